@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT
+ * cli.h: shared pieces of the command-line front end: exit codes, allocation that aborts on
+ * real exhaustion, and whole-file reading. */
+#ifndef HC_CLI_H
+#define HC_CLI_H
+
+#include <stddef.h>
+
+/* Exit codes of every holdcheck command. */
+enum cli_exit {
+    CLI_EXIT_OK = 0,      /* everything done */
+    CLI_EXIT_INPUT = 1,   /* some input was invalid; the rest was processed */
+    CLI_EXIT_USAGE = 2,   /* bad command line, or an input file that cannot be read */
+    CLI_EXIT_SOFTWARE = 3 /* an internal limit or error */
+};
+
+/* malloc/realloc/strdup that print a message and abort when memory is exhausted. */
+void *cli_xmalloc(size_t n);
+void *cli_xrealloc(void *p, size_t n);
+char *cli_xstrdup(const char *s);
+
+/* Read the whole file at path ("-" for standard input) into a malloc'd buffer with a NUL after
+ * the last byte. Returns 0, or -1 after printing why to stderr. */
+int cli_read_file(const char *path, char **out, size_t *len);
+
+/* Subcommands: argc/argv start at the subcommand name. They return an enum cli_exit. */
+int cli_decide(int argc, char **argv);
+
+#endif

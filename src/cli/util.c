@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT
+ * util.c: allocation and file reading for the command-line front end. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "holdcheck: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *cli_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (p == NULL)
+        oom(n);
+    return p;
+}
+
+void *cli_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (q == NULL)
+        oom(n);
+    return q;
+}
+
+char *cli_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = cli_xmalloc(n);
+    memcpy(p, s, n);
+    return p;
+}
+
+int cli_read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 1 << 16, n = 0;
+    char *buf;
+
+    if (f == NULL) {
+        fprintf(stderr, "holdcheck: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    buf = cli_xmalloc(cap);
+    for (;;) {
+        size_t got;
+        if (cap - n < 2) {
+            cap *= 2;
+            buf = cli_xrealloc(buf, cap);
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "holdcheck: %s: read error\n", path);
+        free(buf);
+        if (f != stdin)
+            fclose(f);
+        return -1;
+    }
+    if (f != stdin)
+        fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}

@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: MIT
+ * catalog.c: loading the offense tables and resolving a citation against them.
+ * Invariant: rows[] is sorted by section, so each section's rows form one group, found through
+ * an open-addressing hash of (code, title, section). */
+#include "catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NCELLS 13
+
+struct hc_catalog_group {
+    uint32_t first;
+    uint32_t count;
+};
+
+static const char *const cat_names[HC_CAT_COUNT] = {
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P",
+    "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "AA", "AB", "AC", "AD", "AE",
+};
+
+uint32_t hc_cat_bit(const char *s, size_t n)
+{
+    int i;
+    for (i = 0; i < HC_CAT_COUNT; i++)
+        if (strlen(cat_names[i]) == n && memcmp(cat_names[i], s, n) == 0)
+            return (uint32_t)1u << i;
+    return 0;
+}
+
+const char *hc_cat_letters(int i)
+{
+    return i >= 0 && i < HC_CAT_COUNT ? cat_names[i] : "?";
+}
+
+static uint32_t hash_part(const struct hc_cite_part *p)
+{
+    uint32_t h = 2166136261u;
+    const char *s;
+    h = (h ^ p->code) * 16777619u;
+    h = (h ^ (p->title & 0xff)) * 16777619u;
+    h = (h ^ (uint32_t)(p->title >> 8)) * 16777619u;
+    for (s = p->sec; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int cmp_section(const struct hc_cite_part *a, const struct hc_cite_part *b)
+{
+    if (a->code != b->code)
+        return a->code < b->code ? -1 : 1;
+    if (a->title != b->title)
+        return a->title < b->title ? -1 : 1;
+    return strcmp(a->sec, b->sec);
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const struct hc_offense_row *a = pa, *b = pb;
+    int c = cmp_section(&a->cite, &b->cite);
+    if (c != 0)
+        return c;
+    /* Keep file order within a section: it is how the data author reads them. */
+    return a->desc < b->desc ? -1 : a->desc > b->desc;
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+struct cell {
+    const char *p;
+    size_t n;
+};
+
+static int cell_is(const struct cell *c, const char *lit)
+{
+    return strlen(lit) == c->n && memcmp(c->p, lit, c->n) == 0;
+}
+
+static int cell_uint(const struct cell *c, unsigned max, unsigned char *out)
+{
+    unsigned v = 0;
+    size_t i;
+    if (cell_is(c, "-")) {
+        *out = 0;
+        return 0;
+    }
+    if (cell_is(c, "?")) {
+        *out = HC_PARA_MAYBE;
+        return 0;
+    }
+    if (c->n == 0 || c->n > 3)
+        return -1;
+    for (i = 0; i < c->n; i++) {
+        if (c->p[i] < '0' || c->p[i] > '9')
+            return -1;
+        v = v * 10 + (unsigned)(c->p[i] - '0');
+    }
+    if (v == 0 || v > max)
+        return -1;
+    *out = (unsigned char)v;
+    return 0;
+}
+
+static int cell_date(const struct cell *c, hc_day open, hc_day *out)
+{
+    if (cell_is(c, "-")) {
+        *out = open;
+        return 0;
+    }
+    return hc_date_parse(c->p, c->n, out);
+}
+
+static int cell_cats(const struct cell *c, uint32_t *out)
+{
+    size_t i = 0;
+    *out = 0;
+    if (cell_is(c, "-"))
+        return 0;
+    while (i < c->n) {
+        size_t j = i;
+        uint32_t bit;
+        while (j < c->n && c->p[j] != ',')
+            j++;
+        bit = hc_cat_bit(c->p + i, j - i);
+        if (bit == 0)
+            return -1;
+        *out |= bit;
+        i = j + 1;
+        if (j < c->n && i >= c->n)
+            return -1; /* trailing comma */
+    }
+    return 0;
+}
+
+/* Report a bad cell: field is "FILE:LINE", message names the column. */
+static int bad_cell(struct hc_diag *d, const char *file, int line, const char *col, const char *why)
+{
+    char where[96];
+    struct hc_buf b;
+    hc_buf_init(&b, where, sizeof where);
+    hc_buf_puts(&b, file);
+    hc_buf_putc(&b, ':');
+    hc_buf_putu(&b, (unsigned long)line);
+    hc_buf_cstr(&b);
+    hc_diag_set(d, where, col, why);
+    if (d)
+        d->line = line;
+    return HC_EINVAL;
+}
+
+static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct hc_arena *a,
+                     const char *file, int line, struct hc_diag *d)
+{
+    struct hc_cite c;
+    struct hc_diag cd;
+
+    memset(r, 0, sizeof *r);
+    if (hc_cite_parse(cells[0].p, cells[0].n, &c, &cd) != HC_OK)
+        return bad_cell(d, file, line, "cite: ", cd.msg);
+    if (c.has_target || c.level_suffix != HC_LEVEL_UNKNOWN)
+        return bad_cell(d, file, line, "cite: ", "must name one offense, without level");
+    r->cite = c.main;
+    if (cell_date(&cells[1], HC_DAY_NONE, &r->from) != 0)
+        return bad_cell(d, file, line, "from: ", "expected YYYY-MM-DD or -");
+    if (cell_date(&cells[2], 2147483647, &r->to) != 0)
+        return bad_cell(d, file, line, "to: ", "expected YYYY-MM-DD or -");
+    if (r->to < r->from)
+        return bad_cell(d, file, line, "to: ", "is before from");
+    if (cells[3].n != 1 || strchr("FWMIE", cells[3].p[0]) == NULL)
+        return bad_cell(d, file, line, "kind: ", "expected F, W, M, I or E");
+    r->kind = cells[3].p[0];
+    if (cell_is(&cells[4], "prison"))
+        r->sentence = HC_SENT_PRISON;
+    else if (cell_is(&cells[4], "1170h"))
+        r->sentence = HC_SENT_1170H;
+    else if (cell_is(&cells[4], "-"))
+        r->sentence = HC_SENT_NONE;
+    else if (cell_is(&cells[4], "?"))
+        r->sentence = HC_SENT_UNKNOWN;
+    else
+        return bad_cell(d, file, line, "sentence: ", "expected prison, 1170h, - or ?");
+    if ((r->kind == 'M' || r->kind == 'I') && r->sentence != HC_SENT_NONE)
+        return bad_cell(d, file, line, "sentence: ", "a misdemeanor or infraction takes -");
+    if (cell_uint(&cells[5], 60, &r->serious) != 0)
+        return bad_cell(d, file, line, "serious: ", "expected a PC 1192.7(c) paragraph number, ? or -");
+    if (cell_uint(&cells[6], 40, &r->violent) != 0)
+        return bad_cell(d, file, line, "violent: ", "expected a PC 667.5(c) paragraph number, ? or -");
+    if (cell_cats(&cells[7], &r->cats) != 0)
+        return bad_cell(d, file, line, "cats: ", "expected category letters A..AE separated by commas, or -");
+    if (cell_is(&cells[8], "Y"))
+        r->reg290 = 1;
+    else if (!cell_is(&cells[8], "-"))
+        return bad_cell(d, file, line, "reg290: ", "expected Y or -");
+    if (cells[9].n != 1 || strchr("YP-", cells[9].p[0]) == NULL)
+        return bad_cell(d, file, line, "prop47: ", "expected Y, P or -");
+    r->prop47 = cells[9].p[0];
+    if (!cell_is(&cells[10], "-")) {
+        size_t n = cells[10].n;
+        if (n >= 1 && cells[10].p[n - 1] == '*') {
+            r->agg_cond = 1;
+            n--;
+        }
+        if (n != 1 || cells[10].p[0] < 'A' || cells[10].p[0] > 'U')
+            return bad_cell(d, file, line, "agg: ", "expected a letter A..U, optionally with *, or -");
+        r->agg = cells[10].p[0];
+    }
+    r->desc = hc_arena_strndup(a, cells[11].p, cells[11].n);
+    r->source = hc_arena_strndup(a, cells[12].p, cells[12].n);
+    if (r->desc == NULL || r->source == NULL)
+        return HC_ENOMEM;
+    return HC_OK;
+}
+
+/* Count candidate data lines in text, an upper bound on its rows. */
+static size_t count_lines(const char *t, size_t n)
+{
+    size_t i, k = 1;
+    for (i = 0; i < n; i++)
+        k += t[i] == '\n';
+    return k;
+}
+
+int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, size_t nsrc,
+                    struct hc_arena *a, struct hc_diag *d)
+{
+    struct hc_offense_row *rows;
+    struct hc_catalog_group *groups;
+    uint32_t *slots;
+    size_t cap = 0, nrows = 0, ngroups = 0, nslots = 16, i, s;
+    int rc;
+
+    hc_diag_clear(d);
+    memset(cat, 0, sizeof *cat);
+    for (s = 0; s < nsrc; s++)
+        cap += count_lines(src[s].text, src[s].len);
+    rows = hc_arena_alloc(a, cap * sizeof *rows);
+    if (rows == NULL)
+        return HC_ENOMEM;
+    for (s = 0; s < nsrc; s++) {
+        const char *t = src[s].text, *end = t + src[s].len;
+        int line = 0;
+        while (t < end) {
+            const char *eol = memchr(t, '\n', (size_t)(end - t));
+            const char *le = eol ? eol : end, *p = t;
+            struct cell cells[NCELLS];
+            int nc = 0;
+            line++;
+            if (le > t && le[-1] == '\r')
+                le--;
+            if (le == t || *t == '#') {
+                t = eol ? eol + 1 : end;
+                continue;
+            }
+            for (;;) {
+                const char *tab = memchr(p, '\t', (size_t)(le - p));
+                const char *ce = tab ? tab : le;
+                if (nc == NCELLS)
+                    return bad_cell(d, src[s].name, line, "", "more than 13 tab-separated cells");
+                cells[nc].p = p;
+                cells[nc].n = (size_t)(ce - p);
+                if (cells[nc].n == 0)
+                    return bad_cell(d, src[s].name, line, "", "empty cell (write - for none)");
+                nc++;
+                if (tab == NULL)
+                    break;
+                p = tab + 1;
+            }
+            if (nc != NCELLS)
+                return bad_cell(d, src[s].name, line, "", "fewer than 13 tab-separated cells");
+            rc = parse_row(cells, &rows[nrows], a, src[s].name, line, d);
+            if (rc != HC_OK)
+                return rc;
+            nrows++;
+            t = eol ? eol + 1 : end;
+        }
+    }
+    /* desc pointers increase in load order (one arena), which makes the sort stable. */
+    qsort(rows, nrows, sizeof *rows, cmp_rows);
+
+    groups = hc_arena_alloc(a, (nrows + 1) * sizeof *groups);
+    if (groups == NULL)
+        return HC_ENOMEM;
+    for (i = 0; i < nrows; i++) {
+        if (i == 0 || cmp_section(&rows[i - 1].cite, &rows[i].cite) != 0) {
+            groups[ngroups].first = (uint32_t)i;
+            groups[ngroups].count = 0;
+            ngroups++;
+        }
+        groups[ngroups - 1].count++;
+    }
+    while (nslots < ngroups * 2)
+        nslots *= 2;
+    slots = hc_arena_zalloc(a, nslots * sizeof *slots);
+    if (slots == NULL)
+        return HC_ENOMEM;
+    for (i = 0; i < ngroups; i++) {
+        size_t h = hash_part(&rows[groups[i].first].cite) & (nslots - 1);
+        while (slots[h] != 0)
+            h = (h + 1) & (nslots - 1);
+        slots[h] = (uint32_t)i + 1;
+    }
+    cat->rows = rows;
+    cat->nrows = nrows;
+    cat->groups = groups;
+    cat->ngroups = ngroups;
+    cat->slots = slots;
+    cat->nslots = nslots;
+    return HC_OK;
+}
+
+/* ---- lookup ------------------------------------------------------------------------------ */
+
+static const struct hc_catalog_group *find_group(const struct hc_catalog *cat,
+                                                 const struct hc_cite_part *p)
+{
+    size_t h;
+    if (cat->nslots == 0)
+        return NULL;
+    h = hash_part(p) & (cat->nslots - 1);
+    while (cat->slots[h] != 0) {
+        const struct hc_catalog_group *g = &cat->groups[cat->slots[h] - 1];
+        if (hc_cite_same_section(&cat->rows[g->first].cite, p))
+            return g;
+        h = (h + 1) & (cat->nslots - 1);
+    }
+    return NULL;
+}
+
+static int path_depth(const struct hc_cite_part *p)
+{
+    return p->nsub + (p->degree != 0);
+}
+
+static int prop47_rank(char c)
+{
+    return c == 'Y' ? 2 : c == 'P' ? 1 : 0;
+}
+
+static void unknown_offense(struct hc_offense *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = '?';
+    o->sentence = HC_SENT_UNKNOWN;
+    o->serious = HC_MAYBE;
+    o->violent = HC_MAYBE;
+    o->cats_maybe = HC_CAT_ALL;
+    o->reg290 = HC_MAYBE;
+    o->prop47 = '?';
+    o->desc = "";
+}
+
+void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *p, hc_day on,
+                       struct hc_offense *out)
+{
+    const struct hc_catalog_group *g = find_group(cat, p);
+    const struct hc_offense_row *best = NULL, *first_narrow = NULL;
+    uint32_t cats_narrow = 0, i;
+    int serious_narrow = 0, violent_narrow = 0, reg_narrow = 0, p47_cover = 0, p47_narrow = 0;
+    int kind_mixed = 0, sent_mixed = 0, serious_maybe = 0, violent_maybe = 0;
+    char narrow_kind = 0;
+    unsigned char narrow_sent = 0;
+
+    unknown_offense(out);
+    if (g == NULL)
+        return;
+    out->serious = out->violent = out->reg290 = HC_NO;
+    out->cats_maybe = 0;
+    for (i = 0; i < g->count; i++) {
+        const struct hc_offense_row *r = &cat->rows[g->first + i];
+        if (r->from != HC_DAY_NONE || r->to != 2147483647)
+            out->dated = 1;
+        if (on < r->from || on > r->to)
+            continue;
+        switch (hc_cite_relate(&r->cite, p)) {
+        case HC_CITE_COVERS:
+            out->found = 1;
+            out->cats_yes |= r->cats;
+            if (r->serious == HC_PARA_MAYBE) {
+                serious_maybe = 1;
+            } else if (r->serious && out->serious != HC_YES) {
+                out->serious = HC_YES;
+                out->serious_para = r->serious;
+            }
+            if (r->violent == HC_PARA_MAYBE) {
+                violent_maybe = 1;
+            } else if (r->violent && out->violent != HC_YES) {
+                out->violent = HC_YES;
+                out->violent_para = r->violent;
+            }
+            if (r->reg290)
+                out->reg290 = HC_YES;
+            if (prop47_rank(r->prop47) > p47_cover)
+                p47_cover = prop47_rank(r->prop47);
+            if (r->agg && (out->agg == 0 || !r->agg_cond)) {
+                out->agg = r->agg;
+                out->agg_cond = r->agg_cond;
+            }
+            if (best == NULL || path_depth(&r->cite) >= path_depth(&best->cite))
+                best = r;
+            break;
+        case HC_CITE_NARROWER:
+            out->found = 1;
+            cats_narrow |= r->cats;
+            serious_narrow |= r->serious != 0;
+            violent_narrow |= r->violent != 0;
+            reg_narrow |= r->reg290;
+            if (prop47_rank(r->prop47) > p47_narrow)
+                p47_narrow = prop47_rank(r->prop47);
+            if (first_narrow == NULL) {
+                first_narrow = r;
+                narrow_kind = r->kind;
+                narrow_sent = r->sentence;
+            }
+            kind_mixed |= r->kind != narrow_kind;
+            sent_mixed |= r->sentence != narrow_sent;
+            break;
+        case HC_CITE_UNRELATED:
+            break;
+        }
+    }
+    if (!out->found) {
+        int dated = out->dated;
+        unknown_offense(out);
+        out->dated = (unsigned char)dated;
+        return;
+    }
+    /* Narrower rows that add something make it a "maybe" for this less specific citation. */
+    out->cats_maybe = cats_narrow & ~out->cats_yes;
+    if (out->serious == HC_NO && (serious_narrow || serious_maybe))
+        out->serious = HC_MAYBE;
+    if (out->violent == HC_NO && (violent_narrow || violent_maybe))
+        out->violent = HC_MAYBE;
+    if (out->reg290 == HC_NO && reg_narrow)
+        out->reg290 = HC_MAYBE;
+    out->prop47 = p47_cover == 2 ? 'Y' : p47_cover == 1 ? 'P' : '-';
+    if (p47_narrow > p47_cover)
+        out->prop47 = '?';
+    if (best != NULL) {
+        out->kind = best->kind;
+        out->sentence = best->sentence;
+        out->desc = best->desc;
+        if (first_narrow != NULL) {
+            if (kind_mixed || narrow_kind != best->kind)
+                out->kind = '?';
+            if (sent_mixed || narrow_sent != best->sentence)
+                out->sentence = HC_SENT_UNKNOWN;
+        }
+    } else {
+        out->kind = kind_mixed ? '?' : narrow_kind;
+        out->sentence = sent_mixed ? (unsigned char)HC_SENT_UNKNOWN : narrow_sent;
+        out->desc = first_narrow->desc;
+    }
+}
+
+/* Is the offense "specified in" Gov. Code 7282.5 (a category, or the serious or violent lists
+ * that (a)(1) names)? Tri-state. */
+static int specified_in_7282_5(const struct hc_offense *t)
+{
+    if (t->cats_yes || t->serious == HC_YES || t->violent == HC_YES)
+        return HC_YES;
+    if (t->cats_maybe || t->serious == HC_MAYBE || t->violent == HC_MAYBE)
+        return HC_MAYBE;
+    return HC_NO;
+}
+
+void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
+                        struct hc_offense *out)
+{
+    struct hc_offense t;
+    int spec;
+    uint32_t p_bit = hc_cat_bit("P", 1);
+
+    if (c->inchoate == HC_INCHOATE_NONE) {
+        hc_catalog_lookup(cat, &c->main, on, out);
+        return;
+    }
+    if (!c->has_target) {
+        /* "PC 664" alone: what was attempted decides everything. */
+        unknown_offense(out);
+        out->inchoate = c->inchoate;
+        return;
+    }
+    hc_catalog_lookup(cat, &c->target, on, &t);
+    unknown_offense(out);
+    out->inchoate = c->inchoate;
+    out->desc = t.desc;
+    if (!t.found)
+        return;
+    out->found = 1;
+    out->kind = t.kind;
+    out->sentence = t.sentence; /* attempts and conspiracies follow the object offense */
+    out->reg290 = t.reg290;     /* PC 290(c) names attempts of its offenses */
+    out->prop47 = '-';
+    out->cats_yes = 0;
+    out->cats_maybe = 0;
+    spec = specified_in_7282_5(&t);
+    if (spec == HC_YES)
+        out->cats_yes = p_bit;
+    else if (spec == HC_MAYBE)
+        out->cats_maybe = p_bit;
+    /* PC 1192.7(c)(39): an attempt of a listed crime other than an assault; (c)(42): any
+     * conspiracy to commit one. Attempted murder is (c)(9) and violent under 667.5(c)(12). */
+    out->serious = t.serious;
+    out->violent = HC_NO;
+    if (c->inchoate == HC_INCHOATE_ATTEMPT) {
+        int murder = c->target.code == HC_CODE_PC && strcmp(c->target.sec, "187") == 0;
+        int assault = (t.cats_yes & hc_cat_bit("A", 1)) != 0;
+        if (murder) {
+            out->serious = HC_YES;
+            out->serious_para = 9;
+            out->violent = HC_YES;
+            out->violent_para = 12;
+        } else if (assault) {
+            out->serious = HC_NO;
+        } else if (t.serious == HC_YES) {
+            out->serious_para = 39;
+        }
+    } else if (t.serious == HC_YES) {
+        out->serious_para = 42;
+    }
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT
+ * catalog.h: the offense catalog (the TSV tables under data/; format in data/README.md)
+ * loaded once into an immutable index, and the lookup that says what the catalog knows of a
+ * cited offense on a date: its level, sentencing, and membership in the serious (PC 1192.7(c))
+ * and violent (PC 667.5(c)) lists, the Gov. Code 7282.5(a)(3) categories, PC 290 registration,
+ * Proposition 47 and the federal aggravated-felony subparagraphs.
+ *
+ * Membership accumulates over every row covering a citation; kind and sentence come from the
+ * most specific covering row. Where rows narrower than the citation would change an answer the
+ * answer is "maybe", and the engine turns that into `review`. */
+#ifndef HC_CATALOG_H
+#define HC_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "cite.h"
+#include "date.h"
+#include "err.h"
+
+enum hc_tri { HC_NO = 0, HC_YES = 1, HC_MAYBE = 2 };
+
+enum hc_sentence {
+    HC_SENT_UNKNOWN = 0, /* the catalog does not know */
+    HC_SENT_PRISON,      /* a felony conviction is punishable by imprisonment in the state prison */
+    HC_SENT_1170H,       /* a felony is punishable only in county jail under PC 1170(h) */
+    HC_SENT_NONE,        /* no felony is possible */
+};
+
+/* Gov. Code 7282.5(a)(3) categories as bits: (A) is bit 0 ... (Z) bit 25, (AA) bit 26 ... (AE) bit 30. */
+#define HC_CAT_COUNT 31
+#define HC_CAT_ALL ((uint32_t)0x7fffffffu)
+/* Bit of category letters s[0..n) ("A", "AC"), or 0 when there is no such category. */
+uint32_t hc_cat_bit(const char *s, size_t n);
+/* Letters of category i (0..30): "A" .. "AE". */
+const char *hc_cat_letters(int i);
+
+/* A serious/violent cell of "?": whether the list applies depends on facts of the record (e.g.
+ * which prong of a section the conviction was under). */
+#define HC_PARA_MAYBE 255
+
+struct hc_offense_row {
+    struct hc_cite_part cite;
+    hc_day from, to;        /* applies to convictions dated from..to inclusive */
+    char kind;              /* 'F' felony, 'W' wobbler, 'M' misdemeanor, 'I' infraction, 'E' enhancement */
+    unsigned char sentence; /* enum hc_sentence */
+    unsigned char serious;  /* PC 1192.7(c) paragraph, 0 for none, HC_PARA_MAYBE when it depends */
+    unsigned char violent;  /* PC 667.5(c) paragraph, 0 for none, HC_PARA_MAYBE when it depends */
+    uint32_t cats;          /* 7282.5(a)(3) categories */
+    unsigned char reg290;   /* conviction requires PC 290 registration */
+    char prop47;            /* 'Y' reclassified by Prop 47, 'P' partly, '-' not */
+    char agg;               /* 8 USC 1101(a)(43) subparagraph 'A'..'U', 0 for none */
+    unsigned char agg_cond; /* the subparagraph depends on facts not in the citation */
+    const char *desc;       /* in the arena */
+    const char *source;     /* in the arena */
+};
+
+struct hc_catalog_group; /* rows of one section, contiguous in rows[] */
+
+struct hc_catalog {
+    const struct hc_offense_row *rows; /* sorted by section; in the arena */
+    size_t nrows;
+    const struct hc_catalog_group *groups;
+    size_t ngroups;
+    const uint32_t *slots; /* open-addressing hash of sections: group index + 1, 0 = empty */
+    size_t nslots;         /* a power of two */
+};
+
+/* One catalog source: the text of one TSV file and the name used in error messages. */
+struct hc_catalog_src {
+    const char *name;
+    const char *text;
+    size_t len;
+};
+
+/* Parse n sources into *cat, allocating everything from a. The catalog then only reads that
+ * memory: it is immutable and may be shared by any number of threads. On error returns
+ * HC_EINVAL with d naming the file in field, the line and the cell, or HC_ENOMEM when the arena
+ * is too small; *cat is then unusable. The texts may be freed after a successful load. */
+int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, size_t n,
+                    struct hc_arena *a, struct hc_diag *d);
+
+/* What the catalog knows of one offense on one date. */
+struct hc_offense {
+    unsigned char found;        /* some row names this section on that date */
+    char kind;                  /* 'F','W','M','I','E', or '?' when unknown or depends on subdivision */
+    unsigned char sentence;     /* enum hc_sentence */
+    unsigned char serious;      /* enum hc_tri */
+    unsigned char serious_para; /* PC 1192.7(c) paragraph when serious == HC_YES */
+    unsigned char violent;      /* enum hc_tri */
+    unsigned char violent_para;
+    uint32_t cats_yes;          /* categories that certainly apply */
+    uint32_t cats_maybe;        /* categories that may apply (narrower rows, or unknown offense) */
+    unsigned char reg290;       /* enum hc_tri */
+    char prop47;                /* 'Y', 'P', '-', or '?' when it depends on the subdivision */
+    char agg;                   /* subparagraph letter, 0 for none */
+    unsigned char agg_cond;
+    unsigned char inchoate;     /* enum hc_inchoate of the citation resolved */
+    unsigned char dated;        /* some row of the section has an effective-date bound */
+    const char *desc;           /* borrowed from the catalog; "" when not found */
+};
+
+/* Resolve part p as of day `on` into *out. Never fails: an unknown section gives found = 0
+ * and every attribute unknown. */
+void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *p, hc_day on,
+                       struct hc_offense *out);
+
+/* Resolve a whole citation, including attempts (PC 664) and conspiracies (PC 182), whose
+ * attributes derive from the offense attempted: PC 1192.7(c)(39) and (c)(42), PC 667.5(c)(12)
+ * for attempted murder, and 7282.5(a)(3)(P) when the object offense is specified in 7282.5. */
+void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
+                        struct hc_offense *out);
+
+#endif

@@ -1,0 +1,1059 @@
+/* SPDX-License-Identifier: MIT
+ * engine.c: California law on cooperation with immigration authorities, as code.
+ *
+ * Every test on the record is three-valued (HC_NO, HC_YES, HC_MAYBE): MAYBE means the answer
+ * depends on a fact the case does not give, and the fact is recorded in missing[]. A route that
+ * is YES permits; otherwise any MAYBE gives `review`; otherwise the request is prohibited.
+ *
+ * Map of the law (docs/engine.md has the long form):
+ *   ruleset      Values Act era (>= 2018-01-01)           TRUST era (2014-01-01..2017-12-31)
+ *   hold         prohibited, 7284.6(a)(1)(B)              7282.5(a)(1)-(6) old numbering, else (b)
+ *   notification public (7284.6(a)(1)(C)), 7282.5(a), (b)  not restricted
+ *   transfer     judicial warrant/PC (7284.6(a)(4)), 7282.5(a)   not restricted
+ *   interview    permitted_with_conditions, 7284.6(b)(5) + 7283.1(a)  (TRUTH from 2017-01-01)
+ *   others       7284.6(a)(1)(A),(D),(E),(F),(G),(a)(3),(5),(6),(b)(2),(b)(4),(e)
+ * TRUTH Act duties (7283.1) attach from 2017-01-01 whatever the outcome. */
+#include "engine.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define DAY_2014 16071 /* 2014-01-01 */
+#define DAY_2017 17167 /* 2017-01-01 */
+#define DAY_2018 17532 /* 2018-01-01 */
+#define DAY_2018_JAN4 17535
+
+#define BIT_G ((uint32_t)1u << 6)
+#define BIT_M ((uint32_t)1u << 12)
+
+struct ctx {
+    const struct hc_catalog *cat;
+    const struct hc_case *c;
+    struct hc_settings st;
+    int ruleset;
+    struct hc_decision *d;
+    unsigned touched;       /* settings whose other values might change the outcome */
+    int a6_blocked;         /* the Prop 47 exclusion kept some offense from qualifying */
+};
+
+/* Per-conviction facts, resolved once. */
+struct cf {
+    unsigned char usable;   /* enum hc_tri: counts as a conviction */
+    unsigned char level;    /* enum hc_level, from the record or the catalog */
+    unsigned char juris;
+    unsigned char have_off; /* off describes the offense (citation read, or an equivalent) */
+    struct hc_offense off;  /* as of the conviction date (as_of when the date is unknown) */
+};
+
+static int tri_or(int a, int b)
+{
+    if (a == HC_YES || b == HC_YES)
+        return HC_YES;
+    if (a == HC_MAYBE || b == HC_MAYBE)
+        return HC_MAYBE;
+    return HC_NO;
+}
+
+/* ---- recording --------------------------------------------------------------------------- */
+
+static void add_basis(struct hc_decision *d, int prov, int cat)
+{
+    int i;
+    for (i = 0; i < d->nbasis; i++)
+        if (d->basis[i].prov == prov && d->basis[i].cat == cat)
+            return;
+    if (d->nbasis < HC_MAX_BASIS) {
+        d->basis[d->nbasis].prov = (unsigned char)prov;
+        d->basis[d->nbasis].cat = (unsigned char)cat;
+        d->nbasis++;
+    }
+}
+
+static struct hc_qual *add_qual(struct hc_decision *d, int prov, int fact, size_t idx)
+{
+    struct hc_qual *q;
+    if (d->nqual >= HC_MAX_QUAL) {
+        d->qual_dropped++;
+        return NULL;
+    }
+    q = &d->qual[d->nqual++];
+    memset(q, 0, sizeof *q);
+    q->prov = (unsigned char)prov;
+    q->fact = (unsigned char)fact;
+    q->idx = (unsigned short)idx;
+    return q;
+}
+
+static void add_missing(struct hc_decision *d, int what, int fact, int prov, size_t idx)
+{
+    int i;
+    for (i = 0; i < d->nmissing; i++)
+        if (d->missing[i].what == what && d->missing[i].fact == fact && d->missing[i].idx == idx)
+            return;
+    if (d->nmissing >= HC_MAX_MISSING) {
+        d->missing_dropped++;
+        return;
+    }
+    d->missing[d->nmissing].what = (unsigned char)what;
+    d->missing[d->nmissing].fact = (unsigned char)fact;
+    d->missing[d->nmissing].prov = (unsigned char)prov;
+    d->missing[d->nmissing].idx = (unsigned short)idx;
+    d->nmissing++;
+}
+
+static void add_note(struct hc_decision *d, int note, size_t idx)
+{
+    int i;
+    for (i = 0; i < d->nnote; i++)
+        if (d->note[i].note == note && d->note[i].idx == idx)
+            return;
+    if (d->nnote < HC_MAX_NOTE) {
+        d->note[d->nnote].note = (unsigned char)note;
+        d->note[d->nnote].idx = (unsigned short)idx;
+        d->nnote++;
+    }
+}
+
+static void duty(struct hc_decision *d, int duty_id)
+{
+    d->duties |= (uint32_t)1u << duty_id;
+}
+
+/* ---- conviction facts -------------------------------------------------------------------- */
+
+static unsigned char level_from_kind(char kind)
+{
+    switch (kind) {
+    case 'F':
+    case 'E': return HC_LEVEL_FELONY;
+    case 'M': return HC_LEVEL_MISDEMEANOR;
+    case 'I': return HC_LEVEL_INFRACTION;
+    default: return HC_LEVEL_UNKNOWN;
+    }
+}
+
+static void conv_facts(struct ctx *x, size_t i, struct cf *f)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    hc_day on = cv->date != HC_DAY_NONE ? cv->date : x->c->as_of;
+
+    memset(f, 0, sizeof *f);
+    f->usable = HC_YES;
+    f->juris = cv->juris;
+    if (cv->date != HC_DAY_NONE && cv->date > x->c->as_of) {
+        /* Not yet a conviction on the decision date: replaying history must not see it. */
+        f->usable = HC_NO;
+        add_note(x->d, HC_N_FUTURE_CONVICTION, i);
+        return;
+    }
+    if (cv->juvenile) {
+        x->touched |= HC_SET_JUVENILE;
+        if (x->st.juvenile == HC_JUV_COUNT) {
+            f->usable = HC_YES;
+        } else if (cv->strike_adjudication) {
+            f->usable = HC_MAYBE;
+        } else {
+            f->usable = HC_NO;
+            add_note(x->d, HC_N_JUVENILE_EXCLUDED, i);
+            return;
+        }
+    }
+    if (cv->expunged) {
+        x->touched |= HC_SET_EXPUNGED;
+        if (x->st.expunged == HC_EXP_EXCLUDE) {
+            f->usable = HC_NO;
+            add_note(x->d, HC_N_EXPUNGED_EXCLUDED, i);
+            return;
+        }
+    }
+    if (cv->juris == HC_JURIS_OTHER) {
+        /* 7282(f), (g): an offense that "would be" a serious or violent felony if committed in
+         * California: judged by California law on the decision date. */
+        if (cv->has_equiv && cv->equiv_ok) {
+            hc_catalog_resolve(x->cat, &cv->equiv, x->c->as_of, &f->off);
+            f->have_off = 1;
+        }
+    } else if (cv->cite_ok) {
+        hc_catalog_resolve(x->cat, &cv->cite, on, &f->off);
+        f->have_off = 1;
+    }
+    f->level = cv->level;
+    if (f->level == HC_LEVEL_UNKNOWN && f->have_off && f->off.found)
+        f->level = level_from_kind(f->off.kind);
+}
+
+/* Record why the offense itself is not known; returns HC_MAYBE. */
+static int offense_unknown(struct ctx *x, const struct cf *f, size_t i, int prov)
+{
+    int what;
+    if (f->juris == HC_JURIS_OTHER)
+        what = HC_M_OUT_OF_STATE;
+    else if (!f->have_off)
+        what = HC_M_CITATION_UNREADABLE;
+    else if (f->off.inchoate && !x->c->conv[i].cite.has_target)
+        what = HC_M_TARGET;
+    else
+        what = HC_M_CITATION_UNKNOWN;
+    add_missing(x->d, what, HC_FACT_CONVICTION, prov, i);
+    return HC_MAYBE;
+}
+
+/* Gate a YES on whether the record counts as a conviction at all. */
+static int gate_usable(struct ctx *x, const struct cf *f, size_t i, int prov, int r)
+{
+    if (r == HC_YES && f->usable == HC_MAYBE) {
+        add_missing(x->d, HC_M_STRIKE_ADJUDICATION, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    }
+    return r;
+}
+
+/* 7282.5(a)(1): a serious (PC 1192.7(c)) or violent (PC 667.5(c)) felony, at any time;
+ * out-of-state convictions through 7282(f), (g). */
+static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
+{
+    int sv, r;
+    struct hc_qual *q;
+
+    if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL)
+        return HC_NO;
+    if (f->level == HC_LEVEL_MISDEMEANOR || f->level == HC_LEVEL_INFRACTION)
+        return HC_NO;
+    if (!f->have_off || !f->off.found)
+        return offense_unknown(x, f, i, prov);
+    sv = tri_or(f->off.serious, f->off.violent);
+    if (sv == HC_NO)
+        return HC_NO;
+    if (sv == HC_MAYBE) {
+        add_missing(x->d, HC_M_SUBDIVISION, HC_FACT_CONVICTION, prov, i);
+        r = HC_MAYBE;
+    } else {
+        r = HC_YES;
+    }
+    if (f->level == HC_LEVEL_UNKNOWN) {
+        add_missing(x->d, HC_M_LEVEL, HC_FACT_CONVICTION, prov, i);
+        r = HC_MAYBE;
+    }
+    r = gate_usable(x, f, i, prov, r);
+    if (r == HC_YES) {
+        q = add_qual(x->d, prov, HC_FACT_CONVICTION, i);
+        if (q != NULL) {
+            q->para = f->off.serious == HC_YES ? f->off.serious_para : 0;
+            q->vpara = f->off.violent == HC_YES ? f->off.violent_para : 0;
+        }
+        add_basis(x->d, prov, 0);
+        if (f->juris == HC_JURIS_OTHER)
+            add_basis(x->d, HC_P_7282_FG, 0);
+    }
+    return r;
+}
+
+/* Sentencing of a felony for (a)(2) and (b), under the state_prison_at setting. */
+static int felony_sentence(struct ctx *x, const struct hc_conviction *cv, const struct cf *f,
+                           int *disagree)
+{
+    struct hc_offense now;
+    int s_conv = f->off.sentence, s_dec;
+
+    *disagree = 0;
+    /* Only a section whose rows change over time can read differently on the two dates. */
+    if (cv->date == HC_DAY_NONE || !f->off.dated)
+        return s_conv;
+    hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
+    s_dec = now.sentence;
+    if (s_dec == s_conv)
+        return s_conv;
+    if (s_conv != HC_SENT_UNKNOWN && s_dec != HC_SENT_UNKNOWN)
+        x->touched |= HC_SET_PRISON_AT;
+    if (x->st.prison_at == HC_PRISON_CONVICTION)
+        return s_conv;
+    if (x->st.prison_at == HC_PRISON_DECISION)
+        return s_dec;
+    if (s_conv == HC_SENT_UNKNOWN || s_dec == HC_SENT_UNKNOWN)
+        return HC_SENT_UNKNOWN;
+    *disagree = 1;
+    return HC_SENT_UNKNOWN;
+}
+
+/* 7282.5(a)(2): a felony punishable by imprisonment in the state prison, at any time. */
+static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    int s, disagree, r;
+
+    if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL)
+        return HC_NO;
+    if (f->level == HC_LEVEL_MISDEMEANOR || f->level == HC_LEVEL_INFRACTION)
+        return HC_NO;
+    if (f->juris == HC_JURIS_OTHER) {
+        /* The statute extends only the serious and violent lists to other states (7282(f),
+         * (g)); whether another state's felony is "punishable by state prison" is open. */
+        add_missing(x->d, HC_M_OUT_OF_STATE, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    }
+    if (!f->have_off || !f->off.found)
+        return offense_unknown(x, f, i, prov);
+    if (f->off.kind == 'E')
+        return HC_NO; /* an enhancement finding is not itself a felony offense */
+    s = felony_sentence(x, cv, f, &disagree);
+    switch (s) {
+    case HC_SENT_PRISON:
+        r = HC_YES;
+        break;
+    case HC_SENT_1170H:
+        return HC_NO;
+    case HC_SENT_NONE:
+        if (f->level != HC_LEVEL_FELONY)
+            return HC_NO;
+        add_missing(x->d, HC_M_LEVEL_CONFLICT, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    default:
+        add_missing(x->d, disagree ? HC_M_PRISON_READING : HC_M_SENTENCE, HC_FACT_CONVICTION,
+                    prov, i);
+        return HC_MAYBE;
+    }
+    if (f->level == HC_LEVEL_UNKNOWN) {
+        add_missing(x->d, HC_M_LEVEL, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    }
+    r = gate_usable(x, f, i, prov, r);
+    if (r == HC_YES) {
+        add_qual(x->d, prov, HC_FACT_CONVICTION, i);
+        add_basis(x->d, prov, 0);
+    }
+    return r;
+}
+
+/* Whether the conviction is a Proposition 47 misdemeanor (7282.5(a)(6)); tri. Only meaningful
+ * for misdemeanor convictions. */
+static int conv_prop47(const struct hc_conviction *cv, const struct cf *f)
+{
+    if (cv->prop47 >= 0)
+        return cv->prop47 ? HC_YES : HC_NO;
+    if (!f->have_off || !f->off.found)
+        return HC_MAYBE;
+    switch (f->off.prop47) {
+    case 'Y': return HC_YES;
+    case 'P': return cv->wobbler == 1 ? HC_NO : HC_MAYBE;
+    case '-': return HC_NO;
+    default: return HC_MAYBE;
+    }
+}
+
+static int window(struct ctx *x, size_t i, int years, int prov)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    if (years == 0)
+        return HC_YES;
+    if (cv->date == HC_DAY_NONE) {
+        add_missing(x->d, HC_M_DATE, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    }
+    return hc_date_within_years(cv->date, x->c->as_of, years) ? HC_YES : HC_NO;
+}
+
+static void a3_qualify(struct ctx *x, size_t i, uint32_t cats, int years, int prov)
+{
+    int k;
+    for (k = 0; k < HC_CAT_COUNT; k++) {
+        struct hc_qual *q;
+        if (!(cats & ((uint32_t)1u << k)))
+            continue;
+        q = add_qual(x->d, prov, HC_FACT_CONVICTION, i);
+        if (q != NULL) {
+            q->cat = (unsigned char)(k + 1);
+            q->years = (unsigned char)years;
+            q->window_from = years ? hc_date_minus_years(x->c->as_of, years) : HC_DAY_NONE;
+        }
+        add_basis(x->d, prov, k + 1);
+    }
+}
+
+/* The category is open because the offense is unknown or cited less precisely than needed. */
+static void offense_unknown_or_sub(struct ctx *x, const struct cf *f, size_t i, int prov)
+{
+    if (!f->have_off || !f->off.found)
+        offense_unknown(x, f, i, prov);
+    else
+        add_missing(x->d, HC_M_SUBDIVISION, HC_FACT_CONVICTION, prov, i);
+}
+
+/* (a)(3) for a felony conviction: any category, within `years` (0: at any time, TRUST era). */
+static int a3_felony(struct ctx *x, size_t i, const struct cf *f, int years, int prov, int record)
+{
+    uint32_t yes = 0, maybe = HC_CAT_ALL;
+    int w;
+    if (f->have_off && f->off.found) {
+        yes = f->off.cats_yes;
+        maybe = f->off.cats_maybe;
+    }
+    if (yes == 0 && maybe == 0)
+        return HC_NO;
+    w = window(x, i, years, prov);
+    if (w == HC_NO)
+        return HC_NO;
+    if (yes == 0) {
+        offense_unknown_or_sub(x, f, i, prov);
+        return HC_MAYBE;
+    }
+    if (w == HC_YES && record)
+        a3_qualify(x, i, yes, years, prov);
+    return w;
+}
+
+/* (a)(3) for a misdemeanor conviction: a wobbler ("a crime punishable as either a misdemeanor
+ * or a felony") within five years, in any category but (G) and (M), which name felonies only;
+ * never a Proposition 47 misdemeanor (7282.5(a)(6); the TRUST Act had no such paragraph). */
+static int a3_misdemeanor(struct ctx *x, size_t i, const struct cf *f, int prov, int record)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    uint32_t yes = 0, maybe = HC_CAT_ALL & ~(BIT_G | BIT_M);
+    int wob, w, p47, r = HC_YES;
+
+    if (f->have_off && f->off.found) {
+        yes = f->off.cats_yes & ~(BIT_G | BIT_M);
+        maybe = f->off.cats_maybe & ~(BIT_G | BIT_M);
+    }
+    if (yes == 0 && maybe == 0)
+        return HC_NO;
+    if (cv->wobbler >= 0) {
+        wob = cv->wobbler ? HC_YES : HC_NO;
+    } else if (!f->have_off || !f->off.found) {
+        wob = HC_MAYBE;
+    } else {
+        switch (f->off.kind) {
+        case 'W': wob = HC_YES; break;
+        case 'M':
+        case 'I':
+        case 'E': wob = HC_NO; break;
+        default: wob = HC_MAYBE; break; /* '?', or a felony-only offense convicted as a misdemeanor */
+        }
+    }
+    if (wob == HC_NO)
+        return HC_NO;
+    w = window(x, i, 5, prov);
+    if (w == HC_NO)
+        return HC_NO;
+    if (x->ruleset == HC_RULES_VALUES) {
+        p47 = conv_prop47(cv, f);
+        if (p47 == HC_YES) {
+            x->a6_blocked = 1;
+            add_note(x->d, HC_N_PROP47_BLOCKED, i);
+            return HC_NO;
+        }
+        if (p47 == HC_MAYBE) {
+            add_missing(x->d, HC_M_PROP47, HC_FACT_CONVICTION, prov, i);
+            r = HC_MAYBE;
+        }
+    }
+    if (wob == HC_MAYBE) {
+        if (!f->have_off || !f->off.found)
+            offense_unknown(x, f, i, prov);
+        else
+            add_missing(x->d, HC_M_WOBBLER, HC_FACT_CONVICTION, prov, i);
+        r = HC_MAYBE;
+    }
+    if (w == HC_MAYBE)
+        r = HC_MAYBE;
+    if (yes == 0) {
+        offense_unknown_or_sub(x, f, i, prov);
+        r = HC_MAYBE;
+    }
+    if (r == HC_YES && record)
+        a3_qualify(x, i, yes, 5, prov);
+    return r;
+}
+
+/* 7282.5(a)(3) for one conviction. felony_years is 15 (Values Act) or 0 (TRUST: any time). */
+static int conv_a3(struct ctx *x, size_t i, const struct cf *f, int felony_years, int prov)
+{
+    int fel, mis, r;
+
+    if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL || f->level == HC_LEVEL_INFRACTION)
+        return HC_NO;
+    if (f->juris == HC_JURIS_OTHER) {
+        int yrs = f->level == HC_LEVEL_MISDEMEANOR ? 5 : felony_years;
+        if (window(x, i, yrs, prov) == HC_NO)
+            return HC_NO;
+        add_missing(x->d, HC_M_OUT_OF_STATE, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    }
+    if (f->level == HC_LEVEL_FELONY) {
+        r = a3_felony(x, i, f, felony_years, prov, 1);
+    } else if (f->level == HC_LEVEL_MISDEMEANOR) {
+        r = a3_misdemeanor(x, i, f, prov, 1);
+    } else {
+        /* Level unknown: if both readings qualify the level does not matter. */
+        fel = a3_felony(x, i, f, felony_years, prov, 0);
+        mis = a3_misdemeanor(x, i, f, prov, 0);
+        if (fel == HC_YES && mis == HC_YES) {
+            r = a3_misdemeanor(x, i, f, prov, 1);
+        } else if (fel == HC_NO && mis == HC_NO) {
+            r = HC_NO;
+        } else {
+            add_missing(x->d, HC_M_LEVEL, HC_FACT_CONVICTION, prov, i);
+            r = HC_MAYBE;
+        }
+    }
+    if (r == HC_YES && f->usable == HC_MAYBE) {
+        /* Recorded quals stand for a conviction that may not count: take them back. */
+        while (x->d->nqual > 0 && x->d->qual[x->d->nqual - 1].fact == HC_FACT_CONVICTION &&
+               x->d->qual[x->d->nqual - 1].idx == i && x->d->qual[x->d->nqual - 1].prov == prov)
+            x->d->nqual--;
+        r = gate_usable(x, f, i, prov, r);
+    }
+    return r;
+}
+
+/* 7282.5(a)(5), first half: a federal conviction that is an aggravated felony under
+ * 8 USC 1101(a)(43)(A)-(P). */
+static int conv_a5(struct ctx *x, size_t i, const struct cf *f, int prov)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    char letter = 0;
+    struct hc_qual *q;
+    int r;
+
+    if (f->usable == HC_NO)
+        return HC_NO;
+    if (f->juris != HC_JURIS_FEDERAL) {
+        if (cv->agg != 0)
+            add_note(x->d, HC_N_AGG_NOT_FEDERAL, i);
+        return HC_NO;
+    }
+    if (cv->agg_false)
+        return HC_NO;
+    if (cv->agg >= 'A' && cv->agg <= 'U') {
+        letter = cv->agg;
+    } else if (cv->agg == '?') {
+        /* The record says "aggravated felony" without the subparagraph: place the citation. */
+        if (f->have_off && f->off.found && f->off.agg != 0) {
+            letter = f->off.agg;
+        } else {
+            add_missing(x->d, HC_M_AGG_LETTER, HC_FACT_CONVICTION, prov, i);
+            return HC_MAYBE;
+        }
+    } else {
+        /* Not flagged: only an offense that is an aggravated felony by its elements counts. */
+        if (f->have_off && f->off.found && f->off.agg != 0 && !f->off.agg_cond &&
+            f->level == HC_LEVEL_FELONY)
+            letter = f->off.agg;
+        else
+            return HC_NO;
+    }
+    if (letter > 'P') {
+        add_note(x->d, HC_N_AGG_OUTSIDE_A_P, i);
+        return HC_NO;
+    }
+    r = gate_usable(x, f, i, prov, HC_YES);
+    if (r == HC_YES) {
+        q = add_qual(x->d, prov, HC_FACT_CONVICTION, i);
+        if (q != NULL)
+            q->agg = letter;
+        add_basis(x->d, prov, 0);
+    }
+    return r;
+}
+
+static int is_domestic_violence(const struct hc_cite_part *p)
+{
+    if (p->code != HC_CODE_PC)
+        return 0;
+    if (strcmp(p->sec, "273.5") == 0 || strcmp(p->sec, "273.6") == 0)
+        return 1;
+    return strcmp(p->sec, "243") == 0 && p->nsub >= 1 && strcmp(p->sub[0], "e") == 0;
+}
+
+/* 7282.5(b) (Values Act) or (a)(5) (TRUST Act): arrested and taken before a magistrate on a
+ * charge of a serious or violent felony or a state-prison felony (TRUST: also any listed
+ * felony other than domestic violence) with a PC 872 probable-cause finding on that charge. */
+static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
+{
+    const struct hc_charge *ch = &x->c->charges[j];
+    struct hc_offense off;
+    int level = ch->level, sv, prison, listed, r;
+    struct hc_qual *q;
+
+    if (!ch->magistrate_pc)
+        return HC_NO;
+    if (level == HC_LEVEL_MISDEMEANOR || level == HC_LEVEL_INFRACTION)
+        return HC_NO;
+    if (!ch->cite_ok) {
+        add_missing(x->d, HC_M_CITATION_UNREADABLE, HC_FACT_CHARGE, prov, j);
+        return HC_MAYBE;
+    }
+    hc_catalog_resolve(x->cat, &ch->cite, x->c->as_of, &off);
+    if (!off.found) {
+        add_missing(x->d, ch->cite.inchoate && !ch->cite.has_target ? HC_M_TARGET
+                                                                   : HC_M_CITATION_UNKNOWN,
+                    HC_FACT_CHARGE, prov, j);
+        return HC_MAYBE;
+    }
+    if (level == HC_LEVEL_UNKNOWN)
+        level = level_from_kind(off.kind);
+    if (level == HC_LEVEL_MISDEMEANOR || level == HC_LEVEL_INFRACTION)
+        return HC_NO;
+    sv = tri_or(off.serious, off.violent);
+    prison = off.sentence == HC_SENT_PRISON ? HC_YES
+             : off.sentence == HC_SENT_UNKNOWN ? HC_MAYBE : HC_NO;
+    listed = HC_NO;
+    if (trust && !is_domestic_violence(&ch->cite.main))
+        listed = off.cats_yes ? HC_YES : off.cats_maybe ? HC_MAYBE : HC_NO;
+    r = tri_or(tri_or(sv, prison), listed);
+    if (r == HC_NO)
+        return HC_NO;
+    if (r == HC_MAYBE) {
+        add_missing(x->d, sv == HC_MAYBE ? HC_M_SUBDIVISION : HC_M_SENTENCE, HC_FACT_CHARGE,
+                    prov, j);
+        return HC_MAYBE;
+    }
+    if (level == HC_LEVEL_UNKNOWN) {
+        add_missing(x->d, HC_M_LEVEL, HC_FACT_CHARGE, prov, j);
+        return HC_MAYBE;
+    }
+    q = add_qual(x->d, prov, HC_FACT_CHARGE, j);
+    if (q != NULL) {
+        q->para = off.serious == HC_YES ? off.serious_para : 0;
+        q->vpara = off.violent == HC_YES ? off.violent_para : 0;
+    }
+    add_basis(x->d, prov, 0);
+    return HC_YES;
+}
+
+/* Is the person "arrested, detained, or convicted of" a Proposition 47 misdemeanor? (The
+ * person-level reading of 7282.5(a)(6).) */
+static int person_prop47(struct ctx *x, const struct cf *facts, size_t n)
+{
+    int r = HC_NO;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const struct cf *f = &facts[i];
+        if (f->usable == HC_NO || f->juris != HC_JURIS_CA)
+            continue;
+        if (f->level == HC_LEVEL_MISDEMEANOR)
+            r = tri_or(r, conv_prop47(&x->c->conv[i], f));
+    }
+    for (i = 0; i < x->c->ncharges; i++) {
+        const struct hc_charge *ch = &x->c->charges[i];
+        struct hc_offense off;
+        if (!ch->cite_ok || ch->level == HC_LEVEL_FELONY)
+            continue;
+        hc_catalog_resolve(x->cat, &ch->cite, x->c->as_of, &off);
+        if (off.found && off.prop47 == 'Y' && ch->level == HC_LEVEL_MISDEMEANOR)
+            r = HC_YES;
+    }
+    return r;
+}
+
+/* Evaluate the conditions of 7282.5 on the record. with_b: also the magistrate rule (it opens
+ * notifications only). Returns the tri-state result; records quals, basis and missing. */
+static int eval_7282_5(struct ctx *x, int with_b)
+{
+    struct cf facts[HC_CASE_MAX_RECORDS];
+    const struct hc_case *c = x->c;
+    int trust = x->ruleset != HC_RULES_VALUES, r = HC_NO, p47;
+    int pa1 = trust ? HC_P_T_A1 : HC_P_7282_5_A1, pa2 = trust ? HC_P_T_A2 : HC_P_7282_5_A2;
+    int pa3 = trust ? HC_P_T_A3 : HC_P_7282_5_A3, pa4 = trust ? HC_P_T_A4 : HC_P_7282_5_A4;
+    int pa5 = trust ? HC_P_T_A6 : HC_P_7282_5_A5, pb = trust ? HC_P_T_A5 : HC_P_7282_5_B;
+    unsigned char nqual0 = x->d->nqual, nbasis0 = x->d->nbasis;
+    size_t i, n = c->nconv < HC_CASE_MAX_RECORDS ? c->nconv : HC_CASE_MAX_RECORDS;
+
+    for (i = 0; i < n; i++) {
+        struct cf *f = &facts[i];
+        conv_facts(x, i, f);
+        r = tri_or(r, conv_a1(x, i, f, pa1));
+        r = tri_or(r, conv_a2(x, i, f, pa2));
+        r = tri_or(r, conv_a3(x, i, f, trust ? 0 : 15, pa3));
+        r = tri_or(r, conv_a5(x, i, f, pa5));
+    }
+    if (c->registrant_290) {
+        add_qual(x->d, pa4, HC_FACT_REGISTRANT, 0);
+        add_basis(x->d, pa4, 0);
+        r = HC_YES;
+    }
+    if (c->federal_felony_warrant) {
+        add_qual(x->d, pa5, HC_FACT_FEDERAL_WARRANT, 0);
+        add_basis(x->d, pa5, 0);
+        r = HC_YES;
+    }
+    if (with_b)
+        for (i = 0; i < c->ncharges; i++)
+            r = tri_or(r, charge_magistrate(x, i, pb, trust));
+    if (trust || r == HC_NO)
+        return r;
+
+    /* 7282.5(a)(6), person-level reading: nobody arrested, detained or convicted of a Prop 47
+     * misdemeanor gets any cooperation under this section. */
+    p47 = person_prop47(x, facts, n);
+    if (p47 == HC_NO)
+        return r;
+    x->touched |= HC_SET_PROP47_SCOPE;
+    if (x->st.prop47_scope != HC_P47_PERSON)
+        return r;
+    x->d->nqual = nqual0;
+    x->d->nbasis = nbasis0;
+    if (p47 == HC_YES) {
+        x->a6_blocked = 1;
+        add_note(x->d, HC_N_PROP47_PERSON, 0);
+        return HC_NO;
+    }
+    for (i = 0; i < n; i++)
+        if (c->conv[i].prop47 < 0 && facts[i].level == HC_LEVEL_MISDEMEANOR &&
+            conv_prop47(&c->conv[i], &facts[i]) == HC_MAYBE)
+            add_missing(x->d, HC_M_PROP47, HC_FACT_CONVICTION, HC_P_7282_5_A6, i);
+    return HC_MAYBE;
+}
+
+/* ---- request types ----------------------------------------------------------------------- */
+
+static void truth_duties_ice_request(struct ctx *x)
+{
+    if (x->ruleset >= HC_RULES_TRUTH) {
+        duty(x->d, HC_D_COPY_REQUEST);
+        duty(x->d, HC_D_PUBLIC_RECORDS);
+    }
+}
+
+static void set_outcome(struct ctx *x, int outcome)
+{
+    x->d->outcome = (unsigned char)outcome;
+}
+
+static int outcome_of(int tri)
+{
+    return tri == HC_YES ? HC_OUT_PERMITTED : tri == HC_MAYBE ? HC_OUT_REVIEW : HC_OUT_PROHIBITED;
+}
+
+static void values_notification(struct ctx *x)
+{
+    const struct hc_case *c = x->c;
+    int r;
+
+    add_basis(x->d, HC_P_7284_6_A1C, 0);
+    if (c->release_public) {
+        add_qual(x->d, HC_P_7284_6_A1C, HC_FACT_RELEASE_PUBLIC, 0);
+    }
+    r = eval_7282_5(x, 1);
+    if (c->release_public)
+        r = HC_YES;
+    set_outcome(x, outcome_of(r));
+    if (r == HC_NO && x->a6_blocked)
+        add_basis(x->d, HC_P_7282_5_A6, 0);
+    truth_duties_ice_request(x);
+    if (r != HC_NO) {
+        duty(x->d, HC_D_SAME_NOTICE);
+        duty(x->d, HC_D_NOT_REQUIRED);
+    }
+}
+
+static void values_transfer(struct ctx *x)
+{
+    const struct hc_case *c = x->c;
+    int r;
+    size_t j;
+
+    add_basis(x->d, HC_P_7284_6_A4, 0);
+    if (c->judicial_warrant)
+        add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_WARRANT, 0);
+    if (c->judicial_pc)
+        add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_PC, 0);
+    r = eval_7282_5(x, 0);
+    if (c->judicial_warrant || c->judicial_pc)
+        r = HC_YES;
+    set_outcome(x, outcome_of(r));
+    if (r == HC_NO && x->a6_blocked)
+        add_basis(x->d, HC_P_7282_5_A6, 0);
+    if (r != HC_YES) {
+        /* Say why two things that open a notification do not open a transfer. */
+        for (j = 0; j < c->ncharges; j++)
+            if (c->charges[j].magistrate_pc)
+                add_note(x->d, HC_N_MAGISTRATE_NOT_TRANSFER, j);
+        if (c->release_public)
+            add_note(x->d, HC_N_PUBLIC_NOT_TRANSFER, 0);
+    }
+    truth_duties_ice_request(x);
+    if (r != HC_NO)
+        duty(x->d, HC_D_REPORT_TRANSFER);
+}
+
+/* Requests whose answer does not depend on the record, Values Act era. */
+static void values_fixed(struct ctx *x, int prov, int outcome)
+{
+    add_basis(x->d, prov, 0);
+    set_outcome(x, outcome);
+}
+
+static void decide_values(struct ctx *x)
+{
+    const struct hc_case *c = x->c;
+    switch (c->type) {
+    case HC_REQ_HOLD:
+        values_fixed(x, HC_P_7284_6_A1B, HC_OUT_PROHIBITED);
+        truth_duties_ice_request(x);
+        if (c->judicial_warrant || c->judicial_pc)
+            add_note(x->d, HC_N_HOLD_WARRANT, 0);
+        break;
+    case HC_REQ_NOTIFICATION:
+        values_notification(x);
+        break;
+    case HC_REQ_TRANSFER:
+        values_transfer(x);
+        break;
+    case HC_REQ_INTERVIEW:
+        values_fixed(x, HC_P_7284_6_B5, HC_OUT_PERMITTED_COND);
+        duty(x->d, HC_D_CONSENT_FORM);
+        duty(x->d, HC_D_PUBLIC_RECORDS);
+        break;
+    case HC_REQ_PERSONAL_INFO:
+        values_fixed(x, HC_P_7284_6_A1D, c->personal_public ? HC_OUT_PERMITTED : HC_OUT_PROHIBITED);
+        if (c->personal_public)
+            add_qual(x->d, HC_P_7284_6_A1D, HC_FACT_PERSONAL_PUBLIC, 0);
+        break;
+    case HC_REQ_CRIMINAL_HISTORY:
+        values_fixed(x, HC_P_7284_6_B2, HC_OUT_PERMITTED);
+        duty(x->d, HC_D_STATE_LAW_HISTORY);
+        break;
+    case HC_REQ_STATUS_INQUIRY:
+        values_fixed(x, HC_P_7284_6_A1A, HC_OUT_PROHIBITED);
+        add_note(x->d, HC_N_STATUS_EXCHANGE, 0);
+        break;
+    case HC_REQ_CIVIL_WARRANT_ARREST: values_fixed(x, HC_P_7284_6_A1E, HC_OUT_PROHIBITED); break;
+    case HC_REQ_BORDER_SEARCH: values_fixed(x, HC_P_7284_6_A1F, HC_OUT_PROHIBITED); break;
+    case HC_REQ_OFFICER_FUNCTIONS: values_fixed(x, HC_P_7284_6_A1G, HC_OUT_PROHIBITED); break;
+    case HC_REQ_INTERPRETER: values_fixed(x, HC_P_7284_6_A3, HC_OUT_PROHIBITED); break;
+    case HC_REQ_OFFICE_SPACE: values_fixed(x, HC_P_7284_6_A5, HC_OUT_PROHIBITED); break;
+    case HC_REQ_DETENTION_CONTRACT: values_fixed(x, HC_P_7284_6_A6, HC_OUT_PROHIBITED); break;
+    case HC_REQ_STATUS_EXCHANGE: values_fixed(x, HC_P_7284_6_E, HC_OUT_PERMITTED); break;
+    case HC_REQ_VISA_CERTIFICATION: values_fixed(x, HC_P_7284_6_B4, HC_OUT_PERMITTED); break;
+    default: values_fixed(x, HC_P_7284_6_A1A, HC_OUT_REVIEW); break;
+    }
+}
+
+/* 2014-01-01 .. 2017-12-31: the TRUST Act limited holds only; the TRUTH Act added duties from
+ * 2017-01-01. */
+static void decide_trust(struct ctx *x)
+{
+    const struct hc_case *c = x->c;
+    int r;
+
+    if (c->type == HC_REQ_HOLD) {
+        r = eval_7282_5(x, 1);
+        set_outcome(x, outcome_of(r));
+        if (r == HC_NO)
+            add_basis(x->d, HC_P_T_B, 0);
+        truth_duties_ice_request(x);
+        if (r != HC_NO) {
+            duty(x->d, HC_D_HOLD_48H);
+            duty(x->d, HC_D_LOCAL_POLICY);
+        }
+        return;
+    }
+    add_basis(x->d, HC_P_T_HOLDS_ONLY, 0);
+    set_outcome(x, HC_OUT_PERMITTED);
+    switch (c->type) {
+    case HC_REQ_NOTIFICATION:
+        truth_duties_ice_request(x);
+        if (x->ruleset >= HC_RULES_TRUTH)
+            duty(x->d, HC_D_SAME_NOTICE);
+        break;
+    case HC_REQ_TRANSFER:
+        truth_duties_ice_request(x);
+        break;
+    case HC_REQ_INTERVIEW:
+        if (x->ruleset >= HC_RULES_TRUTH) {
+            set_outcome(x, HC_OUT_PERMITTED_COND);
+            duty(x->d, HC_D_CONSENT_FORM);
+            duty(x->d, HC_D_PUBLIC_RECORDS);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- agency policy ----------------------------------------------------------------------- */
+
+/* The provision that makes local policy binding for this request type. */
+static int policy_anchor(int type)
+{
+    switch (type) {
+    case HC_REQ_NOTIFICATION: return HC_P_7284_6_A1C;
+    case HC_REQ_TRANSFER: return HC_P_7284_6_A4;
+    default: return -1;
+    }
+}
+
+static int has_qual(const struct hc_decision *d, int prov)
+{
+    int i;
+    for (i = 0; i < d->nqual; i++)
+        if (d->qual[i].prov == prov)
+            return 1;
+    return 0;
+}
+
+static int has_missing_for(const struct hc_decision *d, int prov)
+{
+    int i;
+    for (i = 0; i < d->nmissing; i++)
+        if (d->missing[i].prov == prov)
+            return 1;
+    return 0;
+}
+
+static void restrict_by_policy(struct ctx *x)
+{
+    struct hc_decision *d = x->d;
+    int anchor = policy_anchor(d->type);
+    d->outcome = HC_OUT_PROHIBITED;
+    d->by_policy = 1;
+    d->nbasis = 0;
+    add_basis(d, HC_P_POLICY, 0);
+    if (anchor >= 0)
+        add_basis(d, anchor, 0);
+    d->nmissing = 0;
+}
+
+static void apply_policy(struct ctx *x)
+{
+    struct hc_decision *d = x->d;
+    int pol = x->c->policy[d->type];
+    int a1 = x->ruleset == HC_RULES_VALUES ? HC_P_7282_5_A1 : HC_P_T_A1;
+
+    d->policy = (unsigned char)pol;
+    d->state_outcome = d->outcome;
+    switch (pol) {
+    case HC_POLICY_NEVER:
+        if (d->outcome != HC_OUT_PROHIBITED)
+            restrict_by_policy(x);
+        break;
+    case HC_POLICY_SERIOUS_VIOLENT:
+        if (d->outcome == HC_OUT_PROHIBITED)
+            break;
+        if (has_qual(d, a1) || (d->type == HC_REQ_TRANSFER && (x->c->judicial_warrant || x->c->judicial_pc)))
+            d->outcome = HC_OUT_PERMITTED;
+        else if (has_missing_for(d, a1))
+            d->outcome = HC_OUT_REVIEW;
+        else
+            restrict_by_policy(x);
+        break;
+    case HC_POLICY_JUDICIAL_WARRANT:
+        if (d->outcome != HC_OUT_PROHIBITED && !x->c->judicial_warrant && !x->c->judicial_pc)
+            restrict_by_policy(x);
+        break;
+    case HC_POLICY_ALWAYS:
+        /* A policy may only restrict (7282.5(a), 7284.6(a)(1)(C), 7284.6(b)): state law wins. */
+        if (d->outcome == HC_OUT_PROHIBITED && d->nbasis > 0 && d->nconflict < HC_MAX_CONFLICT)
+            d->conflict[d->nconflict++] = d->basis[0].prov;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- entry points ------------------------------------------------------------------------ */
+
+int hc_ruleset_for(hc_day day, const struct hc_settings *s)
+{
+    hc_day values_start = s != NULL && s->sb54_jan4 ? DAY_2018_JAN4 : DAY_2018;
+    if (day < DAY_2014)
+        return -1;
+    if (day >= values_start)
+        return HC_RULES_VALUES;
+    if (day >= DAY_2017)
+        return HC_RULES_TRUTH;
+    return HC_RULES_TRUST;
+}
+
+static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *c,
+                            const struct hc_settings *st, struct hc_decision *out)
+{
+    struct ctx x;
+
+    memset(out, 0, offsetof(struct hc_decision, basis));
+    x.cat = cat;
+    x.c = c;
+    x.st = *st;
+    x.ruleset = hc_ruleset_for(c->as_of, st);
+    x.d = out;
+    x.touched = 0;
+    x.a6_blocked = 0;
+    out->type = c->type;
+    out->ruleset = (unsigned char)x.ruleset;
+    if (c->as_of >= DAY_2018 && c->as_of < DAY_2018_JAN4) {
+        add_note(out, HC_N_SB54_FIRST_DAYS, 0);
+        x.touched |= HC_SET_SB54_START;
+    }
+    if (x.ruleset == HC_RULES_VALUES)
+        decide_values(&x);
+    else
+        decide_trust(&x);
+    apply_policy(&x);
+    if (out->outcome != HC_OUT_REVIEW) {
+        out->nmissing = 0;
+        out->missing_dropped = 0;
+    }
+    if (out->outcome == HC_OUT_PROHIBITED && !out->by_policy)
+        out->nqual = 0;
+    return x.touched;
+}
+
+int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_decision *out,
+              struct hc_diag *d)
+{
+    struct hc_decision alt;
+    struct hc_settings st;
+    unsigned touched;
+
+    if (hc_ruleset_for(c->as_of, &c->settings) < 0)
+    {
+        hc_diag_set(d, "as_of", "is before 2014-01-01, when the first California law holdcheck "
+                    "encodes (the TRUST Act) took effect", NULL);
+        return HC_ERANGE;
+    }
+    touched = decide_once(cat, c, &c->settings, out);
+    if (touched == 0)
+        return HC_OK;
+    /* Report each interpretive setting whose other values would change the outcome. */
+    if (touched & HC_SET_PROP47_SCOPE) {
+        st = c->settings;
+        st.prop47_scope = st.prop47_scope == HC_P47_PERSON ? HC_P47_OFFENSE : HC_P47_PERSON;
+        decide_once(cat, c, &st, &alt);
+        if (alt.outcome != out->outcome)
+            out->settings_changed |= HC_SET_PROP47_SCOPE;
+    }
+    if (touched & HC_SET_PRISON_AT) {
+        int v;
+        for (v = HC_PRISON_REVIEW; v <= HC_PRISON_DECISION; v++) {
+            if (v == c->settings.prison_at)
+                continue;
+            st = c->settings;
+            st.prison_at = (unsigned char)v;
+            decide_once(cat, c, &st, &alt);
+            if (alt.outcome != out->outcome)
+                out->settings_changed |= HC_SET_PRISON_AT;
+        }
+    }
+    if (touched & HC_SET_JUVENILE) {
+        st = c->settings;
+        st.juvenile = st.juvenile == HC_JUV_COUNT ? HC_JUV_EXCLUDE : HC_JUV_COUNT;
+        decide_once(cat, c, &st, &alt);
+        if (alt.outcome != out->outcome)
+            out->settings_changed |= HC_SET_JUVENILE;
+    }
+    if (touched & HC_SET_EXPUNGED) {
+        st = c->settings;
+        st.expunged = st.expunged == HC_EXP_EXCLUDE ? HC_EXP_COUNT : HC_EXP_EXCLUDE;
+        decide_once(cat, c, &st, &alt);
+        if (alt.outcome != out->outcome)
+            out->settings_changed |= HC_SET_EXPUNGED;
+    }
+    if (touched & HC_SET_SB54_START) {
+        st = c->settings;
+        st.sb54_jan4 = !st.sb54_jan4;
+        decide_once(cat, c, &st, &alt);
+        if (alt.outcome != out->outcome)
+            out->settings_changed |= HC_SET_SB54_START;
+    }
+    return HC_OK;
+}
