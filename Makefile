@@ -93,7 +93,12 @@ golden: $(BUILD)/holdcheck $(BUILD)/holdcheck-san
 	sh tests/cases/run.sh $(BUILD)/holdcheck-san
 	sh tests/cli/test_decide.sh $(BUILD)/holdcheck
 
-check: all unit unit-san golden fuzz-replay
+# Front ends other than the CLI (server, store) add their rules in mk/*.mk and their tests to
+# CHECK_EXTRA.
+CHECK_EXTRA :=
+-include $(sort $(wildcard mk/*.mk))
+
+check: all unit unit-san golden fuzz-replay $(CHECK_EXTRA)
 	@echo "make check: all tests passed"
 
 # Fuzzing (clang + libFuzzer). `make fuzz` runs each target for FUZZ_SECONDS; `fuzz-replay`

@@ -103,6 +103,7 @@ int cli_decide(int argc, char **argv)
 {
     const char *path = NULL, *catdir = NULL;
     int explain = 0, bad = 0, i, line = 1;
+    enum { LAYOUT_UNKNOWN, LAYOUT_LINES, LAYOUT_DOCUMENT } layout = LAYOUT_UNKNOWN;
     struct hc_catalog cat;
     struct out o = {NULL, 0, 0};
     char *input = NULL, *arena_mem = NULL;
@@ -140,34 +141,49 @@ int cli_decide(int argc, char **argv)
     o.cap = 4 * OUT_FLUSH;
     o.data = cli_xmalloc(o.cap);
 
+    /* The first case decides the layout: JSON Lines (each case on its own line, read only up
+     * to the end of that line, so a broken line cannot swallow the next) or one document
+     * spread over several lines (a pretty-printed case). */
     for (;;) {
         struct hc_case c;
         struct hc_decision dec;
         struct hc_diag d;
-        size_t start = pos;
+        size_t start, eol, limit;
         int case_line, r;
 
         hc_arena_init(&a, arena_mem, CASE_ARENA);
-        /* Skip blank lines so the case's own line number is known. */
         while (pos < len && (input[pos] == ' ' || input[pos] == '\t' || input[pos] == '\r' ||
                              input[pos] == '\n'))
             if (input[pos++] == '\n')
                 line++;
+        if (pos >= len)
+            break;
         case_line = line;
         start = pos;
-        r = hc_case_read(input, len, &pos, line, &c, &a, &d);
-        if (r == HC_ENOENT)
-            break;
+        eol = start;
+        while (eol < len && input[eol] != '\n')
+            eol++;
+        limit = layout == LAYOUT_LINES ? eol : len;
+        r = hc_case_read(input, limit, &pos, line, &c, &a, &d);
+        if (r == HC_EINVAL && layout == LAYOUT_UNKNOWN && d.line > case_line &&
+            memchr(input + start, ':', eol - start) != NULL) {
+            /* A first line holding fields is JSON Lines that broke off: say so on its line. */
+            layout = LAYOUT_LINES;
+            pos = start;
+            hc_arena_init(&a, arena_mem, CASE_ARENA);
+            r = hc_case_read(input, eol, &pos, line, &c, &a, &d);
+        }
         if (r == HC_OK) {
-            /* JSON Lines: nothing but spaces may follow a case on its line. */
+            /* Nothing but spaces may follow a case on its line. */
             size_t k = pos;
+            if (layout == LAYOUT_UNKNOWN)
+                layout = pos <= eol ? LAYOUT_LINES : LAYOUT_DOCUMENT;
             while (k < len && (input[k] == ' ' || input[k] == '\t' || input[k] == '\r'))
                 k++;
             if (k < len && input[k] != '\n') {
                 hc_diag_set(&d, "", "more than one JSON value on a line", NULL);
                 d.line = line + count_lines(input, start, k);
                 r = HC_EINVAL;
-                pos = k;
             }
         }
         if (r == HC_OK) {
@@ -185,15 +201,12 @@ int cli_decide(int argc, char **argv)
         }
         bad = 1;
         emit_error(&o, d.line ? d.line : case_line, &d);
+        if (layout != LAYOUT_LINES && d.line > case_line)
+            break; /* a broken multi-line document cannot be resynchronised */
+        if (layout == LAYOUT_UNKNOWN)
+            layout = LAYOUT_LINES;
         if (r != HC_ERANGE) {
-            /* Resynchronise at the line after the error. A case spread over several lines
-             * cannot be resynchronised reliably: stop there. */
-            int err_line = d.line ? d.line : case_line;
-            if (err_line > case_line)
-                break;
-            pos = start;
-            while (pos < len && input[pos] != '\n')
-                pos++;
+            pos = eol;
         }
     }
     out_flush(&o);

@@ -425,7 +425,7 @@ void hc_cite_part_format(const struct hc_cite_part *p, struct hc_buf *b)
     if (p->code == HC_CODE_USC) {
         hc_buf_putu(b, p->title);
         hc_buf_puts(b, " USC ");
-    } else if (p->code < sizeof names / sizeof names[0]) {
+    } else if (p->code != HC_CODE_NONE && p->code < sizeof names / sizeof names[0]) {
         hc_buf_puts(b, names[p->code]);
         hc_buf_putc(b, ' ');
     }

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT
+ * test_catalog.c: the catalog loader rejects malformed tables with file, line and cell, and the
+ * lookup gives what the statute lists say of real offenses on real dates. */
+#include "testutil.h"
+
+static hc_day D(const char *s)
+{
+    hc_day d = 0;
+    assert_int_equal(hc_date_parse(s, strlen(s), &d), HC_OK);
+    return d;
+}
+
+static void look(struct tu *t, const char *cite, const char *on, struct hc_offense *o)
+{
+    struct hc_cite c;
+    assert_int_equal(hc_cite_parse(cite, strlen(cite), &c, NULL), HC_OK);
+    hc_catalog_resolve(&t->cat, &c, D(on), o);
+}
+
+static void test_load_errors(void **state)
+{
+    static const struct {
+        const char *text, *cell;
+        int line;
+    } rows[] = {
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", NULL, 0},
+        {"# c\nPC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\n", "fewer than 13", 2},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\tz\n", "more than 13", 1},
+        {"PC 1\t-\t-\tX\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "kind", 1},
+        {"PC 1\t-\t-\tF\tjail\t-\t-\t-\t-\t-\t-\tx\ty\n", "sentence", 1},
+        {"PC 1\t-\t-\tM\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "sentence", 1},
+        {"PC 1\t2020-02-30\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "from", 1},
+        {"PC 1\t2020-01-01\t2019-01-01\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "to", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\tAF\t-\t-\t-\tx\ty\n", "cats", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\tA,\t-\t-\t-\tx\ty\n", "cats", 1},
+        {"PC 1\t-\t-\tF\tprison\t0\t-\t-\t-\t-\t-\tx\ty\n", "serious", 1},
+        {"XX 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "cite", 1},
+        {"PC 664/211\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "cite", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\tN\t-\t-\tx\ty\n", "reg290", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\tQ\t-\tx\ty\n", "prop47", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\tZ\tx\ty\n", "agg", 1},
+        {"PC 1\t-\t-\tF\t\t-\t-\t-\t-\t-\t-\tx\ty\n", "empty cell", 1},
+    };
+    static char mem[1 << 16];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct hc_catalog cat;
+        struct hc_catalog_src src = {"t.tsv", rows[i].text, strlen(rows[i].text)};
+        struct hc_arena a;
+        struct hc_diag d;
+        int rc;
+        hc_arena_init(&a, mem, sizeof mem);
+        rc = hc_catalog_load(&cat, &src, 1, &a, &d);
+        if (rows[i].cell == NULL) {
+            assert_int_equal(rc, HC_OK);
+            assert_int_equal(cat.nrows, 1);
+            continue;
+        }
+        if (rc != HC_EINVAL || strstr(d.msg, rows[i].cell) == NULL || d.line != rows[i].line ||
+            strstr(d.field, "t.tsv:") == NULL)
+            fail_msg("row %zu: rc %d field '%s' msg '%s' line %d", i, rc, d.field, d.msg, d.line);
+    }
+}
+
+static void test_arena_too_small(void **state)
+{
+    static char mem[64];
+    const char *text = "PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n";
+    struct hc_catalog cat;
+    struct hc_catalog_src src = {"t.tsv", text, strlen(text)};
+    struct hc_arena a;
+    (void)state;
+    hc_arena_init(&a, mem, sizeof mem);
+    assert_int_equal(hc_catalog_load(&cat, &src, 1, &a, NULL), HC_ENOMEM);
+}
+
+/* PC 1192.7(c)(31): assault with a deadly weapon is serious; 245(a)(4) (force likely to produce
+ * great bodily injury) is not; "PC 245" alone cannot say. */
+static void test_subdivisions(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "PC 245(a)(1)", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_YES);
+    assert_int_equal(o.serious_para, 31);
+    assert_true(o.cats_yes & hc_cat_bit("A", 1));
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+    look(t, "PC 245(a)(4)", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_NO);
+    assert_true(o.cats_yes & hc_cat_bit("A", 1));
+    look(t, "PC 245", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_MAYBE);
+    /* Before AB 1026 (2012) 245(a)(1) also covered force likely to produce GBI. */
+    look(t, "PC 245(a)(1)", "2010-01-01", &o);
+    assert_int_equal(o.serious, HC_MAYBE);
+}
+
+/* PC 1192.7(c)(18): first-degree burglary is serious; second degree is a 1170(h) felony from
+ * realignment (2011-10-01), a state-prison felony before it. */
+static void test_degree_and_realignment(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "PC 459 1st", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_YES);
+    look(t, "PC 459 2nd", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_NO);
+    assert_int_equal(o.sentence, HC_SENT_1170H);
+    look(t, "PC 459 2nd", "2005-01-01", &o);
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+    look(t, "PC 459", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_MAYBE);
+    look(t, "PC 487(a)", "2015-01-01", &o);
+    assert_int_equal(o.sentence, HC_SENT_1170H);
+    assert_int_equal(o.kind, 'W');
+}
+
+/* Proposition 47 (in force 2014-11-05) made simple possession a misdemeanor. */
+static void test_prop47(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "HS 11350(a)", "2016-01-01", &o);
+    assert_int_equal(o.prop47, 'Y');
+    assert_int_equal(o.kind, 'M');
+    look(t, "PC 490.2", "2016-01-01", &o);
+    assert_int_equal(o.prop47, 'Y');
+}
+
+/* Attempts: PC 1192.7(c)(39) (not assaults), (c)(9) and 667.5(c)(12) for attempted murder,
+ * category (P) when the object offense is specified in 7282.5. */
+static void test_inchoate(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "PC 664/211", "2015-01-01", &o);
+    assert_int_equal(o.serious, HC_YES);
+    assert_int_equal(o.serious_para, 39);
+    assert_int_equal(o.violent, HC_NO);
+    assert_true(o.cats_yes & hc_cat_bit("P", 1));
+    look(t, "PC 664/187", "2015-01-01", &o);
+    assert_int_equal(o.serious_para, 9);
+    assert_int_equal(o.violent, HC_YES);
+    assert_int_equal(o.violent_para, 12);
+    look(t, "PC 664", "2015-01-01", &o);
+    assert_false(o.found);
+    look(t, "PC 182(a)(1)/211", "2015-01-01", &o);
+    assert_int_equal(o.serious_para, 42);
+}
+
+static void test_federal_and_unknown(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "21 USC 841(a)(1)", "2015-01-01", &o);
+    assert_int_equal(o.agg, 'B');
+    look(t, "18 USC 3146", "2015-01-01", &o);
+    assert_true(o.agg == 0 || o.agg > 'P');
+    look(t, "PC 99999", "2015-01-01", &o);
+    assert_false(o.found);
+    assert_int_equal(o.serious, HC_MAYBE);
+    assert_int_equal(o.cats_maybe, HC_CAT_ALL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_arena_too_small),
+        cmocka_unit_test(test_subdivisions),
+        cmocka_unit_test(test_degree_and_realignment),
+        cmocka_unit_test(test_prop47),
+        cmocka_unit_test(test_inchoate),
+        cmocka_unit_test(test_federal_and_unknown),
+    };
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
+}

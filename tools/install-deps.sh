@@ -1,0 +1,21 @@
+#!/bin/sh
+# install-deps.sh: install the Debian packages holdcheck needs to build, test, fuzz and
+# benchmark. Safe to run again: it installs only what is missing. Needs root (or sudo).
+set -eu
+pkgs="build-essential pkg-config clang libclang-rt-14-dev jq
+libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
+curl ca-certificates"
+[ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "install-deps: installing$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
