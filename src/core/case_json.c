@@ -555,6 +555,19 @@ static int parse_cite_field(struct rd *r, const char *field, const char **text, 
     return HC_OK;
 }
 
+/* Common end of a conviction or charge: the citation is required, and a "-F"/"-M" suffix
+ * gives the level when none was written. */
+static int finish_record(struct rd *r, const char *where, const char *citation,
+                         const struct hc_cite *cite, int cite_ok, unsigned char *level)
+{
+    char field[96];
+    if (citation == NULL)
+        return fail(r, path(field, sizeof field, where, -1, "citation"), "required field missing");
+    if (*level == HC_LEVEL_UNKNOWN && cite_ok)
+        *level = cite->level_suffix;
+    return HC_OK;
+}
+
 static const char *const conv_keys[] = {
     "citation", "level", "date", "wobbler", "prop47_reduced", "federal_aggravated_felony",
     "jurisdiction", "ca_equivalent", "juvenile", "strike_adjudication", "expunged",
@@ -651,10 +664,9 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
     if (rc < 0)
         return rc;
     r->depth--;
-    if (cv->citation == NULL)
-        return fail(r, path(field, sizeof field, where, -1, "citation"), "required field missing");
-    if (cv->level == HC_LEVEL_UNKNOWN && cv->cite_ok)
-        cv->level = cv->cite.level_suffix;
+    rc = finish_record(r, where, cv->citation, &cv->cite, cv->cite_ok, &cv->level);
+    if (rc != HC_OK)
+        return rc;
     /* A citation to the United States Code is a federal conviction unless said otherwise. */
     if (cv->juris_name == NULL && cv->cite_ok && cv->cite.main.code == HC_CODE_USC)
         cv->juris = HC_JURIS_FEDERAL;
@@ -696,10 +708,42 @@ static int read_charge(struct rd *r, long idx, struct hc_charge *ch)
     if (rc < 0)
         return rc;
     r->depth--;
-    if (ch->citation == NULL)
-        return fail(r, path(field, sizeof field, where, -1, "citation"), "required field missing");
-    if (ch->level == HC_LEVEL_UNKNOWN && ch->cite_ok)
-        ch->level = ch->cite.level_suffix;
+    return finish_record(r, where, ch->citation, &ch->cite, ch->cite_ok, &ch->level);
+}
+
+static int read_conviction_el(struct rd *r, long idx, void *el)
+{
+    return read_conviction(r, idx, el);
+}
+
+static int read_charge_el(struct rd *r, long idx, void *el)
+{
+    return read_charge(r, idx, el);
+}
+
+/* Read an array of records of `size` bytes each, sized once by counting its elements. */
+static int read_records(struct rd *r, const char *where, size_t size,
+                        int (*read_el)(struct rd *, long, void *), void **out, size_t *n_out)
+{
+    long n, i;
+    char *arr;
+    int rc = arr_begin(r, where, &n);
+    if (rc != HC_OK)
+        return rc;
+    arr = hc_arena_alloc(r->a, (size_t)(n ? n : 1) * size);
+    if (arr == NULL)
+        return HC_ENOMEM;
+    for (i = 0; (rc = arr_next(r, where, i)) == 1; i++) {
+        if (i >= n)
+            return fail(r, where, "malformed array");
+        rc = read_el(r, i, arr + (size_t)i * size);
+        if (rc != HC_OK)
+            return rc;
+    }
+    if (rc < 0)
+        return rc;
+    *out = arr;
+    *n_out = (size_t)i;
     return HC_OK;
 }
 
@@ -711,7 +755,6 @@ static int read_person(struct rd *r, struct hc_case *c)
 {
     struct obj o;
     int rc, key;
-    long n, i;
 
     rc = obj_begin(r, &o, person_keys, "person");
     if (rc != HC_OK)
@@ -722,35 +765,15 @@ static int read_person(struct rd *r, struct hc_case *c)
         } else if (is_null(r)) {
             rc = HC_OK;
         } else if (key == 0) {
-            rc = arr_begin(r, "person.convictions", &n);
-            if (rc != HC_OK)
-                return rc;
-            c->conv = hc_arena_alloc(r->a, (size_t)(n ? n : 1) * sizeof *c->conv);
-            if (c->conv == NULL)
-                return HC_ENOMEM;
-            for (i = 0; (rc = arr_next(r, "person.convictions", i)) == 1; i++) {
-                if (i >= n)
-                    return fail(r, "person.convictions", "malformed array");
-                rc = read_conviction(r, i, &c->conv[i]);
-                if (rc != HC_OK)
-                    return rc;
-            }
-            c->nconv = (size_t)i;
+            void *arr = NULL;
+            rc = read_records(r, "person.convictions", sizeof *c->conv, read_conviction_el, &arr,
+                              &c->nconv);
+            c->conv = arr;
         } else {
-            rc = arr_begin(r, "person.pending_charges", &n);
-            if (rc != HC_OK)
-                return rc;
-            c->charges = hc_arena_alloc(r->a, (size_t)(n ? n : 1) * sizeof *c->charges);
-            if (c->charges == NULL)
-                return HC_ENOMEM;
-            for (i = 0; (rc = arr_next(r, "person.pending_charges", i)) == 1; i++) {
-                if (i >= n)
-                    return fail(r, "person.pending_charges", "malformed array");
-                rc = read_charge(r, i, &c->charges[i]);
-                if (rc != HC_OK)
-                    return rc;
-            }
-            c->ncharges = (size_t)i;
+            void *arr = NULL;
+            rc = read_records(r, "person.pending_charges", sizeof *c->charges, read_charge_el,
+                              &arr, &c->ncharges);
+            c->charges = arr;
         }
         if (rc < 0)
             return rc;

@@ -636,10 +636,13 @@ static int person_prop47(struct ctx *x, const struct cf *facts, size_t n)
     for (i = 0; i < x->c->ncharges; i++) {
         const struct hc_charge *ch = &x->c->charges[i];
         struct hc_offense off;
-        if (!ch->cite_ok || ch->level == HC_LEVEL_FELONY)
+        int level = ch->level;
+        if (!ch->cite_ok || level == HC_LEVEL_FELONY)
             continue;
         hc_catalog_resolve(x->cat, &ch->cite, x->c->as_of, &off);
-        if (off.found && off.prop47 == 'Y' && ch->level == HC_LEVEL_MISDEMEANOR)
+        if (level == HC_LEVEL_UNKNOWN && off.found)
+            level = level_from_kind(off.kind);
+        if (off.found && off.prop47 == 'Y' && level == HC_LEVEL_MISDEMEANOR)
             r = HC_YES;
     }
     return r;
