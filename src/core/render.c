@@ -810,8 +810,14 @@ void hc_render_explanation(const struct hc_catalog *cat, const struct hc_case *c
                        "missing facts listed with this decision. ");
         break;
     }
+    int trust_hold = d->type == HC_REQ_HOLD && d->ruleset != HC_RULES_VALUES;
+    if (trust_hold)
+        hc_buf_puts(b, "Under the TRUST Act (Gov. Code § 7282.5, Stats. 2013, ch. 570), a person "
+                       "may be kept on an immigration hold after becoming eligible for release "
+                       "only if a condition of subdivision (a) is met, and for no more than 48 "
+                       "hours. ");
     /* The rule: the first state-law basis entry that is a rule rather than a condition met. */
-    for (i = 0; i < d->nbasis; i++) {
+    for (i = 0; i < d->nbasis && !trust_hold; i++) {
         int p = d->basis[i].prov;
         if (p == HC_P_POLICY)
             continue;
@@ -844,11 +850,22 @@ void hc_render_explanation(const struct hc_catalog *cat, const struct hc_case *c
     if (d->nconflict)
         hc_buf_puts(b, "The agency's policy asks for more than state law allows; state law "
                        "prevails. ");
-    if (d->settings_changed)
-        hc_buf_puts(b, "An interpretive setting of the agency changed this outcome (see "
-                       "settings). ");
+    if (d->settings_changed) {
+        int k, first = 1;
+        hc_buf_puts(b, "This outcome rests on how the agency reads a point the statute leaves "
+                       "open (setting ");
+        for (k = 0; k < 5; k++) {
+            if (!(d->settings_changed & (1 << k)))
+                continue;
+            if (!first)
+                hc_buf_puts(b, ", ");
+            first = 0;
+            hc_buf_puts(b, setting_name(1 << k));
+        }
+        hc_buf_puts(b, "); the other reading would give a different answer. ");
+    }
     if (d->duties)
-        hc_buf_puts(b, "Whatever the outcome, the duties listed as conditions apply.");
+        hc_buf_puts(b, "The conditions listed with this decision apply.");
     while (b->len > 0 && b->data[b->len - 1] == ' ')
         b->len--;
 }
