@@ -113,11 +113,11 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/catalog_data.c
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p $(BUILD)/corpus/$$n; \
 		echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -artifact_prefix=$(BUILD)/fuzz/ \
 			-dict=tests/fuzz/$$n.dict $(BUILD)/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 fuzz-replay: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); echo "== replaying corpus of $$n"; \
-		$$t -runs=0 tests/fuzz/corpus/$$n || exit 1; done
+		$$t -runs=0 -artifact_prefix=$(BUILD)/fuzz/ tests/fuzz/corpus/$$n || exit 1; done
 
 bench: $(BUILD)/bench_engine $(BUILD)/holdcheck
 	sh bench/run.sh

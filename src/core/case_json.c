@@ -589,6 +589,7 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, where, &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, where, -1, conv_keys[key]);
         struct str s;
         unsigned char b;
@@ -690,6 +691,7 @@ static int read_charge(struct rd *r, long idx, struct hc_charge *ch)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, where, &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, where, -1, charge_keys[key]);
         switch (key) {
         case 0:
@@ -760,6 +762,7 @@ static int read_person(struct rd *r, struct hc_case *c)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "person", &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         if (key == 2) {
             rc = read_bool(r, "person.registrant_290", &c->registrant_290);
         } else if (is_null(r)) {
@@ -800,6 +803,7 @@ static int read_request(struct rd *r, struct hc_case *c, int *have_type)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "request", &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, "request", -1, request_keys[key]);
         switch (key) {
         case 0:
@@ -861,6 +865,7 @@ static int read_settings(struct rd *r, struct hc_settings *st)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "agency.settings", &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, "agency.settings", -1, settings_keys[key]);
         rc = read_string(r, f, &s);
         if (rc != HC_OK)
@@ -954,6 +959,7 @@ static int read_agency(struct rd *r, struct hc_case *c)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "agency", &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         switch (key) {
         case 0: rc = read_bool(r, "agency.release_dates_public", &c->release_public); break;
         case 1: rc = read_bool(r, "agency.personal_info_public", &c->personal_public); break;
@@ -990,6 +996,7 @@ int hc_case_read(const char *s, size_t len, size_t *pos, int line0, struct hc_ca
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(&r, &o, "", &key)) == 1) {
+        rc = HC_OK; /* a null optional member sets nothing */
         switch (key) {
         case 0:
             if (peek(&r) == '"') {

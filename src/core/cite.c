@@ -340,7 +340,7 @@ int hc_cite_parse(const char *s, size_t len, struct hc_cite *out, struct hc_diag
         if (out->main.code == HC_CODE_NONE)
             out->main.code = (unsigned char)code;
         if (out->has_target && out->target.code == HC_CODE_NONE)
-            out->target.code = out->main.code;
+            out->target.code = code != HC_CODE_NONE ? (unsigned char)code : out->main.code;
     }
     /* Level suffix: "-F", "- M", " FELONY". */
     skip_ws(&sc);

@@ -107,6 +107,26 @@ static void test_errors_name_field(void **state)
     }
 }
 
+/* docs/case-format.md: null is "absent" for every optional member (found by fuzz_case). */
+static void test_nulls_are_absent(void **state)
+{
+    static const char *const rows[] = {
+        "{\"as_of\":\"2024-05-01\",\"request\":{\"type\":\"hold\",\"form\":null,\"received\":null,\"issuing_office\":null}}",
+        "{\"as_of\":\"2024-05-01\",\"request\":{\"type\":\"hold\"},\"person\":{\"convictions\":[{\"citation\":\"PC 211\",\"date\":null,\"level\":null,\"federal_aggravated_felony\":null,\"jurisdiction\":null,\"ca_equivalent\":null,\"court\":null}]}}",
+        "{\"as_of\":\"2024-05-01\",\"request\":{\"type\":\"hold\"},\"person\":{\"pending_charges\":[{\"citation\":\"PC 211\",\"status\":null}],\"convictions\":null}}",
+        "{\"id\":\"x\",\"as_of\":\"2024-05-01\",\"request\":{\"type\":\"hold\"},\"person\":null,\"agency\":{\"policy\":null,\"settings\":null,\"name\":null}}",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct hc_case c;
+        struct hc_diag d;
+        int rc = rd(rows[i], &c, &d);
+        if (rc != HC_OK)
+            fail_msg("row %zu: rc %d field '%s' msg '%s'", i, rc, d.field, d.msg);
+    }
+}
+
 static void test_line_numbers(void **state)
 {
     struct hc_case c;
@@ -145,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_full_case),
         cmocka_unit_test(test_minimal_and_numeric_id),
         cmocka_unit_test(test_errors_name_field),
+        cmocka_unit_test(test_nulls_are_absent),
         cmocka_unit_test(test_line_numbers),
         cmocka_unit_test(test_limits),
     };

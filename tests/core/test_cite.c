@@ -43,6 +43,8 @@ static void test_accepts(void **state)
         {"PC 664/187(a)", "PC 664/187(a)"},
         {"PC 211/664", "PC 664/211"},
         {"PC 182(a)(1)/HS 11352", "PC 182(a)(1)/HS 11352"},
+        {"PC 664/11352 HS", "PC 664/HS 11352"}, /* a trailing code names the object offense */
+        {"664/211 PC", "PC 664/211"},
         {"PC 459 1st", "PC 459 1st"},
         {"PC 459 second degree", "PC 459 2nd"},
         {"PC 459(1st)", "PC 459 1st"},
