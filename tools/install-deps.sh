@@ -4,7 +4,8 @@
 set -eu
 pkgs="build-essential pkg-config clang libclang-rt-14-dev jq
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
-curl ca-certificates"
+libssl-dev curl ca-certificates"
+# libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it.
 [ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
 missing=""
 for p in $pkgs; do

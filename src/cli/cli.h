@@ -25,5 +25,9 @@ int cli_read_file(const char *path, char **out, size_t *len);
 
 /* Subcommands: argc/argv start at the subcommand name. They return an enum cli_exit. */
 int cli_decide(int argc, char **argv);
+int cli_serve(int argc, char **argv);   /* serve.c: the HTTP API */
+int cli_migrate(int argc, char **argv); /* migrate.c: create or upgrade a database */
+int cli_demo(int argc, char **argv);    /* demo.c: fill a database with a synthetic county */
+int cli_audit(int argc, char **argv);   /* audit.c: `audit verify`, the audit hash chain */
 
 #endif

@@ -13,6 +13,12 @@ static void usage(FILE *f)
           "\n"
           "Commands:\n"
           "  decide [--explain] [FILE|-]   decide JSON cases (docs/case-format.md)\n"
+          "  serve --db PATH [--listen HOST:PORT] [--threads N]\n"
+          "                                serve the HTTP API (docs/server.md)\n"
+          "  migrate --db PATH             create or upgrade a database\n"
+          "  demo --db PATH [--bookings N] [--seed S]\n"
+          "                                fill a new database with a synthetic county\n"
+          "  audit verify --db PATH        check the audit log's hash chain\n"
           "  version                       print the version\n"
           "  help                          this text\n"
           "\n"
@@ -28,6 +34,14 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "decide") == 0)
         return cli_decide(argc - 1, argv + 1);
+    if (strcmp(argv[1], "serve") == 0)
+        return cli_serve(argc - 1, argv + 1);
+    if (strcmp(argv[1], "migrate") == 0)
+        return cli_migrate(argc - 1, argv + 1);
+    if (strcmp(argv[1], "demo") == 0)
+        return cli_demo(argc - 1, argv + 1);
+    if (strcmp(argv[1], "audit") == 0)
+        return cli_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         puts("holdcheck " HOLDCHECK_VERSION);
         return CLI_EXIT_OK;

@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: MIT
+ * demo.c: `holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]`: fill a
+ * migrated, empty database with a synthetic county: obviously fake people ("Testperson, Alpha"),
+ * court histories and bookings drawn from citations that parse and are in the catalog, release
+ * dates, and a few percent of bookings with immigration requests of every type, each decided
+ * through the same intake path as POST /api/v1/bookings/{no}/requests. The same seed and --today
+ * give the same records. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "case.h"
+#include "catalog_builtin.h"
+#include "cli.h"
+#include "intake.h"
+#include "store.h"
+
+#define DEMO_ARENA ((size_t)8 << 20)
+#define MAX_PRIORS 8
+#define MAX_CHARGES 3
+#define REQUEST_PERMILLE 40 /* 4% of bookings get an immigration request */
+
+struct demo_offense {
+    const char *cite;
+    const char *level; /* NULL: a wobbler, level drawn per record */
+    int weight;
+};
+
+/* A jail's everyday mix: mostly misdemeanors, some serious felonies. Every citation is checked
+ * against the catalog before anything is written. */
+static const struct demo_offense offenses[] = {
+    {"PC 484", "misdemeanor", 10},     {"PC 488", "misdemeanor", 6},
+    {"PC 490.2", "misdemeanor", 3},    {"PC 647(f)", "misdemeanor", 10},
+    {"PC 243(e)(1)", "misdemeanor", 8},{"PC 273.5", NULL, 6},
+    {"PC 245(a)(1)", NULL, 5},         {"PC 242", "misdemeanor", 6},
+    {"PC 148(a)(1)", "misdemeanor", 6},{"PC 166", "misdemeanor", 3},
+    {"PC 496", NULL, 4},               {"PC 29800", "felony", 3},
+    {"PC 422", NULL, 3},               {"PC 602", "misdemeanor", 4},
+    {"PC 594", NULL, 4},               {"HS 11377", NULL, 6},
+    {"HS 11378", "felony", 3},         {"HS 11364", "misdemeanor", 6},
+    {"HS 11550", "misdemeanor", 5},    {"HS 11350", NULL, 4},
+    {"VC 23152(a)", NULL, 10},         {"VC 14601.1", "misdemeanor", 6},
+    {"VC 10851", NULL, 4},             {"PC 459 2nd", NULL, 4},
+    {"PC 459 1st", "felony", 1},       {"PC 211", "felony", 3},
+    {"PC 215", "felony", 1},           {"PC 187(a)", "felony", 1},
+    {"PC 261(a)(2)", "felony", 1},     {"PC 451", "felony", 1},
+    {"PC 646.9", NULL, 1},             {"PC 69", NULL, 2},
+    {"PC 530.5", NULL, 2},             {"PC 664/211", "felony", 1},
+    {"18 USC 2113(a)", "felony", 1},
+};
+#define NOFFENSES (sizeof offenses / sizeof offenses[0])
+
+static const char *const surnames[] = {
+    "Testperson", "Sampleperson", "Demoperson", "Mockperson", "Fakeperson", "Placeholder",
+    "Dummyperson", "Exampleperson",
+};
+static const char *const given[] = {
+    "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett",
+    "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango",
+    "Uniform", "Victor", "Whiskey", "Xray", "Yankee", "Zulu",
+};
+static const char *const facilities[] = {
+    "Example County Central Jail", "Example County North Annex", "Example County Work Furlough",
+};
+static const char *const courts[] = {
+    "Superior Court of California, County of Example",
+    "Superior Court of California, County of Sample",
+};
+static const char *const release_reasons[] = {
+    "time served", "bail posted", "own recognizance", "charges dismissed", "sentence completed",
+};
+static const char *const forms[HC_REQ_COUNT] = {
+    [HC_REQ_HOLD] = "I-247A", [HC_REQ_NOTIFICATION] = "I-247A", [HC_REQ_TRANSFER] = "I-247A",
+    [HC_REQ_CIVIL_WARRANT_ARREST] = "I-200", [HC_REQ_VISA_CERTIFICATION] = "I-918 Supplement B",
+};
+
+/* splitmix64: small, seedable, and the same on every platform. */
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+/* Uniform in [0, n). */
+static int pick(int n)
+{
+    return (int)(rnd() % (uint64_t)n);
+}
+
+static const struct demo_offense *pick_offense(void)
+{
+    static int total;
+    size_t i;
+    int r;
+    if (total == 0)
+        for (i = 0; i < NOFFENSES; i++)
+            total += offenses[i].weight;
+    r = pick(total);
+    for (i = 0; i < NOFFENSES; i++) {
+        if (r < offenses[i].weight)
+            return &offenses[i];
+        r -= offenses[i].weight;
+    }
+    return &offenses[0];
+}
+
+static const char *level_of(const struct demo_offense *o)
+{
+    if (o->level != NULL)
+        return o->level;
+    return pick(3) == 0 ? "felony" : "misdemeanor";
+}
+
+/* Check every demo citation parses and is known to the catalog today. */
+static int check_offenses(const struct hc_catalog *cat, hc_day today)
+{
+    size_t i;
+    for (i = 0; i < NOFFENSES; i++) {
+        struct hc_cite c;
+        struct hc_offense off;
+        struct hc_diag d;
+        if (hc_cite_parse(offenses[i].cite, strlen(offenses[i].cite), &c, &d) != HC_OK) {
+            fprintf(stderr, "holdcheck demo: citation '%s' does not parse: %s\n",
+                    offenses[i].cite, d.msg);
+            return -1;
+        }
+        hc_catalog_resolve(cat, &c, today, &off);
+        if (!off.found) {
+            fprintf(stderr, "holdcheck demo: citation '%s' is not in the catalog\n",
+                    offenses[i].cite);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Strings of one generated booking; everything the store reads lives here. */
+struct demo_booking {
+    char no[24], name[64], dob[11], local_id[24], booked_at[32], sched[11], released_at[32];
+    char conv_date[MAX_PRIORS][11];
+    struct store_conviction conv[MAX_PRIORS];
+    struct store_charge charges[MAX_CHARGES];
+    struct store_booking_new b;
+};
+
+static void fmt_time(char out[32], hc_day day, int minute_of_day)
+{
+    char d[11];
+    hc_date_format(day, d);
+    snprintf(out, 32, "%sT%02d:%02d:00-08:00", d, minute_of_day / 60 % 24, minute_of_day % 60);
+}
+
+static void make_booking(struct demo_booking *x, int i, hc_day today)
+{
+    struct store_booking *bk = &x->b.booking;
+    hc_day dob, booked, adult;
+    int age = 18 + pick(50), npri, nch, k, r;
+
+    memset(x, 0, sizeof *x);
+    snprintf(x->no, sizeof x->no, "DEMO-%06d", i + 1);
+    snprintf(x->name, sizeof x->name, "%s, %s", surnames[pick(8)], given[pick(26)]);
+    snprintf(x->local_id, sizeof x->local_id, "DEMO-P%06d", i + 1);
+    dob = today - age * 365 - pick(365);
+    hc_date_format(dob, x->dob);
+    x->b.person.name = x->name;
+    x->b.person.date_of_birth = x->dob;
+    x->b.person.local_id = x->local_id;
+    x->b.person.registrant_290 = pick(1000) < 15;
+
+    /* 30% were released within the last year; the rest were booked in the last 60 days. */
+    r = pick(100);
+    booked = r < 30 ? today - 60 - pick(300) : today - pick(60);
+    fmt_time(x->booked_at, booked, pick(24 * 60));
+    bk->booking_no = x->no;
+    bk->booked_at = x->booked_at;
+    bk->facility = facilities[pick(3)];
+    if (r < 30) {
+        bk->status = "released";
+        fmt_time(x->released_at, booked + 1 + pick(50), pick(24 * 60));
+        bk->released_at = x->released_at;
+        bk->release_reason = release_reasons[pick(5)];
+    } else {
+        bk->status = "in_custody";
+        if (pick(100) < 40) { /* sentenced: a release date is scheduled */
+            hc_date_format(today + 1 + pick(300), x->sched);
+            bk->scheduled_release = x->sched;
+        }
+    }
+
+    /* Court history: many have none, a few have long ones. */
+    r = pick(100);
+    npri = r < 45 ? 0 : r < 65 ? 1 : r < 80 ? 2 : r < 90 ? 3 : 4 + pick(MAX_PRIORS - 3);
+    adult = dob + 18 * 365 + 5;
+    for (k = 0; k < npri && adult < booked - 30; k++) {
+        const struct demo_offense *o = pick_offense();
+        struct store_conviction *c = &x->conv[k];
+        hc_day when = adult + pick(booked - 30 - adult);
+        hc_date_format(when, x->conv_date[k]);
+        c->citation = o->cite;
+        c->level = level_of(o);
+        c->date = x->conv_date[k];
+        c->prop47_reduced = -1;
+        if (strncmp(o->cite, "18 USC", 6) == 0) {
+            c->court = "United States District Court, Example District";
+        } else {
+            c->court = courts[pick(2)];
+            /* Theft and drug misdemeanors after Prop 47 took effect: sometimes reduced. */
+            if (when >= hc_date_from_ymd(2014, 11, 5) && strcmp(c->level, "misdemeanor") == 0 &&
+                (strncmp(o->cite, "HS 113", 6) == 0 || strcmp(o->cite, "PC 496") == 0) &&
+                pick(100) < 40)
+                c->prop47_reduced = 1;
+        }
+    }
+    x->b.conv = x->conv;
+    x->b.nconv = (size_t)k;
+
+    nch = 1 + pick(MAX_CHARGES);
+    for (k = 0; k < nch; k++) {
+        const struct demo_offense *o = pick_offense();
+        struct store_charge *c = &x->charges[k];
+        c->citation = o->cite;
+        c->level = level_of(o);
+        if (strcmp(bk->status, "released") == 0)
+            c->status = pick(2) ? "dismissed" : "convicted";
+        else
+            c->status = pick(10) < 8 ? "pending" : "dismissed";
+        c->magistrate_probable_cause =
+            strcmp(c->status, "pending") == 0 && strcmp(c->level, "felony") == 0 && pick(5) == 0;
+    }
+    x->b.charges = x->charges;
+    x->b.ncharges = (size_t)nch;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
+          "  Fill an empty, migrated database with a synthetic county (fake names) and decide a\n"
+          "  few percent of immigration requests through the normal intake path.\n", f);
+}
+
+int cli_demo(int argc, char **argv)
+{
+    const char *db = NULL, *today_s = NULL;
+    struct hc_store *st = NULL;
+    struct hc_catalog cat;
+    struct hc_diag d;
+    struct hc_arena a;
+    struct demo_booking *x = NULL;
+    struct store_agency ag = {0, 0, "{}"};
+    char *arena_mem = NULL, *end;
+    long nbook = 2000;
+    unsigned long long seed = 1;
+    int64_t existing = 0, id;
+    int i, rc = CLI_EXIT_USAGE, nreq = 0, cat_loaded = 0;
+    int outcomes[4] = {0, 0, 0, 0};
+    hc_day today;
+
+    hc_diag_clear(&d);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "--bookings") == 0 && i + 1 < argc) {
+            nbook = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || nbook < 1 || nbook > 999999) {
+                fprintf(stderr, "holdcheck demo: --bookings must be 1..999999\n");
+                return CLI_EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+            seed = strtoull(argv[++i], &end, 10);
+            if (*end != '\0') {
+                fprintf(stderr, "holdcheck demo: --seed must be a number\n");
+                return CLI_EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
+            today_s = argv[++i];
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        } else {
+            fprintf(stderr, "holdcheck demo: unexpected argument '%s'\n", argv[i]);
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (db == NULL) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (today_s != NULL) {
+        if (hc_date_parse(today_s, strlen(today_s), &today) != 0) {
+            fprintf(stderr, "holdcheck demo: --today must be YYYY-MM-DD\n");
+            return CLI_EXIT_USAGE;
+        }
+    } else {
+        char now[32];
+        intake_now(now);
+        hc_date_parse(now, 10, &today);
+    }
+    rng_state = seed;
+
+    if (cli_catalog_load(&cat, NULL) != HC_OK) {
+        rc = CLI_EXIT_SOFTWARE;
+        goto out;
+    }
+    cat_loaded = 1;
+    if (check_offenses(&cat, today) != 0) {
+        rc = CLI_EXIT_SOFTWARE;
+        goto out;
+    }
+    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck demo: %s: %s\n", db, d.msg);
+        goto out;
+    }
+    if (store_booking_count(st, &existing) != HC_OK || existing != 0) {
+        fprintf(stderr, "holdcheck demo: %s already holds bookings; use a new database\n", db);
+        goto out;
+    }
+    arena_mem = cli_xmalloc(DEMO_ARENA);
+    hc_arena_init(&a, arena_mem, DEMO_ARENA);
+    x = cli_xmalloc(sizeof *x);
+
+    /* One transaction for the whole county: fast, and all or nothing. */
+    rc = CLI_EXIT_SOFTWARE;
+    if (store_begin(st) != HC_OK || store_agency_set(st, &ag, "demo") != HC_OK)
+        goto fail;
+    for (i = 0; i < nbook; i++) {
+        make_booking(x, i, today);
+        if (store_booking_add(st, &x->b, "demo", &id, &d) != HC_OK) {
+            fprintf(stderr, "holdcheck demo: booking %s: %s: %s\n", x->no, d.field, d.msg);
+            goto fail;
+        }
+        /* A few percent get a request; the k-th request has type k mod 15, so every type is
+         * decided at least once whenever there are 15 requests or more. */
+        if (pick(1000) < REQUEST_PERMILLE || (i == nbook - 1 && nreq == 0)) {
+            struct store_request rq;
+            struct intake_result res;
+            hc_day booked;
+            char recv[32];
+            int type = nreq % HC_REQ_COUNT;
+            memset(&rq, 0, sizeof rq);
+            hc_date_parse(x->booked_at, 10, &booked);
+            fmt_time(recv, booked + pick(today - booked + 1 > 30 ? 30 : today - booked + 1),
+                     8 * 60 + pick(9 * 60));
+            rq.type = hc_request_name(type);
+            rq.form = forms[type];
+            rq.received_at = recv;
+            rq.issuing_office = "ICE ERO Example Field Office";
+            rq.judicial_warrant = pick(100) < 3;
+            rq.federal_felony_warrant = pick(100) < 3;
+            if (intake_submit(st, &cat, x->no, &rq, "demo", &a, &res, &d) != HC_OK) {
+                fprintf(stderr, "holdcheck demo: request on %s: %s: %s\n", x->no, d.field, d.msg);
+                goto fail;
+            }
+            if (strstr(res.decision_json, "\"outcome\":\"permitted\"") != NULL)
+                outcomes[0]++;
+            else if (strstr(res.decision_json, "\"outcome\":\"permitted_with_conditions\"") != NULL)
+                outcomes[1]++;
+            else if (strstr(res.decision_json, "\"outcome\":\"prohibited\"") != NULL)
+                outcomes[2]++;
+            else
+                outcomes[3]++;
+            free(res.decision_json);
+            nreq++;
+        }
+    }
+    if (store_commit(st) != HC_OK)
+        goto fail;
+    printf("demo: %s: %ld bookings (DEMO-000001 .. DEMO-%06ld), %d immigration requests decided:"
+           " %d permitted, %d permitted with conditions, %d prohibited, %d review\n",
+           db, nbook, nbook, nreq, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
+    rc = CLI_EXIT_OK;
+    goto out;
+fail:
+    store_rollback(st);
+out:
+    free(x);
+    free(arena_mem);
+    store_close(st);
+    if (cat_loaded)
+        cli_catalog_free();
+    return rc;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT
+ * migrate.c: `holdcheck migrate --db PATH`: create the database if needed and bring its schema to
+ * the version this build knows (the versioned list in src/store/sqlite.c, user_version pragma). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: holdcheck migrate --db PATH\n"
+          "  Create the SQLite database at PATH if missing and apply every pending migration.\n",
+          f);
+}
+
+int cli_migrate(int argc, char **argv)
+{
+    const char *db = NULL;
+    struct hc_store *st = NULL;
+    struct hc_diag d;
+    int i, from = 0, to = 0, rc;
+
+    hc_diag_clear(&d);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        } else {
+            fprintf(stderr, "holdcheck migrate: unexpected argument '%s'\n", argv[i]);
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (db == NULL) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    rc = store_sqlite_open(db, STORE_OPEN_CREATE | STORE_OPEN_ANY_SCHEMA, &st, &d);
+    if (rc != HC_OK) {
+        fprintf(stderr, "holdcheck migrate: %s: %s\n", db, d.msg);
+        return CLI_EXIT_USAGE;
+    }
+    rc = store_migrate(st, &from, &to);
+    store_close(st);
+    if (rc == HC_ERANGE) {
+        fprintf(stderr, "holdcheck migrate: %s: schema version %d is newer than this holdcheck (%d)\n",
+                db, from, STORE_SCHEMA_VERSION);
+        return CLI_EXIT_SOFTWARE;
+    }
+    if (rc != HC_OK) {
+        fprintf(stderr, "holdcheck migrate: %s: failed at version %d: %s\n", db, to,
+                store_strerror(rc));
+        return CLI_EXIT_SOFTWARE;
+    }
+    if (from == to)
+        printf("migrate: %s is at schema version %d; nothing to do\n", db, to);
+    else
+        printf("migrate: %s: schema version %d -> %d\n", db, from, to);
+    return CLI_EXIT_OK;
+}

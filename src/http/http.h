@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ * http.h: the holdcheck HTTP API server (h2o's libh2o-evloop). One event loop per thread, each
+ * with its own database connection; every thread accepts from one shared listening socket. Routes
+ * and formats are in docs/server.md. There is no authentication yet: listen on loopback only. */
+#ifndef HC_HTTP_H
+#define HC_HTTP_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "err.h"
+
+#define HTTP_BODY_MAX ((size_t)1 << 20) /* request bodies larger than 1 MiB are refused (413) */
+
+struct http_config {
+    const char *db_path;          /* SQLite database, already migrated */
+    const char *listen;           /* "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port */
+    int threads;                  /* event loops, 1..64 */
+    const struct hc_catalog *cat; /* borrowed; must outlive http_serve */
+    /* Called once the socket is bound, before serving, with the numeric host and actual port.
+     * May be NULL. */
+    void (*on_listen)(const char *host, int port, void *arg);
+    void *arg;
+};
+
+/* Serve until SIGINT or SIGTERM. Returns 0 after a clean stop, or a negative HC_E* code with
+ * the reason in d when the address is bad (HC_EINVAL), the socket cannot be bound or the
+ * database opened (HC_EIO). Installs handlers for SIGINT and SIGTERM and ignores SIGPIPE. */
+int http_serve(const struct http_config *cfg, struct hc_diag *d);
+
+/* Split "HOST:PORT" / "[V6]:PORT" into host (NUL-terminated, brackets removed) and port.
+ * Returns 0 or HC_EINVAL. */
+int http_parse_listen(const char *s, char *host, size_t host_len, int *port);
+
+#endif

@@ -1,0 +1,1150 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite.c: the SQLite backend of store.h. One struct store_sqlite is one connection with its own
+ * prepared statements; use it from one thread. Every write goes through tx_enter/tx_leave and
+ * appends its audit_log entry inside the same BEGIN IMMEDIATE transaction, so a write and its
+ * audit entry commit together or not at all. */
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "store.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Schema: an ordered list of migrations. Never edit a released one; append a new version.   */
+
+struct migration {
+    int version;
+    const char *sql;
+};
+
+static const struct migration migrations[] = {
+    {1,
+     /* People: identity and the PC 290 flag only. No immigration status, national origin or
+      * ethnicity column exists, and none may be added (Gov. Code 7284.6, docs/server.md). */
+     "CREATE TABLE people ("
+     "  id INTEGER PRIMARY KEY,"
+     "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+     "  date_of_birth TEXT,"
+     "  local_id TEXT UNIQUE,"
+     "  registrant_290 INTEGER NOT NULL DEFAULT 0 CHECK (registrant_290 IN (0, 1)),"
+     "  created_at TEXT NOT NULL);"
+     "CREATE TABLE bookings ("
+     "  id INTEGER PRIMARY KEY,"
+     "  booking_no TEXT NOT NULL UNIQUE,"
+     "  person_id INTEGER NOT NULL REFERENCES people(id),"
+     "  booked_at TEXT NOT NULL,"
+     "  facility TEXT NOT NULL,"
+     "  status TEXT NOT NULL CHECK (status IN ('in_custody', 'released')),"
+     "  scheduled_release TEXT,"
+     "  released_at TEXT,"
+     "  release_reason TEXT);"
+     "CREATE INDEX bookings_person ON bookings(person_id);"
+     "CREATE TABLE charges ("
+     "  id INTEGER PRIMARY KEY,"
+     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     "  citation TEXT NOT NULL,"
+     "  level TEXT CHECK (level IN ('felony', 'misdemeanor', 'infraction')),"
+     "  status TEXT NOT NULL CHECK (status IN ('pending', 'dismissed', 'convicted')),"
+     "  magistrate_probable_cause INTEGER NOT NULL DEFAULT 0"
+     "    CHECK (magistrate_probable_cause IN (0, 1)));"
+     "CREATE INDEX charges_booking ON charges(booking_id);"
+     "CREATE TABLE convictions ("
+     "  id INTEGER PRIMARY KEY,"
+     "  person_id INTEGER NOT NULL REFERENCES people(id),"
+     "  citation TEXT NOT NULL,"
+     "  level TEXT CHECK (level IN ('felony', 'misdemeanor', 'infraction')),"
+     "  date TEXT,"
+     "  court TEXT,"
+     "  prop47_reduced INTEGER CHECK (prop47_reduced IN (0, 1)),"
+     "  federal_aggravated_felony TEXT CHECK (federal_aggravated_felony IN ('true', 'false')"
+     "    OR (length(federal_aggravated_felony) = 1"
+     "        AND federal_aggravated_felony BETWEEN 'A' AND 'U')),"
+     "  jurisdiction TEXT);"
+     "CREATE INDEX convictions_person ON convictions(person_id);"
+     "CREATE TABLE immigration_requests ("
+     "  id INTEGER PRIMARY KEY,"
+     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     "  type TEXT NOT NULL,"
+     "  form TEXT,"
+     "  received_at TEXT NOT NULL,"
+     "  issuing_office TEXT,"
+     "  judicial_warrant INTEGER NOT NULL DEFAULT 0 CHECK (judicial_warrant IN (0, 1)),"
+     "  judicial_probable_cause INTEGER NOT NULL DEFAULT 0"
+     "    CHECK (judicial_probable_cause IN (0, 1)),"
+     "  federal_felony_warrant INTEGER NOT NULL DEFAULT 0"
+     "    CHECK (federal_felony_warrant IN (0, 1)));"
+     "CREATE INDEX requests_booking ON immigration_requests(booking_id);"
+     "CREATE TABLE decisions ("
+     "  id INTEGER PRIMARY KEY,"
+     "  request_id INTEGER NOT NULL UNIQUE REFERENCES immigration_requests(id),"
+     "  outcome TEXT NOT NULL"
+     "    CHECK (outcome IN ('permitted', 'permitted_with_conditions', 'prohibited', 'review')),"
+     "  ruleset TEXT NOT NULL,"
+     "  case_json TEXT NOT NULL,"
+     "  decision_json TEXT NOT NULL,"
+     "  decided_at TEXT NOT NULL,"
+     "  decided_by TEXT NOT NULL);"
+     "CREATE TABLE agency_settings ("
+     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+     "  release_dates_public INTEGER NOT NULL CHECK (release_dates_public IN (0, 1)),"
+     "  personal_info_public INTEGER NOT NULL CHECK (personal_info_public IN (0, 1)),"
+     "  policy_json TEXT NOT NULL,"
+     "  updated_at TEXT);"
+     "INSERT INTO agency_settings VALUES (1, 0, 0, '{}', NULL);"
+     "CREATE TABLE audit_log ("
+     "  seq INTEGER PRIMARY KEY,"
+     "  at TEXT NOT NULL,"
+     "  actor TEXT NOT NULL,"
+     "  action TEXT NOT NULL,"
+     "  entity TEXT NOT NULL,"
+     "  payload TEXT NOT NULL,"
+     "  prev_hash TEXT NOT NULL,"
+     "  hash TEXT NOT NULL);"
+     /* Append-only at the database level too; the hash chain catches whoever drops these. */
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+     "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+     "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
+};
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+/* ------------------------------------------------------------------------------------------ */
+/* Prepared statements, kept for the life of the connection.                                  */
+
+enum stmt_id {
+    S_AUDIT_HEAD, S_AUDIT_INSERT, S_AUDIT_ALL,
+    S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT,
+    S_BOOKING_BY_NO, S_PERSON_BY_ID, S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_REQ_BY_BOOKING,
+    S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET, S_REQ_INSERT, S_DEC_INSERT, S_PING,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_AUDIT_HEAD] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+    [S_AUDIT_INSERT] = "INSERT INTO audit_log (seq, at, actor, action, entity, payload, prev_hash,"
+                       " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_AUDIT_ALL] = "SELECT seq, at, actor, action, entity, payload, prev_hash, hash"
+                    " FROM audit_log ORDER BY seq",
+    [S_PERSON_INSERT] = "INSERT INTO people (name, date_of_birth, local_id, registrant_290,"
+                        " created_at) VALUES (?, ?, ?, ?, ?)",
+    [S_CONV_INSERT] = "INSERT INTO convictions (person_id, citation, level, date, court,"
+                      " prop47_reduced, federal_aggravated_felony, jurisdiction)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_BOOKING_INSERT] = "INSERT INTO bookings (booking_no, person_id, booked_at, facility, status,"
+                         " scheduled_release, released_at, release_reason)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_CHARGE_INSERT] = "INSERT INTO charges (booking_id, citation, level, status,"
+                        " magistrate_probable_cause) VALUES (?, ?, ?, ?, ?)",
+    [S_BOOKING_BY_NO] = "SELECT id, booking_no, person_id, booked_at, facility, status,"
+                        " scheduled_release, released_at, release_reason"
+                        " FROM bookings WHERE booking_no = ?",
+    [S_PERSON_BY_ID] = "SELECT id, name, date_of_birth, local_id, registrant_290"
+                       " FROM people WHERE id = ?",
+    [S_CONV_BY_PERSON] = "SELECT citation, level, date, court, prop47_reduced,"
+                         " federal_aggravated_felony, jurisdiction"
+                         " FROM convictions WHERE person_id = ? ORDER BY id",
+    [S_CHARGES_BY_BOOKING] = "SELECT citation, level, status, magistrate_probable_cause"
+                             " FROM charges WHERE booking_id = ? ORDER BY id",
+    [S_REQ_BY_BOOKING] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
+                         " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
+                         " d.outcome, d.decision_json FROM immigration_requests r"
+                         " LEFT JOIN decisions d ON d.request_id = r.id"
+                         " WHERE r.booking_id = ? ORDER BY r.id",
+    [S_BOOKING_COUNT] = "SELECT count(*) FROM bookings",
+    [S_AGENCY_GET] = "SELECT release_dates_public, personal_info_public, policy_json"
+                     " FROM agency_settings WHERE id = 1",
+    [S_AGENCY_SET] = "UPDATE agency_settings SET release_dates_public = ?,"
+                     " personal_info_public = ?, policy_json = ?, updated_at = ? WHERE id = 1",
+    [S_REQ_INSERT] = "INSERT INTO immigration_requests (booking_id, type, form, received_at,"
+                     " issuing_office, judicial_warrant, judicial_probable_cause,"
+                     " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_DEC_INSERT] = "INSERT INTO decisions (request_id, outcome, ruleset, case_json,"
+                     " decision_json, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [S_PING] = "SELECT 1",
+};
+
+struct store_sqlite {
+    struct hc_store base; /* first: the dispatch wrappers cast through it */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use, finalized by close */
+    int depth;                   /* transaction nesting; 0 = none open */
+};
+
+static struct store_sqlite *sq(struct hc_store *st)
+{
+    return (struct store_sqlite *)st;
+}
+
+const char *store_strerror(int rc)
+{
+    if (rc == STORE_ECONFLICT)
+        return "already exists";
+    return hc_strerror(rc);
+}
+
+/* Map an SQLite result code to an HC_E* code, logging what the caller cannot act on. */
+static int map_rc(struct store_sqlite *s, int rc)
+{
+    switch (rc & 0xff) { /* extended result codes are on: compare the primary code */
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return HC_OK;
+    case SQLITE_NOMEM:
+        return HC_ENOMEM;
+    case SQLITE_CONSTRAINT:
+        switch (sqlite3_extended_errcode(s->db)) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return STORE_ECONFLICT;
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return HC_ENOENT;
+        default:
+            return HC_EINVAL;
+        }
+    default:
+        fprintf(stderr, "holdcheck: sqlite: %s\n", sqlite3_errmsg(s->db));
+        return HC_EIO;
+    }
+}
+
+/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    sqlite3_stmt *q = s->stmt[id];
+    if (q == NULL) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) !=
+            SQLITE_OK) {
+            fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
+            return NULL;
+        }
+        s->stmt[id] = q;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return q;
+}
+
+static void bind_str(sqlite3_stmt *q, int i, const char *v)
+{
+    if (v == NULL)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+}
+
+/* Bind -1 as NULL ("not known"), anything else as the integer. */
+static void bind_tri(sqlite3_stmt *q, int i, int v)
+{
+    if (v < 0)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_int(q, i, v);
+}
+
+/* Step an INSERT/UPDATE to completion and reset it. */
+static int exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    rc = map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int exec_sql(struct store_sqlite *s, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "holdcheck: sqlite: %s\n", err ? err : sqlite3_errstr(rc));
+        sqlite3_free(err);
+        return rc == SQLITE_NOMEM ? HC_ENOMEM : HC_EIO;
+    }
+    return HC_OK;
+}
+
+/* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */
+static const char *col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    char *p;
+    if (t == NULL)
+        return NULL;
+    p = hc_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+    if (p == NULL)
+        *oom = 1;
+    return p;
+}
+
+/* Make room for one more element of size sz in the arena array *arr holding n of cap. */
+static int arena_grow(struct hc_arena *a, void **arr, size_t n, size_t *cap, size_t sz)
+{
+    void *p;
+    if (n < *cap)
+        return HC_OK;
+    *cap = *cap ? *cap * 2 : 8;
+    p = hc_arena_alloc(a, *cap * sz);
+    if (p == NULL)
+        return HC_ENOMEM;
+    if (n)
+        memcpy(p, *arr, n * sz);
+    *arr = p;
+    return HC_OK;
+}
+
+static void now_utc(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Transactions                                                                               */
+
+static int sqlite_begin(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    if (s->depth == 0) {
+        int rc = exec_sql(s, "BEGIN IMMEDIATE");
+        if (rc != HC_OK)
+            return rc;
+    }
+    s->depth++;
+    return HC_OK;
+}
+
+static int sqlite_commit(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    int rc;
+    if (s->depth == 0)
+        return HC_EINVAL; /* rolled back by a failed call, or never begun */
+    if (--s->depth > 0)
+        return HC_OK;
+    rc = exec_sql(s, "COMMIT");
+    if (rc != HC_OK && !sqlite3_get_autocommit(s->db))
+        exec_sql(s, "ROLLBACK");
+    return rc;
+}
+
+static void sqlite_rollback(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
+        exec_sql(s, "ROLLBACK");
+    s->depth = 0;
+}
+
+/* Every write op: tx_enter, work, then tx_leave(rc). A failure rolls back the whole
+ * transaction, including an enclosing one (store_begin's contract). */
+static int tx_leave(struct store_sqlite *s, int rc)
+{
+    if (rc != HC_OK) {
+        sqlite_rollback(&s->base);
+        return rc;
+    }
+    return sqlite_commit(&s->base);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Audit chain                                                                                */
+
+#define HASH_LEN crypto_generichash_BYTES /* 32: BLAKE2b-256 */
+
+static void hash_field(crypto_generichash_state *h, const char *v, size_t n)
+{
+    unsigned char len[8];
+    int i;
+    for (i = 0; i < 8; i++)
+        len[i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+    crypto_generichash_update(h, len, sizeof len);
+    crypto_generichash_update(h, (const unsigned char *)v, n);
+}
+
+/* hash = BLAKE2b-256(prev || canonical entry), where the canonical entry is seq (decimal), at,
+ * actor, action, entity and payload, each as an 8-byte big-endian length and its bytes. */
+static void audit_hash(const unsigned char prev[HASH_LEN], int64_t seq, const char *at,
+                       const char *actor, const char *action, const char *entity,
+                       const char *payload, size_t payload_len, unsigned char out[HASH_LEN])
+{
+    crypto_generichash_state h;
+    char num[24];
+    int n = snprintf(num, sizeof num, "%" PRId64, seq);
+    crypto_generichash_init(&h, NULL, 0, HASH_LEN);
+    crypto_generichash_update(&h, prev, HASH_LEN);
+    hash_field(&h, num, (size_t)n);
+    hash_field(&h, at, strlen(at));
+    hash_field(&h, actor, strlen(actor));
+    hash_field(&h, action, strlen(action));
+    hash_field(&h, entity, strlen(entity));
+    hash_field(&h, payload, payload_len);
+    crypto_generichash_final(&h, out, HASH_LEN);
+}
+
+/* Append one entry after the current head. Must run inside the write's transaction. */
+static int audit_append(struct store_sqlite *s, const char *actor, const char *action,
+                        const char *entity, json_t *payload)
+{
+    unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
+    char prev_hex[2 * HASH_LEN + 1], hash_hex[2 * HASH_LEN + 1], at[21];
+    char *text = NULL;
+    int64_t seq = 1;
+    sqlite3_stmt *q;
+    int rc = HC_EIO;
+
+    if ((q = stmt(s, S_AUDIT_HEAD)) == NULL)
+        goto out;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(q, 1);
+        seq = sqlite3_column_int64(q, 0) + 1;
+        if (h == NULL || sodium_hex2bin(prev, HASH_LEN, h, strlen(h), NULL, NULL, NULL) != 0) {
+            sqlite3_reset(q);
+            rc = HC_EIO; /* a broken head: refuse to extend a chain that cannot verify */
+            fprintf(stderr, "holdcheck: audit head at seq %" PRId64 " is unreadable\n", seq - 1);
+            goto out;
+        }
+    } else if (rc != SQLITE_DONE) {
+        rc = map_rc(s, rc);
+        goto out;
+    }
+    sqlite3_reset(q);
+    text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    if (text == NULL) {
+        rc = HC_ENOMEM;
+        goto out;
+    }
+    now_utc(at);
+    audit_hash(prev, seq, at, actor, action, entity, text, strlen(text), hash);
+    sodium_bin2hex(prev_hex, sizeof prev_hex, prev, HASH_LEN);
+    sodium_bin2hex(hash_hex, sizeof hash_hex, hash, HASH_LEN);
+    rc = HC_EIO;
+    if ((q = stmt(s, S_AUDIT_INSERT)) == NULL)
+        goto out;
+    sqlite3_bind_int64(q, 1, seq);
+    bind_str(q, 2, at);
+    bind_str(q, 3, actor);
+    bind_str(q, 4, action);
+    bind_str(q, 5, entity);
+    bind_str(q, 6, text);
+    bind_str(q, 7, prev_hex);
+    bind_str(q, 8, hash_hex);
+    rc = exec_stmt(s, q);
+out:
+    free(text);
+    return rc;
+}
+
+static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    struct store_sqlite *s = sq(st);
+    unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
+    char hex[2 * HASH_LEN + 1];
+    int64_t expect = 1;
+    sqlite3_stmt *q;
+    int rc;
+
+    memset(rep, 0, sizeof *rep);
+    if ((q = stmt(s, S_AUDIT_ALL)) == NULL)
+        return HC_EIO;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(q, 0);
+        const char *col[7];
+        int i;
+        for (i = 1; i < 8; i++)
+            col[i - 1] = (const char *)sqlite3_column_text(q, i);
+        rep->entries++;
+        if (seq != expect) {
+            rep->bad_seq = expect;
+            snprintf(rep->reason, sizeof rep->reason,
+                     seq > expect ? "entry missing (next present is %" PRId64 ")"
+                                  : "out of sequence (found %" PRId64 ")", seq);
+            break;
+        }
+        sodium_bin2hex(hex, sizeof hex, prev, HASH_LEN);
+        if (col[5] == NULL || strcmp(col[5], hex) != 0) {
+            rep->bad_seq = seq;
+            snprintf(rep->reason, sizeof rep->reason,
+                     "prev_hash does not match the previous entry");
+            break;
+        }
+        if (col[0] == NULL || col[1] == NULL || col[2] == NULL || col[3] == NULL ||
+            col[4] == NULL || col[6] == NULL) {
+            rep->bad_seq = seq;
+            snprintf(rep->reason, sizeof rep->reason, "entry has NULL fields");
+            break;
+        }
+        audit_hash(prev, seq, col[0], col[1], col[2], col[3], col[4],
+                   (size_t)sqlite3_column_bytes(q, 5), hash);
+        sodium_bin2hex(hex, sizeof hex, hash, HASH_LEN);
+        if (strcmp(col[6], hex) != 0) {
+            rep->bad_seq = seq;
+            snprintf(rep->reason, sizeof rep->reason, "hash does not match the entry's contents");
+            break;
+        }
+        memcpy(prev, hash, HASH_LEN);
+        memcpy(rep->head, hex, sizeof rep->head);
+        expect++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        rc = map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    sqlite3_reset(q);
+    return HC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writes                                                                                     */
+
+static void jset_str(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static void jset_tri(json_t *o, const char *k, int v)
+{
+    json_object_set_new(o, k, v < 0 ? json_null() : json_boolean(v));
+}
+
+static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
+                         int64_t *id, json_t *pl, struct hc_diag *d)
+{
+    const struct store_person *p = &b->person;
+    json_t *jp = json_object(), *jc = json_array();
+    sqlite3_stmt *q;
+    char at[21];
+    size_t i;
+    int rc = HC_EIO;
+
+    json_object_set_new(pl, "person", jp);
+    json_object_set_new(pl, "convictions", jc);
+    if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
+        return HC_EIO;
+    now_utc(at);
+    bind_str(q, 1, p->name);
+    bind_str(q, 2, p->date_of_birth);
+    bind_str(q, 3, p->local_id);
+    sqlite3_bind_int(q, 4, p->registrant_290 != 0);
+    bind_str(q, 5, at);
+    rc = exec_stmt(s, q);
+    if (rc == STORE_ECONFLICT)
+        hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
+    else if (rc == HC_EINVAL)
+        hc_diag_set(d, "person", "the database refused the person", NULL);
+    if (rc != HC_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(jp, "id", json_integer(*id));
+    jset_str(jp, "name", p->name);
+    jset_str(jp, "date_of_birth", p->date_of_birth);
+    jset_str(jp, "local_id", p->local_id);
+    json_object_set_new(jp, "registrant_290", json_boolean(p->registrant_290));
+
+    for (i = 0; i < b->nconv; i++) {
+        const struct store_conviction *c = &b->conv[i];
+        json_t *o = json_object();
+        json_array_append_new(jc, o);
+        if ((q = stmt(s, S_CONV_INSERT)) == NULL)
+            return HC_EIO;
+        sqlite3_bind_int64(q, 1, *id);
+        bind_str(q, 2, c->citation);
+        bind_str(q, 3, c->level);
+        bind_str(q, 4, c->date);
+        bind_str(q, 5, c->court);
+        bind_tri(q, 6, c->prop47_reduced);
+        bind_str(q, 7, c->federal_aggravated_felony);
+        bind_str(q, 8, c->jurisdiction);
+        if ((rc = exec_stmt(s, q)) != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "person.convictions[%zu]", i);
+            hc_diag_set(d, f, "the database refused the conviction", NULL);
+            return rc;
+        }
+        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        jset_str(o, "citation", c->citation);
+        jset_str(o, "level", c->level);
+        jset_str(o, "date", c->date);
+        jset_str(o, "court", c->court);
+        jset_tri(o, "prop47_reduced", c->prop47_reduced);
+        jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
+        jset_str(o, "jurisdiction", c->jurisdiction);
+    }
+    return HC_OK;
+}
+
+static int insert_booking(struct store_sqlite *s, const struct store_booking_new *nb,
+                          int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
+{
+    const struct store_booking *b = &nb->booking;
+    json_t *jb = json_object(), *jc = json_array();
+    sqlite3_stmt *q;
+    size_t i;
+    int rc;
+
+    json_object_set_new(pl, "booking", jb);
+    json_object_set_new(pl, "charges", jc);
+    if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
+        return HC_EIO;
+    bind_str(q, 1, b->booking_no);
+    sqlite3_bind_int64(q, 2, person_id);
+    bind_str(q, 3, b->booked_at);
+    bind_str(q, 4, b->facility);
+    bind_str(q, 5, b->status);
+    bind_str(q, 6, b->scheduled_release);
+    bind_str(q, 7, b->released_at);
+    bind_str(q, 8, b->release_reason);
+    rc = exec_stmt(s, q);
+    if (rc == STORE_ECONFLICT)
+        hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
+    else if (rc == HC_ENOENT)
+        hc_diag_set(d, "person_id", "no such person", NULL);
+    else if (rc == HC_EINVAL)
+        hc_diag_set(d, "", "the database refused the booking", NULL);
+    if (rc != HC_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(jb, "id", json_integer(*id));
+    jset_str(jb, "booking_no", b->booking_no);
+    json_object_set_new(jb, "person_id", json_integer(person_id));
+    jset_str(jb, "booked_at", b->booked_at);
+    jset_str(jb, "facility", b->facility);
+    jset_str(jb, "status", b->status);
+    jset_str(jb, "scheduled_release", b->scheduled_release);
+    jset_str(jb, "released_at", b->released_at);
+    jset_str(jb, "release_reason", b->release_reason);
+
+    for (i = 0; i < nb->ncharges; i++) {
+        const struct store_charge *c = &nb->charges[i];
+        json_t *o = json_object();
+        json_array_append_new(jc, o);
+        if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
+            return HC_EIO;
+        sqlite3_bind_int64(q, 1, *id);
+        bind_str(q, 2, c->citation);
+        bind_str(q, 3, c->level);
+        bind_str(q, 4, c->status);
+        sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+        if ((rc = exec_stmt(s, q)) != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "charges[%zu]", i);
+            hc_diag_set(d, f, "the database refused the charge", NULL);
+            return rc;
+        }
+        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        jset_str(o, "citation", c->citation);
+        jset_str(o, "level", c->level);
+        jset_str(o, "status", c->status);
+        json_object_set_new(o, "magistrate_probable_cause",
+                            json_boolean(c->magistrate_probable_cause));
+    }
+    return HC_OK;
+}
+
+static int sqlite_booking_add(struct hc_store *st, const struct store_booking_new *b,
+                              const char *actor, int64_t *booking_id, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    int64_t person_id = b->booking.person_id, id = 0;
+    json_t *pl = json_object();
+    char entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    if (person_id == 0)
+        rc = insert_person(s, b, &person_id, pl, d);
+    if (rc == HC_OK)
+        rc = insert_booking(s, b, person_id, &id, pl, d);
+    if (rc == HC_OK) {
+        snprintf(entity, sizeof entity, "booking/%" PRId64, id);
+        rc = audit_append(s, actor, "booking.create", entity, pl);
+    }
+    rc = tx_leave(s, rc);
+    if (rc == HC_OK)
+        *booking_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
+                              const struct store_request *rq, const char *actor,
+                              int64_t *request_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    if ((q = stmt(s, S_REQ_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int64(q, 1, booking_id);
+        bind_str(q, 2, rq->type);
+        bind_str(q, 3, rq->form);
+        bind_str(q, 4, rq->received_at);
+        bind_str(q, 5, rq->issuing_office);
+        sqlite3_bind_int(q, 6, rq->judicial_warrant != 0);
+        sqlite3_bind_int(q, 7, rq->judicial_probable_cause != 0);
+        sqlite3_bind_int(q, 8, rq->federal_felony_warrant != 0);
+        rc = exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        json_object_set_new(pl, "booking_id", json_integer(booking_id));
+        jset_str(pl, "type", rq->type);
+        jset_str(pl, "form", rq->form);
+        jset_str(pl, "received_at", rq->received_at);
+        jset_str(pl, "issuing_office", rq->issuing_office);
+        json_object_set_new(pl, "judicial_warrant", json_boolean(rq->judicial_warrant));
+        json_object_set_new(pl, "judicial_probable_cause",
+                            json_boolean(rq->judicial_probable_cause));
+        json_object_set_new(pl, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
+        snprintf(entity, sizeof entity, "request/%" PRId64, id);
+        rc = audit_append(s, actor, "request.receive", entity, pl);
+    }
+    rc = tx_leave(s, rc);
+    if (rc == HC_OK)
+        *request_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_decision_add(struct hc_store *st, const struct store_decision *dec,
+                               int64_t *decision_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object(), *jd = NULL, *jc = NULL;
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char entity[48], at[21];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    /* The audit entry holds the decision and the case it was made on as JSON values, so the
+     * chain alone shows what was decided and why. */
+    jd = json_loads(dec->decision_json, 0, NULL);
+    jc = json_loads(dec->case_json, 0, NULL);
+    if (jd == NULL || jc == NULL) {
+        rc = HC_EINVAL;
+        goto out;
+    }
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    now_utc(at);
+    if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int64(q, 1, dec->request_id);
+        bind_str(q, 2, dec->outcome);
+        bind_str(q, 3, dec->ruleset);
+        bind_str(q, 4, dec->case_json);
+        bind_str(q, 5, dec->decision_json);
+        bind_str(q, 6, at);
+        bind_str(q, 7, dec->decided_by);
+        rc = exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        json_object_set_new(pl, "request_id", json_integer(dec->request_id));
+        jset_str(pl, "outcome", dec->outcome);
+        jset_str(pl, "ruleset", dec->ruleset);
+        jset_str(pl, "decided_at", at);
+        json_object_set(pl, "case", jc);
+        json_object_set(pl, "decision", jd);
+        snprintf(entity, sizeof entity, "decision/%" PRId64, id);
+        rc = audit_append(s, dec->decided_by, "decision.record", entity, pl);
+    }
+    rc = tx_leave(s, rc);
+    if (rc == HC_OK)
+        *decision_id = id;
+out:
+    json_decref(jd);
+    json_decref(jc);
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object(), *jp = NULL;
+    sqlite3_stmt *q;
+    char at[21];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    jp = json_loads(ag->policy_json ? ag->policy_json : "{}", 0, NULL);
+    if (!json_is_object(jp)) {
+        rc = HC_EINVAL;
+        goto out;
+    }
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    now_utc(at);
+    if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int(q, 1, ag->release_dates_public != 0);
+        sqlite3_bind_int(q, 2, ag->personal_info_public != 0);
+        bind_str(q, 3, ag->policy_json ? ag->policy_json : "{}");
+        bind_str(q, 4, at);
+        rc = exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        json_object_set_new(pl, "release_dates_public", json_boolean(ag->release_dates_public));
+        json_object_set_new(pl, "personal_info_public", json_boolean(ag->personal_info_public));
+        json_object_set(pl, "policy", jp);
+        rc = audit_append(s, actor, "agency.update", "agency", pl);
+    }
+    rc = tx_leave(s, rc);
+out:
+    json_decref(jp);
+    json_decref(pl);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reads                                                                                      */
+
+static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
+                            struct store_record *r)
+{
+    sqlite3_stmt *q = stmt(s, S_CONV_BY_PERSON);
+    size_t cap = 0;
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, person_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_conviction *c;
+        if (arena_grow(a, (void **)&r->conv, r->nconv, &cap, sizeof *c) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        c = &r->conv[r->nconv++];
+        c->citation = col_dup(a, q, 0, &oom);
+        c->level = col_dup(a, q, 1, &oom);
+        c->date = col_dup(a, q, 2, &oom);
+        c->court = col_dup(a, q, 3, &oom);
+        c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1
+                                                                      : sqlite3_column_int(q, 4);
+        c->federal_aggravated_felony = col_dup(a, q, 5, &oom);
+        c->jurisdiction = col_dup(a, q, 6, &oom);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
+                        struct store_record *r)
+{
+    sqlite3_stmt *q = stmt(s, S_CHARGES_BY_BOOKING);
+    size_t cap = 0;
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, booking_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_charge *c;
+        if (arena_grow(a, (void **)&r->charges, r->ncharges, &cap, sizeof *c) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        c = &r->charges[r->ncharges++];
+        c->citation = col_dup(a, q, 0, &oom);
+        c->level = col_dup(a, q, 1, &oom);
+        c->status = col_dup(a, q, 2, &oom);
+        c->magistrate_probable_cause = sqlite3_column_int(q, 3);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int read_requests(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
+                         struct store_record *r)
+{
+    sqlite3_stmt *q = stmt(s, S_REQ_BY_BOOKING);
+    size_t cap = 0;
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, booking_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_request *rq;
+        if (arena_grow(a, (void **)&r->req, r->nreq, &cap, sizeof *rq) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        rq = &r->req[r->nreq++];
+        rq->id = sqlite3_column_int64(q, 0);
+        rq->type = col_dup(a, q, 1, &oom);
+        rq->form = col_dup(a, q, 2, &oom);
+        rq->received_at = col_dup(a, q, 3, &oom);
+        rq->issuing_office = col_dup(a, q, 4, &oom);
+        rq->judicial_warrant = sqlite3_column_int(q, 5);
+        rq->judicial_probable_cause = sqlite3_column_int(q, 6);
+        rq->federal_felony_warrant = sqlite3_column_int(q, 7);
+        rq->outcome = col_dup(a, q, 8, &oom);
+        rq->decision_json = col_dup(a, q, 9, &oom);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                             struct store_record *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_record r;
+    sqlite3_stmt *q;
+    int rc, oom = 0;
+
+    memset(&r, 0, sizeof r);
+    if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
+        return HC_EIO;
+    bind_str(q, 1, booking_no);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    r.booking.id = sqlite3_column_int64(q, 0);
+    r.booking.booking_no = col_dup(a, q, 1, &oom);
+    r.booking.person_id = sqlite3_column_int64(q, 2);
+    r.booking.booked_at = col_dup(a, q, 3, &oom);
+    r.booking.facility = col_dup(a, q, 4, &oom);
+    r.booking.status = col_dup(a, q, 5, &oom);
+    r.booking.scheduled_release = col_dup(a, q, 6, &oom);
+    r.booking.released_at = col_dup(a, q, 7, &oom);
+    r.booking.release_reason = col_dup(a, q, 8, &oom);
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+
+    if ((q = stmt(s, S_PERSON_BY_ID)) == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, r.booking.person_id);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_EIO : map_rc(s, rc); /* the foreign key forbids this */
+        sqlite3_reset(q);
+        return rc;
+    }
+    r.person.id = sqlite3_column_int64(q, 0);
+    r.person.name = col_dup(a, q, 1, &oom);
+    r.person.date_of_birth = col_dup(a, q, 2, &oom);
+    r.person.local_id = col_dup(a, q, 3, &oom);
+    r.person.registrant_290 = sqlite3_column_int(q, 4);
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+
+    if ((rc = read_convictions(s, r.person.id, a, &r)) != HC_OK ||
+        (rc = read_charges(s, r.booking.id, a, &r)) != HC_OK ||
+        (rc = read_requests(s, r.booking.id, a, &r)) != HC_OK)
+        return rc;
+    *out = r;
+    return HC_OK;
+}
+
+static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->release_dates_public = sqlite3_column_int(q, 0);
+        out->personal_info_public = sqlite3_column_int(q, 1);
+        out->policy_json = col_dup(a, q, 2, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_booking_count(struct hc_store *st, int64_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_BOOKING_COUNT);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(q, 0);
+    rc = map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_ping(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_PING);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = map_rc(s, sqlite3_step(q));
+    sqlite3_reset(q);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Schema versions and lifecycle                                                             */
+
+static int sqlite_schema_version(struct hc_store *st, int *version)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(q, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return map_rc(s, rc);
+}
+
+static int sqlite_migrate(struct hc_store *st, int *from, int *to)
+{
+    struct store_sqlite *s = sq(st);
+    int v, rc;
+    size_t i;
+
+    if ((rc = sqlite_schema_version(st, &v)) != HC_OK)
+        return rc;
+    *from = *to = v;
+    if (v > STORE_SCHEMA_VERSION)
+        return HC_ERANGE;
+    for (i = 0; i < NMIGRATIONS; i++) {
+        char pragma[48];
+        if (migrations[i].version <= v)
+            continue;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", migrations[i].version);
+        if ((rc = sqlite_begin(st)) != HC_OK)
+            return rc;
+        rc = exec_sql(s, migrations[i].sql);
+        if (rc == HC_OK)
+            rc = exec_sql(s, pragma);
+        if ((rc = tx_leave(s, rc)) != HC_OK)
+            return rc;
+        *to = migrations[i].version;
+    }
+    return HC_OK;
+}
+
+static void sqlite_close(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    size_t i;
+    for (i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .booking_add = sqlite_booking_add,
+    .record_get = sqlite_record_get,
+    .booking_count = sqlite_booking_count,
+    .agency_get = sqlite_agency_get,
+    .agency_set = sqlite_agency_set,
+    .request_add = sqlite_request_add,
+    .decision_add = sqlite_decision_add,
+    .audit_verify = sqlite_audit_verify,
+    .ping = sqlite_ping,
+};
+
+int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)
+{
+    struct store_sqlite *s = NULL;
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    int rc = HC_EIO, v = 0;
+
+    *out = NULL;
+    if (sodium_init() < 0) {
+        hc_diag_set(d, "", "libsodium failed to initialise", NULL);
+        return HC_EIO;
+    }
+    if (flags & STORE_OPEN_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return HC_ENOMEM;
+    s->base.ops = &sqlite_ops;
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        hc_diag_set(d, path, s->db ? sqlite3_errmsg(s->db) : "cannot open", NULL);
+        goto out;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    /* WAL lets readers on other threads' connections run while one writer commits;
+     * synchronous=FULL because a committed decision is a legal record. */
+    if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;") != HC_OK) {
+        hc_diag_set(d, path, "cannot set up the database (is it an SQLite file?)", NULL);
+        goto out;
+    }
+    if (sqlite_schema_version(&s->base, &v) != HC_OK) {
+        hc_diag_set(d, path, "not a readable SQLite database", NULL);
+        goto out;
+    }
+    if (!(flags & STORE_OPEN_ANY_SCHEMA) && v != STORE_SCHEMA_VERSION) {
+        rc = HC_ERANGE;
+        hc_diag_set(d, path,
+                    v < STORE_SCHEMA_VERSION ? "database schema is older than this holdcheck; "
+                                               "run `holdcheck migrate --db PATH`"
+                                             : "database schema is newer than this holdcheck",
+                    NULL);
+        goto out;
+    }
+    *out = &s->base;
+    s = NULL;
+    rc = HC_OK;
+out:
+    if (s != NULL) {
+        sqlite3_close(s->db);
+        free(s);
+    }
+    return rc;
+}

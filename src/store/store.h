@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT
+ * store.h: the one interface to holdcheck's database. Callers see plain structs and HC_E* codes;
+ * no SQL appears above this header. A backend embeds `struct hc_store` as its first member and
+ * fills a `struct store_ops`; the static inline wrappers below dispatch through it.
+ *
+ * Invariants every backend keeps:
+ * - Every write and the audit_log entry describing it commit in one transaction, or neither does.
+ * - The audit log is append-only and hash-chained (docs/server.md, "Audit chain").
+ * - People carry a name, date of birth, local id and the PC 290 flag, and nothing else: no
+ *   immigration status, national origin or ethnicity is ever stored.
+ *
+ * A store handle is one database connection: use it from one thread at a time. Open one per
+ * thread. Strings read from the store are allocated from the caller's arena and live as long as
+ * it does. */
+#ifndef HC_STORE_H
+#define HC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+
+/* A unique key (booking_no, local_id) already exists. err.h has no code for it yet;
+ * NEEDSWORK: move to err.h as HC_EEXIST. store_strerror() knows it. */
+#define STORE_ECONFLICT (-32)
+
+/* hc_strerror(rc), extended with the store's own codes. */
+const char *store_strerror(int rc);
+
+struct store_person {
+    int64_t id;                /* 0 when not yet stored */
+    const char *name;          /* required */
+    const char *date_of_birth; /* YYYY-MM-DD or NULL */
+    const char *local_id;      /* the agency's own person number, unique, or NULL */
+    int registrant_290;        /* a current PC 290 registrant */
+};
+
+struct store_conviction {
+    const char *citation;                  /* as written in the court record */
+    const char *level;                     /* "felony", "misdemeanor", "infraction" or NULL */
+    const char *date;                      /* YYYY-MM-DD or NULL */
+    const char *court;                     /* NULL when not known */
+    int prop47_reduced;                    /* -1 not known, 0, 1 */
+    const char *federal_aggravated_felony; /* NULL, "A".."U", "true" or "false" */
+    const char *jurisdiction;              /* NULL (the citation decides), "CA", "federal", a state */
+};
+
+struct store_charge {
+    const char *citation;
+    const char *level;  /* as for convictions */
+    const char *status; /* "pending", "dismissed" or "convicted" */
+    int magistrate_probable_cause;
+};
+
+struct store_request {
+    int64_t id;
+    const char *type;            /* a request type of docs/case-format.md */
+    const char *form;            /* "I-247A" ... or NULL */
+    const char *received_at;     /* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|+hh:mm] */
+    const char *issuing_office;  /* NULL when not given */
+    int judicial_warrant, judicial_probable_cause, federal_felony_warrant;
+    /* Read back only: */
+    const char *outcome;         /* the decision's outcome, NULL when undecided */
+    const char *decision_json;   /* as stored, NULL when undecided */
+};
+
+struct store_booking {
+    int64_t id;
+    const char *booking_no;        /* required, unique */
+    int64_t person_id;             /* an existing person, or 0 to create `person` */
+    const char *booked_at;         /* required */
+    const char *facility;          /* required */
+    const char *status;            /* "in_custody" or "released" */
+    const char *scheduled_release; /* or NULL */
+    const char *released_at;       /* or NULL */
+    const char *release_reason;    /* or NULL */
+};
+
+/* What a booking creation writes: the booking, its charges, and, when booking.person_id is 0,
+ * a new person with their convictions. */
+struct store_booking_new {
+    struct store_booking booking;
+    struct store_person person;
+    const struct store_conviction *conv;
+    size_t nconv;
+    const struct store_charge *charges;
+    size_t ncharges;
+};
+
+/* A booking with everything needed to decide a request about it or to show it. */
+struct store_record {
+    struct store_booking booking;
+    struct store_person person;
+    struct store_conviction *conv;
+    size_t nconv;
+    struct store_charge *charges; /* all of the booking's charges, any status */
+    size_t ncharges;
+    struct store_request *req;    /* the booking's requests, oldest first */
+    size_t nreq;
+};
+
+struct store_agency {
+    int release_dates_public;
+    int personal_info_public;
+    const char *policy_json; /* a JSON object, request type -> policy name (case-format.md) */
+};
+
+struct store_decision {
+    int64_t request_id;
+    const char *outcome;       /* "permitted" ... */
+    const char *ruleset;       /* "CA-2018-01-01" ... */
+    const char *case_json;     /* the case the engine was given */
+    const char *decision_json; /* hc_render_json's output */
+    const char *decided_by;
+};
+
+struct store_audit_report {
+    int64_t entries;   /* rows checked */
+    int64_t bad_seq;   /* first row that fails, 0 when the chain is intact */
+    char reason[128];  /* why bad_seq fails */
+    char head[65];     /* hex hash of the last entry ("" when empty) */
+};
+
+struct hc_store;
+
+struct store_ops {
+    const char *name;
+    void (*close)(struct hc_store *st);
+    int (*migrate)(struct hc_store *st, int *from, int *to);
+    int (*schema_version)(struct hc_store *st, int *version);
+    int (*begin)(struct hc_store *st);
+    int (*commit)(struct hc_store *st);
+    void (*rollback)(struct hc_store *st);
+    int (*booking_add)(struct hc_store *st, const struct store_booking_new *b, const char *actor,
+                       int64_t *booking_id, struct hc_diag *d);
+    int (*record_get)(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                      struct store_record *out);
+    int (*booking_count)(struct hc_store *st, int64_t *n);
+    int (*agency_get)(struct hc_store *st, struct hc_arena *a, struct store_agency *out);
+    int (*agency_set)(struct hc_store *st, const struct store_agency *ag, const char *actor);
+    int (*request_add)(struct hc_store *st, int64_t booking_id, const struct store_request *rq,
+                       const char *actor, int64_t *request_id);
+    int (*decision_add)(struct hc_store *st, const struct store_decision *dec, int64_t *decision_id);
+    int (*audit_verify)(struct hc_store *st, struct store_audit_report *rep);
+    int (*ping)(struct hc_store *st);
+};
+
+struct hc_store {
+    const struct store_ops *ops;
+};
+
+/* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
+#define STORE_SCHEMA_VERSION 1
+
+enum store_open_flags {
+    STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
+    STORE_OPEN_ANY_SCHEMA = 1 << 1 /* do not insist on STORE_SCHEMA_VERSION (for migrate) */
+};
+
+/* Open the SQLite database at path into *out (WAL, foreign keys on, a busy timeout). Unless
+ * STORE_OPEN_ANY_SCHEMA is given the schema must be at STORE_SCHEMA_VERSION. Returns 0, or
+ * HC_EIO / HC_ERANGE (schema too old or too new) with the reason in d; *out is then NULL.
+ * Free with store_close. */
+int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d);
+
+/* Close st and free it. st may be NULL. */
+static inline void store_close(struct hc_store *st)
+{
+    if (st != NULL)
+        st->ops->close(st);
+}
+
+/* Apply every migration newer than the database's version, each in its own transaction.
+ * *from and *to (OUT) get the versions before and after. */
+static inline int store_migrate(struct hc_store *st, int *from, int *to)
+{
+    return st->ops->migrate(st, from, to);
+}
+
+/* The database's schema version (OUT). */
+static inline int store_schema_version(struct hc_store *st, int *version)
+{
+    return st->ops->schema_version(st, version);
+}
+
+/* Start a transaction that takes the write lock at once (BEGIN IMMEDIATE). Writes made until
+ * store_commit, including those of the store_*_add calls, commit together. Transactions nest:
+ * only the outermost begin/commit touch the database. After any failed call inside a
+ * transaction the caller must store_rollback. */
+static inline int store_begin(struct hc_store *st)
+{
+    return st->ops->begin(st);
+}
+
+static inline int store_commit(struct hc_store *st)
+{
+    return st->ops->commit(st);
+}
+
+/* Abandon the whole (outermost) transaction, whatever the nesting depth. */
+static inline void store_rollback(struct hc_store *st)
+{
+    st->ops->rollback(st);
+}
+
+/* Write a booking (with a new person and their convictions when b->booking.person_id is 0) and
+ * its charges, plus one audit entry, atomically. *booking_id (OUT) gets the new id. Returns
+ * STORE_ECONFLICT with d->field "booking_no" or "person.local_id" when that key exists, HC_ENOENT
+ * with d->field "person_id" for an unknown person, HC_EINVAL for values the schema refuses. */
+static inline int store_booking_add(struct hc_store *st, const struct store_booking_new *b,
+                                    const char *actor, int64_t *booking_id, struct hc_diag *d)
+{
+    return st->ops->booking_add(st, b, actor, booking_id, d);
+}
+
+/* Read the booking numbered booking_no with its person, convictions, charges and requests into
+ * *out (strings in a). Returns HC_ENOENT when there is no such booking, HC_ENOMEM when a is full. */
+static inline int store_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                                   struct store_record *out)
+{
+    return st->ops->record_get(st, booking_no, a, out);
+}
+
+/* Number of bookings stored (OUT). */
+static inline int store_booking_count(struct hc_store *st, int64_t *n)
+{
+    return st->ops->booking_count(st, n);
+}
+
+/* The agency's publication settings and policy (strings in a). */
+static inline int store_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
+{
+    return st->ops->agency_get(st, a, out);
+}
+
+/* Replace the agency settings, with an audit entry, atomically. The policy JSON is stored as
+ * given; callers validate it (hc_case_read does, when a decision uses it). */
+static inline int store_agency_set(struct hc_store *st, const struct store_agency *ag,
+                                   const char *actor)
+{
+    return st->ops->agency_set(st, ag, actor);
+}
+
+/* Record an immigration request about booking booking_id, with an audit entry. */
+static inline int store_request_add(struct hc_store *st, int64_t booking_id,
+                                    const struct store_request *rq, const char *actor,
+                                    int64_t *request_id)
+{
+    return st->ops->request_add(st, booking_id, rq, actor, request_id);
+}
+
+/* Record the decision on a request, with an audit entry. One decision per request for now:
+ * a second one is STORE_ECONFLICT. */
+static inline int store_decision_add(struct hc_store *st, const struct store_decision *dec,
+                                     int64_t *decision_id)
+{
+    return st->ops->decision_add(st, dec, decision_id);
+}
+
+/* Walk the whole audit chain, recomputing every hash. Returns 0 whether or not the chain is
+ * intact: rep->bad_seq says (0 = intact). A negative return means the walk itself failed. */
+static inline int store_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    return st->ops->audit_verify(st, rep);
+}
+
+/* Check that the connection answers (for /healthz). */
+static inline int store_ping(struct hc_store *st)
+{
+    return st->ops->ping(st);
+}
+
+#endif
