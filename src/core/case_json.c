@@ -192,8 +192,14 @@ static int read_string(struct rd *r, const char *field, struct str *out)
         r->i = j + 1;
         return HC_OK;
     }
-    /* Slow path: the decoded text is never longer than the source. */
-    o = hc_arena_alloc(r->a, r->n - start + 1);
+    /* Slow path: find the closing quote first, so the arena is asked only for this string
+     * (the decoded text is never longer than its source). */
+    for (j = start; j < r->n && r->s[j] != '"'; j++)
+        if (r->s[j] == '\\')
+            j++;
+    if (j >= r->n)
+        return fail(r, field, "unterminated string");
+    o = hc_arena_alloc(r->a, j - start + 1);
     if (o == NULL)
         return HC_ENOMEM;
     while (r->i < r->n) {

@@ -33,18 +33,6 @@ const char *hc_cat_letters(int i)
     return i >= 0 && i < HC_CAT_COUNT ? cat_names[i] : "?";
 }
 
-static uint32_t hash_part(const struct hc_cite_part *p)
-{
-    uint32_t h = 2166136261u;
-    const char *s;
-    h = (h ^ p->code) * 16777619u;
-    h = (h ^ (p->title & 0xff)) * 16777619u;
-    h = (h ^ (uint32_t)(p->title >> 8)) * 16777619u;
-    for (s = p->sec; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static int cmp_section(const struct hc_cite_part *a, const struct hc_cite_part *b)
 {
     if (a->code != b->code)
@@ -294,7 +282,7 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, si
     if (slots == NULL)
         return HC_ENOMEM;
     for (i = 0; i < ngroups; i++) {
-        size_t h = hash_part(&rows[groups[i].first].cite) & (nslots - 1);
+        size_t h = rows[groups[i].first].cite.hash & (nslots - 1);
         while (slots[h] != 0)
             h = (h + 1) & (nslots - 1);
         slots[h] = (uint32_t)i + 1;
@@ -316,7 +304,7 @@ static const struct hc_catalog_group *find_group(const struct hc_catalog *cat,
     size_t h;
     if (cat->nslots == 0)
         return NULL;
-    h = hash_part(p) & (cat->nslots - 1);
+    h = p->hash & (cat->nslots - 1);
     while (cat->slots[h] != 0) {
         const struct hc_catalog_group *g = &cat->groups[cat->slots[h] - 1];
         if (hc_cite_same_section(&cat->rows[g->first].cite, p))
@@ -371,7 +359,7 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
             out->dated = 1;
         if (on < r->from || on > r->to)
             continue;
-        switch (hc_cite_relate(&r->cite, p)) {
+        switch (hc_cite_relate_path(&r->cite, p)) {
         case HC_CITE_COVERS:
             out->found = 1;
             out->cats_yes |= r->cats;
@@ -468,7 +456,6 @@ void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, h
 {
     struct hc_offense t;
     int spec;
-    uint32_t p_bit = hc_cat_bit("P", 1);
 
     if (c->inchoate == HC_INCHOATE_NONE) {
         hc_catalog_lookup(cat, &c->main, on, out);
@@ -495,16 +482,16 @@ void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, h
     out->cats_maybe = 0;
     spec = specified_in_7282_5(&t);
     if (spec == HC_YES)
-        out->cats_yes = p_bit;
+        out->cats_yes = HC_CAT_P;
     else if (spec == HC_MAYBE)
-        out->cats_maybe = p_bit;
+        out->cats_maybe = HC_CAT_P;
     /* PC 1192.7(c)(39): an attempt of a listed crime other than an assault; (c)(42): any
      * conspiracy to commit one. Attempted murder is (c)(9) and violent under 667.5(c)(12). */
     out->serious = t.serious;
     out->violent = HC_NO;
     if (c->inchoate == HC_INCHOATE_ATTEMPT) {
         int murder = c->target.code == HC_CODE_PC && strcmp(c->target.sec, "187") == 0;
-        int assault = (t.cats_yes & hc_cat_bit("A", 1)) != 0;
+        int assault = (t.cats_yes & HC_CAT_A) != 0;
         if (murder) {
             out->serious = HC_YES;
             out->serious_para = 9;

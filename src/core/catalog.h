@@ -31,6 +31,10 @@ enum hc_sentence {
 /* Gov. Code 7282.5(a)(3) categories as bits: (A) is bit 0 ... (Z) bit 25, (AA) bit 26 ... (AE) bit 30. */
 #define HC_CAT_COUNT 31
 #define HC_CAT_ALL ((uint32_t)0x7fffffffu)
+#define HC_CAT_A ((uint32_t)1u << 0)  /* assault */
+#define HC_CAT_G ((uint32_t)1u << 6)  /* felony DUI */
+#define HC_CAT_M ((uint32_t)1u << 12) /* felony drug offenses */
+#define HC_CAT_P ((uint32_t)1u << 15) /* attempt or conspiracy */
 /* Bit of category letters s[0..n) ("A", "AC"), or 0 when there is no such category. */
 uint32_t hc_cat_bit(const char *s, size_t n);
 /* Letters of category i (0..30): "A" .. "AE". */

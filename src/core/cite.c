@@ -5,6 +5,7 @@
  * Everything the grammar does not account for is an error, never silently ignored. */
 #include "cite.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define NORM_MAX 160
@@ -311,7 +312,32 @@ static int is_inchoate(const struct hc_cite_part *p)
     return HC_INCHOATE_NONE;
 }
 
+unsigned int hc_cite_hash(const struct hc_cite_part *p)
+{
+    uint32_t h = 2166136261u;
+    const char *s;
+    h = (h ^ p->code) * 16777619u;
+    h = (h ^ (p->title & 0xffu)) * 16777619u;
+    h = (h ^ (uint32_t)(p->title >> 8)) * 16777619u;
+    for (s = p->sec; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int parse_parts(const char *s, size_t len, struct hc_cite *out, struct hc_diag *d);
+
 int hc_cite_parse(const char *s, size_t len, struct hc_cite *out, struct hc_diag *d)
+{
+    int rc = parse_parts(s, len, out, d);
+    if (rc == HC_OK) {
+        out->main.hash = hc_cite_hash(&out->main);
+        if (out->has_target)
+            out->target.hash = hc_cite_hash(&out->target);
+    }
+    return rc;
+}
+
+static int parse_parts(const char *s, size_t len, struct hc_cite *out, struct hc_diag *d)
 {
     struct scan sc;
     int rc;
@@ -376,46 +402,47 @@ int hc_cite_parse(const char *s, size_t len, struct hc_cite *out, struct hc_diag
     return HC_OK;
 }
 
+/* Compare two zero-filled fixed-size labels as whole words (memcpy keeps it free of aliasing
+ * and alignment traps; compilers turn it into plain loads). */
+static int label_eq(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    size_t k;
+    for (k = 0; k < n; k += sizeof x) {
+        memcpy(&x, a + k, sizeof x);
+        memcpy(&y, b + k, sizeof y);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
 int hc_cite_same_section(const struct hc_cite_part *a, const struct hc_cite_part *b)
 {
-    return a->code == b->code && a->title == b->title && strcmp(a->sec, b->sec) == 0;
+    return a->code == b->code && a->title == b->title && label_eq(a->sec, b->sec, HC_CITE_SEC_MAX);
 }
 
-/* Depth of the path counting the degree as a final component. */
-static int depth(const struct hc_cite_part *p)
+enum hc_cite_rel hc_cite_relate_path(const struct hc_cite_part *list, const struct hc_cite_part *c)
 {
-    return p->nsub + (p->degree != 0);
-}
-
-/* Component i of the path: a subdivision, or the degree after the last one. */
-static int component_eq(const struct hc_cite_part *a, const struct hc_cite_part *b, int i)
-{
-    int ai = i < a->nsub, bi = i < b->nsub;
-    if (ai && bi)
-        return strcmp(a->sub[i], b->sub[i]) == 0;
-    if (!ai && !bi)
-        return a->degree == b->degree;
-    return 0;
-}
-
-enum hc_cite_rel hc_cite_relate(const struct hc_cite_part *list, const struct hc_cite_part *c)
-{
-    int dl = depth(list), dc = depth(c), i, m;
-    if (!hc_cite_same_section(list, c))
-        return HC_CITE_UNRELATED;
+    int i, m;
     /* A degree applies to the whole section: "459 1st" and "459(a) 1st" name the same
      * thing, so a degree on one side is compared only against a degree on the other. */
     if (list->degree && c->degree && list->degree != c->degree)
         return HC_CITE_UNRELATED;
     m = list->nsub < c->nsub ? list->nsub : c->nsub;
     for (i = 0; i < m; i++)
-        if (!component_eq(list, c, i))
+        if (!label_eq(list->sub[i], c->sub[i], HC_CITE_SUBLEN))
             return HC_CITE_UNRELATED;
     if (list->nsub <= c->nsub && (list->degree == 0 || list->degree == c->degree))
         return HC_CITE_COVERS;
-    (void)dl;
-    (void)dc;
     return HC_CITE_NARROWER;
+}
+
+enum hc_cite_rel hc_cite_relate(const struct hc_cite_part *list, const struct hc_cite_part *c)
+{
+    if (!hc_cite_same_section(list, c))
+        return HC_CITE_UNRELATED;
+    return hc_cite_relate_path(list, c);
 }
 
 void hc_cite_part_format(const struct hc_cite_part *p, struct hc_buf *b)

@@ -29,18 +29,20 @@ enum hc_level {
     HC_LEVEL_INFRACTION,
 };
 
-#define HC_CITE_SEC_MAX 12 /* "12022.53" and the like, NUL included */
+#define HC_CITE_SEC_MAX 16 /* "12022.53" and the like, NUL included */
 #define HC_CITE_SUB_MAX 6  /* subdivision depth */
-#define HC_CITE_SUBLEN 6   /* one subdivision label, NUL included */
+#define HC_CITE_SUBLEN 8   /* one subdivision label, NUL included */
 
 /* One section reference: code, section and subdivision path. The degree (1 or 2, 0 for none)
- * is matched as the last, most specific component of the path. */
+ * is matched as the last, most specific component of the path. The parser zero-fills sec and
+ * every sub[], so parts compare as whole words (hc_cite_same_section, hc_cite_relate_path). */
 struct hc_cite_part {
     unsigned char code;                        /* enum hc_code */
     unsigned char nsub;
     unsigned char degree;
     unsigned short title;                      /* USC title, 0 otherwise */
     char sec[HC_CITE_SEC_MAX];                 /* lower case, e.g. "288a", "273.5" */
+    unsigned int hash;                         /* of code, title and sec (hc_cite_hash) */
     char sub[HC_CITE_SUB_MAX][HC_CITE_SUBLEN]; /* lower case, e.g. {"a","1"} */
 };
 
@@ -72,6 +74,11 @@ enum hc_cite_rel {
     HC_CITE_NARROWER,      /* list is a proper descendant of c: it may or may not apply */
 };
 enum hc_cite_rel hc_cite_relate(const struct hc_cite_part *list, const struct hc_cite_part *c);
+/* The same, for two parts already known to name the same section (hc_cite_same_section). */
+enum hc_cite_rel hc_cite_relate_path(const struct hc_cite_part *list, const struct hc_cite_part *c);
+
+/* Hash of code, title and section: computed by the parser into p->hash, used by the catalog. */
+unsigned int hc_cite_hash(const struct hc_cite_part *p);
 
 /* Whether a and b name the same code, title and section (subdivisions ignored). */
 int hc_cite_same_section(const struct hc_cite_part *a, const struct hc_cite_part *b);

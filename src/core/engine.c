@@ -23,8 +23,15 @@
 #define DAY_2018 17532 /* 2018-01-01 */
 #define DAY_2018_JAN4 17535
 
-#define BIT_G ((uint32_t)1u << 6)
-#define BIT_M ((uint32_t)1u << 12)
+/* What the catalog says of one record entry. It does not depend on the settings, so it is
+ * resolved once per hc_decide and shared by the settings re-runs. */
+struct rec {
+    struct hc_offense off;   /* as of the conviction date (as_of for charges, equivalents) */
+    unsigned char resolved;  /* off and have_off are filled (resolution is lazy) */
+    unsigned char have_off;  /* off describes the offense */
+    unsigned char sent_dec;  /* sentencing on as_of: enum hc_sentence, or SENT_NOT_YET */
+};
+#define SENT_NOT_YET 0xff
 
 struct ctx {
     const struct hc_catalog *cat;
@@ -32,6 +39,12 @@ struct ctx {
     struct hc_settings st;
     int ruleset;
     struct hc_decision *d;
+    struct rec *conv;       /* one per conviction, resolved once */
+    struct rec *charge;     /* one per pending charge */
+    hc_day *cuts;           /* lookback cut-offs for 5 and 15 years, HC_DAY_NONE until needed */
+    int quiet;              /* a settings re-run: only the outcome matters */
+    unsigned indep;         /* settings (HC_SET_*) some 7282.5 YES route does not depend on */
+    unsigned indep_outside; /* the same for routes outside 7282.5 (public dates, warrants) */
     unsigned touched;       /* settings whose other values might change the outcome */
     int a6_blocked;         /* the Prop 47 exclusion kept some offense from qualifying */
 };
@@ -104,6 +117,8 @@ static void add_missing(struct hc_decision *d, int what, int fact, int prov, siz
 static void add_note(struct hc_decision *d, int note, size_t idx)
 {
     int i;
+    if (d->nnote == 0xff)
+        return; /* a quiet re-run */
     for (i = 0; i < d->nnote; i++)
         if (d->note[i].note == note && d->note[i].idx == idx)
             return;
@@ -117,6 +132,63 @@ static void add_note(struct hc_decision *d, int note, size_t idx)
 static void duty(struct hc_decision *d, int duty_id)
 {
     d->duties |= (uint32_t)1u << duty_id;
+}
+
+/* ---- settings independence --------------------------------------------------------------- */
+
+#define SET_RECORD (HC_SET_PRISON_AT | HC_SET_JUVENILE | HC_SET_EXPUNGED)
+#define SET_ALL (SET_RECORD | HC_SET_PROP47_SCOPE)
+
+/* Settings that a YES resting on conviction i does not depend on. Every 7282.5 route depends on
+ * prop47_scope (the person-level reading shuts them all). */
+static unsigned conv_indep(const struct hc_conviction *cv, int prison_reading_matters)
+{
+    unsigned m = 0;
+    if (!prison_reading_matters)
+        m |= HC_SET_PRISON_AT;
+    if (!cv->juvenile)
+        m |= HC_SET_JUVENILE;
+    if (!cv->expunged)
+        m |= HC_SET_EXPUNGED;
+    return m;
+}
+
+/* ---- catalog facts, resolved on first use -------------------------------------------------- */
+
+static const struct rec *conv_rec(struct ctx *x, size_t i)
+{
+    struct rec *r = &x->conv[i];
+    if (!r->resolved) {
+        const struct hc_conviction *cv = &x->c->conv[i];
+        r->resolved = 1;
+        r->have_off = 0;
+        r->sent_dec = SENT_NOT_YET;
+        if (cv->juris == HC_JURIS_OTHER) {
+            /* 7282(f), (g): an offense that "would be" a serious or violent felony if committed
+             * in California: judged by California law on the decision date. */
+            if (cv->has_equiv && cv->equiv_ok) {
+                hc_catalog_resolve(x->cat, &cv->equiv, x->c->as_of, &r->off);
+                r->have_off = 1;
+            }
+        } else if (cv->cite_ok) {
+            hc_catalog_resolve(x->cat, &cv->cite, cv->date != HC_DAY_NONE ? cv->date : x->c->as_of,
+                               &r->off);
+            r->have_off = 1;
+        }
+    }
+    return r;
+}
+
+static const struct rec *charge_rec(struct ctx *x, size_t j)
+{
+    struct rec *r = &x->charge[j];
+    if (!r->resolved) {
+        r->resolved = 1;
+        r->have_off = (unsigned char)x->c->charges[j].cite_ok;
+        if (r->have_off)
+            hc_catalog_resolve(x->cat, &x->c->charges[j].cite, x->c->as_of, &r->off);
+    }
+    return r;
 }
 
 /* ---- conviction facts -------------------------------------------------------------------- */
@@ -135,7 +207,6 @@ static unsigned char level_from_kind(char kind)
 static void conv_facts(struct ctx *x, size_t i, struct cf *f)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
-    hc_day on = cv->date != HC_DAY_NONE ? cv->date : x->c->as_of;
 
     memset(f, 0, sizeof *f);
     f->usable = HC_YES;
@@ -166,16 +237,11 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
             return;
         }
     }
-    if (cv->juris == HC_JURIS_OTHER) {
-        /* 7282(f), (g): an offense that "would be" a serious or violent felony if committed in
-         * California: judged by California law on the decision date. */
-        if (cv->has_equiv && cv->equiv_ok) {
-            hc_catalog_resolve(x->cat, &cv->equiv, x->c->as_of, &f->off);
-            f->have_off = 1;
-        }
-    } else if (cv->cite_ok) {
-        hc_catalog_resolve(x->cat, &cv->cite, on, &f->off);
-        f->have_off = 1;
+    {
+        const struct rec *r = conv_rec(x, i);
+        f->have_off = r->have_off;
+        if (f->have_off)
+            f->off = r->off;
     }
     f->level = cv->level;
     if (f->level == HC_LEVEL_UNKNOWN && f->have_off && f->off.found)
@@ -236,6 +302,7 @@ static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
     }
     r = gate_usable(x, f, i, prov, r);
     if (r == HC_YES) {
+        x->indep |= conv_indep(&x->c->conv[i], 0);
         q = add_qual(x->d, prov, HC_FACT_CONVICTION, i);
         if (q != NULL) {
             q->para = f->off.serious == HC_YES ? f->off.serious_para : 0;
@@ -248,21 +315,27 @@ static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
     return r;
 }
 
-/* Sentencing of a felony for (a)(2) and (b), under the state_prison_at setting. */
-static int felony_sentence(struct ctx *x, const struct hc_conviction *cv, const struct cf *f,
-                           int *disagree)
+/* Sentencing of a felony for (a)(2), under the state_prison_at setting. */
+static int felony_sentence(struct ctx *x, size_t i, const struct cf *f, int *disagree,
+                           int *differ)
 {
-    struct hc_offense now;
+    const struct hc_conviction *cv = &x->c->conv[i];
+    struct rec *rc = &x->conv[i];
     int s_conv = f->off.sentence, s_dec;
 
     *disagree = 0;
     /* Only a section whose rows change over time can read differently on the two dates. */
     if (cv->date == HC_DAY_NONE || !f->off.dated)
         return s_conv;
-    hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
-    s_dec = now.sentence;
+    if (rc->sent_dec == SENT_NOT_YET) {
+        struct hc_offense now;
+        hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
+        rc->sent_dec = now.sentence;
+    }
+    s_dec = rc->sent_dec;
     if (s_dec == s_conv)
         return s_conv;
+    *differ = 1;
     if (s_conv != HC_SENT_UNKNOWN && s_dec != HC_SENT_UNKNOWN)
         x->touched |= HC_SET_PRISON_AT;
     if (x->st.prison_at == HC_PRISON_CONVICTION)
@@ -278,8 +351,7 @@ static int felony_sentence(struct ctx *x, const struct hc_conviction *cv, const 
 /* 7282.5(a)(2): a felony punishable by imprisonment in the state prison, at any time. */
 static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
 {
-    const struct hc_conviction *cv = &x->c->conv[i];
-    int s, disagree, r;
+    int s, disagree, differ = 0, r;
 
     if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL)
         return HC_NO;
@@ -295,7 +367,7 @@ static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
         return offense_unknown(x, f, i, prov);
     if (f->off.kind == 'E')
         return HC_NO; /* an enhancement finding is not itself a felony offense */
-    s = felony_sentence(x, cv, f, &disagree);
+    s = felony_sentence(x, i, f, &disagree, &differ);
     switch (s) {
     case HC_SENT_PRISON:
         r = HC_YES;
@@ -318,6 +390,7 @@ static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
     }
     r = gate_usable(x, f, i, prov, r);
     if (r == HC_YES) {
+        x->indep |= conv_indep(&x->c->conv[i], differ);
         add_qual(x->d, prov, HC_FACT_CONVICTION, i);
         add_basis(x->d, prov, 0);
     }
@@ -340,21 +413,35 @@ static int conv_prop47(const struct hc_conviction *cv, const struct cf *f)
     }
 }
 
+/* The lookback cut-off for 5 or 15 years, computed on first use and shared with re-runs. */
+static hc_day window_cut(struct ctx *x, int years)
+{
+    hc_day *cut = &x->cuts[years == 5 ? 0 : 1];
+    if (*cut == HC_DAY_NONE)
+        *cut = hc_date_minus_years(x->c->as_of, years);
+    return *cut;
+}
+
 static int window(struct ctx *x, size_t i, int years, int prov)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
+    hc_day cut;
     if (years == 0)
         return HC_YES;
     if (cv->date == HC_DAY_NONE) {
         add_missing(x->d, HC_M_DATE, HC_FACT_CONVICTION, prov, i);
         return HC_MAYBE;
     }
-    return hc_date_within_years(cv->date, x->c->as_of, years) ? HC_YES : HC_NO;
+    /* The cut-offs are hc_date_minus_years(as_of, 5 or 15): see hc_date_within_years. */
+    cut = window_cut(x, years);
+    return cv->date > cut && cv->date <= x->c->as_of ? HC_YES : HC_NO;
 }
 
 static void a3_qualify(struct ctx *x, size_t i, uint32_t cats, int years, int prov)
 {
     int k;
+    if (x->quiet)
+        return; /* a re-run needs the outcome only */
     for (k = 0; k < HC_CAT_COUNT; k++) {
         struct hc_qual *q;
         if (!(cats & ((uint32_t)1u << k)))
@@ -363,7 +450,7 @@ static void a3_qualify(struct ctx *x, size_t i, uint32_t cats, int years, int pr
         if (q != NULL) {
             q->cat = (unsigned char)(k + 1);
             q->years = (unsigned char)years;
-            q->window_from = years ? hc_date_minus_years(x->c->as_of, years) : HC_DAY_NONE;
+            q->window_from = years ? window_cut(x, years) : HC_DAY_NONE;
         }
         add_basis(x->d, prov, k + 1);
     }
@@ -407,12 +494,12 @@ static int a3_felony(struct ctx *x, size_t i, const struct cf *f, int years, int
 static int a3_misdemeanor(struct ctx *x, size_t i, const struct cf *f, int prov, int record)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
-    uint32_t yes = 0, maybe = HC_CAT_ALL & ~(BIT_G | BIT_M);
+    uint32_t yes = 0, maybe = HC_CAT_ALL & ~(HC_CAT_G | HC_CAT_M);
     int wob, w, p47, r = HC_YES;
 
     if (f->have_off && f->off.found) {
-        yes = f->off.cats_yes & ~(BIT_G | BIT_M);
-        maybe = f->off.cats_maybe & ~(BIT_G | BIT_M);
+        yes = f->off.cats_yes & ~(HC_CAT_G | HC_CAT_M);
+        maybe = f->off.cats_maybe & ~(HC_CAT_G | HC_CAT_M);
     }
     if (yes == 0 && maybe == 0)
         return HC_NO;
@@ -502,6 +589,8 @@ static int conv_a3(struct ctx *x, size_t i, const struct cf *f, int felony_years
             x->d->nqual--;
         r = gate_usable(x, f, i, prov, r);
     }
+    if (r == HC_YES)
+        x->indep |= conv_indep(&x->c->conv[i], 0);
     return r;
 }
 
@@ -547,6 +636,7 @@ static int conv_a5(struct ctx *x, size_t i, const struct cf *f, int prov)
     }
     r = gate_usable(x, f, i, prov, HC_YES);
     if (r == HC_YES) {
+        x->indep |= conv_indep(cv, 0);
         q = add_qual(x->d, prov, HC_FACT_CONVICTION, i);
         if (q != NULL)
             q->agg = letter;
@@ -570,7 +660,7 @@ static int is_domestic_violence(const struct hc_cite_part *p)
 static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
 {
     const struct hc_charge *ch = &x->c->charges[j];
-    struct hc_offense off;
+    const struct hc_offense *o;
     int level = ch->level, sv, prison, listed, r;
     struct hc_qual *q;
 
@@ -582,23 +672,23 @@ static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
         add_missing(x->d, HC_M_CITATION_UNREADABLE, HC_FACT_CHARGE, prov, j);
         return HC_MAYBE;
     }
-    hc_catalog_resolve(x->cat, &ch->cite, x->c->as_of, &off);
-    if (!off.found) {
+    o = &charge_rec(x, j)->off;
+    if (!o->found) {
         add_missing(x->d, ch->cite.inchoate && !ch->cite.has_target ? HC_M_TARGET
                                                                    : HC_M_CITATION_UNKNOWN,
                     HC_FACT_CHARGE, prov, j);
         return HC_MAYBE;
     }
     if (level == HC_LEVEL_UNKNOWN)
-        level = level_from_kind(off.kind);
+        level = level_from_kind(o->kind);
     if (level == HC_LEVEL_MISDEMEANOR || level == HC_LEVEL_INFRACTION)
         return HC_NO;
-    sv = tri_or(off.serious, off.violent);
-    prison = off.sentence == HC_SENT_PRISON ? HC_YES
-             : off.sentence == HC_SENT_UNKNOWN ? HC_MAYBE : HC_NO;
+    sv = tri_or(o->serious, o->violent);
+    prison = o->sentence == HC_SENT_PRISON ? HC_YES
+             : o->sentence == HC_SENT_UNKNOWN ? HC_MAYBE : HC_NO;
     listed = HC_NO;
     if (trust && !is_domestic_violence(&ch->cite.main))
-        listed = off.cats_yes ? HC_YES : off.cats_maybe ? HC_MAYBE : HC_NO;
+        listed = o->cats_yes ? HC_YES : o->cats_maybe ? HC_MAYBE : HC_NO;
     r = tri_or(tri_or(sv, prison), listed);
     if (r == HC_NO)
         return HC_NO;
@@ -611,10 +701,11 @@ static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
         add_missing(x->d, HC_M_LEVEL, HC_FACT_CHARGE, prov, j);
         return HC_MAYBE;
     }
+    x->indep |= SET_RECORD;
     q = add_qual(x->d, prov, HC_FACT_CHARGE, j);
     if (q != NULL) {
-        q->para = off.serious == HC_YES ? off.serious_para : 0;
-        q->vpara = off.violent == HC_YES ? off.violent_para : 0;
+        q->para = o->serious == HC_YES ? o->serious_para : 0;
+        q->vpara = o->violent == HC_YES ? o->violent_para : 0;
     }
     add_basis(x->d, prov, 0);
     return HC_YES;
@@ -635,14 +726,14 @@ static int person_prop47(struct ctx *x, const struct cf *facts, size_t n)
     }
     for (i = 0; i < x->c->ncharges; i++) {
         const struct hc_charge *ch = &x->c->charges[i];
-        struct hc_offense off;
+        const struct hc_offense *off;
         int level = ch->level;
         if (!ch->cite_ok || level == HC_LEVEL_FELONY)
             continue;
-        hc_catalog_resolve(x->cat, &ch->cite, x->c->as_of, &off);
-        if (level == HC_LEVEL_UNKNOWN && off.found)
-            level = level_from_kind(off.kind);
-        if (off.found && off.prop47 == 'Y' && level == HC_LEVEL_MISDEMEANOR)
+        off = &charge_rec(x, i)->off;
+        if (level == HC_LEVEL_UNKNOWN && off->found)
+            level = level_from_kind(off->kind);
+        if (off->found && off->prop47 == 'Y' && level == HC_LEVEL_MISDEMEANOR)
             r = HC_YES;
     }
     return r;
@@ -670,11 +761,13 @@ static int eval_7282_5(struct ctx *x, int with_b)
         r = tri_or(r, conv_a5(x, i, f, pa5));
     }
     if (c->registrant_290) {
+        x->indep |= SET_RECORD;
         add_qual(x->d, pa4, HC_FACT_REGISTRANT, 0);
         add_basis(x->d, pa4, 0);
         r = HC_YES;
     }
     if (c->federal_felony_warrant) {
+        x->indep |= SET_RECORD;
         add_qual(x->d, pa5, HC_FACT_FEDERAL_WARRANT, 0);
         add_basis(x->d, pa5, 0);
         r = HC_YES;
@@ -737,8 +830,10 @@ static void values_notification(struct ctx *x)
         add_qual(x->d, HC_P_7284_6_A1C, HC_FACT_RELEASE_PUBLIC, 0);
     }
     r = eval_7282_5(x, 1);
-    if (c->release_public)
+    if (c->release_public) {
         r = HC_YES;
+        x->indep_outside |= SET_ALL;
+    }
     set_outcome(x, outcome_of(r));
     if (r == HC_NO && x->a6_blocked)
         add_basis(x->d, HC_P_7282_5_A6, 0);
@@ -761,8 +856,10 @@ static void values_transfer(struct ctx *x)
     if (c->judicial_pc)
         add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_PC, 0);
     r = eval_7282_5(x, 0);
-    if (c->judicial_warrant || c->judicial_pc)
+    if (c->judicial_warrant || c->judicial_pc) {
         r = HC_YES;
+        x->indep_outside |= SET_ALL;
+    }
     set_outcome(x, outcome_of(r));
     if (r == HC_NO && x->a6_blocked)
         add_basis(x->d, HC_P_7282_5_A6, 0);
@@ -969,7 +1066,8 @@ int hc_ruleset_for(hc_day day, const struct hc_settings *s)
 }
 
 static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *c,
-                            const struct hc_settings *st, struct hc_decision *out)
+                            const struct hc_settings *st, struct rec *conv, struct rec *charge,
+                            hc_day cuts[2], int quiet, unsigned *solid, struct hc_decision *out)
 {
     struct ctx x;
 
@@ -979,10 +1077,18 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     x.st = *st;
     x.ruleset = hc_ruleset_for(c->as_of, st);
     x.d = out;
+    x.conv = conv;
+    x.charge = charge;
+    x.cuts = cuts;
+    x.quiet = quiet;
+    x.indep = 0;
+    x.indep_outside = 0;
     x.touched = 0;
     x.a6_blocked = 0;
     out->type = c->type;
     out->ruleset = (unsigned char)x.ruleset;
+    if (quiet)
+        out->nnote = 0xff; /* add_note records nothing */
     if (c->as_of >= DAY_2018 && c->as_of < DAY_2018_JAN4) {
         add_note(out, HC_N_SB54_FIRST_DAYS, 0);
         x.touched |= HC_SET_SB54_START;
@@ -998,15 +1104,29 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     }
     if (out->outcome == HC_OUT_PROHIBITED && !out->by_policy)
         out->nqual = 0;
+    if (quiet)
+        out->nnote = 0;
+    if (solid != NULL) {
+        /* Under the person-level Prop 47 reading, counting one more record (a juvenile or an
+         * expunged one) can shut every 7282.5 route, so those routes are not independent of
+         * the juvenile and expunged settings. */
+        unsigned in = x.indep;
+        if (x.st.prop47_scope == HC_P47_PERSON)
+            in &= ~(unsigned)(HC_SET_JUVENILE | HC_SET_EXPUNGED);
+        *solid = in | x.indep_outside;
+    }
     return x.touched;
 }
 
 int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_decision *out,
               struct hc_diag *d)
 {
+    struct rec conv[HC_CASE_MAX_RECORDS], charge[HC_CASE_MAX_RECORDS];
+    hc_day cuts[2];
     struct hc_decision alt;
     struct hc_settings st;
-    unsigned touched;
+    unsigned touched, solid = 0;
+    size_t i;
 
     if (hc_ruleset_for(c->as_of, &c->settings) < 0)
     {
@@ -1014,14 +1134,29 @@ int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_d
                     "encodes (the TRUST Act) took effect", NULL);
         return HC_ERANGE;
     }
-    touched = decide_once(cat, c, &c->settings, out);
+    if (c->nconv > HC_CASE_MAX_RECORDS || c->ncharges > HC_CASE_MAX_RECORDS) {
+        hc_diag_set(d, "person", "too many records in one case", NULL);
+        return HC_ERANGE;
+    }
+    /* Catalog facts are resolved on first use and shared by the re-runs below. */
+    for (i = 0; i < c->nconv; i++)
+        conv[i].resolved = 0;
+    for (i = 0; i < c->ncharges; i++)
+        charge[i].resolved = 0;
+    cuts[0] = cuts[1] = HC_DAY_NONE;
+    touched = decide_once(cat, c, &c->settings, conv, charge, cuts, 0, &solid, out);
+    /* A setting cannot change a permission that rests on a route it does not reach (the
+     * settings only change 7282.5 tests; serious_violent_only reads (a)(1) results). */
+    if ((out->outcome == HC_OUT_PERMITTED || out->outcome == HC_OUT_PERMITTED_COND) &&
+        out->policy != HC_POLICY_SERIOUS_VIOLENT)
+        touched &= ~solid | HC_SET_SB54_START;
     if (touched == 0)
         return HC_OK;
     /* Report each interpretive setting whose other values would change the outcome. */
     if (touched & HC_SET_PROP47_SCOPE) {
         st = c->settings;
         st.prop47_scope = st.prop47_scope == HC_P47_PERSON ? HC_P47_OFFENSE : HC_P47_PERSON;
-        decide_once(cat, c, &st, &alt);
+        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
         if (alt.outcome != out->outcome)
             out->settings_changed |= HC_SET_PROP47_SCOPE;
     }
@@ -1032,7 +1167,7 @@ int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_d
                 continue;
             st = c->settings;
             st.prison_at = (unsigned char)v;
-            decide_once(cat, c, &st, &alt);
+            decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
             if (alt.outcome != out->outcome)
                 out->settings_changed |= HC_SET_PRISON_AT;
         }
@@ -1040,21 +1175,21 @@ int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_d
     if (touched & HC_SET_JUVENILE) {
         st = c->settings;
         st.juvenile = st.juvenile == HC_JUV_COUNT ? HC_JUV_EXCLUDE : HC_JUV_COUNT;
-        decide_once(cat, c, &st, &alt);
+        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
         if (alt.outcome != out->outcome)
             out->settings_changed |= HC_SET_JUVENILE;
     }
     if (touched & HC_SET_EXPUNGED) {
         st = c->settings;
         st.expunged = st.expunged == HC_EXP_EXCLUDE ? HC_EXP_COUNT : HC_EXP_EXCLUDE;
-        decide_once(cat, c, &st, &alt);
+        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
         if (alt.outcome != out->outcome)
             out->settings_changed |= HC_SET_EXPUNGED;
     }
     if (touched & HC_SET_SB54_START) {
         st = c->settings;
         st.sb54_jan4 = !st.sb54_jan4;
-        decide_once(cat, c, &st, &alt);
+        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
         if (alt.outcome != out->outcome)
             out->settings_changed |= HC_SET_SB54_START;
     }

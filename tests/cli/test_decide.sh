@@ -64,6 +64,13 @@ printf '%s\n' '{"as_of":"2013-06-01","request":{"type":"hold"}}' > "$tmp/old.jso
 "$bin" decide "$tmp/old.jsonl" > "$tmp/out" 2> "$tmp/err"; rc=$?
 check "pre-2014 date is an error" '[ $rc -eq 1 ] && grep -q "as_of: is before 2014-01-01" "$tmp/err"'
 
+# A file larger than one case's arena whose first case has an escape (regression: the first
+# string's slow path once reserved the whole rest of the file and failed "case too large").
+{ printf '%s\n' '{"id":"caf\u00e9 \u00a7","as_of":"2024-05-01","request":{"type":"hold"}}'
+  i=0; while [ $i -lt 70000 ]; do printf '%s\n' "$good"; i=$((i + 1)); done; } > "$tmp/big.jsonl"
+"$bin" decide "$tmp/big.jsonl" > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "large file, escaped first line" '[ $rc -eq 0 ] && [ "$(head -1 "$tmp/out" | jq -r .id)" = "café §" ] && [ $(wc -l < "$tmp/out") -eq 70001 ]'
+
 # --explain prints a readable report.
 printf '%s\n' "$good2" | "$bin" decide --explain - > "$tmp/out"; rc=$?
 check "explain" '[ $rc -eq 0 ] && grep -q "^Decision b: permitted" "$tmp/out" && grep -q "^Provisions:" "$tmp/out"'

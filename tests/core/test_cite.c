@@ -94,7 +94,7 @@ static void test_rejects(void **state)
     static const char *const bad[] = {
         "", "245", "XX 245", "PC", "PC (a)", "PC 245(", "PC 245(a", "PC 245()", "PC 245 banana",
         "USC 2113", "99 USC 1", "PC 245/246", "PC 664/182", "PC 245(abcdefgh)",
-        "PC 1(a)(b)(c)(d)(e)(f)(g)", "PC 2\x01" "45", "NRS 200.380", "PC 12345678901234",
+        "PC 1(a)(b)(c)(d)(e)(f)(g)", "PC 2\x01" "45", "NRS 200.380", "PC 12345678901234567890",
     };
     size_t i;
     struct hc_cite c;
