@@ -154,8 +154,8 @@ static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct 
         return bad_cell(d, file, line, "to: ", "expected YYYY-MM-DD or -");
     if (r->to < r->from)
         return bad_cell(d, file, line, "to: ", "is before from");
-    if (cells[3].n != 1 || strchr("FWMIE", cells[3].p[0]) == NULL)
-        return bad_cell(d, file, line, "kind: ", "expected F, W, M, I or E");
+    if (cells[3].n != 1 || strchr("FWMIER?", cells[3].p[0]) == NULL)
+        return bad_cell(d, file, line, "kind: ", "expected F, W, M, I, E, R or ?");
     r->kind = cells[3].p[0];
     if (cell_is(&cells[4], "prison"))
         r->sentence = HC_SENT_PRISON;
@@ -169,6 +169,9 @@ static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct 
         return bad_cell(d, file, line, "sentence: ", "expected prison, 1170h, - or ?");
     if ((r->kind == 'M' || r->kind == 'I') && r->sentence != HC_SENT_NONE)
         return bad_cell(d, file, line, "sentence: ", "a misdemeanor or infraction takes -");
+    if ((r->kind == 'R' || r->kind == 'F' || r->kind == 'W') && r->sentence == HC_SENT_NONE &&
+        r->cite.code != HC_CODE_USC) /* state-prison sentencing does not apply to the USC */
+        return bad_cell(d, file, line, "sentence: ", "a felony is possible: prison, 1170h or ?");
     if (cell_uint(&cells[5], 60, &r->serious) != 0)
         return bad_cell(d, file, line, "serious: ", "expected a PC 1192.7(c) paragraph number, ? or -");
     if (cell_uint(&cells[6], 40, &r->violent) != 0)
@@ -314,6 +317,20 @@ static const struct hc_catalog_group *find_group(const struct hc_catalog *cat,
     return NULL;
 }
 
+/* Count a row's kind toward "may a misdemeanor conviction of it be a wobbler?". Kinds that
+ * cannot be a misdemeanor (felony only, enhancement) say nothing. */
+static void misd_note(char kind, int *yes, int *no, int *maybe)
+{
+    switch (kind) {
+    case 'W': *yes = 1; break;
+    case 'M':
+    case 'R':
+    case 'I': *no = 1; break;
+    case '?': *maybe = 1; break;
+    default: break;
+    }
+}
+
 static int path_depth(const struct hc_cite_part *p)
 {
     return p->nsub + (p->degree != 0);
@@ -334,6 +351,7 @@ static void unknown_offense(struct hc_offense *o)
     o->cats_maybe = HC_CAT_ALL;
     o->reg290 = HC_MAYBE;
     o->prop47 = '?';
+    o->misd_wobbler = HC_MAYBE;
     o->desc = "";
 }
 
@@ -345,6 +363,7 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
     uint32_t cats_narrow = 0, i;
     int serious_narrow = 0, violent_narrow = 0, reg_narrow = 0, p47_cover = 0, p47_narrow = 0;
     int kind_mixed = 0, sent_mixed = 0, serious_maybe = 0, violent_maybe = 0;
+    int mw_yes = 0, mw_no = 0, mw_maybe = 0; /* narrower rows that allow a misdemeanor */
     char narrow_kind = 0;
     unsigned char narrow_sent = 0;
 
@@ -401,6 +420,7 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
             }
             kind_mixed |= r->kind != narrow_kind;
             sent_mixed |= r->sentence != narrow_sent;
+            misd_note(r->kind, &mw_yes, &mw_no, &mw_maybe);
             break;
         case HC_CITE_UNRELATED:
             break;
@@ -423,6 +443,12 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
     out->prop47 = p47_cover == 2 ? 'Y' : p47_cover == 1 ? 'P' : '-';
     if (p47_narrow > p47_cover)
         out->prop47 = '?';
+    /* A misdemeanor conviction can only be under a subdivision that allows one: judge "a crime
+     * punishable as either" over those rows (and the most specific covering row). */
+    if (best != NULL && (first_narrow == NULL || best->kind != '?'))
+        misd_note(best->kind, &mw_yes, &mw_no, &mw_maybe);
+    out->misd_wobbler = (unsigned char)(mw_maybe || (mw_yes && mw_no) || (!mw_yes && !mw_no)
+                                            ? HC_MAYBE : mw_yes ? HC_YES : HC_NO);
     if (best != NULL) {
         out->kind = best->kind;
         out->sentence = best->sentence;
@@ -475,6 +501,7 @@ void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, h
         return;
     out->found = 1;
     out->kind = t.kind;
+    out->misd_wobbler = t.misd_wobbler;
     out->sentence = t.sentence; /* attempts and conspiracies follow the object offense */
     out->reg290 = t.reg290;     /* PC 290(c) names attempts of its offenses */
     out->prop47 = '-';

@@ -47,7 +47,9 @@ const char *hc_cat_letters(int i);
 struct hc_offense_row {
     struct hc_cite_part cite;
     hc_day from, to;        /* applies to convictions dated from..to inclusive */
-    char kind;              /* 'F' felony, 'W' wobbler, 'M' misdemeanor, 'I' infraction, 'E' enhancement */
+    char kind;              /* 'F' felony, 'W' wobbler, 'M' misdemeanor, 'I' infraction, 'E' enhancement,
+                             * 'R' a misdemeanor unless priors make it a felony, '?' it depends on
+                             * facts the citation does not give */
     unsigned char sentence; /* enum hc_sentence */
     unsigned char serious;  /* PC 1192.7(c) paragraph, 0 for none, HC_PARA_MAYBE when it depends */
     unsigned char violent;  /* PC 667.5(c) paragraph, 0 for none, HC_PARA_MAYBE when it depends */
@@ -88,7 +90,10 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, si
 /* What the catalog knows of one offense on one date. */
 struct hc_offense {
     unsigned char found;        /* some row names this section on that date */
-    char kind;                  /* 'F','W','M','I','E', or '?' when unknown or depends on subdivision */
+    char kind;                  /* 'F','W','M','I','E','R', or '?' when unknown or depends on subdivision */
+    unsigned char misd_wobbler; /* enum hc_tri: is a misdemeanor conviction of it one for "a crime
+                                 * punishable as either" (7282.5(a)(3)), judged over the rows that
+                                 * allow a misdemeanor */
     unsigned char sentence;     /* enum hc_sentence */
     unsigned char serious;      /* enum hc_tri */
     unsigned char serious_para; /* PC 1192.7(c) paragraph when serious == HC_YES */

@@ -508,13 +508,7 @@ static int a3_misdemeanor(struct ctx *x, size_t i, const struct cf *f, int prov,
     } else if (!f->have_off || !f->off.found) {
         wob = HC_MAYBE;
     } else {
-        switch (f->off.kind) {
-        case 'W': wob = HC_YES; break;
-        case 'M':
-        case 'I':
-        case 'E': wob = HC_NO; break;
-        default: wob = HC_MAYBE; break; /* '?', or a felony-only offense convicted as a misdemeanor */
-        }
+        wob = f->off.misd_wobbler;
     }
     if (wob == HC_NO)
         return HC_NO;

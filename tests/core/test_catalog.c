@@ -123,7 +123,13 @@ static void test_prop47(void **state)
     struct hc_offense o;
     look(t, "HS 11350(a)", "2016-01-01", &o);
     assert_int_equal(o.prop47, 'Y');
-    assert_int_equal(o.kind, 'M');
+    /* A misdemeanor, except a 1170(h) felony for people with super-strike or PC 290 priors:
+     * a misdemeanor conviction is not one for "a crime punishable as either". */
+    assert_int_equal(o.kind, 'R');
+    assert_int_equal(o.misd_wobbler, HC_NO);
+    assert_int_equal(o.sentence, HC_SENT_1170H);
+    look(t, "HS 11350(a)", "2013-01-01", &o);
+    assert_int_equal(o.kind, 'F');
     look(t, "PC 490.2", "2016-01-01", &o);
     assert_int_equal(o.prop47, 'Y');
 }
@@ -149,6 +155,23 @@ static void test_inchoate(void **state)
     assert_int_equal(o.serious_para, 42);
 }
 
+/* A misdemeanor conviction can only be under a subdivision that allows one (PC 288.4(a)(1) is a
+ * straight misdemeanor; (a)(2) and (b) are felonies), and whether it is "a crime punishable as
+ * either" is judged over those subdivisions only. */
+static void test_misdemeanor_wobbler(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "PC 288.4", "2020-01-01", &o);
+    assert_int_equal(o.misd_wobbler, HC_NO);
+    look(t, "PC 245", "2020-01-01", &o);
+    assert_int_equal(o.misd_wobbler, HC_YES);
+    look(t, "PC 236", "2020-01-01", &o);
+    assert_int_equal(o.misd_wobbler, HC_MAYBE);
+    look(t, "PC 242", "2020-01-01", &o);
+    assert_int_equal(o.misd_wobbler, HC_NO);
+}
+
 static void test_federal_and_unknown(void **state)
 {
     struct tu *t = *state;
@@ -172,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_degree_and_realignment),
         cmocka_unit_test(test_prop47),
         cmocka_unit_test(test_inchoate),
+        cmocka_unit_test(test_misdemeanor_wobbler),
         cmocka_unit_test(test_federal_and_unknown),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);

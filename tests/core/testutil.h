@@ -38,6 +38,8 @@ static inline int tu_setup(void **state)
     hc_arena_init(&a, t->cat_mem, 8u << 20);
     if (hc_catalog_load(&t->cat, hc_catalog_builtin, hc_catalog_builtin_n, &a, &d) != HC_OK) {
         fprintf(stderr, "catalog: %s %s\n", d.field, d.msg);
+        free(t->cat_mem);
+        free(t);
         return -1;
     }
     *state = t;
@@ -47,6 +49,8 @@ static inline int tu_setup(void **state)
 static inline int tu_teardown(void **state)
 {
     struct tu *t = *state;
+    if (t == NULL)
+        return 0;
     free(t->cat_mem);
     free(t);
     return 0;
