@@ -45,8 +45,18 @@ $(BUILD)/server-libs.ld: $(MAKEFILE_LIST)
 	@echo 'INPUT($(SERVER_PKG_LIBS_l) -lpthread)' >> $@.tmp
 	@mv $@.tmp $@
 
-$(BUILD)/holdcheck: $(SERVER_OBJ) $(BUILD)/server-libs.ld
-$(BUILD)/holdcheck-san: $(SERVER_SAN) $(BUILD)/server-libs.ld
+# The OpenAPI document is embedded like the catalog tables (GET /api/v1/openapi.json).
+$(BUILD)/openapi_data.c: src/http/openapi.json tools/embed_blob.sh
+	@mkdir -p $(@D)
+	sh tools/embed_blob.sh $@ http_openapi_json src/http/openapi.json
+$(BUILD)/obj/openapi_data.o: $(BUILD)/openapi_data.c
+	$(CC) $(CSTD) -O0 -c $< -o $@
+$(BUILD)/san/openapi_data.o: $(BUILD)/openapi_data.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O0 -c $< -o $@
+
+$(BUILD)/holdcheck: $(SERVER_OBJ) $(BUILD)/obj/openapi_data.o $(BUILD)/server-libs.ld
+$(BUILD)/holdcheck-san: $(SERVER_SAN) $(BUILD)/san/openapi_data.o $(BUILD)/server-libs.ld
 
 # Store unit test (cmocka), plain and under ASan + UBSan.
 STORE_TEST_DEPS := tests/store/test_store.c src/store/store.h src/server/intake.h
@@ -66,6 +76,7 @@ check-store-san: $(BUILD)/tests-san/store/test_store
 	@echo "== $<"; timeout 300 $<
 check-http: $(BUILD)/holdcheck
 	@echo "== tests/http/test_api.sh"; timeout 300 sh tests/http/test_api.sh $(BUILD)/holdcheck
+	@echo "== tests/http/test_roles.sh"; timeout 300 sh tests/http/test_roles.sh $(BUILD)/holdcheck
 
 CHECK_EXTRA += check-store check-store-san check-http
 

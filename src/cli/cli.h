@@ -29,5 +29,7 @@ int cli_serve(int argc, char **argv);   /* serve.c: the HTTP API */
 int cli_migrate(int argc, char **argv); /* migrate.c: create or upgrade a database */
 int cli_demo(int argc, char **argv);    /* demo.c: fill a database with a synthetic county */
 int cli_audit(int argc, char **argv);   /* audit.c: `audit verify`, the audit hash chain */
+int cli_user(int argc, char **argv);    /* user.c: `user add|list|disable|token` */
+int cli_routes(int argc, char **argv);  /* routes.c: hidden; print the HTTP routing table */
 
 #endif

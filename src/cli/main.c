@@ -19,6 +19,8 @@ static void usage(FILE *f)
           "  demo --db PATH [--bookings N] [--seed S]\n"
           "                                fill a new database with a synthetic county\n"
           "  audit verify --db PATH        check the audit log's hash chain\n"
+          "  user add --db PATH NAME --role ROLE | list | disable NAME | token NAME\n"
+          "                                manage the server's users and API tokens\n"
           "  version                       print the version\n"
           "  help                          this text\n"
           "\n"
@@ -42,6 +44,10 @@ int main(int argc, char **argv)
         return cli_demo(argc - 1, argv + 1);
     if (strcmp(argv[1], "audit") == 0)
         return cli_audit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "user") == 0)
+        return cli_user(argc - 1, argv + 1);
+    if (strcmp(argv[1], "routes") == 0) /* hidden: for tests/http/test_roles.sh */
+        return cli_routes(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         puts("holdcheck " HOLDCHECK_VERSION);
         return CLI_EXIT_OK;

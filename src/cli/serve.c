@@ -14,7 +14,7 @@ static void usage(FILE *f)
     fputs("usage: holdcheck serve --db PATH [--listen HOST:PORT] [--threads N] [--catalog DIR]\n"
           "  Serve the HTTP API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one)\n"
           "  with N event loops (default 1). The database must be migrated first.\n"
-          "  There is no authentication yet: keep it on a loopback address.\n", f);
+          "  Create users (and their API tokens) with `holdcheck user add`.\n", f);
 }
 
 static int is_loopback(const char *host)
@@ -30,12 +30,14 @@ static void announce(const char *host, int port, void *arg)
     printf("holdcheck: serving %s\n"
            "holdcheck: listening on %s\n", db, base);
     if (!is_loopback(host))
-        printf("holdcheck: WARNING: %s is not a loopback address and there is no authentication\n"
-               "           yet: anyone who can reach it can read and write records.\n", host);
-    printf("\nTry (booking numbers of the demo database are DEMO-000001 ... ):\n"
+        printf("holdcheck: WARNING: %s is not a loopback address and this server speaks plain\n"
+               "           HTTP: bearer tokens and session cookies cross the network in clear.\n"
+               "           Put a TLS proxy in front of it.\n", host);
+    printf("\nTry (booking numbers of the demo database are DEMO-000001 ... ; create a user and\n"
+           "its token first: holdcheck user add --db %s NAME --role clerk):\n"
            "  curl -s %s/healthz\n"
-           "  curl -s %s/api/v1/bookings/DEMO-000001\n"
-           "  curl -s -H 'Content-Type: application/json' \\\n"
+           "  curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/bookings/DEMO-000001\n"
+           "  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
            "       -d '{\"type\":\"notification\",\"form\":\"I-247A\"}' \\\n"
            "       %s/api/v1/bookings/DEMO-000001/requests\n"
            "  curl -s -H 'Content-Type: application/json' \\\n"
@@ -43,9 +45,9 @@ static void announce(const char *host, int port, void *arg)
            "\"person\":{\"convictions\":\n"
            "           [{\"citation\":\"PC 245(a)(1)\",\"level\":\"felony\",\"date\":\"2015-03-02\"}]}}' \\\n"
            "       %s/api/v1/decide\n"
-           "  curl -s %s/api/v1/audit/verify\n"
-           "Routes and formats: docs/server.md. Stop with Ctrl-C.\n\n",
-           base, base, base, base, base);
+           "  curl -s %s/api/v1/openapi.json\n"
+           "Routes, roles and formats: docs/server.md. Stop with Ctrl-C.\n\n",
+           db, base, base, base, base, base);
     fflush(stdout);
 }
 

@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT
- * api.c: the routes of /api/v1 and /healthz, JSON decoding of request bodies, and the one table
- * that maps HC_E* codes to HTTP status. Every error answer is application/problem+json
- * (RFC 9457) with a "field" member naming the offending input where there is one. Handlers run
- * to completion on the worker's thread and use its store connection and scratch arena. */
+ * api.c: the one routing table (every route's method, path pattern, allowed roles and handler),
+ * the dispatcher that authenticates and authorises before any handler runs, the handlers, JSON
+ * decoding of bodies and query strings, and the one table that maps HC_E* codes to HTTP status.
+ * Every error answer is application/problem+json (RFC 9457) with a "field" member naming the
+ * offending input where there is one. Handlers run to completion on the worker's thread and use
+ * its store connection and scratch arena.
+ * NEEDSWORK: at about 1700 lines this file tells several stories; the handlers of each resource
+ * (requests, users, settings) could move to their own files behind http_int.h. */
 #include <jansson.h>
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "case.h"
 #include "engine.h"
@@ -15,8 +22,9 @@
 #include "http_int.h"
 #include "intake.h"
 #include "render.h"
+#include "review.h"
+#include "auth.h"
 
-#define ACTOR "anonymous@http" /* NEEDSWORK: the authenticated user, once issue 3's auth lands */
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 #define BOOKING_NO_MAX 40
@@ -30,6 +38,8 @@ static const char *reason(int status)
     case 200: return "OK";
     case 201: return "Created";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
@@ -453,6 +463,16 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
     return HC_OK;
 }
 
+/* Count a stored decision by its outcome, for /metrics. */
+static void count_decision(struct http_worker *w, const char *decision_json)
+{
+    json_t *d = json_loads(decision_json, 0, NULL);
+    int r = review_outcome_rank(json_string_value(json_object_get(d, "outcome")));
+    if (r >= 0)
+        atomic_fetch_add_explicit(&w->metrics->decisions[r], 1, memory_order_relaxed);
+    json_decref(d);
+}
+
 static json_t *jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -544,7 +564,7 @@ static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
     respond_json(req, 200, record_json(&r));
 }
 
-static void booking_create(h2o_req_t *req, struct http_worker *w)
+static void booking_create(h2o_req_t *req, struct http_worker *w, const char *actor)
 {
     struct store_booking_new b;
     struct hc_diag d;
@@ -561,7 +581,7 @@ static void booking_create(h2o_req_t *req, struct http_worker *w)
     }
     rc = decode_booking(root, &w->arena, &b, &d);
     if (rc == HC_OK)
-        rc = store_booking_add(w->st, &b, ACTOR, &id, &d);
+        rc = store_booking_add(w->st, &b, actor, &id, &d);
     if (rc != HC_OK) {
         problem_rc(req, rc, &d);
     } else {
@@ -579,7 +599,8 @@ static void booking_create(h2o_req_t *req, struct http_worker *w)
     json_decref(root);
 }
 
-static void request_create(h2o_req_t *req, struct http_worker *w, const char *no)
+static void request_create(h2o_req_t *req, struct http_worker *w, const char *no,
+                           const char *actor)
 {
     struct store_request rq;
     struct intake_result res;
@@ -604,11 +625,12 @@ static void request_create(h2o_req_t *req, struct http_worker *w, const char *no
                        &d)) != HC_OK ||
         (rc = get_bool(root, "", "federal_felony_warrant", 0, &rq.federal_felony_warrant, &d)))
         goto out;
-    rc = intake_submit(w->st, w->cat, no, &rq, ACTOR, &w->arena, &res, &d);
+    rc = intake_submit(w->st, w->cat, no, &rq, actor, &w->arena, &res, &d);
     if (rc == HC_OK) {
         char loc[80];
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
         add_header(req, H2O_TOKEN_LOCATION, loc);
+        count_decision(w, res.decision_json);
         respond(req, 201, "application/json", res.decision_json, res.decision_len);
         free(res.decision_json);
     }
@@ -661,6 +683,9 @@ static void decide(h2o_req_t *req, struct http_worker *w)
         hc_buf_init(&b, mem, room);
         hc_render_json(w->cat, &c, &dec, &b);
         if (!b.full) {
+            atomic_fetch_add_explicit(&w->metrics->decisions[review_outcome_rank(
+                                          hc_outcome_name(dec.outcome)) & 3],
+                                      1, memory_order_relaxed);
             respond(req, 200, "application/json", b.data, b.len);
             free(mem);
             return;
@@ -705,11 +730,858 @@ static void healthz(h2o_req_t *req, struct http_worker *w)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Routing                                                                                    */
+/* One call: the request, its worker, the path parameter and who sent it                      */
 
-static int path_is(h2o_iovec_t p, const char *s)
+struct call {
+    h2o_req_t *req;
+    struct http_worker *w;
+    char param[256];    /* the {...} segment of the path, NUL-terminated ("" when none) */
+    size_t param_len;   /* its real length (may exceed what param holds: then it is invalid) */
+    struct http_who who;
+};
+
+/* The path parameter as a request id (1..2^62), or 0 after answering 400. */
+static int64_t param_id(struct call *c)
 {
-    return h2o_memis(p.base, p.len, s, strlen(s));
+    int64_t v = 0;
+    size_t i;
+    if (c->param_len == 0 || c->param_len > 18)
+        goto bad;
+    for (i = 0; i < c->param_len; i++) {
+        if (c->param[i] < '0' || c->param[i] > '9')
+            goto bad;
+        v = v * 10 + (c->param[i] - '0');
+    }
+    if (v > 0)
+        return v;
+bad:
+    problem(c->req, 400, "expected a request id: a positive whole number", "id");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Query strings                                                                              */
+
+struct query_param {
+    const char *name;
+    char value[128]; /* decoded */
+    int present;
+};
+
+static int unhex(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode s[0..n) into out (NUL-terminated). HC_EINVAL for bad escapes, NUL bytes or
+ * a value that does not fit. */
+static int url_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i, o = 0;
+    for (i = 0; i < n; i++) {
+        int ch = (unsigned char)s[i];
+        if (ch == '+') {
+            ch = ' ';
+        } else if (ch == '%') {
+            int hi, lo;
+            if (i + 2 >= n || (hi = unhex(s[i + 1])) < 0 || (lo = unhex(s[i + 2])) < 0)
+                return HC_EINVAL;
+            ch = hi * 16 + lo;
+            i += 2;
+        }
+        if (ch == 0 || o + 1 >= cap)
+            return HC_EINVAL;
+        out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+    return HC_OK;
+}
+
+/* Parse req's query string into the np parameters p[] (names set by the caller). Unknown,
+ * repeated, empty or undecodable parameters are HC_EINVAL with d->field naming them. */
+static int parse_query(h2o_req_t *req, struct query_param *p, size_t np, struct hc_diag *d)
+{
+    const char *q, *end;
+    if (req->query_at == SIZE_MAX)
+        return HC_OK;
+    q = req->path.base + req->query_at + 1;
+    end = req->path.base + req->path.len;
+    while (q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q)), *eq;
+        size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q), k, nl;
+        eq = memchr(q, '=', len);
+        nl = eq ? (size_t)(eq - q) : len;
+        if (len > 0) {
+            char name[40];
+            if (url_decode(q, nl, name, sizeof name) != HC_OK)
+                return hc_diag_set(d, "", "bad query parameter name", NULL);
+            for (k = 0; k < np && strcmp(p[k].name, name) != 0; k++)
+                ;
+            if (k == np)
+                return hc_diag_set(d, name, "unknown query parameter", NULL);
+            if (p[k].present)
+                return hc_diag_set(d, name, "given twice", NULL);
+            if (eq == NULL || len - nl - 1 == 0)
+                return hc_diag_set(d, name, "must not be empty", NULL);
+            if (url_decode(eq + 1, len - nl - 1, p[k].value, sizeof p[k].value) != HC_OK)
+                return hc_diag_set(d, name, "bad or too long value", NULL);
+            p[k].present = 1;
+        }
+        q += len + 1;
+    }
+    return HC_OK;
+}
+
+/* A whole number in lo..hi from a query value. */
+static int query_int(const struct query_param *p, int64_t lo, int64_t hi, int64_t *out,
+                     struct hc_diag *d)
+{
+    int64_t v = 0;
+    size_t i, n = strlen(p->value);
+    if (n == 0 || n > 18)
+        goto bad;
+    for (i = 0; i < n; i++) {
+        if (p->value[i] < '0' || p->value[i] > '9')
+            goto bad;
+        v = v * 10 + (p->value[i] - '0');
+    }
+    if (v < lo || v > hi)
+        goto bad;
+    *out = v;
+    return HC_OK;
+bad:
+    {
+        char msg[80];
+        snprintf(msg, sizeof msg, "expected a whole number from %lld to %lld", (long long)lo,
+                 (long long)hi);
+        return hc_diag_set(d, p->name, msg, NULL);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sessions                                                                                   */
+
+static void set_cookie(struct call *c, const char *value, int max_age)
+{
+    char v[256];
+    snprintf(v, sizeof v, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+             HTTP_SESSION_COOKIE, value, max_age, c->w->secure_cookie ? "; Secure" : "");
+    h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_SET_COOKIE, NULL,
+                   h2o_strdup(&c->req->pool, v, SIZE_MAX).base, strlen(v));
+}
+
+static void h_session_create(struct call *c)
+{
+    static const char *const keys[] = {"name", "password"};
+    struct store_user u;
+    struct hc_diag d;
+    const char *name, *pw;
+    char secret[AUTH_SECRET_LEN], hash[AUTH_HASH_HEX_LEN], expires[21];
+    json_t *root, *o;
+    time_t t;
+    struct tm tm;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((root = parse_body(c->req, &d)) == NULL) {
+        problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = get_str(root, "", "name", 1, AUTH_NAME_MAX, K_TEXT, &name, &d)) != HC_OK ||
+        (rc = get_str(root, "", "password", 1, 200, K_TEXT, &pw, &d)) != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        goto out;
+    }
+    rc = store_user_get(c->w->st, name, &c->w->arena, &u);
+    if (rc == HC_ENOENT) {
+        /* Spend what a verification would, so the answer's timing does not tell which names
+         * exist. */
+        char waste[AUTH_PWHASH_LEN];
+        auth_password_hash(pw, waste);
+    }
+    /* One answer for an unknown name, a wrong password and a disabled user. */
+    if (rc == HC_ENOENT || (rc == HC_OK && (u.disabled || !auth_password_verify(u.password_hash,
+                                                                                 pw)))) {
+        add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
+        problem(c->req, 401, "wrong name or password", NULL);
+        goto out;
+    }
+    if (rc != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        goto out;
+    }
+    auth_new_secret(secret);
+    auth_secret_hash(secret, strlen(secret), hash);
+    t = time(NULL) + HTTP_SESSION_SECONDS;
+    gmtime_r(&t, &tm);
+    strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if ((rc = store_session_add(c->w->st, u.id, hash, expires)) != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        goto out;
+    }
+    set_cookie(c, secret, HTTP_SESSION_SECONDS);
+    o = json_object();
+    json_object_set_new(o, "name", json_string(u.name));
+    json_object_set_new(o, "role", json_string(u.role));
+    json_object_set_new(o, "expires_at", json_string(expires));
+    respond_json(c->req, 201, o);
+out:
+    json_decref(root);
+}
+
+static void h_session_delete(struct call *c)
+{
+    char secret[130], hash[AUTH_HASH_HEX_LEN];
+    struct hc_diag d;
+    json_t *o = json_object();
+    int rc = HC_OK, had = http__session_cookie(c->req, secret, sizeof secret) == HC_OK;
+
+    hc_diag_clear(&d);
+    if (had) {
+        auth_secret_hash(secret, strlen(secret), hash);
+        rc = store_session_delete(c->w->st, hash);
+    }
+    if (rc != HC_OK) {
+        json_decref(o);
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    set_cookie(c, "", 0);
+    json_object_set_new(o, "ended", json_boolean(had));
+    respond_json(c->req, 200, o);
+}
+
+static void h_session_get(struct call *c)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(c->who.name));
+    json_object_set_new(o, "role", json_string(auth_role_name(c->who.role)));
+    json_object_set_new(o, "via", json_string(c->who.via_cookie ? "cookie" : "token"));
+    respond_json(c->req, 200, o);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Requests: list, read, re-decide, override                                                  */
+
+static json_t *request_json(const struct store_request *q)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "id", json_integer(q->id));
+    json_object_set_new(e, "type", jstr(q->type));
+    json_object_set_new(e, "form", jstr(q->form));
+    json_object_set_new(e, "received_at", jstr(q->received_at));
+    json_object_set_new(e, "issuing_office", jstr(q->issuing_office));
+    json_object_set_new(e, "judicial_warrant", json_boolean(q->judicial_warrant));
+    json_object_set_new(e, "judicial_probable_cause", json_boolean(q->judicial_probable_cause));
+    json_object_set_new(e, "federal_felony_warrant", json_boolean(q->federal_felony_warrant));
+    json_object_set_new(e, "outcome", jstr(q->outcome));
+    return e;
+}
+
+static void h_requests_list(struct call *c)
+{
+    struct query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
+                              {"to", "", 0},      {"booking_no", "", 0}, {"limit", "", 0},
+                              {"cursor", "", 0},  {"offset", "", 0}};
+    struct store_request_filter f;
+    struct store_request_item *items = NULL;
+    struct hc_diag d;
+    size_t n = 0, i;
+    int64_t v;
+    hc_day day;
+    json_t *o, *arr;
+    int rc = HC_OK;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    memset(&f, 0, sizeof f);
+    f.limit = 100;
+    if ((rc = parse_query(c->req, p, NKEYS(p), &d)) != HC_OK)
+        goto out;
+    if (p[0].present) {
+        if (hc_request_from_name(p[0].value, strlen(p[0].value)) < 0) {
+            rc = hc_diag_set(&d, "type", "unknown request type", NULL);
+            goto out;
+        }
+        f.type = p[0].value;
+    }
+    if (p[1].present) {
+        if (review_outcome_rank(p[1].value) < 0) {
+            rc = hc_diag_set(&d, "outcome", "expected permitted, permitted_with_conditions, "
+                                            "review or prohibited", NULL);
+            goto out;
+        }
+        f.outcome = p[1].value;
+    }
+    for (i = 2; i <= 3; i++) {
+        if (!p[i].present)
+            continue;
+        if (hc_date_parse(p[i].value, strlen(p[i].value), &day) != 0) {
+            rc = hc_diag_set(&d, p[i].name, "expected a date YYYY-MM-DD", NULL);
+            goto out;
+        }
+        if (i == 2)
+            f.from = p[i].value;
+        else
+            f.to = p[i].value;
+    }
+    if (p[4].present) {
+        if (!valid_booking_no(p[4].value, strlen(p[4].value))) {
+            rc = hc_diag_set(&d, "booking_no", "bad booking number", NULL);
+            goto out;
+        }
+        f.booking_no = p[4].value;
+    }
+    if (p[5].present) {
+        if ((rc = query_int(&p[5], 1, 500, &v, &d)) != HC_OK)
+            goto out;
+        f.limit = (int)v;
+    }
+    if (p[6].present && (rc = query_int(&p[6], 0, INT64_MAX / 2, &f.after_id, &d)) != HC_OK)
+        goto out;
+    if (p[7].present && (rc = query_int(&p[7], 0, 1000000000, &f.offset, &d)) != HC_OK)
+        goto out;
+    if ((rc = store_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK)
+        goto out;
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        json_t *e = request_json(&items[i].req);
+        json_object_set_new(e, "booking_no", jstr(items[i].booking_no));
+        json_object_set_new(e, "decisions", json_integer(items[i].ndecisions));
+        json_object_set_new(e, "overrides", json_integer(items[i].noverrides));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "requests", arr);
+    json_object_set_new(o, "next_cursor", n == (size_t)f.limit && n > 0
+                                              ? json_integer(items[n - 1].req.id) : json_null());
+    respond_json(c->req, 200, o);
+out:
+    if (rc != HC_OK)
+        problem_rc(c->req, rc, &d);
+}
+
+static void h_request_get(struct call *c)
+{
+    struct store_request_detail r;
+    struct hc_diag d;
+    int64_t id = param_id(c);
+    json_t *o, *decs, *ovrs;
+    const char *effective;
+    size_t i;
+    int rc;
+
+    if (id == 0)
+        return;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    rc = store_request_get(c->w->st, id, &c->w->arena, &r);
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "id", "no such request", NULL);
+    if (rc != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    o = request_json(&r.req);
+    json_object_set_new(o, "booking_no", jstr(r.booking_no));
+    decs = json_array();
+    for (i = 0; i < r.ndec; i++) {
+        json_t *e = json_object(), *dj = json_loads(r.dec[i].decision_json, 0, NULL);
+        json_object_set_new(e, "id", json_integer(r.dec[i].id));
+        json_object_set_new(e, "version", json_integer(r.dec[i].version));
+        json_object_set_new(e, "outcome", jstr(r.dec[i].outcome));
+        json_object_set_new(e, "ruleset", jstr(r.dec[i].ruleset));
+        json_object_set_new(e, "decided_at", jstr(r.dec[i].decided_at));
+        json_object_set_new(e, "decided_by", jstr(r.dec[i].decided_by));
+        json_object_set_new(e, "decision", dj ? dj : json_null());
+        json_array_append_new(decs, e);
+    }
+    /* The outcome to act on: the newest decision, or the most restrictive override of it. */
+    effective = r.ndec ? r.dec[r.ndec - 1].outcome : NULL;
+    ovrs = json_array();
+    for (i = 0; i < r.novr; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(r.ovr[i].id));
+        json_object_set_new(e, "decision_id", json_integer(r.ovr[i].decision_id));
+        json_object_set_new(e, "outcome", jstr(r.ovr[i].outcome));
+        json_object_set_new(e, "reason", jstr(r.ovr[i].reason));
+        json_object_set_new(e, "created_at", jstr(r.ovr[i].created_at));
+        json_object_set_new(e, "created_by", jstr(r.ovr[i].created_by));
+        json_array_append_new(ovrs, e);
+        if (r.ndec && r.ovr[i].decision_id == r.dec[r.ndec - 1].id &&
+            review_outcome_rank(r.ovr[i].outcome) > review_outcome_rank(effective))
+            effective = r.ovr[i].outcome;
+    }
+    json_object_set_new(o, "effective_outcome", jstr(effective));
+    json_object_set_new(o, "decisions", decs);
+    json_object_set_new(o, "overrides", ovrs);
+    respond_json(c->req, 200, o);
+}
+
+static void h_redecide(struct call *c)
+{
+    struct intake_result res;
+    struct hc_diag d;
+    int64_t id = param_id(c);
+    char loc[80];
+    int rc;
+
+    if (id == 0)
+        return;
+    hc_diag_clear(&d);
+    rc = intake_redecide(c->w->st, c->w->cat, id, c->who.name, &c->w->arena, &res, &d);
+    if (rc != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
+    add_header(c->req, H2O_TOKEN_LOCATION, loc);
+    count_decision(c->w, res.decision_json);
+    respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
+    free(res.decision_json);
+}
+
+static void h_override(struct call *c)
+{
+    static const char *const keys[] = {"outcome", "reason"};
+    struct hc_diag d;
+    const char *outcome, *why;
+    int64_t id = param_id(c), oid = 0;
+    json_t *root, *o;
+    char loc[80];
+    int rc;
+
+    if (id == 0)
+        return;
+    hc_diag_clear(&d);
+    if ((root = parse_body(c->req, &d)) == NULL) {
+        problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) == HC_OK &&
+        (rc = get_str(root, "", "outcome", 1, 40, K_TEXT, &outcome, &d)) == HC_OK &&
+        (rc = get_str(root, "", "reason", 1, 2000, K_TEXT, &why, &d)) == HC_OK)
+        rc = review_override(c->w->st, id, outcome, why, c->who.name, &c->w->arena, &oid, &d);
+    if (rc != HC_OK) {
+        problem_rc(c->req, rc, &d);
+    } else {
+        o = json_object();
+        json_object_set_new(o, "id", json_integer(oid));
+        json_object_set_new(o, "request_id", json_integer(id));
+        json_object_set_new(o, "outcome", json_string(outcome));
+        json_object_set_new(o, "reason", json_string(why));
+        json_object_set_new(o, "created_by", json_string(c->who.name));
+        snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
+        add_header(c->req, H2O_TOKEN_LOCATION, loc);
+        respond_json(c->req, 201, o);
+    }
+    json_decref(root);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Audit log, agency settings, users                                                          */
+
+static void h_audit_list(struct call *c)
+{
+    struct query_param p[] = {{"after", "", 0}, {"limit", "", 0}};
+    struct store_audit_entry *e = NULL;
+    struct hc_diag d;
+    int64_t after = 0, limit = 100;
+    size_t n = 0, i;
+    json_t *o, *arr;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
+        (p[0].present && (rc = query_int(&p[0], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
+        (p[1].present && (rc = query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
+        (rc = store_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        json_t *x = json_object(), *pl = json_loads(e[i].payload, 0, NULL);
+        json_object_set_new(x, "seq", json_integer(e[i].seq));
+        json_object_set_new(x, "at", jstr(e[i].at));
+        json_object_set_new(x, "actor", jstr(e[i].actor));
+        json_object_set_new(x, "action", jstr(e[i].action));
+        json_object_set_new(x, "entity", jstr(e[i].entity));
+        json_object_set_new(x, "payload", pl ? pl : jstr(e[i].payload));
+        json_object_set_new(x, "hash", jstr(e[i].hash));
+        json_array_append_new(arr, x);
+    }
+    json_object_set_new(o, "entries", arr);
+    json_object_set_new(o, "next_after", n == (size_t)limit ? json_integer(e[n - 1].seq)
+                                                            : json_null());
+    respond_json(c->req, 200, o);
+}
+
+static json_t *settings_json(const struct store_agency *ag)
+{
+    json_t *o = json_object(), *pol = json_loads(ag->policy_json ? ag->policy_json : "{}", 0,
+                                                 NULL);
+    json_object_set_new(o, "release_dates_public", json_boolean(ag->release_dates_public));
+    json_object_set_new(o, "personal_info_public", json_boolean(ag->personal_info_public));
+    json_object_set_new(o, "policy", pol ? pol : json_object());
+    return o;
+}
+
+static void h_settings_get(struct call *c)
+{
+    struct store_agency ag;
+    struct hc_diag d;
+    int rc;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = store_agency_get(c->w->st, &c->w->arena, &ag)) != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    respond_json(c->req, 200, settings_json(&ag));
+}
+
+/* Check a policy object the way a decision will read it: through the case reader. */
+static int check_policy(struct call *c, json_t *pol, struct hc_diag *d)
+{
+    json_t *cs = json_pack("{s:s, s:{s:s}, s:{s:[]}, s:{s:O}}", "as_of", "2024-01-01", "request",
+                           "type", "notification", "person", "convictions", "agency", "policy",
+                           pol);
+    char *text = cs ? json_dumps(cs, JSON_COMPACT) : NULL;
+    struct hc_case hc;
+    struct hc_diag cd;
+    size_t pos = 0;
+    int rc = HC_ENOMEM;
+    json_decref(cs);
+    if (text == NULL)
+        return rc;
+    hc_diag_clear(&cd);
+    hc_arena_reset(&c->w->arena);
+    rc = hc_case_read(text, strlen(text), &pos, 1, &hc, &c->w->arena, &cd);
+    free(text);
+    if (rc != HC_OK) {
+        const char *f = strncmp(cd.field, "agency.", 7) == 0 ? cd.field + 7 : "policy";
+        return hc_diag_set(d, f, cd.msg, NULL);
+    }
+    return HC_OK;
+}
+
+static void h_settings_put(struct call *c)
+{
+    static const char *const keys[] = {"release_dates_public", "personal_info_public", "policy"};
+    struct store_agency ag;
+    struct hc_diag d;
+    json_t *root, *pol;
+    char *ptext = NULL;
+    size_t i;
+    int rc;
+
+    hc_diag_clear(&d);
+    if ((root = parse_body(c->req, &d)) == NULL) {
+        problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    memset(&ag, 0, sizeof ag);
+    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
+        goto out;
+    for (i = 0; i < NKEYS(keys); i++)
+        if (json_object_get(root, keys[i]) == NULL) {
+            rc = hc_diag_set(&d, keys[i], "required (PUT replaces all settings)", NULL);
+            goto out;
+        }
+    if ((rc = get_bool(root, "", "release_dates_public", 0, &ag.release_dates_public, &d)) ||
+        (rc = get_bool(root, "", "personal_info_public", 0, &ag.personal_info_public, &d)))
+        goto out;
+    pol = json_object_get(root, "policy");
+    if (!json_is_object(pol)) {
+        rc = hc_diag_set(&d, "policy", "expected an object: request type -> policy name", NULL);
+        goto out;
+    }
+    if ((rc = check_policy(c, pol, &d)) != HC_OK)
+        goto out;
+    ptext = json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS);
+    if (ptext == NULL) {
+        rc = HC_ENOMEM;
+        goto out;
+    }
+    ag.policy_json = ptext;
+    if ((rc = store_agency_set(c->w->st, &ag, c->who.name)) != HC_OK)
+        goto out;
+    respond_json(c->req, 200, settings_json(&ag));
+out:
+    if (rc != HC_OK)
+        problem_rc(c->req, rc, &d);
+    free(ptext);
+    json_decref(root);
+}
+
+static void h_users_list(struct call *c)
+{
+    struct store_user *u = NULL;
+    struct hc_diag d;
+    size_t n = 0, i;
+    json_t *o, *arr;
+    int rc;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = store_user_list(c->w->st, &c->w->arena, &u, &n)) != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "name", jstr(u[i].name));
+        json_object_set_new(e, "role", jstr(u[i].role));
+        json_object_set_new(e, "created_at", jstr(u[i].created_at));
+        json_object_set_new(e, "disabled", json_boolean(u[i].disabled));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "users", arr);
+    respond_json(c->req, 200, o);
+}
+
+static void h_users_create(struct call *c)
+{
+    static const char *const keys[] = {"name", "role"};
+    struct store_user u;
+    struct hc_diag d;
+    const char *name, *role;
+    char pw[AUTH_PASSWORD_LEN], pwhash[AUTH_PWHASH_LEN], tok[AUTH_SECRET_LEN];
+    char thash[AUTH_HASH_HEX_LEN];
+    int64_t id = 0;
+    json_t *root, *o;
+    int rc;
+
+    hc_diag_clear(&d);
+    if ((root = parse_body(c->req, &d)) == NULL) {
+        problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = get_str(root, "", "name", 1, AUTH_NAME_MAX, K_TEXT, &name, &d)) != HC_OK ||
+        (rc = get_str(root, "", "role", 1, 20, K_TEXT, &role, &d)) != HC_OK)
+        goto out;
+    if (!auth_valid_name(name)) {
+        rc = hc_diag_set(&d, "name", "use 1-64 letters, digits, '.', '_', '-' or '@'", NULL);
+        goto out;
+    }
+    if (auth_role_from_name(role) == 0) {
+        rc = hc_diag_set(&d, "role", "expected clerk, supervisor, auditor or admin", NULL);
+        goto out;
+    }
+    auth_new_password(pw);
+    auth_new_secret(tok);
+    auth_secret_hash(tok, strlen(tok), thash);
+    if ((rc = auth_password_hash(pw, pwhash)) != HC_OK)
+        goto out;
+    memset(&u, 0, sizeof u);
+    u.name = name;
+    u.role = role;
+    u.password_hash = pwhash;
+    if ((rc = store_begin(c->w->st)) != HC_OK)
+        goto out;
+    if ((rc = store_user_add(c->w->st, &u, c->who.name, &id)) != HC_OK ||
+        (rc = store_token_add(c->w->st, id, thash, c->who.name)) != HC_OK ||
+        (rc = store_commit(c->w->st)) != HC_OK) {
+        store_rollback(c->w->st);
+        if (rc == STORE_ECONFLICT)
+            hc_diag_set(&d, "name", "a user with this name already exists", NULL);
+        goto out;
+    }
+    o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "role", json_string(role));
+    json_object_set_new(o, "password", json_string(pw));
+    json_object_set_new(o, "token", json_string(tok));
+    respond_json(c->req, 201, o);
+out:
+    if (rc != HC_OK)
+        problem_rc(c->req, rc, &d);
+    sodium_memzero(pw, sizeof pw);
+    sodium_memzero(tok, sizeof tok);
+    json_decref(root);
+}
+
+static void h_user_disable(struct call *c)
+{
+    struct hc_diag d;
+    json_t *o;
+    int rc;
+    hc_diag_clear(&d);
+    if (c->param_len >= sizeof c->param || !auth_valid_name(c->param)) {
+        problem(c->req, 400, "bad user name", "name");
+        return;
+    }
+    rc = store_user_disable(c->w->st, c->param, c->who.name);
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "name", "no such user", NULL);
+    if (rc != HC_OK) {
+        problem_rc(c->req, rc, &d);
+        return;
+    }
+    o = json_object();
+    json_object_set_new(o, "name", json_string(c->param));
+    json_object_set_new(o, "disabled", json_true());
+    respond_json(c->req, 200, o);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Adapters for the first slice's handlers, metrics, OpenAPI                                  */
+
+/* The booking number of the path, or NULL after answering 400. */
+static const char *param_booking_no(struct call *c)
+{
+    if (c->param_len >= sizeof c->param || !valid_booking_no(c->param, c->param_len)) {
+        problem(c->req, 400, "bad booking number: use 1-40 letters, digits, '-', '_' or '.'",
+                "booking_no");
+        return NULL;
+    }
+    return c->param;
+}
+
+static void h_healthz(struct call *c) { healthz(c->req, c->w); }
+static void h_decide(struct call *c) { decide(c->req, c->w); }
+static void h_booking_create(struct call *c) { booking_create(c->req, c->w, c->who.name); }
+static void h_audit_verify(struct call *c) { audit_verify(c->req, c->w); }
+
+static void h_booking_get(struct call *c)
+{
+    const char *no = param_booking_no(c);
+    if (no != NULL)
+        booking_get(c->req, c->w, no);
+}
+
+static void h_request_create(struct call *c)
+{
+    const char *no = param_booking_no(c);
+    if (no != NULL)
+        request_create(c->req, c->w, no, c->who.name);
+}
+
+static void h_metrics(struct call *c);
+
+static void h_openapi(struct call *c)
+{
+    respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The routing table: every route, its method, and the roles allowed to use it                */
+
+#define READERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN)
+#define WRITERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_ADMIN)
+#define ANYONE (AUTH_PUBLIC | READERS)
+
+enum body_kind { BODY_NONE, BODY_JSON };
+
+struct route {
+    const char *method;
+    const char *pattern;    /* "/a/{x}/b": a {...} segment matches one non-empty segment */
+    int roles;              /* AUTH_* bits allowed; AUTH_PUBLIC = no login needed */
+    enum body_kind body;    /* BODY_JSON: a non-empty body must be application/json */
+    void (*handler)(struct call *c);
+};
+
+static const struct route routes[] = {
+    {"GET", "/healthz", ANYONE, BODY_NONE, h_healthz},
+    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, BODY_NONE, h_metrics},
+    {"GET", "/api/v1/openapi.json", ANYONE, BODY_NONE, h_openapi},
+    {"POST", "/api/v1/decide", ANYONE, BODY_JSON, h_decide},
+    {"POST", "/api/v1/session", ANYONE, BODY_JSON, h_session_create},
+    {"GET", "/api/v1/session", READERS, BODY_NONE, h_session_get},
+    {"DELETE", "/api/v1/session", ANYONE, BODY_NONE, h_session_delete},
+    {"POST", "/api/v1/bookings", WRITERS, BODY_JSON, h_booking_create},
+    {"GET", "/api/v1/bookings/{booking_no}", READERS, BODY_NONE, h_booking_get},
+    {"POST", "/api/v1/bookings/{booking_no}/requests", WRITERS, BODY_JSON, h_request_create},
+    {"GET", "/api/v1/requests", READERS, BODY_NONE, h_requests_list},
+    {"GET", "/api/v1/requests/{id}", READERS, BODY_NONE, h_request_get},
+    {"POST", "/api/v1/requests/{id}/redecide", WRITERS, BODY_JSON, h_redecide},
+    {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, BODY_JSON,
+     h_override},
+    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, BODY_NONE, h_audit_list},
+    {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, BODY_NONE,
+     h_audit_verify},
+    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, BODY_NONE, h_settings_get},
+    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, BODY_JSON, h_settings_put},
+    {"GET", "/api/v1/users", AUTH_ADMIN, BODY_NONE, h_users_list},
+    {"POST", "/api/v1/users", AUTH_ADMIN, BODY_JSON, h_users_create},
+    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, BODY_JSON, h_user_disable},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+size_t http_route_count(void)
+{
+    return NROUTES;
+}
+
+int http_route_get(size_t i, const char **method, const char **pattern, int *roles)
+{
+    if (i >= NROUTES)
+        return HC_ENOENT;
+    *method = routes[i].method;
+    *pattern = routes[i].pattern;
+    *roles = routes[i].roles;
+    return HC_OK;
+}
+
+static void h_metrics(struct call *c)
+{
+    const char *methods[NROUTES], *patterns[NROUTES];
+    size_t i;
+    char *text;
+    for (i = 0; i < NROUTES; i++) {
+        methods[i] = routes[i].method;
+        patterns[i] = routes[i].pattern;
+    }
+    text = http__metrics_render(c->w->metrics, methods, patterns, NROUTES);
+    if (text == NULL) {
+        problem(c->req, 500, "out of memory", NULL);
+        return;
+    }
+    respond(c->req, 200, "text/plain; version=0.0.4", text, strlen(text));
+    free(text);
+}
+
+/* Whether path matches pattern; captures the {...} segment into c. */
+static int match(const char *pattern, const char *path, size_t n, struct call *c)
+{
+    size_t pi = 0, i = 0, plen = strlen(pattern);
+    c->param[0] = '\0';
+    c->param_len = 0;
+    while (pi < plen && i < n) {
+        if (pattern[pi] == '{') {
+            size_t s = i, k;
+            while (i < n && path[i] != '/')
+                i++;
+            if (i == s)
+                return 0;
+            c->param_len = i - s;
+            k = c->param_len < sizeof c->param ? c->param_len : sizeof c->param - 1;
+            memcpy(c->param, path + s, k);
+            c->param[k] = '\0';
+            while (pi < plen && pattern[pi] != '}')
+                pi++;
+            pi++;
+        } else if (pattern[pi] == path[i]) {
+            pi++;
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    return pi == plen && i == n;
 }
 
 static int method_is(h2o_req_t *req, const char *m)
@@ -717,14 +1589,8 @@ static int method_is(h2o_req_t *req, const char *m)
     return h2o_memis(req->method.base, req->method.len, m, strlen(m));
 }
 
-static void not_allowed(h2o_req_t *req, const char *allow)
-{
-    add_header(req, H2O_TOKEN_ALLOW, allow);
-    problem(req, 405, "method not allowed here", NULL);
-}
-
 /* POST bodies must be JSON: this also keeps a browser page from posting a plain HTML form to a
- * server on the user's own machine (there is no authentication yet). */
+ * server on the user's own machine. */
 static int is_json(h2o_req_t *req)
 {
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
@@ -739,81 +1605,98 @@ static int is_json(h2o_req_t *req)
            v.base[sizeof want - 1] == ' ';
 }
 
-/* Check method and body for a POST route; answers and returns 0 when they are wrong. */
-static int post_ok(h2o_req_t *req)
+/* Route, authenticate, authorise and check the body; then run the handler. Returns the index
+ * of the route taken (NROUTES when none matched). */
+static size_t dispatch(h2o_req_t *req, struct http_worker *w)
 {
-    if (!method_is(req, "POST")) {
-        not_allowed(req, "POST");
-        return 0;
-    }
-    if (req->entity.base != NULL && req->entity.len > HTTP_BODY_MAX) {
-        problem(req, 413, "request body larger than 1 MiB", NULL);
-        return 0;
-    }
-    if (!is_json(req)) {
-        problem(req, 415, "send Content-Type: application/json", NULL);
-        return 0;
-    }
-    return 1;
-}
+    h2o_iovec_t p = req->path_normalized;
+    struct call c;
+    const struct route *r = NULL;
+    char allow[64] = "";
+    size_t i;
+    int rc;
 
-static void route_booking(h2o_req_t *req, struct http_worker *w, const char *rest, size_t n)
-{
-    const char *slash = memchr(rest, '/', n);
-    size_t nolen = slash ? (size_t)(slash - rest) : n;
-    char no[BOOKING_NO_MAX + 1];
-    int requests = slash != NULL && n - nolen == 9 && memcmp(slash, "/requests", 9) == 0;
-
-    if (slash != NULL && !requests) {
-        problem(req, 404, "no such route", NULL);
-        return;
+    memset(&c, 0, sizeof c);
+    c.req = req;
+    c.w = w;
+    for (i = 0; i < NROUTES; i++) {
+        if (!match(routes[i].pattern, p.base, p.len, &c))
+            continue;
+        if (method_is(req, routes[i].method)) {
+            r = &routes[i];
+            break;
+        }
+        {
+            size_t len = strlen(allow);
+            snprintf(allow + len, sizeof allow - len, "%s%s", len ? ", " : "", routes[i].method);
+        }
     }
-    if (!valid_booking_no(rest, nolen)) {
-        problem(req, 400, "bad booking number: use 1-40 letters, digits, '-', '_' or '.'",
-                "booking_no");
-        return;
+    if (r == NULL) {
+        if (allow[0]) {
+            add_header(req, H2O_TOKEN_ALLOW, allow);
+            problem(req, 405, "method not allowed here", NULL);
+        } else {
+            problem(req, 404, "no such route", NULL);
+        }
+        return NROUTES;
     }
-    memcpy(no, rest, nolen);
-    no[nolen] = '\0';
-    if (requests) {
-        if (post_ok(req))
-            request_create(req, w, no);
-    } else if (method_is(req, "GET")) {
-        booking_get(req, w, no);
-    } else {
-        not_allowed(req, "GET");
+    if (!(r->roles & AUTH_PUBLIC)) {
+        rc = http__authenticate(req, w, &c.who);
+        if (rc == HC_ENOENT || rc == HC_EINVAL) {
+            add_header_str(req, "www-authenticate", "Bearer realm=\"holdcheck\"");
+            problem(req, 401, rc == HC_ENOENT ? "authentication required: send a bearer token or "
+                                               "log in (POST /api/v1/session)"
+                                             : "unknown, expired or disabled credentials", NULL);
+            return (size_t)(r - routes);
+        }
+        if (rc != HC_OK) {
+            problem(req, 500, "internal error; see the server log", NULL);
+            return (size_t)(r - routes);
+        }
+        if (!(r->roles & c.who.role)) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "the %s role may not use %s %s",
+                     auth_role_name(c.who.role), r->method, r->pattern);
+            problem(req, 403, msg, NULL);
+            return (size_t)(r - routes);
+        }
     }
+    if (c.who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
+        problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
+                          "Origin", NULL);
+        return (size_t)(r - routes);
+    }
+    if (r->body == BODY_JSON && req->entity.base != NULL) {
+        if (req->entity.len > HTTP_BODY_MAX) {
+            problem(req, 413, "request body larger than 1 MiB", NULL);
+            return (size_t)(r - routes);
+        }
+        if (req->entity.len > 0 && !is_json(req)) {
+            problem(req, 415, "send Content-Type: application/json", NULL);
+            return (size_t)(r - routes);
+        }
+    }
+    r->handler(&c);
+    return (size_t)(r - routes);
 }
 
 int http__on_req(h2o_handler_t *self, h2o_req_t *req)
 {
-    static const char bookings[] = "/api/v1/bookings/";
     struct http_worker *w = http__worker(req);
-    h2o_iovec_t p = req->path_normalized;
+    struct timespec t0, t1;
+    size_t route;
     (void)self;
 
-    if (path_is(p, "/healthz")) {
-        if (method_is(req, "GET"))
-            healthz(req, w);
-        else
-            not_allowed(req, "GET");
-    } else if (path_is(p, "/api/v1/decide")) {
-        if (post_ok(req))
-            decide(req, w);
-    } else if (path_is(p, "/api/v1/bookings")) {
-        if (post_ok(req))
-            booking_create(req, w);
-    } else if (path_is(p, "/api/v1/audit/verify")) {
-        if (method_is(req, "GET"))
-            audit_verify(req, w);
-        else
-            not_allowed(req, "GET");
-    } else if (path_is(p, HTTP_ERRDOC_413)) {
+    if (h2o_memis(req->path_normalized.base, req->path_normalized.len,
+                  H2O_STRLIT(HTTP_ERRDOC_413))) {
         problem(req, 413, "request body larger than 1 MiB", NULL);
-    } else if (p.len > sizeof bookings - 1 && memcmp(p.base, bookings, sizeof bookings - 1) == 0) {
-        route_booking(req, w, p.base + sizeof bookings - 1, p.len - (sizeof bookings - 1));
-    } else {
-        problem(req, 404, "no such route", NULL);
+        return 0;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    route = dispatch(req, w);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    http__metrics_observe(w->metrics, route, req->res.status,
+                          (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000L +
+                                     (t1.tv_nsec - t0.tv_nsec) / 1000));
     return 0;
 }

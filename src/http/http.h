@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * http.h: the holdcheck HTTP API server (h2o's libh2o-evloop). One event loop per thread, each
- * with its own database connection; every thread accepts from one shared listening socket. Routes
- * and formats are in docs/server.md. There is no authentication yet: listen on loopback only. */
+ * with its own database connection; every thread accepts from one shared listening socket. Routes,
+ * roles and formats are in docs/server.md. */
 #ifndef HC_HTTP_H
 #define HC_HTTP_H
 
@@ -31,5 +31,11 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d);
 /* Split "HOST:PORT" / "[V6]:PORT" into host (NUL-terminated, brackets removed) and port.
  * Returns 0 or HC_EINVAL. */
 int http_parse_listen(const char *s, char *host, size_t host_len, int *port);
+
+/* The routing table (src/http/api.c), for `holdcheck routes` and the OpenAPI test: the number
+ * of routes, and route i's method, path pattern and allowed roles (enum auth_role bits).
+ * http_route_get returns 0, or HC_ENOENT when i is out of range. */
+size_t http_route_count(void);
+int http_route_get(size_t i, const char **method, const char **pattern, int *roles);
 
 #endif

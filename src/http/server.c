@@ -120,9 +120,11 @@ static void *worker_run(void *arg)
 
 /* Set up worker w on its own loop; fd is the shared listening socket (dup'd here). */
 static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const struct http_config *cfg,
-                       int fd, struct hc_diag *d)
+                       int fd, struct http_metrics *m, int secure, struct hc_diag *d)
 {
     int rc, wfd;
+    w->metrics = m;
+    w->secure_cookie = secure;
     rc = store_sqlite_open(cfg->db_path, 0, &w->st, d);
     if (rc != HC_OK)
         return rc;
@@ -173,6 +175,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     h2o_pathconf_t *pathconf;
     h2o_handler_t *handler;
     struct http_worker *workers = NULL;
+    struct http_metrics *metrics = NULL;
     struct sigaction sa;
     char host[256], bound[256];
     int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
@@ -209,12 +212,15 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     if (fd < 0)
         goto out;
     workers = calloc((size_t)n, sizeof *workers);
-    if (workers == NULL) {
+    metrics = calloc(1, sizeof *metrics); /* all-zero bytes are zero atomics on our targets */
+    if (workers == NULL || metrics == NULL) {
         rc = HC_ENOMEM;
         goto out;
     }
     for (i = 0; i < n; i++)
-        if ((rc = worker_init(&workers[i], &conf, cfg, fd, d)) != HC_OK)
+        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics,
+                              !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+                                strcmp(host, "localhost") == 0), d)) != HC_OK)
             goto out;
     if (cfg->on_listen != NULL)
         cfg->on_listen(bound, bound_port, cfg->arg);
@@ -239,6 +245,7 @@ out:
             worker_dispose(&workers[i]);
         free(workers);
     }
+    free(metrics);
     if (fd >= 0)
         close(fd);
     /* NEEDSWORK: h2o 2.2.5 never frees the errordoc filter of the fallback path (118 bytes at

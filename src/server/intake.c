@@ -271,3 +271,81 @@ out:
     free(dec_json);
     return rc;
 }
+
+int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t request_id,
+                    const char *actor, struct hc_arena *scratch, struct intake_result *out,
+                    struct hc_diag *d)
+{
+    struct store_request_detail det;
+    struct store_record rec;
+    struct store_agency ag;
+    struct store_decision sd;
+    struct hc_case c;
+    struct hc_decision dec;
+    struct hc_diag cd;
+    char as_of[11], *case_json = NULL, *dec_json = NULL;
+    size_t pos = 0, dec_len = 0;
+    int64_t decision_id = 0;
+    hc_day day;
+    int rc, in_tx = 0;
+
+    /* NEEDSWORK: the steps from build_case to store_decision_add repeat intake_submit's; a
+     * shared helper would keep the two paths from drifting apart. */
+    hc_arena_reset(scratch);
+    if ((rc = store_begin(st)) != HC_OK)
+        goto out;
+    in_tx = 1;
+    rc = store_request_get(st, request_id, scratch, &det);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such request", NULL);
+    if (rc != HC_OK)
+        goto out;
+    if (intake_parse_received(det.req.received_at, &day) != HC_OK) {
+        rc = hc_diag_set(d, "received_at", "stored request: unreadable received_at", NULL);
+        goto out;
+    }
+    hc_date_format(day, as_of);
+    if ((rc = store_record_get(st, det.booking_no, scratch, &rec)) != HC_OK ||
+        (rc = store_agency_get(st, scratch, &ag)) != HC_OK)
+        goto out;
+    case_json = build_case(&rec, &ag, &det.req, request_id, as_of, d);
+    if (case_json == NULL) {
+        rc = d != NULL && d->field[0] ? HC_EINVAL : HC_ENOMEM;
+        goto out;
+    }
+    hc_diag_clear(&cd);
+    rc = hc_case_read(case_json, strlen(case_json), &pos, 1, &c, scratch, &cd);
+    if (rc == HC_OK)
+        rc = hc_decide(cat, &c, &dec, &cd);
+    if (rc != HC_OK) {
+        hc_diag_set(d, cd.field[0] ? cd.field : "record", "stored record: ", cd.msg);
+        goto out;
+    }
+    if ((dec_json = render(cat, &c, &dec, &dec_len)) == NULL) {
+        rc = HC_ENOMEM;
+        goto out;
+    }
+    sd.request_id = request_id;
+    sd.outcome = hc_outcome_name(dec.outcome);
+    sd.ruleset = hc_ruleset_name(dec.ruleset);
+    sd.case_json = case_json;
+    sd.decision_json = dec_json;
+    sd.decided_by = actor;
+    if ((rc = store_decision_add(st, &sd, &decision_id)) != HC_OK)
+        goto out;
+    rc = store_commit(st);
+    in_tx = 0;
+    if (rc != HC_OK)
+        goto out;
+    out->request_id = request_id;
+    out->decision_id = decision_id;
+    out->decision_json = dec_json;
+    out->decision_len = dec_len;
+    dec_json = NULL;
+out:
+    if (in_tx && rc != HC_OK)
+        store_rollback(st);
+    free(case_json);
+    free(dec_json);
+    return rc;
+}

@@ -40,4 +40,13 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
                   const struct store_request *rq, const char *actor, struct hc_arena *scratch,
                   struct intake_result *out, struct hc_diag *d);
 
+/* Decide stored request request_id again, under the current rules, the booking's current
+ * record and the current agency settings, as of the day it was received, and store the result
+ * as the request's next decision version; earlier versions stay as they were. One
+ * transaction. Fills *out like intake_submit. HC_ENOENT (d->field "id") when there is no such
+ * request; otherwise the errors of intake_submit. */
+int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t request_id,
+                    const char *actor, struct hc_arena *scratch, struct intake_result *out,
+                    struct hc_diag *d);
+
 #endif

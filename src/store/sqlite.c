@@ -111,6 +111,64 @@ static const struct migration migrations[] = {
      "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
      "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
+    {2,
+     /* Users and their secrets, stored only as hashes: argon2id for passwords, BLAKE2b-256
+      * (hex) for API tokens and session ids. */
+     "CREATE TABLE users ("
+     "  id INTEGER PRIMARY KEY,"
+     "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+     "  role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'auditor', 'admin')),"
+     "  password_hash TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)));"
+     "CREATE TABLE api_tokens ("
+     "  id INTEGER PRIMARY KEY,"
+     "  token_hash TEXT NOT NULL UNIQUE,"
+     "  user_id INTEGER NOT NULL REFERENCES users(id),"
+     "  created_at TEXT NOT NULL,"
+     "  last_used TEXT);"
+     "CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+     "CREATE TABLE sessions ("
+     "  id INTEGER PRIMARY KEY,"
+     "  id_hash TEXT NOT NULL UNIQUE,"
+     "  user_id INTEGER NOT NULL REFERENCES users(id),"
+     "  created_at TEXT NOT NULL,"
+     "  expires_at TEXT NOT NULL);"
+     /* Decisions become versioned: a re-decision is a new row, the original is never
+      * updated. SQLite cannot drop the old UNIQUE (request_id), so the table is rebuilt. */
+     "CREATE TABLE decisions_v2 ("
+     "  id INTEGER PRIMARY KEY,"
+     "  request_id INTEGER NOT NULL REFERENCES immigration_requests(id),"
+     "  version INTEGER NOT NULL CHECK (version >= 1),"
+     "  outcome TEXT NOT NULL"
+     "    CHECK (outcome IN ('permitted', 'permitted_with_conditions', 'prohibited', 'review')),"
+     "  ruleset TEXT NOT NULL,"
+     "  case_json TEXT NOT NULL,"
+     "  decision_json TEXT NOT NULL,"
+     "  decided_at TEXT NOT NULL,"
+     "  decided_by TEXT NOT NULL,"
+     "  UNIQUE (request_id, version));"
+     "INSERT INTO decisions_v2 (id, request_id, version, outcome, ruleset, case_json,"
+     "  decision_json, decided_at, decided_by)"
+     "  SELECT id, request_id, 1, outcome, ruleset, case_json, decision_json, decided_at,"
+     "  decided_by FROM decisions;"
+     "DROP TABLE decisions;"
+     "ALTER TABLE decisions_v2 RENAME TO decisions;"
+     "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions"
+     "  BEGIN SELECT RAISE(ABORT, 'decisions are never updated; add a version'); END;"
+     "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
+     "  BEGIN SELECT RAISE(ABORT, 'decisions are never deleted'); END;"
+     "CREATE TABLE overrides ("
+     "  id INTEGER PRIMARY KEY,"
+     "  request_id INTEGER NOT NULL REFERENCES immigration_requests(id),"
+     "  decision_id INTEGER NOT NULL REFERENCES decisions(id),"
+     "  outcome TEXT NOT NULL"
+     "    CHECK (outcome IN ('permitted', 'permitted_with_conditions', 'prohibited', 'review')),"
+     "  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),"
+     "  created_at TEXT NOT NULL,"
+     "  created_by TEXT NOT NULL);"
+     "CREATE INDEX overrides_request ON overrides(request_id);"
+     "CREATE INDEX requests_received ON immigration_requests(received_at);"},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -122,6 +180,10 @@ enum stmt_id {
     S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT,
     S_BOOKING_BY_NO, S_PERSON_BY_ID, S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_REQ_BY_BOOKING,
     S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET, S_REQ_INSERT, S_DEC_INSERT, S_PING,
+    /* migration 2 */
+    S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
+    S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE, S_REQ_BY_ID, S_DEC_BY_REQ,
+    S_OVR_BY_REQ, S_OVR_INSERT, S_REQ_LIST, S_AUDIT_LIST, S_DEC_CHECK,
     S_COUNT
 };
 
@@ -154,7 +216,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_REQ_BY_BOOKING] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
                          " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
                          " d.outcome, d.decision_json FROM immigration_requests r"
-                         " LEFT JOIN decisions d ON d.request_id = r.id"
+                         " LEFT JOIN decisions d ON d.id ="
+                         "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
                          " WHERE r.booking_id = ? ORDER BY r.id",
     [S_BOOKING_COUNT] = "SELECT count(*) FROM bookings",
     [S_AGENCY_GET] = "SELECT release_dates_public, personal_info_public, policy_json"
@@ -164,9 +227,58 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_REQ_INSERT] = "INSERT INTO immigration_requests (booking_id, type, form, received_at,"
                      " issuing_office, judicial_warrant, judicial_probable_cause,"
                      " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_DEC_INSERT] = "INSERT INTO decisions (request_id, outcome, ruleset, case_json,"
-                     " decision_json, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [S_DEC_INSERT] = "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json,"
+                     " decision_json, decided_at, decided_by) VALUES (?1,"
+                     " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
+                     " ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_PING] = "SELECT 1",
+    [S_USER_INSERT] = "INSERT INTO users (name, role, password_hash, created_at, disabled)"
+                      " VALUES (?, ?, ?, ?, ?)",
+    [S_USER_BY_NAME] = "SELECT id, name, role, password_hash, created_at, disabled FROM users"
+                       " WHERE name = ?",
+    [S_USER_ALL] = "SELECT id, name, role, NULL, created_at, disabled FROM users ORDER BY name",
+    [S_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE name = ?",
+    [S_TOKEN_INSERT] = "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+    [S_TOKEN_USER] = "SELECT u.id, u.name, u.role, NULL, u.created_at, u.disabled, t.id,"
+                     " t.last_used FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                     " WHERE t.token_hash = ? AND u.disabled = 0",
+    [S_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used = ? WHERE id = ?",
+    [S_SESSION_INSERT] = "INSERT INTO sessions (id_hash, user_id, created_at, expires_at)"
+                         " VALUES (?, ?, ?, ?)",
+    [S_SESSION_USER] = "SELECT u.id, u.name, u.role, NULL, u.created_at, u.disabled"
+                       " FROM sessions s JOIN users u ON u.id = s.user_id"
+                       " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+    [S_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ? OR expires_at <= ?",
+    [S_REQ_BY_ID] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
+                    " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
+                    " d.outcome, d.decision_json, b.booking_no FROM immigration_requests r"
+                    " JOIN bookings b ON b.id = r.booking_id"
+                    " LEFT JOIN decisions d ON d.id ="
+                    "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                    " WHERE r.id = ?",
+    [S_DEC_BY_REQ] = "SELECT id, version, outcome, ruleset, case_json, decision_json, decided_at,"
+                     " decided_by FROM decisions WHERE request_id = ? ORDER BY version",
+    [S_OVR_BY_REQ] = "SELECT id, request_id, decision_id, outcome, reason, created_at,"
+                     " created_by FROM overrides WHERE request_id = ? ORDER BY id",
+    [S_OVR_INSERT] = "INSERT INTO overrides (request_id, decision_id, outcome, reason,"
+                     " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+    [S_REQ_LIST] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
+                   " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
+                   " d.outcome, b.booking_no,"
+                   " (SELECT count(*) FROM decisions WHERE request_id = r.id),"
+                   " (SELECT count(*) FROM overrides WHERE request_id = r.id)"
+                   " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
+                   " LEFT JOIN decisions d ON d.id ="
+                   "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                   " WHERE r.id > ?1 AND (?2 IS NULL OR r.type = ?2)"
+                   " AND (?3 IS NULL OR d.outcome = ?3)"
+                   " AND (?4 IS NULL OR substr(r.received_at, 1, 10) >= ?4)"
+                   " AND (?5 IS NULL OR substr(r.received_at, 1, 10) <= ?5)"
+                   " AND (?6 IS NULL OR b.booking_no = ?6)"
+                   " ORDER BY r.id LIMIT ?7 OFFSET ?8",
+    [S_AUDIT_LIST] = "SELECT seq, at, actor, action, entity, payload, hash FROM audit_log"
+                     " WHERE seq > ? ORDER BY seq LIMIT ?",
+    [S_DEC_CHECK] = "SELECT count(*) FROM decisions WHERE id = ? AND request_id = ?",
 };
 
 struct store_sqlite {
@@ -730,6 +842,21 @@ out:
     return rc;
 }
 
+/* The version number of decision id (0 when unreadable); for the audit payload. */
+static int64_t decision_version(struct store_sqlite *s, int64_t id)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT version FROM decisions WHERE id = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return v;
+}
+
 static int sqlite_decision_add(struct hc_store *st, const struct store_decision *dec,
                                int64_t *decision_id)
 {
@@ -769,6 +896,7 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
         json_object_set_new(pl, "request_id", json_integer(dec->request_id));
+        json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
         jset_str(pl, "outcome", dec->outcome);
         jset_str(pl, "ruleset", dec->ruleset);
         jset_str(pl, "decided_at", at);
@@ -1023,6 +1151,511 @@ static int sqlite_ping(struct hc_store *st)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Users, tokens and sessions (migration 2)                                                   */
+
+/* now + secs as "YYYY-MM-DDTHH:MM:SSZ" (negative secs for the past). */
+static void utc_offset(char out[21], long secs)
+{
+    time_t t = time(NULL) + secs;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled). */
+static void read_user(sqlite3_stmt *q, struct hc_arena *a, struct store_user *u, int *oom)
+{
+    u->id = sqlite3_column_int64(q, 0);
+    u->name = col_dup(a, q, 1, oom);
+    u->role = col_dup(a, q, 2, oom);
+    u->password_hash = col_dup(a, q, 3, oom);
+    u->created_at = col_dup(a, q, 4, oom);
+    u->disabled = sqlite3_column_int(q, 5);
+}
+
+/* Step q once and read a user from it: HC_ENOENT when there is no row. Resets q. */
+static int one_user(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                    struct store_user *out)
+{
+    int rc = sqlite3_step(q), oom = 0;
+    if (rc == SQLITE_ROW) {
+        read_user(q, a, out, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
+                           int64_t *user_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char at[21], entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    now_utc(at);
+    if ((q = stmt(s, S_USER_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        bind_str(q, 1, u->name);
+        bind_str(q, 2, u->role);
+        bind_str(q, 3, u->password_hash);
+        bind_str(q, 4, at);
+        sqlite3_bind_int(q, 5, u->disabled != 0);
+        rc = exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        jset_str(pl, "name", u->name);
+        jset_str(pl, "role", u->role);
+        snprintf(entity, sizeof entity, "user/%" PRId64, id);
+        rc = audit_append(s, actor, "user.create", entity, pl);
+    }
+    rc = tx_leave(s, rc);
+    if (rc == HC_OK)
+        *user_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
+                           struct store_user *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_USER_BY_NAME);
+    if (q == NULL)
+        return HC_EIO;
+    bind_str(q, 1, name);
+    return one_user(s, q, a, out);
+}
+
+static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
+                            size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_USER_ALL);
+    struct store_user *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (arena_grow(a, (void **)&arr, cnt, &cap, sizeof *arr) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        read_user(q, a, &arr[cnt++], &oom);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK) {
+        *out = arr;
+        *n = cnt;
+    }
+    return rc;
+}
+
+static int sqlite_user_disable(struct hc_store *st, const char *name, const char *actor)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    if ((q = stmt(s, S_USER_DISABLE)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        bind_str(q, 1, name);
+        rc = exec_stmt(s, q);
+        if (rc == HC_OK && sqlite3_changes(s->db) == 0)
+            rc = HC_ENOENT;
+    }
+    if (rc == HC_OK) {
+        jset_str(pl, "name", name);
+        rc = audit_append(s, actor, "user.disable", "user", pl);
+    }
+    rc = tx_leave(s, rc);
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *token_hash,
+                            const char *actor)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    char at[21], entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    now_utc(at);
+    if ((q = stmt(s, S_TOKEN_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        bind_str(q, 1, token_hash);
+        sqlite3_bind_int64(q, 2, user_id);
+        bind_str(q, 3, at);
+        rc = exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        /* The hash is not secret, but the log has no use for it: the token's row id will do. */
+        json_object_set_new(pl, "token_id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        json_object_set_new(pl, "user_id", json_integer(user_id));
+        snprintf(entity, sizeof entity, "user/%" PRId64, user_id);
+        rc = audit_append(s, actor, "token.create", entity, pl);
+    }
+    rc = tx_leave(s, rc);
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct hc_arena *a,
+                             struct store_user *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_TOKEN_USER);
+    char now[21], stale[21];
+    int64_t token_id;
+    int rc, oom = 0, touch;
+
+    if (q == NULL)
+        return HC_EIO;
+    bind_str(q, 1, token_hash);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    read_user(q, a, out, &oom);
+    token_id = sqlite3_column_int64(q, 6);
+    /* last_used is written at most once a minute per token: every write is an fsync
+     * (synchronous=FULL), and a GET should not cost one. */
+    utc_offset(stale, -60);
+    touch = sqlite3_column_type(q, 7) == SQLITE_NULL ||
+            strcmp((const char *)sqlite3_column_text(q, 7), stale) < 0;
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+    if (touch && s->depth == 0 && (q = stmt(s, S_TOKEN_TOUCH)) != NULL) {
+        now_utc(now);
+        bind_str(q, 1, now);
+        sqlite3_bind_int64(q, 2, token_id);
+        exec_stmt(s, q); /* best effort: a busy database must not refuse a valid token */
+    }
+    return HC_OK;
+}
+
+static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *id_hash,
+                              const char *expires_at)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_INSERT);
+    char at[21];
+    if (q == NULL)
+        return HC_EIO;
+    now_utc(at);
+    bind_str(q, 1, id_hash);
+    sqlite3_bind_int64(q, 2, user_id);
+    bind_str(q, 3, at);
+    bind_str(q, 4, expires_at);
+    return exec_stmt(s, q);
+}
+
+static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
+                               struct store_user *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_USER);
+    char now[21];
+    if (q == NULL)
+        return HC_EIO;
+    now_utc(now);
+    bind_str(q, 1, id_hash);
+    bind_str(q, 2, now);
+    return one_user(s, q, a, out);
+}
+
+static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_DELETE);
+    char now[21];
+    if (q == NULL)
+        return HC_EIO;
+    now_utc(now);
+    bind_str(q, 1, id_hash);
+    bind_str(q, 2, now);
+    return exec_stmt(s, q);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Requests, decisions, overrides and the audit log (migration 2)                             */
+
+/* Columns 0-9 of a request row (as S_REQ_BY_BOOKING) into rq; column 9 may be skipped. */
+static void read_request_cols(sqlite3_stmt *q, struct hc_arena *a, struct store_request *rq,
+                              int with_json, int *oom)
+{
+    rq->id = sqlite3_column_int64(q, 0);
+    rq->type = col_dup(a, q, 1, oom);
+    rq->form = col_dup(a, q, 2, oom);
+    rq->received_at = col_dup(a, q, 3, oom);
+    rq->issuing_office = col_dup(a, q, 4, oom);
+    rq->judicial_warrant = sqlite3_column_int(q, 5);
+    rq->judicial_probable_cause = sqlite3_column_int(q, 6);
+    rq->federal_felony_warrant = sqlite3_column_int(q, 7);
+    rq->outcome = col_dup(a, q, 8, oom);
+    rq->decision_json = with_json ? col_dup(a, q, 9, oom) : NULL;
+}
+
+static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
+                              struct store_request_detail *r)
+{
+    sqlite3_stmt *q = stmt(s, S_DEC_BY_REQ);
+    size_t cap = 0;
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_decision_row *d;
+        if (arena_grow(a, (void **)&r->dec, r->ndec, &cap, sizeof *d) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        d = &r->dec[r->ndec++];
+        d->id = sqlite3_column_int64(q, 0);
+        d->version = sqlite3_column_int(q, 1);
+        d->outcome = col_dup(a, q, 2, &oom);
+        d->ruleset = col_dup(a, q, 3, &oom);
+        d->case_json = col_dup(a, q, 4, &oom);
+        d->decision_json = col_dup(a, q, 5, &oom);
+        d->decided_at = col_dup(a, q, 6, &oom);
+        d->decided_by = col_dup(a, q, 7, &oom);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
+                          struct store_request_detail *r)
+{
+    sqlite3_stmt *q = stmt(s, S_OVR_BY_REQ);
+    size_t cap = 0;
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_override *o;
+        if (arena_grow(a, (void **)&r->ovr, r->novr, &cap, sizeof *o) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        o = &r->ovr[r->novr++];
+        o->id = sqlite3_column_int64(q, 0);
+        o->request_id = sqlite3_column_int64(q, 1);
+        o->decision_id = sqlite3_column_int64(q, 2);
+        o->outcome = col_dup(a, q, 3, &oom);
+        o->reason = col_dup(a, q, 4, &oom);
+        o->created_at = col_dup(a, q, 5, &oom);
+        o->created_by = col_dup(a, q, 6, &oom);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                              struct store_request_detail *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_request_detail r;
+    sqlite3_stmt *q = stmt(s, S_REQ_BY_ID);
+    int rc, oom = 0;
+
+    memset(&r, 0, sizeof r);
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    read_request_cols(q, a, &r.req, 1, &oom);
+    r.booking_no = col_dup(a, q, 10, &oom);
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+    if ((rc = read_decision_rows(s, request_id, a, &r)) != HC_OK ||
+        (rc = read_overrides(s, request_id, a, &r)) != HC_OK)
+        return rc;
+    *out = r;
+    return HC_OK;
+}
+
+static int sqlite_request_list(struct hc_store *st, const struct store_request_filter *f,
+                               struct hc_arena *a, struct store_request_item **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_REQ_LIST);
+    struct store_request_item *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc, oom = 0;
+
+    if (q == NULL)
+        return HC_EIO;
+    if (f->limit < 1 || f->limit > 500 || f->offset < 0)
+        return HC_EINVAL;
+    sqlite3_bind_int64(q, 1, f->after_id);
+    bind_str(q, 2, f->type);
+    bind_str(q, 3, f->outcome);
+    bind_str(q, 4, f->from);
+    bind_str(q, 5, f->to);
+    bind_str(q, 6, f->booking_no);
+    sqlite3_bind_int(q, 7, f->limit);
+    sqlite3_bind_int64(q, 8, f->offset);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_request_item *it;
+        if (arena_grow(a, (void **)&arr, cnt, &cap, sizeof *arr) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        it = &arr[cnt++];
+        read_request_cols(q, a, &it->req, 0, &oom);
+        it->booking_no = col_dup(a, q, 9, &oom);
+        it->ndecisions = sqlite3_column_int64(q, 10);
+        it->noverrides = sqlite3_column_int64(q, 11);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK) {
+        *out = arr;
+        *n = cnt;
+    }
+    return rc;
+}
+
+static int sqlite_override_add(struct hc_store *st, const struct store_override *o,
+                               int64_t *override_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char at[21], entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sqlite_begin(st)) != HC_OK)
+        goto out;
+    if ((q = stmt(s, S_DEC_CHECK)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int64(q, 1, o->decision_id);
+        sqlite3_bind_int64(q, 2, o->request_id);
+        rc = sqlite3_step(q);
+        rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL)
+                              : map_rc(s, rc);
+        sqlite3_reset(q);
+    }
+    now_utc(at);
+    if (rc == HC_OK) {
+        if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
+            rc = HC_EIO;
+        } else {
+            sqlite3_bind_int64(q, 1, o->request_id);
+            sqlite3_bind_int64(q, 2, o->decision_id);
+            bind_str(q, 3, o->outcome);
+            bind_str(q, 4, o->reason);
+            bind_str(q, 5, at);
+            bind_str(q, 6, o->created_by);
+            rc = exec_stmt(s, q);
+        }
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        json_object_set_new(pl, "request_id", json_integer(o->request_id));
+        json_object_set_new(pl, "decision_id", json_integer(o->decision_id));
+        jset_str(pl, "outcome", o->outcome);
+        jset_str(pl, "reason", o->reason);
+        snprintf(entity, sizeof entity, "override/%" PRId64, id);
+        rc = audit_append(s, o->created_by, "override.record", entity, pl);
+    }
+    rc = tx_leave(s, rc);
+    if (rc == HC_OK)
+        *override_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
+                             struct hc_arena *a, struct store_audit_entry **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_AUDIT_LIST);
+    struct store_audit_entry *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc, oom = 0;
+
+    if (q == NULL)
+        return HC_EIO;
+    if (limit < 1 || limit > 500)
+        return HC_EINVAL;
+    sqlite3_bind_int64(q, 1, after_seq);
+    sqlite3_bind_int(q, 2, limit);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_audit_entry *e;
+        if (arena_grow(a, (void **)&arr, cnt, &cap, sizeof *arr) != HC_OK) {
+            oom = 1;
+            break;
+        }
+        e = &arr[cnt++];
+        e->seq = sqlite3_column_int64(q, 0);
+        e->at = col_dup(a, q, 1, &oom);
+        e->actor = col_dup(a, q, 2, &oom);
+        e->action = col_dup(a, q, 3, &oom);
+        e->entity = col_dup(a, q, 4, &oom);
+        e->payload = col_dup(a, q, 5, &oom);
+        e->hash = col_dup(a, q, 6, &oom);
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK) {
+        *out = arr;
+        *n = cnt;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Schema versions and lifecycle                                                             */
 
 static int sqlite_schema_version(struct hc_store *st, int *version)
@@ -1093,6 +1726,19 @@ static const struct store_ops sqlite_ops = {
     .decision_add = sqlite_decision_add,
     .audit_verify = sqlite_audit_verify,
     .ping = sqlite_ping,
+    .user_add = sqlite_user_add,
+    .user_get = sqlite_user_get,
+    .user_list = sqlite_user_list,
+    .user_disable = sqlite_user_disable,
+    .token_add = sqlite_token_add,
+    .token_user = sqlite_token_user,
+    .session_add = sqlite_session_add,
+    .session_user = sqlite_session_user,
+    .session_delete = sqlite_session_delete,
+    .request_get = sqlite_request_get,
+    .request_list = sqlite_request_list,
+    .override_add = sqlite_override_add,
+    .audit_list = sqlite_audit_list,
 };
 
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)

@@ -122,6 +122,77 @@ struct store_audit_report {
     char head[65];     /* hex hash of the last entry ("" when empty) */
 };
 
+/* A user of the server (migration 2). Roles are "clerk", "supervisor", "auditor", "admin". */
+struct store_user {
+    int64_t id;
+    const char *name;          /* 1-64 of A-Z a-z 0-9 . _ - @, unique */
+    const char *role;
+    const char *password_hash; /* crypto_pwhash_str (argon2id) output; never the password */
+    const char *created_at;    /* read back only */
+    int disabled;
+};
+
+/* One version of the decision on a request. Versions are never updated: a re-decision adds a
+ * new row with the next version number. */
+struct store_decision_row {
+    int64_t id;
+    int version;               /* 1 for the decision made at intake */
+    const char *outcome;
+    const char *ruleset;
+    const char *case_json;
+    const char *decision_json;
+    const char *decided_at;
+    const char *decided_by;
+};
+
+/* A supervisor's override of a decision: always more restrictive than it (callers check). */
+struct store_override {
+    int64_t id;          /* read back only */
+    int64_t request_id;
+    int64_t decision_id; /* the decision version it overrides */
+    const char *outcome;
+    const char *reason;  /* required, 1-2000 bytes */
+    const char *created_at; /* read back only */
+    const char *created_by;
+};
+
+/* A request with the booking it is about, every decision version (oldest first) and every
+ * override (oldest first). req.outcome and req.decision_json are those of the newest version. */
+struct store_request_detail {
+    struct store_request req;
+    const char *booking_no;
+    struct store_decision_row *dec;
+    size_t ndec;
+    struct store_override *ovr;
+    size_t novr;
+};
+
+/* Filters of store_request_list; NULL (or 0) means "any". */
+struct store_request_filter {
+    const char *type;       /* request type */
+    const char *outcome;    /* outcome of the newest decision */
+    const char *from, *to;  /* YYYY-MM-DD, inclusive, on the received date */
+    const char *booking_no;
+    int64_t after_id;       /* cursor: only requests with a larger id */
+    int64_t offset;         /* rows to skip (after the cursor) */
+    int limit;              /* 1..500 */
+};
+
+/* A list entry: the request (outcome of the newest decision) and its booking number. */
+struct store_request_item {
+    struct store_request req;
+    const char *booking_no;
+    int64_t ndecisions;
+    int64_t noverrides;
+};
+
+struct store_audit_entry {
+    int64_t seq;
+    const char *at, *actor, *action, *entity;
+    const char *payload; /* compact JSON */
+    const char *hash;
+};
+
 struct hc_store;
 
 struct store_ops {
@@ -144,6 +215,29 @@ struct store_ops {
     int (*decision_add)(struct hc_store *st, const struct store_decision *dec, int64_t *decision_id);
     int (*audit_verify)(struct hc_store *st, struct store_audit_report *rep);
     int (*ping)(struct hc_store *st);
+    /* Migration 2: users, tokens, sessions, versioned decisions, overrides, listings. */
+    int (*user_add)(struct hc_store *st, const struct store_user *u, const char *actor,
+                    int64_t *user_id);
+    int (*user_get)(struct hc_store *st, const char *name, struct hc_arena *a,
+                    struct store_user *out);
+    int (*user_list)(struct hc_store *st, struct hc_arena *a, struct store_user **out, size_t *n);
+    int (*user_disable)(struct hc_store *st, const char *name, const char *actor);
+    int (*token_add)(struct hc_store *st, int64_t user_id, const char *token_hash,
+                     const char *actor);
+    int (*token_user)(struct hc_store *st, const char *token_hash, struct hc_arena *a,
+                      struct store_user *out);
+    int (*session_add)(struct hc_store *st, int64_t user_id, const char *id_hash,
+                       const char *expires_at);
+    int (*session_user)(struct hc_store *st, const char *id_hash, struct hc_arena *a,
+                        struct store_user *out);
+    int (*session_delete)(struct hc_store *st, const char *id_hash);
+    int (*request_get)(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                       struct store_request_detail *out);
+    int (*request_list)(struct hc_store *st, const struct store_request_filter *f,
+                        struct hc_arena *a, struct store_request_item **out, size_t *n);
+    int (*override_add)(struct hc_store *st, const struct store_override *o, int64_t *override_id);
+    int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
+                      struct store_audit_entry **out, size_t *n);
 };
 
 struct hc_store {
@@ -151,7 +245,7 @@ struct hc_store {
 };
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
@@ -250,8 +344,9 @@ static inline int store_request_add(struct hc_store *st, int64_t booking_id,
     return st->ops->request_add(st, booking_id, rq, actor, request_id);
 }
 
-/* Record the decision on a request, with an audit entry. One decision per request for now:
- * a second one is STORE_ECONFLICT. */
+/* Record a decision on a request, with an audit entry. Since migration 2 decisions are
+ * versioned: each call adds the request's next version (1, 2, ...) and never changes an
+ * earlier one (a trigger refuses UPDATE and DELETE on decisions). */
 static inline int store_decision_add(struct hc_store *st, const struct store_decision *dec,
                                      int64_t *decision_id)
 {
@@ -269,6 +364,109 @@ static inline int store_audit_verify(struct hc_store *st, struct store_audit_rep
 static inline int store_ping(struct hc_store *st)
 {
     return st->ops->ping(st);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Users, tokens and sessions (migration 2). Secrets are never stored: callers pass the
+ * argon2id hash of a password and the BLAKE2b hash (hex) of a token or session id. */
+
+/* Add user u (id, created_at ignored) with an audit entry "user.create". *user_id (OUT).
+ * STORE_ECONFLICT when the name exists; HC_EINVAL when the schema refuses the role or name. */
+static inline int store_user_add(struct hc_store *st, const struct store_user *u,
+                                 const char *actor, int64_t *user_id)
+{
+    return st->ops->user_add(st, u, actor, user_id);
+}
+
+/* The user named name (strings in a), disabled or not. HC_ENOENT when there is none. */
+static inline int store_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
+                                 struct store_user *out)
+{
+    return st->ops->user_get(st, name, a, out);
+}
+
+/* Every user, by name (arrays and strings in a; password_hash is NULL). */
+static inline int store_user_list(struct hc_store *st, struct hc_arena *a,
+                                  struct store_user **out, size_t *n)
+{
+    return st->ops->user_list(st, a, out, n);
+}
+
+/* Disable the user named name (its tokens and sessions stop working), with an audit entry
+ * "user.disable". HC_ENOENT when there is no such user. */
+static inline int store_user_disable(struct hc_store *st, const char *name, const char *actor)
+{
+    return st->ops->user_disable(st, name, actor);
+}
+
+/* Store the hash of a new API token of user user_id, with an audit entry "token.create". */
+static inline int store_token_add(struct hc_store *st, int64_t user_id, const char *token_hash,
+                                  const char *actor)
+{
+    return st->ops->token_add(st, user_id, token_hash, actor);
+}
+
+/* The enabled user whose API token hashes to token_hash; records the token's last use (at
+ * most once a minute). HC_ENOENT when no enabled user has that token. */
+static inline int store_token_user(struct hc_store *st, const char *token_hash,
+                                   struct hc_arena *a, struct store_user *out)
+{
+    return st->ops->token_user(st, token_hash, a, out);
+}
+
+/* Store a web session (the hash of its random id) for user_id until expires_at (UTC,
+ * "YYYY-MM-DDTHH:MM:SSZ"). */
+static inline int store_session_add(struct hc_store *st, int64_t user_id, const char *id_hash,
+                                    const char *expires_at)
+{
+    return st->ops->session_add(st, user_id, id_hash, expires_at);
+}
+
+/* The enabled user of the unexpired session whose id hashes to id_hash. HC_ENOENT otherwise. */
+static inline int store_session_user(struct hc_store *st, const char *id_hash,
+                                     struct hc_arena *a, struct store_user *out)
+{
+    return st->ops->session_user(st, id_hash, a, out);
+}
+
+/* End the session whose id hashes to id_hash (also removes expired sessions). 0 if none. */
+static inline int store_session_delete(struct hc_store *st, const char *id_hash)
+{
+    return st->ops->session_delete(st, id_hash);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Requests, decisions, overrides and the audit log, read and reviewed (migration 2).          */
+
+/* Request request_id with its booking number, decisions and overrides (in a). HC_ENOENT. */
+static inline int store_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                                    struct store_request_detail *out)
+{
+    return st->ops->request_get(st, request_id, a, out);
+}
+
+/* Requests matching f, by id, at most f->limit of them (in a). */
+static inline int store_request_list(struct hc_store *st, const struct store_request_filter *f,
+                                     struct hc_arena *a, struct store_request_item **out,
+                                     size_t *n)
+{
+    return st->ops->request_list(st, f, a, out, n);
+}
+
+/* Record override o with an audit entry "override.record", atomically. The store checks only
+ * that the decision belongs to the request (else HC_EINVAL) and what the schema checks; the
+ * caller checks that the override is more restrictive (src/server/review.c). */
+static inline int store_override_add(struct hc_store *st, const struct store_override *o,
+                                     int64_t *override_id)
+{
+    return st->ops->override_add(st, o, override_id);
+}
+
+/* At most limit (1..500) audit entries with seq > after_seq, oldest first (in a). */
+static inline int store_audit_list(struct hc_store *st, int64_t after_seq, int limit,
+                                   struct hc_arena *a, struct store_audit_entry **out, size_t *n)
+{
+    return st->ops->audit_list(st, after_seq, limit, a, out, n);
 }
 
 #endif

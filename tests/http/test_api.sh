@@ -1,7 +1,9 @@
 #!/bin/sh
 # test_api.sh HOLDCHECK: start `HOLDCHECK serve` on 127.0.0.1 (a free port) over a fresh
-# database, exercise every route with curl (happy paths and every kind of bad input), check the
-# server keeps serving, and stop it. Ends with "N passed, M failed"; exits 1 on any failure.
+# database, exercise the first slice's routes with curl (happy paths and every kind of bad
+# input), check the server keeps serving, and stop it. Every request carries an admin's bearer
+# token (roles and authentication are tested in test_roles.sh). Ends with "N passed, M failed";
+# exits 1 on any failure.
 set -u
 bin=${1:-build/holdcheck}
 tmp=$(mktemp -d)
@@ -26,6 +28,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 req() {
     name=$1 want=$2 ctype=$3 pat=$4
     shift 5
+    set -- -H "Authorization: Bearer $token" "$@"
     code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 "$@") || code="curl-error"
     got_ctype=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
     if [ "$code" != "$want" ]; then
@@ -48,6 +51,9 @@ P=application/problem+json
 A=application/json
 
 "$bin" migrate --db "$tmp/t.db" > /dev/null || { echo "migrate failed"; echo "0 passed, 1 failed"; exit 1; }
+"$bin" user add --db "$tmp/t.db" api-admin --role admin > "$tmp/user" ||
+    { echo "user add failed"; echo "0 passed, 1 failed"; exit 1; }
+token=$(sed -n 's/^token: //p' "$tmp/user")
 "$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 > "$tmp/out" 2>&1 &
 pid=$!
 port=""

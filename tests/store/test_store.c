@@ -15,9 +15,11 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "auth.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
 #include "intake.h"
+#include "review.h"
 #include "store.h"
 
 struct fixture {
@@ -467,6 +469,337 @@ static void test_received_at(void **state)
     }
 }
 
+
+/* ------------------------------------------------------------------------------------------ */
+/* Migration 2: users, tokens, sessions, versioned decisions, overrides, listings             */
+
+/* A database written by the first slice (schema 1, with demo data) migrates to 2, keeping
+ * every decision as version 1 and the audit chain intact. */
+static void test_migrate_v1(void **state)
+{
+    struct fixture *f = *state;
+    struct hc_store *st = NULL;
+    struct store_audit_report rep;
+    struct store_request_detail det;
+    struct hc_diag d;
+    char path[280], *sql;
+    FILE *fp;
+    long n;
+    int from = -1, to = -1;
+
+    fp = fopen("tests/store/v1.sql", "rb");
+    if (fp == NULL)
+        skip(); /* run from the repository root, as make does */
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    n = ftell(fp);
+    rewind(fp);
+    sql = malloc((size_t)n + 1);
+    assert_non_null(sql);
+    assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
+    sql[n] = '\0';
+    fclose(fp);
+    snprintf(path, sizeof path, "%s.v1", f->path);
+    remove_db(path);
+    assert_int_equal(raw_exec(path, sql), SQLITE_OK);
+    free(sql);
+    assert_int_equal(store_sqlite_open(path, 0, &st, &d), HC_ERANGE); /* needs migrating */
+    assert_int_equal(store_sqlite_open(path, STORE_OPEN_ANY_SCHEMA, &st, &d), HC_OK);
+    assert_int_equal(store_migrate(st, &from, &to), HC_OK);
+    assert_int_equal(from, 1);
+    assert_int_equal(to, 2);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM decisions WHERE version = 1"), 3);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM decisions"), 3);
+    assert_int_equal(store_audit_verify(st, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(store_request_get(st, 1, &f->scratch, &det), HC_OK);
+    assert_int_equal(det.ndec, 1);
+    assert_int_equal(det.dec[0].version, 1);
+    assert_string_equal(det.dec[0].outcome, det.req.outcome);
+    /* Versioning works on the migrated table: a re-decision adds version 2. */
+    {
+        struct intake_result res;
+        assert_int_equal(intake_redecide(st, &f->cat, 1, "test", &f->scratch, &res, &d), HC_OK);
+        free(res.decision_json);
+        assert_int_equal(raw_count(path, "SELECT max(version) FROM decisions WHERE request_id = 1"),
+                         2);
+    }
+    store_close(st);
+    remove_db(path);
+}
+
+static void test_users(void **state)
+{
+    struct fixture *f = *state;
+    struct store_user u, got, *list = NULL;
+    char hash[AUTH_PWHASH_LEN], pw[AUTH_PASSWORD_LEN], tok[AUTH_SECRET_LEN];
+    char th[AUTH_HASH_HEX_LEN], th2[AUTH_HASH_HEX_LEN];
+    int64_t id = 0, id2 = 0;
+    size_t n = 0;
+
+    auth_new_password(pw);
+    assert_int_equal(strlen(pw), AUTH_PASSWORD_LEN - 1);
+    assert_int_equal(auth_password_hash(pw, hash), HC_OK);
+    assert_int_equal(strncmp(hash, "$argon2id$", 10), 0);
+    assert_true(auth_password_verify(hash, pw));
+    assert_false(auth_password_verify(hash, "wrong"));
+    assert_false(auth_password_verify("garbage", pw));
+    memset(&u, 0, sizeof u);
+    u.name = "alice";
+    u.role = "supervisor";
+    u.password_hash = hash;
+    assert_int_equal(store_user_add(f->st, &u, "test", &id), HC_OK);
+    assert_true(id > 0);
+    assert_int_equal(store_user_add(f->st, &u, "test", &id2), STORE_ECONFLICT);
+    u.name = "bob";
+    u.role = "janitor";
+    assert_int_equal(store_user_add(f->st, &u, "test", &id2), HC_EINVAL); /* CHECK on role */
+    u.role = "clerk";
+    assert_int_equal(store_user_add(f->st, &u, "test", &id2), HC_OK);
+    assert_int_equal(store_user_get(f->st, "alice", &f->scratch, &got), HC_OK);
+    assert_string_equal(got.role, "supervisor");
+    assert_string_equal(got.password_hash, hash);
+    assert_int_equal(got.disabled, 0);
+    assert_int_equal(store_user_get(f->st, "carol", &f->scratch, &got), HC_ENOENT);
+    assert_int_equal(store_user_list(f->st, &f->scratch, &list, &n), HC_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].name, "alice");
+    assert_null(list[0].password_hash); /* listings never carry hashes */
+
+    /* Tokens: only the hash is stored, and it finds the user. */
+    auth_new_secret(tok);
+    assert_int_equal(strlen(tok), AUTH_SECRET_LEN - 1);
+    auth_secret_hash(tok, strlen(tok), th);
+    assert_int_equal(store_token_add(f->st, id, th, "test"), HC_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens WHERE token_hash LIKE"
+                                        " 'hc_%'"), 0);
+    assert_int_equal(store_token_user(f->st, th, &f->scratch, &got), HC_OK);
+    assert_string_equal(got.name, "alice");
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens WHERE last_used IS NOT"
+                                        " NULL"), 1);
+    auth_secret_hash("hc_other", 8, th2);
+    assert_int_equal(store_token_user(f->st, th2, &f->scratch, &got), HC_ENOENT);
+
+    /* Sessions: found until they expire or end. */
+    assert_int_equal(store_session_add(f->st, id, th2, "2999-01-01T00:00:00Z"), HC_OK);
+    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_OK);
+    assert_string_equal(got.name, "alice");
+    assert_int_equal(store_session_delete(f->st, th2), HC_OK);
+    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_ENOENT);
+    assert_int_equal(store_session_add(f->st, id, th2, "2000-01-01T00:00:00Z"), HC_OK);
+    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_ENOENT); /* expired */
+
+    /* Disabling stops tokens and sessions. */
+    assert_int_equal(store_session_delete(f->st, "none"), HC_OK); /* also sweeps expired ones */
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM sessions"), 0);
+    assert_int_equal(store_session_add(f->st, id, th2, "2999-01-01T00:00:00Z"), HC_OK);
+    assert_int_equal(store_user_disable(f->st, "alice", "admin-1"), HC_OK);
+    assert_int_equal(store_token_user(f->st, th, &f->scratch, &got), HC_ENOENT);
+    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_ENOENT);
+    assert_int_equal(store_user_disable(f->st, "carol", "admin-1"), HC_ENOENT);
+    /* Audited: two users created, a token, a disable (by its actor). */
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                                        " 'user.create'"), 2);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                                        " 'token.create'"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                                        " 'user.disable' AND actor = 'admin-1'"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE payload LIKE"
+                                        " '%argon2%'"), 0);
+    /* Names and roles. */
+    assert_true(auth_valid_name("a.b-c_d@e"));
+    assert_false(auth_valid_name(""));
+    assert_false(auth_valid_name("a b"));
+    assert_int_equal(auth_role_from_name("admin"), AUTH_ADMIN);
+    assert_int_equal(auth_role_from_name("public"), 0);
+    assert_string_equal(auth_role_name(AUTH_AUDITOR), "auditor");
+}
+
+/* Submit a request about T-0001 and return its id. */
+static int64_t submit(struct fixture *f, const char *type, const char *received)
+{
+    struct store_request rq;
+    struct intake_result res;
+    struct hc_diag d;
+    memset(&rq, 0, sizeof rq);
+    rq.type = type;
+    rq.received_at = received;
+    assert_int_equal(intake_submit(f->st, &f->cat, "T-0001", &rq, "clerk-1", &f->scratch, &res,
+                                   &d), HC_OK);
+    free(res.decision_json);
+    return res.request_id;
+}
+
+static void test_redecide_versions(void **state)
+{
+    struct fixture *f = *state;
+    struct store_request_detail det;
+    struct store_record r;
+    struct intake_result res;
+    struct store_agency ag;
+    struct hc_diag d;
+    int64_t id;
+
+    add_booking(f, "T-0001", "TP-1");
+    id = submit(f, "notification", "2024-05-02");
+    /* The agency changes its policy: a re-decision follows it, the original stays. */
+    memset(&ag, 0, sizeof ag);
+    ag.policy_json = "{\"notification\":\"never\"}";
+    assert_int_equal(store_agency_set(f->st, &ag, "admin-1"), HC_OK);
+    assert_int_equal(intake_redecide(f->st, &f->cat, id, "clerk-2", &f->scratch, &res, &d), HC_OK);
+    assert_non_null(strstr(res.decision_json, "\"outcome\":\"prohibited\""));
+    free(res.decision_json);
+    assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
+    assert_int_equal(det.ndec, 2);
+    assert_int_equal(det.dec[0].version, 1);
+    assert_string_equal(det.dec[0].outcome, "permitted");
+    assert_string_equal(det.dec[0].decided_by, "clerk-1");
+    assert_int_equal(det.dec[1].version, 2);
+    assert_string_equal(det.dec[1].outcome, "prohibited");
+    assert_string_equal(det.dec[1].decided_by, "clerk-2");
+    assert_string_equal(det.req.outcome, "prohibited"); /* the newest */
+    assert_string_equal(det.booking_no, "T-0001");
+    /* The booking shows the request once, with its newest outcome. */
+    assert_int_equal(store_record_get(f->st, "T-0001", &f->scratch, &r), HC_OK);
+    assert_int_equal(r.nreq, 1);
+    assert_string_equal(r.req[0].outcome, "prohibited");
+    /* Decisions are never updated or deleted, even with raw SQL (short of dropping triggers). */
+    assert_int_not_equal(raw_exec(f->path, "UPDATE decisions SET outcome = 'permitted'"),
+                         SQLITE_OK);
+    assert_int_not_equal(raw_exec(f->path, "DELETE FROM decisions"), SQLITE_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                                        " 'decision.record' AND payload LIKE '%\"version\":2%'"),
+                     1);
+    assert_int_equal(intake_redecide(f->st, &f->cat, 999, "x", &f->scratch, &res, &d), HC_ENOENT);
+    assert_string_equal(d.field, "id");
+}
+
+static void test_override(void **state)
+{
+    struct fixture *f = *state;
+    struct store_request_detail det;
+    struct store_override o;
+    struct hc_diag d;
+    int64_t permitted, prohibited, oid = 0;
+    long long audit;
+
+    add_booking(f, "T-0001", "TP-1");
+    permitted = submit(f, "notification", "2024-05-02");
+    prohibited = submit(f, "hold", "2024-05-02");
+    assert_int_equal(review_outcome_rank("permitted"), 0);
+    assert_int_equal(review_outcome_rank("prohibited"), 3);
+    assert_int_equal(review_outcome_rank("maybe"), -1);
+    audit = raw_count(f->path, "SELECT count(*) FROM audit_log");
+
+    /* Refused: less restrictive (naming the provision), equal, unknown outcome or request. */
+    assert_int_equal(review_override(f->st, prohibited, "permitted", "r", "sup", &f->scratch,
+                                     &oid, &d), HC_ERANGE);
+    assert_string_equal(d.field, "outcome");
+    assert_non_null(strstr(d.msg, "7284.6(a)(1)(B)"));
+    assert_int_equal(review_override(f->st, prohibited, "prohibited", "r", "sup", &f->scratch,
+                                     &oid, &d), HC_ERANGE);
+    assert_int_equal(review_override(f->st, permitted, "permitted", "r", "sup", &f->scratch, &oid,
+                                     &d), HC_ERANGE);
+    assert_int_equal(review_override(f->st, permitted, "maybe", "r", "sup", &f->scratch, &oid,
+                                     &d), HC_EINVAL);
+    assert_int_equal(review_override(f->st, 999, "prohibited", "r", "sup", &f->scratch, &oid, &d),
+                     HC_ENOENT);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM overrides"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audit);
+
+    /* Accepted: more restrictive, stored with its audit entry. */
+    assert_int_equal(review_override(f->st, permitted, "review", "needs a second look", "sup",
+                                     &f->scratch, &oid, &d), HC_OK);
+    assert_true(oid > 0);
+    assert_int_equal(review_override(f->st, permitted, "prohibited", "county policy", "sup",
+                                     &f->scratch, &oid, &d), HC_OK);
+    assert_int_equal(store_request_get(f->st, permitted, &f->scratch, &det), HC_OK);
+    assert_int_equal(det.novr, 2);
+    assert_string_equal(det.ovr[0].outcome, "review");
+    assert_string_equal(det.ovr[1].reason, "county policy");
+    assert_string_equal(det.ovr[1].created_by, "sup");
+    assert_int_equal(det.ovr[1].decision_id, det.dec[0].id);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                                        " 'override.record' AND actor = 'sup'"), 2);
+
+    /* The store refuses an override naming another request's decision, and an empty reason;
+     * neither leaves anything behind. */
+    memset(&o, 0, sizeof o);
+    o.request_id = permitted;
+    o.decision_id = det.dec[0].id + 1; /* the hold request's decision */
+    o.outcome = "prohibited";
+    o.reason = "x";
+    o.created_by = "sup";
+    assert_int_equal(store_override_add(f->st, &o, &oid), HC_EINVAL);
+    o.decision_id = det.dec[0].id;
+    o.reason = "";
+    assert_int_equal(store_override_add(f->st, &o, &oid), HC_EINVAL);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM overrides"), 2);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audit + 2);
+}
+
+static void test_listings(void **state)
+{
+    struct fixture *f = *state;
+    struct store_request_filter flt;
+    struct store_request_item *it = NULL;
+    struct store_audit_entry *e = NULL;
+    size_t n = 0;
+
+    add_booking(f, "T-0001", "TP-1");
+    submit(f, "notification", "2024-05-02");
+    submit(f, "hold", "2024-05-03T10:00:00-07:00");
+    submit(f, "notification", "2024-05-04");
+    memset(&flt, 0, sizeof flt);
+    flt.limit = 500;
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(it[0].booking_no, "T-0001");
+    assert_int_equal(it[0].ndecisions, 1);
+    flt.type = "notification";
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 2);
+    flt.type = NULL;
+    flt.outcome = "prohibited";
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(it[0].req.type, "hold");
+    flt.outcome = NULL;
+    flt.from = "2024-05-03";
+    flt.to = "2024-05-03";
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 1);
+    flt.from = flt.to = NULL;
+    flt.booking_no = "T-0404";
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 0);
+    flt.booking_no = NULL;
+    flt.limit = 2;
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 2);
+    flt.after_id = it[1].req.id;
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(it[0].req.id, 3);
+    flt.after_id = 0;
+    flt.offset = 1;
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_OK);
+    assert_int_equal(it[0].req.id, 2);
+    flt.limit = 0;
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_EINVAL);
+    flt.limit = 501;
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &it, &n), HC_EINVAL);
+
+    /* booking.create + 3 x (request.receive, decision.record) */
+    assert_int_equal(store_audit_list(f->st, 0, 500, &f->scratch, &e, &n), HC_OK);
+    assert_int_equal(n, 7);
+    assert_string_equal(e[0].action, "booking.create");
+    assert_string_equal(e[1].actor, "clerk-1");
+    assert_int_equal(store_audit_list(f->st, 5, 1, &f->scratch, &e, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(e[0].seq, 6);
+    assert_int_equal(store_audit_list(f->st, 0, 0, &f->scratch, &e, &n), HC_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +814,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_inserted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_inserted_middle, setup, teardown),
         cmocka_unit_test(test_received_at),
+        cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redecide_versions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_override, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

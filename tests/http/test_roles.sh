@@ -1,0 +1,364 @@
+#!/bin/sh
+# test_roles.sh HOLDCHECK: authentication, roles and the routes of issue 3. Creates one user per
+# role with `holdcheck user add`, starts `HOLDCHECK serve` on 127.0.0.1 (a free port), then
+#  - walks the whole matrix: every route of the routing table (`holdcheck routes`) with every
+#    role (and anonymous): 401 without credentials, 403 for a role not allowed, 2xx otherwise;
+#  - checks that the OpenAPI document's paths, methods and x-roles equal the routing table;
+#  - sessions (cookie flags, CSRF), bad and disabled credentials, overrides (refused when not
+#    more restrictive), re-decisions (versioned), request and audit listings with their filters
+#    and bad input, agency settings, users, metrics; and the acting user in the audit log.
+# Ends with "N passed, M failed"; exits 1 on any failure.
+set -u
+bin=${1:-build/holdcheck}
+tmp=$(mktemp -d)
+pass=0
+fail=0
+pid=""
+
+cleanup() {
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+die() { echo "$1"; echo "$pass passed, $((fail + 1)) failed"; exit 1; }
+
+# req NAME STATUS CTYPE PATTERN -- CURL-ARGS...: as in test_api.sh.
+req() {
+    name=$1 want=$2 ctype=$3 pat=$4
+    shift 5
+    code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 "$@") || code="curl-error"
+    got_ctype=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
+    if [ "$code" != "$want" ]; then
+        bad "$name" "status $code, want $want: $(head -c 300 "$tmp/body")"
+    elif [ -n "$ctype" ] && [ "$got_ctype" != "$ctype" ]; then
+        bad "$name" "content-type '$got_ctype', want '$ctype'"
+    elif [ -n "$pat" ] && ! grep -qF -- "$pat" "$tmp/body"; then
+        bad "$name" "body lacks '$pat': $(head -c 300 "$tmp/body")"
+    else
+        ok "$name"
+    fi
+}
+
+hdr_has() { # NAME REGEX (case-insensitive, of the last response's headers)
+    if tr -d '\r' < "$tmp/hdr" | grep -qiE -- "$2"; then ok "$1"; else bad "$1" "no /$2/"; fi
+}
+hdr_lacks() {
+    if tr -d '\r' < "$tmp/hdr" | grep -qiE -- "$2"; then bad "$1" "has /$2/"; else ok "$1"; fi
+}
+
+J='Content-Type: application/json'
+P=application/problem+json
+A=application/json
+db=$tmp/t.db
+
+"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
+for r in clerk supervisor auditor admin; do
+    "$bin" user add --db "$db" "u-$r" --role "$r" > "$tmp/user-$r" || die "user add $r failed"
+done
+"$bin" user add --db "$db" spare --role clerk > /dev/null || die "user add spare failed"
+"$bin" user add --db "$db" gone --role admin > "$tmp/user-gone" || die "user add gone failed"
+"$bin" user disable --db "$db" gone > /dev/null || die "user disable failed"
+tok() { sed -n 's/^token: //p' "$tmp/user-$1"; }
+pw() { sed -n 's/^password: //p' "$tmp/user-$1"; }
+
+# --- the CLI
+if "$bin" user add --db "$db" u-clerk --role clerk > /dev/null 2>&1; then bad "cli user add duplicate" "exit 0"; else ok "cli user add duplicate"; fi
+if "$bin" user add --db "$db" x --role janitor > /dev/null 2>&1; then bad "cli user add bad role" "exit 0"; else ok "cli user add bad role"; fi
+if "$bin" user list --db "$db" | grep -q '^gone	admin	.*	disabled$'; then ok "cli user list"; else bad "cli user list" "$("$bin" user list --db "$db")"; fi
+if [ "$(tok clerk | wc -c)" -eq 68 ] && [ -n "$(pw clerk)" ]; then ok "cli prints password and token"; else bad "cli prints password and token" "$(cat "$tmp/user-clerk")"; fi
+if sqlite3 "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'" 2>/dev/null | grep -qx 6 ||
+   ! command -v sqlite3 > /dev/null; then ok "passwords stored as argon2id"; else bad "passwords stored as argon2id" "no"; fi
+if command -v sqlite3 > /dev/null && sqlite3 "$db" "SELECT token_hash FROM api_tokens" | grep -q "$(tok clerk | cut -c4-)"; then
+    bad "tokens stored hashed" "raw token in the database"; else ok "tokens stored hashed"; fi
+
+"$bin" serve --db "$db" --listen 127.0.0.1:0 > "$tmp/out" 2>&1 &
+pid=$!
+port=""
+i=0
+while [ $i -lt 100 ]; do
+    port=$(sed -n 's/^holdcheck: listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/out")
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+done
+[ -n "$port" ] || { cat "$tmp/out"; die "server did not start"; }
+B=http://127.0.0.1:$port
+i=0
+until curl -sf "$B/healthz" > /dev/null 2>&1; do
+    i=$((i + 1))
+    [ $i -lt 50 ] || die "server never became healthy"
+    sleep 0.1
+done
+
+AD="Authorization: Bearer $(tok admin)"
+CL="Authorization: Bearer $(tok clerk)"
+SU="Authorization: Bearer $(tok supervisor)"
+AU="Authorization: Bearer $(tok auditor)"
+
+# --- seed: a booking with a permitted notification request (id 1)
+bk='{"booking_no":"R-0001","booked_at":"2024-04-30","facility":"Test Jail",
+ "person":{"name":"Testperson, Alpha","local_id":"RP-1",
+  "convictions":[{"citation":"PC 245(a)(1)","level":"felony","date":"2015-03-02"}]}}'
+req "seed booking" 201 $A '' -- -H "$CL" -H "$J" -d "$bk" "$B/api/v1/bookings"
+req "seed request" 201 $A '"outcome":"permitted"' -- -H "$CL" -H "$J" \
+    -d '{"type":"notification","received_at":"2024-05-02"}' "$B/api/v1/bookings/R-0001/requests"
+req "seed hold request" 201 $A '"outcome":"prohibited"' -- -H "$CL" -H "$J" \
+    -d '{"type":"hold","received_at":"2024-05-03"}' "$B/api/v1/bookings/R-0001/requests"
+
+# --- the OpenAPI document equals the routing table (paths, methods and roles)
+"$bin" routes | sort > "$tmp/routes"
+req "openapi" 200 $A '"openapi": "3.0' -- "$B/api/v1/openapi.json"
+jq -r '.paths | to_entries[] | .key as $p | .value | to_entries[] |
+       select(.key | test("^(get|put|post|delete|patch)$")) |
+       "\(.key | ascii_upcase) \($p) \(.value["x-roles"] | join(","))"' "$tmp/body" | sort > "$tmp/openapi"
+if [ -s "$tmp/routes" ] && cmp -s "$tmp/routes" "$tmp/openapi"; then ok "openapi equals routing table"; else
+    bad "openapi equals routing table" "$(diff "$tmp/routes" "$tmp/openapi" | head -20)"; fi
+if cmp -s "$tmp/body" src/http/openapi.json 2>/dev/null || [ ! -e src/http/openapi.json ]; then
+    ok "openapi served as embedded"; else bad "openapi served as embedded" "differs from src/http/openapi.json"; fi
+
+# --- the matrix: every route x every role
+# call METHOD PATTERN ROLE: the request for that route, valid for a role that may use it.
+n=0
+call() {
+    method=$1 pattern=$2 role=$3
+    n=$((n + 1))
+    set -- -X "$method"
+    [ "$role" = public ] || set -- "$@" -H "Authorization: Bearer $(tok "$role")"
+    case "$method $pattern" in
+    "GET /healthz"|"GET /metrics"|"GET /api/v1/openapi.json"|"GET /api/v1/session"|\
+    "DELETE /api/v1/session"|"GET /api/v1/requests"|"GET /api/v1/audit"|\
+    "GET /api/v1/audit/verify"|"GET /api/v1/agency/settings"|"GET /api/v1/users")
+        set -- "$@" "$B$pattern" ;;
+    "POST /api/v1/decide")
+        set -- "$@" -H "$J" -d '{"as_of":"2024-05-01","request":{"type":"hold"},"person":{"convictions":[]}}' "$B$pattern" ;;
+    "POST /api/v1/session")
+        set -- "$@" -H "$J" -d "{\"name\":\"u-clerk\",\"password\":\"$(pw clerk)\"}" "$B$pattern" ;;
+    "POST /api/v1/bookings")
+        set -- "$@" -H "$J" -d "{\"booking_no\":\"M-$n\",\"booked_at\":\"2024-06-01\",\"facility\":\"J\",\"person_id\":1}" "$B$pattern" ;;
+    "GET /api/v1/bookings/{booking_no}")
+        set -- "$@" "$B/api/v1/bookings/R-0001" ;;
+    "POST /api/v1/bookings/{booking_no}/requests")
+        set -- "$@" -H "$J" -d '{"type":"notification","received_at":"2024-05-04"}' "$B/api/v1/bookings/R-0001/requests" ;;
+    "GET /api/v1/requests/{id}")
+        set -- "$@" "$B/api/v1/requests/1" ;;
+    "POST /api/v1/requests/{id}/redecide")
+        set -- "$@" "$B/api/v1/requests/1/redecide" ;;
+    "POST /api/v1/requests/{id}/override")
+        set -- "$@" -H "$J" -d '{"outcome":"review","reason":"matrix test"}' "$B/api/v1/requests/1/override" ;;
+    "PUT /api/v1/agency/settings")
+        set -- "$@" -H "$J" -d '{"release_dates_public":false,"personal_info_public":false,"policy":{}}' "$B$pattern" ;;
+    "POST /api/v1/users")
+        set -- "$@" -H "$J" -d "{\"name\":\"m-$n\",\"role\":\"clerk\"}" "$B$pattern" ;;
+    "POST /api/v1/users/{name}/disable")
+        set -- "$@" "$B/api/v1/users/spare/disable" ;;
+    *)
+        bad "matrix $method $pattern" "no request for this route in test_roles.sh"; return ;;
+    esac
+    code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 "$@") || code=curl-error
+    ctype=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
+    case ",$roles," in
+    *",$role,"*) want=2xx ;;
+    *) if [ "$role" = public ]; then want=401; else want=403; fi ;;
+    esac
+    case "$want:$code" in
+    2xx:2??) ok "matrix $role $method $pattern -> $code" ;;
+    401:401|403:403)
+        if [ "$ctype" = "$P" ]; then ok "matrix $role $method $pattern -> $code"; else
+            bad "matrix $role $method $pattern" "$code as '$ctype', want problem+json"; fi ;;
+    *) bad "matrix $role $method $pattern" "status $code, want $want: $(head -c 200 "$tmp/body")" ;;
+    esac
+}
+while read -r method pattern roles; do
+    for role in public clerk supervisor auditor admin; do
+        call "$method" "$pattern" "$role"
+    done
+done < "$tmp/routes"
+
+# --- credentials
+req "no credentials" 401 $P 'authentication required' -- "$B/api/v1/requests"
+hdr_has "401 has www-authenticate" '^www-authenticate: Bearer'
+req "bad token" 401 $P '"status":401' -- -H "Authorization: Bearer hc_nope" "$B/api/v1/requests"
+req "not bearer" 401 $P '' -- -H "Authorization: Basic dTpw" "$B/api/v1/requests"
+req "disabled user token" 401 $P '' -- -H "Authorization: Bearer $(tok gone)" "$B/api/v1/requests"
+req "disabled user login" 401 $P 'wrong name or password' -- -H "$J" \
+    -d "{\"name\":\"gone\",\"password\":\"$(pw gone)\"}" "$B/api/v1/session"
+req "altered token" 401 $P '' -- -H "Authorization: Bearer $(tok clerk)x" "$B/api/v1/requests"
+req "wrong role 403 names it" 403 $P 'the clerk role may not use GET /api/v1/audit' -- -H "$CL" "$B/api/v1/audit"
+
+# --- sessions: cookie flags, use, CSRF, logout
+req "login wrong password" 401 $P 'wrong name or password' -- -H "$J" -d '{"name":"u-supervisor","password":"nope"}' "$B/api/v1/session"
+req "login unknown user" 401 $P 'wrong name or password' -- -H "$J" -d '{"name":"nobody","password":"nope"}' "$B/api/v1/session"
+req "login missing password" 400 $P '"field":"password"' -- -H "$J" -d '{"name":"u-supervisor"}' "$B/api/v1/session"
+req "login unknown field" 400 $P '"field":"otp"' -- -H "$J" -d '{"name":"a","password":"b","otp":1}' "$B/api/v1/session"
+req "login not json" 415 $P '' -- -d 'name=a' "$B/api/v1/session"
+req "login" 201 $A '"role":"supervisor"' -- -H "$J" \
+    -d "{\"name\":\"u-supervisor\",\"password\":\"$(pw supervisor)\"}" "$B/api/v1/session"
+hdr_has "cookie httponly" '^set-cookie: hc_session=hc_[0-9a-f]{64}; .*HttpOnly'
+hdr_has "cookie samesite strict" '^set-cookie: .*SameSite=Strict'
+hdr_has "cookie max-age" '^set-cookie: .*Max-Age=28800'
+hdr_lacks "cookie not Secure on 127.0.0.1" '^set-cookie: .*Secure'
+sid=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ss]et-[Cc]ookie: hc_session=\([^;]*\);.*/\1/p')
+CK="Cookie: hc_session=$sid"
+req "cookie reads" 200 $A '"via":"cookie"' -- -H "$CK" "$B/api/v1/session"
+req "cookie role applies" 403 $P '' -- -H "$CK" "$B/api/v1/users"
+req "cookie write without csrf header" 403 $P 'cross-site' -- -H "$CK" -H "$J" \
+    -d '{"outcome":"prohibited","reason":"csrf"}' "$B/api/v1/requests/1/override"
+req "cookie write foreign origin" 403 $P 'cross-site' -- -H "$CK" -H "$J" -H "Origin: http://evil.example" \
+    -d '{"outcome":"prohibited","reason":"csrf"}' "$B/api/v1/requests/1/override"
+req "cookie write matching origin" 201 $A '"created_by":"u-supervisor"' -- -H "$CK" -H "$J" \
+    -H "Origin: http://127.0.0.1:$port" -d '{"outcome":"prohibited","reason":"by origin"}' "$B/api/v1/requests/1/override"
+req "cookie write x-requested-with" 201 $A '' -- -H "$CK" -H "$J" -H "X-Requested-With: fetch" \
+    -d '{"outcome":"prohibited","reason":"by header"}' "$B/api/v1/requests/1/override"
+req "logout" 200 $A '"ended":true' -- -X DELETE -H "$CK" "$B/api/v1/session"
+hdr_has "logout clears cookie" '^set-cookie: hc_session=; .*Max-Age=0'
+req "cookie after logout" 401 $P '' -- -H "$CK" "$B/api/v1/session"
+req "logout without session" 200 $A '"ended":false' -- -X DELETE "$B/api/v1/session"
+
+# --- overrides
+req "override less restrictive refused" 422 $P 'Gov. Code' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"permitted","reason":"x"}' "$B/api/v1/requests/2/override"
+grep -qF '7284.6(a)(1)(B)' "$tmp/body" && ok "refusal names the provision" || bad "refusal names the provision" "$(cat "$tmp/body")"
+grep -qF '"field":"outcome"' "$tmp/body" && ok "refusal names the field" || bad "refusal names the field" "$(cat "$tmp/body")"
+req "override equal refused" 422 $P 'more restrictive' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited","reason":"x"}' "$B/api/v1/requests/2/override"
+req "override permitted->permitted refused" 422 $P '' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"permitted","reason":"x"}' "$B/api/v1/requests/1/override"
+req "override missing reason" 400 $P '"field":"reason"' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited"}' "$B/api/v1/requests/1/override"
+req "override empty reason" 400 $P '"field":"reason"' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited","reason":""}' "$B/api/v1/requests/1/override"
+req "override bad outcome" 400 $P '"field":"outcome"' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"maybe","reason":"x"}' "$B/api/v1/requests/1/override"
+req "override unknown field" 400 $P '"field":"note"' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited","reason":"x","note":1}' "$B/api/v1/requests/1/override"
+req "override unknown request" 404 $P '"field":"id"' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited","reason":"x"}' "$B/api/v1/requests/999/override"
+req "override bad id" 400 $P '"field":"id"' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited","reason":"x"}' "$B/api/v1/requests/abc/override"
+req "override malformed" 400 $P 'malformed JSON' -- -H "$SU" -H "$J" -d '{"outcome":' "$B/api/v1/requests/1/override"
+req "override not json" 415 $P '' -- -H "$SU" -d 'outcome=prohibited' "$B/api/v1/requests/1/override"
+req "override GET" 405 $P '' -- -H "$SU" "$B/api/v1/requests/1/override"
+hdr_has "override GET allow" '^allow: POST'
+
+# --- re-decide: a new version, the original kept
+req "redecide" 201 $A '"outcome":"prohibited"' -- -H "$CL" -X POST "$B/api/v1/requests/2/redecide"
+req "redecide unknown" 404 $P '"field":"id"' -- -H "$CL" -X POST "$B/api/v1/requests/999/redecide"
+req "redecide bad id" 400 $P '"field":"id"' -- -H "$CL" -X POST "$B/api/v1/requests/0/redecide"
+req "request get" 200 $A '"version":2' -- -H "$AU" "$B/api/v1/requests/2"
+if [ "$(jq '.decisions | length' "$tmp/body")" = 2 ] && [ "$(jq '.decisions[0].version' "$tmp/body")" = 1 ] &&
+   [ "$(jq -r '.decisions[0].decided_by' "$tmp/body")" = u-clerk ]; then ok "both versions kept"; else
+    bad "both versions kept" "$(head -c 300 "$tmp/body")"; fi
+req "request get overrides" 200 $A '"reason":"by header"' -- -H "$AU" "$B/api/v1/requests/1"
+[ "$(jq -r '.effective_outcome' "$tmp/body")" = prohibited ] && ok "effective outcome is the override" ||
+    bad "effective outcome is the override" "$(jq -c '.effective_outcome' "$tmp/body")"
+req "request get unknown" 404 $P '"field":"id"' -- -H "$AU" "$B/api/v1/requests/999"
+req "request get bad id" 400 $P '"field":"id"' -- -H "$AU" "$B/api/v1/requests/1x"
+req "request get too big id" 400 $P '"field":"id"' -- -H "$AU" "$B/api/v1/requests/99999999999999999999"
+
+# --- listing requests: filters, pagination, bad input
+req "list all" 200 $A '"booking_no":"R-0001"' -- -H "$AU" "$B/api/v1/requests"
+all=$(jq '.requests | length' "$tmp/body")
+[ "$all" -ge 3 ] && ok "list counts ($all)" || bad "list counts" "$all"
+req "list by type" 200 $A '"type":"hold"' -- -H "$AU" "$B/api/v1/requests?type=hold"
+[ "$(jq '[.requests[] | select(.type != "hold")] | length' "$tmp/body")" = 0 ] && ok "type filter" || bad "type filter" "other types"
+req "list by outcome" 200 $A '' -- -H "$AU" "$B/api/v1/requests?outcome=permitted"
+[ "$(jq '[.requests[] | select(.outcome != "permitted")] | length' "$tmp/body")" = 0 ] && ok "outcome filter" || bad "outcome filter" "other outcomes"
+req "list by dates" 200 $A '' -- -H "$AU" "$B/api/v1/requests?from=2024-05-03&to=2024-05-03"
+[ "$(jq -r '[.requests[].received_at] | unique | join(",")' "$tmp/body")" = 2024-05-03 ] && ok "date filter" || bad "date filter" "$(cat "$tmp/body")"
+req "list by booking" 200 $A '' -- -H "$AU" "$B/api/v1/requests?booking_no=NOPE-1"
+[ "$(jq '.requests | length' "$tmp/body")" = 0 ] && ok "booking filter" || bad "booking filter" "not empty"
+req "list page 1" 200 $A '"next_cursor":1' -- -H "$AU" "$B/api/v1/requests?limit=1"
+req "list page 2" 200 $A '"id":2' -- -H "$AU" "$B/api/v1/requests?limit=1&cursor=1"
+req "list offset" 200 $A '"id":3' -- -H "$AU" "$B/api/v1/requests?limit=1&offset=2"
+req "list limit 0" 400 $P '"field":"limit"' -- -H "$AU" "$B/api/v1/requests?limit=0"
+req "list limit 501" 400 $P '"field":"limit"' -- -H "$AU" "$B/api/v1/requests?limit=501"
+req "list bad cursor" 400 $P '"field":"cursor"' -- -H "$AU" "$B/api/v1/requests?cursor=-1"
+req "list bad type" 400 $P '"field":"type"' -- -H "$AU" "$B/api/v1/requests?type=tea"
+req "list bad outcome" 400 $P '"field":"outcome"' -- -H "$AU" "$B/api/v1/requests?outcome=fine"
+req "list bad date" 400 $P '"field":"from"' -- -H "$AU" "$B/api/v1/requests?from=2024-02-30"
+req "list bad booking" 400 $P '"field":"booking_no"' -- -H "$AU" "$B/api/v1/requests?booking_no=a%2Fb"
+req "list unknown param" 400 $P '"field":"colour"' -- -H "$AU" "$B/api/v1/requests?colour=red"
+req "list repeated param" 400 $P '"field":"limit"' -- -H "$AU" "$B/api/v1/requests?limit=1&limit=2"
+req "list bad escape" 400 $P '' -- -H "$AU" "$B/api/v1/requests?type=%zz"
+req "list POST" 405 $P '' -- -H "$AU" -X POST "$B/api/v1/requests"
+
+# --- agency settings
+pol='{"release_dates_public":true,"personal_info_public":false,"policy":{"notification":"never"}}'
+req "settings put" 200 $A '"notification":"never"' -- -H "$AD" -H "$J" -X PUT -d "$pol" "$B/api/v1/agency/settings"
+req "settings get" 200 $A '"release_dates_public":true' -- -H "$AD" "$B/api/v1/agency/settings"
+req "intake reads settings" 201 $A '"outcome":"prohibited"' -- -H "$CL" -H "$J" \
+    -d '{"type":"notification","received_at":"2024-05-05"}' "$B/api/v1/bookings/R-0001/requests"
+req "settings bad policy type" 400 $P '"field":"policy.tea"' -- -H "$AD" -H "$J" -X PUT \
+    -d '{"release_dates_public":true,"personal_info_public":false,"policy":{"tea":"never"}}' "$B/api/v1/agency/settings"
+req "settings bad policy name" 400 $P '"field":"policy.notification"' -- -H "$AD" -H "$J" -X PUT \
+    -d '{"release_dates_public":true,"personal_info_public":false,"policy":{"notification":"sometimes"}}' "$B/api/v1/agency/settings"
+req "settings policy not object" 400 $P '"field":"policy"' -- -H "$AD" -H "$J" -X PUT \
+    -d '{"release_dates_public":true,"personal_info_public":false,"policy":[]}' "$B/api/v1/agency/settings"
+req "settings missing key" 400 $P '"field":"policy"' -- -H "$AD" -H "$J" -X PUT \
+    -d '{"release_dates_public":true,"personal_info_public":false}' "$B/api/v1/agency/settings"
+req "settings wrong type" 400 $P '"field":"release_dates_public"' -- -H "$AD" -H "$J" -X PUT \
+    -d '{"release_dates_public":"yes","personal_info_public":false,"policy":{}}' "$B/api/v1/agency/settings"
+req "settings unknown key" 400 $P '"field":"colour"' -- -H "$AD" -H "$J" -X PUT \
+    -d '{"release_dates_public":true,"personal_info_public":false,"policy":{},"colour":1}' "$B/api/v1/agency/settings"
+req "settings DELETE" 405 $P '' -- -H "$AD" -X DELETE "$B/api/v1/agency/settings"
+hdr_has "settings allow" '^allow: GET, PUT'
+
+# --- users over HTTP
+req "users create" 201 $A '"token":"hc_' -- -H "$AD" -H "$J" -d '{"name":"web-clerk","role":"clerk"}' "$B/api/v1/users"
+wtok=$(jq -r .token "$tmp/body")
+req "new user's token works" 200 $A '"name":"web-clerk"' -- -H "Authorization: Bearer $wtok" "$B/api/v1/session"
+req "users create duplicate" 409 $P '"field":"name"' -- -H "$AD" -H "$J" -d '{"name":"web-clerk","role":"clerk"}' "$B/api/v1/users"
+req "users create bad role" 400 $P '"field":"role"' -- -H "$AD" -H "$J" -d '{"name":"x1","role":"janitor"}' "$B/api/v1/users"
+req "users create bad name" 400 $P '"field":"name"' -- -H "$AD" -H "$J" -d '{"name":"a b","role":"clerk"}' "$B/api/v1/users"
+req "users list" 200 $A '"name":"web-clerk"' -- -H "$AD" "$B/api/v1/users"
+if grep -q 'password' "$tmp/body"; then bad "users list hides hashes" "password in list"; else ok "users list hides hashes"; fi
+req "users disable" 200 $A '"disabled":true' -- -H "$AD" -X POST "$B/api/v1/users/web-clerk/disable"
+req "disabled token refused" 401 $P '' -- -H "Authorization: Bearer $wtok" "$B/api/v1/session"
+req "users disable unknown" 404 $P '"field":"name"' -- -H "$AD" -X POST "$B/api/v1/users/nobody/disable"
+req "users disable bad name" 400 $P '"field":"name"' -- -H "$AD" -X POST "$B/api/v1/users/a%20b/disable"
+
+# --- audit log: listing, pagination, acting users
+req "audit list" 200 $A '"action":"booking.create"' -- -H "$AU" "$B/api/v1/audit?limit=500"
+[ "$(jq -r '[.entries[] | select(.action == "booking.create")][0].actor' "$tmp/body")" = u-clerk ] &&
+    ok "audit actor is the user" || bad "audit actor is the user" "$(jq -c '.entries[0]' "$tmp/body")"
+[ "$(jq -r '[.entries[] | select(.action == "override.record")][0].actor' "$tmp/body")" = u-supervisor ] &&
+    ok "override audited with its user" || bad "override audited with its user" "missing"
+[ "$(jq -r '[.entries[] | select(.action == "agency.update")][0].actor' "$tmp/body")" = u-admin ] &&
+    ok "settings change audited" || bad "settings change audited" "missing"
+[ "$(jq -r '[.entries[] | select(.action == "decision.record") | .payload.version] | max >= 2' "$tmp/body")" = true ] &&
+    ok "re-decision audited with its version" || bad "re-decision audited with its version" "missing"
+if grep -q 'anonymous@http' "$tmp/body"; then bad "no anonymous actor" "found"; else ok "no anonymous actor"; fi
+req "audit page" 200 $A '"next_after":2' -- -H "$AU" "$B/api/v1/audit?limit=2"
+req "audit page 2" 200 $A '"seq":3' -- -H "$AU" "$B/api/v1/audit?limit=2&after=2"
+req "audit bad limit" 400 $P '"field":"limit"' -- -H "$AU" "$B/api/v1/audit?limit=x"
+req "audit unknown param" 400 $P '"field":"before"' -- -H "$AU" "$B/api/v1/audit?before=1"
+req "audit verify supervisor" 200 $A '"intact":true' -- -H "$SU" "$B/api/v1/audit/verify"
+
+# --- metrics
+req "metrics" 200 'text/plain; version=0.0.4' 'holdcheck_http_requests_total{method="GET",route="/api/v1/requests",status="200"}' -- -H "$AU" "$B/metrics"
+grep -q '^holdcheck_http_requests_total{method="GET",route="/api/v1/requests",status="401"} ' "$tmp/body" && ok "metrics count 401" || bad "metrics count 401" "missing"
+grep -q '^holdcheck_http_request_duration_seconds_bucket{le="+Inf"} [1-9]' "$tmp/body" && ok "metrics histogram" || bad "metrics histogram" "missing"
+grep -q '^holdcheck_decisions_total{outcome="prohibited"} [1-9]' "$tmp/body" && ok "metrics decisions" || bad "metrics decisions" "missing"
+
+req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
+if "$bin" audit verify --db "$db" > "$tmp/audit.out"; then ok "cli audit verify"; else
+    bad "cli audit verify" "$(cat "$tmp/audit.out")"; fi
+
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$pid" 2>/dev/null; then bad "stops on SIGTERM" "still running after 5 s"; else
+    wait "$pid"; st=$?
+    if [ $st -eq 0 ]; then ok "stops on SIGTERM"; else bad "stops on SIGTERM" "exit $st"; fi
+fi
+pid=""
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
