@@ -244,6 +244,10 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
             f->off = r->off;
     }
     f->level = cv->level;
+    /* A conviction reduced under Proposition 47 (PC 1170.18) is a misdemeanor "for all
+     * purposes" (1170.18(k)), whatever level the original record shows. */
+    if (cv->prop47 == 1)
+        f->level = HC_LEVEL_MISDEMEANOR;
     if (f->level == HC_LEVEL_UNKNOWN && f->have_off && f->off.found)
         f->level = level_from_kind(f->off.kind);
 }
@@ -673,10 +677,10 @@ static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
                     HC_FACT_CHARGE, prov, j);
         return HC_MAYBE;
     }
+    /* A preliminary examination and its PC 872 holding order exist only on a felony complaint,
+     * so a charge with the finding and no level is a felony charge. */
     if (level == HC_LEVEL_UNKNOWN)
-        level = level_from_kind(o->kind);
-    if (level == HC_LEVEL_MISDEMEANOR || level == HC_LEVEL_INFRACTION)
-        return HC_NO;
+        level = HC_LEVEL_FELONY;
     sv = tri_or(o->serious, o->violent);
     prison = o->sentence == HC_SENT_PRISON ? HC_YES
              : o->sentence == HC_SENT_UNKNOWN ? HC_MAYBE : HC_NO;
@@ -689,10 +693,6 @@ static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
     if (r == HC_MAYBE) {
         add_missing(x->d, sv == HC_MAYBE ? HC_M_SUBDIVISION : HC_M_SENTENCE, HC_FACT_CHARGE,
                     prov, j);
-        return HC_MAYBE;
-    }
-    if (level == HC_LEVEL_UNKNOWN) {
-        add_missing(x->d, HC_M_LEVEL, HC_FACT_CHARGE, prov, j);
         return HC_MAYBE;
     }
     x->indep |= SET_RECORD;
