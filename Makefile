@@ -125,9 +125,15 @@ $(BUILD)/bench_engine: bench/bench_engine.c $(LIB_SRC) $(BUILD)/catalog_data.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 -g -DNDEBUG $(WARN) $(INC_CLI) -o $@ $< $(LIB_SRC) $(BUILD)/catalog_data.c
 
+# The binary, its manual page and a commented example configuration (docs/configuration.md).
+# Nothing is written under /etc: copying the example there is the administrator's decision.
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/holdcheck
 install: $(BUILD)/holdcheck
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(BUILD)/holdcheck $(DESTDIR)$(PREFIX)/bin/holdcheck
+	install -m 644 docs/holdcheck.1 $(DESTDIR)$(MANDIR)/man1/holdcheck.1
+	install -m 644 docs/examples/holdcheck.conf $(DESTDIR)$(DOCDIR)/examples/holdcheck.conf
 
 deps:
 	sh tools/install-deps.sh

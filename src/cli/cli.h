@@ -31,5 +31,6 @@ int cli_demo(int argc, char **argv);    /* demo.c: fill a database with a synthe
 int cli_audit(int argc, char **argv);   /* audit.c: `audit verify`, the audit hash chain */
 int cli_user(int argc, char **argv);    /* user.c: `user add|list|disable|token` */
 int cli_routes(int argc, char **argv);  /* routes.c: hidden; print the HTTP routing table */
+int cli_import(int argc, char **argv);  /* import.c: `import` and `export` (argv[0] says which) */
 
 #endif

@@ -238,13 +238,111 @@ static void make_booking(struct demo_booking *x, int i, hc_day today)
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
+          "       holdcheck demo --csv DIR [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
           "  Fill an empty, migrated database with a synthetic county (fake names) and decide a\n"
-          "  few percent of immigration requests through the normal intake path.\n", f);
+          "  few percent of immigration requests through the normal intake path. With --csv,\n"
+          "  write the same county (no requests) as people.csv, convictions.csv, bookings.csv\n"
+          "  and charges.csv in DIR, the files `holdcheck import` reads (docs/import.md).\n", f);
+}
+
+/* One CSV field: quoted when it holds a comma, quote or line break; NULL is empty. */
+static void csv_put(FILE *f, const char *s, int last)
+{
+    if (s != NULL) {
+        if (s[strcspn(s, ",\"\r\n")] == '\0') {
+            fputs(s, f);
+        } else {
+            putc('"', f);
+            for (; *s; s++) {
+                if (*s == '"')
+                    putc('"', f);
+                putc(*s, f);
+            }
+            putc('"', f);
+        }
+    }
+    putc(last ? '\n' : ',', f);
+}
+
+/* Write nbook synthetic bookings as the four import CSVs in dir. */
+static int write_csv(const char *dir, long nbook, hc_day today)
+{
+    static const char *const names[4] = {"people", "convictions", "bookings", "charges"};
+    static const char *const headers[4] = {
+        "local_id,name,date_of_birth,registrant_290",
+        "person_local_id,citation,level,date,court,prop47_reduced,federal_aggravated_felony,"
+        "jurisdiction",
+        "booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,"
+        "release_reason",
+        "booking_no,citation,level,status,magistrate_probable_cause",
+    };
+    FILE *f[4] = {NULL, NULL, NULL, NULL};
+    struct demo_booking *x = cli_xmalloc(sizeof *x);
+    long i;
+    size_t k;
+    int rc = -1;
+
+    for (k = 0; k < 4; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, names[k]);
+        if ((f[k] = fopen(path, "w")) == NULL) {
+            perror(path);
+            goto out;
+        }
+        fprintf(f[k], "%s\n", headers[k]);
+    }
+    for (i = 0; i < nbook; i++) {
+        const struct store_booking *b = &x->b.booking;
+        make_booking(x, (int)i, today);
+        csv_put(f[0], x->b.person.local_id, 0);
+        csv_put(f[0], x->b.person.name, 0);
+        csv_put(f[0], x->b.person.date_of_birth, 0);
+        csv_put(f[0], x->b.person.registrant_290 ? "true" : "false", 1);
+        for (k = 0; k < x->b.nconv; k++) {
+            const struct store_conviction *c = &x->conv[k];
+            csv_put(f[1], x->b.person.local_id, 0);
+            csv_put(f[1], c->citation, 0);
+            csv_put(f[1], c->level, 0);
+            csv_put(f[1], c->date, 0);
+            csv_put(f[1], c->court, 0);
+            csv_put(f[1], c->prop47_reduced < 0 ? NULL : c->prop47_reduced ? "true" : "false", 0);
+            csv_put(f[1], c->federal_aggravated_felony, 0);
+            csv_put(f[1], c->jurisdiction, 1);
+        }
+        csv_put(f[2], b->booking_no, 0);
+        csv_put(f[2], x->b.person.local_id, 0);
+        csv_put(f[2], b->booked_at, 0);
+        csv_put(f[2], b->facility, 0);
+        csv_put(f[2], b->status, 0);
+        csv_put(f[2], b->scheduled_release, 0);
+        csv_put(f[2], b->released_at, 0);
+        csv_put(f[2], b->release_reason, 1);
+        for (k = 0; k < x->b.ncharges; k++) {
+            const struct store_charge *c = &x->charges[k];
+            csv_put(f[3], b->booking_no, 0);
+            csv_put(f[3], c->citation, 0);
+            csv_put(f[3], c->level, 0);
+            csv_put(f[3], c->status, 0);
+            csv_put(f[3], c->magistrate_probable_cause ? "true" : "false", 1);
+        }
+    }
+    rc = 0;
+out:
+    for (k = 0; k < 4; k++)
+        if (f[k] != NULL && (fclose(f[k]) != 0 && rc == 0)) {
+            perror(names[k]);
+            rc = -1;
+        }
+    free(x);
+    if (rc == 0)
+        printf("demo: %ld bookings written to %s/{people,convictions,bookings,charges}.csv\n",
+               nbook, dir);
+    return rc;
 }
 
 int cli_demo(int argc, char **argv)
 {
-    const char *db = NULL, *today_s = NULL;
+    const char *db = NULL, *today_s = NULL, *csv_dir = NULL;
     struct hc_store *st = NULL;
     struct hc_catalog cat;
     struct hc_diag d;
@@ -265,10 +363,13 @@ int cli_demo(int argc, char **argv)
             db = argv[++i];
         } else if (strcmp(argv[i], "--bookings") == 0 && i + 1 < argc) {
             nbook = strtol(argv[++i], &end, 10);
-            if (*end != '\0' || nbook < 1 || nbook > 999999) {
-                fprintf(stderr, "holdcheck demo: --bookings must be 1..999999\n");
+            if (*end != '\0' || nbook < 1 || nbook > 9999999) {
+                fprintf(stderr, "holdcheck demo: --bookings must be 1..999999 (9999999 with "
+                                "--csv)\n");
                 return CLI_EXIT_USAGE;
             }
+        } else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc) {
+            csv_dir = argv[++i];
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = strtoull(argv[++i], &end, 10);
             if (*end != '\0') {
@@ -286,7 +387,7 @@ int cli_demo(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (db == NULL) {
+    if ((db == NULL) == (csv_dir == NULL) || (db != NULL && nbook > 999999)) {
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
@@ -301,6 +402,8 @@ int cli_demo(int argc, char **argv)
         hc_date_parse(now, 10, &today);
     }
     rng_state = seed;
+    if (csv_dir != NULL) /* the offense table is checked by the demo's database path and tests */
+        return write_csv(csv_dir, nbook, today) == 0 ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
 
     if (cli_catalog_load(&cat, NULL) != HC_OK) {
         rc = CLI_EXIT_SOFTWARE;

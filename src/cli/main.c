@@ -4,36 +4,247 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 
 #define HOLDCHECK_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck COMMAND [ARGS]\n"
+          "       holdcheck COMMAND --help     (or: holdcheck help COMMAND)\n"
           "\n"
           "Commands:\n"
-          "  decide [--explain] [FILE|-]   decide JSON cases (docs/case-format.md)\n"
-          "  serve --db PATH [--listen HOST:PORT] [--threads N]\n"
-          "                                serve the HTTP API (docs/server.md)\n"
+          "  decide [--explain] [--catalog DIR] [FILE|-]\n"
+          "                                decide JSON cases (docs/case-format.md)\n"
+          "  serve [--config PATH] [--db PATH] [--listen HOST:PORT] [--threads N] ...\n"
+          "                                serve the HTTP API (docs/server.md); its settings\n"
+          "                                come from a file, HOLDCHECK_* variables and flags\n"
           "  migrate --db PATH             create or upgrade a database\n"
-          "  demo --db PATH [--bookings N] [--seed S]\n"
+          "  demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
           "                                fill a new database with a synthetic county\n"
           "  audit verify --db PATH        check the audit log's hash chain\n"
-          "  user add --db PATH NAME --role ROLE | list | disable NAME | token NAME\n"
+          "  user add|list|disable|token --db PATH ...\n"
           "                                manage the server's users and API tokens\n"
+          "  import --db PATH [--kind K] [--format csv|jsonl] FILE...\n"
+          "                                import records from a jail management system\n"
+          "  export --db PATH --kind K [--format csv|jsonl] [--out FILE]\n"
+          "                                export stored records in the import format\n"
+          "  routes                        print the HTTP routing table (for tests)\n"
           "  version                       print the version\n"
-          "  help                          this text\n"
+          "  help [COMMAND]                this text, or a command's\n"
+          "\n"
+          "Exit status: 0 success; 1 some input invalid (or the audit chain broken);\n"
+          "2 usage or configuration error, or an unreadable file; 3 internal error.\n"
           "\n"
           "holdcheck applies California law (Gov. Code 7282-7284.12, TRUST, Values and TRUTH\n"
-          "Acts) to requests from immigration authorities about people in local custody.\n", f);
+          "Acts) to requests from immigration authorities about people in local custody.\n"
+          "Manual: man holdcheck (docs/holdcheck.1).\n", f);
+}
+
+/* The complete help of each command, printed by `holdcheck COMMAND --help` and `holdcheck
+ * help COMMAND`. Kept here, in one table, so every command's help has the same shape: usage
+ * lines, what it does, every option, exit status. The commands' own usage() texts are the short
+ * reminders printed after a usage error. */
+static const struct {
+    const char *name;
+    const char *help;
+} helps[] = {
+    {"decide",
+     "usage: holdcheck decide [--explain] [--catalog DIR] [FILE|-]\n"
+     "\n"
+     "Decide each JSON case in FILE, or standard input when FILE is '-' or missing: one case\n"
+     "(it may span lines) or JSON Lines. Writes one JSON decision a line, in input order; an\n"
+     "invalid case is answered in its place by {\"line\",\"error\",\"field\"} and reported on\n"
+     "stderr. Format: docs/case-format.md.\n"
+     "\n"
+     "Options:\n"
+     "  --explain        write plain-language reports instead of JSON\n"
+     "  --catalog DIR    read the offense tables from DIR/ca and DIR/federal (*.tsv) instead\n"
+     "                   of the catalog built into the binary\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 all decided (review outcomes included); 1 some input invalid;\n"
+     "2 usage error or unreadable input; 3 internal error.\n"},
+    {"serve",
+     "usage: holdcheck serve [--config PATH] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+     "                       [--max-body-bytes N] [--session-hours N] [--log-level LEVEL]\n"
+     "                       [--catalog DIR] [--allow-remote] [--print-config]\n"
+     "\n"
+     "Serve the HTTP API (docs/server.md) until SIGINT or SIGTERM. The database must be\n"
+     "migrated first (holdcheck migrate); create users and tokens with holdcheck user add.\n"
+     "\n"
+     "Each setting comes from, in increasing priority: its default, the configuration file,\n"
+     "its HOLDCHECK_* environment variable (ignored when empty), its flag. Flags also take\n"
+     "the form --name=VALUE.\n"
+     "\n"
+     "  flag               file key        environment                default\n"
+     "  --db PATH          db              HOLDCHECK_DB               (required)\n"
+     "  --listen HOST:PORT listen          HOLDCHECK_LISTEN           127.0.0.1:8080\n"
+     "  --threads N        threads         HOLDCHECK_THREADS          1 (1..64)\n"
+     "  --max-body-bytes N max_body_bytes  HOLDCHECK_MAX_BODY_BYTES   1048576 (1KiB..64MiB)\n"
+     "  --session-hours N  session_hours   HOLDCHECK_SESSION_HOURS    8 (1..24)\n"
+     "  --log-level LEVEL  log_level       HOLDCHECK_LOG_LEVEL        info\n"
+     "  --catalog DIR      catalog_dir     HOLDCHECK_CATALOG_DIR      (built-in catalog)\n"
+     "  --allow-remote     allow_remote    HOLDCHECK_ALLOW_REMOTE     no\n"
+     "\n"
+     "  --config PATH      read this configuration file (also HOLDCHECK_CONFIG); by default\n"
+     "                     " CLI_CONFIG_DEFAULT_PATH " if it exists\n"
+     "  --print-config     print the effective configuration, with where each value came\n"
+     "                     from (default, file, env, flag), and exit\n"
+     "  -h, --help         this text\n"
+     "\n"
+     "--listen: port 0 picks a free port. A non-loopback address is refused unless\n"
+     "allow_remote is yes: the server speaks plain HTTP, so put a TLS proxy in front of it.\n"
+     "--max-body-bytes and --session-hours: this build accepts only the defaults\n"
+     "(docs/configuration.md, \"Open items\"). LEVEL is error, warn, info (startup banner)\n"
+     "or debug (also the effective configuration on stderr). Booleans are yes/no, true/false,\n"
+     "on/off or 1/0. File format and every key: docs/configuration.md, man holdcheck.\n"
+     "\n"
+     "Exit status: 0 stopped cleanly (or --print-config); 2 usage or configuration error,\n"
+     "bad address; 3 the socket, the database or the catalog failed.\n"},
+    {"migrate",
+     "usage: holdcheck migrate --db PATH\n"
+     "\n"
+     "Create the SQLite database at PATH if it is missing and apply every pending schema\n"
+     "migration. Running it again is harmless.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        the database\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error or unopenable database; 3 a migration failed or the\n"
+     "database is newer than this holdcheck.\n"},
+    {"demo",
+     "usage: holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
+     "\n"
+     "Fill an empty, migrated database with a synthetic county (obviously fake names), and\n"
+     "decide a few percent of immigration requests through the normal intake path. The same\n"
+     "seed and --today give the same records.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH            the database (migrated, empty)\n"
+     "  --bookings N         number of bookings, 1..999999 (default 2000)\n"
+     "  --seed S             random seed, a whole number (default 1)\n"
+     "  --today YYYY-MM-DD   the date to build the county around (default: today)\n"
+     "  -h, --help           this text\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error; 3 the database or the catalog failed.\n"},
+    {"audit",
+     "usage: holdcheck audit verify --db PATH\n"
+     "\n"
+     "Recompute the hash chain of the audit log and report whether it is intact, naming the\n"
+     "first entry that fails.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        the database\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 intact; 1 broken (the first bad seq is printed); 2 usage error or\n"
+     "unreadable database; 3 internal error.\n"},
+    {"user",
+     "usage: holdcheck user add --db PATH NAME --role ROLE\n"
+     "       holdcheck user list --db PATH\n"
+     "       holdcheck user disable --db PATH NAME\n"
+     "       holdcheck user token --db PATH NAME\n"
+     "\n"
+     "Manage the server's users. add creates NAME with a generated password and API token,\n"
+     "printed once (the database keeps only their hashes); token issues another API token to\n"
+     "an enabled user; disable stops the user's password, tokens and sessions at once; list\n"
+     "prints name, role, creation time and state, one user a line.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        the database\n"
+     "  --role ROLE      clerk, supervisor, auditor or admin (docs/server.md, \"Roles\")\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "NAME is 1-64 letters, digits, '.', '_', '-' or '@'.\n"
+     "\n"
+     "Exit status: 0 done; 1 the user exists already (add) or no such enabled user;\n"
+     "2 usage error or unopenable database; 3 internal error.\n"},
+    {"routes",
+     "usage: holdcheck routes\n"
+     "\n"
+     "Print the HTTP routing table, one route a line as METHOD PATTERN ROLE,ROLE... in table\n"
+     "order (tests/http/test_roles.sh compares it with the OpenAPI document).\n"
+     "\n"
+     "Options:\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error.\n"},
+    {"version",
+     "usage: holdcheck version\n"
+     "       holdcheck --version\n"
+     "\n"
+     "Print the version.\n"
+     "\n"
+     "Options:\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0.\n"},
+    {"help",
+     "usage: holdcheck help [COMMAND]\n"
+     "       holdcheck --help\n"
+     "\n"
+     "Print the list of commands, or COMMAND's help (the same as holdcheck COMMAND --help).\n"
+     "\n"
+     "Exit status: 0; 2 unknown command.\n"},
+};
+
+static const char *help_text(const char *cmd)
+{
+    size_t i;
+    for (i = 0; i < sizeof helps / sizeof helps[0]; i++)
+        if (strcmp(helps[i].name, cmd) == 0)
+            return helps[i].help;
+    return NULL;
+}
+
+static int is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+/* `holdcheck help [COMMAND]` and `holdcheck --help`. */
+static int help(int argc, char **argv)
+{
+    const char *text;
+    if (argc < 3) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[2], "import") == 0 || strcmp(argv[2], "export") == 0) {
+        /* import.c keeps its own help; ask it. */
+        static char help_flag[] = "--help";
+        char *args[3];
+        args[0] = argv[2];
+        args[1] = help_flag;
+        args[2] = NULL;
+        return cli_import(2, args);
+    }
+    if ((text = help_text(argv[2])) == NULL) {
+        fprintf(stderr, "holdcheck: no such command '%s'\n", argv[2]);
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    fputs(text, stdout);
+    return CLI_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
+    int i;
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
+    /* -h or --help anywhere after a known command prints that command's help and nothing
+     * else happens. */
+    if (help_text(argv[1]) != NULL)
+        for (i = 2; i < argc; i++)
+            if (is_help(argv[i])) {
+                fputs(help_text(argv[1]), stdout);
+                return CLI_EXIT_OK;
+            }
     if (strcmp(argv[1], "decide") == 0)
         return cli_decide(argc - 1, argv + 1);
     if (strcmp(argv[1], "serve") == 0)
@@ -46,17 +257,16 @@ int main(int argc, char **argv)
         return cli_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "user") == 0)
         return cli_user(argc - 1, argv + 1);
+    if (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "export") == 0) /* docs/import.md */
+        return cli_import(argc - 1, argv + 1);
     if (strcmp(argv[1], "routes") == 0) /* hidden: for tests/http/test_roles.sh */
         return cli_routes(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         puts("holdcheck " HOLDCHECK_VERSION);
         return CLI_EXIT_OK;
     }
-    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "-h") == 0) {
-        usage(stdout);
-        return CLI_EXIT_OK;
-    }
+    if (strcmp(argv[1], "help") == 0 || is_help(argv[1]))
+        return help(argc, argv);
     fprintf(stderr, "holdcheck: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return CLI_EXIT_USAGE;

@@ -1,38 +1,82 @@
 /* SPDX-License-Identifier: MIT
- * serve.c: `holdcheck serve --db PATH [--listen HOST:PORT] [--threads N] [--catalog DIR]`: load
- * the catalog once, then serve the HTTP API (src/http) until SIGINT or SIGTERM. */
+ * serve.c: `holdcheck serve [OPTIONS]`: gather the configuration (file, then environment, then
+ * flags: config.h), refuse unsafe or unsupported settings, load the catalog once, then serve the
+ * HTTP API (src/http) until SIGINT or SIGTERM. Off loopback it serves only with an explicit
+ * allow_remote, because it speaks plain HTTP (docs/configuration.md explains the choice). */
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "catalog_builtin.h"
 #include "cli.h"
+#include "config.h"
 #include "http.h"
 
 static void usage(FILE *f)
 {
-    fputs("usage: holdcheck serve --db PATH [--listen HOST:PORT] [--threads N] [--catalog DIR]\n"
-          "  Serve the HTTP API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one)\n"
-          "  with N event loops (default 1). The database must be migrated first.\n"
-          "  Create users (and their API tokens) with `holdcheck user add`.\n", f);
+    fputs("usage: holdcheck serve [--config PATH] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+          "                       [--max-body-bytes N] [--session-hours N] [--log-level LEVEL]\n"
+          "                       [--catalog DIR] [--allow-remote] [--print-config]\n"
+          "  Try 'holdcheck serve --help' for the details.\n", f);
 }
 
-static int is_loopback(const char *host)
+/* 1 when host resolves (as http_serve would resolve it: the first address getaddrinfo gives)
+ * to a loopback address; 0 when it resolves to another; -1 when it does not resolve, which
+ * http_serve reports itself. */
+static int listen_is_loopback(const char *host)
 {
-    return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0;
+    struct addrinfo hints, *res = NULL;
+    int r = 0;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    if (getaddrinfo(host, "0", &hints, &res) != 0 || res == NULL)
+        return -1;
+    if (res->ai_family == AF_INET) {
+        const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)res->ai_addr;
+        r = ((const unsigned char *)&sin->sin_addr)[0] == 127;
+    } else if (res->ai_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)res->ai_addr;
+        const unsigned char *a = s6->sin6_addr.s6_addr;
+        static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        r = IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr) ||
+            (memcmp(a, v4mapped, sizeof v4mapped) == 0 && a[12] == 127);
+    }
+    freeaddrinfo(res);
+    return r;
 }
+
+struct announce_arg {
+    const char *db;
+    int log_level; /* enum cli_log_level */
+};
 
 static void announce(const char *host, int port, void *arg)
 {
-    const char *db = arg;
+    const struct announce_arg *a = arg;
+    const char *db = a->db;
     char base[300];
+    int loopback = strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+                   strncmp(host, "::ffff:127.", 11) == 0;
     snprintf(base, sizeof base, strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
-    printf("holdcheck: serving %s\n"
-           "holdcheck: listening on %s\n", db, base);
-    if (!is_loopback(host))
-        printf("holdcheck: WARNING: %s is not a loopback address and this server speaks plain\n"
-               "           HTTP: bearer tokens and session cookies cross the network in clear.\n"
-               "           Put a TLS proxy in front of it.\n", host);
+    if (a->log_level >= CLI_LOG_INFO)
+        printf("holdcheck: serving %s\n"
+               "holdcheck: listening on %s\n", db, base);
+    /* Only an explicit allow_remote gets here off loopback; it is still worth saying. */
+    if (!loopback && a->log_level >= CLI_LOG_WARN)
+        fprintf(stderr,
+                "holdcheck: WARNING: %s is not a loopback address and this server speaks plain\n"
+                "           HTTP: bearer tokens and session cookies cross the network in clear.\n"
+                "           Put a TLS proxy in front of it.\n", host);
+    if (a->log_level < CLI_LOG_INFO) {
+        fflush(stdout);
+        return;
+    }
     printf("\nTry (booking numbers of the demo database are DEMO-000001 ... ; create a user and\n"
            "its token first: holdcheck user add --db %s NAME --role clerk):\n"
            "  curl -s %s/healthz\n"
@@ -51,58 +95,204 @@ static void announce(const char *host, int port, void *arg)
     fflush(stdout);
 }
 
-int cli_serve(int argc, char **argv)
-{
-    struct http_config cfg;
-    struct hc_catalog cat;
-    struct hc_diag d;
-    const char *catdir = NULL;
-    char dbname[1024], *end;
-    int i, rc;
+/* A flag given on the command line, applied after the file and the environment. */
+struct flag_value {
+    int key;
+    const char *value;
+};
 
-    memset(&cfg, 0, sizeof cfg);
-    hc_diag_clear(&d);
-    cfg.listen = "127.0.0.1:8080";
-    cfg.threads = 1;
+/* Split argv into the flags' values (in order), --config and --print-config. Returns 0, or
+ * CLI_EXIT_USAGE after saying why. */
+static int parse_args(int argc, char **argv, struct flag_value *fv, int *nfv,
+                      const char **config, int *print)
+{
+    int i;
+    *nfv = 0;
     for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            cfg.db_path = argv[++i];
-        } else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
-            cfg.listen = argv[++i];
-        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            long n = strtol(argv[++i], &end, 10);
-            if (*end != '\0' || n < 1 || n > 64) {
-                fprintf(stderr, "holdcheck serve: --threads must be 1..64\n");
-                return CLI_EXIT_USAGE;
-            }
-            cfg.threads = (int)n;
-        } else if (strcmp(argv[i], "--catalog") == 0 && i + 1 < argc) {
-            catdir = argv[++i];
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(stdout);
-            return CLI_EXIT_OK;
-        } else {
-            fprintf(stderr, "holdcheck serve: unexpected argument '%s'\n", argv[i]);
+        const char *arg = argv[i], *eq = strchr(arg, '='), *value = NULL;
+        char name[64];
+        int key;
+        /* --name=value and --name value are the same. */
+        size_t n = eq != NULL && strncmp(arg, "--", 2) == 0 ? (size_t)(eq - arg) : strlen(arg);
+        if (n >= sizeof name)
+            n = sizeof name - 1;
+        memcpy(name, arg, n);
+        name[n] = '\0';
+        if (eq != NULL && n == (size_t)(eq - arg))
+            value = eq + 1;
+        if (strcmp(name, "--print-config") == 0 && value == NULL) {
+            *print = 1;
+            continue;
+        }
+        key = strcmp(name, "--config") == 0 ? -2 : cli_config_flag_find(name);
+        if (key == -1) {
+            fprintf(stderr, "holdcheck serve: unknown option '%s'\n", arg);
             usage(stderr);
             return CLI_EXIT_USAGE;
         }
+        if (key >= 0 && !cli_config_flag_takes_value(key)) {
+            if (value != NULL) {
+                fprintf(stderr, "holdcheck serve: %s takes no value\n", name);
+                return CLI_EXIT_USAGE;
+            }
+            value = "yes";
+        } else if (value == NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "holdcheck serve: %s needs a value\n", name);
+                usage(stderr);
+                return CLI_EXIT_USAGE;
+            }
+            value = argv[++i];
+        }
+        if (key == -2) {
+            *config = value;
+        } else {
+            fv[*nfv].key = key;
+            fv[*nfv].value = value;
+            (*nfv)++;
+        }
     }
-    if (cfg.db_path == NULL) {
+    return 0;
+}
+
+/* Load the configuration: the file (--config, else HOLDCHECK_CONFIG, else the default path if
+ * it exists), then the environment, then the flags. Returns 0, or CLI_EXIT_USAGE after saying
+ * what is wrong and where. */
+static int load_config(struct cli_config *c, const char *config, const struct flag_value *fv,
+                       int nfv)
+{
+    const char *env = getenv("HOLDCHECK_CONFIG"), *why = "--config";
+    struct hc_diag d;
+    int i, rc;
+
+    hc_diag_clear(&d);
+    if (config == NULL && env != NULL && env[0] != '\0') {
+        config = env;
+        why = "HOLDCHECK_CONFIG";
+    }
+    if (config == NULL && access(CLI_CONFIG_DEFAULT_PATH, F_OK) == 0) {
+        config = CLI_CONFIG_DEFAULT_PATH;
+        why = "default";
+    }
+    if (config != NULL && (rc = cli_config_read_file(c, config, why, &d)) != HC_OK) {
+        if (rc == HC_EIO)
+            fprintf(stderr, "holdcheck serve: %s: %s\n", config, d.msg);
+        else
+            fprintf(stderr, "holdcheck serve: %s:%d: %s%s%s\n", config, d.line, d.field,
+                    d.field[0] ? ": " : "", d.msg);
+        return CLI_EXIT_USAGE;
+    }
+    if (cli_config_read_env(c, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck serve: environment: %s: %s\n", d.field, d.msg);
+        return CLI_EXIT_USAGE;
+    }
+    for (i = 0; i < nfv; i++) {
+        hc_diag_clear(&d);
+        if (cli_config_set(c, fv[i].key, fv[i].value, CLI_CFG_SRC_FLAG, 0, &d) != HC_OK) {
+            fprintf(stderr, "holdcheck serve: %s: %s\n", cli_config_flag_name(fv[i].key), d.msg);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* Name where key's value came from, for error messages: "--threads", "HOLDCHECK_THREADS",
+ * "FILE:LINE" or "the default". */
+static const char *origin(const struct cli_config *c, int key, char *buf, size_t len)
+{
+    const struct cli_config_value *v = &c->v[key];
+    switch (v->src) {
+    case CLI_CFG_SRC_FILE:
+        snprintf(buf, len, "%s:%d", c->file, v->line);
+        return buf;
+    case CLI_CFG_SRC_ENV:
+        return cli_config_env_name(key);
+    case CLI_CFG_SRC_FLAG:
+        return cli_config_flag_name(key);
+    case CLI_CFG_SRC_DEFAULT:
+        break;
+    }
+    return "the default";
+}
+
+/* Refuse what serve cannot do safely or at all. Returns 0, or CLI_EXIT_USAGE after saying why. */
+static int check_config(const struct cli_config *c)
+{
+    char host[256], where[1100];
+    int port;
+
+    if (c->v[CLI_CFG_DB].str == NULL) {
+        fprintf(stderr, "holdcheck serve: no database: give --db PATH, HOLDCHECK_DB or 'db ='\n"
+                        "           in the configuration file\n");
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (cli_catalog_load(&cat, catdir) != HC_OK)
-        return CLI_EXIT_SOFTWARE;
-    cfg.cat = &cat;
-    cfg.on_listen = announce;
-    snprintf(dbname, sizeof dbname, "%s", cfg.db_path); /* arg is not const */
-    cfg.arg = dbname;
-    rc = http_serve(&cfg, &d);
+    if (http_parse_listen(c->v[CLI_CFG_LISTEN].str, host, sizeof host, &port) == HC_OK &&
+        listen_is_loopback(host) == 0 && !c->v[CLI_CFG_ALLOW_REMOTE].num) {
+        fprintf(stderr,
+                "holdcheck serve: refusing to listen on %s (from %s): it is not a loopback\n"
+                "           address and this server speaks plain HTTP, so bearer tokens and\n"
+                "           session cookies would cross the network in clear. Put a TLS proxy\n"
+                "           in front of it and pass --allow-remote (or allow_remote = yes, or\n"
+                "           HOLDCHECK_ALLOW_REMOTE=yes) to serve anyway\n",
+                c->v[CLI_CFG_LISTEN].str, origin(c, CLI_CFG_LISTEN, where, sizeof where));
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    struct http_config hcfg;
+    struct cli_config c;
+    struct hc_catalog cat;
+    struct hc_diag d;
+    struct announce_arg aa;
+    struct flag_value *fv = cli_xmalloc((size_t)argc * sizeof *fv);
+    const char *config = NULL;
+    int nfv = 0, print = 0, rc;
+
+    cli_config_init(&c);
+    hc_diag_clear(&d);
+    if ((rc = parse_args(argc, argv, fv, &nfv, &config, &print)) != 0 ||
+        (rc = load_config(&c, config, fv, nfv)) != 0)
+        goto out;
+    if (print) {
+        cli_config_print(&c, stdout);
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+    if ((rc = check_config(&c)) != 0)
+        goto out;
+    if (c.v[CLI_CFG_LOG_LEVEL].num >= CLI_LOG_DEBUG)
+        cli_config_print(&c, stderr);
+    if (cli_catalog_load(&cat, c.v[CLI_CFG_CATALOG_DIR].str) != HC_OK) {
+        rc = CLI_EXIT_SOFTWARE;
+        goto out;
+    }
+    memset(&hcfg, 0, sizeof hcfg);
+    hcfg.db_path = c.v[CLI_CFG_DB].str;
+    hcfg.listen = c.v[CLI_CFG_LISTEN].str;
+    hcfg.threads = (int)c.v[CLI_CFG_THREADS].num;
+    hcfg.max_body_bytes = (size_t)c.v[CLI_CFG_MAX_BODY_BYTES].num;
+    hcfg.session_seconds = (int)c.v[CLI_CFG_SESSION_HOURS].num * 3600;
+    hcfg.cat = &cat;
+    hcfg.on_listen = announce;
+    aa.db = c.v[CLI_CFG_DB].str;
+    aa.log_level = (int)c.v[CLI_CFG_LOG_LEVEL].num;
+    hcfg.arg = &aa;
+    rc = http_serve(&hcfg, &d);
     cli_catalog_free();
     if (rc != HC_OK) {
         fprintf(stderr, "holdcheck serve: %s%s%s\n", d.field, d.field[0] ? ": " : "", d.msg);
-        return rc == HC_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SOFTWARE;
+        rc = rc == HC_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SOFTWARE;
+        goto out;
     }
-    printf("holdcheck: stopped\n");
-    return CLI_EXIT_OK;
+    if (aa.log_level >= CLI_LOG_INFO)
+        printf("holdcheck: stopped\n");
+    rc = CLI_EXIT_OK;
+out:
+    cli_config_release(&c);
+    free(fv);
+    return rc;
 }

@@ -920,14 +920,14 @@ static void h_session_create(struct call *c)
     }
     auth_new_secret(secret);
     auth_secret_hash(secret, strlen(secret), hash);
-    t = time(NULL) + HTTP_SESSION_SECONDS;
+    t = time(NULL) + c->w->session_seconds;
     gmtime_r(&t, &tm);
     strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
     if ((rc = store_session_add(c->w->st, u.id, hash, expires)) != HC_OK) {
         problem_rc(c->req, rc, &d);
         goto out;
     }
-    set_cookie(c, secret, HTTP_SESSION_SECONDS);
+    set_cookie(c, secret, c->w->session_seconds);
     o = json_object();
     json_object_set_new(o, "name", json_string(u.name));
     json_object_set_new(o, "role", json_string(u.role));
@@ -1667,8 +1667,8 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
         return (size_t)(r - routes);
     }
     if (r->body == BODY_JSON && req->entity.base != NULL) {
-        if (req->entity.len > HTTP_BODY_MAX) {
-            problem(req, 413, "request body larger than 1 MiB", NULL);
+        if (req->entity.len > c.w->max_body_bytes) {
+            problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
             return (size_t)(r - routes);
         }
         if (req->entity.len > 0 && !is_json(req)) {
@@ -1689,7 +1689,7 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req)
 
     if (h2o_memis(req->path_normalized.base, req->path_normalized.len,
                   H2O_STRLIT(HTTP_ERRDOC_413))) {
-        problem(req, 413, "request body larger than 1 MiB", NULL);
+        problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
         return 0;
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);

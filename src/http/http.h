@@ -10,12 +10,15 @@
 #include "catalog.h"
 #include "err.h"
 
-#define HTTP_BODY_MAX ((size_t)1 << 20) /* request bodies larger than 1 MiB are refused (413) */
+#define HTTP_BODY_MAX ((size_t)1 << 20) /* default body limit: larger bodies are refused (413) */
+#define HTTP_SESSION_SECONDS_DEFAULT (8 * 3600)
 
 struct http_config {
     const char *db_path;          /* SQLite database, already migrated */
     const char *listen;           /* "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port */
     int threads;                  /* event loops, 1..64 */
+    size_t max_body_bytes;        /* bodies larger are refused with 413; 0 means HTTP_BODY_MAX */
+    int session_seconds;          /* login session lifetime; 0 means HTTP_SESSION_SECONDS_DEFAULT */
     const struct hc_catalog *cat; /* borrowed; must outlive http_serve */
     /* Called once the socket is bound, before serving, with the numeric host and actual port.
      * May be NULL. */

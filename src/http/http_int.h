@@ -45,6 +45,8 @@ struct http_worker {
     int started;                  /* thread was created (workers 1..n-1) */
     struct http_metrics *metrics; /* borrowed, shared by all workers */
     int secure_cookie;            /* add Secure to the session cookie (not on loopback) */
+    size_t max_body_bytes;        /* from http_config, defaults applied */
+    int session_seconds;          /* from http_config, defaults applied */
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -61,7 +63,6 @@ int http__csrf_ok(h2o_req_t *req);
 int http__session_cookie(h2o_req_t *req, char *out, size_t n);
 
 #define HTTP_SESSION_COOKIE "hc_session"
-#define HTTP_SESSION_SECONDS (8 * 3600)
 
 /* metrics.c: render m as Prometheus text into a malloc'd string (NULL when out of memory).
  * methods[i] and patterns[i] label route i; nroutes of them, then "unmatched". */

@@ -125,6 +125,8 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     int rc, wfd;
     w->metrics = m;
     w->secure_cookie = secure;
+    w->max_body_bytes = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
+    w->session_seconds = cfg->session_seconds ? cfg->session_seconds : HTTP_SESSION_SECONDS_DEFAULT;
     rc = store_sqlite_open(cfg->db_path, 0, &w->st, d);
     if (rc != HC_OK)
         return rc;
@@ -195,7 +197,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     stop_requested = 0;
 
     h2o_config_init(&conf);
-    conf.max_request_entity_size = HTTP_BODY_MAX;
+    conf.max_request_entity_size = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
     hostconf = h2o_config_register_host(&conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     pathconf = h2o_config_register_path(hostconf, "/", 0);
     handler = h2o_create_handler(pathconf, sizeof *handler);

@@ -184,6 +184,9 @@ enum stmt_id {
     S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
     S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE, S_REQ_BY_ID, S_DEC_BY_REQ,
     S_OVR_BY_REQ, S_OVR_INSERT, S_REQ_LIST, S_AUDIT_LIST, S_DEC_CHECK,
+    /* bulk import and export */
+    S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES,
+    S_EXP_CONV,
     S_COUNT
 };
 
@@ -279,6 +282,25 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_LIST] = "SELECT seq, at, actor, action, entity, payload, hash FROM audit_log"
                      " WHERE seq > ? ORDER BY seq LIMIT ?",
     [S_DEC_CHECK] = "SELECT count(*) FROM decisions WHERE id = ? AND request_id = ?",
+    /* Import looks a row's reference up once per run of rows with the same key. (An INSERT ...
+     * SELECT would do both in one statement, but SQLite then opens a statement journal for
+     * every row: three times slower.) */
+    [S_IMP_PERSON_ID] = "SELECT id FROM people WHERE local_id = ?",
+    [S_IMP_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
+    /* Export: the columns of docs/import.md, in its order. */
+    [S_EXP_PEOPLE] = "SELECT local_id, name, date_of_birth,"
+                     " CASE registrant_290 WHEN 1 THEN 'true' ELSE 'false' END"
+                     " FROM people ORDER BY id",
+    [S_EXP_BOOKINGS] = "SELECT b.booking_no, p.local_id, b.booked_at, b.facility, b.status,"
+                       " b.scheduled_release, b.released_at, b.release_reason"
+                       " FROM bookings b JOIN people p ON p.id = b.person_id ORDER BY b.id",
+    [S_EXP_CHARGES] = "SELECT b.booking_no, c.citation, c.level, c.status,"
+                      " CASE c.magistrate_probable_cause WHEN 1 THEN 'true' ELSE 'false' END"
+                      " FROM charges c JOIN bookings b ON b.id = c.booking_id ORDER BY c.id",
+    [S_EXP_CONV] = "SELECT p.local_id, c.citation, c.level, c.date, c.court,"
+                   " CASE c.prop47_reduced WHEN 1 THEN 'true' WHEN 0 THEN 'false' END,"
+                   " c.federal_aggravated_felony, c.jurisdiction"
+                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
 };
 
 struct store_sqlite {
@@ -286,6 +308,13 @@ struct store_sqlite {
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use, finalized by close */
     int depth;                   /* transaction nesting; 0 = none open */
+    /* The bulk import in progress (store_import_*); imp_kind is 0 when there is none. */
+    enum store_kind imp_kind;
+    crypto_generichash_state imp_hash; /* over the rows inserted so far */
+    char imp_ref[72];                  /* the last reference looked up ("" none) ... */
+    int64_t imp_ref_id;                /* ... and its row id */
+    int64_t imp_rows, imp_first, imp_last;
+    char imp_at[21];                   /* created_at of imported people */
 };
 
 static struct store_sqlite *sq(struct hc_store *st)
@@ -1656,6 +1685,325 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Bulk import and export (docs/import.md)                                                    */
+
+/* The rows hash: each field of each row, in the column order of docs/import.md, as an 8-byte
+ * big-endian length and its bytes; NULL is the length 2^64-1 and no bytes. Booleans are hashed
+ * as "true"/"false", so the hash of a kind's rows can be recomputed from `holdcheck export`. */
+static void imp_field(struct store_sqlite *s, const char *v)
+{
+    static const unsigned char null_len[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    if (v == NULL)
+        crypto_generichash_update(&s->imp_hash, null_len, sizeof null_len);
+    else
+        hash_field(&s->imp_hash, v, strlen(v));
+}
+
+static const char *bool_text(int v)
+{
+    return v ? "true" : "false";
+}
+
+static const char *tri_text(int v)
+{
+    return v < 0 ? NULL : bool_text(v);
+}
+
+static const char *kind_name(enum store_kind k)
+{
+    switch (k) {
+    case STORE_KIND_PEOPLE: return "people";
+    case STORE_KIND_BOOKINGS: return "bookings";
+    case STORE_KIND_CHARGES: return "charges";
+    case STORE_KIND_CONVICTIONS: return "convictions";
+    }
+    return "?";
+}
+
+static int sqlite_import_begin(struct hc_store *st, enum store_kind kind)
+{
+    struct store_sqlite *s = sq(st);
+    int rc;
+    /* A stale imp_kind with no transaction open is an import that store_rollback ended. */
+    if (s->depth != 0 || kind < STORE_KIND_PEOPLE ||
+        kind > STORE_KIND_CONVICTIONS)
+        return HC_EINVAL;
+    /* A bigger page cache keeps the unique indexes of a large file in memory (64 MiB). */
+    if ((rc = exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK ||
+        (rc = sqlite_begin(st)) != HC_OK)
+        return rc;
+    s->imp_kind = kind;
+    s->imp_rows = s->imp_first = s->imp_last = 0;
+    s->imp_ref[0] = '\0';
+    s->imp_ref_id = 0;
+    now_utc(s->imp_at);
+    crypto_generichash_init(&s->imp_hash, NULL, 0, HASH_LEN);
+    return HC_OK;
+}
+
+/* The statement of the import's kind, prepared once; the caller binds every parameter. */
+static sqlite3_stmt *imp_stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    sqlite3_stmt *q = s->stmt[id];
+    if (q == NULL)
+        q = stmt(s, id);
+    return q;
+}
+
+/* The row id of the person (S_IMP_PERSON_ID) or booking (S_IMP_BOOKING_ID) keyed key, or 0
+ * when there is none. Rows of a file usually come grouped by their reference (a booking's
+ * charges, a person's convictions), so the last answer is kept. Negative on a store error. */
+static int64_t imp_ref(struct store_sqlite *s, enum stmt_id id, const char *key)
+{
+    sqlite3_stmt *q;
+    int64_t found = 0;
+    int rc;
+    if (key == NULL)
+        return 0;
+    if (s->imp_ref[0] != '\0' && strcmp(s->imp_ref, key) == 0)
+        return s->imp_ref_id;
+    if ((q = imp_stmt(s, id)) == NULL)
+        return HC_EIO;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        found = sqlite3_column_int64(q, 0);
+    else if (rc != SQLITE_DONE)
+        found = map_rc(s, rc);
+    sqlite3_reset(q);
+    if (found > 0 && strlen(key) < sizeof s->imp_ref) {
+        memcpy(s->imp_ref, key, strlen(key) + 1);
+        s->imp_ref_id = found;
+    }
+    return found;
+}
+
+static int sqlite_import_row(struct hc_store *st, const struct store_import_row *r,
+                             struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    const char *ref_field = NULL, *key_field = NULL;
+    sqlite3_stmt *q = NULL;
+    int64_t ref = 0;
+    int rc;
+
+    if (s->depth == 0)
+        return HC_EINVAL; /* no import begun, or it was rolled back */
+    switch (s->imp_kind) {
+    case STORE_KIND_BOOKINGS:
+    case STORE_KIND_CONVICTIONS:
+        ref = imp_ref(s, S_IMP_PERSON_ID, r->person_local_id);
+        ref_field = "person_local_id";
+        break;
+    case STORE_KIND_CHARGES:
+        ref = imp_ref(s, S_IMP_BOOKING_ID, r->booking_no);
+        ref_field = "booking_no";
+        break;
+    default:
+        break;
+    }
+    if (ref < 0)
+        return (int)ref;
+    if (ref_field != NULL && ref == 0) {
+        hc_diag_set(d, ref_field,
+                    s->imp_kind == STORE_KIND_CHARGES ? "no such booking" : "no such person",
+                    NULL);
+        return HC_ENOENT;
+    }
+    switch (s->imp_kind) {
+    case STORE_KIND_PEOPLE: {
+        const struct store_person *p = &r->person;
+        if ((q = imp_stmt(s, S_PERSON_INSERT)) == NULL)
+            return HC_EIO;
+        bind_str(q, 1, p->name);
+        bind_str(q, 2, p->date_of_birth);
+        bind_str(q, 3, p->local_id);
+        sqlite3_bind_int(q, 4, p->registrant_290 != 0);
+        bind_str(q, 5, s->imp_at);
+        key_field = "local_id";
+        break;
+    }
+    case STORE_KIND_BOOKINGS: {
+        const struct store_booking *b = &r->booking;
+        if ((q = imp_stmt(s, S_BOOKING_INSERT)) == NULL)
+            return HC_EIO;
+        bind_str(q, 1, b->booking_no);
+        sqlite3_bind_int64(q, 2, ref);
+        bind_str(q, 3, b->booked_at);
+        bind_str(q, 4, b->facility);
+        bind_str(q, 5, b->status);
+        bind_str(q, 6, b->scheduled_release);
+        bind_str(q, 7, b->released_at);
+        bind_str(q, 8, b->release_reason);
+        key_field = "booking_no";
+        break;
+    }
+    case STORE_KIND_CHARGES: {
+        const struct store_charge *c = &r->charge;
+        if ((q = imp_stmt(s, S_CHARGE_INSERT)) == NULL)
+            return HC_EIO;
+        sqlite3_bind_int64(q, 1, ref);
+        bind_str(q, 2, c->citation);
+        bind_str(q, 3, c->level);
+        bind_str(q, 4, c->status);
+        sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+        break;
+    }
+    case STORE_KIND_CONVICTIONS: {
+        const struct store_conviction *c = &r->conviction;
+        if ((q = imp_stmt(s, S_CONV_INSERT)) == NULL)
+            return HC_EIO;
+        sqlite3_bind_int64(q, 1, ref);
+        bind_str(q, 2, c->citation);
+        bind_str(q, 3, c->level);
+        bind_str(q, 4, c->date);
+        bind_str(q, 5, c->court);
+        bind_tri(q, 6, c->prop47_reduced);
+        bind_str(q, 7, c->federal_aggravated_felony);
+        bind_str(q, 8, c->jurisdiction);
+        break;
+    }
+    default:
+        return HC_EINVAL; /* no import begun */
+    }
+    rc = sqlite3_step(q);
+    /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
+     * rows before it stay, so the caller can keep checking the rest of the file. */
+    rc = map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    sqlite3_reset(q);
+    if (rc == STORE_ECONFLICT)
+        hc_diag_set(d, key_field ? key_field : "", "already exists", NULL);
+    else if (rc == HC_ENOENT) /* the foreign key: the looked-up row cannot vanish mid-import */
+        hc_diag_set(d, ref_field ? ref_field : "", "no such row", NULL);
+    else if (rc == HC_EINVAL)
+        hc_diag_set(d, "", "the database refused the row", NULL);
+    if (rc != HC_OK)
+        return rc;
+
+    s->imp_last = sqlite3_last_insert_rowid(s->db);
+    if (s->imp_rows++ == 0)
+        s->imp_first = s->imp_last;
+    switch (s->imp_kind) {
+    case STORE_KIND_PEOPLE:
+        imp_field(s, r->person.local_id);
+        imp_field(s, r->person.name);
+        imp_field(s, r->person.date_of_birth);
+        imp_field(s, bool_text(r->person.registrant_290));
+        break;
+    case STORE_KIND_BOOKINGS:
+        imp_field(s, r->booking.booking_no);
+        imp_field(s, r->person_local_id);
+        imp_field(s, r->booking.booked_at);
+        imp_field(s, r->booking.facility);
+        imp_field(s, r->booking.status);
+        imp_field(s, r->booking.scheduled_release);
+        imp_field(s, r->booking.released_at);
+        imp_field(s, r->booking.release_reason);
+        break;
+    case STORE_KIND_CHARGES:
+        imp_field(s, r->booking_no);
+        imp_field(s, r->charge.citation);
+        imp_field(s, r->charge.level);
+        imp_field(s, r->charge.status);
+        imp_field(s, bool_text(r->charge.magistrate_probable_cause));
+        break;
+    case STORE_KIND_CONVICTIONS:
+        imp_field(s, r->person_local_id);
+        imp_field(s, r->conviction.citation);
+        imp_field(s, r->conviction.level);
+        imp_field(s, r->conviction.date);
+        imp_field(s, r->conviction.court);
+        imp_field(s, tri_text(r->conviction.prop47_reduced));
+        imp_field(s, r->conviction.federal_aggravated_felony);
+        imp_field(s, r->conviction.jurisdiction);
+        break;
+    }
+    return HC_OK;
+}
+
+static int sqlite_import_commit(struct hc_store *st, const char *actor, const char *source,
+                                const char *format, struct store_import_summary *out)
+{
+    struct store_sqlite *s = sq(st);
+    unsigned char hash[HASH_LEN];
+    struct store_import_summary sum;
+    json_t *pl;
+    char entity[48];
+    int rc;
+
+    if (s->imp_kind == 0 || s->depth == 0) {
+        s->imp_kind = 0;
+        return HC_EINVAL;
+    }
+    memset(&sum, 0, sizeof sum);
+    crypto_generichash_final(&s->imp_hash, hash, HASH_LEN);
+    sodium_bin2hex(sum.rows_hash, sizeof sum.rows_hash, hash, HASH_LEN);
+    sum.rows = s->imp_rows;
+    sum.first_id = s->imp_first;
+    sum.last_id = s->imp_last;
+    pl = json_object();
+    if (pl == NULL) {
+        rc = HC_ENOMEM;
+    } else {
+        jset_str(pl, "source", source);
+        jset_str(pl, "format", format);
+        jset_str(pl, "kind", kind_name(s->imp_kind));
+        json_object_set_new(pl, "rows", json_integer(sum.rows));
+        json_object_set_new(pl, "first_id", json_integer(sum.first_id));
+        json_object_set_new(pl, "last_id", json_integer(sum.last_id));
+        jset_str(pl, "rows_hash", sum.rows_hash);
+        snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
+        rc = audit_append(s, actor, "import.commit", entity, pl);
+        json_decref(pl);
+    }
+    if (rc == HC_OK)
+        sum.audit_seq = sqlite3_last_insert_rowid(s->db);
+    s->imp_kind = 0;
+    rc = tx_leave(s, rc);
+    if (rc == HC_OK && out != NULL)
+        *out = sum;
+    return rc;
+}
+
+static int sqlite_export_rows(struct hc_store *st, enum store_kind kind, store_export_cb cb,
+                              void *ctx)
+{
+    static const enum stmt_id ids[] = {
+        [STORE_KIND_PEOPLE] = S_EXP_PEOPLE, [STORE_KIND_BOOKINGS] = S_EXP_BOOKINGS,
+        [STORE_KIND_CHARGES] = S_EXP_CHARGES, [STORE_KIND_CONVICTIONS] = S_EXP_CONV,
+    };
+    struct store_sqlite *s = sq(st);
+    const char *v[16];
+    sqlite3_stmt *q;
+    int rc, step, crc = 0, n, i, own_tx = s->depth == 0;
+
+    if (kind < STORE_KIND_PEOPLE || kind > STORE_KIND_CONVICTIONS)
+        return HC_EINVAL;
+    /* A deferred read transaction: one snapshot, and writers on other connections go on. */
+    if (own_tx && (rc = exec_sql(s, "BEGIN")) != HC_OK)
+        return rc;
+    if ((q = stmt(s, ids[kind])) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    n = sqlite3_column_count(q);
+    if (n > 16)
+        n = 16; /* the widest kind has 8 columns */
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        for (i = 0; i < n; i++)
+            v[i] = (const char *)sqlite3_column_text(q, i);
+        if ((crc = cb(ctx, v, (size_t)n)) != 0)
+            break;
+    }
+    rc = crc != 0 ? crc : map_rc(s, step);
+    sqlite3_reset(q);
+out:
+    if (own_tx)
+        exec_sql(s, rc == HC_OK ? "COMMIT" : "ROLLBACK");
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Schema versions and lifecycle                                                             */
 
 static int sqlite_schema_version(struct hc_store *st, int *version)
@@ -1739,6 +2087,10 @@ static const struct store_ops sqlite_ops = {
     .request_list = sqlite_request_list,
     .override_add = sqlite_override_add,
     .audit_list = sqlite_audit_list,
+    .import_begin = sqlite_import_begin,
+    .import_row = sqlite_import_row,
+    .import_commit = sqlite_import_commit,
+    .export_rows = sqlite_export_rows,
 };
 
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)

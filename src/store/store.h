@@ -193,6 +193,44 @@ struct store_audit_entry {
     const char *hash;
 };
 
+/* What `holdcheck import` loads and `holdcheck export` writes: one kind of row per file. */
+enum store_kind {
+    STORE_KIND_PEOPLE = 1,
+    STORE_KIND_BOOKINGS,
+    STORE_KIND_CHARGES,
+    STORE_KIND_CONVICTIONS
+};
+
+/* One validated row of an import. Which members are read depends on the kind of the import:
+ * people: person (id ignored; local_id required);
+ * bookings: booking (id and person_id ignored) and person_local_id;
+ * charges: charge and booking_no;
+ * convictions: conviction and person_local_id.
+ * The store checks only what the schema checks and that the reference exists: callers validate
+ * formats (citations, dates, levels) first. */
+struct store_import_row {
+    struct store_person person;
+    struct store_booking booking;
+    struct store_charge charge;
+    struct store_conviction conviction;
+    const char *person_local_id; /* bookings, convictions: the person's local_id */
+    const char *booking_no;      /* charges: the booking's number */
+};
+
+/* What one committed import wrote, as recorded in its audit entry. */
+struct store_import_summary {
+    int64_t rows;           /* rows inserted */
+    int64_t first_id;       /* row ids first_id..last_id of the kind's table (0 when no rows) */
+    int64_t last_id;
+    int64_t audit_seq;      /* the audit entry */
+    char rows_hash[65];     /* hex BLAKE2b-256 of the rows (docs/import.md, "Audit") */
+};
+
+/* Called by store_export with one row: v[0..n) are the columns in the order of docs/import.md
+ * (NULL for SQL NULL; booleans as "true"/"false"). The strings live until cb returns. A
+ * non-zero return stops the export, which returns that value. */
+typedef int (*store_export_cb)(void *ctx, const char *const *v, size_t n);
+
 struct hc_store;
 
 struct store_ops {
@@ -238,6 +276,12 @@ struct store_ops {
     int (*override_add)(struct hc_store *st, const struct store_override *o, int64_t *override_id);
     int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
                       struct store_audit_entry **out, size_t *n);
+    /* Bulk import and export (holdcheck import / export, docs/import.md). */
+    int (*import_begin)(struct hc_store *st, enum store_kind kind);
+    int (*import_row)(struct hc_store *st, const struct store_import_row *r, struct hc_diag *d);
+    int (*import_commit)(struct hc_store *st, const char *actor, const char *source,
+                         const char *format, struct store_import_summary *out);
+    int (*export_rows)(struct hc_store *st, enum store_kind kind, store_export_cb cb, void *ctx);
 };
 
 struct hc_store {
@@ -467,6 +511,47 @@ static inline int store_audit_list(struct hc_store *st, int64_t after_seq, int l
                                    struct hc_arena *a, struct store_audit_entry **out, size_t *n)
 {
     return st->ops->audit_list(st, after_seq, limit, a, out, n);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Bulk import and export (docs/import.md).                                                   */
+
+/* Start importing rows of one kind: opens a transaction (BEGIN IMMEDIATE) that holds every row
+ * and the import's single audit entry, and starts the rows' hash. Finish with
+ * store_import_commit, or abandon everything with store_rollback. One import at a time per
+ * handle; it must not be nested in another transaction. */
+static inline int store_import_begin(struct hc_store *st, enum store_kind kind)
+{
+    return st->ops->import_begin(st, kind);
+}
+
+/* Insert one row of the current import (see struct store_import_row) and add it to the hash.
+ * A refused row leaves the transaction usable, so a caller can go on checking later rows and
+ * roll back at the end. Errors: STORE_ECONFLICT (d->field "local_id" or "booking_no": the key
+ * exists, in the database or earlier in this import); HC_ENOENT (d->field "person_local_id" or
+ * "booking_no": no such person or booking); HC_EINVAL (the schema refused a value); HC_EIO. */
+static inline int store_import_row(struct hc_store *st, const struct store_import_row *r,
+                                   struct hc_diag *d)
+{
+    return st->ops->import_row(st, r, d);
+}
+
+/* Append the import's audit entry ("import.commit": source, format, kind, row count, id range,
+ * rows hash) and commit. *out (OUT, may be NULL) gets the summary. On failure everything of the
+ * import is rolled back. source is the file name as the user gave it. */
+static inline int store_import_commit(struct hc_store *st, const char *actor, const char *source,
+                                      const char *format, struct store_import_summary *out)
+{
+    return st->ops->import_commit(st, actor, source, format, out);
+}
+
+/* Call cb once per stored row of kind, oldest first, with the columns of docs/import.md. Reads
+ * in one transaction, so the export is a consistent snapshot. Returns 0, cb's non-zero return,
+ * or a store error. */
+static inline int store_export(struct hc_store *st, enum store_kind kind, store_export_cb cb,
+                               void *ctx)
+{
+    return st->ops->export_rows(st, kind, cb, ctx);
 }
 
 #endif

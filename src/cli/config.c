@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT
+ * config.c: the settings of `holdcheck serve` (config.h). One table describes every key: its
+ * names in the file, the environment and the command line, its type, range and default. Every
+ * layer goes through cli_config_set, so a value is checked the same way wherever it comes from
+ * and a struct cli_config never holds a value out of range. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "http.h"
+
+enum cfg_type {
+    CFG_T_PATH,   /* non-empty text without control characters */
+    CFG_T_LISTEN, /* HOST:PORT, checked by http_parse_listen */
+    CFG_T_INT,    /* whole number in [min, max] */
+    CFG_T_BYTES,  /* whole number of bytes, optional KiB or MiB suffix, in [min, max] */
+    CFG_T_LEVEL,  /* error, warn, info, debug */
+    CFG_T_BOOL    /* yes/no, true/false, on/off, 1/0 */
+};
+
+struct cfg_def {
+    const char *name; /* in the file */
+    const char *env;  /* in the environment */
+    const char *flag; /* on the command line */
+    enum cfg_type type;
+    long long min, max; /* CFG_T_INT and CFG_T_BYTES */
+    const char *def;    /* default as text; NULL: unset */
+    const char *unset;  /* what an unset value means, for --print-config */
+};
+
+/* session_hours' default must stay equal to HTTP_SESSION_SECONDS (src/http/http_int.h) until
+ * the server takes it from http_config (docs/configuration.md, "Open items"). */
+static const struct cfg_def defs[CLI_CFG_NKEYS] = {
+    [CLI_CFG_DB] = {"db", "HOLDCHECK_DB", "--db", CFG_T_PATH, 0, 0, NULL,
+                    "serve requires it"},
+    [CLI_CFG_LISTEN] = {"listen", "HOLDCHECK_LISTEN", "--listen", CFG_T_LISTEN, 0, 0,
+                        "127.0.0.1:8080", NULL},
+    [CLI_CFG_THREADS] = {"threads", "HOLDCHECK_THREADS", "--threads", CFG_T_INT, 1, 64, "1",
+                         NULL},
+    [CLI_CFG_MAX_BODY_BYTES] = {"max_body_bytes", "HOLDCHECK_MAX_BODY_BYTES", "--max-body-bytes",
+                                CFG_T_BYTES, 1024, 64LL << 20, "1048576", NULL},
+    [CLI_CFG_SESSION_HOURS] = {"session_hours", "HOLDCHECK_SESSION_HOURS", "--session-hours",
+                               CFG_T_INT, 1, 24, "8", NULL},
+    [CLI_CFG_LOG_LEVEL] = {"log_level", "HOLDCHECK_LOG_LEVEL", "--log-level", CFG_T_LEVEL, 0, 0,
+                           "info", NULL},
+    [CLI_CFG_CATALOG_DIR] = {"catalog_dir", "HOLDCHECK_CATALOG_DIR", "--catalog", CFG_T_PATH, 0,
+                             0, NULL, "the catalog built into the binary is used"},
+    [CLI_CFG_ALLOW_REMOTE] = {"allow_remote", "HOLDCHECK_ALLOW_REMOTE", "--allow-remote",
+                              CFG_T_BOOL, 0, 1, "no", NULL},
+};
+
+static const char *const levels[] = {"error", "warn", "info", "debug"};
+
+static const char *const src_names[] = {"default", "file", "env", "flag"};
+
+int cli_config_key_find(const char *name)
+{
+    int k;
+    for (k = 0; k < CLI_CFG_NKEYS; k++)
+        if (strcmp(defs[k].name, name) == 0)
+            return k;
+    return -1;
+}
+
+int cli_config_flag_find(const char *flag)
+{
+    int k;
+    for (k = 0; k < CLI_CFG_NKEYS; k++)
+        if (strcmp(defs[k].flag, flag) == 0)
+            return k;
+    return -1;
+}
+
+int cli_config_flag_takes_value(int key)
+{
+    return defs[key].type != CFG_T_BOOL;
+}
+
+const char *cli_config_key_name(int key)
+{
+    return defs[key].name;
+}
+
+const char *cli_config_env_name(int key)
+{
+    return defs[key].env;
+}
+
+const char *cli_config_flag_name(int key)
+{
+    return defs[key].flag;
+}
+
+/* Parse a whole decimal number; for bytes also a KiB or MiB suffix. 0 or -1. */
+static int parse_number(const char *s, int bytes, long long *out)
+{
+    char *end;
+    long long n;
+    if (*s < '0' || *s > '9')
+        return -1; /* strtoll would accept spaces and signs */
+    errno = 0;
+    n = strtoll(s, &end, 10);
+    if (errno != 0)
+        return -1;
+    if (bytes && strcmp(end, "KiB") == 0) {
+        if (n > LLONG_MAX >> 10)
+            return -1;
+        n <<= 10;
+    } else if (bytes && strcmp(end, "MiB") == 0) {
+        if (n > LLONG_MAX >> 20)
+            return -1;
+        n <<= 20;
+    } else if (*end != '\0') {
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+static int parse_bool(const char *s, long long *out)
+{
+    static const char *const yes[] = {"yes", "true", "on", "1"};
+    static const char *const no[] = {"no", "false", "off", "0"};
+    size_t i;
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(s, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcmp(s, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Set d to "KEY: MSG'VALUE'" and return HC_EINVAL. */
+static int bad_value(struct hc_diag *d, const char *key, const char *msg, const char *value)
+{
+    hc_diag_set(d, key, msg, value);
+    if (d != NULL)
+        strncat(d->msg, "'", sizeof d->msg - strlen(d->msg) - 1);
+    return HC_EINVAL;
+}
+
+/* Check value against def; on success set *num and write its canonical text to text. */
+static int validate(const struct cfg_def *def, const char *value, long long *num, char *text,
+                    size_t text_len, struct hc_diag *d)
+{
+    char host[256], msg[160];
+    const char *p;
+    int port;
+
+    if (value[0] == '\0')
+        return hc_diag_set(d, def->name, "empty value", NULL);
+    for (p = value; *p != '\0'; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return hc_diag_set(d, def->name, "control character in value", NULL);
+    *num = 0;
+    switch (def->type) {
+    case CFG_T_PATH:
+        break;
+    case CFG_T_LISTEN:
+        if (http_parse_listen(value, host, sizeof host, &port) != HC_OK)
+            return bad_value(d, def->name, "expected HOST:PORT or [IPV6]:PORT, e.g. "
+                             "127.0.0.1:8080, not '", value);
+        break;
+    case CFG_T_INT:
+    case CFG_T_BYTES:
+        if (parse_number(value, def->type == CFG_T_BYTES, num) != 0 || *num < def->min ||
+            *num > def->max) {
+            if (def->type == CFG_T_BYTES)
+                snprintf(msg, sizeof msg, "must be a number of bytes from %lld (%lld KiB) to "
+                         "%lld (%lld MiB), with an optional KiB or MiB suffix, not '",
+                         def->min, def->min >> 10, def->max, def->max >> 20);
+            else
+                snprintf(msg, sizeof msg, "must be a whole number from %lld to %lld, not '",
+                         def->min, def->max);
+            return bad_value(d, def->name, msg, value);
+        }
+        snprintf(text, text_len, "%lld", *num);
+        return HC_OK;
+    case CFG_T_LEVEL:
+        for (*num = 0; *num < (long long)(sizeof levels / sizeof levels[0]); (*num)++)
+            if (strcmp(value, levels[*num]) == 0)
+                break;
+        if (*num == (long long)(sizeof levels / sizeof levels[0]))
+            return bad_value(d, def->name, "must be error, warn, info or debug, not '", value);
+        break;
+    case CFG_T_BOOL:
+        if (parse_bool(value, num) != 0)
+            return bad_value(d, def->name, "must be yes or no (or true/false, on/off, 1/0), "
+                             "not '", value);
+        snprintf(text, text_len, "%s", *num ? "yes" : "no");
+        return HC_OK;
+    }
+    if (strlen(value) >= text_len)
+        return hc_diag_set(d, def->name, "value too long", NULL);
+    memcpy(text, value, strlen(value) + 1);
+    return HC_OK;
+}
+
+int cli_config_set(struct cli_config *c, int key, const char *value, enum cli_config_src src,
+                   int line, struct hc_diag *d)
+{
+    char text[CLI_CONFIG_LINE_MAX];
+    long long num = 0;
+    int rc = validate(&defs[key], value, &num, text, sizeof text, d);
+    if (rc != HC_OK)
+        return rc;
+    free(c->v[key].str);
+    c->v[key].str = cli_xstrdup(text);
+    c->v[key].num = num;
+    c->v[key].src = src;
+    c->v[key].line = line;
+    return HC_OK;
+}
+
+void cli_config_init(struct cli_config *c)
+{
+    int k;
+    memset(c, 0, sizeof *c);
+    for (k = 0; k < CLI_CFG_NKEYS; k++) {
+        /* A default that fails its own check is a programming error. */
+        if (defs[k].def != NULL &&
+            cli_config_set(c, k, defs[k].def, CLI_CFG_SRC_DEFAULT, 0, NULL) != HC_OK)
+            abort();
+    }
+}
+
+void cli_config_release(struct cli_config *c)
+{
+    int k;
+    for (k = 0; k < CLI_CFG_NKEYS; k++)
+        free(c->v[k].str);
+    free(c->file);
+    memset(c, 0, sizeof *c);
+}
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* Parse one line (NUL-terminated, newline removed) of a configuration file. */
+static int parse_line(struct cli_config *c, char *s, int lineno, int *seen, struct hc_diag *d)
+{
+    char *key, *value, *p;
+    int k;
+
+    while (is_space(*s))
+        s++;
+    if (*s == '\0' || *s == '#')
+        return HC_OK;
+    key = s;
+    while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')
+        s++;
+    if (s == key)
+        return hc_diag_set(d, "", "expected 'key = value'", NULL);
+    p = s;
+    while (is_space(*s))
+        s++;
+    if (*s != '=') {
+        *p = '\0';
+        return hc_diag_set(d, cli_config_key_find(key) >= 0 ? key : "",
+                           "expected 'key = value'", NULL);
+    }
+    *p = '\0';
+    s++;
+    if ((k = cli_config_key_find(key)) < 0) {
+        hc_diag_set(d, key, "unknown key", NULL);
+        return HC_EINVAL;
+    }
+    while (is_space(*s))
+        s++;
+    value = s;
+    /* A comment starts at a '#' after a space: paths and values may contain '#' otherwise. */
+    for (p = s; *p != '\0'; p++)
+        if (*p == '#' && p > value && is_space(p[-1])) {
+            *p = '\0';
+            break;
+        }
+    p = value + strlen(value);
+    while (p > value && is_space(p[-1]))
+        *--p = '\0';
+    if (seen[k] != 0) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "set twice (first on line %d)", seen[k]);
+        return hc_diag_set(d, key, msg, NULL);
+    }
+    seen[k] = lineno;
+    return cli_config_set(c, k, value, CLI_CFG_SRC_FILE, lineno, d);
+}
+
+/* Read one line of f into buf (cap bytes, NUL-terminated, newline dropped). Returns 1 for a
+ * line, 0 at the end of the file, or HC_EINVAL (with d set) for a line too long or holding a
+ * NUL byte, which would otherwise cut the line short without a word. */
+static int read_line(FILE *f, char *buf, size_t cap, struct hc_diag *d)
+{
+    size_t n = 0;
+    int ch;
+    while ((ch = getc(f)) != EOF && ch != '\n') {
+        if (ch == '\0')
+            return hc_diag_set(d, "", "NUL byte in line", NULL);
+        if (n + 1 >= cap)
+            return hc_diag_set(d, "", "line too long", NULL);
+        buf[n++] = (char)ch;
+    }
+    buf[n] = '\0';
+    return ch == EOF && n == 0 ? 0 : 1;
+}
+
+int cli_config_read_file(struct cli_config *c, const char *path, const char *why,
+                         struct hc_diag *d)
+{
+    char buf[CLI_CONFIG_LINE_MAX + 1];
+    int seen[CLI_CFG_NKEYS] = {0};
+    int lineno = 0, rc = HC_OK, r;
+    FILE *f = fopen(path, "r");
+
+    hc_diag_clear(d);
+    if (f == NULL) {
+        hc_diag_set(d, "", strerror(errno), NULL);
+        return HC_EIO;
+    }
+    free(c->file);
+    c->file = cli_xstrdup(path);
+    c->file_why = why;
+    while ((r = read_line(f, buf, sizeof buf, d)) == 1) {
+        lineno++;
+        if ((rc = parse_line(c, buf, lineno, seen, d)) != HC_OK)
+            break;
+    }
+    if (r < 0) {
+        lineno++;
+        rc = r;
+    }
+    if (rc == HC_OK && ferror(f)) {
+        hc_diag_set(d, "", "cannot read: ", strerror(errno));
+        rc = HC_EIO;
+    }
+    if (rc != HC_OK)
+        d->line = lineno;
+    fclose(f);
+    return rc;
+}
+
+int cli_config_read_env(struct cli_config *c, struct hc_diag *d)
+{
+    int k, rc;
+    for (k = 0; k < CLI_CFG_NKEYS; k++) {
+        const char *v = getenv(defs[k].env);
+        if (v == NULL || v[0] == '\0')
+            continue;
+        if ((rc = cli_config_set(c, k, v, CLI_CFG_SRC_ENV, 0, d)) != HC_OK) {
+            snprintf(d->field, sizeof d->field, "%s", defs[k].env);
+            return rc;
+        }
+    }
+    return HC_OK;
+}
+
+void cli_config_print(const struct cli_config *c, FILE *f)
+{
+    int k;
+    fputs("# holdcheck serve: effective configuration (file < environment < flags)\n", f);
+    if (c->file != NULL)
+        fprintf(f, "# file: %s (%s)\n", c->file, c->file_why);
+    else
+        fprintf(f, "# file: none (%s does not exist)\n", CLI_CONFIG_DEFAULT_PATH);
+    for (k = 0; k < CLI_CFG_NKEYS; k++) {
+        const struct cli_config_value *v = &c->v[k];
+        char lhs[CLI_CONFIG_LINE_MAX + 64];
+        if (v->str == NULL) {
+            fprintf(f, "# %s is not set (%s)\n", defs[k].name, defs[k].unset);
+            continue;
+        }
+        snprintf(lhs, sizeof lhs, "%s = %s", defs[k].name, v->str);
+        fprintf(f, "%-40s # %s", lhs, src_names[v->src]);
+        if (v->src == CLI_CFG_SRC_FILE)
+            fprintf(f, " %s:%d", c->file, v->line);
+        else if (v->src == CLI_CFG_SRC_ENV)
+            fprintf(f, " %s", defs[k].env);
+        else if (v->src == CLI_CFG_SRC_FLAG)
+            fprintf(f, " %s", defs[k].flag);
+        fputc('\n', f);
+    }
+}

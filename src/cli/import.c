@@ -1,0 +1,1565 @@
+/* SPDX-License-Identifier: MIT
+ * import.c: `holdcheck import` and `holdcheck export`: people, bookings, charges and
+ * convictions as a jail management system exports them, in CSV (RFC 4180) or JSON Lines
+ * (docs/import.md). Input is streamed through one fixed row buffer, never read whole. Each file
+ * is one transaction: every row is validated and inserted, every bad row is reported, and the
+ * file commits (with one audit entry holding the count and a hash of its rows) only when no row
+ * was bad. Columns for immigration status, national origin or ethnicity are refused. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "auth.h"
+#include "cite.h"
+#include "cli.h"
+#include "date.h"
+#include "intake.h"
+#include "store.h"
+
+#define READ_BUF ((size_t)1 << 18)  /* bytes read from the file at a time */
+#define ROW_MAX ((size_t)1 << 20)   /* one record (CSV row or JSON line), decoded */
+#define MAX_FIELDS 64               /* columns of a file */
+#define MAX_COLS 8                  /* columns of the widest kind */
+#define ERROR_CAP 100               /* bad rows printed per file; the rest are counted */
+#define TEXT_MAX 200
+#define ID_MAX 64
+#define BOOKING_NO_LEN 40
+#define DEFAULT_ACTOR "cli"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Kinds and their columns (docs/import.md is the reference; keep the two in step)            */
+
+enum col_type {
+    T_TEXT,           /* any UTF-8 text up to max bytes */
+    T_BOOKING_NO,     /* 1-40 of A-Z a-z 0-9 - _ . */
+    T_DATE,           /* YYYY-MM-DD (hc_date_parse) */
+    T_TIME,           /* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.f][Z|+hh:mm] */
+    T_LEVEL,          /* felony, misdemeanor, infraction (or F, M, I) */
+    T_BOOL,           /* true/false, yes/no, y/n, t/f, 1/0; empty = false */
+    T_TRI,            /* the same, empty = not known */
+    T_BOOKING_STATUS, /* in_custody (default), released */
+    T_CHARGE_STATUS,  /* pending (default), dismissed, convicted */
+    T_CITATION,       /* hc_cite_parse must accept it; stored as written */
+    T_AGG             /* A-U, true, false */
+};
+
+struct col {
+    const char *name;
+    enum col_type type;
+    int required;
+    size_t max; /* bytes, for T_TEXT */
+};
+
+static const struct col people_cols[] = {
+    {"local_id", T_TEXT, 1, ID_MAX},
+    {"name", T_TEXT, 1, TEXT_MAX},
+    {"date_of_birth", T_DATE, 0, 10},
+    {"registrant_290", T_BOOL, 0, 5},
+};
+static const struct col booking_cols[] = {
+    {"booking_no", T_BOOKING_NO, 1, BOOKING_NO_LEN},
+    {"person_local_id", T_TEXT, 1, ID_MAX},
+    {"booked_at", T_TIME, 1, 40},
+    {"facility", T_TEXT, 1, TEXT_MAX},
+    {"status", T_BOOKING_STATUS, 0, 16},
+    {"scheduled_release", T_TIME, 0, 40},
+    {"released_at", T_TIME, 0, 40},
+    {"release_reason", T_TEXT, 0, TEXT_MAX},
+};
+static const struct col charge_cols[] = {
+    {"booking_no", T_BOOKING_NO, 1, BOOKING_NO_LEN},
+    {"citation", T_CITATION, 1, TEXT_MAX},
+    {"level", T_LEVEL, 0, 16},
+    {"status", T_CHARGE_STATUS, 0, 16},
+    {"magistrate_probable_cause", T_BOOL, 0, 5},
+};
+static const struct col conviction_cols[] = {
+    {"person_local_id", T_TEXT, 1, ID_MAX},
+    {"citation", T_CITATION, 1, TEXT_MAX},
+    {"level", T_LEVEL, 0, 16},
+    {"date", T_DATE, 0, 10},
+    {"court", T_TEXT, 0, TEXT_MAX},
+    {"prop47_reduced", T_TRI, 0, 5},
+    {"federal_aggravated_felony", T_AGG, 0, 5},
+    {"jurisdiction", T_TEXT, 0, 40},
+};
+
+struct kind_info {
+    const char *name;
+    const struct col *cols;
+    size_t ncols;
+};
+
+static const struct kind_info kinds[] = {
+    [STORE_KIND_PEOPLE] = {"people", people_cols, sizeof people_cols / sizeof people_cols[0]},
+    [STORE_KIND_BOOKINGS] = {"bookings", booking_cols,
+                             sizeof booking_cols / sizeof booking_cols[0]},
+    [STORE_KIND_CHARGES] = {"charges", charge_cols, sizeof charge_cols / sizeof charge_cols[0]},
+    [STORE_KIND_CONVICTIONS] = {"convictions", conviction_cols,
+                                sizeof conviction_cols / sizeof conviction_cols[0]},
+};
+
+/* Files are imported in this order whatever the command line says, so references resolve. */
+static const enum store_kind kind_order[] = {
+    STORE_KIND_PEOPLE, STORE_KIND_CONVICTIONS, STORE_KIND_BOOKINGS, STORE_KIND_CHARGES,
+};
+
+static enum store_kind kind_from_name(const char *s)
+{
+    int k;
+    for (k = STORE_KIND_PEOPLE; k <= STORE_KIND_CONVICTIONS; k++)
+        if (strcmp(s, kinds[k].name) == 0)
+            return (enum store_kind)k;
+    return 0;
+}
+
+static int col_index(enum store_kind k, const char *name)
+{
+    size_t i;
+    for (i = 0; i < kinds[k].ncols; i++)
+        if (strcasecmp(kinds[k].cols[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* What is never accepted                                                                     */
+
+static const char forbidden_msg[] =
+    "holdcheck never records immigration status, national origin or ethnicity: Gov. Code "
+    "7284.6(a)(1)(A) bars a local agency from inquiring into immigration status, and no "
+    "decision depends on any of them; remove the column and import again";
+
+/* Whether a column or key name asks for immigration status, national origin or ethnicity.
+ * The name is folded to lower case with every other character as '_', then matched against
+ * whole names, stems and whole words, so "Immigration Status", "CITIZENSHIP_CODE", "ethnic_cd"
+ * and "Race" are all caught while "date_of_birth" and "trace_id" are not. */
+static int forbidden_name(const char *name)
+{
+    static const char *const stems[] = {
+        "immigra", "citizen", "nationalit", "national_origin", "ethnic", "alien", "birthplace",
+        "place_of_birth", "country_of_birth", "birth_country", "hispanic", "latin", "ancestry",
+        "a_number", "visa", "deport", "i_94", "green_card", "undocumented", "naturaliz",
+    };
+    static const char *const words[] = {"race", "anumber", "ice", "uscis"};
+    char f[128];
+    size_t n = 0, i;
+    const char *p;
+    for (p = name; *p && n + 1 < sizeof f; p++) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        f[n++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
+    }
+    f[n] = '\0';
+    for (i = 0; i < sizeof stems / sizeof stems[0]; i++)
+        if (strstr(f, stems[i]) != NULL)
+            return 1;
+    for (p = f; *p;) {
+        size_t w = strcspn(p, "_");
+        for (i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (w == strlen(words[i]) && strncmp(p, words[i], w) == 0)
+                return 1;
+        p += w;
+        while (*p == '_')
+            p++;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Buffered input                                                                             */
+
+struct reader {
+    int fd;
+    char *buf;       /* READ_BUF bytes, owned */
+    size_t len, pos; /* valid bytes, next byte */
+    int eof, err;
+    uint64_t consumed; /* bytes handed out, for the progress bar */
+};
+
+static int rd_fill(struct reader *r)
+{
+    ssize_t n;
+    if (r->eof || r->err)
+        return 0;
+    r->consumed += r->len;
+    r->pos = r->len = 0;
+    do
+        n = read(r->fd, r->buf, READ_BUF);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        r->err = errno;
+        return 0;
+    }
+    if (n == 0) {
+        r->eof = 1;
+        return 0;
+    }
+    r->len = (size_t)n;
+    return 1;
+}
+
+static inline int rd_getc(struct reader *r)
+{
+    if (r->pos == r->len && !rd_fill(r))
+        return -1;
+    return (unsigned char)r->buf[r->pos++];
+}
+
+static inline int rd_peek(struct reader *r)
+{
+    if (r->pos == r->len && !rd_fill(r))
+        return -1;
+    return (unsigned char)r->buf[r->pos];
+}
+
+static uint64_t rd_offset(const struct reader *r)
+{
+    return r->consumed + r->pos;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* One file being imported                                                                    */
+
+enum fmt { FMT_NONE = 0, FMT_CSV, FMT_JSONL };
+
+struct file {
+    const char *path;   /* as given: the name in every message */
+    enum fmt fmt;
+    enum store_kind kind;
+    int opened;         /* 1 after a successful open */
+    struct reader rd;
+    uint64_t size;      /* bytes, 0 when not a regular file */
+    long line;          /* physical lines read so far */
+    long rec_line;      /* line the current record starts on */
+    /* The current record: NUL-terminated fields in row, at off[i], nfld of them. */
+    char *row;          /* ROW_MAX + 1 bytes, shared by every file, owned by struct run */
+    size_t rowlen;
+    size_t off[MAX_FIELDS + 1];
+    int quoted[MAX_FIELDS + 1];
+    int nfld;
+    const char *rec_err; /* a structural error in the record, or NULL */
+    int map[MAX_FIELDS]; /* file column -> kind column, -1 to skip */
+    int nmap;            /* columns of the header */
+    int quiet;           /* only looking at the header: say nothing */
+    /* Counts. */
+    long rows, bad_rows, errors;
+};
+
+struct run {
+    struct hc_store *st;
+    const char *actor;
+    enum fmt force_fmt;
+    enum store_kind force_kind;
+    int skip_unknown;
+    int progress;        /* stderr is a terminal */
+    char *row;           /* ROW_MAX + 1 */
+    char *line;          /* ROW_MAX + 1: a JSON line before decoding */
+    char *rdbuf;         /* READ_BUF */
+};
+
+/* Print a message about f to stderr, unless f is quiet. */
+static void say(const struct file *f, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void say(const struct file *f, const char *fmt, ...)
+{
+    va_list ap;
+    if (f->quiet)
+        return;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+/* Report one problem: "FILE:LINE: FIELD: MESSAGE", at most ERROR_CAP lines per file. */
+static void report(struct file *f, long line, const char *field, const char *msg,
+                   const char *msg2)
+{
+    f->errors++;
+    if (f->errors > ERROR_CAP || f->quiet)
+        return;
+    fprintf(stderr, "%s:%ld: %s%s%s%s%s\n", f->path, line, field ? field : "",
+            field && field[0] ? ": " : "", msg, msg2 ? ": " : "", msg2 ? msg2 : "");
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* CSV (RFC 4180)                                                                             */
+
+/* Append byte c to the record; 0, or -1 when the record is longer than ROW_MAX. */
+static inline int row_put(struct file *f, int c)
+{
+    if (f->rowlen >= ROW_MAX)
+        return -1;
+    f->row[f->rowlen++] = (char)c;
+    return 0;
+}
+
+static inline void field_end(struct file *f, int quoted)
+{
+    /* Fields past MAX_FIELDS are counted but share the last slot. */
+    int i = f->nfld < MAX_FIELDS ? f->nfld : MAX_FIELDS;
+    f->row[f->rowlen++] = '\0'; /* room is kept: row has ROW_MAX + MAX_FIELDS + 2 bytes */
+    f->quoted[i] = quoted;
+    f->nfld++;
+    if (f->nfld <= MAX_FIELDS)
+        f->off[f->nfld] = f->rowlen;
+    else
+        f->rowlen = f->off[MAX_FIELDS]; /* drop the text of surplus fields */
+}
+
+/* Read the next CSV record into f. Returns 1 with a record, 0 at the end of the file, -1 on a
+ * fatal error (already reported): a read error or a record longer than ROW_MAX. Blank lines are
+ * skipped. Structural problems (a stray quote, an unterminated quoted field) set f->rec_err. */
+static int csv_next(struct file *f)
+{
+    enum { START, PLAIN, QUOTED, QUOTE_SEEN } state;
+    int c, quoted;
+
+again:
+    state = START;
+    quoted = 0;
+    f->rowlen = 0;
+    f->nfld = 0;
+    f->off[0] = 0;
+    f->rec_err = NULL;
+    f->rec_line = f->line + 1;
+    c = rd_getc(&f->rd);
+    if (c < 0)
+        goto eof;
+    for (;; c = rd_getc(&f->rd)) {
+        if (c < 0)
+            goto eof;
+        if (c == '\n')
+            f->line++;
+        switch (state) {
+        case START:
+            quoted = 0;
+            if (c == '"') {
+                state = QUOTED;
+                quoted = 1;
+                continue;
+            }
+            /* fall through */
+        case PLAIN:
+            if (c == ',') {
+                field_end(f, quoted);
+                state = START;
+                continue;
+            }
+            if (c == '\n')
+                goto record;
+            if (c == '\r' && rd_peek(&f->rd) == '\n')
+                continue;
+            if (c == '"' && f->rec_err == NULL)
+                f->rec_err = "a quote inside an unquoted field (quote the whole field and double "
+                             "the quote)";
+            state = PLAIN;
+            break;
+        case QUOTED:
+            if (c == '"') {
+                state = QUOTE_SEEN;
+                continue;
+            }
+            break;
+        case QUOTE_SEEN:
+            if (c == '"') {
+                state = QUOTED;
+                break;
+            }
+            if (c == ',') {
+                field_end(f, quoted);
+                state = START;
+                continue;
+            }
+            if (c == '\n')
+                goto record;
+            if (c == '\r' && rd_peek(&f->rd) == '\n')
+                continue;
+            if (f->rec_err == NULL)
+                f->rec_err = "text after the closing quote of a field";
+            state = PLAIN;
+            break;
+        }
+        if (row_put(f, c) != 0)
+            goto toolong;
+    }
+eof:
+    if (f->rd.err) {
+        say(f, "%s: read error: %s\n", f->path, strerror(f->rd.err));
+        return -1;
+    }
+    if (state == START && f->nfld == 0 && f->rowlen == 0)
+        return 0; /* the file ended after a line break */
+    if (state == QUOTED) {
+        f->rec_err = "a quoted field is never closed (a missing quote?)";
+        f->line++; /* count the unterminated last line */
+    }
+record:
+    field_end(f, quoted);
+    if (f->nfld == 1 && f->rowlen == 1 && !f->quoted[0])
+        goto again; /* a blank line */
+    return 1;
+toolong:
+    say(f, "%s:%ld: the record is longer than %zu bytes\n", f->path, f->rec_line, ROW_MAX);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* JSON Lines: one flat object a line, values strings, booleans or null                       */
+
+/* Read the next non-blank line into run->line (NUL-terminated). 1, 0 at the end, -1 fatal. */
+static int jsonl_line(struct file *f, char *line, size_t *len)
+{
+    size_t n;
+    int c;
+again:
+    n = 0;
+    f->rec_line = f->line + 1;
+    while ((c = rd_getc(&f->rd)) >= 0 && c != '\n') {
+        if (n >= ROW_MAX) {
+            say(f, "%s:%ld: the line is longer than %zu bytes\n", f->path, f->rec_line, ROW_MAX);
+            return -1;
+        }
+        line[n++] = (char)c;
+    }
+    if (f->rd.err) {
+        say(f, "%s: read error: %s\n", f->path, strerror(f->rd.err));
+        return -1;
+    }
+    if (c < 0 && n == 0)
+        return 0;
+    f->line++;
+    if (n > 0 && line[n - 1] == '\r')
+        n--;
+    line[n] = '\0';
+    if (strspn(line, " \t") == n)
+        goto again;
+    *len = n;
+    return 1;
+}
+
+enum jval { JV_STR, JV_TRUE, JV_FALSE, JV_NULL };
+
+struct jkv {
+    const char *key;
+    const char *val; /* for JV_STR */
+    enum jval type;
+};
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    return p;
+}
+
+static int hexval(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    int i;
+    for (i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Decode the JSON string starting after its opening quote at *pp into out (NUL-terminated);
+ * *pp ends after the closing quote. Returns NULL with *err set on bad input. */
+static char *jstring(const char **pp, struct file *f, const char **err)
+{
+    const char *p = *pp;
+    char *start = f->row + f->rowlen, *o = start;
+    char *lim = f->row + ROW_MAX;
+    for (;;) {
+        unsigned char c = (unsigned char)*p++;
+        if (o + 4 >= lim) {
+            *err = "string too long";
+            return NULL;
+        }
+        if (c == '"')
+            break;
+        if (c == '\0' || c < 0x20) {
+            *err = c ? "a control character in a string (escape it)" : "a string is not closed";
+            return NULL;
+        }
+        if (c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        c = (unsigned char)*p++;
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned u, lo;
+            if (hexval(p, &u) != 0) {
+                *err = "a bad \\u escape";
+                return NULL;
+            }
+            p += 4;
+            if (u >= 0xd800 && u < 0xdc00) {
+                if (p[0] != '\\' || p[1] != 'u' || hexval(p + 2, &lo) != 0 || lo < 0xdc00 ||
+                    lo > 0xdfff) {
+                    *err = "a lone UTF-16 surrogate in a \\u escape";
+                    return NULL;
+                }
+                p += 6;
+                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+            } else if (u >= 0xdc00 && u < 0xe000) {
+                *err = "a lone UTF-16 surrogate in a \\u escape";
+                return NULL;
+            }
+            if (u == 0) {
+                *err = "a NUL character";
+                return NULL;
+            }
+            if (u < 0x80) {
+                *o++ = (char)u;
+            } else if (u < 0x800) {
+                *o++ = (char)(0xc0 | (u >> 6));
+                *o++ = (char)(0x80 | (u & 0x3f));
+            } else if (u < 0x10000) {
+                *o++ = (char)(0xe0 | (u >> 12));
+                *o++ = (char)(0x80 | ((u >> 6) & 0x3f));
+                *o++ = (char)(0x80 | (u & 0x3f));
+            } else {
+                *o++ = (char)(0xf0 | (u >> 18));
+                *o++ = (char)(0x80 | ((u >> 12) & 0x3f));
+                *o++ = (char)(0x80 | ((u >> 6) & 0x3f));
+                *o++ = (char)(0x80 | (u & 0x3f));
+            }
+            break;
+        }
+        default:
+            *err = "a bad escape in a string";
+            return NULL;
+        }
+    }
+    *o++ = '\0';
+    f->rowlen = (size_t)(o - f->row);
+    *pp = p;
+    return start;
+}
+
+/* Parse one flat JSON object from line into kv[0..*n). Returns 0, or -1 with *err (and *key,
+ * the key at fault, or NULL). Strings are decoded into f->row. */
+static int jsonl_parse(struct file *f, const char *line, struct jkv *kv, int *n,
+                       const char **err, const char **key)
+{
+    const char *p = skip_ws(line);
+    int cnt = 0, i;
+
+    f->rowlen = 0;
+    *key = NULL;
+    if (*p++ != '{') {
+        *err = "expected a JSON object";
+        return -1;
+    }
+    p = skip_ws(p);
+    if (*p == '}') {
+        p++;
+        goto end;
+    }
+    for (;;) {
+        const char *k;
+        if (*p++ != '"') {
+            *err = "expected a key in quotes";
+            return -1;
+        }
+        if ((k = jstring(&p, f, err)) == NULL)
+            return -1;
+        *key = k;
+        for (i = 0; i < cnt; i++)
+            if (strcmp(kv[i].key, k) == 0) {
+                *err = "the key appears twice";
+                return -1;
+            }
+        if (cnt == MAX_FIELDS) {
+            *err = "too many keys";
+            return -1;
+        }
+        p = skip_ws(p);
+        if (*p++ != ':') {
+            *err = "expected ':' after the key";
+            return -1;
+        }
+        p = skip_ws(p);
+        kv[cnt].key = k;
+        kv[cnt].val = NULL;
+        if (*p == '"') {
+            p++;
+            if ((kv[cnt].val = jstring(&p, f, err)) == NULL)
+                return -1;
+            kv[cnt].type = JV_STR;
+        } else if (strncmp(p, "true", 4) == 0) {
+            kv[cnt].type = JV_TRUE;
+            p += 4;
+        } else if (strncmp(p, "false", 5) == 0) {
+            kv[cnt].type = JV_FALSE;
+            p += 5;
+        } else if (strncmp(p, "null", 4) == 0) {
+            kv[cnt].type = JV_NULL;
+            p += 4;
+        } else {
+            *err = "expected a string, true, false or null";
+            return -1;
+        }
+        cnt++;
+        p = skip_ws(p);
+        if (*p == ',') {
+            p = skip_ws(p + 1);
+            continue;
+        }
+        if (*p++ == '}')
+            break;
+        *err = "expected ',' or '}'";
+        *key = NULL;
+        return -1;
+    }
+end:
+    *key = NULL;
+    if (*skip_ws(p) != '\0') {
+        *err = "text after the object (one object a line)";
+        return -1;
+    }
+    *n = cnt;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Values                                                                                     */
+
+static int valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        int n;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3;
+        else
+            return 0;
+        if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
+            (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+            return 0;
+        for (p++; n > 0; n--, p++)
+            if ((*p & 0xc0) != 0x80)
+                return 0;
+    }
+    return 1;
+}
+
+static int valid_booking_no(const char *s)
+{
+    size_t n = strlen(s), i;
+    if (n == 0 || n > BOOKING_NO_LEN)
+        return 0;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 true, 0 false, -1 not a boolean. */
+static int parse_bool(const char *s)
+{
+    static const char *const yes[] = {"true", "t", "yes", "y", "1"};
+    static const char *const no[] = {"false", "f", "no", "n", "0"};
+    size_t i;
+    for (i = 0; i < 5; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return 1;
+        if (strcasecmp(s, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* The canonical spelling of s among names[0..n) (case-insensitive), or NULL. */
+static const char *one_of(const char *s, const char *const *names, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcasecmp(s, names[i]) == 0)
+            return names[i];
+    return NULL;
+}
+
+/* Check value v of column c. On success *out is the value to store (possibly a canonical
+ * static string) and *b the boolean (T_BOOL, T_TRI); otherwise returns the message. */
+static const char *check_value(const struct col *c, const char *v, const char **out, int *b,
+                               char *why, size_t whylen)
+{
+    static const char *const levels[] = {"felony", "misdemeanor", "infraction"};
+    static const char *const bstat[] = {"in_custody", "released"};
+    static const char *const cstat[] = {"pending", "dismissed", "convicted"};
+    size_t len = strlen(v);
+    hc_day day;
+
+    *out = v;
+    if (!valid_utf8(v))
+        return "not valid UTF-8";
+    switch (c->type) {
+    case T_TEXT:
+        if (len > c->max) {
+            snprintf(why, whylen, "longer than %zu bytes", c->max);
+            return why;
+        }
+        return NULL;
+    case T_BOOKING_NO:
+        return valid_booking_no(v) ? NULL
+                                   : "not a booking number (1-40 letters, digits, '-', '_' or '.')";
+    case T_DATE:
+        return hc_date_parse(v, len, &day) == 0 ? NULL : "not a date (expected YYYY-MM-DD)";
+    case T_TIME:
+        if (len > c->max || intake_parse_received(v, &day) != 0)
+            return "not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset)";
+        return NULL;
+    case T_LEVEL:
+        if (len == 1 && (v[0] == 'F' || v[0] == 'f' || v[0] == 'M' || v[0] == 'm' ||
+                         v[0] == 'I' || v[0] == 'i')) {
+            *out = v[0] == 'F' || v[0] == 'f' ? levels[0] : v[0] == 'M' || v[0] == 'm'
+                                                                  ? levels[1] : levels[2];
+            return NULL;
+        }
+        *out = one_of(v, levels, 3);
+        return *out ? NULL : "not a level (felony, misdemeanor or infraction)";
+    case T_BOOL:
+    case T_TRI:
+        *b = parse_bool(v);
+        return *b >= 0 ? NULL : "not a boolean (true or false)";
+    case T_BOOKING_STATUS:
+        *out = one_of(v, bstat, 2);
+        return *out ? NULL : "not a booking status (in_custody or released)";
+    case T_CHARGE_STATUS:
+        *out = one_of(v, cstat, 3);
+        return *out ? NULL : "not a charge status (pending, dismissed or convicted)";
+    case T_CITATION: {
+        struct hc_cite cite;
+        struct hc_diag d;
+        hc_diag_clear(&d);
+        if (len > c->max)
+            return "longer than 200 bytes";
+        if (hc_cite_parse(v, len, &cite, &d) != 0) {
+            snprintf(why, whylen, "not a citation: %s", d.msg[0] ? d.msg : "unrecognised");
+            return why;
+        }
+        return NULL;
+    }
+    case T_AGG:
+        if (len == 1 && v[0] >= 'A' && v[0] <= 'U')
+            return NULL;
+        if ((*b = parse_bool(v)) >= 0) {
+            *out = *b ? "true" : "false";
+            return NULL;
+        }
+        return "not an aggravated felony category (a letter A-U, true or false)";
+    }
+    return "unknown column type";
+}
+
+/* Validate the record's values (v[i] for kind column i, NULL when absent) into *r, reporting
+ * every bad field. Returns the number of bad fields. */
+static int check_row(struct file *f, const char **v, const int *jbool,
+                     struct store_import_row *r)
+{
+    const struct kind_info *k = &kinds[f->kind];
+    const char *nv[MAX_COLS];
+    int bv[MAX_COLS];
+    char why[256];
+    size_t i;
+    int bad = 0;
+
+    for (i = 0; i < k->ncols; i++) {
+        const struct col *c = &k->cols[i];
+        const char *msg;
+        nv[i] = NULL;
+        bv[i] = c->type == T_TRI ? -1 : 0;
+        if (jbool != NULL && jbool[i] >= 0) { /* a JSON true or false */
+            if (c->type == T_BOOL || c->type == T_TRI) {
+                bv[i] = jbool[i];
+            } else if (c->type == T_AGG) {
+                nv[i] = jbool[i] ? "true" : "false";
+            } else {
+                report(f, f->rec_line, c->name, "expected a string", NULL);
+                bad++;
+            }
+            continue;
+        }
+        if (v[i] == NULL || v[i][0] == '\0') {
+            if (c->required) {
+                report(f, f->rec_line, c->name, "required", NULL);
+                bad++;
+            }
+            continue;
+        }
+        if ((msg = check_value(c, v[i], &nv[i], &bv[i], why, sizeof why)) != NULL) {
+            report(f, f->rec_line, c->name, msg, NULL);
+            bad++;
+        }
+    }
+    if (bad)
+        return bad;
+    memset(r, 0, sizeof *r);
+    switch (f->kind) {
+    case STORE_KIND_PEOPLE:
+        r->person.local_id = nv[0];
+        r->person.name = nv[1];
+        r->person.date_of_birth = nv[2];
+        r->person.registrant_290 = bv[3];
+        break;
+    case STORE_KIND_BOOKINGS:
+        r->booking.booking_no = nv[0];
+        r->person_local_id = nv[1];
+        r->booking.booked_at = nv[2];
+        r->booking.facility = nv[3];
+        r->booking.status = nv[4] ? nv[4] : "in_custody";
+        r->booking.scheduled_release = nv[5];
+        r->booking.released_at = nv[6];
+        r->booking.release_reason = nv[7];
+        if (strcmp(r->booking.status, "released") == 0 && nv[6] == NULL) {
+            report(f, f->rec_line, "released_at", "required when status is released", NULL);
+            bad++;
+        } else if (strcmp(r->booking.status, "in_custody") == 0 && nv[6] != NULL) {
+            report(f, f->rec_line, "released_at", "must be empty while in custody", NULL);
+            bad++;
+        }
+        break;
+    case STORE_KIND_CHARGES:
+        r->booking_no = nv[0];
+        r->charge.citation = nv[1];
+        r->charge.level = nv[2];
+        r->charge.status = nv[3] ? nv[3] : "pending";
+        r->charge.magistrate_probable_cause = bv[4];
+        break;
+    case STORE_KIND_CONVICTIONS:
+        r->person_local_id = nv[0];
+        r->conviction.citation = nv[1];
+        r->conviction.level = nv[2];
+        r->conviction.date = nv[3];
+        r->conviction.court = nv[4];
+        r->conviction.prop47_reduced = bv[5];
+        r->conviction.federal_aggravated_felony = nv[6];
+        r->conviction.jurisdiction = nv[7];
+        break;
+    }
+    return bad;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Opening a file: format, header, kind                                                       */
+
+static enum fmt fmt_from_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL)
+        return FMT_NONE;
+    if (strcasecmp(dot, ".csv") == 0)
+        return FMT_CSV;
+    if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0 ||
+        strcasecmp(dot, ".json") == 0)
+        return FMT_JSONL;
+    return FMT_NONE;
+}
+
+/* The kind whose columns the names name (see docs/import.md, "Kinds"), or 0. */
+static enum store_kind kind_from_names(const char *const *names, int n)
+{
+    int has_cite = 0, has_bno = 0, has_plid = 0, has_lid = 0, has_name = 0, i;
+    for (i = 0; i < n; i++) {
+        has_cite |= strcasecmp(names[i], "citation") == 0;
+        has_bno |= strcasecmp(names[i], "booking_no") == 0;
+        has_plid |= strcasecmp(names[i], "person_local_id") == 0;
+        has_lid |= strcasecmp(names[i], "local_id") == 0;
+        has_name |= strcasecmp(names[i], "name") == 0;
+    }
+    if (has_cite && has_bno)
+        return STORE_KIND_CHARGES;
+    if (has_cite && has_plid)
+        return STORE_KIND_CONVICTIONS;
+    if (has_bno)
+        return STORE_KIND_BOOKINGS;
+    if (has_lid || has_name)
+        return STORE_KIND_PEOPLE;
+    return 0;
+}
+
+/* Check the column names against the kind: a forbidden name or a repeated one rejects the file,
+ * an unknown one too unless --skip-unknown, and so does a missing required column. Fills
+ * f->map. Returns the number of problems reported. */
+static int map_columns(struct run *run, struct file *f, const char *const *names, int n)
+{
+    const struct kind_info *k = &kinds[f->kind];
+    int seen[MAX_COLS] = {0};
+    int bad = 0, i;
+    size_t c;
+
+    for (i = 0; i < n; i++) {
+        int ci = col_index(f->kind, names[i]);
+        f->map[i] = ci;
+        if (forbidden_name(names[i])) {
+            report(f, f->rec_line, names[i], forbidden_msg, NULL);
+            bad++;
+        } else if (ci < 0 && !run->skip_unknown) {
+            char m[96];
+            snprintf(m, sizeof m, "unknown column for %s (--skip-unknown ignores it)", k->name);
+            report(f, f->rec_line, names[i], m, NULL);
+            bad++;
+        } else if (ci >= 0 && seen[ci]++) {
+            report(f, f->rec_line, names[i], "the column appears twice", NULL);
+            bad++;
+        }
+    }
+    f->nmap = n;
+    if (f->fmt == FMT_CSV)
+        for (c = 0; c < k->ncols; c++)
+            if (k->cols[c].required && !seen[c]) {
+                report(f, f->rec_line, k->cols[c].name, "required column missing from the header",
+                       NULL);
+                bad++;
+            }
+    return bad;
+}
+
+/* Open f: sniff the format, skip a BOM, and for CSV read the header. Sets f->kind from the
+ * header or the first JSON object unless run->force_kind. Returns 0, 1 when the file is
+ * rejected (reported), 2 when it cannot be read (reported). */
+static int file_open(struct run *run, struct file *f)
+{
+    struct stat sb;
+    int c;
+
+    f->rd.buf = run->rdbuf;
+    f->rd.len = f->rd.pos = 0;
+    f->rd.eof = f->rd.err = 0;
+    f->rd.consumed = 0;
+    f->row = run->row;
+    f->line = 0;
+    f->rows = f->bad_rows = f->errors = 0;
+    f->size = 0;
+    f->rd.fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
+    if (f->rd.fd < 0) {
+        say(f, "%s: %s\n", f->path, strerror(errno));
+        return 2;
+    }
+    f->opened = 1;
+    if (fstat(f->rd.fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        f->size = (uint64_t)sb.st_size;
+    /* A UTF-8 byte order mark, as spreadsheet programs write. */
+    if (rd_peek(&f->rd) == 0xef && f->rd.len - f->rd.pos >= 3 &&
+        memcmp(f->rd.buf + f->rd.pos, "\xef\xbb\xbf", 3) == 0)
+        f->rd.pos += 3;
+    if (f->rd.err) {
+        say(f, "%s: %s\n", f->path, strerror(f->rd.err));
+        return 2;
+    }
+    f->fmt = run->force_fmt ? run->force_fmt : fmt_from_path(f->path);
+    if (f->fmt == FMT_NONE) {
+        size_t i = f->rd.pos;
+        while (i < f->rd.len && strchr(" \t\r\n", f->rd.buf[i]) != NULL)
+            i++;
+        f->fmt = i < f->rd.len && f->rd.buf[i] == '{' ? FMT_JSONL : FMT_CSV;
+    }
+    f->kind = run->force_kind;
+
+    if (f->fmt == FMT_CSV) {
+        const char *names[MAX_FIELDS] = {0};
+        int i, r = csv_next(f);
+        if (r < 0)
+            return 1;
+        if (r == 0) {
+            report(f, 1, "", "empty file: expected a header row naming the columns", NULL);
+            return 1;
+        }
+        if (f->rec_err != NULL) {
+            report(f, f->rec_line, "", f->rec_err, NULL);
+            return 1;
+        }
+        if (f->nfld > MAX_FIELDS) {
+            report(f, f->rec_line, "", "more than 64 columns", NULL);
+            return 1;
+        }
+        for (i = 0; i < f->nfld; i++)
+            names[i] = f->row + f->off[i];
+        if (f->kind == 0 && (f->kind = kind_from_names(names, f->nfld)) == 0) {
+            report(f, f->rec_line, "", "cannot tell people, bookings, charges or convictions "
+                                       "from the header; use --kind", NULL);
+            for (i = 0; i < f->nfld; i++)
+                if (forbidden_name(names[i]))
+                    report(f, f->rec_line, names[i], forbidden_msg, NULL);
+            return 1;
+        }
+        return map_columns(run, f, names, f->nfld) ? 1 : 0;
+    }
+    /* JSON Lines: the kind comes from the first object's keys; the bytes stay unread. */
+    if (f->kind == 0) {
+        size_t i = f->rd.pos, n = 0;
+        const char *names[MAX_FIELDS] = {0};
+        struct jkv kv[MAX_FIELDS];
+        const char *err, *key;
+        int nkv = 0, k;
+        while (i < f->rd.len && f->rd.buf[i] != '\n' && n < ROW_MAX)
+            run->line[n++] = f->rd.buf[i++];
+        run->line[n] = '\0';
+        c = jsonl_parse(f, run->line, kv, &nkv, &err, &key);
+        for (k = 0; c == 0 && k < nkv; k++)
+            names[k] = kv[k].key;
+        if (c != 0 || (f->kind = kind_from_names(names, nkv)) == 0) {
+            report(f, 1, "", "cannot tell people, bookings, charges or convictions from the "
+                             "first line; use --kind", NULL);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void file_close(struct file *f)
+{
+    if (f->opened && f->rd.fd != STDIN_FILENO)
+        close(f->rd.fd);
+    f->opened = 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Progress                                                                                   */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(struct file *f, double t0, int final)
+{
+    double dt = now_s() - t0;
+    double rate = dt > 0 ? (double)f->rows / dt : 0;
+    char bar[21];
+    int pct = -1, i;
+    if (f->size > 0) {
+        uint64_t at = rd_offset(&f->rd);
+        pct = final ? 100 : (int)(at * 100 / f->size);
+        if (pct > 100)
+            pct = 100;
+    }
+    for (i = 0; i < 20; i++)
+        bar[i] = pct >= 0 && i < pct / 5 ? '#' : '.';
+    bar[20] = '\0';
+    if (pct >= 0)
+        fprintf(stderr, "\r%s [%s] %3d%%  %ld rows  %.0f rows/s\033[K", f->path, bar, pct,
+                f->rows, rate);
+    else
+        fprintf(stderr, "\r%s  %ld rows  %.0f rows/s\033[K", f->path, f->rows, rate);
+    if (final)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Importing one file                                                                         */
+
+/* Read, check and insert the rows of opened file f in one transaction. Returns 0 when the file
+ * was committed, 1 when it was rejected (everything reported). */
+static int import_rows(struct run *run, struct file *f)
+{
+    struct store_import_row r;
+    struct store_import_summary sum;
+    const char *v[MAX_COLS];
+    int jb[MAX_COLS];
+    struct hc_diag d;
+    double t0 = now_s(), next_draw = t0 + 0.2;
+    const char *fmtname = f->fmt == FMT_CSV ? "csv" : "jsonl";
+    int rc, fatal = 0;
+
+    if ((rc = store_import_begin(run->st, f->kind)) != HC_OK) {
+        fprintf(stderr, "%s: cannot start the import: %s\n", f->path, store_strerror(rc));
+        return 1;
+    }
+    for (;;) {
+        size_t i;
+        int got, bad = 0;
+
+        if (f->fmt == FMT_CSV) {
+            got = csv_next(f);
+        } else {
+            size_t len;
+            got = jsonl_line(f, run->line, &len);
+        }
+        if (got <= 0) {
+            fatal = got < 0;
+            break;
+        }
+        f->rows++;
+        for (i = 0; i < MAX_COLS; i++) {
+            v[i] = NULL;
+            jb[i] = -1;
+        }
+        if (f->fmt == FMT_CSV) {
+            if (f->rec_err != NULL) {
+                report(f, f->rec_line, "", f->rec_err, NULL);
+                bad = 1;
+            } else if (f->nfld != f->nmap) {
+                char m[96];
+                snprintf(m, sizeof m, "%d fields; the header has %d", f->nfld, f->nmap);
+                report(f, f->rec_line, "", m, NULL);
+                bad = 1;
+            } else {
+                int k;
+                for (k = 0; k < f->nfld; k++)
+                    if (f->map[k] >= 0)
+                        v[f->map[k]] = f->row + f->off[k];
+            }
+        } else {
+            struct jkv kv[MAX_FIELDS];
+            const char *err, *key;
+            int nkv, k;
+            if (jsonl_parse(f, run->line, kv, &nkv, &err, &key) != 0) {
+                report(f, f->rec_line, key ? key : "", err, NULL);
+                bad = 1;
+            }
+            for (k = 0; !bad && k < nkv; k++) {
+                int ci = col_index(f->kind, kv[k].key);
+                if (forbidden_name(kv[k].key)) {
+                    report(f, f->rec_line, kv[k].key, forbidden_msg, NULL);
+                    bad = 1;
+                } else if (ci < 0) {
+                    if (!run->skip_unknown) {
+                        char m[96];
+                        snprintf(m, sizeof m, "unknown field for %s (--skip-unknown ignores it)",
+                                 kinds[f->kind].name);
+                        report(f, f->rec_line, kv[k].key, m, NULL);
+                        bad = 1;
+                    }
+                } else if (kv[k].type == JV_STR) {
+                    v[ci] = kv[k].val;
+                } else if (kv[k].type != JV_NULL) {
+                    jb[ci] = kv[k].type == JV_TRUE;
+                }
+            }
+        }
+        if (!bad)
+            bad = check_row(f, v, f->fmt == FMT_JSONL ? jb : NULL, &r) != 0;
+        if (!bad) {
+            /* Valid rows are inserted even after a bad one, so that a repeated key or a
+             * missing reference later in the file is reported too; all is rolled back. */
+            hc_diag_clear(&d);
+            rc = store_import_row(run->st, &r, &d);
+            if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
+                report(f, f->rec_line, d.field, d.msg, NULL);
+                bad = 1;
+            } else if (rc != HC_OK) {
+                fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
+                        store_strerror(rc));
+                fatal = 1;
+                break;
+            }
+        }
+        f->bad_rows += bad;
+        if (run->progress && (f->rows & 1023) == 0) {
+            double t = now_s();
+            if (t >= next_draw) {
+                progress(f, t0, 0);
+                next_draw = t + 0.2;
+            }
+        }
+    }
+    if (run->progress)
+        progress(f, t0, 1);
+    if (fatal || f->bad_rows > 0) {
+        store_rollback(run->st);
+        if (f->errors > ERROR_CAP)
+            fprintf(stderr, "%s: ... and %ld more errors not shown\n", f->path,
+                    f->errors - ERROR_CAP);
+        if (fatal)
+            fprintf(stderr, "%s: rejected; nothing of this file was imported\n", f->path);
+        else
+            fprintf(stderr, "%s: rejected: %ld bad %s of %ld; nothing of this file was "
+                            "imported\n", f->path, f->bad_rows, f->bad_rows == 1 ? "row" : "rows",
+                    f->rows);
+        return 1;
+    }
+    if ((rc = store_import_commit(run->st, run->actor, f->path, fmtname, &sum)) != HC_OK) {
+        fprintf(stderr, "%s: commit failed: %s; nothing of this file was imported\n", f->path,
+                store_strerror(rc));
+        return 1;
+    }
+    {
+        double dt = now_s() - t0;
+        printf("%s: %ld %s imported in %.2f s (%.0f rows/s); audit entry %lld, rows hash %.16s\n",
+               f->path, f->rows, kinds[f->kind].name, dt, dt > 0 ? (double)f->rows / dt : 0.0,
+               (long long)sum.audit_seq, sum.rows_hash);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* holdcheck import                                                                           */
+
+static void import_usage(FILE *out)
+{
+    fputs("usage: holdcheck import --db PATH [--kind people|bookings|charges|convictions]\n"
+          "                        [--format csv|jsonl] [--skip-unknown] [--actor NAME] FILE...\n"
+          "  Import people, bookings, charges and convictions exported by a jail management\n"
+          "  system (CSV with a header row, or JSON Lines; docs/import.md). Files are imported\n"
+          "  people first, then convictions, bookings and charges. Each file is all or\n"
+          "  nothing: every bad row is reported as FILE:LINE: FIELD: MESSAGE and the file is\n"
+          "  rolled back. Exit 0: every file imported; 1: some file was rejected; 2: usage.\n",
+          out);
+}
+
+static enum fmt fmt_from_name(const char *s)
+{
+    if (strcmp(s, "csv") == 0)
+        return FMT_CSV;
+    if (strcmp(s, "jsonl") == 0)
+        return FMT_JSONL;
+    return FMT_NONE;
+}
+
+/* The kind of path without importing it (0 when it cannot be told; the import says why). */
+static enum store_kind peek_kind(struct run *run, const char *path)
+{
+    struct file f;
+    if (run->force_kind || strcmp(path, "-") == 0)
+        return run->force_kind;
+    memset(&f, 0, sizeof f);
+    f.path = path;
+    f.quiet = 1; /* problems are reported once, when the file is imported */
+    file_open(run, &f);
+    file_close(&f);
+    return f.kind;
+}
+
+static int cli_import_main(int argc, char **argv)
+{
+    struct run run;
+    struct hc_diag d;
+    const char *db = NULL;
+    const char **paths = NULL;
+    enum store_kind *pk = NULL;
+    int npaths = 0, i, rc = CLI_EXIT_USAGE, rejected = 0, unreadable = 0, o;
+    size_t j;
+
+    memset(&run, 0, sizeof run);
+    run.actor = DEFAULT_ACTOR;
+    hc_diag_clear(&d);
+    paths = cli_xmalloc(sizeof *paths * (size_t)argc);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
+            if ((run.force_kind = kind_from_name(argv[++i])) == 0) {
+                fprintf(stderr, "holdcheck import: --kind must be people, bookings, charges or "
+                                "convictions\n");
+                goto out;
+            }
+        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            if ((run.force_fmt = fmt_from_name(argv[++i])) == FMT_NONE) {
+                fprintf(stderr, "holdcheck import: --format must be csv or jsonl\n");
+                goto out;
+            }
+        } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
+            run.actor = argv[++i];
+            if (!auth_valid_name(run.actor)) {
+                fprintf(stderr, "holdcheck import: bad --actor: use 1-64 letters, digits, '.', "
+                                "'_', '-' or '@'\n");
+                goto out;
+            }
+        } else if (strcmp(argv[i], "--skip-unknown") == 0) {
+            run.skip_unknown = 1;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            import_usage(stdout);
+            rc = CLI_EXIT_OK;
+            goto out;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "holdcheck import: unexpected argument '%s'\n", argv[i]);
+            import_usage(stderr);
+            goto out;
+        } else {
+            paths[npaths++] = argv[i];
+        }
+    }
+    if (db == NULL || npaths == 0) {
+        import_usage(stderr);
+        goto out;
+    }
+    for (i = 0, o = 0; i < npaths; i++)
+        o += strcmp(paths[i], "-") == 0;
+    if (o > 1) {
+        fprintf(stderr, "holdcheck import: standard input ('-') can be read only once\n");
+        goto out;
+    }
+    if (store_sqlite_open(db, 0, &run.st, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck import: %s: %s\n", db, d.msg);
+        goto out;
+    }
+#if defined(M_TRIM_THRESHOLD)
+    /* SQLite allocates and frees page-cache buffers at the top of the heap as a big
+     * transaction spills; glibc's default would hand that memory back and fault it in again
+     * on every cycle (measured: 1M charges went from 150k rows/s to 2k rows/s). Keep it. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 64 << 20);
+#endif
+    run.progress = isatty(STDERR_FILENO);
+    run.row = cli_xmalloc(ROW_MAX + MAX_FIELDS + 2);
+    run.line = cli_xmalloc(ROW_MAX + 1);
+    run.rdbuf = cli_xmalloc(READ_BUF);
+
+    /* People before convictions and bookings, bookings before charges: a reference can only
+     * resolve to a committed row. Files of one kind keep their command-line order; a file
+     * whose kind cannot be told goes last and is rejected with the reason. */
+    pk = cli_xmalloc(sizeof *pk * (size_t)npaths);
+    for (i = 0; i < npaths; i++)
+        pk[i] = peek_kind(&run, paths[i]);
+    for (j = 0; j <= sizeof kind_order / sizeof kind_order[0]; j++) {
+        enum store_kind want = j < sizeof kind_order / sizeof kind_order[0] ? kind_order[j] : 0;
+        for (i = 0; i < npaths; i++) {
+            struct file f;
+            int r;
+            if (pk[i] != want)
+                continue;
+            memset(&f, 0, sizeof f);
+            f.path = paths[i];
+            r = file_open(&run, &f);
+            if (r == 0)
+                r = import_rows(&run, &f);
+            else if (r == 1)
+                fprintf(stderr, "%s: rejected; nothing of this file was imported\n", f.path);
+            file_close(&f);
+            rejected += r == 1;
+            unreadable += r == 2;
+        }
+    }
+    rc = unreadable ? CLI_EXIT_USAGE : rejected ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+out:
+    store_close(run.st);
+    free(run.row);
+    free(run.line);
+    free(run.rdbuf);
+    free(paths);
+    free(pk);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* holdcheck export                                                                           */
+
+struct export_ctx {
+    FILE *out;
+    enum fmt fmt;
+    const struct kind_info *k;
+    long rows;
+};
+
+static void csv_field(FILE *out, const char *s)
+{
+    const char *p;
+    if (s == NULL)
+        return;
+    if (s[strcspn(s, ",\"\r\n")] == '\0') {
+        fputs(s, out);
+        return;
+    }
+    putc('"', out);
+    for (p = s; *p; p++) {
+        if (*p == '"')
+            putc('"', out);
+        putc(*p, out);
+    }
+    putc('"', out);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+    const unsigned char *p;
+    putc('"', out);
+    for (p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                putc(*p, out);
+        }
+    }
+    putc('"', out);
+}
+
+static int export_row(void *vctx, const char *const *v, size_t n)
+{
+    struct export_ctx *x = vctx;
+    size_t i;
+    if (n != x->k->ncols)
+        return HC_EIO;
+    if (x->fmt == FMT_CSV) {
+        for (i = 0; i < n; i++) {
+            if (i)
+                putc(',', x->out);
+            csv_field(x->out, v[i]);
+        }
+        putc('\n', x->out);
+    } else {
+        putc('{', x->out);
+        for (i = 0; i < n; i++) {
+            enum col_type t = x->k->cols[i].type;
+            if (i)
+                putc(',', x->out);
+            json_str(x->out, x->k->cols[i].name);
+            putc(':', x->out);
+            if (v[i] == NULL)
+                fputs("null", x->out);
+            else if (t == T_BOOL || t == T_TRI)
+                fputs(strcmp(v[i], "true") == 0 ? "true" : "false", x->out);
+            else
+                json_str(x->out, v[i]);
+        }
+        fputs("}\n", x->out);
+    }
+    x->rows++;
+    return ferror(x->out) ? HC_EIO : 0;
+}
+
+static void export_usage(FILE *out)
+{
+    fputs("usage: holdcheck export --db PATH --kind people|bookings|charges|convictions\n"
+          "                        [--format csv|jsonl] [--out FILE]\n"
+          "  Write every stored row of one kind in the format `holdcheck import` reads\n"
+          "  (docs/import.md), oldest first, to FILE or standard output. CSV by default.\n", out);
+}
+
+static int cli_export_main(int argc, char **argv)
+{
+    struct export_ctx x;
+    struct hc_store *st = NULL;
+    struct hc_diag d;
+    const char *db = NULL, *outpath = NULL;
+    enum store_kind kind = 0;
+    char *obuf = NULL;
+    int i, rc = CLI_EXIT_USAGE, src;
+
+    memset(&x, 0, sizeof x);
+    x.fmt = FMT_CSV;
+    hc_diag_clear(&d);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
+            if ((kind = kind_from_name(argv[++i])) == 0) {
+                fprintf(stderr, "holdcheck export: --kind must be people, bookings, charges or "
+                                "convictions\n");
+                return CLI_EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            if ((x.fmt = fmt_from_name(argv[++i])) == FMT_NONE) {
+                fprintf(stderr, "holdcheck export: --format must be csv or jsonl\n");
+                return CLI_EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+            outpath = argv[++i];
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            export_usage(stdout);
+            return CLI_EXIT_OK;
+        } else {
+            fprintf(stderr, "holdcheck export: unexpected argument '%s'\n", argv[i]);
+            export_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (db == NULL || kind == 0) {
+        export_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck export: %s: %s\n", db, d.msg);
+        return CLI_EXIT_USAGE;
+    }
+    x.k = &kinds[kind];
+    x.out = outpath && strcmp(outpath, "-") != 0 ? fopen(outpath, "w") : stdout;
+    if (x.out == NULL) {
+        fprintf(stderr, "holdcheck export: %s: %s\n", outpath, strerror(errno));
+        goto out;
+    }
+    obuf = cli_xmalloc(1 << 20);
+    setvbuf(x.out, obuf, _IOFBF, 1 << 20);
+    if (x.fmt == FMT_CSV) {
+        size_t c;
+        for (c = 0; c < x.k->ncols; c++)
+            fprintf(x.out, "%s%s", c ? "," : "", x.k->cols[c].name);
+        putc('\n', x.out);
+    }
+    src = store_export(st, kind, export_row, &x);
+    if (fflush(x.out) != 0 || ferror(x.out))
+        src = HC_EIO;
+    if (src != HC_OK) {
+        fprintf(stderr, "holdcheck export: %s\n", store_strerror(src));
+        rc = CLI_EXIT_SOFTWARE;
+    } else {
+        rc = CLI_EXIT_OK;
+    }
+out:
+    if (x.out != NULL && x.out != stdout && fclose(x.out) != 0 && rc == CLI_EXIT_OK) {
+        fprintf(stderr, "holdcheck export: %s: %s\n", outpath, strerror(errno));
+        rc = CLI_EXIT_SOFTWARE;
+    }
+    if (x.out == stdout)
+        fflush(stdout);
+    store_close(st);
+    if (x.out != stdout)
+        free(obuf);
+    return rc;
+}
+
+/* `holdcheck import ...` and `holdcheck export ...` share this entry point (argv[0] says). */
+int cli_import(int argc, char **argv)
+{
+    if (strcmp(argv[0], "export") == 0)
+        return cli_export_main(argc, argv);
+    return cli_import_main(argc, argv);
+}

@@ -1,0 +1,282 @@
+#!/bin/sh
+# test_config.sh BIN: the configuration of `holdcheck serve` (docs/configuration.md): file <
+# environment < flags via --print-config, errors naming file:line and key, ranges, the
+# loopback opt-in, refused unsupported limits; every command's --help; `make install`; and the
+# manual page rendering without warnings.
+set -u
+bin=${1:?usage: test_config.sh BIN}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# No ambient configuration: an empty file stands in for /etc/holdcheck/holdcheck.conf, and
+# every HOLDCHECK_* variable this test does not set is cleared.
+for v in DB LISTEN THREADS MAX_BODY_BYTES SESSION_HOURS LOG_LEVEL CATALOG_DIR ALLOW_REMOTE; do
+    unset "HOLDCHECK_$v"
+done
+: > "$tmp/empty.conf"
+HOLDCHECK_CONFIG=$tmp/empty.conf
+export HOLDCHECK_CONFIG
+cd "$tmp" || exit 1
+
+# value KEY FILE: the value of KEY in --print-config output; source KEY FILE: its comment.
+value() { sed -n "s/^$1 = \([^ ]*\) .*/\1/p" "$2"; }
+source_of() { sed -n "s/^$1 = .* # \(.*\)$/\1/p" "$2"; }
+
+# --- Defaults -------------------------------------------------------------------------------
+"$bin" serve --print-config > out 2> err; rc=$?
+check "print-config exits 0" '[ $rc -eq 0 ] && [ ! -s err ]'
+check "default listen is loopback" '[ "$(value listen out)" = 127.0.0.1:8080 ]'
+check "defaults are marked default" '[ "$(source_of threads out)" = default ] && [ "$(source_of listen out)" = default ]'
+check "default threads, body, session, level, remote" \
+    '[ "$(value threads out)" = 1 ] && [ "$(value max_body_bytes out)" = 1048576 ] &&
+     [ "$(value session_hours out)" = 8 ] && [ "$(value log_level out)" = info ] &&
+     [ "$(value allow_remote out)" = no ]'
+check "db unset is said" 'grep -q "^# db is not set" out'
+check "the file read is named" 'grep -q "^# file: $tmp/empty.conf (HOLDCHECK_CONFIG)" out'
+
+# --- Precedence: file < env < flag ----------------------------------------------------------
+cat > a.conf <<'EOF'
+# a comment
+db = /srv/file.db
+listen = 127.0.0.1:7001   # trailing comment
+threads = 2
+log_level = warn
+max_body_bytes = 2MiB
+session_hours = 4
+catalog_dir = /srv/cat#1
+EOF
+"$bin" serve --config a.conf --print-config > out 2> err; rc=$?
+check "file values" '[ $rc -eq 0 ] && [ "$(value db out)" = /srv/file.db ] && [ "$(value threads out)" = 2 ] &&
+    [ "$(value listen out)" = 127.0.0.1:7001 ] && [ "$(value log_level out)" = warn ]'
+check "file source names file:line" '[ "$(source_of threads out)" = "file a.conf:4" ]'
+check "KiB/MiB suffix" '[ "$(value max_body_bytes out)" = 2097152 ]'
+check "# inside a value is kept" '[ "$(value catalog_dir out)" = "/srv/cat#1" ]'
+HOLDCHECK_THREADS=3 HOLDCHECK_DB=/srv/env.db "$bin" serve --config a.conf --print-config > out; rc=$?
+check "env overrides file" '[ $rc -eq 0 ] && [ "$(value threads out)" = 3 ] && [ "$(value db out)" = /srv/env.db ]'
+check "env source named" '[ "$(source_of threads out)" = "env HOLDCHECK_THREADS" ]'
+check "file still applies where env is silent" '[ "$(value listen out)" = 127.0.0.1:7001 ]'
+HOLDCHECK_THREADS=3 HOLDCHECK_DB=/srv/env.db "$bin" serve --config a.conf --threads 5 --db=/srv/flag.db \
+    --print-config > out; rc=$?
+check "flag overrides env" '[ $rc -eq 0 ] && [ "$(value threads out)" = 5 ] && [ "$(value db out)" = /srv/flag.db ]'
+check "flag source named" '[ "$(source_of threads out)" = "flag --threads" ] && [ "$(source_of db out)" = "flag --db" ]'
+HOLDCHECK_THREADS= "$bin" serve --config a.conf --print-config > out
+check "empty env var is unset" '[ "$(value threads out)" = 2 ]'
+HOLDCHECK_CONFIG=a.conf "$bin" serve --print-config > out
+check "HOLDCHECK_CONFIG names the file" '[ "$(value threads out)" = 2 ] && grep -q "(HOLDCHECK_CONFIG)" out'
+printf 'threads = 7\n' > b.conf
+HOLDCHECK_CONFIG=a.conf "$bin" serve --config b.conf --print-config > out
+check "--config beats HOLDCHECK_CONFIG" '[ "$(value threads out)" = 7 ] && [ "$(value listen out)" = 127.0.0.1:8080 ]'
+"$bin" serve --config a.conf --print-config > round.conf
+"$bin" serve --config round.conf --print-config > out2
+check "print-config output is a valid file" '[ "$(value threads out2)" = 2 ] && [ "$(value catalog_dir out2)" = "/srv/cat#1" ]'
+"$bin" serve --allow-remote --print-config > out
+check "--allow-remote sets yes" '[ "$(value allow_remote out)" = yes ] && [ "$(source_of allow_remote out)" = "flag --allow-remote" ]'
+HOLDCHECK_ALLOW_REMOTE=off HOLDCHECK_LOG_LEVEL=debug "$bin" serve --print-config > out
+check "env boolean and level" '[ "$(value allow_remote out)" = no ] && [ "$(value log_level out)" = debug ]'
+
+# --- Bad files ------------------------------------------------------------------------------
+# expect_err NAME FILE-CONTENT PATTERN: serve --print-config with that file exits 2 and stderr
+# matches PATTERN.
+expect_err() {
+    printf '%b' "$2" > bad.conf
+    "$bin" serve --config bad.conf --print-config > out 2> err; rc=$?
+    if [ $rc -eq 2 ] && [ ! -s out ] && grep -q "$3" err; then ok; else
+        bad "$1 (rc $rc: $(cat err))"; fi
+}
+expect_err "missing = names file:line" 'db = x\nthreads 4\n' '^holdcheck serve: bad.conf:2: threads: expected .key = value.$'
+expect_err "garbage line" '\n\n  ### ok\n!!!\n' '^holdcheck serve: bad.conf:4: expected'
+expect_err "unknown key" 'db = x\n# fine\nthread = 4\n' '^holdcheck serve: bad.conf:3: thread: unknown key$'
+expect_err "key given twice" 'threads = 2\nthreads = 3\n' 'bad.conf:2: threads: set twice (first on line 1)'
+expect_err "empty value" 'listen =\n' 'bad.conf:1: listen: empty value'
+expect_err "threads 0" 'threads = 0\n' "bad.conf:1: threads: must be a whole number from 1 to 64, not '0'"
+expect_err "threads 65" 'threads = 65\n' "bad.conf:1: threads: must be a whole number from 1 to 64, not '65'"
+expect_err "threads not a number" 'threads = four\n' "threads: must be a whole number from 1 to 64, not 'four'"
+expect_err "threads negative" 'threads = -1\n' "threads: must be a whole number"
+expect_err "body below 1 KiB" 'max_body_bytes = 1023\n' "max_body_bytes: must be a number of bytes from 1024"
+expect_err "body above 64 MiB" 'max_body_bytes = 65MiB\n' "max_body_bytes: must be a number of bytes"
+expect_err "body bad suffix" 'max_body_bytes = 2MB\n' "max_body_bytes: must be a number of bytes"
+expect_err "session 0" 'session_hours = 0\n' "session_hours: must be a whole number from 1 to 24"
+expect_err "session 25" 'session_hours = 25\n' "session_hours: must be a whole number from 1 to 24"
+expect_err "bad level" 'log_level = loud\n' "log_level: must be error, warn, info or debug, not 'loud'"
+expect_err "bad boolean" 'allow_remote = maybe\n' "allow_remote: must be yes or no"
+expect_err "bad listen" 'listen = 8080\n' "listen: expected HOST:PORT"
+expect_err "bad port" 'listen = 127.0.0.1:70000\n' "listen: expected HOST:PORT"
+long=$(head -c 5000 /dev/zero | tr '\0' a)
+expect_err "overlong line" "db = $long\n" 'bad.conf:1: line too long'
+expect_err "NUL byte" 'db = x\nthreads = 4\0junk\n' 'bad.conf:2: NUL byte in line'
+check "range checked at the boundaries" \
+    '"$bin" serve --threads 64 --max-body-bytes 1KiB --session-hours 24 --print-config >/dev/null &&
+     "$bin" serve --threads 1 --max-body-bytes 64MiB --session-hours 1 --print-config >/dev/null'
+"$bin" serve --config nope.conf --print-config > out 2> err; rc=$?
+check "missing named file is an error" '[ $rc -eq 2 ] && grep -q "^holdcheck serve: nope.conf: " err'
+HOLDCHECK_THREADS=99 "$bin" serve --print-config > out 2> err; rc=$?
+check "bad env var named" '[ $rc -eq 2 ] && grep -q "environment: HOLDCHECK_THREADS: must be a whole number from 1 to 64" err'
+"$bin" serve --threads 0 --print-config > out 2> err; rc=$?
+check "bad flag named" '[ $rc -eq 2 ] && grep -q "^holdcheck serve: --threads: must be" err'
+"$bin" serve --bogus > out 2> err; rc=$?
+check "unknown flag" '[ $rc -eq 2 ] && grep -q "unknown option .--bogus." err'
+"$bin" serve --threads > out 2> err; rc=$?
+check "flag without value" '[ $rc -eq 2 ] && grep -q -- "--threads needs a value" err'
+"$bin" serve --allow-remote=yes > out 2> err; rc=$?
+check "--allow-remote takes no value" '[ $rc -eq 2 ]'
+
+# --- Refusals before serving ----------------------------------------------------------------
+"$bin" migrate --db t.db > /dev/null || bad "migrate"
+"$bin" serve > out 2> err; rc=$?
+check "no db refused" '[ $rc -eq 2 ] && grep -q "no database" err'
+for addr in 0.0.0.0:0 '[::]:0'; do
+    "$bin" serve --db t.db --listen "$addr" > out 2> err; rc=$?
+    check "non-loopback $addr refused without opt-in" '[ $rc -eq 2 ] && grep -q "refusing to listen on" err && grep -q -- "--allow-remote" err'
+done
+printf 'listen = 0.0.0.0:0\n' > remote.conf
+"$bin" serve --db t.db --config remote.conf > out 2> err; rc=$?
+check "refusal names the file line" '[ $rc -eq 2 ] && grep -q "(from remote.conf:1)" err'
+
+# --- Serving with the configuration ---------------------------------------------------------
+# start NAME ARGS...: run serve in the background; wait until it listens or exits.
+start() {
+    name=$1
+    shift
+    "$bin" serve "$@" > "$name.out" 2> "$name.err" &
+    pid=$!
+    pids="$pids $pid"
+    i=0
+    while [ $i -lt 50 ]; do
+        grep -q "listening on" "$name.out" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        [ -s "$name.err" ] && grep -q WARNING "$name.err" && sleep 0.2 && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+
+printf 'db = t.db\nlisten = 127.0.0.1:0\nthreads = 2\n' > serve.conf
+if start s1 --config serve.conf; then
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)$|\1|p' s1.out)
+    check "serves with the file's db and listen" '[ -n "$port" ] && curl -sf "http://127.0.0.1:$port/healthz" | grep -q ok'
+    stop
+else
+    bad "serve with config file did not start: $(cat s1.err)"
+fi
+if HOLDCHECK_LOG_LEVEL=debug start s2 --config serve.conf; then
+    check "debug prints the configuration on stderr" 'grep -q "^threads = 2 .*# file serve.conf:3" s2.err'
+    stop
+else
+    bad "serve at debug did not start"
+fi
+if start s4 --config serve.conf --max-body-bytes 2KiB --session-hours 2; then
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)$|\1|p' s4.out)
+    head -c 3000 /dev/zero | tr '\0' ' ' > big
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        --data-binary @big "http://127.0.0.1:$port/api/v1/decide")
+    check "max_body_bytes is enforced" '[ "$code" = 413 ]'
+    "$bin" user add --db t.db cfgbob --role clerk > u.out
+    pw=$(sed -n 's/^password: //p' u.out)
+    curl -s -i -H 'Content-Type: application/json' -d "{\"name\":\"cfgbob\",\"password\":\"$pw\"}" \
+        "http://127.0.0.1:$port/api/v1/session" > sess.out
+    check "session_hours sets the cookie's Max-Age" 'grep -qi "^set-cookie: .*Max-Age=7200;" sess.out'
+    stop
+else
+    bad "serve with limits did not start: $(cat s4.err)"
+fi
+HOLDCHECK_LISTEN=0.0.0.0:0 start s3 --config serve.conf --allow-remote --log-level warn
+check "opt-in serves off loopback and warns on stderr" 'grep -q "WARNING: 0.0.0.0 is not a loopback" s3.err'
+check "log_level warn drops the banner" '[ ! -s s3.out ]'
+stop
+
+# --- Help -----------------------------------------------------------------------------------
+# help_has CMD OPTION...: `holdcheck CMD --help` exits 0, says usage, mentions every OPTION.
+help_has() {
+    cmd=$1
+    shift
+    "$bin" $cmd --help > out 2> err; rc=$?
+    if [ $rc -ne 0 ] || [ -s err ] || ! grep -q "^usage: holdcheck $cmd" out; then
+        bad "$cmd --help (rc $rc)"
+        return
+    fi
+    for o in "$@"; do
+        grep -q -e "$o" out || { bad "$cmd --help does not mention $o"; return; }
+    done
+    ok
+}
+help_has decide --explain --catalog 'FILE' 'Exit status'
+help_has serve --config --db --listen --threads --max-body-bytes --session-hours --log-level \
+    --catalog --allow-remote --print-config HOLDCHECK_DB HOLDCHECK_LISTEN HOLDCHECK_THREADS \
+    HOLDCHECK_MAX_BODY_BYTES HOLDCHECK_SESSION_HOURS HOLDCHECK_LOG_LEVEL HOLDCHECK_CATALOG_DIR \
+    HOLDCHECK_ALLOW_REMOTE max_body_bytes session_hours log_level catalog_dir allow_remote \
+    /etc/holdcheck/holdcheck.conf 'Exit status'
+help_has migrate --db 'Exit status'
+help_has demo --db --bookings --seed --today 'Exit status'
+help_has audit verify --db 'Exit status'
+help_has user add list disable token --db --role 'Exit status'
+help_has routes 'Exit status'
+help_has version 'Exit status'
+help_has help 'Exit status'
+# import and export (src/cli/import.c) keep their own help; check only that it is reachable.
+for c in import export; do
+    "$bin" $c --help > out 2> err; rc=$?
+    "$bin" help $c > out2 2> err; rc2=$?
+    check "$c --help and help $c" '[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q "^usage: holdcheck $c" out && cmp -s out out2'
+done
+"$bin" --help > out; rc=$?
+check "holdcheck --help lists every command" '[ $rc -eq 0 ] &&
+    for c in decide serve migrate demo audit user import export routes version help; do grep -q "^  $c" out || exit 1; done'
+"$bin" help serve > out2; rc=$?
+"$bin" serve --help > out
+check "help COMMAND = COMMAND --help" '[ $rc -eq 0 ] && cmp -s out out2'
+"$bin" user add --db x -h > out; rc=$?
+check "-h anywhere after the command" '[ $rc -eq 0 ] && grep -q "^usage: holdcheck user add" out'
+"$bin" help frobnicate > out 2> err; rc=$?
+check "help of an unknown command exits 2" '[ $rc -eq 2 ]'
+"$bin" serve --help --bogus > out; rc=$?
+check "help wins over a bad option" '[ $rc -eq 0 ]'
+
+# --- make install ---------------------------------------------------------------------------
+dest=$tmp/dest
+make -s -C "$root" install DESTDIR="$dest" PREFIX=/usr BUILD="$(dirname "$bin")" > make.out 2>&1; rc=$?
+check "make install exits 0" '[ $rc -eq 0 ]'
+[ $rc -eq 0 ] || tail -5 make.out
+check "binary installed" '[ -x "$dest/usr/bin/holdcheck" ] && "$dest/usr/bin/holdcheck" version | grep -q "^holdcheck "'
+check "man page installed" 'cmp -s "$root/docs/holdcheck.1" "$dest/usr/share/man/man1/holdcheck.1"'
+check "example configuration installed" '[ -f "$dest/usr/share/doc/holdcheck/examples/holdcheck.conf" ]'
+check "nothing written under /etc" '[ ! -e "$dest/etc" ]'
+"$bin" serve --config "$root/docs/examples/holdcheck.conf" --print-config > out 2> err; rc=$?
+check "the example configuration is valid and says the defaults" '[ $rc -eq 0 ] && [ "$(value listen out)" = 127.0.0.1:8080 ] &&
+    [ "$(value allow_remote out)" = no ] && [ "$(value max_body_bytes out)" = 1048576 ]'
+
+# --- The manual page ------------------------------------------------------------------------
+man1=$root/docs/holdcheck.1
+groff -man -Tutf8 -ww "$man1" > out 2> err; rc=$?
+check "groff -ww renders without warnings" '[ $rc -eq 0 ] && [ ! -s err ] && [ -s out ]'
+if command -v man > /dev/null 2>&1; then
+    MANWIDTH=80 man --warnings=all -l "$man1" > out 2> err; rc=$?
+    check "man -l renders without warnings" '[ $rc -eq 0 ] && [ ! -s err ] && grep -q "CONFIGURATION" out'
+else
+    bad "man is not installed (apt-get install man-db)"
+fi
+for s in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS CONFIGURATION ENVIRONMENT FILES \
+    "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+    grep -q "^\.SH \"*$s\"*\$" "$man1" || bad "man page lacks section $s"
+done
+ok
+check "man page names every key and variable" 'for k in db listen threads max_body_bytes session_hours log_level catalog_dir allow_remote; do
+        grep -q "^\.B $k\$" "$man1" || exit 1; done &&
+    for v in CONFIG DB LISTEN THREADS MAX_BODY_BYTES SESSION_HOURS LOG_LEVEL CATALOG_DIR ALLOW_REMOTE; do
+        grep -q "HOLDCHECK_$v" "$man1" || exit 1; done'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

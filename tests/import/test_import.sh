@@ -1,0 +1,204 @@
+#!/bin/sh
+# test_import.sh HOLDCHECK: `holdcheck import` and `export` (docs/import.md): good files of each
+# kind in CSV and JSON Lines (quoted fields, embedded commas, quotes and newlines, a BOM, CRLF);
+# a file with bad rows (nothing of it lands, every bad row is reported with its line and field,
+# the other files still import); forbidden and unknown columns; the exit codes; the audit
+# entry per file; and the round trip import -> export -> import. Ends with "N passed, M failed";
+# exits 1 on any failure.
+set -u
+bin=${1:-build/holdcheck}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+check() { # NAME COMMAND...: passes when the command succeeds
+    n=$1; shift
+    if "$@"; then ok "$n"; else bad "$n" "$*"; fi
+}
+count() { sqlite3 "$1" "$2"; }
+newdb() { rm -f "$1" "$1-wal" "$1-shm"; "$bin" migrate --db "$1" > /dev/null; }
+# run NAME WANT_EXIT ARGS...: run holdcheck, keep stdout/stderr in $tmp/out, $tmp/err
+run() {
+    n=$1 want=$2; shift 2
+    "$bin" "$@" > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    if [ "$got" = "$want" ]; then ok "$n"; else bad "$n" "exit $got, want $want: $(head -c 600 "$tmp/err")"; fi
+}
+has_err() { # NAME TEXT: stderr of the last run contains TEXT
+    if grep -qF -- "$2" "$tmp/err"; then ok "$1"; else bad "$1" "stderr lacks '$2': $(head -c 600 "$tmp/err")"; fi
+}
+
+D=$tmp/d
+mkdir -p "$D"
+# --- good files, CSV: a BOM, CRLF line ends, quoted fields with commas, quotes, newlines ------
+printf '\357\273\277local_id,name,date_of_birth,registrant_290\r\nP-1,"Testperson, Alpha",1990-02-03,false\r\nP-2,"Sampleperson ""Bo"", Bravo",,yes\r\nP-3,Demoperson Charlie,1985-12-31,\r\n' > "$D/people.csv"
+cat > "$D/bookings.csv" <<'CSV'
+booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason
+B-1,P-1,2024-04-30T22:10:00-07:00,"Main Jail, North",in_custody,2024-06-01,,
+B-2,P-2,2024-03-01,Main Jail,released,,2024-03-05T10:00:00Z,"time served
+(released on the
+second day)"
+CSV
+cat > "$D/charges.csv" <<'CSV'
+booking_no,citation,level,status,magistrate_probable_cause
+B-1,PC 211,felony,pending,true
+B-1,"PC 245(a)(1)",F,,
+B-2,VC 23152(a),misdemeanor,dismissed,false
+CSV
+# JSON Lines convictions, with escapes, null and booleans; the kind is told by the keys.
+cat > "$D/convictions.jsonl" <<'JSONL'
+{"person_local_id":"P-1","citation":"PC 484","level":"misdemeanor","date":"2021-07-01","court":"Superior Court, \"Dept. 5\"\nAnnex","prop47_reduced":false,"federal_aggravated_felony":null,"jurisdiction":"CA"}
+
+{"person_local_id": "P-2", "citation": "18 USC 2113(a)", "level": "felony", "date": "2010-01-05", "federal_aggravated_felony": "F", "court": "U.S. District Court \u00e9"}
+JSONL
+db=$tmp/good.db
+newdb "$db"
+# Files given in the wrong order: people are imported first anyway.
+run "good files import (exit 0)" 0 import --db "$db" "$D/charges.csv" "$D/convictions.jsonl" "$D/bookings.csv" "$D/people.csv"
+check "people landed" [ "$(count "$db" 'select count(*) from people')" = 3 ]
+check "bookings landed" [ "$(count "$db" 'select count(*) from bookings')" = 2 ]
+check "charges landed" [ "$(count "$db" 'select count(*) from charges')" = 3 ]
+check "convictions landed" [ "$(count "$db" 'select count(*) from convictions')" = 2 ]
+check "quoted comma and doubled quote" [ "$(count "$db" "select name from people where local_id='P-2'")" = 'Sampleperson "Bo", Bravo' ]
+check "embedded newlines kept" [ "$(count "$db" "select release_reason from bookings where booking_no='B-2'" | wc -l)" = 3 ]
+check "BOM stripped from the first column" [ "$(count "$db" "select count(*) from people where local_id='P-1'")" = 1 ]
+check "CRLF not kept in values" [ "$(count "$db" "select count(*) from people where instr(name, char(13)) > 0")" = 0 ]
+check "yes is true" [ "$(count "$db" "select registrant_290 from people where local_id='P-2'")" = 1 ]
+check "level F is felony" [ "$(count "$db" "select level from charges where citation='PC 245(a)(1)'")" = felony ]
+check "default charge status pending" [ "$(count "$db" "select status from charges where citation='PC 245(a)(1)'")" = pending ]
+check "JSON escapes decoded" [ "$(count "$db" "select court from convictions where citation='18 USC 2113(a)'")" = 'U.S. District Court é' ]
+check "JSON false is 0, null is NULL" [ "$(count "$db" "select prop47_reduced || '/' || coalesce(federal_aggravated_felony, 'null') from convictions where citation='PC 484'")" = '0/null' ]
+check "charges reference their booking" [ "$(count "$db" "select count(*) from charges c join bookings b on b.id = c.booking_id where b.booking_no='B-1'")" = 2 ]
+check "one audit entry per file" [ "$(count "$db" "select count(*) from audit_log where action='import.commit'")" = 4 ]
+check "audit entry holds count and hash" sh -c "sqlite3 '$db' \"select payload from audit_log where entity='import/charges'\" | grep -q '\"rows\":3,\"rows_hash\":\"[0-9a-f]\{64\}\"'"
+run "audit verify after import" 0 audit verify --db "$db"
+
+# --- a file with bad rows: nothing of it lands, every bad row reported, others import ---------
+cat > "$D/people2.csv" <<'CSV'
+local_id,name,date_of_birth
+P-10,Testperson Delta,1970-01-01
+CSV
+{
+    echo "booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason"
+    echo "B-10,P-10,2024-01-02,Main Jail,in_custody,,,"
+    echo "B-11,P-10,2024-13-02,Main Jail,in_custody,,,"
+    echo "B-12,P-10,2024-01-02,Main Jail,jailed,,,"
+    echo "B-13,NOBODY,2024-01-02,Main Jail,in_custody,,,"
+    echo "B-10,P-10,2024-01-02,Main Jail,in_custody,,,"
+    echo "B 14,P-10,2024-01-02,,in_custody,,,"
+    echo "B-19,P-10,2024-01-02,Main Jail,released,,,"
+    echo "B-15,P-10,2024-01-02,Main Jail,in_custody,,,"
+    printf '"B-16",P-10,"2024-01-02","Main\nJail",in_custody,,,\n'
+    echo "B-17,P-10,yesterday,Main Jail,in_custody,,,"
+    echo "B-18,P-10,2024-01-02,Main Jail"
+} > "$D/badbookings.csv"
+cat > "$D/badcharges.jsonl" <<'JSONL'
+{"booking_no":"B-1","citation":"not a citation at all","level":"felony"}
+{"booking_no":"B-1","citation":"PC 211","level":"capital"}
+{"booking_no":"B-404","citation":"PC 211"}
+{"booking_no":"B-1","citation":"PC 211","status":"pending","magistrate_probable_cause":"maybe"}
+{"booking_no":"B-1","citation":"PC 211",
+JSONL
+db2=$tmp/bad.db
+newdb "$db2"
+run "bad rows: exit 1" 1 import --db "$db2" "$D/people2.csv" "$D/badbookings.csv" "$D/badcharges.jsonl"
+check "the good file still imported" [ "$(count "$db2" 'select count(*) from people')" = 1 ]
+check "nothing of the bad bookings file landed" [ "$(count "$db2" 'select count(*) from bookings')" = 0 ]
+check "nothing of the bad charges file landed" [ "$(count "$db2" 'select count(*) from charges')" = 0 ]
+has_err "bad month reported with line and field" "$D/badbookings.csv:3: booked_at: not a date"
+has_err "bad status reported" "$D/badbookings.csv:4: status: not a booking status"
+has_err "unknown person reported" "$D/badbookings.csv:5: person_local_id: no such person"
+has_err "duplicate booking_no reported" "$D/badbookings.csv:6: booking_no: already exists"
+has_err "bad booking number reported" "$D/badbookings.csv:7: booking_no: not a booking number"
+has_err "missing facility reported on the same row" "$D/badbookings.csv:7: facility: required"
+has_err "released without released_at" "$D/badbookings.csv:8: released_at: required when status is released"
+has_err "line numbers count embedded newlines" "$D/badbookings.csv:12: booked_at: not a date"
+has_err "short row reported" "$D/badbookings.csv:13: 4 fields; the header has 8"
+has_err "bad rows counted" "$D/badbookings.csv: rejected: 8 bad rows of 11; nothing of this file was imported"
+has_err "bad citation reported (hc_cite_parse)" "$D/badcharges.jsonl:1: citation: not a citation"
+has_err "bad level reported" "$D/badcharges.jsonl:2: level: not a level"
+has_err "unknown booking reported" "$D/badcharges.jsonl:3: booking_no: no such booking"
+has_err "bad boolean reported" "$D/badcharges.jsonl:4: magistrate_probable_cause: not a boolean"
+has_err "broken JSON line reported" "$D/badcharges.jsonl:5: "
+check "no audit entry for rejected files" [ "$(count "$db2" "select count(*) from audit_log where action='import.commit'")" = 1 ]
+run "audit verify after a rejected file" 0 audit verify --db "$db2"
+
+# More than 100 bad rows: 100 printed, the rest counted.
+{
+    echo "local_id,name,date_of_birth,registrant_290"
+    i=1
+    while [ $i -le 150 ]; do echo "X-$i,Name $i,not-a-date,false"; i=$((i + 1)); done
+} > "$D/many.csv"
+run "many bad rows: exit 1" 1 import --db "$db2" "$D/many.csv"
+check "at most 100 bad rows printed" [ "$(grep -c 'date_of_birth: not a date' "$tmp/err")" = 100 ]
+has_err "the rest are counted" "... and 50 more errors not shown"
+
+# --- forbidden and unknown columns ---------------------------------------------------------
+printf 'local_id,name,Immigration Status\nP-20,Testperson Echo,x\n' > "$D/forbidden.csv"
+run "forbidden column: exit 1" 1 import --db "$db2" "$D/forbidden.csv"
+has_err "forbidden column explained" "Immigration Status: holdcheck never records immigration status, national origin or ethnicity"
+has_err "forbidden column: the law is named" "7284.6(a)(1)(A)"
+for col in citizenship country_of_birth ethnicity race NATIONALITY national_origin; do
+    printf 'local_id,name,%s\nP-21,Testperson Foxtrot,x\n' "$col" > "$D/f.csv"
+    run "forbidden column $col refused" 1 import --db "$db2" --skip-unknown "$D/f.csv"
+done
+printf '{"local_id":"P-22","name":"Testperson Golf","ethnicity":"x"}\n' > "$D/forbidden.jsonl"
+run "forbidden JSON key refused" 1 import --db "$db2" "$D/forbidden.jsonl"
+has_err "forbidden JSON key explained" "ethnicity: holdcheck never records"
+check "nothing landed from forbidden files" [ "$(count "$db2" "select count(*) from people where local_id like 'P-2%'")" = 0 ]
+printf 'local_id,name,date_of_birth,shoe_size\nP-23,Testperson Hotel,1999-09-09,44\n' > "$D/unknown.csv"
+run "unknown column: exit 1" 1 import --db "$db2" "$D/unknown.csv"
+has_err "unknown column named" "shoe_size: unknown column for people"
+run "unknown column skipped with --skip-unknown" 0 import --db "$db2" --skip-unknown "$D/unknown.csv"
+printf 'name,date_of_birth\nNobody,1999-09-09\n' > "$D/missing.csv"
+run "missing required column: exit 1" 1 import --db "$db2" "$D/missing.csv"
+has_err "missing required column named" "local_id: required column missing from the header"
+printf 'foo,bar\n1,2\n' > "$D/what.csv"
+run "unknown kind: exit 1" 1 import --db "$db2" "$D/what.csv"
+has_err "unknown kind: use --kind" "use --kind"
+printf '"local_id,name\nP-30,x\n' > "$D/unterminated.csv"
+run "unterminated quote: exit 1" 1 import --db "$db2" --kind people "$D/unterminated.csv"
+
+# --- usage errors ---------------------------------------------------------------------------
+run "no files: exit 2" 2 import --db "$db2"
+run "bad --kind: exit 2" 2 import --db "$db2" --kind suspects "$D/people.csv"
+run "missing file: exit 2" 2 import --db "$db2" "$D/nope.csv"
+run "export without --kind: exit 2" 2 export --db "$db2"
+
+# --- --kind and standard input --------------------------------------------------------------
+printf 'local_id,name\nP-40,Testperson India\n' | "$bin" import --db "$db2" --kind people - > "$tmp/out" 2> "$tmp/err"
+check "stdin with --kind imports" [ "$(count "$db2" "select count(*) from people where local_id='P-40'")" = 1 ]
+
+# --- round trip: import -> export -> import, CSV and JSONL ---------------------------------
+for fmt in csv jsonl; do
+    for k in people bookings charges convictions; do
+        "$bin" export --db "$db" --kind $k --format $fmt --out "$tmp/rt1.$k.$fmt" || bad "export $k $fmt" "exit $?"
+    done
+    db3=$tmp/rt.$fmt.db
+    newdb "$db3"
+    run "round trip $fmt: import the export" 0 import --db "$db3" "$tmp/rt1.people.$fmt" "$tmp/rt1.bookings.$fmt" "$tmp/rt1.charges.$fmt" "$tmp/rt1.convictions.$fmt"
+    same=1
+    for k in people bookings charges convictions; do
+        "$bin" export --db "$db3" --kind $k --format $fmt --out "$tmp/rt2.$k.$fmt"
+        cmp -s "$tmp/rt1.$k.$fmt" "$tmp/rt2.$k.$fmt" || same=0
+    done
+    check "round trip $fmt: export again is byte for byte the same" [ $same = 1 ]
+    check "round trip $fmt: same rows hashes as the first import" [ \
+        "$(count "$db" "select group_concat(json_extract(payload, '\$.rows_hash')) from audit_log where action='import.commit' order by seq")" = \
+        "$(count "$db3" "select group_concat(json_extract(payload, '\$.rows_hash')) from audit_log where action='import.commit' order by seq")" ]
+done
+
+# --- the demo's CSV generator reads back ----------------------------------------------------
+mkdir -p "$tmp/gen"
+"$bin" demo --csv "$tmp/gen" --bookings 300 --seed 7 --today 2024-06-01 > /dev/null
+db4=$tmp/gen.db
+newdb "$db4"
+run "demo --csv output imports" 0 import --db "$db4" "$tmp/gen"/*.csv
+check "demo --csv: 300 bookings" [ "$(count "$db4" 'select count(*) from bookings')" = 300 ]
+check "integrity_check ok" [ "$(count "$db4" 'pragma integrity_check')" = ok ]
+run "audit verify after the generator import" 0 audit verify --db "$db4"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,186 @@
+#!/bin/sh
+# test_kill.sh HOLDCHECK: the acceptance test of issue 3. Killing the server with SIGKILL during
+# a burst of request intakes, or `holdcheck import` during a large file, loses nothing that was
+# acknowledged and leaves nothing half-written. Each round kills at a random moment, then checks
+# that every acknowledged request (201 and its id) is stored with its decision, that no request
+# lacks a decision or its audit entries, that an import's rows are all present or none,
+# PRAGMA integrity_check = ok and `holdcheck audit verify` exits 0. About 30 s in all.
+# Ends with "N passed, M failed"; exits 1 on any failure.
+set -u
+bin=${1:-build/holdcheck}
+rounds=${KILL_ROUNDS:-5}
+import_rounds=${KILL_IMPORT_ROUNDS:-4}
+clients=4
+tmp=$(mktemp -d)
+pid=""
+cpids=""
+cleanup() {
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+    for c in $cpids; do kill "$c" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+q() { sqlite3 "$db" "$1"; }
+# A random integer in [0, $1).
+rnd() { echo $(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1 )); }
+
+# start_server: serve $db on a free port (port 0: the kernel picks one); sets pid and B.
+start_server() {
+    "$bin" serve --db "$db" --listen 127.0.0.1:0 > "$tmp/serve.out" 2>&1 &
+    pid=$!
+    port=""
+    i=0
+    while [ $i -lt 100 ]; do
+        port=$(sed -n 's/^holdcheck: listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/serve.out")
+        [ -n "$port" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    B=http://127.0.0.1:$port
+    i=0
+    until [ -n "$port" ] && curl -sf "$B/healthz" > /dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -lt 50 ] || return 1
+        sleep 0.1
+    done
+    return 0
+}
+
+# client N: POST intakes until the server dies; log "id" of each 201 to $tmp/acked.N.
+client() {
+    n=$1 k=0
+    while :; do
+        k=$((k + 1))
+        no=$(printf 'DEMO-%06d' $(( (n * 7 + k) % 50 + 1 )))
+        code=$(curl -s -o "$tmp/body.$n" -w '%{http_code}' --max-time 5 \
+            -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+            -d '{"type":"notification","form":"I-247A","issuing_office":"ICE ERO Example"}' \
+            "$B/api/v1/bookings/$no/requests") || break
+        if [ "$code" = 201 ]; then
+            id=$(sed -n 's/^{"id":"request-\([0-9][0-9]*\)".*/\1/p' "$tmp/body.$n")
+            echo "$id" >> "$tmp/acked.$n"
+        elif [ "$code" != 000 ]; then
+            echo "$code" >> "$tmp/other.$n"
+        fi
+    done
+}
+
+# check_db NAME: the invariants that must hold after any kill.
+check_db() {
+    res=$(q 'pragma integrity_check')
+    [ "$res" = ok ] && ok "$1: integrity_check ok" || bad "$1: integrity_check" "$res"
+    if "$bin" audit verify --db "$db" > "$tmp/verify" 2>&1; then ok "$1: audit verify"
+    else bad "$1: audit verify" "$(cat "$tmp/verify")"; fi
+}
+
+db=$tmp/kill.db
+"$bin" migrate --db "$db" > /dev/null && "$bin" demo --db "$db" --bookings 50 --seed 5 > /dev/null ||
+    { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+"$bin" user add --db "$db" kill-clerk --role clerk > "$tmp/user" || { echo "user add failed"; echo "0 passed, 1 failed"; exit 1; }
+token=$(sed -n 's/^token: //p' "$tmp/user")
+
+# --- SIGKILL during bursts of intake -------------------------------------------------------
+r=1
+total_acked=0
+while [ $r -le "$rounds" ]; do
+    if ! start_server; then
+        bad "round $r: server start" "$(cat "$tmp/serve.out")"
+        r=$((r + 1))
+        continue
+    fi
+    rm -f "$tmp"/acked.* "$tmp"/other.*
+    cpids=""
+    c=1
+    while [ $c -le $clients ]; do
+        client $c &
+        cpids="$cpids $!"
+        c=$((c + 1))
+    done
+    # Let the burst run 0.4-1.6 s, then kill the server mid-flight.
+    sleep "$(( 4 + $(rnd 13) ))e-1" 2>/dev/null || sleep 1
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null
+    pid=""
+    for c in $cpids; do wait "$c" 2>/dev/null; done
+    cpids=""
+    cat "$tmp"/acked.* > "$tmp/acked" 2>/dev/null || : > "$tmp/acked"
+    n=$(grep -c . "$tmp/acked")
+    total_acked=$((total_acked + n))
+    if cat "$tmp"/other.* > /dev/null 2>&1; then
+        bad "round $r: only 201 before the kill" "$(sort "$tmp"/other.* | uniq -c | tr '\n' ' ')"
+    fi
+    # Restart: the server must come up on the database as the kill left it.
+    if start_server; then ok "round $r: server restarts after SIGKILL"
+    else bad "round $r: server restarts" "$(cat "$tmp/serve.out")"; fi
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    pid=""
+    if [ "$n" -gt 0 ]; then
+        ids=$(paste -sd, "$tmp/acked")
+        got=$(q "select count(*) from immigration_requests r where r.id in ($ids)
+                 and exists (select 1 from decisions d where d.request_id = r.id)")
+        [ "$got" = "$n" ] && ok "round $r: all $n acknowledged requests stored with a decision" ||
+            bad "round $r: acknowledged requests" "$got of $n stored with a decision"
+    else
+        bad "round $r: acknowledged requests" "none acknowledged before the kill"
+    fi
+    got=$(q "select count(*) from immigration_requests r
+             where not exists (select 1 from decisions d where d.request_id = r.id)")
+    [ "$got" = 0 ] && ok "round $r: no request without a decision" ||
+        bad "round $r: requests without a decision" "$got"
+    got=$(q "select (select count(*) from immigration_requests) || '/' ||
+                    (select count(*) from audit_log where action = 'request.receive') || '/' ||
+                    (select count(*) from audit_log where action = 'decision.record')")
+    a=${got%%/*}
+    [ "$got" = "$a/$a/$a" ] && ok "round $r: every request and decision audited" ||
+        bad "round $r: requests/receive/decision audit entries" "$got"
+    check_db "round $r"
+    r=$((r + 1))
+done
+echo "# $total_acked intakes acknowledged over $rounds rounds"
+
+# --- SIGKILL during a large import ---------------------------------------------------------
+mkdir -p "$tmp/csv"
+"$bin" demo --csv "$tmp/csv" --bookings 60000 --seed 9 --today 2024-06-01 > /dev/null
+base=$tmp/import-base.db
+"$bin" migrate --db "$base" > /dev/null
+"$bin" import --db "$base" "$tmp/csv/people.csv" > /dev/null || bad "import people" "exit $?"
+rows=$(($(wc -l < "$tmp/csv/bookings.csv") - 1))
+seen_all=0
+seen_none=0
+r=1
+while [ $r -le "$import_rounds" ]; do
+    db=$tmp/import.$r.db
+    cp "$base" "$db"
+    "$bin" import --db "$db" "$tmp/csv/bookings.csv" > /dev/null 2>&1 &
+    ipid=$!
+    # Kill between 0.05 s and 0.7 s in; the last round lets the import finish first.
+    if [ $r -lt "$import_rounds" ]; then
+        sleep "$(( 5 + $(rnd 65) ))e-2" 2>/dev/null || sleep 0.3
+        kill -KILL $ipid 2>/dev/null
+    fi
+    wait $ipid 2>/dev/null
+    got=$(q 'select count(*) from bookings')
+    audited=$(q "select count(*) from audit_log where action = 'import.commit' and entity = 'import/bookings'")
+    if [ "$got" = 0 ] && [ "$audited" = 0 ]; then
+        seen_none=$((seen_none + 1)); ok "import round $r: none of the file present (killed in flight)"
+    elif [ "$got" = "$rows" ] && [ "$audited" = 1 ]; then
+        seen_all=$((seen_all + 1)); ok "import round $r: all $rows rows present, with their audit entry"
+    else
+        bad "import round $r: all or nothing" "$got of $rows rows, $audited audit entries"
+    fi
+    check_db "import round $r"
+    rm -f "$db" "$db-wal" "$db-shm"
+    r=$((r + 1))
+done
+echo "# imports: $seen_none killed before commit, $seen_all complete"
+[ "$seen_all" -ge 1 ] && ok "an uninterrupted import is complete" || bad "import" "never completed"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
