@@ -144,6 +144,7 @@ if [ -n "${BENCH_SERVER_KEEP_DB:-}" ] && [ -s "$db" ]; then
 fi
 if [ "$have" -eq "$NB" ]; then
     echo "== reusing $db ($NB bookings)"
+    "$hc" migrate --db "$db" | sed 's/^/   /' # a database from an older build (no-op if current)
 else
     echo "== generating $NB bookings into $db (bench/server/gen-db.sh, template $TEMPLATE)"
     t0=$(date +%s.%N)

@@ -254,6 +254,7 @@ struct file {
     int map[MAX_FIELDS]; /* file column -> kind column, -1 to skip */
     int nmap;            /* columns of the header */
     int quiet;           /* only looking at the header: say nothing */
+    char *cites;         /* CITE_SLOTS citations known good, owned by struct run (check_value) */
     /* Counts. */
     long rows, bad_rows, errors;
 };
@@ -268,6 +269,7 @@ struct run {
     char *row;           /* ROW_MAX + 1 */
     char *line;          /* ROW_MAX + 1: a JSON line before decoding */
     char *rdbuf;         /* READ_BUF */
+    char *cites;         /* CITE_SLOTS * (TEXT_MAX + 1), zeroed */
 };
 
 /* Print a message about f to stderr, unless f is quiet. */
@@ -727,10 +729,25 @@ static const char *one_of(const char *s, const char *const *names, size_t n)
     return NULL;
 }
 
+/* Citations repeat: a county's charges use a few hundred codes. The last good citation seen in
+ * each of CITE_SLOTS slots (picked by a hash of the text) is kept, so most rows skip
+ * hc_cite_parse. A slot holds a NUL-terminated text of at most TEXT_MAX bytes, "" when empty. */
+#define CITE_SLOTS 512
+
+static size_t cite_slot(const char *v, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)v[i]) * 16777619u;
+    return h % CITE_SLOTS;
+}
+
 /* Check value v of column c. On success *out is the value to store (possibly a canonical
- * static string) and *b the boolean (T_BOOL, T_TRI); otherwise returns the message. */
+ * static string) and *b the boolean (T_BOOL, T_TRI); otherwise returns the message. cites is
+ * the cache of good citations (CITE_SLOTS slots), or NULL. */
 static const char *check_value(const struct col *c, const char *v, const char **out, int *b,
-                               char *why, size_t whylen)
+                               char *why, size_t whylen, char *cites)
 {
     static const char *const levels[] = {"felony", "misdemeanor", "infraction"};
     static const char *const bstat[] = {"in_custody", "released"};
@@ -779,13 +796,21 @@ static const char *check_value(const struct col *c, const char *v, const char **
     case T_CITATION: {
         struct hc_cite cite;
         struct hc_diag d;
+        char *slot = NULL;
         hc_diag_clear(&d);
         if (len > c->max)
             return "longer than 200 bytes";
+        if (cites != NULL) {
+            slot = cites + cite_slot(v, len) * (TEXT_MAX + 1);
+            if (strcmp(slot, v) == 0)
+                return NULL; /* parsed before: hc_cite_parse depends on the text only */
+        }
         if (hc_cite_parse(v, len, &cite, &d) != 0) {
             snprintf(why, whylen, "not a citation: %s", d.msg[0] ? d.msg : "unrecognised");
             return why;
         }
+        if (slot != NULL)
+            memcpy(slot, v, len + 1);
         return NULL;
     }
     case T_AGG:
@@ -835,7 +860,7 @@ static int check_row(struct file *f, const char **v, const int *jbool,
             }
             continue;
         }
-        if ((msg = check_value(c, v[i], &nv[i], &bv[i], why, sizeof why)) != NULL) {
+        if ((msg = check_value(c, v[i], &nv[i], &bv[i], why, sizeof why, f->cites)) != NULL) {
             report(f, f->rec_line, c->name, msg, NULL);
             bad++;
         }
@@ -976,6 +1001,7 @@ static int file_open(struct run *run, struct file *f)
     f->rd.eof = f->rd.err = 0;
     f->rd.consumed = 0;
     f->row = run->row;
+    f->cites = run->cites;
     f->line = 0;
     f->rows = f->bad_rows = f->errors = 0;
     f->size = 0;
@@ -1346,6 +1372,8 @@ static int cli_import_main(int argc, char **argv)
     run.row = cli_xmalloc(ROW_MAX + MAX_FIELDS + 2);
     run.line = cli_xmalloc(ROW_MAX + 1);
     run.rdbuf = cli_xmalloc(READ_BUF);
+    run.cites = cli_xmalloc((size_t)CITE_SLOTS * (TEXT_MAX + 1));
+    memset(run.cites, 0, (size_t)CITE_SLOTS * (TEXT_MAX + 1));
 
     /* People before convictions and bookings, bookings before charges: a reference can only
      * resolve to a committed row. Files of one kind keep their command-line order; a file
@@ -1378,6 +1406,7 @@ out:
     free(run.row);
     free(run.line);
     free(run.rdbuf);
+    free(run.cites);
     free(paths);
     free(pk);
     return rc;

@@ -24,6 +24,7 @@
 #include "render.h"
 #include "review.h"
 #include "auth.h"
+#include "buf.h"
 
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
@@ -478,73 +479,220 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* The JSON view of a stored record (GET /api/v1/bookings/{no}). */
-static json_t *record_json(const struct store_record *r)
+/* ------------------------------------------------------------------------------------------ */
+/* Answers rendered straight into a bounded buffer                                            */
+
+/* s as a JSON string literal, byte for byte as jansson's json_dumps writes it (so answers did not
+ * change when the jansson tree went away): \" \\ \b \f \n \r \t, other control characters as
+ * \u00XX in upper case, everything else (UTF-8 included) as is. NULL is null. */
+static void put_jstr(struct hc_buf *b, const char *s)
 {
-    json_t *o = json_object(), *p = json_object(), *conv = json_array(), *ch = json_array();
-    json_t *rq = json_array();
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i, run = 0;
+    if (s == NULL) {
+        hc_buf_put(b, "null", 4);
+        return;
+    }
+    hc_buf_putc(b, '"');
+    for (i = 0; s[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6] = {'\\', 'u', '0', '0', 0, 0};
+        size_t n = 2;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        hc_buf_put(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        hc_buf_put(b, esc, n);
+    }
+    hc_buf_put(b, s + run, i - run);
+    hc_buf_putc(b, '"');
+}
+
+/* `,"key":` (no comma when first); key is a literal that needs no escaping. */
+static void put_key(struct hc_buf *b, const char *key, int first)
+{
+    if (!first)
+        hc_buf_putc(b, ',');
+    hc_buf_putc(b, '"');
+    hc_buf_puts(b, key);
+    hc_buf_put(b, "\":", 2);
+}
+
+static void put_kstr(struct hc_buf *b, const char *key, const char *v, int first)
+{
+    put_key(b, key, first);
+    put_jstr(b, v);
+}
+
+static void put_kbool(struct hc_buf *b, const char *key, int v, int first)
+{
+    put_key(b, key, first);
+    if (v)
+        hc_buf_put(b, "true", 4);
+    else
+        hc_buf_put(b, "false", 5);
+}
+
+static void put_kint(struct hc_buf *b, const char *key, int64_t v, int first)
+{
+    put_key(b, key, first);
+    if (v < 0) {
+        hc_buf_putc(b, '-');
+        hc_buf_putu(b, (unsigned long)-(v + 1) + 1);
+    } else {
+        hc_buf_putu(b, (unsigned long)v);
+    }
+}
+
+/* Whether the stored JSON text s is already what json_dumps(json_loads(s), JSON_COMPACT |
+ * JSON_PRESERVE_ORDER) would print, as hc_render_json's output is: no whitespace between tokens,
+ * no escapes (jansson writes some differently) and no real numbers (printed with %.17g). Only
+ * then is it copied as is. */
+static int json_is_canonical(const char *s)
+{
+    int in_str = 0;
+    for (; *s != '\0'; s++) {
+        char c = *s;
+        if (c == '\\')
+            return 0;
+        if (c == '"')
+            in_str = !in_str;
+        else if (!in_str && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '.' ||
+                             c == 'e' || c == 'E'))
+            return 0;
+    }
+    return !in_str;
+}
+
+/* A stored decision: as is when canonical, else parsed and printed by jansson (null when it does
+ * not parse), as the answer always showed it. */
+static void put_decision(struct hc_buf *b, const char *text)
+{
+    json_t *v;
+    char *out;
+    if (text == NULL) {
+        hc_buf_put(b, "null", 4);
+        return;
+    }
+    if (json_is_canonical(text)) {
+        hc_buf_puts(b, text);
+        return;
+    }
+    v = json_loads(text, 0, NULL);
+    out = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    hc_buf_puts(b, out ? out : "null");
+    free(out);
+}
+
+/* The JSON view of a stored record (GET /api/v1/bookings/{no}), in the key order of
+ * docs/server.md. */
+static void render_record(struct hc_buf *b, const struct store_record *r)
+{
     size_t i;
 
-    json_object_set_new(o, "booking_no", jstr(r->booking.booking_no));
-    json_object_set_new(o, "booked_at", jstr(r->booking.booked_at));
-    json_object_set_new(o, "facility", jstr(r->booking.facility));
-    json_object_set_new(o, "status", jstr(r->booking.status));
-    json_object_set_new(o, "scheduled_release", jstr(r->booking.scheduled_release));
-    json_object_set_new(o, "released_at", jstr(r->booking.released_at));
-    json_object_set_new(o, "release_reason", jstr(r->booking.release_reason));
-    json_object_set_new(p, "id", json_integer(r->person.id));
-    json_object_set_new(p, "name", jstr(r->person.name));
-    json_object_set_new(p, "date_of_birth", jstr(r->person.date_of_birth));
-    json_object_set_new(p, "local_id", jstr(r->person.local_id));
-    json_object_set_new(p, "registrant_290", json_boolean(r->person.registrant_290));
+    hc_buf_putc(b, '{');
+    put_kstr(b, "booking_no", r->booking.booking_no, 1);
+    put_kstr(b, "booked_at", r->booking.booked_at, 0);
+    put_kstr(b, "facility", r->booking.facility, 0);
+    put_kstr(b, "status", r->booking.status, 0);
+    put_kstr(b, "scheduled_release", r->booking.scheduled_release, 0);
+    put_kstr(b, "released_at", r->booking.released_at, 0);
+    put_kstr(b, "release_reason", r->booking.release_reason, 0);
+    put_key(b, "person", 0);
+    hc_buf_putc(b, '{');
+    put_kint(b, "id", r->person.id, 1);
+    put_kstr(b, "name", r->person.name, 0);
+    put_kstr(b, "date_of_birth", r->person.date_of_birth, 0);
+    put_kstr(b, "local_id", r->person.local_id, 0);
+    put_kbool(b, "registrant_290", r->person.registrant_290, 0);
+    put_key(b, "convictions", 0);
+    hc_buf_putc(b, '[');
     for (i = 0; i < r->nconv; i++) {
         const struct store_conviction *c = &r->conv[i];
-        json_t *e = json_object();
         const char *agg = c->federal_aggravated_felony;
-        json_object_set_new(e, "citation", jstr(c->citation));
-        json_object_set_new(e, "level", jstr(c->level));
-        json_object_set_new(e, "date", jstr(c->date));
-        json_object_set_new(e, "court", jstr(c->court));
-        json_object_set_new(e, "prop47_reduced",
-                            c->prop47_reduced < 0 ? json_null() : json_boolean(c->prop47_reduced));
-        if (agg != NULL && (strcmp(agg, "true") == 0 || strcmp(agg, "false") == 0))
-            json_object_set_new(e, "federal_aggravated_felony", json_boolean(agg[0] == 't'));
+        hc_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+        put_kstr(b, "citation", c->citation, 1);
+        put_kstr(b, "level", c->level, 0);
+        put_kstr(b, "date", c->date, 0);
+        put_kstr(b, "court", c->court, 0);
+        if (c->prop47_reduced < 0)
+            put_kstr(b, "prop47_reduced", NULL, 0);
         else
-            json_object_set_new(e, "federal_aggravated_felony", jstr(agg));
-        json_object_set_new(e, "jurisdiction", jstr(c->jurisdiction));
-        json_array_append_new(conv, e);
+            put_kbool(b, "prop47_reduced", c->prop47_reduced, 0);
+        if (agg != NULL && (strcmp(agg, "true") == 0 || strcmp(agg, "false") == 0))
+            put_kbool(b, "federal_aggravated_felony", agg[0] == 't', 0);
+        else
+            put_kstr(b, "federal_aggravated_felony", agg, 0);
+        put_kstr(b, "jurisdiction", c->jurisdiction, 0);
+        hc_buf_putc(b, '}');
     }
-    json_object_set_new(p, "convictions", conv);
-    json_object_set_new(o, "person", p);
+    hc_buf_put(b, "]}", 2);
+    put_key(b, "charges", 0);
+    hc_buf_putc(b, '[');
     for (i = 0; i < r->ncharges; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "citation", jstr(r->charges[i].citation));
-        json_object_set_new(e, "level", jstr(r->charges[i].level));
-        json_object_set_new(e, "status", jstr(r->charges[i].status));
-        json_object_set_new(e, "magistrate_probable_cause",
-                            json_boolean(r->charges[i].magistrate_probable_cause));
-        json_array_append_new(ch, e);
+        hc_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+        put_kstr(b, "citation", r->charges[i].citation, 1);
+        put_kstr(b, "level", r->charges[i].level, 0);
+        put_kstr(b, "status", r->charges[i].status, 0);
+        put_kbool(b, "magistrate_probable_cause", r->charges[i].magistrate_probable_cause, 0);
+        hc_buf_putc(b, '}');
     }
-    json_object_set_new(o, "charges", ch);
+    hc_buf_putc(b, ']');
+    put_key(b, "requests", 0);
+    hc_buf_putc(b, '[');
     for (i = 0; i < r->nreq; i++) {
         const struct store_request *q = &r->req[i];
-        json_t *e = json_object(), *dec = NULL;
-        json_object_set_new(e, "id", json_integer(q->id));
-        json_object_set_new(e, "type", jstr(q->type));
-        json_object_set_new(e, "form", jstr(q->form));
-        json_object_set_new(e, "received_at", jstr(q->received_at));
-        json_object_set_new(e, "issuing_office", jstr(q->issuing_office));
-        json_object_set_new(e, "judicial_warrant", json_boolean(q->judicial_warrant));
-        json_object_set_new(e, "judicial_probable_cause", json_boolean(q->judicial_probable_cause));
-        json_object_set_new(e, "federal_felony_warrant", json_boolean(q->federal_felony_warrant));
-        json_object_set_new(e, "outcome", jstr(q->outcome));
-        if (q->decision_json != NULL)
-            dec = json_loads(q->decision_json, 0, NULL);
-        json_object_set_new(e, "decision", dec ? dec : json_null());
-        json_array_append_new(rq, e);
+        hc_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+        put_kint(b, "id", q->id, 1);
+        put_kstr(b, "type", q->type, 0);
+        put_kstr(b, "form", q->form, 0);
+        put_kstr(b, "received_at", q->received_at, 0);
+        put_kstr(b, "issuing_office", q->issuing_office, 0);
+        put_kbool(b, "judicial_warrant", q->judicial_warrant, 0);
+        put_kbool(b, "judicial_probable_cause", q->judicial_probable_cause, 0);
+        put_kbool(b, "federal_felony_warrant", q->federal_felony_warrant, 0);
+        put_kstr(b, "outcome", q->outcome, 0);
+        put_key(b, "decision", 0);
+        put_decision(b, q->decision_json);
+        hc_buf_putc(b, '}');
     }
-    json_object_set_new(o, "requests", rq);
-    return o;
+    hc_buf_put(b, "]}", 2);
+}
+
+/* Render r into the rest of the worker's arena and send it with status. A record too large
+ * for the arena is answered like one too large to read (HC_ENOMEM: 413). */
+static void respond_record(h2o_req_t *req, struct http_worker *w, int status,
+                           const struct store_record *r)
+{
+    struct hc_arena *a = &w->arena;
+    size_t room = a->cap - a->used > 64 ? a->cap - a->used - 64 : 0;
+    char *mem = room ? hc_arena_alloc(a, room) : NULL;
+    struct hc_buf b;
+    struct hc_diag d;
+    if (mem != NULL) {
+        hc_buf_init(&b, mem, room);
+        render_record(&b, r);
+        if (!b.full) {
+            respond(req, status, "application/json", b.data, b.len);
+            return;
+        }
+    }
+    hc_diag_clear(&d);
+    problem_rc(req, HC_ENOMEM, &d);
 }
 
 static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
@@ -561,7 +709,7 @@ static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
         problem_rc(req, rc, &d);
         return;
     }
-    respond_json(req, 200, record_json(&r));
+    respond_record(req, w, 200, &r);
 }
 
 static void booking_create(h2o_req_t *req, struct http_worker *w, const char *actor)
@@ -593,7 +741,7 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
             problem_rc(req, rc, &d);
         } else {
             add_header(req, H2O_TOKEN_LOCATION, loc);
-            respond_json(req, 201, record_json(&r));
+            respond_record(req, w, 201, &r);
         }
     }
     json_decref(root);
@@ -1605,6 +1753,51 @@ static int is_json(h2o_req_t *req)
            v.base[sizeof want - 1] == ' ';
 }
 
+/* Authenticate, authorise and check the body of a routed request; then run the handler. */
+static void run_route(const struct route *r, struct call *c)
+{
+    h2o_req_t *req = c->req;
+    int rc;
+
+    if (!(r->roles & AUTH_PUBLIC)) {
+        rc = http__authenticate(req, c->w, &c->who);
+        if (rc == HC_ENOENT || rc == HC_EINVAL) {
+            add_header_str(req, "www-authenticate", "Bearer realm=\"holdcheck\"");
+            problem(req, 401, rc == HC_ENOENT ? "authentication required: send a bearer token or "
+                                               "log in (POST /api/v1/session)"
+                                             : "unknown, expired or disabled credentials", NULL);
+            return;
+        }
+        if (rc != HC_OK) {
+            problem(req, 500, "internal error; see the server log", NULL);
+            return;
+        }
+        if (!(r->roles & c->who.role)) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "the %s role may not use %s %s",
+                     auth_role_name(c->who.role), r->method, r->pattern);
+            problem(req, 403, msg, NULL);
+            return;
+        }
+    }
+    if (c->who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
+        problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
+                          "Origin", NULL);
+        return;
+    }
+    if (r->body == BODY_JSON && req->entity.base != NULL) {
+        if (req->entity.len > c->w->max_body_bytes) {
+            problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
+            return;
+        }
+        if (req->entity.len > 0 && !is_json(req)) {
+            problem(req, 415, "send Content-Type: application/json", NULL);
+            return;
+        }
+    }
+    r->handler(c);
+}
+
 /* Route, authenticate, authorise and check the body; then run the handler. Returns the index
  * of the route taken (NROUTES when none matched). */
 static size_t dispatch(h2o_req_t *req, struct http_worker *w)
@@ -1614,7 +1807,7 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
     const struct route *r = NULL;
     char allow[64] = "";
     size_t i;
-    int rc;
+    int reading;
 
     memset(&c, 0, sizeof c);
     c.req = req;
@@ -1640,43 +1833,13 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
         }
         return NROUTES;
     }
-    if (!(r->roles & AUTH_PUBLIC)) {
-        rc = http__authenticate(req, w, &c.who);
-        if (rc == HC_ENOENT || rc == HC_EINVAL) {
-            add_header_str(req, "www-authenticate", "Bearer realm=\"holdcheck\"");
-            problem(req, 401, rc == HC_ENOENT ? "authentication required: send a bearer token or "
-                                               "log in (POST /api/v1/session)"
-                                             : "unknown, expired or disabled credentials", NULL);
-            return (size_t)(r - routes);
-        }
-        if (rc != HC_OK) {
-            problem(req, 500, "internal error; see the server log", NULL);
-            return (size_t)(r - routes);
-        }
-        if (!(r->roles & c.who.role)) {
-            char msg[120];
-            snprintf(msg, sizeof msg, "the %s role may not use %s %s",
-                     auth_role_name(c.who.role), r->method, r->pattern);
-            problem(req, 403, msg, NULL);
-            return (size_t)(r - routes);
-        }
-    }
-    if (c.who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
-        problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
-                          "Origin", NULL);
-        return (size_t)(r - routes);
-    }
-    if (r->body == BODY_JSON && req->entity.base != NULL) {
-        if (req->entity.len > c.w->max_body_bytes) {
-            problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
-            return (size_t)(r - routes);
-        }
-        if (req->entity.len > 0 && !is_json(req)) {
-            problem(req, 415, "send Content-Type: application/json", NULL);
-            return (size_t)(r - routes);
-        }
-    }
-    r->handler(&c);
+    /* A GET only reads: its token check and its handler's reads share one read transaction
+     * (one snapshot, one WAL read lock instead of one per statement). */
+    reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
+              store_read_begin(w->st) == HC_OK;
+    run_route(r, &c);
+    if (reading)
+        store_read_end(w->st);
     return (size_t)(r - routes);
 }
 

@@ -241,6 +241,8 @@ struct store_ops {
     int (*begin)(struct hc_store *st);
     int (*commit)(struct hc_store *st);
     void (*rollback)(struct hc_store *st);
+    int (*read_begin)(struct hc_store *st);
+    void (*read_end)(struct hc_store *st);
     int (*booking_add)(struct hc_store *st, const struct store_booking_new *b, const char *actor,
                        int64_t *booking_id, struct hc_diag *d);
     int (*record_get)(struct hc_store *st, const char *booking_no, struct hc_arena *a,
@@ -289,7 +291,7 @@ struct hc_store {
 };
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
@@ -340,6 +342,22 @@ static inline int store_commit(struct hc_store *st)
 static inline void store_rollback(struct hc_store *st)
 {
     st->ops->rollback(st);
+}
+
+/* Start a read transaction (BEGIN DEFERRED): the reads until store_read_end see one snapshot
+ * and take the database's read lock once, instead of once per statement. For requests that
+ * only read; a write (store_begin or a store_*_add) must not be made inside one. Nothing
+ * happens inside a store_begin transaction. A token's last_used, which store_token_user
+ * writes, is written by store_read_end after the read transaction ends. */
+static inline int store_read_begin(struct hc_store *st)
+{
+    return st->ops->read_begin(st);
+}
+
+/* End the read transaction of store_read_begin (when one is open). */
+static inline void store_read_end(struct hc_store *st)
+{
+    st->ops->read_end(st);
 }
 
 /* Write a booking (with a new person and their convictions when b->booking.person_id is 0) and

@@ -190,6 +190,51 @@ for fmt in csv jsonl; do
         "$(count "$db3" "select group_concat(json_extract(payload, '\$.rows_hash')) from audit_log where action='import.commit' order by seq")" ]
 done
 
+# --- references in and out of order (the index walk of the lookup), repeated citations ------
+{
+    echo "local_id,name"
+    for i in 02 04 06 08 10 12 14 16 18 20 22 24 26 28 30 32 34 36 38 40; do echo "W$i,Walk $i"; done
+} > "$D/walkpeople.csv"
+{
+    echo "booking_no,person_local_id,booked_at,facility"
+    n=0
+    for p in W02 W04 W05 W06 W06 W40 W41 W01 W02 W30 W32 W31 W34 W00 W99 W20 W22 W24 W26 W28 W03 W38; do
+        n=$((n + 1)); echo "WB$n,$p,2024-01-02,Main Jail"
+    done
+} > "$D/walkbad.csv"
+db5=$tmp/walk.db
+newdb "$db5"
+run "walk: unsorted and unknown people: exit 1" 1 import --db "$db5" "$D/walkpeople.csv" "$D/walkbad.csv"
+for l in 4 8 9 13 15 16 22; do
+    has_err "walk: unknown person on line $l" "$D/walkbad.csv:$l: person_local_id: no such person"
+done
+has_err "walk: nothing else is unknown" "$D/walkbad.csv: rejected: 7 bad rows of 22"
+{
+    echo "booking_no,person_local_id,booked_at,facility"
+    n=0
+    for p in W02 W04 W06 W06 W40 W02 W30 W32 W34 W20 W22 W24 W26 W28 W38 W10 W12 W36 W18 W40 W08 W14; do
+        n=$((n + 1)); echo "WB$n,$p,2024-01-02,Main Jail"
+    done
+} > "$D/walkgood.csv"
+{
+    echo "booking_no,citation"
+    for b in WB1 WB1 WB2 WB5 WB5 WB3 WB22 WB21 WB9 WB10 WB11 WB7; do echo "$b,PC 459"; done
+    echo "WB12,PC 459 2nd"
+    echo "WB12,not a citation"
+    echo "WB13,PC 459 2nd"
+    echo "WB23,PC 459"
+    echo "WB99,PC 459"
+} > "$D/walkcharges.csv"
+run "walk: bookings in any order import" 0 import --db "$db5" "$D/walkgood.csv"
+"$bin" export --db "$db5" --kind bookings > "$tmp/walk.out"
+check "walk: every booking refers to the person of its row" \
+    [ "$(cut -d, -f1,2 "$tmp/walk.out")" = "$(cut -d, -f1,2 "$D/walkgood.csv")" ]
+run "walk: charges with an unknown booking: exit 1" 1 import --db "$db5" "$D/walkcharges.csv"
+has_err "walk: a bad citation after good ones is still reported" "$D/walkcharges.csv:15: citation: not a citation"
+has_err "walk: an unknown booking between two known" "$D/walkcharges.csv:17: booking_no: no such booking"
+has_err "walk: an unknown booking past the last" "$D/walkcharges.csv:18: booking_no: no such booking"
+has_err "walk: only those" "$D/walkcharges.csv: rejected: 3 bad rows of 17"
+
 # --- the demo's CSV generator reads back ----------------------------------------------------
 mkdir -p "$tmp/gen"
 "$bin" demo --csv "$tmp/gen" --bookings 300 --seed 7 --today 2024-06-01 > /dev/null

@@ -506,7 +506,15 @@ static void test_migrate_v1(void **state)
     assert_int_equal(store_sqlite_open(path, STORE_OPEN_ANY_SCHEMA, &st, &d), HC_OK);
     assert_int_equal(store_migrate(st, &from, &to), HC_OK);
     assert_int_equal(from, 1);
-    assert_int_equal(to, 2);
+    assert_int_equal(to, STORE_SCHEMA_VERSION);
+    /* Migration 3 rebuilds charges and convictions: every row stays, the CHECKs still hold. */
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM charges"), 127);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM convictions"), 61);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(raw_exec(path, "UPDATE charges SET level = 'violation' WHERE id = 1"),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(raw_exec(path, "UPDATE convictions SET level = 'Felony' WHERE id = 1"),
+                     SQLITE_CONSTRAINT);
     assert_int_equal(raw_count(path, "SELECT count(*) FROM decisions WHERE version = 1"), 3);
     assert_int_equal(raw_count(path, "SELECT count(*) FROM decisions"), 3);
     assert_int_equal(store_audit_verify(st, &rep), HC_OK);
