@@ -477,21 +477,6 @@ static const char *col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
 }
 
 /* Make room for one more element of size sz in the arena array *arr holding n of cap. */
-static int arena_grow(struct hc_arena *a, void **arr, size_t n, size_t *cap, size_t sz)
-{
-    void *p;
-    if (n < *cap)
-        return HC_OK;
-    *cap = *cap ? *cap * 2 : 8;
-    p = hc_arena_alloc(a, *cap * sz);
-    if (p == NULL)
-        return HC_ENOMEM;
-    if (n)
-        memcpy(p, *arr, n * sz);
-    *arr = p;
-    return HC_OK;
-}
-
 static void now_utc(char out[21])
 {
     time_t t = time(NULL);
@@ -1088,91 +1073,112 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Reads                                                                                      */
 
+/* ---- row readers ---------------------------------------------------------------------------- */
+
+/* Step q to its end, appending one `size`-byte element a row to an array in the arena (grown by
+ * doubling); fill() copies the row's columns into the element. On success *out and *n hold the
+ * array; on failure they are untouched. Resets q either way. */
+typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
+
+static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
+                     row_fill_fn fill, void **out, size_t *n)
+{
+    char *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc, oom = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char *p = hc_arena_alloc(a, ncap * size);
+            if (p == NULL) {
+                oom = 1;
+                break;
+            }
+            if (cnt)
+                memcpy(p, arr, cnt * size);
+            arr = p;
+            cap = ncap;
+        }
+        fill(q, a, arr + cnt * size, &oom);
+        cnt++;
+    }
+    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK) {
+        *out = arr;
+        *n = cnt;
+    }
+    return rc;
+}
+
+static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_conviction *c = el;
+    c->citation = col_dup(a, q, 0, oom);
+    c->level = col_dup(a, q, 1, oom);
+    c->date = col_dup(a, q, 2, oom);
+    c->court = col_dup(a, q, 3, oom);
+    c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 4);
+    c->federal_aggravated_felony = col_dup(a, q, 5, oom);
+    c->jurisdiction = col_dup(a, q, 6, oom);
+}
+
 static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
                             struct store_record *r)
 {
     sqlite3_stmt *q = stmt(s, S_CONV_BY_PERSON);
-    size_t cap = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, person_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_conviction *c;
-        if (arena_grow(a, (void **)&r->conv, r->nconv, &cap, sizeof *c) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        c = &r->conv[r->nconv++];
-        c->citation = col_dup(a, q, 0, &oom);
-        c->level = col_dup(a, q, 1, &oom);
-        c->date = col_dup(a, q, 2, &oom);
-        c->court = col_dup(a, q, 3, &oom);
-        c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1
-                                                                      : sqlite3_column_int(q, 4);
-        c->federal_aggravated_felony = col_dup(a, q, 5, &oom);
-        c->jurisdiction = col_dup(a, q, 6, &oom);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = read_rows(s, q, a, sizeof *r->conv, fill_conviction, &rows, &r->nconv);
+    r->conv = rows;
     return rc;
+}
+
+static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_charge *c = el;
+    c->citation = col_dup(a, q, 0, oom);
+    c->level = col_dup(a, q, 1, oom);
+    c->status = col_dup(a, q, 2, oom);
+    c->magistrate_probable_cause = sqlite3_column_int(q, 3);
 }
 
 static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                         struct store_record *r)
 {
     sqlite3_stmt *q = stmt(s, S_CHARGES_BY_BOOKING);
-    size_t cap = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, booking_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_charge *c;
-        if (arena_grow(a, (void **)&r->charges, r->ncharges, &cap, sizeof *c) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        c = &r->charges[r->ncharges++];
-        c->citation = col_dup(a, q, 0, &oom);
-        c->level = col_dup(a, q, 1, &oom);
-        c->status = col_dup(a, q, 2, &oom);
-        c->magistrate_probable_cause = sqlite3_column_int(q, 3);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = read_rows(s, q, a, sizeof *r->charges, fill_charge, &rows, &r->ncharges);
+    r->charges = rows;
     return rc;
+}
+
+static void read_request_cols(sqlite3_stmt *q, struct hc_arena *a, struct store_request *rq,
+                              int with_json, int *oom);
+
+static void fill_request(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    read_request_cols(q, a, el, 1, oom);
 }
 
 static int read_requests(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                          struct store_record *r)
 {
     sqlite3_stmt *q = stmt(s, S_REQ_BY_BOOKING);
-    size_t cap = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, booking_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_request *rq;
-        if (arena_grow(a, (void **)&r->req, r->nreq, &cap, sizeof *rq) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        rq = &r->req[r->nreq++];
-        rq->id = sqlite3_column_int64(q, 0);
-        rq->type = col_dup(a, q, 1, &oom);
-        rq->form = col_dup(a, q, 2, &oom);
-        rq->received_at = col_dup(a, q, 3, &oom);
-        rq->issuing_office = col_dup(a, q, 4, &oom);
-        rq->judicial_warrant = sqlite3_column_int(q, 5);
-        rq->judicial_probable_cause = sqlite3_column_int(q, 6);
-        rq->federal_felony_warrant = sqlite3_column_int(q, 7);
-        rq->outcome = col_dup(a, q, 8, &oom);
-        rq->decision_json = col_dup(a, q, 9, &oom);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = read_rows(s, q, a, sizeof *r->req, fill_request, &rows, &r->nreq);
+    r->req = rows;
     return rc;
 }
 
@@ -1357,29 +1363,23 @@ static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_aren
     return one_user(s, q, a, out);
 }
 
+static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    read_user(q, a, el, oom);
+}
+
 static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
                             size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_USER_ALL);
-    struct store_user *arr = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
     if (q == NULL)
         return HC_EIO;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (arena_grow(a, (void **)&arr, cnt, &cap, sizeof *arr) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        read_user(q, a, &arr[cnt++], &oom);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
-    if (rc == HC_OK) {
-        *out = arr;
-        *n = cnt;
-    }
+    rc = read_rows(s, q, a, sizeof **out, fill_user, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
     return rc;
 }
 
@@ -1545,62 +1545,56 @@ static void read_request_cols(sqlite3_stmt *q, struct hc_arena *a, struct store_
     rq->decision_json = with_json ? col_dup(a, q, 9, oom) : NULL;
 }
 
+static void fill_decision(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_decision_row *d = el;
+    d->id = sqlite3_column_int64(q, 0);
+    d->version = sqlite3_column_int(q, 1);
+    d->outcome = col_dup(a, q, 2, oom);
+    d->ruleset = col_dup(a, q, 3, oom);
+    d->case_json = col_dup(a, q, 4, oom);
+    d->decision_json = col_dup(a, q, 5, oom);
+    d->decided_at = col_dup(a, q, 6, oom);
+    d->decided_by = col_dup(a, q, 7, oom);
+}
+
 static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *r)
 {
     sqlite3_stmt *q = stmt(s, S_DEC_BY_REQ);
-    size_t cap = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, request_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_decision_row *d;
-        if (arena_grow(a, (void **)&r->dec, r->ndec, &cap, sizeof *d) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        d = &r->dec[r->ndec++];
-        d->id = sqlite3_column_int64(q, 0);
-        d->version = sqlite3_column_int(q, 1);
-        d->outcome = col_dup(a, q, 2, &oom);
-        d->ruleset = col_dup(a, q, 3, &oom);
-        d->case_json = col_dup(a, q, 4, &oom);
-        d->decision_json = col_dup(a, q, 5, &oom);
-        d->decided_at = col_dup(a, q, 6, &oom);
-        d->decided_by = col_dup(a, q, 7, &oom);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = read_rows(s, q, a, sizeof *r->dec, fill_decision, &rows, &r->ndec);
+    r->dec = rows;
     return rc;
+}
+
+static void fill_override(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_override *o = el;
+    o->id = sqlite3_column_int64(q, 0);
+    o->request_id = sqlite3_column_int64(q, 1);
+    o->decision_id = sqlite3_column_int64(q, 2);
+    o->outcome = col_dup(a, q, 3, oom);
+    o->reason = col_dup(a, q, 4, oom);
+    o->created_at = col_dup(a, q, 5, oom);
+    o->created_by = col_dup(a, q, 6, oom);
 }
 
 static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
                           struct store_request_detail *r)
 {
     sqlite3_stmt *q = stmt(s, S_OVR_BY_REQ);
-    size_t cap = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, request_id);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_override *o;
-        if (arena_grow(a, (void **)&r->ovr, r->novr, &cap, sizeof *o) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        o = &r->ovr[r->novr++];
-        o->id = sqlite3_column_int64(q, 0);
-        o->request_id = sqlite3_column_int64(q, 1);
-        o->decision_id = sqlite3_column_int64(q, 2);
-        o->outcome = col_dup(a, q, 3, &oom);
-        o->reason = col_dup(a, q, 4, &oom);
-        o->created_at = col_dup(a, q, 5, &oom);
-        o->created_by = col_dup(a, q, 6, &oom);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = read_rows(s, q, a, sizeof *r->ovr, fill_override, &rows, &r->novr);
+    r->ovr = rows;
     return rc;
 }
 
@@ -1634,14 +1628,22 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
     return HC_OK;
 }
 
+static void fill_request_item(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_request_item *it = el;
+    read_request_cols(q, a, &it->req, 0, oom);
+    it->booking_no = col_dup(a, q, 9, oom);
+    it->ndecisions = sqlite3_column_int64(q, 10);
+    it->noverrides = sqlite3_column_int64(q, 11);
+}
+
 static int sqlite_request_list(struct hc_store *st, const struct store_request_filter *f,
                                struct hc_arena *a, struct store_request_item **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_REQ_LIST);
-    struct store_request_item *arr = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
 
     if (q == NULL)
         return HC_EIO;
@@ -1655,24 +1657,9 @@ static int sqlite_request_list(struct hc_store *st, const struct store_request_f
     bind_str(q, 6, f->booking_no);
     sqlite3_bind_int(q, 7, f->limit);
     sqlite3_bind_int64(q, 8, f->offset);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_request_item *it;
-        if (arena_grow(a, (void **)&arr, cnt, &cap, sizeof *arr) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        it = &arr[cnt++];
-        read_request_cols(q, a, &it->req, 0, &oom);
-        it->booking_no = col_dup(a, q, 9, &oom);
-        it->ndecisions = sqlite3_column_int64(q, 10);
-        it->noverrides = sqlite3_column_int64(q, 11);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
-    if (rc == HC_OK) {
-        *out = arr;
-        *n = cnt;
-    }
+    rc = read_rows(s, q, a, sizeof **out, fill_request_item, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
     return rc;
 }
 
@@ -1732,14 +1719,25 @@ out:
     return rc;
 }
 
+static void fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_audit_entry *e = el;
+    e->seq = sqlite3_column_int64(q, 0);
+    e->at = col_dup(a, q, 1, oom);
+    e->actor = col_dup(a, q, 2, oom);
+    e->action = col_dup(a, q, 3, oom);
+    e->entity = col_dup(a, q, 4, oom);
+    e->payload = col_dup(a, q, 5, oom);
+    e->hash = col_dup(a, q, 6, oom);
+}
+
 static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
                              struct hc_arena *a, struct store_audit_entry **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_AUDIT_LIST);
-    struct store_audit_entry *arr = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc, oom = 0;
+    void *rows = NULL;
+    int rc;
 
     if (q == NULL)
         return HC_EIO;
@@ -1747,27 +1745,9 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
         return HC_EINVAL;
     sqlite3_bind_int64(q, 1, after_seq);
     sqlite3_bind_int(q, 2, limit);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_audit_entry *e;
-        if (arena_grow(a, (void **)&arr, cnt, &cap, sizeof *arr) != HC_OK) {
-            oom = 1;
-            break;
-        }
-        e = &arr[cnt++];
-        e->seq = sqlite3_column_int64(q, 0);
-        e->at = col_dup(a, q, 1, &oom);
-        e->actor = col_dup(a, q, 2, &oom);
-        e->action = col_dup(a, q, 3, &oom);
-        e->entity = col_dup(a, q, 4, &oom);
-        e->payload = col_dup(a, q, 5, &oom);
-        e->hash = col_dup(a, q, 6, &oom);
-    }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
-    sqlite3_reset(q);
-    if (rc == HC_OK) {
-        *out = arr;
-        *n = cnt;
-    }
+    rc = read_rows(s, q, a, sizeof **out, fill_audit_entry, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
     return rc;
 }
 
