@@ -483,6 +483,13 @@ static int a3_felony(struct ctx *x, size_t i, const struct cf *f, int years, int
     w = window(x, i, years, prov);
     if (w == HC_NO)
         return HC_NO;
+    if (f->have_off && f->off.found && (f->off.kind == 'M' || f->off.kind == 'I') &&
+        x->c->conv[i].level == HC_LEVEL_FELONY) {
+        /* A felony record of an offense that is never a felony: the record is wrong somewhere,
+         * and a permission must not rest on it. */
+        add_missing(x->d, HC_M_LEVEL_CONFLICT, HC_FACT_CONVICTION, prov, i);
+        return HC_MAYBE;
+    }
     if (yes == 0) {
         offense_unknown_or_sub(x, f, i, prov);
         return HC_MAYBE;
@@ -534,6 +541,8 @@ static int a3_misdemeanor(struct ctx *x, size_t i, const struct cf *f, int prov,
     if (wob == HC_MAYBE) {
         if (!f->have_off || !f->off.found)
             offense_unknown(x, f, i, prov);
+        else if (cv->wobbler < 0 && (f->off.kind == 'F' || f->off.kind == 'E'))
+            add_missing(x->d, HC_M_LEVEL_CONFLICT_MISD, HC_FACT_CONVICTION, prov, i);
         else
             add_missing(x->d, HC_M_WOBBLER, HC_FACT_CONVICTION, prov, i);
         r = HC_MAYBE;

@@ -70,7 +70,8 @@ enum hc_missing_what {
     HC_M_CITATION_UNREADABLE = 0, HC_M_CITATION_UNKNOWN, HC_M_LEVEL, HC_M_DATE,
     HC_M_SUBDIVISION, HC_M_SENTENCE, HC_M_WOBBLER, HC_M_PROP47, HC_M_AGG_LETTER,
     HC_M_TARGET, HC_M_OUT_OF_STATE, HC_M_PRISON_READING, HC_M_STRIKE_ADJUDICATION,
-    HC_M_LEVEL_CONFLICT,
+    HC_M_LEVEL_CONFLICT,      /* the record says felony; the offense is a misdemeanor only */
+    HC_M_LEVEL_CONFLICT_MISD, /* the record says misdemeanor; the offense is a felony only */
 };
 
 /* A fact the outcome depends on but the case does not give. */

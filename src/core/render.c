@@ -495,6 +495,11 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
                        "treats as a prior conviction; whether it counts is for counsel "
                        "(agency.settings.juvenile_adjudications)");
         break;
+    case HC_M_LEVEL_CONFLICT_MISD:
+        hc_buf_puts(b, ".level: the record says misdemeanor, but the catalog lists ");
+        put_record_cite(b, written, cite, ok);
+        hc_buf_puts(b, " as a felony only; check the record");
+        break;
     default:
         hc_buf_puts(b, ".level: the record says felony, but the catalog lists ");
         put_record_cite(b, written, cite, ok);

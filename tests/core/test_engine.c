@@ -129,6 +129,13 @@ static const struct row rows[] = {
     {"review: attempt without object",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 664", "felony", "2015-01-01") "]}}",
      HC_OUT_REVIEW, NULL, NULL, "must name the offense attempted"},
+    /* A record that contradicts the offense's own level is never the basis of a permission. */
+    {"review: felony record of a misdemeanor-only offense",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 243(e)(1)", "felony", "2020-01-01") "]}}",
+     HC_OUT_REVIEW, NULL, "7282.5(a)(3)", "catalog lists PC 243(e)(1) as a misdemeanor only"},
+    {"review: misdemeanor record of a felony-only offense",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 211", "misdemeanor", "2022-01-01") "]}}",
+     HC_OUT_REVIEW, NULL, NULL, "catalog lists PC 211 as a felony only"},
     /* state_prison_at: a pre-realignment 1170(h)-type felony older than 15 years. */
     {"state_prison_at review",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 487(a)", "felony", "2005-01-01") "]}}",
