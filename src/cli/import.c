@@ -255,6 +255,7 @@ struct file {
     int nmap;            /* columns of the header */
     int quiet;           /* only looking at the header: say nothing */
     char *cites;         /* CITE_SLOTS citations known good, owned by struct run (check_value) */
+    struct hc_store *held; /* during import_rows: the store, which may hold rows back */
     /* Counts. */
     long rows, bad_rows, errors;
 };
@@ -292,6 +293,13 @@ static void say(const struct file *f, const char *fmt, ...)
 static void report(struct file *f, long line, const char *field, const char *msg,
                    const char *msg2)
 {
+    struct hc_store *st = f->held;
+    if (st != NULL) {
+        /* Rows the store holds back come before this one: report their problems first. */
+        f->held = NULL;
+        (void)store_import_flush(st); /* a store error shows again at the next row or commit */
+        f->held = st;
+    }
     f->errors++;
     if (f->errors > ERROR_CAP || f->quiet)
         return;
@@ -1128,6 +1136,15 @@ static void progress(struct file *f, double t0, int final)
 
 /* Read, check and insert the rows of opened file f in one transaction. Returns 0 when the file
  * was committed, 1 when it was rejected (everything reported). */
+/* A row the store held back and then refused (store_import_begin). */
+static void import_refused(void *ctx, long line, int rc, const struct hc_diag *d)
+{
+    struct file *f = ctx;
+    (void)rc;
+    report(f, line, d->field, d->msg, NULL);
+    f->bad_rows++;
+}
+
 static int import_rows(struct run *run, struct file *f)
 {
     struct store_import_row r;
@@ -1139,7 +1156,7 @@ static int import_rows(struct run *run, struct file *f)
     const char *fmtname = f->fmt == FMT_CSV ? "csv" : "jsonl";
     int rc, fatal = 0;
 
-    if ((rc = store_import_begin(run->st, f->kind)) != HC_OK) {
+    if ((rc = store_import_begin(run->st, f->kind, import_refused, f)) != HC_OK) {
         fprintf(stderr, "%s: cannot start the import: %s\n", f->path, store_strerror(rc));
         return 1;
     }
@@ -1211,6 +1228,8 @@ static int import_rows(struct run *run, struct file *f)
             /* Valid rows are inserted even after a bad one, so that a repeated key or a
              * missing reference later in the file is reported too; all is rolled back. */
             hc_diag_clear(&d);
+            r.tag = f->rec_line;
+            f->held = run->st;
             rc = store_import_row(run->st, &r, &d);
             if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
                 report(f, f->rec_line, d.field, d.msg, NULL);
@@ -1230,6 +1249,12 @@ static int import_rows(struct run *run, struct file *f)
                 next_draw = t + 0.2;
             }
         }
+    }
+    f->held = NULL;
+    if (!fatal && (rc = store_import_flush(run->st)) != HC_OK) {
+        fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
+                store_strerror(rc));
+        fatal = 1;
     }
     if (run->progress)
         progress(f, t0, 1);

@@ -482,26 +482,50 @@ static json_t *jstr(const char *s)
 /* ------------------------------------------------------------------------------------------ */
 /* Answers rendered straight into a bounded buffer                                            */
 
+/* Appends for the answers below. They do what hc_buf_put and hc_buf_putc do, inline: with a
+ * literal key the length is a constant, and each append is one bounds check and one memcpy. */
+static inline void bput(struct hc_buf *b, const char *s, size_t n)
+{
+    if (n > b->cap - b->len) {
+        b->full = 1;
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static inline void bputc(struct hc_buf *b, char c)
+{
+    if (b->len >= b->cap) {
+        b->full = 1;
+        return;
+    }
+    b->data[b->len++] = c;
+}
+
 /* s as a JSON string literal, byte for byte as jansson's json_dumps writes it (so answers did not
  * change when the jansson tree went away): \" \\ \b \f \n \r \t, other control characters as
- * \u00XX in upper case, everything else (UTF-8 included) as is. NULL is null. */
+ * \u00XX in upper case, everything else (UTF-8 included) as is. NULL is null. Runs of bytes that
+ * need no escape are written with one memcpy each. */
 static void put_jstr(struct hc_buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
-    size_t i, run = 0;
+    const char *run, *p;
     if (s == NULL) {
-        hc_buf_put(b, "null", 4);
+        bput(b, "null", 4);
         return;
     }
-    hc_buf_putc(b, '"');
-    for (i = 0; s[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)s[i];
+    bputc(b, '"');
+    for (run = p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
         char esc[6] = {'\\', 'u', '0', '0', 0, 0};
         size_t n = 2;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        hc_buf_put(b, s + run, i - run);
-        run = i + 1;
+        bput(b, run, (size_t)(p - run));
+        if (c == '\0')
+            break;
+        run = p + 1;
         switch (c) {
         case '"': esc[1] = '"'; break;
         case '\\': esc[1] = '\\'; break;
@@ -515,47 +539,41 @@ static void put_jstr(struct hc_buf *b, const char *s)
             esc[5] = hex[c & 15];
             n = 6;
         }
-        hc_buf_put(b, esc, n);
+        bput(b, esc, n);
     }
-    hc_buf_put(b, s + run, i - run);
-    hc_buf_putc(b, '"');
+    bputc(b, '"');
 }
 
-/* `,"key":` (no comma when first); key is a literal that needs no escaping. */
-static void put_key(struct hc_buf *b, const char *key, int first)
+static void put_bool(struct hc_buf *b, int v)
 {
-    if (!first)
-        hc_buf_putc(b, ',');
-    hc_buf_putc(b, '"');
-    hc_buf_puts(b, key);
-    hc_buf_put(b, "\":", 2);
-}
-
-static void put_kstr(struct hc_buf *b, const char *key, const char *v, int first)
-{
-    put_key(b, key, first);
-    put_jstr(b, v);
-}
-
-static void put_kbool(struct hc_buf *b, const char *key, int v, int first)
-{
-    put_key(b, key, first);
     if (v)
-        hc_buf_put(b, "true", 4);
+        bput(b, "true", 4);
     else
-        hc_buf_put(b, "false", 5);
+        bput(b, "false", 5);
 }
 
-static void put_kint(struct hc_buf *b, const char *key, int64_t v, int first)
+static void put_int(struct hc_buf *b, int64_t v)
 {
-    put_key(b, key, first);
-    if (v < 0) {
-        hc_buf_putc(b, '-');
-        hc_buf_putu(b, (unsigned long)-(v + 1) + 1);
-    } else {
-        hc_buf_putu(b, (unsigned long)v);
-    }
+    char tmp[24];
+    size_t n = sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)-(v + 1) + 1 : (uint64_t)v;
+    do {
+        tmp[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        tmp[--n] = '-';
+    bput(b, tmp + n, sizeof tmp - n);
 }
+
+/* `,"key":` (no comma when first), one append; key is a string literal that needs no escaping
+ * and first a constant. The put_k* forms add the value. */
+#define put_key(b, key, first)                                                               \
+    ((first) ? bput((b), "\"" key "\":", sizeof "\"" key "\":" - 1)                            \
+             : bput((b), ",\"" key "\":", sizeof ",\"" key "\":" - 1))
+#define put_kstr(b, key, v, first) (put_key(b, key, first), put_jstr((b), (v)))
+#define put_kbool(b, key, v, first) (put_key(b, key, first), put_bool((b), (v)))
+#define put_kint(b, key, v, first) (put_key(b, key, first), put_int((b), (v)))
 
 /* Whether the stored JSON text s is already what json_dumps(json_loads(s), JSON_COMPACT |
  * JSON_PRESERVE_ORDER) would print, as hc_render_json's output is: no whitespace between tokens,
@@ -584,7 +602,7 @@ static void put_decision(struct hc_buf *b, const char *text)
     json_t *v;
     char *out;
     if (text == NULL) {
-        hc_buf_put(b, "null", 4);
+        bput(b, "null", 4);
         return;
     }
     if (json_is_canonical(text)) {
@@ -604,7 +622,7 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
 {
     size_t i;
 
-    hc_buf_putc(b, '{');
+    bputc(b, '{');
     put_kstr(b, "booking_no", r->booking.booking_no, 1);
     put_kstr(b, "booked_at", r->booking.booked_at, 0);
     put_kstr(b, "facility", r->booking.facility, 0);
@@ -613,18 +631,18 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
     put_kstr(b, "released_at", r->booking.released_at, 0);
     put_kstr(b, "release_reason", r->booking.release_reason, 0);
     put_key(b, "person", 0);
-    hc_buf_putc(b, '{');
+    bputc(b, '{');
     put_kint(b, "id", r->person.id, 1);
     put_kstr(b, "name", r->person.name, 0);
     put_kstr(b, "date_of_birth", r->person.date_of_birth, 0);
     put_kstr(b, "local_id", r->person.local_id, 0);
     put_kbool(b, "registrant_290", r->person.registrant_290, 0);
     put_key(b, "convictions", 0);
-    hc_buf_putc(b, '[');
+    bputc(b, '[');
     for (i = 0; i < r->nconv; i++) {
         const struct store_conviction *c = &r->conv[i];
         const char *agg = c->federal_aggravated_felony;
-        hc_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+        bput(b, i ? ",{" : "{", i ? 2 : 1);
         put_kstr(b, "citation", c->citation, 1);
         put_kstr(b, "level", c->level, 0);
         put_kstr(b, "date", c->date, 0);
@@ -638,25 +656,25 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
         else
             put_kstr(b, "federal_aggravated_felony", agg, 0);
         put_kstr(b, "jurisdiction", c->jurisdiction, 0);
-        hc_buf_putc(b, '}');
+        bputc(b, '}');
     }
-    hc_buf_put(b, "]}", 2);
+    bput(b, "]}", 2);
     put_key(b, "charges", 0);
-    hc_buf_putc(b, '[');
+    bputc(b, '[');
     for (i = 0; i < r->ncharges; i++) {
-        hc_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+        bput(b, i ? ",{" : "{", i ? 2 : 1);
         put_kstr(b, "citation", r->charges[i].citation, 1);
         put_kstr(b, "level", r->charges[i].level, 0);
         put_kstr(b, "status", r->charges[i].status, 0);
         put_kbool(b, "magistrate_probable_cause", r->charges[i].magistrate_probable_cause, 0);
-        hc_buf_putc(b, '}');
+        bputc(b, '}');
     }
-    hc_buf_putc(b, ']');
+    bputc(b, ']');
     put_key(b, "requests", 0);
-    hc_buf_putc(b, '[');
+    bputc(b, '[');
     for (i = 0; i < r->nreq; i++) {
         const struct store_request *q = &r->req[i];
-        hc_buf_put(b, i ? ",{" : "{", i ? 2 : 1);
+        bput(b, i ? ",{" : "{", i ? 2 : 1);
         put_kint(b, "id", q->id, 1);
         put_kstr(b, "type", q->type, 0);
         put_kstr(b, "form", q->form, 0);
@@ -668,9 +686,9 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
         put_kstr(b, "outcome", q->outcome, 0);
         put_key(b, "decision", 0);
         put_decision(b, q->decision_json);
-        hc_buf_putc(b, '}');
+        bputc(b, '}');
     }
-    hc_buf_put(b, "]}", 2);
+    bput(b, "]}", 2);
 }
 
 /* Render r into the rest of the worker's arena and send it with status. A record too large

@@ -250,7 +250,9 @@ static const char *const stmt_sql[S_COUNT] = {
     /* The booking and its person in one statement (the foreign key guarantees the person). */
     [S_BOOKING_BY_NO] = "SELECT b.id, b.booking_no, b.person_id, b.booked_at, b.facility,"
                         " b.status, b.scheduled_release, b.released_at, b.release_reason,"
-                        " p.id, p.name, p.date_of_birth, p.local_id, p.registrant_290"
+                        " p.id, p.name, p.date_of_birth, p.local_id, p.registrant_290,"
+                        " EXISTS (SELECT 1 FROM convictions WHERE person_id = p.id),"
+                        " EXISTS (SELECT 1 FROM immigration_requests WHERE booking_id = b.id)"
                         " FROM bookings b JOIN people p ON p.id = b.person_id"
                         " WHERE b.booking_no = ?",
     [S_CONV_BY_PERSON] = "SELECT citation, level, date, court, prop47_reduced,"
@@ -349,6 +351,9 @@ static const char *const stmt_sql[S_COUNT] = {
                    " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
 };
 
+/* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
+#define IMP_BATCH 16
+
 struct store_sqlite {
     struct hc_store base; /* first: the dispatch wrappers cast through it */
     sqlite3 *db;
@@ -365,9 +370,23 @@ struct store_sqlite {
     int imp_cache_saved;               /* 1: imp_cache_prev holds the cache_size to restore */
     int64_t imp_cache_prev;            /* the connection's cache_size before the import */
     int64_t imp_rows, imp_first, imp_last;
+    int64_t imp_refused;               /* held rows the database refused (imp_report) */
     char imp_at[21];                   /* created_at of imported people */
     unsigned char imp_buf[8192];       /* hash input not yet given to imp_hash ... */
     size_t imp_buflen;                 /* ... and its length */
+    /* Bookings and charges held back for one multi-row INSERT (imp_batch_insert). */
+    store_import_report_fn imp_report; /* told of a held row the database refused */
+    void *imp_report_ctx;
+    struct imp_held {
+        long tag;
+        int64_t ref;       /* the person's or booking's row id */
+        int b;             /* charges: magistrate_probable_cause */
+        const char *f[8];  /* the fields in the rows hash's order, in imp_text (or NULL) */
+    } imp_held[IMP_BATCH];
+    int imp_nheld;
+    size_t imp_textlen;
+    char imp_text[65536];
+    sqlite3_stmt *imp_multi[2]; /* the IMP_BATCH-row INSERTs: bookings, charges */
 };
 
 static struct store_sqlite *sq(struct hc_store *st)
@@ -1188,7 +1207,7 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     struct store_sqlite *s = sq(st);
     struct store_record r;
     sqlite3_stmt *q;
-    int rc, oom = 0;
+    int rc, oom = 0, has_conv, has_req;
 
     memset(&r, 0, sizeof r);
     if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
@@ -1214,13 +1233,17 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     r.person.date_of_birth = col_dup(a, q, 11, &oom);
     r.person.local_id = col_dup(a, q, 12, &oom);
     r.person.registrant_290 = sqlite3_column_int(q, 13);
+    has_conv = sqlite3_column_int(q, 14);
+    has_req = sqlite3_column_int(q, 15);
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
 
-    if ((rc = read_convictions(s, r.person.id, a, &r)) != HC_OK ||
+    /* Most people have no convictions and most bookings no requests: the EXISTS columns above
+     * (one index probe each) spare those statements when they would return nothing. */
+    if ((has_conv && (rc = read_convictions(s, r.person.id, a, &r)) != HC_OK) ||
         (rc = read_charges(s, r.booking.id, a, &r)) != HC_OK ||
-        (rc = read_requests(s, r.booking.id, a, &r)) != HC_OK)
+        (has_req && (rc = read_requests(s, r.booking.id, a, &r)) != HC_OK))
         return rc;
     *out = r;
     return HC_OK;
@@ -1807,7 +1830,8 @@ static const char *kind_name(enum store_kind k)
     return "?";
 }
 
-static int sqlite_import_begin(struct hc_store *st, enum store_kind kind)
+static int sqlite_import_begin(struct hc_store *st, enum store_kind kind,
+                               store_import_report_fn report, void *ctx)
 {
     struct store_sqlite *s = sq(st);
     int rc;
@@ -1841,6 +1865,11 @@ static int sqlite_import_begin(struct hc_store *st, enum store_kind kind)
     now_utc(s->imp_at);
     crypto_generichash_init(&s->imp_hash, NULL, 0, HASH_LEN);
     s->imp_buflen = 0;
+    s->imp_report = report;
+    s->imp_report_ctx = ctx;
+    s->imp_nheld = 0;
+    s->imp_textlen = 0;
+    s->imp_refused = 0;
     return HC_OK;
 }
 
@@ -1927,6 +1956,206 @@ done:
     return found;
 }
 
+/* Bookings and charges are inserted IMP_BATCH rows per INSERT: most of SQLite's cost is per
+ * statement, not per row. A valid row is copied into imp_held (its text into imp_text) and
+ * inserted with the batch. A refused INSERT aborts the whole statement (ON CONFLICT ABORT backs
+ * out every row it wrote, like a savepoint taken before it), and the batch is then inserted
+ * again one row per statement, to find each refused row and report it with its tag, as the
+ * unbatched import reported it. Rows are hashed and counted only once inserted. */
+
+/* Count rows last-n+1..last as inserted. */
+static void imp_count(struct store_sqlite *s, int64_t last, int n)
+{
+    if (s->imp_rows == 0)
+        s->imp_first = last - n + 1; /* one statement's rows take consecutive row ids */
+    s->imp_last = last;
+    s->imp_rows += n;
+}
+
+/* Bind held row h to q's parameters from at + 1 on (in the column order of S_*_INSERT). */
+static void imp_bind_held(struct store_sqlite *s, sqlite3_stmt *q, int at,
+                          const struct imp_held *h)
+{
+    int i;
+    if (s->imp_kind == STORE_KIND_CHARGES) {
+        sqlite3_bind_int64(q, at + 1, h->ref);
+        bind_str(q, at + 2, h->f[1]);
+        bind_str(q, at + 3, h->f[2]);
+        bind_str(q, at + 4, h->f[3]);
+        sqlite3_bind_int(q, at + 5, h->b != 0);
+        return;
+    }
+    bind_str(q, at + 1, h->f[0]);
+    sqlite3_bind_int64(q, at + 2, h->ref);
+    for (i = 2; i < 8; i++)
+        bind_str(q, at + 1 + i, h->f[i]);
+}
+
+static void imp_hash_held(struct store_sqlite *s, const struct imp_held *h)
+{
+    int i, n = s->imp_kind == STORE_KIND_CHARGES ? 4 : 8;
+    for (i = 0; i < n; i++)
+        imp_field(s, h->f[i]);
+    if (s->imp_kind == STORE_KIND_CHARGES)
+        imp_field(s, bool_text(h->b));
+}
+
+/* Run q, one row's INSERT; on a refusal set d as store_import_row reports it. */
+static int imp_step(struct store_sqlite *s, sqlite3_stmt *q, const char *key_field,
+                    const char *ref_field, struct hc_diag *d)
+{
+    int rc = sqlite3_step(q);
+    /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
+     * rows before it stay, so the caller can keep checking the rest of the file. */
+    rc = map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    sqlite3_reset(q);
+    if (rc == STORE_ECONFLICT)
+        hc_diag_set(d, key_field ? key_field : "", "already exists", NULL);
+    else if (rc == HC_ENOENT) /* the foreign key: the looked-up row cannot vanish mid-import */
+        hc_diag_set(d, ref_field ? ref_field : "", "no such row", NULL);
+    else if (rc == HC_EINVAL)
+        hc_diag_set(d, "", "the database refused the row", NULL);
+    return rc;
+}
+
+/* The IMP_BATCH-row INSERT of the import's kind, prepared once. */
+static sqlite3_stmt *imp_multi(struct store_sqlite *s)
+{
+    int k = s->imp_kind == STORE_KIND_CHARGES;
+    sqlite3_stmt **q = &s->imp_multi[k];
+    const char *sql = stmt_sql[k ? S_CHARGE_INSERT : S_BOOKING_INSERT];
+    const char *row = strstr(sql, " VALUES ") + 8;
+    char text[4096];
+    size_t n = (size_t)(row - sql), rl = strlen(row);
+    int i;
+    if (*q != NULL)
+        return *q;
+    if (n + IMP_BATCH * (rl + 1) >= sizeof text)
+        return NULL; /* IMP_BATCH too big for text */
+    memcpy(text, sql, n);
+    for (i = 0; i < IMP_BATCH; i++) {
+        if (i > 0)
+            text[n++] = ',';
+        memcpy(text + n, row, rl);
+        n += rl;
+    }
+    text[n] = '\0';
+    if (sqlite3_prepare_v3(s->db, text, (int)n, SQLITE_PREPARE_PERSISTENT, q, NULL) !=
+        SQLITE_OK) {
+        fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
+        *q = NULL;
+    }
+    return *q;
+}
+
+/* Insert the held rows, reporting each refused one. HC_OK, or a store error. */
+static int imp_batch_insert(struct store_sqlite *s)
+{
+    int n = s->imp_nheld, i, rc, charges = s->imp_kind == STORE_KIND_CHARGES;
+    sqlite3_stmt *q;
+
+    s->imp_nheld = 0; /* the text stays until the next row is held */
+    s->imp_textlen = 0;
+    if (n == IMP_BATCH) {
+        if ((q = imp_multi(s)) == NULL)
+            return HC_EIO;
+        for (i = 0; i < n; i++)
+            imp_bind_held(s, q, i * (charges ? 5 : 8), &s->imp_held[i]);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE) {
+            sqlite3_reset(q);
+            imp_count(s, sqlite3_last_insert_rowid(s->db), n);
+            for (i = 0; i < n; i++)
+                imp_hash_held(s, &s->imp_held[i]);
+            return HC_OK;
+        }
+        rc = map_rc(s, rc);
+        sqlite3_reset(q);
+        if (rc != STORE_ECONFLICT && rc != HC_ENOENT && rc != HC_EINVAL)
+            return rc;
+    }
+    for (i = 0; i < n; i++) { /* a short batch, or one the database refused */
+        struct hc_diag d;
+        hc_diag_clear(&d);
+        if ((q = imp_stmt(s, charges ? S_CHARGE_INSERT : S_BOOKING_INSERT)) == NULL)
+            return HC_EIO;
+        imp_bind_held(s, q, 0, &s->imp_held[i]);
+        rc = imp_step(s, q, charges ? NULL : "booking_no",
+                      charges ? "booking_no" : "person_local_id", &d);
+        if (rc == HC_OK) {
+            imp_count(s, sqlite3_last_insert_rowid(s->db), 1);
+            imp_hash_held(s, &s->imp_held[i]);
+        } else if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
+            s->imp_refused++;
+            if (s->imp_report != NULL)
+                s->imp_report(s->imp_report_ctx, s->imp_held[i].tag, rc, &d);
+        } else {
+            return rc;
+        }
+    }
+    return HC_OK;
+}
+
+/* Hold row r (a booking or charge, its reference ref) for the next batch: HC_OK, 1 when its
+ * text is too long to hold (the rows held before it are inserted), or a store error. */
+static int imp_hold(struct store_sqlite *s, const struct store_import_row *r, int64_t ref)
+{
+    struct imp_held *h;
+    const char *v[8];
+    size_t need = 0, len;
+    int i, n, rc;
+
+    if (s->imp_kind == STORE_KIND_CHARGES) {
+        v[0] = r->booking_no;
+        v[1] = r->charge.citation;
+        v[2] = r->charge.level;
+        v[3] = r->charge.status;
+        n = 4;
+    } else {
+        v[0] = r->booking.booking_no;
+        v[1] = r->person_local_id;
+        v[2] = r->booking.booked_at;
+        v[3] = r->booking.facility;
+        v[4] = r->booking.status;
+        v[5] = r->booking.scheduled_release;
+        v[6] = r->booking.released_at;
+        v[7] = r->booking.release_reason;
+        n = 8;
+    }
+    for (i = 0; i < n; i++)
+        if (v[i] != NULL)
+            need += strlen(v[i]) + 1;
+    if (s->imp_textlen + need > sizeof s->imp_text || need > sizeof s->imp_text) {
+        if ((rc = imp_batch_insert(s)) != HC_OK)
+            return rc;
+        if (need > sizeof s->imp_text)
+            return 1;
+    }
+    h = &s->imp_held[s->imp_nheld++];
+    h->tag = r->tag;
+    h->ref = ref;
+    h->b = s->imp_kind == STORE_KIND_CHARGES ? r->charge.magistrate_probable_cause != 0 : 0;
+    for (i = 0; i < 8; i++) {
+        h->f[i] = NULL;
+        if (i < n && v[i] != NULL) {
+            len = strlen(v[i]) + 1;
+            h->f[i] = memcpy(s->imp_text + s->imp_textlen, v[i], len);
+            s->imp_textlen += len;
+        }
+    }
+    return s->imp_nheld == IMP_BATCH ? imp_batch_insert(s) : HC_OK;
+}
+
+static int sqlite_import_flush(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    if (s->depth == 0 || s->imp_kind == 0) {
+        s->imp_nheld = 0; /* the import was rolled back */
+        return HC_OK;
+    }
+    return imp_batch_insert(s);
+}
+
 static int sqlite_import_row(struct hc_store *st, const struct store_import_row *r,
                              struct hc_diag *d)
 {
@@ -1951,9 +2180,15 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
     default:
         break;
     }
+    if (ref > 0 && (s->imp_kind == STORE_KIND_BOOKINGS || s->imp_kind == STORE_KIND_CHARGES) &&
+        (rc = imp_hold(s, r, ref)) <= 0)
+        return rc; /* held (or a store error); 1: too long to hold, inserted below */
     if (ref < 0)
         return (int)ref;
     if (ref_field != NULL && ref == 0) {
+        /* The rows held before this one are reported first, as they come first. */
+        if ((rc = imp_batch_insert(s)) != HC_OK)
+            return rc;
         hc_diag_set(d, ref_field,
                     s->imp_kind == STORE_KIND_CHARGES ? "no such booking" : "no such person",
                     NULL);
@@ -2015,18 +2250,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
     default:
         return HC_EINVAL; /* no import begun */
     }
-    rc = sqlite3_step(q);
-    /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
-     * rows before it stay, so the caller can keep checking the rest of the file. */
-    rc = map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
-    sqlite3_reset(q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, key_field ? key_field : "", "already exists", NULL);
-    else if (rc == HC_ENOENT) /* the foreign key: the looked-up row cannot vanish mid-import */
-        hc_diag_set(d, ref_field ? ref_field : "", "no such row", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "", "the database refused the row", NULL);
-    if (rc != HC_OK)
+    if ((rc = imp_step(s, q, key_field, ref_field, d)) != HC_OK)
         return rc;
 
     s->imp_last = sqlite3_last_insert_rowid(s->db);
@@ -2086,14 +2310,19 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
     }
     imp_walk_end(s); /* no statement left reading at COMMIT */
     memset(&sum, 0, sizeof sum);
+    rc = imp_batch_insert(s);
+    if (rc == HC_OK && s->imp_refused > 0)
+        rc = HC_EINVAL; /* a held row was refused: nothing of the import is committed */
     imp_flush(s);
     crypto_generichash_final(&s->imp_hash, hash, HASH_LEN);
     sodium_bin2hex(sum.rows_hash, sizeof sum.rows_hash, hash, HASH_LEN);
     sum.rows = s->imp_rows;
     sum.first_id = s->imp_first;
     sum.last_id = s->imp_last;
-    pl = json_object();
-    if (pl == NULL) {
+    pl = rc == HC_OK ? json_object() : NULL;
+    if (rc != HC_OK) {
+        /* reported by imp_batch_insert */
+    } else if (pl == NULL) {
         rc = HC_ENOMEM;
     } else {
         jset_str(pl, "source", source);
@@ -2210,6 +2439,8 @@ static void sqlite_close(struct hc_store *st)
     size_t i;
     for (i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    sqlite3_finalize(s->imp_multi[0]);
+    sqlite3_finalize(s->imp_multi[1]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -2248,6 +2479,7 @@ static const struct store_ops sqlite_ops = {
     .audit_list = sqlite_audit_list,
     .import_begin = sqlite_import_begin,
     .import_row = sqlite_import_row,
+    .import_flush = sqlite_import_flush,
     .import_commit = sqlite_import_commit,
     .export_rows = sqlite_export_rows,
 };

@@ -215,7 +215,13 @@ struct store_import_row {
     struct store_conviction conviction;
     const char *person_local_id; /* bookings, convictions: the person's local_id */
     const char *booking_no;      /* charges: the booking's number */
+    long tag;                    /* the caller's number for the row (its line), given back by
+                                  * the import's report function (store_import_begin) */
 };
+
+/* Called with a row that store_import_row held back (tag is its r->tag) and the database then
+ * refused: rc and d are what store_import_row would have returned for it. */
+typedef void (*store_import_report_fn)(void *ctx, long tag, int rc, const struct hc_diag *d);
 
 /* What one committed import wrote, as recorded in its audit entry. */
 struct store_import_summary {
@@ -279,8 +285,10 @@ struct store_ops {
     int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
                       struct store_audit_entry **out, size_t *n);
     /* Bulk import and export (holdcheck import / export, docs/import.md). */
-    int (*import_begin)(struct hc_store *st, enum store_kind kind);
+    int (*import_begin)(struct hc_store *st, enum store_kind kind, store_import_report_fn report,
+                        void *ctx);
     int (*import_row)(struct hc_store *st, const struct store_import_row *r, struct hc_diag *d);
+    int (*import_flush)(struct hc_store *st);
     int (*import_commit)(struct hc_store *st, const char *actor, const char *source,
                          const char *format, struct store_import_summary *out);
     int (*export_rows)(struct hc_store *st, enum store_kind kind, store_export_cb cb, void *ctx);
@@ -537,21 +545,33 @@ static inline int store_audit_list(struct hc_store *st, int64_t after_seq, int l
 /* Start importing rows of one kind: opens a transaction (BEGIN IMMEDIATE) that holds every row
  * and the import's single audit entry, and starts the rows' hash. Finish with
  * store_import_commit, or abandon everything with store_rollback. One import at a time per
- * handle; it must not be nested in another transaction. */
-static inline int store_import_begin(struct hc_store *st, enum store_kind kind)
+ * handle; it must not be nested in another transaction. report(ctx, ...) is told of each row
+ * that store_import_row held back and the database then refused. */
+static inline int store_import_begin(struct hc_store *st, enum store_kind kind,
+                                     store_import_report_fn report, void *ctx)
 {
-    return st->ops->import_begin(st, kind);
+    return st->ops->import_begin(st, kind, report, ctx);
 }
 
-/* Insert one row of the current import (see struct store_import_row) and add it to the hash.
- * A refused row leaves the transaction usable, so a caller can go on checking later rows and
- * roll back at the end. Errors: STORE_ECONFLICT (d->field "local_id" or "booking_no": the key
+/* Insert one row of the current import (see struct store_import_row) and add it to the hash,
+ * or hold it back for a batch (see store_import_flush). A refused row leaves the transaction
+ * usable, so a caller can go on checking later rows and roll back at the end. Errors: STORE_ECONFLICT (d->field "local_id" or "booking_no": the key
  * exists, in the database or earlier in this import); HC_ENOENT (d->field "person_local_id" or
  * "booking_no": no such person or booking); HC_EINVAL (the schema refused a value); HC_EIO. */
 static inline int store_import_row(struct hc_store *st, const struct store_import_row *r,
                                    struct hc_diag *d)
 {
     return st->ops->import_row(st, r, d);
+}
+
+/* Bookings and charges are inserted in batches (docs/import.md, "Speed"): store_import_row may
+ * copy a valid row and return HC_OK before inserting it. A refused row of a batch is passed to
+ * the import's report function, at the latest by this call, which inserts every row held back,
+ * in order. Returns HC_OK (even when rows were refused), or a store error (HC_EIO, HC_ENOMEM).
+ * Call it before reporting a problem of a later row, and before committing. */
+static inline int store_import_flush(struct hc_store *st)
+{
+    return st->ops->import_flush(st);
 }
 
 /* Append the import's audit entry ("import.commit": source, format, kind, row count, id range,
