@@ -1134,8 +1134,6 @@ static void progress(struct file *f, double t0, int final)
 /* ------------------------------------------------------------------------------------------ */
 /* Importing one file                                                                         */
 
-/* Read, check and insert the rows of opened file f in one transaction. Returns 0 when the file
- * was committed, 1 when it was rejected (everything reported). */
 /* A row the store held back and then refused (store_import_begin). */
 static void import_refused(void *ctx, long line, int rc, const struct hc_diag *d)
 {
@@ -1145,6 +1143,8 @@ static void import_refused(void *ctx, long line, int rc, const struct hc_diag *d
     f->bad_rows++;
 }
 
+/* Read, check and insert the rows of opened file f in one transaction. Returns 0 when the file
+ * was committed, 1 when it was rejected (everything reported). */
 static int import_rows(struct run *run, struct file *f)
 {
     struct store_import_row r;

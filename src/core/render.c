@@ -793,8 +793,6 @@ void hc_render_explanation(const struct hc_catalog *cat, const struct hc_case *c
                            const struct hc_decision *d, struct hc_buf *b)
 {
     int i;
-    const char *req = hc_request_name(d->type);
-    (void)req;
 
     hc_buf_puts(b, "Immigration authorities asked the agency to ");
     hc_buf_puts(b, req_plain[d->type]);

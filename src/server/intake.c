@@ -183,52 +183,28 @@ static char *render(const struct hc_catalog *cat, const struct hc_case *c,
     return NULL;
 }
 
-int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char *booking_no,
-                  const struct store_request *rq, const char *actor, struct hc_arena *scratch,
-                  struct intake_result *out, struct hc_diag *d)
+/* Build the case for request_id from the stored record and agency settings, decide it under the
+ * law in force on as_of, and add the decision inside the caller's transaction. On success out
+ * holds the ids and the decision JSON (malloc'd; the caller frees it). Errors name the field:
+ * received_at for a date before the first law, the record's field otherwise. */
+static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
+                            const struct store_record *rec, const struct store_agency *ag,
+                            const struct store_request *req, int64_t request_id,
+                            const char *as_of, const char *actor, struct hc_arena *scratch,
+                            struct intake_result *out, struct hc_diag *d)
 {
-    struct store_request req = *rq;
-    struct store_record rec;
-    struct store_agency ag;
     struct store_decision sd;
     struct hc_case c;
     struct hc_decision dec;
     struct hc_diag cd;
-    char now[32], as_of[11], *case_json = NULL, *dec_json = NULL;
+    char *case_json, *dec_json = NULL;
     size_t pos = 0, dec_len = 0;
-    int64_t request_id = 0, decision_id = 0;
-    hc_day day;
-    int rc, in_tx = 0;
+    int64_t decision_id = 0;
+    int rc;
 
-    hc_arena_reset(scratch);
-    if (req.type == NULL || hc_request_from_name(req.type, strlen(req.type)) < 0)
-        return hc_diag_set(d, "type", "unknown request type", req.type ? "" : " (missing)");
-    if (req.received_at == NULL) {
-        intake_now(now);
-        req.received_at = now;
-    }
-    if (intake_parse_received(req.received_at, &day) != HC_OK)
-        return hc_diag_set(d, "received_at",
-                           "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset", NULL);
-    hc_date_format(day, as_of);
-
-    if ((rc = store_begin(st)) != HC_OK)
-        goto out;
-    in_tx = 1;
-    rc = store_record_get(st, booking_no, scratch, &rec);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "booking_no", "no such booking", NULL);
-    if (rc != HC_OK)
-        goto out;
-    if ((rc = store_agency_get(st, scratch, &ag)) != HC_OK)
-        goto out;
-    if ((rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) != HC_OK)
-        goto out;
-    case_json = build_case(&rec, &ag, &req, request_id, as_of, d);
-    if (case_json == NULL) {
-        rc = d != NULL && d->field[0] ? HC_EINVAL : HC_ENOMEM;
-        goto out;
-    }
+    case_json = build_case(rec, ag, req, request_id, as_of, d);
+    if (case_json == NULL)
+        return d != NULL && d->field[0] ? HC_EINVAL : HC_ENOMEM;
     hc_diag_clear(&cd);
     rc = hc_case_read(case_json, strlen(case_json), &pos, 1, &c, scratch, &cd);
     if (rc == HC_OK)
@@ -255,20 +231,70 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
     sd.decided_by = actor;
     if ((rc = store_decision_add(st, &sd, &decision_id)) != HC_OK)
         goto out;
-    rc = store_commit(st);
-    in_tx = 0;
-    if (rc != HC_OK)
-        goto out;
     out->request_id = request_id;
     out->decision_id = decision_id;
     out->decision_json = dec_json;
     out->decision_len = dec_len;
     dec_json = NULL;
 out:
-    if (in_tx && rc != HC_OK)
-        store_rollback(st);
     free(case_json);
     free(dec_json);
+    return rc;
+}
+
+/* Commit the caller's transaction; on failure the decision JSON in out is freed. */
+static int commit_decision(struct hc_store *st, struct intake_result *out)
+{
+    int rc = store_commit(st);
+    if (rc != HC_OK) {
+        free(out->decision_json);
+        out->decision_json = NULL;
+    }
+    return rc;
+}
+
+int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char *booking_no,
+                  const struct store_request *rq, const char *actor, struct hc_arena *scratch,
+                  struct intake_result *out, struct hc_diag *d)
+{
+    struct store_request req = *rq;
+    struct store_record rec;
+    struct store_agency ag;
+    char now[32], as_of[11];
+    int64_t request_id = 0;
+    hc_day day;
+    int rc, in_tx = 0;
+
+    hc_arena_reset(scratch);
+    if (req.type == NULL || hc_request_from_name(req.type, strlen(req.type)) < 0)
+        return hc_diag_set(d, "type", "unknown request type", req.type ? "" : " (missing)");
+    if (req.received_at == NULL) {
+        intake_now(now);
+        req.received_at = now;
+    }
+    if (intake_parse_received(req.received_at, &day) != HC_OK)
+        return hc_diag_set(d, "received_at",
+                           "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset", NULL);
+    hc_date_format(day, as_of);
+
+    if ((rc = store_begin(st)) != HC_OK)
+        goto out;
+    in_tx = 1;
+    rc = store_record_get(st, booking_no, scratch, &rec);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "booking_no", "no such booking", NULL);
+    if (rc != HC_OK)
+        goto out;
+    if ((rc = store_agency_get(st, scratch, &ag)) != HC_OK ||
+        (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) != HC_OK ||
+        (rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out,
+                               d)) != HC_OK)
+        goto out;
+    in_tx = 0;
+    rc = commit_decision(st, out);
+out:
+    if (in_tx && rc != HC_OK)
+        store_rollback(st);
     return rc;
 }
 
@@ -279,18 +305,10 @@ int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t r
     struct store_request_detail det;
     struct store_record rec;
     struct store_agency ag;
-    struct store_decision sd;
-    struct hc_case c;
-    struct hc_decision dec;
-    struct hc_diag cd;
-    char as_of[11], *case_json = NULL, *dec_json = NULL;
-    size_t pos = 0, dec_len = 0;
-    int64_t decision_id = 0;
+    char as_of[11];
     hc_day day;
     int rc, in_tx = 0;
 
-    /* NEEDSWORK: the steps from build_case to store_decision_add repeat intake_submit's; a
-     * shared helper would keep the two paths from drifting apart. */
     hc_arena_reset(scratch);
     if ((rc = store_begin(st)) != HC_OK)
         goto out;
@@ -306,46 +324,14 @@ int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t r
     }
     hc_date_format(day, as_of);
     if ((rc = store_record_get(st, det.booking_no, scratch, &rec)) != HC_OK ||
-        (rc = store_agency_get(st, scratch, &ag)) != HC_OK)
+        (rc = store_agency_get(st, scratch, &ag)) != HC_OK ||
+        (rc = decide_and_store(st, cat, &rec, &ag, &det.req, request_id, as_of, actor, scratch,
+                               out, d)) != HC_OK)
         goto out;
-    case_json = build_case(&rec, &ag, &det.req, request_id, as_of, d);
-    if (case_json == NULL) {
-        rc = d != NULL && d->field[0] ? HC_EINVAL : HC_ENOMEM;
-        goto out;
-    }
-    hc_diag_clear(&cd);
-    rc = hc_case_read(case_json, strlen(case_json), &pos, 1, &c, scratch, &cd);
-    if (rc == HC_OK)
-        rc = hc_decide(cat, &c, &dec, &cd);
-    if (rc != HC_OK) {
-        hc_diag_set(d, cd.field[0] ? cd.field : "record", "stored record: ", cd.msg);
-        goto out;
-    }
-    if ((dec_json = render(cat, &c, &dec, &dec_len)) == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
-    }
-    sd.request_id = request_id;
-    sd.outcome = hc_outcome_name(dec.outcome);
-    sd.ruleset = hc_ruleset_name(dec.ruleset);
-    sd.case_json = case_json;
-    sd.decision_json = dec_json;
-    sd.decided_by = actor;
-    if ((rc = store_decision_add(st, &sd, &decision_id)) != HC_OK)
-        goto out;
-    rc = store_commit(st);
     in_tx = 0;
-    if (rc != HC_OK)
-        goto out;
-    out->request_id = request_id;
-    out->decision_id = decision_id;
-    out->decision_json = dec_json;
-    out->decision_len = dec_len;
-    dec_json = NULL;
+    rc = commit_decision(st, out);
 out:
     if (in_tx && rc != HC_OK)
         store_rollback(st);
-    free(case_json);
-    free(dec_json);
     return rc;
 }

@@ -1130,6 +1130,18 @@ static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a
     return rc;
 }
 
+/* read_rows over statement `which`, whose one parameter is an id. */
+static int read_rows_by_id(struct store_sqlite *s, enum stmt_id which, int64_t id,
+                           struct hc_arena *a, size_t size, row_fill_fn fill, void **out,
+                           size_t *n)
+{
+    sqlite3_stmt *q = stmt(s, which);
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    return read_rows(s, q, a, size, fill, out, n);
+}
+
 static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_conviction *c = el;
@@ -1145,13 +1157,9 @@ static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *
 static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
                             struct store_record *r)
 {
-    sqlite3_stmt *q = stmt(s, S_CONV_BY_PERSON);
     void *rows = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, person_id);
-    rc = read_rows(s, q, a, sizeof *r->conv, fill_conviction, &rows, &r->nconv);
+    int rc = read_rows_by_id(s, S_CONV_BY_PERSON, person_id, a, sizeof *r->conv,
+                             fill_conviction, &rows, &r->nconv);
     r->conv = rows;
     return rc;
 }
@@ -1168,13 +1176,9 @@ static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                         struct store_record *r)
 {
-    sqlite3_stmt *q = stmt(s, S_CHARGES_BY_BOOKING);
     void *rows = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, booking_id);
-    rc = read_rows(s, q, a, sizeof *r->charges, fill_charge, &rows, &r->ncharges);
+    int rc = read_rows_by_id(s, S_CHARGES_BY_BOOKING, booking_id, a, sizeof *r->charges,
+                             fill_charge, &rows, &r->ncharges);
     r->charges = rows;
     return rc;
 }
@@ -1190,13 +1194,9 @@ static void fill_request(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom
 static int read_requests(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                          struct store_record *r)
 {
-    sqlite3_stmt *q = stmt(s, S_REQ_BY_BOOKING);
     void *rows = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, booking_id);
-    rc = read_rows(s, q, a, sizeof *r->req, fill_request, &rows, &r->nreq);
+    int rc = read_rows_by_id(s, S_REQ_BY_BOOKING, booking_id, a, sizeof *r->req,
+                             fill_request, &rows, &r->nreq);
     r->req = rows;
     return rc;
 }
@@ -1584,13 +1584,9 @@ static void fill_decision(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
 static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *r)
 {
-    sqlite3_stmt *q = stmt(s, S_DEC_BY_REQ);
     void *rows = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, request_id);
-    rc = read_rows(s, q, a, sizeof *r->dec, fill_decision, &rows, &r->ndec);
+    int rc = read_rows_by_id(s, S_DEC_BY_REQ, request_id, a, sizeof *r->dec,
+                             fill_decision, &rows, &r->ndec);
     r->dec = rows;
     return rc;
 }
@@ -1610,13 +1606,9 @@ static void fill_override(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
 static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
                           struct store_request_detail *r)
 {
-    sqlite3_stmt *q = stmt(s, S_OVR_BY_REQ);
     void *rows = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, request_id);
-    rc = read_rows(s, q, a, sizeof *r->ovr, fill_override, &rows, &r->novr);
+    int rc = read_rows_by_id(s, S_OVR_BY_REQ, request_id, a, sizeof *r->ovr,
+                             fill_override, &rows, &r->novr);
     r->ovr = rows;
     return rc;
 }

@@ -6,41 +6,7 @@
 # exits 1 on any failure.
 set -u
 bin=${1:-build/holdcheck}
-tmp=$(mktemp -d)
-pass=0
-fail=0
-pid=""
-
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-
-# req NAME STATUS CTYPE [PATTERN] -- CURL-ARGS...: one request; checks the status, the media type
-# and (when PATTERN is not empty) that the body contains PATTERN (grep -F).
-req() {
-    name=$1 want=$2 ctype=$3 pat=$4
-    shift 5
-    set -- -H "Authorization: Bearer $token" "$@"
-    code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 "$@") || code="curl-error"
-    got_ctype=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
-    if [ "$code" != "$want" ]; then
-        bad "$name" "status $code, want $want: $(head -c 300 "$tmp/body")"
-    elif [ -n "$ctype" ] && [ "$got_ctype" != "$ctype" ]; then
-        bad "$name" "content-type '$got_ctype', want '$ctype'"
-    elif [ -n "$pat" ] && ! grep -qF -- "$pat" "$tmp/body"; then
-        bad "$name" "body lacks '$pat': $(head -c 300 "$tmp/body")"
-    else
-        ok "$name"
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 hdr_has() { # NAME HEADER-LINE (case-insensitive, of the last response)
     if tr -d '\r' < "$tmp/hdr" | grep -qi -- "^$2\$"; then ok "$1"; else bad "$1" "no '$2'"; fi
@@ -50,33 +16,11 @@ J='Content-Type: application/json'
 P=application/problem+json
 A=application/json
 
-"$bin" migrate --db "$tmp/t.db" > /dev/null || { echo "migrate failed"; echo "0 passed, 1 failed"; exit 1; }
-"$bin" user add --db "$tmp/t.db" api-admin --role admin > "$tmp/user" ||
-    { echo "user add failed"; echo "0 passed, 1 failed"; exit 1; }
+"$bin" migrate --db "$tmp/t.db" > /dev/null || die "migrate failed"
+"$bin" user add --db "$tmp/t.db" api-admin --role admin > "$tmp/user" || die "user add failed"
 token=$(sed -n 's/^token: //p' "$tmp/user")
-"$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 > "$tmp/out" 2>&1 &
-pid=$!
-port=""
-i=0
-while [ $i -lt 100 ]; do
-    port=$(sed -n 's/^holdcheck: listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/out")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
-if [ -z "$port" ]; then
-    cat "$tmp/out"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-B=http://127.0.0.1:$port
-i=0
-until curl -sf "$B/healthz" > /dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -lt 50 ] || { echo "server never became healthy"; echo "0 passed, 1 failed"; exit 1; }
-    sleep 0.1
-done
+req_auth="Authorization: Bearer $token"
+start_server "$tmp/t.db"
 
 # --- health and headers
 req healthz 200 $A '"status":"ok"' -- "$B/healthz"

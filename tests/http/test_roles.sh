@@ -10,40 +10,7 @@
 # Ends with "N passed, M failed"; exits 1 on any failure.
 set -u
 bin=${1:-build/holdcheck}
-tmp=$(mktemp -d)
-pass=0
-fail=0
-pid=""
-
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-die() { echo "$1"; echo "$pass passed, $((fail + 1)) failed"; exit 1; }
-
-# req NAME STATUS CTYPE PATTERN -- CURL-ARGS...: as in test_api.sh.
-req() {
-    name=$1 want=$2 ctype=$3 pat=$4
-    shift 5
-    code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 "$@") || code="curl-error"
-    got_ctype=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
-    if [ "$code" != "$want" ]; then
-        bad "$name" "status $code, want $want: $(head -c 300 "$tmp/body")"
-    elif [ -n "$ctype" ] && [ "$got_ctype" != "$ctype" ]; then
-        bad "$name" "content-type '$got_ctype', want '$ctype'"
-    elif [ -n "$pat" ] && ! grep -qF -- "$pat" "$tmp/body"; then
-        bad "$name" "body lacks '$pat': $(head -c 300 "$tmp/body")"
-    else
-        ok "$name"
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 hdr_has() { # NAME REGEX (case-insensitive, of the last response's headers)
     if tr -d '\r' < "$tmp/hdr" | grep -qiE -- "$2"; then ok "$1"; else bad "$1" "no /$2/"; fi
@@ -77,25 +44,7 @@ if sqlite3 "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '\$argon2i
 if command -v sqlite3 > /dev/null && sqlite3 "$db" "SELECT token_hash FROM api_tokens" | grep -q "$(tok clerk | cut -c4-)"; then
     bad "tokens stored hashed" "raw token in the database"; else ok "tokens stored hashed"; fi
 
-"$bin" serve --db "$db" --listen 127.0.0.1:0 > "$tmp/out" 2>&1 &
-pid=$!
-port=""
-i=0
-while [ $i -lt 100 ]; do
-    port=$(sed -n 's/^holdcheck: listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/out")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
-[ -n "$port" ] || { cat "$tmp/out"; die "server did not start"; }
-B=http://127.0.0.1:$port
-i=0
-until curl -sf "$B/healthz" > /dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -lt 50 ] || die "server never became healthy"
-    sleep 0.1
-done
+start_server "$db"
 
 AD="Authorization: Bearer $(tok admin)"
 CL="Authorization: Bearer $(tok clerk)"
