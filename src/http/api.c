@@ -1,12 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * api.c: the one routing table (every route's method, path pattern, allowed roles and handler),
- * the dispatcher that authenticates and authorises before any handler runs, the handlers, JSON
- * decoding of bodies and query strings, and the one table that maps HC_E* codes to HTTP status.
- * Every error answer is application/problem+json (RFC 9457) with a "field" member naming the
- * offending input where there is one. Handlers run to completion on the worker's thread and use
- * its store connection and scratch arena.
- * NEEDSWORK: at about 1700 lines this file tells several stories; the handlers of each resource
- * (requests, users, settings) could move to their own files behind http_int.h. */
+ * api.c: the handlers of custody records, requests, decisions, the audit log, agency settings,
+ * users and sessions, and this file's routing table (router.c dispatches). Handlers run to
+ * completion on the worker's thread and use its store connection and scratch arena. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -29,274 +24,6 @@
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 #define BOOKING_NO_MAX 40
-
-/* ------------------------------------------------------------------------------------------ */
-/* Responses                                                                                  */
-
-static const char *reason(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
-    }
-}
-
-/* The one map from error codes to HTTP status. */
-static const struct {
-    int rc;
-    int status;
-} status_map[] = {
-    {HC_EINVAL, 400},       /* the body or path is malformed or names a bad value */
-    {HC_ENOENT, 404},       /* no such booking */
-    {STORE_ECONFLICT, 409}, /* booking_no or local_id already exists */
-    {HC_ENOMEM, 413},       /* the case or record exceeds a limit */
-    {HC_ERANGE, 422},       /* well-formed but outside the law holdcheck encodes (before 2014) */
-};
-
-static int status_for(int rc)
-{
-    size_t i;
-    for (i = 0; i < sizeof status_map / sizeof status_map[0]; i++)
-        if (status_map[i].rc == rc)
-            return status_map[i].status;
-    return 500;
-}
-
-static void add_header(h2o_req_t *req, const h2o_token_t *tok, const char *v)
-{
-    h2o_add_header(&req->pool, &req->res.headers, tok, NULL, v, strlen(v));
-}
-
-static void add_header_str(h2o_req_t *req, const char *name, const char *v)
-{
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, v,
-                          strlen(v));
-}
-
-/* Send body with the headers every API answer carries. */
-static void respond(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len)
-{
-    req->res.status = status;
-    req->res.reason = reason(status);
-    req->res.content_length = len;
-    add_header(req, H2O_TOKEN_CONTENT_TYPE, ctype);
-    add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    add_header_str(req, "x-content-type-options", "nosniff");
-    add_header_str(req, "content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-    add_header_str(req, "referrer-policy", "no-referrer");
-    h2o_send_inline(req, body, len);
-}
-
-/* Send a JSON value (consumed) with status. */
-static void respond_json(h2o_req_t *req, int status, json_t *v)
-{
-    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(v);
-    if (text == NULL) {
-        static const char oom[] = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
-                                  "\"status\":500,\"detail\":\"out of memory\"}";
-        respond(req, 500, "application/problem+json", oom, sizeof oom - 1);
-        return;
-    }
-    respond(req, status, "application/json", text, strlen(text));
-    free(text);
-}
-
-static void problem(h2o_req_t *req, int status, const char *detail, const char *field)
-{
-    json_t *p = json_object();
-    char *text;
-    json_object_set_new(p, "type", json_string("about:blank"));
-    json_object_set_new(p, "title", json_string(reason(status)));
-    json_object_set_new(p, "status", json_integer(status));
-    json_object_set_new(p, "detail", json_string(detail));
-    if (field != NULL && field[0] != '\0')
-        json_object_set_new(p, "field", json_string(field));
-    text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(p);
-    if (text == NULL) {
-        respond(req, status, "application/problem+json", "{}", 2);
-        return;
-    }
-    respond(req, status, "application/problem+json", text, strlen(text));
-    free(text);
-}
-
-/* A problem for error rc with detail from d. Internal errors do not leak their detail. */
-static void problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d)
-{
-    int status = status_for(rc);
-    if (status == 500)
-        problem(req, 500, "internal error; see the server log", NULL);
-    else
-        problem(req, status, d->msg[0] ? d->msg : store_strerror(rc), d->field);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* JSON body decoding                                                                         */
-
-/* Keys that would record what Gov. Code 7284.6(a)(1)(A) bars agencies from asking and what this
- * program never stores. Refused with a message saying so, not just "unknown field". */
-static const char *const forbidden_keys[] = {
-    "immigration_status", "citizenship", "citizenship_status", "national_origin", "nationality",
-    "country_of_birth", "place_of_birth", "ethnicity", "race", "alien_number", "a_number",
-};
-
-static void field_path(char *out, size_t n, const char *path, const char *key)
-{
-    snprintf(out, n, "%s%s%s", path, path[0] ? "." : "", key);
-}
-
-/* Fail on any key of o not in allowed[0..n). */
-static int check_keys(json_t *o, const char *path, const char *const *allowed, size_t n,
-                      struct hc_diag *d)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(o, key, v) {
-        char f[96];
-        size_t i;
-        int ok = 0;
-        for (i = 0; i < n && !ok; i++)
-            ok = strcmp(key, allowed[i]) == 0;
-        if (ok)
-            continue;
-        field_path(f, sizeof f, path, key);
-        for (i = 0; i < sizeof forbidden_keys / sizeof forbidden_keys[0]; i++)
-            if (strcasecmp(key, forbidden_keys[i]) == 0)
-                return hc_diag_set(d, f, "holdcheck never records immigration status, national "
-                                         "origin or ethnicity", NULL);
-        return hc_diag_set(d, f, "unknown field", NULL);
-    }
-    return HC_OK;
-}
-
-enum str_kind { K_TEXT, K_DATE, K_TIME, K_LEVEL, K_BOOKING_STATUS, K_CHARGE_STATUS, K_AGG };
-
-static int check_str(const char *s, enum str_kind kind, const char *f, struct hc_diag *d)
-{
-    hc_day day;
-    switch (kind) {
-    case K_TEXT:
-        return HC_OK;
-    case K_DATE:
-        return hc_date_parse(s, strlen(s), &day) == 0
-                   ? HC_OK : hc_diag_set(d, f, "expected a date YYYY-MM-DD", NULL);
-    case K_TIME:
-        return intake_parse_received(s, &day) == 0
-                   ? HC_OK
-                   : hc_diag_set(d, f, "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an "
-                                       "offset", NULL);
-    case K_LEVEL:
-        return strcmp(s, "felony") == 0 || strcmp(s, "misdemeanor") == 0 ||
-                       strcmp(s, "infraction") == 0
-                   ? HC_OK : hc_diag_set(d, f, "expected felony, misdemeanor or infraction", NULL);
-    case K_BOOKING_STATUS:
-        return strcmp(s, "in_custody") == 0 || strcmp(s, "released") == 0
-                   ? HC_OK : hc_diag_set(d, f, "expected in_custody or released", NULL);
-    case K_CHARGE_STATUS:
-        return strcmp(s, "pending") == 0 || strcmp(s, "dismissed") == 0 ||
-                       strcmp(s, "convicted") == 0
-                   ? HC_OK : hc_diag_set(d, f, "expected pending, dismissed or convicted", NULL);
-    case K_AGG:
-        return strlen(s) == 1 && s[0] >= 'A' && s[0] <= 'U'
-                   ? HC_OK : hc_diag_set(d, f, "expected a letter A-U or a boolean", NULL);
-    }
-    return HC_OK;
-}
-
-/* o.key as a string into *out (NULL when absent or null). */
-static int get_str(json_t *o, const char *path, const char *key, int required, size_t maxlen,
-                   enum str_kind kind, const char **out, struct hc_diag *d)
-{
-    json_t *v = json_object_get(o, key);
-    char f[96];
-    const char *s;
-    field_path(f, sizeof f, path, key);
-    *out = NULL;
-    if (v == NULL || json_is_null(v))
-        return required ? hc_diag_set(d, f, "required", NULL) : HC_OK;
-    if (!json_is_string(v))
-        return hc_diag_set(d, f, "expected a string", NULL);
-    s = json_string_value(v);
-    if (s[0] == '\0')
-        return hc_diag_set(d, f, "must not be empty", NULL);
-    if (strlen(s) > maxlen)
-        return hc_diag_set(d, f, "too long", NULL);
-    *out = s;
-    return check_str(s, kind, f, d);
-}
-
-/* o.key as a boolean into *out: 0 when absent, or -1 when absent and tri is set. */
-static int get_bool(json_t *o, const char *path, const char *key, int tri, int *out,
-                    struct hc_diag *d)
-{
-    json_t *v = json_object_get(o, key);
-    char f[96];
-    *out = tri ? -1 : 0;
-    if (v == NULL || json_is_null(v))
-        return HC_OK;
-    if (!json_is_boolean(v)) {
-        field_path(f, sizeof f, path, key);
-        return hc_diag_set(d, f, "expected true or false", NULL);
-    }
-    *out = json_is_true(v);
-    return HC_OK;
-}
-
-/* o.key as an array of at most max objects into *out (NULL when absent). */
-static int get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
-                     struct hc_diag *d)
-{
-    json_t *v = json_object_get(o, key);
-    char f[96];
-    field_path(f, sizeof f, path, key);
-    *out = NULL;
-    if (v == NULL || json_is_null(v))
-        return HC_OK;
-    if (!json_is_array(v))
-        return hc_diag_set(d, f, "expected an array", NULL);
-    if (json_array_size(v) > max)
-        return hc_diag_set(d, f, "too many entries", NULL);
-    *out = v;
-    return HC_OK;
-}
-
-/* Parse the body as one JSON object. */
-static json_t *parse_body(h2o_req_t *req, struct hc_diag *d)
-{
-    json_error_t err;
-    json_t *root;
-    char msg[200];
-    if (req->entity.base == NULL || req->entity.len == 0) {
-        hc_diag_set(d, "", "empty body; expected a JSON object", NULL);
-        return NULL;
-    }
-    root = json_loadb(req->entity.base, req->entity.len, JSON_REJECT_DUPLICATES, &err);
-    if (root == NULL) {
-        snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", err.line, err.column,
-                 err.text);
-        hc_diag_set(d, "", msg, NULL);
-        return NULL;
-    }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        hc_diag_set(d, "", "expected a JSON object", NULL);
-        return NULL;
-    }
-    return root;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Bookings                                                                                   */
@@ -341,13 +68,13 @@ static int decode_conviction(json_t *o, const char *path, struct store_convictio
     int rc;
     if (!json_is_object(o))
         return hc_diag_set(d, path, "expected an object", NULL);
-    if ((rc = check_keys(o, path, conviction_keys, NKEYS(conviction_keys), d)) != HC_OK ||
-        (rc = get_str(o, path, "citation", 1, TEXT_MAX_LEN, K_TEXT, &c->citation, d)) != HC_OK ||
-        (rc = get_str(o, path, "level", 0, 16, K_LEVEL, &c->level, d)) != HC_OK ||
-        (rc = get_str(o, path, "date", 0, 10, K_DATE, &c->date, d)) != HC_OK ||
-        (rc = get_str(o, path, "court", 0, TEXT_MAX_LEN, K_TEXT, &c->court, d)) != HC_OK ||
-        (rc = get_bool(o, path, "prop47_reduced", 1, &c->prop47_reduced, d)) != HC_OK ||
-        (rc = get_str(o, path, "jurisdiction", 0, 40, K_TEXT, &c->jurisdiction, d)) != HC_OK)
+    if ((rc = http__check_keys(o, path, conviction_keys, NKEYS(conviction_keys), d)) != HC_OK ||
+        (rc = http__get_str(o, path, "citation", 1, TEXT_MAX_LEN, HTTP_K_TEXT, &c->citation, d)) != HC_OK ||
+        (rc = http__get_str(o, path, "level", 0, 16, HTTP_K_LEVEL, &c->level, d)) != HC_OK ||
+        (rc = http__get_str(o, path, "date", 0, 10, HTTP_K_DATE, &c->date, d)) != HC_OK ||
+        (rc = http__get_str(o, path, "court", 0, TEXT_MAX_LEN, HTTP_K_TEXT, &c->court, d)) != HC_OK ||
+        (rc = http__get_bool(o, path, "prop47_reduced", 1, &c->prop47_reduced, d)) != HC_OK ||
+        (rc = http__get_str(o, path, "jurisdiction", 0, 40, HTTP_K_TEXT, &c->jurisdiction, d)) != HC_OK)
         return rc;
     agg = json_object_get(o, "federal_aggravated_felony");
     c->federal_aggravated_felony = NULL;
@@ -355,10 +82,10 @@ static int decode_conviction(json_t *o, const char *path, struct store_convictio
         c->federal_aggravated_felony = json_is_true(agg) ? "true" : "false";
     else if (agg != NULL && !json_is_null(agg)) {
         if (!json_is_string(agg)) {
-            field_path(f, sizeof f, path, "federal_aggravated_felony");
+            http__field_path(f, sizeof f, path, "federal_aggravated_felony");
             return hc_diag_set(d, f, "expected a letter A-U or a boolean", NULL);
         }
-        return get_str(o, path, "federal_aggravated_felony", 0, 1, K_AGG,
+        return http__get_str(o, path, "federal_aggravated_felony", 0, 1, HTTP_K_AGG,
                        &c->federal_aggravated_felony, d);
     }
     return HC_OK;
@@ -369,11 +96,11 @@ static int decode_charge(json_t *o, const char *path, struct store_charge *c, st
     int rc;
     if (!json_is_object(o))
         return hc_diag_set(d, path, "expected an object", NULL);
-    if ((rc = check_keys(o, path, charge_keys, NKEYS(charge_keys), d)) != HC_OK ||
-        (rc = get_str(o, path, "citation", 1, TEXT_MAX_LEN, K_TEXT, &c->citation, d)) != HC_OK ||
-        (rc = get_str(o, path, "level", 0, 16, K_LEVEL, &c->level, d)) != HC_OK ||
-        (rc = get_str(o, path, "status", 0, 16, K_CHARGE_STATUS, &c->status, d)) != HC_OK ||
-        (rc = get_bool(o, path, "magistrate_probable_cause", 0, &c->magistrate_probable_cause,
+    if ((rc = http__check_keys(o, path, charge_keys, NKEYS(charge_keys), d)) != HC_OK ||
+        (rc = http__get_str(o, path, "citation", 1, TEXT_MAX_LEN, HTTP_K_TEXT, &c->citation, d)) != HC_OK ||
+        (rc = http__get_str(o, path, "level", 0, 16, HTTP_K_LEVEL, &c->level, d)) != HC_OK ||
+        (rc = http__get_str(o, path, "status", 0, 16, HTTP_K_CHARGE_STATUS, &c->status, d)) != HC_OK ||
+        (rc = http__get_bool(o, path, "magistrate_probable_cause", 0, &c->magistrate_probable_cause,
                        d)) != HC_OK)
         return rc;
     if (c->status == NULL)
@@ -391,14 +118,14 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
     int rc;
 
     memset(b, 0, sizeof *b);
-    if ((rc = check_keys(root, "", booking_keys, NKEYS(booking_keys), d)) != HC_OK ||
-        (rc = get_str(root, "", "booking_no", 1, BOOKING_NO_MAX, K_TEXT, &bk->booking_no, d)) ||
-        (rc = get_str(root, "", "booked_at", 1, 40, K_TIME, &bk->booked_at, d)) != HC_OK ||
-        (rc = get_str(root, "", "facility", 1, TEXT_MAX_LEN, K_TEXT, &bk->facility, d)) ||
-        (rc = get_str(root, "", "status", 0, 16, K_BOOKING_STATUS, &bk->status, d)) != HC_OK ||
-        (rc = get_str(root, "", "scheduled_release", 0, 40, K_TIME, &bk->scheduled_release, d)) ||
-        (rc = get_str(root, "", "released_at", 0, 40, K_TIME, &bk->released_at, d)) != HC_OK ||
-        (rc = get_str(root, "", "release_reason", 0, TEXT_MAX_LEN, K_TEXT, &bk->release_reason,
+    if ((rc = http__check_keys(root, "", booking_keys, NKEYS(booking_keys), d)) != HC_OK ||
+        (rc = http__get_str(root, "", "booking_no", 1, BOOKING_NO_MAX, HTTP_K_TEXT, &bk->booking_no, d)) ||
+        (rc = http__get_str(root, "", "booked_at", 1, 40, HTTP_K_TIME, &bk->booked_at, d)) != HC_OK ||
+        (rc = http__get_str(root, "", "facility", 1, TEXT_MAX_LEN, HTTP_K_TEXT, &bk->facility, d)) ||
+        (rc = http__get_str(root, "", "status", 0, 16, HTTP_K_BOOKING_STATUS, &bk->status, d)) != HC_OK ||
+        (rc = http__get_str(root, "", "scheduled_release", 0, 40, HTTP_K_TIME, &bk->scheduled_release, d)) ||
+        (rc = http__get_str(root, "", "released_at", 0, 40, HTTP_K_TIME, &bk->released_at, d)) != HC_OK ||
+        (rc = http__get_str(root, "", "release_reason", 0, TEXT_MAX_LEN, HTTP_K_TEXT, &bk->release_reason,
                       d)) != HC_OK)
         return rc;
     if (!valid_booking_no(bk->booking_no, strlen(bk->booking_no)))
@@ -424,13 +151,13 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
         struct store_conviction *conv;
         if (!json_is_object(person))
             return hc_diag_set(d, "person", "expected an object", NULL);
-        if ((rc = check_keys(person, "person", person_keys, NKEYS(person_keys), d)) != HC_OK ||
-            (rc = get_str(person, "person", "name", 1, NAME_MAX_LEN, K_TEXT, &p->name, d)) ||
-            (rc = get_str(person, "person", "date_of_birth", 0, 10, K_DATE, &p->date_of_birth,
+        if ((rc = http__check_keys(person, "person", person_keys, NKEYS(person_keys), d)) != HC_OK ||
+            (rc = http__get_str(person, "person", "name", 1, NAME_MAX_LEN, HTTP_K_TEXT, &p->name, d)) ||
+            (rc = http__get_str(person, "person", "date_of_birth", 0, 10, HTTP_K_DATE, &p->date_of_birth,
                           d)) != HC_OK ||
-            (rc = get_str(person, "person", "local_id", 0, 64, K_TEXT, &p->local_id, d)) ||
-            (rc = get_bool(person, "person", "registrant_290", 0, &p->registrant_290, d)) ||
-            (rc = get_array(person, "person", "convictions", HC_CASE_MAX_RECORDS, &arr, d)))
+            (rc = http__get_str(person, "person", "local_id", 0, 64, HTTP_K_TEXT, &p->local_id, d)) ||
+            (rc = http__get_bool(person, "person", "registrant_290", 0, &p->registrant_290, d)) ||
+            (rc = http__get_array(person, "person", "convictions", HC_CASE_MAX_RECORDS, &arr, d)))
             return rc;
         if (arr != NULL && json_array_size(arr) > 0) {
             conv = hc_arena_zalloc(a, json_array_size(arr) * sizeof *conv);
@@ -446,7 +173,7 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
             b->nconv = json_array_size(arr);
         }
     }
-    if ((rc = get_array(root, "", "charges", HC_CASE_MAX_RECORDS, &arr, d)) != HC_OK)
+    if ((rc = http__get_array(root, "", "charges", HC_CASE_MAX_RECORDS, &arr, d)) != HC_OK)
         return rc;
     if (arr != NULL && json_array_size(arr) > 0) {
         struct store_charge *ch = hc_arena_zalloc(a, json_array_size(arr) * sizeof *ch);
@@ -479,102 +206,6 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Answers rendered straight into a bounded buffer                                            */
-
-/* Appends for the answers below. They do what hc_buf_put and hc_buf_putc do, inline: with a
- * literal key the length is a constant, and each append is one bounds check and one memcpy. */
-static inline void bput(struct hc_buf *b, const char *s, size_t n)
-{
-    if (n > b->cap - b->len) {
-        b->full = 1;
-        return;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-}
-
-static inline void bputc(struct hc_buf *b, char c)
-{
-    if (b->len >= b->cap) {
-        b->full = 1;
-        return;
-    }
-    b->data[b->len++] = c;
-}
-
-/* s as a JSON string literal, byte for byte as jansson's json_dumps writes it (so answers did not
- * change when the jansson tree went away): \" \\ \b \f \n \r \t, other control characters as
- * \u00XX in upper case, everything else (UTF-8 included) as is. NULL is null. Runs of bytes that
- * need no escape are written with one memcpy each. */
-static void put_jstr(struct hc_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const char *run, *p;
-    if (s == NULL) {
-        bput(b, "null", 4);
-        return;
-    }
-    bputc(b, '"');
-    for (run = p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        char esc[6] = {'\\', 'u', '0', '0', 0, 0};
-        size_t n = 2;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        bput(b, run, (size_t)(p - run));
-        if (c == '\0')
-            break;
-        run = p + 1;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
-        }
-        bput(b, esc, n);
-    }
-    bputc(b, '"');
-}
-
-static void put_bool(struct hc_buf *b, int v)
-{
-    if (v)
-        bput(b, "true", 4);
-    else
-        bput(b, "false", 5);
-}
-
-static void put_int(struct hc_buf *b, int64_t v)
-{
-    char tmp[24];
-    size_t n = sizeof tmp;
-    uint64_t u = v < 0 ? (uint64_t)-(v + 1) + 1 : (uint64_t)v;
-    do {
-        tmp[--n] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    if (v < 0)
-        tmp[--n] = '-';
-    bput(b, tmp + n, sizeof tmp - n);
-}
-
-/* `,"key":` (no comma when first), one append; key is a string literal that needs no escaping
- * and first a constant. The put_k* forms add the value. */
-#define put_key(b, key, first)                                                               \
-    ((first) ? bput((b), "\"" key "\":", sizeof "\"" key "\":" - 1)                            \
-             : bput((b), ",\"" key "\":", sizeof ",\"" key "\":" - 1))
-#define put_kstr(b, key, v, first) (put_key(b, key, first), put_jstr((b), (v)))
-#define put_kbool(b, key, v, first) (put_key(b, key, first), put_bool((b), (v)))
-#define put_kint(b, key, v, first) (put_key(b, key, first), put_int((b), (v)))
-
 /* Whether the stored JSON text s is already what json_dumps(json_loads(s), JSON_COMPACT |
  * JSON_PRESERVE_ORDER) would print, as hc_render_json's output is: no whitespace between tokens,
  * no escapes (jansson writes some differently) and no real numbers (printed with %.17g). Only
@@ -602,7 +233,7 @@ static void put_decision(struct hc_buf *b, const char *text)
     json_t *v;
     char *out;
     if (text == NULL) {
-        bput(b, "null", 4);
+        http__bput(b, "null", 4);
         return;
     }
     if (json_is_canonical(text)) {
@@ -622,73 +253,73 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
 {
     size_t i;
 
-    bputc(b, '{');
-    put_kstr(b, "booking_no", r->booking.booking_no, 1);
-    put_kstr(b, "booked_at", r->booking.booked_at, 0);
-    put_kstr(b, "facility", r->booking.facility, 0);
-    put_kstr(b, "status", r->booking.status, 0);
-    put_kstr(b, "scheduled_release", r->booking.scheduled_release, 0);
-    put_kstr(b, "released_at", r->booking.released_at, 0);
-    put_kstr(b, "release_reason", r->booking.release_reason, 0);
-    put_key(b, "person", 0);
-    bputc(b, '{');
-    put_kint(b, "id", r->person.id, 1);
-    put_kstr(b, "name", r->person.name, 0);
-    put_kstr(b, "date_of_birth", r->person.date_of_birth, 0);
-    put_kstr(b, "local_id", r->person.local_id, 0);
-    put_kbool(b, "registrant_290", r->person.registrant_290, 0);
-    put_key(b, "convictions", 0);
-    bputc(b, '[');
+    http__bputc(b, '{');
+    HTTP_PUT_KSTR(b, "booking_no", r->booking.booking_no, 1);
+    HTTP_PUT_KSTR(b, "booked_at", r->booking.booked_at, 0);
+    HTTP_PUT_KSTR(b, "facility", r->booking.facility, 0);
+    HTTP_PUT_KSTR(b, "status", r->booking.status, 0);
+    HTTP_PUT_KSTR(b, "scheduled_release", r->booking.scheduled_release, 0);
+    HTTP_PUT_KSTR(b, "released_at", r->booking.released_at, 0);
+    HTTP_PUT_KSTR(b, "release_reason", r->booking.release_reason, 0);
+    HTTP_PUT_KEY(b, "person", 0);
+    http__bputc(b, '{');
+    HTTP_PUT_KINT(b, "id", r->person.id, 1);
+    HTTP_PUT_KSTR(b, "name", r->person.name, 0);
+    HTTP_PUT_KSTR(b, "date_of_birth", r->person.date_of_birth, 0);
+    HTTP_PUT_KSTR(b, "local_id", r->person.local_id, 0);
+    HTTP_PUT_KBOOL(b, "registrant_290", r->person.registrant_290, 0);
+    HTTP_PUT_KEY(b, "convictions", 0);
+    http__bputc(b, '[');
     for (i = 0; i < r->nconv; i++) {
         const struct store_conviction *c = &r->conv[i];
         const char *agg = c->federal_aggravated_felony;
-        bput(b, i ? ",{" : "{", i ? 2 : 1);
-        put_kstr(b, "citation", c->citation, 1);
-        put_kstr(b, "level", c->level, 0);
-        put_kstr(b, "date", c->date, 0);
-        put_kstr(b, "court", c->court, 0);
+        http__bput(b, i ? ",{" : "{", i ? 2 : 1);
+        HTTP_PUT_KSTR(b, "citation", c->citation, 1);
+        HTTP_PUT_KSTR(b, "level", c->level, 0);
+        HTTP_PUT_KSTR(b, "date", c->date, 0);
+        HTTP_PUT_KSTR(b, "court", c->court, 0);
         if (c->prop47_reduced < 0)
-            put_kstr(b, "prop47_reduced", NULL, 0);
+            HTTP_PUT_KSTR(b, "prop47_reduced", NULL, 0);
         else
-            put_kbool(b, "prop47_reduced", c->prop47_reduced, 0);
+            HTTP_PUT_KBOOL(b, "prop47_reduced", c->prop47_reduced, 0);
         if (agg != NULL && (strcmp(agg, "true") == 0 || strcmp(agg, "false") == 0))
-            put_kbool(b, "federal_aggravated_felony", agg[0] == 't', 0);
+            HTTP_PUT_KBOOL(b, "federal_aggravated_felony", agg[0] == 't', 0);
         else
-            put_kstr(b, "federal_aggravated_felony", agg, 0);
-        put_kstr(b, "jurisdiction", c->jurisdiction, 0);
-        bputc(b, '}');
+            HTTP_PUT_KSTR(b, "federal_aggravated_felony", agg, 0);
+        HTTP_PUT_KSTR(b, "jurisdiction", c->jurisdiction, 0);
+        http__bputc(b, '}');
     }
-    bput(b, "]}", 2);
-    put_key(b, "charges", 0);
-    bputc(b, '[');
+    http__bput(b, "]}", 2);
+    HTTP_PUT_KEY(b, "charges", 0);
+    http__bputc(b, '[');
     for (i = 0; i < r->ncharges; i++) {
-        bput(b, i ? ",{" : "{", i ? 2 : 1);
-        put_kstr(b, "citation", r->charges[i].citation, 1);
-        put_kstr(b, "level", r->charges[i].level, 0);
-        put_kstr(b, "status", r->charges[i].status, 0);
-        put_kbool(b, "magistrate_probable_cause", r->charges[i].magistrate_probable_cause, 0);
-        bputc(b, '}');
+        http__bput(b, i ? ",{" : "{", i ? 2 : 1);
+        HTTP_PUT_KSTR(b, "citation", r->charges[i].citation, 1);
+        HTTP_PUT_KSTR(b, "level", r->charges[i].level, 0);
+        HTTP_PUT_KSTR(b, "status", r->charges[i].status, 0);
+        HTTP_PUT_KBOOL(b, "magistrate_probable_cause", r->charges[i].magistrate_probable_cause, 0);
+        http__bputc(b, '}');
     }
-    bputc(b, ']');
-    put_key(b, "requests", 0);
-    bputc(b, '[');
+    http__bputc(b, ']');
+    HTTP_PUT_KEY(b, "requests", 0);
+    http__bputc(b, '[');
     for (i = 0; i < r->nreq; i++) {
         const struct store_request *q = &r->req[i];
-        bput(b, i ? ",{" : "{", i ? 2 : 1);
-        put_kint(b, "id", q->id, 1);
-        put_kstr(b, "type", q->type, 0);
-        put_kstr(b, "form", q->form, 0);
-        put_kstr(b, "received_at", q->received_at, 0);
-        put_kstr(b, "issuing_office", q->issuing_office, 0);
-        put_kbool(b, "judicial_warrant", q->judicial_warrant, 0);
-        put_kbool(b, "judicial_probable_cause", q->judicial_probable_cause, 0);
-        put_kbool(b, "federal_felony_warrant", q->federal_felony_warrant, 0);
-        put_kstr(b, "outcome", q->outcome, 0);
-        put_key(b, "decision", 0);
+        http__bput(b, i ? ",{" : "{", i ? 2 : 1);
+        HTTP_PUT_KINT(b, "id", q->id, 1);
+        HTTP_PUT_KSTR(b, "type", q->type, 0);
+        HTTP_PUT_KSTR(b, "form", q->form, 0);
+        HTTP_PUT_KSTR(b, "received_at", q->received_at, 0);
+        HTTP_PUT_KSTR(b, "issuing_office", q->issuing_office, 0);
+        HTTP_PUT_KBOOL(b, "judicial_warrant", q->judicial_warrant, 0);
+        HTTP_PUT_KBOOL(b, "judicial_probable_cause", q->judicial_probable_cause, 0);
+        HTTP_PUT_KBOOL(b, "federal_felony_warrant", q->federal_felony_warrant, 0);
+        HTTP_PUT_KSTR(b, "outcome", q->outcome, 0);
+        HTTP_PUT_KEY(b, "decision", 0);
         put_decision(b, q->decision_json);
-        bputc(b, '}');
+        http__bputc(b, '}');
     }
-    bput(b, "]}", 2);
+    http__bput(b, "]}", 2);
 }
 
 /* Render r into the rest of the worker's arena and send it with status. A record too large
@@ -705,12 +336,12 @@ static void respond_record(h2o_req_t *req, struct http_worker *w, int status,
         hc_buf_init(&b, mem, room);
         render_record(&b, r);
         if (!b.full) {
-            respond(req, status, "application/json", b.data, b.len);
+            http__respond(req, status, "application/json", b.data, b.len);
             return;
         }
     }
     hc_diag_clear(&d);
-    problem_rc(req, HC_ENOMEM, &d);
+    http__problem_rc(req, HC_ENOMEM, &d);
 }
 
 static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
@@ -724,7 +355,7 @@ static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "booking_no", "no such booking", NULL);
     if (rc != HC_OK) {
-        problem_rc(req, rc, &d);
+        http__problem_rc(req, rc, &d);
         return;
     }
     respond_record(req, w, 200, &r);
@@ -741,24 +372,24 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
 
     hc_diag_clear(&d);
     hc_arena_reset(&w->arena);
-    if ((root = parse_body(req, &d)) == NULL) {
-        problem_rc(req, HC_EINVAL, &d);
+    if ((root = http__parse_body(req, &d)) == NULL) {
+        http__problem_rc(req, HC_EINVAL, &d);
         return;
     }
     rc = decode_booking(root, &w->arena, &b, &d);
     if (rc == HC_OK)
         rc = store_booking_add(w->st, &b, actor, &id, &d);
     if (rc != HC_OK) {
-        problem_rc(req, rc, &d);
+        http__problem_rc(req, rc, &d);
     } else {
         struct store_record r;
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", b.booking.booking_no);
         /* Read back what was stored, so the answer is exactly what a GET returns. */
         rc = store_record_get(w->st, b.booking.booking_no, &w->arena, &r);
         if (rc != HC_OK) {
-            problem_rc(req, rc, &d);
+            http__problem_rc(req, rc, &d);
         } else {
-            add_header(req, H2O_TOKEN_LOCATION, loc);
+            http__add_header(req, H2O_TOKEN_LOCATION, loc);
             respond_record(req, w, 201, &r);
         }
     }
@@ -776,33 +407,33 @@ static void request_create(h2o_req_t *req, struct http_worker *w, const char *no
 
     hc_diag_clear(&d);
     memset(&rq, 0, sizeof rq);
-    if ((root = parse_body(req, &d)) == NULL) {
-        problem_rc(req, HC_EINVAL, &d);
+    if ((root = http__parse_body(req, &d)) == NULL) {
+        http__problem_rc(req, HC_EINVAL, &d);
         return;
     }
-    if ((rc = check_keys(root, "", request_keys, NKEYS(request_keys), &d)) != HC_OK ||
-        (rc = get_str(root, "", "type", 1, 40, K_TEXT, &rq.type, &d)) != HC_OK ||
-        (rc = get_str(root, "", "form", 0, 40, K_TEXT, &rq.form, &d)) != HC_OK ||
-        (rc = get_str(root, "", "received_at", 0, 40, K_TIME, &rq.received_at, &d)) != HC_OK ||
-        (rc = get_str(root, "", "issuing_office", 0, TEXT_MAX_LEN, K_TEXT, &rq.issuing_office,
+    if ((rc = http__check_keys(root, "", request_keys, NKEYS(request_keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "type", 1, 40, HTTP_K_TEXT, &rq.type, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "form", 0, 40, HTTP_K_TEXT, &rq.form, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "received_at", 0, 40, HTTP_K_TIME, &rq.received_at, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "issuing_office", 0, TEXT_MAX_LEN, HTTP_K_TEXT, &rq.issuing_office,
                       &d)) != HC_OK ||
-        (rc = get_bool(root, "", "judicial_warrant", 0, &rq.judicial_warrant, &d)) != HC_OK ||
-        (rc = get_bool(root, "", "judicial_probable_cause", 0, &rq.judicial_probable_cause,
+        (rc = http__get_bool(root, "", "judicial_warrant", 0, &rq.judicial_warrant, &d)) != HC_OK ||
+        (rc = http__get_bool(root, "", "judicial_probable_cause", 0, &rq.judicial_probable_cause,
                        &d)) != HC_OK ||
-        (rc = get_bool(root, "", "federal_felony_warrant", 0, &rq.federal_felony_warrant, &d)))
+        (rc = http__get_bool(root, "", "federal_felony_warrant", 0, &rq.federal_felony_warrant, &d)))
         goto out;
     rc = intake_submit(w->st, w->cat, no, &rq, actor, &w->arena, &res, &d);
     if (rc == HC_OK) {
         char loc[80];
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
-        add_header(req, H2O_TOKEN_LOCATION, loc);
+        http__add_header(req, H2O_TOKEN_LOCATION, loc);
         count_decision(w, res.decision_json);
-        respond(req, 201, "application/json", res.decision_json, res.decision_len);
+        http__respond(req, 201, "application/json", res.decision_json, res.decision_len);
         free(res.decision_json);
     }
 out:
     if (rc != HC_OK)
-        problem_rc(req, rc, &d);
+        http__problem_rc(req, rc, &d);
     json_decref(root);
 }
 
@@ -835,7 +466,7 @@ static void decide(h2o_req_t *req, struct http_worker *w)
     if (rc == HC_OK)
         rc = hc_decide(w->cat, &c, &dec, &d);
     if (rc != HC_OK) {
-        problem_rc(req, rc, &d);
+        http__problem_rc(req, rc, &d);
         return;
     }
     /* A decision is a few KiB; one with hundreds of convictions can be more. */
@@ -843,7 +474,7 @@ static void decide(h2o_req_t *req, struct http_worker *w)
         char *mem = malloc(room);
         struct hc_buf b;
         if (mem == NULL) {
-            problem_rc(req, HC_EIO, &d);
+            http__problem_rc(req, HC_EIO, &d);
             return;
         }
         hc_buf_init(&b, mem, room);
@@ -852,7 +483,7 @@ static void decide(h2o_req_t *req, struct http_worker *w)
             atomic_fetch_add_explicit(&w->metrics->decisions[review_outcome_rank(
                                           hc_outcome_name(dec.outcome)) & 3],
                                       1, memory_order_relaxed);
-            respond(req, 200, "application/json", b.data, b.len);
+            http__respond(req, 200, "application/json", b.data, b.len);
             free(mem);
             return;
         }
@@ -870,7 +501,7 @@ static void audit_verify(h2o_req_t *req, struct http_worker *w)
     hc_diag_clear(&d);
     rc = store_audit_verify(w->st, &rep);
     if (rc != HC_OK) {
-        problem_rc(req, rc, &d);
+        http__problem_rc(req, rc, &d);
         return;
     }
     o = json_object();
@@ -882,158 +513,23 @@ static void audit_verify(h2o_req_t *req, struct http_worker *w)
     } else {
         json_object_set_new(o, "head", json_string(rep.head));
     }
-    respond_json(req, 200, o);
+    http__respond_json(req, 200, o);
 }
 
 static void healthz(h2o_req_t *req, struct http_worker *w)
 {
     if (store_ping(w->st) == HC_OK) {
         static const char ok[] = "{\"status\":\"ok\"}";
-        respond(req, 200, "application/json", ok, sizeof ok - 1);
+        http__respond(req, 200, "application/json", ok, sizeof ok - 1);
     } else {
-        problem(req, 503, "database unavailable", NULL);
-    }
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* One call: the request, its worker, the path parameter and who sent it                      */
-
-struct call {
-    h2o_req_t *req;
-    struct http_worker *w;
-    char param[256];    /* the {...} segment of the path, NUL-terminated ("" when none) */
-    size_t param_len;   /* its real length (may exceed what param holds: then it is invalid) */
-    struct http_who who;
-};
-
-/* The path parameter as a request id (1..2^62), or 0 after answering 400. */
-static int64_t param_id(struct call *c)
-{
-    int64_t v = 0;
-    size_t i;
-    if (c->param_len == 0 || c->param_len > 18)
-        goto bad;
-    for (i = 0; i < c->param_len; i++) {
-        if (c->param[i] < '0' || c->param[i] > '9')
-            goto bad;
-        v = v * 10 + (c->param[i] - '0');
-    }
-    if (v > 0)
-        return v;
-bad:
-    problem(c->req, 400, "expected a request id: a positive whole number", "id");
-    return 0;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Query strings                                                                              */
-
-struct query_param {
-    const char *name;
-    char value[128]; /* decoded */
-    int present;
-};
-
-static int unhex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decode s[0..n) into out (NUL-terminated). HC_EINVAL for bad escapes, NUL bytes or
- * a value that does not fit. */
-static int url_decode(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t i, o = 0;
-    for (i = 0; i < n; i++) {
-        int ch = (unsigned char)s[i];
-        if (ch == '+') {
-            ch = ' ';
-        } else if (ch == '%') {
-            int hi, lo;
-            if (i + 2 >= n || (hi = unhex(s[i + 1])) < 0 || (lo = unhex(s[i + 2])) < 0)
-                return HC_EINVAL;
-            ch = hi * 16 + lo;
-            i += 2;
-        }
-        if (ch == 0 || o + 1 >= cap)
-            return HC_EINVAL;
-        out[o++] = (char)ch;
-    }
-    out[o] = '\0';
-    return HC_OK;
-}
-
-/* Parse req's query string into the np parameters p[] (names set by the caller). Unknown,
- * repeated, empty or undecodable parameters are HC_EINVAL with d->field naming them. */
-static int parse_query(h2o_req_t *req, struct query_param *p, size_t np, struct hc_diag *d)
-{
-    const char *q, *end;
-    if (req->query_at == SIZE_MAX)
-        return HC_OK;
-    q = req->path.base + req->query_at + 1;
-    end = req->path.base + req->path.len;
-    while (q < end) {
-        const char *amp = memchr(q, '&', (size_t)(end - q)), *eq;
-        size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q), k, nl;
-        eq = memchr(q, '=', len);
-        nl = eq ? (size_t)(eq - q) : len;
-        if (len > 0) {
-            char name[40];
-            if (url_decode(q, nl, name, sizeof name) != HC_OK)
-                return hc_diag_set(d, "", "bad query parameter name", NULL);
-            for (k = 0; k < np && strcmp(p[k].name, name) != 0; k++)
-                ;
-            if (k == np)
-                return hc_diag_set(d, name, "unknown query parameter", NULL);
-            if (p[k].present)
-                return hc_diag_set(d, name, "given twice", NULL);
-            if (eq == NULL || len - nl - 1 == 0)
-                return hc_diag_set(d, name, "must not be empty", NULL);
-            if (url_decode(eq + 1, len - nl - 1, p[k].value, sizeof p[k].value) != HC_OK)
-                return hc_diag_set(d, name, "bad or too long value", NULL);
-            p[k].present = 1;
-        }
-        q += len + 1;
-    }
-    return HC_OK;
-}
-
-/* A whole number in lo..hi from a query value. */
-static int query_int(const struct query_param *p, int64_t lo, int64_t hi, int64_t *out,
-                     struct hc_diag *d)
-{
-    int64_t v = 0;
-    size_t i, n = strlen(p->value);
-    if (n == 0 || n > 18)
-        goto bad;
-    for (i = 0; i < n; i++) {
-        if (p->value[i] < '0' || p->value[i] > '9')
-            goto bad;
-        v = v * 10 + (p->value[i] - '0');
-    }
-    if (v < lo || v > hi)
-        goto bad;
-    *out = v;
-    return HC_OK;
-bad:
-    {
-        char msg[80];
-        snprintf(msg, sizeof msg, "expected a whole number from %lld to %lld", (long long)lo,
-                 (long long)hi);
-        return hc_diag_set(d, p->name, msg, NULL);
+        http__problem(req, 503, "database unavailable", NULL);
     }
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Sessions                                                                                   */
 
-static void set_cookie(struct call *c, const char *value, int max_age)
+static void set_cookie(struct http_call *c, const char *value, int max_age)
 {
     char v[256];
     snprintf(v, sizeof v, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
@@ -1042,7 +538,7 @@ static void set_cookie(struct call *c, const char *value, int max_age)
                    h2o_strdup(&c->req->pool, v, SIZE_MAX).base, strlen(v));
 }
 
-static void h_session_create(struct call *c)
+static void h_session_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "password"};
     struct store_user u;
@@ -1056,14 +552,14 @@ static void h_session_create(struct call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = parse_body(c->req, &d)) == NULL) {
-        problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
         return;
     }
-    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = get_str(root, "", "name", 1, AUTH_NAME_MAX, K_TEXT, &name, &d)) != HC_OK ||
-        (rc = get_str(root, "", "password", 1, 200, K_TEXT, &pw, &d)) != HC_OK) {
-        problem_rc(c->req, rc, &d);
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
         goto out;
     }
     rc = store_user_get(c->w->st, name, &c->w->arena, &u);
@@ -1076,12 +572,12 @@ static void h_session_create(struct call *c)
     /* One answer for an unknown name, a wrong password and a disabled user. */
     if (rc == HC_ENOENT || (rc == HC_OK && (u.disabled || !auth_password_verify(u.password_hash,
                                                                                  pw)))) {
-        add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
-        problem(c->req, 401, "wrong name or password", NULL);
+        http__add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
+        http__problem(c->req, 401, "wrong name or password", NULL);
         goto out;
     }
     if (rc != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         goto out;
     }
     auth_new_secret(secret);
@@ -1090,7 +586,7 @@ static void h_session_create(struct call *c)
     gmtime_r(&t, &tm);
     strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
     if ((rc = store_session_add(c->w->st, u.id, hash, expires)) != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         goto out;
     }
     set_cookie(c, secret, c->w->session_seconds);
@@ -1098,12 +594,12 @@ static void h_session_create(struct call *c)
     json_object_set_new(o, "name", json_string(u.name));
     json_object_set_new(o, "role", json_string(u.role));
     json_object_set_new(o, "expires_at", json_string(expires));
-    respond_json(c->req, 201, o);
+    http__respond_json(c->req, 201, o);
 out:
     json_decref(root);
 }
 
-static void h_session_delete(struct call *c)
+static void h_session_delete(struct http_call *c)
 {
     char secret[130], hash[AUTH_HASH_HEX_LEN];
     struct hc_diag d;
@@ -1117,21 +613,21 @@ static void h_session_delete(struct call *c)
     }
     if (rc != HC_OK) {
         json_decref(o);
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     set_cookie(c, "", 0);
     json_object_set_new(o, "ended", json_boolean(had));
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 }
 
-static void h_session_get(struct call *c)
+static void h_session_get(struct http_call *c)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(c->who.name));
     json_object_set_new(o, "role", json_string(auth_role_name(c->who.role)));
     json_object_set_new(o, "via", json_string(c->who.via_cookie ? "cookie" : "token"));
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1152,9 +648,9 @@ static json_t *request_json(const struct store_request *q)
     return e;
 }
 
-static void h_requests_list(struct call *c)
+static void h_requests_list(struct http_call *c)
 {
-    struct query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
+    struct http_query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
                               {"to", "", 0},      {"booking_no", "", 0}, {"limit", "", 0},
                               {"cursor", "", 0},  {"offset", "", 0}};
     struct store_request_filter f;
@@ -1170,7 +666,7 @@ static void h_requests_list(struct call *c)
     hc_arena_reset(&c->w->arena);
     memset(&f, 0, sizeof f);
     f.limit = 100;
-    if ((rc = parse_query(c->req, p, NKEYS(p), &d)) != HC_OK)
+    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK)
         goto out;
     if (p[0].present) {
         if (hc_request_from_name(p[0].value, strlen(p[0].value)) < 0) {
@@ -1207,13 +703,13 @@ static void h_requests_list(struct call *c)
         f.booking_no = p[4].value;
     }
     if (p[5].present) {
-        if ((rc = query_int(&p[5], 1, 500, &v, &d)) != HC_OK)
+        if ((rc = http__query_int(&p[5], 1, 500, &v, &d)) != HC_OK)
             goto out;
         f.limit = (int)v;
     }
-    if (p[6].present && (rc = query_int(&p[6], 0, INT64_MAX / 2, &f.after_id, &d)) != HC_OK)
+    if (p[6].present && (rc = http__query_int(&p[6], 0, INT64_MAX / 2, &f.after_id, &d)) != HC_OK)
         goto out;
-    if (p[7].present && (rc = query_int(&p[7], 0, 1000000000, &f.offset, &d)) != HC_OK)
+    if (p[7].present && (rc = http__query_int(&p[7], 0, 1000000000, &f.offset, &d)) != HC_OK)
         goto out;
     if ((rc = store_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
@@ -1229,17 +725,17 @@ static void h_requests_list(struct call *c)
     json_object_set_new(o, "requests", arr);
     json_object_set_new(o, "next_cursor", n == (size_t)f.limit && n > 0
                                               ? json_integer(items[n - 1].req.id) : json_null());
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 out:
     if (rc != HC_OK)
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
 }
 
-static void h_request_get(struct call *c)
+static void h_request_get(struct http_call *c)
 {
     struct store_request_detail r;
     struct hc_diag d;
-    int64_t id = param_id(c);
+    int64_t id = http__param_id(c);
     json_t *o, *decs, *ovrs;
     const char *effective;
     size_t i;
@@ -1253,7 +749,7 @@ static void h_request_get(struct call *c)
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "id", "no such request", NULL);
     if (rc != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     o = request_json(&r.req);
@@ -1289,14 +785,14 @@ static void h_request_get(struct call *c)
     json_object_set_new(o, "effective_outcome", jstr(effective));
     json_object_set_new(o, "decisions", decs);
     json_object_set_new(o, "overrides", ovrs);
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 }
 
-static void h_redecide(struct call *c)
+static void h_redecide(struct http_call *c)
 {
     struct intake_result res;
     struct hc_diag d;
-    int64_t id = param_id(c);
+    int64_t id = http__param_id(c);
     char loc[80];
     int rc;
 
@@ -1305,22 +801,22 @@ static void h_redecide(struct call *c)
     hc_diag_clear(&d);
     rc = intake_redecide(c->w->st, c->w->cat, id, c->who.name, &c->w->arena, &res, &d);
     if (rc != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
-    add_header(c->req, H2O_TOKEN_LOCATION, loc);
+    http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
     count_decision(c->w, res.decision_json);
-    respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
+    http__respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
     free(res.decision_json);
 }
 
-static void h_override(struct call *c)
+static void h_override(struct http_call *c)
 {
     static const char *const keys[] = {"outcome", "reason"};
     struct hc_diag d;
     const char *outcome, *why;
-    int64_t id = param_id(c), oid = 0;
+    int64_t id = http__param_id(c), oid = 0;
     json_t *root, *o;
     char loc[80];
     int rc;
@@ -1328,16 +824,16 @@ static void h_override(struct call *c)
     if (id == 0)
         return;
     hc_diag_clear(&d);
-    if ((root = parse_body(c->req, &d)) == NULL) {
-        problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
         return;
     }
-    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) == HC_OK &&
-        (rc = get_str(root, "", "outcome", 1, 40, K_TEXT, &outcome, &d)) == HC_OK &&
-        (rc = get_str(root, "", "reason", 1, 2000, K_TEXT, &why, &d)) == HC_OK)
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) == HC_OK &&
+        (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
+        (rc = http__get_str(root, "", "reason", 1, 2000, HTTP_K_TEXT, &why, &d)) == HC_OK)
         rc = review_override(c->w->st, id, outcome, why, c->who.name, &c->w->arena, &oid, &d);
     if (rc != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
     } else {
         o = json_object();
         json_object_set_new(o, "id", json_integer(oid));
@@ -1346,8 +842,8 @@ static void h_override(struct call *c)
         json_object_set_new(o, "reason", json_string(why));
         json_object_set_new(o, "created_by", json_string(c->who.name));
         snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
-        add_header(c->req, H2O_TOKEN_LOCATION, loc);
-        respond_json(c->req, 201, o);
+        http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
+        http__respond_json(c->req, 201, o);
     }
     json_decref(root);
 }
@@ -1355,9 +851,9 @@ static void h_override(struct call *c)
 /* ------------------------------------------------------------------------------------------ */
 /* Audit log, agency settings, users                                                          */
 
-static void h_audit_list(struct call *c)
+static void h_audit_list(struct http_call *c)
 {
-    struct query_param p[] = {{"after", "", 0}, {"limit", "", 0}};
+    struct http_query_param p[] = {{"after", "", 0}, {"limit", "", 0}};
     struct store_audit_entry *e = NULL;
     struct hc_diag d;
     int64_t after = 0, limit = 100;
@@ -1367,11 +863,11 @@ static void h_audit_list(struct call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
-        (p[0].present && (rc = query_int(&p[0], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
-        (p[1].present && (rc = query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
+    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
+        (p[0].present && (rc = http__query_int(&p[0], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
+        (p[1].present && (rc = http__query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
         (rc = store_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     o = json_object();
@@ -1390,7 +886,7 @@ static void h_audit_list(struct call *c)
     json_object_set_new(o, "entries", arr);
     json_object_set_new(o, "next_after", n == (size_t)limit ? json_integer(e[n - 1].seq)
                                                             : json_null());
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 }
 
 static json_t *settings_json(const struct store_agency *ag)
@@ -1403,7 +899,7 @@ static json_t *settings_json(const struct store_agency *ag)
     return o;
 }
 
-static void h_settings_get(struct call *c)
+static void h_settings_get(struct http_call *c)
 {
     struct store_agency ag;
     struct hc_diag d;
@@ -1411,14 +907,14 @@ static void h_settings_get(struct call *c)
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = store_agency_get(c->w->st, &c->w->arena, &ag)) != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
-    respond_json(c->req, 200, settings_json(&ag));
+    http__respond_json(c->req, 200, settings_json(&ag));
 }
 
 /* Check a policy object the way a decision will read it: through the case reader. */
-static int check_policy(struct call *c, json_t *pol, struct hc_diag *d)
+static int check_policy(struct http_call *c, json_t *pol, struct hc_diag *d)
 {
     json_t *cs = json_pack("{s:s, s:{s:s}, s:{s:[]}, s:{s:O}}", "as_of", "2024-01-01", "request",
                            "type", "notification", "person", "convictions", "agency", "policy",
@@ -1442,7 +938,7 @@ static int check_policy(struct call *c, json_t *pol, struct hc_diag *d)
     return HC_OK;
 }
 
-static void h_settings_put(struct call *c)
+static void h_settings_put(struct http_call *c)
 {
     static const char *const keys[] = {"release_dates_public", "personal_info_public", "policy"};
     struct store_agency ag;
@@ -1453,20 +949,20 @@ static void h_settings_put(struct call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if ((root = parse_body(c->req, &d)) == NULL) {
-        problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
         return;
     }
     memset(&ag, 0, sizeof ag);
-    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
         goto out;
     for (i = 0; i < NKEYS(keys); i++)
         if (json_object_get(root, keys[i]) == NULL) {
             rc = hc_diag_set(&d, keys[i], "required (PUT replaces all settings)", NULL);
             goto out;
         }
-    if ((rc = get_bool(root, "", "release_dates_public", 0, &ag.release_dates_public, &d)) ||
-        (rc = get_bool(root, "", "personal_info_public", 0, &ag.personal_info_public, &d)))
+    if ((rc = http__get_bool(root, "", "release_dates_public", 0, &ag.release_dates_public, &d)) ||
+        (rc = http__get_bool(root, "", "personal_info_public", 0, &ag.personal_info_public, &d)))
         goto out;
     pol = json_object_get(root, "policy");
     if (!json_is_object(pol)) {
@@ -1483,15 +979,15 @@ static void h_settings_put(struct call *c)
     ag.policy_json = ptext;
     if ((rc = store_agency_set(c->w->st, &ag, c->who.name)) != HC_OK)
         goto out;
-    respond_json(c->req, 200, settings_json(&ag));
+    http__respond_json(c->req, 200, settings_json(&ag));
 out:
     if (rc != HC_OK)
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
     free(ptext);
     json_decref(root);
 }
 
-static void h_users_list(struct call *c)
+static void h_users_list(struct http_call *c)
 {
     struct store_user *u = NULL;
     struct hc_diag d;
@@ -1501,7 +997,7 @@ static void h_users_list(struct call *c)
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = store_user_list(c->w->st, &c->w->arena, &u, &n)) != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     o = json_object();
@@ -1515,10 +1011,10 @@ static void h_users_list(struct call *c)
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "users", arr);
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 }
 
-static void h_users_create(struct call *c)
+static void h_users_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "role"};
     struct store_user u;
@@ -1531,13 +1027,13 @@ static void h_users_create(struct call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if ((root = parse_body(c->req, &d)) == NULL) {
-        problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
         return;
     }
-    if ((rc = check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = get_str(root, "", "name", 1, AUTH_NAME_MAX, K_TEXT, &name, &d)) != HC_OK ||
-        (rc = get_str(root, "", "role", 1, 20, K_TEXT, &role, &d)) != HC_OK)
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
         goto out;
     if (!auth_valid_name(name)) {
         rc = hc_diag_set(&d, "name", "use 1-64 letters, digits, '.', '_', '-' or '@'", NULL);
@@ -1571,313 +1067,104 @@ static void h_users_create(struct call *c)
     json_object_set_new(o, "role", json_string(role));
     json_object_set_new(o, "password", json_string(pw));
     json_object_set_new(o, "token", json_string(tok));
-    respond_json(c->req, 201, o);
+    http__respond_json(c->req, 201, o);
 out:
     if (rc != HC_OK)
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
     sodium_memzero(pw, sizeof pw);
     sodium_memzero(tok, sizeof tok);
     json_decref(root);
 }
 
-static void h_user_disable(struct call *c)
+static void h_user_disable(struct http_call *c)
 {
     struct hc_diag d;
     json_t *o;
     int rc;
     hc_diag_clear(&d);
     if (c->param_len >= sizeof c->param || !auth_valid_name(c->param)) {
-        problem(c->req, 400, "bad user name", "name");
+        http__problem(c->req, 400, "bad user name", "name");
         return;
     }
     rc = store_user_disable(c->w->st, c->param, c->who.name);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "name", "no such user", NULL);
     if (rc != HC_OK) {
-        problem_rc(c->req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     o = json_object();
     json_object_set_new(o, "name", json_string(c->param));
     json_object_set_new(o, "disabled", json_true());
-    respond_json(c->req, 200, o);
+    http__respond_json(c->req, 200, o);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Adapters for the first slice's handlers, metrics, OpenAPI                                  */
 
 /* The booking number of the path, or NULL after answering 400. */
-static const char *param_booking_no(struct call *c)
+static const char *param_booking_no(struct http_call *c)
 {
     if (c->param_len >= sizeof c->param || !valid_booking_no(c->param, c->param_len)) {
-        problem(c->req, 400, "bad booking number: use 1-40 letters, digits, '-', '_' or '.'",
+        http__problem(c->req, 400, "bad booking number: use 1-40 letters, digits, '-', '_' or '.'",
                 "booking_no");
         return NULL;
     }
     return c->param;
 }
 
-static void h_healthz(struct call *c) { healthz(c->req, c->w); }
-static void h_decide(struct call *c) { decide(c->req, c->w); }
-static void h_booking_create(struct call *c) { booking_create(c->req, c->w, c->who.name); }
-static void h_audit_verify(struct call *c) { audit_verify(c->req, c->w); }
+static void h_healthz(struct http_call *c) { healthz(c->req, c->w); }
+static void h_decide(struct http_call *c) { decide(c->req, c->w); }
+static void h_booking_create(struct http_call *c) { booking_create(c->req, c->w, c->who.name); }
+static void h_audit_verify(struct http_call *c) { audit_verify(c->req, c->w); }
 
-static void h_booking_get(struct call *c)
+static void h_booking_get(struct http_call *c)
 {
     const char *no = param_booking_no(c);
     if (no != NULL)
         booking_get(c->req, c->w, no);
 }
 
-static void h_request_create(struct call *c)
+static void h_request_create(struct http_call *c)
 {
     const char *no = param_booking_no(c);
     if (no != NULL)
         request_create(c->req, c->w, no, c->who.name);
 }
 
-static void h_metrics(struct call *c);
 
-static void h_openapi(struct call *c)
+static void h_openapi(struct http_call *c)
 {
-    respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+    http__respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* The routing table: every route, its method, and the roles allowed to use it                */
+/* This file's routes: method, path, the roles allowed to use it, handler                     */
 
-#define READERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN)
-#define WRITERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_ADMIN)
-#define ANYONE (AUTH_PUBLIC | READERS)
 
-enum body_kind { BODY_NONE, BODY_JSON };
-
-struct route {
-    const char *method;
-    const char *pattern;    /* "/a/{x}/b": a {...} segment matches one non-empty segment */
-    int roles;              /* AUTH_* bits allowed; AUTH_PUBLIC = no login needed */
-    enum body_kind body;    /* BODY_JSON: a non-empty body must be application/json */
-    void (*handler)(struct call *c);
-};
-
-static const struct route routes[] = {
-    {"GET", "/healthz", ANYONE, BODY_NONE, h_healthz},
-    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, BODY_NONE, h_metrics},
-    {"GET", "/api/v1/openapi.json", ANYONE, BODY_NONE, h_openapi},
-    {"POST", "/api/v1/decide", ANYONE, BODY_JSON, h_decide},
-    {"POST", "/api/v1/session", ANYONE, BODY_JSON, h_session_create},
-    {"GET", "/api/v1/session", READERS, BODY_NONE, h_session_get},
-    {"DELETE", "/api/v1/session", ANYONE, BODY_NONE, h_session_delete},
-    {"POST", "/api/v1/bookings", WRITERS, BODY_JSON, h_booking_create},
-    {"GET", "/api/v1/bookings/{booking_no}", READERS, BODY_NONE, h_booking_get},
-    {"POST", "/api/v1/bookings/{booking_no}/requests", WRITERS, BODY_JSON, h_request_create},
-    {"GET", "/api/v1/requests", READERS, BODY_NONE, h_requests_list},
-    {"GET", "/api/v1/requests/{id}", READERS, BODY_NONE, h_request_get},
-    {"POST", "/api/v1/requests/{id}/redecide", WRITERS, BODY_JSON, h_redecide},
-    {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, BODY_JSON,
+const struct http_route http_api_routes[] = {
+    {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, h_healthz},
+        {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, h_openapi},
+    {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, h_decide},
+    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, h_session_create},
+    {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, h_session_get},
+    {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, h_session_delete},
+    {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, h_booking_create},
+    {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, h_booking_get},
+    {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, h_request_create},
+    {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, h_requests_list},
+    {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, h_request_get},
+    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_JSON, h_redecide},
+    {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
      h_override},
-    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, BODY_NONE, h_audit_list},
-    {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, BODY_NONE,
+    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_audit_list},
+    {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE,
      h_audit_verify},
-    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, BODY_NONE, h_settings_get},
-    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, BODY_JSON, h_settings_put},
-    {"GET", "/api/v1/users", AUTH_ADMIN, BODY_NONE, h_users_list},
-    {"POST", "/api/v1/users", AUTH_ADMIN, BODY_JSON, h_users_create},
-    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, BODY_JSON, h_user_disable},
+    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, h_settings_get},
+    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, h_settings_put},
+    {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, h_users_list},
+    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, h_users_create},
+    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_JSON, h_user_disable},
 };
-#define NROUTES (sizeof routes / sizeof routes[0])
+const size_t http_api_nroutes = sizeof http_api_routes / sizeof http_api_routes[0];
 
-size_t http_route_count(void)
-{
-    return NROUTES;
-}
-
-int http_route_get(size_t i, const char **method, const char **pattern, int *roles)
-{
-    if (i >= NROUTES)
-        return HC_ENOENT;
-    *method = routes[i].method;
-    *pattern = routes[i].pattern;
-    *roles = routes[i].roles;
-    return HC_OK;
-}
-
-static void h_metrics(struct call *c)
-{
-    const char *methods[NROUTES], *patterns[NROUTES];
-    size_t i;
-    char *text;
-    for (i = 0; i < NROUTES; i++) {
-        methods[i] = routes[i].method;
-        patterns[i] = routes[i].pattern;
-    }
-    text = http__metrics_render(c->w->metrics, methods, patterns, NROUTES);
-    if (text == NULL) {
-        problem(c->req, 500, "out of memory", NULL);
-        return;
-    }
-    respond(c->req, 200, "text/plain; version=0.0.4", text, strlen(text));
-    free(text);
-}
-
-/* Whether path matches pattern; captures the {...} segment into c. */
-static int match(const char *pattern, const char *path, size_t n, struct call *c)
-{
-    size_t pi = 0, i = 0, plen = strlen(pattern);
-    c->param[0] = '\0';
-    c->param_len = 0;
-    while (pi < plen && i < n) {
-        if (pattern[pi] == '{') {
-            size_t s = i, k;
-            while (i < n && path[i] != '/')
-                i++;
-            if (i == s)
-                return 0;
-            c->param_len = i - s;
-            k = c->param_len < sizeof c->param ? c->param_len : sizeof c->param - 1;
-            memcpy(c->param, path + s, k);
-            c->param[k] = '\0';
-            while (pi < plen && pattern[pi] != '}')
-                pi++;
-            pi++;
-        } else if (pattern[pi] == path[i]) {
-            pi++;
-            i++;
-        } else {
-            return 0;
-        }
-    }
-    return pi == plen && i == n;
-}
-
-static int method_is(h2o_req_t *req, const char *m)
-{
-    return h2o_memis(req->method.base, req->method.len, m, strlen(m));
-}
-
-/* POST bodies must be JSON: this also keeps a browser page from posting a plain HTML form to a
- * server on the user's own machine. */
-static int is_json(h2o_req_t *req)
-{
-    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
-    h2o_iovec_t v;
-    static const char want[] = "application/json";
-    if (i < 0)
-        return 0;
-    v = req->headers.entries[i].value;
-    if (v.len < sizeof want - 1 || strncasecmp(v.base, want, sizeof want - 1) != 0)
-        return 0;
-    return v.len == sizeof want - 1 || v.base[sizeof want - 1] == ';' ||
-           v.base[sizeof want - 1] == ' ';
-}
-
-/* Authenticate, authorise and check the body of a routed request; then run the handler. */
-static void run_route(const struct route *r, struct call *c)
-{
-    h2o_req_t *req = c->req;
-    int rc;
-
-    if (!(r->roles & AUTH_PUBLIC)) {
-        rc = http__authenticate(req, c->w, &c->who);
-        if (rc == HC_ENOENT || rc == HC_EINVAL) {
-            add_header_str(req, "www-authenticate", "Bearer realm=\"holdcheck\"");
-            problem(req, 401, rc == HC_ENOENT ? "authentication required: send a bearer token or "
-                                               "log in (POST /api/v1/session)"
-                                             : "unknown, expired or disabled credentials", NULL);
-            return;
-        }
-        if (rc != HC_OK) {
-            problem(req, 500, "internal error; see the server log", NULL);
-            return;
-        }
-        if (!(r->roles & c->who.role)) {
-            char msg[120];
-            snprintf(msg, sizeof msg, "the %s role may not use %s %s",
-                     auth_role_name(c->who.role), r->method, r->pattern);
-            problem(req, 403, msg, NULL);
-            return;
-        }
-    }
-    if (c->who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
-        problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
-                          "Origin", NULL);
-        return;
-    }
-    if (r->body == BODY_JSON && req->entity.base != NULL) {
-        if (req->entity.len > c->w->max_body_bytes) {
-            problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
-            return;
-        }
-        if (req->entity.len > 0 && !is_json(req)) {
-            problem(req, 415, "send Content-Type: application/json", NULL);
-            return;
-        }
-    }
-    r->handler(c);
-}
-
-/* Route, authenticate, authorise and check the body; then run the handler. Returns the index
- * of the route taken (NROUTES when none matched). */
-static size_t dispatch(h2o_req_t *req, struct http_worker *w)
-{
-    h2o_iovec_t p = req->path_normalized;
-    struct call c;
-    const struct route *r = NULL;
-    char allow[64] = "";
-    size_t i;
-    int reading;
-
-    memset(&c, 0, sizeof c);
-    c.req = req;
-    c.w = w;
-    for (i = 0; i < NROUTES; i++) {
-        if (!match(routes[i].pattern, p.base, p.len, &c))
-            continue;
-        if (method_is(req, routes[i].method)) {
-            r = &routes[i];
-            break;
-        }
-        {
-            size_t len = strlen(allow);
-            snprintf(allow + len, sizeof allow - len, "%s%s", len ? ", " : "", routes[i].method);
-        }
-    }
-    if (r == NULL) {
-        if (allow[0]) {
-            add_header(req, H2O_TOKEN_ALLOW, allow);
-            problem(req, 405, "method not allowed here", NULL);
-        } else {
-            problem(req, 404, "no such route", NULL);
-        }
-        return NROUTES;
-    }
-    /* A GET only reads: its token check and its handler's reads share one read transaction
-     * (one snapshot, one WAL read lock instead of one per statement). */
-    reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
-              store_read_begin(w->st) == HC_OK;
-    run_route(r, &c);
-    if (reading)
-        store_read_end(w->st);
-    return (size_t)(r - routes);
-}
-
-int http__on_req(h2o_handler_t *self, h2o_req_t *req)
-{
-    struct http_worker *w = http__worker(req);
-    struct timespec t0, t1;
-    size_t route;
-    (void)self;
-
-    if (h2o_memis(req->path_normalized.base, req->path_normalized.len,
-                  H2O_STRLIT(HTTP_ERRDOC_413))) {
-        problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
-        return 0;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    route = dispatch(req, w);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    http__metrics_observe(w->metrics, route, req->res.status,
-                          (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000L +
-                                     (t1.tv_nsec - t0.tv_nsec) / 1000));
-    return 0;
-}

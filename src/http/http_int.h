@@ -9,13 +9,19 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include <jansson.h>
+#include <string.h>
+
 #include "arena.h"
+#include "auth.h"
+#include "buf.h"
+#include "err.h"
 #include "catalog.h"
 #include "store.h"
 
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */
-#define HTTP_METRICS_ROUTES 32  /* >= the routing table's length + 1 (for "unmatched") */
+#define HTTP_METRICS_ROUTES 96  /* >= the number of routes + 1 (for "unmatched") */
 #define HTTP_METRICS_STATUSES 16
 #define HTTP_METRICS_BUCKETS 12
 struct http_metrics {
@@ -87,5 +93,146 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req);
 #define HTTP_ERRDOC_413 "/_holdcheck/error/413"
 
 #define HTTP_ARENA_SIZE ((size_t)8 << 20) /* a case of 500 convictions fits in well under half */
+
+/* ------------------------------------------------------------------------------------------ */
+/* Shared by the handler files                                                                */
+
+/* What a string field must look like (input.c's http__get_str checks it). */
+enum http_str_kind {
+    HTTP_K_TEXT,           /* anything non-empty */
+    HTTP_K_DATE,           /* YYYY-MM-DD */
+    HTTP_K_TIME,           /* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset */
+    HTTP_K_LEVEL,          /* felony, misdemeanor, infraction */
+    HTTP_K_BOOKING_STATUS, /* in_custody, released */
+    HTTP_K_CHARGE_STATUS,  /* pending, dismissed, convicted */
+    HTTP_K_AGG             /* a letter A-U of 8 USC 1101(a)(43) */
+};
+
+/* One expected query parameter: the caller sets name; http__parse_query fills the rest. */
+struct http_query_param {
+    const char *name;
+    char value[128]; /* decoded */
+    int present;
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* One call: the request, its worker, the path parameter and who sent it                      */
+
+struct http_call {
+    h2o_req_t *req;
+    struct http_worker *w;
+    char param[256];    /* the {...} segment of the path, NUL-terminated ("" when none) */
+    size_t param_len;   /* its real length (may exceed what param holds: then it is invalid) */
+    struct http_who who;
+};
+
+
+
+/* ------------------------------------------------------------------------------------------ */
+/* Answers rendered straight into a bounded buffer                                            */
+
+/* Appends for the answers below. They do what hc_buf_put and hc_buf_putc do, inline: with a
+ * literal key the length is a constant, and each append is one bounds check and one memcpy. */
+static inline void http__bput(struct hc_buf *b, const char *s, size_t n)
+{
+    if (n > b->cap - b->len) {
+        b->full = 1;
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static inline void http__bputc(struct hc_buf *b, char c)
+{
+    if (b->len >= b->cap) {
+        b->full = 1;
+        return;
+    }
+    b->data[b->len++] = c;
+}
+
+
+/* `,"key":` (no comma when first), one append; key is a string literal that needs no escaping
+ * and first a constant. The HTTP_PUT_K* forms add the value. */
+#define HTTP_PUT_KEY(b, key, first)                                                               \
+    ((first) ? http__bput((b), "\"" key "\":", sizeof "\"" key "\":" - 1)                            \
+             : http__bput((b), ",\"" key "\":", sizeof ",\"" key "\":" - 1))
+#define HTTP_PUT_KSTR(b, key, v, first) (HTTP_PUT_KEY(b, key, first), http__put_jstr((b), (v)))
+#define HTTP_PUT_KBOOL(b, key, v, first) (HTTP_PUT_KEY(b, key, first), http__put_bool((b), (v)))
+#define HTTP_PUT_KINT(b, key, v, first) (HTTP_PUT_KEY(b, key, first), http__put_int((b), (v)))
+
+/* ------------------------------------------------------------------------------------------ */
+/* Routes. Each handler file exports a table; router.c lists the tables and dispatches.        */
+
+#define HTTP_READERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN)
+#define HTTP_WRITERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_ADMIN)
+#define HTTP_ANYONE (AUTH_PUBLIC | HTTP_READERS)
+
+enum http_body_kind { HTTP_BODY_NONE, HTTP_BODY_JSON };
+
+struct http_route {
+    const char *method;
+    const char *pattern;       /* "/a/{x}/b": a {...} segment matches one non-empty segment */
+    int roles;                 /* AUTH_* bits allowed; AUTH_PUBLIC = no login needed */
+    enum http_body_kind body;  /* HTTP_BODY_JSON: a non-empty body must be application/json */
+    void (*handler)(struct http_call *c);
+};
+
+/* api.c: custody records, requests, audit, settings, users, sessions. */
+extern const struct http_route http_api_routes[];
+extern const size_t http_api_nroutes;
+
+/* ------------------------------------------------------------------------------------------ */
+/* reply.c: answers. Every answer carries the security headers; errors are problem+json.       */
+
+/* The HTTP status for error code rc (500 for anything unexpected). */
+int http__status_for(int rc);
+/* Add a response header (v is copied by h2o only for add_header_str's name; keep v alive). */
+void http__add_header(h2o_req_t *req, const h2o_token_t *tok, const char *v);
+void http__add_header_str(h2o_req_t *req, const char *name, const char *v);
+/* Send body (copied) with status, content type ctype and the security headers. */
+void http__respond(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len);
+/* Send a JSON value (consumed) with status; 500 when it cannot be printed. */
+void http__respond_json(h2o_req_t *req, int status, json_t *v);
+/* Send application/problem+json: status, detail and the offending field (NULL or "": none). */
+void http__problem(h2o_req_t *req, int status, const char *detail, const char *field);
+/* A problem for error rc with detail from d. Internal errors do not leak their detail. */
+void http__problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d);
+/* s as a JSON string literal (NULL: null), byte for byte as jansson's json_dumps writes it. */
+void http__put_jstr(struct hc_buf *b, const char *s);
+void http__put_bool(struct hc_buf *b, int v);
+void http__put_int(struct hc_buf *b, int64_t v);
+
+/* ------------------------------------------------------------------------------------------ */
+/* input.c: bodies, fields, path parameters and query strings. Each fills d (field + message)  */
+/* and returns HC_EINVAL on bad input.                                                         */
+
+/* path.key (or key when path is "") into out: the name a problem gives a field. */
+void http__field_path(char *out, size_t n, const char *path, const char *key);
+/* Fail on any key of o not in allowed[0..n); keys naming immigration status, national origin
+ * or ethnicity get a message saying holdcheck never records them. path prefixes field names. */
+int http__check_keys(json_t *o, const char *path, const char *const *allowed, size_t n,
+                     struct hc_diag *d);
+/* o.key as a non-empty string of at most maxlen bytes and of the given kind into *out (NULL
+ * when absent or null; HC_EINVAL then only when required). */
+int http__get_str(json_t *o, const char *path, const char *key, int required, size_t maxlen,
+                  enum http_str_kind kind, const char **out, struct hc_diag *d);
+/* o.key as a boolean into *out: 0 when absent, or -1 when absent and tri is set. */
+int http__get_bool(json_t *o, const char *path, const char *key, int tri, int *out,
+                   struct hc_diag *d);
+/* o.key as an array of at most max entries into *out (NULL when absent). */
+int http__get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
+                    struct hc_diag *d);
+/* The body as one JSON object (the caller decrefs), or NULL with d set. */
+json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d);
+/* The path parameter as a positive id, or 0 after answering 400 naming field "id". */
+int64_t http__param_id(struct http_call *c);
+/* Parse req's query string into p[0..np) (names set by the caller). Unknown, repeated, empty or
+ * undecodable parameters are HC_EINVAL with d->field naming them. */
+int http__parse_query(h2o_req_t *req, struct http_query_param *p, size_t np, struct hc_diag *d);
+/* A whole number in lo..hi from a query value, or HC_EINVAL naming it. */
+int http__query_int(const struct http_query_param *p, int64_t lo, int64_t hi, int64_t *out,
+                    struct hc_diag *d);
 
 #endif

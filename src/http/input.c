@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT
+ * input.c: reading what a client sent. JSON bodies (one object, no duplicate keys, no unknown
+ * fields, typed and bounded strings), the path parameter, and query strings (percent-decoded,
+ * no unknown or repeated parameters). Every failure names the field. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http_int.h"
+#include "intake.h"
+
+/* Keys that would record what Gov. Code 7284.6(a)(1)(A) bars agencies from asking and what this
+ * program never stores. Refused with a message saying so, not just "unknown field". */
+static const char *const forbidden_keys[] = {
+    "immigration_status", "citizenship", "citizenship_status", "national_origin", "nationality",
+    "country_of_birth", "place_of_birth", "ethnicity", "race", "alien_number", "a_number",
+};
+
+void http__field_path(char *out, size_t n, const char *path, const char *key)
+{
+    snprintf(out, n, "%s%s%s", path, path[0] ? "." : "", key);
+}
+
+/* Fail on any key of o not in allowed[0..n). */
+int http__check_keys(json_t *o, const char *path, const char *const *allowed, size_t n,
+                      struct hc_diag *d)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        char f[96];
+        size_t i;
+        int ok = 0;
+        for (i = 0; i < n && !ok; i++)
+            ok = strcmp(key, allowed[i]) == 0;
+        if (ok)
+            continue;
+        http__field_path(f, sizeof f, path, key);
+        for (i = 0; i < sizeof forbidden_keys / sizeof forbidden_keys[0]; i++)
+            if (strcasecmp(key, forbidden_keys[i]) == 0)
+                return hc_diag_set(d, f, "holdcheck never records immigration status, national "
+                                         "origin or ethnicity", NULL);
+        return hc_diag_set(d, f, "unknown field", NULL);
+    }
+    return HC_OK;
+}
+
+
+
+static int check_str(const char *s, enum http_str_kind kind, const char *f, struct hc_diag *d)
+{
+    hc_day day;
+    switch (kind) {
+    case HTTP_K_TEXT:
+        return HC_OK;
+    case HTTP_K_DATE:
+        return hc_date_parse(s, strlen(s), &day) == 0
+                   ? HC_OK : hc_diag_set(d, f, "expected a date YYYY-MM-DD", NULL);
+    case HTTP_K_TIME:
+        return intake_parse_received(s, &day) == 0
+                   ? HC_OK
+                   : hc_diag_set(d, f, "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an "
+                                       "offset", NULL);
+    case HTTP_K_LEVEL:
+        return strcmp(s, "felony") == 0 || strcmp(s, "misdemeanor") == 0 ||
+                       strcmp(s, "infraction") == 0
+                   ? HC_OK : hc_diag_set(d, f, "expected felony, misdemeanor or infraction", NULL);
+    case HTTP_K_BOOKING_STATUS:
+        return strcmp(s, "in_custody") == 0 || strcmp(s, "released") == 0
+                   ? HC_OK : hc_diag_set(d, f, "expected in_custody or released", NULL);
+    case HTTP_K_CHARGE_STATUS:
+        return strcmp(s, "pending") == 0 || strcmp(s, "dismissed") == 0 ||
+                       strcmp(s, "convicted") == 0
+                   ? HC_OK : hc_diag_set(d, f, "expected pending, dismissed or convicted", NULL);
+    case HTTP_K_AGG:
+        return strlen(s) == 1 && s[0] >= 'A' && s[0] <= 'U'
+                   ? HC_OK : hc_diag_set(d, f, "expected a letter A-U or a boolean", NULL);
+    }
+    return HC_OK;
+}
+
+/* o.key as a string into *out (NULL when absent or null). */
+int http__get_str(json_t *o, const char *path, const char *key, int required, size_t maxlen,
+                   enum http_str_kind kind, const char **out, struct hc_diag *d)
+{
+    json_t *v = json_object_get(o, key);
+    char f[96];
+    const char *s;
+    http__field_path(f, sizeof f, path, key);
+    *out = NULL;
+    if (v == NULL || json_is_null(v))
+        return required ? hc_diag_set(d, f, "required", NULL) : HC_OK;
+    if (!json_is_string(v))
+        return hc_diag_set(d, f, "expected a string", NULL);
+    s = json_string_value(v);
+    if (s[0] == '\0')
+        return hc_diag_set(d, f, "must not be empty", NULL);
+    if (strlen(s) > maxlen)
+        return hc_diag_set(d, f, "too long", NULL);
+    *out = s;
+    return check_str(s, kind, f, d);
+}
+
+/* o.key as a boolean into *out: 0 when absent, or -1 when absent and tri is set. */
+int http__get_bool(json_t *o, const char *path, const char *key, int tri, int *out,
+                    struct hc_diag *d)
+{
+    json_t *v = json_object_get(o, key);
+    char f[96];
+    *out = tri ? -1 : 0;
+    if (v == NULL || json_is_null(v))
+        return HC_OK;
+    if (!json_is_boolean(v)) {
+        http__field_path(f, sizeof f, path, key);
+        return hc_diag_set(d, f, "expected true or false", NULL);
+    }
+    *out = json_is_true(v);
+    return HC_OK;
+}
+
+/* o.key as an array of at most max objects into *out (NULL when absent). */
+int http__get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
+                     struct hc_diag *d)
+{
+    json_t *v = json_object_get(o, key);
+    char f[96];
+    http__field_path(f, sizeof f, path, key);
+    *out = NULL;
+    if (v == NULL || json_is_null(v))
+        return HC_OK;
+    if (!json_is_array(v))
+        return hc_diag_set(d, f, "expected an array", NULL);
+    if (json_array_size(v) > max)
+        return hc_diag_set(d, f, "too many entries", NULL);
+    *out = v;
+    return HC_OK;
+}
+
+/* Parse the body as one JSON object. */
+json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d)
+{
+    json_error_t err;
+    json_t *root;
+    char msg[200];
+    if (req->entity.base == NULL || req->entity.len == 0) {
+        hc_diag_set(d, "", "empty body; expected a JSON object", NULL);
+        return NULL;
+    }
+    root = json_loadb(req->entity.base, req->entity.len, JSON_REJECT_DUPLICATES, &err);
+    if (root == NULL) {
+        snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", err.line, err.column,
+                 err.text);
+        hc_diag_set(d, "", msg, NULL);
+        return NULL;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        hc_diag_set(d, "", "expected a JSON object", NULL);
+        return NULL;
+    }
+    return root;
+}
+
+/* The path parameter as a request id (1..2^62), or 0 after answering 400. */
+int64_t http__param_id(struct http_call *c)
+{
+    int64_t v = 0;
+    size_t i;
+    if (c->param_len == 0 || c->param_len > 18)
+        goto bad;
+    for (i = 0; i < c->param_len; i++) {
+        if (c->param[i] < '0' || c->param[i] > '9')
+            goto bad;
+        v = v * 10 + (c->param[i] - '0');
+    }
+    if (v > 0)
+        return v;
+bad:
+    http__problem(c->req, 400, "expected a request id: a positive whole number", "id");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Query strings                                                                              */
+
+
+
+static int unhex(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode s[0..n) into out (NUL-terminated). HC_EINVAL for bad escapes, NUL bytes or
+ * a value that does not fit. */
+static int url_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i, o = 0;
+    for (i = 0; i < n; i++) {
+        int ch = (unsigned char)s[i];
+        if (ch == '+') {
+            ch = ' ';
+        } else if (ch == '%') {
+            int hi, lo;
+            if (i + 2 >= n || (hi = unhex(s[i + 1])) < 0 || (lo = unhex(s[i + 2])) < 0)
+                return HC_EINVAL;
+            ch = hi * 16 + lo;
+            i += 2;
+        }
+        if (ch == 0 || o + 1 >= cap)
+            return HC_EINVAL;
+        out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+    return HC_OK;
+}
+
+/* Parse req's query string into the np parameters p[] (names set by the caller). Unknown,
+ * repeated, empty or undecodable parameters are HC_EINVAL with d->field naming them. */
+int http__parse_query(h2o_req_t *req, struct http_query_param *p, size_t np, struct hc_diag *d)
+{
+    const char *q, *end;
+    if (req->query_at == SIZE_MAX)
+        return HC_OK;
+    q = req->path.base + req->query_at + 1;
+    end = req->path.base + req->path.len;
+    while (q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q)), *eq;
+        size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q), k, nl;
+        eq = memchr(q, '=', len);
+        nl = eq ? (size_t)(eq - q) : len;
+        if (len > 0) {
+            char name[40];
+            if (url_decode(q, nl, name, sizeof name) != HC_OK)
+                return hc_diag_set(d, "", "bad query parameter name", NULL);
+            for (k = 0; k < np && strcmp(p[k].name, name) != 0; k++)
+                ;
+            if (k == np)
+                return hc_diag_set(d, name, "unknown query parameter", NULL);
+            if (p[k].present)
+                return hc_diag_set(d, name, "given twice", NULL);
+            if (eq == NULL || len - nl - 1 == 0)
+                return hc_diag_set(d, name, "must not be empty", NULL);
+            if (url_decode(eq + 1, len - nl - 1, p[k].value, sizeof p[k].value) != HC_OK)
+                return hc_diag_set(d, name, "bad or too long value", NULL);
+            p[k].present = 1;
+        }
+        q += len + 1;
+    }
+    return HC_OK;
+}
+
+/* A whole number in lo..hi from a query value. */
+int http__query_int(const struct http_query_param *p, int64_t lo, int64_t hi, int64_t *out,
+                     struct hc_diag *d)
+{
+    int64_t v = 0;
+    size_t i, n = strlen(p->value);
+    if (n == 0 || n > 18)
+        goto bad;
+    for (i = 0; i < n; i++) {
+        if (p->value[i] < '0' || p->value[i] > '9')
+            goto bad;
+        v = v * 10 + (p->value[i] - '0');
+    }
+    if (v < lo || v > hi)
+        goto bad;
+    *out = v;
+    return HC_OK;
+bad:
+    {
+        char msg[80];
+        snprintf(msg, sizeof msg, "expected a whole number from %lld to %lld", (long long)lo,
+                 (long long)hi);
+        return hc_diag_set(d, p->name, msg, NULL);
+    }
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT
+ * reply.c: how holdcheck answers. Every answer carries the same security headers; every error
+ * is application/problem+json (RFC 9457) with a "field" member naming the offending input where
+ * there is one; one table maps HC_E* codes to HTTP status. Also the JSON writers that render
+ * answers straight into a bounded buffer. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+    }
+}
+
+/* The one map from error codes to HTTP status. */
+static const struct {
+    int rc;
+    int status;
+} status_map[] = {
+    {HC_EINVAL, 400},       /* the body or path is malformed or names a bad value */
+    {HC_ENOENT, 404},       /* no such booking */
+    {STORE_ECONFLICT, 409}, /* booking_no or local_id already exists */
+    {HC_ENOMEM, 413},       /* the case or record exceeds a limit */
+    {HC_ERANGE, 422},       /* well-formed but outside the law holdcheck encodes (before 2014) */
+};
+
+int http__status_for(int rc)
+{
+    size_t i;
+    for (i = 0; i < sizeof status_map / sizeof status_map[0]; i++)
+        if (status_map[i].rc == rc)
+            return status_map[i].status;
+    return 500;
+}
+
+void http__add_header(h2o_req_t *req, const h2o_token_t *tok, const char *v)
+{
+    h2o_add_header(&req->pool, &req->res.headers, tok, NULL, v, strlen(v));
+}
+
+void http__add_header_str(h2o_req_t *req, const char *name, const char *v)
+{
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, v,
+                          strlen(v));
+}
+
+/* Send body with the headers every API answer carries. */
+void http__respond(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len)
+{
+    req->res.status = status;
+    req->res.reason = reason(status);
+    req->res.content_length = len;
+    http__add_header(req, H2O_TOKEN_CONTENT_TYPE, ctype);
+    http__add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    http__add_header_str(req, "x-content-type-options", "nosniff");
+    http__add_header_str(req, "content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    http__add_header_str(req, "referrer-policy", "no-referrer");
+    h2o_send_inline(req, body, len);
+}
+
+/* Send a JSON value (consumed) with status. */
+void http__respond_json(h2o_req_t *req, int status, json_t *v)
+{
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    if (text == NULL) {
+        static const char oom[] = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+                                  "\"status\":500,\"detail\":\"out of memory\"}";
+        http__respond(req, 500, "application/problem+json", oom, sizeof oom - 1);
+        return;
+    }
+    http__respond(req, status, "application/json", text, strlen(text));
+    free(text);
+}
+
+void http__problem(h2o_req_t *req, int status, const char *detail, const char *field)
+{
+    json_t *p = json_object();
+    char *text;
+    json_object_set_new(p, "type", json_string("about:blank"));
+    json_object_set_new(p, "title", json_string(reason(status)));
+    json_object_set_new(p, "status", json_integer(status));
+    json_object_set_new(p, "detail", json_string(detail));
+    if (field != NULL && field[0] != '\0')
+        json_object_set_new(p, "field", json_string(field));
+    text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(p);
+    if (text == NULL) {
+        http__respond(req, status, "application/problem+json", "{}", 2);
+        return;
+    }
+    http__respond(req, status, "application/problem+json", text, strlen(text));
+    free(text);
+}
+
+/* A problem for error rc with detail from d. Internal errors do not leak their detail. */
+void http__problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d)
+{
+    int status = http__status_for(rc);
+    if (status == 500)
+        http__problem(req, 500, "internal error; see the server log", NULL);
+    else
+        http__problem(req, status, d->msg[0] ? d->msg : store_strerror(rc), d->field);
+}
+
+/* s as a JSON string literal, byte for byte as jansson's json_dumps writes it (so answers did not
+ * change when the jansson tree went away): \" \\ \b \f \n \r \t, other control characters as
+ * \u00XX in upper case, everything else (UTF-8 included) as is. NULL is null. Runs of bytes that
+ * need no escape are written with one memcpy each. */
+void http__put_jstr(struct hc_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *run, *p;
+    if (s == NULL) {
+        http__bput(b, "null", 4);
+        return;
+    }
+    http__bputc(b, '"');
+    for (run = p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        char esc[6] = {'\\', 'u', '0', '0', 0, 0};
+        size_t n = 2;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        http__bput(b, run, (size_t)(p - run));
+        if (c == '\0')
+            break;
+        run = p + 1;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        http__bput(b, esc, n);
+    }
+    http__bputc(b, '"');
+}
+
+void http__put_bool(struct hc_buf *b, int v)
+{
+    if (v)
+        http__bput(b, "true", 4);
+    else
+        http__bput(b, "false", 5);
+}
+
+void http__put_int(struct hc_buf *b, int64_t v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)-(v + 1) + 1 : (uint64_t)v;
+    do {
+        tmp[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        tmp[--n] = '-';
+    http__bput(b, tmp + n, sizeof tmp - n);
+}
+

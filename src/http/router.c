@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT
+ * router.c: the list of routing tables, and the dispatcher that matches a path, authenticates
+ * and authorises before any handler runs, and checks the body's size and type. Each handler
+ * file exports one table (struct http_route in http_int.h); add a new file's table to `tables`
+ * below. A route's number (for /metrics and `holdcheck routes`) is its place in the
+ * concatenation of the tables. */
+#include <h2o.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http.h"
+#include "http_int.h"
+
+static void h_metrics(struct http_call *c);
+
+static const struct http_route router_routes[] = {
+    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_metrics},
+};
+
+static const struct {
+    const struct http_route *routes;
+    const size_t *n;
+} tables[] = {
+    {http_api_routes, &http_api_nroutes},
+};
+
+/* Route i of the concatenated tables, or NULL past the end. */
+static const struct http_route *route_at(size_t i)
+{
+    size_t t;
+    if (i == 0)
+        return &router_routes[0];
+    i--;
+    for (t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        if (i < *tables[t].n)
+            return &tables[t].routes[i];
+        i -= *tables[t].n;
+    }
+    return NULL;
+}
+
+size_t http_route_count(void)
+{
+    size_t t, n = sizeof router_routes / sizeof router_routes[0];
+    for (t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        n += *tables[t].n;
+    return n;
+}
+
+int http_route_get(size_t i, const char **method, const char **pattern, int *roles)
+{
+    const struct http_route *r = route_at(i);
+    if (r == NULL)
+        return HC_ENOENT;
+    *method = r->method;
+    *pattern = r->pattern;
+    *roles = r->roles;
+    return HC_OK;
+}
+
+static void h_metrics(struct http_call *c)
+{
+    const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
+    size_t i, n = http_route_count();
+    char *text;
+    if (n > HTTP_METRICS_ROUTES - 1)
+        n = HTTP_METRICS_ROUTES - 1;
+    for (i = 0; i < n; i++) {
+        const struct http_route *r = route_at(i);
+        methods[i] = r ? r->method : "";
+        patterns[i] = r ? r->pattern : "";
+    }
+    text = http__metrics_render(c->w->metrics, methods, patterns, n);
+    if (text == NULL) {
+        http__problem(c->req, 500, "out of memory", NULL);
+        return;
+    }
+    http__respond(c->req, 200, "text/plain; version=0.0.4", text, strlen(text));
+    free(text);
+}
+
+/* Whether path matches pattern; captures the {...} segment into c. */
+static int match(const char *pattern, const char *path, size_t n, struct http_call *c)
+{
+    size_t pi = 0, i = 0, plen = strlen(pattern);
+    c->param[0] = '\0';
+    c->param_len = 0;
+    while (pi < plen && i < n) {
+        if (pattern[pi] == '{') {
+            size_t s = i, k;
+            while (i < n && path[i] != '/')
+                i++;
+            if (i == s)
+                return 0;
+            c->param_len = i - s;
+            k = c->param_len < sizeof c->param ? c->param_len : sizeof c->param - 1;
+            memcpy(c->param, path + s, k);
+            c->param[k] = '\0';
+            while (pi < plen && pattern[pi] != '}')
+                pi++;
+            pi++;
+        } else if (pattern[pi] == path[i]) {
+            pi++;
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    return pi == plen && i == n;
+}
+
+static int method_is(h2o_req_t *req, const char *m)
+{
+    return h2o_memis(req->method.base, req->method.len, m, strlen(m));
+}
+
+/* POST bodies must be JSON: this also keeps a browser page from posting a plain HTML form to a
+ * server on the user's own machine. */
+static int is_json(h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    h2o_iovec_t v;
+    static const char want[] = "application/json";
+    if (i < 0)
+        return 0;
+    v = req->headers.entries[i].value;
+    if (v.len < sizeof want - 1 || strncasecmp(v.base, want, sizeof want - 1) != 0)
+        return 0;
+    return v.len == sizeof want - 1 || v.base[sizeof want - 1] == ';' ||
+           v.base[sizeof want - 1] == ' ';
+}
+
+/* Authenticate, authorise and check the body of a routed request; then run the handler. */
+static void run_route(const struct http_route *r, struct http_call *c)
+{
+    h2o_req_t *req = c->req;
+    int rc;
+
+    if (!(r->roles & AUTH_PUBLIC)) {
+        rc = http__authenticate(req, c->w, &c->who);
+        if (rc == HC_ENOENT || rc == HC_EINVAL) {
+            http__add_header_str(req, "www-authenticate", "Bearer realm=\"holdcheck\"");
+            http__problem(req, 401, rc == HC_ENOENT ? "authentication required: send a bearer token or "
+                                               "log in (POST /api/v1/session)"
+                                             : "unknown, expired or disabled credentials", NULL);
+            return;
+        }
+        if (rc != HC_OK) {
+            http__problem(req, 500, "internal error; see the server log", NULL);
+            return;
+        }
+        if (!(r->roles & c->who.role)) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "the %s role may not use %s %s",
+                     auth_role_name(c->who.role), r->method, r->pattern);
+            http__problem(req, 403, msg, NULL);
+            return;
+        }
+    }
+    if (c->who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
+        http__problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
+                          "Origin", NULL);
+        return;
+    }
+    if (r->body == HTTP_BODY_JSON && req->entity.base != NULL) {
+        if (req->entity.len > c->w->max_body_bytes) {
+            http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
+            return;
+        }
+        if (req->entity.len > 0 && !is_json(req)) {
+            http__problem(req, 415, "send Content-Type: application/json", NULL);
+            return;
+        }
+    }
+    r->handler(c);
+}
+
+/* Route, authenticate, authorise and check the body; then run the handler. Returns the index
+ * of the route taken (the number of routes when none matched). */
+static size_t dispatch(h2o_req_t *req, struct http_worker *w)
+{
+    h2o_iovec_t p = req->path_normalized;
+    struct http_call c;
+    const struct http_route *r = NULL, *ri;
+    char allow[64] = "";
+    size_t i, taken = 0;
+    int reading;
+
+    memset(&c, 0, sizeof c);
+    c.req = req;
+    c.w = w;
+    for (i = 0; (ri = route_at(i)) != NULL; i++) {
+        if (!match(ri->pattern, p.base, p.len, &c))
+            continue;
+        if (method_is(req, ri->method)) {
+            r = ri;
+            taken = i;
+            break;
+        }
+        {
+            size_t len = strlen(allow);
+            snprintf(allow + len, sizeof allow - len, "%s%s", len ? ", " : "", ri->method);
+        }
+    }
+    if (r == NULL) {
+        if (allow[0]) {
+            http__add_header(req, H2O_TOKEN_ALLOW, allow);
+            http__problem(req, 405, "method not allowed here", NULL);
+        } else {
+            http__problem(req, 404, "no such route", NULL);
+        }
+        return i;
+    }
+    /* A GET only reads: its token check and its handler's reads share one read transaction
+     * (one snapshot, one WAL read lock instead of one per statement). */
+    reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
+              store_read_begin(w->st) == HC_OK;
+    run_route(r, &c);
+    if (reading)
+        store_read_end(w->st);
+    return taken;
+}
+
+int http__on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    struct http_worker *w = http__worker(req);
+    struct timespec t0, t1;
+    size_t route;
+    (void)self;
+
+    if (h2o_memis(req->path_normalized.base, req->path_normalized.len,
+                  H2O_STRLIT(HTTP_ERRDOC_413))) {
+        http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
+        return 0;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    route = dispatch(req, w);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    http__metrics_observe(w->metrics, route, req->res.status,
+                          (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000L +
+                                     (t1.tv_nsec - t0.tv_nsec) / 1000));
+    return 0;
+}
