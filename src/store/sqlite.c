@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * sqlite.c: the SQLite backend of store.h. One struct store_sqlite is one connection with its own
- * prepared statements; use it from one thread. Every write goes through tx_enter/tx_leave and
+ * prepared statements; use it from one thread. Every write goes through tx_enter/sq_tx_leave and
  * appends its audit_log entry inside the same BEGIN IMMEDIATE transaction, so a write and its
  * audit entry commit together or not at all. */
 #include <inttypes.h>
@@ -13,223 +13,12 @@
 
 #include <jansson.h>
 
-#include "store.h"
+#include "sqlite_int.h"
 
-/* ------------------------------------------------------------------------------------------ */
-/* Schema: an ordered list of migrations. Never edit a released one; append a new version.   */
-
-struct migration {
-    int version;
-    const char *sql;
-};
-
-static const struct migration migrations[] = {
-    {1,
-     /* People: identity and the PC 290 flag only. No immigration status, national origin or
-      * ethnicity column exists, and none may be added (Gov. Code 7284.6, docs/server.md). */
-     "CREATE TABLE people ("
-     "  id INTEGER PRIMARY KEY,"
-     "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
-     "  date_of_birth TEXT,"
-     "  local_id TEXT UNIQUE,"
-     "  registrant_290 INTEGER NOT NULL DEFAULT 0 CHECK (registrant_290 IN (0, 1)),"
-     "  created_at TEXT NOT NULL);"
-     "CREATE TABLE bookings ("
-     "  id INTEGER PRIMARY KEY,"
-     "  booking_no TEXT NOT NULL UNIQUE,"
-     "  person_id INTEGER NOT NULL REFERENCES people(id),"
-     "  booked_at TEXT NOT NULL,"
-     "  facility TEXT NOT NULL,"
-     "  status TEXT NOT NULL CHECK (status IN ('in_custody', 'released')),"
-     "  scheduled_release TEXT,"
-     "  released_at TEXT,"
-     "  release_reason TEXT);"
-     "CREATE INDEX bookings_person ON bookings(person_id);"
-     "CREATE TABLE charges ("
-     "  id INTEGER PRIMARY KEY,"
-     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
-     "  citation TEXT NOT NULL,"
-     "  level TEXT CHECK (level IN ('felony', 'misdemeanor', 'infraction')),"
-     "  status TEXT NOT NULL CHECK (status IN ('pending', 'dismissed', 'convicted')),"
-     "  magistrate_probable_cause INTEGER NOT NULL DEFAULT 0"
-     "    CHECK (magistrate_probable_cause IN (0, 1)));"
-     "CREATE INDEX charges_booking ON charges(booking_id);"
-     "CREATE TABLE convictions ("
-     "  id INTEGER PRIMARY KEY,"
-     "  person_id INTEGER NOT NULL REFERENCES people(id),"
-     "  citation TEXT NOT NULL,"
-     "  level TEXT CHECK (level IN ('felony', 'misdemeanor', 'infraction')),"
-     "  date TEXT,"
-     "  court TEXT,"
-     "  prop47_reduced INTEGER CHECK (prop47_reduced IN (0, 1)),"
-     "  federal_aggravated_felony TEXT CHECK (federal_aggravated_felony IN ('true', 'false')"
-     "    OR (length(federal_aggravated_felony) = 1"
-     "        AND federal_aggravated_felony BETWEEN 'A' AND 'U')),"
-     "  jurisdiction TEXT);"
-     "CREATE INDEX convictions_person ON convictions(person_id);"
-     "CREATE TABLE immigration_requests ("
-     "  id INTEGER PRIMARY KEY,"
-     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
-     "  type TEXT NOT NULL,"
-     "  form TEXT,"
-     "  received_at TEXT NOT NULL,"
-     "  issuing_office TEXT,"
-     "  judicial_warrant INTEGER NOT NULL DEFAULT 0 CHECK (judicial_warrant IN (0, 1)),"
-     "  judicial_probable_cause INTEGER NOT NULL DEFAULT 0"
-     "    CHECK (judicial_probable_cause IN (0, 1)),"
-     "  federal_felony_warrant INTEGER NOT NULL DEFAULT 0"
-     "    CHECK (federal_felony_warrant IN (0, 1)));"
-     "CREATE INDEX requests_booking ON immigration_requests(booking_id);"
-     "CREATE TABLE decisions ("
-     "  id INTEGER PRIMARY KEY,"
-     "  request_id INTEGER NOT NULL UNIQUE REFERENCES immigration_requests(id),"
-     "  outcome TEXT NOT NULL"
-     "    CHECK (outcome IN ('permitted', 'permitted_with_conditions', 'prohibited', 'review')),"
-     "  ruleset TEXT NOT NULL,"
-     "  case_json TEXT NOT NULL,"
-     "  decision_json TEXT NOT NULL,"
-     "  decided_at TEXT NOT NULL,"
-     "  decided_by TEXT NOT NULL);"
-     "CREATE TABLE agency_settings ("
-     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
-     "  release_dates_public INTEGER NOT NULL CHECK (release_dates_public IN (0, 1)),"
-     "  personal_info_public INTEGER NOT NULL CHECK (personal_info_public IN (0, 1)),"
-     "  policy_json TEXT NOT NULL,"
-     "  updated_at TEXT);"
-     "INSERT INTO agency_settings VALUES (1, 0, 0, '{}', NULL);"
-     "CREATE TABLE audit_log ("
-     "  seq INTEGER PRIMARY KEY,"
-     "  at TEXT NOT NULL,"
-     "  actor TEXT NOT NULL,"
-     "  action TEXT NOT NULL,"
-     "  entity TEXT NOT NULL,"
-     "  payload TEXT NOT NULL,"
-     "  prev_hash TEXT NOT NULL,"
-     "  hash TEXT NOT NULL);"
-     /* Append-only at the database level too; the hash chain catches whoever drops these. */
-     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
-     "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
-     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
-     "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
-    {2,
-     /* Users and their secrets, stored only as hashes: argon2id for passwords, BLAKE2b-256
-      * (hex) for API tokens and session ids. */
-     "CREATE TABLE users ("
-     "  id INTEGER PRIMARY KEY,"
-     "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
-     "  role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'auditor', 'admin')),"
-     "  password_hash TEXT NOT NULL,"
-     "  created_at TEXT NOT NULL,"
-     "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)));"
-     "CREATE TABLE api_tokens ("
-     "  id INTEGER PRIMARY KEY,"
-     "  token_hash TEXT NOT NULL UNIQUE,"
-     "  user_id INTEGER NOT NULL REFERENCES users(id),"
-     "  created_at TEXT NOT NULL,"
-     "  last_used TEXT);"
-     "CREATE INDEX api_tokens_user ON api_tokens(user_id);"
-     "CREATE TABLE sessions ("
-     "  id INTEGER PRIMARY KEY,"
-     "  id_hash TEXT NOT NULL UNIQUE,"
-     "  user_id INTEGER NOT NULL REFERENCES users(id),"
-     "  created_at TEXT NOT NULL,"
-     "  expires_at TEXT NOT NULL);"
-     /* Decisions become versioned: a re-decision is a new row, the original is never
-      * updated. SQLite cannot drop the old UNIQUE (request_id), so the table is rebuilt. */
-     "CREATE TABLE decisions_v2 ("
-     "  id INTEGER PRIMARY KEY,"
-     "  request_id INTEGER NOT NULL REFERENCES immigration_requests(id),"
-     "  version INTEGER NOT NULL CHECK (version >= 1),"
-     "  outcome TEXT NOT NULL"
-     "    CHECK (outcome IN ('permitted', 'permitted_with_conditions', 'prohibited', 'review')),"
-     "  ruleset TEXT NOT NULL,"
-     "  case_json TEXT NOT NULL,"
-     "  decision_json TEXT NOT NULL,"
-     "  decided_at TEXT NOT NULL,"
-     "  decided_by TEXT NOT NULL,"
-     "  UNIQUE (request_id, version));"
-     "INSERT INTO decisions_v2 (id, request_id, version, outcome, ruleset, case_json,"
-     "  decision_json, decided_at, decided_by)"
-     "  SELECT id, request_id, 1, outcome, ruleset, case_json, decision_json, decided_at,"
-     "  decided_by FROM decisions;"
-     "DROP TABLE decisions;"
-     "ALTER TABLE decisions_v2 RENAME TO decisions;"
-     "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions"
-     "  BEGIN SELECT RAISE(ABORT, 'decisions are never updated; add a version'); END;"
-     "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
-     "  BEGIN SELECT RAISE(ABORT, 'decisions are never deleted'); END;"
-     "CREATE TABLE overrides ("
-     "  id INTEGER PRIMARY KEY,"
-     "  request_id INTEGER NOT NULL REFERENCES immigration_requests(id),"
-     "  decision_id INTEGER NOT NULL REFERENCES decisions(id),"
-     "  outcome TEXT NOT NULL"
-     "    CHECK (outcome IN ('permitted', 'permitted_with_conditions', 'prohibited', 'review')),"
-     "  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),"
-     "  created_at TEXT NOT NULL,"
-     "  created_by TEXT NOT NULL);"
-     "CREATE INDEX overrides_request ON overrides(request_id);"
-     "CREATE INDEX requests_received ON immigration_requests(received_at);"},
-    {3,
-     /* The same charges and convictions, with each CHECK on a list of three words written as
-      * comparisons joined by OR, which mean the same (NULL still passes). SQLite evaluates
-      * `x IN (a, b, c)` with three or more constants by building a temporary b-tree on every
-      * INSERT: two per charge row, over half of a charge import's time (docs/import.md).
-      * The rebuilt tables keep every id, column and index; nothing references either. */
-     "CREATE TABLE charges_v3 ("
-     "  id INTEGER PRIMARY KEY,"
-     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
-     "  citation TEXT NOT NULL,"
-     "  level TEXT CHECK (level = 'felony' OR level = 'misdemeanor' OR level = 'infraction'),"
-     "  status TEXT NOT NULL"
-     "    CHECK (status = 'pending' OR status = 'dismissed' OR status = 'convicted'),"
-     "  magistrate_probable_cause INTEGER NOT NULL DEFAULT 0"
-     "    CHECK (magistrate_probable_cause IN (0, 1)));"
-     "INSERT INTO charges_v3 (id, booking_id, citation, level, status, magistrate_probable_cause)"
-     "  SELECT id, booking_id, citation, level, status, magistrate_probable_cause FROM charges;"
-     "DROP TABLE charges;"
-     "ALTER TABLE charges_v3 RENAME TO charges;"
-     "CREATE INDEX charges_booking ON charges(booking_id);"
-     "CREATE TABLE convictions_v3 ("
-     "  id INTEGER PRIMARY KEY,"
-     "  person_id INTEGER NOT NULL REFERENCES people(id),"
-     "  citation TEXT NOT NULL,"
-     "  level TEXT CHECK (level = 'felony' OR level = 'misdemeanor' OR level = 'infraction'),"
-     "  date TEXT,"
-     "  court TEXT,"
-     "  prop47_reduced INTEGER CHECK (prop47_reduced IN (0, 1)),"
-     "  federal_aggravated_felony TEXT CHECK (federal_aggravated_felony IN ('true', 'false')"
-     "    OR (length(federal_aggravated_felony) = 1"
-     "        AND federal_aggravated_felony BETWEEN 'A' AND 'U')),"
-     "  jurisdiction TEXT);"
-     "INSERT INTO convictions_v3 (id, person_id, citation, level, date, court, prop47_reduced,"
-     "  federal_aggravated_felony, jurisdiction)"
-     "  SELECT id, person_id, citation, level, date, court, prop47_reduced,"
-     "  federal_aggravated_felony, jurisdiction FROM convictions;"
-     "DROP TABLE convictions;"
-     "ALTER TABLE convictions_v3 RENAME TO convictions;"
-     "CREATE INDEX convictions_person ON convictions(person_id);"},
-};
-#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 /* ------------------------------------------------------------------------------------------ */
 /* Prepared statements, kept for the life of the connection.                                  */
 
-enum stmt_id {
-    S_AUDIT_HEAD, S_AUDIT_INSERT, S_AUDIT_ALL,
-    S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT,
-    S_BOOKING_BY_NO, S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_REQ_BY_BOOKING,
-    S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET, S_REQ_INSERT, S_DEC_INSERT, S_PING,
-    /* migration 2 */
-    S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
-    S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE, S_REQ_BY_ID, S_DEC_BY_REQ,
-    S_OVR_BY_REQ, S_OVR_INSERT, S_REQ_LIST, S_AUDIT_LIST, S_DEC_CHECK,
-    /* read transactions (store_read_begin) */
-    S_READ_BEGIN, S_READ_END,
-    /* bulk import and export */
-    S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES,
-    S_EXP_CONV,
-    S_COUNT
-};
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_HEAD] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -351,49 +140,6 @@ static const char *const stmt_sql[S_COUNT] = {
                    " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
 };
 
-/* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
-#define IMP_BATCH 16
-
-struct store_sqlite {
-    struct hc_store base; /* first: the dispatch wrappers cast through it */
-    sqlite3 *db;
-    sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use, finalized by close */
-    int depth;                   /* transaction nesting; 0 = none open */
-    int reading;                 /* a store_read_begin transaction is open */
-    int64_t touch_token;         /* api_tokens row whose last_used read_end writes, or 0 */
-    /* The bulk import in progress (store_import_*); imp_kind is 0 when there is none. */
-    enum store_kind imp_kind;
-    crypto_generichash_state imp_hash; /* over the rows inserted so far */
-    char imp_ref[72];                  /* the last reference looked up ("" none) ... */
-    int64_t imp_ref_id;                /* ... and its row id */
-    sqlite3_stmt *imp_walk;            /* the index walk on a row, or NULL (imp_ref) */
-    int imp_cache_saved;               /* 1: imp_cache_prev holds the cache_size to restore */
-    int64_t imp_cache_prev;            /* the connection's cache_size before the import */
-    int64_t imp_rows, imp_first, imp_last;
-    int64_t imp_refused;               /* held rows the database refused (imp_report) */
-    char imp_at[21];                   /* created_at of imported people */
-    unsigned char imp_buf[8192];       /* hash input not yet given to imp_hash ... */
-    size_t imp_buflen;                 /* ... and its length */
-    /* Bookings and charges held back for one multi-row INSERT (imp_batch_insert). */
-    store_import_report_fn imp_report; /* told of a held row the database refused */
-    void *imp_report_ctx;
-    struct imp_held {
-        long tag;
-        int64_t ref;       /* the person's or booking's row id */
-        int b;             /* charges: magistrate_probable_cause */
-        const char *f[8];  /* the fields in the rows hash's order, in imp_text (or NULL) */
-    } imp_held[IMP_BATCH];
-    int imp_nheld;
-    size_t imp_textlen;
-    char imp_text[65536];
-    sqlite3_stmt *imp_multi[2]; /* the IMP_BATCH-row INSERTs: bookings, charges */
-};
-
-static struct store_sqlite *sq(struct hc_store *st)
-{
-    return (struct store_sqlite *)st;
-}
-
 const char *store_strerror(int rc)
 {
     if (rc == STORE_ECONFLICT)
@@ -402,7 +148,7 @@ const char *store_strerror(int rc)
 }
 
 /* Map an SQLite result code to an HC_E* code, logging what the caller cannot act on. */
-static int map_rc(struct store_sqlite *s, int rc)
+int sq_map_rc(struct store_sqlite *s, int rc)
 {
     switch (rc & 0xff) { /* extended result codes are on: compare the primary code */
     case SQLITE_OK:
@@ -444,7 +190,25 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
     return q;
 }
 
-static void bind_str(sqlite3_stmt *q, int i, const char *v)
+sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql)
+{
+    sqlite3_stmt *q;
+    if (slot < 0 || slot >= SQ_XSTMT_MAX)
+        return NULL;
+    q = s->xstmt[slot];
+    if (q == NULL) {
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
+            fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
+            return NULL;
+        }
+        s->xstmt[slot] = q;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return q;
+}
+
+void sq_bind_str(sqlite3_stmt *q, int i, const char *v)
 {
     if (v == NULL)
         sqlite3_bind_null(q, i);
@@ -453,7 +217,7 @@ static void bind_str(sqlite3_stmt *q, int i, const char *v)
 }
 
 /* Bind -1 as NULL ("not known"), anything else as the integer. */
-static void bind_tri(sqlite3_stmt *q, int i, int v)
+void sq_bind_tri(sqlite3_stmt *q, int i, int v)
 {
     if (v < 0)
         sqlite3_bind_null(q, i);
@@ -462,15 +226,15 @@ static void bind_tri(sqlite3_stmt *q, int i, int v)
 }
 
 /* Step an INSERT/UPDATE to completion and reset it. */
-static int exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
+int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
 {
     int rc = sqlite3_step(q);
-    rc = map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
     sqlite3_reset(q);
     return rc;
 }
 
-static int exec_sql(struct store_sqlite *s, const char *sql)
+int sq_exec_sql(struct store_sqlite *s, const char *sql)
 {
     char *err = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
@@ -483,7 +247,7 @@ static int exec_sql(struct store_sqlite *s, const char *sql)
 }
 
 /* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */
-static const char *col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
+const char *sq_col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
     char *p;
@@ -496,7 +260,7 @@ static const char *col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
 }
 
 /* Make room for one more element of size sz in the arena array *arr holding n of cap. */
-static void now_utc(char out[21])
+void sq_now_utc(char out[21])
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -507,11 +271,11 @@ static void now_utc(char out[21])
 /* ------------------------------------------------------------------------------------------ */
 /* Transactions                                                                               */
 
-static int sqlite_begin(struct hc_store *st)
+int sq_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     if (s->depth == 0) {
-        int rc = exec_sql(s, "BEGIN IMMEDIATE");
+        int rc = sq_exec_sql(s, "BEGIN IMMEDIATE");
         if (rc != HC_OK)
             return rc;
     }
@@ -519,7 +283,7 @@ static int sqlite_begin(struct hc_store *st)
     return HC_OK;
 }
 
-static int sqlite_commit(struct hc_store *st)
+int sq_commit(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     int rc;
@@ -527,17 +291,17 @@ static int sqlite_commit(struct hc_store *st)
         return HC_EINVAL; /* rolled back by a failed call, or never begun */
     if (--s->depth > 0)
         return HC_OK;
-    rc = exec_sql(s, "COMMIT");
+    rc = sq_exec_sql(s, "COMMIT");
     if (rc != HC_OK && !sqlite3_get_autocommit(s->db))
-        exec_sql(s, "ROLLBACK");
+        sq_exec_sql(s, "ROLLBACK");
     return rc;
 }
 
-static void sqlite_rollback(struct hc_store *st)
+void sq_rollback(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
-        exec_sql(s, "ROLLBACK");
+        sq_exec_sql(s, "ROLLBACK");
     s->depth = 0;
 }
 
@@ -549,10 +313,10 @@ static void token_touch(struct store_sqlite *s, int64_t id)
     char now[21];
     if (q == NULL)
         return;
-    now_utc(now);
-    bind_str(q, 1, now);
+    sq_now_utc(now);
+    sq_bind_str(q, 1, now);
     sqlite3_bind_int64(q, 2, id);
-    exec_stmt(s, q);
+    sq_exec_stmt(s, q);
 }
 
 /* Read transactions: prepared BEGIN DEFERRED and COMMIT, so a GET pays for one WAL read lock
@@ -565,7 +329,7 @@ static int sqlite_read_begin(struct hc_store *st)
         return HC_OK;
     if ((q = stmt(s, S_READ_BEGIN)) == NULL)
         return HC_EIO;
-    if (exec_stmt(s, q) != HC_OK)
+    if (sq_exec_stmt(s, q) != HC_OK)
         return HC_EIO;
     s->reading = 1;
     return HC_OK;
@@ -582,22 +346,22 @@ static void sqlite_read_end(struct hc_store *st)
     s->touch_token = 0;
     /* A failed statement may have ended the transaction already. */
     if (!sqlite3_get_autocommit(s->db) &&
-        ((q = stmt(s, S_READ_END)) == NULL || exec_stmt(s, q) != HC_OK) &&
+        ((q = stmt(s, S_READ_END)) == NULL || sq_exec_stmt(s, q) != HC_OK) &&
         !sqlite3_get_autocommit(s->db))
-        exec_sql(s, "ROLLBACK");
+        sq_exec_sql(s, "ROLLBACK");
     if (touch != 0)
         token_touch(s, touch);
 }
 
-/* Every write op: tx_enter, work, then tx_leave(rc). A failure rolls back the whole
+/* Every write op: tx_enter, work, then sq_tx_leave(rc). A failure rolls back the whole
  * transaction, including an enclosing one (store_begin's contract). */
-static int tx_leave(struct store_sqlite *s, int rc)
+int sq_tx_leave(struct store_sqlite *s, int rc)
 {
     if (rc != HC_OK) {
-        sqlite_rollback(&s->base);
+        sq_rollback(&s->base);
         return rc;
     }
-    return sqlite_commit(&s->base);
+    return sq_commit(&s->base);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -636,7 +400,7 @@ static void audit_hash(const unsigned char prev[HASH_LEN], int64_t seq, const ch
 }
 
 /* Append one entry after the current head. Must run inside the write's transaction. */
-static int audit_append(struct store_sqlite *s, const char *actor, const char *action,
+int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
                         const char *entity, json_t *payload)
 {
     unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
@@ -659,7 +423,7 @@ static int audit_append(struct store_sqlite *s, const char *actor, const char *a
             goto out;
         }
     } else if (rc != SQLITE_DONE) {
-        rc = map_rc(s, rc);
+        rc = sq_map_rc(s, rc);
         goto out;
     }
     sqlite3_reset(q);
@@ -668,7 +432,7 @@ static int audit_append(struct store_sqlite *s, const char *actor, const char *a
         rc = HC_ENOMEM;
         goto out;
     }
-    now_utc(at);
+    sq_now_utc(at);
     audit_hash(prev, seq, at, actor, action, entity, text, strlen(text), hash);
     sodium_bin2hex(prev_hex, sizeof prev_hex, prev, HASH_LEN);
     sodium_bin2hex(hash_hex, sizeof hash_hex, hash, HASH_LEN);
@@ -676,14 +440,14 @@ static int audit_append(struct store_sqlite *s, const char *actor, const char *a
     if ((q = stmt(s, S_AUDIT_INSERT)) == NULL)
         goto out;
     sqlite3_bind_int64(q, 1, seq);
-    bind_str(q, 2, at);
-    bind_str(q, 3, actor);
-    bind_str(q, 4, action);
-    bind_str(q, 5, entity);
-    bind_str(q, 6, text);
-    bind_str(q, 7, prev_hex);
-    bind_str(q, 8, hash_hex);
-    rc = exec_stmt(s, q);
+    sq_bind_str(q, 2, at);
+    sq_bind_str(q, 3, actor);
+    sq_bind_str(q, 4, action);
+    sq_bind_str(q, 5, entity);
+    sq_bind_str(q, 6, text);
+    sq_bind_str(q, 7, prev_hex);
+    sq_bind_str(q, 8, hash_hex);
+    rc = sq_exec_stmt(s, q);
 out:
     free(text);
     return rc;
@@ -741,7 +505,7 @@ static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *r
         expect++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = map_rc(s, rc);
+        rc = sq_map_rc(s, rc);
         sqlite3_reset(q);
         return rc;
     }
@@ -776,13 +540,13 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
     json_object_set_new(pl, "convictions", jc);
     if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
         return HC_EIO;
-    now_utc(at);
-    bind_str(q, 1, p->name);
-    bind_str(q, 2, p->date_of_birth);
-    bind_str(q, 3, p->local_id);
+    sq_now_utc(at);
+    sq_bind_str(q, 1, p->name);
+    sq_bind_str(q, 2, p->date_of_birth);
+    sq_bind_str(q, 3, p->local_id);
     sqlite3_bind_int(q, 4, p->registrant_290 != 0);
-    bind_str(q, 5, at);
-    rc = exec_stmt(s, q);
+    sq_bind_str(q, 5, at);
+    rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
     else if (rc == HC_EINVAL)
@@ -803,14 +567,14 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         if ((q = stmt(s, S_CONV_INSERT)) == NULL)
             return HC_EIO;
         sqlite3_bind_int64(q, 1, *id);
-        bind_str(q, 2, c->citation);
-        bind_str(q, 3, c->level);
-        bind_str(q, 4, c->date);
-        bind_str(q, 5, c->court);
-        bind_tri(q, 6, c->prop47_reduced);
-        bind_str(q, 7, c->federal_aggravated_felony);
-        bind_str(q, 8, c->jurisdiction);
-        if ((rc = exec_stmt(s, q)) != HC_OK) {
+        sq_bind_str(q, 2, c->citation);
+        sq_bind_str(q, 3, c->level);
+        sq_bind_str(q, 4, c->date);
+        sq_bind_str(q, 5, c->court);
+        sq_bind_tri(q, 6, c->prop47_reduced);
+        sq_bind_str(q, 7, c->federal_aggravated_felony);
+        sq_bind_str(q, 8, c->jurisdiction);
+        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
             char f[48];
             snprintf(f, sizeof f, "person.convictions[%zu]", i);
             hc_diag_set(d, f, "the database refused the conviction", NULL);
@@ -841,15 +605,15 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
     json_object_set_new(pl, "charges", jc);
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
-    bind_str(q, 1, b->booking_no);
+    sq_bind_str(q, 1, b->booking_no);
     sqlite3_bind_int64(q, 2, person_id);
-    bind_str(q, 3, b->booked_at);
-    bind_str(q, 4, b->facility);
-    bind_str(q, 5, b->status);
-    bind_str(q, 6, b->scheduled_release);
-    bind_str(q, 7, b->released_at);
-    bind_str(q, 8, b->release_reason);
-    rc = exec_stmt(s, q);
+    sq_bind_str(q, 3, b->booked_at);
+    sq_bind_str(q, 4, b->facility);
+    sq_bind_str(q, 5, b->status);
+    sq_bind_str(q, 6, b->scheduled_release);
+    sq_bind_str(q, 7, b->released_at);
+    sq_bind_str(q, 8, b->release_reason);
+    rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
     else if (rc == HC_ENOENT)
@@ -876,11 +640,11 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
             return HC_EIO;
         sqlite3_bind_int64(q, 1, *id);
-        bind_str(q, 2, c->citation);
-        bind_str(q, 3, c->level);
-        bind_str(q, 4, c->status);
+        sq_bind_str(q, 2, c->citation);
+        sq_bind_str(q, 3, c->level);
+        sq_bind_str(q, 4, c->status);
         sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
-        if ((rc = exec_stmt(s, q)) != HC_OK) {
+        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
             char f[48];
             snprintf(f, sizeof f, "charges[%zu]", i);
             hc_diag_set(d, f, "the database refused the charge", NULL);
@@ -907,7 +671,7 @@ static int sqlite_booking_add(struct hc_store *st, const struct store_booking_ne
 
     if (pl == NULL)
         return HC_ENOMEM;
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
     if (person_id == 0)
         rc = insert_person(s, b, &person_id, pl, d);
@@ -915,9 +679,9 @@ static int sqlite_booking_add(struct hc_store *st, const struct store_booking_ne
         rc = insert_booking(s, b, person_id, &id, pl, d);
     if (rc == HC_OK) {
         snprintf(entity, sizeof entity, "booking/%" PRId64, id);
-        rc = audit_append(s, actor, "booking.create", entity, pl);
+        rc = sq_audit_append(s, actor, "booking.create", entity, pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *booking_id = id;
 out:
@@ -938,20 +702,20 @@ static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
 
     if (pl == NULL)
         return HC_ENOMEM;
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
     if ((q = stmt(s, S_REQ_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
         sqlite3_bind_int64(q, 1, booking_id);
-        bind_str(q, 2, rq->type);
-        bind_str(q, 3, rq->form);
-        bind_str(q, 4, rq->received_at);
-        bind_str(q, 5, rq->issuing_office);
+        sq_bind_str(q, 2, rq->type);
+        sq_bind_str(q, 3, rq->form);
+        sq_bind_str(q, 4, rq->received_at);
+        sq_bind_str(q, 5, rq->issuing_office);
         sqlite3_bind_int(q, 6, rq->judicial_warrant != 0);
         sqlite3_bind_int(q, 7, rq->judicial_probable_cause != 0);
         sqlite3_bind_int(q, 8, rq->federal_felony_warrant != 0);
-        rc = exec_stmt(s, q);
+        rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
@@ -966,9 +730,9 @@ static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
                             json_boolean(rq->judicial_probable_cause));
         json_object_set_new(pl, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
         snprintf(entity, sizeof entity, "request/%" PRId64, id);
-        rc = audit_append(s, actor, "request.receive", entity, pl);
+        rc = sq_audit_append(s, actor, "request.receive", entity, pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *request_id = id;
 out:
@@ -1011,20 +775,20 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
         rc = HC_EINVAL;
         goto out;
     }
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    now_utc(at);
+    sq_now_utc(at);
     if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
         sqlite3_bind_int64(q, 1, dec->request_id);
-        bind_str(q, 2, dec->outcome);
-        bind_str(q, 3, dec->ruleset);
-        bind_str(q, 4, dec->case_json);
-        bind_str(q, 5, dec->decision_json);
-        bind_str(q, 6, at);
-        bind_str(q, 7, dec->decided_by);
-        rc = exec_stmt(s, q);
+        sq_bind_str(q, 2, dec->outcome);
+        sq_bind_str(q, 3, dec->ruleset);
+        sq_bind_str(q, 4, dec->case_json);
+        sq_bind_str(q, 5, dec->decision_json);
+        sq_bind_str(q, 6, at);
+        sq_bind_str(q, 7, dec->decided_by);
+        rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
@@ -1037,9 +801,9 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
         json_object_set(pl, "case", jc);
         json_object_set(pl, "decision", jd);
         snprintf(entity, sizeof entity, "decision/%" PRId64, id);
-        rc = audit_append(s, dec->decided_by, "decision.record", entity, pl);
+        rc = sq_audit_append(s, dec->decided_by, "decision.record", entity, pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *decision_id = id;
 out:
@@ -1064,25 +828,25 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
         rc = HC_EINVAL;
         goto out;
     }
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    now_utc(at);
+    sq_now_utc(at);
     if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
         rc = HC_EIO;
     } else {
         sqlite3_bind_int(q, 1, ag->release_dates_public != 0);
         sqlite3_bind_int(q, 2, ag->personal_info_public != 0);
-        bind_str(q, 3, ag->policy_json ? ag->policy_json : "{}");
-        bind_str(q, 4, at);
-        rc = exec_stmt(s, q);
+        sq_bind_str(q, 3, ag->policy_json ? ag->policy_json : "{}");
+        sq_bind_str(q, 4, at);
+        rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         json_object_set_new(pl, "release_dates_public", json_boolean(ag->release_dates_public));
         json_object_set_new(pl, "personal_info_public", json_boolean(ag->personal_info_public));
         json_object_set(pl, "policy", jp);
-        rc = audit_append(s, actor, "agency.update", "agency", pl);
+        rc = sq_audit_append(s, actor, "agency.update", "agency", pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
 out:
     json_decref(jp);
     json_decref(pl);
@@ -1097,9 +861,8 @@ out:
 /* Step q to its end, appending one `size`-byte element a row to an array in the arena (grown by
  * doubling); fill() copies the row's columns into the element. On success *out and *n hold the
  * array; on failure they are untouched. Resets q either way. */
-typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 
-static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
+int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                      row_fill_fn fill, void **out, size_t *n)
 {
     char *arr = NULL;
@@ -1121,7 +884,7 @@ static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a
         fill(q, a, arr + cnt * size, &oom);
         cnt++;
     }
-    rc = oom ? HC_ENOMEM : map_rc(s, rc);
+    rc = oom ? HC_ENOMEM : sq_map_rc(s, rc);
     sqlite3_reset(q);
     if (rc == HC_OK) {
         *out = arr;
@@ -1130,7 +893,7 @@ static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a
     return rc;
 }
 
-/* read_rows over statement `which`, whose one parameter is an id. */
+/* sq_read_rows over statement `which`, whose one parameter is an id. */
 static int read_rows_by_id(struct store_sqlite *s, enum stmt_id which, int64_t id,
                            struct hc_arena *a, size_t size, row_fill_fn fill, void **out,
                            size_t *n)
@@ -1139,19 +902,19 @@ static int read_rows_by_id(struct store_sqlite *s, enum stmt_id which, int64_t i
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, id);
-    return read_rows(s, q, a, size, fill, out, n);
+    return sq_read_rows(s, q, a, size, fill, out, n);
 }
 
 static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_conviction *c = el;
-    c->citation = col_dup(a, q, 0, oom);
-    c->level = col_dup(a, q, 1, oom);
-    c->date = col_dup(a, q, 2, oom);
-    c->court = col_dup(a, q, 3, oom);
+    c->citation = sq_col_dup(a, q, 0, oom);
+    c->level = sq_col_dup(a, q, 1, oom);
+    c->date = sq_col_dup(a, q, 2, oom);
+    c->court = sq_col_dup(a, q, 3, oom);
     c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 4);
-    c->federal_aggravated_felony = col_dup(a, q, 5, oom);
-    c->jurisdiction = col_dup(a, q, 6, oom);
+    c->federal_aggravated_felony = sq_col_dup(a, q, 5, oom);
+    c->jurisdiction = sq_col_dup(a, q, 6, oom);
 }
 
 static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
@@ -1167,9 +930,9 @@ static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc
 static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_charge *c = el;
-    c->citation = col_dup(a, q, 0, oom);
-    c->level = col_dup(a, q, 1, oom);
-    c->status = col_dup(a, q, 2, oom);
+    c->citation = sq_col_dup(a, q, 0, oom);
+    c->level = sq_col_dup(a, q, 1, oom);
+    c->status = sq_col_dup(a, q, 2, oom);
     c->magistrate_probable_cause = sqlite3_column_int(q, 3);
 }
 
@@ -1212,26 +975,26 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     memset(&r, 0, sizeof r);
     if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
         return HC_EIO;
-    bind_str(q, 1, booking_no);
+    sq_bind_str(q, 1, booking_no);
     rc = sqlite3_step(q);
     if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
         sqlite3_reset(q);
         return rc;
     }
     r.booking.id = sqlite3_column_int64(q, 0);
-    r.booking.booking_no = col_dup(a, q, 1, &oom);
+    r.booking.booking_no = sq_col_dup(a, q, 1, &oom);
     r.booking.person_id = sqlite3_column_int64(q, 2);
-    r.booking.booked_at = col_dup(a, q, 3, &oom);
-    r.booking.facility = col_dup(a, q, 4, &oom);
-    r.booking.status = col_dup(a, q, 5, &oom);
-    r.booking.scheduled_release = col_dup(a, q, 6, &oom);
-    r.booking.released_at = col_dup(a, q, 7, &oom);
-    r.booking.release_reason = col_dup(a, q, 8, &oom);
+    r.booking.booked_at = sq_col_dup(a, q, 3, &oom);
+    r.booking.facility = sq_col_dup(a, q, 4, &oom);
+    r.booking.status = sq_col_dup(a, q, 5, &oom);
+    r.booking.scheduled_release = sq_col_dup(a, q, 6, &oom);
+    r.booking.released_at = sq_col_dup(a, q, 7, &oom);
+    r.booking.release_reason = sq_col_dup(a, q, 8, &oom);
     r.person.id = sqlite3_column_int64(q, 9);
-    r.person.name = col_dup(a, q, 10, &oom);
-    r.person.date_of_birth = col_dup(a, q, 11, &oom);
-    r.person.local_id = col_dup(a, q, 12, &oom);
+    r.person.name = sq_col_dup(a, q, 10, &oom);
+    r.person.date_of_birth = sq_col_dup(a, q, 11, &oom);
+    r.person.local_id = sq_col_dup(a, q, 12, &oom);
     r.person.registrant_290 = sqlite3_column_int(q, 13);
     has_conv = sqlite3_column_int(q, 14);
     has_req = sqlite3_column_int(q, 15);
@@ -1260,10 +1023,10 @@ static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct sto
     if (rc == SQLITE_ROW) {
         out->release_dates_public = sqlite3_column_int(q, 0);
         out->personal_info_public = sqlite3_column_int(q, 1);
-        out->policy_json = col_dup(a, q, 2, &oom);
+        out->policy_json = sq_col_dup(a, q, 2, &oom);
         rc = oom ? HC_ENOMEM : HC_OK;
     } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
     }
     sqlite3_reset(q);
     return rc;
@@ -1279,7 +1042,7 @@ static int sqlite_booking_count(struct hc_store *st, int64_t *n)
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
         *n = sqlite3_column_int64(q, 0);
-    rc = map_rc(s, rc);
+    rc = sq_map_rc(s, rc);
     sqlite3_reset(q);
     return rc;
 }
@@ -1291,7 +1054,7 @@ static int sqlite_ping(struct hc_store *st)
     int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = map_rc(s, sqlite3_step(q));
+    rc = sq_map_rc(s, sqlite3_step(q));
     sqlite3_reset(q);
     return rc;
 }
@@ -1312,10 +1075,10 @@ static void utc_offset(char out[21], long secs)
 static void read_user(sqlite3_stmt *q, struct hc_arena *a, struct store_user *u, int *oom)
 {
     u->id = sqlite3_column_int64(q, 0);
-    u->name = col_dup(a, q, 1, oom);
-    u->role = col_dup(a, q, 2, oom);
-    u->password_hash = col_dup(a, q, 3, oom);
-    u->created_at = col_dup(a, q, 4, oom);
+    u->name = sq_col_dup(a, q, 1, oom);
+    u->role = sq_col_dup(a, q, 2, oom);
+    u->password_hash = sq_col_dup(a, q, 3, oom);
+    u->created_at = sq_col_dup(a, q, 4, oom);
     u->disabled = sqlite3_column_int(q, 5);
 }
 
@@ -1328,7 +1091,7 @@ static int one_user(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
         read_user(q, a, out, &oom);
         rc = oom ? HC_ENOMEM : HC_OK;
     } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
     }
     sqlite3_reset(q);
     return rc;
@@ -1346,18 +1109,18 @@ static int sqlite_user_add(struct hc_store *st, const struct store_user *u, cons
 
     if (pl == NULL)
         return HC_ENOMEM;
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    now_utc(at);
+    sq_now_utc(at);
     if ((q = stmt(s, S_USER_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
-        bind_str(q, 1, u->name);
-        bind_str(q, 2, u->role);
-        bind_str(q, 3, u->password_hash);
-        bind_str(q, 4, at);
+        sq_bind_str(q, 1, u->name);
+        sq_bind_str(q, 2, u->role);
+        sq_bind_str(q, 3, u->password_hash);
+        sq_bind_str(q, 4, at);
         sqlite3_bind_int(q, 5, u->disabled != 0);
-        rc = exec_stmt(s, q);
+        rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
@@ -1365,9 +1128,9 @@ static int sqlite_user_add(struct hc_store *st, const struct store_user *u, cons
         jset_str(pl, "name", u->name);
         jset_str(pl, "role", u->role);
         snprintf(entity, sizeof entity, "user/%" PRId64, id);
-        rc = audit_append(s, actor, "user.create", entity, pl);
+        rc = sq_audit_append(s, actor, "user.create", entity, pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *user_id = id;
 out:
@@ -1382,7 +1145,7 @@ static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_aren
     sqlite3_stmt *q = stmt(s, S_USER_BY_NAME);
     if (q == NULL)
         return HC_EIO;
-    bind_str(q, 1, name);
+    sq_bind_str(q, 1, name);
     return one_user(s, q, a, out);
 }
 
@@ -1400,7 +1163,7 @@ static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct stor
     int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = read_rows(s, q, a, sizeof **out, fill_user, &rows, n);
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_user, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -1415,21 +1178,21 @@ static int sqlite_user_disable(struct hc_store *st, const char *name, const char
 
     if (pl == NULL)
         return HC_ENOMEM;
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
     if ((q = stmt(s, S_USER_DISABLE)) == NULL) {
         rc = HC_EIO;
     } else {
-        bind_str(q, 1, name);
-        rc = exec_stmt(s, q);
+        sq_bind_str(q, 1, name);
+        rc = sq_exec_stmt(s, q);
         if (rc == HC_OK && sqlite3_changes(s->db) == 0)
             rc = HC_ENOENT;
     }
     if (rc == HC_OK) {
         jset_str(pl, "name", name);
-        rc = audit_append(s, actor, "user.disable", "user", pl);
+        rc = sq_audit_append(s, actor, "user.disable", "user", pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
 out:
     json_decref(pl);
     return rc;
@@ -1446,25 +1209,25 @@ static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *to
 
     if (pl == NULL)
         return HC_ENOMEM;
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    now_utc(at);
+    sq_now_utc(at);
     if ((q = stmt(s, S_TOKEN_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
-        bind_str(q, 1, token_hash);
+        sq_bind_str(q, 1, token_hash);
         sqlite3_bind_int64(q, 2, user_id);
-        bind_str(q, 3, at);
-        rc = exec_stmt(s, q);
+        sq_bind_str(q, 3, at);
+        rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         /* The hash is not secret, but the log has no use for it: the token's row id will do. */
         json_object_set_new(pl, "token_id", json_integer(sqlite3_last_insert_rowid(s->db)));
         json_object_set_new(pl, "user_id", json_integer(user_id));
         snprintf(entity, sizeof entity, "user/%" PRId64, user_id);
-        rc = audit_append(s, actor, "token.create", entity, pl);
+        rc = sq_audit_append(s, actor, "token.create", entity, pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
 out:
     json_decref(pl);
     return rc;
@@ -1481,10 +1244,10 @@ static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct
 
     if (q == NULL)
         return HC_EIO;
-    bind_str(q, 1, token_hash);
+    sq_bind_str(q, 1, token_hash);
     rc = sqlite3_step(q);
     if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
         sqlite3_reset(q);
         return rc;
     }
@@ -1514,12 +1277,12 @@ static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *
     char at[21];
     if (q == NULL)
         return HC_EIO;
-    now_utc(at);
-    bind_str(q, 1, id_hash);
+    sq_now_utc(at);
+    sq_bind_str(q, 1, id_hash);
     sqlite3_bind_int64(q, 2, user_id);
-    bind_str(q, 3, at);
-    bind_str(q, 4, expires_at);
-    return exec_stmt(s, q);
+    sq_bind_str(q, 3, at);
+    sq_bind_str(q, 4, expires_at);
+    return sq_exec_stmt(s, q);
 }
 
 static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
@@ -1530,9 +1293,9 @@ static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct 
     char now[21];
     if (q == NULL)
         return HC_EIO;
-    now_utc(now);
-    bind_str(q, 1, id_hash);
-    bind_str(q, 2, now);
+    sq_now_utc(now);
+    sq_bind_str(q, 1, id_hash);
+    sq_bind_str(q, 2, now);
     return one_user(s, q, a, out);
 }
 
@@ -1543,10 +1306,10 @@ static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
     char now[21];
     if (q == NULL)
         return HC_EIO;
-    now_utc(now);
-    bind_str(q, 1, id_hash);
-    bind_str(q, 2, now);
-    return exec_stmt(s, q);
+    sq_now_utc(now);
+    sq_bind_str(q, 1, id_hash);
+    sq_bind_str(q, 2, now);
+    return sq_exec_stmt(s, q);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1557,15 +1320,15 @@ static void read_request_cols(sqlite3_stmt *q, struct hc_arena *a, struct store_
                               int with_json, int *oom)
 {
     rq->id = sqlite3_column_int64(q, 0);
-    rq->type = col_dup(a, q, 1, oom);
-    rq->form = col_dup(a, q, 2, oom);
-    rq->received_at = col_dup(a, q, 3, oom);
-    rq->issuing_office = col_dup(a, q, 4, oom);
+    rq->type = sq_col_dup(a, q, 1, oom);
+    rq->form = sq_col_dup(a, q, 2, oom);
+    rq->received_at = sq_col_dup(a, q, 3, oom);
+    rq->issuing_office = sq_col_dup(a, q, 4, oom);
     rq->judicial_warrant = sqlite3_column_int(q, 5);
     rq->judicial_probable_cause = sqlite3_column_int(q, 6);
     rq->federal_felony_warrant = sqlite3_column_int(q, 7);
-    rq->outcome = col_dup(a, q, 8, oom);
-    rq->decision_json = with_json ? col_dup(a, q, 9, oom) : NULL;
+    rq->outcome = sq_col_dup(a, q, 8, oom);
+    rq->decision_json = with_json ? sq_col_dup(a, q, 9, oom) : NULL;
 }
 
 static void fill_decision(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -1573,12 +1336,12 @@ static void fill_decision(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
     struct store_decision_row *d = el;
     d->id = sqlite3_column_int64(q, 0);
     d->version = sqlite3_column_int(q, 1);
-    d->outcome = col_dup(a, q, 2, oom);
-    d->ruleset = col_dup(a, q, 3, oom);
-    d->case_json = col_dup(a, q, 4, oom);
-    d->decision_json = col_dup(a, q, 5, oom);
-    d->decided_at = col_dup(a, q, 6, oom);
-    d->decided_by = col_dup(a, q, 7, oom);
+    d->outcome = sq_col_dup(a, q, 2, oom);
+    d->ruleset = sq_col_dup(a, q, 3, oom);
+    d->case_json = sq_col_dup(a, q, 4, oom);
+    d->decision_json = sq_col_dup(a, q, 5, oom);
+    d->decided_at = sq_col_dup(a, q, 6, oom);
+    d->decided_by = sq_col_dup(a, q, 7, oom);
 }
 
 static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
@@ -1597,10 +1360,10 @@ static void fill_override(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
     o->id = sqlite3_column_int64(q, 0);
     o->request_id = sqlite3_column_int64(q, 1);
     o->decision_id = sqlite3_column_int64(q, 2);
-    o->outcome = col_dup(a, q, 3, oom);
-    o->reason = col_dup(a, q, 4, oom);
-    o->created_at = col_dup(a, q, 5, oom);
-    o->created_by = col_dup(a, q, 6, oom);
+    o->outcome = sq_col_dup(a, q, 3, oom);
+    o->reason = sq_col_dup(a, q, 4, oom);
+    o->created_at = sq_col_dup(a, q, 5, oom);
+    o->created_by = sq_col_dup(a, q, 6, oom);
 }
 
 static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
@@ -1627,12 +1390,12 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
     sqlite3_bind_int64(q, 1, request_id);
     rc = sqlite3_step(q);
     if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : map_rc(s, rc);
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
         sqlite3_reset(q);
         return rc;
     }
     read_request_cols(q, a, &r.req, 1, &oom);
-    r.booking_no = col_dup(a, q, 10, &oom);
+    r.booking_no = sq_col_dup(a, q, 10, &oom);
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
@@ -1647,7 +1410,7 @@ static void fill_request_item(sqlite3_stmt *q, struct hc_arena *a, void *el, int
 {
     struct store_request_item *it = el;
     read_request_cols(q, a, &it->req, 0, oom);
-    it->booking_no = col_dup(a, q, 9, oom);
+    it->booking_no = sq_col_dup(a, q, 9, oom);
     it->ndecisions = sqlite3_column_int64(q, 10);
     it->noverrides = sqlite3_column_int64(q, 11);
 }
@@ -1665,14 +1428,14 @@ static int sqlite_request_list(struct hc_store *st, const struct store_request_f
     if (f->limit < 1 || f->limit > 500 || f->offset < 0)
         return HC_EINVAL;
     sqlite3_bind_int64(q, 1, f->after_id);
-    bind_str(q, 2, f->type);
-    bind_str(q, 3, f->outcome);
-    bind_str(q, 4, f->from);
-    bind_str(q, 5, f->to);
-    bind_str(q, 6, f->booking_no);
+    sq_bind_str(q, 2, f->type);
+    sq_bind_str(q, 3, f->outcome);
+    sq_bind_str(q, 4, f->from);
+    sq_bind_str(q, 5, f->to);
+    sq_bind_str(q, 6, f->booking_no);
     sqlite3_bind_int(q, 7, f->limit);
     sqlite3_bind_int64(q, 8, f->offset);
-    rc = read_rows(s, q, a, sizeof **out, fill_request_item, &rows, n);
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_request_item, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -1690,7 +1453,7 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
 
     if (pl == NULL)
         return HC_ENOMEM;
-    if ((rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_begin(st)) != HC_OK)
         goto out;
     if ((q = stmt(s, S_DEC_CHECK)) == NULL) {
         rc = HC_EIO;
@@ -1699,21 +1462,21 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
         sqlite3_bind_int64(q, 2, o->request_id);
         rc = sqlite3_step(q);
         rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL)
-                              : map_rc(s, rc);
+                              : sq_map_rc(s, rc);
         sqlite3_reset(q);
     }
-    now_utc(at);
+    sq_now_utc(at);
     if (rc == HC_OK) {
         if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
             rc = HC_EIO;
         } else {
             sqlite3_bind_int64(q, 1, o->request_id);
             sqlite3_bind_int64(q, 2, o->decision_id);
-            bind_str(q, 3, o->outcome);
-            bind_str(q, 4, o->reason);
-            bind_str(q, 5, at);
-            bind_str(q, 6, o->created_by);
-            rc = exec_stmt(s, q);
+            sq_bind_str(q, 3, o->outcome);
+            sq_bind_str(q, 4, o->reason);
+            sq_bind_str(q, 5, at);
+            sq_bind_str(q, 6, o->created_by);
+            rc = sq_exec_stmt(s, q);
         }
     }
     if (rc == HC_OK) {
@@ -1724,9 +1487,9 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
         jset_str(pl, "outcome", o->outcome);
         jset_str(pl, "reason", o->reason);
         snprintf(entity, sizeof entity, "override/%" PRId64, id);
-        rc = audit_append(s, o->created_by, "override.record", entity, pl);
+        rc = sq_audit_append(s, o->created_by, "override.record", entity, pl);
     }
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *override_id = id;
 out:
@@ -1738,12 +1501,12 @@ static void fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int 
 {
     struct store_audit_entry *e = el;
     e->seq = sqlite3_column_int64(q, 0);
-    e->at = col_dup(a, q, 1, oom);
-    e->actor = col_dup(a, q, 2, oom);
-    e->action = col_dup(a, q, 3, oom);
-    e->entity = col_dup(a, q, 4, oom);
-    e->payload = col_dup(a, q, 5, oom);
-    e->hash = col_dup(a, q, 6, oom);
+    e->at = sq_col_dup(a, q, 1, oom);
+    e->actor = sq_col_dup(a, q, 2, oom);
+    e->action = sq_col_dup(a, q, 3, oom);
+    e->entity = sq_col_dup(a, q, 4, oom);
+    e->payload = sq_col_dup(a, q, 5, oom);
+    e->hash = sq_col_dup(a, q, 6, oom);
 }
 
 static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
@@ -1760,7 +1523,7 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
         return HC_EINVAL;
     sqlite3_bind_int64(q, 1, after_seq);
     sqlite3_bind_int(q, 2, limit);
-    rc = read_rows(s, q, a, sizeof **out, fill_audit_entry, &rows, n);
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_audit_entry, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -1847,14 +1610,14 @@ static int sqlite_import_begin(struct hc_store *st, enum store_kind kind,
         }
         sqlite3_finalize(q);
     }
-    if ((rc = exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK ||
-        (rc = sqlite_begin(st)) != HC_OK)
+    if ((rc = sq_exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK ||
+        (rc = sq_begin(st)) != HC_OK)
         return rc;
     s->imp_kind = kind;
     s->imp_rows = s->imp_first = s->imp_last = 0;
     s->imp_ref[0] = '\0';
     s->imp_ref_id = 0;
-    now_utc(s->imp_at);
+    sq_now_utc(s->imp_at);
     crypto_generichash_init(&s->imp_hash, NULL, 0, HASH_LEN);
     s->imp_buflen = 0;
     s->imp_report = report;
@@ -1937,7 +1700,7 @@ done:
             found = sqlite3_column_int64(q, 1);
     } else {
         if (rc != SQLITE_DONE)
-            found = map_rc(s, rc);
+            found = sq_map_rc(s, rc);
         sqlite3_reset(q);
         s->imp_walk = NULL;
     }
@@ -1971,16 +1734,16 @@ static void imp_bind_held(struct store_sqlite *s, sqlite3_stmt *q, int at,
     int i;
     if (s->imp_kind == STORE_KIND_CHARGES) {
         sqlite3_bind_int64(q, at + 1, h->ref);
-        bind_str(q, at + 2, h->f[1]);
-        bind_str(q, at + 3, h->f[2]);
-        bind_str(q, at + 4, h->f[3]);
+        sq_bind_str(q, at + 2, h->f[1]);
+        sq_bind_str(q, at + 3, h->f[2]);
+        sq_bind_str(q, at + 4, h->f[3]);
         sqlite3_bind_int(q, at + 5, h->b != 0);
         return;
     }
-    bind_str(q, at + 1, h->f[0]);
+    sq_bind_str(q, at + 1, h->f[0]);
     sqlite3_bind_int64(q, at + 2, h->ref);
     for (i = 2; i < 8; i++)
-        bind_str(q, at + 1 + i, h->f[i]);
+        sq_bind_str(q, at + 1 + i, h->f[i]);
 }
 
 static void imp_hash_held(struct store_sqlite *s, const struct imp_held *h)
@@ -1999,7 +1762,7 @@ static int imp_step(struct store_sqlite *s, sqlite3_stmt *q, const char *key_fie
     int rc = sqlite3_step(q);
     /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
      * rows before it stay, so the caller can keep checking the rest of the file. */
-    rc = map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
     sqlite3_reset(q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, key_field ? key_field : "", "already exists", NULL);
@@ -2061,7 +1824,7 @@ static int imp_batch_insert(struct store_sqlite *s)
                 imp_hash_held(s, &s->imp_held[i]);
             return HC_OK;
         }
-        rc = map_rc(s, rc);
+        rc = sq_map_rc(s, rc);
         sqlite3_reset(q);
         if (rc != STORE_ECONFLICT && rc != HC_ENOENT && rc != HC_EINVAL)
             return rc;
@@ -2191,11 +1954,11 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_person *p = &r->person;
         if ((q = imp_stmt(s, S_PERSON_INSERT)) == NULL)
             return HC_EIO;
-        bind_str(q, 1, p->name);
-        bind_str(q, 2, p->date_of_birth);
-        bind_str(q, 3, p->local_id);
+        sq_bind_str(q, 1, p->name);
+        sq_bind_str(q, 2, p->date_of_birth);
+        sq_bind_str(q, 3, p->local_id);
         sqlite3_bind_int(q, 4, p->registrant_290 != 0);
-        bind_str(q, 5, s->imp_at);
+        sq_bind_str(q, 5, s->imp_at);
         key_field = "local_id";
         break;
     }
@@ -2203,14 +1966,14 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_booking *b = &r->booking;
         if ((q = imp_stmt(s, S_BOOKING_INSERT)) == NULL)
             return HC_EIO;
-        bind_str(q, 1, b->booking_no);
+        sq_bind_str(q, 1, b->booking_no);
         sqlite3_bind_int64(q, 2, ref);
-        bind_str(q, 3, b->booked_at);
-        bind_str(q, 4, b->facility);
-        bind_str(q, 5, b->status);
-        bind_str(q, 6, b->scheduled_release);
-        bind_str(q, 7, b->released_at);
-        bind_str(q, 8, b->release_reason);
+        sq_bind_str(q, 3, b->booked_at);
+        sq_bind_str(q, 4, b->facility);
+        sq_bind_str(q, 5, b->status);
+        sq_bind_str(q, 6, b->scheduled_release);
+        sq_bind_str(q, 7, b->released_at);
+        sq_bind_str(q, 8, b->release_reason);
         key_field = "booking_no";
         break;
     }
@@ -2219,9 +1982,9 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         if ((q = imp_stmt(s, S_CHARGE_INSERT)) == NULL)
             return HC_EIO;
         sqlite3_bind_int64(q, 1, ref);
-        bind_str(q, 2, c->citation);
-        bind_str(q, 3, c->level);
-        bind_str(q, 4, c->status);
+        sq_bind_str(q, 2, c->citation);
+        sq_bind_str(q, 3, c->level);
+        sq_bind_str(q, 4, c->status);
         sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
         break;
     }
@@ -2230,13 +1993,13 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         if ((q = imp_stmt(s, S_CONV_INSERT)) == NULL)
             return HC_EIO;
         sqlite3_bind_int64(q, 1, ref);
-        bind_str(q, 2, c->citation);
-        bind_str(q, 3, c->level);
-        bind_str(q, 4, c->date);
-        bind_str(q, 5, c->court);
-        bind_tri(q, 6, c->prop47_reduced);
-        bind_str(q, 7, c->federal_aggravated_felony);
-        bind_str(q, 8, c->jurisdiction);
+        sq_bind_str(q, 2, c->citation);
+        sq_bind_str(q, 3, c->level);
+        sq_bind_str(q, 4, c->date);
+        sq_bind_str(q, 5, c->court);
+        sq_bind_tri(q, 6, c->prop47_reduced);
+        sq_bind_str(q, 7, c->federal_aggravated_felony);
+        sq_bind_str(q, 8, c->jurisdiction);
         break;
     }
     default:
@@ -2325,17 +2088,17 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
         json_object_set_new(pl, "last_id", json_integer(sum.last_id));
         jset_str(pl, "rows_hash", sum.rows_hash);
         snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
-        rc = audit_append(s, actor, "import.commit", entity, pl);
+        rc = sq_audit_append(s, actor, "import.commit", entity, pl);
         json_decref(pl);
     }
     if (rc == HC_OK)
         sum.audit_seq = sqlite3_last_insert_rowid(s->db);
     s->imp_kind = 0;
-    rc = tx_leave(s, rc);
+    rc = sq_tx_leave(s, rc);
     if (s->imp_cache_saved) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %" PRId64, s->imp_cache_prev);
-        if (exec_sql(s, pragma) == HC_OK)
+        if (sq_exec_sql(s, pragma) == HC_OK)
             s->imp_cache_saved = 0;
     }
     if (rc == HC_OK && out != NULL)
@@ -2358,7 +2121,7 @@ static int sqlite_export_rows(struct hc_store *st, enum store_kind kind, store_e
     if (kind < STORE_KIND_PEOPLE || kind > STORE_KIND_CONVICTIONS)
         return HC_EINVAL;
     /* A deferred read transaction: one snapshot, and writers on other connections go on. */
-    if (own_tx && (rc = exec_sql(s, "BEGIN")) != HC_OK)
+    if (own_tx && (rc = sq_exec_sql(s, "BEGIN")) != HC_OK)
         return rc;
     if ((q = stmt(s, ids[kind])) == NULL) {
         rc = HC_EIO;
@@ -2373,11 +2136,11 @@ static int sqlite_export_rows(struct hc_store *st, enum store_kind kind, store_e
         if ((crc = cb(ctx, v, (size_t)n)) != 0)
             break;
     }
-    rc = crc != 0 ? crc : map_rc(s, step);
+    rc = crc != 0 ? crc : sq_map_rc(s, step);
     sqlite3_reset(q);
 out:
     if (own_tx)
-        exec_sql(s, rc == HC_OK ? "COMMIT" : "ROLLBACK");
+        sq_exec_sql(s, rc == HC_OK ? "COMMIT" : "ROLLBACK");
     return rc;
 }
 
@@ -2394,7 +2157,7 @@ static int sqlite_schema_version(struct hc_store *st, int *version)
         rc = SQLITE_OK;
     }
     sqlite3_finalize(q);
-    return map_rc(s, rc);
+    return sq_map_rc(s, rc);
 }
 
 static int sqlite_migrate(struct hc_store *st, int *from, int *to)
@@ -2408,19 +2171,19 @@ static int sqlite_migrate(struct hc_store *st, int *from, int *to)
     *from = *to = v;
     if (v > STORE_SCHEMA_VERSION)
         return HC_ERANGE;
-    for (i = 0; i < NMIGRATIONS; i++) {
+    for (i = 0; i < sq_nmigrations; i++) {
         char pragma[48];
-        if (migrations[i].version <= v)
+        if (sq_migrations[i].version <= v)
             continue;
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", migrations[i].version);
-        if ((rc = sqlite_begin(st)) != HC_OK)
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", sq_migrations[i].version);
+        if ((rc = sq_begin(st)) != HC_OK)
             return rc;
-        rc = exec_sql(s, migrations[i].sql);
+        rc = sq_exec_sql(s, sq_migrations[i].sql);
         if (rc == HC_OK)
-            rc = exec_sql(s, pragma);
-        if ((rc = tx_leave(s, rc)) != HC_OK)
+            rc = sq_exec_sql(s, pragma);
+        if ((rc = sq_tx_leave(s, rc)) != HC_OK)
             return rc;
-        *to = migrations[i].version;
+        *to = sq_migrations[i].version;
     }
     return HC_OK;
 }
@@ -2431,6 +2194,8 @@ static void sqlite_close(struct hc_store *st)
     size_t i;
     for (i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    for (i = 0; i < SQ_XSTMT_MAX; i++)
+        sqlite3_finalize(s->xstmt[i]);
     sqlite3_finalize(s->imp_multi[0]);
     sqlite3_finalize(s->imp_multi[1]);
     sqlite3_close(s->db);
@@ -2442,9 +2207,9 @@ static const struct store_ops sqlite_ops = {
     .close = sqlite_close,
     .migrate = sqlite_migrate,
     .schema_version = sqlite_schema_version,
-    .begin = sqlite_begin,
-    .commit = sqlite_commit,
-    .rollback = sqlite_rollback,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
     .read_begin = sqlite_read_begin,
     .read_end = sqlite_read_end,
     .booking_add = sqlite_booking_add,
@@ -2509,7 +2274,7 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
      * and table of a million-booking database, so a lookup reads little more than leaf pages;
      * it fills only as pages are read. Two server threads stay far under 64 MB. Not mmap:
      * mapped pages count in the resident set. */
-    if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+    if (sq_exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                     " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
                     " PRAGMA cache_size = -16384;") != HC_OK) {
         hc_diag_set(d, path, "cannot set up the database (is it an SQLite file?)", NULL);

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_int.h: shared inside the SQLite backend only (src/store/sqlite*.c). sqlite.c holds the
+ * connection, transactions, the audit chain and the custody-record operations; other files of
+ * the backend add operations of their own with the helpers below and fill their entries of
+ * sqlite_ops (sqlite.c). Nothing outside src/store includes this header. */
+#ifndef HC_SQLITE_INT_H
+#define HC_SQLITE_INT_H
+
+#include <jansson.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
+struct sq_migration {
+    int version;
+    const char *sql;
+};
+extern const struct sq_migration sq_migrations[];
+extern const size_t sq_nmigrations;
+
+/* sqlite.c's own prepared statements. */
+enum stmt_id {
+    S_AUDIT_HEAD, S_AUDIT_INSERT, S_AUDIT_ALL,
+    S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT,
+    S_BOOKING_BY_NO, S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_REQ_BY_BOOKING,
+    S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET, S_REQ_INSERT, S_DEC_INSERT, S_PING,
+    /* migration 2 */
+    S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
+    S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE, S_REQ_BY_ID, S_DEC_BY_REQ,
+    S_OVR_BY_REQ, S_OVR_INSERT, S_REQ_LIST, S_AUDIT_LIST, S_DEC_CHECK,
+    /* read transactions (store_read_begin) */
+    S_READ_BEGIN, S_READ_END,
+    /* bulk import and export */
+    S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES,
+    S_EXP_CONV,
+    S_COUNT
+};
+
+/* Slots for the statements of the backend's other files (sq_xstmt): each file takes a range. */
+#define SQ_XSTMT_MAX 128
+#define SQ_X_PUBLIC 0   /* sqlite_public.c: 0..63 */
+#define SQ_X_NOTICE 64  /* sqlite_notice.c: 64..127 */
+
+/* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
+#define IMP_BATCH 16
+
+struct store_sqlite {
+    struct hc_store base; /* first: the dispatch wrappers cast through it */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use, finalized by close */
+    int depth;                   /* transaction nesting; 0 = none open */
+    int reading;                 /* a store_read_begin transaction is open */
+    int64_t touch_token;         /* api_tokens row whose last_used read_end writes, or 0 */
+    /* The bulk import in progress (store_import_*); imp_kind is 0 when there is none. */
+    enum store_kind imp_kind;
+    crypto_generichash_state imp_hash; /* over the rows inserted so far */
+    char imp_ref[72];                  /* the last reference looked up ("" none) ... */
+    int64_t imp_ref_id;                /* ... and its row id */
+    sqlite3_stmt *imp_walk;            /* the index walk on a row, or NULL (imp_ref) */
+    int imp_cache_saved;               /* 1: imp_cache_prev holds the cache_size to restore */
+    int64_t imp_cache_prev;            /* the connection's cache_size before the import */
+    int64_t imp_rows, imp_first, imp_last;
+    int64_t imp_refused;               /* held rows the database refused (imp_report) */
+    char imp_at[21];                   /* created_at of imported people */
+    unsigned char imp_buf[8192];       /* hash input not yet given to imp_hash ... */
+    size_t imp_buflen;                 /* ... and its length */
+    /* Bookings and charges held back for one multi-row INSERT (imp_batch_insert). */
+    store_import_report_fn imp_report; /* told of a held row the database refused */
+    void *imp_report_ctx;
+    struct imp_held {
+        long tag;
+        int64_t ref;       /* the person's or booking's row id */
+        int b;             /* charges: magistrate_probable_cause */
+        const char *f[8];  /* the fields in the rows hash's order, in imp_text (or NULL) */
+    } imp_held[IMP_BATCH];
+    int imp_nheld;
+    size_t imp_textlen;
+    char imp_text[65536];
+    sqlite3_stmt *imp_multi[2]; /* the IMP_BATCH-row INSERTs: bookings, charges */
+    sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* other files' statements (sq_xstmt), by slot */
+};
+
+
+static inline struct store_sqlite *sq(struct hc_store *st)
+{
+    return (struct store_sqlite *)st;
+}
+
+/* Map an SQLite result code to an HC_E* code (UNIQUE: STORE_ECONFLICT; FOREIGN KEY: HC_ENOENT;
+ * other constraints: HC_EINVAL), logging what the caller cannot act on. */
+int sq_map_rc(struct store_sqlite *s, int rc);
+/* Statement slot (0..SQ_XSTMT_MAX) with text sql, prepared on first use, reset and unbound.
+ * A slot always holds the same sql. NULL on failure (logged). */
+sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
+/* Bind v as text (NULL as SQL NULL); the string must outlive the step. */
+void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
+/* Bind -1 as NULL ("not known"), anything else as the integer. */
+void sq_bind_tri(sqlite3_stmt *q, int i, int v);
+/* Step an INSERT/UPDATE/DELETE to completion and reset it. */
+int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
+/* Run sql (no results). */
+int sq_exec_sql(struct store_sqlite *s, const char *sql);
+/* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */
+const char *sq_col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom);
+/* Now as YYYY-MM-DDTHH:MM:SSZ. */
+void sq_now_utc(char out[21]);
+
+/* Every write: sq_begin (BEGIN IMMEDIATE, or nested), the work and its sq_audit_append, then
+ * sq_tx_leave(s, rc), which commits on HC_OK and otherwise rolls the whole transaction back and
+ * returns rc. */
+int sq_begin(struct hc_store *st);
+int sq_commit(struct hc_store *st);
+void sq_rollback(struct hc_store *st);
+int sq_tx_leave(struct store_sqlite *s, int rc);
+/* Append an audit entry (action on entity by actor; payload is consumed) to the hash chain.
+ * Call inside the write's transaction. */
+int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
+                    const char *entity, json_t *payload);
+
+/* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
+ * copies the row's columns into the element. On success *out and *n hold the array; on failure
+ * they are untouched. Resets q either way. */
+typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
+int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
+                 row_fill_fn fill, void **out, size_t *n);
+
+#endif
