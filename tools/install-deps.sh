@@ -4,8 +4,13 @@
 set -eu
 pkgs="build-essential pkg-config clang libclang-rt-14-dev jq
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
-libssl-dev curl ca-certificates"
+libssl-dev curl ca-certificates
+libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
+chromium nodejs"
 # libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it.
+# pango/cairo and the Noto fonts: the TRUTH Act notices as PDF in all six languages (docs/notices.md);
+# poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser
+# tests (playwright-core drives Debian's chromium; npm packages come from package-lock.json).
 [ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
 missing=""
 for p in $pkgs; do
