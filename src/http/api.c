@@ -610,6 +610,7 @@ static void h_session_delete(struct http_call *c)
     if (had) {
         auth_secret_hash(secret, strlen(secret), hash);
         rc = store_session_delete(c->w->st, hash);
+        http__auth_forget(c->w);
     }
     if (rc != HC_OK) {
         json_decref(o);
@@ -1087,6 +1088,8 @@ static void h_user_disable(struct http_call *c)
         return;
     }
     rc = store_user_disable(c->w->st, c->param, c->who.name);
+    if (rc == HC_OK)
+        http__auth_forget(c->w);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "name", "no such user", NULL);
     if (rc != HC_OK) {

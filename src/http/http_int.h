@@ -29,6 +29,8 @@ struct http_metrics {
     atomic_ullong latency[HTTP_METRICS_BUCKETS + 1]; /* per bucket (not cumulative); last +Inf */
     atomic_ullong latency_sum_us;
     atomic_ullong decisions[4];                      /* by outcome, in review.c's order */
+    atomic_uint auth_epoch; /* not a metric: bumped when a user is disabled or logs out, so
+                             * every worker's credential cache (session.c) forgets at once */
 };
 
 /* Who sent a request, once authenticated. */
@@ -37,6 +39,17 @@ struct http_who {
     char name[65];  /* the user's name, "" when anonymous; the audit log's actor */
     int role;       /* one AUTH_* bit; AUTH_PUBLIC when anonymous */
     int via_cookie; /* authenticated by the session cookie (so writes need the CSRF check) */
+};
+
+/* A credential this worker checked lately (session.c): the hash of the bearer token or session
+ * id, who it belongs to, and when and under which auth_epoch it was checked. */
+#define HTTP_AUTH_CACHE_SLOTS 64
+#define HTTP_AUTH_CACHE_MS 5000
+struct http_auth_slot {
+    char hash[AUTH_HASH_HEX_LEN];  /* "" when empty */
+    struct http_who who;
+    int64_t checked_ms;            /* CLOCK_MONOTONIC */
+    unsigned epoch;
 };
 
 struct http_worker {
@@ -53,6 +66,7 @@ struct http_worker {
     int secure_cookie;            /* add Secure to the session cookie (not on loopback) */
     size_t max_body_bytes;        /* from http_config, defaults applied */
     int session_seconds;          /* from http_config, defaults applied */
+    struct http_auth_slot auth_cache[HTTP_AUTH_CACHE_SLOTS];
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -60,6 +74,9 @@ struct http_worker {
  * HC_ENOENT when no credentials were sent; HC_EINVAL when they do not match an enabled user
  * (or the session expired); or a store error. */
 int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *who);
+
+/* Forget every credential cached by every worker (after a user is disabled or logs out). */
+void http__auth_forget(struct http_worker *w);
 
 /* Whether a cookie-authenticated write may proceed: it carries X-Requested-With, or an Origin
  * equal to http(s)://HOST of the request. */

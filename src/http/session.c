@@ -2,10 +2,17 @@
  * session.c: who sent a request. API clients send "Authorization: Bearer TOKEN"; the web pages
  * carry the hc_session cookie set by POST /api/v1/session. Only hashes of either secret are
  * stored, so the lookup hashes what was sent. Cookie-authenticated writes must also pass the
- * CSRF check (http__csrf_ok). */
+ * CSRF check (http__csrf_ok).
+ *
+ * Each worker remembers the credentials it checked in the last HTTP_AUTH_CACHE_MS (5 s), by
+ * their hash, so a client's burst of requests costs one database lookup, not one each. Disabling
+ * a user or logging out through this server bumps auth_epoch, which empties every worker's cache
+ * at once; a change made by another process (`holdcheck user disable`) or a session reaching its
+ * expiry takes effect within the 5 s. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "auth.h"
 #include "http_int.h"
@@ -50,25 +57,69 @@ int http__session_cookie(h2o_req_t *req, char *out, size_t n)
     return HC_ENOENT;
 }
 
-static void fill(struct http_who *who, const struct store_user *u, int via_cookie)
+static int64_t now_ms(void)
 {
-    who->user_id = u->id;
-    snprintf(who->name, sizeof who->name, "%s", u->name);
-    who->role = auth_role_from_name(u->role);
-    who->via_cookie = via_cookie;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The cache slot of a credential hash (the hash is hex of a uniform digest: its first bytes
+ * spread well). */
+static struct http_auth_slot *slot_of(struct http_worker *w, const char *hash)
+{
+    unsigned v = 0;
+    int i;
+    for (i = 0; i < 4; i++)
+        v = v * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return &w->auth_cache[v % HTTP_AUTH_CACHE_SLOTS];
+}
+
+/* Who hash belongs to: from the cache when it was checked lately, else from the store (and
+ * then cached). by_token: a bearer token, else a session id. */
+static int lookup(struct http_worker *w, const char *hash, int by_token, struct http_who *who)
+{
+    struct http_auth_slot *sl = slot_of(w, hash);
+    unsigned epoch = atomic_load_explicit(&w->metrics->auth_epoch, memory_order_acquire);
+    int64_t now = now_ms();
+    char mem[2048];
+    struct hc_arena a;
+    struct store_user u;
+    int rc;
+
+    if (sl->hash[0] != '\0' && sl->epoch == epoch && now - sl->checked_ms < HTTP_AUTH_CACHE_MS &&
+        sl->who.via_cookie == !by_token && strcmp(sl->hash, hash) == 0) {
+        *who = sl->who;
+        return HC_OK;
+    }
+    hc_arena_init(&a, mem, sizeof mem); /* not the worker's arena: the handler resets that */
+    rc = by_token ? store_token_user(w->st, hash, &a, &u) : store_session_user(w->st, hash, &a, &u);
+    if (rc != HC_OK)
+        return rc == HC_ENOENT ? HC_EINVAL : rc;
+    who->user_id = u.id;
+    snprintf(who->name, sizeof who->name, "%s", u.name);
+    who->role = auth_role_from_name(u.role);
+    who->via_cookie = !by_token;
+    memcpy(sl->hash, hash, sizeof sl->hash);
+    sl->who = *who;
+    sl->checked_ms = now;
+    sl->epoch = epoch;
+    return HC_OK;
+}
+
+void http__auth_forget(struct http_worker *w)
+{
+    atomic_fetch_add_explicit(&w->metrics->auth_epoch, 1, memory_order_acq_rel);
 }
 
 int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *who)
 {
-    char mem[2048], secret[SECRET_MAX + 1], hash[AUTH_HASH_HEX_LEN];
-    struct hc_arena a;
-    struct store_user u;
+    char secret[SECRET_MAX + 1], hash[AUTH_HASH_HEX_LEN];
     h2o_iovec_t v;
     int rc;
 
     memset(who, 0, sizeof *who);
     who->role = AUTH_PUBLIC;
-    hc_arena_init(&a, mem, sizeof mem); /* not the worker's arena: the handler resets that */
     if (header(req, H2O_TOKEN_AUTHORIZATION, &v)) {
         static const char bearer[] = "Bearer ";
         size_t n;
@@ -78,19 +129,13 @@ int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *w
         if (n > SECRET_MAX)
             return HC_EINVAL;
         auth_secret_hash(v.base + sizeof bearer - 1, n, hash);
-        rc = store_token_user(w->st, hash, &a, &u);
-        if (rc == HC_OK)
-            fill(who, &u, 0);
-        return rc == HC_ENOENT ? HC_EINVAL : rc;
+        return lookup(w, hash, 1, who);
     }
     rc = http__session_cookie(req, secret, sizeof secret);
     if (rc != HC_OK)
         return rc;
     auth_secret_hash(secret, strlen(secret), hash);
-    rc = store_session_user(w->st, hash, &a, &u);
-    if (rc == HC_OK)
-        fill(who, &u, 1);
-    return rc == HC_ENOENT ? HC_EINVAL : rc;
+    return lookup(w, hash, 0, who);
 }
 
 int http__csrf_ok(h2o_req_t *req)
