@@ -27,7 +27,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_ALL] = "SELECT seq, at, actor, action, entity, payload, prev_hash, hash"
                     " FROM audit_log ORDER BY seq",
     [S_PERSON_INSERT] = "INSERT INTO people (name, date_of_birth, local_id, registrant_290,"
-                        " created_at) VALUES (?, ?, ?, ?, ?)",
+                        " created_at, name_key) VALUES (?, ?, ?, ?, ?, ?)",
     [S_CONV_INSERT] = "INSERT INTO convictions (person_id, citation, level, date, court,"
                       " prop47_reduced, federal_aggravated_felony, jurisdiction)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -271,6 +271,38 @@ void sq_now_utc(char out[21])
 /* ------------------------------------------------------------------------------------------ */
 /* Transactions                                                                               */
 
+/* Bulk mode, around one import's transaction (docs/import.md, "Speed"). Both settings can only
+ * change outside a transaction.
+ * - Foreign keys off: every reference an import writes is a row id it has just looked up in the
+ *   same transaction (imp_ref), so checking it again would only repeat the lookup.
+ * - The rollback journal instead of the WAL, when no other connection has the database open
+ *   (SQLite refuses the switch otherwise, and the import stays in WAL mode). New pages then go
+ *   to the database file once, instead of to the WAL and again at the checkpoint. A crash
+ *   leaves a hot journal that the next open rolls back; imp_bulk_leave returns to WAL. */
+static void imp_bulk_enter(struct store_sqlite *s)
+{
+    sqlite3_stmt *q = NULL;
+    if (!s->imp_journal_switched &&
+        sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL &&
+        strcmp((const char *)sqlite3_column_text(q, 0), "delete") == 0)
+        s->imp_journal_switched = 1;
+    sqlite3_finalize(q);
+    if (!s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = OFF") == HC_OK)
+        s->imp_fk_off = 1;
+}
+
+/* Leave bulk mode once the import's transaction has ended (committed or rolled back). */
+static void imp_bulk_leave(struct store_sqlite *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return;
+    if (s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = ON") == HC_OK)
+        s->imp_fk_off = 0;
+    if (s->imp_journal_switched && sq_exec_sql(s, "PRAGMA journal_mode = WAL") == HC_OK)
+        s->imp_journal_switched = 0;
+}
+
 int sq_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
@@ -303,6 +335,7 @@ void sq_rollback(struct hc_store *st)
     if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
     s->depth = 0;
+    imp_bulk_leave(s);
 }
 
 /* Write now into the last_used of api_tokens row id. Best effort: a busy database must not
@@ -546,6 +579,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
     sq_bind_str(q, 3, p->local_id);
     sqlite3_bind_int(q, 4, p->registrant_290 != 0);
     sq_bind_str(q, 5, at);
+    sq_bind_namekey(q, 6, p->name); /* issue 4: the public search key */
     rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
@@ -1610,8 +1644,10 @@ static int sqlite_import_begin(struct hc_store *st, enum store_kind kind,
         }
         sqlite3_finalize(q);
     }
-    if ((rc = sq_exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK ||
-        (rc = sq_begin(st)) != HC_OK)
+    if ((rc = sq_exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK)
+        return rc;
+    imp_bulk_enter(s);
+    if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     s->imp_kind = kind;
     s->imp_rows = s->imp_first = s->imp_last = 0;
@@ -1959,6 +1995,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         sq_bind_str(q, 3, p->local_id);
         sqlite3_bind_int(q, 4, p->registrant_290 != 0);
         sq_bind_str(q, 5, s->imp_at);
+        sq_bind_namekey(q, 6, p->name); /* issue 4: the public search key */
         key_field = "local_id";
         break;
     }
@@ -2101,6 +2138,7 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
         if (sq_exec_sql(s, pragma) == HC_OK)
             s->imp_cache_saved = 0;
     }
+    imp_bulk_leave(s);
     if (rc == HC_OK && out != NULL)
         *out = sum;
     return rc;
@@ -2277,7 +2315,10 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
     if (sq_exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                     " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
                     " PRAGMA cache_size = -16384;") != HC_OK) {
-        hc_diag_set(d, path, "cannot set up the database (is it an SQLite file?)", NULL);
+        hc_diag_set(d, path, (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY
+                                 ? "the database is locked by another process (an import in "
+                                   "bulk mode takes it for itself); try again when it ends"
+                                 : "cannot set up the database (is it an SQLite file?)", NULL);
         goto out;
     }
     if (sqlite_schema_version(&s->base, &v) != HC_OK) {

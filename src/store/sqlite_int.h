@@ -45,6 +45,10 @@ enum stmt_id {
 #define SQ_X_PUBLIC 0   /* sqlite_public.c: 0..63 */
 #define SQ_X_NOTICE 64  /* sqlite_notice.c: 64..127 */
 
+/* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
+ * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
+void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name);
+
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16
 
@@ -63,6 +67,8 @@ struct store_sqlite {
     sqlite3_stmt *imp_walk;            /* the index walk on a row, or NULL (imp_ref) */
     int imp_cache_saved;               /* 1: imp_cache_prev holds the cache_size to restore */
     int64_t imp_cache_prev;            /* the connection's cache_size before the import */
+    int imp_journal_switched;          /* bulk mode: rollback journal until the import ends */
+    int imp_fk_off;                    /* bulk mode: foreign keys off until the import ends */
     int64_t imp_rows, imp_first, imp_last;
     int64_t imp_refused;               /* held rows the database refused (imp_report) */
     char imp_at[21];                   /* created_at of imported people */

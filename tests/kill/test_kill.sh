@@ -9,7 +9,7 @@
 set -u
 bin=${1:-build/holdcheck}
 rounds=${KILL_ROUNDS:-5}
-import_rounds=${KILL_IMPORT_ROUNDS:-4}
+import_rounds=${KILL_IMPORT_ROUNDS:-6}
 clients=4
 tmp=$(mktemp -d)
 pid=""
@@ -154,29 +154,41 @@ base=$tmp/import-base.db
 rows=$(($(wc -l < "$tmp/csv/bookings.csv") - 1))
 seen_all=0
 seen_none=0
-r=1
-while [ $r -le "$import_rounds" ]; do
-    db=$tmp/import.$r.db
+# An uninterrupted import first (the last round), to learn how long one takes: the killed rounds
+# then die at a random moment between 5 % and 85 % of that time, whatever the machine's speed.
+# With nothing else holding the database, these imports run in bulk mode (rollback journal,
+# docs/import.md), so a kill leaves a hot journal that the next open must roll back.
+one_import() { # one_import ROUND KILL_AFTER_MS (0: let it finish)
+    db=$tmp/import.$1.db
     cp "$base" "$db"
     "$bin" import --db "$db" "$tmp/csv/bookings.csv" > /dev/null 2>&1 &
     ipid=$!
-    # Kill between 0.05 s and 0.7 s in; the last round lets the import finish first.
-    if [ $r -lt "$import_rounds" ]; then
-        sleep "$(( 5 + $(rnd 65) ))e-2" 2>/dev/null || sleep 0.3
+    if [ "$2" -gt 0 ]; then
+        sleep "$(awk -v ms="$2" 'BEGIN { printf "%.3f", ms / 1000 }')"
         kill -KILL $ipid 2>/dev/null
     fi
     wait $ipid 2>/dev/null
     got=$(q 'select count(*) from bookings')
     audited=$(q "select count(*) from audit_log where action = 'import.commit' and entity = 'import/bookings'")
     if [ "$got" = 0 ] && [ "$audited" = 0 ]; then
-        seen_none=$((seen_none + 1)); ok "import round $r: none of the file present (killed in flight)"
+        seen_none=$((seen_none + 1)); ok "import round $1: none of the file present (killed in flight)"
     elif [ "$got" = "$rows" ] && [ "$audited" = 1 ]; then
-        seen_all=$((seen_all + 1)); ok "import round $r: all $rows rows present, with their audit entry"
+        seen_all=$((seen_all + 1)); ok "import round $1: all $rows rows present, with their audit entry"
     else
-        bad "import round $r: all or nothing" "$got of $rows rows, $audited audit entries"
+        bad "import round $1: all or nothing" "$got of $rows rows, $audited audit entries"
     fi
-    check_db "import round $r"
-    rm -f "$db" "$db-wal" "$db-shm"
+    check_db "import round $1"
+    mode=$(q 'pragma journal_mode')
+    [ "$mode" = wal ] && ok "import round $1: back in WAL mode" || bad "import round $1: journal mode" "$mode"
+    rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+}
+t0=$(date +%s%N)
+one_import "$import_rounds" 0
+full_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "# an uninterrupted import took $full_ms ms"
+r=1
+while [ $r -lt "$import_rounds" ]; do
+    one_import $r $(( full_ms * (5 + $(rnd 80)) / 100 + 1 ))
     r=$((r + 1))
 done
 echo "# imports: $seen_none killed before commit, $seen_all complete"
