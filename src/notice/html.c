@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT
+ * html.c: a notice as one self-contained, print-ready HTML page: no script, no external file;
+ * inline CSS sets the paper size and margins, names the script's fonts, and draws the check
+ * boxes and signature lines, so the page prints the same from any browser. */
+#include "notice_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void esc(struct hc_buf *b, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        switch (*s) {
+        case '&': hc_buf_puts(b, "&amp;"); break;
+        case '<': hc_buf_puts(b, "&lt;"); break;
+        case '>': hc_buf_puts(b, "&gt;"); break;
+        case '"': hc_buf_puts(b, "&quot;"); break;
+        case '\'': hc_buf_puts(b, "&#39;"); break;
+        case '\n': hc_buf_puts(b, "<br>"); break;
+        default: hc_buf_putc(b, *s); break;
+        }
+    }
+}
+
+static const char css_common[] =
+    "html{font-size:11pt;line-height:1.45;color:#000;background:#fff}\n"
+    "body{margin:0 auto;max-width:7in;padding:0.5in 0.25in}\n"
+    "@media print{body{max-width:none;padding:0}}\n"
+    ":lang(ko){word-break:keep-all}\n"
+    "h1{font-size:16pt;line-height:1.25;margin:0 0 4pt}\n"
+    ".agency{font-size:12pt;margin:0 0 12pt}\n"
+    "dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:2pt 12pt;margin:0 0 12pt}\n"
+    "dt{font-weight:bold}dd{margin:0}\n"
+    ".blank{display:inline-block;min-width:2.5in;border-bottom:1px solid #000}\n"
+    "p{margin:0 0 7pt}\n"
+    "p.emph{font-weight:bold;border-left:3pt solid #000;padding-left:6pt}\n"
+    "h2{font-size:12pt;margin:12pt 0 5pt;break-after:avoid;page-break-after:avoid}\n"
+    "ul.choices{list-style:none;padding:0;margin:0 0 6pt}\n"
+    "ul.choices li{margin:0 0 9pt;padding-left:22pt;text-indent:-22pt}\n"
+    ".box{display:inline-block;width:11pt;height:11pt;border:1.2pt solid #000;"
+    "vertical-align:-2pt;margin-right:9pt;text-indent:0}\n"
+    ".signs{break-inside:avoid;page-break-inside:avoid}\n"
+    ".sign{margin:16pt 0 0}\n"
+    ".sign .line{border-bottom:1px solid #000;min-height:15pt;max-width:4.5in}\n"
+    ".sign .label{font-size:9pt}\n"
+    ".small{font-size:9pt}\n";
+
+static void head(struct hc_buf *b, const struct notice__doc *doc, int paper)
+{
+    const struct notice_lang_info *li = notice_lang_info(doc->lang);
+
+    hc_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+    hc_buf_puts(b, li->tag);
+    hc_buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<meta name=\"generator\" content=\"holdcheck\">\n<title>");
+    esc(b, doc->title);
+    hc_buf_puts(b, "</title>\n<style>\n");
+    hc_buf_puts(b, paper == NOTICE_PAPER_A4 ? "@page{size:A4;margin:18mm}\n"
+                                            : "@page{size:letter;margin:0.75in}\n");
+    hc_buf_puts(b, "html{font-family:");
+    hc_buf_puts(b, li->css_fonts);
+    hc_buf_puts(b, "}\n");
+    hc_buf_puts(b, css_common);
+    hc_buf_puts(b, "</style>\n</head>\n<body>\n");
+}
+
+/* Close the list a run of fields, check boxes or signature lines was in, if the next block
+ * does not continue it. */
+static void close_group(struct hc_buf *b, int prev, int next)
+{
+    if (prev == next)
+        return;
+    if (prev == NB_FIELD)
+        hc_buf_puts(b, "</dl>\n");
+    else if (prev == NB_CHECK)
+        hc_buf_puts(b, "</ul>\n");
+    else if (prev == NB_SIGN)
+        hc_buf_puts(b, "</div>\n");
+    if (next == NB_FIELD)
+        hc_buf_puts(b, "<dl class=\"fields\">\n");
+    else if (next == NB_CHECK)
+        hc_buf_puts(b, "<ul class=\"choices\">\n");
+    else if (next == NB_SIGN)
+        hc_buf_puts(b, "<div class=\"signs\">\n");
+}
+
+static void block(struct hc_buf *b, const struct notice__block *k)
+{
+    switch (k->type) {
+    case NB_TITLE:
+        hc_buf_puts(b, "<h1>");
+        esc(b, k->text);
+        hc_buf_puts(b, "</h1>\n");
+        break;
+    case NB_AGENCY:
+        hc_buf_puts(b, "<p class=\"agency\">");
+        if (k->text[0] != '\0') {
+            esc(b, k->text);
+        } else {
+            esc(b, k->label);
+            hc_buf_puts(b, ": <span class=\"blank\"></span>");
+        }
+        hc_buf_puts(b, "</p>\n");
+        break;
+    case NB_FIELD:
+        hc_buf_puts(b, "<dt>");
+        esc(b, k->label);
+        hc_buf_puts(b, "</dt><dd>");
+        if (k->text[0] != '\0')
+            esc(b, k->text);
+        else
+            hc_buf_puts(b, "<span class=\"blank\"></span>");
+        hc_buf_puts(b, "</dd>\n");
+        break;
+    case NB_PARA:
+    case NB_EMPH:
+    case NB_SMALL:
+        hc_buf_puts(b, k->type == NB_EMPH ? "<p class=\"emph\">"
+                       : k->type == NB_SMALL ? "<p class=\"small\">" : "<p>");
+        esc(b, k->text);
+        hc_buf_puts(b, "</p>\n");
+        break;
+    case NB_HEADING:
+        hc_buf_puts(b, "<h2>");
+        esc(b, k->text);
+        hc_buf_puts(b, "</h2>\n");
+        break;
+    case NB_CHECK:
+        hc_buf_puts(b, "<li><span class=\"box\" aria-hidden=\"true\"></span>");
+        esc(b, k->text);
+        hc_buf_puts(b, "</li>\n");
+        break;
+    case NB_SIGN:
+        hc_buf_puts(b, "<div class=\"sign\"><div class=\"line\">");
+        esc(b, k->text);
+        hc_buf_puts(b, "</div><div class=\"label\">");
+        esc(b, k->label);
+        hc_buf_puts(b, "</div></div>\n");
+        break;
+    default:
+        break;
+    }
+}
+
+int notice_render_html(const struct notice_texts *t, int kind, int lang,
+                       const struct notice_facts *f, int paper, struct hc_buf *b,
+                       struct hc_diag *d)
+{
+    struct notice__doc *doc;
+    size_t i;
+    int prev = -1, rc;
+
+    if (paper != NOTICE_PAPER_LETTER && paper != NOTICE_PAPER_A4)
+        return hc_diag_set(d, "paper", "unknown paper size", NULL);
+    /* The document is 33 KiB: on the heap, not on a server thread's stack. */
+    doc = calloc(1, sizeof *doc);
+    if (doc == NULL)
+        return HC_ENOMEM;
+    rc = notice__doc_build(t, kind, lang, f, doc, d);
+    if (rc != 0)
+        goto out;
+    head(b, doc, paper);
+    for (i = 0; i < doc->n; i++) {
+        close_group(b, prev, doc->blk[i].type);
+        block(b, &doc->blk[i]);
+        prev = doc->blk[i].type;
+    }
+    close_group(b, prev, -1);
+    hc_buf_puts(b, "</body>\n</html>\n");
+    rc = 0;
+    if (b->full) {
+        hc_diag_set(d, "", "the HTML did not fit in the output buffer", NULL);
+        rc = HC_ENOSPC;
+    }
+out:
+    free(doc);
+    return rc;
+}

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: MIT
+ * text.c: the translation files. One file per language, `key<TAB>value` a line (format in
+ * data/notices/README.md), embedded in the binary by mk/notice.mk. Loading checks everything a
+ * renderer relies on, so rendering never meets a missing key, a stray brace or bad UTF-8: a bad
+ * file is reported with its name and line. */
+#include "notice_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_VALUE 4096
+#define MAX_KEY 64
+#define MAX_FILE (1u << 20)
+
+/* ---- languages --------------------------------------------------------------------------- */
+
+#define LATIN_CSS "\"Noto Sans\", \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif"
+#define LATIN_PANGO "Noto Sans, DejaVu Sans"
+
+static const struct notice_lang_info langs[NOTICE_LANG_COUNT] = {
+    [NOTICE_LANG_EN] = {"en", "en", "English", LATIN_CSS, LATIN_PANGO},
+    [NOTICE_LANG_ES] = {"es", "es", "Spanish", LATIN_CSS, LATIN_PANGO},
+    [NOTICE_LANG_ZH] = {"zh", "zh-Hant", "Chinese",
+                        "\"Noto Sans CJK TC\", \"Noto Sans TC\", \"Source Han Sans TC\", "
+                        "\"Microsoft JhengHei\", \"PingFang TC\", sans-serif",
+                        "Noto Sans CJK TC"},
+    [NOTICE_LANG_TL] = {"tl", "tl", "Tagalog", LATIN_CSS, LATIN_PANGO},
+    /* Noto Sans has the precomposed Vietnamese letters and the stacked diacritics. */
+    [NOTICE_LANG_VI] = {"vi", "vi", "Vietnamese", LATIN_CSS, LATIN_PANGO},
+    [NOTICE_LANG_KO] = {"ko", "ko", "Korean",
+                        "\"Noto Sans CJK KR\", \"Noto Sans KR\", \"Source Han Sans K\", "
+                        "\"Malgun Gothic\", \"Apple SD Gothic Neo\", sans-serif",
+                        "Noto Sans CJK KR"},
+};
+
+const struct notice_lang_info *notice_lang_info(int lang)
+{
+    return lang >= 0 && lang < NOTICE_LANG_COUNT ? &langs[lang] : NULL;
+}
+
+int notice_lang_from_code(const char *s)
+{
+    int i;
+    for (i = 0; i < NOTICE_LANG_COUNT; i++)
+        if (strcmp(langs[i].code, s) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- keys and placeholders ------------------------------------------------------------- */
+
+#define KEY_NAME(id, name) name,
+static const char *const key_names[NK_COUNT] = {NOTICE_KEYS(KEY_NAME)};
+#undef KEY_NAME
+#define VAR_NAME(id, name) name,
+static const char *const var_names[NV_COUNT] = {NOTICE_VARS(VAR_NAME)};
+#undef VAR_NAME
+
+size_t notice_key_count(void)
+{
+    return NK_COUNT;
+}
+
+const char *notice_key_name(size_t i)
+{
+    return i < NK_COUNT ? key_names[i] : NULL;
+}
+
+static int key_index(const char *s)
+{
+    int i;
+    for (i = 0; i < NK_COUNT; i++)
+        if (strcmp(key_names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+int notice__var_from_name(const char *s, size_t n)
+{
+    int i;
+    for (i = 0; i < NV_COUNT; i++)
+        if (strlen(var_names[i]) == n && memcmp(var_names[i], s, n) == 0)
+            return i;
+    return -1;
+}
+
+int notice__utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p;
+        size_t k, len;
+        unsigned cp, min;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            len = 2;
+            cp = c & 0x1f;
+            min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            cp = c & 0x0f;
+            min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        if ((size_t)(end - p) < len)
+            return 0;
+        for (k = 1; k < len; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[k] & 0x3fu);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        p += len;
+    }
+    return 1;
+}
+
+/* ---- the file format --------------------------------------------------------------------- */
+
+static int line_error(struct hc_diag *d, const char *name, int line, const char *msg,
+                      const char *msg2)
+{
+    hc_diag_set(d, name, msg, msg2);
+    if (d != NULL)
+        d->line = line;
+    return HC_EINVAL;
+}
+
+static int key_char_ok(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+int notice_tsv_parse(const char *name, const char *data, size_t len,
+                     int (*cb)(void *ctx, const char *key, const char *value, int line),
+                     void *ctx, struct hc_diag *d)
+{
+    char key[MAX_KEY];
+    char *value = NULL;
+    size_t pos = 0;
+    int line = 0, rc = HC_ENOMEM;
+
+    value = malloc(MAX_VALUE);
+    if (value == NULL)
+        goto out;
+    /* A byte order mark is what some editors add; it is not part of the first key. */
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        pos = 3;
+    while (pos < len) {
+        const char *ln = data + pos, *nl = memchr(ln, '\n', len - pos), *tab, *p;
+        size_t n = nl ? (size_t)(nl - ln) : len - pos, klen, vlen = 0;
+
+        pos += n + (nl != NULL);
+        line++;
+        if (n > 0 && ln[n - 1] == '\r')
+            n--;
+        if (n == 0 || ln[0] == '#')
+            continue;
+        if (memchr(ln, '\0', n) != NULL) {
+            rc = line_error(d, name, line, "NUL byte in line", NULL);
+            goto out;
+        }
+        tab = memchr(ln, '\t', n);
+        if (tab == NULL) {
+            rc = line_error(d, name, line, "expected key<TAB>value", NULL);
+            goto out;
+        }
+        klen = (size_t)(tab - ln);
+        if (klen == 0 || klen >= sizeof key) {
+            rc = line_error(d, name, line, klen ? "key too long" : "empty key", NULL);
+            goto out;
+        }
+        for (p = ln; p < tab; p++)
+            if (!key_char_ok(*p)) {
+                rc = line_error(d, name, line, "key may only have a-z, 0-9, '_' and '.'", NULL);
+                goto out;
+            }
+        memcpy(key, ln, klen);
+        key[klen] = '\0';
+        for (p = tab + 1; p < ln + n; p++) {
+            char c = *p;
+            if (c == '\t') {
+                rc = line_error(d, name, line, "second tab in line (write \\t in a value)", NULL);
+                goto out;
+            }
+            if (c == '\\') {
+                if (++p == ln + n || (*p != '\\' && *p != 'n' && *p != 't')) {
+                    rc = line_error(d, name, line, "unknown escape (use \\\\, \\n or \\t)", NULL);
+                    goto out;
+                }
+                c = *p == 'n' ? '\n' : *p == 't' ? '\t' : '\\';
+            }
+            if (vlen + 1 >= MAX_VALUE) {
+                rc = line_error(d, name, line, "value longer than 4095 bytes", NULL);
+                goto out;
+            }
+            value[vlen++] = c;
+        }
+        value[vlen] = '\0';
+        rc = cb(ctx, key, value, line);
+        if (rc != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(value);
+    return rc;
+}
+
+/* ---- loading ----------------------------------------------------------------------------- */
+
+struct lang_texts {
+    char *mem;                 /* owned: the values, NUL-terminated */
+    size_t used, cap;
+    const char *val[NK_COUNT]; /* into mem; NULL until seen */
+    int line[NK_COUNT];
+    unsigned mask[NK_COUNT];   /* bit v: the value uses placeholder v */
+};
+
+struct notice_texts {
+    struct lang_texts lang[NOTICE_LANG_COUNT];
+};
+
+struct load_ctx {
+    struct lang_texts *lt;
+    const char *name;
+    struct hc_diag *d;
+};
+
+/* Check value's {placeholders}: each is a known name, every brace is part of one. Sets *mask. */
+static int check_placeholders(const struct load_ctx *x, const char *value, int line,
+                              unsigned *mask)
+{
+    const char *p = value;
+    *mask = 0;
+    while ((p = strpbrk(p, "{}")) != NULL) {
+        const char *close;
+        int v;
+        if (*p == '}')
+            return line_error(x->d, x->name, line, "'}' without '{'", NULL);
+        close = strchr(p + 1, '}');
+        if (close == NULL)
+            return line_error(x->d, x->name, line, "'{' without '}'", NULL);
+        v = notice__var_from_name(p + 1, (size_t)(close - p - 1));
+        if (v < 0) {
+            char what[80];
+            snprintf(what, sizeof what, "%.*s}'", (int)(close - p - 1 > 60 ? 60 : close - p - 1),
+                     p + 1);
+            return line_error(x->d, x->name, line, "unknown placeholder '{", what);
+        }
+        *mask |= 1u << v;
+        p = close + 1;
+    }
+    return 0;
+}
+
+static int load_entry(void *ctx, const char *key, const char *value, int line)
+{
+    struct load_ctx *x = ctx;
+    struct lang_texts *lt = x->lt;
+    size_t n = strlen(value);
+    unsigned mask;
+    int k = key_index(key), rc;
+
+    if (k < 0)
+        return line_error(x->d, x->name, line, "unknown key: ", key);
+    if (lt->val[k] != NULL) {
+        char first[40];
+        snprintf(first, sizeof first, " (first on line %d)", lt->line[k]);
+        line_error(x->d, x->name, line, "duplicate key: ", key);
+        if (x->d != NULL && strlen(x->d->msg) + strlen(first) < sizeof x->d->msg)
+            memcpy(x->d->msg + strlen(x->d->msg), first, strlen(first) + 1);
+        return HC_EINVAL;
+    }
+    if (n == 0)
+        return line_error(x->d, x->name, line, "empty value for key: ", key);
+    if (!notice__utf8_valid(value, n))
+        return line_error(x->d, x->name, line, "value is not valid UTF-8", NULL);
+    rc = check_placeholders(x, value, line, &mask);
+    if (rc != 0)
+        return rc;
+    if (lt->used + n + 1 > lt->cap)
+        return line_error(x->d, x->name, line, "internal: value store full", NULL);
+    memcpy(lt->mem + lt->used, value, n + 1);
+    lt->val[k] = lt->mem + lt->used;
+    lt->used += n + 1;
+    lt->line[k] = line;
+    lt->mask[k] = mask;
+    return 0;
+}
+
+static int first_bad_utf8_line(const char *data, size_t len)
+{
+    size_t pos = 0;
+    int line = 0;
+    while (pos < len) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
+        line++;
+        if (!notice__utf8_valid(data + pos, n))
+            return line;
+        pos += n + 1;
+    }
+    return 0;
+}
+
+static int load_lang(struct lang_texts *lt, const struct notice_text_src *src,
+                     struct hc_diag *d)
+{
+    struct load_ctx x;
+    int bad, k, rc;
+
+    if (src->len > MAX_FILE) {
+        hc_diag_set(d, src->name, "file larger than 1 MiB", NULL);
+        return HC_EINVAL;
+    }
+    /* Checked on the raw bytes first, so the line reported is the file's. */
+    bad = first_bad_utf8_line(src->data, src->len);
+    if (bad)
+        return line_error(d, src->name, bad, "not valid UTF-8", NULL);
+    lt->cap = src->len + 1;
+    lt->mem = malloc(lt->cap);
+    if (lt->mem == NULL)
+        return HC_ENOMEM;
+    x.lt = lt;
+    x.name = src->name;
+    x.d = d;
+    rc = notice_tsv_parse(src->name, src->data, src->len, load_entry, &x, d);
+    if (rc != 0)
+        return rc;
+    for (k = 0; k < NK_COUNT; k++)
+        if (lt->val[k] == NULL)
+            return line_error(d, src->name, 0, "missing key: ", key_names[k]);
+    return 0;
+}
+
+/* Each language must use, in each value, the placeholders the English value uses. */
+static int check_parity(const struct notice_texts *t, const struct notice_text_src *srcs,
+                        struct hc_diag *d)
+{
+    int l, k, v;
+    for (l = 0; l < NOTICE_LANG_COUNT; l++) {
+        if (l == NOTICE_LANG_EN)
+            continue;
+        for (k = 0; k < NK_COUNT; k++) {
+            unsigned want = t->lang[NOTICE_LANG_EN].mask[k], got = t->lang[l].mask[k];
+            if (want == got)
+                continue;
+            for (v = 0; v < NV_COUNT; v++) {
+                char msg[160];
+                if (((want ^ got) >> v & 1u) == 0)
+                    continue;
+                snprintf(msg, sizeof msg, "%s: {%s} %s", key_names[k], var_names[v],
+                         (want >> v & 1u) ? "is missing (the English text has it)"
+                                          : "is not in the English text");
+                return line_error(d, srcs[l].name, t->lang[l].line[k], msg, NULL);
+            }
+        }
+    }
+    return 0;
+}
+
+int notice_texts_new_mem(const struct notice_text_src srcs[NOTICE_LANG_COUNT],
+                         struct notice_texts **out, struct hc_diag *d)
+{
+    struct notice_texts *t;
+    int l, rc;
+
+    hc_diag_clear(d);
+    t = calloc(1, sizeof *t);
+    if (t == NULL)
+        return HC_ENOMEM;
+    for (l = 0; l < NOTICE_LANG_COUNT; l++) {
+        rc = load_lang(&t->lang[l], &srcs[l], d);
+        if (rc != 0)
+            goto fail;
+    }
+    rc = check_parity(t, srcs, d);
+    if (rc != 0)
+        goto fail;
+    *out = t;
+    return 0;
+fail:
+    notice_texts_free(t);
+    return rc;
+}
+
+/* tools/embed_blob.sh, run by mk/notice.mk, defines these from data/notices/LANG.tsv. */
+extern const char notice_tsv_en[], notice_tsv_es[], notice_tsv_zh[], notice_tsv_tl[],
+    notice_tsv_vi[], notice_tsv_ko[];
+extern const size_t notice_tsv_en_len, notice_tsv_es_len, notice_tsv_zh_len, notice_tsv_tl_len,
+    notice_tsv_vi_len, notice_tsv_ko_len;
+
+int notice_texts_new_builtin(struct notice_texts **out, struct hc_diag *d)
+{
+    const struct notice_text_src srcs[NOTICE_LANG_COUNT] = {
+        [NOTICE_LANG_EN] = {"data/notices/en.tsv", notice_tsv_en, notice_tsv_en_len},
+        [NOTICE_LANG_ES] = {"data/notices/es.tsv", notice_tsv_es, notice_tsv_es_len},
+        [NOTICE_LANG_ZH] = {"data/notices/zh.tsv", notice_tsv_zh, notice_tsv_zh_len},
+        [NOTICE_LANG_TL] = {"data/notices/tl.tsv", notice_tsv_tl, notice_tsv_tl_len},
+        [NOTICE_LANG_VI] = {"data/notices/vi.tsv", notice_tsv_vi, notice_tsv_vi_len},
+        [NOTICE_LANG_KO] = {"data/notices/ko.tsv", notice_tsv_ko, notice_tsv_ko_len},
+    };
+    return notice_texts_new_mem(srcs, out, d);
+}
+
+/* Read path into a malloc'd buffer. */
+static int read_all(const char *path, char **out, size_t *len, struct hc_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = HC_EIO;
+
+    if (f == NULL) {
+        hc_diag_set(d, path, "cannot open: ", strerror(errno));
+        return HC_EIO;
+    }
+    for (;;) {
+        size_t got;
+        if (cap - n < 4096) {
+            char *nb;
+            if (cap >= MAX_FILE + 8192) {
+                hc_diag_set(d, path, "file larger than 1 MiB", NULL);
+                rc = HC_EINVAL;
+                goto out;
+            }
+            nb = realloc(buf, cap ? cap * 2 : 16384);
+            if (nb == NULL) {
+                rc = HC_ENOMEM;
+                goto out;
+            }
+            buf = nb;
+            cap = cap ? cap * 2 : 16384;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        hc_diag_set(d, path, "cannot read: ", strerror(errno));
+        goto out;
+    }
+    *out = buf;
+    *len = n;
+    buf = NULL;
+    rc = 0;
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
+int notice_texts_new_dir(const char *dir, struct notice_texts **out, struct hc_diag *d)
+{
+    struct notice_text_src srcs[NOTICE_LANG_COUNT];
+    char *paths[NOTICE_LANG_COUNT] = {NULL};
+    char *bufs[NOTICE_LANG_COUNT] = {NULL};
+    int l, rc = 0;
+
+    hc_diag_clear(d);
+    for (l = 0; l < NOTICE_LANG_COUNT && rc == 0; l++) {
+        size_t n = strlen(dir) + strlen(langs[l].code) + 6;
+        paths[l] = malloc(n);
+        if (paths[l] == NULL) {
+            rc = HC_ENOMEM;
+            break;
+        }
+        snprintf(paths[l], n, "%s/%s.tsv", dir, langs[l].code);
+        srcs[l].name = paths[l];
+        rc = read_all(paths[l], &bufs[l], &srcs[l].len, d);
+        srcs[l].data = bufs[l];
+    }
+    if (rc == 0)
+        rc = notice_texts_new_mem(srcs, out, d);
+    for (l = 0; l < NOTICE_LANG_COUNT; l++) {
+        free(paths[l]);
+        free(bufs[l]);
+    }
+    return rc;
+}
+
+void notice_texts_free(struct notice_texts *t)
+{
+    int l;
+    if (t == NULL)
+        return;
+    for (l = 0; l < NOTICE_LANG_COUNT; l++)
+        free(t->lang[l].mem);
+    free(t);
+}
+
+const char *notice__text(const struct notice_texts *t, int lang, int k)
+{
+    return t->lang[lang].val[k];
+}
+
+const char *notice_text(const struct notice_texts *t, int lang, const char *key)
+{
+    int k = key_index(key);
+    if (t == NULL || lang < 0 || lang >= NOTICE_LANG_COUNT || k < 0)
+        return NULL;
+    return t->lang[lang].val[k];
+}
