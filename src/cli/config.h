@@ -24,6 +24,19 @@ enum cli_config_key {
     CLI_CFG_LOG_LEVEL,      /* enum cli_log_level */
     CLI_CFG_CATALOG_DIR,    /* offense tables directory; unset means the built-in catalog */
     CLI_CFG_ALLOW_REMOTE,   /* boolean: may listen on a non-loopback address */
+    /* The public portal (issue 4, docs/public.md). */
+    CLI_CFG_PUBLIC_RATE,        /* public requests a second per client address; 0: no limit */
+    CLI_CFG_PUBLIC_BURST,       /* public requests at once per client address */
+    CLI_CFG_PUBLIC_MAX_AGE,     /* Cache-Control max-age of public answers, seconds */
+    CLI_CFG_PUBLIC_BASE_URL,    /* base of links in messages; unset: http://LISTEN */
+    CLI_CFG_PUBLIC_STATUS_SECONDS, /* how often the status line and advance notices run */
+    CLI_CFG_SNAPSHOT_DIR,       /* daily snapshots; unset: DB.snapshots */
+    CLI_CFG_SNAPSHOT_KEEP_DAYS, /* 0: no snapshots */
+    CLI_CFG_EXPORT_REFRESH_SECONDS, /* the export is rewritten after a change at most this often */
+    CLI_CFG_SMTP_RELAY,         /* HOST:PORT; unset: emails wait in the queue */
+    CLI_CFG_SMTP_FROM,          /* From address of emails */
+    CLI_CFG_DELIVERY_RETRY_SECONDS, /* first retry delay; doubles */
+    CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
     CLI_CFG_NKEYS
 };
 

@@ -340,6 +340,37 @@ out:
     return rc;
 }
 
+/* Issue 4: bail and a next court date for a booking in custody, derived from its number i
+ * rather than drawn from the generator, so every other value of the demo stays as it was. */
+static int demo_bail_court(struct hc_store *st, const char *no, int i, hc_day today,
+                           struct hc_arena *a, struct hc_diag *d)
+{
+    struct store_booking_patch p;
+    struct store_booking_state out;
+    char court[11];
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_BAIL;
+    p.has_bail = 1;
+    p.bail = i % 10 == 9 ? -1 : (int64_t)((i * 7919) % 40 + 1) * 2500;
+    if (i % 10 < 7) {
+        hc_date_format(today + 1 + (i * 13) % 60, court);
+        p.set |= STORE_PATCH_NEXT_COURT_DATE;
+        p.next_court_date = court;
+    }
+    return store_booking_update(st, no, &p, "demo", a, &out, d);
+}
+
+/* Issue 4: the demo county publishes every field of the public portal, release dates
+ * included (so release_dates_public becomes true after the demo's requests were decided). */
+static int demo_publication(struct hc_store *st)
+{
+    struct store_public_policy p;
+    memset(&p, 0, sizeof p);
+    p.fields = STORE_PUB_ALL;
+    p.recent_days = 7;
+    return store_public_policy_set(st, &p, "demo");
+}
+
 int cli_demo(int argc, char **argv)
 {
     const char *db = NULL, *today_s = NULL, *csv_dir = NULL;
@@ -436,6 +467,11 @@ int cli_demo(int argc, char **argv)
             fprintf(stderr, "holdcheck demo: booking %s: %s: %s\n", x->no, d.field, d.msg);
             goto fail;
         }
+        if (strcmp(x->b.booking.status, "in_custody") == 0 &&
+            demo_bail_court(st, x->no, i, today, &a, &d) != HC_OK) {
+            fprintf(stderr, "holdcheck demo: booking %s: %s: %s\n", x->no, d.field, d.msg);
+            goto fail;
+        }
         /* A few percent get a request; the k-th request has type k mod 15, so every type is
          * decided at least once whenever there are 15 requests or more. */
         if (pick(1000) < REQUEST_PERMILLE || (i == nbook - 1 && nreq == 0)) {
@@ -470,7 +506,7 @@ int cli_demo(int argc, char **argv)
             nreq++;
         }
     }
-    if (store_commit(st) != HC_OK)
+    if (demo_publication(st) != HC_OK || store_commit(st) != HC_OK)
         goto fail;
     printf("demo: %s: %ld bookings (DEMO-000001 .. DEMO-%06ld), %d immigration requests decided:"
            " %d permitted, %d permitted with conditions, %d prohibited, %d review\n",

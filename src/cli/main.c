@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * main.c: the holdcheck command: dispatch to a subcommand. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "config.h"
 
 #define HOLDCHECK_VERSION "0.1.0"
+
+int cli_notice(int argc, char **argv); /* src/cli/notice.c; belongs in cli.h */
 
 static void usage(FILE *f)
 {
@@ -29,6 +32,10 @@ static void usage(FILE *f)
           "                                import records from a jail management system\n"
           "  export --db PATH --kind K [--format csv|jsonl] [--out FILE]\n"
           "                                export stored records in the import format\n"
+          "  public-export --db PATH --format csv|jsonl [--out FILE]\n"
+          "                                the published fields of the public list\n"
+          "  notice owed|render|check-texts ...\n"
+          "                                the TRUTH Act notices owed; render one as HTML or PDF\n"
           "  routes                        print the HTTP routing table (for tests)\n"
           "  version                       print the version\n"
           "  help [COMMAND]                this text, or a command's\n"
@@ -161,6 +168,57 @@ static const struct {
      "\n"
      "Exit status: 0 done; 1 the user exists already (add) or no such enabled user;\n"
      "2 usage error or unopenable database; 3 internal error.\n"},
+    {"notice",
+     "usage: holdcheck notice owed --type T --outcome O [--release-date-provided]\n"
+     "                             [--intent I] [--not-civil] [--as-of YYYY-MM-DD]\n"
+     "                             [--receipt-hours N] [--promptly-hours N] [--json]\n"
+     "       holdcheck notice [render] --kind K --lang L --format html|pdf --out FILE\n"
+     "                             [--facts FILE] [--paper letter|a4] [--texts DIR]\n"
+     "                             [--person NAME] [--booking NO] [--agency NAME] [--type T]\n"
+     "                             [--form F] [--received TIME] [--outcome O]\n"
+     "                             [--provision CITE]... [--intent I] [--release-date DATE]\n"
+     "                             [--to person|attorney|designee] [--to-name NAME]\n"
+     "                             [--generated TIME]\n"
+     "       holdcheck notice check-texts [DIR]\n"
+     "\n"
+     "The notices Gov. Code 7283.1 (TRUTH Act) requires: copy (a copy of a hold, notification\n"
+     "or transfer request, and whether the agency intends to comply; 7283.1(b)), release (the\n"
+     "release date given to ICE, to the person and to their attorney or one designee;\n"
+     "7283.1(b)) and consent (the interview consent form; 7283.1(a)). docs/notices.md.\n"
+     "\n"
+     "owed prints the notices a request makes owed, one a line: kind, recipient, subdivision,\n"
+     "the statute's words, the clock (receipt+8h, ice_notified+24h, interview+0h; before the\n"
+     "release where it applies), the intent, and flags; --json writes JSON Lines.\n"
+     "  --type T                 request type (docs/case-format.md), e.g. hold, interview\n"
+     "  --outcome O              permitted, permitted_with_conditions, prohibited, review\n"
+     "  --release-date-provided  the agency gave ICE the person's release date\n"
+     "  --intent I               undecided, yes or no (default: no if prohibited, else\n"
+     "                           undecided)\n"
+     "  --not-civil              the interview is not about civil immigration violations\n"
+     "  --as-of YYYY-MM-DD       the law of that day (the TRUTH Act binds from 2017-01-01)\n"
+     "  --receipt-hours N        the reading of \"upon receiving\" (default 8, 0..720)\n"
+     "  --promptly-hours N       the reading of \"promptly\" (default 24, 0..720)\n"
+     "\n"
+     "render (the word may be left out) writes one notice in one language:\n"
+     "  --kind K                 copy, release or consent\n"
+     "  --lang L                 en, es, zh (traditional characters), tl, vi or ko\n"
+     "  --format F               html (one self-contained page) or pdf (pango + cairo)\n"
+     "  --out FILE               where to write it; - for standard output\n"
+     "  --facts FILE             the facts as JSON (docs/notices.md); flags override it\n"
+     "  --paper P                letter (default) or a4\n"
+     "  --texts DIR              read DIR/LANG.tsv instead of the built-in translations\n"
+     "  --person, --booking, --agency, --type, --form, --received, --outcome,\n"
+     "  --provision (repeat), --intent, --release-date, --to, --to-name, --generated:\n"
+     "                           the facts, as in the JSON file\n"
+     "\n"
+     "check-texts checks DIR/LANG.tsv (default data/notices) and names the file and line of\n"
+     "the first problem.\n"
+     "\n"
+     "Options:\n"
+     "  -h, --help               this text\n"
+     "\n"
+     "Exit status: 0 done; 1 invalid facts or translation file; 2 usage error or unreadable\n"
+     "file; 3 the PDF could not be written, or a script has no font installed.\n"},
     {"routes",
      "usage: holdcheck routes\n"
      "\n"
@@ -233,6 +291,11 @@ static int help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     int i;
+    /* With TZ unset, glibc's localtime() stats /etc/localtime on every call, and h2o calls it
+     * for each request it timestamps: one system call a request for nothing. Naming the same
+     * file keeps the local time zone and makes glibc read it once. */
+    if (getenv("TZ") == NULL)
+        setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
@@ -259,6 +322,10 @@ int main(int argc, char **argv)
         return cli_user(argc - 1, argv + 1);
     if (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "export") == 0) /* docs/import.md */
         return cli_import(argc - 1, argv + 1);
+    if (strcmp(argv[1], "notice") == 0) /* src/cli/notice.c, docs/notices.md */
+        return cli_notice(argc - 1, argv + 1);
+    if (strcmp(argv[1], "public-export") == 0) /* docs/public-api.md */
+        return cli_public_export(argc - 1, argv + 1);
     if (strcmp(argv[1], "routes") == 0) /* hidden: for tests/http/test_roles.sh */
         return cli_routes(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {

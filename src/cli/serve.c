@@ -5,6 +5,7 @@
  * allow_remote, because it speaks plain HTTP (docs/configuration.md explains the choice). */
 #include <netdb.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "catalog_builtin.h"
 #include "cli.h"
 #include "config.h"
+#include "deliver.h"
 #include "http.h"
 
 static void usage(FILE *f)
@@ -54,16 +56,37 @@ static int listen_is_loopback(const char *host)
 struct announce_arg {
     const char *db;
     int log_level; /* enum cli_log_level */
+    /* Issue 4: the delivery thread starts once the port is known (links in messages name it). */
+    struct deliver_config dcfg;
+    struct deliver *dl; /* started, or NULL */
+    int failed;         /* it could not start: serve stops and exits 3 */
 };
+
+/* Start the public portal's delivery thread (src/server/deliver.c); on failure stop serving. */
+static void start_delivery(struct announce_arg *a, const char *base)
+{
+    struct hc_diag d;
+    hc_diag_clear(&d);
+    if (a->dcfg.base_url == NULL)
+        a->dcfg.base_url = base;
+    a->dcfg.quiet = a->log_level < CLI_LOG_INFO;
+    if (deliver_start(&a->dcfg, &a->dl, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck serve: delivery thread: %s%s%s\n", d.field,
+                d.field[0] ? ": " : "", d.msg);
+        a->failed = 1;
+        raise(SIGTERM);
+    }
+}
 
 static void announce(const char *host, int port, void *arg)
 {
-    const struct announce_arg *a = arg;
+    struct announce_arg *a = arg;
     const char *db = a->db;
     char base[300];
     int loopback = strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                    strncmp(host, "::ffff:127.", 11) == 0;
     snprintf(base, sizeof base, strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
+    start_delivery(a, base);
     if (a->log_level >= CLI_LOG_INFO)
         printf("holdcheck: serving %s\n"
                "holdcheck: listening on %s\n", db, base);
@@ -249,6 +272,7 @@ int cli_serve(int argc, char **argv)
     struct hc_diag d;
     struct announce_arg aa;
     struct flag_value *fv = cli_xmalloc((size_t)argc * sizeof *fv);
+    char *snapdir = NULL;
     const char *config = NULL;
     int nfv = 0, print = 0, rc;
 
@@ -278,11 +302,43 @@ int cli_serve(int argc, char **argv)
     hcfg.session_seconds = (int)c.v[CLI_CFG_SESSION_HOURS].num * 3600;
     hcfg.cat = &cat;
     hcfg.on_listen = announce;
+    memset(&aa, 0, sizeof aa);
     aa.db = c.v[CLI_CFG_DB].str;
     aa.log_level = (int)c.v[CLI_CFG_LOG_LEVEL].num;
     hcfg.arg = &aa;
+    /* The public portal (issue 4): rate limits, caching, snapshots, deliveries. */
+    hcfg.public_rate = (int)c.v[CLI_CFG_PUBLIC_RATE].num;
+    hcfg.public_burst = (int)c.v[CLI_CFG_PUBLIC_BURST].num;
+    hcfg.public_max_age = (int)c.v[CLI_CFG_PUBLIC_MAX_AGE].num;
+    hcfg.webhook_allow_private = (int)c.v[CLI_CFG_WEBHOOK_ALLOW_PRIVATE].num;
+    if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && c.v[CLI_CFG_SNAPSHOT_DIR].str != NULL) {
+        snapdir = cli_xstrdup(c.v[CLI_CFG_SNAPSHOT_DIR].str);
+    } else if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0) {
+        size_t n = strlen(c.v[CLI_CFG_DB].str) + sizeof ".snapshots";
+        snapdir = cli_xmalloc(n);
+        snprintf(snapdir, n, "%s.snapshots", c.v[CLI_CFG_DB].str);
+    }
+    hcfg.snapshot_dir = snapdir;
+    aa.dcfg.db_path = c.v[CLI_CFG_DB].str;
+    aa.dcfg.cat = &cat;
+    aa.dcfg.base_url = c.v[CLI_CFG_PUBLIC_BASE_URL].str;
+    aa.dcfg.smtp_relay = c.v[CLI_CFG_SMTP_RELAY].str;
+    aa.dcfg.smtp_from = c.v[CLI_CFG_SMTP_FROM].str;
+    aa.dcfg.retry_seconds = (int)c.v[CLI_CFG_DELIVERY_RETRY_SECONDS].num;
+    aa.dcfg.webhook_allow_private = hcfg.webhook_allow_private;
+    aa.dcfg.snapshot_dir = snapdir;
+    aa.dcfg.snapshot_keep_days = (int)c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num;
+    aa.dcfg.refresh_seconds = (int)c.v[CLI_CFG_EXPORT_REFRESH_SECONDS].num;
+    aa.dcfg.status_seconds = (int)c.v[CLI_CFG_PUBLIC_STATUS_SECONDS].num;
     rc = http_serve(&hcfg, &d);
+    deliver_stop(aa.dl);
+    free(snapdir);
+    snapdir = NULL;
     cli_catalog_free();
+    if (rc == HC_OK && aa.failed) {
+        rc = CLI_EXIT_SOFTWARE;
+        goto out;
+    }
     if (rc != HC_OK) {
         fprintf(stderr, "holdcheck serve: %s%s%s\n", d.field, d.field[0] ? ": " : "", d.msg);
         rc = rc == HC_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SOFTWARE;

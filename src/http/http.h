@@ -20,6 +20,12 @@ struct http_config {
     size_t max_body_bytes;        /* bodies larger are refused with 413; 0 means HTTP_BODY_MAX */
     int session_seconds;          /* login session lifetime; 0 means HTTP_SESSION_SECONDS_DEFAULT */
     const struct hc_catalog *cat; /* borrowed; must outlive http_serve */
+    /* The public portal (issue 4, docs/public.md). */
+    int public_rate;           /* requests a second per client address; 0: no limit */
+    int public_burst;          /* requests at once per client address; 0: 6 x public_rate */
+    int public_max_age;        /* Cache-Control max-age of public answers, seconds */
+    const char *snapshot_dir;  /* directory of the daily snapshots; NULL: none are served */
+    int webhook_allow_private; /* subscriptions may name loopback and private webhook hosts */
     /* Called once the socket is bound, before serving, with the numeric host and actual port.
      * May be NULL. */
     void (*on_listen)(const char *host, int port, void *arg);

@@ -200,6 +200,15 @@ struct http_route {
 extern const struct http_route http_api_routes[];
 extern const size_t http_api_nroutes;
 
+/* console.c: the staff console of issue 5 (docs/console.md): its JSON API and its pages. */
+extern const struct http_route http_console_routes[];
+extern const size_t http_console_nroutes;
+
+/* public.c: the public portal of issue 4 (docs/public-api.md), the page, publication policy,
+ * booking updates and the delivery queue's listing. */
+extern const struct http_route http_public_routes[];
+extern const size_t http_public_nroutes;
+
 /* ------------------------------------------------------------------------------------------ */
 /* reply.c: answers. Every answer carries the security headers; errors are problem+json.       */
 

@@ -25,6 +25,8 @@ static const struct {
     const size_t *n;
 } tables[] = {
     {http_api_routes, &http_api_nroutes},
+    {http_console_routes, &http_console_nroutes},
+    {http_public_routes, &http_public_nroutes},
 };
 
 /* Route i of the concatenated tables, or NULL past the end. */
@@ -178,6 +180,19 @@ static void run_route(const struct http_route *r, struct http_call *c)
     r->handler(c);
 }
 
+/* Whether the Allow list allow ("GET, POST") names method already. */
+static int allow_has(const char *allow, const char *method)
+{
+    size_t n = strlen(method);
+    const char *p = allow;
+    while ((p = strstr(p, method)) != NULL) {
+        if ((p == allow || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
 /* Route, authenticate, authorise and check the body; then run the handler. Returns the index
  * of the route taken (the number of routes when none matched). */
 static size_t dispatch(h2o_req_t *req, struct http_worker *w)
@@ -200,7 +215,7 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
             taken = i;
             break;
         }
-        {
+        if (!allow_has(allow, ri->method)) {
             size_t len = strlen(allow);
             snprintf(allow + len, sizeof allow - len, "%s%s", len ? ", " : "", ri->method);
         }

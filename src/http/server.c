@@ -15,6 +15,7 @@
 
 #include "http.h"
 #include "http_int.h"
+#include "public.h"
 
 #define STOP_POLL_MS 200
 #define MAX_THREADS 64
@@ -213,6 +214,8 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     fd = open_listener(host, port, bound, sizeof bound, &bound_port, d);
     if (fd < 0)
         goto out;
+    if ((rc = http_public_start(cfg, d)) != HC_OK) /* issue 4: shared by the public routes */
+        goto out;
     workers = calloc((size_t)n, sizeof *workers);
     metrics = calloc(1, sizeof *metrics); /* all-zero bytes are zero atomics on our targets */
     if (workers == NULL || metrics == NULL) {
@@ -248,6 +251,7 @@ out:
         free(workers);
     }
     free(metrics);
+    http_public_stop();
     if (fd >= 0)
         close(fd);
     /* NEEDSWORK: h2o 2.2.5 never frees the errordoc filter of the fallback path (118 bytes at

@@ -43,11 +43,65 @@ enum stmt_id {
 /* Slots for the statements of the backend's other files (sq_xstmt): each file takes a range. */
 #define SQ_XSTMT_MAX 128
 #define SQ_X_PUBLIC 0   /* sqlite_public.c: 0..63 */
-#define SQ_X_NOTICE 64  /* sqlite_notice.c: 64..127 */
+#define SQ_X_NOTICE 64  /* sqlite_console.c: 64..127 */
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
 void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name);
+/* sqlite_public.c: the public portal's entries of sqlite_ops (contracts: store.h). */
+int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_public_policy *out);
+int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
+                         const char *actor);
+int sq_public_search(struct hc_store *st, const struct store_public_query *q, struct hc_arena *a,
+                     struct store_public_row **out, size_t *n);
+int sq_public_export(struct hc_store *st, const struct store_public_query *q,
+                     store_public_row_cb cb, void *ctx);
+int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facility_status **out,
+                     size_t *n, const char **overall);
+int sq_public_status_scan(struct hc_store *st, int *changed);
+int sq_namekey_backfill(struct hc_store *st, int64_t *filled);
+int sq_booking_update(struct hc_store *st, const char *booking_no,
+                      const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
+                      struct store_booking_state *out, struct hc_diag *d);
+int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
+                        int64_t *delivery_id);
+int sq_subscription_confirm(struct hc_store *st, const char *token, const char *created_after,
+                            struct hc_arena *a, struct store_subscription_info *out);
+int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t *cancelled);
+int sq_delivery_requeue(struct hc_store *st, int64_t *n);
+int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+                      struct store_delivery_job *out);
+int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                       const char *next_attempt_at, const char *error);
+int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
+                     struct hc_arena *a, struct store_delivery_row **out, size_t *n);
+int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued);
+int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *snap);
+int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
+                     size_t *n);
+int sq_snapshot_delete(struct hc_store *st, const char *date);
+
+/* sqlite_console.c: the staff console's entries of sqlite_ops (contracts: store.h). */
+int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id);
+int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                  struct store_notice *out);
+int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_notice_service *sv,
+                    struct hc_diag *d);
+int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id);
+int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id);
+int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
+                      int64_t *disclosure_id);
+int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int need_consent,
+                     int64_t *interview_id, struct hc_diag *d);
+int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id);
+int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                     struct store_console_state *out);
+int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
+                     struct store_queue_item **out, size_t *n);
+int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                     struct store_audit_entry **out, size_t *n);
+int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                       const char ***booking_nos, size_t *n);
 
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16

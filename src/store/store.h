@@ -237,6 +237,316 @@ struct store_import_summary {
  * non-zero return stops the export, which returns that value. */
 typedef int (*store_export_cb)(void *ctx, const char *const *v, size_t n);
 
+/* ------------------------------------------------------------------------------------------ */
+/* Public portal and subscriptions (migration 4, sqlite_public.c; docs/public.md)              */
+
+/* The fields an agency may publish: bits of store_public_policy.fields. Stored in the
+ * database, so never renumbered. Nothing immigration-related has a bit, nor ever will. */
+enum store_pub_field {
+    STORE_PUB_NAME = 1 << 0,
+    STORE_PUB_BOOKING_NO = 1 << 1,
+    STORE_PUB_BOOKING_DATE = 1 << 2,
+    STORE_PUB_CHARGES = 1 << 3,
+    STORE_PUB_BAIL = 1 << 4,
+    STORE_PUB_NEXT_COURT_DATE = 1 << 5,
+    STORE_PUB_FACILITY = 1 << 6,
+    STORE_PUB_CUSTODY_STATUS = 1 << 7,
+    STORE_PUB_SCHEDULED_RELEASE = 1 << 8,
+    STORE_PUB_RECENTLY_RELEASED = 1 << 9
+};
+#define STORE_PUB_ALL 0x3ffu
+
+/* The changes one may subscribe to: bits of store_subscription.events. Stored; never
+ * renumbered. */
+enum store_pub_event {
+    STORE_EVT_RELEASED = 1 << 0,     /* status became released */
+    STORE_EVT_TRANSFERRED = 1 << 1,  /* facility changed */
+    STORE_EVT_RELEASE_DATE = 1 << 2, /* scheduled release set or changed while in custody */
+    STORE_EVT_ADVANCE = 1 << 3       /* advance_days before the scheduled release date */
+};
+#define STORE_EVT_ALL 0xfu
+
+/* Whether a policy publishing `fields` lets anyone subscribe to event evt (one bit): an event
+ * may only tell what the answers already show, and a subscription needs a public booking
+ * number to name its booking. */
+static inline int store_pub_event_allowed(unsigned fields, unsigned evt)
+{
+    if (!(fields & STORE_PUB_BOOKING_NO))
+        return 0;
+    switch (evt) {
+    case STORE_EVT_RELEASED:
+        return (fields & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED)) != 0;
+    case STORE_EVT_TRANSFERRED:
+        return (fields & STORE_PUB_FACILITY) != 0;
+    case STORE_EVT_RELEASE_DATE:
+    case STORE_EVT_ADVANCE:
+        return (fields & STORE_PUB_SCHEDULED_RELEASE) != 0;
+    default:
+        return 0;
+    }
+}
+
+/* The publication policy: one row. Setting it also sets agency_settings.release_dates_public
+ * to (fields has STORE_PUB_SCHEDULED_RELEASE) || release_elsewhere, in the same transaction,
+ * so the engine reads what is really public (docs/public.md, "Legal effect"). */
+struct store_public_policy {
+    unsigned fields;        /* STORE_PUB_* */
+    int recent_days;        /* 1..90: "recently released" means released within this many days */
+    int release_elsewhere;  /* the agency makes release dates public by other means too */
+    /* Read back only: */
+    int64_t version;        /* 1, then +1 on every change of the policy */
+    const char *updated_at; /* NULL until first set */
+    const char *updated_by;
+    int release_dates_public; /* the agency_settings flags the engine reads */
+    int personal_info_public;
+};
+
+/* Which bookings a public search or export sees, and how to page. Strings are borrowed. */
+struct store_public_query {
+    unsigned fields;            /* the policy's: recently released bookings are listed only
+                                 * with STORE_PUB_RECENTLY_RELEASED */
+    const char *released_since; /* YYYY-MM-DD: released on or after it count as recent */
+    const char *booking_no;     /* exact, or NULL */
+    const char *last;           /* folded last-name prefix (hc_namekey_fold), or NULL */
+    const char *first;          /* folded first-name prefix (needs last), or NULL */
+    const char *dob;            /* YYYY-MM-DD, or NULL */
+    const char *facility;       /* exact, or NULL */
+    const char *custody_status; /* "in_custody", "released" or NULL */
+    int by_name;                /* order by name key, then person, then booking (newest
+                                 * first); else by booking, newest first */
+    int has_after;              /* continue after the row of booking after_id */
+    int64_t after_id;
+    int limit;                  /* 1..1000 rows */
+};
+
+struct store_public_charge {
+    const char *citation;
+    const char *status; /* "pending" or "convicted" (dismissed charges are never read) */
+};
+
+/* One booking as the public side reads it: every publishable column. Callers show only what
+ * the policy publishes (src/server/publish.c). */
+struct store_public_row {
+    int64_t booking_id;
+    const char *booking_no, *name, *name_key, *date_of_birth, *booked_at, *facility, *status;
+    const char *scheduled_release, *released_at, *next_court_date;
+    int has_bail;  /* bail is set */
+    int64_t bail;  /* whole dollars; -1: held without bail */
+    struct store_public_charge *charges;
+    size_t ncharges;
+};
+
+/* Called by store_public_export with each row (valid until it returns). Non-zero stops. */
+typedef int (*store_public_row_cb)(void *ctx, const struct store_public_row *r);
+
+struct store_facility_status {
+    const char *facility;
+    const char *changed_at; /* YYYY-MM-DDTHH:MM:SSZ */
+};
+
+/* What PATCH /api/v1/bookings/{no} may change: set says which members are given. */
+enum store_patch_bits {
+    STORE_PATCH_STATUS = 1 << 0,
+    STORE_PATCH_RELEASED_AT = 1 << 1,
+    STORE_PATCH_RELEASE_REASON = 1 << 2,
+    STORE_PATCH_FACILITY = 1 << 3,
+    STORE_PATCH_SCHEDULED_RELEASE = 1 << 4,
+    STORE_PATCH_BAIL = 1 << 5,
+    STORE_PATCH_NEXT_COURT_DATE = 1 << 6
+};
+
+struct store_booking_patch {
+    unsigned set;                  /* STORE_PATCH_* */
+    const char *status;            /* "in_custody" or "released" */
+    const char *released_at;       /* NULL clears (when set) */
+    const char *release_reason;
+    const char *facility;          /* never NULL when set */
+    const char *scheduled_release;
+    int has_bail;                  /* 0 clears bail (when set) */
+    int64_t bail;                  /* dollars, -1 held without bail */
+    const char *next_court_date;
+};
+
+/* A booking's publishable state after an update, and what the update caused. */
+struct store_booking_state {
+    const char *booking_no, *facility, *status, *scheduled_release, *released_at;
+    const char *release_reason, *next_court_date;
+    int has_bail;
+    int64_t bail;
+    unsigned events;    /* STORE_EVT_* events the change made (whether or not anyone listens) */
+    int64_t deliveries; /* deliveries queued for them */
+};
+
+/* A subscription request. target (an email address or a URL) is confidential: the store
+ * never writes it to the audit log, and no public answer reads it. */
+struct store_subscription {
+    const char *booking_no;
+    const char *channel;           /* "email" or "webhook" */
+    const char *target;
+    unsigned events;               /* STORE_EVT_* */
+    int advance_days;              /* 1..30 */
+    const char *lang;              /* "en" or "es" */
+    const char *secret;            /* webhooks: HMAC key, hex; NULL for email */
+    const char *confirm_token;     /* random, caller-made */
+    const char *unsubscribe_token; /* random, caller-made */
+};
+
+struct store_subscription_info {
+    int64_t id;
+    const char *booking_no;
+    unsigned events;
+    int advance_days;
+    const char *state; /* "pending", "confirmed" or "unsubscribed" */
+};
+
+/* One delivery to make, claimed by store_delivery_claim: the event and its subscription. */
+struct store_delivery_job {
+    int64_t id, event_id, subscription_id;
+    int attempts;             /* including this one */
+    const char *kind;         /* "confirm", "released", "transferred", "release_date",
+                               * "advance_notice" */
+    const char *event_data;   /* JSON object, internal: filter by the policy before sending */
+    const char *event_at;     /* when the event happened, UTC */
+    const char *booking_no;
+    const char *channel, *target, *secret, *lang, *sub_state;
+    const char *confirm_token, *unsubscribe_token;
+};
+
+enum store_delivery_result {
+    STORE_DELIVERY_DELIVERED = 1, /* acknowledged by the receiver */
+    STORE_DELIVERY_CONFIRMED,     /* acknowledged, and a webhook echoed its challenge: the
+                                   * subscription is confirmed too */
+    STORE_DELIVERY_RETRY,         /* failed; try again at next_attempt_at */
+    STORE_DELIVERY_FAILED,        /* failed for good */
+    STORE_DELIVERY_CANCELLED,     /* not sent: unsubscribed, or no longer published */
+    STORE_DELIVERY_GONE           /* the receiver said 410 Gone: failed, and unsubscribe */
+};
+
+/* A delivery as GET /api/v1/deliveries lists it: never the subscriber's address. */
+struct store_delivery_row {
+    int64_t id, event_id, subscription_id;
+    const char *kind, *channel, *booking_no, *status, *next_attempt_at, *last_error;
+    const char *delivered_at, *created_at;
+    int attempts;
+};
+
+/* A daily snapshot of the public export, as recorded (the files are the server's). */
+struct store_snapshot {
+    const char *date;         /* YYYY-MM-DD, local */
+    const char *generated_at; /* UTC */
+    int64_t rows;
+    unsigned fields;          /* the policy's fields when it was made */
+    int64_t policy_version;
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Staff console and notices (migration 5, sqlite_console.c; docs/console.md)                 */
+
+/* A TRUTH Act notice generated for a request (Gov. Code 7283.1), and its service. Which notices
+ * are owed is src/notice/rules.h's; the store records what was done. */
+struct store_notice {
+    int64_t id;                 /* read back only */
+    int64_t request_id;
+    const char *kind;           /* "copy", "release" or "consent" */
+    const char *recipient;      /* "person"; release notices also "attorney" or "designee" */
+    const char *recipient_name; /* the attorney's or designee's name, or NULL */
+    const char *language;       /* "en", "es", "zh", "tl", "vi" or "ko" */
+    const char *subdivision;    /* "7283.1(b), first sentence" ... */
+    const char *intent;         /* copy notices: "undecided", "yes" or "no" as stated; or NULL */
+    const char *release_date;   /* release notices: the date given to ICE (required) */
+    const char *generated_by;
+    /* Read back only: */
+    const char *generated_at;   /* UTC */
+    const char *served_at;      /* UTC, NULL until served */
+    const char *served_by, *served_to, *method;
+};
+
+/* How a notice was served: handed to whom, how, by whom (the acting user) and when. */
+struct store_notice_service {
+    const char *served_at;  /* UTC YYYY-MM-DDTHH:MM:SSZ, or NULL for now */
+    const char *served_to;  /* the name of the person it was given to, 1-200 bytes */
+    const char *method;     /* "in_person", "mail", "email" or "fax" */
+    const char *served_by;
+};
+
+/* The person's answer to an interview request (7283.1(a)). */
+struct store_consent {
+    int64_t id;             /* read back only */
+    int64_t request_id;
+    const char *answer;     /* "consent", "decline" or "attorney_only" */
+    const char *attorney;   /* the attorney's name, or NULL */
+    const char *recorded_by;
+    const char *recorded_at; /* read back only */
+};
+
+/* The agency's stated intent to comply with a request (7283.1(b), first sentence). */
+struct store_intent {
+    int64_t id;
+    int64_t request_id;
+    const char *intent;     /* "undecided", "yes" or "no" */
+    const char *recorded_by;
+    const char *recorded_at; /* read back only */
+};
+
+/* The agency gave immigration authorities a release date (7283.1(b), second sentence). */
+struct store_disclosure {
+    int64_t id;
+    int64_t request_id;
+    const char *release_date; /* the date (and time) given */
+    const char *told_at;      /* when they were told (a time as intake accepts it) */
+    const char *recorded_by;
+    const char *recorded_at;  /* read back only */
+};
+
+/* A step of an interview: scheduled (at its start), granted or refused. */
+struct store_interview {
+    int64_t id;
+    int64_t request_id;
+    const char *status;     /* "scheduled", "granted" or "refused" */
+    const char *at;         /* scheduled: the start; otherwise NULL */
+    int64_t consent_id;     /* granted: the consent it rests on (set by the store), else 0 */
+    const char *recorded_by;
+    const char *recorded_at; /* read back only */
+};
+
+/* A judicial warrant's court and judge, as read off the warrant at intake. */
+struct store_warrant {
+    int64_t id;
+    int64_t request_id;
+    const char *court;      /* e.g. "U.S. District Court, N.D. Cal." */
+    const char *judge;
+    const char *recorded_by;
+    const char *recorded_at; /* read back only */
+};
+
+/* Everything the console records about one request, each list oldest first (in the arena). */
+struct store_console_state {
+    struct store_notice *notices;
+    size_t nnotices;
+    struct store_consent *consents;
+    size_t nconsents;
+    struct store_intent *intents;
+    size_t nintents;
+    struct store_disclosure *disclosures;
+    size_t ndisclosures;
+    struct store_interview *interviews;
+    size_t ninterviews;
+    struct store_warrant *warrants;
+    size_t nwarrants;
+};
+
+/* One open request of the console's queue. */
+struct store_queue_item {
+    struct store_request req;      /* outcome and decision_json: the newest decision's */
+    const char *ruleset;           /* the newest decision's */
+    const char *effective_outcome; /* the newest decision's, or its most restrictive override */
+    const char *booking_no;
+    const char *booking_status;    /* "in_custody" or "released" */
+    const char *scheduled_release; /* or NULL */
+    int64_t person_id;
+    const char *person_name;
+};
+
 struct hc_store;
 
 struct store_ops {
@@ -292,6 +602,60 @@ struct store_ops {
     int (*import_commit)(struct hc_store *st, const char *actor, const char *source,
                          const char *format, struct store_import_summary *out);
     int (*export_rows)(struct hc_store *st, enum store_kind kind, store_export_cb cb, void *ctx);
+    /* public portal and subscriptions (sqlite_public.c) */
+    int (*public_policy_get)(struct hc_store *st, struct hc_arena *a,
+                             struct store_public_policy *out);
+    int (*public_policy_set)(struct hc_store *st, const struct store_public_policy *p,
+                             const char *actor);
+    int (*public_search)(struct hc_store *st, const struct store_public_query *q,
+                         struct hc_arena *a, struct store_public_row **out, size_t *n);
+    int (*public_export)(struct hc_store *st, const struct store_public_query *q,
+                         store_public_row_cb cb, void *ctx);
+    int (*public_status)(struct hc_store *st, struct hc_arena *a,
+                         struct store_facility_status **out, size_t *n, const char **overall);
+    int (*public_status_scan)(struct hc_store *st, int *changed);
+    int (*namekey_backfill)(struct hc_store *st, int64_t *filled);
+    int (*booking_update)(struct hc_store *st, const char *booking_no,
+                          const struct store_booking_patch *p, const char *actor,
+                          struct hc_arena *a, struct store_booking_state *out, struct hc_diag *d);
+    int (*subscription_add)(struct hc_store *st, const struct store_subscription *sub,
+                            int64_t *delivery_id);
+    int (*subscription_confirm)(struct hc_store *st, const char *token, const char *created_after,
+                                struct hc_arena *a, struct store_subscription_info *out);
+    int (*subscription_unsubscribe)(struct hc_store *st, const char *token, int64_t *cancelled);
+    int (*delivery_requeue)(struct hc_store *st, int64_t *n);
+    int (*delivery_claim)(struct hc_store *st, const char *now, struct hc_arena *a,
+                          struct store_delivery_job *out);
+    int (*delivery_finish)(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                           const char *next_attempt_at, const char *error);
+    int (*delivery_list)(struct hc_store *st, const char *status, int64_t after_id, int limit,
+                         struct hc_arena *a, struct store_delivery_row **out, size_t *n);
+    int (*advance_scan)(struct hc_store *st, const char *today, int64_t *queued);
+    int (*snapshot_put)(struct hc_store *st, const struct store_snapshot *snap);
+    int (*snapshot_list)(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
+                         size_t *n);
+    int (*snapshot_delete)(struct hc_store *st, const char *date);
+    /* staff console and notices (sqlite_console.c) */
+    int (*notice_add)(struct hc_store *st, const struct store_notice *n, int64_t *notice_id);
+    int (*notice_get)(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                      struct store_notice *out);
+    int (*notice_serve)(struct hc_store *st, int64_t notice_id,
+                        const struct store_notice_service *sv, struct hc_diag *d);
+    int (*consent_add)(struct hc_store *st, const struct store_consent *c, int64_t *consent_id);
+    int (*intent_add)(struct hc_store *st, const struct store_intent *in, int64_t *intent_id);
+    int (*disclosure_add)(struct hc_store *st, const struct store_disclosure *dc,
+                          int64_t *disclosure_id);
+    int (*interview_add)(struct hc_store *st, const struct store_interview *iv, int need_consent,
+                         int64_t *interview_id, struct hc_diag *d);
+    int (*warrant_add)(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id);
+    int (*console_state)(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                         struct store_console_state *out);
+    int (*console_queue)(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
+                         struct store_queue_item **out, size_t *n);
+    int (*request_audit)(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                         struct store_audit_entry **out, size_t *n);
+    int (*person_bookings)(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                           const char ***booking_nos, size_t *n);
 };
 
 struct hc_store {
@@ -299,7 +663,7 @@ struct hc_store {
 };
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 5
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
@@ -590,6 +954,277 @@ static inline int store_export(struct hc_store *st, enum store_kind kind, store_
                                void *ctx)
 {
     return st->ops->export_rows(st, kind, cb, ctx);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public portal and subscriptions (migration 4, sqlite_public.c; docs/public.md).            */
+
+/* The publication policy (strings in a). */
+static inline int store_public_policy_get(struct hc_store *st, struct hc_arena *a,
+                                          struct store_public_policy *out)
+{
+    return st->ops->public_policy_get(st, a, out);
+}
+
+/* Replace the policy's fields, recent_days and release_elsewhere; derive the agency's
+ * release_dates_public from it; audit "publication.update"; all in one transaction. HC_EINVAL
+ * for a field bit or day count out of range. */
+static inline int store_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
+                                          const char *actor)
+{
+    return st->ops->public_policy_set(st, p, actor);
+}
+
+/* At most q->limit bookings of the public population matching q, in q's order (arrays and
+ * strings in a). Reads only: call inside store_read_begin for one snapshot with the policy. */
+static inline int store_public_search(struct hc_store *st, const struct store_public_query *q,
+                                      struct hc_arena *a, struct store_public_row **out, size_t *n)
+{
+    return st->ops->public_search(st, q, a, out, n);
+}
+
+/* Call cb with every booking of the public population matching q (q->limit, the cursor and
+ * the order are ignored: by id), in one read transaction. Returns 0, cb's non-zero return, or
+ * a store error. */
+static inline int store_public_export(struct hc_store *st, const struct store_public_query *q,
+                                      store_public_row_cb cb, void *ctx)
+{
+    return st->ops->public_export(st, q, cb, ctx);
+}
+
+/* Per facility, when its data last changed (by facility name), and *overall the newest of
+ * them (NULL when none). Strings in a. */
+static inline int store_public_status(struct hc_store *st, struct hc_arena *a,
+                                      struct store_facility_status **out, size_t *n,
+                                      const char **overall)
+{
+    return st->ops->public_status(st, a, out, n, overall);
+}
+
+/* Record facilities whose bookings or charges were added since the last scan as changed now.
+ * *changed (OUT) gets how many facilities were touched. */
+static inline int store_public_status_scan(struct hc_store *st, int *changed)
+{
+    return st->ops->public_status_scan(st, changed);
+}
+
+/* Fill people.name_key where it is NULL (rows written before migration 4), in batches of
+ * their own transactions. *filled (OUT) gets the number of people updated. */
+static inline int store_namekey_backfill(struct hc_store *st, int64_t *filled)
+{
+    return st->ops->namekey_backfill(st, filled);
+}
+
+/* Change a booking (p->set says what), with an audit entry "booking.update" naming each change,
+ * the events it causes (released, transferred, release date set or changed) and the deliveries
+ * to confirmed subscribers of events the policy publishes, all in one transaction. *out (in a)
+ * gets the booking afterwards. HC_ENOENT (d->field "booking_no"); HC_EINVAL naming the field
+ * for an inconsistent result (released without released_at, released_at while in custody). */
+static inline int store_booking_update(struct hc_store *st, const char *booking_no,
+                                       const struct store_booking_patch *p, const char *actor,
+                                       struct hc_arena *a, struct store_booking_state *out,
+                                       struct hc_diag *d)
+{
+    return st->ops->booking_update(st, booking_no, p, actor, a, out, d);
+}
+
+/* Subscribe (double opt-in): unless the same booking, channel and target already has a
+ * confirmed subscription (then nothing is written and *delivery_id is 0), write or refresh
+ * the pending subscription with sub's tokens, secret, events and language, and queue its
+ * confirmation message; audit "subscription.create" without the target. *delivery_id (OUT)
+ * gets the confirmation's delivery. HC_ENOENT when there is no such booking. */
+static inline int store_subscription_add(struct hc_store *st, const struct store_subscription *sub,
+                                         int64_t *delivery_id)
+{
+    return st->ops->subscription_add(st, sub, delivery_id);
+}
+
+/* Confirm the subscription whose confirmation token is token, if it was created after
+ * created_after (UTC; pending subscriptions expire) or is already confirmed. HC_ENOENT
+ * otherwise (unsubscribed ones too). Audited "subscription.confirm" when it changes. */
+static inline int store_subscription_confirm(struct hc_store *st, const char *token,
+                                             const char *created_after, struct hc_arena *a,
+                                             struct store_subscription_info *out)
+{
+    return st->ops->subscription_confirm(st, token, created_after, a, out);
+}
+
+/* End the subscription whose unsubscribe token is token, cancelling its pending deliveries
+ * (*cancelled, OUT). Idempotent; HC_ENOENT for an unknown token. */
+static inline int store_subscription_unsubscribe(struct hc_store *st, const char *token,
+                                                 int64_t *cancelled)
+{
+    return st->ops->subscription_unsubscribe(st, token, cancelled);
+}
+
+/* Put deliveries left "sending" by a stopped process back to "pending" (*n, OUT). Call once at
+ * startup, before any store_delivery_claim: this is the at-least-once step. */
+static inline int store_delivery_requeue(struct hc_store *st, int64_t *n)
+{
+    return st->ops->delivery_requeue(st, n);
+}
+
+/* Claim the pending delivery due soonest at or before now (UTC): mark it "sending", count the
+ * attempt, commit, and fill *out (strings in a). HC_ENOENT when none is due. */
+static inline int store_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+                                       struct store_delivery_job *out)
+{
+    return st->ops->delivery_claim(st, now, a, out);
+}
+
+/* Record how a claimed delivery went (next_attempt_at for RETRY, error: what failed, or
+ * NULL), in one transaction with its consequences (confirming or ending the subscription). */
+static inline int store_delivery_finish(struct hc_store *st, int64_t id,
+                                        enum store_delivery_result r, const char *next_attempt_at,
+                                        const char *error)
+{
+    return st->ops->delivery_finish(st, id, r, next_attempt_at, error);
+}
+
+/* At most limit (1..500) deliveries with id > after_id, oldest first, optionally of one status
+ * (NULL: any). Never the target. */
+static inline int store_delivery_list(struct hc_store *st, const char *status, int64_t after_id,
+                                      int limit, struct hc_arena *a,
+                                      struct store_delivery_row **out, size_t *n)
+{
+    return st->ops->delivery_list(st, status, after_id, limit, a, out, n);
+}
+
+/* Queue an advance notice for each confirmed subscription that wants one, whose booking is in
+ * custody with a scheduled release date between today and today + advance_days, once per
+ * subscription and date, when the policy publishes scheduled releases. *queued (OUT). */
+static inline int store_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
+{
+    return st->ops->advance_scan(st, today, queued);
+}
+
+/* Record (or replace) the snapshot of snap->date. */
+static inline int store_snapshot_put(struct hc_store *st, const struct store_snapshot *snap)
+{
+    return st->ops->snapshot_put(st, snap);
+}
+
+/* Every recorded snapshot, newest first (in a). */
+static inline int store_snapshot_list(struct hc_store *st, struct hc_arena *a,
+                                      struct store_snapshot **out, size_t *n)
+{
+    return st->ops->snapshot_list(st, a, out, n);
+}
+
+/* Forget the snapshot of date (0 also when there was none). */
+static inline int store_snapshot_delete(struct hc_store *st, const char *date)
+{
+    return st->ops->snapshot_delete(st, date);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Staff console and notices (migration 5, sqlite_console.c; docs/console.md).                */
+
+/* Record that notice n was generated (generated_at is now) by n->generated_by, with an audit
+ * entry "notice.generate", atomically. *notice_id (OUT). HC_ENOENT when the request does not
+ * exist; HC_EINVAL when the schema refuses a value (unknown kind, language or recipient, a
+ * release notice without its date, a copy or consent notice to anyone but the person). */
+static inline int store_notice_add(struct hc_store *st, const struct store_notice *n,
+                                   int64_t *notice_id)
+{
+    return st->ops->notice_add(st, n, notice_id);
+}
+
+/* Notice notice_id (strings in a). HC_ENOENT. */
+static inline int store_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                                   struct store_notice *out)
+{
+    return st->ops->notice_get(st, notice_id, a, out);
+}
+
+/* Record the service of notice notice_id, with an audit entry "notice.serve", atomically.
+ * HC_ENOENT (d->field "id"); STORE_ECONFLICT (d->field "id") when it was already served, and
+ * nothing changes; HC_EINVAL when the schema refuses a value. */
+static inline int store_notice_serve(struct hc_store *st, int64_t notice_id,
+                                     const struct store_notice_service *sv, struct hc_diag *d)
+{
+    return st->ops->notice_serve(st, notice_id, sv, d);
+}
+
+/* Record the person's answer to an interview request, audited "consent.record". *consent_id
+ * (OUT). HC_ENOENT for no such request; HC_EINVAL for a value the schema refuses. */
+static inline int store_consent_add(struct hc_store *st, const struct store_consent *c,
+                                    int64_t *consent_id)
+{
+    return st->ops->consent_add(st, c, consent_id);
+}
+
+/* Record the agency's intent to comply, audited "intent.record". Errors as store_consent_add.
+ * Callers check that "yes" is not stated for a prohibited request. */
+static inline int store_intent_add(struct hc_store *st, const struct store_intent *in,
+                                   int64_t *intent_id)
+{
+    return st->ops->intent_add(st, in, intent_id);
+}
+
+/* Record that the agency told immigration authorities a release date, audited
+ * "release.disclose". Errors as store_consent_add. */
+static inline int store_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
+                                       int64_t *disclosure_id)
+{
+    return st->ops->disclosure_add(st, dc, disclosure_id);
+}
+
+/* Record an interview step, audited "interview.record", atomically with its check: when
+ * iv->status is "granted" and need_consent is set (the decision's conditions include
+ * 7283.1(a)), a consent notice must have been served to the person and the newest consent
+ * answer must be "consent", or "attorney_only" naming the attorney; that answer's id is
+ * recorded with the step. HC_ERANGE (d->field "status", d->msg saying what is missing) when
+ * not, and nothing is written. HC_ENOENT for no such request. *interview_id (OUT). */
+static inline int store_interview_add(struct hc_store *st, const struct store_interview *iv,
+                                      int need_consent, int64_t *interview_id, struct hc_diag *d)
+{
+    return st->ops->interview_add(st, iv, need_consent, interview_id, d);
+}
+
+/* Record a judicial warrant's court and judge, audited "warrant.record". Errors as
+ * store_consent_add. */
+static inline int store_warrant_add(struct hc_store *st, const struct store_warrant *w,
+                                    int64_t *warrant_id)
+{
+    return st->ops->warrant_add(st, w, warrant_id);
+}
+
+/* Everything recorded about request_id's notices, consent, intent, release dates, interview
+ * and warrant (in a). A request that does not exist has empty lists: check it first. */
+static inline int store_console_state(struct hc_store *st, int64_t request_id,
+                                      struct hc_arena *a, struct store_console_state *out)
+{
+    return st->ops->console_state(st, request_id, a, out);
+}
+
+/* At most limit (1..500) requests, most urgent first: bookings with a scheduled release
+ * (soonest first), then the others, newest request first within a date. With in_custody_only,
+ * only requests about bookings still in custody (in a). */
+static inline int store_console_queue(struct hc_store *st, int in_custody_only, int limit,
+                                      struct hc_arena *a, struct store_queue_item **out,
+                                      size_t *n)
+{
+    return st->ops->console_queue(st, in_custody_only, limit, a, out, n);
+}
+
+/* The audit entries about request_id, oldest first: its receipt, its decisions and overrides,
+ * and the console's records (the entries whose entity is request/ID, or decision/N,
+ * override/N, notice/N, consent/N, intent/N, disclosure/N, interview/N or warrant/N of a row
+ * of that request). At most 1000 (in a). */
+static inline int store_request_audit(struct hc_store *st, int64_t request_id,
+                                      struct hc_arena *a, struct store_audit_entry **out,
+                                      size_t *n)
+{
+    return st->ops->request_audit(st, request_id, a, out, n);
+}
+
+/* The booking numbers of person_id, newest booking first (in a). HC_ENOENT when there is no
+ * such person. */
+static inline int store_person_bookings(struct hc_store *st, int64_t person_id,
+                                        struct hc_arena *a, const char ***booking_nos, size_t *n)
+{
+    return st->ops->person_bookings(st, person_id, a, booking_nos, n);
 }
 
 #endif

@@ -1,0 +1,907 @@
+/* SPDX-License-Identifier: MIT
+ * deliver.c: the public portal's background thread (deliver.h). It owns one database
+ * connection and loops: bring the status line up to date, queue advance notices, write the
+ * day's snapshot when the day or the policy changed, then work due deliveries one at a time:
+ * claim (status "sending", committed), send, and record the outcome at once. A delivery the
+ * receiver acknowledged is marked delivered in the next statement; only a crash between the
+ * two can send it twice (docs/public.md, "Delivery guarantee"). */
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "netio.h"
+#include "publish.h"
+#include "smtp.h"
+
+#define SEND_TIMEOUT_MS 10000
+#define SCRATCH_BYTES ((size_t)1 << 20)
+#define MSG_MAX 32768
+#define BODY_MAX 65536
+
+struct deliver {
+    struct deliver_config cfg;  /* strings point at the owned copies below */
+    char *db_path, *base_url, *smtp_relay, *smtp_from, *snapshot_dir;
+    struct hc_store *st;        /* owned: this thread's connection */
+    char *mem;                  /* owned: scratch arena memory */
+    struct hc_arena a;
+    pthread_t thread;
+    int started;
+    atomic_int stop;
+    int64_t snap_version;       /* the snapshot written last: policy version, day, time */
+    char snap_date[11];
+    char snap_at[21];
+    int64_t snap_ms;            /* when it was written (monotonic), for refresh_seconds */
+};
+
+static char *dup_or_null(const char *s)
+{
+    return s != NULL ? strdup(s) : NULL;
+}
+
+static void log_err(const char *what, const char *detail)
+{
+    fprintf(stderr, "holdcheck: deliver: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+}
+
+static void utc_now(int plus_seconds, char out[21])
+{
+    time_t t = time(NULL) + plus_seconds;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void local_day(int days, char out[11])
+{
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The export, shared by snapshots and `holdcheck public-export`                               */
+
+struct export_ctx {
+    const struct hc_catalog *cat;
+    unsigned fields;
+    FILE *csv, *jsonl; /* either may be NULL */
+    char *buf;         /* BODY_MAX bytes */
+    int64_t rows;
+    int failed;
+};
+
+static int export_row(void *vctx, const struct store_public_row *r)
+{
+    struct export_ctx *x = vctx;
+    struct hc_buf b;
+    if (x->csv != NULL) {
+        hc_buf_init(&b, x->buf, BODY_MAX);
+        publish_csv_row(&b, r, x->fields, x->cat);
+        if (b.full || fwrite(b.data, 1, b.len, x->csv) != b.len)
+            return x->failed = 1;
+    }
+    if (x->jsonl != NULL) {
+        hc_buf_init(&b, x->buf, BODY_MAX);
+        publish_json(&b, r, x->fields, x->cat);
+        hc_buf_putc(&b, '\n');
+        if (b.full || fwrite(b.data, 1, b.len, x->jsonl) != b.len)
+            return x->failed = 1;
+    }
+    x->rows++;
+    return 0;
+}
+
+/* One pass over the public population writing CSV and/or JSON Lines. */
+static int export_pass(struct hc_store *st, const struct hc_catalog *cat, FILE *csv, FILE *jsonl,
+                       int64_t *rows, struct store_public_policy *policy, struct hc_arena *a)
+{
+    struct store_public_policy p;
+    struct store_public_query q;
+    struct export_ctx x;
+    struct hc_buf b;
+    char since[11], head[512];
+    int rc;
+
+    if ((rc = store_public_policy_get(st, a, &p)) != HC_OK)
+        return rc;
+    memset(&q, 0, sizeof q);
+    q.fields = p.fields;
+    local_day(-p.recent_days, since);
+    q.released_since = since;
+    memset(&x, 0, sizeof x);
+    x.cat = cat;
+    x.fields = p.fields;
+    x.csv = csv;
+    x.jsonl = jsonl;
+    if ((x.buf = malloc(BODY_MAX)) == NULL)
+        return HC_ENOMEM;
+    if (csv != NULL) {
+        hc_buf_init(&b, head, sizeof head);
+        publish_csv_header(&b, p.fields);
+        fwrite(b.data, 1, b.len, csv);
+    }
+    rc = store_public_export(st, &q, export_row, &x);
+    if (x.failed || (csv && ferror(csv)) || (jsonl && ferror(jsonl)))
+        rc = HC_EIO;
+    free(x.buf);
+    if (rc == HC_OK) {
+        *rows = x.rows;
+        if (policy != NULL)
+            *policy = p;
+    }
+    return rc;
+}
+
+int deliver_export(struct hc_store *st, const struct hc_catalog *cat, int csv, FILE *f,
+                   int64_t *rows, struct store_public_policy *policy)
+{
+    char mem[4096];
+    struct hc_arena a;
+    hc_arena_init(&a, mem, sizeof mem);
+    return export_pass(st, cat, csv ? f : NULL, csv ? NULL : f, rows, policy, &a);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Snapshots                                                                                  */
+
+static int write_snapshot(struct deliver *dl, const char *day)
+{
+    struct store_public_policy p;
+    struct store_snapshot snap;
+    char tcsv[4200], tjs[4200], fcsv[4200], fjs[4200], at[21];
+    FILE *csv = NULL, *js = NULL;
+    int64_t rows = 0;
+    int rc;
+
+    snprintf(tcsv, sizeof tcsv, "%s/.%s.csv.tmp", dl->snapshot_dir, day);
+    snprintf(tjs, sizeof tjs, "%s/.%s.jsonl.tmp", dl->snapshot_dir, day);
+    snprintf(fcsv, sizeof fcsv, "%s/%s.csv", dl->snapshot_dir, day);
+    snprintf(fjs, sizeof fjs, "%s/%s.jsonl", dl->snapshot_dir, day);
+    if ((csv = fopen(tcsv, "w")) == NULL || (js = fopen(tjs, "w")) == NULL) {
+        log_err("cannot write a snapshot", strerror(errno));
+        rc = HC_EIO;
+        goto out;
+    }
+    hc_arena_reset(&dl->a);
+    rc = export_pass(dl->st, dl->cfg.cat, csv, js, &rows, &p, &dl->a);
+    if (fflush(csv) != 0 || fflush(js) != 0 || fsync(fileno(csv)) != 0 || fsync(fileno(js)) != 0)
+        rc = HC_EIO;
+    fclose(csv);
+    fclose(js);
+    csv = js = NULL;
+    if (rc != HC_OK || rename(tcsv, fcsv) != 0 || rename(tjs, fjs) != 0) {
+        log_err("cannot write a snapshot", rc != HC_OK ? hc_strerror(rc) : strerror(errno));
+        if (rc == HC_OK)
+            rc = HC_EIO;
+        goto out;
+    }
+    utc_now(0, at);
+    snap.date = day;
+    snap.generated_at = at;
+    snap.rows = rows;
+    snap.fields = p.fields;
+    snap.policy_version = p.version;
+    if ((rc = store_snapshot_put(dl->st, &snap)) == HC_OK) {
+        dl->snap_version = p.version;
+        memcpy(dl->snap_date, day, 11);
+        memcpy(dl->snap_at, at, 21);
+        dl->snap_ms = netio_now_ms();
+        if (!dl->cfg.quiet)
+            fprintf(stderr, "holdcheck: snapshot %s: %" PRId64 " records\n", day, rows);
+    }
+out:
+    if (csv != NULL)
+        fclose(csv);
+    if (js != NULL)
+        fclose(js);
+    unlink(tcsv);
+    unlink(tjs);
+    return rc;
+}
+
+/* Whether the data changed after the snapshot of today was written, and it is old enough to
+ * be written again (refresh_seconds). */
+static int snapshot_stale(struct deliver *dl)
+{
+    struct store_facility_status *fs = NULL;
+    const char *overall = NULL;
+    size_t n = 0;
+    if (netio_now_ms() - dl->snap_ms < (int64_t)dl->cfg.refresh_seconds * 1000)
+        return 0;
+    if (store_public_status(dl->st, &dl->a, &fs, &n, &overall) != HC_OK || overall == NULL)
+        return 0;
+    return strcmp(overall, dl->snap_at) >= 0;
+}
+
+/* Write today's snapshot if the day or the policy changed since the last one, or the data
+ * changed and refresh_seconds passed; forget those older than snapshot_keep_days. */
+static void snapshot_check(struct deliver *dl)
+{
+    struct store_public_policy p;
+    struct store_snapshot *s = NULL;
+    char today[11], oldest[11];
+    size_t n = 0, i;
+    int have = 0;
+
+    if (dl->snapshot_dir == NULL)
+        return;
+    hc_arena_reset(&dl->a);
+    if (store_public_policy_get(dl->st, &dl->a, &p) != HC_OK)
+        return;
+    local_day(0, today);
+    if (p.version == dl->snap_version && strcmp(today, dl->snap_date) == 0) {
+        if (snapshot_stale(dl))
+            write_snapshot(dl, today);
+        return;
+    }
+    if (store_snapshot_list(dl->st, &dl->a, &s, &n) != HC_OK)
+        return;
+    local_day(-dl->cfg.snapshot_keep_days, oldest);
+    for (i = 0; i < n; i++) {
+        if (strcmp(s[i].date, today) == 0 && s[i].policy_version == p.version) {
+            char path[4200];
+            struct stat stt;
+            snprintf(path, sizeof path, "%s/%s.jsonl", dl->snapshot_dir, today);
+            have = stat(path, &stt) == 0;
+            if (have)
+                snprintf(dl->snap_at, sizeof dl->snap_at, "%s", s[i].generated_at);
+        }
+        if (strcmp(s[i].date, oldest) < 0) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s.csv", dl->snapshot_dir, s[i].date);
+            unlink(path);
+            snprintf(path, sizeof path, "%s/%s.jsonl", dl->snapshot_dir, s[i].date);
+            unlink(path);
+            store_snapshot_delete(dl->st, s[i].date);
+        }
+    }
+    if (have) {
+        dl->snap_version = p.version;
+        memcpy(dl->snap_date, today, 11);
+        dl->snap_ms = netio_now_ms();
+        return;
+    }
+    write_snapshot(dl, today);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Messages                                                                                   */
+
+int deliver_sign(const char *secret_hex, long long ts, const char *body, size_t len,
+                 char out[72])
+{
+    unsigned char key[crypto_auth_hmacsha256_KEYBYTES], mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state h;
+    char tsbuf[24];
+    size_t klen = 0;
+    if (secret_hex == NULL ||
+        sodium_hex2bin(key, sizeof key, secret_hex, strlen(secret_hex), NULL, &klen, NULL) != 0 ||
+        klen != sizeof key)
+        return -1;
+    snprintf(tsbuf, sizeof tsbuf, "%lld.", ts);
+    crypto_auth_hmacsha256_init(&h, key, sizeof key);
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)tsbuf, strlen(tsbuf));
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)body, len);
+    crypto_auth_hmacsha256_final(&h, mac);
+    memcpy(out, "sha256=", 7);
+    sodium_bin2hex(out + 7, 65, mac, sizeof mac);
+    sodium_memzero(key, sizeof key);
+    return 0;
+}
+
+/* The challenge a webhook echoes to confirm: derived from the confirmation token, so every
+ * attempt sends the same. */
+static void challenge_of(const char *confirm_token, char out[33])
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)confirm_token, strlen(confirm_token),
+                       (const unsigned char *)"holdcheck-challenge", 19);
+    sodium_bin2hex(out, 33, h, sizeof h);
+}
+
+static unsigned kind_bit(const char *kind)
+{
+    return publish_event_bit(kind); /* 0 for "confirm" */
+}
+
+/* The event's data as the policy lets it be told now (a new object). */
+static json_t *filtered_data(const char *kind, const char *event_data, unsigned fields)
+{
+    json_t *in = json_loads(event_data ? event_data : "{}", 0, NULL), *out = json_object();
+    static const struct {
+        const char *kind, *key;
+        unsigned need;
+    } keep[] = {
+        {"released", "custody_status", STORE_PUB_CUSTODY_STATUS},
+        {"released", "released_on", STORE_PUB_RECENTLY_RELEASED},
+        {"transferred", "facility", STORE_PUB_FACILITY},
+        {"transferred", "previous_facility", STORE_PUB_FACILITY},
+        {"release_date", "scheduled_release", STORE_PUB_SCHEDULED_RELEASE},
+        {"release_date", "previous_scheduled_release", STORE_PUB_SCHEDULED_RELEASE},
+        {"advance_notice", "scheduled_release", STORE_PUB_SCHEDULED_RELEASE},
+        {"advance_notice", "days_before", STORE_PUB_SCHEDULED_RELEASE},
+    };
+    size_t i;
+    for (i = 0; in != NULL && i < sizeof keep / sizeof keep[0]; i++) {
+        json_t *v;
+        if (strcmp(keep[i].kind, kind) != 0 || !(fields & keep[i].need))
+            continue;
+        if ((v = json_object_get(in, keep[i].key)) != NULL)
+            json_object_set(out, keep[i].key, v);
+    }
+    json_decref(in);
+    return out;
+}
+
+/* Append s to b with control characters as spaces (values from the database go into mail
+ * text; none may start a header). */
+static void put_text(struct hc_buf *b, const char *s)
+{
+    for (; s != NULL && *s; s++)
+        hc_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+static const char *jget(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* The subject and the first paragraph of an email, in the subscriber's language. */
+static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct store_delivery_job *j,
+                       json_t *data, const char *confirm_link)
+{
+    int es = j->lang != NULL && strcmp(j->lang, "es") == 0;
+    const char *no = j->booking_no, *k = j->kind;
+    char num[24];
+    hc_buf_puts(subj, es ? "Ingreso " : "Booking ");
+    put_text(subj, no);
+    if (strcmp(k, "confirm") == 0) {
+        subj->len = 0;
+        hc_buf_puts(subj, es ? "Confirme los avisos sobre el ingreso " : "Confirm updates about booking ");
+        put_text(subj, no);
+        hc_buf_puts(body, es ? "Alguien pidio enviar a esta direccion avisos sobre el ingreso "
+                             : "Someone asked to send this address updates about booking ");
+        put_text(body, no);
+        hc_buf_puts(body, es ? ".\r\n\r\nPara confirmar, abra este enlace:\r\n"
+                             : ".\r\n\r\nTo confirm, open this link:\r\n");
+        hc_buf_puts(body, confirm_link);
+        hc_buf_puts(body, es ? "\r\n\r\nSi no fue usted, ignore este mensaje: no se enviara nada mas."
+                             : "\r\n\r\nIf it was not you, ignore this message: nothing more will be "
+                               "sent.");
+    } else if (strcmp(k, "released") == 0) {
+        hc_buf_puts(subj, es ? ": puesto en libertad" : ": released");
+        hc_buf_puts(body, es ? "El ingreso " : "Booking ");
+        put_text(body, no);
+        hc_buf_puts(body, es ? " fue puesto en libertad" : " was released");
+        if (jget(data, "released_on") != NULL) {
+            hc_buf_puts(body, es ? " el " : " on ");
+            put_text(body, jget(data, "released_on"));
+        }
+        hc_buf_putc(body, '.');
+    } else if (strcmp(k, "transferred") == 0) {
+        hc_buf_puts(subj, es ? ": trasladado" : ": transferred");
+        hc_buf_puts(body, es ? "El ingreso " : "Booking ");
+        put_text(body, no);
+        hc_buf_puts(body, es ? " fue trasladado a " : " was transferred to ");
+        put_text(body, jget(data, "facility"));
+        if (jget(data, "previous_facility") != NULL) {
+            hc_buf_puts(body, es ? " (desde " : " (from ");
+            put_text(body, jget(data, "previous_facility"));
+            hc_buf_putc(body, ')');
+        }
+        hc_buf_putc(body, '.');
+    } else if (strcmp(k, "release_date") == 0) {
+        hc_buf_puts(subj, es ? ": fecha de liberacion fijada" : ": release date set");
+        hc_buf_puts(body, es ? "La liberacion prevista del ingreso " : "The scheduled release of booking ");
+        put_text(body, no);
+        hc_buf_puts(body, es ? " es ahora " : " is now ");
+        put_text(body, jget(data, "scheduled_release"));
+        if (jget(data, "previous_scheduled_release") != NULL) {
+            hc_buf_puts(body, es ? " (antes: " : " (it was ");
+            put_text(body, jget(data, "previous_scheduled_release"));
+            hc_buf_putc(body, ')');
+        }
+        hc_buf_putc(body, '.');
+    } else {
+        json_int_t days = json_integer_value(json_object_get(data, "days_before"));
+        snprintf(num, sizeof num, "%lld", (long long)days);
+        hc_buf_puts(subj, es ? ": liberacion en " : ": release in ");
+        hc_buf_puts(subj, num);
+        hc_buf_puts(subj, es ? " dias" : " days");
+        hc_buf_puts(body, es ? "La liberacion del ingreso " : "Booking ");
+        put_text(body, no);
+        hc_buf_puts(body, es ? " esta prevista para el " : " is scheduled for release on ");
+        put_text(body, jget(data, "scheduled_release"));
+        hc_buf_puts(body, es ? ", en " : ", in ");
+        hc_buf_puts(body, num);
+        hc_buf_puts(body, es ? " dias." : " days.");
+    }
+}
+
+static enum store_delivery_result send_email(struct deliver *dl, const struct store_delivery_job *j,
+                                             json_t *data, char *err, size_t errlen)
+{
+    char *msg = malloc(MSG_MAX), subj_mem[256], body_mem[4096], date[64], link[400], unsub[400];
+    struct hc_buf m, subj, body;
+    time_t t = time(NULL);
+    struct tm tm;
+    enum smtp_result r;
+
+    if (msg == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return STORE_DELIVERY_RETRY;
+    }
+    if (dl->smtp_relay == NULL) {
+        free(msg);
+        snprintf(err, errlen, "no smtp_relay configured");
+        return STORE_DELIVERY_RETRY;
+    }
+    snprintf(link, sizeof link, "%s/?confirm=%s", dl->base_url, j->confirm_token);
+    snprintf(unsub, sizeof unsub, "%s/?unsubscribe=%s", dl->base_url, j->unsubscribe_token);
+    hc_buf_init(&subj, subj_mem, sizeof subj_mem - 1);
+    hc_buf_init(&body, body_mem, sizeof body_mem - 1);
+    email_text(&subj, &body, j, data, link);
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+
+    hc_buf_init(&m, msg, MSG_MAX);
+    hc_buf_puts(&m, "From: holdcheck <");
+    hc_buf_puts(&m, dl->smtp_from);
+    hc_buf_puts(&m, ">\r\nTo: <");
+    put_text(&m, j->target);
+    hc_buf_puts(&m, ">\r\nSubject: ");
+    hc_buf_put(&m, subj.data, subj.len);
+    hc_buf_puts(&m, "\r\nDate: ");
+    hc_buf_puts(&m, date);
+    {
+        char id[120];
+        snprintf(id, sizeof id, "\r\nMessage-ID: <evt_%" PRId64 ".s%" PRId64 "@holdcheck>"
+                 "\r\nX-Holdcheck-Event-Id: evt_%" PRId64, j->event_id, j->subscription_id,
+                 j->event_id);
+        hc_buf_puts(&m, id);
+    }
+    hc_buf_puts(&m, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8"
+                    "\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated"
+                    "\r\nList-Unsubscribe: <");
+    hc_buf_puts(&m, dl->base_url);
+    hc_buf_puts(&m, "/api/v1/public/subscriptions/unsubscribe/");
+    hc_buf_puts(&m, j->unsubscribe_token);
+    hc_buf_puts(&m, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\n");
+    hc_buf_put(&m, body.data, body.len);
+    hc_buf_puts(&m, j->lang && strcmp(j->lang, "es") == 0
+                        ? "\r\n\r\n-- \r\nPara no recibir mas avisos: "
+                        : "\r\n\r\n-- \r\nTo stop these messages: ");
+    hc_buf_puts(&m, unsub);
+    hc_buf_puts(&m, "\r\n");
+    if (m.full) {
+        free(msg);
+        snprintf(err, errlen, "message too long");
+        return STORE_DELIVERY_FAILED;
+    }
+    r = smtp_send(dl->smtp_relay, "holdcheck", dl->smtp_from, j->target, m.data, m.len,
+                  SEND_TIMEOUT_MS, err, errlen);
+    free(msg);
+    return r == SMTP_SENT ? STORE_DELIVERY_DELIVERED
+           : r == SMTP_PERMANENT ? STORE_DELIVERY_FAILED : STORE_DELIVERY_RETRY;
+}
+
+/* Decode a chunked body in place; returns its new length. */
+static size_t unchunk(char *b, size_t n)
+{
+    size_t in = 0, out = 0;
+    while (in < n) {
+        char *end;
+        unsigned long sz = strtoul(b + in, &end, 16);
+        char *nl = memchr(b + in, '\n', n - in);
+        if (nl == NULL || end == b + in)
+            break;
+        in = (size_t)(nl - b) + 1;
+        if (sz == 0 || sz > n - in)
+            break;
+        memmove(b + out, b + in, sz);
+        out += sz;
+        in += sz;
+        while (in < n && (b[in] == '\r' || b[in] == '\n'))
+            in++;
+    }
+    return out;
+}
+
+/* POST body to url; *status gets the HTTP status and resp (NUL-terminated) the body. */
+static int http_post(struct deliver *dl, const char *url, const char *const *hdrs, size_t nhdrs,
+                     const char *body, size_t len, int *status, char *resp, size_t resplen,
+                     char *err, size_t errlen)
+{
+    char host[300], req[4096], *buf = NULL;
+    const char *h = url + 7, *path, *p;
+    int port = 80, fd = -1, rc = -1;
+    int64_t deadline = netio_now_ms() + SEND_TIMEOUT_MS;
+    size_t got = 0, i, hl;
+    struct hc_buf b;
+
+    if (strncasecmp(url, "http://", 7) != 0) {
+        snprintf(err, errlen, "only http:// webhooks are delivered");
+        return -1;
+    }
+    if (*h == '[') {
+        p = strchr(h, ']');
+        if (p == NULL)
+            return snprintf(err, errlen, "bad URL"), -1;
+        hl = (size_t)(p - h - 1);
+        if (hl >= sizeof host)
+            return snprintf(err, errlen, "bad URL"), -1;
+        memcpy(host, h + 1, hl);
+        host[hl] = '\0';
+        p++;
+    } else {
+        for (p = h; *p && *p != ':' && *p != '/' && *p != '?'; p++)
+            ;
+        hl = (size_t)(p - h);
+        if (hl == 0 || hl >= sizeof host)
+            return snprintf(err, errlen, "bad URL"), -1;
+        memcpy(host, h, hl);
+        host[hl] = '\0';
+    }
+    if (*p == ':') {
+        port = (int)strtol(p + 1, NULL, 10);
+        while (*++p >= '0' && *p <= '9')
+            ;
+    }
+    path = *p ? p : "/";
+    hc_buf_init(&b, req, sizeof req);
+    hc_buf_puts(&b, "POST ");
+    if (*path == '?')
+        hc_buf_putc(&b, '/');
+    hc_buf_puts(&b, path);
+    hc_buf_puts(&b, " HTTP/1.1\r\nHost: ");
+    hc_buf_put(&b, h, (size_t)(p - h));
+    hc_buf_puts(&b, "\r\nUser-Agent: holdcheck\r\nConnection: close\r\n"
+                    "Content-Type: application/json\r\nContent-Length: ");
+    hc_buf_putu(&b, (unsigned long)len);
+    hc_buf_puts(&b, "\r\n");
+    for (i = 0; i < nhdrs; i++) {
+        hc_buf_puts(&b, hdrs[i]);
+        hc_buf_puts(&b, "\r\n");
+    }
+    hc_buf_puts(&b, "\r\n");
+    if (b.full)
+        return snprintf(err, errlen, "request too long"), -1;
+    if ((fd = netio_connect(host, port, dl->cfg.webhook_allow_private, deadline, err, errlen)) < 0)
+        return -1;
+    if (netio_write_all(fd, b.data, b.len, deadline, err, errlen) != 0 ||
+        netio_write_all(fd, body, len, deadline, err, errlen) != 0)
+        goto out;
+    if ((buf = malloc(BODY_MAX + 1)) == NULL)
+        goto out;
+    for (;;) {
+        long r;
+        char *hend;
+        if (got == BODY_MAX)
+            break;
+        r = netio_read(fd, buf + got, BODY_MAX - got, deadline, err, errlen);
+        if (r < 0)
+            goto out;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+        buf[got] = '\0';
+        /* Stop once a Content-Length body is complete (the receiver may keep the line open). */
+        if ((hend = strstr(buf, "\r\n\r\n")) != NULL) {
+            const char *cl = NULL;
+            char *q;
+            for (q = buf; q < hend; q++)
+                if ((q == buf || q[-1] == '\n') && strncasecmp(q, "content-length:", 15) == 0)
+                    cl = q + 15;
+            if (cl != NULL && (size_t)(hend + 4 - buf) + strtoul(cl, NULL, 10) <= got)
+                break;
+        }
+    }
+    buf[got] = '\0';
+    if (got < 12 || strncmp(buf, "HTTP/1.", 7) != 0) {
+        snprintf(err, errlen, "not an HTTP answer");
+        goto out;
+    }
+    *status = (int)strtol(buf + 9, NULL, 10);
+    resp[0] = '\0';
+    {
+        char *hend = strstr(buf, "\r\n\r\n"), *q;
+        int chunked = 0;
+        if (hend != NULL) {
+            size_t blen = got - (size_t)(hend + 4 - buf);
+            for (q = buf; q < hend; q++)
+                if ((q == buf || q[-1] == '\n') && strncasecmp(q, "transfer-encoding:", 18) == 0 &&
+                    strstr(q, "chunked") != NULL && strstr(q, "chunked") < hend)
+                    chunked = 1;
+            if (chunked)
+                blen = unchunk(hend + 4, blen);
+            if (blen >= resplen)
+                blen = resplen - 1;
+            memcpy(resp, hend + 4, blen);
+            resp[blen] = '\0';
+        }
+    }
+    rc = 0;
+out:
+    free(buf);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+static enum store_delivery_result send_webhook(struct deliver *dl,
+                                               const struct store_delivery_job *j, json_t *data,
+                                               char *err, size_t errlen)
+{
+    json_t *o = json_object();
+    char evid[32], sig[72], hts[48], hsig[96], hev[64], hdel[64], resp[256], url[400];
+    char challenge[33] = "", *text;
+    const char *hdrs[4];
+    long long ts = (long long)time(NULL);
+    int status = 0, confirm = strcmp(j->kind, "confirm") == 0;
+    enum store_delivery_result r;
+
+    snprintf(evid, sizeof evid, "evt_%" PRId64, j->event_id);
+    json_object_set_new(o, "event_id", json_string(evid));
+    json_object_set_new(o, "type", json_string(confirm ? "subscription.confirm" : j->kind));
+    json_object_set_new(o, "occurred_at", json_string(j->event_at ? j->event_at : ""));
+    json_object_set_new(o, "booking_no", json_string(j->booking_no));
+    if (confirm) {
+        challenge_of(j->confirm_token, challenge);
+        snprintf(url, sizeof url, "%s/api/v1/public/subscriptions/confirm/%s", dl->base_url,
+                 j->confirm_token);
+        json_object_set_new(data, "challenge", json_string(challenge));
+        json_object_set_new(data, "confirm_url", json_string(url));
+    }
+    json_object_set(o, "data", data);
+    snprintf(url, sizeof url, "%s/?unsubscribe=%s", dl->base_url, j->unsubscribe_token);
+    json_object_set_new(o, "unsubscribe_url", json_string(url));
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (text == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return STORE_DELIVERY_RETRY;
+    }
+    if (deliver_sign(j->secret, ts, text, strlen(text), sig) != 0) {
+        free(text);
+        snprintf(err, errlen, "the subscription has no usable secret");
+        return STORE_DELIVERY_FAILED;
+    }
+    snprintf(hev, sizeof hev, "X-Holdcheck-Event-Id: %s", evid);
+    snprintf(hdel, sizeof hdel, "X-Holdcheck-Delivery: %" PRId64, j->id);
+    snprintf(hts, sizeof hts, "X-Holdcheck-Timestamp: %lld", ts);
+    snprintf(hsig, sizeof hsig, "X-Holdcheck-Signature: %s", sig);
+    hdrs[0] = hev;
+    hdrs[1] = hdel;
+    hdrs[2] = hts;
+    hdrs[3] = hsig;
+    if (http_post(dl, j->target, hdrs, 4, text, strlen(text), &status, resp, sizeof resp, err,
+                  errlen) != 0) {
+        free(text);
+        return STORE_DELIVERY_RETRY;
+    }
+    free(text);
+    if (status >= 200 && status < 300) {
+        if (confirm) {
+            /* Echoed: the body is the challenge, or {"challenge":"..."}. */
+            char *s = resp, *e;
+            while (*s == ' ' || *s == '\r' || *s == '\n' || *s == '\t')
+                s++;
+            e = s + strlen(s);
+            while (e > s && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\n' || e[-1] == '\t'))
+                *--e = '\0';
+            if (strcmp(s, challenge) == 0)
+                return STORE_DELIVERY_CONFIRMED;
+            {
+                json_t *v = json_loads(s, 0, NULL);
+                const char *c = json_string_value(json_object_get(v, "challenge"));
+                r = c != NULL && strcmp(c, challenge) == 0 ? STORE_DELIVERY_CONFIRMED
+                                                           : STORE_DELIVERY_DELIVERED;
+                json_decref(v);
+                return r;
+            }
+        }
+        return STORE_DELIVERY_DELIVERED;
+    }
+    snprintf(err, errlen, "the receiver answered %d", status);
+    return status == 410 ? STORE_DELIVERY_GONE : STORE_DELIVERY_RETRY;
+}
+
+/* Send one claimed delivery and record how it went. */
+static void process(struct deliver *dl, const struct store_delivery_job *j)
+{
+    struct store_public_policy p;
+    unsigned bit = kind_bit(j->kind);
+    enum store_delivery_result r;
+    char err[300] = "", next[21];
+    json_t *data;
+    int rc;
+
+    if (store_public_policy_get(dl->st, &dl->a, &p) != HC_OK) {
+        r = STORE_DELIVERY_RETRY;
+        snprintf(err, sizeof err, "cannot read the publication policy");
+    } else if (strcmp(j->sub_state, "unsubscribed") == 0) {
+        r = STORE_DELIVERY_CANCELLED;
+        snprintf(err, sizeof err, "unsubscribed");
+    } else if (bit != 0 && strcmp(j->sub_state, "confirmed") != 0) {
+        r = STORE_DELIVERY_CANCELLED;
+        snprintf(err, sizeof err, "subscription not confirmed");
+    } else if (bit != 0 && !store_pub_event_allowed(p.fields, bit)) {
+        r = STORE_DELIVERY_CANCELLED;
+        snprintf(err, sizeof err, "the agency no longer publishes what this event tells");
+    } else {
+        data = bit ? filtered_data(j->kind, j->event_data, p.fields) : json_object();
+        if (strcmp(j->channel, "email") == 0)
+            r = send_email(dl, j, data, err, sizeof err);
+        else
+            r = send_webhook(dl, j, data, err, sizeof err);
+        json_decref(data);
+    }
+    next[0] = '\0';
+    if (r == STORE_DELIVERY_RETRY) {
+        long delay = dl->cfg.retry_seconds;
+        int k;
+        for (k = 1; k < j->attempts && delay < DELIVER_BACKOFF_MAX; k++)
+            delay *= 2;
+        if (delay > DELIVER_BACKOFF_MAX)
+            delay = DELIVER_BACKOFF_MAX;
+        if (j->attempts >= DELIVER_MAX_ATTEMPTS)
+            r = STORE_DELIVERY_FAILED;
+        else
+            utc_now((int)delay, next);
+    }
+    /* The acknowledgement is recorded now: this is the step that makes delivery exactly once
+     * except for a crash right here. */
+    rc = store_delivery_finish(dl->st, j->id, r, next[0] ? next : NULL, err[0] ? err : NULL);
+    if (rc != HC_OK)
+        log_err("cannot record a delivery", hc_strerror(rc));
+    if (!dl->cfg.quiet && r != STORE_DELIVERY_DELIVERED && r != STORE_DELIVERY_CONFIRMED)
+        fprintf(stderr, "holdcheck: delivery %" PRId64 " (%s, attempt %d): %s\n", j->id, j->kind,
+                j->attempts, err);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The thread                                                                                 */
+
+static void *run(void *arg)
+{
+    struct deliver *dl = arg;
+    int64_t next_scan = 0, next_snap = 0;
+    while (!atomic_load(&dl->stop)) {
+        int64_t now = netio_now_ms();
+        int worked = 0;
+        if (now >= next_scan) {
+            int changed = 0;
+            int64_t queued = 0;
+            char today[11];
+            local_day(0, today);
+            if (store_public_status_scan(dl->st, &changed) != HC_OK)
+                log_err("status scan failed", NULL);
+            if (store_advance_scan(dl->st, today, &queued) != HC_OK)
+                log_err("advance-notice scan failed", NULL);
+            next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
+        }
+        if (now >= next_snap) {
+            snapshot_check(dl);
+            next_snap = netio_now_ms() + 2000;
+        }
+        while (!atomic_load(&dl->stop) && worked < 50) {
+            struct store_delivery_job j;
+            char at[21];
+            int rc;
+            hc_arena_reset(&dl->a);
+            utc_now(0, at);
+            rc = store_delivery_claim(dl->st, at, &dl->a, &j);
+            if (rc == HC_ENOENT)
+                break;
+            if (rc != HC_OK) {
+                log_err("cannot claim a delivery", hc_strerror(rc));
+                break;
+            }
+            process(dl, &j);
+            worked++;
+        }
+        if (worked == 0) {
+            struct timespec ts = {0, 200 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    return NULL;
+}
+
+void deliver_stop(struct deliver *dl)
+{
+    if (dl == NULL)
+        return;
+    atomic_store(&dl->stop, 1);
+    if (dl->started)
+        pthread_join(dl->thread, NULL);
+    store_close(dl->st);
+    free(dl->mem);
+    free(dl->db_path);
+    free(dl->base_url);
+    free(dl->smtp_relay);
+    free(dl->smtp_from);
+    free(dl->snapshot_dir);
+    free(dl);
+}
+
+int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct hc_diag *d)
+{
+    struct deliver *dl = calloc(1, sizeof *dl);
+    int64_t n = 0;
+    int rc = HC_ENOMEM;
+
+    *out = NULL;
+    if (dl == NULL)
+        return HC_ENOMEM;
+    dl->cfg = *cfg;
+    dl->db_path = dup_or_null(cfg->db_path);
+    dl->base_url = dup_or_null(cfg->base_url ? cfg->base_url : "http://127.0.0.1:8080");
+    dl->smtp_relay = dup_or_null(cfg->smtp_relay);
+    dl->smtp_from = dup_or_null(cfg->smtp_from ? cfg->smtp_from : "holdcheck@localhost");
+    dl->snapshot_dir = dup_or_null(cfg->snapshot_dir);
+    dl->mem = malloc(SCRATCH_BYTES);
+    if (dl->db_path == NULL || dl->base_url == NULL || dl->smtp_from == NULL || dl->mem == NULL ||
+        (cfg->smtp_relay && !dl->smtp_relay) || (cfg->snapshot_dir && !dl->snapshot_dir))
+        goto fail;
+    /* A trailing slash would double in links. */
+    while (strlen(dl->base_url) > 0 && dl->base_url[strlen(dl->base_url) - 1] == '/')
+        dl->base_url[strlen(dl->base_url) - 1] = '\0';
+    dl->cfg.db_path = dl->db_path;
+    dl->cfg.base_url = dl->base_url;
+    dl->cfg.smtp_relay = dl->smtp_relay;
+    dl->cfg.smtp_from = dl->smtp_from;
+    dl->cfg.snapshot_dir = dl->snapshot_dir;
+    if (dl->cfg.retry_seconds < 1)
+        dl->cfg.retry_seconds = 30;
+    if (dl->cfg.status_seconds < 1)
+        dl->cfg.status_seconds = 10;
+    if (dl->cfg.snapshot_keep_days < 1)
+        dl->cfg.snapshot_keep_days = 30;
+    if (dl->cfg.refresh_seconds < 1)
+        dl->cfg.refresh_seconds = 900;
+    hc_arena_init(&dl->a, dl->mem, SCRATCH_BYTES);
+    if (dl->snapshot_dir != NULL && mkdir(dl->snapshot_dir, 0755) != 0 && errno != EEXIST) {
+        hc_diag_set(d, "snapshot_dir", "cannot create: ", strerror(errno));
+        rc = HC_EIO;
+        goto fail;
+    }
+    if ((rc = store_sqlite_open(dl->db_path, 0, &dl->st, d)) != HC_OK)
+        goto fail;
+    if ((rc = store_namekey_backfill(dl->st, &n)) != HC_OK) {
+        hc_diag_set(d, "db", "cannot fill the people's search keys", NULL);
+        goto fail;
+    }
+    if (n > 0 && !cfg->quiet)
+        fprintf(stderr, "holdcheck: filled the search keys of %" PRId64 " people\n", n);
+    if ((rc = store_delivery_requeue(dl->st, &n)) != HC_OK) {
+        hc_diag_set(d, "db", "cannot requeue deliveries", NULL);
+        goto fail;
+    }
+    if (n > 0 && !cfg->quiet)
+        fprintf(stderr, "holdcheck: %" PRId64 " deliveries interrupted by the last stop will be "
+                "sent again (receivers dedupe on the event id)\n", n);
+    if (pthread_create(&dl->thread, NULL, run, dl) != 0) {
+        hc_diag_set(d, "", "cannot start the delivery thread", NULL);
+        rc = HC_EIO;
+        goto fail;
+    }
+    dl->started = 1;
+    *out = dl;
+    return HC_OK;
+fail:
+    deliver_stop(dl);
+    return rc;
+}

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT
+ * publish.c: the public record (publish.h). One table names the ten publishable fields; the
+ * JSON and CSV writers walk it and write a field only when its bit is in the policy, so a field
+ * the agency does not publish cannot appear by a forgotten `if`. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cite.h"
+#include "date.h"
+#include "publish.h"
+
+const struct publish_field publish_fields[PUBLISH_NFIELDS] = {
+    {STORE_PUB_BOOKING_NO, "booking_no", "booking_no",
+     "The booking number: needed for a person's own page, deep links and subscriptions. It "
+     "identifies a booking, not a person, to anyone who does not already know it."},
+    {STORE_PUB_NAME, "name", "name",
+     "Gov. Code 7284.6(a)(1)(D): a published name is personal information 'available to the "
+     "public', and with it every other published field describes an identified person. Names "
+     "also allow search by name and by date of birth (a date of birth can then be confirmed, "
+     "though it is never shown). The engine's personal_info_public flag does not follow: it "
+     "speaks of the personal information a request asks for (a home or work address, for "
+     "instance), which the portal never publishes; set it in the agency settings only if the "
+     "agency makes that information public by other means."},
+    {STORE_PUB_BOOKING_DATE, "booking_date", "booking_date",
+     "The date of booking. With names published, personal information under 7284.6(a)(1)(D) "
+     "made available to the public."},
+    {STORE_PUB_CHARGES, "charges", "charges",
+     "Pending and convicted charges (citation and the catalog's description; dismissed charges "
+     "are never shown). Criminal history may already be shared with immigration authorities "
+     "where state law allows (7284.6(b)(2)); publishing it shows it to everyone."},
+    {STORE_PUB_BAIL, "bail", "bail",
+     "The bail amount, or that the person is held without bail. With names published, "
+     "personal information made available to the public (7284.6(a)(1)(D))."},
+    {STORE_PUB_NEXT_COURT_DATE, "next_court_date", "next_court_date",
+     "The next court date. It tells where and when a person will be outside the jail: with "
+     "names published, immigration authorities can read it like anyone else."},
+    {STORE_PUB_FACILITY, "facility", "facility",
+     "Where the person is held. Allows 'transferred' subscriptions and the per-facility "
+     "status line."},
+    {STORE_PUB_CUSTODY_STATUS, "custody_status", "custody_status",
+     "Whether the person is in custody or released. Allows 'released' subscriptions."},
+    {STORE_PUB_SCHEDULED_RELEASE, "scheduled_release", "scheduled_release",
+     "Gov. Code 7284.6(a)(1)(C): publishing scheduled release dates and times makes them "
+     "'available to the public', so the engine may permit answering an immigration "
+     "notification request with a release date for anyone, not only for people who meet a "
+     "7282.5 condition. The agency flag release_dates_public turns on with this field, in the "
+     "same transaction. Allows 'release_date' and 'advance_notice' subscriptions."},
+    {STORE_PUB_RECENTLY_RELEASED, "recently_released", "released_on",
+     "Lists people released within the last N days, with their release date, and so their "
+     "custody status. A past release date does not say when anyone will be released, so it "
+     "does not make release dates 'available to the public' under 7284.6(a)(1)(C) and the "
+     "engine flag does not follow it (an interpretive choice: docs/public.md)."},
+};
+
+const char publish_never_public[] =
+    "Never public, whatever the policy: immigration requests, holds, notification and transfer "
+    "requests, decisions, overrides, dates of birth, local ids, PC 290 status, prior "
+    "convictions, release reasons, and subscribers' addresses.";
+
+static const char *const event_names[] = {"released", "transferred", "release_date",
+                                          "advance_notice"};
+
+unsigned publish_field_bit(const char *name)
+{
+    size_t i;
+    for (i = 0; i < PUBLISH_NFIELDS; i++)
+        if (strcmp(publish_fields[i].name, name) == 0)
+            return publish_fields[i].bit;
+    return 0;
+}
+
+unsigned publish_event_bit(const char *name)
+{
+    unsigned i;
+    for (i = 0; i < 4; i++)
+        if (strcmp(event_names[i], name) == 0)
+            return 1u << i;
+    return 0;
+}
+
+const char *publish_event_name(unsigned evt)
+{
+    unsigned i;
+    for (i = 0; i < 4; i++)
+        if (evt == 1u << i)
+            return event_names[i];
+    return NULL;
+}
+
+const char *publish_charge_description(const struct hc_catalog *cat, const char *citation,
+                                       const char *on)
+{
+    struct hc_cite c;
+    struct hc_offense off;
+    hc_day day = hc_date_from_ymd(2100, 1, 1);
+    if (cat == NULL || citation == NULL ||
+        hc_cite_parse(citation, strlen(citation), &c, NULL) != HC_OK)
+        return "";
+    if (on != NULL && strlen(on) >= 10)
+        hc_date_parse(on, 10, &day);
+    hc_catalog_resolve(cat, &c, day, &off);
+    return off.found && off.desc != NULL ? off.desc : "";
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n, i;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4;
+    else
+        return 0;
+    for (i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) || (c == 0xf0 && s[1] < 0x90) ||
+        (c == 0xf4 && s[1] >= 0x90))
+        return 0; /* overlong, surrogate, or above U+10FFFF */
+    return n;
+}
+
+void publish_put_jstr(struct hc_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s, *run;
+    if (s == NULL) {
+        hc_buf_put(b, "null", 4);
+        return;
+    }
+    hc_buf_putc(b, '"');
+    for (run = p;;) {
+        size_t n;
+        /* Printable ASCII other than the two escapes is copied in runs: one put per run. */
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        hc_buf_put(b, (const char *)run, (size_t)(p - run));
+        if (*p == '\0')
+            break;
+        n = utf8_len(p);
+        if (n == 0) {
+            hc_buf_put(b, "\xef\xbf\xbd", 3);
+            p++;
+        } else if (*p == '"' || *p == '\\') {
+            hc_buf_putc(b, '\\');
+            hc_buf_putc(b, (char)*p++);
+        } else if (*p < 0x20) {
+            hc_buf_put(b, "\\u00", 4);
+            hc_buf_putc(b, hex[*p >> 4]);
+            hc_buf_putc(b, hex[*p & 15]);
+            p++;
+        } else {
+            hc_buf_put(b, (const char *)p, n);
+            p += n;
+        }
+        run = p;
+    }
+    hc_buf_putc(b, '"');
+}
+
+static void put_key(struct hc_buf *b, const char *key, int *first)
+{
+    if (!*first)
+        hc_buf_putc(b, ',');
+    *first = 0;
+    hc_buf_putc(b, '"');
+    hc_buf_puts(b, key);
+    hc_buf_put(b, "\":", 2);
+}
+
+static void put_int(struct hc_buf *b, int64_t v)
+{
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+    hc_buf_puts(b, tmp);
+}
+
+/* The first 10 bytes of s (a date or an instant) as its date, into out; NULL when s is. */
+static const char *date_part(const char *s, char out[11])
+{
+    if (s == NULL)
+        return NULL;
+    snprintf(out, 11, "%s", s);
+    return out;
+}
+
+void publish_json(struct hc_buf *b, const struct store_public_row *r, unsigned fields,
+                  const struct hc_catalog *cat)
+{
+    int first = 1, released = r->status != NULL && strcmp(r->status, "released") == 0;
+    size_t i, k;
+    char day[11];
+
+    hc_buf_putc(b, '{');
+    for (i = 0; i < PUBLISH_NFIELDS; i++) {
+        const struct publish_field *f = &publish_fields[i];
+        if (!(fields & f->bit))
+            continue;
+        put_key(b, f->key, &first);
+        switch (f->bit) {
+        case STORE_PUB_BOOKING_NO: publish_put_jstr(b, r->booking_no); break;
+        case STORE_PUB_NAME: publish_put_jstr(b, r->name); break;
+        case STORE_PUB_BOOKING_DATE: publish_put_jstr(b, date_part(r->booked_at, day)); break;
+        case STORE_PUB_CHARGES:
+            hc_buf_putc(b, '[');
+            for (k = 0; k < r->ncharges; k++) {
+                if (k)
+                    hc_buf_putc(b, ',');
+                hc_buf_puts(b, "{\"citation\":");
+                publish_put_jstr(b, r->charges[k].citation);
+                hc_buf_puts(b, ",\"description\":");
+                publish_put_jstr(b, publish_charge_description(cat, r->charges[k].citation,
+                                                               r->booked_at));
+                hc_buf_puts(b, ",\"status\":");
+                publish_put_jstr(b, r->charges[k].status);
+                hc_buf_putc(b, '}');
+            }
+            hc_buf_putc(b, ']');
+            break;
+        case STORE_PUB_BAIL:
+            if (!r->has_bail)
+                hc_buf_put(b, "null", 4);
+            else if (r->bail < 0)
+                hc_buf_put(b, "\"none\"", 6);
+            else
+                put_int(b, r->bail);
+            break;
+        case STORE_PUB_NEXT_COURT_DATE: publish_put_jstr(b, r->next_court_date); break;
+        case STORE_PUB_FACILITY: publish_put_jstr(b, r->facility); break;
+        case STORE_PUB_CUSTODY_STATUS: publish_put_jstr(b, r->status); break;
+        case STORE_PUB_SCHEDULED_RELEASE:
+            publish_put_jstr(b, released ? NULL : r->scheduled_release);
+            break;
+        case STORE_PUB_RECENTLY_RELEASED:
+            publish_put_jstr(b, released ? date_part(r->released_at, day) : NULL);
+            break;
+        default: hc_buf_put(b, "null", 4); break;
+        }
+    }
+    hc_buf_putc(b, '}');
+}
+
+void publish_csv_header(struct hc_buf *b, unsigned fields)
+{
+    size_t i;
+    int first = 1;
+    for (i = 0; i < PUBLISH_NFIELDS; i++) {
+        if (!(fields & publish_fields[i].bit))
+            continue;
+        if (!first)
+            hc_buf_putc(b, ',');
+        first = 0;
+        hc_buf_puts(b, publish_fields[i].key);
+    }
+    hc_buf_put(b, "\r\n", 2);
+}
+
+/* One CSV cell: quoted when it holds a comma, quote, CR or LF; invalid UTF-8 as U+FFFD. */
+static void put_cell(struct hc_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (s == NULL)
+        return;
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        hc_buf_putc(b, '"');
+    while (*p) {
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            hc_buf_put(b, "\xef\xbf\xbd", 3);
+            p++;
+            continue;
+        }
+        if (*p == '"')
+            hc_buf_putc(b, '"');
+        hc_buf_put(b, (const char *)p, n);
+        p += n;
+    }
+    if (quote)
+        hc_buf_putc(b, '"');
+}
+
+void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigned fields,
+                     const struct hc_catalog *cat)
+{
+    int first = 1, released = r->status != NULL && strcmp(r->status, "released") == 0;
+    size_t i, k;
+    char day[11], tmp[2048];
+
+    for (i = 0; i < PUBLISH_NFIELDS; i++) {
+        const struct publish_field *f = &publish_fields[i];
+        if (!(fields & f->bit))
+            continue;
+        if (!first)
+            hc_buf_putc(b, ',');
+        first = 0;
+        switch (f->bit) {
+        case STORE_PUB_BOOKING_NO: put_cell(b, r->booking_no); break;
+        case STORE_PUB_NAME: put_cell(b, r->name); break;
+        case STORE_PUB_BOOKING_DATE: put_cell(b, date_part(r->booked_at, day)); break;
+        case STORE_PUB_CHARGES: {
+            struct hc_buf cb;
+            hc_buf_init(&cb, tmp, sizeof tmp - 1);
+            for (k = 0; k < r->ncharges; k++) {
+                const char *desc = publish_charge_description(cat, r->charges[k].citation,
+                                                              r->booked_at);
+                if (k)
+                    hc_buf_put(&cb, "; ", 2);
+                hc_buf_puts(&cb, r->charges[k].citation);
+                if (desc[0] != '\0') {
+                    hc_buf_putc(&cb, ' ');
+                    hc_buf_puts(&cb, desc);
+                }
+            }
+            tmp[cb.len] = '\0';
+            put_cell(b, tmp);
+            break;
+        }
+        case STORE_PUB_BAIL:
+            if (r->has_bail && r->bail < 0) {
+                hc_buf_puts(b, "none");
+            } else if (r->has_bail) {
+                snprintf(tmp, sizeof tmp, "%lld", (long long)r->bail);
+                hc_buf_puts(b, tmp);
+            }
+            break;
+        case STORE_PUB_NEXT_COURT_DATE: put_cell(b, r->next_court_date); break;
+        case STORE_PUB_FACILITY: put_cell(b, r->facility); break;
+        case STORE_PUB_CUSTODY_STATUS: put_cell(b, r->status); break;
+        case STORE_PUB_SCHEDULED_RELEASE: put_cell(b, released ? NULL : r->scheduled_release); break;
+        case STORE_PUB_RECENTLY_RELEASED:
+            put_cell(b, released ? date_part(r->released_at, day) : NULL);
+            break;
+        default: break;
+        }
+    }
+    hc_buf_put(b, "\r\n", 2);
+}

@@ -1,0 +1,727 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_console.c: the SQLite side of the staff console (issue 5, docs/console.md): the TRUTH
+ * Act notices generated and served for a request, the person's answer to an interview request,
+ * the agency's stated intent, the release dates it gave immigration authorities, the
+ * interview's steps, a judicial warrant's court and judge, the queue of open requests, a
+ * request's audit trail and a person's bookings. Statements use slots
+ * SQ_X_NOTICE..SQ_X_NOTICE+63. The invariant: every write and its audit entry (actor: the
+ * acting user) commit in one transaction, and the check that lets an interview be granted runs
+ * in that transaction too. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+enum cx_id {
+    CX_NOTICE_INSERT, CX_NOTICE_GET, CX_NOTICE_SERVE, CX_NOTICES_OF,
+    CX_CONSENT_INSERT, CX_CONSENTS_OF, CX_CONSENT_LAST, CX_CONSENT_NOTICE_SERVED,
+    CX_INTENT_INSERT, CX_INTENTS_OF,
+    CX_DISCLOSURE_INSERT, CX_DISCLOSURES_OF,
+    CX_INTERVIEW_INSERT, CX_INTERVIEWS_OF, CX_WARRANT_INSERT, CX_WARRANTS_OF,
+    CX_QUEUE, CX_REQUEST_AUDIT, CX_PERSON_EXISTS, CX_PERSON_BOOKINGS,
+    CX_COUNT
+};
+
+/* Outcome names by restrictiveness (src/server/review.c's order), as SQL. */
+#define RANK(col)                                                                                 \
+    "CASE " col " WHEN 'permitted' THEN 0 WHEN 'permitted_with_conditions' THEN 1"               \
+    " WHEN 'review' THEN 2 WHEN 'prohibited' THEN 3 END"
+
+#define NOTICE_COLUMNS                                                                            \
+    "SELECT id, request_id, kind, recipient, recipient_name, language, subdivision, intent,"     \
+    " release_date, generated_by, generated_at, served_at, served_by, served_to, method"         \
+    " FROM notices"
+
+static const char *const cx_sql[CX_COUNT] = {
+    [CX_NOTICE_INSERT] = "INSERT INTO notices (request_id, kind, recipient, recipient_name,"
+                         " language, subdivision, intent, release_date, generated_at,"
+                         " generated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [CX_NOTICE_GET] = NOTICE_COLUMNS " WHERE id = ?",
+    [CX_NOTICE_SERVE] = "UPDATE notices SET served_at = ?, served_by = ?, served_to = ?,"
+                        " method = ? WHERE id = ? AND served_at IS NULL",
+    [CX_NOTICES_OF] = NOTICE_COLUMNS " WHERE request_id = ? ORDER BY id",
+    [CX_CONSENT_INSERT] = "INSERT INTO interview_consents (request_id, answer, attorney,"
+                          " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+    [CX_CONSENTS_OF] = "SELECT id, request_id, answer, attorney, recorded_by, recorded_at"
+                       " FROM interview_consents WHERE request_id = ? ORDER BY id",
+    [CX_CONSENT_LAST] = "SELECT id, answer, attorney FROM interview_consents"
+                        " WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+    [CX_CONSENT_NOTICE_SERVED] = "SELECT count(*) FROM notices WHERE request_id = ?"
+                                 " AND kind = 'consent' AND served_at IS NOT NULL",
+    [CX_INTENT_INSERT] = "INSERT INTO request_intents (request_id, intent, recorded_by,"
+                         " recorded_at) VALUES (?, ?, ?, ?)",
+    [CX_INTENTS_OF] = "SELECT id, request_id, intent, recorded_by, recorded_at"
+                      " FROM request_intents WHERE request_id = ? ORDER BY id",
+    [CX_DISCLOSURE_INSERT] = "INSERT INTO release_disclosures (request_id, release_date, told_at,"
+                             " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+    [CX_DISCLOSURES_OF] = "SELECT id, request_id, release_date, told_at, recorded_by,"
+                          " recorded_at FROM release_disclosures WHERE request_id = ?"
+                          " ORDER BY id",
+    [CX_INTERVIEW_INSERT] = "INSERT INTO interviews (request_id, status, at, consent_id,"
+                            " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [CX_INTERVIEWS_OF] = "SELECT id, request_id, status, at, consent_id, recorded_by,"
+                         " recorded_at FROM interviews WHERE request_id = ? ORDER BY id",
+    [CX_WARRANT_INSERT] = "INSERT INTO request_warrants (request_id, court, judge, recorded_by,"
+                          " recorded_at) VALUES (?, ?, ?, ?, ?)",
+    [CX_WARRANTS_OF] = "SELECT id, request_id, court, judge, recorded_by, recorded_at"
+                       " FROM request_warrants WHERE request_id = ? ORDER BY id",
+    /* ?1: in custody only; ?2: limit. The newest decision is the highest version; the
+     * effective outcome is the most restrictive of it and the overrides of that version. */
+    [CX_QUEUE] =
+        "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office, r.judicial_warrant,"
+        " r.judicial_probable_cause, r.federal_felony_warrant, d.outcome, d.ruleset,"
+        " CASE max(" RANK("d.outcome") ", coalesce((SELECT max(" RANK("o.outcome") ")"
+        "   FROM overrides o WHERE o.decision_id = d.id), -1))"
+        "   WHEN 0 THEN 'permitted' WHEN 1 THEN 'permitted_with_conditions'"
+        "   WHEN 2 THEN 'review' WHEN 3 THEN 'prohibited' END,"
+        " b.booking_no, b.status, b.scheduled_release, p.id, p.name"
+        " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
+        " JOIN people p ON p.id = b.person_id"
+        " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x"
+        "   WHERE x.request_id = r.id ORDER BY x.version DESC LIMIT 1)"
+        " WHERE (?1 = 0 OR b.status = 'in_custody')"
+        " ORDER BY b.scheduled_release IS NULL, b.scheduled_release, r.received_at DESC, r.id DESC"
+        " LIMIT ?2",
+    /* Every entity about request ?1 (index audit_log_entity, migration 5). */
+    [CX_REQUEST_AUDIT] =
+        "SELECT seq, at, actor, action, entity, payload, hash FROM audit_log WHERE entity IN ("
+        " SELECT 'request/' || ?1"
+        " UNION ALL SELECT 'decision/' || id FROM decisions WHERE request_id = ?1"
+        " UNION ALL SELECT 'override/' || id FROM overrides WHERE request_id = ?1"
+        " UNION ALL SELECT 'notice/' || id FROM notices WHERE request_id = ?1"
+        " UNION ALL SELECT 'consent/' || id FROM interview_consents WHERE request_id = ?1"
+        " UNION ALL SELECT 'intent/' || id FROM request_intents WHERE request_id = ?1"
+        " UNION ALL SELECT 'disclosure/' || id FROM release_disclosures WHERE request_id = ?1"
+        " UNION ALL SELECT 'interview/' || id FROM interviews WHERE request_id = ?1"
+        " UNION ALL SELECT 'warrant/' || id FROM request_warrants WHERE request_id = ?1)"
+        " ORDER BY seq LIMIT 1000",
+    [CX_PERSON_EXISTS] = "SELECT count(*) FROM people WHERE id = ?",
+    [CX_PERSON_BOOKINGS] = "SELECT booking_no FROM bookings WHERE person_id = ?"
+                           " ORDER BY booked_at DESC, id DESC",
+};
+
+static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
+{
+    return sq_xstmt(s, SQ_X_NOTICE + (int)id, cx_sql[id]);
+}
+
+static void jset(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+/* Insert with q (bound by the caller) and append the audit entry action on "what/ID" with
+ * payload pl (consumed; gets "id"), inside the caller's transaction. *id (OUT). */
+static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
+                          const char *action, const char *what, json_t *pl, int64_t *id)
+{
+    char entity[48];
+    int rc = sq_exec_stmt(s, q);
+    if (rc != HC_OK) {
+        json_decref(pl);
+        return rc;
+    }
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(pl, "id", json_integer(*id));
+    snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
+    return sq_audit_append(s, actor, action, entity, pl);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Notices                                                                                    */
+
+int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char at[21];
+    int64_t id = 0;
+    json_t *pl;
+    int rc;
+
+    if (n->generated_by == NULL)
+        return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    sq_now_utc(at);
+    if ((q = cx(s, CX_NOTICE_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, n->request_id);
+    sq_bind_str(q, 2, n->kind);
+    sq_bind_str(q, 3, n->recipient);
+    sq_bind_str(q, 4, n->recipient_name);
+    sq_bind_str(q, 5, n->language);
+    sq_bind_str(q, 6, n->subdivision);
+    sq_bind_str(q, 7, n->intent);
+    sq_bind_str(q, 8, n->release_date);
+    sq_bind_str(q, 9, at);
+    sq_bind_str(q, 10, n->generated_by);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(n->request_id));
+    jset(pl, "kind", n->kind);
+    jset(pl, "recipient", n->recipient);
+    jset(pl, "recipient_name", n->recipient_name);
+    jset(pl, "language", n->language);
+    jset(pl, "subdivision", n->subdivision);
+    jset(pl, "intent", n->intent);
+    jset(pl, "release_date", n->release_date);
+    jset(pl, "generated_at", at);
+    rc = insert_audited(s, q, n->generated_by, "notice.generate", "notice", pl, &id);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *notice_id = id;
+    return rc;
+}
+
+static void fill_notice(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_notice *n = el;
+    n->id = sqlite3_column_int64(q, 0);
+    n->request_id = sqlite3_column_int64(q, 1);
+    n->kind = sq_col_dup(a, q, 2, oom);
+    n->recipient = sq_col_dup(a, q, 3, oom);
+    n->recipient_name = sq_col_dup(a, q, 4, oom);
+    n->language = sq_col_dup(a, q, 5, oom);
+    n->subdivision = sq_col_dup(a, q, 6, oom);
+    n->intent = sq_col_dup(a, q, 7, oom);
+    n->release_date = sq_col_dup(a, q, 8, oom);
+    n->generated_by = sq_col_dup(a, q, 9, oom);
+    n->generated_at = sq_col_dup(a, q, 10, oom);
+    n->served_at = sq_col_dup(a, q, 11, oom);
+    n->served_by = sq_col_dup(a, q, 12, oom);
+    n->served_to = sq_col_dup(a, q, 13, oom);
+    n->method = sq_col_dup(a, q, 14, oom);
+}
+
+int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                  struct store_notice *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = cx(s, CX_NOTICE_GET);
+    void *rows = NULL;
+    size_t n = 0;
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, notice_id);
+    rc = sq_read_rows(s, q, a, sizeof *out, fill_notice, &rows, &n);
+    if (rc != HC_OK)
+        return rc;
+    if (n == 0)
+        return HC_ENOENT;
+    *out = *(struct store_notice *)rows;
+    return HC_OK;
+}
+
+int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_notice_service *sv,
+                    struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    struct store_notice cur;
+    char at[21], entity[48], mem[4096];
+    struct hc_arena a;
+    json_t *pl;
+    int rc;
+
+    if (sv->served_by == NULL)
+        return HC_EINVAL;
+    hc_arena_init(&a, mem, sizeof mem);
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    rc = sq_notice_get(st, notice_id, &a, &cur);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such notice", NULL);
+    if (rc != HC_OK)
+        goto out;
+    if (cur.served_at != NULL) {
+        rc = STORE_ECONFLICT;
+        hc_diag_set(d, "id", "this notice was already served at ", cur.served_at);
+        goto out;
+    }
+    if (sv->served_at != NULL) {
+        snprintf(at, sizeof at, "%s", sv->served_at);
+    } else {
+        sq_now_utc(at);
+    }
+    if ((q = cx(s, CX_NOTICE_SERVE)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, at);
+    sq_bind_str(q, 2, sv->served_by);
+    sq_bind_str(q, 3, sv->served_to);
+    sq_bind_str(q, 4, sv->method);
+    sqlite3_bind_int64(q, 5, notice_id);
+    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+        goto out;
+    if (sqlite3_changes(s->db) != 1) {
+        rc = STORE_ECONFLICT;
+        hc_diag_set(d, "id", "this notice was already served", NULL);
+        goto out;
+    }
+    pl = json_object();
+    json_object_set_new(pl, "id", json_integer(notice_id));
+    json_object_set_new(pl, "request_id", json_integer(cur.request_id));
+    jset(pl, "kind", cur.kind);
+    jset(pl, "recipient", cur.recipient);
+    jset(pl, "language", cur.language);
+    jset(pl, "served_at", at);
+    jset(pl, "served_to", sv->served_to);
+    jset(pl, "method", sv->method);
+    snprintf(entity, sizeof entity, "notice/%" PRId64, notice_id);
+    rc = sq_audit_append(s, sv->served_by, "notice.serve", entity, pl);
+out:
+    return sq_tx_leave(s, rc);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Consent, intent, release dates, interviews                                                 */
+
+int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char at[21];
+    int64_t id = 0;
+    json_t *pl;
+    int rc;
+
+    if (c->recorded_by == NULL)
+        return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    sq_now_utc(at);
+    if ((q = cx(s, CX_CONSENT_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, c->request_id);
+    sq_bind_str(q, 2, c->answer);
+    sq_bind_str(q, 3, c->attorney);
+    sq_bind_str(q, 4, c->recorded_by);
+    sq_bind_str(q, 5, at);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(c->request_id));
+    jset(pl, "answer", c->answer);
+    jset(pl, "attorney", c->attorney);
+    jset(pl, "recorded_at", at);
+    rc = insert_audited(s, q, c->recorded_by, "consent.record", "consent", pl, &id);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *consent_id = id;
+    return rc;
+}
+
+int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char at[21];
+    int64_t id = 0;
+    json_t *pl;
+    int rc;
+
+    if (in->recorded_by == NULL)
+        return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    sq_now_utc(at);
+    if ((q = cx(s, CX_INTENT_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, in->request_id);
+    sq_bind_str(q, 2, in->intent);
+    sq_bind_str(q, 3, in->recorded_by);
+    sq_bind_str(q, 4, at);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(in->request_id));
+    jset(pl, "intent", in->intent);
+    jset(pl, "recorded_at", at);
+    rc = insert_audited(s, q, in->recorded_by, "intent.record", "intent", pl, &id);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *intent_id = id;
+    return rc;
+}
+
+int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
+                      int64_t *disclosure_id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char at[21];
+    int64_t id = 0;
+    json_t *pl;
+    int rc;
+
+    if (dc->recorded_by == NULL || dc->release_date == NULL || dc->told_at == NULL)
+        return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    sq_now_utc(at);
+    if ((q = cx(s, CX_DISCLOSURE_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, dc->request_id);
+    sq_bind_str(q, 2, dc->release_date);
+    sq_bind_str(q, 3, dc->told_at);
+    sq_bind_str(q, 4, dc->recorded_by);
+    sq_bind_str(q, 5, at);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(dc->request_id));
+    jset(pl, "release_date", dc->release_date);
+    jset(pl, "told_at", dc->told_at);
+    jset(pl, "recorded_at", at);
+    rc = insert_audited(s, q, dc->recorded_by, "release.disclose", "disclosure", pl, &id);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *disclosure_id = id;
+    return rc;
+}
+
+/* The consent an interview may be granted on (7283.1(a)): the consent form was served, and the
+ * newest answer is consent, or attorney_only naming the attorney. *consent_id (OUT) gets that
+ * answer; HC_ERANGE with d saying what is missing. */
+static int consent_check(struct store_sqlite *s, int64_t request_id, int64_t *consent_id,
+                         struct hc_diag *d)
+{
+    sqlite3_stmt *q = cx(s, CX_CONSENT_NOTICE_SERVED);
+    int rc, served = 0;
+    char answer[16] = "";
+    int has_attorney = 0;
+
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        served = sqlite3_column_int(q, 0) > 0;
+    rc = sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc != HC_OK)
+        return rc;
+    if ((q = cx(s, CX_CONSENT_LAST)) == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(q, 1);
+        *consent_id = sqlite3_column_int64(q, 0);
+        snprintf(answer, sizeof answer, "%s", t ? (const char *)t : "");
+        has_attorney = sqlite3_column_type(q, 2) != SQLITE_NULL;
+    }
+    rc = sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc != HC_OK)
+        return rc;
+    if (!served) {
+        hc_diag_set(d, "status", "the interview cannot be granted before the written consent "
+                    "form is served to the person (Gov. Code § 7283.1(a))", NULL);
+        return HC_ERANGE;
+    }
+    if (answer[0] == '\0') {
+        hc_diag_set(d, "status", "the interview cannot be granted before the person's answer "
+                    "is recorded: consent, decline or only with an attorney (Gov. Code "
+                    "§ 7283.1(a))", NULL);
+        return HC_ERANGE;
+    }
+    if (strcmp(answer, "decline") == 0) {
+        hc_diag_set(d, "status", "the person declined the interview (Gov. Code § 7283.1(a)); "
+                    "it cannot be granted", NULL);
+        return HC_ERANGE;
+    }
+    if (strcmp(answer, "attorney_only") == 0 && !has_attorney) {
+        hc_diag_set(d, "status", "the person agreed only with an attorney present: record the "
+                    "attorney before granting the interview (Gov. Code § 7283.1(a))", NULL);
+        return HC_ERANGE;
+    }
+    return HC_OK;
+}
+
+int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int need_consent,
+                     int64_t *interview_id, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    int64_t id = 0, consent = 0;
+    char at[21];
+    json_t *pl;
+    int rc;
+
+    if (iv->recorded_by == NULL || iv->status == NULL)
+        return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if (need_consent && strcmp(iv->status, "granted") == 0 &&
+        (rc = consent_check(s, iv->request_id, &consent, d)) != HC_OK)
+        goto out;
+    sq_now_utc(at);
+    if ((q = cx(s, CX_INTERVIEW_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, iv->request_id);
+    sq_bind_str(q, 2, iv->status);
+    sq_bind_str(q, 3, iv->at);
+    if (consent > 0)
+        sqlite3_bind_int64(q, 4, consent);
+    else
+        sqlite3_bind_null(q, 4);
+    sq_bind_str(q, 5, iv->recorded_by);
+    sq_bind_str(q, 6, at);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(iv->request_id));
+    jset(pl, "status", iv->status);
+    jset(pl, "at", iv->at);
+    json_object_set_new(pl, "consent_id", consent > 0 ? json_integer(consent) : json_null());
+    jset(pl, "recorded_at", at);
+    rc = insert_audited(s, q, iv->recorded_by, "interview.record", "interview", pl, &id);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *interview_id = id;
+    return rc;
+}
+
+int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char at[21];
+    int64_t id = 0;
+    json_t *pl;
+    int rc;
+
+    if (w->recorded_by == NULL || w->court == NULL || w->judge == NULL)
+        return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    sq_now_utc(at);
+    if ((q = cx(s, CX_WARRANT_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, w->request_id);
+    sq_bind_str(q, 2, w->court);
+    sq_bind_str(q, 3, w->judge);
+    sq_bind_str(q, 4, w->recorded_by);
+    sq_bind_str(q, 5, at);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(w->request_id));
+    jset(pl, "court", w->court);
+    jset(pl, "judge", w->judge);
+    jset(pl, "recorded_at", at);
+    rc = insert_audited(s, q, w->recorded_by, "warrant.record", "warrant", pl, &id);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *warrant_id = id;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading: one request's records, the queue, the audit trail, a person's bookings             */
+
+static void fill_consent(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_consent *c = el;
+    c->id = sqlite3_column_int64(q, 0);
+    c->request_id = sqlite3_column_int64(q, 1);
+    c->answer = sq_col_dup(a, q, 2, oom);
+    c->attorney = sq_col_dup(a, q, 3, oom);
+    c->recorded_by = sq_col_dup(a, q, 4, oom);
+    c->recorded_at = sq_col_dup(a, q, 5, oom);
+}
+
+static void fill_intent(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_intent *in = el;
+    in->id = sqlite3_column_int64(q, 0);
+    in->request_id = sqlite3_column_int64(q, 1);
+    in->intent = sq_col_dup(a, q, 2, oom);
+    in->recorded_by = sq_col_dup(a, q, 3, oom);
+    in->recorded_at = sq_col_dup(a, q, 4, oom);
+}
+
+static void fill_disclosure(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_disclosure *dc = el;
+    dc->id = sqlite3_column_int64(q, 0);
+    dc->request_id = sqlite3_column_int64(q, 1);
+    dc->release_date = sq_col_dup(a, q, 2, oom);
+    dc->told_at = sq_col_dup(a, q, 3, oom);
+    dc->recorded_by = sq_col_dup(a, q, 4, oom);
+    dc->recorded_at = sq_col_dup(a, q, 5, oom);
+}
+
+static void fill_interview(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_interview *iv = el;
+    iv->id = sqlite3_column_int64(q, 0);
+    iv->request_id = sqlite3_column_int64(q, 1);
+    iv->status = sq_col_dup(a, q, 2, oom);
+    iv->at = sq_col_dup(a, q, 3, oom);
+    iv->consent_id = sqlite3_column_int64(q, 4);
+    iv->recorded_by = sq_col_dup(a, q, 5, oom);
+    iv->recorded_at = sq_col_dup(a, q, 6, oom);
+}
+
+static void fill_warrant(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_warrant *w = el;
+    w->id = sqlite3_column_int64(q, 0);
+    w->request_id = sqlite3_column_int64(q, 1);
+    w->court = sq_col_dup(a, q, 2, oom);
+    w->judge = sq_col_dup(a, q, 3, oom);
+    w->recorded_by = sq_col_dup(a, q, 4, oom);
+    w->recorded_at = sq_col_dup(a, q, 5, oom);
+}
+
+/* Read the rows of statement id for request_id into *out / *n. */
+static int read_of(struct store_sqlite *s, enum cx_id id, int64_t request_id, struct hc_arena *a,
+                   size_t size, row_fill_fn fill, void **out, size_t *n)
+{
+    sqlite3_stmt *q = cx(s, id);
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    return sq_read_rows(s, q, a, size, fill, out, n);
+}
+
+int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                     struct store_console_state *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_console_state r;
+    void *p[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    if ((rc = read_of(s, CX_NOTICES_OF, request_id, a, sizeof *r.notices, fill_notice, &p[0],
+                      &r.nnotices)) != HC_OK ||
+        (rc = read_of(s, CX_CONSENTS_OF, request_id, a, sizeof *r.consents, fill_consent, &p[1],
+                      &r.nconsents)) != HC_OK ||
+        (rc = read_of(s, CX_INTENTS_OF, request_id, a, sizeof *r.intents, fill_intent, &p[2],
+                      &r.nintents)) != HC_OK ||
+        (rc = read_of(s, CX_DISCLOSURES_OF, request_id, a, sizeof *r.disclosures,
+                      fill_disclosure, &p[3], &r.ndisclosures)) != HC_OK ||
+        (rc = read_of(s, CX_INTERVIEWS_OF, request_id, a, sizeof *r.interviews, fill_interview,
+                      &p[4], &r.ninterviews)) != HC_OK ||
+        (rc = read_of(s, CX_WARRANTS_OF, request_id, a, sizeof *r.warrants, fill_warrant, &p[5],
+                      &r.nwarrants)) != HC_OK)
+        return rc;
+    r.notices = p[0];
+    r.consents = p[1];
+    r.intents = p[2];
+    r.disclosures = p[3];
+    r.interviews = p[4];
+    r.warrants = p[5];
+    *out = r;
+    return HC_OK;
+}
+
+static void fill_queue(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_queue_item *it = el;
+    memset(it, 0, sizeof *it);
+    it->req.id = sqlite3_column_int64(q, 0);
+    it->req.type = sq_col_dup(a, q, 1, oom);
+    it->req.form = sq_col_dup(a, q, 2, oom);
+    it->req.received_at = sq_col_dup(a, q, 3, oom);
+    it->req.issuing_office = sq_col_dup(a, q, 4, oom);
+    it->req.judicial_warrant = sqlite3_column_int(q, 5);
+    it->req.judicial_probable_cause = sqlite3_column_int(q, 6);
+    it->req.federal_felony_warrant = sqlite3_column_int(q, 7);
+    it->req.outcome = sq_col_dup(a, q, 8, oom);
+    it->ruleset = sq_col_dup(a, q, 9, oom);
+    it->effective_outcome = sq_col_dup(a, q, 10, oom);
+    it->booking_no = sq_col_dup(a, q, 11, oom);
+    it->booking_status = sq_col_dup(a, q, 12, oom);
+    it->scheduled_release = sq_col_dup(a, q, 13, oom);
+    it->person_id = sqlite3_column_int64(q, 14);
+    it->person_name = sq_col_dup(a, q, 15, oom);
+}
+
+int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
+                     struct store_queue_item **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = cx(s, CX_QUEUE);
+    void *rows = NULL;
+    int rc;
+    if (limit < 1 || limit > 500)
+        return HC_EINVAL;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int(q, 1, in_custody_only != 0);
+    sqlite3_bind_int(q, 2, limit);
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_queue, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
+    return rc;
+}
+
+static void fill_audit(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_audit_entry *e = el;
+    e->seq = sqlite3_column_int64(q, 0);
+    e->at = sq_col_dup(a, q, 1, oom);
+    e->actor = sq_col_dup(a, q, 2, oom);
+    e->action = sq_col_dup(a, q, 3, oom);
+    e->entity = sq_col_dup(a, q, 4, oom);
+    e->payload = sq_col_dup(a, q, 5, oom);
+    e->hash = sq_col_dup(a, q, 6, oom);
+}
+
+int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                     struct store_audit_entry **out, size_t *n)
+{
+    void *rows = NULL;
+    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, sizeof **out, fill_audit, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
+    return rc;
+}
+
+static void fill_booking_no(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    *(const char **)el = sq_col_dup(a, q, 0, oom);
+}
+
+int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                       const char ***booking_nos, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = cx(s, CX_PERSON_EXISTS);
+    void *rows = NULL;
+    int rc, found = 0;
+
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, person_id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        found = sqlite3_column_int(q, 0) > 0;
+    rc = sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc != HC_OK)
+        return rc;
+    if (!found)
+        return HC_ENOENT;
+    rc = read_of(s, CX_PERSON_BOOKINGS, person_id, a, sizeof(const char *), fill_booking_no,
+                 &rows, n);
+    if (rc == HC_OK)
+        *booking_nos = rows;
+    return rc;
+}
