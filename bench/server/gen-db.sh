@@ -36,9 +36,9 @@ CREATE TEMP TABLE m AS SELECT
     (SELECT ifnull(max(id), 0) FROM decisions) AS d;
 CREATE TEMP TABLE k AS WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < $copies - 1)
     SELECT n FROM s;
-INSERT INTO people (id, name, date_of_birth, local_id, registrant_290, created_at)
-    SELECT x.id + k.n * m.p, x.name, x.date_of_birth, printf('DEMO-P%06d', x.id + k.n * m.p),
-           x.registrant_290, x.created_at
+INSERT INTO people (id, name, name_key, date_of_birth, local_id, registrant_290, created_at)
+    SELECT x.id + k.n * m.p, x.name, x.name_key, x.date_of_birth,
+           printf('DEMO-P%06d', x.id + k.n * m.p), x.registrant_290, x.created_at
     FROM k, m, people x WHERE x.id <= m.p ORDER BY k.n, x.id;
 INSERT INTO bookings (id, booking_no, person_id, booked_at, facility, status, scheduled_release,
                       released_at, release_reason)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * migrate.c: `holdcheck migrate --db PATH`: create the database if needed and bring its schema to
  * the version this build knows (the versioned list in src/store/sqlite.c, user_version pragma). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ int cli_migrate(int argc, char **argv)
     struct hc_store *st = NULL;
     struct hc_diag d;
     int i, from = 0, to = 0, rc;
+    int64_t filled = 0;
 
     hc_diag_clear(&d);
     for (i = 1; i < argc; i++) {
@@ -44,6 +46,10 @@ int cli_migrate(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     rc = store_migrate(st, &from, &to);
+    /* Migration 4 added people.name_key, which SQL cannot compute (src/core/namekey.c): fill
+     * it here, so the server does not have to when it starts. */
+    if (rc == HC_OK && (rc = store_namekey_backfill(st, &filled)) == HC_OK && filled > 0)
+        printf("migrate: %s: filled the search keys of %" PRId64 " people\n", db, filled);
     store_close(st);
     if (rc == HC_ERANGE) {
         fprintf(stderr, "holdcheck migrate: %s: schema version %d is newer than this holdcheck (%d)\n",

@@ -275,6 +275,9 @@ void sq_now_utc(char out[21])
  * change outside a transaction.
  * - Foreign keys off: every reference an import writes is a row id it has just looked up in the
  *   same transaction (imp_ref), so checking it again would only repeat the lookup.
+ * - Temporary files in memory: each multi-row INSERT keeps a statement journal (the pages it
+ *   changed, to undo it alone if a row is refused), which would otherwise be two pwrite()s a
+ *   page to a temporary file. It is emptied after every statement, so it stays a few pages.
  * - The rollback journal instead of the WAL, when no other connection has the database open
  *   (SQLite refuses the switch otherwise, and the import stays in WAL mode). New pages then go
  *   to the database file once, instead of to the WAL and again at the checkpoint. A crash
@@ -288,7 +291,8 @@ static void imp_bulk_enter(struct store_sqlite *s)
         strcmp((const char *)sqlite3_column_text(q, 0), "delete") == 0)
         s->imp_journal_switched = 1;
     sqlite3_finalize(q);
-    if (!s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = OFF") == HC_OK)
+    if (!s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY")
+                              == HC_OK)
         s->imp_fk_off = 1;
 }
 
@@ -297,7 +301,8 @@ static void imp_bulk_leave(struct store_sqlite *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         return;
-    if (s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = ON") == HC_OK)
+    if (s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT")
+                             == HC_OK)
         s->imp_fk_off = 0;
     if (s->imp_journal_switched && sq_exec_sql(s, "PRAGMA journal_mode = WAL") == HC_OK)
         s->imp_journal_switched = 0;

@@ -707,8 +707,13 @@ int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
         if ((rc = sq_tx_leave(s, rc)) != HC_OK)
             return rc;
         *filled += batch;
-        if (batch == 0)
+        if (batch == 0) {
+            /* Give back the page cache the walk over every person filled: this connection
+             * (the delivery thread's) needs few pages afterwards. */
+            if (*filled > 0)
+                sqlite3_db_release_memory(s->db);
             return HC_OK;
+        }
     }
 }
 
