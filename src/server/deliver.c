@@ -878,7 +878,7 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
         rc = HC_EIO;
         goto fail;
     }
-    if ((rc = store_sqlite_open(dl->db_path, 0, &dl->st, d)) != HC_OK)
+    if ((rc = store_sqlite_open(dl->db_path, STORE_OPEN_BACKGROUND, &dl->st, d)) != HC_OK)
         goto fail;
     if ((rc = store_namekey_backfill(dl->st, &n)) != HC_OK) {
         hc_diag_set(d, "db", "cannot fill the people's search keys", NULL);

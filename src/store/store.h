@@ -667,7 +667,8 @@ struct hc_store {
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
-    STORE_OPEN_ANY_SCHEMA = 1 << 1 /* do not insist on STORE_SCHEMA_VERSION (for migrate) */
+    STORE_OPEN_ANY_SCHEMA = 1 << 1, /* do not insist on STORE_SCHEMA_VERSION (for migrate) */
+    STORE_OPEN_BACKGROUND = 1 << 2  /* a background thread's connection: a small page cache */
 };
 
 /* Open the SQLite database at path into *out (WAL, foreign keys on, a busy timeout). Unless
