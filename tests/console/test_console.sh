@@ -252,15 +252,15 @@ req "request audit unknown" 404 $P '"field":"id"' -- -H "$AU" "$B/api/v1/request
 req "request audit bad id" 400 $P '"field":"id"' -- -H "$AU" "$B/api/v1/requests/-1/audit"
 
 # --- a person's record
-pid=$(curl -s -H "$CL" "$B/api/v1/bookings/Q-LATER" | jq -r .person.id)
-req "person" 200 $A '"booking_no":"Q-LATER"' -- -H "$AU" "$B/api/v1/people/$pid"
+person_id=$(curl -s -H "$CL" "$B/api/v1/bookings/Q-LATER" | jq -r .person.id)
+req "person" 200 $A '"booking_no":"Q-LATER"' -- -H "$AU" "$B/api/v1/people/$person_id"
 jq_is "person: convictions" '.person.convictions[0].citation' 'PC 211'
 jq_is "person: charges with dispositions" '[.bookings[0].charges[].status] | join(",")' 'pending,dismissed'
 jq_is "person: requests" '.bookings[0].requests | length' 2
 jq_is "person: no immigration status" '[.. | objects | keys[] | select(test("immigration_status|nationality|ethnicity|citizenship"))] | length' 0
 req "person unknown" 404 $P '"field":"id"' -- -H "$AU" "$B/api/v1/people/9999"
 req "person bad id" 400 $P '"field":"id"' -- -H "$AU" "$B/api/v1/people/abc"
-req "person anonymous" 401 $P '' -- "$B/api/v1/people/$pid"
+req "person anonymous" 401 $P '' -- "$B/api/v1/people/$person_id"
 
 # --- the pages: served from the binary with a CSP allowing only the console's own files
 req "console redirect" 301 '' '' -- "$B/console"
