@@ -196,6 +196,9 @@ struct http_route {
     void (*handler)(struct http_call *c);
 };
 
+/* public.c: forget every cached public answer (after any request that may have written). */
+void http__public_invalidate(void);
+
 /* api.c: custody records, requests, audit, settings, users, sessions. */
 extern const struct http_route http_api_routes[];
 extern const size_t http_api_nroutes;

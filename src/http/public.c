@@ -40,6 +40,10 @@
 #define LIM_SETS 2048            /* rate limiter: sets of LIM_WAYS clients */
 #define LIM_WAYS 4
 #define LIM_STRIPES 64           /* mutexes; set i is guarded by stripe i % LIM_STRIPES */
+#define PC_SLOTS 32768           /* answer cache: direct-mapped slots ... */
+#define PC_STRIPES 64            /* ... slot i guarded by pc_locks[i % PC_STRIPES] */
+#define PC_BYTES_MAX ((size_t)24 << 20) /* at most this much cached body and key text */
+#define PC_SECONDS_MAX 5         /* an answer is kept at most this long (and max_age) */
 
 static const char page_csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -56,8 +60,23 @@ struct lim_entry {
     int64_t at_us;         /* when micro was computed (monotonic) */
 };
 
+/* One cached public answer: the request's path and query, and the 200 body and ETag sent. */
+struct pc_entry {
+    uint64_t hash;   /* of key; 0 when the slot is empty */
+    char *key, *body;/* owned (one allocation: key, then body) */
+    size_t keylen, len;
+    char etag[36];
+    int64_t at_ms;   /* when it was rendered (monotonic) */
+    unsigned epoch;  /* pc_epoch when the data it shows was read */
+};
+
 struct pub_state {
     int rate, burst, max_age, allow_private;
+    int pc_ms;                                        /* answer cache lifetime; 0: off */
+    atomic_uint pc_epoch;                             /* bumped by every write (router.c) */
+    atomic_size_t pc_bytes;
+    pthread_mutex_t pc_locks[PC_STRIPES];
+    struct pc_entry *pc;                              /* PC_SLOTS, or NULL when off */
     char *snapshot_dir;                               /* owned, or NULL */
     unsigned char cursor_key[crypto_secretbox_KEYBYTES];
     char (*etags)[36];                                /* per embedded file: "\"hex32\"" */
@@ -96,6 +115,11 @@ int http_public_start(const struct http_config *cfg, struct hc_diag *d)
     }
     for (i = 0; i < LIM_STRIPES; i++)
         pthread_mutex_init(&pub->stripes[i], NULL);
+    pub->pc_ms = 1000 * (pub->max_age < PC_SECONDS_MAX ? pub->max_age : PC_SECONDS_MAX);
+    if (pub->pc_ms > 0 && (pub->pc = calloc(PC_SLOTS, sizeof *pub->pc)) == NULL)
+        goto oom;
+    for (i = 0; i < PC_STRIPES; i++)
+        pthread_mutex_init(&pub->pc_locks[i], NULL);
     return HC_OK;
 oom:
     http_public_stop();
@@ -109,6 +133,11 @@ void http_public_stop(void)
         return;
     for (i = 0; i < LIM_STRIPES; i++)
         pthread_mutex_destroy(&pub->stripes[i]);
+    for (i = 0; i < PC_STRIPES; i++)
+        pthread_mutex_destroy(&pub->pc_locks[i]);
+    for (i = 0; pub->pc != NULL && i < PC_SLOTS; i++)
+        free(pub->pc[i].key);
+    free(pub->pc);
     free(pub->snapshot_dir);
     free(pub->etags);
     sodium_memzero(pub->cursor_key, sizeof pub->cursor_key);
@@ -278,6 +307,16 @@ static int etag_matches(h2o_req_t *req, const char *etag)
     return 0;
 }
 
+/* The strong ETag of a body: its BLAKE2b-128 in hex, quoted. */
+static void body_etag(const char *body, size_t len, char tag[36])
+{
+    unsigned char h[16];
+    char hex[33];
+    crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    snprintf(tag, 36, "\"%s\"", hex);
+}
+
 /* Send a cacheable answer: ETag (given, or the BLAKE2b-128 of the body), Cache-Control `cache`,
  * the security headers (csp), and 304 with no body when If-None-Match matches. */
 static void send_cached(h2o_req_t *req, const char *ctype, const char *body, size_t len,
@@ -285,11 +324,7 @@ static void send_cached(h2o_req_t *req, const char *ctype, const char *body, siz
 {
     char tag[36];
     if (etag == NULL) {
-        unsigned char h[16];
-        char hex[33];
-        crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        snprintf(tag, sizeof tag, "\"%s\"", hex);
+        body_etag(body, len, tag);
         etag = tag;
     }
     http__add_header(req, H2O_TOKEN_ETAG, h2o_strdup(&req->pool, etag, SIZE_MAX).base);
@@ -312,13 +347,122 @@ static void send_cached(h2o_req_t *req, const char *ctype, const char *body, siz
     h2o_send_inline(req, body, len);
 }
 
-static void send_public_json(h2o_req_t *req, const struct hc_buf *b)
+static const char public_json_csp[] = "default-src 'none'; frame-ancestors 'none'";
+
+static void send_public_body(h2o_req_t *req, const char *body, size_t len, const char *etag)
 {
     char cache[48];
     snprintf(cache, sizeof cache, "public, max-age=%d", pub ? pub->max_age : 60);
-    send_cached(req, "application/json", b->data, b->len,
-                h2o_strdup(&req->pool, cache, SIZE_MAX).base, NULL,
-                "default-src 'none'; frame-ancestors 'none'", 1);
+    send_cached(req, "application/json", body, len, h2o_strdup(&req->pool, cache, SIZE_MAX).base,
+                etag, public_json_csp, 1);
+}
+
+/* ---- The answer cache -------------------------------------------------------------------- */
+/* Public answers are the same for everyone and already say `max-age`: clients and proxies may
+ * keep them that long. The server keeps the rendered search and inmate answers for at most
+ * PC_SECONDS_MAX (5 s, or max_age when shorter), keyed by path and query, so a busy page or a
+ * civic group's poller costs SQLite and rendering once per answer per few seconds. Any write
+ * through this server (router.c calls http__public_invalidate after every request that is not a
+ * GET) empties it at once; a write by another process (an import) shows within those seconds. */
+
+static int64_t pc_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static uint64_t pc_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    return h ? h : 1;
+}
+
+void http__public_invalidate(void)
+{
+    if (pub != NULL)
+        atomic_fetch_add_explicit(&pub->pc_epoch, 1, memory_order_acq_rel);
+}
+
+/* The epoch to store an answer under: read before the data it renders. */
+static unsigned pc_epoch(void)
+{
+    return pub ? atomic_load_explicit(&pub->pc_epoch, memory_order_acquire) : 0;
+}
+
+/* Answer req from the cache when it holds a fresh answer for its path; 1 when answered. */
+static int pc_answer(h2o_req_t *req)
+{
+    uint64_t h;
+    struct pc_entry *e;
+    pthread_mutex_t *lk;
+    char *body = NULL, etag[36];
+    size_t len = 0;
+    if (pub == NULL || pub->pc == NULL)
+        return 0;
+    h = pc_hash(req->path.base, req->path.len);
+    e = &pub->pc[h % PC_SLOTS];
+    lk = &pub->pc_locks[(h % PC_SLOTS) % PC_STRIPES];
+    pthread_mutex_lock(lk);
+    if (e->hash == h && e->keylen == req->path.len &&
+        memcmp(e->key, req->path.base, e->keylen) == 0 && e->epoch == pc_epoch() &&
+        pc_now_ms() - e->at_ms < pub->pc_ms) {
+        len = e->len;
+        body = h2o_mem_alloc_pool(&req->pool, len ? len : 1);
+        memcpy(body, e->body, len);
+        memcpy(etag, e->etag, sizeof etag);
+    }
+    pthread_mutex_unlock(lk);
+    if (body == NULL)
+        return 0;
+    send_public_body(req, body, len, etag);
+    return 1;
+}
+
+/* Keep req's answer (body, etag), rendered from data read at epoch. Best effort. */
+static void pc_keep(h2o_req_t *req, const char *body, size_t len, const char *etag,
+                    unsigned epoch)
+{
+    uint64_t h;
+    struct pc_entry *e;
+    pthread_mutex_t *lk;
+    size_t need = req->path.len + len;
+    char *mem;
+    if (pub == NULL || pub->pc == NULL || epoch != pc_epoch() ||
+        atomic_load_explicit(&pub->pc_bytes, memory_order_relaxed) + need > PC_BYTES_MAX ||
+        (mem = malloc(need)) == NULL)
+        return;
+    memcpy(mem, req->path.base, req->path.len);
+    memcpy(mem + req->path.len, body, len);
+    h = pc_hash(req->path.base, req->path.len);
+    e = &pub->pc[h % PC_SLOTS];
+    lk = &pub->pc_locks[(h % PC_SLOTS) % PC_STRIPES];
+    pthread_mutex_lock(lk);
+    if (e->key != NULL)
+        atomic_fetch_sub_explicit(&pub->pc_bytes, e->keylen + e->len, memory_order_relaxed);
+    free(e->key);
+    e->hash = h;
+    e->key = mem;
+    e->keylen = req->path.len;
+    e->body = mem + req->path.len;
+    e->len = len;
+    memcpy(e->etag, etag, sizeof e->etag);
+    e->at_ms = pc_now_ms();
+    e->epoch = epoch;
+    atomic_fetch_add_explicit(&pub->pc_bytes, need, memory_order_relaxed);
+    pthread_mutex_unlock(lk);
+}
+
+/* Send a rendered public answer and keep it in the cache. */
+static void send_public_json(h2o_req_t *req, const struct hc_buf *b, unsigned epoch)
+{
+    char tag[36];
+    body_etag(b->data, b->len, tag);
+    pc_keep(req, b->data, b->len, tag, epoch);
+    send_public_body(req, b->data, b->len, tag);
 }
 
 /* A buffer over the rest of the worker's arena (after what the request already took). */
@@ -475,7 +619,7 @@ static void h_info(struct http_call *c)
         pub_problem(c->req, 500, "internal error; see the server log", NULL);
         return;
     }
-    send_public_json(c->req, &b);
+    send_public_body(c->req, b.data, b.len, NULL);
 }
 
 static void h_status(struct http_call *c)
@@ -521,7 +665,7 @@ static void h_status(struct http_call *c)
     hc_buf_puts(&b, ",\"checked_at\":");
     publish_put_jstr(&b, at);
     hc_buf_putc(&b, '}');
-    send_public_json(c->req, &b);
+    send_public_body(c->req, b.data, b.len, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -698,9 +842,11 @@ static void h_search(struct http_call *c)
     size_t n = 0, i, shown;
     char since[11], next[128];
     int rc, reading;
+    unsigned epoch;
 
-    if (!admit(c->req, 1))
+    if (!admit(c->req, 1) || pc_answer(c->req))
         return;
+    epoch = pc_epoch();
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = http__parse_query(c->req, qp, Q_N, &d)) != HC_OK) {
@@ -746,7 +892,7 @@ static void h_search(struct http_call *c)
         pub_problem_rc(c->req, HC_ENOMEM, &d);
         return;
     }
-    send_public_json(c->req, &b);
+    send_public_json(c->req, &b, epoch);
 }
 
 static void h_inmate(struct http_call *c)
@@ -759,9 +905,11 @@ static void h_inmate(struct http_call *c)
     size_t n = 0;
     char since[11];
     int rc, reading;
+    unsigned epoch;
 
-    if (!admit(c->req, 1))
+    if (!admit(c->req, 1) || pc_answer(c->req))
         return;
+    epoch = pc_epoch();
     if (c->param_len >= sizeof c->param || !valid_booking_no(c->param, c->param_len)) {
         pub_problem(c->req, 400, "bad booking number: use 1-40 letters, digits, '-', '_' or '.'",
                     "booking_no");
@@ -790,7 +938,7 @@ static void h_inmate(struct http_call *c)
         return;
     }
     publish_json(&b, &rows[0], p.fields, c->w->cat);
-    send_public_json(c->req, &b);
+    send_public_json(c->req, &b, epoch);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -907,7 +1055,7 @@ static void h_snapshots(struct http_call *c)
         hc_buf_puts(&b, ".jsonl\"}");
     }
     hc_buf_puts(&b, "]}");
-    send_public_json(c->req, &b);
+    send_public_body(c->req, b.data, b.len, NULL);
 }
 
 static void h_snapshot_file(struct http_call *c)

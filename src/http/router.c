@@ -236,6 +236,9 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
     run_route(r, &c);
     if (reading)
         store_read_end(w->st);
+    /* Anything but a GET may have written: cached public answers must not outlive it. */
+    if (!method_is(req, "GET") && !method_is(req, "HEAD"))
+        http__public_invalidate();
     return taken;
 }
 
