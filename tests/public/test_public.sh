@@ -160,6 +160,16 @@ req "304 in a list" 304 '' '' -- -H "If-None-Match: \"x\", $etag" "$B/api/v1/pub
 req "200 on other tag" 200 $A '' -- -H 'If-None-Match: "nope"' "$B/api/v1/public/inmates/P-1"
 req "update for etag" 200 $A '"bail":5000' -- -H "$CL" -H "$J" -X PATCH -d '{"bail":5000,"next_court_date":"2031-05-06"}' "$B/api/v1/bookings/P-1"
 req "changed record, new etag" 200 $A '"bail":5000' -- -H "If-None-Match: $etag" "$B/api/v1/public/inmates/P-1"
+# The answer cache (docs/public.md): a write through the server shows at once, in one inmate and
+# in a search, and a cached answer is the same bytes with the same ETag.
+req "search before a change" 200 $A '"bail":5000' -- "$B/api/v1/public/inmates?booking_no=P-1"
+cp "$tmp/body" "$tmp/search1"
+req "search again (cached)" 200 $A '"bail":5000' -- "$B/api/v1/public/inmates?booking_no=P-1"
+cmp -s "$tmp/body" "$tmp/search1" && ok "cached answer is the same" || bad "cached answer is the same" "$(cat "$tmp/body")"
+req "update behind the cache" 200 $A '"bail":6000' -- -H "$CL" -H "$J" -X PATCH -d '{"bail":6000}' "$B/api/v1/bookings/P-1"
+req "search shows the update at once" 200 $A '"bail":6000' -- "$B/api/v1/public/inmates?booking_no=P-1"
+req "inmate shows the update at once" 200 $A '"bail":6000' -- "$B/api/v1/public/inmates/P-1"
+req "put bail back" 200 $A '"bail":5000' -- -H "$CL" -H "$J" -X PATCH -d '{"bail":5000}' "$B/api/v1/bookings/P-1"
 req "errors not cacheable" 404 $P '' -- "$B/api/v1/public/inmates/NOPE-1"
 hdr_has "errors no-store" '^cache-control: no-store$'
 
