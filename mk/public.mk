@@ -36,7 +36,27 @@ check-public-san: $(BUILD)/holdcheck-san
 	@echo "== tests/public/test_public.sh (ASan + UBSan)"; \
 		ASAN_OPTIONS=detect_leaks=0 timeout 600 sh tests/public/test_public.sh $(BUILD)/holdcheck-san
 
-CHECK_EXTRA += check-public check-public-san
+# The public renderers under all 1,024 publication policies (cmocka), plain and sanitized.
+# (mk/server.mk, which defines STORE_OBJ, is included after this file: name the objects here.)
+PUBLISH_TEST_DEPS := tests/public/test_publish.c src/server/publish.h
+PUBLISH_STORE_SRC := $(sort $(wildcard src/store/*.c) $(wildcard src/server/*.c))
+PUBLISH_STORE_OBJ := $(PUBLISH_STORE_SRC:%.c=$(BUILD)/obj/%.o)
+PUBLISH_STORE_SAN := $(PUBLISH_STORE_SRC:%.c=$(BUILD)/san/%.o)
+$(BUILD)/tests/public/test_publish: $(PUBLISH_TEST_DEPS) $(PUBLISH_STORE_OBJ) $(LIB_OBJ) $(BUILD)/obj/catalog_data.o
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(CFLAGS) $(WARN) $(WERROR) $(INC_SERVER) $(SERVER_CFLAGS) $(CMOCKA_CFLAGS) -o $@ \
+		$< $(PUBLISH_STORE_OBJ) $(LIB_OBJ) $(BUILD)/obj/catalog_data.o $(SERVER_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests-san/public/test_publish: $(PUBLISH_TEST_DEPS) $(PUBLISH_STORE_SAN) $(LIB_SAN) $(BUILD)/san/catalog_data.o
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O1 -g $(SAN) $(WARN) $(WERROR) $(INC_SERVER) $(SERVER_CFLAGS) $(CMOCKA_CFLAGS) -o $@ \
+		$< $(PUBLISH_STORE_SAN) $(LIB_SAN) $(BUILD)/san/catalog_data.o $(SERVER_LIBS) $(CMOCKA_LIBS)
+
+.PHONY: check-publish
+check-publish: $(BUILD)/tests/public/test_publish $(BUILD)/tests-san/public/test_publish
+	@echo "== $(BUILD)/tests/public/test_publish"; timeout 120 $(BUILD)/tests/public/test_publish
+	@echo "== $(BUILD)/tests-san/public/test_publish"; timeout 300 $(BUILD)/tests-san/public/test_publish
+
+CHECK_EXTRA += check-public check-public-san check-publish
 
 # `make bench-public`: public lookups and name search against nginx on one million bookings
 # (bench/public/run.sh; results in docs/benchmarks.md, "Public portal").
