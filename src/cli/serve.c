@@ -100,6 +100,9 @@ static void announce(const char *host, int port, void *arg)
         fflush(stdout);
         return;
     }
+    printf("\nIn a browser: the public release information at %s/ and the staff console at\n"
+           "%s/console/ (sign in with a user of `holdcheck user add --db %s NAME --role clerk`,\n"
+           "which prints its password).\n", base, base, db);
     printf("\nTry (booking numbers of the demo database are DEMO-000001 ... ; create a user and\n"
            "its token first: holdcheck user add --db %s NAME --role clerk):\n"
            "  curl -s %s/healthz\n"
