@@ -201,10 +201,6 @@ static void count_decision(struct http_worker *w, const char *decision_json)
     json_decref(d);
 }
 
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
 
 /* Whether the stored JSON text s is already what json_dumps(json_loads(s), JSON_COMPACT |
  * JSON_PRESERVE_ORDER) would print, as hc_render_json's output is: no whitespace between tokens,
@@ -638,14 +634,14 @@ static json_t *request_json(const struct store_request *q)
 {
     json_t *e = json_object();
     json_object_set_new(e, "id", json_integer(q->id));
-    json_object_set_new(e, "type", jstr(q->type));
-    json_object_set_new(e, "form", jstr(q->form));
-    json_object_set_new(e, "received_at", jstr(q->received_at));
-    json_object_set_new(e, "issuing_office", jstr(q->issuing_office));
+    json_object_set_new(e, "type", http__jstr(q->type));
+    json_object_set_new(e, "form", http__jstr(q->form));
+    json_object_set_new(e, "received_at", http__jstr(q->received_at));
+    json_object_set_new(e, "issuing_office", http__jstr(q->issuing_office));
     json_object_set_new(e, "judicial_warrant", json_boolean(q->judicial_warrant));
     json_object_set_new(e, "judicial_probable_cause", json_boolean(q->judicial_probable_cause));
     json_object_set_new(e, "federal_felony_warrant", json_boolean(q->federal_felony_warrant));
-    json_object_set_new(e, "outcome", jstr(q->outcome));
+    json_object_set_new(e, "outcome", http__jstr(q->outcome));
     return e;
 }
 
@@ -718,7 +714,7 @@ static void h_requests_list(struct http_call *c)
     arr = json_array();
     for (i = 0; i < n; i++) {
         json_t *e = request_json(&items[i].req);
-        json_object_set_new(e, "booking_no", jstr(items[i].booking_no));
+        json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
         json_object_set_new(e, "decisions", json_integer(items[i].ndecisions));
         json_object_set_new(e, "overrides", json_integer(items[i].noverrides));
         json_array_append_new(arr, e);
@@ -754,16 +750,16 @@ static void h_request_get(struct http_call *c)
         return;
     }
     o = request_json(&r.req);
-    json_object_set_new(o, "booking_no", jstr(r.booking_no));
+    json_object_set_new(o, "booking_no", http__jstr(r.booking_no));
     decs = json_array();
     for (i = 0; i < r.ndec; i++) {
         json_t *e = json_object(), *dj = json_loads(r.dec[i].decision_json, 0, NULL);
         json_object_set_new(e, "id", json_integer(r.dec[i].id));
         json_object_set_new(e, "version", json_integer(r.dec[i].version));
-        json_object_set_new(e, "outcome", jstr(r.dec[i].outcome));
-        json_object_set_new(e, "ruleset", jstr(r.dec[i].ruleset));
-        json_object_set_new(e, "decided_at", jstr(r.dec[i].decided_at));
-        json_object_set_new(e, "decided_by", jstr(r.dec[i].decided_by));
+        json_object_set_new(e, "outcome", http__jstr(r.dec[i].outcome));
+        json_object_set_new(e, "ruleset", http__jstr(r.dec[i].ruleset));
+        json_object_set_new(e, "decided_at", http__jstr(r.dec[i].decided_at));
+        json_object_set_new(e, "decided_by", http__jstr(r.dec[i].decided_by));
         json_object_set_new(e, "decision", dj ? dj : json_null());
         json_array_append_new(decs, e);
     }
@@ -774,16 +770,16 @@ static void h_request_get(struct http_call *c)
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(r.ovr[i].id));
         json_object_set_new(e, "decision_id", json_integer(r.ovr[i].decision_id));
-        json_object_set_new(e, "outcome", jstr(r.ovr[i].outcome));
-        json_object_set_new(e, "reason", jstr(r.ovr[i].reason));
-        json_object_set_new(e, "created_at", jstr(r.ovr[i].created_at));
-        json_object_set_new(e, "created_by", jstr(r.ovr[i].created_by));
+        json_object_set_new(e, "outcome", http__jstr(r.ovr[i].outcome));
+        json_object_set_new(e, "reason", http__jstr(r.ovr[i].reason));
+        json_object_set_new(e, "created_at", http__jstr(r.ovr[i].created_at));
+        json_object_set_new(e, "created_by", http__jstr(r.ovr[i].created_by));
         json_array_append_new(ovrs, e);
         if (r.ndec && r.ovr[i].decision_id == r.dec[r.ndec - 1].id &&
             review_outcome_rank(r.ovr[i].outcome) > review_outcome_rank(effective))
             effective = r.ovr[i].outcome;
     }
-    json_object_set_new(o, "effective_outcome", jstr(effective));
+    json_object_set_new(o, "effective_outcome", http__jstr(effective));
     json_object_set_new(o, "decisions", decs);
     json_object_set_new(o, "overrides", ovrs);
     http__respond_json(c->req, 200, o);
@@ -858,7 +854,7 @@ static void h_audit_list(struct http_call *c)
     struct store_audit_entry *e = NULL;
     struct hc_diag d;
     int64_t after = 0, limit = 100;
-    size_t n = 0, i;
+    size_t n = 0;
     json_t *o, *arr;
     int rc;
 
@@ -872,18 +868,7 @@ static void h_audit_list(struct http_call *c)
         return;
     }
     o = json_object();
-    arr = json_array();
-    for (i = 0; i < n; i++) {
-        json_t *x = json_object(), *pl = json_loads(e[i].payload, 0, NULL);
-        json_object_set_new(x, "seq", json_integer(e[i].seq));
-        json_object_set_new(x, "at", jstr(e[i].at));
-        json_object_set_new(x, "actor", jstr(e[i].actor));
-        json_object_set_new(x, "action", jstr(e[i].action));
-        json_object_set_new(x, "entity", jstr(e[i].entity));
-        json_object_set_new(x, "payload", pl ? pl : jstr(e[i].payload));
-        json_object_set_new(x, "hash", jstr(e[i].hash));
-        json_array_append_new(arr, x);
-    }
+    arr = http__audit_entries_json(e, n);
     json_object_set_new(o, "entries", arr);
     json_object_set_new(o, "next_after", n == (size_t)limit ? json_integer(e[n - 1].seq)
                                                             : json_null());
@@ -1005,9 +990,9 @@ static void h_users_list(struct http_call *c)
     arr = json_array();
     for (i = 0; i < n; i++) {
         json_t *e = json_object();
-        json_object_set_new(e, "name", jstr(u[i].name));
-        json_object_set_new(e, "role", jstr(u[i].role));
-        json_object_set_new(e, "created_at", jstr(u[i].created_at));
+        json_object_set_new(e, "name", http__jstr(u[i].name));
+        json_object_set_new(e, "role", http__jstr(u[i].role));
+        json_object_set_new(e, "created_at", http__jstr(u[i].created_at));
         json_object_set_new(e, "disabled", json_boolean(u[i].disabled));
         json_array_append_new(arr, e);
     }

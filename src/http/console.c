@@ -69,10 +69,6 @@ static const struct notice_texts *console_texts(void)
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
 
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
 
 static int outcome_from_name(const char *s)
 {
@@ -390,19 +386,19 @@ static json_t *notice_json(const struct store_notice *n)
     char link[64];
     json_object_set_new(o, "id", json_integer(n->id));
     json_object_set_new(o, "request_id", json_integer(n->request_id));
-    json_object_set_new(o, "kind", jstr(n->kind));
-    json_object_set_new(o, "recipient", jstr(n->recipient));
-    json_object_set_new(o, "recipient_name", jstr(n->recipient_name));
-    json_object_set_new(o, "language", jstr(n->language));
-    json_object_set_new(o, "subdivision", jstr(n->subdivision));
-    json_object_set_new(o, "intent", jstr(n->intent));
-    json_object_set_new(o, "release_date", jstr(n->release_date));
-    json_object_set_new(o, "generated_at", jstr(n->generated_at));
-    json_object_set_new(o, "generated_by", jstr(n->generated_by));
-    json_object_set_new(o, "served_at", jstr(n->served_at));
-    json_object_set_new(o, "served_by", jstr(n->served_by));
-    json_object_set_new(o, "served_to", jstr(n->served_to));
-    json_object_set_new(o, "method", jstr(n->method));
+    json_object_set_new(o, "kind", http__jstr(n->kind));
+    json_object_set_new(o, "recipient", http__jstr(n->recipient));
+    json_object_set_new(o, "recipient_name", http__jstr(n->recipient_name));
+    json_object_set_new(o, "language", http__jstr(n->language));
+    json_object_set_new(o, "subdivision", http__jstr(n->subdivision));
+    json_object_set_new(o, "intent", http__jstr(n->intent));
+    json_object_set_new(o, "release_date", http__jstr(n->release_date));
+    json_object_set_new(o, "generated_at", http__jstr(n->generated_at));
+    json_object_set_new(o, "generated_by", http__jstr(n->generated_by));
+    json_object_set_new(o, "served_at", http__jstr(n->served_at));
+    json_object_set_new(o, "served_by", http__jstr(n->served_by));
+    json_object_set_new(o, "served_to", http__jstr(n->served_to));
+    json_object_set_new(o, "method", http__jstr(n->method));
     snprintf(link, sizeof link, "/api/v1/notices/%lld/html", (long long)n->id);
     json_object_set_new(o, "html", json_string(link));
     snprintf(link, sizeof link, "/api/v1/notices/%lld/pdf", (long long)n->id);
@@ -496,18 +492,18 @@ static void h_queue(struct http_call *c)
             goto out;
         }
         json_object_set_new(e, "id", json_integer(it->req.id));
-        json_object_set_new(e, "type", jstr(it->req.type));
-        json_object_set_new(e, "form", jstr(it->req.form));
-        json_object_set_new(e, "received_at", jstr(it->req.received_at));
-        json_object_set_new(e, "issuing_office", jstr(it->req.issuing_office));
-        json_object_set_new(e, "outcome", jstr(it->req.outcome));
-        json_object_set_new(e, "effective_outcome", jstr(it->effective_outcome));
-        json_object_set_new(e, "ruleset", jstr(it->ruleset));
-        json_object_set_new(e, "booking_no", jstr(it->booking_no));
-        json_object_set_new(e, "booking_status", jstr(it->booking_status));
-        json_object_set_new(e, "scheduled_release", jstr(it->scheduled_release));
+        json_object_set_new(e, "type", http__jstr(it->req.type));
+        json_object_set_new(e, "form", http__jstr(it->req.form));
+        json_object_set_new(e, "received_at", http__jstr(it->req.received_at));
+        json_object_set_new(e, "issuing_office", http__jstr(it->req.issuing_office));
+        json_object_set_new(e, "outcome", http__jstr(it->req.outcome));
+        json_object_set_new(e, "effective_outcome", http__jstr(it->effective_outcome));
+        json_object_set_new(e, "ruleset", http__jstr(it->ruleset));
+        json_object_set_new(e, "booking_no", http__jstr(it->booking_no));
+        json_object_set_new(e, "booking_status", http__jstr(it->booking_status));
+        json_object_set_new(e, "scheduled_release", http__jstr(it->scheduled_release));
         json_object_set_new(e, "person_id", json_integer(it->person_id));
-        json_object_set_new(e, "person_name", jstr(it->person_name));
+        json_object_set_new(e, "person_name", http__jstr(it->person_name));
         if (it->scheduled_release != NULL && console_time(it->scheduled_release, &rel) == HC_OK &&
             strcmp(it->booking_status, "in_custody") == 0) {
             soon = rel - now <= 48 * 3600;
@@ -544,11 +540,11 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
     size_t i;
 
     json_object_set_new(o, "request_id", json_integer(r->det.req.id));
-    json_object_set_new(o, "type", jstr(r->det.req.type));
-    json_object_set_new(o, "booking_no", jstr(r->det.booking_no));
+    json_object_set_new(o, "type", http__jstr(r->det.req.type));
+    json_object_set_new(o, "booking_no", http__jstr(r->det.booking_no));
     json_object_set_new(o, "person_id", json_integer(r->rec.person.id));
-    json_object_set_new(o, "person_name", jstr(r->rec.person.name));
-    json_object_set_new(o, "effective_outcome", jstr(r->effective));
+    json_object_set_new(o, "person_name", http__jstr(r->rec.person.name));
+    json_object_set_new(o, "effective_outcome", http__jstr(r->effective));
     json_object_set_new(o, "ruleset", r->ruleset >= 0 ? json_string(hc_ruleset_name(r->ruleset))
                                                       : json_null());
     json_object_set_new(o, "truth_act", json_boolean(r->ruleset >= HC_RULES_TRUTH));
@@ -578,10 +574,10 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
         const struct store_consent *x = &r->cs.consents[i];
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(x->id));
-        json_object_set_new(e, "answer", jstr(x->answer));
-        json_object_set_new(e, "attorney", jstr(x->attorney));
-        json_object_set_new(e, "recorded_by", jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", jstr(x->recorded_at));
+        json_object_set_new(e, "answer", http__jstr(x->answer));
+        json_object_set_new(e, "attorney", http__jstr(x->attorney));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
         json_array_append_new(cons, e);
     }
     json_object_set_new(o, "consent_required", json_boolean(r->need_consent));
@@ -592,12 +588,12 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
         const struct store_interview *x = &r->cs.interviews[i];
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(x->id));
-        json_object_set_new(e, "status", jstr(x->status));
-        json_object_set_new(e, "at", jstr(x->at));
+        json_object_set_new(e, "status", http__jstr(x->status));
+        json_object_set_new(e, "at", http__jstr(x->at));
         json_object_set_new(e, "consent_id", x->consent_id ? json_integer(x->consent_id)
                                                            : json_null());
-        json_object_set_new(e, "recorded_by", jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", jstr(x->recorded_at));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
         json_array_append_new(iv, e);
         ivs = x->status;
     }
@@ -611,10 +607,10 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
         const struct store_disclosure *x = &r->cs.disclosures[i];
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(x->id));
-        json_object_set_new(e, "release_date", jstr(x->release_date));
-        json_object_set_new(e, "told_at", jstr(x->told_at));
-        json_object_set_new(e, "recorded_by", jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", jstr(x->recorded_at));
+        json_object_set_new(e, "release_date", http__jstr(x->release_date));
+        json_object_set_new(e, "told_at", http__jstr(x->told_at));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "disclosures", arr);
@@ -623,9 +619,9 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
         const struct store_intent *x = &r->cs.intents[i];
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(x->id));
-        json_object_set_new(e, "intent", jstr(x->intent));
-        json_object_set_new(e, "recorded_by", jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", jstr(x->recorded_at));
+        json_object_set_new(e, "intent", http__jstr(x->intent));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "intents", arr);
@@ -634,10 +630,10 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
         const struct store_warrant *x = &r->cs.warrants[i];
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(x->id));
-        json_object_set_new(e, "court", jstr(x->court));
-        json_object_set_new(e, "judge", jstr(x->judge));
-        json_object_set_new(e, "recorded_by", jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", jstr(x->recorded_at));
+        json_object_set_new(e, "court", http__jstr(x->court));
+        json_object_set_new(e, "judge", http__jstr(x->judge));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "warrants", arr);
@@ -1352,7 +1348,7 @@ static void h_request_audit(struct http_call *c)
     struct store_audit_entry *e = NULL;
     struct hc_diag d;
     int64_t id = http__param_id(c);
-    size_t n = 0, i;
+    size_t n = 0;
     json_t *o, *arr;
     int rc;
 
@@ -1370,18 +1366,7 @@ static void h_request_audit(struct http_call *c)
         return;
     }
     o = json_object();
-    arr = json_array();
-    for (i = 0; i < n; i++) {
-        json_t *x = json_object(), *pl = json_loads(e[i].payload, 0, NULL);
-        json_object_set_new(x, "seq", json_integer(e[i].seq));
-        json_object_set_new(x, "at", jstr(e[i].at));
-        json_object_set_new(x, "actor", jstr(e[i].actor));
-        json_object_set_new(x, "action", jstr(e[i].action));
-        json_object_set_new(x, "entity", jstr(e[i].entity));
-        json_object_set_new(x, "payload", pl ? pl : jstr(e[i].payload));
-        json_object_set_new(x, "hash", jstr(e[i].hash));
-        json_array_append_new(arr, x);
-    }
+    arr = http__audit_entries_json(e, n);
     json_object_set_new(o, "request_id", json_integer(id));
     json_object_set_new(o, "entries", arr);
     http__respond_json(c->req, 200, o);
@@ -1391,18 +1376,18 @@ static json_t *booking_json(const struct store_record *r)
 {
     json_t *o = json_object(), *arr = json_array();
     size_t i;
-    json_object_set_new(o, "booking_no", jstr(r->booking.booking_no));
-    json_object_set_new(o, "booked_at", jstr(r->booking.booked_at));
-    json_object_set_new(o, "facility", jstr(r->booking.facility));
-    json_object_set_new(o, "status", jstr(r->booking.status));
-    json_object_set_new(o, "scheduled_release", jstr(r->booking.scheduled_release));
-    json_object_set_new(o, "released_at", jstr(r->booking.released_at));
-    json_object_set_new(o, "release_reason", jstr(r->booking.release_reason));
+    json_object_set_new(o, "booking_no", http__jstr(r->booking.booking_no));
+    json_object_set_new(o, "booked_at", http__jstr(r->booking.booked_at));
+    json_object_set_new(o, "facility", http__jstr(r->booking.facility));
+    json_object_set_new(o, "status", http__jstr(r->booking.status));
+    json_object_set_new(o, "scheduled_release", http__jstr(r->booking.scheduled_release));
+    json_object_set_new(o, "released_at", http__jstr(r->booking.released_at));
+    json_object_set_new(o, "release_reason", http__jstr(r->booking.release_reason));
     for (i = 0; i < r->ncharges; i++) {
         json_t *e = json_object();
-        json_object_set_new(e, "citation", jstr(r->charges[i].citation));
-        json_object_set_new(e, "level", jstr(r->charges[i].level));
-        json_object_set_new(e, "status", jstr(r->charges[i].status));
+        json_object_set_new(e, "citation", http__jstr(r->charges[i].citation));
+        json_object_set_new(e, "level", http__jstr(r->charges[i].level));
+        json_object_set_new(e, "status", http__jstr(r->charges[i].status));
         json_object_set_new(e, "magistrate_probable_cause",
                             json_boolean(r->charges[i].magistrate_probable_cause));
         json_array_append_new(arr, e);
@@ -1412,9 +1397,9 @@ static json_t *booking_json(const struct store_record *r)
     for (i = 0; i < r->nreq; i++) {
         json_t *e = json_object();
         json_object_set_new(e, "id", json_integer(r->req[i].id));
-        json_object_set_new(e, "type", jstr(r->req[i].type));
-        json_object_set_new(e, "received_at", jstr(r->req[i].received_at));
-        json_object_set_new(e, "outcome", jstr(r->req[i].outcome));
+        json_object_set_new(e, "type", http__jstr(r->req[i].type));
+        json_object_set_new(e, "received_at", http__jstr(r->req[i].received_at));
+        json_object_set_new(e, "outcome", http__jstr(r->req[i].outcome));
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "requests", arr);
@@ -1458,23 +1443,23 @@ static void h_person(struct http_call *c)
             size_t k;
             p = json_object();
             json_object_set_new(p, "id", json_integer(r.person.id));
-            json_object_set_new(p, "name", jstr(r.person.name));
-            json_object_set_new(p, "date_of_birth", jstr(r.person.date_of_birth));
-            json_object_set_new(p, "local_id", jstr(r.person.local_id));
+            json_object_set_new(p, "name", http__jstr(r.person.name));
+            json_object_set_new(p, "date_of_birth", http__jstr(r.person.date_of_birth));
+            json_object_set_new(p, "local_id", http__jstr(r.person.local_id));
             json_object_set_new(p, "registrant_290", json_boolean(r.person.registrant_290));
             for (k = 0; k < r.nconv; k++) {
                 const struct store_conviction *x = &r.conv[k];
                 json_t *e = json_object();
-                json_object_set_new(e, "citation", jstr(x->citation));
-                json_object_set_new(e, "level", jstr(x->level));
-                json_object_set_new(e, "date", jstr(x->date));
-                json_object_set_new(e, "court", jstr(x->court));
+                json_object_set_new(e, "citation", http__jstr(x->citation));
+                json_object_set_new(e, "level", http__jstr(x->level));
+                json_object_set_new(e, "date", http__jstr(x->date));
+                json_object_set_new(e, "court", http__jstr(x->court));
                 json_object_set_new(e, "prop47_reduced", x->prop47_reduced < 0
                                                              ? json_null()
                                                              : json_boolean(x->prop47_reduced));
                 json_object_set_new(e, "federal_aggravated_felony",
-                                    jstr(x->federal_aggravated_felony));
-                json_object_set_new(e, "jurisdiction", jstr(x->jurisdiction));
+                                    http__jstr(x->federal_aggravated_felony));
+                json_object_set_new(e, "jurisdiction", http__jstr(x->jurisdiction));
                 json_array_append_new(cv, e);
             }
             json_object_set_new(p, "convictions", cv);

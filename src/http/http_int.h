@@ -232,6 +232,13 @@ void http__problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d);
 void http__put_jstr(struct hc_buf *b, const char *s);
 void http__put_bool(struct hc_buf *b, int v);
 void http__put_int(struct hc_buf *b, int64_t v);
+/* s as a JSON string, or null when s is NULL. */
+json_t *http__jstr(const char *s);
+/* Audit entries as a JSON array of {seq, at, actor, action, entity, payload, hash}; a payload
+ * that parses is embedded as JSON, otherwise as its text. */
+json_t *http__audit_entries_json(const struct store_audit_entry *e, size_t n);
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t http__now_ms(void);
 
 /* ------------------------------------------------------------------------------------------ */
 /* input.c: bodies, fields, path parameters and query strings. Each fills d (field + message)  */

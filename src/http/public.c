@@ -365,13 +365,6 @@ static void send_public_body(h2o_req_t *req, const char *body, size_t len, const
  * through this server (router.c calls http__public_invalidate after every request that is not a
  * GET) empties it at once; a write by another process (an import) shows within those seconds. */
 
-static int64_t pc_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static uint64_t pc_hash(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
@@ -409,7 +402,7 @@ static int pc_answer(h2o_req_t *req)
     pthread_mutex_lock(lk);
     if (e->hash == h && e->keylen == req->path.len &&
         memcmp(e->key, req->path.base, e->keylen) == 0 && e->epoch == pc_epoch() &&
-        pc_now_ms() - e->at_ms < pub->pc_ms) {
+        http__now_ms() - e->at_ms < pub->pc_ms) {
         len = e->len;
         body = h2o_mem_alloc_pool(&req->pool, len ? len : 1);
         memcpy(body, e->body, len);
@@ -450,7 +443,7 @@ static void pc_keep(h2o_req_t *req, const char *body, size_t len, const char *et
     e->body = mem + req->path.len;
     e->len = len;
     memcpy(e->etag, etag, sizeof e->etag);
-    e->at_ms = pc_now_ms();
+    e->at_ms = http__now_ms();
     e->epoch = epoch;
     atomic_fetch_add_explicit(&pub->pc_bytes, need, memory_order_relaxed);
     pthread_mutex_unlock(lk);

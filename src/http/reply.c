@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http_int.h"
 
@@ -184,3 +185,33 @@ void http__put_int(struct hc_buf *b, int64_t v)
     http__bput(b, tmp + n, sizeof tmp - n);
 }
 
+
+json_t *http__jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *http__audit_entries_json(const struct store_audit_entry *e, size_t n)
+{
+    json_t *arr = json_array();
+    size_t i;
+    for (i = 0; i < n; i++) {
+        json_t *x = json_object(), *pl = json_loads(e[i].payload, 0, NULL);
+        json_object_set_new(x, "seq", json_integer(e[i].seq));
+        json_object_set_new(x, "at", http__jstr(e[i].at));
+        json_object_set_new(x, "actor", http__jstr(e[i].actor));
+        json_object_set_new(x, "action", http__jstr(e[i].action));
+        json_object_set_new(x, "entity", http__jstr(e[i].entity));
+        json_object_set_new(x, "payload", pl ? pl : http__jstr(e[i].payload));
+        json_object_set_new(x, "hash", http__jstr(e[i].hash));
+        json_array_append_new(arr, x);
+    }
+    return arr;
+}
+
+int64_t http__now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}

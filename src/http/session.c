@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "auth.h"
 #include "http_int.h"
@@ -57,13 +56,6 @@ int http__session_cookie(h2o_req_t *req, char *out, size_t n)
     return HC_ENOENT;
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* The cache slot of a credential hash (the hash is hex of a uniform digest: its first bytes
  * spread well). */
 static struct http_auth_slot *slot_of(struct http_worker *w, const char *hash)
@@ -81,7 +73,7 @@ static int lookup(struct http_worker *w, const char *hash, int by_token, struct 
 {
     struct http_auth_slot *sl = slot_of(w, hash);
     unsigned epoch = atomic_load_explicit(&w->metrics->auth_epoch, memory_order_acquire);
-    int64_t now = now_ms();
+    int64_t now = http__now_ms();
     char mem[2048];
     struct hc_arena a;
     struct store_user u;

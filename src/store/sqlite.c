@@ -173,39 +173,33 @@ int sq_map_rc(struct store_sqlite *s, int rc)
     }
 }
 
-/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
-static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+/* *slot, prepared from sql on first use, reset and with no bindings. NULL on failure. */
+static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql)
 {
-    sqlite3_stmt *q = s->stmt[id];
+    sqlite3_stmt *q = *slot;
     if (q == NULL) {
-        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) !=
-            SQLITE_OK) {
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
             fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
             return NULL;
         }
-        s->stmt[id] = q;
+        *slot = q;
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     return q;
 }
 
+/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return prepared(s, &s->stmt[id], stmt_sql[id]);
+}
+
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql)
 {
-    sqlite3_stmt *q;
     if (slot < 0 || slot >= SQ_XSTMT_MAX)
         return NULL;
-    q = s->xstmt[slot];
-    if (q == NULL) {
-        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
-            fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
-            return NULL;
-        }
-        s->xstmt[slot] = q;
-    }
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    return q;
+    return prepared(s, &s->xstmt[slot], sql);
 }
 
 void sq_bind_str(sqlite3_stmt *q, int i, const char *v)
@@ -1536,7 +1530,7 @@ out:
     return rc;
 }
 
-static void fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_audit_entry *e = el;
     e->seq = sqlite3_column_int64(q, 0);
@@ -1562,7 +1556,7 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
         return HC_EINVAL;
     sqlite3_bind_int64(q, 1, after_seq);
     sqlite3_bind_int(q, 2, limit);
-    rc = sq_read_rows(s, q, a, sizeof **out, fill_audit_entry, &rows, n);
+    rc = sq_read_rows(s, q, a, sizeof **out, sq_fill_audit_entry, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;

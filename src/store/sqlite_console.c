@@ -672,23 +672,11 @@ int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct
     return rc;
 }
 
-static void fill_audit(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_audit_entry *e = el;
-    e->seq = sqlite3_column_int64(q, 0);
-    e->at = sq_col_dup(a, q, 1, oom);
-    e->actor = sq_col_dup(a, q, 2, oom);
-    e->action = sq_col_dup(a, q, 3, oom);
-    e->entity = sq_col_dup(a, q, 4, oom);
-    e->payload = sq_col_dup(a, q, 5, oom);
-    e->hash = sq_col_dup(a, q, 6, oom);
-}
-
 int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                      struct store_audit_entry **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, sizeof **out, fill_audit, &rows, n);
+    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, sizeof **out, sq_fill_audit_entry, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;

@@ -187,5 +187,8 @@ int sq_audit_append(struct store_sqlite *s, const char *actor, const char *actio
 typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                  row_fill_fn fill, void **out, size_t *n);
+/* A row_fill_fn for a struct store_audit_entry from the columns seq, at, actor, action, entity,
+ * payload, hash (in that order). */
+void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 
 #endif

@@ -46,7 +46,9 @@ start_server() {
     i=0
     until [ -n "$port" ] && curl -sf "$B/healthz" > /dev/null 2>&1; do
         i=$((i + 1))
-        [ $i -lt 50 ] || return 1
+        # Up to 30 s: after a SIGKILL the first connection recovers the WAL, and under a
+        # parallel `make -j2 check` that has taken over 5 s.
+        [ $i -lt 300 ] || return 1
         sleep 0.1
     done
     return 0
