@@ -96,3 +96,22 @@ run:
 		{ rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; exit 1; }; \
 	fi
 	$(BUILD)/holdcheck serve --db $(DEMO_DB) --listen $(RUN_LISTEN)
+
+# The shared answer cache (src/http/cache.c) on its own (cmocka), plain and sanitized, and its
+# coherence over HTTP: writes through the API, by another process, and with the cache off.
+$(BUILD)/tests/http/test_cache: tests/http/test_cache.c src/http/cache.c src/http/cache.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(CFLAGS) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
+		$< src/http/cache.c -lpthread $(CMOCKA_LIBS)
+$(BUILD)/tests-san/http/test_cache: tests/http/test_cache.c src/http/cache.c src/http/cache.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O1 -g $(SAN) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
+		$< src/http/cache.c -lpthread $(CMOCKA_LIBS)
+
+.PHONY: check-cache
+check-cache: $(BUILD)/tests/http/test_cache $(BUILD)/tests-san/http/test_cache $(BUILD)/holdcheck
+	@echo "== $(BUILD)/tests/http/test_cache"; timeout 120 $(BUILD)/tests/http/test_cache
+	@echo "== $(BUILD)/tests-san/http/test_cache"; timeout 300 $(BUILD)/tests-san/http/test_cache
+	@echo "== tests/http/test_cache.sh"; timeout 300 sh tests/http/test_cache.sh $(BUILD)/holdcheck
+
+CHECK_EXTRA += check-cache

@@ -13,6 +13,8 @@
 #      answers, as static files; wrk with the same threads, connections, duration and Lua script
 #      on 127.0.0.1, alternating servers for BENCH_SERVER_ROUNDS rounds (target: holdcheck >=
 #      0.8x nginx's requests/s);
+#      then the same lookup once more against a second server with the answer cache off
+#      (reported beside the target figure: docs/benchmarks.md);
 #   3. memory: the server's peak RSS (VmHWM of /proc/PID/status) after the lookup benchmark
 #      (target: < 64 MB), and again after intake;
 #   4. intake: POST /api/v1/bookings/{no}/requests as the clerk, booking numbers drawn over all
@@ -68,7 +70,7 @@ done
 [ -x "$hc" ] || { echo "bench/server/run.sh: $hc not built (make $BUILD/holdcheck)" >&2; exit 1; }
 
 # ---- processes we start, and stop on exit (by pid only) -----------------------------------------
-hc_pid= ng_pid= vg_pid=
+hc_pid= ng_pid= vg_pid= nc_pid=
 stop_pid() { # pid: SIGTERM, wait up to 10 s, then SIGKILL
     [ -n "$1" ] || return 0
     kill -TERM "$1" 2> /dev/null || return 0
@@ -79,6 +81,7 @@ stop_pid() { # pid: SIGTERM, wait up to 10 s, then SIGKILL
 }
 cleanup() {
     stop_pid "$vg_pid"; vg_pid=
+    stop_pid "$nc_pid"; nc_pid=
     stop_pid "$hc_pid"; hc_pid=
     stop_pid "$ng_pid"; ng_pid=
 }
@@ -265,6 +268,23 @@ done
 hwm_lookup=$(status_kb "$hc_pid" VmHWM)
 rss_lookup=$(status_kb "$hc_pid" VmRSS)
 echo "   holdcheck VmHWM after the lookup benchmark: $hwm_lookup kB (VmRSS $rss_lookup kB)"
+
+# The same lookup with the answer cache off (--answer-cache-bytes 0): every GET reads SQLite.
+# Reported beside the target figure, not instead of it: it is what a lookup costs when the
+# booking is not among those read since the database last changed.
+# The first server stays up, idle, for the intake below.
+echo "== lookup with the answer cache off: one round of ${DUR}s each"
+main_pid=$hc_pid main_port=$hc_port
+start_holdcheck "$work/serve-nocache.log" env HOLDCHECK_ANSWER_CACHE_BYTES=0
+nc_pid=$hc_pid
+run_wrk lookup-warm-nocache "$lua" "http://127.0.0.1:$hc_port" "$WARM"
+run_wrk lookup-nocache "$lua" "http://127.0.0.1:$hc_port" "$DUR"
+run_wrk lookup-nocache-nginx "$lua" "$ng_url" "$DUR"
+hwm_nocache=$(status_kb "$nc_pid" VmHWM)
+echo "   holdcheck (cache off) $(rps lookup-nocache) req/s, nginx $(rps lookup-nocache-nginx) req/s;" \
+     "its VmHWM $hwm_nocache kB"
+stop_pid "$nc_pid"; nc_pid=
+hc_pid=$main_pid hc_port=$main_port
 stop_pid "$ng_pid"; ng_pid=
 
 # ---- 4. intake --------------------------------------------------------------------------------
@@ -298,7 +318,9 @@ jq -n --argjson rounds "$rounds_json" --argjson intake "$(cat "$work/intake.json
     --argjson sbytes "$static_bytes" --argjson conns "$CONNS" --argjson wthreads "$WTHREADS" \
     --argjson dur "$DUR" --argjson warm "$WARM" --argjson sthreads "$SRV_THREADS" \
     --argjson hwm0 "$hwm_start" --argjson hwm1 "$hwm_lookup" --argjson rss1 "$rss_lookup" \
-    --argjson hwm2 "$hwm_end" --argjson rq0 "$req_before" --argjson rq1 "$req_after" \
+    --argjson hwm2 "$hwm_end" --argjson hwmnc "$hwm_nocache" \
+    --argjson nc "$(cat "$work/lookup-nocache.json")" \
+    --argjson ncng "$(cat "$work/lookup-nocache-nginx.json")" --argjson rq0 "$req_before" --argjson rq1 "$req_after" \
     --argjson lt "$LOOKUP_TARGET" --argjson mt "$MEM_TARGET_KB" --argjson it "$IMPORT_TARGET" \
     --argjson wall "$wall_s" '
     def sum(f): map(f) | add;
@@ -325,7 +347,11 @@ jq -n --argjson rounds "$rounds_json" --argjson intake "$(cat "$work/intake.json
                 nginx_latency_ms: $rounds[-1].nginx.latency_ms,
                 errors: ($rounds | sum(.holdcheck.errors.status + .holdcheck.errors.timeout
                                        + .nginx.errors.status + .nginx.errors.timeout)),
-                target_ratio_min: $lt, met: (($h / $n) >= $lt)},
+                target_ratio_min: $lt, met: (($h / $n) >= $lt),
+                answer_cache: "on (default answer_cache_bytes)",
+                without_answer_cache: {holdcheck: $nc, nginx: $ncng,
+                                       ratio: ($nc.requests_per_s / $ncng.requests_per_s),
+                                       vmhwm_kb: $hwmnc}},
        memory: {vmhwm_kb_after_start: $hwm0, vmhwm_kb_after_lookup: $hwm1,
                 vmrss_kb_after_lookup: $rss1, vmhwm_kb_after_intake: $hwm2,
                 target_kb_max: $mt, met: ($hwm1 < $mt)},
@@ -352,6 +378,7 @@ jq -r '
   "     holdcheck --threads \(.lookup.holdcheck_threads): \(.lookup.holdcheck_requests_per_s | round) req/s; \(.lookup.holdcheck_latency_ms | lat)",
   "     nginx, \(.lookup.nginx_workers) workers:      \(.lookup.nginx_requests_per_s | round) req/s; \(.lookup.nginx_latency_ms | lat)",
   "     holdcheck/nginx = \(.lookup.ratio_holdcheck_over_nginx | r(3)) (rounds: \(.lookup.ratio_per_round | map(r(3)) | join(", "))); target >= \(.lookup.target_ratio_min): \(met(.lookup.met))",
+  "     answer cache off: holdcheck \(.lookup.without_answer_cache.holdcheck.requests_per_s | round) req/s (\(.lookup.without_answer_cache.holdcheck.latency_ms | lat)), nginx \(.lookup.without_answer_cache.nginx.requests_per_s | round) req/s: ratio \(.lookup.without_answer_cache.ratio | r(3)); VmHWM \(.lookup.without_answer_cache.vmhwm_kb) kB",
   "   memory: VmHWM \(.memory.vmhwm_kb_after_lookup) kB (\(.memory.vmhwm_kb_after_lookup / 1024 | r(1)) MiB) after the lookup; target < 64 MB: \(met(.memory.met)); \(.memory.vmhwm_kb_after_intake) kB after intake",
   "   intake: \(.intake.requests_per_s | round) req/s; \(.intake.latency_ms | lat); non-2xx \(.intake.errors.status), timeouts \(.intake.errors.timeout)",
   (if .lookup.errors > 0 then "   WARNING: \(.lookup.errors) lookup answers were errors or timeouts" else empty end)

@@ -80,6 +80,9 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                                         NULL},
     [CLI_CFG_WEBHOOK_ALLOW_PRIVATE] = {"webhook_allow_private", "HOLDCHECK_WEBHOOK_ALLOW_PRIVATE",
                                        "--webhook-allow-private", CFG_T_BOOL, 0, 1, "no", NULL},
+    [CLI_CFG_ANSWER_CACHE_BYTES] = {"answer_cache_bytes", "HOLDCHECK_ANSWER_CACHE_BYTES",
+                                    "--answer-cache-bytes", CFG_T_BYTES, 0, 1LL << 30, "25165824",
+                                    NULL},
 };
 
 static const char *const levels[] = {"error", "warn", "info", "debug"};

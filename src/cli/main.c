@@ -93,6 +93,7 @@ static const struct {
      "  --log-level LEVEL  log_level       HOLDCHECK_LOG_LEVEL        info\n"
      "  --catalog DIR      catalog_dir     HOLDCHECK_CATALOG_DIR      (built-in catalog)\n"
      "  --allow-remote     allow_remote    HOLDCHECK_ALLOW_REMOTE     no\n"
+     "  --answer-cache-bytes N  answer_cache_bytes  HOLDCHECK_ANSWER_CACHE_BYTES  24MiB (0: off)\n"
      "\n"
      "  The public portal and subscriptions (docs/public.md):\n"
      "  --public-rate N             public_rate             10 a second per address (0: none)\n"

@@ -318,10 +318,11 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
     http__bput(b, "]}", 2);
 }
 
-/* Render r into the rest of the worker's arena and send it with status. A record too large
- * for the arena is answered like one too large to read (HC_ENOMEM: 413). */
+/* Render r into the rest of the worker's arena and send it with status; when keep is not NULL,
+ * also keep the answer in the answer cache under that booking number and epoch. A record too
+ * large for the arena is answered like one too large to read (HC_ENOMEM: 413). */
 static void respond_record(h2o_req_t *req, struct http_worker *w, int status,
-                           const struct store_record *r)
+                           const struct store_record *r, const char *keep, unsigned epoch)
 {
     struct hc_arena *a = &w->arena;
     size_t room = a->cap - a->used > 64 ? a->cap - a->used - 64 : 0;
@@ -332,6 +333,9 @@ static void respond_record(h2o_req_t *req, struct http_worker *w, int status,
         hc_buf_init(&b, mem, room);
         render_record(&b, r);
         if (!b.full) {
+            if (keep != NULL)
+                http_cache_put(w->cache, HTTP_CACHE_STAFF, keep, strlen(keep), b.data, b.len,
+                               NULL, epoch, http__now_ms(), -1);
             http__respond(req, status, "application/json", b.data, b.len);
             return;
         }
@@ -340,11 +344,25 @@ static void respond_record(h2o_req_t *req, struct http_worker *w, int status,
     http__problem_rc(req, HC_ENOMEM, &d);
 }
 
-static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
+/* GET /api/v1/bookings/{no}. The rendered record is kept in the shared answer cache under
+ * the booking number, for exactly as long as the database does not change: http__cache_sync
+ * compares the database's version first, so an answer from the cache is byte for byte the one
+ * a fresh read would render (docs/server.md, "The answer cache"). */
+static void booking_get(struct http_call *c, const char *no)
 {
+    h2o_req_t *req = c->req;
+    struct http_worker *w = c->w;
     struct store_record r;
+    struct http_cache_hit hit;
     struct hc_diag d;
-    int rc;
+    size_t nlen = strlen(no);
+    int rc, cached = http__cache_sync(c);
+
+    if (cached && http_cache_get(w->cache, HTTP_CACHE_STAFF, no, nlen, http__now_ms(),
+                                 http__pool_alloc, &req->pool, &hit)) {
+        http__respond(req, 200, "application/json", hit.body, hit.len);
+        return;
+    }
     hc_diag_clear(&d);
     hc_arena_reset(&w->arena);
     rc = store_record_get(w->st, no, &w->arena, &r);
@@ -354,7 +372,7 @@ static void booking_get(h2o_req_t *req, struct http_worker *w, const char *no)
         http__problem_rc(req, rc, &d);
         return;
     }
-    respond_record(req, w, 200, &r);
+    respond_record(req, w, 200, &r, cached ? no : NULL, c->cache_epoch);
 }
 
 static void booking_create(h2o_req_t *req, struct http_worker *w, const char *actor)
@@ -386,7 +404,7 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
             http__problem_rc(req, rc, &d);
         } else {
             http__add_header(req, H2O_TOKEN_LOCATION, loc);
-            respond_record(req, w, 201, &r);
+            respond_record(req, w, 201, &r, NULL, 0);
         }
     }
     json_decref(root);
@@ -1110,7 +1128,7 @@ static void h_booking_get(struct http_call *c)
 {
     const char *no = param_booking_no(c);
     if (no != NULL)
-        booking_get(c->req, c->w, no);
+        booking_get(c, no);
 }
 
 static void h_request_create(struct http_call *c)

@@ -19,6 +19,7 @@ struct http_config {
     int threads;                  /* event loops, 1..64 */
     size_t max_body_bytes;        /* bodies larger are refused with 413; 0 means HTTP_BODY_MAX */
     int session_seconds;          /* login session lifetime; 0 means HTTP_SESSION_SECONDS_DEFAULT */
+    size_t answer_cache_bytes;    /* budget of the shared answer cache (docs/server.md); 0: off */
     const struct hc_catalog *cat; /* borrowed; must outlive http_serve */
     /* The public portal (issue 4, docs/public.md). */
     int public_rate;           /* requests a second per client address; 0: no limit */

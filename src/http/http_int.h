@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "buf.h"
+#include "cache.h"
 #include "err.h"
 #include "catalog.h"
 #include "store.h"
@@ -67,6 +68,9 @@ struct http_worker {
     size_t max_body_bytes;        /* from http_config, defaults applied */
     int session_seconds;          /* from http_config, defaults applied */
     struct http_auth_slot auth_cache[HTTP_AUTH_CACHE_SLOTS];
+    struct http_cache *cache;     /* borrowed, shared by all workers; NULL when off */
+    uint64_t db_version;          /* store_version when this worker last looked */
+    int db_version_known;         /* db_version holds a value */
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -88,9 +92,11 @@ int http__session_cookie(h2o_req_t *req, char *out, size_t n);
 #define HTTP_SESSION_COOKIE "hc_session"
 
 /* metrics.c: render m as Prometheus text into a malloc'd string (NULL when out of memory).
- * methods[i] and patterns[i] label route i; nroutes of them, then "unmatched". */
+ * methods[i] and patterns[i] label route i; nroutes of them, then "unmatched". cs: the answer
+ * cache's figures, or NULL when the cache is off. */
 char *http__metrics_render(struct http_metrics *m, const char *const *methods,
-                           const char *const *patterns, size_t nroutes);
+                           const char *const *patterns, size_t nroutes,
+                           const struct http_cache_stats *cs);
 /* The status column for HTTP status code status. */
 int http__metrics_status_index(int status);
 /* Record one answered request. */
@@ -99,6 +105,9 @@ void http__metrics_observe(struct http_metrics *m, size_t route, int status, uin
 /* The OpenAPI document (src/http/openapi.json), embedded at build time by tools/embed_blob.sh. */
 extern const char http_openapi_json[];
 extern const size_t http_openapi_json_len;
+
+/* reply.c: n bytes from the h2o memory pool pool (an h2o_mem_pool_t *), for http_cache_get. */
+void *http__pool_alloc(void *pool, size_t n);
 
 /* The worker serving req. */
 struct http_worker *http__worker(h2o_req_t *req);
@@ -141,6 +150,7 @@ struct http_call {
     char param[256];    /* the {...} segment of the path, NUL-terminated ("" when none) */
     size_t param_len;   /* its real length (may exceed what param holds: then it is invalid) */
     struct http_who who;
+    unsigned cache_epoch; /* the answer cache's epoch, read before the request's first read */
 };
 
 
@@ -196,8 +206,12 @@ struct http_route {
     void (*handler)(struct http_call *c);
 };
 
-/* public.c: forget every cached public answer (after any request that may have written). */
-void http__public_invalidate(void);
+/* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.
+ * Reads the store's version on the worker's connection, inside the request's read transaction,
+ * and when it moved since this worker last looked, invalidates every worker's cached answers.
+ * Returns 1 when c may look answers up and keep them under c->cache_epoch; 0 when the cache is
+ * off or the version cannot be read. Call it before the handler's first read. */
+int http__cache_sync(struct http_call *c);
 
 /* api.c: custody records, requests, audit, settings, users, sessions. */
 extern const struct http_route http_api_routes[];

@@ -77,7 +77,8 @@ static void put(struct out *o, const char *fmt, ...)
 }
 
 char *http__metrics_render(struct http_metrics *m, const char *const *methods,
-                           const char *const *patterns, size_t nroutes)
+                           const char *const *patterns, size_t nroutes,
+                           const struct http_cache_stats *cs)
 {
     struct out o = {malloc(16384), 0, 16384, 0};
     unsigned long long cum = 0, v;
@@ -121,6 +122,19 @@ char *http__metrics_render(struct http_metrics *m, const char *const *methods,
     for (s = 0; s < 4; s++)
         put(&o, "holdcheck_decisions_total{outcome=\"%s\"} %llu\n", outcomes[s],
             atomic_load_explicit(&m->decisions[s], memory_order_relaxed));
+    if (cs != NULL) {
+        static const char *const kinds[3] = {"", "public", "staff"};
+        put(&o, "# HELP holdcheck_answer_cache_lookups_total Lookups in the shared answer cache, "
+                "by kind of answer and result.\n"
+                "# TYPE holdcheck_answer_cache_lookups_total counter\n");
+        for (s = 1; s < 3; s++)
+            put(&o, "holdcheck_answer_cache_lookups_total{kind=\"%s\",result=\"hit\"} %llu\n"
+                    "holdcheck_answer_cache_lookups_total{kind=\"%s\",result=\"miss\"} %llu\n",
+                kinds[s], cs->hits[s], kinds[s], cs->misses[s]);
+        put(&o, "# HELP holdcheck_answer_cache_bytes Bytes of answers kept in the cache.\n"
+                "# TYPE holdcheck_answer_cache_bytes gauge\n"
+                "holdcheck_answer_cache_bytes %zu\n", cs->bytes);
+    }
     if (o.oom) {
         free(o.p);
         return NULL;

@@ -40,9 +40,6 @@
 #define LIM_SETS 2048            /* rate limiter: sets of LIM_WAYS clients */
 #define LIM_WAYS 4
 #define LIM_STRIPES 64           /* mutexes; set i is guarded by stripe i % LIM_STRIPES */
-#define PC_SLOTS 32768           /* answer cache: direct-mapped slots ... */
-#define PC_STRIPES 64            /* ... slot i guarded by pc_locks[i % PC_STRIPES] */
-#define PC_BYTES_MAX ((size_t)24 << 20) /* at most this much cached body and key text */
 #define PC_SECONDS_MAX 5         /* an answer is kept at most this long (and max_age) */
 
 static const char page_csp[] =
@@ -60,23 +57,9 @@ struct lim_entry {
     int64_t at_us;         /* when micro was computed (monotonic) */
 };
 
-/* One cached public answer: the request's path and query, and the 200 body and ETag sent. */
-struct pc_entry {
-    uint64_t hash;   /* of key; 0 when the slot is empty */
-    char *key, *body;/* owned (one allocation: key, then body) */
-    size_t keylen, len;
-    char etag[36];
-    int64_t at_ms;   /* when it was rendered (monotonic) */
-    unsigned epoch;  /* pc_epoch when the data it shows was read */
-};
-
 struct pub_state {
     int rate, burst, max_age, allow_private;
     int pc_ms;                                        /* answer cache lifetime; 0: off */
-    atomic_uint pc_epoch;                             /* bumped by every write (router.c) */
-    atomic_size_t pc_bytes;
-    pthread_mutex_t pc_locks[PC_STRIPES];
-    struct pc_entry *pc;                              /* PC_SLOTS, or NULL when off */
     char *snapshot_dir;                               /* owned, or NULL */
     unsigned char cursor_key[crypto_secretbox_KEYBYTES];
     char (*etags)[36];                                /* per embedded file: "\"hex32\"" */
@@ -116,10 +99,6 @@ int http_public_start(const struct http_config *cfg, struct hc_diag *d)
     for (i = 0; i < LIM_STRIPES; i++)
         pthread_mutex_init(&pub->stripes[i], NULL);
     pub->pc_ms = 1000 * (pub->max_age < PC_SECONDS_MAX ? pub->max_age : PC_SECONDS_MAX);
-    if (pub->pc_ms > 0 && (pub->pc = calloc(PC_SLOTS, sizeof *pub->pc)) == NULL)
-        goto oom;
-    for (i = 0; i < PC_STRIPES; i++)
-        pthread_mutex_init(&pub->pc_locks[i], NULL);
     return HC_OK;
 oom:
     http_public_stop();
@@ -133,11 +112,6 @@ void http_public_stop(void)
         return;
     for (i = 0; i < LIM_STRIPES; i++)
         pthread_mutex_destroy(&pub->stripes[i]);
-    for (i = 0; i < PC_STRIPES; i++)
-        pthread_mutex_destroy(&pub->pc_locks[i]);
-    for (i = 0; pub->pc != NULL && i < PC_SLOTS; i++)
-        free(pub->pc[i].key);
-    free(pub->pc);
     free(pub->snapshot_dir);
     free(pub->etags);
     sodium_memzero(pub->cursor_key, sizeof pub->cursor_key);
@@ -359,103 +333,34 @@ static void send_public_body(h2o_req_t *req, const char *body, size_t len, const
 
 /* ---- The answer cache -------------------------------------------------------------------- */
 /* Public answers are the same for everyone and already say `max-age`: clients and proxies may
- * keep them that long. The server keeps the rendered search and inmate answers for at most
- * PC_SECONDS_MAX (5 s, or max_age when shorter), keyed by path and query, so a busy page or a
- * civic group's poller costs SQLite and rendering once per answer per few seconds. Any write
- * through this server (router.c calls http__public_invalidate after every request that is not a
- * GET) empties it at once; a write by another process (an import) shows within those seconds. */
+ * keep them that long. The server keeps the rendered search and inmate answers in the shared
+ * answer cache (cache.h) for at most PC_SECONDS_MAX (5 s, or max_age when shorter), keyed by
+ * path and query, so a busy page or a civic group's poller costs SQLite and rendering once per
+ * answer per few seconds. Any write through this server empties it at once (router.c); a
+ * write by another process (an import) shows within those seconds, or at once when a staff
+ * lookup notices it first (http__cache_sync). */
 
-static uint64_t pc_hash(const char *p, size_t n)
+/* Answer c from the cache when it holds a fresh answer for its path; 1 when answered. */
+static int pc_answer(struct http_call *c)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    size_t i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return h ? h : 1;
-}
-
-void http__public_invalidate(void)
-{
-    if (pub != NULL)
-        atomic_fetch_add_explicit(&pub->pc_epoch, 1, memory_order_acq_rel);
-}
-
-/* The epoch to store an answer under: read before the data it renders. */
-static unsigned pc_epoch(void)
-{
-    return pub ? atomic_load_explicit(&pub->pc_epoch, memory_order_acquire) : 0;
-}
-
-/* Answer req from the cache when it holds a fresh answer for its path; 1 when answered. */
-static int pc_answer(h2o_req_t *req)
-{
-    uint64_t h;
-    struct pc_entry *e;
-    pthread_mutex_t *lk;
-    char *body = NULL, etag[36];
-    size_t len = 0;
-    if (pub == NULL || pub->pc == NULL)
+    struct http_cache_hit hit;
+    if (pub == NULL || pub->pc_ms <= 0 || c->w->cache == NULL ||
+        !http_cache_get(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
+                        http__now_ms(), http__pool_alloc, &c->req->pool, &hit))
         return 0;
-    h = pc_hash(req->path.base, req->path.len);
-    e = &pub->pc[h % PC_SLOTS];
-    lk = &pub->pc_locks[(h % PC_SLOTS) % PC_STRIPES];
-    pthread_mutex_lock(lk);
-    if (e->hash == h && e->keylen == req->path.len &&
-        memcmp(e->key, req->path.base, e->keylen) == 0 && e->epoch == pc_epoch() &&
-        http__now_ms() - e->at_ms < pub->pc_ms) {
-        len = e->len;
-        body = h2o_mem_alloc_pool(&req->pool, len ? len : 1);
-        memcpy(body, e->body, len);
-        memcpy(etag, e->etag, sizeof etag);
-    }
-    pthread_mutex_unlock(lk);
-    if (body == NULL)
-        return 0;
-    send_public_body(req, body, len, etag);
+    send_public_body(c->req, hit.body, hit.len, hit.tag);
     return 1;
 }
 
-/* Keep req's answer (body, etag), rendered from data read at epoch. Best effort. */
-static void pc_keep(h2o_req_t *req, const char *body, size_t len, const char *etag,
-                    unsigned epoch)
-{
-    uint64_t h;
-    struct pc_entry *e;
-    pthread_mutex_t *lk;
-    size_t need = req->path.len + len;
-    char *mem;
-    if (pub == NULL || pub->pc == NULL || epoch != pc_epoch() ||
-        atomic_load_explicit(&pub->pc_bytes, memory_order_relaxed) + need > PC_BYTES_MAX ||
-        (mem = malloc(need)) == NULL)
-        return;
-    memcpy(mem, req->path.base, req->path.len);
-    memcpy(mem + req->path.len, body, len);
-    h = pc_hash(req->path.base, req->path.len);
-    e = &pub->pc[h % PC_SLOTS];
-    lk = &pub->pc_locks[(h % PC_SLOTS) % PC_STRIPES];
-    pthread_mutex_lock(lk);
-    if (e->key != NULL)
-        atomic_fetch_sub_explicit(&pub->pc_bytes, e->keylen + e->len, memory_order_relaxed);
-    free(e->key);
-    e->hash = h;
-    e->key = mem;
-    e->keylen = req->path.len;
-    e->body = mem + req->path.len;
-    e->len = len;
-    memcpy(e->etag, etag, sizeof e->etag);
-    e->at_ms = http__now_ms();
-    e->epoch = epoch;
-    atomic_fetch_add_explicit(&pub->pc_bytes, need, memory_order_relaxed);
-    pthread_mutex_unlock(lk);
-}
-
 /* Send a rendered public answer and keep it in the cache. */
-static void send_public_json(h2o_req_t *req, const struct hc_buf *b, unsigned epoch)
+static void send_public_json(struct http_call *c, const struct hc_buf *b)
 {
     char tag[36];
     body_etag(b->data, b->len, tag);
-    pc_keep(req, b->data, b->len, tag, epoch);
-    send_public_body(req, b->data, b->len, tag);
+    if (pub != NULL && pub->pc_ms > 0 && c->w->cache != NULL)
+        http_cache_put(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
+                       b->data, b->len, tag, c->cache_epoch, http__now_ms(), pub->pc_ms);
+    send_public_body(c->req, b->data, b->len, tag);
 }
 
 /* A buffer over the rest of the worker's arena (after what the request already took). */
@@ -835,11 +740,9 @@ static void h_search(struct http_call *c)
     size_t n = 0, i, shown;
     char since[11], next[128];
     int rc, reading;
-    unsigned epoch;
 
-    if (!admit(c->req, 1) || pc_answer(c->req))
+    if (!admit(c->req, 1) || pc_answer(c))
         return;
-    epoch = pc_epoch();
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = http__parse_query(c->req, qp, Q_N, &d)) != HC_OK) {
@@ -885,7 +788,7 @@ static void h_search(struct http_call *c)
         pub_problem_rc(c->req, HC_ENOMEM, &d);
         return;
     }
-    send_public_json(c->req, &b, epoch);
+    send_public_json(c, &b);
 }
 
 static void h_inmate(struct http_call *c)
@@ -898,11 +801,9 @@ static void h_inmate(struct http_call *c)
     size_t n = 0;
     char since[11];
     int rc, reading;
-    unsigned epoch;
 
-    if (!admit(c->req, 1) || pc_answer(c->req))
+    if (!admit(c->req, 1) || pc_answer(c))
         return;
-    epoch = pc_epoch();
     if (c->param_len >= sizeof c->param || !valid_booking_no(c->param, c->param_len)) {
         pub_problem(c->req, 400, "bad booking number: use 1-40 letters, digits, '-', '_' or '.'",
                     "booking_no");
@@ -931,7 +832,7 @@ static void h_inmate(struct http_call *c)
         return;
     }
     publish_json(&b, &rows[0], p.fields, c->w->cat);
-    send_public_json(c->req, &b, epoch);
+    send_public_json(c, &b);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -215,3 +215,8 @@ int64_t http__now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
+
+void *http__pool_alloc(void *pool, size_t n)
+{
+    return h2o_mem_alloc_pool((h2o_mem_pool_t *)pool, n);
+}

@@ -66,6 +66,7 @@ int http_route_get(size_t i, const char **method, const char **pattern, int *rol
 static void h_metrics(struct http_call *c)
 {
     const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
+    struct http_cache_stats cs;
     size_t i, n = http_route_count();
     char *text;
     if (n > HTTP_METRICS_ROUTES - 1)
@@ -75,7 +76,10 @@ static void h_metrics(struct http_call *c)
         methods[i] = r ? r->method : "";
         patterns[i] = r ? r->pattern : "";
     }
-    text = http__metrics_render(c->w->metrics, methods, patterns, n);
+    if (c->w->cache != NULL)
+        http_cache_stats(c->w->cache, &cs);
+    text = http__metrics_render(c->w->metrics, methods, patterns, n,
+                                c->w->cache != NULL ? &cs : NULL);
     if (text == NULL) {
         http__problem(c->req, 500, "out of memory", NULL);
         return;
@@ -193,6 +197,31 @@ static int allow_has(const char *allow, const char *method)
     return 0;
 }
 
+/* Why this is exact: c->cache_epoch is read before the read transaction takes its snapshot.
+ * Say another connection commits X before a GET starts. The first version check on each
+ * worker whose snapshot includes X sees the version move and invalidates, so by the time this
+ * GET looks up, the epoch has moved on since X. An answer kept under the current epoch was
+ * therefore kept by a request that read the epoch after X, and so read its data after X too.
+ * (Keeping answers under the epoch read after the check would not be exact: a check can pass
+ * on a snapshot from before X while another worker's invalidation for X lands in between.) */
+int http__cache_sync(struct http_call *c)
+{
+    struct http_worker *w = c->w;
+    uint64_t v;
+    if (w->cache == NULL)
+        return 0;
+    if (store_version(w->st, &v) != HC_OK) {
+        w->db_version_known = 0;
+        return 0;
+    }
+    if (!w->db_version_known || v != w->db_version) {
+        http_cache_invalidate(w->cache);
+        w->db_version = v;
+        w->db_version_known = 1;
+    }
+    return 1;
+}
+
 /* Route, authenticate, authorise and check the body; then run the handler. Returns the index
  * of the route taken (the number of routes when none matched). */
 static size_t dispatch(h2o_req_t *req, struct http_worker *w)
@@ -229,6 +258,8 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
         }
         return i;
     }
+    /* Before anything is read (http__cache_sync says why). */
+    c.cache_epoch = w->cache != NULL ? http_cache_epoch(w->cache) : 0;
     /* A GET only reads: its token check and its handler's reads share one read transaction
      * (one snapshot, one WAL read lock instead of one per statement). */
     reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
@@ -236,9 +267,10 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
     run_route(r, &c);
     if (reading)
         store_read_end(w->st);
-    /* Anything but a GET may have written: cached public answers must not outlive it. */
-    if (!method_is(req, "GET") && !method_is(req, "HEAD"))
-        http__public_invalidate();
+    /* Anything but a GET may have written: no cached answer may outlive it. (http__cache_sync
+     * would notice too, but only at the next cached GET on each worker.) */
+    if (w->cache != NULL && !method_is(req, "GET") && !method_is(req, "HEAD"))
+        http_cache_invalidate(w->cache);
     return taken;
 }
 

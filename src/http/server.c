@@ -121,10 +121,12 @@ static void *worker_run(void *arg)
 
 /* Set up worker w on its own loop; fd is the shared listening socket (dup'd here). */
 static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const struct http_config *cfg,
-                       int fd, struct http_metrics *m, int secure, struct hc_diag *d)
+                       int fd, struct http_metrics *m, struct http_cache *cache, int secure,
+                       struct hc_diag *d)
 {
     int rc, wfd;
     w->metrics = m;
+    w->cache = cache;
     w->secure_cookie = secure;
     w->max_body_bytes = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
     w->session_seconds = cfg->session_seconds ? cfg->session_seconds : HTTP_SESSION_SECONDS_DEFAULT;
@@ -179,6 +181,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     h2o_handler_t *handler;
     struct http_worker *workers = NULL;
     struct http_metrics *metrics = NULL;
+    struct http_cache *cache = NULL;
     struct sigaction sa;
     char host[256], bound[256];
     int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
@@ -222,8 +225,12 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
         rc = HC_ENOMEM;
         goto out;
     }
+    if (cfg->answer_cache_bytes > 0 && (cache = http_cache_new(cfg->answer_cache_bytes)) == NULL) {
+        rc = HC_ENOMEM;
+        goto out;
+    }
     for (i = 0; i < n; i++)
-        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics,
+        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics, cache,
                               !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                                 strcmp(host, "localhost") == 0), d)) != HC_OK)
             goto out;
@@ -251,6 +258,7 @@ out:
         free(workers);
     }
     free(metrics);
+    http_cache_free(cache);
     http_public_stop();
     if (fd >= 0)
         close(fd);

@@ -117,6 +117,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_DEC_CHECK] = "SELECT count(*) FROM decisions WHERE id = ? AND request_id = ?",
     [S_READ_BEGIN] = "BEGIN DEFERRED",
     [S_READ_END] = "COMMIT",
+    [S_DATA_VERSION] = "PRAGMA data_version",
     /* Import looks a row's reference up once per run of rows with the same key. (An INSERT ...
      * SELECT would do both in one statement, but SQLite then opens a statement journal for
      * every row: three times slower.) Each is a walk of the key's unique index from the key
@@ -353,6 +354,24 @@ static void token_touch(struct store_sqlite *s, int64_t id)
 
 /* Read transactions: prepared BEGIN DEFERRED and COMMIT, so a GET pays for one WAL read lock
  * and no parsing. Inside a write transaction they do nothing. */
+/* PRAGMA data_version moves when another connection (of this process or another) commits;
+ * sqlite3_total_changes64 when this one writes a row. Both only grow, so the sum below changes
+ * whenever either does (it would wrap after 2^32 commits). */
+static int sqlite_version(struct hc_store *st, uint64_t *v)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_DATA_VERSION);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *v = ((uint64_t)sqlite3_column_int64(q, 0) << 32) +
+             (uint64_t)sqlite3_total_changes64(s->db);
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
+}
+
 static int sqlite_read_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
@@ -2249,6 +2268,7 @@ static const struct store_ops sqlite_ops = {
     .rollback = sq_rollback,
     .read_begin = sqlite_read_begin,
     .read_end = sqlite_read_end,
+    .version = sqlite_version,
     .booking_add = sqlite_booking_add,
     .record_get = sqlite_record_get,
     .booking_count = sqlite_booking_count,
@@ -2340,13 +2360,15 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
     sqlite3_busy_timeout(s->db, 5000);
     /* WAL lets readers on other threads' connections run while one writer commits;
      * synchronous=FULL because a committed decision is a legal record. */
-    /* A 16 MiB page cache (SQLite's default is 2 MB) holds the upper levels of every index
-     * and table of a million-booking database, so a lookup reads little more than leaf pages;
-     * it fills only as pages are read. Two server threads stay far under 64 MB. Not mmap:
-     * mapped pages count in the resident set. */
+    /* An 8 MiB page cache (SQLite's default is 2 MB) holds the upper levels of the indexes
+     * and tables a lookup walks in a million-booking database, so a lookup reads little more
+     * than leaf pages; it fills only as pages are read. The server's answer cache
+     * (src/http/cache.c) holds the records read often, far denser than their pages, so the
+     * two server threads' page caches plus that cache stay under 64 MB. Not mmap: mapped
+     * pages count in the resident set. */
     if (sq_exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                     " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
-                    " PRAGMA cache_size = -16384;") != HC_OK) {
+                    " PRAGMA cache_size = -8192;") != HC_OK) {
         hc_diag_set(d, path, (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY
                                  ? "the database is locked by another process (an import in "
                                    "bulk mode takes it for itself); try again when it ends"

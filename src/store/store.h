@@ -559,6 +559,7 @@ struct store_ops {
     void (*rollback)(struct hc_store *st);
     int (*read_begin)(struct hc_store *st);
     void (*read_end)(struct hc_store *st);
+    int (*version)(struct hc_store *st, uint64_t *v);
     int (*booking_add)(struct hc_store *st, const struct store_booking_new *b, const char *actor,
                        int64_t *booking_id, struct hc_diag *d);
     int (*record_get)(struct hc_store *st, const char *booking_no, struct hc_arena *a,
@@ -731,6 +732,16 @@ static inline int store_read_begin(struct hc_store *st)
 static inline void store_read_end(struct hc_store *st)
 {
     st->ops->read_end(st);
+}
+
+/* *v (OUT) gets the database's version: a number that differs from the one an earlier call
+ * on this handle gave whenever the database may have changed in between, by a commit of any
+ * other connection or process or a row written through this handle. Equal numbers mean
+ * nothing changed. Inside a store_read_begin transaction it speaks of that snapshot. Cheap (no
+ * I/O beyond what starting a read takes). Returns 0, or HC_EIO. */
+static inline int store_version(struct hc_store *st, uint64_t *v)
+{
+    return st->ops->version(st, v);
 }
 
 /* Write a booking (with a new person and their convictions when b->booking.person_id is 0) and

@@ -5,8 +5,9 @@
 #       one request: checks the status, the media type (when CTYPE is not empty) and that the
 #       body contains PATTERN (grep -F, when not empty). $req_auth, when set, is sent as a header
 #       first. The response is left in $tmp/body and $tmp/hdr.
-#   start_server DB    start `$bin serve` on a free 127.0.0.1 port; sets $pid and $B (base URL)
-#       once /healthz answers.
+#   start_server DB [SERVE-ARGS...]
+#       start `$bin serve` on a free 127.0.0.1 port (with any further arguments); sets $pid and
+#       $B (base URL) once /healthz answers.
 tmp=$(mktemp -d)
 pass=0
 fail=0
@@ -44,7 +45,9 @@ req() {
 }
 
 start_server() {
-    "$bin" serve --db "$1" --listen 127.0.0.1:0 > "$tmp/out" 2>&1 &
+    db_=$1
+    shift
+    "$bin" serve --db "$db_" --listen 127.0.0.1:0 "$@" > "$tmp/out" 2>&1 &
     pid=$!
     port=""
     i=0

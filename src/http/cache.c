@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT
+ * cache.c: the shared answer cache (cache.h). A set-associative table: an answer's hash picks
+ * one set of HTTP_CACHE_WAYS entries, so a lookup compares at most four keys under one of
+ * CACHE_STRIPES mutexes. Each entry owns one allocation: key, tag (when kept), body. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+
+#define CACHE_STRIPES 64 /* set s is guarded by locks[s % CACHE_STRIPES] */
+#define CACHE_SWEEP 64   /* sets a put may visit to make room */
+
+struct cache_entry {
+    uint64_t hash;      /* of ns and key; 0 when empty */
+    char *mem;          /* owned: key, then the tag when has_tag, then the body */
+    uint32_t klen, len;
+    unsigned epoch;     /* the epoch it was read under */
+    unsigned char ns, has_tag;
+    int64_t expires_ms; /* INT64_MAX: until invalidated */
+    int64_t used;       /* the use clock at its last use (least recently used goes first) */
+};
+
+struct http_cache {
+    size_t max_bytes;
+    size_t nsets;                 /* a power of two, at most HTTP_CACHE_SETS */
+    atomic_size_t bytes;          /* keys, tags and bodies kept */
+    atomic_uint epoch;
+    atomic_llong clock;           /* use clock */
+    atomic_uint hand;             /* next set a put sweeps */
+    atomic_ullong hits[3], misses[3];
+    pthread_mutex_t locks[CACHE_STRIPES];
+    struct cache_entry *e;        /* nsets * HTTP_CACHE_WAYS */
+};
+
+static uint64_t cache_hash(int ns, const char *p, size_t n)
+{
+    uint64_t h = (1469598103934665603u ^ (unsigned char)ns) * 1099511628211u; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    return h ? h : 1;
+}
+
+static size_t entry_bytes(const struct cache_entry *x)
+{
+    return (size_t)x->klen + (x->has_tag ? HTTP_CACHE_TAG : 0) + x->len;
+}
+
+/* Empty x, giving its bytes back. Caller holds x's lock. */
+static void entry_drop(struct http_cache *c, struct cache_entry *x)
+{
+    if (x->hash == 0)
+        return;
+    atomic_fetch_sub_explicit(&c->bytes, entry_bytes(x), memory_order_relaxed);
+    free(x->mem);
+    memset(x, 0, sizeof *x);
+}
+
+static int entry_fresh(struct http_cache *c, const struct cache_entry *x, int64_t now_ms)
+{
+    return x->epoch == atomic_load_explicit(&c->epoch, memory_order_acquire) &&
+           now_ms < x->expires_ms;
+}
+
+/* Whether losing y costs less than losing v: an empty way, then a stale answer, then the live
+ * answer used least recently. */
+static int way_cheaper(struct http_cache *c, const struct cache_entry *y,
+                       const struct cache_entry *v, int64_t now_ms)
+{
+    int ry = y->hash == 0 ? 0 : entry_fresh(c, y, now_ms) ? 2 : 1;
+    int rv = v->hash == 0 ? 0 : entry_fresh(c, v, now_ms) ? 2 : 1;
+    return ry != rv ? ry < rv : ry == 2 && y->used < v->used;
+}
+
+struct http_cache *http_cache_new(size_t max_bytes)
+{
+    struct http_cache *c = calloc(1, sizeof *c);
+    size_t i;
+    if (c == NULL)
+        return NULL;
+    /* About one way per 512 bytes of budget, so that the sweep of make_room meets answers. */
+    c->nsets = 64;
+    while (c->nsets < HTTP_CACHE_SETS && c->nsets * HTTP_CACHE_WAYS * 512 < max_bytes)
+        c->nsets *= 2;
+    c->e = calloc(c->nsets * HTTP_CACHE_WAYS, sizeof *c->e);
+    if (c->e == NULL) {
+        free(c);
+        return NULL;
+    }
+    c->max_bytes = max_bytes;
+    for (i = 0; i < CACHE_STRIPES; i++)
+        pthread_mutex_init(&c->locks[i], NULL);
+    return c;
+}
+
+void http_cache_free(struct http_cache *c)
+{
+    size_t i;
+    if (c == NULL)
+        return;
+    for (i = 0; i < c->nsets * HTTP_CACHE_WAYS; i++)
+        free(c->e[i].mem);
+    for (i = 0; i < CACHE_STRIPES; i++)
+        pthread_mutex_destroy(&c->locks[i]);
+    free(c->e);
+    free(c);
+}
+
+unsigned http_cache_epoch(struct http_cache *c)
+{
+    return atomic_load_explicit(&c->epoch, memory_order_acquire);
+}
+
+void http_cache_invalidate(struct http_cache *c)
+{
+    atomic_fetch_add_explicit(&c->epoch, 1, memory_order_acq_rel);
+}
+
+static int ns_index(int ns)
+{
+    return ns == HTTP_CACHE_PUBLIC || ns == HTTP_CACHE_STAFF ? ns : 0;
+}
+
+int http_cache_get(struct http_cache *c, int ns, const char *key, size_t klen, int64_t now_ms,
+                   void *(*alloc)(void *ctx, size_t n), void *ctx, struct http_cache_hit *hit)
+{
+    uint64_t h = cache_hash(ns, key, klen);
+    size_t set = h & (c->nsets - 1), i;
+    pthread_mutex_t *lk = &c->locks[set % CACHE_STRIPES];
+    struct cache_entry *x = &c->e[set * HTTP_CACHE_WAYS];
+    int found = 0;
+
+    pthread_mutex_lock(lk);
+    for (i = 0; i < HTTP_CACHE_WAYS; i++, x++) {
+        if (x->hash != h || x->ns != ns || x->klen != klen || memcmp(x->mem, key, klen) != 0)
+            continue;
+        if (!entry_fresh(c, x, now_ms)) {
+            entry_drop(c, x);
+            break;
+        }
+        hit->len = x->len;
+        hit->body = alloc(ctx, x->len ? x->len : 1);
+        if (hit->body == NULL)
+            break;
+        memcpy(hit->body, x->mem + klen + (x->has_tag ? HTTP_CACHE_TAG : 0), x->len);
+        if (x->has_tag)
+            memcpy(hit->tag, x->mem + klen, HTTP_CACHE_TAG);
+        else
+            hit->tag[0] = '\0';
+        x->used = atomic_fetch_add_explicit(&c->clock, 1, memory_order_relaxed);
+        found = 1;
+        break;
+    }
+    pthread_mutex_unlock(lk);
+    atomic_fetch_add_explicit(found ? &c->hits[ns_index(ns)] : &c->misses[ns_index(ns)], 1,
+                              memory_order_relaxed);
+    return found;
+}
+
+/* Make room for need more bytes: visit up to CACHE_SWEEP sets from the sweep hand, freeing
+ * stale answers, and in each set the least recently used live one, until need fits. */
+static int make_room(struct http_cache *c, size_t need, int64_t now_ms)
+{
+    int n;
+    for (n = 0; n < CACHE_SWEEP; n++) {
+        size_t set, i;
+        struct cache_entry *x, *lru = NULL;
+        if (atomic_load_explicit(&c->bytes, memory_order_relaxed) + need <= c->max_bytes)
+            return 1;
+        set = atomic_fetch_add_explicit(&c->hand, 1, memory_order_relaxed) & (c->nsets - 1);
+        x = &c->e[set * HTTP_CACHE_WAYS];
+        pthread_mutex_lock(&c->locks[set % CACHE_STRIPES]);
+        for (i = 0; i < HTTP_CACHE_WAYS; i++, x++) {
+            if (x->hash == 0)
+                continue;
+            if (!entry_fresh(c, x, now_ms))
+                entry_drop(c, x);
+            else if (lru == NULL || x->used < lru->used)
+                lru = x;
+        }
+        if (lru != NULL && atomic_load_explicit(&c->bytes, memory_order_relaxed) + need >
+                               c->max_bytes)
+            entry_drop(c, lru);
+        pthread_mutex_unlock(&c->locks[set % CACHE_STRIPES]);
+    }
+    return atomic_load_explicit(&c->bytes, memory_order_relaxed) + need <= c->max_bytes;
+}
+
+void http_cache_put(struct http_cache *c, int ns, const char *key, size_t klen, const char *body,
+                    size_t len, const char *tag, unsigned epoch, int64_t now_ms, int64_t ttl_ms)
+{
+    uint64_t h = cache_hash(ns, key, klen);
+    size_t set = h & (c->nsets - 1), i, tlen = tag ? HTTP_CACHE_TAG : 0;
+    size_t need = klen + tlen + len;
+    pthread_mutex_t *lk = &c->locks[set % CACHE_STRIPES];
+    struct cache_entry *x = &c->e[set * HTTP_CACHE_WAYS], *v = NULL;
+    char *mem;
+
+    if (epoch != http_cache_epoch(c) || need > c->max_bytes / 16 || klen > UINT32_MAX ||
+        len > UINT32_MAX || (tag != NULL && strlen(tag) >= HTTP_CACHE_TAG))
+        return;
+    if (!make_room(c, need, now_ms) || (mem = malloc(need)) == NULL)
+        return;
+    memcpy(mem, key, klen);
+    if (tag != NULL) {
+        memset(mem + klen, 0, HTTP_CACHE_TAG);
+        memcpy(mem + klen, tag, strlen(tag));
+    }
+    memcpy(mem + klen + tlen, body, len);
+
+    pthread_mutex_lock(lk);
+    /* The victim: the same key, else the way that costs least to lose (way_cheaper). */
+    for (i = 0; i < HTTP_CACHE_WAYS; i++) {
+        struct cache_entry *y = &x[i];
+        if (y->hash == h && y->ns == ns && y->klen == klen && memcmp(y->mem, key, klen) == 0) {
+            v = y;
+            break;
+        }
+        if (v == NULL || way_cheaper(c, y, v, now_ms))
+            v = y;
+    }
+    entry_drop(c, v);
+    v->hash = h;
+    v->mem = mem;
+    v->klen = (uint32_t)klen;
+    v->len = (uint32_t)len;
+    v->epoch = epoch;
+    v->ns = (unsigned char)ns;
+    v->has_tag = tag != NULL;
+    v->expires_ms = ttl_ms < 0 ? INT64_MAX : now_ms + ttl_ms;
+    v->used = atomic_fetch_add_explicit(&c->clock, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->bytes, need, memory_order_relaxed);
+    pthread_mutex_unlock(lk);
+}
+
+void http_cache_stats(struct http_cache *c, struct http_cache_stats *out)
+{
+    int i;
+    memset(out, 0, sizeof *out);
+    out->bytes = atomic_load_explicit(&c->bytes, memory_order_relaxed);
+    for (i = 1; i < 3; i++) {
+        out->hits[i] = atomic_load_explicit(&c->hits[i], memory_order_relaxed);
+        out->misses[i] = atomic_load_explicit(&c->misses[i], memory_order_relaxed);
+    }
+}
