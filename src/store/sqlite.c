@@ -303,13 +303,26 @@ static void imp_bulk_leave(struct store_sqlite *s)
         s->imp_journal_switched = 0;
 }
 
+/* Give up the writers' turn (sqlite_writers.c) once the write transaction has ended. */
+static void turn_end(struct store_sqlite *s)
+{
+    if (s->wq_held) {
+        s->wq_held = 0;
+        sq_writers_release(s->wq);
+    }
+}
+
 int sq_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     if (s->depth == 0) {
-        int rc = sq_exec_sql(s, "BEGIN IMMEDIATE");
-        if (rc != HC_OK)
+        int rc;
+        s->wq_held = sq_writers_acquire(s->wq, SQ_BUSY_MS);
+        rc = sq_exec_sql(s, "BEGIN IMMEDIATE");
+        if (rc != HC_OK) {
+            turn_end(s);
             return rc;
+        }
     }
     s->depth++;
     return HC_OK;
@@ -326,6 +339,7 @@ int sq_commit(struct hc_store *st)
     rc = sq_exec_sql(s, "COMMIT");
     if (rc != HC_OK && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
+    turn_end(s);
     return rc;
 }
 
@@ -335,6 +349,7 @@ void sq_rollback(struct hc_store *st)
     if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
     s->depth = 0;
+    turn_end(s);
     imp_bulk_leave(s);
 }
 
@@ -2255,6 +2270,8 @@ static void sqlite_close(struct hc_store *st)
     sqlite3_finalize(s->imp_multi[0]);
     sqlite3_finalize(s->imp_multi[1]);
     sqlite3_close(s->db);
+    turn_end(s);
+    sq_writers_leave(s->wq);
     free(s);
 }
 
@@ -2357,7 +2374,8 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
         goto out;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_timeout(s->db, SQ_BUSY_MS);
+    s->wq = sq_writers_join(path);
     /* WAL lets readers on other threads' connections run while one writer commits;
      * synchronous=FULL because a committed decision is a legal record. */
     /* An 8 MiB page cache (SQLite's default is 2 MB) holds the upper levels of the indexes
@@ -2400,6 +2418,7 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
 out:
     if (s != NULL) {
         sqlite3_close(s->db);
+        sq_writers_leave(s->wq);
         free(s);
     }
     return rc;

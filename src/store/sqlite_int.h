@@ -112,6 +112,8 @@ struct store_sqlite {
     sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use, finalized by close */
     int depth;                   /* transaction nesting; 0 = none open */
     int reading;                 /* a store_read_begin transaction is open */
+    struct sq_writers *wq;       /* this process's writers to the same file, or NULL */
+    int wq_held;                 /* this connection has the writers' turn (sq_begin) */
     int64_t touch_token;         /* api_tokens row whose last_used read_end writes, or 0 */
     /* The bulk import in progress (store_import_*); imp_kind is 0 when there is none. */
     enum store_kind imp_kind;
@@ -155,6 +157,17 @@ static inline struct store_sqlite *sq(struct hc_store *st)
 int sq_map_rc(struct store_sqlite *s, int rc);
 /* Statement slot (0..SQ_XSTMT_MAX) with text sql, prepared on first use, reset and unbound.
  * A slot always holds the same sql. NULL on failure (logged). */
+/* sqlite_writers.c: one writer at a time among this process's connections to one database
+ * file, woken in turn instead of polling in SQLite's busy handler. join: the queue of the file
+ * at path (NULL when it cannot be identified: then SQLite's busy handler alone serialises).
+ * acquire: wait at most ms for the turn; 1 when it is this caller's, 0 on timeout or NULL. */
+struct sq_writers;
+struct sq_writers *sq_writers_join(const char *path);
+void sq_writers_leave(struct sq_writers *w);
+int sq_writers_acquire(struct sq_writers *w, int ms);
+void sq_writers_release(struct sq_writers *w);
+#define SQ_BUSY_MS 5000 /* sqlite3_busy_timeout of every connection */
+
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
 /* Bind v as text (NULL as SQL NULL); the string must outlive the step. */
 void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
