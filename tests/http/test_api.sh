@@ -135,7 +135,22 @@ req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
 if "$bin" audit verify --db "$tmp/t.db" > "$tmp/audit.out"; then ok "cli audit verify"; else
     bad "cli audit verify" "$(cat "$tmp/audit.out")"; fi
 
-# --- a clean stop on SIGTERM
+# --- a clean stop on SIGTERM, with an idle keep-alive connection and a half-sent request open
+# (h2o aborts disposing a loop that still has connections; the server must close them first)
+node -e '
+const net = require("net"), [host, port] = process.argv[1].split(":");
+const idle = net.connect(+port, host, () => idle.write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
+idle.once("data", () => {
+    const half = net.connect(+port, host, () => { half.write("GET /healthz HTTP/1.1\r\nHo"); console.log("open"); });
+    half.on("error", () => {});
+});
+idle.on("error", () => {});
+setTimeout(() => process.exit(0), 4000);
+' "127.0.0.1:${B##*:}" > "$tmp/conns" 2>&1 &
+conns=$!
+i=0
+until grep -q open "$tmp/conns" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q open "$tmp/conns" || bad "connections open before the stop" "$(cat "$tmp/conns")"
 kill -TERM "$pid"
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -144,6 +159,8 @@ if kill -0 "$pid" 2>/dev/null; then bad "stops on SIGTERM" "still running after 
     if [ $st -eq 0 ]; then ok "stops on SIGTERM"; else bad "stops on SIGTERM" "exit $st"; fi
 fi
 pid=""
+if grep -q 'Assertion' "$tmp/out"; then bad "stop without an assertion" "$(grep Assertion "$tmp/out")"; fi
+kill "$conns" 2>/dev/null
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
