@@ -126,7 +126,9 @@ static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *a
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(pl, "id", json_integer(*id));
     snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
-    return sq_audit_append(s, actor, action, entity, pl);
+    rc = sq_audit_append(s, actor, action, entity, pl);
+    json_decref(pl);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -276,6 +278,7 @@ int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_n
     jset(pl, "method", sv->method);
     snprintf(entity, sizeof entity, "notice/%" PRId64, notice_id);
     rc = sq_audit_append(s, sv->served_by, "notice.serve", entity, pl);
+    json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
 }

@@ -189,7 +189,8 @@ int sq_begin(struct hc_store *st);
 int sq_commit(struct hc_store *st);
 void sq_rollback(struct hc_store *st);
 int sq_tx_leave(struct store_sqlite *s, int rc);
-/* Append an audit entry (action on entity by actor; payload is consumed) to the hash chain.
+/* Append an audit entry (action on entity by actor; payload is only read: the caller keeps
+ * its reference and releases it) to the hash chain.
  * Call inside the write's transaction. */
 int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
                     const char *entity, json_t *payload);

@@ -280,6 +280,7 @@ int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *
                         json_boolean((p->fields & STORE_PUB_SCHEDULED_RELEASE) != 0 ||
                                      p->release_elsewhere));
     rc = sq_audit_append(s, actor, "publication.update", "public_policy", pl);
+    json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
 }
@@ -930,6 +931,7 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
     json_object_set_new(pl, "events", evs);
     json_object_set_new(pl, "deliveries", json_integer(nw.deliveries));
     rc = sq_audit_append(s, actor, "booking.update", old.booking_no, pl);
+    json_decref(pl);
     if (rc == HC_OK)
         *out = nw;
     goto out;
@@ -1066,6 +1068,7 @@ int sq_subscription_add(struct hc_store *st, const struct store_subscription *su
     json_object_set_new(pl, "channel", json_string(sub->channel));
     json_object_set_new(pl, "events", json_integer(sub->events));
     rc = sq_audit_append(s, "public", "subscription.create", sub->booking_no, pl);
+    json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
 }
@@ -1126,8 +1129,9 @@ int sq_subscription_confirm(struct hc_store *st, const char *token, const char *
     json_object_set_new(pl, "subscription", json_integer(info.id));
     json_object_set_new(pl, "booking_no", json_string(info.booking_no));
     json_object_set_new(pl, "via", json_string("link"));
-    if ((rc = sq_audit_append(s, "public", "subscription.confirm", info.booking_no, pl)) ==
-        HC_OK) {
+    rc = sq_audit_append(s, "public", "subscription.confirm", info.booking_no, pl);
+    json_decref(pl);
+    if (rc == HC_OK) {
         info.state = "confirmed";
         *out = info;
     }
@@ -1184,6 +1188,7 @@ int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t 
     json_object_set_new(pl, "subscription", json_integer(sid));
     json_object_set_new(pl, "cancelled_deliveries", json_integer(*cancelled));
     rc = sq_audit_append(s, "public", "subscription.end", "subscription", pl);
+    json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
 }
@@ -1322,6 +1327,7 @@ int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_resu
                                  r == STORE_DELIVERY_CONFIRMED ? "subscription.confirm"
                                                                : "subscription.end",
                                  "subscription", pl);
+            json_decref(pl);
         }
     }
 out:
