@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * routes.c: `holdcheck routes` (hidden): print the HTTP routing table, one route a line as
  * "METHOD PATTERN ROLE,ROLE...", in table order. tests/http/test_roles.sh compares it with the
- * OpenAPI document and walks every route with every role. */
+ * OpenAPI document and walks every route with every role. `routes --bodies` prints
+ * "METHOD PATTERN json|empty|none" instead, for tests/http/test_badinput.sh. */
 #include <stdio.h>
+#include <string.h>
 
 #include "auth.h"
 #include "cli.h"
@@ -13,15 +15,19 @@ int cli_routes(int argc, char **argv)
     static const int order[] = {AUTH_PUBLIC, AUTH_CLERK, AUTH_SUPERVISOR, AUTH_AUDITOR,
                                 AUTH_ADMIN};
     size_t i, k;
-    (void)argv;
-    if (argc != 1) {
-        fputs("usage: holdcheck routes\n", stderr);
+    int bodies = argc == 2 && strcmp(argv[1], "--bodies") == 0;
+    if (argc != 1 && !bodies) {
+        fputs("usage: holdcheck routes [--bodies]\n", stderr);
         return CLI_EXIT_USAGE;
     }
     for (i = 0; i < http_route_count(); i++) {
         const char *method, *pattern, *sep = "";
         int roles;
         http_route_get(i, &method, &pattern, &roles);
+        if (bodies) {
+            printf("%s %s %s\n", method, pattern, http_route_body(i));
+            continue;
+        }
         printf("%s %s ", method, pattern);
         for (k = 0; k < sizeof order / sizeof order[0]; k++)
             if (roles & order[k]) {

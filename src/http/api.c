@@ -1160,7 +1160,7 @@ const struct http_route http_api_routes[] = {
     {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, h_request_create},
     {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, h_requests_list},
     {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, h_request_get},
-    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_JSON, h_redecide},
+    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, h_redecide},
     {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
      h_override},
     {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_audit_list},
@@ -1170,7 +1170,7 @@ const struct http_route http_api_routes[] = {
     {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, h_settings_put},
     {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, h_users_list},
     {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, h_users_create},
-    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_JSON, h_user_disable},
+    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_disable},
 };
 const size_t http_api_nroutes = sizeof http_api_routes / sizeof http_api_routes[0];
 

@@ -47,5 +47,9 @@ int http_parse_listen(const char *s, char *host, size_t host_len, int *port);
  * http_route_get returns 0, or HC_ENOENT when i is out of range. */
 size_t http_route_count(void);
 int http_route_get(size_t i, const char **method, const char **pattern, int *roles);
+/* What route i takes as a request body: "json" (a JSON object sent as application/json),
+ * "empty" (nothing: a body is refused with 400) or "none" (a body is ignored, e.g. the form
+ * of a one-click unsubscribe). NULL when i is out of range. */
+const char *http_route_body(size_t i);
 
 #endif

@@ -197,7 +197,9 @@ static inline void http__bputc(struct hc_buf *b, char c)
 #define HTTP_WRITERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_ADMIN)
 #define HTTP_ANYONE (AUTH_PUBLIC | HTTP_READERS)
 
-enum http_body_kind { HTTP_BODY_NONE, HTTP_BODY_JSON };
+/* NONE: a body is ignored; EMPTY: a body is refused (400); JSON: a body, when sent, must be
+ * application/json within max_body_bytes (415, 413), and the handler parses it. */
+enum http_body_kind { HTTP_BODY_NONE, HTTP_BODY_EMPTY, HTTP_BODY_JSON };
 
 struct http_route {
     const char *method;

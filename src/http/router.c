@@ -63,6 +63,14 @@ int http_route_get(size_t i, const char **method, const char **pattern, int *rol
     return HC_OK;
 }
 
+const char *http_route_body(size_t i)
+{
+    const struct http_route *r = route_at(i);
+    if (r == NULL)
+        return NULL;
+    return r->body == HTTP_BODY_JSON ? "json" : r->body == HTTP_BODY_EMPTY ? "empty" : "none";
+}
+
 static void h_metrics(struct http_call *c)
 {
     const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
@@ -169,6 +177,10 @@ static void run_route(const struct http_route *r, struct http_call *c)
     if (c->who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
         http__problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
                           "Origin", NULL);
+        return;
+    }
+    if (r->body == HTTP_BODY_EMPTY && req->entity.len > 0) {
+        http__problem(req, 400, "this route takes no request body", NULL);
         return;
     }
     if (r->body == HTTP_BODY_JSON && req->entity.base != NULL) {
