@@ -214,11 +214,16 @@ audit_has "audit: consent.record by the clerk" consent.record c-clerk ".payload.
 req "granted" 201 $A '"interview_status":"granted"' -- -H "$CL" -H "$J" -d '{"status":"granted"}' "$IV"
 jq_is "grant names the consent" '[.interviews[] | select(.status == "granted")][0].consent_id | . != null' true
 audit_has "audit: interview.record (granted) by the clerk" interview.record c-clerk ".payload.request_id == $r_soon and .payload.status == \"granted\" and .payload.consent_id != null"
-if command -v sqlite3 > /dev/null; then
-    if sqlite3 "$db" "UPDATE interview_consents SET answer = 'consent'" 2>/dev/null; then bad "consents append-only" "updated"; else ok "consents append-only"; fi
-    if sqlite3 "$db" "UPDATE notices SET served_to = 'X' WHERE id = $nid" 2>/dev/null; then bad "served notice fixed" "updated"; else ok "served notice fixed"; fi
-    if sqlite3 "$db" "DELETE FROM notices" 2>/dev/null; then bad "notices never deleted" "deleted"; else ok "notices never deleted"; fi
-fi
+# The schema's triggers refuse these; any other failure (a busy lock, a renamed table) is not
+# a pass, so the trigger's own message must come back.
+refused() { # NAME SQL MESSAGE
+    if out=$(sqlite3 -cmd '.timeout 5000' "$db" "$2" 2>&1); then bad "$1" "the statement succeeded"
+    elif echo "$out" | grep -qF -- "$3"; then ok "$1"; else bad "$1" "refused for another reason: $out"; fi
+}
+command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
+refused "consents append-only" "UPDATE interview_consents SET answer = 'consent'" append-only
+refused "served notice fixed" "UPDATE notices SET served_to = 'X' WHERE id = $nid" "served once"
+refused "notices never deleted" "DELETE FROM notices" "append-only"
 # A prohibited interview (supervisor override) cannot be granted, whatever the consent.
 r_iv2=$(post_id /api/v1/bookings/Q-SOON/requests '{"type":"interview","received_at":"'"$now_recv"'"}')
 req "override interview to prohibited" 201 $A '' -- -H "$SU" -H "$J" -d '{"outcome":"prohibited","reason":"test"}' "$B/api/v1/requests/$r_iv2/override"
