@@ -74,15 +74,18 @@ check-store: $(BUILD)/tests/store/test_store
 	@echo "== $<"; timeout 120 $<
 check-store-san: $(BUILD)/tests-san/store/test_store
 	@echo "== $<"; timeout 300 $<
-# test_badinput.sh walks every route with bad input, plain and once more under ASan + UBSan with
-# leak detection on (h2o 2.2.5's own exit-time leaks suppressed: tests/lsan-h2o.supp).
+# test_badinput.sh walks every route with bad input and test_court.sh the court record after
+# booking, plain and once more under ASan + UBSan with leak detection on (h2o 2.2.5's own exit-time leaks suppressed: tests/lsan-h2o.supp).
 LSAN_H2O := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan-h2o.supp
 check-http: $(BUILD)/holdcheck $(BUILD)/holdcheck-san
 	@echo "== tests/http/test_api.sh"; timeout 300 sh tests/http/test_api.sh $(BUILD)/holdcheck
 	@echo "== tests/http/test_roles.sh"; timeout 300 sh tests/http/test_roles.sh $(BUILD)/holdcheck
+	@echo "== tests/http/test_court.sh"; timeout 300 sh tests/http/test_court.sh $(BUILD)/holdcheck
 	@echo "== tests/http/test_badinput.sh"; timeout 300 sh tests/http/test_badinput.sh $(BUILD)/holdcheck
 	@echo "== tests/http/test_badinput.sh (ASan + UBSan)"; \
 		$(LSAN_H2O) timeout 600 sh tests/http/test_badinput.sh $(BUILD)/holdcheck-san
+	@echo "== tests/http/test_court.sh (ASan + UBSan)"; \
+		$(LSAN_H2O) timeout 600 sh tests/http/test_court.sh $(BUILD)/holdcheck-san
 
 CHECK_EXTRA += check-store check-store-san check-http
 

@@ -2,6 +2,7 @@
  * api.c: the handlers of custody records, requests, decisions, the audit log, agency settings,
  * users and sessions, and this file's routing table (router.c dispatches). Handlers run to
  * completion on the worker's thread and use its store connection and scratch arena. */
+#include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -270,7 +271,8 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
         const struct store_conviction *c = &r->conv[i];
         const char *agg = c->federal_aggravated_felony;
         http__bput(b, i ? ",{" : "{", i ? 2 : 1);
-        HTTP_PUT_KSTR(b, "citation", c->citation, 1);
+        HTTP_PUT_KINT(b, "id", c->id, 1);
+        HTTP_PUT_KSTR(b, "citation", c->citation, 0);
         HTTP_PUT_KSTR(b, "level", c->level, 0);
         HTTP_PUT_KSTR(b, "date", c->date, 0);
         HTTP_PUT_KSTR(b, "court", c->court, 0);
@@ -290,7 +292,8 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
     http__bputc(b, '[');
     for (i = 0; i < r->ncharges; i++) {
         http__bput(b, i ? ",{" : "{", i ? 2 : 1);
-        HTTP_PUT_KSTR(b, "citation", r->charges[i].citation, 1);
+        HTTP_PUT_KINT(b, "id", r->charges[i].id, 1);
+        HTTP_PUT_KSTR(b, "citation", r->charges[i].citation, 0);
         HTTP_PUT_KSTR(b, "level", r->charges[i].level, 0);
         HTTP_PUT_KSTR(b, "status", r->charges[i].status, 0);
         HTTP_PUT_KBOOL(b, "magistrate_probable_cause", r->charges[i].magistrate_probable_cause, 0);
@@ -1138,6 +1141,205 @@ static void h_request_create(struct http_call *c)
         request_create(c->req, c->w, no, c->who.name);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The court record after booking: charges added and disposed of, a magistrate's finding,
+ * convictions added and reduced. Stored decisions stay as they were; re-decide a request to
+ * apply the new record. */
+
+static const char *const charge_patch_keys[] = {"status", "level", "magistrate_probable_cause"};
+static const char *const conviction_patch_keys[] = {"level", "prop47_reduced",
+                                                    "federal_aggravated_felony"};
+
+/* Answer with booking no's record exactly as GET /api/v1/bookings/{no} gives it. */
+static void respond_booking(struct http_call *c, int status, const char *no)
+{
+    struct store_record r;
+    struct hc_diag d;
+    int rc;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = store_record_get(c->w->st, no, &c->w->arena, &r)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return;
+    }
+    respond_record(c->req, c->w, status, &r, NULL, 0);
+}
+
+/* A body that must name at least one of keys, all of them allowed; NULL after answering. */
+static json_t *patch_body(struct http_call *c, const char *const *keys, size_t n)
+{
+    struct hc_diag d;
+    json_t *root;
+    char msg[160];
+    size_t i, len = 0;
+    hc_diag_clear(&d);
+    if ((root = http__parse_body(c->req, &d)) == NULL ||
+        http__check_keys(root, "", keys, n, &d) != HC_OK) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        json_decref(root);
+        return NULL;
+    }
+    if (json_object_size(root) > 0)
+        return root;
+    len = (size_t)snprintf(msg, sizeof msg, "nothing to change: give at least one of");
+    for (i = 0; i < n && len < sizeof msg; i++)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s %s", i ? "," : "", keys[i]);
+    http__problem(c->req, 400, msg, "");
+    json_decref(root);
+    return NULL;
+}
+
+static void h_charge_add(struct http_call *c)
+{
+    const char *no = param_booking_no(c);
+    struct store_charge ch;
+    struct hc_diag d;
+    json_t *root;
+    int64_t id = 0;
+    char loc[sizeof "/api/v1/bookings/" + sizeof c->param];
+    int rc;
+
+    if (no == NULL)
+        return;
+    hc_diag_clear(&d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    memset(&ch, 0, sizeof ch);
+    if ((rc = decode_charge(root, "", &ch, &d)) == HC_OK)
+        rc = store_charge_add(c->w->st, no, &ch, c->who.name, &id, &d);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+    } else {
+        snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
+        http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
+        respond_booking(c, 201, no);
+    }
+    json_decref(root);
+}
+
+static void h_charge_patch(struct http_call *c)
+{
+    int64_t id = http__param_id(c);
+    struct store_charge_patch p;
+    struct store_court_change out;
+    struct hc_diag d;
+    json_t *root;
+    int rc = HC_OK, mpc;
+
+    if (id == 0 || (root = patch_body(c, charge_patch_keys, NKEYS(charge_patch_keys))) == NULL)
+        return;
+    hc_diag_clear(&d);
+    memset(&p, 0, sizeof p);
+    if (json_object_get(root, "status") != NULL) {
+        p.set |= STORE_CHG_STATUS;
+        rc = http__get_str(root, "", "status", 1, 16, HTTP_K_CHARGE_STATUS, &p.status, &d);
+    }
+    if (rc == HC_OK && json_object_get(root, "level") != NULL) {
+        p.set |= STORE_CHG_LEVEL; /* null clears: the level is not known */
+        rc = http__get_str(root, "", "level", 0, 16, HTTP_K_LEVEL, &p.level, &d);
+    }
+    if (rc == HC_OK && json_object_get(root, "magistrate_probable_cause") != NULL) {
+        p.set |= STORE_CHG_MAGISTRATE;
+        rc = http__get_bool(root, "", "magistrate_probable_cause", 1, &mpc, &d);
+        if (rc == HC_OK && mpc < 0)
+            rc = hc_diag_set(&d, "magistrate_probable_cause", "expected true or false", NULL);
+        p.magistrate_probable_cause = mpc;
+    }
+    if (rc == HC_OK)
+        rc = store_charge_update(c->w->st, id, &p, c->who.name, &out, &d);
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_booking(c, 200, out.booking_no);
+    json_decref(root);
+}
+
+/* The conviction as the answer of its POST and PATCH: its id, its person and whether a PATCH
+ * changed anything; the person's whole record is GET /api/v1/people/{id}. */
+static void respond_conviction(struct http_call *c, int status, int64_t id, int64_t person_id,
+                               int changed)
+{
+    json_t *o = json_object();
+    char loc[64];
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set_new(o, "person_id", json_integer(person_id));
+    if (changed >= 0)
+        json_object_set_new(o, "changed", json_boolean(changed));
+    snprintf(loc, sizeof loc, "/api/v1/people/%" PRId64, person_id);
+    http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
+    http__respond_json(c->req, status, o);
+}
+
+static void h_conviction_add(struct http_call *c)
+{
+    int64_t pid = http__param_id(c), id = 0;
+    struct store_conviction cv;
+    struct hc_diag d;
+    json_t *root;
+    int rc;
+
+    if (pid == 0)
+        return;
+    hc_diag_clear(&d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    memset(&cv, 0, sizeof cv);
+    if ((rc = decode_conviction(root, "", &cv, &d)) == HC_OK)
+        rc = store_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &d);
+    if (rc == HC_ENOENT && strcmp(d.field, "person_id") == 0)
+        hc_diag_set(&d, "id", "no such person", NULL);
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_conviction(c, 201, id, pid, -1);
+    json_decref(root);
+}
+
+static void h_conviction_patch(struct http_call *c)
+{
+    int64_t id = http__param_id(c);
+    struct store_conviction_patch p;
+    struct store_court_change out;
+    struct hc_diag d;
+    json_t *root, *agg;
+    int rc = HC_OK;
+
+    if (id == 0 ||
+        (root = patch_body(c, conviction_patch_keys, NKEYS(conviction_patch_keys))) == NULL)
+        return;
+    hc_diag_clear(&d);
+    memset(&p, 0, sizeof p);
+    if (json_object_get(root, "level") != NULL) {
+        p.set |= STORE_CONV_LEVEL;
+        rc = http__get_str(root, "", "level", 0, 16, HTTP_K_LEVEL, &p.level, &d);
+    }
+    if (rc == HC_OK && json_object_get(root, "prop47_reduced") != NULL) {
+        p.set |= STORE_CONV_PROP47; /* null: not known */
+        rc = http__get_bool(root, "", "prop47_reduced", 1, &p.prop47_reduced, &d);
+    }
+    if (rc == HC_OK && (agg = json_object_get(root, "federal_aggravated_felony")) != NULL) {
+        p.set |= STORE_CONV_AGG;
+        if (json_is_boolean(agg))
+            p.federal_aggravated_felony = json_is_true(agg) ? "true" : "false";
+        else if (!json_is_null(agg) && !json_is_string(agg))
+            rc = hc_diag_set(&d, "federal_aggravated_felony", "expected a letter A-U, a boolean or "
+                             "null", NULL);
+        else
+            rc = http__get_str(root, "", "federal_aggravated_felony", 0, 1, HTTP_K_AGG,
+                               &p.federal_aggravated_felony, &d);
+    }
+    if (rc == HC_OK)
+        rc = store_conviction_update(c->w->st, id, &p, c->who.name, &out, &d);
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_conviction(c, 200, id, out.person_id, out.changed);
+    json_decref(root);
+}
 
 static void h_openapi(struct http_call *c)
 {
@@ -1171,6 +1373,10 @@ const struct http_route http_api_routes[] = {
     {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, h_users_list},
     {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, h_users_create},
     {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_disable},
+    {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, h_charge_add},
+    {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, h_charge_patch},
+    {"POST", "/api/v1/people/{id}/convictions", HTTP_WRITERS, HTTP_BODY_JSON, h_conviction_add},
+    {"PATCH", "/api/v1/convictions/{id}", HTTP_WRITERS, HTTP_BODY_JSON, h_conviction_patch},
 };
 const size_t http_api_nroutes = sizeof http_api_routes / sizeof http_api_routes[0];
 

@@ -1385,6 +1385,7 @@ static json_t *booking_json(const struct store_record *r)
     json_object_set_new(o, "release_reason", http__jstr(r->booking.release_reason));
     for (i = 0; i < r->ncharges; i++) {
         json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(r->charges[i].id));
         json_object_set_new(e, "citation", http__jstr(r->charges[i].citation));
         json_object_set_new(e, "level", http__jstr(r->charges[i].level));
         json_object_set_new(e, "status", http__jstr(r->charges[i].status));
@@ -1450,6 +1451,7 @@ static void h_person(struct http_call *c)
             for (k = 0; k < r.nconv; k++) {
                 const struct store_conviction *x = &r.conv[k];
                 json_t *e = json_object();
+                json_object_set_new(e, "id", json_integer(x->id));
                 json_object_set_new(e, "citation", http__jstr(x->citation));
                 json_object_set_new(e, "level", http__jstr(x->level));
                 json_object_set_new(e, "date", http__jstr(x->date));

@@ -45,9 +45,9 @@ static const char *const stmt_sql[S_COUNT] = {
                         " FROM bookings b JOIN people p ON p.id = b.person_id"
                         " WHERE b.booking_no = ?",
     [S_CONV_BY_PERSON] = "SELECT citation, level, date, court, prop47_reduced,"
-                         " federal_aggravated_felony, jurisdiction"
+                         " federal_aggravated_felony, jurisdiction, id"
                          " FROM convictions WHERE person_id = ? ORDER BY id",
-    [S_CHARGES_BY_BOOKING] = "SELECT citation, level, status, magistrate_probable_cause"
+    [S_CHARGES_BY_BOOKING] = "SELECT citation, level, status, magistrate_probable_cause, id"
                              " FROM charges WHERE booking_id = ? ORDER BY id",
     [S_REQ_BY_BOOKING] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
                          " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
@@ -194,6 +194,11 @@ static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const
 static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 {
     return prepared(s, &s->stmt[id], stmt_sql[id]);
+}
+
+sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return stmt(s, id);
 }
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql)
@@ -582,12 +587,12 @@ static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *r
 /* ------------------------------------------------------------------------------------------ */
 /* Writes                                                                                     */
 
-static void jset_str(json_t *o, const char *k, const char *v)
+void sq_jset_str(json_t *o, const char *k, const char *v)
 {
     json_object_set_new(o, k, v ? json_string(v) : json_null());
 }
 
-static void jset_tri(json_t *o, const char *k, int v)
+void sq_jset_tri(json_t *o, const char *k, int v)
 {
     json_object_set_new(o, k, v < 0 ? json_null() : json_boolean(v));
 }
@@ -622,9 +627,9 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
-    jset_str(jp, "name", p->name);
-    jset_str(jp, "date_of_birth", p->date_of_birth);
-    jset_str(jp, "local_id", p->local_id);
+    sq_jset_str(jp, "name", p->name);
+    sq_jset_str(jp, "date_of_birth", p->date_of_birth);
+    sq_jset_str(jp, "local_id", p->local_id);
     json_object_set_new(jp, "registrant_290", json_boolean(p->registrant_290));
 
     for (i = 0; i < b->nconv; i++) {
@@ -648,13 +653,13 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
             return rc;
         }
         json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        jset_str(o, "citation", c->citation);
-        jset_str(o, "level", c->level);
-        jset_str(o, "date", c->date);
-        jset_str(o, "court", c->court);
-        jset_tri(o, "prop47_reduced", c->prop47_reduced);
-        jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
-        jset_str(o, "jurisdiction", c->jurisdiction);
+        sq_jset_str(o, "citation", c->citation);
+        sq_jset_str(o, "level", c->level);
+        sq_jset_str(o, "date", c->date);
+        sq_jset_str(o, "court", c->court);
+        sq_jset_tri(o, "prop47_reduced", c->prop47_reduced);
+        sq_jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
+        sq_jset_str(o, "jurisdiction", c->jurisdiction);
     }
     return HC_OK;
 }
@@ -691,14 +696,14 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
-    jset_str(jb, "booking_no", b->booking_no);
+    sq_jset_str(jb, "booking_no", b->booking_no);
     json_object_set_new(jb, "person_id", json_integer(person_id));
-    jset_str(jb, "booked_at", b->booked_at);
-    jset_str(jb, "facility", b->facility);
-    jset_str(jb, "status", b->status);
-    jset_str(jb, "scheduled_release", b->scheduled_release);
-    jset_str(jb, "released_at", b->released_at);
-    jset_str(jb, "release_reason", b->release_reason);
+    sq_jset_str(jb, "booked_at", b->booked_at);
+    sq_jset_str(jb, "facility", b->facility);
+    sq_jset_str(jb, "status", b->status);
+    sq_jset_str(jb, "scheduled_release", b->scheduled_release);
+    sq_jset_str(jb, "released_at", b->released_at);
+    sq_jset_str(jb, "release_reason", b->release_reason);
 
     for (i = 0; i < nb->ncharges; i++) {
         const struct store_charge *c = &nb->charges[i];
@@ -718,9 +723,9 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
             return rc;
         }
         json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        jset_str(o, "citation", c->citation);
-        jset_str(o, "level", c->level);
-        jset_str(o, "status", c->status);
+        sq_jset_str(o, "citation", c->citation);
+        sq_jset_str(o, "level", c->level);
+        sq_jset_str(o, "status", c->status);
         json_object_set_new(o, "magistrate_probable_cause",
                             json_boolean(c->magistrate_probable_cause));
     }
@@ -788,10 +793,10 @@ static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
         json_object_set_new(pl, "booking_id", json_integer(booking_id));
-        jset_str(pl, "type", rq->type);
-        jset_str(pl, "form", rq->form);
-        jset_str(pl, "received_at", rq->received_at);
-        jset_str(pl, "issuing_office", rq->issuing_office);
+        sq_jset_str(pl, "type", rq->type);
+        sq_jset_str(pl, "form", rq->form);
+        sq_jset_str(pl, "received_at", rq->received_at);
+        sq_jset_str(pl, "issuing_office", rq->issuing_office);
         json_object_set_new(pl, "judicial_warrant", json_boolean(rq->judicial_warrant));
         json_object_set_new(pl, "judicial_probable_cause",
                             json_boolean(rq->judicial_probable_cause));
@@ -862,9 +867,9 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
         json_object_set_new(pl, "id", json_integer(id));
         json_object_set_new(pl, "request_id", json_integer(dec->request_id));
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
-        jset_str(pl, "outcome", dec->outcome);
-        jset_str(pl, "ruleset", dec->ruleset);
-        jset_str(pl, "decided_at", at);
+        sq_jset_str(pl, "outcome", dec->outcome);
+        sq_jset_str(pl, "ruleset", dec->ruleset);
+        sq_jset_str(pl, "decided_at", at);
         json_object_set(pl, "case", jc);
         json_object_set(pl, "decision", jd);
         snprintf(entity, sizeof entity, "decision/%" PRId64, id);
@@ -982,6 +987,7 @@ static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *
     c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 4);
     c->federal_aggravated_felony = sq_col_dup(a, q, 5, oom);
     c->jurisdiction = sq_col_dup(a, q, 6, oom);
+    c->id = sqlite3_column_int64(q, 7);
 }
 
 static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
@@ -1001,6 +1007,7 @@ static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     c->level = sq_col_dup(a, q, 1, oom);
     c->status = sq_col_dup(a, q, 2, oom);
     c->magistrate_probable_cause = sqlite3_column_int(q, 3);
+    c->id = sqlite3_column_int64(q, 4);
 }
 
 static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
@@ -1192,8 +1199,8 @@ static int sqlite_user_add(struct hc_store *st, const struct store_user *u, cons
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
-        jset_str(pl, "name", u->name);
-        jset_str(pl, "role", u->role);
+        sq_jset_str(pl, "name", u->name);
+        sq_jset_str(pl, "role", u->role);
         snprintf(entity, sizeof entity, "user/%" PRId64, id);
         rc = sq_audit_append(s, actor, "user.create", entity, pl);
     }
@@ -1256,7 +1263,7 @@ static int sqlite_user_disable(struct hc_store *st, const char *name, const char
             rc = HC_ENOENT;
     }
     if (rc == HC_OK) {
-        jset_str(pl, "name", name);
+        sq_jset_str(pl, "name", name);
         rc = sq_audit_append(s, actor, "user.disable", "user", pl);
     }
     rc = sq_tx_leave(s, rc);
@@ -1551,8 +1558,8 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
         json_object_set_new(pl, "id", json_integer(id));
         json_object_set_new(pl, "request_id", json_integer(o->request_id));
         json_object_set_new(pl, "decision_id", json_integer(o->decision_id));
-        jset_str(pl, "outcome", o->outcome);
-        jset_str(pl, "reason", o->reason);
+        sq_jset_str(pl, "outcome", o->outcome);
+        sq_jset_str(pl, "reason", o->reason);
         snprintf(entity, sizeof entity, "override/%" PRId64, id);
         rc = sq_audit_append(s, o->created_by, "override.record", entity, pl);
     }
@@ -2150,13 +2157,13 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
     } else if (pl == NULL) {
         rc = HC_ENOMEM;
     } else {
-        jset_str(pl, "source", source);
-        jset_str(pl, "format", format);
-        jset_str(pl, "kind", kind_name(s->imp_kind));
+        sq_jset_str(pl, "source", source);
+        sq_jset_str(pl, "format", format);
+        sq_jset_str(pl, "kind", kind_name(s->imp_kind));
         json_object_set_new(pl, "rows", json_integer(sum.rows));
         json_object_set_new(pl, "first_id", json_integer(sum.first_id));
         json_object_set_new(pl, "last_id", json_integer(sum.last_id));
-        jset_str(pl, "rows_hash", sum.rows_hash);
+        sq_jset_str(pl, "rows_hash", sum.rows_hash);
         snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
         rc = sq_audit_append(s, actor, "import.commit", entity, pl);
         json_decref(pl);
@@ -2346,6 +2353,10 @@ static const struct store_ops sqlite_ops = {
     .console_queue = sq_console_queue,
     .request_audit = sq_request_audit,
     .person_bookings = sq_person_bookings,
+    .charge_add = sq_charge_add,
+    .charge_update = sq_charge_update,
+    .conviction_add = sq_conviction_add,
+    .conviction_update = sq_conviction_update,
 };
 
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)

@@ -107,11 +107,6 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
     return sq_xstmt(s, SQ_X_NOTICE + (int)id, cx_sql[id]);
 }
 
-static void jset(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
-}
-
 /* Insert with q (bound by the caller) and append the audit entry action on "what/ID" with
  * payload pl (consumed; gets "id"), inside the caller's transaction. *id (OUT). */
 static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
@@ -164,14 +159,14 @@ int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *no
     sq_bind_str(q, 10, n->generated_by);
     pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(n->request_id));
-    jset(pl, "kind", n->kind);
-    jset(pl, "recipient", n->recipient);
-    jset(pl, "recipient_name", n->recipient_name);
-    jset(pl, "language", n->language);
-    jset(pl, "subdivision", n->subdivision);
-    jset(pl, "intent", n->intent);
-    jset(pl, "release_date", n->release_date);
-    jset(pl, "generated_at", at);
+    sq_jset_str(pl, "kind", n->kind);
+    sq_jset_str(pl, "recipient", n->recipient);
+    sq_jset_str(pl, "recipient_name", n->recipient_name);
+    sq_jset_str(pl, "language", n->language);
+    sq_jset_str(pl, "subdivision", n->subdivision);
+    sq_jset_str(pl, "intent", n->intent);
+    sq_jset_str(pl, "release_date", n->release_date);
+    sq_jset_str(pl, "generated_at", at);
     rc = insert_audited(s, q, n->generated_by, "notice.generate", "notice", pl, &id);
 out:
     rc = sq_tx_leave(s, rc);
@@ -270,12 +265,12 @@ int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_n
     pl = json_object();
     json_object_set_new(pl, "id", json_integer(notice_id));
     json_object_set_new(pl, "request_id", json_integer(cur.request_id));
-    jset(pl, "kind", cur.kind);
-    jset(pl, "recipient", cur.recipient);
-    jset(pl, "language", cur.language);
-    jset(pl, "served_at", at);
-    jset(pl, "served_to", sv->served_to);
-    jset(pl, "method", sv->method);
+    sq_jset_str(pl, "kind", cur.kind);
+    sq_jset_str(pl, "recipient", cur.recipient);
+    sq_jset_str(pl, "language", cur.language);
+    sq_jset_str(pl, "served_at", at);
+    sq_jset_str(pl, "served_to", sv->served_to);
+    sq_jset_str(pl, "method", sv->method);
     snprintf(entity, sizeof entity, "notice/%" PRId64, notice_id);
     rc = sq_audit_append(s, sv->served_by, "notice.serve", entity, pl);
     json_decref(pl);
@@ -311,9 +306,9 @@ int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *
     sq_bind_str(q, 5, at);
     pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(c->request_id));
-    jset(pl, "answer", c->answer);
-    jset(pl, "attorney", c->attorney);
-    jset(pl, "recorded_at", at);
+    sq_jset_str(pl, "answer", c->answer);
+    sq_jset_str(pl, "attorney", c->attorney);
+    sq_jset_str(pl, "recorded_at", at);
     rc = insert_audited(s, q, c->recorded_by, "consent.record", "consent", pl, &id);
 out:
     rc = sq_tx_leave(s, rc);
@@ -346,8 +341,8 @@ int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *i
     sq_bind_str(q, 4, at);
     pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(in->request_id));
-    jset(pl, "intent", in->intent);
-    jset(pl, "recorded_at", at);
+    sq_jset_str(pl, "intent", in->intent);
+    sq_jset_str(pl, "recorded_at", at);
     rc = insert_audited(s, q, in->recorded_by, "intent.record", "intent", pl, &id);
 out:
     rc = sq_tx_leave(s, rc);
@@ -382,9 +377,9 @@ int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
     sq_bind_str(q, 5, at);
     pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(dc->request_id));
-    jset(pl, "release_date", dc->release_date);
-    jset(pl, "told_at", dc->told_at);
-    jset(pl, "recorded_at", at);
+    sq_jset_str(pl, "release_date", dc->release_date);
+    sq_jset_str(pl, "told_at", dc->told_at);
+    sq_jset_str(pl, "recorded_at", at);
     rc = insert_audited(s, q, dc->recorded_by, "release.disclose", "disclosure", pl, &id);
 out:
     rc = sq_tx_leave(s, rc);
@@ -485,10 +480,10 @@ int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int 
     sq_bind_str(q, 6, at);
     pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(iv->request_id));
-    jset(pl, "status", iv->status);
-    jset(pl, "at", iv->at);
+    sq_jset_str(pl, "status", iv->status);
+    sq_jset_str(pl, "at", iv->at);
     json_object_set_new(pl, "consent_id", consent > 0 ? json_integer(consent) : json_null());
-    jset(pl, "recorded_at", at);
+    sq_jset_str(pl, "recorded_at", at);
     rc = insert_audited(s, q, iv->recorded_by, "interview.record", "interview", pl, &id);
 out:
     rc = sq_tx_leave(s, rc);
@@ -522,9 +517,9 @@ int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *
     sq_bind_str(q, 5, at);
     pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(w->request_id));
-    jset(pl, "court", w->court);
-    jset(pl, "judge", w->judge);
-    jset(pl, "recorded_at", at);
+    sq_jset_str(pl, "court", w->court);
+    sq_jset_str(pl, "judge", w->judge);
+    sq_jset_str(pl, "recorded_at", at);
     rc = insert_audited(s, q, w->recorded_by, "warrant.record", "warrant", pl, &id);
 out:
     rc = sq_tx_leave(s, rc);

@@ -41,9 +41,10 @@ enum stmt_id {
 };
 
 /* Slots for the statements of the backend's other files (sq_xstmt): each file takes a range. */
-#define SQ_XSTMT_MAX 128
+#define SQ_XSTMT_MAX 144
 #define SQ_X_PUBLIC 0   /* sqlite_public.c: 0..63 */
 #define SQ_X_NOTICE 64  /* sqlite_console.c: 64..127 */
+#define SQ_X_COURT 128  /* sqlite_court.c: 128..143 */
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
@@ -60,6 +61,16 @@ int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facil
                      size_t *n, const char **overall);
 int sq_public_status_scan(struct hc_store *st, int *changed);
 int sq_namekey_backfill(struct hc_store *st, int64_t *filled);
+/* sqlite_court.c: the court record after booking (contracts: store.h). */
+int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
+                  const char *actor, int64_t *charge_id, struct hc_diag *d);
+int sq_charge_update(struct hc_store *st, int64_t charge_id, const struct store_charge_patch *p,
+                     const char *actor, struct store_court_change *out, struct hc_diag *d);
+int sq_conviction_add(struct hc_store *st, int64_t person_id, const struct store_conviction *c,
+                      const char *actor, int64_t *conviction_id, struct hc_diag *d);
+int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
+                         const struct store_conviction_patch *p, const char *actor,
+                         struct store_court_change *out, struct hc_diag *d);
 int sq_booking_update(struct hc_store *st, const char *booking_no,
                       const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
                       struct store_booking_state *out, struct hc_diag *d);
@@ -169,10 +180,15 @@ void sq_writers_release(struct sq_writers *w);
 #define SQ_BUSY_MS 5000 /* sqlite3_busy_timeout of every connection */
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
+/* sqlite.c's own statement id, for the other files that write the same rows (NULL on failure). */
+sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum stmt_id id);
 /* Bind v as text (NULL as SQL NULL); the string must outlive the step. */
 void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
 /* Bind -1 as NULL ("not known"), anything else as the integer. */
 void sq_bind_tri(sqlite3_stmt *q, int i, int v);
+/* Set o[k] to the string v, or null when v is NULL; to the tri-state v (-1 null, 0, 1). */
+void sq_jset_str(json_t *o, const char *k, const char *v);
+void sq_jset_tri(json_t *o, const char *k, int v);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
 /* Run sql (no results). */

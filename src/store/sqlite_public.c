@@ -179,11 +179,6 @@ void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name)
         sqlite3_bind_text(q, i, key, (int)n, SQLITE_TRANSIENT);
 }
 
-static void jset_str(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
-}
-
 /* Whether two nullable strings differ. */
 static int differ(const char *a, const char *b)
 {
@@ -842,8 +837,8 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
 #define CHANGE(key, f)                                                                            \
     if (differ(old.f, nw.f)) {                                                                    \
         json_t *c = json_object();                                                                \
-        jset_str(c, "from", old.f);                                                               \
-        jset_str(c, "to", nw.f);                                                                  \
+        sq_jset_str(c, "from", old.f);                                                               \
+        sq_jset_str(c, "to", nw.f);                                                                  \
         json_object_set_new(changes, key, c);                                                     \
     }
     CHANGE("status", status)
@@ -906,8 +901,8 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
     }
     if (differ(old.facility, nw.facility)) {
         json_t *e = json_object();
-        jset_str(e, "facility", nw.facility);
-        jset_str(e, "previous_facility", old.facility);
+        sq_jset_str(e, "facility", nw.facility);
+        sq_jset_str(e, "previous_facility", old.facility);
         nw.events |= STORE_EVT_TRANSFERRED;
         if ((rc = add_event(s, id, STORE_EVT_TRANSFERRED, fields, e, at, &nw.deliveries)) != HC_OK)
             goto out_evs;
@@ -916,8 +911,8 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
     if (differ(old.scheduled_release, nw.scheduled_release) && nw.scheduled_release != NULL &&
         strcmp(nw.status, "in_custody") == 0) {
         json_t *e = json_object();
-        jset_str(e, "scheduled_release", nw.scheduled_release);
-        jset_str(e, "previous_scheduled_release", old.scheduled_release);
+        sq_jset_str(e, "scheduled_release", nw.scheduled_release);
+        sq_jset_str(e, "previous_scheduled_release", old.scheduled_release);
         nw.events |= STORE_EVT_RELEASE_DATE;
         if ((rc = add_event(s, id, STORE_EVT_RELEASE_DATE, fields, e, at, &nw.deliveries)) !=
             HC_OK)

@@ -37,6 +37,7 @@ struct store_person {
 };
 
 struct store_conviction {
+    int64_t id;                            /* read back only (0 when writing) */
     const char *citation;                  /* as written in the court record */
     const char *level;                     /* "felony", "misdemeanor", "infraction" or NULL */
     const char *date;                      /* YYYY-MM-DD or NULL */
@@ -47,6 +48,7 @@ struct store_conviction {
 };
 
 struct store_charge {
+    int64_t id;         /* read back only (0 when writing) */
     const char *citation;
     const char *level;  /* as for convictions */
     const char *status; /* "pending", "dismissed" or "convicted" */
@@ -367,6 +369,39 @@ struct store_booking_patch {
     const char *next_court_date;
 };
 
+/* Court record after booking (issue 3): a change to one charge, or to one conviction. `set`
+ * says which members to write; the others are left as they are. */
+enum store_record_patch_bits {
+    STORE_CHG_STATUS = 1 << 0,     /* store_charge_patch.status */
+    STORE_CHG_LEVEL = 1 << 1,      /* .level (NULL clears) */
+    STORE_CHG_MAGISTRATE = 1 << 2, /* .magistrate_probable_cause */
+    STORE_CONV_LEVEL = 1 << 3,     /* store_conviction_patch.level (NULL clears) */
+    STORE_CONV_PROP47 = 1 << 4,    /* .prop47_reduced (-1 clears) */
+    STORE_CONV_AGG = 1 << 5        /* .federal_aggravated_felony (NULL clears) */
+};
+
+struct store_charge_patch {
+    unsigned set;
+    const char *status; /* "pending", "dismissed" or "convicted" */
+    const char *level;
+    int magistrate_probable_cause;
+};
+
+struct store_conviction_patch {
+    unsigned set;
+    const char *level;
+    int prop47_reduced;                    /* -1 not known, 0, 1 */
+    const char *federal_aggravated_felony; /* NULL, "A".."U", "true" or "false" */
+};
+
+/* What a charge or conviction update touched: the booking (of a charge) or the person (of a
+ * conviction) it belongs to, and whether anything changed. */
+struct store_court_change {
+    char booking_no[48];
+    int64_t person_id;
+    int changed;
+};
+
 /* A booking's publishable state after an update, and what the update caused. */
 struct store_booking_state {
     const char *booking_no, *facility, *status, *scheduled_release, *released_at;
@@ -657,6 +692,16 @@ struct store_ops {
                          struct store_audit_entry **out, size_t *n);
     int (*person_bookings)(struct hc_store *st, int64_t person_id, struct hc_arena *a,
                            const char ***booking_nos, size_t *n);
+    int (*charge_add)(struct hc_store *st, const char *booking_no, const struct store_charge *c,
+                      const char *actor, int64_t *charge_id, struct hc_diag *d);
+    int (*charge_update)(struct hc_store *st, int64_t charge_id,
+                         const struct store_charge_patch *p, const char *actor,
+                         struct store_court_change *out, struct hc_diag *d);
+    int (*conviction_add)(struct hc_store *st, int64_t person_id, const struct store_conviction *c,
+                          const char *actor, int64_t *conviction_id, struct hc_diag *d);
+    int (*conviction_update)(struct hc_store *st, int64_t conviction_id,
+                             const struct store_conviction_patch *p, const char *actor,
+                             struct store_court_change *out, struct hc_diag *d);
 };
 
 struct hc_store {
@@ -1237,6 +1282,51 @@ static inline int store_person_bookings(struct hc_store *st, int64_t person_id,
                                         struct hc_arena *a, const char ***booking_nos, size_t *n)
 {
     return st->ops->person_bookings(st, person_id, a, booking_nos, n);
+}
+
+/* ---- Court record after booking (issue 3; src/store/sqlite_court.c) --------------------------
+ * Each write and its audit entry (actor: the acting user) commit in one transaction; a change
+ * that changes nothing writes nothing (*changed 0). Stored decisions are never touched: a
+ * request is decided again on the new record only when asked (re-decide).
+ * Errors: HC_ENOENT naming "booking_no", "person_id" or "id" (no such booking, person, charge
+ * or conviction); HC_EINVAL when the database refused a value. */
+
+/* Add charge c (status "pending" when c->status is NULL) to booking booking_no: audit
+ * "charge.add". *charge_id (OUT) gets its id. */
+static inline int store_charge_add(struct hc_store *st, const char *booking_no,
+                                   const struct store_charge *c, const char *actor,
+                                   int64_t *charge_id, struct hc_diag *d)
+{
+    return st->ops->charge_add(st, booking_no, c, actor, charge_id, d);
+}
+
+/* Change charge charge_id (a disposition, a magistrate's probable-cause finding, a corrected
+ * level): audit "charge.update" with each change as from/to. *out gets its booking. */
+static inline int store_charge_update(struct hc_store *st, int64_t charge_id,
+                                      const struct store_charge_patch *p, const char *actor,
+                                      struct store_court_change *out, struct hc_diag *d)
+{
+    return st->ops->charge_update(st, charge_id, p, actor, out, d);
+}
+
+/* Add conviction c (a court disposition) to person person_id: audit "conviction.add".
+ * *conviction_id (OUT) gets its id. */
+static inline int store_conviction_add(struct hc_store *st, int64_t person_id,
+                                       const struct store_conviction *c, const char *actor,
+                                       int64_t *conviction_id, struct hc_diag *d)
+{
+    return st->ops->conviction_add(st, person_id, c, actor, conviction_id, d);
+}
+
+/* Change conviction conviction_id (a Prop 47 reduction granted, a level or an
+ * aggravated-felony classification corrected): audit "conviction.update" with from/to.
+ * *out gets its person. */
+static inline int store_conviction_update(struct hc_store *st, int64_t conviction_id,
+                                          const struct store_conviction_patch *p,
+                                          const char *actor, struct store_court_change *out,
+                                          struct hc_diag *d)
+{
+    return st->ops->conviction_update(st, conviction_id, p, actor, out, d);
 }
 
 #endif

@@ -5,6 +5,9 @@
 #       one request: checks the status, the media type (when CTYPE is not empty) and that the
 #       body contains PATTERN (grep -F, when not empty). $req_auth, when set, is sent as a header
 #       first. The response is left in $tmp/body and $tmp/hdr.
+#   stop_server_clean
+#       stop it with SIGTERM and check it exits 0 within 10 s with no assertion or sanitizer
+#       report in its log (ASan, UBSan and LeakSanitizer write there)
 #   start_server DB [SERVE-ARGS...]
 #       start `$bin serve` on a free 127.0.0.1 port (with any further arguments); sets $pid and
 #       $B (base URL) once /healthz answers.
@@ -66,4 +69,18 @@ start_server() {
         [ $i -lt 50 ] || die "server never became healthy"
         sleep 0.1
     done
+}
+
+stop_server_clean() {
+    kill -TERM "$pid"
+    i_=0
+    while kill -0 "$pid" 2>/dev/null && [ $i_ -lt 100 ]; do sleep 0.1; i_=$((i_ + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then bad "stops on SIGTERM" "still running after 10 s"; else
+        wait "$pid"; st_=$?
+        if [ $st_ -eq 0 ]; then ok "stops on SIGTERM"; else bad "stops on SIGTERM" "exit $st_"; fi
+    fi
+    pid=""
+    if grep -Eq 'Assertion|AddressSanitizer|LeakSanitizer|runtime error' "$tmp/out"; then
+        bad "server log clean" "$(grep -E 'Assertion|Sanitizer|runtime error|#[0-9] ' "$tmp/out" | head -12)"
+    else ok "server log clean"; fi
 }

@@ -158,17 +158,7 @@ req "unknown path, POST" 404 $P '' -- -X POST -H "$J" -d '{}' "$B/api/v1/no-such
 alive "after the methods"
 
 # --- a clean stop, and nothing alarming in the log
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$pid" 2>/dev/null; then bad "stops on SIGTERM" "still running after 10 s"; else
-    wait "$pid"; st=$?
-    if [ $st -eq 0 ]; then ok "stops on SIGTERM"; else bad "stops on SIGTERM" "exit $st"; fi
-fi
-pid=""
-if grep -Eq 'Assertion|AddressSanitizer|runtime error|LeakSanitizer' "$tmp/out"; then
-    bad "server log clean" "$(grep -E 'Assertion|Sanitizer|runtime error' "$tmp/out" | head -5)"
-else ok "server log clean"; fi
+stop_server_clean
 "$bin" audit verify --db "$tmp/t.db" > "$tmp/audit" 2>&1 && ok "audit chain intact" ||
     bad "audit chain intact" "$(cat "$tmp/audit")"
 

@@ -71,6 +71,8 @@ req "seed warrant request" 201 $A '' -- -H "$CL" -H "$J" \
     -d '{"type":"transfer","received_at":"2024-05-06","judicial_warrant":true}' "$B/api/v1/bookings/R-0001/requests"
 req "seed interview request" 201 $A '' -- -H "$CL" -H "$J" \
     -d '{"type":"interview","received_at":"2024-05-06"}' "$B/api/v1/bookings/R-0001/requests"
+req "seed charge" 201 $A '"citation":"PC 459"' -- -H "$CL" -H "$J" \
+    -d '{"citation":"PC 459","level":"felony"}' "$B/api/v1/bookings/R-0001/charges"
 req "seed notice" 201 $A '"kind":"copy"' -- -H "$CL" -H "$J" -d '{"kind":"copy","language":"en"}' "$B/api/v1/requests/2/notices"
 # Issue 4: publish booking numbers (not release dates, so the settings matrix below may still
 # say release_dates_public false) for the public routes of the matrix.
@@ -181,6 +183,15 @@ call() {
         set -- "$@" -H "$J" -d '{"court":"U.S. District Court","judge":"Judge Test"}' "$B/api/v1/requests/3/warrant" ;;
     "GET /api/v1/people/{id}")
         set -- "$@" "$B/api/v1/people/1" ;;
+    # the court record after booking (tests/http/test_court.sh tests them in depth)
+    "POST /api/v1/bookings/{booking_no}/charges")
+        set -- "$@" -H "$J" -d '{"citation":"PC 484","level":"misdemeanor"}' "$B/api/v1/bookings/R-0001/charges" ;;
+    "PATCH /api/v1/charges/{id}")
+        set -- "$@" -H "$J" -d '{"status":"pending"}' "$B/api/v1/charges/1" ;;
+    "POST /api/v1/people/{id}/convictions")
+        set -- "$@" -H "$J" -d '{"citation":"VC 23152(a)","level":"misdemeanor","date":"2010-01-02"}' "$B/api/v1/people/1/convictions" ;;
+    "PATCH /api/v1/convictions/{id}")
+        set -- "$@" -H "$J" -d '{"prop47_reduced":false}' "$B/api/v1/convictions/1" ;;
     *)
         bad "matrix $method $pattern" "no request for this route in test_roles.sh"; return ;;
     esac
