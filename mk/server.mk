@@ -124,3 +124,20 @@ check-cache: $(BUILD)/tests/http/test_cache $(BUILD)/tests-san/http/test_cache $
 	@echo "== tests/http/test_cache.sh"; timeout 300 sh tests/http/test_cache.sh $(BUILD)/holdcheck
 
 CHECK_EXTRA += check-cache
+
+# The failed-login throttle (src/http/throttle.c) on its own (cmocka), plain and sanitized; its
+# use by POST /api/v1/session is in tests/http/test_roles.sh.
+$(BUILD)/tests/http/test_throttle: tests/http/test_throttle.c src/http/throttle.c src/http/throttle.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(CFLAGS) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
+		$< src/http/throttle.c -lpthread $(CMOCKA_LIBS)
+$(BUILD)/tests-san/http/test_throttle: tests/http/test_throttle.c src/http/throttle.c src/http/throttle.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O1 -g $(SAN) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
+		$< src/http/throttle.c -lpthread $(CMOCKA_LIBS)
+
+.PHONY: check-throttle
+check-throttle: $(BUILD)/tests/http/test_throttle $(BUILD)/tests-san/http/test_throttle
+	@echo "== $(BUILD)/tests/http/test_throttle"; timeout 120 $(BUILD)/tests/http/test_throttle
+	@echo "== $(BUILD)/tests-san/http/test_throttle"; timeout 300 $(BUILD)/tests-san/http/test_throttle
+CHECK_EXTRA += check-throttle

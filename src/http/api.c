@@ -2,8 +2,10 @@
  * api.c: the handlers of custody records, requests, decisions, the audit log, agency settings,
  * users and sessions, and this file's routing table (router.c dispatches). Handlers run to
  * completion on the worker's thread and use its store connection and scratch arena. */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -555,6 +557,45 @@ static void set_cookie(struct http_call *c, const char *value, int max_age)
                    h2o_strdup(&c->req->pool, v, SIZE_MAX).base, strlen(v));
 }
 
+/* Seconds on the monotonic clock, for the login throttle. */
+static int64_t mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+/* One line on the server log per login attempt: the client's address, the name as given (its
+ * control characters replaced, at most 64 bytes) and what happened. Never the password. */
+static void login_log(h2o_req_t *req, const char *name, const char *what)
+{
+    struct sockaddr_storage ss;
+    char host[INET6_ADDRSTRLEN] = "unknown", safe[65];
+    socklen_t n = 0;
+    size_t i;
+    if (req->conn->callbacks->get_peername != NULL)
+        n = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+    if (n > 0 && ss.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&ss)->sin_addr, host, sizeof host);
+    else if (n > 0 && ss.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr, host, sizeof host);
+    for (i = 0; name[i] != '\0' && i < sizeof safe - 1; i++)
+        safe[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+    safe[i] = '\0';
+    fprintf(stderr, "holdcheck: login of \"%s\" from %s %s\n", safe, host, what);
+}
+
+/* 429 for a login refused by the throttle (throttle.h), with Retry-After. */
+static void login_throttled(h2o_req_t *req, int64_t wait)
+{
+    char v[24], detail[160];
+    snprintf(v, sizeof v, "%" PRId64, wait);
+    http__add_header(req, H2O_TOKEN_RETRY_AFTER, h2o_strdup(&req->pool, v, SIZE_MAX).base);
+    snprintf(detail, sizeof detail, "too many failed logins for this name or from this address; "
+             "retry in %" PRId64 " s", wait);
+    http__problem(req, 429, detail, NULL);
+}
+
 static void h_session_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "password"};
@@ -563,6 +604,8 @@ static void h_session_create(struct http_call *c)
     const char *name, *pw;
     char secret[AUTH_SECRET_LEN], hash[AUTH_HASH_HEX_LEN], expires[21];
     json_t *root, *o;
+    unsigned char addr[16];
+    int64_t wait;
     time_t t;
     struct tm tm;
     int rc;
@@ -579,6 +622,12 @@ static void h_session_create(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         goto out;
     }
+    http__client_key(c->req, addr);
+    if ((wait = http_throttle_check(c->w->throttle, addr, name, mono_s())) > 0) {
+        login_log(c->req, name, "refused (throttled)");
+        login_throttled(c->req, wait);
+        goto out;
+    }
     rc = store_user_get(c->w->st, name, &c->w->arena, &u);
     if (rc == HC_ENOENT) {
         /* Spend what a verification would, so the answer's timing does not tell which names
@@ -589,6 +638,9 @@ static void h_session_create(struct http_call *c)
     /* One answer for an unknown name, a wrong password and a disabled user. */
     if (rc == HC_ENOENT || (rc == HC_OK && (u.disabled || !auth_password_verify(u.password_hash,
                                                                                  pw)))) {
+        wait = http_throttle_fail(c->w->throttle, addr, name, mono_s());
+        login_log(c->req, name, wait > 0 ? "failed; further attempts refused for a while"
+                                         : "failed");
         http__add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
         http__problem(c->req, 401, "wrong name or password", NULL);
         goto out;
@@ -606,6 +658,8 @@ static void h_session_create(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         goto out;
     }
+    http_throttle_ok(c->w->throttle, name);
+    login_log(c->req, name, "succeeded");
     set_cookie(c, secret, c->w->session_seconds);
     o = json_object();
     json_object_set_new(o, "name", json_string(u.name));

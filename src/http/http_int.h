@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "cache.h"
+#include "throttle.h"
 #include "err.h"
 #include "catalog.h"
 #include "store.h"
@@ -70,6 +71,7 @@ struct http_worker {
     int session_seconds;          /* from http_config, defaults applied */
     struct http_auth_slot auth_cache[HTTP_AUTH_CACHE_SLOTS];
     struct http_cache *cache;     /* borrowed, shared by all workers; NULL when off */
+    struct http_throttle *throttle; /* borrowed, shared: failed logins (throttle.h) */
     uint64_t db_version;          /* store_version when this worker last looked */
     int db_version_known;         /* db_version holds a value */
 };
@@ -79,6 +81,11 @@ struct http_worker {
  * HC_ENOENT when no credentials were sent; HC_EINVAL when they do not match an enabled user
  * (or the session expired); or a store error. */
 int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *who);
+
+/* public.c: the client's key for rate limits and login throttling: its IPv4 address, or the
+ * /64 of its IPv6 address (one host gets a whole /64, so finer keys would let it reset its
+ * count at will); all zero when the peer is unknown. */
+void http__client_key(h2o_req_t *req, unsigned char key[16]);
 
 /* Forget every credential cached by every worker (after a user is disabled or logs out). */
 void http__auth_forget(struct http_worker *w);

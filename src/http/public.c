@@ -131,9 +131,7 @@ static int64_t now_us(void)
     return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
-/* The client's key: its IPv4 address, or the /64 of its IPv6 address (one host gets a whole
- * /64, so finer keys would let it reset its bucket at will). */
-static void client_key(h2o_req_t *req, unsigned char key[16])
+void http__client_key(h2o_req_t *req, unsigned char key[16])
 {
     struct sockaddr_storage ss;
     socklen_t n;
@@ -173,7 +171,7 @@ static int admit(h2o_req_t *req, int cost)
 
     if (pub == NULL || pub->rate <= 0)
         return 1;
-    client_key(req, key);
+    http__client_key(req, key);
     for (i = 0; i < 16; i++)
         h = (h ^ key[i]) * 16777619u;
     si = h % LIM_SETS;

@@ -26,8 +26,9 @@ static const char *reason(int status)
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
+    default: return status >= 500 ? "Internal Server Error" : status >= 400 ? "Client Error" : "OK";
     }
 }
 

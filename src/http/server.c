@@ -154,12 +154,13 @@ static void *worker_run(void *arg)
 
 /* Set up worker w on its own loop; fd is the shared listening socket (dup'd here). */
 static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const struct http_config *cfg,
-                       int fd, struct http_metrics *m, struct http_cache *cache, int secure,
-                       struct hc_diag *d)
+                       int fd, struct http_metrics *m, struct http_cache *cache,
+                       struct http_throttle *throttle, int secure, struct hc_diag *d)
 {
     int rc, wfd;
     w->metrics = m;
     w->cache = cache;
+    w->throttle = throttle;
     w->secure_cookie = secure;
     w->max_body_bytes = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
     w->session_seconds = cfg->session_seconds ? cfg->session_seconds : HTTP_SESSION_SECONDS_DEFAULT;
@@ -220,6 +221,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     struct http_worker *workers = NULL;
     struct http_metrics *metrics = NULL;
     struct http_cache *cache = NULL;
+    struct http_throttle *throttle = NULL;
     struct sigaction sa;
     char host[256], bound[256];
     int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
@@ -259,7 +261,8 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
         goto out;
     workers = calloc((size_t)n, sizeof *workers);
     metrics = calloc(1, sizeof *metrics); /* all-zero bytes are zero atomics on our targets */
-    if (workers == NULL || metrics == NULL) {
+    throttle = http_throttle_new();
+    if (workers == NULL || metrics == NULL || throttle == NULL) {
         rc = HC_ENOMEM;
         goto out;
     }
@@ -268,7 +271,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
         goto out;
     }
     for (i = 0; i < n; i++)
-        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics, cache,
+        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics, cache, throttle,
                               !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                                 strcmp(host, "localhost") == 0), d)) != HC_OK)
             goto out;
@@ -297,6 +300,7 @@ out:
     }
     free(metrics);
     http_cache_free(cache);
+    http_throttle_free(throttle);
     http_public_stop();
     if (fd >= 0)
         close(fd);
