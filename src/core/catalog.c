@@ -104,6 +104,10 @@ static int cell_cats(const struct cell *c, uint32_t *out)
     *out = 0;
     if (cell_is(c, "-"))
         return 0;
+    if (cell_is(c, "none")) {
+        *out = HC_CAT_NO_CA;
+        return 0;
+    }
     while (i < c->n) {
         size_t j = i;
         uint32_t bit;
@@ -177,7 +181,9 @@ static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct 
     if (cell_uint(&cells[6], 40, &r->violent) != 0)
         return bad_cell(d, file, line, "violent: ", "expected a PC 667.5(c) paragraph number, ? or -");
     if (cell_cats(&cells[7], &r->cats) != 0)
-        return bad_cell(d, file, line, "cats: ", "expected category letters A..AE separated by commas, or -");
+        return bad_cell(d, file, line, "cats: ", "expected category letters A..AE separated by commas, - or (federal rows) none");
+    if (r->cats == HC_CAT_NO_CA && r->cite.code != HC_CODE_USC)
+        return bad_cell(d, file, line, "cats: ", "none is for federal offenses without a California counterpart");
     if (cell_is(&cells[8], "Y"))
         r->reg290 = 1;
     else if (!cell_is(&cells[8], "-"))
@@ -381,7 +387,9 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
         switch (hc_cite_relate_path(&r->cite, p)) {
         case HC_CITE_COVERS:
             out->found = 1;
-            out->cats_yes |= r->cats;
+            out->cats_yes |= r->cats & HC_CAT_ALL;
+            if (r->cats & HC_CAT_NO_CA)
+                out->no_ca = 1;
             if (r->serious == HC_PARA_MAYBE) {
                 serious_maybe = 1;
             } else if (r->serious && out->serious != HC_YES) {
@@ -407,7 +415,7 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
             break;
         case HC_CITE_NARROWER:
             out->found = 1;
-            cats_narrow |= r->cats;
+            cats_narrow |= r->cats & HC_CAT_ALL;
             serious_narrow |= r->serious != 0;
             violent_narrow |= r->violent != 0;
             reg_narrow |= r->reg290;
@@ -532,4 +540,45 @@ void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, h
     } else if (t.serious == HC_YES) {
         out->serious_para = 42;
     }
+}
+
+/* Add to *bits the sentencing of c on day, when the catalog knows the offense then. */
+static void sentence_on(const struct hc_catalog *cat, const struct hc_cite *c, hc_day day,
+                        unsigned *bits)
+{
+    struct hc_offense o;
+    hc_catalog_resolve(cat, c, day, &o);
+    if (o.found)
+        *bits |= 1u << o.sentence;
+}
+
+/* The days in lo..hi on which a row of group g starts or stops applying. */
+static void sentences_at_bounds(const struct hc_catalog *cat, const struct hc_catalog_group *g,
+                                const struct hc_cite *c, hc_day lo, hc_day hi, unsigned *bits)
+{
+    uint32_t i;
+    if (g == NULL)
+        return;
+    for (i = 0; i < g->count; i++) {
+        const struct hc_offense_row *r = &cat->rows[g->first + i];
+        if (r->from > lo && r->from <= hi)
+            sentence_on(cat, c, r->from, bits);
+        if (r->to >= lo && r->to < hi)
+            sentence_on(cat, c, r->to + 1, bits);
+    }
+}
+
+unsigned hc_catalog_sentences(const struct hc_catalog *cat, const struct hc_cite *c, hc_day lo,
+                              hc_day hi)
+{
+    unsigned bits = 0;
+    if (lo > hi)
+        return 0;
+    /* The answer can only change on a day some row of the cited section (or, for an attempt or
+     * a conspiracy, of the object offense) starts or stops applying. */
+    sentence_on(cat, c, lo, &bits);
+    sentences_at_bounds(cat, find_group(cat, &c->main), c, lo, hi, &bits);
+    if (c->inchoate != HC_INCHOATE_NONE && c->has_target)
+        sentences_at_bounds(cat, find_group(cat, &c->target), c, lo, hi, &bits);
+    return bits;
 }

@@ -31,6 +31,9 @@ enum hc_sentence {
 /* Gov. Code 7282.5(a)(3) categories as bits: (A) is bit 0 ... (Z) bit 25, (AA) bit 26 ... (AE) bit 30. */
 #define HC_CAT_COUNT 31
 #define HC_CAT_ALL ((uint32_t)0x7fffffffu)
+/* Not a category: `none` in the cats cell of a federal row, an offense with no California
+ * counterpart, which therefore meets none of 7282.5(a)(1)-(3) (8 USC 1326 reentry, say). */
+#define HC_CAT_NO_CA ((uint32_t)1u << 31)
 #define HC_CAT_A ((uint32_t)1u << 0)  /* assault */
 #define HC_CAT_G ((uint32_t)1u << 6)  /* felony DUI */
 #define HC_CAT_M ((uint32_t)1u << 12) /* felony drug offenses */
@@ -105,6 +108,7 @@ struct hc_offense {
     char prop47;                /* 'Y', 'P', '-', or '?' when it depends on the subdivision */
     char agg;                   /* subparagraph letter, 0 for none */
     unsigned char agg_cond;
+    unsigned char no_ca;        /* a covering federal row says: no California counterpart */
     unsigned char inchoate;     /* enum hc_inchoate of the citation resolved */
     unsigned char dated;        /* some row of the section has an effective-date bound */
     const char *desc;           /* borrowed from the catalog; "" when not found */
@@ -120,5 +124,12 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
  * for attempted murder, and 7282.5(a)(3)(P) when the object offense is specified in 7282.5. */
 void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
                         struct hc_offense *out);
+
+/* The sentencing (enum hc_sentence) that hc_catalog_resolve gives citation c on the days lo..hi
+ * on which the catalog knows the offense, as bits (1u << HC_SENT_...); 0 when it knows the
+ * offense on none of them. For a conviction whose date is not known: when more than one bit is
+ * set, the date decides "punishable by imprisonment in the state prison". */
+unsigned hc_catalog_sentences(const struct hc_catalog *cat, const struct hc_cite *c, hc_day lo,
+                              hc_day hi);
 
 #endif

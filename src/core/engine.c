@@ -22,16 +22,33 @@
 #define DAY_2017 17167 /* 2017-01-01 */
 #define DAY_2018 17532 /* 2018-01-01 */
 #define DAY_2018_JAN4 17535
+#define DAY_PROP47 16379 /* 2014-11-05: Proposition 47 (PC 1170.18) in force */
+#define DAY_1900 (-25567) /* 1900-01-01: the earliest date a case may give */
+
+/* What the catalog says of a federal citation, for 7282.5(a)(5). */
+struct fed {
+    unsigned char found;     /* the catalog knows the federal offense */
+    char kind;               /* its kind ('F', 'M', ...) */
+    char agg;                /* 8 USC 1101(a)(43) subparagraph, 0 for none */
+    unsigned char agg_cond;  /* the subparagraph depends on facts not in the citation */
+    unsigned char no_ca;     /* no California offense has its elements (catalog `none`) */
+};
 
 /* What the catalog says of one record entry. It does not depend on the settings, so it is
  * resolved once per hc_decide and shared by the settings re-runs. */
 struct rec {
-    struct hc_offense off;   /* as of the conviction date (as_of for charges, equivalents) */
-    unsigned char resolved;  /* off and have_off are filled (resolution is lazy) */
+    struct hc_offense off;   /* the California offense: as of the conviction date (as_of for
+                              * charges and for the ca_equivalent of another jurisdiction's) */
+    struct fed fed;          /* a federal conviction's own citation */
+    unsigned char resolved;  /* off, have_off and fed are filled (resolution is lazy) */
     unsigned char have_off;  /* off describes the offense */
     unsigned char sent_dec;  /* sentencing on as_of: enum hc_sentence, or SENT_NOT_YET */
+    unsigned char sent_any;  /* undated conviction: SENT_ANY_DONE | sentencing bits on any day */
+    unsigned char p47_now;   /* enum hc_tri: the offense is a Prop 47 one today, or P47_NOT_YET */
 };
 #define SENT_NOT_YET 0xff
+#define SENT_ANY_DONE 0x80
+#define P47_NOT_YET 0xff
 
 struct ctx {
     const struct hc_catalog *cat;
@@ -55,7 +72,12 @@ struct cf {
     unsigned char level;    /* enum hc_level, from the record or the catalog */
     unsigned char juris;
     unsigned char have_off; /* off describes the offense (citation read, or an equivalent) */
-    struct hc_offense off;  /* as of the conviction date (as_of when the date is unknown) */
+    unsigned char p47_open; /* a felony record that may since have been reduced under
+                             * Proposition 47 (PC 1170.18); prop47_reduced not given */
+    struct hc_offense off;  /* the California offense (7282.5(a)(1)-(3)): the citation as of
+                             * the conviction date (as_of when unknown), or the ca_equivalent of
+                             * a conviction in another jurisdiction as of as_of */
+    struct fed fed;         /* a federal conviction's own citation (7282.5(a)(5)) */
 };
 
 static int tri_or(int a, int b)
@@ -163,12 +185,27 @@ static const struct rec *conv_rec(struct ctx *x, size_t i)
         r->resolved = 1;
         r->have_off = 0;
         r->sent_dec = SENT_NOT_YET;
-        if (cv->juris == HC_JURIS_OTHER) {
-            /* 7282(f), (g): an offense that "would be" a serious or violent felony if committed
-             * in California: judged by California law on the decision date. */
+        r->sent_any = 0;
+        r->p47_now = P47_NOT_YET;
+        memset(&r->fed, 0, sizeof r->fed);
+        if (cv->juris != HC_JURIS_CA) {
+            /* 7282(f), (g): an offense in another state that "would be" a serious or violent
+             * felony if committed in California; 7282(a) and PC 667(d): a conviction in another
+             * jurisdiction, a federal court included, for an offense with all the elements of
+             * the California one. Judged by California law on the decision date. */
             if (cv->has_equiv && cv->equiv_ok) {
                 hc_catalog_resolve(x->cat, &cv->equiv, x->c->as_of, &r->off);
                 r->have_off = 1;
+            }
+            if (cv->juris == HC_JURIS_FEDERAL && cv->cite_ok) {
+                struct hc_offense o;
+                hc_catalog_resolve(x->cat, &cv->cite,
+                                   cv->date != HC_DAY_NONE ? cv->date : x->c->as_of, &o);
+                r->fed.found = o.found;
+                r->fed.kind = o.kind;
+                r->fed.agg = o.agg;
+                r->fed.agg_cond = o.agg_cond;
+                r->fed.no_ca = o.no_ca;
             }
         } else if (cv->cite_ok) {
             hc_catalog_resolve(x->cat, &cv->cite, cv->date != HC_DAY_NONE ? cv->date : x->c->as_of,
@@ -202,6 +239,29 @@ static unsigned char level_from_kind(char kind)
     case 'I': return HC_LEVEL_INFRACTION;
     default: return HC_LEVEL_UNKNOWN;
     }
+}
+
+/* Whether a California felony record may since have been reduced to a misdemeanor under
+ * Proposition 47 (PC 1170.18): HC_MAYBE when prop47_reduced is not given, the conviction is
+ * dated before 2014-11-05 (or not dated), the decision is on or after that day, and the offense
+ * is one Proposition 47 reclassified (the catalog on as_of). A felony conviction dated later is
+ * one the law still allowed (the catalog's `R` rows). */
+static int prop47_open(struct ctx *x, size_t i, const struct cf *f)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    struct rec *r = &x->conv[i];
+
+    if (cv->prop47 >= 0 || f->juris != HC_JURIS_CA || f->level != HC_LEVEL_FELONY ||
+        !cv->cite_ok || x->c->as_of < DAY_PROP47)
+        return HC_NO;
+    if (cv->date != HC_DAY_NONE && cv->date >= DAY_PROP47)
+        return HC_NO;
+    if (r->p47_now == P47_NOT_YET) {
+        struct hc_offense now;
+        hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
+        r->p47_now = !now.found ? HC_NO : now.prop47 == '-' ? HC_NO : HC_MAYBE;
+    }
+    return r->p47_now;
 }
 
 static void conv_facts(struct ctx *x, size_t i, struct cf *f)
@@ -242,22 +302,26 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
         f->have_off = r->have_off;
         if (f->have_off)
             f->off = r->off;
+        f->fed = r->fed;
     }
     f->level = cv->level;
     /* A conviction reduced under Proposition 47 (PC 1170.18) is a misdemeanor "for all
      * purposes" (1170.18(k)), whatever level the original record shows. */
     if (cv->prop47 == 1)
         f->level = HC_LEVEL_MISDEMEANOR;
-    if (f->level == HC_LEVEL_UNKNOWN && f->have_off && f->off.found)
+    if (f->level == HC_LEVEL_UNKNOWN && f->juris == HC_JURIS_FEDERAL && f->fed.found)
+        f->level = level_from_kind(f->fed.kind);
+    else if (f->level == HC_LEVEL_UNKNOWN && f->have_off && f->off.found)
         f->level = level_from_kind(f->off.kind);
+    f->p47_open = (unsigned char)(prop47_open(x, i, f) == HC_MAYBE);
 }
 
 /* Record why the offense itself is not known; returns HC_MAYBE. */
 static int offense_unknown(struct ctx *x, const struct cf *f, size_t i, int prov)
 {
     int what;
-    if (f->juris == HC_JURIS_OTHER)
-        what = HC_M_OUT_OF_STATE;
+    if (f->juris != HC_JURIS_CA)
+        what = HC_M_OUT_OF_STATE; /* another state's or a federal conviction: ca_equivalent */
     else if (!f->have_off)
         what = HC_M_CITATION_UNREADABLE;
     else if (f->off.inchoate && !x->c->conv[i].cite.has_target)
@@ -268,24 +332,50 @@ static int offense_unknown(struct ctx *x, const struct cf *f, size_t i, int prov
     return HC_MAYBE;
 }
 
-/* Gate a YES on whether the record counts as a conviction at all. */
+/* Whether a YES on conviction i may be recorded as it is: the record counts as a conviction
+ * and as a felony of that level. */
+static int settled(const struct cf *f)
+{
+    return f->usable == HC_YES && !f->p47_open;
+}
+
+/* Gate a YES on whether the record counts as a conviction at all, and on whether a felony may
+ * since have become a Proposition 47 misdemeanor "for all purposes" (PC 1170.18(k)); such a
+ * misdemeanor meets none of 7282.5(a)(1)-(3) (no felony, not a wobbler, and 7282.5(a)(6)). */
 static int gate_usable(struct ctx *x, const struct cf *f, size_t i, int prov, int r)
 {
-    if (r == HC_YES && f->usable == HC_MAYBE) {
+    if (r != HC_YES)
+        return r;
+    if (f->usable == HC_MAYBE) {
         add_missing(x->d, HC_M_STRIKE_ADJUDICATION, HC_FACT_CONVICTION, prov, i);
-        return HC_MAYBE;
+        r = HC_MAYBE;
+    }
+    if (f->p47_open) {
+        add_missing(x->d, HC_M_PROP47_FELONY, HC_FACT_CONVICTION, prov, i);
+        r = HC_MAYBE;
     }
     return r;
 }
 
+/* A federal conviction the catalog marks as having no California counterpart (8 USC 1326
+ * reentry, 18 USC 3146 failure to appear), with no ca_equivalent given: PC 667(d), which
+ * 7282(a) borrows, counts another jurisdiction's conviction only for an offense with all the
+ * elements of a California one, so it meets none of 7282.5(a)(1)-(3). */
+static int no_counterpart(const struct cf *f)
+{
+    return f->juris == HC_JURIS_FEDERAL && !f->have_off && f->fed.found && f->fed.no_ca;
+}
+
 /* 7282.5(a)(1): a serious (PC 1192.7(c)) or violent (PC 667.5(c)) felony, at any time;
- * out-of-state convictions through 7282(f), (g). */
+ * out-of-state convictions through 7282(f), (g), federal ones through 7282(a) (PC 667(d)). */
 static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
 {
     int sv, r;
     struct hc_qual *q;
 
-    if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL)
+    if (f->usable == HC_NO)
+        return HC_NO;
+    if (no_counterpart(f))
         return HC_NO;
     if (f->level == HC_LEVEL_MISDEMEANOR || f->level == HC_LEVEL_INFRACTION)
         return HC_NO;
@@ -315,22 +405,54 @@ static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
         add_basis(x->d, prov, 0);
         if (f->juris == HC_JURIS_OTHER)
             add_basis(x->d, HC_P_7282_FG, 0);
+        else if (f->juris == HC_JURIS_FEDERAL)
+            add_basis(x->d, HC_P_7282_A, 0);
     }
     return r;
 }
 
+/* Sentencing of an undated felony conviction for (a)(2). f->off is the offense on as_of. When
+ * the section was punished differently on some earlier day, the date decides: under the
+ * conviction-date reading directly, under `review` because the two readings then may or may
+ * not disagree. Only the decision-date reading does not need it. */
+static int undated_sentence(struct ctx *x, size_t i, const struct cf *f, int *need_date,
+                            int *differ)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    struct rec *rc = &x->conv[i];
+    int s_dec = f->off.sentence;
+    unsigned other;
+
+    if (!(rc->sent_any & SENT_ANY_DONE))
+        rc->sent_any = (unsigned char)(SENT_ANY_DONE |
+                                       hc_catalog_sentences(x->cat, &cv->cite, DAY_1900,
+                                                            x->c->as_of));
+    other = (rc->sent_any & ~(unsigned)SENT_ANY_DONE) & ~(1u << s_dec);
+    if (other == 0)
+        return s_dec;
+    *differ = 1;
+    x->touched |= HC_SET_PRISON_AT;
+    if (x->st.prison_at == HC_PRISON_DECISION)
+        return s_dec;
+    *need_date = 1;
+    return HC_SENT_UNKNOWN;
+}
+
 /* Sentencing of a felony for (a)(2), under the state_prison_at setting. */
 static int felony_sentence(struct ctx *x, size_t i, const struct cf *f, int *disagree,
-                           int *differ)
+                           int *differ, int *need_date)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
     struct rec *rc = &x->conv[i];
     int s_conv = f->off.sentence, s_dec;
 
     *disagree = 0;
+    *need_date = 0;
     /* Only a section whose rows change over time can read differently on the two dates. */
-    if (cv->date == HC_DAY_NONE || !f->off.dated)
+    if (!f->off.dated)
         return s_conv;
+    if (cv->date == HC_DAY_NONE)
+        return undated_sentence(x, i, f, need_date, differ);
     if (rc->sent_dec == SENT_NOT_YET) {
         struct hc_offense now;
         hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
@@ -355,15 +477,18 @@ static int felony_sentence(struct ctx *x, size_t i, const struct cf *f, int *dis
 /* 7282.5(a)(2): a felony punishable by imprisonment in the state prison, at any time. */
 static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
 {
-    int s, disagree, differ = 0, r;
+    int s, disagree, differ = 0, need_date, r;
 
-    if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL)
+    if (f->usable == HC_NO)
+        return HC_NO;
+    if (no_counterpart(f))
         return HC_NO;
     if (f->level == HC_LEVEL_MISDEMEANOR || f->level == HC_LEVEL_INFRACTION)
         return HC_NO;
-    if (f->juris == HC_JURIS_OTHER) {
+    if (f->juris != HC_JURIS_CA) {
         /* The statute extends only the serious and violent lists to other states (7282(f),
-         * (g)); whether another state's felony is "punishable by state prison" is open. */
+         * (g)), and PC 667(d) those to other jurisdictions; whether another state's or a
+         * federal felony is "punishable by imprisonment in the state prison" is open. */
         add_missing(x->d, HC_M_OUT_OF_STATE, HC_FACT_CONVICTION, prov, i);
         return HC_MAYBE;
     }
@@ -371,7 +496,7 @@ static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
         return offense_unknown(x, f, i, prov);
     if (f->off.kind == 'E')
         return HC_NO; /* an enhancement finding is not itself a felony offense */
-    s = felony_sentence(x, i, f, &disagree, &differ);
+    s = felony_sentence(x, i, f, &disagree, &differ, &need_date);
     switch (s) {
     case HC_SENT_PRISON:
         r = HC_YES;
@@ -384,8 +509,9 @@ static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
         add_missing(x->d, HC_M_LEVEL_CONFLICT, HC_FACT_CONVICTION, prov, i);
         return HC_MAYBE;
     default:
-        add_missing(x->d, disagree ? HC_M_PRISON_READING : HC_M_SENTENCE, HC_FACT_CONVICTION,
-                    prov, i);
+        add_missing(x->d, need_date ? HC_M_DATE_SENTENCE
+                          : disagree ? HC_M_PRISON_READING : HC_M_SENTENCE,
+                    HC_FACT_CONVICTION, prov, i);
         return HC_MAYBE;
     }
     if (f->level == HC_LEVEL_UNKNOWN) {
@@ -562,10 +688,15 @@ static int a3_misdemeanor(struct ctx *x, size_t i, const struct cf *f, int prov,
 static int conv_a3(struct ctx *x, size_t i, const struct cf *f, int felony_years, int prov)
 {
     int fel, mis, r;
+    int record = settled(f); /* a YES on an unsettled record is not recorded as met */
 
-    if (f->usable == HC_NO || f->juris == HC_JURIS_FEDERAL || f->level == HC_LEVEL_INFRACTION)
+    if (f->usable == HC_NO || f->level == HC_LEVEL_INFRACTION)
         return HC_NO;
-    if (f->juris == HC_JURIS_OTHER) {
+    if (no_counterpart(f))
+        return HC_NO;
+    if (f->juris != HC_JURIS_CA) {
+        /* Another state's or a federal conviction: which category its offense falls in is for
+         * a person, as is whether it was "punishable as either" (digest 17 #6). */
         int yrs = f->level == HC_LEVEL_MISDEMEANOR ? 5 : felony_years;
         if (window(x, i, yrs, prov) == HC_NO)
             return HC_NO;
@@ -573,15 +704,15 @@ static int conv_a3(struct ctx *x, size_t i, const struct cf *f, int felony_years
         return HC_MAYBE;
     }
     if (f->level == HC_LEVEL_FELONY) {
-        r = a3_felony(x, i, f, felony_years, prov, 1);
+        r = a3_felony(x, i, f, felony_years, prov, record);
     } else if (f->level == HC_LEVEL_MISDEMEANOR) {
-        r = a3_misdemeanor(x, i, f, prov, 1);
+        r = a3_misdemeanor(x, i, f, prov, record);
     } else {
         /* Level unknown: if both readings qualify the level does not matter. */
         fel = a3_felony(x, i, f, felony_years, prov, 0);
         mis = a3_misdemeanor(x, i, f, prov, 0);
         if (fel == HC_YES && mis == HC_YES) {
-            r = a3_misdemeanor(x, i, f, prov, 1);
+            r = a3_misdemeanor(x, i, f, prov, record);
         } else if (fel == HC_NO && mis == HC_NO) {
             r = HC_NO;
         } else {
@@ -589,13 +720,7 @@ static int conv_a3(struct ctx *x, size_t i, const struct cf *f, int felony_years
             r = HC_MAYBE;
         }
     }
-    if (r == HC_YES && f->usable == HC_MAYBE) {
-        /* Recorded quals stand for a conviction that may not count: take them back. */
-        while (x->d->nqual > 0 && x->d->qual[x->d->nqual - 1].fact == HC_FACT_CONVICTION &&
-               x->d->qual[x->d->nqual - 1].idx == i && x->d->qual[x->d->nqual - 1].prov == prov)
-            x->d->nqual--;
-        r = gate_usable(x, f, i, prov, r);
-    }
+    r = gate_usable(x, f, i, prov, r);
     if (r == HC_YES)
         x->indep |= conv_indep(&x->c->conv[i], 0);
     return r;
@@ -623,17 +748,16 @@ static int conv_a5(struct ctx *x, size_t i, const struct cf *f, int prov)
         letter = cv->agg;
     } else if (cv->agg == '?') {
         /* The record says "aggravated felony" without the subparagraph: place the citation. */
-        if (f->have_off && f->off.found && f->off.agg != 0) {
-            letter = f->off.agg;
+        if (f->fed.found && f->fed.agg != 0) {
+            letter = f->fed.agg;
         } else {
             add_missing(x->d, HC_M_AGG_LETTER, HC_FACT_CONVICTION, prov, i);
             return HC_MAYBE;
         }
     } else {
         /* Not flagged: only an offense that is an aggravated felony by its elements counts. */
-        if (f->have_off && f->off.found && f->off.agg != 0 && !f->off.agg_cond &&
-            f->level == HC_LEVEL_FELONY)
-            letter = f->off.agg;
+        if (f->fed.found && f->fed.agg != 0 && !f->fed.agg_cond && f->level == HC_LEVEL_FELONY)
+            letter = f->fed.agg;
         else
             return HC_NO;
     }
@@ -1101,6 +1225,12 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     else
         decide_trust(&x);
     apply_policy(&x);
+    if (out->outcome == HC_OUT_REVIEW) {
+        /* A review rests on the provisions whose facts are missing: cite each. */
+        int k;
+        for (k = 0; k < out->nmissing; k++)
+            add_basis(out, out->missing[k].prov, 0);
+    }
     if (out->outcome != HC_OUT_REVIEW) {
         out->nmissing = 0;
         out->missing_dropped = 0;

@@ -38,6 +38,7 @@ enum hc_prov {
     HC_P_T_A1, HC_P_T_A2, HC_P_T_A3, HC_P_T_A4, HC_P_T_A5, HC_P_T_A6, HC_P_T_B,
     HC_P_T_HOLDS_ONLY,   /* before 2018 no statute restricted anything but holds */
     HC_P_7282_FG,        /* out-of-state serious and violent felonies */
+    HC_P_7282_A,         /* "conviction" as in PC 667(d): federal convictions by their elements */
     HC_P_POLICY,         /* the agency's own policy */
     HC_P_COUNT
 };
@@ -72,6 +73,8 @@ enum hc_missing_what {
     HC_M_TARGET, HC_M_OUT_OF_STATE, HC_M_PRISON_READING, HC_M_STRIKE_ADJUDICATION,
     HC_M_LEVEL_CONFLICT,      /* the record says felony; the offense is a misdemeanor only */
     HC_M_LEVEL_CONFLICT_MISD, /* the record says misdemeanor; the offense is a felony only */
+    HC_M_DATE_SENTENCE,       /* no date, and the section's state-prison status changed over time */
+    HC_M_PROP47_FELONY,       /* a pre-Prop 47 felony that may have been reduced (PC 1170.18) */
 };
 
 /* A fact the outcome depends on but the case does not give. */

@@ -103,6 +103,10 @@ static const struct prov_text provs[HC_P_COUNT] = {
     [HC_P_7282_FG] = {"Gov. Code § 7282(f), (g)",
         "an offense committed in another state counts as a serious or violent felony if it "
         "would be one in California"},
+    [HC_P_7282_A] = {"Gov. Code § 7282(a)",
+        "a conviction has the meaning of Penal Code § 667(d), which counts a conviction in "
+        "another jurisdiction, such as a federal court, for an offense that has all the "
+        "elements of the California offense"},
     [HC_P_POLICY] = {"agency policy",
         "the agency's own policy, which may restrict cooperation further than state law"},
 };
@@ -321,6 +325,16 @@ static void json_str(struct hc_buf *b, const char *s)
     hc_buf_put_jstr(b, s, strlen(s));
 }
 
+/* Whether qualifying fact q of conviction cv was judged through its California equivalent:
+ * another state's always (7282(f), (g)); a federal one except under 7282.5(a)(5), which takes
+ * the federal crime itself. */
+static int qual_by_equiv(const struct hc_conviction *cv, const struct hc_qual *q)
+{
+    if (cv->juris == HC_JURIS_OTHER)
+        return 1;
+    return cv->juris == HC_JURIS_FEDERAL && q->prov != HC_P_7282_5_A5 && q->prov != HC_P_T_A6;
+}
+
 static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
                       const struct hc_qual *q, struct hc_buf *b)
 {
@@ -343,7 +357,7 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
             json_str(b, cv->citation);
         else
             hc_buf_put_jstr(b, t.data, t.len);
-        if (cv->juris == HC_JURIS_OTHER && cv->has_equiv) {
+        if (qual_by_equiv(cv, q) && cv->has_equiv) {
             hc_buf_putc(b, ',');
             json_key(b, "ca_equivalent");
             hc_buf_init(&t, tmp, sizeof tmp);
@@ -352,7 +366,7 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
         }
         hc_buf_putc(b, ',');
         json_key(b, "offense");
-        json_str(b, cv->juris == HC_JURIS_OTHER
+        json_str(b, qual_by_equiv(cv, q)
                         ? record_desc(cat, &cv->equiv, cv->has_equiv && cv->equiv_ok, on)
                         : record_desc(cat, &cv->cite, cv->cite_ok, on));
         hc_buf_putc(b, ',');
@@ -449,6 +463,16 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
         break;
     case HC_M_DATE:
         hc_buf_puts(b, ".date: not given; the lookback counts from the date of conviction");
+        break;
+    case HC_M_DATE_SENTENCE:
+        hc_buf_puts(b, ".date: not given; whether a felony under ");
+        put_record_cite(b, written, cite, ok);
+        hc_buf_puts(b, " is punishable by state prison depends on the date of conviction");
+        break;
+    case HC_M_PROP47_FELONY:
+        hc_buf_puts(b, ".prop47_reduced: not given; this felony conviction is for an offense "
+                       "Proposition 47 reclassified, and whether it was since reduced to a "
+                       "misdemeanor (Penal Code § 1170.18) decides the outcome");
         break;
     case HC_M_SUBDIVISION:
         hc_buf_puts(b, ".citation: ");
@@ -623,7 +647,7 @@ static void put_qual_sentence(const struct hc_catalog *cat, const struct hc_case
     case HC_FACT_CONVICTION: {
         const struct hc_conviction *cv = &c->conv[q->idx];
         hc_day on = cv->date != HC_DAY_NONE ? cv->date : c->as_of;
-        const char *desc = cv->juris == HC_JURIS_OTHER
+        const char *desc = qual_by_equiv(cv, q)
                                ? record_desc(cat, &cv->equiv, cv->has_equiv && cv->equiv_ok, on)
                                : record_desc(cat, &cv->cite, cv->cite_ok, on);
         hc_buf_puts(b, "The ");

@@ -40,6 +40,9 @@ static void test_load_errors(void **state)
         {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\tQ\t-\tx\ty\n", "prop47", 1},
         {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\tZ\tx\ty\n", "agg", 1},
         {"PC 1\t-\t-\tF\t\t-\t-\t-\t-\t-\t-\tx\ty\n", "empty cell", 1},
+        {"8 USC 1326\t-\t-\tF\t-\t-\t-\tnone\t-\t-\t-\tx\ty\n", NULL, 0},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\tnone\t-\t-\t-\tx\ty\n", "cats", 1},
+        {"8 USC 1326\t-\t-\tF\t-\t-\t-\tnone,A\t-\t-\t-\tx\ty\n", "cats", 1},
     };
     static char mem[1 << 16];
     size_t i;
@@ -180,10 +183,40 @@ static void test_federal_and_unknown(void **state)
     assert_int_equal(o.agg, 'B');
     look(t, "18 USC 3146", "2015-01-01", &o);
     assert_true(o.agg == 0 || o.agg > 'P');
+    assert_true(o.no_ca); /* no California counterpart: cats none */
+    assert_int_equal(o.cats_yes & ~HC_CAT_ALL, 0);
+    look(t, "8 USC 1326(b)(2)", "2015-01-01", &o);
+    assert_true(o.no_ca);
+    look(t, "18 USC 2113(a)", "2015-01-01", &o);
+    assert_false(o.no_ca); /* bank robbery: PC 211 may match it */
     look(t, "PC 99999", "2015-01-01", &o);
     assert_false(o.found);
     assert_int_equal(o.serious, HC_MAYBE);
     assert_int_equal(o.cats_maybe, HC_CAT_ALL);
+}
+
+/* For a conviction whose date is not known: the sentencing the section had on any day up to
+ * the decision. PC 594(b)(1) was a state-prison felony until realignment (2011-10-01) and a
+ * PC 1170(h) one after; PC 245(a)(1) is state prison on both sides of its 2012 split. */
+static unsigned sentences(struct tu *t, const char *cite, const char *lo, const char *hi)
+{
+    struct hc_cite c;
+    assert_int_equal(hc_cite_parse(cite, strlen(cite), &c, NULL), HC_OK);
+    return hc_catalog_sentences(&t->cat, &c, D(lo), D(hi));
+}
+
+static void test_sentences_over_time(void **state)
+{
+    struct tu *t = *state;
+    const unsigned prison = 1u << HC_SENT_PRISON, county = 1u << HC_SENT_1170H;
+    assert_int_equal(sentences(t, "PC 594(b)(1)", "1900-01-01", "2024-05-01"), prison | county);
+    assert_int_equal(sentences(t, "PC 594(b)(1)", "2011-10-01", "2024-05-01"), county);
+    assert_int_equal(sentences(t, "PC 594(b)(1)", "1900-01-01", "2011-09-30"), prison);
+    assert_int_equal(sentences(t, "PC 245(a)(1)", "1900-01-01", "2024-05-01"), prison);
+    /* An attempt follows the object offense's rows. */
+    assert_int_equal(sentences(t, "PC 664/594(b)(1)", "1900-01-01", "2024-05-01"),
+                     prison | county);
+    assert_int_equal(sentences(t, "PC 99999", "1900-01-01", "2024-05-01"), 0);
 }
 
 int main(void)
@@ -197,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_inchoate),
         cmocka_unit_test(test_misdemeanor_wobbler),
         cmocka_unit_test(test_federal_and_unknown),
+        cmocka_unit_test(test_sentences_over_time),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -5,6 +5,9 @@
 
 #define REQ(t) "\"request\":{\"type\":\"" t "\""
 #define CONV(cite, level, date) "{\"citation\":\"" cite "\",\"level\":\"" level "\",\"date\":\"" date "\"}"
+/* A felony of an offense Proposition 47 partly reclassified, dated before 2014-11-05, stated not
+ * reduced under PC 1170.18 (absent, the reduction is not known and may decide the outcome). */
+#define CONV_NR(cite, date) "{\"citation\":\"" cite "\",\"level\":\"felony\",\"date\":\"" date "\",\"prop47_reduced\":false}"
 
 struct row {
     const char *provision; /* the law the row checks */
@@ -39,7 +42,7 @@ static const struct row rows[] = {
      HC_OUT_PERMITTED, "7282.5(a)(2)", "7282.5(a)(1)", "7284.6(c)(2)"},
     /* 7282.5(a)(3): a 1170(h) felony in category (F) within 15 years... */
     {"7282.5(a)(3)(F) inside",
-     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 487(a)", "felony", "2012-06-01") "]}}",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV_NR("PC 487(a)", "2012-06-01") "]}}",
      HC_OUT_PERMITTED, "7282.5(a)(3)(F)", "7282.5(a)(2)", "\"years\":15"},
     /* ...and a wobbler misdemeanor within five years; outside five it does not count. */
     {"7282.5(a)(3)(B) wobbler misdemeanor",
@@ -64,9 +67,16 @@ static const struct row rows[] = {
     {"7282.5(a)(5) letter",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"21 USC 841(a)(1)\",\"level\":\"felony\",\"date\":\"2001-01-01\",\"federal_aggravated_felony\":true}]}}",
      HC_OUT_PERMITTED, "7282.5(a)(5)", NULL, "1101(a)(43)(B)"},
+    /* (T) is outside (A)-(P), and failure to appear has no California counterpart among
+     * (a)(1)-(3) (catalog cats none), so PC 667(d) through 7282(a) does not reach it either. */
     {"7282.5(a)(5) outside (A)-(P)",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"18 USC 3146\",\"level\":\"felony\",\"date\":\"2001-01-01\",\"federal_aggravated_felony\":\"T\"}]}}",
      HC_OUT_PROHIBITED, NULL, "7282.5(a)(5)", NULL},
+    /* (R) is outside (A)-(P) too, but counterfeiting may have a California counterpart (forgery,
+     * 7282.5(a)(3)(F)) through 7282(a) (PC 667(d)): a person must match it. */
+    {"7282.5(a)(5) outside (A)-(P), counterpart possible",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"18 USC 471\",\"level\":\"felony\",\"date\":\"2015-01-01\",\"federal_aggravated_felony\":\"R\"}]}}",
+     HC_OUT_REVIEW, NULL, "7282.5(a)(5)", ".ca_equivalent"},
     {"7282.5(a)(5) warrant",
      "{\"as_of\":\"2024-05-01\"," REQ("transfer") ",\"federal_felony_warrant\":true}}",
      HC_OUT_PERMITTED, "7282.5(a)(5)", NULL, "request.federal_felony_warrant"},
@@ -138,14 +148,14 @@ static const struct row rows[] = {
      HC_OUT_REVIEW, NULL, NULL, "catalog lists PC 211 as a felony only"},
     /* state_prison_at: a pre-realignment 1170(h)-type felony older than 15 years. */
     {"state_prison_at review",
-     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 487(a)", "felony", "2005-01-01") "]}}",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV_NR("PC 487(a)", "2005-01-01") "]}}",
      HC_OUT_REVIEW, NULL, NULL, "\"settings\":[\"state_prison_at\"]"},
     {"state_prison_at conviction",
-     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 487(a)", "felony", "2005-01-01") "]},"
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV_NR("PC 487(a)", "2005-01-01") "]},"
      "\"agency\":{\"settings\":{\"state_prison_at\":\"conviction\"}}}",
      HC_OUT_PERMITTED, "7282.5(a)(2)", NULL, "\"settings\":[\"state_prison_at\"]"},
     {"state_prison_at decision",
-     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("PC 487(a)", "felony", "2005-01-01") "]},"
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV_NR("PC 487(a)", "2005-01-01") "]},"
      "\"agency\":{\"settings\":{\"state_prison_at\":\"decision\"}}}",
      HC_OUT_PROHIBITED, NULL, "7282.5(a)(2)", NULL},
     /* Juvenile adjudications are not convictions by default (WI 203). */
@@ -156,6 +166,33 @@ static const struct row rows[] = {
     {"7282(f)",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"NRS 200.380\",\"jurisdiction\":\"NV\",\"ca_equivalent\":\"PC 211\",\"level\":\"felony\",\"date\":\"2019-01-01\"}]}}",
      HC_OUT_PERMITTED, "7282(f), (g)", NULL, NULL},
+    /* 7282(a): a conviction as in PC 667(d), which counts a federal conviction for an offense
+     * with all the elements of the California one. */
+    {"7282(a) federal with equivalent",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"18 USC 2111\",\"level\":\"felony\",\"date\":\"2010-03-01\",\"ca_equivalent\":\"PC 211\"}]}}",
+     HC_OUT_PERMITTED, "7282(a)", "7282.5(a)(5)", "\"ca_equivalent\":\"PC 211\""},
+    {"7282(a) federal without equivalent",
+     "{\"as_of\":\"2024-05-01\"," REQ("transfer") "},\"person\":{\"convictions\":[{\"citation\":\"18 USC 2111\",\"level\":\"felony\",\"date\":\"2010-03-01\"}]}}",
+     HC_OUT_REVIEW, "7282.5(a)(1)", NULL, "convictions[0].ca_equivalent"},
+    /* An absent date that decides (a)(2): PC 594(b)(1) was state prison until 2011-09-30. */
+    {"7282.5(a)(2) undated",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"PC 594(b)(1)\",\"level\":\"felony\"}]}}",
+     HC_OUT_REVIEW, "7282.5(a)(2)", NULL, "convictions[0].date: not given"},
+    {"7282.5(a)(2) undated, decision-date reading",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"PC 594(b)(1)\",\"level\":\"felony\"}]},"
+     "\"agency\":{\"settings\":{\"state_prison_at\":\"decision\"}}}",
+     HC_OUT_PROHIBITED, NULL, "7282.5(a)(2)", NULL},
+    /* A review cites the provisions whose facts are missing, and only met conditions else. */
+    {"review basis: strike adjudication",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[{\"citation\":\"PC 211\",\"level\":\"felony\",\"date\":\"2020-01-01\",\"juvenile\":true,\"strike_adjudication\":true}]}}",
+     HC_OUT_REVIEW, "7282.5(a)(1)", "7282.5(a)(3)(F)", "\"qualifying\":[]"},
+    {"review basis: TRUST",
+     "{\"as_of\":\"2016-05-01\"," REQ("hold") "},\"person\":{\"convictions\":[" CONV("PC 594(b)(1)", "felony", "2005-01-01") "]}}",
+     HC_OUT_REVIEW, "7282.5(a)(2) (TRUST Act", NULL, "state_prison_at"},
+    /* PC 1170.18: a pre-Proposition 47 felony of a Prop 47 offense may since have been reduced. */
+    {"7282.5(a)(6) felony reduction unknown",
+     "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":[" CONV("HS 11350(a)", "felony", "2012-01-01") "]}}",
+     HC_OUT_REVIEW, "7282.5(a)(3)", "7282.5(a)(3)(M)", "convictions[0].prop47_reduced"},
     /* Agency policy may only restrict. */
     {"policy never",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"agency\":{\"release_dates_public\":true,\"policy\":{\"notification\":\"never\"}}}",
