@@ -37,7 +37,6 @@ struct store_person {
 };
 
 struct store_conviction {
-    int64_t id;                            /* read back only (0 when writing) */
     const char *citation;                  /* as written in the court record */
     const char *level;                     /* "felony", "misdemeanor", "infraction" or NULL */
     const char *date;                      /* YYYY-MM-DD or NULL */
@@ -45,14 +44,15 @@ struct store_conviction {
     int prop47_reduced;                    /* -1 not known, 0, 1 */
     const char *federal_aggravated_felony; /* NULL, "A".."U", "true" or "false" */
     const char *jurisdiction;              /* NULL (the citation decides), "CA", "federal", a state */
+    int64_t id;                            /* read back only (0 when writing) */
 };
 
 struct store_charge {
-    int64_t id;         /* read back only (0 when writing) */
     const char *citation;
     const char *level;  /* as for convictions */
     const char *status; /* "pending", "dismissed" or "convicted" */
     int magistrate_probable_cause;
+    int64_t id;         /* read back only (0 when writing) */
 };
 
 struct store_request {

@@ -110,13 +110,13 @@ static long long raw_count(const char *path, const char *sql)
 }
 
 static const struct store_conviction convs[] = {
-    {"PC 245(a)(1)", "felony", "2015-03-02", "Test Court", -1, NULL, NULL},
-    {"PC 484", "misdemeanor", "2021-07-01", NULL, 0, NULL, "CA"},
-    {"18 USC 2113(a)", "felony", "2010-01-05", NULL, -1, "F", NULL},
+    {"PC 245(a)(1)", "felony", "2015-03-02", "Test Court", -1, NULL, NULL, 0},
+    {"PC 484", "misdemeanor", "2021-07-01", NULL, 0, NULL, "CA", 0},
+    {"18 USC 2113(a)", "felony", "2010-01-05", NULL, -1, "F", NULL, 0},
 };
 static const struct store_charge charges[] = {
-    {"PC 211", "felony", "pending", 1},
-    {"PC 602", "misdemeanor", "dismissed", 0},
+    {"PC 211", "felony", "pending", 1, 0},
+    {"PC 602", "misdemeanor", "dismissed", 0, 0},
 };
 
 static int64_t add_booking(struct fixture *f, const char *no, const char *local_id)
