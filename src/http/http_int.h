@@ -244,6 +244,9 @@ int http__status_for(int rc);
 /* Add a response header (v is copied by h2o only for add_header_str's name; keep v alive). */
 void http__add_header(h2o_req_t *req, const h2o_token_t *tok, const char *v);
 void http__add_header_str(h2o_req_t *req, const char *name, const char *v);
+/* Add the headers every API answer carries: Cache-Control no-store, nosniff, a CSP that allows
+ * nothing, no referrer. */
+void http__add_security_headers(h2o_req_t *req);
 /* Send body (copied) with status, content type ctype and the security headers. */
 void http__respond(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len);
 /* Send a JSON value (consumed) with status; 500 when it cannot be printed. */

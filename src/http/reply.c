@@ -64,6 +64,14 @@ void http__add_header_str(h2o_req_t *req, const char *name, const char *v)
                           strlen(v));
 }
 
+void http__add_security_headers(h2o_req_t *req)
+{
+    http__add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    http__add_header_str(req, "x-content-type-options", "nosniff");
+    http__add_header_str(req, "content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    http__add_header_str(req, "referrer-policy", "no-referrer");
+}
+
 /* Send body with the headers every API answer carries. */
 void http__respond(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len)
 {
@@ -71,10 +79,7 @@ void http__respond(h2o_req_t *req, int status, const char *ctype, const char *bo
     req->res.reason = reason(status);
     req->res.content_length = len;
     http__add_header(req, H2O_TOKEN_CONTENT_TYPE, ctype);
-    http__add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    http__add_header_str(req, "x-content-type-options", "nosniff");
-    http__add_header_str(req, "content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-    http__add_header_str(req, "referrer-policy", "no-referrer");
+    http__add_security_headers(req);
     h2o_send_inline(req, body, len);
 }
 

@@ -100,6 +100,17 @@ static int open_listener(const char *host, int port, char *bound, size_t bound_l
     return fd;
 }
 
+/* h2o answers a body over its limit itself (413) on the fallback path, and its errordoc filter
+ * then keeps only the content type of the problem+json api.c renders for it. This filter runs
+ * after that and gives an answer without our headers the ones every answer carries. */
+static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    (void)self;
+    if (h2o_find_header_by_str(&req->res.headers, H2O_STRLIT("x-content-type-options"), -1) == -1)
+        http__add_security_headers(req);
+    h2o_setup_next_ostream(req, slot);
+}
+
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
     struct http_worker *w = listener->data;
@@ -246,6 +257,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     pathconf = h2o_config_register_path(hostconf, "/", 0);
     handler = h2o_create_handler(pathconf, sizeof *handler);
     handler->on_req = http__on_req;
+    h2o_create_filter(pathconf, sizeof(h2o_filter_t))->on_setup_ostream = on_setup_ostream;
     /* h2o itself answers a body over the limit (413) before any handler runs, in text/plain, on
      * the host's fallback path. Its errordoc filter turns that into an internal GET of
      * HTTP_ERRDOC_413, which api.c answers with problem+json; h2o keeps the 413 status. */

@@ -85,6 +85,10 @@ while read -r method pattern body; do
         req "$t: form media type" 415 $P '' -- -X "$method" -d 'a=1' "$B$path"
         req "$t: text media type" 415 $P '' -- -X "$method" -H 'Content-Type: text/plain' -d '{}' "$B$path"
         req "$t: over the body limit" 413 $P '' -- -X "$method" -H "$J" --data-binary "@$tmp/big" "$B$path"
+        # h2o answers this one itself; it must still carry the headers every answer carries
+        for h in 'x-content-type-options: nosniff' 'cache-control: no-store' "content-security-policy: default-src 'none'"; do
+            tr -d '\r' < "$tmp/hdr" | grep -qi "^$h" || bad "$t: 413 has $h" "missing"
+        done
         ;;
     empty)
         req "$method $pattern: a body where none is taken" 400 $P 'no request body' -- \
