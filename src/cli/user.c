@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * user.c: `holdcheck user add|list|disable|token --db PATH ...`: manage the server's users.
+ * user.c: `holdcheck user add|list|disable|token|password|revoke --db PATH ...`: manage the
+ * server's users.
  * `add` and `token` print a generated password and/or API token once; the database keeps only
  * their hashes (argon2id, BLAKE2b), so neither can be shown again. */
 #include <stdio.h>
@@ -19,9 +20,15 @@ static void usage(FILE *f)
           "       holdcheck user list --db PATH\n"
           "       holdcheck user disable --db PATH NAME\n"
           "       holdcheck user token --db PATH NAME\n"
+          "       holdcheck user password --db PATH NAME\n"
+          "       holdcheck user revoke --db PATH NAME\n"
           "  add: create a user with a generated password and API token (printed once).\n"
           "  ROLE is clerk, supervisor, auditor or admin (docs/server.md, \"Roles\").\n"
           "  token: issue another API token to an existing user.\n"
+          "  password: replace the user's password with a generated one (printed once) and end\n"
+          "    their sessions.\n"
+          "  revoke: delete every API token of the user and end their sessions (a lost laptop);\n"
+          "    `token` issues a new one.\n"
           "  disable: stop the user's password, tokens and sessions from working.\n", f);
 }
 
@@ -122,6 +129,22 @@ int cli_user(int argc, char **argv)
         rc = store_user_disable(st, name, CLI_ACTOR);
         if (rc == HC_OK)
             printf("user: %s disabled\n", name);
+    } else if (strcmp(cmd, "password") == 0 || strcmp(cmd, "revoke") == 0) {
+        char pw[AUTH_PASSWORD_LEN], hash[AUTH_PWHASH_LEN];
+        int is_pw = cmd[0] == 'p';
+        int64_t ntok = 0, nses = 0;
+        if (is_pw) {
+            auth_new_password(pw);
+            rc = auth_password_hash(pw, hash);
+        }
+        if (rc == HC_OK)
+            rc = store_user_reset(st, name, is_pw ? hash : NULL, !is_pw, CLI_ACTOR, &ntok, &nses);
+        if (rc == HC_OK && is_pw)
+            printf("user: %s: new password: %s\n(shown once; %lld session(s) ended)\n", name, pw,
+                   (long long)nses);
+        else if (rc == HC_OK)
+            printf("user: %s: %lld token(s) revoked, %lld session(s) ended\n", name,
+                   (long long)ntok, (long long)nses);
     } else if (strcmp(cmd, "token") == 0) {
         static char mem[16384];
         struct hc_arena a;

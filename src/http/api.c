@@ -1162,6 +1162,132 @@ static void h_user_disable(struct http_call *c)
     http__respond_json(c->req, 200, o);
 }
 
+/* The user name of the path, or NULL after answering 400. */
+static const char *param_user(struct http_call *c)
+{
+    if (c->param_len >= sizeof c->param || !auth_valid_name(c->param)) {
+        http__problem(c->req, 400, "bad user name", "name");
+        return NULL;
+    }
+    return c->param;
+}
+
+/* Answer a user_reset's outcome: 404 naming "name", or 200 with what was done (the generated
+ * password when there is one, tokens revoked unless tokens < 0). Credentials cached by the
+ * workers are forgotten at once. */
+static void respond_reset(struct http_call *c, int rc, const char *name, const char *password,
+                          int64_t tokens, int64_t sessions)
+{
+    struct hc_diag d;
+    json_t *o;
+    hc_diag_clear(&d);
+    if (rc == HC_OK)
+        http__auth_forget(c->w);
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "name", "no such user", NULL);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return;
+    }
+    o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    if (password != NULL)
+        json_object_set_new(o, "password", json_string(password));
+    if (tokens >= 0)
+        json_object_set_new(o, "tokens_revoked", json_integer(tokens));
+    json_object_set_new(o, "sessions_ended", json_integer(sessions));
+    http__respond_json(c->req, 200, o);
+}
+
+/* An admin replaces a user's password with a generated one, shown once. */
+static void h_user_password(struct http_call *c)
+{
+    const char *name = param_user(c);
+    char pw[AUTH_PASSWORD_LEN], hash[AUTH_PWHASH_LEN];
+    int64_t tokens = 0, sessions = 0;
+    int rc;
+    if (name == NULL)
+        return;
+    auth_new_password(pw);
+    if ((rc = auth_password_hash(pw, hash)) == HC_OK)
+        rc = store_user_reset(c->w->st, name, hash, 0, c->who.name, &tokens, &sessions);
+    respond_reset(c, rc, name, pw, -1, sessions);
+}
+
+/* An admin revokes every API token of a user (and ends their sessions). */
+static void h_user_revoke(struct http_call *c)
+{
+    const char *name = param_user(c);
+    int64_t tokens = 0, sessions = 0;
+    int rc;
+    if (name == NULL)
+        return;
+    rc = store_user_reset(c->w->st, name, NULL, 1, c->who.name, &tokens, &sessions);
+    respond_reset(c, rc, name, NULL, tokens, sessions);
+}
+
+/* A user changes their own password: the current one is checked (a wrong one counts as a failed
+ * login for the throttle), the new one must be 12-200 bytes and differ, and every session of
+ * theirs ends, this one included (the cookie is cleared). API tokens stay. */
+static void h_session_password(struct http_call *c)
+{
+    static const char *const keys[] = {"current_password", "new_password"};
+    const char *cur, *nw;
+    char hash[AUTH_PWHASH_LEN];
+    unsigned char addr[16];
+    struct store_user u;
+    struct hc_diag d;
+    int64_t tokens = 0, sessions = 0, wait;
+    json_t *root;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return;
+    }
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "current_password", 1, 200, HTTP_K_TEXT, &cur, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "new_password", 1, 200, HTTP_K_TEXT, &nw, &d)) != HC_OK)
+        goto fail;
+    if (strlen(nw) < 12) {
+        rc = hc_diag_set(&d, "new_password", "use at least 12 characters", NULL);
+        goto fail;
+    }
+    if (strcmp(nw, cur) == 0) {
+        rc = hc_diag_set(&d, "new_password", "the same as the current password", NULL);
+        goto fail;
+    }
+    http__client_key(c->req, addr);
+    if ((wait = http_throttle_check(c->w->throttle, addr, c->who.name, mono_s())) > 0) {
+        login_log(c->req, c->who.name, "password change refused (throttled)");
+        login_throttled(c->req, wait);
+        goto out;
+    }
+    if ((rc = store_user_get(c->w->st, c->who.name, &c->w->arena, &u)) != HC_OK)
+        goto fail;
+    if (!auth_password_verify(u.password_hash, cur)) {
+        http_throttle_fail(c->w->throttle, addr, c->who.name, mono_s());
+        login_log(c->req, c->who.name, "password change: wrong current password");
+        rc = hc_diag_set(&d, "current_password", "wrong password", NULL);
+        http__problem(c->req, 403, d.msg, d.field);
+        goto out;
+    }
+    if ((rc = auth_password_hash(nw, hash)) != HC_OK ||
+        (rc = store_user_reset(c->w->st, c->who.name, hash, 0, c->who.name, &tokens,
+                               &sessions)) != HC_OK)
+        goto fail;
+    login_log(c->req, c->who.name, "password changed");
+    set_cookie(c, "", 0);
+    respond_reset(c, HC_OK, c->who.name, NULL, -1, sessions);
+    goto out;
+fail:
+    http__problem_rc(c->req, rc, &d);
+out:
+    json_decref(root);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Adapters for the first slice's handlers, metrics, OpenAPI                                  */
 
@@ -1427,6 +1553,9 @@ const struct http_route http_api_routes[] = {
     {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, h_users_list},
     {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, h_users_create},
     {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_disable},
+    {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_password},
+    {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_revoke},
+    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, h_session_password},
     {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, h_charge_add},
     {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, h_charge_patch},
     {"POST", "/api/v1/people/{id}/convictions", HTTP_WRITERS, HTTP_BODY_JSON, h_conviction_add},

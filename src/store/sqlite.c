@@ -85,6 +85,10 @@ static const char *const stmt_sql[S_COUNT] = {
                        " FROM sessions s JOIN users u ON u.id = s.user_id"
                        " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
     [S_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ? OR expires_at <= ?",
+    [S_USER_ID] = "SELECT id FROM users WHERE name = ?",
+    [S_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
+    [S_TOKENS_OF_USER_DELETE] = "DELETE FROM api_tokens WHERE user_id = ?",
+    [S_SESSIONS_OF_USER_DELETE] = "DELETE FROM sessions WHERE user_id = ?",
     [S_REQ_BY_ID] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
                     " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
                     " d.outcome, d.decision_json, b.booking_no FROM immigration_requests r"
@@ -1272,6 +1276,72 @@ out:
     return rc;
 }
 
+/* Run q (one parameter: an id) and count the rows it changed into *n. */
+static int exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *n)
+{
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK && n != NULL)
+        *n = sqlite3_changes(s->db);
+    return rc;
+}
+
+static int sqlite_user_reset(struct hc_store *st, const char *name, const char *password_hash,
+                             int revoke_tokens, const char *actor, int64_t *tokens,
+                             int64_t *sessions)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = NULL;
+    sqlite3_stmt *q;
+    int64_t uid = 0;
+    int rc;
+
+    *tokens = *sessions = 0;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((q = stmt(s, S_USER_ID)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, name);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        uid = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+        goto out;
+    }
+    rc = HC_OK;
+    if (password_hash != NULL) {
+        if ((q = stmt(s, S_USER_SET_PASSWORD)) == NULL) {
+            rc = HC_EIO;
+            goto out;
+        }
+        sq_bind_str(q, 1, password_hash);
+        sqlite3_bind_int64(q, 2, uid);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK && revoke_tokens)
+        rc = exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
+    if (rc == HC_OK)
+        rc = exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
+    if (rc != HC_OK)
+        goto out;
+    pl = json_object();
+    sq_jset_str(pl, "name", name);
+    json_object_set_new(pl, "password_replaced", json_boolean(password_hash != NULL));
+    json_object_set_new(pl, "tokens_revoked", json_integer(*tokens));
+    json_object_set_new(pl, "sessions_ended", json_integer(*sessions));
+    rc = sq_audit_append(s, actor, password_hash != NULL ? "user.password" : "user.revoke",
+                         "user", pl);
+out:
+    json_decref(pl);
+    return sq_tx_leave(s, rc);
+}
+
 static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *token_hash,
                             const char *actor)
 {
@@ -2353,6 +2423,7 @@ static const struct store_ops sqlite_ops = {
     .console_queue = sq_console_queue,
     .request_audit = sq_request_audit,
     .person_bookings = sq_person_bookings,
+    .user_reset = sqlite_user_reset,
     .charge_add = sq_charge_add,
     .charge_update = sq_charge_update,
     .conviction_add = sq_conviction_add,

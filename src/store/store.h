@@ -614,6 +614,8 @@ struct store_ops {
                     struct store_user *out);
     int (*user_list)(struct hc_store *st, struct hc_arena *a, struct store_user **out, size_t *n);
     int (*user_disable)(struct hc_store *st, const char *name, const char *actor);
+    int (*user_reset)(struct hc_store *st, const char *name, const char *password_hash,
+                      int revoke_tokens, const char *actor, int64_t *tokens, int64_t *sessions);
     int (*token_add)(struct hc_store *st, int64_t user_id, const char *token_hash,
                      const char *actor);
     int (*token_user)(struct hc_store *st, const char *token_hash, struct hc_arena *a,
@@ -888,6 +890,19 @@ static inline int store_user_list(struct hc_store *st, struct hc_arena *a,
 static inline int store_user_disable(struct hc_store *st, const char *name, const char *actor)
 {
     return st->ops->user_disable(st, name, actor);
+}
+
+/* Reset the credentials of the user named name, in one transaction with an audit entry: with
+ * password_hash (argon2id, auth_password_hash) the password is replaced ("user.password");
+ * with revoke_tokens every API token is deleted ("user.revoke"; both when both are asked).
+ * Either way every session of theirs ends, so a stolen session cookie dies with the old
+ * password. *tokens and *sessions (OUT) get how many were deleted. HC_ENOENT when there is no
+ * such user. Nothing else about the user changes (a disabled user stays disabled). */
+static inline int store_user_reset(struct hc_store *st, const char *name,
+                                   const char *password_hash, int revoke_tokens,
+                                   const char *actor, int64_t *tokens, int64_t *sessions)
+{
+    return st->ops->user_reset(st, name, password_hash, revoke_tokens, actor, tokens, sessions);
 }
 
 /* Store the hash of a new API token of user user_id, with an audit entry "token.create". */

@@ -30,6 +30,7 @@ for r in clerk supervisor auditor admin; do
 done
 "$bin" user add --db "$db" spare --role clerk > /dev/null || die "user add spare failed"
 "$bin" user add --db "$db" lockme --role clerk > "$tmp/user-lockme" || die "user add lockme failed"
+"$bin" user add --db "$db" pwuser --role clerk > "$tmp/user-pwuser" || die "user add pwuser failed"
 "$bin" user add --db "$db" gone --role admin > "$tmp/user-gone" || die "user add gone failed"
 "$bin" user disable --db "$db" gone > /dev/null || die "user disable failed"
 tok() { sed -n 's/^token: //p' "$tmp/user-$1"; }
@@ -41,7 +42,7 @@ if "$bin" user add --db "$db" x --role janitor > /dev/null 2>&1; then bad "cli u
 if "$bin" user list --db "$db" | grep -q '^gone	admin	.*	disabled$'; then ok "cli user list"; else bad "cli user list" "$("$bin" user list --db "$db")"; fi
 if [ "$(tok clerk | wc -c)" -eq 68 ] && [ -n "$(pw clerk)" ]; then ok "cli prints password and token"; else bad "cli prints password and token" "$(cat "$tmp/user-clerk")"; fi
 command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
-if sqlite3 "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 7
+if sqlite3 "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 8
 then ok "passwords stored as argon2id"; else bad "passwords stored as argon2id" "no"; fi
 hashes=$(sqlite3 "$db" "SELECT token_hash FROM api_tokens") || hashes=""
 if [ -z "$hashes" ]; then bad "tokens stored hashed" "no token rows read"
@@ -132,6 +133,14 @@ call() {
         set -- "$@" -H "$J" -d "{\"name\":\"m-$n\",\"role\":\"clerk\"}" "$B$pattern" ;;
     "POST /api/v1/users/{name}/disable")
         set -- "$@" "$B/api/v1/users/spare/disable" ;;
+    "POST /api/v1/users/{name}/password"|"POST /api/v1/users/{name}/revoke")
+        set -- "$@" "$B/api/v1/users/spare/${pattern##*/}" ;;
+    "PUT /api/v1/session/password")
+        # a role that may changes its own password; the new one is kept for the later logins
+        cur=x-public-has-none
+        [ "$role" = public ] || cur=$(pw "$role")
+        newpw="$cur-n$n"
+        set -- "$@" -H "$J" -d "{\"current_password\":\"$cur\",\"new_password\":\"$newpw\"}" "$B$pattern" ;;
     # issue 4: the public portal (tests/public/ tests them in depth)
     "GET /api/v1/public/info"|"GET /api/v1/public/status"|"GET /api/v1/public/inmates"|\
     "GET /api/v1/public/export.csv"|"GET /api/v1/public/export.jsonl"|"GET /api/v1/public/snapshots"|\
@@ -197,6 +206,9 @@ call() {
         bad "matrix $method $pattern" "no request for this route in test_roles.sh"; return ;;
     esac
     code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 "$@") || code=curl-error
+    if [ "$method $pattern" = "PUT /api/v1/session/password" ] && [ "$code" = 200 ]; then
+        sed -i "s/^password: .*/password: $newpw/" "$tmp/user-$role"
+    fi
     ctype=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
     case ",$roles," in
     *",$role,"*) want=2xx ;;
@@ -372,6 +384,49 @@ req "users disable" 200 $A '"disabled":true' -- -H "$AD" -X POST "$B/api/v1/user
 req "disabled token refused" 401 $P '' -- -H "Authorization: Bearer $wtok" "$B/api/v1/session"
 req "users disable unknown" 404 $P '"field":"name"' -- -H "$AD" -X POST "$B/api/v1/users/nobody/disable"
 req "users disable bad name" 400 $P '"field":"name"' -- -H "$AD" -X POST "$B/api/v1/users/a%20b/disable"
+
+# --- changing credentials: a user's own password, an admin's reset, revoking tokens
+login_as() { # NAME PASSWORD: log in, leaving the session cookie in $ck
+    req "login $1 ($3)" "$4" '' '' -- -H "$J" -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$B/api/v1/session"
+    ck="Cookie: hc_session=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ss]et-[Cc]ookie: hc_session=\([^;]*\);.*/\1/p')"
+}
+PWT="Authorization: Bearer $(tok pwuser)"
+login_as pwuser "$(pw pwuser)" "first" 201
+ck1=$ck
+PWURL="$B/api/v1/session/password"
+req "own password: wrong current" 403 $P '"field":"current_password"' -- -H "$PWT" -H "$J" -X PUT \
+    -d '{"current_password":"not-it-at-all","new_password":"a-new-long-password"}' "$PWURL"
+req "own password: too short" 400 $P '"field":"new_password"' -- -H "$PWT" -H "$J" -X PUT \
+    -d "{\"current_password\":\"$(pw pwuser)\",\"new_password\":\"short\"}" "$PWURL"
+req "own password: unchanged" 400 $P '"field":"new_password"' -- -H "$PWT" -H "$J" -X PUT \
+    -d "{\"current_password\":\"$(pw pwuser)\",\"new_password\":\"$(pw pwuser)\"}" "$PWURL"
+req "own password: by cookie without CSRF header" 403 $P 'cross-site' -- -H "$ck1" -H "$J" -X PUT \
+    -d "{\"current_password\":\"$(pw pwuser)\",\"new_password\":\"a-new-long-password\"}" "$PWURL"
+req "own password: changed" 200 $A '"sessions_ended":1' -- -H "$ck1" -H 'X-Requested-With: t' -H "$J" -X PUT \
+    -d "{\"current_password\":\"$(pw pwuser)\",\"new_password\":\"a-new-long-password\"}" "$PWURL"
+hdr_has "own password: cookie cleared" '^set-cookie: hc_session=; .*Max-Age=0'
+req "own password: the old session is over" 401 $P '' -- -H "$ck1" "$B/api/v1/session"
+req "own password: tokens still work" 200 $A '"name":"pwuser"' -- -H "$PWT" "$B/api/v1/session"
+login_as pwuser "$(pw pwuser)" "old password" 401
+login_as pwuser "a-new-long-password" "new password" 201
+ck2=$ck
+req "admin reset" 200 $A '"password":"' -- -H "$AD" -X POST "$B/api/v1/users/pwuser/password"
+reset_pw=$(jq -r .password "$tmp/body")
+jq -e '.sessions_ended == 1' "$tmp/body" > /dev/null && ok "admin reset ends the session" || bad "admin reset ends the session" "$(cat "$tmp/body")"
+req "admin reset: the session is over" 401 $P '' -- -H "$ck2" "$B/api/v1/session"
+login_as pwuser "a-new-long-password" "replaced password" 401
+login_as pwuser "$reset_pw" "reset password" 201
+req "admin reset: a body is refused" 400 $P 'no request body' -- -H "$AD" -H "$J" -X POST -d '{"password":"x"}' "$B/api/v1/users/pwuser/password"
+req "admin reset: unknown user" 404 $P '"field":"name"' -- -H "$AD" -X POST "$B/api/v1/users/nobody/password"
+req "revoke tokens" 200 $A '"tokens_revoked":1' -- -H "$AD" -X POST "$B/api/v1/users/pwuser/revoke"
+req "revoked token refused" 401 $P '' -- -H "$PWT" "$B/api/v1/session"
+req "revoke: the session is over too" 401 $P '' -- -H "$ck" "$B/api/v1/session"
+req "revoke: unknown user" 404 $P '"field":"name"' -- -H "$AD" -X POST "$B/api/v1/users/nobody/revoke"
+req "revoke: clerk refused" 403 $P '' -- -H "$CL" -X POST "$B/api/v1/users/pwuser/revoke"
+req "audit names the changes" 200 $A '"user.revoke"' -- -H "$AD" "$B/api/v1/audit?limit=500"
+jq -e '[.entries[] | select(.action == "user.password" and .payload.name == "pwuser")] | length == 2' "$tmp/body" > /dev/null &&
+    ok "both password changes audited" || bad "both password changes audited" "$(jq -c '[.entries[] | select(.payload.name == "pwuser")]' "$tmp/body")"
+if grep -q "a-new-long-password\|$reset_pw" "$tmp/out"; then bad "passwords not in the log" "found"; else ok "passwords not in the log"; fi
 
 # --- audit log: listing, pagination, acting users
 req "audit list" 200 $A '"action":"booking.create"' -- -H "$AU" "$B/api/v1/audit?limit=500"
