@@ -89,8 +89,10 @@ check-http: $(BUILD)/holdcheck $(BUILD)/holdcheck-san
 
 CHECK_EXTRA += check-store check-store-san check-http
 
-# `make run`: install what is missing, build, create the demo database once, and serve it.
+# `make run`: install what is missing, build, create the demo database once, give its demo
+# supervisor a fresh password (printed with how to log in), and serve it.
 DEMO_DB ?= $(BUILD)/demo.db
+DEMO_USER ?= demo-supervisor
 RUN_LISTEN ?= 127.0.0.1:8080
 run:
 	sh tools/install-deps.sh
@@ -104,6 +106,20 @@ run:
 		$(BUILD)/holdcheck demo --db $(DEMO_DB) --bookings 2000 --seed 1 || \
 		{ rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; exit 1; }; \
 	fi
+	@if $(BUILD)/holdcheck user list --db $(DEMO_DB) | grep -q '^$(DEMO_USER)	'; then \
+		$(BUILD)/holdcheck user password --db $(DEMO_DB) $(DEMO_USER) > $(BUILD)/demo-login.txt; \
+	else \
+		$(BUILD)/holdcheck user add --db $(DEMO_DB) $(DEMO_USER) --role supervisor > $(BUILD)/demo-login.txt; \
+	fi || exit 1; \
+	pw=$$(sed -n 's/^password: //p; s/^user: .*: new password: //p' $(BUILD)/demo-login.txt); \
+	tok=$$(sed -n 's/^token: //p' $(BUILD)/demo-login.txt); \
+	rm -f $(BUILD)/demo-login.txt; \
+	echo; \
+	echo "Log in to the staff console at http://$(RUN_LISTEN)/console/ as $(DEMO_USER)"; \
+	echo "  password: $$pw   (new on every make run; shown only here)"; \
+	[ -z "$$tok" ] || echo "  API token: $$tok   (shown once: export TOKEN=$$tok)"; \
+	echo "  other users: $(BUILD)/holdcheck user add --db $(DEMO_DB) NAME --role clerk|supervisor|auditor|admin"; \
+	echo
 	$(BUILD)/holdcheck serve --db $(DEMO_DB) --listen $(RUN_LISTEN)
 
 # The shared answer cache (src/http/cache.c) on its own (cmocka), plain and sanitized, and its
