@@ -808,6 +808,126 @@ static void test_listings(void **state)
     assert_int_equal(store_audit_list(f->st, 0, 0, &f->scratch, &e, &n), HC_EINVAL);
 }
 
+/* The court record after booking (sqlite_court.c): each write with its audit entry, no-ops
+ * write nothing, unknown ids name their field, and a refused value leaves nothing behind. */
+static void test_court_record(void **state)
+{
+    struct fixture *f = *state;
+    struct store_charge c = {"PC 245(a)(1)", "felony", NULL, 0, 0};
+    struct store_charge_patch cp;
+    struct store_conviction cv = {"PC 211", "felony", "2004-06-01", "Example Court", -1, NULL,
+                                  NULL, 0};
+    struct store_conviction_patch vp;
+    struct store_court_change out;
+    struct store_audit_report rep;
+    struct store_record r;
+    struct hc_diag d;
+    int64_t cid = 0, vid = 0, pid;
+    long long audits;
+
+    add_booking(f, "CR-1", "L-CR-1");
+    hc_diag_clear(&d);
+    assert_int_equal(store_charge_add(f->st, "CR-1", &c, "clerk1", &cid, &d), HC_OK);
+    assert_true(cid > 0);
+    assert_int_equal(store_record_get(f->st, "CR-1", &f->scratch, &r), HC_OK);
+    assert_int_equal(r.ncharges, 3);
+    assert_int_equal(r.charges[2].id, cid);
+    assert_string_equal(r.charges[2].status, "pending");
+    pid = r.person.id;
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action = "
+                                        "'charge.add' AND actor = 'clerk1'"), 1);
+
+    /* a magistrate's finding: from/to in the audit entry */
+    memset(&cp, 0, sizeof cp);
+    cp.set = STORE_CHG_MAGISTRATE;
+    cp.magistrate_probable_cause = 1;
+    assert_int_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
+    assert_true(out.changed);
+    assert_string_equal(out.booking_no, "CR-1");
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action = "
+                                        "'charge.update' AND json_extract(payload, "
+                                        "'$.changes.magistrate_probable_cause.to') = 1"), 1);
+    /* the same again: nothing written */
+    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    assert_int_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
+    assert_false(out.changed);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+    /* unknown ids */
+    hc_diag_clear(&d);
+    assert_int_equal(store_charge_update(f->st, 999999, &cp, "clerk1", &out, &d), HC_ENOENT);
+    assert_string_equal(d.field, "id");
+    hc_diag_clear(&d);
+    assert_int_equal(store_charge_add(f->st, "NOPE", &c, "clerk1", &cid, &d), HC_ENOENT);
+    assert_string_equal(d.field, "booking_no");
+    hc_diag_clear(&d);
+    assert_int_equal(store_conviction_add(f->st, 999999, &cv, "clerk1", &vid, &d), HC_ENOENT);
+    assert_string_equal(d.field, "person_id");
+
+    /* a conviction, then its Prop 47 reduction */
+    assert_int_equal(store_conviction_add(f->st, pid, &cv, "clerk1", &vid, &d), HC_OK);
+    memset(&vp, 0, sizeof vp);
+    vp.set = STORE_CONV_PROP47;
+    vp.prop47_reduced = 1;
+    assert_int_equal(store_conviction_update(f->st, vid, &vp, "clerk1", &out, &d), HC_OK);
+    assert_true(out.changed);
+    assert_int_equal(out.person_id, pid);
+    assert_int_equal(raw_count(f->path, "SELECT prop47_reduced FROM convictions WHERE court = "
+                                        "'Example Court'"), 1);
+
+    /* a value the schema refuses: nothing of the write is left, the chain still verifies */
+    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    cv.level = "wobbler";
+    hc_diag_clear(&d);
+    assert_int_not_equal(store_conviction_add(f->st, pid, &cv, "clerk1", &vid, &d), HC_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM convictions WHERE level = "
+                                        "'wobbler'"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+    memset(&cp, 0, sizeof cp);
+    cp.set = STORE_CHG_STATUS;
+    cp.status = "acquitted";
+    assert_int_not_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(store_audit_verify(f->st, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+}
+
+/* user_reset: a new password hash, tokens deleted on revoke, sessions ended either way. */
+static void test_user_reset(void **state)
+{
+    struct fixture *f = *state;
+    struct store_user u;
+    int64_t uid = 0, tokens = -1, sessions = -1;
+    char hash[AUTH_PWHASH_LEN];
+
+    memset(&u, 0, sizeof u);
+    u.name = "resetme";
+    u.role = "clerk";
+    u.password_hash = "$argon2id$old";
+    assert_int_equal(store_user_add(f->st, &u, "test", &uid), HC_OK);
+    assert_int_equal(store_token_add(f->st, uid, "aa", "test"), HC_OK);
+    assert_int_equal(store_token_add(f->st, uid, "bb", "test"), HC_OK);
+    assert_int_equal(store_session_add(f->st, uid, "s1", "2999-01-01T00:00:00Z"), HC_OK);
+
+    assert_int_equal(auth_password_hash("a-new-long-password", hash), HC_OK);
+    assert_int_equal(store_user_reset(f->st, "resetme", hash, 0, "admin1", &tokens, &sessions),
+                     HC_OK);
+    assert_int_equal(tokens, 0);
+    assert_int_equal(sessions, 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM users WHERE name = 'resetme' AND "
+                                        "password_hash LIKE '$argon2id$v=%'"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens"), 2);
+    assert_int_equal(store_user_reset(f->st, "resetme", NULL, 1, "admin1", &tokens, &sessions),
+                     HC_OK);
+    assert_int_equal(tokens, 2);
+    assert_int_equal(sessions, 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action IN "
+                                        "('user.password', 'user.revoke') AND actor = 'admin1' "
+                                        "AND payload NOT LIKE '%argon2%'"), 2);
+    assert_int_equal(store_user_reset(f->st, "nobody", NULL, 1, "admin1", &tokens, &sessions),
+                     HC_ENOENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -827,6 +947,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_redecide_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_override, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_court_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
