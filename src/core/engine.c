@@ -64,7 +64,28 @@ struct ctx {
     unsigned indep_outside; /* the same for routes outside 7282.5 (public dates, warrants) */
     unsigned touched;       /* settings whose other values might change the outcome */
     int a6_blocked;         /* the Prop 47 exclusion kept some offense from qualifying */
+    int jw;                 /* a judicial warrant (7284.4(i)) the form does not contradict */
+    int jw_doubt;           /* judicial_warrant claimed for an administrative form (I-200...) */
 };
+
+/* Whether form names an administrative immigration warrant or order, signed by an immigration
+ * officer and not by a judge: I-200 (arrest), I-203 (detain or release), I-205 (removal).
+ * None is a "judicial warrant" (Gov. Code 7284.4(i)); digest section 16. Case, spaces and
+ * hyphens are ignored. */
+static int admin_form(const char *form)
+{
+    char n[8];
+    size_t k = 0;
+    if (form == NULL)
+        return 0;
+    for (; *form != '\0' && k < sizeof n - 1; form++)
+        if (*form != '-' && *form != ' ')
+            n[k++] = (char)(*form >= 'a' && *form <= 'z' ? *form - 'a' + 'A' : *form);
+    if (*form != '\0')
+        return 0;
+    n[k] = '\0';
+    return strcmp(n, "I200") == 0 || strcmp(n, "I203") == 0 || strcmp(n, "I205") == 0;
+}
 
 /* Per-conviction facts, resolved once. */
 struct cf {
@@ -978,14 +999,18 @@ static void values_transfer(struct ctx *x)
     size_t j;
 
     add_basis(x->d, HC_P_7284_6_A4, 0);
-    if (c->judicial_warrant)
+    if (x->jw)
         add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_WARRANT, 0);
     if (c->judicial_pc)
         add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_PC, 0);
     r = eval_7282_5(x, 0);
-    if (c->judicial_warrant || c->judicial_pc) {
+    if (x->jw || c->judicial_pc) {
         r = HC_YES;
         x->indep_outside |= SET_ALL;
+    } else if (x->jw_doubt && r != HC_YES) {
+        /* A warrant claimed on a form an immigration officer signs: which it is decides. */
+        add_missing(x->d, HC_M_ADMIN_WARRANT, HC_FACT_JUDICIAL_WARRANT, HC_P_7284_6_A4, 0);
+        r = HC_MAYBE;
     }
     set_outcome(x, outcome_of(r));
     if (r == HC_NO && x->a6_blocked)
@@ -1157,7 +1182,7 @@ static void apply_policy(struct ctx *x)
     case HC_POLICY_SERIOUS_VIOLENT:
         if (d->outcome == HC_OUT_PROHIBITED)
             break;
-        if (has_qual(d, a1) || (d->type == HC_REQ_TRANSFER && (x->c->judicial_warrant || x->c->judicial_pc)))
+        if (has_qual(d, a1) || (d->type == HC_REQ_TRANSFER && (x->jw || x->c->judicial_pc)))
             d->outcome = HC_OUT_PERMITTED;
         else if (has_missing_for(d, a1))
             d->outcome = HC_OUT_REVIEW;
@@ -1165,7 +1190,7 @@ static void apply_policy(struct ctx *x)
             restrict_by_policy(x);
         break;
     case HC_POLICY_JUDICIAL_WARRANT:
-        if (d->outcome != HC_OUT_PROHIBITED && !x->c->judicial_warrant && !x->c->judicial_pc)
+        if (d->outcome != HC_OUT_PROHIBITED && !x->jw && !x->c->judicial_pc)
             restrict_by_policy(x);
         break;
     case HC_POLICY_ALWAYS:
@@ -1212,6 +1237,8 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     x.indep_outside = 0;
     x.touched = 0;
     x.a6_blocked = 0;
+    x.jw_doubt = c->judicial_warrant && admin_form(c->form);
+    x.jw = c->judicial_warrant && !x.jw_doubt;
     out->type = c->type;
     out->ruleset = (unsigned char)x.ruleset;
     if (quiet)

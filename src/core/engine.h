@@ -75,6 +75,7 @@ enum hc_missing_what {
     HC_M_LEVEL_CONFLICT_MISD, /* the record says misdemeanor; the offense is a felony only */
     HC_M_DATE_SENTENCE,       /* no date, and the section's state-prison status changed over time */
     HC_M_PROP47_FELONY,       /* a pre-Prop 47 felony that may have been reduced (PC 1170.18) */
+    HC_M_ADMIN_WARRANT,       /* judicial_warrant claimed, but the form is an administrative one */
 };
 
 /* A fact the outcome depends on but the case does not give. */

@@ -436,7 +436,7 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
         cite = &c->conv[m->idx].cite;
         ok = c->conv[m->idx].cite_ok;
         why = c->conv[m->idx].cite_error;
-    } else {
+    } else if (m->fact == HC_FACT_CHARGE) {
         written = c->charges[m->idx].citation;
         cite = &c->charges[m->idx].cite;
         ok = c->charges[m->idx].cite_ok;
@@ -518,6 +518,13 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
         hc_buf_puts(b, ".strike_adjudication: a juvenile adjudication that Penal Code § 667(d)(3) "
                        "treats as a prior conviction; whether it counts is for counsel "
                        "(agency.settings.juvenile_adjudications)");
+        break;
+    case HC_M_ADMIN_WARRANT:
+        hc_buf_puts(b, ": the request's form, ");
+        hc_buf_puts(b, c->form);
+        hc_buf_puts(b, ", is an administrative warrant or order signed by an immigration officer, "
+                       "not a judicial warrant; confirm that a warrant issued by a federal judge "
+                       "or magistrate judge is attached, or set judicial_warrant to false");
         break;
     case HC_M_LEVEL_CONFLICT_MISD:
         hc_buf_puts(b, ".level: the record says misdemeanor, but the catalog lists ");
