@@ -1137,30 +1137,6 @@ out:
     json_decref(root);
 }
 
-static void h_user_disable(struct http_call *c)
-{
-    struct hc_diag d;
-    json_t *o;
-    int rc;
-    hc_diag_clear(&d);
-    if (c->param_len >= sizeof c->param || !auth_valid_name(c->param)) {
-        http__problem(c->req, 400, "bad user name", "name");
-        return;
-    }
-    rc = store_user_disable(c->w->st, c->param, c->who.name);
-    if (rc == HC_OK)
-        http__auth_forget(c->w);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "name", "no such user", NULL);
-    if (rc != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-        return;
-    }
-    o = json_object();
-    json_object_set_new(o, "name", json_string(c->param));
-    json_object_set_new(o, "disabled", json_true());
-    http__respond_json(c->req, 200, o);
-}
 
 /* The user name of the path, or NULL after answering 400. */
 static const char *param_user(struct http_call *c)
@@ -1172,23 +1148,43 @@ static const char *param_user(struct http_call *c)
     return c->param;
 }
 
-/* Answer a user_reset's outcome: 404 naming "name", or 200 with what was done (the generated
- * password when there is one, tokens revoked unless tokens < 0). Credentials cached by the
- * workers are forgotten at once. */
+/* After a change to a user's credentials (rc): on success forget every worker's cached
+ * credentials at once and return 1; otherwise answer (404 naming "name" when there is no such
+ * user) and return 0. */
+static int user_changed(struct http_call *c, int rc)
+{
+    struct hc_diag d;
+    hc_diag_clear(&d);
+    if (rc == HC_OK) {
+        http__auth_forget(c->w);
+        return 1;
+    }
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "name", "no such user", NULL);
+    http__problem_rc(c->req, rc, &d);
+    return 0;
+}
+
+static void h_user_disable(struct http_call *c)
+{
+    const char *name = param_user(c);
+    json_t *o;
+    if (name == NULL || !user_changed(c, store_user_disable(c->w->st, name, c->who.name)))
+        return;
+    o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "disabled", json_true());
+    http__respond_json(c->req, 200, o);
+}
+
+/* Answer a user_reset's outcome (user_changed), with what was done: the generated password
+ * when there is one, tokens revoked unless tokens < 0, sessions ended. */
 static void respond_reset(struct http_call *c, int rc, const char *name, const char *password,
                           int64_t tokens, int64_t sessions)
 {
-    struct hc_diag d;
     json_t *o;
-    hc_diag_clear(&d);
-    if (rc == HC_OK)
-        http__auth_forget(c->w);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "name", "no such user", NULL);
-    if (rc != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
+    if (!user_changed(c, rc))
         return;
-    }
     o = json_object();
     json_object_set_new(o, "name", json_string(name));
     if (password != NULL)

@@ -601,6 +601,35 @@ void sq_jset_tri(json_t *o, const char *k, int v)
     json_object_set_new(o, k, v < 0 ? json_null() : json_boolean(v));
 }
 
+int sq_differ(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a != b;
+    return strcmp(a, b) != 0;
+}
+
+void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c)
+{
+    sqlite3_bind_int64(q, 1, person_id);
+    sq_bind_str(q, 2, c->citation);
+    sq_bind_str(q, 3, c->level);
+    sq_bind_str(q, 4, c->date);
+    sq_bind_str(q, 5, c->court);
+    sq_bind_tri(q, 6, c->prop47_reduced);
+    sq_bind_str(q, 7, c->federal_aggravated_felony);
+    sq_bind_str(q, 8, c->jurisdiction);
+}
+
+void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c,
+                    const char *status)
+{
+    sqlite3_bind_int64(q, 1, booking_id);
+    sq_bind_str(q, 2, c->citation);
+    sq_bind_str(q, 3, c->level);
+    sq_bind_str(q, 4, status);
+    sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+}
+
 static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
                          int64_t *id, json_t *pl, struct hc_diag *d)
 {
@@ -642,14 +671,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         json_array_append_new(jc, o);
         if ((q = stmt(s, S_CONV_INSERT)) == NULL)
             return HC_EIO;
-        sqlite3_bind_int64(q, 1, *id);
-        sq_bind_str(q, 2, c->citation);
-        sq_bind_str(q, 3, c->level);
-        sq_bind_str(q, 4, c->date);
-        sq_bind_str(q, 5, c->court);
-        sq_bind_tri(q, 6, c->prop47_reduced);
-        sq_bind_str(q, 7, c->federal_aggravated_felony);
-        sq_bind_str(q, 8, c->jurisdiction);
+        sq_bind_conviction(q, *id, c);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
             char f[48];
             snprintf(f, sizeof f, "person.convictions[%zu]", i);
@@ -715,11 +737,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         json_array_append_new(jc, o);
         if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
             return HC_EIO;
-        sqlite3_bind_int64(q, 1, *id);
-        sq_bind_str(q, 2, c->citation);
-        sq_bind_str(q, 3, c->level);
-        sq_bind_str(q, 4, c->status);
-        sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+        sq_bind_charge(q, *id, c, c->status);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
             char f[48];
             snprintf(f, sizeof f, "charges[%zu]", i);
@@ -2128,25 +2146,14 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_charge *c = &r->charge;
         if ((q = imp_stmt(s, S_CHARGE_INSERT)) == NULL)
             return HC_EIO;
-        sqlite3_bind_int64(q, 1, ref);
-        sq_bind_str(q, 2, c->citation);
-        sq_bind_str(q, 3, c->level);
-        sq_bind_str(q, 4, c->status);
-        sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+        sq_bind_charge(q, ref, c, c->status);
         break;
     }
     case STORE_KIND_CONVICTIONS: {
         const struct store_conviction *c = &r->conviction;
         if ((q = imp_stmt(s, S_CONV_INSERT)) == NULL)
             return HC_EIO;
-        sqlite3_bind_int64(q, 1, ref);
-        sq_bind_str(q, 2, c->citation);
-        sq_bind_str(q, 3, c->level);
-        sq_bind_str(q, 4, c->date);
-        sq_bind_str(q, 5, c->court);
-        sq_bind_tri(q, 6, c->prop47_reduced);
-        sq_bind_str(q, 7, c->federal_aggravated_felony);
-        sq_bind_str(q, 8, c->jurisdiction);
+        sq_bind_conviction(q, ref, c);
         break;
     }
     default:

@@ -35,19 +35,11 @@ static sqlite3_stmt *kx(struct store_sqlite *s, enum kx_id id)
     return sq_xstmt(s, SQ_X_COURT + (int)id, kx_sql[id]);
 }
 
-/* Whether two nullable strings differ. */
-static int differ(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        return a != b;
-    return strcmp(a, b) != 0;
-}
-
 /* Record {"from": a, "to": b} under key in changes when the strings differ. */
 static void change_str(json_t *changes, const char *key, const char *a, const char *b)
 {
     json_t *c;
-    if (!differ(a, b))
+    if (!sq_differ(a, b))
         return;
     c = json_object();
     sq_jset_str(c, "from", a);
@@ -130,11 +122,7 @@ int sq_charge_add(struct hc_store *st, const char *booking_no, const struct stor
         rc = HC_EIO;
         goto out;
     }
-    sqlite3_bind_int64(q, 1, bid);
-    sq_bind_str(q, 2, c->citation);
-    sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, status);
-    sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+    sq_bind_charge(q, bid, c, status);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the charge", d)) != HC_OK)
         goto out;
     *charge_id = sqlite3_last_insert_rowid(s->db);
@@ -242,14 +230,7 @@ int sq_conviction_add(struct hc_store *st, int64_t person_id, const struct store
         rc = HC_EIO;
         goto out;
     }
-    sqlite3_bind_int64(q, 1, person_id);
-    sq_bind_str(q, 2, c->citation);
-    sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, c->date);
-    sq_bind_str(q, 5, c->court);
-    sq_bind_tri(q, 6, c->prop47_reduced);
-    sq_bind_str(q, 7, c->federal_aggravated_felony);
-    sq_bind_str(q, 8, c->jurisdiction);
+    sq_bind_conviction(q, person_id, c);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the conviction", d)) != HC_OK)
         goto out;
     *conviction_id = sqlite3_last_insert_rowid(s->db);

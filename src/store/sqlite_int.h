@@ -190,6 +190,13 @@ void sq_bind_tri(sqlite3_stmt *q, int i, int v);
 /* Set o[k] to the string v, or null when v is NULL; to the tri-state v (-1 null, 0, 1). */
 void sq_jset_str(json_t *o, const char *k, const char *v);
 void sq_jset_tri(json_t *o, const char *k, int v);
+/* Whether two nullable strings differ. */
+int sq_differ(const char *a, const char *b);
+/* Bind a conviction of person_id to S_CONV_INSERT, a charge of booking_id (with status) to
+ * S_CHARGE_INSERT: one column order for the intake, the import and the court record. */
+void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c);
+void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c,
+                    const char *status);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
 /* Run sql (no results). */

@@ -180,13 +180,6 @@ void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name)
 }
 
 /* Whether two nullable strings differ. */
-static int differ(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        return a != b;
-    return strcmp(a, b) != 0;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Publication policy                                                                         */
 
@@ -835,7 +828,7 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
 
     changes = json_object();
 #define CHANGE(key, f)                                                                            \
-    if (differ(old.f, nw.f)) {                                                                    \
+    if (sq_differ(old.f, nw.f)) {                                                                    \
         json_t *c = json_object();                                                                \
         sq_jset_str(c, "from", old.f);                                                               \
         sq_jset_str(c, "to", nw.f);                                                                  \
@@ -884,7 +877,7 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
     }
     if ((rc = policy_fields(s, &fields)) != HC_OK ||
         (rc = touch_facility(s, old.facility, at)) != HC_OK ||
-        (differ(old.facility, nw.facility) && (rc = touch_facility(s, nw.facility, at)) != HC_OK))
+        (sq_differ(old.facility, nw.facility) && (rc = touch_facility(s, nw.facility, at)) != HC_OK))
         goto out;
 
     evs = json_array();
@@ -899,7 +892,7 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
             goto out_evs;
         json_array_append_new(evs, json_string("released"));
     }
-    if (differ(old.facility, nw.facility)) {
+    if (sq_differ(old.facility, nw.facility)) {
         json_t *e = json_object();
         sq_jset_str(e, "facility", nw.facility);
         sq_jset_str(e, "previous_facility", old.facility);
@@ -908,7 +901,7 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
             goto out_evs;
         json_array_append_new(evs, json_string("transferred"));
     }
-    if (differ(old.scheduled_release, nw.scheduled_release) && nw.scheduled_release != NULL &&
+    if (sq_differ(old.scheduled_release, nw.scheduled_release) && nw.scheduled_release != NULL &&
         strcmp(nw.status, "in_custody") == 0) {
         json_t *e = json_object();
         sq_jset_str(e, "scheduled_release", nw.scheduled_release);
