@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -261,6 +262,15 @@ void cli_config_init(struct cli_config *c)
         /* A default that fails its own check is a programming error. */
         if (defs[k].def != NULL &&
             cli_config_set(c, k, defs[k].def, CLI_CFG_SRC_DEFAULT, 0, NULL) != HC_OK)
+            abort();
+    }
+    /* One event loop per CPU unless told otherwise: each has its own database connection, so
+     * reads never wait on another loop. */
+    {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        char text[8];
+        snprintf(text, sizeof text, "%ld", n < 1 ? 1 : n > 64 ? 64 : n);
+        if (cli_config_set(c, CLI_CFG_THREADS, text, CLI_CFG_SRC_DEFAULT, 0, NULL) != HC_OK)
             abort();
     }
 }

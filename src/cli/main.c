@@ -87,7 +87,7 @@ static const struct {
      "  flag               file key        environment                default\n"
      "  --db PATH          db              HOLDCHECK_DB               (required)\n"
      "  --listen HOST:PORT listen          HOLDCHECK_LISTEN           127.0.0.1:8080\n"
-     "  --threads N        threads         HOLDCHECK_THREADS          1 (1..64)\n"
+     "  --threads N        threads         HOLDCHECK_THREADS          one per CPU (1..64)\n"
      "  --max-body-bytes N max_body_bytes  HOLDCHECK_MAX_BODY_BYTES   1048576 (1KiB..64MiB)\n"
      "  --session-hours N  session_hours   HOLDCHECK_SESSION_HOURS    8 (1..24)\n"
      "  --log-level LEVEL  log_level       HOLDCHECK_LOG_LEVEL        info\n"

@@ -39,8 +39,9 @@ source_of() { sed -n "s/^$1 = .* # \(.*\)$/\1/p" "$2"; }
 check "print-config exits 0" '[ $rc -eq 0 ] && [ ! -s err ]'
 check "default listen is loopback" '[ "$(value listen out)" = 127.0.0.1:8080 ]'
 check "defaults are marked default" '[ "$(source_of threads out)" = default ] && [ "$(source_of listen out)" = default ]'
-check "default threads, body, session, level, remote" \
-    '[ "$(value threads out)" = 1 ] && [ "$(value max_body_bytes out)" = 1048576 ] &&
+check "default threads (one per CPU), body, session, level, remote" \
+    '[ "$(value threads out)" = "$(ncpu=$(getconf _NPROCESSORS_ONLN); [ "$ncpu" -gt 64 ] && ncpu=64; echo "$ncpu")" ] &&
+     [ "$(value max_body_bytes out)" = 1048576 ] &&
      [ "$(value session_hours out)" = 8 ] && [ "$(value log_level out)" = info ] &&
      [ "$(value allow_remote out)" = no ]'
 check "db unset is said" 'grep -q "^# db is not set" out'
