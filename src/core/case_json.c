@@ -677,6 +677,15 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
     /* A citation to the United States Code is a federal conviction unless said otherwise. */
     if (cv->juris_name == NULL && cv->cite_ok && cv->cite.main.code == HC_CODE_USC)
         cv->juris = HC_JURIS_FEDERAL;
+    /* A jurisdiction that contradicts the citation is an error, not a guess. */
+    if (cv->juris_name != NULL && cv->cite_ok) {
+        const char *why = hc_cite_juris_conflict(&cv->cite, cv->juris_name);
+        if (why != NULL)
+            return fail(r, path(field, sizeof field, where, -1, "jurisdiction"), why);
+    }
+    /* A strike adjudication (PC 667(d)(3)) is a juvenile adjudication by definition. */
+    if (cv->strike_adjudication)
+        cv->juvenile = 1;
     return HC_OK;
 }
 

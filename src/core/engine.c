@@ -66,6 +66,8 @@ struct ctx {
     int a6_blocked;         /* the Prop 47 exclusion kept some offense from qualifying */
     int jw;                 /* a judicial warrant (7284.4(i)) the form does not contradict */
     int jw_doubt;           /* judicial_warrant claimed for an administrative form (I-200...) */
+    int jpc;                /* a judicial probable-cause determination (7284.4(h)), likewise */
+    int jpc_doubt;          /* judicial_probable_cause claimed for an administrative form */
 };
 
 /* Whether form names an administrative immigration warrant or order, signed by an immigration
@@ -95,6 +97,7 @@ struct cf {
     unsigned char have_off; /* off describes the offense (citation read, or an equivalent) */
     unsigned char p47_open; /* a felony record that may since have been reduced under
                              * Proposition 47 (PC 1170.18); prop47_reduced not given */
+    unsigned char p47_conflict; /* prop47_reduced true for an offense Prop 47 left alone */
     struct hc_offense off;  /* the California offense (7282.5(a)(1)-(3)): the citation as of
                              * the conviction date (as_of when unknown), or the ca_equivalent of
                              * a conviction in another jurisdiction as of as_of */
@@ -285,6 +288,21 @@ static int prop47_open(struct ctx *x, size_t i, const struct cf *f)
     return r->p47_now;
 }
 
+/* prop47_reduced: true for a California offense the catalog, on as_of, says Proposition 47
+ * did not reclassify (PC 211, say): the record contradicts itself, and the flag is not
+ * believed. (Before 2014-11-05 nothing could have been reduced: also a contradiction.) */
+static int prop47_conflict(struct ctx *x, size_t i, const struct cf *f)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    struct hc_offense now;
+    if (cv->prop47 != 1 || f->juris != HC_JURIS_CA || !cv->cite_ok)
+        return 0;
+    if (x->c->as_of < DAY_PROP47)
+        return 1;
+    hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
+    return now.found && now.prop47 == '-';
+}
+
 static void conv_facts(struct ctx *x, size_t i, struct cf *f)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
@@ -326,9 +344,10 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
         f->fed = r->fed;
     }
     f->level = cv->level;
+    f->p47_conflict = (unsigned char)prop47_conflict(x, i, f);
     /* A conviction reduced under Proposition 47 (PC 1170.18) is a misdemeanor "for all
      * purposes" (1170.18(k)), whatever level the original record shows. */
-    if (cv->prop47 == 1)
+    if (cv->prop47 == 1 && !f->p47_conflict)
         f->level = HC_LEVEL_MISDEMEANOR;
     if (f->level == HC_LEVEL_UNKNOWN && f->juris == HC_JURIS_FEDERAL && f->fed.found)
         f->level = level_from_kind(f->fed.kind);
@@ -357,7 +376,7 @@ static int offense_unknown(struct ctx *x, const struct cf *f, size_t i, int prov
  * and as a felony of that level. */
 static int settled(const struct cf *f)
 {
-    return f->usable == HC_YES && !f->p47_open;
+    return f->usable == HC_YES && !f->p47_open && !f->p47_conflict;
 }
 
 /* Gate a YES on whether the record counts as a conviction at all, and on whether a felony may
@@ -373,6 +392,10 @@ static int gate_usable(struct ctx *x, const struct cf *f, size_t i, int prov, in
     }
     if (f->p47_open) {
         add_missing(x->d, HC_M_PROP47_FELONY, HC_FACT_CONVICTION, prov, i);
+        r = HC_MAYBE;
+    }
+    if (f->p47_conflict) {
+        add_missing(x->d, HC_M_PROP47_CONFLICT, HC_FACT_CONVICTION, prov, i);
         r = HC_MAYBE;
     }
     return r;
@@ -552,6 +575,8 @@ static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
  * for misdemeanor convictions. */
 static int conv_prop47(const struct hc_conviction *cv, const struct cf *f)
 {
+    if (f->p47_conflict)
+        return HC_MAYBE;
     if (cv->prop47 >= 0)
         return cv->prop47 ? HC_YES : HC_NO;
     if (!f->have_off || !f->off.found)
@@ -1001,15 +1026,19 @@ static void values_transfer(struct ctx *x)
     add_basis(x->d, HC_P_7284_6_A4, 0);
     if (x->jw)
         add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_WARRANT, 0);
-    if (c->judicial_pc)
+    if (x->jpc)
         add_qual(x->d, HC_P_7284_6_A4, HC_FACT_JUDICIAL_PC, 0);
     r = eval_7282_5(x, 0);
-    if (x->jw || c->judicial_pc) {
+    if (x->jw || x->jpc) {
         r = HC_YES;
         x->indep_outside |= SET_ALL;
-    } else if (x->jw_doubt && r != HC_YES) {
-        /* A warrant claimed on a form an immigration officer signs: which it is decides. */
-        add_missing(x->d, HC_M_ADMIN_WARRANT, HC_FACT_JUDICIAL_WARRANT, HC_P_7284_6_A4, 0);
+    } else if ((x->jw_doubt || x->jpc_doubt) && r != HC_YES) {
+        /* A warrant or a judge's probable-cause determination claimed on a form an
+         * immigration officer signs: which it is decides. */
+        if (x->jw_doubt)
+            add_missing(x->d, HC_M_ADMIN_WARRANT, HC_FACT_JUDICIAL_WARRANT, HC_P_7284_6_A4, 0);
+        if (x->jpc_doubt)
+            add_missing(x->d, HC_M_ADMIN_WARRANT, HC_FACT_JUDICIAL_PC, HC_P_7284_6_A4, 0);
         r = HC_MAYBE;
     }
     set_outcome(x, outcome_of(r));
@@ -1118,6 +1147,12 @@ static void decide_trust(struct ctx *x)
             duty(x->d, HC_D_PUBLIC_RECORDS);
         }
         break;
+    case HC_REQ_PERSONAL_INFO:
+        /* Giving ICE home or work addresses that are not public is "ICE access" (7283(d)),
+         * whose records 7283.1(c) makes public. */
+        if (x->ruleset >= HC_RULES_TRUTH && !c->personal_public)
+            duty(x->d, HC_D_PUBLIC_RECORDS);
+        break;
     default:
         break;
     }
@@ -1161,9 +1196,15 @@ static void restrict_by_policy(struct ctx *x)
     d->by_policy = 1;
     d->nbasis = 0;
     add_basis(d, HC_P_POLICY, 0);
-    if (anchor >= 0)
+    /* 7284.6 is the Values Act's, in force from 2018: before, the policy stands alone. */
+    if (anchor >= 0 && x->ruleset == HC_RULES_VALUES)
         add_basis(d, anchor, 0);
     d->nmissing = 0;
+    /* Duties that attach to cooperating go with it: no release notice is sent, no transfer
+     * reported, no hold limited (7283.1(b) second sentence, 7284.6(c)(2), 7282(c)). */
+    d->duties &= ~((1u << HC_D_SAME_NOTICE) | (1u << HC_D_NOT_REQUIRED) |
+                   (1u << HC_D_LOCAL_POLICY) | (1u << HC_D_REPORT_TRANSFER) |
+                   (1u << HC_D_HOLD_48H));
 }
 
 static void apply_policy(struct ctx *x)
@@ -1182,7 +1223,7 @@ static void apply_policy(struct ctx *x)
     case HC_POLICY_SERIOUS_VIOLENT:
         if (d->outcome == HC_OUT_PROHIBITED)
             break;
-        if (has_qual(d, a1) || (d->type == HC_REQ_TRANSFER && (x->jw || x->c->judicial_pc)))
+        if (has_qual(d, a1) || (d->type == HC_REQ_TRANSFER && (x->jw || x->jpc)))
             d->outcome = HC_OUT_PERMITTED;
         else if (has_missing_for(d, a1))
             d->outcome = HC_OUT_REVIEW;
@@ -1190,7 +1231,7 @@ static void apply_policy(struct ctx *x)
             restrict_by_policy(x);
         break;
     case HC_POLICY_JUDICIAL_WARRANT:
-        if (d->outcome != HC_OUT_PROHIBITED && !x->jw && !x->c->judicial_pc)
+        if (d->outcome != HC_OUT_PROHIBITED && !x->jw && !x->jpc)
             restrict_by_policy(x);
         break;
     case HC_POLICY_ALWAYS:
@@ -1239,6 +1280,8 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     x.a6_blocked = 0;
     x.jw_doubt = c->judicial_warrant && admin_form(c->form);
     x.jw = c->judicial_warrant && !x.jw_doubt;
+    x.jpc_doubt = c->judicial_pc && admin_form(c->form);
+    x.jpc = c->judicial_pc && !x.jpc_doubt;
     out->type = c->type;
     out->ruleset = (unsigned char)x.ruleset;
     if (quiet)

@@ -76,6 +76,7 @@ enum hc_missing_what {
     HC_M_DATE_SENTENCE,       /* no date, and the section's state-prison status changed over time */
     HC_M_PROP47_FELONY,       /* a pre-Prop 47 felony that may have been reduced (PC 1170.18) */
     HC_M_ADMIN_WARRANT,       /* judicial_warrant claimed, but the form is an administrative one */
+    HC_M_PROP47_CONFLICT,     /* prop47_reduced true for an offense Prop 47 did not reclassify */
 };
 
 /* A fact the outcome depends on but the case does not give. */

@@ -28,6 +28,7 @@ for f in "$dir"/*.jsonl; do
               ($w.basis // [] | .[] | select(has_sub($d.basis; .) | not) | "basis lacks \(.)"),
               ($w.not_basis // [] | .[] | select(has_sub($d.basis; .)) | "basis has \(.)"),
               ($w.conditions // [] | .[] | select(has_sub($d.conditions; .) | not) | "conditions lack \(.)"),
+              ($w.not_conditions // [] | .[] | select(has_sub($d.conditions; .)) | "conditions have \(.)"),
               (if ($w.missing // false) and (($d.missing // []) | length) == 0 then "missing is empty" else empty end),
               (if ($w.conflicts // false) and (($d.conflicts // []) | length) == 0 then "conflicts is empty" else empty end),
               ($w.settings // [] | .[] | select(. as $s | ($d.settings // []) | index($s) | not) | "settings lack \(.)"),
