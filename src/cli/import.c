@@ -916,6 +916,15 @@ static int check_row(struct file *f, const char **v, const int *jbool,
         r->conviction.prop47_reduced = bv[5];
         r->conviction.federal_aggravated_felony = nv[6];
         r->conviction.jurisdiction = nv[7];
+        {
+            struct hc_cite cite;
+            const char *clash;
+            if (nv[7] != NULL && hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
+                (clash = hc_cite_juris_conflict(&cite, nv[7])) != NULL) {
+                report(f, f->rec_line, "jurisdiction", clash, NULL);
+                bad++;
+            }
+        }
         break;
     }
     return bad;

@@ -63,6 +63,22 @@ static int valid_booking_no(const char *s, size_t n)
     return 1;
 }
 
+/* A stated jurisdiction that contradicts the citation (hc_cite_juris_conflict) is refused
+ * here, so no record the engine would refuse later is ever stored. */
+static int check_jurisdiction(const struct store_conviction *c, const char *path,
+                              struct hc_diag *d)
+{
+    struct hc_cite cite;
+    const char *why;
+    char f[96];
+    if (c->jurisdiction == NULL ||
+        hc_cite_parse(c->citation, strlen(c->citation), &cite, NULL) != HC_OK ||
+        (why = hc_cite_juris_conflict(&cite, c->jurisdiction)) == NULL)
+        return HC_OK;
+    http__field_path(f, sizeof f, path, "jurisdiction");
+    return hc_diag_set(d, f, why, NULL);
+}
+
 static int decode_conviction(json_t *o, const char *path, struct store_conviction *c,
                              struct hc_diag *d)
 {
@@ -88,10 +104,11 @@ static int decode_conviction(json_t *o, const char *path, struct store_convictio
             http__field_path(f, sizeof f, path, "federal_aggravated_felony");
             return hc_diag_set(d, f, "expected a letter A-U or a boolean", NULL);
         }
-        return http__get_str(o, path, "federal_aggravated_felony", 0, 1, HTTP_K_AGG,
-                       &c->federal_aggravated_felony, d);
+        if ((rc = http__get_str(o, path, "federal_aggravated_felony", 0, 1, HTTP_K_AGG,
+                                &c->federal_aggravated_felony, d)) != HC_OK)
+            return rc;
     }
-    return HC_OK;
+    return check_jurisdiction(c, path, d);
 }
 
 static int decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d)

@@ -129,6 +129,10 @@ req "patch charge: nothing to change" 400 $P 'nothing to change' -- -H "$CL" -H 
 req "patch charge: citation is not changed here" 400 $P '"field":"citation"' -- -H "$CL" -H "$J" -X PATCH -d '{"citation":"PC 1"}' "$B/api/v1/charges/$cid"
 req "conviction: unknown person" 404 $P '"field":"id"' -- -H "$CL" -H "$J" -d '{"citation":"PC 484"}' "$B/api/v1/people/99999/convictions"
 req "conviction: bad date" 400 $P '"field":"date"' -- -H "$CL" -H "$J" -d '{"citation":"PC 484","date":"2020-02-30"}' "$B/api/v1/people/$person1/convictions"
+req "conviction: jurisdiction contradicts the citation" 400 $P '"field":"jurisdiction"' -- -H "$CL" -H "$J" \
+    -d '{"citation":"PC 211","jurisdiction":"federal","level":"felony"}' "$B/api/v1/people/$person1/convictions"
+req "booking: jurisdiction contradicts the citation" 400 $P '"field":"person.convictions[0].jurisdiction"' -- -H "$CL" -H "$J" \
+    -d '{"booking_no":"CT-9","booked_at":"2026-01-05","facility":"Test Jail","person":{"name":"Testperson, Nine","local_id":"L-CT-9","convictions":[{"citation":"18 USC 2113(a)","jurisdiction":"CA"}]}}' "$B/api/v1/bookings"
 req "patch conviction: unknown" 404 $P '"field":"id"' -- -H "$CL" -H "$J" -X PATCH -d '{"level":"felony"}' "$B/api/v1/convictions/99999"
 req "patch conviction: bad letter" 400 $P '"field":"federal_aggravated_felony"' -- -H "$CL" -H "$J" -X PATCH -d '{"federal_aggravated_felony":"Z"}' "$B/api/v1/convictions/$vid4"
 req "patch conviction: date is not changed here" 400 $P '"field":"date"' -- -H "$CL" -H "$J" -X PATCH -d '{"date":"2001-01-01"}' "$B/api/v1/convictions/$vid4"
