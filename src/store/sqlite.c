@@ -355,6 +355,12 @@ int sq_commit(struct hc_store *st)
 void sq_rollback(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
+    /* An import's key walk (imp_ref) leaves a statement reading; reset it, or the return to
+     * WAL below fails and the file stays in the bulk import's rollback-journal mode. */
+    if (s->imp_walk != NULL) {
+        sqlite3_reset(s->imp_walk);
+        s->imp_walk = NULL;
+    }
     if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
     s->depth = 0;

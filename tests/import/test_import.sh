@@ -125,6 +125,25 @@ has_err "broken JSON line reported" "$D/badcharges.jsonl:5: "
 check "no audit entry for rejected files" [ "$(count "$db2" "select count(*) from audit_log where action='import.commit'")" = 1 ]
 run "audit verify after a rejected file" 0 audit verify --db "$db2"
 
+# A conviction whose jurisdiction contradicts its citation is a bad row, as the engine would
+# refuse it at intake.
+printf 'person_local_id,citation,level,date,jurisdiction\nP-10,PC 211,felony,2010-01-01,federal\nP-10,18 USC 2113(a),felony,2010-01-01,CA\nP-10,18 USC 2113(a),felony,2010-01-01,federal\nP-99,PC 211,felony,2010-01-01,CA\n' > "$D/badjuris.csv"
+run "contradicting jurisdiction: exit 1" 1 import --db "$db2" "$D/badjuris.csv"
+has_err "federal PC citation reported" "$D/badjuris.csv:2: jurisdiction: federal, but the citation is not to the United States Code"
+has_err "CA USC citation reported" "$D/badjuris.csv:3: jurisdiction: CA, but the citation is to the United States Code"
+has_err "unknown person reported" "$D/badjuris.csv:5: person_local_id: no such person"
+has_err "only those three" "$D/badjuris.csv: rejected: 3 bad rows of 4"
+# A file rejected after a reference lookup used to leave the database in the bulk import's
+# rollback-journal mode: the lookup of a key that sorts before an existing one (P-05 before
+# P-10) left a statement reading, which blocked the return to WAL.
+printf 'person_local_id,citation,level,date\nP-10,PC 211,felony,2010-01-01\nP-05,PC 459,felony,2010-01-01\n' > "$D/noperson.csv"
+db3=$tmp/wal.db
+newdb "$db3"
+run "people for the walk" 0 import --db "$db3" "$D/people2.csv"
+run "unknown person: exit 1" 1 import --db "$db3" "$D/noperson.csv"
+check "still in WAL mode after a rejected file" [ "$(count "$db3" 'PRAGMA journal_mode')" = wal ]
+if grep -q 'cannot change into wal mode' "$tmp/err"; then bad "no journal-mode error" "$(cat "$tmp/err")"; else ok "no journal-mode error"; fi
+
 # More than 100 bad rows: 100 printed, the rest counted.
 {
     echo "local_id,name,date_of_birth,registrant_290"
