@@ -310,6 +310,62 @@ test('an auditor reads without forms; the audit trail shows the acting users', a
   for (const e of console) assert.match(e.actor, /^b-(clerk|supervisor)$/, `${e.action} #${e.seq} by ${e.actor}`);
 });
 
+test('a clerk records the court record after booking; a re-decision applies it', async () => {
+  // Testperson, Bravo (CB-0002) has no record: a notification is prohibited (7284.6(a)(1)(C)).
+  const req = await env.api.post('/api/v1/bookings/CB-0002/requests', { type: 'notification' });
+  assert.equal(req.status, 201);
+  assert.equal(req.json.outcome, 'prohibited');
+  const rid = String(req.json.id).replace(/^request-/, '');
+  const pid = (await env.api.get('/api/v1/bookings/CB-0002')).json.person.id;
+  await asRole('clerk', async (p) => {
+    await p.goto(url(`person.html?id=${pid}`));
+    await p.getByRole('heading', { name: 'Booking CB-0002' }).waitFor();
+    await p.getByText('Record charges and dispositions of booking CB-0002').click();
+    const add = p.getByRole('group', { name: 'Add a charge to booking CB-0002' });
+    await add.getByLabel('Citation').fill('PC 211');
+    await add.getByLabel('Level').selectOption('felony');
+    await add.getByLabel('A magistrate found probable cause on this charge (PC 872)').check();
+    await add.getByRole('button', { name: 'Save' }).click();
+    await p.locator('#status', { hasText: 'Charge added. Decisions already made stay as they were' }).waitFor();
+    const charges = p.getByRole('table', { name: 'Charges of booking CB-0002 and their dispositions' });
+    assert.match(await charges.innerText(), /PC 211\s+felony\s+pending\s+yes/);
+    // A conviction, then the court's Prop 47 reduction of it.
+    const conv = p.getByRole('group', { name: 'Record a conviction (a court disposition)' });
+    await conv.getByLabel('Citation').fill('HS 11350(a)');
+    await conv.getByLabel('Level').selectOption('felony');
+    await conv.getByLabel('Date of conviction').fill('2013-09-01');
+    await conv.getByLabel('Reduced under Prop 47').selectOption('false');
+    await conv.getByRole('button', { name: 'Save' }).click();
+    await p.locator('#status', { hasText: 'Conviction recorded.' }).waitFor();
+    const red = p.getByRole('group', { name: 'Conviction HS 11350(a) of 2013-09-01: Prop 47 reduction' });
+    await red.getByLabel('Reduced under Prop 47 (PC 1170.18)').selectOption('true');
+    await red.getByRole('button', { name: 'Save' }).click();
+    await p.locator('#status', { hasText: 'Conviction HS 11350(a) updated.' }).waitFor();
+    assert.match(await p.getByRole('table', { name: 'Convictions on record' }).innerText(), /HS 11350\(a\)[\s\S]*yes/);
+    // A conviction without a citation is refused next to the form, naming the field, which
+    // is marked and focused.
+    const again = p.getByRole('group', { name: 'Record a conviction (a court disposition)' });
+    await again.getByRole('button', { name: 'Save' }).click();
+    await p.locator('form .form-error', { hasText: 'field: citation' }).first().waitFor();
+    assert.equal(await again.getByLabel('Citation').getAttribute('aria-invalid'), 'true');
+    await p.getByText('Record charges and dispositions of booking CB-0002').click();
+    await axeClean(p, 'person page with the court record forms');
+    await shot(p, 'person-court-record');
+  }, [/\/api\/v1\/people\/\d+\/convictions$/]);
+  // The stored decision stays; a re-decision applies the finding on the robbery charge
+  // (7282.5(b)) and keeps the first version.
+  const re = await env.api.post(`/api/v1/requests/${rid}/redecide`);
+  assert.equal(re.status, 201);
+  assert.equal(re.json.outcome, 'permitted');
+  assert.ok(re.json.basis.some((b) => b.includes('7282.5(b)')), re.json.basis.join('; '));
+  const got = await env.api.get(`/api/v1/requests/${rid}`);
+  assert.deepEqual(got.json.decisions.map((d) => d.outcome), ['prohibited', 'permitted']);
+  const audit = await env.api.get('/api/v1/audit?limit=500');
+  for (const a of ['charge.add', 'conviction.add', 'conviction.update']) {
+    assert.ok(audit.json.entries.some((e) => e.action === a && e.actor === 'b-clerk'), `${a} by the clerk`);
+  }
+});
+
 test("a person's record; the queue flags the release within 48 h; agency settings for admins", async () => {
   await asRole('clerk', async (p) => {
     await p.goto(url('queue.html'));
