@@ -21,6 +21,7 @@
 #include "intake.h"
 #include "render.h"
 #include "review.h"
+#include "anchor.h"
 #include "auth.h"
 #include "buf.h"
 
@@ -528,16 +529,33 @@ static void decide(h2o_req_t *req, struct http_worker *w)
     }
 }
 
-static void audit_verify(h2o_req_t *req, struct http_worker *w)
+/* GET /api/v1/audit/verify[?anchor=SEQ:HASH]: the chain, its head as an anchor to keep, and
+ * whether an anchor taken earlier still holds (src/server/anchor.h). */
+static void audit_verify(struct http_call *c)
 {
+    struct http_query_param qp[] = {{.name = "anchor"}};
     struct store_audit_report rep;
     struct hc_diag d;
-    json_t *o;
-    int rc;
+    char hash[ANCHOR_HASH_HEX + 1], text[96];
+    const char *why = NULL;
+    int64_t aseq = 0;
+    json_t *o, *an;
+    int rc, held = 1;
+
     hc_diag_clear(&d);
-    rc = store_audit_verify(w->st, &rep);
+    if ((rc = http__parse_query(c->req, qp, NKEYS(qp), &d)) != HC_OK ||
+        (qp[0].present && (rc = anchor_parse(qp[0].value, &aseq, hash, &d)) != HC_OK)) {
+        http__problem_rc(c->req, rc, &d);
+        return;
+    }
+    rc = store_audit_verify(c->w->st, &rep);
+    if (rc == HC_OK && qp[0].present) {
+        hc_arena_reset(&c->w->arena);
+        if ((held = anchor_check(c->w->st, aseq, hash, &c->w->arena, &why)) < 0)
+            rc = held;
+    }
     if (rc != HC_OK) {
-        http__problem_rc(req, rc, &d);
+        http__problem_rc(c->req, rc, &d);
         return;
     }
     o = json_object();
@@ -548,8 +566,20 @@ static void audit_verify(h2o_req_t *req, struct http_worker *w)
         json_object_set_new(o, "reason", json_string(rep.reason));
     } else {
         json_object_set_new(o, "head", json_string(rep.head));
+        if (rep.head[0]) {
+            snprintf(text, sizeof text, "%" PRId64 ":%s", rep.entries, rep.head);
+            json_object_set_new(o, "anchor", json_string(text));
+        }
     }
-    http__respond_json(req, 200, o);
+    if (qp[0].present) {
+        an = json_object();
+        json_object_set_new(an, "seq", json_integer(aseq));
+        json_object_set_new(an, "holds", json_boolean(held));
+        if (!held)
+            json_object_set_new(an, "reason", json_string(why));
+        json_object_set_new(o, "anchor_check", an);
+    }
+    http__respond_json(c->req, 200, o);
 }
 
 static void healthz(h2o_req_t *req, struct http_worker *w)
@@ -1318,7 +1348,7 @@ static const char *param_booking_no(struct http_call *c)
 static void h_healthz(struct http_call *c) { healthz(c->req, c->w); }
 static void h_decide(struct http_call *c) { decide(c->req, c->w); }
 static void h_booking_create(struct http_call *c) { booking_create(c->req, c->w, c->who.name); }
-static void h_audit_verify(struct http_call *c) { audit_verify(c->req, c->w); }
+static void h_audit_verify(struct http_call *c) { audit_verify(c); }
 
 static void h_booking_get(struct http_call *c)
 {
