@@ -1098,7 +1098,11 @@ static void decide_values(struct ctx *x)
         values_fixed(x, HC_P_7284_6_A1A, HC_OUT_PROHIBITED);
         add_note(x->d, HC_N_STATUS_EXCHANGE, 0);
         break;
-    case HC_REQ_CIVIL_WARRANT_ARREST: values_fixed(x, HC_P_7284_6_A1E, HC_OUT_PROHIBITED); break;
+    case HC_REQ_CIVIL_WARRANT_ARREST:
+        values_fixed(x, HC_P_7284_6_A1E, HC_OUT_PROHIBITED);
+        if (x->jw)
+            add_note(x->d, HC_N_CIVIL_WARRANT_JUDICIAL, 0);
+        break;
     case HC_REQ_BORDER_SEARCH: values_fixed(x, HC_P_7284_6_A1F, HC_OUT_PROHIBITED); break;
     case HC_REQ_OFFICER_FUNCTIONS: values_fixed(x, HC_P_7284_6_A1G, HC_OUT_PROHIBITED); break;
     case HC_REQ_INTERPRETER: values_fixed(x, HC_P_7284_6_A3, HC_OUT_PROHIBITED); break;

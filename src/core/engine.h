@@ -113,6 +113,7 @@ enum hc_note {
     HC_N_PROP47_PERSON,         /* the person-level Prop 47 exclusion applied */
     HC_N_AGG_NOT_FEDERAL,       /* idx: a state conviction flagged as aggravated felony */
     HC_N_STATUS_EXCHANGE,       /* 7284.6(e) status information exchange remains possible */
+    HC_N_CIVIL_WARRANT_JUDICIAL, /* a judge's criminal warrant is not a civil immigration one */
 };
 
 struct hc_note_ent {

@@ -791,6 +791,13 @@ static void put_note(const struct hc_case *c, const struct hc_note_ent *n, struc
         hc_buf_puts(b, " is an aggravated felony only under 8 U.S.C. § 1101(a)(43)(Q) to (U), "
                        "which Gov. Code § 7282.5(a)(5) does not include. ");
         break;
+    case HC_N_CIVIL_WARRANT_JUDICIAL:
+        hc_buf_puts(b, "A warrant issued by a federal judge or magistrate judge for a federal "
+                       "criminal immigration offense is a judicial warrant (Gov. Code § 7284.4(i)), "
+                       "not a civil immigration warrant: Gov. Code § 7284.6(a)(1)(E) does not "
+                       "reach it, and it may allow a transfer under § 7284.6(a)(4); record the "
+                       "request as a transfer. ");
+        break;
     case HC_N_HOLD_WARRANT:
         hc_buf_puts(b, "The judicial warrant does not allow a hold; it may allow a transfer "
                        "under Gov. Code § 7284.6(a)(4). ");

@@ -80,6 +80,11 @@ static const struct row rows[] = {
     {"7282.5(a)(5) warrant",
      "{\"as_of\":\"2024-05-01\"," REQ("transfer") ",\"federal_felony_warrant\":true}}",
      HC_OUT_PERMITTED, "7282.5(a)(5)", NULL, "request.federal_felony_warrant"},
+    /* A judge's criminal warrant offered for a civil-warrant arrest: still (a)(1)(E), but the
+     * explanation says it is no civil immigration warrant and points to a transfer. */
+    {"7284.6(a)(1)(E) with a judicial warrant",
+     "{\"as_of\":\"2024-05-01\"," REQ("civil_warrant_arrest") ",\"judicial_warrant\":true}}",
+     HC_OUT_PROHIBITED, "7284.6(a)(1)(E)", NULL, "not a civil immigration warrant"},
     /* 7282.5(b): magistrate finding opens notification only. */
     {"7282.5(b) notification",
      "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"pending_charges\":[{\"citation\":\"PC 211\",\"level\":\"felony\",\"magistrate_probable_cause\":true}]}}",
