@@ -86,6 +86,8 @@ static const char *const stmt_sql[S_COUNT] = {
                        " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
     [S_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ? OR expires_at <= ?",
     [S_USER_ID] = "SELECT id FROM users WHERE name = ?",
+    [S_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
+    [S_PERSON_ID] = "SELECT id FROM people WHERE id = ?",
     [S_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
     [S_TOKENS_OF_USER_DELETE] = "DELETE FROM api_tokens WHERE user_id = ?",
     [S_SESSIONS_OF_USER_DELETE] = "DELETE FROM sessions WHERE user_id = ?",
@@ -203,6 +205,37 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum stmt_id id)
 {
     return stmt(s, id);
+}
+
+/* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
+ * no row, or a store error. q is reset. */
+static int one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    rc = rc == SQLITE_ROW ? HC_OK : rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+int sq_booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id)
+{
+    sqlite3_stmt *q = stmt(s, S_BOOKING_ID);
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, booking_no);
+    return one_id(s, q, id);
+}
+
+int sq_person_exists(struct store_sqlite *s, int64_t person_id)
+{
+    sqlite3_stmt *q = stmt(s, S_PERSON_ID);
+    int64_t id;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, person_id);
+    return one_id(s, q, &id);
 }
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql)
@@ -352,15 +385,14 @@ int sq_commit(struct hc_store *st)
     return rc;
 }
 
+static void imp_walk_end(struct store_sqlite *s);
+
 void sq_rollback(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
-    /* An import's key walk (imp_ref) leaves a statement reading; reset it, or the return to
-     * WAL below fails and the file stays in the bulk import's rollback-journal mode. */
-    if (s->imp_walk != NULL) {
-        sqlite3_reset(s->imp_walk);
-        s->imp_walk = NULL;
-    }
+    /* An import's key walk (imp_ref) leaves a statement reading; end it, or the return to WAL
+     * below fails and the file stays in the bulk import's rollback-journal mode. */
+    imp_walk_end(s);
     if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
     s->depth = 0;
@@ -614,6 +646,47 @@ int sq_differ(const char *a, const char *b)
     return strcmp(a, b) != 0;
 }
 
+void sq_change_str(json_t *changes, const char *key, const char *from, const char *to)
+{
+    json_t *c;
+    if (!sq_differ(from, to))
+        return;
+    c = json_object();
+    sq_jset_str(c, "from", from);
+    sq_jset_str(c, "to", to);
+    json_object_set_new(changes, key, c);
+}
+
+void sq_change_tri(json_t *changes, const char *key, int from, int to)
+{
+    json_t *c;
+    if (from == to)
+        return;
+    c = json_object();
+    sq_jset_tri(c, "from", from);
+    sq_jset_tri(c, "to", to);
+    json_object_set_new(changes, key, c);
+}
+
+void sq_jset_conviction(json_t *o, const struct store_conviction *c)
+{
+    sq_jset_str(o, "citation", c->citation);
+    sq_jset_str(o, "level", c->level);
+    sq_jset_str(o, "date", c->date);
+    sq_jset_str(o, "court", c->court);
+    sq_jset_tri(o, "prop47_reduced", c->prop47_reduced);
+    sq_jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
+    sq_jset_str(o, "jurisdiction", c->jurisdiction);
+}
+
+void sq_jset_charge(json_t *o, const struct store_charge *c)
+{
+    sq_jset_str(o, "citation", c->citation);
+    sq_jset_str(o, "level", c->level);
+    sq_jset_str(o, "status", c->status);
+    json_object_set_new(o, "magistrate_probable_cause", json_boolean(c->magistrate_probable_cause));
+}
+
 void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c)
 {
     sqlite3_bind_int64(q, 1, person_id);
@@ -626,13 +699,12 @@ void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_c
     sq_bind_str(q, 8, c->jurisdiction);
 }
 
-void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c,
-                    const char *status)
+void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c)
 {
     sqlite3_bind_int64(q, 1, booking_id);
     sq_bind_str(q, 2, c->citation);
     sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, status);
+    sq_bind_str(q, 4, c->status);
     sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
 }
 
@@ -685,13 +757,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
             return rc;
         }
         json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_str(o, "citation", c->citation);
-        sq_jset_str(o, "level", c->level);
-        sq_jset_str(o, "date", c->date);
-        sq_jset_str(o, "court", c->court);
-        sq_jset_tri(o, "prop47_reduced", c->prop47_reduced);
-        sq_jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
-        sq_jset_str(o, "jurisdiction", c->jurisdiction);
+        sq_jset_conviction(o, c);
     }
     return HC_OK;
 }
@@ -743,7 +809,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         json_array_append_new(jc, o);
         if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
             return HC_EIO;
-        sq_bind_charge(q, *id, c, c->status);
+        sq_bind_charge(q, *id, c);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
             char f[48];
             snprintf(f, sizeof f, "charges[%zu]", i);
@@ -751,11 +817,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
             return rc;
         }
         json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_str(o, "citation", c->citation);
-        sq_jset_str(o, "level", c->level);
-        sq_jset_str(o, "status", c->status);
-        json_object_set_new(o, "magistrate_probable_cause",
-                            json_boolean(c->magistrate_probable_cause));
+        sq_jset_charge(o, c);
     }
     return HC_OK;
 }
@@ -1330,15 +1392,8 @@ static int sqlite_user_reset(struct hc_store *st, const char *name, const char *
         goto out;
     }
     sq_bind_str(q, 1, name);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        uid = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    if ((rc = one_id(s, q, &uid)) != HC_OK)
         goto out;
-    }
-    rc = HC_OK;
     if (password_hash != NULL) {
         if ((q = stmt(s, S_USER_SET_PASSWORD)) == NULL) {
             rc = HC_EIO;
@@ -2152,7 +2207,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_charge *c = &r->charge;
         if ((q = imp_stmt(s, S_CHARGE_INSERT)) == NULL)
             return HC_EIO;
-        sq_bind_charge(q, ref, c, c->status);
+        sq_bind_charge(q, ref, c);
         break;
     }
     case STORE_KIND_CONVICTIONS: {

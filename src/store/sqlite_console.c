@@ -20,7 +20,7 @@ enum cx_id {
     CX_INTENT_INSERT, CX_INTENTS_OF,
     CX_DISCLOSURE_INSERT, CX_DISCLOSURES_OF,
     CX_INTERVIEW_INSERT, CX_INTERVIEWS_OF, CX_WARRANT_INSERT, CX_WARRANTS_OF,
-    CX_QUEUE, CX_REQUEST_AUDIT, CX_PERSON_EXISTS, CX_PERSON_BOOKINGS,
+    CX_QUEUE, CX_REQUEST_AUDIT, CX_PERSON_BOOKINGS,
     CX_COUNT
 };
 
@@ -97,7 +97,6 @@ static const char *const cx_sql[CX_COUNT] = {
         " UNION ALL SELECT 'interview/' || id FROM interviews WHERE request_id = ?1"
         " UNION ALL SELECT 'warrant/' || id FROM request_warrants WHERE request_id = ?1)"
         " ORDER BY seq LIMIT 1000",
-    [CX_PERSON_EXISTS] = "SELECT count(*) FROM people WHERE id = ?",
     [CX_PERSON_BOOKINGS] = "SELECT booking_no FROM bookings WHERE person_id = ?"
                            " ORDER BY booked_at DESC, id DESC",
 };
@@ -689,22 +688,11 @@ int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *
                        const char ***booking_nos, size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = cx(s, CX_PERSON_EXISTS);
     void *rows = NULL;
-    int rc, found = 0;
+    int rc;
 
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, person_id);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        found = sqlite3_column_int(q, 0) > 0;
-    rc = sq_map_rc(s, rc);
-    sqlite3_reset(q);
-    if (rc != HC_OK)
+    if ((rc = sq_person_exists(s, person_id)) != HC_OK)
         return rc;
-    if (!found)
-        return HC_ENOENT;
     rc = read_of(s, CX_PERSON_BOOKINGS, person_id, a, sizeof(const char *), fill_booking_no,
                  &rows, n);
     if (rc == HC_OK)

@@ -11,19 +11,14 @@
 
 #include "sqlite_int.h"
 
-enum kx_id {
-    KX_BOOKING_ID, KX_CHARGE_GET, KX_CHARGE_SET, KX_PERSON_EXISTS, KX_CONV_GET, KX_CONV_SET,
-    KX_COUNT
-};
+enum kx_id { KX_CHARGE_GET, KX_CHARGE_SET, KX_CONV_GET, KX_CONV_SET, KX_COUNT };
 
 static const char *const kx_sql[KX_COUNT] = {
-    [KX_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
     [KX_CHARGE_GET] = "SELECT c.citation, c.level, c.status, c.magistrate_probable_cause,"
                       " b.booking_no FROM charges c JOIN bookings b ON b.id = c.booking_id"
                       " WHERE c.id = ?",
     [KX_CHARGE_SET] = "UPDATE charges SET level = ?, status = ?, magistrate_probable_cause = ?"
                       " WHERE id = ?",
-    [KX_PERSON_EXISTS] = "SELECT 1 FROM people WHERE id = ?",
     [KX_CONV_GET] = "SELECT citation, level, prop47_reduced, federal_aggravated_felony, person_id"
                     " FROM convictions WHERE id = ?",
     [KX_CONV_SET] = "UPDATE convictions SET level = ?, prop47_reduced = ?,"
@@ -35,68 +30,35 @@ static sqlite3_stmt *kx(struct store_sqlite *s, enum kx_id id)
     return sq_xstmt(s, SQ_X_COURT + (int)id, kx_sql[id]);
 }
 
-/* Record {"from": a, "to": b} under key in changes when the strings differ. */
-static void change_str(json_t *changes, const char *key, const char *a, const char *b)
+/* The record named by a lookup that found nothing: HC_ENOENT naming field with msg. */
+static int none(struct hc_diag *d, const char *field, const char *msg)
 {
-    json_t *c;
-    if (!sq_differ(a, b))
-        return;
-    c = json_object();
-    sq_jset_str(c, "from", a);
-    sq_jset_str(c, "to", b);
-    json_object_set_new(changes, key, c);
+    hc_diag_set(d, field, msg, NULL);
+    return HC_ENOENT;
 }
 
-/* The same for tri-states (-1 null, 0 false, 1 true). */
-static void change_tri(json_t *changes, const char *key, int a, int b)
+/* Step q (bound) to the one row to change: HC_OK with the row to read (reset q after), or
+ * HC_ENOENT naming "id" with msg (q reset), or a store error (q reset). */
+static int row_to_change(struct store_sqlite *s, sqlite3_stmt *q, const char *msg,
+                         struct hc_diag *d)
 {
-    json_t *c;
-    if (a == b)
-        return;
-    c = json_object();
-    sq_jset_tri(c, "from", a);
-    sq_jset_tri(c, "to", b);
-    json_object_set_new(changes, key, c);
-}
-
-/* The id of booking booking_no into *id; HC_ENOENT naming "booking_no". */
-static int booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id,
-                      struct hc_diag *d)
-{
-    sqlite3_stmt *q = kx(s, KX_BOOKING_ID);
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sq_bind_str(q, 1, booking_no);
-    rc = sqlite3_step(q);
+    int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
+        return HC_OK;
     sqlite3_reset(q);
-    if (rc == SQLITE_DONE) {
-        hc_diag_set(d, "booking_no", "no such booking", NULL);
-        return HC_ENOENT;
-    }
-    return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
+    return rc == SQLITE_DONE ? none(d, "id", msg) : sq_map_rc(s, rc);
 }
 
-/* HC_OK when person person_id exists; HC_ENOENT naming "person_id" when not. */
-static int person_exists(struct store_sqlite *s, int64_t person_id, struct hc_diag *d)
+/* Copy column i of q (text or NULL) into buf; returns buf, or NULL for SQL NULL. */
+static const char *col_copy(sqlite3_stmt *q, int i, char *buf, size_t n)
 {
-    sqlite3_stmt *q = kx(s, KX_PERSON_EXISTS);
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, person_id);
-    rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc == SQLITE_DONE) {
-        hc_diag_set(d, "person_id", "no such person", NULL);
-        return HC_ENOENT;
-    }
-    return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
+    if (sqlite3_column_type(q, i) == SQLITE_NULL)
+        return NULL;
+    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, i));
+    return buf;
 }
 
-/* A refused INSERT or UPDATE: name the field when the schema refused a value. */
+/* A refused INSERT or UPDATE: say so when the schema refused a value. */
 static int refused(int rc, const char *what, struct hc_diag *d)
 {
     if (rc == HC_EINVAL)
@@ -108,21 +70,26 @@ int sq_charge_add(struct hc_store *st, const char *booking_no, const struct stor
                   const char *actor, int64_t *charge_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
-    const char *status = c->status != NULL ? c->status : "pending";
+    struct store_charge ch = *c;
     json_t *pl = NULL, *o;
     sqlite3_stmt *q;
     int64_t bid = 0;
     int rc;
 
+    if (ch.status == NULL)
+        ch.status = "pending";
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((rc = booking_id(s, booking_no, &bid, d)) != HC_OK)
+    if ((rc = sq_booking_id(s, booking_no, &bid)) != HC_OK) {
+        if (rc == HC_ENOENT)
+            none(d, "booking_no", "no such booking");
         goto out;
+    }
     if ((q = sq_stmt(s, S_CHARGE_INSERT)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_charge(q, bid, c, status);
+    sq_bind_charge(q, bid, &ch);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the charge", d)) != HC_OK)
         goto out;
     *charge_id = sqlite3_last_insert_rowid(s->db);
@@ -130,10 +97,7 @@ int sq_charge_add(struct hc_store *st, const char *booking_no, const struct stor
     sq_jset_str(pl, "booking_no", booking_no);
     o = json_object();
     json_object_set_new(o, "id", json_integer(*charge_id));
-    sq_jset_str(o, "citation", c->citation);
-    sq_jset_str(o, "level", c->level);
-    sq_jset_str(o, "status", status);
-    json_object_set_new(o, "magistrate_probable_cause", json_boolean(c->magistrate_probable_cause));
+    sq_jset_charge(o, &ch);
     json_object_set_new(pl, "charge", o);
     rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
 out:
@@ -145,9 +109,9 @@ int sq_charge_update(struct hc_store *st, int64_t charge_id, const struct store_
                      const char *actor, struct store_court_change *out, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
-    char citation[256], old_level[16], old_status[16];
-    const char *level, *status;
-    int old_mpc, mpc, rc, had_level;
+    char citation[256], lv[16], old_status[16];
+    const char *old_level, *level, *status;
+    int old_mpc, mpc, rc;
     json_t *pl = NULL, *changes = NULL;
     sqlite3_stmt *q;
 
@@ -159,32 +123,22 @@ int sq_charge_update(struct hc_store *st, int64_t charge_id, const struct store_
         goto out;
     }
     sqlite3_bind_int64(q, 1, charge_id);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(q);
-        if (rc == SQLITE_DONE) {
-            hc_diag_set(d, "id", "no such charge", NULL);
-            rc = HC_ENOENT;
-        } else {
-            rc = sq_map_rc(s, rc);
-        }
+    if ((rc = row_to_change(s, q, "no such charge", d)) != HC_OK)
         goto out;
-    }
-    snprintf(citation, sizeof citation, "%s", (const char *)sqlite3_column_text(q, 0));
-    had_level = sqlite3_column_type(q, 1) != SQLITE_NULL;
-    snprintf(old_level, sizeof old_level, "%s", had_level ? (const char *)sqlite3_column_text(q, 1) : "");
-    snprintf(old_status, sizeof old_status, "%s", (const char *)sqlite3_column_text(q, 2));
+    col_copy(q, 0, citation, sizeof citation);
+    old_level = col_copy(q, 1, lv, sizeof lv);
+    col_copy(q, 2, old_status, sizeof old_status);
     old_mpc = sqlite3_column_int(q, 3);
-    snprintf(out->booking_no, sizeof out->booking_no, "%s", (const char *)sqlite3_column_text(q, 4));
+    col_copy(q, 4, out->booking_no, sizeof out->booking_no);
     sqlite3_reset(q);
 
-    level = (p->set & STORE_CHG_LEVEL) ? p->level : had_level ? old_level : NULL;
+    level = (p->set & STORE_CHG_LEVEL) ? p->level : old_level;
     status = (p->set & STORE_CHG_STATUS) ? p->status : old_status;
     mpc = (p->set & STORE_CHG_MAGISTRATE) ? p->magistrate_probable_cause != 0 : old_mpc;
     changes = json_object();
-    change_str(changes, "level", had_level ? old_level : NULL, level);
-    change_str(changes, "status", old_status, status);
-    change_tri(changes, "magistrate_probable_cause", old_mpc, mpc);
+    sq_change_str(changes, "level", old_level, level);
+    sq_change_str(changes, "status", old_status, status);
+    sq_change_tri(changes, "magistrate_probable_cause", old_mpc, mpc);
     if (json_object_size(changes) == 0) {
         rc = HC_OK;
         goto out;
@@ -224,8 +178,11 @@ int sq_conviction_add(struct hc_store *st, int64_t person_id, const struct store
 
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((rc = person_exists(s, person_id, d)) != HC_OK)
+    if ((rc = sq_person_exists(s, person_id)) != HC_OK) {
+        if (rc == HC_ENOENT)
+            none(d, "person_id", "no such person");
         goto out;
+    }
     if ((q = sq_stmt(s, S_CONV_INSERT)) == NULL) {
         rc = HC_EIO;
         goto out;
@@ -238,28 +195,13 @@ int sq_conviction_add(struct hc_store *st, int64_t person_id, const struct store
     json_object_set_new(pl, "person_id", json_integer(person_id));
     o = json_object();
     json_object_set_new(o, "id", json_integer(*conviction_id));
-    sq_jset_str(o, "citation", c->citation);
-    sq_jset_str(o, "level", c->level);
-    sq_jset_str(o, "date", c->date);
-    sq_jset_str(o, "court", c->court);
-    sq_jset_tri(o, "prop47_reduced", c->prop47_reduced);
-    sq_jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
-    sq_jset_str(o, "jurisdiction", c->jurisdiction);
+    sq_jset_conviction(o, c);
     json_object_set_new(pl, "conviction", o);
     snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
     rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);
-}
-
-/* Copy column i of q (text or NULL) into buf; returns buf, or NULL for SQL NULL. */
-static const char *col_copy(sqlite3_stmt *q, int i, char *buf, size_t n)
-{
-    if (sqlite3_column_type(q, i) == SQLITE_NULL)
-        return NULL;
-    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, i));
-    return buf;
 }
 
 int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
@@ -281,18 +223,9 @@ int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
         goto out;
     }
     sqlite3_bind_int64(q, 1, conviction_id);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(q);
-        if (rc == SQLITE_DONE) {
-            hc_diag_set(d, "id", "no such conviction", NULL);
-            rc = HC_ENOENT;
-        } else {
-            rc = sq_map_rc(s, rc);
-        }
+    if ((rc = row_to_change(s, q, "no such conviction", d)) != HC_OK)
         goto out;
-    }
-    snprintf(citation, sizeof citation, "%s", (const char *)sqlite3_column_text(q, 0));
+    col_copy(q, 0, citation, sizeof citation);
     old_level = col_copy(q, 1, lv, sizeof lv);
     old_p47 = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
     old_agg = col_copy(q, 3, ag, sizeof ag);
@@ -303,9 +236,9 @@ int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
     p47 = (p->set & STORE_CONV_PROP47) ? p->prop47_reduced : old_p47;
     agg = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony : old_agg;
     changes = json_object();
-    change_str(changes, "level", old_level, level);
-    change_tri(changes, "prop47_reduced", old_p47, p47);
-    change_str(changes, "federal_aggravated_felony", old_agg, agg);
+    sq_change_str(changes, "level", old_level, level);
+    sq_change_tri(changes, "prop47_reduced", old_p47, p47);
+    sq_change_str(changes, "federal_aggravated_felony", old_agg, agg);
     if (json_object_size(changes) == 0) {
         rc = HC_OK;
         goto out;

@@ -31,7 +31,8 @@ enum stmt_id {
     /* migration 2 */
     S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
     S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE,
-    S_USER_ID, S_USER_SET_PASSWORD, S_TOKENS_OF_USER_DELETE, S_SESSIONS_OF_USER_DELETE, S_REQ_BY_ID, S_DEC_BY_REQ,
+    S_USER_ID, S_USER_SET_PASSWORD, S_TOKENS_OF_USER_DELETE, S_SESSIONS_OF_USER_DELETE,
+    S_BOOKING_ID, S_PERSON_ID, S_REQ_BY_ID, S_DEC_BY_REQ,
     S_OVR_BY_REQ, S_OVR_INSERT, S_REQ_LIST, S_AUDIT_LIST, S_DEC_CHECK,
     /* read transactions (store_read_begin) */
     S_READ_BEGIN, S_READ_END, S_DATA_VERSION,
@@ -183,6 +184,10 @@ void sq_writers_release(struct sq_writers *w);
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
 /* sqlite.c's own statement id, for the other files that write the same rows (NULL on failure). */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum stmt_id id);
+/* The id of booking booking_no into *id; whether person person_id exists. HC_OK, HC_ENOENT
+ * when there is none, or a store error. */
+int sq_booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id);
+int sq_person_exists(struct store_sqlite *s, int64_t person_id);
 /* Bind v as text (NULL as SQL NULL); the string must outlive the step. */
 void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
 /* Bind -1 as NULL ("not known"), anything else as the integer. */
@@ -192,11 +197,17 @@ void sq_jset_str(json_t *o, const char *k, const char *v);
 void sq_jset_tri(json_t *o, const char *k, int v);
 /* Whether two nullable strings differ. */
 int sq_differ(const char *a, const char *b);
-/* Bind a conviction of person_id to S_CONV_INSERT, a charge of booking_id (with status) to
- * S_CHARGE_INSERT: one column order for the intake, the import and the court record. */
+/* Record {"from", "to"} under key in changes (an audit payload's "changes") when they differ:
+ * nullable strings, or tri-states (-1 null). */
+void sq_change_str(json_t *changes, const char *key, const char *from, const char *to);
+void sq_change_tri(json_t *changes, const char *key, int from, int to);
+/* A conviction's or a charge's columns as members of o, as every audit payload shows them. */
+void sq_jset_conviction(json_t *o, const struct store_conviction *c);
+void sq_jset_charge(json_t *o, const struct store_charge *c);
+/* Bind a conviction of person_id to S_CONV_INSERT, a charge of booking_id to S_CHARGE_INSERT:
+ * one column order for the intake, the import and the court record. */
 void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c);
-void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c,
-                    const char *status);
+void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
 /* Run sql (no results). */

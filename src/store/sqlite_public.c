@@ -21,7 +21,7 @@ enum px_id {
     PX_STATUS, PX_SCAN_GET, PX_SCAN_BOOKINGS, PX_SCAN_CHARGES, PX_SCAN_SET, PX_FACILITY_TOUCH,
     PX_BACKFILL_GET, PX_BACKFILL_SET,
     PX_BOOKING_GET, PX_BOOKING_SET, PX_EVENT_INSERT, PX_DELIVER_TO_SUBSCRIBERS,
-    PX_BOOKING_ID, PX_SUB_FIND, PX_SUB_INSERT, PX_SUB_REFRESH, PX_SUB_CANCEL_CONFIRMS,
+    PX_SUB_FIND, PX_SUB_INSERT, PX_SUB_REFRESH, PX_SUB_CANCEL_CONFIRMS,
     PX_DELIVERY_ONE, PX_SUB_BY_CONFIRM, PX_SUB_CONFIRM, PX_SUB_BY_UNSUB, PX_SUB_END,
     PX_SUB_CANCEL_ALL, PX_REQUEUE, PX_DUE, PX_CLAIM, PX_JOB, PX_FINISH, PX_SUB_CONFIRM_BY_DELIVERY,
     PX_SUB_END_BY_DELIVERY, PX_DELIVERY_LIST, PX_ADVANCE_DUE, PX_ADVANCE_EVENT,
@@ -95,7 +95,6 @@ static const char *const px_sql[PX_COUNT] = {
                                   " SELECT ?1, id, 'pending', ?2, ?2 FROM subscriptions"
                                   " WHERE booking_id = ?3 AND state = 'confirmed'"
                                   " AND events & ?4 <> 0",
-    [PX_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
     [PX_SUB_FIND] = "SELECT id, state FROM subscriptions WHERE booking_id = ? AND channel = ?"
                     " AND target = ? AND state <> 'unsubscribed' ORDER BY id DESC LIMIT 1",
     [PX_SUB_INSERT] = "INSERT INTO subscriptions (booking_id, channel, target, events,"
@@ -827,13 +826,7 @@ int sq_booking_update(struct hc_store *st, const char *booking_no,
     }
 
     changes = json_object();
-#define CHANGE(key, f)                                                                            \
-    if (sq_differ(old.f, nw.f)) {                                                                    \
-        json_t *c = json_object();                                                                \
-        sq_jset_str(c, "from", old.f);                                                               \
-        sq_jset_str(c, "to", nw.f);                                                                  \
-        json_object_set_new(changes, key, c);                                                     \
-    }
+#define CHANGE(key, f) sq_change_str(changes, key, old.f, nw.f);
     CHANGE("status", status)
     CHANGE("released_at", released_at)
     CHANGE("release_reason", release_reason)
@@ -960,22 +953,6 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
     return rc;
 }
 
-/* The id of booking booking_no into *id: HC_ENOENT when there is none. */
-static int booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id)
-{
-    sqlite3_stmt *q = px(s, PX_BOOKING_ID);
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sq_bind_str(q, 1, booking_no);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    rc = rc == SQLITE_ROW ? HC_OK : rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    sqlite3_reset(q);
-    return rc;
-}
-
 int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
                         int64_t *delivery_id)
 {
@@ -990,7 +967,7 @@ int sq_subscription_add(struct hc_store *st, const struct store_subscription *su
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     sq_now_utc(at);
-    if ((rc = booking_id(s, sub->booking_no, &bid)) != HC_OK)
+    if ((rc = sq_booking_id(s, sub->booking_no, &bid)) != HC_OK)
         goto out;
     if ((q = px(s, PX_SUB_FIND)) == NULL) {
         rc = HC_EIO;
