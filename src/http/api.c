@@ -2,10 +2,8 @@
  * api.c: the handlers of custody records, requests, decisions, the audit log, agency settings,
  * users and sessions, and this file's routing table (router.c dispatches). Handlers run to
  * completion on the worker's thread and use its store connection and scratch arena. */
-#include <arpa/inet.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -80,11 +78,27 @@ static int check_jurisdiction(const struct store_conviction *c, const char *path
     return hc_diag_set(d, f, why, NULL);
 }
 
+/* o.federal_aggravated_felony into *out: NULL when absent or null, "true" or "false" for a
+ * boolean, or a subparagraph letter A-U. */
+static int decode_agg(json_t *o, const char *path, const char **out, struct hc_diag *d)
+{
+    json_t *agg = json_object_get(o, "federal_aggravated_felony");
+    char f[96];
+    *out = NULL;
+    if (json_is_boolean(agg)) {
+        *out = json_is_true(agg) ? "true" : "false";
+        return HC_OK;
+    }
+    if (agg != NULL && !json_is_null(agg) && !json_is_string(agg)) {
+        http__field_path(f, sizeof f, path, "federal_aggravated_felony");
+        return hc_diag_set(d, f, "expected a letter A-U or a boolean", NULL);
+    }
+    return http__get_str(o, path, "federal_aggravated_felony", 0, 1, HTTP_K_AGG, out, d);
+}
+
 static int decode_conviction(json_t *o, const char *path, struct store_conviction *c,
                              struct hc_diag *d)
 {
-    json_t *agg;
-    char f[96];
     int rc;
     if (!json_is_object(o))
         return hc_diag_set(d, path, "expected an object", NULL);
@@ -96,19 +110,8 @@ static int decode_conviction(json_t *o, const char *path, struct store_convictio
         (rc = http__get_bool(o, path, "prop47_reduced", 1, &c->prop47_reduced, d)) != HC_OK ||
         (rc = http__get_str(o, path, "jurisdiction", 0, 40, HTTP_K_TEXT, &c->jurisdiction, d)) != HC_OK)
         return rc;
-    agg = json_object_get(o, "federal_aggravated_felony");
-    c->federal_aggravated_felony = NULL;
-    if (json_is_boolean(agg))
-        c->federal_aggravated_felony = json_is_true(agg) ? "true" : "false";
-    else if (agg != NULL && !json_is_null(agg)) {
-        if (!json_is_string(agg)) {
-            http__field_path(f, sizeof f, path, "federal_aggravated_felony");
-            return hc_diag_set(d, f, "expected a letter A-U or a boolean", NULL);
-        }
-        if ((rc = http__get_str(o, path, "federal_aggravated_felony", 0, 1, HTTP_K_AGG,
-                                &c->federal_aggravated_felony, d)) != HC_OK)
-            return rc;
-    }
+    if ((rc = decode_agg(o, path, &c->federal_aggravated_felony, d)) != HC_OK)
+        return rc;
     return check_jurisdiction(c, path, d);
 }
 
@@ -604,28 +607,13 @@ static void set_cookie(struct http_call *c, const char *value, int max_age)
                    h2o_strdup(&c->req->pool, v, SIZE_MAX).base, strlen(v));
 }
 
-/* Seconds on the monotonic clock, for the login throttle. */
-static int64_t mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec;
-}
-
 /* One line on the server log per login attempt: the client's address, the name as given (its
  * control characters replaced, at most 64 bytes) and what happened. Never the password. */
 static void login_log(h2o_req_t *req, const char *name, const char *what)
 {
-    struct sockaddr_storage ss;
-    char host[INET6_ADDRSTRLEN] = "unknown", safe[65];
-    socklen_t n = 0;
+    char host[HTTP_CLIENT_TEXT_LEN], safe[65];
     size_t i;
-    if (req->conn->callbacks->get_peername != NULL)
-        n = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
-    if (n > 0 && ss.ss_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&ss)->sin_addr, host, sizeof host);
-    else if (n > 0 && ss.ss_family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr, host, sizeof host);
+    http__client_text(req, host);
     for (i = 0; name[i] != '\0' && i < sizeof safe - 1; i++)
         safe[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
     safe[i] = '\0';
@@ -670,7 +658,7 @@ static void h_session_create(struct http_call *c)
         goto out;
     }
     http__client_key(c->req, addr);
-    if ((wait = http_throttle_check(c->w->throttle, addr, name, mono_s())) > 0) {
+    if ((wait = http_throttle_check(c->w->throttle, addr, name, http__now_ms() / 1000)) > 0) {
         login_log(c->req, name, "refused (throttled)");
         login_throttled(c->req, wait);
         goto out;
@@ -685,7 +673,7 @@ static void h_session_create(struct http_call *c)
     /* One answer for an unknown name, a wrong password and a disabled user. */
     if (rc == HC_ENOENT || (rc == HC_OK && (u.disabled || !auth_password_verify(u.password_hash,
                                                                                  pw)))) {
-        wait = http_throttle_fail(c->w->throttle, addr, name, mono_s());
+        wait = http_throttle_fail(c->w->throttle, addr, name, http__now_ms() / 1000);
         login_log(c->req, name, wait > 0 ? "failed; further attempts refused for a while"
                                          : "failed");
         http__add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
@@ -1303,7 +1291,7 @@ static void h_session_password(struct http_call *c)
         goto fail;
     }
     http__client_key(c->req, addr);
-    if ((wait = http_throttle_check(c->w->throttle, addr, c->who.name, mono_s())) > 0) {
+    if ((wait = http_throttle_check(c->w->throttle, addr, c->who.name, http__now_ms() / 1000)) > 0) {
         login_log(c->req, c->who.name, "password change refused (throttled)");
         login_throttled(c->req, wait);
         goto out;
@@ -1311,7 +1299,7 @@ static void h_session_password(struct http_call *c)
     if ((rc = store_user_get(c->w->st, c->who.name, &c->w->arena, &u)) != HC_OK)
         goto fail;
     if (!auth_password_verify(u.password_hash, cur)) {
-        http_throttle_fail(c->w->throttle, addr, c->who.name, mono_s());
+        http_throttle_fail(c->w->throttle, addr, c->who.name, http__now_ms() / 1000);
         login_log(c->req, c->who.name, "password change: wrong current password");
         rc = hc_diag_set(&d, "current_password", "wrong password", NULL);
         http__problem(c->req, 403, d.msg, d.field);
@@ -1528,7 +1516,7 @@ static void h_conviction_patch(struct http_call *c)
     struct store_conviction_patch p;
     struct store_court_change out;
     struct hc_diag d;
-    json_t *root, *agg;
+    json_t *root;
     int rc = HC_OK;
 
     if (id == 0 ||
@@ -1544,16 +1532,9 @@ static void h_conviction_patch(struct http_call *c)
         p.set |= STORE_CONV_PROP47; /* null: not known */
         rc = http__get_bool(root, "", "prop47_reduced", 1, &p.prop47_reduced, &d);
     }
-    if (rc == HC_OK && (agg = json_object_get(root, "federal_aggravated_felony")) != NULL) {
-        p.set |= STORE_CONV_AGG;
-        if (json_is_boolean(agg))
-            p.federal_aggravated_felony = json_is_true(agg) ? "true" : "false";
-        else if (!json_is_null(agg) && !json_is_string(agg))
-            rc = hc_diag_set(&d, "federal_aggravated_felony", "expected a letter A-U, a boolean or "
-                             "null", NULL);
-        else
-            rc = http__get_str(root, "", "federal_aggravated_felony", 0, 1, HTTP_K_AGG,
-                               &p.federal_aggravated_felony, &d);
+    if (rc == HC_OK && json_object_get(root, "federal_aggravated_felony") != NULL) {
+        p.set |= STORE_CONV_AGG; /* null: not known */
+        rc = decode_agg(root, "", &p.federal_aggravated_felony, &d);
     }
     if (rc == HC_OK)
         rc = store_conviction_update(c->w->st, id, &p, c->who.name, &out, &d);

@@ -86,6 +86,9 @@ int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *w
  * /64 of its IPv6 address (one host gets a whole /64, so finer keys would let it reset its
  * count at will); all zero when the peer is unknown. */
 void http__client_key(h2o_req_t *req, unsigned char key[16]);
+/* The client's address as text ("127.0.0.1", "::1"), or "unknown", for the server log. */
+#define HTTP_CLIENT_TEXT_LEN 46 /* INET6_ADDRSTRLEN */
+void http__client_text(h2o_req_t *req, char out[HTTP_CLIENT_TEXT_LEN]);
 
 /* Forget every credential cached by every worker (after a user is disabled or logs out). */
 void http__auth_forget(struct http_worker *w);

@@ -131,15 +131,33 @@ static int64_t now_us(void)
     return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
+/* The peer's address into *ss; 0 when it is not known. */
+static socklen_t peer(h2o_req_t *req, struct sockaddr_storage *ss)
+{
+    if (req->conn->callbacks->get_peername == NULL)
+        return 0;
+    return req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)ss);
+}
+
+void http__client_text(h2o_req_t *req, char out[HTTP_CLIENT_TEXT_LEN])
+{
+    struct sockaddr_storage ss;
+    const void *a = NULL;
+    if (peer(req, &ss) == 0)
+        ss.ss_family = AF_UNSPEC;
+    if (ss.ss_family == AF_INET)
+        a = &((const struct sockaddr_in *)(const void *)&ss)->sin_addr;
+    else if (ss.ss_family == AF_INET6)
+        a = &((const struct sockaddr_in6 *)(const void *)&ss)->sin6_addr;
+    if (a == NULL || inet_ntop(ss.ss_family, a, out, HTTP_CLIENT_TEXT_LEN) == NULL)
+        snprintf(out, HTTP_CLIENT_TEXT_LEN, "unknown");
+}
+
 void http__client_key(h2o_req_t *req, unsigned char key[16])
 {
     struct sockaddr_storage ss;
-    socklen_t n;
     memset(key, 0, 16);
-    if (req->conn->callbacks->get_peername == NULL)
-        return;
-    n = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
-    if (n == 0)
+    if (peer(req, &ss) == 0)
         return;
     if (ss.ss_family == AF_INET) {
         const struct sockaddr_in *s4 = (const struct sockaddr_in *)(const void *)&ss;
