@@ -21,6 +21,7 @@
 #endif
 
 #include "auth.h"
+#include "case.h"
 #include "cite.h"
 #include "cli.h"
 #include "date.h"
@@ -920,7 +921,7 @@ static int check_row(struct file *f, const char **v, const int *jbool,
             struct hc_cite cite;
             const char *clash;
             if (nv[7] != NULL && hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
-                (clash = hc_cite_juris_conflict(&cite, nv[7])) != NULL) {
+                (clash = hc_juris_conflict(&cite, nv[7])) != NULL) {
                 report(f, f->rec_line, "jurisdiction", clash, NULL);
                 bad++;
             }

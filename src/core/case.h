@@ -47,6 +47,16 @@ enum hc_policy {
 
 enum hc_juris { HC_JURIS_CA = 0, HC_JURIS_FEDERAL, HC_JURIS_OTHER };
 
+/* The jurisdiction a conviction's `jurisdiction` names: "CA" or "California", "federal" or
+ * "US", anything else another state. */
+enum hc_juris hc_juris_from_name(const char *name);
+
+/* Whether a conviction's stated jurisdiction contradicts its citation: federal for a citation
+ * that is not to the United States Code, or California for one that is. Returns the message
+ * to show for the jurisdiction field, or NULL when they agree (another state's name agrees
+ * with any citation: its own code is not parsed) or jurisdiction is NULL. */
+const char *hc_juris_conflict(const struct hc_cite *c, const char *jurisdiction);
+
 /* Interpretive settings (docs/case-format.md, "Settings"). Zero values are the defaults. */
 enum hc_prop47_scope { HC_P47_OFFENSE = 0, HC_P47_PERSON };
 enum hc_prison_at { HC_PRISON_REVIEW = 0, HC_PRISON_CONVICTION, HC_PRISON_DECISION };

@@ -636,12 +636,7 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
                 break;
             if (s.n == 0)
                 rc = fail(r, f, "empty jurisdiction");
-            else if (strcmp(s.p, "CA") == 0 || strcmp(s.p, "California") == 0)
-                cv->juris = HC_JURIS_CA;
-            else if (strcmp(s.p, "federal") == 0 || strcmp(s.p, "US") == 0)
-                cv->juris = HC_JURIS_FEDERAL;
-            else
-                cv->juris = HC_JURIS_OTHER;
+            cv->juris = (unsigned char)hc_juris_from_name(s.p);
             cv->juris_name = s.p;
             break;
         case 7: {
@@ -679,7 +674,7 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
         cv->juris = HC_JURIS_FEDERAL;
     /* A jurisdiction that contradicts the citation is an error, not a guess. */
     if (cv->juris_name != NULL && cv->cite_ok) {
-        const char *why = hc_cite_juris_conflict(&cv->cite, cv->juris_name);
+        const char *why = hc_juris_conflict(&cv->cite, cv->juris_name);
         if (why != NULL)
             return fail(r, path(field, sizeof field, where, -1, "jurisdiction"), why);
     }
@@ -1046,4 +1041,27 @@ int hc_case_read(const char *s, size_t len, size_t *pos, int line0, struct hc_ca
         return fail(&r, "request.type", "required field missing");
     *pos = r.i;
     return HC_OK;
+}
+
+enum hc_juris hc_juris_from_name(const char *name)
+{
+    if (strcmp(name, "CA") == 0 || strcmp(name, "California") == 0)
+        return HC_JURIS_CA;
+    if (strcmp(name, "federal") == 0 || strcmp(name, "US") == 0)
+        return HC_JURIS_FEDERAL;
+    return HC_JURIS_OTHER;
+}
+
+const char *hc_juris_conflict(const struct hc_cite *c, const char *jurisdiction)
+{
+    int usc = c->main.code == HC_CODE_USC;
+    enum hc_juris j;
+    if (jurisdiction == NULL)
+        return NULL;
+    j = hc_juris_from_name(jurisdiction);
+    if (j == HC_JURIS_FEDERAL && !usc)
+        return "federal, but the citation is not to the United States Code";
+    if (j == HC_JURIS_CA && usc)
+        return "CA, but the citation is to the United States Code";
+    return NULL;
 }

@@ -482,15 +482,3 @@ void hc_cite_format(const struct hc_cite *c, struct hc_buf *b)
         }
     }
 }
-
-const char *hc_cite_juris_conflict(const struct hc_cite *c, const char *jurisdiction)
-{
-    int usc = c->main.code == HC_CODE_USC;
-    if (jurisdiction == NULL)
-        return NULL;
-    if ((strcmp(jurisdiction, "federal") == 0 || strcmp(jurisdiction, "US") == 0) && !usc)
-        return "federal, but the citation is not to the United States Code";
-    if ((strcmp(jurisdiction, "CA") == 0 || strcmp(jurisdiction, "California") == 0) && usc)
-        return "CA, but the citation is to the United States Code";
-    return NULL;
-}

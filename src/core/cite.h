@@ -83,13 +83,6 @@ unsigned int hc_cite_hash(const struct hc_cite_part *p);
 /* Whether a and b name the same code, title and section (subdivisions ignored). */
 int hc_cite_same_section(const struct hc_cite_part *a, const struct hc_cite_part *b);
 
-/* Whether a conviction's stated jurisdiction contradicts its citation: "federal" (or "US")
- * for a citation that is not to the United States Code, or "CA" ("California") for one that
- * is. Returns the
- * message to show for the jurisdiction field, or NULL when they agree (another state's name
- * agrees with any citation: its own code is not parsed). */
-const char *hc_cite_juris_conflict(const struct hc_cite *c, const char *jurisdiction);
-
 /* Append the canonical form ("PC 245(a)(1)", "18 USC 2113(a)", "PC 664/211") to b. */
 void hc_cite_format(const struct hc_cite *c, struct hc_buf *b);
 void hc_cite_part_format(const struct hc_cite_part *p, struct hc_buf *b);

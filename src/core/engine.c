@@ -44,11 +44,13 @@ struct rec {
     unsigned char have_off;  /* off describes the offense */
     unsigned char sent_dec;  /* sentencing on as_of: enum hc_sentence, or SENT_NOT_YET */
     unsigned char sent_any;  /* undated conviction: SENT_ANY_DONE | sentencing bits on any day */
-    unsigned char p47_now;   /* enum hc_tri: the offense is a Prop 47 one today, or P47_NOT_YET */
+    unsigned char p47_now;   /* the offense on as_of: P47_UNKNOWN, P47_LEFT, P47_RECLASSIFIED,
+                              * or P47_NOT_YET */
 };
 #define SENT_NOT_YET 0xff
 #define SENT_ANY_DONE 0x80
 #define P47_NOT_YET 0xff
+enum { P47_UNKNOWN, P47_LEFT, P47_RECLASSIFIED }; /* not in the catalog; prop47 '-'; 'Y','P','?' */
 
 struct ctx {
     const struct hc_catalog *cat;
@@ -270,22 +272,29 @@ static unsigned char level_from_kind(char kind)
  * dated before 2014-11-05 (or not dated), the decision is on or after that day, and the offense
  * is one Proposition 47 reclassified (the catalog on as_of). A felony conviction dated later is
  * one the law still allowed (the catalog's `R` rows). */
+/* What the catalog on as_of says of conviction i's offense and Proposition 47 (P47_...),
+ * resolved once. The citation must have been read. */
+static int prop47_today(struct ctx *x, size_t i)
+{
+    struct rec *r = &x->conv[i];
+    if (r->p47_now == P47_NOT_YET) {
+        struct hc_offense now;
+        hc_catalog_resolve(x->cat, &x->c->conv[i].cite, x->c->as_of, &now);
+        r->p47_now = !now.found ? P47_UNKNOWN : now.prop47 == '-' ? P47_LEFT : P47_RECLASSIFIED;
+    }
+    return r->p47_now;
+}
+
 static int prop47_open(struct ctx *x, size_t i, const struct cf *f)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
-    struct rec *r = &x->conv[i];
 
     if (cv->prop47 >= 0 || f->juris != HC_JURIS_CA || f->level != HC_LEVEL_FELONY ||
         !cv->cite_ok || x->c->as_of < DAY_PROP47)
         return HC_NO;
     if (cv->date != HC_DAY_NONE && cv->date >= DAY_PROP47)
         return HC_NO;
-    if (r->p47_now == P47_NOT_YET) {
-        struct hc_offense now;
-        hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
-        r->p47_now = !now.found ? HC_NO : now.prop47 == '-' ? HC_NO : HC_MAYBE;
-    }
-    return r->p47_now;
+    return prop47_today(x, i) == P47_RECLASSIFIED ? HC_MAYBE : HC_NO;
 }
 
 /* prop47_reduced: true for a California offense the catalog, on as_of, says Proposition 47
@@ -294,13 +303,9 @@ static int prop47_open(struct ctx *x, size_t i, const struct cf *f)
 static int prop47_conflict(struct ctx *x, size_t i, const struct cf *f)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
-    struct hc_offense now;
     if (cv->prop47 != 1 || f->juris != HC_JURIS_CA || !cv->cite_ok)
         return 0;
-    if (x->c->as_of < DAY_PROP47)
-        return 1;
-    hc_catalog_resolve(x->cat, &cv->cite, x->c->as_of, &now);
-    return now.found && now.prop47 == '-';
+    return x->c->as_of < DAY_PROP47 || prop47_today(x, i) == P47_LEFT;
 }
 
 static void conv_facts(struct ctx *x, size_t i, struct cf *f)
@@ -1282,10 +1287,13 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     x.indep_outside = 0;
     x.touched = 0;
     x.a6_blocked = 0;
-    x.jw_doubt = c->judicial_warrant && admin_form(c->form);
-    x.jw = c->judicial_warrant && !x.jw_doubt;
-    x.jpc_doubt = c->judicial_pc && admin_form(c->form);
-    x.jpc = c->judicial_pc && !x.jpc_doubt;
+    {
+        int admin = admin_form(c->form);
+        x.jw_doubt = c->judicial_warrant && admin;
+        x.jw = c->judicial_warrant && !admin;
+        x.jpc_doubt = c->judicial_pc && admin;
+        x.jpc = c->judicial_pc && !admin;
+    }
     out->type = c->type;
     out->ruleset = (unsigned char)x.ruleset;
     if (quiet)

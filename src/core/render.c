@@ -522,15 +522,14 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
     case HC_M_ADMIN_WARRANT:
         hc_buf_puts(b, ": the request's form, ");
         hc_buf_puts(b, c->form);
+        hc_buf_puts(b, ", is an administrative warrant or order signed by an immigration officer, ");
         hc_buf_puts(b, m->fact == HC_FACT_JUDICIAL_PC
-                           ? ", is an administrative warrant or order signed by an immigration "
-                             "officer, not a determination by a federal judge or magistrate judge; "
-                             "confirm that a judge's probable-cause determination is attached, or "
-                             "set judicial_probable_cause to false"
-                           : ", is an administrative warrant or order signed by an immigration "
-                             "officer, not a judicial warrant; confirm that a warrant issued by a "
-                             "federal judge or magistrate judge is attached, or set "
-                             "judicial_warrant to false");
+                           ? "not a determination by a federal judge or magistrate judge; confirm "
+                             "that a judge's probable-cause determination is attached, or set "
+                             "judicial_probable_cause to false"
+                           : "not a judicial warrant; confirm that a warrant issued by a federal "
+                             "judge or magistrate judge is attached, or set judicial_warrant to "
+                             "false");
         break;
     case HC_M_PROP47_CONFLICT:
         hc_buf_puts(b, ".prop47_reduced: true, but ");

@@ -62,7 +62,7 @@ static int valid_booking_no(const char *s, size_t n)
     return 1;
 }
 
-/* A stated jurisdiction that contradicts the citation (hc_cite_juris_conflict) is refused
+/* A stated jurisdiction that contradicts the citation (hc_juris_conflict) is refused
  * here, so no record the engine would refuse later is ever stored. */
 static int check_jurisdiction(const struct store_conviction *c, const char *path,
                               struct hc_diag *d)
@@ -72,7 +72,7 @@ static int check_jurisdiction(const struct store_conviction *c, const char *path
     char f[96];
     if (c->jurisdiction == NULL ||
         hc_cite_parse(c->citation, strlen(c->citation), &cite, NULL) != HC_OK ||
-        (why = hc_cite_juris_conflict(&cite, c->jurisdiction)) == NULL)
+        (why = hc_juris_conflict(&cite, c->jurisdiction)) == NULL)
         return HC_OK;
     http__field_path(f, sizeof f, path, "jurisdiction");
     return hc_diag_set(d, f, why, NULL);
