@@ -122,17 +122,19 @@ run:
 	echo
 	$(BUILD)/holdcheck serve --db $(DEMO_DB) --listen $(RUN_LISTEN)
 
-# The shared answer cache (src/http/cache.c) on its own (cmocka), plain and sanitized, and its
-# coherence over HTTP: writes through the API, by another process, and with the cache off.
-$(BUILD)/tests/http/test_cache: tests/http/test_cache.c src/http/cache.c src/http/cache.h
+# A module of src/http that needs neither h2o nor the store (cache.c, throttle.c), tested on
+# its own with cmocka (tests/http/test_MODULE.c), plain and sanitized.
+$(BUILD)/tests/http/test_%: tests/http/test_%.c src/http/%.c src/http/%.h
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(CFLAGS) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
-		$< src/http/cache.c -lpthread $(CMOCKA_LIBS)
-$(BUILD)/tests-san/http/test_cache: tests/http/test_cache.c src/http/cache.c src/http/cache.h
+		$< src/http/$*.c -lpthread $(CMOCKA_LIBS)
+$(BUILD)/tests-san/http/test_%: tests/http/test_%.c src/http/%.c src/http/%.h
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O1 -g $(SAN) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
-		$< src/http/cache.c -lpthread $(CMOCKA_LIBS)
+		$< src/http/$*.c -lpthread $(CMOCKA_LIBS)
 
+# The shared answer cache on its own, and its coherence over HTTP: writes through the API, by
+# another process, and with the cache off.
 .PHONY: check-cache
 check-cache: $(BUILD)/tests/http/test_cache $(BUILD)/tests-san/http/test_cache $(BUILD)/holdcheck
 	@echo "== $(BUILD)/tests/http/test_cache"; timeout 120 $(BUILD)/tests/http/test_cache
@@ -141,17 +143,8 @@ check-cache: $(BUILD)/tests/http/test_cache $(BUILD)/tests-san/http/test_cache $
 
 CHECK_EXTRA += check-cache
 
-# The failed-login throttle (src/http/throttle.c) on its own (cmocka), plain and sanitized; its
-# use by POST /api/v1/session is in tests/http/test_roles.sh.
-$(BUILD)/tests/http/test_throttle: tests/http/test_throttle.c src/http/throttle.c src/http/throttle.h
-	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(CFLAGS) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
-		$< src/http/throttle.c -lpthread $(CMOCKA_LIBS)
-$(BUILD)/tests-san/http/test_throttle: tests/http/test_throttle.c src/http/throttle.c src/http/throttle.h
-	@mkdir -p $(@D)
-	$(CC) $(CSTD) -O1 -g $(SAN) $(WARN) $(WERROR) -Isrc/http $(CMOCKA_CFLAGS) -o $@ \
-		$< src/http/throttle.c -lpthread $(CMOCKA_LIBS)
-
+# The failed-login throttle (src/http/throttle.c) on its own; its use by POST /api/v1/session
+# is in tests/http/test_roles.sh.
 .PHONY: check-throttle
 check-throttle: $(BUILD)/tests/http/test_throttle $(BUILD)/tests-san/http/test_throttle
 	@echo "== $(BUILD)/tests/http/test_throttle"; timeout 120 $(BUILD)/tests/http/test_throttle

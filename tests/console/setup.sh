@@ -1,7 +1,6 @@
 # setup.sh: shared by the console's API tests (sourced after tests/http/lib.sh; set `bin`).
 # Creates a database with one user per role (tokens in $CL $SU $AU $AD, as Authorization
 # headers; passwords via pw ROLE), starts the server ($B), and gives:
-#   jq_is NAME FILTER WANT      the last answer's jq FILTER (raw output) equals WANT
 #   post_id PATH BODY           POST as the clerk; prints .id of the answer (or nothing)
 #   audit_has NAME ACTION ACTOR [JQ-CONDITION]
 #                               the audit log (as the auditor) has an ACTION entry by ACTOR
@@ -25,11 +24,6 @@ AD="Authorization: Bearer $(tok admin)"
 TZ=America/Los_Angeles
 export TZ
 start_server "$db"
-
-jq_is() {
-    got=$(jq -r "$2" "$tmp/body" 2>/dev/null)
-    if [ "$got" = "$3" ]; then ok "$1"; else bad "$1" "$2 is '$got', want '$3'"; fi
-}
 
 post_id() {
     curl -s -H "$CL" -H "$J" -d "$2" "$B$1" | jq -r '.id // empty' | sed 's/^request-//'

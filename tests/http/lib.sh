@@ -5,6 +5,8 @@
 #       one request: checks the status, the media type (when CTYPE is not empty) and that the
 #       body contains PATTERN (grep -F, when not empty). $req_auth, when set, is sent as a header
 #       first. The response is left in $tmp/body and $tmp/hdr.
+#   jq_is NAME FILTER WANT
+#       the last body's jq -r FILTER equals WANT
 #   stop_server_clean
 #       stop it with SIGTERM and check it exits 0 within 10 s with no assertion or sanitizer
 #       report in its log (ASan, UBSan and LeakSanitizer write there)
@@ -83,4 +85,9 @@ stop_server_clean() {
     if grep -Eq 'Assertion|AddressSanitizer|LeakSanitizer|runtime error' "$tmp/out"; then
         bad "server log clean" "$(grep -E 'Assertion|Sanitizer|runtime error|#[0-9] ' "$tmp/out" | head -12)"
     else ok "server log clean"; fi
+}
+
+jq_is() {
+    got=$(jq -r "$2" "$tmp/body" 2>/dev/null)
+    if [ "$got" = "$3" ]; then ok "$1"; else bad "$1" "$2 is '$got', want '$3'"; fi
 }

@@ -151,15 +151,7 @@ conns=$!
 i=0
 until grep -q open "$tmp/conns" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q open "$tmp/conns" || bad "connections open before the stop" "$(cat "$tmp/conns")"
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$pid" 2>/dev/null; then bad "stops on SIGTERM" "still running after 5 s"; else
-    wait "$pid"; st=$?
-    if [ $st -eq 0 ]; then ok "stops on SIGTERM"; else bad "stops on SIGTERM" "exit $st"; fi
-fi
-pid=""
-if grep -q 'Assertion' "$tmp/out"; then bad "stop without an assertion" "$(grep Assertion "$tmp/out")"; fi
+stop_server_clean
 kill "$conns" 2>/dev/null
 
 echo "$pass passed, $fail failed"
