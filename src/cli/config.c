@@ -40,7 +40,8 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                     "serve requires it"},
     [CLI_CFG_LISTEN] = {"listen", "HOLDCHECK_LISTEN", "--listen", CFG_T_LISTEN, 0, 0,
                         "127.0.0.1:8080", NULL},
-    [CLI_CFG_THREADS] = {"threads", "HOLDCHECK_THREADS", "--threads", CFG_T_INT, 1, 64, "1",
+    /* The default, one per CPU, is set by cli_config_init. */
+    [CLI_CFG_THREADS] = {"threads", "HOLDCHECK_THREADS", "--threads", CFG_T_INT, 1, 64, NULL,
                          NULL},
     [CLI_CFG_MAX_BODY_BYTES] = {"max_body_bytes", "HOLDCHECK_MAX_BODY_BYTES", "--max-body-bytes",
                                 CFG_T_BYTES, 1024, 64LL << 20, "1048576", NULL},
