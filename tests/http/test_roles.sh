@@ -468,14 +468,7 @@ req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
 if "$bin" audit verify --db "$db" > "$tmp/audit.out"; then ok "cli audit verify"; else
     bad "cli audit verify" "$(cat "$tmp/audit.out")"; fi
 
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$pid" 2>/dev/null; then bad "stops on SIGTERM" "still running after 5 s"; else
-    wait "$pid"; st=$?
-    if [ $st -eq 0 ]; then ok "stops on SIGTERM"; else bad "stops on SIGTERM" "exit $st"; fi
-fi
-pid=""
+stop_server_clean
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
