@@ -1,7 +1,7 @@
 # mk/public.mk: the public portal of issue 4 (docs/public.md): the embedded web page, its tests
 # (added to CHECK_EXTRA) and `make bench-public`. Included by the Makefile.
 #
-# The sources are picked up by the existing globs (src/http/public.c, src/server/*.c,
+# The sources are picked up by the existing globs (src/http/public.c, src/app/*.c,
 # src/store/sqlite_public.c, src/cli/public_export.c, src/core/namekey.c and
 # tests/core/test_namekey.c). This file adds the page: tools/embed_web.sh turns every file
 # under web/public into $(BUILD)/web_data.c, linked into build/holdcheck like the OpenAPI
@@ -38,8 +38,8 @@ check-public-san: $(BUILD)/holdcheck-san
 
 # The public renderers under all 1,024 publication policies (cmocka), plain and sanitized.
 # (mk/server.mk, which defines STORE_OBJ, is included after this file: name the objects here.)
-PUBLISH_TEST_DEPS := tests/public/test_publish.c src/server/publish.h
-PUBLISH_STORE_SRC := $(sort $(wildcard src/store/*.c) $(wildcard src/server/*.c))
+PUBLISH_TEST_DEPS := tests/public/test_publish.c src/app/publish.h
+PUBLISH_STORE_SRC := $(sort $(wildcard src/store/*.c) $(wildcard src/app/*.c))
 PUBLISH_STORE_OBJ := $(PUBLISH_STORE_SRC:%.c=$(BUILD)/obj/%.o)
 PUBLISH_STORE_SAN := $(PUBLISH_STORE_SRC:%.c=$(BUILD)/san/%.o)
 $(BUILD)/tests/public/test_publish: $(PUBLISH_TEST_DEPS) $(PUBLISH_STORE_OBJ) $(LIB_OBJ) $(BUILD)/obj/catalog_data.o

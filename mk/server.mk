@@ -15,12 +15,12 @@ SERVER_PKG_LIBS_l := $(shell pkg-config --libs-only-l $(SERVER_PKGS) 2>/dev/null
 	echo -lh2o-evloop -lsqlite3 -ljansson -lsodium)
 SERVER_LIBS := $(SERVER_PKG_LIBS_L) $(SERVER_PKG_LIBS_l) -lpthread
 
-INC_SERVER := $(INC_CORE) -Isrc/store -Isrc/server -Isrc/http -Isrc/cli
-INC_CLI += -Isrc/store -Isrc/server -Isrc/http
+INC_SERVER := $(INC_CORE) -Isrc/store -Isrc/app -Isrc/http -Isrc/cli
+INC_CLI += -Isrc/store -Isrc/app -Isrc/http
 # h2o.h picks its event loop at compile time; we use its own evloop, not libuv.
 SERVER_CFLAGS := $(SERVER_PKG_CFLAGS) -DH2O_USE_LIBUV=0
 
-STORE_SRC := $(sort $(wildcard src/store/*.c) $(wildcard src/server/*.c))
+STORE_SRC := $(sort $(wildcard src/store/*.c) $(wildcard src/app/*.c))
 HTTP_SRC := $(sort $(wildcard src/http/*.c))
 SERVER_SRC := $(STORE_SRC) $(HTTP_SRC)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
@@ -36,7 +36,7 @@ $(BUILD)/san/src/$(1)/%.o: src/$(1)/%.c
 	@mkdir -p $$(@D)
 	$$(CC) $$(CSTD) -O1 -g $$(SAN) $$(WARN) $$(WERROR) $$(DEPFLAGS) $$(INC_SERVER) $$(SERVER_CFLAGS) -c $$< -o $$@
 endef
-$(foreach m,store server http,$(eval $(call server_rules,$(m))))
+$(foreach m,store app http,$(eval $(call server_rules,$(m))))
 
 $(BUILD)/server-libs.ld: $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
@@ -59,7 +59,7 @@ $(BUILD)/holdcheck: $(SERVER_OBJ) $(BUILD)/obj/openapi_data.o $(BUILD)/server-li
 $(BUILD)/holdcheck-san: $(SERVER_SAN) $(BUILD)/san/openapi_data.o $(BUILD)/server-libs.ld
 
 # Store unit test (cmocka), plain and under ASan + UBSan.
-STORE_TEST_DEPS := tests/store/test_store.c src/store/store.h src/server/intake.h
+STORE_TEST_DEPS := tests/store/test_store.c src/store/store.h src/app/intake.h
 $(BUILD)/tests/store/test_store: $(STORE_TEST_DEPS) $(STORE_OBJ) $(LIB_OBJ) $(BUILD)/obj/catalog_data.o
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(CFLAGS) $(WARN) $(WERROR) $(INC_SERVER) $(SERVER_CFLAGS) $(CMOCKA_CFLAGS) -o $@ \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * audit.c: `holdcheck audit verify --db PATH [--anchor SEQ:HASH]`: walk the audit_log hash
- * chain, and check an anchor taken earlier (src/server/anchor.h). Exit 0 when both hold, 1
+ * chain, and check an anchor taken earlier (src/app/anchor.h). Exit 0 when both hold, 1
  * naming the first entry that fails or how the anchor fails. */
 #include <inttypes.h>
 #include <stdio.h>

@@ -62,7 +62,7 @@ struct announce_arg {
     int failed;         /* it could not start: serve stops and exits 3 */
 };
 
-/* Start the public portal's delivery thread (src/server/deliver.c); on failure stop serving. */
+/* Start the public portal's delivery thread (src/app/deliver.c); on failure stop serving. */
 static void start_delivery(struct announce_arg *a, const char *base)
 {
     struct hc_diag d;

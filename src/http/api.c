@@ -533,7 +533,7 @@ static void decide(h2o_req_t *req, struct http_worker *w)
 }
 
 /* GET /api/v1/audit/verify[?anchor=SEQ:HASH]: the chain, its head as an anchor to keep, and
- * whether an anchor taken earlier still holds (src/server/anchor.h). */
+ * whether an anchor taken earlier still holds (src/app/anchor.h). */
 static void audit_verify(struct http_call *c)
 {
     struct http_query_param qp[] = {{.name = "anchor"}};

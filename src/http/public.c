@@ -2,7 +2,7 @@
  * public.c: the public portal of issue 4 (docs/public-api.md, docs/public.md): search and
  * records of the published fields, exports and snapshots, subscriptions, the status line and
  * the embedded web page; and the staff routes that go with them (publication policy, booking
- * updates, the delivery queue). Every public answer is rendered by src/server/publish.c, which
+ * updates, the delivery queue). Every public answer is rendered by src/app/publish.c, which
  * writes only the fields the policy publishes. What the worker threads share (configuration,
  * rate limiter, cursor key, the page's ETags) lives in one struct set up by http_public_start
  * before they start; after that only the limiter changes, under its own locks. */

@@ -24,7 +24,7 @@ enum cx_id {
     CX_COUNT
 };
 
-/* Outcome names by restrictiveness (src/server/review.c's order), as SQL. */
+/* Outcome names by restrictiveness (src/app/review.c's order), as SQL. */
 #define RANK(col)                                                                                 \
     "CASE " col " WHEN 'permitted' THEN 0 WHEN 'permitted_with_conditions' THEN 1"               \
     " WHEN 'review' THEN 2 WHEN 'prohibited' THEN 3 END"

@@ -327,7 +327,7 @@ struct store_public_charge {
 };
 
 /* One booking as the public side reads it: every publishable column. Callers show only what
- * the policy publishes (src/server/publish.c). */
+ * the policy publishes (src/app/publish.c). */
 struct store_public_row {
     int64_t booking_id;
     const char *booking_no, *name, *name_key, *date_of_birth, *booked_at, *facility, *status;
@@ -961,7 +961,7 @@ static inline int store_request_list(struct hc_store *st, const struct store_req
 
 /* Record override o with an audit entry "override.record", atomically. The store checks only
  * that the decision belongs to the request (else HC_EINVAL) and what the schema checks; the
- * caller checks that the override is more restrictive (src/server/review.c). */
+ * caller checks that the override is more restrictive (src/app/review.c). */
 static inline int store_override_add(struct hc_store *st, const struct store_override *o,
                                      int64_t *override_id)
 {

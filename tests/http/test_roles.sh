@@ -444,7 +444,7 @@ req "audit page 2" 200 $A '"seq":3' -- -H "$AU" "$B/api/v1/audit?limit=2&after=2
 req "audit bad limit" 400 $P '"field":"limit"' -- -H "$AU" "$B/api/v1/audit?limit=x"
 req "audit unknown param" 400 $P '"field":"before"' -- -H "$AU" "$B/api/v1/audit?before=1"
 req "audit verify supervisor" 200 $A '"intact":true' -- -H "$SU" "$B/api/v1/audit/verify"
-# Anchors (src/server/anchor.h): the head to keep outside the database, and a check of one.
+# Anchors (src/app/anchor.h): the head to keep outside the database, and a check of one.
 anchor=$(jq -r '.anchor // empty' "$tmp/body")
 case $anchor in [1-9]*:????????????????????????????????????????????????????????????????) ok "verify gives the head as an anchor" ;;
 *) bad "verify gives the head as an anchor" "'$anchor'" ;; esac

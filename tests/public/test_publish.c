@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * test_publish.c: the public renderers (src/server/publish.c) under every publication policy.
+ * test_publish.c: the public renderers (src/app/publish.c) under every publication policy.
  * Issue 4 asks for proof that no non-public field ever appears in any public answer or export
  * for every policy setting; test_leak.sh proves it over HTTP for no field, each field alone
  * and all fields. This walks all 1,024 combinations of the ten fields through the JSON and CSV

@@ -929,7 +929,7 @@ static void test_user_reset(void **state)
                      HC_ENOENT);
 }
 
-/* Anchors (src/server/anchor.h): a log rewritten whole, every hash recomputed, verifies as a
+/* Anchors (src/app/anchor.h): a log rewritten whole, every hash recomputed, verifies as a
  * chain but fails an anchor taken before; a log cut short fails one past its new end. */
 static void test_audit_anchor(void **state)
 {
