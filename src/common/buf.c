@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * buf.c: bounded append-only text buffer. */
 #include "buf.h"
+#include "json.h"
 
 #include <string.h>
 
@@ -55,33 +56,14 @@ void hc_buf_putu(struct hc_buf *b, unsigned long v)
     hc_buf_putu_w(b, v, 1);
 }
 
+static void buf_sink(void *ctx, const char *s, size_t n)
+{
+    hc_buf_put(ctx, s, n);
+}
+
 void hc_buf_put_jstr(struct hc_buf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t i, run = 0;
-
-    hc_buf_putc(b, '"');
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        hc_buf_put(b, s + run, i - run);
-        run = i + 1;
-        hc_buf_putc(b, '\\');
-        switch (c) {
-        case '"': hc_buf_putc(b, '"'); break;
-        case '\\': hc_buf_putc(b, '\\'); break;
-        case '\n': hc_buf_putc(b, 'n'); break;
-        case '\r': hc_buf_putc(b, 'r'); break;
-        case '\t': hc_buf_putc(b, 't'); break;
-        default:
-            hc_buf_puts(b, "u00");
-            hc_buf_putc(b, hex[c >> 4]);
-            hc_buf_putc(b, hex[c & 15]);
-        }
-    }
-    hc_buf_put(b, s + run, n - run);
-    hc_buf_putc(b, '"');
+    hc_json_escape(buf_sink, b, s, n);
 }
 
 const char *hc_buf_cstr(struct hc_buf *b)

@@ -26,8 +26,7 @@ void hc_buf_putc(struct hc_buf *b, char c);
 void hc_buf_putu(struct hc_buf *b, unsigned long v);
 /* Append v in decimal, zero-padded to at least width digits. */
 void hc_buf_putu_w(struct hc_buf *b, unsigned long v, int width);
-/* Append s[0..n) as a JSON string literal, quotes included. s must be valid UTF-8 (the
- * readers in core guarantee it); control characters are escaped. */
+/* Append s[0..n) as a JSON string literal, quotes included, escaped by hc_json_escape. */
 void hc_buf_put_jstr(struct hc_buf *b, const char *s, size_t n);
 /* NUL-terminate the contents (taking the last byte if full) and return them. cap must be > 0. */
 const char *hc_buf_cstr(struct hc_buf *b);

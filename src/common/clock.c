@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT
+ * clock.c: the one clock (clock.h). The fixed time is one atomic: set once by a test or the CLI
+ * before threads start, read by every thread after. */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "err.h"
+
+static _Atomic int64_t fixed_now;
+
+int64_t hc_clock_now(void)
+{
+    int64_t t = atomic_load_explicit(&fixed_now, memory_order_relaxed);
+    return t != 0 ? t : (int64_t)time(NULL);
+}
+
+void hc_clock_set(int64_t t)
+{
+    atomic_store(&fixed_now, t);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
+ * days_from_civil), so parsing needs neither timegm nor the time zone. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int hc_clock_parse(const char *s, int64_t *t)
+{
+    int y, mo, d, h, mi, se, n = 0;
+    char *end;
+    long long v;
+
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 &&
+        s[n] == '\0') {
+        if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+            return HC_EINVAL;
+        *t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+        return HC_OK;
+    }
+    v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0' || v <= 0)
+        return HC_EINVAL;
+    *t = (int64_t)v;
+    return HC_OK;
+}
+
+int64_t hc_clock_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct tm broken_down(int64_t t, int local)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (local)
+        localtime_r(&tt, &tm);
+    else
+        gmtime_r(&tt, &tm);
+    return tm;
+}
+
+void hc_clock_utc(int64_t t, char out[HC_CLOCK_UTC_LEN])
+{
+    struct tm tm = broken_down(t, 0);
+    if (strftime(out, HC_CLOCK_UTC_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        out[0] = '\0';
+}
+
+void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
+{
+    struct tm tm = broken_down(t, 0);
+    if (strftime(out, HC_CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
+        out[0] = '\0';
+}
+
+void hc_clock_local(int64_t t, char out[HC_CLOCK_LOCAL_LEN])
+{
+    struct tm tm = broken_down(t, 1);
+    char z[8];
+    size_t n = strftime(out, HC_CLOCK_LOCAL_LEN, "%Y-%m-%dT%H:%M:%S", &tm);
+    /* strftime's "+hhmm"; RFC 3339 wants "+hh:mm" */
+    if (strftime(z, sizeof z, "%z", &tm) == 5)
+        snprintf(out + n, HC_CLOCK_LOCAL_LEN - n, "%c%c%c:%c%c", z[0], z[1], z[2], z[3], z[4]);
+}
+
+void hc_clock_mail(int64_t t, char out[HC_CLOCK_MAIL_LEN])
+{
+    struct tm tm = broken_down(t, 0);
+    if (strftime(out, HC_CLOCK_MAIL_LEN, "%a, %d %b %Y %H:%M:%S +0000", &tm) == 0)
+        out[0] = '\0';
+}
