@@ -336,7 +336,7 @@ static json_t *filtered_data(const char *kind, const char *event_data, unsigned 
     size_t i;
     for (i = 0; in != NULL && i < sizeof keep / sizeof keep[0]; i++) {
         json_t *v;
-        if (strcmp(keep[i].kind, kind) != 0 || !(fields & keep[i].need))
+        if (strcmp(keep[i].kind, kind) != 0 || !publish_allows(fields, PUBLISH_SHOW, keep[i].need))
             continue;
         if ((v = json_object_get(in, keep[i].key)) != NULL)
             json_object_set(out, keep[i].key, v);
@@ -737,7 +737,7 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
     } else if (bit != 0 && strcmp(j->sub_state, "confirmed") != 0) {
         r = STORE_DELIVERY_CANCELLED;
         snprintf(err, sizeof err, "subscription not confirmed");
-    } else if (bit != 0 && !store_pub_event_allowed(p.fields, bit)) {
+    } else if (bit != 0 && !publish_allows(p.fields, PUBLISH_EVENT, bit)) {
         r = STORE_DELIVERY_CANCELLED;
         snprintf(err, sizeof err, "the agency no longer publishes what this event tells");
     } else {

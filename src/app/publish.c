@@ -8,6 +8,7 @@
 
 #include "cite.h"
 #include "date.h"
+#include "json.h"
 #include "publish.h"
 
 const struct publish_field publish_fields[PUBLISH_NFIELDS] = {
@@ -103,66 +104,57 @@ const char *publish_charge_description(const struct hc_catalog *cat, const char 
     return off.found && off.desc != NULL ? off.desc : "";
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
+int publish_allows(unsigned fields, enum publish_use use, unsigned what)
 {
-    unsigned c = s[0];
-    size_t n, i;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4;
-    else
-        return 0;
-    for (i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
+    switch (use) {
+    case PUBLISH_SHOW:
+        return what != 0 && (what & ~STORE_PUB_ALL) == 0 && (fields & what) == what;
+    case PUBLISH_FILTER:
+        switch (what) {
+        case PUBLISH_BY_NAME:
+        case PUBLISH_BY_DOB: return (fields & STORE_PUB_NAME) != 0;
+        case PUBLISH_BY_BOOKING_NO: return (fields & STORE_PUB_BOOKING_NO) != 0;
+        case PUBLISH_BY_FACILITY: return (fields & STORE_PUB_FACILITY) != 0;
+        case PUBLISH_BY_CUSTODY_STATUS:
+            return (fields & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED)) != 0;
+        default: return 0;
+        }
+    case PUBLISH_EVENT:
+        if (!(fields & STORE_PUB_BOOKING_NO))
             return 0;
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) || (c == 0xf0 && s[1] < 0x90) ||
-        (c == 0xf4 && s[1] >= 0x90))
-        return 0; /* overlong, surrogate, or above U+10FFFF */
-    return n;
+        switch (what) {
+        case STORE_EVT_RELEASED:
+            return (fields & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED)) != 0;
+        case STORE_EVT_TRANSFERRED: return (fields & STORE_PUB_FACILITY) != 0;
+        case STORE_EVT_RELEASE_DATE:
+        case STORE_EVT_ADVANCE: return (fields & STORE_PUB_SCHEDULED_RELEASE) != 0;
+        default: return 0;
+        }
+    case PUBLISH_SNAPSHOT:
+        return (what & ~fields) == 0;
+    }
+    return 0;
 }
 
-void publish_put_jstr(struct hc_buf *b, const char *s)
+void publish_query_init(const struct store_public_policy *p, int64_t now,
+                        char since[HC_CLOCK_DATE_LEN], struct store_public_query *q)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s, *run;
-    if (s == NULL) {
+    char local[HC_CLOCK_LOCAL_LEN];
+    memset(q, 0, sizeof *q);
+    q->fields = p->fields;
+    hc_clock_local(now - (int64_t)p->recent_days * 86400, local);
+    memcpy(since, local, HC_CLOCK_DATE_LEN - 1);
+    since[HC_CLOCK_DATE_LEN - 1] = '\0';
+    q->released_since = since;
+}
+
+/* s as a JSON string literal, or null when s is NULL. */
+static void put_str(struct hc_buf *b, const char *s)
+{
+    if (s == NULL)
         hc_buf_put(b, "null", 4);
-        return;
-    }
-    hc_buf_putc(b, '"');
-    for (run = p;;) {
-        size_t n;
-        /* Printable ASCII other than the two escapes is copied in runs: one put per run. */
-        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-            p++;
-        hc_buf_put(b, (const char *)run, (size_t)(p - run));
-        if (*p == '\0')
-            break;
-        n = utf8_len(p);
-        if (n == 0) {
-            hc_buf_put(b, "\xef\xbf\xbd", 3);
-            p++;
-        } else if (*p == '"' || *p == '\\') {
-            hc_buf_putc(b, '\\');
-            hc_buf_putc(b, (char)*p++);
-        } else if (*p < 0x20) {
-            hc_buf_put(b, "\\u00", 4);
-            hc_buf_putc(b, hex[*p >> 4]);
-            hc_buf_putc(b, hex[*p & 15]);
-            p++;
-        } else {
-            hc_buf_put(b, (const char *)p, n);
-            p += n;
-        }
-        run = p;
-    }
-    hc_buf_putc(b, '"');
+    else
+        hc_buf_put_jstr(b, s, strlen(s));
 }
 
 static void put_key(struct hc_buf *b, const char *key, int *first)
@@ -201,25 +193,25 @@ void publish_json(struct hc_buf *b, const struct store_public_row *r, unsigned f
     hc_buf_putc(b, '{');
     for (i = 0; i < PUBLISH_NFIELDS; i++) {
         const struct publish_field *f = &publish_fields[i];
-        if (!(fields & f->bit))
+        if (!publish_allows(fields, PUBLISH_SHOW, f->bit))
             continue;
         put_key(b, f->key, &first);
         switch (f->bit) {
-        case STORE_PUB_BOOKING_NO: publish_put_jstr(b, r->booking_no); break;
-        case STORE_PUB_NAME: publish_put_jstr(b, r->name); break;
-        case STORE_PUB_BOOKING_DATE: publish_put_jstr(b, date_part(r->booked_at, day)); break;
+        case STORE_PUB_BOOKING_NO: put_str(b, r->booking_no); break;
+        case STORE_PUB_NAME: put_str(b, r->name); break;
+        case STORE_PUB_BOOKING_DATE: put_str(b, date_part(r->booked_at, day)); break;
         case STORE_PUB_CHARGES:
             hc_buf_putc(b, '[');
             for (k = 0; k < r->ncharges; k++) {
                 if (k)
                     hc_buf_putc(b, ',');
                 hc_buf_puts(b, "{\"citation\":");
-                publish_put_jstr(b, r->charges[k].citation);
+                put_str(b, r->charges[k].citation);
                 hc_buf_puts(b, ",\"description\":");
-                publish_put_jstr(b, publish_charge_description(cat, r->charges[k].citation,
+                put_str(b, publish_charge_description(cat, r->charges[k].citation,
                                                                r->booked_at));
                 hc_buf_puts(b, ",\"status\":");
-                publish_put_jstr(b, r->charges[k].status);
+                put_str(b, r->charges[k].status);
                 hc_buf_putc(b, '}');
             }
             hc_buf_putc(b, ']');
@@ -232,14 +224,14 @@ void publish_json(struct hc_buf *b, const struct store_public_row *r, unsigned f
             else
                 put_int(b, r->bail);
             break;
-        case STORE_PUB_NEXT_COURT_DATE: publish_put_jstr(b, r->next_court_date); break;
-        case STORE_PUB_FACILITY: publish_put_jstr(b, r->facility); break;
-        case STORE_PUB_CUSTODY_STATUS: publish_put_jstr(b, r->status); break;
+        case STORE_PUB_NEXT_COURT_DATE: put_str(b, r->next_court_date); break;
+        case STORE_PUB_FACILITY: put_str(b, r->facility); break;
+        case STORE_PUB_CUSTODY_STATUS: put_str(b, r->status); break;
         case STORE_PUB_SCHEDULED_RELEASE:
-            publish_put_jstr(b, released ? NULL : r->scheduled_release);
+            put_str(b, released ? NULL : r->scheduled_release);
             break;
         case STORE_PUB_RECENTLY_RELEASED:
-            publish_put_jstr(b, released ? date_part(r->released_at, day) : NULL);
+            put_str(b, released ? date_part(r->released_at, day) : NULL);
             break;
         default: hc_buf_put(b, "null", 4); break;
         }
@@ -252,7 +244,7 @@ void publish_csv_header(struct hc_buf *b, unsigned fields)
     size_t i;
     int first = 1;
     for (i = 0; i < PUBLISH_NFIELDS; i++) {
-        if (!(fields & publish_fields[i].bit))
+        if (!publish_allows(fields, PUBLISH_SHOW, publish_fields[i].bit))
             continue;
         if (!first)
             hc_buf_putc(b, ',');
@@ -265,14 +257,15 @@ void publish_csv_header(struct hc_buf *b, unsigned fields)
 /* One CSV cell: quoted when it holds a comma, quote, CR or LF; invalid UTF-8 as U+FFFD. */
 static void put_cell(struct hc_buf *b, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end;
     if (s == NULL)
         return;
+    end = p + strlen(s);
     int quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         hc_buf_putc(b, '"');
-    while (*p) {
-        size_t n = utf8_len(p);
+    while (p < end) {
+        size_t n = hc_utf8_seq_len(p, (size_t)(end - p));
         if (n == 0) {
             hc_buf_put(b, "\xef\xbf\xbd", 3);
             p++;
@@ -296,7 +289,7 @@ void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigne
 
     for (i = 0; i < PUBLISH_NFIELDS; i++) {
         const struct publish_field *f = &publish_fields[i];
-        if (!(fields & f->bit))
+        if (!publish_allows(fields, PUBLISH_SHOW, f->bit))
             continue;
         if (!first)
             hc_buf_putc(b, ',');

@@ -8,9 +8,11 @@
 #define HC_PUBLISH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "catalog.h"
+#include "clock.h"
 #include "store.h"
 
 #define PUBLISH_NFIELDS 10
@@ -43,9 +45,43 @@ extern const char publish_never_public[];
 const char *publish_charge_description(const struct hc_catalog *cat, const char *citation,
                                        const char *on);
 
-/* s as a JSON string literal (NULL: null). Bytes that are not valid UTF-8 become U+FFFD, so
- * a stray byte in imported data cannot make an answer invalid. */
-void publish_put_jstr(struct hc_buf *b, const char *s);
+/* What a public output or query wants to use, for publish_allows. */
+enum publish_use {
+    PUBLISH_SHOW,     /* what: one STORE_PUB_* field an answer, export, snapshot or message
+                       * would show */
+    PUBLISH_FILTER,   /* what: one PUBLISH_BY_* key a public search would filter on */
+    PUBLISH_EVENT,    /* what: one STORE_EVT_* event subscribers would be told of */
+    PUBLISH_SNAPSHOT  /* what: the STORE_PUB_* fields a stored snapshot was written under */
+};
+
+/* The keys a public search may filter on (PUBLISH_FILTER). */
+enum publish_filter {
+    PUBLISH_BY_NAME = 1,      /* name, last, first */
+    PUBLISH_BY_DOB,           /* date of birth (confirms one; never shown) */
+    PUBLISH_BY_BOOKING_NO,
+    PUBLISH_BY_FACILITY,
+    PUBLISH_BY_CUSTODY_STATUS
+};
+
+/* The publication policy: whether a policy publishing `fields` (STORE_PUB_* bits) lets the
+ * public side use `what` as `use` says. Every public answer, export, snapshot, search filter,
+ * subscription and delivered message asks here, so what leaves the building is decided in
+ * this one function:
+ * - a field is shown only when its bit is published;
+ * - a search may filter by name or date of birth only when names are published, by booking
+ *   number, facility or custody status only when those are (custody status also when
+ *   recently released bookings are listed);
+ * - an event may be told only when booking numbers are published (a subscription names its
+ *   booking by one) and the event tells nothing the answers do not already show;
+ * - a snapshot may be served only when it holds no field the policy no longer publishes.
+ * Returns 1 or 0. Pure; thread-safe. */
+int publish_allows(unsigned fields, enum publish_use use, unsigned what);
+
+/* The population every public answer sees under policy p at time now (seconds since the
+ * epoch): q is cleared and given the policy's fields and the first day (local time, into
+ * since) on which a release still counts as recent. since must outlive q. */
+void publish_query_init(const struct store_public_policy *p, int64_t now,
+                        char since[HC_CLOCK_DATE_LEN], struct store_public_query *q);
 
 /* Append r as a JSON object holding exactly the fields in `fields`, in table order. cat gives
  * the charges' descriptions (may be NULL). */

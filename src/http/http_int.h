@@ -258,7 +258,7 @@ void http__respond_json(h2o_req_t *req, int status, json_t *v);
 void http__problem(h2o_req_t *req, int status, const char *detail, const char *field);
 /* A problem for error rc with detail from d. Internal errors do not leak their detail. */
 void http__problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d);
-/* s as a JSON string literal (NULL: null), byte for byte as jansson's json_dumps writes it. */
+/* s as a JSON string literal, escaped by hc_json_escape (json.h), or null when s is NULL. */
 void http__put_jstr(struct hc_buf *b, const char *s);
 void http__put_bool(struct hc_buf *b, int v);
 void http__put_int(struct hc_buf *b, int64_t v);

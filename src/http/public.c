@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "date.h"
 #include "http.h"
 #include "http_int.h"
@@ -419,31 +420,10 @@ static int valid_token(const char *s, size_t n)
     return 1;
 }
 
-/* Today's date, local time, days from now (negative: ago). */
-static void local_day(int days, char out[11])
+/* Now, plus seconds, as "YYYY-MM-DDTHH:MM:SSZ". */
+static void utc_time(int seconds, char out[HC_CLOCK_UTC_LEN])
 {
-    time_t t = time(NULL) + (time_t)days * 86400;
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static void utc_time(int seconds, char out[21])
-{
-    time_t t = time(NULL) + seconds;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The population query of policy p (who is listed at all). */
-static void population(const struct store_public_policy *p, char since[11],
-                       struct store_public_query *q)
-{
-    memset(q, 0, sizeof *q);
-    q->fields = p->fields;
-    local_day(-p->recent_days, since);
-    q->released_since = since;
+    hc_clock_utc(hc_clock_now() + seconds, out);
 }
 
 static void put_str_array(struct hc_buf *b, unsigned bits, int events)
@@ -458,7 +438,7 @@ static void put_str_array(struct hc_buf *b, unsigned bits, int events)
         if (!first)
             hc_buf_putc(b, ',');
         first = 0;
-        publish_put_jstr(b, events ? publish_event_name(bit) : publish_fields[i].name);
+        http__put_jstr(b, events ? publish_event_name(bit) : publish_fields[i].name);
     }
     hc_buf_putc(b, ']');
 }
@@ -467,7 +447,7 @@ static unsigned allowed_events(unsigned fields)
 {
     unsigned e = 0, i;
     for (i = 0; i < 4; i++)
-        if (store_pub_event_allowed(fields, 1u << i))
+        if (publish_allows(fields, PUBLISH_EVENT, 1u << i))
             e |= 1u << i;
     return e;
 }
@@ -491,7 +471,7 @@ static void h_info(struct http_call *c)
 {
     struct store_public_policy p;
     struct hc_buf b;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     unsigned f;
     if (!admit(c->req, 1))
         return;
@@ -509,15 +489,15 @@ static void h_info(struct http_call *c)
     hc_buf_puts(&b, ",\"recently_released_days\":");
     hc_buf_putu(&b, (unsigned long)p.recent_days);
     hc_buf_puts(&b, ",\"search\":{\"name\":");
-    hc_buf_puts(&b, f & STORE_PUB_NAME ? "true" : "false");
+    http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_NAME));
     hc_buf_puts(&b, ",\"booking_no\":");
-    hc_buf_puts(&b, f & STORE_PUB_BOOKING_NO ? "true" : "false");
+    http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO));
     hc_buf_puts(&b, ",\"date_of_birth\":");
-    hc_buf_puts(&b, f & STORE_PUB_NAME ? "true" : "false");
+    http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_DOB));
     hc_buf_puts(&b, ",\"facility\":");
-    hc_buf_puts(&b, f & STORE_PUB_FACILITY ? "true" : "false");
+    http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_FACILITY));
     hc_buf_puts(&b, ",\"custody_status\":");
-    hc_buf_puts(&b, f & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED) ? "true" : "false");
+    http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_CUSTODY_STATUS));
     hc_buf_puts(&b, "},\"subscriptions\":{\"channels\":[\"email\",\"webhook\"],\"events\":");
     put_str_array(&b, allowed_events(f), 1);
     hc_buf_puts(&b, ",\"advance_days_max\":30},\"limits\":{\"page_max\":100,\"rate_per_second\":");
@@ -527,7 +507,7 @@ static void h_info(struct http_call *c)
     hc_buf_puts(&b, "},\"export\":{\"csv\":\"/api/v1/public/export.csv\",\"jsonl\":"
                     "\"/api/v1/public/export.jsonl\",\"snapshots\":\"/api/v1/public/snapshots\"}"
                     ",\"generated_at\":");
-    publish_put_jstr(&b, at);
+    http__put_jstr(&b, at);
     hc_buf_putc(&b, '}');
     if (b.full) {
         pub_problem(c->req, 500, "internal error; see the server log", NULL);
@@ -544,7 +524,7 @@ static void h_status(struct http_call *c)
     struct hc_diag d;
     struct hc_buf b;
     size_t n = 0, i;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     int rc;
 
     if (!admit(c->req, 1))
@@ -567,17 +547,17 @@ static void h_status(struct http_call *c)
     }
     utc_time(0, at);
     hc_buf_puts(&b, "{\"facilities\":[");
-    for (i = 0; (p.fields & STORE_PUB_FACILITY) && i < n; i++) {
+    for (i = 0; publish_allows(p.fields, PUBLISH_SHOW, STORE_PUB_FACILITY) && i < n; i++) {
         hc_buf_puts(&b, i ? ",{\"facility\":" : "{\"facility\":");
-        publish_put_jstr(&b, fs[i].facility);
+        http__put_jstr(&b, fs[i].facility);
         hc_buf_puts(&b, ",\"data_changed_at\":");
-        publish_put_jstr(&b, fs[i].changed_at);
+        http__put_jstr(&b, fs[i].changed_at);
         hc_buf_putc(&b, '}');
     }
     hc_buf_puts(&b, "],\"data_changed_at\":");
-    publish_put_jstr(&b, overall);
+    http__put_jstr(&b, overall);
     hc_buf_puts(&b, ",\"checked_at\":");
-    publish_put_jstr(&b, at);
+    http__put_jstr(&b, at);
     hc_buf_putc(&b, '}');
     send_public_body(c->req, b.data, b.len, NULL);
 }
@@ -656,7 +636,6 @@ static int search_query(struct http_call *c, struct http_query_param *qp,
                         const struct store_public_policy *p, struct store_public_query *q,
                         struct hc_diag *d)
 {
-    unsigned f = p->fields;
     struct hc_arena *a = &c->w->arena;
     int64_t lim = PAGE_DEFAULT;
     int i;
@@ -665,18 +644,20 @@ static int search_query(struct http_call *c, struct http_query_param *qp,
         if (qp[i].present && strlen(qp[i].value) > 100)
             return hc_diag_set(d, qp[i].name, "longer than 100 bytes", NULL);
     if ((qp[Q_NAME].present || qp[Q_LAST].present || qp[Q_FIRST].present || qp[Q_DOB].present) &&
-        !(f & STORE_PUB_NAME)) {
+        !publish_allows(p->fields, PUBLISH_FILTER, PUBLISH_BY_NAME)) {
         const char *which = qp[Q_NAME].present ? "name" : qp[Q_LAST].present ? "last"
                             : qp[Q_FIRST].present ? "first" : "dob";
         return hc_diag_set(d, which, "names are not published by this agency", NULL);
     }
-    if (qp[Q_BOOKING_NO].present && !(f & STORE_PUB_BOOKING_NO))
+    if (qp[Q_BOOKING_NO].present &&
+        !publish_allows(p->fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO))
         return hc_diag_set(d, "booking_no", "booking numbers are not published by this agency",
                            NULL);
-    if (qp[Q_FACILITY].present && !(f & STORE_PUB_FACILITY))
+    if (qp[Q_FACILITY].present &&
+        !publish_allows(p->fields, PUBLISH_FILTER, PUBLISH_BY_FACILITY))
         return hc_diag_set(d, "facility", "facilities are not published by this agency", NULL);
     if (qp[Q_STATUS].present &&
-        !(f & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED)))
+        !publish_allows(p->fields, PUBLISH_FILTER, PUBLISH_BY_CUSTODY_STATUS))
         return hc_diag_set(d, "custody_status", "custody status is not published by this agency",
                            NULL);
     if (qp[Q_NAME].present && (qp[Q_LAST].present || qp[Q_FIRST].present))
@@ -729,7 +710,7 @@ static int search_query(struct http_call *c, struct http_query_param *qp,
     if (qp[Q_LIMIT].present && http__query_int(&qp[Q_LIMIT], 1, PAGE_MAX, &lim, d) != HC_OK)
         return HC_EINVAL;
     q->limit = (int)lim + 1; /* one more tells whether there is a next page */
-    q->by_name = (f & STORE_PUB_NAME) != 0;
+    q->by_name = publish_allows(p->fields, PUBLISH_FILTER, PUBLISH_BY_NAME);
     if (qp[Q_CURSOR].present) {
         struct cursor cu;
         if (cursor_open(qp[Q_CURSOR].value, &cu) != HC_OK || cu.policy_version != p->version ||
@@ -754,7 +735,7 @@ static void h_search(struct http_call *c)
     struct hc_diag d;
     struct hc_buf b;
     size_t n = 0, i, shown;
-    char since[11], next[128];
+    char since[HC_CLOCK_DATE_LEN], next[128];
     int rc, reading;
 
     if (!admit(c->req, 1) || pc_answer(c))
@@ -768,7 +749,7 @@ static void h_search(struct http_call *c)
     reading = store_read_begin(c->w->st) == HC_OK;
     rc = store_public_policy_get(c->w->st, &c->w->arena, &p);
     if (rc == HC_OK) {
-        population(&p, since, &q);
+        publish_query_init(&p, hc_clock_now(), since, &q);
         rc = search_query(c, qp, &p, &q, &d);
     }
     if (rc == HC_OK)
@@ -792,7 +773,7 @@ static void h_search(struct http_call *c)
     if (n > shown && shown > 0) {
         struct cursor cu = {rows[shown - 1].booking_id, p.version, q.by_name};
         cursor_seal(&cu, next, sizeof next);
-        publish_put_jstr(&b, next);
+        http__put_jstr(&b, next);
     } else {
         hc_buf_puts(&b, "null");
     }
@@ -815,7 +796,7 @@ static void h_inmate(struct http_call *c)
     struct hc_diag d;
     struct hc_buf b;
     size_t n = 0;
-    char since[11];
+    char since[HC_CLOCK_DATE_LEN];
     int rc, reading;
 
     if (!admit(c->req, 1) || pc_answer(c))
@@ -829,8 +810,8 @@ static void h_inmate(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     reading = store_read_begin(c->w->st) == HC_OK;
     rc = store_public_policy_get(c->w->st, &c->w->arena, &p);
-    if (rc == HC_OK && (p.fields & STORE_PUB_BOOKING_NO)) {
-        population(&p, since, &q);
+    if (rc == HC_OK && publish_allows(p.fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO)) {
+        publish_query_init(&p, hc_clock_now(), since, &q);
         q.booking_no = c->param;
         q.limit = 1;
         rc = store_public_search(c->w->st, &q, &c->w->arena, &rows, &n);
@@ -854,11 +835,10 @@ static void h_inmate(struct http_call *c)
 /* ------------------------------------------------------------------------------------------ */
 /* Exports and snapshots                                                                      */
 
-/* Whether a snapshot made under `fields` may be served under the policy now: it must not hold
- * a field the policy no longer publishes. */
+/* Whether a snapshot made under `fields` may be served under the policy now. */
 static int snapshot_servable(unsigned snap_fields, unsigned now_fields)
 {
-    return (snap_fields & ~now_fields) == 0;
+    return publish_allows(now_fields, PUBLISH_SNAPSHOT, snap_fields);
 }
 
 static void send_snapshot(struct http_call *c, const struct store_snapshot *s, int csv,
@@ -951,9 +931,9 @@ static void h_snapshots(struct http_call *c)
             continue; /* withdrawn */
         hc_buf_puts(&b, first ? "{\"date\":" : ",{\"date\":");
         first = 0;
-        publish_put_jstr(&b, s[i].date);
+        http__put_jstr(&b, s[i].date);
         hc_buf_puts(&b, ",\"generated_at\":");
-        publish_put_jstr(&b, s[i].generated_at);
+        http__put_jstr(&b, s[i].generated_at);
         hc_buf_puts(&b, ",\"rows\":");
         hc_buf_putu(&b, (unsigned long)s[i].rows);
         hc_buf_puts(&b, ",\"published\":");
@@ -1190,7 +1170,7 @@ static void h_subscribe(struct http_call *c)
                                  "advance_notice", NULL);
                 goto out;
             }
-            if (!store_pub_event_allowed(p.fields, bit)) {
+            if (!publish_allows(p.fields, PUBLISH_EVENT, bit)) {
                 rc = hc_diag_set(&d, f, "this agency does not publish what this event would tell",
                                  NULL);
                 goto out;
@@ -1198,7 +1178,7 @@ static void h_subscribe(struct http_call *c)
             sub.events |= bit;
         }
     }
-    if (!(p.fields & STORE_PUB_BOOKING_NO)) {
+    if (!publish_allows(p.fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO)) {
         rc = hc_diag_set(&d, "booking_no", "booking numbers are not published by this agency",
                          NULL);
         rc = HC_ENOENT;
@@ -1209,7 +1189,7 @@ static void h_subscribe(struct http_call *c)
         goto out;
     }
     /* Only bookings the public can see may be subscribed to. */
-    population(&p, since, &q);
+    publish_query_init(&p, hc_clock_now(), since, &q);
     q.booking_no = sub.booking_no;
     q.limit = 1;
     if ((rc = store_public_search(c->w->st, &q, &c->w->arena, &rows, &n)) != HC_OK)
@@ -1238,9 +1218,9 @@ static void h_subscribe(struct http_call *c)
         struct hc_buf b;
         hc_buf_init(&b, out, sizeof out);
         hc_buf_puts(&b, "{\"status\":\"pending_confirmation\",\"booking_no\":");
-        publish_put_jstr(&b, sub.booking_no);
+        http__put_jstr(&b, sub.booking_no);
         hc_buf_puts(&b, ",\"channel\":");
-        publish_put_jstr(&b, sub.channel);
+        http__put_jstr(&b, sub.channel);
         hc_buf_puts(&b, ",\"events\":");
         put_str_array(&b, sub.events, 1);
         hc_buf_puts(&b, ",\"advance_days\":");
@@ -1277,7 +1257,7 @@ static void h_confirm(struct http_call *c)
     struct store_subscription_info info;
     struct hc_diag d;
     const char *tok;
-    char cutoff[21], out[512];
+    char cutoff[HC_CLOCK_UTC_LEN], out[512];
     struct hc_buf b;
     int rc;
     if (!admit(c->req, 1) || (tok = param_token(c)) == NULL)
@@ -1294,7 +1274,7 @@ static void h_confirm(struct http_call *c)
     }
     hc_buf_init(&b, out, sizeof out);
     hc_buf_puts(&b, "{\"confirmed\":true,\"booking_no\":");
-    publish_put_jstr(&b, info.booking_no);
+    http__put_jstr(&b, info.booking_no);
     hc_buf_puts(&b, ",\"events\":");
     put_str_array(&b, info.events, 1);
     hc_buf_putc(&b, '}');
@@ -1369,21 +1349,21 @@ static void respond_policy(struct http_call *c, int status)
     hc_buf_puts(&b, ",\"version\":");
     hc_buf_putu(&b, (unsigned long)p.version);
     hc_buf_puts(&b, ",\"updated_at\":");
-    publish_put_jstr(&b, p.updated_at);
+    http__put_jstr(&b, p.updated_at);
     hc_buf_puts(&b, ",\"updated_by\":");
-    publish_put_jstr(&b, p.updated_by);
+    http__put_jstr(&b, p.updated_by);
     hc_buf_puts(&b, ",\"fields\":[");
     for (i = 0; i < PUBLISH_NFIELDS; i++) {
         hc_buf_puts(&b, i ? ",{\"field\":" : "{\"field\":");
-        publish_put_jstr(&b, publish_fields[i].name);
+        http__put_jstr(&b, publish_fields[i].name);
         hc_buf_puts(&b, ",\"published\":");
-        hc_buf_puts(&b, p.fields & publish_fields[i].bit ? "true" : "false");
+        http__put_bool(&b, publish_allows(p.fields, PUBLISH_SHOW, publish_fields[i].bit));
         hc_buf_puts(&b, ",\"legal_effect\":");
-        publish_put_jstr(&b, publish_fields[i].effect);
+        http__put_jstr(&b, publish_fields[i].effect);
         hc_buf_putc(&b, '}');
     }
     hc_buf_puts(&b, "],\"never_public\":");
-    publish_put_jstr(&b, publish_never_public);
+    http__put_jstr(&b, publish_never_public);
     hc_buf_putc(&b, '}');
     http__respond(c->req, status, "application/json", b.data, b.len);
 }
@@ -1542,17 +1522,17 @@ static void h_booking_patch(struct http_call *c)
         goto out;
     hc_buf_init(&b, out, sizeof out);
     hc_buf_puts(&b, "{\"booking_no\":");
-    publish_put_jstr(&b, st.booking_no);
+    http__put_jstr(&b, st.booking_no);
     hc_buf_puts(&b, ",\"facility\":");
-    publish_put_jstr(&b, st.facility);
+    http__put_jstr(&b, st.facility);
     hc_buf_puts(&b, ",\"status\":");
-    publish_put_jstr(&b, st.status);
+    http__put_jstr(&b, st.status);
     hc_buf_puts(&b, ",\"scheduled_release\":");
-    publish_put_jstr(&b, st.scheduled_release);
+    http__put_jstr(&b, st.scheduled_release);
     hc_buf_puts(&b, ",\"released_at\":");
-    publish_put_jstr(&b, st.released_at);
+    http__put_jstr(&b, st.released_at);
     hc_buf_puts(&b, ",\"release_reason\":");
-    publish_put_jstr(&b, st.release_reason);
+    http__put_jstr(&b, st.release_reason);
     hc_buf_puts(&b, ",\"bail\":");
     if (!st.has_bail) {
         hc_buf_puts(&b, "null");
@@ -1564,7 +1544,7 @@ static void h_booking_patch(struct http_call *c)
         hc_buf_puts(&b, num);
     }
     hc_buf_puts(&b, ",\"next_court_date\":");
-    publish_put_jstr(&b, st.next_court_date);
+    http__put_jstr(&b, st.next_court_date);
     hc_buf_puts(&b, ",\"events\":");
     put_str_array(&b, st.events, 1);
     hc_buf_puts(&b, ",\"deliveries_queued\":");
@@ -1617,23 +1597,23 @@ static void h_deliveries(struct http_call *c)
         hc_buf_puts(&b, ",\"subscription_id\":");
         hc_buf_putu(&b, (unsigned long)r[i].subscription_id);
         hc_buf_puts(&b, ",\"kind\":");
-        publish_put_jstr(&b, r[i].kind);
+        http__put_jstr(&b, r[i].kind);
         hc_buf_puts(&b, ",\"channel\":");
-        publish_put_jstr(&b, r[i].channel);
+        http__put_jstr(&b, r[i].channel);
         hc_buf_puts(&b, ",\"booking_no\":");
-        publish_put_jstr(&b, r[i].booking_no);
+        http__put_jstr(&b, r[i].booking_no);
         hc_buf_puts(&b, ",\"status\":");
-        publish_put_jstr(&b, r[i].status);
+        http__put_jstr(&b, r[i].status);
         hc_buf_puts(&b, ",\"attempts\":");
         hc_buf_putu(&b, (unsigned long)r[i].attempts);
         hc_buf_puts(&b, ",\"next_attempt_at\":");
-        publish_put_jstr(&b, r[i].next_attempt_at);
+        http__put_jstr(&b, r[i].next_attempt_at);
         hc_buf_puts(&b, ",\"last_error\":");
-        publish_put_jstr(&b, r[i].last_error);
+        http__put_jstr(&b, r[i].last_error);
         hc_buf_puts(&b, ",\"created_at\":");
-        publish_put_jstr(&b, r[i].created_at);
+        http__put_jstr(&b, r[i].created_at);
         hc_buf_puts(&b, ",\"delivered_at\":");
-        publish_put_jstr(&b, r[i].delivered_at);
+        http__put_jstr(&b, r[i].delivered_at);
         hc_buf_putc(&b, '}');
     }
     hc_buf_puts(&b, "],\"next_after\":");

@@ -128,45 +128,12 @@ void http__problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d)
         http__problem(req, status, d->msg[0] ? d->msg : store_strerror(rc), d->field);
 }
 
-/* s as a JSON string literal, byte for byte as jansson's json_dumps writes it (so answers did not
- * change when the jansson tree went away): \" \\ \b \f \n \r \t, other control characters as
- * \u00XX in upper case, everything else (UTF-8 included) as is. NULL is null. Runs of bytes that
- * need no escape are written with one memcpy each. */
 void http__put_jstr(struct hc_buf *b, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    const char *run, *p;
-    if (s == NULL) {
+    if (s == NULL)
         http__bput(b, "null", 4);
-        return;
-    }
-    http__bputc(b, '"');
-    for (run = p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        char esc[6] = {'\\', 'u', '0', '0', 0, 0};
-        size_t n = 2;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        http__bput(b, run, (size_t)(p - run));
-        if (c == '\0')
-            break;
-        run = p + 1;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
-        }
-        http__bput(b, esc, n);
-    }
-    http__bputc(b, '"');
+    else
+        hc_buf_put_jstr(b, s, strlen(s));
 }
 
 void http__put_bool(struct hc_buf *b, int v)
