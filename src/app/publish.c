@@ -136,6 +136,15 @@ int publish_allows(unsigned fields, enum publish_use use, unsigned what)
     return 0;
 }
 
+unsigned publish_events(unsigned fields)
+{
+    unsigned e = 0, i;
+    for (i = 0; i < 4; i++)
+        if (publish_allows(fields, PUBLISH_EVENT, 1u << i))
+            e |= 1u << i;
+    return e;
+}
+
 void publish_query_init(const struct store_public_policy *p, int64_t now,
                         char since[HC_CLOCK_DATE_LEN], struct store_public_query *q)
 {

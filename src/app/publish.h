@@ -77,6 +77,10 @@ enum publish_filter {
  * Returns 1 or 0. Pure; thread-safe. */
 int publish_allows(unsigned fields, enum publish_use use, unsigned what);
 
+/* The STORE_EVT_* events a policy publishing `fields` lets anyone subscribe to (each one
+ * allowed by publish_allows). */
+unsigned publish_events(unsigned fields);
+
 /* The population every public answer sees under policy p at time now (seconds since the
  * epoch): q is cleared and given the policy's fields and the first day (local time, into
  * since) on which a release still counts as recent. since must outlive q. */

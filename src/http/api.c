@@ -631,7 +631,7 @@ static void login_throttled(h2o_req_t *req, int64_t wait)
     http__problem(req, 429, detail, NULL);
 }
 
-static void h_session_create(struct http_call *c)
+static int h_session_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "password"};
     struct store_user u;
@@ -649,7 +649,7 @@ static void h_session_create(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
@@ -703,9 +703,10 @@ static void h_session_create(struct http_call *c)
     http__respond_json(c->req, 201, o);
 out:
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_session_delete(struct http_call *c)
+static int h_session_delete(struct http_call *c)
 {
     char secret[130], hash[AUTH_HASH_HEX_LEN];
     struct hc_diag d;
@@ -721,20 +722,22 @@ static void h_session_delete(struct http_call *c)
     if (rc != HC_OK) {
         json_decref(o);
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     set_cookie(c, "", 0);
     json_object_set_new(o, "ended", json_boolean(had));
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
-static void h_session_get(struct http_call *c)
+static int h_session_get(struct http_call *c)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(c->who.name));
     json_object_set_new(o, "role", json_string(auth_role_name(c->who.role)));
     json_object_set_new(o, "via", json_string(c->who.via_cookie ? "cookie" : "token"));
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -755,7 +758,7 @@ static json_t *request_json(const struct store_request *q)
     return e;
 }
 
-static void h_requests_list(struct http_call *c)
+static int h_requests_list(struct http_call *c)
 {
     struct http_query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
                               {"to", "", 0},      {"booking_no", "", 0}, {"limit", "", 0},
@@ -836,9 +839,10 @@ static void h_requests_list(struct http_call *c)
 out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
+    return HC_OK;
 }
 
-static void h_request_get(struct http_call *c)
+static int h_request_get(struct http_call *c)
 {
     struct store_request_detail r;
     struct hc_diag d;
@@ -849,7 +853,7 @@ static void h_request_get(struct http_call *c)
     int rc;
 
     if (id == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     rc = store_request_get(c->w->st, id, &c->w->arena, &r);
@@ -857,7 +861,7 @@ static void h_request_get(struct http_call *c)
         hc_diag_set(&d, "id", "no such request", NULL);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     o = request_json(&r.req);
     json_object_set_new(o, "booking_no", http__jstr(r.booking_no));
@@ -893,9 +897,10 @@ static void h_request_get(struct http_call *c)
     json_object_set_new(o, "decisions", decs);
     json_object_set_new(o, "overrides", ovrs);
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
-static void h_redecide(struct http_call *c)
+static int h_redecide(struct http_call *c)
 {
     struct intake_result res;
     struct hc_diag d;
@@ -904,21 +909,22 @@ static void h_redecide(struct http_call *c)
     int rc;
 
     if (id == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     rc = intake_redecide(c->w->st, c->w->cat, id, c->who.name, &c->w->arena, &res, &d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
     http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
     count_decision(c->w, res.decision_json);
     http__respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
     free(res.decision_json);
+    return HC_OK;
 }
 
-static void h_override(struct http_call *c)
+static int h_override(struct http_call *c)
 {
     static const char *const keys[] = {"outcome", "reason"};
     struct hc_diag d;
@@ -929,11 +935,11 @@ static void h_override(struct http_call *c)
     int rc;
 
     if (id == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) == HC_OK &&
         (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
@@ -953,12 +959,13 @@ static void h_override(struct http_call *c)
         http__respond_json(c->req, 201, o);
     }
     json_decref(root);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Audit log, agency settings, users                                                          */
 
-static void h_audit_list(struct http_call *c)
+static int h_audit_list(struct http_call *c)
 {
     struct http_query_param p[] = {{"after", "", 0}, {"limit", "", 0}};
     struct store_audit_entry *e = NULL;
@@ -975,7 +982,7 @@ static void h_audit_list(struct http_call *c)
         (p[1].present && (rc = http__query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
         (rc = store_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     o = json_object();
     arr = http__audit_entries_json(e, n);
@@ -983,6 +990,7 @@ static void h_audit_list(struct http_call *c)
     json_object_set_new(o, "next_after", n == (size_t)limit ? json_integer(e[n - 1].seq)
                                                             : json_null());
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
 static json_t *settings_json(const struct store_agency *ag)
@@ -995,7 +1003,7 @@ static json_t *settings_json(const struct store_agency *ag)
     return o;
 }
 
-static void h_settings_get(struct http_call *c)
+static int h_settings_get(struct http_call *c)
 {
     struct store_agency ag;
     struct hc_diag d;
@@ -1004,9 +1012,10 @@ static void h_settings_get(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     if ((rc = store_agency_get(c->w->st, &c->w->arena, &ag)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     http__respond_json(c->req, 200, settings_json(&ag));
+    return HC_OK;
 }
 
 /* Check a policy object the way a decision will read it: through the case reader. */
@@ -1034,7 +1043,7 @@ static int check_policy(struct http_call *c, json_t *pol, struct hc_diag *d)
     return HC_OK;
 }
 
-static void h_settings_put(struct http_call *c)
+static int h_settings_put(struct http_call *c)
 {
     static const char *const keys[] = {"release_dates_public", "personal_info_public", "policy"};
     struct store_agency ag;
@@ -1047,7 +1056,7 @@ static void h_settings_put(struct http_call *c)
     hc_diag_clear(&d);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     memset(&ag, 0, sizeof ag);
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
@@ -1081,9 +1090,10 @@ out:
         http__problem_rc(c->req, rc, &d);
     free(ptext);
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_users_list(struct http_call *c)
+static int h_users_list(struct http_call *c)
 {
     struct store_user *u = NULL;
     struct hc_diag d;
@@ -1094,7 +1104,7 @@ static void h_users_list(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     if ((rc = store_user_list(c->w->st, &c->w->arena, &u, &n)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     o = json_object();
     arr = json_array();
@@ -1108,9 +1118,10 @@ static void h_users_list(struct http_call *c)
     }
     json_object_set_new(o, "users", arr);
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
-static void h_users_create(struct http_call *c)
+static int h_users_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "role"};
     struct store_user u;
@@ -1125,7 +1136,7 @@ static void h_users_create(struct http_call *c)
     hc_diag_clear(&d);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
@@ -1170,6 +1181,7 @@ out:
     sodium_memzero(pw, sizeof pw);
     sodium_memzero(tok, sizeof tok);
     json_decref(root);
+    return HC_OK;
 }
 
 
@@ -1200,16 +1212,17 @@ static int user_changed(struct http_call *c, int rc)
     return 0;
 }
 
-static void h_user_disable(struct http_call *c)
+static int h_user_disable(struct http_call *c)
 {
     const char *name = param_user(c);
     json_t *o;
     if (name == NULL || !user_changed(c, store_user_disable(c->w->st, name, c->who.name)))
-        return;
+        return HC_OK;
     o = json_object();
     json_object_set_new(o, "name", json_string(name));
     json_object_set_new(o, "disabled", json_true());
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
 /* Answer a user_reset's outcome (user_changed), with what was done: the generated password
@@ -1231,36 +1244,38 @@ static void respond_reset(struct http_call *c, int rc, const char *name, const c
 }
 
 /* An admin replaces a user's password with a generated one, shown once. */
-static void h_user_password(struct http_call *c)
+static int h_user_password(struct http_call *c)
 {
     const char *name = param_user(c);
     char pw[AUTH_PASSWORD_LEN], hash[AUTH_PWHASH_LEN];
     int64_t tokens = 0, sessions = 0;
     int rc;
     if (name == NULL)
-        return;
+        return HC_OK;
     auth_new_password(pw);
     if ((rc = auth_password_hash(pw, hash)) == HC_OK)
         rc = store_user_reset(c->w->st, name, hash, 0, c->who.name, &tokens, &sessions);
     respond_reset(c, rc, name, pw, -1, sessions);
+    return HC_OK;
 }
 
 /* An admin revokes every API token of a user (and ends their sessions). */
-static void h_user_revoke(struct http_call *c)
+static int h_user_revoke(struct http_call *c)
 {
     const char *name = param_user(c);
     int64_t tokens = 0, sessions = 0;
     int rc;
     if (name == NULL)
-        return;
+        return HC_OK;
     rc = store_user_reset(c->w->st, name, NULL, 1, c->who.name, &tokens, &sessions);
     respond_reset(c, rc, name, NULL, tokens, sessions);
+    return HC_OK;
 }
 
 /* A user changes their own password: the current one is checked (a wrong one counts as a failed
  * login for the throttle), the new one must be 12-200 bytes and differ, and every session of
  * theirs ends, this one included (the cookie is cleared). API tokens stay. */
-static void h_session_password(struct http_call *c)
+static int h_session_password(struct http_call *c)
 {
     static const char *const keys[] = {"current_password", "new_password"};
     const char *cur, *nw;
@@ -1276,7 +1291,7 @@ static void h_session_password(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "current_password", 1, 200, HTTP_K_TEXT, &cur, &d)) != HC_OK ||
@@ -1317,6 +1332,7 @@ fail:
     http__problem_rc(c->req, rc, &d);
 out:
     json_decref(root);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1333,23 +1349,41 @@ static const char *param_booking_no(struct http_call *c)
     return c->param;
 }
 
-static void h_healthz(struct http_call *c) { healthz(c->req, c->w); }
-static void h_decide(struct http_call *c) { decide(c->req, c->w); }
-static void h_booking_create(struct http_call *c) { booking_create(c->req, c->w, c->who.name); }
-static void h_audit_verify(struct http_call *c) { audit_verify(c); }
+static int h_healthz(struct http_call *c)
+{
+    healthz(c->req, c->w);
+    return HC_OK;
+}
+static int h_decide(struct http_call *c)
+{
+    decide(c->req, c->w);
+    return HC_OK;
+}
+static int h_booking_create(struct http_call *c)
+{
+    booking_create(c->req, c->w, c->who.name);
+    return HC_OK;
+}
+static int h_audit_verify(struct http_call *c)
+{
+    audit_verify(c);
+    return HC_OK;
+}
 
-static void h_booking_get(struct http_call *c)
+static int h_booking_get(struct http_call *c)
 {
     const char *no = param_booking_no(c);
     if (no != NULL)
         booking_get(c, no);
+    return HC_OK;
 }
 
-static void h_request_create(struct http_call *c)
+static int h_request_create(struct http_call *c)
 {
     const char *no = param_booking_no(c);
     if (no != NULL)
         request_create(c->req, c->w, no, c->who.name);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1400,7 +1434,7 @@ static json_t *patch_body(struct http_call *c, const char *const *keys, size_t n
     return NULL;
 }
 
-static void h_charge_add(struct http_call *c)
+static int h_charge_add(struct http_call *c)
 {
     const char *no = param_booking_no(c);
     struct store_charge ch;
@@ -1411,11 +1445,11 @@ static void h_charge_add(struct http_call *c)
     int rc;
 
     if (no == NULL)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     memset(&ch, 0, sizeof ch);
     if ((rc = decode_charge(root, "", &ch, &d)) == HC_OK)
@@ -1428,9 +1462,10 @@ static void h_charge_add(struct http_call *c)
         respond_booking(c, 201, no);
     }
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_charge_patch(struct http_call *c)
+static int h_charge_patch(struct http_call *c)
 {
     int64_t id = http__param_id(c);
     struct store_charge_patch p;
@@ -1440,7 +1475,7 @@ static void h_charge_patch(struct http_call *c)
     int rc = HC_OK, mpc;
 
     if (id == 0 || (root = patch_body(c, charge_patch_keys, NKEYS(charge_patch_keys))) == NULL)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
     if (json_object_get(root, "status") != NULL) {
@@ -1465,6 +1500,7 @@ static void h_charge_patch(struct http_call *c)
     else
         respond_booking(c, 200, out.booking_no);
     json_decref(root);
+    return HC_OK;
 }
 
 /* The conviction as the answer of its POST and PATCH: its id, its person and whether a PATCH
@@ -1483,7 +1519,7 @@ static void respond_conviction(struct http_call *c, int status, int64_t id, int6
     http__respond_json(c->req, status, o);
 }
 
-static void h_conviction_add(struct http_call *c)
+static int h_conviction_add(struct http_call *c)
 {
     int64_t pid = http__param_id(c), id = 0;
     struct store_conviction cv;
@@ -1492,11 +1528,11 @@ static void h_conviction_add(struct http_call *c)
     int rc;
 
     if (pid == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     memset(&cv, 0, sizeof cv);
     if ((rc = decode_conviction(root, "", &cv, &d)) == HC_OK)
@@ -1508,9 +1544,10 @@ static void h_conviction_add(struct http_call *c)
     else
         respond_conviction(c, 201, id, pid, -1);
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_conviction_patch(struct http_call *c)
+static int h_conviction_patch(struct http_call *c)
 {
     int64_t id = http__param_id(c);
     struct store_conviction_patch p;
@@ -1521,7 +1558,7 @@ static void h_conviction_patch(struct http_call *c)
 
     if (id == 0 ||
         (root = patch_body(c, conviction_patch_keys, NKEYS(conviction_patch_keys))) == NULL)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
     if (json_object_get(root, "level") != NULL) {
@@ -1543,11 +1580,13 @@ static void h_conviction_patch(struct http_call *c)
     else
         respond_conviction(c, 200, id, out.person_id, out.changed);
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_openapi(struct http_call *c)
+static int h_openapi(struct http_call *c)
 {
     http__respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */

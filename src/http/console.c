@@ -442,7 +442,7 @@ static int may_grant(const struct cx_req *r, char *why, size_t n)
 /* ------------------------------------------------------------------------------------------ */
 /* GET /api/v1/console/queue                                                                  */
 
-static void h_queue(struct http_call *c)
+static int h_queue(struct http_call *c)
 {
     struct http_query_param p[] = {{"limit", "", 0}, {"all", "", 0}};
     struct store_queue_item *items = NULL;
@@ -526,6 +526,7 @@ static void h_queue(struct http_call *c)
 out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -656,15 +657,16 @@ static int path_request(struct http_call *c, struct cx_req *r, struct hc_diag *d
     return rc;
 }
 
-static void h_notices(struct http_call *c)
+static int h_notices(struct http_call *c)
 {
     struct cx_req r;
     struct hc_diag d;
     hc_diag_clear(&d);
     if (path_request(c, &r, &d) != HC_OK)
-        return;
+        return HC_OK;
     http__respond_json(c->req, 200, state_json(&r, (int64_t)time(NULL)));
     cx_free(&r);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -780,7 +782,7 @@ static int path_notice(struct http_call *c, struct store_notice *n, struct cx_re
     return rc;
 }
 
-static void h_notice_html(struct http_call *c)
+static int h_notice_html(struct http_call *c)
 {
     struct store_notice n;
     struct cx_req r;
@@ -791,19 +793,20 @@ static void h_notice_html(struct http_call *c)
 
     hc_diag_clear(&d);
     if (path_notice(c, &n, &r, &d) != HC_OK)
-        return;
+        return HC_OK;
     rc = render_html(&r, &n, &html, &len, &d);
     cx_free(&r);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     notice_csp(html, len, csp, sizeof csp);
     send_doc(c->req, 200, "text/html; charset=utf-8", csp, "no-store", html, len);
     free(html);
+    return HC_OK;
 }
 
-static void h_notice_pdf(struct http_call *c)
+static int h_notice_pdf(struct http_call *c)
 {
     const struct notice_texts *t = console_texts();
     const char *prov[NOTICE_MAX_PROVISIONS];
@@ -818,11 +821,11 @@ static void h_notice_pdf(struct http_call *c)
 
     hc_diag_clear(&d);
     if (path_notice(c, &n, &r, &d) != HC_OK)
-        return;
+        return HC_OK;
     if (t == NULL || (fp = open_memstream(&pdf, &len)) == NULL) {
         cx_free(&r);
         http__problem_rc(c->req, HC_EIO, &d);
-        return;
+        return HC_OK;
     }
     facts_of(&r, &n, prov, &f);
     pthread_mutex_lock(&pdf_lock);
@@ -837,7 +840,7 @@ static void h_notice_pdf(struct http_call *c)
             fprintf(stderr, "holdcheck: notice %lld pdf: %s\n", (long long)n.id, d.msg);
         http__problem_rc(c->req, rc, &d);
         free(pdf);
-        return;
+        return HC_OK;
     }
     snprintf(disp, sizeof disp, "inline; filename=\"notice-%lld-%s-%s.pdf\"", (long long)n.id,
              n.kind, n.language);
@@ -846,6 +849,7 @@ static void h_notice_pdf(struct http_call *c)
     send_doc(c->req, 200, "application/pdf", "default-src 'none'; frame-ancestors 'none'",
              "no-store", pdf, len);
     free(pdf);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -878,7 +882,7 @@ static const char *not_owed_why(int kind)
     }
 }
 
-static void h_notice_create(struct http_call *c)
+static int h_notice_create(struct http_call *c)
 {
     static const char *const keys[] = {"kind", "language", "recipient", "recipient_name"};
     struct store_notice n;
@@ -896,7 +900,7 @@ static void h_notice_create(struct http_call *c)
     memset(&r, 0, sizeof r);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "kind", 1, 16, HTTP_K_TEXT, &kind, &d)) != HC_OK ||
@@ -981,6 +985,7 @@ out:
     free(html);
     cx_free(&r);
     json_decref(root);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -988,7 +993,7 @@ out:
 
 static const char *const methods[] = {"in_person", "mail", "email", "fax"};
 
-static void h_notice_served(struct http_call *c)
+static int h_notice_served(struct http_call *c)
 {
     static const char *const keys[] = {"served_to", "method", "served_at"};
     struct store_notice_service sv;
@@ -1002,12 +1007,12 @@ static void h_notice_served(struct http_call *c)
     int rc;
 
     if (id == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((root = http__parse_body(c->req, &d)) == NULL) {
         http__problem_rc(c->req, HC_EINVAL, &d);
-        return;
+        return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "served_to", 0, NAME_MAX_LEN, HTTP_K_TEXT, &to, &d)) ||
@@ -1068,6 +1073,7 @@ out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
     json_decref(root);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1108,7 +1114,7 @@ static void respond_state(struct http_call *c, int status, int64_t id, struct hc
     cx_free(&r);
 }
 
-static void h_consent(struct http_call *c)
+static int h_consent(struct http_call *c)
 {
     static const char *const keys[] = {"answer", "attorney"};
     static const char *const answers[] = {"consent", "decline", "attorney_only"};
@@ -1154,9 +1160,10 @@ out:
 done:
     cx_free(&r);
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_intent(struct http_call *c)
+static int h_intent(struct http_call *c)
 {
     static const char *const keys[] = {"intent"};
     struct store_intent x;
@@ -1197,9 +1204,10 @@ out:
 done:
     cx_free(&r);
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_disclosure(struct http_call *c)
+static int h_disclosure(struct http_call *c)
 {
     static const char *const keys[] = {"release_date", "told_at"};
     struct store_disclosure x;
@@ -1238,9 +1246,10 @@ out:
 done:
     cx_free(&r);
     json_decref(root);
+    return HC_OK;
 }
 
-static void h_interview(struct http_call *c)
+static int h_interview(struct http_call *c)
 {
     static const char *const keys[] = {"status", "at"};
     static const char *const statuses[] = {"scheduled", "granted", "refused"};
@@ -1296,12 +1305,13 @@ out:
 done:
     cx_free(&r);
     json_decref(root);
+    return HC_OK;
 }
 
 /* POST /api/v1/requests/{id}/warrant: the court and judge of the judicial warrant recorded at
  * intake, which is what makes it judicial (a federal judge or magistrate judge, Gov. Code
  * 7284.4(i); an ICE officer's I-200 or I-205 is not). */
-static void h_warrant(struct http_call *c)
+static int h_warrant(struct http_call *c)
 {
     static const char *const keys[] = {"court", "judge"};
     struct store_warrant x;
@@ -1337,12 +1347,13 @@ out:
 done:
     cx_free(&r);
     json_decref(root);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* The audit trail of a request; a person's record                                            */
 
-static void h_request_audit(struct http_call *c)
+static int h_request_audit(struct http_call *c)
 {
     struct store_request_detail det;
     struct store_audit_entry *e = NULL;
@@ -1353,7 +1364,7 @@ static void h_request_audit(struct http_call *c)
     int rc;
 
     if (id == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     rc = store_request_get(c->w->st, id, &c->w->arena, &det);
@@ -1363,13 +1374,14 @@ static void h_request_audit(struct http_call *c)
         rc = store_request_audit(c->w->st, id, &c->w->arena, &e, &n);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     o = json_object();
     arr = http__audit_entries_json(e, n);
     json_object_set_new(o, "request_id", json_integer(id));
     json_object_set_new(o, "entries", arr);
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
 static json_t *booking_json(const struct store_record *r)
@@ -1407,7 +1419,7 @@ static json_t *booking_json(const struct store_record *r)
     return o;
 }
 
-static void h_person(struct http_call *c)
+static int h_person(struct http_call *c)
 {
     const char **nos = NULL;
     struct store_record r;
@@ -1418,7 +1430,7 @@ static void h_person(struct http_call *c)
     int rc;
 
     if (id == 0)
-        return;
+        return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     rc = store_person_bookings(c->w->st, id, &c->w->arena, &nos, &n);
@@ -1426,7 +1438,7 @@ static void h_person(struct http_call *c)
         hc_diag_set(&d, "id", "no such person", NULL);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
-        return;
+        return HC_OK;
     }
     o = json_object();
     p = NULL;
@@ -1437,7 +1449,7 @@ static void h_person(struct http_call *c)
             json_decref(arr);
             json_decref(p);
             http__problem_rc(c->req, rc, &d);
-            return;
+            return HC_OK;
         }
         if (p == NULL) {
             json_t *cv = json_array();
@@ -1475,36 +1487,39 @@ static void h_person(struct http_call *c)
     json_object_set_new(o, "person", p);
     json_object_set_new(o, "bookings", arr);
     http__respond_json(c->req, 200, o);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* The pages                                                                                  */
 
-static void h_console_redirect(struct http_call *c)
+static int h_console_redirect(struct http_call *c)
 {
     static const char body[] = "see /console/\n";
     http__add_header(c->req, H2O_TOKEN_LOCATION, "/console/");
     send_doc(c->req, 301, "text/plain; charset=utf-8", page_csp, "no-cache", body,
              sizeof body - 1);
+    return HC_OK;
 }
 
-static void h_console_file(struct http_call *c)
+static int h_console_file(struct http_call *c)
 {
     const char *name = c->param[0] ? c->param : "index.html";
     size_t i, n = c->param[0] ? c->param_len : strlen(name);
     if (n >= sizeof c->param) {
         http__problem(c->req, 404, "no such route", NULL);
-        return;
+        return HC_OK;
     }
     for (i = 0; i < http_console_nfiles; i++) {
         const struct http_web_file *f = &http_console_files[i];
         if (strlen(f->path) == n && memcmp(f->path, name, n) == 0) {
             send_doc(c->req, 200, f->ctype, page_csp, "no-cache", (const char *)f->data,
                      f->len);
-            return;
+            return HC_OK;
         }
     }
     http__problem(c->req, 404, "no such route", NULL);
+    return HC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -82,7 +82,7 @@ struct http_worker {
  * (or the session expired); or a store error. */
 int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *who);
 
-/* public.c: the client's key for rate limits and login throttling: its IPv4 address, or the
+/* ratelimit.c: the client's key for rate limits and login throttling: its IPv4 address, or the
  * /64 of its IPv6 address (one host gets a whole /64, so finer keys would let it reset its
  * count at will); all zero when the peer is unknown. */
 void http__client_key(h2o_req_t *req, unsigned char key[16]);
@@ -162,6 +162,8 @@ struct http_call {
     size_t param_len;   /* its real length (may exceed what param holds: then it is invalid) */
     struct http_who who;
     unsigned cache_epoch; /* the answer cache's epoch, read before the request's first read */
+    struct hc_diag diag;  /* why the handler failed: the field at fault and a message; cleared
+                           * by the router before the handler runs */
 };
 
 
@@ -216,7 +218,8 @@ struct http_route {
     const char *pattern;       /* "/a/{x}/b": a {...} segment matches one non-empty segment */
     int roles;                 /* AUTH_* bits allowed; AUTH_PUBLIC = no login needed */
     enum http_body_kind body;  /* HTTP_BODY_JSON: a non-empty body must be application/json */
-    void (*handler)(struct http_call *c);
+    int (*handler)(struct http_call *c); /* 0 when it answered, or an HC_E* code with
+                                          * c->diag set, which the router answers */
 };
 
 /* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.
@@ -234,10 +237,22 @@ extern const size_t http_api_nroutes;
 extern const struct http_route http_console_routes[];
 extern const size_t http_console_nroutes;
 
-/* public.c: the public portal of issue 4 (docs/public-api.md), the page, publication policy,
- * booking updates and the delivery queue's listing. */
+/* The public portal (docs/public-api.md), one table per file: routes_public.c (info, status,
+ * search, records), routes_exports.c, routes_subscriptions.c, routes_publication.c (the
+ * policy and deliveries, for admins), routes_bookings.c (custody changes) and static.c (the
+ * page; last, as its patterns match any path of one or two segments). */
 extern const struct http_route http_public_routes[];
 extern const size_t http_public_nroutes;
+extern const struct http_route http_export_routes[];
+extern const size_t http_export_nroutes;
+extern const struct http_route http_subscription_routes[];
+extern const size_t http_subscription_nroutes;
+extern const struct http_route http_publication_routes[];
+extern const size_t http_publication_nroutes;
+extern const struct http_route http_booking_routes[];
+extern const size_t http_booking_nroutes;
+extern const struct http_route http_static_routes[];
+extern const size_t http_static_nroutes;
 
 /* ------------------------------------------------------------------------------------------ */
 /* reply.c: answers. Every answer carries the security headers; errors are problem+json.       */
@@ -269,6 +284,9 @@ json_t *http__jstr(const char *s);
 json_t *http__audit_entries_json(const struct store_audit_entry *e, size_t n);
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t http__now_ms(void);
+/* A buffer over the rest of the worker's arena (after what the request already took), or
+ * HC_ENOMEM when less than 64 bytes are left. */
+int http__arena_buf(struct http_worker *w, struct hc_buf *b);
 
 /* ------------------------------------------------------------------------------------------ */
 /* input.c: bodies, fields, path parameters and query strings. Each fills d (field + message)  */

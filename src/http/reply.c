@@ -189,6 +189,17 @@ int64_t http__now_ms(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+int http__arena_buf(struct http_worker *w, struct hc_buf *b)
+{
+    struct hc_arena *a = &w->arena;
+    size_t room = a->cap - a->used > 64 ? a->cap - a->used - 64 : 0;
+    char *mem = room ? hc_arena_alloc(a, room) : NULL;
+    if (mem == NULL)
+        return HC_ENOMEM;
+    hc_buf_init(b, mem, room);
+    return HC_OK;
+}
+
 void *http__pool_alloc(void *pool, size_t n)
 {
     return h2o_mem_alloc_pool((h2o_mem_pool_t *)pool, n);

@@ -14,7 +14,7 @@
 #include "http.h"
 #include "http_int.h"
 
-static void h_metrics(struct http_call *c);
+static int h_metrics(struct http_call *c);
 
 static const struct http_route router_routes[] = {
     {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_metrics},
@@ -27,6 +27,11 @@ static const struct {
     {http_api_routes, &http_api_nroutes},
     {http_console_routes, &http_console_nroutes},
     {http_public_routes, &http_public_nroutes},
+    {http_export_routes, &http_export_nroutes},
+    {http_subscription_routes, &http_subscription_nroutes},
+    {http_publication_routes, &http_publication_nroutes},
+    {http_booking_routes, &http_booking_nroutes},
+    {http_static_routes, &http_static_nroutes}, /* last: matches any one or two segments */
 };
 
 /* Route i of the concatenated tables, or NULL past the end. */
@@ -71,7 +76,7 @@ const char *http_route_body(size_t i)
     return r->body == HTTP_BODY_JSON ? "json" : r->body == HTTP_BODY_EMPTY ? "empty" : "none";
 }
 
-static void h_metrics(struct http_call *c)
+static int h_metrics(struct http_call *c)
 {
     const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
     struct http_cache_stats cs;
@@ -90,10 +95,11 @@ static void h_metrics(struct http_call *c)
                                 c->w->cache != NULL ? &cs : NULL);
     if (text == NULL) {
         http__problem(c->req, 500, "out of memory", NULL);
-        return;
+        return HC_OK;
     }
     http__respond(c->req, 200, "text/plain; version=0.0.4", text, strlen(text));
     free(text);
+    return HC_OK;
 }
 
 /* Whether path matches pattern; captures the {...} segment into c. */
@@ -193,7 +199,9 @@ static void run_route(const struct http_route *r, struct http_call *c)
             return;
         }
     }
-    r->handler(c);
+    rc = r->handler(c);
+    if (rc != HC_OK)
+        http__problem_rc(req, rc, &c->diag);
 }
 
 /* Whether the Allow list allow ("GET, POST") names method already. */
@@ -245,9 +253,13 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
     size_t i, taken = 0;
     int reading;
 
+    /* The per-request context: like h2o's per-request pool, the scratch arena and the error
+     * detail start empty for every request, so no handler sees what the last one left. */
     memset(&c, 0, sizeof c);
     c.req = req;
     c.w = w;
+    hc_diag_clear(&c.diag);
+    hc_arena_reset(&w->arena);
     for (i = 0; (ri = route_at(i)) != NULL; i++) {
         if (!match(ri->pattern, p.base, p.len, &c))
             continue;

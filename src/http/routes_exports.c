@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT
+ * routes_exports.c: the public exports (CSV and JSON Lines of every published record) and the
+ * daily snapshots they are served from (docs/public-api.md). The delivery thread writes the
+ * files (src/app/deliver.c); this file lists them and sends them, withholding any snapshot that
+ * holds a field the policy no longer publishes (publish_allows, PUBLISH_SNAPSHOT). */
+#include <h2o.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "date.h"
+#include "http_int.h"
+#include "portal.h"
+#include "publish.h"
+
+#define EXPORT_MAX_AGE 300
+
+/* Whether a snapshot made under `fields` may be served under the policy now. */
+static int snapshot_servable(unsigned snap_fields, unsigned now_fields)
+{
+    return publish_allows(now_fields, PUBLISH_SNAPSHOT, snap_fields);
+}
+
+static void send_snapshot(struct http_call *c, const struct store_snapshot *s, int csv,
+                          int latest)
+{
+    char path[4200], disp[120], cache[48];
+    struct stat stt;
+    snprintf(path, sizeof path, "%s/%s.%s", http__pub->snapshot_dir, s->date, csv ? "csv" : "jsonl");
+    if (stat(path, &stt) != 0) {
+        http__pub_problem(c->req, 404, "no snapshot file for that date", "date");
+        return;
+    }
+    snprintf(disp, sizeof disp, "attachment; filename=\"holdcheck-public-%s.%s\"", s->date,
+             csv ? "csv" : "jsonl");
+    snprintf(cache, sizeof cache, "public, max-age=%d", latest ? EXPORT_MAX_AGE : 86400);
+    http__add_header(c->req, H2O_TOKEN_CACHE_CONTROL, h2o_strdup(&c->req->pool, cache, SIZE_MAX).base);
+    http__add_header_str(c->req, "content-disposition", h2o_strdup(&c->req->pool, disp, SIZE_MAX).base);
+    http__add_header_str(c->req, "x-content-type-options", "nosniff");
+    http__add_header_str(c->req, "content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    http__add_header_str(c->req, "referrer-policy", "no-referrer");
+    http__add_header_str(c->req, "access-control-allow-origin", "*");
+    if (csv)
+        h2o_file_send(c->req, 200, "OK", path, h2o_iovec_init(H2O_STRLIT("text/csv; charset=utf-8")), 0);
+    else
+        h2o_file_send(c->req, 200, "OK", path, h2o_iovec_init(H2O_STRLIT("application/x-ndjson")), 0);
+}
+
+/* The policy and the snapshots (newest first), or an answer and non-zero. */
+static int read_snapshots(struct http_call *c, struct store_public_policy *p,
+                          struct store_snapshot **s, size_t *n)
+{
+    struct hc_diag d;
+    int rc;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if (http__pub == NULL || http__pub->snapshot_dir == NULL) {
+        http__pub_problem(c->req, 404, "this server keeps no snapshots", NULL);
+        return HC_ENOENT;
+    }
+    rc = store_read_begin(c->w->st);
+    if (rc == HC_OK) {
+        rc = store_public_policy_get(c->w->st, &c->w->arena, p);
+        if (rc == HC_OK)
+            rc = store_snapshot_list(c->w->st, &c->w->arena, s, n);
+        store_read_end(c->w->st);
+    }
+    if (rc != HC_OK)
+        http__pub_problem_rc(c->req, rc, &d);
+    return rc;
+}
+
+static void export_latest(struct http_call *c, int csv)
+{
+    struct store_public_policy p;
+    struct store_snapshot *s = NULL;
+    size_t n = 0, i;
+    if (!http__admit(c->req, 1) || read_snapshots(c, &p, &s, &n) != HC_OK)
+        return;
+    /* The newest snapshot made under this very policy version; an older one would lack a
+     * field now published or, worse, hold one no longer published. */
+    for (i = 0; i < n; i++)
+        if (s[i].policy_version == p.version && snapshot_servable(s[i].fields, p.fields)) {
+            send_snapshot(c, &s[i], csv, 1);
+            return;
+        }
+    http__add_header(c->req, H2O_TOKEN_RETRY_AFTER, "5");
+    http__pub_problem(c->req, 503, "the export for the current publication policy is being written; "
+                "retry in a few seconds", NULL);
+}
+
+static int h_export_csv(struct http_call *c)
+{
+    export_latest(c, 1);
+    return HC_OK;
+}
+static int h_export_jsonl(struct http_call *c)
+{
+    export_latest(c, 0);
+    return HC_OK;
+}
+
+static int h_snapshots(struct http_call *c)
+{
+    struct store_public_policy p;
+    struct store_snapshot *s = NULL;
+    struct hc_buf b;
+    size_t n = 0, i;
+    int first = 1;
+    if (!http__admit(c->req, 1) || read_snapshots(c, &p, &s, &n) != HC_OK)
+        return HC_OK;
+    if (http__arena_buf(c->w, &b) != HC_OK) {
+        http__pub_problem(c->req, 500, "internal error; see the server log", NULL);
+        return HC_OK;
+    }
+    hc_buf_puts(&b, "{\"snapshots\":[");
+    for (i = 0; i < n; i++) {
+        if (!snapshot_servable(s[i].fields, p.fields))
+            continue; /* withdrawn */
+        hc_buf_puts(&b, first ? "{\"date\":" : ",{\"date\":");
+        first = 0;
+        http__put_jstr(&b, s[i].date);
+        hc_buf_puts(&b, ",\"generated_at\":");
+        http__put_jstr(&b, s[i].generated_at);
+        hc_buf_puts(&b, ",\"rows\":");
+        hc_buf_putu(&b, (unsigned long)s[i].rows);
+        hc_buf_puts(&b, ",\"published\":");
+        http__put_names(&b, s[i].fields, 0);
+        hc_buf_puts(&b, ",\"csv\":\"/api/v1/public/snapshots/");
+        hc_buf_puts(&b, s[i].date);
+        hc_buf_puts(&b, ".csv\",\"jsonl\":\"/api/v1/public/snapshots/");
+        hc_buf_puts(&b, s[i].date);
+        hc_buf_puts(&b, ".jsonl\"}");
+    }
+    hc_buf_puts(&b, "]}");
+    http__send_public_body(c->req, b.data, b.len, NULL);
+    return HC_OK;
+}
+
+static int h_snapshot_file(struct http_call *c)
+{
+    struct store_public_policy p;
+    struct store_snapshot *s = NULL;
+    size_t n = 0, i;
+    hc_day day;
+    int csv;
+    if (!http__admit(c->req, 1))
+        return HC_OK;
+    if (c->param_len == 14 && strcmp(c->param + 10, ".csv") == 0)
+        csv = 1;
+    else if (c->param_len == 16 && strcmp(c->param + 10, ".jsonl") == 0)
+        csv = 0;
+    else
+        csv = -1;
+    if (csv < 0 || hc_date_parse(c->param, 10, &day) != 0) {
+        http__pub_problem(c->req, 400, "expected YYYY-MM-DD.csv or YYYY-MM-DD.jsonl", "date");
+        return HC_OK;
+    }
+    if (read_snapshots(c, &p, &s, &n) != HC_OK)
+        return HC_OK;
+    for (i = 0; i < n; i++) {
+        if (strncmp(s[i].date, c->param, 10) != 0)
+            continue;
+        if (!snapshot_servable(s[i].fields, p.fields)) {
+            http__pub_problem(c->req, 410, "withdrawn: this snapshot holds fields the agency no longer "
+                        "publishes", "date");
+            return HC_OK;
+        }
+        send_snapshot(c, &s[i], csv, 0);
+        return HC_OK;
+    }
+    http__pub_problem(c->req, 404, "no snapshot for that date", "date");
+    return HC_OK;
+}
+
+const struct http_route http_export_routes[] = {
+    {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, h_export_csv},
+    {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, h_export_jsonl},
+    {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, h_snapshots},
+    {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, h_snapshot_file},
+};
+const size_t http_export_nroutes = sizeof http_export_routes / sizeof http_export_routes[0];

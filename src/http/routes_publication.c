@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT
+ * routes_publication.c: the admin's side of the public portal: the publication policy (what
+ * is published, with each field's legal effect) and the queue of deliveries to subscribers. */
+#include <h2o.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "portal.h"
+#include "publish.h"
+
+#define NKEYS(a) (sizeof a / sizeof a[0])
+
+static void respond_policy(struct http_call *c, int status)
+{
+    struct store_public_policy p;
+    struct hc_buf b;
+    size_t i;
+    hc_arena_reset(&c->w->arena);
+    if (http__read_policy(c, &p) != HC_OK)
+        return;
+    if (http__arena_buf(c->w, &b) != HC_OK) {
+        http__problem(c->req, 500, "internal error; see the server log", NULL);
+        return;
+    }
+    hc_buf_puts(&b, "{\"published\":");
+    http__put_names(&b, p.fields, 0);
+    hc_buf_puts(&b, ",\"recently_released_days\":");
+    hc_buf_putu(&b, (unsigned long)p.recent_days);
+    hc_buf_puts(&b, ",\"release_dates_public_elsewhere\":");
+    hc_buf_puts(&b, p.release_elsewhere ? "true" : "false");
+    hc_buf_puts(&b, ",\"release_dates_public\":");
+    hc_buf_puts(&b, p.release_dates_public ? "true" : "false");
+    hc_buf_puts(&b, ",\"personal_info_public\":");
+    hc_buf_puts(&b, p.personal_info_public ? "true" : "false");
+    hc_buf_puts(&b, ",\"version\":");
+    hc_buf_putu(&b, (unsigned long)p.version);
+    hc_buf_puts(&b, ",\"updated_at\":");
+    http__put_jstr(&b, p.updated_at);
+    hc_buf_puts(&b, ",\"updated_by\":");
+    http__put_jstr(&b, p.updated_by);
+    hc_buf_puts(&b, ",\"fields\":[");
+    for (i = 0; i < PUBLISH_NFIELDS; i++) {
+        hc_buf_puts(&b, i ? ",{\"field\":" : "{\"field\":");
+        http__put_jstr(&b, publish_fields[i].name);
+        hc_buf_puts(&b, ",\"published\":");
+        http__put_bool(&b, publish_allows(p.fields, PUBLISH_SHOW, publish_fields[i].bit));
+        hc_buf_puts(&b, ",\"legal_effect\":");
+        http__put_jstr(&b, publish_fields[i].effect);
+        hc_buf_putc(&b, '}');
+    }
+    hc_buf_puts(&b, "],\"never_public\":");
+    http__put_jstr(&b, publish_never_public);
+    hc_buf_putc(&b, '}');
+    http__respond(c->req, status, "application/json", b.data, b.len);
+}
+
+static int h_policy_get(struct http_call *c)
+{
+    respond_policy(c, 200);
+    return HC_OK;
+}
+
+static int h_policy_put(struct http_call *c)
+{
+    static const char *const keys[] = {"published", "recently_released_days",
+                                       "release_dates_public_elsewhere"};
+    struct store_public_policy p;
+    struct hc_diag d;
+    json_t *root, *arr, *v;
+    size_t i;
+    int rc;
+
+    hc_diag_clear(&d);
+    memset(&p, 0, sizeof p);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return HC_OK;
+    }
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
+        goto out;
+    for (i = 0; i < NKEYS(keys); i++)
+        if (json_object_get(root, keys[i]) == NULL) {
+            rc = hc_diag_set(&d, keys[i], "required (PUT replaces the whole policy)", NULL);
+            goto out;
+        }
+    arr = json_object_get(root, "published");
+    if (!json_is_array(arr) || json_array_size(arr) > PUBLISH_NFIELDS) {
+        rc = hc_diag_set(&d, "published", "expected an array of field names", NULL);
+        goto out;
+    }
+    json_array_foreach(arr, i, v) {
+        char f[40];
+        unsigned bit = json_is_string(v) ? publish_field_bit(json_string_value(v)) : 0;
+        snprintf(f, sizeof f, "published[%zu]", i);
+        if (bit == 0) {
+            rc = hc_diag_set(&d, f, "expected one of name, booking_no, booking_date, charges, "
+                             "bail, next_court_date, facility, custody_status, scheduled_release, "
+                             "recently_released", NULL);
+            goto out;
+        }
+        if (p.fields & bit) {
+            rc = hc_diag_set(&d, f, "given twice", NULL);
+            goto out;
+        }
+        p.fields |= bit;
+    }
+    v = json_object_get(root, "recently_released_days");
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 90) {
+        rc = hc_diag_set(&d, "recently_released_days", "expected a whole number from 1 to 90",
+                         NULL);
+        goto out;
+    }
+    p.recent_days = (int)json_integer_value(v);
+    if ((rc = http__get_bool(root, "", "release_dates_public_elsewhere", 0, &p.release_elsewhere,
+                             &d)) != HC_OK)
+        goto out;
+    if ((rc = store_public_policy_set(c->w->st, &p, c->who.name)) != HC_OK)
+        goto out;
+    json_decref(root);
+    respond_policy(c, 200);
+    return HC_OK;
+out:
+    http__problem_rc(c->req, rc, &d);
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_deliveries(struct http_call *c)
+{
+    struct http_query_param qp[] = {{.name = "status"}, {.name = "after"}, {.name = "limit"}};
+    struct store_delivery_row *r = NULL;
+    struct hc_diag d;
+    struct hc_buf b;
+    int64_t after = 0, lim = 100;
+    size_t n = 0, i;
+    const char *status = NULL;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = http__parse_query(c->req, qp, NKEYS(qp), &d)) != HC_OK ||
+        (qp[1].present && (rc = http__query_int(&qp[1], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
+        (qp[2].present && (rc = http__query_int(&qp[2], 1, 500, &lim, &d)) != HC_OK))
+        goto out;
+    if (qp[0].present) {
+        static const char *const st[] = {"pending", "sending", "delivered", "failed", "cancelled"};
+        for (i = 0; i < NKEYS(st) && strcmp(st[i], qp[0].value) != 0; i++)
+            ;
+        if (i == NKEYS(st)) {
+            rc = hc_diag_set(&d, "status", "expected pending, sending, delivered, failed or "
+                             "cancelled", NULL);
+            goto out;
+        }
+        status = qp[0].value;
+    }
+    if ((rc = store_delivery_list(c->w->st, status, after, (int)lim, &c->w->arena, &r, &n)) ||
+        (rc = http__arena_buf(c->w, &b)))
+        goto out;
+    hc_buf_puts(&b, "{\"deliveries\":[");
+    for (i = 0; i < n; i++) {
+        hc_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+        hc_buf_putu(&b, (unsigned long)r[i].id);
+        hc_buf_puts(&b, ",\"event_id\":");
+        hc_buf_putu(&b, (unsigned long)r[i].event_id);
+        hc_buf_puts(&b, ",\"subscription_id\":");
+        hc_buf_putu(&b, (unsigned long)r[i].subscription_id);
+        hc_buf_puts(&b, ",\"kind\":");
+        http__put_jstr(&b, r[i].kind);
+        hc_buf_puts(&b, ",\"channel\":");
+        http__put_jstr(&b, r[i].channel);
+        hc_buf_puts(&b, ",\"booking_no\":");
+        http__put_jstr(&b, r[i].booking_no);
+        hc_buf_puts(&b, ",\"status\":");
+        http__put_jstr(&b, r[i].status);
+        hc_buf_puts(&b, ",\"attempts\":");
+        hc_buf_putu(&b, (unsigned long)r[i].attempts);
+        hc_buf_puts(&b, ",\"next_attempt_at\":");
+        http__put_jstr(&b, r[i].next_attempt_at);
+        hc_buf_puts(&b, ",\"last_error\":");
+        http__put_jstr(&b, r[i].last_error);
+        hc_buf_puts(&b, ",\"created_at\":");
+        http__put_jstr(&b, r[i].created_at);
+        hc_buf_puts(&b, ",\"delivered_at\":");
+        http__put_jstr(&b, r[i].delivered_at);
+        hc_buf_putc(&b, '}');
+    }
+    hc_buf_puts(&b, "],\"next_after\":");
+    if (n == (size_t)lim && n > 0)
+        hc_buf_putu(&b, (unsigned long)r[n - 1].id);
+    else
+        hc_buf_puts(&b, "null");
+    hc_buf_putc(&b, '}');
+    http__respond(c->req, 200, "application/json", b.data, b.len);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    return HC_OK;
+}
+
+const struct http_route http_publication_routes[] = {
+    {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, h_policy_get},
+    {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, h_policy_put},
+    {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, h_deliveries},
+};
+const size_t http_publication_nroutes = sizeof http_publication_routes / sizeof http_publication_routes[0];
