@@ -152,6 +152,39 @@ struct http_query_param {
     int present;
 };
 
+/* One member of a JSON request body, for the router to decode before the handler runs. */
+enum http_field_type {
+    HTTP_F_STR,   /* a non-empty string of at most max bytes, of the given kind; null: absent */
+    HTTP_F_BOOL,  /* true or false; null: absent */
+    HTTP_F_INT,   /* a whole number from min to max (null is refused) */
+    HTTP_F_ARRAY  /* an array of at most max entries; null: absent */
+};
+
+struct http_field {
+    const char *name;
+    enum http_field_type type;
+    int required;            /* absent (or null) is refused with "required" */
+    enum http_str_kind kind; /* HTTP_F_STR: what the string must look like */
+    int64_t min, max;        /* HTTP_F_INT: the range; HTTP_F_STR: max bytes; ARRAY: max entries */
+};
+
+#define HTTP_FIELDS_MAX 16
+
+/* A route's request body: one JSON object whose members are exactly (a subset of) fields[]. */
+struct http_body {
+    const struct http_field *fields;
+    size_t n; /* at most HTTP_FIELDS_MAX */
+};
+
+/* A decoded member, in c->in[i] for fields[i]. Strings and arrays are borrowed from c->body. */
+struct http_value {
+    int given;    /* present and not null */
+    const char *s;
+    int b;
+    int64_t i;
+    json_t *a;
+};
+
 /* ------------------------------------------------------------------------------------------ */
 /* One call: the request, its worker, the path parameter and who sent it                      */
 
@@ -164,6 +197,9 @@ struct http_call {
     unsigned cache_epoch; /* the answer cache's epoch, read before the request's first read */
     struct hc_diag diag;  /* why the handler failed: the field at fault and a message; cleared
                            * by the router before the handler runs */
+    json_t *body;         /* the decoded body when the route has an `in` table; owned by the
+                           * router, freed after the handler */
+    struct http_value in[HTTP_FIELDS_MAX]; /* the members of body, in the order of the route's table */
 };
 
 
@@ -213,13 +249,22 @@ static inline void http__bputc(struct hc_buf *b, char c)
  * application/json within max_body_bytes (415, 413), and the handler parses it. */
 enum http_body_kind { HTTP_BODY_NONE, HTTP_BODY_EMPTY, HTTP_BODY_JSON };
 
+
+enum http_route_flags {
+    HTTP_R_CORS = 1 << 0 /* answers, problems included, may be read by scripts of any origin */
+};
+
 struct http_route {
     const char *method;
     const char *pattern;       /* "/a/{x}/b": a {...} segment matches one non-empty segment */
     int roles;                 /* AUTH_* bits allowed; AUTH_PUBLIC = no login needed */
     enum http_body_kind body;  /* HTTP_BODY_JSON: a non-empty body must be application/json */
-    int (*handler)(struct http_call *c); /* 0 when it answered, or an HC_E* code with
-                                          * c->diag set, which the router answers */
+    int (*handler)(struct http_call *c); /* 0 when it answered, or an HC_E* code with c->diag
+                                          * set, which the router answers as a problem */
+    const struct http_body *in; /* decoded by the router into c->body and c->in; NULL: the
+                                 * handler reads the body itself */
+    int cost;                   /* rate-limit tokens a request takes (ratelimit.c); 0: none */
+    unsigned flags;             /* enum http_route_flags */
 };
 
 /* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.
@@ -310,6 +355,11 @@ int http__get_array(json_t *o, const char *path, const char *key, size_t max, js
                     struct hc_diag *d);
 /* The body as one JSON object (the caller decrefs), or NULL with d set. */
 json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d);
+/* Decode c's body by the table in: one JSON object, no member outside the table, each member
+ * of its type and within its limits, the required ones present. Fills c->body (the router
+ * frees it) and c->in[i] for in->fields[i]. Returns 0, or HC_EINVAL with c->diag naming the
+ * first member at fault (in table order) after unknown members and an unreadable body. */
+int http__decode_body(struct http_call *c, const struct http_body *in);
 /* The path parameter as a positive id, or 0 after answering 400 naming field "id". */
 int64_t http__param_id(struct http_call *c);
 /* Parse req's query string into p[0..np) (names set by the caller). Unknown, repeated, empty or

@@ -163,6 +163,67 @@ json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d)
     return root;
 }
 
+int http__decode_body(struct http_call *c, const struct http_body *in)
+{
+    const char *names[HTTP_FIELDS_MAX];
+    struct hc_diag *d = &c->diag;
+    size_t i;
+    int rc;
+
+    if ((c->body = http__parse_body(c->req, d)) == NULL)
+        return HC_EINVAL;
+    for (i = 0; i < in->n && i < HTTP_FIELDS_MAX; i++)
+        names[i] = in->fields[i].name;
+    if ((rc = http__check_keys(c->body, "", names, i, d)) != HC_OK)
+        return rc;
+    for (i = 0; i < in->n && i < HTTP_FIELDS_MAX; i++) {
+        const struct http_field *f = &in->fields[i];
+        struct http_value *v = &c->in[i];
+        json_t *j = json_object_get(c->body, f->name);
+        switch (f->type) {
+        case HTTP_F_STR:
+            rc = http__get_str(c->body, "", f->name, f->required, (size_t)f->max, f->kind, &v->s,
+                               d);
+            v->given = v->s != NULL;
+            break;
+        case HTTP_F_BOOL:
+            rc = http__get_bool(c->body, "", f->name, 0, &v->b, d);
+            v->given = j != NULL && !json_is_null(j);
+            if (rc == HC_OK && f->required && !v->given)
+                rc = hc_diag_set(d, f->name, "required", NULL);
+            break;
+        case HTTP_F_INT:
+            if (j == NULL) {
+                rc = f->required ? hc_diag_set(d, f->name, "required", NULL) : HC_OK;
+                break;
+            }
+            if (!json_is_integer(j) || json_integer_value(j) < f->min ||
+                json_integer_value(j) > f->max) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "expected a whole number from %lld to %lld",
+                         (long long)f->min, (long long)f->max);
+                rc = hc_diag_set(d, f->name, msg, NULL);
+                break;
+            }
+            v->i = json_integer_value(j);
+            v->given = 1;
+            rc = HC_OK;
+            break;
+        case HTTP_F_ARRAY:
+            rc = http__get_array(c->body, "", f->name, (size_t)f->max, &v->a, d);
+            v->given = v->a != NULL;
+            if (rc == HC_OK && f->required && !v->given)
+                rc = hc_diag_set(d, f->name, "required", NULL);
+            break;
+        default:
+            rc = HC_EINVAL;
+        }
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
+}
+
 /* The path parameter as a request id (1..2^62), or 0 after answering 400. */
 int64_t http__param_id(struct http_call *c)
 {

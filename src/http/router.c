@@ -13,11 +13,12 @@
 
 #include "http.h"
 #include "http_int.h"
+#include "portal.h"
 
 static int h_metrics(struct http_call *c);
 
 static const struct http_route router_routes[] = {
-    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_metrics},
+    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_metrics, NULL, 0, 0},
 };
 
 static const struct {
@@ -199,9 +200,18 @@ static void run_route(const struct http_route *r, struct http_call *c)
             return;
         }
     }
-    rc = r->handler(c);
-    if (rc != HC_OK)
+    if (r->cost > 0 && !http__admit(req, r->cost))
+        return;
+    rc = r->in != NULL ? http__decode_body(c, r->in) : HC_OK;
+    if (rc == HC_OK)
+        rc = r->handler(c);
+    if (rc != HC_OK) {
+        if (r->flags & HTTP_R_CORS)
+            http__add_header_str(req, "access-control-allow-origin", "*");
         http__problem_rc(req, rc, &c->diag);
+    }
+    json_decref(c->body);
+    c->body = NULL;
 }
 
 /* Whether the Allow list allow ("GET, POST") names method already. */

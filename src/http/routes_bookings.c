@@ -141,6 +141,6 @@ out:
 }
 
 const struct http_route http_booking_routes[] = {
-    {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, h_booking_patch},
+    {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, h_booking_patch, NULL, 0, 0},
 };
 const size_t http_booking_nroutes = sizeof http_booking_routes / sizeof http_booking_routes[0];

@@ -29,8 +29,6 @@ static int h_info(struct http_call *c)
     char at[HC_CLOCK_UTC_LEN];
     unsigned f;
     int rate, burst;
-    if (!http__admit(c->req, 1))
-        return HC_OK;
     hc_arena_reset(&c->w->arena);
     if (http__read_policy(c, &p) != HC_OK)
         return HC_OK;
@@ -85,8 +83,6 @@ static int h_status(struct http_call *c)
     char at[HC_CLOCK_UTC_LEN];
     int rc;
 
-    if (!http__admit(c->req, 1))
-        return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if (store_read_begin(c->w->st) != HC_OK) {
@@ -297,7 +293,7 @@ static int h_search(struct http_call *c)
     char since[HC_CLOCK_DATE_LEN], next[128];
     int rc, reading;
 
-    if (!http__admit(c->req, 1) || http__public_cached(c))
+    if (http__public_cached(c))
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
@@ -359,7 +355,7 @@ static int h_inmate(struct http_call *c)
     char since[HC_CLOCK_DATE_LEN];
     int rc, reading;
 
-    if (!http__admit(c->req, 1) || http__public_cached(c))
+    if (http__public_cached(c))
         return HC_OK;
     if (c->param_len >= sizeof c->param || !hc_booking_no_valid(c->param, c->param_len)) {
         http__pub_problem(c->req, 400, "bad booking number: " HC_BOOKING_NO_RULE,
@@ -394,9 +390,9 @@ static int h_inmate(struct http_call *c)
 }
 
 const struct http_route http_public_routes[] = {
-    {"GET", "/api/v1/public/info", HTTP_ANYONE, HTTP_BODY_NONE, h_info},
-    {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, h_status},
-    {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, h_search},
-    {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, h_inmate},
+    {"GET", "/api/v1/public/info", HTTP_ANYONE, HTTP_BODY_NONE, h_info, NULL, 1, HTTP_R_CORS},
+    {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, h_status, NULL, 1, HTTP_R_CORS},
+    {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, h_search, NULL, 1, HTTP_R_CORS},
+    {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, h_inmate, NULL, 1, HTTP_R_CORS},
 };
 const size_t http_public_nroutes = sizeof http_public_routes / sizeof http_public_routes[0];

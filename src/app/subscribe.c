@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT
+ * subscribe.c: the rules of a public subscription (subscribe.h). */
+#include "subscribe.h"
+
+#include <arpa/inet.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "ident.h"
+#include "publish.h"
+
+static int valid_email(const char *s)
+{
+    const char *at = strrchr(s, '@'), *p;
+    size_t n = strlen(s), label = 0;
+    if (n < 3 || n > 254 || at == NULL || at == s || at - s > 64 || at[1] == '\0')
+        return 0;
+    for (p = s; p < at; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr(".!#$%&'*+/=?^_`{|}~-", *p) != NULL))
+            return 0;
+    if (s[0] == '.' || at[-1] == '.')
+        return 0;
+    for (p = at + 1; *p; p++) {
+        if (*p == '.') {
+            if (label == 0)
+                return 0;
+            label = 0;
+        } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= '0' && *p <= '9') || *p == '-') {
+            if (++label > 63)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return label > 0;
+}
+
+/* Whether an IPv4 address (network order bytes) is loopback, private, link-local or
+ * otherwise not a public host. */
+static int private_v4(const unsigned char *a)
+{
+    return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
+           (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
+           (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
+}
+
+/* Check a webhook URL: http://HOST[:PORT][/PATH], HOST a name, an IPv4 address or [IPv6];
+ * an address literal that is not public is refused unless allowed. */
+static int check_url(const char *u, int allow_private, struct hc_diag *d)
+{
+    const char *h, *p;
+    size_t n = strlen(u), i;
+    if (n > 2048)
+        return hc_diag_set(d, "url", "longer than 2048 bytes", NULL);
+    for (i = 0; i < n; i++)
+        if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7f)
+            return hc_diag_set(d, "url", "only printable ASCII, no spaces", NULL);
+    if (strncasecmp(u, "https://", 8) == 0)
+        return hc_diag_set(d, "url", "https webhooks are not supported by this server yet; use "
+                           "http:// behind a TLS proxy of your own", NULL);
+    if (strncasecmp(u, "http://", 7) != 0)
+        return hc_diag_set(d, "url", "expected an http:// URL", NULL);
+    h = u + 7;
+    if (*h == '[') {
+        p = strchr(h, ']');
+        if (p == NULL || p == h + 1)
+            return hc_diag_set(d, "url", "bad IPv6 host", NULL);
+        p++;
+    } else {
+        for (p = h; *p && *p != ':' && *p != '/' && *p != '?' && *p != '#'; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '.' || *p == '-'))
+                return hc_diag_set(d, "url", "bad host name", NULL);
+        if (p == h)
+            return hc_diag_set(d, "url", "no host", NULL);
+    }
+    if (*p == ':') {
+        long port = 0;
+        const char *q = p + 1;
+        while (*q >= '0' && *q <= '9' && port <= 65535)
+            port = port * 10 + (*q++ - '0');
+        if (q == p + 1 || port < 1 || port > 65535 || (*q && *q != '/' && *q != '?'))
+            return hc_diag_set(d, "url", "bad port", NULL);
+    }
+    if (strchr(u, '#') != NULL)
+        return hc_diag_set(d, "url", "no fragment (#) in a webhook URL", NULL);
+    if (!allow_private) {
+        unsigned char a4[4];
+        char host[300];
+        size_t hl = (size_t)(p - h);
+        if (hl < sizeof host) {
+            memcpy(host, h, hl);
+            host[hl] = '\0';
+            if (host[0] == '[' || strcasecmp(host, "localhost") == 0 ||
+                (inet_pton(AF_INET, host, a4) == 1 && private_v4(a4)))
+                return hc_diag_set(d, "url", "webhooks to loopback or private addresses are not "
+                                   "allowed on this server", NULL);
+        }
+    }
+    return HC_OK;
+}
+
+/* 32 random bytes as lower-case hex into out. */
+static void mint(char out[SUBSCRIBE_TOKEN_HEX + 1])
+{
+    unsigned char rnd[32];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(out, SUBSCRIBE_TOKEN_HEX + 1, rnd, sizeof rnd);
+    sodium_memzero(rnd, sizeof rnd);
+}
+
+/* The events asked for, each one allowed by the policy, into *events. */
+static int check_events(const struct subscribe_request *rq, unsigned fields, unsigned *events,
+                        struct hc_diag *d)
+{
+    size_t i;
+    if (!rq->events_given) {
+        *events = publish_events(fields);
+        return HC_OK;
+    }
+    *events = 0;
+    for (i = 0; i < rq->nevents; i++) {
+        char f[40];
+        unsigned bit = rq->events[i] != NULL ? publish_event_bit(rq->events[i]) : 0;
+        snprintf(f, sizeof f, "events[%zu]", i);
+        if (bit == 0)
+            return hc_diag_set(d, f, "expected released, transferred, release_date or "
+                               "advance_notice", NULL);
+        if (!publish_allows(fields, PUBLISH_EVENT, bit))
+            return hc_diag_set(d, f, "this agency does not publish what this event would tell",
+                               NULL);
+        *events |= bit;
+    }
+    return HC_OK;
+}
+
+int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, int64_t now,
+                     struct hc_arena *scratch, struct subscribe_result *out, struct hc_diag *d)
+{
+    struct store_public_policy p;
+    struct store_public_query q;
+    struct store_public_row *rows = NULL;
+    struct store_subscription sub;
+    char ctok[SUBSCRIBE_TOKEN_HEX + 1], utok[SUBSCRIBE_TOKEN_HEX + 1];
+    char since[HC_CLOCK_DATE_LEN];
+    int64_t delivery = 0;
+    size_t n = 0;
+    int rc, email;
+
+    memset(&sub, 0, sizeof sub);
+    memset(out, 0, sizeof *out);
+    sub.booking_no = rq->booking_no;
+    sub.channel = rq->channel;
+    if (!hc_booking_no_valid(rq->booking_no, strlen(rq->booking_no)))
+        return hc_diag_set(d, "booking_no", HC_BOOKING_NO_RULE, NULL);
+    email = strcmp(rq->channel, "email") == 0;
+    if (!email && strcmp(rq->channel, "webhook") != 0)
+        return hc_diag_set(d, "channel", "expected email or webhook", NULL);
+    if ((email ? rq->url : rq->address) != NULL)
+        return hc_diag_set(d, email ? "url" : "address",
+                           email ? "an email subscription takes address, not url"
+                                 : "a webhook subscription takes url, not address", NULL);
+    if (email) {
+        if (rq->address == NULL)
+            return hc_diag_set(d, "address", "required", NULL);
+        if (!valid_email(rq->address))
+            return hc_diag_set(d, "address", "expected an email address", NULL);
+        sub.target = rq->address;
+    } else {
+        if (rq->url == NULL)
+            return hc_diag_set(d, "url", "required", NULL);
+        if ((rc = check_url(rq->url, rq->allow_private, d)) != HC_OK)
+            return rc;
+        sub.target = rq->url;
+    }
+    sub.lang = rq->lang != NULL ? rq->lang : "en";
+    if (strcmp(sub.lang, "en") != 0 && strcmp(sub.lang, "es") != 0)
+        return hc_diag_set(d, "lang", "expected en or es", NULL);
+    sub.advance_days = rq->advance_days != 0 ? rq->advance_days : 3;
+    if (sub.advance_days < 1 || sub.advance_days > 30)
+        return hc_diag_set(d, "advance_days", "expected a whole number from 1 to 30", NULL);
+    hc_arena_reset(scratch);
+    if ((rc = store_public_policy_get(st, scratch, &p)) != HC_OK ||
+        (rc = check_events(rq, p.fields, &sub.events, d)) != HC_OK)
+        return rc;
+    if (!publish_allows(p.fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO)) {
+        hc_diag_set(d, "booking_no", "booking numbers are not published by this agency", NULL);
+        return HC_ENOENT;
+    }
+    if (sub.events == 0)
+        return hc_diag_set(d, "events", "no event to subscribe to", NULL);
+    /* Only bookings the public can see may be subscribed to. */
+    publish_query_init(&p, now, since, &q);
+    q.booking_no = rq->booking_no;
+    q.limit = 1;
+    if ((rc = store_public_search(st, &q, scratch, &rows, &n)) != HC_OK)
+        return rc;
+    if (n == 0) {
+        hc_diag_set(d, "booking_no", "no such booking in the public list", NULL);
+        return HC_ENOENT;
+    }
+    mint(ctok);
+    mint(utok);
+    if (!email)
+        mint(out->secret);
+    sub.confirm_token = ctok;
+    sub.unsubscribe_token = utok;
+    sub.secret = email ? NULL : out->secret;
+    rc = store_subscription_add(st, &sub, &delivery);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "booking_no", "no such booking in the public list", NULL);
+    if (rc != HC_OK) {
+        sodium_memzero(out->secret, sizeof out->secret);
+        return rc;
+    }
+    out->events = sub.events;
+    out->advance_days = sub.advance_days;
+    out->webhook = !email;
+    return HC_OK;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT
+ * subscribe.h: a member of the public subscribes to changes of one public booking
+ * (docs/public-api.md). The rules live here: the channel and its target (an email address, or
+ * an http:// webhook that is not a private or loopback address unless the server allows it),
+ * the language, the advance notice, the events the publication policy lets anyone be told of
+ * (publish_allows), and that only a booking in the public list may be named. The tokens are
+ * minted here, and the store writes the pending subscription and queues its confirmation. */
+#ifndef HC_SUBSCRIBE_H
+#define HC_SUBSCRIBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+#include "store.h"
+
+#define SUBSCRIBE_TOKEN_HEX 64 /* confirm and unsubscribe tokens: 32 random bytes, hex */
+
+/* What was asked. Strings are borrowed; NULL when not given. */
+struct subscribe_request {
+    const char *booking_no;
+    const char *channel;            /* "email" or "webhook" */
+    const char *address;            /* email: the address */
+    const char *url;                /* webhook: the URL */
+    const char *lang;               /* "en" (default) or "es" */
+    int advance_days;               /* 1..30; 0: the default, 3 */
+    const char *const *events;      /* event names; an entry NULL: not a string */
+    size_t nevents;
+    int events_given;               /* events was sent (else: every event the policy allows) */
+    int allow_private;              /* webhooks may name loopback and private hosts */
+};
+
+/* What was recorded, for the answer. */
+struct subscribe_result {
+    unsigned events;                           /* STORE_EVT_* */
+    int advance_days;
+    int webhook;                               /* the channel is webhook */
+    char secret[SUBSCRIBE_TOKEN_HEX + 1];      /* webhook: the signing key, shown once */
+};
+
+/* Subscribe rq as of now (seconds since the epoch): check it against the rules above and the
+ * policy read from st, mint the confirm and unsubscribe tokens (and a webhook's secret), and
+ * write the pending subscription with its confirmation (store_subscription_add). scratch holds
+ * what is read. Returns 0 and fills *out; HC_EINVAL with d naming the field at fault (events
+ * as "events[i]"); HC_ENOENT (d->field "booking_no") when the booking is not in the public
+ * list or the agency publishes no booking numbers; or a store error. Not thread-safe for one
+ * st (as every store call). out->secret is wiped on failure. */
+int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, int64_t now,
+                     struct hc_arena *scratch, struct subscribe_result *out, struct hc_diag *d);
+
+#endif
