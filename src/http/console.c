@@ -5,7 +5,8 @@
  * release dates it gave immigration authorities, the interview's steps, a request's audit
  * trail and a person's record), the pages themselves (web/console, embedded at build time)
  * and this file's routing table. Which notices are owed and by when is src/notice/rules.h's;
- * this file supplies the facts from the store and records what staff did. */
+ * the facts behind them, who may receive which and whether an interview may proceed are
+ * src/app/notices.c's; this file decodes requests, records what staff did and encodes. */
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -22,6 +23,7 @@
 #include "http_int.h"
 #include "intake.h"
 #include "notice.h"
+#include "notices.h"
 #include "public.h"
 #include "render.h"
 #include "review.h"
@@ -70,75 +72,8 @@ static const struct notice_texts *console_texts(void)
 /* Small helpers                                                                              */
 
 
-static int outcome_from_name(const char *s)
-{
-    int o;
-    if (s == NULL)
-        return -1;
-    for (o = HC_OUT_PERMITTED; o <= HC_OUT_REVIEW; o++)
-        if (strcmp(hc_outcome_name(o), s) == 0)
-            return o;
-    return -1;
-}
 
-static int ruleset_from_name(const char *s)
-{
-    int r;
-    if (s == NULL)
-        return -1;
-    for (r = HC_RULES_TRUST; r <= HC_RULES_VALUES; r++)
-        if (strcmp(hc_ruleset_name(r), s) == 0)
-            return r;
-    return -1;
-}
 
-/* A stored time ("YYYY-MM-DD", or with "THH:MM:SS", a fraction and "Z" or an offset) as seconds
- * since 1970 UTC into *out. A date alone is the start of that day, and a time without an offset
- * is the server's local time (run it with TZ set, as intake does). HC_EINVAL when s is not such
- * a time. */
-static int console_time(const char *s, int64_t *out)
-{
-    hc_day day;
-    int y, mo, dd, hh = 0, mi = 0, ss = 0;
-    const char *p;
-    if (s == NULL || intake_parse_received(s, &day) != HC_OK)
-        return HC_EINVAL;
-    hc_date_to_ymd(day, &y, &mo, &dd);
-    p = s + 10;
-    if (*p == 'T') {
-        hh = (p[1] - '0') * 10 + (p[2] - '0');
-        mi = (p[4] - '0') * 10 + (p[5] - '0');
-        ss = (p[7] - '0') * 10 + (p[8] - '0');
-        p += 9;
-        if (*p == '.')
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
-    }
-    if (*p == 'Z' || *p == '+' || *p == '-') {
-        int64_t off = 0;
-        if (*p != 'Z')
-            off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600 + ((p[4] - '0') * 10 + (p[5] - '0')) * 60;
-        if (*p == '-')
-            off = -off;
-        *out = (int64_t)day * 86400 + hh * 3600 + mi * 60 + ss - off;
-    } else {
-        struct tm tm;
-        time_t t;
-        memset(&tm, 0, sizeof tm);
-        tm.tm_year = y - 1900;
-        tm.tm_mon = mo - 1;
-        tm.tm_mday = dd;
-        tm.tm_hour = hh;
-        tm.tm_min = mi;
-        tm.tm_sec = ss;
-        tm.tm_isdst = -1;
-        t = mktime(&tm);
-        if (t == (time_t)-1)
-            return HC_EINVAL;
-        *out = (int64_t)t;
-    }
-    return HC_OK;
-}
 
 /* t as "YYYY-MM-DDTHH:MM:SSZ". */
 static void utc_text(int64_t t, char out[21])
@@ -178,164 +113,19 @@ static void send_doc(h2o_req_t *req, int status, const char *ctype, const char *
 /* ------------------------------------------------------------------------------------------ */
 /* One request as the console sees it                                                         */
 
-/* A request, its booking's record, what the console recorded about it, and the notices owed
- * now. Strings live in the worker's arena; decision is owned (json_decref). */
-struct cx_req {
-    struct store_request_detail det;
-    struct store_record rec;
-    struct store_console_state cs;
-    const char *effective;  /* the outcome to act on: newest decision or its strictest override */
-    int type, outcome, ruleset; /* enums; outcome and ruleset -1 when undecided */
-    json_t *decision;       /* the newest decision as JSON, or NULL */
-    int intent;             /* enum notice_intent as recorded (UNSET when none) */
-    int need_consent;       /* the decision's conditions include Gov. Code 7283.1(a) */
-    struct notice_owed owed[NOTICE_MAX_OWED];
-    size_t nowed;
-    struct notice_times times;
-    const struct store_disclosure *disclosure; /* the newest, or NULL */
-};
 
-/* Whether the decision's conditions name provision p ("7283.1(a)"). */
-static int has_condition(json_t *decision, const char *p)
-{
-    json_t *c = json_object_get(decision, "conditions"), *v;
-    size_t i;
-    json_array_foreach(c, i, v) {
-        const char *s = json_string_value(v);
-        if (s != NULL && strstr(s, p) != NULL)
-            return 1;
-    }
-    return 0;
-}
 
-/* Fill r->times from the request, the booking and the console's records. */
-static void cx_times(struct cx_req *r)
-{
-    size_t i;
-    int64_t t;
-    notice_times_init(&r->times);
-    if (console_time(r->det.req.received_at, &t) == HC_OK)
-        r->times.received = t;
-    if (r->disclosure != NULL && console_time(r->disclosure->told_at, &t) == HC_OK)
-        r->times.ice_notified = t;
-    for (i = r->cs.ninterviews; i-- > 0;)
-        if (strcmp(r->cs.interviews[i].status, "scheduled") == 0) {
-            if (console_time(r->cs.interviews[i].at, &t) == HC_OK)
-                r->times.interview = t;
-            break;
-        }
-    if (r->rec.booking.released_at != NULL &&
-        console_time(r->rec.booking.released_at, &t) == HC_OK)
-        r->times.release = t;
-    else if (r->rec.booking.scheduled_release != NULL &&
-             console_time(r->rec.booking.scheduled_release, &t) == HC_OK)
-        r->times.release = t;
-}
 
-/* Load request id with everything the console needs, and compute the notices owed. HC_ENOENT
- * (d->field "id") when there is no such request. */
-static int cx_load(struct http_call *c, int64_t id, struct cx_req *r, struct hc_diag *d)
-{
-    struct hc_arena *a = &c->w->arena;
-    struct notice_situation sit;
-    size_t i;
-    int rc;
 
-    memset(r, 0, sizeof *r);
-    r->outcome = r->ruleset = -1;
-    rc = store_request_get(c->w->st, id, a, &r->det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such request", NULL);
-    if (rc != HC_OK)
-        return rc;
-    if ((rc = store_record_get(c->w->st, r->det.booking_no, a, &r->rec)) != HC_OK ||
-        (rc = store_console_state(c->w->st, id, a, &r->cs)) != HC_OK)
-        return rc;
-    r->type = hc_request_from_name(r->det.req.type, strlen(r->det.req.type));
-    if (r->det.ndec > 0) {
-        const struct store_decision_row *dec = &r->det.dec[r->det.ndec - 1];
-        r->effective = dec->outcome;
-        for (i = 0; i < r->det.novr; i++)
-            if (r->det.ovr[i].decision_id == dec->id &&
-                review_outcome_rank(r->det.ovr[i].outcome) > review_outcome_rank(r->effective))
-                r->effective = r->det.ovr[i].outcome;
-        r->outcome = outcome_from_name(r->effective);
-        r->ruleset = ruleset_from_name(dec->ruleset);
-        r->decision = json_loads(dec->decision_json, 0, NULL);
-        r->need_consent = has_condition(r->decision, "7283.1(a)");
-    }
-    r->intent = NOTICE_INTENT_UNSET;
-    if (r->cs.nintents > 0)
-        r->intent = notice_intent_from_name(r->cs.intents[r->cs.nintents - 1].intent);
-    if (r->intent < 0)
-        r->intent = NOTICE_INTENT_UNSET;
-    /* A stated "yes" cannot survive an override to prohibited: the agency will not comply. */
-    if (r->intent == NOTICE_INTENT_YES && r->outcome == HC_OUT_PROHIBITED)
-        r->intent = NOTICE_INTENT_NO;
-    if (r->cs.ndisclosures > 0)
-        r->disclosure = &r->cs.disclosures[r->cs.ndisclosures - 1];
-    cx_times(r);
-    if (r->type < 0 || r->outcome < 0 || r->ruleset < 0)
-        return HC_OK; /* undecided: nothing is owed yet */
-    memset(&sit, 0, sizeof sit);
-    sit.type = r->type;
-    sit.outcome = r->outcome;
-    sit.ruleset = r->ruleset;
-    sit.intent = r->intent;
-    sit.release_date_provided = r->disclosure != NULL;
-    return notice_owed(&sit, r->owed, &r->nowed, d);
-}
 
-static void cx_free(struct cx_req *r)
-{
-    json_decref(r->decision);
-    r->decision = NULL;
-}
 
-/* Whether recorded notice n fulfils owed notice o: same kind, a recipient of o's slot, for a
- * copy the intent o states, for a release the newest release date given to ICE. */
-static int fulfils(const struct cx_req *r, const struct notice_owed *o,
-                   const struct store_notice *n)
-{
-    if (notice_kind_from_name(n->kind) != o->kind)
-        return 0;
-    if (o->to == NOTICE_OWED_PERSON ? strcmp(n->recipient, "person") != 0
-                                    : strcmp(n->recipient, "person") == 0)
-        return 0;
-    if (o->kind == NOTICE_COPY)
-        return n->intent != NULL && strcmp(n->intent, notice_intent_name(o->intent)) == 0;
-    if (o->kind == NOTICE_RELEASE)
-        return r->disclosure != NULL && n->release_date != NULL &&
-               strcmp(n->release_date, r->disclosure->release_date) == 0;
-    return 1;
-}
-
-/* The earliest service of a recorded notice fulfilling o (NOTICE_TIME_NONE: none), and that
- * notice into *by (or NULL). */
-static int64_t served_at(const struct cx_req *r, const struct notice_owed *o,
-                         const struct store_notice **by)
-{
-    int64_t best = NOTICE_TIME_NONE, t;
-    size_t i;
-    *by = NULL;
-    for (i = 0; i < r->cs.nnotices; i++) {
-        const struct store_notice *n = &r->cs.notices[i];
-        if (n->served_at == NULL || !fulfils(r, o, n) || console_time(n->served_at, &t) != HC_OK)
-            continue;
-        if (best == NOTICE_TIME_NONE || t < best) {
-            best = t;
-            *by = n;
-        }
-    }
-    return best;
-}
 
 /* Counts of r's owed notices by state at now. */
 struct cx_counts {
     int owed, served, overdue, pending;
 };
 
-static json_t *owed_json(const struct cx_req *r, int64_t now, struct cx_counts *k)
+static json_t *owed_json(const struct notices_request *r, int64_t now, struct cx_counts *k)
 {
     struct notice_clock clock;
     json_t *arr = json_array();
@@ -345,7 +135,7 @@ static json_t *owed_json(const struct cx_req *r, int64_t now, struct cx_counts *
     for (i = 0; i < r->nowed; i++) {
         const struct notice_owed *o = &r->owed[i];
         const struct store_notice *by;
-        int64_t at = served_at(r, o, &by), due = NOTICE_TIME_NONE;
+        int64_t at = notices_served_at(r, o, &by), due = NOTICE_TIME_NONE;
         int st = notice_state(o, &clock, &r->times, at, now);
         json_t *e = json_object(), *flags = json_array();
         if (notice_deadline(o, &clock, &r->times, &due) != HC_OK)
@@ -406,38 +196,6 @@ static json_t *notice_json(const struct store_notice *n)
     return o;
 }
 
-/* Whether the interview may be marked granted now, and if not, why (d). */
-static int may_grant(const struct cx_req *r, char *why, size_t n)
-{
-    size_t i;
-    int served = 0;
-    const struct store_consent *last = r->cs.nconsents ? &r->cs.consents[r->cs.nconsents - 1]
-                                                        : NULL;
-    why[0] = '\0';
-    if (r->type != HC_REQ_INTERVIEW) {
-        snprintf(why, n, "not an interview request");
-        return 0;
-    }
-    if (r->outcome != HC_OUT_PERMITTED && r->outcome != HC_OUT_PERMITTED_COND) {
-        snprintf(why, n, "the decision to act on is %s: the interview may not take place",
-                 r->effective ? r->effective : "missing");
-        return 0;
-    }
-    if (!r->need_consent)
-        return 1;
-    for (i = 0; i < r->cs.nnotices; i++)
-        served |= strcmp(r->cs.notices[i].kind, "consent") == 0 &&
-                  r->cs.notices[i].served_at != NULL;
-    if (!served)
-        snprintf(why, n, "serve the written consent form first (Gov. Code § 7283.1(a))");
-    else if (last == NULL)
-        snprintf(why, n, "record the person's answer first (Gov. Code § 7283.1(a))");
-    else if (strcmp(last->answer, "decline") == 0)
-        snprintf(why, n, "the person declined the interview");
-    else if (strcmp(last->answer, "attorney_only") == 0 && last->attorney == NULL)
-        snprintf(why, n, "the person agreed only with an attorney present: record the attorney");
-    return why[0] == '\0';
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* GET /api/v1/console/queue                                                                  */
@@ -470,7 +228,7 @@ static int h_queue(struct http_call *c)
     arr = json_array();
     for (i = 0; i < n; i++) {
         const struct store_queue_item *it = &items[i];
-        struct cx_req r;
+        struct notices_request r;
         struct cx_counts k;
         json_t *e = json_object(), *kn;
         int64_t rel;
@@ -480,10 +238,10 @@ static int h_queue(struct http_call *c)
          * only needed for the counts: give its memory back to the arena after each entry. */
         size_t mark = c->w->arena.used;
         memset(&k, 0, sizeof k);
-        rc = cx_load(c, it->req.id, &r, &d);
+        rc = notices_load(c->w->st, it->req.id, &c->w->arena, &r, &d);
         if (rc == HC_OK)
             json_decref(owed_json(&r, now, &k));
-        cx_free(&r);
+        notices_release(&r);
         c->w->arena.used = mark;
         if (rc != HC_OK) {
             json_decref(e);
@@ -504,7 +262,7 @@ static int h_queue(struct http_call *c)
         json_object_set_new(e, "scheduled_release", http__jstr(it->scheduled_release));
         json_object_set_new(e, "person_id", json_integer(it->person_id));
         json_object_set_new(e, "person_name", http__jstr(it->person_name));
-        if (it->scheduled_release != NULL && console_time(it->scheduled_release, &rel) == HC_OK &&
+        if (it->scheduled_release != NULL && notices_time(it->scheduled_release, &rel) == HC_OK &&
             strcmp(it->booking_status, "in_custody") == 0) {
             soon = rel - now <= 48 * 3600;
             json_object_set_new(e, "hours_to_release", json_integer((rel - now) / 3600));
@@ -532,7 +290,7 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* GET /api/v1/requests/{id}/notices                                                          */
 
-static json_t *state_json(const struct cx_req *r, int64_t now)
+static json_t *state_json(const struct notices_request *r, int64_t now)
 {
     struct cx_counts k;
     json_t *o = json_object(), *arr, *cons, *iv;
@@ -600,7 +358,7 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
     }
     json_object_set_new(o, "interviews", iv);
     json_object_set_new(o, "interview_status", json_string(ivs));
-    json_object_set_new(o, "may_grant_interview", json_boolean(may_grant(r, why, sizeof why)));
+    json_object_set_new(o, "may_grant_interview", json_boolean(notices_may_grant(r, why, sizeof why)));
     json_object_set_new(o, "grant_blocked_by", why[0] ? json_string(why) : json_null());
 
     arr = json_array();
@@ -642,30 +400,30 @@ static json_t *state_json(const struct cx_req *r, int64_t now)
 }
 
 /* Load the request of the path into *r, or answer and return an error. */
-static int path_request(struct http_call *c, struct cx_req *r, struct hc_diag *d)
+static int path_request(struct http_call *c, struct notices_request *r, struct hc_diag *d)
 {
     int64_t id = http__param_id(c);
     int rc;
     if (id == 0)
         return HC_EINVAL; /* answered */
     hc_arena_reset(&c->w->arena);
-    rc = cx_load(c, id, r, d);
+    rc = notices_load(c->w->st, id, &c->w->arena, r, d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
-        cx_free(r);
+        notices_release(r);
     }
     return rc;
 }
 
 static int h_notices(struct http_call *c)
 {
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     hc_diag_clear(&d);
     if (path_request(c, &r, &d) != HC_OK)
         return HC_OK;
     http__respond_json(c->req, 200, state_json(&r, (int64_t)time(NULL)));
-    cx_free(&r);
+    notices_release(&r);
     return HC_OK;
 }
 
@@ -673,7 +431,7 @@ static int h_notices(struct http_call *c)
 /* Rendering a recorded notice                                                                */
 
 /* The facts notice n states, from r. provisions point into r->decision (keep it alive). */
-static void facts_of(const struct cx_req *r, const struct store_notice *n, const char **prov,
+static void facts_of(const struct notices_request *r, const struct store_notice *n, const char **prov,
                      struct notice_facts *f)
 {
     json_t *basis = json_object_get(r->decision, "basis"), *v;
@@ -706,7 +464,7 @@ static void facts_of(const struct cx_req *r, const struct store_notice *n, const
 
 /* Render notice n as HTML into a malloc'd buffer (*out, *len). HC_EINVAL with d for facts the
  * renderer refuses. */
-static int render_html(const struct cx_req *r, const struct store_notice *n, char **out,
+static int render_html(const struct notices_request *r, const struct store_notice *n, char **out,
                        size_t *len, struct hc_diag *d)
 {
     const struct notice_texts *t = console_texts();
@@ -761,7 +519,7 @@ static void notice_csp(const char *html, size_t len, char *out, size_t n)
 }
 
 /* Load the notice of the path and its request. */
-static int path_notice(struct http_call *c, struct store_notice *n, struct cx_req *r,
+static int path_notice(struct http_call *c, struct store_notice *n, struct notices_request *r,
                        struct hc_diag *d)
 {
     int64_t id = http__param_id(c);
@@ -774,10 +532,10 @@ static int path_notice(struct http_call *c, struct store_notice *n, struct cx_re
     if (rc == HC_ENOENT)
         hc_diag_set(d, "id", "no such notice", NULL);
     if (rc == HC_OK)
-        rc = cx_load(c, n->request_id, r, d);
+        rc = notices_load(c->w->st, n->request_id, &c->w->arena, r, d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
-        cx_free(r);
+        notices_release(r);
     }
     return rc;
 }
@@ -785,7 +543,7 @@ static int path_notice(struct http_call *c, struct store_notice *n, struct cx_re
 static int h_notice_html(struct http_call *c)
 {
     struct store_notice n;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     char *html = NULL, csp[200];
     size_t len = 0;
@@ -795,7 +553,7 @@ static int h_notice_html(struct http_call *c)
     if (path_notice(c, &n, &r, &d) != HC_OK)
         return HC_OK;
     rc = render_html(&r, &n, &html, &len, &d);
-    cx_free(&r);
+    notices_release(&r);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
@@ -812,7 +570,7 @@ static int h_notice_pdf(struct http_call *c)
     const char *prov[NOTICE_MAX_PROVISIONS];
     struct store_notice n;
     struct notice_facts f;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     char *pdf = NULL, disp[96];
     size_t len = 0;
@@ -823,7 +581,7 @@ static int h_notice_pdf(struct http_call *c)
     if (path_notice(c, &n, &r, &d) != HC_OK)
         return HC_OK;
     if (t == NULL || (fp = open_memstream(&pdf, &len)) == NULL) {
-        cx_free(&r);
+        notices_release(&r);
         http__problem_rc(c->req, HC_EIO, &d);
         return HC_OK;
     }
@@ -832,7 +590,7 @@ static int h_notice_pdf(struct http_call *c)
     rc = notice_render_pdf(t, notice_kind_from_name(n.kind), notice_lang_from_code(n.language),
                            &f, NOTICE_PAPER_LETTER, fp, &d);
     pthread_mutex_unlock(&pdf_lock);
-    cx_free(&r);
+    notices_release(&r);
     if (fclose(fp) != 0 && rc == HC_OK)
         rc = HC_EIO;
     if (rc != HC_OK) {
@@ -866,89 +624,44 @@ static int one_of(const char *s, const char *const *v, size_t n)
     return 0;
 }
 
-/* Why notice kind is not owed now (for a 422). */
-static const char *not_owed_why(int kind)
-{
-    switch (kind) {
-    case NOTICE_COPY:
-        return "no copy notice is owed for this request: Gov. Code § 7283.1(b) requires one for "
-               "an ICE hold, notification or transfer request received on or after 2017-01-01";
-    case NOTICE_RELEASE:
-        return "no release notice is owed for this request: Gov. Code § 7283.1(b) requires one "
-               "once the agency tells immigration authorities a release date; record that first";
-    default:
-        return "no consent form is owed for this request: Gov. Code § 7283.1(a) requires one "
-               "before an interview the agency may allow";
-    }
-}
+
+/* POST /api/v1/requests/{id}/notices: the body, decoded by the router. */
+enum { N_KIND, N_LANGUAGE, N_RECIPIENT, N_RECIPIENT_NAME };
+static const struct http_field notice_fields[] = {
+    [N_KIND] = {"kind", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 16},
+    [N_LANGUAGE] = {"language", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 8},
+    [N_RECIPIENT] = {"recipient", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 16},
+    [N_RECIPIENT_NAME] = {"recipient_name", HTTP_F_STR, 0, HTTP_K_TEXT, 0, NAME_MAX_LEN},
+};
+static const struct http_body notice_body = {notice_fields, 4};
 
 static int h_notice_create(struct http_call *c)
 {
-    static const char *const keys[] = {"kind", "language", "recipient", "recipient_name"};
     struct store_notice n;
-    struct cx_req r;
+    struct notices_request r;
+    struct notices_ask ask;
     struct hc_diag d;
-    const char *kind, *lang, *to = NULL, *to_name = NULL;
+    const char *lang = c->in[N_LANGUAGE].s, *to = NULL, *to_name = c->in[N_RECIPIENT_NAME].s;
     const struct notice_owed *o = NULL;
-    json_t *root = NULL;
     char *html = NULL;
-    size_t i, hlen;
-    int64_t nid = 0;
+    size_t hlen;
+    int64_t nid = 0, id;
     int k, rc;
 
     hc_diag_clear(&d);
     memset(&r, 0, sizeof r);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
-        return HC_OK;
-    }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "kind", 1, 16, HTTP_K_TEXT, &kind, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "language", 1, 8, HTTP_K_TEXT, &lang, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "recipient", 0, 16, HTTP_K_TEXT, &to, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "recipient_name", 0, NAME_MAX_LEN, HTTP_K_TEXT, &to_name,
-                            &d)) != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-        goto out;
-    }
-    if ((k = notice_kind_from_name(kind)) < 0) {
-        http__problem(c->req, 400, "expected copy, release or consent", "kind");
-        goto out;
-    }
-    if (!one_of(lang, langs, NKEYS(langs))) {
-        http__problem(c->req, 400, "expected en, es, zh, tl, vi or ko", "language");
-        goto out;
-    }
-    if (to == NULL)
-        to = "person";
-    if (strcmp(to, "person") != 0 && strcmp(to, "attorney") != 0 && strcmp(to, "designee") != 0) {
-        http__problem(c->req, 400, "expected person, attorney or designee", "recipient");
-        goto out;
-    }
-    if (strcmp(to, "person") != 0 && k != NOTICE_RELEASE) {
-        http__problem(c->req, 422, "only a release notice goes to an attorney or designee "
-                                   "(Gov. Code § 7283.1(b)); this one is for the person",
-                      "recipient");
-        goto out;
-    }
-    if (strcmp(to, "person") != 0 && to_name == NULL) {
-        http__problem(c->req, 400, "required: the attorney's or designee's name",
-                      "recipient_name");
-        goto out;
-    }
-    if (strcmp(to, "person") == 0 && to_name != NULL) {
-        http__problem(c->req, 400, "only for an attorney or designee", "recipient_name");
-        goto out;
-    }
-    if (path_request(c, &r, &d) != HC_OK)
-        goto out;
-    for (i = 0; i < r.nowed && o == NULL; i++)
-        if (r.owed[i].kind == k &&
-            (r.owed[i].to == NOTICE_OWED_PERSON) == (strcmp(to, "person") == 0))
-            o = &r.owed[i];
-    if (o == NULL) {
-        http__problem(c->req, 422, not_owed_why(k), "kind");
-        goto out;
+    if ((k = notice_kind_from_name(c->in[N_KIND].s)) < 0)
+        return hc_diag_set(&c->diag, "kind", "expected copy, release or consent", NULL);
+    if (!one_of(lang, langs, NKEYS(langs)))
+        return hc_diag_set(&c->diag, "language", "expected en, es, zh, tl, vi or ko", NULL);
+    if ((id = http__param_id(c)) == 0)
+        return HC_OK; /* answered */
+    ask.kind = k;
+    ask.recipient = c->in[N_RECIPIENT].s;
+    ask.recipient_name = to_name;
+    if ((rc = notices_plan(c->w->st, id, &ask, &c->w->arena, &r, &o, &to, &c->diag)) != HC_OK) {
+        notices_release(&r);
+        return rc;
     }
     memset(&n, 0, sizeof n);
     n.request_id = r.det.req.id;
@@ -983,8 +696,7 @@ static int h_notice_create(struct http_call *c)
     http__respond_json(c->req, 201, notice_json(&n));
 out:
     free(html);
-    cx_free(&r);
-    json_decref(root);
+    notices_release(&r);
     return HC_OK;
 }
 
@@ -1032,7 +744,7 @@ static int h_notice_served(struct http_call *c)
         goto out;
     if (when != NULL) {
         int64_t gen = 0;
-        if (console_time(when, &t) != HC_OK) {
+        if (notices_time(when, &t) != HC_OK) {
             rc = hc_diag_set(&d, "served_at", "expected a time", NULL);
             goto out;
         }
@@ -1040,7 +752,7 @@ static int h_notice_served(struct http_call *c)
             rc = hc_diag_set(&d, "served_at", "is in the future", NULL);
             goto out;
         }
-        if (console_time(n.generated_at, &gen) == HC_OK && t < gen) {
+        if (notices_time(n.generated_at, &gen) == HC_OK && t < gen) {
             rc = hc_diag_set(&d, "served_at", "is before the notice was generated at ",
                              n.generated_at);
             goto out;
@@ -1082,7 +794,7 @@ out:
 /* Parse the body of the path's request into *root and load the request into *r. Answers and
  * returns an error on failure. */
 static int body_and_request(struct http_call *c, const char *const *keys, size_t nkeys,
-                            json_t **root, struct cx_req *r, struct hc_diag *d)
+                            json_t **root, struct notices_request *r, struct hc_diag *d)
 {
     int rc;
     memset(r, 0, sizeof *r);
@@ -1099,11 +811,11 @@ static int body_and_request(struct http_call *c, const char *const *keys, size_t
 
 static void respond_state(struct http_call *c, int status, int64_t id, struct hc_diag *d)
 {
-    struct cx_req r;
+    struct notices_request r;
     int rc;
     char loc[64];
     hc_arena_reset(&c->w->arena);
-    rc = cx_load(c, id, &r, d);
+    rc = notices_load(c->w->st, id, &c->w->arena, &r, d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
     } else {
@@ -1111,7 +823,7 @@ static void respond_state(struct http_call *c, int status, int64_t id, struct hc
         http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
         http__respond_json(c->req, status, state_json(&r, (int64_t)time(NULL)));
     }
-    cx_free(&r);
+    notices_release(&r);
 }
 
 static int h_consent(struct http_call *c)
@@ -1119,7 +831,7 @@ static int h_consent(struct http_call *c)
     static const char *const keys[] = {"answer", "attorney"};
     static const char *const answers[] = {"consent", "decline", "attorney_only"};
     struct store_consent x;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     const char *answer, *attorney = NULL;
     json_t *root = NULL;
@@ -1158,7 +870,7 @@ out:
     else
         respond_state(c, 201, r.det.req.id, &d);
 done:
-    cx_free(&r);
+    notices_release(&r);
     json_decref(root);
     return HC_OK;
 }
@@ -1167,7 +879,7 @@ static int h_intent(struct http_call *c)
 {
     static const char *const keys[] = {"intent"};
     struct store_intent x;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     const char *intent;
     json_t *root = NULL;
@@ -1202,7 +914,7 @@ out:
     else
         respond_state(c, 200, r.det.req.id, &d);
 done:
-    cx_free(&r);
+    notices_release(&r);
     json_decref(root);
     return HC_OK;
 }
@@ -1211,7 +923,7 @@ static int h_disclosure(struct http_call *c)
 {
     static const char *const keys[] = {"release_date", "told_at"};
     struct store_disclosure x;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     const char *date, *told = NULL;
     char now[32];
@@ -1228,7 +940,7 @@ static int h_disclosure(struct http_call *c)
     if (told == NULL) {
         intake_now(now);
         told = now;
-    } else if (console_time(told, &t) != HC_OK || t > (int64_t)time(NULL) + 300) {
+    } else if (notices_time(told, &t) != HC_OK || t > (int64_t)time(NULL) + 300) {
         rc = hc_diag_set(&d, "told_at", "is in the future", NULL);
         goto out;
     }
@@ -1244,7 +956,7 @@ out:
     else
         respond_state(c, 201, r.det.req.id, &d);
 done:
-    cx_free(&r);
+    notices_release(&r);
     json_decref(root);
     return HC_OK;
 }
@@ -1254,7 +966,7 @@ static int h_interview(struct http_call *c)
     static const char *const keys[] = {"status", "at"};
     static const char *const statuses[] = {"scheduled", "granted", "refused"};
     struct store_interview x;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     const char *status, *at = NULL;
     char why[160];
@@ -1286,7 +998,7 @@ static int h_interview(struct http_call *c)
      * write's transaction. */
     if (strcmp(status, "granted") == 0 && r.outcome != HC_OUT_PERMITTED &&
         r.outcome != HC_OUT_PERMITTED_COND) {
-        may_grant(&r, why, sizeof why);
+        notices_may_grant(&r, why, sizeof why);
         rc = HC_ERANGE;
         hc_diag_set(&d, "status", "the interview cannot be granted: ", why);
         goto out;
@@ -1303,7 +1015,7 @@ out:
     else
         respond_state(c, 201, r.det.req.id, &d);
 done:
-    cx_free(&r);
+    notices_release(&r);
     json_decref(root);
     return HC_OK;
 }
@@ -1315,7 +1027,7 @@ static int h_warrant(struct http_call *c)
 {
     static const char *const keys[] = {"court", "judge"};
     struct store_warrant x;
-    struct cx_req r;
+    struct notices_request r;
     struct hc_diag d;
     const char *court, *judge;
     json_t *root = NULL;
@@ -1345,7 +1057,7 @@ out:
     else
         respond_state(c, 201, r.det.req.id, &d);
 done:
-    cx_free(&r);
+    notices_release(&r);
     json_decref(root);
     return HC_OK;
 }
@@ -1529,7 +1241,8 @@ static int h_console_file(struct http_call *c)
 const struct http_route http_console_routes[] = {
     {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, h_queue, NULL, 0, 0},
     {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, h_notices, NULL, 0, 0},
-    {"POST", "/api/v1/requests/{id}/notices", HTTP_WRITERS, HTTP_BODY_JSON, h_notice_create, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/notices", HTTP_WRITERS, HTTP_BODY_JSON, h_notice_create,
+     &notice_body, 0, 0},
     {"GET", "/api/v1/notices/{id}/html", HTTP_READERS, HTTP_BODY_NONE, h_notice_html, NULL, 0, 0},
     {"GET", "/api/v1/notices/{id}/pdf", HTTP_READERS, HTTP_BODY_NONE, h_notice_pdf, NULL, 0, 0},
     {"POST", "/api/v1/notices/{id}/served", HTTP_WRITERS, HTTP_BODY_JSON, h_notice_served, NULL, 0, 0},
