@@ -12,10 +12,11 @@
 #include <time.h>
 
 #include "case.h"
+#include "clock.h"
 #include "engine.h"
 #include "render.h"
 
-#define RENDER_MAX (64u << 20) /* a decision never approaches this; it bounds the retry loop */
+#define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
 
 static int digits(const char *s, int n)
 {
@@ -62,131 +63,143 @@ int intake_parse_received(const char *s, hc_day *day)
 
 void intake_now(char out[32])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    char z[8];
-    localtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    strftime(z, sizeof z, "%z", &tm); /* "+hhmm": RFC 3339 wants "+hh:mm" */
-    if (strlen(z) == 5) {
-        size_t n = strlen(out);
-        snprintf(out + n, 32 - n, "%c%c%c:%c%c", z[0], z[1], z[2], z[3], z[4]);
-    }
+    hc_clock_local(hc_clock_now(), out);
 }
 
-static void jput_str(json_t *o, const char *k, const char *v)
+/* `,"key":` (no comma when first) and the value, the ways the case format writes them. */
+static void put_key(struct hc_buf *b, const char *key, int *first)
 {
-    if (v != NULL)
-        json_object_set_new(o, k, json_string(v));
+    if (!*first)
+        hc_buf_putc(b, ',');
+    *first = 0;
+    hc_buf_put_jstr(b, key, strlen(key));
+    hc_buf_putc(b, ':');
 }
 
-/* The case-format JSON for request rq (numbered request_id) against record r and agency ag.
- * Returns a malloc'd string, or NULL when out of memory or the stored policy is not an object. */
-static char *build_case(const struct store_record *r, const struct store_agency *ag,
-                        const struct store_request *rq, int64_t request_id, const char *as_of,
-                        struct hc_diag *d)
+/* key and the string v; nothing when v is NULL (the member is absent). */
+static void put_str(struct hc_buf *b, const char *key, const char *v, int *first)
 {
-    json_t *c = json_object(), *req = json_object(), *person = json_object();
-    json_t *conv = json_array(), *charges = json_array(), *agency = json_object(), *pol;
-    char id[40], *text = NULL;
-    size_t i;
+    if (v == NULL)
+        return;
+    put_key(b, key, first);
+    hc_buf_put_jstr(b, v, strlen(v));
+}
 
-    if (c == NULL || req == NULL || person == NULL || conv == NULL || charges == NULL ||
-        agency == NULL)
-        goto out;
-    snprintf(id, sizeof id, "request-%lld", (long long)request_id);
-    json_object_set_new(c, "id", json_string(id));
-    json_object_set_new(c, "as_of", json_string(as_of));
-    json_object_set(c, "request", req);
-    json_object_set(c, "person", person);
-    json_object_set(c, "agency", agency);
-    jput_str(req, "type", rq->type);
-    jput_str(req, "form", rq->form);
-    json_object_set_new(req, "judicial_warrant", json_boolean(rq->judicial_warrant));
-    json_object_set_new(req, "judicial_probable_cause", json_boolean(rq->judicial_probable_cause));
-    json_object_set_new(req, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
+static void put_bool(struct hc_buf *b, const char *key, int v, int *first)
+{
+    put_key(b, key, first);
+    hc_buf_puts(b, v ? "true" : "false");
+}
 
-    for (i = 0; i < r->nconv; i++) {
-        const struct store_conviction *cv = &r->conv[i];
-        const char *agg = cv->federal_aggravated_felony;
-        json_t *o = json_object();
-        json_array_append_new(conv, o);
-        jput_str(o, "citation", cv->citation);
-        jput_str(o, "level", cv->level);
-        jput_str(o, "date", cv->date);
-        if (cv->prop47_reduced >= 0)
-            json_object_set_new(o, "prop47_reduced", json_boolean(cv->prop47_reduced));
-        if (agg != NULL && strcmp(agg, "true") == 0)
-            json_object_set_new(o, "federal_aggravated_felony", json_true());
-        else if (agg != NULL && strcmp(agg, "false") == 0)
-            json_object_set_new(o, "federal_aggravated_felony", json_false());
-        else
-            jput_str(o, "federal_aggravated_felony", agg);
-        jput_str(o, "jurisdiction", cv->jurisdiction);
-    }
-    for (i = 0; i < r->ncharges; i++) {
-        const struct store_charge *ch = &r->charges[i];
-        json_t *o;
-        if (strcmp(ch->status, "pending") != 0)
-            continue;
-        o = json_object();
-        json_array_append_new(charges, o);
-        jput_str(o, "citation", ch->citation);
-        jput_str(o, "level", ch->level);
-        json_object_set_new(o, "magistrate_probable_cause",
-                            json_boolean(ch->magistrate_probable_cause));
-    }
-    json_object_set(person, "convictions", conv);
-    json_object_set(person, "pending_charges", charges);
-    json_object_set_new(person, "registrant_290", json_boolean(r->person.registrant_290));
+/* Write the case-format JSON for request rq (numbered request_id) against record r and agency
+ * ag into b, compact and in the member order of case-format.md (as json_dumps wrote it when
+ * the case was a jansson tree). HC_EINVAL (d->field "agency.policy") when the stored policy is
+ * not a JSON object; b->full tells whether it fitted. */
+static int build_case(const struct store_record *r, const struct store_agency *ag,
+                      const struct store_request *rq, int64_t request_id, const char *as_of,
+                      struct hc_buf *b, struct hc_diag *d)
+{
+    json_t *pol;
+    char id[40], *poltext;
+    size_t i, k;
+    int first = 1, f;
 
-    json_object_set_new(agency, "release_dates_public", json_boolean(ag->release_dates_public));
-    json_object_set_new(agency, "personal_info_public", json_boolean(ag->personal_info_public));
+    /* The policy is the one part the case takes as stored JSON: parsed to check it is an
+     * object, and printed compact. */
     pol = json_loads(ag->policy_json ? ag->policy_json : "{}", 0, NULL);
     if (!json_is_object(pol)) {
         json_decref(pol);
-        hc_diag_set(d, "agency.policy", "the stored agency policy is not a JSON object", NULL);
-        goto out;
+        return hc_diag_set(d, "agency.policy", "the stored agency policy is not a JSON object",
+                           NULL);
     }
-    json_object_set_new(agency, "policy", pol);
-    text = json_dumps(c, JSON_COMPACT | JSON_PRESERVE_ORDER);
-out:
-    json_decref(c);
-    json_decref(req);
-    json_decref(person);
-    json_decref(conv);
-    json_decref(charges);
-    json_decref(agency);
-    return text;
+    poltext = json_dumps(pol, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(pol);
+    if (poltext == NULL)
+        return HC_ENOMEM;
+
+    snprintf(id, sizeof id, "request-%lld", (long long)request_id);
+    hc_buf_putc(b, '{');
+    put_str(b, "id", id, &first);
+    put_str(b, "as_of", as_of, &first);
+    put_key(b, "request", &first);
+    hc_buf_putc(b, '{');
+    f = 1;
+    put_str(b, "type", rq->type, &f);
+    put_str(b, "form", rq->form, &f);
+    put_bool(b, "judicial_warrant", rq->judicial_warrant, &f);
+    put_bool(b, "judicial_probable_cause", rq->judicial_probable_cause, &f);
+    put_bool(b, "federal_felony_warrant", rq->federal_felony_warrant, &f);
+    hc_buf_putc(b, '}');
+
+    put_key(b, "person", &first);
+    hc_buf_puts(b, "{\"convictions\":[");
+    for (i = 0; i < r->nconv; i++) {
+        const struct store_conviction *cv = &r->conv[i];
+        const char *agg = cv->federal_aggravated_felony;
+        hc_buf_puts(b, i ? ",{" : "{");
+        f = 1;
+        put_str(b, "citation", cv->citation, &f);
+        put_str(b, "level", cv->level, &f);
+        put_str(b, "date", cv->date, &f);
+        if (cv->prop47_reduced >= 0)
+            put_bool(b, "prop47_reduced", cv->prop47_reduced, &f);
+        if (agg != NULL && (strcmp(agg, "true") == 0 || strcmp(agg, "false") == 0))
+            put_bool(b, "federal_aggravated_felony", agg[0] == 't', &f);
+        else
+            put_str(b, "federal_aggravated_felony", agg, &f);
+        put_str(b, "jurisdiction", cv->jurisdiction, &f);
+        hc_buf_putc(b, '}');
+    }
+    hc_buf_puts(b, "],\"pending_charges\":[");
+    for (i = 0, k = 0; i < r->ncharges; i++) {
+        const struct store_charge *ch = &r->charges[i];
+        if (strcmp(ch->status, "pending") != 0)
+            continue;
+        hc_buf_puts(b, k++ ? ",{" : "{");
+        f = 1;
+        put_str(b, "citation", ch->citation, &f);
+        put_str(b, "level", ch->level, &f);
+        put_bool(b, "magistrate_probable_cause", ch->magistrate_probable_cause, &f);
+        hc_buf_putc(b, '}');
+    }
+    hc_buf_putc(b, ']');
+    f = 0;
+    put_bool(b, "registrant_290", r->person.registrant_290, &f);
+    hc_buf_putc(b, '}');
+
+    put_key(b, "agency", &first);
+    hc_buf_putc(b, '{');
+    f = 1;
+    put_bool(b, "release_dates_public", ag->release_dates_public, &f);
+    put_bool(b, "personal_info_public", ag->personal_info_public, &f);
+    put_key(b, "policy", &f);
+    hc_buf_puts(b, poltext);
+    hc_buf_puts(b, "}}");
+    free(poltext);
+    return HC_OK;
 }
 
-/* Render the decision into a malloc'd string, growing until it fits. */
-static char *render(const struct hc_catalog *cat, const struct hc_case *c,
-                    const struct hc_decision *dec, size_t *len)
+/* A buffer over at most max bytes of what is left of a (all of it when max is 0), or
+ * HC_ENOMEM when less than 64 bytes are left. The caller gives back what the text did not use
+ * (a->used -= cap - len - 1, keeping the NUL), so scratch keeps room for its owner's use. */
+static int scratch_buf(struct hc_arena *a, size_t max, struct hc_buf *b)
 {
-    size_t room = 16384;
-    while (room <= RENDER_MAX) {
-        char *mem = malloc(room);
-        struct hc_buf b;
-        if (mem == NULL)
-            return NULL;
-        hc_buf_init(&b, mem, room);
-        hc_render_json(cat, c, dec, &b);
-        if (!b.full) {
-            hc_buf_cstr(&b);
-            *len = b.len;
-            return mem;
-        }
-        free(mem);
-        room *= 4;
-    }
-    return NULL;
+    size_t room = a->cap - a->used > 64 ? a->cap - a->used - 64 : 0;
+    char *mem;
+    if (max != 0 && room > max)
+        room = max;
+    if (room == 0 || (mem = hc_arena_alloc(a, room)) == NULL)
+        return HC_ENOMEM;
+    hc_buf_init(b, mem, room);
+    return HC_OK;
 }
 
 /* Build the case for request_id from the stored record and agency settings, decide it under the
- * law in force on as_of, and add the decision inside the caller's transaction. On success out
- * holds the ids and the decision JSON (malloc'd; the caller frees it). Errors name the field:
- * received_at for a date before the first law, the record's field otherwise. */
+ * law in force on as_of, and add the decision inside the caller's transaction. The case text is
+ * written once into scratch and stored as it is; the decision is rendered once, into what is
+ * left of scratch. On success out holds the ids, the outcome and the decision JSON (in
+ * scratch). Errors name the field: received_at for a date before the first law, the record's
+ * field otherwise; HC_ENOMEM when the case or the decision does not fit scratch. */
 static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
                             const struct store_record *rec, const struct store_agency *ag,
                             const struct store_request *req, int64_t request_id,
@@ -197,16 +210,22 @@ static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
     struct hc_case c;
     struct hc_decision dec;
     struct hc_diag cd;
-    char *case_json, *dec_json = NULL;
-    size_t pos = 0, dec_len = 0;
+    struct hc_buf cb, db;
+    size_t pos = 0;
     int64_t decision_id = 0;
     int rc;
 
-    case_json = build_case(rec, ag, req, request_id, as_of, d);
-    if (case_json == NULL)
-        return d != NULL && d->field[0] ? HC_EINVAL : HC_ENOMEM;
+    if ((rc = scratch_buf(scratch, CASE_MAX, &cb)) != HC_OK ||
+        (rc = build_case(rec, ag, req, request_id, as_of, &cb, d)) != HC_OK)
+        return rc;
+    if (cb.full)
+        return hc_diag_set(d, "record", "stored record too large for one case", NULL),
+               HC_ENOMEM;
+    hc_buf_cstr(&cb);
+    /* Give back what the case text did not use. */
+    scratch->used -= cb.cap - cb.len - 1;
     hc_diag_clear(&cd);
-    rc = hc_case_read(case_json, strlen(case_json), &pos, 1, &c, scratch, &cd);
+    rc = hc_case_read(cb.data, cb.len, &pos, 1, &c, scratch, &cd);
     if (rc == HC_OK)
         rc = hc_decide(cat, &c, &dec, &cd);
     if (rc != HC_OK) {
@@ -216,39 +235,38 @@ static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
             hc_diag_set(d, "received_at", cd.msg, NULL);
         else
             hc_diag_set(d, cd.field[0] ? cd.field : "record", "stored record: ", cd.msg);
-        goto out;
+        return rc;
     }
-    dec_json = render(cat, &c, &dec, &dec_len);
-    if (dec_json == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
-    }
+    if ((rc = scratch_buf(scratch, 0, &db)) != HC_OK)
+        return rc;
+    hc_render_json(cat, &c, &dec, &db);
+    if (db.full)
+        return hc_diag_set(d, "record", "decision too large to render", NULL), HC_ENOMEM;
+    hc_buf_cstr(&db);
+    scratch->used -= db.cap - db.len - 1; /* what the decision did not use */
     sd.request_id = request_id;
     sd.outcome = hc_outcome_name(dec.outcome);
     sd.ruleset = hc_ruleset_name(dec.ruleset);
-    sd.case_json = case_json;
-    sd.decision_json = dec_json;
+    sd.case_json = cb.data;
+    sd.decision_json = db.data;
     sd.decided_by = actor;
     if ((rc = store_decision_add(st, &sd, &decision_id)) != HC_OK)
-        goto out;
+        return rc;
     out->request_id = request_id;
     out->decision_id = decision_id;
-    out->decision_json = dec_json;
-    out->decision_len = dec_len;
-    dec_json = NULL;
-out:
-    free(case_json);
-    free(dec_json);
-    return rc;
+    out->outcome = (int)dec.outcome;
+    out->decision_json = db.data;
+    out->decision_len = db.len;
+    return HC_OK;
 }
 
-/* Commit the caller's transaction; on failure the decision JSON in out is freed. */
+/* Commit the caller's transaction; on failure out's decision is forgotten. */
 static int commit_decision(struct hc_store *st, struct intake_result *out)
 {
     int rc = store_commit(st);
     if (rc != HC_OK) {
-        free(out->decision_json);
         out->decision_json = NULL;
+        out->decision_len = 0;
     }
     return rc;
 }

@@ -17,7 +17,9 @@
 struct intake_result {
     int64_t request_id;
     int64_t decision_id;
-    char *decision_json; /* owned: the decision as hc_render_json wrote it; free() it */
+    int outcome;               /* enum hc_outcome of the decision */
+    const char *decision_json; /* the decision as hc_render_json wrote it, NUL-terminated; in
+                                * scratch, valid until it is reset */
     size_t decision_len;
 };
 
@@ -30,12 +32,12 @@ int intake_parse_received(const char *s, hc_day *day);
 void intake_now(char out[32]);
 
 /* Record request rq about booking booking_no and decide it, as one transaction. rq->received_at
- * may be NULL for "now" (the server's local time). scratch is working memory; it is reset.
- * On success fills *out (the caller frees out->decision_json) and returns 0. Errors:
+ * may be NULL for "now" (the server's local time). scratch is working memory; it is reset, and
+ * holds the case and the decision afterwards. On success fills *out and returns 0. Errors:
  * HC_EINVAL with d->field naming the request field at fault (or the stored record field that
  * made the case invalid), HC_ENOENT (d->field "booking_no") when there is no such booking,
- * HC_ERANGE when the received date is before 2014-01-01, HC_ENOMEM when the record does not fit
- * scratch, or a store error. Nothing is written on failure. */
+ * HC_ERANGE when the received date is before 2014-01-01, HC_ENOMEM when the record, its case or
+ * its decision does not fit scratch, or a store error. Nothing is written on failure. */
 int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char *booking_no,
                   const struct store_request *rq, const char *actor, struct hc_arena *scratch,
                   struct intake_result *out, struct hc_diag *d);

@@ -127,7 +127,6 @@ int notices_load(struct hc_store *st, int64_t id, struct hc_arena *a, struct not
                  struct hc_diag *d)
 {
     struct notice_situation sit;
-    size_t i;
     int rc;
 
     memset(r, 0, sizeof *r);
@@ -143,11 +142,7 @@ int notices_load(struct hc_store *st, int64_t id, struct hc_arena *a, struct not
     r->type = hc_request_from_name(r->det.req.type, strlen(r->det.req.type));
     if (r->det.ndec > 0) {
         const struct store_decision_row *dec = &r->det.dec[r->det.ndec - 1];
-        r->effective = dec->outcome;
-        for (i = 0; i < r->det.novr; i++)
-            if (r->det.ovr[i].decision_id == dec->id &&
-                review_outcome_rank(r->det.ovr[i].outcome) > review_outcome_rank(r->effective))
-                r->effective = r->det.ovr[i].outcome;
+        r->effective = review_effective_outcome(&r->det);
         r->outcome = outcome_from_name(r->effective);
         r->ruleset = ruleset_from_name(dec->ruleset);
         r->decision = json_loads(dec->decision_json, 0, NULL);

@@ -19,6 +19,22 @@ int review_outcome_rank(const char *outcome)
     return -1;
 }
 
+const char *review_effective_outcome(const struct store_request_detail *det)
+{
+    const struct store_decision_row *cur;
+    const char *effective;
+    size_t i;
+    if (det->ndec == 0)
+        return NULL;
+    cur = &det->dec[det->ndec - 1];
+    effective = cur->outcome;
+    for (i = 0; i < det->novr; i++)
+        if (det->ovr[i].decision_id == cur->id &&
+            review_outcome_rank(det->ovr[i].outcome) > review_outcome_rank(effective))
+            effective = det->ovr[i].outcome;
+    return effective;
+}
+
 /* The first provision of the decision's basis into out ("" when it has none). */
 static void first_basis(const char *decision_json, char *out, size_t n)
 {

@@ -15,6 +15,11 @@
 /* 0 (permitted) .. 3 (prohibited), or -1 for a name that is not an outcome. */
 int review_outcome_rank(const char *outcome);
 
+/* The outcome a request's decisions and overrides say to act on: its newest decision's, or the
+ * most restrictive override of that decision when one is more restrictive. NULL when the
+ * request has no decision. Borrowed from det. */
+const char *review_effective_outcome(const struct store_request_detail *det);
+
 /* Record an override of the newest decision on request request_id: outcome, with reason,
  * by actor. The check and the write (with its audit entry) are one transaction.
  * Returns 0 and *override_id (OUT); HC_ENOENT (d->field "id") for no such request;

@@ -502,7 +502,6 @@ int cli_demo(int argc, char **argv)
                 outcomes[2]++;
             else
                 outcomes[3]++;
-            free(res.decision_json);
             nreq++;
         }
     }

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * cache.c: the shared answer cache (cache.h). A set-associative table: an answer's hash picks
- * one set of HTTP_CACHE_WAYS entries, so a lookup compares at most four keys under one of
- * CACHE_STRIPES mutexes. Each entry owns one allocation: key, tag (when kept), body. */
+ * one set of HTTP_CACHE_WAYS entries, so a lookup compares at most four keys under one of the
+ * HC_STRIPES mutexes (stripe.h). Each entry owns one allocation: key, tag (when kept), body. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
+#include "../common/stripe.h" /* NEEDSWORK: standalone tests get only -Isrc/http */
 
-#define CACHE_STRIPES 64 /* set s is guarded by locks[s % CACHE_STRIPES] */
 #define CACHE_SWEEP 64   /* sets a put may visit to make room */
 
 struct cache_entry {
@@ -30,17 +30,13 @@ struct http_cache {
     atomic_llong clock;           /* use clock */
     atomic_uint hand;             /* next set a put sweeps */
     atomic_ullong hits[3], misses[3];
-    pthread_mutex_t locks[CACHE_STRIPES];
+    struct hc_stripes locks;      /* set s is guarded by hc_stripe(&locks, s) */
     struct cache_entry *e;        /* nsets * HTTP_CACHE_WAYS */
 };
 
 static uint64_t cache_hash(int ns, const char *p, size_t n)
 {
-    uint64_t h = (1469598103934665603u ^ (unsigned char)ns) * 1099511628211u; /* FNV-1a */
-    size_t i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return h ? h : 1;
+    return hc_stripe_hash((unsigned char)ns, p, n);
 }
 
 static size_t entry_bytes(const struct cache_entry *x)
@@ -77,7 +73,6 @@ static int way_cheaper(struct http_cache *c, const struct cache_entry *y,
 struct http_cache *http_cache_new(size_t max_bytes)
 {
     struct http_cache *c = calloc(1, sizeof *c);
-    size_t i;
     if (c == NULL)
         return NULL;
     /* About one way per 512 bytes of budget, so that the sweep of make_room meets answers. */
@@ -90,8 +85,7 @@ struct http_cache *http_cache_new(size_t max_bytes)
         return NULL;
     }
     c->max_bytes = max_bytes;
-    for (i = 0; i < CACHE_STRIPES; i++)
-        pthread_mutex_init(&c->locks[i], NULL);
+    hc_stripes_init(&c->locks);
     return c;
 }
 
@@ -102,8 +96,7 @@ void http_cache_free(struct http_cache *c)
         return;
     for (i = 0; i < c->nsets * HTTP_CACHE_WAYS; i++)
         free(c->e[i].mem);
-    for (i = 0; i < CACHE_STRIPES; i++)
-        pthread_mutex_destroy(&c->locks[i]);
+    hc_stripes_release(&c->locks);
     free(c->e);
     free(c);
 }
@@ -128,7 +121,7 @@ int http_cache_get(struct http_cache *c, int ns, const char *key, size_t klen, i
 {
     uint64_t h = cache_hash(ns, key, klen);
     size_t set = h & (c->nsets - 1), i;
-    pthread_mutex_t *lk = &c->locks[set % CACHE_STRIPES];
+    pthread_mutex_t *lk = hc_stripe(&c->locks, set);
     struct cache_entry *x = &c->e[set * HTTP_CACHE_WAYS];
     int found = 0;
 
@@ -171,7 +164,7 @@ static int make_room(struct http_cache *c, size_t need, int64_t now_ms)
             return 1;
         set = atomic_fetch_add_explicit(&c->hand, 1, memory_order_relaxed) & (c->nsets - 1);
         x = &c->e[set * HTTP_CACHE_WAYS];
-        pthread_mutex_lock(&c->locks[set % CACHE_STRIPES]);
+        pthread_mutex_lock(hc_stripe(&c->locks, set));
         for (i = 0; i < HTTP_CACHE_WAYS; i++, x++) {
             if (x->hash == 0)
                 continue;
@@ -183,7 +176,7 @@ static int make_room(struct http_cache *c, size_t need, int64_t now_ms)
         if (lru != NULL && atomic_load_explicit(&c->bytes, memory_order_relaxed) + need >
                                c->max_bytes)
             entry_drop(c, lru);
-        pthread_mutex_unlock(&c->locks[set % CACHE_STRIPES]);
+        pthread_mutex_unlock(hc_stripe(&c->locks, set));
     }
     return atomic_load_explicit(&c->bytes, memory_order_relaxed) + need <= c->max_bytes;
 }
@@ -194,7 +187,7 @@ void http_cache_put(struct http_cache *c, int ns, const char *key, size_t klen, 
     uint64_t h = cache_hash(ns, key, klen);
     size_t set = h & (c->nsets - 1), i, tlen = tag ? HTTP_CACHE_TAG : 0;
     size_t need = klen + tlen + len;
-    pthread_mutex_t *lk = &c->locks[set % CACHE_STRIPES];
+    pthread_mutex_t *lk = hc_stripe(&c->locks, set);
     struct cache_entry *x = &c->e[set * HTTP_CACHE_WAYS], *v = NULL;
     char *mem;
 

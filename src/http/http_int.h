@@ -50,7 +50,7 @@ struct http_who {
 struct http_auth_slot {
     char hash[AUTH_HASH_HEX_LEN];  /* "" when empty */
     struct http_who who;
-    int64_t checked_ms;            /* CLOCK_MONOTONIC */
+    int64_t checked_ms;            /* hc_clock_mono_ms */
     unsigned epoch;
 };
 
@@ -274,13 +274,46 @@ struct http_route {
  * off or the version cannot be read. Call it before the handler's first read. */
 int http__cache_sync(struct http_call *c);
 
-/* api.c: custody records, requests, audit, settings, users, sessions. */
-extern const struct http_route http_api_routes[];
-extern const size_t http_api_nroutes;
+/* The staff API, one table per file: routes_agency.c (health, OpenAPI, audit, settings),
+ * routes_users.c (users and sessions), routes_bookings.c (custody records), routes_court.c
+ * (charges and convictions), routes_requests.c (requests, decisions, overrides). */
+extern const struct http_route http_agency_routes[];
+extern const size_t http_agency_nroutes;
+extern const struct http_route http_user_routes[];
+extern const size_t http_user_nroutes;
+extern const struct http_route http_court_routes[];
+extern const size_t http_court_nroutes;
+extern const struct http_route http_request_routes[];
+extern const size_t http_request_nroutes;
 
-/* console.c: the staff console of issue 5 (docs/console.md): its JSON API and its pages. */
+/* routes_bookings.c: render record r and send it with status; when keep is not NULL, also
+ * keep the answer in the answer cache under that booking number and epoch. A record too large
+ * for the worker's arena is answered 413. */
+void http__respond_record(h2o_req_t *req, struct http_worker *w, int status,
+                          const struct store_record *r, const char *keep, unsigned epoch);
+/* The path parameter as a booking number, or NULL after answering 400. */
+const char *http__param_booking_no(struct http_call *c);
+
+/* routes_court.c: one conviction or charge of a body (o, at path) into *c. HC_EINVAL with d
+ * naming the field at fault. */
+int http__decode_conviction(json_t *o, const char *path, struct store_conviction *c,
+                            struct hc_diag *d);
+int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
+
+/* The staff console (docs/console.md): routes_console.c (queue, a request's state and steps,
+ * audit trail, person, pages) and console.c (its notices: generated, served, HTML, PDF). */
 extern const struct http_route http_console_routes[];
 extern const size_t http_console_nroutes;
+extern const struct http_route http_notice_routes[];
+extern const size_t http_notice_nroutes;
+/* routes_console.c: a recorded notice as the console's JSON. */
+json_t *http__notice_json(const struct store_notice *n);
+/* Answer with a page or a notice: body with ctype, its own CSP, cache and the other security
+ * headers (the API's answers go through http__respond, whose CSP forbids everything). */
+void http__send_doc(h2o_req_t *req, int status, const char *ctype, const char *csp,
+                    const char *cache, const char *body, size_t len);
+/* Whether s is one of v[0..n). */
+int http__one_of(const char *s, const char *const *v, size_t n);
 
 /* The public portal (docs/public-api.md), one table per file: routes_public.c (info, status,
  * search, records), routes_exports.c, routes_subscriptions.c, routes_publication.c (the
@@ -327,8 +360,6 @@ json_t *http__jstr(const char *s);
 /* Audit entries as a JSON array of {seq, at, actor, action, entity, payload, hash}; a payload
  * that parses is embedded as JSON, otherwise as its text. */
 json_t *http__audit_entries_json(const struct store_audit_entry *e, size_t n);
-/* CLOCK_MONOTONIC in milliseconds. */
-int64_t http__now_ms(void);
 /* A buffer over the rest of the worker's arena (after what the request already took), or
  * HC_ENOMEM when less than 64 bytes are left. */
 int http__arena_buf(struct http_worker *w, struct hc_buf *b);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "http_int.h"
 #include "portal.h"
 #include "public.h"
@@ -171,7 +172,7 @@ int http__public_cached(struct http_call *c)
     struct http_cache_hit hit;
     if (http__pub == NULL || http__pub->pc_ms <= 0 || c->w->cache == NULL ||
         !http_cache_get(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
-                        http__now_ms(), http__pool_alloc, &c->req->pool, &hit))
+                        hc_clock_mono_ms(), http__pool_alloc, &c->req->pool, &hit))
         return 0;
     http__send_public_body(c->req, hit.body, hit.len, hit.tag);
     return 1;
@@ -184,7 +185,7 @@ void http__send_public_json(struct http_call *c, const struct hc_buf *b)
     body_etag(b->data, b->len, tag);
     if (http__pub != NULL && http__pub->pc_ms > 0 && c->w->cache != NULL)
         http_cache_put(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
-                       b->data, b->len, tag, c->cache_epoch, http__now_ms(), http__pub->pc_ms);
+                       b->data, b->len, tag, c->cache_epoch, hc_clock_mono_ms(), http__pub->pc_ms);
     http__send_public_body(c->req, b->data, b->len, tag);
 }
 

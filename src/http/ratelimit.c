@@ -17,10 +17,10 @@
 #include "clock.h"
 #include "http_int.h"
 #include "portal.h"
+#include "stripe.h"
 
 #define LIM_SETS 2048            /* sets of LIM_WAYS clients */
 #define LIM_WAYS 4
-#define LIM_STRIPES 64           /* mutexes; set i is guarded by stripe i % LIM_STRIPES */
 
 struct lim_entry {
     unsigned char key[16]; /* IPv4 address, or an IPv6 /64; zero-padded */
@@ -31,7 +31,7 @@ struct lim_entry {
 
 struct ratelimit {
     int rate, burst;
-    pthread_mutex_t stripes[LIM_STRIPES];
+    struct hc_stripes stripes;    /* set s is guarded by hc_stripe(&stripes, s) */
     struct lim_entry sets[LIM_SETS][LIM_WAYS];
 };
 
@@ -39,23 +39,19 @@ static struct ratelimit *lim; /* set before the workers start, freed after they 
 
 int http__ratelimit_start(int rate, int burst)
 {
-    size_t i;
     if ((lim = calloc(1, sizeof *lim)) == NULL)
         return HC_ENOMEM;
     lim->rate = rate;
     lim->burst = burst;
-    for (i = 0; i < LIM_STRIPES; i++)
-        pthread_mutex_init(&lim->stripes[i], NULL);
+    hc_stripes_init(&lim->stripes);
     return HC_OK;
 }
 
 void http__ratelimit_stop(void)
 {
-    size_t i;
     if (lim == NULL)
         return;
-    for (i = 0; i < LIM_STRIPES; i++)
-        pthread_mutex_destroy(&lim->stripes[i]);
+    hc_stripes_release(&lim->stripes);
     free(lim);
     lim = NULL;
 }
@@ -113,7 +109,6 @@ void http__client_key(h2o_req_t *req, unsigned char key[16])
 int http__admit(h2o_req_t *req, int cost)
 {
     unsigned char key[16];
-    uint32_t h = 2166136261u;
     struct lim_entry *set, *e = NULL, *oldest;
     int64_t now, cap, left, wait_s = 0;
     char v[24];
@@ -123,13 +118,11 @@ int http__admit(h2o_req_t *req, int cost)
     if (lim == NULL || lim->rate <= 0)
         return 1;
     http__client_key(req, key);
-    for (i = 0; i < 16; i++)
-        h = (h ^ key[i]) * 16777619u;
-    si = h % LIM_SETS;
+    si = (size_t)(hc_stripe_hash(0, key, sizeof key) % LIM_SETS);
     set = lim->sets[si];
     cap = (int64_t)lim->burst * 1000000;
     now = hc_clock_mono_ms() * 1000;
-    pthread_mutex_lock(&lim->stripes[si % LIM_STRIPES]);
+    pthread_mutex_lock(hc_stripe(&lim->stripes, si));
     oldest = &set[0];
     for (i = 0; i < LIM_WAYS; i++) {
         if (set[i].used && memcmp(set[i].key, key, 16) == 0) {
@@ -157,7 +150,7 @@ int http__admit(h2o_req_t *req, int cost)
         wait_s = ((int64_t)cost * 1000000 - e->micro + (int64_t)lim->rate * 1000000 - 1) /
                  ((int64_t)lim->rate * 1000000);
     left = e->micro / 1000000;
-    pthread_mutex_unlock(&lim->stripes[si % LIM_STRIPES]);
+    pthread_mutex_unlock(hc_stripe(&lim->stripes, si));
 
     snprintf(v, sizeof v, "%d", lim->burst);
     http__add_header_str(req, "x-ratelimit-limit", h2o_strdup(&req->pool, v, SIZE_MAX).base);

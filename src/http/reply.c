@@ -182,13 +182,6 @@ json_t *http__audit_entries_json(const struct store_audit_entry *e, size_t n)
     return arr;
 }
 
-int64_t http__now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 int http__arena_buf(struct http_worker *w, struct hc_buf *b)
 {
     struct hc_arena *a = &w->arena;

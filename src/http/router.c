@@ -25,8 +25,12 @@ static const struct {
     const struct http_route *routes;
     const size_t *n;
 } tables[] = {
-    {http_api_routes, &http_api_nroutes},
+    {http_agency_routes, &http_agency_nroutes},
+    {http_user_routes, &http_user_nroutes},
+    {http_request_routes, &http_request_nroutes},
+    {http_court_routes, &http_court_nroutes},
     {http_console_routes, &http_console_nroutes},
+    {http_notice_routes, &http_notice_nroutes},
     {http_public_routes, &http_public_nroutes},
     {http_export_routes, &http_export_nroutes},
     {http_subscription_routes, &http_subscription_nroutes},

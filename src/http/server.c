@@ -15,6 +15,7 @@
 
 #include "http.h"
 #include "http_int.h"
+#include "log.h"
 #include "public.h"
 
 #define STOP_POLL_MS 200
@@ -207,8 +208,8 @@ static void worker_dispose(struct http_worker *w)
     if (w->ctx.loop != NULL && w->open_at_stop > 0) {
         /* h2o would abort disposing a context with open connections; the process is ending,
          * so leave it to the kernel to close them. */
-        fprintf(stderr, "holdcheck: %zu connection(s) still sending at stop, closed unfinished\n",
-                w->open_at_stop);
+        hc_log(HC_LOG_WARN, "%zu connection(s) still sending at stop, closed unfinished",
+               w->open_at_stop);
     } else if (w->ctx.loop != NULL) {
         h2o_loop_t *loop = w->ctx.loop;
         /* Let the close above and any finished connections run their callbacks. */

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "clock.h"
 #include "http_int.h"
 
 #define SECRET_MAX 128 /* longer credentials cannot be ours; refused without a lookup */
@@ -73,7 +74,7 @@ static int lookup(struct http_worker *w, const char *hash, int by_token, struct 
 {
     struct http_auth_slot *sl = slot_of(w, hash);
     unsigned epoch = atomic_load_explicit(&w->metrics->auth_epoch, memory_order_acquire);
-    int64_t now = http__now_ms();
+    int64_t now = hc_clock_mono_ms();
     char mem[2048];
     struct hc_arena a;
     struct store_user u;

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT
+ * routes_agency.c: the agency's settings (the flags and per-request-type policy the engine
+ * reads), the audit log and its verification against an anchor, and the service's own
+ * routes: health and the OpenAPI document. */
+#include <h2o.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "anchor.h"
+#include "case.h"
+#include "http_int.h"
+
+#define NKEYS(a) (sizeof a / sizeof a[0])
+#define NAME_MAX_LEN 200
+#define TEXT_MAX_LEN 200
+
+/* GET /api/v1/audit/verify[?anchor=SEQ:HASH]: the chain, its head as an anchor to keep, and
+ * whether an anchor taken earlier still holds (src/app/anchor.h). */
+static void audit_verify(struct http_call *c)
+{
+    struct http_query_param qp[] = {{.name = "anchor"}};
+    struct store_audit_report rep;
+    struct hc_diag d;
+    char hash[ANCHOR_HASH_HEX + 1], text[96];
+    const char *why = NULL;
+    int64_t aseq = 0;
+    json_t *o, *an;
+    int rc, held = 1;
+
+    hc_diag_clear(&d);
+    if ((rc = http__parse_query(c->req, qp, NKEYS(qp), &d)) != HC_OK ||
+        (qp[0].present && (rc = anchor_parse(qp[0].value, &aseq, hash, &d)) != HC_OK)) {
+        http__problem_rc(c->req, rc, &d);
+        return;
+    }
+    rc = store_audit_verify(c->w->st, &rep);
+    if (rc == HC_OK && qp[0].present) {
+        hc_arena_reset(&c->w->arena);
+        if ((held = anchor_check(c->w->st, aseq, hash, &c->w->arena, &why)) < 0)
+            rc = held;
+    }
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return;
+    }
+    o = json_object();
+    json_object_set_new(o, "intact", json_boolean(rep.bad_seq == 0));
+    json_object_set_new(o, "entries", json_integer(rep.entries));
+    if (rep.bad_seq != 0) {
+        json_object_set_new(o, "first_bad_seq", json_integer(rep.bad_seq));
+        json_object_set_new(o, "reason", json_string(rep.reason));
+    } else {
+        json_object_set_new(o, "head", json_string(rep.head));
+        if (rep.head[0]) {
+            snprintf(text, sizeof text, "%" PRId64 ":%s", rep.entries, rep.head);
+            json_object_set_new(o, "anchor", json_string(text));
+        }
+    }
+    if (qp[0].present) {
+        an = json_object();
+        json_object_set_new(an, "seq", json_integer(aseq));
+        json_object_set_new(an, "holds", json_boolean(held));
+        if (!held)
+            json_object_set_new(an, "reason", json_string(why));
+        json_object_set_new(o, "anchor_check", an);
+    }
+    http__respond_json(c->req, 200, o);
+}
+
+static int h_audit_verify(struct http_call *c)
+{
+    audit_verify(c);
+    return HC_OK;
+}
+
+static void healthz(h2o_req_t *req, struct http_worker *w)
+{
+    if (store_ping(w->st) == HC_OK) {
+        static const char ok[] = "{\"status\":\"ok\"}";
+        http__respond(req, 200, "application/json", ok, sizeof ok - 1);
+    } else {
+        http__problem(req, 503, "database unavailable", NULL);
+    }
+}
+
+static int h_healthz(struct http_call *c)
+{
+    healthz(c->req, c->w);
+    return HC_OK;
+}
+
+static int h_audit_list(struct http_call *c)
+{
+    struct http_query_param p[] = {{"after", "", 0}, {"limit", "", 0}};
+    struct store_audit_entry *e = NULL;
+    struct hc_diag d;
+    int64_t after = 0, limit = 100;
+    size_t n = 0;
+    json_t *o, *arr;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
+        (p[0].present && (rc = http__query_int(&p[0], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
+        (p[1].present && (rc = http__query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
+        (rc = store_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    o = json_object();
+    arr = http__audit_entries_json(e, n);
+    json_object_set_new(o, "entries", arr);
+    json_object_set_new(o, "next_after", n == (size_t)limit ? json_integer(e[n - 1].seq)
+                                                            : json_null());
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static json_t *settings_json(const struct store_agency *ag)
+{
+    json_t *o = json_object(), *pol = json_loads(ag->policy_json ? ag->policy_json : "{}", 0,
+                                                 NULL);
+    json_object_set_new(o, "release_dates_public", json_boolean(ag->release_dates_public));
+    json_object_set_new(o, "personal_info_public", json_boolean(ag->personal_info_public));
+    json_object_set_new(o, "policy", pol ? pol : json_object());
+    return o;
+}
+
+static int h_settings_get(struct http_call *c)
+{
+    struct store_agency ag;
+    struct hc_diag d;
+    int rc;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = store_agency_get(c->w->st, &c->w->arena, &ag)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    http__respond_json(c->req, 200, settings_json(&ag));
+    return HC_OK;
+}
+
+/* Check a policy object the way a decision will read it: through the case reader. */
+static int check_policy(struct http_call *c, json_t *pol, struct hc_diag *d)
+{
+    json_t *cs = json_pack("{s:s, s:{s:s}, s:{s:[]}, s:{s:O}}", "as_of", "2024-01-01", "request",
+                           "type", "notification", "person", "convictions", "agency", "policy",
+                           pol);
+    char *text = cs ? json_dumps(cs, JSON_COMPACT) : NULL;
+    struct hc_case hc;
+    struct hc_diag cd;
+    size_t pos = 0;
+    int rc = HC_ENOMEM;
+    json_decref(cs);
+    if (text == NULL)
+        return rc;
+    hc_diag_clear(&cd);
+    hc_arena_reset(&c->w->arena);
+    rc = hc_case_read(text, strlen(text), &pos, 1, &hc, &c->w->arena, &cd);
+    free(text);
+    if (rc != HC_OK) {
+        const char *f = strncmp(cd.field, "agency.", 7) == 0 ? cd.field + 7 : "policy";
+        return hc_diag_set(d, f, cd.msg, NULL);
+    }
+    return HC_OK;
+}
+
+static int h_settings_put(struct http_call *c)
+{
+    static const char *const keys[] = {"release_dates_public", "personal_info_public", "policy"};
+    struct store_agency ag;
+    struct hc_diag d;
+    json_t *root, *pol;
+    char *ptext = NULL;
+    size_t i;
+    int rc;
+
+    hc_diag_clear(&d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return HC_OK;
+    }
+    memset(&ag, 0, sizeof ag);
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
+        goto out;
+    for (i = 0; i < NKEYS(keys); i++)
+        if (json_object_get(root, keys[i]) == NULL) {
+            rc = hc_diag_set(&d, keys[i], "required (PUT replaces all settings)", NULL);
+            goto out;
+        }
+    if ((rc = http__get_bool(root, "", "release_dates_public", 0, &ag.release_dates_public, &d)) ||
+        (rc = http__get_bool(root, "", "personal_info_public", 0, &ag.personal_info_public, &d)))
+        goto out;
+    pol = json_object_get(root, "policy");
+    if (!json_is_object(pol)) {
+        rc = hc_diag_set(&d, "policy", "expected an object: request type -> policy name", NULL);
+        goto out;
+    }
+    if ((rc = check_policy(c, pol, &d)) != HC_OK)
+        goto out;
+    ptext = json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS);
+    if (ptext == NULL) {
+        rc = HC_ENOMEM;
+        goto out;
+    }
+    ag.policy_json = ptext;
+    if ((rc = store_agency_set(c->w->st, &ag, c->who.name)) != HC_OK)
+        goto out;
+    http__respond_json(c->req, 200, settings_json(&ag));
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    free(ptext);
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_openapi(struct http_call *c)
+{
+    http__respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+    return HC_OK;
+}
+
+const struct http_route http_agency_routes[] = {
+    {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, h_healthz, NULL, 0, 0},
+    {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, h_openapi, NULL, 0, 0},
+    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_audit_list, NULL, 0, 0},
+    {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE,
+     h_audit_verify, NULL, 0, 0},
+    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, h_settings_get, NULL, 0, 0},
+    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, h_settings_put, NULL, 0, 0},
+};
+const size_t http_agency_nroutes = sizeof http_agency_routes / sizeof http_agency_routes[0];

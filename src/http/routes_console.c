@@ -1,0 +1,824 @@
+/* SPDX-License-Identifier: MIT
+ * routes_console.c: the staff console (docs/console.md): the queue of open requests, a
+ * request's state (the notices owed and recorded), what staff record about it (the person's
+ * consent, the agency's intent, the release date given to immigration authorities, the
+ * interview, a judicial warrant), its audit trail, a person's record, and the console's pages
+ * (web/console, embedded at build time). The rules are src/app/notices.c's. */
+#include <h2o.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "case.h"
+#include "clock.h"
+#include "date.h"
+#include "engine.h"
+#include "http_int.h"
+#include "intake.h"
+#include "notices.h"
+#include "public.h"
+#include "render.h"
+#include "review.h"
+
+#define NKEYS(a) (sizeof a / sizeof a[0])
+#define NAME_MAX_LEN 200
+
+/* The pages of web/console, embedded by mk/console.mk (struct http_web_file: public.h). */
+extern const struct http_web_file http_console_files[];
+extern const size_t http_console_nfiles;
+
+static const char page_csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+static json_t *jtime(int64_t t)
+{
+    char buf[HC_CLOCK_UTC_LEN];
+    if (t == NOTICE_TIME_NONE)
+        return json_null();
+    hc_clock_utc(t, buf);
+    return json_string(buf);
+}
+
+/* Answer with a page or a notice: body with ctype, our own CSP and the other security headers.
+ * The API's answers go through http__respond instead (its CSP forbids everything). */
+void http__send_doc(h2o_req_t *req, int status, const char *ctype, const char *csp,
+                     const char *cache, const char *body, size_t len)
+{
+    req->res.status = status;
+    req->res.reason = status == 200 ? "OK" : "Moved Permanently";
+    req->res.content_length = len;
+    http__add_header(req, H2O_TOKEN_CONTENT_TYPE, ctype);
+    http__add_header(req, H2O_TOKEN_CACHE_CONTROL, cache);
+    http__add_header_str(req, "x-content-type-options", "nosniff");
+    http__add_header_str(req, "content-security-policy", csp);
+    http__add_header_str(req, "referrer-policy", "no-referrer");
+    http__add_header_str(req, "cross-origin-opener-policy", "same-origin");
+    h2o_send_inline(req, body, len);
+}
+
+int http__one_of(const char *s, const char *const *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(s, v[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Counts of r's owed notices by state at now. */
+struct cx_counts {
+    int owed, served, overdue, pending;
+};
+
+static json_t *owed_json(const struct notices_request *r, int64_t now, struct cx_counts *k)
+{
+    struct notice_clock clock;
+    json_t *arr = json_array();
+    size_t i;
+    notice_clock_defaults(&clock);
+    memset(k, 0, sizeof *k);
+    for (i = 0; i < r->nowed; i++) {
+        const struct notice_owed *o = &r->owed[i];
+        const struct store_notice *by;
+        int64_t at = notices_served_at(r, o, &by), due = NOTICE_TIME_NONE;
+        int st = notice_state(o, &clock, &r->times, at, now);
+        json_t *e = json_object(), *flags = json_array();
+        if (notice_deadline(o, &clock, &r->times, &due) != HC_OK)
+            due = NOTICE_TIME_NONE;
+        json_object_set_new(e, "kind", json_string(notice_kind_name(o->kind)));
+        json_object_set_new(e, "to", json_string(notice_owed_to_name(o->to)));
+        json_object_set_new(e, "subdivision", json_string(o->subdivision));
+        json_object_set_new(e, "cite", json_string(o->cite));
+        json_object_set_new(e, "words", json_string(o->due.words));
+        json_object_set_new(e, "intent", json_string(notice_intent_name(o->intent)));
+        if (o->flags & NOTICE_F_INTENT_PENDING)
+            json_array_append_new(flags, json_string("intent_pending"));
+        if (o->flags & NOTICE_F_IF_INTERVIEW_PROCEEDS)
+            json_array_append_new(flags, json_string("if_interview_proceeds"));
+        json_object_set_new(e, "flags", flags);
+        json_object_set_new(e, "release_date",
+                            o->kind == NOTICE_RELEASE && r->disclosure
+                                ? json_string(r->disclosure->release_date) : json_null());
+        json_object_set_new(e, "deadline", jtime(due));
+        json_object_set_new(e, "state", json_string(st >= 0 ? notice_state_name(st) : "pending"));
+        json_object_set_new(e, "served_at", by ? json_string(by->served_at) : json_null());
+        json_object_set_new(e, "served_notice_id", by ? json_integer(by->id) : json_null());
+        json_array_append_new(arr, e);
+        k->owed++;
+        if (st == NOTICE_ST_SERVED || st == NOTICE_ST_SERVED_LATE)
+            k->served++;
+        else if (st == NOTICE_ST_OVERDUE)
+            k->overdue++;
+        else
+            k->pending++;
+    }
+    return arr;
+}
+
+json_t *http__notice_json(const struct store_notice *n)
+{
+    json_t *o = json_object();
+    char link[64];
+    json_object_set_new(o, "id", json_integer(n->id));
+    json_object_set_new(o, "request_id", json_integer(n->request_id));
+    json_object_set_new(o, "kind", http__jstr(n->kind));
+    json_object_set_new(o, "recipient", http__jstr(n->recipient));
+    json_object_set_new(o, "recipient_name", http__jstr(n->recipient_name));
+    json_object_set_new(o, "language", http__jstr(n->language));
+    json_object_set_new(o, "subdivision", http__jstr(n->subdivision));
+    json_object_set_new(o, "intent", http__jstr(n->intent));
+    json_object_set_new(o, "release_date", http__jstr(n->release_date));
+    json_object_set_new(o, "generated_at", http__jstr(n->generated_at));
+    json_object_set_new(o, "generated_by", http__jstr(n->generated_by));
+    json_object_set_new(o, "served_at", http__jstr(n->served_at));
+    json_object_set_new(o, "served_by", http__jstr(n->served_by));
+    json_object_set_new(o, "served_to", http__jstr(n->served_to));
+    json_object_set_new(o, "method", http__jstr(n->method));
+    snprintf(link, sizeof link, "/api/v1/notices/%lld/html", (long long)n->id);
+    json_object_set_new(o, "html", json_string(link));
+    snprintf(link, sizeof link, "/api/v1/notices/%lld/pdf", (long long)n->id);
+    json_object_set_new(o, "pdf", json_string(link));
+    return o;
+}
+
+static int h_queue(struct http_call *c)
+{
+    struct http_query_param p[] = {{"limit", "", 0}, {"all", "", 0}};
+    struct store_queue_item *items = NULL;
+    struct hc_diag d;
+    int64_t limit = 100, now = hc_clock_now();
+    size_t n = 0, i;
+    int all = 0, rc;
+    json_t *o, *arr;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
+        (p[0].present && (rc = http__query_int(&p[0], 1, 500, &limit, &d)) != HC_OK))
+        goto out;
+    if (p[1].present) {
+        if (strcmp(p[1].value, "true") != 0 && strcmp(p[1].value, "false") != 0) {
+            rc = hc_diag_set(&d, "all", "expected true or false", NULL);
+            goto out;
+        }
+        all = p[1].value[0] == 't';
+    }
+    if ((rc = store_console_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
+        goto out;
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        const struct store_queue_item *it = &items[i];
+        struct notices_request r;
+        struct cx_counts k;
+        json_t *e = json_object(), *kn;
+        int64_t rel;
+        int soon = 0;
+
+        /* The notices of each entry, as the request's page shows them. What cx_load reads is
+         * only needed for the counts: give its memory back to the arena after each entry. */
+        size_t mark = c->w->arena.used;
+        memset(&k, 0, sizeof k);
+        rc = notices_load(c->w->st, it->req.id, &c->w->arena, &r, &d);
+        if (rc == HC_OK)
+            json_decref(owed_json(&r, now, &k));
+        notices_release(&r);
+        c->w->arena.used = mark;
+        if (rc != HC_OK) {
+            json_decref(e);
+            json_decref(arr);
+            json_decref(o);
+            goto out;
+        }
+        json_object_set_new(e, "id", json_integer(it->req.id));
+        json_object_set_new(e, "type", http__jstr(it->req.type));
+        json_object_set_new(e, "form", http__jstr(it->req.form));
+        json_object_set_new(e, "received_at", http__jstr(it->req.received_at));
+        json_object_set_new(e, "issuing_office", http__jstr(it->req.issuing_office));
+        json_object_set_new(e, "outcome", http__jstr(it->req.outcome));
+        json_object_set_new(e, "effective_outcome", http__jstr(it->effective_outcome));
+        json_object_set_new(e, "ruleset", http__jstr(it->ruleset));
+        json_object_set_new(e, "booking_no", http__jstr(it->booking_no));
+        json_object_set_new(e, "booking_status", http__jstr(it->booking_status));
+        json_object_set_new(e, "scheduled_release", http__jstr(it->scheduled_release));
+        json_object_set_new(e, "person_id", json_integer(it->person_id));
+        json_object_set_new(e, "person_name", http__jstr(it->person_name));
+        if (it->scheduled_release != NULL && notices_time(it->scheduled_release, &rel) == HC_OK &&
+            strcmp(it->booking_status, "in_custody") == 0) {
+            soon = rel - now <= 48 * 3600;
+            json_object_set_new(e, "hours_to_release", json_integer((rel - now) / 3600));
+        } else {
+            json_object_set_new(e, "hours_to_release", json_null());
+        }
+        json_object_set_new(e, "release_within_48h", json_boolean(soon));
+        kn = json_object();
+        json_object_set_new(kn, "owed", json_integer(k.owed));
+        json_object_set_new(kn, "served", json_integer(k.served));
+        json_object_set_new(kn, "overdue", json_integer(k.overdue));
+        json_object_set_new(kn, "pending", json_integer(k.pending));
+        json_object_set_new(e, "notices", kn);
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "now", jtime(now));
+    json_object_set_new(o, "requests", arr);
+    http__respond_json(c->req, 200, o);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    return HC_OK;
+}
+
+static json_t *state_json(const struct notices_request *r, int64_t now)
+{
+    struct cx_counts k;
+    json_t *o = json_object(), *arr, *cons, *iv;
+    char why[160];
+    const char *ivs = "none";
+    size_t i;
+
+    json_object_set_new(o, "request_id", json_integer(r->det.req.id));
+    json_object_set_new(o, "type", http__jstr(r->det.req.type));
+    json_object_set_new(o, "booking_no", http__jstr(r->det.booking_no));
+    json_object_set_new(o, "person_id", json_integer(r->rec.person.id));
+    json_object_set_new(o, "person_name", http__jstr(r->rec.person.name));
+    json_object_set_new(o, "effective_outcome", http__jstr(r->effective));
+    json_object_set_new(o, "ruleset", r->ruleset >= 0 ? json_string(hc_ruleset_name(r->ruleset))
+                                                      : json_null());
+    json_object_set_new(o, "truth_act", json_boolean(r->ruleset >= HC_RULES_TRUTH));
+    json_object_set_new(o, "intent",
+                        json_string(notice_intent_name(r->outcome >= 0
+                                                           ? notice_intent_resolve(r->intent,
+                                                                                   r->outcome)
+                                                           : NOTICE_INTENT_UNDECIDED)));
+    json_object_set_new(o, "intent_stated", json_boolean(r->intent != NOTICE_INTENT_UNSET));
+    json_object_set_new(o, "now", jtime(now));
+    json_object_set_new(o, "owed", owed_json(r, now, &k));
+    {
+        json_t *kn = json_object();
+        json_object_set_new(kn, "owed", json_integer(k.owed));
+        json_object_set_new(kn, "served", json_integer(k.served));
+        json_object_set_new(kn, "overdue", json_integer(k.overdue));
+        json_object_set_new(kn, "pending", json_integer(k.pending));
+        json_object_set_new(o, "counts", kn);
+    }
+    arr = json_array();
+    for (i = 0; i < r->cs.nnotices; i++)
+        json_array_append_new(arr, http__notice_json(&r->cs.notices[i]));
+    json_object_set_new(o, "notices", arr);
+
+    cons = json_array();
+    for (i = 0; i < r->cs.nconsents; i++) {
+        const struct store_consent *x = &r->cs.consents[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(x->id));
+        json_object_set_new(e, "answer", http__jstr(x->answer));
+        json_object_set_new(e, "attorney", http__jstr(x->attorney));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
+        json_array_append_new(cons, e);
+    }
+    json_object_set_new(o, "consent_required", json_boolean(r->need_consent));
+    json_object_set_new(o, "consents", cons);
+
+    iv = json_array();
+    for (i = 0; i < r->cs.ninterviews; i++) {
+        const struct store_interview *x = &r->cs.interviews[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(x->id));
+        json_object_set_new(e, "status", http__jstr(x->status));
+        json_object_set_new(e, "at", http__jstr(x->at));
+        json_object_set_new(e, "consent_id", x->consent_id ? json_integer(x->consent_id)
+                                                           : json_null());
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
+        json_array_append_new(iv, e);
+        ivs = x->status;
+    }
+    json_object_set_new(o, "interviews", iv);
+    json_object_set_new(o, "interview_status", json_string(ivs));
+    json_object_set_new(o, "may_grant_interview", json_boolean(notices_may_grant(r, why, sizeof why)));
+    json_object_set_new(o, "grant_blocked_by", why[0] ? json_string(why) : json_null());
+
+    arr = json_array();
+    for (i = 0; i < r->cs.ndisclosures; i++) {
+        const struct store_disclosure *x = &r->cs.disclosures[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(x->id));
+        json_object_set_new(e, "release_date", http__jstr(x->release_date));
+        json_object_set_new(e, "told_at", http__jstr(x->told_at));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "disclosures", arr);
+    arr = json_array();
+    for (i = 0; i < r->cs.nintents; i++) {
+        const struct store_intent *x = &r->cs.intents[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(x->id));
+        json_object_set_new(e, "intent", http__jstr(x->intent));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "intents", arr);
+    arr = json_array();
+    for (i = 0; i < r->cs.nwarrants; i++) {
+        const struct store_warrant *x = &r->cs.warrants[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(x->id));
+        json_object_set_new(e, "court", http__jstr(x->court));
+        json_object_set_new(e, "judge", http__jstr(x->judge));
+        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "warrants", arr);
+    return o;
+}
+
+/* Load the request of the path into *r, or answer and return an error. */
+static int path_request(struct http_call *c, struct notices_request *r, struct hc_diag *d)
+{
+    int64_t id = http__param_id(c);
+    int rc;
+    if (id == 0)
+        return HC_EINVAL; /* answered */
+    hc_arena_reset(&c->w->arena);
+    rc = notices_load(c->w->st, id, &c->w->arena, r, d);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, d);
+        notices_release(r);
+    }
+    return rc;
+}
+
+static int h_notices(struct http_call *c)
+{
+    struct notices_request r;
+    struct hc_diag d;
+    hc_diag_clear(&d);
+    if (path_request(c, &r, &d) != HC_OK)
+        return HC_OK;
+    http__respond_json(c->req, 200, state_json(&r, hc_clock_now()));
+    notices_release(&r);
+    return HC_OK;
+}
+
+/* Parse the body of the path's request into *root and load the request into *r. Answers and
+ * returns an error on failure. */
+static int body_and_request(struct http_call *c, const char *const *keys, size_t nkeys,
+                            json_t **root, struct notices_request *r, struct hc_diag *d)
+{
+    int rc;
+    memset(r, 0, sizeof *r);
+    if ((*root = http__parse_body(c->req, d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, d);
+        return HC_EINVAL;
+    }
+    if ((rc = http__check_keys(*root, "", keys, nkeys, d)) != HC_OK) {
+        http__problem_rc(c->req, rc, d);
+        return rc;
+    }
+    return path_request(c, r, d);
+}
+
+static void respond_state(struct http_call *c, int status, int64_t id, struct hc_diag *d)
+{
+    struct notices_request r;
+    int rc;
+    char loc[64];
+    hc_arena_reset(&c->w->arena);
+    rc = notices_load(c->w->st, id, &c->w->arena, &r, d);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, d);
+    } else {
+        snprintf(loc, sizeof loc, "/api/v1/requests/%lld/notices", (long long)id);
+        http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
+        http__respond_json(c->req, status, state_json(&r, hc_clock_now()));
+    }
+    notices_release(&r);
+}
+
+static int h_consent(struct http_call *c)
+{
+    static const char *const keys[] = {"answer", "attorney"};
+    static const char *const answers[] = {"consent", "decline", "attorney_only"};
+    struct store_consent x;
+    struct notices_request r;
+    struct hc_diag d;
+    const char *answer, *attorney = NULL;
+    json_t *root = NULL;
+    int64_t xid;
+    int rc;
+
+    hc_diag_clear(&d);
+    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+        goto done;
+    if ((rc = http__get_str(root, "", "answer", 1, 16, HTTP_K_TEXT, &answer, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "attorney", 0, NAME_MAX_LEN, HTTP_K_TEXT, &attorney, &d)))
+        goto out;
+    if (!http__one_of(answer, answers, NKEYS(answers))) {
+        rc = hc_diag_set(&d, "answer", "expected consent, decline or attorney_only", NULL);
+        goto out;
+    }
+    if (attorney != NULL && strcmp(answer, "decline") == 0) {
+        rc = hc_diag_set(&d, "attorney", "not with decline", NULL);
+        goto out;
+    }
+    if (r.type != HC_REQ_INTERVIEW) {
+        rc = HC_ERANGE;
+        hc_diag_set(&d, "id", "consent is recorded only for an interview request "
+                    "(Gov. Code § 7283.1(a))", NULL);
+        goto out;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r.det.req.id;
+    x.answer = answer;
+    x.attorney = attorney;
+    x.recorded_by = c->who.name;
+    rc = store_consent_add(c->w->st, &x, &xid);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_state(c, 201, r.det.req.id, &d);
+done:
+    notices_release(&r);
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_intent(struct http_call *c)
+{
+    static const char *const keys[] = {"intent"};
+    struct store_intent x;
+    struct notices_request r;
+    struct hc_diag d;
+    const char *intent;
+    json_t *root = NULL;
+    int64_t xid;
+    int rc, v;
+
+    hc_diag_clear(&d);
+    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+        goto done;
+    if ((rc = http__get_str(root, "", "intent", 1, 16, HTTP_K_TEXT, &intent, &d)) != HC_OK)
+        goto out;
+    v = notice_intent_from_name(intent);
+    if (v <= NOTICE_INTENT_UNSET) {
+        rc = hc_diag_set(&d, "intent", "expected undecided, yes or no", NULL);
+        goto out;
+    }
+    if (v == NOTICE_INTENT_YES && r.outcome != HC_OUT_PERMITTED &&
+        r.outcome != HC_OUT_PERMITTED_COND) {
+        rc = HC_ERANGE;
+        hc_diag_set(&d, "intent", "the agency cannot intend to comply: the decision to act on is ",
+                    r.effective ? r.effective : "missing");
+        goto out;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r.det.req.id;
+    x.intent = intent;
+    x.recorded_by = c->who.name;
+    rc = store_intent_add(c->w->st, &x, &xid);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_state(c, 200, r.det.req.id, &d);
+done:
+    notices_release(&r);
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_disclosure(struct http_call *c)
+{
+    static const char *const keys[] = {"release_date", "told_at"};
+    struct store_disclosure x;
+    struct notices_request r;
+    struct hc_diag d;
+    const char *date, *told = NULL;
+    char now[32];
+    json_t *root = NULL;
+    int64_t xid, t;
+    int rc;
+
+    hc_diag_clear(&d);
+    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+        goto done;
+    if ((rc = http__get_str(root, "", "release_date", 1, 40, HTTP_K_TIME, &date, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "told_at", 0, 40, HTTP_K_TIME, &told, &d)) != HC_OK)
+        goto out;
+    if (told == NULL) {
+        intake_now(now);
+        told = now;
+    } else if (notices_time(told, &t) != HC_OK || t > hc_clock_now() + 300) {
+        rc = hc_diag_set(&d, "told_at", "is in the future", NULL);
+        goto out;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r.det.req.id;
+    x.release_date = date;
+    x.told_at = told;
+    x.recorded_by = c->who.name;
+    rc = store_disclosure_add(c->w->st, &x, &xid);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_state(c, 201, r.det.req.id, &d);
+done:
+    notices_release(&r);
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_interview(struct http_call *c)
+{
+    static const char *const keys[] = {"status", "at"};
+    static const char *const statuses[] = {"scheduled", "granted", "refused"};
+    struct store_interview x;
+    struct notices_request r;
+    struct hc_diag d;
+    const char *status, *at = NULL;
+    char why[160];
+    json_t *root = NULL;
+    int64_t xid;
+    int rc;
+
+    hc_diag_clear(&d);
+    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+        goto done;
+    if ((rc = http__get_str(root, "", "status", 1, 16, HTTP_K_TEXT, &status, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "at", 0, 40, HTTP_K_TIME, &at, &d)) != HC_OK)
+        goto out;
+    if (!http__one_of(status, statuses, NKEYS(statuses))) {
+        rc = hc_diag_set(&d, "status", "expected scheduled, granted or refused", NULL);
+        goto out;
+    }
+    if ((strcmp(status, "scheduled") == 0) != (at != NULL)) {
+        rc = hc_diag_set(&d, "at", at ? "only for a scheduled interview"
+                                      : "required: when the interview is to start", NULL);
+        goto out;
+    }
+    if (r.type != HC_REQ_INTERVIEW) {
+        rc = HC_ERANGE;
+        hc_diag_set(&d, "id", "not an interview request", NULL);
+        goto out;
+    }
+    /* The decision and its conditions decide; the store checks the consent again inside the
+     * write's transaction. */
+    if (strcmp(status, "granted") == 0 && r.outcome != HC_OUT_PERMITTED &&
+        r.outcome != HC_OUT_PERMITTED_COND) {
+        notices_may_grant(&r, why, sizeof why);
+        rc = HC_ERANGE;
+        hc_diag_set(&d, "status", "the interview cannot be granted: ", why);
+        goto out;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r.det.req.id;
+    x.status = status;
+    x.at = at;
+    x.recorded_by = c->who.name;
+    rc = store_interview_add(c->w->st, &x, r.need_consent, &xid, &d);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_state(c, 201, r.det.req.id, &d);
+done:
+    notices_release(&r);
+    json_decref(root);
+    return HC_OK;
+}
+
+/* POST /api/v1/requests/{id}/warrant: the court and judge of the judicial warrant recorded at
+ * intake, which is what makes it judicial (a federal judge or magistrate judge, Gov. Code
+ * 7284.4(i); an ICE officer's I-200 or I-205 is not). */
+static int h_warrant(struct http_call *c)
+{
+    static const char *const keys[] = {"court", "judge"};
+    struct store_warrant x;
+    struct notices_request r;
+    struct hc_diag d;
+    const char *court, *judge;
+    json_t *root = NULL;
+    int64_t xid;
+    int rc;
+
+    hc_diag_clear(&d);
+    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+        goto done;
+    if ((rc = http__get_str(root, "", "court", 1, NAME_MAX_LEN, HTTP_K_TEXT, &court, &d)) ||
+        (rc = http__get_str(root, "", "judge", 1, NAME_MAX_LEN, HTTP_K_TEXT, &judge, &d)))
+        goto out;
+    if (!r.det.req.judicial_warrant) {
+        rc = HC_ERANGE;
+        hc_diag_set(&d, "id", "the request was recorded without a judicial warrant", NULL);
+        goto out;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r.det.req.id;
+    x.court = court;
+    x.judge = judge;
+    x.recorded_by = c->who.name;
+    rc = store_warrant_add(c->w->st, &x, &xid);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    else
+        respond_state(c, 201, r.det.req.id, &d);
+done:
+    notices_release(&r);
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_request_audit(struct http_call *c)
+{
+    struct store_request_detail det;
+    struct store_audit_entry *e = NULL;
+    struct hc_diag d;
+    int64_t id = http__param_id(c);
+    size_t n = 0;
+    json_t *o, *arr;
+    int rc;
+
+    if (id == 0)
+        return HC_OK;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    rc = store_request_get(c->w->st, id, &c->w->arena, &det);
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "id", "no such request", NULL);
+    if (rc == HC_OK)
+        rc = store_request_audit(c->w->st, id, &c->w->arena, &e, &n);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    o = json_object();
+    arr = http__audit_entries_json(e, n);
+    json_object_set_new(o, "request_id", json_integer(id));
+    json_object_set_new(o, "entries", arr);
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static json_t *booking_json(const struct store_record *r)
+{
+    json_t *o = json_object(), *arr = json_array();
+    size_t i;
+    json_object_set_new(o, "booking_no", http__jstr(r->booking.booking_no));
+    json_object_set_new(o, "booked_at", http__jstr(r->booking.booked_at));
+    json_object_set_new(o, "facility", http__jstr(r->booking.facility));
+    json_object_set_new(o, "status", http__jstr(r->booking.status));
+    json_object_set_new(o, "scheduled_release", http__jstr(r->booking.scheduled_release));
+    json_object_set_new(o, "released_at", http__jstr(r->booking.released_at));
+    json_object_set_new(o, "release_reason", http__jstr(r->booking.release_reason));
+    for (i = 0; i < r->ncharges; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(r->charges[i].id));
+        json_object_set_new(e, "citation", http__jstr(r->charges[i].citation));
+        json_object_set_new(e, "level", http__jstr(r->charges[i].level));
+        json_object_set_new(e, "status", http__jstr(r->charges[i].status));
+        json_object_set_new(e, "magistrate_probable_cause",
+                            json_boolean(r->charges[i].magistrate_probable_cause));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "charges", arr);
+    arr = json_array();
+    for (i = 0; i < r->nreq; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(r->req[i].id));
+        json_object_set_new(e, "type", http__jstr(r->req[i].type));
+        json_object_set_new(e, "received_at", http__jstr(r->req[i].received_at));
+        json_object_set_new(e, "outcome", http__jstr(r->req[i].outcome));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "requests", arr);
+    return o;
+}
+
+static int h_person(struct http_call *c)
+{
+    const char **nos = NULL;
+    struct store_record r;
+    struct hc_diag d;
+    int64_t id = http__param_id(c);
+    size_t n = 0, i;
+    json_t *o, *p, *arr;
+    int rc;
+
+    if (id == 0)
+        return HC_OK;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    rc = store_person_bookings(c->w->st, id, &c->w->arena, &nos, &n);
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "id", "no such person", NULL);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    o = json_object();
+    p = NULL;
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        if ((rc = store_record_get(c->w->st, nos[i], &c->w->arena, &r)) != HC_OK) {
+            json_decref(o);
+            json_decref(arr);
+            json_decref(p);
+            http__problem_rc(c->req, rc, &d);
+            return HC_OK;
+        }
+        if (p == NULL) {
+            json_t *cv = json_array();
+            size_t k;
+            p = json_object();
+            json_object_set_new(p, "id", json_integer(r.person.id));
+            json_object_set_new(p, "name", http__jstr(r.person.name));
+            json_object_set_new(p, "date_of_birth", http__jstr(r.person.date_of_birth));
+            json_object_set_new(p, "local_id", http__jstr(r.person.local_id));
+            json_object_set_new(p, "registrant_290", json_boolean(r.person.registrant_290));
+            for (k = 0; k < r.nconv; k++) {
+                const struct store_conviction *x = &r.conv[k];
+                json_t *e = json_object();
+                json_object_set_new(e, "id", json_integer(x->id));
+                json_object_set_new(e, "citation", http__jstr(x->citation));
+                json_object_set_new(e, "level", http__jstr(x->level));
+                json_object_set_new(e, "date", http__jstr(x->date));
+                json_object_set_new(e, "court", http__jstr(x->court));
+                json_object_set_new(e, "prop47_reduced", x->prop47_reduced < 0
+                                                             ? json_null()
+                                                             : json_boolean(x->prop47_reduced));
+                json_object_set_new(e, "federal_aggravated_felony",
+                                    http__jstr(x->federal_aggravated_felony));
+                json_object_set_new(e, "jurisdiction", http__jstr(x->jurisdiction));
+                json_array_append_new(cv, e);
+            }
+            json_object_set_new(p, "convictions", cv);
+        }
+        json_array_append_new(arr, booking_json(&r));
+    }
+    if (p == NULL) {
+        p = json_object();
+        json_object_set_new(p, "id", json_integer(id));
+    }
+    json_object_set_new(o, "person", p);
+    json_object_set_new(o, "bookings", arr);
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static int h_console_redirect(struct http_call *c)
+{
+    static const char body[] = "see /console/\n";
+    http__add_header(c->req, H2O_TOKEN_LOCATION, "/console/");
+    http__send_doc(c->req, 301, "text/plain; charset=utf-8", page_csp, "no-cache", body,
+             sizeof body - 1);
+    return HC_OK;
+}
+
+static int h_console_file(struct http_call *c)
+{
+    const char *name = c->param[0] ? c->param : "index.html";
+    size_t i, n = c->param[0] ? c->param_len : strlen(name);
+    if (n >= sizeof c->param) {
+        http__problem(c->req, 404, "no such route", NULL);
+        return HC_OK;
+    }
+    for (i = 0; i < http_console_nfiles; i++) {
+        const struct http_web_file *f = &http_console_files[i];
+        if (strlen(f->path) == n && memcmp(f->path, name, n) == 0) {
+            http__send_doc(c->req, 200, f->ctype, page_csp, "no-cache", (const char *)f->data,
+                     f->len);
+            return HC_OK;
+        }
+    }
+    http__problem(c->req, 404, "no such route", NULL);
+    return HC_OK;
+}
+
+const struct http_route http_console_routes[] = {
+    {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, h_queue, NULL, 0, 0},
+    {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, h_notices, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, h_consent, NULL, 0, 0},
+    {"PUT", "/api/v1/requests/{id}/intent", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
+     h_intent, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/disclosures", HTTP_WRITERS, HTTP_BODY_JSON, h_disclosure, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/interview", HTTP_WRITERS, HTTP_BODY_JSON, h_interview, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/warrant", HTTP_WRITERS, HTTP_BODY_JSON, h_warrant, NULL, 0, 0},
+    {"GET", "/api/v1/requests/{id}/audit", HTTP_READERS, HTTP_BODY_NONE, h_request_audit, NULL, 0, 0},
+    {"GET", "/api/v1/people/{id}", HTTP_READERS, HTTP_BODY_NONE, h_person, NULL, 0, 0},
+    {"GET", "/console", HTTP_ANYONE, HTTP_BODY_NONE, h_console_redirect, NULL, 0, 0},
+    {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, h_console_file, NULL, 0, 0},
+    {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, h_console_file, NULL, 0, 0},
+};
+const size_t http_console_nroutes = sizeof http_console_routes / sizeof http_console_routes[0];

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT
+ * routes_requests.c: immigration requests and their decisions: a request taken in and decided
+ * (intake_submit), decided again (intake_redecide), overridden (review_override), listed and
+ * read; and the stateless POST /api/v1/decide of a case sent whole. */
+#include <h2o.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "case.h"
+#include "engine.h"
+#include "http_int.h"
+#include "ident.h"
+#include "intake.h"
+#include "render.h"
+#include "review.h"
+
+#define NKEYS(a) (sizeof a / sizeof a[0])
+#define NAME_MAX_LEN 200
+#define TEXT_MAX_LEN 200
+
+static const char *const request_keys[] = {
+    "type", "form", "received_at", "issuing_office", "judicial_warrant",
+    "judicial_probable_cause", "federal_felony_warrant",
+};
+
+/* Count a decision by its outcome (enum hc_outcome), for /metrics. */
+static void count_decision(struct http_worker *w, int outcome)
+{
+    int r = review_outcome_rank(hc_outcome_name(outcome));
+    if (r >= 0)
+        atomic_fetch_add_explicit(&w->metrics->decisions[r], 1, memory_order_relaxed);
+}
+
+/* POST /api/v1/bookings/{no}/requests: decode the request, take it in and decide it
+ * (intake_submit), answer the decision as it was stored. The path is checked before the body,
+ * so the body is decoded here rather than by the router. */
+static int h_request_create(struct http_call *c)
+{
+    struct store_request rq;
+    struct intake_result res;
+    struct hc_diag *d = &c->diag;
+    const char *no = http__param_booking_no(c);
+    char loc[80];
+    int rc;
+
+    if (no == NULL)
+        return HC_OK; /* answered */
+    memset(&rq, 0, sizeof rq);
+    if ((c->body = http__parse_body(c->req, d)) == NULL)
+        return HC_EINVAL;
+    if ((rc = http__check_keys(c->body, "", request_keys, NKEYS(request_keys), d)) != HC_OK ||
+        (rc = http__get_str(c->body, "", "type", 1, 40, HTTP_K_TEXT, &rq.type, d)) != HC_OK ||
+        (rc = http__get_str(c->body, "", "form", 0, 40, HTTP_K_TEXT, &rq.form, d)) != HC_OK ||
+        (rc = http__get_str(c->body, "", "received_at", 0, 40, HTTP_K_TIME, &rq.received_at,
+                            d)) != HC_OK ||
+        (rc = http__get_str(c->body, "", "issuing_office", 0, TEXT_MAX_LEN, HTTP_K_TEXT,
+                            &rq.issuing_office, d)) != HC_OK ||
+        (rc = http__get_bool(c->body, "", "judicial_warrant", 0, &rq.judicial_warrant, d)) ||
+        (rc = http__get_bool(c->body, "", "judicial_probable_cause", 0,
+                             &rq.judicial_probable_cause, d)) ||
+        (rc = http__get_bool(c->body, "", "federal_felony_warrant", 0,
+                             &rq.federal_felony_warrant, d)) ||
+        (rc = intake_submit(c->w->st, c->w->cat, no, &rq, c->who.name, &c->w->arena, &res, d)))
+        return rc;
+    snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
+    http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
+    count_decision(c->w, res.outcome);
+    http__respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
+    return HC_OK;
+}
+
+static void decide(h2o_req_t *req, struct http_worker *w)
+{
+    const char *body = req->entity.base ? req->entity.base : "";
+    size_t len = req->entity.base ? req->entity.len : 0, pos = 0;
+    struct hc_buf b = {NULL, 0, 0, 0};
+    struct hc_case c;
+    struct hc_decision dec;
+    struct hc_diag d;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&w->arena);
+    rc = hc_case_read(body, len, &pos, 1, &c, &w->arena, &d);
+    if (rc == HC_ENOENT)
+        rc = hc_diag_set(&d, "", "empty body; expected one JSON case", NULL);
+    if (rc == HC_OK) {
+        while (pos < len && (body[pos] == ' ' || body[pos] == '\t' || body[pos] == '\r' ||
+                             body[pos] == '\n'))
+            pos++;
+        if (pos < len)
+            rc = hc_diag_set(&d, "", "more than one JSON value; send one case", NULL);
+    }
+    if (rc == HC_ENOMEM)
+        hc_diag_set(&d, "", "case too large", NULL);
+    if (rc == HC_OK)
+        rc = hc_decide(w->cat, &c, &dec, &d);
+    if (rc != HC_OK) {
+        http__problem_rc(req, rc, &d);
+        return;
+    }
+    /* Rendered once, into what the case left of the arena (several MiB: a decision is a few
+     * KiB, one with hundreds of convictions some hundreds). */
+    if (http__arena_buf(w, &b) == HC_OK)
+        hc_render_json(w->cat, &c, &dec, &b);
+    if (b.full || b.data == NULL) {
+        hc_diag_set(&d, "", "decision too large to render", NULL);
+        http__problem_rc(req, HC_ENOMEM, &d);
+        return;
+    }
+    count_decision(w, (int)dec.outcome);
+    http__respond(req, 200, "application/json", b.data, b.len);
+}
+
+static int h_decide(struct http_call *c)
+{
+    decide(c->req, c->w);
+    return HC_OK;
+}
+
+static json_t *request_json(const struct store_request *q)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "id", json_integer(q->id));
+    json_object_set_new(e, "type", http__jstr(q->type));
+    json_object_set_new(e, "form", http__jstr(q->form));
+    json_object_set_new(e, "received_at", http__jstr(q->received_at));
+    json_object_set_new(e, "issuing_office", http__jstr(q->issuing_office));
+    json_object_set_new(e, "judicial_warrant", json_boolean(q->judicial_warrant));
+    json_object_set_new(e, "judicial_probable_cause", json_boolean(q->judicial_probable_cause));
+    json_object_set_new(e, "federal_felony_warrant", json_boolean(q->federal_felony_warrant));
+    json_object_set_new(e, "outcome", http__jstr(q->outcome));
+    return e;
+}
+
+static int h_requests_list(struct http_call *c)
+{
+    struct http_query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
+                              {"to", "", 0},      {"booking_no", "", 0}, {"limit", "", 0},
+                              {"cursor", "", 0},  {"offset", "", 0}};
+    struct store_request_filter f;
+    struct store_request_item *items = NULL;
+    struct hc_diag d;
+    size_t n = 0, i;
+    int64_t v;
+    hc_day day;
+    json_t *o, *arr;
+    int rc = HC_OK;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    memset(&f, 0, sizeof f);
+    f.limit = 100;
+    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK)
+        goto out;
+    if (p[0].present) {
+        if (hc_request_from_name(p[0].value, strlen(p[0].value)) < 0) {
+            rc = hc_diag_set(&d, "type", "unknown request type", NULL);
+            goto out;
+        }
+        f.type = p[0].value;
+    }
+    if (p[1].present) {
+        if (review_outcome_rank(p[1].value) < 0) {
+            rc = hc_diag_set(&d, "outcome", "expected permitted, permitted_with_conditions, "
+                                            "review or prohibited", NULL);
+            goto out;
+        }
+        f.outcome = p[1].value;
+    }
+    for (i = 2; i <= 3; i++) {
+        if (!p[i].present)
+            continue;
+        if (hc_date_parse(p[i].value, strlen(p[i].value), &day) != 0) {
+            rc = hc_diag_set(&d, p[i].name, "expected a date YYYY-MM-DD", NULL);
+            goto out;
+        }
+        if (i == 2)
+            f.from = p[i].value;
+        else
+            f.to = p[i].value;
+    }
+    if (p[4].present) {
+        if (!hc_booking_no_valid(p[4].value, strlen(p[4].value))) {
+            rc = hc_diag_set(&d, "booking_no", "bad booking number", NULL);
+            goto out;
+        }
+        f.booking_no = p[4].value;
+    }
+    if (p[5].present) {
+        if ((rc = http__query_int(&p[5], 1, 500, &v, &d)) != HC_OK)
+            goto out;
+        f.limit = (int)v;
+    }
+    if (p[6].present && (rc = http__query_int(&p[6], 0, INT64_MAX / 2, &f.after_id, &d)) != HC_OK)
+        goto out;
+    if (p[7].present && (rc = http__query_int(&p[7], 0, 1000000000, &f.offset, &d)) != HC_OK)
+        goto out;
+    if ((rc = store_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK)
+        goto out;
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        json_t *e = request_json(&items[i].req);
+        json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
+        json_object_set_new(e, "decisions", json_integer(items[i].ndecisions));
+        json_object_set_new(e, "overrides", json_integer(items[i].noverrides));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "requests", arr);
+    json_object_set_new(o, "next_cursor", n == (size_t)f.limit && n > 0
+                                              ? json_integer(items[n - 1].req.id) : json_null());
+    http__respond_json(c->req, 200, o);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    return HC_OK;
+}
+
+static int h_request_get(struct http_call *c)
+{
+    struct store_request_detail r;
+    struct hc_diag d;
+    int64_t id = http__param_id(c);
+    json_t *o, *decs, *ovrs;
+    const char *effective;
+    size_t i;
+    int rc;
+
+    if (id == 0)
+        return HC_OK;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    rc = store_request_get(c->w->st, id, &c->w->arena, &r);
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "id", "no such request", NULL);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    o = request_json(&r.req);
+    json_object_set_new(o, "booking_no", http__jstr(r.booking_no));
+    decs = json_array();
+    for (i = 0; i < r.ndec; i++) {
+        json_t *e = json_object(), *dj = json_loads(r.dec[i].decision_json, 0, NULL);
+        json_object_set_new(e, "id", json_integer(r.dec[i].id));
+        json_object_set_new(e, "version", json_integer(r.dec[i].version));
+        json_object_set_new(e, "outcome", http__jstr(r.dec[i].outcome));
+        json_object_set_new(e, "ruleset", http__jstr(r.dec[i].ruleset));
+        json_object_set_new(e, "decided_at", http__jstr(r.dec[i].decided_at));
+        json_object_set_new(e, "decided_by", http__jstr(r.dec[i].decided_by));
+        json_object_set_new(e, "decision", dj ? dj : json_null());
+        json_array_append_new(decs, e);
+    }
+    /* The outcome to act on: the newest decision, or the most restrictive override of it. */
+    effective = review_effective_outcome(&r);
+    ovrs = json_array();
+    for (i = 0; i < r.novr; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(r.ovr[i].id));
+        json_object_set_new(e, "decision_id", json_integer(r.ovr[i].decision_id));
+        json_object_set_new(e, "outcome", http__jstr(r.ovr[i].outcome));
+        json_object_set_new(e, "reason", http__jstr(r.ovr[i].reason));
+        json_object_set_new(e, "created_at", http__jstr(r.ovr[i].created_at));
+        json_object_set_new(e, "created_by", http__jstr(r.ovr[i].created_by));
+        json_array_append_new(ovrs, e);
+    }
+    json_object_set_new(o, "effective_outcome", http__jstr(effective));
+    json_object_set_new(o, "decisions", decs);
+    json_object_set_new(o, "overrides", ovrs);
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static int h_redecide(struct http_call *c)
+{
+    struct intake_result res;
+    struct hc_diag d;
+    int64_t id = http__param_id(c);
+    char loc[80];
+    int rc;
+
+    if (id == 0)
+        return HC_OK;
+    hc_diag_clear(&d);
+    rc = intake_redecide(c->w->st, c->w->cat, id, c->who.name, &c->w->arena, &res, &d);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
+    http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
+    count_decision(c->w, res.outcome);
+    http__respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
+    return HC_OK;
+}
+
+static int h_override(struct http_call *c)
+{
+    static const char *const keys[] = {"outcome", "reason"};
+    struct hc_diag d;
+    const char *outcome, *why;
+    int64_t id = http__param_id(c), oid = 0;
+    json_t *root, *o;
+    char loc[80];
+    int rc;
+
+    if (id == 0)
+        return HC_OK;
+    hc_diag_clear(&d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return HC_OK;
+    }
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) == HC_OK &&
+        (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
+        (rc = http__get_str(root, "", "reason", 1, 2000, HTTP_K_TEXT, &why, &d)) == HC_OK)
+        rc = review_override(c->w->st, id, outcome, why, c->who.name, &c->w->arena, &oid, &d);
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+    } else {
+        o = json_object();
+        json_object_set_new(o, "id", json_integer(oid));
+        json_object_set_new(o, "request_id", json_integer(id));
+        json_object_set_new(o, "outcome", json_string(outcome));
+        json_object_set_new(o, "reason", json_string(why));
+        json_object_set_new(o, "created_by", json_string(c->who.name));
+        snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
+        http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
+        http__respond_json(c->req, 201, o);
+    }
+    json_decref(root);
+    return HC_OK;
+}
+
+const struct http_route http_request_routes[] = {
+    {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, h_decide, NULL, 0, 0},
+    {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, h_request_create, NULL, 0, 0},
+    {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, h_requests_list, NULL, 0, 0},
+    {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, h_request_get, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, h_redecide, NULL, 0, 0},
+    {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
+     h_override, NULL, 0, 0},
+};
+const size_t http_request_nroutes = sizeof http_request_routes / sizeof http_request_routes[0];

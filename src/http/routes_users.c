@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: MIT
+ * routes_users.c: users and sessions: log in (with the failed-login throttle) and out, who am
+ * I, change my password; and for admins, list, create, disable, reset a password, revoke
+ * tokens. */
+#include <h2o.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "http_int.h"
+#include "ident.h"
+#include "log.h"
+
+#define NKEYS(a) (sizeof a / sizeof a[0])
+#define NAME_MAX_LEN 200
+#define TEXT_MAX_LEN 200
+
+static void set_cookie(struct http_call *c, const char *value, int max_age)
+{
+    char v[256];
+    snprintf(v, sizeof v, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+             HTTP_SESSION_COOKIE, value, max_age, c->w->secure_cookie ? "; Secure" : "");
+    h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_SET_COOKIE, NULL,
+                   h2o_strdup(&c->req->pool, v, SIZE_MAX).base, strlen(v));
+}
+
+/* One line on the server log per login attempt: the client's address, the name as given (its
+ * control characters replaced, at most 64 bytes) and what happened. Never the password. */
+static void login_log(h2o_req_t *req, const char *name, const char *what)
+{
+    char host[HTTP_CLIENT_TEXT_LEN], safe[65];
+    size_t i;
+    http__client_text(req, host);
+    for (i = 0; name[i] != '\0' && i < sizeof safe - 1; i++)
+        safe[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+    safe[i] = '\0';
+    hc_log(HC_LOG_INFO, "login of \"%s\" from %s %s", safe, host, what);
+}
+
+/* 429 for a login refused by the throttle (throttle.h), with Retry-After. */
+static void login_throttled(h2o_req_t *req, int64_t wait)
+{
+    char v[24], detail[160];
+    snprintf(v, sizeof v, "%" PRId64, wait);
+    http__add_header(req, H2O_TOKEN_RETRY_AFTER, h2o_strdup(&req->pool, v, SIZE_MAX).base);
+    snprintf(detail, sizeof detail, "too many failed logins for this name or from this address; "
+             "retry in %" PRId64 " s", wait);
+    http__problem(req, 429, detail, NULL);
+}
+
+static int h_session_create(struct http_call *c)
+{
+    static const char *const keys[] = {"name", "password"};
+    struct store_user u;
+    struct hc_diag d;
+    const char *name, *pw;
+    char secret[AUTH_SECRET_LEN], hash[AUTH_HASH_HEX_LEN], expires[HC_CLOCK_UTC_LEN];
+    json_t *root, *o;
+    unsigned char addr[16];
+    int64_t wait;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return HC_OK;
+    }
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        goto out;
+    }
+    http__client_key(c->req, addr);
+    if ((wait = http_throttle_check(c->w->throttle, addr, name, hc_clock_mono_ms() / 1000)) > 0) {
+        login_log(c->req, name, "refused (throttled)");
+        login_throttled(c->req, wait);
+        goto out;
+    }
+    rc = store_user_get(c->w->st, name, &c->w->arena, &u);
+    if (rc == HC_ENOENT) {
+        /* Spend what a verification would, so the answer's timing does not tell which names
+         * exist. */
+        char waste[AUTH_PWHASH_LEN];
+        auth_password_hash(pw, waste);
+    }
+    /* One answer for an unknown name, a wrong password and a disabled user. */
+    if (rc == HC_ENOENT || (rc == HC_OK && (u.disabled || !auth_password_verify(u.password_hash,
+                                                                                 pw)))) {
+        wait = http_throttle_fail(c->w->throttle, addr, name, hc_clock_mono_ms() / 1000);
+        login_log(c->req, name, wait > 0 ? "failed; further attempts refused for a while"
+                                         : "failed");
+        http__add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
+        http__problem(c->req, 401, "wrong name or password", NULL);
+        goto out;
+    }
+    if (rc != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        goto out;
+    }
+    auth_new_secret(secret);
+    auth_secret_hash(secret, strlen(secret), hash);
+    hc_clock_utc(hc_clock_now() + c->w->session_seconds, expires);
+    if ((rc = store_session_add(c->w->st, u.id, hash, expires)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        goto out;
+    }
+    http_throttle_ok(c->w->throttle, name);
+    login_log(c->req, name, "succeeded");
+    set_cookie(c, secret, c->w->session_seconds);
+    o = json_object();
+    json_object_set_new(o, "name", json_string(u.name));
+    json_object_set_new(o, "role", json_string(u.role));
+    json_object_set_new(o, "expires_at", json_string(expires));
+    http__respond_json(c->req, 201, o);
+out:
+    json_decref(root);
+    return HC_OK;
+}
+
+static int h_session_delete(struct http_call *c)
+{
+    char secret[130], hash[AUTH_HASH_HEX_LEN];
+    struct hc_diag d;
+    json_t *o = json_object();
+    int rc = HC_OK, had = http__session_cookie(c->req, secret, sizeof secret) == HC_OK;
+
+    hc_diag_clear(&d);
+    if (had) {
+        auth_secret_hash(secret, strlen(secret), hash);
+        rc = store_session_delete(c->w->st, hash);
+        http__auth_forget(c->w);
+    }
+    if (rc != HC_OK) {
+        json_decref(o);
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    set_cookie(c, "", 0);
+    json_object_set_new(o, "ended", json_boolean(had));
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static int h_session_get(struct http_call *c)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(c->who.name));
+    json_object_set_new(o, "role", json_string(auth_role_name(c->who.role)));
+    json_object_set_new(o, "via", json_string(c->who.via_cookie ? "cookie" : "token"));
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static int h_users_list(struct http_call *c)
+{
+    struct store_user *u = NULL;
+    struct hc_diag d;
+    size_t n = 0, i;
+    json_t *o, *arr;
+    int rc;
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((rc = store_user_list(c->w->st, &c->w->arena, &u, &n)) != HC_OK) {
+        http__problem_rc(c->req, rc, &d);
+        return HC_OK;
+    }
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "name", http__jstr(u[i].name));
+        json_object_set_new(e, "role", http__jstr(u[i].role));
+        json_object_set_new(e, "created_at", http__jstr(u[i].created_at));
+        json_object_set_new(e, "disabled", json_boolean(u[i].disabled));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "users", arr);
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+static int h_users_create(struct http_call *c)
+{
+    static const char *const keys[] = {"name", "role"};
+    struct store_user u;
+    struct hc_diag d;
+    const char *name, *role;
+    char pw[AUTH_PASSWORD_LEN], pwhash[AUTH_PWHASH_LEN], tok[AUTH_SECRET_LEN];
+    char thash[AUTH_HASH_HEX_LEN];
+    int64_t id = 0;
+    json_t *root, *o;
+    int rc;
+
+    hc_diag_clear(&d);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return HC_OK;
+    }
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
+        goto out;
+    if (!hc_user_name_valid(name, strlen(name))) {
+        rc = hc_diag_set(&d, "name", HC_USER_NAME_RULE, NULL);
+        goto out;
+    }
+    if (auth_role_from_name(role) == 0) {
+        rc = hc_diag_set(&d, "role", "expected clerk, supervisor, auditor or admin", NULL);
+        goto out;
+    }
+    auth_new_password(pw);
+    auth_new_secret(tok);
+    auth_secret_hash(tok, strlen(tok), thash);
+    if ((rc = auth_password_hash(pw, pwhash)) != HC_OK)
+        goto out;
+    memset(&u, 0, sizeof u);
+    u.name = name;
+    u.role = role;
+    u.password_hash = pwhash;
+    if ((rc = store_begin(c->w->st)) != HC_OK)
+        goto out;
+    if ((rc = store_user_add(c->w->st, &u, c->who.name, &id)) != HC_OK ||
+        (rc = store_token_add(c->w->st, id, thash, c->who.name)) != HC_OK ||
+        (rc = store_commit(c->w->st)) != HC_OK) {
+        store_rollback(c->w->st);
+        if (rc == STORE_ECONFLICT)
+            hc_diag_set(&d, "name", "a user with this name already exists", NULL);
+        goto out;
+    }
+    o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "role", json_string(role));
+    json_object_set_new(o, "password", json_string(pw));
+    json_object_set_new(o, "token", json_string(tok));
+    http__respond_json(c->req, 201, o);
+out:
+    if (rc != HC_OK)
+        http__problem_rc(c->req, rc, &d);
+    sodium_memzero(pw, sizeof pw);
+    sodium_memzero(tok, sizeof tok);
+    json_decref(root);
+    return HC_OK;
+}
+
+/* The user name of the path, or NULL after answering 400. */
+static const char *param_user(struct http_call *c)
+{
+    if (c->param_len >= sizeof c->param || !hc_user_name_valid(c->param, c->param_len)) {
+        http__problem(c->req, 400, "bad user name", "name");
+        return NULL;
+    }
+    return c->param;
+}
+
+/* After a change to a user's credentials (rc): on success forget every worker's cached
+ * credentials at once and return 1; otherwise answer (404 naming "name" when there is no such
+ * user) and return 0. */
+static int user_changed(struct http_call *c, int rc)
+{
+    struct hc_diag d;
+    hc_diag_clear(&d);
+    if (rc == HC_OK) {
+        http__auth_forget(c->w);
+        return 1;
+    }
+    if (rc == HC_ENOENT)
+        hc_diag_set(&d, "name", "no such user", NULL);
+    http__problem_rc(c->req, rc, &d);
+    return 0;
+}
+
+static int h_user_disable(struct http_call *c)
+{
+    const char *name = param_user(c);
+    json_t *o;
+    if (name == NULL || !user_changed(c, store_user_disable(c->w->st, name, c->who.name)))
+        return HC_OK;
+    o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "disabled", json_true());
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+/* Answer a user_reset's outcome (user_changed), with what was done: the generated password
+ * when there is one, tokens revoked unless tokens < 0, sessions ended. */
+static void respond_reset(struct http_call *c, int rc, const char *name, const char *password,
+                          int64_t tokens, int64_t sessions)
+{
+    json_t *o;
+    if (!user_changed(c, rc))
+        return;
+    o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    if (password != NULL)
+        json_object_set_new(o, "password", json_string(password));
+    if (tokens >= 0)
+        json_object_set_new(o, "tokens_revoked", json_integer(tokens));
+    json_object_set_new(o, "sessions_ended", json_integer(sessions));
+    http__respond_json(c->req, 200, o);
+}
+
+/* An admin replaces a user's password with a generated one, shown once. */
+static int h_user_password(struct http_call *c)
+{
+    const char *name = param_user(c);
+    char pw[AUTH_PASSWORD_LEN], hash[AUTH_PWHASH_LEN];
+    int64_t tokens = 0, sessions = 0;
+    int rc;
+    if (name == NULL)
+        return HC_OK;
+    auth_new_password(pw);
+    if ((rc = auth_password_hash(pw, hash)) == HC_OK)
+        rc = store_user_reset(c->w->st, name, hash, 0, c->who.name, &tokens, &sessions);
+    respond_reset(c, rc, name, pw, -1, sessions);
+    return HC_OK;
+}
+
+/* An admin revokes every API token of a user (and ends their sessions). */
+static int h_user_revoke(struct http_call *c)
+{
+    const char *name = param_user(c);
+    int64_t tokens = 0, sessions = 0;
+    int rc;
+    if (name == NULL)
+        return HC_OK;
+    rc = store_user_reset(c->w->st, name, NULL, 1, c->who.name, &tokens, &sessions);
+    respond_reset(c, rc, name, NULL, tokens, sessions);
+    return HC_OK;
+}
+
+/* A user changes their own password: the current one is checked (a wrong one counts as a failed
+ * login for the throttle), the new one must be 12-200 bytes and differ, and every session of
+ * theirs ends, this one included (the cookie is cleared). API tokens stay. */
+static int h_session_password(struct http_call *c)
+{
+    static const char *const keys[] = {"current_password", "new_password"};
+    const char *cur, *nw;
+    char hash[AUTH_PWHASH_LEN];
+    unsigned char addr[16];
+    struct store_user u;
+    struct hc_diag d;
+    int64_t tokens = 0, sessions = 0, wait;
+    json_t *root;
+    int rc;
+
+    hc_diag_clear(&d);
+    hc_arena_reset(&c->w->arena);
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__problem_rc(c->req, HC_EINVAL, &d);
+        return HC_OK;
+    }
+    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "current_password", 1, 200, HTTP_K_TEXT, &cur, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "new_password", 1, 200, HTTP_K_TEXT, &nw, &d)) != HC_OK)
+        goto fail;
+    if (strlen(nw) < 12) {
+        rc = hc_diag_set(&d, "new_password", "use at least 12 characters", NULL);
+        goto fail;
+    }
+    if (strcmp(nw, cur) == 0) {
+        rc = hc_diag_set(&d, "new_password", "the same as the current password", NULL);
+        goto fail;
+    }
+    http__client_key(c->req, addr);
+    if ((wait = http_throttle_check(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000)) > 0) {
+        login_log(c->req, c->who.name, "password change refused (throttled)");
+        login_throttled(c->req, wait);
+        goto out;
+    }
+    if ((rc = store_user_get(c->w->st, c->who.name, &c->w->arena, &u)) != HC_OK)
+        goto fail;
+    if (!auth_password_verify(u.password_hash, cur)) {
+        http_throttle_fail(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000);
+        login_log(c->req, c->who.name, "password change: wrong current password");
+        rc = hc_diag_set(&d, "current_password", "wrong password", NULL);
+        http__problem(c->req, 403, d.msg, d.field);
+        goto out;
+    }
+    if ((rc = auth_password_hash(nw, hash)) != HC_OK ||
+        (rc = store_user_reset(c->w->st, c->who.name, hash, 0, c->who.name, &tokens,
+                               &sessions)) != HC_OK)
+        goto fail;
+    login_log(c->req, c->who.name, "password changed");
+    set_cookie(c, "", 0);
+    respond_reset(c, HC_OK, c->who.name, NULL, -1, sessions);
+    goto out;
+fail:
+    http__problem_rc(c->req, rc, &d);
+out:
+    json_decref(root);
+    return HC_OK;
+}
+
+const struct http_route http_user_routes[] = {
+    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, h_session_create, NULL, 0, 0},
+    {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, h_session_get, NULL, 0, 0},
+    {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, h_session_delete, NULL, 0, 0},
+    {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, h_users_list, NULL, 0, 0},
+    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, h_users_create, NULL, 0, 0},
+    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_disable, NULL, 0, 0},
+    {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_password, NULL, 0, 0},
+    {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_revoke, NULL, 0, 0},
+    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, h_session_password, NULL, 0, 0},
+};
+const size_t http_user_nroutes = sizeof http_user_routes / sizeof http_user_routes[0];
