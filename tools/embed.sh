@@ -10,7 +10,7 @@ shift
     echo '#include "catalog_builtin.h"'
     i=0
     for f in "$@"; do
-        echo "static const char f$i[] = {"
+        echo "static const char f${i}[] = {"
         od -An -v -tx1 "$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'
         echo "0};"
         i=$((i + 1))

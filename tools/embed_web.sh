@@ -47,9 +47,11 @@ while IFS= read -r f; do
     *.txt) ct='text/plain; charset=utf-8' ;;
     *) ct='application/octet-stream' ;;
     esac
-    echo "static const unsigned char web_$n[] = {" >> "$tmp"
-    od -An -v -tx1 "$dir/$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g' >> "$tmp"
-    echo "0};" >> "$tmp"
+    {
+        echo "static const unsigned char web_${n}[] = {"
+        od -An -v -tx1 "$dir/$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'
+        echo "0};"
+    } >> "$tmp"
     echo "$f	$ct" >> "$tmp.idx"
     n=$((n + 1))
 done < "$list"

@@ -12,16 +12,17 @@ chromium nodejs"
 # poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser
 # tests (playwright-core drives Debian's chromium; npm packages come from package-lock.json).
 [ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
-missing=""
+# The missing packages are collected as positional parameters, one word each.
+set --
 for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || set -- "$@" "$p"
 done
-if [ -z "$missing" ]; then
+if [ $# -eq 0 ]; then
     echo "install-deps: all packages present"
     exit 0
 fi
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
-echo "install-deps: installing$missing"
+echo "install-deps: installing $*"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@"
