@@ -772,7 +772,6 @@ static int read_person(struct rd *r, struct hc_case *c)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "person", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
         if (key == 2) {
             rc = read_bool(r, "person.registrant_290", &c->registrant_290);
         } else if (is_null(r)) {
@@ -875,7 +874,6 @@ static int read_settings(struct rd *r, struct hc_settings *st)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "agency.settings", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, "agency.settings", -1, settings_keys[key]);
         rc = read_string(r, f, &s);
         if (rc != HC_OK)
