@@ -514,7 +514,7 @@ static char *jstring(const char **pp, struct file *f, const char **err)
         }
         if (c == '"')
             break;
-        if (c == '\0' || c < 0x20) {
+        if (c < 0x20) {
             *err = c ? "a control character in a string (escape it)" : "a string is not closed";
             return NULL;
         }

@@ -199,9 +199,12 @@ static void add_field(struct builder *b, int label_key, const char *value)
     add(b, NB_FIELD, expand(b, label_key), v);
 }
 
+/* prefill: NULL (or "") leaves the line blank, to be filled in by hand. */
 static void add_sign(struct builder *b, int label_key, const char *prefill)
 {
-    const char *v = empty(prefill) ? "" : doc_put(b, prefill, strlen(prefill));
+    const char *v = "";
+    if (prefill != NULL && prefill[0] != '\0')
+        v = doc_put(b, prefill, strlen(prefill));
     add(b, NB_SIGN, expand(b, label_key), v);
 }
 
