@@ -6,11 +6,13 @@ pkgs="build-essential pkg-config clang libclang-rt-14-dev jq
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
 libssl-dev curl ca-certificates
 libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
-chromium nodejs"
+chromium nodejs
+cppcheck clang-tidy shellcheck"
 # libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it.
 # pango/cairo and the Noto fonts: the TRUTH Act notices as PDF in all six languages (docs/notices.md);
 # poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser
 # tests (playwright-core drives Debian's chromium; npm packages come from package-lock.json).
+# cppcheck, clang-tidy and shellcheck: `make lint` (tools/lint.sh).
 [ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
 # The missing packages are collected as positional parameters, one word each.
 set --
