@@ -4,6 +4,7 @@
  * an open-addressing hash of (code, title, section). */
 #include "catalog.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -468,6 +469,8 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
                 out->sentence = HC_SENT_UNKNOWN;
         }
     } else {
+        /* out->found with no covering row: a narrower row was found. */
+        assert(first_narrow != NULL);
         out->kind = kind_mixed ? '?' : narrow_kind;
         out->sentence = sent_mixed ? (unsigned char)HC_SENT_UNKNOWN : narrow_sent;
         out->desc = first_narrow->desc;
