@@ -840,8 +840,9 @@ static int check_row(struct file *f, const char **v, const int *jbool,
                      struct store_import_row *r)
 {
     const struct kind_info *k = &kinds[f->kind];
-    const char *nv[MAX_COLS];
-    int bv[MAX_COLS];
+    /* Set below for the kind's columns; zeroed so that no column past them is read unset. */
+    const char *nv[MAX_COLS] = {0};
+    int bv[MAX_COLS] = {0};
     char why[256];
     size_t i;
     int bad = 0;
@@ -920,7 +921,8 @@ static int check_row(struct file *f, const char **v, const int *jbool,
         {
             struct hc_cite cite;
             const char *clash;
-            if (nv[7] != NULL && hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
+            if (nv[1] != NULL && nv[7] != NULL &&
+                hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
                 (clash = hc_juris_conflict(&cite, nv[7])) != NULL) {
                 report(f, f->rec_line, "jurisdiction", clash, NULL);
                 bad++;

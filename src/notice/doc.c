@@ -156,7 +156,7 @@ static const char *expand(struct builder *b, int k)
         close = strchr(open, '}');
         v = notice__var_from_name(open + 1, (size_t)(close - open - 1));
         val = v >= 0 ? b->var[v] : NULL;
-        if (empty(val))
+        if (val == NULL || val[0] == '\0')
             val = BLANK;
         doc_put(b, val, strlen(val));
         p = close + 1;

@@ -151,7 +151,7 @@ int notice_tsv_parse(const char *name, const char *data, size_t len,
     size_t pos = 0;
     int line = 0, rc = HC_ENOMEM;
 
-    value = malloc(MAX_VALUE);
+    value = calloc(1, MAX_VALUE); /* zeroed: no byte past a value's NUL is ever unset */
     if (value == NULL)
         goto out;
     /* A byte order mark is what some editors add; it is not part of the first key. */
