@@ -1392,8 +1392,7 @@ static int cli_import_main(int argc, char **argv)
         fprintf(stderr, "holdcheck import: standard input ('-') can be read only once\n");
         goto out;
     }
-    if (store_sqlite_open(db, 0, &run.st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck import: %s: %s\n", db, d.msg);
+    if (cli_store_open("import", db, &run.st) != 0) {
         goto out;
     }
 #if defined(M_TRIM_THRESHOLD)
@@ -1580,8 +1579,7 @@ static int cli_export_main(int argc, char **argv)
         export_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck export: %s: %s\n", db, d.msg);
+    if (cli_store_open("export", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     x.k = &kinds[kind];

@@ -119,8 +119,7 @@ int cli_user(int argc, char **argv)
                         "admin\n", role);
         return CLI_EXIT_USAGE;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck user: %s: %s\n", db, d.msg);
+    if (cli_store_open("user", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     if (strcmp(cmd, "add") == 0) {

@@ -1547,7 +1547,8 @@ static void h_conviction_patch(struct http_call *c)
 
 static void h_openapi(struct http_call *c)
 {
-    http__respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+    http__respond(c->req, 200, "application/json", (const char *)http_openapi[0].data,
+                  http_openapi[0].len);
 }
 
 /* ------------------------------------------------------------------------------------------ */
