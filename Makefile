@@ -153,6 +153,7 @@ unit_test = $(foreach v,$(VARIANTS),$(eval $(call test_rule,$(v),$(1),$(2),$(3),
 	$(call obj,$(v),$(4)) $(BUILD)/$(v)/embed/catalog.o $(BUILD)/$(v)/embed/notices.o)))
 
 ENGINE_SRC := $(common_SRC) $(core_SRC)
+$(call unit_test,common/test_common,tests/common/test_common.c,$(common_CPPFLAGS),$(common_SRC))
 CORE_TESTS := $(patsubst tests/core/%.c,core/%,$(sort $(wildcard tests/core/test_*.c)))
 $(foreach t,$(CORE_TESTS),$(call unit_test,$(t),tests/$(t).c,\
 	$(core_CPPFLAGS) -Isrc/cli -Itests/core,$(ENGINE_SRC)))
@@ -168,7 +169,7 @@ $(foreach t,$(NOTICE_TESTS),$(call unit_test,$(t),tests/$(t).c,$(notice_CPPFLAGS
 $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).c,\
 	$(patsubst %,-Isrc/%,common http),$(common_SRC) src/http/$(t).c))
 
-UNIT_TESTS := $(CORE_TESTS) store/test_store public/test_publish $(NOTICE_TESTS) \
+UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
 unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
