@@ -25,6 +25,7 @@
 #include "netio.h"
 #include "publish.h"
 #include "smtp.h"
+#include "url.h"
 
 #define SEND_TIMEOUT_MS 10000
 #define SCRATCH_BYTES ((size_t)1 << 20)
@@ -518,49 +519,30 @@ static int http_post(struct deliver *dl, const char *url, const char *const *hdr
                      const char *body, size_t len, int *status, char *resp, size_t resplen,
                      char *err, size_t errlen)
 {
-    char host[300], req[4096], *buf = NULL;
-    const char *h = url + 7, *path, *p;
-    int port = 80, fd = -1, rc = -1;
+    char req[4096], *buf = NULL;
+    const char *h, *path;
+    int fd = -1, rc = -1;
     int64_t deadline = hc_clock_mono_ms() + SEND_TIMEOUT_MS;
-    size_t got = 0, i, hl;
+    size_t got = 0, i;
     struct hc_buf b;
+    struct hc_url u;
+    struct hc_diag d;
 
-    if (strncasecmp(url, "http://", 7) != 0) {
+    if (hc_url_parse(url, &u, "url", &d) != HC_OK)
+        return snprintf(err, errlen, "bad URL: %s", d.msg), -1;
+    if (strcmp(u.scheme, "http") != 0) {
         snprintf(err, errlen, "only http:// webhooks are delivered");
         return -1;
     }
-    if (*h == '[') {
-        p = strchr(h, ']');
-        if (p == NULL)
-            return snprintf(err, errlen, "bad URL"), -1;
-        hl = (size_t)(p - h - 1);
-        if (hl >= sizeof host)
-            return snprintf(err, errlen, "bad URL"), -1;
-        memcpy(host, h + 1, hl);
-        host[hl] = '\0';
-        p++;
-    } else {
-        for (p = h; *p && *p != ':' && *p != '/' && *p != '?'; p++)
-            ;
-        hl = (size_t)(p - h);
-        if (hl == 0 || hl >= sizeof host)
-            return snprintf(err, errlen, "bad URL"), -1;
-        memcpy(host, h, hl);
-        host[hl] = '\0';
-    }
-    if (*p == ':') {
-        port = (int)strtol(p + 1, NULL, 10);
-        while (*++p >= '0' && *p <= '9')
-            ;
-    }
-    path = *p ? p : "/";
+    h = url + strlen(u.scheme) + 3; /* the authority, for the Host header */
+    path = *u.path ? u.path : "/";
     hc_buf_init(&b, req, sizeof req);
     hc_buf_puts(&b, "POST ");
     if (*path == '?')
         hc_buf_putc(&b, '/');
     hc_buf_puts(&b, path);
     hc_buf_puts(&b, " HTTP/1.1\r\nHost: ");
-    hc_buf_put(&b, h, (size_t)(p - h));
+    hc_buf_put(&b, h, (size_t)(u.path - h));
     hc_buf_puts(&b, "\r\nUser-Agent: holdcheck\r\nConnection: close\r\n"
                     "Content-Type: application/json\r\nContent-Length: ");
     hc_buf_putu(&b, (unsigned long)len);
@@ -572,7 +554,7 @@ static int http_post(struct deliver *dl, const char *url, const char *const *hdr
     hc_buf_puts(&b, "\r\n");
     if (b.full)
         return snprintf(err, errlen, "request too long"), -1;
-    if ((fd = netio_connect(host, port, dl->cfg.webhook_allow_private, deadline, err, errlen)) < 0)
+    if ((fd = netio_connect(u.host, u.port, dl->cfg.webhook_allow_private, deadline, err, errlen)) < 0)
         return -1;
     if (netio_write_all(fd, b.data, b.len, deadline, err, errlen) != 0 ||
         netio_write_all(fd, body, len, deadline, err, errlen) != 0)

@@ -15,6 +15,7 @@
 #include "ident.h"
 #include "json.h"
 #include "memfile.h"
+#include "url.h"
 
 /* s[0..n) through hc_buf_put_jstr, as a C string. */
 static const char *esc(const char *s, size_t n)
@@ -120,12 +121,55 @@ static void test_memfile_find(void **state)
     assert_null(hc_memfile_find(t, 0, "a.txt"));
 }
 
+/* The message hc_url_parse gives for s, or "ok". */
+static const char *url_msg(const char *s, struct hc_url *u)
+{
+    static struct hc_diag d;
+    hc_diag_clear(&d);
+    if (hc_url_parse(s, u, "url", &d) == HC_OK)
+        return "ok";
+    assert_string_equal(d.field, "url");
+    return d.msg;
+}
+
+static void test_url(void **state)
+{
+    struct hc_url u;
+    (void)state;
+    assert_string_equal(url_msg("http://example.org/hook?a=1", &u), "ok");
+    assert_string_equal(u.scheme, "http");
+    assert_string_equal(u.host, "example.org");
+    assert_int_equal(u.port, 80);
+    assert_string_equal(u.path, "/hook?a=1");
+    assert_string_equal(url_msg("HTTPS://Example.org:8443", &u), "ok");
+    assert_string_equal(u.scheme, "https");
+    assert_int_equal(u.port, 8443);
+    assert_string_equal(u.path, "");
+    assert_string_equal(url_msg("http://[::1]:9/x", &u), "ok");
+    assert_true(u.ipv6);
+    assert_string_equal(u.host, "::1");
+    assert_int_equal(u.port, 9);
+    assert_string_equal(url_msg("http://h?q", &u), "ok");
+    assert_string_equal(u.path, "?q");
+    assert_string_equal(url_msg("ftp://h/", &u), "expected an http:// URL");
+    assert_string_equal(url_msg("http:///x", &u), "no host");
+    assert_string_equal(url_msg("http://h_x/", &u), "bad host name");
+    assert_string_equal(url_msg("http://[]/", &u), "bad IPv6 host");
+    assert_string_equal(url_msg("http://h:0/", &u), "bad port");
+    assert_string_equal(url_msg("http://h:65536/", &u), "bad port");
+    assert_string_equal(url_msg("http://h:80x/", &u), "bad port");
+    assert_string_equal(url_msg("http://h/#f", &u), "no fragment (#) in a webhook URL");
+    assert_string_equal(url_msg("http://h#f", &u), "no fragment (#) in a webhook URL");
+    assert_string_equal(url_msg("http://h/a b", &u), "only printable ASCII, no spaces");
+    assert_string_equal(url_msg("http://[::1]x/", &u), "bad URL");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escape), cmocka_unit_test(test_utf8_seq_len),
         cmocka_unit_test(test_clock),       cmocka_unit_test(test_ident),
-        cmocka_unit_test(test_memfile_find),
+        cmocka_unit_test(test_memfile_find), cmocka_unit_test(test_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
