@@ -23,7 +23,7 @@ AD="Authorization: Bearer $(tok admin)"
 
 TZ=America/Los_Angeles
 export TZ
-start_server "$db"
+srv_start "$db"
 
 post_id() {
     curl -s -H "$CL" -H "$J" -d "$2" "$B$1" | jq -r '.id // empty' | sed 's/^request-//'

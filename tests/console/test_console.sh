@@ -297,5 +297,6 @@ jq_is "no console action without a user" \
     '[.[] | select(.action | test("^(notice|consent|intent|release|interview|warrant)[.]")) | select(.actor == null or .actor == "" or (.actor | startswith("c-") | not))] | length' 0
 
 req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -222,5 +222,6 @@ for kind in copy release consent; do
     done
 done
 
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -20,7 +20,7 @@ A=application/json
 "$bin" user add --db "$tmp/t.db" api-admin --role admin > "$tmp/user" || die "user add failed"
 token=$(sed -n 's/^token: //p' "$tmp/user")
 req_auth="Authorization: Bearer $token"
-start_server "$tmp/t.db"
+srv_start "$tmp/t.db"
 
 # --- health and headers
 req healthz 200 $A '"status":"ok"' -- "$B/healthz"
@@ -151,7 +151,7 @@ conns=$!
 i=0
 until grep -q open "$tmp/conns" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q open "$tmp/conns" || bad "connections open before the stop" "$(cat "$tmp/conns")"
-stop_server_clean
+srv_stop
 kill "$conns" 2>/dev/null
 
 echo "$pass passed, $fail failed"

@@ -58,7 +58,7 @@ serve_flags() {
 AD="Authorization: Bearer $(admin_token "$db" d-admin)"
 start_sinks "$tmp/s1"
 # shellcheck disable=SC2046
-pub_start "$db" $(serve_flags "$smtp_port")
+srv_start "$db" $(serve_flags "$smtp_port")
 
 for n in 1 2 3; do
     req "seed D-$n" 201 $A '' -- -H "$AD" -H "$J" -d "{\"booking_no\":\"D-$n\",\"booked_at\":\"2024-05-0$n\",
@@ -122,13 +122,13 @@ wait_for 20 all_tried && ok "7 deliveries pending after failed attempts" ||
     bad "pending deliveries" "$(jq -c '[.deliveries[] | [.id, .kind, .status, .attempts, .last_error]]' "$tmp/dl.json")"
 grep -q 'example.org' "$tmp/dl.json" && bad "queue hides addresses" "address listed" || ok "queue hides addresses"
 jq -r '[.deliveries[] | select(.kind != "confirm") | "\(.event_id) \(.subscription_id)"] | sort | .[]' "$tmp/dl.json" > "$tmp/expected"
-pub_stop KILL
+srv_stop KILL
 ok "server killed with deliveries pending"
 
 # --- restart: everything arrives, once
 start_sinks "$tmp/s2" "$hook_port"
 # shellcheck disable=SC2046
-pub_start "$db" $(serve_flags "$smtp_port")
+srv_start "$db" $(serve_flags "$smtp_port")
 all_delivered() {
     curl -s -H "$AD" "$B/api/v1/deliveries?limit=500" > "$tmp/dl.json" &&
     [ "$(jq '[.deliveries[] | select(.kind != "confirm" and .status == "delivered")] | length' "$tmp/dl.json")" = 7 ]
@@ -204,7 +204,7 @@ if command -v sqlite3 > /dev/null; then
 fi
 "$bin" audit verify --db "$db" > /dev/null && ok "audit chain intact" || bad "audit chain" "broken"
 
-pub_stop
+srv_stop
 stop_sinks
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

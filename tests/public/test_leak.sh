@@ -20,7 +20,7 @@ recent=$(date -d '-2 days' +%Y-%m-%d)
 
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
 AD="Authorization: Bearer $(admin_token "$db" leak-admin)"
-pub_start "$db" --public-rate 1000 --public-burst 100000 --export-refresh-seconds 1 \
+srv_start "$db" --public-rate 1000 --public-burst 100000 --export-refresh-seconds 1 \
     --public-status-seconds 1 --snapshot-dir "$tmp/snaps"
 
 # --- sentinels in every column
@@ -142,6 +142,6 @@ done
 # shellcheck disable=SC2086
 run_policy "all" $fields
 
-pub_stop
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
