@@ -3,6 +3,7 @@
 # environment < flags via --print-config, errors naming file:line and key, ranges, the
 # loopback opt-in, refused unsupported limits; every command's --help; `make install`; and the
 # manual page rendering without warnings.
+# shellcheck disable=SC2016 # check NAME 'EXPR': EXPR is single-quoted to be evaluated later, by check()
 set -u
 bin=${1:?usage: test_config.sh BIN}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -76,7 +77,7 @@ HOLDCHECK_THREADS=3 HOLDCHECK_DB=/srv/env.db "$bin" serve --config a.conf --thre
     --print-config > out; rc=$?
 check "flag overrides env" '[ $rc -eq 0 ] && [ "$(value threads out)" = 5 ] && [ "$(value db out)" = /srv/flag.db ]'
 check "flag source named" '[ "$(source_of threads out)" = "flag --threads" ] && [ "$(source_of db out)" = "flag --db" ]'
-HOLDCHECK_THREADS= "$bin" serve --config a.conf --print-config > out
+HOLDCHECK_THREADS='' "$bin" serve --config a.conf --print-config > out
 check "empty env var is unset" '[ "$(value threads out)" = 2 ]'
 HOLDCHECK_CONFIG=a.conf "$bin" serve --print-config > out
 check "HOLDCHECK_CONFIG names the file" '[ "$(value threads out)" = 2 ] && grep -q "(HOLDCHECK_CONFIG)" out'
@@ -187,6 +188,7 @@ fi
 if start s4 --config serve.conf --max-body-bytes 2KiB --session-hours 2; then
     port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)$|\1|p' s4.out)
     head -c 3000 /dev/zero | tr '\0' ' ' > big
+    # shellcheck disable=SC2034 # code is read by the check string, evaluated in check()
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         --data-binary @big "http://127.0.0.1:$port/api/v1/decide")
     check "max_body_bytes is enforced" '[ "$code" = 413 ]'
@@ -210,7 +212,7 @@ stop
 help_has() {
     cmd=$1
     shift
-    "$bin" $cmd --help > out 2> err; rc=$?
+    "$bin" "$cmd" --help > out 2> err; rc=$?
     if [ $rc -ne 0 ] || [ -s err ] || ! grep -q "^usage: holdcheck $cmd" out; then
         bad "$cmd --help (rc $rc)"
         return
@@ -236,7 +238,9 @@ help_has help 'Exit status'
 # import and export (src/cli/import.c) keep their own help; check only that it is reachable.
 for c in import export; do
     "$bin" $c --help > out 2> err; rc=$?
-    "$bin" help $c > out2 2> err; rc2=$?
+    "$bin" help $c > out2 2> err
+    # shellcheck disable=SC2034 # rc2 is read by the check string, evaluated in check()
+    rc2=$?
     check "$c --help and help $c" '[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q "^usage: holdcheck $c" out && cmp -s out out2'
 done
 "$bin" --help > out; rc=$?

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # lib.sh: shared by the HTTP test scripts (sourced; set `bin` first). Gives a temporary
 # directory $tmp removed on exit together with the server, the counters, and:
 #   ok NAME / bad NAME WHY / die WHY   record an outcome (die also ends the run)

@@ -12,6 +12,7 @@
 # every route and stop cleanly at the end. It runs as an admin, whose role may use every route,
 # so what is tested is the input handling, not the role check (test_roles.sh does that).
 # The OpenAPI document must declare a requestBody on exactly the routes that take JSON.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"

@@ -8,6 +8,7 @@
 #   - a write by a GET-less route (a user disabled) does not stop the cache from working.
 # Every check repeats the GET over new connections, so both workers answer. Ends with
 # "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"

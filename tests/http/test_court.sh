@@ -12,6 +12,7 @@
 #   felony drug conviction (7282.5(a)(3)(M), 15 years) no longer allows it once reduced, and as
 #   a misdemeanor it is outside the 5-year window of (a)(3).
 # Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"

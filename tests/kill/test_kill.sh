@@ -6,6 +6,7 @@
 # lacks a decision or its audit entries, that an import's rows are all present or none,
 # PRAGMA integrity_check = ok and `holdcheck audit verify` exits 0. About 30 s in all.
 # Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 rounds=${KILL_ROUNDS:-5}

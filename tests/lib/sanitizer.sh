@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # sanitizer.sh: the one definition of "this output holds a sanitizer or assertion report",
 # sourced by every runner that runs holdcheck (tests/lib/server.sh, tests/cases/run.sh, ...).
 #   san_found FILE...      exit 0 when any FILE holds a report of AddressSanitizer,

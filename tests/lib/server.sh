@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # server.sh: the one way a shell test starts and stops `holdcheck serve` (sourced). Every test
 # server stops through srv_stop, which checks its exit status and its log, so a server that
 # leaks, trips a sanitizer or an assertion, or dies on its own fails the test that ran it.

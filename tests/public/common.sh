@@ -1,9 +1,11 @@
+# shellcheck shell=sh
 # common.sh: shared by tests/public/test_*.sh (sourced after tests/http/lib.sh). Adds:
 #   (the server starts and stops through tests/lib/server.sh: srv_start DB [SERVE-FLAGS...],
 #   srv_stop [SIGNAL], which checks its exit status and its log)
 #   wait_for SECONDS CMD...        run CMD every 0.2 s until it succeeds; 1 when it never did
 #   admin_token DB NAME            create an admin with the CLI and print its token
 #   set_policy FIELDS DAYS         PUT the publication policy (FIELDS: "a,b,c" or ""), as $AD
+: "${bin:?set bin first}" "${tmp:?source tests/http/lib.sh first}"
 wait_for() {
     secs=$1
     shift

@@ -7,6 +7,7 @@
 # server queues and retries, is killed (SIGKILL) with deliveries pending, and after the restart
 # every delivery arrives exactly once. Also unsubscribing and a webhook answering 410.
 # Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 here=$(dirname "$0")
@@ -34,7 +35,7 @@ trap 'stop_sinks; cleanup' EXIT INT TERM
 start_sinks() {
     mkdir -p "$1"
     python3 "$sink" smtp "$1" & smtp_pid=$!
-    python3 "$sink" webhook "$1" ${2:-} & hook_pid=$!
+    python3 "$sink" webhook "$1" ${2:+"$2"} & hook_pid=$!
     wait_for 10 test -s "$1/smtp.port" || die "smtp sink did not start"
     wait_for 10 test -s "$1/hook.port" || die "webhook receiver did not start"
     smtp_port=$(cat "$1/smtp.port")
@@ -46,7 +47,13 @@ hook_of() { # TYPE: the receiver's file of the first webhook of that type
     done
     return 1
 }
-nfiles() { ls "$1" 2>/dev/null | grep -c "^$2-[0-9]*\.$3\$"; }
+nfiles() { # DIR PREFIX EXT: how many DIR/PREFIX-N.EXT files
+    n_=0
+    for f_ in "$1/$2"-*."$3"; do
+        case ${f_##*/} in "$2"-*[!0-9]*."$3") ;; "$2"-?*."$3") n_=$((n_ + 1)) ;; esac
+    done
+    echo "$n_"
+}
 mail_with() { grep -l -- "$2" "$1"/mail-*.eml 2>/dev/null | head -1; }
 serve_flags() {
     echo "--smtp-relay 127.0.0.1:$1 --webhook-allow-private --delivery-retry-seconds 1"
@@ -95,7 +102,8 @@ unsub_b=$(sed -n 's|^List-Unsubscribe: <\(.*\)>.*|\1|p' "$mb" | tr -d '\r' | sed
 req "confirm alice" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok_a"
 req "confirm bob" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok_b"
 req "confirm twice" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok_b"
-hc=$(ls "$tmp/s1"/hook-*.json | head -1)
+set -- "$tmp/s1"/hook-*.json
+hc=$1
 jq -e '.body | fromjson | .type == "subscription.confirm" and (.data.confirm_url | startswith("http://portal.example.test/api/v1/public/subscriptions/confirm/"))' "$hc" > /dev/null &&
     ok "challenge names a confirm_url" || bad "challenge" "$(cat "$hc")"
 jq -e '.path == "/hook?x=1"' "$hc" > /dev/null && ok "webhook path and query kept" || bad "webhook path" "$(jq -r .path "$hc")"
@@ -163,7 +171,8 @@ jq -e ".body | fromjson | .data == {\"days_before\":1,\"scheduled_release\":\"$t
     ok "advance notice data" || bad "advance notice data" "$(jq -r .body "$h")"
 m=$(grep -l 'transferred\|trasladado' "$tmp/s2"/mail-*.eml | xargs grep -l 'alice' | head -1)
 grep -q 'fue trasladado a North Annex (desde Main Jail)' "$m" && ok "Spanish transfer message" || bad "Spanish message" "$(tail -5 "$m")"
-cp "$(ls "$tmp/s2"/hook-*.json | head -1)" "$tmp/tampered.json"
+set -- "$tmp/s2"/hook-*.json
+cp "$1" "$tmp/tampered.json"
 python3 - "$tmp/tampered.json" <<'EOF'
 import json, sys
 p = sys.argv[1]
