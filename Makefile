@@ -192,7 +192,8 @@ golden: $(BIN) $(SANBIN)
 	sh tests/cli/test_decide.sh $(BIN)
 
 .PHONY: check-http check-public check-public-san check-console check-config check-import \
-	check-kill check-notice-render check-browser check-console-browser check-cache
+	check-kill check-notice-render check-browser check-console-browser check-cache \
+	check-golden-http check-mutation
 check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_api.sh,$(BIN),300)
 	$(call suite,tests/http/test_roles.sh,$(BIN),300)
@@ -218,6 +219,15 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),180)
+# The public API's exchanges against golden request/response files (tests/golden/public/,
+# UPDATE_GOLDEN=1 rewrites them), plain and sanitized.
+check-golden-http: $(BIN) $(SANBIN)
+	$(call suite,tests/golden/run.sh,$(BIN),300)
+	$(call suite,tests/golden/run.sh,$(SANBIN),600,$(LSAN_H2O))
+# The harness itself: a decide that exits 23 after correct output and a leak put into a public
+# route must each make the tests that guard them fail (tests/mutation/run.sh).
+check-mutation: $(BIN) $(SANBIN)
+	@echo "== tests/mutation/run.sh"; timeout 1800 sh tests/mutation/run.sh $(BUILD)
 # Every notice kind in every language as PDF, rasterised and checked for drawn glyphs.
 check-notice-render: $(BIN) $(SANBIN)
 	@echo "== tests/notice/test_render.sh"
@@ -269,8 +279,8 @@ fuzz-replay: $(FUZZ_TARGETS)
 # second make, so that the package flags above are read after the packages are there.
 
 CHECKS := all unit unit-san golden fuzz-replay check-http check-cache check-public \
-	check-public-san check-console check-config check-import check-kill check-notice-render \
-	check-browser check-console-browser lint
+	check-public-san check-golden-http check-console check-config check-import check-kill \
+	check-notice-render check-browser check-console-browser check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)
