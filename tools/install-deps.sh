@@ -2,12 +2,11 @@
 # install-deps.sh: install the Debian packages holdcheck needs to build, test, fuzz and
 # benchmark. Safe to run again: it installs only what is missing. Needs root (or sudo).
 set -eu
-pkgs="build-essential pkg-config clang libclang-rt-14-dev jq
+pkgs="build-essential pkg-config clang libclang-rt-14-dev jq cppcheck clang-tidy shellcheck
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
 libssl-dev curl ca-certificates
 libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
-chromium nodejs
-cppcheck clang-tidy shellcheck"
+chromium nodejs npm"
 # libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it.
 # pango/cairo and the Noto fonts: the TRUTH Act notices as PDF in all six languages (docs/notices.md);
 # poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/server/run.sh: the server benchmarks of issue 3 (docs/benchmarks.md, "Server"), in one
-# run. `make bench-server` (and `make bench`, through mk/bench-server.mk) builds build/holdcheck
+# run. `make bench-server` (and `make bench`) builds build/holdcheck
 # and runs this; it builds nothing itself.
 #
 #   0. a 1,000,000-booking database (bench/server/gen-db.sh: `holdcheck demo` for a template

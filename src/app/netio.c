@@ -13,21 +13,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netio.h"
-
-int64_t netio_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* Wait for events on fd until the deadline: 1 ready, 0 timed out, -1 error. */
 static int wait_fd(int fd, short events, int64_t deadline_ms)
 {
     for (;;) {
         struct pollfd p = {fd, events, 0};
-        int64_t left = deadline_ms - netio_now_ms();
+        int64_t left = deadline_ms - hc_clock_mono_ms();
         int r;
         if (left <= 0)
             return 0;

@@ -445,8 +445,7 @@ int cli_demo(int argc, char **argv)
         rc = CLI_EXIT_SOFTWARE;
         goto out;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck demo: %s: %s\n", db, d.msg);
+    if (cli_store_open("demo", db, &st) != 0) {
         goto out;
     }
     if (store_booking_count(st, &existing) != HC_OK || existing != 0) {

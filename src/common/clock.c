@@ -88,6 +88,13 @@ void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
         out[0] = '\0';
 }
 
+void hc_clock_local_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
+{
+    struct tm tm = broken_down(t, 1);
+    if (strftime(out, HC_CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
+        out[0] = '\0';
+}
+
 void hc_clock_local(int64_t t, char out[HC_CLOCK_LOCAL_LEN])
 {
     struct tm tm = broken_down(t, 1);

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "http.h"
 #include "http_int.h"
+#include "ident.h"
 #include "intake.h"
 #include "render.h"
 #include "review.h"
@@ -652,7 +653,7 @@ static void h_session_create(struct http_call *c)
         return;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         goto out;
@@ -1128,10 +1129,10 @@ static void h_users_create(struct http_call *c)
         return;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
         goto out;
-    if (!auth_valid_name(name)) {
+    if (!hc_user_name_valid(name, strlen(name))) {
         rc = hc_diag_set(&d, "name", "use 1-64 letters, digits, '.', '_', '-' or '@'", NULL);
         goto out;
     }
@@ -1176,7 +1177,7 @@ out:
 /* The user name of the path, or NULL after answering 400. */
 static const char *param_user(struct http_call *c)
 {
-    if (c->param_len >= sizeof c->param || !auth_valid_name(c->param)) {
+    if (c->param_len >= sizeof c->param || !hc_user_name_valid(c->param, strlen(c->param))) {
         http__problem(c->req, 400, "bad user name", "name");
         return NULL;
     }
@@ -1547,7 +1548,8 @@ static void h_conviction_patch(struct http_call *c)
 
 static void h_openapi(struct http_call *c)
 {
-    http__respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+    http__respond(c->req, 200, "application/json", (const char *)http_openapi[0].data,
+                  http_openapi[0].len);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -31,9 +31,9 @@
 #define NAME_MAX_LEN 200
 #define HTML_MAX ((size_t)256 << 10) /* a notice's HTML: 64 KiB suffices (notice.h) */
 
-/* The pages of web/console, embedded by mk/console.mk (struct http_web_file: public.h). */
-extern const struct http_web_file http_console_files[];
-extern const size_t http_console_nfiles;
+/* The pages of web/console, embedded by tools/embed.sh (struct hc_memfile: memfile.h). */
+extern const struct hc_memfile http_console_files[];
+extern const size_t http_console_files_n;
 
 static const char page_csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -1496,8 +1496,8 @@ static void h_console_file(struct http_call *c)
         http__problem(c->req, 404, "no such route", NULL);
         return;
     }
-    for (i = 0; i < http_console_nfiles; i++) {
-        const struct http_web_file *f = &http_console_files[i];
+    for (i = 0; i < http_console_files_n; i++) {
+        const struct hc_memfile *f = &http_console_files[i];
         if (strlen(f->path) == n && memcmp(f->path, name, n) == 0) {
             send_doc(c->req, 200, f->ctype, page_csp, "no-cache", (const char *)f->data,
                      f->len);

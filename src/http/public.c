@@ -86,10 +86,10 @@ int http_public_start(const struct http_config *cfg, struct hc_diag *d)
     if (cfg->snapshot_dir != NULL && (pub->snapshot_dir = strdup(cfg->snapshot_dir)) == NULL)
         goto oom;
     randombytes_buf(pub->cursor_key, sizeof pub->cursor_key);
-    pub->etags = calloc(http_web_nfiles ? http_web_nfiles : 1, sizeof *pub->etags);
+    pub->etags = calloc(http_web_files_n ? http_web_files_n : 1, sizeof *pub->etags);
     if (pub->etags == NULL)
         goto oom;
-    for (i = 0; i < http_web_nfiles; i++) {
+    for (i = 0; i < http_web_files_n; i++) {
         unsigned char h[16];
         char hex[33];
         crypto_generichash(h, sizeof h, http_web_files[i].data, http_web_files[i].len, NULL, 0);
@@ -1673,7 +1673,7 @@ static void h_static(struct http_call *c)
 {
     h2o_iovec_t p = c->req->path_normalized;
     const char *name;
-    size_t n, lo = 0, hi = http_web_nfiles;
+    size_t n, lo = 0, hi = http_web_files_n;
 
     if (p.len == 1) {
         name = "index.html";
@@ -1690,7 +1690,7 @@ static void h_static(struct http_call *c)
         if (cmp == 0)
             cmp = fl < n ? -1 : fl > n ? 1 : 0;
         if (cmp == 0) {
-            const struct http_web_file *wf = &http_web_files[mid];
+            const struct hc_memfile *wf = &http_web_files[mid];
             http__add_header_str(c->req, "cross-origin-opener-policy", "same-origin");
             send_cached(c->req, wf->ctype, (const char *)wf->data, wf->len,
                         hashed_name(wf->path) ? "public, max-age=31536000, immutable" : "no-cache",
