@@ -1460,9 +1460,10 @@ static void csv_field(FILE *out, const char *s)
     putc('"', out);
 }
 
+/* A short write sets the stream's error flag, which the caller checks with ferror. */
 static void file_sink(void *out, const char *s, size_t n)
 {
-    fwrite(s, 1, n, out);
+    (void)fwrite(s, 1, n, out);
 }
 
 static void json_str(FILE *out, const char *s)
