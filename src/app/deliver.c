@@ -127,7 +127,8 @@ static int export_pass(struct hc_store *st, const struct hc_catalog *cat, FILE *
     if (csv != NULL) {
         hc_buf_init(&b, head, sizeof head);
         publish_csv_header(&b, p.fields);
-        fwrite(b.data, 1, b.len, csv);
+        if (fwrite(b.data, 1, b.len, csv) != b.len)
+            x.failed = 1;
     }
     rc = store_public_export(st, &q, export_row, &x);
     if (x.failed || (csv && ferror(csv)) || (jsonl && ferror(jsonl)))

@@ -23,6 +23,13 @@ static int host_char(char c)
            c == '.' || c == '-';
 }
 
+int hc_ipv4_private(const unsigned char a[4])
+{
+    return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
+           (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
+           (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
+}
+
 int hc_url_parse(const char *s, struct hc_url *u, const char *field, struct hc_diag *d)
 {
     size_t n = strlen(s), i, hl;

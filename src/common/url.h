@@ -23,4 +23,9 @@ struct hc_url {
  * HC_EINVAL with d's field set to `field` and a message saying what is wrong. */
 int hc_url_parse(const char *s, struct hc_url *u, const char *field, struct hc_diag *d);
 
+/* Whether the IPv4 address a (network order) is not a public one: "this network", private
+ * (10/8, 172.16/12, 192.168/16), loopback, link-local, shared (100.64/10), multicast or
+ * reserved. Webhooks to such addresses are refused unless the server allows them. */
+int hc_ipv4_private(const unsigned char a[4]);
+
 #endif

@@ -164,12 +164,30 @@ static void test_url(void **state)
     assert_string_equal(url_msg("http://[::1]x/", &u), "bad URL");
 }
 
+static void test_ipv4_private(void **state)
+{
+    static const unsigned char private_[][4] = {
+        {0, 1, 2, 3},   {10, 0, 0, 1},   {127, 0, 0, 1}, {169, 254, 1, 1}, {172, 16, 0, 1},
+        {172, 31, 255, 255}, {192, 168, 1, 1}, {100, 64, 0, 1}, {100, 127, 0, 1}, {224, 0, 0, 1},
+        {255, 255, 255, 255}};
+    static const unsigned char public_[][4] = {
+        {8, 8, 8, 8}, {172, 15, 0, 1}, {172, 32, 0, 1}, {100, 63, 0, 1}, {100, 128, 0, 1},
+        {169, 253, 1, 1}, {192, 167, 1, 1}, {223, 255, 255, 255}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof private_ / sizeof private_[0]; i++)
+        assert_true(hc_ipv4_private(private_[i]));
+    for (i = 0; i < sizeof public_ / sizeof public_[0]; i++)
+        assert_false(hc_ipv4_private(public_[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escape), cmocka_unit_test(test_utf8_seq_len),
         cmocka_unit_test(test_clock),       cmocka_unit_test(test_ident),
         cmocka_unit_test(test_memfile_find), cmocka_unit_test(test_url),
+        cmocka_unit_test(test_ipv4_private),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
