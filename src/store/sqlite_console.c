@@ -24,6 +24,8 @@ enum cx_id {
     CX_COUNT
 };
 
+_Static_assert(SQ_X_NOTICE + CX_COUNT <= SQ_XSTMT_MAX, "this file's statements fit its slots");
+
 /* Outcome names by restrictiveness (src/app/review.c's order), as SQL. */
 #define RANK(col)                                                                                 \
     "CASE " col " WHEN 'permitted' THEN 0 WHEN 'permitted_with_conditions' THEN 1"               \
@@ -128,7 +130,7 @@ static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *a
 /* ------------------------------------------------------------------------------------------ */
 /* Notices                                                                                    */
 
-int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
+static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -194,7 +196,7 @@ static void fill_notice(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     n->method = sq_col_dup(a, q, 14, oom);
 }
 
-int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+static int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
                   struct store_notice *out)
 {
     struct store_sqlite *s = sq(st);
@@ -214,7 +216,7 @@ int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
     return HC_OK;
 }
 
-int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_notice_service *sv,
+static int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_notice_service *sv,
                     struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
@@ -280,7 +282,7 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Consent, intent, release dates, interviews                                                 */
 
-int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
+static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -316,7 +318,7 @@ out:
     return rc;
 }
 
-int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
+static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -350,7 +352,7 @@ out:
     return rc;
 }
 
-int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
+static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
                       int64_t *disclosure_id)
 {
     struct store_sqlite *s = sq(st);
@@ -446,7 +448,7 @@ static int consent_check(struct store_sqlite *s, int64_t request_id, int64_t *co
     return HC_OK;
 }
 
-int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int need_consent,
+static int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int need_consent,
                      int64_t *interview_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
@@ -491,7 +493,7 @@ out:
     return rc;
 }
 
-int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
+static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -596,7 +598,7 @@ static int read_of(struct store_sqlite *s, enum cx_id id, int64_t request_id, st
     return sq_read_rows(s, q, a, size, fill, out, n);
 }
 
-int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+static int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                      struct store_console_state *out)
 {
     struct store_sqlite *s = sq(st);
@@ -650,7 +652,7 @@ static void fill_queue(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     it->person_name = sq_col_dup(a, q, 15, oom);
 }
 
-int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
+static int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
                      struct store_queue_item **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -669,7 +671,7 @@ int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct
     return rc;
 }
 
-int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+static int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                      struct store_audit_entry **out, size_t *n)
 {
     void *rows = NULL;
@@ -684,7 +686,7 @@ static void fill_booking_no(sqlite3_stmt *q, struct hc_arena *a, void *el, int *
     *(const char **)el = sq_col_dup(a, q, 0, oom);
 }
 
-int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+static int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
                        const char ***booking_nos, size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -699,3 +701,18 @@ int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *
         *booking_nos = rows;
     return rc;
 }
+
+const struct store_console_ops sq_console_ops = {
+    .notice_add = sq_notice_add,
+    .notice_get = sq_notice_get,
+    .notice_serve = sq_notice_serve,
+    .consent_add = sq_consent_add,
+    .intent_add = sq_intent_add,
+    .disclosure_add = sq_disclosure_add,
+    .interview_add = sq_interview_add,
+    .warrant_add = sq_warrant_add,
+    .console_state = sq_console_state,
+    .console_queue = sq_console_queue,
+    .request_audit = sq_request_audit,
+    .person_bookings = sq_person_bookings,
+};

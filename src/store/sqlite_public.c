@@ -29,6 +29,8 @@ enum px_id {
     PX_COUNT
 };
 
+_Static_assert(SQ_X_PUBLIC + PX_COUNT <= SQ_X_NOTICE, "this file's statements fit its slots");
+
 /* The population every public answer sees (?90 fields, ?91 released_since): in custody, or
  * released on or after released_since when recently released bookings are published. */
 #define POPULATION                                                                                \
@@ -197,7 +199,7 @@ static int policy_fields(struct store_sqlite *s, unsigned *fields)
     return rc;
 }
 
-int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_public_policy *out)
+static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_public_policy *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_POLICY_GET);
@@ -223,7 +225,7 @@ int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_p
     return rc;
 }
 
-int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
+static int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
                          const char *actor)
 {
     struct store_sqlite *s = sq(st);
@@ -433,7 +435,7 @@ static int search_first(struct store_sqlite *s, const struct store_public_query 
     return HC_OK;
 }
 
-int sq_public_search(struct hc_store *st, const struct store_public_query *pq, struct hc_arena *a,
+static int sq_public_search(struct hc_store *st, const struct store_public_query *pq, struct hc_arena *a,
                      struct store_public_row **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -497,7 +499,7 @@ int sq_public_search(struct hc_store *st, const struct store_public_query *pq, s
     return rc;
 }
 
-int sq_public_export(struct hc_store *st, const struct store_public_query *pq,
+static int sq_public_export(struct hc_store *st, const struct store_public_query *pq,
                      store_public_row_cb cb, void *ctx)
 {
     struct store_sqlite *s = sq(st);
@@ -557,7 +559,7 @@ static void fill_status(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     f->changed_at = sq_col_dup(a, q, 1, oom);
 }
 
-int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facility_status **out,
+static int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facility_status **out,
                      size_t *n, const char **overall)
 {
     struct store_sqlite *s = sq(st);
@@ -616,7 +618,7 @@ static int scan_touch(struct store_sqlite *s, sqlite3_stmt *q, int64_t from, con
     return rc;
 }
 
-int sq_public_status_scan(struct hc_store *st, int *changed)
+static int sq_public_status_scan(struct hc_store *st, int *changed)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -662,7 +664,7 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
+static int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
 {
     struct store_sqlite *s = sq(st);
     int rc = HC_OK;
@@ -751,7 +753,7 @@ static int add_event(struct store_sqlite *s, int64_t booking_id, unsigned evt, u
     return rc;
 }
 
-int sq_booking_update(struct hc_store *st, const char *booking_no,
+static int sq_booking_update(struct hc_store *st, const char *booking_no,
                       const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
                       struct store_booking_state *out, struct hc_diag *d)
 {
@@ -953,7 +955,7 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
     return rc;
 }
 
-int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
+static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
                         int64_t *delivery_id)
 {
     struct store_sqlite *s = sq(st);
@@ -1038,7 +1040,7 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_subscription_confirm(struct hc_store *st, const char *token, const char *created_after,
+static int sq_subscription_confirm(struct hc_store *st, const char *token, const char *created_after,
                             struct hc_arena *a, struct store_subscription_info *out)
 {
     struct store_sqlite *s = sq(st);
@@ -1104,7 +1106,7 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t *cancelled)
+static int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t *cancelled)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1162,7 +1164,7 @@ out:
 /* The delivery queue. Bookkeeping only: deliveries are not audited (the events and the
  * subscriptions are).                                                                        */
 
-int sq_delivery_requeue(struct hc_store *st, int64_t *n)
+static int sq_delivery_requeue(struct hc_store *st, int64_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_REQUEUE);
@@ -1174,7 +1176,7 @@ int sq_delivery_requeue(struct hc_store *st, int64_t *n)
     return rc;
 }
 
-int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
                       struct store_delivery_job *out)
 {
     struct store_sqlite *s = sq(st);
@@ -1237,7 +1239,7 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
+static int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
                        const char *next_attempt_at, const char *error)
 {
     struct store_sqlite *s = sq(st);
@@ -1316,7 +1318,7 @@ static void fill_delivery(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
     r->attempts = sqlite3_column_int(q, 11);
 }
 
-int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
+static int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
                      struct hc_arena *a, struct store_delivery_row **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -1336,7 +1338,7 @@ int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, 
     return rc;
 }
 
-int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
+static int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1435,7 +1437,7 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshot records                                                                           */
 
-int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *snap)
+static int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *snap)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_SNAP_PUT);
@@ -1459,7 +1461,7 @@ static void fill_snap(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     r->policy_version = sqlite3_column_int64(q, 4);
 }
 
-int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
+static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
                      size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -1474,7 +1476,7 @@ int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snaps
     return rc;
 }
 
-int sq_snapshot_delete(struct hc_store *st, const char *date)
+static int sq_snapshot_delete(struct hc_store *st, const char *date)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_SNAP_DELETE);
@@ -1483,3 +1485,25 @@ int sq_snapshot_delete(struct hc_store *st, const char *date)
     sq_bind_str(q, 1, date);
     return sq_exec_stmt(s, q);
 }
+
+const struct store_public_ops sq_public_ops = {
+    .public_policy_get = sq_public_policy_get,
+    .public_policy_set = sq_public_policy_set,
+    .public_search = sq_public_search,
+    .public_export = sq_public_export,
+    .public_status = sq_public_status,
+    .public_status_scan = sq_public_status_scan,
+    .namekey_backfill = sq_namekey_backfill,
+    .booking_update = sq_booking_update,
+    .subscription_add = sq_subscription_add,
+    .subscription_confirm = sq_subscription_confirm,
+    .subscription_unsubscribe = sq_subscription_unsubscribe,
+    .delivery_requeue = sq_delivery_requeue,
+    .delivery_claim = sq_delivery_claim,
+    .delivery_finish = sq_delivery_finish,
+    .delivery_list = sq_delivery_list,
+    .advance_scan = sq_advance_scan,
+    .snapshot_put = sq_snapshot_put,
+    .snapshot_list = sq_snapshot_list,
+    .snapshot_delete = sq_snapshot_delete,
+};

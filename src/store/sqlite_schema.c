@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * sqlite_schema.c: the SQLite schema as an ordered list of migrations, run by
- * `holdcheck migrate` (sqlite.c). Never edit a released migration; append the next version here
+ * `holdcheck migrate` (sqlite_conn.c). Never edit a released migration; append the next version here
  * and raise STORE_SCHEMA_VERSION in store.h to match. */
 #include <stddef.h>
 

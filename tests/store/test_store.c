@@ -809,7 +809,7 @@ static void test_listings(void **state)
     assert_int_equal(store_audit_list(f->st, 0, 0, &f->scratch, &e, &n), HC_EINVAL);
 }
 
-/* The court record after booking (sqlite_court.c): each write with its audit entry, no-ops
+/* The court record after booking (sqlite_records.c): each write with its audit entry, no-ops
  * write nothing, unknown ids name their field, and a refused value leaves nothing behind. */
 static void test_court_record(void **state)
 {
