@@ -13,7 +13,7 @@
 enum stmt_id {
     S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT, S_BOOKING_BY_NO,
     S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET,
-    S_BOOKING_ID, S_PERSON_ID, S_COUNT
+    S_BOOKING_ID, S_PERSON_ID, S_BOOKING_STATE_GET, S_BOOKING_STATE_SET, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -47,6 +47,12 @@ static const char *const stmt_sql[S_COUNT] = {
                      " personal_info_public = ?, policy_json = ?, updated_at = ? WHERE id = 1",
     [S_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
     [S_PERSON_ID] = "SELECT id FROM people WHERE id = ?",
+    [S_BOOKING_STATE_GET] = "SELECT id, booking_no, facility, status, scheduled_release,"
+                            " released_at, release_reason, bail, next_court_date FROM bookings"
+                            " WHERE booking_no = ?",
+    [S_BOOKING_STATE_SET] = "UPDATE bookings SET facility = ?, status = ?, scheduled_release = ?,"
+                            " released_at = ?, release_reason = ?, bail = ?, next_court_date = ?"
+                            " WHERE id = ?",
 };
 
 _Static_assert(SQ_X_RECORDS + S_COUNT <= SQ_X_COURT, "this file's statements fit its slots");
@@ -390,6 +396,62 @@ static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct sto
     return rc;
 }
 
+static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
+                                    struct hc_arena *a, int64_t *booking_id,
+                                    struct store_booking_state *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_booking_state b;
+    sqlite3_stmt *q = stmt(s, S_BOOKING_STATE_GET);
+    int rc, oom = 0;
+
+    if (q == NULL)
+        return HC_EIO;
+    memset(&b, 0, sizeof b);
+    sq_bind_str(q, 1, booking_no);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *booking_id = sqlite3_column_int64(q, 0);
+        b.booking_no = sq_col_dup(a, q, 1, &oom);
+        b.facility = sq_col_dup(a, q, 2, &oom);
+        b.status = sq_col_dup(a, q, 3, &oom);
+        b.scheduled_release = sq_col_dup(a, q, 4, &oom);
+        b.released_at = sq_col_dup(a, q, 5, &oom);
+        b.release_reason = sq_col_dup(a, q, 6, &oom);
+        b.has_bail = sqlite3_column_type(q, 7) != SQLITE_NULL;
+        b.bail = sqlite3_column_int64(q, 7);
+        b.next_court_date = sq_col_dup(a, q, 8, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    if (rc == HC_OK)
+        *out = b;
+    return rc;
+}
+
+static int sqlite_booking_state_set(struct hc_store *st, int64_t booking_id,
+                                    const struct store_booking_state *b)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_BOOKING_STATE_SET);
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, b->facility);
+    sq_bind_str(q, 2, b->status);
+    sq_bind_str(q, 3, b->scheduled_release);
+    sq_bind_str(q, 4, b->released_at);
+    sq_bind_str(q, 5, b->release_reason);
+    if (b->has_bail)
+        sqlite3_bind_int64(q, 6, b->bail);
+    else
+        sqlite3_bind_null(q, 6);
+    sq_bind_str(q, 7, b->next_court_date);
+    sqlite3_bind_int64(q, 8, booking_id);
+    return sq_exec_stmt(s, q);
+}
+
 static int sqlite_booking_count(struct hc_store *st, int64_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -694,6 +756,8 @@ const struct store_records_ops sq_records_ops = {
     .booking_count = sqlite_booking_count,
     .agency_get = sqlite_agency_get,
     .agency_set = sqlite_agency_set,
+    .booking_state_get = sqlite_booking_state_get,
+    .booking_state_set = sqlite_booking_state_set,
     .charge_add = sq_charge_add,
     .charge_update = sq_charge_update,
     .conviction_add = sq_conviction_add,

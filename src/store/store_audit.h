@@ -23,6 +23,8 @@ struct store_audit_entry {
 /* The the audit log operations of a backend (contracts: the wrappers below). */
 struct store_audit_ops {
     int (*audit_verify)(struct hc_store *st, struct store_audit_report *rep);
+    int (*audit_append)(struct hc_store *st, const char *actor, const char *action,
+                        const char *entity, const char *payload);
     int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a, struct
                       store_audit_entry **out, size_t *n);
 };
@@ -41,4 +43,14 @@ static inline int store_audit_list(struct hc_store *st, int64_t after_seq, int l
     return st->audit->audit_list(st, after_seq, limit, a, out, n);
 }
 
+/* Append an entry (action on entity, by actor) to the chain, with payload, a JSON object as
+ * text; the entry holds its canonical form (compact, keys sorted, ASCII), whatever the spacing
+ * and key order given. Inside a store_begin transaction it commits with it (the usual case: a
+ * change and its entry are one transaction); outside, on its own. HC_EINVAL when payload is not
+ * a JSON object; a failure rolls back the caller's transaction (store_begin's contract). */
+static inline int store_audit_append(struct hc_store *st, const char *actor, const char *action,
+                                     const char *entity, const char *payload)
+{
+    return st->audit->audit_append(st, actor, action, entity, payload);
+}
 #endif

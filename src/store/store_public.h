@@ -7,7 +7,6 @@
 #define HC_STORE_PUBLIC_H
 
 #include "store_conn.h"
-#include "store_records.h"
 
 /* The fields an agency may publish: bits of store_public_policy.fields. Stored in the
  * database, so never renumbered. Nothing immigration-related has a bit, nor ever will. */
@@ -36,26 +35,6 @@ enum store_pub_event {
 };
 
 #define STORE_EVT_ALL 0xfu
-
-/* Whether a policy publishing `fields` lets anyone subscribe to event evt (one bit): an event
- * may only tell what the answers already show, and a subscription needs a public booking
- * number to name its booking. */
-static inline int store_pub_event_allowed(unsigned fields, unsigned evt)
-{
-    if (!(fields & STORE_PUB_BOOKING_NO))
-        return 0;
-    switch (evt) {
-    case STORE_EVT_RELEASED:
-        return (fields & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED)) != 0;
-    case STORE_EVT_TRANSFERRED:
-        return (fields & STORE_PUB_FACILITY) != 0;
-    case STORE_EVT_RELEASE_DATE:
-    case STORE_EVT_ADVANCE:
-        return (fields & STORE_PUB_SCHEDULED_RELEASE) != 0;
-    default:
-        return 0;
-    }
-}
 
 /* The publication policy: one row. Setting it also sets agency_settings.release_dates_public
  * to (fields has STORE_PUB_SCHEDULED_RELEASE) || release_elsewhere, in the same transaction,
@@ -113,16 +92,6 @@ typedef int (*store_public_row_cb)(void *ctx, const struct store_public_row *r);
 struct store_facility_status {
     const char *facility;
     const char *changed_at; /* YYYY-MM-DDTHH:MM:SSZ */
-};
-
-/* A booking's publishable state after an update, and what the update caused. */
-struct store_booking_state {
-    const char *booking_no, *facility, *status, *scheduled_release, *released_at;
-    const char *release_reason, *next_court_date;
-    int has_bail;
-    int64_t bail;
-    unsigned events;    /* STORE_EVT_* events the change made (whether or not anyone listens) */
-    int64_t deliveries; /* deliveries queued for them */
 };
 
 /* A subscription request. target (an email address or a URL) is confidential: the store
@@ -191,6 +160,7 @@ struct store_snapshot {
 struct store_public_ops {
     int (*public_policy_get)(struct hc_store *st, struct hc_arena *a, struct store_public_policy
                              *out);
+    int (*public_policy_fields)(struct hc_store *st, unsigned *fields);
     int (*public_policy_set)(struct hc_store *st, const struct store_public_policy *p, const char
                              *actor);
     int (*public_search)(struct hc_store *st, const struct store_public_query *q, struct hc_arena
@@ -201,9 +171,11 @@ struct store_public_ops {
                          **out, size_t *n, const char **overall);
     int (*public_status_scan)(struct hc_store *st, int *changed);
     int (*namekey_backfill)(struct hc_store *st, int64_t *filled);
-    int (*booking_update)(struct hc_store *st, const char *booking_no,
-                          const struct store_booking_patch *p, const char *actor,
-                          struct hc_arena *a, struct store_booking_state *out, struct hc_diag *d);
+    int (*facility_touch)(struct hc_store *st, const char *facility, const char *at);
+    int (*event_add)(struct hc_store *st, int64_t booking_id, const char *kind, const char *data,
+                     const char *at, const char *dedupe, int64_t *event_id);
+    int (*event_deliver)(struct hc_store *st, int64_t event_id, int64_t booking_id, unsigned evt,
+                         const char *at, int64_t *queued);
     int (*subscription_add)(struct hc_store *st, const struct store_subscription *sub, int64_t
                             *delivery_id);
     int (*subscription_confirm)(struct hc_store *st, const char *token, const char *created_after,
@@ -228,6 +200,12 @@ static inline int store_public_policy_get(struct hc_store *st, struct hc_arena *
                                           struct store_public_policy *out)
 {
     return st->pub->public_policy_get(st, a, out);
+}
+
+/* The policy's fields alone (STORE_PUB_*) into *fields (OUT), needing no arena. */
+static inline int store_public_policy_fields(struct hc_store *st, unsigned *fields)
+{
+    return st->pub->public_policy_fields(st, fields);
 }
 
 /* Replace the policy's fields, recent_days and release_elsewhere; derive the agency's
@@ -279,17 +257,34 @@ static inline int store_namekey_backfill(struct hc_store *st, int64_t *filled)
     return st->pub->namekey_backfill(st, filled);
 }
 
-/* Change a booking (p->set says what), with an audit entry "booking.update" naming each change,
- * the events it causes (released, transferred, release date set or changed) and the deliveries
- * to confirmed subscribers of events the policy publishes, all in one transaction. *out (in a)
- * gets the booking afterwards. HC_ENOENT (d->field "booking_no"); HC_EINVAL naming the field
- * for an inconsistent result (released without released_at, released_at while in custody). */
-static inline int store_booking_update(struct hc_store *st, const char *booking_no,
-                                       const struct store_booking_patch *p, const char *actor,
-                                       struct hc_arena *a, struct store_booking_state *out,
-                                       struct hc_diag *d)
+/* Record that facility's data changed at `at` (UTC), for the status line. A row operation:
+ * call it inside the transaction of the change (store_begin). */
+static inline int store_facility_touch(struct hc_store *st, const char *facility, const char *at)
 {
-    return st->pub->booking_update(st, booking_no, p, actor, a, out, d);
+    return st->pub->facility_touch(st, facility, at);
+}
+
+/* Write an event of kind ("released", "transferred", "release_date", "advance_notice") about
+ * booking_id, with data (a JSON object, as text; internal: deliveries filter it by the policy
+ * before sending) and created_at `at`. With a dedupe key (or NULL) there is at most one event
+ * per key: *event_id (OUT) is then 0 when one exists already, and nothing is written. A row
+ * operation: call it inside the transaction of the change that raises the event (store_begin),
+ * so a restart loses no event. Which events a change raises is src/app/booking.c's. */
+static inline int store_event_add(struct hc_store *st, int64_t booking_id, const char *kind,
+                                  const char *data, const char *at, const char *dedupe,
+                                  int64_t *event_id)
+{
+    return st->pub->event_add(st, booking_id, kind, data, at, dedupe, event_id);
+}
+
+/* Queue a delivery of event event_id, due at `at`, to each confirmed subscription of booking
+ * booking_id whose events include evt (one STORE_EVT_ bit). *queued (OUT) grows by the
+ * deliveries written. A row operation, as store_event_add; whether the policy lets anyone hear
+ * of the event is the caller's to check first (booking_event_public, src/app/booking.h). */
+static inline int store_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id,
+                                      unsigned evt, const char *at, int64_t *queued)
+{
+    return st->pub->event_deliver(st, event_id, booking_id, evt, at, queued);
 }
 
 /* Subscribe (double opt-in): unless the same booking, channel and target already has a
@@ -356,7 +351,8 @@ static inline int store_delivery_list(struct hc_store *st, const char *status, i
 
 /* Queue an advance notice for each confirmed subscription that wants one, whose booking is in
  * custody with a scheduled release date between today and today + advance_days, once per
- * subscription and date, when the policy publishes scheduled releases. *queued (OUT). */
+ * subscription and date. *queued (OUT). Whether the policy publishes scheduled releases is the
+ * caller's to check first (booking_advance_scan, src/app/booking.h). */
 static inline int store_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
 {
     return st->pub->advance_scan(st, today, queued);

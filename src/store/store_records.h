@@ -133,6 +133,18 @@ struct store_court_change {
     int changed;
 };
 
+/* A booking's columns that change after booking (status, release, facility, bail, court date),
+ * as a change reads and writes them. events and deliveries say what a change caused
+ * (src/app/booking.c); they are not columns. */
+struct store_booking_state {
+    const char *booking_no, *facility, *status, *scheduled_release, *released_at;
+    const char *release_reason, *next_court_date;
+    int has_bail;
+    int64_t bail;
+    unsigned events;    /* STORE_EVT_* events the change made (whether or not anyone listens) */
+    int64_t deliveries; /* deliveries queued for them */
+};
+
 /* The people, bookings, the court record and agency settings operations of a backend (contracts: the wrappers below). */
 struct store_records_ops {
     int (*booking_add)(struct hc_store *st, const struct store_booking_new *b, const char *actor,
@@ -142,6 +154,10 @@ struct store_records_ops {
     int (*booking_count)(struct hc_store *st, int64_t *n);
     int (*agency_get)(struct hc_store *st, struct hc_arena *a, struct store_agency *out);
     int (*agency_set)(struct hc_store *st, const struct store_agency *ag, const char *actor);
+    int (*booking_state_get)(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                             int64_t *booking_id, struct store_booking_state *out);
+    int (*booking_state_set)(struct hc_store *st, int64_t booking_id,
+                             const struct store_booking_state *b);
     int (*charge_add)(struct hc_store *st, const char *booking_no, const struct store_charge *c,
                       const char *actor, int64_t *charge_id, struct hc_diag *d);
     int (*charge_update)(struct hc_store *st, int64_t charge_id, const struct store_charge_patch *p,
@@ -189,6 +205,26 @@ static inline int store_agency_set(struct hc_store *st, const struct store_agenc
                                    const char *actor)
 {
     return st->records->agency_set(st, ag, actor);
+}
+
+/* The booking numbered booking_no: its id into *booking_id and its changeable columns into *out
+ * (OUT; strings in a; events and deliveries 0). HC_ENOENT when there is no such booking. */
+static inline int store_booking_state_get(struct hc_store *st, const char *booking_no,
+                                          struct hc_arena *a, int64_t *booking_id,
+                                          struct store_booking_state *out)
+{
+    return st->records->booking_state_get(st, booking_no, a, booking_id, out);
+}
+
+/* Write b's facility, status, scheduled_release, released_at, release_reason, bail and
+ * next_court_date to booking booking_id (b->booking_no is not read). A row operation, with no
+ * audit entry: call it inside a transaction (store_begin) that appends the change's entry
+ * (store_audit_append). HC_EINVAL when the schema refuses a value. Whether the change is
+ * consistent (released with a release time) is the caller's to check (src/app/booking.c). */
+static inline int store_booking_state_set(struct hc_store *st, int64_t booking_id,
+                                          const struct store_booking_state *b)
+{
+    return st->records->booking_state_set(st, booking_id, b);
 }
 
 /* Add charge c (status "pending" when c->status is NULL) to booking booking_no: audit
