@@ -72,7 +72,7 @@ struct store_interview {
     int64_t request_id;
     const char *status;     /* "scheduled", "granted" or "refused" */
     const char *at;         /* scheduled: the start; otherwise NULL */
-    int64_t consent_id;     /* granted: the consent it rests on (set by the store), else 0 */
+    int64_t consent_id;     /* granted: the consent answer it rests on (src/app/truth.c), or 0 */
     const char *recorded_by;
     const char *recorded_at; /* read back only */
 };
@@ -107,7 +107,10 @@ struct store_console_state {
 struct store_queue_item {
     struct store_request req;      /* outcome and decision_json: the newest decision's */
     const char *ruleset;           /* the newest decision's */
-    const char *effective_outcome; /* the newest decision's, or its most restrictive override */
+    const char *override_outcomes; /* the outcomes of the newest decision's overrides,
+                                    * comma-separated, in no order; NULL when it has none */
+    const char *effective_outcome; /* NULL from the store; truth_queue (src/app/truth.h) sets
+                                    * the newest decision's, or its most restrictive override */
     const char *booking_no;
     const char *booking_status;    /* "in_custody" or "released" */
     const char *scheduled_release; /* or NULL */
@@ -118,25 +121,25 @@ struct store_queue_item {
 /* The staff console and notices operations of a backend (contracts: the wrappers below). */
 struct store_console_ops {
     int (*notice_add)(struct hc_store *st, const struct store_notice *n, int64_t *notice_id);
-    int (*notice_get)(struct hc_store *st, int64_t notice_id, struct hc_arena *a, struct
-                      store_notice *out);
-    int (*notice_serve)(struct hc_store *st, int64_t notice_id, const struct store_notice_service
-                        *sv, struct hc_diag *d);
+    int (*notice_get)(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                      struct store_notice *out);
+    int (*notice_serve)(struct hc_store *st, int64_t notice_id,
+                        const struct store_notice_service *sv, struct hc_diag *d);
     int (*consent_add)(struct hc_store *st, const struct store_consent *c, int64_t *consent_id);
     int (*intent_add)(struct hc_store *st, const struct store_intent *in, int64_t *intent_id);
-    int (*disclosure_add)(struct hc_store *st, const struct store_disclosure *dc, int64_t
-                          *disclosure_id);
-    int (*interview_add)(struct hc_store *st, const struct store_interview *iv, int need_consent,
-                         int64_t *interview_id, struct hc_diag *d);
+    int (*disclosure_add)(struct hc_store *st, const struct store_disclosure *dc,
+                          int64_t *disclosure_id);
+    int (*interview_add)(struct hc_store *st, const struct store_interview *iv,
+                         int64_t *interview_id);
     int (*warrant_add)(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id);
-    int (*console_state)(struct hc_store *st, int64_t request_id, struct hc_arena *a, struct
-                         store_console_state *out);
+    int (*console_state)(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                         struct store_console_state *out);
     int (*console_queue)(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
                          struct store_queue_item **out, size_t *n);
-    int (*request_audit)(struct hc_store *st, int64_t request_id, struct hc_arena *a, struct
-                         store_audit_entry **out, size_t *n);
-    int (*person_bookings)(struct hc_store *st, int64_t person_id, struct hc_arena *a, const char
-                           ***booking_nos, size_t *n);
+    int (*request_audit)(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                         struct store_audit_entry **out, size_t *n);
+    int (*person_bookings)(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                           const char ***booking_nos, size_t *n);
 };
 
 /* Record that notice n was generated (generated_at is now) by n->generated_by, with an audit
@@ -189,16 +192,15 @@ static inline int store_disclosure_add(struct hc_store *st, const struct store_d
     return st->console->disclosure_add(st, dc, disclosure_id);
 }
 
-/* Record an interview step, audited "interview.record", atomically with its check: when
- * iv->status is "granted" and need_consent is set (the decision's conditions include
- * 7283.1(a)), a consent notice must have been served to the person and the newest consent
- * answer must be "consent", or "attorney_only" naming the attorney; that answer's id is
- * recorded with the step. HC_ERANGE (d->field "status", d->msg saying what is missing) when
- * not, and nothing is written. HC_ENOENT for no such request. *interview_id (OUT). */
+/* Record an interview step, with iv->consent_id (0: none) as the consent it rests on, audited
+ * "interview.record", atomically. Whether a step may be recorded (a grant needs the person's
+ * consent, Gov. Code 7283.1(a)) is checked by the caller in its transaction
+ * (truth_interview_record, src/app/truth.h). HC_ENOENT for no such request; HC_EINVAL for a
+ * value the schema refuses. *interview_id (OUT). */
 static inline int store_interview_add(struct hc_store *st, const struct store_interview *iv,
-                                      int need_consent, int64_t *interview_id, struct hc_diag *d)
+                                      int64_t *interview_id)
 {
-    return st->console->interview_add(st, iv, need_consent, interview_id, d);
+    return st->console->interview_add(st, iv, interview_id);
 }
 
 /* Record a judicial warrant's court and judge, audited "warrant.record". Errors as
@@ -219,7 +221,8 @@ static inline int store_console_state(struct hc_store *st, int64_t request_id,
 
 /* At most limit (1..500) requests, most urgent first: bookings with a scheduled release
  * (soonest first), then the others, newest request first within a date. With in_custody_only,
- * only requests about bookings still in custody (in a). */
+ * only requests about bookings still in custody (in a). Each item's effective_outcome is NULL:
+ * truth_queue (src/app/truth.h) ranks the outcomes. */
 static inline int store_console_queue(struct hc_store *st, int in_custody_only, int limit,
                                       struct hc_arena *a, struct store_queue_item **out,
                                       size_t *n)

@@ -23,6 +23,7 @@
 #include "intake.h"
 #include "review.h"
 #include "store.h"
+#include "truth.h"
 
 struct fixture {
     char path[256];
@@ -1194,6 +1195,119 @@ static void test_booking_advance_scan(void **state)
     assert_int_equal(event_deliveries(f, "advance_notice"), 1);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The console's rules (src/app/truth.c)                                                        */
+
+static void test_truth_effective_outcome(void **state)
+{
+    struct fixture *f = *state;
+    struct {
+        const char *decision, *overrides, *want;
+    } cases[] = {
+        {"permitted", NULL, "permitted"},
+        {"permitted", "review", "review"},
+        {"permitted", "review,permitted_with_conditions", "review"},
+        {"permitted_with_conditions", "prohibited,review", "prohibited"},
+        {"prohibited", "review", "prohibited"}, /* never less restrictive than the decision */
+        {"review", "bogus,permitted", "review"},
+        {"review", "", "review"},
+        {NULL, "prohibited", NULL}, /* undecided */
+        {"bogus", "review", NULL},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = truth_effective_outcome(cases[i].decision, cases[i].overrides,
+                                                  &f->scratch);
+        if (cases[i].want == NULL)
+            assert_null(got);
+        else
+            assert_string_equal(got, cases[i].want);
+    }
+}
+
+static void test_truth_interview_consent(void **state)
+{
+    struct fixture *f = *state;
+    struct store_notice n;
+    struct store_notice_service sv;
+    struct store_consent c;
+    struct store_interview iv;
+    struct hc_diag d;
+    int64_t rid, nid = 0, cid = 0, first = 0, ivid = 0;
+
+    add_booking(f, "T-0001", "TP-1");
+    rid = submit(f, "interview", "2024-05-02");
+    memset(&iv, 0, sizeof iv);
+    iv.request_id = rid;
+    iv.status = "granted";
+    iv.recorded_by = "clerk-1";
+    iv.consent_id = 999; /* ignored: the rule finds the consent */
+
+    /* no consent form served */
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_string_equal(d.field, "status");
+    assert_non_null(strstr(d.msg, "consent form is served"));
+    memset(&n, 0, sizeof n);
+    n.request_id = rid;
+    n.kind = "consent";
+    n.recipient = "person";
+    n.language = "en";
+    n.subdivision = "7283.1(a)";
+    n.generated_by = "clerk-1";
+    assert_int_equal(store_notice_add(f->st, &n, &nid), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "consent form is served")); /* generated is not served */
+    memset(&sv, 0, sizeof sv);
+    sv.served_to = "Testperson, Alpha";
+    sv.method = "in_person";
+    sv.served_by = "clerk-1";
+    assert_int_equal(store_notice_serve(f->st, nid, &sv, &d), HC_OK);
+
+    /* served, but no answer yet */
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "answer is recorded"));
+    /* consent, then decline: the newest answer counts */
+    memset(&c, 0, sizeof c);
+    c.request_id = rid;
+    c.answer = "consent";
+    c.recorded_by = "clerk-1";
+    assert_int_equal(store_consent_add(f->st, &c, &first), HC_OK);
+    c.answer = "decline";
+    assert_int_equal(store_consent_add(f->st, &c, &cid), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "declined"));
+    /* with an attorney, but none named */
+    c.answer = "attorney_only";
+    assert_int_equal(store_consent_add(f->st, &c, &cid), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "record the attorney"));
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM interviews"), 0);
+    /* a refusal needs no consent; nor does a grant when the decision asks for none */
+    iv.status = "refused";
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_OK);
+    iv.status = "granted";
+    assert_int_equal(truth_interview_record(f->st, &iv, 0, &f->scratch, &ivid, &d), HC_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM interviews"
+                                        " WHERE consent_id IS NULL"), 2);
+    /* consent naming the attorney: granted, resting on that answer */
+    c.answer = "attorney_only";
+    c.attorney = "A. Lawyer";
+    assert_int_equal(store_consent_add(f->st, &c, &cid), HC_OK);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_OK);
+    {
+        char sql[120];
+        snprintf(sql, sizeof sql, "SELECT consent_id FROM interviews WHERE id = %lld",
+                 (long long)ivid);
+        assert_int_equal(raw_count(f->path, sql), cid);
+    }
+    (void)first;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1219,6 +1333,8 @@ int main(void)
         cmocka_unit_test(test_booking_event_public),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truth_effective_outcome, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truth_interview_consent, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
