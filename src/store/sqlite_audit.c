@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_AUDIT..), kept for the life of the connection. */
@@ -85,7 +86,7 @@ int sq_audit_append(struct store_sqlite *s, const char *actor, const char *actio
         if (h == NULL || sodium_hex2bin(prev, SQ_HASH_LEN, h, strlen(h), NULL, NULL, NULL) != 0) {
             sqlite3_reset(q);
             rc = HC_EIO; /* a broken head: refuse to extend a chain that cannot verify */
-            fprintf(stderr, "holdcheck: audit head at seq %" PRId64 " is unreadable\n", seq - 1);
+            hc_log(HC_LOG_ERROR, "audit head at seq %" PRId64 " is unreadable", seq - 1);
             goto out;
         }
     } else if (rc != SQLITE_DONE) {

@@ -60,7 +60,7 @@ int sq_map_rc(struct store_sqlite *s, int rc)
             return HC_EINVAL;
         }
     default:
-        fprintf(stderr, "holdcheck: sqlite: %s\n", sqlite3_errmsg(s->db));
+        hc_log(HC_LOG_ERROR, "sqlite: %s", sqlite3_errmsg(s->db));
         return HC_EIO;
     }
 }
@@ -71,7 +71,7 @@ static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const
     sqlite3_stmt *q = *slot;
     if (q == NULL) {
         if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
-            fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
+            hc_log(HC_LOG_ERROR, "sqlite: prepare: %s", sqlite3_errmsg(s->db));
             return NULL;
         }
         *slot = q;
@@ -133,7 +133,7 @@ int sq_exec_sql(struct store_sqlite *s, const char *sql)
     char *err = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
     if (rc != SQLITE_OK) {
-        fprintf(stderr, "holdcheck: sqlite: %s\n", err ? err : sqlite3_errstr(rc));
+        hc_log(HC_LOG_ERROR, "sqlite: %s", err ? err : sqlite3_errstr(rc));
         sqlite3_free(err);
         return rc == SQLITE_NOMEM ? HC_ENOMEM : HC_EIO;
     }

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_IMPORT..), kept for the life of the connection. */
 enum stmt_id {
-    S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV, S_COUNT
+    S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV,
+    S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -365,7 +367,7 @@ static sqlite3_stmt *imp_multi(struct store_sqlite *s)
     text[n] = '\0';
     if (sqlite3_prepare_v3(s->db, text, (int)n, SQLITE_PREPARE_PERSISTENT, q, NULL) !=
         SQLITE_OK) {
-        fprintf(stderr, "holdcheck: sqlite: prepare: %s\n", sqlite3_errmsg(s->db));
+        hc_log(HC_LOG_ERROR, "sqlite: prepare: %s", sqlite3_errmsg(s->db));
         *q = NULL;
     }
     return *q;

@@ -199,7 +199,8 @@ static int sq_public_policy_fields(struct hc_store *st, unsigned *fields)
     return policy_fields(sq(st), fields);
 }
 
-static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_public_policy *out)
+static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
+                                struct store_public_policy *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_POLICY_GET);
@@ -226,7 +227,7 @@ static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct 
 }
 
 static int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
-                         const char *actor)
+                                const char *actor)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -435,8 +436,8 @@ static int search_first(struct store_sqlite *s, const struct store_public_query 
     return HC_OK;
 }
 
-static int sq_public_search(struct hc_store *st, const struct store_public_query *pq, struct hc_arena *a,
-                     struct store_public_row **out, size_t *n)
+static int sq_public_search(struct hc_store *st, const struct store_public_query *pq,
+                            struct hc_arena *a, struct store_public_row **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -500,7 +501,7 @@ static int sq_public_search(struct hc_store *st, const struct store_public_query
 }
 
 static int sq_public_export(struct hc_store *st, const struct store_public_query *pq,
-                     store_public_row_cb cb, void *ctx)
+                            store_public_row_cb cb, void *ctx)
 {
     struct store_sqlite *s = sq(st);
     struct store_public_query all = *pq;
@@ -559,8 +560,8 @@ static void fill_status(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     f->changed_at = sq_col_dup(a, q, 1, oom);
 }
 
-static int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facility_status **out,
-                     size_t *n, const char **overall)
+static int sq_public_status(struct hc_store *st, struct hc_arena *a,
+                            struct store_facility_status **out, size_t *n, const char **overall)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_STATUS);
@@ -715,8 +716,8 @@ static int sq_facility_touch(struct hc_store *st, const char *facility, const ch
     return touch_facility(sq(st), facility, at);
 }
 
-static int sq_event_add(struct hc_store *st, int64_t booking_id, const char *kind,
-                        const char *data, const char *at, const char *dedupe, int64_t *event_id)
+static int sq_event_add(struct hc_store *st, int64_t booking_id, const char *kind, const char *data,
+                        const char *at, const char *dedupe, int64_t *event_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_EVENT_INSERT);
@@ -735,8 +736,8 @@ static int sq_event_add(struct hc_store *st, int64_t booking_id, const char *kin
     return HC_OK;
 }
 
-static int sq_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id,
-                            unsigned evt, const char *at, int64_t *queued)
+static int sq_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id, unsigned evt,
+                            const char *at, int64_t *queued)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_DELIVER_TO_SUBSCRIBERS);
@@ -783,7 +784,7 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
 }
 
 static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
-                        int64_t *delivery_id)
+                               int64_t *delivery_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -867,8 +868,9 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-static int sq_subscription_confirm(struct hc_store *st, const char *token, const char *created_after,
-                            struct hc_arena *a, struct store_subscription_info *out)
+static int sq_subscription_confirm(struct hc_store *st, const char *token,
+                                   const char *created_after, struct hc_arena *a,
+                                   struct store_subscription_info *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_subscription_info info;
@@ -1004,7 +1006,7 @@ static int sq_delivery_requeue(struct hc_store *st, int64_t *n)
 }
 
 static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
-                      struct store_delivery_job *out)
+                             struct store_delivery_job *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_delivery_job j;
@@ -1067,7 +1069,7 @@ out:
 }
 
 static int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
-                       const char *next_attempt_at, const char *error)
+                              const char *next_attempt_at, const char *error)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1146,7 +1148,7 @@ static void fill_delivery(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
 }
 
 static int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
-                     struct hc_arena *a, struct store_delivery_row **out, size_t *n)
+                            struct hc_arena *a, struct store_delivery_row **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_DELIVERY_LIST);
@@ -1285,7 +1287,7 @@ static void fill_snap(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 }
 
 static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
-                     size_t *n)
+                            size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_SNAP_LIST);

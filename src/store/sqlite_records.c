@@ -549,7 +549,7 @@ static int refused(int rc, const char *what, struct hc_diag *d)
 }
 
 static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
-                  const char *actor, int64_t *charge_id, struct hc_diag *d)
+                         const char *actor, int64_t *charge_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
     struct store_charge ch = *c;
@@ -587,8 +587,9 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-static int sq_charge_update(struct hc_store *st, int64_t charge_id, const struct store_charge_patch *p,
-                     const char *actor, struct store_court_change *out, struct hc_diag *d)
+static int sq_charge_update(struct hc_store *st, int64_t charge_id,
+                            const struct store_charge_patch *p, const char *actor,
+                            struct store_court_change *out, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
     char citation[256], lv[16], old_status[16];
@@ -649,8 +650,9 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-static int sq_conviction_add(struct hc_store *st, int64_t person_id, const struct store_conviction *c,
-                      const char *actor, int64_t *conviction_id, struct hc_diag *d)
+static int sq_conviction_add(struct hc_store *st, int64_t person_id,
+                             const struct store_conviction *c, const char *actor,
+                             int64_t *conviction_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
     json_t *pl = NULL, *o;
@@ -687,8 +689,8 @@ out:
 }
 
 static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
-                         const struct store_conviction_patch *p, const char *actor,
-                         struct store_court_change *out, struct hc_diag *d)
+                                const struct store_conviction_patch *p, const char *actor,
+                                struct store_court_change *out, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
     char citation[256], lv[16], ag[8], entity[48];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * sqlite_schema.c: the SQLite schema as an ordered list of migrations, run by
- * `holdcheck migrate` (sqlite_conn.c). Never edit a released migration; append the next version here
- * and raise STORE_SCHEMA_VERSION in store.h to match. */
+ * `holdcheck migrate` (sqlite_conn.c). Never edit a released migration; append the next
+ * version here and raise STORE_SCHEMA_VERSION in store_conn.h to match. */
 #include <stddef.h>
 
 #include "sqlite_int.h"

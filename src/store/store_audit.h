@@ -25,8 +25,8 @@ struct store_audit_ops {
     int (*audit_verify)(struct hc_store *st, struct store_audit_report *rep);
     int (*audit_append)(struct hc_store *st, const char *actor, const char *action,
                         const char *entity, const char *payload);
-    int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a, struct
-                      store_audit_entry **out, size_t *n);
+    int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
+                      struct store_audit_entry **out, size_t *n);
 };
 
 /* Walk the whole audit chain, recomputing every hash. Returns 0 whether or not the chain is

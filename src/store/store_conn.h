@@ -64,7 +64,8 @@ enum store_open_flags {
  * Free with store_close. */
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d);
 
-/* The connection, transactions and schema operations of a backend (contracts: the wrappers below). */
+/* The connection, transactions and schema operations of a backend
+ * (contracts: the wrappers below). */
 struct store_conn_ops {
     const char *name; /* "sqlite" */
     void (*close)(struct hc_store *st);

@@ -57,8 +57,8 @@ struct store_import_ops {
                         void *ctx);
     int (*import_row)(struct hc_store *st, const struct store_import_row *r, struct hc_diag *d);
     int (*import_flush)(struct hc_store *st);
-    int (*import_commit)(struct hc_store *st, const char *actor, const char *source, const char
-                         *format, struct store_import_summary *out);
+    int (*import_commit)(struct hc_store *st, const char *actor, const char *source,
+                         const char *format, struct store_import_summary *out);
     int (*export_rows)(struct hc_store *st, enum store_kind kind, store_export_cb cb, void *ctx);
 };
 
@@ -75,8 +75,9 @@ static inline int store_import_begin(struct hc_store *st, enum store_kind kind,
 
 /* Insert one row of the current import (see struct store_import_row) and add it to the hash,
  * or hold it back for a batch (see store_import_flush). A refused row leaves the transaction
- * usable, so a caller can go on checking later rows and roll back at the end. Errors: STORE_ECONFLICT (d->field "local_id" or "booking_no": the key
- * exists, in the database or earlier in this import); HC_ENOENT (d->field "person_local_id" or
+ * usable, so a caller can go on checking later rows and roll back at the end. Errors:
+ * STORE_ECONFLICT (d->field "local_id" or "booking_no": the key exists, in the database or
+ * earlier in this import); HC_ENOENT (d->field "person_local_id" or
  * "booking_no": no such person or booking); HC_EINVAL (the schema refused a value); HC_EIO. */
 static inline int store_import_row(struct hc_store *st, const struct store_import_row *r,
                                    struct hc_diag *d)

@@ -158,17 +158,17 @@ struct store_snapshot {
 
 /* The public portal and subscriptions operations of a backend (contracts: the wrappers below). */
 struct store_public_ops {
-    int (*public_policy_get)(struct hc_store *st, struct hc_arena *a, struct store_public_policy
-                             *out);
+    int (*public_policy_get)(struct hc_store *st, struct hc_arena *a,
+                             struct store_public_policy *out);
     int (*public_policy_fields)(struct hc_store *st, unsigned *fields);
-    int (*public_policy_set)(struct hc_store *st, const struct store_public_policy *p, const char
-                             *actor);
-    int (*public_search)(struct hc_store *st, const struct store_public_query *q, struct hc_arena
-                         *a, struct store_public_row **out, size_t *n);
+    int (*public_policy_set)(struct hc_store *st, const struct store_public_policy *p,
+                             const char *actor);
+    int (*public_search)(struct hc_store *st, const struct store_public_query *q,
+                         struct hc_arena *a, struct store_public_row **out, size_t *n);
     int (*public_export)(struct hc_store *st, const struct store_public_query *q,
                          store_public_row_cb cb, void *ctx);
-    int (*public_status)(struct hc_store *st, struct hc_arena *a, struct store_facility_status
-                         **out, size_t *n, const char **overall);
+    int (*public_status)(struct hc_store *st, struct hc_arena *a,
+                         struct store_facility_status **out, size_t *n, const char **overall);
     int (*public_status_scan)(struct hc_store *st, int *changed);
     int (*namekey_backfill)(struct hc_store *st, int64_t *filled);
     int (*facility_touch)(struct hc_store *st, const char *facility, const char *at);
@@ -176,16 +176,16 @@ struct store_public_ops {
                      const char *at, const char *dedupe, int64_t *event_id);
     int (*event_deliver)(struct hc_store *st, int64_t event_id, int64_t booking_id, unsigned evt,
                          const char *at, int64_t *queued);
-    int (*subscription_add)(struct hc_store *st, const struct store_subscription *sub, int64_t
-                            *delivery_id);
+    int (*subscription_add)(struct hc_store *st, const struct store_subscription *sub,
+                            int64_t *delivery_id);
     int (*subscription_confirm)(struct hc_store *st, const char *token, const char *created_after,
                                 struct hc_arena *a, struct store_subscription_info *out);
     int (*subscription_unsubscribe)(struct hc_store *st, const char *token, int64_t *cancelled);
     int (*delivery_requeue)(struct hc_store *st, int64_t *n);
-    int (*delivery_claim)(struct hc_store *st, const char *now, struct hc_arena *a, struct
-                          store_delivery_job *out);
-    int (*delivery_finish)(struct hc_store *st, int64_t id, enum store_delivery_result r, const char
-                           *next_attempt_at, const char *error);
+    int (*delivery_claim)(struct hc_store *st, const char *now, struct hc_arena *a,
+                          struct store_delivery_job *out);
+    int (*delivery_finish)(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                           const char *next_attempt_at, const char *error);
     int (*delivery_list)(struct hc_store *st, const char *status, int64_t after_id, int limit,
                          struct hc_arena *a, struct store_delivery_row **out, size_t *n);
     int (*advance_scan)(struct hc_store *st, const char *today, int64_t *queued);

@@ -145,12 +145,13 @@ struct store_booking_state {
     int64_t deliveries; /* deliveries queued for them */
 };
 
-/* The people, bookings, the court record and agency settings operations of a backend (contracts: the wrappers below). */
+/* The people, bookings, the court record and agency settings operations of a backend
+ * (contracts: the wrappers below). */
 struct store_records_ops {
     int (*booking_add)(struct hc_store *st, const struct store_booking_new *b, const char *actor,
                        int64_t *booking_id, struct hc_diag *d);
-    int (*record_get)(struct hc_store *st, const char *booking_no, struct hc_arena *a, struct
-                      store_record *out);
+    int (*record_get)(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                      struct store_record *out);
     int (*booking_count)(struct hc_store *st, int64_t *n);
     int (*agency_get)(struct hc_store *st, struct hc_arena *a, struct store_agency *out);
     int (*agency_set)(struct hc_store *st, const struct store_agency *ag, const char *actor);
@@ -164,9 +165,9 @@ struct store_records_ops {
                          const char *actor, struct store_court_change *out, struct hc_diag *d);
     int (*conviction_add)(struct hc_store *st, int64_t person_id, const struct store_conviction *c,
                           const char *actor, int64_t *conviction_id, struct hc_diag *d);
-    int (*conviction_update)(struct hc_store *st, int64_t conviction_id, const struct
-                             store_conviction_patch *p, const char *actor, struct store_court_change
-                             *out, struct hc_diag *d);
+    int (*conviction_update)(struct hc_store *st, int64_t conviction_id,
+                             const struct store_conviction_patch *p, const char *actor,
+                             struct store_court_change *out, struct hc_diag *d);
 };
 
 /* Write a booking (with a new person and their convictions when b->booking.person_id is 0) and

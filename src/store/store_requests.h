@@ -86,12 +86,12 @@ struct store_request_item {
 struct store_requests_ops {
     int (*request_add)(struct hc_store *st, int64_t booking_id, const struct store_request *rq,
                        const char *actor, int64_t *request_id);
-    int (*decision_add)(struct hc_store *st, const struct store_decision *dec, int64_t
-                        *decision_id);
-    int (*request_get)(struct hc_store *st, int64_t request_id, struct hc_arena *a, struct
-                       store_request_detail *out);
-    int (*request_list)(struct hc_store *st, const struct store_request_filter *f, struct hc_arena
-                        *a, struct store_request_item **out, size_t *n);
+    int (*decision_add)(struct hc_store *st, const struct store_decision *dec,
+                        int64_t *decision_id);
+    int (*request_get)(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                       struct store_request_detail *out);
+    int (*request_list)(struct hc_store *st, const struct store_request_filter *f,
+                        struct hc_arena *a, struct store_request_item **out, size_t *n);
     int (*override_add)(struct hc_store *st, const struct store_override *o, int64_t *override_id);
 };
 

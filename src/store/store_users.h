@@ -18,22 +18,22 @@ struct store_user {
 
 /* The users, tokens and sessions operations of a backend (contracts: the wrappers below). */
 struct store_users_ops {
-    int (*user_add)(struct hc_store *st, const struct store_user *u, const char *actor, int64_t
-                    *user_id);
-    int (*user_get)(struct hc_store *st, const char *name, struct hc_arena *a, struct store_user
-                    *out);
+    int (*user_add)(struct hc_store *st, const struct store_user *u, const char *actor,
+                    int64_t *user_id);
+    int (*user_get)(struct hc_store *st, const char *name, struct hc_arena *a,
+                    struct store_user *out);
     int (*user_list)(struct hc_store *st, struct hc_arena *a, struct store_user **out, size_t *n);
     int (*user_disable)(struct hc_store *st, const char *name, const char *actor);
-    int (*user_reset)(struct hc_store *st, const char *name, const char *password_hash, int
-                      revoke_tokens, const char *actor, int64_t *tokens, int64_t *sessions);
-    int (*token_add)(struct hc_store *st, int64_t user_id, const char *token_hash, const char
-                     *actor);
-    int (*token_user)(struct hc_store *st, const char *token_hash, struct hc_arena *a, struct
-                      store_user *out);
-    int (*session_add)(struct hc_store *st, int64_t user_id, const char *id_hash, const char
-                       *expires_at);
-    int (*session_user)(struct hc_store *st, const char *id_hash, struct hc_arena *a, struct
-                        store_user *out);
+    int (*user_reset)(struct hc_store *st, const char *name, const char *password_hash,
+                      int revoke_tokens, const char *actor, int64_t *tokens, int64_t *sessions);
+    int (*token_add)(struct hc_store *st, int64_t user_id, const char *token_hash,
+                     const char *actor);
+    int (*token_user)(struct hc_store *st, const char *token_hash, struct hc_arena *a,
+                      struct store_user *out);
+    int (*session_add)(struct hc_store *st, int64_t user_id, const char *id_hash,
+                       const char *expires_at);
+    int (*session_user)(struct hc_store *st, const char *id_hash, struct hc_arena *a,
+                        struct store_user *out);
     int (*session_delete)(struct hc_store *st, const char *id_hash);
 };
 
