@@ -339,7 +339,7 @@ static int sqlite_ping(struct hc_store *st)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Schema versions and lifecycle                                                             */
+/* Schema versions and lifecycle                                                              */
 
 static int sqlite_schema_version(struct hc_store *st, int *version)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * sqlite_console.c: the SQLite side of the staff console (issue 5, docs/console.md): the TRUTH
+ * sqlite_console.c: the SQLite side of the staff console (docs/console.md): the TRUTH
  * Act notices generated and served for a request, the person's answer to an interview request,
  * the agency's stated intent, the release dates it gave immigration authorities, the
  * interview's steps, a judicial warrant's court and judge, the queue of open requests, a
@@ -456,7 +456,7 @@ out:
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Reading: one request's records, the queue, the audit trail, a person's bookings             */
+/* Reading: one request's records, the queue, the audit trail, a person's bookings            */
 
 static void fill_consent(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {

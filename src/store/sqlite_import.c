@@ -529,7 +529,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         sq_bind_str(q, 3, p->local_id);
         sqlite3_bind_int(q, 4, p->registrant_290 != 0);
         sq_bind_str(q, 5, s->imp_at);
-        sq_bind_namekey(q, 6, p->name); /* issue 4: the public search key */
+        sq_bind_namekey(q, 6, p->name); /* the public search key */
         key_field = "local_id";
         break;
     }

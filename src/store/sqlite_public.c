@@ -709,7 +709,7 @@ static int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Events and their deliveries, written in the transaction of the change that raises them      */
+/* Events and their deliveries, written in the transaction of the change that raises them     */
 
 static int sq_facility_touch(struct hc_store *st, const char *facility, const char *at)
 {

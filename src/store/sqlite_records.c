@@ -122,7 +122,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
     sq_bind_str(q, 3, p->local_id);
     sqlite3_bind_int(q, 4, p->registrant_290 != 0);
     sq_bind_str(q, 5, at);
-    sq_bind_namekey(q, 6, p->name); /* issue 4: the public search key */
+    sq_bind_namekey(q, 6, p->name); /* the public search key */
     rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);

@@ -7,7 +7,7 @@
 #include "sqlite_int.h"
 
 /* ------------------------------------------------------------------------------------------ */
-/* Schema: an ordered list of migrations. Never edit a released one; append a new version.   */
+/* Schema: an ordered list of migrations. Never edit a released one; append a new version.    */
 
 const struct sq_migration sq_migrations[] = {
     {1,

@@ -48,7 +48,7 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Users, tokens and sessions (migration 2)                                                   */
+/* Users, tokens and sessions                                                                 */
 
 /* now + secs as "YYYY-MM-DDTHH:MM:SSZ" (negative secs for the past). */
 static void utc_offset(char out[21], long secs)

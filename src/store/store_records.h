@@ -100,7 +100,7 @@ struct store_booking_patch {
     const char *next_court_date;
 };
 
-/* Court record after booking (issue 3): a change to one charge, or to one conviction. `set`
+/* The court record after booking: a change to one charge, or to one conviction. `set`
  * says which members to write; the others are left as they are. */
 enum store_record_patch_bits {
     STORE_CHG_STATUS = 1 << 0,     /* store_charge_patch.status */

@@ -6,7 +6,7 @@
 
 #include "store_conn.h"
 
-/* A user of the server (migration 2). Roles are "clerk", "supervisor", "auditor", "admin". */
+/* A user of the server. Roles are "clerk", "supervisor", "auditor", "admin". */
 struct store_user {
     int64_t id;
     const char *name;          /* 1-64 of A-Z a-z 0-9 . _ - @, unique */
