@@ -20,6 +20,7 @@
 #include "booking.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
+#include "ident.h"
 #include "intake.h"
 #include "review.h"
 #include "store.h"
@@ -617,9 +618,9 @@ static void test_users(void **state)
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE payload LIKE"
                                         " '%argon2%'"), 0);
     /* Names and roles. */
-    assert_true(auth_valid_name("a.b-c_d@e"));
-    assert_false(auth_valid_name(""));
-    assert_false(auth_valid_name("a b"));
+    assert_true(hc_user_name_valid("a.b-c_d@e", 9));
+    assert_false(hc_user_name_valid("", 0));
+    assert_false(hc_user_name_valid("a b", 3));
     assert_int_equal(auth_role_from_name("admin"), AUTH_ADMIN);
     assert_int_equal(auth_role_from_name("public"), 0);
     assert_string_equal(auth_role_name(AUTH_AUDITOR), "auditor");
