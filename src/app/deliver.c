@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "booking.h"
 #include "clock.h"
 #include "deliver.h"
 #include "log.h"
@@ -714,7 +715,7 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
     } else if (bit != 0 && strcmp(j->sub_state, "confirmed") != 0) {
         r = STORE_DELIVERY_CANCELLED;
         snprintf(err, sizeof err, "subscription not confirmed");
-    } else if (bit != 0 && !store_pub_event_allowed(p.fields, bit)) {
+    } else if (bit != 0 && !booking_event_public(p.fields, bit)) {
         r = STORE_DELIVERY_CANCELLED;
         snprintf(err, sizeof err, "the agency no longer publishes what this event tells");
     } else {
@@ -765,7 +766,7 @@ static void *run(void *arg)
             local_day(0, today);
             if (store_public_status_scan(dl->st, &changed) != HC_OK)
                 log_err("status scan failed", NULL);
-            if (store_advance_scan(dl->st, today, &queued) != HC_OK)
+            if (booking_advance_scan(dl->st, today, &queued) != HC_OK)
                 log_err("advance-notice scan failed", NULL);
             next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
         }

@@ -26,6 +26,7 @@
 #include "render.h"
 #include "review.h"
 #include "rules.h"
+#include "truth.h"
 
 #define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
@@ -464,7 +465,7 @@ static void h_queue(struct http_call *c)
         }
         all = p[1].value[0] == 't';
     }
-    if ((rc = store_console_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
+    if ((rc = truth_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
     o = json_object();
     arr = json_array();
@@ -1287,7 +1288,7 @@ static void h_interview(struct http_call *c)
     x.status = status;
     x.at = at;
     x.recorded_by = c->who.name;
-    rc = store_interview_add(c->w->st, &x, r.need_consent, &xid, &d);
+    rc = truth_interview_record(c->w->st, &x, r.need_consent, &c->w->arena, &xid, &d);
 out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "booking.h"
 #include "date.h"
 #include "http.h"
 #include "http_int.h"
@@ -467,7 +468,7 @@ static unsigned allowed_events(unsigned fields)
 {
     unsigned e = 0, i;
     for (i = 0; i < 4; i++)
-        if (store_pub_event_allowed(fields, 1u << i))
+        if (booking_event_public(fields, 1u << i))
             e |= 1u << i;
     return e;
 }
@@ -1190,7 +1191,7 @@ static void h_subscribe(struct http_call *c)
                                  "advance_notice", NULL);
                 goto out;
             }
-            if (!store_pub_event_allowed(p.fields, bit)) {
+            if (!booking_event_public(p.fields, bit)) {
                 rc = hc_diag_set(&d, f, "this agency does not publish what this event would tell",
                                  NULL);
                 goto out;
@@ -1538,7 +1539,7 @@ static void h_booking_patch(struct http_call *c)
         goto out;
     }
     hc_arena_reset(&c->w->arena);
-    if ((rc = store_booking_update(c->w->st, c->param, &p, c->who.name, &c->w->arena, &st, &d)))
+    if ((rc = booking_update(c->w->st, c->param, &p, c->who.name, &c->w->arena, &st, &d)))
         goto out;
     hc_buf_init(&b, out, sizeof out);
     hc_buf_puts(&b, "{\"booking_no\":");
