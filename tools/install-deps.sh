@@ -2,7 +2,7 @@
 # install-deps.sh: install the Debian packages holdcheck needs to build, test, fuzz and
 # benchmark. Safe to run again: it installs only what is missing. Needs root (or sudo).
 set -eu
-pkgs="build-essential pkg-config clang libclang-rt-14-dev jq
+pkgs="build-essential pkg-config clang libclang-rt-14-dev jq cppcheck clang-tidy shellcheck
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
 libssl-dev curl ca-certificates
 libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
@@ -11,17 +11,22 @@ chromium nodejs"
 # pango/cairo and the Noto fonts: the TRUTH Act notices as PDF in all six languages (docs/notices.md);
 # poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser
 # tests (playwright-core drives Debian's chromium; npm packages come from package-lock.json).
+# Debian's nodejs comes without npm, which is its own package; a nodejs that brings npm with it
+# conflicts with that package, so npm is asked for only when the command is missing.
+# cppcheck, clang-tidy and shellcheck: `make lint` (tools/lint.sh).
 [ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
-missing=""
+# The missing packages are collected as positional parameters, one word each.
+set --
 for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || set -- "$@" "$p"
 done
-if [ -z "$missing" ]; then
+command -v npm > /dev/null 2>&1 || set -- "$@" npm
+if [ $# -eq 0 ]; then
     echo "install-deps: all packages present"
     exit 0
 fi
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
-echo "install-deps: installing$missing"
+echo "install-deps: installing $*"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@"

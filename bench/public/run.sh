@@ -140,9 +140,9 @@ run_wrk() { # NAME SCRIPT URL
 # Warm up (SQLite's page cache over a 900 MB file, the delivery thread's first status scan of
 # every booking): cold, the first seconds of lookups have a p99 in the hundreds of ms.
 WARM=${BENCH_PUBLIC_WARMUP:-10}
-HC_WRK_JSON= timeout 90 wrk -t2 -c"$CONNS" -d"$WARM"s -s "$here/lookup.lua" "$B" > /dev/null 2>&1 || true
-HC_WRK_JSON= timeout 90 wrk -t2 -c"$CONNS" -d"$WARM"s -s "$here/search.lua" "$B" > /dev/null 2>&1 || true
-HC_WRK_JSON= timeout 90 wrk -t2 -c"$CONNS" -d3s -s "$here/lookup.lua" "$N" > /dev/null 2>&1 || true
+HC_WRK_JSON='' timeout 90 wrk -t2 -c"$CONNS" -d"$WARM"s -s "$here/lookup.lua" "$B" > /dev/null 2>&1 || true
+HC_WRK_JSON='' timeout 90 wrk -t2 -c"$CONNS" -d"$WARM"s -s "$here/search.lua" "$B" > /dev/null 2>&1 || true
+HC_WRK_JSON='' timeout 90 wrk -t2 -c"$CONNS" -d3s -s "$here/lookup.lua" "$N" > /dev/null 2>&1 || true
 for kind in lookup search; do
     echo "== $kind: holdcheck, then nginx (${SECS}s each, -t$WTHREADS -c$CONNS)"
     run_wrk "$kind-holdcheck" "$here/$kind.lua" "$B"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/server/run.sh: the server benchmarks of issue 3 (docs/benchmarks.md, "Server"), in one
-# run. `make bench-server` (and `make bench`, through mk/bench-server.mk) builds build/holdcheck
+# run. `make bench-server` (and `make bench`) builds build/holdcheck
 # and runs this; it builds nothing itself.
 #
 #   0. a 1,000,000-booking database (bench/server/gen-db.sh: `holdcheck demo` for a template
@@ -70,7 +70,7 @@ done
 [ -x "$hc" ] || { echo "bench/server/run.sh: $hc not built (make $BUILD/holdcheck)" >&2; exit 1; }
 
 # ---- processes we start, and stop on exit (by pid only) -----------------------------------------
-hc_pid= ng_pid= vg_pid= nc_pid=
+hc_pid='' ng_pid='' vg_pid='' nc_pid=''
 stop_pid() { # pid: SIGTERM, wait up to 10 s, then SIGKILL
     [ -n "$1" ] || return 0
     kill -TERM "$1" 2> /dev/null || return 0
@@ -159,8 +159,9 @@ db_bytes=$(wc -c < "$db" | tr -d ' ')
 counts=$(sqlite3 -separator ' ' "$db" "SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM people),
     (SELECT count(*) FROM charges), (SELECT count(*) FROM convictions),
     (SELECT count(*) FROM immigration_requests), (SELECT count(*) FROM decisions)")
-set -- $counts
-n_bookings=$1 n_people=$2 n_charges=$3 n_convictions=$4 n_requests=$5 n_decisions=$6
+read -r n_bookings n_people n_charges n_convictions n_requests n_decisions <<EOF
+$counts
+EOF
 echo "   $n_bookings bookings, $n_people people, $n_charges charges, $n_convictions convictions," \
      "$n_requests requests, $n_decisions decisions; $db_bytes bytes (generated in ${gen_s}s)"
 
@@ -402,7 +403,10 @@ if [ "$PROFILE" = 1 ] || { [ "$PROFILE" = auto ] && [ "$met" = false ]; }; then
         i=0
         while kill -0 "$vg_pid" 2> /dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
         stop_pid "$vg_pid"; vg_pid=
-        cg=$(ls "$work"/callgrind.out.* 2> /dev/null | head -1)
+        cg=''
+        for f in "$work"/callgrind.out.*; do
+            [ -f "$f" ] && cg=$f && break
+        done
         if [ -n "$cg" ]; then
             callgrind_annotate --inclusive=yes "$cg" 2> /dev/null | head -60 > "$work/callgrind-inclusive.txt"
             callgrind_annotate "$cg" 2> /dev/null | head -50 > "$work/callgrind-self.txt"

@@ -33,20 +33,6 @@ const char *auth_role_name(int role)
     return NULL;
 }
 
-int auth_valid_name(const char *name)
-{
-    size_t i, n = strlen(name);
-    if (n == 0 || n > AUTH_NAME_MAX)
-        return 0;
-    for (i = 0; i < n; i++) {
-        char c = name[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-' || c == '@'))
-            return 0;
-    }
-    return 1;
-}
-
 int auth_password_hash(const char *password, char out[AUTH_PWHASH_LEN])
 {
     if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,

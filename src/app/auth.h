@@ -22,15 +22,11 @@ enum auth_role {
 #define AUTH_SECRET_LEN 68    /* "hc_" + 64 hex digits + NUL: tokens and session ids */
 #define AUTH_HASH_HEX_LEN 65  /* BLAKE2b-256 as hex + NUL */
 #define AUTH_PASSWORD_LEN 25  /* generated passwords: 24 URL-safe base64 characters + NUL */
-#define AUTH_NAME_MAX 64
 
 /* The role bit for "clerk", "supervisor", "auditor" or "admin"; 0 for anything else. */
 int auth_role_from_name(const char *name);
 /* The name of one role bit ("public" for AUTH_PUBLIC), or NULL. */
 const char *auth_role_name(int role);
-
-/* Whether name is a valid user name: 1-64 of A-Z a-z 0-9 . _ - @. */
-int auth_valid_name(const char *name);
 
 /* Hash password into out (argon2id, interactive limits). Returns 0, or HC_ENOMEM when the
  * hashing memory cannot be had. */

@@ -19,10 +19,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "booking.h"
+#include "clock.h"
 #include "deliver.h"
+#include "log.h"
 #include "netio.h"
 #include "publish.h"
 #include "smtp.h"
+#include "url.h"
 
 #define SEND_TIMEOUT_MS 10000
 #define SCRATCH_BYTES ((size_t)1 << 20)
@@ -51,23 +55,17 @@ static char *dup_or_null(const char *s)
 
 static void log_err(const char *what, const char *detail)
 {
-    fprintf(stderr, "holdcheck: deliver: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    hc_log(HC_LOG_ERROR, "deliver: %s%s%s", what, detail ? ": " : "", detail ? detail : "");
 }
 
-static void utc_now(int plus_seconds, char out[21])
+static void utc_now(int plus_seconds, char out[HC_CLOCK_UTC_LEN])
 {
-    time_t t = time(NULL) + plus_seconds;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    hc_clock_utc(hc_clock_now() + plus_seconds, out);
 }
 
-static void local_day(int days, char out[11])
+static void local_day(int days, char out[HC_CLOCK_DATE_LEN])
 {
-    time_t t = time(NULL) + (time_t)days * 86400;
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    hc_clock_local_date(hc_clock_now() + (int64_t)days * 86400, out);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -130,7 +128,8 @@ static int export_pass(struct hc_store *st, const struct hc_catalog *cat, FILE *
     if (csv != NULL) {
         hc_buf_init(&b, head, sizeof head);
         publish_csv_header(&b, p.fields);
-        fwrite(b.data, 1, b.len, csv);
+        if (fwrite(b.data, 1, b.len, csv) != b.len)
+            x.failed = 1;
     }
     rc = store_public_export(st, &q, export_row, &x);
     if (x.failed || (csv && ferror(csv)) || (jsonl && ferror(jsonl)))
@@ -197,9 +196,9 @@ static int write_snapshot(struct deliver *dl, const char *day)
         dl->snap_version = p.version;
         memcpy(dl->snap_date, day, 11);
         memcpy(dl->snap_at, at, 21);
-        dl->snap_ms = netio_now_ms();
+        dl->snap_ms = hc_clock_mono_ms();
         if (!dl->cfg.quiet)
-            fprintf(stderr, "holdcheck: snapshot %s: %" PRId64 " records\n", day, rows);
+            hc_log(HC_LOG_INFO, "snapshot %s: %" PRId64 " records", day, rows);
     }
 out:
     if (csv != NULL)
@@ -218,7 +217,7 @@ static int snapshot_stale(struct deliver *dl)
     struct store_facility_status *fs = NULL;
     const char *overall = NULL;
     size_t n = 0;
-    if (netio_now_ms() - dl->snap_ms < (int64_t)dl->cfg.refresh_seconds * 1000)
+    if (hc_clock_mono_ms() - dl->snap_ms < (int64_t)dl->cfg.refresh_seconds * 1000)
         return 0;
     if (store_public_status(dl->st, &dl->a, &fs, &n, &overall) != HC_OK || overall == NULL)
         return 0;
@@ -270,7 +269,7 @@ static void snapshot_check(struct deliver *dl)
     if (have) {
         dl->snap_version = p.version;
         memcpy(dl->snap_date, today, 11);
-        dl->snap_ms = netio_now_ms();
+        dl->snap_ms = hc_clock_mono_ms();
         return;
     }
     write_snapshot(dl, today);
@@ -433,10 +432,9 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
 static enum store_delivery_result send_email(struct deliver *dl, const struct store_delivery_job *j,
                                              json_t *data, char *err, size_t errlen)
 {
-    char *msg = malloc(MSG_MAX), subj_mem[256], body_mem[4096], date[64], link[400], unsub[400];
+    char *msg = malloc(MSG_MAX), subj_mem[256], body_mem[4096], date[HC_CLOCK_MAIL_LEN];
+    char link[400], unsub[400];
     struct hc_buf m, subj, body;
-    time_t t = time(NULL);
-    struct tm tm;
     enum smtp_result r;
 
     if (msg == NULL) {
@@ -453,8 +451,7 @@ static enum store_delivery_result send_email(struct deliver *dl, const struct st
     hc_buf_init(&subj, subj_mem, sizeof subj_mem - 1);
     hc_buf_init(&body, body_mem, sizeof body_mem - 1);
     email_text(&subj, &body, j, data, link);
-    gmtime_r(&t, &tm);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    hc_clock_mail(hc_clock_now(), date);
 
     hc_buf_init(&m, msg, MSG_MAX);
     hc_buf_puts(&m, "From: holdcheck <");
@@ -524,49 +521,30 @@ static int http_post(struct deliver *dl, const char *url, const char *const *hdr
                      const char *body, size_t len, int *status, char *resp, size_t resplen,
                      char *err, size_t errlen)
 {
-    char host[300], req[4096], *buf = NULL;
-    const char *h = url + 7, *path, *p;
-    int port = 80, fd = -1, rc = -1;
-    int64_t deadline = netio_now_ms() + SEND_TIMEOUT_MS;
-    size_t got = 0, i, hl;
+    char req[4096], *buf = NULL;
+    const char *h, *path;
+    int fd = -1, rc = -1;
+    int64_t deadline = hc_clock_mono_ms() + SEND_TIMEOUT_MS;
+    size_t got = 0, i;
     struct hc_buf b;
+    struct hc_url u;
+    struct hc_diag d;
 
-    if (strncasecmp(url, "http://", 7) != 0) {
+    if (hc_url_parse(url, &u, "url", &d) != HC_OK)
+        return snprintf(err, errlen, "bad URL: %s", d.msg), -1;
+    if (strcmp(u.scheme, "http") != 0) {
         snprintf(err, errlen, "only http:// webhooks are delivered");
         return -1;
     }
-    if (*h == '[') {
-        p = strchr(h, ']');
-        if (p == NULL)
-            return snprintf(err, errlen, "bad URL"), -1;
-        hl = (size_t)(p - h - 1);
-        if (hl >= sizeof host)
-            return snprintf(err, errlen, "bad URL"), -1;
-        memcpy(host, h + 1, hl);
-        host[hl] = '\0';
-        p++;
-    } else {
-        for (p = h; *p && *p != ':' && *p != '/' && *p != '?'; p++)
-            ;
-        hl = (size_t)(p - h);
-        if (hl == 0 || hl >= sizeof host)
-            return snprintf(err, errlen, "bad URL"), -1;
-        memcpy(host, h, hl);
-        host[hl] = '\0';
-    }
-    if (*p == ':') {
-        port = (int)strtol(p + 1, NULL, 10);
-        while (*++p >= '0' && *p <= '9')
-            ;
-    }
-    path = *p ? p : "/";
+    h = url + strlen(u.scheme) + 3; /* the authority, for the Host header */
+    path = *u.path ? u.path : "/";
     hc_buf_init(&b, req, sizeof req);
     hc_buf_puts(&b, "POST ");
     if (*path == '?')
         hc_buf_putc(&b, '/');
     hc_buf_puts(&b, path);
     hc_buf_puts(&b, " HTTP/1.1\r\nHost: ");
-    hc_buf_put(&b, h, (size_t)(p - h));
+    hc_buf_put(&b, h, (size_t)(u.path - h));
     hc_buf_puts(&b, "\r\nUser-Agent: holdcheck\r\nConnection: close\r\n"
                     "Content-Type: application/json\r\nContent-Length: ");
     hc_buf_putu(&b, (unsigned long)len);
@@ -578,7 +556,7 @@ static int http_post(struct deliver *dl, const char *url, const char *const *hdr
     hc_buf_puts(&b, "\r\n");
     if (b.full)
         return snprintf(err, errlen, "request too long"), -1;
-    if ((fd = netio_connect(host, port, dl->cfg.webhook_allow_private, deadline, err, errlen)) < 0)
+    if ((fd = netio_connect(u.host, u.port, dl->cfg.webhook_allow_private, deadline, err, errlen)) < 0)
         return -1;
     if (netio_write_all(fd, b.data, b.len, deadline, err, errlen) != 0 ||
         netio_write_all(fd, body, len, deadline, err, errlen) != 0)
@@ -648,7 +626,7 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     char evid[32], sig[72], hts[48], hsig[96], hev[64], hdel[64], resp[256], url[400];
     char challenge[33] = "", *text;
     const char *hdrs[4];
-    long long ts = (long long)time(NULL);
+    long long ts = (long long)hc_clock_now();
     int status = 0, confirm = strcmp(j->kind, "confirm") == 0;
     enum store_delivery_result r;
 
@@ -767,7 +745,7 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
     if (rc != HC_OK)
         log_err("cannot record a delivery", hc_strerror(rc));
     if (!dl->cfg.quiet && r != STORE_DELIVERY_DELIVERED && r != STORE_DELIVERY_CONFIRMED)
-        fprintf(stderr, "holdcheck: delivery %" PRId64 " (%s, attempt %d): %s\n", j->id, j->kind,
+        hc_log(HC_LOG_WARN, "delivery %" PRId64 " (%s, attempt %d): %s", j->id, j->kind,
                 j->attempts, err);
 }
 
@@ -779,7 +757,7 @@ static void *run(void *arg)
     struct deliver *dl = arg;
     int64_t next_scan = 0, next_snap = 0;
     while (!atomic_load(&dl->stop)) {
-        int64_t now = netio_now_ms();
+        int64_t now = hc_clock_mono_ms();
         int worked = 0;
         if (now >= next_scan) {
             int changed = 0;
@@ -788,13 +766,13 @@ static void *run(void *arg)
             local_day(0, today);
             if (store_public_status_scan(dl->st, &changed) != HC_OK)
                 log_err("status scan failed", NULL);
-            if (store_advance_scan(dl->st, today, &queued) != HC_OK)
+            if (booking_advance_scan(dl->st, today, &queued) != HC_OK)
                 log_err("advance-notice scan failed", NULL);
             next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
         }
         if (now >= next_snap) {
             snapshot_check(dl);
-            next_snap = netio_now_ms() + 2000;
+            next_snap = hc_clock_mono_ms() + 2000;
         }
         while (!atomic_load(&dl->stop) && worked < 50) {
             struct store_delivery_job j;
@@ -885,14 +863,14 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
         goto fail;
     }
     if (n > 0 && !cfg->quiet)
-        fprintf(stderr, "holdcheck: filled the search keys of %" PRId64 " people\n", n);
+        hc_log(HC_LOG_INFO, "filled the search keys of %" PRId64 " people", n);
     if ((rc = store_delivery_requeue(dl->st, &n)) != HC_OK) {
         hc_diag_set(d, "db", "cannot requeue deliveries", NULL);
         goto fail;
     }
     if (n > 0 && !cfg->quiet)
-        fprintf(stderr, "holdcheck: %" PRId64 " deliveries interrupted by the last stop will be "
-                "sent again (receivers dedupe on the event id)\n", n);
+        hc_log(HC_LOG_INFO, "%" PRId64 " deliveries interrupted by the last stop will be "
+                "sent again (receivers dedupe on the event id)", n);
     if (pthread_create(&dl->thread, NULL, run, dl) != 0) {
         hc_diag_set(d, "", "cannot start the delivery thread", NULL);
         rc = HC_EIO;

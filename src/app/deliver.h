@@ -15,7 +15,7 @@
 #include "store.h"
 
 #define DELIVER_MAX_ATTEMPTS 10
-#define DELIVER_BACKOFF_MAX (6 * 3600) /* seconds between attempts, at most */
+#define DELIVER_BACKOFF_MAX (6L * 3600) /* seconds between attempts, at most */
 
 struct deliver_config {
     const char *db_path;          /* the database serve uses */

@@ -13,21 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netio.h"
-
-int64_t netio_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
+#include "url.h"
 
 /* Wait for events on fd until the deadline: 1 ready, 0 timed out, -1 error. */
 static int wait_fd(int fd, short events, int64_t deadline_ms)
 {
     for (;;) {
         struct pollfd p = {fd, events, 0};
-        int64_t left = deadline_ms - netio_now_ms();
+        int64_t left = deadline_ms - hc_clock_mono_ms();
         int r;
         if (left <= 0)
             return 0;
@@ -42,23 +37,15 @@ static int wait_fd(int fd, short events, int64_t deadline_ms)
 static int private_addr(const struct sockaddr *sa)
 {
     if (sa->sa_family == AF_INET) {
-        const unsigned char *a =
-            (const unsigned char *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-        return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
-               (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-               (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
+        return hc_ipv4_private(
+            (const unsigned char *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr);
     }
     if (sa->sa_family == AF_INET6) {
         const unsigned char *a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
         static const unsigned char zero[16];
         static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-        if (memcmp(a, v4mapped, 12) == 0) {
-            struct sockaddr_in s4;
-            memset(&s4, 0, sizeof s4);
-            s4.sin_family = AF_INET;
-            memcpy(&s4.sin_addr, a + 12, 4);
-            return private_addr((const struct sockaddr *)&s4);
-        }
+        if (memcmp(a, v4mapped, 12) == 0)
+            return hc_ipv4_private(a + 12);
         return memcmp(a, zero, 15) == 0 /* :: and ::1 */ || (a[0] & 0xfe) == 0xfc /* fc00::/7 */ ||
                (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) /* fe80::/10 */ || a[0] == 0xff;
     }

@@ -8,9 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Milliseconds on a monotonic clock, for deadlines. */
-int64_t netio_now_ms(void);
-
 /* Connect to host:port (a name or address literal) before deadline_ms. Unless allow_private,
  * addresses that are loopback, private, link-local, multicast or unspecified are refused (a
  * public webhook must not reach the jail's own network). Returns a connected blocking socket,

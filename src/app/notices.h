@@ -15,7 +15,7 @@
 
 #include "arena.h"
 #include "err.h"
-#include "../notice/rules.h" /* NEEDSWORK: the build should give src/app -Isrc/notice */
+#include "rules.h"
 #include "store.h"
 
 /* A request, its booking's record, what the console recorded about it, and the notices owed

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netio.h"
 #include "smtp.h"
 
@@ -113,7 +114,7 @@ enum smtp_result smtp_send(const char *relay, const char *helo, const char *from
     memset(&c, 0, sizeof c);
     c.err = err;
     c.errlen = errlen;
-    c.deadline = netio_now_ms() + timeout_ms;
+    c.deadline = hc_clock_mono_ms() + timeout_ms;
     if (strpbrk(from, "\r\n<>") != NULL || strpbrk(to, "\r\n<>") != NULL) {
         snprintf(err, errlen, "bad address");
         return SMTP_PERMANENT;

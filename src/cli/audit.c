@@ -60,8 +60,7 @@ int cli_audit(int argc, char **argv)
         fprintf(stderr, "holdcheck audit: --anchor: %s\n", d.msg);
         return CLI_EXIT_USAGE;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck audit: %s: %s\n", db, d.msg);
+    if (cli_store_open("audit", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     rc = store_audit_verify(st, &rep);

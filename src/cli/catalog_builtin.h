@@ -8,7 +8,7 @@
 
 #include "catalog.h"
 
-extern const struct hc_catalog_src hc_catalog_builtin[];
+extern const struct hc_memfile hc_catalog_builtin[];
 extern const size_t hc_catalog_builtin_n;
 
 /* Load the built-in catalog, or, when dir is not NULL, every *.tsv under dir/ca and

@@ -22,7 +22,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Read every *.tsv in dir (sorted by name) into loaded. */
-static int read_dir(const char *dir, struct hc_catalog_src *src, size_t *n, size_t cap)
+static int read_dir(const char *dir, struct hc_memfile *src, size_t *n, size_t cap)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -47,8 +47,9 @@ static int read_dir(const char *dir, struct hc_catalog_src *src, size_t *n, size
             return -1;
         loaded.text[loaded.n] = text;
         loaded.name[loaded.n] = cli_xstrdup(path);
-        src[*n].name = loaded.name[loaded.n];
-        src[*n].text = text;
+        src[*n].path = loaded.name[loaded.n];
+        src[*n].ctype = NULL;
+        src[*n].data = (const unsigned char *)text;
         src[*n].len = len;
         loaded.n++;
         (*n)++;
@@ -58,8 +59,8 @@ static int read_dir(const char *dir, struct hc_catalog_src *src, size_t *n, size
 
 int cli_catalog_load(struct hc_catalog *cat, const char *dir)
 {
-    struct hc_catalog_src src[64];
-    const struct hc_catalog_src *use = hc_catalog_builtin;
+    struct hc_memfile src[64];
+    const struct hc_memfile *use = hc_catalog_builtin;
     size_t n = hc_catalog_builtin_n, total = 0, i;
     struct hc_arena a;
     struct hc_diag d;

@@ -23,6 +23,14 @@ char *cli_xstrdup(const char *s);
  * the last byte. Returns 0, or -1 after printing why to stderr. */
 int cli_read_file(const char *path, char **out, size_t *len);
 
+struct hc_store;
+/* Open the existing database at db for subcommand cmd ("demo", "user"...) into *st. A database
+ * that is not there is not created: the message says to run `holdcheck migrate` first. Returns
+ * 0, or -1 after printing why to stderr. */
+int cli_store_open(const char *cmd, const char *db, struct hc_store **st);
+/* Whether the database file db exists; if not, print what cli_store_open prints and return 0. */
+int cli_db_exists(const char *cmd, const char *db);
+
 /* Subcommands: argc/argv start at the subcommand name. They return an enum cli_exit. */
 int cli_decide(int argc, char **argv);
 int cli_serve(int argc, char **argv);   /* serve.c: the HTTP API */

@@ -348,10 +348,15 @@ static int read_line(FILE *f, char *buf, size_t cap, struct hc_diag *d)
     size_t n = 0;
     int ch;
     while ((ch = getc(f)) != EOF && ch != '\n') {
-        if (ch == '\0')
-            return hc_diag_set(d, "", "NUL byte in line", NULL);
-        if (n + 1 >= cap)
-            return hc_diag_set(d, "", "line too long", NULL);
+        /* HC_EINVAL spelled out: the static analyzer cannot see that hc_diag_set returns it. */
+        if (ch == '\0') {
+            hc_diag_set(d, "", "NUL byte in line", NULL);
+            return HC_EINVAL;
+        }
+        if (n + 1 >= cap) {
+            hc_diag_set(d, "", "line too long", NULL);
+            return HC_EINVAL;
+        }
         buf[n++] = (char)ch;
     }
     buf[n] = '\0';

@@ -12,7 +12,7 @@
 #include "render.h"
 
 #define CASE_ARENA (4u << 20)  /* one case: 500 convictions with long strings fit easily */
-#define OUT_FLUSH (1u << 20)
+#define OUT_FLUSH ((size_t)1 << 20)
 
 static void usage(FILE *f)
 {

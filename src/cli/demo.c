@@ -14,6 +14,7 @@
 #include "case.h"
 #include "catalog_builtin.h"
 #include "cli.h"
+#include "booking.h"
 #include "intake.h"
 #include "store.h"
 
@@ -357,7 +358,7 @@ static int demo_bail_court(struct hc_store *st, const char *no, int i, hc_day to
         p.set |= STORE_PATCH_NEXT_COURT_DATE;
         p.next_court_date = court;
     }
-    return store_booking_update(st, no, &p, "demo", a, &out, d);
+    return booking_update(st, no, &p, "demo", a, &out, d);
 }
 
 /* Issue 4: the demo county publishes every field of the public portal, release dates
@@ -445,8 +446,7 @@ int cli_demo(int argc, char **argv)
         rc = CLI_EXIT_SOFTWARE;
         goto out;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck demo: %s: %s\n", db, d.msg);
+    if (cli_store_open("demo", db, &st) != 0) {
         goto out;
     }
     if (store_booking_count(st, &existing) != HC_OK || existing != 0) {

@@ -20,11 +20,13 @@
 #include <malloc.h>
 #endif
 
-#include "auth.h"
 #include "case.h"
 #include "cite.h"
 #include "cli.h"
+#include "clock.h"
 #include "date.h"
+#include "ident.h"
+#include "json.h"
 #include "intake.h"
 #include "store.h"
 
@@ -35,7 +37,6 @@
 #define ERROR_CAP 100               /* bad rows printed per file; the rest are counted */
 #define TEXT_MAX 200
 #define ID_MAX 64
-#define BOOKING_NO_LEN 40
 #define DEFAULT_ACTOR "cli"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -69,7 +70,7 @@ static const struct col people_cols[] = {
     {"registrant_290", T_BOOL, 0, 5},
 };
 static const struct col booking_cols[] = {
-    {"booking_no", T_BOOKING_NO, 1, BOOKING_NO_LEN},
+    {"booking_no", T_BOOKING_NO, 1, HC_BOOKING_NO_MAX},
     {"person_local_id", T_TEXT, 1, ID_MAX},
     {"booked_at", T_TIME, 1, 40},
     {"facility", T_TEXT, 1, TEXT_MAX},
@@ -79,7 +80,7 @@ static const struct col booking_cols[] = {
     {"release_reason", T_TEXT, 0, TEXT_MAX},
 };
 static const struct col charge_cols[] = {
-    {"booking_no", T_BOOKING_NO, 1, BOOKING_NO_LEN},
+    {"booking_no", T_BOOKING_NO, 1, HC_BOOKING_NO_MAX},
     {"citation", T_CITATION, 1, TEXT_MAX},
     {"level", T_LEVEL, 0, 16},
     {"status", T_CHARGE_STATUS, 0, 16},
@@ -514,7 +515,7 @@ static char *jstring(const char **pp, struct file *f, const char **err)
         }
         if (c == '"')
             break;
-        if (c == '\0' || c < 0x20) {
+        if (c < 0x20) {
             *err = c ? "a control character in a string (escape it)" : "a string is not closed";
             return NULL;
         }
@@ -699,20 +700,6 @@ static int valid_utf8(const char *s)
     return 1;
 }
 
-static int valid_booking_no(const char *s)
-{
-    size_t n = strlen(s), i;
-    if (n == 0 || n > BOOKING_NO_LEN)
-        return 0;
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return 0;
-    }
-    return 1;
-}
-
 /* 1 true, 0 false, -1 not a boolean. */
 static int parse_bool(const char *s)
 {
@@ -775,8 +762,8 @@ static const char *check_value(const struct col *c, const char *v, const char **
         }
         return NULL;
     case T_BOOKING_NO:
-        return valid_booking_no(v) ? NULL
-                                   : "not a booking number (1-40 letters, digits, '-', '_' or '.')";
+        return hc_booking_no_valid(v, len) ? NULL
+                                             : "not a booking number (" HC_BOOKING_NO_RULE ")";
     case T_DATE:
         return hc_date_parse(v, len, &day) == 0 ? NULL : "not a date (expected YYYY-MM-DD)";
     case T_TIME:
@@ -840,8 +827,9 @@ static int check_row(struct file *f, const char **v, const int *jbool,
                      struct store_import_row *r)
 {
     const struct kind_info *k = &kinds[f->kind];
-    const char *nv[MAX_COLS];
-    int bv[MAX_COLS];
+    /* Set below for the kind's columns; zeroed so that no column past them is read unset. */
+    const char *nv[MAX_COLS] = {0};
+    int bv[MAX_COLS] = {0};
     char why[256];
     size_t i;
     int bad = 0;
@@ -920,7 +908,8 @@ static int check_row(struct file *f, const char **v, const int *jbool,
         {
             struct hc_cite cite;
             const char *clash;
-            if (nv[7] != NULL && hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
+            if (nv[1] != NULL && nv[7] != NULL &&
+                hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
                 (clash = hc_juris_conflict(&cite, nv[7])) != NULL) {
                 report(f, f->rec_line, "jurisdiction", clash, NULL);
                 bad++;
@@ -1111,9 +1100,7 @@ static void file_close(struct file *f)
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)hc_clock_mono_ms() / 1000.0;
 }
 
 static void progress(struct file *f, double t0, int final)
@@ -1363,9 +1350,8 @@ static int cli_import_main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
             run.actor = argv[++i];
-            if (!auth_valid_name(run.actor)) {
-                fprintf(stderr, "holdcheck import: bad --actor: use 1-64 letters, digits, '.', "
-                                "'_', '-' or '@'\n");
+            if (!hc_user_name_valid(run.actor, strlen(run.actor))) {
+                fprintf(stderr, "holdcheck import: bad --actor: " HC_USER_NAME_RULE "\n");
                 goto out;
             }
         } else if (strcmp(argv[i], "--skip-unknown") == 0) {
@@ -1392,8 +1378,7 @@ static int cli_import_main(int argc, char **argv)
         fprintf(stderr, "holdcheck import: standard input ('-') can be read only once\n");
         goto out;
     }
-    if (store_sqlite_open(db, 0, &run.st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck import: %s: %s\n", db, d.msg);
+    if (cli_store_open("import", db, &run.st) != 0) {
         goto out;
     }
 #if defined(M_TRIM_THRESHOLD)
@@ -1475,25 +1460,15 @@ static void csv_field(FILE *out, const char *s)
     putc('"', out);
 }
 
+/* A short write sets the stream's error flag, which the caller checks with ferror. */
+static void file_sink(void *out, const char *s, size_t n)
+{
+    (void)fwrite(s, 1, n, out);
+}
+
 static void json_str(FILE *out, const char *s)
 {
-    const unsigned char *p;
-    putc('"', out);
-    for (p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                putc(*p, out);
-        }
-    }
-    putc('"', out);
+    hc_json_escape(file_sink, out, s, strlen(s));
 }
 
 static int export_row(void *vctx, const char *const *v, size_t n)
@@ -1580,8 +1555,7 @@ static int cli_export_main(int argc, char **argv)
         export_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck export: %s: %s\n", db, d.msg);
+    if (cli_store_open("export", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     x.k = &kinds[kind];

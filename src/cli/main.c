@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
+#include "err.h"
 
 #define HOLDCHECK_VERSION "0.1.0"
 
@@ -306,12 +308,23 @@ static int help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    const char *now;
     int i;
     /* With TZ unset, glibc's localtime() stats /etc/localtime on every call, and h2o calls it
      * for each request it timestamps: one system call a request for nothing. Naming the same
      * file keeps the local time zone and makes glibc read it once. */
     if (getenv("TZ") == NULL)
         setenv("TZ", ":/etc/localtime", 0);
+    /* HOLDCHECK_NOW (YYYY-MM-DDTHH:MM:SSZ or seconds since the epoch) fixes the clock of the
+     * whole process, so a test can run on a known day (src/common/clock.h). */
+    if ((now = getenv("HOLDCHECK_NOW")) != NULL) {
+        int64_t t;
+        if (hc_clock_parse(now, &t) != HC_OK) {
+            fprintf(stderr, "holdcheck: HOLDCHECK_NOW: expected YYYY-MM-DDTHH:MM:SSZ or seconds\n");
+            return CLI_EXIT_USAGE;
+        }
+        hc_clock_set(t);
+    }
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;

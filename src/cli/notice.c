@@ -206,7 +206,6 @@ struct facts_in {
     json_t *root; /* owns the strings the facts borrow */
     struct notice_facts f;
     const char *prov[NOTICE_MAX_PROVISIONS];
-    int flag_provisions; /* --provision given: the file's basis is replaced */
 };
 
 static int bad_fact(const char *path, const char *field, const char *msg)

@@ -57,8 +57,7 @@ int cli_public_export(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     csv = strcmp(format, "csv") == 0;
-    if ((rc = store_sqlite_open(db, 0, &st, &d)) != HC_OK) {
-        fprintf(stderr, "holdcheck public-export: %s: %s\n", db, d.msg);
+    if (cli_store_open("public-export", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     if (cli_catalog_load(&cat, catdir) != HC_OK)

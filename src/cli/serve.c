@@ -291,6 +291,10 @@ int cli_serve(int argc, char **argv)
     }
     if ((rc = check_config(&c)) != 0)
         goto out;
+    if (!cli_db_exists("serve", c.v[CLI_CFG_DB].str)) {
+        rc = CLI_EXIT_USAGE;
+        goto out;
+    }
     if (c.v[CLI_CFG_LOG_LEVEL].num >= CLI_LOG_DEBUG)
         cli_config_print(&c, stderr);
     if (cli_catalog_load(&cat, c.v[CLI_CFG_CATALOG_DIR].str) != HC_OK) {

@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "ident.h"
 #include "store.h"
 
 #define CLI_ACTOR "cli"
@@ -109,9 +110,8 @@ int cli_user(int argc, char **argv)
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (name != NULL && !auth_valid_name(name)) {
-        fprintf(stderr, "holdcheck user: bad name '%s': use 1-64 letters, digits, '.', '_', "
-                        "'-' or '@'\n", name);
+    if (name != NULL && !hc_user_name_valid(name, strlen(name))) {
+        fprintf(stderr, "holdcheck user: bad name '%s': " HC_USER_NAME_RULE "\n", name);
         return CLI_EXIT_USAGE;
     }
     if (role != NULL && auth_role_from_name(role) == 0) {
@@ -119,8 +119,7 @@ int cli_user(int argc, char **argv)
                         "admin\n", role);
         return CLI_EXIT_USAGE;
     }
-    if (store_sqlite_open(db, 0, &st, &d) != HC_OK) {
-        fprintf(stderr, "holdcheck user: %s: %s\n", db, d.msg);
+    if (cli_store_open("user", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     if (strcmp(cmd, "add") == 0) {

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "store.h"
 
 static void oom(size_t n)
 {
@@ -71,5 +73,26 @@ int cli_read_file(const char *path, char **out, size_t *len)
     buf[n] = '\0';
     *out = buf;
     *len = n;
+    return 0;
+}
+
+int cli_db_exists(const char *cmd, const char *db)
+{
+    if (strcmp(db, ":memory:") == 0 || access(db, F_OK) == 0)
+        return 1;
+    fprintf(stderr, "holdcheck %s: %s: no such database; create it first with "
+                    "`holdcheck migrate --db %s`\n", cmd, db, db);
+    return 0;
+}
+
+int cli_store_open(const char *cmd, const char *db, struct hc_store **st)
+{
+    struct hc_diag d;
+    if (!cli_db_exists(cmd, db))
+        return -1;
+    if (store_sqlite_open(db, 0, st, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck %s: %s: %s\n", cmd, db, d.msg);
+        return -1;
+    }
     return 0;
 }

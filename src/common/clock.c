@@ -36,15 +36,31 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
+/* The n-digit number at s, or -1 when s does not start with n digits. */
+static int64_t digits(const char *s, int n)
+{
+    int64_t v = 0;
+    int i;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
 int hc_clock_parse(const char *s, int64_t *t)
 {
-    int y, mo, d, h, mi, se, n = 0;
     char *end;
     long long v;
 
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 &&
-        s[n] == '\0') {
-        if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+    /* YYYY-MM-DDTHH:MM:SSZ */
+    if (strlen(s) == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' &&
+        s[16] == ':' && s[19] == 'Z') {
+        int64_t y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+        int64_t h = digits(s + 11, 2), mi = digits(s + 14, 2), se = digits(s + 17, 2);
+        if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+            mi > 59 || se < 0 || se > 60)
             return HC_EINVAL;
         *t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
         return HC_OK;
@@ -84,6 +100,13 @@ void hc_clock_utc(int64_t t, char out[HC_CLOCK_UTC_LEN])
 void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
 {
     struct tm tm = broken_down(t, 0);
+    if (strftime(out, HC_CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
+        out[0] = '\0';
+}
+
+void hc_clock_local_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
+{
+    struct tm tm = broken_down(t, 1);
     if (strftime(out, HC_CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
         out[0] = '\0';
 }

@@ -30,6 +30,8 @@ int64_t hc_clock_mono_ms(void);
 void hc_clock_utc(int64_t t, char out[HC_CLOCK_UTC_LEN]);
 /* t as the UTC date "YYYY-MM-DD". */
 void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN]);
+/* t's date in the local time zone, "YYYY-MM-DD": the jail's calendar day. */
+void hc_clock_local_date(int64_t t, char out[HC_CLOCK_DATE_LEN]);
 /* t in the local time zone as RFC 3339, "YYYY-MM-DDTHH:MM:SS+hh:mm". */
 void hc_clock_local(int64_t t, char out[HC_CLOCK_LOCAL_LEN]);
 /* t as an RFC 5322 mail date in UTC, "Sun, 06 Dec 2026 20:13:43 +0000". */

@@ -598,7 +598,7 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
         rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, where, -1, conv_keys[key]);
         struct str s;
-        unsigned char b;
+        unsigned char b = 0;
         switch (key) {
         case 0:
             rc = parse_cite_field(r, f, &cv->citation, &cv->cite, &cv->cite_ok, &cv->cite_error);
@@ -640,9 +640,8 @@ static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
             cv->juris_name = s.p;
             break;
         case 7: {
-            const char *t;
-            int ok;
-            const char *why;
+            const char *t = NULL, *why = NULL;
+            int ok = 0; /* read below even when parse_cite_field failed */
             if (is_null(r))
                 break;
             rc = parse_cite_field(r, f, &t, &cv->equiv, &ok, &why);
@@ -772,7 +771,6 @@ static int read_person(struct rd *r, struct hc_case *c)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "person", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
         if (key == 2) {
             rc = read_bool(r, "person.registrant_290", &c->registrant_290);
         } else if (is_null(r)) {
@@ -875,7 +873,6 @@ static int read_settings(struct rd *r, struct hc_settings *st)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "agency.settings", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
         const char *f = path(field, sizeof field, "agency.settings", -1, settings_keys[key]);
         rc = read_string(r, f, &s);
         if (rc != HC_OK)
@@ -969,7 +966,6 @@ static int read_agency(struct rd *r, struct hc_case *c)
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, "agency", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
         switch (key) {
         case 0: rc = read_bool(r, "agency.release_dates_public", &c->release_public); break;
         case 1: rc = read_bool(r, "agency.personal_info_public", &c->personal_public); break;
@@ -1006,7 +1002,6 @@ int hc_case_read(const char *s, size_t len, size_t *pos, int line0, struct hc_ca
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(&r, &o, "", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
         switch (key) {
         case 0:
             if (peek(&r) == '"') {
@@ -1015,7 +1010,8 @@ int hc_case_read(const char *s, size_t len, size_t *pos, int line0, struct hc_ca
                 rc = read_number(&r, "id", &str);
                 out->id_is_number = 1;
             }
-            out->id = str.p;
+            if (rc == HC_OK)
+                out->id = str.p;
             break;
         case 1:
             rc = read_date(&r, "as_of", &out->as_of);

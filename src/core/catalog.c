@@ -4,6 +4,7 @@
  * an open-addressing hash of (code, title, section). */
 #include "catalog.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,7 +218,7 @@ static size_t count_lines(const char *t, size_t n)
     return k;
 }
 
-int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, size_t nsrc,
+int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t nsrc,
                     struct hc_arena *a, struct hc_diag *d)
 {
     struct hc_offense_row *rows;
@@ -229,12 +230,12 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, si
     hc_diag_clear(d);
     memset(cat, 0, sizeof *cat);
     for (s = 0; s < nsrc; s++)
-        cap += count_lines(src[s].text, src[s].len);
+        cap += count_lines((const char *)src[s].data, src[s].len);
     rows = hc_arena_alloc(a, cap * sizeof *rows);
     if (rows == NULL)
         return HC_ENOMEM;
     for (s = 0; s < nsrc; s++) {
-        const char *t = src[s].text, *end = t + src[s].len;
+        const char *t = (const char *)src[s].data, *end = t + src[s].len;
         int line = 0;
         while (t < end) {
             const char *eol = memchr(t, '\n', (size_t)(end - t));
@@ -252,19 +253,19 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, si
                 const char *tab = memchr(p, '\t', (size_t)(le - p));
                 const char *ce = tab ? tab : le;
                 if (nc == NCELLS)
-                    return bad_cell(d, src[s].name, line, "", "more than 13 tab-separated cells");
+                    return bad_cell(d, src[s].path, line, "", "more than 13 tab-separated cells");
                 cells[nc].p = p;
                 cells[nc].n = (size_t)(ce - p);
                 if (cells[nc].n == 0)
-                    return bad_cell(d, src[s].name, line, "", "empty cell (write - for none)");
+                    return bad_cell(d, src[s].path, line, "", "empty cell (write - for none)");
                 nc++;
                 if (tab == NULL)
                     break;
                 p = tab + 1;
             }
             if (nc != NCELLS)
-                return bad_cell(d, src[s].name, line, "", "fewer than 13 tab-separated cells");
-            rc = parse_row(cells, &rows[nrows], a, src[s].name, line, d);
+                return bad_cell(d, src[s].path, line, "", "fewer than 13 tab-separated cells");
+            rc = parse_row(cells, &rows[nrows], a, src[s].path, line, d);
             if (rc != HC_OK)
                 return rc;
             nrows++;
@@ -468,6 +469,8 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
                 out->sentence = HC_SENT_UNKNOWN;
         }
     } else {
+        /* out->found with no covering row: a narrower row was found. */
+        assert(first_narrow != NULL);
         out->kind = kind_mixed ? '?' : narrow_kind;
         out->sentence = sent_mixed ? (unsigned char)HC_SENT_UNKNOWN : narrow_sent;
         out->desc = first_narrow->desc;

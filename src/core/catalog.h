@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "cite.h"
 #include "date.h"
+#include "memfile.h"
 #include "err.h"
 
 enum hc_tri { HC_NO = 0, HC_YES = 1, HC_MAYBE = 2 };
@@ -76,18 +77,11 @@ struct hc_catalog {
     size_t nslots;         /* a power of two */
 };
 
-/* One catalog source: the text of one TSV file and the name used in error messages. */
-struct hc_catalog_src {
-    const char *name;
-    const char *text;
-    size_t len;
-};
-
-/* Parse n sources into *cat, allocating everything from a. The catalog then only reads that
+/* Parse n TSV files (src[i].path names one in error messages) into *cat, allocating everything from a. The catalog then only reads that
  * memory: it is immutable and may be shared by any number of threads. On error returns
  * HC_EINVAL with d naming the file in field, the line and the cell, or HC_ENOMEM when the arena
  * is too small; *cat is then unusable. The texts may be freed after a successful load. */
-int hc_catalog_load(struct hc_catalog *cat, const struct hc_catalog_src *src, size_t n,
+int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t n,
                     struct hc_arena *a, struct hc_diag *d);
 
 /* What the catalog knows of one offense on one date. */

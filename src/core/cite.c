@@ -269,7 +269,6 @@ static int read_part(struct scan *sc, struct hc_cite_part *p, struct hc_diag *d)
         while (is_digit(peek(sc)) && v < 1000)
             v = v * 10 + (unsigned)(sc->s[sc->i++] - '0');
         if (!is_digit(peek(sc)) && peek(sc) != '.' && peek(sc) != '(') {
-            size_t after = sc->i;
             if (read_code(sc) == HC_CODE_USC) {
                 if (v == 0 || v > 54)
                     return hc_diag_set(d, "", "no such title of the United States Code", NULL);
@@ -277,7 +276,6 @@ static int read_part(struct scan *sc, struct hc_cite_part *p, struct hc_diag *d)
                 p->title = (unsigned short)v;
                 return read_section(sc, p, d);
             }
-            sc->i = after;
         }
         sc->i = save;
         return read_section(sc, p, d);

@@ -862,9 +862,8 @@ static int charge_magistrate(struct ctx *x, size_t j, int prov, int trust)
         return HC_MAYBE;
     }
     /* A preliminary examination and its PC 872 holding order exist only on a felony complaint,
-     * so a charge with the finding and no level is a felony charge. */
-    if (level == HC_LEVEL_UNKNOWN)
-        level = HC_LEVEL_FELONY;
+     * so a charge with the finding and no level is a felony charge: misdemeanors and
+     * infractions were turned away above, and what follows holds for any felony. */
     sv = tri_or(o->serious, o->violent);
     prison = o->sentence == HC_SENT_PRISON ? HC_YES
              : o->sentence == HC_SENT_UNKNOWN ? HC_MAYBE : HC_NO;

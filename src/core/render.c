@@ -118,6 +118,7 @@ static const char *const cat_desc[HC_CAT_COUNT] = {
     "burglary, robbery, theft, fraud, forgery, or embezzlement",
     "driving under the influence of alcohol or drugs (felony)", "obstruction of justice",
     "bribery", "escape",
+    /* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one entry, wrapped at 100 columns */
     "unlawful possession or use of a weapon, firearm, explosive device, or weapon of mass "
     "destruction",
     "possession of an unlawful deadly weapon",
@@ -166,6 +167,7 @@ static const char *const req_plain[HC_REQ_COUNT] = {
     [HC_REQ_NOTIFICATION] = "tell them when the person will be released",
     [HC_REQ_TRANSFER] = "hand the person over to them",
     [HC_REQ_INTERVIEW] = "let them interview the person",
+    /* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one entry, wrapped at 100 columns */
     [HC_REQ_PERSONAL_INFO] = "give them personal information about the person, such as a home "
         "or work address",
     [HC_REQ_CRIMINAL_HISTORY] = "give them the person's criminal history",

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cache.h"
-#include "../common/stripe.h" /* NEEDSWORK: standalone tests get only -Isrc/http */
+#include "stripe.h"
 
 #define CACHE_SWEEP 64   /* sets a put may visit to make room */
 

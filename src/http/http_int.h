@@ -114,8 +114,7 @@ int http__metrics_status_index(int status);
 void http__metrics_observe(struct http_metrics *m, size_t route, int status, uint64_t micros);
 
 /* The OpenAPI document (src/http/openapi.json), embedded at build time by tools/embed_blob.sh. */
-extern const char http_openapi_json[];
-extern const size_t http_openapi_json_len;
+extern const struct hc_memfile http_openapi[]; /* src/http/openapi.json, one entry */
 
 /* reply.c: n bytes from the h2o memory pool pool (an h2o_mem_pool_t *), for http_cache_get. */
 void *http__pool_alloc(void *pool, size_t n);

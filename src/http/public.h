@@ -7,18 +7,13 @@
 
 #include <stddef.h>
 
+#include "memfile.h"
 #include "err.h"
 #include "http.h"
 
-/* One file of web/public, embedded by tools/embed_web.sh. */
-struct http_web_file {
-    const char *path;          /* relative to web/public: "index.html", "js/app.js" */
-    const char *ctype;         /* the Content-Type it is served with */
-    const unsigned char *data; /* its bytes (a NUL follows them) */
-    size_t len;
-};
-extern const struct http_web_file http_web_files[]; /* sorted by path */
-extern const size_t http_web_nfiles;
+/* The files of web/public, embedded by tools/embed.sh. */
+extern const struct hc_memfile http_web_files[]; /* sorted by path */
+extern const size_t http_web_files_n;
 
 /* Set up what the public routes share across worker threads: the configuration, the
  * per-client rate limiter, the key that seals search cursors, the page's ETags. Call once

@@ -226,7 +226,8 @@ out:
 
 static int h_openapi(struct http_call *c)
 {
-    http__respond(c->req, 200, "application/json", http_openapi_json, http_openapi_json_len);
+    http__respond(c->req, 200, "application/json", (const char *)http_openapi[0].data,
+                  http_openapi[0].len);
     return HC_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "booking.h"
 #include "case.h"
 #include "clock.h"
 #include "http_int.h"
@@ -434,7 +435,7 @@ static int h_booking_patch(struct http_call *c)
         goto out;
     }
     hc_arena_reset(&c->w->arena);
-    if ((rc = store_booking_update(c->w->st, c->param, &p, c->who.name, &c->w->arena, &st, &d)))
+    if ((rc = booking_update(c->w->st, c->param, &p, c->who.name, &c->w->arena, &st, &d)))
         goto out;
     hc_buf_init(&b, out, sizeof out);
     hc_buf_puts(&b, "{\"booking_no\":");

@@ -22,13 +22,14 @@
 #include "public.h"
 #include "render.h"
 #include "review.h"
+#include "truth.h"
 
 #define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 
-/* The pages of web/console, embedded by mk/console.mk (struct http_web_file: public.h). */
-extern const struct http_web_file http_console_files[];
-extern const size_t http_console_nfiles;
+/* The pages of web/console, embedded by tools/embed.sh (struct hc_memfile: memfile.h). */
+extern const struct hc_memfile http_console_files[];
+extern const size_t http_console_files_n;
 
 static const char page_csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -167,7 +168,7 @@ static int h_queue(struct http_call *c)
         }
         all = p[1].value[0] == 't';
     }
-    if ((rc = store_console_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
+    if ((rc = truth_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
     o = json_object();
     arr = json_array();
@@ -586,7 +587,7 @@ static int h_interview(struct http_call *c)
     x.status = status;
     x.at = at;
     x.recorded_by = c->who.name;
-    rc = store_interview_add(c->w->st, &x, r.need_consent, &xid, &d);
+    rc = truth_interview_record(c->w->st, &x, r.need_consent, &c->w->arena, &xid, &d);
 out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
@@ -794,8 +795,8 @@ static int h_console_file(struct http_call *c)
         http__problem(c->req, 404, "no such route", NULL);
         return HC_OK;
     }
-    for (i = 0; i < http_console_nfiles; i++) {
-        const struct http_web_file *f = &http_console_files[i];
+    for (i = 0; i < http_console_files_n; i++) {
+        const struct hc_memfile *f = &http_console_files[i];
         if (strlen(f->path) == n && memcmp(f->path, name, n) == 0) {
             http__send_doc(c->req, 200, f->ctype, page_csp, "no-cache", (const char *)f->data,
                      f->len);

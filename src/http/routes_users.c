@@ -75,7 +75,7 @@ static int h_session_create(struct http_call *c)
         return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         goto out;
@@ -207,7 +207,7 @@ static int h_users_create(struct http_call *c)
         return HC_OK;
     }
     if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "name", 1, AUTH_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
+        (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
         goto out;
     if (!hc_user_name_valid(name, strlen(name))) {

@@ -22,10 +22,10 @@ static char (*etags)[36]; /* per embedded file: "\"hex32\"", set by http__static
 int http__static_start(void)
 {
     size_t i;
-    etags = calloc(http_web_nfiles ? http_web_nfiles : 1, sizeof *etags);
+    etags = calloc(http_web_files_n ? http_web_files_n : 1, sizeof *etags);
     if (etags == NULL)
         return HC_ENOMEM;
-    for (i = 0; i < http_web_nfiles; i++) {
+    for (i = 0; i < http_web_files_n; i++) {
         unsigned char h[16];
         char hex[33];
         crypto_generichash(h, sizeof h, http_web_files[i].data, http_web_files[i].len, NULL, 0);
@@ -63,7 +63,7 @@ static int h_static(struct http_call *c)
 {
     h2o_iovec_t p = c->req->path_normalized;
     const char *name;
-    size_t n, lo = 0, hi = http_web_nfiles;
+    size_t n, lo = 0, hi = http_web_files_n;
 
     if (p.len == 1) {
         name = "index.html";
@@ -80,7 +80,7 @@ static int h_static(struct http_call *c)
         if (cmp == 0)
             cmp = fl < n ? -1 : fl > n ? 1 : 0;
         if (cmp == 0) {
-            const struct http_web_file *wf = &http_web_files[mid];
+            const struct hc_memfile *wf = &http_web_files[mid];
             http__add_header_str(c->req, "cross-origin-opener-policy", "same-origin");
             http__send_cached(c->req, wf->ctype, (const char *)wf->data, wf->len,
                         hashed_name(wf->path) ? "public, max-age=31536000, immutable" : "no-cache",

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "throttle.h"
-#include "../common/stripe.h" /* NEEDSWORK: standalone tests get only -Isrc/http */
+#include "stripe.h"
 
 #define WAYS 8
 #define SETS (HTTP_THROTTLE_ENTRIES / WAYS)

@@ -156,7 +156,7 @@ static const char *expand(struct builder *b, int k)
         close = strchr(open, '}');
         v = notice__var_from_name(open + 1, (size_t)(close - open - 1));
         val = v >= 0 ? b->var[v] : NULL;
-        if (empty(val))
+        if (val == NULL || val[0] == '\0')
             val = BLANK;
         doc_put(b, val, strlen(val));
         p = close + 1;
@@ -199,9 +199,12 @@ static void add_field(struct builder *b, int label_key, const char *value)
     add(b, NB_FIELD, expand(b, label_key), v);
 }
 
+/* prefill: NULL (or "") leaves the line blank, to be filled in by hand. */
 static void add_sign(struct builder *b, int label_key, const char *prefill)
 {
-    const char *v = empty(prefill) ? "" : doc_put(b, prefill, strlen(prefill));
+    const char *v = "";
+    if (prefill != NULL && prefill[0] != '\0')
+        v = doc_put(b, prefill, strlen(prefill));
     add(b, NB_SIGN, expand(b, label_key), v);
 }
 

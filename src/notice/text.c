@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * text.c: the translation files. One file per language, `key<TAB>value` a line (format in
- * data/notices/README.md), embedded in the binary by mk/notice.mk. Loading checks everything a
+ * data/notices/README.md), embedded in the binary by tools/embed.sh (Makefile, "Embedded files"). Loading checks everything a
  * renderer relies on, so rendering never meets a missing key, a stray brace or bad UTF-8: a bad
  * file is reported with its name and line. */
+#include "memfile.h"
 #include "notice_int.h"
 
 #include <errno.h>
@@ -151,7 +152,7 @@ int notice_tsv_parse(const char *name, const char *data, size_t len,
     size_t pos = 0;
     int line = 0, rc = HC_ENOMEM;
 
-    value = malloc(MAX_VALUE);
+    value = calloc(1, MAX_VALUE); /* zeroed: no byte past a value's NUL is ever unset */
     if (value == NULL)
         goto out;
     /* A byte order mark is what some editors add; it is not part of the first key. */
@@ -396,22 +397,28 @@ fail:
     return rc;
 }
 
-/* tools/embed_blob.sh, run by mk/notice.mk, defines these from data/notices/LANG.tsv. */
-extern const char notice_tsv_en[], notice_tsv_es[], notice_tsv_zh[], notice_tsv_tl[],
-    notice_tsv_vi[], notice_tsv_ko[];
-extern const size_t notice_tsv_en_len, notice_tsv_es_len, notice_tsv_zh_len, notice_tsv_tl_len,
-    notice_tsv_vi_len, notice_tsv_ko_len;
+/* data/notices/LANG.tsv, embedded by tools/embed.sh. */
+extern const struct hc_memfile notice_tsv[];
+extern const size_t notice_tsv_n;
 
 int notice_texts_new_builtin(struct notice_texts **out, struct hc_diag *d)
 {
-    const struct notice_text_src srcs[NOTICE_LANG_COUNT] = {
-        [NOTICE_LANG_EN] = {"data/notices/en.tsv", notice_tsv_en, notice_tsv_en_len},
-        [NOTICE_LANG_ES] = {"data/notices/es.tsv", notice_tsv_es, notice_tsv_es_len},
-        [NOTICE_LANG_ZH] = {"data/notices/zh.tsv", notice_tsv_zh, notice_tsv_zh_len},
-        [NOTICE_LANG_TL] = {"data/notices/tl.tsv", notice_tsv_tl, notice_tsv_tl_len},
-        [NOTICE_LANG_VI] = {"data/notices/vi.tsv", notice_tsv_vi, notice_tsv_vi_len},
-        [NOTICE_LANG_KO] = {"data/notices/ko.tsv", notice_tsv_ko, notice_tsv_ko_len},
+    static const char *const paths[NOTICE_LANG_COUNT] = {
+        [NOTICE_LANG_EN] = "data/notices/en.tsv", [NOTICE_LANG_ES] = "data/notices/es.tsv",
+        [NOTICE_LANG_ZH] = "data/notices/zh.tsv", [NOTICE_LANG_TL] = "data/notices/tl.tsv",
+        [NOTICE_LANG_VI] = "data/notices/vi.tsv", [NOTICE_LANG_KO] = "data/notices/ko.tsv",
     };
+    struct notice_text_src srcs[NOTICE_LANG_COUNT];
+    size_t i;
+
+    for (i = 0; i < NOTICE_LANG_COUNT; i++) {
+        const struct hc_memfile *f = hc_memfile_find(notice_tsv, notice_tsv_n, paths[i]);
+        if (f == NULL)
+            return hc_diag_set(d, paths[i], "not built into this binary", NULL);
+        srcs[i].name = f->path;
+        srcs[i].data = (const char *)f->data;
+        srcs[i].len = f->len;
+    }
     return notice_texts_new_mem(srcs, out, d);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * sqlite_console.c: the SQLite side of the staff console (issue 5, docs/console.md): the TRUTH
+ * sqlite_console.c: the SQLite side of the staff console (docs/console.md): the TRUTH
  * Act notices generated and served for a request, the person's answer to an interview request,
  * the agency's stated intent, the release dates it gave immigration authorities, the
  * interview's steps, a judicial warrant's court and judge, the queue of open requests, a
@@ -16,7 +16,7 @@
 
 enum cx_id {
     CX_NOTICE_INSERT, CX_NOTICE_GET, CX_NOTICE_SERVE, CX_NOTICES_OF,
-    CX_CONSENT_INSERT, CX_CONSENTS_OF, CX_CONSENT_LAST, CX_CONSENT_NOTICE_SERVED,
+    CX_CONSENT_INSERT, CX_CONSENTS_OF,
     CX_INTENT_INSERT, CX_INTENTS_OF,
     CX_DISCLOSURE_INSERT, CX_DISCLOSURES_OF,
     CX_INTERVIEW_INSERT, CX_INTERVIEWS_OF, CX_WARRANT_INSERT, CX_WARRANTS_OF,
@@ -24,10 +24,7 @@ enum cx_id {
     CX_COUNT
 };
 
-/* Outcome names by restrictiveness (src/app/review.c's order), as SQL. */
-#define RANK(col)                                                                                 \
-    "CASE " col " WHEN 'permitted' THEN 0 WHEN 'permitted_with_conditions' THEN 1"               \
-    " WHEN 'review' THEN 2 WHEN 'prohibited' THEN 3 END"
+_Static_assert(SQ_X_NOTICE + CX_COUNT <= SQ_XSTMT_MAX, "this file's statements fit its slots");
 
 #define NOTICE_COLUMNS                                                                            \
     "SELECT id, request_id, kind, recipient, recipient_name, language, subdivision, intent,"     \
@@ -46,10 +43,6 @@ static const char *const cx_sql[CX_COUNT] = {
                           " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
     [CX_CONSENTS_OF] = "SELECT id, request_id, answer, attorney, recorded_by, recorded_at"
                        " FROM interview_consents WHERE request_id = ? ORDER BY id",
-    [CX_CONSENT_LAST] = "SELECT id, answer, attorney FROM interview_consents"
-                        " WHERE request_id = ? ORDER BY id DESC LIMIT 1",
-    [CX_CONSENT_NOTICE_SERVED] = "SELECT count(*) FROM notices WHERE request_id = ?"
-                                 " AND kind = 'consent' AND served_at IS NOT NULL",
     [CX_INTENT_INSERT] = "INSERT INTO request_intents (request_id, intent, recorded_by,"
                          " recorded_at) VALUES (?, ?, ?, ?)",
     [CX_INTENTS_OF] = "SELECT id, request_id, intent, recorded_by, recorded_at"
@@ -67,15 +60,12 @@ static const char *const cx_sql[CX_COUNT] = {
                           " recorded_at) VALUES (?, ?, ?, ?, ?)",
     [CX_WARRANTS_OF] = "SELECT id, request_id, court, judge, recorded_by, recorded_at"
                        " FROM request_warrants WHERE request_id = ? ORDER BY id",
-    /* ?1: in custody only; ?2: limit. The newest decision is the highest version; the
-     * effective outcome is the most restrictive of it and the overrides of that version. */
+    /* ?1: in custody only; ?2: limit. The newest decision is the highest version; column 10
+     * lists the outcomes of the overrides of that version (the app ranks them). */
     [CX_QUEUE] =
         "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office, r.judicial_warrant,"
         " r.judicial_probable_cause, r.federal_felony_warrant, d.outcome, d.ruleset,"
-        " CASE max(" RANK("d.outcome") ", coalesce((SELECT max(" RANK("o.outcome") ")"
-        "   FROM overrides o WHERE o.decision_id = d.id), -1))"
-        "   WHEN 0 THEN 'permitted' WHEN 1 THEN 'permitted_with_conditions'"
-        "   WHEN 2 THEN 'review' WHEN 3 THEN 'prohibited' END,"
+        " (SELECT group_concat(o.outcome, ',') FROM overrides o WHERE o.decision_id = d.id),"
         " b.booking_no, b.status, b.scheduled_release, p.id, p.name"
         " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
         " JOIN people p ON p.id = b.person_id"
@@ -128,7 +118,7 @@ static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *a
 /* ------------------------------------------------------------------------------------------ */
 /* Notices                                                                                    */
 
-int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
+static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -194,8 +184,8 @@ static void fill_notice(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     n->method = sq_col_dup(a, q, 14, oom);
 }
 
-int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
-                  struct store_notice *out)
+static int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                         struct store_notice *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = cx(s, CX_NOTICE_GET);
@@ -214,8 +204,8 @@ int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
     return HC_OK;
 }
 
-int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_notice_service *sv,
-                    struct hc_diag *d)
+static int sq_notice_serve(struct hc_store *st, int64_t notice_id,
+                           const struct store_notice_service *sv, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -280,7 +270,7 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Consent, intent, release dates, interviews                                                 */
 
-int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
+static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -316,7 +306,7 @@ out:
     return rc;
 }
 
-int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
+static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -350,8 +340,8 @@ out:
     return rc;
 }
 
-int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
-                      int64_t *disclosure_id)
+static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
+                             int64_t *disclosure_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -387,71 +377,12 @@ out:
     return rc;
 }
 
-/* The consent an interview may be granted on (7283.1(a)): the consent form was served, and the
- * newest answer is consent, or attorney_only naming the attorney. *consent_id (OUT) gets that
- * answer; HC_ERANGE with d saying what is missing. */
-static int consent_check(struct store_sqlite *s, int64_t request_id, int64_t *consent_id,
-                         struct hc_diag *d)
-{
-    sqlite3_stmt *q = cx(s, CX_CONSENT_NOTICE_SERVED);
-    int rc, served = 0;
-    char answer[16] = "";
-    int has_attorney = 0;
-
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, request_id);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        served = sqlite3_column_int(q, 0) > 0;
-    rc = sq_map_rc(s, rc);
-    sqlite3_reset(q);
-    if (rc != HC_OK)
-        return rc;
-    if ((q = cx(s, CX_CONSENT_LAST)) == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, request_id);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(q, 1);
-        *consent_id = sqlite3_column_int64(q, 0);
-        snprintf(answer, sizeof answer, "%s", t ? (const char *)t : "");
-        has_attorney = sqlite3_column_type(q, 2) != SQLITE_NULL;
-    }
-    rc = sq_map_rc(s, rc);
-    sqlite3_reset(q);
-    if (rc != HC_OK)
-        return rc;
-    if (!served) {
-        hc_diag_set(d, "status", "the interview cannot be granted before the written consent "
-                    "form is served to the person (Gov. Code § 7283.1(a))", NULL);
-        return HC_ERANGE;
-    }
-    if (answer[0] == '\0') {
-        hc_diag_set(d, "status", "the interview cannot be granted before the person's answer "
-                    "is recorded: consent, decline or only with an attorney (Gov. Code "
-                    "§ 7283.1(a))", NULL);
-        return HC_ERANGE;
-    }
-    if (strcmp(answer, "decline") == 0) {
-        hc_diag_set(d, "status", "the person declined the interview (Gov. Code § 7283.1(a)); "
-                    "it cannot be granted", NULL);
-        return HC_ERANGE;
-    }
-    if (strcmp(answer, "attorney_only") == 0 && !has_attorney) {
-        hc_diag_set(d, "status", "the person agreed only with an attorney present: record the "
-                    "attorney before granting the interview (Gov. Code § 7283.1(a))", NULL);
-        return HC_ERANGE;
-    }
-    return HC_OK;
-}
-
-int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int need_consent,
-                     int64_t *interview_id, struct hc_diag *d)
+static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
+                            int64_t *interview_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    int64_t id = 0, consent = 0;
+    int64_t id = 0, consent = iv->consent_id;
     char at[21];
     json_t *pl;
     int rc;
@@ -460,9 +391,6 @@ int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int 
         return HC_EINVAL;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if (need_consent && strcmp(iv->status, "granted") == 0 &&
-        (rc = consent_check(s, iv->request_id, &consent, d)) != HC_OK)
-        goto out;
     sq_now_utc(at);
     if ((q = cx(s, CX_INTERVIEW_INSERT)) == NULL) {
         rc = HC_EIO;
@@ -491,7 +419,7 @@ out:
     return rc;
 }
 
-int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
+static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -528,7 +456,7 @@ out:
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Reading: one request's records, the queue, the audit trail, a person's bookings             */
+/* Reading: one request's records, the queue, the audit trail, a person's bookings            */
 
 static void fill_consent(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
@@ -596,8 +524,8 @@ static int read_of(struct store_sqlite *s, enum cx_id id, int64_t request_id, st
     return sq_read_rows(s, q, a, size, fill, out, n);
 }
 
-int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                     struct store_console_state *out)
+static int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                            struct store_console_state *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_console_state r;
@@ -642,7 +570,8 @@ static void fill_queue(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     it->req.federal_felony_warrant = sqlite3_column_int(q, 7);
     it->req.outcome = sq_col_dup(a, q, 8, oom);
     it->ruleset = sq_col_dup(a, q, 9, oom);
-    it->effective_outcome = sq_col_dup(a, q, 10, oom);
+    it->override_outcomes = sq_col_dup(a, q, 10, oom);
+    it->effective_outcome = NULL;
     it->booking_no = sq_col_dup(a, q, 11, oom);
     it->booking_status = sq_col_dup(a, q, 12, oom);
     it->scheduled_release = sq_col_dup(a, q, 13, oom);
@@ -650,8 +579,8 @@ static void fill_queue(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     it->person_name = sq_col_dup(a, q, 15, oom);
 }
 
-int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
-                     struct store_queue_item **out, size_t *n)
+static int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
+                            struct store_queue_item **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = cx(s, CX_QUEUE);
@@ -669,11 +598,12 @@ int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct
     return rc;
 }
 
-int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                     struct store_audit_entry **out, size_t *n)
+static int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                            struct store_audit_entry **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, sizeof **out, sq_fill_audit_entry, &rows, n);
+    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, sizeof **out, sq_fill_audit_entry,
+                     &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -684,8 +614,8 @@ static void fill_booking_no(sqlite3_stmt *q, struct hc_arena *a, void *el, int *
     *(const char **)el = sq_col_dup(a, q, 0, oom);
 }
 
-int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
-                       const char ***booking_nos, size_t *n)
+static int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                              const char ***booking_nos, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     void *rows = NULL;
@@ -699,3 +629,18 @@ int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *
         *booking_nos = rows;
     return rc;
 }
+
+const struct store_console_ops sq_console_ops = {
+    .notice_add = sq_notice_add,
+    .notice_get = sq_notice_get,
+    .notice_serve = sq_notice_serve,
+    .consent_add = sq_consent_add,
+    .intent_add = sq_intent_add,
+    .disclosure_add = sq_disclosure_add,
+    .interview_add = sq_interview_add,
+    .warrant_add = sq_warrant_add,
+    .console_state = sq_console_state,
+    .console_queue = sq_console_queue,
+    .request_audit = sq_request_audit,
+    .person_bookings = sq_person_bookings,
+};

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * sqlite_int.h: shared inside the SQLite backend only (src/store/sqlite*.c). sqlite.c holds the
- * connection, transactions, the audit chain and the custody-record operations; other files of
- * the backend add operations of their own with the helpers below and fill their entries of
- * sqlite_ops (sqlite.c). Nothing outside src/store includes this header. */
+ * sqlite_int.h: shared inside the SQLite backend only (src/store/sqlite_*.c). sqlite_conn.c
+ * holds the connection, statement slots, transactions and the helpers below; each other file
+ * holds one area of the store (its statements, its row readers) and fills that area's table of
+ * operations. Nothing outside src/store includes this header. */
 #ifndef HC_SQLITE_INT_H
 #define HC_SQLITE_INT_H
 
@@ -22,99 +22,32 @@ struct sq_migration {
 extern const struct sq_migration sq_migrations[];
 extern const size_t sq_nmigrations;
 
-/* sqlite.c's own prepared statements. */
-enum stmt_id {
-    S_AUDIT_HEAD, S_AUDIT_INSERT, S_AUDIT_ALL,
-    S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT,
-    S_BOOKING_BY_NO, S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_REQ_BY_BOOKING,
-    S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET, S_REQ_INSERT, S_DEC_INSERT, S_PING,
-    /* migration 2 */
-    S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
-    S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE,
-    S_USER_ID, S_USER_SET_PASSWORD, S_TOKENS_OF_USER_DELETE, S_SESSIONS_OF_USER_DELETE,
-    S_BOOKING_ID, S_PERSON_ID, S_REQ_BY_ID, S_DEC_BY_REQ,
-    S_OVR_BY_REQ, S_OVR_INSERT, S_REQ_LIST, S_AUDIT_LIST, S_DEC_CHECK,
-    /* read transactions (store_read_begin) */
-    S_READ_BEGIN, S_READ_END, S_DATA_VERSION,
-    /* bulk import and export */
-    S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES,
-    S_EXP_CONV,
-    S_COUNT
-};
 
-/* Slots for the statements of the backend's other files (sq_xstmt): each file takes a range. */
-#define SQ_XSTMT_MAX 144
-#define SQ_X_PUBLIC 0   /* sqlite_public.c: 0..63 */
-#define SQ_X_NOTICE 64  /* sqlite_console.c: 64..127 */
-#define SQ_X_COURT 128  /* sqlite_court.c: 128..143 */
+/* Statement slots (sq_xstmt): each file of the backend keeps its statements, beside the code
+ * that reads their columns, in a range of its own. */
+#define SQ_X_CONN 0       /* sqlite_conn.c: 0..7 */
+#define SQ_X_AUDIT 8      /* sqlite_audit.c: 8..15 */
+#define SQ_X_RECORDS 16   /* sqlite_records.c: 16..31 */
+#define SQ_X_COURT 32     /* sqlite_records.c, the court record: 32..39 */
+#define SQ_X_REQUESTS 40  /* sqlite_requests.c: 40..55 */
+#define SQ_X_USERS 56     /* sqlite_users.c: 56..71 */
+#define SQ_X_IMPORT 72    /* sqlite_import.c: 72..79 */
+#define SQ_X_PUBLIC 80    /* sqlite_public.c: 80..143 */
+#define SQ_X_NOTICE 144   /* sqlite_console.c: 144..207 */
+#define SQ_XSTMT_MAX 208
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
 void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name);
-/* sqlite_public.c: the public portal's entries of sqlite_ops (contracts: store.h). */
-int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_public_policy *out);
-int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
-                         const char *actor);
-int sq_public_search(struct hc_store *st, const struct store_public_query *q, struct hc_arena *a,
-                     struct store_public_row **out, size_t *n);
-int sq_public_export(struct hc_store *st, const struct store_public_query *q,
-                     store_public_row_cb cb, void *ctx);
-int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facility_status **out,
-                     size_t *n, const char **overall);
-int sq_public_status_scan(struct hc_store *st, int *changed);
-int sq_namekey_backfill(struct hc_store *st, int64_t *filled);
-/* sqlite_court.c: the court record after booking (contracts: store.h). */
-int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
-                  const char *actor, int64_t *charge_id, struct hc_diag *d);
-int sq_charge_update(struct hc_store *st, int64_t charge_id, const struct store_charge_patch *p,
-                     const char *actor, struct store_court_change *out, struct hc_diag *d);
-int sq_conviction_add(struct hc_store *st, int64_t person_id, const struct store_conviction *c,
-                      const char *actor, int64_t *conviction_id, struct hc_diag *d);
-int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
-                         const struct store_conviction_patch *p, const char *actor,
-                         struct store_court_change *out, struct hc_diag *d);
-int sq_booking_update(struct hc_store *st, const char *booking_no,
-                      const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
-                      struct store_booking_state *out, struct hc_diag *d);
-int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
-                        int64_t *delivery_id);
-int sq_subscription_confirm(struct hc_store *st, const char *token, const char *created_after,
-                            struct hc_arena *a, struct store_subscription_info *out);
-int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t *cancelled);
-int sq_delivery_requeue(struct hc_store *st, int64_t *n);
-int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
-                      struct store_delivery_job *out);
-int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
-                       const char *next_attempt_at, const char *error);
-int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
-                     struct hc_arena *a, struct store_delivery_row **out, size_t *n);
-int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued);
-int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *snap);
-int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
-                     size_t *n);
-int sq_snapshot_delete(struct hc_store *st, const char *date);
-
-/* sqlite_console.c: the staff console's entries of sqlite_ops (contracts: store.h). */
-int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id);
-int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
-                  struct store_notice *out);
-int sq_notice_serve(struct hc_store *st, int64_t notice_id, const struct store_notice_service *sv,
-                    struct hc_diag *d);
-int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id);
-int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id);
-int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
-                      int64_t *disclosure_id);
-int sq_interview_add(struct hc_store *st, const struct store_interview *iv, int need_consent,
-                     int64_t *interview_id, struct hc_diag *d);
-int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id);
-int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                     struct store_console_state *out);
-int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
-                     struct store_queue_item **out, size_t *n);
-int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                     struct store_audit_entry **out, size_t *n);
-int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
-                       const char ***booking_nos, size_t *n);
+/* The backend's table for each area (contracts: the area headers), one per file. */
+extern const struct store_conn_ops sq_conn_ops;         /* sqlite_conn.c */
+extern const struct store_records_ops sq_records_ops;   /* sqlite_records.c */
+extern const struct store_requests_ops sq_requests_ops; /* sqlite_requests.c */
+extern const struct store_users_ops sq_users_ops;       /* sqlite_users.c */
+extern const struct store_audit_ops sq_audit_ops;       /* sqlite_audit.c */
+extern const struct store_public_ops sq_public_ops;     /* sqlite_public.c */
+extern const struct store_console_ops sq_console_ops;   /* sqlite_console.c */
+extern const struct store_import_ops sq_import_ops;     /* sqlite_import.c */
 
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16
@@ -122,7 +55,6 @@ int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *
 struct store_sqlite {
     struct hc_store base; /* first: the dispatch wrappers cast through it */
     sqlite3 *db;
-    sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use, finalized by close */
     int depth;                   /* transaction nesting; 0 = none open */
     int reading;                 /* a store_read_begin transaction is open */
     struct sq_writers *wq;       /* this process's writers to the same file, or NULL */
@@ -156,7 +88,7 @@ struct store_sqlite {
     size_t imp_textlen;
     char imp_text[65536];
     sqlite3_stmt *imp_multi[2]; /* the IMP_BATCH-row INSERTs: bookings, charges */
-    sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* other files' statements (sq_xstmt), by slot */
+    sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* every file's statements (sq_xstmt), by slot */
 };
 
 
@@ -182,8 +114,16 @@ void sq_writers_release(struct sq_writers *w);
 #define SQ_BUSY_MS 5000 /* sqlite3_busy_timeout of every connection */
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
-/* sqlite.c's own statement id, for the other files that write the same rows (NULL on failure). */
-sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum stmt_id id);
+/* sqlite_records.c: the INSERTs of the rows a booking is made of, in the one column order that
+ * booking creation, the court record and the import bind (sq_bind_conviction, sq_bind_charge).
+ * sq_insert_stmt: the statement, reset and unbound (NULL on failure); its slot is
+ * SQ_X_RECORDS + k, which the import reuses without a reset for each row. */
+enum sq_insert { SQ_INSERT_PERSON, SQ_INSERT_CONVICTION, SQ_INSERT_BOOKING, SQ_INSERT_CHARGE };
+sqlite3_stmt *sq_insert_stmt(struct store_sqlite *s, enum sq_insert k);
+const char *sq_insert_sql(enum sq_insert k);
+/* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
+ * no row, or a store error. q is reset. */
+int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id);
 /* The id of booking booking_no into *id; whether person person_id exists. HC_OK, HC_ENOENT
  * when there is none, or a store error. */
 int sq_booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id);
@@ -224,6 +164,10 @@ int sq_begin(struct hc_store *st);
 int sq_commit(struct hc_store *st);
 void sq_rollback(struct hc_store *st);
 int sq_tx_leave(struct store_sqlite *s, int rc);
+/* sqlite_audit.c: the hash of the audit chain and of an import's rows (BLAKE2b-256), and one
+ * field of its input: an 8-byte big-endian length and the bytes. */
+#define SQ_HASH_LEN crypto_generichash_BYTES
+void sq_hash_field(crypto_generichash_state *h, const char *v, size_t n);
 /* Append an audit entry (action on entity by actor; payload is only read: the caller keeps
  * its reference and releases it) to the hash chain.
  * Call inside the write's transaction. */
@@ -239,5 +183,19 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
 /* A row_fill_fn for a struct store_audit_entry from the columns seq, at, actor, action, entity,
  * payload, hash (in that order). */
 void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
+/* sq_read_rows over q (NULL: HC_EIO), whose one parameter is an id. */
+int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
+                       size_t size, row_fill_fn fill, void **out, size_t *n);
+
+/* sqlite_requests.c: the requests of booking booking_id, oldest first, each with its newest
+ * decision's outcome and JSON (in a). */
+int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
+                           struct store_request **out, size_t *n);
+/* sqlite_users.c: write now into the last_used of api_tokens row id (best effort). */
+void sq_token_touch(struct store_sqlite *s, int64_t id);
+/* sqlite_import.c: end an import's index walk (before a rollback), and leave its bulk mode once
+ * its transaction has ended. Both do nothing when no import is under way. */
+void sq_import_walk_end(struct store_sqlite *s);
+void sq_import_bulk_leave(struct store_sqlite *s);
 
 #endif

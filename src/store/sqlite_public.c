@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * sqlite_public.c: the SQLite side of the public portal (issue 4, docs/public.md): the
- * publication policy and the agency flag derived from it, public search and export, the
- * facility status line, booking updates with the events they cause, subscriptions and the
- * delivery queue, advance notices and snapshot records. Statements use slots
- * SQ_X_PUBLIC..SQ_X_PUBLIC+63. The invariant: an event and the deliveries it causes are
- * written in the transaction of the change that causes them, so a restart loses none. */
+ * sqlite_public.c: the SQLite side of the public portal (docs/public.md): the publication
+ * policy and the agency flag derived from it, public search and export, the facility status
+ * line, events and their deliveries, subscriptions and the delivery queue, advance notices and
+ * snapshot records. Statements use slots
+ * SQ_X_PUBLIC..SQ_X_PUBLIC+63. Events and deliveries are rows written inside the
+ * transaction of the change that raises them (src/app/booking.c), so a restart loses none. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,7 @@ enum px_id {
     PX_SEARCH_NAME, PX_SEARCH_NO, PX_SEARCH_ID, PX_EXPORT,
     PX_STATUS, PX_SCAN_GET, PX_SCAN_BOOKINGS, PX_SCAN_CHARGES, PX_SCAN_SET, PX_FACILITY_TOUCH,
     PX_BACKFILL_GET, PX_BACKFILL_SET,
-    PX_BOOKING_GET, PX_BOOKING_SET, PX_EVENT_INSERT, PX_DELIVER_TO_SUBSCRIBERS,
+    PX_EVENT_INSERT, PX_DELIVER_TO_SUBSCRIBERS,
     PX_SUB_FIND, PX_SUB_INSERT, PX_SUB_REFRESH, PX_SUB_CANCEL_CONFIRMS,
     PX_DELIVERY_ONE, PX_SUB_BY_CONFIRM, PX_SUB_CONFIRM, PX_SUB_BY_UNSUB, PX_SUB_END,
     PX_SUB_CANCEL_ALL, PX_REQUEUE, PX_DUE, PX_CLAIM, PX_JOB, PX_FINISH, PX_SUB_CONFIRM_BY_DELIVERY,
@@ -28,6 +28,8 @@ enum px_id {
     PX_SNAP_PUT, PX_SNAP_LIST, PX_SNAP_DELETE, PX_CURSOR_KEYS, PX_NEXT_KEY,
     PX_COUNT
 };
+
+_Static_assert(SQ_X_PUBLIC + PX_COUNT <= SQ_X_NOTICE, "this file's statements fit its slots");
 
 /* The population every public answer sees (?90 fields, ?91 released_since): in custody, or
  * released on or after released_since when recently released bookings are published. */
@@ -83,11 +85,6 @@ static const char *const px_sql[PX_COUNT] = {
                           " ON CONFLICT (facility) DO UPDATE SET changed_at = excluded.changed_at",
     [PX_BACKFILL_GET] = "SELECT id, name FROM people WHERE name_key IS NULL LIMIT 2000",
     [PX_BACKFILL_SET] = "UPDATE people SET name_key = ? WHERE id = ?",
-    [PX_BOOKING_GET] = "SELECT id, booking_no, facility, status, scheduled_release, released_at,"
-                       " release_reason, bail, next_court_date FROM bookings WHERE booking_no = ?",
-    [PX_BOOKING_SET] = "UPDATE bookings SET facility = ?, status = ?, scheduled_release = ?,"
-                       " released_at = ?, release_reason = ?, bail = ?, next_court_date = ?"
-                       " WHERE id = ?",
     [PX_EVENT_INSERT] = "INSERT INTO public_events (booking_id, kind, data, created_at, dedupe)"
                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe) DO NOTHING",
     [PX_DELIVER_TO_SUBSCRIBERS] = "INSERT INTO deliveries (event_id, subscription_id, status,"
@@ -197,7 +194,13 @@ static int policy_fields(struct store_sqlite *s, unsigned *fields)
     return rc;
 }
 
-int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_public_policy *out)
+static int sq_public_policy_fields(struct hc_store *st, unsigned *fields)
+{
+    return policy_fields(sq(st), fields);
+}
+
+static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
+                                struct store_public_policy *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_POLICY_GET);
@@ -223,8 +226,8 @@ int sq_public_policy_get(struct hc_store *st, struct hc_arena *a, struct store_p
     return rc;
 }
 
-int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
-                         const char *actor)
+static int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
+                                const char *actor)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -433,8 +436,8 @@ static int search_first(struct store_sqlite *s, const struct store_public_query 
     return HC_OK;
 }
 
-int sq_public_search(struct hc_store *st, const struct store_public_query *pq, struct hc_arena *a,
-                     struct store_public_row **out, size_t *n)
+static int sq_public_search(struct hc_store *st, const struct store_public_query *pq,
+                            struct hc_arena *a, struct store_public_row **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -497,8 +500,8 @@ int sq_public_search(struct hc_store *st, const struct store_public_query *pq, s
     return rc;
 }
 
-int sq_public_export(struct hc_store *st, const struct store_public_query *pq,
-                     store_public_row_cb cb, void *ctx)
+static int sq_public_export(struct hc_store *st, const struct store_public_query *pq,
+                            store_public_row_cb cb, void *ctx)
 {
     struct store_sqlite *s = sq(st);
     struct store_public_query all = *pq;
@@ -557,8 +560,8 @@ static void fill_status(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     f->changed_at = sq_col_dup(a, q, 1, oom);
 }
 
-int sq_public_status(struct hc_store *st, struct hc_arena *a, struct store_facility_status **out,
-                     size_t *n, const char **overall)
+static int sq_public_status(struct hc_store *st, struct hc_arena *a,
+                            struct store_facility_status **out, size_t *n, const char **overall)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_STATUS);
@@ -616,7 +619,7 @@ static int scan_touch(struct store_sqlite *s, sqlite3_stmt *q, int64_t from, con
     return rc;
 }
 
-int sq_public_status_scan(struct hc_store *st, int *changed)
+static int sq_public_status_scan(struct hc_store *st, int *changed)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -662,7 +665,7 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
+static int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
 {
     struct store_sqlite *s = sq(st);
     int rc = HC_OK;
@@ -706,221 +709,48 @@ int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Booking updates and the events they cause                                                  */
+/* Events and their deliveries, written in the transaction of the change that raises them     */
 
-static const char *const event_kinds[] = {"released", "transferred", "release_date",
-                                          "advance_notice"};
-
-/* Write an event of kind evt (a STORE_EVT_ bit) about booking_id with data (consumed) and queue
- * a delivery to each confirmed subscriber who wants it, if the policy publishes it. *queued
- * grows by the deliveries written. */
-static int add_event(struct store_sqlite *s, int64_t booking_id, unsigned evt, unsigned fields,
-                     json_t *data, const char *at, int64_t *queued)
+static int sq_facility_touch(struct hc_store *st, const char *facility, const char *at)
 {
-    sqlite3_stmt *q;
-    char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-    int64_t eid;
-    int rc, k = evt == STORE_EVT_RELEASED ? 0 : evt == STORE_EVT_TRANSFERRED ? 1
-                                       : evt == STORE_EVT_RELEASE_DATE ? 2 : 3;
-    json_decref(data);
-    if (text == NULL)
-        return HC_ENOMEM;
-    if ((q = px(s, PX_EVENT_INSERT)) == NULL) {
-        free(text);
+    return touch_facility(sq(st), facility, at);
+}
+
+static int sq_event_add(struct hc_store *st, int64_t booking_id, const char *kind, const char *data,
+                        const char *at, const char *dedupe, int64_t *event_id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = px(s, PX_EVENT_INSERT);
+    int rc;
+    if (q == NULL)
         return HC_EIO;
-    }
     sqlite3_bind_int64(q, 1, booking_id);
-    sq_bind_str(q, 2, event_kinds[k]);
-    sqlite3_bind_text(q, 3, text, -1, SQLITE_TRANSIENT);
+    sq_bind_str(q, 2, kind);
+    sq_bind_str(q, 3, data);
     sq_bind_str(q, 4, at);
-    sqlite3_bind_null(q, 5);
-    free(text);
+    sq_bind_str(q, 5, dedupe);
     if ((rc = sq_exec_stmt(s, q)) != HC_OK)
         return rc;
-    eid = sqlite3_last_insert_rowid(s->db);
-    if (!store_pub_event_allowed(fields, evt))
-        return HC_OK; /* recorded, but nobody may hear of it */
-    if ((q = px(s, PX_DELIVER_TO_SUBSCRIBERS)) == NULL)
+    /* ON CONFLICT (dedupe) DO NOTHING: no row, and last_insert_rowid would be a stale one */
+    *event_id = sqlite3_changes(s->db) == 0 ? 0 : sqlite3_last_insert_rowid(s->db);
+    return HC_OK;
+}
+
+static int sq_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id, unsigned evt,
+                            const char *at, int64_t *queued)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = px(s, PX_DELIVER_TO_SUBSCRIBERS);
+    int rc;
+    if (q == NULL)
         return HC_EIO;
-    sqlite3_bind_int64(q, 1, eid);
+    sqlite3_bind_int64(q, 1, event_id);
     sq_bind_str(q, 2, at);
     sqlite3_bind_int64(q, 3, booking_id);
     sqlite3_bind_int(q, 4, (int)evt);
     if ((rc = sq_exec_stmt(s, q)) == HC_OK)
         *queued += sqlite3_changes(s->db);
     return rc;
-}
-
-int sq_booking_update(struct hc_store *st, const char *booking_no,
-                      const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
-                      struct store_booking_state *out, struct hc_diag *d)
-{
-    struct store_sqlite *s = sq(st);
-    struct store_booking_state old, nw;
-    sqlite3_stmt *q;
-    json_t *changes = NULL, *pl, *evs;
-    unsigned fields = 0;
-    int64_t id = 0;
-    char at[21];
-    int rc, oom = 0;
-
-    memset(&old, 0, sizeof old);
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = px(s, PX_BOOKING_GET)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_str(q, 1, booking_no);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(q, 0);
-        old.booking_no = sq_col_dup(a, q, 1, &oom);
-        old.facility = sq_col_dup(a, q, 2, &oom);
-        old.status = sq_col_dup(a, q, 3, &oom);
-        old.scheduled_release = sq_col_dup(a, q, 4, &oom);
-        old.released_at = sq_col_dup(a, q, 5, &oom);
-        old.release_reason = sq_col_dup(a, q, 6, &oom);
-        old.has_bail = sqlite3_column_type(q, 7) != SQLITE_NULL;
-        old.bail = sqlite3_column_int64(q, 7);
-        old.next_court_date = sq_col_dup(a, q, 8, &oom);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        if (rc == HC_ENOENT)
-            hc_diag_set(d, "booking_no", "no such booking", NULL);
-    }
-    sqlite3_reset(q);
-    if (rc != HC_OK)
-        goto out;
-
-    nw = old;
-    if (p->set & STORE_PATCH_STATUS)
-        nw.status = p->status;
-    if (p->set & STORE_PATCH_RELEASED_AT)
-        nw.released_at = p->released_at;
-    if (p->set & STORE_PATCH_RELEASE_REASON)
-        nw.release_reason = p->release_reason;
-    if (p->set & STORE_PATCH_FACILITY)
-        nw.facility = p->facility;
-    if (p->set & STORE_PATCH_SCHEDULED_RELEASE)
-        nw.scheduled_release = p->scheduled_release;
-    if (p->set & STORE_PATCH_BAIL) {
-        nw.has_bail = p->has_bail;
-        nw.bail = p->has_bail ? p->bail : 0;
-    }
-    if (p->set & STORE_PATCH_NEXT_COURT_DATE)
-        nw.next_court_date = p->next_court_date;
-    if (nw.facility == NULL || nw.status == NULL) {
-        rc = hc_diag_set(d, nw.facility == NULL ? "facility" : "status", "may not be null", NULL);
-        goto out;
-    }
-    if (strcmp(nw.status, "released") == 0 && nw.released_at == NULL) {
-        rc = hc_diag_set(d, "released_at", "required when status is released", NULL);
-        goto out;
-    }
-    if (strcmp(nw.status, "in_custody") == 0 && nw.released_at != NULL) {
-        rc = hc_diag_set(d, "released_at", "must be null while in custody", NULL);
-        goto out;
-    }
-
-    changes = json_object();
-#define CHANGE(key, f) sq_change_str(changes, key, old.f, nw.f);
-    CHANGE("status", status)
-    CHANGE("released_at", released_at)
-    CHANGE("release_reason", release_reason)
-    CHANGE("facility", facility)
-    CHANGE("scheduled_release", scheduled_release)
-    CHANGE("next_court_date", next_court_date)
-#undef CHANGE
-    if (old.has_bail != nw.has_bail || old.bail != nw.bail) {
-        json_t *c = json_object();
-        json_object_set_new(c, "from", old.has_bail ? json_integer(old.bail) : json_null());
-        json_object_set_new(c, "to", nw.has_bail ? json_integer(nw.bail) : json_null());
-        json_object_set_new(changes, "bail", c);
-    }
-    nw.events = 0;
-    nw.deliveries = 0;
-    if (json_object_size(changes) == 0) {
-        *out = nw;
-        rc = HC_OK;
-        goto out;
-    }
-
-    if ((q = px(s, PX_BOOKING_SET)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_str(q, 1, nw.facility);
-    sq_bind_str(q, 2, nw.status);
-    sq_bind_str(q, 3, nw.scheduled_release);
-    sq_bind_str(q, 4, nw.released_at);
-    sq_bind_str(q, 5, nw.release_reason);
-    if (nw.has_bail)
-        sqlite3_bind_int64(q, 6, nw.bail);
-    else
-        sqlite3_bind_null(q, 6);
-    sq_bind_str(q, 7, nw.next_court_date);
-    sqlite3_bind_int64(q, 8, id);
-    if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-        if (rc == HC_EINVAL)
-            hc_diag_set(d, "", "the database refused the change", NULL);
-        goto out;
-    }
-    if ((rc = policy_fields(s, &fields)) != HC_OK ||
-        (rc = touch_facility(s, old.facility, at)) != HC_OK ||
-        (sq_differ(old.facility, nw.facility) && (rc = touch_facility(s, nw.facility, at)) != HC_OK))
-        goto out;
-
-    evs = json_array();
-    if (strcmp(old.status, "released") != 0 && strcmp(nw.status, "released") == 0) {
-        json_t *e = json_object();
-        char day[11];
-        snprintf(day, sizeof day, "%.10s", nw.released_at);
-        json_object_set_new(e, "custody_status", json_string("released"));
-        json_object_set_new(e, "released_on", json_string(day));
-        nw.events |= STORE_EVT_RELEASED;
-        if ((rc = add_event(s, id, STORE_EVT_RELEASED, fields, e, at, &nw.deliveries)) != HC_OK)
-            goto out_evs;
-        json_array_append_new(evs, json_string("released"));
-    }
-    if (sq_differ(old.facility, nw.facility)) {
-        json_t *e = json_object();
-        sq_jset_str(e, "facility", nw.facility);
-        sq_jset_str(e, "previous_facility", old.facility);
-        nw.events |= STORE_EVT_TRANSFERRED;
-        if ((rc = add_event(s, id, STORE_EVT_TRANSFERRED, fields, e, at, &nw.deliveries)) != HC_OK)
-            goto out_evs;
-        json_array_append_new(evs, json_string("transferred"));
-    }
-    if (sq_differ(old.scheduled_release, nw.scheduled_release) && nw.scheduled_release != NULL &&
-        strcmp(nw.status, "in_custody") == 0) {
-        json_t *e = json_object();
-        sq_jset_str(e, "scheduled_release", nw.scheduled_release);
-        sq_jset_str(e, "previous_scheduled_release", old.scheduled_release);
-        nw.events |= STORE_EVT_RELEASE_DATE;
-        if ((rc = add_event(s, id, STORE_EVT_RELEASE_DATE, fields, e, at, &nw.deliveries)) !=
-            HC_OK)
-            goto out_evs;
-        json_array_append_new(evs, json_string("release_date"));
-    }
-    pl = json_object();
-    json_object_set_new(pl, "booking_no", json_string(old.booking_no));
-    json_object_set_new(pl, "changes", changes);
-    changes = NULL;
-    json_object_set_new(pl, "events", evs);
-    json_object_set_new(pl, "deliveries", json_integer(nw.deliveries));
-    rc = sq_audit_append(s, actor, "booking.update", old.booking_no, pl);
-    json_decref(pl);
-    if (rc == HC_OK)
-        *out = nw;
-    goto out;
-out_evs:
-    json_decref(evs);
-out:
-    json_decref(changes);
-    return sq_tx_leave(s, rc);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -953,8 +783,8 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
     return rc;
 }
 
-int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
-                        int64_t *delivery_id)
+static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
+                               int64_t *delivery_id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1038,8 +868,9 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_subscription_confirm(struct hc_store *st, const char *token, const char *created_after,
-                            struct hc_arena *a, struct store_subscription_info *out)
+static int sq_subscription_confirm(struct hc_store *st, const char *token,
+                                   const char *created_after, struct hc_arena *a,
+                                   struct store_subscription_info *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_subscription_info info;
@@ -1104,7 +935,7 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t *cancelled)
+static int sq_subscription_unsubscribe(struct hc_store *st, const char *token, int64_t *cancelled)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1162,7 +993,7 @@ out:
 /* The delivery queue. Bookkeeping only: deliveries are not audited (the events and the
  * subscriptions are).                                                                        */
 
-int sq_delivery_requeue(struct hc_store *st, int64_t *n)
+static int sq_delivery_requeue(struct hc_store *st, int64_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_REQUEUE);
@@ -1174,8 +1005,8 @@ int sq_delivery_requeue(struct hc_store *st, int64_t *n)
     return rc;
 }
 
-int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
-                      struct store_delivery_job *out)
+static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+                             struct store_delivery_job *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_delivery_job j;
@@ -1237,8 +1068,8 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
-                       const char *next_attempt_at, const char *error)
+static int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                              const char *next_attempt_at, const char *error)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1316,8 +1147,8 @@ static void fill_delivery(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
     r->attempts = sqlite3_column_int(q, 11);
 }
 
-int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
-                     struct hc_arena *a, struct store_delivery_row **out, size_t *n)
+static int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
+                            struct hc_arena *a, struct store_delivery_row **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_DELIVERY_LIST);
@@ -1336,11 +1167,10 @@ int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, 
     return rc;
 }
 
-int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
+static int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    unsigned fields = 0;
     char at[21];
     struct due {
         int64_t sid, bid;
@@ -1353,9 +1183,6 @@ int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
     *queued = 0;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((rc = policy_fields(s, &fields)) != HC_OK ||
-        !store_pub_event_allowed(fields, STORE_EVT_ADVANCE))
-        goto out;
     sq_now_utc(at);
     if ((q = px(s, PX_ADVANCE_DUE)) == NULL) {
         rc = HC_EIO;
@@ -1435,7 +1262,7 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshot records                                                                           */
 
-int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *snap)
+static int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *snap)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_SNAP_PUT);
@@ -1459,8 +1286,8 @@ static void fill_snap(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     r->policy_version = sqlite3_column_int64(q, 4);
 }
 
-int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
-                     size_t *n)
+static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
+                            size_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_SNAP_LIST);
@@ -1474,7 +1301,7 @@ int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snaps
     return rc;
 }
 
-int sq_snapshot_delete(struct hc_store *st, const char *date)
+static int sq_snapshot_delete(struct hc_store *st, const char *date)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_SNAP_DELETE);
@@ -1483,3 +1310,28 @@ int sq_snapshot_delete(struct hc_store *st, const char *date)
     sq_bind_str(q, 1, date);
     return sq_exec_stmt(s, q);
 }
+
+const struct store_public_ops sq_public_ops = {
+    .public_policy_get = sq_public_policy_get,
+    .public_policy_fields = sq_public_policy_fields,
+    .public_policy_set = sq_public_policy_set,
+    .public_search = sq_public_search,
+    .public_export = sq_public_export,
+    .public_status = sq_public_status,
+    .public_status_scan = sq_public_status_scan,
+    .namekey_backfill = sq_namekey_backfill,
+    .facility_touch = sq_facility_touch,
+    .event_add = sq_event_add,
+    .event_deliver = sq_event_deliver,
+    .subscription_add = sq_subscription_add,
+    .subscription_confirm = sq_subscription_confirm,
+    .subscription_unsubscribe = sq_subscription_unsubscribe,
+    .delivery_requeue = sq_delivery_requeue,
+    .delivery_claim = sq_delivery_claim,
+    .delivery_finish = sq_delivery_finish,
+    .delivery_list = sq_delivery_list,
+    .advance_scan = sq_advance_scan,
+    .snapshot_put = sq_snapshot_put,
+    .snapshot_list = sq_snapshot_list,
+    .snapshot_delete = sq_snapshot_delete,
+};

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT
  * sqlite_schema.c: the SQLite schema as an ordered list of migrations, run by
- * `holdcheck migrate` (sqlite.c). Never edit a released migration; append the next version here
- * and raise STORE_SCHEMA_VERSION in store.h to match. */
+ * `holdcheck migrate` (sqlite_conn.c). Never edit a released migration; append the next
+ * version here and raise STORE_SCHEMA_VERSION in store_conn.h to match. */
 #include <stddef.h>
 
 #include "sqlite_int.h"
 
 /* ------------------------------------------------------------------------------------------ */
-/* Schema: an ordered list of migrations. Never edit a released one; append a new version.   */
+/* Schema: an ordered list of migrations. Never edit a released one; append a new version.    */
 
 const struct sq_migration sq_migrations[] = {
     {1,

@@ -3,21 +3,26 @@
 # environment < flags via --print-config, errors naming file:line and key, ranges, the
 # loopback opt-in, refused unsupported limits; every command's --help; `make install`; and the
 # manual page rendering without warnings.
+# shellcheck disable=SC2016 # check NAME 'EXPR': EXPR is single-quoted to be evaluated later, by check()
 set -u
 bin=${1:?usage: test_config.sh BIN}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
-pids=""
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+# shellcheck source=../lib/server.sh
+. "$root/tests/lib/server.sh"
+cleanup() {
+    rc_=0
+    srv_cleanup || rc_=1
+    rm -rf "$tmp"
+    [ $rc_ -eq 0 ] || exit 1
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
 
 # No ambient configuration: an empty file stands in for /etc/holdcheck/holdcheck.conf, and
@@ -72,7 +77,7 @@ HOLDCHECK_THREADS=3 HOLDCHECK_DB=/srv/env.db "$bin" serve --config a.conf --thre
     --print-config > out; rc=$?
 check "flag overrides env" '[ $rc -eq 0 ] && [ "$(value threads out)" = 5 ] && [ "$(value db out)" = /srv/flag.db ]'
 check "flag source named" '[ "$(source_of threads out)" = "flag --threads" ] && [ "$(source_of db out)" = "flag --db" ]'
-HOLDCHECK_THREADS= "$bin" serve --config a.conf --print-config > out
+HOLDCHECK_THREADS='' "$bin" serve --config a.conf --print-config > out
 check "empty env var is unset" '[ "$(value threads out)" = 2 ]'
 HOLDCHECK_CONFIG=a.conf "$bin" serve --print-config > out
 check "HOLDCHECK_CONFIG names the file" '[ "$(value threads out)" = 2 ] && grep -q "(HOLDCHECK_CONFIG)" out'
@@ -146,24 +151,23 @@ printf 'listen = 0.0.0.0:0\n' > remote.conf
 check "refusal names the file line" '[ $rc -eq 2 ] && grep -q "(from remote.conf:1)" err'
 
 # --- Serving with the configuration ---------------------------------------------------------
-# start NAME ARGS...: run serve in the background; wait until it listens or exits.
+# start NAME ARGS...: run serve in the background (tests/lib/server.sh, NAME.out and NAME.err);
+# wait until it listens or exits. stop: srv_stop, which checks its exit status and log.
 start() {
     name=$1
     shift
-    "$bin" serve "$@" > "$name.out" 2> "$name.err" &
-    pid=$!
-    pids="$pids $pid"
+    srv_spawn "$name.out" "$name.err" "$@"
     i=0
     while [ $i -lt 50 ]; do
         grep -q "listening on" "$name.out" 2>/dev/null && return 0
-        kill -0 "$pid" 2>/dev/null || return 1
+        kill -0 "$srv_pid" 2>/dev/null || return 1
         [ -s "$name.err" ] && grep -q WARNING "$name.err" && sleep 0.2 && return 0
         sleep 0.1
         i=$((i + 1))
     done
     return 1
 }
-stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+stop() { srv_stop; }
 
 printf 'db = t.db\nlisten = 127.0.0.1:0\nthreads = 2\n' > serve.conf
 if start s1 --config serve.conf; then
@@ -172,16 +176,19 @@ if start s1 --config serve.conf; then
     stop
 else
     bad "serve with config file did not start: $(cat s1.err)"
+    stop
 fi
 if HOLDCHECK_LOG_LEVEL=debug start s2 --config serve.conf; then
     check "debug prints the configuration on stderr" 'grep -q "^threads = 2 .*# file serve.conf:3" s2.err'
     stop
 else
     bad "serve at debug did not start"
+    stop
 fi
 if start s4 --config serve.conf --max-body-bytes 2KiB --session-hours 2; then
     port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)$|\1|p' s4.out)
     head -c 3000 /dev/zero | tr '\0' ' ' > big
+    # shellcheck disable=SC2034 # code is read by the check string, evaluated in check()
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         --data-binary @big "http://127.0.0.1:$port/api/v1/decide")
     check "max_body_bytes is enforced" '[ "$code" = 413 ]'
@@ -193,6 +200,7 @@ if start s4 --config serve.conf --max-body-bytes 2KiB --session-hours 2; then
     stop
 else
     bad "serve with limits did not start: $(cat s4.err)"
+    stop
 fi
 HOLDCHECK_LISTEN=0.0.0.0:0 start s3 --config serve.conf --allow-remote --log-level warn
 check "opt-in serves off loopback and warns on stderr" 'grep -q "WARNING: 0.0.0.0 is not a loopback" s3.err'
@@ -204,7 +212,7 @@ stop
 help_has() {
     cmd=$1
     shift
-    "$bin" $cmd --help > out 2> err; rc=$?
+    "$bin" "$cmd" --help > out 2> err; rc=$?
     if [ $rc -ne 0 ] || [ -s err ] || ! grep -q "^usage: holdcheck $cmd" out; then
         bad "$cmd --help (rc $rc)"
         return
@@ -230,7 +238,9 @@ help_has help 'Exit status'
 # import and export (src/cli/import.c) keep their own help; check only that it is reachable.
 for c in import export; do
     "$bin" $c --help > out 2> err; rc=$?
-    "$bin" help $c > out2 2> err; rc2=$?
+    "$bin" help $c > out2 2> err
+    # shellcheck disable=SC2034 # rc2 is read by the check string, evaluated in check()
+    rc2=$?
     check "$c --help and help $c" '[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q "^usage: holdcheck $c" out && cmp -s out out2'
 done
 "$bin" --help > out; rc=$?

@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_decide.sh BIN: the `holdcheck decide` contract of docs/case-format.md: exit codes, one
 # output line per input case in order, errors naming line and field, --explain, stdin.
+# shellcheck disable=SC2016 # check NAME 'EXPR': EXPR is single-quoted to be evaluated later, by check()
 set -u
 bin=${1:?usage: test_decide.sh BIN}
 tmp=$(mktemp -d)
@@ -31,10 +32,10 @@ check "outcomes" '[ "$(jq -r .outcome "$tmp/out" | tr "\n" " ")" = "prohibited p
 check "no stderr" '[ ! -s "$tmp/err" ]'
 
 # Standard input.
-printf '%s\n' "$good" | "$bin" decide - > "$tmp/out"; rc=$?
-check "stdin works" '[ $rc -eq 0 ] && [ "$(jq -r .id "$tmp/out")" = a ]'
-printf '%s\n' "$good" | "$bin" decide > "$tmp/out"; rc=$?
-check "no file means stdin" '[ $rc -eq 0 ] && [ "$(jq -r .id "$tmp/out")" = a ]'
+printf '%s\n' "$good" | "$bin" decide - > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "stdin works" '[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && [ "$(jq -r .id "$tmp/out")" = a ]'
+printf '%s\n' "$good" | "$bin" decide > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "no file means stdin" '[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && [ "$(jq -r .id "$tmp/out")" = a ]'
 
 # A bad line among good ones: exit 1, stderr names line and field, its place keeps an error.
 printf '%s\n%s\n%s\n' "$good" '{"id":"x","as_of":"2024-13-01","request":{"type":"hold"}}' "$good2" > "$tmp/mixed.jsonl"
@@ -76,14 +77,16 @@ printf '%s\n' "$good2" | "$bin" decide --explain - > "$tmp/out"; rc=$?
 check "explain" '[ $rc -eq 0 ] && grep -q "^Decision b: permitted" "$tmp/out" && grep -q "^Provisions:" "$tmp/out"'
 
 # Output is valid JSON with every documented key.
-printf '%s\n' "$good2" | "$bin" decide - | jq -e 'has("outcome") and has("basis") and has("qualifying") and has("conditions") and has("missing") and has("conflicts") and has("ruleset") and has("explanation")' > /dev/null
-check "all output keys" '[ $? -eq 0 ]'
+printf '%s\n' "$good2" | "$bin" decide - > "$tmp/out"; rc=$?
+check "all output keys" '[ $rc -eq 0 ] && jq -e '"'"'has("outcome") and has("basis") and has("qualifying") and has("conditions") and has("missing") and has("conflicts") and has("ruleset") and has("explanation")'"'"' "$tmp/out" > /dev/null'
 
 # --catalog reads the tables from a directory; a broken table is reported with file and line.
 "$bin" decide --catalog data "$tmp/in.jsonl" > /dev/null 2>&1; check "--catalog data" '[ $? -eq 0 ]'
 mkdir -p "$tmp/cat/ca"
 printf 'PC 1\t-\t-\tQ\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n' > "$tmp/cat/ca/bad.tsv"
-"$bin" decide --catalog "$tmp/cat" "$tmp/in.jsonl" > /dev/null 2> "$tmp/err"; rc=$?
+"$bin" decide --catalog "$tmp/cat" "$tmp/in.jsonl" > /dev/null 2> "$tmp/err"
+# shellcheck disable=SC2034 # rc is read by the check string, evaluated in check()
+rc=$?
 check "broken catalog names file and line" '[ $rc -ne 0 ] && grep -q "bad.tsv:1" "$tmp/err"'
 
 echo "cli decide: $pass passed, $fail failed"

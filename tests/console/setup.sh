@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # setup.sh: shared by the console's API tests (sourced after tests/http/lib.sh; set `bin`).
 # Creates a database with one user per role (tokens in $CL $SU $AU $AD, as Authorization
 # headers; passwords via pw ROLE), starts the server ($B), and gives:
@@ -5,9 +6,14 @@
 #   audit_has NAME ACTION ACTOR [JQ-CONDITION]
 #                               the audit log (as the auditor) has an ACTION entry by ACTOR
 #                               (and meeting the condition on the entry, e.g. '.payload.id == 3')
-J='Content-Type: application/json'
-P=application/problem+json
-A=application/json
+: "${bin:?set bin first}" "${tmp:?source tests/http/lib.sh first}"
+# These are for the scripts that source this file (shellcheck sees them unused here).
+# shellcheck disable=SC2034
+{
+    J='Content-Type: application/json'
+    P=application/problem+json
+    A=application/json
+}
 db=$tmp/console.db
 
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
@@ -16,14 +22,17 @@ for r in clerk supervisor auditor admin; do
 done
 tok() { sed -n 's/^token: //p' "$tmp/user-$1"; }
 pw() { sed -n 's/^password: //p' "$tmp/user-$1"; }
-CL="Authorization: Bearer $(tok clerk)"
-SU="Authorization: Bearer $(tok supervisor)"
-AU="Authorization: Bearer $(tok auditor)"
-AD="Authorization: Bearer $(tok admin)"
+# shellcheck disable=SC2034 # SU and AD: for the sourcing scripts
+{
+    CL="Authorization: Bearer $(tok clerk)"
+    SU="Authorization: Bearer $(tok supervisor)"
+    AU="Authorization: Bearer $(tok auditor)"
+    AD="Authorization: Bearer $(tok admin)"
+}
 
 TZ=America/Los_Angeles
 export TZ
-start_server "$db"
+srv_start "$db"
 
 post_id() {
     curl -s -H "$CL" -H "$J" -d "$2" "$B$1" | jq -r '.id // empty' | sed 's/^request-//'

@@ -6,6 +6,7 @@
 # a request's audit trail, a person's record, the pages and their headers; bad input on every
 # route (a 4xx problem+json naming the field); the roles; and that every action appears in the
 # audit log with the acting user. Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/../http/lib.sh"
@@ -73,7 +74,10 @@ jq_is "copy cites (b)" '.owed[0].subdivision' '7283.1(b), first sentence'
 jq_is "copy states intent no (prohibited)" '.owed[0].intent' no
 jq_is "copy due within 8 h of receipt" '.owed[0].words' 'upon receiving'
 jq_is "copy pending" '.owed[0].state' pending
-[ "$(jq -r '.owed[0].deadline' "$tmp/body")" \> "$(stamp '+7 hours')" ] && [ "$(jq -r '.owed[0].deadline' "$tmp/body")" \< "$(stamp '+9 hours')" ] &&
+# Both are UTC instants of one format, so their order is the strings' order ([ \> ] is not POSIX).
+deadline=$(jq -r '.owed[0].deadline' "$tmp/body")
+between=$(printf '%s\n' "$(stamp '+7 hours')" "$deadline" "$(stamp '+9 hours')" | LC_ALL=C sort | sed -n 2p)
+[ "$between" = "$deadline" ] && [ "$deadline" != "$(stamp '+7 hours')" ] &&
     ok "copy deadline is receipt + 8 h" || bad "copy deadline is receipt + 8 h" "$(jq -r '.owed[0].deadline' "$tmp/body")"
 req "notices of the old notification" 200 $A '' -- -H "$CL" "$B/api/v1/requests/$r_none/notices"
 jq_is "old copy overdue" '.owed[0].state' overdue
@@ -297,5 +301,6 @@ jq_is "no console action without a user" \
     '[.[] | select(.action | test("^(notice|consent|intent|release|interview|warrant)[.]")) | select(.actor == null or .actor == "" or (.actor | startswith("c-") | not))] | length' 0
 
 req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -22,6 +22,7 @@
 # Each row names the subdivisions its expectation rests on. Every notice owed is then
 # generated in en, es, zh, tl, vi and ko and its HTML fetched; one of each kind per language is
 # also fetched as PDF and checked (pdftotext gives back the script, pdffonts the script's font).
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/../http/lib.sh"
@@ -222,5 +223,6 @@ for kind in copy release consent; do
     done
 done
 
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -49,7 +49,8 @@ static void test_load_errors(void **state)
     (void)state;
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct hc_catalog cat;
-        struct hc_catalog_src src = {"t.tsv", rows[i].text, strlen(rows[i].text)};
+        struct hc_memfile src = {"t.tsv", NULL, (const unsigned char *)rows[i].text,
+                                 strlen(rows[i].text)};
         struct hc_arena a;
         struct hc_diag d;
         int rc;
@@ -71,7 +72,7 @@ static void test_arena_too_small(void **state)
     static char mem[64];
     const char *text = "PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n";
     struct hc_catalog cat;
-    struct hc_catalog_src src = {"t.tsv", text, strlen(text)};
+    struct hc_memfile src = {"t.tsv", NULL, (const unsigned char *)text, strlen(text)};
     struct hc_arena a;
     (void)state;
     hc_arena_init(&a, mem, sizeof mem);

@@ -4,6 +4,7 @@
 # input), check the server keeps serving, and stop it. Every request carries an admin's bearer
 # token (roles and authentication are tested in test_roles.sh). Ends with "N passed, M failed";
 # exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +21,7 @@ A=application/json
 "$bin" user add --db "$tmp/t.db" api-admin --role admin > "$tmp/user" || die "user add failed"
 token=$(sed -n 's/^token: //p' "$tmp/user")
 req_auth="Authorization: Bearer $token"
-start_server "$tmp/t.db"
+srv_start "$tmp/t.db"
 
 # --- health and headers
 req healthz 200 $A '"status":"ok"' -- "$B/healthz"
@@ -151,7 +152,7 @@ conns=$!
 i=0
 until grep -q open "$tmp/conns" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q open "$tmp/conns" || bad "connections open before the stop" "$(cat "$tmp/conns")"
-stop_server_clean
+srv_stop
 kill "$conns" 2>/dev/null
 
 echo "$pass passed, $fail failed"

@@ -12,6 +12,7 @@
 # every route and stop cleanly at the end. It runs as an admin, whose role may use every route,
 # so what is tested is the input handling, not the role check (test_roles.sh does that).
 # The OpenAPI document must declare a requestBody on exactly the routes that take JSON.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,7 @@ limit=65536
 "$bin" user add --db "$tmp/t.db" spare --role clerk > /dev/null || die "user add failed"
 token=$(sed -n 's/^token: //p' "$tmp/user")
 req_auth="Authorization: Bearer $token"
-start_server "$tmp/t.db" --max-body-bytes $limit --public-rate 0  # no 429s in the walk
+srv_start "$tmp/t.db" --max-body-bytes $limit --public-rate 0  # no 429s in the walk
 
 # Real values for the parameters, so that a handler's checks on the body are reached.
 req "a request to aim at" 200 application/json '"requests"' -- "$B/api/v1/requests?limit=1"
@@ -162,7 +163,7 @@ req "unknown path, POST" 404 $P '' -- -X POST -H "$J" -d '{}' "$B/api/v1/no-such
 alive "after the methods"
 
 # --- a clean stop, and nothing alarming in the log
-stop_server_clean
+srv_stop
 "$bin" audit verify --db "$tmp/t.db" > "$tmp/audit" 2>&1 && ok "audit chain intact" ||
     bad "audit chain intact" "$(cat "$tmp/audit")"
 

@@ -8,6 +8,7 @@
 #   - a write by a GET-less route (a user disabled) does not stop the cache from working.
 # Every check repeats the GET over new connections, so both workers answer. Ends with
 # "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
@@ -44,7 +45,7 @@ same_all() {
 }
 
 # --- 1. the reference: every demo record read with the cache off
-start_server "$db" --threads 2 --answer-cache-bytes 0
+srv_start "$db" --threads 2 --answer-cache-bytes 0
 for n in 000001 000002 000003 000007; do
     curl -s -H "$auth" -o "$tmp/ref-$n" "$B/api/v1/bookings/DEMO-$n"
 done
@@ -55,10 +56,10 @@ if curl -s -H "$auth" "$B/metrics" | grep -q holdcheck_answer_cache_; then
 else
     ok "cache off: no cache figures"
 fi
-kill -TERM "$pid"; wait "$pid" 2> /dev/null; pid=""
+srv_stop
 
 # --- 2. the same records with the cache on: equal, and served from the cache
-start_server "$db" --threads 2
+srv_start "$db" --threads 2
 for n in 000001 000002 000003 000007; do
     same_all "cached DEMO-$n equals uncached" "$B/api/v1/bookings/DEMO-$n" "$tmp/ref-$n"
 done
@@ -107,6 +108,6 @@ h1=$(hits)
 bytes=$(metric holdcheck_answer_cache_bytes)
 [ "$bytes" -gt 0 ] && ok "cache bytes reported ($bytes)" || bad "cache bytes reported" "$bytes"
 
-kill -TERM "$pid"; wait "$pid" 2> /dev/null; pid=""
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

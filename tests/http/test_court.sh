@@ -12,6 +12,7 @@
 #   felony drug conviction (7282.5(a)(3)(M), 15 years) no longer allows it once reduced, and as
 #   a misdemeanor it is outside the 5-year window of (a)(3).
 # Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +26,7 @@ A=application/json
 "$bin" user add --db "$tmp/t.db" ct-auditor --role auditor > "$tmp/u2" || die "user add failed"
 CL="Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/u1")"
 AU="Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/u2")"
-start_server "$tmp/t.db"
+srv_start "$tmp/t.db"
 today=$(date +%Y-%m-%d)
 
 # --- 7282.5(b): a robbery charge (PC 211: 1192.7(c)(19), 667.5(c)(9)), no convictions
@@ -145,7 +146,7 @@ jq_is "conviction.update once" '[.entries[] | select(.action == "conviction.upda
 jq_is "the reduction's from/to" '[.entries[] | select(.action == "conviction.update")][0].payload.changes.prop47_reduced | "\(.from)->\(.to)"' 'false->true'
 req "audit chain intact" 200 $A '"intact":true' -- -H "$AU" "$B/api/v1/audit/verify"
 req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
-stop_server_clean
+srv_stop
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

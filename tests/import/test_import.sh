@@ -17,15 +17,19 @@ check() { # NAME COMMAND...: passes when the command succeeds
     n=$1; shift
     if "$@"; then ok "$n"; else bad "$n" "$*"; fi
 }
+# shellcheck source=../lib/sanitizer.sh
+. "$(dirname "$0")/../lib/sanitizer.sh"
 count() { sqlite3 "$1" "$2"; }
-newdb() { rm -f "$1" "$1-wal" "$1-shm"; "$bin" migrate --db "$1" > /dev/null; }
-# run NAME WANT_EXIT ARGS...: run holdcheck, keep stdout/stderr in $tmp/out, $tmp/err
+# run NAME WANT_EXIT ARGS...: run holdcheck, keep stdout/stderr in $tmp/out, $tmp/err; passes
+# when it exits WANT_EXIT with no sanitizer report (ASan exits 1, a status the tests expect).
 run() {
     n=$1 want=$2; shift 2
     "$bin" "$@" > "$tmp/out" 2> "$tmp/err"
     got=$?
-    if [ "$got" = "$want" ]; then ok "$n"; else bad "$n" "exit $got, want $want: $(head -c 600 "$tmp/err")"; fi
+    if san_found "$tmp/err"; then bad "$n" "sanitizer report: $(san_excerpt "$tmp/err")"
+    elif [ "$got" = "$want" ]; then ok "$n"; else bad "$n" "exit $got, want $want: $(head -c 600 "$tmp/err")"; fi
 }
+newdb() { rm -f "$1" "$1-wal" "$1-shm"; run "migrate $(basename "$1")" 0 migrate --db "$1"; }
 has_err() { # NAME TEXT: stderr of the last run contains TEXT
     if grep -qF -- "$2" "$tmp/err"; then ok "$1"; else bad "$1" "stderr lacks '$2': $(head -c 600 "$tmp/err")"; fi
 }
@@ -187,20 +191,21 @@ run "missing file: exit 2" 2 import --db "$db2" "$D/nope.csv"
 run "export without --kind: exit 2" 2 export --db "$db2"
 
 # --- --kind and standard input --------------------------------------------------------------
-printf 'local_id,name\nP-40,Testperson India\n' | "$bin" import --db "$db2" --kind people - > "$tmp/out" 2> "$tmp/err"
+printf 'local_id,name\nP-40,Testperson India\n' > "$tmp/stdin.csv"
+run "stdin with --kind exits 0" 0 import --db "$db2" --kind people - < "$tmp/stdin.csv"
 check "stdin with --kind imports" [ "$(count "$db2" "select count(*) from people where local_id='P-40'")" = 1 ]
 
 # --- round trip: import -> export -> import, CSV and JSONL ---------------------------------
 for fmt in csv jsonl; do
     for k in people bookings charges convictions; do
-        "$bin" export --db "$db" --kind $k --format $fmt --out "$tmp/rt1.$k.$fmt" || bad "export $k $fmt" "exit $?"
+        run "export $k $fmt" 0 export --db "$db" --kind $k --format $fmt --out "$tmp/rt1.$k.$fmt"
     done
     db3=$tmp/rt.$fmt.db
     newdb "$db3"
     run "round trip $fmt: import the export" 0 import --db "$db3" "$tmp/rt1.people.$fmt" "$tmp/rt1.bookings.$fmt" "$tmp/rt1.charges.$fmt" "$tmp/rt1.convictions.$fmt"
     same=1
     for k in people bookings charges convictions; do
-        "$bin" export --db "$db3" --kind $k --format $fmt --out "$tmp/rt2.$k.$fmt"
+        run "export again $k $fmt" 0 export --db "$db3" --kind $k --format $fmt --out "$tmp/rt2.$k.$fmt"
         cmp -s "$tmp/rt1.$k.$fmt" "$tmp/rt2.$k.$fmt" || same=0
     done
     check "round trip $fmt: export again is byte for byte the same" [ $same = 1 ]
@@ -245,7 +250,8 @@ has_err "walk: nothing else is unknown" "$D/walkbad.csv: rejected: 7 bad rows of
     echo "WB99,PC 459"
 } > "$D/walkcharges.csv"
 run "walk: bookings in any order import" 0 import --db "$db5" "$D/walkgood.csv"
-"$bin" export --db "$db5" --kind bookings > "$tmp/walk.out"
+run "walk: export bookings" 0 export --db "$db5" --kind bookings
+cp "$tmp/out" "$tmp/walk.out"
 check "walk: every booking refers to the person of its row" \
     [ "$(cut -d, -f1,2 "$tmp/walk.out")" = "$(cut -d, -f1,2 "$D/walkgood.csv")" ]
 run "walk: charges with an unknown booking: exit 1" 1 import --db "$db5" "$D/walkcharges.csv"
@@ -256,7 +262,7 @@ has_err "walk: only those" "$D/walkcharges.csv: rejected: 3 bad rows of 17"
 
 # --- the demo's CSV generator reads back ----------------------------------------------------
 mkdir -p "$tmp/gen"
-"$bin" demo --csv "$tmp/gen" --bookings 300 --seed 7 --today 2024-06-01 > /dev/null
+run "demo --csv" 0 demo --csv "$tmp/gen" --bookings 300 --seed 7 --today 2024-06-01
 db4=$tmp/gen.db
 newdb "$db4"
 run "demo --csv output imports" 0 import --db "$db4" "$tmp/gen"/*.csv

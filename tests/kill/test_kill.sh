@@ -6,52 +6,46 @@
 # lacks a decision or its audit entries, that an import's rows are all present or none,
 # PRAGMA integrity_check = ok and `holdcheck audit verify` exits 0. About 30 s in all.
 # Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 rounds=${KILL_ROUNDS:-5}
 import_rounds=${KILL_IMPORT_ROUNDS:-6}
 clients=4
 tmp=$(mktemp -d)
-pid=""
 cpids=""
-cleanup() {
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-    for c in $cpids; do kill "$c" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+# shellcheck source=../lib/server.sh
+. "$(dirname "$0")/../lib/server.sh"
+cleanup() {
+    rc_=0
+    srv_cleanup || rc_=1
+    for c in $cpids; do kill "$c" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$tmp"
+    [ $rc_ -eq 0 ] || exit 1
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 q() { sqlite3 "$db" "$1"; }
-# A random integer in [0, $1).
-rnd() { echo $(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1 )); }
 
-# start_server: serve $db on a free port (port 0: the kernel picks one); sets pid and B.
+# The moments of the kills are random but reproducible: KILL_SEED=N repeats a run.
+seed=${KILL_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+echo "# random seed $seed (KILL_SEED=$seed repeats these kill moments)"
+rnd_state=$seed
+# rnd N: a pseudo-random integer in [0, N) into $rnd (an LCG; no subshell, so the state moves).
+rnd() {
+    rnd_state=$(( (rnd_state * 1103515245 + 12345) % 2147483648 ))
+    rnd=$(( (rnd_state / 65536) % $1 ))
+}
+
+# start_server: serve $db on a free port through tests/lib/server.sh; sets pid and B.
 start_server() {
-    "$bin" serve --db "$db" --listen 127.0.0.1:0 > "$tmp/serve.out" 2>&1 &
-    pid=$!
-    port=""
-    i=0
-    while [ $i -lt 100 ]; do
-        port=$(sed -n 's/^holdcheck: listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/serve.out")
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-        i=$((i + 1))
-    done
-    B=http://127.0.0.1:$port
-    i=0
-    until [ -n "$port" ] && curl -sf "$B/healthz" > /dev/null 2>&1; do
-        i=$((i + 1))
-        # Up to 30 s: after a SIGKILL the first connection recovers the WAL, and under a
-        # parallel `make -j2 check` that has taken over 5 s.
-        [ $i -lt 300 ] || return 1
-        sleep 0.1
-    done
-    return 0
+    srv_spawn "$tmp/serve.out" "$tmp/serve.out" --db "$db" --listen 127.0.0.1:0
+    srv_wait_ready
 }
 
 # client N: POST intakes until the server dies; log "id" of each 201 to $tmp/acked.N.
@@ -93,6 +87,7 @@ total_acked=0
 while [ $r -le "$rounds" ]; do
     if ! start_server; then
         bad "round $r: server start" "$(cat "$tmp/serve.out")"
+        srv_stop KILL
         r=$((r + 1))
         continue
     fi
@@ -105,10 +100,10 @@ while [ $r -le "$rounds" ]; do
         c=$((c + 1))
     done
     # Let the burst run 0.4-1.6 s, then kill the server mid-flight.
-    sleep "$(( 4 + $(rnd 13) ))e-1" 2>/dev/null || sleep 1
-    kill -KILL "$pid"
-    wait "$pid" 2>/dev/null
-    pid=""
+    rnd 13
+    echo "# round $r: SIGKILL after $(( (4 + rnd) * 100 )) ms"
+    sleep "$(( 4 + rnd ))e-1" 2>/dev/null || sleep 1
+    srv_stop KILL
     for c in $cpids; do wait "$c" 2>/dev/null; done
     cpids=""
     cat "$tmp"/acked.* > "$tmp/acked" 2>/dev/null || : > "$tmp/acked"
@@ -120,9 +115,7 @@ while [ $r -le "$rounds" ]; do
     # Restart: the server must come up on the database as the kill left it.
     if start_server; then ok "round $r: server restarts after SIGKILL"
     else bad "round $r: server restarts" "$(cat "$tmp/serve.out")"; fi
-    kill -TERM "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    pid=""
+    srv_stop
     if [ "$n" -gt 0 ]; then
         ids=$(paste -sd, "$tmp/acked")
         got=$(q "select count(*) from immigration_requests r where r.id in ($ids)
@@ -170,6 +163,11 @@ one_import() { # one_import ROUND KILL_AFTER_MS (0: let it finish)
         kill -KILL $ipid 2>/dev/null
     fi
     wait $ipid 2>/dev/null
+    ist=$?
+    if [ "$2" -eq 0 ]; then
+        [ $ist -eq 0 ] && ok "import round $1: uninterrupted import exits 0" ||
+            bad "import round $1: uninterrupted import" "exit $ist"
+    fi
     got=$(q 'select count(*) from bookings')
     audited=$(q "select count(*) from audit_log where action = 'import.commit' and entity = 'import/bookings'")
     if [ "$got" = 0 ] && [ "$audited" = 0 ]; then
@@ -190,7 +188,8 @@ full_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "# an uninterrupted import took $full_ms ms"
 r=1
 while [ $r -lt "$import_rounds" ]; do
-    one_import $r $(( full_ms * (5 + $(rnd 80)) / 100 + 1 ))
+    rnd 80
+    one_import $r $(( full_ms * (5 + rnd) / 100 + 1 ))
     r=$((r + 1))
 done
 echo "# imports: $seen_none killed before commit, $seen_all complete"

@@ -12,6 +12,7 @@
 # with a fontconfig that has no CJK font and expect that refusal. Then the HTML, the CLI's
 # errors, `notice owed` and `notice check-texts`; SANBIN (ASan/UBSan) renders one PDF per
 # language. Run from the top of the source tree.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 bin=${1:?usage: test_render.sh BIN [SANBIN] [ARTDIR]}
 san=${2:-}
 art=${3:-build/notice-artifacts}
@@ -119,9 +120,11 @@ for kind in copy release consent; do
         grep -q "$(printf '\357\277\275')" "$tmp/text" && bad "$kind/$lang: U+FFFD in text" || ok
         pdftoppm -r 100 -png -f 1 -l 1 "$pdf" "$art/$kind-$lang"
         pdftoppm -r 100 -gray -f 1 -l 1 "$pdf" "$tmp/page"
-        png=$(ls "$art/$kind-$lang"-*1.png 2> /dev/null | head -n 1)
-        pgm=$(ls "$tmp"/page-*1.pgm 2> /dev/null | head -n 1)
-        if [ -z "$png" ] || [ -z "$pgm" ]; then
+        set -- "$art/$kind-$lang"-*1.png
+        png=$1
+        set -- "$tmp"/page-*1.pgm
+        pgm=$1
+        if [ ! -e "$png" ] || [ ! -e "$pgm" ]; then
             bad "$kind/$lang: pdftoppm wrote no page"
             continue
         fi
@@ -160,7 +163,7 @@ for lang in en es zh tl vi ko; do
         bad "html $lang: lang, text or print CSS missing"
 done
 "$bin" notice --facts "$tmp/copy.json" --kind copy --lang zh --format html --paper a4 --out - \
-    | grep -q 'Noto Sans CJK TC' && ok || bad "html to stdout: zh font not named"
+    > "$tmp/out" && grep -q 'Noto Sans CJK TC' "$tmp/out" && ok || bad "html to stdout: exit or zh font not named"
 
 # --- Errors: facts name the field, usage errors exit 2 -----------------------------------------
 echo '{"person_name": "A", "shoe_size": 9}' > "$tmp/unknown.json"
@@ -175,17 +178,17 @@ echo '{"person_name": "A", "shoe_size": 9}' > "$tmp/unknown.json"
 [ $rc -eq 2 ] && ok || bad "bad --kind: rc $rc"
 "$bin" notice --kind consent --lang fr --format pdf --out "$tmp/x.pdf" 2> /dev/null; rc=$?
 [ $rc -eq 2 ] && ok || bad "bad --lang: rc $rc"
-"$bin" notice --help | grep -q '^usage: holdcheck notice owed' && ok || bad "notice --help"
+"$bin" notice --help > "$tmp/out" && grep -q '^usage: holdcheck notice owed' "$tmp/out" && ok || bad "notice --help"
 
 # --- notice owed -------------------------------------------------------------------------------
-out=$("$bin" notice owed --type notification --outcome permitted --release-date-provided)
+out=$("$bin" notice owed --type notification --outcome permitted --release-date-provided) || bad "owed: exit $?"
 [ "$(echo "$out" | cut -f1,2 | tr '\t\n' ':,')" = "copy:person,release:person,release:counsel," ] &&
     ok || bad "owed notification+release: $out"
-out=$("$bin" notice owed --type interview --outcome prohibited)
+out=$("$bin" notice owed --type interview --outcome prohibited) || bad "owed: exit $?"
 [ -z "$out" ] && ok || bad "owed prohibited interview: $out"
-out=$("$bin" notice owed --type hold --outcome prohibited --as-of 2016-12-31)
+out=$("$bin" notice owed --type hold --outcome prohibited --as-of 2016-12-31) || bad "owed: exit $?"
 [ -z "$out" ] && ok || bad "owed before the TRUTH Act: $out"
-"$bin" notice owed --type hold --outcome review --json | grep -q '"intent_pending"' && ok ||
+"$bin" notice owed --type hold --outcome review --json > "$tmp/out" && grep -q '"intent_pending"' "$tmp/out" && ok ||
     bad "owed --json"
 "$bin" notice owed --type hold --outcome prohibited --intent yes 2> /dev/null; rc=$?
 [ $rc -eq 1 ] && ok || bad "owed intent yes on prohibited: rc $rc"

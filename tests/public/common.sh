@@ -1,41 +1,11 @@
+# shellcheck shell=sh
 # common.sh: shared by tests/public/test_*.sh (sourced after tests/http/lib.sh). Adds:
-#   pub_start DB [SERVE-FLAGS...]  start `$bin serve` on a free 127.0.0.1 port with extra flags,
-#                                  its log in $tmp/serve.log; sets $pid, $port and $B
-#   pub_stop [SIGNAL]              stop that server (TERM by default) and wait for it
+#   (the server starts and stops through tests/lib/server.sh: srv_start DB [SERVE-FLAGS...],
+#   srv_stop [SIGNAL], which checks its exit status and its log)
 #   wait_for SECONDS CMD...        run CMD every 0.2 s until it succeeds; 1 when it never did
 #   admin_token DB NAME            create an admin with the CLI and print its token
 #   set_policy FIELDS DAYS         PUT the publication policy (FIELDS: "a,b,c" or ""), as $AD
-pub_start() {
-    db=$1
-    shift
-    "$bin" serve --db "$db" --listen 127.0.0.1:0 "$@" > "$tmp/out" 2> "$tmp/serve.log" &
-    pid=$!
-    port=""
-    i=0
-    while [ $i -lt 150 ]; do
-        port=$(sed -n 's/^holdcheck: listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/out")
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-        i=$((i + 1))
-    done
-    [ -n "$port" ] || { cat "$tmp/out" "$tmp/serve.log"; die "server did not start"; }
-    B=http://127.0.0.1:$port
-    i=0
-    until curl -sf "$B/healthz" > /dev/null 2>&1; do
-        i=$((i + 1))
-        [ $i -lt 50 ] || die "server never became healthy"
-        sleep 0.1
-    done
-}
-
-pub_stop() {
-    [ -n "$pid" ] || return 0
-    kill "-${1:-TERM}" "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    pid=""
-}
-
+: "${bin:?set bin first}" "${tmp:?source tests/http/lib.sh first}"
 wait_for() {
     secs=$1
     shift

@@ -7,6 +7,7 @@
 # server queues and retries, is killed (SIGKILL) with deliveries pending, and after the restart
 # every delivery arrives exactly once. Also unsubscribing and a webhook answering 410.
 # Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 here=$(dirname "$0")
@@ -34,7 +35,7 @@ trap 'stop_sinks; cleanup' EXIT INT TERM
 start_sinks() {
     mkdir -p "$1"
     python3 "$sink" smtp "$1" & smtp_pid=$!
-    python3 "$sink" webhook "$1" ${2:-} & hook_pid=$!
+    python3 "$sink" webhook "$1" ${2:+"$2"} & hook_pid=$!
     wait_for 10 test -s "$1/smtp.port" || die "smtp sink did not start"
     wait_for 10 test -s "$1/hook.port" || die "webhook receiver did not start"
     smtp_port=$(cat "$1/smtp.port")
@@ -46,7 +47,13 @@ hook_of() { # TYPE: the receiver's file of the first webhook of that type
     done
     return 1
 }
-nfiles() { ls "$1" 2>/dev/null | grep -c "^$2-[0-9]*\.$3\$"; }
+nfiles() { # DIR PREFIX EXT: how many DIR/PREFIX-N.EXT files
+    n_=0
+    for f_ in "$1/$2"-*."$3"; do
+        case ${f_##*/} in "$2"-*[!0-9]*."$3") ;; "$2"-?*."$3") n_=$((n_ + 1)) ;; esac
+    done
+    echo "$n_"
+}
 mail_with() { grep -l -- "$2" "$1"/mail-*.eml 2>/dev/null | head -1; }
 serve_flags() {
     echo "--smtp-relay 127.0.0.1:$1 --webhook-allow-private --delivery-retry-seconds 1"
@@ -58,7 +65,7 @@ serve_flags() {
 AD="Authorization: Bearer $(admin_token "$db" d-admin)"
 start_sinks "$tmp/s1"
 # shellcheck disable=SC2046
-pub_start "$db" $(serve_flags "$smtp_port")
+srv_start "$db" $(serve_flags "$smtp_port")
 
 for n in 1 2 3; do
     req "seed D-$n" 201 $A '' -- -H "$AD" -H "$J" -d "{\"booking_no\":\"D-$n\",\"booked_at\":\"2024-05-0$n\",
@@ -95,7 +102,8 @@ unsub_b=$(sed -n 's|^List-Unsubscribe: <\(.*\)>.*|\1|p' "$mb" | tr -d '\r' | sed
 req "confirm alice" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok_a"
 req "confirm bob" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok_b"
 req "confirm twice" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok_b"
-hc=$(ls "$tmp/s1"/hook-*.json | head -1)
+set -- "$tmp/s1"/hook-*.json
+hc=$1
 jq -e '.body | fromjson | .type == "subscription.confirm" and (.data.confirm_url | startswith("http://portal.example.test/api/v1/public/subscriptions/confirm/"))' "$hc" > /dev/null &&
     ok "challenge names a confirm_url" || bad "challenge" "$(cat "$hc")"
 jq -e '.path == "/hook?x=1"' "$hc" > /dev/null && ok "webhook path and query kept" || bad "webhook path" "$(jq -r .path "$hc")"
@@ -122,13 +130,13 @@ wait_for 20 all_tried && ok "7 deliveries pending after failed attempts" ||
     bad "pending deliveries" "$(jq -c '[.deliveries[] | [.id, .kind, .status, .attempts, .last_error]]' "$tmp/dl.json")"
 grep -q 'example.org' "$tmp/dl.json" && bad "queue hides addresses" "address listed" || ok "queue hides addresses"
 jq -r '[.deliveries[] | select(.kind != "confirm") | "\(.event_id) \(.subscription_id)"] | sort | .[]' "$tmp/dl.json" > "$tmp/expected"
-pub_stop KILL
+srv_stop KILL
 ok "server killed with deliveries pending"
 
 # --- restart: everything arrives, once
 start_sinks "$tmp/s2" "$hook_port"
 # shellcheck disable=SC2046
-pub_start "$db" $(serve_flags "$smtp_port")
+srv_start "$db" $(serve_flags "$smtp_port")
 all_delivered() {
     curl -s -H "$AD" "$B/api/v1/deliveries?limit=500" > "$tmp/dl.json" &&
     [ "$(jq '[.deliveries[] | select(.kind != "confirm" and .status == "delivered")] | length' "$tmp/dl.json")" = 7 ]
@@ -163,7 +171,8 @@ jq -e ".body | fromjson | .data == {\"days_before\":1,\"scheduled_release\":\"$t
     ok "advance notice data" || bad "advance notice data" "$(jq -r .body "$h")"
 m=$(grep -l 'transferred\|trasladado' "$tmp/s2"/mail-*.eml | xargs grep -l 'alice' | head -1)
 grep -q 'fue trasladado a North Annex (desde Main Jail)' "$m" && ok "Spanish transfer message" || bad "Spanish message" "$(tail -5 "$m")"
-cp "$(ls "$tmp/s2"/hook-*.json | head -1)" "$tmp/tampered.json"
+set -- "$tmp/s2"/hook-*.json
+cp "$1" "$tmp/tampered.json"
 python3 - "$tmp/tampered.json" <<'EOF'
 import json, sys
 p = sys.argv[1]
@@ -204,7 +213,7 @@ if command -v sqlite3 > /dev/null; then
 fi
 "$bin" audit verify --db "$db" > /dev/null && ok "audit chain intact" || bad "audit chain" "broken"
 
-pub_stop
+srv_stop
 stop_sinks
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

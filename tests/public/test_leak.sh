@@ -7,6 +7,7 @@
 # CSV and JSON Lines exports, snapshot listings and files, `holdcheck public-export`, a
 # subscription's answer) and checks that each published field's sentinel is there (so the test
 # can fail) and no other sentinel is. Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 here=$(dirname "$0")
@@ -20,7 +21,7 @@ recent=$(date -d '-2 days' +%Y-%m-%d)
 
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
 AD="Authorization: Bearer $(admin_token "$db" leak-admin)"
-pub_start "$db" --public-rate 1000 --public-burst 100000 --export-refresh-seconds 1 \
+srv_start "$db" --public-rate 1000 --public-burst 100000 --export-refresh-seconds 1 \
     --public-status-seconds 1 --snapshot-dir "$tmp/snaps"
 
 # --- sentinels in every column
@@ -95,12 +96,17 @@ collect() {
     done
     get "/api/v1/public/snapshots/$(date +%Y-%m-%d).csv"
     get "/api/v1/public/snapshots/$(date +%Y-%m-%d).jsonl"
-    curl -s -H "$J" -d '{"booking_no":"QXBOOKNO-1","channel":"email","address":"qxsubscriber@example.org"}' \
-        "$B/api/v1/public/subscriptions" >> "$tmp/all"
-    curl -s -H "$J" -d '{"booking_no":"QXBOOKNO-1","channel":"webhook","url":"http://qxsubscriber.example.org/"}' \
-        "$B/api/v1/public/subscriptions" >> "$tmp/all"
-    "$bin" public-export --db "$db" --format csv 2> /dev/null >> "$tmp/all"
-    "$bin" public-export --db "$db" --format jsonl 2> /dev/null >> "$tmp/all"
+    {
+        curl -s -H "$J" -d '{"booking_no":"QXBOOKNO-1","channel":"email","address":"qxsubscriber@example.org"}' \
+            "$B/api/v1/public/subscriptions"
+        curl -s -H "$J" -d '{"booking_no":"QXBOOKNO-1","channel":"webhook","url":"http://qxsubscriber.example.org/"}' \
+            "$B/api/v1/public/subscriptions"
+    } >> "$tmp/all"
+    # The CLI's export too; it must succeed, or what it would have leaked goes unseen.
+    for fmt in csv jsonl; do
+        "$bin" public-export --db "$db" --format $fmt 2> "$tmp/export.err" >> "$tmp/all" ||
+            bad "$label: public-export $fmt" "exit $?: $(head -c 300 "$tmp/export.err")"
+    done
 }
 
 # check POLICY-NAME PUBLISHED-FIELDS...
@@ -142,6 +148,6 @@ done
 # shellcheck disable=SC2086
 run_policy "all" $fields
 
-pub_stop
+srv_stop
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,6 +5,7 @@
 # their withdrawal), the status line, booking updates (PATCH), subscription input, token links,
 # the embedded page and its headers, bad input of every kind, `holdcheck public-export`, and
 # per-client rate limits (429). Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
 bin=${1:-build/holdcheck}
 here=$(dirname "$0")
@@ -30,7 +31,7 @@ db=$tmp/t.db
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
 AD="Authorization: Bearer $(admin_token "$db" pub-admin)"
 CL="Authorization: Bearer $("$bin" user add --db "$db" pub-clerk --role clerk | sed -n 's/^token: //p')"
-pub_start "$db" --public-rate 1000 --public-burst 100000 --public-status-seconds 1 \
+srv_start "$db" --public-rate 1000 --public-burst 100000 --public-status-seconds 1 \
     --snapshot-dir "$tmp/snaps" --export-refresh-seconds 1
 
 # --- data: names with accents and punctuation, released and in custody
@@ -305,8 +306,8 @@ req "page traversal" 404 $P '' -- "$B/..%2F..%2Fetc%2Fpasswd"
 req "api still 404" 404 $P '' -- "$B/api/v2/nothing"
 
 # --- rate limits: a second server with a small bucket
-pub_stop
-pub_start "$db" --public-rate 1 --public-burst 10
+srv_stop
+srv_start "$db" --public-rate 1 --public-burst 10
 # The bucket holds 10 and refills 1 a second: however slow this machine, a 429 comes within
 # 60 requests, and not before the tenth.
 i=0
@@ -329,7 +330,7 @@ req "refilled after a second" 200 $A '' -- "$B/api/v1/public/info"
 req "subscription costs more than the bucket holds now" 429 $P '' -- -H "$J" \
     -d '{"booking_no":"P-1","channel":"email","address":"a@example.org"}' "$B/api/v1/public/subscriptions"
 req "still serving" 200 $A '"status":"ok"' -- "$B/healthz"
-pub_stop
+srv_stop
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -17,11 +17,14 @@
 
 #include "anchor.h"
 #include "auth.h"
+#include "booking.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
+#include "ident.h"
 #include "intake.h"
 #include "review.h"
 #include "store.h"
+#include "truth.h"
 
 struct fixture {
     char path[256];
@@ -615,9 +618,9 @@ static void test_users(void **state)
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE payload LIKE"
                                         " '%argon2%'"), 0);
     /* Names and roles. */
-    assert_true(auth_valid_name("a.b-c_d@e"));
-    assert_false(auth_valid_name(""));
-    assert_false(auth_valid_name("a b"));
+    assert_true(hc_user_name_valid("a.b-c_d@e", 9));
+    assert_false(hc_user_name_valid("", 0));
+    assert_false(hc_user_name_valid("a b", 3));
     assert_int_equal(auth_role_from_name("admin"), AUTH_ADMIN);
     assert_int_equal(auth_role_from_name("public"), 0);
     assert_string_equal(auth_role_name(AUTH_AUDITOR), "auditor");
@@ -809,7 +812,7 @@ static void test_listings(void **state)
     assert_int_equal(store_audit_list(f->st, 0, 0, &f->scratch, &e, &n), HC_EINVAL);
 }
 
-/* The court record after booking (sqlite_court.c): each write with its audit entry, no-ops
+/* The court record after booking (sqlite_records.c): each write with its audit entry, no-ops
  * write nothing, unknown ids name their field, and a refused value leaves nothing behind. */
 static void test_court_record(void **state)
 {
@@ -973,6 +976,339 @@ static void test_audit_anchor(void **state)
     assert_non_null(strstr(why, "no longer"));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Booking changes and the events they raise (src/app/booking.c)                               */
+
+/* Subscribe target to booking no's events evts and confirm it. */
+static void subscribe(struct fixture *f, const char *no, const char *target, unsigned evts,
+                      const char *ctok, const char *utok)
+{
+    struct store_subscription sub;
+    struct store_subscription_info info;
+    int64_t delivery = 0;
+    memset(&sub, 0, sizeof sub);
+    sub.booking_no = no;
+    sub.channel = "email";
+    sub.target = target;
+    sub.events = evts;
+    sub.advance_days = 3;
+    sub.lang = "en";
+    sub.confirm_token = ctok;
+    sub.unsubscribe_token = utok;
+    assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
+    assert_true(delivery > 0);
+    assert_int_equal(store_subscription_confirm(f->st, ctok, "2000-01-01T00:00:00Z",
+                                                &f->scratch, &info), HC_OK);
+    assert_string_equal(info.state, "confirmed");
+}
+
+static void set_policy(struct fixture *f, unsigned fields)
+{
+    struct store_public_policy p;
+    memset(&p, 0, sizeof p);
+    p.fields = fields;
+    p.recent_days = 7;
+    assert_int_equal(store_public_policy_set(f->st, &p, "test"), HC_OK);
+}
+
+static long long event_deliveries(struct fixture *f, const char *kind)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM deliveries d JOIN public_events e"
+             " ON e.id = d.event_id WHERE e.kind = '%s'", kind);
+    return raw_count(f->path, sql);
+}
+
+static void test_booking_event_public(void **state)
+{
+    (void)state;
+    /* without a public booking number nobody can name the booking: no event is public */
+    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_BOOKING_NO, STORE_EVT_RELEASED));
+    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_BOOKING_NO, STORE_EVT_ADVANCE));
+    assert_true(booking_event_public(STORE_PUB_ALL, STORE_EVT_TRANSFERRED));
+    /* each event only with what it tells */
+    assert_true(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_FACILITY,
+                                     STORE_EVT_TRANSFERRED));
+    assert_false(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_FACILITY,
+                                      STORE_EVT_RELEASED));
+    assert_true(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_RECENTLY_RELEASED,
+                                     STORE_EVT_RELEASED));
+    assert_true(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_CUSTODY_STATUS,
+                                     STORE_EVT_RELEASED));
+    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE,
+                                      STORE_EVT_RELEASE_DATE));
+    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE,
+                                      STORE_EVT_ADVANCE));
+    assert_false(booking_event_public(STORE_PUB_ALL, 0));
+    assert_false(booking_event_public(STORE_PUB_ALL, STORE_EVT_ALL));
+}
+
+static void test_booking_update_events(void **state)
+{
+    struct fixture *f = *state;
+    struct store_booking_patch p;
+    struct store_booking_state out;
+    struct store_audit_entry *e = NULL;
+    struct hc_diag d;
+    long long audits;
+    size_t n = 0;
+
+    add_booking(f, "EV-1", "L-EV-1");
+    set_policy(f, STORE_PUB_ALL);
+    subscribe(f, "EV-1", "moves@example.org", STORE_EVT_RELEASED | STORE_EVT_TRANSFERRED, "c-1",
+              "u-1");
+    subscribe(f, "EV-1", "dates@example.org", STORE_EVT_RELEASE_DATE, "c-2", "u-2");
+
+    /* a transfer: one event, delivered to the one subscriber who asked for it */
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_FACILITY;
+    p.facility = "North Annex";
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(out.events, STORE_EVT_TRANSFERRED);
+    assert_int_equal(out.deliveries, 1);
+    assert_string_equal(out.facility, "North Annex");
+    assert_int_equal(event_deliveries(f, "transferred"), 1);
+    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    assert_int_equal(store_audit_list(f->st, audits - 1, 1, &f->scratch, &e, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(e[0].action, "booking.update");
+    assert_string_equal(e[0].actor, "clerk1");
+    assert_string_equal(e[0].entity, "EV-1");
+    assert_string_equal(e[0].payload,
+                        "{\"booking_no\":\"EV-1\",\"changes\":{\"facility\":{\"from\":\"Test Jail\","
+                        "\"to\":\"North Annex\"}},\"deliveries\":1,\"events\":[\"transferred\"]}");
+
+    /* the same transfer when the policy no longer publishes facilities: the event is recorded,
+     * but nobody hears of it */
+    set_policy(f, STORE_PUB_ALL & ~STORE_PUB_FACILITY);
+    p.facility = "Test Jail";
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(out.events, STORE_EVT_TRANSFERRED);
+    assert_int_equal(out.deliveries, 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM public_events"
+                                        " WHERE kind = 'transferred'"), 2);
+    assert_int_equal(event_deliveries(f, "transferred"), 1);
+
+    /* a change that changes nothing writes nothing */
+    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(out.events, 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+
+    /* an inconsistent result is refused, and nothing is written */
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_STATUS;
+    p.status = "released";
+    hc_diag_clear(&d);
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d),
+                     HC_EINVAL);
+    assert_string_equal(d.field, "released_at");
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+
+    /* a release date: only the subscriber to release dates hears of it */
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_SCHEDULED_RELEASE;
+    p.scheduled_release = "2030-05-01";
+    set_policy(f, STORE_PUB_ALL);
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(out.events, STORE_EVT_RELEASE_DATE);
+    assert_int_equal(out.deliveries, 1);
+
+    /* the row, the event, its deliveries and the audit entry are one transaction: an enclosing
+     * transaction rolled back takes all of them back */
+    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_STATUS | STORE_PATCH_RELEASED_AT;
+    p.status = "released";
+    p.released_at = "2030-04-02T10:00:00Z";
+    assert_int_equal(store_begin(f->st), HC_OK);
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(out.events, STORE_EVT_RELEASED);
+    assert_int_equal(out.deliveries, 1);
+    store_rollback(f->st);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM public_events"
+                                        " WHERE kind = 'released'"), 0);
+    assert_int_equal(event_deliveries(f, "released"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM bookings"
+                                        " WHERE booking_no = 'EV-1' AND status = 'in_custody'"), 1);
+
+    /* the release itself, committed */
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(out.events, STORE_EVT_RELEASED);
+    assert_int_equal(event_deliveries(f, "released"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM public_events WHERE kind ="
+                                        " 'released' AND data = '{\"custody_status\":"
+                                        "\"released\",\"released_on\":\"2030-04-02\"}'"), 1);
+    assert_int_equal(store_audit_verify(f->st, &(struct store_audit_report){0}), HC_OK);
+
+    /* when the audit entry cannot be written, neither is anything else: the chain's head is
+     * made unreadable, so the append refuses to extend it */
+    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    assert_int_equal(raw_exec(f->path, "DROP TRIGGER audit_log_no_update;"
+                                       " UPDATE audit_log SET hash = 'x' WHERE seq ="
+                                       " (SELECT max(seq) FROM audit_log)"), SQLITE_OK);
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_FACILITY;
+    p.facility = "South Annex";
+    assert_int_equal(booking_update(f->st, "EV-1", &p, "clerk1", &f->scratch, &out, &d), HC_EIO);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM public_events"
+                                        " WHERE kind = 'transferred'"), 2);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM facility_status"
+                                        " WHERE facility = 'South Annex'"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM bookings"
+                                        " WHERE booking_no = 'EV-1' AND facility = 'Test Jail'"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
+
+    /* no such booking */
+    hc_diag_clear(&d);
+    assert_int_equal(booking_update(f->st, "EV-404", &p, "clerk1", &f->scratch, &out, &d),
+                     HC_ENOENT);
+    assert_string_equal(d.field, "booking_no");
+}
+
+static void test_booking_advance_scan(void **state)
+{
+    struct fixture *f = *state;
+    struct store_booking_patch p;
+    struct store_booking_state out;
+    struct hc_diag d;
+    int64_t queued = -1;
+
+    add_booking(f, "ADV-1", "L-ADV-1");
+    set_policy(f, STORE_PUB_ALL);
+    subscribe(f, "ADV-1", "soon@example.org", STORE_EVT_ADVANCE, "c-a", "u-a");
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_SCHEDULED_RELEASE;
+    p.scheduled_release = "2030-05-03";
+    assert_int_equal(booking_update(f->st, "ADV-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+
+    /* not published: no advance notice, however due */
+    set_policy(f, STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE);
+    assert_int_equal(booking_advance_scan(f->st, "2030-05-01", &queued), HC_OK);
+    assert_int_equal(queued, 0);
+    /* published: one, once */
+    set_policy(f, STORE_PUB_ALL);
+    assert_int_equal(booking_advance_scan(f->st, "2030-05-01", &queued), HC_OK);
+    assert_int_equal(queued, 1);
+    assert_int_equal(booking_advance_scan(f->st, "2030-05-02", &queued), HC_OK);
+    assert_int_equal(queued, 0);
+    assert_int_equal(event_deliveries(f, "advance_notice"), 1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The console's rules (src/app/truth.c)                                                        */
+
+static void test_truth_effective_outcome(void **state)
+{
+    struct fixture *f = *state;
+    struct {
+        const char *decision, *overrides, *want;
+    } cases[] = {
+        {"permitted", NULL, "permitted"},
+        {"permitted", "review", "review"},
+        {"permitted", "review,permitted_with_conditions", "review"},
+        {"permitted_with_conditions", "prohibited,review", "prohibited"},
+        {"prohibited", "review", "prohibited"}, /* never less restrictive than the decision */
+        {"review", "bogus,permitted", "review"},
+        {"review", "", "review"},
+        {NULL, "prohibited", NULL}, /* undecided */
+        {"bogus", "review", NULL},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = truth_effective_outcome(cases[i].decision, cases[i].overrides,
+                                                  &f->scratch);
+        if (cases[i].want == NULL)
+            assert_null(got);
+        else
+            assert_string_equal(got, cases[i].want);
+    }
+}
+
+static void test_truth_interview_consent(void **state)
+{
+    struct fixture *f = *state;
+    struct store_notice n;
+    struct store_notice_service sv;
+    struct store_consent c;
+    struct store_interview iv;
+    struct hc_diag d;
+    int64_t rid, nid = 0, cid = 0, first = 0, ivid = 0;
+
+    add_booking(f, "T-0001", "TP-1");
+    rid = submit(f, "interview", "2024-05-02");
+    memset(&iv, 0, sizeof iv);
+    iv.request_id = rid;
+    iv.status = "granted";
+    iv.recorded_by = "clerk-1";
+    iv.consent_id = 999; /* ignored: the rule finds the consent */
+
+    /* no consent form served */
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_string_equal(d.field, "status");
+    assert_non_null(strstr(d.msg, "consent form is served"));
+    memset(&n, 0, sizeof n);
+    n.request_id = rid;
+    n.kind = "consent";
+    n.recipient = "person";
+    n.language = "en";
+    n.subdivision = "7283.1(a)";
+    n.generated_by = "clerk-1";
+    assert_int_equal(store_notice_add(f->st, &n, &nid), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "consent form is served")); /* generated is not served */
+    memset(&sv, 0, sizeof sv);
+    sv.served_to = "Testperson, Alpha";
+    sv.method = "in_person";
+    sv.served_by = "clerk-1";
+    assert_int_equal(store_notice_serve(f->st, nid, &sv, &d), HC_OK);
+
+    /* served, but no answer yet */
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "answer is recorded"));
+    /* consent, then decline: the newest answer counts */
+    memset(&c, 0, sizeof c);
+    c.request_id = rid;
+    c.answer = "consent";
+    c.recorded_by = "clerk-1";
+    assert_int_equal(store_consent_add(f->st, &c, &first), HC_OK);
+    c.answer = "decline";
+    assert_int_equal(store_consent_add(f->st, &c, &cid), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "declined"));
+    /* with an attorney, but none named */
+    c.answer = "attorney_only";
+    assert_int_equal(store_consent_add(f->st, &c, &cid), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "record the attorney"));
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM interviews"), 0);
+    /* a refusal needs no consent; nor does a grant when the decision asks for none */
+    iv.status = "refused";
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_OK);
+    iv.status = "granted";
+    assert_int_equal(truth_interview_record(f->st, &iv, 0, &f->scratch, &ivid, &d), HC_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM interviews"
+                                        " WHERE consent_id IS NULL"), 2);
+    /* consent naming the attorney: granted, resting on that answer */
+    c.answer = "attorney_only";
+    c.attorney = "A. Lawyer";
+    assert_int_equal(store_consent_add(f->st, &c, &cid), HC_OK);
+    assert_int_equal(truth_interview_record(f->st, &iv, 1, &f->scratch, &ivid, &d), HC_OK);
+    {
+        char sql[120];
+        snprintf(sql, sizeof sql, "SELECT consent_id FROM interviews WHERE id = %lld",
+                 (long long)ivid);
+        assert_int_equal(raw_count(f->path, sql), cid);
+    }
+    (void)first;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -995,6 +1331,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_court_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
+        cmocka_unit_test(test_booking_event_public),
+        cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truth_effective_outcome, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truth_interview_consent, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

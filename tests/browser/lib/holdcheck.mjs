@@ -10,6 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
+// The reports tests/lib/sanitizer.sh looks for: ASan, LSan, UBSan, failed assertions.
+const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: AddressSanitizer|LeakSanitizer: detected|SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:|Assertion .* failed|Assertion failed/;
 const live = new Set();
 process.on('exit', () => { for (const p of live) { try { p.kill('SIGKILL'); } catch { /* gone */ } } });
 
@@ -85,12 +87,21 @@ export async function startServer(bin, { dir, db, settings = {}, timeoutMs = 200
     pid: child.pid,
     output: () => output,
     // SIGTERM, then SIGKILL if it has not stopped within 20 s (a delivery in flight may take 15).
+    // As tests/lib/server.sh's srv_stop: throws unless the server exits 0 on that SIGTERM (not
+    // before it, not killed) with no sanitizer report or failed assertion in its output.
     async stop() {
-      if (gone) return gone;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => { if (!gone) child.kill('SIGKILL'); }, 20000);
-      const r = await exited;
-      clearTimeout(timer);
+      const early = gone;
+      if (!gone) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => { if (!gone) child.kill('SIGKILL'); }, 20000);
+        await exited;
+        clearTimeout(timer);
+      }
+      const r = gone;
+      const report = SANITIZER.exec(output);
+      if (early) throw new Error(`holdcheck serve exited on its own (${r.code ?? r.sig}) before stop():\n${output.slice(-2000)}`);
+      if (r.code !== 0) throw new Error(`holdcheck serve did not exit 0 on SIGTERM (${r.code ?? r.sig}):\n${output.slice(-2000)}`);
+      if (report) throw new Error(`holdcheck serve's log has a sanitizer or assertion report:\n${output.slice(report.index, report.index + 2000)}`);
       return r;
     },
   };

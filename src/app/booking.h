@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT
+ * booking.h: changes to a booking after booking (release, transfer, release date, bail, court
+ * date) and the public events they raise: which events a change makes, which of them the
+ * publication policy lets anyone hear of, and so which subscribers get a delivery. The store
+ * keeps the rows (store_records.h, store_public.h); the rules are here. */
+#ifndef HC_APP_BOOKING_H
+#define HC_APP_BOOKING_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+/* Whether a policy publishing `fields` (STORE_PUB_*) lets anyone hear of event evt (one
+ * STORE_EVT_ bit): an event may only tell what the public answers already show, and a
+ * subscription needs a public booking number to name its booking. Pure; thread-safe. */
+int booking_event_public(unsigned fields, unsigned evt);
+
+/* Apply patch p (p->set says which members) to the booking numbered booking_no, in one
+ * transaction with everything it causes:
+ * - the booking's row, when anything changes (a patch that changes nothing writes nothing and
+ *   returns HC_OK with out->events 0);
+ * - the facility status line: the old and the new facility are marked changed;
+ * - one event per change the public may subscribe to: "released" (status became released),
+ *   "transferred" (facility changed), "release_date" (scheduled release set or changed while in
+ *   custody), each recorded whether or not anyone may hear of it;
+ * - for each event the policy publishes (booking_event_public), a delivery to each confirmed
+ *   subscriber who asked for it;
+ * - the audit entry "booking.update" naming each change as {"from","to"}, the events and the
+ *   number of deliveries, under actor.
+ * *out (OUT, strings in a) gets the booking afterwards, with the events (STORE_EVT_*) and the
+ * deliveries queued. Errors: HC_ENOENT with d->field "booking_no"; HC_EINVAL naming the field
+ * for an inconsistent result (facility or status null, released without released_at,
+ * released_at while in custody) or, with field "", a value the database refused; a store
+ * error. On any error nothing is written, and an enclosing store_begin transaction is rolled
+ * back too. */
+int booking_update(struct hc_store *st, const char *booking_no,
+                   const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
+                   struct store_booking_state *out, struct hc_diag *d);
+
+/* Queue the advance notices due on `today` (YYYY-MM-DD, local) by store_advance_scan, when the
+ * policy publishes scheduled releases; when it does not, queue none. One transaction. *queued
+ * (OUT) gets how many were queued. */
+int booking_advance_scan(struct hc_store *st, const char *today, int64_t *queued);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT
+ * truth.h: rules of the staff console's records about a request (docs/console.md) that the
+ * store used to hold: when an interview may be granted on the person's consent (Gov. Code
+ * 7283.1(a)), and a request's effective outcome in the console's queue. The store records rows
+ * (store_console.h); these decide. */
+#ifndef HC_APP_TRUTH_H
+#define HC_APP_TRUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* Record interview step iv (iv->consent_id is ignored), audited "interview.record", in one
+ * transaction with its check: when iv->status is "granted" and need_consent is set (the
+ * decision's conditions include 7283.1(a)), a consent notice must have been served and the
+ * newest consent answer must be "consent", or "attorney_only" naming the attorney; that
+ * answer's id is recorded with the step. HC_ERANGE (d->field "status", d->msg saying what is
+ * missing, citing the statute) when not, and nothing is written. HC_ENOENT for no such request;
+ * HC_EINVAL when the store refuses a value. Reads the request's consent records into a.
+ * *interview_id (OUT). */
+int truth_interview_record(struct hc_store *st, const struct store_interview *iv,
+                           int need_consent, struct hc_arena *a, int64_t *interview_id,
+                           struct hc_diag *d);
+
+/* The effective outcome of a request: the most restrictive of its newest decision's outcome and
+ * the outcomes of that decision's overrides (overrides, comma-separated, or NULL), in
+ * review_outcome_rank's order. NULL when the decision's outcome is NULL or unknown; an unknown
+ * override outcome counts for nothing. Returns decision_outcome, or an override's outcome
+ * copied into a (NULL when a is full). */
+const char *truth_effective_outcome(const char *decision_outcome, const char *overrides,
+                                    struct hc_arena *a);
+
+/* store_console_queue, with each item's effective_outcome set (truth_effective_outcome). */
+int truth_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
+                struct store_queue_item **out, size_t *n);
+
+#endif

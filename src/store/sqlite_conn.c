@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_conn.c: the SQLite backend's connection: opening and closing, the prepared-statement
+ * slots every area file uses, transactions (one writer at a time, nesting), read snapshots, the
+ * data version, schema migrations, and the helpers the area files share. One struct
+ * store_sqlite is one connection; use it from one thread. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "log.h"
+#include "sqlite_int.h"
+
+/* This file's prepared statements (slots SQ_X_CONN..), kept for the life of the connection. */
+enum stmt_id {
+    S_PING, S_READ_BEGIN, S_READ_END, S_DATA_VERSION, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_PING] = "SELECT 1",
+    [S_READ_BEGIN] = "BEGIN DEFERRED",
+    [S_READ_END] = "COMMIT",
+    [S_DATA_VERSION] = "PRAGMA data_version",
+};
+
+_Static_assert(SQ_X_CONN + S_COUNT <= SQ_X_AUDIT, "this file's statements fit its slots");
+
+/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return sq_xstmt(s, SQ_X_CONN + (int)id, stmt_sql[id]);
+}
+
+const char *store_strerror(int rc)
+{
+    if (rc == STORE_ECONFLICT)
+        return "already exists";
+    return hc_strerror(rc);
+}
+
+/* Map an SQLite result code to an HC_E* code, logging what the caller cannot act on. */
+int sq_map_rc(struct store_sqlite *s, int rc)
+{
+    switch (rc & 0xff) { /* extended result codes are on: compare the primary code */
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return HC_OK;
+    case SQLITE_NOMEM:
+        return HC_ENOMEM;
+    case SQLITE_CONSTRAINT:
+        switch (sqlite3_extended_errcode(s->db)) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return STORE_ECONFLICT;
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return HC_ENOENT;
+        default:
+            return HC_EINVAL;
+        }
+    default:
+        hc_log(HC_LOG_ERROR, "sqlite: %s", sqlite3_errmsg(s->db));
+        return HC_EIO;
+    }
+}
+
+/* *slot, prepared from sql on first use, reset and with no bindings. NULL on failure. */
+static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql)
+{
+    sqlite3_stmt *q = *slot;
+    if (q == NULL) {
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
+            hc_log(HC_LOG_ERROR, "sqlite: prepare: %s", sqlite3_errmsg(s->db));
+            return NULL;
+        }
+        *slot = q;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return q;
+}
+
+
+/* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
+ * no row, or a store error. q is reset. */
+int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    rc = rc == SQLITE_ROW ? HC_OK : rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+
+sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql)
+{
+    if (slot < 0 || slot >= SQ_XSTMT_MAX)
+        return NULL;
+    return prepared(s, &s->xstmt[slot], sql);
+}
+
+void sq_bind_str(sqlite3_stmt *q, int i, const char *v)
+{
+    if (v == NULL)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+}
+
+/* Bind -1 as NULL ("not known"), anything else as the integer. */
+void sq_bind_tri(sqlite3_stmt *q, int i, int v)
+{
+    if (v < 0)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_int(q, i, v);
+}
+
+/* Step an INSERT/UPDATE to completion and reset it. */
+int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+int sq_exec_sql(struct store_sqlite *s, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        hc_log(HC_LOG_ERROR, "sqlite: %s", err ? err : sqlite3_errstr(rc));
+        sqlite3_free(err);
+        return rc == SQLITE_NOMEM ? HC_ENOMEM : HC_EIO;
+    }
+    return HC_OK;
+}
+
+/* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */
+const char *sq_col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    char *p;
+    if (t == NULL)
+        return NULL;
+    p = hc_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+    if (p == NULL)
+        *oom = 1;
+    return p;
+}
+
+void sq_now_utc(char out[21])
+{
+    hc_clock_utc(hc_clock_now(), out);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Transactions                                                                               */
+
+/* Give up the writers' turn (sqlite_writers.c) once the write transaction has ended. */
+static void turn_end(struct store_sqlite *s)
+{
+    if (s->wq_held) {
+        s->wq_held = 0;
+        sq_writers_release(s->wq);
+    }
+}
+
+int sq_begin(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    if (s->depth == 0) {
+        int rc;
+        s->wq_held = sq_writers_acquire(s->wq, SQ_BUSY_MS);
+        rc = sq_exec_sql(s, "BEGIN IMMEDIATE");
+        if (rc != HC_OK) {
+            turn_end(s);
+            return rc;
+        }
+    }
+    s->depth++;
+    return HC_OK;
+}
+
+int sq_commit(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    int rc;
+    if (s->depth == 0)
+        return HC_EINVAL; /* rolled back by a failed call, or never begun */
+    if (--s->depth > 0)
+        return HC_OK;
+    rc = sq_exec_sql(s, "COMMIT");
+    if (rc != HC_OK && !sqlite3_get_autocommit(s->db))
+        sq_exec_sql(s, "ROLLBACK");
+    turn_end(s);
+    return rc;
+}
+
+void sq_rollback(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    /* An import's key walk (imp_ref) leaves a statement reading; end it, or the return to WAL
+     * below fails and the file stays in the bulk import's rollback-journal mode. */
+    sq_import_walk_end(s);
+    if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
+        sq_exec_sql(s, "ROLLBACK");
+    s->depth = 0;
+    turn_end(s);
+    sq_import_bulk_leave(s);
+}
+
+/* Read transactions: prepared BEGIN DEFERRED and COMMIT, so a GET pays for one WAL read lock
+ * and no parsing. Inside a write transaction they do nothing. */
+/* PRAGMA data_version moves when another connection (of this process or another) commits;
+ * sqlite3_total_changes64 when this one writes a row. Both only grow, so the sum below changes
+ * whenever either does (it would wrap after 2^32 commits). */
+static int sqlite_version(struct hc_store *st, uint64_t *v)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_DATA_VERSION);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *v = ((uint64_t)sqlite3_column_int64(q, 0) << 32) +
+             (uint64_t)sqlite3_total_changes64(s->db);
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
+}
+
+static int sqlite_read_begin(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    if (s->depth > 0 || s->reading)
+        return HC_OK;
+    if ((q = stmt(s, S_READ_BEGIN)) == NULL)
+        return HC_EIO;
+    if (sq_exec_stmt(s, q) != HC_OK)
+        return HC_EIO;
+    s->reading = 1;
+    return HC_OK;
+}
+
+static void sqlite_read_end(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    int64_t touch = s->touch_token;
+    if (!s->reading)
+        return;
+    s->reading = 0;
+    s->touch_token = 0;
+    /* A failed statement may have ended the transaction already. */
+    if (!sqlite3_get_autocommit(s->db) &&
+        ((q = stmt(s, S_READ_END)) == NULL || sq_exec_stmt(s, q) != HC_OK) &&
+        !sqlite3_get_autocommit(s->db))
+        sq_exec_sql(s, "ROLLBACK");
+    if (touch != 0)
+        sq_token_touch(s, touch);
+}
+
+/* Every write op: tx_enter, work, then sq_tx_leave(rc). A failure rolls back the whole
+ * transaction, including an enclosing one (store_begin's contract). */
+int sq_tx_leave(struct store_sqlite *s, int rc)
+{
+    if (rc != HC_OK) {
+        sq_rollback(&s->base);
+        return rc;
+    }
+    return sq_commit(&s->base);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reads                                                                                      */
+
+/* ---- row readers ---------------------------------------------------------------------------- */
+
+/* Step q to its end, appending one `size`-byte element a row to an array in the arena (grown by
+ * doubling); fill() copies the row's columns into the element. On success *out and *n hold the
+ * array; on failure they are untouched. Resets q either way. */
+
+int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
+                     row_fill_fn fill, void **out, size_t *n)
+{
+    char *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc, oom = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char *p = hc_arena_alloc(a, ncap * size);
+            if (p == NULL) {
+                oom = 1;
+                break;
+            }
+            if (cnt)
+                memcpy(p, arr, cnt * size);
+            arr = p;
+            cap = ncap;
+        }
+        fill(q, a, arr + cnt * size, &oom);
+        cnt++;
+    }
+    rc = oom ? HC_ENOMEM : sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK) {
+        *out = arr;
+        *n = cnt;
+    }
+    return rc;
+}
+
+int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
+                       size_t size, row_fill_fn fill, void **out, size_t *n)
+{
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    return sq_read_rows(s, q, a, size, fill, out, n);
+}
+
+static int sqlite_ping(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_PING);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sq_map_rc(s, sqlite3_step(q));
+    sqlite3_reset(q);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Schema versions and lifecycle                                                              */
+
+static int sqlite_schema_version(struct hc_store *st, int *version)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(q, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return sq_map_rc(s, rc);
+}
+
+static int sqlite_migrate(struct hc_store *st, int *from, int *to)
+{
+    struct store_sqlite *s = sq(st);
+    int v, rc;
+    size_t i;
+
+    if ((rc = sqlite_schema_version(st, &v)) != HC_OK)
+        return rc;
+    *from = *to = v;
+    if (v > STORE_SCHEMA_VERSION)
+        return HC_ERANGE;
+    for (i = 0; i < sq_nmigrations; i++) {
+        char pragma[48];
+        if (sq_migrations[i].version <= v)
+            continue;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", sq_migrations[i].version);
+        if ((rc = sq_begin(st)) != HC_OK)
+            return rc;
+        rc = sq_exec_sql(s, sq_migrations[i].sql);
+        if (rc == HC_OK)
+            rc = sq_exec_sql(s, pragma);
+        if ((rc = sq_tx_leave(s, rc)) != HC_OK)
+            return rc;
+        *to = sq_migrations[i].version;
+    }
+    return HC_OK;
+}
+
+static void sqlite_close(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    size_t i;
+    for (i = 0; i < SQ_XSTMT_MAX; i++)
+        sqlite3_finalize(s->xstmt[i]);
+    sqlite3_finalize(s->imp_multi[0]);
+    sqlite3_finalize(s->imp_multi[1]);
+    sqlite3_close(s->db);
+    turn_end(s);
+    sq_writers_leave(s->wq);
+    free(s);
+}
+
+const struct store_conn_ops sq_conn_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_read_end,
+    .version = sqlite_version,
+    .ping = sqlite_ping,
+};
+int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)
+{
+    struct store_sqlite *s = NULL;
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    int rc = HC_EIO, v = 0;
+
+    *out = NULL;
+    if (sodium_init() < 0) {
+        hc_diag_set(d, "", "libsodium failed to initialise", NULL);
+        return HC_EIO;
+    }
+    if (flags & STORE_OPEN_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return HC_ENOMEM;
+    s->base.conn = &sq_conn_ops;
+    s->base.records = &sq_records_ops;
+    s->base.requests = &sq_requests_ops;
+    s->base.users = &sq_users_ops;
+    s->base.audit = &sq_audit_ops;
+    s->base.pub = &sq_public_ops;
+    s->base.console = &sq_console_ops;
+    s->base.import = &sq_import_ops;
+    /* Without memory statistics every SQLite allocation skips a process-wide mutex that the
+     * server's threads would contend for. Only possible before SQLite's first use; later calls
+     * fail harmlessly (SQLITE_MISUSE). */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        hc_diag_set(d, path, s->db ? sqlite3_errmsg(s->db) : "cannot open", NULL);
+        goto out;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, SQ_BUSY_MS);
+    s->wq = sq_writers_join(path);
+    /* WAL lets readers on other threads' connections run while one writer commits;
+     * synchronous=FULL because a committed decision is a legal record. */
+    /* An 8 MiB page cache (SQLite's default is 2 MB) holds the upper levels of the indexes
+     * and tables a lookup walks in a million-booking database, so a lookup reads little more
+     * than leaf pages; it fills only as pages are read. The server's answer cache
+     * (src/http/cache.c) holds the records read often, far denser than their pages, so the
+     * two server threads' page caches plus that cache stay under 64 MB. Not mmap: mapped
+     * pages count in the resident set. */
+    if (sq_exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
+                    " PRAGMA cache_size = -8192;") != HC_OK) {
+        hc_diag_set(d, path, (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY
+                                 ? "the database is locked by another process (an import in "
+                                   "bulk mode takes it for itself); try again when it ends"
+                                 : "cannot set up the database (is it an SQLite file?)", NULL);
+        goto out;
+    }
+    /* A background connection (the delivery thread's) mostly scans: the whole export for a
+     * snapshot, the delivery queue. A big cache would only hold pages it never reads again. */
+    if ((flags & STORE_OPEN_BACKGROUND) && sq_exec_sql(s, "PRAGMA cache_size = -2048") != HC_OK) {
+        hc_diag_set(d, path, "cannot set up the database", NULL);
+        goto out;
+    }
+    if (sqlite_schema_version(&s->base, &v) != HC_OK) {
+        hc_diag_set(d, path, "not a readable SQLite database", NULL);
+        goto out;
+    }
+    if (!(flags & STORE_OPEN_ANY_SCHEMA) && v != STORE_SCHEMA_VERSION) {
+        rc = HC_ERANGE;
+        hc_diag_set(d, path,
+                    v < STORE_SCHEMA_VERSION ? "database schema is older than this holdcheck; "
+                                               "run `holdcheck migrate --db PATH`"
+                                             : "database schema is newer than this holdcheck",
+                    NULL);
+        goto out;
+    }
+    *out = &s->base;
+    s = NULL;
+    rc = HC_OK;
+out:
+    if (s != NULL) {
+        sqlite3_close(s->db);
+        sq_writers_leave(s->wq);
+        free(s);
+    }
+    return rc;
+}
+

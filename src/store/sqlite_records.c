@@ -1,0 +1,767 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_records.c: people, bookings and the agency settings: writing a booking with its person,
+ * convictions and charges, reading a record back, and the row helpers the court record and the
+ * import share. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+/* This file's prepared statements (slots SQ_X_RECORDS..), kept for the life of the connection. */
+enum stmt_id {
+    S_PERSON_INSERT, S_CONV_INSERT, S_BOOKING_INSERT, S_CHARGE_INSERT, S_BOOKING_BY_NO,
+    S_CONV_BY_PERSON, S_CHARGES_BY_BOOKING, S_BOOKING_COUNT, S_AGENCY_GET, S_AGENCY_SET,
+    S_BOOKING_ID, S_PERSON_ID, S_BOOKING_STATE_GET, S_BOOKING_STATE_SET, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_PERSON_INSERT] = "INSERT INTO people (name, date_of_birth, local_id, registrant_290,"
+                        " created_at, name_key) VALUES (?, ?, ?, ?, ?, ?)",
+    [S_CONV_INSERT] = "INSERT INTO convictions (person_id, citation, level, date, court,"
+                      " prop47_reduced, federal_aggravated_felony, jurisdiction)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_BOOKING_INSERT] = "INSERT INTO bookings (booking_no, person_id, booked_at, facility, status,"
+                         " scheduled_release, released_at, release_reason)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_CHARGE_INSERT] = "INSERT INTO charges (booking_id, citation, level, status,"
+                        " magistrate_probable_cause) VALUES (?, ?, ?, ?, ?)",
+    /* The booking and its person in one statement (the foreign key guarantees the person). */
+    [S_BOOKING_BY_NO] = "SELECT b.id, b.booking_no, b.person_id, b.booked_at, b.facility,"
+                        " b.status, b.scheduled_release, b.released_at, b.release_reason,"
+                        " p.id, p.name, p.date_of_birth, p.local_id, p.registrant_290,"
+                        " EXISTS (SELECT 1 FROM convictions WHERE person_id = p.id),"
+                        " EXISTS (SELECT 1 FROM immigration_requests WHERE booking_id = b.id)"
+                        " FROM bookings b JOIN people p ON p.id = b.person_id"
+                        " WHERE b.booking_no = ?",
+    [S_CONV_BY_PERSON] = "SELECT citation, level, date, court, prop47_reduced,"
+                         " federal_aggravated_felony, jurisdiction, id"
+                         " FROM convictions WHERE person_id = ? ORDER BY id",
+    [S_CHARGES_BY_BOOKING] = "SELECT citation, level, status, magistrate_probable_cause, id"
+                             " FROM charges WHERE booking_id = ? ORDER BY id",
+    [S_BOOKING_COUNT] = "SELECT count(*) FROM bookings",
+    [S_AGENCY_GET] = "SELECT release_dates_public, personal_info_public, policy_json"
+                     " FROM agency_settings WHERE id = 1",
+    [S_AGENCY_SET] = "UPDATE agency_settings SET release_dates_public = ?,"
+                     " personal_info_public = ?, policy_json = ?, updated_at = ? WHERE id = 1",
+    [S_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
+    [S_PERSON_ID] = "SELECT id FROM people WHERE id = ?",
+    [S_BOOKING_STATE_GET] = "SELECT id, booking_no, facility, status, scheduled_release,"
+                            " released_at, release_reason, bail, next_court_date FROM bookings"
+                            " WHERE booking_no = ?",
+    [S_BOOKING_STATE_SET] = "UPDATE bookings SET facility = ?, status = ?, scheduled_release = ?,"
+                            " released_at = ?, release_reason = ?, bail = ?, next_court_date = ?"
+                            " WHERE id = ?",
+};
+
+_Static_assert(SQ_X_RECORDS + S_COUNT <= SQ_X_COURT, "this file's statements fit its slots");
+
+/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return sq_xstmt(s, SQ_X_RECORDS + (int)id, stmt_sql[id]);
+}
+
+int sq_booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id)
+{
+    sqlite3_stmt *q = stmt(s, S_BOOKING_ID);
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, booking_no);
+    return sq_one_id(s, q, id);
+}
+
+int sq_person_exists(struct store_sqlite *s, int64_t person_id)
+{
+    sqlite3_stmt *q = stmt(s, S_PERSON_ID);
+    int64_t id;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, person_id);
+    return sq_one_id(s, q, &id);
+}
+void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c)
+{
+    sqlite3_bind_int64(q, 1, person_id);
+    sq_bind_str(q, 2, c->citation);
+    sq_bind_str(q, 3, c->level);
+    sq_bind_str(q, 4, c->date);
+    sq_bind_str(q, 5, c->court);
+    sq_bind_tri(q, 6, c->prop47_reduced);
+    sq_bind_str(q, 7, c->federal_aggravated_felony);
+    sq_bind_str(q, 8, c->jurisdiction);
+}
+
+void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c)
+{
+    sqlite3_bind_int64(q, 1, booking_id);
+    sq_bind_str(q, 2, c->citation);
+    sq_bind_str(q, 3, c->level);
+    sq_bind_str(q, 4, c->status);
+    sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+}
+
+static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
+                         int64_t *id, json_t *pl, struct hc_diag *d)
+{
+    const struct store_person *p = &b->person;
+    json_t *jp = json_object(), *jc = json_array();
+    sqlite3_stmt *q;
+    char at[21];
+    size_t i;
+    int rc = HC_EIO;
+
+    json_object_set_new(pl, "person", jp);
+    json_object_set_new(pl, "convictions", jc);
+    if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
+        return HC_EIO;
+    sq_now_utc(at);
+    sq_bind_str(q, 1, p->name);
+    sq_bind_str(q, 2, p->date_of_birth);
+    sq_bind_str(q, 3, p->local_id);
+    sqlite3_bind_int(q, 4, p->registrant_290 != 0);
+    sq_bind_str(q, 5, at);
+    sq_bind_namekey(q, 6, p->name); /* the public search key */
+    rc = sq_exec_stmt(s, q);
+    if (rc == STORE_ECONFLICT)
+        hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
+    else if (rc == HC_EINVAL)
+        hc_diag_set(d, "person", "the database refused the person", NULL);
+    if (rc != HC_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(jp, "id", json_integer(*id));
+    sq_jset_str(jp, "name", p->name);
+    sq_jset_str(jp, "date_of_birth", p->date_of_birth);
+    sq_jset_str(jp, "local_id", p->local_id);
+    json_object_set_new(jp, "registrant_290", json_boolean(p->registrant_290));
+
+    for (i = 0; i < b->nconv; i++) {
+        const struct store_conviction *c = &b->conv[i];
+        json_t *o = json_object();
+        json_array_append_new(jc, o);
+        if ((q = stmt(s, S_CONV_INSERT)) == NULL)
+            return HC_EIO;
+        sq_bind_conviction(q, *id, c);
+        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "person.convictions[%zu]", i);
+            hc_diag_set(d, f, "the database refused the conviction", NULL);
+            return rc;
+        }
+        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        sq_jset_conviction(o, c);
+    }
+    return HC_OK;
+}
+
+static int insert_booking(struct store_sqlite *s, const struct store_booking_new *nb,
+                          int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
+{
+    const struct store_booking *b = &nb->booking;
+    json_t *jb = json_object(), *jc = json_array();
+    sqlite3_stmt *q;
+    size_t i;
+    int rc;
+
+    json_object_set_new(pl, "booking", jb);
+    json_object_set_new(pl, "charges", jc);
+    if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, b->booking_no);
+    sqlite3_bind_int64(q, 2, person_id);
+    sq_bind_str(q, 3, b->booked_at);
+    sq_bind_str(q, 4, b->facility);
+    sq_bind_str(q, 5, b->status);
+    sq_bind_str(q, 6, b->scheduled_release);
+    sq_bind_str(q, 7, b->released_at);
+    sq_bind_str(q, 8, b->release_reason);
+    rc = sq_exec_stmt(s, q);
+    if (rc == STORE_ECONFLICT)
+        hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
+    else if (rc == HC_ENOENT)
+        hc_diag_set(d, "person_id", "no such person", NULL);
+    else if (rc == HC_EINVAL)
+        hc_diag_set(d, "", "the database refused the booking", NULL);
+    if (rc != HC_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(jb, "id", json_integer(*id));
+    sq_jset_str(jb, "booking_no", b->booking_no);
+    json_object_set_new(jb, "person_id", json_integer(person_id));
+    sq_jset_str(jb, "booked_at", b->booked_at);
+    sq_jset_str(jb, "facility", b->facility);
+    sq_jset_str(jb, "status", b->status);
+    sq_jset_str(jb, "scheduled_release", b->scheduled_release);
+    sq_jset_str(jb, "released_at", b->released_at);
+    sq_jset_str(jb, "release_reason", b->release_reason);
+
+    for (i = 0; i < nb->ncharges; i++) {
+        const struct store_charge *c = &nb->charges[i];
+        json_t *o = json_object();
+        json_array_append_new(jc, o);
+        if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
+            return HC_EIO;
+        sq_bind_charge(q, *id, c);
+        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "charges[%zu]", i);
+            hc_diag_set(d, f, "the database refused the charge", NULL);
+            return rc;
+        }
+        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        sq_jset_charge(o, c);
+    }
+    return HC_OK;
+}
+
+static int sqlite_booking_add(struct hc_store *st, const struct store_booking_new *b,
+                              const char *actor, int64_t *booking_id, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    int64_t person_id = b->booking.person_id, id = 0;
+    json_t *pl = json_object();
+    char entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    if (person_id == 0)
+        rc = insert_person(s, b, &person_id, pl, d);
+    if (rc == HC_OK)
+        rc = insert_booking(s, b, person_id, &id, pl, d);
+    if (rc == HC_OK) {
+        snprintf(entity, sizeof entity, "booking/%" PRId64, id);
+        rc = sq_audit_append(s, actor, "booking.create", entity, pl);
+    }
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *booking_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object(), *jp = NULL;
+    sqlite3_stmt *q;
+    char at[21];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    jp = json_loads(ag->policy_json ? ag->policy_json : "{}", 0, NULL);
+    if (!json_is_object(jp)) {
+        rc = HC_EINVAL;
+        goto out;
+    }
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    sq_now_utc(at);
+    if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int(q, 1, ag->release_dates_public != 0);
+        sqlite3_bind_int(q, 2, ag->personal_info_public != 0);
+        sq_bind_str(q, 3, ag->policy_json ? ag->policy_json : "{}");
+        sq_bind_str(q, 4, at);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        json_object_set_new(pl, "release_dates_public", json_boolean(ag->release_dates_public));
+        json_object_set_new(pl, "personal_info_public", json_boolean(ag->personal_info_public));
+        json_object_set(pl, "policy", jp);
+        rc = sq_audit_append(s, actor, "agency.update", "agency", pl);
+    }
+    rc = sq_tx_leave(s, rc);
+out:
+    json_decref(jp);
+    json_decref(pl);
+    return rc;
+}
+
+static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_conviction *c = el;
+    c->citation = sq_col_dup(a, q, 0, oom);
+    c->level = sq_col_dup(a, q, 1, oom);
+    c->date = sq_col_dup(a, q, 2, oom);
+    c->court = sq_col_dup(a, q, 3, oom);
+    c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 4);
+    c->federal_aggravated_felony = sq_col_dup(a, q, 5, oom);
+    c->jurisdiction = sq_col_dup(a, q, 6, oom);
+    c->id = sqlite3_column_int64(q, 7);
+}
+
+static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
+                            struct store_record *r)
+{
+    void *rows = NULL;
+    int rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), person_id, a, sizeof *r->conv,
+                             fill_conviction, &rows, &r->nconv);
+    r->conv = rows;
+    return rc;
+}
+
+static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_charge *c = el;
+    c->citation = sq_col_dup(a, q, 0, oom);
+    c->level = sq_col_dup(a, q, 1, oom);
+    c->status = sq_col_dup(a, q, 2, oom);
+    c->magistrate_probable_cause = sqlite3_column_int(q, 3);
+    c->id = sqlite3_column_int64(q, 4);
+}
+
+static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
+                        struct store_record *r)
+{
+    void *rows = NULL;
+    int rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), booking_id, a, sizeof *r->charges,
+                             fill_charge, &rows, &r->ncharges);
+    r->charges = rows;
+    return rc;
+}
+
+static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                             struct store_record *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_record r;
+    sqlite3_stmt *q;
+    int rc, oom = 0, has_conv, has_req;
+
+    memset(&r, 0, sizeof r);
+    if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, booking_no);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    r.booking.id = sqlite3_column_int64(q, 0);
+    r.booking.booking_no = sq_col_dup(a, q, 1, &oom);
+    r.booking.person_id = sqlite3_column_int64(q, 2);
+    r.booking.booked_at = sq_col_dup(a, q, 3, &oom);
+    r.booking.facility = sq_col_dup(a, q, 4, &oom);
+    r.booking.status = sq_col_dup(a, q, 5, &oom);
+    r.booking.scheduled_release = sq_col_dup(a, q, 6, &oom);
+    r.booking.released_at = sq_col_dup(a, q, 7, &oom);
+    r.booking.release_reason = sq_col_dup(a, q, 8, &oom);
+    r.person.id = sqlite3_column_int64(q, 9);
+    r.person.name = sq_col_dup(a, q, 10, &oom);
+    r.person.date_of_birth = sq_col_dup(a, q, 11, &oom);
+    r.person.local_id = sq_col_dup(a, q, 12, &oom);
+    r.person.registrant_290 = sqlite3_column_int(q, 13);
+    has_conv = sqlite3_column_int(q, 14);
+    has_req = sqlite3_column_int(q, 15);
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+
+    /* Most people have no convictions and most bookings no requests: the EXISTS columns above
+     * (one index probe each) spare those statements when they would return nothing. */
+    if ((has_conv && (rc = read_convictions(s, r.person.id, a, &r)) != HC_OK) ||
+        (rc = read_charges(s, r.booking.id, a, &r)) != HC_OK ||
+        (has_req && (rc = sq_requests_of_booking(s, r.booking.id, a, &r.req, &r.nreq)) != HC_OK))
+        return rc;
+    *out = r;
+    return HC_OK;
+}
+
+static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->release_dates_public = sqlite3_column_int(q, 0);
+        out->personal_info_public = sqlite3_column_int(q, 1);
+        out->policy_json = sq_col_dup(a, q, 2, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
+                                    struct hc_arena *a, int64_t *booking_id,
+                                    struct store_booking_state *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_booking_state b;
+    sqlite3_stmt *q = stmt(s, S_BOOKING_STATE_GET);
+    int rc, oom = 0;
+
+    if (q == NULL)
+        return HC_EIO;
+    memset(&b, 0, sizeof b);
+    sq_bind_str(q, 1, booking_no);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *booking_id = sqlite3_column_int64(q, 0);
+        b.booking_no = sq_col_dup(a, q, 1, &oom);
+        b.facility = sq_col_dup(a, q, 2, &oom);
+        b.status = sq_col_dup(a, q, 3, &oom);
+        b.scheduled_release = sq_col_dup(a, q, 4, &oom);
+        b.released_at = sq_col_dup(a, q, 5, &oom);
+        b.release_reason = sq_col_dup(a, q, 6, &oom);
+        b.has_bail = sqlite3_column_type(q, 7) != SQLITE_NULL;
+        b.bail = sqlite3_column_int64(q, 7);
+        b.next_court_date = sq_col_dup(a, q, 8, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    if (rc == HC_OK)
+        *out = b;
+    return rc;
+}
+
+static int sqlite_booking_state_set(struct hc_store *st, int64_t booking_id,
+                                    const struct store_booking_state *b)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_BOOKING_STATE_SET);
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, b->facility);
+    sq_bind_str(q, 2, b->status);
+    sq_bind_str(q, 3, b->scheduled_release);
+    sq_bind_str(q, 4, b->released_at);
+    sq_bind_str(q, 5, b->release_reason);
+    if (b->has_bail)
+        sqlite3_bind_int64(q, 6, b->bail);
+    else
+        sqlite3_bind_null(q, 6);
+    sq_bind_str(q, 7, b->next_court_date);
+    sqlite3_bind_int64(q, 8, booking_id);
+    return sq_exec_stmt(s, q);
+}
+
+static int sqlite_booking_count(struct hc_store *st, int64_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_BOOKING_COUNT);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(q, 0);
+    rc = sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    return rc;
+}
+
+/* The row INSERTs shared with the import: their ids are the first of this file's, in the order
+ * of enum sq_insert. */
+_Static_assert(S_PERSON_INSERT == (int)SQ_INSERT_PERSON &&
+                   S_CONV_INSERT == (int)SQ_INSERT_CONVICTION &&
+                   S_BOOKING_INSERT == (int)SQ_INSERT_BOOKING &&
+                   S_CHARGE_INSERT == (int)SQ_INSERT_CHARGE,
+               "the row INSERTs are slots SQ_X_RECORDS + enum sq_insert");
+
+sqlite3_stmt *sq_insert_stmt(struct store_sqlite *s, enum sq_insert k)
+{
+    return stmt(s, (enum stmt_id)k);
+}
+
+const char *sq_insert_sql(enum sq_insert k)
+{
+    return stmt_sql[k];
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The court record after booking: charges and convictions added and changed. Each change and
+ * its audit entry (each changed value as from/to) commit in one transaction; a change that
+ * changes nothing writes nothing. Stored decisions are never touched. */
+
+enum kx_id { KX_CHARGE_GET, KX_CHARGE_SET, KX_CONV_GET, KX_CONV_SET, KX_COUNT };
+
+_Static_assert(SQ_X_COURT + KX_COUNT <= SQ_X_REQUESTS,
+               "the court record's statements fit its slots");
+
+static const char *const kx_sql[KX_COUNT] = {
+    [KX_CHARGE_GET] = "SELECT c.citation, c.level, c.status, c.magistrate_probable_cause,"
+                      " b.booking_no FROM charges c JOIN bookings b ON b.id = c.booking_id"
+                      " WHERE c.id = ?",
+    [KX_CHARGE_SET] = "UPDATE charges SET level = ?, status = ?, magistrate_probable_cause = ?"
+                      " WHERE id = ?",
+    [KX_CONV_GET] = "SELECT citation, level, prop47_reduced, federal_aggravated_felony, person_id"
+                    " FROM convictions WHERE id = ?",
+    [KX_CONV_SET] = "UPDATE convictions SET level = ?, prop47_reduced = ?,"
+                    " federal_aggravated_felony = ? WHERE id = ?",
+};
+
+static sqlite3_stmt *kx(struct store_sqlite *s, enum kx_id id)
+{
+    return sq_xstmt(s, SQ_X_COURT + (int)id, kx_sql[id]);
+}
+
+/* The record named by a lookup that found nothing: HC_ENOENT naming field with msg. */
+static int none(struct hc_diag *d, const char *field, const char *msg)
+{
+    hc_diag_set(d, field, msg, NULL);
+    return HC_ENOENT;
+}
+
+/* Step q (bound) to the one row to change: HC_OK with the row to read (reset q after), or
+ * HC_ENOENT naming "id" with msg (q reset), or a store error (q reset). */
+static int row_to_change(struct store_sqlite *s, sqlite3_stmt *q, const char *msg,
+                         struct hc_diag *d)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        return HC_OK;
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? none(d, "id", msg) : sq_map_rc(s, rc);
+}
+
+/* Copy column i of q (text or NULL) into buf; returns buf, or NULL for SQL NULL. */
+static const char *col_copy(sqlite3_stmt *q, int i, char *buf, size_t n)
+{
+    if (sqlite3_column_type(q, i) == SQLITE_NULL)
+        return NULL;
+    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, i));
+    return buf;
+}
+
+/* A refused INSERT or UPDATE: say so when the schema refused a value. */
+static int refused(int rc, const char *what, struct hc_diag *d)
+{
+    if (rc == HC_EINVAL)
+        hc_diag_set(d, "", what, NULL);
+    return rc;
+}
+
+static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
+                         const char *actor, int64_t *charge_id, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_charge ch = *c;
+    json_t *pl = NULL, *o;
+    sqlite3_stmt *q;
+    int64_t bid = 0;
+    int rc;
+
+    if (ch.status == NULL)
+        ch.status = "pending";
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((rc = sq_booking_id(s, booking_no, &bid)) != HC_OK) {
+        if (rc == HC_ENOENT)
+            none(d, "booking_no", "no such booking");
+        goto out;
+    }
+    if ((q = sq_insert_stmt(s, SQ_INSERT_CHARGE)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_charge(q, bid, &ch);
+    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the charge", d)) != HC_OK)
+        goto out;
+    *charge_id = sqlite3_last_insert_rowid(s->db);
+    pl = json_object();
+    sq_jset_str(pl, "booking_no", booking_no);
+    o = json_object();
+    json_object_set_new(o, "id", json_integer(*charge_id));
+    sq_jset_charge(o, &ch);
+    json_object_set_new(pl, "charge", o);
+    rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
+out:
+    json_decref(pl);
+    return sq_tx_leave(s, rc);
+}
+
+static int sq_charge_update(struct hc_store *st, int64_t charge_id,
+                            const struct store_charge_patch *p, const char *actor,
+                            struct store_court_change *out, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    char citation[256], lv[16], old_status[16];
+    const char *old_level, *level, *status;
+    int old_mpc, mpc, rc;
+    json_t *pl = NULL, *changes = NULL;
+    sqlite3_stmt *q;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((q = kx(s, KX_CHARGE_GET)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, charge_id);
+    if ((rc = row_to_change(s, q, "no such charge", d)) != HC_OK)
+        goto out;
+    col_copy(q, 0, citation, sizeof citation);
+    old_level = col_copy(q, 1, lv, sizeof lv);
+    col_copy(q, 2, old_status, sizeof old_status);
+    old_mpc = sqlite3_column_int(q, 3);
+    col_copy(q, 4, out->booking_no, sizeof out->booking_no);
+    sqlite3_reset(q);
+
+    level = (p->set & STORE_CHG_LEVEL) ? p->level : old_level;
+    status = (p->set & STORE_CHG_STATUS) ? p->status : old_status;
+    mpc = (p->set & STORE_CHG_MAGISTRATE) ? p->magistrate_probable_cause != 0 : old_mpc;
+    changes = json_object();
+    sq_change_str(changes, "level", old_level, level);
+    sq_change_str(changes, "status", old_status, status);
+    sq_change_tri(changes, "magistrate_probable_cause", old_mpc, mpc);
+    if (json_object_size(changes) == 0) {
+        rc = HC_OK;
+        goto out;
+    }
+    if ((q = kx(s, KX_CHARGE_SET)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, level);
+    sq_bind_str(q, 2, status);
+    sqlite3_bind_int(q, 3, mpc);
+    sqlite3_bind_int64(q, 4, charge_id);
+    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the change", d)) != HC_OK)
+        goto out;
+    pl = json_object();
+    sq_jset_str(pl, "booking_no", out->booking_no);
+    json_object_set_new(pl, "charge_id", json_integer(charge_id));
+    sq_jset_str(pl, "citation", citation);
+    json_object_set_new(pl, "changes", changes);
+    changes = NULL;
+    if ((rc = sq_audit_append(s, actor, "charge.update", out->booking_no, pl)) == HC_OK)
+        out->changed = 1;
+out:
+    json_decref(changes);
+    json_decref(pl);
+    return sq_tx_leave(s, rc);
+}
+
+static int sq_conviction_add(struct hc_store *st, int64_t person_id,
+                             const struct store_conviction *c, const char *actor,
+                             int64_t *conviction_id, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = NULL, *o;
+    sqlite3_stmt *q;
+    char entity[48];
+    int rc;
+
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((rc = sq_person_exists(s, person_id)) != HC_OK) {
+        if (rc == HC_ENOENT)
+            none(d, "person_id", "no such person");
+        goto out;
+    }
+    if ((q = sq_insert_stmt(s, SQ_INSERT_CONVICTION)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_conviction(q, person_id, c);
+    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the conviction", d)) != HC_OK)
+        goto out;
+    *conviction_id = sqlite3_last_insert_rowid(s->db);
+    pl = json_object();
+    json_object_set_new(pl, "person_id", json_integer(person_id));
+    o = json_object();
+    json_object_set_new(o, "id", json_integer(*conviction_id));
+    sq_jset_conviction(o, c);
+    json_object_set_new(pl, "conviction", o);
+    snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
+    rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
+out:
+    json_decref(pl);
+    return sq_tx_leave(s, rc);
+}
+
+static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
+                                const struct store_conviction_patch *p, const char *actor,
+                                struct store_court_change *out, struct hc_diag *d)
+{
+    struct store_sqlite *s = sq(st);
+    char citation[256], lv[16], ag[8], entity[48];
+    const char *old_level, *old_agg, *level, *agg;
+    int old_p47, p47, rc;
+    json_t *pl = NULL, *changes = NULL;
+    sqlite3_stmt *q;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((q = kx(s, KX_CONV_GET)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, conviction_id);
+    if ((rc = row_to_change(s, q, "no such conviction", d)) != HC_OK)
+        goto out;
+    col_copy(q, 0, citation, sizeof citation);
+    old_level = col_copy(q, 1, lv, sizeof lv);
+    old_p47 = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
+    old_agg = col_copy(q, 3, ag, sizeof ag);
+    out->person_id = sqlite3_column_int64(q, 4);
+    sqlite3_reset(q);
+
+    level = (p->set & STORE_CONV_LEVEL) ? p->level : old_level;
+    p47 = (p->set & STORE_CONV_PROP47) ? p->prop47_reduced : old_p47;
+    agg = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony : old_agg;
+    changes = json_object();
+    sq_change_str(changes, "level", old_level, level);
+    sq_change_tri(changes, "prop47_reduced", old_p47, p47);
+    sq_change_str(changes, "federal_aggravated_felony", old_agg, agg);
+    if (json_object_size(changes) == 0) {
+        rc = HC_OK;
+        goto out;
+    }
+    if ((q = kx(s, KX_CONV_SET)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, level);
+    sq_bind_tri(q, 2, p47);
+    sq_bind_str(q, 3, agg);
+    sqlite3_bind_int64(q, 4, conviction_id);
+    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the change", d)) != HC_OK)
+        goto out;
+    pl = json_object();
+    json_object_set_new(pl, "person_id", json_integer(out->person_id));
+    json_object_set_new(pl, "conviction_id", json_integer(conviction_id));
+    sq_jset_str(pl, "citation", citation);
+    json_object_set_new(pl, "changes", changes);
+    changes = NULL;
+    snprintf(entity, sizeof entity, "person/%" PRId64, out->person_id);
+    if ((rc = sq_audit_append(s, actor, "conviction.update", entity, pl)) == HC_OK)
+        out->changed = 1;
+out:
+    json_decref(changes);
+    json_decref(pl);
+    return sq_tx_leave(s, rc);
+}
+
+const struct store_records_ops sq_records_ops = {
+    .booking_add = sqlite_booking_add,
+    .record_get = sqlite_record_get,
+    .booking_count = sqlite_booking_count,
+    .agency_get = sqlite_agency_get,
+    .agency_set = sqlite_agency_set,
+    .booking_state_get = sqlite_booking_state_get,
+    .booking_state_set = sqlite_booking_state_set,
+    .charge_add = sq_charge_add,
+    .charge_update = sq_charge_update,
+    .conviction_add = sq_conviction_add,
+    .conviction_update = sq_conviction_update,
+};

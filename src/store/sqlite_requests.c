@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_requests.c: immigration requests, their versioned decisions and overrides, as rows. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+/* This file's prepared statements (slots SQ_X_REQUESTS..), kept for the life of the connection. */
+enum stmt_id {
+    S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
+    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_REQ_BY_BOOKING] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
+                         " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
+                         " d.outcome, d.decision_json FROM immigration_requests r"
+                         " LEFT JOIN decisions d ON d.id ="
+                         "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                         " WHERE r.booking_id = ? ORDER BY r.id",
+    [S_REQ_INSERT] = "INSERT INTO immigration_requests (booking_id, type, form, received_at,"
+                     " issuing_office, judicial_warrant, judicial_probable_cause,"
+                     " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_DEC_INSERT] = "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json,"
+                     " decision_json, decided_at, decided_by) VALUES (?1,"
+                     " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
+                     " ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_REQ_BY_ID] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
+                    " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
+                    " d.outcome, d.decision_json, b.booking_no FROM immigration_requests r"
+                    " JOIN bookings b ON b.id = r.booking_id"
+                    " LEFT JOIN decisions d ON d.id ="
+                    "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                    " WHERE r.id = ?",
+    [S_DEC_BY_REQ] = "SELECT id, version, outcome, ruleset, case_json, decision_json, decided_at,"
+                     " decided_by FROM decisions WHERE request_id = ? ORDER BY version",
+    [S_OVR_BY_REQ] = "SELECT id, request_id, decision_id, outcome, reason, created_at,"
+                     " created_by FROM overrides WHERE request_id = ? ORDER BY id",
+    [S_OVR_INSERT] = "INSERT INTO overrides (request_id, decision_id, outcome, reason,"
+                     " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+    [S_REQ_LIST] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
+                   " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
+                   " d.outcome, b.booking_no,"
+                   " (SELECT count(*) FROM decisions WHERE request_id = r.id),"
+                   " (SELECT count(*) FROM overrides WHERE request_id = r.id)"
+                   " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
+                   " LEFT JOIN decisions d ON d.id ="
+                   "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                   " WHERE r.id > ?1 AND (?2 IS NULL OR r.type = ?2)"
+                   " AND (?3 IS NULL OR d.outcome = ?3)"
+                   " AND (?4 IS NULL OR substr(r.received_at, 1, 10) >= ?4)"
+                   " AND (?5 IS NULL OR substr(r.received_at, 1, 10) <= ?5)"
+                   " AND (?6 IS NULL OR b.booking_no = ?6)"
+                   " ORDER BY r.id LIMIT ?7 OFFSET ?8",
+    [S_DEC_CHECK] = "SELECT count(*) FROM decisions WHERE id = ? AND request_id = ?",
+};
+
+_Static_assert(SQ_X_REQUESTS + S_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
+
+/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return sq_xstmt(s, SQ_X_REQUESTS + (int)id, stmt_sql[id]);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Requests, decisions and overrides                                                          */
+
+/* Columns 0-9 of a request row (as S_REQ_BY_BOOKING) into rq; column 9 may be skipped. */
+static void read_request_cols(sqlite3_stmt *q, struct hc_arena *a, struct store_request *rq,
+                              int with_json, int *oom)
+{
+    rq->id = sqlite3_column_int64(q, 0);
+    rq->type = sq_col_dup(a, q, 1, oom);
+    rq->form = sq_col_dup(a, q, 2, oom);
+    rq->received_at = sq_col_dup(a, q, 3, oom);
+    rq->issuing_office = sq_col_dup(a, q, 4, oom);
+    rq->judicial_warrant = sqlite3_column_int(q, 5);
+    rq->judicial_probable_cause = sqlite3_column_int(q, 6);
+    rq->federal_felony_warrant = sqlite3_column_int(q, 7);
+    rq->outcome = sq_col_dup(a, q, 8, oom);
+    rq->decision_json = with_json ? sq_col_dup(a, q, 9, oom) : NULL;
+}
+
+static void fill_request(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    read_request_cols(q, a, el, 1, oom);
+}
+
+int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
+                           struct store_request **out, size_t *n)
+{
+    void *rows = NULL;
+    int rc = sq_read_rows_by_id(s, stmt(s, S_REQ_BY_BOOKING), booking_id, a, sizeof **out,
+                                fill_request, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
+    return rc;
+}
+
+static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
+                              const struct store_request *rq, const char *actor,
+                              int64_t *request_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    if ((q = stmt(s, S_REQ_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int64(q, 1, booking_id);
+        sq_bind_str(q, 2, rq->type);
+        sq_bind_str(q, 3, rq->form);
+        sq_bind_str(q, 4, rq->received_at);
+        sq_bind_str(q, 5, rq->issuing_office);
+        sqlite3_bind_int(q, 6, rq->judicial_warrant != 0);
+        sqlite3_bind_int(q, 7, rq->judicial_probable_cause != 0);
+        sqlite3_bind_int(q, 8, rq->federal_felony_warrant != 0);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        json_object_set_new(pl, "booking_id", json_integer(booking_id));
+        sq_jset_str(pl, "type", rq->type);
+        sq_jset_str(pl, "form", rq->form);
+        sq_jset_str(pl, "received_at", rq->received_at);
+        sq_jset_str(pl, "issuing_office", rq->issuing_office);
+        json_object_set_new(pl, "judicial_warrant", json_boolean(rq->judicial_warrant));
+        json_object_set_new(pl, "judicial_probable_cause",
+                            json_boolean(rq->judicial_probable_cause));
+        json_object_set_new(pl, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
+        snprintf(entity, sizeof entity, "request/%" PRId64, id);
+        rc = sq_audit_append(s, actor, "request.receive", entity, pl);
+    }
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *request_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+/* The version number of decision id (0 when unreadable); for the audit payload. */
+static int64_t decision_version(struct store_sqlite *s, int64_t id)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT version FROM decisions WHERE id = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return v;
+}
+
+static int sqlite_decision_add(struct hc_store *st, const struct store_decision *dec,
+                               int64_t *decision_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object(), *jd = NULL, *jc = NULL;
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char entity[48], at[21];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    /* The audit entry holds the decision and the case it was made on as JSON values, so the
+     * chain alone shows what was decided and why. */
+    jd = json_loads(dec->decision_json, 0, NULL);
+    jc = json_loads(dec->case_json, 0, NULL);
+    if (jd == NULL || jc == NULL) {
+        rc = HC_EINVAL;
+        goto out;
+    }
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    sq_now_utc(at);
+    if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int64(q, 1, dec->request_id);
+        sq_bind_str(q, 2, dec->outcome);
+        sq_bind_str(q, 3, dec->ruleset);
+        sq_bind_str(q, 4, dec->case_json);
+        sq_bind_str(q, 5, dec->decision_json);
+        sq_bind_str(q, 6, at);
+        sq_bind_str(q, 7, dec->decided_by);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        json_object_set_new(pl, "request_id", json_integer(dec->request_id));
+        json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
+        sq_jset_str(pl, "outcome", dec->outcome);
+        sq_jset_str(pl, "ruleset", dec->ruleset);
+        sq_jset_str(pl, "decided_at", at);
+        json_object_set(pl, "case", jc);
+        json_object_set(pl, "decision", jd);
+        snprintf(entity, sizeof entity, "decision/%" PRId64, id);
+        rc = sq_audit_append(s, dec->decided_by, "decision.record", entity, pl);
+    }
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *decision_id = id;
+out:
+    json_decref(jd);
+    json_decref(jc);
+    json_decref(pl);
+    return rc;
+}
+
+static void fill_decision(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_decision_row *d = el;
+    d->id = sqlite3_column_int64(q, 0);
+    d->version = sqlite3_column_int(q, 1);
+    d->outcome = sq_col_dup(a, q, 2, oom);
+    d->ruleset = sq_col_dup(a, q, 3, oom);
+    d->case_json = sq_col_dup(a, q, 4, oom);
+    d->decision_json = sq_col_dup(a, q, 5, oom);
+    d->decided_at = sq_col_dup(a, q, 6, oom);
+    d->decided_by = sq_col_dup(a, q, 7, oom);
+}
+
+static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
+                              struct store_request_detail *r)
+{
+    void *rows = NULL;
+    int rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, sizeof *r->dec,
+                             fill_decision, &rows, &r->ndec);
+    r->dec = rows;
+    return rc;
+}
+
+static void fill_override(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_override *o = el;
+    o->id = sqlite3_column_int64(q, 0);
+    o->request_id = sqlite3_column_int64(q, 1);
+    o->decision_id = sqlite3_column_int64(q, 2);
+    o->outcome = sq_col_dup(a, q, 3, oom);
+    o->reason = sq_col_dup(a, q, 4, oom);
+    o->created_at = sq_col_dup(a, q, 5, oom);
+    o->created_by = sq_col_dup(a, q, 6, oom);
+}
+
+static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
+                          struct store_request_detail *r)
+{
+    void *rows = NULL;
+    int rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, sizeof *r->ovr,
+                             fill_override, &rows, &r->novr);
+    r->ovr = rows;
+    return rc;
+}
+
+static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                              struct store_request_detail *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_request_detail r;
+    sqlite3_stmt *q = stmt(s, S_REQ_BY_ID);
+    int rc, oom = 0;
+
+    memset(&r, 0, sizeof r);
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, request_id);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    read_request_cols(q, a, &r.req, 1, &oom);
+    r.booking_no = sq_col_dup(a, q, 10, &oom);
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+    if ((rc = read_decision_rows(s, request_id, a, &r)) != HC_OK ||
+        (rc = read_overrides(s, request_id, a, &r)) != HC_OK)
+        return rc;
+    *out = r;
+    return HC_OK;
+}
+
+static void fill_request_item(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_request_item *it = el;
+    read_request_cols(q, a, &it->req, 0, oom);
+    it->booking_no = sq_col_dup(a, q, 9, oom);
+    it->ndecisions = sqlite3_column_int64(q, 10);
+    it->noverrides = sqlite3_column_int64(q, 11);
+}
+
+static int sqlite_request_list(struct hc_store *st, const struct store_request_filter *f,
+                               struct hc_arena *a, struct store_request_item **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_REQ_LIST);
+    void *rows = NULL;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    if (f->limit < 1 || f->limit > 500 || f->offset < 0)
+        return HC_EINVAL;
+    sqlite3_bind_int64(q, 1, f->after_id);
+    sq_bind_str(q, 2, f->type);
+    sq_bind_str(q, 3, f->outcome);
+    sq_bind_str(q, 4, f->from);
+    sq_bind_str(q, 5, f->to);
+    sq_bind_str(q, 6, f->booking_no);
+    sqlite3_bind_int(q, 7, f->limit);
+    sqlite3_bind_int64(q, 8, f->offset);
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_request_item, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
+    return rc;
+}
+
+static int sqlite_override_add(struct hc_store *st, const struct store_override *o,
+                               int64_t *override_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char at[21], entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    if ((q = stmt(s, S_DEC_CHECK)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sqlite3_bind_int64(q, 1, o->decision_id);
+        sqlite3_bind_int64(q, 2, o->request_id);
+        rc = sqlite3_step(q);
+        rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL)
+                              : sq_map_rc(s, rc);
+        sqlite3_reset(q);
+    }
+    sq_now_utc(at);
+    if (rc == HC_OK) {
+        if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
+            rc = HC_EIO;
+        } else {
+            sqlite3_bind_int64(q, 1, o->request_id);
+            sqlite3_bind_int64(q, 2, o->decision_id);
+            sq_bind_str(q, 3, o->outcome);
+            sq_bind_str(q, 4, o->reason);
+            sq_bind_str(q, 5, at);
+            sq_bind_str(q, 6, o->created_by);
+            rc = sq_exec_stmt(s, q);
+        }
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        json_object_set_new(pl, "request_id", json_integer(o->request_id));
+        json_object_set_new(pl, "decision_id", json_integer(o->decision_id));
+        sq_jset_str(pl, "outcome", o->outcome);
+        sq_jset_str(pl, "reason", o->reason);
+        snprintf(entity, sizeof entity, "override/%" PRId64, id);
+        rc = sq_audit_append(s, o->created_by, "override.record", entity, pl);
+    }
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *override_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+const struct store_requests_ops sq_requests_ops = {
+    .request_add = sqlite_request_add,
+    .decision_add = sqlite_decision_add,
+    .request_get = sqlite_request_get,
+    .request_list = sqlite_request_list,
+    .override_add = sqlite_override_add,
+};

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_users.c: users, API tokens and web sessions. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "sqlite_int.h"
+
+/* This file's prepared statements (slots SQ_X_USERS..), kept for the life of the connection. */
+enum stmt_id {
+    S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
+    S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE, S_USER_ID,
+    S_USER_SET_PASSWORD, S_TOKENS_OF_USER_DELETE, S_SESSIONS_OF_USER_DELETE, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_USER_INSERT] = "INSERT INTO users (name, role, password_hash, created_at, disabled)"
+                      " VALUES (?, ?, ?, ?, ?)",
+    [S_USER_BY_NAME] = "SELECT id, name, role, password_hash, created_at, disabled FROM users"
+                       " WHERE name = ?",
+    [S_USER_ALL] = "SELECT id, name, role, NULL, created_at, disabled FROM users ORDER BY name",
+    [S_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE name = ?",
+    [S_TOKEN_INSERT] = "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+    [S_TOKEN_USER] = "SELECT u.id, u.name, u.role, NULL, u.created_at, u.disabled, t.id,"
+                     " t.last_used FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                     " WHERE t.token_hash = ? AND u.disabled = 0",
+    [S_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used = ? WHERE id = ?",
+    [S_SESSION_INSERT] = "INSERT INTO sessions (id_hash, user_id, created_at, expires_at)"
+                         " VALUES (?, ?, ?, ?)",
+    [S_SESSION_USER] = "SELECT u.id, u.name, u.role, NULL, u.created_at, u.disabled"
+                       " FROM sessions s JOIN users u ON u.id = s.user_id"
+                       " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+    [S_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ? OR expires_at <= ?",
+    [S_USER_ID] = "SELECT id FROM users WHERE name = ?",
+    [S_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
+    [S_TOKENS_OF_USER_DELETE] = "DELETE FROM api_tokens WHERE user_id = ?",
+    [S_SESSIONS_OF_USER_DELETE] = "DELETE FROM sessions WHERE user_id = ?",
+};
+
+_Static_assert(SQ_X_USERS + S_COUNT <= SQ_X_IMPORT, "this file's statements fit its slots");
+
+/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return sq_xstmt(s, SQ_X_USERS + (int)id, stmt_sql[id]);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Users, tokens and sessions                                                                 */
+
+/* now + secs as "YYYY-MM-DDTHH:MM:SSZ" (negative secs for the past). */
+static void utc_offset(char out[21], long secs)
+{
+    hc_clock_utc(hc_clock_now() + secs, out);
+}
+
+/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled). */
+static void read_user(sqlite3_stmt *q, struct hc_arena *a, struct store_user *u, int *oom)
+{
+    u->id = sqlite3_column_int64(q, 0);
+    u->name = sq_col_dup(a, q, 1, oom);
+    u->role = sq_col_dup(a, q, 2, oom);
+    u->password_hash = sq_col_dup(a, q, 3, oom);
+    u->created_at = sq_col_dup(a, q, 4, oom);
+    u->disabled = sqlite3_column_int(q, 5);
+}
+
+/* Step q once and read a user from it: HC_ENOENT when there is no row. Resets q. */
+static int one_user(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                    struct store_user *out)
+{
+    int rc = sqlite3_step(q), oom = 0;
+    if (rc == SQLITE_ROW) {
+        read_user(q, a, out, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
+                           int64_t *user_id)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    char at[21], entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    sq_now_utc(at);
+    if ((q = stmt(s, S_USER_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sq_bind_str(q, 1, u->name);
+        sq_bind_str(q, 2, u->role);
+        sq_bind_str(q, 3, u->password_hash);
+        sq_bind_str(q, 4, at);
+        sqlite3_bind_int(q, 5, u->disabled != 0);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        id = sqlite3_last_insert_rowid(s->db);
+        json_object_set_new(pl, "id", json_integer(id));
+        sq_jset_str(pl, "name", u->name);
+        sq_jset_str(pl, "role", u->role);
+        snprintf(entity, sizeof entity, "user/%" PRId64, id);
+        rc = sq_audit_append(s, actor, "user.create", entity, pl);
+    }
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *user_id = id;
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
+                           struct store_user *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_USER_BY_NAME);
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, name);
+    return one_user(s, q, a, out);
+}
+
+static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    read_user(q, a, el, oom);
+}
+
+static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
+                            size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_USER_ALL);
+    void *rows = NULL;
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_user, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
+    return rc;
+}
+
+static int sqlite_user_disable(struct hc_store *st, const char *name, const char *actor)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    if ((q = stmt(s, S_USER_DISABLE)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sq_bind_str(q, 1, name);
+        rc = sq_exec_stmt(s, q);
+        if (rc == HC_OK && sqlite3_changes(s->db) == 0)
+            rc = HC_ENOENT;
+    }
+    if (rc == HC_OK) {
+        sq_jset_str(pl, "name", name);
+        rc = sq_audit_append(s, actor, "user.disable", "user", pl);
+    }
+    rc = sq_tx_leave(s, rc);
+out:
+    json_decref(pl);
+    return rc;
+}
+
+/* Run q (one parameter: an id) and count the rows it changed into *n. */
+static int exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *n)
+{
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK && n != NULL)
+        *n = sqlite3_changes(s->db);
+    return rc;
+}
+
+static int sqlite_user_reset(struct hc_store *st, const char *name, const char *password_hash,
+                             int revoke_tokens, const char *actor, int64_t *tokens,
+                             int64_t *sessions)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = NULL;
+    sqlite3_stmt *q;
+    int64_t uid = 0;
+    int rc;
+
+    *tokens = *sessions = 0;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((q = stmt(s, S_USER_ID)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, name);
+    if ((rc = sq_one_id(s, q, &uid)) != HC_OK)
+        goto out;
+    if (password_hash != NULL) {
+        if ((q = stmt(s, S_USER_SET_PASSWORD)) == NULL) {
+            rc = HC_EIO;
+            goto out;
+        }
+        sq_bind_str(q, 1, password_hash);
+        sqlite3_bind_int64(q, 2, uid);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK && revoke_tokens)
+        rc = exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
+    if (rc == HC_OK)
+        rc = exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
+    if (rc != HC_OK)
+        goto out;
+    pl = json_object();
+    sq_jset_str(pl, "name", name);
+    json_object_set_new(pl, "password_replaced", json_boolean(password_hash != NULL));
+    json_object_set_new(pl, "tokens_revoked", json_integer(*tokens));
+    json_object_set_new(pl, "sessions_ended", json_integer(*sessions));
+    rc = sq_audit_append(s, actor, password_hash != NULL ? "user.password" : "user.revoke",
+                         "user", pl);
+out:
+    json_decref(pl);
+    return sq_tx_leave(s, rc);
+}
+
+static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *token_hash,
+                            const char *actor)
+{
+    struct store_sqlite *s = sq(st);
+    json_t *pl = json_object();
+    sqlite3_stmt *q;
+    char at[21], entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    if ((rc = sq_begin(st)) != HC_OK)
+        goto out;
+    sq_now_utc(at);
+    if ((q = stmt(s, S_TOKEN_INSERT)) == NULL) {
+        rc = HC_EIO;
+    } else {
+        sq_bind_str(q, 1, token_hash);
+        sqlite3_bind_int64(q, 2, user_id);
+        sq_bind_str(q, 3, at);
+        rc = sq_exec_stmt(s, q);
+    }
+    if (rc == HC_OK) {
+        /* The hash is not secret, but the log has no use for it: the token's row id will do. */
+        json_object_set_new(pl, "token_id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        json_object_set_new(pl, "user_id", json_integer(user_id));
+        snprintf(entity, sizeof entity, "user/%" PRId64, user_id);
+        rc = sq_audit_append(s, actor, "token.create", entity, pl);
+    }
+    rc = sq_tx_leave(s, rc);
+out:
+    json_decref(pl);
+    return rc;
+}
+
+static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct hc_arena *a,
+                             struct store_user *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_TOKEN_USER);
+    char stale[21];
+    int64_t token_id;
+    int rc, oom = 0, touch;
+
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_str(q, 1, token_hash);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+        sqlite3_reset(q);
+        return rc;
+    }
+    read_user(q, a, out, &oom);
+    token_id = sqlite3_column_int64(q, 6);
+    /* last_used is written at most once a minute per token: every write is an fsync
+     * (synchronous=FULL), and a GET should not cost one. */
+    utc_offset(stale, -60);
+    touch = sqlite3_column_type(q, 7) == SQLITE_NULL ||
+            strcmp((const char *)sqlite3_column_text(q, 7), stale) < 0;
+    sqlite3_reset(q);
+    if (oom)
+        return HC_ENOMEM;
+    /* Not inside a write transaction; inside a read transaction, after it (read_end). */
+    if (touch && s->reading)
+        s->touch_token = token_id;
+    else if (touch && s->depth == 0)
+        sq_token_touch(s, token_id);
+    return HC_OK;
+}
+
+static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *id_hash,
+                              const char *expires_at)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_INSERT);
+    char at[21];
+    if (q == NULL)
+        return HC_EIO;
+    sq_now_utc(at);
+    sq_bind_str(q, 1, id_hash);
+    sqlite3_bind_int64(q, 2, user_id);
+    sq_bind_str(q, 3, at);
+    sq_bind_str(q, 4, expires_at);
+    return sq_exec_stmt(s, q);
+}
+
+static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
+                               struct store_user *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_USER);
+    char now[21];
+    if (q == NULL)
+        return HC_EIO;
+    sq_now_utc(now);
+    sq_bind_str(q, 1, id_hash);
+    sq_bind_str(q, 2, now);
+    return one_user(s, q, a, out);
+}
+
+static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_DELETE);
+    char now[21];
+    if (q == NULL)
+        return HC_EIO;
+    sq_now_utc(now);
+    sq_bind_str(q, 1, id_hash);
+    sq_bind_str(q, 2, now);
+    return sq_exec_stmt(s, q);
+}
+
+/* Write now into the last_used of api_tokens row id. Best effort: a busy database must not
+ * refuse a valid token. */
+void sq_token_touch(struct store_sqlite *s, int64_t id)
+{
+    sqlite3_stmt *q = stmt(s, S_TOKEN_TOUCH);
+    char now[21];
+    if (q == NULL)
+        return;
+    sq_now_utc(now);
+    sq_bind_str(q, 1, now);
+    sqlite3_bind_int64(q, 2, id);
+    sq_exec_stmt(s, q);
+}
+
+const struct store_users_ops sq_users_ops = {
+    .user_add = sqlite_user_add,
+    .user_get = sqlite_user_get,
+    .user_list = sqlite_user_list,
+    .user_disable = sqlite_user_disable,
+    .user_reset = sqlite_user_reset,
+    .token_add = sqlite_token_add,
+    .token_user = sqlite_token_user,
+    .session_add = sqlite_session_add,
+    .session_user = sqlite_session_user,
+    .session_delete = sqlite_session_delete,
+};

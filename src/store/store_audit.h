@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT
+ * store_audit.h: the append-only, hash-chained audit log (docs/server.md, "Audit chain"): reading
+ * it, verifying it, and appending to it inside a caller's transaction. */
+#ifndef HC_STORE_AUDIT_H
+#define HC_STORE_AUDIT_H
+
+#include "store_conn.h"
+
+struct store_audit_report {
+    int64_t entries;   /* rows checked */
+    int64_t bad_seq;   /* first row that fails, 0 when the chain is intact */
+    char reason[128];  /* why bad_seq fails */
+    char head[65];     /* hex hash of the last entry ("" when empty) */
+};
+
+struct store_audit_entry {
+    int64_t seq;
+    const char *at, *actor, *action, *entity;
+    const char *payload; /* compact JSON */
+    const char *hash;
+};
+
+/* The the audit log operations of a backend (contracts: the wrappers below). */
+struct store_audit_ops {
+    int (*audit_verify)(struct hc_store *st, struct store_audit_report *rep);
+    int (*audit_append)(struct hc_store *st, const char *actor, const char *action,
+                        const char *entity, const char *payload);
+    int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
+                      struct store_audit_entry **out, size_t *n);
+};
+
+/* Walk the whole audit chain, recomputing every hash. Returns 0 whether or not the chain is
+ * intact: rep->bad_seq says (0 = intact). A negative return means the walk itself failed. */
+static inline int store_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    return st->audit->audit_verify(st, rep);
+}
+
+/* At most limit (1..500) audit entries with seq > after_seq, oldest first (in a). */
+static inline int store_audit_list(struct hc_store *st, int64_t after_seq, int limit,
+                                   struct hc_arena *a, struct store_audit_entry **out, size_t *n)
+{
+    return st->audit->audit_list(st, after_seq, limit, a, out, n);
+}
+
+/* Append an entry (action on entity, by actor) to the chain, with payload, a JSON object as
+ * text; the entry holds its canonical form (compact, keys sorted, ASCII), whatever the spacing
+ * and key order given. Inside a store_begin transaction it commits with it (the usual case: a
+ * change and its entry are one transaction); outside, on its own. HC_EINVAL when payload is not
+ * a JSON object; a failure rolls back the caller's transaction (store_begin's contract). */
+static inline int store_audit_append(struct hc_store *st, const char *actor, const char *action,
+                                     const char *entity, const char *payload)
+{
+    return st->audit->audit_append(st, actor, action, entity, payload);
+}
+#endif
