@@ -61,10 +61,11 @@ int notices_time(const char *s, int64_t *out)
     if (*p == 'Z' || *p == '+' || *p == '-') {
         int64_t off = 0;
         if (*p != 'Z')
-            off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600 + ((p[4] - '0') * 10 + (p[5] - '0')) * 60;
+            off = (int64_t)((p[1] - '0') * 10 + (p[2] - '0')) * 3600 +
+                  (int64_t)((p[4] - '0') * 10 + (p[5] - '0')) * 60;
         if (*p == '-')
             off = -off;
-        *out = (int64_t)day * 86400 + hh * 3600 + mi * 60 + ss - off;
+        *out = (int64_t)day * 86400 + (int64_t)hh * 3600 + (int64_t)mi * 60 + ss - off;
     } else {
         struct tm tm;
         time_t t;
@@ -113,11 +114,11 @@ static void request_times(struct notices_request *r)
                 r->times.interview = t;
             break;
         }
-    if (r->rec.booking.released_at != NULL &&
-        notices_time(r->rec.booking.released_at, &t) == HC_OK)
-        r->times.release = t;
-    else if (r->rec.booking.scheduled_release != NULL &&
-             notices_time(r->rec.booking.scheduled_release, &t) == HC_OK)
+    /* The release: when it happened, else when it is scheduled. */
+    if ((r->rec.booking.released_at != NULL &&
+         notices_time(r->rec.booking.released_at, &t) == HC_OK) ||
+        (r->rec.booking.scheduled_release != NULL &&
+         notices_time(r->rec.booking.scheduled_release, &t) == HC_OK))
         r->times.release = t;
 }
 

@@ -18,7 +18,6 @@
 #include "notice.h"
 #include "notices.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 #define HTML_MAX ((size_t)256 << 10) /* a notice's HTML: 64 KiB suffices (notice.h) */
 
@@ -255,7 +254,7 @@ static int h_notice_create(struct http_call *c)
     memset(&r, 0, sizeof r);
     if ((k = notice_kind_from_name(c->in[N_KIND].s)) < 0)
         return hc_diag_set(&c->diag, "kind", "expected copy, release or consent", NULL);
-    if (!http__one_of(lang, langs, NKEYS(langs)))
+    if (!http__one_of(lang, langs, HTTP_NKEYS(langs)))
         return hc_diag_set(&c->diag, "language", "expected en, es, zh, tl, vi or ko", NULL);
     if ((id = http__param_id(c)) == 0)
         return HC_OK; /* answered */
@@ -326,14 +325,14 @@ static int h_notice_served(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "served_to", 0, NAME_MAX_LEN, HTTP_K_TEXT, &to, &d)) ||
         (rc = http__get_str(root, "", "method", 0, 16, HTTP_K_TEXT, &method, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "served_at", 0, 40, HTTP_K_TIME, &when, &d)) != HC_OK)
         goto out;
     if (method == NULL)
         method = "in_person";
-    if (!http__one_of(method, methods, NKEYS(methods))) {
+    if (!http__one_of(method, methods, HTTP_NKEYS(methods))) {
         rc = hc_diag_set(&d, "method", "expected in_person, mail, email or fax", NULL);
         goto out;
     }

@@ -128,6 +128,8 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req);
 /* Internal path that h2o's errordoc filter fetches to render its own 413 as problem+json. */
 #define HTTP_ERRDOC_413 "/_holdcheck/error/413"
 
+#define HTTP_NKEYS(a) (sizeof(a) / sizeof((a)[0])) /* the entries of array a */
+
 #define HTTP_ARENA_SIZE ((size_t)8 << 20) /* a case of 500 convictions fits in well under half */
 
 /* ------------------------------------------------------------------------------------------ */

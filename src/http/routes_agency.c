@@ -17,7 +17,6 @@
 #include "case.h"
 #include "http_int.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
@@ -35,7 +34,7 @@ static void audit_verify(struct http_call *c)
     int rc, held = 1;
 
     hc_diag_clear(&d);
-    if ((rc = http__parse_query(c->req, qp, NKEYS(qp), &d)) != HC_OK ||
+    if ((rc = http__parse_query(c->req, qp, HTTP_NKEYS(qp), &d)) != HC_OK ||
         (qp[0].present && (rc = anchor_parse(qp[0].value, &aseq, hash, &d)) != HC_OK)) {
         http__problem_rc(c->req, rc, &d);
         return;
@@ -108,7 +107,7 @@ static int h_audit_list(struct http_call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
+    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &d)) != HC_OK ||
         (p[0].present && (rc = http__query_int(&p[0], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
         (p[1].present && (rc = http__query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
         (rc = store_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
@@ -190,9 +189,9 @@ static int h_settings_put(struct http_call *c)
         return HC_OK;
     }
     memset(&ag, 0, sizeof ag);
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
         goto out;
-    for (i = 0; i < NKEYS(keys); i++)
+    for (i = 0; i < HTTP_NKEYS(keys); i++)
         if (json_object_get(root, keys[i]) == NULL) {
             rc = hc_diag_set(&d, keys[i], "required (PUT replaces all settings)", NULL);
             goto out;

@@ -19,7 +19,6 @@
 #include "portal.h"
 #include "publish.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
@@ -30,7 +29,6 @@ static const char *const booking_keys[] = {
 static const char *const person_keys[] = {
     "name", "date_of_birth", "local_id", "registrant_290", "convictions",
 };
-#define NKEYS(a) (sizeof a / sizeof a[0])
 
 /* Decode a booking body into *b; arrays come from a, strings stay in root. */
 static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking_new *b,
@@ -42,7 +40,7 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
     int rc;
 
     memset(b, 0, sizeof *b);
-    if ((rc = http__check_keys(root, "", booking_keys, NKEYS(booking_keys), d)) != HC_OK ||
+    if ((rc = http__check_keys(root, "", booking_keys, HTTP_NKEYS(booking_keys), d)) != HC_OK ||
         (rc = http__get_str(root, "", "booking_no", 1, HC_BOOKING_NO_MAX, HTTP_K_TEXT, &bk->booking_no, d)) ||
         (rc = http__get_str(root, "", "booked_at", 1, 40, HTTP_K_TIME, &bk->booked_at, d)) != HC_OK ||
         (rc = http__get_str(root, "", "facility", 1, TEXT_MAX_LEN, HTTP_K_TEXT, &bk->facility, d)) ||
@@ -75,7 +73,7 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
         struct store_conviction *conv;
         if (!json_is_object(person))
             return hc_diag_set(d, "person", "expected an object", NULL);
-        if ((rc = http__check_keys(person, "person", person_keys, NKEYS(person_keys), d)) != HC_OK ||
+        if ((rc = http__check_keys(person, "person", person_keys, HTTP_NKEYS(person_keys), d)) != HC_OK ||
             (rc = http__get_str(person, "person", "name", 1, NAME_MAX_LEN, HTTP_K_TEXT, &p->name, d)) ||
             (rc = http__get_str(person, "person", "date_of_birth", 0, 10, HTTP_K_DATE, &p->date_of_birth,
                           d)) != HC_OK ||
@@ -390,7 +388,7 @@ static int h_booking_patch(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", patch_keys, NKEYS(patch_keys), &d)) != HC_OK ||
+    if ((rc = http__check_keys(root, "", patch_keys, HTTP_NKEYS(patch_keys), &d)) != HC_OK ||
         (rc = patch_str(root, "status", STORE_PATCH_STATUS, 16, HTTP_K_BOOKING_STATUS, &p,
                         &p.status, &d)) ||
         (rc = patch_str(root, "released_at", STORE_PATCH_RELEASED_AT, 40, HTTP_K_TIME, &p,

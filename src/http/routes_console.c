@@ -24,7 +24,6 @@
 #include "review.h"
 #include "truth.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 
 /* The pages of web/console, embedded by tools/embed.sh (struct hc_memfile: memfile.h). */
@@ -158,7 +157,7 @@ static int h_queue(struct http_call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK ||
+    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &d)) != HC_OK ||
         (p[0].present && (rc = http__query_int(&p[0], 1, 500, &limit, &d)) != HC_OK))
         goto out;
     if (p[1].present) {
@@ -210,7 +209,7 @@ static int h_queue(struct http_call *c)
         json_object_set_new(e, "person_name", http__jstr(it->person_name));
         if (it->scheduled_release != NULL && notices_time(it->scheduled_release, &rel) == HC_OK &&
             strcmp(it->booking_status, "in_custody") == 0) {
-            soon = rel - now <= 48 * 3600;
+            soon = rel - now <= (int64_t)48 * 3600;
             json_object_set_new(e, "hours_to_release", json_integer((rel - now) / 3600));
         } else {
             json_object_set_new(e, "hours_to_release", json_null());
@@ -418,12 +417,12 @@ static int h_consent(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
         goto done;
     if ((rc = http__get_str(root, "", "answer", 1, 16, HTTP_K_TEXT, &answer, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "attorney", 0, NAME_MAX_LEN, HTTP_K_TEXT, &attorney, &d)))
         goto out;
-    if (!http__one_of(answer, answers, NKEYS(answers))) {
+    if (!http__one_of(answer, answers, HTTP_NKEYS(answers))) {
         rc = hc_diag_set(&d, "answer", "expected consent, decline or attorney_only", NULL);
         goto out;
     }
@@ -466,7 +465,7 @@ static int h_intent(struct http_call *c)
     int rc, v;
 
     hc_diag_clear(&d);
-    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
         goto done;
     if ((rc = http__get_str(root, "", "intent", 1, 16, HTTP_K_TEXT, &intent, &d)) != HC_OK)
         goto out;
@@ -511,7 +510,7 @@ static int h_disclosure(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
         goto done;
     if ((rc = http__get_str(root, "", "release_date", 1, 40, HTTP_K_TIME, &date, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "told_at", 0, 40, HTTP_K_TIME, &told, &d)) != HC_OK)
@@ -554,12 +553,12 @@ static int h_interview(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
         goto done;
     if ((rc = http__get_str(root, "", "status", 1, 16, HTTP_K_TEXT, &status, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "at", 0, 40, HTTP_K_TIME, &at, &d)) != HC_OK)
         goto out;
-    if (!http__one_of(status, statuses, NKEYS(statuses))) {
+    if (!http__one_of(status, statuses, HTTP_NKEYS(statuses))) {
         rc = hc_diag_set(&d, "status", "expected scheduled, granted or refused", NULL);
         goto out;
     }
@@ -614,7 +613,7 @@ static int h_warrant(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (body_and_request(c, keys, NKEYS(keys), &root, &r, &d) != HC_OK)
+    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
         goto done;
     if ((rc = http__get_str(root, "", "court", 1, NAME_MAX_LEN, HTTP_K_TEXT, &court, &d)) ||
         (rc = http__get_str(root, "", "judge", 1, NAME_MAX_LEN, HTTP_K_TEXT, &judge, &d)))

@@ -17,7 +17,6 @@
 #include "http_int.h"
 #include "ident.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
@@ -67,7 +66,7 @@ int http__decode_conviction(json_t *o, const char *path, struct store_conviction
     int rc;
     if (!json_is_object(o))
         return hc_diag_set(d, path, "expected an object", NULL);
-    if ((rc = http__check_keys(o, path, conviction_keys, NKEYS(conviction_keys), d)) != HC_OK ||
+    if ((rc = http__check_keys(o, path, conviction_keys, HTTP_NKEYS(conviction_keys), d)) != HC_OK ||
         (rc = http__get_str(o, path, "citation", 1, TEXT_MAX_LEN, HTTP_K_TEXT, &c->citation, d)) != HC_OK ||
         (rc = http__get_str(o, path, "level", 0, 16, HTTP_K_LEVEL, &c->level, d)) != HC_OK ||
         (rc = http__get_str(o, path, "date", 0, 10, HTTP_K_DATE, &c->date, d)) != HC_OK ||
@@ -85,7 +84,7 @@ int http__decode_charge(json_t *o, const char *path, struct store_charge *c, str
     int rc;
     if (!json_is_object(o))
         return hc_diag_set(d, path, "expected an object", NULL);
-    if ((rc = http__check_keys(o, path, charge_keys, NKEYS(charge_keys), d)) != HC_OK ||
+    if ((rc = http__check_keys(o, path, charge_keys, HTTP_NKEYS(charge_keys), d)) != HC_OK ||
         (rc = http__get_str(o, path, "citation", 1, TEXT_MAX_LEN, HTTP_K_TEXT, &c->citation, d)) != HC_OK ||
         (rc = http__get_str(o, path, "level", 0, 16, HTTP_K_LEVEL, &c->level, d)) != HC_OK ||
         (rc = http__get_str(o, path, "status", 0, 16, HTTP_K_CHARGE_STATUS, &c->status, d)) != HC_OK ||
@@ -180,7 +179,7 @@ static int h_charge_patch(struct http_call *c)
     json_t *root;
     int rc = HC_OK, mpc;
 
-    if (id == 0 || (root = patch_body(c, charge_patch_keys, NKEYS(charge_patch_keys))) == NULL)
+    if (id == 0 || (root = patch_body(c, charge_patch_keys, HTTP_NKEYS(charge_patch_keys))) == NULL)
         return HC_OK;
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
@@ -263,7 +262,7 @@ static int h_conviction_patch(struct http_call *c)
     int rc = HC_OK;
 
     if (id == 0 ||
-        (root = patch_body(c, conviction_patch_keys, NKEYS(conviction_patch_keys))) == NULL)
+        (root = patch_body(c, conviction_patch_keys, HTTP_NKEYS(conviction_patch_keys))) == NULL)
         return HC_OK;
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);

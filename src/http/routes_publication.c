@@ -11,7 +11,6 @@
 #include "portal.h"
 #include "publish.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 
 static void respond_policy(struct http_call *c, int status)
 {
@@ -79,9 +78,9 @@ static int h_policy_put(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK)
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
         goto out;
-    for (i = 0; i < NKEYS(keys); i++)
+    for (i = 0; i < HTTP_NKEYS(keys); i++)
         if (json_object_get(root, keys[i]) == NULL) {
             rc = hc_diag_set(&d, keys[i], "required (PUT replaces the whole policy)", NULL);
             goto out;
@@ -141,15 +140,15 @@ static int h_deliveries(struct http_call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = http__parse_query(c->req, qp, NKEYS(qp), &d)) != HC_OK ||
+    if ((rc = http__parse_query(c->req, qp, HTTP_NKEYS(qp), &d)) != HC_OK ||
         (qp[1].present && (rc = http__query_int(&qp[1], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
         (qp[2].present && (rc = http__query_int(&qp[2], 1, 500, &lim, &d)) != HC_OK))
         goto out;
     if (qp[0].present) {
         static const char *const st[] = {"pending", "sending", "delivered", "failed", "cancelled"};
-        for (i = 0; i < NKEYS(st) && strcmp(st[i], qp[0].value) != 0; i++)
+        for (i = 0; i < HTTP_NKEYS(st) && strcmp(st[i], qp[0].value) != 0; i++)
             ;
-        if (i == NKEYS(st)) {
+        if (i == HTTP_NKEYS(st)) {
             rc = hc_diag_set(&d, "status", "expected pending, sending, delivered, failed or "
                              "cancelled", NULL);
             goto out;

@@ -21,7 +21,6 @@
 #include "render.h"
 #include "review.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
@@ -55,7 +54,7 @@ static int h_request_create(struct http_call *c)
     memset(&rq, 0, sizeof rq);
     if ((c->body = http__parse_body(c->req, d)) == NULL)
         return HC_EINVAL;
-    if ((rc = http__check_keys(c->body, "", request_keys, NKEYS(request_keys), d)) != HC_OK ||
+    if ((rc = http__check_keys(c->body, "", request_keys, HTTP_NKEYS(request_keys), d)) != HC_OK ||
         (rc = http__get_str(c->body, "", "type", 1, 40, HTTP_K_TEXT, &rq.type, d)) != HC_OK ||
         (rc = http__get_str(c->body, "", "form", 0, 40, HTTP_K_TEXT, &rq.form, d)) != HC_OK ||
         (rc = http__get_str(c->body, "", "received_at", 0, 40, HTTP_K_TIME, &rq.received_at,
@@ -158,7 +157,7 @@ static int h_requests_list(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     memset(&f, 0, sizeof f);
     f.limit = 100;
-    if ((rc = http__parse_query(c->req, p, NKEYS(p), &d)) != HC_OK)
+    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &d)) != HC_OK)
         goto out;
     if (p[0].present) {
         if (hc_request_from_name(p[0].value, strlen(p[0].value)) < 0) {
@@ -319,7 +318,7 @@ static int h_override(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) == HC_OK &&
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) == HC_OK &&
         (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
         (rc = http__get_str(root, "", "reason", 1, 2000, HTTP_K_TEXT, &why, &d)) == HC_OK)
         rc = review_override(c->w->st, id, outcome, why, c->who.name, &c->w->arena, &oid, &d);

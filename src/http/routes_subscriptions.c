@@ -16,7 +16,6 @@
 #include "publish.h"
 #include "subscribe.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define PENDING_DAYS 7           /* an unconfirmed subscription expires */
 
 static int valid_token(const char *s, size_t n)
@@ -113,7 +112,7 @@ static int h_confirm(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    hc_clock_utc(hc_clock_now() - PENDING_DAYS * 86400, cutoff);
+    hc_clock_utc(hc_clock_now() - (int64_t)PENDING_DAYS * 86400, cutoff);
     rc = store_subscription_confirm(c->w->st, tok, cutoff, &c->w->arena, &info);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "token", "unknown, expired or ended subscription", NULL);

@@ -19,7 +19,6 @@
 #include "ident.h"
 #include "log.h"
 
-#define NKEYS(a) (sizeof a / sizeof a[0])
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
@@ -39,7 +38,7 @@ static void login_log(h2o_req_t *req, const char *name, const char *what)
     char host[HTTP_CLIENT_TEXT_LEN], safe[65];
     size_t i;
     http__client_text(req, host);
-    for (i = 0; name[i] != '\0' && i < sizeof safe - 1; i++)
+    for (i = 0; i < sizeof safe - 1 && name[i] != '\0'; i++)
         safe[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
     safe[i] = '\0';
     hc_log(HC_LOG_INFO, "login of \"%s\" from %s %s", safe, host, what);
@@ -74,7 +73,7 @@ static int h_session_create(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
@@ -206,7 +205,7 @@ static int h_users_create(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
         goto out;
@@ -360,7 +359,7 @@ static int h_session_password(struct http_call *c)
         http__problem_rc(c->req, HC_EINVAL, &d);
         return HC_OK;
     }
-    if ((rc = http__check_keys(root, "", keys, NKEYS(keys), &d)) != HC_OK ||
+    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "current_password", 1, 200, HTTP_K_TEXT, &cur, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "new_password", 1, 200, HTTP_K_TEXT, &nw, &d)) != HC_OK)
         goto fail;
@@ -383,7 +382,7 @@ static int h_session_password(struct http_call *c)
     if (!auth_password_verify(u.password_hash, cur)) {
         http_throttle_fail(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000);
         login_log(c->req, c->who.name, "password change: wrong current password");
-        rc = hc_diag_set(&d, "current_password", "wrong password", NULL);
+        hc_diag_set(&d, "current_password", "wrong password", NULL);
         http__problem(c->req, 403, d.msg, d.field);
         goto out;
     }

@@ -283,7 +283,6 @@ static void test_intake_atomic(void **state)
     assert_int_equal(r.nreq, 1);
     assert_string_equal(r.req[0].outcome, "permitted");
     assert_string_equal(r.req[0].decision_json, res.decision_json);
-    free(res.decision_json);
 
     /* Failures write nothing: unknown booking, bad type, a date before the law, and a store
      * failure after the request row was already inserted inside the transaction. */
@@ -312,7 +311,6 @@ static void test_intake_atomic(void **state)
     assert_int_equal(intake_submit(f->st, &f->cat, "T-0001", &rq, "test", &f->scratch, &res, &d),
                      HC_OK);
     assert_non_null(strstr(res.decision_json, "\"outcome\":\"prohibited\""));
-    free(res.decision_json);
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 5);
 }
 
@@ -350,7 +348,6 @@ static void audit_setup(struct fixture *f)
     rq.received_at = "2024-05-02";
     assert_int_equal(intake_submit(f->st, &f->cat, "T-0001", &rq, "test", &f->scratch, &res, &d),
                      HC_OK);
-    free(res.decision_json);
     assert_int_equal(store_audit_verify(f->st, &rep), HC_OK);
     assert_int_equal(rep.entries, 4);
     assert_int_equal(rep.bad_seq, 0);
@@ -531,7 +528,6 @@ static void test_migrate_v1(void **state)
     {
         struct intake_result res;
         assert_int_equal(intake_redecide(st, &f->cat, 1, "test", &f->scratch, &res, &d), HC_OK);
-        free(res.decision_json);
         assert_int_equal(raw_count(path, "SELECT max(version) FROM decisions WHERE request_id = 1"),
                          2);
     }
@@ -637,7 +633,6 @@ static int64_t submit(struct fixture *f, const char *type, const char *received)
     rq.received_at = received;
     assert_int_equal(intake_submit(f->st, &f->cat, "T-0001", &rq, "clerk-1", &f->scratch, &res,
                                    &d), HC_OK);
-    free(res.decision_json);
     return res.request_id;
 }
 
@@ -659,7 +654,6 @@ static void test_redecide_versions(void **state)
     assert_int_equal(store_agency_set(f->st, &ag, "admin-1"), HC_OK);
     assert_int_equal(intake_redecide(f->st, &f->cat, id, "clerk-2", &f->scratch, &res, &d), HC_OK);
     assert_non_null(strstr(res.decision_json, "\"outcome\":\"prohibited\""));
-    free(res.decision_json);
     assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
     assert_int_equal(det.ndec, 2);
     assert_int_equal(det.dec[0].version, 1);
