@@ -260,12 +260,13 @@ struct http_route {
     const char *pattern;       /* "/a/{x}/b": a {...} segment matches one non-empty segment */
     int roles;                 /* AUTH_* bits allowed; AUTH_PUBLIC = no login needed */
     enum http_body_kind body;  /* HTTP_BODY_JSON: a non-empty body must be application/json */
-    int (*handler)(struct http_call *c); /* 0 when it answered, or an HC_E* code with c->diag
-                                          * set, which the router answers as a problem */
     const struct http_body *in; /* decoded by the router into c->body and c->in; NULL: the
                                  * handler reads the body itself */
     int cost;                   /* rate-limit tokens a request takes (ratelimit.c); 0: none */
     unsigned flags;             /* enum http_route_flags */
+    /* Last, so that a table line ends with the handler's name: 0 when it answered, or an HC_E*
+     * code with c->diag set, which the router answers as a problem. */
+    int (*handler)(struct http_call *c);
 };
 
 /* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.

@@ -18,7 +18,7 @@
 static int h_metrics(struct http_call *c);
 
 static const struct http_route router_routes[] = {
-    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_metrics, NULL, 0, 0},
+    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_metrics},
 };
 
 static const struct {

@@ -231,12 +231,12 @@ static int h_openapi(struct http_call *c)
 }
 
 const struct http_route http_agency_routes[] = {
-    {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, h_healthz, NULL, 0, 0},
-    {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, h_openapi, NULL, 0, 0},
-    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, h_audit_list, NULL, 0, 0},
+    {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_healthz},
+    {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_openapi},
+    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_audit_list},
     {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE,
-     h_audit_verify, NULL, 0, 0},
-    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, h_settings_get, NULL, 0, 0},
-    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, h_settings_put, NULL, 0, 0},
+     NULL, 0, 0, h_audit_verify},
+    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_settings_get},
+    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_settings_put},
 };
 const size_t http_agency_nroutes = sizeof http_agency_routes / sizeof http_agency_routes[0];

@@ -474,8 +474,8 @@ out:
 }
 
 const struct http_route http_booking_routes[] = {
-    {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, h_booking_create, NULL, 0, 0},
-    {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, h_booking_get, NULL, 0, 0},
-    {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, h_booking_patch, NULL, 0, 0},
+    {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_create},
+    {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_get},
+    {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_patch},
 };
 const size_t http_booking_nroutes = sizeof http_booking_routes / sizeof http_booking_routes[0];

@@ -807,18 +807,18 @@ static int h_console_file(struct http_call *c)
 }
 
 const struct http_route http_console_routes[] = {
-    {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, h_queue, NULL, 0, 0},
-    {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, h_notices, NULL, 0, 0},
-    {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, h_consent, NULL, 0, 0},
+    {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
+    {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
+    {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
     {"PUT", "/api/v1/requests/{id}/intent", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
-     h_intent, NULL, 0, 0},
-    {"POST", "/api/v1/requests/{id}/disclosures", HTTP_WRITERS, HTTP_BODY_JSON, h_disclosure, NULL, 0, 0},
-    {"POST", "/api/v1/requests/{id}/interview", HTTP_WRITERS, HTTP_BODY_JSON, h_interview, NULL, 0, 0},
-    {"POST", "/api/v1/requests/{id}/warrant", HTTP_WRITERS, HTTP_BODY_JSON, h_warrant, NULL, 0, 0},
-    {"GET", "/api/v1/requests/{id}/audit", HTTP_READERS, HTTP_BODY_NONE, h_request_audit, NULL, 0, 0},
-    {"GET", "/api/v1/people/{id}", HTTP_READERS, HTTP_BODY_NONE, h_person, NULL, 0, 0},
-    {"GET", "/console", HTTP_ANYONE, HTTP_BODY_NONE, h_console_redirect, NULL, 0, 0},
-    {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, h_console_file, NULL, 0, 0},
-    {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, h_console_file, NULL, 0, 0},
+     NULL, 0, 0, h_intent},
+    {"POST", "/api/v1/requests/{id}/disclosures", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_disclosure},
+    {"POST", "/api/v1/requests/{id}/interview", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_interview},
+    {"POST", "/api/v1/requests/{id}/warrant", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_warrant},
+    {"GET", "/api/v1/requests/{id}/audit", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_request_audit},
+    {"GET", "/api/v1/people/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_person},
+    {"GET", "/console", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_redirect},
+    {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
+    {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
 };
 const size_t http_console_nroutes = sizeof http_console_routes / sizeof http_console_routes[0];

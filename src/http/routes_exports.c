@@ -173,9 +173,9 @@ static int h_snapshot_file(struct http_call *c)
 }
 
 const struct http_route http_export_routes[] = {
-    {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, h_export_csv, NULL, 1, HTTP_R_CORS},
-    {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, h_export_jsonl, NULL, 1, HTTP_R_CORS},
-    {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, h_snapshots, NULL, 1, HTTP_R_CORS},
-    {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, h_snapshot_file, NULL, 1, HTTP_R_CORS},
+    {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_csv},
+    {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
+    {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
+    {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
 };
 const size_t http_export_nroutes = sizeof http_export_routes / sizeof http_export_routes[0];

@@ -200,8 +200,8 @@ out:
 }
 
 const struct http_route http_publication_routes[] = {
-    {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, h_policy_get, NULL, 0, 0},
-    {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, h_policy_put, NULL, 0, 0},
-    {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, h_deliveries, NULL, 0, 0},
+    {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_policy_get},
+    {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_policy_put},
+    {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_deliveries},
 };
 const size_t http_publication_nroutes = sizeof http_publication_routes / sizeof http_publication_routes[0];

@@ -340,12 +340,12 @@ static int h_override(struct http_call *c)
 }
 
 const struct http_route http_request_routes[] = {
-    {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, h_decide, NULL, 0, 0},
-    {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, h_request_create, NULL, 0, 0},
-    {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, h_requests_list, NULL, 0, 0},
-    {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, h_request_get, NULL, 0, 0},
-    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, h_redecide, NULL, 0, 0},
+    {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_decide},
+    {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_request_create},
+    {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_requests_list},
+    {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_request_get},
+    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, NULL, 0, 0, h_redecide},
     {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
-     h_override, NULL, 0, 0},
+     NULL, 0, 0, h_override},
 };
 const size_t http_request_nroutes = sizeof http_request_routes / sizeof http_request_routes[0];

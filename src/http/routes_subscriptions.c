@@ -180,15 +180,15 @@ static int h_unsubscribe_get(struct http_call *c)
 }
 
 const struct http_route http_subscription_routes[] = {
-    {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, h_subscribe, &subscribe_body,
-     HTTP_SUBSCRIBE_COST, 0},
+    {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
+     HTTP_SUBSCRIBE_COST, 0, h_subscribe},
     {"POST", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     h_confirm, NULL, 1, 0},
+     NULL, 1, 0, h_confirm},
     {"GET", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     h_confirm_get, NULL, 1, 0},
+     NULL, 1, 0, h_confirm_get},
     {"POST", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     h_unsubscribe, NULL, 1, 0},
+     NULL, 1, 0, h_unsubscribe},
     {"GET", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     h_unsubscribe_get, NULL, 1, 0},
+     NULL, 1, 0, h_unsubscribe_get},
 };
 const size_t http_subscription_nroutes = sizeof http_subscription_routes / sizeof http_subscription_routes[0];

@@ -402,14 +402,14 @@ out:
 }
 
 const struct http_route http_user_routes[] = {
-    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, h_session_create, NULL, 0, 0},
-    {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, h_session_get, NULL, 0, 0},
-    {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, h_session_delete, NULL, 0, 0},
-    {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, h_users_list, NULL, 0, 0},
-    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, h_users_create, NULL, 0, 0},
-    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_disable, NULL, 0, 0},
-    {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_password, NULL, 0, 0},
-    {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, h_user_revoke, NULL, 0, 0},
-    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, h_session_password, NULL, 0, 0},
+    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_session_create},
+    {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_session_get},
+    {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_session_delete},
+    {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_users_list},
+    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_users_create},
+    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_disable},
+    {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_password},
+    {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_revoke},
+    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, NULL, 0, 0, h_session_password},
 };
 const size_t http_user_nroutes = sizeof http_user_routes / sizeof http_user_routes[0];

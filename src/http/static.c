@@ -97,8 +97,8 @@ static int h_static(struct http_call *c)
 }
 
 const struct http_route http_static_routes[] = {
-    {"GET", "/", HTTP_ANYONE, HTTP_BODY_NONE, h_static, NULL, 0, 0},
-    {"GET", "/{file}", HTTP_ANYONE, HTTP_BODY_NONE, h_static, NULL, 0, 0},
-    {"GET", "/{dir}/{file}", HTTP_ANYONE, HTTP_BODY_NONE, h_static, NULL, 0, 0},
+    {"GET", "/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
+    {"GET", "/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
+    {"GET", "/{dir}/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
 };
 const size_t http_static_nroutes = sizeof http_static_routes / sizeof http_static_routes[0];
