@@ -668,7 +668,7 @@ out:
 static int sq_namekey_backfill(struct hc_store *st, int64_t *filled)
 {
     struct store_sqlite *s = sq(st);
-    int rc = HC_OK;
+    int rc;
     *filled = 0;
     for (;;) {
         sqlite3_stmt *get, *set;
@@ -903,6 +903,10 @@ static int sq_subscription_confirm(struct hc_store *st, const char *token,
     sqlite3_reset(q);
     if (rc != HC_OK)
         goto out;
+    if (info.state == NULL) { /* the schema's CHECK forbids it; an unreadable row is no row */
+        rc = HC_ENOENT;
+        goto out;
+    }
     if (strcmp(info.state, "confirmed") == 0) {
         *out = info;
         goto out;
