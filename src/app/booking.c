@@ -11,23 +11,7 @@
 
 #include "booking.h"
 #include "clock.h"
-
-int booking_event_public(unsigned fields, unsigned evt)
-{
-    if (!(fields & STORE_PUB_BOOKING_NO))
-        return 0;
-    switch (evt) {
-    case STORE_EVT_RELEASED:
-        return (fields & (STORE_PUB_CUSTODY_STATUS | STORE_PUB_RECENTLY_RELEASED)) != 0;
-    case STORE_EVT_TRANSFERRED:
-        return (fields & STORE_PUB_FACILITY) != 0;
-    case STORE_EVT_RELEASE_DATE:
-    case STORE_EVT_ADVANCE:
-        return (fields & STORE_PUB_SCHEDULED_RELEASE) != 0;
-    default:
-        return 0;
-    }
-}
+#include "publish.h"
 
 /* Whether two nullable strings differ. */
 static int differ(const char *a, const char *b)
@@ -133,7 +117,7 @@ static int raise_event(struct hc_store *st, int64_t booking_id, unsigned evt, co
     free(text);
     if (rc != HC_OK)
         return rc;
-    if (booking_event_public(fields, evt) &&
+    if (publish_allows(fields, PUBLISH_EVENT, evt) &&
         (rc = store_event_deliver(st, eid, booking_id, evt, at, queued)) != HC_OK)
         return rc;
     json_array_append_new(evs, json_string(kind));
@@ -258,7 +242,7 @@ int booking_advance_scan(struct hc_store *st, const char *today, int64_t *queued
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
     if ((rc = store_public_policy_fields(st, &fields)) == HC_OK &&
-        booking_event_public(fields, STORE_EVT_ADVANCE))
+        publish_allows(fields, PUBLISH_EVENT, STORE_EVT_ADVANCE))
         rc = store_advance_scan(st, today, queued);
     if (rc != HC_OK) {
         store_rollback(st);

@@ -10,11 +10,6 @@
 
 #include "store.h"
 
-/* Whether a policy publishing `fields` (STORE_PUB_*) lets anyone hear of event evt (one
- * STORE_EVT_ bit): an event may only tell what the public answers already show, and a
- * subscription needs a public booking number to name its booking. Pure; thread-safe. */
-int booking_event_public(unsigned fields, unsigned evt);
-
 /* Apply patch p (p->set says which members) to the booking numbered booking_no, in one
  * transaction with everything it causes:
  * - the booking's row, when anything changes (a patch that changes nothing writes nothing and
@@ -23,7 +18,7 @@ int booking_event_public(unsigned fields, unsigned evt);
  * - one event per change the public may subscribe to: "released" (status became released),
  *   "transferred" (facility changed), "release_date" (scheduled release set or changed while in
  *   custody), each recorded whether or not anyone may hear of it;
- * - for each event the policy publishes (booking_event_public), a delivery to each confirmed
+ * - for each event the publication policy lets out (publish_allows, PUBLISH_EVENT), a delivery to each confirmed
  *   subscriber who asked for it;
  * - the audit entry "booking.update" naming each change as {"from","to"}, the events and the
  *   number of deliveries, under actor.

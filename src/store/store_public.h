@@ -280,7 +280,7 @@ static inline int store_event_add(struct hc_store *st, int64_t booking_id, const
 /* Queue a delivery of event event_id, due at `at`, to each confirmed subscription of booking
  * booking_id whose events include evt (one STORE_EVT_ bit). *queued (OUT) grows by the
  * deliveries written. A row operation, as store_event_add; whether the policy lets anyone hear
- * of the event is the caller's to check first (booking_event_public, src/app/booking.h). */
+ * of the event is the caller's to check first (publish_allows, src/app/publish.h). */
 static inline int store_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id,
                                       unsigned evt, const char *at, int64_t *queued)
 {

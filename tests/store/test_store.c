@@ -22,6 +22,7 @@
 #include "catalog_builtin.h"
 #include "ident.h"
 #include "intake.h"
+#include "publish.h"
 #include "review.h"
 #include "store.h"
 #include "truth.h"
@@ -1013,28 +1014,34 @@ static long long event_deliveries(struct fixture *f, const char *kind)
     return raw_count(f->path, sql);
 }
 
-static void test_booking_event_public(void **state)
+/* The publication policy's rule for events, as booking changes apply it. */
+static int event_public(unsigned fields, unsigned evt)
+{
+    return publish_allows(fields, PUBLISH_EVENT, evt);
+}
+
+static void test_publish_allows_event(void **state)
 {
     (void)state;
     /* without a public booking number nobody can name the booking: no event is public */
-    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_BOOKING_NO, STORE_EVT_RELEASED));
-    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_BOOKING_NO, STORE_EVT_ADVANCE));
-    assert_true(booking_event_public(STORE_PUB_ALL, STORE_EVT_TRANSFERRED));
+    assert_false(event_public(STORE_PUB_ALL & ~STORE_PUB_BOOKING_NO, STORE_EVT_RELEASED));
+    assert_false(event_public(STORE_PUB_ALL & ~STORE_PUB_BOOKING_NO, STORE_EVT_ADVANCE));
+    assert_true(event_public(STORE_PUB_ALL, STORE_EVT_TRANSFERRED));
     /* each event only with what it tells */
-    assert_true(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_FACILITY,
+    assert_true(event_public(STORE_PUB_BOOKING_NO | STORE_PUB_FACILITY,
                                      STORE_EVT_TRANSFERRED));
-    assert_false(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_FACILITY,
+    assert_false(event_public(STORE_PUB_BOOKING_NO | STORE_PUB_FACILITY,
                                       STORE_EVT_RELEASED));
-    assert_true(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_RECENTLY_RELEASED,
+    assert_true(event_public(STORE_PUB_BOOKING_NO | STORE_PUB_RECENTLY_RELEASED,
                                      STORE_EVT_RELEASED));
-    assert_true(booking_event_public(STORE_PUB_BOOKING_NO | STORE_PUB_CUSTODY_STATUS,
+    assert_true(event_public(STORE_PUB_BOOKING_NO | STORE_PUB_CUSTODY_STATUS,
                                      STORE_EVT_RELEASED));
-    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE,
+    assert_false(event_public(STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE,
                                       STORE_EVT_RELEASE_DATE));
-    assert_false(booking_event_public(STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE,
+    assert_false(event_public(STORE_PUB_ALL & ~STORE_PUB_SCHEDULED_RELEASE,
                                       STORE_EVT_ADVANCE));
-    assert_false(booking_event_public(STORE_PUB_ALL, 0));
-    assert_false(booking_event_public(STORE_PUB_ALL, STORE_EVT_ALL));
+    assert_false(event_public(STORE_PUB_ALL, 0));
+    assert_false(event_public(STORE_PUB_ALL, STORE_EVT_ALL));
 }
 
 static void test_booking_update_events(void **state)
@@ -1325,7 +1332,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_court_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
-        cmocka_unit_test(test_booking_event_public),
+        cmocka_unit_test(test_publish_allows_event),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truth_effective_outcome, setup, teardown),
