@@ -11,6 +11,7 @@
 
 #include "ident.h"
 #include "publish.h"
+#include "url.h"
 
 static int valid_email(const char *s)
 {
@@ -42,66 +43,25 @@ static int valid_email(const char *s)
 
 /* Whether an IPv4 address (network order bytes) is loopback, private, link-local or
  * otherwise not a public host. */
-static int private_v4(const unsigned char *a)
-{
-    return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
-           (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-           (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
-}
-
-/* Check a webhook URL: http://HOST[:PORT][/PATH], HOST a name, an IPv4 address or [IPv6];
- * an address literal that is not public is refused unless allowed. */
+/* Check a webhook URL: its form (hc_url_parse), then the server's rules: http only, and an
+ * address literal or name that is not public (IPv6 literals, localhost, private IPv4) only when
+ * allowed. */
 static int check_url(const char *u, int allow_private, struct hc_diag *d)
 {
-    const char *h, *p;
-    size_t n = strlen(u), i;
-    if (n > 2048)
-        return hc_diag_set(d, "url", "longer than 2048 bytes", NULL);
-    for (i = 0; i < n; i++)
-        if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7f)
-            return hc_diag_set(d, "url", "only printable ASCII, no spaces", NULL);
-    if (strncasecmp(u, "https://", 8) == 0)
+    struct hc_url url;
+    unsigned char a4[4];
+    int rc;
+
+    if ((rc = hc_url_parse(u, &url, "url", d)) != HC_OK)
+        return rc;
+    if (strcmp(url.scheme, "https") == 0)
         return hc_diag_set(d, "url", "https webhooks are not supported by this server yet; use "
                            "http:// behind a TLS proxy of your own", NULL);
-    if (strncasecmp(u, "http://", 7) != 0)
-        return hc_diag_set(d, "url", "expected an http:// URL", NULL);
-    h = u + 7;
-    if (*h == '[') {
-        p = strchr(h, ']');
-        if (p == NULL || p == h + 1)
-            return hc_diag_set(d, "url", "bad IPv6 host", NULL);
-        p++;
-    } else {
-        for (p = h; *p && *p != ':' && *p != '/' && *p != '?' && *p != '#'; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                  *p == '.' || *p == '-'))
-                return hc_diag_set(d, "url", "bad host name", NULL);
-        if (p == h)
-            return hc_diag_set(d, "url", "no host", NULL);
-    }
-    if (*p == ':') {
-        long port = 0;
-        const char *q = p + 1;
-        while (*q >= '0' && *q <= '9' && port <= 65535)
-            port = port * 10 + (*q++ - '0');
-        if (q == p + 1 || port < 1 || port > 65535 || (*q && *q != '/' && *q != '?'))
-            return hc_diag_set(d, "url", "bad port", NULL);
-    }
-    if (strchr(u, '#') != NULL)
-        return hc_diag_set(d, "url", "no fragment (#) in a webhook URL", NULL);
-    if (!allow_private) {
-        unsigned char a4[4];
-        char host[300];
-        size_t hl = (size_t)(p - h);
-        if (hl < sizeof host) {
-            memcpy(host, h, hl);
-            host[hl] = '\0';
-            if (host[0] == '[' || strcasecmp(host, "localhost") == 0 ||
-                (inet_pton(AF_INET, host, a4) == 1 && private_v4(a4)))
-                return hc_diag_set(d, "url", "webhooks to loopback or private addresses are not "
-                                   "allowed on this server", NULL);
-        }
-    }
+    if (!allow_private &&
+        (url.ipv6 || strcasecmp(url.host, "localhost") == 0 ||
+         (inet_pton(AF_INET, url.host, a4) == 1 && hc_ipv4_private(a4))))
+        return hc_diag_set(d, "url", "webhooks to loopback or private addresses are not "
+                           "allowed on this server", NULL);
     return HC_OK;
 }
 
