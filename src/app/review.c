@@ -35,6 +35,35 @@ const char *review_effective_outcome(const struct store_request_detail *det)
     return effective;
 }
 
+const char *review_effective_outcome_of(const char *decision_outcome, const char *overrides,
+                                       struct hc_arena *a)
+{
+    const char *p = overrides, *best_at = NULL;
+    size_t best_len = 0;
+    int best = review_outcome_rank(decision_outcome);
+
+    if (best < 0)
+        return NULL;
+    while (p != NULL && *p != '\0') {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        char name[32];
+        int rank = -1;
+        if (len < sizeof name) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            rank = review_outcome_rank(name);
+        }
+        if (rank > best) {
+            best = rank;
+            best_at = p;
+            best_len = len;
+        }
+        p = comma != NULL ? comma + 1 : NULL;
+    }
+    return best_at == NULL ? decision_outcome : hc_arena_strndup(a, best_at, best_len);
+}
+
 /* The first provision of the decision's basis into out ("" when it has none). */
 static void first_basis(const char *decision_json, char *out, size_t n)
 {

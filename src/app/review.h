@@ -20,6 +20,14 @@ int review_outcome_rank(const char *outcome);
  * request has no decision. Borrowed from det. */
 const char *review_effective_outcome(const struct store_request_detail *det);
 
+/* The same rule over the names the console's queue reads: the most restrictive of the newest
+ * decision's outcome and the outcomes of that decision's overrides (overrides, comma-separated,
+ * or NULL), in review_outcome_rank's order. NULL when the decision's outcome is NULL or unknown; an unknown
+ * override outcome counts for nothing. Returns decision_outcome, or an override's outcome
+ * copied into a (NULL when a is full). */
+const char *review_effective_outcome_of(const char *decision_outcome, const char *overrides,
+                                       struct hc_arena *a);
+
 /* Record an override of the newest decision on request request_id: outcome, with reason,
  * by actor. The check and the write (with its audit entry) are one transaction.
  * Returns 0 and *override_id (OUT); HC_ENOENT (d->field "id") for no such request;

@@ -64,35 +64,6 @@ out:
     return store_commit(st);
 }
 
-const char *truth_effective_outcome(const char *decision_outcome, const char *overrides,
-                                    struct hc_arena *a)
-{
-    const char *p = overrides, *best_at = NULL;
-    size_t best_len = 0;
-    int best = review_outcome_rank(decision_outcome);
-
-    if (best < 0)
-        return NULL;
-    while (p != NULL && *p != '\0') {
-        const char *comma = strchr(p, ',');
-        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-        char name[32];
-        int rank = -1;
-        if (len < sizeof name) {
-            memcpy(name, p, len);
-            name[len] = '\0';
-            rank = review_outcome_rank(name);
-        }
-        if (rank > best) {
-            best = rank;
-            best_at = p;
-            best_len = len;
-        }
-        p = comma != NULL ? comma + 1 : NULL;
-    }
-    return best_at == NULL ? decision_outcome : hc_arena_strndup(a, best_at, best_len);
-}
-
 int truth_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
                 struct store_queue_item **out, size_t *n)
 {
@@ -102,6 +73,6 @@ int truth_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_a
         return rc;
     for (i = 0; i < *n; i++)
         (*out)[i].effective_outcome =
-            truth_effective_outcome((*out)[i].req.outcome, (*out)[i].override_outcomes, a);
+            review_effective_outcome_of((*out)[i].req.outcome, (*out)[i].override_outcomes, a);
     return HC_OK;
 }

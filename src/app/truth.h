@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * truth.h: rules of the staff console's records about a request (docs/console.md) that the
  * store used to hold: when an interview may be granted on the person's consent (Gov. Code
- * 7283.1(a)), and a request's effective outcome in the console's queue. The store records rows
+ * 7283.1(a)), and the console's queue with each request's effective outcome (review.h). The store records rows
  * (store_console.h); these decide. */
 #ifndef HC_APP_TRUTH_H
 #define HC_APP_TRUTH_H
@@ -23,15 +23,7 @@ int truth_interview_record(struct hc_store *st, const struct store_interview *iv
                            int need_consent, struct hc_arena *a, int64_t *interview_id,
                            struct hc_diag *d);
 
-/* The effective outcome of a request: the most restrictive of its newest decision's outcome and
- * the outcomes of that decision's overrides (overrides, comma-separated, or NULL), in
- * review_outcome_rank's order. NULL when the decision's outcome is NULL or unknown; an unknown
- * override outcome counts for nothing. Returns decision_outcome, or an override's outcome
- * copied into a (NULL when a is full). */
-const char *truth_effective_outcome(const char *decision_outcome, const char *overrides,
-                                    struct hc_arena *a);
-
-/* store_console_queue, with each item's effective_outcome set (truth_effective_outcome). */
+/* store_console_queue, with each item's effective_outcome set (review_effective_outcome_of). */
 int truth_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
                 struct store_queue_item **out, size_t *n);
 

@@ -1200,7 +1200,7 @@ static void test_booking_advance_scan(void **state)
 /* ------------------------------------------------------------------------------------------ */
 /* The console's rules (src/app/truth.c)                                                        */
 
-static void test_truth_effective_outcome(void **state)
+static void test_review_effective_outcome_of(void **state)
 {
     struct fixture *f = *state;
     struct {
@@ -1218,7 +1218,7 @@ static void test_truth_effective_outcome(void **state)
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *got = truth_effective_outcome(cases[i].decision, cases[i].overrides,
+        const char *got = review_effective_outcome_of(cases[i].decision, cases[i].overrides,
                                                   &f->scratch);
         if (cases[i].want == NULL)
             assert_null(got);
@@ -1335,7 +1335,7 @@ int main(void)
         cmocka_unit_test(test_publish_allows_event),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truth_effective_outcome, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_effective_outcome_of, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truth_interview_consent, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
