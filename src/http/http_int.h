@@ -303,7 +303,7 @@ int http__decode_conviction(json_t *o, const char *path, struct store_conviction
 int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
 
 /* The staff console (docs/console.md): routes_console.c (queue, a request's state and steps,
- * audit trail, person, pages) and console.c (its notices: generated, served, HTML, PDF). */
+ * audit trail, person, pages) and routes_notices.c (its notices: generated, served, HTML, PDF). */
 extern const struct http_route http_console_routes[];
 extern const size_t http_console_nroutes;
 extern const struct http_route http_notice_routes[];

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * console.c: the TRUTH Act notices of the staff console (docs/console.md): a notice generated
- * for a request, recorded as served, and rendered as HTML and PDF (src/notice). Which notices
- * are owed and to whom is src/app/notices.c's; this file decodes, renders and encodes. (The
- * name is the build's: mk/console.mk gives this object the notice renderer's include path.) */
+ * routes_notices.c: the TRUTH Act notices of the staff console (docs/console.md): a notice
+ * generated for a request, recorded as served, and rendered as HTML and PDF (src/notice). Which
+ * notices are owed and to whom is src/app/notices.c's; this file decodes, renders and encodes. */
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
