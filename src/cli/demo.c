@@ -11,10 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "booking.h"
 #include "case.h"
 #include "catalog_builtin.h"
 #include "cli.h"
-#include "booking.h"
+#include "engine.h"
 #include "intake.h"
 #include "store.h"
 
@@ -494,14 +495,8 @@ int cli_demo(int argc, char **argv)
                 fprintf(stderr, "holdcheck demo: request on %s: %s: %s\n", x->no, d.field, d.msg);
                 goto fail;
             }
-            if (strstr(res.decision_json, "\"outcome\":\"permitted\"") != NULL)
-                outcomes[0]++;
-            else if (strstr(res.decision_json, "\"outcome\":\"permitted_with_conditions\"") != NULL)
-                outcomes[1]++;
-            else if (strstr(res.decision_json, "\"outcome\":\"prohibited\"") != NULL)
-                outcomes[2]++;
-            else
-                outcomes[3]++;
+            if (res.outcome >= HC_OUT_PERMITTED && res.outcome <= HC_OUT_REVIEW)
+                outcomes[res.outcome]++; /* the order of enum hc_outcome, as printed below */
             nreq++;
         }
     }
