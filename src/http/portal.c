@@ -76,8 +76,7 @@ void http__pub_problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d)
     http__problem_rc(req, rc, d);
 }
 
-/* Whether the request's If-None-Match lists etag (or *). Weak tags compare by their value. */
-static int etag_matches(h2o_req_t *req, const char *etag)
+int http__etag_matches(h2o_req_t *req, const char *etag)
 {
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
     size_t n = strlen(etag), k = 0;
@@ -134,7 +133,7 @@ void http__send_cached(h2o_req_t *req, const char *ctype, const char *body, size
     http__add_header_str(req, "referrer-policy", "no-referrer");
     if (cors)
         http__add_header_str(req, "access-control-allow-origin", "*");
-    if (etag_matches(req, etag)) {
+    if (http__etag_matches(req, etag)) {
         req->res.status = 304;
         req->res.reason = "Not Modified";
         h2o_send_inline(req, "", 0);

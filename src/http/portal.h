@@ -44,6 +44,8 @@ void http__pub_problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d);
 /* Send a cacheable answer: ETag (given, or the BLAKE2b-128 of the body), Cache-Control `cache`,
  * the security headers with csp, CORS when cors is set, and 304 with no body when the
  * request's If-None-Match matches. body is copied. */
+/* Whether the request's If-None-Match lists etag (or *). Weak tags compare by their value. */
+int http__etag_matches(h2o_req_t *req, const char *etag);
 void http__send_cached(h2o_req_t *req, const char *ctype, const char *body, size_t len,
                        const char *cache, const char *etag, const char *csp, int cors);
 /* A public JSON answer (max-age from the configuration); etag NULL: computed. */
