@@ -14,7 +14,7 @@
  *
  * The store keeps rows, transactions and the audit append, and no rules: what a change means
  * (the events a booking change raises, who may hear of them, which override is allowed) is
- * decided in src/app. docs/store-layout.md says why the areas are tables of operations. */
+ * decided in src/app. docs/architecture.md ("The store") says why the areas are tables of operations. */
 #ifndef HC_STORE_H
 #define HC_STORE_H
 

@@ -2,7 +2,7 @@
  * store_conn.h: the store handle, its connection, transactions and schema version, and the
  * errors every area of the store returns. struct hc_store holds one table of operations per area;
  * a backend fills each (src/store/sqlite_*.c) and the static inline wrappers of each area header
- * dispatch through them (docs/store-layout.md). */
+ * dispatch through them (docs/architecture.md, "The store"). */
 #ifndef HC_STORE_CONN_H
 #define HC_STORE_CONN_H
 
