@@ -72,11 +72,16 @@ int hc_clock_parse(const char *s, int64_t *t)
     return HC_OK;
 }
 
-int64_t hc_clock_mono_ms(void)
+int64_t hc_clock_mono_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t hc_clock_mono_ms(void)
+{
+    return hc_clock_mono_us() / 1000;
 }
 
 static struct tm broken_down(int64_t t, int local)

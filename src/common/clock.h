@@ -25,6 +25,8 @@ int hc_clock_parse(const char *s, int64_t *t);
 
 /* A monotonic clock in milliseconds, for durations and timeouts; never fixed by hc_clock_set. */
 int64_t hc_clock_mono_ms(void);
+/* The same clock in microseconds, for latencies. */
+int64_t hc_clock_mono_us(void);
 
 /* t as "YYYY-MM-DDTHH:MM:SSZ". */
 void hc_clock_utc(int64_t t, char out[HC_CLOCK_UTC_LEN]);

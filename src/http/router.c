@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "clock.h"
 #include "http.h"
 #include "http_int.h"
 #include "portal.h"
@@ -315,7 +316,7 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
 int http__on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct http_worker *w = http__worker(req);
-    struct timespec t0, t1;
+    int64_t t0;
     size_t route;
     (void)self;
 
@@ -324,11 +325,9 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req)
         http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
         return 0;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    t0 = hc_clock_mono_us();
     route = dispatch(req, w);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     http__metrics_observe(w->metrics, route, req->res.status,
-                          (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000L +
-                                     (t1.tv_nsec - t0.tv_nsec) / 1000));
+                          (uint64_t)(hc_clock_mono_us() - t0));
     return 0;
 }
