@@ -115,7 +115,8 @@ void sq_writers_release(struct sq_writers *w);
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
 /* sqlite_records.c: the INSERTs of the rows a booking is made of, in the one column order that
- * booking creation, the court record and the import bind (sq_bind_conviction, sq_bind_charge).
+ * booking creation, the court record and the import bind (sq_bind_conviction, sq_bind_booking,
+ * sq_bind_charge).
  * sq_insert_stmt: the statement, reset and unbound (NULL on failure); its slot is
  * SQ_X_RECORDS + k, which the import reuses without a reset for each row. */
 enum sq_insert { SQ_INSERT_PERSON, SQ_INSERT_CONVICTION, SQ_INSERT_BOOKING, SQ_INSERT_CHARGE };
@@ -144,8 +145,10 @@ void sq_change_tri(json_t *changes, const char *key, int from, int to);
 /* A conviction's or a charge's columns as members of o, as every audit payload shows them. */
 void sq_jset_conviction(json_t *o, const struct store_conviction *c);
 void sq_jset_charge(json_t *o, const struct store_charge *c);
-/* Bind a conviction of person_id to S_CONV_INSERT, a charge of booking_id to S_CHARGE_INSERT:
- * one column order for the intake, the import and the court record. */
+/* Bind a conviction of person_id to S_CONV_INSERT, a booking of person_id to SQ_INSERT_BOOKING,
+ * a charge of booking_id to S_CHARGE_INSERT: one column order for the intake, the import and the
+ * court record. */
+void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b);
 void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c);
 void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */

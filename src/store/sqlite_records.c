@@ -93,6 +93,18 @@ void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_c
     sq_bind_str(q, 8, c->jurisdiction);
 }
 
+void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b)
+{
+    sq_bind_str(q, 1, b->booking_no);
+    sqlite3_bind_int64(q, 2, person_id);
+    sq_bind_str(q, 3, b->booked_at);
+    sq_bind_str(q, 4, b->facility);
+    sq_bind_str(q, 5, b->status);
+    sq_bind_str(q, 6, b->scheduled_release);
+    sq_bind_str(q, 7, b->released_at);
+    sq_bind_str(q, 8, b->release_reason);
+}
+
 void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c)
 {
     sqlite3_bind_int64(q, 1, booking_id);
@@ -169,14 +181,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
     json_object_set_new(pl, "charges", jc);
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
-    sq_bind_str(q, 1, b->booking_no);
-    sqlite3_bind_int64(q, 2, person_id);
-    sq_bind_str(q, 3, b->booked_at);
-    sq_bind_str(q, 4, b->facility);
-    sq_bind_str(q, 5, b->status);
-    sq_bind_str(q, 6, b->scheduled_release);
-    sq_bind_str(q, 7, b->released_at);
-    sq_bind_str(q, 8, b->release_reason);
+    sq_bind_booking(q, person_id, b);
     rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
