@@ -120,6 +120,27 @@ out:
     return rc;
 }
 
+int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
+                      const char *action, const char *what, json_t *pl, int64_t *id)
+{
+    char entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    rc = sq_exec_stmt(s, q);
+    if (rc != HC_OK) {
+        json_decref(pl);
+        return rc;
+    }
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(pl, "id", json_integer(*id));
+    snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
+    rc = sq_audit_append(s, actor, action, entity, pl);
+    json_decref(pl);
+    return rc;
+}
+
 static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
     struct store_sqlite *s = sq(st);

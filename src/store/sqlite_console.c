@@ -96,25 +96,6 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
     return sq_xstmt(s, SQ_X_NOTICE + (int)id, cx_sql[id]);
 }
 
-/* Insert with q (bound by the caller) and append the audit entry action on "what/ID" with
- * payload pl (consumed; gets "id"), inside the caller's transaction. *id (OUT). */
-static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
-                          const char *action, const char *what, json_t *pl, int64_t *id)
-{
-    char entity[48];
-    int rc = sq_exec_stmt(s, q);
-    if (rc != HC_OK) {
-        json_decref(pl);
-        return rc;
-    }
-    *id = sqlite3_last_insert_rowid(s->db);
-    json_object_set_new(pl, "id", json_integer(*id));
-    snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
-    rc = sq_audit_append(s, actor, action, entity, pl);
-    json_decref(pl);
-    return rc;
-}
-
 /* Binds a record's columns to its INSERT (the recording time at among them) and returns the
  * payload of its audit entry (the columns, without "id"). */
 typedef json_t *(*record_bind_fn)(sqlite3_stmt *q, const void *rec, const char *at);
@@ -139,7 +120,7 @@ static int record_add(struct hc_store *st, enum cx_id slot, record_bind_fn bind,
         goto out;
     }
     pl = bind(q, rec, at);
-    rc = insert_audited(s, q, actor, action, what, pl, &id);
+    rc = sq_insert_audited(s, q, actor, action, what, pl, &id);
 out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)

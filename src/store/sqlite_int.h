@@ -176,6 +176,11 @@ void sq_hash_field(crypto_generichash_state *h, const char *v, size_t n);
  * Call inside the write's transaction. */
 int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
                     const char *entity, json_t *payload);
+/* Step the INSERT q (bound by the caller) and append the audit entry action on "what/ID" by
+ * actor, ID being the new row's id, with payload pl (consumed; gets "id"; NULL: HC_ENOMEM).
+ * Call inside the write's transaction. *id (OUT) is set once the row is in. */
+int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
+                      const char *action, const char *what, json_t *pl, int64_t *id);
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure

@@ -86,40 +86,32 @@ static int sqlite_user_add(struct hc_store *st, const struct store_user *u, cons
                            int64_t *user_id)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = json_object();
     sqlite3_stmt *q;
     int64_t id = 0;
-    char at[21], entity[48];
+    char at[21];
+    json_t *pl;
     int rc;
 
-    if (pl == NULL)
-        return HC_ENOMEM;
     if ((rc = sq_begin(st)) != HC_OK)
-        goto out;
+        return rc;
     sq_now_utc(at);
     if ((q = stmt(s, S_USER_INSERT)) == NULL) {
         rc = HC_EIO;
-    } else {
-        sq_bind_str(q, 1, u->name);
-        sq_bind_str(q, 2, u->role);
-        sq_bind_str(q, 3, u->password_hash);
-        sq_bind_str(q, 4, at);
-        sqlite3_bind_int(q, 5, u->disabled != 0);
-        rc = sq_exec_stmt(s, q);
+        goto out;
     }
-    if (rc == HC_OK) {
-        id = sqlite3_last_insert_rowid(s->db);
-        json_object_set_new(pl, "id", json_integer(id));
-        sq_jset_str(pl, "name", u->name);
-        sq_jset_str(pl, "role", u->role);
-        snprintf(entity, sizeof entity, "user/%" PRId64, id);
-        rc = sq_audit_append(s, actor, "user.create", entity, pl);
-    }
+    sq_bind_str(q, 1, u->name);
+    sq_bind_str(q, 2, u->role);
+    sq_bind_str(q, 3, u->password_hash);
+    sq_bind_str(q, 4, at);
+    sqlite3_bind_int(q, 5, u->disabled != 0);
+    pl = json_object();
+    sq_jset_str(pl, "name", u->name);
+    sq_jset_str(pl, "role", u->role);
+    rc = sq_insert_audited(s, q, actor, "user.create", "user", pl, &id);
+out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *user_id = id;
-out:
-    json_decref(pl);
     return rc;
 }
 
