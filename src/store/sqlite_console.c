@@ -96,36 +96,12 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
     return sq_xstmt(s, SQ_X_NOTICE + (int)id, cx_sql[id]);
 }
 
-/* Binds a record's columns to its INSERT (the recording time at among them) and returns the
- * payload of its audit entry (the columns, without "id"). */
-typedef json_t *(*record_bind_fn)(sqlite3_stmt *q, const void *rec, const char *at);
-
-/* Every console record's write: in one transaction, the INSERT of slot id, bound by bind() from
- * rec, and its audit entry action on "what/ID" by actor. *out_id (OUT) on HC_OK only. */
-static int record_add(struct hc_store *st, enum cx_id slot, record_bind_fn bind, const void *rec,
+/* A console record's write with its audit entry (sq_add_audited), by its INSERT's slot. */
+static int record_add(struct hc_store *st, enum cx_id slot, sq_bind_row_fn bind, const void *rec,
                       const char *actor, const char *action, const char *what, int64_t *out_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    char at[21];
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, slot)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    pl = bind(q, rec, at);
-    rc = sq_insert_audited(s, q, actor, action, what, pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *out_id = id;
-    return rc;
+    return sq_add_audited(st, SQ_X_NOTICE + (int)slot, cx_sql[slot], bind, rec, actor, action,
+                          what, out_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -181,6 +181,15 @@ int sq_audit_append(struct store_sqlite *s, const char *actor, const char *actio
  * Call inside the write's transaction. *id (OUT) is set once the row is in. */
 int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
                       const char *action, const char *what, json_t *pl, int64_t *id);
+/* Binds a row's columns to its INSERT q (at, the time of the write, among them if the table
+ * records it) and returns the payload of its audit entry (without "id"; NULL on OOM). */
+typedef json_t *(*sq_bind_row_fn)(sqlite3_stmt *q, const void *row, const char *at);
+/* The whole write of one row: in one transaction (or the caller's), the INSERT of statement slot
+ * (text sql), bound by bind() from row, and its audit entry action on "what/ID" by actor
+ * (sq_insert_audited). *id (OUT) on HC_OK only. */
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_fn bind,
+                   const void *row, const char *actor, const char *action, const char *what,
+                   int64_t *id);
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure

@@ -82,37 +82,25 @@ static int one_user(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
     return rc;
 }
 
-static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
-                           int64_t *user_id)
+static json_t *bind_user(sqlite3_stmt *q, const void *row, const char *at)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    int64_t id = 0;
-    char at[21];
-    json_t *pl;
-    int rc;
-
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = stmt(s, S_USER_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    const struct store_user *u = row;
+    json_t *pl = json_object();
     sq_bind_str(q, 1, u->name);
     sq_bind_str(q, 2, u->role);
     sq_bind_str(q, 3, u->password_hash);
     sq_bind_str(q, 4, at);
     sqlite3_bind_int(q, 5, u->disabled != 0);
-    pl = json_object();
     sq_jset_str(pl, "name", u->name);
     sq_jset_str(pl, "role", u->role);
-    rc = sq_insert_audited(s, q, actor, "user.create", "user", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *user_id = id;
-    return rc;
+    return pl;
+}
+
+static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
+                           int64_t *user_id)
+{
+    return sq_add_audited(st, SQ_X_USERS + S_USER_INSERT, stmt_sql[S_USER_INSERT], bind_user, u,
+                          actor, "user.create", "user", user_id);
 }
 
 static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
