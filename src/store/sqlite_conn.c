@@ -317,6 +317,20 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
     return rc;
 }
 
+int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
+                void *el)
+{
+    int rc = sqlite3_step(q), oom = 0;
+    if (rc == SQLITE_ROW) {
+        fill(q, a, el, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
                        size_t size, row_fill_fn fill, void **out, size_t *n)
 {

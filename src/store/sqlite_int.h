@@ -197,6 +197,11 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_f
 typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                  row_fill_fn fill, void **out, size_t *n);
+/* Step q (bound by the caller) for one row and copy its columns into el with fill(): HC_OK,
+ * HC_ENOENT when there is no row, HC_ENOMEM when a is full (el partly filled), or a store
+ * error. el is untouched unless there is a row. Resets q either way. */
+int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
+                void *el);
 /* A row_fill_fn for a struct store_audit_entry from the columns seq, at, actor, action, entity,
  * payload, hash (in that order). */
 void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);

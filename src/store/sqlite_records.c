@@ -381,24 +381,21 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     return HC_OK;
 }
 
+static void fill_agency(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_agency *ag = el;
+    ag->release_dates_public = sqlite3_column_int(q, 0);
+    ag->personal_info_public = sqlite3_column_int(q, 1);
+    ag->policy_json = sq_col_dup(a, q, 2, oom);
+}
+
 static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
-    int rc, oom = 0;
     if (q == NULL)
         return HC_EIO;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->release_dates_public = sqlite3_column_int(q, 0);
-        out->personal_info_public = sqlite3_column_int(q, 1);
-        out->policy_json = sq_col_dup(a, q, 2, &oom);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    }
-    sqlite3_reset(q);
-    return rc;
+    return sq_read_one(s, q, a, fill_agency, out);
 }
 
 static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,

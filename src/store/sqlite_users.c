@@ -56,30 +56,17 @@ static void utc_offset(char out[21], long secs)
     hc_clock_utc(hc_clock_now() + secs, out);
 }
 
-/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled). */
-static void read_user(sqlite3_stmt *q, struct hc_arena *a, struct store_user *u, int *oom)
+/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled) into the
+ * struct store_user el. */
+static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
+    struct store_user *u = el;
     u->id = sqlite3_column_int64(q, 0);
     u->name = sq_col_dup(a, q, 1, oom);
     u->role = sq_col_dup(a, q, 2, oom);
     u->password_hash = sq_col_dup(a, q, 3, oom);
     u->created_at = sq_col_dup(a, q, 4, oom);
     u->disabled = sqlite3_column_int(q, 5);
-}
-
-/* Step q once and read a user from it: HC_ENOENT when there is no row. Resets q. */
-static int one_user(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                    struct store_user *out)
-{
-    int rc = sqlite3_step(q), oom = 0;
-    if (rc == SQLITE_ROW) {
-        read_user(q, a, out, &oom);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    }
-    sqlite3_reset(q);
-    return rc;
 }
 
 static json_t *bind_user(sqlite3_stmt *q, const void *row, const char *at)
@@ -111,12 +98,7 @@ static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_aren
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, name);
-    return one_user(s, q, a, out);
-}
-
-static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    read_user(q, a, el, oom);
+    return sq_read_one(s, q, a, fill_user, out);
 }
 
 static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
@@ -275,7 +257,7 @@ static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct
         sqlite3_reset(q);
         return rc;
     }
-    read_user(q, a, out, &oom);
+    fill_user(q, a, out, &oom);
     token_id = sqlite3_column_int64(q, 6);
     /* last_used is written at most once a minute per token: every write is an fsync
      * (synchronous=FULL), and a GET should not cost one. */
@@ -320,7 +302,7 @@ static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct 
     sq_now_utc(now);
     sq_bind_str(q, 1, id_hash);
     sq_bind_str(q, 2, now);
-    return one_user(s, q, a, out);
+    return sq_read_one(s, q, a, fill_user, out);
 }
 
 static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
