@@ -122,6 +122,9 @@ sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
 enum sq_insert { SQ_INSERT_PERSON, SQ_INSERT_CONVICTION, SQ_INSERT_BOOKING, SQ_INSERT_CHARGE };
 sqlite3_stmt *sq_insert_stmt(struct store_sqlite *s, enum sq_insert k);
 const char *sq_insert_sql(enum sq_insert k);
+/* Step q (bound by the caller) onto its first row: HC_OK with q on that row (the caller reads
+ * its columns, then resets q), or HC_ENOENT when there is none or a store error, q reset. */
+int sq_step_row(struct store_sqlite *s, sqlite3_stmt *q);
 /* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
  * no row, or a store error. q is reset. */
 int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id);

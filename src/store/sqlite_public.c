@@ -1025,11 +1025,7 @@ static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_are
         goto out;
     }
     sq_bind_str(q, 1, now);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        id = sqlite3_column_int64(q, 0);
-    rc = rc == SQLITE_ROW ? HC_OK : rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = sq_one_id(s, q, &id);
     if (rc != HC_OK)
         goto out;
     if ((q = px(s, PX_CLAIM)) == NULL) {

@@ -345,12 +345,8 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, booking_no);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    }
     r.booking.id = sqlite3_column_int64(q, 0);
     r.booking.booking_no = sq_col_dup(a, q, 1, &oom);
     r.booking.person_id = sqlite3_column_int64(q, 2);
@@ -526,11 +522,8 @@ static int none(struct hc_diag *d, const char *field, const char *msg)
 static int row_to_change(struct store_sqlite *s, sqlite3_stmt *q, const char *msg,
                          struct hc_diag *d)
 {
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        return HC_OK;
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? none(d, "id", msg) : sq_map_rc(s, rc);
+    int rc = sq_step_row(s, q);
+    return rc == HC_ENOENT ? none(d, "id", msg) : rc;
 }
 
 /* Copy column i of q (text or NULL) into buf; returns buf, or NULL for SQL NULL. */

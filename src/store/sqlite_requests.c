@@ -271,12 +271,8 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, request_id);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    }
     read_request_cols(q, a, &r.req, 1, &oom);
     r.booking_no = sq_col_dup(a, q, 10, &oom);
     sqlite3_reset(q);

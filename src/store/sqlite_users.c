@@ -251,12 +251,8 @@ static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, token_hash);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    }
     fill_user(q, a, out, &oom);
     token_id = sqlite3_column_int64(q, 6);
     /* last_used is written at most once a minute per token: every write is an fsync
