@@ -120,6 +120,53 @@ out:
     return rc;
 }
 
+int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
+                      const char *action, const char *what, json_t *pl, int64_t *id)
+{
+    char entity[48];
+    int rc;
+
+    if (pl == NULL)
+        return HC_ENOMEM;
+    rc = sq_exec_stmt(s, q);
+    if (rc != HC_OK) {
+        json_decref(pl);
+        return rc;
+    }
+    *id = sqlite3_last_insert_rowid(s->db);
+    json_object_set_new(pl, "id", json_integer(*id));
+    snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
+    rc = sq_audit_append(s, actor, action, entity, pl);
+    json_decref(pl);
+    return rc;
+}
+
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_fn bind,
+                   const void *row, const char *actor, const char *action, const char *what,
+                   int64_t *id)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char at[21];
+    int64_t rid = 0;
+    int rc;
+
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    /* After sq_begin: the recording time is that of the write, not of the wait for it. */
+    sq_now_utc(at);
+    if ((q = sq_xstmt(s, slot, sql)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    rc = sq_insert_audited(s, q, actor, action, what, bind(q, row, at), &rid);
+out:
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *id = rid;
+    return rc;
+}
+
 static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
     struct store_sqlite *s = sq(st);

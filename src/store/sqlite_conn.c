@@ -84,13 +84,22 @@ static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const
 
 /* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
  * no row, or a store error. q is reset. */
-int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id)
+int sq_step_row(struct store_sqlite *s, sqlite3_stmt *q)
 {
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    rc = rc == SQLITE_ROW ? HC_OK : rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+        return HC_OK;
     sqlite3_reset(q);
+    return rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+}
+
+int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id)
+{
+    int rc = sq_step_row(s, q);
+    if (rc == HC_OK) {
+        *id = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
     return rc;
 }
 
@@ -315,6 +324,17 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
         *n = cnt;
     }
     return rc;
+}
+
+int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
+                void *el)
+{
+    int rc = sq_step_row(s, q), oom = 0;
+    if (rc != HC_OK)
+        return rc;
+    fill(q, a, el, &oom);
+    sqlite3_reset(q);
+    return oom ? HC_ENOMEM : HC_OK;
 }
 
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,

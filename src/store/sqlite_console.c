@@ -96,46 +96,21 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
     return sq_xstmt(s, SQ_X_NOTICE + (int)id, cx_sql[id]);
 }
 
-/* Insert with q (bound by the caller) and append the audit entry action on "what/ID" with
- * payload pl (consumed; gets "id"), inside the caller's transaction. *id (OUT). */
-static int insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
-                          const char *action, const char *what, json_t *pl, int64_t *id)
+/* A console record's write with its audit entry (sq_add_audited), by its INSERT's slot. */
+static int record_add(struct hc_store *st, enum cx_id slot, sq_bind_row_fn bind, const void *rec,
+                      const char *actor, const char *action, const char *what, int64_t *out_id)
 {
-    char entity[48];
-    int rc = sq_exec_stmt(s, q);
-    if (rc != HC_OK) {
-        json_decref(pl);
-        return rc;
-    }
-    *id = sqlite3_last_insert_rowid(s->db);
-    json_object_set_new(pl, "id", json_integer(*id));
-    snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
-    rc = sq_audit_append(s, actor, action, entity, pl);
-    json_decref(pl);
-    return rc;
+    return sq_add_audited(st, SQ_X_NOTICE + (int)slot, cx_sql[slot], bind, rec, actor, action,
+                          what, out_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Notices                                                                                    */
 
-static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
+static json_t *bind_notice(sqlite3_stmt *q, const void *rec, const char *at)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    char at[21];
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if (n->generated_by == NULL)
-        return HC_EINVAL;
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, CX_NOTICE_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    const struct store_notice *n = rec;
+    json_t *pl = json_object();
     sqlite3_bind_int64(q, 1, n->request_id);
     sq_bind_str(q, 2, n->kind);
     sq_bind_str(q, 3, n->recipient);
@@ -146,7 +121,6 @@ static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int6
     sq_bind_str(q, 8, n->release_date);
     sq_bind_str(q, 9, at);
     sq_bind_str(q, 10, n->generated_by);
-    pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(n->request_id));
     sq_jset_str(pl, "kind", n->kind);
     sq_jset_str(pl, "recipient", n->recipient);
@@ -156,12 +130,15 @@ static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int6
     sq_jset_str(pl, "intent", n->intent);
     sq_jset_str(pl, "release_date", n->release_date);
     sq_jset_str(pl, "generated_at", at);
-    rc = insert_audited(s, q, n->generated_by, "notice.generate", "notice", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *notice_id = id;
-    return rc;
+    return pl;
+}
+
+static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
+{
+    if (n->generated_by == NULL)
+        return HC_EINVAL;
+    return record_add(st, CX_NOTICE_INSERT, bind_notice, n, n->generated_by, "notice.generate",
+                      "notice", notice_id);
 }
 
 static void fill_notice(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -270,132 +247,82 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Consent, intent, release dates, interviews                                                 */
 
-static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
+static json_t *bind_consent(sqlite3_stmt *q, const void *rec, const char *at)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    char at[21];
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if (c->recorded_by == NULL)
-        return HC_EINVAL;
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, CX_CONSENT_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    const struct store_consent *c = rec;
+    json_t *pl = json_object();
     sqlite3_bind_int64(q, 1, c->request_id);
     sq_bind_str(q, 2, c->answer);
     sq_bind_str(q, 3, c->attorney);
     sq_bind_str(q, 4, c->recorded_by);
     sq_bind_str(q, 5, at);
-    pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(c->request_id));
     sq_jset_str(pl, "answer", c->answer);
     sq_jset_str(pl, "attorney", c->attorney);
     sq_jset_str(pl, "recorded_at", at);
-    rc = insert_audited(s, q, c->recorded_by, "consent.record", "consent", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *consent_id = id;
-    return rc;
+    return pl;
 }
 
-static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
+static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    char at[21];
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if (in->recorded_by == NULL)
+    if (c->recorded_by == NULL)
         return HC_EINVAL;
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, CX_INTENT_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    return record_add(st, CX_CONSENT_INSERT, bind_consent, c, c->recorded_by, "consent.record",
+                      "consent", consent_id);
+}
+
+static json_t *bind_intent(sqlite3_stmt *q, const void *rec, const char *at)
+{
+    const struct store_intent *in = rec;
+    json_t *pl = json_object();
     sqlite3_bind_int64(q, 1, in->request_id);
     sq_bind_str(q, 2, in->intent);
     sq_bind_str(q, 3, in->recorded_by);
     sq_bind_str(q, 4, at);
-    pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(in->request_id));
     sq_jset_str(pl, "intent", in->intent);
     sq_jset_str(pl, "recorded_at", at);
-    rc = insert_audited(s, q, in->recorded_by, "intent.record", "intent", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *intent_id = id;
-    return rc;
+    return pl;
 }
 
-static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
-                             int64_t *disclosure_id)
+static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    char at[21];
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if (dc->recorded_by == NULL || dc->release_date == NULL || dc->told_at == NULL)
+    if (in->recorded_by == NULL)
         return HC_EINVAL;
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, CX_DISCLOSURE_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    return record_add(st, CX_INTENT_INSERT, bind_intent, in, in->recorded_by, "intent.record",
+                      "intent", intent_id);
+}
+
+static json_t *bind_disclosure(sqlite3_stmt *q, const void *rec, const char *at)
+{
+    const struct store_disclosure *dc = rec;
+    json_t *pl = json_object();
     sqlite3_bind_int64(q, 1, dc->request_id);
     sq_bind_str(q, 2, dc->release_date);
     sq_bind_str(q, 3, dc->told_at);
     sq_bind_str(q, 4, dc->recorded_by);
     sq_bind_str(q, 5, at);
-    pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(dc->request_id));
     sq_jset_str(pl, "release_date", dc->release_date);
     sq_jset_str(pl, "told_at", dc->told_at);
     sq_jset_str(pl, "recorded_at", at);
-    rc = insert_audited(s, q, dc->recorded_by, "release.disclose", "disclosure", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *disclosure_id = id;
-    return rc;
+    return pl;
 }
 
-static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
-                            int64_t *interview_id)
+static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
+                             int64_t *disclosure_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    int64_t id = 0, consent = iv->consent_id;
-    char at[21];
-    json_t *pl;
-    int rc;
-
-    if (iv->recorded_by == NULL || iv->status == NULL)
+    if (dc->recorded_by == NULL || dc->release_date == NULL || dc->told_at == NULL)
         return HC_EINVAL;
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, CX_INTERVIEW_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    return record_add(st, CX_DISCLOSURE_INSERT, bind_disclosure, dc, dc->recorded_by,
+                      "release.disclose", "disclosure", disclosure_id);
+}
+
+static json_t *bind_interview(sqlite3_stmt *q, const void *rec, const char *at)
+{
+    const struct store_interview *iv = rec;
+    int64_t consent = iv->consent_id;
+    json_t *pl = json_object();
     sqlite3_bind_int64(q, 1, iv->request_id);
     sq_bind_str(q, 2, iv->status);
     sq_bind_str(q, 3, iv->at);
@@ -405,54 +332,45 @@ static int sq_interview_add(struct hc_store *st, const struct store_interview *i
         sqlite3_bind_null(q, 4);
     sq_bind_str(q, 5, iv->recorded_by);
     sq_bind_str(q, 6, at);
-    pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(iv->request_id));
     sq_jset_str(pl, "status", iv->status);
     sq_jset_str(pl, "at", iv->at);
     json_object_set_new(pl, "consent_id", consent > 0 ? json_integer(consent) : json_null());
     sq_jset_str(pl, "recorded_at", at);
-    rc = insert_audited(s, q, iv->recorded_by, "interview.record", "interview", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *interview_id = id;
-    return rc;
+    return pl;
 }
 
-static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
+static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
+                            int64_t *interview_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    char at[21];
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if (w->recorded_by == NULL || w->court == NULL || w->judge == NULL)
+    if (iv->recorded_by == NULL || iv->status == NULL)
         return HC_EINVAL;
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    sq_now_utc(at);
-    if ((q = cx(s, CX_WARRANT_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
+    return record_add(st, CX_INTERVIEW_INSERT, bind_interview, iv, iv->recorded_by,
+                      "interview.record", "interview", interview_id);
+}
+
+static json_t *bind_warrant(sqlite3_stmt *q, const void *rec, const char *at)
+{
+    const struct store_warrant *w = rec;
+    json_t *pl = json_object();
     sqlite3_bind_int64(q, 1, w->request_id);
     sq_bind_str(q, 2, w->court);
     sq_bind_str(q, 3, w->judge);
     sq_bind_str(q, 4, w->recorded_by);
     sq_bind_str(q, 5, at);
-    pl = json_object();
     json_object_set_new(pl, "request_id", json_integer(w->request_id));
     sq_jset_str(pl, "court", w->court);
     sq_jset_str(pl, "judge", w->judge);
     sq_jset_str(pl, "recorded_at", at);
-    rc = insert_audited(s, q, w->recorded_by, "warrant.record", "warrant", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *warrant_id = id;
-    return rc;
+    return pl;
+}
+
+static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
+{
+    if (w->recorded_by == NULL || w->court == NULL || w->judge == NULL)
+        return HC_EINVAL;
+    return record_add(st, CX_WARRANT_INSERT, bind_warrant, w, w->recorded_by, "warrant.record",
+                      "warrant", warrant_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -537,14 +537,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_booking *b = &r->booking;
         if ((q = imp_insert(s, SQ_INSERT_BOOKING)) == NULL)
             return HC_EIO;
-        sq_bind_str(q, 1, b->booking_no);
-        sqlite3_bind_int64(q, 2, ref);
-        sq_bind_str(q, 3, b->booked_at);
-        sq_bind_str(q, 4, b->facility);
-        sq_bind_str(q, 5, b->status);
-        sq_bind_str(q, 6, b->scheduled_release);
-        sq_bind_str(q, 7, b->released_at);
-        sq_bind_str(q, 8, b->release_reason);
+        sq_bind_booking(q, ref, b);
         key_field = "booking_no";
         break;
     }

@@ -115,12 +115,16 @@ void sq_writers_release(struct sq_writers *w);
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
 /* sqlite_records.c: the INSERTs of the rows a booking is made of, in the one column order that
- * booking creation, the court record and the import bind (sq_bind_conviction, sq_bind_charge).
+ * booking creation, the court record and the import bind (sq_bind_conviction, sq_bind_booking,
+ * sq_bind_charge).
  * sq_insert_stmt: the statement, reset and unbound (NULL on failure); its slot is
  * SQ_X_RECORDS + k, which the import reuses without a reset for each row. */
 enum sq_insert { SQ_INSERT_PERSON, SQ_INSERT_CONVICTION, SQ_INSERT_BOOKING, SQ_INSERT_CHARGE };
 sqlite3_stmt *sq_insert_stmt(struct store_sqlite *s, enum sq_insert k);
 const char *sq_insert_sql(enum sq_insert k);
+/* Step q (bound by the caller) onto its first row: HC_OK with q on that row (the caller reads
+ * its columns, then resets q), or HC_ENOENT when there is none or a store error, q reset. */
+int sq_step_row(struct store_sqlite *s, sqlite3_stmt *q);
 /* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
  * no row, or a store error. q is reset. */
 int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id);
@@ -144,8 +148,10 @@ void sq_change_tri(json_t *changes, const char *key, int from, int to);
 /* A conviction's or a charge's columns as members of o, as every audit payload shows them. */
 void sq_jset_conviction(json_t *o, const struct store_conviction *c);
 void sq_jset_charge(json_t *o, const struct store_charge *c);
-/* Bind a conviction of person_id to S_CONV_INSERT, a charge of booking_id to S_CHARGE_INSERT:
- * one column order for the intake, the import and the court record. */
+/* Bind a conviction of person_id to S_CONV_INSERT, a booking of person_id to SQ_INSERT_BOOKING,
+ * a charge of booking_id to S_CHARGE_INSERT: one column order for the intake, the import and the
+ * court record. */
+void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b);
 void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c);
 void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
@@ -173,6 +179,20 @@ void sq_hash_field(crypto_generichash_state *h, const char *v, size_t n);
  * Call inside the write's transaction. */
 int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
                     const char *entity, json_t *payload);
+/* Step the INSERT q (bound by the caller) and append the audit entry action on "what/ID" by
+ * actor, ID being the new row's id, with payload pl (consumed; gets "id"; NULL: HC_ENOMEM).
+ * Call inside the write's transaction. *id (OUT) is set once the row is in. */
+int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
+                      const char *action, const char *what, json_t *pl, int64_t *id);
+/* Binds a row's columns to its INSERT q (at, the time of the write, among them if the table
+ * records it) and returns the payload of its audit entry (without "id"; NULL on OOM). */
+typedef json_t *(*sq_bind_row_fn)(sqlite3_stmt *q, const void *row, const char *at);
+/* The whole write of one row: in one transaction (or the caller's), the INSERT of statement slot
+ * (text sql), bound by bind() from row, and its audit entry action on "what/ID" by actor
+ * (sq_insert_audited). *id (OUT) on HC_OK only. */
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_fn bind,
+                   const void *row, const char *actor, const char *action, const char *what,
+                   int64_t *id);
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure
@@ -180,6 +200,11 @@ int sq_audit_append(struct store_sqlite *s, const char *actor, const char *actio
 typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                  row_fill_fn fill, void **out, size_t *n);
+/* Step q (bound by the caller) for one row and copy its columns into el with fill(): HC_OK,
+ * HC_ENOENT when there is no row, HC_ENOMEM when a is full (el partly filled), or a store
+ * error. el is untouched unless there is a row. Resets q either way. */
+int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
+                void *el);
 /* A row_fill_fn for a struct store_audit_entry from the columns seq, at, actor, action, entity,
  * payload, hash (in that order). */
 void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);

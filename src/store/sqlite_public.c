@@ -199,31 +199,31 @@ static int sq_public_policy_fields(struct hc_store *st, unsigned *fields)
     return policy_fields(sq(st), fields);
 }
 
+static void fill_policy(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_public_policy *p = el;
+    memset(p, 0, sizeof *p);
+    p->fields = (unsigned)sqlite3_column_int(q, 0);
+    p->recent_days = sqlite3_column_int(q, 1);
+    p->release_elsewhere = sqlite3_column_int(q, 2);
+    p->version = sqlite3_column_int64(q, 3);
+    p->updated_at = sq_col_dup(a, q, 4, oom);
+    p->updated_by = sq_col_dup(a, q, 5, oom);
+    p->release_dates_public = sqlite3_column_int(q, 6);
+    p->personal_info_public = sqlite3_column_int(q, 7);
+}
+
 static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
                                 struct store_public_policy *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_POLICY_GET);
-    int rc, oom = 0;
+    int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        out->fields = (unsigned)sqlite3_column_int(q, 0);
-        out->recent_days = sqlite3_column_int(q, 1);
-        out->release_elsewhere = sqlite3_column_int(q, 2);
-        out->version = sqlite3_column_int64(q, 3);
-        out->updated_at = sq_col_dup(a, q, 4, &oom);
-        out->updated_by = sq_col_dup(a, q, 5, &oom);
-        out->release_dates_public = sqlite3_column_int(q, 6);
-        out->personal_info_public = sqlite3_column_int(q, 7);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_EIO : sq_map_rc(s, rc);
-    }
-    sqlite3_reset(q);
-    return rc;
+    rc = sq_read_one(s, q, a, fill_policy, out);
+    /* The policy's one row is there from migration 4 on: without it the database is broken. */
+    return rc == HC_ENOENT ? HC_EIO : rc;
 }
 
 static int sq_public_policy_set(struct hc_store *st, const struct store_public_policy *p,
@@ -1025,11 +1025,7 @@ static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_are
         goto out;
     }
     sq_bind_str(q, 1, now);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        id = sqlite3_column_int64(q, 0);
-    rc = rc == SQLITE_ROW ? HC_OK : rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    sqlite3_reset(q);
+    rc = sq_one_id(s, q, &id);
     if (rc != HC_OK)
         goto out;
     if ((q = px(s, PX_CLAIM)) == NULL) {

@@ -93,6 +93,18 @@ void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_c
     sq_bind_str(q, 8, c->jurisdiction);
 }
 
+void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b)
+{
+    sq_bind_str(q, 1, b->booking_no);
+    sqlite3_bind_int64(q, 2, person_id);
+    sq_bind_str(q, 3, b->booked_at);
+    sq_bind_str(q, 4, b->facility);
+    sq_bind_str(q, 5, b->status);
+    sq_bind_str(q, 6, b->scheduled_release);
+    sq_bind_str(q, 7, b->released_at);
+    sq_bind_str(q, 8, b->release_reason);
+}
+
 void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c)
 {
     sqlite3_bind_int64(q, 1, booking_id);
@@ -169,14 +181,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
     json_object_set_new(pl, "charges", jc);
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
-    sq_bind_str(q, 1, b->booking_no);
-    sqlite3_bind_int64(q, 2, person_id);
-    sq_bind_str(q, 3, b->booked_at);
-    sq_bind_str(q, 4, b->facility);
-    sq_bind_str(q, 5, b->status);
-    sq_bind_str(q, 6, b->scheduled_release);
-    sq_bind_str(q, 7, b->released_at);
-    sq_bind_str(q, 8, b->release_reason);
+    sq_bind_booking(q, person_id, b);
     rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
@@ -340,12 +345,8 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, booking_no);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    }
     r.booking.id = sqlite3_column_int64(q, 0);
     r.booking.booking_no = sq_col_dup(a, q, 1, &oom);
     r.booking.person_id = sqlite3_column_int64(q, 2);
@@ -376,24 +377,21 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     return HC_OK;
 }
 
+static void fill_agency(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_agency *ag = el;
+    ag->release_dates_public = sqlite3_column_int(q, 0);
+    ag->personal_info_public = sqlite3_column_int(q, 1);
+    ag->policy_json = sq_col_dup(a, q, 2, oom);
+}
+
 static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
-    int rc, oom = 0;
     if (q == NULL)
         return HC_EIO;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->release_dates_public = sqlite3_column_int(q, 0);
-        out->personal_info_public = sqlite3_column_int(q, 1);
-        out->policy_json = sq_col_dup(a, q, 2, &oom);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    }
-    sqlite3_reset(q);
-    return rc;
+    return sq_read_one(s, q, a, fill_agency, out);
 }
 
 static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
@@ -524,11 +522,8 @@ static int none(struct hc_diag *d, const char *field, const char *msg)
 static int row_to_change(struct store_sqlite *s, sqlite3_stmt *q, const char *msg,
                          struct hc_diag *d)
 {
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        return HC_OK;
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? none(d, "id", msg) : sq_map_rc(s, rc);
+    int rc = sq_step_row(s, q);
+    return rc == HC_ENOENT ? none(d, "id", msg) : rc;
 }
 
 /* Copy column i of q (text or NULL) into buf; returns buf, or NULL for SQL NULL. */

@@ -105,49 +105,39 @@ static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
                               int64_t *request_id)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = json_object();
     sqlite3_stmt *q;
     int64_t id = 0;
-    char entity[48];
+    json_t *pl;
     int rc;
 
-    if (pl == NULL)
-        return HC_ENOMEM;
     if ((rc = sq_begin(st)) != HC_OK)
-        goto out;
+        return rc;
     if ((q = stmt(s, S_REQ_INSERT)) == NULL) {
         rc = HC_EIO;
-    } else {
-        sqlite3_bind_int64(q, 1, booking_id);
-        sq_bind_str(q, 2, rq->type);
-        sq_bind_str(q, 3, rq->form);
-        sq_bind_str(q, 4, rq->received_at);
-        sq_bind_str(q, 5, rq->issuing_office);
-        sqlite3_bind_int(q, 6, rq->judicial_warrant != 0);
-        sqlite3_bind_int(q, 7, rq->judicial_probable_cause != 0);
-        sqlite3_bind_int(q, 8, rq->federal_felony_warrant != 0);
-        rc = sq_exec_stmt(s, q);
+        goto out;
     }
-    if (rc == HC_OK) {
-        id = sqlite3_last_insert_rowid(s->db);
-        json_object_set_new(pl, "id", json_integer(id));
-        json_object_set_new(pl, "booking_id", json_integer(booking_id));
-        sq_jset_str(pl, "type", rq->type);
-        sq_jset_str(pl, "form", rq->form);
-        sq_jset_str(pl, "received_at", rq->received_at);
-        sq_jset_str(pl, "issuing_office", rq->issuing_office);
-        json_object_set_new(pl, "judicial_warrant", json_boolean(rq->judicial_warrant));
-        json_object_set_new(pl, "judicial_probable_cause",
-                            json_boolean(rq->judicial_probable_cause));
-        json_object_set_new(pl, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
-        snprintf(entity, sizeof entity, "request/%" PRId64, id);
-        rc = sq_audit_append(s, actor, "request.receive", entity, pl);
-    }
+    sqlite3_bind_int64(q, 1, booking_id);
+    sq_bind_str(q, 2, rq->type);
+    sq_bind_str(q, 3, rq->form);
+    sq_bind_str(q, 4, rq->received_at);
+    sq_bind_str(q, 5, rq->issuing_office);
+    sqlite3_bind_int(q, 6, rq->judicial_warrant != 0);
+    sqlite3_bind_int(q, 7, rq->judicial_probable_cause != 0);
+    sqlite3_bind_int(q, 8, rq->federal_felony_warrant != 0);
+    pl = json_object();
+    json_object_set_new(pl, "booking_id", json_integer(booking_id));
+    sq_jset_str(pl, "type", rq->type);
+    sq_jset_str(pl, "form", rq->form);
+    sq_jset_str(pl, "received_at", rq->received_at);
+    sq_jset_str(pl, "issuing_office", rq->issuing_office);
+    json_object_set_new(pl, "judicial_warrant", json_boolean(rq->judicial_warrant));
+    json_object_set_new(pl, "judicial_probable_cause", json_boolean(rq->judicial_probable_cause));
+    json_object_set_new(pl, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
+    rc = sq_insert_audited(s, q, actor, "request.receive", "request", pl, &id);
+out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *request_id = id;
-out:
-    json_decref(pl);
     return rc;
 }
 
@@ -281,12 +271,8 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, request_id);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    }
     read_request_cols(q, a, &r.req, 1, &oom);
     r.booking_no = sq_col_dup(a, q, 10, &oom);
     sqlite3_reset(q);
@@ -338,55 +324,46 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
                                int64_t *override_id)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = json_object();
     sqlite3_stmt *q;
     int64_t id = 0;
-    char at[21], entity[48];
+    char at[21];
+    json_t *pl;
     int rc;
 
-    if (pl == NULL)
-        return HC_ENOMEM;
     if ((rc = sq_begin(st)) != HC_OK)
-        goto out;
+        return rc;
     if ((q = stmt(s, S_DEC_CHECK)) == NULL) {
         rc = HC_EIO;
-    } else {
-        sqlite3_bind_int64(q, 1, o->decision_id);
-        sqlite3_bind_int64(q, 2, o->request_id);
-        rc = sqlite3_step(q);
-        rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL)
-                              : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+        goto out;
     }
+    sqlite3_bind_int64(q, 1, o->decision_id);
+    sqlite3_bind_int64(q, 2, o->request_id);
+    rc = sqlite3_step(q);
+    rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL) : sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc != HC_OK)
+        goto out;
     sq_now_utc(at);
-    if (rc == HC_OK) {
-        if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
-            rc = HC_EIO;
-        } else {
-            sqlite3_bind_int64(q, 1, o->request_id);
-            sqlite3_bind_int64(q, 2, o->decision_id);
-            sq_bind_str(q, 3, o->outcome);
-            sq_bind_str(q, 4, o->reason);
-            sq_bind_str(q, 5, at);
-            sq_bind_str(q, 6, o->created_by);
-            rc = sq_exec_stmt(s, q);
-        }
+    if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
+        rc = HC_EIO;
+        goto out;
     }
-    if (rc == HC_OK) {
-        id = sqlite3_last_insert_rowid(s->db);
-        json_object_set_new(pl, "id", json_integer(id));
-        json_object_set_new(pl, "request_id", json_integer(o->request_id));
-        json_object_set_new(pl, "decision_id", json_integer(o->decision_id));
-        sq_jset_str(pl, "outcome", o->outcome);
-        sq_jset_str(pl, "reason", o->reason);
-        snprintf(entity, sizeof entity, "override/%" PRId64, id);
-        rc = sq_audit_append(s, o->created_by, "override.record", entity, pl);
-    }
+    sqlite3_bind_int64(q, 1, o->request_id);
+    sqlite3_bind_int64(q, 2, o->decision_id);
+    sq_bind_str(q, 3, o->outcome);
+    sq_bind_str(q, 4, o->reason);
+    sq_bind_str(q, 5, at);
+    sq_bind_str(q, 6, o->created_by);
+    pl = json_object();
+    json_object_set_new(pl, "request_id", json_integer(o->request_id));
+    json_object_set_new(pl, "decision_id", json_integer(o->decision_id));
+    sq_jset_str(pl, "outcome", o->outcome);
+    sq_jset_str(pl, "reason", o->reason);
+    rc = sq_insert_audited(s, q, o->created_by, "override.record", "override", pl, &id);
+out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *override_id = id;
-out:
-    json_decref(pl);
     return rc;
 }
 

@@ -56,9 +56,11 @@ static void utc_offset(char out[21], long secs)
     hc_clock_utc(hc_clock_now() + secs, out);
 }
 
-/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled). */
-static void read_user(sqlite3_stmt *q, struct hc_arena *a, struct store_user *u, int *oom)
+/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled) into the
+ * struct store_user el. */
+static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
+    struct store_user *u = el;
     u->id = sqlite3_column_int64(q, 0);
     u->name = sq_col_dup(a, q, 1, oom);
     u->role = sq_col_dup(a, q, 2, oom);
@@ -67,60 +69,25 @@ static void read_user(sqlite3_stmt *q, struct hc_arena *a, struct store_user *u,
     u->disabled = sqlite3_column_int(q, 5);
 }
 
-/* Step q once and read a user from it: HC_ENOENT when there is no row. Resets q. */
-static int one_user(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                    struct store_user *out)
+static json_t *bind_user(sqlite3_stmt *q, const void *row, const char *at)
 {
-    int rc = sqlite3_step(q), oom = 0;
-    if (rc == SQLITE_ROW) {
-        read_user(q, a, out, &oom);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    }
-    sqlite3_reset(q);
-    return rc;
+    const struct store_user *u = row;
+    json_t *pl = json_object();
+    sq_bind_str(q, 1, u->name);
+    sq_bind_str(q, 2, u->role);
+    sq_bind_str(q, 3, u->password_hash);
+    sq_bind_str(q, 4, at);
+    sqlite3_bind_int(q, 5, u->disabled != 0);
+    sq_jset_str(pl, "name", u->name);
+    sq_jset_str(pl, "role", u->role);
+    return pl;
 }
 
 static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
                            int64_t *user_id)
 {
-    struct store_sqlite *s = sq(st);
-    json_t *pl = json_object();
-    sqlite3_stmt *q;
-    int64_t id = 0;
-    char at[21], entity[48];
-    int rc;
-
-    if (pl == NULL)
-        return HC_ENOMEM;
-    if ((rc = sq_begin(st)) != HC_OK)
-        goto out;
-    sq_now_utc(at);
-    if ((q = stmt(s, S_USER_INSERT)) == NULL) {
-        rc = HC_EIO;
-    } else {
-        sq_bind_str(q, 1, u->name);
-        sq_bind_str(q, 2, u->role);
-        sq_bind_str(q, 3, u->password_hash);
-        sq_bind_str(q, 4, at);
-        sqlite3_bind_int(q, 5, u->disabled != 0);
-        rc = sq_exec_stmt(s, q);
-    }
-    if (rc == HC_OK) {
-        id = sqlite3_last_insert_rowid(s->db);
-        json_object_set_new(pl, "id", json_integer(id));
-        sq_jset_str(pl, "name", u->name);
-        sq_jset_str(pl, "role", u->role);
-        snprintf(entity, sizeof entity, "user/%" PRId64, id);
-        rc = sq_audit_append(s, actor, "user.create", entity, pl);
-    }
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *user_id = id;
-out:
-    json_decref(pl);
-    return rc;
+    return sq_add_audited(st, SQ_X_USERS + S_USER_INSERT, stmt_sql[S_USER_INSERT], bind_user, u,
+                          actor, "user.create", "user", user_id);
 }
 
 static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
@@ -131,12 +98,7 @@ static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_aren
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, name);
-    return one_user(s, q, a, out);
-}
-
-static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    read_user(q, a, el, oom);
+    return sq_read_one(s, q, a, fill_user, out);
 }
 
 static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
@@ -289,13 +251,9 @@ static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, token_hash);
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-        sqlite3_reset(q);
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    }
-    read_user(q, a, out, &oom);
+    fill_user(q, a, out, &oom);
     token_id = sqlite3_column_int64(q, 6);
     /* last_used is written at most once a minute per token: every write is an fsync
      * (synchronous=FULL), and a GET should not cost one. */
@@ -340,7 +298,7 @@ static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct 
     sq_now_utc(now);
     sq_bind_str(q, 1, id_hash);
     sq_bind_str(q, 2, now);
-    return one_user(s, q, a, out);
+    return sq_read_one(s, q, a, fill_user, out);
 }
 
 static int sqlite_session_delete(struct hc_store *st, const char *id_hash)

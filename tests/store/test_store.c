@@ -1227,6 +1227,56 @@ static void test_review_effective_outcome_of(void **state)
     }
 }
 
+/* One-row audited writes (sq_add_audited): the row and its entry on "what/ID", whose payload
+ * carries the new id; a refused row leaves neither behind. */
+static void test_audited_insert(void **state)
+{
+    struct fixture *f = *state;
+    struct store_warrant w;
+    struct store_user u;
+    int64_t rid, wid = 0, uid = 0;
+    long long audit;
+    char sql[512];
+
+    add_booking(f, "T-0001", "TP-1");
+    rid = submit(f, "hold", "2024-05-02");
+    memset(&w, 0, sizeof w);
+    w.request_id = rid;
+    w.court = "Test Court";
+    w.judge = "Judge, Test";
+    w.recorded_by = "clerk-1";
+    assert_int_equal(store_warrant_add(f->st, &w, &wid), HC_OK);
+    assert_true(wid > 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE entity = 'warrant/%lld'"
+             " AND action = 'warrant.record' AND actor = 'clerk-1' AND payload LIKE"
+             " '{\"court\":\"Test Court\",\"id\":%lld,\"judge\":\"Judge, Test\","
+             "\"recorded_at\":\"____-__-__T__:__:__Z\",\"request_id\":%lld}'",
+             (long long)wid, (long long)wid, (long long)rid);
+    assert_int_equal(raw_count(f->path, sql), 1);
+
+    memset(&u, 0, sizeof u);
+    u.name = "auditee";
+    u.role = "clerk";
+    u.password_hash = "x";
+    assert_int_equal(store_user_add(f->st, &u, "admin", &uid), HC_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE entity = 'user/%lld' AND action ="
+             " 'user.create' AND actor = 'admin' AND payload ="
+             " '{\"id\":%lld,\"name\":\"auditee\",\"role\":\"clerk\"}'",
+             (long long)uid, (long long)uid);
+    assert_int_equal(raw_count(f->path, sql), 1);
+
+    /* No such request: the foreign key refuses the row, and no entry is written. */
+    audit = raw_count(f->path, "SELECT count(*) FROM audit_log");
+    w.request_id = rid + 1000;
+    wid = -7;
+    assert_int_equal(store_warrant_add(f->st, &w, &wid), HC_ENOENT);
+    assert_int_equal(wid, -7); /* OUT untouched on failure */
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM request_warrants"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audit);
+}
+
 static void test_truth_interview_consent(void **state)
 {
     struct fixture *f = *state;
@@ -1337,6 +1387,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_effective_outcome_of, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truth_interview_consent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audited_insert, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
