@@ -388,6 +388,8 @@ int http__get_array(json_t *o, const char *path, const char *key, size_t max, js
                     struct hc_diag *d);
 /* The body as one JSON object (the caller decrefs), or NULL with d set. */
 json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d);
+/* The same, but answers the problem (400) itself when it returns NULL. */
+json_t *http__body_or_problem(h2o_req_t *req, struct hc_diag *d);
 /* Decode c's body by the table in: one JSON object, no member outside the table, each member
  * of its type and within its limits, the required ones present. Fills c->body (the router
  * frees it) and c->in[i] for in->fields[i]. Returns 0, or HC_EINVAL with c->diag naming the

@@ -184,10 +184,8 @@ static int h_settings_put(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     memset(&ag, 0, sizeof ag);
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
         goto out;

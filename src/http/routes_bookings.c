@@ -299,10 +299,8 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
 
     hc_diag_clear(&d);
     hc_arena_reset(&w->arena);
-    if ((root = http__parse_body(req, &d)) == NULL) {
-        http__problem_rc(req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(req, &d)) == NULL)
         return;
-    }
     rc = decode_booking(root, &w->arena, &b, &d);
     if (rc == HC_OK)
         rc = store_booking_add(w->st, &b, actor, &id, &d);
@@ -384,10 +382,8 @@ static int h_booking_patch(struct http_call *c)
                       "booking_no");
         return HC_OK;
     }
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", patch_keys, HTTP_NKEYS(patch_keys), &d)) != HC_OK ||
         (rc = patch_str(root, "status", STORE_PATCH_STATUS, 16, HTTP_K_BOOKING_STATUS, &p,
                         &p.status, &d)) ||

@@ -376,10 +376,8 @@ static int body_and_request(struct http_call *c, const char *const *keys, size_t
 {
     int rc;
     memset(r, 0, sizeof *r);
-    if ((*root = http__parse_body(c->req, d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, d);
+    if ((*root = http__body_or_problem(c->req, d)) == NULL)
         return HC_EINVAL;
-    }
     if ((rc = http__check_keys(*root, "", keys, nkeys, d)) != HC_OK) {
         http__problem_rc(c->req, rc, d);
         return rc;

@@ -320,10 +320,8 @@ static int h_notice_served(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "served_to", 0, NAME_MAX_LEN, HTTP_K_TEXT, &to, &d)) ||
         (rc = http__get_str(root, "", "method", 0, 16, HTTP_K_TEXT, &method, &d)) != HC_OK ||

@@ -74,10 +74,8 @@ static int h_policy_put(struct http_call *c)
 
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
         goto out;
     for (i = 0; i < HTTP_NKEYS(keys); i++)

@@ -314,10 +314,8 @@ static int h_override(struct http_call *c)
     if (id == 0)
         return HC_OK;
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) == HC_OK &&
         (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
         (rc = http__get_str(root, "", "reason", 1, 2000, HTTP_K_TEXT, &why, &d)) == HC_OK)
