@@ -228,7 +228,7 @@ static int h_openapi(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_agency_routes[] = {
+static const struct http_route http_agency_routes[] = {
     {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_healthz},
     {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_openapi},
     {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_audit_list},
@@ -237,4 +237,4 @@ const struct http_route http_agency_routes[] = {
     {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_settings_get},
     {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_settings_put},
 };
-const size_t http_agency_nroutes = sizeof http_agency_routes / sizeof http_agency_routes[0];
+const struct http_route_table http_agency_table = {http_agency_routes, HTTP_NKEYS(http_agency_routes)};

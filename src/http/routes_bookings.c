@@ -469,9 +469,9 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_booking_routes[] = {
+static const struct http_route http_booking_routes[] = {
     {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_create},
     {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_get},
     {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_patch},
 };
-const size_t http_booking_nroutes = sizeof http_booking_routes / sizeof http_booking_routes[0];
+const struct http_route_table http_booking_table = {http_booking_routes, HTTP_NKEYS(http_booking_routes)};

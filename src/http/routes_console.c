@@ -771,7 +771,7 @@ static int h_console_file(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_console_routes[] = {
+static const struct http_route http_console_routes[] = {
     {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
     {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
     {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
@@ -786,4 +786,4 @@ const struct http_route http_console_routes[] = {
     {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
     {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
 };
-const size_t http_console_nroutes = sizeof http_console_routes / sizeof http_console_routes[0];
+const struct http_route_table http_console_table = {http_console_routes, HTTP_NKEYS(http_console_routes)};

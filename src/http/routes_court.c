@@ -284,10 +284,10 @@ static int h_conviction_patch(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_court_routes[] = {
+static const struct http_route http_court_routes[] = {
     {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
     {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},
     {"POST", "/api/v1/people/{id}/convictions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_add},
     {"PATCH", "/api/v1/convictions/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_patch},
 };
-const size_t http_court_nroutes = sizeof http_court_routes / sizeof http_court_routes[0];
+const struct http_route_table http_court_table = {http_court_routes, HTTP_NKEYS(http_court_routes)};

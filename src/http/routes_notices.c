@@ -384,11 +384,11 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_notice_routes[] = {
+static const struct http_route http_notice_routes[] = {
     {"POST", "/api/v1/requests/{id}/notices", HTTP_WRITERS, HTTP_BODY_JSON, &notice_body, 0, 0,
      h_notice_create},
     {"GET", "/api/v1/notices/{id}/html", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_html},
     {"GET", "/api/v1/notices/{id}/pdf", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_pdf},
     {"POST", "/api/v1/notices/{id}/served", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_notice_served},
 };
-const size_t http_notice_nroutes = sizeof http_notice_routes / sizeof http_notice_routes[0];
+const struct http_route_table http_notice_table = {http_notice_routes, HTTP_NKEYS(http_notice_routes)};

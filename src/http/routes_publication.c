@@ -197,9 +197,9 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_publication_routes[] = {
+static const struct http_route http_publication_routes[] = {
     {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_policy_get},
     {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_policy_put},
     {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_deliveries},
 };
-const size_t http_publication_nroutes = sizeof http_publication_routes / sizeof http_publication_routes[0];
+const struct http_route_table http_publication_table = {http_publication_routes, HTTP_NKEYS(http_publication_routes)};

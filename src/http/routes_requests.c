@@ -337,7 +337,7 @@ static int h_override(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_request_routes[] = {
+static const struct http_route http_request_routes[] = {
     {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_decide},
     {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_request_create},
     {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_requests_list},
@@ -346,4 +346,4 @@ const struct http_route http_request_routes[] = {
     {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
      NULL, 0, 0, h_override},
 };
-const size_t http_request_nroutes = sizeof http_request_routes / sizeof http_request_routes[0];
+const struct http_route_table http_request_table = {http_request_routes, HTTP_NKEYS(http_request_routes)};

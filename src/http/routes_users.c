@@ -395,7 +395,7 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_user_routes[] = {
+static const struct http_route http_user_routes[] = {
     {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_session_create},
     {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_session_get},
     {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_session_delete},
@@ -406,4 +406,4 @@ const struct http_route http_user_routes[] = {
     {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_revoke},
     {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, NULL, 0, 0, h_session_password},
 };
-const size_t http_user_nroutes = sizeof http_user_routes / sizeof http_user_routes[0];
+const struct http_route_table http_user_table = {http_user_routes, HTTP_NKEYS(http_user_routes)};
