@@ -136,7 +136,7 @@ long netio_read(int fd, void *p, size_t n, int64_t deadline_ms, char *err, size_
     }
 }
 
-int netio_split_hostport(const char *s, char *host, size_t hostlen, int *port)
+int netio_split_hostport(const char *s, char *host, size_t hostlen, int min_port, int *port)
 {
     const char *h = s, *he, *colon;
     char *end;
@@ -157,7 +157,7 @@ int netio_split_hostport(const char *s, char *host, size_t hostlen, int *port)
         return -1;
     errno = 0;
     p = strtol(colon + 1, &end, 10);
-    if (errno != 0 || *end != '\0' || colon[1] == '\0' || p < 1 || p > 65535)
+    if (errno != 0 || *end != '\0' || colon[1] == '\0' || p < min_port || p > 65535)
         return -1;
     memcpy(host, h, (size_t)(he - h));
     host[he - h] = '\0';

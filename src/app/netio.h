@@ -23,7 +23,8 @@ int netio_write_all(int fd, const void *p, size_t n, int64_t deadline_ms, char *
  * of the stream, or -1 with err set (including a passed deadline). */
 long netio_read(int fd, void *p, size_t n, int64_t deadline_ms, char *err, size_t errlen);
 
-/* Split "HOST:PORT" or "[V6]:PORT" into host (NUL-terminated) and port. 0 or -1. */
-int netio_split_hostport(const char *s, char *host, size_t hostlen, int *port);
+/* Split "HOST:PORT" or "[V6]:PORT" into host (NUL-terminated, brackets removed) and port, which
+ * must be in min_port..65535 (the server's listen address allows 0, a relay does not). 0 or -1. */
+int netio_split_hostport(const char *s, char *host, size_t hostlen, int min_port, int *port);
 
 #endif

@@ -119,7 +119,7 @@ enum smtp_result smtp_send(const char *relay, const char *helo, const char *from
         snprintf(err, errlen, "bad address");
         return SMTP_PERMANENT;
     }
-    if (netio_split_hostport(relay, host, sizeof host, &port) != 0) {
+    if (netio_split_hostport(relay, host, sizeof host, 1, &port) != 0) {
         snprintf(err, errlen, "bad smtp_relay '%s': expected HOST:PORT", relay);
         return SMTP_TEMPORARY;
     }

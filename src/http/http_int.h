@@ -269,6 +269,12 @@ struct http_route {
     int (*handler)(struct http_call *c);
 };
 
+/* One file's routing table: its routes and how many there are (router.c lists the tables). */
+struct http_route_table {
+    const struct http_route *routes;
+    size_t n;
+};
+
 /* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.
  * Reads the store's version on the worker's connection, inside the request's read transaction,
  * and when it moved since this worker last looked, invalidates every worker's cached answers.
@@ -279,14 +285,10 @@ int http__cache_sync(struct http_call *c);
 /* The staff API, one table per file: routes_agency.c (health, OpenAPI, audit, settings),
  * routes_users.c (users and sessions), routes_bookings.c (custody records), routes_court.c
  * (charges and convictions), routes_requests.c (requests, decisions, overrides). */
-extern const struct http_route http_agency_routes[];
-extern const size_t http_agency_nroutes;
-extern const struct http_route http_user_routes[];
-extern const size_t http_user_nroutes;
-extern const struct http_route http_court_routes[];
-extern const size_t http_court_nroutes;
-extern const struct http_route http_request_routes[];
-extern const size_t http_request_nroutes;
+extern const struct http_route_table http_agency_table;
+extern const struct http_route_table http_user_table;
+extern const struct http_route_table http_court_table;
+extern const struct http_route_table http_request_table;
 
 /* routes_bookings.c: render record r and send it with status; when keep is not NULL, also
  * keep the answer in the answer cache under that booking number and epoch. A record too large
@@ -304,10 +306,8 @@ int http__decode_charge(json_t *o, const char *path, struct store_charge *c, str
 
 /* The staff console (docs/console.md): routes_console.c (queue, a request's state and steps,
  * audit trail, person, pages) and routes_notices.c (its notices: generated, served, HTML, PDF). */
-extern const struct http_route http_console_routes[];
-extern const size_t http_console_nroutes;
-extern const struct http_route http_notice_routes[];
-extern const size_t http_notice_nroutes;
+extern const struct http_route_table http_console_table;
+extern const struct http_route_table http_notice_table;
 /* routes_console.c: a recorded notice as the console's JSON. */
 json_t *http__notice_json(const struct store_notice *n);
 /* Answer with a page or a notice: body with ctype, its own CSP, cache and the other security
@@ -321,18 +321,12 @@ int http__one_of(const char *s, const char *const *v, size_t n);
  * search, records), routes_exports.c, routes_subscriptions.c, routes_publication.c (the
  * policy and deliveries, for admins), routes_bookings.c (custody changes) and static.c (the
  * page; last, as its patterns match any path of one or two segments). */
-extern const struct http_route http_public_routes[];
-extern const size_t http_public_nroutes;
-extern const struct http_route http_export_routes[];
-extern const size_t http_export_nroutes;
-extern const struct http_route http_subscription_routes[];
-extern const size_t http_subscription_nroutes;
-extern const struct http_route http_publication_routes[];
-extern const size_t http_publication_nroutes;
-extern const struct http_route http_booking_routes[];
-extern const size_t http_booking_nroutes;
-extern const struct http_route http_static_routes[];
-extern const size_t http_static_nroutes;
+extern const struct http_route_table http_public_table;
+extern const struct http_route_table http_export_table;
+extern const struct http_route_table http_subscription_table;
+extern const struct http_route_table http_publication_table;
+extern const struct http_route_table http_booking_table;
+extern const struct http_route_table http_static_table;
 
 /* ------------------------------------------------------------------------------------------ */
 /* reply.c: answers. Every answer carries the security headers; errors are problem+json.       */
@@ -388,6 +382,8 @@ int http__get_array(json_t *o, const char *path, const char *key, size_t max, js
                     struct hc_diag *d);
 /* The body as one JSON object (the caller decrefs), or NULL with d set. */
 json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d);
+/* The same, but answers the problem (400) itself when it returns NULL. */
+json_t *http__body_or_problem(h2o_req_t *req, struct hc_diag *d);
 /* Decode c's body by the table in: one JSON object, no member outside the table, each member
  * of its type and within its limits, the required ones present. Fills c->body (the router
  * frees it) and c->in[i] for in->fields[i]. Returns 0, or HC_EINVAL with c->diag naming the

@@ -163,6 +163,15 @@ json_t *http__parse_body(h2o_req_t *req, struct hc_diag *d)
     return root;
 }
 
+/* The body as one JSON object, or NULL once the problem (400) is answered. */
+json_t *http__body_or_problem(h2o_req_t *req, struct hc_diag *d)
+{
+    json_t *root = http__parse_body(req, d);
+    if (root == NULL)
+        http__problem_rc(req, HC_EINVAL, d);
+    return root;
+}
+
 int http__decode_body(struct http_call *c, const struct http_body *in)
 {
     const char *names[HTTP_FIELDS_MAX];

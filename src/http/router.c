@@ -22,22 +22,19 @@ static const struct http_route router_routes[] = {
     {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_metrics},
 };
 
-static const struct {
-    const struct http_route *routes;
-    const size_t *n;
-} tables[] = {
-    {http_agency_routes, &http_agency_nroutes},
-    {http_user_routes, &http_user_nroutes},
-    {http_request_routes, &http_request_nroutes},
-    {http_court_routes, &http_court_nroutes},
-    {http_console_routes, &http_console_nroutes},
-    {http_notice_routes, &http_notice_nroutes},
-    {http_public_routes, &http_public_nroutes},
-    {http_export_routes, &http_export_nroutes},
-    {http_subscription_routes, &http_subscription_nroutes},
-    {http_publication_routes, &http_publication_nroutes},
-    {http_booking_routes, &http_booking_nroutes},
-    {http_static_routes, &http_static_nroutes}, /* last: matches any one or two segments */
+static const struct http_route_table *const tables[] = {
+    &http_agency_table,
+    &http_user_table,
+    &http_request_table,
+    &http_court_table,
+    &http_console_table,
+    &http_notice_table,
+    &http_public_table,
+    &http_export_table,
+    &http_subscription_table,
+    &http_publication_table,
+    &http_booking_table,
+    &http_static_table, /* last: matches any one or two segments */
 };
 
 /* Route i of the concatenated tables, or NULL past the end. */
@@ -48,9 +45,9 @@ static const struct http_route *route_at(size_t i)
         return &router_routes[0];
     i--;
     for (t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-        if (i < *tables[t].n)
-            return &tables[t].routes[i];
-        i -= *tables[t].n;
+        if (i < tables[t]->n)
+            return &tables[t]->routes[i];
+        i -= tables[t]->n;
     }
     return NULL;
 }
@@ -59,7 +56,7 @@ size_t http_route_count(void)
 {
     size_t t, n = sizeof router_routes / sizeof router_routes[0];
     for (t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        n += *tables[t].n;
+        n += tables[t]->n;
     return n;
 }
 

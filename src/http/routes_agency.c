@@ -184,10 +184,8 @@ static int h_settings_put(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     memset(&ag, 0, sizeof ag);
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
         goto out;
@@ -230,7 +228,7 @@ static int h_openapi(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_agency_routes[] = {
+static const struct http_route http_agency_routes[] = {
     {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_healthz},
     {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_openapi},
     {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_audit_list},
@@ -239,4 +237,4 @@ const struct http_route http_agency_routes[] = {
     {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_settings_get},
     {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_settings_put},
 };
-const size_t http_agency_nroutes = sizeof http_agency_routes / sizeof http_agency_routes[0];
+const struct http_route_table http_agency_table = {http_agency_routes, HTTP_NKEYS(http_agency_routes)};

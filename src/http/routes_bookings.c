@@ -299,10 +299,8 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
 
     hc_diag_clear(&d);
     hc_arena_reset(&w->arena);
-    if ((root = http__parse_body(req, &d)) == NULL) {
-        http__problem_rc(req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(req, &d)) == NULL)
         return;
-    }
     rc = decode_booking(root, &w->arena, &b, &d);
     if (rc == HC_OK)
         rc = store_booking_add(w->st, &b, actor, &id, &d);
@@ -384,10 +382,8 @@ static int h_booking_patch(struct http_call *c)
                       "booking_no");
         return HC_OK;
     }
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", patch_keys, HTTP_NKEYS(patch_keys), &d)) != HC_OK ||
         (rc = patch_str(root, "status", STORE_PATCH_STATUS, 16, HTTP_K_BOOKING_STATUS, &p,
                         &p.status, &d)) ||
@@ -473,9 +469,9 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_booking_routes[] = {
+static const struct http_route http_booking_routes[] = {
     {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_create},
     {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_get},
     {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_patch},
 };
-const size_t http_booking_nroutes = sizeof http_booking_routes / sizeof http_booking_routes[0];
+const struct http_route_table http_booking_table = {http_booking_routes, HTTP_NKEYS(http_booking_routes)};

@@ -376,10 +376,8 @@ static int body_and_request(struct http_call *c, const char *const *keys, size_t
 {
     int rc;
     memset(r, 0, sizeof *r);
-    if ((*root = http__parse_body(c->req, d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, d);
+    if ((*root = http__body_or_problem(c->req, d)) == NULL)
         return HC_EINVAL;
-    }
     if ((rc = http__check_keys(*root, "", keys, nkeys, d)) != HC_OK) {
         http__problem_rc(c->req, rc, d);
         return rc;
@@ -404,240 +402,207 @@ static void respond_state(struct http_call *c, int status, int64_t id, struct hc
     notices_release(&r);
 }
 
-static int h_consent(struct http_call *c)
+/* What a recording route checks and stores, once body_and_request has parsed the body and
+ * loaded the path's request into *r. Returns HC_OK once stored, else an error with d set. */
+typedef int (*record_fn)(struct http_call *c, json_t *root, const struct notices_request *r,
+                         struct hc_diag *d);
+
+/* The frame of every recording route: parse the body (only keys), load the path's request, let
+ * add check and store, then answer with the request's new state and status, or the problem. */
+static int record(struct http_call *c, const char *const *keys, size_t nkeys, int status,
+                  record_fn add)
 {
-    static const char *const keys[] = {"answer", "attorney"};
-    static const char *const answers[] = {"consent", "decline", "attorney_only"};
-    struct store_consent x;
     struct notices_request r;
     struct hc_diag d;
-    const char *answer, *attorney = NULL;
     json_t *root = NULL;
-    int64_t xid;
     int rc;
 
     hc_diag_clear(&d);
-    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
-        goto done;
-    if ((rc = http__get_str(root, "", "answer", 1, 16, HTTP_K_TEXT, &answer, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "attorney", 0, NAME_MAX_LEN, HTTP_K_TEXT, &attorney, &d)))
-        goto out;
-    if (!http__one_of(answer, answers, HTTP_NKEYS(answers))) {
-        rc = hc_diag_set(&d, "answer", "expected consent, decline or attorney_only", NULL);
-        goto out;
+    if (body_and_request(c, keys, nkeys, &root, &r, &d) == HC_OK) {
+        rc = add(c, root, &r, &d);
+        if (rc != HC_OK)
+            http__problem_rc(c->req, rc, &d);
+        else
+            respond_state(c, status, r.det.req.id, &d);
     }
-    if (attorney != NULL && strcmp(answer, "decline") == 0) {
-        rc = hc_diag_set(&d, "attorney", "not with decline", NULL);
-        goto out;
-    }
-    if (r.type != HC_REQ_INTERVIEW) {
-        rc = HC_ERANGE;
-        hc_diag_set(&d, "id", "consent is recorded only for an interview request "
-                    "(Gov. Code § 7283.1(a))", NULL);
-        goto out;
-    }
-    memset(&x, 0, sizeof x);
-    x.request_id = r.det.req.id;
-    x.answer = answer;
-    x.attorney = attorney;
-    x.recorded_by = c->who.name;
-    rc = store_consent_add(c->w->st, &x, &xid);
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_state(c, 201, r.det.req.id, &d);
-done:
     notices_release(&r);
     json_decref(root);
     return HC_OK;
+}
+
+static int consent_add(struct http_call *c, json_t *root, const struct notices_request *r,
+                       struct hc_diag *d)
+{
+    static const char *const answers[] = {"consent", "decline", "attorney_only"};
+    struct store_consent x;
+    const char *answer, *attorney = NULL;
+    int64_t xid;
+    int rc;
+
+    if ((rc = http__get_str(root, "", "answer", 1, 16, HTTP_K_TEXT, &answer, d)) != HC_OK ||
+        (rc = http__get_str(root, "", "attorney", 0, NAME_MAX_LEN, HTTP_K_TEXT, &attorney, d)))
+        return rc;
+    if (!http__one_of(answer, answers, HTTP_NKEYS(answers)))
+        return hc_diag_set(d, "answer", "expected consent, decline or attorney_only", NULL);
+    if (attorney != NULL && strcmp(answer, "decline") == 0)
+        return hc_diag_set(d, "attorney", "not with decline", NULL);
+    if (r->type != HC_REQ_INTERVIEW) {
+        hc_diag_set(d, "id", "consent is recorded only for an interview request "
+                    "(Gov. Code § 7283.1(a))", NULL);
+        return HC_ERANGE;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r->det.req.id;
+    x.answer = answer;
+    x.attorney = attorney;
+    x.recorded_by = c->who.name;
+    return store_consent_add(c->w->st, &x, &xid);
+}
+
+static int h_consent(struct http_call *c)
+{
+    static const char *const keys[] = {"answer", "attorney"};
+    return record(c, keys, HTTP_NKEYS(keys), 201, consent_add);
+}
+
+static int intent_add(struct http_call *c, json_t *root, const struct notices_request *r,
+                      struct hc_diag *d)
+{
+    struct store_intent x;
+    const char *intent;
+    int64_t xid;
+    int rc, v;
+
+    if ((rc = http__get_str(root, "", "intent", 1, 16, HTTP_K_TEXT, &intent, d)) != HC_OK)
+        return rc;
+    v = notice_intent_from_name(intent);
+    if (v <= NOTICE_INTENT_UNSET)
+        return hc_diag_set(d, "intent", "expected undecided, yes or no", NULL);
+    if (v == NOTICE_INTENT_YES && r->outcome != HC_OUT_PERMITTED &&
+        r->outcome != HC_OUT_PERMITTED_COND) {
+        hc_diag_set(d, "intent", "the agency cannot intend to comply: the decision to act on is ",
+                    r->effective ? r->effective : "missing");
+        return HC_ERANGE;
+    }
+    memset(&x, 0, sizeof x);
+    x.request_id = r->det.req.id;
+    x.intent = intent;
+    x.recorded_by = c->who.name;
+    return store_intent_add(c->w->st, &x, &xid);
 }
 
 static int h_intent(struct http_call *c)
 {
     static const char *const keys[] = {"intent"};
-    struct store_intent x;
-    struct notices_request r;
-    struct hc_diag d;
-    const char *intent;
-    json_t *root = NULL;
-    int64_t xid;
-    int rc, v;
+    return record(c, keys, HTTP_NKEYS(keys), 200, intent_add);
+}
 
-    hc_diag_clear(&d);
-    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
-        goto done;
-    if ((rc = http__get_str(root, "", "intent", 1, 16, HTTP_K_TEXT, &intent, &d)) != HC_OK)
-        goto out;
-    v = notice_intent_from_name(intent);
-    if (v <= NOTICE_INTENT_UNSET) {
-        rc = hc_diag_set(&d, "intent", "expected undecided, yes or no", NULL);
-        goto out;
-    }
-    if (v == NOTICE_INTENT_YES && r.outcome != HC_OUT_PERMITTED &&
-        r.outcome != HC_OUT_PERMITTED_COND) {
-        rc = HC_ERANGE;
-        hc_diag_set(&d, "intent", "the agency cannot intend to comply: the decision to act on is ",
-                    r.effective ? r.effective : "missing");
-        goto out;
+static int disclosure_add(struct http_call *c, json_t *root, const struct notices_request *r,
+                          struct hc_diag *d)
+{
+    struct store_disclosure x;
+    const char *date, *told = NULL;
+    char now[32];
+    int64_t xid, t;
+    int rc;
+
+    if ((rc = http__get_str(root, "", "release_date", 1, 40, HTTP_K_TIME, &date, d)) != HC_OK ||
+        (rc = http__get_str(root, "", "told_at", 0, 40, HTTP_K_TIME, &told, d)) != HC_OK)
+        return rc;
+    if (told == NULL) {
+        intake_now(now);
+        told = now;
+    } else if (notices_time(told, &t) != HC_OK || t > hc_clock_now() + 300) {
+        return hc_diag_set(d, "told_at", "is in the future", NULL);
     }
     memset(&x, 0, sizeof x);
-    x.request_id = r.det.req.id;
-    x.intent = intent;
+    x.request_id = r->det.req.id;
+    x.release_date = date;
+    x.told_at = told;
     x.recorded_by = c->who.name;
-    rc = store_intent_add(c->w->st, &x, &xid);
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_state(c, 200, r.det.req.id, &d);
-done:
-    notices_release(&r);
-    json_decref(root);
-    return HC_OK;
+    return store_disclosure_add(c->w->st, &x, &xid);
 }
 
 static int h_disclosure(struct http_call *c)
 {
     static const char *const keys[] = {"release_date", "told_at"};
-    struct store_disclosure x;
-    struct notices_request r;
-    struct hc_diag d;
-    const char *date, *told = NULL;
-    char now[32];
-    json_t *root = NULL;
-    int64_t xid, t;
+    return record(c, keys, HTTP_NKEYS(keys), 201, disclosure_add);
+}
+
+static int interview_add(struct http_call *c, json_t *root, const struct notices_request *r,
+                         struct hc_diag *d)
+{
+    static const char *const statuses[] = {"scheduled", "granted", "refused"};
+    struct store_interview x;
+    const char *status, *at = NULL;
+    char why[160];
+    int64_t xid;
     int rc;
 
-    hc_diag_clear(&d);
-    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
-        goto done;
-    if ((rc = http__get_str(root, "", "release_date", 1, 40, HTTP_K_TIME, &date, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "told_at", 0, 40, HTTP_K_TIME, &told, &d)) != HC_OK)
-        goto out;
-    if (told == NULL) {
-        intake_now(now);
-        told = now;
-    } else if (notices_time(told, &t) != HC_OK || t > hc_clock_now() + 300) {
-        rc = hc_diag_set(&d, "told_at", "is in the future", NULL);
-        goto out;
+    if ((rc = http__get_str(root, "", "status", 1, 16, HTTP_K_TEXT, &status, d)) != HC_OK ||
+        (rc = http__get_str(root, "", "at", 0, 40, HTTP_K_TIME, &at, d)) != HC_OK)
+        return rc;
+    if (!http__one_of(status, statuses, HTTP_NKEYS(statuses)))
+        return hc_diag_set(d, "status", "expected scheduled, granted or refused", NULL);
+    if ((strcmp(status, "scheduled") == 0) != (at != NULL))
+        return hc_diag_set(d, "at", at ? "only for a scheduled interview"
+                                       : "required: when the interview is to start", NULL);
+    if (r->type != HC_REQ_INTERVIEW) {
+        hc_diag_set(d, "id", "not an interview request", NULL);
+        return HC_ERANGE;
+    }
+    /* The decision and its conditions decide; the store checks the consent again inside the
+     * write's transaction. */
+    if (strcmp(status, "granted") == 0 && r->outcome != HC_OUT_PERMITTED &&
+        r->outcome != HC_OUT_PERMITTED_COND) {
+        notices_may_grant(r, why, sizeof why);
+        hc_diag_set(d, "status", "the interview cannot be granted: ", why);
+        return HC_ERANGE;
     }
     memset(&x, 0, sizeof x);
-    x.request_id = r.det.req.id;
-    x.release_date = date;
-    x.told_at = told;
+    x.request_id = r->det.req.id;
+    x.status = status;
+    x.at = at;
     x.recorded_by = c->who.name;
-    rc = store_disclosure_add(c->w->st, &x, &xid);
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_state(c, 201, r.det.req.id, &d);
-done:
-    notices_release(&r);
-    json_decref(root);
-    return HC_OK;
+    return truth_interview_record(c->w->st, &x, r->need_consent, &c->w->arena, &xid, d);
 }
 
 static int h_interview(struct http_call *c)
 {
     static const char *const keys[] = {"status", "at"};
-    static const char *const statuses[] = {"scheduled", "granted", "refused"};
-    struct store_interview x;
-    struct notices_request r;
-    struct hc_diag d;
-    const char *status, *at = NULL;
-    char why[160];
-    json_t *root = NULL;
-    int64_t xid;
-    int rc;
-
-    hc_diag_clear(&d);
-    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
-        goto done;
-    if ((rc = http__get_str(root, "", "status", 1, 16, HTTP_K_TEXT, &status, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "at", 0, 40, HTTP_K_TIME, &at, &d)) != HC_OK)
-        goto out;
-    if (!http__one_of(status, statuses, HTTP_NKEYS(statuses))) {
-        rc = hc_diag_set(&d, "status", "expected scheduled, granted or refused", NULL);
-        goto out;
-    }
-    if ((strcmp(status, "scheduled") == 0) != (at != NULL)) {
-        rc = hc_diag_set(&d, "at", at ? "only for a scheduled interview"
-                                      : "required: when the interview is to start", NULL);
-        goto out;
-    }
-    if (r.type != HC_REQ_INTERVIEW) {
-        rc = HC_ERANGE;
-        hc_diag_set(&d, "id", "not an interview request", NULL);
-        goto out;
-    }
-    /* The decision and its conditions decide; the store checks the consent again inside the
-     * write's transaction. */
-    if (strcmp(status, "granted") == 0 && r.outcome != HC_OUT_PERMITTED &&
-        r.outcome != HC_OUT_PERMITTED_COND) {
-        notices_may_grant(&r, why, sizeof why);
-        rc = HC_ERANGE;
-        hc_diag_set(&d, "status", "the interview cannot be granted: ", why);
-        goto out;
-    }
-    memset(&x, 0, sizeof x);
-    x.request_id = r.det.req.id;
-    x.status = status;
-    x.at = at;
-    x.recorded_by = c->who.name;
-    rc = truth_interview_record(c->w->st, &x, r.need_consent, &c->w->arena, &xid, &d);
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_state(c, 201, r.det.req.id, &d);
-done:
-    notices_release(&r);
-    json_decref(root);
-    return HC_OK;
+    return record(c, keys, HTTP_NKEYS(keys), 201, interview_add);
 }
 
 /* POST /api/v1/requests/{id}/warrant: the court and judge of the judicial warrant recorded at
  * intake, which is what makes it judicial (a federal judge or magistrate judge, Gov. Code
  * 7284.4(i); an ICE officer's I-200 or I-205 is not). */
-static int h_warrant(struct http_call *c)
+static int warrant_add(struct http_call *c, json_t *root, const struct notices_request *r,
+                       struct hc_diag *d)
 {
-    static const char *const keys[] = {"court", "judge"};
     struct store_warrant x;
-    struct notices_request r;
-    struct hc_diag d;
     const char *court, *judge;
-    json_t *root = NULL;
     int64_t xid;
     int rc;
 
-    hc_diag_clear(&d);
-    if (body_and_request(c, keys, HTTP_NKEYS(keys), &root, &r, &d) != HC_OK)
-        goto done;
-    if ((rc = http__get_str(root, "", "court", 1, NAME_MAX_LEN, HTTP_K_TEXT, &court, &d)) ||
-        (rc = http__get_str(root, "", "judge", 1, NAME_MAX_LEN, HTTP_K_TEXT, &judge, &d)))
-        goto out;
-    if (!r.det.req.judicial_warrant) {
-        rc = HC_ERANGE;
-        hc_diag_set(&d, "id", "the request was recorded without a judicial warrant", NULL);
-        goto out;
+    if ((rc = http__get_str(root, "", "court", 1, NAME_MAX_LEN, HTTP_K_TEXT, &court, d)) ||
+        (rc = http__get_str(root, "", "judge", 1, NAME_MAX_LEN, HTTP_K_TEXT, &judge, d)))
+        return rc;
+    if (!r->det.req.judicial_warrant) {
+        hc_diag_set(d, "id", "the request was recorded without a judicial warrant", NULL);
+        return HC_ERANGE;
     }
     memset(&x, 0, sizeof x);
-    x.request_id = r.det.req.id;
+    x.request_id = r->det.req.id;
     x.court = court;
     x.judge = judge;
     x.recorded_by = c->who.name;
-    rc = store_warrant_add(c->w->st, &x, &xid);
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_state(c, 201, r.det.req.id, &d);
-done:
-    notices_release(&r);
-    json_decref(root);
-    return HC_OK;
+    return store_warrant_add(c->w->st, &x, &xid);
+}
+
+static int h_warrant(struct http_call *c)
+{
+    static const char *const keys[] = {"court", "judge"};
+    return record(c, keys, HTTP_NKEYS(keys), 201, warrant_add);
 }
 
 static int h_request_audit(struct http_call *c)
@@ -806,7 +771,7 @@ static int h_console_file(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_console_routes[] = {
+static const struct http_route http_console_routes[] = {
     {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
     {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
     {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
@@ -821,4 +786,4 @@ const struct http_route http_console_routes[] = {
     {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
     {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
 };
-const size_t http_console_nroutes = sizeof http_console_routes / sizeof http_console_routes[0];
+const struct http_route_table http_console_table = {http_console_routes, HTTP_NKEYS(http_console_routes)};

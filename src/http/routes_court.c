@@ -152,10 +152,8 @@ static int h_charge_add(struct http_call *c)
     if (no == NULL)
         return HC_OK;
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     memset(&ch, 0, sizeof ch);
     if ((rc = http__decode_charge(root, "", &ch, &d)) == HC_OK)
         rc = store_charge_add(c->w->st, no, &ch, c->who.name, &id, &d);
@@ -235,10 +233,8 @@ static int h_conviction_add(struct http_call *c)
     if (pid == 0)
         return HC_OK;
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     memset(&cv, 0, sizeof cv);
     if ((rc = http__decode_conviction(root, "", &cv, &d)) == HC_OK)
         rc = store_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &d);
@@ -288,10 +284,10 @@ static int h_conviction_patch(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_court_routes[] = {
+static const struct http_route http_court_routes[] = {
     {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
     {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},
     {"POST", "/api/v1/people/{id}/convictions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_add},
     {"PATCH", "/api/v1/convictions/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_patch},
 };
-const size_t http_court_nroutes = sizeof http_court_routes / sizeof http_court_routes[0];
+const struct http_route_table http_court_table = {http_court_routes, HTTP_NKEYS(http_court_routes)};

@@ -185,10 +185,10 @@ static int h_snapshot_file(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_export_routes[] = {
+static const struct http_route http_export_routes[] = {
     {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_csv},
     {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
     {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
     {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
 };
-const size_t http_export_nroutes = sizeof http_export_routes / sizeof http_export_routes[0];
+const struct http_route_table http_export_table = {http_export_routes, HTTP_NKEYS(http_export_routes)};

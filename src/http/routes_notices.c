@@ -320,10 +320,8 @@ static int h_notice_served(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "served_to", 0, NAME_MAX_LEN, HTTP_K_TEXT, &to, &d)) ||
         (rc = http__get_str(root, "", "method", 0, 16, HTTP_K_TEXT, &method, &d)) != HC_OK ||
@@ -386,11 +384,11 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_notice_routes[] = {
+static const struct http_route http_notice_routes[] = {
     {"POST", "/api/v1/requests/{id}/notices", HTTP_WRITERS, HTTP_BODY_JSON, &notice_body, 0, 0,
      h_notice_create},
     {"GET", "/api/v1/notices/{id}/html", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_html},
     {"GET", "/api/v1/notices/{id}/pdf", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_pdf},
     {"POST", "/api/v1/notices/{id}/served", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_notice_served},
 };
-const size_t http_notice_nroutes = sizeof http_notice_routes / sizeof http_notice_routes[0];
+const struct http_route_table http_notice_table = {http_notice_routes, HTTP_NKEYS(http_notice_routes)};

@@ -389,10 +389,10 @@ static int h_inmate(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_public_routes[] = {
+static const struct http_route http_public_routes[] = {
     {"GET", "/api/v1/public/info", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_info},
     {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_status},
     {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_search},
     {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_inmate},
 };
-const size_t http_public_nroutes = sizeof http_public_routes / sizeof http_public_routes[0];
+const struct http_route_table http_public_table = {http_public_routes, HTTP_NKEYS(http_public_routes)};

@@ -74,10 +74,8 @@ static int h_policy_put(struct http_call *c)
 
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
         goto out;
     for (i = 0; i < HTTP_NKEYS(keys); i++)
@@ -199,9 +197,9 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_publication_routes[] = {
+static const struct http_route http_publication_routes[] = {
     {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_policy_get},
     {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_policy_put},
     {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_deliveries},
 };
-const size_t http_publication_nroutes = sizeof http_publication_routes / sizeof http_publication_routes[0];
+const struct http_route_table http_publication_table = {http_publication_routes, HTTP_NKEYS(http_publication_routes)};

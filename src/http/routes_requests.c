@@ -314,10 +314,8 @@ static int h_override(struct http_call *c)
     if (id == 0)
         return HC_OK;
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) == HC_OK &&
         (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
         (rc = http__get_str(root, "", "reason", 1, 2000, HTTP_K_TEXT, &why, &d)) == HC_OK)
@@ -339,7 +337,7 @@ static int h_override(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_request_routes[] = {
+static const struct http_route http_request_routes[] = {
     {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_decide},
     {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_request_create},
     {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_requests_list},
@@ -348,4 +346,4 @@ const struct http_route http_request_routes[] = {
     {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
      NULL, 0, 0, h_override},
 };
-const size_t http_request_nroutes = sizeof http_request_routes / sizeof http_request_routes[0];
+const struct http_route_table http_request_table = {http_request_routes, HTTP_NKEYS(http_request_routes)};

@@ -179,7 +179,7 @@ static int h_unsubscribe_get(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_subscription_routes[] = {
+static const struct http_route http_subscription_routes[] = {
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, h_subscribe},
     {"POST", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
@@ -191,4 +191,4 @@ const struct http_route http_subscription_routes[] = {
     {"GET", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
      NULL, 1, 0, h_unsubscribe_get},
 };
-const size_t http_subscription_nroutes = sizeof http_subscription_routes / sizeof http_subscription_routes[0];
+const struct http_route_table http_subscription_table = {http_subscription_routes, HTTP_NKEYS(http_subscription_routes)};

@@ -69,10 +69,8 @@ static int h_session_create(struct http_call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
@@ -201,10 +199,8 @@ static int h_users_create(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
@@ -355,10 +351,8 @@ static int h_session_password(struct http_call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__parse_body(c->req, &d)) == NULL) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
+    if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
-    }
     if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
         (rc = http__get_str(root, "", "current_password", 1, 200, HTTP_K_TEXT, &cur, &d)) != HC_OK ||
         (rc = http__get_str(root, "", "new_password", 1, 200, HTTP_K_TEXT, &nw, &d)) != HC_OK)
@@ -401,7 +395,7 @@ out:
     return HC_OK;
 }
 
-const struct http_route http_user_routes[] = {
+static const struct http_route http_user_routes[] = {
     {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_session_create},
     {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_session_get},
     {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_session_delete},
@@ -412,4 +406,4 @@ const struct http_route http_user_routes[] = {
     {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_revoke},
     {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, NULL, 0, 0, h_session_password},
 };
-const size_t http_user_nroutes = sizeof http_user_routes / sizeof http_user_routes[0];
+const struct http_route_table http_user_table = {http_user_routes, HTTP_NKEYS(http_user_routes)};

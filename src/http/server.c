@@ -16,6 +16,7 @@
 #include "http.h"
 #include "http_int.h"
 #include "log.h"
+#include "netio.h"
 #include "public.h"
 
 #define STOP_POLL_MS 200
@@ -37,31 +38,7 @@ struct http_worker *http__worker(h2o_req_t *req)
 
 int http_parse_listen(const char *s, char *host, size_t host_len, int *port)
 {
-    const char *colon, *h = s, *he;
-    char *end;
-    long p;
-    if (s[0] == '[') {
-        h = s + 1;
-        he = strchr(h, ']');
-        if (he == NULL || he[1] != ':')
-            return HC_EINVAL;
-        colon = he + 1;
-    } else {
-        colon = strrchr(s, ':');
-        if (colon == NULL)
-            return HC_EINVAL;
-        he = colon;
-    }
-    if (he == h || (size_t)(he - h) >= host_len || colon[1] == '\0')
-        return HC_EINVAL;
-    errno = 0;
-    p = strtol(colon + 1, &end, 10);
-    if (errno != 0 || *end != '\0' || p < 0 || p > 65535)
-        return HC_EINVAL;
-    memcpy(host, h, (size_t)(he - h));
-    host[he - h] = '\0';
-    *port = (int)p;
-    return HC_OK;
+    return netio_split_hostport(s, host, host_len, 0, port) == 0 ? HC_OK : HC_EINVAL;
 }
 
 /* Bind and listen on host:port; returns the fd and the bound numeric host and port. */

@@ -96,9 +96,9 @@ static int h_static(struct http_call *c)
     return HC_OK;
 }
 
-const struct http_route http_static_routes[] = {
+static const struct http_route http_static_routes[] = {
     {"GET", "/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
     {"GET", "/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
     {"GET", "/{dir}/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
 };
-const size_t http_static_nroutes = sizeof http_static_routes / sizeof http_static_routes[0];
+const struct http_route_table http_static_table = {http_static_routes, HTTP_NKEYS(http_static_routes)};

@@ -4,6 +4,7 @@
  * same blocks, so the HTML and the PDF of a notice never differ in content. */
 #include "notice_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "case.h"
@@ -378,5 +379,26 @@ int notice__doc_build(const struct notice_texts *t, int kind, int lang,
         return HC_ENOSPC;
     }
     doc->title = doc->blk[0].text;
+    return 0;
+}
+
+int notice__doc_new(const struct notice_texts *t, int kind, int lang, const struct notice_facts *f,
+                    int paper, struct notice__doc **out, struct hc_diag *d)
+{
+    struct notice__doc *doc;
+    int rc;
+
+    *out = NULL;
+    if (paper != NOTICE_PAPER_LETTER && paper != NOTICE_PAPER_A4)
+        return hc_diag_set(d, "paper", "unknown paper size", NULL);
+    doc = calloc(1, sizeof *doc);
+    if (doc == NULL)
+        return HC_ENOMEM;
+    rc = notice__doc_build(t, kind, lang, f, doc, d);
+    if (rc != 0) {
+        free(doc);
+        return rc;
+    }
+    *out = doc;
     return 0;
 }

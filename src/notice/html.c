@@ -151,15 +151,8 @@ int notice_render_html(const struct notice_texts *t, int kind, int lang,
     size_t i;
     int prev = -1, rc;
 
-    if (paper != NOTICE_PAPER_LETTER && paper != NOTICE_PAPER_A4)
-        return hc_diag_set(d, "paper", "unknown paper size", NULL);
-    /* The document is 33 KiB: on the heap, not on a server thread's stack. */
-    doc = calloc(1, sizeof *doc);
-    if (doc == NULL)
-        return HC_ENOMEM;
-    rc = notice__doc_build(t, kind, lang, f, doc, d);
-    if (rc != 0)
-        goto out;
+    if ((rc = notice__doc_new(t, kind, lang, f, paper, &doc, d)) != 0)
+        return rc;
     head(b, doc, paper);
     for (i = 0; i < doc->n; i++) {
         close_group(b, prev, doc->blk[i].type);
@@ -173,7 +166,6 @@ int notice_render_html(const struct notice_texts *t, int kind, int lang,
         hc_diag_set(d, "", "the HTML did not fit in the output buffer", NULL);
         rc = HC_ENOSPC;
     }
-out:
     free(doc);
     return rc;
 }

@@ -132,5 +132,10 @@ struct notice__doc {
  * the limits, not an input error). */
 int notice__doc_build(const struct notice_texts *t, int kind, int lang,
                       const struct notice_facts *f, struct notice__doc *doc, struct hc_diag *d);
+/* The renderers' start: check paper (HC_EINVAL with d naming it), then build the document as
+ * notice__doc_build does into *out, on the heap (it is 33 KiB: not on a server thread's stack).
+ * The caller frees *out; on failure *out is NULL. */
+int notice__doc_new(const struct notice_texts *t, int kind, int lang, const struct notice_facts *f,
+                    int paper, struct notice__doc **out, struct hc_diag *d);
 
 #endif

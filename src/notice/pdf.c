@@ -220,14 +220,8 @@ int notice_render_pdf(const struct notice_texts *t, int kind, int lang,
     int rc;
 
     memset(&p, 0, sizeof p);
-    if (paper != NOTICE_PAPER_LETTER && paper != NOTICE_PAPER_A4)
-        return hc_diag_set(d, "paper", "unknown paper size", NULL);
-    doc = calloc(1, sizeof *doc);
-    if (doc == NULL)
-        return HC_ENOMEM;
-    rc = notice__doc_build(t, kind, lang, f, doc, d);
-    if (rc != 0)
-        goto out;
+    if ((rc = notice__doc_new(t, kind, lang, f, paper, &doc, d)) != 0)
+        return rc;
 
     p.li = notice_lang_info(lang);
     p.out = out;
