@@ -61,11 +61,6 @@ int intake_parse_received(const char *s, hc_day *day)
     return HC_OK;
 }
 
-void intake_now(char out[32])
-{
-    hc_clock_local(hc_clock_now(), out);
-}
-
 /* `,"key":` (no comma when first) and the value, the ways the case format writes them. */
 static void put_key(struct hc_buf *b, const char *key, int *first)
 {
@@ -278,7 +273,7 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
     struct store_request req = *rq;
     struct store_record rec;
     struct store_agency ag;
-    char now[32], as_of[11];
+    char now[HC_CLOCK_LOCAL_LEN], as_of[HC_CLOCK_DATE_LEN];
     int64_t request_id = 0;
     hc_day day;
     int rc, in_tx = 0;
@@ -287,7 +282,7 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
     if (req.type == NULL || hc_request_from_name(req.type, strlen(req.type)) < 0)
         return hc_diag_set(d, "type", "unknown request type", req.type ? "" : " (missing)");
     if (req.received_at == NULL) {
-        intake_now(now);
+        hc_clock_local(hc_clock_now(), now);
         req.received_at = now;
     }
     if (intake_parse_received(req.received_at, &day) != HC_OK)

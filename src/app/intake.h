@@ -28,9 +28,6 @@ struct intake_result {
  * decision date (as_of). Returns 0 and sets *day, or HC_EINVAL. */
 int intake_parse_received(const char *s, hc_day *day);
 
-/* Write the current local time as "YYYY-MM-DDTHH:MM:SS+hh:mm" into out. */
-void intake_now(char out[32]);
-
 /* Record request rq about booking booking_no and decide it, as one transaction. rq->received_at
  * may be NULL for "now" (the server's local time). scratch is working memory; it is reset, and
  * holds the case and the decision afterwards. On success fills *out and returns 0. Errors:

@@ -15,6 +15,7 @@
 #include "case.h"
 #include "catalog_builtin.h"
 #include "cli.h"
+#include "clock.h"
 #include "engine.h"
 #include "intake.h"
 #include "store.h"
@@ -430,8 +431,8 @@ int cli_demo(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     } else {
-        char now[32];
-        intake_now(now);
+        char now[HC_CLOCK_LOCAL_LEN];
+        hc_clock_local(hc_clock_now(), now);
         hc_date_parse(now, 10, &today);
     }
     rng_state = seed;

@@ -502,7 +502,7 @@ static int disclosure_add(struct http_call *c, json_t *root, const struct notice
 {
     struct store_disclosure x;
     const char *date, *told = NULL;
-    char now[32];
+    char now[HC_CLOCK_LOCAL_LEN];
     int64_t xid, t;
     int rc;
 
@@ -510,7 +510,7 @@ static int disclosure_add(struct http_call *c, json_t *root, const struct notice
         (rc = http__get_str(root, "", "told_at", 0, 40, HTTP_K_TIME, &told, d)) != HC_OK)
         return rc;
     if (told == NULL) {
-        intake_now(now);
+        hc_clock_local(hc_clock_now(), now);
         told = now;
     } else if (notices_time(told, &t) != HC_OK || t > hc_clock_now() + 300) {
         return hc_diag_set(d, "told_at", "is in the future", NULL);

@@ -147,7 +147,7 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_f
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     int64_t rid = 0;
     int rc;
 

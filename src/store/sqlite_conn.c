@@ -162,7 +162,7 @@ const char *sq_col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom)
     return p;
 }
 
-void sq_now_utc(char out[21])
+void sq_now_utc(char out[HC_CLOCK_UTC_LEN])
 {
     hc_clock_utc(hc_clock_now(), out);
 }

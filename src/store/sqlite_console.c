@@ -187,7 +187,7 @@ static int sq_notice_serve(struct hc_store *st, int64_t notice_id,
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     struct store_notice cur;
-    char at[21], entity[48], mem[4096];
+    char at[HC_CLOCK_UTC_LEN], entity[48], mem[4096];
     struct hc_arena a;
     json_t *pl;
     int rc;

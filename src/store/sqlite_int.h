@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "store.h"
 
 /* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
@@ -161,7 +162,7 @@ int sq_exec_sql(struct store_sqlite *s, const char *sql);
 /* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */
 const char *sq_col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom);
 /* Now as YYYY-MM-DDTHH:MM:SSZ. */
-void sq_now_utc(char out[21]);
+void sq_now_utc(char out[HC_CLOCK_UTC_LEN]);
 
 /* Every write: sq_begin (BEGIN IMMEDIATE, or nested), the work and its sq_audit_append, then
  * sq_tx_leave(s, rc), which commits on HC_OK and otherwise rolls the whole transaction back and

@@ -231,7 +231,7 @@ static int sq_public_policy_set(struct hc_store *st, const struct store_public_p
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     json_t *pl;
     int rc;
 
@@ -624,7 +624,7 @@ static int sq_public_status_scan(struct hc_store *st, int *changed)
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     int64_t bseen = 0, cseen = 0, bnew, cnew;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     int rc;
 
     *changed = 0;
@@ -789,7 +789,7 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     int64_t bid = 0, sid = 0;
-    char at[21], state[16] = "";
+    char at[HC_CLOCK_UTC_LEN], state[16] = "";
     json_t *pl;
     int rc;
 
@@ -876,7 +876,7 @@ static int sq_subscription_confirm(struct hc_store *st, const char *token,
     struct store_subscription_info info;
     sqlite3_stmt *q;
     const char *created = NULL;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     json_t *pl;
     int rc, oom = 0;
 
@@ -944,7 +944,7 @@ static int sq_subscription_unsubscribe(struct hc_store *st, const char *token, i
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     int64_t sid = 0;
-    char at[21], state[16] = "";
+    char at[HC_CLOCK_UTC_LEN], state[16] = "";
     json_t *pl;
     int rc;
 
@@ -1074,7 +1074,7 @@ static int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delive
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     const char *status;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     int rc;
 
     switch (r) {
@@ -1171,7 +1171,7 @@ static int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queu
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     struct due {
         int64_t sid, bid;
         char date[11];

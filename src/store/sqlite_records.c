@@ -120,7 +120,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
     const struct store_person *p = &b->person;
     json_t *jp = json_object(), *jc = json_array();
     sqlite3_stmt *q;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     size_t i;
     int rc = HC_EIO;
 
@@ -255,7 +255,7 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
     struct store_sqlite *s = sq(st);
     json_t *pl = json_object(), *jp = NULL;
     sqlite3_stmt *q;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     int rc;
 
     if (pl == NULL)

@@ -326,7 +326,7 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     int64_t id = 0;
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     json_t *pl;
     int rc;
 

@@ -210,7 +210,7 @@ static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *to
     struct store_sqlite *s = sq(st);
     json_t *pl = json_object();
     sqlite3_stmt *q;
-    char at[21], entity[48];
+    char at[HC_CLOCK_UTC_LEN], entity[48];
     int rc;
 
     if (pl == NULL)
@@ -276,7 +276,7 @@ static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_SESSION_INSERT);
-    char at[21];
+    char at[HC_CLOCK_UTC_LEN];
     if (q == NULL)
         return HC_EIO;
     sq_now_utc(at);
