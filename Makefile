@@ -40,10 +40,10 @@ MODULES := common core notice store app http cli
 common_uses := common
 core_uses := common core
 notice_uses := common core notice
-store_uses := common core store
-app_uses := common core store notice app
-http_uses := common core store notice app http
-cli_uses := common core store notice app http cli
+store_uses := common core store store/rows
+app_uses := common core store store/rows notice app
+http_uses := common core store store/rows notice app http
+cli_uses := common core store store/rows notice app http cli
 
 store_pkgs := sqlite3 jansson libsodium
 app_pkgs := jansson libsodium

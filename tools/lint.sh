@@ -51,7 +51,7 @@ failed=''
 # Makefile's module template lands) and the libraries' own include paths.
 CSTD='-std=c11 -D_POSIX_C_SOURCE=200809L'
 DEFS='-DH2O_USE_LIBUV=0'
-INCS='-Isrc/common -Isrc/core -Isrc/notice -Isrc/store -Isrc/app -Isrc/http -Isrc/cli'
+INCS='-Isrc/common -Isrc/core -Isrc/notice -Isrc/store -Isrc/store/rows -Isrc/app -Isrc/http -Isrc/cli'
 PKGS='libh2o-evloop sqlite3 jansson libsodium pangocairo cairo-pdf cmocka'
 
 need() {

@@ -5,20 +5,7 @@
 #define HC_STORE_AUDIT_H
 
 #include "store_conn.h"
-
-struct store_audit_report {
-    int64_t entries;   /* rows checked */
-    int64_t bad_seq;   /* first row that fails, 0 when the chain is intact */
-    char reason[128];  /* why bad_seq fails */
-    char head[65];     /* hex hash of the last entry ("" when empty) */
-};
-
-struct store_audit_entry {
-    int64_t seq;
-    const char *at, *actor, *action, *entity;
-    const char *payload; /* compact JSON */
-    const char *hash;
-};
+#include "rows_audit.h"
 
 /* The the audit log operations of a backend (contracts: the wrappers below). */
 struct store_audit_ops {

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "err.h"
+#include "rows_conn.h"
 
 struct store_conn_ops;
 struct store_records_ops;
@@ -42,11 +43,7 @@ struct hc_store {
     const struct store_import_ops *import;     /* store_import.h */
 };
 
-/* A unique key (booking_no, local_id) already exists. err.h has no code for it yet;
- * NEEDSWORK: move to err.h as HC_EEXIST. store_strerror() knows it. */
-#define STORE_ECONFLICT (-32)
-
-/* hc_strerror(rc), extended with the store's own codes. */
+/* hc_strerror(rc), extended with the store's own codes (STORE_ECONFLICT, rows_conn.h). */
 const char *store_strerror(int rc);
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */

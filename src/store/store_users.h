@@ -5,16 +5,7 @@
 #define HC_STORE_USERS_H
 
 #include "store_conn.h"
-
-/* A user of the server. Roles are "clerk", "supervisor", "auditor", "admin". */
-struct store_user {
-    int64_t id;
-    const char *name;          /* 1-64 of A-Z a-z 0-9 . _ - @, unique */
-    const char *role;
-    const char *password_hash; /* crypto_pwhash_str (argon2id) output; never the password */
-    const char *created_at;    /* read back only */
-    int disabled;
-};
+#include "rows_users.h"
 
 /* The users, tokens and sessions operations of a backend (contracts: the wrappers below). */
 struct store_users_ops {

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT
+ * rows_requests.h: immigration requests, their decision versions, overrides, and the filters and
+ * list entries of a request list, as holdcheck's layers pass them around. Types only: the
+ * operations on them are store_requests.h's, which includes this header. Code that must not call
+ * the store (src/http) sees these through src/store/rows alone. */
+#ifndef HC_ROWS_REQUESTS_H
+#define HC_ROWS_REQUESTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store_request {
+    int64_t id;
+    const char *type;            /* a request type of docs/case-format.md */
+    const char *form;            /* "I-247A" ... or NULL */
+    const char *received_at;     /* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z|+hh:mm] */
+    const char *issuing_office;  /* NULL when not given */
+    int judicial_warrant, judicial_probable_cause, federal_felony_warrant;
+    /* Read back only: */
+    const char *outcome;         /* the decision's outcome, NULL when undecided */
+    const char *decision_json;   /* as stored, NULL when undecided */
+};
+
+struct store_decision {
+    int64_t request_id;
+    const char *outcome;       /* "permitted" ... */
+    const char *ruleset;       /* "CA-2018-01-01" ... */
+    const char *case_json;     /* the case the engine was given */
+    const char *decision_json; /* hc_render_json's output */
+    const char *decided_by;
+};
+
+/* One version of the decision on a request. Versions are never updated: a re-decision adds a
+ * new row with the next version number. */
+struct store_decision_row {
+    int64_t id;
+    int version;               /* 1 for the decision made at intake */
+    const char *outcome;
+    const char *ruleset;
+    const char *case_json;
+    const char *decision_json;
+    const char *decided_at;
+    const char *decided_by;
+};
+
+/* A supervisor's override of a decision: always more restrictive than it (callers check). */
+struct store_override {
+    int64_t id;          /* read back only */
+    int64_t request_id;
+    int64_t decision_id; /* the decision version it overrides */
+    const char *outcome;
+    const char *reason;  /* required, 1-2000 bytes */
+    const char *created_at; /* read back only */
+    const char *created_by;
+};
+
+/* A request with the booking it is about, every decision version (oldest first) and every
+ * override (oldest first). req.outcome and req.decision_json are those of the newest version. */
+struct store_request_detail {
+    struct store_request req;
+    const char *booking_no;
+    struct store_decision_row *dec;
+    size_t ndec;
+    struct store_override *ovr;
+    size_t novr;
+};
+
+/* Filters of store_request_list; NULL (or 0) means "any". */
+struct store_request_filter {
+    const char *type;       /* request type */
+    const char *outcome;    /* outcome of the newest decision */
+    const char *from, *to;  /* YYYY-MM-DD, inclusive, on the received date */
+    const char *booking_no;
+    int64_t after_id;       /* cursor: only requests with a larger id */
+    int64_t offset;         /* rows to skip (after the cursor) */
+    int limit;              /* 1..500 */
+};
+
+/* A list entry: the request (outcome of the newest decision) and its booking number. */
+struct store_request_item {
+    struct store_request req;
+    const char *booking_no;
+    int64_t ndecisions;
+    int64_t noverrides;
+};
+
+#endif
