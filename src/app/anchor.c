@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "anchor.h"
+#include "store.h"
 
 int anchor_parse(const char *s, int64_t *seq, char hash[ANCHOR_HASH_HEX + 1], struct hc_diag *d)
 {

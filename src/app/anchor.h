@@ -13,7 +13,8 @@
 
 #include "arena.h"
 #include "err.h"
-#include "store.h"
+
+struct hc_store;
 
 #define ANCHOR_HASH_HEX 64
 

@@ -12,6 +12,7 @@
 #include "booking.h"
 #include "clock.h"
 #include "publish.h"
+#include "store.h"
 
 /* Whether two nullable strings differ. */
 static int differ(const char *a, const char *b)

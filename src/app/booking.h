@@ -8,7 +8,12 @@
 
 #include <stdint.h>
 
-#include "store.h"
+#include "arena.h"
+#include "err.h"
+#include "rows_public.h"
+#include "rows_records.h"
+
+struct hc_store;
 
 /* Apply patch p (p->set says which members) to the booking numbered booking_no, in one
  * transaction with everything it causes:

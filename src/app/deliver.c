@@ -26,6 +26,7 @@
 #include "netio.h"
 #include "publish.h"
 #include "smtp.h"
+#include "store.h"
 #include "url.h"
 
 #define SEND_TIMEOUT_MS 10000

@@ -12,7 +12,9 @@
 
 #include "catalog.h"
 #include "err.h"
-#include "store.h"
+#include "rows_public.h"
+
+struct hc_store;
 
 #define DELIVER_MAX_ATTEMPTS 10
 #define DELIVER_BACKOFF_MAX (6L * 3600) /* seconds between attempts, at most */

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "render.h"
+#include "store.h"
 
 #define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
 

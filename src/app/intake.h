@@ -12,7 +12,9 @@
 #include "arena.h"
 #include "catalog.h"
 #include "err.h"
-#include "store.h"
+#include "rows_requests.h"
+
+struct hc_store;
 
 struct intake_result {
     int64_t request_id;

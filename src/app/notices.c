@@ -13,6 +13,7 @@
 #include "intake.h"
 #include "render.h"
 #include "review.h"
+#include "store.h"
 
 static int outcome_from_name(const char *s)
 {

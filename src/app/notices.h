@@ -16,7 +16,11 @@
 #include "arena.h"
 #include "err.h"
 #include "rules.h"
-#include "store.h"
+#include "rows_console.h"
+#include "rows_records.h"
+#include "rows_requests.h"
+
+struct hc_store;
 
 /* A request, its booking's record, what the console recorded about it, and the notices owed
  * now. Strings live in the arena given to notices_load; decision is owned (json_decref). */

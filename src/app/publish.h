@@ -13,7 +13,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "clock.h"
-#include "store.h"
+#include "rows_public.h"
 
 #define PUBLISH_NFIELDS 10
 

@@ -2,6 +2,7 @@
  * review.c: supervisor overrides (review.h). The decision's own basis is quoted when an
  * override is refused, so the supervisor sees which provision stands in the way. */
 #include "review.h"
+#include "store.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -10,7 +10,9 @@
 
 #include "arena.h"
 #include "err.h"
-#include "store.h"
+#include "rows_requests.h"
+
+struct hc_store;
 
 /* 0 (permitted) .. 3 (prohibited), or -1 for a name that is not an outcome. */
 int review_outcome_rank(const char *outcome);

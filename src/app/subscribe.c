@@ -11,6 +11,7 @@
 
 #include "ident.h"
 #include "publish.h"
+#include "store.h"
 #include "url.h"
 
 static int valid_email(const char *s)

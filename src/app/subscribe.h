@@ -13,7 +13,9 @@
 
 #include "arena.h"
 #include "err.h"
-#include "store.h"
+#include "rows_public.h"
+
+struct hc_store;
 
 #define SUBSCRIBE_TOKEN_HEX 64 /* confirm and unsubscribe tokens: 32 random bytes, hex */
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "review.h"
+#include "store.h"
 #include "truth.h"
 
 /* The consent an interview may be granted on (7283.1(a)): the consent form was served, and the

@@ -9,7 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "arena.h"
+#include "err.h"
+#include "rows_console.h"
+
+struct hc_store;
 
 /* Record interview step iv (iv->consent_id is ignored), audited "interview.record", in one
  * transaction with its check: when iv->status is "granted" and need_consent is set (the
