@@ -53,3 +53,16 @@ int anchor_check(struct hc_store *st, int64_t seq, const char *hash, struct hc_a
     }
     return 1;
 }
+
+int anchor_verify(struct hc_store *st, int64_t seq, const char *hash, struct hc_arena *a,
+                  struct store_audit_report *rep, int *held, const char **why)
+{
+    int rc = store_audit_verify(st, rep), h;
+    if (rc == HC_OK && hash != NULL) {
+        hc_arena_reset(a);
+        if ((h = anchor_check(st, seq, hash, a, why)) < 0)
+            return h;
+        *held = h;
+    }
+    return rc;
+}

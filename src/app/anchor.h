@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "err.h"
+#include "rows_audit.h"
 
 struct hc_store;
 
@@ -27,5 +28,12 @@ int anchor_parse(const char *s, int64_t *seq, char hash[ANCHOR_HASH_HEX + 1], st
  * a is scratch for one entry. */
 int anchor_check(struct hc_store *st, int64_t seq, const char *hash, struct hc_arena *a,
                  const char **why);
+
+/* Verify the whole audit chain into *rep (store_audit_verify) and, when hash is not NULL, check
+ * the anchor seq:hash against it as anchor_check does: *held (OUT) 1 when it holds, 0 when not
+ * (with *why), left alone when hash is NULL. a is scratch for one entry. Returns 0 (whether or
+ * not the chain is intact: rep says), or a store error. */
+int anchor_verify(struct hc_store *st, int64_t seq, const char *hash, struct hc_arena *a,
+                  struct store_audit_report *rep, int *held, const char **why);
 
 #endif

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "clock.h"
 #include "ident.h"
 #include "publish.h"
 #include "store.h"
@@ -183,4 +184,17 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
     out->advance_days = sub.advance_days;
     out->webhook = !email;
     return HC_OK;
+}
+
+int subscribe_confirm(struct hc_store *st, const char *token, int64_t now, struct hc_arena *a,
+                      struct store_subscription_info *out)
+{
+    char cutoff[HC_CLOCK_UTC_LEN];
+    hc_clock_utc(now - (int64_t)SUBSCRIBE_PENDING_DAYS * 86400, cutoff);
+    return store_subscription_confirm(st, token, cutoff, a, out);
+}
+
+int subscribe_end(struct hc_store *st, const char *token, int64_t *cancelled)
+{
+    return store_subscription_unsubscribe(st, token, cancelled);
 }

@@ -51,4 +51,19 @@ struct subscribe_result {
 int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, int64_t now,
                      struct hc_arena *scratch, struct subscribe_result *out, struct hc_diag *d);
 
+/* Subscriptions left unconfirmed this many days expire: their confirm token no longer works. */
+#define SUBSCRIBE_PENDING_DAYS 7
+
+/* Confirm the subscription whose confirm token is token, as of now (seconds since the epoch):
+ * a pending one created within SUBSCRIBE_PENDING_DAYS becomes confirmed (a confirmed one stays
+ * so). *out (OUT; strings in a) gets its booking and events. Returns 0; HC_ENOENT when the
+ * token is unknown, expired or the subscription ended; or a store error. */
+int subscribe_confirm(struct hc_store *st, const char *token, int64_t now, struct hc_arena *a,
+                      struct store_subscription_info *out);
+
+/* End the subscription whose unsubscribe token is token, cancelling its pending deliveries
+ * (*cancelled, OUT, gets how many). Returns 0 (also when it had already ended); HC_ENOENT when
+ * the token is unknown; or a store error. */
+int subscribe_end(struct hc_store *st, const char *token, int64_t *cancelled);
+
 #endif

@@ -19,7 +19,8 @@
 #include "throttle.h"
 #include "err.h"
 #include "catalog.h"
-#include "store.h"
+#include "rows.h"
+#include "service.h"
 
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */

@@ -14,6 +14,7 @@
 #include "http_int.h"
 #include "portal.h"
 #include "public.h"
+#include "public_read.h"
 #include "publish.h"
 
 
@@ -211,7 +212,7 @@ int http__read_policy(struct http_call *c, struct store_public_policy *p)
     struct hc_diag d;
     int rc;
     hc_diag_clear(&d);
-    rc = store_public_policy_get(c->w->st, &c->w->arena, p);
+    rc = public_read_policy(c->w->st, &c->w->arena, p);
     if (rc != HC_OK)
         http__pub_problem_rc(c->req, rc, &d);
     return rc;

@@ -9,7 +9,7 @@
 #include <sodium.h>
 
 #include "http_int.h"
-#include "store.h"
+#include "rows.h"
 
 /* The portal's configuration, set by http_public_start before the workers start and only read
  * after; NULL when the portal was not started (tests of the router alone). */

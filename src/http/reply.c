@@ -125,7 +125,7 @@ void http__problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d)
     if (status == 500)
         http__problem(req, 500, "internal error; see the server log", NULL);
     else
-        http__problem(req, status, d->msg[0] ? d->msg : store_strerror(rc), d->field);
+        http__problem(req, status, d->msg[0] ? d->msg : service_strerror(rc), d->field);
 }
 
 void http__put_jstr(struct hc_buf *b, const char *s)

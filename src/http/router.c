@@ -242,7 +242,7 @@ int http__cache_sync(struct http_call *c)
     uint64_t v;
     if (w->cache == NULL)
         return 0;
-    if (store_version(w->st, &v) != HC_OK) {
+    if (service_version(w->st, &v) != HC_OK) {
         w->db_version_known = 0;
         return 0;
     }
@@ -299,10 +299,10 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
     /* A GET only reads: its token check and its handler's reads share one read transaction
      * (one snapshot, one WAL read lock instead of one per statement). */
     reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
-              store_read_begin(w->st) == HC_OK;
+              service_read_begin(w->st) == HC_OK;
     run_route(r, &c);
     if (reading)
-        store_read_end(w->st);
+        service_read_end(w->st);
     /* Anything but a GET may have written: no cached answer may outlive it. (http__cache_sync
      * would notice too, but only at the next cached GET on each worker.) */
     if (w->cache != NULL && !method_is(req, "GET") && !method_is(req, "HEAD"))

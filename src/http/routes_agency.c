@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "admin.h"
 #include "anchor.h"
 #include "case.h"
 #include "http_int.h"
@@ -39,12 +40,8 @@ static void audit_verify(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         return;
     }
-    rc = store_audit_verify(c->w->st, &rep);
-    if (rc == HC_OK && qp[0].present) {
-        hc_arena_reset(&c->w->arena);
-        if ((held = anchor_check(c->w->st, aseq, hash, &c->w->arena, &why)) < 0)
-            rc = held;
-    }
+    rc = anchor_verify(c->w->st, aseq, qp[0].present ? hash : NULL, &c->w->arena, &rep, &held,
+                       &why);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return;
@@ -81,7 +78,7 @@ static int h_audit_verify(struct http_call *c)
 
 static void healthz(h2o_req_t *req, struct http_worker *w)
 {
-    if (store_ping(w->st) == HC_OK) {
+    if (service_ping(w->st) == HC_OK) {
         static const char ok[] = "{\"status\":\"ok\"}";
         http__respond(req, 200, "application/json", ok, sizeof ok - 1);
     } else {
@@ -110,7 +107,7 @@ static int h_audit_list(struct http_call *c)
     if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &d)) != HC_OK ||
         (p[0].present && (rc = http__query_int(&p[0], 0, INT64_MAX / 2, &after, &d)) != HC_OK) ||
         (p[1].present && (rc = http__query_int(&p[1], 1, 500, &limit, &d)) != HC_OK) ||
-        (rc = store_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
+        (rc = admin_audit_list(c->w->st, after, (int)limit, &c->w->arena, &e, &n)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
@@ -140,7 +137,7 @@ static int h_settings_get(struct http_call *c)
     int rc;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = store_agency_get(c->w->st, &c->w->arena, &ag)) != HC_OK) {
+    if ((rc = admin_settings_get(c->w->st, &c->w->arena, &ag)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
@@ -210,7 +207,7 @@ static int h_settings_put(struct http_call *c)
         goto out;
     }
     ag.policy_json = ptext;
-    if ((rc = store_agency_set(c->w->st, &ag, c->who.name)) != HC_OK)
+    if ((rc = admin_settings_set(c->w->st, &ag, c->who.name)) != HC_OK)
         goto out;
     http__respond_json(c->req, 200, settings_json(&ag));
 out:

@@ -18,6 +18,7 @@
 #include "ident.h"
 #include "portal.h"
 #include "publish.h"
+#include "records.h"
 
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
@@ -278,7 +279,7 @@ static void booking_get(struct http_call *c, const char *no)
     }
     hc_diag_clear(&d);
     hc_arena_reset(&w->arena);
-    rc = store_record_get(w->st, no, &w->arena, &r);
+    rc = records_get(w->st, no, &w->arena, &r);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "booking_no", "no such booking", NULL);
     if (rc != HC_OK) {
@@ -291,9 +292,9 @@ static void booking_get(struct http_call *c, const char *no)
 static void booking_create(h2o_req_t *req, struct http_worker *w, const char *actor)
 {
     struct store_booking_new b;
+    struct store_record r;
     struct hc_diag d;
     json_t *root;
-    int64_t id;
     char loc[80];
     int rc;
 
@@ -303,20 +304,13 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
         return;
     rc = decode_booking(root, &w->arena, &b, &d);
     if (rc == HC_OK)
-        rc = store_booking_add(w->st, &b, actor, &id, &d);
+        rc = records_booking_create(w->st, &b, actor, &w->arena, &r, &d);
     if (rc != HC_OK) {
         http__problem_rc(req, rc, &d);
     } else {
-        struct store_record r;
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", b.booking.booking_no);
-        /* Read back what was stored, so the answer is exactly what a GET returns. */
-        rc = store_record_get(w->st, b.booking.booking_no, &w->arena, &r);
-        if (rc != HC_OK) {
-            http__problem_rc(req, rc, &d);
-        } else {
-            http__add_header(req, H2O_TOKEN_LOCATION, loc);
-            http__respond_record(req, w, 201, &r, NULL, 0);
-        }
+        http__add_header(req, H2O_TOKEN_LOCATION, loc);
+        http__respond_record(req, w, 201, &r, NULL, 0);
     }
     json_decref(root);
 }

@@ -14,6 +14,7 @@
 
 #include "case.h"
 #include "clock.h"
+#include "console.h"
 #include "date.h"
 #include "engine.h"
 #include "http_int.h"
@@ -436,7 +437,6 @@ static int consent_add(struct http_call *c, json_t *root, const struct notices_r
     static const char *const answers[] = {"consent", "decline", "attorney_only"};
     struct store_consent x;
     const char *answer, *attorney = NULL;
-    int64_t xid;
     int rc;
 
     if ((rc = http__get_str(root, "", "answer", 1, 16, HTTP_K_TEXT, &answer, d)) != HC_OK ||
@@ -456,7 +456,7 @@ static int consent_add(struct http_call *c, json_t *root, const struct notices_r
     x.answer = answer;
     x.attorney = attorney;
     x.recorded_by = c->who.name;
-    return store_consent_add(c->w->st, &x, &xid);
+    return console_consent_add(c->w->st, &x);
 }
 
 static int h_consent(struct http_call *c)
@@ -470,7 +470,6 @@ static int intent_add(struct http_call *c, json_t *root, const struct notices_re
 {
     struct store_intent x;
     const char *intent;
-    int64_t xid;
     int rc, v;
 
     if ((rc = http__get_str(root, "", "intent", 1, 16, HTTP_K_TEXT, &intent, d)) != HC_OK)
@@ -488,7 +487,7 @@ static int intent_add(struct http_call *c, json_t *root, const struct notices_re
     x.request_id = r->det.req.id;
     x.intent = intent;
     x.recorded_by = c->who.name;
-    return store_intent_add(c->w->st, &x, &xid);
+    return console_intent_add(c->w->st, &x);
 }
 
 static int h_intent(struct http_call *c)
@@ -503,7 +502,7 @@ static int disclosure_add(struct http_call *c, json_t *root, const struct notice
     struct store_disclosure x;
     const char *date, *told = NULL;
     char now[HC_CLOCK_LOCAL_LEN];
-    int64_t xid, t;
+    int64_t t;
     int rc;
 
     if ((rc = http__get_str(root, "", "release_date", 1, 40, HTTP_K_TIME, &date, d)) != HC_OK ||
@@ -520,7 +519,7 @@ static int disclosure_add(struct http_call *c, json_t *root, const struct notice
     x.release_date = date;
     x.told_at = told;
     x.recorded_by = c->who.name;
-    return store_disclosure_add(c->w->st, &x, &xid);
+    return console_disclosure_add(c->w->st, &x);
 }
 
 static int h_disclosure(struct http_call *c)
@@ -581,7 +580,6 @@ static int warrant_add(struct http_call *c, json_t *root, const struct notices_r
 {
     struct store_warrant x;
     const char *court, *judge;
-    int64_t xid;
     int rc;
 
     if ((rc = http__get_str(root, "", "court", 1, NAME_MAX_LEN, HTTP_K_TEXT, &court, d)) ||
@@ -596,7 +594,7 @@ static int warrant_add(struct http_call *c, json_t *root, const struct notices_r
     x.court = court;
     x.judge = judge;
     x.recorded_by = c->who.name;
-    return store_warrant_add(c->w->st, &x, &xid);
+    return console_warrant_add(c->w->st, &x);
 }
 
 static int h_warrant(struct http_call *c)
@@ -607,7 +605,6 @@ static int h_warrant(struct http_call *c)
 
 static int h_request_audit(struct http_call *c)
 {
-    struct store_request_detail det;
     struct store_audit_entry *e = NULL;
     struct hc_diag d;
     int64_t id = http__param_id(c);
@@ -619,12 +616,7 @@ static int h_request_audit(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    rc = store_request_get(c->w->st, id, &c->w->arena, &det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "id", "no such request", NULL);
-    if (rc == HC_OK)
-        rc = store_request_audit(c->w->st, id, &c->w->arena, &e, &n);
-    if (rc != HC_OK) {
+    if ((rc = console_request_audit(c->w->st, id, &c->w->arena, &e, &n, &d)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
@@ -673,8 +665,7 @@ static json_t *booking_json(const struct store_record *r)
 
 static int h_person(struct http_call *c)
 {
-    const char **nos = NULL;
-    struct store_record r;
+    struct store_record *r = NULL;
     struct hc_diag d;
     int64_t id = http__param_id(c);
     size_t n = 0, i;
@@ -685,10 +676,7 @@ static int h_person(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    rc = store_person_bookings(c->w->st, id, &c->w->arena, &nos, &n);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "id", "no such person", NULL);
-    if (rc != HC_OK) {
+    if ((rc = console_person(c->w->st, id, &c->w->arena, &r, &n, &d)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
@@ -696,24 +684,17 @@ static int h_person(struct http_call *c)
     p = NULL;
     arr = json_array();
     for (i = 0; i < n; i++) {
-        if ((rc = store_record_get(c->w->st, nos[i], &c->w->arena, &r)) != HC_OK) {
-            json_decref(o);
-            json_decref(arr);
-            json_decref(p);
-            http__problem_rc(c->req, rc, &d);
-            return HC_OK;
-        }
         if (p == NULL) {
             json_t *cv = json_array();
             size_t k;
             p = json_object();
-            json_object_set_new(p, "id", json_integer(r.person.id));
-            json_object_set_new(p, "name", http__jstr(r.person.name));
-            json_object_set_new(p, "date_of_birth", http__jstr(r.person.date_of_birth));
-            json_object_set_new(p, "local_id", http__jstr(r.person.local_id));
-            json_object_set_new(p, "registrant_290", json_boolean(r.person.registrant_290));
-            for (k = 0; k < r.nconv; k++) {
-                const struct store_conviction *x = &r.conv[k];
+            json_object_set_new(p, "id", json_integer(r[i].person.id));
+            json_object_set_new(p, "name", http__jstr(r[i].person.name));
+            json_object_set_new(p, "date_of_birth", http__jstr(r[i].person.date_of_birth));
+            json_object_set_new(p, "local_id", http__jstr(r[i].person.local_id));
+            json_object_set_new(p, "registrant_290", json_boolean(r[i].person.registrant_290));
+            for (k = 0; k < r[i].nconv; k++) {
+                const struct store_conviction *x = &r[i].conv[k];
                 json_t *e = json_object();
                 json_object_set_new(e, "id", json_integer(x->id));
                 json_object_set_new(e, "citation", http__jstr(x->citation));
@@ -730,7 +711,7 @@ static int h_person(struct http_call *c)
             }
             json_object_set_new(p, "convictions", cv);
         }
-        json_array_append_new(arr, booking_json(&r));
+        json_array_append_new(arr, booking_json(&r[i]));
     }
     if (p == NULL) {
         p = json_object();

@@ -16,6 +16,7 @@
 #include "case.h"
 #include "http_int.h"
 #include "ident.h"
+#include "records.h"
 
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
@@ -108,7 +109,7 @@ static void respond_booking(struct http_call *c, int status, const char *no)
     int rc;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = store_record_get(c->w->st, no, &c->w->arena, &r)) != HC_OK) {
+    if ((rc = records_get(c->w->st, no, &c->w->arena, &r)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return;
     }
@@ -145,7 +146,6 @@ static int h_charge_add(struct http_call *c)
     struct store_charge ch;
     struct hc_diag d;
     json_t *root;
-    int64_t id = 0;
     char loc[sizeof "/api/v1/bookings/" + sizeof c->param];
     int rc;
 
@@ -156,7 +156,7 @@ static int h_charge_add(struct http_call *c)
         return HC_OK;
     memset(&ch, 0, sizeof ch);
     if ((rc = http__decode_charge(root, "", &ch, &d)) == HC_OK)
-        rc = store_charge_add(c->w->st, no, &ch, c->who.name, &id, &d);
+        rc = records_charge_add(c->w->st, no, &ch, c->who.name, &d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
     } else {
@@ -197,7 +197,7 @@ static int h_charge_patch(struct http_call *c)
         p.magistrate_probable_cause = mpc;
     }
     if (rc == HC_OK)
-        rc = store_charge_update(c->w->st, id, &p, c->who.name, &out, &d);
+        rc = records_charge_update(c->w->st, id, &p, c->who.name, &out, &d);
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
     else
@@ -237,7 +237,7 @@ static int h_conviction_add(struct http_call *c)
         return HC_OK;
     memset(&cv, 0, sizeof cv);
     if ((rc = http__decode_conviction(root, "", &cv, &d)) == HC_OK)
-        rc = store_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &d);
+        rc = records_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &d);
     if (rc == HC_ENOENT && strcmp(d.field, "person_id") == 0)
         hc_diag_set(&d, "id", "no such person", NULL);
     if (rc != HC_OK)
@@ -275,7 +275,7 @@ static int h_conviction_patch(struct http_call *c)
         rc = decode_agg(root, "", &p.federal_aggravated_felony, &d);
     }
     if (rc == HC_OK)
-        rc = store_conviction_update(c->w->st, id, &p, c->who.name, &out, &d);
+        rc = records_conviction_update(c->w->st, id, &p, c->who.name, &out, &d);
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
     else

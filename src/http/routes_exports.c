@@ -12,6 +12,7 @@
 #include "date.h"
 #include "http_int.h"
 #include "portal.h"
+#include "public_read.h"
 #include "publish.h"
 
 #define EXPORT_MAX_AGE 300
@@ -72,13 +73,7 @@ static int read_snapshots(struct http_call *c, struct store_public_policy *p,
         http__pub_problem(c->req, 404, "this server keeps no snapshots", NULL);
         return HC_ENOENT;
     }
-    rc = store_read_begin(c->w->st);
-    if (rc == HC_OK) {
-        rc = store_public_policy_get(c->w->st, &c->w->arena, p);
-        if (rc == HC_OK)
-            rc = store_snapshot_list(c->w->st, &c->w->arena, s, n);
-        store_read_end(c->w->st);
-    }
+    rc = public_read_snapshots(c->w->st, &c->w->arena, p, s, n);
     if (rc != HC_OK)
         http__pub_problem_rc(c->req, rc, &d);
     return rc;

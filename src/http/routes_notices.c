@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "console.h"
 #include "http_int.h"
 #include "log.h"
 #include "notice.h"
@@ -141,12 +142,7 @@ static int path_notice(struct http_call *c, struct store_notice *n, struct notic
     if (id == 0)
         return HC_EINVAL;
     hc_arena_reset(&c->w->arena);
-    memset(r, 0, sizeof *r);
-    rc = store_notice_get(c->w->st, id, &c->w->arena, n);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such notice", NULL);
-    if (rc == HC_OK)
-        rc = notices_load(c->w->st, n->request_id, &c->w->arena, r, d);
+    rc = console_notice_load(c->w->st, id, &c->w->arena, n, r, d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
         notices_release(r);
@@ -282,10 +278,7 @@ static int h_notice_create(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         goto out;
     }
-    rc = store_notice_add(c->w->st, &n, &nid);
-    if (rc == HC_OK)
-        rc = store_notice_get(c->w->st, nid, &c->w->arena, &n);
-    if (rc != HC_OK) {
+    if ((rc = console_notice_add(c->w->st, &n, &c->w->arena, &nid)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         goto out;
     }
@@ -308,7 +301,6 @@ static int h_notice_served(struct http_call *c)
     static const char *const keys[] = {"served_to", "method", "served_at"};
     struct store_notice_service sv;
     struct store_notice n;
-    struct store_record rec;
     struct hc_diag d;
     const char *to = NULL, *method = NULL, *when = NULL;
     char when_utc[HC_CLOCK_UTC_LEN];
@@ -333,10 +325,7 @@ static int h_notice_served(struct http_call *c)
         rc = hc_diag_set(&d, "method", "expected in_person, mail, email or fax", NULL);
         goto out;
     }
-    rc = store_notice_get(c->w->st, id, &c->w->arena, &n);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "id", "no such notice", NULL);
-    if (rc != HC_OK)
+    if ((rc = console_notice_get(c->w->st, id, &c->w->arena, &n, &d)) != HC_OK)
         goto out;
     if (when != NULL) {
         int64_t gen = 0;
@@ -356,25 +345,11 @@ static int h_notice_served(struct http_call *c)
         hc_clock_utc(t, when_utc);
         when = when_utc;
     }
-    if (to == NULL) {
-        /* The person's own notice goes to the person; counsel's to the named attorney or
-         * designee. */
-        if (n.recipient_name != NULL) {
-            to = n.recipient_name;
-        } else {
-            struct store_request_detail det;
-            if ((rc = store_request_get(c->w->st, n.request_id, &c->w->arena, &det)) != HC_OK ||
-                (rc = store_record_get(c->w->st, det.booking_no, &c->w->arena, &rec)) != HC_OK)
-                goto out;
-            to = rec.person.name;
-        }
-    }
     sv.served_at = when;
-    sv.served_to = to;
+    sv.served_to = to; /* NULL: to whom the notice is addressed */
     sv.method = method;
     sv.served_by = c->who.name;
-    if ((rc = store_notice_serve(c->w->st, id, &sv, &d)) != HC_OK ||
-        (rc = store_notice_get(c->w->st, id, &c->w->arena, &n)) != HC_OK)
+    if ((rc = console_notice_serve(c->w->st, id, &sv, &c->w->arena, &n, &d)) != HC_OK)
         goto out;
     http__respond_json(c->req, 200, http__notice_json(&n));
 out:

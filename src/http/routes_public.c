@@ -14,6 +14,7 @@
 #include "ident.h"
 #include "namekey.h"
 #include "portal.h"
+#include "public_read.h"
 #include "publish.h"
 
 #define PAGE_DEFAULT 25
@@ -85,14 +86,7 @@ static int h_status(struct http_call *c)
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if (store_read_begin(c->w->st) != HC_OK) {
-        http__pub_problem(c->req, 500, "internal error; see the server log", NULL);
-        return HC_OK;
-    }
-    rc = store_public_policy_get(c->w->st, &c->w->arena, &p);
-    if (rc == HC_OK)
-        rc = store_public_status(c->w->st, &c->w->arena, &fs, &n, &overall);
-    store_read_end(c->w->st);
+    rc = public_read_status(c->w->st, &c->w->arena, &p, &fs, &n, &overall);
     if (rc == HC_OK)
         rc = http__arena_buf(c->w, &b);
     if (rc != HC_OK) {
@@ -277,6 +271,19 @@ static int search_query(struct http_call *c, struct http_query_param *qp,
     return HC_OK;
 }
 
+/* What h_search asks: its query parameters, read into the query under the policy. */
+struct search_ask {
+    struct http_call *c;
+    struct http_query_param *qp;
+};
+
+static int search_narrow(void *ctx, const struct store_public_policy *p,
+                         struct store_public_query *q, struct hc_diag *d)
+{
+    const struct search_ask *ask = ctx;
+    return search_query(ask->c, ask->qp, p, q, d);
+}
+
 static int h_search(struct http_call *c)
 {
     struct http_query_param qp[Q_N] = {
@@ -284,14 +291,13 @@ static int h_search(struct http_call *c)
         {.name = "dob"}, {.name = "facility"}, {.name = "custody_status"}, {.name = "limit"},
         {.name = "cursor"},
     };
-    struct store_public_policy p;
-    struct store_public_query q;
-    struct store_public_row *rows = NULL;
+    struct search_ask ask = {c, qp};
+    struct public_read_search sr;
     struct hc_diag d;
     struct hc_buf b;
-    size_t n = 0, i, shown;
-    char since[HC_CLOCK_DATE_LEN], next[128];
-    int rc, reading;
+    size_t n, i, shown;
+    char next[128];
+    int rc;
 
     if (http__public_cached(c))
         return HC_OK;
@@ -301,39 +307,32 @@ static int h_search(struct http_call *c)
         http__pub_problem_rc(c->req, rc, &d);
         return HC_OK;
     }
-    reading = store_read_begin(c->w->st) == HC_OK;
-    rc = store_public_policy_get(c->w->st, &c->w->arena, &p);
-    if (rc == HC_OK) {
-        publish_query_init(&p, hc_clock_now(), since, &q);
-        rc = search_query(c, qp, &p, &q, &d);
-    }
-    if (rc == HC_OK)
-        rc = store_public_search(c->w->st, &q, &c->w->arena, &rows, &n);
-    if (reading)
-        store_read_end(c->w->st);
+    rc = public_read_search(c->w->st, hc_clock_now(), search_narrow, &ask, &c->w->arena, &sr,
+                            &d);
+    n = sr.nrows;
     if (rc == HC_OK)
         rc = http__arena_buf(c->w, &b);
     if (rc != HC_OK) {
         http__pub_problem_rc(c->req, rc, &d);
         return HC_OK;
     }
-    shown = n < (size_t)q.limit ? n : (size_t)q.limit - 1;
+    shown = n < (size_t)sr.query.limit ? n : (size_t)sr.query.limit - 1;
     hc_buf_puts(&b, "{\"inmates\":[");
     for (i = 0; i < shown; i++) {
         if (i)
             hc_buf_putc(&b, ',');
-        publish_json(&b, &rows[i], p.fields, c->w->cat);
+        publish_json(&b, &sr.rows[i], sr.policy.fields, c->w->cat);
     }
     hc_buf_puts(&b, "],\"next_cursor\":");
     if (n > shown && shown > 0) {
-        struct cursor cu = {rows[shown - 1].booking_id, p.version, q.by_name};
+        struct cursor cu = {sr.rows[shown - 1].booking_id, sr.policy.version, sr.query.by_name};
         cursor_seal(&cu, next, sizeof next);
         http__put_jstr(&b, next);
     } else {
         hc_buf_puts(&b, "null");
     }
     hc_buf_puts(&b, ",\"limit\":");
-    hc_buf_putu(&b, (unsigned long)(q.limit - 1));
+    hc_buf_putu(&b, (unsigned long)(sr.query.limit - 1));
     hc_buf_putc(&b, '}');
     if (b.full) {
         hc_diag_clear(&d);
@@ -344,16 +343,24 @@ static int h_search(struct http_call *c)
     return HC_OK;
 }
 
+/* One booking by number (ctx), when the policy lets anyone look a booking up by its number. */
+static int inmate_narrow(void *ctx, const struct store_public_policy *p,
+                         struct store_public_query *q, struct hc_diag *d)
+{
+    (void)d;
+    if (!publish_allows(p->fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO))
+        return PUBLIC_READ_NONE;
+    q->booking_no = ctx;
+    q->limit = 1;
+    return HC_OK;
+}
+
 static int h_inmate(struct http_call *c)
 {
-    struct store_public_policy p;
-    struct store_public_query q;
-    struct store_public_row *rows = NULL;
+    struct public_read_search sr;
     struct hc_diag d;
     struct hc_buf b;
-    size_t n = 0;
-    char since[HC_CLOCK_DATE_LEN];
-    int rc, reading;
+    int rc;
 
     if (http__public_cached(c))
         return HC_OK;
@@ -364,17 +371,9 @@ static int h_inmate(struct http_call *c)
     }
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    reading = store_read_begin(c->w->st) == HC_OK;
-    rc = store_public_policy_get(c->w->st, &c->w->arena, &p);
-    if (rc == HC_OK && publish_allows(p.fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO)) {
-        publish_query_init(&p, hc_clock_now(), since, &q);
-        q.booking_no = c->param;
-        q.limit = 1;
-        rc = store_public_search(c->w->st, &q, &c->w->arena, &rows, &n);
-    }
-    if (reading)
-        store_read_end(c->w->st);
-    if (rc == HC_OK && n == 0) {
+    rc = public_read_search(c->w->st, hc_clock_now(), inmate_narrow, c->param, &c->w->arena, &sr,
+                            &d);
+    if (rc == HC_OK && sr.nrows == 0) {
         http__pub_problem(c->req, 404, "no such booking in the public list", "booking_no");
         return HC_OK;
     }
@@ -384,7 +383,7 @@ static int h_inmate(struct http_call *c)
         http__pub_problem_rc(c->req, rc, &d);
         return HC_OK;
     }
-    publish_json(&b, &rows[0], p.fields, c->w->cat);
+    publish_json(&b, &sr.rows[0], sr.policy.fields, c->w->cat);
     http__send_public_json(c, &b);
     return HC_OK;
 }

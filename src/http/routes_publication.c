@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "admin.h"
 #include "portal.h"
 #include "publish.h"
 
@@ -114,7 +115,7 @@ static int h_policy_put(struct http_call *c)
     if ((rc = http__get_bool(root, "", "release_dates_public_elsewhere", 0, &p.release_elsewhere,
                              &d)) != HC_OK)
         goto out;
-    if ((rc = store_public_policy_set(c->w->st, &p, c->who.name)) != HC_OK)
+    if ((rc = admin_policy_set(c->w->st, &p, c->who.name)) != HC_OK)
         goto out;
     json_decref(root);
     respond_policy(c, 200);
@@ -153,7 +154,7 @@ static int h_deliveries(struct http_call *c)
         }
         status = qp[0].value;
     }
-    if ((rc = store_delivery_list(c->w->st, status, after, (int)lim, &c->w->arena, &r, &n)) ||
+    if ((rc = admin_deliveries(c->w->st, status, after, (int)lim, &c->w->arena, &r, &n)) ||
         (rc = http__arena_buf(c->w, &b)))
         goto out;
     hc_buf_puts(&b, "{\"deliveries\":[");

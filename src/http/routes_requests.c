@@ -18,6 +18,7 @@
 #include "http_int.h"
 #include "ident.h"
 #include "intake.h"
+#include "records.h"
 #include "render.h"
 #include "review.h"
 
@@ -202,7 +203,7 @@ static int h_requests_list(struct http_call *c)
         goto out;
     if (p[7].present && (rc = http__query_int(&p[7], 0, 1000000000, &f.offset, &d)) != HC_OK)
         goto out;
-    if ((rc = store_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK)
+    if ((rc = records_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
     o = json_object();
     arr = json_array();
@@ -237,7 +238,7 @@ static int h_request_get(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    rc = store_request_get(c->w->st, id, &c->w->arena, &r);
+    rc = records_request_get(c->w->st, id, &c->w->arena, &r);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "id", "no such request", NULL);
     if (rc != HC_OK) {

@@ -16,8 +16,6 @@
 #include "publish.h"
 #include "subscribe.h"
 
-#define PENDING_DAYS 7           /* an unconfirmed subscription expires */
-
 static int valid_token(const char *s, size_t n)
 {
     size_t i;
@@ -105,15 +103,14 @@ static int h_confirm(struct http_call *c)
     struct store_subscription_info info;
     struct hc_diag d;
     const char *tok;
-    char cutoff[HC_CLOCK_UTC_LEN], out[512];
+    char out[512];
     struct hc_buf b;
     int rc;
     if ((tok = param_token(c)) == NULL)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    hc_clock_utc(hc_clock_now() - (int64_t)PENDING_DAYS * 86400, cutoff);
-    rc = store_subscription_confirm(c->w->st, tok, cutoff, &c->w->arena, &info);
+    rc = subscribe_confirm(c->w->st, tok, hc_clock_now(), &c->w->arena, &info);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "token", "unknown, expired or ended subscription", NULL);
     if (rc != HC_OK) {
@@ -139,7 +136,7 @@ static int h_unsubscribe(struct http_call *c)
     if ((tok = param_token(c)) == NULL)
         return HC_OK;
     hc_diag_clear(&d);
-    rc = store_subscription_unsubscribe(c->w->st, tok, &cancelled);
+    rc = subscribe_end(c->w->st, tok, &cancelled);
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "token", "unknown subscription", NULL);
     if (rc != HC_OK) {

@@ -18,6 +18,7 @@
 #include "http_int.h"
 #include "ident.h"
 #include "log.h"
+#include "users.h"
 
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
@@ -58,10 +59,9 @@ static void login_throttled(h2o_req_t *req, int64_t wait)
 static int h_session_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "password"};
-    struct store_user u;
+    struct users_login in;
     struct hc_diag d;
     const char *name, *pw;
-    char secret[AUTH_SECRET_LEN], hash[AUTH_HASH_HEX_LEN], expires[HC_CLOCK_UTC_LEN];
     json_t *root, *o;
     unsigned char addr[16];
     int64_t wait;
@@ -83,16 +83,8 @@ static int h_session_create(struct http_call *c)
         login_throttled(c->req, wait);
         goto out;
     }
-    rc = store_user_get(c->w->st, name, &c->w->arena, &u);
-    if (rc == HC_ENOENT) {
-        /* Spend what a verification would, so the answer's timing does not tell which names
-         * exist. */
-        char waste[AUTH_PWHASH_LEN];
-        auth_password_hash(pw, waste);
-    }
-    /* One answer for an unknown name, a wrong password and a disabled user. */
-    if (rc == HC_ENOENT || (rc == HC_OK && (u.disabled || !auth_password_verify(u.password_hash,
-                                                                                 pw)))) {
+    rc = users_login(c->w->st, name, pw, c->w->session_seconds, &c->w->arena, &in);
+    if (rc == HC_OK && in.refused) {
         wait = http_throttle_fail(c->w->throttle, addr, name, hc_clock_mono_ms() / 1000);
         login_log(c->req, name, wait > 0 ? "failed; further attempts refused for a while"
                                          : "failed");
@@ -104,21 +96,15 @@ static int h_session_create(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         goto out;
     }
-    auth_new_secret(secret);
-    auth_secret_hash(secret, strlen(secret), hash);
-    hc_clock_utc(hc_clock_now() + c->w->session_seconds, expires);
-    if ((rc = store_session_add(c->w->st, u.id, hash, expires)) != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-        goto out;
-    }
     http_throttle_ok(c->w->throttle, name);
     login_log(c->req, name, "succeeded");
-    set_cookie(c, secret, c->w->session_seconds);
+    set_cookie(c, in.secret, c->w->session_seconds);
     o = json_object();
-    json_object_set_new(o, "name", json_string(u.name));
-    json_object_set_new(o, "role", json_string(u.role));
-    json_object_set_new(o, "expires_at", json_string(expires));
+    json_object_set_new(o, "name", json_string(in.user.name));
+    json_object_set_new(o, "role", json_string(in.user.role));
+    json_object_set_new(o, "expires_at", json_string(in.expires));
     http__respond_json(c->req, 201, o);
+    sodium_memzero(in.secret, sizeof in.secret);
 out:
     json_decref(root);
     return HC_OK;
@@ -126,15 +112,14 @@ out:
 
 static int h_session_delete(struct http_call *c)
 {
-    char secret[130], hash[AUTH_HASH_HEX_LEN];
+    char secret[130];
     struct hc_diag d;
     json_t *o = json_object();
     int rc = HC_OK, had = http__session_cookie(c->req, secret, sizeof secret) == HC_OK;
 
     hc_diag_clear(&d);
     if (had) {
-        auth_secret_hash(secret, strlen(secret), hash);
-        rc = store_session_delete(c->w->st, hash);
+        rc = users_logout(c->w->st, secret);
         http__auth_forget(c->w);
     }
     if (rc != HC_OK) {
@@ -167,7 +152,7 @@ static int h_users_list(struct http_call *c)
     int rc;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((rc = store_user_list(c->w->st, &c->w->arena, &u, &n)) != HC_OK) {
+    if ((rc = users_list(c->w->st, &c->w->arena, &u, &n)) != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
@@ -189,12 +174,9 @@ static int h_users_list(struct http_call *c)
 static int h_users_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "role"};
-    struct store_user u;
+    struct users_new nu;
     struct hc_diag d;
     const char *name, *role;
-    char pw[AUTH_PASSWORD_LEN], pwhash[AUTH_PWHASH_LEN], tok[AUTH_SECRET_LEN];
-    char thash[AUTH_HASH_HEX_LEN];
-    int64_t id = 0;
     json_t *root, *o;
     int rc;
 
@@ -213,36 +195,18 @@ static int h_users_create(struct http_call *c)
         rc = hc_diag_set(&d, "role", "expected clerk, supervisor, auditor or admin", NULL);
         goto out;
     }
-    auth_new_password(pw);
-    auth_new_secret(tok);
-    auth_secret_hash(tok, strlen(tok), thash);
-    if ((rc = auth_password_hash(pw, pwhash)) != HC_OK)
+    if ((rc = users_create(c->w->st, name, role, c->who.name, &nu, &d)) != HC_OK)
         goto out;
-    memset(&u, 0, sizeof u);
-    u.name = name;
-    u.role = role;
-    u.password_hash = pwhash;
-    if ((rc = store_begin(c->w->st)) != HC_OK)
-        goto out;
-    if ((rc = store_user_add(c->w->st, &u, c->who.name, &id)) != HC_OK ||
-        (rc = store_token_add(c->w->st, id, thash, c->who.name)) != HC_OK ||
-        (rc = store_commit(c->w->st)) != HC_OK) {
-        store_rollback(c->w->st);
-        if (rc == STORE_ECONFLICT)
-            hc_diag_set(&d, "name", "a user with this name already exists", NULL);
-        goto out;
-    }
     o = json_object();
     json_object_set_new(o, "name", json_string(name));
     json_object_set_new(o, "role", json_string(role));
-    json_object_set_new(o, "password", json_string(pw));
-    json_object_set_new(o, "token", json_string(tok));
+    json_object_set_new(o, "password", json_string(nu.password));
+    json_object_set_new(o, "token", json_string(nu.token));
     http__respond_json(c->req, 201, o);
+    sodium_memzero(&nu, sizeof nu);
 out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
-    sodium_memzero(pw, sizeof pw);
-    sodium_memzero(tok, sizeof tok);
     json_decref(root);
     return HC_OK;
 }
@@ -278,7 +242,7 @@ static int h_user_disable(struct http_call *c)
 {
     const char *name = param_user(c);
     json_t *o;
-    if (name == NULL || !user_changed(c, store_user_disable(c->w->st, name, c->who.name)))
+    if (name == NULL || !user_changed(c, users_disable(c->w->st, name, c->who.name)))
         return HC_OK;
     o = json_object();
     json_object_set_new(o, "name", json_string(name));
@@ -309,14 +273,12 @@ static void respond_reset(struct http_call *c, int rc, const char *name, const c
 static int h_user_password(struct http_call *c)
 {
     const char *name = param_user(c);
-    char pw[AUTH_PASSWORD_LEN], hash[AUTH_PWHASH_LEN];
-    int64_t tokens = 0, sessions = 0;
+    char pw[AUTH_PASSWORD_LEN];
+    int64_t sessions = 0;
     int rc;
     if (name == NULL)
         return HC_OK;
-    auth_new_password(pw);
-    if ((rc = auth_password_hash(pw, hash)) == HC_OK)
-        rc = store_user_reset(c->w->st, name, hash, 0, c->who.name, &tokens, &sessions);
+    rc = users_password_reset(c->w->st, name, c->who.name, pw, &sessions);
     respond_reset(c, rc, name, pw, -1, sessions);
     return HC_OK;
 }
@@ -329,7 +291,7 @@ static int h_user_revoke(struct http_call *c)
     int rc;
     if (name == NULL)
         return HC_OK;
-    rc = store_user_reset(c->w->st, name, NULL, 1, c->who.name, &tokens, &sessions);
+    rc = users_revoke(c->w->st, name, c->who.name, &tokens, &sessions);
     respond_reset(c, rc, name, NULL, tokens, sessions);
     return HC_OK;
 }
@@ -341,13 +303,11 @@ static int h_session_password(struct http_call *c)
 {
     static const char *const keys[] = {"current_password", "new_password"};
     const char *cur, *nw;
-    char hash[AUTH_PWHASH_LEN];
     unsigned char addr[16];
-    struct store_user u;
     struct hc_diag d;
-    int64_t tokens = 0, sessions = 0, wait;
+    int64_t sessions = 0, wait;
     json_t *root;
-    int rc;
+    int rc, wrong;
 
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
@@ -371,19 +331,16 @@ static int h_session_password(struct http_call *c)
         login_throttled(c->req, wait);
         goto out;
     }
-    if ((rc = store_user_get(c->w->st, c->who.name, &c->w->arena, &u)) != HC_OK)
+    if ((rc = users_password_change(c->w->st, c->who.name, cur, nw, &c->w->arena, &wrong,
+                                    &sessions)) != HC_OK)
         goto fail;
-    if (!auth_password_verify(u.password_hash, cur)) {
+    if (wrong) {
         http_throttle_fail(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000);
         login_log(c->req, c->who.name, "password change: wrong current password");
         hc_diag_set(&d, "current_password", "wrong password", NULL);
         http__problem(c->req, 403, d.msg, d.field);
         goto out;
     }
-    if ((rc = auth_password_hash(nw, hash)) != HC_OK ||
-        (rc = store_user_reset(c->w->st, c->who.name, hash, 0, c->who.name, &tokens,
-                               &sessions)) != HC_OK)
-        goto fail;
     login_log(c->req, c->who.name, "password changed");
     set_cookie(c, "", 0);
     respond_reset(c, HC_OK, c->who.name, NULL, -1, sessions);

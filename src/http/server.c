@@ -153,7 +153,7 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     w->secure_cookie = secure;
     w->max_body_bytes = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
     w->session_seconds = cfg->session_seconds ? cfg->session_seconds : HTTP_SESSION_SECONDS_DEFAULT;
-    rc = store_sqlite_open(cfg->db_path, 0, &w->st, d);
+    rc = service_open(cfg->db_path, &w->st, d);
     if (rc != HC_OK)
         return rc;
     w->cat = cfg->cat;
@@ -197,7 +197,7 @@ static void worker_dispose(struct http_worker *w)
         h2o_context_dispose(&w->ctx);
         h2o_evloop_destroy(loop);
     }
-    store_close(w->st);
+    service_close(w->st);
     free(w->arena_mem);
 }
 

@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "users.h"
 #include "http_int.h"
 
 #define SECRET_MAX 128 /* longer credentials cannot be ours; refused without a lookup */
@@ -86,7 +87,7 @@ static int lookup(struct http_worker *w, const char *hash, int by_token, struct 
         return HC_OK;
     }
     hc_arena_init(&a, mem, sizeof mem); /* not the worker's arena: the handler resets that */
-    rc = by_token ? store_token_user(w->st, hash, &a, &u) : store_session_user(w->st, hash, &a, &u);
+    rc = users_who(w->st, hash, by_token, &a, &u);
     if (rc != HC_OK)
         return rc == HC_ENOENT ? HC_EINVAL : rc;
     who->user_id = u.id;

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT
+ * console.c: the staff console's plain reads and rule-free writes (console.h). */
+#include "console.h"
+
+#include <string.h>
+
+#include "notices.h"
+#include "store.h"
+
+int console_consent_add(struct hc_store *st, const struct store_consent *x)
+{
+    int64_t id;
+    return store_consent_add(st, x, &id);
+}
+
+int console_intent_add(struct hc_store *st, const struct store_intent *x)
+{
+    int64_t id;
+    return store_intent_add(st, x, &id);
+}
+
+int console_disclosure_add(struct hc_store *st, const struct store_disclosure *x)
+{
+    int64_t id;
+    return store_disclosure_add(st, x, &id);
+}
+
+int console_warrant_add(struct hc_store *st, const struct store_warrant *x)
+{
+    int64_t id;
+    return store_warrant_add(st, x, &id);
+}
+
+int console_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                          struct store_audit_entry **out, size_t *n, struct hc_diag *d)
+{
+    struct store_request_detail det;
+    int rc = store_request_get(st, request_id, a, &det);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such request", NULL);
+    if (rc == HC_OK)
+        rc = store_request_audit(st, request_id, a, out, n);
+    return rc;
+}
+
+int console_person(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                   struct store_record **out, size_t *n, struct hc_diag *d)
+{
+    const char **nos = NULL;
+    size_t i, k = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    rc = store_person_bookings(st, person_id, a, &nos, &k);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such person", NULL);
+    if (rc != HC_OK)
+        return rc;
+    if (k > 0 && (*out = hc_arena_alloc(a, k * sizeof **out)) == NULL)
+        return HC_ENOMEM;
+    for (i = 0; i < k; i++)
+        if ((rc = store_record_get(st, nos[i], a, &(*out)[i])) != HC_OK)
+            return rc;
+    *n = k;
+    return HC_OK;
+}
+
+int console_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                       struct store_notice *n, struct hc_diag *d)
+{
+    int rc = store_notice_get(st, notice_id, a, n);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such notice", NULL);
+    return rc;
+}
+
+int console_notice_load(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                        struct store_notice *n, struct notices_request *r, struct hc_diag *d)
+{
+    int rc;
+    memset(r, 0, sizeof *r);
+    rc = console_notice_get(st, notice_id, a, n, d);
+    if (rc == HC_OK)
+        rc = notices_load(st, n->request_id, a, r, d);
+    return rc;
+}
+
+int console_notice_add(struct hc_store *st, struct store_notice *n, struct hc_arena *a,
+                       int64_t *notice_id)
+{
+    int rc = store_notice_add(st, n, notice_id);
+    if (rc == HC_OK)
+        rc = store_notice_get(st, *notice_id, a, n);
+    return rc;
+}
+
+int console_notice_serve(struct hc_store *st, int64_t notice_id,
+                         const struct store_notice_service *sv, struct hc_arena *a,
+                         struct store_notice *n, struct hc_diag *d)
+{
+    struct store_notice_service s = *sv;
+    int rc;
+    if (s.served_to == NULL) {
+        /* The person's own notice goes to the person; counsel's to the named attorney or
+         * designee. */
+        if (n->recipient_name != NULL) {
+            s.served_to = n->recipient_name;
+        } else {
+            struct store_request_detail det;
+            struct store_record rec;
+            if ((rc = store_request_get(st, n->request_id, a, &det)) != HC_OK ||
+                (rc = store_record_get(st, det.booking_no, a, &rec)) != HC_OK)
+                return rc;
+            s.served_to = rec.person.name;
+        }
+    }
+    if ((rc = store_notice_serve(st, notice_id, &s, d)) != HC_OK)
+        return rc;
+    return store_notice_get(st, notice_id, a, n);
+}

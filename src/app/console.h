@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT
+ * console.h: what the staff console reads and records about a request or a person
+ * (docs/console.md) beyond the rules of notices.h and truth.h: recording consent, intent,
+ * disclosures and warrants once their checks passed, TRUTH Act notices as recorded and their
+ * service, a request's audit trail, and a person with all their bookings. These are plain
+ * reads and rule-free writes; which notices are owed and when an interview may be granted are
+ * notices.h's and truth.h's. Strings read are allocated from the caller's arena. */
+#ifndef HC_APP_CONSOLE_H
+#define HC_APP_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+#include "rows_audit.h"
+#include "rows_console.h"
+#include "rows_records.h"
+
+struct hc_store;
+struct notices_request;
+
+/* Record the person's answer to an interview request, the agency's intent, a release-date
+ * disclosure or a judicial warrant's court and judge (x->request_id an existing request, the
+ * checks of the console's rules already made), each with its audit entry. Return 0, HC_EINVAL
+ * when the schema refuses a value, or a store error. */
+int console_consent_add(struct hc_store *st, const struct store_consent *x);
+int console_intent_add(struct hc_store *st, const struct store_intent *x);
+int console_disclosure_add(struct hc_store *st, const struct store_disclosure *x);
+int console_warrant_add(struct hc_store *st, const struct store_warrant *x);
+
+/* Request request_id's audit trail, oldest first, into *out and *n (in a). Returns 0;
+ * HC_ENOENT with d->field "id" when there is no such request; or a store error. */
+int console_request_audit(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+                          struct store_audit_entry **out, size_t *n, struct hc_diag *d);
+
+/* Every booking of person person_id, newest first, each read as records_get reads it, into
+ * *out and *n (in a; *n is 0 for a person without bookings). Returns 0; HC_ENOENT with
+ * d->field "id" when there is no such person; or a store error. */
+int console_person(struct hc_store *st, int64_t person_id, struct hc_arena *a,
+                   struct store_record **out, size_t *n, struct hc_diag *d);
+
+/* Notice notice_id into *n (in a). Returns 0; HC_ENOENT with d->field "id" when there is no
+ * such notice; or a store error. */
+int console_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                       struct store_notice *n, struct hc_diag *d);
+
+/* Notice notice_id into *n and its request with everything the console needs into *r
+ * (notices_load), both in a. Returns 0; HC_ENOENT with d->field "id" when there is no such
+ * notice or request; or a store error. Call notices_release(r) afterwards, whatever it returned
+ * (r is zeroed first). */
+int console_notice_load(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
+                        struct store_notice *n, struct notices_request *r, struct hc_diag *d);
+
+/* Record notice *n (generated and rendered by the caller, its rules checked) with its audit
+ * entry, then read it back into *n (in a) as console_notice_get gives it; *notice_id (OUT)
+ * gets its id. Returns 0 or a store error. */
+int console_notice_add(struct hc_store *st, struct store_notice *n, struct hc_arena *a,
+                       int64_t *notice_id);
+
+/* Record that notice notice_id was served as sv says, then read it back into *n (in a).
+ * sv->served_to NULL means to whom the notice is addressed: n->recipient_name (as read before
+ * by console_notice_get) when it names someone, else the person the request is about. Returns
+ * 0; HC_EINVAL or HC_ERANGE with d set when the store refuses the service (served twice...);
+ * or a store error. */
+int console_notice_serve(struct hc_store *st, int64_t notice_id,
+                         const struct store_notice_service *sv, struct hc_arena *a,
+                         struct store_notice *n, struct hc_diag *d);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT
+ * service.c: a server thread's connection to the records (service.h). */
+#include "service.h"
+
+#include "store.h"
+
+int service_open(const char *path, struct hc_store **out, struct hc_diag *d)
+{
+    return store_sqlite_open(path, 0, out, d);
+}
+
+void service_close(struct hc_store *st)
+{
+    store_close(st);
+}
+
+int service_read_begin(struct hc_store *st)
+{
+    return store_read_begin(st);
+}
+
+void service_read_end(struct hc_store *st)
+{
+    store_read_end(st);
+}
+
+int service_version(struct hc_store *st, uint64_t *v)
+{
+    return store_version(st, v);
+}
+
+int service_ping(struct hc_store *st)
+{
+    return store_ping(st);
+}
+
+const char *service_strerror(int rc)
+{
+    return store_strerror(rc);
+}
