@@ -42,7 +42,7 @@ core_uses := common core
 notice_uses := common core notice
 store_uses := common core store store/rows
 app_uses := common core store store/rows notice app
-http_uses := common core store store/rows notice app http
+http_uses := common core store/rows notice app http
 cli_uses := common core store store/rows notice app http cli
 
 store_pkgs := sqlite3 jansson libsodium
