@@ -9,6 +9,10 @@
 # Every object is built in two variants from the same rule: obj/ (CFLAGS) and san/ (the
 # sanitizers), which is the one place the sanitizer flags are chosen.
 
+# `make` alone builds the binary: the first rule the templates below define is an embedded
+# file's, which would otherwise be the default goal.
+.DEFAULT_GOAL := all
+
 CC ?= cc
 BUILD ?= build
 PREFIX ?= /usr/local
