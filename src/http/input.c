@@ -255,19 +255,6 @@ bad:
 /* ------------------------------------------------------------------------------------------ */
 /* Query strings                                                                              */
 
-
-
-static int unhex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decode s[0..n) into out (NUL-terminated). HC_EINVAL for bad escapes, NUL bytes or
  * a value that does not fit. */
 static int url_decode(const char *s, size_t n, char *out, size_t cap)
@@ -278,10 +265,10 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
         if (ch == '+') {
             ch = ' ';
         } else if (ch == '%') {
-            int hi, lo;
-            if (i + 2 >= n || (hi = unhex(s[i + 1])) < 0 || (lo = unhex(s[i + 2])) < 0)
+            unsigned char byte;
+            if (i + 2 >= n || h2o_hex_decode(&byte, s + i + 1, 2) != 0)
                 return HC_EINVAL;
-            ch = hi * 16 + lo;
+            ch = byte;
             i += 2;
         }
         if (ch == 0 || o + 1 >= cap)
