@@ -31,13 +31,51 @@ static const char *const person_keys[] = {
     "name", "date_of_birth", "local_id", "registrant_290", "convictions",
 };
 
+/* Decodes one element of a body's array (o at path) into *out. */
+typedef int (*decode_elem_fn)(json_t *o, const char *path, void *out, struct hc_diag *d);
+
+static int decode_conviction_elem(json_t *o, const char *path, void *out, struct hc_diag *d)
+{
+    return http__decode_conviction(o, path, out, d);
+}
+
+static int decode_charge_elem(json_t *o, const char *path, void *out, struct hc_diag *d)
+{
+    return http__decode_charge(o, path, out, d);
+}
+
+/* Decode every element of arr (NULL or empty: none) with decode into a zeroed array of elements
+ * of size bytes from a, element i named "path[i]" in errors. *out and *n (OUT) get the array,
+ * left alone when there is none. */
+static int decode_each(json_t *arr, const char *path, size_t size, decode_elem_fn decode,
+                       struct hc_arena *a, void **out, size_t *n, struct hc_diag *d)
+{
+    unsigned char *elems;
+    json_t *v;
+    size_t i;
+    int rc;
+    if (arr == NULL || json_array_size(arr) == 0)
+        return HC_OK;
+    if ((elems = hc_arena_zalloc(a, json_array_size(arr) * size)) == NULL)
+        return HC_ENOMEM;
+    json_array_foreach(arr, i, v) {
+        char f[64];
+        snprintf(f, sizeof f, "%s[%zu]", path, i);
+        if ((rc = decode(v, f, elems + i * size, d)) != HC_OK)
+            return rc;
+    }
+    *out = elems;
+    *n = json_array_size(arr);
+    return HC_OK;
+}
+
 /* Decode a booking body into *b; arrays come from a, strings stay in root. */
 static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking_new *b,
                           struct hc_diag *d)
 {
     struct store_booking *bk = &b->booking;
-    json_t *person, *pid, *arr, *v;
-    size_t i;
+    json_t *person, *pid, *arr;
+    void *elems = NULL;
     int rc;
 
     memset(b, 0, sizeof *b);
@@ -71,7 +109,6 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
         bk->person_id = json_integer_value(pid);
     } else {
         struct store_person *p = &b->person;
-        struct store_conviction *conv;
         if (!json_is_object(person))
             return hc_diag_set(d, "person", "expected an object", NULL);
         if ((rc = http__check_keys(person, "person", person_keys, HTTP_NKEYS(person_keys), d)) != HC_OK ||
@@ -82,35 +119,17 @@ static int decode_booking(json_t *root, struct hc_arena *a, struct store_booking
             (rc = http__get_bool(person, "person", "registrant_290", 0, &p->registrant_290, d)) ||
             (rc = http__get_array(person, "person", "convictions", HC_CASE_MAX_RECORDS, &arr, d)))
             return rc;
-        if (arr != NULL && json_array_size(arr) > 0) {
-            conv = hc_arena_zalloc(a, json_array_size(arr) * sizeof *conv);
-            if (conv == NULL)
-                return HC_ENOMEM;
-            json_array_foreach(arr, i, v) {
-                char f[64];
-                snprintf(f, sizeof f, "person.convictions[%zu]", i);
-                if ((rc = http__decode_conviction(v, f, &conv[i], d)) != HC_OK)
-                    return rc;
-            }
-            b->conv = conv;
-            b->nconv = json_array_size(arr);
-        }
+        if ((rc = decode_each(arr, "person.convictions", sizeof *b->conv,
+                              decode_conviction_elem, a, &elems, &b->nconv, d)) != HC_OK)
+            return rc;
+        b->conv = elems;
     }
-    if ((rc = http__get_array(root, "", "charges", HC_CASE_MAX_RECORDS, &arr, d)) != HC_OK)
+    elems = NULL;
+    if ((rc = http__get_array(root, "", "charges", HC_CASE_MAX_RECORDS, &arr, d)) != HC_OK ||
+        (rc = decode_each(arr, "charges", sizeof *b->charges, decode_charge_elem, a, &elems,
+                          &b->ncharges, d)) != HC_OK)
         return rc;
-    if (arr != NULL && json_array_size(arr) > 0) {
-        struct store_charge *ch = hc_arena_zalloc(a, json_array_size(arr) * sizeof *ch);
-        if (ch == NULL)
-            return HC_ENOMEM;
-        json_array_foreach(arr, i, v) {
-            char f[64];
-            snprintf(f, sizeof f, "charges[%zu]", i);
-            if ((rc = http__decode_charge(v, f, &ch[i], d)) != HC_OK)
-                return rc;
-        }
-        b->charges = ch;
-        b->ncharges = json_array_size(arr);
-    }
+    b->charges = elems;
     return HC_OK;
 }
 
