@@ -233,6 +233,23 @@ out:
     return HC_OK;
 }
 
+/* Every record of the console's state is an object with its id first, its own fields, then who
+ * recorded it and when: record_open makes it with the id, record_close appends the last two
+ * and adds it to arr. */
+static json_t *record_open(int64_t id)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "id", json_integer(id));
+    return e;
+}
+
+static void record_close(json_t *arr, json_t *e, const char *by, const char *at)
+{
+    json_object_set_new(e, "recorded_by", http__jstr(by));
+    json_object_set_new(e, "recorded_at", http__jstr(at));
+    json_array_append_new(arr, e);
+}
+
 static json_t *state_json(const struct notices_request *r, int64_t now)
 {
     struct cx_counts k;
@@ -274,13 +291,10 @@ static json_t *state_json(const struct notices_request *r, int64_t now)
     cons = json_array();
     for (i = 0; i < r->cs.nconsents; i++) {
         const struct store_consent *x = &r->cs.consents[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(x->id));
+        json_t *e = record_open(x->id);
         json_object_set_new(e, "answer", http__jstr(x->answer));
         json_object_set_new(e, "attorney", http__jstr(x->attorney));
-        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
-        json_array_append_new(cons, e);
+        record_close(cons, e, x->recorded_by, x->recorded_at);
     }
     json_object_set_new(o, "consent_required", json_boolean(r->need_consent));
     json_object_set_new(o, "consents", cons);
@@ -288,15 +302,12 @@ static json_t *state_json(const struct notices_request *r, int64_t now)
     iv = json_array();
     for (i = 0; i < r->cs.ninterviews; i++) {
         const struct store_interview *x = &r->cs.interviews[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(x->id));
+        json_t *e = record_open(x->id);
         json_object_set_new(e, "status", http__jstr(x->status));
         json_object_set_new(e, "at", http__jstr(x->at));
         json_object_set_new(e, "consent_id", x->consent_id ? json_integer(x->consent_id)
                                                            : json_null());
-        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
-        json_array_append_new(iv, e);
+        record_close(iv, e, x->recorded_by, x->recorded_at);
         ivs = x->status;
     }
     json_object_set_new(o, "interviews", iv);
@@ -307,36 +318,27 @@ static json_t *state_json(const struct notices_request *r, int64_t now)
     arr = json_array();
     for (i = 0; i < r->cs.ndisclosures; i++) {
         const struct store_disclosure *x = &r->cs.disclosures[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(x->id));
+        json_t *e = record_open(x->id);
         json_object_set_new(e, "release_date", http__jstr(x->release_date));
         json_object_set_new(e, "told_at", http__jstr(x->told_at));
-        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
-        json_array_append_new(arr, e);
+        record_close(arr, e, x->recorded_by, x->recorded_at);
     }
     json_object_set_new(o, "disclosures", arr);
     arr = json_array();
     for (i = 0; i < r->cs.nintents; i++) {
         const struct store_intent *x = &r->cs.intents[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(x->id));
+        json_t *e = record_open(x->id);
         json_object_set_new(e, "intent", http__jstr(x->intent));
-        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
-        json_array_append_new(arr, e);
+        record_close(arr, e, x->recorded_by, x->recorded_at);
     }
     json_object_set_new(o, "intents", arr);
     arr = json_array();
     for (i = 0; i < r->cs.nwarrants; i++) {
         const struct store_warrant *x = &r->cs.warrants[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(x->id));
+        json_t *e = record_open(x->id);
         json_object_set_new(e, "court", http__jstr(x->court));
         json_object_set_new(e, "judge", http__jstr(x->judge));
-        json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
-        json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
-        json_array_append_new(arr, e);
+        record_close(arr, e, x->recorded_by, x->recorded_at);
     }
     json_object_set_new(o, "warrants", arr);
     return o;
