@@ -23,17 +23,25 @@ int records_booking_create(struct hc_store *st, const struct store_booking_new *
 }
 
 int records_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *ch,
-                       const char *actor, struct hc_diag *d)
+                       const char *actor, struct hc_arena *a, struct store_record *rec,
+                       struct hc_diag *d)
 {
     int64_t id;
-    return store_charge_add(st, booking_no, ch, actor, &id, d);
+    int rc = store_charge_add(st, booking_no, ch, actor, &id, d);
+    if (rc == HC_OK)
+        rc = store_record_get(st, booking_no, a, rec);
+    return rc;
 }
 
 int records_charge_update(struct hc_store *st, int64_t charge_id,
                           const struct store_charge_patch *p, const char *actor,
-                          struct store_court_change *out, struct hc_diag *d)
+                          struct hc_arena *a, struct store_record *rec, struct hc_diag *d)
 {
-    return store_charge_update(st, charge_id, p, actor, out, d);
+    struct store_court_change out;
+    int rc = store_charge_update(st, charge_id, p, actor, &out, d);
+    if (rc == HC_OK)
+        rc = store_record_get(st, out.booking_no, a, rec);
+    return rc;
 }
 
 int records_conviction_add(struct hc_store *st, int64_t person_id,

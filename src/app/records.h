@@ -34,17 +34,20 @@ int records_booking_create(struct hc_store *st, const struct store_booking_new *
                            struct hc_diag *d);
 
 /* Add charge ch (status "pending" when ch->status is NULL) to booking booking_no, with its audit
- * entry "charge.add". Returns 0; HC_ENOENT (d says which) when there is no such booking; HC_EINVAL
- * for a value the schema refuses; or a store error. */
+ * entry "charge.add", then read the booking back into *rec (in a) as records_get gives it.
+ * Returns 0; HC_ENOENT (d says which) when there is no such booking; HC_EINVAL for a value the
+ * schema refuses; or a store error (the charge may then have been written). */
 int records_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *ch,
-                       const char *actor, struct hc_diag *d);
+                       const char *actor, struct hc_arena *a, struct store_record *rec,
+                       struct hc_diag *d);
 
 /* Change charge charge_id as p says (p->set: STORE_CHG_*), with its audit entry
- * "charge.update"; *out (OUT) gets its booking and whether anything changed. HC_ENOENT when there
- * is no such charge. */
+ * "charge.update", then read its booking back into *rec (in a) as records_get gives it.
+ * HC_ENOENT when there is no such charge; HC_EINVAL for a value the schema refuses; or a store
+ * error (the change may then have been written). */
 int records_charge_update(struct hc_store *st, int64_t charge_id,
                           const struct store_charge_patch *p, const char *actor,
-                          struct store_court_change *out, struct hc_diag *d);
+                          struct hc_arena *a, struct store_record *rec, struct hc_diag *d);
 
 /* Add conviction cv to person person_id, with its audit entry "conviction.add"; *conviction_id
  * (OUT) gets its id. HC_ENOENT with d->field "person_id" when there is no such person. */

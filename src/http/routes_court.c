@@ -101,21 +101,6 @@ static const char *const charge_patch_keys[] = {"status", "level", "magistrate_p
 static const char *const conviction_patch_keys[] = {"level", "prop47_reduced",
                                                     "federal_aggravated_felony"};
 
-/* Answer with booking no's record exactly as GET /api/v1/bookings/{no} gives it. */
-static void respond_booking(struct http_call *c, int status, const char *no)
-{
-    struct store_record r;
-    struct hc_diag d;
-    int rc;
-    hc_diag_clear(&d);
-    hc_arena_reset(&c->w->arena);
-    if ((rc = records_get(c->w->st, no, &c->w->arena, &r)) != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-        return;
-    }
-    http__respond_record(c->req, c->w, status, &r, NULL, 0);
-}
-
 /* A body that must name at least one of keys, all of them allowed; NULL after answering. */
 static json_t *patch_body(struct http_call *c, const char *const *keys, size_t n)
 {
@@ -144,6 +129,7 @@ static int h_charge_add(struct http_call *c)
 {
     const char *no = http__param_booking_no(c);
     struct store_charge ch;
+    struct store_record r;
     struct hc_diag d;
     json_t *root;
     char loc[sizeof "/api/v1/bookings/" + sizeof c->param];
@@ -155,14 +141,16 @@ static int h_charge_add(struct http_call *c)
     if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
     memset(&ch, 0, sizeof ch);
+    hc_arena_reset(&c->w->arena);
     if ((rc = http__decode_charge(root, "", &ch, &d)) == HC_OK)
-        rc = records_charge_add(c->w->st, no, &ch, c->who.name, &d);
+        rc = records_charge_add(c->w->st, no, &ch, c->who.name, &c->w->arena, &r, &d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
     } else {
+        /* The booking's record exactly as GET /api/v1/bookings/{no} gives it. */
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
         http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
-        respond_booking(c, 201, no);
+        http__respond_record(c->req, c->w, 201, &r, NULL, 0);
     }
     json_decref(root);
     return HC_OK;
@@ -172,7 +160,7 @@ static int h_charge_patch(struct http_call *c)
 {
     int64_t id = http__param_id(c);
     struct store_charge_patch p;
-    struct store_court_change out;
+    struct store_record r;
     struct hc_diag d;
     json_t *root;
     int rc = HC_OK, mpc;
@@ -196,12 +184,13 @@ static int h_charge_patch(struct http_call *c)
             rc = hc_diag_set(&d, "magistrate_probable_cause", "expected true or false", NULL);
         p.magistrate_probable_cause = mpc;
     }
+    hc_arena_reset(&c->w->arena);
     if (rc == HC_OK)
-        rc = records_charge_update(c->w->st, id, &p, c->who.name, &out, &d);
+        rc = records_charge_update(c->w->st, id, &p, c->who.name, &c->w->arena, &r, &d);
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);
     else
-        respond_booking(c, 200, out.booking_no);
+        http__respond_record(c->req, c->w, 200, &r, NULL, 0); /* as GET gives the booking */
     json_decref(root);
     return HC_OK;
 }
