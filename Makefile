@@ -6,6 +6,8 @@
 # The build is one module template. Each layer under src/ is a module whose include path names
 # only the layers it may use (MOD_uses below), so a stray include fails to compile: core and
 # common see nothing else, store sees core, app sees store and core, http sees app, cli sees all.
+# A MOD_uses entry may name a directory below src/: store/rows holds the records' types alone,
+# which http sees without seeing the store.
 # Every object is built in two variants from the same rule: obj/ (CFLAGS) and san/ (the
 # sanitizers), which is the one place the sanitizer flags are chosen.
 
