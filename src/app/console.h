@@ -58,11 +58,12 @@ int console_notice_load(struct hc_store *st, int64_t notice_id, struct hc_arena 
 int console_notice_add(struct hc_store *st, struct store_notice *n, struct hc_arena *a,
                        int64_t *notice_id);
 
-/* Record that notice notice_id was served as sv says, then read it back into *n (in a).
- * sv->served_to NULL means to whom the notice is addressed: n->recipient_name (as read before
- * by console_notice_get) when it names someone, else the person the request is about. Returns
- * 0; HC_EINVAL or HC_ERANGE with d set when the store refuses the service (served twice...);
- * or a store error. */
+/* Record that notice notice_id was served as sv says, with its audit entry, then read it back
+ * into *n (in a). sv->served_to NULL means to whom the notice is addressed: n->recipient_name
+ * (as read before by console_notice_get) when it names someone, else the person the request is
+ * about. Returns 0; STORE_ECONFLICT (d->field "id") when it was already served, and nothing
+ * changes; HC_ENOENT (d->field "id"); HC_EINVAL when the schema refuses a value; or a store
+ * error. */
 int console_notice_serve(struct hc_store *st, int64_t notice_id,
                          const struct store_notice_service *sv, struct hc_arena *a,
                          struct store_notice *n, struct hc_diag *d);

@@ -62,9 +62,9 @@ int records_conviction_update(struct hc_store *st, int64_t conviction_id,
                               const struct store_conviction_patch *p, const char *actor,
                               struct store_court_change *out, struct hc_diag *d);
 
-/* The requests that filter f lets through (f->limit 1..500), oldest id first, into *out and *n
- * (in a), each with its booking number and its numbers of decisions and overrides. Returns 0,
- * HC_EINVAL for a limit out of range, or a store error. */
+/* The requests that filter f lets through, by id, at most f->limit (1..500) of them, into *out
+ * and *n (in a), each with its booking number and its numbers of decisions and overrides.
+ * Returns 0 or a store error. */
 int records_request_list(struct hc_store *st, const struct store_request_filter *f,
                          struct hc_arena *a, struct store_request_item **out, size_t *n);
 

@@ -45,8 +45,8 @@ int users_login(struct hc_store *st, const char *name, const char *password, int
  * such session), or a store error. */
 int users_logout(struct hc_store *st, const char *secret);
 
-/* Every user, oldest first, into *out and *n (in a; password hashes included: never show
- * them). Returns 0, or a store error. */
+/* Every user, by name, into *out and *n (in a; password_hash NULL). Returns 0, or a store
+ * error. */
 int users_list(struct hc_store *st, struct hc_arena *a, struct store_user **out, size_t *n);
 
 /* A new user's credentials, each shown once: the caller wipes them (sodium_memzero). */
