@@ -51,15 +51,6 @@ static void print_diag(const char *prefix, const struct hc_diag *d)
         fprintf(stderr, "holdcheck: %s\n", d->msg);
 }
 
-static int outcome_from_name(const char *s)
-{
-    int o;
-    for (o = HC_OUT_PERMITTED; o <= HC_OUT_REVIEW; o++)
-        if (strcmp(hc_outcome_name(o), s) == 0)
-            return o;
-    return -1;
-}
-
 static int request_from_name(const char *s)
 {
     return hc_request_from_name(s, strlen(s));
@@ -82,7 +73,7 @@ static int request_opt(const char *opt, const char *val, int *type, int *outcome
         bad = "unknown request type:";
     } else if (strcmp(opt, "--outcome") == 0) {
         *given |= GIVEN_OUTCOME;
-        if ((*outcome = outcome_from_name(val)) >= 0)
+        if ((*outcome = hc_outcome_from_name(val)) >= 0)
             return 1;
         bad = "unknown outcome:";
     } else if (strcmp(opt, "--intent") == 0) {
@@ -348,7 +339,7 @@ static int load_facts_file(const char *path, struct facts_in *in)
         s = NULL;
         if (get_str(path, dec, "outcome", "decision.outcome", &s) != 0)
             return -1;
-        if (s != NULL && (f->outcome = outcome_from_name(s)) < 0)
+        if (s != NULL && (f->outcome = hc_outcome_from_name(s)) < 0)
             return bad_fact(path, "decision.outcome",
                             "must be permitted, permitted_with_conditions, prohibited or review");
         basis = json_object_get(dec, "basis");

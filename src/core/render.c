@@ -201,6 +201,28 @@ const char *hc_ruleset_name(int ruleset)
     }
 }
 
+/* The value v in [lo, hi] for which name(v) is s, or -1 (s may be NULL). */
+static int value_named(const char *(*name)(int), int lo, int hi, const char *s)
+{
+    int v;
+    if (s == NULL)
+        return -1;
+    for (v = lo; v <= hi; v++)
+        if (strcmp(name(v), s) == 0)
+            return v;
+    return -1;
+}
+
+int hc_outcome_from_name(const char *s)
+{
+    return value_named(hc_outcome_name, HC_OUT_PERMITTED, HC_OUT_REVIEW, s);
+}
+
+int hc_ruleset_from_name(const char *s)
+{
+    return value_named(hc_ruleset_name, HC_RULES_TRUST, HC_RULES_VALUES, s);
+}
+
 static const char *policy_name(int p)
 {
     static const char *const names[] = {
