@@ -245,16 +245,24 @@ static const char *provisions(struct builder *b, int kind, const struct notice_f
     return doc_put(b, hb.data, hb.len);
 }
 
-/* The title, then the agency's name: every notice starts so. */
+/* The title, the agency's name, the person's name and the booking number: every notice starts
+ * so. */
 static void head(struct builder *b, int title_key, const struct notice_facts *f)
 {
     add_text(b, NB_TITLE, title_key);
     add(b, NB_AGENCY, expand(b, NK_AGENCY_LABEL),
         empty(f->agency) ? "" : doc_put(b, f->agency, strlen(f->agency)));
+    add_field(b, NK_PERSON_LABEL, f->person_name);
+    add_field(b, NK_BOOKING_LABEL, f->booking_no);
 }
 
-static void service_record(struct builder *b, const struct notice_facts *f, int person_signs)
+/* The law the notice rests on (law_key) and its provisions, then the record of service, signed
+ * by the person too when person_signs: every notice ends so. */
+static void foot(struct builder *b, int law_key, const struct notice_facts *f, int person_signs)
 {
+    add_text(b, NB_HEADING, NK_LAW_HEADING);
+    add_text(b, NB_SMALL, law_key);
+    add_text(b, NB_SMALL, NK_PROVISIONS);
     add_text(b, NB_HEADING, NK_SERVICE_HEADING);
     add_sign(b, NK_SERVED_TO_LABEL,
              f->served_to == NOTICE_TO_PERSON ? f->person_name : f->served_to_name);
@@ -274,8 +282,6 @@ static void build_copy(struct builder *b, const struct notice_facts *f)
     int intent = notice_intent_resolve(f->intent, f->outcome);
 
     head(b, NK_COPY_TITLE, f);
-    add_field(b, NK_PERSON_LABEL, f->person_name);
-    add_field(b, NK_BOOKING_LABEL, f->booking_no);
     add_field(b, NK_REQUEST_LABEL, b->var[NV_REQUEST_TYPE]);
     add_field(b, NK_FORM_LABEL, f->form);
     add_field(b, NK_RECEIVED_LABEL, f->received_at);
@@ -284,17 +290,12 @@ static void build_copy(struct builder *b, const struct notice_facts *f)
     add_text(b, NB_PARA, NK_COPY_WHY);
     add_text(b, NB_PARA, NK_COPY_RELEASE_RIGHT);
     add_text(b, NB_PARA, NK_COPY_COUNSEL);
-    add_text(b, NB_HEADING, NK_LAW_HEADING);
-    add_text(b, NB_SMALL, NK_COPY_LAW);
-    add_text(b, NB_SMALL, NK_PROVISIONS);
-    service_record(b, f, 1);
+    foot(b, NK_COPY_LAW, f, 1);
 }
 
 static void build_release(struct builder *b, const struct notice_facts *f)
 {
     head(b, NK_RELEASE_TITLE, f);
-    add_field(b, NK_PERSON_LABEL, f->person_name);
-    add_field(b, NK_BOOKING_LABEL, f->booking_no);
     add_field(b, NK_RELEASE_LABEL, f->release_date);
     if (f->served_to == NOTICE_TO_ATTORNEY)
         add_text(b, NB_EMPH, NK_RELEASE_TO_ATTORNEY);
@@ -305,17 +306,12 @@ static void build_release(struct builder *b, const struct notice_facts *f)
         add_text(b, NB_PARA, NK_RELEASE_REQUEST);
     if (f->served_to == NOTICE_TO_PERSON)
         add_text(b, NB_PARA, NK_RELEASE_TO_PERSON);
-    add_text(b, NB_HEADING, NK_LAW_HEADING);
-    add_text(b, NB_SMALL, NK_RELEASE_LAW);
-    add_text(b, NB_SMALL, NK_PROVISIONS);
-    service_record(b, f, 1);
+    foot(b, NK_RELEASE_LAW, f, 1);
 }
 
 static void build_consent(struct builder *b, const struct notice_facts *f)
 {
     head(b, NK_CONSENT_TITLE, f);
-    add_field(b, NK_PERSON_LABEL, f->person_name);
-    add_field(b, NK_BOOKING_LABEL, f->booking_no);
     add_text(b, NB_PARA, NK_CONSENT_PURPOSE);
     add_text(b, NB_PARA, NK_CONSENT_NOT_AGENCY);
     add_text(b, NB_EMPH, NK_CONSENT_VOLUNTARY);
@@ -328,10 +324,7 @@ static void build_consent(struct builder *b, const struct notice_facts *f)
     add_sign(b, NK_CONSENT_SIGNATURE_LABEL, NULL);
     add_sign(b, NK_DATE_LABEL, NULL);
     add_text(b, NB_SMALL, NK_CONSENT_LANGUAGES);
-    add_text(b, NB_HEADING, NK_LAW_HEADING);
-    add_text(b, NB_SMALL, NK_CONSENT_LAW);
-    add_text(b, NB_SMALL, NK_PROVISIONS);
-    service_record(b, f, 0);
+    foot(b, NK_CONSENT_LAW, f, 0);
 }
 
 int notice__doc_build(const struct notice_texts *t, int kind, int lang,
