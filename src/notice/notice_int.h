@@ -107,6 +107,7 @@ enum notice__block_type {
     NB_CHECK,     /* an empty box, then text */
     NB_SIGN,      /* label over a line to write on; text prefilled when not empty */
     NB_SMALL,     /* text in smaller type: the law, the provisions, the footer */
+    NB_COUNT      /* how many kinds there are */
 };
 
 struct notice__block {
