@@ -661,18 +661,6 @@ end:
 /* ------------------------------------------------------------------------------------------ */
 /* Values                                                                                     */
 
-static int valid_utf8(const char *s)
-{
-    size_t n = strlen(s), len;
-    while (n > 0) {
-        if ((len = hc_utf8_seq_len((const unsigned char *)s, n)) == 0)
-            return 0;
-        s += len;
-        n -= len;
-    }
-    return 1;
-}
-
 /* 1 true, 0 false, -1 not a boolean. */
 static int parse_bool(const char *s)
 {
@@ -725,7 +713,7 @@ static const char *check_value(const struct col *c, const char *v, const char **
     hc_day day;
 
     *out = v;
-    if (!valid_utf8(v))
+    if (!hc_utf8_valid(v, strlen(v)))
         return "not valid UTF-8";
     switch (c->type) {
     case T_TEXT:

@@ -3,6 +3,7 @@
  * syntax (including UTF-8 and escapes) and the schema in one pass, so a bad case is rejected
  * with the field that is wrong and nothing is half-read. Every string lands in the arena. */
 #include "case.h"
+#include "ident.h"
 #include "json.h"
 
 #include <stdint.h>
@@ -22,11 +23,7 @@ const char *hc_request_name(int type)
 
 int hc_request_from_name(const char *s, size_t n)
 {
-    int i;
-    for (i = 0; i < HC_REQ_COUNT; i++)
-        if (strlen(req_names[i]) == n && memcmp(req_names[i], s, n) == 0)
-            return i;
-    return -1;
+    return hc_name_index(req_names, HC_REQ_COUNT, s, n);
 }
 
 #define MAX_DEPTH 32

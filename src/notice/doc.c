@@ -9,6 +9,7 @@
 
 #include "case.h"
 #include "engine.h"
+#include "json.h"
 
 #define BLANK "________________"
 
@@ -31,7 +32,7 @@ static int check_str(const char *s, const char *field, struct hc_diag *d)
     n = strlen(s);
     if (n > NOTICE_MAX_FACT)
         return hc_diag_set(d, field, "longer than 256 bytes", NULL);
-    if (!notice__utf8_valid(s, n))
+    if (!hc_utf8_valid(s, n))
         return hc_diag_set(d, field, "not valid UTF-8", NULL);
     for (i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)

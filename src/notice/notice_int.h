@@ -92,9 +92,6 @@ const char *notice__text(const struct notice_texts *t, int lang, int k);
 /* The placeholder named s[0..n), or -1. */
 int notice__var_from_name(const char *s, size_t n);
 
-/* Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
-int notice__utf8_valid(const char *s, size_t n);
-
 /* ---- the document model ------------------------------------------------------------------ */
 
 enum notice__block_type {

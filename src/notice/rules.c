@@ -8,6 +8,7 @@
 
 #include "case.h"
 #include "engine.h"
+#include "ident.h"
 
 #define MAX_HOURS 720u /* a month: longer is not a reading of "promptly" but a typo */
 
@@ -184,21 +185,13 @@ const char *notice_intent_name(int intent) { return NAME_OF(intent_names, intent
 const char *notice_state_name(int state) { return NAME_OF(state_names, state); }
 const char *notice_anchor_name(int anchor) { return NAME_OF(anchor_names, anchor); }
 
-static int index_of(const char *const *tab, size_t n, const char *s)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (strcmp(tab[i], s) == 0)
-            return (int)i;
-    return -1;
-}
-
 int notice_kind_from_name(const char *s)
 {
-    return index_of(kind_names, sizeof kind_names / sizeof kind_names[0], s);
+    return hc_name_index(kind_names, sizeof kind_names / sizeof kind_names[0], s, strlen(s));
 }
 
 int notice_intent_from_name(const char *s)
 {
-    return index_of(intent_names, sizeof intent_names / sizeof intent_names[0], s);
+    return hc_name_index(intent_names, sizeof intent_names / sizeof intent_names[0], s,
+                         strlen(s));
 }
