@@ -85,11 +85,8 @@ static int check_facts(int kind, const struct notice_facts *f, struct hc_diag *d
         return hc_diag_set(d, "request.type", "unknown request type", NULL);
     if (f->outcome < -1 || f->outcome > HC_OUT_REVIEW)
         return hc_diag_set(d, "decision.outcome", "unknown outcome", NULL);
-    if (f->intent < NOTICE_INTENT_UNSET || f->intent > NOTICE_INTENT_NO)
-        return hc_diag_set(d, "intent", "unknown intent", NULL);
-    if (f->intent == NOTICE_INTENT_YES && f->outcome == HC_OUT_PROHIBITED)
-        return hc_diag_set(d, "intent",
-                           "the agency cannot intend to comply with a prohibited request", NULL);
+    if (notice_intent_check(f->intent, f->outcome, d) != 0)
+        return HC_EINVAL;
     if (f->served_to < NOTICE_TO_PERSON || f->served_to > NOTICE_TO_DESIGNEE)
         return hc_diag_set(d, "served_to", "unknown recipient", NULL);
     switch (kind) {

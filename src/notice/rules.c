@@ -41,6 +41,16 @@ int notice_intent_resolve(int intent, int outcome)
     return outcome == HC_OUT_PROHIBITED ? NOTICE_INTENT_NO : NOTICE_INTENT_UNDECIDED;
 }
 
+int notice_intent_check(int intent, int outcome, struct hc_diag *d)
+{
+    if (intent < NOTICE_INTENT_UNSET || intent > NOTICE_INTENT_NO)
+        return hc_diag_set(d, "intent", "unknown intent", NULL);
+    if (intent == NOTICE_INTENT_YES && outcome == HC_OUT_PROHIBITED)
+        return hc_diag_set(d, "intent",
+                           "the agency cannot intend to comply with a prohibited request", NULL);
+    return 0;
+}
+
 /* Whether the notice of row r is owed in situation s (intent already resolved). */
 static int row_applies(const struct owed_row *r, const struct notice_situation *s, int intent)
 {
@@ -76,11 +86,8 @@ int notice_owed(const struct notice_situation *s, struct notice_owed out[NOTICE_
         return hc_diag_set(d, "outcome", "unknown outcome", NULL);
     if (s->ruleset < HC_RULES_TRUST || s->ruleset > HC_RULES_VALUES)
         return hc_diag_set(d, "ruleset", "unknown ruleset", NULL);
-    if (s->intent < NOTICE_INTENT_UNSET || s->intent > NOTICE_INTENT_NO)
-        return hc_diag_set(d, "intent", "unknown intent", NULL);
-    if (s->intent == NOTICE_INTENT_YES && s->outcome == HC_OUT_PROHIBITED)
-        return hc_diag_set(d, "intent",
-                           "the agency cannot intend to comply with a prohibited request", NULL);
+    if (notice_intent_check(s->intent, s->outcome, d) != 0)
+        return HC_EINVAL;
     /* The TRUTH Act (Stats. 2016, ch. 768) binds from 2017-01-01. */
     if (s->ruleset < HC_RULES_TRUTH)
         return 0;
