@@ -408,7 +408,8 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
                    es ? " (desde " : " (from ", jget(data, "previous_facility"), ")");
     } else if (strcmp(k, "release_date") == 0) {
         hc_buf_puts(subj, es ? ": fecha de liberacion fijada" : ": release date set");
-        put_change(body, es ? "La liberacion prevista del ingreso " : "The scheduled release of booking ",
+        put_change(body,
+                   es ? "La liberacion prevista del ingreso " : "The scheduled release of booking ",
                    no, es ? " es ahora " : " is now ", jget(data, "scheduled_release"),
                    es ? " (antes: " : " (it was ", jget(data, "previous_scheduled_release"), ")");
     } else {

@@ -42,7 +42,7 @@ int cli_audit(int argc, char **argv)
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (!cli_opts("audit", argc, argv, 2, opts, 2, usage, &rc))
+    if (!cli_opts("audit", argc, argv, 2, opts, sizeof opts / sizeof opts[0], usage, &rc))
         return rc;
     if (db == NULL) {
         usage(stderr);

@@ -26,7 +26,7 @@ int cli_migrate(int argc, char **argv)
     const struct cli_opt opts[] = {{"--db", &db}};
 
     hc_diag_clear(&d);
-    if (!cli_opts("migrate", argc, argv, 1, opts, 1, usage, &rc))
+    if (!cli_opts("migrate", argc, argv, 1, opts, sizeof opts / sizeof opts[0], usage, &rc))
         return rc;
     if (db == NULL) {
         usage(stderr);

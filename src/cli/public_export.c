@@ -32,7 +32,8 @@ int cli_public_export(int argc, char **argv)
         {"--db", &db}, {"--format", &format}, {"--out", &outp}, {"--catalog", &catdir}};
 
     hc_diag_clear(&d);
-    if (!cli_opts("public-export", argc, argv, 1, opts, 4, usage, &rc))
+    if (!cli_opts("public-export", argc, argv, 1, opts, sizeof opts / sizeof opts[0], usage,
+                  &rc))
         return rc;
     if (db == NULL || format == NULL ||
         (strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0)) {
