@@ -358,6 +358,23 @@ static const char *jget(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/* The sentence telling of a change to booking no: lead, no, change and value (when not NULL),
+ * then since, before and close when before is not NULL, then a full stop. */
+static void put_change(struct hc_buf *body, const char *lead, const char *no, const char *change,
+                       const char *value, const char *since, const char *before, const char *close)
+{
+    hc_buf_puts(body, lead);
+    put_text(body, no);
+    hc_buf_puts(body, change);
+    put_text(body, value);
+    if (before != NULL) {
+        hc_buf_puts(body, since);
+        put_text(body, before);
+        hc_buf_puts(body, close);
+    }
+    hc_buf_putc(body, '.');
+}
+
 /* The subject and the first paragraph of an email, in the subscriber's language. */
 static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct store_delivery_job *j,
                        json_t *data, const char *confirm_link)
@@ -382,38 +399,20 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
                                "sent.");
     } else if (strcmp(k, "released") == 0) {
         hc_buf_puts(subj, es ? ": puesto en libertad" : ": released");
-        hc_buf_puts(body, es ? "El ingreso " : "Booking ");
-        put_text(body, no);
-        hc_buf_puts(body, es ? " fue puesto en libertad" : " was released");
-        if (jget(data, "released_on") != NULL) {
-            hc_buf_puts(body, es ? " el " : " on ");
-            put_text(body, jget(data, "released_on"));
-        }
-        hc_buf_putc(body, '.');
+        put_change(body, es ? "El ingreso " : "Booking ", no,
+                   es ? " fue puesto en libertad" : " was released", NULL,
+                   es ? " el " : " on ", jget(data, "released_on"), "");
     } else if (strcmp(k, "transferred") == 0) {
         hc_buf_puts(subj, es ? ": trasladado" : ": transferred");
-        hc_buf_puts(body, es ? "El ingreso " : "Booking ");
-        put_text(body, no);
-        hc_buf_puts(body, es ? " fue trasladado a " : " was transferred to ");
-        put_text(body, jget(data, "facility"));
-        if (jget(data, "previous_facility") != NULL) {
-            hc_buf_puts(body, es ? " (desde " : " (from ");
-            put_text(body, jget(data, "previous_facility"));
-            hc_buf_putc(body, ')');
-        }
-        hc_buf_putc(body, '.');
+        put_change(body, es ? "El ingreso " : "Booking ", no,
+                   es ? " fue trasladado a " : " was transferred to ", jget(data, "facility"),
+                   es ? " (desde " : " (from ", jget(data, "previous_facility"), ")");
     } else if (strcmp(k, "release_date") == 0) {
         hc_buf_puts(subj, es ? ": fecha de liberacion fijada" : ": release date set");
-        hc_buf_puts(body, es ? "La liberacion prevista del ingreso " : "The scheduled release of booking ");
-        put_text(body, no);
-        hc_buf_puts(body, es ? " es ahora " : " is now ");
-        put_text(body, jget(data, "scheduled_release"));
-        if (jget(data, "previous_scheduled_release") != NULL) {
-            hc_buf_puts(body, es ? " (antes: " : " (it was ");
-            put_text(body, jget(data, "previous_scheduled_release"));
-            hc_buf_putc(body, ')');
-        }
-        hc_buf_putc(body, '.');
+        put_change(body,
+                   es ? "La liberacion prevista del ingreso " : "The scheduled release of booking ",
+                   no, es ? " es ahora " : " is now ", jget(data, "scheduled_release"),
+                   es ? " (antes: " : " (it was ", jget(data, "previous_scheduled_release"), ")");
     } else {
         json_int_t days = json_integer_value(json_object_get(data, "days_before"));
         snprintf(num, sizeof num, "%lld", (long long)days);

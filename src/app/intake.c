@@ -256,10 +256,15 @@ static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
     return HC_OK;
 }
 
-/* Commit the caller's transaction; on failure out's decision is forgotten. */
-static int commit_decision(struct hc_store *st, struct intake_result *out)
+/* End the transaction open on st: roll it back when rc is an error, commit it otherwise (a
+ * failed commit leaves out without a decision). Returns rc, or the commit's error. */
+static int end_transaction(struct hc_store *st, int rc, struct intake_result *out)
 {
-    int rc = store_commit(st);
+    if (rc != HC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    rc = store_commit(st);
     if (rc != HC_OK) {
         out->decision_json = NULL;
         out->decision_len = 0;
@@ -277,7 +282,7 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
     char now[HC_CLOCK_LOCAL_LEN], as_of[HC_CLOCK_DATE_LEN];
     int64_t request_id = 0;
     hc_day day;
-    int rc, in_tx = 0;
+    int rc;
 
     hc_arena_reset(scratch);
     if (req.type == NULL || hc_request_from_name(req.type, strlen(req.type)) < 0)
@@ -292,24 +297,14 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
     hc_date_format(day, as_of);
 
     if ((rc = store_begin(st)) != HC_OK)
-        goto out;
-    in_tx = 1;
+        return rc;
     rc = store_record_get(st, booking_no, scratch, &rec);
     if (rc == HC_ENOENT)
         hc_diag_set(d, "booking_no", "no such booking", NULL);
-    if (rc != HC_OK)
-        goto out;
-    if ((rc = store_agency_get(st, scratch, &ag)) != HC_OK ||
-        (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) != HC_OK ||
-        (rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out,
-                               d)) != HC_OK)
-        goto out;
-    in_tx = 0;
-    rc = commit_decision(st, out);
-out:
-    if (in_tx && rc != HC_OK)
-        store_rollback(st);
-    return rc;
+    if (rc == HC_OK && (rc = store_agency_get(st, scratch, &ag)) == HC_OK &&
+        (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) == HC_OK)
+        rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out, d);
+    return end_transaction(st, rc, out);
 }
 
 int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t request_id,
@@ -321,31 +316,22 @@ int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t r
     struct store_agency ag;
     char as_of[11];
     hc_day day;
-    int rc, in_tx = 0;
+    int rc;
 
     hc_arena_reset(scratch);
     if ((rc = store_begin(st)) != HC_OK)
-        goto out;
-    in_tx = 1;
+        return rc;
     rc = store_request_get(st, request_id, scratch, &det);
     if (rc == HC_ENOENT)
         hc_diag_set(d, "id", "no such request", NULL);
-    if (rc != HC_OK)
-        goto out;
-    if (intake_parse_received(det.req.received_at, &day) != HC_OK) {
+    if (rc == HC_OK && intake_parse_received(det.req.received_at, &day) != HC_OK)
         rc = hc_diag_set(d, "received_at", "stored request: unreadable received_at", NULL);
-        goto out;
+    if (rc == HC_OK) {
+        hc_date_format(day, as_of);
+        if ((rc = store_record_get(st, det.booking_no, scratch, &rec)) == HC_OK &&
+            (rc = store_agency_get(st, scratch, &ag)) == HC_OK)
+            rc = decide_and_store(st, cat, &rec, &ag, &det.req, request_id, as_of, actor, scratch,
+                                  out, d);
     }
-    hc_date_format(day, as_of);
-    if ((rc = store_record_get(st, det.booking_no, scratch, &rec)) != HC_OK ||
-        (rc = store_agency_get(st, scratch, &ag)) != HC_OK ||
-        (rc = decide_and_store(st, cat, &rec, &ag, &det.req, request_id, as_of, actor, scratch,
-                               out, d)) != HC_OK)
-        goto out;
-    in_tx = 0;
-    rc = commit_decision(st, out);
-out:
-    if (in_tx && rc != HC_OK)
-        store_rollback(st);
-    return rc;
+    return end_transaction(st, rc, out);
 }

@@ -15,28 +15,6 @@
 #include "review.h"
 #include "store.h"
 
-static int outcome_from_name(const char *s)
-{
-    int o;
-    if (s == NULL)
-        return -1;
-    for (o = HC_OUT_PERMITTED; o <= HC_OUT_REVIEW; o++)
-        if (strcmp(hc_outcome_name(o), s) == 0)
-            return o;
-    return -1;
-}
-
-static int ruleset_from_name(const char *s)
-{
-    int r;
-    if (s == NULL)
-        return -1;
-    for (r = HC_RULES_TRUST; r <= HC_RULES_VALUES; r++)
-        if (strcmp(hc_ruleset_name(r), s) == 0)
-            return r;
-    return -1;
-}
-
 /* A stored time ("YYYY-MM-DD", or with "THH:MM:SS", a fraction and "Z" or an offset) as seconds
  * since 1970 UTC into *out. A date alone is the start of that day, and a time without an offset
  * is the server's local time (run it with TZ set, as intake does). HC_EINVAL when s is not such
@@ -145,8 +123,8 @@ int notices_load(struct hc_store *st, int64_t id, struct hc_arena *a, struct not
     if (r->det.ndec > 0) {
         const struct store_decision_row *dec = &r->det.dec[r->det.ndec - 1];
         r->effective = review_effective_outcome(&r->det);
-        r->outcome = outcome_from_name(r->effective);
-        r->ruleset = ruleset_from_name(dec->ruleset);
+        r->outcome = hc_outcome_from_name(r->effective);
+        r->ruleset = hc_ruleset_from_name(dec->ruleset);
         r->decision = json_loads(dec->decision_json, 0, NULL);
         r->need_consent = has_condition(r->decision, "7283.1(a)");
     }

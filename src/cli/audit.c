@@ -30,7 +30,8 @@ int cli_audit(int argc, char **argv)
     static char mem[1 << 16];
     struct hc_arena a;
     int64_t aseq = 0;
-    int i, rc, held = 1;
+    int rc, held = 1;
+    const struct cli_opt opts[] = {{"--db", &db}, {"--anchor", &anchor}};
 
     hc_diag_clear(&d);
     if (argc < 2 || strcmp(argv[1], "verify") != 0) {
@@ -41,17 +42,8 @@ int cli_audit(int argc, char **argv)
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    for (i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--anchor") == 0 && i + 1 < argc) {
-            anchor = argv[++i];
-        } else {
-            fprintf(stderr, "holdcheck audit: unexpected argument '%s'\n", argv[i]);
-            usage(stderr);
-            return CLI_EXIT_USAGE;
-        }
-    }
+    if (!cli_opts("audit", argc, argv, 2, opts, sizeof opts / sizeof opts[0], usage, &rc))
+        return rc;
     if (db == NULL) {
         usage(stderr);
         return CLI_EXIT_USAGE;

@@ -5,6 +5,7 @@
 #define HC_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit codes of every holdcheck command. */
 enum cli_exit {
@@ -30,6 +31,22 @@ struct hc_store;
 int cli_store_open(const char *cmd, const char *db, struct hc_store **st);
 /* Whether the database file db exists; if not, print what cli_store_open prints and return 0. */
 int cli_db_exists(const char *cmd, const char *db);
+
+/* An argument that no option of subcommand cmd took: "-h" or "--help" prints usage to stdout and
+ * gives CLI_EXIT_OK; anything else prints "holdcheck CMD: unexpected argument 'ARG'" and usage
+ * to stderr and gives CLI_EXIT_USAGE. Returns that exit code. */
+int cli_arg_rest(const char *cmd, const char *arg, void (*usage)(FILE *));
+
+/* One option that takes a value, e.g. {"--db", &db}: the value of its last use goes there. */
+struct cli_opt {
+    const char *name;
+    const char **value;
+};
+/* Read argv[first..argc) as options of subcommand cmd that each take a value. Returns 1 when
+ * every argument was one of opts[0..nopts); otherwise 0 with *rc set to what cli_arg_rest
+ * gives for the first argument that was not (an option without its value is one). */
+int cli_opts(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
+             size_t nopts, void (*usage)(FILE *), int *rc);
 
 /* Subcommands: argc/argv start at the subcommand name. They return an enum cli_exit. */
 int cli_decide(int argc, char **argv);

@@ -91,22 +91,24 @@ static const char *const levels[] = {"error", "warn", "info", "debug"};
 
 static const char *const src_names[] = {"default", "file", "env", "flag"};
 
-int cli_config_key_find(const char *name)
+/* The key whose flag (by_flag) or name is s, or -1. */
+static int def_find(const char *s, int by_flag)
 {
     int k;
     for (k = 0; k < CLI_CFG_NKEYS; k++)
-        if (strcmp(defs[k].name, name) == 0)
+        if (strcmp(by_flag ? defs[k].flag : defs[k].name, s) == 0)
             return k;
     return -1;
 }
 
+int cli_config_key_find(const char *name)
+{
+    return def_find(name, 0);
+}
+
 int cli_config_flag_find(const char *flag)
 {
-    int k;
-    for (k = 0; k < CLI_CFG_NKEYS; k++)
-        if (strcmp(defs[k].flag, flag) == 0)
-            return k;
-    return -1;
+    return def_find(flag, 1);
 }
 
 int cli_config_flag_takes_value(int key)

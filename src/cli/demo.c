@@ -412,13 +412,8 @@ int cli_demo(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today_s = argv[++i];
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(stdout);
-            return CLI_EXIT_OK;
         } else {
-            fprintf(stderr, "holdcheck demo: unexpected argument '%s'\n", argv[i]);
-            usage(stderr);
-            return CLI_EXIT_USAGE;
+            return cli_arg_rest("demo", argv[i], usage);
         }
     }
     if ((db == NULL) == (csv_dir == NULL) || (db != NULL && nbook > 999999)) {

@@ -368,29 +368,9 @@ again:
             }
             /* fall through */
         case PLAIN:
-            if (c == ',') {
-                field_end(f, quoted);
-                state = START;
-                continue;
-            }
-            if (c == '\n')
-                goto record;
-            if (c == '\r' && rd_peek(&f->rd) == '\n')
-                continue;
-            if (c == '"' && f->rec_err == NULL)
-                f->rec_err = "a quote inside an unquoted field (quote the whole field and double "
-                             "the quote)";
-            state = PLAIN;
-            break;
-        case QUOTED:
-            if (c == '"') {
-                state = QUOTE_SEEN;
-                continue;
-            }
-            break;
         case QUOTE_SEEN:
-            if (c == '"') {
-                state = QUOTED;
+            if (c == '"' && state == QUOTE_SEEN) {
+                state = QUOTED; /* a doubled quote stands for one */
                 break;
             }
             if (c == ',') {
@@ -402,9 +382,18 @@ again:
                 goto record;
             if (c == '\r' && rd_peek(&f->rd) == '\n')
                 continue;
-            if (f->rec_err == NULL)
+            if (f->rec_err == NULL && state == QUOTE_SEEN)
                 f->rec_err = "text after the closing quote of a field";
+            else if (f->rec_err == NULL && c == '"')
+                f->rec_err = "a quote inside an unquoted field (quote the whole field and double "
+                             "the quote)";
             state = PLAIN;
+            break;
+        case QUOTED:
+            if (c == '"') {
+                state = QUOTE_SEEN;
+                continue;
+            }
             break;
         }
         if (row_put(f, c) != 0)
@@ -672,34 +661,6 @@ end:
 /* ------------------------------------------------------------------------------------------ */
 /* Values                                                                                     */
 
-static int valid_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        int n;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            n = 1;
-        else if (c >= 0xe0 && c <= 0xef)
-            n = 2;
-        else if (c >= 0xf0 && c <= 0xf4)
-            n = 3;
-        else
-            return 0;
-        if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
-            (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
-            return 0;
-        for (p++; n > 0; n--, p++)
-            if ((*p & 0xc0) != 0x80)
-                return 0;
-    }
-    return 1;
-}
-
 /* 1 true, 0 false, -1 not a boolean. */
 static int parse_bool(const char *s)
 {
@@ -752,7 +713,7 @@ static const char *check_value(const struct col *c, const char *v, const char **
     hc_day day;
 
     *out = v;
-    if (!valid_utf8(v))
+    if (!hc_utf8_valid(v, strlen(v)))
         return "not valid UTF-8";
     switch (c->type) {
     case T_TEXT:
@@ -1306,6 +1267,34 @@ static enum fmt fmt_from_name(const char *s)
     return FMT_NONE;
 }
 
+/* The options import and export share: --db PATH, --kind KIND and --format FORMAT. Takes
+ * argv[*i] and its value, advancing *i, when it is one of them. Returns 1 when it took them, 0
+ * when argv[*i] is another argument, -1 after printing why the value is bad. */
+static int db_kind_format_opt(const char *cmd, int argc, char **argv, int *i, const char **db,
+                              enum store_kind *kind, enum fmt *fmt)
+{
+    const char *opt = argv[*i];
+    if (*i + 1 >= argc)
+        return 0;
+    if (strcmp(opt, "--db") == 0) {
+        *db = argv[++*i];
+    } else if (strcmp(opt, "--kind") == 0) {
+        if ((*kind = kind_from_name(argv[++*i])) == 0) {
+            fprintf(stderr, "holdcheck %s: --kind must be people, bookings, charges or "
+                            "convictions\n", cmd);
+            return -1;
+        }
+    } else if (strcmp(opt, "--format") == 0) {
+        if ((*fmt = fmt_from_name(argv[++*i])) == FMT_NONE) {
+            fprintf(stderr, "holdcheck %s: --format must be csv or jsonl\n", cmd);
+            return -1;
+        }
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* The kind of path without importing it (0 when it cannot be told; the import says why). */
 static enum store_kind peek_kind(struct run *run, const char *path)
 {
@@ -1327,7 +1316,7 @@ static int cli_import_main(int argc, char **argv)
     const char *db = NULL;
     const char **paths = NULL;
     enum store_kind *pk = NULL;
-    int npaths = 0, i, rc = CLI_EXIT_USAGE, rejected = 0, unreadable = 0, o;
+    int npaths = 0, i, rc = CLI_EXIT_USAGE, rejected = 0, unreadable = 0, o, taken;
     size_t j;
 
     memset(&run, 0, sizeof run);
@@ -1335,20 +1324,12 @@ static int cli_import_main(int argc, char **argv)
     hc_diag_clear(&d);
     paths = cli_xmalloc(sizeof *paths * (size_t)argc);
     for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
-            if ((run.force_kind = kind_from_name(argv[++i])) == 0) {
-                fprintf(stderr, "holdcheck import: --kind must be people, bookings, charges or "
-                                "convictions\n");
-                goto out;
-            }
-        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            if ((run.force_fmt = fmt_from_name(argv[++i])) == FMT_NONE) {
-                fprintf(stderr, "holdcheck import: --format must be csv or jsonl\n");
-                goto out;
-            }
-        } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
+        taken = db_kind_format_opt("import", argc, argv, &i, &db, &run.force_kind, &run.force_fmt);
+        if (taken < 0)
+            goto out;
+        if (taken > 0)
+            continue;
+        if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
             run.actor = argv[++i];
             if (!hc_user_name_valid(run.actor, strlen(run.actor))) {
                 fprintf(stderr, "holdcheck import: bad --actor: " HC_USER_NAME_RULE "\n");
@@ -1356,13 +1337,8 @@ static int cli_import_main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--skip-unknown") == 0) {
             run.skip_unknown = 1;
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            import_usage(stdout);
-            rc = CLI_EXIT_OK;
-            goto out;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "holdcheck import: unexpected argument '%s'\n", argv[i]);
-            import_usage(stderr);
+            rc = cli_arg_rest("import", argv[i], import_usage);
             goto out;
         } else {
             paths[npaths++] = argv[i];
@@ -1521,35 +1497,20 @@ static int cli_export_main(int argc, char **argv)
     const char *db = NULL, *outpath = NULL;
     enum store_kind kind = 0;
     char *obuf = NULL;
-    int i, rc = CLI_EXIT_USAGE, src;
+    int i, rc = CLI_EXIT_USAGE, src, taken;
 
     memset(&x, 0, sizeof x);
     x.fmt = FMT_CSV;
     hc_diag_clear(&d);
     for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
-            if ((kind = kind_from_name(argv[++i])) == 0) {
-                fprintf(stderr, "holdcheck export: --kind must be people, bookings, charges or "
-                                "convictions\n");
-                return CLI_EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            if ((x.fmt = fmt_from_name(argv[++i])) == FMT_NONE) {
-                fprintf(stderr, "holdcheck export: --format must be csv or jsonl\n");
-                return CLI_EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-            outpath = argv[++i];
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            export_usage(stdout);
-            return CLI_EXIT_OK;
-        } else {
-            fprintf(stderr, "holdcheck export: unexpected argument '%s'\n", argv[i]);
-            export_usage(stderr);
+        if ((taken = db_kind_format_opt("export", argc, argv, &i, &db, &kind, &x.fmt)) < 0)
             return CLI_EXIT_USAGE;
-        }
+        if (taken > 0)
+            continue;
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            outpath = argv[++i];
+        else
+            return cli_arg_rest("export", argv[i], export_usage);
     }
     if (db == NULL || kind == 0) {
         export_usage(stderr);

@@ -280,6 +280,24 @@ static int is_help(const char *arg)
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
+/* The subcommands; each is given argv from its own name on. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"decide", cli_decide},
+    {"serve", cli_serve},
+    {"migrate", cli_migrate},
+    {"demo", cli_demo},
+    {"audit", cli_audit},
+    {"user", cli_user},
+    {"import", cli_import}, /* docs/import.md */
+    {"export", cli_import},
+    {"notice", cli_notice},               /* src/cli/notice.c, docs/notices.md */
+    {"public-export", cli_public_export}, /* docs/public-api.md */
+    {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
+};
+
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */
 static int help(int argc, char **argv)
 {
@@ -337,26 +355,9 @@ int main(int argc, char **argv)
                 fputs(help_text(argv[1]), stdout);
                 return CLI_EXIT_OK;
             }
-    if (strcmp(argv[1], "decide") == 0)
-        return cli_decide(argc - 1, argv + 1);
-    if (strcmp(argv[1], "serve") == 0)
-        return cli_serve(argc - 1, argv + 1);
-    if (strcmp(argv[1], "migrate") == 0)
-        return cli_migrate(argc - 1, argv + 1);
-    if (strcmp(argv[1], "demo") == 0)
-        return cli_demo(argc - 1, argv + 1);
-    if (strcmp(argv[1], "audit") == 0)
-        return cli_audit(argc - 1, argv + 1);
-    if (strcmp(argv[1], "user") == 0)
-        return cli_user(argc - 1, argv + 1);
-    if (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "export") == 0) /* docs/import.md */
-        return cli_import(argc - 1, argv + 1);
-    if (strcmp(argv[1], "notice") == 0) /* src/cli/notice.c, docs/notices.md */
-        return cli_notice(argc - 1, argv + 1);
-    if (strcmp(argv[1], "public-export") == 0) /* docs/public-api.md */
-        return cli_public_export(argc - 1, argv + 1);
-    if (strcmp(argv[1], "routes") == 0) /* hidden: for tests/http/test_roles.sh */
-        return cli_routes(argc - 1, argv + 1);
+    for (i = 0; i < (int)(sizeof commands / sizeof commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         puts("holdcheck " HOLDCHECK_VERSION);
         return CLI_EXIT_OK;

@@ -20,22 +20,14 @@ int cli_migrate(int argc, char **argv)
     const char *db = NULL;
     struct hc_store *st = NULL;
     struct hc_diag d;
-    int i, from = 0, to = 0, rc;
+    int from = 0, to = 0, rc;
     int64_t filled = 0;
 
+    const struct cli_opt opts[] = {{"--db", &db}};
+
     hc_diag_clear(&d);
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(stdout);
-            return CLI_EXIT_OK;
-        } else {
-            fprintf(stderr, "holdcheck migrate: unexpected argument '%s'\n", argv[i]);
-            usage(stderr);
-            return CLI_EXIT_USAGE;
-        }
-    }
+    if (!cli_opts("migrate", argc, argv, 1, opts, sizeof opts / sizeof opts[0], usage, &rc))
+        return rc;
     if (db == NULL) {
         usage(stderr);
         return CLI_EXIT_USAGE;

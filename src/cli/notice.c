@@ -51,18 +51,41 @@ static void print_diag(const char *prefix, const struct hc_diag *d)
         fprintf(stderr, "holdcheck: %s\n", d->msg);
 }
 
-static int outcome_from_name(const char *s)
-{
-    int o;
-    for (o = HC_OUT_PERMITTED; o <= HC_OUT_REVIEW; o++)
-        if (strcmp(hc_outcome_name(o), s) == 0)
-            return o;
-    return -1;
-}
-
 static int request_from_name(const char *s)
 {
     return hc_request_from_name(s, strlen(s));
+}
+
+/* What request_opt has read, a bit each. */
+enum { GIVEN_TYPE = 1, GIVEN_OUTCOME = 2, GIVEN_INTENT = 4 };
+
+/* The options `owed` and `render` share: --type, --outcome and --intent. Reads option opt with
+ * value val into *type, *outcome or *intent and marks it in *given. Returns 1 when opt is one of
+ * them, 0 when it is another option, -1 after usage_error() reported a bad value. */
+static int request_opt(const char *opt, const char *val, int *type, int *outcome, int *intent,
+                       unsigned *given)
+{
+    const char *bad;
+    if (strcmp(opt, "--type") == 0) {
+        *given |= GIVEN_TYPE;
+        if ((*type = request_from_name(val)) >= 0)
+            return 1;
+        bad = "unknown request type:";
+    } else if (strcmp(opt, "--outcome") == 0) {
+        *given |= GIVEN_OUTCOME;
+        if ((*outcome = hc_outcome_from_name(val)) >= 0)
+            return 1;
+        bad = "unknown outcome:";
+    } else if (strcmp(opt, "--intent") == 0) {
+        *given |= GIVEN_INTENT;
+        if ((*intent = notice_intent_from_name(val)) >= 0)
+            return 1;
+        bad = "unknown intent (undecided, yes, no):";
+    } else {
+        return 0;
+    }
+    (void)usage_error(bad, val);
+    return -1;
 }
 
 /* ---- notice owed ------------------------------------------------------------------------- */
@@ -130,7 +153,8 @@ static int cmd_owed(int argc, char **argv)
     struct notice_clock clock;
     struct hc_diag d;
     size_t n, i;
-    int json = 0, have_type = 0, have_outcome = 0, a;
+    int json = 0, a, taken;
+    unsigned given = 0;
 
     memset(&s, 0, sizeof s);
     s.ruleset = HC_RULES_VALUES;
@@ -152,18 +176,11 @@ static int cmd_owed(int argc, char **argv)
         if (val == NULL)
             return usage_error("unknown option or missing value:", opt);
         a++;
-        if (strcmp(opt, "--type") == 0) {
-            if ((s.type = request_from_name(val)) < 0)
-                return usage_error("unknown request type:", val);
-            have_type = 1;
-        } else if (strcmp(opt, "--outcome") == 0) {
-            if ((s.outcome = outcome_from_name(val)) < 0)
-                return usage_error("unknown outcome:", val);
-            have_outcome = 1;
-        } else if (strcmp(opt, "--intent") == 0) {
-            if ((s.intent = notice_intent_from_name(val)) < 0)
-                return usage_error("unknown intent (undecided, yes, no):", val);
-        } else if (strcmp(opt, "--as-of") == 0) {
+        if ((taken = request_opt(opt, val, &s.type, &s.outcome, &s.intent, &given)) < 0)
+            return CLI_EXIT_USAGE;
+        if (taken)
+            continue;
+        if (strcmp(opt, "--as-of") == 0) {
             hc_day day;
             struct hc_settings st;
             memset(&st, 0, sizeof st);
@@ -181,7 +198,7 @@ static int cmd_owed(int argc, char **argv)
             return usage_error("unknown option:", opt);
         }
     }
-    if (!have_type || !have_outcome)
+    if (!(given & GIVEN_TYPE) || !(given & GIVEN_OUTCOME))
         return usage_error("owed needs --type and --outcome", NULL);
     if (notice_owed(&s, o, &n, &d) != 0) {
         print_diag("", &d);
@@ -322,7 +339,7 @@ static int load_facts_file(const char *path, struct facts_in *in)
         s = NULL;
         if (get_str(path, dec, "outcome", "decision.outcome", &s) != 0)
             return -1;
-        if (s != NULL && (f->outcome = outcome_from_name(s)) < 0)
+        if (s != NULL && (f->outcome = hc_outcome_from_name(s)) < 0)
             return bad_fact(path, "decision.outcome",
                             "must be permitted, permitted_with_conditions, prohibited or review");
         basis = json_object_get(dec, "basis");
@@ -419,8 +436,9 @@ static int cmd_render(int argc, char **argv, int first)
     const char *flag_prov[NOTICE_MAX_PROVISIONS];
     size_t nflag_prov = 0;
     struct notice_facts flags;
-    int kind, lang, paper = NOTICE_PAPER_LETTER, a, rc;
-    int set_type = 0, set_outcome = 0, set_intent = 0, set_to = 0;
+    int kind, lang, paper = NOTICE_PAPER_LETTER, a, rc, taken;
+    int set_to = 0;
+    unsigned given = 0;
 
     memset(&in, 0, sizeof in);
     notice_facts_init(f);
@@ -445,19 +463,11 @@ static int cmd_render(int argc, char **argv, int first)
         else if (strcmp(opt, "--release-date") == 0) flags.release_date = val;
         else if (strcmp(opt, "--to-name") == 0) flags.served_to_name = val;
         else if (strcmp(opt, "--generated") == 0) flags.generated_at = val;
-        else if (strcmp(opt, "--type") == 0) {
-            if ((flags.request_type = request_from_name(val)) < 0)
-                return usage_error("unknown request type:", val);
-            set_type = 1;
-        } else if (strcmp(opt, "--outcome") == 0) {
-            if ((flags.outcome = outcome_from_name(val)) < 0)
-                return usage_error("unknown outcome:", val);
-            set_outcome = 1;
-        } else if (strcmp(opt, "--intent") == 0) {
-            if ((flags.intent = notice_intent_from_name(val)) < 0)
-                return usage_error("unknown intent (undecided, yes, no):", val);
-            set_intent = 1;
-        } else if (strcmp(opt, "--to") == 0) {
+        else if ((taken = request_opt(opt, val, &flags.request_type, &flags.outcome,
+                                      &flags.intent, &given)) < 0)
+            return CLI_EXIT_USAGE;
+        else if (taken) continue;
+        else if (strcmp(opt, "--to") == 0) {
             if (strcmp(val, "person") == 0) flags.served_to = NOTICE_TO_PERSON;
             else if (strcmp(val, "attorney") == 0) flags.served_to = NOTICE_TO_ATTORNEY;
             else if (strcmp(val, "designee") == 0) flags.served_to = NOTICE_TO_DESIGNEE;
@@ -503,9 +513,9 @@ static int cmd_render(int argc, char **argv, int first)
     OVERRIDE(served_to_name);
     OVERRIDE(generated_at);
 #undef OVERRIDE
-    if (set_type) f->request_type = flags.request_type;
-    if (set_outcome) f->outcome = flags.outcome;
-    if (set_intent) f->intent = flags.intent;
+    if (given & GIVEN_TYPE) f->request_type = flags.request_type;
+    if (given & GIVEN_OUTCOME) f->outcome = flags.outcome;
+    if (given & GIVEN_INTENT) f->intent = flags.intent;
     if (set_to) f->served_to = flags.served_to;
     if (nflag_prov > 0) {
         f->provisions = flag_prov;

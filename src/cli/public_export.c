@@ -27,30 +27,14 @@ int cli_public_export(int argc, char **argv)
     struct hc_diag d;
     FILE *out = stdout;
     int64_t rows = 0, filled = 0;
-    int i, rc, csv, ret = CLI_EXIT_SOFTWARE, cat_loaded = 0;
+    int rc, csv, ret = CLI_EXIT_SOFTWARE, cat_loaded = 0;
+    const struct cli_opt opts[] = {
+        {"--db", &db}, {"--format", &format}, {"--out", &outp}, {"--catalog", &catdir}};
 
     hc_diag_clear(&d);
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return CLI_EXIT_OK;
-        }
-        if (i + 1 >= argc || (strcmp(a, "--db") != 0 && strcmp(a, "--format") != 0 &&
-                              strcmp(a, "--out") != 0 && strcmp(a, "--catalog") != 0)) {
-            fprintf(stderr, "holdcheck public-export: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CLI_EXIT_USAGE;
-        }
-        if (strcmp(a, "--db") == 0)
-            db = argv[++i];
-        else if (strcmp(a, "--format") == 0)
-            format = argv[++i];
-        else if (strcmp(a, "--out") == 0)
-            outp = argv[++i];
-        else
-            catdir = argv[++i];
-    }
+    if (!cli_opts("public-export", argc, argv, 1, opts, sizeof opts / sizeof opts[0], usage,
+                  &rc))
+        return rc;
     if (db == NULL || format == NULL ||
         (strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0)) {
         usage(stderr);

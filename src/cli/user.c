@@ -100,9 +100,7 @@ int cli_user(int argc, char **argv)
         } else if (argv[i][0] != '-' && name == NULL) {
             name = argv[i];
         } else {
-            fprintf(stderr, "holdcheck user: unexpected argument '%s'\n", argv[i]);
-            usage(stderr);
-            return CLI_EXIT_USAGE;
+            return cli_arg_rest("user", argv[i], usage);
         }
     }
     if (db == NULL || (strcmp(cmd, "list") != 0 && name == NULL) ||

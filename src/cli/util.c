@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * util.c: allocation and file reading for the command-line front end. */
+ * util.c: allocation, file reading, opening the store and reading options for the command-line
+ * front end. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,4 +96,33 @@ int cli_store_open(const char *cmd, const char *db, struct hc_store **st)
         return -1;
     }
     return 0;
+}
+
+int cli_arg_rest(const char *cmd, const char *arg, void (*usage)(FILE *))
+{
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    fprintf(stderr, "holdcheck %s: unexpected argument '%s'\n", cmd, arg);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_opts(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
+             size_t nopts, void (*usage)(FILE *), int *rc)
+{
+    int i;
+    size_t k;
+    for (i = first; i < argc; i++) {
+        for (k = 0; k < nopts; k++)
+            if (i + 1 < argc && strcmp(argv[i], opts[k].name) == 0)
+                break;
+        if (k == nopts) {
+            *rc = cli_arg_rest(cmd, argv[i], usage);
+            return 0;
+        }
+        *opts[k].value = argv[++i];
+    }
+    return 1;
 }

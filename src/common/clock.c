@@ -102,18 +102,22 @@ void hc_clock_utc(int64_t t, char out[HC_CLOCK_UTC_LEN])
         out[0] = '\0';
 }
 
-void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
+/* "YYYY-MM-DD" of t in local time (local) or UTC. */
+static void format_date(int64_t t, int local, char out[HC_CLOCK_DATE_LEN])
 {
-    struct tm tm = broken_down(t, 0);
+    struct tm tm = broken_down(t, local);
     if (strftime(out, HC_CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
         out[0] = '\0';
 }
 
+void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
+{
+    format_date(t, 0, out);
+}
+
 void hc_clock_local_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
 {
-    struct tm tm = broken_down(t, 1);
-    if (strftime(out, HC_CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
-        out[0] = '\0';
+    format_date(t, 1, out);
 }
 
 void hc_clock_local(int64_t t, char out[HC_CLOCK_LOCAL_LEN])

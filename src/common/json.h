@@ -23,4 +23,18 @@ void hc_json_escape(hc_json_sink *put, void *ctx, const char *s, size_t n);
 /* The length of the well-formed UTF-8 sequence at s[0..n), or 0 when s does not start one. */
 size_t hc_utf8_seq_len(const unsigned char *s, size_t n);
 
+/* Whether s[0..n) is all well-formed UTF-8 (as hc_utf8_seq_len reads it). */
+static inline int hc_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len;
+    while (n > 0) {
+        if ((len = hc_utf8_seq_len(p, n)) == 0)
+            return 0;
+        p += len;
+        n -= len;
+    }
+    return 1;
+}
+
 #endif

@@ -3,6 +3,8 @@
  * syntax (including UTF-8 and escapes) and the schema in one pass, so a bad case is rejected
  * with the field that is wrong and nothing is half-read. Every string lands in the arena. */
 #include "case.h"
+#include "ident.h"
+#include "json.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -21,11 +23,7 @@ const char *hc_request_name(int type)
 
 int hc_request_from_name(const char *s, size_t n)
 {
-    int i;
-    for (i = 0; i < HC_REQ_COUNT; i++)
-        if (strlen(req_names[i]) == n && memcmp(req_names[i], s, n) == 0)
-            return i;
-    return -1;
+    return hc_name_index(req_names, HC_REQ_COUNT, s, n);
 }
 
 #define MAX_DEPTH 32
@@ -115,31 +113,6 @@ static int read_hex4(struct rd *r, unsigned *out)
     }
     r->i += 4;
     *out = v;
-    return 0;
-}
-
-/* Length of the valid UTF-8 sequence at p[0..n), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
-            return 0; /* overlong, or a surrogate */
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-            return 0;
-        return 4;
-    }
     return 0;
 }
 
@@ -250,7 +223,7 @@ static int read_string(struct rd *r, const char *field, struct str *out)
             continue;
         }
         {
-            size_t ul = utf8_len((const unsigned char *)r->s + r->i, r->n - r->i);
+            size_t ul = hc_utf8_seq_len((const unsigned char *)r->s + r->i, r->n - r->i);
             if (ul == 0)
                 return fail(r, field, "invalid UTF-8 in string");
             memcpy(o + k, r->s + r->i, ul);
@@ -277,36 +250,38 @@ static int is_null(struct rd *r)
     return peek(r) == 'n' && lit(r, "null");
 }
 
-static int read_bool(struct rd *r, const char *field, unsigned char *out)
+/* true, false or null as 1, 0 or -1 in *out. Returns HC_OK or HC_EINVAL. */
+static int read_bool_or_null(struct rd *r, const char *field, int *out)
 {
     int c = peek(r);
-    if (c == 't' && lit(r, "true")) {
+    if (c == 't' && lit(r, "true"))
         *out = 1;
-        return HC_OK;
-    }
-    if (c == 'f' && lit(r, "false")) {
+    else if (c == 'f' && lit(r, "false"))
         *out = 0;
-        return HC_OK;
-    }
-    if (is_null(r)) {
-        *out = 0;
-        return HC_OK;
-    }
-    return fail(r, field, "expected true or false");
+    else if (is_null(r))
+        *out = -1;
+    else
+        return fail(r, field, "expected true or false");
+    return HC_OK;
+}
+
+/* A boolean; null is false. */
+static int read_bool(struct rd *r, const char *field, unsigned char *out)
+{
+    int v;
+    int rc = read_bool_or_null(r, field, &v);
+    if (rc == HC_OK)
+        *out = v > 0;
+    return rc;
 }
 
 /* Optional boolean: -1 for null. */
 static int read_tribool(struct rd *r, const char *field, signed char *out)
 {
-    unsigned char b;
-    int rc;
-    if (is_null(r)) {
-        *out = -1;
-        return HC_OK;
-    }
-    rc = read_bool(r, field, &b);
+    int v;
+    int rc = read_bool_or_null(r, field, &v);
     if (rc == HC_OK)
-        *out = (signed char)b;
+        *out = (signed char)v;
     return rc;
 }
 
@@ -403,6 +378,26 @@ static const char *path(char *out, size_t cap, const char *prefix, long idx, con
     return hc_buf_cstr(&b);
 }
 
+/* Between the members of an object or the elements of an array, which close ends ('}' or ']'):
+ * returns 0 after consuming close, 1 when a member or element follows (its ',' consumed unless it
+ * is the first), or an error. */
+static int next_item(struct rd *r, const char *where, int first, char close)
+{
+    int c = peek(r);
+    if (c == (unsigned char)close) {
+        r->i++;
+        return 0;
+    }
+    if (first)
+        return 1;
+    if (c != ',')
+        return fail(r, where, c < 0            ? "unexpected end of input"
+                              : close == '}' ? "expected ',' or '}'"
+                                             : "expected ',' or ']'");
+    r->i++;
+    return 1;
+}
+
 /* Iterate the members of an object. `seen` catches duplicates among the first 32 keys of the
  * schema (index from the key table). Call begin, then next until it returns 0. */
 struct obj {
@@ -417,25 +412,13 @@ static int obj_next(struct rd *r, struct obj *o, const char *where, int *key)
 {
     struct str k;
     char field[96];
-    int rc, c, i;
+    int rc, i;
 
-    c = peek(r);
-    if (o->first) {
-        o->first = 0;
-        if (c == '}') {
-            r->i++;
-            return 0;
-        }
-    } else {
-        if (c == '}') {
-            r->i++;
-            return 0;
-        }
-        if (c != ',')
-            return fail(r, where, c < 0 ? "unexpected end of input" : "expected ',' or '}'");
-        r->i++;
-        peek(r);
-    }
+    rc = next_item(r, where, o->first, '}');
+    o->first = 0;
+    if (rc != 1)
+        return rc;
+    peek(r);
     rc = read_string(r, where, &k);
     if (rc != HC_OK)
         return rc == HC_EINVAL ? fail(r, where, "expected a field name in double quotes") : rc;
@@ -520,22 +503,7 @@ static int arr_begin(struct rd *r, const char *where, long *count)
 /* Between array elements: 1 if another element follows, 0 at the end. */
 static int arr_next(struct rd *r, const char *where, long idx)
 {
-    int c = peek(r);
-    if (idx == 0) {
-        if (c == ']') {
-            r->i++;
-            return 0;
-        }
-        return 1;
-    }
-    if (c == ']') {
-        r->i++;
-        return 0;
-    }
-    if (c != ',')
-        return fail(r, where, c < 0 ? "unexpected end of input" : "expected ',' or ']'");
-    r->i++;
-    return 1;
+    return next_item(r, where, idx == 0, ']');
 }
 
 static int parse_cite_field(struct rd *r, const char *field, const char **text, struct hc_cite *c,
@@ -574,97 +542,125 @@ static int finish_record(struct rd *r, const char *where, const char *citation,
     return HC_OK;
 }
 
-static const char *const conv_keys[] = {
-    "citation", "level", "date", "wobbler", "prop47_reduced", "federal_aggravated_felony",
-    "jurisdiction", "ca_equivalent", "juvenile", "strike_adjudication", "expunged",
-    "court", "case_number", "disposition", NULL,
-};
+/* Reads the value of member keys[key] of an object, field being its path for messages; ctx is
+ * what the object is read into. Returns HC_OK or an error (hc_diag set). */
+typedef int read_member_fn(struct rd *r, int key, const char *field, void *ctx);
 
-static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
+/* Read the object at the cursor, at path where, whose members may be keys (NULL-terminated):
+ * read_member reads each member's value into ctx. Returns HC_OK with the object consumed, or
+ * the first error. */
+static int read_object(struct rd *r, const char *const *keys, const char *where,
+                       read_member_fn *read_member, void *ctx)
 {
-    char where[64], field[96];
+    char field[96];
     struct obj o;
-    int rc, key;
+    int rc, key = 0;
 
-    path(where, sizeof where, "person.convictions", idx, NULL);
-    memset(cv, 0, sizeof *cv);
-    cv->date = HC_DAY_NONE;
-    cv->wobbler = -1;
-    cv->prop47 = -1;
-    rc = obj_begin(r, &o, conv_keys, where);
+    rc = obj_begin(r, &o, keys, where);
     if (rc != HC_OK)
         return rc;
     while ((rc = obj_next(r, &o, where, &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
-        const char *f = path(field, sizeof field, where, -1, conv_keys[key]);
-        struct str s;
-        unsigned char b = 0;
-        switch (key) {
-        case 0:
-            rc = parse_cite_field(r, f, &cv->citation, &cv->cite, &cv->cite_ok, &cv->cite_error);
-            break;
-        case 1: rc = read_level(r, f, &cv->level); break;
-        case 2:
-            if (is_null(r))
-                break;
-            rc = read_date(r, f, &cv->date);
-            break;
-        case 3: rc = read_tribool(r, f, &cv->wobbler); break;
-        case 4: rc = read_tribool(r, f, &cv->prop47); break;
-        case 5:
-            if (is_null(r))
-                break;
-            if (peek(r) == '"') {
-                rc = read_string(r, f, &s);
-                if (rc == HC_OK && (s.n != 1 || s.p[0] < 'A' || s.p[0] > 'U'))
-                    rc = fail(r, f, "expected a subparagraph letter \"A\" to \"U\", true or false");
-                if (rc == HC_OK)
-                    cv->agg = s.p[0];
-            } else {
-                rc = read_bool(r, f, &b);
-                if (rc == HC_OK) {
-                    cv->agg = b ? '?' : 0;
-                    cv->agg_false = !b;
-                }
-            }
-            break;
-        case 6:
-            if (is_null(r))
-                break;
-            rc = read_string(r, f, &s);
-            if (rc != HC_OK)
-                break;
-            if (s.n == 0)
-                rc = fail(r, f, "empty jurisdiction");
-            cv->juris = (unsigned char)hc_juris_from_name(s.p);
-            cv->juris_name = s.p;
-            break;
-        case 7: {
-            const char *t = NULL, *why = NULL;
-            int ok = 0; /* read below even when parse_cite_field failed */
-            if (is_null(r))
-                break;
-            rc = parse_cite_field(r, f, &t, &cv->equiv, &ok, &why);
-            if (rc == HC_OK && !ok)
-                rc = fail2(r, f, "not a California citation: ", why);
-            cv->has_equiv = 1;
-            cv->equiv_ok = (unsigned char)ok;
-            break;
-        }
-        case 8: rc = read_bool(r, f, &cv->juvenile); break;
-        case 9: rc = read_bool(r, f, &cv->strike_adjudication); break;
-        case 10: rc = read_bool(r, f, &cv->expunged); break;
-        default: /* court, case_number, disposition: informational strings */
-            if (!is_null(r))
-                rc = read_string(r, f, &s);
-            break;
-        }
+        rc = read_member(r, key, path(field, sizeof field, where, -1, keys[key]), ctx);
         if (rc != HC_OK)
             return rc;
     }
     if (rc < 0)
         return rc;
     r->depth--;
+    return HC_OK;
+}
+
+static const char *const conv_keys[] = {
+    "citation", "level", "date", "wobbler", "prop47_reduced", "federal_aggravated_felony",
+    "jurisdiction", "ca_equivalent", "juvenile", "strike_adjudication", "expunged",
+    "court", "case_number", "disposition", NULL,
+};
+
+/* A member of a conviction (conv_keys) into the struct hc_conviction ctx. */
+static int read_conviction_member(struct rd *r, int key, const char *f, void *ctx)
+{
+    struct hc_conviction *cv = ctx;
+    int rc = HC_OK; /* a null optional member sets nothing */
+    struct str s;
+    unsigned char b = 0;
+
+    switch (key) {
+    case 0:
+        rc = parse_cite_field(r, f, &cv->citation, &cv->cite, &cv->cite_ok, &cv->cite_error);
+        break;
+    case 1: rc = read_level(r, f, &cv->level); break;
+    case 2:
+        if (is_null(r))
+            break;
+        rc = read_date(r, f, &cv->date);
+        break;
+    case 3: rc = read_tribool(r, f, &cv->wobbler); break;
+    case 4: rc = read_tribool(r, f, &cv->prop47); break;
+    case 5:
+        if (is_null(r))
+            break;
+        if (peek(r) == '"') {
+            rc = read_string(r, f, &s);
+            if (rc == HC_OK && (s.n != 1 || s.p[0] < 'A' || s.p[0] > 'U'))
+                rc = fail(r, f, "expected a subparagraph letter \"A\" to \"U\", true or false");
+            if (rc == HC_OK)
+                cv->agg = s.p[0];
+        } else {
+            rc = read_bool(r, f, &b);
+            if (rc == HC_OK) {
+                cv->agg = b ? '?' : 0;
+                cv->agg_false = !b;
+            }
+        }
+        break;
+    case 6:
+        if (is_null(r))
+            break;
+        rc = read_string(r, f, &s);
+        if (rc != HC_OK)
+            break;
+        if (s.n == 0)
+            rc = fail(r, f, "empty jurisdiction");
+        cv->juris = (unsigned char)hc_juris_from_name(s.p);
+        cv->juris_name = s.p;
+        break;
+    case 7: {
+        const char *t = NULL, *why = NULL;
+        int ok = 0; /* read below even when parse_cite_field failed */
+        if (is_null(r))
+            break;
+        rc = parse_cite_field(r, f, &t, &cv->equiv, &ok, &why);
+        if (rc == HC_OK && !ok)
+            rc = fail2(r, f, "not a California citation: ", why);
+        cv->has_equiv = 1;
+        cv->equiv_ok = (unsigned char)ok;
+        break;
+    }
+    case 8: rc = read_bool(r, f, &cv->juvenile); break;
+    case 9: rc = read_bool(r, f, &cv->strike_adjudication); break;
+    case 10: rc = read_bool(r, f, &cv->expunged); break;
+    default: /* court, case_number, disposition: informational strings */
+        if (!is_null(r))
+            rc = read_string(r, f, &s);
+        break;
+    }
+    return rc;
+}
+
+/* Read conviction idx of person.convictions into *cv. Returns HC_OK or an error. */
+static int read_conviction(struct rd *r, long idx, struct hc_conviction *cv)
+{
+    char where[64], field[96];
+    int rc;
+
+    path(where, sizeof where, "person.convictions", idx, NULL);
+    memset(cv, 0, sizeof *cv);
+    cv->date = HC_DAY_NONE;
+    cv->wobbler = -1;
+    cv->prop47 = -1;
+    rc = read_object(r, conv_keys, where, read_conviction_member, cv);
+    if (rc != HC_OK)
+        return rc;
     rc = finish_record(r, where, cv->citation, &cv->cite, cv->cite_ok, &cv->level);
     if (rc != HC_OK)
         return rc;
@@ -687,41 +683,35 @@ static const char *const charge_keys[] = {
     "citation", "level", "magistrate_probable_cause", "status", NULL,
 };
 
+/* A member of a pending charge (charge_keys) into the struct hc_charge ctx. */
+static int read_charge_member(struct rd *r, int key, const char *f, void *ctx)
+{
+    struct hc_charge *ch = ctx;
+    struct str s;
+
+    switch (key) {
+    case 0: return parse_cite_field(r, f, &ch->citation, &ch->cite, &ch->cite_ok, &ch->cite_error);
+    case 1: return read_level(r, f, &ch->level);
+    case 2: return read_bool(r, f, &ch->magistrate_pc);
+    default: return is_null(r) ? HC_OK : read_string(r, f, &s);
+    }
+}
+
+/* Read charge idx of person.pending_charges into *ch. Returns HC_OK or an error. */
 static int read_charge(struct rd *r, long idx, struct hc_charge *ch)
 {
-    char where[64], field[96];
-    struct obj o;
-    int rc, key;
-    struct str s;
+    char where[64];
+    int rc;
 
     path(where, sizeof where, "person.pending_charges", idx, NULL);
     memset(ch, 0, sizeof *ch);
-    rc = obj_begin(r, &o, charge_keys, where);
+    rc = read_object(r, charge_keys, where, read_charge_member, ch);
     if (rc != HC_OK)
         return rc;
-    while ((rc = obj_next(r, &o, where, &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
-        const char *f = path(field, sizeof field, where, -1, charge_keys[key]);
-        switch (key) {
-        case 0:
-            rc = parse_cite_field(r, f, &ch->citation, &ch->cite, &ch->cite_ok, &ch->cite_error);
-            break;
-        case 1: rc = read_level(r, f, &ch->level); break;
-        case 2: rc = read_bool(r, f, &ch->magistrate_pc); break;
-        default:
-            if (!is_null(r))
-                rc = read_string(r, f, &s);
-            break;
-        }
-        if (rc != HC_OK)
-            return rc;
-    }
-    if (rc < 0)
-        return rc;
-    r->depth--;
     return finish_record(r, where, ch->citation, &ch->cite, ch->cite_ok, &ch->level);
 }
 
+/* read_conviction and read_charge in the form read_records calls. */
 static int read_conviction_el(struct rd *r, long idx, void *el)
 {
     return read_conviction(r, idx, el);
@@ -762,37 +752,25 @@ static const char *const person_keys[] = {
     "convictions", "pending_charges", "registrant_290", NULL,
 };
 
-static int read_person(struct rd *r, struct hc_case *c)
+/* A member of person (person_keys) into the struct hc_case ctx. */
+static int read_person_member(struct rd *r, int key, const char *f, void *ctx)
 {
-    struct obj o;
-    int rc, key;
+    struct hc_case *c = ctx;
+    void *arr = NULL;
+    int rc;
 
-    rc = obj_begin(r, &o, person_keys, "person");
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = obj_next(r, &o, "person", &key)) == 1) {
-        if (key == 2) {
-            rc = read_bool(r, "person.registrant_290", &c->registrant_290);
-        } else if (is_null(r)) {
-            rc = HC_OK;
-        } else if (key == 0) {
-            void *arr = NULL;
-            rc = read_records(r, "person.convictions", sizeof *c->conv, read_conviction_el, &arr,
-                              &c->nconv);
-            c->conv = arr;
-        } else {
-            void *arr = NULL;
-            rc = read_records(r, "person.pending_charges", sizeof *c->charges, read_charge_el,
-                              &arr, &c->ncharges);
-            c->charges = arr;
-        }
-        if (rc < 0)
-            return rc;
+    if (key == 2)
+        return read_bool(r, f, &c->registrant_290);
+    if (is_null(r))
+        return HC_OK;
+    if (key == 0) {
+        rc = read_records(r, f, sizeof *c->conv, read_conviction_el, &arr, &c->nconv);
+        c->conv = arr;
+    } else {
+        rc = read_records(r, f, sizeof *c->charges, read_charge_el, &arr, &c->ncharges);
+        c->charges = arr;
     }
-    if (rc < 0)
-        return rc;
-    r->depth--;
-    return HC_OK;
+    return rc;
 }
 
 static const char *const request_keys[] = {
@@ -800,54 +778,49 @@ static const char *const request_keys[] = {
     "received", "issuing_office", NULL,
 };
 
-static int read_request(struct rd *r, struct hc_case *c, int *have_type)
-{
-    struct obj o;
-    int rc, key;
-    struct str s;
-    char field[64];
+/* What the members of a case are read into; have_* say which required members were there. */
+struct case_in {
+    struct hc_case *c;
+    int have_date, have_type, have_request;
+};
 
-    rc = obj_begin(r, &o, request_keys, "request");
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = obj_next(r, &o, "request", &key)) == 1) {
-        rc = HC_OK; /* a null optional member sets nothing */
-        const char *f = path(field, sizeof field, "request", -1, request_keys[key]);
-        switch (key) {
-        case 0:
-            rc = read_string(r, f, &s);
-            if (rc != HC_OK)
-                break;
-            {
-                int t = hc_request_from_name(s.p, s.n);
-                if (t < 0)
-                    rc = fail2(r, f, "unknown request type: ", s.p);
-                else
-                    c->type = (unsigned char)t;
-                *have_type = 1;
-            }
-            break;
-        case 1:
-            if (!is_null(r)) {
-                rc = read_string(r, f, &s);
-                c->form = s.p;
-            }
-            break;
-        case 2: rc = read_bool(r, f, &c->judicial_warrant); break;
-        case 3: rc = read_bool(r, f, &c->judicial_pc); break;
-        case 4: rc = read_bool(r, f, &c->federal_felony_warrant); break;
-        default:
-            if (!is_null(r))
-                rc = read_string(r, f, &s);
-            break;
-        }
+/* A member of request (request_keys) into the struct case_in ctx. */
+static int read_request_member(struct rd *r, int key, const char *f, void *ctx)
+{
+    struct case_in *in = ctx;
+    struct hc_case *c = in->c;
+    int rc = HC_OK; /* a null optional member sets nothing */
+    struct str s;
+
+    switch (key) {
+    case 0:
+        rc = read_string(r, f, &s);
         if (rc != HC_OK)
-            return rc;
+            break;
+        {
+            int t = hc_request_from_name(s.p, s.n);
+            if (t < 0)
+                rc = fail2(r, f, "unknown request type: ", s.p);
+            else
+                c->type = (unsigned char)t;
+            in->have_type = 1;
+        }
+        break;
+    case 1:
+        if (!is_null(r)) {
+            rc = read_string(r, f, &s);
+            c->form = s.p;
+        }
+        break;
+    case 2: rc = read_bool(r, f, &c->judicial_warrant); break;
+    case 3: rc = read_bool(r, f, &c->judicial_pc); break;
+    case 4: rc = read_bool(r, f, &c->federal_felony_warrant); break;
+    default:
+        if (!is_null(r))
+            rc = read_string(r, f, &s);
+        break;
     }
-    if (rc < 0)
-        return rc;
-    r->depth--;
-    return HC_OK;
+    return rc;
 }
 
 static const char *const settings_keys[] = {
@@ -855,7 +828,8 @@ static const char *const settings_keys[] = {
     NULL,
 };
 
-static int read_settings(struct rd *r, struct hc_settings *st)
+/* A member of agency.settings (settings_keys) into the struct hc_settings ctx. */
+static int read_settings_member(struct rd *r, int key, const char *f, void *ctx)
 {
     static const char *const values[][4] = {
         {"offense", "person", NULL, NULL},
@@ -864,35 +838,25 @@ static int read_settings(struct rd *r, struct hc_settings *st)
         {"count", "exclude", NULL, NULL},
         {"2018-01-01", "2018-01-04", NULL, NULL},
     };
-    struct obj o;
-    int rc, key, v;
+    struct hc_settings *st = ctx;
     struct str s;
-    char field[64];
+    int rc, v;
 
-    rc = obj_begin(r, &o, settings_keys, "agency.settings");
+    rc = read_string(r, f, &s);
     if (rc != HC_OK)
         return rc;
-    while ((rc = obj_next(r, &o, "agency.settings", &key)) == 1) {
-        const char *f = path(field, sizeof field, "agency.settings", -1, settings_keys[key]);
-        rc = read_string(r, f, &s);
-        if (rc != HC_OK)
-            return rc;
-        for (v = 0; values[key][v] != NULL; v++)
-            if (strcmp(values[key][v], s.p) == 0)
-                break;
-        if (values[key][v] == NULL)
-            return fail2(r, f, "unknown value: ", s.p);
-        switch (key) {
-        case 0: st->prop47_scope = (unsigned char)v; break;
-        case 1: st->prison_at = (unsigned char)v; break;
-        case 2: st->juvenile = (unsigned char)v; break;
-        case 3: st->expunged = (unsigned char)v; break;
-        default: st->sb54_jan4 = (unsigned char)v; break;
-        }
+    for (v = 0; values[key][v] != NULL; v++)
+        if (strcmp(values[key][v], s.p) == 0)
+            break;
+    if (values[key][v] == NULL)
+        return fail2(r, f, "unknown value: ", s.p);
+    switch (key) {
+    case 0: st->prop47_scope = (unsigned char)v; break;
+    case 1: st->prison_at = (unsigned char)v; break;
+    case 2: st->juvenile = (unsigned char)v; break;
+    case 3: st->expunged = (unsigned char)v; break;
+    default: st->sb54_jan4 = (unsigned char)v; break;
     }
-    if (rc < 0)
-        return rc;
-    r->depth--;
     return HC_OK;
 }
 
@@ -956,41 +920,61 @@ static const char *const agency_keys[] = {
     "release_dates_public", "personal_info_public", "policy", "settings", "name", NULL,
 };
 
-static int read_agency(struct rd *r, struct hc_case *c)
+/* A member of agency (agency_keys) into the struct hc_case ctx. */
+static int read_agency_member(struct rd *r, int key, const char *f, void *ctx)
 {
-    struct obj o;
-    int rc, key;
+    struct hc_case *c = ctx;
     struct str s;
 
-    rc = obj_begin(r, &o, agency_keys, "agency");
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = obj_next(r, &o, "agency", &key)) == 1) {
-        switch (key) {
-        case 0: rc = read_bool(r, "agency.release_dates_public", &c->release_public); break;
-        case 1: rc = read_bool(r, "agency.personal_info_public", &c->personal_public); break;
-        case 2: rc = is_null(r) ? HC_OK : read_policy(r, c); break;
-        case 3: rc = is_null(r) ? HC_OK : read_settings(r, &c->settings); break;
-        default: rc = is_null(r) ? HC_OK : read_string(r, "agency.name", &s); break;
-        }
-        if (rc != HC_OK)
-            return rc;
+    if (key >= 2 && is_null(r))
+        return HC_OK;
+    switch (key) {
+    case 0: return read_bool(r, f, &c->release_public);
+    case 1: return read_bool(r, f, &c->personal_public);
+    case 2: return read_policy(r, c);
+    case 3: return read_object(r, settings_keys, f, read_settings_member, &c->settings);
+    default: return read_string(r, f, &s);
     }
-    if (rc < 0)
-        return rc;
-    r->depth--;
-    return HC_OK;
 }
 
 static const char *const case_keys[] = {"id", "as_of", "request", "person", "agency", NULL};
+
+/* A member of the case (case_keys) into the struct case_in ctx. */
+static int read_case_member(struct rd *r, int key, const char *f, void *ctx)
+{
+    struct case_in *in = ctx;
+    struct hc_case *out = in->c;
+    struct str str;
+    int rc;
+
+    switch (key) {
+    case 0:
+        if (peek(r) == '"') {
+            rc = read_string(r, f, &str);
+        } else {
+            rc = read_number(r, f, &str);
+            out->id_is_number = 1;
+        }
+        if (rc == HC_OK)
+            out->id = str.p;
+        return rc;
+    case 1:
+        in->have_date = 1;
+        return read_date(r, f, &out->as_of);
+    case 2:
+        in->have_request = 1;
+        return read_object(r, request_keys, f, read_request_member, in);
+    case 3: return is_null(r) ? HC_OK : read_object(r, person_keys, f, read_person_member, out);
+    default: return is_null(r) ? HC_OK : read_object(r, agency_keys, f, read_agency_member, out);
+    }
+}
 
 int hc_case_read(const char *s, size_t len, size_t *pos, int line0, struct hc_case *out,
                  struct hc_arena *a, struct hc_diag *d)
 {
     struct rd r = {s, len, *pos, line0, a, d, 0};
-    struct obj o;
-    int rc, key, have_date = 0, have_type = 0, have_request = 0;
-    struct str str;
+    struct case_in in = {out, 0, 0, 0};
+    int rc;
 
     hc_diag_clear(d);
     memset(out, 0, sizeof *out);
@@ -998,42 +982,14 @@ int hc_case_read(const char *s, size_t len, size_t *pos, int line0, struct hc_ca
         *pos = r.i;
         return HC_ENOENT;
     }
-    rc = obj_begin(&r, &o, case_keys, "");
+    rc = read_object(&r, case_keys, "", read_case_member, &in);
     if (rc != HC_OK)
         return rc;
-    while ((rc = obj_next(&r, &o, "", &key)) == 1) {
-        switch (key) {
-        case 0:
-            if (peek(&r) == '"') {
-                rc = read_string(&r, "id", &str);
-            } else {
-                rc = read_number(&r, "id", &str);
-                out->id_is_number = 1;
-            }
-            if (rc == HC_OK)
-                out->id = str.p;
-            break;
-        case 1:
-            rc = read_date(&r, "as_of", &out->as_of);
-            have_date = 1;
-            break;
-        case 2:
-            rc = read_request(&r, out, &have_type);
-            have_request = 1;
-            break;
-        case 3: rc = is_null(&r) ? HC_OK : read_person(&r, out); break;
-        default: rc = is_null(&r) ? HC_OK : read_agency(&r, out); break;
-        }
-        if (rc != HC_OK)
-            return rc;
-    }
-    if (rc < 0)
-        return rc;
-    if (!have_date)
+    if (!in.have_date)
         return fail(&r, "as_of", "required field missing");
-    if (!have_request)
+    if (!in.have_request)
         return fail(&r, "request", "required field missing");
-    if (!have_type)
+    if (!in.have_type)
         return fail(&r, "request.type", "required field missing");
     *pos = r.i;
     return HC_OK;

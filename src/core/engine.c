@@ -308,6 +308,13 @@ static int prop47_conflict(struct ctx *x, size_t i, const struct cf *f)
     return x->c->as_of < DAY_PROP47 || prop47_today(x, i) == P47_LEFT;
 }
 
+/* Conviction i does not count (f->usable = HC_NO), for the reason note gives. */
+static void not_counted(struct ctx *x, struct cf *f, int note, size_t i)
+{
+    f->usable = HC_NO;
+    add_note(x->d, note, i);
+}
+
 static void conv_facts(struct ctx *x, size_t i, struct cf *f)
 {
     const struct hc_conviction *cv = &x->c->conv[i];
@@ -317,8 +324,7 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
     f->juris = cv->juris;
     if (cv->date != HC_DAY_NONE && cv->date > x->c->as_of) {
         /* Not yet a conviction on the decision date: replaying history must not see it. */
-        f->usable = HC_NO;
-        add_note(x->d, HC_N_FUTURE_CONVICTION, i);
+        not_counted(x, f, HC_N_FUTURE_CONVICTION, i);
         return;
     }
     if (cv->juvenile) {
@@ -328,16 +334,14 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
         } else if (cv->strike_adjudication) {
             f->usable = HC_MAYBE;
         } else {
-            f->usable = HC_NO;
-            add_note(x->d, HC_N_JUVENILE_EXCLUDED, i);
+            not_counted(x, f, HC_N_JUVENILE_EXCLUDED, i);
             return;
         }
     }
     if (cv->expunged) {
         x->touched |= HC_SET_EXPUNGED;
         if (x->st.expunged == HC_EXP_EXCLUDE) {
-            f->usable = HC_NO;
-            add_note(x->d, HC_N_EXPUNGED_EXCLUDED, i);
+            not_counted(x, f, HC_N_EXPUNGED_EXCLUDED, i);
             return;
         }
     }
@@ -415,6 +419,15 @@ static int no_counterpart(const struct cf *f)
     return f->juris == HC_JURIS_FEDERAL && !f->have_off && f->fed.found && f->fed.no_ca;
 }
 
+/* Whether conviction facts f can meet 7282.5(a)(1) or (a)(2), which take felonies only: the
+ * conviction counts, is not a misdemeanor or an infraction, and is not a federal one with no
+ * California counterpart. */
+static int may_be_felony(const struct cf *f)
+{
+    return f->usable != HC_NO && !no_counterpart(f) && f->level != HC_LEVEL_MISDEMEANOR &&
+           f->level != HC_LEVEL_INFRACTION;
+}
+
 /* 7282.5(a)(1): a serious (PC 1192.7(c)) or violent (PC 667.5(c)) felony, at any time;
  * out-of-state convictions through 7282(f), (g), federal ones through 7282(a) (PC 667(d)). */
 static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
@@ -422,11 +435,7 @@ static int conv_a1(struct ctx *x, size_t i, const struct cf *f, int prov)
     int sv, r;
     struct hc_qual *q;
 
-    if (f->usable == HC_NO)
-        return HC_NO;
-    if (no_counterpart(f))
-        return HC_NO;
-    if (f->level == HC_LEVEL_MISDEMEANOR || f->level == HC_LEVEL_INFRACTION)
+    if (!may_be_felony(f))
         return HC_NO;
     if (!f->have_off || !f->off.found)
         return offense_unknown(x, f, i, prov);
@@ -528,11 +537,7 @@ static int conv_a2(struct ctx *x, size_t i, const struct cf *f, int prov)
 {
     int s, disagree, differ = 0, need_date, r;
 
-    if (f->usable == HC_NO)
-        return HC_NO;
-    if (no_counterpart(f))
-        return HC_NO;
-    if (f->level == HC_LEVEL_MISDEMEANOR || f->level == HC_LEVEL_INFRACTION)
+    if (!may_be_felony(f))
         return HC_NO;
     if (f->juris != HC_JURIS_CA) {
         /* The statute extends only the serious and violent lists to other states (7282(f),
@@ -1178,22 +1183,18 @@ static int policy_anchor(int type)
     }
 }
 
-static int has_qual(const struct hc_decision *d, int prov)
+/* How far d shows provision prov met: HC_YES with a qualifying fact for it, HC_MAYBE with only
+ * a missing fact for it, HC_NO with neither. */
+static int prov_met(const struct hc_decision *d, int prov)
 {
     int i;
     for (i = 0; i < d->nqual; i++)
         if (d->qual[i].prov == prov)
-            return 1;
-    return 0;
-}
-
-static int has_missing_for(const struct hc_decision *d, int prov)
-{
-    int i;
+            return HC_YES;
     for (i = 0; i < d->nmissing; i++)
         if (d->missing[i].prov == prov)
-            return 1;
-    return 0;
+            return HC_MAYBE;
+    return HC_NO;
 }
 
 static void restrict_by_policy(struct ctx *x)
@@ -1231,9 +1232,9 @@ static void apply_policy(struct ctx *x)
     case HC_POLICY_SERIOUS_VIOLENT:
         if (d->outcome == HC_OUT_PROHIBITED)
             break;
-        if (has_qual(d, a1) || (d->type == HC_REQ_TRANSFER && (x->jw || x->jpc)))
+        if (prov_met(d, a1) == HC_YES || (d->type == HC_REQ_TRANSFER && (x->jw || x->jpc)))
             d->outcome = HC_OUT_PERMITTED;
-        else if (has_missing_for(d, a1))
+        else if (prov_met(d, a1) == HC_MAYBE)
             d->outcome = HC_OUT_REVIEW;
         else
             restrict_by_policy(x);
@@ -1332,15 +1333,47 @@ static unsigned decide_once(const struct hc_catalog *cat, const struct hc_case *
     return x.touched;
 }
 
+/* The other values of the interpretive setting `bit` (one HC_SET_*) than st has, each as a copy
+ * of st with that value, into alt; returns how many (at most HC_PRISON_DECISION). */
+static int other_settings(const struct hc_settings *st, unsigned bit,
+                          struct hc_settings alt[HC_PRISON_DECISION])
+{
+    int n = 0, v;
+    alt[0] = *st;
+    switch (bit) {
+    case HC_SET_PROP47_SCOPE:
+        alt[0].prop47_scope = st->prop47_scope == HC_P47_PERSON ? HC_P47_OFFENSE : HC_P47_PERSON;
+        return 1;
+    case HC_SET_PRISON_AT:
+        for (v = HC_PRISON_REVIEW; v <= HC_PRISON_DECISION && n < HC_PRISON_DECISION; v++) {
+            if (v == st->prison_at)
+                continue;
+            alt[n] = *st;
+            alt[n++].prison_at = (unsigned char)v;
+        }
+        return n;
+    case HC_SET_JUVENILE:
+        alt[0].juvenile = st->juvenile == HC_JUV_COUNT ? HC_JUV_EXCLUDE : HC_JUV_COUNT;
+        return 1;
+    case HC_SET_EXPUNGED:
+        alt[0].expunged = st->expunged == HC_EXP_EXCLUDE ? HC_EXP_COUNT : HC_EXP_EXCLUDE;
+        return 1;
+    default:
+        alt[0].sb54_jan4 = !st->sb54_jan4;
+        return 1;
+    }
+}
+
 int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_decision *out,
               struct hc_diag *d)
 {
     struct rec conv[HC_CASE_MAX_RECORDS], charge[HC_CASE_MAX_RECORDS];
     hc_day cuts[2];
     struct hc_decision alt;
-    struct hc_settings st;
-    unsigned touched, solid = 0;
+    struct hc_settings st[HC_PRISON_DECISION];
+    unsigned touched, solid = 0, bit;
     size_t i;
+    int n, k;
 
     if (hc_ruleset_for(c->as_of, &c->settings) < 0)
     {
@@ -1367,45 +1400,15 @@ int hc_decide(const struct hc_catalog *cat, const struct hc_case *c, struct hc_d
     if (touched == 0)
         return HC_OK;
     /* Report each interpretive setting whose other values would change the outcome. */
-    if (touched & HC_SET_PROP47_SCOPE) {
-        st = c->settings;
-        st.prop47_scope = st.prop47_scope == HC_P47_PERSON ? HC_P47_OFFENSE : HC_P47_PERSON;
-        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
-        if (alt.outcome != out->outcome)
-            out->settings_changed |= HC_SET_PROP47_SCOPE;
-    }
-    if (touched & HC_SET_PRISON_AT) {
-        int v;
-        for (v = HC_PRISON_REVIEW; v <= HC_PRISON_DECISION; v++) {
-            if (v == c->settings.prison_at)
-                continue;
-            st = c->settings;
-            st.prison_at = (unsigned char)v;
-            decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
+    for (bit = HC_SET_PROP47_SCOPE; bit <= HC_SET_SB54_START; bit <<= 1) {
+        if (!(touched & bit))
+            continue;
+        n = other_settings(&c->settings, bit, st);
+        for (k = 0; k < n; k++) {
+            decide_once(cat, c, &st[k], conv, charge, cuts, 1, NULL, &alt);
             if (alt.outcome != out->outcome)
-                out->settings_changed |= HC_SET_PRISON_AT;
+                out->settings_changed |= (unsigned char)bit;
         }
-    }
-    if (touched & HC_SET_JUVENILE) {
-        st = c->settings;
-        st.juvenile = st.juvenile == HC_JUV_COUNT ? HC_JUV_EXCLUDE : HC_JUV_COUNT;
-        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
-        if (alt.outcome != out->outcome)
-            out->settings_changed |= HC_SET_JUVENILE;
-    }
-    if (touched & HC_SET_EXPUNGED) {
-        st = c->settings;
-        st.expunged = st.expunged == HC_EXP_EXCLUDE ? HC_EXP_COUNT : HC_EXP_EXCLUDE;
-        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
-        if (alt.outcome != out->outcome)
-            out->settings_changed |= HC_SET_EXPUNGED;
-    }
-    if (touched & HC_SET_SB54_START) {
-        st = c->settings;
-        st.sb54_jan4 = !st.sb54_jan4;
-        decide_once(cat, c, &st, conv, charge, cuts, 1, NULL, &alt);
-        if (alt.outcome != out->outcome)
-            out->settings_changed |= HC_SET_SB54_START;
     }
     return HC_OK;
 }

@@ -201,6 +201,28 @@ const char *hc_ruleset_name(int ruleset)
     }
 }
 
+/* The value v in [lo, hi] for which name(v) is s, or -1 (s may be NULL). */
+static int value_named(const char *(*name)(int), int lo, int hi, const char *s)
+{
+    int v;
+    if (s == NULL)
+        return -1;
+    for (v = lo; v <= hi; v++)
+        if (strcmp(name(v), s) == 0)
+            return v;
+    return -1;
+}
+
+int hc_outcome_from_name(const char *s)
+{
+    return value_named(hc_outcome_name, HC_OUT_PERMITTED, HC_OUT_REVIEW, s);
+}
+
+int hc_ruleset_from_name(const char *s)
+{
+    return value_named(hc_ruleset_name, HC_RULES_TRUST, HC_RULES_VALUES, s);
+}
+
 static const char *policy_name(int p)
 {
     static const char *const names[] = {
@@ -327,6 +349,24 @@ static void json_str(struct hc_buf *b, const char *s)
     hc_buf_put_jstr(b, s, strlen(s));
 }
 
+/* ,"citation": and the canonical citation of a record entry, or the text as written when the
+ * canonical form does not fit 64 bytes. */
+static void json_record_cite(struct hc_buf *b, const char *written, const struct hc_cite *cite,
+                             int ok)
+{
+    char tmp[64];
+    struct hc_buf t;
+
+    hc_buf_putc(b, ',');
+    json_key(b, "citation");
+    hc_buf_init(&t, tmp, sizeof tmp);
+    put_record_cite(&t, written, cite, ok);
+    if (t.full)
+        json_str(b, written);
+    else
+        hc_buf_put_jstr(b, t.data, t.len);
+}
+
 /* Whether qualifying fact q of conviction cv was judged through its California equivalent:
  * another state's always (7282(f), (g)); a federal one except under 7282.5(a)(5), which takes
  * the federal crime itself. */
@@ -351,14 +391,7 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
     if (q->fact == HC_FACT_CONVICTION) {
         const struct hc_conviction *cv = &c->conv[q->idx];
         hc_day on = cv->date != HC_DAY_NONE ? cv->date : c->as_of;
-        hc_buf_putc(b, ',');
-        json_key(b, "citation");
-        hc_buf_init(&t, tmp, sizeof tmp);
-        put_record_cite(&t, cv->citation, &cv->cite, cv->cite_ok);
-        if (t.full)
-            json_str(b, cv->citation);
-        else
-            hc_buf_put_jstr(b, t.data, t.len);
+        json_record_cite(b, cv->citation, &cv->cite, cv->cite_ok);
         if (qual_by_equiv(cv, q) && cv->has_equiv) {
             hc_buf_putc(b, ',');
             json_key(b, "ca_equivalent");
@@ -381,14 +414,7 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
         }
     } else if (q->fact == HC_FACT_CHARGE) {
         const struct hc_charge *ch = &c->charges[q->idx];
-        hc_buf_putc(b, ',');
-        json_key(b, "citation");
-        hc_buf_init(&t, tmp, sizeof tmp);
-        put_record_cite(&t, ch->citation, &ch->cite, ch->cite_ok);
-        if (t.full)
-            json_str(b, ch->citation);
-        else
-            hc_buf_put_jstr(b, t.data, t.len);
+        json_record_cite(b, ch->citation, &ch->cite, ch->cite_ok);
         hc_buf_putc(b, ',');
         json_key(b, "offense");
         json_str(b, record_desc(cat, &ch->cite, ch->cite_ok, c->as_of));
@@ -427,6 +453,79 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
 
 /* ---- missing facts ----------------------------------------------------------------------- */
 
+/* What a missing fact says after its field path: before, then the record's citation and after;
+ * with after NULL, before alone. (An unreadable citation and an administrative warrant say
+ * more, and put_missing writes them out.) */
+static const struct missing_text {
+    const char *before, *after;
+} missing_text[HC_M_PROP47_CONFLICT + 1] = {
+    [HC_M_CITATION_UNKNOWN] = {
+        ".citation: ",
+        " is not in the offense catalog; a person must decide whether it meets "
+        "the condition"},
+    [HC_M_LEVEL] = {
+        ".level: not given; whether this was a felony or a misdemeanor decides "
+        "the outcome",
+        NULL},
+    [HC_M_DATE] = {
+        ".date: not given; the lookback counts from the date of conviction",
+        NULL},
+    [HC_M_SUBDIVISION] = {
+        ".citation: ",
+        " is not specific enough: the answer differs between its subdivisions or "
+        "degrees; give the exact subdivision"},
+    [HC_M_SENTENCE] = {
+        ".citation: the catalog does not know whether a felony under ",
+        " is punishable by state prison or only by county jail under Penal Code "
+        "§ 1170(h)"},
+    [HC_M_WOBBLER] = {
+        ".wobbler: not given, and the catalog cannot tell whether ",
+        " was punishable either as a misdemeanor or as a felony"},
+    [HC_M_PROP47] = {
+        ".prop47_reduced: not given; whether this misdemeanor is one that "
+        "Proposition 47 reduced from a felony or wobbler decides the outcome",
+        NULL},
+    [HC_M_AGG_LETTER] = {
+        ".federal_aggravated_felony: the subparagraph of 8 U.S.C. § 1101(a)(43) "
+        "is not given and the catalog cannot place ",
+        ""},
+    [HC_M_TARGET] = {
+        ".citation: an attempt or conspiracy must name the offense attempted, "
+        "e.g. PC 664/211",
+        NULL},
+    [HC_M_OUT_OF_STATE] = {
+        ".ca_equivalent: a conviction from another jurisdiction must be matched "
+        "to a California offense by a person",
+        NULL},
+    [HC_M_PRISON_READING] = {
+        ".citation: whether a felony under ",
+        " is punishable by state prison differs between the law at conviction and "
+        "the law today; set agency.settings.state_prison_at"},
+    [HC_M_STRIKE_ADJUDICATION] = {
+        ".strike_adjudication: a juvenile adjudication that Penal Code § 667(d)(3) "
+        "treats as a prior conviction; whether it counts is for counsel "
+        "(agency.settings.juvenile_adjudications)",
+        NULL},
+    [HC_M_LEVEL_CONFLICT] = {
+        ".level: the record says felony, but the catalog lists ",
+        " as a misdemeanor only; check the record"},
+    [HC_M_LEVEL_CONFLICT_MISD] = {
+        ".level: the record says misdemeanor, but the catalog lists ",
+        " as a felony only; check the record"},
+    [HC_M_DATE_SENTENCE] = {
+        ".date: not given; whether a felony under ",
+        " is punishable by state prison depends on the date of conviction"},
+    [HC_M_PROP47_FELONY] = {
+        ".prop47_reduced: not given; this felony conviction is for an offense "
+        "Proposition 47 reclassified, and whether it was since reduced to a "
+        "misdemeanor (Penal Code § 1170.18) decides the outcome",
+        NULL},
+    [HC_M_PROP47_CONFLICT] = {
+        ".prop47_reduced: true, but ",
+        " is not an offense Proposition 47 reclassified (Penal Code § 1170.18), "
+        "so it cannot have been reduced under it; check the record"},
+};
+
 static void put_missing(const struct hc_case *c, const struct hc_missing *m, struct hc_buf *b)
 {
     const char *written = "", *why = "";
@@ -453,74 +552,6 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
         hc_buf_puts(b, why);
         hc_buf_puts(b, "); write it as, e.g., PC 245(a)(1)");
         break;
-    case HC_M_CITATION_UNKNOWN:
-        hc_buf_puts(b, ".citation: ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " is not in the offense catalog; a person must decide whether it meets "
-                       "the condition");
-        break;
-    case HC_M_LEVEL:
-        hc_buf_puts(b, ".level: not given; whether this was a felony or a misdemeanor decides "
-                       "the outcome");
-        break;
-    case HC_M_DATE:
-        hc_buf_puts(b, ".date: not given; the lookback counts from the date of conviction");
-        break;
-    case HC_M_DATE_SENTENCE:
-        hc_buf_puts(b, ".date: not given; whether a felony under ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " is punishable by state prison depends on the date of conviction");
-        break;
-    case HC_M_PROP47_FELONY:
-        hc_buf_puts(b, ".prop47_reduced: not given; this felony conviction is for an offense "
-                       "Proposition 47 reclassified, and whether it was since reduced to a "
-                       "misdemeanor (Penal Code § 1170.18) decides the outcome");
-        break;
-    case HC_M_SUBDIVISION:
-        hc_buf_puts(b, ".citation: ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " is not specific enough: the answer differs between its subdivisions or "
-                       "degrees; give the exact subdivision");
-        break;
-    case HC_M_SENTENCE:
-        hc_buf_puts(b, ".citation: the catalog does not know whether a felony under ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " is punishable by state prison or only by county jail under Penal Code "
-                       "§ 1170(h)");
-        break;
-    case HC_M_WOBBLER:
-        hc_buf_puts(b, ".wobbler: not given, and the catalog cannot tell whether ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " was punishable either as a misdemeanor or as a felony");
-        break;
-    case HC_M_PROP47:
-        hc_buf_puts(b, ".prop47_reduced: not given; whether this misdemeanor is one that "
-                       "Proposition 47 reduced from a felony or wobbler decides the outcome");
-        break;
-    case HC_M_AGG_LETTER:
-        hc_buf_puts(b, ".federal_aggravated_felony: the subparagraph of 8 U.S.C. § 1101(a)(43) "
-                       "is not given and the catalog cannot place ");
-        put_record_cite(b, written, cite, ok);
-        break;
-    case HC_M_TARGET:
-        hc_buf_puts(b, ".citation: an attempt or conspiracy must name the offense attempted, "
-                       "e.g. PC 664/211");
-        break;
-    case HC_M_OUT_OF_STATE:
-        hc_buf_puts(b, ".ca_equivalent: a conviction from another jurisdiction must be matched "
-                       "to a California offense by a person");
-        break;
-    case HC_M_PRISON_READING:
-        hc_buf_puts(b, ".citation: whether a felony under ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " is punishable by state prison differs between the law at conviction and "
-                       "the law today; set agency.settings.state_prison_at");
-        break;
-    case HC_M_STRIKE_ADJUDICATION:
-        hc_buf_puts(b, ".strike_adjudication: a juvenile adjudication that Penal Code § 667(d)(3) "
-                       "treats as a prior conviction; whether it counts is for counsel "
-                       "(agency.settings.juvenile_adjudications)");
-        break;
     case HC_M_ADMIN_WARRANT:
         hc_buf_puts(b, ": the request's form, ");
         hc_buf_puts(b, c->form);
@@ -533,22 +564,16 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
                              "judge or magistrate judge is attached, or set judicial_warrant to "
                              "false");
         break;
-    case HC_M_PROP47_CONFLICT:
-        hc_buf_puts(b, ".prop47_reduced: true, but ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " is not an offense Proposition 47 reclassified (Penal Code § 1170.18), "
-                       "so it cannot have been reduced under it; check the record");
+    default: {
+        const struct missing_text *t =
+            &missing_text[m->what <= HC_M_PROP47_CONFLICT ? m->what : HC_M_LEVEL_CONFLICT];
+        hc_buf_puts(b, t->before);
+        if (t->after != NULL) {
+            put_record_cite(b, written, cite, ok);
+            hc_buf_puts(b, t->after);
+        }
         break;
-    case HC_M_LEVEL_CONFLICT_MISD:
-        hc_buf_puts(b, ".level: the record says misdemeanor, but the catalog lists ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " as a felony only; check the record");
-        break;
-    default:
-        hc_buf_puts(b, ".level: the record says felony, but the catalog lists ");
-        put_record_cite(b, written, cite, ok);
-        hc_buf_puts(b, " as a misdemeanor only; check the record");
-        break;
+    }
     }
     hc_buf_puts(b, " (");
     hc_buf_puts(b, provs[m->prov].cite);
@@ -579,11 +604,48 @@ static const char *setting_name(int bit)
     }
 }
 
-void hc_render_json(const struct hc_catalog *cat, const struct hc_case *c,
-                    const struct hc_decision *d, struct hc_buf *b)
+/* Writes item i of a list of d's (basis entries, missing facts or conflicts) as text. */
+typedef void put_item_fn(const struct hc_case *c, const struct hc_decision *d, int i,
+                         struct hc_buf *b);
+
+static void put_basis_item(const struct hc_case *c, const struct hc_decision *d, int i,
+                           struct hc_buf *b)
+{
+    hc_render_basis(&d->basis[i], d, c, b);
+}
+
+static void put_missing_item(const struct hc_case *c, const struct hc_decision *d, int i,
+                             struct hc_buf *b)
+{
+    put_missing(c, &d->missing[i], b);
+}
+
+static void put_conflict_item(const struct hc_case *c, const struct hc_decision *d, int i,
+                              struct hc_buf *b)
+{
+    put_conflict(c, d, d->conflict[i], b);
+}
+
+/* Items 0..n-1 as JSON strings separated by commas (each at most 1 KiB). */
+static void json_str_list(const struct hc_case *c, const struct hc_decision *d, int n,
+                          put_item_fn *put_item, struct hc_buf *b)
 {
     char tmp[1024];
     struct hc_buf t;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (i)
+            hc_buf_putc(b, ',');
+        hc_buf_init(&t, tmp, sizeof tmp);
+        put_item(c, d, i, &t);
+        hc_buf_put_jstr(b, t.data, t.len);
+    }
+}
+
+void hc_render_json(const struct hc_catalog *cat, const struct hc_case *c,
+                    const struct hc_decision *d, struct hc_buf *b)
+{
     int i, first;
 
     hc_buf_putc(b, '{');
@@ -598,13 +660,7 @@ void hc_render_json(const struct hc_catalog *cat, const struct hc_case *c,
     json_key(b, "outcome");
     json_str(b, hc_outcome_name(d->outcome));
     hc_buf_puts(b, ",\"basis\":[");
-    for (i = 0; i < d->nbasis; i++) {
-        if (i)
-            hc_buf_putc(b, ',');
-        hc_buf_init(&t, tmp, sizeof tmp);
-        hc_render_basis(&d->basis[i], d, c, &t);
-        hc_buf_put_jstr(b, t.data, t.len);
-    }
+    json_str_list(c, d, d->nbasis, put_basis_item, b);
     hc_buf_puts(b, "],\"qualifying\":[");
     for (i = 0; i < d->nqual; i++) {
         if (i)
@@ -621,21 +677,9 @@ void hc_render_json(const struct hc_catalog *cat, const struct hc_case *c,
         json_str(b, duty_text[i]);
     }
     hc_buf_puts(b, "],\"missing\":[");
-    for (i = 0; i < d->nmissing; i++) {
-        if (i)
-            hc_buf_putc(b, ',');
-        hc_buf_init(&t, tmp, sizeof tmp);
-        put_missing(c, &d->missing[i], &t);
-        hc_buf_put_jstr(b, t.data, t.len);
-    }
+    json_str_list(c, d, d->nmissing, put_missing_item, b);
     hc_buf_puts(b, "],\"conflicts\":[");
-    for (i = 0; i < d->nconflict; i++) {
-        if (i)
-            hc_buf_putc(b, ',');
-        hc_buf_init(&t, tmp, sizeof tmp);
-        put_conflict(c, d, d->conflict[i], &t);
-        hc_buf_put_jstr(b, t.data, t.len);
-    }
+    json_str_list(c, d, d->nconflict, put_conflict_item, b);
     hc_buf_puts(b, "],\"settings\":[");
     for (first = 1, i = 0; i < 5; i++) {
         if (!(d->settings_changed & (1 << i)))
@@ -767,76 +811,77 @@ static void put_qual_sentence(const struct hc_catalog *cat, const struct hc_case
     }
 }
 
+/* What a note says: before, then the conviction's citation as written and after; with after
+ * NULL, before alone. */
+static const struct note_text {
+    const char *before, *after;
+} note_text[HC_N_CIVIL_WARRANT_JUDICIAL + 1] = {
+    [HC_N_FUTURE_CONVICTION] = {
+        "The conviction for ",
+        " is dated after the decision date and was not counted. "},
+    [HC_N_JUVENILE_EXCLUDED] = {
+        "The juvenile adjudication for ",
+        " was not counted as a conviction (Welf. & Inst. Code § 203). "},
+    [HC_N_EXPUNGED_EXCLUDED] = {
+        "The conviction for ",
+        " was dismissed under Penal Code § 1203.4 and, by agency setting, not "
+        "counted. "},
+    [HC_N_AGG_OUTSIDE_A_P] = {
+        "The federal conviction for ",
+        " is an aggravated felony only under 8 U.S.C. § 1101(a)(43)(Q) to (U), "
+        "which Gov. Code § 7282.5(a)(5) does not include. "},
+    [HC_N_HOLD_WARRANT] = {
+        "The judicial warrant does not allow a hold; it may allow a transfer "
+        "under Gov. Code § 7284.6(a)(4). ",
+        NULL},
+    [HC_N_MAGISTRATE_NOT_TRANSFER] = {
+        "A magistrate's probable-cause finding allows answering a notification "
+        "request (Gov. Code § 7282.5(b)), not a transfer. ",
+        NULL},
+    [HC_N_PUBLIC_NOT_TRANSFER] = {
+        "Publishing release dates allows sharing them, not transferring the "
+        "person. ",
+        NULL},
+    [HC_N_SB54_FIRST_DAYS] = {
+        "The decision date falls on 1 to 3 January 2018: the statute took effect "
+        "on 1 January, but the Attorney General's bulletin DLE-2018-01 says 4 "
+        "January (setting values_act_start). ",
+        NULL},
+    [HC_N_PROP47_BLOCKED] = {
+        "The misdemeanor conviction for ",
+        " is one Proposition 47 reduced, so it cannot be the basis of cooperation "
+        "(Gov. Code § 7282.5(a)(6)). "},
+    [HC_N_PROP47_PERSON] = {
+        "The person was arrested, detained or convicted for a misdemeanor that "
+        "Proposition 47 reduced, so under the agency's reading of Gov. Code "
+        "§ 7282.5(a)(6) no cooperation under § 7282.5 is allowed. ",
+        NULL},
+    [HC_N_AGG_NOT_FEDERAL] = {
+        "The conviction for ",
+        " is not federal; only a federal conviction counts under Gov. Code "
+        "§ 7282.5(a)(5). "},
+    [HC_N_STATUS_EXCHANGE] = {
+        "Exchanging citizenship or immigration status information the agency "
+        "already holds remains lawful (Gov. Code § 7284.6(e)). ",
+        NULL},
+    [HC_N_CIVIL_WARRANT_JUDICIAL] = {
+        "A warrant issued by a federal judge or magistrate judge for a federal "
+        "criminal immigration offense is a judicial warrant (Gov. Code § 7284.4(i)), "
+        "not a civil immigration warrant: Gov. Code § 7284.6(a)(1)(E) does not "
+        "reach it, and it may allow a transfer under § 7284.6(a)(4); record the "
+        "request as a transfer. ",
+        NULL},
+};
+
+/* The sentence of note n (note_text). */
 static void put_note(const struct hc_case *c, const struct hc_note_ent *n, struct hc_buf *b)
 {
-    switch (n->note) {
-    case HC_N_FUTURE_CONVICTION:
-        hc_buf_puts(b, "The conviction for ");
+    const struct note_text *t =
+        &note_text[n->note <= HC_N_CIVIL_WARRANT_JUDICIAL ? n->note : HC_N_STATUS_EXCHANGE];
+    hc_buf_puts(b, t->before);
+    if (t->after != NULL) {
         hc_buf_puts(b, c->conv[n->idx].citation);
-        hc_buf_puts(b, " is dated after the decision date and was not counted. ");
-        break;
-    case HC_N_JUVENILE_EXCLUDED:
-        hc_buf_puts(b, "The juvenile adjudication for ");
-        hc_buf_puts(b, c->conv[n->idx].citation);
-        hc_buf_puts(b, " was not counted as a conviction (Welf. & Inst. Code § 203). ");
-        break;
-    case HC_N_EXPUNGED_EXCLUDED:
-        hc_buf_puts(b, "The conviction for ");
-        hc_buf_puts(b, c->conv[n->idx].citation);
-        hc_buf_puts(b, " was dismissed under Penal Code § 1203.4 and, by agency setting, not "
-                       "counted. ");
-        break;
-    case HC_N_AGG_OUTSIDE_A_P:
-        hc_buf_puts(b, "The federal conviction for ");
-        hc_buf_puts(b, c->conv[n->idx].citation);
-        hc_buf_puts(b, " is an aggravated felony only under 8 U.S.C. § 1101(a)(43)(Q) to (U), "
-                       "which Gov. Code § 7282.5(a)(5) does not include. ");
-        break;
-    case HC_N_CIVIL_WARRANT_JUDICIAL:
-        hc_buf_puts(b, "A warrant issued by a federal judge or magistrate judge for a federal "
-                       "criminal immigration offense is a judicial warrant (Gov. Code § 7284.4(i)), "
-                       "not a civil immigration warrant: Gov. Code § 7284.6(a)(1)(E) does not "
-                       "reach it, and it may allow a transfer under § 7284.6(a)(4); record the "
-                       "request as a transfer. ");
-        break;
-    case HC_N_HOLD_WARRANT:
-        hc_buf_puts(b, "The judicial warrant does not allow a hold; it may allow a transfer "
-                       "under Gov. Code § 7284.6(a)(4). ");
-        break;
-    case HC_N_MAGISTRATE_NOT_TRANSFER:
-        hc_buf_puts(b, "A magistrate's probable-cause finding allows answering a notification "
-                       "request (Gov. Code § 7282.5(b)), not a transfer. ");
-        break;
-    case HC_N_PUBLIC_NOT_TRANSFER:
-        hc_buf_puts(b, "Publishing release dates allows sharing them, not transferring the "
-                       "person. ");
-        break;
-    case HC_N_SB54_FIRST_DAYS:
-        hc_buf_puts(b, "The decision date falls on 1 to 3 January 2018: the statute took effect "
-                       "on 1 January, but the Attorney General's bulletin DLE-2018-01 says 4 "
-                       "January (setting values_act_start). ");
-        break;
-    case HC_N_PROP47_BLOCKED:
-        hc_buf_puts(b, "The misdemeanor conviction for ");
-        hc_buf_puts(b, c->conv[n->idx].citation);
-        hc_buf_puts(b, " is one Proposition 47 reduced, so it cannot be the basis of cooperation "
-                       "(Gov. Code § 7282.5(a)(6)). ");
-        break;
-    case HC_N_PROP47_PERSON:
-        hc_buf_puts(b, "The person was arrested, detained or convicted for a misdemeanor that "
-                       "Proposition 47 reduced, so under the agency's reading of Gov. Code "
-                       "§ 7282.5(a)(6) no cooperation under § 7282.5 is allowed. ");
-        break;
-    case HC_N_AGG_NOT_FEDERAL:
-        hc_buf_puts(b, "The conviction for ");
-        hc_buf_puts(b, c->conv[n->idx].citation);
-        hc_buf_puts(b, " is not federal; only a federal conviction counts under Gov. Code "
-                       "§ 7282.5(a)(5). ");
-        break;
-    default:
-        hc_buf_puts(b, "Exchanging citizenship or immigration status information the agency "
-                       "already holds remains lawful (Gov. Code § 7284.6(e)). ");
-        break;
+        hc_buf_puts(b, t->after);
     }
 }
 

@@ -26,6 +26,10 @@ void hc_render_text(const struct hc_catalog *cat, const struct hc_case *c,
 const char *hc_outcome_name(int outcome);
 /* "CA-2014-01-01", "CA-2017-01-01" or "CA-2018-01-01". */
 const char *hc_ruleset_name(int ruleset);
+/* The outcome whose hc_outcome_name is s, or -1 when none is (s may be NULL). */
+int hc_outcome_from_name(const char *s);
+/* The ruleset whose hc_ruleset_name is s, or -1 when none is (s may be NULL). */
+int hc_ruleset_from_name(const char *s);
 /* Append the citation of a basis entry, e.g. "Gov. Code § 7282.5(a)(3)(B)". */
 void hc_render_basis(const struct hc_basis *bs, const struct hc_decision *d, const struct hc_case *c,
                      struct hc_buf *b);

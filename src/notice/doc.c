@@ -9,6 +9,7 @@
 
 #include "case.h"
 #include "engine.h"
+#include "json.h"
 
 #define BLANK "________________"
 
@@ -31,7 +32,7 @@ static int check_str(const char *s, const char *field, struct hc_diag *d)
     n = strlen(s);
     if (n > NOTICE_MAX_FACT)
         return hc_diag_set(d, field, "longer than 256 bytes", NULL);
-    if (!notice__utf8_valid(s, n))
+    if (!hc_utf8_valid(s, n))
         return hc_diag_set(d, field, "not valid UTF-8", NULL);
     for (i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
@@ -84,11 +85,8 @@ static int check_facts(int kind, const struct notice_facts *f, struct hc_diag *d
         return hc_diag_set(d, "request.type", "unknown request type", NULL);
     if (f->outcome < -1 || f->outcome > HC_OUT_REVIEW)
         return hc_diag_set(d, "decision.outcome", "unknown outcome", NULL);
-    if (f->intent < NOTICE_INTENT_UNSET || f->intent > NOTICE_INTENT_NO)
-        return hc_diag_set(d, "intent", "unknown intent", NULL);
-    if (f->intent == NOTICE_INTENT_YES && f->outcome == HC_OUT_PROHIBITED)
-        return hc_diag_set(d, "intent",
-                           "the agency cannot intend to comply with a prohibited request", NULL);
+    if (notice_intent_check(f->intent, f->outcome, d) != 0)
+        return HC_EINVAL;
     if (f->served_to < NOTICE_TO_PERSON || f->served_to > NOTICE_TO_DESIGNEE)
         return hc_diag_set(d, "served_to", "unknown recipient", NULL);
     switch (kind) {
@@ -245,16 +243,24 @@ static const char *provisions(struct builder *b, int kind, const struct notice_f
     return doc_put(b, hb.data, hb.len);
 }
 
-/* The title, then the agency's name: every notice starts so. */
+/* The title, the agency's name, the person's name and the booking number: every notice starts
+ * so. */
 static void head(struct builder *b, int title_key, const struct notice_facts *f)
 {
     add_text(b, NB_TITLE, title_key);
     add(b, NB_AGENCY, expand(b, NK_AGENCY_LABEL),
         empty(f->agency) ? "" : doc_put(b, f->agency, strlen(f->agency)));
+    add_field(b, NK_PERSON_LABEL, f->person_name);
+    add_field(b, NK_BOOKING_LABEL, f->booking_no);
 }
 
-static void service_record(struct builder *b, const struct notice_facts *f, int person_signs)
+/* The law the notice rests on (law_key) and its provisions, then the record of service, signed
+ * by the person too when person_signs: every notice ends so. */
+static void foot(struct builder *b, int law_key, const struct notice_facts *f, int person_signs)
 {
+    add_text(b, NB_HEADING, NK_LAW_HEADING);
+    add_text(b, NB_SMALL, law_key);
+    add_text(b, NB_SMALL, NK_PROVISIONS);
     add_text(b, NB_HEADING, NK_SERVICE_HEADING);
     add_sign(b, NK_SERVED_TO_LABEL,
              f->served_to == NOTICE_TO_PERSON ? f->person_name : f->served_to_name);
@@ -274,8 +280,6 @@ static void build_copy(struct builder *b, const struct notice_facts *f)
     int intent = notice_intent_resolve(f->intent, f->outcome);
 
     head(b, NK_COPY_TITLE, f);
-    add_field(b, NK_PERSON_LABEL, f->person_name);
-    add_field(b, NK_BOOKING_LABEL, f->booking_no);
     add_field(b, NK_REQUEST_LABEL, b->var[NV_REQUEST_TYPE]);
     add_field(b, NK_FORM_LABEL, f->form);
     add_field(b, NK_RECEIVED_LABEL, f->received_at);
@@ -284,17 +288,12 @@ static void build_copy(struct builder *b, const struct notice_facts *f)
     add_text(b, NB_PARA, NK_COPY_WHY);
     add_text(b, NB_PARA, NK_COPY_RELEASE_RIGHT);
     add_text(b, NB_PARA, NK_COPY_COUNSEL);
-    add_text(b, NB_HEADING, NK_LAW_HEADING);
-    add_text(b, NB_SMALL, NK_COPY_LAW);
-    add_text(b, NB_SMALL, NK_PROVISIONS);
-    service_record(b, f, 1);
+    foot(b, NK_COPY_LAW, f, 1);
 }
 
 static void build_release(struct builder *b, const struct notice_facts *f)
 {
     head(b, NK_RELEASE_TITLE, f);
-    add_field(b, NK_PERSON_LABEL, f->person_name);
-    add_field(b, NK_BOOKING_LABEL, f->booking_no);
     add_field(b, NK_RELEASE_LABEL, f->release_date);
     if (f->served_to == NOTICE_TO_ATTORNEY)
         add_text(b, NB_EMPH, NK_RELEASE_TO_ATTORNEY);
@@ -305,17 +304,12 @@ static void build_release(struct builder *b, const struct notice_facts *f)
         add_text(b, NB_PARA, NK_RELEASE_REQUEST);
     if (f->served_to == NOTICE_TO_PERSON)
         add_text(b, NB_PARA, NK_RELEASE_TO_PERSON);
-    add_text(b, NB_HEADING, NK_LAW_HEADING);
-    add_text(b, NB_SMALL, NK_RELEASE_LAW);
-    add_text(b, NB_SMALL, NK_PROVISIONS);
-    service_record(b, f, 1);
+    foot(b, NK_RELEASE_LAW, f, 1);
 }
 
 static void build_consent(struct builder *b, const struct notice_facts *f)
 {
     head(b, NK_CONSENT_TITLE, f);
-    add_field(b, NK_PERSON_LABEL, f->person_name);
-    add_field(b, NK_BOOKING_LABEL, f->booking_no);
     add_text(b, NB_PARA, NK_CONSENT_PURPOSE);
     add_text(b, NB_PARA, NK_CONSENT_NOT_AGENCY);
     add_text(b, NB_EMPH, NK_CONSENT_VOLUNTARY);
@@ -328,10 +322,7 @@ static void build_consent(struct builder *b, const struct notice_facts *f)
     add_sign(b, NK_CONSENT_SIGNATURE_LABEL, NULL);
     add_sign(b, NK_DATE_LABEL, NULL);
     add_text(b, NB_SMALL, NK_CONSENT_LANGUAGES);
-    add_text(b, NB_HEADING, NK_LAW_HEADING);
-    add_text(b, NB_SMALL, NK_CONSENT_LAW);
-    add_text(b, NB_SMALL, NK_PROVISIONS);
-    service_record(b, f, 0);
+    foot(b, NK_CONSENT_LAW, f, 0);
 }
 
 int notice__doc_build(const struct notice_texts *t, int kind, int lang,

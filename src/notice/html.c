@@ -65,82 +65,68 @@ static void head(struct hc_buf *b, const struct notice__doc *doc, int paper)
     hc_buf_puts(b, "</style>\n</head>\n<body>\n");
 }
 
+/* The HTML of each kind of block: what comes before and after its text, and, for the kinds
+ * whose runs form a list, the list's opening and closing tags (NULL for the others). */
+static const struct block_html {
+    const char *open, *close, *list_open, *list_close;
+} html_of[NB_COUNT] = {
+    [NB_TITLE] = {"<h1>", "</h1>\n", NULL, NULL},
+    [NB_AGENCY] = {"<p class=\"agency\">", "</p>\n", NULL, NULL},
+    [NB_FIELD] = {"<dt>", "</dd>\n", "<dl class=\"fields\">\n", "</dl>\n"},
+    [NB_PARA] = {"<p>", "</p>\n", NULL, NULL},
+    [NB_EMPH] = {"<p class=\"emph\">", "</p>\n", NULL, NULL},
+    [NB_HEADING] = {"<h2>", "</h2>\n", NULL, NULL},
+    [NB_CHECK] = {"<li><span class=\"box\" aria-hidden=\"true\"></span>", "</li>\n",
+                  "<ul class=\"choices\">\n", "</ul>\n"},
+    [NB_SIGN] = {"<div class=\"sign\"><div class=\"line\">", "</div></div>\n",
+                 "<div class=\"signs\">\n", "</div>\n"},
+    [NB_SMALL] = {"<p class=\"small\">", "</p>\n", NULL, NULL},
+};
+
 /* Close the list a run of fields, check boxes or signature lines was in, if the next block
- * does not continue it. */
+ * does not continue it (-1: no block). */
 static void close_group(struct hc_buf *b, int prev, int next)
 {
     if (prev == next)
         return;
-    if (prev == NB_FIELD)
-        hc_buf_puts(b, "</dl>\n");
-    else if (prev == NB_CHECK)
-        hc_buf_puts(b, "</ul>\n");
-    else if (prev == NB_SIGN)
-        hc_buf_puts(b, "</div>\n");
-    if (next == NB_FIELD)
-        hc_buf_puts(b, "<dl class=\"fields\">\n");
-    else if (next == NB_CHECK)
-        hc_buf_puts(b, "<ul class=\"choices\">\n");
-    else if (next == NB_SIGN)
-        hc_buf_puts(b, "<div class=\"signs\">\n");
+    if (prev >= 0 && html_of[prev].list_close != NULL)
+        hc_buf_puts(b, html_of[prev].list_close);
+    if (next >= 0 && html_of[next].list_open != NULL)
+        hc_buf_puts(b, html_of[next].list_open);
 }
 
 static void block(struct hc_buf *b, const struct notice__block *k)
 {
+    if (k->type >= NB_COUNT)
+        return;
+    hc_buf_puts(b, html_of[k->type].open);
     switch (k->type) {
-    case NB_TITLE:
-        hc_buf_puts(b, "<h1>");
-        esc(b, k->text);
-        hc_buf_puts(b, "</h1>\n");
-        break;
     case NB_AGENCY:
-        hc_buf_puts(b, "<p class=\"agency\">");
         if (k->text[0] != '\0') {
             esc(b, k->text);
         } else {
             esc(b, k->label);
             hc_buf_puts(b, ": <span class=\"blank\"></span>");
         }
-        hc_buf_puts(b, "</p>\n");
         break;
     case NB_FIELD:
-        hc_buf_puts(b, "<dt>");
         esc(b, k->label);
         hc_buf_puts(b, "</dt><dd>");
         if (k->text[0] != '\0')
             esc(b, k->text);
         else
             hc_buf_puts(b, "<span class=\"blank\"></span>");
-        hc_buf_puts(b, "</dd>\n");
-        break;
-    case NB_PARA:
-    case NB_EMPH:
-    case NB_SMALL:
-        hc_buf_puts(b, k->type == NB_EMPH ? "<p class=\"emph\">"
-                       : k->type == NB_SMALL ? "<p class=\"small\">" : "<p>");
-        esc(b, k->text);
-        hc_buf_puts(b, "</p>\n");
-        break;
-    case NB_HEADING:
-        hc_buf_puts(b, "<h2>");
-        esc(b, k->text);
-        hc_buf_puts(b, "</h2>\n");
-        break;
-    case NB_CHECK:
-        hc_buf_puts(b, "<li><span class=\"box\" aria-hidden=\"true\"></span>");
-        esc(b, k->text);
-        hc_buf_puts(b, "</li>\n");
         break;
     case NB_SIGN:
-        hc_buf_puts(b, "<div class=\"sign\"><div class=\"line\">");
         esc(b, k->text);
         hc_buf_puts(b, "</div><div class=\"label\">");
         esc(b, k->label);
-        hc_buf_puts(b, "</div></div>\n");
         break;
     default:
+        esc(b, k->text);
         break;
     }
+    hc_buf_puts(b, html_of[k->type].close);
 }
 
 int notice_render_html(const struct notice_texts *t, int kind, int lang,

@@ -92,9 +92,6 @@ const char *notice__text(const struct notice_texts *t, int lang, int k);
 /* The placeholder named s[0..n), or -1. */
 int notice__var_from_name(const char *s, size_t n);
 
-/* Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
-int notice__utf8_valid(const char *s, size_t n);
-
 /* ---- the document model ------------------------------------------------------------------ */
 
 enum notice__block_type {
@@ -107,6 +104,7 @@ enum notice__block_type {
     NB_CHECK,     /* an empty box, then text */
     NB_SIGN,      /* label over a line to write on; text prefilled when not empty */
     NB_SMALL,     /* text in smaller type: the law, the provisions, the footer */
+    NB_COUNT      /* how many kinds there are */
 };
 
 struct notice__block {

@@ -8,6 +8,7 @@
 
 #include "case.h"
 #include "engine.h"
+#include "ident.h"
 
 #define MAX_HOURS 720u /* a month: longer is not a reading of "promptly" but a typo */
 
@@ -38,6 +39,16 @@ int notice_intent_resolve(int intent, int outcome)
     if (intent != NOTICE_INTENT_UNSET)
         return intent;
     return outcome == HC_OUT_PROHIBITED ? NOTICE_INTENT_NO : NOTICE_INTENT_UNDECIDED;
+}
+
+int notice_intent_check(int intent, int outcome, struct hc_diag *d)
+{
+    if (intent < NOTICE_INTENT_UNSET || intent > NOTICE_INTENT_NO)
+        return hc_diag_set(d, "intent", "unknown intent", NULL);
+    if (intent == NOTICE_INTENT_YES && outcome == HC_OUT_PROHIBITED)
+        return hc_diag_set(d, "intent",
+                           "the agency cannot intend to comply with a prohibited request", NULL);
+    return 0;
 }
 
 /* Whether the notice of row r is owed in situation s (intent already resolved). */
@@ -75,11 +86,8 @@ int notice_owed(const struct notice_situation *s, struct notice_owed out[NOTICE_
         return hc_diag_set(d, "outcome", "unknown outcome", NULL);
     if (s->ruleset < HC_RULES_TRUST || s->ruleset > HC_RULES_VALUES)
         return hc_diag_set(d, "ruleset", "unknown ruleset", NULL);
-    if (s->intent < NOTICE_INTENT_UNSET || s->intent > NOTICE_INTENT_NO)
-        return hc_diag_set(d, "intent", "unknown intent", NULL);
-    if (s->intent == NOTICE_INTENT_YES && s->outcome == HC_OUT_PROHIBITED)
-        return hc_diag_set(d, "intent",
-                           "the agency cannot intend to comply with a prohibited request", NULL);
+    if (notice_intent_check(s->intent, s->outcome, d) != 0)
+        return HC_EINVAL;
     /* The TRUTH Act (Stats. 2016, ch. 768) binds from 2017-01-01. */
     if (s->ruleset < HC_RULES_TRUTH)
         return 0;
@@ -184,21 +192,13 @@ const char *notice_intent_name(int intent) { return NAME_OF(intent_names, intent
 const char *notice_state_name(int state) { return NAME_OF(state_names, state); }
 const char *notice_anchor_name(int anchor) { return NAME_OF(anchor_names, anchor); }
 
-static int index_of(const char *const *tab, size_t n, const char *s)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (strcmp(tab[i], s) == 0)
-            return (int)i;
-    return -1;
-}
-
 int notice_kind_from_name(const char *s)
 {
-    return index_of(kind_names, sizeof kind_names / sizeof kind_names[0], s);
+    return hc_name_index(kind_names, sizeof kind_names / sizeof kind_names[0], s, strlen(s));
 }
 
 int notice_intent_from_name(const char *s)
 {
-    return index_of(intent_names, sizeof intent_names / sizeof intent_names[0], s);
+    return hc_name_index(intent_names, sizeof intent_names / sizeof intent_names[0], s,
+                         strlen(s));
 }

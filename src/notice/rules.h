@@ -107,6 +107,11 @@ int notice_owed(const struct notice_situation *s, struct notice_owed out[NOTICE_
  * prohibited outcome (enum hc_outcome) and UNDECIDED otherwise. */
 int notice_intent_resolve(int intent, int outcome);
 
+/* Check intent (enum notice_intent) against the outcome it answers (enum hc_outcome): 0 when it
+ * is a known intent the outcome allows, else HC_EINVAL with d naming "intent" (d may be NULL).
+ * The agency cannot intend to comply with a prohibited request. */
+int notice_intent_check(int intent, int outcome, struct hc_diag *d);
+
 /* The agency's reading of "upon receiving" and "promptly", in hours. The statute gives no
  * number; docs/notices.md explains the defaults. */
 struct notice_clock {

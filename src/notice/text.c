@@ -3,6 +3,8 @@
  * data/notices/README.md), embedded in the binary by tools/embed.sh (Makefile, "Embedded files"). Loading checks everything a
  * renderer relies on, so rendering never meets a missing key, a stray brace or bad UTF-8: a bad
  * file is reported with its name and line. */
+#include "ident.h"
+#include "json.h"
 #include "memfile.h"
 #include "notice_int.h"
 
@@ -71,60 +73,12 @@ const char *notice_key_name(size_t i)
 
 static int key_index(const char *s)
 {
-    int i;
-    for (i = 0; i < NK_COUNT; i++)
-        if (strcmp(key_names[i], s) == 0)
-            return i;
-    return -1;
+    return hc_name_index(key_names, NK_COUNT, s, strlen(s));
 }
 
 int notice__var_from_name(const char *s, size_t n)
 {
-    int i;
-    for (i = 0; i < NV_COUNT; i++)
-        if (strlen(var_names[i]) == n && memcmp(var_names[i], s, n) == 0)
-            return i;
-    return -1;
-}
-
-int notice__utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        unsigned c = *p;
-        size_t k, len;
-        unsigned cp, min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-            min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-            min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if ((size_t)(end - p) < len)
-            return 0;
-        for (k = 1; k < len; k++) {
-            if ((p[k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[k] & 0x3fu);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        p += len;
-    }
-    return 1;
+    return hc_name_index(var_names, NV_COUNT, s, n);
 }
 
 /* ---- the file format --------------------------------------------------------------------- */
@@ -286,7 +240,7 @@ static int load_entry(void *ctx, const char *key, const char *value, int line)
     }
     if (n == 0)
         return line_error(x->d, x->name, line, "empty value for key: ", key);
-    if (!notice__utf8_valid(value, n))
+    if (!hc_utf8_valid(value, n))
         return line_error(x->d, x->name, line, "value is not valid UTF-8", NULL);
     rc = check_placeholders(x, value, line, &mask);
     if (rc != 0)
@@ -309,7 +263,7 @@ static int first_bad_utf8_line(const char *data, size_t len)
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
         line++;
-        if (!notice__utf8_valid(data + pos, n))
+        if (!hc_utf8_valid(data + pos, n))
             return line;
         pos += n + 1;
     }
