@@ -241,7 +241,7 @@ static inline void http__bputc(struct hc_buf *b, char c)
 #define HTTP_PUT_KINT(b, key, v, first) (HTTP_PUT_KEY(b, key, first), http__put_int((b), (v)))
 
 /* ------------------------------------------------------------------------------------------ */
-/* Routes. Each handler file exports a table; router.c lists the tables and dispatches.        */
+/* Routes: one table of them (routes.c, routes.h); router.c matches and dispatches.           */
 
 #define HTTP_READERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN)
 #define HTTP_WRITERS (AUTH_CLERK | AUTH_SUPERVISOR | AUTH_ADMIN)
@@ -270,12 +270,6 @@ struct http_route {
     int (*handler)(struct http_call *c);
 };
 
-/* One file's routing table: its routes and how many there are (router.c lists the tables). */
-struct http_route_table {
-    const struct http_route *routes;
-    size_t n;
-};
-
 /* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.
  * Reads the store's version on the worker's connection, inside the request's read transaction,
  * and when it moved since this worker last looked, invalidates every worker's cached answers.
@@ -283,13 +277,7 @@ struct http_route_table {
  * off or the version cannot be read. Call it before the handler's first read. */
 int http__cache_sync(struct http_call *c);
 
-/* The staff API, one table per file: routes_agency.c (health, OpenAPI, audit, settings),
- * routes_users.c (users and sessions), routes_bookings.c (custody records), routes_court.c
- * (charges and convictions), routes_requests.c (requests, decisions, overrides). */
-extern const struct http_route_table http_agency_table;
-extern const struct http_route_table http_user_table;
-extern const struct http_route_table http_court_table;
-extern const struct http_route_table http_request_table;
+/* Helpers the handler files share (the handlers themselves: routes.h). */
 
 /* routes_bookings.c: render record r and send it with status; when keep is not NULL, also
  * keep the answer in the answer cache under that booking number and epoch. A record too large
@@ -305,10 +293,6 @@ int http__decode_conviction(json_t *o, const char *path, struct store_conviction
                             struct hc_diag *d);
 int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
 
-/* The staff console (docs/console.md): routes_console.c (queue, a request's state and steps,
- * audit trail, person, pages) and routes_notices.c (its notices: generated, served, HTML, PDF). */
-extern const struct http_route_table http_console_table;
-extern const struct http_route_table http_notice_table;
 /* routes_console.c: a recorded notice as the console's JSON. */
 json_t *http__notice_json(const struct store_notice *n);
 /* Answer with a page or a notice: body with ctype, its own CSP, cache and the other security
@@ -317,17 +301,6 @@ void http__send_doc(h2o_req_t *req, int status, const char *ctype, const char *c
                     const char *cache, const char *body, size_t len);
 /* Whether s is one of v[0..n). */
 int http__one_of(const char *s, const char *const *v, size_t n);
-
-/* The public portal (docs/public-api.md), one table per file: routes_public.c (info, status,
- * search, records), routes_exports.c, routes_subscriptions.c, routes_publication.c (the
- * policy and deliveries, for admins), routes_bookings.c (custody changes) and static.c (the
- * page; last, as its patterns match any path of one or two segments). */
-extern const struct http_route_table http_public_table;
-extern const struct http_route_table http_export_table;
-extern const struct http_route_table http_subscription_table;
-extern const struct http_route_table http_publication_table;
-extern const struct http_route_table http_booking_table;
-extern const struct http_route_table http_static_table;
 
 /* ------------------------------------------------------------------------------------------ */
 /* reply.c: answers. Every answer carries the security headers; errors are problem+json.       */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * public.h: the public portal's HTTP side (portal.c and the route files it lists): its routes (in
- * http_int.h with the other tables), its start and stop around http_serve, and the embedded
+ * routes.c with the others), its start and stop around http_serve, and the embedded
  * files of the public web page. Shared inside src/http and with the generated web_data.c. */
 #ifndef HC_HTTP_PUBLIC_H
 #define HC_HTTP_PUBLIC_H

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * router.c: the list of routing tables, and the dispatcher that matches a path, authenticates
- * and authorises before any handler runs, and checks the body's size and type. Each handler
- * file exports one table (struct http_route in http_int.h); add a new file's table to `tables`
- * below. A route's number (for /metrics and `holdcheck routes`) is its place in the
- * concatenation of the tables. */
+ * router.c: the dispatcher that matches a path against the table of routes (routes.c),
+ * authenticates and authorises before any handler runs, and checks the body's size and type.
+ * A route's number (for /metrics and `holdcheck routes`) is its place in that table. */
 #include <h2o.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,49 +13,18 @@
 #include "http.h"
 #include "http_int.h"
 #include "portal.h"
+#include "routes.h"
 
-static int h_metrics(struct http_call *c);
 
-static const struct http_route router_routes[] = {
-    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_metrics},
-};
-
-static const struct http_route_table *const tables[] = {
-    &http_agency_table,
-    &http_user_table,
-    &http_request_table,
-    &http_court_table,
-    &http_console_table,
-    &http_notice_table,
-    &http_public_table,
-    &http_export_table,
-    &http_subscription_table,
-    &http_publication_table,
-    &http_booking_table,
-    &http_static_table, /* last: matches any one or two segments */
-};
-
-/* Route i of the concatenated tables, or NULL past the end. */
+/* Route i, or NULL past the end. */
 static const struct http_route *route_at(size_t i)
 {
-    size_t t;
-    if (i == 0)
-        return &router_routes[0];
-    i--;
-    for (t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-        if (i < tables[t]->n)
-            return &tables[t]->routes[i];
-        i -= tables[t]->n;
-    }
-    return NULL;
+    return i < http_nroutes ? &http_routes[i] : NULL;
 }
 
 size_t http_route_count(void)
 {
-    size_t t, n = sizeof router_routes / sizeof router_routes[0];
-    for (t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        n += tables[t]->n;
-    return n;
+    return http_nroutes;
 }
 
 int http_route_get(size_t i, const char **method, const char **pattern, int *roles)
@@ -79,7 +46,7 @@ const char *http_route_body(size_t i)
     return r->body == HTTP_BODY_JSON ? "json" : r->body == HTTP_BODY_EMPTY ? "empty" : "none";
 }
 
-static int h_metrics(struct http_call *c)
+int h_metrics(struct http_call *c)
 {
     const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
     struct http_cache_stats cs;

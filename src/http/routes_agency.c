@@ -17,6 +17,7 @@
 #include "anchor.h"
 #include "case.h"
 #include "http_int.h"
+#include "routes.h"
 
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
@@ -70,7 +71,7 @@ static void audit_verify(struct http_call *c)
     http__respond_json(c->req, 200, o);
 }
 
-static int h_audit_verify(struct http_call *c)
+int h_audit_verify(struct http_call *c)
 {
     audit_verify(c);
     return HC_OK;
@@ -86,13 +87,13 @@ static void healthz(h2o_req_t *req, struct http_worker *w)
     }
 }
 
-static int h_healthz(struct http_call *c)
+int h_healthz(struct http_call *c)
 {
     healthz(c->req, c->w);
     return HC_OK;
 }
 
-static int h_audit_list(struct http_call *c)
+int h_audit_list(struct http_call *c)
 {
     struct http_query_param p[] = {{"after", "", 0}, {"limit", "", 0}};
     struct store_audit_entry *e = NULL;
@@ -130,7 +131,7 @@ static json_t *settings_json(const struct store_agency *ag)
     return o;
 }
 
-static int h_settings_get(struct http_call *c)
+int h_settings_get(struct http_call *c)
 {
     struct store_agency ag;
     struct hc_diag d;
@@ -170,7 +171,7 @@ static int check_policy(struct http_call *c, json_t *pol, struct hc_diag *d)
     return HC_OK;
 }
 
-static int h_settings_put(struct http_call *c)
+int h_settings_put(struct http_call *c)
 {
     static const char *const keys[] = {"release_dates_public", "personal_info_public", "policy"};
     struct store_agency ag;
@@ -218,20 +219,9 @@ out:
     return HC_OK;
 }
 
-static int h_openapi(struct http_call *c)
+int h_openapi(struct http_call *c)
 {
     http__respond(c->req, 200, "application/json", (const char *)http_openapi[0].data,
                   http_openapi[0].len);
     return HC_OK;
 }
-
-static const struct http_route http_agency_routes[] = {
-    {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_healthz},
-    {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_openapi},
-    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_audit_list},
-    {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE,
-     NULL, 0, 0, h_audit_verify},
-    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_settings_get},
-    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_settings_put},
-};
-const struct http_route_table http_agency_table = {http_agency_routes, HTTP_NKEYS(http_agency_routes)};

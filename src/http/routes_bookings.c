@@ -15,6 +15,7 @@
 #include "case.h"
 #include "clock.h"
 #include "http_int.h"
+#include "routes.h"
 #include "ident.h"
 #include "portal.h"
 #include "publish.h"
@@ -334,13 +335,13 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
     json_decref(root);
 }
 
-static int h_booking_create(struct http_call *c)
+int h_booking_create(struct http_call *c)
 {
     booking_create(c->req, c->w, c->who.name);
     return HC_OK;
 }
 
-static int h_booking_get(struct http_call *c)
+int h_booking_get(struct http_call *c)
 {
     const char *no = http__param_booking_no(c);
     if (no != NULL)
@@ -378,7 +379,7 @@ static int patch_str(json_t *root, const char *key, unsigned bit, size_t maxlen,
     return http__get_str(root, "", key, 1, maxlen, kind, out, d);
 }
 
-static int h_booking_patch(struct http_call *c)
+int h_booking_patch(struct http_call *c)
 {
     struct store_booking_patch p;
     struct store_booking_state st;
@@ -481,10 +482,3 @@ out:
     json_decref(root);
     return HC_OK;
 }
-
-static const struct http_route http_booking_routes[] = {
-    {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_create},
-    {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_get},
-    {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_patch},
-};
-const struct http_route_table http_booking_table = {http_booking_routes, HTTP_NKEYS(http_booking_routes)};

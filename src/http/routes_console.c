@@ -18,6 +18,7 @@
 #include "date.h"
 #include "engine.h"
 #include "http_int.h"
+#include "routes.h"
 #include "intake.h"
 #include "notices.h"
 #include "public.h"
@@ -146,7 +147,7 @@ json_t *http__notice_json(const struct store_notice *n)
     return o;
 }
 
-static int h_queue(struct http_call *c)
+int h_queue(struct http_call *c)
 {
     struct http_query_param p[] = {{"limit", "", 0}, {"all", "", 0}};
     struct store_queue_item *items = NULL;
@@ -360,7 +361,7 @@ static int path_request(struct http_call *c, struct notices_request *r, struct h
     return rc;
 }
 
-static int h_notices(struct http_call *c)
+int h_notices(struct http_call *c)
 {
     struct notices_request r;
     struct hc_diag d;
@@ -461,7 +462,7 @@ static int consent_add(struct http_call *c, json_t *root, const struct notices_r
     return console_consent_add(c->w->st, &x);
 }
 
-static int h_consent(struct http_call *c)
+int h_consent(struct http_call *c)
 {
     static const char *const keys[] = {"answer", "attorney"};
     return record(c, keys, HTTP_NKEYS(keys), 201, consent_add);
@@ -492,7 +493,7 @@ static int intent_add(struct http_call *c, json_t *root, const struct notices_re
     return console_intent_add(c->w->st, &x);
 }
 
-static int h_intent(struct http_call *c)
+int h_intent(struct http_call *c)
 {
     static const char *const keys[] = {"intent"};
     return record(c, keys, HTTP_NKEYS(keys), 200, intent_add);
@@ -524,7 +525,7 @@ static int disclosure_add(struct http_call *c, json_t *root, const struct notice
     return console_disclosure_add(c->w->st, &x);
 }
 
-static int h_disclosure(struct http_call *c)
+int h_disclosure(struct http_call *c)
 {
     static const char *const keys[] = {"release_date", "told_at"};
     return record(c, keys, HTTP_NKEYS(keys), 201, disclosure_add);
@@ -568,7 +569,7 @@ static int interview_add(struct http_call *c, json_t *root, const struct notices
     return truth_interview_record(c->w->st, &x, r->need_consent, &c->w->arena, &xid, d);
 }
 
-static int h_interview(struct http_call *c)
+int h_interview(struct http_call *c)
 {
     static const char *const keys[] = {"status", "at"};
     return record(c, keys, HTTP_NKEYS(keys), 201, interview_add);
@@ -599,13 +600,13 @@ static int warrant_add(struct http_call *c, json_t *root, const struct notices_r
     return console_warrant_add(c->w->st, &x);
 }
 
-static int h_warrant(struct http_call *c)
+int h_warrant(struct http_call *c)
 {
     static const char *const keys[] = {"court", "judge"};
     return record(c, keys, HTTP_NKEYS(keys), 201, warrant_add);
 }
 
-static int h_request_audit(struct http_call *c)
+int h_request_audit(struct http_call *c)
 {
     struct store_audit_entry *e = NULL;
     struct hc_diag d;
@@ -665,7 +666,7 @@ static json_t *booking_json(const struct store_record *r)
     return o;
 }
 
-static int h_person(struct http_call *c)
+int h_person(struct http_call *c)
 {
     struct store_record *r = NULL;
     struct hc_diag d;
@@ -725,7 +726,7 @@ static int h_person(struct http_call *c)
     return HC_OK;
 }
 
-static int h_console_redirect(struct http_call *c)
+int h_console_redirect(struct http_call *c)
 {
     static const char body[] = "see /console/\n";
     http__add_header(c->req, H2O_TOKEN_LOCATION, "/console/");
@@ -734,7 +735,7 @@ static int h_console_redirect(struct http_call *c)
     return HC_OK;
 }
 
-static int h_console_file(struct http_call *c)
+int h_console_file(struct http_call *c)
 {
     const char *name = c->param[0] ? c->param : "index.html";
     size_t i, n = c->param[0] ? c->param_len : strlen(name);
@@ -753,20 +754,3 @@ static int h_console_file(struct http_call *c)
     http__problem(c->req, 404, "no such route", NULL);
     return HC_OK;
 }
-
-static const struct http_route http_console_routes[] = {
-    {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
-    {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
-    {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
-    {"PUT", "/api/v1/requests/{id}/intent", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
-     NULL, 0, 0, h_intent},
-    {"POST", "/api/v1/requests/{id}/disclosures", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_disclosure},
-    {"POST", "/api/v1/requests/{id}/interview", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_interview},
-    {"POST", "/api/v1/requests/{id}/warrant", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_warrant},
-    {"GET", "/api/v1/requests/{id}/audit", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_request_audit},
-    {"GET", "/api/v1/people/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_person},
-    {"GET", "/console", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_redirect},
-    {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
-    {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
-};
-const struct http_route_table http_console_table = {http_console_routes, HTTP_NKEYS(http_console_routes)};

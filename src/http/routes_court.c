@@ -15,6 +15,7 @@
 
 #include "case.h"
 #include "http_int.h"
+#include "routes.h"
 #include "ident.h"
 #include "records.h"
 
@@ -125,7 +126,7 @@ static json_t *patch_body(struct http_call *c, const char *const *keys, size_t n
     return NULL;
 }
 
-static int h_charge_add(struct http_call *c)
+int h_charge_add(struct http_call *c)
 {
     const char *no = http__param_booking_no(c);
     struct store_charge ch;
@@ -156,7 +157,7 @@ static int h_charge_add(struct http_call *c)
     return HC_OK;
 }
 
-static int h_charge_patch(struct http_call *c)
+int h_charge_patch(struct http_call *c)
 {
     int64_t id = http__param_id(c);
     struct store_charge_patch p;
@@ -211,7 +212,7 @@ static void respond_conviction(struct http_call *c, int status, int64_t id, int6
     http__respond_json(c->req, status, o);
 }
 
-static int h_conviction_add(struct http_call *c)
+int h_conviction_add(struct http_call *c)
 {
     int64_t pid = http__param_id(c), id = 0;
     struct store_conviction cv;
@@ -237,7 +238,7 @@ static int h_conviction_add(struct http_call *c)
     return HC_OK;
 }
 
-static int h_conviction_patch(struct http_call *c)
+int h_conviction_patch(struct http_call *c)
 {
     int64_t id = http__param_id(c);
     struct store_conviction_patch p;
@@ -272,11 +273,3 @@ static int h_conviction_patch(struct http_call *c)
     json_decref(root);
     return HC_OK;
 }
-
-static const struct http_route http_court_routes[] = {
-    {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
-    {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},
-    {"POST", "/api/v1/people/{id}/convictions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_add},
-    {"PATCH", "/api/v1/convictions/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_patch},
-};
-const struct http_route_table http_court_table = {http_court_routes, HTTP_NKEYS(http_court_routes)};

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "http_int.h"
+#include "routes.h"
 #include "portal.h"
 #include "public_read.h"
 #include "publish.h"
@@ -98,18 +99,18 @@ static void export_latest(struct http_call *c, int csv)
                 "retry in a few seconds", NULL);
 }
 
-static int h_export_csv(struct http_call *c)
+int h_export_csv(struct http_call *c)
 {
     export_latest(c, 1);
     return HC_OK;
 }
-static int h_export_jsonl(struct http_call *c)
+int h_export_jsonl(struct http_call *c)
 {
     export_latest(c, 0);
     return HC_OK;
 }
 
-static int h_snapshots(struct http_call *c)
+int h_snapshots(struct http_call *c)
 {
     struct store_public_policy p;
     struct store_snapshot *s = NULL;
@@ -146,7 +147,7 @@ static int h_snapshots(struct http_call *c)
     return HC_OK;
 }
 
-static int h_snapshot_file(struct http_call *c)
+int h_snapshot_file(struct http_call *c)
 {
     struct store_public_policy p;
     struct store_snapshot *s = NULL;
@@ -179,11 +180,3 @@ static int h_snapshot_file(struct http_call *c)
     http__pub_problem(c->req, 404, "no snapshot for that date", "date");
     return HC_OK;
 }
-
-static const struct http_route http_export_routes[] = {
-    {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_csv},
-    {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
-    {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
-    {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
-};
-const struct http_route_table http_export_table = {http_export_routes, HTTP_NKEYS(http_export_routes)};

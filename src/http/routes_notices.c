@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "console.h"
 #include "http_int.h"
+#include "routes.h"
 #include "log.h"
 #include "notice.h"
 #include "notices.h"
@@ -150,7 +151,7 @@ static int path_notice(struct http_call *c, struct store_notice *n, struct notic
     return rc;
 }
 
-static int h_notice_html(struct http_call *c)
+int h_notice_html(struct http_call *c)
 {
     struct store_notice n;
     struct notices_request r;
@@ -174,7 +175,7 @@ static int h_notice_html(struct http_call *c)
     return HC_OK;
 }
 
-static int h_notice_pdf(struct http_call *c)
+int h_notice_pdf(struct http_call *c)
 {
     const struct notice_texts *t = console_texts();
     const char *prov[NOTICE_MAX_PROVISIONS];
@@ -230,9 +231,9 @@ static const struct http_field notice_fields[] = {
     [N_RECIPIENT] = {"recipient", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 16},
     [N_RECIPIENT_NAME] = {"recipient_name", HTTP_F_STR, 0, HTTP_K_TEXT, 0, NAME_MAX_LEN},
 };
-static const struct http_body notice_body = {notice_fields, 4};
+const struct http_body notice_body = {notice_fields, 4};
 
-static int h_notice_create(struct http_call *c)
+int h_notice_create(struct http_call *c)
 {
     struct store_notice n;
     struct notices_request r;
@@ -296,7 +297,7 @@ out:
 
 static const char *const methods[] = {"in_person", "mail", "email", "fax"};
 
-static int h_notice_served(struct http_call *c)
+int h_notice_served(struct http_call *c)
 {
     static const char *const keys[] = {"served_to", "method", "served_at"};
     struct store_notice_service sv;
@@ -358,12 +359,3 @@ out:
     json_decref(root);
     return HC_OK;
 }
-
-static const struct http_route http_notice_routes[] = {
-    {"POST", "/api/v1/requests/{id}/notices", HTTP_WRITERS, HTTP_BODY_JSON, &notice_body, 0, 0,
-     h_notice_create},
-    {"GET", "/api/v1/notices/{id}/html", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_html},
-    {"GET", "/api/v1/notices/{id}/pdf", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_pdf},
-    {"POST", "/api/v1/notices/{id}/served", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_notice_served},
-};
-const struct http_route_table http_notice_table = {http_notice_routes, HTTP_NKEYS(http_notice_routes)};

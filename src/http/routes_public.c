@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "date.h"
 #include "http_int.h"
+#include "routes.h"
 #include "ident.h"
 #include "namekey.h"
 #include "portal.h"
@@ -23,7 +24,7 @@
 /* ------------------------------------------------------------------------------------------ */
 /* GET /api/v1/public/info and /status                                                        */
 
-static int h_info(struct http_call *c)
+int h_info(struct http_call *c)
 {
     struct store_public_policy p;
     struct hc_buf b;
@@ -73,7 +74,7 @@ static int h_info(struct http_call *c)
     return HC_OK;
 }
 
-static int h_status(struct http_call *c)
+int h_status(struct http_call *c)
 {
     struct store_public_policy p;
     struct store_facility_status *fs = NULL;
@@ -284,7 +285,7 @@ static int search_narrow(void *ctx, const struct store_public_policy *p,
     return search_query(ask->c, ask->qp, p, q, d);
 }
 
-static int h_search(struct http_call *c)
+int h_search(struct http_call *c)
 {
     struct http_query_param qp[Q_N] = {
         {.name = "name"}, {.name = "last"}, {.name = "first"}, {.name = "booking_no"},
@@ -355,7 +356,7 @@ static int inmate_narrow(void *ctx, const struct store_public_policy *p,
     return HC_OK;
 }
 
-static int h_inmate(struct http_call *c)
+int h_inmate(struct http_call *c)
 {
     struct public_read_search sr;
     struct hc_diag d;
@@ -387,11 +388,3 @@ static int h_inmate(struct http_call *c)
     http__send_public_json(c, &b);
     return HC_OK;
 }
-
-static const struct http_route http_public_routes[] = {
-    {"GET", "/api/v1/public/info", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_info},
-    {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_status},
-    {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_search},
-    {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_inmate},
-};
-const struct http_route_table http_public_table = {http_public_routes, HTTP_NKEYS(http_public_routes)};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "routes.h"
 #include "admin.h"
 #include "portal.h"
 #include "publish.h"
@@ -57,13 +58,13 @@ static void respond_policy(struct http_call *c, int status)
     http__respond(c->req, status, "application/json", b.data, b.len);
 }
 
-static int h_policy_get(struct http_call *c)
+int h_policy_get(struct http_call *c)
 {
     respond_policy(c, 200);
     return HC_OK;
 }
 
-static int h_policy_put(struct http_call *c)
+int h_policy_put(struct http_call *c)
 {
     static const char *const keys[] = {"published", "recently_released_days",
                                        "release_dates_public_elsewhere"};
@@ -126,7 +127,7 @@ out:
     return HC_OK;
 }
 
-static int h_deliveries(struct http_call *c)
+int h_deliveries(struct http_call *c)
 {
     struct http_query_param qp[] = {{.name = "status"}, {.name = "after"}, {.name = "limit"}};
     struct store_delivery_row *r = NULL;
@@ -197,10 +198,3 @@ out:
         http__problem_rc(c->req, rc, &d);
     return HC_OK;
 }
-
-static const struct http_route http_publication_routes[] = {
-    {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_policy_get},
-    {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_policy_put},
-    {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_deliveries},
-};
-const struct http_route_table http_publication_table = {http_publication_routes, HTTP_NKEYS(http_publication_routes)};

@@ -16,6 +16,7 @@
 #include "case.h"
 #include "engine.h"
 #include "http_int.h"
+#include "routes.h"
 #include "ident.h"
 #include "intake.h"
 #include "records.h"
@@ -41,7 +42,7 @@ static void count_decision(struct http_worker *w, int outcome)
 /* POST /api/v1/bookings/{no}/requests: decode the request, take it in and decide it
  * (intake_submit), answer the decision as it was stored. The path is checked before the body,
  * so the body is decoded here rather than by the router. */
-static int h_request_create(struct http_call *c)
+int h_request_create(struct http_call *c)
 {
     struct store_request rq;
     struct intake_result res;
@@ -119,7 +120,7 @@ static void decide(h2o_req_t *req, struct http_worker *w)
     http__respond(req, 200, "application/json", b.data, b.len);
 }
 
-static int h_decide(struct http_call *c)
+int h_decide(struct http_call *c)
 {
     decide(c->req, c->w);
     return HC_OK;
@@ -140,7 +141,7 @@ static json_t *request_json(const struct store_request *q)
     return e;
 }
 
-static int h_requests_list(struct http_call *c)
+int h_requests_list(struct http_call *c)
 {
     struct http_query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
                               {"to", "", 0},      {"booking_no", "", 0}, {"limit", "", 0},
@@ -224,7 +225,7 @@ out:
     return HC_OK;
 }
 
-static int h_request_get(struct http_call *c)
+int h_request_get(struct http_call *c)
 {
     struct store_request_detail r;
     struct hc_diag d;
@@ -279,7 +280,7 @@ static int h_request_get(struct http_call *c)
     return HC_OK;
 }
 
-static int h_redecide(struct http_call *c)
+int h_redecide(struct http_call *c)
 {
     struct intake_result res;
     struct hc_diag d;
@@ -302,7 +303,7 @@ static int h_redecide(struct http_call *c)
     return HC_OK;
 }
 
-static int h_override(struct http_call *c)
+int h_override(struct http_call *c)
 {
     static const char *const keys[] = {"outcome", "reason"};
     struct hc_diag d;
@@ -337,14 +338,3 @@ static int h_override(struct http_call *c)
     json_decref(root);
     return HC_OK;
 }
-
-static const struct http_route http_request_routes[] = {
-    {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_decide},
-    {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_request_create},
-    {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_requests_list},
-    {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_request_get},
-    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, NULL, 0, 0, h_redecide},
-    {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
-     NULL, 0, 0, h_override},
-};
-const struct http_route_table http_request_table = {http_request_routes, HTTP_NKEYS(http_request_routes)};

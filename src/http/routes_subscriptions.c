@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "http_int.h"
+#include "routes.h"
 #include "ident.h"
 #include "portal.h"
 #include "publish.h"
@@ -38,9 +39,9 @@ static const struct http_field subscribe_fields[] = {
     [S_ADVANCE_DAYS] = {"advance_days", HTTP_F_INT, 0, HTTP_K_TEXT, 1, 30},
     [S_LANG] = {"lang", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 8},
 };
-static const struct http_body subscribe_body = {subscribe_fields, 7};
+const struct http_body subscribe_body = {subscribe_fields, 7};
 
-static int h_subscribe(struct http_call *c)
+int h_subscribe(struct http_call *c)
 {
     struct subscribe_request rq;
     struct subscribe_result res;
@@ -98,7 +99,7 @@ static const char *param_token(struct http_call *c)
     return c->param;
 }
 
-static int h_confirm(struct http_call *c)
+int h_confirm(struct http_call *c)
 {
     struct store_subscription_info info;
     struct hc_diag d;
@@ -127,7 +128,7 @@ static int h_confirm(struct http_call *c)
     return HC_OK;
 }
 
-static int h_unsubscribe(struct http_call *c)
+int h_unsubscribe(struct http_call *c)
 {
     struct hc_diag d;
     const char *tok;
@@ -165,27 +166,13 @@ static void redirect_to_page(struct http_call *c, const char *what)
     h2o_send_inline(c->req, "", 0);
 }
 
-static int h_confirm_get(struct http_call *c)
+int h_confirm_get(struct http_call *c)
 {
     redirect_to_page(c, "confirm");
     return HC_OK;
 }
-static int h_unsubscribe_get(struct http_call *c)
+int h_unsubscribe_get(struct http_call *c)
 {
     redirect_to_page(c, "unsubscribe");
     return HC_OK;
 }
-
-static const struct http_route http_subscription_routes[] = {
-    {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
-     HTTP_SUBSCRIBE_COST, 0, h_subscribe},
-    {"POST", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     NULL, 1, 0, h_confirm},
-    {"GET", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     NULL, 1, 0, h_confirm_get},
-    {"POST", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     NULL, 1, 0, h_unsubscribe},
-    {"GET", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
-     NULL, 1, 0, h_unsubscribe_get},
-};
-const struct http_route_table http_subscription_table = {http_subscription_routes, HTTP_NKEYS(http_subscription_routes)};

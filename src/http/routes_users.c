@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "http_int.h"
+#include "routes.h"
 #include "ident.h"
 #include "log.h"
 #include "users.h"
@@ -56,7 +57,7 @@ static void login_throttled(h2o_req_t *req, int64_t wait)
     http__problem(req, 429, detail, NULL);
 }
 
-static int h_session_create(struct http_call *c)
+int h_session_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "password"};
     struct users_login in;
@@ -110,7 +111,7 @@ out:
     return HC_OK;
 }
 
-static int h_session_delete(struct http_call *c)
+int h_session_delete(struct http_call *c)
 {
     char secret[130];
     struct hc_diag d;
@@ -133,7 +134,7 @@ static int h_session_delete(struct http_call *c)
     return HC_OK;
 }
 
-static int h_session_get(struct http_call *c)
+int h_session_get(struct http_call *c)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(c->who.name));
@@ -143,7 +144,7 @@ static int h_session_get(struct http_call *c)
     return HC_OK;
 }
 
-static int h_users_list(struct http_call *c)
+int h_users_list(struct http_call *c)
 {
     struct store_user *u = NULL;
     struct hc_diag d;
@@ -171,7 +172,7 @@ static int h_users_list(struct http_call *c)
     return HC_OK;
 }
 
-static int h_users_create(struct http_call *c)
+int h_users_create(struct http_call *c)
 {
     static const char *const keys[] = {"name", "role"};
     struct users_new nu;
@@ -238,7 +239,7 @@ static int user_changed(struct http_call *c, int rc)
     return 0;
 }
 
-static int h_user_disable(struct http_call *c)
+int h_user_disable(struct http_call *c)
 {
     const char *name = param_user(c);
     json_t *o;
@@ -270,7 +271,7 @@ static void respond_reset(struct http_call *c, int rc, const char *name, const c
 }
 
 /* An admin replaces a user's password with a generated one, shown once. */
-static int h_user_password(struct http_call *c)
+int h_user_password(struct http_call *c)
 {
     const char *name = param_user(c);
     char pw[AUTH_PASSWORD_LEN];
@@ -284,7 +285,7 @@ static int h_user_password(struct http_call *c)
 }
 
 /* An admin revokes every API token of a user (and ends their sessions). */
-static int h_user_revoke(struct http_call *c)
+int h_user_revoke(struct http_call *c)
 {
     const char *name = param_user(c);
     int64_t tokens = 0, sessions = 0;
@@ -299,7 +300,7 @@ static int h_user_revoke(struct http_call *c)
 /* A user changes their own password: the current one is checked (a wrong one counts as a failed
  * login for the throttle), the new one must be 12-200 bytes and differ, and every session of
  * theirs ends, this one included (the cookie is cleared). API tokens stay. */
-static int h_session_password(struct http_call *c)
+int h_session_password(struct http_call *c)
 {
     static const char *const keys[] = {"current_password", "new_password"};
     const char *cur, *nw;
@@ -351,16 +352,3 @@ out:
     json_decref(root);
     return HC_OK;
 }
-
-static const struct http_route http_user_routes[] = {
-    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_session_create},
-    {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_session_get},
-    {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_session_delete},
-    {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_users_list},
-    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_users_create},
-    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_disable},
-    {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_password},
-    {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_revoke},
-    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, NULL, 0, 0, h_session_password},
-};
-const struct http_route_table http_user_table = {http_user_routes, HTTP_NKEYS(http_user_routes)};

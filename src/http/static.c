@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "routes.h"
 #include "portal.h"
 #include "public.h"
 
@@ -59,7 +60,7 @@ static int hashed_name(const char *path)
     return 0;
 }
 
-static int h_static(struct http_call *c)
+int h_static(struct http_call *c)
 {
     h2o_iovec_t p = c->req->path_normalized;
     const char *name;
@@ -95,10 +96,3 @@ static int h_static(struct http_call *c)
     http__problem(c->req, 404, "no such route", NULL);
     return HC_OK;
 }
-
-static const struct http_route http_static_routes[] = {
-    {"GET", "/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
-    {"GET", "/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
-    {"GET", "/{dir}/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
-};
-const struct http_route_table http_static_table = {http_static_routes, HTTP_NKEYS(http_static_routes)};

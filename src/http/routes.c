@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT
+ * routes.c: the one table of routes: method, path pattern, who may call it, its body, its
+ * rate-limit cost, its flags and its handler. Who may call what is read here, in one place; the
+ * router (router.c) matches paths against it in order and authorises before any handler runs.
+ * Add a route here and its handler in the file of its area. */
+#include "portal.h"
+#include "routes.h"
+
+const struct http_route http_routes[] = {
+    /* router.c: the server's own metrics */
+    {"GET", "/metrics", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_metrics},
+    /* routes_agency.c: health, the OpenAPI document, the audit log, the agency's settings */
+    {"GET", "/healthz", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_healthz},
+    {"GET", "/api/v1/openapi.json", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_openapi},
+    {"GET", "/api/v1/audit", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_audit_list},
+    {"GET", "/api/v1/audit/verify", AUTH_SUPERVISOR | AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE,
+     NULL, 0, 0, h_audit_verify},
+    {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_settings_get},
+    {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_settings_put},
+    /* routes_users.c: sessions, users and their credentials */
+    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_session_create},
+    {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_session_get},
+    {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_session_delete},
+    {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_users_list},
+    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_users_create},
+    {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_disable},
+    {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_password},
+    {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_revoke},
+    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, NULL, 0, 0, h_session_password},
+    /* routes_requests.c: the engine over HTTP, immigration requests, decisions, overrides */
+    {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_decide},
+    {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_request_create},
+    {"GET", "/api/v1/requests", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_requests_list},
+    {"GET", "/api/v1/requests/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_request_get},
+    {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, NULL, 0, 0, h_redecide},
+    {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
+     NULL, 0, 0, h_override},
+    /* routes_court.c: charges and convictions */
+    {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
+    {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},
+    {"POST", "/api/v1/people/{id}/convictions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_add},
+    {"PATCH", "/api/v1/convictions/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_patch},
+    /* routes_console.c: the staff console: queue, a request's steps, audit trail, person, pages */
+    {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
+    {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
+    {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
+    {"PUT", "/api/v1/requests/{id}/intent", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
+     NULL, 0, 0, h_intent},
+    {"POST", "/api/v1/requests/{id}/disclosures", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_disclosure},
+    {"POST", "/api/v1/requests/{id}/interview", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_interview},
+    {"POST", "/api/v1/requests/{id}/warrant", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_warrant},
+    {"GET", "/api/v1/requests/{id}/audit", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_request_audit},
+    {"GET", "/api/v1/people/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_person},
+    {"GET", "/console", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_redirect},
+    {"GET", "/console/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
+    {"GET", "/console/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_console_file},
+    /* routes_notices.c: TRUTH Act notices: generated, served, HTML, PDF */
+    {"POST", "/api/v1/requests/{id}/notices", HTTP_WRITERS, HTTP_BODY_JSON, &notice_body, 0, 0,
+     h_notice_create},
+    {"GET", "/api/v1/notices/{id}/html", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_html},
+    {"GET", "/api/v1/notices/{id}/pdf", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notice_pdf},
+    {"POST", "/api/v1/notices/{id}/served", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_notice_served},
+    /* routes_public.c: the public portal's records: info, status, search, one record */
+    {"GET", "/api/v1/public/info", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_info},
+    {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_status},
+    {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_search},
+    {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_inmate},
+    /* routes_exports.c: the public bulk export and its daily snapshots */
+    {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_csv},
+    {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
+    {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
+    {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
+    /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
+    {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
+     HTTP_SUBSCRIBE_COST, 0, h_subscribe},
+    {"POST", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
+     NULL, 1, 0, h_confirm},
+    {"GET", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
+     NULL, 1, 0, h_confirm_get},
+    {"POST", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
+     NULL, 1, 0, h_unsubscribe},
+    {"GET", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
+     NULL, 1, 0, h_unsubscribe_get},
+    /* routes_publication.c: the publication policy and the delivery queue, for admins */
+    {"GET", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_policy_get},
+    {"PUT", "/api/v1/agency/publication", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_policy_put},
+    {"GET", "/api/v1/deliveries", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_deliveries},
+    /* routes_bookings.c: custody records and their changes */
+    {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_create},
+    {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_get},
+    {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_patch},
+    /* static.c: the public page and its files; last, as its patterns match any path of one or two segments */
+    {"GET", "/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
+    {"GET", "/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
+    {"GET", "/{dir}/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
+};
+const size_t http_nroutes = HTTP_NKEYS(http_routes);
