@@ -524,12 +524,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_person *p = &r->person;
         if ((q = imp_insert(s, SQ_INSERT_PERSON)) == NULL)
             return HC_EIO;
-        sq_bind_str(q, 1, p->name);
-        sq_bind_str(q, 2, p->date_of_birth);
-        sq_bind_str(q, 3, p->local_id);
-        sqlite3_bind_int(q, 4, p->registrant_290 != 0);
-        sq_bind_str(q, 5, s->imp_at);
-        sq_bind_namekey(q, 6, p->name); /* the public search key */
+        sq_bind_person(q, p, s->imp_at);
         key_field = "local_id";
         break;
     }
@@ -545,14 +540,14 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
         const struct store_charge *c = &r->charge;
         if ((q = imp_insert(s, SQ_INSERT_CHARGE)) == NULL)
             return HC_EIO;
-        sq_bind_charge(q, ref, c);
+        sq_bind_child(q, ref, c, &sq_charge_rec);
         break;
     }
     case STORE_KIND_CONVICTIONS: {
         const struct store_conviction *c = &r->conviction;
         if ((q = imp_insert(s, SQ_INSERT_CONVICTION)) == NULL)
             return HC_EIO;
-        sq_bind_conviction(q, ref, c);
+        sq_bind_child(q, ref, c, &sq_conviction_rec);
         break;
     }
     default:

@@ -81,37 +81,99 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id)
     sqlite3_bind_int64(q, 1, person_id);
     return sq_one_id(s, q, &id);
 }
-void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c)
+/* The rows a booking is made of: the columns of S_BOOKING_BY_NO (a booking, then its person),
+ * S_CONV_BY_PERSON and S_CHARGES_BY_BOOKING; the parameters of the row INSERTs (a conviction's
+ * and a charge's after the id of the row they belong to); the members of their audit payloads. */
+static const struct sq_field person_fields[] = {
+    SQ_FIELD(struct store_person, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_person, name, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_person, date_of_birth, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_person, local_id, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_person, registrant_290, SQ_F_BOOL, SQ_AUDITED),
+};
+const struct sq_record sq_person_rec = SQ_RECORD(struct store_person, person_fields);
+
+static const struct sq_field booking_fields[] = {
+    SQ_FIELD(struct store_booking, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_booking, booking_no, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, person_id, SQ_F_I64, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, booked_at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, facility, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, status, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, scheduled_release, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, released_at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, release_reason, SQ_F_STR, SQ_AUDITED),
+};
+const struct sq_record sq_booking_rec = SQ_RECORD(struct store_booking, booking_fields);
+
+static const struct sq_field conviction_fields[] = {
+    SQ_FIELD(struct store_conviction, citation, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, level, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, date, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, court, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, prop47_reduced, SQ_F_TRI, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, federal_aggravated_felony, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, jurisdiction, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, id, SQ_F_I64, SQ_COL),
+};
+const struct sq_record sq_conviction_rec = SQ_RECORD(struct store_conviction, conviction_fields);
+
+static const struct sq_field charge_fields[] = {
+    SQ_FIELD(struct store_charge, citation, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, level, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, status, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, magistrate_probable_cause, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, id, SQ_F_I64, SQ_COL),
+};
+const struct sq_record sq_charge_rec = SQ_RECORD(struct store_charge, charge_fields);
+
+void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at)
 {
-    sqlite3_bind_int64(q, 1, person_id);
-    sq_bind_str(q, 2, c->citation);
-    sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, c->date);
-    sq_bind_str(q, 5, c->court);
-    sq_bind_tri(q, 6, c->prop47_reduced);
-    sq_bind_str(q, 7, c->federal_aggravated_felony);
-    sq_bind_str(q, 8, c->jurisdiction);
+    int i = sq_bind_fields(q, 1, p, &sq_person_rec, NULL);
+    sq_bind_str(q, i, at);
+    sq_bind_namekey(q, i + 1, p->name); /* the public search key */
 }
 
 void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b)
 {
-    sq_bind_str(q, 1, b->booking_no);
-    sqlite3_bind_int64(q, 2, person_id);
-    sq_bind_str(q, 3, b->booked_at);
-    sq_bind_str(q, 4, b->facility);
-    sq_bind_str(q, 5, b->status);
-    sq_bind_str(q, 6, b->scheduled_release);
-    sq_bind_str(q, 7, b->released_at);
-    sq_bind_str(q, 8, b->release_reason);
+    struct store_booking nb = *b;
+    nb.person_id = person_id;
+    sq_bind_fields(q, 1, &nb, &sq_booking_rec, NULL);
 }
 
-void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c)
+void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd)
 {
-    sqlite3_bind_int64(q, 1, booking_id);
-    sq_bind_str(q, 2, c->citation);
-    sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, c->status);
-    sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+    sqlite3_bind_int64(q, 1, parent_id);
+    sq_bind_fields(q, 2, row, rd, NULL);
+}
+
+/* Insert the n rows at rows (rd->size bytes apart) with statement k, each belonging to row
+ * parent_id, and append each one's payload (its new "id" and its audited fields) to arr. A row
+ * the database refuses is named "field[i]" in d, with msg. */
+static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t parent_id,
+                           const void *rows, size_t n, const struct sq_record *rd, json_t *arr,
+                           const char *field, const char *msg, struct hc_diag *d)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < n; i++) {
+        const void *row = (const char *)rows + i * rd->size;
+        json_t *o = json_object();
+        sqlite3_stmt *q;
+        json_array_append_new(arr, o);
+        if ((q = stmt(s, k)) == NULL)
+            return HC_EIO;
+        sq_bind_child(q, parent_id, row, rd);
+        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "%s[%zu]", field, i);
+            hc_diag_set(d, f, msg, NULL);
+            return rc;
+        }
+        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        sq_jset_fields(o, row, rd, NULL);
+    }
+    return HC_OK;
 }
 
 static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
@@ -121,20 +183,14 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
     json_t *jp = json_object(), *jc = json_array();
     sqlite3_stmt *q;
     char at[HC_CLOCK_UTC_LEN];
-    size_t i;
-    int rc = HC_EIO;
+    int rc;
 
     json_object_set_new(pl, "person", jp);
     json_object_set_new(pl, "convictions", jc);
     if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
         return HC_EIO;
     sq_now_utc(at);
-    sq_bind_str(q, 1, p->name);
-    sq_bind_str(q, 2, p->date_of_birth);
-    sq_bind_str(q, 3, p->local_id);
-    sqlite3_bind_int(q, 4, p->registrant_290 != 0);
-    sq_bind_str(q, 5, at);
-    sq_bind_namekey(q, 6, p->name); /* the public search key */
+    sq_bind_person(q, p, at);
     rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
@@ -144,44 +200,25 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
-    sq_jset_str(jp, "name", p->name);
-    sq_jset_str(jp, "date_of_birth", p->date_of_birth);
-    sq_jset_str(jp, "local_id", p->local_id);
-    json_object_set_new(jp, "registrant_290", json_boolean(p->registrant_290));
-
-    for (i = 0; i < b->nconv; i++) {
-        const struct store_conviction *c = &b->conv[i];
-        json_t *o = json_object();
-        json_array_append_new(jc, o);
-        if ((q = stmt(s, S_CONV_INSERT)) == NULL)
-            return HC_EIO;
-        sq_bind_conviction(q, *id, c);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "person.convictions[%zu]", i);
-            hc_diag_set(d, f, "the database refused the conviction", NULL);
-            return rc;
-        }
-        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_conviction(o, c);
-    }
-    return HC_OK;
+    sq_jset_fields(jp, p, &sq_person_rec, NULL);
+    return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
+                           "person.convictions", "the database refused the conviction", d);
 }
 
 static int insert_booking(struct store_sqlite *s, const struct store_booking_new *nb,
                           int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
 {
-    const struct store_booking *b = &nb->booking;
+    struct store_booking b = nb->booking;
     json_t *jb = json_object(), *jc = json_array();
     sqlite3_stmt *q;
-    size_t i;
     int rc;
 
     json_object_set_new(pl, "booking", jb);
     json_object_set_new(pl, "charges", jc);
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
-    sq_bind_booking(q, person_id, b);
+    b.person_id = person_id;
+    sq_bind_fields(q, 1, &b, &sq_booking_rec, NULL);
     rc = sq_exec_stmt(s, q);
     if (rc == STORE_ECONFLICT)
         hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
@@ -193,32 +230,9 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
-    sq_jset_str(jb, "booking_no", b->booking_no);
-    json_object_set_new(jb, "person_id", json_integer(person_id));
-    sq_jset_str(jb, "booked_at", b->booked_at);
-    sq_jset_str(jb, "facility", b->facility);
-    sq_jset_str(jb, "status", b->status);
-    sq_jset_str(jb, "scheduled_release", b->scheduled_release);
-    sq_jset_str(jb, "released_at", b->released_at);
-    sq_jset_str(jb, "release_reason", b->release_reason);
-
-    for (i = 0; i < nb->ncharges; i++) {
-        const struct store_charge *c = &nb->charges[i];
-        json_t *o = json_object();
-        json_array_append_new(jc, o);
-        if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
-            return HC_EIO;
-        sq_bind_charge(q, *id, c);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "charges[%zu]", i);
-            hc_diag_set(d, f, "the database refused the charge", NULL);
-            return rc;
-        }
-        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_charge(o, c);
-    }
-    return HC_OK;
+    sq_jset_fields(jb, &b, &sq_booking_rec, NULL);
+    return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
+                           "charges", "the database refused the charge", d);
 }
 
 static int sqlite_booking_add(struct hc_store *st, const struct store_booking_new *b,
@@ -290,45 +304,22 @@ out:
     return rc;
 }
 
-static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_conviction *c = el;
-    c->citation = sq_col_dup(a, q, 0, oom);
-    c->level = sq_col_dup(a, q, 1, oom);
-    c->date = sq_col_dup(a, q, 2, oom);
-    c->court = sq_col_dup(a, q, 3, oom);
-    c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 4);
-    c->federal_aggravated_felony = sq_col_dup(a, q, 5, oom);
-    c->jurisdiction = sq_col_dup(a, q, 6, oom);
-    c->id = sqlite3_column_int64(q, 7);
-}
-
 static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
                             struct store_record *r)
 {
     void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), person_id, a, sizeof *r->conv,
-                             fill_conviction, &rows, &r->nconv);
+    int rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), person_id, a, &sq_conviction_rec,
+                                &rows, &r->nconv);
     r->conv = rows;
     return rc;
-}
-
-static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_charge *c = el;
-    c->citation = sq_col_dup(a, q, 0, oom);
-    c->level = sq_col_dup(a, q, 1, oom);
-    c->status = sq_col_dup(a, q, 2, oom);
-    c->magistrate_probable_cause = sqlite3_column_int(q, 3);
-    c->id = sqlite3_column_int64(q, 4);
 }
 
 static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                         struct store_record *r)
 {
     void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), booking_id, a, sizeof *r->charges,
-                             fill_charge, &rows, &r->ncharges);
+    int rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), booking_id, a, &sq_charge_rec,
+                                &rows, &r->ncharges);
     r->charges = rows;
     return rc;
 }
@@ -339,7 +330,7 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     struct store_sqlite *s = sq(st);
     struct store_record r;
     sqlite3_stmt *q;
-    int rc, oom = 0, has_conv, has_req;
+    int rc, oom = 0, i, has_conv, has_req;
 
     memset(&r, 0, sizeof r);
     if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
@@ -347,22 +338,10 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     sq_bind_str(q, 1, booking_no);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    r.booking.id = sqlite3_column_int64(q, 0);
-    r.booking.booking_no = sq_col_dup(a, q, 1, &oom);
-    r.booking.person_id = sqlite3_column_int64(q, 2);
-    r.booking.booked_at = sq_col_dup(a, q, 3, &oom);
-    r.booking.facility = sq_col_dup(a, q, 4, &oom);
-    r.booking.status = sq_col_dup(a, q, 5, &oom);
-    r.booking.scheduled_release = sq_col_dup(a, q, 6, &oom);
-    r.booking.released_at = sq_col_dup(a, q, 7, &oom);
-    r.booking.release_reason = sq_col_dup(a, q, 8, &oom);
-    r.person.id = sqlite3_column_int64(q, 9);
-    r.person.name = sq_col_dup(a, q, 10, &oom);
-    r.person.date_of_birth = sq_col_dup(a, q, 11, &oom);
-    r.person.local_id = sq_col_dup(a, q, 12, &oom);
-    r.person.registrant_290 = sqlite3_column_int(q, 13);
-    has_conv = sqlite3_column_int(q, 14);
-    has_req = sqlite3_column_int(q, 15);
+    i = sq_fill_fields(q, 0, a, &r.booking, &sq_booking_rec, &oom);
+    i = sq_fill_fields(q, i, a, &r.person, &sq_person_rec, &oom);
+    has_conv = sqlite3_column_int(q, i);
+    has_req = sqlite3_column_int(q, i + 1);
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
@@ -566,7 +545,7 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_charge(q, bid, &ch);
+    sq_bind_child(q, bid, &ch, &sq_charge_rec);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the charge", d)) != HC_OK)
         goto out;
     *charge_id = sqlite3_last_insert_rowid(s->db);
@@ -574,7 +553,7 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
     sq_jset_str(pl, "booking_no", booking_no);
     o = json_object();
     json_object_set_new(o, "id", json_integer(*charge_id));
-    sq_jset_charge(o, &ch);
+    sq_jset_fields(o, &ch, &sq_charge_rec, NULL);
     json_object_set_new(pl, "charge", o);
     rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
 out:
@@ -666,7 +645,7 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_conviction(q, person_id, c);
+    sq_bind_child(q, person_id, c, &sq_conviction_rec);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the conviction", d)) != HC_OK)
         goto out;
     *conviction_id = sqlite3_last_insert_rowid(s->db);
@@ -674,7 +653,7 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
     json_object_set_new(pl, "person_id", json_integer(person_id));
     o = json_object();
     json_object_set_new(o, "id", json_integer(*conviction_id));
-    sq_jset_conviction(o, c);
+    sq_jset_fields(o, c, &sq_conviction_rec, NULL);
     json_object_set_new(pl, "conviction", o);
     snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
     rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
