@@ -5,28 +5,6 @@
 
 #include "sqlite_int.h"
 
-/* The field f of rec, by type. */
-static const char *str_of(const void *rec, const struct sq_field *f)
-{
-    const char *v;
-    memcpy(&v, (const char *)rec + f->off, sizeof v);
-    return v;
-}
-
-static int64_t i64_of(const void *rec, const struct sq_field *f)
-{
-    int64_t v;
-    memcpy(&v, (const char *)rec + f->off, sizeof v);
-    return v;
-}
-
-static int int_of(const void *rec, const struct sq_field *f)
-{
-    int v;
-    memcpy(&v, (const char *)rec + f->off, sizeof v);
-    return v;
-}
-
 /* A field's value as bound and shown: NULL, text, an integer or a boolean (n: 0 false). */
 struct value {
     enum { V_NULL, V_TEXT, V_INT, V_BOOL } kind;
@@ -37,28 +15,36 @@ struct value {
 /* The value of field f of rec; an SQ_AT field's is at, unless at is NULL. */
 static struct value value_of(const void *rec, const struct sq_field *f, const char *at)
 {
+    const char *p = (const char *)rec + f->off;
     struct value v = {V_NULL, NULL, 0};
+    unsigned u;
+    int i;
     switch (f->type) {
     case SQ_F_STR:
-        v.text = (f->use & SQ_AT) && at != NULL ? at : str_of(rec, f);
+        memcpy(&v.text, p, sizeof v.text);
+        if ((f->use & SQ_AT) && at != NULL)
+            v.text = at;
         v.kind = v.text != NULL ? V_TEXT : V_NULL;
         break;
     case SQ_F_I64:
-    case SQ_F_INT:
-        v.n = f->type == SQ_F_I64 ? i64_of(rec, f) : int_of(rec, f);
+    case SQ_F_REF:
+        memcpy(&v.n, p, sizeof v.n);
+        v.kind = f->type == SQ_F_I64 || v.n > 0 ? V_INT : V_NULL;
+        break;
+    case SQ_F_UINT:
+        memcpy(&u, p, sizeof u);
+        v.n = u;
         v.kind = V_INT;
         break;
+    case SQ_F_INT:
     case SQ_F_BOOL:
-        v.n = int_of(rec, f) != 0;
-        v.kind = V_BOOL;
-        break;
     case SQ_F_TRI:
-        v.n = int_of(rec, f);
-        v.kind = v.n < 0 ? V_NULL : V_BOOL;
-        break;
-    case SQ_F_REF:
-        v.n = i64_of(rec, f);
-        v.kind = v.n > 0 ? V_INT : V_NULL;
+        memcpy(&i, p, sizeof i);
+        v.n = f->type == SQ_F_BOOL ? i != 0 : i;
+        if (f->type == SQ_F_INT)
+            v.kind = V_INT;
+        else
+            v.kind = f->type == SQ_F_TRI && i < 0 ? V_NULL : V_BOOL;
         break;
     }
     return v;
@@ -93,6 +79,7 @@ int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
         char *p = (char *)rec + f->off;
         const char *s;
         int64_t v64;
+        unsigned u;
         int v;
         if (!(f->use & SQ_COL))
             continue;
@@ -105,6 +92,10 @@ int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
         case SQ_F_REF:
             v64 = sqlite3_column_int64(q, col);
             memcpy(p, &v64, sizeof v64);
+            break;
+        case SQ_F_UINT:
+            u = (unsigned)sqlite3_column_int(q, col);
+            memcpy(p, &u, sizeof u);
             break;
         case SQ_F_INT:
         case SQ_F_BOOL:

@@ -201,6 +201,7 @@ enum sq_ftype {
     SQ_F_STR,  /* const char *: text; NULL is SQL NULL and JSON null */
     SQ_F_I64,  /* int64_t: integer */
     SQ_F_INT,  /* int: integer */
+    SQ_F_UINT, /* unsigned: integer (a set of flags) */
     SQ_F_BOOL, /* int: stored 0 or 1 (anything non-zero is 1), shown as a JSON boolean */
     SQ_F_TRI,  /* int: -1 not known (NULL), 0 or 1 (JSON null or boolean) */
     SQ_F_REF   /* int64_t: an optional row id; 0 or less is NULL (JSON null) */

@@ -272,30 +272,38 @@ static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *
     return sq_exec_stmt(s, q);
 }
 
+/* Statement id with the session's id_hash as ?1 and now as ?2 (now: the caller's buffer, which
+ * must outlive the step). NULL on failure. */
+static sqlite3_stmt *session_stmt(struct store_sqlite *s, enum stmt_id id, const char *id_hash,
+                                  char now[HC_CLOCK_UTC_LEN])
+{
+    sqlite3_stmt *q = stmt(s, id);
+    if (q != NULL) {
+        sq_now_utc(now);
+        sq_bind_str(q, 1, id_hash);
+        sq_bind_str(q, 2, now);
+    }
+    return q;
+}
+
 static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
                                struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_SESSION_USER);
-    char now[21];
+    char now[HC_CLOCK_UTC_LEN];
+    sqlite3_stmt *q = session_stmt(s, S_SESSION_USER, id_hash, now);
     if (q == NULL)
         return HC_EIO;
-    sq_now_utc(now);
-    sq_bind_str(q, 1, id_hash);
-    sq_bind_str(q, 2, now);
     return sq_read_rec(s, q, a, &user_rec, out);
 }
 
 static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_SESSION_DELETE);
-    char now[21];
+    char now[HC_CLOCK_UTC_LEN];
+    sqlite3_stmt *q = session_stmt(s, S_SESSION_DELETE, id_hash, now);
     if (q == NULL)
         return HC_EIO;
-    sq_now_utc(now);
-    sq_bind_str(q, 1, id_hash);
-    sq_bind_str(q, 2, now);
     return sq_exec_stmt(s, q);
 }
 
