@@ -481,6 +481,14 @@ static int sqlite_import_flush(struct hc_store *st)
     return imp_batch_insert(s);
 }
 
+/* The INSERT of each kind's rows. */
+static const enum sq_insert imp_insert_of[] = {
+    [STORE_KIND_PEOPLE] = SQ_INSERT_PERSON,
+    [STORE_KIND_BOOKINGS] = SQ_INSERT_BOOKING,
+    [STORE_KIND_CHARGES] = SQ_INSERT_CHARGE,
+    [STORE_KIND_CONVICTIONS] = SQ_INSERT_CONVICTION,
+};
+
 static int sqlite_import_row(struct hc_store *st, const struct store_import_row *r,
                              struct hc_diag *d)
 {
@@ -519,39 +527,20 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
                     NULL);
         return HC_ENOENT;
     }
-    switch (s->imp_kind) {
-    case STORE_KIND_PEOPLE: {
-        const struct store_person *p = &r->person;
-        if ((q = imp_insert(s, SQ_INSERT_PERSON)) == NULL)
-            return HC_EIO;
-        sq_bind_person(q, p, s->imp_at);
-        key_field = "local_id";
-        break;
-    }
-    case STORE_KIND_BOOKINGS: {
-        const struct store_booking *b = &r->booking;
-        if ((q = imp_insert(s, SQ_INSERT_BOOKING)) == NULL)
-            return HC_EIO;
-        sq_bind_booking(q, ref, b);
-        key_field = "booking_no";
-        break;
-    }
-    case STORE_KIND_CHARGES: {
-        const struct store_charge *c = &r->charge;
-        if ((q = imp_insert(s, SQ_INSERT_CHARGE)) == NULL)
-            return HC_EIO;
-        sq_bind_child(q, ref, c, &sq_charge_rec);
-        break;
-    }
-    case STORE_KIND_CONVICTIONS: {
-        const struct store_conviction *c = &r->conviction;
-        if ((q = imp_insert(s, SQ_INSERT_CONVICTION)) == NULL)
-            return HC_EIO;
-        sq_bind_child(q, ref, c, &sq_conviction_rec);
-        break;
-    }
-    default:
+    if (s->imp_kind < STORE_KIND_PEOPLE || s->imp_kind > STORE_KIND_CONVICTIONS)
         return HC_EINVAL; /* no import begun */
+    if ((q = imp_insert(s, imp_insert_of[s->imp_kind])) == NULL)
+        return HC_EIO;
+    if (s->imp_kind == STORE_KIND_PEOPLE) {
+        sq_bind_person(q, &r->person, s->imp_at);
+        key_field = "local_id";
+    } else if (s->imp_kind == STORE_KIND_BOOKINGS) {
+        sq_bind_booking(q, ref, &r->booking);
+        key_field = "booking_no";
+    } else if (s->imp_kind == STORE_KIND_CHARGES) {
+        sq_bind_child(q, ref, &r->charge, &sq_charge_rec);
+    } else {
+        sq_bind_child(q, ref, &r->conviction, &sq_conviction_rec);
     }
     if ((rc = imp_step(s, q, key_field, ref_field, d)) != HC_OK)
         return rc;

@@ -304,31 +304,12 @@ out:
     return rc;
 }
 
-static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
-                            struct store_record *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), person_id, a, &sq_conviction_rec,
-                                &rows, &r->nconv);
-    r->conv = rows;
-    return rc;
-}
-
-static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
-                        struct store_record *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), booking_id, a, &sq_charge_rec,
-                                &rows, &r->ncharges);
-    r->charges = rows;
-    return rc;
-}
-
 static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
                              struct store_record *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_record r;
+    void *conv = NULL, *charges = NULL;
     sqlite3_stmt *q;
     int rc, oom = 0, i, has_conv, has_req;
 
@@ -348,10 +329,14 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
 
     /* Most people have no convictions and most bookings no requests: the EXISTS columns above
      * (one index probe each) spare those statements when they would return nothing. */
-    if ((has_conv && (rc = read_convictions(s, r.person.id, a, &r)) != HC_OK) ||
-        (rc = read_charges(s, r.booking.id, a, &r)) != HC_OK ||
+    if ((has_conv && (rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), r.person.id, a,
+                                              &sq_conviction_rec, &conv, &r.nconv)) != HC_OK) ||
+        (rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), r.booking.id, a,
+                                 &sq_charge_rec, &charges, &r.ncharges)) != HC_OK ||
         (has_req && (rc = sq_requests_of_booking(s, r.booking.id, a, &r.req, &r.nreq)) != HC_OK))
         return rc;
+    r.conv = conv;
+    r.charges = charges;
     *out = r;
     return HC_OK;
 }

@@ -211,16 +211,6 @@ static const struct sq_field decision_fields[] = {
 };
 static const struct sq_record decision_rec = SQ_RECORD(struct store_decision_row, decision_fields);
 
-static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
-                              struct store_request_detail *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, &decision_rec, &rows,
-                                &r->ndec);
-    r->dec = rows;
-    return rc;
-}
-
 /* Columns of S_OVR_BY_REQ; the parameters of S_OVR_INSERT. */
 static const struct sq_field override_fields[] = {
     SQ_FIELD(struct store_override, id, SQ_F_I64, SQ_COL),
@@ -233,21 +223,12 @@ static const struct sq_field override_fields[] = {
 };
 static const struct sq_record override_rec = SQ_RECORD(struct store_override, override_fields);
 
-static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
-                          struct store_request_detail *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, &override_rec, &rows,
-                                &r->novr);
-    r->ovr = rows;
-    return rc;
-}
-
 static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_request_detail r;
+    void *dec = NULL, *ovr = NULL;
     sqlite3_stmt *q = stmt(s, S_REQ_BY_ID);
     int rc, oom = 0;
 
@@ -261,9 +242,13 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
-    if ((rc = read_decision_rows(s, request_id, a, &r)) != HC_OK ||
-        (rc = read_overrides(s, request_id, a, &r)) != HC_OK)
+    if ((rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, &decision_rec, &dec,
+                                 &r.ndec)) != HC_OK ||
+        (rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, &override_rec, &ovr,
+                                 &r.novr)) != HC_OK)
         return rc;
+    r.dec = dec;
+    r.ovr = ovr;
     *out = r;
     return HC_OK;
 }
