@@ -264,9 +264,18 @@ out:
     return rc;
 }
 
+/* The columns of S_AGENCY_GET; the first parameters of S_AGENCY_SET. */
+static const struct sq_field agency_fields[] = {
+    SQ_FIELD(struct store_agency, release_dates_public, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_agency, personal_info_public, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_agency, policy_json, SQ_F_STR, SQ_STORED),
+};
+static const struct sq_record agency_rec = SQ_RECORD(struct store_agency, agency_fields);
+
 static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
 {
     struct store_sqlite *s = sq(st);
+    struct store_agency row = *ag;
     json_t *pl = json_object(), *jp = NULL;
     sqlite3_stmt *q;
     char at[HC_CLOCK_UTC_LEN];
@@ -274,7 +283,9 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
 
     if (pl == NULL)
         return HC_ENOMEM;
-    jp = json_loads(ag->policy_json ? ag->policy_json : "{}", 0, NULL);
+    if (row.policy_json == NULL)
+        row.policy_json = "{}";
+    jp = json_loads(row.policy_json, 0, NULL);
     if (!json_is_object(jp)) {
         rc = HC_EINVAL;
         goto out;
@@ -285,15 +296,12 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
     if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
         rc = HC_EIO;
     } else {
-        sqlite3_bind_int(q, 1, ag->release_dates_public != 0);
-        sqlite3_bind_int(q, 2, ag->personal_info_public != 0);
-        sq_bind_str(q, 3, ag->policy_json ? ag->policy_json : "{}");
-        sq_bind_str(q, 4, at);
+        int i = sq_bind_fields(q, 1, &row, &agency_rec, NULL);
+        sq_bind_str(q, i, at); /* updated_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
-        json_object_set_new(pl, "release_dates_public", json_boolean(ag->release_dates_public));
-        json_object_set_new(pl, "personal_info_public", json_boolean(ag->personal_info_public));
+        sq_jset_fields(pl, &row, &agency_rec, NULL);
         json_object_set(pl, "policy", jp);
         rc = sq_audit_append(s, actor, "agency.update", "agency", pl);
     }
@@ -341,21 +349,13 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     return HC_OK;
 }
 
-static void fill_agency(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_agency *ag = el;
-    ag->release_dates_public = sqlite3_column_int(q, 0);
-    ag->personal_info_public = sqlite3_column_int(q, 1);
-    ag->policy_json = sq_col_dup(a, q, 2, oom);
-}
-
 static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
     if (q == NULL)
         return HC_EIO;
-    return sq_read_one(s, q, a, fill_agency, out);
+    return sq_read_rec(s, q, a, &agency_rec, out);
 }
 
 static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
