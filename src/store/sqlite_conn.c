@@ -65,6 +65,17 @@ int sq_map_rc(struct store_sqlite *s, int rc)
     }
 }
 
+int sq_refused(int rc, const struct sq_refusal *r, struct hc_diag *d)
+{
+    if (rc == STORE_ECONFLICT && r->dup_msg != NULL)
+        hc_diag_set(d, r->dup_field, r->dup_msg, NULL);
+    else if (rc == HC_ENOENT && r->ref_msg != NULL)
+        hc_diag_set(d, r->ref_field, r->ref_msg, NULL);
+    else if (rc == HC_EINVAL && r->bad_msg != NULL)
+        hc_diag_set(d, r->bad_field, r->bad_msg, NULL);
+    return rc;
+}
+
 /* *slot, prepared from sql on first use, reset and with no bindings. NULL on failure. */
 static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql)
 {

@@ -332,15 +332,13 @@ static int imp_step(struct store_sqlite *s, sqlite3_stmt *q, const char *key_fie
     int rc = sqlite3_step(q);
     /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
      * rows before it stay, so the caller can keep checking the rest of the file. */
+    /* HC_ENOENT is the foreign key: the looked-up row cannot vanish mid-import. */
+    const struct sq_refusal r = {key_field ? key_field : "", "already exists",
+                                 ref_field ? ref_field : "", "no such row",
+                                 "", "the database refused the row"};
     rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
     sqlite3_reset(q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, key_field ? key_field : "", "already exists", NULL);
-    else if (rc == HC_ENOENT) /* the foreign key: the looked-up row cannot vanish mid-import */
-        hc_diag_set(d, ref_field ? ref_field : "", "no such row", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "", "the database refused the row", NULL);
-    return rc;
+    return sq_refused(rc, &r, d);
 }
 
 /* The IMP_BATCH-row INSERT of the import's kind, prepared once. */

@@ -103,6 +103,17 @@ static inline struct store_sqlite *sq(struct hc_store *st)
 /* Map an SQLite result code to an HC_E* code (UNIQUE: STORE_ECONFLICT; FOREIGN KEY: HC_ENOENT;
  * other constraints: HC_EINVAL), logging what the caller cannot act on. */
 int sq_map_rc(struct store_sqlite *s, int rc);
+/* What a write the database refused says in d, by the code sq_map_rc gave it: a duplicate
+ * (STORE_ECONFLICT: dup_field, dup_msg), a row it refers to that is missing (HC_ENOENT:
+ * ref_field, ref_msg), another refused value (HC_EINVAL: bad_field, bad_msg). A NULL message
+ * says nothing for its case. */
+struct sq_refusal {
+    const char *dup_field, *dup_msg;
+    const char *ref_field, *ref_msg;
+    const char *bad_field, *bad_msg;
+};
+/* Set d from r for rc (above); returns rc. */
+int sq_refused(int rc, const struct sq_refusal *r, struct hc_diag *d);
 /* Statement slot (0..SQ_XSTMT_MAX) with text sql, prepared on first use, reset and unbound.
  * A slot always holds the same sql. NULL on failure (logged). */
 /* sqlite_writers.c: one writer at a time among this process's connections to one database

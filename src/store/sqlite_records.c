@@ -176,6 +176,14 @@ static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t paren
     return HC_OK;
 }
 
+/* What a refused person or booking says in the diag. */
+static const struct sq_refusal person_refusal = {
+    "person.local_id", "a person with this local_id already exists", NULL, NULL,
+    "person", "the database refused the person"};
+static const struct sq_refusal booking_refusal = {
+    "booking_no", "a booking with this number already exists", "person_id", "no such person",
+    "", "the database refused the booking"};
+
 static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
                          int64_t *id, json_t *pl, struct hc_diag *d)
 {
@@ -191,12 +199,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         return HC_EIO;
     sq_now_utc(at);
     sq_bind_person(q, p, at);
-    rc = sq_exec_stmt(s, q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "person", "the database refused the person", NULL);
-    if (rc != HC_OK)
+    if ((rc = sq_refused(sq_exec_stmt(s, q), &person_refusal, d)) != HC_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
@@ -219,14 +222,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         return HC_EIO;
     b.person_id = person_id;
     sq_bind_fields(q, 1, &b, &sq_booking_rec, NULL);
-    rc = sq_exec_stmt(s, q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
-    else if (rc == HC_ENOENT)
-        hc_diag_set(d, "person_id", "no such person", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "", "the database refused the booking", NULL);
-    if (rc != HC_OK)
+    if ((rc = sq_refused(sq_exec_stmt(s, q), &booking_refusal, d)) != HC_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
@@ -502,9 +498,8 @@ static const char *col_copy(sqlite3_stmt *q, int i, char *buf, size_t n)
 /* A refused INSERT or UPDATE: say so when the schema refused a value. */
 static int refused(int rc, const char *what, struct hc_diag *d)
 {
-    if (rc == HC_EINVAL)
-        hc_diag_set(d, "", what, NULL);
-    return rc;
+    const struct sq_refusal r = {NULL, NULL, NULL, NULL, "", what};
+    return sq_refused(rc, &r, d);
 }
 
 static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
