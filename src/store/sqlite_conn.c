@@ -148,6 +148,17 @@ int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
     return rc;
 }
 
+int sq_exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *changed)
+{
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK && changed != NULL)
+        *changed = sqlite3_changes(s->db);
+    return rc;
+}
+
 int sq_exec_sql(struct store_sqlite *s, const char *sql)
 {
     char *err = NULL;

@@ -168,6 +168,9 @@ void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_book
 void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
+/* Bind id as q's one parameter and run q (sq_exec_stmt; NULL q: HC_EIO), counting the rows it
+ * changed into *changed unless that is NULL. */
+int sq_exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *changed);
 /* Run sql (no results). */
 int sq_exec_sql(struct store_sqlite *s, const char *sql);
 /* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */

@@ -791,6 +791,18 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
     return rc;
 }
 
+/* The terms a subscription request sets, whether it makes the subscription (PX_SUB_INSERT,
+ * after the booking, channel and target) or renews a pending one (PX_SUB_REFRESH). */
+static const struct sq_field sub_terms_fields[] = {
+    SQ_FIELD(struct store_subscription, events, SQ_F_UINT, SQ_BIND),
+    SQ_FIELD(struct store_subscription, advance_days, SQ_F_INT, SQ_BIND),
+    SQ_FIELD(struct store_subscription, lang, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_subscription, secret, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_subscription, confirm_token, SQ_F_STR, SQ_BIND),
+};
+static const struct sq_record sub_terms_rec = SQ_RECORD(struct store_subscription,
+                                                        sub_terms_fields);
+
 static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
                                int64_t *delivery_id)
 {
@@ -799,7 +811,7 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
     int64_t bid = 0, sid = 0;
     char at[HC_CLOCK_UTC_LEN], state[16] = "";
     json_t *pl;
-    int rc;
+    int rc, i;
 
     *delivery_id = 0;
     if ((rc = sq_begin(st)) != HC_OK)
@@ -827,21 +839,12 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
             rc = HC_EIO;
             goto out;
         }
-        sqlite3_bind_int(q, 1, (int)sub->events);
-        sqlite3_bind_int(q, 2, sub->advance_days);
-        sq_bind_str(q, 3, sub->lang);
-        sq_bind_str(q, 4, sub->secret);
-        sq_bind_str(q, 5, sub->confirm_token);
-        sq_bind_str(q, 6, at);
-        sqlite3_bind_int64(q, 7, sid);
+        i = sq_bind_fields(q, 1, sub, &sub_terms_rec, NULL);
+        sq_bind_str(q, i, at);
+        sqlite3_bind_int64(q, i + 1, sid);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK)
             goto out;
-        if ((q = px(s, PX_SUB_CANCEL_CONFIRMS)) == NULL) {
-            rc = HC_EIO;
-            goto out;
-        }
-        sqlite3_bind_int64(q, 1, sid);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+        if ((rc = sq_exec_by_id(s, px(s, PX_SUB_CANCEL_CONFIRMS), sid, NULL)) != HC_OK)
             goto out;
     } else {
         if ((q = px(s, PX_SUB_INSERT)) == NULL) {
@@ -851,13 +854,9 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
         sqlite3_bind_int64(q, 1, bid);
         sq_bind_str(q, 2, sub->channel);
         sq_bind_str(q, 3, sub->target);
-        sqlite3_bind_int(q, 4, (int)sub->events);
-        sqlite3_bind_int(q, 5, sub->advance_days);
-        sq_bind_str(q, 6, sub->lang);
-        sq_bind_str(q, 7, sub->secret);
-        sq_bind_str(q, 8, sub->confirm_token);
-        sq_bind_str(q, 9, sub->unsubscribe_token);
-        sq_bind_str(q, 10, at);
+        i = sq_bind_fields(q, 4, sub, &sub_terms_rec, NULL);
+        sq_bind_str(q, i, sub->unsubscribe_token);
+        sq_bind_str(q, i + 1, at);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK)
             goto out;
         sid = sqlite3_last_insert_rowid(s->db);
@@ -984,14 +983,8 @@ static int sq_subscription_unsubscribe(struct hc_store *st, const char *token, i
     sqlite3_bind_int64(q, 2, sid);
     if ((rc = sq_exec_stmt(s, q)) != HC_OK)
         goto out;
-    if ((q = px(s, PX_SUB_CANCEL_ALL)) == NULL) {
-        rc = HC_EIO;
+    if ((rc = sq_exec_by_id(s, px(s, PX_SUB_CANCEL_ALL), sid, cancelled)) != HC_OK)
         goto out;
-    }
-    sqlite3_bind_int64(q, 1, sid);
-    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
-        goto out;
-    *cancelled = sqlite3_changes(s->db);
     pl = json_object();
     json_object_set_new(pl, "subscription", json_integer(sid));
     json_object_set_new(pl, "cancelled_deliveries", json_integer(*cancelled));
@@ -1036,12 +1029,7 @@ static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_are
     rc = sq_one_id(s, q, &id);
     if (rc != HC_OK)
         goto out;
-    if ((q = px(s, PX_CLAIM)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(q, 1, id);
-    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+    if ((rc = sq_exec_by_id(s, px(s, PX_CLAIM), id, NULL)) != HC_OK)
         goto out;
     if ((q = px(s, PX_JOB)) == NULL) {
         rc = HC_EIO;

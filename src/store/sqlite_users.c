@@ -130,18 +130,6 @@ out:
     return rc;
 }
 
-/* Run q (one parameter: an id) and count the rows it changed into *n. */
-static int exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *n)
-{
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, id);
-    if ((rc = sq_exec_stmt(s, q)) == HC_OK && n != NULL)
-        *n = sqlite3_changes(s->db);
-    return rc;
-}
-
 static int sqlite_user_reset(struct hc_store *st, const char *name, const char *password_hash,
                              int revoke_tokens, const char *actor, int64_t *tokens,
                              int64_t *sessions)
@@ -172,9 +160,9 @@ static int sqlite_user_reset(struct hc_store *st, const char *name, const char *
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK && revoke_tokens)
-        rc = exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
+        rc = sq_exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
     if (rc == HC_OK)
-        rc = exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
+        rc = sq_exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
     if (rc != HC_OK)
         goto out;
     pl = json_object();
