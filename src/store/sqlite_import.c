@@ -329,13 +329,13 @@ static void imp_hash_held(struct store_sqlite *s, const struct imp_held *h)
 static int imp_step(struct store_sqlite *s, sqlite3_stmt *q, const char *key_field,
                     const char *ref_field, struct hc_diag *d)
 {
-    int rc = sqlite3_step(q);
-    /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
-     * rows before it stay, so the caller can keep checking the rest of the file. */
     /* HC_ENOENT is the foreign key: the looked-up row cannot vanish mid-import. */
     const struct sq_refusal r = {key_field ? key_field : "", "already exists",
                                  ref_field ? ref_field : "", "no such row",
                                  "", "the database refused the row"};
+    int rc = sqlite3_step(q);
+    /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
+     * rows before it stay, so the caller can keep checking the rest of the file. */
     rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
     sqlite3_reset(q);
     return sq_refused(rc, &r, d);
