@@ -152,6 +152,8 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
     json_t *pl;
     int rc;
 
+    if (sq_fields_missing(row, rd))
+        return HC_EINVAL;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     /* After sq_begin: the recording time is that of the write, not of the wait for it. */

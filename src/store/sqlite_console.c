@@ -107,11 +107,11 @@ static int record_add(struct hc_store *st, enum cx_id slot, const struct sq_reco
 }
 
 /* The fields every record of a request's course starts with (its row id, read back only, and
- * the request) and ends with (who recorded it, and when: the time of the write). */
+ * the request) and ends with (who recorded it, required, and when: the time of the write). */
 #define REQUEST_ROW_HEAD(T)                                                                        \
     SQ_FIELD(T, id, SQ_F_I64, SQ_COL), SQ_FIELD(T, request_id, SQ_F_I64, SQ_AUDITED)
 #define REQUEST_ROW_TAIL(T)                                                                        \
-    SQ_FIELD(T, recorded_by, SQ_F_STR, SQ_STORED),                                                 \
+    SQ_FIELD(T, recorded_by, SQ_F_STR, SQ_STORED | SQ_REQ),                                        \
         SQ_FIELD(T, recorded_at, SQ_F_STR, SQ_AUDITED | SQ_AT)
 
 /* ------------------------------------------------------------------------------------------ */
@@ -129,7 +129,7 @@ static const struct sq_field notice_fields[] = {
     SQ_FIELD(struct store_notice, intent, SQ_F_STR, SQ_AUDITED),
     SQ_FIELD(struct store_notice, release_date, SQ_F_STR, SQ_AUDITED),
     SQ_FIELD(struct store_notice, generated_at, SQ_F_STR, SQ_AUDITED | SQ_AT),
-    SQ_FIELD(struct store_notice, generated_by, SQ_F_STR, SQ_STORED),
+    SQ_FIELD(struct store_notice, generated_by, SQ_F_STR, SQ_STORED | SQ_REQ),
     SQ_FIELD(struct store_notice, served_at, SQ_F_STR, SQ_COL),
     SQ_FIELD(struct store_notice, served_by, SQ_F_STR, SQ_COL),
     SQ_FIELD(struct store_notice, served_to, SQ_F_STR, SQ_COL),
@@ -139,8 +139,6 @@ static const struct sq_record notice_rec = SQ_RECORD(struct store_notice, notice
 
 static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
-    if (n->generated_by == NULL)
-        return HC_EINVAL;
     return record_add(st, CX_NOTICE_INSERT, &notice_rec, n, n->generated_by, "notice.generate",
                       "notice", notice_id);
 }
@@ -241,8 +239,6 @@ static const struct sq_record consent_rec = SQ_RECORD(struct store_consent, cons
 
 static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
-    if (c->recorded_by == NULL)
-        return HC_EINVAL;
     return record_add(st, CX_CONSENT_INSERT, &consent_rec, c, c->recorded_by, "consent.record",
                       "consent", consent_id);
 }
@@ -256,16 +252,14 @@ static const struct sq_record intent_rec = SQ_RECORD(struct store_intent, intent
 
 static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
-    if (in->recorded_by == NULL)
-        return HC_EINVAL;
     return record_add(st, CX_INTENT_INSERT, &intent_rec, in, in->recorded_by, "intent.record",
                       "intent", intent_id);
 }
 
 static const struct sq_field disclosure_fields[] = {
     REQUEST_ROW_HEAD(struct store_disclosure),
-    SQ_FIELD(struct store_disclosure, release_date, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_disclosure, told_at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_disclosure, release_date, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SQ_FIELD(struct store_disclosure, told_at, SQ_F_STR, SQ_AUDITED | SQ_REQ),
     REQUEST_ROW_TAIL(struct store_disclosure),
 };
 static const struct sq_record disclosure_rec = SQ_RECORD(struct store_disclosure,
@@ -274,15 +268,13 @@ static const struct sq_record disclosure_rec = SQ_RECORD(struct store_disclosure
 static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
                              int64_t *disclosure_id)
 {
-    if (dc->recorded_by == NULL || dc->release_date == NULL || dc->told_at == NULL)
-        return HC_EINVAL;
     return record_add(st, CX_DISCLOSURE_INSERT, &disclosure_rec, dc, dc->recorded_by,
                       "release.disclose", "disclosure", disclosure_id);
 }
 
 static const struct sq_field interview_fields[] = {
     REQUEST_ROW_HEAD(struct store_interview),
-    SQ_FIELD(struct store_interview, status, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_interview, status, SQ_F_STR, SQ_AUDITED | SQ_REQ),
     SQ_FIELD(struct store_interview, at, SQ_F_STR, SQ_AUDITED),
     SQ_FIELD(struct store_interview, consent_id, SQ_F_REF, SQ_AUDITED),
     REQUEST_ROW_TAIL(struct store_interview),
@@ -292,24 +284,20 @@ static const struct sq_record interview_rec = SQ_RECORD(struct store_interview, 
 static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
                             int64_t *interview_id)
 {
-    if (iv->recorded_by == NULL || iv->status == NULL)
-        return HC_EINVAL;
     return record_add(st, CX_INTERVIEW_INSERT, &interview_rec, iv, iv->recorded_by,
                       "interview.record", "interview", interview_id);
 }
 
 static const struct sq_field warrant_fields[] = {
     REQUEST_ROW_HEAD(struct store_warrant),
-    SQ_FIELD(struct store_warrant, court, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_warrant, judge, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_warrant, court, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SQ_FIELD(struct store_warrant, judge, SQ_F_STR, SQ_AUDITED | SQ_REQ),
     REQUEST_ROW_TAIL(struct store_warrant),
 };
 static const struct sq_record warrant_rec = SQ_RECORD(struct store_warrant, warrant_fields);
 
 static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
-    if (w->recorded_by == NULL || w->court == NULL || w->judge == NULL)
-        return HC_EINVAL;
     return record_add(st, CX_WARRANT_INSERT, &warrant_rec, w, w->recorded_by, "warrant.record",
                       "warrant", warrant_id);
 }

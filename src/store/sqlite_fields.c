@@ -111,6 +111,15 @@ int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
     return col;
 }
 
+int sq_fields_missing(const void *rec, const struct sq_record *rd)
+{
+    size_t k;
+    for (k = 0; k < rd->n; k++)
+        if ((rd->f[k].use & SQ_REQ) && value_of(rec, &rd->f[k], NULL).kind == V_NULL)
+            return 1;
+    return 0;
+}
+
 void sq_jset_fields(json_t *o, const void *rec, const struct sq_record *rd, const char *at)
 {
     size_t k;

@@ -202,7 +202,8 @@ int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor
 /* The whole write of one row: in one transaction (or the caller's), the INSERT of statement slot
  * (text sql), its parameters the SQ_BIND fields of row (rd; its SQ_AT field the time of the
  * write), and its audit entry action on "what/ID" by actor with the SQ_JSON fields as payload
- * (sq_insert_audited). *id (OUT) on HC_OK only. */
+ * (sq_insert_audited). HC_EINVAL, before anything is written, when an SQ_REQ field is NULL.
+ * *id (OUT) on HC_OK only. */
 int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
                    const void *row, const char *actor, const char *action, const char *what,
                    int64_t *id);
@@ -224,6 +225,7 @@ enum sq_ftype {
 #define SQ_BIND 2u /* a parameter of the record's INSERT, in descriptor order */
 #define SQ_JSON 4u /* a member of the record's audit payload */
 #define SQ_AT 8u   /* bound and shown as the time of the write when one is given */
+#define SQ_REQ 16u /* a string the record's write requires (NULL: HC_EINVAL, nothing written) */
 #define SQ_STORED (SQ_COL | SQ_BIND)
 #define SQ_AUDITED (SQ_COL | SQ_BIND | SQ_JSON)
 struct sq_field {
@@ -248,6 +250,8 @@ int sq_bind_fields(sqlite3_stmt *q, int i, const void *rec, const struct sq_reco
  * set when a is full). Returns the next column's index. */
 int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
                    const struct sq_record *rd, int *oom);
+/* Whether an SQ_REQ field of rec is NULL. */
+int sq_fields_missing(const void *rec, const struct sq_record *rd);
 /* Set the SQ_JSON fields of rec as members of o (an SQ_AT field as at, unless at is NULL). */
 void sq_jset_fields(json_t *o, const void *rec, const struct sq_record *rd, const char *at);
 /* The records more than one file of the backend binds or reads. */
