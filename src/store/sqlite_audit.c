@@ -141,16 +141,16 @@ int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor
     return rc;
 }
 
-int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
-                   const void *row, const char *actor, const char *action, const char *what,
-                   int64_t *id)
+int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const char *parent,
+                         int64_t parent_id, const struct sq_record *rd, const void *row,
+                         const char *actor, const char *action, const char *what, int64_t *id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     char at[HC_CLOCK_UTC_LEN];
     int64_t rid = 0;
     json_t *pl;
-    int rc;
+    int rc, i = 1;
 
     if (sq_fields_missing(row, rd))
         return HC_EINVAL;
@@ -162,15 +162,27 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_fields(q, 1, row, rd, at);
-    if ((pl = json_object()) != NULL)
+    if (parent != NULL)
+        sqlite3_bind_int64(q, i++, parent_id);
+    sq_bind_fields(q, i, row, rd, at);
+    if ((pl = json_object()) != NULL) {
+        if (parent != NULL)
+            json_object_set_new(pl, parent, json_integer(parent_id));
         sq_jset_fields(pl, row, rd, at);
+    }
     rc = sq_insert_audited(s, q, actor, action, what, pl, &rid);
 out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *id = rid;
     return rc;
+}
+
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
+                   const void *row, const char *actor, const char *action, const char *what,
+                   int64_t *id)
+{
+    return sq_add_audited_child(st, slot, sql, NULL, 0, rd, row, actor, action, what, id);
 }
 
 static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)

@@ -207,6 +207,11 @@ int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor
 int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
                    const void *row, const char *actor, const char *action, const char *what,
                    int64_t *id);
+/* sq_add_audited for a row that belongs to row parent_id of another table: parent_id is the
+ * INSERT's first parameter, before row's fields, and the payload's member parent. */
+int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const char *parent,
+                         int64_t parent_id, const struct sq_record *rd, const void *row,
+                         const char *actor, const char *action, const char *what, int64_t *id);
 
 /* A record's fields, in the order of the columns of the SELECTs that read it (sqlite_fields.c).
  * name is the column's name and the key of the field in an audit payload; off and type say where

@@ -99,30 +99,9 @@ static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
                               const struct store_request *rq, const char *actor,
                               int64_t *request_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    if ((q = stmt(s, S_REQ_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(q, 1, booking_id);
-    sq_bind_fields(q, 2, rq, &sq_request_rec, NULL);
-    if ((pl = json_object()) != NULL) {
-        json_object_set_new(pl, "booking_id", json_integer(booking_id));
-        sq_jset_fields(pl, rq, &sq_request_rec, NULL);
-    }
-    rc = sq_insert_audited(s, q, actor, "request.receive", "request", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *request_id = id;
-    return rc;
+    return sq_add_audited_child(st, SQ_X_REQUESTS + S_REQ_INSERT, stmt_sql[S_REQ_INSERT],
+                                "booking_id", booking_id, &sq_request_rec, rq, actor,
+                                "request.receive", "request", request_id);
 }
 
 /* The version number of decision id (0 when unreadable); for the audit payload. */
@@ -294,8 +273,6 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     int64_t id = 0;
-    char at[HC_CLOCK_UTC_LEN];
-    json_t *pl;
     int rc;
 
     if ((rc = sq_begin(st)) != HC_OK)
@@ -309,17 +286,10 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
     rc = sqlite3_step(q);
     rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL) : sq_map_rc(s, rc);
     sqlite3_reset(q);
-    if (rc != HC_OK)
-        goto out;
-    sq_now_utc(at);
-    if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_fields(q, 1, o, &override_rec, at);
-    if ((pl = json_object()) != NULL)
-        sq_jset_fields(pl, o, &override_rec, at);
-    rc = sq_insert_audited(s, q, o->created_by, "override.record", "override", pl, &id);
+    /* The insert nests in this transaction, so the check holds when the row is written. */
+    if (rc == HC_OK)
+        rc = sq_add_audited(st, SQ_X_REQUESTS + S_OVR_INSERT, stmt_sql[S_OVR_INSERT],
+                            &override_rec, o, o->created_by, "override.record", "override", &id);
 out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
