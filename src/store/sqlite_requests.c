@@ -24,7 +24,7 @@ static const char *const stmt_sql[S_COUNT] = {
                      " issuing_office, judicial_warrant, judicial_probable_cause,"
                      " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [S_DEC_INSERT] = "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json,"
-                     " decision_json, decided_at, decided_by) VALUES (?1,"
+                     " decision_json, decided_by, decided_at) VALUES (?1,"
                      " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
                      " ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_REQ_BY_ID] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
@@ -119,6 +119,19 @@ static int64_t decision_version(struct store_sqlite *s, int64_t id)
     return v;
 }
 
+/* The parameters of S_DEC_INSERT but the last, decided_at; the decision's members of its audit
+ * payload. */
+static const struct sq_field decision_new_fields[] = {
+    SQ_FIELD(struct store_decision, request_id, SQ_F_I64, SQ_BIND | SQ_JSON),
+    SQ_FIELD(struct store_decision, outcome, SQ_F_STR, SQ_BIND | SQ_JSON),
+    SQ_FIELD(struct store_decision, ruleset, SQ_F_STR, SQ_BIND | SQ_JSON),
+    SQ_FIELD(struct store_decision, case_json, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_decision, decision_json, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_decision, decided_by, SQ_F_STR, SQ_BIND),
+};
+static const struct sq_record decision_new_rec = SQ_RECORD(struct store_decision,
+                                                           decision_new_fields);
+
 static int sqlite_decision_add(struct hc_store *st, const struct store_decision *dec,
                                int64_t *decision_id)
 {
@@ -145,22 +158,15 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
     if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
-        sqlite3_bind_int64(q, 1, dec->request_id);
-        sq_bind_str(q, 2, dec->outcome);
-        sq_bind_str(q, 3, dec->ruleset);
-        sq_bind_str(q, 4, dec->case_json);
-        sq_bind_str(q, 5, dec->decision_json);
-        sq_bind_str(q, 6, at);
-        sq_bind_str(q, 7, dec->decided_by);
+        int i = sq_bind_fields(q, 1, dec, &decision_new_rec, NULL);
+        sq_bind_str(q, i, at); /* decided_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
-        json_object_set_new(pl, "request_id", json_integer(dec->request_id));
+        sq_jset_fields(pl, dec, &decision_new_rec, NULL);
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
-        sq_jset_str(pl, "outcome", dec->outcome);
-        sq_jset_str(pl, "ruleset", dec->ruleset);
         sq_jset_str(pl, "decided_at", at);
         json_object_set(pl, "case", jc);
         json_object_set(pl, "decision", jd);
