@@ -502,13 +502,36 @@ static int refused(int rc, const char *what, struct hc_diag *d)
     return sq_refused(rc, &r, d);
 }
 
+/* Inside the caller's transaction, insert a charge or a conviction (statement k, fields rd)
+ * belonging to row parent_id: *id is its new id, and pl gets it as member key ({"id", then its
+ * audited fields}). A value the schema refuses is reported in d with refusal. */
+static int add_court_row(struct store_sqlite *s, enum sq_insert k, int64_t parent_id,
+                         const void *row, const struct sq_record *rd, const char *key,
+                         const char *refusal, json_t *pl, int64_t *id, struct hc_diag *d)
+{
+    sqlite3_stmt *q = sq_insert_stmt(s, k);
+    json_t *o;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_child(q, parent_id, row, rd);
+    if ((rc = refused(sq_exec_stmt(s, q), refusal, d)) != HC_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    o = json_object();
+    json_object_set_new(o, "id", json_integer(*id));
+    sq_jset_fields(o, row, rd, NULL);
+    json_object_set_new(pl, key, o);
+    return HC_OK;
+}
+
 static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
                          const char *actor, int64_t *charge_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
     struct store_charge ch = *c;
-    json_t *pl = NULL, *o;
-    sqlite3_stmt *q;
+    json_t *pl = NULL;
     int64_t bid = 0;
     int rc;
 
@@ -521,21 +544,11 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
             none(d, "booking_no", "no such booking");
         goto out;
     }
-    if ((q = sq_insert_stmt(s, SQ_INSERT_CHARGE)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_child(q, bid, &ch, &sq_charge_rec);
-    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the charge", d)) != HC_OK)
-        goto out;
-    *charge_id = sqlite3_last_insert_rowid(s->db);
     pl = json_object();
     sq_jset_str(pl, "booking_no", booking_no);
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(*charge_id));
-    sq_jset_fields(o, &ch, &sq_charge_rec, NULL);
-    json_object_set_new(pl, "charge", o);
-    rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
+    if ((rc = add_court_row(s, SQ_INSERT_CHARGE, bid, &ch, &sq_charge_rec, "charge",
+                            "the database refused the charge", pl, charge_id, d)) == HC_OK)
+        rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);
@@ -609,8 +622,7 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
                              int64_t *conviction_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = NULL, *o;
-    sqlite3_stmt *q;
+    json_t *pl = NULL;
     char entity[48];
     int rc;
 
@@ -621,22 +633,14 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
             none(d, "person_id", "no such person");
         goto out;
     }
-    if ((q = sq_insert_stmt(s, SQ_INSERT_CONVICTION)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_child(q, person_id, c, &sq_conviction_rec);
-    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the conviction", d)) != HC_OK)
-        goto out;
-    *conviction_id = sqlite3_last_insert_rowid(s->db);
     pl = json_object();
     json_object_set_new(pl, "person_id", json_integer(person_id));
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(*conviction_id));
-    sq_jset_fields(o, c, &sq_conviction_rec, NULL);
-    json_object_set_new(pl, "conviction", o);
-    snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
-    rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
+    if ((rc = add_court_row(s, SQ_INSERT_CONVICTION, person_id, c, &sq_conviction_rec,
+                            "conviction", "the database refused the conviction", pl,
+                            conviction_id, d)) == HC_OK) {
+        snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
+        rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
+    }
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);
