@@ -264,11 +264,6 @@ void sq_jset_str(json_t *o, const char *k, const char *v)
     json_object_set_new(o, k, str_json(v));
 }
 
-void sq_jset_tri(json_t *o, const char *k, int v)
-{
-    json_object_set_new(o, k, tri_json(v));
-}
-
 int sq_differ(const char *a, const char *b)
 {
     if (a == NULL || b == NULL)

@@ -363,17 +363,6 @@ int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
     return read_rows(s, q, a, rd->size, NULL, rd, out, n);
 }
 
-int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
-                void *el)
-{
-    int rc = sq_step_row(s, q), oom = 0;
-    if (rc != HC_OK)
-        return rc;
-    fill(q, a, el, &oom);
-    sqlite3_reset(q);
-    return oom ? HC_ENOMEM : HC_OK;
-}
-
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                 const struct sq_record *rd, void *el)
 {

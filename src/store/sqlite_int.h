@@ -150,9 +150,8 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id);
 void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
 /* Bind -1 as NULL ("not known"), anything else as the integer. */
 void sq_bind_tri(sqlite3_stmt *q, int i, int v);
-/* Set o[k] to the string v, or null when v is NULL; to the tri-state v (-1 null, 0, 1). */
+/* Set o[k] to the string v, or null when v is NULL. */
 void sq_jset_str(json_t *o, const char *k, const char *v);
-void sq_jset_tri(json_t *o, const char *k, int v);
 /* Whether two nullable strings differ. */
 int sq_differ(const char *a, const char *b);
 /* Record {"from", "to"} under key in changes (an audit payload's "changes") when they differ:
@@ -260,8 +259,7 @@ int sq_fields_missing(const void *rec, const struct sq_record *rd);
 /* Set the SQ_JSON fields of rec as members of o (an SQ_AT field as at, unless at is NULL). */
 void sq_jset_fields(json_t *o, const void *rec, const struct sq_record *rd, const char *at);
 /* The records more than one file of the backend binds or reads. */
-extern const struct sq_record sq_person_rec, sq_booking_rec, sq_conviction_rec, sq_charge_rec,
-    sq_request_rec;
+extern const struct sq_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure
@@ -269,15 +267,12 @@ extern const struct sq_record sq_person_rec, sq_booking_rec, sq_conviction_rec, 
 typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                  row_fill_fn fill, void **out, size_t *n);
-/* Step q (bound by the caller) for one row and copy its columns into el with fill(): HC_OK,
- * HC_ENOENT when there is no row, HC_ENOMEM when a is full (el partly filled), or a store
- * error. el is untouched unless there is a row. Resets q either way. */
-int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
-                void *el);
-/* sq_read_rows and sq_read_one for a record read by its descriptor from column 0 (rd->size bytes
- * an element). */
+/* sq_read_rows for a record read by its descriptor from column 0 (rd->size bytes an element). */
 int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                  const struct sq_record *rd, void **out, size_t *n);
+/* Step q (bound by the caller) for one row and copy its columns into el by rd: HC_OK, HC_ENOENT
+ * when there is no row, HC_ENOMEM when a is full (el partly filled), or a store error. el is
+ * untouched unless there is a row. Resets q either way. */
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                 const struct sq_record *rd, void *el);
 /* sqlite_audit.c: a struct store_audit_entry from the columns seq, at, actor, action, entity,

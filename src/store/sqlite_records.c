@@ -91,7 +91,7 @@ static const struct sq_field person_fields[] = {
     SQ_FIELD(struct store_person, local_id, SQ_F_STR, SQ_AUDITED),
     SQ_FIELD(struct store_person, registrant_290, SQ_F_BOOL, SQ_AUDITED),
 };
-const struct sq_record sq_person_rec = SQ_RECORD(struct store_person, person_fields);
+static const struct sq_record person_rec = SQ_RECORD(struct store_person, person_fields);
 
 static const struct sq_field booking_fields[] = {
     SQ_FIELD(struct store_booking, id, SQ_F_I64, SQ_COL),
@@ -104,7 +104,7 @@ static const struct sq_field booking_fields[] = {
     SQ_FIELD(struct store_booking, released_at, SQ_F_STR, SQ_AUDITED),
     SQ_FIELD(struct store_booking, release_reason, SQ_F_STR, SQ_AUDITED),
 };
-const struct sq_record sq_booking_rec = SQ_RECORD(struct store_booking, booking_fields);
+static const struct sq_record booking_rec = SQ_RECORD(struct store_booking, booking_fields);
 
 static const struct sq_field conviction_fields[] = {
     SQ_FIELD(struct store_conviction, citation, SQ_F_STR, SQ_AUDITED),
@@ -129,7 +129,7 @@ const struct sq_record sq_charge_rec = SQ_RECORD(struct store_charge, charge_fie
 
 void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at)
 {
-    int i = sq_bind_fields(q, 1, p, &sq_person_rec, NULL);
+    int i = sq_bind_fields(q, 1, p, &person_rec, NULL);
     sq_bind_str(q, i, at);
     sq_bind_namekey(q, i + 1, p->name); /* the public search key */
 }
@@ -138,7 +138,7 @@ void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_book
 {
     struct store_booking nb = *b;
     nb.person_id = person_id;
-    sq_bind_fields(q, 1, &nb, &sq_booking_rec, NULL);
+    sq_bind_fields(q, 1, &nb, &booking_rec, NULL);
 }
 
 void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd)
@@ -203,7 +203,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
-    sq_jset_fields(jp, p, &sq_person_rec, NULL);
+    sq_jset_fields(jp, p, &person_rec, NULL);
     return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
                            "person.convictions", "the database refused the conviction", d);
 }
@@ -221,12 +221,12 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
     b.person_id = person_id;
-    sq_bind_fields(q, 1, &b, &sq_booking_rec, NULL);
+    sq_bind_fields(q, 1, &b, &booking_rec, NULL);
     if ((rc = sq_refused(sq_exec_stmt(s, q), &booking_refusal, d)) != HC_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
-    sq_jset_fields(jb, &b, &sq_booking_rec, NULL);
+    sq_jset_fields(jb, &b, &booking_rec, NULL);
     return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
                            "charges", "the database refused the charge", d);
 }
@@ -323,8 +323,8 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     sq_bind_str(q, 1, booking_no);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    i = sq_fill_fields(q, 0, a, &r.booking, &sq_booking_rec, &oom);
-    i = sq_fill_fields(q, i, a, &r.person, &sq_person_rec, &oom);
+    i = sq_fill_fields(q, 0, a, &r.booking, &booking_rec, &oom);
+    i = sq_fill_fields(q, i, a, &r.person, &person_rec, &oom);
     has_conv = sqlite3_column_int(q, i);
     has_req = sqlite3_column_int(q, i + 1);
     sqlite3_reset(q);
