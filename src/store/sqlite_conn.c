@@ -360,14 +360,18 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
 int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                  const struct sq_record *rd, void **out, size_t *n)
 {
+    if (q == NULL)
+        return HC_EIO;
     return read_rows(s, q, a, rd->size, NULL, rd, out, n);
 }
 
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                 const struct sq_record *rd, void *el)
 {
-    int rc = sq_step_row(s, q), oom = 0;
-    if (rc != HC_OK)
+    int rc, oom = 0;
+    if (q == NULL)
+        return HC_EIO;
+    if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
     sq_fill_fields(q, 0, a, el, rd, &oom);
     sqlite3_reset(q);
@@ -377,9 +381,8 @@ int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
                        const struct sq_record *rd, void **out, size_t *n)
 {
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, id);
+    if (q != NULL)
+        sqlite3_bind_int64(q, 1, id);
     return sq_read_recs(s, q, a, rd, out, n);
 }
 

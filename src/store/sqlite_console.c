@@ -148,19 +148,10 @@ static int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = cx(s, CX_NOTICE_GET);
-    void *rows = NULL;
-    size_t n = 0;
-    int rc;
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, notice_id);
-    rc = sq_read_recs(s, q, a, &notice_rec, &rows, &n);
-    if (rc != HC_OK)
-        return rc;
-    if (n == 0)
-        return HC_ENOENT;
-    *out = *(struct store_notice *)rows;
-    return HC_OK;
+    return sq_read_rec(s, q, a, &notice_rec, out);
 }
 
 static int sq_notice_serve(struct hc_store *st, int64_t notice_id,

@@ -267,12 +267,13 @@ extern const struct sq_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
 typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                  row_fill_fn fill, void **out, size_t *n);
-/* sq_read_rows for a record read by its descriptor from column 0 (rd->size bytes an element). */
+/* sq_read_rows for a record read by its descriptor from column 0 (rd->size bytes an element);
+ * HC_EIO when q is NULL (a statement that failed to prepare). */
 int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                  const struct sq_record *rd, void **out, size_t *n);
 /* Step q (bound by the caller) for one row and copy its columns into el by rd: HC_OK, HC_ENOENT
- * when there is no row, HC_ENOMEM when a is full (el partly filled), or a store error. el is
- * untouched unless there is a row. Resets q either way. */
+ * when there is no row, HC_ENOMEM when a is full (el partly filled), HC_EIO when q is NULL, or a
+ * store error. el is untouched unless there is a row. Resets q either way. */
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                 const struct sq_record *rd, void *el);
 /* sqlite_audit.c: a struct store_audit_entry from the columns seq, at, actor, action, entity,

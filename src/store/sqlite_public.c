@@ -217,11 +217,7 @@ static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
                                 struct store_public_policy *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = px(s, PX_POLICY_GET);
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    rc = sq_read_rec(s, q, a, &policy_rec, out);
+    int rc = sq_read_rec(s, px(s, PX_POLICY_GET), a, &policy_rec, out);
     /* The policy's one row is there from migration 4 on: without it the database is broken. */
     return rc == HC_ENOENT ? HC_EIO : rc;
 }
@@ -572,13 +568,9 @@ static int sq_public_status(struct hc_store *st, struct hc_arena *a,
                             struct store_facility_status **out, size_t *n, const char **overall)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = px(s, PX_STATUS);
     void *arr = NULL;
     size_t i;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    rc = sq_read_recs(s, q, a, &status_rec, &arr, n);
+    int rc = sq_read_recs(s, px(s, PX_STATUS), a, &status_rec, &arr, n);
     if (rc != HC_OK)
         return rc;
     *out = arr;
@@ -1286,12 +1278,8 @@ static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct stor
                             size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = px(s, PX_SNAP_LIST);
     void *arr = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    rc = sq_read_recs(s, q, a, &snap_rec, &arr, n);
+    int rc = sq_read_recs(s, px(s, PX_SNAP_LIST), a, &snap_rec, &arr, n);
     if (rc == HC_OK)
         *out = arr;
     return rc;

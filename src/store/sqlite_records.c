@@ -348,10 +348,7 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
 static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
-    if (q == NULL)
-        return HC_EIO;
-    return sq_read_rec(s, q, a, &agency_rec, out);
+    return sq_read_rec(s, stmt(s, S_AGENCY_GET), a, &agency_rec, out);
 }
 
 static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,

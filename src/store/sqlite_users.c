@@ -90,12 +90,8 @@ static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct stor
                             size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_USER_ALL);
     void *rows = NULL;
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    rc = sq_read_recs(s, q, a, &user_rec, &rows, n);
+    int rc = sq_read_recs(s, stmt(s, S_USER_ALL), a, &user_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -279,10 +275,7 @@ static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct 
 {
     struct store_sqlite *s = sq(st);
     char now[HC_CLOCK_UTC_LEN];
-    sqlite3_stmt *q = session_stmt(s, S_SESSION_USER, id_hash, now);
-    if (q == NULL)
-        return HC_EIO;
-    return sq_read_rec(s, q, a, &user_rec, out);
+    return sq_read_rec(s, session_stmt(s, S_SESSION_USER, id_hash, now), a, &user_rec, out);
 }
 
 static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
