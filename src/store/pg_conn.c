@@ -47,9 +47,7 @@ int pg_exec_sql(struct store_pg *s, const char *sql)
     return rc;
 }
 
-/* Run sql, which returns one row of one column, into buf (truncated to cap, NUL-terminated).
- * HC_ENOENT when it returns no row or NULL. */
-static int query_text(struct store_pg *s, const char *sql, char *buf, size_t cap)
+int pg_query_text(struct store_pg *s, const char *sql, char *buf, size_t cap)
 {
     PGresult *r = PQexec(s->conn, sql);
     int rc = r != NULL ? pg_map_result(r) : HC_ENOMEM;
@@ -61,6 +59,49 @@ static int query_text(struct store_pg *s, const char *sql, char *buf, size_t cap
     }
     PQclear(r);
     return rc;
+}
+
+void pg_param_str(struct pg_params *p, const char *v)
+{
+    if (p->n < PG_PARAMS_MAX)
+        p->v[p->n++] = v;
+}
+
+void pg_param_i64(struct pg_params *p, int64_t v)
+{
+    if (p->n < PG_PARAMS_MAX) {
+        snprintf(p->num[p->n], sizeof p->num[p->n], "%" PRId64, v);
+        p->v[p->n] = p->num[p->n];
+        p->n++;
+    }
+}
+
+PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                 int *rc)
+{
+    char name[16];
+    PGresult *r;
+
+    *rc = HC_EIO;
+    if (slot < 0 || slot >= PG_STMT_MAX)
+        return NULL;
+    snprintf(name, sizeof name, "hc%d", slot);
+    if (!s->prepared[slot]) {
+        r = PQprepare(s->conn, name, sql, 0, NULL);
+        *rc = r != NULL ? pg_map_result(r) : HC_ENOMEM;
+        PQclear(r);
+        if (*rc != HC_OK)
+            return NULL;
+        s->prepared[slot] = 1;
+    }
+    r = PQexecPrepared(s->conn, name, p != NULL ? p->n : 0, p != NULL ? p->v : NULL, NULL, NULL,
+                       0);
+    *rc = r != NULL ? pg_map_result(r) : HC_ENOMEM;
+    if (*rc != HC_OK) {
+        PQclear(r);
+        return NULL;
+    }
+    return r;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -104,6 +145,15 @@ static int pg_commit(struct hc_store *st)
     return rc;
 }
 
+int pg_tx_leave(struct store_pg *s, int rc)
+{
+    if (rc != HC_OK) {
+        pg_rollback(&s->base);
+        return rc;
+    }
+    return pg_commit(&s->base);
+}
+
 static int pg_read_begin(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
@@ -137,7 +187,7 @@ static int pg_version(struct hc_store *st, uint64_t *v)
     static const unsigned char key[crypto_shorthash_KEYBYTES]; /* not a secret: a fixed key */
     unsigned char h[crypto_shorthash_BYTES];
     char snap[4096];
-    int rc = query_text(s, "SELECT pg_current_snapshot()::text", snap, sizeof snap);
+    int rc = pg_query_text(s, "SELECT pg_current_snapshot()::text", snap, sizeof snap);
     if (rc != HC_OK)
         return rc == HC_ENOENT ? HC_EIO : rc;
     crypto_shorthash(h, (const unsigned char *)snap, strlen(snap), key);
@@ -157,11 +207,11 @@ static int pg_schema_version(struct hc_store *st, int *version)
 {
     struct store_pg *s = pgs(st);
     char buf[16];
-    int rc = query_text(s, "SELECT to_regclass('holdcheck_schema') IS NOT NULL", buf, sizeof buf);
+    int rc = pg_query_text(s, "SELECT to_regclass('holdcheck_schema') IS NOT NULL", buf, sizeof buf);
     *version = 0;
     if (rc != HC_OK || strcmp(buf, "t") != 0) /* no migration ran yet */
         return rc;
-    rc = query_text(s, "SELECT max(version) FROM holdcheck_schema", buf, sizeof buf);
+    rc = pg_query_text(s, "SELECT max(version) FROM holdcheck_schema", buf, sizeof buf);
     if (rc == HC_OK)
         *version = (int)strtol(buf, NULL, 10);
     return rc == HC_ENOENT ? HC_OK : rc;
@@ -246,6 +296,7 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
     if ((s = calloc(1, sizeof *s)) == NULL)
         return HC_ENOMEM;
     s->base.conn = &pg_conn_ops;
+    s->base.audit = &pg_audit_ops;
     s->conn = PQconnectdb(conninfo);
     if (s->conn == NULL || PQstatus(s->conn) != CONNECTION_OK) {
         hc_diag_set(d, "db", s->conn != NULL ? PQerrorMessage(s->conn) : "out of memory",

@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "clock.h"
 #include "pg_int.h"
 #include "store.h"
 
@@ -289,6 +291,134 @@ static void test_transactions_and_version(void **state)
     store_close(&w->base);
 }
 
+/* Appends from several connections of one agency at once: the chain has no gap and verifies. */
+#define WRITERS 4
+#define PER_WRITER 40
+
+static void *append_many(void *arg)
+{
+    struct store_pg *s = open_as(app_url(), arg);
+    int i, failed = 0;
+    for (i = 0; i < PER_WRITER; i++) {
+        /* In the caller's transaction with another write, as the store's writes do. */
+        failed |= store_begin(&s->base) != HC_OK;
+        failed |= pg_exec_sql(s, "INSERT INTO people (name, created_at) VALUES ('W', 'x')") !=
+                  HC_OK;
+        failed |= pg_audit_append(s, "test", "test.write", "people/w", json_object()) != HC_OK;
+        failed |= store_commit(&s->base) != HC_OK;
+    }
+    store_close(&s->base);
+    return failed ? (void *)1 : NULL;
+}
+
+static void test_audit_chain(void **state)
+{
+    struct store_audit_report rep;
+    struct store_audit_entry *e = NULL;
+    struct store_pg *g, *h;
+    pthread_t t[WRITERS];
+    static char gamma[] = "gamma";
+    char mem[8192];
+    struct hc_arena a;
+    size_t n = 0;
+    int i;
+    (void)state;
+
+    owner_exec("INSERT INTO agencies (slug, name, created_at) VALUES"
+               " ('gamma', 'Gamma County (synthetic)', '2026-01-01T00:00:00Z'),"
+               " ('delta', 'Delta City (synthetic)', '2026-01-01T00:00:00Z')");
+    g = open_as(app_url(), "gamma");
+    h = open_as(app_url(), "delta");
+    assert_int_equal(store_audit_append(&g->base, "clerk1", "booking.create", "booking/1",
+                                        "{\"b\":1, \"a\":\"\u00e9\"}"),
+                     HC_OK);
+    assert_int_equal(store_audit_append(&g->base, "clerk1", "x", "y", "[1]"), HC_EINVAL);
+    assert_int_equal(store_audit_append(&h->base, "clerk2", "booking.create", "booking/1", "{}"),
+                     HC_OK);
+    for (i = 0; i < WRITERS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, append_many, gamma), 0);
+    for (i = 0; i < WRITERS; i++) {
+        void *ret = NULL;
+        assert_int_equal(pthread_join(t[i], &ret), 0);
+        assert_null(ret);
+    }
+    assert_int_equal(store_audit_verify(&g->base, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.entries, 1 + WRITERS * PER_WRITER);
+    assert_int_equal(store_audit_verify(&h->base, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.entries, 1);
+
+    /* The entry holds the payload's canonical form; the list pages by seq. */
+    hc_arena_init(&a, mem, sizeof mem);
+    assert_int_equal(store_audit_list(&g->base, 0, 2, &a, &e, &n), HC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(e[0].seq, 1);
+    assert_string_equal(e[0].payload, "{\"a\":\"\\u00E9\",\"b\":1}");
+    assert_string_equal(e[0].actor, "clerk1");
+    assert_int_equal(e[1].seq, 2);
+    assert_int_equal(store_audit_list(&g->base, 0, 0, &a, &e, &n), HC_EINVAL);
+
+    /* A row changed behind the store's back (its trigger off, as a superuser could) is found. */
+    owner_exec("ALTER TABLE audit_log DISABLE TRIGGER USER;"
+               "UPDATE audit_log SET actor = 'someone else' WHERE seq = 7"
+               " AND agency_id = (SELECT id FROM agencies WHERE slug = 'gamma');"
+               "ALTER TABLE audit_log ENABLE TRIGGER USER");
+    assert_int_equal(store_audit_verify(&g->base, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 7);
+    assert_string_equal(rep.reason, "hash does not match the entry's contents");
+    /* The other agency's chain is untouched. */
+    assert_int_equal(store_audit_verify(&h->base, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    store_close(&g->base);
+    store_close(&h->base);
+}
+
+/* The same entry at the same time hashes alike in both backends: a chain can move between
+ * them and still verify. */
+static void test_audit_hash_as_sqlite(void **state)
+{
+    char path[256];
+    struct hc_store *sq = NULL;
+    struct hc_diag d = {0};
+    struct store_pg *s;
+    struct store_audit_entry *e1 = NULL, *e2 = NULL;
+    char mem[8192];
+    struct hc_arena a;
+    size_t n1 = 0, n2 = 0;
+    int from, to;
+    (void)state;
+
+    owner_exec("INSERT INTO agencies (slug, name, created_at) VALUES"
+               " ('epsilon', 'Epsilon County (synthetic)', '2026-01-01T00:00:00Z')");
+    s = open_as(app_url(), "epsilon");
+    snprintf(path, sizeof path, "%s/holdcheck-pg-hash-%d.db",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    unlink(path);
+    assert_int_equal(store_sqlite_open(path, STORE_OPEN_CREATE | STORE_OPEN_ANY_SCHEMA, &sq, &d),
+                     HC_OK);
+    assert_int_equal(store_migrate(sq, &from, &to), HC_OK);
+    hc_clock_set(1767225600); /* 2026-01-01T00:00:00Z */
+    for (from = 0; from < 2; from++) {
+        assert_int_equal(store_audit_append(sq, "admin", "policy.set", "policy", "{\"v\":1}"),
+                         HC_OK);
+        assert_int_equal(store_audit_append(&s->base, "admin", "policy.set", "policy",
+                                            "{\"v\":1}"),
+                         HC_OK);
+    }
+    hc_clock_set(0);
+    hc_arena_init(&a, mem, sizeof mem);
+    assert_int_equal(store_audit_list(sq, 0, 10, &a, &e1, &n1), HC_OK);
+    assert_int_equal(store_audit_list(&s->base, 0, 10, &a, &e2, &n2), HC_OK);
+    assert_int_equal(n1, 2);
+    assert_int_equal(n2, 2);
+    assert_string_equal(e1[0].at, "2026-01-01T00:00:00Z");
+    assert_string_equal(e1[1].hash, e2[1].hash);
+    store_close(sq);
+    store_close(&s->base);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +427,8 @@ int main(void)
         cmocka_unit_test(test_rows_stay_with_their_agency),
         cmocka_unit_test(test_append_only),
         cmocka_unit_test(test_transactions_and_version),
+        cmocka_unit_test(test_audit_chain),
+        cmocka_unit_test(test_audit_hash_as_sqlite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
