@@ -105,25 +105,31 @@ static void test_migrate(void **state)
     assert_string_equal(d.field, "agency");
 }
 
-/* "table.column" of every column of the SQLite schema, sorted, one a line. */
-static char *sqlite_columns(void)
+/* A new SQLite database at path (a name under $TMPDIR made from what), migrated. */
+static struct hc_store *sqlite_fresh(const char *what, char path[256])
 {
-    char path[256];
     struct hc_store *st = NULL;
     struct hc_diag d = {0};
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    char *out = calloc(1, 65536);
-    size_t len = 0;
     int from, to;
-
-    snprintf(path, sizeof path, "%s/holdcheck-pg-step-%d.db",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    snprintf(path, 256, "%s/holdcheck-pg-%s-%d.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+             what, (int)getpid());
     unlink(path);
     assert_int_equal(store_sqlite_open(path, STORE_OPEN_CREATE | STORE_OPEN_ANY_SCHEMA, &st, &d),
                      HC_OK);
     assert_int_equal(store_migrate(st, &from, &to), HC_OK);
-    store_close(st);
+    return st;
+}
+
+/* "table.column" of every column of the SQLite schema, sorted, one a line. */
+static char *sqlite_columns(void)
+{
+    char path[256];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    char *out = calloc(1, 65536);
+    size_t len = 0;
+
+    store_close(sqlite_fresh("step", path));
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT m.name || '.' || p.name FROM sqlite_schema m,"
@@ -379,27 +385,21 @@ static void test_audit_chain(void **state)
 static void test_audit_hash_as_sqlite(void **state)
 {
     char path[256];
-    struct hc_store *sq = NULL;
-    struct hc_diag d = {0};
+    struct hc_store *sq;
     struct store_pg *s;
     struct store_audit_entry *e1 = NULL, *e2 = NULL;
     char mem[8192];
     struct hc_arena a;
     size_t n1 = 0, n2 = 0;
-    int from, to;
+    int i;
     (void)state;
 
     owner_exec("INSERT INTO agencies (slug, name, created_at) VALUES"
                " ('epsilon', 'Epsilon County (synthetic)', '2026-01-01T00:00:00Z')");
     s = open_as(app_url(), "epsilon");
-    snprintf(path, sizeof path, "%s/holdcheck-pg-hash-%d.db",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-    unlink(path);
-    assert_int_equal(store_sqlite_open(path, STORE_OPEN_CREATE | STORE_OPEN_ANY_SCHEMA, &sq, &d),
-                     HC_OK);
-    assert_int_equal(store_migrate(sq, &from, &to), HC_OK);
+    sq = sqlite_fresh("hash", path);
     hc_clock_set(1767225600); /* 2026-01-01T00:00:00Z */
-    for (from = 0; from < 2; from++) {
+    for (i = 0; i < 2; i++) {
         assert_int_equal(store_audit_append(sq, "admin", "policy.set", "policy", "{\"v\":1}"),
                          HC_OK);
         assert_int_equal(store_audit_append(&s->base, "admin", "policy.set", "policy",
