@@ -141,16 +141,19 @@ int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor
     return rc;
 }
 
-int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_fn bind,
-                   const void *row, const char *actor, const char *action, const char *what,
-                   int64_t *id)
+int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const char *parent,
+                         int64_t parent_id, const struct sq_record *rd, const void *row,
+                         const char *actor, const char *action, const char *what, int64_t *id)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     char at[HC_CLOCK_UTC_LEN];
     int64_t rid = 0;
-    int rc;
+    json_t *pl;
+    int rc, i = 1;
 
+    if (sq_fields_missing(row, rd))
+        return HC_EINVAL;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     /* After sq_begin: the recording time is that of the write, not of the wait for it. */
@@ -159,12 +162,27 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_f
         rc = HC_EIO;
         goto out;
     }
-    rc = sq_insert_audited(s, q, actor, action, what, bind(q, row, at), &rid);
+    if (parent != NULL)
+        sqlite3_bind_int64(q, i++, parent_id);
+    sq_bind_fields(q, i, row, rd, at);
+    if ((pl = json_object()) != NULL) {
+        if (parent != NULL)
+            json_object_set_new(pl, parent, json_integer(parent_id));
+        sq_jset_fields(pl, row, rd, at);
+    }
+    rc = sq_insert_audited(s, q, actor, action, what, pl, &rid);
 out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *id = rid;
     return rc;
+}
+
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
+                   const void *row, const char *actor, const char *action, const char *what,
+                   int64_t *id)
+{
+    return sq_add_audited_child(st, slot, sql, NULL, 0, rd, row, actor, action, what, id);
 }
 
 static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)
@@ -230,14 +248,20 @@ static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *r
 /* ------------------------------------------------------------------------------------------ */
 /* Writes                                                                                     */
 
-void sq_jset_str(json_t *o, const char *k, const char *v)
+/* v as JSON: a string, or null for NULL; a tri-state (-1 null), as null or a boolean. */
+static json_t *str_json(const char *v)
 {
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
+    return v ? json_string(v) : json_null();
 }
 
-void sq_jset_tri(json_t *o, const char *k, int v)
+static json_t *tri_json(int v)
 {
-    json_object_set_new(o, k, v < 0 ? json_null() : json_boolean(v));
+    return v < 0 ? json_null() : json_boolean(v);
+}
+
+void sq_jset_str(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, str_json(v));
 }
 
 int sq_differ(const char *a, const char *b)
@@ -247,58 +271,39 @@ int sq_differ(const char *a, const char *b)
     return strcmp(a, b) != 0;
 }
 
+/* Set {"from": from, "to": to} under key in changes (taking both references). */
+static void change(json_t *changes, const char *key, json_t *from, json_t *to)
+{
+    json_t *c = json_object();
+    json_object_set_new(c, "from", from);
+    json_object_set_new(c, "to", to);
+    json_object_set_new(changes, key, c);
+}
+
 void sq_change_str(json_t *changes, const char *key, const char *from, const char *to)
 {
-    json_t *c;
-    if (!sq_differ(from, to))
-        return;
-    c = json_object();
-    sq_jset_str(c, "from", from);
-    sq_jset_str(c, "to", to);
-    json_object_set_new(changes, key, c);
+    if (sq_differ(from, to))
+        change(changes, key, str_json(from), str_json(to));
 }
 
 void sq_change_tri(json_t *changes, const char *key, int from, int to)
 {
-    json_t *c;
-    if (from == to)
-        return;
-    c = json_object();
-    sq_jset_tri(c, "from", from);
-    sq_jset_tri(c, "to", to);
-    json_object_set_new(changes, key, c);
+    if (from != to)
+        change(changes, key, tri_json(from), tri_json(to));
 }
 
-void sq_jset_conviction(json_t *o, const struct store_conviction *c)
-{
-    sq_jset_str(o, "citation", c->citation);
-    sq_jset_str(o, "level", c->level);
-    sq_jset_str(o, "date", c->date);
-    sq_jset_str(o, "court", c->court);
-    sq_jset_tri(o, "prop47_reduced", c->prop47_reduced);
-    sq_jset_str(o, "federal_aggravated_felony", c->federal_aggravated_felony);
-    sq_jset_str(o, "jurisdiction", c->jurisdiction);
-}
-
-void sq_jset_charge(json_t *o, const struct store_charge *c)
-{
-    sq_jset_str(o, "citation", c->citation);
-    sq_jset_str(o, "level", c->level);
-    sq_jset_str(o, "status", c->status);
-    json_object_set_new(o, "magistrate_probable_cause", json_boolean(c->magistrate_probable_cause));
-}
-
-void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_audit_entry *e = el;
-    e->seq = sqlite3_column_int64(q, 0);
-    e->at = sq_col_dup(a, q, 1, oom);
-    e->actor = sq_col_dup(a, q, 2, oom);
-    e->action = sq_col_dup(a, q, 3, oom);
-    e->entity = sq_col_dup(a, q, 4, oom);
-    e->payload = sq_col_dup(a, q, 5, oom);
-    e->hash = sq_col_dup(a, q, 6, oom);
-}
+/* Columns seq, at, actor, action, entity, payload, hash of audit_log. */
+static const struct sq_field audit_entry_fields[] = {
+    SQ_FIELD(struct store_audit_entry, seq, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_audit_entry, at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_audit_entry, actor, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_audit_entry, action, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_audit_entry, entity, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_audit_entry, payload, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_audit_entry, hash, SQ_F_STR, SQ_COL),
+};
+const struct sq_record sq_audit_entry_rec = SQ_RECORD(struct store_audit_entry,
+                                                      audit_entry_fields);
 
 static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
                              struct hc_arena *a, struct store_audit_entry **out, size_t *n)
@@ -314,7 +319,7 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
         return HC_EINVAL;
     sqlite3_bind_int64(q, 1, after_seq);
     sqlite3_bind_int(q, 2, limit);
-    rc = sq_read_rows(s, q, a, sizeof **out, sq_fill_audit_entry, &rows, n);
+    rc = sq_read_recs(s, q, a, &sq_audit_entry_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;

@@ -65,6 +65,17 @@ int sq_map_rc(struct store_sqlite *s, int rc)
     }
 }
 
+int sq_refused(int rc, const struct sq_refusal *r, struct hc_diag *d)
+{
+    if (rc == STORE_ECONFLICT && r->dup_msg != NULL)
+        hc_diag_set(d, r->dup_field, r->dup_msg, NULL);
+    else if (rc == HC_ENOENT && r->ref_msg != NULL)
+        hc_diag_set(d, r->ref_field, r->ref_msg, NULL);
+    else if (rc == HC_EINVAL && r->bad_msg != NULL)
+        hc_diag_set(d, r->bad_field, r->bad_msg, NULL);
+    return rc;
+}
+
 /* *slot, prepared from sql on first use, reset and with no bindings. NULL on failure. */
 static sqlite3_stmt *prepared(struct store_sqlite *s, sqlite3_stmt **slot, const char *sql)
 {
@@ -134,6 +145,17 @@ int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
     int rc = sqlite3_step(q);
     rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
     sqlite3_reset(q);
+    return rc;
+}
+
+int sq_exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *changed)
+{
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK && changed != NULL)
+        *changed = sqlite3_changes(s->db);
     return rc;
 }
 
@@ -292,11 +314,11 @@ int sq_tx_leave(struct store_sqlite *s, int rc)
 /* ---- row readers ---------------------------------------------------------------------------- */
 
 /* Step q to its end, appending one `size`-byte element a row to an array in the arena (grown by
- * doubling); fill() copies the row's columns into the element. On success *out and *n hold the
- * array; on failure they are untouched. Resets q either way. */
-
-int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
-                     row_fill_fn fill, void **out, size_t *n)
+ * doubling); fill(), or without one the descriptor rd, copies the row's columns into the
+ * element. On success *out and *n hold the array; on failure they are untouched. Resets q
+ * either way. */
+static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
+                     row_fill_fn fill, const struct sq_record *rd, void **out, size_t *n)
 {
     char *arr = NULL;
     size_t cap = 0, cnt = 0;
@@ -314,7 +336,10 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
             arr = p;
             cap = ncap;
         }
-        fill(q, a, arr + cnt * size, &oom);
+        if (fill != NULL)
+            fill(q, a, arr + cnt * size, &oom);
+        else
+            sq_fill_fields(q, 0, a, arr + cnt * size, rd, &oom);
         cnt++;
     }
     rc = oom ? HC_ENOMEM : sq_map_rc(s, rc);
@@ -326,24 +351,36 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
     return rc;
 }
 
-int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
-                void *el)
+int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
+                 row_fill_fn fill, void **out, size_t *n)
+{
+    return read_rows(s, q, a, size, fill, NULL, out, n);
+}
+
+int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                 const struct sq_record *rd, void **out, size_t *n)
+{
+    return read_rows(s, q, a, rd->size, NULL, rd, out, n);
+}
+
+int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                const struct sq_record *rd, void *el)
 {
     int rc = sq_step_row(s, q), oom = 0;
     if (rc != HC_OK)
         return rc;
-    fill(q, a, el, &oom);
+    sq_fill_fields(q, 0, a, el, rd, &oom);
     sqlite3_reset(q);
     return oom ? HC_ENOMEM : HC_OK;
 }
 
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
-                       size_t size, row_fill_fn fill, void **out, size_t *n)
+                       const struct sq_record *rd, void **out, size_t *n)
 {
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, id);
-    return sq_read_rows(s, q, a, size, fill, out, n);
+    return sq_read_recs(s, q, a, rd, out, n);
 }
 
 static int sqlite_ping(struct hc_store *st)

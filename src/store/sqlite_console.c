@@ -28,7 +28,7 @@ _Static_assert(SQ_X_NOTICE + CX_COUNT <= SQ_XSTMT_MAX, "this file's statements f
 
 #define NOTICE_COLUMNS                                                                            \
     "SELECT id, request_id, kind, recipient, recipient_name, language, subdivision, intent,"     \
-    " release_date, generated_by, generated_at, served_at, served_by, served_to, method"         \
+    " release_date, generated_at, generated_by, served_at, served_by, served_to, method"         \
     " FROM notices"
 
 static const char *const cx_sql[CX_COUNT] = {
@@ -60,11 +60,12 @@ static const char *const cx_sql[CX_COUNT] = {
                           " recorded_at) VALUES (?, ?, ?, ?, ?)",
     [CX_WARRANTS_OF] = "SELECT id, request_id, court, judge, recorded_by, recorded_at"
                        " FROM request_warrants WHERE request_id = ? ORDER BY id",
-    /* ?1: in custody only; ?2: limit. The newest decision is the highest version; column 10
-     * lists the outcomes of the overrides of that version (the app ranks them). */
+    /* ?1: in custody only; ?2: limit. Columns 0-9 are a request's (sq_request_rec; no
+     * decision JSON). The newest decision is the highest version; column 11 lists the outcomes
+     * of the overrides of that version (the app ranks them). */
     [CX_QUEUE] =
         "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office, r.judicial_warrant,"
-        " r.judicial_probable_cause, r.federal_felony_warrant, d.outcome, d.ruleset,"
+        " r.judicial_probable_cause, r.federal_felony_warrant, d.outcome, NULL, d.ruleset,"
         " (SELECT group_concat(o.outcome, ',') FROM overrides o WHERE o.decision_id = d.id),"
         " b.booking_no, b.status, b.scheduled_release, p.id, p.name"
         " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
@@ -97,68 +98,49 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
 }
 
 /* A console record's write with its audit entry (sq_add_audited), by its INSERT's slot. */
-static int record_add(struct hc_store *st, enum cx_id slot, sq_bind_row_fn bind, const void *rec,
-                      const char *actor, const char *action, const char *what, int64_t *out_id)
+static int record_add(struct hc_store *st, enum cx_id slot, const struct sq_record *rd,
+                      const void *rec, const char *actor, const char *action, const char *what,
+                      int64_t *out_id)
 {
-    return sq_add_audited(st, SQ_X_NOTICE + (int)slot, cx_sql[slot], bind, rec, actor, action,
+    return sq_add_audited(st, SQ_X_NOTICE + (int)slot, cx_sql[slot], rd, rec, actor, action,
                           what, out_id);
 }
+
+/* The fields every record of a request's course starts with (its row id, read back only, and
+ * the request) and ends with (who recorded it, required, and when: the time of the write). */
+#define REQUEST_ROW_HEAD(T)                                                                        \
+    SQ_FIELD(T, id, SQ_F_I64, SQ_COL), SQ_FIELD(T, request_id, SQ_F_I64, SQ_AUDITED)
+#define REQUEST_ROW_TAIL(T)                                                                        \
+    SQ_FIELD(T, recorded_by, SQ_F_STR, SQ_STORED | SQ_REQ),                                        \
+        SQ_FIELD(T, recorded_at, SQ_F_STR, SQ_AUDITED | SQ_AT)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Notices                                                                                    */
 
-static json_t *bind_notice(sqlite3_stmt *q, const void *rec, const char *at)
-{
-    const struct store_notice *n = rec;
-    json_t *pl = json_object();
-    sqlite3_bind_int64(q, 1, n->request_id);
-    sq_bind_str(q, 2, n->kind);
-    sq_bind_str(q, 3, n->recipient);
-    sq_bind_str(q, 4, n->recipient_name);
-    sq_bind_str(q, 5, n->language);
-    sq_bind_str(q, 6, n->subdivision);
-    sq_bind_str(q, 7, n->intent);
-    sq_bind_str(q, 8, n->release_date);
-    sq_bind_str(q, 9, at);
-    sq_bind_str(q, 10, n->generated_by);
-    json_object_set_new(pl, "request_id", json_integer(n->request_id));
-    sq_jset_str(pl, "kind", n->kind);
-    sq_jset_str(pl, "recipient", n->recipient);
-    sq_jset_str(pl, "recipient_name", n->recipient_name);
-    sq_jset_str(pl, "language", n->language);
-    sq_jset_str(pl, "subdivision", n->subdivision);
-    sq_jset_str(pl, "intent", n->intent);
-    sq_jset_str(pl, "release_date", n->release_date);
-    sq_jset_str(pl, "generated_at", at);
-    return pl;
-}
+/* Columns of NOTICE_COLUMNS; parameters of CX_NOTICE_INSERT. */
+static const struct sq_field notice_fields[] = {
+    SQ_FIELD(struct store_notice, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_notice, request_id, SQ_F_I64, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, kind, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, recipient, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, recipient_name, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, language, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, subdivision, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, intent, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, release_date, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_notice, generated_at, SQ_F_STR, SQ_AUDITED | SQ_AT),
+    SQ_FIELD(struct store_notice, generated_by, SQ_F_STR, SQ_STORED | SQ_REQ),
+    SQ_FIELD(struct store_notice, served_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_notice, served_by, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_notice, served_to, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_notice, method, SQ_F_STR, SQ_COL),
+};
+static const struct sq_record notice_rec = SQ_RECORD(struct store_notice, notice_fields);
 
 static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
-    if (n->generated_by == NULL)
-        return HC_EINVAL;
-    return record_add(st, CX_NOTICE_INSERT, bind_notice, n, n->generated_by, "notice.generate",
+    return record_add(st, CX_NOTICE_INSERT, &notice_rec, n, n->generated_by, "notice.generate",
                       "notice", notice_id);
-}
-
-static void fill_notice(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_notice *n = el;
-    n->id = sqlite3_column_int64(q, 0);
-    n->request_id = sqlite3_column_int64(q, 1);
-    n->kind = sq_col_dup(a, q, 2, oom);
-    n->recipient = sq_col_dup(a, q, 3, oom);
-    n->recipient_name = sq_col_dup(a, q, 4, oom);
-    n->language = sq_col_dup(a, q, 5, oom);
-    n->subdivision = sq_col_dup(a, q, 6, oom);
-    n->intent = sq_col_dup(a, q, 7, oom);
-    n->release_date = sq_col_dup(a, q, 8, oom);
-    n->generated_by = sq_col_dup(a, q, 9, oom);
-    n->generated_at = sq_col_dup(a, q, 10, oom);
-    n->served_at = sq_col_dup(a, q, 11, oom);
-    n->served_by = sq_col_dup(a, q, 12, oom);
-    n->served_to = sq_col_dup(a, q, 13, oom);
-    n->method = sq_col_dup(a, q, 14, oom);
 }
 
 static int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
@@ -172,7 +154,7 @@ static int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, notice_id);
-    rc = sq_read_rows(s, q, a, sizeof *out, fill_notice, &rows, &n);
+    rc = sq_read_recs(s, q, a, &notice_rec, &rows, &n);
     if (rc != HC_OK)
         return rc;
     if (n == 0)
@@ -247,199 +229,87 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Consent, intent, release dates, interviews                                                 */
 
-static json_t *bind_consent(sqlite3_stmt *q, const void *rec, const char *at)
-{
-    const struct store_consent *c = rec;
-    json_t *pl = json_object();
-    sqlite3_bind_int64(q, 1, c->request_id);
-    sq_bind_str(q, 2, c->answer);
-    sq_bind_str(q, 3, c->attorney);
-    sq_bind_str(q, 4, c->recorded_by);
-    sq_bind_str(q, 5, at);
-    json_object_set_new(pl, "request_id", json_integer(c->request_id));
-    sq_jset_str(pl, "answer", c->answer);
-    sq_jset_str(pl, "attorney", c->attorney);
-    sq_jset_str(pl, "recorded_at", at);
-    return pl;
-}
+static const struct sq_field consent_fields[] = {
+    REQUEST_ROW_HEAD(struct store_consent),
+    SQ_FIELD(struct store_consent, answer, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_consent, attorney, SQ_F_STR, SQ_AUDITED),
+    REQUEST_ROW_TAIL(struct store_consent),
+};
+static const struct sq_record consent_rec = SQ_RECORD(struct store_consent, consent_fields);
 
 static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
-    if (c->recorded_by == NULL)
-        return HC_EINVAL;
-    return record_add(st, CX_CONSENT_INSERT, bind_consent, c, c->recorded_by, "consent.record",
+    return record_add(st, CX_CONSENT_INSERT, &consent_rec, c, c->recorded_by, "consent.record",
                       "consent", consent_id);
 }
 
-static json_t *bind_intent(sqlite3_stmt *q, const void *rec, const char *at)
-{
-    const struct store_intent *in = rec;
-    json_t *pl = json_object();
-    sqlite3_bind_int64(q, 1, in->request_id);
-    sq_bind_str(q, 2, in->intent);
-    sq_bind_str(q, 3, in->recorded_by);
-    sq_bind_str(q, 4, at);
-    json_object_set_new(pl, "request_id", json_integer(in->request_id));
-    sq_jset_str(pl, "intent", in->intent);
-    sq_jset_str(pl, "recorded_at", at);
-    return pl;
-}
+static const struct sq_field intent_fields[] = {
+    REQUEST_ROW_HEAD(struct store_intent),
+    SQ_FIELD(struct store_intent, intent, SQ_F_STR, SQ_AUDITED),
+    REQUEST_ROW_TAIL(struct store_intent),
+};
+static const struct sq_record intent_rec = SQ_RECORD(struct store_intent, intent_fields);
 
 static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
-    if (in->recorded_by == NULL)
-        return HC_EINVAL;
-    return record_add(st, CX_INTENT_INSERT, bind_intent, in, in->recorded_by, "intent.record",
+    return record_add(st, CX_INTENT_INSERT, &intent_rec, in, in->recorded_by, "intent.record",
                       "intent", intent_id);
 }
 
-static json_t *bind_disclosure(sqlite3_stmt *q, const void *rec, const char *at)
-{
-    const struct store_disclosure *dc = rec;
-    json_t *pl = json_object();
-    sqlite3_bind_int64(q, 1, dc->request_id);
-    sq_bind_str(q, 2, dc->release_date);
-    sq_bind_str(q, 3, dc->told_at);
-    sq_bind_str(q, 4, dc->recorded_by);
-    sq_bind_str(q, 5, at);
-    json_object_set_new(pl, "request_id", json_integer(dc->request_id));
-    sq_jset_str(pl, "release_date", dc->release_date);
-    sq_jset_str(pl, "told_at", dc->told_at);
-    sq_jset_str(pl, "recorded_at", at);
-    return pl;
-}
+static const struct sq_field disclosure_fields[] = {
+    REQUEST_ROW_HEAD(struct store_disclosure),
+    SQ_FIELD(struct store_disclosure, release_date, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SQ_FIELD(struct store_disclosure, told_at, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    REQUEST_ROW_TAIL(struct store_disclosure),
+};
+static const struct sq_record disclosure_rec = SQ_RECORD(struct store_disclosure,
+                                                         disclosure_fields);
 
 static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
                              int64_t *disclosure_id)
 {
-    if (dc->recorded_by == NULL || dc->release_date == NULL || dc->told_at == NULL)
-        return HC_EINVAL;
-    return record_add(st, CX_DISCLOSURE_INSERT, bind_disclosure, dc, dc->recorded_by,
+    return record_add(st, CX_DISCLOSURE_INSERT, &disclosure_rec, dc, dc->recorded_by,
                       "release.disclose", "disclosure", disclosure_id);
 }
 
-static json_t *bind_interview(sqlite3_stmt *q, const void *rec, const char *at)
-{
-    const struct store_interview *iv = rec;
-    int64_t consent = iv->consent_id;
-    json_t *pl = json_object();
-    sqlite3_bind_int64(q, 1, iv->request_id);
-    sq_bind_str(q, 2, iv->status);
-    sq_bind_str(q, 3, iv->at);
-    if (consent > 0)
-        sqlite3_bind_int64(q, 4, consent);
-    else
-        sqlite3_bind_null(q, 4);
-    sq_bind_str(q, 5, iv->recorded_by);
-    sq_bind_str(q, 6, at);
-    json_object_set_new(pl, "request_id", json_integer(iv->request_id));
-    sq_jset_str(pl, "status", iv->status);
-    sq_jset_str(pl, "at", iv->at);
-    json_object_set_new(pl, "consent_id", consent > 0 ? json_integer(consent) : json_null());
-    sq_jset_str(pl, "recorded_at", at);
-    return pl;
-}
+static const struct sq_field interview_fields[] = {
+    REQUEST_ROW_HEAD(struct store_interview),
+    SQ_FIELD(struct store_interview, status, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SQ_FIELD(struct store_interview, at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_interview, consent_id, SQ_F_REF, SQ_AUDITED),
+    REQUEST_ROW_TAIL(struct store_interview),
+};
+static const struct sq_record interview_rec = SQ_RECORD(struct store_interview, interview_fields);
 
 static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
                             int64_t *interview_id)
 {
-    if (iv->recorded_by == NULL || iv->status == NULL)
-        return HC_EINVAL;
-    return record_add(st, CX_INTERVIEW_INSERT, bind_interview, iv, iv->recorded_by,
+    return record_add(st, CX_INTERVIEW_INSERT, &interview_rec, iv, iv->recorded_by,
                       "interview.record", "interview", interview_id);
 }
 
-static json_t *bind_warrant(sqlite3_stmt *q, const void *rec, const char *at)
-{
-    const struct store_warrant *w = rec;
-    json_t *pl = json_object();
-    sqlite3_bind_int64(q, 1, w->request_id);
-    sq_bind_str(q, 2, w->court);
-    sq_bind_str(q, 3, w->judge);
-    sq_bind_str(q, 4, w->recorded_by);
-    sq_bind_str(q, 5, at);
-    json_object_set_new(pl, "request_id", json_integer(w->request_id));
-    sq_jset_str(pl, "court", w->court);
-    sq_jset_str(pl, "judge", w->judge);
-    sq_jset_str(pl, "recorded_at", at);
-    return pl;
-}
+static const struct sq_field warrant_fields[] = {
+    REQUEST_ROW_HEAD(struct store_warrant),
+    SQ_FIELD(struct store_warrant, court, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SQ_FIELD(struct store_warrant, judge, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    REQUEST_ROW_TAIL(struct store_warrant),
+};
+static const struct sq_record warrant_rec = SQ_RECORD(struct store_warrant, warrant_fields);
 
 static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
-    if (w->recorded_by == NULL || w->court == NULL || w->judge == NULL)
-        return HC_EINVAL;
-    return record_add(st, CX_WARRANT_INSERT, bind_warrant, w, w->recorded_by, "warrant.record",
+    return record_add(st, CX_WARRANT_INSERT, &warrant_rec, w, w->recorded_by, "warrant.record",
                       "warrant", warrant_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reading: one request's records, the queue, the audit trail, a person's bookings            */
 
-static void fill_consent(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_consent *c = el;
-    c->id = sqlite3_column_int64(q, 0);
-    c->request_id = sqlite3_column_int64(q, 1);
-    c->answer = sq_col_dup(a, q, 2, oom);
-    c->attorney = sq_col_dup(a, q, 3, oom);
-    c->recorded_by = sq_col_dup(a, q, 4, oom);
-    c->recorded_at = sq_col_dup(a, q, 5, oom);
-}
-
-static void fill_intent(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_intent *in = el;
-    in->id = sqlite3_column_int64(q, 0);
-    in->request_id = sqlite3_column_int64(q, 1);
-    in->intent = sq_col_dup(a, q, 2, oom);
-    in->recorded_by = sq_col_dup(a, q, 3, oom);
-    in->recorded_at = sq_col_dup(a, q, 4, oom);
-}
-
-static void fill_disclosure(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_disclosure *dc = el;
-    dc->id = sqlite3_column_int64(q, 0);
-    dc->request_id = sqlite3_column_int64(q, 1);
-    dc->release_date = sq_col_dup(a, q, 2, oom);
-    dc->told_at = sq_col_dup(a, q, 3, oom);
-    dc->recorded_by = sq_col_dup(a, q, 4, oom);
-    dc->recorded_at = sq_col_dup(a, q, 5, oom);
-}
-
-static void fill_interview(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_interview *iv = el;
-    iv->id = sqlite3_column_int64(q, 0);
-    iv->request_id = sqlite3_column_int64(q, 1);
-    iv->status = sq_col_dup(a, q, 2, oom);
-    iv->at = sq_col_dup(a, q, 3, oom);
-    iv->consent_id = sqlite3_column_int64(q, 4);
-    iv->recorded_by = sq_col_dup(a, q, 5, oom);
-    iv->recorded_at = sq_col_dup(a, q, 6, oom);
-}
-
-static void fill_warrant(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_warrant *w = el;
-    w->id = sqlite3_column_int64(q, 0);
-    w->request_id = sqlite3_column_int64(q, 1);
-    w->court = sq_col_dup(a, q, 2, oom);
-    w->judge = sq_col_dup(a, q, 3, oom);
-    w->recorded_by = sq_col_dup(a, q, 4, oom);
-    w->recorded_at = sq_col_dup(a, q, 5, oom);
-}
-
 /* Read the rows of statement id for request_id into *out / *n. */
 static int read_of(struct store_sqlite *s, enum cx_id id, int64_t request_id, struct hc_arena *a,
-                   size_t size, row_fill_fn fill, void **out, size_t *n)
+                   const struct sq_record *rd, void **out, size_t *n)
 {
-    sqlite3_stmt *q = cx(s, id);
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, request_id);
-    return sq_read_rows(s, q, a, size, fill, out, n);
+    return sq_read_rows_by_id(s, cx(s, id), request_id, a, rd, out, n);
 }
 
 static int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,
@@ -451,18 +321,18 @@ static int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_a
     int rc;
 
     memset(&r, 0, sizeof r);
-    if ((rc = read_of(s, CX_NOTICES_OF, request_id, a, sizeof *r.notices, fill_notice, &p[0],
-                      &r.nnotices)) != HC_OK ||
-        (rc = read_of(s, CX_CONSENTS_OF, request_id, a, sizeof *r.consents, fill_consent, &p[1],
-                      &r.nconsents)) != HC_OK ||
-        (rc = read_of(s, CX_INTENTS_OF, request_id, a, sizeof *r.intents, fill_intent, &p[2],
-                      &r.nintents)) != HC_OK ||
-        (rc = read_of(s, CX_DISCLOSURES_OF, request_id, a, sizeof *r.disclosures,
-                      fill_disclosure, &p[3], &r.ndisclosures)) != HC_OK ||
-        (rc = read_of(s, CX_INTERVIEWS_OF, request_id, a, sizeof *r.interviews, fill_interview,
-                      &p[4], &r.ninterviews)) != HC_OK ||
-        (rc = read_of(s, CX_WARRANTS_OF, request_id, a, sizeof *r.warrants, fill_warrant, &p[5],
-                      &r.nwarrants)) != HC_OK)
+    if ((rc = read_of(s, CX_NOTICES_OF, request_id, a, &notice_rec, &p[0], &r.nnotices)) !=
+            HC_OK ||
+        (rc = read_of(s, CX_CONSENTS_OF, request_id, a, &consent_rec, &p[1], &r.nconsents)) !=
+            HC_OK ||
+        (rc = read_of(s, CX_INTENTS_OF, request_id, a, &intent_rec, &p[2], &r.nintents)) !=
+            HC_OK ||
+        (rc = read_of(s, CX_DISCLOSURES_OF, request_id, a, &disclosure_rec, &p[3],
+                      &r.ndisclosures)) != HC_OK ||
+        (rc = read_of(s, CX_INTERVIEWS_OF, request_id, a, &interview_rec, &p[4],
+                      &r.ninterviews)) != HC_OK ||
+        (rc = read_of(s, CX_WARRANTS_OF, request_id, a, &warrant_rec, &p[5], &r.nwarrants)) !=
+            HC_OK)
         return rc;
     r.notices = p[0];
     r.consents = p[1];
@@ -477,24 +347,17 @@ static int sq_console_state(struct hc_store *st, int64_t request_id, struct hc_a
 static void fill_queue(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_queue_item *it = el;
+    int i;
     memset(it, 0, sizeof *it);
-    it->req.id = sqlite3_column_int64(q, 0);
-    it->req.type = sq_col_dup(a, q, 1, oom);
-    it->req.form = sq_col_dup(a, q, 2, oom);
-    it->req.received_at = sq_col_dup(a, q, 3, oom);
-    it->req.issuing_office = sq_col_dup(a, q, 4, oom);
-    it->req.judicial_warrant = sqlite3_column_int(q, 5);
-    it->req.judicial_probable_cause = sqlite3_column_int(q, 6);
-    it->req.federal_felony_warrant = sqlite3_column_int(q, 7);
-    it->req.outcome = sq_col_dup(a, q, 8, oom);
-    it->ruleset = sq_col_dup(a, q, 9, oom);
-    it->override_outcomes = sq_col_dup(a, q, 10, oom);
+    i = sq_fill_fields(q, 0, a, &it->req, &sq_request_rec, oom);
+    it->ruleset = sq_col_dup(a, q, i, oom);
+    it->override_outcomes = sq_col_dup(a, q, i + 1, oom);
     it->effective_outcome = NULL;
-    it->booking_no = sq_col_dup(a, q, 11, oom);
-    it->booking_status = sq_col_dup(a, q, 12, oom);
-    it->scheduled_release = sq_col_dup(a, q, 13, oom);
-    it->person_id = sqlite3_column_int64(q, 14);
-    it->person_name = sq_col_dup(a, q, 15, oom);
+    it->booking_no = sq_col_dup(a, q, i + 2, oom);
+    it->booking_status = sq_col_dup(a, q, i + 3, oom);
+    it->scheduled_release = sq_col_dup(a, q, i + 4, oom);
+    it->person_id = sqlite3_column_int64(q, i + 5);
+    it->person_name = sq_col_dup(a, q, i + 6, oom);
 }
 
 static int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
@@ -520,17 +383,15 @@ static int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_a
                             struct store_audit_entry **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, sizeof **out, sq_fill_audit_entry,
-                     &rows, n);
+    int rc = read_of(sq(st), CX_REQUEST_AUDIT, request_id, a, &sq_audit_entry_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
 }
 
-static void fill_booking_no(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    *(const char **)el = sq_col_dup(a, q, 0, oom);
-}
+/* A row of CX_PERSON_BOOKINGS: one string. */
+static const struct sq_field booking_no_field[] = {{"booking_no", 0, SQ_F_STR, SQ_COL}};
+static const struct sq_record booking_no_rec = {booking_no_field, 1, sizeof(const char *)};
 
 static int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
                               const char ***booking_nos, size_t *n)
@@ -541,8 +402,7 @@ static int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_
 
     if ((rc = sq_person_exists(s, person_id)) != HC_OK)
         return rc;
-    rc = read_of(s, CX_PERSON_BOOKINGS, person_id, a, sizeof(const char *), fill_booking_no,
-                 &rows, n);
+    rc = read_of(s, CX_PERSON_BOOKINGS, person_id, a, &booking_no_rec, &rows, n);
     if (rc == HC_OK)
         *booking_nos = rows;
     return rc;

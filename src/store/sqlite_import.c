@@ -329,18 +329,16 @@ static void imp_hash_held(struct store_sqlite *s, const struct imp_held *h)
 static int imp_step(struct store_sqlite *s, sqlite3_stmt *q, const char *key_field,
                     const char *ref_field, struct hc_diag *d)
 {
+    /* HC_ENOENT is the foreign key: the looked-up row cannot vanish mid-import. */
+    const struct sq_refusal r = {key_field ? key_field : "", "already exists",
+                                 ref_field ? ref_field : "", "no such row",
+                                 "", "the database refused the row"};
     int rc = sqlite3_step(q);
     /* A failed step aborts only this statement (ON CONFLICT ABORT): the transaction and the
      * rows before it stay, so the caller can keep checking the rest of the file. */
     rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
     sqlite3_reset(q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, key_field ? key_field : "", "already exists", NULL);
-    else if (rc == HC_ENOENT) /* the foreign key: the looked-up row cannot vanish mid-import */
-        hc_diag_set(d, ref_field ? ref_field : "", "no such row", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "", "the database refused the row", NULL);
-    return rc;
+    return sq_refused(rc, &r, d);
 }
 
 /* The IMP_BATCH-row INSERT of the import's kind, prepared once. */
@@ -481,6 +479,14 @@ static int sqlite_import_flush(struct hc_store *st)
     return imp_batch_insert(s);
 }
 
+/* The INSERT of each kind's rows. */
+static const enum sq_insert imp_insert_of[] = {
+    [STORE_KIND_PEOPLE] = SQ_INSERT_PERSON,
+    [STORE_KIND_BOOKINGS] = SQ_INSERT_BOOKING,
+    [STORE_KIND_CHARGES] = SQ_INSERT_CHARGE,
+    [STORE_KIND_CONVICTIONS] = SQ_INSERT_CONVICTION,
+};
+
 static int sqlite_import_row(struct hc_store *st, const struct store_import_row *r,
                              struct hc_diag *d)
 {
@@ -519,44 +525,20 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
                     NULL);
         return HC_ENOENT;
     }
-    switch (s->imp_kind) {
-    case STORE_KIND_PEOPLE: {
-        const struct store_person *p = &r->person;
-        if ((q = imp_insert(s, SQ_INSERT_PERSON)) == NULL)
-            return HC_EIO;
-        sq_bind_str(q, 1, p->name);
-        sq_bind_str(q, 2, p->date_of_birth);
-        sq_bind_str(q, 3, p->local_id);
-        sqlite3_bind_int(q, 4, p->registrant_290 != 0);
-        sq_bind_str(q, 5, s->imp_at);
-        sq_bind_namekey(q, 6, p->name); /* the public search key */
-        key_field = "local_id";
-        break;
-    }
-    case STORE_KIND_BOOKINGS: {
-        const struct store_booking *b = &r->booking;
-        if ((q = imp_insert(s, SQ_INSERT_BOOKING)) == NULL)
-            return HC_EIO;
-        sq_bind_booking(q, ref, b);
-        key_field = "booking_no";
-        break;
-    }
-    case STORE_KIND_CHARGES: {
-        const struct store_charge *c = &r->charge;
-        if ((q = imp_insert(s, SQ_INSERT_CHARGE)) == NULL)
-            return HC_EIO;
-        sq_bind_charge(q, ref, c);
-        break;
-    }
-    case STORE_KIND_CONVICTIONS: {
-        const struct store_conviction *c = &r->conviction;
-        if ((q = imp_insert(s, SQ_INSERT_CONVICTION)) == NULL)
-            return HC_EIO;
-        sq_bind_conviction(q, ref, c);
-        break;
-    }
-    default:
+    if (s->imp_kind < STORE_KIND_PEOPLE || s->imp_kind > STORE_KIND_CONVICTIONS)
         return HC_EINVAL; /* no import begun */
+    if ((q = imp_insert(s, imp_insert_of[s->imp_kind])) == NULL)
+        return HC_EIO;
+    if (s->imp_kind == STORE_KIND_PEOPLE) {
+        sq_bind_person(q, &r->person, s->imp_at);
+        key_field = "local_id";
+    } else if (s->imp_kind == STORE_KIND_BOOKINGS) {
+        sq_bind_booking(q, ref, &r->booking);
+        key_field = "booking_no";
+    } else if (s->imp_kind == STORE_KIND_CHARGES) {
+        sq_bind_child(q, ref, &r->charge, &sq_charge_rec);
+    } else {
+        sq_bind_child(q, ref, &r->conviction, &sq_conviction_rec);
     }
     if ((rc = imp_step(s, q, key_field, ref_field, d)) != HC_OK)
         return rc;

@@ -15,6 +15,8 @@
 #include "clock.h"
 #include "store.h"
 
+struct sq_record; /* a record's field descriptors: below */
+
 /* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
 struct sq_migration {
     int version;
@@ -101,6 +103,17 @@ static inline struct store_sqlite *sq(struct hc_store *st)
 /* Map an SQLite result code to an HC_E* code (UNIQUE: STORE_ECONFLICT; FOREIGN KEY: HC_ENOENT;
  * other constraints: HC_EINVAL), logging what the caller cannot act on. */
 int sq_map_rc(struct store_sqlite *s, int rc);
+/* What a write the database refused says in d, by the code sq_map_rc gave it: a duplicate
+ * (STORE_ECONFLICT: dup_field, dup_msg), a row it refers to that is missing (HC_ENOENT:
+ * ref_field, ref_msg), another refused value (HC_EINVAL: bad_field, bad_msg). A NULL message
+ * says nothing for its case. */
+struct sq_refusal {
+    const char *dup_field, *dup_msg;
+    const char *ref_field, *ref_msg;
+    const char *bad_field, *bad_msg;
+};
+/* Set d from r for rc (above); returns rc. */
+int sq_refused(int rc, const struct sq_refusal *r, struct hc_diag *d);
 /* Statement slot (0..SQ_XSTMT_MAX) with text sql, prepared on first use, reset and unbound.
  * A slot always holds the same sql. NULL on failure (logged). */
 /* sqlite_writers.c: one writer at a time among this process's connections to one database
@@ -116,8 +129,8 @@ void sq_writers_release(struct sq_writers *w);
 
 sqlite3_stmt *sq_xstmt(struct store_sqlite *s, int slot, const char *sql);
 /* sqlite_records.c: the INSERTs of the rows a booking is made of, in the one column order that
- * booking creation, the court record and the import bind (sq_bind_conviction, sq_bind_booking,
- * sq_bind_charge).
+ * booking creation, the court record and the import bind (sq_bind_person, sq_bind_booking,
+ * sq_bind_child).
  * sq_insert_stmt: the statement, reset and unbound (NULL on failure); its slot is
  * SQ_X_RECORDS + k, which the import reuses without a reset for each row. */
 enum sq_insert { SQ_INSERT_PERSON, SQ_INSERT_CONVICTION, SQ_INSERT_BOOKING, SQ_INSERT_CHARGE };
@@ -137,26 +150,26 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id);
 void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
 /* Bind -1 as NULL ("not known"), anything else as the integer. */
 void sq_bind_tri(sqlite3_stmt *q, int i, int v);
-/* Set o[k] to the string v, or null when v is NULL; to the tri-state v (-1 null, 0, 1). */
+/* Set o[k] to the string v, or null when v is NULL. */
 void sq_jset_str(json_t *o, const char *k, const char *v);
-void sq_jset_tri(json_t *o, const char *k, int v);
 /* Whether two nullable strings differ. */
 int sq_differ(const char *a, const char *b);
 /* Record {"from", "to"} under key in changes (an audit payload's "changes") when they differ:
  * nullable strings, or tri-states (-1 null). */
 void sq_change_str(json_t *changes, const char *key, const char *from, const char *to);
 void sq_change_tri(json_t *changes, const char *key, int from, int to);
-/* A conviction's or a charge's columns as members of o, as every audit payload shows them. */
-void sq_jset_conviction(json_t *o, const struct store_conviction *c);
-void sq_jset_charge(json_t *o, const struct store_charge *c);
-/* Bind a conviction of person_id to S_CONV_INSERT, a booking of person_id to SQ_INSERT_BOOKING,
- * a charge of booking_id to S_CHARGE_INSERT: one column order for the intake, the import and the
- * court record. */
+/* sqlite_records.c: bind a person to SQ_INSERT_PERSON (at: created_at), a booking of person_id
+ * to SQ_INSERT_BOOKING, and a row belonging to row parent_id (a conviction of a person to
+ * SQ_INSERT_CONVICTION by sq_conviction_rec, a charge of a booking to SQ_INSERT_CHARGE by
+ * sq_charge_rec): one column order for the intake, the import and the court record. */
+void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at);
 void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b);
-void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c);
-void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c);
+void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
+/* Bind id as q's one parameter and run q (sq_exec_stmt; NULL q: HC_EIO), counting the rows it
+ * changed into *changed unless that is NULL. */
+int sq_exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *changed);
 /* Run sql (no results). */
 int sq_exec_sql(struct store_sqlite *s, const char *sql);
 /* Column i as a string copied into a; NULL for SQL NULL. Sets *oom when a is full. */
@@ -185,15 +198,68 @@ int sq_audit_append(struct store_sqlite *s, const char *actor, const char *actio
  * Call inside the write's transaction. *id (OUT) is set once the row is in. */
 int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
                       const char *action, const char *what, json_t *pl, int64_t *id);
-/* Binds a row's columns to its INSERT q (at, the time of the write, among them if the table
- * records it) and returns the payload of its audit entry (without "id"; NULL on OOM). */
-typedef json_t *(*sq_bind_row_fn)(sqlite3_stmt *q, const void *row, const char *at);
 /* The whole write of one row: in one transaction (or the caller's), the INSERT of statement slot
- * (text sql), bound by bind() from row, and its audit entry action on "what/ID" by actor
- * (sq_insert_audited). *id (OUT) on HC_OK only. */
-int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_fn bind,
+ * (text sql), its parameters the SQ_BIND fields of row (rd; its SQ_AT field the time of the
+ * write), and its audit entry action on "what/ID" by actor with the SQ_JSON fields as payload
+ * (sq_insert_audited). HC_EINVAL, before anything is written, when an SQ_REQ field is NULL.
+ * *id (OUT) on HC_OK only. */
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
                    const void *row, const char *actor, const char *action, const char *what,
                    int64_t *id);
+/* sq_add_audited for a row that belongs to row parent_id of another table: parent_id is the
+ * INSERT's first parameter, before row's fields, and the payload's member parent. */
+int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const char *parent,
+                         int64_t parent_id, const struct sq_record *rd, const void *row,
+                         const char *actor, const char *action, const char *what, int64_t *id);
+
+/* A record's fields, in the order of the columns of the SELECTs that read it (sqlite_fields.c).
+ * name is the column's name and the key of the field in an audit payload; off and type say where
+ * and what the field is in the struct; use, in which of the record's statements it takes part.
+ * Nothing in a descriptor is SQLite's: another backend can bind and read by the same tables. */
+enum sq_ftype {
+    SQ_F_STR,  /* const char *: text; NULL is SQL NULL and JSON null */
+    SQ_F_I64,  /* int64_t: integer */
+    SQ_F_INT,  /* int: integer */
+    SQ_F_UINT, /* unsigned: integer (a set of flags) */
+    SQ_F_BOOL, /* int: stored 0 or 1 (anything non-zero is 1), shown as a JSON boolean */
+    SQ_F_TRI,  /* int: -1 not known (NULL), 0 or 1 (JSON null or boolean) */
+    SQ_F_REF   /* int64_t: an optional row id; 0 or less is NULL (JSON null) */
+};
+#define SQ_COL 1u  /* a column of the SELECTs that read the record */
+#define SQ_BIND 2u /* a parameter of the record's INSERT, in descriptor order */
+#define SQ_JSON 4u /* a member of the record's audit payload */
+#define SQ_AT 8u   /* bound and shown as the time of the write when one is given */
+#define SQ_REQ 16u /* a string the record's write requires (NULL: HC_EINVAL, nothing written) */
+#define SQ_STORED (SQ_COL | SQ_BIND)
+#define SQ_AUDITED (SQ_COL | SQ_BIND | SQ_JSON)
+struct sq_field {
+    const char *name;
+    size_t off;
+    enum sq_ftype type;
+    unsigned use;
+};
+struct sq_record {
+    const struct sq_field *f;
+    size_t n;
+    size_t size; /* of the struct */
+};
+/* The field member of struct type T, named as the member; a record of the array fields. */
+#define SQ_FIELD(T, member, type, use) {#member, offsetof(T, member), type, use}
+#define SQ_RECORD(T, fields) {(fields), sizeof(fields) / sizeof *(fields), sizeof(T)}
+/* Bind the SQ_BIND fields of rec as parameters i, i+1, ... of q (an SQ_AT field as at, unless
+ * at is NULL); the strings must outlive the step. Returns the next parameter's index. */
+int sq_bind_fields(sqlite3_stmt *q, int i, const void *rec, const struct sq_record *rd,
+                   const char *at);
+/* Copy columns col, col+1, ... of q's row into the SQ_COL fields of rec, strings into a (*oom
+ * set when a is full). Returns the next column's index. */
+int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
+                   const struct sq_record *rd, int *oom);
+/* Whether an SQ_REQ field of rec is NULL. */
+int sq_fields_missing(const void *rec, const struct sq_record *rd);
+/* Set the SQ_JSON fields of rec as members of o (an SQ_AT field as at, unless at is NULL). */
+void sq_jset_fields(json_t *o, const void *rec, const struct sq_record *rd, const char *at);
+/* The records more than one file of the backend binds or reads. */
+extern const struct sq_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure
@@ -201,17 +267,20 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, sq_bind_row_f
 typedef void (*row_fill_fn)(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
 int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
                  row_fill_fn fill, void **out, size_t *n);
-/* Step q (bound by the caller) for one row and copy its columns into el with fill(): HC_OK,
- * HC_ENOENT when there is no row, HC_ENOMEM when a is full (el partly filled), or a store
- * error. el is untouched unless there is a row. Resets q either way. */
-int sq_read_one(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, row_fill_fn fill,
-                void *el);
-/* A row_fill_fn for a struct store_audit_entry from the columns seq, at, actor, action, entity,
+/* sq_read_rows for a record read by its descriptor from column 0 (rd->size bytes an element). */
+int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                 const struct sq_record *rd, void **out, size_t *n);
+/* Step q (bound by the caller) for one row and copy its columns into el by rd: HC_OK, HC_ENOENT
+ * when there is no row, HC_ENOMEM when a is full (el partly filled), or a store error. el is
+ * untouched unless there is a row. Resets q either way. */
+int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                const struct sq_record *rd, void *el);
+/* sqlite_audit.c: a struct store_audit_entry from the columns seq, at, actor, action, entity,
  * payload, hash (in that order). */
-void sq_fill_audit_entry(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom);
-/* sq_read_rows over q (NULL: HC_EIO), whose one parameter is an id. */
+extern const struct sq_record sq_audit_entry_rec;
+/* sq_read_recs over q (NULL: HC_EIO), whose one parameter is an id. */
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
-                       size_t size, row_fill_fn fill, void **out, size_t *n);
+                       const struct sq_record *rd, void **out, size_t *n);
 
 /* sqlite_requests.c: the requests of booking booking_id, oldest first, each with its newest
  * decision's outcome and JSON (in a). */

@@ -199,19 +199,19 @@ static int sq_public_policy_fields(struct hc_store *st, unsigned *fields)
     return policy_fields(sq(st), fields);
 }
 
-static void fill_policy(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_public_policy *p = el;
-    memset(p, 0, sizeof *p);
-    p->fields = (unsigned)sqlite3_column_int(q, 0);
-    p->recent_days = sqlite3_column_int(q, 1);
-    p->release_elsewhere = sqlite3_column_int(q, 2);
-    p->version = sqlite3_column_int64(q, 3);
-    p->updated_at = sq_col_dup(a, q, 4, oom);
-    p->updated_by = sq_col_dup(a, q, 5, oom);
-    p->release_dates_public = sqlite3_column_int(q, 6);
-    p->personal_info_public = sqlite3_column_int(q, 7);
-}
+/* Columns of PX_POLICY_GET. */
+static const struct sq_field policy_fields_cols[] = {
+    SQ_FIELD(struct store_public_policy, fields, SQ_F_UINT, SQ_COL),
+    SQ_FIELD(struct store_public_policy, recent_days, SQ_F_INT, SQ_COL),
+    SQ_FIELD(struct store_public_policy, release_elsewhere, SQ_F_INT, SQ_COL),
+    SQ_FIELD(struct store_public_policy, version, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_public_policy, updated_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_policy, updated_by, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_policy, release_dates_public, SQ_F_INT, SQ_COL),
+    SQ_FIELD(struct store_public_policy, personal_info_public, SQ_F_INT, SQ_COL),
+};
+static const struct sq_record policy_rec = SQ_RECORD(struct store_public_policy,
+                                                     policy_fields_cols);
 
 static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
                                 struct store_public_policy *out)
@@ -221,7 +221,7 @@ static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
     int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = sq_read_one(s, q, a, fill_policy, out);
+    rc = sq_read_rec(s, q, a, &policy_rec, out);
     /* The policy's one row is there from migration 4 on: without it the database is broken. */
     return rc == HC_ENOENT ? HC_EIO : rc;
 }
@@ -312,24 +312,32 @@ static int parse_charges(const char *t, struct hc_arena *a, struct store_public_
     return HC_OK;
 }
 
+/* Columns 0-10 of a public row; 11 is the bail (NULL: none set), 12 the charges. */
+static const struct sq_field public_row_fields[] = {
+    SQ_FIELD(struct store_public_row, booking_id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_public_row, booking_no, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, name, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, name_key, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, date_of_birth, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, booked_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, facility, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, status, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, scheduled_release, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, released_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_public_row, next_court_date, SQ_F_STR, SQ_COL),
+};
+static const struct sq_record public_row_rec = SQ_RECORD(struct store_public_row,
+                                                         public_row_fields);
+
 static void fill_row(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_public_row *r = el;
+    int i;
     memset(r, 0, sizeof *r);
-    r->booking_id = sqlite3_column_int64(q, 0);
-    r->booking_no = sq_col_dup(a, q, 1, oom);
-    r->name = sq_col_dup(a, q, 2, oom);
-    r->name_key = sq_col_dup(a, q, 3, oom);
-    r->date_of_birth = sq_col_dup(a, q, 4, oom);
-    r->booked_at = sq_col_dup(a, q, 5, oom);
-    r->facility = sq_col_dup(a, q, 6, oom);
-    r->status = sq_col_dup(a, q, 7, oom);
-    r->scheduled_release = sq_col_dup(a, q, 8, oom);
-    r->released_at = sq_col_dup(a, q, 9, oom);
-    r->next_court_date = sq_col_dup(a, q, 10, oom);
-    r->has_bail = sqlite3_column_type(q, 11) != SQLITE_NULL;
-    r->bail = sqlite3_column_int64(q, 11);
-    if (parse_charges((const char *)sqlite3_column_text(q, 12), a, r) != HC_OK)
+    i = sq_fill_fields(q, 0, a, r, &public_row_rec, oom);
+    r->has_bail = sqlite3_column_type(q, i) != SQLITE_NULL;
+    r->bail = sqlite3_column_int64(q, i);
+    if (parse_charges((const char *)sqlite3_column_text(q, i + 1), a, r) != HC_OK)
         *oom = 1;
 }
 
@@ -553,12 +561,12 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* The status line                                                                            */
 
-static void fill_status(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_facility_status *f = el;
-    f->facility = sq_col_dup(a, q, 0, oom);
-    f->changed_at = sq_col_dup(a, q, 1, oom);
-}
+/* Columns of PX_STATUS. */
+static const struct sq_field status_fields[] = {
+    SQ_FIELD(struct store_facility_status, facility, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_facility_status, changed_at, SQ_F_STR, SQ_COL),
+};
+static const struct sq_record status_rec = SQ_RECORD(struct store_facility_status, status_fields);
 
 static int sq_public_status(struct hc_store *st, struct hc_arena *a,
                             struct store_facility_status **out, size_t *n, const char **overall)
@@ -570,7 +578,7 @@ static int sq_public_status(struct hc_store *st, struct hc_arena *a,
     int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = sq_read_rows(s, q, a, sizeof(struct store_facility_status), fill_status, &arr, n);
+    rc = sq_read_recs(s, q, a, &status_rec, &arr, n);
     if (rc != HC_OK)
         return rc;
     *out = arr;
@@ -783,6 +791,18 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
     return rc;
 }
 
+/* The terms a subscription request sets, whether it makes the subscription (PX_SUB_INSERT,
+ * after the booking, channel and target) or renews a pending one (PX_SUB_REFRESH). */
+static const struct sq_field sub_terms_fields[] = {
+    SQ_FIELD(struct store_subscription, events, SQ_F_UINT, SQ_BIND),
+    SQ_FIELD(struct store_subscription, advance_days, SQ_F_INT, SQ_BIND),
+    SQ_FIELD(struct store_subscription, lang, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_subscription, secret, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_subscription, confirm_token, SQ_F_STR, SQ_BIND),
+};
+static const struct sq_record sub_terms_rec = SQ_RECORD(struct store_subscription,
+                                                        sub_terms_fields);
+
 static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
                                int64_t *delivery_id)
 {
@@ -791,7 +811,7 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
     int64_t bid = 0, sid = 0;
     char at[HC_CLOCK_UTC_LEN], state[16] = "";
     json_t *pl;
-    int rc;
+    int rc, i;
 
     *delivery_id = 0;
     if ((rc = sq_begin(st)) != HC_OK)
@@ -819,21 +839,12 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
             rc = HC_EIO;
             goto out;
         }
-        sqlite3_bind_int(q, 1, (int)sub->events);
-        sqlite3_bind_int(q, 2, sub->advance_days);
-        sq_bind_str(q, 3, sub->lang);
-        sq_bind_str(q, 4, sub->secret);
-        sq_bind_str(q, 5, sub->confirm_token);
-        sq_bind_str(q, 6, at);
-        sqlite3_bind_int64(q, 7, sid);
+        i = sq_bind_fields(q, 1, sub, &sub_terms_rec, NULL);
+        sq_bind_str(q, i, at);
+        sqlite3_bind_int64(q, i + 1, sid);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK)
             goto out;
-        if ((q = px(s, PX_SUB_CANCEL_CONFIRMS)) == NULL) {
-            rc = HC_EIO;
-            goto out;
-        }
-        sqlite3_bind_int64(q, 1, sid);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+        if ((rc = sq_exec_by_id(s, px(s, PX_SUB_CANCEL_CONFIRMS), sid, NULL)) != HC_OK)
             goto out;
     } else {
         if ((q = px(s, PX_SUB_INSERT)) == NULL) {
@@ -843,13 +854,9 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
         sqlite3_bind_int64(q, 1, bid);
         sq_bind_str(q, 2, sub->channel);
         sq_bind_str(q, 3, sub->target);
-        sqlite3_bind_int(q, 4, (int)sub->events);
-        sqlite3_bind_int(q, 5, sub->advance_days);
-        sq_bind_str(q, 6, sub->lang);
-        sq_bind_str(q, 7, sub->secret);
-        sq_bind_str(q, 8, sub->confirm_token);
-        sq_bind_str(q, 9, sub->unsubscribe_token);
-        sq_bind_str(q, 10, at);
+        i = sq_bind_fields(q, 4, sub, &sub_terms_rec, NULL);
+        sq_bind_str(q, i, sub->unsubscribe_token);
+        sq_bind_str(q, i + 1, at);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK)
             goto out;
         sid = sqlite3_last_insert_rowid(s->db);
@@ -976,14 +983,8 @@ static int sq_subscription_unsubscribe(struct hc_store *st, const char *token, i
     sqlite3_bind_int64(q, 2, sid);
     if ((rc = sq_exec_stmt(s, q)) != HC_OK)
         goto out;
-    if ((q = px(s, PX_SUB_CANCEL_ALL)) == NULL) {
-        rc = HC_EIO;
+    if ((rc = sq_exec_by_id(s, px(s, PX_SUB_CANCEL_ALL), sid, cancelled)) != HC_OK)
         goto out;
-    }
-    sqlite3_bind_int64(q, 1, sid);
-    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
-        goto out;
-    *cancelled = sqlite3_changes(s->db);
     pl = json_object();
     json_object_set_new(pl, "subscription", json_integer(sid));
     json_object_set_new(pl, "cancelled_deliveries", json_integer(*cancelled));
@@ -1028,12 +1029,7 @@ static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_are
     rc = sq_one_id(s, q, &id);
     if (rc != HC_OK)
         goto out;
-    if ((q = px(s, PX_CLAIM)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(q, 1, id);
-    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+    if ((rc = sq_exec_by_id(s, px(s, PX_CLAIM), id, NULL)) != HC_OK)
         goto out;
     if ((q = px(s, PX_JOB)) == NULL) {
         rc = HC_EIO;
@@ -1130,22 +1126,22 @@ out:
     return sq_tx_leave(s, rc);
 }
 
-static void fill_delivery(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_delivery_row *r = el;
-    r->id = sqlite3_column_int64(q, 0);
-    r->event_id = sqlite3_column_int64(q, 1);
-    r->subscription_id = sqlite3_column_int64(q, 2);
-    r->kind = sq_col_dup(a, q, 3, oom);
-    r->channel = sq_col_dup(a, q, 4, oom);
-    r->booking_no = sq_col_dup(a, q, 5, oom);
-    r->status = sq_col_dup(a, q, 6, oom);
-    r->next_attempt_at = sq_col_dup(a, q, 7, oom);
-    r->last_error = sq_col_dup(a, q, 8, oom);
-    r->delivered_at = sq_col_dup(a, q, 9, oom);
-    r->created_at = sq_col_dup(a, q, 10, oom);
-    r->attempts = sqlite3_column_int(q, 11);
-}
+/* Columns of PX_DELIVERY_LIST. */
+static const struct sq_field delivery_fields[] = {
+    SQ_FIELD(struct store_delivery_row, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, event_id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, subscription_id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, kind, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, channel, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, booking_no, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, status, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, next_attempt_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, last_error, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, delivered_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, created_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_delivery_row, attempts, SQ_F_INT, SQ_COL),
+};
+static const struct sq_record delivery_rec = SQ_RECORD(struct store_delivery_row, delivery_fields);
 
 static int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
                             struct hc_arena *a, struct store_delivery_row **out, size_t *n)
@@ -1161,7 +1157,7 @@ static int sq_delivery_list(struct hc_store *st, const char *status, int64_t aft
     sqlite3_bind_int64(q, 1, after_id);
     sq_bind_str(q, 2, status);
     sqlite3_bind_int(q, 3, limit);
-    rc = sq_read_rows(s, q, a, sizeof(struct store_delivery_row), fill_delivery, &arr, n);
+    rc = sq_read_recs(s, q, a, &delivery_rec, &arr, n);
     if (rc == HC_OK)
         *out = arr;
     return rc;
@@ -1276,15 +1272,15 @@ static int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *sna
     return sq_exec_stmt(s, q);
 }
 
-static void fill_snap(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_snapshot *r = el;
-    r->date = sq_col_dup(a, q, 0, oom);
-    r->generated_at = sq_col_dup(a, q, 1, oom);
-    r->rows = sqlite3_column_int64(q, 2);
-    r->fields = (unsigned)sqlite3_column_int(q, 3);
-    r->policy_version = sqlite3_column_int64(q, 4);
-}
+/* Columns of PX_SNAP_LIST. */
+static const struct sq_field snap_fields[] = {
+    SQ_FIELD(struct store_snapshot, date, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_snapshot, generated_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_snapshot, rows, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_snapshot, fields, SQ_F_UINT, SQ_COL),
+    SQ_FIELD(struct store_snapshot, policy_version, SQ_F_I64, SQ_COL),
+};
+static const struct sq_record snap_rec = SQ_RECORD(struct store_snapshot, snap_fields);
 
 static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
                             size_t *n)
@@ -1295,7 +1291,7 @@ static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct stor
     int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = sq_read_rows(s, q, a, sizeof(struct store_snapshot), fill_snap, &arr, n);
+    rc = sq_read_recs(s, q, a, &snap_rec, &arr, n);
     if (rc == HC_OK)
         *out = arr;
     return rc;

@@ -81,38 +81,108 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id)
     sqlite3_bind_int64(q, 1, person_id);
     return sq_one_id(s, q, &id);
 }
-void sq_bind_conviction(sqlite3_stmt *q, int64_t person_id, const struct store_conviction *c)
+/* The rows a booking is made of: the columns of S_BOOKING_BY_NO (a booking, then its person),
+ * S_CONV_BY_PERSON and S_CHARGES_BY_BOOKING; the parameters of the row INSERTs (a conviction's
+ * and a charge's after the id of the row they belong to); the members of their audit payloads. */
+static const struct sq_field person_fields[] = {
+    SQ_FIELD(struct store_person, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_person, name, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_person, date_of_birth, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_person, local_id, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_person, registrant_290, SQ_F_BOOL, SQ_AUDITED),
+};
+static const struct sq_record person_rec = SQ_RECORD(struct store_person, person_fields);
+
+static const struct sq_field booking_fields[] = {
+    SQ_FIELD(struct store_booking, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_booking, booking_no, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, person_id, SQ_F_I64, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, booked_at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, facility, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, status, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, scheduled_release, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, released_at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_booking, release_reason, SQ_F_STR, SQ_AUDITED),
+};
+static const struct sq_record booking_rec = SQ_RECORD(struct store_booking, booking_fields);
+
+static const struct sq_field conviction_fields[] = {
+    SQ_FIELD(struct store_conviction, citation, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, level, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, date, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, court, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, prop47_reduced, SQ_F_TRI, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, federal_aggravated_felony, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, jurisdiction, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_conviction, id, SQ_F_I64, SQ_COL),
+};
+const struct sq_record sq_conviction_rec = SQ_RECORD(struct store_conviction, conviction_fields);
+
+static const struct sq_field charge_fields[] = {
+    SQ_FIELD(struct store_charge, citation, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, level, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, status, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, magistrate_probable_cause, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_charge, id, SQ_F_I64, SQ_COL),
+};
+const struct sq_record sq_charge_rec = SQ_RECORD(struct store_charge, charge_fields);
+
+void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at)
 {
-    sqlite3_bind_int64(q, 1, person_id);
-    sq_bind_str(q, 2, c->citation);
-    sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, c->date);
-    sq_bind_str(q, 5, c->court);
-    sq_bind_tri(q, 6, c->prop47_reduced);
-    sq_bind_str(q, 7, c->federal_aggravated_felony);
-    sq_bind_str(q, 8, c->jurisdiction);
+    int i = sq_bind_fields(q, 1, p, &person_rec, NULL);
+    sq_bind_str(q, i, at);
+    sq_bind_namekey(q, i + 1, p->name); /* the public search key */
 }
 
 void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b)
 {
-    sq_bind_str(q, 1, b->booking_no);
-    sqlite3_bind_int64(q, 2, person_id);
-    sq_bind_str(q, 3, b->booked_at);
-    sq_bind_str(q, 4, b->facility);
-    sq_bind_str(q, 5, b->status);
-    sq_bind_str(q, 6, b->scheduled_release);
-    sq_bind_str(q, 7, b->released_at);
-    sq_bind_str(q, 8, b->release_reason);
+    struct store_booking nb = *b;
+    nb.person_id = person_id;
+    sq_bind_fields(q, 1, &nb, &booking_rec, NULL);
 }
 
-void sq_bind_charge(sqlite3_stmt *q, int64_t booking_id, const struct store_charge *c)
+void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd)
 {
-    sqlite3_bind_int64(q, 1, booking_id);
-    sq_bind_str(q, 2, c->citation);
-    sq_bind_str(q, 3, c->level);
-    sq_bind_str(q, 4, c->status);
-    sqlite3_bind_int(q, 5, c->magistrate_probable_cause != 0);
+    sqlite3_bind_int64(q, 1, parent_id);
+    sq_bind_fields(q, 2, row, rd, NULL);
 }
+
+/* Insert the n rows at rows (rd->size bytes apart) with statement k, each belonging to row
+ * parent_id, and append each one's payload (its new "id" and its audited fields) to arr. A row
+ * the database refuses is named "field[i]" in d, with msg. */
+static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t parent_id,
+                           const void *rows, size_t n, const struct sq_record *rd, json_t *arr,
+                           const char *field, const char *msg, struct hc_diag *d)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < n; i++) {
+        const void *row = (const char *)rows + i * rd->size;
+        json_t *o = json_object();
+        sqlite3_stmt *q;
+        json_array_append_new(arr, o);
+        if ((q = stmt(s, k)) == NULL)
+            return HC_EIO;
+        sq_bind_child(q, parent_id, row, rd);
+        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "%s[%zu]", field, i);
+            hc_diag_set(d, f, msg, NULL);
+            return rc;
+        }
+        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
+        sq_jset_fields(o, row, rd, NULL);
+    }
+    return HC_OK;
+}
+
+/* What a refused person or booking says in the diag. */
+static const struct sq_refusal person_refusal = {
+    "person.local_id", "a person with this local_id already exists", NULL, NULL,
+    "person", "the database refused the person"};
+static const struct sq_refusal booking_refusal = {
+    "booking_no", "a booking with this number already exists", "person_id", "no such person",
+    "", "the database refused the booking"};
 
 static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
                          int64_t *id, json_t *pl, struct hc_diag *d)
@@ -121,104 +191,44 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
     json_t *jp = json_object(), *jc = json_array();
     sqlite3_stmt *q;
     char at[HC_CLOCK_UTC_LEN];
-    size_t i;
-    int rc = HC_EIO;
+    int rc;
 
     json_object_set_new(pl, "person", jp);
     json_object_set_new(pl, "convictions", jc);
     if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
         return HC_EIO;
     sq_now_utc(at);
-    sq_bind_str(q, 1, p->name);
-    sq_bind_str(q, 2, p->date_of_birth);
-    sq_bind_str(q, 3, p->local_id);
-    sqlite3_bind_int(q, 4, p->registrant_290 != 0);
-    sq_bind_str(q, 5, at);
-    sq_bind_namekey(q, 6, p->name); /* the public search key */
-    rc = sq_exec_stmt(s, q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, "person.local_id", "a person with this local_id already exists", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "person", "the database refused the person", NULL);
-    if (rc != HC_OK)
+    sq_bind_person(q, p, at);
+    if ((rc = sq_refused(sq_exec_stmt(s, q), &person_refusal, d)) != HC_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
-    sq_jset_str(jp, "name", p->name);
-    sq_jset_str(jp, "date_of_birth", p->date_of_birth);
-    sq_jset_str(jp, "local_id", p->local_id);
-    json_object_set_new(jp, "registrant_290", json_boolean(p->registrant_290));
-
-    for (i = 0; i < b->nconv; i++) {
-        const struct store_conviction *c = &b->conv[i];
-        json_t *o = json_object();
-        json_array_append_new(jc, o);
-        if ((q = stmt(s, S_CONV_INSERT)) == NULL)
-            return HC_EIO;
-        sq_bind_conviction(q, *id, c);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "person.convictions[%zu]", i);
-            hc_diag_set(d, f, "the database refused the conviction", NULL);
-            return rc;
-        }
-        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_conviction(o, c);
-    }
-    return HC_OK;
+    sq_jset_fields(jp, p, &person_rec, NULL);
+    return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
+                           "person.convictions", "the database refused the conviction", d);
 }
 
 static int insert_booking(struct store_sqlite *s, const struct store_booking_new *nb,
                           int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
 {
-    const struct store_booking *b = &nb->booking;
+    struct store_booking b = nb->booking;
     json_t *jb = json_object(), *jc = json_array();
     sqlite3_stmt *q;
-    size_t i;
     int rc;
 
     json_object_set_new(pl, "booking", jb);
     json_object_set_new(pl, "charges", jc);
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
-    sq_bind_booking(q, person_id, b);
-    rc = sq_exec_stmt(s, q);
-    if (rc == STORE_ECONFLICT)
-        hc_diag_set(d, "booking_no", "a booking with this number already exists", NULL);
-    else if (rc == HC_ENOENT)
-        hc_diag_set(d, "person_id", "no such person", NULL);
-    else if (rc == HC_EINVAL)
-        hc_diag_set(d, "", "the database refused the booking", NULL);
-    if (rc != HC_OK)
+    b.person_id = person_id;
+    sq_bind_fields(q, 1, &b, &booking_rec, NULL);
+    if ((rc = sq_refused(sq_exec_stmt(s, q), &booking_refusal, d)) != HC_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
-    sq_jset_str(jb, "booking_no", b->booking_no);
-    json_object_set_new(jb, "person_id", json_integer(person_id));
-    sq_jset_str(jb, "booked_at", b->booked_at);
-    sq_jset_str(jb, "facility", b->facility);
-    sq_jset_str(jb, "status", b->status);
-    sq_jset_str(jb, "scheduled_release", b->scheduled_release);
-    sq_jset_str(jb, "released_at", b->released_at);
-    sq_jset_str(jb, "release_reason", b->release_reason);
-
-    for (i = 0; i < nb->ncharges; i++) {
-        const struct store_charge *c = &nb->charges[i];
-        json_t *o = json_object();
-        json_array_append_new(jc, o);
-        if ((q = stmt(s, S_CHARGE_INSERT)) == NULL)
-            return HC_EIO;
-        sq_bind_charge(q, *id, c);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "charges[%zu]", i);
-            hc_diag_set(d, f, "the database refused the charge", NULL);
-            return rc;
-        }
-        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_charge(o, c);
-    }
-    return HC_OK;
+    sq_jset_fields(jb, &b, &booking_rec, NULL);
+    return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
+                           "charges", "the database refused the charge", d);
 }
 
 static int sqlite_booking_add(struct hc_store *st, const struct store_booking_new *b,
@@ -250,9 +260,18 @@ out:
     return rc;
 }
 
+/* The columns of S_AGENCY_GET; the first parameters of S_AGENCY_SET. */
+static const struct sq_field agency_fields[] = {
+    SQ_FIELD(struct store_agency, release_dates_public, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_agency, personal_info_public, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_agency, policy_json, SQ_F_STR, SQ_STORED),
+};
+static const struct sq_record agency_rec = SQ_RECORD(struct store_agency, agency_fields);
+
 static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
 {
     struct store_sqlite *s = sq(st);
+    struct store_agency row = *ag;
     json_t *pl = json_object(), *jp = NULL;
     sqlite3_stmt *q;
     char at[HC_CLOCK_UTC_LEN];
@@ -260,7 +279,9 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
 
     if (pl == NULL)
         return HC_ENOMEM;
-    jp = json_loads(ag->policy_json ? ag->policy_json : "{}", 0, NULL);
+    if (row.policy_json == NULL)
+        row.policy_json = "{}";
+    jp = json_loads(row.policy_json, 0, NULL);
     if (!json_is_object(jp)) {
         rc = HC_EINVAL;
         goto out;
@@ -271,15 +292,12 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
     if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
         rc = HC_EIO;
     } else {
-        sqlite3_bind_int(q, 1, ag->release_dates_public != 0);
-        sqlite3_bind_int(q, 2, ag->personal_info_public != 0);
-        sq_bind_str(q, 3, ag->policy_json ? ag->policy_json : "{}");
-        sq_bind_str(q, 4, at);
+        int i = sq_bind_fields(q, 1, &row, &agency_rec, NULL);
+        sq_bind_str(q, i, at); /* updated_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
-        json_object_set_new(pl, "release_dates_public", json_boolean(ag->release_dates_public));
-        json_object_set_new(pl, "personal_info_public", json_boolean(ag->personal_info_public));
+        sq_jset_fields(pl, &row, &agency_rec, NULL);
         json_object_set(pl, "policy", jp);
         rc = sq_audit_append(s, actor, "agency.update", "agency", pl);
     }
@@ -290,56 +308,14 @@ out:
     return rc;
 }
 
-static void fill_conviction(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_conviction *c = el;
-    c->citation = sq_col_dup(a, q, 0, oom);
-    c->level = sq_col_dup(a, q, 1, oom);
-    c->date = sq_col_dup(a, q, 2, oom);
-    c->court = sq_col_dup(a, q, 3, oom);
-    c->prop47_reduced = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 4);
-    c->federal_aggravated_felony = sq_col_dup(a, q, 5, oom);
-    c->jurisdiction = sq_col_dup(a, q, 6, oom);
-    c->id = sqlite3_column_int64(q, 7);
-}
-
-static int read_convictions(struct store_sqlite *s, int64_t person_id, struct hc_arena *a,
-                            struct store_record *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), person_id, a, sizeof *r->conv,
-                             fill_conviction, &rows, &r->nconv);
-    r->conv = rows;
-    return rc;
-}
-
-static void fill_charge(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_charge *c = el;
-    c->citation = sq_col_dup(a, q, 0, oom);
-    c->level = sq_col_dup(a, q, 1, oom);
-    c->status = sq_col_dup(a, q, 2, oom);
-    c->magistrate_probable_cause = sqlite3_column_int(q, 3);
-    c->id = sqlite3_column_int64(q, 4);
-}
-
-static int read_charges(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
-                        struct store_record *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), booking_id, a, sizeof *r->charges,
-                             fill_charge, &rows, &r->ncharges);
-    r->charges = rows;
-    return rc;
-}
-
 static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
                              struct store_record *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_record r;
+    void *conv = NULL, *charges = NULL;
     sqlite3_stmt *q;
-    int rc, oom = 0, has_conv, has_req;
+    int rc, oom = 0, i, has_conv, has_req;
 
     memset(&r, 0, sizeof r);
     if ((q = stmt(s, S_BOOKING_BY_NO)) == NULL)
@@ -347,42 +323,26 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     sq_bind_str(q, 1, booking_no);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    r.booking.id = sqlite3_column_int64(q, 0);
-    r.booking.booking_no = sq_col_dup(a, q, 1, &oom);
-    r.booking.person_id = sqlite3_column_int64(q, 2);
-    r.booking.booked_at = sq_col_dup(a, q, 3, &oom);
-    r.booking.facility = sq_col_dup(a, q, 4, &oom);
-    r.booking.status = sq_col_dup(a, q, 5, &oom);
-    r.booking.scheduled_release = sq_col_dup(a, q, 6, &oom);
-    r.booking.released_at = sq_col_dup(a, q, 7, &oom);
-    r.booking.release_reason = sq_col_dup(a, q, 8, &oom);
-    r.person.id = sqlite3_column_int64(q, 9);
-    r.person.name = sq_col_dup(a, q, 10, &oom);
-    r.person.date_of_birth = sq_col_dup(a, q, 11, &oom);
-    r.person.local_id = sq_col_dup(a, q, 12, &oom);
-    r.person.registrant_290 = sqlite3_column_int(q, 13);
-    has_conv = sqlite3_column_int(q, 14);
-    has_req = sqlite3_column_int(q, 15);
+    i = sq_fill_fields(q, 0, a, &r.booking, &booking_rec, &oom);
+    i = sq_fill_fields(q, i, a, &r.person, &person_rec, &oom);
+    has_conv = sqlite3_column_int(q, i);
+    has_req = sqlite3_column_int(q, i + 1);
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
 
     /* Most people have no convictions and most bookings no requests: the EXISTS columns above
      * (one index probe each) spare those statements when they would return nothing. */
-    if ((has_conv && (rc = read_convictions(s, r.person.id, a, &r)) != HC_OK) ||
-        (rc = read_charges(s, r.booking.id, a, &r)) != HC_OK ||
+    if ((has_conv && (rc = sq_read_rows_by_id(s, stmt(s, S_CONV_BY_PERSON), r.person.id, a,
+                                              &sq_conviction_rec, &conv, &r.nconv)) != HC_OK) ||
+        (rc = sq_read_rows_by_id(s, stmt(s, S_CHARGES_BY_BOOKING), r.booking.id, a,
+                                 &sq_charge_rec, &charges, &r.ncharges)) != HC_OK ||
         (has_req && (rc = sq_requests_of_booking(s, r.booking.id, a, &r.req, &r.nreq)) != HC_OK))
         return rc;
+    r.conv = conv;
+    r.charges = charges;
     *out = r;
     return HC_OK;
-}
-
-static void fill_agency(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_agency *ag = el;
-    ag->release_dates_public = sqlite3_column_int(q, 0);
-    ag->personal_info_public = sqlite3_column_int(q, 1);
-    ag->policy_json = sq_col_dup(a, q, 2, oom);
 }
 
 static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
@@ -391,7 +351,7 @@ static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct sto
     sqlite3_stmt *q = stmt(s, S_AGENCY_GET);
     if (q == NULL)
         return HC_EIO;
-    return sq_read_one(s, q, a, fill_agency, out);
+    return sq_read_rec(s, q, a, &agency_rec, out);
 }
 
 static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
@@ -538,9 +498,32 @@ static const char *col_copy(sqlite3_stmt *q, int i, char *buf, size_t n)
 /* A refused INSERT or UPDATE: say so when the schema refused a value. */
 static int refused(int rc, const char *what, struct hc_diag *d)
 {
-    if (rc == HC_EINVAL)
-        hc_diag_set(d, "", what, NULL);
-    return rc;
+    const struct sq_refusal r = {NULL, NULL, NULL, NULL, "", what};
+    return sq_refused(rc, &r, d);
+}
+
+/* Inside the caller's transaction, insert a charge or a conviction (statement k, fields rd)
+ * belonging to row parent_id: *id is its new id, and pl gets it as member key ({"id", then its
+ * audited fields}). A value the schema refuses is reported in d with refusal. */
+static int add_court_row(struct store_sqlite *s, enum sq_insert k, int64_t parent_id,
+                         const void *row, const struct sq_record *rd, const char *key,
+                         const char *refusal, json_t *pl, int64_t *id, struct hc_diag *d)
+{
+    sqlite3_stmt *q = sq_insert_stmt(s, k);
+    json_t *o;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    sq_bind_child(q, parent_id, row, rd);
+    if ((rc = refused(sq_exec_stmt(s, q), refusal, d)) != HC_OK)
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    o = json_object();
+    json_object_set_new(o, "id", json_integer(*id));
+    sq_jset_fields(o, row, rd, NULL);
+    json_object_set_new(pl, key, o);
+    return HC_OK;
 }
 
 static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
@@ -548,8 +531,7 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
 {
     struct store_sqlite *s = sq(st);
     struct store_charge ch = *c;
-    json_t *pl = NULL, *o;
-    sqlite3_stmt *q;
+    json_t *pl = NULL;
     int64_t bid = 0;
     int rc;
 
@@ -562,21 +544,11 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
             none(d, "booking_no", "no such booking");
         goto out;
     }
-    if ((q = sq_insert_stmt(s, SQ_INSERT_CHARGE)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_charge(q, bid, &ch);
-    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the charge", d)) != HC_OK)
-        goto out;
-    *charge_id = sqlite3_last_insert_rowid(s->db);
     pl = json_object();
     sq_jset_str(pl, "booking_no", booking_no);
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(*charge_id));
-    sq_jset_charge(o, &ch);
-    json_object_set_new(pl, "charge", o);
-    rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
+    if ((rc = add_court_row(s, SQ_INSERT_CHARGE, bid, &ch, &sq_charge_rec, "charge",
+                            "the database refused the charge", pl, charge_id, d)) == HC_OK)
+        rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);
@@ -650,8 +622,7 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
                              int64_t *conviction_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = NULL, *o;
-    sqlite3_stmt *q;
+    json_t *pl = NULL;
     char entity[48];
     int rc;
 
@@ -662,22 +633,14 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
             none(d, "person_id", "no such person");
         goto out;
     }
-    if ((q = sq_insert_stmt(s, SQ_INSERT_CONVICTION)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sq_bind_conviction(q, person_id, c);
-    if ((rc = refused(sq_exec_stmt(s, q), "the database refused the conviction", d)) != HC_OK)
-        goto out;
-    *conviction_id = sqlite3_last_insert_rowid(s->db);
     pl = json_object();
     json_object_set_new(pl, "person_id", json_integer(person_id));
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(*conviction_id));
-    sq_jset_conviction(o, c);
-    json_object_set_new(pl, "conviction", o);
-    snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
-    rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
+    if ((rc = add_court_row(s, SQ_INSERT_CONVICTION, person_id, c, &sq_conviction_rec,
+                            "conviction", "the database refused the conviction", pl,
+                            conviction_id, d)) == HC_OK) {
+        snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
+        rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
+    }
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);

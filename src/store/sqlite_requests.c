@@ -24,7 +24,7 @@ static const char *const stmt_sql[S_COUNT] = {
                      " issuing_office, judicial_warrant, judicial_probable_cause,"
                      " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [S_DEC_INSERT] = "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json,"
-                     " decision_json, decided_at, decided_by) VALUES (?1,"
+                     " decision_json, decided_by, decided_at) VALUES (?1,"
                      " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
                      " ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_REQ_BY_ID] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
@@ -42,7 +42,7 @@ static const char *const stmt_sql[S_COUNT] = {
                      " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
     [S_REQ_LIST] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
                    " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
-                   " d.outcome, b.booking_no,"
+                   " d.outcome, NULL, b.booking_no,"
                    " (SELECT count(*) FROM decisions WHERE request_id = r.id),"
                    " (SELECT count(*) FROM overrides WHERE request_id = r.id)"
                    " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
@@ -68,33 +68,28 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 /* ------------------------------------------------------------------------------------------ */
 /* Requests, decisions and overrides                                                          */
 
-/* Columns 0-9 of a request row (as S_REQ_BY_BOOKING) into rq; column 9 may be skipped. */
-static void read_request_cols(sqlite3_stmt *q, struct hc_arena *a, struct store_request *rq,
-                              int with_json, int *oom)
-{
-    rq->id = sqlite3_column_int64(q, 0);
-    rq->type = sq_col_dup(a, q, 1, oom);
-    rq->form = sq_col_dup(a, q, 2, oom);
-    rq->received_at = sq_col_dup(a, q, 3, oom);
-    rq->issuing_office = sq_col_dup(a, q, 4, oom);
-    rq->judicial_warrant = sqlite3_column_int(q, 5);
-    rq->judicial_probable_cause = sqlite3_column_int(q, 6);
-    rq->federal_felony_warrant = sqlite3_column_int(q, 7);
-    rq->outcome = sq_col_dup(a, q, 8, oom);
-    rq->decision_json = with_json ? sq_col_dup(a, q, 9, oom) : NULL;
-}
-
-static void fill_request(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    read_request_cols(q, a, el, 1, oom);
-}
+/* Columns 0-9 of a request row (as S_REQ_BY_BOOKING); after the booking's id, the parameters
+ * of S_REQ_INSERT. */
+static const struct sq_field request_fields[] = {
+    SQ_FIELD(struct store_request, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_request, type, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_request, form, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_request, received_at, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_request, issuing_office, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_request, judicial_warrant, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_request, judicial_probable_cause, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_request, federal_felony_warrant, SQ_F_BOOL, SQ_AUDITED),
+    SQ_FIELD(struct store_request, outcome, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_request, decision_json, SQ_F_STR, SQ_COL),
+};
+const struct sq_record sq_request_rec = SQ_RECORD(struct store_request, request_fields);
 
 int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_REQ_BY_BOOKING), booking_id, a, sizeof **out,
-                                fill_request, &rows, n);
+    int rc = sq_read_rows_by_id(s, stmt(s, S_REQ_BY_BOOKING), booking_id, a, &sq_request_rec,
+                                &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -104,41 +99,9 @@ static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
                               const struct store_request *rq, const char *actor,
                               int64_t *request_id)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
-    int64_t id = 0;
-    json_t *pl;
-    int rc;
-
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    if ((q = stmt(s, S_REQ_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(q, 1, booking_id);
-    sq_bind_str(q, 2, rq->type);
-    sq_bind_str(q, 3, rq->form);
-    sq_bind_str(q, 4, rq->received_at);
-    sq_bind_str(q, 5, rq->issuing_office);
-    sqlite3_bind_int(q, 6, rq->judicial_warrant != 0);
-    sqlite3_bind_int(q, 7, rq->judicial_probable_cause != 0);
-    sqlite3_bind_int(q, 8, rq->federal_felony_warrant != 0);
-    pl = json_object();
-    json_object_set_new(pl, "booking_id", json_integer(booking_id));
-    sq_jset_str(pl, "type", rq->type);
-    sq_jset_str(pl, "form", rq->form);
-    sq_jset_str(pl, "received_at", rq->received_at);
-    sq_jset_str(pl, "issuing_office", rq->issuing_office);
-    json_object_set_new(pl, "judicial_warrant", json_boolean(rq->judicial_warrant));
-    json_object_set_new(pl, "judicial_probable_cause", json_boolean(rq->judicial_probable_cause));
-    json_object_set_new(pl, "federal_felony_warrant", json_boolean(rq->federal_felony_warrant));
-    rc = sq_insert_audited(s, q, actor, "request.receive", "request", pl, &id);
-out:
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *request_id = id;
-    return rc;
+    return sq_add_audited_child(st, SQ_X_REQUESTS + S_REQ_INSERT, stmt_sql[S_REQ_INSERT],
+                                "booking_id", booking_id, &sq_request_rec, rq, actor,
+                                "request.receive", "request", request_id);
 }
 
 /* The version number of decision id (0 when unreadable); for the audit payload. */
@@ -155,6 +118,19 @@ static int64_t decision_version(struct store_sqlite *s, int64_t id)
     sqlite3_finalize(q);
     return v;
 }
+
+/* The parameters of S_DEC_INSERT but the last, decided_at; the decision's members of its audit
+ * payload. */
+static const struct sq_field decision_new_fields[] = {
+    SQ_FIELD(struct store_decision, request_id, SQ_F_I64, SQ_BIND | SQ_JSON),
+    SQ_FIELD(struct store_decision, outcome, SQ_F_STR, SQ_BIND | SQ_JSON),
+    SQ_FIELD(struct store_decision, ruleset, SQ_F_STR, SQ_BIND | SQ_JSON),
+    SQ_FIELD(struct store_decision, case_json, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_decision, decision_json, SQ_F_STR, SQ_BIND),
+    SQ_FIELD(struct store_decision, decided_by, SQ_F_STR, SQ_BIND),
+};
+static const struct sq_record decision_new_rec = SQ_RECORD(struct store_decision,
+                                                           decision_new_fields);
 
 static int sqlite_decision_add(struct hc_store *st, const struct store_decision *dec,
                                int64_t *decision_id)
@@ -182,22 +158,15 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
     if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
-        sqlite3_bind_int64(q, 1, dec->request_id);
-        sq_bind_str(q, 2, dec->outcome);
-        sq_bind_str(q, 3, dec->ruleset);
-        sq_bind_str(q, 4, dec->case_json);
-        sq_bind_str(q, 5, dec->decision_json);
-        sq_bind_str(q, 6, at);
-        sq_bind_str(q, 7, dec->decided_by);
+        int i = sq_bind_fields(q, 1, dec, &decision_new_rec, NULL);
+        sq_bind_str(q, i, at); /* decided_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
-        json_object_set_new(pl, "request_id", json_integer(dec->request_id));
+        sq_jset_fields(pl, dec, &decision_new_rec, NULL);
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
-        sq_jset_str(pl, "outcome", dec->outcome);
-        sq_jset_str(pl, "ruleset", dec->ruleset);
         sq_jset_str(pl, "decided_at", at);
         json_object_set(pl, "case", jc);
         json_object_set(pl, "decision", jd);
@@ -214,56 +183,37 @@ out:
     return rc;
 }
 
-static void fill_decision(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_decision_row *d = el;
-    d->id = sqlite3_column_int64(q, 0);
-    d->version = sqlite3_column_int(q, 1);
-    d->outcome = sq_col_dup(a, q, 2, oom);
-    d->ruleset = sq_col_dup(a, q, 3, oom);
-    d->case_json = sq_col_dup(a, q, 4, oom);
-    d->decision_json = sq_col_dup(a, q, 5, oom);
-    d->decided_at = sq_col_dup(a, q, 6, oom);
-    d->decided_by = sq_col_dup(a, q, 7, oom);
-}
+/* Columns of S_DEC_BY_REQ. */
+static const struct sq_field decision_fields[] = {
+    SQ_FIELD(struct store_decision_row, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_decision_row, version, SQ_F_INT, SQ_COL),
+    SQ_FIELD(struct store_decision_row, outcome, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_decision_row, ruleset, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_decision_row, case_json, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_decision_row, decision_json, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_decision_row, decided_at, SQ_F_STR, SQ_COL),
+    SQ_FIELD(struct store_decision_row, decided_by, SQ_F_STR, SQ_COL),
+};
+static const struct sq_record decision_rec = SQ_RECORD(struct store_decision_row, decision_fields);
 
-static int read_decision_rows(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
-                              struct store_request_detail *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, sizeof *r->dec,
-                             fill_decision, &rows, &r->ndec);
-    r->dec = rows;
-    return rc;
-}
-
-static void fill_override(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_override *o = el;
-    o->id = sqlite3_column_int64(q, 0);
-    o->request_id = sqlite3_column_int64(q, 1);
-    o->decision_id = sqlite3_column_int64(q, 2);
-    o->outcome = sq_col_dup(a, q, 3, oom);
-    o->reason = sq_col_dup(a, q, 4, oom);
-    o->created_at = sq_col_dup(a, q, 5, oom);
-    o->created_by = sq_col_dup(a, q, 6, oom);
-}
-
-static int read_overrides(struct store_sqlite *s, int64_t request_id, struct hc_arena *a,
-                          struct store_request_detail *r)
-{
-    void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, sizeof *r->ovr,
-                             fill_override, &rows, &r->novr);
-    r->ovr = rows;
-    return rc;
-}
+/* Columns of S_OVR_BY_REQ; the parameters of S_OVR_INSERT. */
+static const struct sq_field override_fields[] = {
+    SQ_FIELD(struct store_override, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_override, request_id, SQ_F_I64, SQ_AUDITED),
+    SQ_FIELD(struct store_override, decision_id, SQ_F_I64, SQ_AUDITED),
+    SQ_FIELD(struct store_override, outcome, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_override, reason, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_override, created_at, SQ_F_STR, SQ_STORED | SQ_AT),
+    SQ_FIELD(struct store_override, created_by, SQ_F_STR, SQ_STORED),
+};
+static const struct sq_record override_rec = SQ_RECORD(struct store_override, override_fields);
 
 static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *out)
 {
     struct store_sqlite *s = sq(st);
     struct store_request_detail r;
+    void *dec = NULL, *ovr = NULL;
     sqlite3_stmt *q = stmt(s, S_REQ_BY_ID);
     int rc, oom = 0;
 
@@ -273,14 +223,17 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
     sqlite3_bind_int64(q, 1, request_id);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    read_request_cols(q, a, &r.req, 1, &oom);
-    r.booking_no = sq_col_dup(a, q, 10, &oom);
+    r.booking_no = sq_col_dup(a, q, sq_fill_fields(q, 0, a, &r.req, &sq_request_rec, &oom), &oom);
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
-    if ((rc = read_decision_rows(s, request_id, a, &r)) != HC_OK ||
-        (rc = read_overrides(s, request_id, a, &r)) != HC_OK)
+    if ((rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, &decision_rec, &dec,
+                                 &r.ndec)) != HC_OK ||
+        (rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, &override_rec, &ovr,
+                                 &r.novr)) != HC_OK)
         return rc;
+    r.dec = dec;
+    r.ovr = ovr;
     *out = r;
     return HC_OK;
 }
@@ -288,10 +241,10 @@ static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc
 static void fill_request_item(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_request_item *it = el;
-    read_request_cols(q, a, &it->req, 0, oom);
-    it->booking_no = sq_col_dup(a, q, 9, oom);
-    it->ndecisions = sqlite3_column_int64(q, 10);
-    it->noverrides = sqlite3_column_int64(q, 11);
+    int i = sq_fill_fields(q, 0, a, &it->req, &sq_request_rec, oom);
+    it->booking_no = sq_col_dup(a, q, i, oom);
+    it->ndecisions = sqlite3_column_int64(q, i + 1);
+    it->noverrides = sqlite3_column_int64(q, i + 2);
 }
 
 static int sqlite_request_list(struct hc_store *st, const struct store_request_filter *f,
@@ -326,8 +279,6 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
     int64_t id = 0;
-    char at[HC_CLOCK_UTC_LEN];
-    json_t *pl;
     int rc;
 
     if ((rc = sq_begin(st)) != HC_OK)
@@ -341,25 +292,10 @@ static int sqlite_override_add(struct hc_store *st, const struct store_override 
     rc = sqlite3_step(q);
     rc = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) == 1 ? HC_OK : HC_EINVAL) : sq_map_rc(s, rc);
     sqlite3_reset(q);
-    if (rc != HC_OK)
-        goto out;
-    sq_now_utc(at);
-    if ((q = stmt(s, S_OVR_INSERT)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(q, 1, o->request_id);
-    sqlite3_bind_int64(q, 2, o->decision_id);
-    sq_bind_str(q, 3, o->outcome);
-    sq_bind_str(q, 4, o->reason);
-    sq_bind_str(q, 5, at);
-    sq_bind_str(q, 6, o->created_by);
-    pl = json_object();
-    json_object_set_new(pl, "request_id", json_integer(o->request_id));
-    json_object_set_new(pl, "decision_id", json_integer(o->decision_id));
-    sq_jset_str(pl, "outcome", o->outcome);
-    sq_jset_str(pl, "reason", o->reason);
-    rc = sq_insert_audited(s, q, o->created_by, "override.record", "override", pl, &id);
+    /* The insert nests in this transaction, so the check holds when the row is written. */
+    if (rc == HC_OK)
+        rc = sq_add_audited(st, SQ_X_REQUESTS + S_OVR_INSERT, stmt_sql[S_OVR_INSERT],
+                            &override_rec, o, o->created_by, "override.record", "override", &id);
 out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)

@@ -56,37 +56,22 @@ static void utc_offset(char out[21], long secs)
     hc_clock_utc(hc_clock_now() + secs, out);
 }
 
-/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled) into the
- * struct store_user el. */
-static void fill_user(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_user *u = el;
-    u->id = sqlite3_column_int64(q, 0);
-    u->name = sq_col_dup(a, q, 1, oom);
-    u->role = sq_col_dup(a, q, 2, oom);
-    u->password_hash = sq_col_dup(a, q, 3, oom);
-    u->created_at = sq_col_dup(a, q, 4, oom);
-    u->disabled = sqlite3_column_int(q, 5);
-}
-
-static json_t *bind_user(sqlite3_stmt *q, const void *row, const char *at)
-{
-    const struct store_user *u = row;
-    json_t *pl = json_object();
-    sq_bind_str(q, 1, u->name);
-    sq_bind_str(q, 2, u->role);
-    sq_bind_str(q, 3, u->password_hash);
-    sq_bind_str(q, 4, at);
-    sqlite3_bind_int(q, 5, u->disabled != 0);
-    sq_jset_str(pl, "name", u->name);
-    sq_jset_str(pl, "role", u->role);
-    return pl;
-}
+/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled); the
+ * parameters of S_USER_INSERT. */
+static const struct sq_field user_fields[] = {
+    SQ_FIELD(struct store_user, id, SQ_F_I64, SQ_COL),
+    SQ_FIELD(struct store_user, name, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_user, role, SQ_F_STR, SQ_AUDITED),
+    SQ_FIELD(struct store_user, password_hash, SQ_F_STR, SQ_STORED),
+    SQ_FIELD(struct store_user, created_at, SQ_F_STR, SQ_STORED | SQ_AT),
+    SQ_FIELD(struct store_user, disabled, SQ_F_BOOL, SQ_STORED),
+};
+static const struct sq_record user_rec = SQ_RECORD(struct store_user, user_fields);
 
 static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
                            int64_t *user_id)
 {
-    return sq_add_audited(st, SQ_X_USERS + S_USER_INSERT, stmt_sql[S_USER_INSERT], bind_user, u,
+    return sq_add_audited(st, SQ_X_USERS + S_USER_INSERT, stmt_sql[S_USER_INSERT], &user_rec, u,
                           actor, "user.create", "user", user_id);
 }
 
@@ -98,7 +83,7 @@ static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_aren
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, name);
-    return sq_read_one(s, q, a, fill_user, out);
+    return sq_read_rec(s, q, a, &user_rec, out);
 }
 
 static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
@@ -110,7 +95,7 @@ static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct stor
     int rc;
     if (q == NULL)
         return HC_EIO;
-    rc = sq_read_rows(s, q, a, sizeof **out, fill_user, &rows, n);
+    rc = sq_read_recs(s, q, a, &user_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -145,18 +130,6 @@ out:
     return rc;
 }
 
-/* Run q (one parameter: an id) and count the rows it changed into *n. */
-static int exec_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, int64_t *n)
-{
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    sqlite3_bind_int64(q, 1, id);
-    if ((rc = sq_exec_stmt(s, q)) == HC_OK && n != NULL)
-        *n = sqlite3_changes(s->db);
-    return rc;
-}
-
 static int sqlite_user_reset(struct hc_store *st, const char *name, const char *password_hash,
                              int revoke_tokens, const char *actor, int64_t *tokens,
                              int64_t *sessions)
@@ -187,9 +160,9 @@ static int sqlite_user_reset(struct hc_store *st, const char *name, const char *
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK && revoke_tokens)
-        rc = exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
+        rc = sq_exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
     if (rc == HC_OK)
-        rc = exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
+        rc = sq_exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
     if (rc != HC_OK)
         goto out;
     pl = json_object();
@@ -253,7 +226,7 @@ static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct
     sq_bind_str(q, 1, token_hash);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    fill_user(q, a, out, &oom);
+    sq_fill_fields(q, 0, a, out, &user_rec, &oom);
     token_id = sqlite3_column_int64(q, 6);
     /* last_used is written at most once a minute per token: every write is an fsync
      * (synchronous=FULL), and a GET should not cost one. */
@@ -287,30 +260,38 @@ static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *
     return sq_exec_stmt(s, q);
 }
 
+/* Statement id with the session's id_hash as ?1 and now as ?2 (now: the caller's buffer, which
+ * must outlive the step). NULL on failure. */
+static sqlite3_stmt *session_stmt(struct store_sqlite *s, enum stmt_id id, const char *id_hash,
+                                  char now[HC_CLOCK_UTC_LEN])
+{
+    sqlite3_stmt *q = stmt(s, id);
+    if (q != NULL) {
+        sq_now_utc(now);
+        sq_bind_str(q, 1, id_hash);
+        sq_bind_str(q, 2, now);
+    }
+    return q;
+}
+
 static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
                                struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_SESSION_USER);
-    char now[21];
+    char now[HC_CLOCK_UTC_LEN];
+    sqlite3_stmt *q = session_stmt(s, S_SESSION_USER, id_hash, now);
     if (q == NULL)
         return HC_EIO;
-    sq_now_utc(now);
-    sq_bind_str(q, 1, id_hash);
-    sq_bind_str(q, 2, now);
-    return sq_read_one(s, q, a, fill_user, out);
+    return sq_read_rec(s, q, a, &user_rec, out);
 }
 
 static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_SESSION_DELETE);
-    char now[21];
+    char now[HC_CLOCK_UTC_LEN];
+    sqlite3_stmt *q = session_stmt(s, S_SESSION_DELETE, id_hash, now);
     if (q == NULL)
         return HC_EIO;
-    sq_now_utc(now);
-    sq_bind_str(q, 1, id_hash);
-    sq_bind_str(q, 2, now);
     return sq_exec_stmt(s, q);
 }
 
