@@ -1,21 +1,14 @@
 /* SPDX-License-Identifier: MIT
  * chain.c: the audit chain's arithmetic shared by the backends (chain.h). */
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chain.h"
+#include "log.h"
 
-_Static_assert(CHAIN_HASH_LEN == crypto_generichash_BYTES, "the chain hashes with BLAKE2b-256");
-
-char *chain_payload_text(const json_t *payload)
-{
-    return json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-}
-
-/* One field of the canonical entry: its length as 8 bytes big-endian, then its bytes. */
-static void hash_field(crypto_generichash_state *h, const char *v, size_t n)
+void chain_hash_field(crypto_generichash_state *h, const char *v, size_t n)
 {
     unsigned char len[8];
     int i;
@@ -25,34 +18,72 @@ static void hash_field(crypto_generichash_state *h, const char *v, size_t n)
     crypto_generichash_update(h, (const unsigned char *)v, n);
 }
 
-void chain_hash(const unsigned char prev[CHAIN_HASH_LEN], int64_t seq, const char *at,
-                const char *actor, const char *action, const char *entity, const char *payload,
-                size_t payload_len, unsigned char out[CHAIN_HASH_LEN])
+/* out = BLAKE2b-256(prev || canonical entry) (chain_entry_make). */
+static void entry_hash(const unsigned char prev[CHAIN_HASH_LEN], int64_t seq, const char *at,
+                       const char *actor, const char *action, const char *entity,
+                       const char *payload, size_t payload_len, unsigned char out[CHAIN_HASH_LEN])
 {
     crypto_generichash_state h;
     char num[24];
     int n = snprintf(num, sizeof num, "%" PRId64, seq);
     crypto_generichash_init(&h, NULL, 0, CHAIN_HASH_LEN);
     crypto_generichash_update(&h, prev, CHAIN_HASH_LEN);
-    hash_field(&h, num, (size_t)n);
-    hash_field(&h, at, strlen(at));
-    hash_field(&h, actor, strlen(actor));
-    hash_field(&h, action, strlen(action));
-    hash_field(&h, entity, strlen(entity));
-    hash_field(&h, payload, payload_len);
+    chain_hash_field(&h, num, (size_t)n);
+    chain_hash_field(&h, at, strlen(at));
+    chain_hash_field(&h, actor, strlen(actor));
+    chain_hash_field(&h, action, strlen(action));
+    chain_hash_field(&h, entity, strlen(entity));
+    chain_hash_field(&h, payload, payload_len);
     crypto_generichash_final(&h, out, CHAIN_HASH_LEN);
 }
 
-int chain_prev(const char *prev_hex, unsigned char prev[CHAIN_HASH_LEN])
+int chain_entry_make(struct chain_entry *e, int64_t head_seq, const char *head_hash,
+                     const char *actor, const char *action, const char *entity,
+                     const json_t *payload)
 {
-    size_t n = 0;
-    memset(prev, 0, CHAIN_HASH_LEN);
-    if (prev_hex == NULL || *prev_hex == '\0')
-        return 0;
-    if (sodium_hex2bin(prev, CHAIN_HASH_LEN, prev_hex, strlen(prev_hex), NULL, &n, NULL) != 0 ||
-        n != CHAIN_HASH_LEN)
-        return -1;
-    return 0;
+    unsigned char prev[CHAIN_HASH_LEN] = {0}, hash[CHAIN_HASH_LEN];
+
+    memset(e, 0, sizeof *e);
+    if (head_seq > 0 && (head_hash == NULL || sodium_hex2bin(prev, CHAIN_HASH_LEN, head_hash,
+                                                             strlen(head_hash), NULL, NULL,
+                                                             NULL) != 0)) {
+        hc_log(HC_LOG_ERROR, "audit head at seq %" PRId64 " is unreadable", head_seq);
+        return HC_EIO;
+    }
+    e->payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    if (e->payload == NULL)
+        return HC_ENOMEM;
+    e->seq = head_seq + 1;
+    hc_clock_utc(hc_clock_now(), e->at);
+    entry_hash(prev, e->seq, e->at, actor, action, entity, e->payload, strlen(e->payload), hash);
+    sodium_bin2hex(e->prev_hash, sizeof e->prev_hash, prev, CHAIN_HASH_LEN);
+    sodium_bin2hex(e->hash, sizeof e->hash, hash, CHAIN_HASH_LEN);
+    return HC_OK;
+}
+
+void chain_entry_free(struct chain_entry *e)
+{
+    free(e->payload);
+    e->payload = NULL;
+}
+
+int chain_append_text(struct hc_store *st, const char *actor, const char *action,
+                      const char *entity, const char *payload, chain_append_fn append)
+{
+    json_t *pl = json_loads(payload, 0, NULL);
+    int rc;
+    if (!json_is_object(pl)) {
+        json_decref(pl);
+        return HC_EINVAL;
+    }
+    if ((rc = store_begin(st)) == HC_OK) {
+        if ((rc = append(st, actor, action, entity, pl)) == HC_OK)
+            rc = store_commit(st);
+        else
+            store_rollback(st);
+    }
+    json_decref(pl);
+    return rc;
 }
 
 void chain_walk_begin(struct chain_walk *w, struct store_audit_report *rep)
@@ -91,7 +122,7 @@ int chain_walk_row(struct chain_walk *w, struct store_audit_report *rep, int64_t
     if (col[0] == NULL || col[1] == NULL || col[2] == NULL || col[3] == NULL || col[4] == NULL ||
         col[6] == NULL)
         return bad(rep, seq, "entry has NULL fields");
-    chain_hash(w->prev, seq, col[0], col[1], col[2], col[3], col[4], payload_len, hash);
+    entry_hash(w->prev, seq, col[0], col[1], col[2], col[3], col[4], payload_len, hash);
     sodium_bin2hex(hex, sizeof hex, hash, CHAIN_HASH_LEN);
     if (strcmp(col[6], hex) != 0)
         return bad(rep, seq, "hash does not match the entry's contents");

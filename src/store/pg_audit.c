@@ -2,15 +2,9 @@
  * pg_audit.c: the PostgreSQL backend's audit chain: appending an entry inside the caller's
  * transaction, verifying the chain and listing it. Each agency's log is its own chain
  * (pg_schema.c); the hashing is the SQLite backend's (chain.c). */
-#include <inttypes.h>
-#include <sodium.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "chain.h"
-#include "clock.h"
-#include "log.h"
 #include "pg_int.h"
 
 enum stmt_id { S_LOCK, S_HEAD, S_INSERT, S_PAGE, S_COUNT };
@@ -37,12 +31,11 @@ static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params
 int pg_audit_append(struct store_pg *s, const char *actor, const char *action,
                     const char *entity, const json_t *payload)
 {
-    unsigned char prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
-    char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
-    char at[HC_CLOCK_UTC_LEN], *text = NULL;
+    struct chain_entry e;
     struct pg_params p = {0};
-    int64_t seq = 1;
-    PGresult *r;
+    int64_t head_seq = 0;
+    const char *head_hash = NULL;
+    PGresult *r, *head;
     int rc;
 
     if (s->agency == 0)
@@ -51,39 +44,35 @@ int pg_audit_append(struct store_pg *s, const char *actor, const char *action,
     if ((r = run(s, S_LOCK, &p, &rc)) == NULL)
         return rc;
     PQclear(r);
-    if ((r = run(s, S_HEAD, NULL, &rc)) == NULL)
+    if ((head = run(s, S_HEAD, NULL, &rc)) == NULL)
         return rc;
-    if (PQntuples(r) == 1) {
-        seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10) + 1;
-        if (chain_prev(PQgetvalue(r, 0, 1), prev) != 0) {
-            /* A broken head: refuse to extend a chain that cannot verify. */
-            hc_log(HC_LOG_ERROR, "audit head at seq %" PRId64 " is unreadable", seq - 1);
-            PQclear(r);
-            return HC_EIO;
-        }
-    } else {
-        chain_prev(NULL, prev);
+    if (PQntuples(head) == 1) {
+        head_seq = strtoll(PQgetvalue(head, 0, 0), NULL, 10);
+        head_hash = PQgetvalue(head, 0, 1);
     }
-    PQclear(r);
-    if ((text = chain_payload_text(payload)) == NULL)
-        return HC_ENOMEM;
-    hc_clock_utc(hc_clock_now(), at);
-    chain_hash(prev, seq, at, actor, action, entity, text, strlen(text), hash);
-    sodium_bin2hex(prev_hex, sizeof prev_hex, prev, CHAIN_HASH_LEN);
-    sodium_bin2hex(hash_hex, sizeof hash_hex, hash, CHAIN_HASH_LEN);
+    rc = chain_entry_make(&e, head_seq, head_hash, actor, action, entity, payload);
+    PQclear(head);
+    if (rc != HC_OK)
+        return rc;
     p.n = 0;
-    pg_param_i64(&p, seq);
-    pg_param_str(&p, at);
+    pg_param_i64(&p, e.seq);
+    pg_param_str(&p, e.at);
     pg_param_str(&p, actor);
     pg_param_str(&p, action);
     pg_param_str(&p, entity);
-    pg_param_str(&p, text);
-    pg_param_str(&p, prev_hex);
-    pg_param_str(&p, hash_hex);
-    r = run(s, S_INSERT, &p, &rc);
-    PQclear(r);
-    free(text);
+    pg_param_str(&p, e.payload);
+    pg_param_str(&p, e.prev_hash);
+    pg_param_str(&p, e.hash);
+    PQclear(run(s, S_INSERT, &p, &rc));
+    chain_entry_free(&e);
     return rc;
+}
+
+/* The backend's append, as chain_append_text calls it. */
+static int append_json(struct hc_store *st, const char *actor, const char *action,
+                       const char *entity, const json_t *payload)
+{
+    return pg_audit_append(pgs(st), actor, action, entity, payload);
 }
 
 /* The chain is read in pages, so that a long one never sits whole in memory. */
@@ -164,21 +153,10 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
     return HC_OK;
 }
 
-/* The payload comes as text so that no JSON library is in the interface; parsing it here gives
- * every entry the one canonical form the chain hashes. */
 static int pg_audit_append_text(struct hc_store *st, const char *actor, const char *action,
                                 const char *entity, const char *payload)
 {
-    json_t *pl = json_loads(payload, 0, NULL);
-    int rc;
-    if (!json_is_object(pl)) {
-        json_decref(pl);
-        return HC_EINVAL;
-    }
-    if ((rc = store_begin(st)) == HC_OK)
-        rc = pg_tx_leave(pgs(st), pg_audit_append(pgs(st), actor, action, entity, pl));
-    json_decref(pl);
-    return rc;
+    return chain_append_text(st, actor, action, entity, payload, append_json);
 }
 
 const struct store_audit_ops pg_audit_ops = {

@@ -304,15 +304,17 @@ static void test_transactions_and_version(void **state)
 static void *append_many(void *arg)
 {
     struct store_pg *s = open_as(app_url(), arg);
+    json_t *payload = json_pack("{s:s}", "test", "concurrent");
     int i, failed = 0;
     for (i = 0; i < PER_WRITER; i++) {
         /* In the caller's transaction with another write, as the store's writes do. */
         failed |= store_begin(&s->base) != HC_OK;
         failed |= pg_exec_sql(s, "INSERT INTO people (name, created_at) VALUES ('W', 'x')") !=
                   HC_OK;
-        failed |= pg_audit_append(s, "test", "test.write", "people/w", json_object()) != HC_OK;
+        failed |= pg_audit_append(s, "test", "test.write", "people/w", payload) != HC_OK;
         failed |= store_commit(&s->base) != HC_OK;
     }
+    json_decref(payload);
     store_close(&s->base);
     return failed ? (void *)1 : NULL;
 }
