@@ -42,16 +42,15 @@ int sq_audit_append(struct store_sqlite *s, const char *actor, const char *actio
 {
     struct chain_entry e;
     sqlite3_stmt *q;
-    int64_t head_seq = 0;
     int rc;
 
     if ((q = stmt(s, S_AUDIT_HEAD)) == NULL)
         return HC_EIO;
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        head_seq = sqlite3_column_int64(q, 0);
-        rc = chain_entry_make(&e, head_seq, (const char *)sqlite3_column_text(q, 1), actor,
-                              action, entity, payload);
+        rc = chain_entry_make(&e, sqlite3_column_int64(q, 0),
+                              (const char *)sqlite3_column_text(q, 1), actor, action, entity,
+                              payload);
     } else if (rc == SQLITE_DONE) {
         rc = chain_entry_make(&e, 0, NULL, actor, action, entity, payload);
     } else {
