@@ -51,7 +51,7 @@ app_uses := common core store store/rows notice app
 http_uses := common core store/rows notice app http
 cli_uses := common core store store/rows notice app http cli
 
-store_pkgs := sqlite3 jansson libsodium
+store_pkgs := sqlite3 libpq jansson libsodium
 app_pkgs := jansson libsodium
 http_pkgs := libh2o-evloop jansson libsodium
 notice_pkgs := pangocairo cairo-pdf
@@ -61,10 +61,10 @@ common_warn := $(STRICT_WARN)
 core_warn := $(STRICT_WARN)
 notice_warn := $(STRICT_WARN)
 
-ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium pangocairo cairo-pdf
+ALL_PKGS := libh2o-evloop sqlite3 libpq jansson libsodium pangocairo cairo-pdf
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
-	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lpangocairo-1.0 \
+	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -lpq -ljansson -lsodium -lpangocairo-1.0 \
 	-lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo) -lpthread
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -166,6 +166,7 @@ $(foreach t,$(CORE_TESTS),$(call unit_test,$(t),tests/$(t).c,\
 STORE_LAYER_SRC := $(common_SRC) $(core_SRC) $(store_SRC) $(notice_SRC) $(app_SRC)
 $(call unit_test,store/test_store,tests/store/test_store.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
+$(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC))
 $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
 NOTICE_TESTS := $(patsubst tests/notice/%.c,notice/%,$(sort $(wildcard tests/notice/test_*.c)))
@@ -181,6 +182,9 @@ unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
 unit-san: $(UNIT_TESTS:%=$(BUILD)/san-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 300 $$t || exit 1; done
+# The PostgreSQL backend's tests, plain and sanitized, each against a cluster of its own.
+check-pg: $(BUILD)/obj-tests/store/test_pg $(BUILD)/san-tests/store/test_pg
+	sh tests/store/pg.sh $^
 
 # ------------------------------------------------------------------------------------------------
 # Suites that drive the binary. Each script exits non-zero on any failure; the sanitized runs
@@ -284,7 +288,7 @@ fuzz-replay: $(FUZZ_TARGETS)
 # `make check` installs what is missing first (as `make run` does), then runs everything in a
 # second make, so that the package flags above are read after the packages are there.
 
-CHECKS := all unit unit-san golden fuzz-replay check-http check-cache check-public \
+CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
 	check-public-san check-golden-http check-console check-config check-import check-kill \
 	check-notice-render check-browser check-console-browser check-mutation lint
 check: deps

@@ -3,7 +3,7 @@
 # benchmark. Safe to run again: it installs only what is missing. Needs root (or sudo).
 set -eu
 pkgs="build-essential pkg-config clang libclang-rt-14-dev jq cppcheck clang-tidy shellcheck
-libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
+libsqlite3-dev sqlite3 libpq-dev postgresql-15 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
 libssl-dev curl ca-certificates
 libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
 chromium nodejs"
@@ -13,7 +13,8 @@ chromium nodejs"
 # tests (playwright-core drives Debian's chromium; npm packages come from package-lock.json).
 # Debian's nodejs comes without npm, which is its own package; a nodejs that brings npm with it
 # conflicts with that package, so npm is asked for only when the command is missing.
-# cppcheck, clang-tidy and shellcheck: `make lint` (tools/lint.sh).
+# cppcheck, clang-tidy and shellcheck: `make lint` (tools/lint.sh). libpq-dev and postgresql-15:
+# the PostgreSQL backend, tested against a throwaway cluster (tests/lib/pg.sh).
 [ "${HOLDCHECK_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs hyperfine wrk nginx-light"
 # The missing packages are collected as positional parameters, one word each.
 set --

@@ -52,7 +52,7 @@ failed=''
 CSTD='-std=c11 -D_POSIX_C_SOURCE=200809L'
 DEFS='-DH2O_USE_LIBUV=0'
 INCS='-Isrc/common -Isrc/core -Isrc/notice -Isrc/store -Isrc/store/rows -Isrc/app -Isrc/http -Isrc/cli'
-PKGS='libh2o-evloop sqlite3 jansson libsodium pangocairo cairo-pdf cmocka'
+PKGS='libh2o-evloop sqlite3 libpq jansson libsodium pangocairo cairo-pdf cmocka'
 
 need() {
     command -v "$1" > /dev/null 2>&1 && return 0

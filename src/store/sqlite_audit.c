@@ -36,87 +36,45 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 /* Audit chain                                                                                */
 
 
-void sq_hash_field(crypto_generichash_state *h, const char *v, size_t n)
-{
-    unsigned char len[8];
-    int i;
-    for (i = 0; i < 8; i++)
-        len[i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
-    crypto_generichash_update(h, len, sizeof len);
-    crypto_generichash_update(h, (const unsigned char *)v, n);
-}
-
-/* hash = BLAKE2b-256(prev || canonical entry), where the canonical entry is seq (decimal), at,
- * actor, action, entity and payload, each as an 8-byte big-endian length and its bytes. */
-static void audit_hash(const unsigned char prev[SQ_HASH_LEN], int64_t seq, const char *at,
-                       const char *actor, const char *action, const char *entity,
-                       const char *payload, size_t payload_len, unsigned char out[SQ_HASH_LEN])
-{
-    crypto_generichash_state h;
-    char num[24];
-    int n = snprintf(num, sizeof num, "%" PRId64, seq);
-    crypto_generichash_init(&h, NULL, 0, SQ_HASH_LEN);
-    crypto_generichash_update(&h, prev, SQ_HASH_LEN);
-    sq_hash_field(&h, num, (size_t)n);
-    sq_hash_field(&h, at, strlen(at));
-    sq_hash_field(&h, actor, strlen(actor));
-    sq_hash_field(&h, action, strlen(action));
-    sq_hash_field(&h, entity, strlen(entity));
-    sq_hash_field(&h, payload, payload_len);
-    crypto_generichash_final(&h, out, SQ_HASH_LEN);
-}
-
 /* Append one entry after the current head. Must run inside the write's transaction. */
 int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
-                        const char *entity, json_t *payload)
+                    const char *entity, const json_t *payload)
 {
-    unsigned char prev[SQ_HASH_LEN] = {0}, hash[SQ_HASH_LEN];
-    char prev_hex[2 * SQ_HASH_LEN + 1], hash_hex[2 * SQ_HASH_LEN + 1], at[21];
-    char *text = NULL;
-    int64_t seq = 1;
+    struct chain_entry e;
     sqlite3_stmt *q;
-    int rc = HC_EIO;
+    int rc;
 
     if ((q = stmt(s, S_AUDIT_HEAD)) == NULL)
-        goto out;
+        return HC_EIO;
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        const char *h = (const char *)sqlite3_column_text(q, 1);
-        seq = sqlite3_column_int64(q, 0) + 1;
-        if (h == NULL || sodium_hex2bin(prev, SQ_HASH_LEN, h, strlen(h), NULL, NULL, NULL) != 0) {
-            sqlite3_reset(q);
-            rc = HC_EIO; /* a broken head: refuse to extend a chain that cannot verify */
-            hc_log(HC_LOG_ERROR, "audit head at seq %" PRId64 " is unreadable", seq - 1);
-            goto out;
-        }
-    } else if (rc != SQLITE_DONE) {
+        rc = chain_entry_make(&e, sqlite3_column_int64(q, 0),
+                              (const char *)sqlite3_column_text(q, 1), actor, action, entity,
+                              payload);
+    } else if (rc == SQLITE_DONE) {
+        rc = chain_entry_make(&e, 0, NULL, actor, action, entity, payload);
+    } else {
         rc = sq_map_rc(s, rc);
-        goto out;
+        sqlite3_reset(q);
+        return rc;
     }
     sqlite3_reset(q);
-    text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    if (text == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
+    if (rc != HC_OK)
+        return rc;
+    if ((q = stmt(s, S_AUDIT_INSERT)) == NULL) {
+        chain_entry_free(&e);
+        return HC_EIO;
     }
-    sq_now_utc(at);
-    audit_hash(prev, seq, at, actor, action, entity, text, strlen(text), hash);
-    sodium_bin2hex(prev_hex, sizeof prev_hex, prev, SQ_HASH_LEN);
-    sodium_bin2hex(hash_hex, sizeof hash_hex, hash, SQ_HASH_LEN);
-    rc = HC_EIO;
-    if ((q = stmt(s, S_AUDIT_INSERT)) == NULL)
-        goto out;
-    sqlite3_bind_int64(q, 1, seq);
-    sq_bind_str(q, 2, at);
+    sqlite3_bind_int64(q, 1, e.seq);
+    sq_bind_str(q, 2, e.at);
     sq_bind_str(q, 3, actor);
     sq_bind_str(q, 4, action);
     sq_bind_str(q, 5, entity);
-    sq_bind_str(q, 6, text);
-    sq_bind_str(q, 7, prev_hex);
-    sq_bind_str(q, 8, hash_hex);
+    sq_bind_str(q, 6, e.payload);
+    sq_bind_str(q, 7, e.prev_hash);
+    sq_bind_str(q, 8, e.hash);
     rc = sq_exec_stmt(s, q);
-out:
-    free(text);
+    chain_entry_free(&e);
     return rc;
 }
 
@@ -188,53 +146,21 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
 static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
     struct store_sqlite *s = sq(st);
-    unsigned char prev[SQ_HASH_LEN] = {0}, hash[SQ_HASH_LEN];
-    char hex[2 * SQ_HASH_LEN + 1];
-    int64_t expect = 1;
+    struct chain_walk w;
     sqlite3_stmt *q;
     int rc;
 
-    memset(rep, 0, sizeof *rep);
+    chain_walk_begin(&w, rep);
     if ((q = stmt(s, S_AUDIT_ALL)) == NULL)
         return HC_EIO;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t seq = sqlite3_column_int64(q, 0);
         const char *col[7];
         int i;
         for (i = 1; i < 8; i++)
             col[i - 1] = (const char *)sqlite3_column_text(q, i);
-        rep->entries++;
-        if (seq != expect) {
-            rep->bad_seq = expect;
-            snprintf(rep->reason, sizeof rep->reason,
-                     seq > expect ? "entry missing (next present is %" PRId64 ")"
-                                  : "out of sequence (found %" PRId64 ")", seq);
+        if (!chain_walk_row(&w, rep, sqlite3_column_int64(q, 0), col,
+                            (size_t)sqlite3_column_bytes(q, 5)))
             break;
-        }
-        sodium_bin2hex(hex, sizeof hex, prev, SQ_HASH_LEN);
-        if (col[5] == NULL || strcmp(col[5], hex) != 0) {
-            rep->bad_seq = seq;
-            snprintf(rep->reason, sizeof rep->reason,
-                     "prev_hash does not match the previous entry");
-            break;
-        }
-        if (col[0] == NULL || col[1] == NULL || col[2] == NULL || col[3] == NULL ||
-            col[4] == NULL || col[6] == NULL) {
-            rep->bad_seq = seq;
-            snprintf(rep->reason, sizeof rep->reason, "entry has NULL fields");
-            break;
-        }
-        audit_hash(prev, seq, col[0], col[1], col[2], col[3], col[4],
-                   (size_t)sqlite3_column_bytes(q, 5), hash);
-        sodium_bin2hex(hex, sizeof hex, hash, SQ_HASH_LEN);
-        if (strcmp(col[6], hex) != 0) {
-            rep->bad_seq = seq;
-            snprintf(rep->reason, sizeof rep->reason, "hash does not match the entry's contents");
-            break;
-        }
-        memcpy(prev, hash, SQ_HASH_LEN);
-        memcpy(rep->head, hex, sizeof rep->head);
-        expect++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         rc = sq_map_rc(s, rc);
@@ -325,22 +251,17 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
     return rc;
 }
 
-/* The payload comes as text so that no backend's JSON library is in the interface; parsing it
- * here gives every entry the one canonical form the chain hashes (sq_audit_append). */
+/* The backend's append, as chain_append_text calls it. */
+static int append_json(struct hc_store *st, const char *actor, const char *action,
+                       const char *entity, const json_t *payload)
+{
+    return sq_audit_append(sq(st), actor, action, entity, payload);
+}
+
 static int sqlite_audit_append(struct hc_store *st, const char *actor, const char *action,
                                const char *entity, const char *payload)
 {
-    struct store_sqlite *s = sq(st);
-    json_t *pl = json_loads(payload, 0, NULL);
-    int rc;
-    if (!json_is_object(pl)) {
-        json_decref(pl);
-        return HC_EINVAL;
-    }
-    if ((rc = sq_begin(st)) == HC_OK)
-        rc = sq_tx_leave(s, sq_audit_append(s, actor, action, entity, pl));
-    json_decref(pl);
-    return rc;
+    return chain_append_text(st, actor, action, entity, payload, append_json);
 }
 
 const struct store_audit_ops sq_audit_ops = {

@@ -107,7 +107,7 @@ static void imp_field(struct store_sqlite *s, const char *v)
     if (s->imp_buflen + 8 + n > sizeof s->imp_buf) {
         imp_flush(s);
         if (8 + n > sizeof s->imp_buf) {
-            sq_hash_field(&s->imp_hash, v, n);
+            chain_hash_field(&s->imp_hash, v, n);
             return;
         }
     }
@@ -175,7 +175,7 @@ static int sqlite_import_begin(struct hc_store *st, enum store_kind kind,
     s->imp_ref[0] = '\0';
     s->imp_ref_id = 0;
     sq_now_utc(s->imp_at);
-    crypto_generichash_init(&s->imp_hash, NULL, 0, SQ_HASH_LEN);
+    crypto_generichash_init(&s->imp_hash, NULL, 0, CHAIN_HASH_LEN);
     s->imp_buflen = 0;
     s->imp_report = report;
     s->imp_report_ctx = ctx;
@@ -588,7 +588,7 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
                                 const char *format, struct store_import_summary *out)
 {
     struct store_sqlite *s = sq(st);
-    unsigned char hash[SQ_HASH_LEN];
+    unsigned char hash[CHAIN_HASH_LEN];
     struct store_import_summary sum;
     json_t *pl;
     char entity[48];
@@ -604,8 +604,8 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
     if (rc == HC_OK && s->imp_refused > 0)
         rc = HC_EINVAL; /* a held row was refused: nothing of the import is committed */
     imp_flush(s);
-    crypto_generichash_final(&s->imp_hash, hash, SQ_HASH_LEN);
-    sodium_bin2hex(sum.rows_hash, sizeof sum.rows_hash, hash, SQ_HASH_LEN);
+    crypto_generichash_final(&s->imp_hash, hash, CHAIN_HASH_LEN);
+    sodium_bin2hex(sum.rows_hash, sizeof sum.rows_hash, hash, CHAIN_HASH_LEN);
     sum.rows = s->imp_rows;
     sum.first_id = s->imp_first;
     sum.last_id = s->imp_last;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain.h"
 #include "clock.h"
 #include "store.h"
 
@@ -184,15 +185,11 @@ int sq_begin(struct hc_store *st);
 int sq_commit(struct hc_store *st);
 void sq_rollback(struct hc_store *st);
 int sq_tx_leave(struct store_sqlite *s, int rc);
-/* sqlite_audit.c: the hash of the audit chain and of an import's rows (BLAKE2b-256), and one
- * field of its input: an 8-byte big-endian length and the bytes. */
-#define SQ_HASH_LEN crypto_generichash_BYTES
-void sq_hash_field(crypto_generichash_state *h, const char *v, size_t n);
 /* Append an audit entry (action on entity by actor; payload is only read: the caller keeps
  * its reference and releases it) to the hash chain.
  * Call inside the write's transaction. */
 int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
-                    const char *entity, json_t *payload);
+                    const char *entity, const json_t *payload);
 /* Step the INSERT q (bound by the caller) and append the audit entry action on "what/ID" by
  * actor, ID being the new row's id, with payload pl (consumed; gets "id"; NULL: HC_ENOMEM).
  * Call inside the write's transaction. *id (OUT) is set once the row is in. */

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT
+ * chain.c: the audit chain's arithmetic shared by the backends (chain.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+#include "log.h"
+
+void chain_hash_field(crypto_generichash_state *h, const char *v, size_t n)
+{
+    unsigned char len[8];
+    int i;
+    for (i = 0; i < 8; i++)
+        len[i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+    crypto_generichash_update(h, len, sizeof len);
+    crypto_generichash_update(h, (const unsigned char *)v, n);
+}
+
+/* out = BLAKE2b-256(prev || canonical entry) (chain_entry_make). */
+static void entry_hash(const unsigned char prev[CHAIN_HASH_LEN], int64_t seq, const char *at,
+                       const char *actor, const char *action, const char *entity,
+                       const char *payload, size_t payload_len, unsigned char out[CHAIN_HASH_LEN])
+{
+    crypto_generichash_state h;
+    char num[24];
+    int n = snprintf(num, sizeof num, "%" PRId64, seq);
+    crypto_generichash_init(&h, NULL, 0, CHAIN_HASH_LEN);
+    crypto_generichash_update(&h, prev, CHAIN_HASH_LEN);
+    chain_hash_field(&h, num, (size_t)n);
+    chain_hash_field(&h, at, strlen(at));
+    chain_hash_field(&h, actor, strlen(actor));
+    chain_hash_field(&h, action, strlen(action));
+    chain_hash_field(&h, entity, strlen(entity));
+    chain_hash_field(&h, payload, payload_len);
+    crypto_generichash_final(&h, out, CHAIN_HASH_LEN);
+}
+
+int chain_entry_make(struct chain_entry *e, int64_t head_seq, const char *head_hash,
+                     const char *actor, const char *action, const char *entity,
+                     const json_t *payload)
+{
+    unsigned char prev[CHAIN_HASH_LEN] = {0}, hash[CHAIN_HASH_LEN];
+
+    memset(e, 0, sizeof *e);
+    if (head_seq > 0 && (head_hash == NULL || sodium_hex2bin(prev, CHAIN_HASH_LEN, head_hash,
+                                                             strlen(head_hash), NULL, NULL,
+                                                             NULL) != 0)) {
+        hc_log(HC_LOG_ERROR, "audit head at seq %" PRId64 " is unreadable", head_seq);
+        return HC_EIO;
+    }
+    e->payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    if (e->payload == NULL)
+        return HC_ENOMEM;
+    e->seq = head_seq + 1;
+    hc_clock_utc(hc_clock_now(), e->at);
+    entry_hash(prev, e->seq, e->at, actor, action, entity, e->payload, strlen(e->payload), hash);
+    sodium_bin2hex(e->prev_hash, sizeof e->prev_hash, prev, CHAIN_HASH_LEN);
+    sodium_bin2hex(e->hash, sizeof e->hash, hash, CHAIN_HASH_LEN);
+    return HC_OK;
+}
+
+void chain_entry_free(struct chain_entry *e)
+{
+    free(e->payload);
+    e->payload = NULL;
+}
+
+int chain_append_text(struct hc_store *st, const char *actor, const char *action,
+                      const char *entity, const char *payload, chain_append_fn append)
+{
+    json_t *pl = json_loads(payload, 0, NULL);
+    int rc;
+    if (!json_is_object(pl)) {
+        json_decref(pl);
+        return HC_EINVAL;
+    }
+    if ((rc = store_begin(st)) == HC_OK) {
+        if ((rc = append(st, actor, action, entity, pl)) == HC_OK)
+            rc = store_commit(st);
+        else
+            store_rollback(st);
+    }
+    json_decref(pl);
+    return rc;
+}
+
+void chain_walk_begin(struct chain_walk *w, struct store_audit_report *rep)
+{
+    memset(w, 0, sizeof *w);
+    w->expect = 1;
+    memset(rep, 0, sizeof *rep);
+}
+
+/* Mark seq as the first row that fails, for reason. Returns 0 (stop the walk). */
+static int bad(struct store_audit_report *rep, int64_t seq, const char *reason)
+{
+    rep->bad_seq = seq;
+    snprintf(rep->reason, sizeof rep->reason, "%s", reason);
+    return 0;
+}
+
+int chain_walk_row(struct chain_walk *w, struct store_audit_report *rep, int64_t seq,
+                   const char *const col[7], size_t payload_len)
+{
+    unsigned char hash[CHAIN_HASH_LEN];
+    char hex[2 * CHAIN_HASH_LEN + 1];
+
+    rep->entries++;
+    if (seq != w->expect) {
+        rep->bad_seq = w->expect;
+        snprintf(rep->reason, sizeof rep->reason,
+                 seq > w->expect ? "entry missing (next present is %" PRId64 ")"
+                                 : "out of sequence (found %" PRId64 ")",
+                 seq);
+        return 0;
+    }
+    sodium_bin2hex(hex, sizeof hex, w->prev, CHAIN_HASH_LEN);
+    if (col[5] == NULL || strcmp(col[5], hex) != 0)
+        return bad(rep, seq, "prev_hash does not match the previous entry");
+    if (col[0] == NULL || col[1] == NULL || col[2] == NULL || col[3] == NULL || col[4] == NULL ||
+        col[6] == NULL)
+        return bad(rep, seq, "entry has NULL fields");
+    entry_hash(w->prev, seq, col[0], col[1], col[2], col[3], col[4], payload_len, hash);
+    sodium_bin2hex(hex, sizeof hex, hash, CHAIN_HASH_LEN);
+    if (strcmp(col[6], hex) != 0)
+        return bad(rep, seq, "hash does not match the entry's contents");
+    memcpy(w->prev, hash, CHAIN_HASH_LEN);
+    memcpy(rep->head, hex, sizeof rep->head);
+    w->expect++;
+    return 1;
+}

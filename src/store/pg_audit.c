@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT
+ * pg_audit.c: the PostgreSQL backend's audit chain: appending an entry inside the caller's
+ * transaction, verifying the chain and listing it. Each agency's log is its own chain
+ * (pg_schema.c); the hashing is the SQLite backend's (chain.c). */
+#include <stdlib.h>
+
+#include "chain.h"
+#include "pg_int.h"
+
+enum stmt_id { S_LOCK, S_HEAD, S_INSERT, S_PAGE, S_COUNT };
+
+/* Row-level security narrows each of these to the connection's agency. */
+static const char *const stmt_sql[S_COUNT] = {
+    /* The agency's chain is extended by one transaction at a time: the lock is held until
+     * that transaction ends, so the head it reads stays the head until its entry is in. */
+    [S_LOCK] = "SELECT pg_advisory_xact_lock(7283, $1::integer)",
+    [S_HEAD] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+    [S_INSERT] = "INSERT INTO audit_log (seq, at, actor, action, entity, payload, prev_hash,"
+                 " hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [S_PAGE] = "SELECT seq, at, actor, action, entity, payload, prev_hash, hash FROM audit_log"
+               " WHERE seq > $1 ORDER BY seq LIMIT $2",
+};
+
+_Static_assert(PG_X_AUDIT + S_COUNT <= PG_STMT_MAX, "this file's statements fit its slots");
+
+static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params *p, int *rc)
+{
+    return pg_run(s, PG_X_AUDIT + (int)id, stmt_sql[id], p, rc);
+}
+
+int pg_audit_append(struct store_pg *s, const char *actor, const char *action,
+                    const char *entity, const json_t *payload)
+{
+    struct chain_entry e;
+    struct pg_params p = {0};
+    int64_t head_seq = 0;
+    const char *head_hash = NULL;
+    PGresult *r, *head;
+    int rc;
+
+    if (s->agency == 0)
+        return HC_EINVAL; /* a connection for no agency has no chain */
+    pg_param_i64(&p, s->agency);
+    if ((r = run(s, S_LOCK, &p, &rc)) == NULL)
+        return rc;
+    PQclear(r);
+    if ((head = run(s, S_HEAD, NULL, &rc)) == NULL)
+        return rc;
+    if (PQntuples(head) == 1) {
+        head_seq = strtoll(PQgetvalue(head, 0, 0), NULL, 10);
+        head_hash = PQgetvalue(head, 0, 1);
+    }
+    rc = chain_entry_make(&e, head_seq, head_hash, actor, action, entity, payload);
+    PQclear(head);
+    if (rc != HC_OK)
+        return rc;
+    p.n = 0;
+    pg_param_i64(&p, e.seq);
+    pg_param_str(&p, e.at);
+    pg_param_str(&p, actor);
+    pg_param_str(&p, action);
+    pg_param_str(&p, entity);
+    pg_param_str(&p, e.payload);
+    pg_param_str(&p, e.prev_hash);
+    pg_param_str(&p, e.hash);
+    PQclear(run(s, S_INSERT, &p, &rc));
+    chain_entry_free(&e);
+    return rc;
+}
+
+/* The backend's append, as chain_append_text calls it. */
+static int append_json(struct hc_store *st, const char *actor, const char *action,
+                       const char *entity, const json_t *payload)
+{
+    return pg_audit_append(pgs(st), actor, action, entity, payload);
+}
+
+/* The chain is read in pages, so that a long one never sits whole in memory. */
+#define VERIFY_PAGE 10000
+
+static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    struct store_pg *s = pgs(st);
+    struct chain_walk w;
+    int64_t after = 0;
+    int rc = HC_OK, more = 1;
+
+    chain_walk_begin(&w, rep);
+    while (more) {
+        struct pg_params p = {0};
+        PGresult *r;
+        int i, n;
+        pg_param_i64(&p, after);
+        pg_param_i64(&p, VERIFY_PAGE);
+        if ((r = run(s, S_PAGE, &p, &rc)) == NULL)
+            return rc;
+        n = PQntuples(r);
+        more = n == VERIFY_PAGE;
+        for (i = 0; i < n; i++) {
+            const char *col[7];
+            int j;
+            after = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+            for (j = 0; j < 7; j++)
+                col[j] = PQgetisnull(r, i, j + 1) ? NULL : PQgetvalue(r, i, j + 1);
+            if (!chain_walk_row(&w, rep, after, col, (size_t)PQgetlength(r, i, 5))) {
+                more = 0;
+                break;
+            }
+        }
+        PQclear(r);
+    }
+    return HC_OK;
+}
+
+static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
+                         struct store_audit_entry **out, size_t *n)
+{
+    struct store_pg *s = pgs(st);
+    struct store_audit_entry *e;
+    struct pg_params p = {0};
+    PGresult *r;
+    int rc, i, rows, oom = 0;
+
+    if (limit < 1 || limit > 500)
+        return HC_EINVAL;
+    pg_param_i64(&p, after_seq);
+    pg_param_i64(&p, limit);
+    if ((r = run(s, S_PAGE, &p, &rc)) == NULL)
+        return rc;
+    rows = PQntuples(r);
+    e = hc_arena_zalloc(a, (size_t)(rows > 0 ? rows : 1) * sizeof *e);
+    for (i = 0; e != NULL && i < rows && !oom; i++) {
+        const char *f[6];
+        int j;
+        for (j = 0; j < 6; j++) {
+            f[j] = hc_arena_strndup(a, PQgetvalue(r, i, j + 1), (size_t)PQgetlength(r, i, j + 1));
+            oom |= f[j] == NULL;
+        }
+        e[i].seq = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        e[i].at = f[0];
+        e[i].actor = f[1];
+        e[i].action = f[2];
+        e[i].entity = f[3];
+        e[i].payload = f[4];
+        e[i].hash = hc_arena_strndup(a, PQgetvalue(r, i, 7), (size_t)PQgetlength(r, i, 7));
+        oom |= e[i].hash == NULL;
+    }
+    PQclear(r);
+    if (e == NULL || oom)
+        return HC_ENOMEM;
+    *out = e;
+    *n = (size_t)rows;
+    return HC_OK;
+}
+
+static int pg_audit_append_text(struct hc_store *st, const char *actor, const char *action,
+                                const char *entity, const char *payload)
+{
+    return chain_append_text(st, actor, action, entity, payload, append_json);
+}
+
+const struct store_audit_ops pg_audit_ops = {
+    .audit_verify = pg_audit_verify,
+    .audit_append = pg_audit_append_text,
+    .audit_list = pg_audit_list,
+};
