@@ -167,18 +167,13 @@ static int audit_update(struct hc_store *st, const char *actor, const char *book
                         json_t *changes, json_t *evs, int64_t deliveries)
 {
     json_t *pl = json_object();
-    char *text;
     int rc;
     json_object_set_new(pl, "booking_no", json_string(booking_no));
     json_object_set_new(pl, "changes", changes);
     json_object_set_new(pl, "events", evs);
     json_object_set_new(pl, "deliveries", json_integer(deliveries));
-    text = json_dumps(pl, JSON_COMPACT);
+    rc = pl != NULL ? store_audit_append(st, actor, "booking.update", booking_no, pl) : HC_ENOMEM;
     json_decref(pl);
-    if (text == NULL)
-        return HC_ENOMEM;
-    rc = store_audit_append(st, actor, "booking.update", booking_no, text);
-    free(text);
     return rc;
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * chain.c: the audit chain's arithmetic shared by the backends (chain.h). */
+ * chain.c: the audit chain's arithmetic shared by the backends (chain.h), and the append
+ * every caller uses (store_audit_append, store_audit.h), which opens the transaction the
+ * backend's append runs in when the caller has none. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,23 +69,19 @@ void chain_entry_free(struct chain_entry *e)
     e->payload = NULL;
 }
 
-int chain_append_text(struct hc_store *st, const char *actor, const char *action,
-                      const char *entity, const char *payload, chain_append_fn append)
+int store_audit_append(struct hc_store *st, const char *actor, const char *action,
+                       const char *entity, const json_t *payload)
 {
-    json_t *pl = json_loads(payload, 0, NULL);
     int rc;
-    if (!json_is_object(pl)) {
-        json_decref(pl);
+    if (!json_is_object(payload))
         return HC_EINVAL;
+    if ((rc = store_begin(st)) != HC_OK)
+        return rc;
+    if ((rc = st->audit->audit_append(st, actor, action, entity, payload)) != HC_OK) {
+        store_rollback(st);
+        return rc;
     }
-    if ((rc = store_begin(st)) == HC_OK) {
-        if ((rc = append(st, actor, action, entity, pl)) == HC_OK)
-            rc = store_commit(st);
-        else
-            store_rollback(st);
-    }
-    json_decref(pl);
-    return rc;
+    return store_commit(st);
 }
 
 void chain_walk_begin(struct chain_walk *w, struct store_audit_report *rep)

@@ -41,13 +41,6 @@ int chain_entry_make(struct chain_entry *e, int64_t head_seq, const char *head_h
                      const json_t *payload);
 void chain_entry_free(struct chain_entry *e);
 
-/* The store_audit_append of a backend: payload (text) must be a JSON object (else HC_EINVAL);
- * then, in one transaction (or the caller's), append(st, actor, action, entity, object), the
- * backend's append inside a write. A failure rolls back the caller's transaction. */
-typedef int (*chain_append_fn)(struct hc_store *st, const char *actor, const char *action,
-                               const char *entity, const json_t *payload);
-int chain_append_text(struct hc_store *st, const char *actor, const char *action,
-                      const char *entity, const char *payload, chain_append_fn append);
 
 /* A verification in progress: rows are given in seq order to chain_walk_row. */
 struct chain_walk {

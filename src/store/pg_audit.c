@@ -28,9 +28,10 @@ static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params
     return pg_run(s, PG_X_AUDIT + (int)id, stmt_sql[id], p, rc);
 }
 
-int pg_audit_append(struct store_pg *s, const char *actor, const char *action,
+int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, const json_t *payload)
 {
+    struct store_pg *s = pgs(st);
     struct chain_entry e;
     struct pg_params p = {0};
     int64_t head_seq = 0;
@@ -66,13 +67,6 @@ int pg_audit_append(struct store_pg *s, const char *actor, const char *action,
     PQclear(run(s, S_INSERT, &p, &rc));
     chain_entry_free(&e);
     return rc;
-}
-
-/* The backend's append, as chain_append_text calls it. */
-static int append_json(struct hc_store *st, const char *actor, const char *action,
-                       const char *entity, const json_t *payload)
-{
-    return pg_audit_append(pgs(st), actor, action, entity, payload);
 }
 
 /* The chain is read in pages, so that a long one never sits whole in memory. */
@@ -153,14 +147,8 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
     return HC_OK;
 }
 
-static int pg_audit_append_text(struct hc_store *st, const char *actor, const char *action,
-                                const char *entity, const char *payload)
-{
-    return chain_append_text(st, actor, action, entity, payload, append_json);
-}
-
 const struct store_audit_ops pg_audit_ops = {
     .audit_verify = pg_audit_verify,
-    .audit_append = pg_audit_append_text,
+    .audit_append = pg_audit_append,
     .audit_list = pg_audit_list,
 };

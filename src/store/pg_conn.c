@@ -297,7 +297,14 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
         return HC_ENOMEM;
     s->base.conn = &pg_conn_ops;
     s->base.audit = &pg_audit_ops;
-    s->conn = PQconnectdb(conninfo);
+    {
+        /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
+         * exit handlers abort a process that used libpq from several threads. Later keywords
+         * win, so conninfo (expanded from dbname) can still set gssencmode. */
+        static const char *const keys[] = {"gssencmode", "dbname", NULL};
+        const char *vals[] = {"disable", conninfo, NULL};
+        s->conn = PQconnectdbParams(keys, vals, 1);
+    }
     if (s->conn == NULL || PQstatus(s->conn) != CONNECTION_OK) {
         hc_diag_set(d, "db", s->conn != NULL ? PQerrorMessage(s->conn) : "out of memory",
                     NULL);

@@ -65,9 +65,10 @@ int pg_query_text(struct store_pg *s, const char *sql, char *buf, size_t cap);
 int pg_tx_leave(struct store_pg *s, int rc);
 
 /* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object) after
- * the head of this agency's chain. Must run inside the write's transaction; entries of one
- * agency are appended one at a time, in the order their transactions take the chain's lock. */
-int pg_audit_append(struct store_pg *s, const char *actor, const char *action,
+ * the head of this agency's chain (the backend's audit_append). Must run inside the write's
+ * transaction; entries of one agency are appended one at a time, in the order their
+ * transactions take the chain's lock. */
+int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, const json_t *payload);
 extern const struct store_audit_ops pg_audit_ops;
 

@@ -251,17 +251,10 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
     return rc;
 }
 
-/* The backend's append, as chain_append_text calls it. */
-static int append_json(struct hc_store *st, const char *actor, const char *action,
-                       const char *entity, const json_t *payload)
+static int sqlite_audit_append(struct hc_store *st, const char *actor, const char *action,
+                               const char *entity, const json_t *payload)
 {
     return sq_audit_append(sq(st), actor, action, entity, payload);
-}
-
-static int sqlite_audit_append(struct hc_store *st, const char *actor, const char *action,
-                               const char *entity, const char *payload)
-{
-    return chain_append_text(st, actor, action, entity, payload, append_json);
 }
 
 const struct store_audit_ops sq_audit_ops = {

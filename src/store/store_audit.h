@@ -7,11 +7,15 @@
 #include "store_conn.h"
 #include "rows_audit.h"
 
-/* The the audit log operations of a backend (contracts: the wrappers below). */
+/* jansson's JSON value: audit payloads are built with it above the store and kept by it. */
+struct json_t;
+
+/* The audit log operations of a backend (contracts: the wrappers below). audit_append appends
+ * inside the transaction the caller holds (store_audit_append opens one when needed). */
 struct store_audit_ops {
     int (*audit_verify)(struct hc_store *st, struct store_audit_report *rep);
     int (*audit_append)(struct hc_store *st, const char *actor, const char *action,
-                        const char *entity, const char *payload);
+                        const char *entity, const struct json_t *payload);
     int (*audit_list)(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
                       struct store_audit_entry **out, size_t *n);
 };
@@ -30,14 +34,11 @@ static inline int store_audit_list(struct hc_store *st, int64_t after_seq, int l
     return st->audit->audit_list(st, after_seq, limit, a, out, n);
 }
 
-/* Append an entry (action on entity, by actor) to the chain, with payload, a JSON object as
- * text; the entry holds its canonical form (compact, keys sorted, ASCII), whatever the spacing
- * and key order given. Inside a store_begin transaction it commits with it (the usual case: a
- * change and its entry are one transaction); outside, on its own. HC_EINVAL when payload is not
- * a JSON object; a failure rolls back the caller's transaction (store_begin's contract). */
-static inline int store_audit_append(struct hc_store *st, const char *actor, const char *action,
-                                     const char *entity, const char *payload)
-{
-    return st->audit->audit_append(st, actor, action, entity, payload);
-}
+/* Append an entry (action on entity, by actor) to the chain, with payload, a JSON object that
+ * is only read; the entry holds its canonical text (compact, keys sorted, ASCII). Inside a
+ * store_begin transaction it commits with it (the usual case: a change and its entry are one
+ * transaction); outside, on its own. HC_EINVAL when payload is not a JSON object; a failure
+ * rolls back the caller's transaction (store_begin's contract). (chain.c) */
+int store_audit_append(struct hc_store *st, const char *actor, const char *action,
+                       const char *entity, const struct json_t *payload);
 #endif
