@@ -1,6 +1,7 @@
 # holdcheck: `make` builds build/holdcheck; `make check` installs what is missing and runs every
 # test (unit tests plain and under AddressSanitizer + UndefinedBehaviorSanitizer, golden cases,
-# fuzz corpora, the HTTP, portal, console, notice, import and browser suites, and `make lint`);
+# fuzz corpora, the PostgreSQL backend against a throwaway cluster, the HTTP, portal, console,
+# notice, import and browser suites, and `make lint`);
 # `make run` serves the demo. See README.md and docs/architecture.md.
 #
 # The build is one module template. Each layer under src/ is a module whose include path names
