@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "notices.h"
+#include "records.h"
 #include "store.h"
 
 int console_consent_add(struct hc_store *st, const struct store_consent *x)
@@ -35,9 +36,7 @@ int console_request_audit(struct hc_store *st, int64_t request_id, struct hc_are
                           struct store_audit_entry **out, size_t *n, struct hc_diag *d)
 {
     struct store_request_detail det;
-    int rc = store_request_get(st, request_id, a, &det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such request", NULL);
+    int rc = records_request_get(st, request_id, a, &det, d);
     if (rc == HC_OK)
         rc = store_request_audit(st, request_id, a, out, n);
     return rc;

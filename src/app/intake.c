@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "render.h"
+#include "records.h"
 #include "store.h"
 
 #define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
@@ -321,9 +322,7 @@ int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t r
     hc_arena_reset(scratch);
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    rc = store_request_get(st, request_id, scratch, &det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such request", NULL);
+    rc = records_request_get(st, request_id, scratch, &det, d);
     if (rc == HC_OK && intake_parse_received(det.req.received_at, &day) != HC_OK)
         rc = hc_diag_set(d, "received_at", "stored request: unreadable received_at", NULL);
     if (rc == HC_OK) {

@@ -65,7 +65,10 @@ int records_request_list(struct hc_store *st, const struct store_request_filter 
 }
 
 int records_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                        struct store_request_detail *out)
+                        struct store_request_detail *out, struct hc_diag *d)
 {
-    return store_request_get(st, request_id, a, out);
+    int rc = store_request_get(st, request_id, a, out);
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such request", NULL);
+    return rc;
 }

@@ -239,9 +239,7 @@ int h_request_get(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    rc = records_request_get(c->w->st, id, &c->w->arena, &r);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "id", "no such request", NULL);
+    rc = records_request_get(c->w->st, id, &c->w->arena, &r, &d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
