@@ -6,6 +6,7 @@
 
 #include "notices.h"
 #include "records.h"
+#include "service.h"
 #include "store.h"
 
 int console_consent_add(struct hc_store *st, const struct store_consent *x)
@@ -51,9 +52,8 @@ int console_person(struct hc_store *st, int64_t person_id, struct hc_arena *a,
 
     *out = NULL;
     *n = 0;
-    rc = store_person_bookings(st, person_id, a, &nos, &k);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such person", NULL);
+    rc = service_missing(store_person_bookings(st, person_id, a, &nos, &k), d, "id",
+                         "no such person");
     if (rc != HC_OK)
         return rc;
     if (k > 0 && (*out = hc_arena_alloc(a, k * sizeof **out)) == NULL)
@@ -68,10 +68,7 @@ int console_person(struct hc_store *st, int64_t person_id, struct hc_arena *a,
 int console_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
                        struct store_notice *n, struct hc_diag *d)
 {
-    int rc = store_notice_get(st, notice_id, a, n);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such notice", NULL);
-    return rc;
+    return service_missing(store_notice_get(st, notice_id, a, n), d, "id", "no such notice");
 }
 
 int console_notice_load(struct hc_store *st, int64_t notice_id, struct hc_arena *a,

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "render.h"
 #include "records.h"
+#include "service.h"
 #include "store.h"
 
 #define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
@@ -299,9 +300,8 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
 
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    rc = store_record_get(st, booking_no, scratch, &rec);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "booking_no", "no such booking", NULL);
+    rc = service_missing(store_record_get(st, booking_no, scratch, &rec), d, "booking_no",
+                         "no such booking");
     if (rc == HC_OK && (rc = store_agency_get(st, scratch, &ag)) == HC_OK &&
         (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) == HC_OK)
         rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out, d);

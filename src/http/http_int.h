@@ -293,6 +293,13 @@ int http__decode_conviction(json_t *o, const char *path, struct store_conviction
                             struct hc_diag *d);
 int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
 
+/* routes_console.c: the request whose id is the path parameter into *r (notices_load); or,
+ * when n is not NULL, the notice whose id it is into *n and its request into *r
+ * (console_notice_load). Returns 0; or an error after answering it (400 for a bad id, else the
+ * load's problem) with *r released, or untouched after a bad id. Resets the worker's arena. */
+struct notices_request;
+int http__path_request(struct http_call *c, struct store_notice *n, struct notices_request *r,
+                       struct hc_diag *d);
 /* routes_console.c: a recorded notice as the console's JSON. */
 json_t *http__notice_json(const struct store_notice *n);
 /* Answer with a page or a notice: body with ctype, its own CSP, cache and the other security
@@ -365,6 +372,10 @@ json_t *http__body_or_problem(h2o_req_t *req, struct hc_diag *d);
 int http__decode_body(struct http_call *c, const struct http_body *in);
 /* The path parameter as a positive id, or 0 after answering 400 naming field "id". */
 int64_t http__param_id(struct http_call *c);
+/* The path parameter (NUL-terminated, in c->param) when it fits and valid(param, length)
+ * accepts it, or NULL after answering 400 with detail, naming field. */
+const char *http__param_str(struct http_call *c, int (*valid)(const char *s, size_t n),
+                            const char *detail, const char *field);
 /* Parse req's query string into p[0..np) (names set by the caller). Unknown, repeated, empty or
  * undecodable parameters are HC_EINVAL with d->field naming them. */
 int http__parse_query(h2o_req_t *req, struct http_query_param *p, size_t np, struct hc_diag *d);

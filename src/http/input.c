@@ -252,6 +252,16 @@ bad:
     return 0;
 }
 
+const char *http__param_str(struct http_call *c, int (*valid)(const char *s, size_t n),
+                            const char *detail, const char *field)
+{
+    if (c->param_len >= sizeof c->param || !valid(c->param, c->param_len)) {
+        http__problem(c->req, 400, detail, field);
+        return NULL;
+    }
+    return c->param;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Query strings                                                                              */
 

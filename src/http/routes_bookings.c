@@ -352,12 +352,8 @@ int h_booking_get(struct http_call *c)
 /* The booking number of the path, or NULL after answering 400. */
 const char *http__param_booking_no(struct http_call *c)
 {
-    if (c->param_len >= sizeof c->param || !hc_booking_no_valid(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad booking number: " HC_BOOKING_NO_RULE,
-                "booking_no");
-        return NULL;
-    }
-    return c->param;
+    return http__param_str(c, hc_booking_no_valid, "bad booking number: " HC_BOOKING_NO_RULE,
+                           "booking_no");
 }
 
 
@@ -391,11 +387,8 @@ int h_booking_patch(struct http_call *c)
 
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if (c->param_len >= sizeof c->param || !hc_booking_no_valid(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad booking number: " HC_BOOKING_NO_RULE,
-                      "booking_no");
+    if (http__param_booking_no(c) == NULL)
         return HC_OK;
-    }
     if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
     if ((rc = http__check_keys(root, "", patch_keys, HTTP_NKEYS(patch_keys), &d)) != HC_OK ||

@@ -345,15 +345,16 @@ static json_t *state_json(const struct notices_request *r, int64_t now)
     return o;
 }
 
-/* Load the request of the path into *r, or answer and return an error. */
-static int path_request(struct http_call *c, struct notices_request *r, struct hc_diag *d)
+int http__path_request(struct http_call *c, struct store_notice *n, struct notices_request *r,
+                       struct hc_diag *d)
 {
     int64_t id = http__param_id(c);
     int rc;
     if (id == 0)
         return HC_EINVAL; /* answered */
     hc_arena_reset(&c->w->arena);
-    rc = notices_load(c->w->st, id, &c->w->arena, r, d);
+    rc = n != NULL ? console_notice_load(c->w->st, id, &c->w->arena, n, r, d)
+                   : notices_load(c->w->st, id, &c->w->arena, r, d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
         notices_release(r);
@@ -366,7 +367,7 @@ int h_notices(struct http_call *c)
     struct notices_request r;
     struct hc_diag d;
     hc_diag_clear(&d);
-    if (path_request(c, &r, &d) != HC_OK)
+    if (http__path_request(c, NULL, &r, &d) != HC_OK)
         return HC_OK;
     http__respond_json(c->req, 200, state_json(&r, hc_clock_now()));
     notices_release(&r);
@@ -386,7 +387,7 @@ static int body_and_request(struct http_call *c, const char *const *keys, size_t
         http__problem_rc(c->req, rc, d);
         return rc;
     }
-    return path_request(c, r, d);
+    return http__path_request(c, NULL, r, d);
 }
 
 static void respond_state(struct http_call *c, int status, int64_t id, struct hc_diag *d)

@@ -134,23 +134,6 @@ static void notice_csp(const char *html, size_t len, char *out, size_t n)
              "base-uri 'none'; form-action 'none'", b64);
 }
 
-/* Load the notice of the path and its request. */
-static int path_notice(struct http_call *c, struct store_notice *n, struct notices_request *r,
-                       struct hc_diag *d)
-{
-    int64_t id = http__param_id(c);
-    int rc;
-    if (id == 0)
-        return HC_EINVAL;
-    hc_arena_reset(&c->w->arena);
-    rc = console_notice_load(c->w->st, id, &c->w->arena, n, r, d);
-    if (rc != HC_OK) {
-        http__problem_rc(c->req, rc, d);
-        notices_release(r);
-    }
-    return rc;
-}
-
 int h_notice_html(struct http_call *c)
 {
     struct store_notice n;
@@ -161,7 +144,7 @@ int h_notice_html(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (path_notice(c, &n, &r, &d) != HC_OK)
+    if (http__path_request(c, &n, &r, &d) != HC_OK)
         return HC_OK;
     rc = render_html(&r, &n, &html, &len, &d);
     notices_release(&r);
@@ -189,7 +172,7 @@ int h_notice_pdf(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (path_notice(c, &n, &r, &d) != HC_OK)
+    if (http__path_request(c, &n, &r, &d) != HC_OK)
         return HC_OK;
     if (t == NULL || (fp = open_memstream(&pdf, &len)) == NULL) {
         notices_release(&r);

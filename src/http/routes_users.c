@@ -215,11 +215,7 @@ out:
 /* The user name of the path, or NULL after answering 400. */
 static const char *param_user(struct http_call *c)
 {
-    if (c->param_len >= sizeof c->param || !hc_user_name_valid(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad user name", "name");
-        return NULL;
-    }
-    return c->param;
+    return http__param_str(c, hc_user_name_valid, "bad user name", "name");
 }
 
 /* After a change to a user's credentials (rc): on success forget every worker's cached
