@@ -372,6 +372,16 @@ json_t *http__body_or_problem(h2o_req_t *req, struct hc_diag *d);
 int http__decode_body(struct http_call *c, const struct http_body *in);
 /* The path parameter as a positive id, or 0 after answering 400 naming field "id". */
 int64_t http__param_id(struct http_call *c);
+/* For a PUT that replaces a whole resource: c's body into c->body (the router frees it), one
+ * JSON object with every member of keys[0..n) and no other. Returns 0, or HC_EINVAL with
+ * c->diag naming an unknown member, or the first missing one with message missing. */
+int http__put_body(struct http_call *c, const char *const *keys, size_t n, const char *missing);
+/* For a route whose path ends in an id and whose body the handler decodes: the path parameter
+ * as a positive id into *id, then the body into c->body (the router frees it) and, when in is
+ * not NULL, its members into c->in as the router decodes a route's table (http__decode_body).
+ * The id is checked first. Returns 0, or HC_EINVAL with c->diag naming "id" or the member at
+ * fault, for the router to answer. */
+int http__id_and_body(struct http_call *c, const struct http_body *in, int64_t *id);
 /* The path parameter (NUL-terminated, in c->param) when it fits and valid(param, length)
  * accepts it, or NULL after answering 400 with detail, naming field. */
 const char *http__param_str(struct http_call *c, int (*valid)(const char *s, size_t n),

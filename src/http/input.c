@@ -233,23 +233,52 @@ int http__decode_body(struct http_call *c, const struct http_body *in)
     return HC_OK;
 }
 
-/* The path parameter as a request id (1..2^62), or 0 after answering 400. */
-int64_t http__param_id(struct http_call *c)
+#define PARAM_ID_BAD "expected a request id: a positive whole number"
+
+/* The path parameter as an id (1..10^18 - 1), or 0 when it is not one. */
+static int64_t param_id_value(const struct http_call *c)
 {
     int64_t v = 0;
     size_t i;
     if (c->param_len == 0 || c->param_len > 18)
-        goto bad;
+        return 0;
     for (i = 0; i < c->param_len; i++) {
         if (c->param[i] < '0' || c->param[i] > '9')
-            goto bad;
+            return 0;
         v = v * 10 + (c->param[i] - '0');
     }
-    if (v > 0)
-        return v;
-bad:
-    http__problem(c->req, 400, "expected a request id: a positive whole number", "id");
-    return 0;
+    return v;
+}
+
+int64_t http__param_id(struct http_call *c)
+{
+    int64_t v = param_id_value(c);
+    if (v == 0)
+        http__problem(c->req, 400, PARAM_ID_BAD, "id");
+    return v;
+}
+
+int http__put_body(struct http_call *c, const char *const *keys, size_t n, const char *missing)
+{
+    size_t i;
+    int rc;
+    if ((c->body = http__parse_body(c->req, &c->diag)) == NULL)
+        return HC_EINVAL;
+    if ((rc = http__check_keys(c->body, "", keys, n, &c->diag)) != HC_OK)
+        return rc;
+    for (i = 0; i < n; i++)
+        if (json_object_get(c->body, keys[i]) == NULL)
+            return hc_diag_set(&c->diag, keys[i], missing, NULL);
+    return HC_OK;
+}
+
+int http__id_and_body(struct http_call *c, const struct http_body *in, int64_t *id)
+{
+    if ((*id = param_id_value(c)) == 0)
+        return hc_diag_set(&c->diag, "id", PARAM_ID_BAD, NULL);
+    if (in != NULL)
+        return http__decode_body(c, in);
+    return (c->body = http__parse_body(c->req, &c->diag)) != NULL ? HC_OK : HC_EINVAL;
 }
 
 const char *http__param_str(struct http_call *c, int (*valid)(const char *s, size_t n),

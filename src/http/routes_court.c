@@ -214,27 +214,19 @@ static void respond_conviction(struct http_call *c, int status, int64_t id, int6
 
 int h_conviction_add(struct http_call *c)
 {
-    int64_t pid = http__param_id(c), id = 0;
+    int64_t pid, id = 0;
     struct store_conviction cv;
-    struct hc_diag d;
-    json_t *root;
     int rc;
 
-    if (pid == 0)
-        return HC_OK;
-    hc_diag_clear(&d);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
     memset(&cv, 0, sizeof cv);
-    if ((rc = http__decode_conviction(root, "", &cv, &d)) == HC_OK)
-        rc = records_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &d);
-    if (rc == HC_ENOENT && strcmp(d.field, "person_id") == 0)
-        hc_diag_set(&d, "id", "no such person", NULL);
+    if ((rc = http__id_and_body(c, NULL, &pid)) == HC_OK &&
+        (rc = http__decode_conviction(c->body, "", &cv, &c->diag)) == HC_OK)
+        rc = records_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &c->diag);
+    if (rc == HC_ENOENT && strcmp(c->diag.field, "person_id") == 0)
+        hc_diag_set(&c->diag, "id", "no such person", NULL);
     if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_conviction(c, 201, id, pid, -1);
-    json_decref(root);
+        return rc;
+    respond_conviction(c, 201, id, pid, -1);
     return HC_OK;
 }
 
