@@ -358,6 +358,13 @@ int http__get_str(json_t *o, const char *path, const char *key, int required, si
 /* o.key as a boolean into *out: 0 when absent, or -1 when absent and tri is set. */
 int http__get_bool(json_t *o, const char *path, const char *key, int tri, int *out,
                    struct hc_diag *d);
+/* A member of a PATCH body: absent, nothing happens; present, bit is added to *set and the value
+ * read into *out as http__get_str (required) or http__get_bool (tri) read it, except that null
+ * gives NULL (-1 for a boolean) when nullable, and is refused when not. */
+int http__patch_str(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                    size_t maxlen, enum http_str_kind kind, const char **out, struct hc_diag *d);
+int http__patch_bool(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                     int *out, struct hc_diag *d);
 /* o.key as an array of at most max entries into *out (NULL when absent). */
 int http__get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
                     struct hc_diag *d);

@@ -120,6 +120,32 @@ int http__get_bool(json_t *o, const char *path, const char *key, int tri, int *o
     return HC_OK;
 }
 
+int http__patch_str(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                    size_t maxlen, enum http_str_kind kind, const char **out, struct hc_diag *d)
+{
+    json_t *v = json_object_get(o, key);
+    if (v == NULL)
+        return HC_OK;
+    *set |= bit;
+    *out = NULL;
+    if (nullable && json_is_null(v))
+        return HC_OK;
+    return http__get_str(o, "", key, 1, maxlen, kind, out, d);
+}
+
+int http__patch_bool(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                     int *out, struct hc_diag *d)
+{
+    int rc;
+    if (json_object_get(o, key) == NULL)
+        return HC_OK;
+    *set |= bit;
+    rc = http__get_bool(o, "", key, 1, out, d);
+    if (rc == HC_OK && *out < 0 && !nullable)
+        rc = hc_diag_set(d, key, "expected true or false", NULL);
+    return rc;
+}
+
 /* o.key as an array of at most max objects into *out (NULL when absent). */
 int http__get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
                      struct hc_diag *d)
