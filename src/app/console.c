@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * console.c: the staff console's plain reads and rule-free writes (console.h). */
+ * console.c: what the staff console records about a request, with the checks of each record,
+ * and its plain reads and rule-free writes (console.h). */
 #include "console.h"
 
 #include <string.h>
