@@ -12,6 +12,7 @@
 #include "booking.h"
 #include "clock.h"
 #include "publish.h"
+#include "service.h"
 #include "store.h"
 
 /* Whether two nullable strings differ. */
@@ -192,8 +193,7 @@ int booking_update(struct hc_store *st, const char *booking_no,
         return rc;
     hc_clock_utc(hc_clock_now(), at);
     if ((rc = store_booking_state_get(st, booking_no, a, &id, &old)) != HC_OK) {
-        if (rc == HC_ENOENT)
-            hc_diag_set(d, "booking_no", "no such booking", NULL);
+        service_missing(rc, d, "booking_no", "no such booking");
         goto out;
     }
     nw = patched(&old, p);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * console.h: what the staff console reads and records about a request or a person
  * (docs/console.md) beyond the rules of notices.h and truth.h: recording consent, intent,
- * disclosures and warrants once their checks passed, TRUTH Act notices as recorded and their
- * service, a request's audit trail, and a person with all their bookings. These are plain
- * reads and rule-free writes; which notices are owed and when an interview may be granted are
- * notices.h's and truth.h's. Strings read are allocated from the caller's arena. */
+ * disclosures and warrants with the checks each one carries, TRUTH Act notices as recorded and
+ * their service, a request's audit trail, and a person with all their bookings. Which notices
+ * are owed and when an interview may be granted are notices.h's and truth.h's. Strings read are
+ * allocated from the caller's arena. */
 #ifndef HC_APP_CONSOLE_H
 #define HC_APP_CONSOLE_H
 
@@ -20,14 +20,29 @@
 struct hc_store;
 struct notices_request;
 
-/* Record the person's answer to an interview request, the agency's intent, a release-date
- * disclosure or a judicial warrant's court and judge (x->request_id an existing request, the
- * checks of the console's rules already made), each with its audit entry. Return 0, HC_EINVAL
- * when the schema refuses a value, or a store error. */
-int console_consent_add(struct hc_store *st, const struct store_consent *x);
-int console_intent_add(struct hc_store *st, const struct store_intent *x);
-int console_disclosure_add(struct hc_store *st, const struct store_disclosure *x);
-int console_warrant_add(struct hc_store *st, const struct store_warrant *x);
+/* The recording functions below take request r as notices_load loaded it, and record, with its
+ * audit entry and actor as recorded_by, what the console says about it. Each returns 0;
+ * HC_EINVAL with d naming the field at fault (or when the schema refuses a value); HC_ERANGE
+ * with d set when the request does not allow it; or a store error. */
+
+/* The person's answer to an interview request (Gov. Code 7283.1(a)): answer consent, decline
+ * or attorney_only; attorney (NULL: none) the attorney named, not with decline. HC_ERANGE
+ * (d->field "id") when r is not an interview request. */
+int console_consent_add(struct hc_store *st, const struct notices_request *r, const char *answer,
+                        const char *attorney, const char *actor, struct hc_diag *d);
+/* The agency's intent to comply: undecided, yes or no. HC_ERANGE (d->field "intent") for yes
+ * when the decision to act on is not permitted or permitted with conditions. */
+int console_intent_add(struct hc_store *st, const struct notices_request *r, const char *intent,
+                       const char *actor, struct hc_diag *d);
+/* A release-date disclosure: release_date as told, told_at when (NULL: now, in local time); a
+ * told_at unreadable or more than five minutes ahead of the clock is refused ("told_at"). */
+int console_disclosure_add(struct hc_store *st, const struct notices_request *r,
+                           const char *release_date, const char *told_at, const char *actor,
+                           struct hc_diag *d);
+/* The court and judge of the judicial warrant recorded at intake. HC_ERANGE (d->field "id")
+ * when r was recorded without a judicial warrant. */
+int console_warrant_add(struct hc_store *st, const struct notices_request *r, const char *court,
+                        const char *judge, const char *actor, struct hc_diag *d);
 
 /* Request request_id's audit trail, oldest first, into *out and *n (in a). Returns 0;
  * HC_ENOENT with d->field "id" when there is no such request; or a store error. */

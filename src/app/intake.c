@@ -15,6 +15,8 @@
 #include "clock.h"
 #include "engine.h"
 #include "render.h"
+#include "records.h"
+#include "service.h"
 #include "store.h"
 
 #define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
@@ -298,9 +300,8 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
 
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    rc = store_record_get(st, booking_no, scratch, &rec);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "booking_no", "no such booking", NULL);
+    rc = service_missing(store_record_get(st, booking_no, scratch, &rec), d, "booking_no",
+                         "no such booking");
     if (rc == HC_OK && (rc = store_agency_get(st, scratch, &ag)) == HC_OK &&
         (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) == HC_OK)
         rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out, d);
@@ -321,9 +322,7 @@ int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t r
     hc_arena_reset(scratch);
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    rc = store_request_get(st, request_id, scratch, &det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such request", NULL);
+    rc = records_request_get(st, request_id, scratch, &det, d);
     if (rc == HC_OK && intake_parse_received(det.req.received_at, &day) != HC_OK)
         rc = hc_diag_set(d, "received_at", "stored request: unreadable received_at", NULL);
     if (rc == HC_OK) {

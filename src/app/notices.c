@@ -13,6 +13,7 @@
 #include "intake.h"
 #include "render.h"
 #include "review.h"
+#include "records.h"
 #include "store.h"
 
 /* A stored time ("YYYY-MM-DD", or with "THH:MM:SS", a fraction and "Z" or an offset) as seconds
@@ -111,9 +112,7 @@ int notices_load(struct hc_store *st, int64_t id, struct hc_arena *a, struct not
 
     memset(r, 0, sizeof *r);
     r->outcome = r->ruleset = -1;
-    rc = store_request_get(st, id, a, &r->det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such request", NULL);
+    rc = records_request_get(st, id, a, &r->det, d);
     if (rc != HC_OK)
         return rc;
     if ((rc = store_record_get(st, r->det.booking_no, a, &r->rec)) != HC_OK ||

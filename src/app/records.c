@@ -2,6 +2,7 @@
  * records.c: the staff side's plain reads and rule-free writes of the records (records.h). */
 #include "records.h"
 
+#include "service.h"
 #include "store.h"
 
 int records_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
@@ -65,7 +66,7 @@ int records_request_list(struct hc_store *st, const struct store_request_filter 
 }
 
 int records_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                        struct store_request_detail *out)
+                        struct store_request_detail *out, struct hc_diag *d)
 {
-    return store_request_get(st, request_id, a, out);
+    return service_missing(store_request_get(st, request_id, a, out), d, "id", "no such request");
 }

@@ -69,8 +69,9 @@ int records_request_list(struct hc_store *st, const struct store_request_filter 
                          struct hc_arena *a, struct store_request_item **out, size_t *n);
 
 /* Request request_id with its booking number, every decision version and every override (oldest
- * first), into *out (in a). HC_ENOENT when there is no such request. */
+ * first), into *out (in a). Returns 0; HC_ENOENT with d->field "id" ("no such request") when
+ * there is no such request; or a store error. Inside or outside a transaction. */
 int records_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
-                        struct store_request_detail *out);
+                        struct store_request_detail *out, struct hc_diag *d);
 
 #endif

@@ -2,6 +2,7 @@
  * review.c: supervisor overrides (review.h). The decision's own basis is quoted when an
  * override is refused, so the supervisor sees which provision stands in the way. */
 #include "review.h"
+#include "records.h"
 #include "store.h"
 
 #include <jansson.h>
@@ -89,9 +90,7 @@ int review_override(struct hc_store *st, int64_t request_id, const char *outcome
     hc_arena_reset(scratch);
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    rc = store_request_get(st, request_id, scratch, &det);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such request", NULL);
+    rc = records_request_get(st, request_id, scratch, &det, d);
     if (rc == HC_OK && det.ndec == 0)
         rc = hc_diag_set(d, "id", "the request has no decision to override", NULL);
     if (rc != HC_OK)

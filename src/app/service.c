@@ -38,3 +38,10 @@ const char *service_strerror(int rc)
 {
     return store_strerror(rc);
 }
+
+int service_missing(int rc, struct hc_diag *d, const char *field, const char *msg)
+{
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, field, msg, NULL);
+    return rc;
+}

@@ -44,4 +44,8 @@ int service_ping(struct hc_store *st);
  * any service function is shown with. Static storage; never NULL. */
 const char *service_strerror(int rc);
 
+/* rc, after setting d (field, msg) when rc is HC_ENOENT: how a service function names the row
+ * that a store call did not find ("id", "no such request"). d untouched otherwise. */
+int service_missing(int rc, struct hc_diag *d, const char *field, const char *msg);
+
 #endif

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "ident.h"
 #include "publish.h"
+#include "service.h"
 #include "store.h"
 #include "url.h"
 
@@ -173,9 +174,8 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
     sub.confirm_token = ctok;
     sub.unsubscribe_token = utok;
     sub.secret = email ? NULL : out->secret;
-    rc = store_subscription_add(st, &sub, &delivery);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "booking_no", "no such booking in the public list", NULL);
+    rc = service_missing(store_subscription_add(st, &sub, &delivery), d, "booking_no",
+                         "no such booking in the public list");
     if (rc != HC_OK) {
         sodium_memzero(out->secret, sizeof out->secret);
         return rc;

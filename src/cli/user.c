@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "auth.h"
 #include "cli.h"
 #include "ident.h"
 #include "store.h"
+#include "users.h"
 
 #define CLI_ACTOR "cli"
 #define LIST_ARENA (4u << 20)
@@ -46,33 +49,19 @@ static int issue_token(struct hc_store *st, int64_t user_id)
     return HC_OK;
 }
 
-static int user_add(struct hc_store *st, const char *name, const char *role)
+/* Create the user through users_create (one transaction with its token) and print the
+ * generated password and token once. */
+static int user_add(struct hc_store *st, const char *name, const char *role, struct hc_diag *d)
 {
-    struct store_user u;
-    char pw[AUTH_PASSWORD_LEN], hash[AUTH_PWHASH_LEN];
-    int64_t id = 0;
-    int rc;
-
-    auth_new_password(pw);
-    if ((rc = auth_password_hash(pw, hash)) != HC_OK)
+    struct users_new made;
+    int rc = users_create(st, name, role, CLI_ACTOR, &made, d);
+    if (rc != HC_OK)
         return rc;
-    memset(&u, 0, sizeof u);
-    u.name = name;
-    u.role = role;
-    u.password_hash = hash;
-    if ((rc = store_begin(st)) != HC_OK)
-        return rc;
-    if ((rc = store_user_add(st, &u, CLI_ACTOR, &id)) == HC_OK) {
-        printf("user: %s (%s) created\npassword: %s\n", name, role, pw);
-        rc = issue_token(st, id);
-    }
-    if (rc == HC_OK)
-        rc = store_commit(st);
-    else
-        store_rollback(st);
-    if (rc == HC_OK)
-        printf("(shown once: holdcheck keeps only their hashes)\n");
-    return rc;
+    printf("user: %s (%s) created\npassword: %s\n", name, role, made.password);
+    printf("token: %s\n", made.token);
+    printf("(shown once: holdcheck keeps only their hashes)\n");
+    sodium_memzero(&made, sizeof made);
+    return HC_OK;
 }
 
 int cli_user(int argc, char **argv)
@@ -121,7 +110,7 @@ int cli_user(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (strcmp(cmd, "add") == 0) {
-        rc = user_add(st, name, role);
+        rc = user_add(st, name, role, &d);
     } else if (strcmp(cmd, "disable") == 0) {
         rc = store_user_disable(st, name, CLI_ACTOR);
         if (rc == HC_OK)

@@ -293,6 +293,13 @@ int http__decode_conviction(json_t *o, const char *path, struct store_conviction
                             struct hc_diag *d);
 int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
 
+/* routes_console.c: the request whose id is the path parameter into *r (notices_load); or,
+ * when n is not NULL, the notice whose id it is into *n and its request into *r
+ * (console_notice_load). Returns 0; or an error after answering it (400 for a bad id, else the
+ * load's problem) with *r released, or untouched after a bad id. Resets the worker's arena. */
+struct notices_request;
+int http__path_request(struct http_call *c, struct store_notice *n, struct notices_request *r,
+                       struct hc_diag *d);
 /* routes_console.c: a recorded notice as the console's JSON. */
 json_t *http__notice_json(const struct store_notice *n);
 /* Answer with a page or a notice: body with ctype, its own CSP, cache and the other security
@@ -351,6 +358,13 @@ int http__get_str(json_t *o, const char *path, const char *key, int required, si
 /* o.key as a boolean into *out: 0 when absent, or -1 when absent and tri is set. */
 int http__get_bool(json_t *o, const char *path, const char *key, int tri, int *out,
                    struct hc_diag *d);
+/* A member of a PATCH body: absent, nothing happens; present, bit is added to *set and the value
+ * read into *out as http__get_str (required) or http__get_bool (tri) read it, except that null
+ * gives NULL (-1 for a boolean) when nullable, and is refused when not. */
+int http__patch_str(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                    size_t maxlen, enum http_str_kind kind, const char **out, struct hc_diag *d);
+int http__patch_bool(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                     int *out, struct hc_diag *d);
 /* o.key as an array of at most max entries into *out (NULL when absent). */
 int http__get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
                     struct hc_diag *d);
@@ -365,6 +379,20 @@ json_t *http__body_or_problem(h2o_req_t *req, struct hc_diag *d);
 int http__decode_body(struct http_call *c, const struct http_body *in);
 /* The path parameter as a positive id, or 0 after answering 400 naming field "id". */
 int64_t http__param_id(struct http_call *c);
+/* For a PUT that replaces a whole resource: c's body into c->body (the router frees it), one
+ * JSON object with every member of keys[0..n) and no other. Returns 0, or HC_EINVAL with
+ * c->diag naming an unknown member, or the first missing one with message missing. */
+int http__put_body(struct http_call *c, const char *const *keys, size_t n, const char *missing);
+/* For a route whose path ends in an id and whose body the handler decodes: the path parameter
+ * as a positive id into *id, then the body into c->body (the router frees it) and, when in is
+ * not NULL, its members into c->in as the router decodes a route's table (http__decode_body).
+ * The id is checked first. Returns 0, or HC_EINVAL with c->diag naming "id" or the member at
+ * fault, for the router to answer. */
+int http__id_and_body(struct http_call *c, const struct http_body *in, int64_t *id);
+/* The path parameter (NUL-terminated, in c->param) when it fits and valid(param, length)
+ * accepts it, or NULL after answering 400 with detail, naming field. */
+const char *http__param_str(struct http_call *c, int (*valid)(const char *s, size_t n),
+                            const char *detail, const char *field);
 /* Parse req's query string into p[0..np) (names set by the caller). Unknown, repeated, empty or
  * undecodable parameters are HC_EINVAL with d->field naming them. */
 int http__parse_query(h2o_req_t *req, struct http_query_param *p, size_t np, struct hc_diag *d);

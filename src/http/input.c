@@ -120,6 +120,32 @@ int http__get_bool(json_t *o, const char *path, const char *key, int tri, int *o
     return HC_OK;
 }
 
+int http__patch_str(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                    size_t maxlen, enum http_str_kind kind, const char **out, struct hc_diag *d)
+{
+    json_t *v = json_object_get(o, key);
+    if (v == NULL)
+        return HC_OK;
+    *set |= bit;
+    *out = NULL;
+    if (nullable && json_is_null(v))
+        return HC_OK;
+    return http__get_str(o, "", key, 1, maxlen, kind, out, d);
+}
+
+int http__patch_bool(json_t *o, const char *key, unsigned bit, unsigned *set, int nullable,
+                     int *out, struct hc_diag *d)
+{
+    int rc;
+    if (json_object_get(o, key) == NULL)
+        return HC_OK;
+    *set |= bit;
+    rc = http__get_bool(o, "", key, 1, out, d);
+    if (rc == HC_OK && *out < 0 && !nullable)
+        rc = hc_diag_set(d, key, "expected true or false", NULL);
+    return rc;
+}
+
 /* o.key as an array of at most max objects into *out (NULL when absent). */
 int http__get_array(json_t *o, const char *path, const char *key, size_t max, json_t **out,
                      struct hc_diag *d)
@@ -233,23 +259,62 @@ int http__decode_body(struct http_call *c, const struct http_body *in)
     return HC_OK;
 }
 
-/* The path parameter as a request id (1..2^62), or 0 after answering 400. */
-int64_t http__param_id(struct http_call *c)
+#define PARAM_ID_BAD "expected a request id: a positive whole number"
+
+/* The path parameter as an id (1..10^18 - 1), or 0 when it is not one. */
+static int64_t param_id_value(const struct http_call *c)
 {
     int64_t v = 0;
     size_t i;
     if (c->param_len == 0 || c->param_len > 18)
-        goto bad;
+        return 0;
     for (i = 0; i < c->param_len; i++) {
         if (c->param[i] < '0' || c->param[i] > '9')
-            goto bad;
+            return 0;
         v = v * 10 + (c->param[i] - '0');
     }
-    if (v > 0)
-        return v;
-bad:
-    http__problem(c->req, 400, "expected a request id: a positive whole number", "id");
-    return 0;
+    return v;
+}
+
+int64_t http__param_id(struct http_call *c)
+{
+    int64_t v = param_id_value(c);
+    if (v == 0)
+        http__problem(c->req, 400, PARAM_ID_BAD, "id");
+    return v;
+}
+
+int http__put_body(struct http_call *c, const char *const *keys, size_t n, const char *missing)
+{
+    size_t i;
+    int rc;
+    if ((c->body = http__parse_body(c->req, &c->diag)) == NULL)
+        return HC_EINVAL;
+    if ((rc = http__check_keys(c->body, "", keys, n, &c->diag)) != HC_OK)
+        return rc;
+    for (i = 0; i < n; i++)
+        if (json_object_get(c->body, keys[i]) == NULL)
+            return hc_diag_set(&c->diag, keys[i], missing, NULL);
+    return HC_OK;
+}
+
+int http__id_and_body(struct http_call *c, const struct http_body *in, int64_t *id)
+{
+    if ((*id = param_id_value(c)) == 0)
+        return hc_diag_set(&c->diag, "id", PARAM_ID_BAD, NULL);
+    if (in != NULL)
+        return http__decode_body(c, in);
+    return (c->body = http__parse_body(c->req, &c->diag)) != NULL ? HC_OK : HC_EINVAL;
+}
+
+const char *http__param_str(struct http_call *c, int (*valid)(const char *s, size_t n),
+                            const char *detail, const char *field)
+{
+    if (c->param_len >= sizeof c->param || !valid(c->param, c->param_len)) {
+        http__problem(c->req, 400, detail, field);
+        return NULL;
+    }
+    return c->param;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -18,15 +18,15 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_settings_get},
     {"PUT", "/api/v1/agency/settings", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_settings_put},
     /* routes_users.c: sessions, users and their credentials */
-    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_session_create},
+    {"POST", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_JSON, &login_body, 0, 0, h_session_create},
     {"GET", "/api/v1/session", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_session_get},
     {"DELETE", "/api/v1/session", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_session_delete},
     {"GET", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_users_list},
-    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_users_create},
+    {"POST", "/api/v1/users", AUTH_ADMIN, HTTP_BODY_JSON, &user_body, 0, 0, h_users_create},
     {"POST", "/api/v1/users/{name}/disable", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_disable},
     {"POST", "/api/v1/users/{name}/password", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_password},
     {"POST", "/api/v1/users/{name}/revoke", AUTH_ADMIN, HTTP_BODY_EMPTY, NULL, 0, 0, h_user_revoke},
-    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, NULL, 0, 0, h_session_password},
+    {"PUT", "/api/v1/session/password", HTTP_READERS, HTTP_BODY_JSON, &password_body, 0, 0, h_session_password},
     /* routes_requests.c: the engine over HTTP, immigration requests, decisions, overrides */
     {"POST", "/api/v1/decide", HTTP_ANYONE, HTTP_BODY_JSON, NULL, 0, 0, h_decide},
     {"POST", "/api/v1/bookings/{booking_no}/requests", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_request_create},

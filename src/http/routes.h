@@ -26,14 +26,17 @@ int h_settings_get(struct http_call *c);
 int h_settings_put(struct http_call *c);
 
 /* routes_users.c: sessions, users and their credentials. */
+extern const struct http_body login_body;
 int h_session_create(struct http_call *c);
 int h_session_get(struct http_call *c);
 int h_session_delete(struct http_call *c);
 int h_users_list(struct http_call *c);
+extern const struct http_body user_body;
 int h_users_create(struct http_call *c);
 int h_user_disable(struct http_call *c);
 int h_user_password(struct http_call *c);
 int h_user_revoke(struct http_call *c);
+extern const struct http_body password_body;
 int h_session_password(struct http_call *c);
 
 /* routes_requests.c: the engine over HTTP, immigration requests, decisions, overrides. */

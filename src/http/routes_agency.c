@@ -175,48 +175,29 @@ int h_settings_put(struct http_call *c)
 {
     static const char *const keys[] = {"release_dates_public", "personal_info_public", "policy"};
     struct store_agency ag;
-    struct hc_diag d;
-    json_t *root, *pol;
-    char *ptext = NULL;
-    size_t i;
+    struct hc_diag *d = &c->diag;
+    json_t *pol;
+    char *ptext;
     int rc;
 
-    hc_diag_clear(&d);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
     memset(&ag, 0, sizeof ag);
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
-        goto out;
-    for (i = 0; i < HTTP_NKEYS(keys); i++)
-        if (json_object_get(root, keys[i]) == NULL) {
-            rc = hc_diag_set(&d, keys[i], "required (PUT replaces all settings)", NULL);
-            goto out;
-        }
-    if ((rc = http__get_bool(root, "", "release_dates_public", 0, &ag.release_dates_public, &d)) ||
-        (rc = http__get_bool(root, "", "personal_info_public", 0, &ag.personal_info_public, &d)))
-        goto out;
-    pol = json_object_get(root, "policy");
-    if (!json_is_object(pol)) {
-        rc = hc_diag_set(&d, "policy", "expected an object: request type -> policy name", NULL);
-        goto out;
-    }
-    if ((rc = check_policy(c, pol, &d)) != HC_OK)
-        goto out;
-    ptext = json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS);
-    if (ptext == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
-    }
+    if ((rc = http__put_body(c, keys, HTTP_NKEYS(keys), "required (PUT replaces all settings)")) ||
+        (rc = http__get_bool(c->body, "", "release_dates_public", 0, &ag.release_dates_public, d)) ||
+        (rc = http__get_bool(c->body, "", "personal_info_public", 0, &ag.personal_info_public, d)))
+        return rc;
+    pol = json_object_get(c->body, "policy");
+    if (!json_is_object(pol))
+        return hc_diag_set(d, "policy", "expected an object: request type -> policy name", NULL);
+    if ((rc = check_policy(c, pol, d)) != HC_OK)
+        return rc;
+    if ((ptext = json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+        return HC_ENOMEM;
     ag.policy_json = ptext;
-    if ((rc = admin_settings_set(c->w->st, &ag, c->who.name)) != HC_OK)
-        goto out;
-    http__respond_json(c->req, 200, settings_json(&ag));
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
+    rc = admin_settings_set(c->w->st, &ag, c->who.name);
+    if (rc == HC_OK)
+        http__respond_json(c->req, 200, settings_json(&ag));
     free(ptext);
-    json_decref(root);
-    return HC_OK;
+    return rc;
 }
 
 int h_openapi(struct http_call *c)

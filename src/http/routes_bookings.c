@@ -352,32 +352,13 @@ int h_booking_get(struct http_call *c)
 /* The booking number of the path, or NULL after answering 400. */
 const char *http__param_booking_no(struct http_call *c)
 {
-    if (c->param_len >= sizeof c->param || !hc_booking_no_valid(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad booking number: " HC_BOOKING_NO_RULE,
-                "booking_no");
-        return NULL;
-    }
-    return c->param;
+    return http__param_str(c, hc_booking_no_valid, "bad booking number: " HC_BOOKING_NO_RULE,
+                           "booking_no");
 }
 
 
 static const char *const patch_keys[] = {"status", "released_at", "release_reason", "facility",
                                          "scheduled_release", "bail", "next_court_date"};
-
-/* A nullable string member: absent (0), null (set, NULL), or checked text (set). */
-static int patch_str(json_t *root, const char *key, unsigned bit, size_t maxlen,
-                     enum http_str_kind kind, struct store_booking_patch *p, const char **out,
-                     struct hc_diag *d)
-{
-    json_t *v = json_object_get(root, key);
-    if (v == NULL)
-        return HC_OK;
-    p->set |= bit;
-    *out = NULL;
-    if (json_is_null(v))
-        return HC_OK;
-    return http__get_str(root, "", key, 1, maxlen, kind, out, d);
-}
 
 int h_booking_patch(struct http_call *c)
 {
@@ -391,26 +372,23 @@ int h_booking_patch(struct http_call *c)
 
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if (c->param_len >= sizeof c->param || !hc_booking_no_valid(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad booking number: " HC_BOOKING_NO_RULE,
-                      "booking_no");
+    if (http__param_booking_no(c) == NULL)
         return HC_OK;
-    }
     if ((root = http__body_or_problem(c->req, &d)) == NULL)
         return HC_OK;
     if ((rc = http__check_keys(root, "", patch_keys, HTTP_NKEYS(patch_keys), &d)) != HC_OK ||
-        (rc = patch_str(root, "status", STORE_PATCH_STATUS, 16, HTTP_K_BOOKING_STATUS, &p,
-                        &p.status, &d)) ||
-        (rc = patch_str(root, "released_at", STORE_PATCH_RELEASED_AT, 40, HTTP_K_TIME, &p,
-                        &p.released_at, &d)) ||
-        (rc = patch_str(root, "release_reason", STORE_PATCH_RELEASE_REASON, 200, HTTP_K_TEXT, &p,
-                        &p.release_reason, &d)) ||
-        (rc = patch_str(root, "facility", STORE_PATCH_FACILITY, 200, HTTP_K_TEXT, &p,
-                        &p.facility, &d)) ||
-        (rc = patch_str(root, "scheduled_release", STORE_PATCH_SCHEDULED_RELEASE, 40, HTTP_K_TIME,
-                        &p, &p.scheduled_release, &d)) ||
-        (rc = patch_str(root, "next_court_date", STORE_PATCH_NEXT_COURT_DATE, 40, HTTP_K_TIME, &p,
-                        &p.next_court_date, &d)))
+        (rc = http__patch_str(root, "status", STORE_PATCH_STATUS, &p.set, 1, 16,
+                              HTTP_K_BOOKING_STATUS, &p.status, &d)) ||
+        (rc = http__patch_str(root, "released_at", STORE_PATCH_RELEASED_AT, &p.set, 1, 40,
+                              HTTP_K_TIME, &p.released_at, &d)) ||
+        (rc = http__patch_str(root, "release_reason", STORE_PATCH_RELEASE_REASON, &p.set, 1, 200,
+                              HTTP_K_TEXT, &p.release_reason, &d)) ||
+        (rc = http__patch_str(root, "facility", STORE_PATCH_FACILITY, &p.set, 1, 200,
+                              HTTP_K_TEXT, &p.facility, &d)) ||
+        (rc = http__patch_str(root, "scheduled_release", STORE_PATCH_SCHEDULED_RELEASE, &p.set, 1, 40,
+                              HTTP_K_TIME, &p.scheduled_release, &d)) ||
+        (rc = http__patch_str(root, "next_court_date", STORE_PATCH_NEXT_COURT_DATE, &p.set, 1, 40,
+                              HTTP_K_TIME, &p.next_court_date, &d)))
         goto out;
     if ((p.set & STORE_PATCH_STATUS) && p.status == NULL) {
         rc = hc_diag_set(&d, "status", "may not be null", NULL);

@@ -345,15 +345,16 @@ static json_t *state_json(const struct notices_request *r, int64_t now)
     return o;
 }
 
-/* Load the request of the path into *r, or answer and return an error. */
-static int path_request(struct http_call *c, struct notices_request *r, struct hc_diag *d)
+int http__path_request(struct http_call *c, struct store_notice *n, struct notices_request *r,
+                       struct hc_diag *d)
 {
     int64_t id = http__param_id(c);
     int rc;
     if (id == 0)
         return HC_EINVAL; /* answered */
     hc_arena_reset(&c->w->arena);
-    rc = notices_load(c->w->st, id, &c->w->arena, r, d);
+    rc = n != NULL ? console_notice_load(c->w->st, id, &c->w->arena, n, r, d)
+                   : notices_load(c->w->st, id, &c->w->arena, r, d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
         notices_release(r);
@@ -366,7 +367,7 @@ int h_notices(struct http_call *c)
     struct notices_request r;
     struct hc_diag d;
     hc_diag_clear(&d);
-    if (path_request(c, &r, &d) != HC_OK)
+    if (http__path_request(c, NULL, &r, &d) != HC_OK)
         return HC_OK;
     http__respond_json(c->req, 200, state_json(&r, hc_clock_now()));
     notices_release(&r);
@@ -386,7 +387,7 @@ static int body_and_request(struct http_call *c, const char *const *keys, size_t
         http__problem_rc(c->req, rc, d);
         return rc;
     }
-    return path_request(c, r, d);
+    return http__path_request(c, NULL, r, d);
 }
 
 static void respond_state(struct http_call *c, int status, int64_t id, struct hc_diag *d)
@@ -437,29 +438,13 @@ static int record(struct http_call *c, const char *const *keys, size_t nkeys, in
 static int consent_add(struct http_call *c, json_t *root, const struct notices_request *r,
                        struct hc_diag *d)
 {
-    static const char *const answers[] = {"consent", "decline", "attorney_only"};
-    struct store_consent x;
     const char *answer, *attorney = NULL;
     int rc;
 
     if ((rc = http__get_str(root, "", "answer", 1, 16, HTTP_K_TEXT, &answer, d)) != HC_OK ||
         (rc = http__get_str(root, "", "attorney", 0, NAME_MAX_LEN, HTTP_K_TEXT, &attorney, d)))
         return rc;
-    if (!http__one_of(answer, answers, HTTP_NKEYS(answers)))
-        return hc_diag_set(d, "answer", "expected consent, decline or attorney_only", NULL);
-    if (attorney != NULL && strcmp(answer, "decline") == 0)
-        return hc_diag_set(d, "attorney", "not with decline", NULL);
-    if (r->type != HC_REQ_INTERVIEW) {
-        hc_diag_set(d, "id", "consent is recorded only for an interview request "
-                    "(Gov. Code § 7283.1(a))", NULL);
-        return HC_ERANGE;
-    }
-    memset(&x, 0, sizeof x);
-    x.request_id = r->det.req.id;
-    x.answer = answer;
-    x.attorney = attorney;
-    x.recorded_by = c->who.name;
-    return console_consent_add(c->w->st, &x);
+    return console_consent_add(c->w->st, r, answer, attorney, c->who.name, d);
 }
 
 int h_consent(struct http_call *c)
@@ -471,26 +456,12 @@ int h_consent(struct http_call *c)
 static int intent_add(struct http_call *c, json_t *root, const struct notices_request *r,
                       struct hc_diag *d)
 {
-    struct store_intent x;
     const char *intent;
-    int rc, v;
+    int rc;
 
     if ((rc = http__get_str(root, "", "intent", 1, 16, HTTP_K_TEXT, &intent, d)) != HC_OK)
         return rc;
-    v = notice_intent_from_name(intent);
-    if (v <= NOTICE_INTENT_UNSET)
-        return hc_diag_set(d, "intent", "expected undecided, yes or no", NULL);
-    if (v == NOTICE_INTENT_YES && r->outcome != HC_OUT_PERMITTED &&
-        r->outcome != HC_OUT_PERMITTED_COND) {
-        hc_diag_set(d, "intent", "the agency cannot intend to comply: the decision to act on is ",
-                    r->effective ? r->effective : "missing");
-        return HC_ERANGE;
-    }
-    memset(&x, 0, sizeof x);
-    x.request_id = r->det.req.id;
-    x.intent = intent;
-    x.recorded_by = c->who.name;
-    return console_intent_add(c->w->st, &x);
+    return console_intent_add(c->w->st, r, intent, c->who.name, d);
 }
 
 int h_intent(struct http_call *c)
@@ -502,27 +473,13 @@ int h_intent(struct http_call *c)
 static int disclosure_add(struct http_call *c, json_t *root, const struct notices_request *r,
                           struct hc_diag *d)
 {
-    struct store_disclosure x;
     const char *date, *told = NULL;
-    char now[HC_CLOCK_LOCAL_LEN];
-    int64_t t;
     int rc;
 
     if ((rc = http__get_str(root, "", "release_date", 1, 40, HTTP_K_TIME, &date, d)) != HC_OK ||
         (rc = http__get_str(root, "", "told_at", 0, 40, HTTP_K_TIME, &told, d)) != HC_OK)
         return rc;
-    if (told == NULL) {
-        hc_clock_local(hc_clock_now(), now);
-        told = now;
-    } else if (notices_time(told, &t) != HC_OK || t > hc_clock_now() + 300) {
-        return hc_diag_set(d, "told_at", "is in the future", NULL);
-    }
-    memset(&x, 0, sizeof x);
-    x.request_id = r->det.req.id;
-    x.release_date = date;
-    x.told_at = told;
-    x.recorded_by = c->who.name;
-    return console_disclosure_add(c->w->st, &x);
+    return console_disclosure_add(c->w->st, r, date, told, c->who.name, d);
 }
 
 int h_disclosure(struct http_call *c)
@@ -581,23 +538,13 @@ int h_interview(struct http_call *c)
 static int warrant_add(struct http_call *c, json_t *root, const struct notices_request *r,
                        struct hc_diag *d)
 {
-    struct store_warrant x;
     const char *court, *judge;
     int rc;
 
     if ((rc = http__get_str(root, "", "court", 1, NAME_MAX_LEN, HTTP_K_TEXT, &court, d)) ||
         (rc = http__get_str(root, "", "judge", 1, NAME_MAX_LEN, HTTP_K_TEXT, &judge, d)))
         return rc;
-    if (!r->det.req.judicial_warrant) {
-        hc_diag_set(d, "id", "the request was recorded without a judicial warrant", NULL);
-        return HC_ERANGE;
-    }
-    memset(&x, 0, sizeof x);
-    x.request_id = r->det.req.id;
-    x.court = court;
-    x.judge = judge;
-    x.recorded_by = c->who.name;
-    return console_warrant_add(c->w->st, &x);
+    return console_warrant_add(c->w->st, r, court, judge, c->who.name, d);
 }
 
 int h_warrant(struct http_call *c)

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,32 +99,78 @@ int http__decode_charge(json_t *o, const char *path, struct store_charge *c, str
     return HC_OK;
 }
 
-static const char *const charge_patch_keys[] = {"status", "level", "magistrate_probable_cause"};
-static const char *const conviction_patch_keys[] = {"level", "prop47_reduced",
-                                                    "federal_aggravated_felony"};
+/* One member of a PATCH body: its bit in the patch's set, how it is read, and where its value
+ * goes in the patch (offsetof a const char * for strings, an int for booleans). */
+enum patch_type { PATCH_STR, PATCH_BOOL, PATCH_AGG };
+struct patch_member {
+    const char *name;
+    unsigned bit;
+    enum patch_type type;
+    int nullable;            /* null is a value: not known, or cleared */
+    size_t max;              /* PATCH_STR: bytes */
+    enum http_str_kind kind; /* PATCH_STR: what the string must look like */
+    size_t off;
+};
 
-/* A body that must name at least one of keys, all of them allowed; NULL after answering. */
-static json_t *patch_body(struct http_call *c, const char *const *keys, size_t n)
+/* PATCH /api/v1/charges/{id}: null clears the level (not known); status and
+ * magistrate_probable_cause may not be null. */
+static const struct patch_member charge_patch[] = {
+    {"status", STORE_CHG_STATUS, PATCH_STR, 0, 16, HTTP_K_CHARGE_STATUS,
+     offsetof(struct store_charge_patch, status)},
+    {"level", STORE_CHG_LEVEL, PATCH_STR, 1, 16, HTTP_K_LEVEL,
+     offsetof(struct store_charge_patch, level)},
+    {"magistrate_probable_cause", STORE_CHG_MAGISTRATE, PATCH_BOOL, 0, 0, HTTP_K_TEXT,
+     offsetof(struct store_charge_patch, magistrate_probable_cause)},
+};
+
+/* PATCH /api/v1/convictions/{id}: null is "not known" for each. */
+static const struct patch_member conviction_patch[] = {
+    {"level", STORE_CONV_LEVEL, PATCH_STR, 1, 16, HTTP_K_LEVEL,
+     offsetof(struct store_conviction_patch, level)},
+    {"prop47_reduced", STORE_CONV_PROP47, PATCH_BOOL, 1, 0, HTTP_K_TEXT,
+     offsetof(struct store_conviction_patch, prop47_reduced)},
+    {"federal_aggravated_felony", STORE_CONV_AGG, PATCH_AGG, 1, 0, HTTP_K_AGG,
+     offsetof(struct store_conviction_patch, federal_aggravated_felony)},
+};
+
+/* The id of the path into *id, then the body into c->body: at least one member, each one of
+ * m[0..n), decoded in that order into patch (whose set is *set). Returns 0, or HC_EINVAL with
+ * c->diag set. */
+static int patch_decode(struct http_call *c, const struct patch_member *m, size_t n, void *patch,
+                        unsigned *set, int64_t *id)
 {
-    struct hc_diag d;
-    json_t *root;
+    const char *keys[HTTP_FIELDS_MAX];
     char msg[160];
-    size_t i, len = 0;
-    hc_diag_clear(&d);
-    if ((root = http__parse_body(c->req, &d)) == NULL ||
-        http__check_keys(root, "", keys, n, &d) != HC_OK) {
-        http__problem_rc(c->req, HC_EINVAL, &d);
-        json_decref(root);
-        return NULL;
+    size_t i, len;
+    int rc;
+
+    for (i = 0; i < n && i < HTTP_NKEYS(keys); i++)
+        keys[i] = m[i].name;
+    if ((rc = http__id_and_body(c, NULL, id)) != HC_OK ||
+        (rc = http__check_keys(c->body, "", keys, i, &c->diag)) != HC_OK)
+        return rc;
+    if (json_object_size(c->body) == 0) {
+        len = (size_t)snprintf(msg, sizeof msg, "nothing to change: give at least one of");
+        for (i = 0; i < n && len < sizeof msg; i++)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s %s", i ? "," : "", m[i].name);
+        return hc_diag_set(&c->diag, "", msg, NULL);
     }
-    if (json_object_size(root) > 0)
-        return root;
-    len = (size_t)snprintf(msg, sizeof msg, "nothing to change: give at least one of");
-    for (i = 0; i < n && len < sizeof msg; i++)
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s %s", i ? "," : "", keys[i]);
-    http__problem(c->req, 400, msg, "");
-    json_decref(root);
-    return NULL;
+    for (i = 0; i < n; i++) {
+        char *at = (char *)patch + m[i].off;
+        if (m[i].type == PATCH_STR)
+            rc = http__patch_str(c->body, m[i].name, m[i].bit, set, m[i].nullable, m[i].max,
+                                 m[i].kind, (const char **)(void *)at, &c->diag);
+        else if (m[i].type == PATCH_BOOL)
+            rc = http__patch_bool(c->body, m[i].name, m[i].bit, set, m[i].nullable,
+                                  (int *)(void *)at, &c->diag);
+        else if (json_object_get(c->body, m[i].name) != NULL) {
+            *set |= m[i].bit;
+            rc = decode_agg(c->body, "", (const char **)(void *)at, &c->diag);
+        }
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
 }
 
 int h_charge_add(struct http_call *c)
@@ -159,40 +206,18 @@ int h_charge_add(struct http_call *c)
 
 int h_charge_patch(struct http_call *c)
 {
-    int64_t id = http__param_id(c);
     struct store_charge_patch p;
     struct store_record r;
-    struct hc_diag d;
-    json_t *root;
-    int rc = HC_OK, mpc;
+    int64_t id;
+    int rc;
 
-    if (id == 0 || (root = patch_body(c, charge_patch_keys, HTTP_NKEYS(charge_patch_keys))) == NULL)
-        return HC_OK;
-    hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if (json_object_get(root, "status") != NULL) {
-        p.set |= STORE_CHG_STATUS;
-        rc = http__get_str(root, "", "status", 1, 16, HTTP_K_CHARGE_STATUS, &p.status, &d);
-    }
-    if (rc == HC_OK && json_object_get(root, "level") != NULL) {
-        p.set |= STORE_CHG_LEVEL; /* null clears: the level is not known */
-        rc = http__get_str(root, "", "level", 0, 16, HTTP_K_LEVEL, &p.level, &d);
-    }
-    if (rc == HC_OK && json_object_get(root, "magistrate_probable_cause") != NULL) {
-        p.set |= STORE_CHG_MAGISTRATE;
-        rc = http__get_bool(root, "", "magistrate_probable_cause", 1, &mpc, &d);
-        if (rc == HC_OK && mpc < 0)
-            rc = hc_diag_set(&d, "magistrate_probable_cause", "expected true or false", NULL);
-        p.magistrate_probable_cause = mpc;
-    }
+    if ((rc = patch_decode(c, charge_patch, HTTP_NKEYS(charge_patch), &p, &p.set, &id)))
+        return rc;
     hc_arena_reset(&c->w->arena);
-    if (rc == HC_OK)
-        rc = records_charge_update(c->w->st, id, &p, c->who.name, &c->w->arena, &r, &d);
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        http__respond_record(c->req, c->w, 200, &r, NULL, 0); /* as GET gives the booking */
-    json_decref(root);
+    if ((rc = records_charge_update(c->w->st, id, &p, c->who.name, &c->w->arena, &r, &c->diag)))
+        return rc;
+    http__respond_record(c->req, c->w, 200, &r, NULL, 0); /* as GET gives the booking */
     return HC_OK;
 }
 
@@ -214,62 +239,34 @@ static void respond_conviction(struct http_call *c, int status, int64_t id, int6
 
 int h_conviction_add(struct http_call *c)
 {
-    int64_t pid = http__param_id(c), id = 0;
+    int64_t pid, id = 0;
     struct store_conviction cv;
-    struct hc_diag d;
-    json_t *root;
     int rc;
 
-    if (pid == 0)
-        return HC_OK;
-    hc_diag_clear(&d);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
     memset(&cv, 0, sizeof cv);
-    if ((rc = http__decode_conviction(root, "", &cv, &d)) == HC_OK)
-        rc = records_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &d);
-    if (rc == HC_ENOENT && strcmp(d.field, "person_id") == 0)
-        hc_diag_set(&d, "id", "no such person", NULL);
+    if ((rc = http__id_and_body(c, NULL, &pid)) == HC_OK &&
+        (rc = http__decode_conviction(c->body, "", &cv, &c->diag)) == HC_OK)
+        rc = records_conviction_add(c->w->st, pid, &cv, c->who.name, &id, &c->diag);
+    if (rc == HC_ENOENT && strcmp(c->diag.field, "person_id") == 0)
+        hc_diag_set(&c->diag, "id", "no such person", NULL);
     if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_conviction(c, 201, id, pid, -1);
-    json_decref(root);
+        return rc;
+    respond_conviction(c, 201, id, pid, -1);
     return HC_OK;
 }
 
 int h_conviction_patch(struct http_call *c)
 {
-    int64_t id = http__param_id(c);
     struct store_conviction_patch p;
     struct store_court_change out;
-    struct hc_diag d;
-    json_t *root;
-    int rc = HC_OK;
+    int64_t id;
+    int rc;
 
-    if (id == 0 ||
-        (root = patch_body(c, conviction_patch_keys, HTTP_NKEYS(conviction_patch_keys))) == NULL)
-        return HC_OK;
-    hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if (json_object_get(root, "level") != NULL) {
-        p.set |= STORE_CONV_LEVEL;
-        rc = http__get_str(root, "", "level", 0, 16, HTTP_K_LEVEL, &p.level, &d);
-    }
-    if (rc == HC_OK && json_object_get(root, "prop47_reduced") != NULL) {
-        p.set |= STORE_CONV_PROP47; /* null: not known */
-        rc = http__get_bool(root, "", "prop47_reduced", 1, &p.prop47_reduced, &d);
-    }
-    if (rc == HC_OK && json_object_get(root, "federal_aggravated_felony") != NULL) {
-        p.set |= STORE_CONV_AGG; /* null: not known */
-        rc = decode_agg(root, "", &p.federal_aggravated_felony, &d);
-    }
-    if (rc == HC_OK)
-        rc = records_conviction_update(c->w->st, id, &p, c->who.name, &out, &d);
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    else
-        respond_conviction(c, 200, id, out.person_id, out.changed);
-    json_decref(root);
+    if ((rc = patch_decode(c, conviction_patch, HTTP_NKEYS(conviction_patch), &p, &p.set, &id)))
+        return rc;
+    if ((rc = records_conviction_update(c->w->st, id, &p, c->who.name, &out, &c->diag)))
+        return rc;
+    respond_conviction(c, 200, id, out.person_id, out.changed);
     return HC_OK;
 }

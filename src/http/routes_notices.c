@@ -134,23 +134,6 @@ static void notice_csp(const char *html, size_t len, char *out, size_t n)
              "base-uri 'none'; form-action 'none'", b64);
 }
 
-/* Load the notice of the path and its request. */
-static int path_notice(struct http_call *c, struct store_notice *n, struct notices_request *r,
-                       struct hc_diag *d)
-{
-    int64_t id = http__param_id(c);
-    int rc;
-    if (id == 0)
-        return HC_EINVAL;
-    hc_arena_reset(&c->w->arena);
-    rc = console_notice_load(c->w->st, id, &c->w->arena, n, r, d);
-    if (rc != HC_OK) {
-        http__problem_rc(c->req, rc, d);
-        notices_release(r);
-    }
-    return rc;
-}
-
 int h_notice_html(struct http_call *c)
 {
     struct store_notice n;
@@ -161,7 +144,7 @@ int h_notice_html(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (path_notice(c, &n, &r, &d) != HC_OK)
+    if (http__path_request(c, &n, &r, &d) != HC_OK)
         return HC_OK;
     rc = render_html(&r, &n, &html, &len, &d);
     notices_release(&r);
@@ -189,7 +172,7 @@ int h_notice_pdf(struct http_call *c)
     int rc;
 
     hc_diag_clear(&d);
-    if (path_notice(c, &n, &r, &d) != HC_OK)
+    if (http__path_request(c, &n, &r, &d) != HC_OK)
         return HC_OK;
     if (t == NULL || (fp = open_memstream(&pdf, &len)) == NULL) {
         notices_release(&r);
@@ -297,65 +280,52 @@ out:
 
 static const char *const methods[] = {"in_person", "mail", "email", "fax"};
 
+/* POST /api/v1/notices/{id}/served: the body, decoded after the id (http__id_and_body). */
+enum { V_SERVED_TO, V_METHOD, V_SERVED_AT };
+static const struct http_field served_fields[] = {
+    [V_SERVED_TO] = {"served_to", HTTP_F_STR, 0, HTTP_K_TEXT, 0, NAME_MAX_LEN},
+    [V_METHOD] = {"method", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 16},
+    [V_SERVED_AT] = {"served_at", HTTP_F_STR, 0, HTTP_K_TIME, 0, 40},
+};
+static const struct http_body served_body = {served_fields, HTTP_NKEYS(served_fields)};
+
 int h_notice_served(struct http_call *c)
 {
-    static const char *const keys[] = {"served_to", "method", "served_at"};
     struct store_notice_service sv;
     struct store_notice n;
-    struct hc_diag d;
-    const char *to = NULL, *method = NULL, *when = NULL;
+    struct hc_diag *d = &c->diag;
+    const char *method, *when;
     char when_utc[HC_CLOCK_UTC_LEN];
-    int64_t id = http__param_id(c), t;
-    json_t *root;
+    int64_t id, t;
     int rc;
 
-    if (id == 0)
-        return HC_OK;
-    hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "served_to", 0, NAME_MAX_LEN, HTTP_K_TEXT, &to, &d)) ||
-        (rc = http__get_str(root, "", "method", 0, 16, HTTP_K_TEXT, &method, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "served_at", 0, 40, HTTP_K_TIME, &when, &d)) != HC_OK)
-        goto out;
-    if (method == NULL)
-        method = "in_person";
-    if (!http__one_of(method, methods, HTTP_NKEYS(methods))) {
-        rc = hc_diag_set(&d, "method", "expected in_person, mail, email or fax", NULL);
-        goto out;
-    }
-    if ((rc = console_notice_get(c->w->st, id, &c->w->arena, &n, &d)) != HC_OK)
-        goto out;
+    if ((rc = http__id_and_body(c, &served_body, &id)) != HC_OK)
+        return rc;
+    method = c->in[V_METHOD].given ? c->in[V_METHOD].s : "in_person";
+    when = c->in[V_SERVED_AT].s;
+    if (!http__one_of(method, methods, HTTP_NKEYS(methods)))
+        return hc_diag_set(d, "method", "expected in_person, mail, email or fax", NULL);
+    if ((rc = console_notice_get(c->w->st, id, &c->w->arena, &n, d)) != HC_OK)
+        return rc;
     if (when != NULL) {
         int64_t gen = 0;
-        if (notices_time(when, &t) != HC_OK) {
-            rc = hc_diag_set(&d, "served_at", "expected a time", NULL);
-            goto out;
-        }
-        if (t > hc_clock_now() + 300) {
-            rc = hc_diag_set(&d, "served_at", "is in the future", NULL);
-            goto out;
-        }
-        if (notices_time(n.generated_at, &gen) == HC_OK && t < gen) {
-            rc = hc_diag_set(&d, "served_at", "is before the notice was generated at ",
-                             n.generated_at);
-            goto out;
-        }
+        if (notices_time(when, &t) != HC_OK)
+            return hc_diag_set(d, "served_at", "expected a time", NULL);
+        if (t > hc_clock_now() + 300)
+            return hc_diag_set(d, "served_at", "is in the future", NULL);
+        if (notices_time(n.generated_at, &gen) == HC_OK && t < gen)
+            return hc_diag_set(d, "served_at", "is before the notice was generated at ",
+                               n.generated_at);
         hc_clock_utc(t, when_utc);
         when = when_utc;
     }
     sv.served_at = when;
-    sv.served_to = to; /* NULL: to whom the notice is addressed */
+    sv.served_to = c->in[V_SERVED_TO].s; /* NULL: to whom the notice is addressed */
     sv.method = method;
     sv.served_by = c->who.name;
-    if ((rc = console_notice_serve(c->w->st, id, &sv, &c->w->arena, &n, &d)) != HC_OK)
-        goto out;
+    if ((rc = console_notice_serve(c->w->st, id, &sv, &c->w->arena, &n, d)) != HC_OK)
+        return rc;
     http__respond_json(c->req, 200, http__notice_json(&n));
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    json_decref(root);
     return HC_OK;
 }

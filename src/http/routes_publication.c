@@ -69,61 +69,40 @@ int h_policy_put(struct http_call *c)
     static const char *const keys[] = {"published", "recently_released_days",
                                        "release_dates_public_elsewhere"};
     struct store_public_policy p;
-    struct hc_diag d;
-    json_t *root, *arr, *v;
+    struct hc_diag *d = &c->diag;
+    json_t *arr, *v;
     size_t i;
     int rc;
 
-    hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK)
-        goto out;
-    for (i = 0; i < HTTP_NKEYS(keys); i++)
-        if (json_object_get(root, keys[i]) == NULL) {
-            rc = hc_diag_set(&d, keys[i], "required (PUT replaces the whole policy)", NULL);
-            goto out;
-        }
-    arr = json_object_get(root, "published");
-    if (!json_is_array(arr) || json_array_size(arr) > PUBLISH_NFIELDS) {
-        rc = hc_diag_set(&d, "published", "expected an array of field names", NULL);
-        goto out;
-    }
+    if ((rc = http__put_body(c, keys, HTTP_NKEYS(keys),
+                             "required (PUT replaces the whole policy)")) != HC_OK)
+        return rc;
+    arr = json_object_get(c->body, "published");
+    if (!json_is_array(arr) || json_array_size(arr) > PUBLISH_NFIELDS)
+        return hc_diag_set(d, "published", "expected an array of field names", NULL);
     json_array_foreach(arr, i, v) {
         char f[40];
         unsigned bit = json_is_string(v) ? publish_field_bit(json_string_value(v)) : 0;
         snprintf(f, sizeof f, "published[%zu]", i);
-        if (bit == 0) {
-            rc = hc_diag_set(&d, f, "expected one of name, booking_no, booking_date, charges, "
-                             "bail, next_court_date, facility, custody_status, scheduled_release, "
-                             "recently_released", NULL);
-            goto out;
-        }
-        if (p.fields & bit) {
-            rc = hc_diag_set(&d, f, "given twice", NULL);
-            goto out;
-        }
+        if (bit == 0)
+            return hc_diag_set(d, f, "expected one of name, booking_no, booking_date, charges, "
+                               "bail, next_court_date, facility, custody_status, "
+                               "scheduled_release, recently_released", NULL);
+        if (p.fields & bit)
+            return hc_diag_set(d, f, "given twice", NULL);
         p.fields |= bit;
     }
-    v = json_object_get(root, "recently_released_days");
-    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 90) {
-        rc = hc_diag_set(&d, "recently_released_days", "expected a whole number from 1 to 90",
-                         NULL);
-        goto out;
-    }
+    v = json_object_get(c->body, "recently_released_days");
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 90)
+        return hc_diag_set(d, "recently_released_days", "expected a whole number from 1 to 90",
+                           NULL);
     p.recent_days = (int)json_integer_value(v);
-    if ((rc = http__get_bool(root, "", "release_dates_public_elsewhere", 0, &p.release_elsewhere,
-                             &d)) != HC_OK)
-        goto out;
-    if ((rc = admin_policy_set(c->w->st, &p, c->who.name)) != HC_OK)
-        goto out;
-    json_decref(root);
+    if ((rc = http__get_bool(c->body, "", "release_dates_public_elsewhere", 0,
+                             &p.release_elsewhere, d)) != HC_OK ||
+        (rc = admin_policy_set(c->w->st, &p, c->who.name)) != HC_OK)
+        return rc;
     respond_policy(c, 200);
-    return HC_OK;
-out:
-    http__problem_rc(c->req, rc, &d);
-    json_decref(root);
     return HC_OK;
 }
 

@@ -239,9 +239,7 @@ int h_request_get(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    rc = records_request_get(c->w->st, id, &c->w->arena, &r);
-    if (rc == HC_ENOENT)
-        hc_diag_set(&d, "id", "no such request", NULL);
+    rc = records_request_get(c->w->st, id, &c->w->arena, &r, &d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
@@ -303,38 +301,33 @@ int h_redecide(struct http_call *c)
     return HC_OK;
 }
 
+/* POST /api/v1/requests/{id}/override: the body, decoded after the id (http__id_and_body). */
+enum { O_OUTCOME, O_REASON };
+static const struct http_field override_fields[] = {
+    [O_OUTCOME] = {"outcome", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 40},
+    [O_REASON] = {"reason", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 2000},
+};
+static const struct http_body override_body = {override_fields, HTTP_NKEYS(override_fields)};
+
 int h_override(struct http_call *c)
 {
-    static const char *const keys[] = {"outcome", "reason"};
-    struct hc_diag d;
-    const char *outcome, *why;
-    int64_t id = http__param_id(c), oid = 0;
-    json_t *root, *o;
+    int64_t id, oid = 0;
+    json_t *o;
     char loc[80];
     int rc;
 
-    if (id == 0)
-        return HC_OK;
-    hc_diag_clear(&d);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) == HC_OK &&
-        (rc = http__get_str(root, "", "outcome", 1, 40, HTTP_K_TEXT, &outcome, &d)) == HC_OK &&
-        (rc = http__get_str(root, "", "reason", 1, 2000, HTTP_K_TEXT, &why, &d)) == HC_OK)
-        rc = review_override(c->w->st, id, outcome, why, c->who.name, &c->w->arena, &oid, &d);
-    if (rc != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-    } else {
-        o = json_object();
-        json_object_set_new(o, "id", json_integer(oid));
-        json_object_set_new(o, "request_id", json_integer(id));
-        json_object_set_new(o, "outcome", json_string(outcome));
-        json_object_set_new(o, "reason", json_string(why));
-        json_object_set_new(o, "created_by", json_string(c->who.name));
-        snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
-        http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
-        http__respond_json(c->req, 201, o);
-    }
-    json_decref(root);
+    if ((rc = http__id_and_body(c, &override_body, &id)) != HC_OK ||
+        (rc = review_override(c->w->st, id, c->in[O_OUTCOME].s, c->in[O_REASON].s, c->who.name,
+                              &c->w->arena, &oid, &c->diag)) != HC_OK)
+        return rc;
+    o = json_object();
+    json_object_set_new(o, "id", json_integer(oid));
+    json_object_set_new(o, "request_id", json_integer(id));
+    json_object_set_new(o, "outcome", json_string(c->in[O_OUTCOME].s));
+    json_object_set_new(o, "reason", json_string(c->in[O_REASON].s));
+    json_object_set_new(o, "created_by", json_string(c->who.name));
+    snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
+    http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
+    http__respond_json(c->req, 201, o);
     return HC_OK;
 }

@@ -92,11 +92,8 @@ int h_subscribe(struct http_call *c)
 /* The token of the path, or NULL after answering 400. */
 static const char *param_token(struct http_call *c)
 {
-    if (c->param_len >= sizeof c->param || !valid_token(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad token: expected 64 lower-case hex digits", "token");
-        return NULL;
-    }
-    return c->param;
+    return http__param_str(c, valid_token, "bad token: expected 64 lower-case hex digits",
+                           "token");
 }
 
 int h_confirm(struct http_call *c)

@@ -57,32 +57,29 @@ static void login_throttled(h2o_req_t *req, int64_t wait)
     http__problem(req, 429, detail, NULL);
 }
 
+/* POST /api/v1/session: the body, decoded by the router. */
+enum { L_NAME, L_PASSWORD };
+static const struct http_field login_fields[] = {
+    [L_NAME] = {"name", HTTP_F_STR, 1, HTTP_K_TEXT, 0, HC_USER_NAME_MAX},
+    [L_PASSWORD] = {"password", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 200},
+};
+const struct http_body login_body = {login_fields, HTTP_NKEYS(login_fields)};
+
 int h_session_create(struct http_call *c)
 {
-    static const char *const keys[] = {"name", "password"};
     struct users_login in;
-    struct hc_diag d;
-    const char *name, *pw;
-    json_t *root, *o;
+    const char *name = c->in[L_NAME].s, *pw = c->in[L_PASSWORD].s;
+    json_t *o;
     unsigned char addr[16];
     int64_t wait;
     int rc;
 
-    hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "password", 1, 200, HTTP_K_TEXT, &pw, &d)) != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-        goto out;
-    }
     http__client_key(c->req, addr);
     if ((wait = http_throttle_check(c->w->throttle, addr, name, hc_clock_mono_ms() / 1000)) > 0) {
         login_log(c->req, name, "refused (throttled)");
         login_throttled(c->req, wait);
-        goto out;
+        return HC_OK;
     }
     rc = users_login(c->w->st, name, pw, c->w->session_seconds, &c->w->arena, &in);
     if (rc == HC_OK && in.refused) {
@@ -91,12 +88,10 @@ int h_session_create(struct http_call *c)
                                          : "failed");
         http__add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
         http__problem(c->req, 401, "wrong name or password", NULL);
-        goto out;
+        return HC_OK;
     }
-    if (rc != HC_OK) {
-        http__problem_rc(c->req, rc, &d);
-        goto out;
-    }
+    if (rc != HC_OK)
+        return rc;
     http_throttle_ok(c->w->throttle, name);
     login_log(c->req, name, "succeeded");
     set_cookie(c, in.secret, c->w->session_seconds);
@@ -106,8 +101,6 @@ int h_session_create(struct http_call *c)
     json_object_set_new(o, "expires_at", json_string(in.expires));
     http__respond_json(c->req, 201, o);
     sodium_memzero(in.secret, sizeof in.secret);
-out:
-    json_decref(root);
     return HC_OK;
 }
 
@@ -172,32 +165,27 @@ int h_users_list(struct http_call *c)
     return HC_OK;
 }
 
+/* POST /api/v1/users: the body, decoded by the router. */
+enum { U_NAME, U_ROLE };
+static const struct http_field user_fields[] = {
+    [U_NAME] = {"name", HTTP_F_STR, 1, HTTP_K_TEXT, 0, HC_USER_NAME_MAX},
+    [U_ROLE] = {"role", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 20},
+};
+const struct http_body user_body = {user_fields, HTTP_NKEYS(user_fields)};
+
 int h_users_create(struct http_call *c)
 {
-    static const char *const keys[] = {"name", "role"};
+    const char *name = c->in[U_NAME].s, *role = c->in[U_ROLE].s;
     struct users_new nu;
-    struct hc_diag d;
-    const char *name, *role;
-    json_t *root, *o;
+    json_t *o;
     int rc;
 
-    hc_diag_clear(&d);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "name", 1, HC_USER_NAME_MAX, HTTP_K_TEXT, &name, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "role", 1, 20, HTTP_K_TEXT, &role, &d)) != HC_OK)
-        goto out;
-    if (!hc_user_name_valid(name, strlen(name))) {
-        rc = hc_diag_set(&d, "name", HC_USER_NAME_RULE, NULL);
-        goto out;
-    }
-    if (auth_role_from_name(role) == 0) {
-        rc = hc_diag_set(&d, "role", "expected clerk, supervisor, auditor or admin", NULL);
-        goto out;
-    }
-    if ((rc = users_create(c->w->st, name, role, c->who.name, &nu, &d)) != HC_OK)
-        goto out;
+    if (!hc_user_name_valid(name, strlen(name)))
+        return hc_diag_set(&c->diag, "name", HC_USER_NAME_RULE, NULL);
+    if (auth_role_from_name(role) == 0)
+        return hc_diag_set(&c->diag, "role", "expected clerk, supervisor, auditor or admin", NULL);
+    if ((rc = users_create(c->w->st, name, role, c->who.name, &nu, &c->diag)) != HC_OK)
+        return rc;
     o = json_object();
     json_object_set_new(o, "name", json_string(name));
     json_object_set_new(o, "role", json_string(role));
@@ -205,21 +193,13 @@ int h_users_create(struct http_call *c)
     json_object_set_new(o, "token", json_string(nu.token));
     http__respond_json(c->req, 201, o);
     sodium_memzero(&nu, sizeof nu);
-out:
-    if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
-    json_decref(root);
     return HC_OK;
 }
 
 /* The user name of the path, or NULL after answering 400. */
 static const char *param_user(struct http_call *c)
 {
-    if (c->param_len >= sizeof c->param || !hc_user_name_valid(c->param, c->param_len)) {
-        http__problem(c->req, 400, "bad user name", "name");
-        return NULL;
-    }
-    return c->param;
+    return http__param_str(c, hc_user_name_valid, "bad user name", "name");
 }
 
 /* After a change to a user's credentials (rc): on success forget every worker's cached
@@ -300,55 +280,43 @@ int h_user_revoke(struct http_call *c)
 /* A user changes their own password: the current one is checked (a wrong one counts as a failed
  * login for the throttle), the new one must be 12-200 bytes and differ, and every session of
  * theirs ends, this one included (the cookie is cleared). API tokens stay. */
+/* PUT /api/v1/session/password: the body, decoded by the router. */
+enum { P_CURRENT, P_NEW };
+static const struct http_field password_fields[] = {
+    [P_CURRENT] = {"current_password", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 200},
+    [P_NEW] = {"new_password", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 200},
+};
+const struct http_body password_body = {password_fields, HTTP_NKEYS(password_fields)};
+
 int h_session_password(struct http_call *c)
 {
-    static const char *const keys[] = {"current_password", "new_password"};
-    const char *cur, *nw;
+    const char *cur = c->in[P_CURRENT].s, *nw = c->in[P_NEW].s;
     unsigned char addr[16];
-    struct hc_diag d;
     int64_t sessions = 0, wait;
-    json_t *root;
     int rc, wrong;
 
-    hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
-    if ((rc = http__check_keys(root, "", keys, HTTP_NKEYS(keys), &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "current_password", 1, 200, HTTP_K_TEXT, &cur, &d)) != HC_OK ||
-        (rc = http__get_str(root, "", "new_password", 1, 200, HTTP_K_TEXT, &nw, &d)) != HC_OK)
-        goto fail;
-    if (strlen(nw) < 12) {
-        rc = hc_diag_set(&d, "new_password", "use at least 12 characters", NULL);
-        goto fail;
-    }
-    if (strcmp(nw, cur) == 0) {
-        rc = hc_diag_set(&d, "new_password", "the same as the current password", NULL);
-        goto fail;
-    }
+    if (strlen(nw) < 12)
+        return hc_diag_set(&c->diag, "new_password", "use at least 12 characters", NULL);
+    if (strcmp(nw, cur) == 0)
+        return hc_diag_set(&c->diag, "new_password", "the same as the current password", NULL);
     http__client_key(c->req, addr);
     if ((wait = http_throttle_check(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000)) > 0) {
         login_log(c->req, c->who.name, "password change refused (throttled)");
         login_throttled(c->req, wait);
-        goto out;
+        return HC_OK;
     }
     if ((rc = users_password_change(c->w->st, c->who.name, cur, nw, &c->w->arena, &wrong,
                                     &sessions)) != HC_OK)
-        goto fail;
+        return rc;
     if (wrong) {
         http_throttle_fail(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000);
         login_log(c->req, c->who.name, "password change: wrong current password");
-        hc_diag_set(&d, "current_password", "wrong password", NULL);
-        http__problem(c->req, 403, d.msg, d.field);
-        goto out;
+        http__problem(c->req, 403, "wrong password", "current_password");
+        return HC_OK;
     }
     login_log(c->req, c->who.name, "password changed");
     set_cookie(c, "", 0);
     respond_reset(c, HC_OK, c->who.name, NULL, -1, sessions);
-    goto out;
-fail:
-    http__problem_rc(c->req, rc, &d);
-out:
-    json_decref(root);
     return HC_OK;
 }
