@@ -31,12 +31,15 @@ static const char *owner_url(void)
     return u;
 }
 
-/* The same database as the unprivileged role the server uses. */
+/* The same database as the unprivileged role the server uses. Made once, by the first call
+ * (from the main thread, before the writers' threads start, which only read it). */
 static const char *app_url(void)
 {
     static char buf[512];
-    const char *u = owner_url(), *at = strchr(u, '@');
-    snprintf(buf, sizeof buf, "postgresql://holdcheck_app:app%s", at != NULL ? at : "");
+    if (buf[0] == '\0') {
+        const char *u = owner_url(), *at = strchr(u, '@');
+        snprintf(buf, sizeof buf, "postgresql://holdcheck_app:app%s", at != NULL ? at : "");
+    }
     return buf;
 }
 
