@@ -713,7 +713,7 @@ static const char *check_value(const struct col *c, const char *v, const char **
     hc_day day;
 
     *out = v;
-    if (!hc_utf8_valid(v, strlen(v)))
+    if (!hc_utf8_valid(v, len))
         return "not valid UTF-8";
     switch (c->type) {
     case T_TEXT:

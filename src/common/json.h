@@ -29,6 +29,11 @@ static inline int hc_utf8_valid(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t len;
     while (n > 0) {
+        if (*p < 0x80) { /* ASCII, nearly every byte of a jail's records: no call */
+            p++;
+            n--;
+            continue;
+        }
         if ((len = hc_utf8_seq_len(p, n)) == 0)
             return 0;
         p += len;
