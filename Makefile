@@ -62,15 +62,22 @@ common_warn := $(STRICT_WARN)
 core_warn := $(STRICT_WARN)
 notice_warn := $(STRICT_WARN)
 
-ALL_PKGS := libh2o-evloop sqlite3 libpq jansson libsodium pangocairo cairo-pdf
+ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium pangocairo cairo-pdf
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
-	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -lpq -ljansson -lsodium -lpangocairo-1.0 \
+	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lpangocairo-1.0 \
 	-lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo) -lpthread
+# libpq: linked only where the PostgreSQL backend is (PG_SRC below), not into the server yet.
+PG_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(foreach m,$(MODULES),$(eval $(m)_SRC := $(sort $(wildcard src/$(m)/*.c))))
+# The PostgreSQL backend (src/store/pg_*.c) is built and tested (check-pg) but not yet linked
+# into holdcheck: nothing there opens a PostgreSQL store until every area is written, and
+# libpq with its Kerberos and LDAP libraries adds about 3.5 MiB to the server's resident set.
+PG_SRC := $(filter src/store/pg_%,$(store_SRC))
+store_SRC := $(filter-out $(PG_SRC),$(store_SRC))
 $(foreach m,$(MODULES),$(eval $(m)_CPPFLAGS := $(patsubst %,-Isrc/%,$($(m)_uses)) \
 	$(if $($(m)_pkgs),$(call pkg_cflags,$($(m)_pkgs)))))
 # h2o.h picks its event loop at compile time: we use h2o's own evloop, not libuv.
@@ -167,7 +174,8 @@ $(foreach t,$(CORE_TESTS),$(call unit_test,$(t),tests/$(t).c,\
 STORE_LAYER_SRC := $(common_SRC) $(core_SRC) $(store_SRC) $(notice_SRC) $(app_SRC)
 $(call unit_test,store/test_store,tests/store/test_store.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
-$(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC))
+$(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC) $(PG_SRC))
+$(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)-tests/store/test_pg: LDLIBS += $(PG_LIBS)))
 $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
 NOTICE_TESTS := $(patsubst tests/notice/%.c,notice/%,$(sort $(wildcard tests/notice/test_*.c)))
