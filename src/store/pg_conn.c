@@ -47,7 +47,9 @@ int pg_exec_sql(struct store_pg *s, const char *sql)
     return rc;
 }
 
-int pg_query_text(struct store_pg *s, const char *sql, char *buf, size_t cap)
+/* Run sql, which returns one row of one column, into buf (truncated to cap, NUL-terminated).
+ * HC_ENOENT when it returns no row or NULL. */
+static int pg_query_text(struct store_pg *s, const char *sql, char *buf, size_t cap)
 {
     PGresult *r = PQexec(s->conn, sql);
     int rc = r != NULL ? pg_map_result(r) : HC_ENOMEM;
@@ -143,15 +145,6 @@ static int pg_commit(struct hc_store *st)
     if ((rc = pg_exec_sql(s, "COMMIT")) != HC_OK)
         pg_exec_sql(s, "ROLLBACK");
     return rc;
-}
-
-int pg_tx_leave(struct store_pg *s, int rc)
-{
-    if (rc != HC_OK) {
-        pg_rollback(&s->base);
-        return rc;
-    }
-    return pg_commit(&s->base);
 }
 
 static int pg_read_begin(struct hc_store *st)

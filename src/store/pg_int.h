@@ -55,15 +55,6 @@ void pg_param_i64(struct pg_params *p, int64_t v);
 PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                  int *rc);
 
-/* Run sql, which returns one row of one column, into buf (truncated to cap, NUL-terminated).
- * HC_ENOENT when it returns no row or NULL. */
-int pg_query_text(struct store_pg *s, const char *sql, char *buf, size_t cap);
-
-/* Every write: store_begin (nested when the caller has one), the work with its audit entry,
- * then pg_tx_leave(rc), which commits, or on a failure rolls back the whole transaction,
- * including an enclosing one (store_begin's contract). Returns rc or the commit's failure. */
-int pg_tx_leave(struct store_pg *s, int rc);
-
 /* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object) after
  * the head of this agency's chain (the backend's audit_append). Must run inside the write's
  * transaction; entries of one agency are appended one at a time, in the order their
