@@ -148,7 +148,5 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
 }
 
 const struct store_audit_ops pg_audit_ops = {
-    .audit_verify = pg_audit_verify,
-    .audit_append = pg_audit_append,
-    .audit_list = pg_audit_list,
+    STORE_AUDIT_OPS(PG_OP)
 };

@@ -261,16 +261,7 @@ static void pg_close(struct hc_store *st)
 
 const struct store_conn_ops pg_conn_ops = {
     .name = "postgresql",
-    .close = pg_close,
-    .migrate = pg_migrate,
-    .schema_version = pg_schema_version,
-    .begin = pg_begin,
-    .commit = pg_commit,
-    .rollback = pg_rollback,
-    .read_begin = pg_read_begin,
-    .read_end = pg_read_end,
-    .version = pg_version,
-    .ping = pg_ping,
+    STORE_CONN_OPS(PG_OP)
 };
 
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,

@@ -61,6 +61,9 @@ PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_
  * transactions take the chain's lock. */
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, const json_t *payload);
+/* Each area's table, filled by the area's STORE_<AREA>_OPS list: operation x is pg_x. */
+#define PG_OP(x) .x = pg_##x,
+
 extern const struct store_audit_ops pg_audit_ops;
 
 static inline struct store_pg *pgs(struct hc_store *st)

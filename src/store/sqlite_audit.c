@@ -37,7 +37,7 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 
 
 /* Append one entry after the current head. Must run inside the write's transaction. */
-int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
+int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action,
                     const char *entity, const json_t *payload)
 {
     struct chain_entry e;
@@ -94,7 +94,7 @@ int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(pl, "id", json_integer(*id));
     snprintf(entity, sizeof entity, "%s/%" PRId64, what, *id);
-    rc = sq_audit_append(s, actor, action, entity, pl);
+    rc = sq_audit_write(s, actor, action, entity, pl);
     json_decref(pl);
     return rc;
 }
@@ -143,7 +143,7 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
     return sq_add_audited_child(st, slot, sql, NULL, 0, rd, row, actor, action, what, id);
 }
 
-static int sqlite_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
     struct store_sqlite *s = sq(st);
     struct chain_walk w;
@@ -231,7 +231,7 @@ static const struct sq_field audit_entry_fields[] = {
 const struct sq_record sq_audit_entry_rec = SQ_RECORD(struct store_audit_entry,
                                                       audit_entry_fields);
 
-static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
+static int sq_audit_list(struct hc_store *st, int64_t after_seq, int limit,
                              struct hc_arena *a, struct store_audit_entry **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -251,14 +251,12 @@ static int sqlite_audit_list(struct hc_store *st, int64_t after_seq, int limit,
     return rc;
 }
 
-static int sqlite_audit_append(struct hc_store *st, const char *actor, const char *action,
+static int sq_audit_append(struct hc_store *st, const char *actor, const char *action,
                                const char *entity, const json_t *payload)
 {
-    return sq_audit_append(sq(st), actor, action, entity, payload);
+    return sq_audit_write(sq(st), actor, action, entity, payload);
 }
 
 const struct store_audit_ops sq_audit_ops = {
-    .audit_verify = sqlite_audit_verify,
-    .audit_append = sqlite_audit_append,
-    .audit_list = sqlite_audit_list,
+    STORE_AUDIT_OPS(SQ_OP)
 };

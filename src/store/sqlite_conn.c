@@ -250,7 +250,7 @@ void sq_rollback(struct hc_store *st)
 /* PRAGMA data_version moves when another connection (of this process or another) commits;
  * sqlite3_total_changes64 when this one writes a row. Both only grow, so the sum below changes
  * whenever either does (it would wrap after 2^32 commits). */
-static int sqlite_version(struct hc_store *st, uint64_t *v)
+static int sq_version(struct hc_store *st, uint64_t *v)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_DATA_VERSION);
@@ -265,7 +265,7 @@ static int sqlite_version(struct hc_store *st, uint64_t *v)
     return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
 }
 
-static int sqlite_read_begin(struct hc_store *st)
+static int sq_read_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -279,7 +279,7 @@ static int sqlite_read_begin(struct hc_store *st)
     return HC_OK;
 }
 
-static void sqlite_read_end(struct hc_store *st)
+static void sq_read_end(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -386,7 +386,7 @@ int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, stru
     return sq_read_recs(s, q, a, rd, out, n);
 }
 
-static int sqlite_ping(struct hc_store *st)
+static int sq_ping(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_PING);
@@ -401,7 +401,7 @@ static int sqlite_ping(struct hc_store *st)
 /* ------------------------------------------------------------------------------------------ */
 /* Schema versions and lifecycle                                                              */
 
-static int sqlite_schema_version(struct hc_store *st, int *version)
+static int sq_schema_version(struct hc_store *st, int *version)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = NULL;
@@ -414,13 +414,13 @@ static int sqlite_schema_version(struct hc_store *st, int *version)
     return sq_map_rc(s, rc);
 }
 
-static int sqlite_migrate(struct hc_store *st, int *from, int *to)
+static int sq_migrate(struct hc_store *st, int *from, int *to)
 {
     struct store_sqlite *s = sq(st);
     int v, rc;
     size_t i;
 
-    if ((rc = sqlite_schema_version(st, &v)) != HC_OK)
+    if ((rc = sq_schema_version(st, &v)) != HC_OK)
         return rc;
     *from = *to = v;
     if (v > STORE_SCHEMA_VERSION)
@@ -442,7 +442,7 @@ static int sqlite_migrate(struct hc_store *st, int *from, int *to)
     return HC_OK;
 }
 
-static void sqlite_close(struct hc_store *st)
+static void sq_close(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     size_t i;
@@ -458,17 +458,9 @@ static void sqlite_close(struct hc_store *st)
 
 const struct store_conn_ops sq_conn_ops = {
     .name = "sqlite",
-    .close = sqlite_close,
-    .migrate = sqlite_migrate,
-    .schema_version = sqlite_schema_version,
-    .begin = sq_begin,
-    .commit = sq_commit,
-    .rollback = sq_rollback,
-    .read_begin = sqlite_read_begin,
-    .read_end = sqlite_read_end,
-    .version = sqlite_version,
-    .ping = sqlite_ping,
+    STORE_CONN_OPS(SQ_OP)
 };
+
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)
 {
     struct store_sqlite *s = NULL;
@@ -527,7 +519,7 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
         hc_diag_set(d, path, "cannot set up the database", NULL);
         goto out;
     }
-    if (sqlite_schema_version(&s->base, &v) != HC_OK) {
+    if (sq_schema_version(&s->base, &v) != HC_OK) {
         hc_diag_set(d, path, "not a readable SQLite database", NULL);
         goto out;
     }

@@ -211,7 +211,7 @@ static int sq_notice_serve(struct hc_store *st, int64_t notice_id,
     sq_jset_str(pl, "served_to", sv->served_to);
     sq_jset_str(pl, "method", sv->method);
     snprintf(entity, sizeof entity, "notice/%" PRId64, notice_id);
-    rc = sq_audit_append(s, sv->served_by, "notice.serve", entity, pl);
+    rc = sq_audit_write(s, sv->served_by, "notice.serve", entity, pl);
     json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
@@ -400,16 +400,5 @@ static int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_
 }
 
 const struct store_console_ops sq_console_ops = {
-    .notice_add = sq_notice_add,
-    .notice_get = sq_notice_get,
-    .notice_serve = sq_notice_serve,
-    .consent_add = sq_consent_add,
-    .intent_add = sq_intent_add,
-    .disclosure_add = sq_disclosure_add,
-    .interview_add = sq_interview_add,
-    .warrant_add = sq_warrant_add,
-    .console_state = sq_console_state,
-    .console_queue = sq_console_queue,
-    .request_audit = sq_request_audit,
-    .person_bookings = sq_person_bookings,
+    STORE_CONSOLE_OPS(SQ_OP)
 };

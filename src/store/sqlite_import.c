@@ -140,7 +140,7 @@ static const char *kind_name(enum store_kind k)
     return "?";
 }
 
-static int sqlite_import_begin(struct hc_store *st, enum store_kind kind,
+static int sq_import_begin(struct hc_store *st, enum store_kind kind,
                                store_import_report_fn report, void *ctx)
 {
     struct store_sqlite *s = sq(st);
@@ -469,7 +469,7 @@ static int imp_hold(struct store_sqlite *s, const struct store_import_row *r, in
     return s->imp_nheld == IMP_BATCH ? imp_batch_insert(s) : HC_OK;
 }
 
-static int sqlite_import_flush(struct hc_store *st)
+static int sq_import_flush(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     if (s->depth == 0 || s->imp_kind == 0) {
@@ -487,7 +487,7 @@ static const enum sq_insert imp_insert_of[] = {
     [STORE_KIND_CONVICTIONS] = SQ_INSERT_CONVICTION,
 };
 
-static int sqlite_import_row(struct hc_store *st, const struct store_import_row *r,
+static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
                              struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
@@ -584,7 +584,7 @@ static int sqlite_import_row(struct hc_store *st, const struct store_import_row 
     return HC_OK;
 }
 
-static int sqlite_import_commit(struct hc_store *st, const char *actor, const char *source,
+static int sq_import_commit(struct hc_store *st, const char *actor, const char *source,
                                 const char *format, struct store_import_summary *out)
 {
     struct store_sqlite *s = sq(st);
@@ -623,7 +623,7 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
         json_object_set_new(pl, "last_id", json_integer(sum.last_id));
         sq_jset_str(pl, "rows_hash", sum.rows_hash);
         snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
-        rc = sq_audit_append(s, actor, "import.commit", entity, pl);
+        rc = sq_audit_write(s, actor, "import.commit", entity, pl);
         json_decref(pl);
     }
     if (rc == HC_OK)
@@ -642,7 +642,7 @@ static int sqlite_import_commit(struct hc_store *st, const char *actor, const ch
     return rc;
 }
 
-static int sqlite_export_rows(struct hc_store *st, enum store_kind kind, store_export_cb cb,
+static int sq_export_rows(struct hc_store *st, enum store_kind kind, store_export_cb cb,
                               void *ctx)
 {
     static const enum stmt_id ids[] = {
@@ -691,9 +691,5 @@ void sq_import_bulk_leave(struct store_sqlite *s)
 }
 
 const struct store_import_ops sq_import_ops = {
-    .import_begin = sqlite_import_begin,
-    .import_row = sqlite_import_row,
-    .import_flush = sqlite_import_flush,
-    .import_commit = sqlite_import_commit,
-    .export_rows = sqlite_export_rows,
+    STORE_IMPORT_OPS(SQ_OP)
 };

@@ -44,6 +44,9 @@ extern const size_t sq_nmigrations;
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
 void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name);
 /* The backend's table for each area (contracts: the area headers), one per file. */
+/* Each area's table, filled by the area's STORE_<AREA>_OPS list: operation x is sq_x. */
+#define SQ_OP(x) .x = sq_##x,
+
 extern const struct store_conn_ops sq_conn_ops;         /* sqlite_conn.c */
 extern const struct store_records_ops sq_records_ops;   /* sqlite_records.c */
 extern const struct store_requests_ops sq_requests_ops; /* sqlite_requests.c */
@@ -178,7 +181,7 @@ const char *sq_col_dup(struct hc_arena *a, sqlite3_stmt *q, int i, int *oom);
 /* Now as YYYY-MM-DDTHH:MM:SSZ. */
 void sq_now_utc(char out[HC_CLOCK_UTC_LEN]);
 
-/* Every write: sq_begin (BEGIN IMMEDIATE, or nested), the work and its sq_audit_append, then
+/* Every write: sq_begin (BEGIN IMMEDIATE, or nested), the work and its sq_audit_write, then
  * sq_tx_leave(s, rc), which commits on HC_OK and otherwise rolls the whole transaction back and
  * returns rc. */
 int sq_begin(struct hc_store *st);
@@ -188,7 +191,7 @@ int sq_tx_leave(struct store_sqlite *s, int rc);
 /* Append an audit entry (action on entity by actor; payload is only read: the caller keeps
  * its reference and releases it) to the hash chain.
  * Call inside the write's transaction. */
-int sq_audit_append(struct store_sqlite *s, const char *actor, const char *action,
+int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action,
                     const char *entity, const json_t *payload);
 /* Step the INSERT q (bound by the caller) and append the audit entry action on "what/ID" by
  * actor, ID being the new row's id, with payload pl (consumed; gets "id"; NULL: HC_ENOMEM).

@@ -265,7 +265,7 @@ static int sq_public_policy_set(struct hc_store *st, const struct store_public_p
     json_object_set_new(pl, "release_dates_public",
                         json_boolean((p->fields & STORE_PUB_SCHEDULED_RELEASE) != 0 ||
                                      p->release_elsewhere));
-    rc = sq_audit_append(s, actor, "publication.update", "public_policy", pl);
+    rc = sq_audit_write(s, actor, "publication.update", "public_policy", pl);
     json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
@@ -861,7 +861,7 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
     json_object_set_new(pl, "booking_no", json_string(sub->booking_no));
     json_object_set_new(pl, "channel", json_string(sub->channel));
     json_object_set_new(pl, "events", json_integer(sub->events));
-    rc = sq_audit_append(s, "public", "subscription.create", sub->booking_no, pl);
+    rc = sq_audit_write(s, "public", "subscription.create", sub->booking_no, pl);
     json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
@@ -928,7 +928,7 @@ static int sq_subscription_confirm(struct hc_store *st, const char *token,
     json_object_set_new(pl, "subscription", json_integer(info.id));
     json_object_set_new(pl, "booking_no", json_string(info.booking_no));
     json_object_set_new(pl, "via", json_string("link"));
-    rc = sq_audit_append(s, "public", "subscription.confirm", info.booking_no, pl);
+    rc = sq_audit_write(s, "public", "subscription.confirm", info.booking_no, pl);
     json_decref(pl);
     if (rc == HC_OK) {
         info.state = "confirmed";
@@ -980,7 +980,7 @@ static int sq_subscription_unsubscribe(struct hc_store *st, const char *token, i
     pl = json_object();
     json_object_set_new(pl, "subscription", json_integer(sid));
     json_object_set_new(pl, "cancelled_deliveries", json_integer(*cancelled));
-    rc = sq_audit_append(s, "public", "subscription.end", "subscription", pl);
+    rc = sq_audit_write(s, "public", "subscription.end", "subscription", pl);
     json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
@@ -1107,7 +1107,7 @@ static int sq_delivery_finish(struct hc_store *st, int64_t id, enum store_delive
             json_object_set_new(pl, "via", json_string(r == STORE_DELIVERY_CONFIRMED
                                                            ? "webhook challenge"
                                                            : "webhook answered 410"));
-            rc = sq_audit_append(s, "delivery",
+            rc = sq_audit_write(s, "delivery",
                                  r == STORE_DELIVERY_CONFIRMED ? "subscription.confirm"
                                                                : "subscription.end",
                                  "subscription", pl);
@@ -1296,26 +1296,5 @@ static int sq_snapshot_delete(struct hc_store *st, const char *date)
 }
 
 const struct store_public_ops sq_public_ops = {
-    .public_policy_get = sq_public_policy_get,
-    .public_policy_fields = sq_public_policy_fields,
-    .public_policy_set = sq_public_policy_set,
-    .public_search = sq_public_search,
-    .public_export = sq_public_export,
-    .public_status = sq_public_status,
-    .public_status_scan = sq_public_status_scan,
-    .namekey_backfill = sq_namekey_backfill,
-    .facility_touch = sq_facility_touch,
-    .event_add = sq_event_add,
-    .event_deliver = sq_event_deliver,
-    .subscription_add = sq_subscription_add,
-    .subscription_confirm = sq_subscription_confirm,
-    .subscription_unsubscribe = sq_subscription_unsubscribe,
-    .delivery_requeue = sq_delivery_requeue,
-    .delivery_claim = sq_delivery_claim,
-    .delivery_finish = sq_delivery_finish,
-    .delivery_list = sq_delivery_list,
-    .advance_scan = sq_advance_scan,
-    .snapshot_put = sq_snapshot_put,
-    .snapshot_list = sq_snapshot_list,
-    .snapshot_delete = sq_snapshot_delete,
+    STORE_PUBLIC_OPS(SQ_OP)
 };

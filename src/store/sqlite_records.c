@@ -231,7 +231,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
                            "charges", "the database refused the charge", d);
 }
 
-static int sqlite_booking_add(struct hc_store *st, const struct store_booking_new *b,
+static int sq_booking_add(struct hc_store *st, const struct store_booking_new *b,
                               const char *actor, int64_t *booking_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
@@ -250,7 +250,7 @@ static int sqlite_booking_add(struct hc_store *st, const struct store_booking_ne
         rc = insert_booking(s, b, person_id, &id, pl, d);
     if (rc == HC_OK) {
         snprintf(entity, sizeof entity, "booking/%" PRId64, id);
-        rc = sq_audit_append(s, actor, "booking.create", entity, pl);
+        rc = sq_audit_write(s, actor, "booking.create", entity, pl);
     }
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
@@ -268,7 +268,7 @@ static const struct sq_field agency_fields[] = {
 };
 static const struct sq_record agency_rec = SQ_RECORD(struct store_agency, agency_fields);
 
-static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
+static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
 {
     struct store_sqlite *s = sq(st);
     struct store_agency row = *ag;
@@ -299,7 +299,7 @@ static int sqlite_agency_set(struct hc_store *st, const struct store_agency *ag,
     if (rc == HC_OK) {
         sq_jset_fields(pl, &row, &agency_rec, NULL);
         json_object_set(pl, "policy", jp);
-        rc = sq_audit_append(s, actor, "agency.update", "agency", pl);
+        rc = sq_audit_write(s, actor, "agency.update", "agency", pl);
     }
     rc = sq_tx_leave(s, rc);
 out:
@@ -308,7 +308,7 @@ out:
     return rc;
 }
 
-static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+static int sq_record_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
                              struct store_record *out)
 {
     struct store_sqlite *s = sq(st);
@@ -345,13 +345,13 @@ static int sqlite_record_get(struct hc_store *st, const char *booking_no, struct
     return HC_OK;
 }
 
-static int sqlite_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
+static int sq_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
     return sq_read_rec(s, stmt(s, S_AGENCY_GET), a, &agency_rec, out);
 }
 
-static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
+static int sq_booking_state_get(struct hc_store *st, const char *booking_no,
                                     struct hc_arena *a, int64_t *booking_id,
                                     struct store_booking_state *out)
 {
@@ -386,7 +386,7 @@ static int sqlite_booking_state_get(struct hc_store *st, const char *booking_no,
     return rc;
 }
 
-static int sqlite_booking_state_set(struct hc_store *st, int64_t booking_id,
+static int sq_booking_state_set(struct hc_store *st, int64_t booking_id,
                                     const struct store_booking_state *b)
 {
     struct store_sqlite *s = sq(st);
@@ -407,7 +407,7 @@ static int sqlite_booking_state_set(struct hc_store *st, int64_t booking_id,
     return sq_exec_stmt(s, q);
 }
 
-static int sqlite_booking_count(struct hc_store *st, int64_t *n)
+static int sq_booking_count(struct hc_store *st, int64_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_BOOKING_COUNT);
@@ -545,7 +545,7 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
     sq_jset_str(pl, "booking_no", booking_no);
     if ((rc = add_court_row(s, SQ_INSERT_CHARGE, bid, &ch, &sq_charge_rec, "charge",
                             "the database refused the charge", pl, charge_id, d)) == HC_OK)
-        rc = sq_audit_append(s, actor, "charge.add", booking_no, pl);
+        rc = sq_audit_write(s, actor, "charge.add", booking_no, pl);
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);
@@ -606,7 +606,7 @@ static int sq_charge_update(struct hc_store *st, int64_t charge_id,
     sq_jset_str(pl, "citation", citation);
     json_object_set_new(pl, "changes", changes);
     changes = NULL;
-    if ((rc = sq_audit_append(s, actor, "charge.update", out->booking_no, pl)) == HC_OK)
+    if ((rc = sq_audit_write(s, actor, "charge.update", out->booking_no, pl)) == HC_OK)
         out->changed = 1;
 out:
     json_decref(changes);
@@ -636,7 +636,7 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
                             "conviction", "the database refused the conviction", pl,
                             conviction_id, d)) == HC_OK) {
         snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
-        rc = sq_audit_append(s, actor, "conviction.add", entity, pl);
+        rc = sq_audit_write(s, actor, "conviction.add", entity, pl);
     }
 out:
     json_decref(pl);
@@ -699,7 +699,7 @@ static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
     json_object_set_new(pl, "changes", changes);
     changes = NULL;
     snprintf(entity, sizeof entity, "person/%" PRId64, out->person_id);
-    if ((rc = sq_audit_append(s, actor, "conviction.update", entity, pl)) == HC_OK)
+    if ((rc = sq_audit_write(s, actor, "conviction.update", entity, pl)) == HC_OK)
         out->changed = 1;
 out:
     json_decref(changes);
@@ -708,15 +708,5 @@ out:
 }
 
 const struct store_records_ops sq_records_ops = {
-    .booking_add = sqlite_booking_add,
-    .record_get = sqlite_record_get,
-    .booking_count = sqlite_booking_count,
-    .agency_get = sqlite_agency_get,
-    .agency_set = sqlite_agency_set,
-    .booking_state_get = sqlite_booking_state_get,
-    .booking_state_set = sqlite_booking_state_set,
-    .charge_add = sq_charge_add,
-    .charge_update = sq_charge_update,
-    .conviction_add = sq_conviction_add,
-    .conviction_update = sq_conviction_update,
+    STORE_RECORDS_OPS(SQ_OP)
 };

@@ -95,7 +95,7 @@ int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc
     return rc;
 }
 
-static int sqlite_request_add(struct hc_store *st, int64_t booking_id,
+static int sq_request_add(struct hc_store *st, int64_t booking_id,
                               const struct store_request *rq, const char *actor,
                               int64_t *request_id)
 {
@@ -132,7 +132,7 @@ static const struct sq_field decision_new_fields[] = {
 static const struct sq_record decision_new_rec = SQ_RECORD(struct store_decision,
                                                            decision_new_fields);
 
-static int sqlite_decision_add(struct hc_store *st, const struct store_decision *dec,
+static int sq_decision_add(struct hc_store *st, const struct store_decision *dec,
                                int64_t *decision_id)
 {
     struct store_sqlite *s = sq(st);
@@ -171,7 +171,7 @@ static int sqlite_decision_add(struct hc_store *st, const struct store_decision 
         json_object_set(pl, "case", jc);
         json_object_set(pl, "decision", jd);
         snprintf(entity, sizeof entity, "decision/%" PRId64, id);
-        rc = sq_audit_append(s, dec->decided_by, "decision.record", entity, pl);
+        rc = sq_audit_write(s, dec->decided_by, "decision.record", entity, pl);
     }
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
@@ -208,7 +208,7 @@ static const struct sq_field override_fields[] = {
 };
 static const struct sq_record override_rec = SQ_RECORD(struct store_override, override_fields);
 
-static int sqlite_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
+static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *out)
 {
     struct store_sqlite *s = sq(st);
@@ -247,7 +247,7 @@ static void fill_request_item(sqlite3_stmt *q, struct hc_arena *a, void *el, int
     it->noverrides = sqlite3_column_int64(q, i + 2);
 }
 
-static int sqlite_request_list(struct hc_store *st, const struct store_request_filter *f,
+static int sq_request_list(struct hc_store *st, const struct store_request_filter *f,
                                struct hc_arena *a, struct store_request_item **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -273,7 +273,7 @@ static int sqlite_request_list(struct hc_store *st, const struct store_request_f
     return rc;
 }
 
-static int sqlite_override_add(struct hc_store *st, const struct store_override *o,
+static int sq_override_add(struct hc_store *st, const struct store_override *o,
                                int64_t *override_id)
 {
     struct store_sqlite *s = sq(st);
@@ -304,9 +304,5 @@ out:
 }
 
 const struct store_requests_ops sq_requests_ops = {
-    .request_add = sqlite_request_add,
-    .decision_add = sqlite_decision_add,
-    .request_get = sqlite_request_get,
-    .request_list = sqlite_request_list,
-    .override_add = sqlite_override_add,
+    STORE_REQUESTS_OPS(SQ_OP)
 };

@@ -68,14 +68,14 @@ static const struct sq_field user_fields[] = {
 };
 static const struct sq_record user_rec = SQ_RECORD(struct store_user, user_fields);
 
-static int sqlite_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
+static int sq_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
                            int64_t *user_id)
 {
     return sq_add_audited(st, SQ_X_USERS + S_USER_INSERT, stmt_sql[S_USER_INSERT], &user_rec, u,
                           actor, "user.create", "user", user_id);
 }
 
-static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
+static int sq_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
                            struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
@@ -86,7 +86,7 @@ static int sqlite_user_get(struct hc_store *st, const char *name, struct hc_aren
     return sq_read_rec(s, q, a, &user_rec, out);
 }
 
-static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
+static int sq_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
                             size_t *n)
 {
     struct store_sqlite *s = sq(st);
@@ -97,7 +97,7 @@ static int sqlite_user_list(struct hc_store *st, struct hc_arena *a, struct stor
     return rc;
 }
 
-static int sqlite_user_disable(struct hc_store *st, const char *name, const char *actor)
+static int sq_user_disable(struct hc_store *st, const char *name, const char *actor)
 {
     struct store_sqlite *s = sq(st);
     json_t *pl = json_object();
@@ -118,7 +118,7 @@ static int sqlite_user_disable(struct hc_store *st, const char *name, const char
     }
     if (rc == HC_OK) {
         sq_jset_str(pl, "name", name);
-        rc = sq_audit_append(s, actor, "user.disable", "user", pl);
+        rc = sq_audit_write(s, actor, "user.disable", "user", pl);
     }
     rc = sq_tx_leave(s, rc);
 out:
@@ -126,7 +126,7 @@ out:
     return rc;
 }
 
-static int sqlite_user_reset(struct hc_store *st, const char *name, const char *password_hash,
+static int sq_user_reset(struct hc_store *st, const char *name, const char *password_hash,
                              int revoke_tokens, const char *actor, int64_t *tokens,
                              int64_t *sessions)
 {
@@ -166,14 +166,14 @@ static int sqlite_user_reset(struct hc_store *st, const char *name, const char *
     json_object_set_new(pl, "password_replaced", json_boolean(password_hash != NULL));
     json_object_set_new(pl, "tokens_revoked", json_integer(*tokens));
     json_object_set_new(pl, "sessions_ended", json_integer(*sessions));
-    rc = sq_audit_append(s, actor, password_hash != NULL ? "user.password" : "user.revoke",
+    rc = sq_audit_write(s, actor, password_hash != NULL ? "user.password" : "user.revoke",
                          "user", pl);
 out:
     json_decref(pl);
     return sq_tx_leave(s, rc);
 }
 
-static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *token_hash,
+static int sq_token_add(struct hc_store *st, int64_t user_id, const char *token_hash,
                             const char *actor)
 {
     struct store_sqlite *s = sq(st);
@@ -200,7 +200,7 @@ static int sqlite_token_add(struct hc_store *st, int64_t user_id, const char *to
         json_object_set_new(pl, "token_id", json_integer(sqlite3_last_insert_rowid(s->db)));
         json_object_set_new(pl, "user_id", json_integer(user_id));
         snprintf(entity, sizeof entity, "user/%" PRId64, user_id);
-        rc = sq_audit_append(s, actor, "token.create", entity, pl);
+        rc = sq_audit_write(s, actor, "token.create", entity, pl);
     }
     rc = sq_tx_leave(s, rc);
 out:
@@ -208,7 +208,7 @@ out:
     return rc;
 }
 
-static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct hc_arena *a,
+static int sq_token_user(struct hc_store *st, const char *token_hash, struct hc_arena *a,
                              struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
@@ -240,7 +240,7 @@ static int sqlite_token_user(struct hc_store *st, const char *token_hash, struct
     return HC_OK;
 }
 
-static int sqlite_session_add(struct hc_store *st, int64_t user_id, const char *id_hash,
+static int sq_session_add(struct hc_store *st, int64_t user_id, const char *id_hash,
                               const char *expires_at)
 {
     struct store_sqlite *s = sq(st);
@@ -270,7 +270,7 @@ static sqlite3_stmt *session_stmt(struct store_sqlite *s, enum stmt_id id, const
     return q;
 }
 
-static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
+static int sq_session_user(struct hc_store *st, const char *id_hash, struct hc_arena *a,
                                struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
@@ -278,7 +278,7 @@ static int sqlite_session_user(struct hc_store *st, const char *id_hash, struct 
     return sq_read_rec(s, session_stmt(s, S_SESSION_USER, id_hash, now), a, &user_rec, out);
 }
 
-static int sqlite_session_delete(struct hc_store *st, const char *id_hash)
+static int sq_session_delete(struct hc_store *st, const char *id_hash)
 {
     struct store_sqlite *s = sq(st);
     char now[HC_CLOCK_UTC_LEN];
@@ -303,14 +303,5 @@ void sq_token_touch(struct store_sqlite *s, int64_t id)
 }
 
 const struct store_users_ops sq_users_ops = {
-    .user_add = sqlite_user_add,
-    .user_get = sqlite_user_get,
-    .user_list = sqlite_user_list,
-    .user_disable = sqlite_user_disable,
-    .user_reset = sqlite_user_reset,
-    .token_add = sqlite_token_add,
-    .token_user = sqlite_token_user,
-    .session_add = sqlite_session_add,
-    .session_user = sqlite_session_user,
-    .session_delete = sqlite_session_delete,
+    STORE_USERS_OPS(SQ_OP)
 };

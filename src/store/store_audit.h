@@ -20,6 +20,10 @@ struct store_audit_ops {
                       struct store_audit_entry **out, size_t *n);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_AUDIT_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_AUDIT_OPS(OP) OP(audit_verify) OP(audit_append) OP(audit_list)
+
 /* Walk the whole audit chain, recomputing every hash. Returns 0 whether or not the chain is
  * intact: rep->bad_seq says (0 = intact). A negative return means the walk itself failed. */
 static inline int store_audit_verify(struct hc_store *st, struct store_audit_report *rep)

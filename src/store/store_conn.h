@@ -77,6 +77,11 @@ struct store_conn_ops {
     int (*ping)(struct hc_store *st);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_CONN_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_CONN_OPS(OP) OP(close) OP(migrate) OP(schema_version) OP(begin) OP(commit) \
+    OP(rollback) OP(read_begin) OP(read_end) OP(version) OP(ping)
+
 /* Close st and free it. st may be NULL. */
 static inline void store_close(struct hc_store *st)
 {

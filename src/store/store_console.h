@@ -35,6 +35,12 @@ struct store_console_ops {
                            const char ***booking_nos, size_t *n);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_CONSOLE_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_CONSOLE_OPS(OP) OP(notice_add) OP(notice_get) OP(notice_serve) OP(consent_add) \
+    OP(intent_add) OP(disclosure_add) OP(interview_add) OP(warrant_add) OP(console_state) \
+    OP(console_queue) OP(request_audit) OP(person_bookings)
+
 /* Record that notice n was generated (generated_at is now) by n->generated_by, with an audit
  * entry "notice.generate", atomically. *notice_id (OUT). HC_ENOENT when the request does not
  * exist; HC_EINVAL when the schema refuses a value (unknown kind, language or recipient, a

@@ -19,6 +19,11 @@ struct store_import_ops {
     int (*export_rows)(struct hc_store *st, enum store_kind kind, store_export_cb cb, void *ctx);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_IMPORT_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_IMPORT_OPS(OP) OP(import_begin) OP(import_row) OP(import_flush) OP(import_commit) \
+    OP(export_rows)
+
 /* Start importing rows of one kind: opens a transaction (BEGIN IMMEDIATE) that holds every row
  * and the import's single audit entry, and starts the rows' hash. Finish with
  * store_import_commit, or abandon everything with store_rollback. One import at a time per

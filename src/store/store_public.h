@@ -48,6 +48,15 @@ struct store_public_ops {
     int (*snapshot_delete)(struct hc_store *st, const char *date);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_PUBLIC_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_PUBLIC_OPS(OP) OP(public_policy_get) OP(public_policy_fields) \
+    OP(public_policy_set) OP(public_search) OP(public_export) OP(public_status) \
+    OP(public_status_scan) OP(namekey_backfill) OP(facility_touch) OP(event_add) \
+    OP(event_deliver) OP(subscription_add) OP(subscription_confirm) OP(subscription_unsubscribe) \
+    OP(delivery_requeue) OP(delivery_claim) OP(delivery_finish) OP(delivery_list) \
+    OP(advance_scan) OP(snapshot_put) OP(snapshot_list) OP(snapshot_delete)
+
 /* The publication policy (strings in a). */
 static inline int store_public_policy_get(struct hc_store *st, struct hc_arena *a,
                                           struct store_public_policy *out)

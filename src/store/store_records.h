@@ -35,6 +35,12 @@ struct store_records_ops {
                              struct store_court_change *out, struct hc_diag *d);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_RECORDS_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_RECORDS_OPS(OP) OP(booking_add) OP(record_get) OP(booking_count) OP(agency_get) \
+    OP(agency_set) OP(booking_state_get) OP(booking_state_set) OP(charge_add) OP(charge_update) \
+    OP(conviction_add) OP(conviction_update)
+
 /* Write a booking (with a new person and their convictions when b->booking.person_id is 0) and
  * its charges, plus one audit entry, atomically. *booking_id (OUT) gets the new id. Returns
  * STORE_ECONFLICT with d->field "booking_no" or "person.local_id" when that key exists, HC_ENOENT

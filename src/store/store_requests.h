@@ -21,6 +21,11 @@ struct store_requests_ops {
     int (*override_add)(struct hc_store *st, const struct store_override *o, int64_t *override_id);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_REQUESTS_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_REQUESTS_OPS(OP) OP(request_add) OP(decision_add) OP(request_get) OP(request_list) \
+    OP(override_add)
+
 /* Record an immigration request about booking booking_id, with an audit entry. */
 static inline int store_request_add(struct hc_store *st, int64_t booking_id,
                                     const struct store_request *rq, const char *actor,

@@ -28,6 +28,12 @@ struct store_users_ops {
     int (*session_delete)(struct hc_store *st, const char *id_hash);
 };
 
+/* The operation names in table order. A backend fills its table with STORE_USERS_OPS(its own
+ * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
+#define STORE_USERS_OPS(OP) OP(user_add) OP(user_get) OP(user_list) OP(user_disable) \
+    OP(user_reset) OP(token_add) OP(token_user) OP(session_add) OP(session_user) \
+    OP(session_delete)
+
 /* Add user u (id, created_at ignored) with an audit entry "user.create". *user_id (OUT).
  * STORE_ECONFLICT when the name exists; HC_EINVAL when the schema refuses the role or name. */
 static inline int store_user_add(struct hc_store *st, const struct store_user *u,
