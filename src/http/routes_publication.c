@@ -111,7 +111,7 @@ int h_deliveries(struct http_call *c)
     struct http_query_param qp[] = {{.name = "status"}, {.name = "after"}, {.name = "limit"}};
     struct store_delivery_row *r = NULL;
     struct hc_diag d;
-    struct hc_buf b;
+    json_t *arr;
     int64_t after = 0, lim = 100;
     size_t n = 0, i;
     const char *status = NULL;
@@ -134,44 +134,21 @@ int h_deliveries(struct http_call *c)
         }
         status = qp[0].value;
     }
-    if ((rc = admin_deliveries(c->w->st, status, after, (int)lim, &c->w->arena, &r, &n)) ||
-        (rc = http__arena_buf(c->w, &b)))
+    if ((rc = admin_deliveries(c->w->st, status, after, (int)lim, &c->w->arena, &r, &n)))
         goto out;
-    hc_buf_puts(&b, "{\"deliveries\":[");
+    arr = json_array();
     for (i = 0; i < n; i++) {
-        hc_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-        hc_buf_putu(&b, (unsigned long)r[i].id);
-        hc_buf_puts(&b, ",\"event_id\":");
-        hc_buf_putu(&b, (unsigned long)r[i].event_id);
-        hc_buf_puts(&b, ",\"subscription_id\":");
-        hc_buf_putu(&b, (unsigned long)r[i].subscription_id);
-        hc_buf_puts(&b, ",\"kind\":");
-        http__put_jstr(&b, r[i].kind);
-        hc_buf_puts(&b, ",\"channel\":");
-        http__put_jstr(&b, r[i].channel);
-        hc_buf_puts(&b, ",\"booking_no\":");
-        http__put_jstr(&b, r[i].booking_no);
-        hc_buf_puts(&b, ",\"status\":");
-        http__put_jstr(&b, r[i].status);
-        hc_buf_puts(&b, ",\"attempts\":");
-        hc_buf_putu(&b, (unsigned long)r[i].attempts);
-        hc_buf_puts(&b, ",\"next_attempt_at\":");
-        http__put_jstr(&b, r[i].next_attempt_at);
-        hc_buf_puts(&b, ",\"last_error\":");
-        http__put_jstr(&b, r[i].last_error);
-        hc_buf_puts(&b, ",\"created_at\":");
-        http__put_jstr(&b, r[i].created_at);
-        hc_buf_puts(&b, ",\"delivered_at\":");
-        http__put_jstr(&b, r[i].delivered_at);
-        hc_buf_putc(&b, '}');
+        const struct store_delivery_row *e = &r[i];
+        json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:s?,s:s?,s:s?,s:s?,s:i,s:s?,s:s?,"
+            "s:s?,s:s?}", "id", (json_int_t)e->id, "event_id", (json_int_t)e->event_id,
+            "subscription_id", (json_int_t)e->subscription_id, "kind", e->kind, "channel",
+            e->channel, "booking_no", e->booking_no, "status", e->status, "attempts", e->attempts,
+            "next_attempt_at", e->next_attempt_at, "last_error", e->last_error, "created_at",
+            e->created_at, "delivered_at", e->delivered_at));
     }
-    hc_buf_puts(&b, "],\"next_after\":");
-    if (n == (size_t)lim && n > 0)
-        hc_buf_putu(&b, (unsigned long)r[n - 1].id);
-    else
-        hc_buf_puts(&b, "null");
-    hc_buf_putc(&b, '}');
-    http__respond(c->req, 200, "application/json", b.data, b.len);
+    /* A full page may have a next one: the caller asks again with after=next_after. */
+    http__respond_json(c->req, 200, json_pack("{s:o,s:o}", "deliveries", arr, "next_after",
+        n == (size_t)lim && n > 0 ? json_integer(r[n - 1].id) : json_null()));
 out:
     if (rc != HC_OK)
         http__problem_rc(c->req, rc, &d);

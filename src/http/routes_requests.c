@@ -248,28 +248,21 @@ int h_request_get(struct http_call *c)
     json_object_set_new(o, "booking_no", http__jstr(r.booking_no));
     decs = json_array();
     for (i = 0; i < r.ndec; i++) {
-        json_t *e = json_object(), *dj = json_loads(r.dec[i].decision_json, 0, NULL);
-        json_object_set_new(e, "id", json_integer(r.dec[i].id));
-        json_object_set_new(e, "version", json_integer(r.dec[i].version));
-        json_object_set_new(e, "outcome", http__jstr(r.dec[i].outcome));
-        json_object_set_new(e, "ruleset", http__jstr(r.dec[i].ruleset));
-        json_object_set_new(e, "decided_at", http__jstr(r.dec[i].decided_at));
-        json_object_set_new(e, "decided_by", http__jstr(r.dec[i].decided_by));
-        json_object_set_new(e, "decision", dj ? dj : json_null());
-        json_array_append_new(decs, e);
+        const struct store_decision_row *v = &r.dec[i];
+        json_t *dj = json_loads(v->decision_json, 0, NULL);
+        json_array_append_new(decs, json_pack("{s:I,s:i,s:s?,s:s?,s:s?,s:s?,s:o}", "id",
+            (json_int_t)v->id, "version", v->version, "outcome", v->outcome, "ruleset",
+            v->ruleset, "decided_at", v->decided_at, "decided_by", v->decided_by, "decision",
+            dj ? dj : json_null()));
     }
     /* The outcome to act on: the newest decision, or the most restrictive override of it. */
     effective = review_effective_outcome(&r);
     ovrs = json_array();
     for (i = 0; i < r.novr; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(r.ovr[i].id));
-        json_object_set_new(e, "decision_id", json_integer(r.ovr[i].decision_id));
-        json_object_set_new(e, "outcome", http__jstr(r.ovr[i].outcome));
-        json_object_set_new(e, "reason", http__jstr(r.ovr[i].reason));
-        json_object_set_new(e, "created_at", http__jstr(r.ovr[i].created_at));
-        json_object_set_new(e, "created_by", http__jstr(r.ovr[i].created_by));
-        json_array_append_new(ovrs, e);
+        const struct store_override *v = &r.ovr[i];
+        json_array_append_new(ovrs, json_pack("{s:I,s:I,s:s?,s:s?,s:s?,s:s?}", "id",
+            (json_int_t)v->id, "decision_id", (json_int_t)v->decision_id, "outcome", v->outcome,
+            "reason", v->reason, "created_at", v->created_at, "created_by", v->created_by));
     }
     json_object_set_new(o, "effective_outcome", http__jstr(effective));
     json_object_set_new(o, "decisions", decs);
