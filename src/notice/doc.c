@@ -307,21 +307,37 @@ static void build_release(struct builder *b, const struct notice_facts *f)
     foot(b, NK_RELEASE_LAW, f, 1);
 }
 
+/* One fixed block of a form: a text of type `type`, or with NB_SIGN a signature line labelled
+ * `key`, left blank. */
+struct form_step {
+    int type, key;
+};
+
+static void add_steps(struct builder *b, const struct form_step *s, size_t n)
+{
+    for (; n > 0; s++, n--) {
+        if (s->type == NB_SIGN)
+            add_sign(b, s->key, NULL);
+        else
+            add_text(b, s->type, s->key);
+    }
+}
+
+/* The consent form (7283.1(a)): what the interview is, that it is voluntary, the three answers
+ * the person may tick, the signature, and the languages the form comes in. */
 static void build_consent(struct builder *b, const struct notice_facts *f)
 {
+    static const struct form_step body[] = {
+        {NB_PARA, NK_CONSENT_PURPOSE},     {NB_PARA, NK_CONSENT_NOT_AGENCY},
+        {NB_EMPH, NK_CONSENT_VOLUNTARY},   {NB_PARA, NK_CONSENT_DECLINE},
+        {NB_PARA, NK_CONSENT_ATTORNEY},    {NB_HEADING, NK_CONSENT_CHOOSE},
+        {NB_CHECK, NK_CONSENT_OPT_AGREE},  {NB_CHECK, NK_CONSENT_OPT_ATTORNEY},
+        {NB_CHECK, NK_CONSENT_OPT_DECLINE}, {NB_SIGN, NK_CONSENT_SIGNATURE_LABEL},
+        {NB_SIGN, NK_DATE_LABEL},          {NB_SMALL, NK_CONSENT_LANGUAGES},
+    };
+
     head(b, NK_CONSENT_TITLE, f);
-    add_text(b, NB_PARA, NK_CONSENT_PURPOSE);
-    add_text(b, NB_PARA, NK_CONSENT_NOT_AGENCY);
-    add_text(b, NB_EMPH, NK_CONSENT_VOLUNTARY);
-    add_text(b, NB_PARA, NK_CONSENT_DECLINE);
-    add_text(b, NB_PARA, NK_CONSENT_ATTORNEY);
-    add_text(b, NB_HEADING, NK_CONSENT_CHOOSE);
-    add_text(b, NB_CHECK, NK_CONSENT_OPT_AGREE);
-    add_text(b, NB_CHECK, NK_CONSENT_OPT_ATTORNEY);
-    add_text(b, NB_CHECK, NK_CONSENT_OPT_DECLINE);
-    add_sign(b, NK_CONSENT_SIGNATURE_LABEL, NULL);
-    add_sign(b, NK_DATE_LABEL, NULL);
-    add_text(b, NB_SMALL, NK_CONSENT_LANGUAGES);
+    add_steps(b, body, sizeof body / sizeof body[0]);
     foot(b, NK_CONSENT_LAW, f, 0);
 }
 

@@ -162,6 +162,19 @@ for lang in en es zh tl vi ko; do
         "$art/copy-$lang.html" && grep -q '@page{size:letter' "$art/copy-$lang.html" && ok ||
         bad "html $lang: lang, text or print CSS missing"
 done
+# The consent form carries what Gov. Code 7283.1(a) requires of it, in this order: the purpose of
+# the interview, that it is voluntary, that the person may decline or be interviewed only with an
+# attorney present, a box for each answer, and that it is available in the six languages.
+"$bin" notice --facts "$tmp/consent.json" --kind consent --lang en --format html --out - \
+    > "$tmp/consent.html" 2> "$tmp/err" || bad "consent html: $(cat "$tmp/err")"
+last=0
+for w in 'The purpose of the interview' 'This interview is voluntary' 'You may decline' \
+    'only with your attorney present' 'I agree to be interviewed by ICE.' \
+    'only with my attorney present.' 'I do not agree' 'Signature of the person in custody' \
+    'English, Spanish, Chinese, Tagalog, Vietnamese and Korean'; do
+    at=$(tr '\n' ' ' < "$tmp/consent.html" | awk -v w="$w" '{ print index($0, w) }')
+    if [ "${at:-0}" -gt "$last" ]; then ok; last=$at; else bad "consent html: '$w' missing or out of order"; fi
+done
 "$bin" notice --facts "$tmp/copy.json" --kind copy --lang zh --format html --paper a4 --out - \
     > "$tmp/out" && grep -q 'Noto Sans CJK TC' "$tmp/out" && ok || bad "html to stdout: exit or zh font not named"
 
