@@ -100,7 +100,7 @@ int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor
 }
 
 int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const char *parent,
-                         int64_t parent_id, const struct sq_record *rd, const void *row,
+                         int64_t parent_id, const struct sf_record *rd, const void *row,
                          const char *actor, const char *action, const char *what, int64_t *id)
 {
     struct store_sqlite *s = sq(st);
@@ -110,7 +110,7 @@ int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const c
     json_t *pl;
     int rc, i = 1;
 
-    if (sq_fields_missing(row, rd))
+    if (sf_fields_missing(row, rd))
         return HC_EINVAL;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
@@ -126,7 +126,7 @@ int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const c
     if ((pl = json_object()) != NULL) {
         if (parent != NULL)
             json_object_set_new(pl, parent, json_integer(parent_id));
-        sq_jset_fields(pl, row, rd, at);
+        sf_jset_fields(pl, row, rd, at);
     }
     rc = sq_insert_audited(s, q, actor, action, what, pl, &rid);
 out:
@@ -136,7 +136,7 @@ out:
     return rc;
 }
 
-int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sf_record *rd,
                    const void *row, const char *actor, const char *action, const char *what,
                    int64_t *id)
 {
@@ -219,16 +219,16 @@ void sq_change_tri(json_t *changes, const char *key, int from, int to)
 }
 
 /* Columns seq, at, actor, action, entity, payload, hash of audit_log. */
-static const struct sq_field audit_entry_fields[] = {
-    SQ_FIELD(struct store_audit_entry, seq, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_audit_entry, at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_audit_entry, actor, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_audit_entry, action, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_audit_entry, entity, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_audit_entry, payload, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_audit_entry, hash, SQ_F_STR, SQ_COL),
+static const struct sf_field audit_entry_fields[] = {
+    SF_FIELD(struct store_audit_entry, seq, SF_I64, SF_COL),
+    SF_FIELD(struct store_audit_entry, at, SF_STR, SF_COL),
+    SF_FIELD(struct store_audit_entry, actor, SF_STR, SF_COL),
+    SF_FIELD(struct store_audit_entry, action, SF_STR, SF_COL),
+    SF_FIELD(struct store_audit_entry, entity, SF_STR, SF_COL),
+    SF_FIELD(struct store_audit_entry, payload, SF_STR, SF_COL),
+    SF_FIELD(struct store_audit_entry, hash, SF_STR, SF_COL),
 };
-const struct sq_record sq_audit_entry_rec = SQ_RECORD(struct store_audit_entry,
+const struct sf_record sq_audit_entry_rec = SF_RECORD(struct store_audit_entry,
                                                       audit_entry_fields);
 
 static int sq_audit_list(struct hc_store *st, int64_t after_seq, int limit,

@@ -318,7 +318,7 @@ int sq_tx_leave(struct store_sqlite *s, int rc)
  * element. On success *out and *n hold the array; on failure they are untouched. Resets q
  * either way. */
 static int read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, size_t size,
-                     row_fill_fn fill, const struct sq_record *rd, void **out, size_t *n)
+                     row_fill_fn fill, const struct sf_record *rd, void **out, size_t *n)
 {
     char *arr = NULL;
     size_t cap = 0, cnt = 0;
@@ -358,7 +358,7 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
 }
 
 int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                 const struct sq_record *rd, void **out, size_t *n)
+                 const struct sf_record *rd, void **out, size_t *n)
 {
     if (q == NULL)
         return HC_EIO;
@@ -366,7 +366,7 @@ int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
 }
 
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                const struct sq_record *rd, void *el)
+                const struct sf_record *rd, void *el)
 {
     int rc, oom = 0;
     if (q == NULL)
@@ -379,7 +379,7 @@ int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
 }
 
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
-                       const struct sq_record *rd, void **out, size_t *n)
+                       const struct sf_record *rd, void **out, size_t *n)
 {
     if (q != NULL)
         sqlite3_bind_int64(q, 1, id);

@@ -98,7 +98,7 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum cx_id id)
 }
 
 /* A console record's write with its audit entry (sq_add_audited), by its INSERT's slot. */
-static int record_add(struct hc_store *st, enum cx_id slot, const struct sq_record *rd,
+static int record_add(struct hc_store *st, enum cx_id slot, const struct sf_record *rd,
                       const void *rec, const char *actor, const char *action, const char *what,
                       int64_t *out_id)
 {
@@ -109,33 +109,33 @@ static int record_add(struct hc_store *st, enum cx_id slot, const struct sq_reco
 /* The fields every record of a request's course starts with (its row id, read back only, and
  * the request) and ends with (who recorded it, required, and when: the time of the write). */
 #define REQUEST_ROW_HEAD(T)                                                                        \
-    SQ_FIELD(T, id, SQ_F_I64, SQ_COL), SQ_FIELD(T, request_id, SQ_F_I64, SQ_AUDITED)
+    SF_FIELD(T, id, SF_I64, SF_COL), SF_FIELD(T, request_id, SF_I64, SF_AUDITED)
 #define REQUEST_ROW_TAIL(T)                                                                        \
-    SQ_FIELD(T, recorded_by, SQ_F_STR, SQ_STORED | SQ_REQ),                                        \
-        SQ_FIELD(T, recorded_at, SQ_F_STR, SQ_AUDITED | SQ_AT)
+    SF_FIELD(T, recorded_by, SF_STR, SF_STORED | SF_REQ),                                        \
+        SF_FIELD(T, recorded_at, SF_STR, SF_AUDITED | SF_AT)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Notices                                                                                    */
 
 /* Columns of NOTICE_COLUMNS; parameters of CX_NOTICE_INSERT. */
-static const struct sq_field notice_fields[] = {
-    SQ_FIELD(struct store_notice, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_notice, request_id, SQ_F_I64, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, kind, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, recipient, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, recipient_name, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, language, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, subdivision, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, intent, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, release_date, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_notice, generated_at, SQ_F_STR, SQ_AUDITED | SQ_AT),
-    SQ_FIELD(struct store_notice, generated_by, SQ_F_STR, SQ_STORED | SQ_REQ),
-    SQ_FIELD(struct store_notice, served_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_notice, served_by, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_notice, served_to, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_notice, method, SQ_F_STR, SQ_COL),
+static const struct sf_field notice_fields[] = {
+    SF_FIELD(struct store_notice, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_notice, request_id, SF_I64, SF_AUDITED),
+    SF_FIELD(struct store_notice, kind, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, recipient, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, recipient_name, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, language, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, subdivision, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, intent, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, release_date, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_notice, generated_at, SF_STR, SF_AUDITED | SF_AT),
+    SF_FIELD(struct store_notice, generated_by, SF_STR, SF_STORED | SF_REQ),
+    SF_FIELD(struct store_notice, served_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_notice, served_by, SF_STR, SF_COL),
+    SF_FIELD(struct store_notice, served_to, SF_STR, SF_COL),
+    SF_FIELD(struct store_notice, method, SF_STR, SF_COL),
 };
-static const struct sq_record notice_rec = SQ_RECORD(struct store_notice, notice_fields);
+static const struct sf_record notice_rec = SF_RECORD(struct store_notice, notice_fields);
 
 static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
@@ -220,13 +220,13 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Consent, intent, release dates, interviews                                                 */
 
-static const struct sq_field consent_fields[] = {
+static const struct sf_field consent_fields[] = {
     REQUEST_ROW_HEAD(struct store_consent),
-    SQ_FIELD(struct store_consent, answer, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_consent, attorney, SQ_F_STR, SQ_AUDITED),
+    SF_FIELD(struct store_consent, answer, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_consent, attorney, SF_STR, SF_AUDITED),
     REQUEST_ROW_TAIL(struct store_consent),
 };
-static const struct sq_record consent_rec = SQ_RECORD(struct store_consent, consent_fields);
+static const struct sf_record consent_rec = SF_RECORD(struct store_consent, consent_fields);
 
 static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
@@ -234,12 +234,12 @@ static int sq_consent_add(struct hc_store *st, const struct store_consent *c, in
                       "consent", consent_id);
 }
 
-static const struct sq_field intent_fields[] = {
+static const struct sf_field intent_fields[] = {
     REQUEST_ROW_HEAD(struct store_intent),
-    SQ_FIELD(struct store_intent, intent, SQ_F_STR, SQ_AUDITED),
+    SF_FIELD(struct store_intent, intent, SF_STR, SF_AUDITED),
     REQUEST_ROW_TAIL(struct store_intent),
 };
-static const struct sq_record intent_rec = SQ_RECORD(struct store_intent, intent_fields);
+static const struct sf_record intent_rec = SF_RECORD(struct store_intent, intent_fields);
 
 static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
@@ -247,13 +247,13 @@ static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int
                       "intent", intent_id);
 }
 
-static const struct sq_field disclosure_fields[] = {
+static const struct sf_field disclosure_fields[] = {
     REQUEST_ROW_HEAD(struct store_disclosure),
-    SQ_FIELD(struct store_disclosure, release_date, SQ_F_STR, SQ_AUDITED | SQ_REQ),
-    SQ_FIELD(struct store_disclosure, told_at, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SF_FIELD(struct store_disclosure, release_date, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_disclosure, told_at, SF_STR, SF_AUDITED | SF_REQ),
     REQUEST_ROW_TAIL(struct store_disclosure),
 };
-static const struct sq_record disclosure_rec = SQ_RECORD(struct store_disclosure,
+static const struct sf_record disclosure_rec = SF_RECORD(struct store_disclosure,
                                                          disclosure_fields);
 
 static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
@@ -263,14 +263,14 @@ static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure 
                       "release.disclose", "disclosure", disclosure_id);
 }
 
-static const struct sq_field interview_fields[] = {
+static const struct sf_field interview_fields[] = {
     REQUEST_ROW_HEAD(struct store_interview),
-    SQ_FIELD(struct store_interview, status, SQ_F_STR, SQ_AUDITED | SQ_REQ),
-    SQ_FIELD(struct store_interview, at, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_interview, consent_id, SQ_F_REF, SQ_AUDITED),
+    SF_FIELD(struct store_interview, status, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_interview, at, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_interview, consent_id, SF_REF, SF_AUDITED),
     REQUEST_ROW_TAIL(struct store_interview),
 };
-static const struct sq_record interview_rec = SQ_RECORD(struct store_interview, interview_fields);
+static const struct sf_record interview_rec = SF_RECORD(struct store_interview, interview_fields);
 
 static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
                             int64_t *interview_id)
@@ -279,13 +279,13 @@ static int sq_interview_add(struct hc_store *st, const struct store_interview *i
                       "interview.record", "interview", interview_id);
 }
 
-static const struct sq_field warrant_fields[] = {
+static const struct sf_field warrant_fields[] = {
     REQUEST_ROW_HEAD(struct store_warrant),
-    SQ_FIELD(struct store_warrant, court, SQ_F_STR, SQ_AUDITED | SQ_REQ),
-    SQ_FIELD(struct store_warrant, judge, SQ_F_STR, SQ_AUDITED | SQ_REQ),
+    SF_FIELD(struct store_warrant, court, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_warrant, judge, SF_STR, SF_AUDITED | SF_REQ),
     REQUEST_ROW_TAIL(struct store_warrant),
 };
-static const struct sq_record warrant_rec = SQ_RECORD(struct store_warrant, warrant_fields);
+static const struct sf_record warrant_rec = SF_RECORD(struct store_warrant, warrant_fields);
 
 static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
@@ -298,7 +298,7 @@ static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, in
 
 /* Read the rows of statement id for request_id into *out / *n. */
 static int read_of(struct store_sqlite *s, enum cx_id id, int64_t request_id, struct hc_arena *a,
-                   const struct sq_record *rd, void **out, size_t *n)
+                   const struct sf_record *rd, void **out, size_t *n)
 {
     return sq_read_rows_by_id(s, cx(s, id), request_id, a, rd, out, n);
 }
@@ -381,8 +381,8 @@ static int sq_request_audit(struct hc_store *st, int64_t request_id, struct hc_a
 }
 
 /* A row of CX_PERSON_BOOKINGS: one string. */
-static const struct sq_field booking_no_field[] = {{"booking_no", 0, SQ_F_STR, SQ_COL}};
-static const struct sq_record booking_no_rec = {booking_no_field, 1, sizeof(const char *)};
+static const struct sf_field booking_no_field[] = {{"booking_no", 0, SF_STR, SF_COL}};
+static const struct sf_record booking_no_rec = {booking_no_field, 1, sizeof(const char *)};
 
 static int sq_person_bookings(struct hc_store *st, int64_t person_id, struct hc_arena *a,
                               const char ***booking_nos, size_t *n)

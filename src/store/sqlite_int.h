@@ -13,10 +13,11 @@
 #include <stdint.h>
 
 #include "chain.h"
+#include "fields.h"
 #include "clock.h"
 #include "store.h"
 
-struct sq_record; /* a record's field descriptors: below */
+struct sf_record; /* a record's field descriptors: below */
 
 /* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
 struct sq_migration {
@@ -168,7 +169,7 @@ void sq_change_tri(json_t *changes, const char *key, int from, int to);
  * sq_charge_rec): one column order for the intake, the import and the court record. */
 void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at);
 void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_booking *b);
-void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd);
+void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sf_record *rd);
 /* Step an INSERT/UPDATE/DELETE to completion and reset it. */
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q);
 /* Bind id as q's one parameter and run q (sq_exec_stmt; NULL q: HC_EIO), counting the rows it
@@ -199,67 +200,29 @@ int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action
 int sq_insert_audited(struct store_sqlite *s, sqlite3_stmt *q, const char *actor,
                       const char *action, const char *what, json_t *pl, int64_t *id);
 /* The whole write of one row: in one transaction (or the caller's), the INSERT of statement slot
- * (text sql), its parameters the SQ_BIND fields of row (rd; its SQ_AT field the time of the
- * write), and its audit entry action on "what/ID" by actor with the SQ_JSON fields as payload
- * (sq_insert_audited). HC_EINVAL, before anything is written, when an SQ_REQ field is NULL.
+ * (text sql), its parameters the SF_BIND fields of row (rd; its SF_AT field the time of the
+ * write), and its audit entry action on "what/ID" by actor with the SF_JSON fields as payload
+ * (sq_insert_audited). HC_EINVAL, before anything is written, when an SF_REQ field is NULL.
  * *id (OUT) on HC_OK only. */
-int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sq_record *rd,
+int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct sf_record *rd,
                    const void *row, const char *actor, const char *action, const char *what,
                    int64_t *id);
 /* sq_add_audited for a row that belongs to row parent_id of another table: parent_id is the
  * INSERT's first parameter, before row's fields, and the payload's member parent. */
 int sq_add_audited_child(struct hc_store *st, int slot, const char *sql, const char *parent,
-                         int64_t parent_id, const struct sq_record *rd, const void *row,
+                         int64_t parent_id, const struct sf_record *rd, const void *row,
                          const char *actor, const char *action, const char *what, int64_t *id);
 
-/* A record's fields, in the order of the columns of the SELECTs that read it (sqlite_fields.c).
- * name is the column's name and the key of the field in an audit payload; off and type say where
- * and what the field is in the struct; use, in which of the record's statements it takes part.
- * Nothing in a descriptor is SQLite's: another backend can bind and read by the same tables. */
-enum sq_ftype {
-    SQ_F_STR,  /* const char *: text; NULL is SQL NULL and JSON null */
-    SQ_F_I64,  /* int64_t: integer */
-    SQ_F_INT,  /* int: integer */
-    SQ_F_UINT, /* unsigned: integer (a set of flags) */
-    SQ_F_BOOL, /* int: stored 0 or 1 (anything non-zero is 1), shown as a JSON boolean */
-    SQ_F_TRI,  /* int: -1 not known (NULL), 0 or 1 (JSON null or boolean) */
-    SQ_F_REF   /* int64_t: an optional row id; 0 or less is NULL (JSON null) */
-};
-#define SQ_COL 1u  /* a column of the SELECTs that read the record */
-#define SQ_BIND 2u /* a parameter of the record's INSERT, in descriptor order */
-#define SQ_JSON 4u /* a member of the record's audit payload */
-#define SQ_AT 8u   /* bound and shown as the time of the write when one is given */
-#define SQ_REQ 16u /* a string the record's write requires (NULL: HC_EINVAL, nothing written) */
-#define SQ_STORED (SQ_COL | SQ_BIND)
-#define SQ_AUDITED (SQ_COL | SQ_BIND | SQ_JSON)
-struct sq_field {
-    const char *name;
-    size_t off;
-    enum sq_ftype type;
-    unsigned use;
-};
-struct sq_record {
-    const struct sq_field *f;
-    size_t n;
-    size_t size; /* of the struct */
-};
-/* The field member of struct type T, named as the member; a record of the array fields. */
-#define SQ_FIELD(T, member, type, use) {#member, offsetof(T, member), type, use}
-#define SQ_RECORD(T, fields) {(fields), sizeof(fields) / sizeof *(fields), sizeof(T)}
-/* Bind the SQ_BIND fields of rec as parameters i, i+1, ... of q (an SQ_AT field as at, unless
+/* Bind the SF_BIND fields of rec as parameters i, i+1, ... of q (an SF_AT field as at, unless
  * at is NULL); the strings must outlive the step. Returns the next parameter's index. */
-int sq_bind_fields(sqlite3_stmt *q, int i, const void *rec, const struct sq_record *rd,
+int sq_bind_fields(sqlite3_stmt *q, int i, const void *rec, const struct sf_record *rd,
                    const char *at);
-/* Copy columns col, col+1, ... of q's row into the SQ_COL fields of rec, strings into a (*oom
+/* Copy columns col, col+1, ... of q's row into the SF_COL fields of rec, strings into a (*oom
  * set when a is full). Returns the next column's index. */
 int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
-                   const struct sq_record *rd, int *oom);
-/* Whether an SQ_REQ field of rec is NULL. */
-int sq_fields_missing(const void *rec, const struct sq_record *rd);
-/* Set the SQ_JSON fields of rec as members of o (an SQ_AT field as at, unless at is NULL). */
-void sq_jset_fields(json_t *o, const void *rec, const struct sq_record *rd, const char *at);
+                   const struct sf_record *rd, int *oom);
 /* The records more than one file of the backend binds or reads. */
-extern const struct sq_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
+extern const struct sf_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure
@@ -270,18 +233,18 @@ int sq_read_rows(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a, si
 /* sq_read_rows for a record read by its descriptor from column 0 (rd->size bytes an element);
  * HC_EIO when q is NULL (a statement that failed to prepare). */
 int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                 const struct sq_record *rd, void **out, size_t *n);
+                 const struct sf_record *rd, void **out, size_t *n);
 /* Step q (bound by the caller) for one row and copy its columns into el by rd: HC_OK, HC_ENOENT
  * when there is no row, HC_ENOMEM when a is full (el partly filled), HC_EIO when q is NULL, or a
  * store error. el is untouched unless there is a row. Resets q either way. */
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                const struct sq_record *rd, void *el);
+                const struct sf_record *rd, void *el);
 /* sqlite_audit.c: a struct store_audit_entry from the columns seq, at, actor, action, entity,
  * payload, hash (in that order). */
-extern const struct sq_record sq_audit_entry_rec;
+extern const struct sf_record sq_audit_entry_rec;
 /* sq_read_recs over q (NULL: HC_EIO), whose one parameter is an id. */
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
-                       const struct sq_record *rd, void **out, size_t *n);
+                       const struct sf_record *rd, void **out, size_t *n);
 
 /* sqlite_requests.c: the requests of booking booking_id, oldest first, each with its newest
  * decision's outcome and JSON (in a). */

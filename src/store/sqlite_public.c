@@ -200,17 +200,17 @@ static int sq_public_policy_fields(struct hc_store *st, unsigned *fields)
 }
 
 /* Columns of PX_POLICY_GET. */
-static const struct sq_field policy_fields_cols[] = {
-    SQ_FIELD(struct store_public_policy, fields, SQ_F_UINT, SQ_COL),
-    SQ_FIELD(struct store_public_policy, recent_days, SQ_F_INT, SQ_COL),
-    SQ_FIELD(struct store_public_policy, release_elsewhere, SQ_F_INT, SQ_COL),
-    SQ_FIELD(struct store_public_policy, version, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_public_policy, updated_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_policy, updated_by, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_policy, release_dates_public, SQ_F_INT, SQ_COL),
-    SQ_FIELD(struct store_public_policy, personal_info_public, SQ_F_INT, SQ_COL),
+static const struct sf_field policy_fields_cols[] = {
+    SF_FIELD(struct store_public_policy, fields, SF_UINT, SF_COL),
+    SF_FIELD(struct store_public_policy, recent_days, SF_INT, SF_COL),
+    SF_FIELD(struct store_public_policy, release_elsewhere, SF_INT, SF_COL),
+    SF_FIELD(struct store_public_policy, version, SF_I64, SF_COL),
+    SF_FIELD(struct store_public_policy, updated_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_policy, updated_by, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_policy, release_dates_public, SF_INT, SF_COL),
+    SF_FIELD(struct store_public_policy, personal_info_public, SF_INT, SF_COL),
 };
-static const struct sq_record policy_rec = SQ_RECORD(struct store_public_policy,
+static const struct sf_record policy_rec = SF_RECORD(struct store_public_policy,
                                                      policy_fields_cols);
 
 static int sq_public_policy_get(struct hc_store *st, struct hc_arena *a,
@@ -309,20 +309,20 @@ static int parse_charges(const char *t, struct hc_arena *a, struct store_public_
 }
 
 /* Columns 0-10 of a public row; 11 is the bail (NULL: none set), 12 the charges. */
-static const struct sq_field public_row_fields[] = {
-    SQ_FIELD(struct store_public_row, booking_id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_public_row, booking_no, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, name, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, name_key, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, date_of_birth, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, booked_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, facility, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, status, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, scheduled_release, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, released_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_public_row, next_court_date, SQ_F_STR, SQ_COL),
+static const struct sf_field public_row_fields[] = {
+    SF_FIELD(struct store_public_row, booking_id, SF_I64, SF_COL),
+    SF_FIELD(struct store_public_row, booking_no, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, name, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, name_key, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, date_of_birth, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, booked_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, facility, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, status, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, scheduled_release, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, released_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_public_row, next_court_date, SF_STR, SF_COL),
 };
-static const struct sq_record public_row_rec = SQ_RECORD(struct store_public_row,
+static const struct sf_record public_row_rec = SF_RECORD(struct store_public_row,
                                                          public_row_fields);
 
 static void fill_row(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -558,11 +558,11 @@ out:
 /* The status line                                                                            */
 
 /* Columns of PX_STATUS. */
-static const struct sq_field status_fields[] = {
-    SQ_FIELD(struct store_facility_status, facility, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_facility_status, changed_at, SQ_F_STR, SQ_COL),
+static const struct sf_field status_fields[] = {
+    SF_FIELD(struct store_facility_status, facility, SF_STR, SF_COL),
+    SF_FIELD(struct store_facility_status, changed_at, SF_STR, SF_COL),
 };
-static const struct sq_record status_rec = SQ_RECORD(struct store_facility_status, status_fields);
+static const struct sf_record status_rec = SF_RECORD(struct store_facility_status, status_fields);
 
 static int sq_public_status(struct hc_store *st, struct hc_arena *a,
                             struct store_facility_status **out, size_t *n, const char **overall)
@@ -785,14 +785,14 @@ static int queue_confirm(struct store_sqlite *s, int64_t booking_id, int64_t sid
 
 /* The terms a subscription request sets, whether it makes the subscription (PX_SUB_INSERT,
  * after the booking, channel and target) or renews a pending one (PX_SUB_REFRESH). */
-static const struct sq_field sub_terms_fields[] = {
-    SQ_FIELD(struct store_subscription, events, SQ_F_UINT, SQ_BIND),
-    SQ_FIELD(struct store_subscription, advance_days, SQ_F_INT, SQ_BIND),
-    SQ_FIELD(struct store_subscription, lang, SQ_F_STR, SQ_BIND),
-    SQ_FIELD(struct store_subscription, secret, SQ_F_STR, SQ_BIND),
-    SQ_FIELD(struct store_subscription, confirm_token, SQ_F_STR, SQ_BIND),
+static const struct sf_field sub_terms_fields[] = {
+    SF_FIELD(struct store_subscription, events, SF_UINT, SF_BIND),
+    SF_FIELD(struct store_subscription, advance_days, SF_INT, SF_BIND),
+    SF_FIELD(struct store_subscription, lang, SF_STR, SF_BIND),
+    SF_FIELD(struct store_subscription, secret, SF_STR, SF_BIND),
+    SF_FIELD(struct store_subscription, confirm_token, SF_STR, SF_BIND),
 };
-static const struct sq_record sub_terms_rec = SQ_RECORD(struct store_subscription,
+static const struct sf_record sub_terms_rec = SF_RECORD(struct store_subscription,
                                                         sub_terms_fields);
 
 static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
@@ -1119,21 +1119,21 @@ out:
 }
 
 /* Columns of PX_DELIVERY_LIST. */
-static const struct sq_field delivery_fields[] = {
-    SQ_FIELD(struct store_delivery_row, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, event_id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, subscription_id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, kind, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, channel, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, booking_no, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, status, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, next_attempt_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, last_error, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, delivered_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, created_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_delivery_row, attempts, SQ_F_INT, SQ_COL),
+static const struct sf_field delivery_fields[] = {
+    SF_FIELD(struct store_delivery_row, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_delivery_row, event_id, SF_I64, SF_COL),
+    SF_FIELD(struct store_delivery_row, subscription_id, SF_I64, SF_COL),
+    SF_FIELD(struct store_delivery_row, kind, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, channel, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, booking_no, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, status, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, next_attempt_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, last_error, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, delivered_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, created_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_row, attempts, SF_INT, SF_COL),
 };
-static const struct sq_record delivery_rec = SQ_RECORD(struct store_delivery_row, delivery_fields);
+static const struct sf_record delivery_rec = SF_RECORD(struct store_delivery_row, delivery_fields);
 
 static int sq_delivery_list(struct hc_store *st, const char *status, int64_t after_id, int limit,
                             struct hc_arena *a, struct store_delivery_row **out, size_t *n)
@@ -1265,14 +1265,14 @@ static int sq_snapshot_put(struct hc_store *st, const struct store_snapshot *sna
 }
 
 /* Columns of PX_SNAP_LIST. */
-static const struct sq_field snap_fields[] = {
-    SQ_FIELD(struct store_snapshot, date, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_snapshot, generated_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_snapshot, rows, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_snapshot, fields, SQ_F_UINT, SQ_COL),
-    SQ_FIELD(struct store_snapshot, policy_version, SQ_F_I64, SQ_COL),
+static const struct sf_field snap_fields[] = {
+    SF_FIELD(struct store_snapshot, date, SF_STR, SF_COL),
+    SF_FIELD(struct store_snapshot, generated_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_snapshot, rows, SF_I64, SF_COL),
+    SF_FIELD(struct store_snapshot, fields, SF_UINT, SF_COL),
+    SF_FIELD(struct store_snapshot, policy_version, SF_I64, SF_COL),
 };
-static const struct sq_record snap_rec = SQ_RECORD(struct store_snapshot, snap_fields);
+static const struct sf_record snap_rec = SF_RECORD(struct store_snapshot, snap_fields);
 
 static int sq_snapshot_list(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
                             size_t *n)

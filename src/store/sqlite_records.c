@@ -84,48 +84,48 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id)
 /* The rows a booking is made of: the columns of S_BOOKING_BY_NO (a booking, then its person),
  * S_CONV_BY_PERSON and S_CHARGES_BY_BOOKING; the parameters of the row INSERTs (a conviction's
  * and a charge's after the id of the row they belong to); the members of their audit payloads. */
-static const struct sq_field person_fields[] = {
-    SQ_FIELD(struct store_person, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_person, name, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_person, date_of_birth, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_person, local_id, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_person, registrant_290, SQ_F_BOOL, SQ_AUDITED),
+static const struct sf_field person_fields[] = {
+    SF_FIELD(struct store_person, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_person, name, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_person, date_of_birth, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_person, local_id, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_person, registrant_290, SF_BOOL, SF_AUDITED),
 };
-static const struct sq_record person_rec = SQ_RECORD(struct store_person, person_fields);
+static const struct sf_record person_rec = SF_RECORD(struct store_person, person_fields);
 
-static const struct sq_field booking_fields[] = {
-    SQ_FIELD(struct store_booking, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_booking, booking_no, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, person_id, SQ_F_I64, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, booked_at, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, facility, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, status, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, scheduled_release, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, released_at, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_booking, release_reason, SQ_F_STR, SQ_AUDITED),
+static const struct sf_field booking_fields[] = {
+    SF_FIELD(struct store_booking, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_booking, booking_no, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_booking, person_id, SF_I64, SF_AUDITED),
+    SF_FIELD(struct store_booking, booked_at, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_booking, facility, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_booking, status, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_booking, scheduled_release, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_booking, released_at, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_booking, release_reason, SF_STR, SF_AUDITED),
 };
-static const struct sq_record booking_rec = SQ_RECORD(struct store_booking, booking_fields);
+static const struct sf_record booking_rec = SF_RECORD(struct store_booking, booking_fields);
 
-static const struct sq_field conviction_fields[] = {
-    SQ_FIELD(struct store_conviction, citation, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, level, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, date, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, court, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, prop47_reduced, SQ_F_TRI, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, federal_aggravated_felony, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, jurisdiction, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_conviction, id, SQ_F_I64, SQ_COL),
+static const struct sf_field conviction_fields[] = {
+    SF_FIELD(struct store_conviction, citation, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_conviction, level, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_conviction, date, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_conviction, court, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_conviction, prop47_reduced, SF_TRI, SF_AUDITED),
+    SF_FIELD(struct store_conviction, federal_aggravated_felony, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_conviction, jurisdiction, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_conviction, id, SF_I64, SF_COL),
 };
-const struct sq_record sq_conviction_rec = SQ_RECORD(struct store_conviction, conviction_fields);
+const struct sf_record sq_conviction_rec = SF_RECORD(struct store_conviction, conviction_fields);
 
-static const struct sq_field charge_fields[] = {
-    SQ_FIELD(struct store_charge, citation, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_charge, level, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_charge, status, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_charge, magistrate_probable_cause, SQ_F_BOOL, SQ_AUDITED),
-    SQ_FIELD(struct store_charge, id, SQ_F_I64, SQ_COL),
+static const struct sf_field charge_fields[] = {
+    SF_FIELD(struct store_charge, citation, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_charge, level, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_charge, status, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_charge, magistrate_probable_cause, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_charge, id, SF_I64, SF_COL),
 };
-const struct sq_record sq_charge_rec = SQ_RECORD(struct store_charge, charge_fields);
+const struct sf_record sq_charge_rec = SF_RECORD(struct store_charge, charge_fields);
 
 void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at)
 {
@@ -141,7 +141,7 @@ void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_book
     sq_bind_fields(q, 1, &nb, &booking_rec, NULL);
 }
 
-void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sq_record *rd)
+void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sf_record *rd)
 {
     sqlite3_bind_int64(q, 1, parent_id);
     sq_bind_fields(q, 2, row, rd, NULL);
@@ -151,7 +151,7 @@ void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const st
  * parent_id, and append each one's payload (its new "id" and its audited fields) to arr. A row
  * the database refuses is named "field[i]" in d, with msg. */
 static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t parent_id,
-                           const void *rows, size_t n, const struct sq_record *rd, json_t *arr,
+                           const void *rows, size_t n, const struct sf_record *rd, json_t *arr,
                            const char *field, const char *msg, struct hc_diag *d)
 {
     size_t i;
@@ -171,7 +171,7 @@ static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t paren
             return rc;
         }
         json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sq_jset_fields(o, row, rd, NULL);
+        sf_jset_fields(o, row, rd, NULL);
     }
     return HC_OK;
 }
@@ -203,7 +203,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
-    sq_jset_fields(jp, p, &person_rec, NULL);
+    sf_jset_fields(jp, p, &person_rec, NULL);
     return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
                            "person.convictions", "the database refused the conviction", d);
 }
@@ -226,7 +226,7 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
-    sq_jset_fields(jb, &b, &booking_rec, NULL);
+    sf_jset_fields(jb, &b, &booking_rec, NULL);
     return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
                            "charges", "the database refused the charge", d);
 }
@@ -261,12 +261,12 @@ out:
 }
 
 /* The columns of S_AGENCY_GET; the first parameters of S_AGENCY_SET. */
-static const struct sq_field agency_fields[] = {
-    SQ_FIELD(struct store_agency, release_dates_public, SQ_F_BOOL, SQ_AUDITED),
-    SQ_FIELD(struct store_agency, personal_info_public, SQ_F_BOOL, SQ_AUDITED),
-    SQ_FIELD(struct store_agency, policy_json, SQ_F_STR, SQ_STORED),
+static const struct sf_field agency_fields[] = {
+    SF_FIELD(struct store_agency, release_dates_public, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_agency, personal_info_public, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_agency, policy_json, SF_STR, SF_STORED),
 };
-static const struct sq_record agency_rec = SQ_RECORD(struct store_agency, agency_fields);
+static const struct sf_record agency_rec = SF_RECORD(struct store_agency, agency_fields);
 
 static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
 {
@@ -297,7 +297,7 @@ static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, con
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
-        sq_jset_fields(pl, &row, &agency_rec, NULL);
+        sf_jset_fields(pl, &row, &agency_rec, NULL);
         json_object_set(pl, "policy", jp);
         rc = sq_audit_write(s, actor, "agency.update", "agency", pl);
     }
@@ -503,7 +503,7 @@ static int refused(int rc, const char *what, struct hc_diag *d)
  * belonging to row parent_id: *id is its new id, and pl gets it as member key ({"id", then its
  * audited fields}). A value the schema refuses is reported in d with refusal. */
 static int add_court_row(struct store_sqlite *s, enum sq_insert k, int64_t parent_id,
-                         const void *row, const struct sq_record *rd, const char *key,
+                         const void *row, const struct sf_record *rd, const char *key,
                          const char *refusal, json_t *pl, int64_t *id, struct hc_diag *d)
 {
     sqlite3_stmt *q = sq_insert_stmt(s, k);
@@ -518,7 +518,7 @@ static int add_court_row(struct store_sqlite *s, enum sq_insert k, int64_t paren
     *id = sqlite3_last_insert_rowid(s->db);
     o = json_object();
     json_object_set_new(o, "id", json_integer(*id));
-    sq_jset_fields(o, row, rd, NULL);
+    sf_jset_fields(o, row, rd, NULL);
     json_object_set_new(pl, key, o);
     return HC_OK;
 }

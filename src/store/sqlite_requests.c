@@ -70,19 +70,19 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 
 /* Columns 0-9 of a request row (as S_REQ_BY_BOOKING); after the booking's id, the parameters
  * of S_REQ_INSERT. */
-static const struct sq_field request_fields[] = {
-    SQ_FIELD(struct store_request, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_request, type, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_request, form, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_request, received_at, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_request, issuing_office, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_request, judicial_warrant, SQ_F_BOOL, SQ_AUDITED),
-    SQ_FIELD(struct store_request, judicial_probable_cause, SQ_F_BOOL, SQ_AUDITED),
-    SQ_FIELD(struct store_request, federal_felony_warrant, SQ_F_BOOL, SQ_AUDITED),
-    SQ_FIELD(struct store_request, outcome, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_request, decision_json, SQ_F_STR, SQ_COL),
+static const struct sf_field request_fields[] = {
+    SF_FIELD(struct store_request, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_request, type, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_request, form, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_request, received_at, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_request, issuing_office, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_request, judicial_warrant, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_request, judicial_probable_cause, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_request, federal_felony_warrant, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_request, outcome, SF_STR, SF_COL),
+    SF_FIELD(struct store_request, decision_json, SF_STR, SF_COL),
 };
-const struct sq_record sq_request_rec = SQ_RECORD(struct store_request, request_fields);
+const struct sf_record sq_request_rec = SF_RECORD(struct store_request, request_fields);
 
 int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n)
@@ -121,15 +121,15 @@ static int64_t decision_version(struct store_sqlite *s, int64_t id)
 
 /* The parameters of S_DEC_INSERT but the last, decided_at; the decision's members of its audit
  * payload. */
-static const struct sq_field decision_new_fields[] = {
-    SQ_FIELD(struct store_decision, request_id, SQ_F_I64, SQ_BIND | SQ_JSON),
-    SQ_FIELD(struct store_decision, outcome, SQ_F_STR, SQ_BIND | SQ_JSON),
-    SQ_FIELD(struct store_decision, ruleset, SQ_F_STR, SQ_BIND | SQ_JSON),
-    SQ_FIELD(struct store_decision, case_json, SQ_F_STR, SQ_BIND),
-    SQ_FIELD(struct store_decision, decision_json, SQ_F_STR, SQ_BIND),
-    SQ_FIELD(struct store_decision, decided_by, SQ_F_STR, SQ_BIND),
+static const struct sf_field decision_new_fields[] = {
+    SF_FIELD(struct store_decision, request_id, SF_I64, SF_BIND | SF_JSON),
+    SF_FIELD(struct store_decision, outcome, SF_STR, SF_BIND | SF_JSON),
+    SF_FIELD(struct store_decision, ruleset, SF_STR, SF_BIND | SF_JSON),
+    SF_FIELD(struct store_decision, case_json, SF_STR, SF_BIND),
+    SF_FIELD(struct store_decision, decision_json, SF_STR, SF_BIND),
+    SF_FIELD(struct store_decision, decided_by, SF_STR, SF_BIND),
 };
-static const struct sq_record decision_new_rec = SQ_RECORD(struct store_decision,
+static const struct sf_record decision_new_rec = SF_RECORD(struct store_decision,
                                                            decision_new_fields);
 
 static int sq_decision_add(struct hc_store *st, const struct store_decision *dec,
@@ -165,7 +165,7 @@ static int sq_decision_add(struct hc_store *st, const struct store_decision *dec
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
-        sq_jset_fields(pl, dec, &decision_new_rec, NULL);
+        sf_jset_fields(pl, dec, &decision_new_rec, NULL);
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
         sq_jset_str(pl, "decided_at", at);
         json_object_set(pl, "case", jc);
@@ -184,29 +184,29 @@ out:
 }
 
 /* Columns of S_DEC_BY_REQ. */
-static const struct sq_field decision_fields[] = {
-    SQ_FIELD(struct store_decision_row, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_decision_row, version, SQ_F_INT, SQ_COL),
-    SQ_FIELD(struct store_decision_row, outcome, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_decision_row, ruleset, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_decision_row, case_json, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_decision_row, decision_json, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_decision_row, decided_at, SQ_F_STR, SQ_COL),
-    SQ_FIELD(struct store_decision_row, decided_by, SQ_F_STR, SQ_COL),
+static const struct sf_field decision_fields[] = {
+    SF_FIELD(struct store_decision_row, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_decision_row, version, SF_INT, SF_COL),
+    SF_FIELD(struct store_decision_row, outcome, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, ruleset, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, case_json, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, decision_json, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, decided_at, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, decided_by, SF_STR, SF_COL),
 };
-static const struct sq_record decision_rec = SQ_RECORD(struct store_decision_row, decision_fields);
+static const struct sf_record decision_rec = SF_RECORD(struct store_decision_row, decision_fields);
 
 /* Columns of S_OVR_BY_REQ; the parameters of S_OVR_INSERT. */
-static const struct sq_field override_fields[] = {
-    SQ_FIELD(struct store_override, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_override, request_id, SQ_F_I64, SQ_AUDITED),
-    SQ_FIELD(struct store_override, decision_id, SQ_F_I64, SQ_AUDITED),
-    SQ_FIELD(struct store_override, outcome, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_override, reason, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_override, created_at, SQ_F_STR, SQ_STORED | SQ_AT),
-    SQ_FIELD(struct store_override, created_by, SQ_F_STR, SQ_STORED),
+static const struct sf_field override_fields[] = {
+    SF_FIELD(struct store_override, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_override, request_id, SF_I64, SF_AUDITED),
+    SF_FIELD(struct store_override, decision_id, SF_I64, SF_AUDITED),
+    SF_FIELD(struct store_override, outcome, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_override, reason, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_override, created_at, SF_STR, SF_STORED | SF_AT),
+    SF_FIELD(struct store_override, created_by, SF_STR, SF_STORED),
 };
-static const struct sq_record override_rec = SQ_RECORD(struct store_override, override_fields);
+static const struct sf_record override_rec = SF_RECORD(struct store_override, override_fields);
 
 static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *out)

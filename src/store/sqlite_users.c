@@ -58,15 +58,15 @@ static void utc_offset(char out[21], long secs)
 
 /* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled); the
  * parameters of S_USER_INSERT. */
-static const struct sq_field user_fields[] = {
-    SQ_FIELD(struct store_user, id, SQ_F_I64, SQ_COL),
-    SQ_FIELD(struct store_user, name, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_user, role, SQ_F_STR, SQ_AUDITED),
-    SQ_FIELD(struct store_user, password_hash, SQ_F_STR, SQ_STORED),
-    SQ_FIELD(struct store_user, created_at, SQ_F_STR, SQ_STORED | SQ_AT),
-    SQ_FIELD(struct store_user, disabled, SQ_F_BOOL, SQ_STORED),
+static const struct sf_field user_fields[] = {
+    SF_FIELD(struct store_user, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_user, name, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_user, role, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_user, password_hash, SF_STR, SF_STORED),
+    SF_FIELD(struct store_user, created_at, SF_STR, SF_STORED | SF_AT),
+    SF_FIELD(struct store_user, disabled, SF_BOOL, SF_STORED),
 };
-static const struct sq_record user_rec = SQ_RECORD(struct store_user, user_fields);
+static const struct sf_record user_rec = SF_RECORD(struct store_user, user_fields);
 
 static int sq_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
                            int64_t *user_id)
