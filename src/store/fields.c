@@ -2,7 +2,10 @@
  * fields.c: a record's field values, read and written by its descriptors (fields.h). */
 #include <string.h>
 
+#include "clock.h"
+
 #include "fields.h"
+#include "rows.h"
 
 struct sf_value sf_value_of(const void *rec, const struct sf_field *f, const char *at)
 {
@@ -67,6 +70,31 @@ void sf_put(void *rec, const struct sf_field *f, const char *text, int64_t n, in
     }
 }
 
+size_t sf_bind_values(const void *rec, const struct sf_record *rd, const char *at,
+                      struct sf_value *out, size_t cap)
+{
+    size_t k, n = 0;
+    for (k = 0; k < rd->n; k++) {
+        if (!(rd->f[k].use & SF_BIND))
+            continue;
+        if (n < cap)
+            out[n] = sf_value_of(rec, &rd->f[k], at);
+        n++;
+    }
+    return n;
+}
+
+int sf_token_touch_now(struct hc_store *st, const char *last_used, int64_t token_id)
+{
+    char stale[HC_CLOCK_UTC_LEN];
+    hc_clock_utc(hc_clock_now() - 60, stale);
+    if (last_used != NULL && strcmp(last_used, stale) >= 0)
+        return 0;
+    if (st->reading)
+        st->touch_token = token_id;
+    return !st->reading && st->depth == 0;
+}
+
 int sf_fields_missing(const void *rec, const struct sf_record *rd)
 {
     size_t k;
@@ -96,3 +124,18 @@ void sf_jset_fields(json_t *o, const void *rec, const struct sf_record *rd, cons
         json_object_set_new(o, rd->f[k].name, j);
     }
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* The records both backends read and write, in their SELECTs' column order                   */
+
+/* users: columns id, name, role, password_hash, created_at, disabled; the INSERT binds all
+ * but the id. */
+static const struct sf_field user_fields[] = {
+    SF_FIELD(struct store_user, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_user, name, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_user, role, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_user, password_hash, SF_STR, SF_STORED),
+    SF_FIELD(struct store_user, created_at, SF_STR, SF_STORED | SF_AT),
+    SF_FIELD(struct store_user, disabled, SF_BOOL, SF_STORED),
+};
+const struct sf_record sf_user_rec = SF_RECORD(struct store_user, user_fields);

@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "store_conn.h"
+
 /* A record's fields, in the order of the columns of the SELECTs that read it. name is the
  * column's name and the key of the field in an audit payload; off and type say where and what
  * the field is in the struct; use, in which of the record's statements it takes part. Nothing
@@ -58,10 +60,29 @@ struct sf_value sf_value_of(const void *rec, const struct sf_field *f, const cha
  * integer or boolean field, n. The string is stored as given: the caller copies it first. */
 void sf_put(void *rec, const struct sf_field *f, const char *text, int64_t n, int is_null);
 
+/* The most SF_BIND fields a record has (10 today): the parameters of one INSERT. */
+#define SF_BIND_MAX 16
+
+/* The values of rec's SF_BIND fields, in order, into out[0..cap) (an SF_AT field's is at,
+ * unless at is NULL): the parameters of the record's INSERT. Returns how many there are, which
+ * may exceed cap (then only cap are written). */
+size_t sf_bind_values(const void *rec, const struct sf_record *rd, const char *at,
+                      struct sf_value *out, size_t cap);
+
 /* Whether an SF_REQ field of rec is NULL. */
 int sf_fields_missing(const void *rec, const struct sf_record *rd);
 
 /* Set the SF_JSON fields of rec as members of o (an SF_AT field as at, unless at is NULL). */
 void sf_jset_fields(json_t *o, const void *rec, const struct sf_record *rd, const char *at);
+
+/* Whether st should write now into the last_used of API token token_id, last used at
+ * last_used (NULL: never). At most once a minute, since every write costs the database a flush
+ * and a GET should not; never inside a write transaction; and inside a read transaction, which
+ * cannot write, st->touch_token gets token_id, for the backend to write when the read ends. */
+int sf_token_touch_now(struct hc_store *st, const char *last_used, int64_t token_id);
+
+/* The records both backends read and write (fields.c). */
+extern const struct sf_record sf_user_rec; /* users: id, name, role, password_hash, created_at,
+                                            * disabled; the parameters of the INSERT */
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "migrate.h"
 #include "pg_int.h"
 
 int pg_map_result(const PGresult *r)
@@ -113,24 +114,24 @@ static int pg_begin(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
     int rc;
-    if (s->reading)
+    if (s->base.reading)
         return HC_EINVAL; /* a write inside a read transaction (store_read_begin's contract) */
-    if (s->depth > 0) {
-        s->depth++;
+    if (s->base.depth > 0) {
+        s->base.depth++;
         return HC_OK;
     }
     /* READ COMMITTED: each statement of a write sees the rows committed before it. */
     if ((rc = pg_exec_sql(s, "BEGIN")) == HC_OK)
-        s->depth = 1;
+        s->base.depth = 1;
     return rc;
 }
 
 static void pg_rollback(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
-    if (s->depth == 0)
+    if (s->base.depth == 0)
         return;
-    s->depth = 0;
+    s->base.depth = 0;
     pg_exec_sql(s, "ROLLBACK");
 }
 
@@ -138,9 +139,9 @@ static int pg_commit(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
     int rc;
-    if (s->depth == 0)
+    if (s->base.depth == 0)
         return HC_EINVAL;
-    if (--s->depth > 0)
+    if (--s->base.depth > 0)
         return HC_OK;
     if ((rc = pg_exec_sql(s, "COMMIT")) != HC_OK)
         pg_exec_sql(s, "ROLLBACK");
@@ -150,23 +151,27 @@ static int pg_commit(struct hc_store *st)
 static int pg_read_begin(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
-    if (s->depth > 0 || s->reading)
+    if (s->base.depth > 0 || s->base.reading)
         return HC_OK;
     /* One snapshot for every read until read_end. */
     if (pg_exec_sql(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") != HC_OK)
         return HC_EIO;
-    s->reading = 1;
+    s->base.reading = 1;
     return HC_OK;
 }
 
 static void pg_read_end(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
-    if (!s->reading)
+    if (!s->base.reading)
         return;
-    s->reading = 0;
+    s->base.reading = 0;
     if (pg_exec_sql(s, "COMMIT") != HC_OK)
         pg_exec_sql(s, "ROLLBACK");
+    if (s->base.touch_token != 0) {
+        pg_token_touch(s, s->base.touch_token);
+        s->base.touch_token = 0;
+    }
 }
 
 /* The version is a hash of the snapshot the reads see (pg_current_snapshot: the oldest running
@@ -200,7 +205,8 @@ static int pg_schema_version(struct hc_store *st, int *version)
 {
     struct store_pg *s = pgs(st);
     char buf[16];
-    int rc = pg_query_text(s, "SELECT to_regclass('holdcheck_schema') IS NOT NULL", buf, sizeof buf);
+    int rc = pg_query_text(s, "SELECT to_regclass('holdcheck_schema') IS NOT NULL", buf,
+                           sizeof buf);
     *version = 0;
     if (rc != HC_OK || strcmp(buf, "t") != 0) /* no migration ran yet */
         return rc;
@@ -210,46 +216,37 @@ static int pg_schema_version(struct hc_store *st, int *version)
     return rc == HC_ENOENT ? HC_OK : rc;
 }
 
-static int pg_migrate(struct hc_store *st, int *from, int *to)
+static int pg_migration_version(size_t i)
+{
+    return pg_migrations[i].version;
+}
+
+static int pg_migration_apply(struct hc_store *st, size_t i)
 {
     struct store_pg *s = pgs(st);
+    const char *const *step;
+    char mark[96];
     int v, rc;
-    size_t i;
 
-    if ((rc = pg_schema_version(st, &v)) != HC_OK)
+    /* Two migrations at once wait for each other here, not halfway through; the second then
+     * finds this one done. */
+    rc = pg_exec_sql(s, "SELECT pg_advisory_xact_lock(7282);"
+                        "CREATE TABLE IF NOT EXISTS holdcheck_schema (version integer"
+                        " NOT NULL PRIMARY KEY)");
+    if (rc != HC_OK || (rc = pg_schema_version(st, &v)) != HC_OK ||
+        v >= pg_migrations[i].version)
         return rc;
-    *from = *to = v;
-    if (v > STORE_SCHEMA_VERSION)
-        return HC_ERANGE;
-    for (i = 0; i < pg_nmigrations; i++) {
-        char mark[96];
-        if (pg_migrations[i].version <= v)
-            continue;
-        snprintf(mark, sizeof mark, "INSERT INTO holdcheck_schema VALUES (%d)",
-                 pg_migrations[i].version);
-        if ((rc = pg_begin(st)) != HC_OK)
-            return rc;
-        /* Two migrations at once wait for each other here, not halfway through. */
-        rc = pg_exec_sql(s, "SELECT pg_advisory_xact_lock(7282);"
-                            "CREATE TABLE IF NOT EXISTS holdcheck_schema (version integer"
-                            " NOT NULL PRIMARY KEY)");
-        if (rc == HC_OK && (rc = pg_schema_version(st, &v)) == HC_OK &&
-            v < pg_migrations[i].version) {
-            const char *const *step;
-            for (step = pg_migrations[i].steps; *step != NULL && rc == HC_OK; step++)
-                rc = pg_exec_sql(s, *step);
-            if (rc == HC_OK)
-                rc = pg_exec_sql(s, mark);
-        }
-        if (rc != HC_OK) {
-            pg_rollback(st);
-            return rc;
-        }
-        if ((rc = pg_commit(st)) != HC_OK)
-            return rc;
-        *to = pg_migrations[i].version;
-    }
-    return HC_OK;
+    for (step = pg_migrations[i].steps; *step != NULL && rc == HC_OK; step++)
+        rc = pg_exec_sql(s, *step);
+    snprintf(mark, sizeof mark, "INSERT INTO holdcheck_schema VALUES (%d)",
+             pg_migrations[i].version);
+    return rc == HC_OK ? pg_exec_sql(s, mark) : rc;
+}
+
+static int pg_migrate(struct hc_store *st, int *from, int *to)
+{
+    const struct store_migrations m = {pg_nmigrations, pg_migration_version, pg_migration_apply};
+    return store_migrate_walk(st, &m, from, to);
 }
 
 static void pg_close(struct hc_store *st)
@@ -281,6 +278,7 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
         return HC_ENOMEM;
     s->base.conn = &pg_conn_ops;
     s->base.audit = &pg_audit_ops;
+    s->base.users = &pg_users_ops;
     {
         /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
          * exit handlers abort a process that used libpq from several threads. Later keywords

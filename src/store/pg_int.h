@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fields.h"
 #include "store.h"
 
 /* One migration: the schema is at version after its steps (SQL texts, NULL-terminated) run in
@@ -23,15 +24,14 @@ extern const size_t pg_nmigrations;
 
 /* Statement slots (pg_run): each file of the backend keeps its statements, beside the code
  * that reads their columns, in a range of its own. */
-#define PG_X_AUDIT 0 /* pg_audit.c: 0..7 */
-#define PG_STMT_MAX 8
+#define PG_X_AUDIT 0  /* pg_audit.c: 0..7 */
+#define PG_X_USERS 8  /* pg_users.c: 8..23 */
+#define PG_STMT_MAX 24
 
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {
     struct hc_store base; /* first: the dispatch wrappers cast through it */
     PGconn *conn;
-    int depth;      /* transaction nesting; 0 = none open */
-    int reading;    /* a store_read_begin transaction is open */
     int64_t agency; /* the agencies row this connection acts for; 0 = none (migrate only) */
     unsigned char prepared[PG_STMT_MAX]; /* slot i is prepared on this connection */
 };
@@ -61,10 +61,40 @@ PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_
  * transactions take the chain's lock. */
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, const json_t *payload);
+/* pg_rows.c: records by their field descriptors (fields.h).
+ * Append the SF_BIND fields of rec to p (an SF_AT field as at, unless at is NULL); HC_EINVAL
+ * when they do not fit. */
+int pg_param_fields(struct pg_params *p, const void *rec, const struct sf_record *rd,
+                    const char *at);
+/* Copy columns col, col+1, ... of row `row` of r into the SF_COL fields of rec, strings into a
+ * (*oom set when a is full). Returns the next column's index. */
+int pg_fill_fields(const PGresult *r, int row, int col, struct hc_arena *a, void *rec,
+                   const struct sf_record *rd, int *oom);
+/* Run the statement of slot with p and read its first row into el by rd: HC_OK, HC_ENOENT
+ * when there is no row, HC_ENOMEM when a is full, or a store error. */
+int pg_read_rec(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                struct hc_arena *a, const struct sf_record *rd, void *el);
+/* The same for every row: an array of rd->size-byte elements in a, in *out and *n. */
+int pg_read_recs(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                 struct hc_arena *a, const struct sf_record *rd, void **out, size_t *n);
+/* End the write a store_begin opened: commit when rc is HC_OK, else roll back; returns rc or
+ * the commit's failure. */
+int pg_tx_leave(struct store_pg *s, int rc);
+/* Insert row by the statement of slot (sql binds rd's SF_BIND fields and ends RETURNING id)
+ * and append its audit entry (action on "what/ID" by actor, payload the SF_JSON fields and the
+ * id) in one transaction; *id gets the new row's id. HC_EINVAL when an SF_REQ field is NULL. */
+int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct sf_record *rd,
+                   const void *row, const char *actor, const char *action, const char *what,
+                   int64_t *id);
+
 /* Each area's table, filled by the area's STORE_<AREA>_OPS list: operation x is pg_x. */
 #define PG_OP(x) .x = pg_##x,
 
 extern const struct store_audit_ops pg_audit_ops;
+extern const struct store_users_ops pg_users_ops;
+
+/* pg_users.c: write now into the last_used of api_tokens row id (best effort). */
+void pg_token_touch(struct store_pg *s, int64_t id);
 
 static inline struct store_pg *pgs(struct hc_store *st)
 {
@@ -85,7 +115,7 @@ int pg_map_result(const PGresult *r);
  * *out, acting for the agency whose slug is agency (NULL: none, for migrations). Unless flags has
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
- * and *out NULL. Only the connection's operations (base.conn) are set; close with store_close. */
+ * and *out NULL. The areas written so far are set (conn, audit, users); close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
 

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "migrate.h"
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_CONN..), kept for the life of the connection. */
@@ -143,7 +144,9 @@ void sq_bind_tri(sqlite3_stmt *q, int i, int v)
 int sq_exec_stmt(struct store_sqlite *s, sqlite3_stmt *q)
 {
     int rc = sqlite3_step(q);
-    rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    /* An INSERT ... RETURNING (the statements shared with PostgreSQL, sql.h) has made its
+     * change by its first step, which returns the row: that is done too. */
+    rc = sq_map_rc(s, rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc);
     sqlite3_reset(q);
     return rc;
 }
@@ -204,7 +207,7 @@ static void turn_end(struct store_sqlite *s)
 int sq_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
-    if (s->depth == 0) {
+    if (s->base.depth == 0) {
         int rc;
         s->wq_held = sq_writers_acquire(s->wq, SQ_BUSY_MS);
         rc = sq_exec_sql(s, "BEGIN IMMEDIATE");
@@ -213,7 +216,7 @@ int sq_begin(struct hc_store *st)
             return rc;
         }
     }
-    s->depth++;
+    s->base.depth++;
     return HC_OK;
 }
 
@@ -221,9 +224,9 @@ int sq_commit(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     int rc;
-    if (s->depth == 0)
+    if (s->base.depth == 0)
         return HC_EINVAL; /* rolled back by a failed call, or never begun */
-    if (--s->depth > 0)
+    if (--s->base.depth > 0)
         return HC_OK;
     rc = sq_exec_sql(s, "COMMIT");
     if (rc != HC_OK && !sqlite3_get_autocommit(s->db))
@@ -238,9 +241,9 @@ void sq_rollback(struct hc_store *st)
     /* An import's key walk (imp_ref) leaves a statement reading; end it, or the return to WAL
      * below fails and the file stays in the bulk import's rollback-journal mode. */
     sq_import_walk_end(s);
-    if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
+    if (s->base.depth > 0 && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
-    s->depth = 0;
+    s->base.depth = 0;
     turn_end(s);
     sq_import_bulk_leave(s);
 }
@@ -269,13 +272,13 @@ static int sq_read_begin(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    if (s->depth > 0 || s->reading)
+    if (s->base.depth > 0 || s->base.reading)
         return HC_OK;
     if ((q = stmt(s, S_READ_BEGIN)) == NULL)
         return HC_EIO;
     if (sq_exec_stmt(s, q) != HC_OK)
         return HC_EIO;
-    s->reading = 1;
+    s->base.reading = 1;
     return HC_OK;
 }
 
@@ -283,11 +286,11 @@ static void sq_read_end(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
-    int64_t touch = s->touch_token;
-    if (!s->reading)
+    int64_t touch = s->base.touch_token;
+    if (!s->base.reading)
         return;
-    s->reading = 0;
-    s->touch_token = 0;
+    s->base.reading = 0;
+    s->base.touch_token = 0;
     /* A failed statement may have ended the transaction already. */
     if (!sqlite3_get_autocommit(s->db) &&
         ((q = stmt(s, S_READ_END)) == NULL || sq_exec_stmt(s, q) != HC_OK) &&
@@ -414,32 +417,23 @@ static int sq_schema_version(struct hc_store *st, int *version)
     return sq_map_rc(s, rc);
 }
 
+static int sq_migration_version(size_t i)
+{
+    return sq_migrations[i].version;
+}
+
+static int sq_migration_apply(struct hc_store *st, size_t i)
+{
+    char pragma[48];
+    int rc = sq_exec_sql(sq(st), sq_migrations[i].sql);
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", sq_migrations[i].version);
+    return rc == HC_OK ? sq_exec_sql(sq(st), pragma) : rc;
+}
+
 static int sq_migrate(struct hc_store *st, int *from, int *to)
 {
-    struct store_sqlite *s = sq(st);
-    int v, rc;
-    size_t i;
-
-    if ((rc = sq_schema_version(st, &v)) != HC_OK)
-        return rc;
-    *from = *to = v;
-    if (v > STORE_SCHEMA_VERSION)
-        return HC_ERANGE;
-    for (i = 0; i < sq_nmigrations; i++) {
-        char pragma[48];
-        if (sq_migrations[i].version <= v)
-            continue;
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", sq_migrations[i].version);
-        if ((rc = sq_begin(st)) != HC_OK)
-            return rc;
-        rc = sq_exec_sql(s, sq_migrations[i].sql);
-        if (rc == HC_OK)
-            rc = sq_exec_sql(s, pragma);
-        if ((rc = sq_tx_leave(s, rc)) != HC_OK)
-            return rc;
-        *to = sq_migrations[i].version;
-    }
-    return HC_OK;
+    const struct store_migrations m = {sq_nmigrations, sq_migration_version, sq_migration_apply};
+    return store_migrate_walk(st, &m, from, to);
 }
 
 static void sq_close(struct hc_store *st)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * sqlite_fields.c: binding a record's fields to a statement and reading them from its row, by
  * the record's field descriptors (fields.h), for every file of the backend. */
+#include <assert.h>
 #include <string.h>
 
 #include "sqlite_int.h"
@@ -8,19 +9,16 @@
 int sq_bind_fields(sqlite3_stmt *q, int i, const void *rec, const struct sf_record *rd,
                    const char *at)
 {
-    size_t k;
-    for (k = 0; k < rd->n; k++) {
-        struct sf_value v;
-        if (!(rd->f[k].use & SF_BIND))
-            continue;
-        v = sf_value_of(rec, &rd->f[k], at);
-        if (v.kind == SF_V_NULL)
+    struct sf_value v[SF_BIND_MAX];
+    size_t k, n = sf_bind_values(rec, rd, at, v, SF_BIND_MAX);
+    assert(n <= SF_BIND_MAX);
+    for (k = 0; k < n && k < SF_BIND_MAX; k++, i++) {
+        if (v[k].kind == SF_V_NULL)
             sqlite3_bind_null(q, i);
-        else if (v.kind == SF_V_TEXT)
-            sqlite3_bind_text(q, i, v.text, -1, SQLITE_STATIC);
+        else if (v[k].kind == SF_V_TEXT)
+            sqlite3_bind_text(q, i, v[k].text, -1, SQLITE_STATIC);
         else
-            sqlite3_bind_int64(q, i, v.n);
-        i++;
+            sqlite3_bind_int64(q, i, v[k].n);
     }
     return i;
 }

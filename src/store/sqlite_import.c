@@ -146,7 +146,7 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind,
     struct store_sqlite *s = sq(st);
     int rc;
     /* A stale imp_kind with no transaction open is an import that store_rollback ended. */
-    if (s->depth != 0 || kind < STORE_KIND_PEOPLE ||
+    if (s->base.depth != 0 || kind < STORE_KIND_PEOPLE ||
         kind > STORE_KIND_CONVICTIONS)
         return HC_EINVAL;
     if (s->imp_walk != NULL) { /* left by an import that store_rollback ended */
@@ -472,7 +472,7 @@ static int imp_hold(struct store_sqlite *s, const struct store_import_row *r, in
 static int sq_import_flush(struct hc_store *st)
 {
     struct store_sqlite *s = sq(st);
-    if (s->depth == 0 || s->imp_kind == 0) {
+    if (s->base.depth == 0 || s->imp_kind == 0) {
         s->imp_nheld = 0; /* the import was rolled back */
         return HC_OK;
     }
@@ -496,7 +496,7 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     int64_t ref = 0;
     int rc;
 
-    if (s->depth == 0)
+    if (s->base.depth == 0)
         return HC_EINVAL; /* no import begun, or it was rolled back */
     switch (s->imp_kind) {
     case STORE_KIND_BOOKINGS:
@@ -594,7 +594,7 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
     char entity[48];
     int rc;
 
-    if (s->imp_kind == 0 || s->depth == 0) {
+    if (s->imp_kind == 0 || s->base.depth == 0) {
         s->imp_kind = 0;
         return HC_EINVAL;
     }
@@ -652,7 +652,7 @@ static int sq_export_rows(struct hc_store *st, enum store_kind kind, store_expor
     struct store_sqlite *s = sq(st);
     const char *v[16];
     sqlite3_stmt *q;
-    int rc, step, crc = 0, n, i, own_tx = s->depth == 0;
+    int rc, step, crc = 0, n, i, own_tx = s->base.depth == 0;
 
     if (kind < STORE_KIND_PEOPLE || kind > STORE_KIND_CONVICTIONS)
         return HC_EINVAL;

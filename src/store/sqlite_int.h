@@ -63,11 +63,8 @@ extern const struct store_import_ops sq_import_ops;     /* sqlite_import.c */
 struct store_sqlite {
     struct hc_store base; /* first: the dispatch wrappers cast through it */
     sqlite3 *db;
-    int depth;                   /* transaction nesting; 0 = none open */
-    int reading;                 /* a store_read_begin transaction is open */
     struct sq_writers *wq;       /* this process's writers to the same file, or NULL */
     int wq_held;                 /* this connection has the writers' turn (sq_begin) */
-    int64_t touch_token;         /* api_tokens row whose last_used read_end writes, or 0 */
     /* The bulk import in progress (store_import_*); imp_kind is 0 when there is none. */
     enum store_kind imp_kind;
     crypto_generichash_state imp_hash; /* over the rows inserted so far */

@@ -518,7 +518,7 @@ static int sq_public_export(struct hc_store *st, const struct store_public_query
     if (mem == NULL)
         return HC_ENOMEM;
     all.dob = all.facility = all.custody_status = NULL;
-    if (s->depth == 0 && !s->reading) {
+    if (s->base.depth == 0 && !s->base.reading) {
         if ((rc = sq_exec_sql(s, "BEGIN DEFERRED")) != HC_OK)
             goto out;
         reading = 1;

@@ -6,84 +6,37 @@
 #include <string.h>
 
 #include "clock.h"
+#include "sql.h"
 #include "sqlite_int.h"
 
-/* This file's prepared statements (slots SQ_X_USERS..), kept for the life of the connection. */
-enum stmt_id {
-    S_USER_INSERT, S_USER_BY_NAME, S_USER_ALL, S_USER_DISABLE, S_TOKEN_INSERT, S_TOKEN_USER,
-    S_TOKEN_TOUCH, S_SESSION_INSERT, S_SESSION_USER, S_SESSION_DELETE, S_USER_ID,
-    S_USER_SET_PASSWORD, S_TOKENS_OF_USER_DELETE, S_SESSIONS_OF_USER_DELETE, S_COUNT
-};
+_Static_assert(SQ_X_USERS + SU_COUNT <= SQ_X_IMPORT, "this file's statements fit its slots");
 
-static const char *const stmt_sql[S_COUNT] = {
-    [S_USER_INSERT] = "INSERT INTO users (name, role, password_hash, created_at, disabled)"
-                      " VALUES (?, ?, ?, ?, ?)",
-    [S_USER_BY_NAME] = "SELECT id, name, role, password_hash, created_at, disabled FROM users"
-                       " WHERE name = ?",
-    [S_USER_ALL] = "SELECT id, name, role, NULL, created_at, disabled FROM users ORDER BY name",
-    [S_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE name = ?",
-    [S_TOKEN_INSERT] = "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
-    [S_TOKEN_USER] = "SELECT u.id, u.name, u.role, NULL, u.created_at, u.disabled, t.id,"
-                     " t.last_used FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                     " WHERE t.token_hash = ? AND u.disabled = 0",
-    [S_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used = ? WHERE id = ?",
-    [S_SESSION_INSERT] = "INSERT INTO sessions (id_hash, user_id, created_at, expires_at)"
-                         " VALUES (?, ?, ?, ?)",
-    [S_SESSION_USER] = "SELECT u.id, u.name, u.role, NULL, u.created_at, u.disabled"
-                       " FROM sessions s JOIN users u ON u.id = s.user_id"
-                       " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-    [S_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ? OR expires_at <= ?",
-    [S_USER_ID] = "SELECT id FROM users WHERE name = ?",
-    [S_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
-    [S_TOKENS_OF_USER_DELETE] = "DELETE FROM api_tokens WHERE user_id = ?",
-    [S_SESSIONS_OF_USER_DELETE] = "DELETE FROM sessions WHERE user_id = ?",
-};
-
-_Static_assert(SQ_X_USERS + S_COUNT <= SQ_X_IMPORT, "this file's statements fit its slots");
-
-/* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
-static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+/* The statement id (sql.h), reset and with no bindings, prepared on first use. NULL on
+ * failure. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum sql_users id)
 {
-    return sq_xstmt(s, SQ_X_USERS + (int)id, stmt_sql[id]);
+    return sq_xstmt(s, SQ_X_USERS + (int)id, sql_users[id]);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Users, tokens and sessions                                                                 */
 
-/* now + secs as "YYYY-MM-DDTHH:MM:SSZ" (negative secs for the past). */
-static void utc_offset(char out[21], long secs)
-{
-    hc_clock_utc(hc_clock_now() + secs, out);
-}
-
-/* Columns 0-5 of a users row (id, name, role, password_hash, created_at, disabled); the
- * parameters of S_USER_INSERT. */
-static const struct sf_field user_fields[] = {
-    SF_FIELD(struct store_user, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_user, name, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_user, role, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_user, password_hash, SF_STR, SF_STORED),
-    SF_FIELD(struct store_user, created_at, SF_STR, SF_STORED | SF_AT),
-    SF_FIELD(struct store_user, disabled, SF_BOOL, SF_STORED),
-};
-static const struct sf_record user_rec = SF_RECORD(struct store_user, user_fields);
-
 static int sq_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
                            int64_t *user_id)
 {
-    return sq_add_audited(st, SQ_X_USERS + S_USER_INSERT, stmt_sql[S_USER_INSERT], &user_rec, u,
-                          actor, "user.create", "user", user_id);
+    return sq_add_audited(st, SQ_X_USERS + SU_USER_INSERT, sql_users[SU_USER_INSERT],
+                          &sf_user_rec, u, actor, "user.create", "user", user_id);
 }
 
 static int sq_user_get(struct hc_store *st, const char *name, struct hc_arena *a,
                            struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_USER_BY_NAME);
+    sqlite3_stmt *q = stmt(s, SU_USER_BY_NAME);
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, name);
-    return sq_read_rec(s, q, a, &user_rec, out);
+    return sq_read_rec(s, q, a, &sf_user_rec, out);
 }
 
 static int sq_user_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
@@ -91,7 +44,7 @@ static int sq_user_list(struct hc_store *st, struct hc_arena *a, struct store_us
 {
     struct store_sqlite *s = sq(st);
     void *rows = NULL;
-    int rc = sq_read_recs(s, stmt(s, S_USER_ALL), a, &user_rec, &rows, n);
+    int rc = sq_read_recs(s, stmt(s, SU_USER_ALL), a, &sf_user_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -108,7 +61,7 @@ static int sq_user_disable(struct hc_store *st, const char *name, const char *ac
         return HC_ENOMEM;
     if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    if ((q = stmt(s, S_USER_DISABLE)) == NULL) {
+    if ((q = stmt(s, SU_USER_DISABLE)) == NULL) {
         rc = HC_EIO;
     } else {
         sq_bind_str(q, 1, name);
@@ -139,7 +92,7 @@ static int sq_user_reset(struct hc_store *st, const char *name, const char *pass
     *tokens = *sessions = 0;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((q = stmt(s, S_USER_ID)) == NULL) {
+    if ((q = stmt(s, SU_USER_ID)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
@@ -147,7 +100,7 @@ static int sq_user_reset(struct hc_store *st, const char *name, const char *pass
     if ((rc = sq_one_id(s, q, &uid)) != HC_OK)
         goto out;
     if (password_hash != NULL) {
-        if ((q = stmt(s, S_USER_SET_PASSWORD)) == NULL) {
+        if ((q = stmt(s, SU_USER_SET_PASSWORD)) == NULL) {
             rc = HC_EIO;
             goto out;
         }
@@ -156,9 +109,9 @@ static int sq_user_reset(struct hc_store *st, const char *name, const char *pass
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK && revoke_tokens)
-        rc = sq_exec_by_id(s, stmt(s, S_TOKENS_OF_USER_DELETE), uid, tokens);
+        rc = sq_exec_by_id(s, stmt(s, SU_TOKENS_OF_USER_DELETE), uid, tokens);
     if (rc == HC_OK)
-        rc = sq_exec_by_id(s, stmt(s, S_SESSIONS_OF_USER_DELETE), uid, sessions);
+        rc = sq_exec_by_id(s, stmt(s, SU_SESSIONS_OF_USER_DELETE), uid, sessions);
     if (rc != HC_OK)
         goto out;
     pl = json_object();
@@ -187,7 +140,7 @@ static int sq_token_add(struct hc_store *st, int64_t user_id, const char *token_
     if ((rc = sq_begin(st)) != HC_OK)
         goto out;
     sq_now_utc(at);
-    if ((q = stmt(s, S_TOKEN_INSERT)) == NULL) {
+    if ((q = stmt(s, SU_TOKEN_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
         sq_bind_str(q, 1, token_hash);
@@ -212,8 +165,7 @@ static int sq_token_user(struct hc_store *st, const char *token_hash, struct hc_
                              struct store_user *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_TOKEN_USER);
-    char stale[21];
+    sqlite3_stmt *q = stmt(s, SU_TOKEN_USER);
     int64_t token_id;
     int rc, oom = 0, touch;
 
@@ -222,20 +174,13 @@ static int sq_token_user(struct hc_store *st, const char *token_hash, struct hc_
     sq_bind_str(q, 1, token_hash);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    sq_fill_fields(q, 0, a, out, &user_rec, &oom);
+    sq_fill_fields(q, 0, a, out, &sf_user_rec, &oom);
     token_id = sqlite3_column_int64(q, 6);
-    /* last_used is written at most once a minute per token: every write is an fsync
-     * (synchronous=FULL), and a GET should not cost one. */
-    utc_offset(stale, -60);
-    touch = sqlite3_column_type(q, 7) == SQLITE_NULL ||
-            strcmp((const char *)sqlite3_column_text(q, 7), stale) < 0;
+    touch = sf_token_touch_now(st, (const char *)sqlite3_column_text(q, 7), token_id);
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
-    /* Not inside a write transaction; inside a read transaction, after it (read_end). */
-    if (touch && s->reading)
-        s->touch_token = token_id;
-    else if (touch && s->depth == 0)
+    if (touch)
         sq_token_touch(s, token_id);
     return HC_OK;
 }
@@ -244,7 +189,7 @@ static int sq_session_add(struct hc_store *st, int64_t user_id, const char *id_h
                               const char *expires_at)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_SESSION_INSERT);
+    sqlite3_stmt *q = stmt(s, SU_SESSION_INSERT);
     char at[HC_CLOCK_UTC_LEN];
     if (q == NULL)
         return HC_EIO;
@@ -258,7 +203,7 @@ static int sq_session_add(struct hc_store *st, int64_t user_id, const char *id_h
 
 /* Statement id with the session's id_hash as ?1 and now as ?2 (now: the caller's buffer, which
  * must outlive the step). NULL on failure. */
-static sqlite3_stmt *session_stmt(struct store_sqlite *s, enum stmt_id id, const char *id_hash,
+static sqlite3_stmt *session_stmt(struct store_sqlite *s, enum sql_users id, const char *id_hash,
                                   char now[HC_CLOCK_UTC_LEN])
 {
     sqlite3_stmt *q = stmt(s, id);
@@ -275,14 +220,14 @@ static int sq_session_user(struct hc_store *st, const char *id_hash, struct hc_a
 {
     struct store_sqlite *s = sq(st);
     char now[HC_CLOCK_UTC_LEN];
-    return sq_read_rec(s, session_stmt(s, S_SESSION_USER, id_hash, now), a, &user_rec, out);
+    return sq_read_rec(s, session_stmt(s, SU_SESSION_USER, id_hash, now), a, &sf_user_rec, out);
 }
 
 static int sq_session_delete(struct hc_store *st, const char *id_hash)
 {
     struct store_sqlite *s = sq(st);
     char now[HC_CLOCK_UTC_LEN];
-    sqlite3_stmt *q = session_stmt(s, S_SESSION_DELETE, id_hash, now);
+    sqlite3_stmt *q = session_stmt(s, SU_SESSION_DELETE, id_hash, now);
     if (q == NULL)
         return HC_EIO;
     return sq_exec_stmt(s, q);
@@ -292,7 +237,7 @@ static int sq_session_delete(struct hc_store *st, const char *id_hash)
  * refuse a valid token. */
 void sq_token_touch(struct store_sqlite *s, int64_t id)
 {
-    sqlite3_stmt *q = stmt(s, S_TOKEN_TOUCH);
+    sqlite3_stmt *q = stmt(s, SU_TOKEN_TOUCH);
     char now[21];
     if (q == NULL)
         return;

@@ -41,6 +41,10 @@ struct hc_store {
     const struct store_public_ops *pub;        /* store_public.h */
     const struct store_console_ops *console;   /* store_console.h */
     const struct store_import_ops *import;     /* store_import.h */
+    /* The connection's transaction state, kept by its backend: */
+    int depth;           /* store_begin nesting; 0 = no write transaction open */
+    int reading;         /* a store_read_begin transaction is open */
+    int64_t touch_token; /* an API token whose last use is written when the read ends, or 0 */
 };
 
 /* hc_strerror(rc), extended with the store's own codes (STORE_ECONFLICT, rows_conn.h). */

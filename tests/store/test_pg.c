@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "cases_users.h"
 #include "clock.h"
 #include "pg_int.h"
 #include "store.h"
@@ -431,6 +432,58 @@ static void test_audit_hash_as_sqlite(void **state)
     unlink(path);
 }
 
+static long long pg_count(void *s, const char *sql)
+{
+    return query_num(s, sql);
+}
+
+/* A new agency named slug (a synthetic one) and a store acting for it. */
+static struct store_pg *new_agency(const char *slug)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO agencies (slug, name, created_at) VALUES ('%s',"
+             " 'Agency %s (synthetic)', '2026-01-01T00:00:00Z')", slug, slug);
+    owner_exec(sql);
+    return open_as(app_url(), slug);
+}
+
+/* The users area keeps the promises it keeps on SQLite (cases_users.h), each agency apart: a
+ * name may stand in two agencies, and one agency's token, session or user is not found from
+ * another's connection. */
+static void test_users(void **state)
+{
+    struct store_pg *a = new_agency("users-a"), *b = new_agency("users-b"),
+                    *c = new_agency("users-c");
+    struct store_user u, got;
+    char mem[16384];
+    struct hc_arena ar;
+    int64_t id = 0;
+    (void)state;
+
+    hc_arena_init(&ar, mem, sizeof mem);
+    cases_users(&a->base, &ar, pg_count, a);
+    cases_user_reset(&c->base, pg_count, c);
+
+    memset(&u, 0, sizeof u);
+    u.name = "bob";
+    u.role = "admin";
+    u.password_hash = "$argon2id$b";
+    assert_int_equal(store_user_add(&b->base, &u, "test", &id), HC_OK); /* a's bob is a clerk */
+    assert_int_equal(store_user_get(&b->base, "bob", &ar, &got), HC_OK);
+    assert_string_equal(got.role, "admin");
+    assert_int_equal(store_user_get(&b->base, "resetme", &ar, &got), HC_ENOENT);
+    assert_int_equal(store_session_add(&a->base, id, "session-b", "2999-01-01T00:00:00Z"),
+                     HC_ENOENT); /* b's user id, from a's connection: no such user */
+    assert_int_equal(store_session_add(&b->base, id, "session-b", "2999-01-01T00:00:00Z"), HC_OK);
+    assert_int_equal(store_session_user(&a->base, "session-b", &ar, &got), HC_ENOENT);
+    assert_int_equal(store_session_user(&b->base, "session-b", &ar, &got), HC_OK);
+    assert_int_equal(store_user_disable(&b->base, "alice", "admin-1"), HC_ENOENT);
+    assert_int_equal(pg_count(b, "SELECT count(*) FROM audit_log"), 1); /* b's user.create */
+    store_close(&a->base);
+    store_close(&b->base);
+    store_close(&c->base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_transactions_and_version),
         cmocka_unit_test(test_audit_chain),
         cmocka_unit_test(test_audit_hash_as_sqlite),
+        cmocka_unit_test(test_users),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "anchor.h"
 #include "auth.h"
 #include "booking.h"
+#include "cases_users.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
 #include "ident.h"
@@ -536,14 +537,22 @@ static void test_migrate_v1(void **state)
     remove_db(path);
 }
 
+static long long path_count(void *path, const char *sql)
+{
+    return raw_count(path, sql);
+}
+
+/* The users area's cases (cases_users.h), then what the service layer adds: argon2id password
+ * hashes, and tokens stored only as their hash. */
 static void test_users(void **state)
 {
     struct fixture *f = *state;
-    struct store_user u, got, *list = NULL;
+    struct store_user u, got;
     char hash[AUTH_PWHASH_LEN], pw[AUTH_PASSWORD_LEN], tok[AUTH_SECRET_LEN];
-    char th[AUTH_HASH_HEX_LEN], th2[AUTH_HASH_HEX_LEN];
-    int64_t id = 0, id2 = 0;
-    size_t n = 0;
+    char th[AUTH_HASH_HEX_LEN];
+    int64_t id = 0;
+
+    cases_users(f->st, &f->scratch, path_count, f->path);
 
     auth_new_password(pw);
     assert_int_equal(strlen(pw), AUTH_PASSWORD_LEN - 1);
@@ -553,28 +562,10 @@ static void test_users(void **state)
     assert_false(auth_password_verify(hash, "wrong"));
     assert_false(auth_password_verify("garbage", pw));
     memset(&u, 0, sizeof u);
-    u.name = "alice";
-    u.role = "supervisor";
+    u.name = "dave";
+    u.role = "clerk";
     u.password_hash = hash;
     assert_int_equal(store_user_add(f->st, &u, "test", &id), HC_OK);
-    assert_true(id > 0);
-    assert_int_equal(store_user_add(f->st, &u, "test", &id2), STORE_ECONFLICT);
-    u.name = "bob";
-    u.role = "janitor";
-    assert_int_equal(store_user_add(f->st, &u, "test", &id2), HC_EINVAL); /* CHECK on role */
-    u.role = "clerk";
-    assert_int_equal(store_user_add(f->st, &u, "test", &id2), HC_OK);
-    assert_int_equal(store_user_get(f->st, "alice", &f->scratch, &got), HC_OK);
-    assert_string_equal(got.role, "supervisor");
-    assert_string_equal(got.password_hash, hash);
-    assert_int_equal(got.disabled, 0);
-    assert_int_equal(store_user_get(f->st, "carol", &f->scratch, &got), HC_ENOENT);
-    assert_int_equal(store_user_list(f->st, &f->scratch, &list, &n), HC_OK);
-    assert_int_equal(n, 2);
-    assert_string_equal(list[0].name, "alice");
-    assert_null(list[0].password_hash); /* listings never carry hashes */
-
-    /* Tokens: only the hash is stored, and it finds the user. */
     auth_new_secret(tok);
     assert_int_equal(strlen(tok), AUTH_SECRET_LEN - 1);
     auth_secret_hash(tok, strlen(tok), th);
@@ -582,36 +573,7 @@ static void test_users(void **state)
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens WHERE token_hash LIKE"
                                         " 'hc_%'"), 0);
     assert_int_equal(store_token_user(f->st, th, &f->scratch, &got), HC_OK);
-    assert_string_equal(got.name, "alice");
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens WHERE last_used IS NOT"
-                                        " NULL"), 1);
-    auth_secret_hash("hc_other", 8, th2);
-    assert_int_equal(store_token_user(f->st, th2, &f->scratch, &got), HC_ENOENT);
-
-    /* Sessions: found until they expire or end. */
-    assert_int_equal(store_session_add(f->st, id, th2, "2999-01-01T00:00:00Z"), HC_OK);
-    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_OK);
-    assert_string_equal(got.name, "alice");
-    assert_int_equal(store_session_delete(f->st, th2), HC_OK);
-    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_ENOENT);
-    assert_int_equal(store_session_add(f->st, id, th2, "2000-01-01T00:00:00Z"), HC_OK);
-    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_ENOENT); /* expired */
-
-    /* Disabling stops tokens and sessions. */
-    assert_int_equal(store_session_delete(f->st, "none"), HC_OK); /* also sweeps expired ones */
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM sessions"), 0);
-    assert_int_equal(store_session_add(f->st, id, th2, "2999-01-01T00:00:00Z"), HC_OK);
-    assert_int_equal(store_user_disable(f->st, "alice", "admin-1"), HC_OK);
-    assert_int_equal(store_token_user(f->st, th, &f->scratch, &got), HC_ENOENT);
-    assert_int_equal(store_session_user(f->st, th2, &f->scratch, &got), HC_ENOENT);
-    assert_int_equal(store_user_disable(f->st, "carol", "admin-1"), HC_ENOENT);
-    /* Audited: two users created, a token, a disable (by its actor). */
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
-                                        " 'user.create'"), 2);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
-                                        " 'token.create'"), 1);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
-                                        " 'user.disable' AND actor = 'admin-1'"), 1);
+    assert_string_equal(got.name, "dave");
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE payload LIKE"
                                         " '%argon2%'"), 0);
     /* Names and roles. */
@@ -890,41 +852,11 @@ static void test_court_record(void **state)
     assert_int_equal(rep.bad_seq, 0);
 }
 
-/* user_reset: a new password hash, tokens deleted on revoke, sessions ended either way. */
+/* user_reset (cases_users.h), on SQLite. */
 static void test_user_reset(void **state)
 {
     struct fixture *f = *state;
-    struct store_user u;
-    int64_t uid = 0, tokens = -1, sessions = -1;
-    char hash[AUTH_PWHASH_LEN];
-
-    memset(&u, 0, sizeof u);
-    u.name = "resetme";
-    u.role = "clerk";
-    u.password_hash = "$argon2id$old";
-    assert_int_equal(store_user_add(f->st, &u, "test", &uid), HC_OK);
-    assert_int_equal(store_token_add(f->st, uid, "aa", "test"), HC_OK);
-    assert_int_equal(store_token_add(f->st, uid, "bb", "test"), HC_OK);
-    assert_int_equal(store_session_add(f->st, uid, "s1", "2999-01-01T00:00:00Z"), HC_OK);
-
-    assert_int_equal(auth_password_hash("a-new-long-password", hash), HC_OK);
-    assert_int_equal(store_user_reset(f->st, "resetme", hash, 0, "admin1", &tokens, &sessions),
-                     HC_OK);
-    assert_int_equal(tokens, 0);
-    assert_int_equal(sessions, 1);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM users WHERE name = 'resetme' AND "
-                                        "password_hash LIKE '$argon2id$v=%'"), 1);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens"), 2);
-    assert_int_equal(store_user_reset(f->st, "resetme", NULL, 1, "admin1", &tokens, &sessions),
-                     HC_OK);
-    assert_int_equal(tokens, 2);
-    assert_int_equal(sessions, 0);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM api_tokens"), 0);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action IN "
-                                        "('user.password', 'user.revoke') AND actor = 'admin1' "
-                                        "AND payload NOT LIKE '%argon2%'"), 2);
-    assert_int_equal(store_user_reset(f->st, "nobody", NULL, 1, "admin1", &tokens, &sessions),
-                     HC_ENOENT);
+    cases_user_reset(f->st, path_count, f->path);
 }
 
 /* Anchors (src/app/anchor.h): a log rewritten whole, every hash recomputed, verifies as a

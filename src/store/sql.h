@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT
+ * sql.h: the statements both backends run, one list an area, in SQL that SQLite and PostgreSQL
+ * read alike: parameters are written $1, $2, ... in the order they first appear (SQLite numbers
+ * a named parameter by its first appearance, so $n is parameter n in both), inserts end
+ * RETURNING id, and times and flags are the text and 0/1 integers of both schemas. One text for
+ * both keeps the backends in step; only what a backend does differently (SQLite's bulk import,
+ * PostgreSQL's COPY) stays in its own files. For the backends' files only (src/store). */
+#ifndef HC_STORE_SQL_H
+#define HC_STORE_SQL_H
+
+/* Users, API tokens and web sessions (sql_users.c). The columns of a user are sf_user_rec's. */
+enum sql_users {
+    SU_USER_INSERT, SU_USER_BY_NAME, SU_USER_ALL, SU_USER_DISABLE, SU_TOKEN_INSERT, SU_TOKEN_USER,
+    SU_TOKEN_TOUCH, SU_SESSION_INSERT, SU_SESSION_USER, SU_SESSION_DELETE, SU_USER_ID,
+    SU_USER_SET_PASSWORD, SU_TOKENS_OF_USER_DELETE, SU_SESSIONS_OF_USER_DELETE, SU_COUNT
+};
+extern const char *const sql_users[SU_COUNT];
+
+#endif
