@@ -171,6 +171,10 @@ static void run_route(const struct http_route *r, struct http_call *c)
     }
     if (r->cost > 0 && !http__admit(req, r->cost))
         return;
+    /* The path is read before the body: a malformed {id} is what the answer names, whatever
+     * the body lacks. */
+    if (r->in != NULL && strstr(r->pattern, "{id}") != NULL && http__param_id(c) == 0)
+        return;
     rc = r->in != NULL ? http__decode_body(c, r->in) : HC_OK;
     if (rc == HC_OK)
         rc = r->handler(c);

@@ -131,10 +131,15 @@ while read -r method pattern body; do
         code=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' --max-time 10 -H "$req_auth" \
                "$@" "$B$path") || code=curl-error
         ct=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p' | tail -1)
+        # A value that cannot be one (a malformed id, number, name or date) is the request's
+        # fault: 400 naming the parameter. A well-formed file name that is not there: 404.
+        case $param in file|dir) want=404 ;; *) want=400 ;; esac
         case $code in
-        400|404)
-            if [ "$ct" = $P ]; then ok "$method $pattern: bad $param ($code)"; else
-                bad "$method $pattern: bad $param" "content-type '$ct'"; fi ;;
+        "$want")
+            if [ "$ct" != $P ]; then bad "$method $pattern: bad $param" "content-type '$ct'"
+            elif [ "$want" = 400 ] && ! grep -q "\"$param\"\\|$param" "$tmp/body"; then
+                bad "$method $pattern: bad $param" "the problem does not name it: $(head -c 200 "$tmp/body")"
+            else ok "$method $pattern: bad $param ($code)"; fi ;;
         303)
             # the links in subscription emails answer a browser with a redirect to the page,
             # which shows the error: only GET on a {token} route may do that
