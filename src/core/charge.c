@@ -302,7 +302,7 @@ static void mark_codes(const struct text *t, struct toks *ks)
 {
     size_t i = 0;
     while (i < ks->n) {
-        size_t w = i, m, k = 0, best_end = 0;
+        size_t w = i, m, k = 0, best_end = 0, maxw;
         unsigned best = 0;
         char name[40];
         const struct tok *f = &ks->t[i];
@@ -313,7 +313,12 @@ static void mark_codes(const struct text *t, struct toks *ks)
         if ((word_is(t->s + f->off, f->len, "CAL") || word_is(t->s + f->off, f->len, "CALIFORNIA")) &&
             i + 1 < ks->n)
             w = i + 1;
-        for (m = w; m < ks->n && m < w + 6; m++) {
+        /* A word glued to a number or "(x)" is a code on its own or not at all: "504B PC" is
+         * 504b and PC, not 504 and "B PC". */
+        maxw = f->glued && i > 0 && (ks->t[i - 1].type == TK_NUM || ks->t[i - 1].type == TK_PAREN)
+                   ? 1
+                   : 6;
+        for (m = w; m < ks->n && m < w + maxw; m++) {
             const struct tok *x = &ks->t[m];
             const char *ws = t->s + x->off;
             size_t wl = x->len;
@@ -480,9 +485,17 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
             if (n > 2)
                 break; /* a description glued on */
             add_sub(p, w, n);
-            if (at_digits && !p->has_dot)
-                p->suffix = (unsigned char)(n == 2 || tk(r, j + 1)->type == TK_PAREN ? 2 : 1);
-            if (!at_digits || p->suffix == 1)
+            /* Letters glued to the digits: a section suffix before "(", or when two
+             * ("273AB", "171B(A)(1)"); a subdivision before glued digits ("4532B1",
+             * "11357B2"); either when alone ("487I", "11357A", "647F"). */
+            if (at_digits && !p->has_dot) {
+                const struct tok *nx = tk(r, j + 1);
+                if (n == 2 || nx->type == TK_PAREN)
+                    p->suffix = 2;
+                else if (!(nx->type == TK_NUM && nx->glued))
+                    p->suffix = 1;
+            }
+            if (p->suffix != 2)
                 p->compressed = 1;
             j++;
             continue;
@@ -695,7 +708,7 @@ static void read_tail(const struct reader *r, size_t a, size_t b, unsigned char 
         const struct tok *k = tk(r, j);
         if (k->kind == W_LEVEL && *level == 0 && (k->len > 1 || j + 1 == b))
             *level = k->val;
-        if (k->type == TK_PAREN && *level == 0 && k->len > 1 && k->len <= 4) {
+        if (k->type == TK_PAREN && *level == 0 && k->len <= 4 && (k->len > 1 || j + 1 == b)) {
             struct tok w = *k;
             w.kind = 0;
             classify_word(r->t->s + k->off, &w);
@@ -716,7 +729,9 @@ static void read_tail(const struct reader *r, size_t a, size_t b, unsigned char 
 
 struct reading {
     struct hc_cite_part p;
-    unsigned char tier; /* 0 as written, 1 with a decimal point restored */
+    unsigned char tier;   /* 0 as written, 1 with a decimal point restored (a conjecture) */
+    unsigned char suffix; /* the letters are read as a section suffix; the reading before it
+                           * in the list is the same text with them as a subdivision */
 };
 
 struct readings {
@@ -778,8 +793,11 @@ static void list_readings(const struct raw_part *rp, unsigned char code, struct 
         }
         if (v.suffix != 2)
             add_reading(rs, &v, vcode, 0, NULL, 0, 0);
-        if (v.suffix != 0 && v.nsub > 0)
+        if (v.suffix != 0 && v.nsub > 0) {
             add_reading(rs, &v, vcode, 0, v.sub[0], 1, 0);
+            if (v.suffix == 1 && rs->n >= 2)
+                rs->r[rs->n - 1].suffix = 1;
+        }
         if (v.compressed && !v.has_dot && v.seclen >= 4 && v.suffix != 2)
             for (f = 1; f <= 2; f++)
                 if (v.seclen - f >= 2)
@@ -792,17 +810,23 @@ struct resolved {
     size_t n;
 };
 
-/* Choose among the readings of rp: one reading is the answer; several go to `exists`; those it
- * finds are the answer; when it finds none, every reading as written and the first with a
- * restored decimal point remain (a codeless part then has none). */
+/* Choose among the readings of rp. The readings of the text as written (a letter as a
+ * subdivision or a section suffix, "CPC" as one code or as C and PC) stay unless the predicate
+ * gives positive evidence against one: a catalog lacks many sections, so its silence proves
+ * nothing. The one such evidence used: when the suffixed section exists and the bare one does
+ * not ("273A": 273a), the subdivision reading goes. A restored decimal point is a conjecture
+ * and stays only when the predicate finds it, or, when it finds nothing at all, as the last
+ * candidate named. A part with no code (codeless) keeps only readings the predicate finds, in
+ * whichever code; none is no charge. */
 static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void *ctx,
                     struct resolved *out)
 {
     static const unsigned char all_codes[] = {HC_CODE_PC, HC_CODE_VC, HC_CODE_HS, HC_CODE_WI,
                                               HC_CODE_BP};
     struct readings rs;
+    unsigned char ex[sizeof rs.r / sizeof rs.r[0]], keep[sizeof rs.r / sizeof rs.r[0]];
     size_t i, c;
-    int dec_named = 0;
+    int any = 0, dec_named = 0;
     rs.n = 0;
     out->n = 0;
     if (rp->codeless) {
@@ -815,18 +839,19 @@ static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void 
         out->p[out->n++] = rs.r[0].p;
         return;
     }
-    if (exists != NULL)
-        for (i = 0; i < rs.n && out->n < HC_CHARGE_CAND_MAX; i++)
-            if (exists(ctx, &rs.r[i].p))
-                out->p[out->n++] = rs.r[i].p;
-    if (out->n > 0 || rp->codeless)
-        return;
+    for (i = 0; i < rs.n; i++) {
+        ex[i] = (unsigned char)(exists != NULL && exists(ctx, &rs.r[i].p) != 0);
+        any |= ex[i];
+        keep[i] = rp->codeless ? ex[i] : (unsigned char)(rs.r[i].tier == 0 || ex[i]);
+    }
+    for (i = 1; i < rs.n; i++)
+        if (rs.r[i].suffix && ex[i] && !ex[i - 1] && !rp->codeless)
+            keep[i - 1] = 0;
     for (i = 0; i < rs.n && out->n < HC_CHARGE_CAND_MAX; i++) {
-        if (rs.r[i].tier == 1) {
-            if (dec_named)
-                continue;
+        if (!keep[i] && !(!any && !rp->codeless && rs.r[i].tier == 1 && !dec_named))
+            continue;
+        if (!keep[i])
             dec_named = 1;
-        }
         out->p[out->n++] = rs.r[i].p;
     }
 }
