@@ -673,7 +673,11 @@ static int find_citations(struct reader *r)
                     c.part[1].code = c.part[0].code;
                 c.list_join = 1;
             } else if (!r->any_code && r->ncit == 0 && at_start(r, i) && !c.part[0].bad &&
-                       !(tk(r, j)->type == TK_WORD && tk(r, j)->glued)) {
+                       !(tk(r, j)->type == TK_WORD && tk(r, j)->glued) &&
+                       !(tk(r, j)->type == TK_WORD && tk(r, j)->kind != W_LEVEL &&
+                         tk(r, j)->len <= 3)) {
+                /* No code anywhere: "243(E)(1)/M". Not when a short word follows, which is
+                 * likely a code the reader does not know ("1090 GC", "6404.5(B) LC"). */
                 c.part[0].codeless = 1;
                 if (c.has_target)
                     c.part[1].codeless = 1;
@@ -698,31 +702,47 @@ static int find_citations(struct reader *r)
     return HC_OK;
 }
 
+/* The level a token writes, 0 for none: a level word, or one in parentheses ("(F)",
+ * "(MISD)"). */
+static unsigned char level_of(const struct reader *r, const struct tok *k)
+{
+    if (k->kind == W_LEVEL)
+        return k->val;
+    if (k->type == TK_PAREN && k->len <= 4) {
+        struct tok w = *k;
+        w.kind = 0;
+        classify_word(r->t->s + k->off, &w);
+        if (w.kind == W_LEVEL)
+            return w.val;
+    }
+    return 0;
+}
+
 /* Level and degree words in the text between a citation and the next: "DUI .08 M",
- * "MURDER 1ST", "BURGLARY:SECOND DEGREE", "MISD". A lone letter counts only last. */
+ * "MURDER 1ST", "BURGLARY:SECOND DEGREE", "(F)". A level closing the text wins over one
+ * inside it ("ESC:CHG/ETC:MISD:FRC/VIOL (F)" is a felony: MISD describes the charge escaped
+ * from); inside it only a word counts ("MISD", "FELONY"), never a lone letter. */
 static void read_tail(const struct reader *r, size_t a, size_t b, unsigned char *level,
                       unsigned char *degree)
 {
     size_t j;
+    unsigned char inside = 0;
+    if (*level == 0 && a < b)
+        *level = level_of(r, tk(r, b - 1));
     for (j = a; j < b; j++) {
         const struct tok *k = tk(r, j);
-        if (k->kind == W_LEVEL && *level == 0 && (k->len > 1 || j + 1 == b))
-            *level = k->val;
-        if (k->type == TK_PAREN && *level == 0 && k->len <= 4 && (k->len > 1 || j + 1 == b)) {
-            struct tok w = *k;
-            w.kind = 0;
-            classify_word(r->t->s + k->off, &w);
-            if (w.kind == W_LEVEL)
-                *level = w.val;
-        }
+        if (inside == 0 && k->len > 1 && level_of(r, k) != 0)
+            inside = level_of(r, k);
         if (k->type == TK_ORD && (k->val == 1 || k->val == 2) && *degree == 0) {
-            int last = j + 1 == b || (j + 2 == b && tk(r, j + 1)->kind == W_LEVEL);
-            if (tk(r, j + 1)->kind == W_DEGREE && j + 1 < b)
+            int last = j + 1 == b || (j + 2 == b && level_of(r, tk(r, j + 1)) != 0);
+            if (j + 1 < b && tk(r, j + 1)->kind == W_DEGREE)
                 *degree = k->val;
             else if (last && !k->spelled)
                 *degree = k->val;
         }
     }
+    if (*level == 0)
+        *level = inside;
 }
 
 /* ---- step 4: readings -------------------------------------------------------------------- */
