@@ -830,14 +830,17 @@ struct resolved {
     size_t n;
 };
 
-/* Choose among the readings of rp. The readings of the text as written (a letter as a
- * subdivision or a section suffix, "CPC" as one code or as C and PC) stay unless the predicate
- * gives positive evidence against one: a catalog lacks many sections, so its silence proves
- * nothing. The one such evidence used: when the suffixed section exists and the bare one does
- * not ("273A": 273a), the subdivision reading goes. A restored decimal point is a conjecture
- * and stays only when the predicate finds it, or, when it finds nothing at all, as the last
- * candidate named. A part with no code (codeless) keeps only readings the predicate finds, in
- * whichever code; none is no charge. */
+/* Choose among the readings of rp.
+ *  - A part with no code keeps the readings the predicate finds, in whichever code; none is
+ *    no charge.
+ *  - A restored decimal point ("4221" as 422.1) is settled by the predicate: when it finds
+ *    such a reading and none as written, that reading is the answer; when it finds both,
+ *    both stay.
+ *  - Otherwise the readings as written (a letter as a subdivision or a section suffix, "CPC"
+ *    as one code or as C and PC) all stay: the catalog lists offenses, not every section, so
+ *    its silence about 487i proves nothing. The one positive evidence used: when the suffixed
+ *    section exists and the bare one does not ("273A": 273a), the subdivision reading goes.
+ *    When the predicate finds nothing at all, the first decimal reading is named too. */
 static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void *ctx,
                     struct resolved *out)
 {
@@ -846,7 +849,7 @@ static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void 
     struct readings rs;
     unsigned char ex[sizeof rs.r / sizeof rs.r[0]], keep[sizeof rs.r / sizeof rs.r[0]];
     size_t i, c;
-    int any = 0, dec_named = 0;
+    int found0 = 0, found1 = 0, dec_named = 0;
     rs.n = 0;
     out->n = 0;
     if (rp->codeless) {
@@ -861,17 +864,27 @@ static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void 
     }
     for (i = 0; i < rs.n; i++) {
         ex[i] = (unsigned char)(exists != NULL && exists(ctx, &rs.r[i].p) != 0);
-        any |= ex[i];
-        keep[i] = rp->codeless ? ex[i] : (unsigned char)(rs.r[i].tier == 0 || ex[i]);
+        if (rs.r[i].tier == 0)
+            found0 |= ex[i];
+        else
+            found1 |= ex[i];
     }
-    for (i = 1; i < rs.n; i++)
-        if (rs.r[i].suffix && ex[i] && !ex[i - 1] && !rp->codeless)
-            keep[i - 1] = 0;
+    for (i = 0; i < rs.n; i++) {
+        if (rp->codeless || found1)
+            keep[i] = ex[i];
+        else
+            keep[i] = rs.r[i].tier == 0;
+    }
+    if (!rp->codeless && !found1)
+        for (i = 1; i < rs.n; i++)
+            if (rs.r[i].suffix && ex[i] && !ex[i - 1])
+                keep[i - 1] = 0;
     for (i = 0; i < rs.n && out->n < HC_CHARGE_CAND_MAX; i++) {
-        if (!keep[i] && !(!any && !rp->codeless && rs.r[i].tier == 1 && !dec_named))
-            continue;
-        if (!keep[i])
+        if (!keep[i]) {
+            if (rp->codeless || found0 || found1 || rs.r[i].tier != 1 || dec_named)
+                continue;
             dec_named = 1;
+        }
         out->p[out->n++] = rs.r[i].p;
     }
 }
