@@ -42,7 +42,12 @@ static int normalise(struct text *t, const char *src, size_t len)
     for (i = 0; i < len; i++) {
         char c = src[i];
         char out;
-        if (c >= 'a' && c <= 'z') {
+        if (c == '\xC2' && i + 1 < len && src[i + 1] == '\xA7') { /* "§": a section mark */
+            i++;
+            if (t->n > 0 && t->s[t->n - 1] != ' ')
+                t->s[t->n++] = ' ';
+            out = '@';
+        } else if (c >= 'a' && c <= 'z') {
             out = (char)(c - 'a' + 'A');
         } else if (is_upper(c) || is_digit(c) || c == '(' || c == ')' || c == '/' || c == '-' ||
                    c == ',' || c == ';' || c == '&') {
@@ -216,7 +221,9 @@ static void tokenise(const struct text *t, struct toks *ks)
             le = j;
             while (j < n && s[j] == ' ')
                 j++;
-            if (le > ls && le - ls < HC_CITE_SUBLEN && j < n && s[j] == ')') {
+            /* "(a)", "(12)", "(1ST)"; not "(35353)" nor "(§ 664)", which are no subdivision. */
+            if (le > ls && le - ls < HC_CITE_SUBLEN && j < n && s[j] == ')' &&
+                !(le - ls >= 3 && is_digit(s[ls]) && is_digit(s[ls + 1]) && is_digit(s[ls + 2]))) {
                 k->type = TK_PAREN;
                 k->off = (unsigned short)ls;
                 k->len = (unsigned short)(le - ls);
@@ -233,6 +240,10 @@ static void tokenise(const struct text *t, struct toks *ks)
                 continue;
             }
             k->type = TK_PUNCT;
+            i++;
+        } else if (s[i] == '@') {
+            k->type = TK_PUNCT;
+            k->kind = W_SECT;
             i++;
         } else {
             k->type = s[i] == '/' ? TK_SLASH : s[i] == '-' ? TK_DASH : s[i] == ',' ? TK_COMMA
@@ -367,6 +378,7 @@ struct raw_part {
     unsigned char suffix;    /* sub[0] are letters glued to the digits: 1 may be a section
                               * suffix, 2 must be ("288A(C)", "273AB") */
     unsigned char compressed; /* subdivisions glued without parentheses ("4532B1") */
+    unsigned char parens;     /* some subdivision in parentheses */
     unsigned char degree;
     unsigned char split_code; /* "587CPC" may also be 587c PC: the code after the letters */
     char split[SPLIT_MAX + 1]; /* ...and the letters */
@@ -416,7 +428,7 @@ static int leading_code(const struct reader *r, size_t i, size_t *start)
     int comma = 0, dash = 0;
     while (j > 0) {
         const struct tok *p = tk(r, j - 1);
-        if (p->type == TK_WORD && p->kind == W_SECT) {
+        if (p->kind == W_SECT) {
             j--;
         } else if (p->type == TK_COMMA && !comma) {
             comma = 1;
@@ -495,7 +507,9 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
                 else if (!(nx->type == TK_NUM && nx->glued))
                     p->suffix = 1;
             }
-            if (p->suffix != 2)
+            /* Letters straight after the digits, no parentheses: a system that strips
+             * punctuation may have stripped a decimal point too ("4221A" for 422.1(a)). */
+            if (at_digits && p->suffix != 2)
                 p->compressed = 1;
             j++;
             continue;
@@ -503,7 +517,6 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
         if (k->type == TK_NUM && k->glued && !k->has_dot && k->len <= 3 &&
             (tk(r, j - 1)->type == TK_WORD || tk(r, j - 1)->type == TK_PAREN)) {
             add_sub(p, r->t->s + k->off, k->len); /* "11375(B)2", "4532B1" */
-            p->compressed = 1;
             j++;
             continue;
         }
@@ -514,6 +527,8 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
             if (w.kind == W_LEVEL && k->len > 1)
                 break; /* "(FEL)", "(MISD)": the level, not a subdivision */
             add_sub(p, r->t->s + k->off, k->len);
+            p->compressed = 0; /* it kept its parentheses, so its points too */
+            p->parens = 1;
             j++;
             continue;
         }
@@ -578,7 +593,7 @@ static int list_separator(const struct reader *r, size_t a, size_t b)
         return 0;
     for (j = a; j < b; j++) {
         const struct tok *k = tk(r, j);
-        if (k->type != TK_COMMA && !(k->type == TK_WORD && (k->kind == W_CONJ || k->kind == W_SECT)))
+        if (k->type != TK_COMMA && k->kind != W_CONJ && k->kind != W_SECT)
             return 0;
     }
     return 1;
@@ -590,10 +605,28 @@ static int at_start(const struct reader *r, size_t i)
     size_t j;
     for (j = 0; j < i; j++) {
         const struct tok *k = tk(r, j);
-        if (!(k->type == TK_PUNCT || (k->type == TK_WORD && k->kind == W_SECT)))
+        if (!(k->type == TK_PUNCT || k->kind == W_SECT))
             return 0;
     }
     return 1;
+}
+
+/* Whether a number no code is written with still looks like a citation, the part read from
+ * tokens [i, j): a section mark before it ("§ 664"), subdivisions in parentheses, or a level
+ * right after it ("243(E)(1)/M"); and no short word after it, which is likely a code the
+ * reader does not know ("1090 GC", "6404.5(B) LC"). A bare "459" is not read. */
+static int citation_shaped(const struct reader *r, size_t i, size_t j, const struct raw_part *p)
+{
+    const struct tok *nx = tk(r, j);
+    unsigned char lv = 0;
+    size_t k;
+    int sect = 0;
+    if (nx->type == TK_WORD && (nx->glued || (nx->kind != W_LEVEL && nx->len <= 3)))
+        return 0;
+    for (k = 0; k < i; k++)
+        sect |= tk(r, k)->kind == W_SECT;
+    (void)read_level(r, j, &lv);
+    return sect || p->parens || lv != 0;
 }
 
 /* Find every citation. Returns HC_OK or HC_ERANGE when there are too many. */
@@ -673,11 +706,8 @@ static int find_citations(struct reader *r)
                     c.part[1].code = c.part[0].code;
                 c.list_join = 1;
             } else if (!r->any_code && r->ncit == 0 && at_start(r, i) && !c.part[0].bad &&
-                       !(tk(r, j)->type == TK_WORD && tk(r, j)->glued) &&
-                       !(tk(r, j)->type == TK_WORD && tk(r, j)->kind != W_LEVEL &&
-                         tk(r, j)->len <= 3)) {
-                /* No code anywhere: "243(E)(1)/M". Not when a short word follows, which is
-                 * likely a code the reader does not know ("1090 GC", "6404.5(B) LC"). */
+                       citation_shaped(r, i, j, &c.part[0])) {
+                /* No code anywhere: "243(E)(1)/M", "(§ 664)". */
                 c.part[0].codeless = 1;
                 if (c.has_target)
                     c.part[1].codeless = 1;
@@ -834,8 +864,8 @@ struct resolved {
  *  - A part with no code keeps the readings the predicate finds, in whichever code; none is
  *    no charge.
  *  - A restored decimal point ("4221" as 422.1) is settled by the predicate: when it finds
- *    such a reading and none as written, that reading is the answer; when it finds both,
- *    both stay.
+ *    such a reading and none as written, that reading is the answer; when it finds one as
+ *    written too, the readings as written stay beside the decimal ones it finds.
  *  - Otherwise the readings as written (a letter as a subdivision or a section suffix, "CPC"
  *    as one code or as C and PC) all stay: the catalog lists offenses, not every section, so
  *    its silence about 487i proves nothing. The one positive evidence used: when the suffixed
@@ -870,12 +900,12 @@ static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void 
             found1 |= ex[i];
     }
     for (i = 0; i < rs.n; i++) {
-        if (rp->codeless || found1)
+        if (rp->codeless || (found1 && !found0))
             keep[i] = ex[i];
         else
-            keep[i] = rs.r[i].tier == 0;
+            keep[i] = (unsigned char)(rs.r[i].tier == 0 || ex[i]);
     }
-    if (!rp->codeless && !found1)
+    if (!rp->codeless && !(found1 && !found0))
         for (i = 1; i < rs.n; i++)
             if (rs.r[i].suffix && ex[i] && !ex[i - 1])
                 keep[i - 1] = 0;
@@ -901,9 +931,9 @@ static int inchoate_of(const struct hc_cite_part *p)
     return HC_INCHOATE_NONE;
 }
 
-static int push_single(struct hc_charges *out, const struct resolved *m, unsigned char level)
+static int push_single(struct hc_charge_readings *out, const struct resolved *m, unsigned char level)
 {
-    struct hc_charge *ch;
+    struct hc_charge_reading *ch;
     size_t i;
     if (out->n >= HC_CHARGE_MAX)
         return HC_ERANGE;
@@ -922,10 +952,10 @@ static int push_single(struct hc_charges *out, const struct resolved *m, unsigne
 
 /* An attempt or conspiracy: every pairing of the readings of its two parts, at most
  * HC_CHARGE_CAND_MAX. */
-static int push_inchoate(struct hc_charges *out, const struct resolved *m, const struct resolved *t,
+static int push_inchoate(struct hc_charge_readings *out, const struct resolved *m, const struct resolved *t,
                          unsigned char level)
 {
-    struct hc_charge *ch;
+    struct hc_charge_reading *ch;
     size_t a, b, n = 0;
     if (out->n >= HC_CHARGE_MAX)
         return HC_ERANGE;
@@ -959,7 +989,7 @@ static int part_same(const struct hc_cite_part *a, const struct hc_cite_part *b)
 }
 
 /* Build the charges of one citation. */
-static int emit(struct hc_charges *out, const struct cit *c, unsigned char level,
+static int emit(struct hc_charge_readings *out, const struct cit *c, unsigned char level,
                 hc_charge_exists_fn exists, void *ctx)
 {
     struct resolved m, t;
@@ -983,9 +1013,9 @@ static int emit(struct hc_charges *out, const struct cit *c, unsigned char level
 }
 
 /* "(Pen. Code, §§ 664, 187, subd. (a))": an attempt or conspiracy written as a list. */
-static void join_list(struct hc_charges *out, size_t first_of_this)
+static void join_list(struct hc_charge_readings *out, size_t first_of_this)
 {
-    struct hc_charge *a, *b;
+    struct hc_charge_reading *a, *b;
     if (first_of_this == 0 || first_of_this + 1 != out->n)
         return;
     a = &out->c[first_of_this - 1];
@@ -994,7 +1024,7 @@ static void join_list(struct hc_charges *out, size_t first_of_this)
         return;
     if (inchoate_of(&b->cand[0].main) != HC_INCHOATE_NONE &&
         inchoate_of(&a->cand[0].main) == HC_INCHOATE_NONE) {
-        struct hc_charge tmp = *a;
+        struct hc_charge_reading tmp = *a;
         *a = *b;
         *b = tmp;
     }
@@ -1010,7 +1040,7 @@ static void join_list(struct hc_charges *out, size_t first_of_this)
 }
 
 int hc_charge_read(const char *s, size_t len, hc_charge_exists_fn exists, void *ctx,
-                   struct hc_charges *out, struct hc_diag *d)
+                   struct hc_charge_readings *out, struct hc_diag *d)
 {
     struct text t;
     struct toks ks;
@@ -1091,7 +1121,7 @@ int hc_charge_catalog_exists(void *ctx, const struct hc_cite_part *p)
     return o.found;
 }
 
-void hc_charge_format(const struct hc_charge *c, struct hc_buf *b)
+void hc_charge_reading_format(const struct hc_charge_reading *c, struct hc_buf *b)
 {
     size_t i;
     if (c->conf == HC_CHARGE_AMBIGUOUS)

@@ -34,16 +34,16 @@ enum hc_charge_conf {
  * ("288A" as 288a), a section whose decimal point a system dropped ("4221" as 422.1). The
  * degree is in cand[i].main.degree (or .target.degree for an attempt), the attempt or
  * conspiracy in cand[i].inchoate, the level also in cand[i].level_suffix. */
-struct hc_charge {
+struct hc_charge_reading {
     struct hc_cite cand[HC_CHARGE_CAND_MAX];
     unsigned char ncand; /* 1 unless conf is AMBIGUOUS */
     unsigned char conf;  /* enum hc_charge_conf */
     unsigned char level; /* enum hc_level written with the charge ("-F", "/M", "MISD"...) */
 };
 
-struct hc_charges {
+struct hc_charge_readings {
     size_t n;
-    struct hc_charge c[HC_CHARGE_MAX];
+    struct hc_charge_reading c[HC_CHARGE_MAX];
 };
 
 /* Whether the section (and subdivision path) p exists, for ctx. p is complete: code, title,
@@ -64,7 +64,7 @@ typedef int (*hc_charge_exists_fn)(void *ctx, const struct hc_cite_part *p);
  * when it holds more than HC_CHARGE_MAX. On error out->n is 0. Never reads past s + len; s need
  * not be NUL-terminated. Pure: no allocation, no global state; safe from any thread. */
 int hc_charge_read(const char *s, size_t len, hc_charge_exists_fn exists, void *ctx,
-                   struct hc_charges *out, struct hc_diag *d);
+                   struct hc_charge_readings *out, struct hc_diag *d);
 
 /* Context for hc_charge_catalog_exists: the catalog and the day the offense is judged on. */
 struct hc_charge_catalog {
@@ -81,6 +81,6 @@ int hc_charge_catalog_exists(void *ctx, const struct hc_cite_part *p);
 /* Append the charge's citation in canonical form ("PC 245(a)(1)", "PC 664/211",
  * "PC 187(a) 1st"), or for an AMBIGUOUS one "AMBIGUOUS: PC 4221(a) | PC 422.1(a)". The level is
  * not written. */
-void hc_charge_format(const struct hc_charge *c, struct hc_buf *b);
+void hc_charge_reading_format(const struct hc_charge_reading *c, struct hc_buf *b);
 
 #endif
