@@ -210,6 +210,8 @@ static void test_forms(void **state)
         {"HS11378-F", "HS 11378", HC_LEVEL_FELONY, HC_CHARGE_EXACT},
         {"VC 23152(B) DUI .08 M", "VC 23152(b)", HC_LEVEL_MISDEMEANOR, HC_CHARGE_READ},
         {"243(E)(1)/M", "PC 243(e)(1)", HC_LEVEL_MISDEMEANOR, HC_CHARGE_READ},
+        {"PC 243(E)(1)/M BATTERY ON SPOUSE", "PC 243(e)(1)", HC_LEVEL_MISDEMEANOR, HC_CHARGE_READ},
+        {"PC 594(B)(1)/F VANDALISM", "PC 594(b)(1)", HC_LEVEL_FELONY, HC_CHARGE_READ},
         {"PC4532B1-F", "PC 4532(b)(1)", HC_LEVEL_FELONY, HC_CHARGE_READ},
         {"(Pen. Code, § 211; count 3)", "PC 211", 0, HC_CHARGE_READ},
         {"Penal Code section 245, subdivision (a)(1)", "PC 245(a)(1)", 0, HC_CHARGE_READ},
