@@ -420,6 +420,16 @@ static void add_sub(struct raw_part *p, const char *s, size_t n)
     p->nsub++;
 }
 
+/* A code glued after the part: its code, unless one was written before it ("PC459VC",
+ * "18 USC 2113PC"), which makes it no citation. */
+static void set_code(struct raw_part *p, int code)
+{
+    if (p->code == HC_CODE_NONE)
+        p->code = (unsigned char)code;
+    else if (p->code != code)
+        p->bad = 1;
+}
+
 /* The code written before the number at i, or HC_CODE_NONE. Skips "section", "§" (already a
  * space), one comma ("Pen. Code, § 211") and one dash ("PC-459"). *start is where it began. */
 static int leading_code(const struct reader *r, size_t i, size_t *start)
@@ -471,7 +481,7 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
                 !tk(r, j + 1)->glued)
                 break; /* "PC 530.5(A)F": the level, glued on */
             if (k->code != HC_CODE_NONE && k->code != HC_CODE_USC) { /* "23152(A)VC" */
-                p->code = k->code;
+                set_code(p, k->code);
                 if (n == 3 && k->span == 1 && abbrev_code(w + 1) != HC_CODE_NONE) {
                     /* "587CPC", "308BPC": also a letter and a two-letter code. */
                     p->split[0] = w[0];
@@ -480,9 +490,10 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
                 j += k->span;
                 break;
             }
-            if ((n == 3 || n == 4) && abbrev_code(w + n - 2) != HC_CODE_NONE) {
+            if ((n == 3 || n == 4) && abbrev_code(w + n - 2) != HC_CODE_NONE &&
+                memchr(w, '&', n - 2) == NULL) {
                 /* "484EPC": letters, then a code that is not also a name with them. */
-                p->code = (unsigned char)abbrev_code(w + n - 2);
+                set_code(p, abbrev_code(w + n - 2));
                 add_sub(p, w, n - 2);
                 if (at_digits && !p->has_dot)
                     p->suffix = n == 4 ? 2 : 1;
@@ -490,12 +501,12 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
                 break;
             }
             if (n >= 4 && abbrev_code(w) != HC_CODE_NONE) { /* "484PCTFMV": code, description */
-                p->code = (unsigned char)abbrev_code(w);
+                set_code(p, abbrev_code(w));
                 j++;
                 break;
             }
-            if (n > 2)
-                break; /* a description glued on */
+            if (n > 2 || memchr(w, '&', n) != NULL)
+                break; /* a description glued on, or "6&4" */
             add_sub(p, w, n);
             /* Letters glued to the digits: a section suffix before "(", or when two
              * ("273AB", "171B(A)(1)"); a subdivision before glued digits ("4532B1",
@@ -514,7 +525,7 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
             j++;
             continue;
         }
-        if (k->type == TK_NUM && k->glued && !k->has_dot && k->len <= 3 &&
+        if (k->type == TK_NUM && k->glued && !k->has_dot && k->len <= 2 &&
             (tk(r, j - 1)->type == TK_WORD || tk(r, j - 1)->type == TK_PAREN)) {
             add_sub(p, r->t->s + k->off, k->len); /* "11375(B)2", "4532B1" */
             j++;
@@ -661,7 +672,10 @@ static int find_citations(struct reader *r)
             if (tk(r, s)->type == TK_NUM && title >= 1 && title <= 54) {
                 j = read_part(r, s, HC_CODE_USC, &c.part[0]);
                 c.part[0].title = (unsigned short)title;
-                goto found;
+                if (!c.part[0].bad)
+                    goto found;
+                i = j;
+                continue;
             }
             i++;
             continue;
@@ -687,10 +701,14 @@ static int find_citations(struct reader *r)
                                               tk(r, t - 1)->type == TK_WORD)) {
                 j = read_part(r, t, tlead, &c.part[1]);
                 c.has_target = 1;
-                if (c.part[0].code == HC_CODE_NONE)
+                if (c.part[0].code == HC_CODE_NONE) {
                     c.part[0].code = c.part[1].code;
-                if (c.part[1].code == HC_CODE_NONE)
+                    c.part[0].title = c.part[1].title;
+                }
+                if (c.part[1].code == HC_CODE_NONE) {
                     c.part[1].code = c.part[0].code;
+                    c.part[1].title = c.part[0].title;
+                }
             }
         }
         if (c.part[0].code == HC_CODE_NONE) {
@@ -701,9 +719,13 @@ static int find_citations(struct reader *r)
             }
             if (prev != NULL && prev->part[prev->has_target].code != HC_CODE_NONE &&
                 !prev->part[0].codeless && list_separator(r, prev->end, i)) {
+                /* The code carries over with its title: "18 U.S.C. §§ 2113, 924(c)". */
                 c.part[0].code = prev->part[prev->has_target].code;
-                if (c.has_target && c.part[1].code == HC_CODE_NONE)
+                c.part[0].title = prev->part[prev->has_target].title;
+                if (c.has_target && c.part[1].code == HC_CODE_NONE) {
                     c.part[1].code = c.part[0].code;
+                    c.part[1].title = c.part[0].title;
+                }
                 c.list_join = 1;
             } else if (!r->any_code && r->ncit == 0 && at_start(r, i) && !c.part[0].bad &&
                        citation_shaped(r, i, j, &c.part[0])) {
@@ -804,8 +826,8 @@ static void add_reading(struct readings *rs, const struct raw_part *rp, unsigned
     x->p.code = code;
     x->p.title = rp->title;
     x->p.degree = rp->degree;
-    if (rp->seclen + 3 >= HC_CITE_SEC_MAX)
-        return;
+    if (rp->seclen + (frac != 0) + (suffix != NULL ? strlen(suffix) : 0) >= HC_CITE_SEC_MAX)
+        return; /* no room for it and the NUL */
     for (i = 0; i < rp->seclen; i++) {
         if (frac != 0 && i == rp->seclen - frac)
             x->p.sec[k++] = '.';
@@ -818,6 +840,20 @@ static void add_reading(struct readings *rs, const struct raw_part *rp, unsigned
         memcpy(x->p.sub[x->p.nsub++], rp->sub[i], HC_CITE_SUBLEN);
     x->p.hash = hc_cite_hash(&x->p);
     rs->n++;
+}
+
+/* Whether letters may be read as a section suffix: not letters that name a code to
+ * hc_cite_parse ("245P", "80PC"), nor ST, ND, RD, TH, which make an ordinal ("1ST"), since
+ * the canonical form would not read back. */
+static int suffix_ok(const char *l)
+{
+    static const char *const no[] = {"p", "v", "pc", "vc", "hs", "wi", "bp", "st", "nd", "rd",
+                                     "th"};
+    size_t i;
+    for (i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(l, no[i]) == 0)
+            return 0;
+    return 1;
 }
 
 /* Every reading of rp with code `code`, in the order of hc_charge's cand[]. */
@@ -841,6 +877,8 @@ static void list_readings(const struct raw_part *rp, unsigned char code, struct 
             if (rp->nsub == 0 && !rp->has_dot)
                 v.suffix = 1;
         }
+        if (v.suffix != 0 && v.nsub > 0 && !suffix_ok(v.sub[0]))
+            v.suffix = 0;
         if (v.suffix != 2)
             add_reading(rs, &v, vcode, 0, NULL, 0, 0);
         if (v.suffix != 0 && v.nsub > 0) {
@@ -952,8 +990,8 @@ static int push_single(struct hc_charge_readings *out, const struct resolved *m,
 
 /* An attempt or conspiracy: every pairing of the readings of its two parts, at most
  * HC_CHARGE_CAND_MAX. */
-static int push_inchoate(struct hc_charge_readings *out, const struct resolved *m, const struct resolved *t,
-                         unsigned char level)
+static int push_inchoate(struct hc_charge_readings *out, const struct resolved *m,
+                         const struct resolved *t, unsigned char level)
 {
     struct hc_charge_reading *ch;
     size_t a, b, n = 0;
@@ -988,6 +1026,16 @@ static int part_same(const struct hc_cite_part *a, const struct hc_cite_part *b)
     return 1;
 }
 
+/* 1 when every reading of r is an attempt or conspiracy, 0 when none is, -1 when they differ
+ * (a part with no code read as PC 664 and as HS 664): then the two parts are two charges. */
+static int all_inchoate(const struct resolved *r)
+{
+    size_t i, n = 0;
+    for (i = 0; i < r->n; i++)
+        n += inchoate_of(&r->p[i]) != HC_INCHOATE_NONE;
+    return n == 0 ? 0 : n == r->n ? 1 : -1;
+}
+
 /* Build the charges of one citation. */
 static int emit(struct hc_charge_readings *out, const struct cit *c, unsigned char level,
                 hc_charge_exists_fn exists, void *ctx)
@@ -999,10 +1047,10 @@ static int emit(struct hc_charge_readings *out, const struct cit *c, unsigned ch
         return m.n == 0 ? HC_OK : push_single(out, &m, level);
     resolve(&c->part[1], exists, ctx, &t);
     if (m.n > 0 && t.n > 0) {
-        int im = inchoate_of(&m.p[0]), it = inchoate_of(&t.p[0]);
-        if (im != HC_INCHOATE_NONE && it == HC_INCHOATE_NONE)
+        int im = all_inchoate(&m), it = all_inchoate(&t);
+        if (im == 1 && it == 0)
             return push_inchoate(out, &m, &t, level);
-        if (it != HC_INCHOATE_NONE && im == HC_INCHOATE_NONE) /* "PC 211/664" */
+        if (it == 1 && im == 0) /* "PC 211/664" */
             return push_inchoate(out, &t, &m, level);
     }
     if (m.n > 0 && (rc = push_single(out, &m, level)) != HC_OK)
