@@ -112,9 +112,15 @@ struct toks {
     size_t n;
 };
 
-static int word_is(const char *w, size_t n, const char *lit)
+/* Whether w[0..n) is the string literal lit (its length known at compile time). */
+#define WORD_IS(w, n, lit) ((n) == sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
+
+/* Bit c - 'A' is set when a letter c begins some name in a table; a word beginning with any
+ * other byte is rejected without a scan (most words of a description). */
+#define LETTER_BIT(c) (1u << ((c) - 'A'))
+static int may_begin(unsigned mask, char c)
 {
-    return strlen(lit) == n && memcmp(w, lit, n) == 0;
+    return c >= 'A' && c <= 'Z' && (mask & LETTER_BIT(c)) != 0;
 }
 
 static void classify_word(const char *w, struct tok *k)
@@ -122,31 +128,36 @@ static void classify_word(const char *w, struct tok *k)
     size_t n = k->len;
     static const struct {
         const char *w;
-        unsigned char kind, val;
+        unsigned char len, kind, val;
     } words[] = {
-        {"SECTION", W_SECT, 0},     {"SECTIONS", W_SECT, 0},    {"SEC", W_SECT, 0},
-        {"SECS", W_SECT, 0},        {"SECT", W_SECT, 0},        {"SUBDIVISION", W_SUBD, 0},
-        {"SUBDIVISIONS", W_SUBD, 0}, {"SUBD", W_SUBD, 0},       {"SUBDS", W_SUBD, 0},
-        {"SUBDIV", W_SUBD, 0},      {"SUBSECTION", W_SUBD, 0},  {"SUBSEC", W_SUBD, 0},
-        {"PARAGRAPH", W_SUBD, 0},   {"PARA", W_SUBD, 0},        {"SUBPARAGRAPH", W_SUBD, 0},
-        {"AND", W_CONJ, 0},         {"OR", W_CONJ, 0},          {"&", W_CONJ, 0},
-        {"COUNT", W_COUNT, 0},      {"COUNTS", W_COUNT, 0},     {"CT", W_COUNT, 0},
-        {"CTS", W_COUNT, 0},        {"DEGREE", W_DEGREE, 0},    {"DEG", W_DEGREE, 0},
-        {"F", W_LEVEL, HC_LEVEL_FELONY},       {"FEL", W_LEVEL, HC_LEVEL_FELONY},
-        {"FELONY", W_LEVEL, HC_LEVEL_FELONY},  {"M", W_LEVEL, HC_LEVEL_MISDEMEANOR},
-        {"MISD", W_LEVEL, HC_LEVEL_MISDEMEANOR}, {"MISDEMEANOR", W_LEVEL, HC_LEVEL_MISDEMEANOR},
-        {"I", W_LEVEL, HC_LEVEL_INFRACTION},   {"INF", W_LEVEL, HC_LEVEL_INFRACTION},
-        {"INFRACTION", W_LEVEL, HC_LEVEL_INFRACTION},
+        {"SECTION", 7, W_SECT, 0},     {"SECTIONS", 8, W_SECT, 0},    {"SEC", 3, W_SECT, 0},
+        {"SECS", 4, W_SECT, 0},        {"SECT", 4, W_SECT, 0},        {"SUBDIVISION", 11, W_SUBD, 0},
+        {"SUBDIVISIONS", 12, W_SUBD, 0}, {"SUBD", 4, W_SUBD, 0},       {"SUBDS", 5, W_SUBD, 0},
+        {"SUBDIV", 6, W_SUBD, 0},      {"SUBSECTION", 10, W_SUBD, 0},  {"SUBSEC", 6, W_SUBD, 0},
+        {"PARAGRAPH", 9, W_SUBD, 0},   {"PARA", 4, W_SUBD, 0},        {"SUBPARAGRAPH", 12, W_SUBD, 0},
+        {"AND", 3, W_CONJ, 0},         {"OR", 2, W_CONJ, 0},          {"&", 1, W_CONJ, 0},
+        {"COUNT", 5, W_COUNT, 0},      {"COUNTS", 6, W_COUNT, 0},     {"CT", 2, W_COUNT, 0},
+        {"CTS", 3, W_COUNT, 0},        {"DEGREE", 6, W_DEGREE, 0},    {"DEG", 3, W_DEGREE, 0},
+        {"F", 1, W_LEVEL, HC_LEVEL_FELONY},       {"FEL", 3, W_LEVEL, HC_LEVEL_FELONY},
+        {"FELONY", 6, W_LEVEL, HC_LEVEL_FELONY},  {"M", 1, W_LEVEL, HC_LEVEL_MISDEMEANOR},
+        {"MISD", 4, W_LEVEL, HC_LEVEL_MISDEMEANOR}, {"MISDEMEANOR", 11, W_LEVEL, HC_LEVEL_MISDEMEANOR},
+        {"I", 1, W_LEVEL, HC_LEVEL_INFRACTION},   {"INF", 3, W_LEVEL, HC_LEVEL_INFRACTION},
+        {"INFRACTION", 10, W_LEVEL, HC_LEVEL_INFRACTION},
     };
+    static const unsigned first = LETTER_BIT('A') | LETTER_BIT('C') | LETTER_BIT('D') |
+                                  LETTER_BIT('F') | LETTER_BIT('I') | LETTER_BIT('M') |
+                                  LETTER_BIT('O') | LETTER_BIT('P') | LETTER_BIT('S');
     size_t i;
-    if (word_is(w, n, "FIRST") || word_is(w, n, "SECOND")) {
+    if (w[0] != '&' && !may_begin(first, w[0]))
+        return;
+    if (WORD_IS(w, n, "FIRST") || WORD_IS(w, n, "SECOND")) {
         k->type = TK_ORD;
         k->val = w[0] == 'F' ? 1 : 2;
         k->spelled = 1;
         return;
     }
     for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (word_is(w, n, words[i].w)) {
+        if (words[i].len == n && words[i].w[0] == w[0] && memcmp(words[i].w, w, n) == 0) {
             k->kind = words[i].kind;
             k->val = words[i].val;
             return;
@@ -230,8 +241,8 @@ static void tokenise(const struct text *t, struct toks *ks)
                 if (le - ls == 3 && is_digit(s[ls]) && ord_suffix(s + ls + 1)) {
                     k->type = TK_ORD;
                     k->val = (unsigned char)(s[ls] - '0');
-                } else if (word_is(s + ls, le - ls, "FIRST") ||
-                           word_is(s + ls, le - ls, "SECOND")) {
+                } else if (WORD_IS(s + ls, le - ls, "FIRST") ||
+                           WORD_IS(s + ls, le - ls, "SECOND")) {
                     k->type = TK_ORD;
                     k->val = s[ls] == 'F' ? 1 : 2;
                 }
@@ -262,31 +273,36 @@ static void tokenise(const struct text *t, struct toks *ks)
  * ("Vehicle Code"): "VEHICLE" alone is a word of many descriptions. */
 static const struct {
     const char *name;
-    unsigned char code;
+    unsigned char len, code;
 } code_names[] = {
-    {"PC", HC_CODE_PC},       {"CPC", HC_CODE_PC},         {"PENCODE", HC_CODE_PC},
-    {"PENALCODE", HC_CODE_PC}, {"VC", HC_CODE_VC},         {"CVC", HC_CODE_VC},
-    {"VEHCODE", HC_CODE_VC},  {"VEHICLECODE", HC_CODE_VC}, {"HS", HC_CODE_HS},
-    {"H&S", HC_CODE_HS},      {"HSC", HC_CODE_HS},         {"H&SC", HC_CODE_HS},
-    {"H&SCODE", HC_CODE_HS},  {"HEALTH&SAFETYCODE", HC_CODE_HS},
-    {"HEALTH&SAFCODE", HC_CODE_HS}, {"HLTH&SAFCODE", HC_CODE_HS}, {"HLTH&SAFETYCODE", HC_CODE_HS},
-    {"WI", HC_CODE_WI},       {"W&I", HC_CODE_WI},         {"WIC", HC_CODE_WI},
-    {"W&IC", HC_CODE_WI},     {"W&ICODE", HC_CODE_WI},     {"WELF&INSTCODE", HC_CODE_WI},
-    {"WELFARE&INSTITUTIONSCODE", HC_CODE_WI}, {"BP", HC_CODE_BP}, {"B&P", HC_CODE_BP},
-    {"BPC", HC_CODE_BP},      {"B&PC", HC_CODE_BP},        {"B&PCODE", HC_CODE_BP},
-    {"BUS&PROFCODE", HC_CODE_BP}, {"BUSINESS&PROFESSIONSCODE", HC_CODE_BP},
-    {"USC", HC_CODE_USC},     {"UNITEDSTATESCODE", HC_CODE_USC},
+    {"PC", 2, HC_CODE_PC},       {"CPC", 3, HC_CODE_PC},         {"PENCODE", 7, HC_CODE_PC},
+    {"PENALCODE", 9, HC_CODE_PC}, {"VC", 2, HC_CODE_VC},         {"CVC", 3, HC_CODE_VC},
+    {"VEHCODE", 7, HC_CODE_VC},  {"VEHICLECODE", 11, HC_CODE_VC}, {"HS", 2, HC_CODE_HS},
+    {"H&S", 3, HC_CODE_HS},      {"HSC", 3, HC_CODE_HS},         {"H&SC", 4, HC_CODE_HS},
+    {"H&SCODE", 7, HC_CODE_HS},  {"HEALTH&SAFETYCODE", 17, HC_CODE_HS},
+    {"HEALTH&SAFCODE", 14, HC_CODE_HS}, {"HLTH&SAFCODE", 12, HC_CODE_HS}, {"HLTH&SAFETYCODE", 15, HC_CODE_HS},
+    {"WI", 2, HC_CODE_WI},       {"W&I", 3, HC_CODE_WI},         {"WIC", 3, HC_CODE_WI},
+    {"W&IC", 4, HC_CODE_WI},     {"W&ICODE", 7, HC_CODE_WI},     {"WELF&INSTCODE", 13, HC_CODE_WI},
+    {"WELFARE&INSTITUTIONSCODE", 24, HC_CODE_WI}, {"BP", 2, HC_CODE_BP}, {"B&P", 3, HC_CODE_BP},
+    {"BPC", 3, HC_CODE_BP},      {"B&PC", 4, HC_CODE_BP},        {"B&PCODE", 7, HC_CODE_BP},
+    {"BUS&PROFCODE", 12, HC_CODE_BP}, {"BUSINESS&PROFESSIONSCODE", 24, HC_CODE_BP},
+    {"USC", 3, HC_CODE_USC},     {"UNITEDSTATESCODE", 16, HC_CODE_USC},
 };
 #define NCODE_NAMES (sizeof code_names / sizeof code_names[0])
 
 /* 0: no name starts with name[0..n); 1: some does; 2 | code << 2: one is exactly it. */
 static unsigned code_name_status(const char *name, size_t n)
 {
+    static const unsigned first = LETTER_BIT('B') | LETTER_BIT('C') | LETTER_BIT('H') |
+                                  LETTER_BIT('P') | LETTER_BIT('U') | LETTER_BIT('V') |
+                                  LETTER_BIT('W');
     unsigned st = 0;
     size_t i;
+    if (!may_begin(first, name[0]))
+        return 0;
     for (i = 0; i < NCODE_NAMES; i++) {
-        size_t l = strlen(code_names[i].name);
-        if (l < n || memcmp(code_names[i].name, name, n) != 0)
+        size_t l = code_names[i].len;
+        if (l < n || code_names[i].name[0] != name[0] || memcmp(code_names[i].name, name, n) != 0)
             continue;
         if (l == n)
             return 2u | ((unsigned)code_names[i].code << 2);
@@ -321,7 +337,7 @@ static void mark_codes(const struct text *t, struct toks *ks)
             i++;
             continue;
         }
-        if ((word_is(t->s + f->off, f->len, "CAL") || word_is(t->s + f->off, f->len, "CALIFORNIA")) &&
+        if ((WORD_IS(t->s + f->off, f->len, "CAL") || WORD_IS(t->s + f->off, f->len, "CALIFORNIA")) &&
             i + 1 < ks->n)
             w = i + 1;
         /* A word glued to a number or "(x)" is a code on its own or not at all: "504B PC" is
@@ -336,7 +352,7 @@ static void mark_codes(const struct text *t, struct toks *ks)
             unsigned st;
             if (x->type != TK_WORD)
                 break;
-            if (word_is(ws, wl, "AND")) {
+            if (WORD_IS(ws, wl, "AND")) {
                 ws = "&";
                 wl = 1;
             }
@@ -1142,7 +1158,9 @@ int hc_charge_read(const char *s, size_t len, hc_charge_exists_fn exists, void *
                 x->target.hash = hc_cite_hash(&x->target);
         }
     }
-    if (out->n == 1 && out->c[0].conf == HC_CHARGE_READ) {
+    /* EXACT: the one citation spans every token, and the strict parser reads it the same. */
+    if (out->n == 1 && out->c[0].conf == HC_CHARGE_READ && r.ncit == 1 && r.cit[0].start == 0 &&
+        r.cit[0].end == ks.n) {
         struct hc_cite strict;
         const struct hc_cite *x = &out->c[0].cand[0];
         if (hc_cite_parse(s, len, &strict, NULL) == HC_OK && part_same(&strict.main, &x->main) &&
