@@ -802,10 +802,10 @@ static void read_tail(const struct reader *r, size_t a, size_t b, unsigned char 
         if (inside == 0 && k->len > 1 && level_of(r, k) != 0)
             inside = level_of(r, k);
         if (k->type == TK_ORD && (k->val == 1 || k->val == 2) && *degree == 0) {
+            /* "... 1ST DEGREE", or "1ST" closing the text ("MURDER 1ST", "MURDER 1ST F"). */
             int last = j + 1 == b || (j + 2 == b && level_of(r, tk(r, j + 1)) != 0);
-            if (j + 1 < b && tk(r, j + 1)->kind == W_DEGREE)
-                *degree = k->val;
-            else if (last && !k->spelled)
+            int deg_word = j + 1 < b && tk(r, j + 1)->kind == W_DEGREE;
+            if (deg_word || (last && !k->spelled))
                 *degree = k->val;
         }
     }
