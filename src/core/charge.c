@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#define TOK_MAX 320 /* a 512-byte text has fewer tokens than this: see tokenise() */
+#define TOK_MAX HC_CHARGE_TEXT_MAX /* every token takes a byte at least: see tokenise() */
 #define SPLIT_MAX 2 /* letters before a glued code, "C" of "587CPC" */
 
 /* ---- step 1: normal form and tokens ------------------------------------------------------ */
@@ -180,8 +180,8 @@ static unsigned char small_number(const char *s, size_t n)
     return (unsigned char)(v < 100 ? v : 99);
 }
 
-/* Split t into tokens. Every token takes at least one byte and a TK_PAREN three, so a text of
- * HC_CHARGE_TEXT_MAX bytes has at most that many tokens (TOK_MAX leaves room). */
+/* Split t into tokens. Every token takes at least one byte, so a text of HC_CHARGE_TEXT_MAX
+ * bytes never has more than TOK_MAX tokens and nothing is cut off. */
 static void tokenise(const struct text *t, struct toks *ks)
 {
     const char *s = t->s;
@@ -446,8 +446,8 @@ static void set_code(struct raw_part *p, int code)
         p->bad = 1;
 }
 
-/* The code written before the number at i, or HC_CODE_NONE. Skips "section", "§" (already a
- * space), one comma ("Pen. Code, § 211") and one dash ("PC-459"). *start is where it began. */
+/* The code written before the number at i, or HC_CODE_NONE. Skips "section" and "§", one
+ * comma ("Pen. Code, § 211") and one dash ("PC-459"). *start is where the code began. */
 static int leading_code(const struct reader *r, size_t i, size_t *start)
 {
     size_t j = i;
@@ -586,6 +586,22 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
     return j;
 }
 
+/* The level a token writes, 0 for none: a level word, or one in parentheses ("(F)",
+ * "(MISD)"). */
+static unsigned char level_of(const struct reader *r, const struct tok *k)
+{
+    if (k->kind == W_LEVEL)
+        return k->val;
+    if (k->type == TK_PAREN && k->len <= 4) {
+        struct tok w = *k;
+        w.kind = 0;
+        classify_word(r->t->s + k->off, &w);
+        if (w.kind == W_LEVEL)
+            return w.val;
+    }
+    return 0;
+}
+
 /* A level right after a citation: "-F", "/M", " M", "FEL". */
 static size_t read_level(const struct reader *r, size_t j, unsigned char *level)
 {
@@ -598,16 +614,9 @@ static size_t read_level(const struct reader *r, size_t j, unsigned char *level)
         *level = k->val;
         return j + 1;
     }
-    if (k->type == TK_PAREN && k->len <= 4) {
-        unsigned char lv;
-        struct tok w = *k;
-        w.kind = 0;
-        classify_word(r->t->s + k->off, &w);
-        lv = w.kind == W_LEVEL ? w.val : 0;
-        if (lv != 0 && k->len > 1) { /* "(FEL)", "(MISD)"; "(F)" is a subdivision */
-            *level = lv;
-            return j + 1;
-        }
+    if (k->type == TK_PAREN && k->len > 1 && level_of(r, k) != 0) {
+        *level = level_of(r, k); /* "(FEL)", "(MISD)"; "(F)" here is a subdivision */
+        return j + 1;
     }
     return j;
 }
@@ -768,22 +777,6 @@ static int find_citations(struct reader *r)
         i = j > i ? j : i + 1;
     }
     return HC_OK;
-}
-
-/* The level a token writes, 0 for none: a level word, or one in parentheses ("(F)",
- * "(MISD)"). */
-static unsigned char level_of(const struct reader *r, const struct tok *k)
-{
-    if (k->kind == W_LEVEL)
-        return k->val;
-    if (k->type == TK_PAREN && k->len <= 4) {
-        struct tok w = *k;
-        w.kind = 0;
-        classify_word(r->t->s + k->off, &w);
-        if (w.kind == W_LEVEL)
-            return w.val;
-    }
-    return 0;
 }
 
 /* Level and degree words in the text between a citation and the next: "DUI .08 M",
