@@ -395,6 +395,11 @@ static void test_bounds(void **state)
         memcpy(big, "PC 459", 6);
         assert_int_equal(read_fmt(t, big, HC_CHARGE_TEXT_MAX, 1, &ch, got, sizeof got), 1);
         assert_int_equal(read_fmt(t, big, sizeof big, 1, &ch, got, sizeof got), HC_EINVAL);
+        /* A token for every byte: the citation at the end of 505 "(" is still read. */
+        memset(big, '(', sizeof big);
+        memcpy(big + HC_CHARGE_TEXT_MAX - 7, " PC 459", 7);
+        assert_int_equal(read_fmt(t, big, HC_CHARGE_TEXT_MAX, 1, &ch, got, sizeof got), 1);
+        assert_string_equal(got, "PC 459");
     }
 }
 
