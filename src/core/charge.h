@@ -46,18 +46,27 @@ struct hc_charge_readings {
     struct hc_charge_reading c[HC_CHARGE_MAX];
 };
 
-/* Whether the section (and subdivision path) p exists, for ctx. p is complete: code, title,
- * section, subdivisions and hash (hc_cite_hash). Returns non-zero when it exists. Called only
- * to choose between readings, never for text with one reading. Must not keep p. */
+/* Whether the section (and, if it cares, the subdivision path) p exists, for ctx. p is
+ * complete: code, title, section, subdivisions, degree and hash (hc_cite_hash). Returns
+ * non-zero when it exists. Called only to choose between readings, never for text with one
+ * reading in a written code. Must not keep p. */
 typedef int (*hc_charge_exists_fn)(void *ctx, const struct hc_cite_part *p);
 
 /* Read every citation in s[0..len) into *out, in the order written. Several citations in one
  * string give several charges; "X/Y" gives an attempt or conspiracy when X or Y is PC 664 or
  * PC 182, two charges otherwise. A number counts as a section only when a code is written
- * next to it, before or after, or it continues a list begun with a code ("Pen. Code,
- * §§ 211, 212.5"); a string that names no code at all may still begin with a section
- * ("243(E)(1)/M"), and then `exists` must find it in exactly one code. exists may be NULL:
- * every string with more than one reading is then AMBIGUOUS. ctx is passed to it.
+ * next to it, before or after, glued or not, or it continues a list begun with a code
+ * ("Pen. Code, §§ 211, 212.5"). A string that names no code at all is read only when it
+ * begins with something shaped like a citation ("243(E)(1)/M", "(§ 664)"; not a bare "459"),
+ * and then only in the codes where `exists` finds the section: one code gives READ, several
+ * AMBIGUOUS, none no charge.
+ *
+ * How readings are chosen (the reader never guesses): a restored decimal point ("4221A" as
+ * 422.1(a)) stands only if `exists` finds it, and wins when it finds no reading as written;
+ * readings as written (a glued letter as subdivision or section suffix, "CPC" as one code or
+ * as C and PC) all stand unless `exists` finds the suffixed section and not the bare one.
+ * exists may be NULL: then every string with more than one reading is AMBIGUOUS. ctx is
+ * passed to it.
  *
  * Returns the number of charges (1..HC_CHARGE_MAX), or HC_EINVAL with the reason in d when the
  * string is longer than HC_CHARGE_TEXT_MAX or no citation can be read from it, or HC_ERANGE
