@@ -401,8 +401,19 @@ struct raw_part {
     unsigned char bad;        /* too many or too long subdivisions: not a citation */
 };
 
+#define SIB_MAX 3 /* "23152(A)/(B)": other subdivisions of the same section */
+
+/* A subdivision path written after a citation as another charge of the same section: its
+ * first `depth` subdivisions are the citation's, then sub[0..nsub). */
+struct sibling {
+    unsigned char depth, nsub;
+    char sub[HC_CITE_SUB_MAX][HC_CITE_SUBLEN];
+};
+
 struct cit {
     struct raw_part part[2];
+    struct sibling sib[SIB_MAX];
+    unsigned char nsib;
     unsigned char has_target;
     unsigned char level;      /* written right after it */
     unsigned char list_join;  /* continues a comma list after the citation before it */
@@ -602,6 +613,53 @@ static unsigned char level_of(const struct reader *r, const struct tok *k)
     return 0;
 }
 
+/* Whether two subdivision labels are of one kind: both numbers or both letters. */
+static int same_kind(char a, char b)
+{
+    return is_digit(a) == is_digit(b);
+}
+
+/* "23152(A)/(B)", "245(A)(1) & (4)": after the part just read, another subdivision path of the
+ * same section, a charge of its own. A label replaces the part's deepest subdivision of its
+ * kind, (B) the (A) and (4) the (1); one of no kind there ends the list unread. Then a code
+ * written after the list applies to the part ("23152(A)/(B) VC"). Returns the next token. */
+static size_t read_siblings(const struct reader *r, size_t j, struct cit *c)
+{
+    struct raw_part *p = &c->part[0];
+    size_t first = p->suffix == 2 ? 1 : 0; /* "273A(A)": the A of 273a is no subdivision */
+    while (c->nsib < SIB_MAX && !p->bad && p->nsub > first &&
+           (tk(r, j)->type == TK_SLASH || tk(r, j)->kind == W_CONJ) &&
+           tk(r, j + 1)->type == TK_PAREN) {
+        struct sibling *sb = &c->sib[c->nsib];
+        const char *l = r->t->s + tk(r, j + 1)->off;
+        size_t d = p->nsub, m = j + 1;
+        while (d > first && !same_kind(p->sub[d - 1][0], lower(l[0])))
+            d--;
+        if (d == first)
+            break;
+        memset(sb, 0, sizeof *sb);
+        sb->depth = (unsigned char)(d - 1);
+        while (tk(r, m)->type == TK_PAREN && sb->depth + sb->nsub < HC_CITE_SUB_MAX) {
+            const struct tok *k = tk(r, m);
+            size_t q;
+            for (q = 0; q < k->len; q++)
+                sb->sub[sb->nsub][q] = lower(r->t->s[k->off + q]);
+            sb->nsub++;
+            m++;
+        }
+        if (tk(r, m)->type == TK_PAREN)
+            break; /* too deep: leave it unread */
+        c->nsib++;
+        j = m;
+    }
+    if (c->nsib > 0 && p->code == HC_CODE_NONE && tk(r, j)->type == TK_WORD &&
+        tk(r, j)->code != 0 && tk(r, j)->code != HC_CODE_USC) {
+        p->code = tk(r, j)->code;
+        j += tk(r, j)->span;
+    }
+    return j;
+}
+
 /* A level right after a citation: "-F", "/M", " M", "FEL". */
 static size_t read_level(const struct reader *r, size_t j, unsigned char *level)
 {
@@ -715,6 +773,7 @@ static int find_citations(struct reader *r)
             continue;
         }
         j = read_part(r, i, lead, &c.part[0]);
+        j = read_siblings(r, j, &c);
         if (tk(r, j)->type == TK_SLASH) {
             size_t t = j + 1;
             int tlead = HC_CODE_NONE;
@@ -1045,6 +1104,17 @@ static int all_inchoate(const struct resolved *r)
     return n == 0 ? 0 : n == r->n ? 1 : -1;
 }
 
+/* Drop the readings of r that are themselves an attempt or conspiracy (at least one is not). */
+static struct resolved *offenses_only(struct resolved *r)
+{
+    size_t i, k = 0;
+    for (i = 0; i < r->n; i++)
+        if (inchoate_of(&r->p[i]) == HC_INCHOATE_NONE)
+            r->p[k++] = r->p[i];
+    r->n = k;
+    return r;
+}
+
 /* Build the charges of one citation. */
 static int emit(struct hc_charge_readings *out, const struct cit *c, unsigned char level,
                 hc_charge_exists_fn exists, void *ctx)
@@ -1052,15 +1122,36 @@ static int emit(struct hc_charge_readings *out, const struct cit *c, unsigned ch
     struct resolved m, t;
     int rc;
     resolve(&c->part[0], exists, ctx, &m);
-    if (!c->has_target)
-        return m.n == 0 ? HC_OK : push_single(out, &m, level);
+    if (!c->has_target) {
+        size_t s;
+        if (m.n == 0)
+            return HC_OK;
+        if ((rc = push_single(out, &m, level)) != HC_OK)
+            return rc;
+        for (s = 0; s < c->nsib; s++) {
+            struct raw_part q = c->part[0];
+            const struct sibling *sb = &c->sib[s];
+            size_t k;
+            q.nsub = sb->depth;
+            if (q.nsub == 0)
+                q.suffix = 0; /* its first subdivision is written in parentheses */
+            for (k = 0; k < sb->nsub; k++)
+                memcpy(q.sub[q.nsub++], sb->sub[k], HC_CITE_SUBLEN);
+            resolve(&q, exists, ctx, &t);
+            if (t.n > 0 && (rc = push_single(out, &t, level)) != HC_OK)
+                return rc;
+        }
+        return HC_OK;
+    }
     resolve(&c->part[1], exists, ctx, &t);
     if (m.n > 0 && t.n > 0) {
         int im = all_inchoate(&m), it = all_inchoate(&t);
-        if (im == 1 && it == 0)
-            return push_inchoate(out, &m, &t, level);
-        if (it == 1 && im == 0) /* "PC 211/664" */
-            return push_inchoate(out, &t, &m, level);
+        /* The object of an attempt must be an offense: a reading of it as 664 or 182 goes
+         * ("PC 664/664C" is 664/664c, not 664/664(c)). */
+        if (im == 1 && it != 1)
+            return push_inchoate(out, &m, offenses_only(&t), level);
+        if (it == 1 && im != 1) /* "PC 211/664" */
+            return push_inchoate(out, &t, offenses_only(&m), level);
     }
     if (m.n > 0 && (rc = push_single(out, &m, level)) != HC_OK)
         return rc;

@@ -284,6 +284,17 @@ static void test_several(void **state)
     assert_int_equal(ch.c[0].level, HC_LEVEL_FELONY);
     assert_int_equal(ch.c[1].level, HC_LEVEL_MISDEMEANOR);
     assert_int_equal(ch.c[2].level, HC_LEVEL_UNKNOWN);
+    /* Another subdivision of the same section is another charge, with the same level. */
+    s = "23152(A)/(B) VC DUI M";
+    assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), 2);
+    assert_string_equal(got, "VC 23152(a) ; VC 23152(b)");
+    assert_int_equal(ch.c[1].level, HC_LEVEL_MISDEMEANOR);
+    s = "PC 245(A)(1) & (4)";
+    assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), 2);
+    assert_string_equal(got, "PC 245(a)(1) ; PC 245(a)(4)");
+    s = "PC 273A(A)/(B)";
+    assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), 2);
+    assert_string_equal(got, "PC 273a(a) ; PC 273a(b)");
     s = "PC 1 PC 2 PC 3 PC 4 PC 5 PC 6 PC 7 PC 8";
     assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), HC_CHARGE_MAX);
     s = "PC 1 PC 2 PC 3 PC 4 PC 5 PC 6 PC 7 PC 8 PC 9";
