@@ -735,14 +735,20 @@ static int find_citations(struct reader *r)
     i = 0;
     while (i < r->ks->n) {
         const struct tok *k = tk(r, i);
-        struct cit c;
+        struct cit *c = &r->cit[r->ncit]; /* built in place; kept by counting it */
         size_t j, start = i;
         int lead;
         if (k->type != TK_NUM) {
             i++;
             continue;
         }
-        memset(&c, 0, sizeof c);
+        /* read_part clears the parts it reads; the rest is cleared here, not the ~700
+         * bytes of the whole struct (this runs for every number of a description). */
+        c->nsib = 0;
+        c->has_target = 0;
+        c->level = 0;
+        c->list_join = 0;
+        c->part[1].code = HC_CODE_NONE;
         /* "18 U.S.C. § 2113(a)": a title, the code, the section. */
         if (!k->has_dot && tk(r, i + 1)->code == HC_CODE_USC) {
             size_t s = i + 1 + tk(r, i + 1)->span;
@@ -753,9 +759,9 @@ static int find_citations(struct reader *r)
             for (d = 0; d < k->len && title < 1000; d++)
                 title = title * 10 + (unsigned)(r->t->s[k->off + d] - '0');
             if (tk(r, s)->type == TK_NUM && title >= 1 && title <= 54) {
-                j = read_part(r, s, HC_CODE_USC, &c.part[0]);
-                c.part[0].title = (unsigned short)title;
-                if (!c.part[0].bad)
+                j = read_part(r, s, HC_CODE_USC, &c->part[0]);
+                c->part[0].title = (unsigned short)title;
+                if (!c->part[0].bad)
                     goto found;
                 i = j;
                 continue;
@@ -772,8 +778,8 @@ static int find_citations(struct reader *r)
             i++; /* "A484PC": glued to a word that names no code */
             continue;
         }
-        j = read_part(r, i, lead, &c.part[0]);
-        j = read_siblings(r, j, &c);
+        j = read_part(r, i, lead, &c->part[0]);
+        j = read_siblings(r, j, c);
         if (tk(r, j)->type == TK_SLASH) {
             size_t t = j + 1;
             int tlead = HC_CODE_NONE;
@@ -783,19 +789,19 @@ static int find_citations(struct reader *r)
             }
             if (tk(r, t)->type == TK_NUM && !(tk(r, t)->glued && tlead == HC_CODE_NONE &&
                                               tk(r, t - 1)->type == TK_WORD)) {
-                j = read_part(r, t, tlead, &c.part[1]);
-                c.has_target = 1;
-                if (c.part[0].code == HC_CODE_NONE) {
-                    c.part[0].code = c.part[1].code;
-                    c.part[0].title = c.part[1].title;
+                j = read_part(r, t, tlead, &c->part[1]);
+                c->has_target = 1;
+                if (c->part[0].code == HC_CODE_NONE) {
+                    c->part[0].code = c->part[1].code;
+                    c->part[0].title = c->part[1].title;
                 }
-                if (c.part[1].code == HC_CODE_NONE) {
-                    c.part[1].code = c.part[0].code;
-                    c.part[1].title = c.part[0].title;
+                if (c->part[1].code == HC_CODE_NONE) {
+                    c->part[1].code = c->part[0].code;
+                    c->part[1].title = c->part[0].title;
                 }
             }
         }
-        if (c.part[0].code == HC_CODE_NONE) {
+        if (c->part[0].code == HC_CODE_NONE) {
             const struct cit *prev = r->ncit > 0 ? &r->cit[r->ncit - 1] : NULL;
             if (tk(r, i - 1)->kind == W_COUNT || tk(r, j)->kind == W_COUNT) {
                 i++;
@@ -804,35 +810,35 @@ static int find_citations(struct reader *r)
             if (prev != NULL && prev->part[prev->has_target].code != HC_CODE_NONE &&
                 !prev->part[0].codeless && list_separator(r, prev->end, i)) {
                 /* The code carries over with its title: "18 U.S.C. §§ 2113, 924(c)". */
-                c.part[0].code = prev->part[prev->has_target].code;
-                c.part[0].title = prev->part[prev->has_target].title;
-                if (c.has_target && c.part[1].code == HC_CODE_NONE) {
-                    c.part[1].code = c.part[0].code;
-                    c.part[1].title = c.part[0].title;
+                c->part[0].code = prev->part[prev->has_target].code;
+                c->part[0].title = prev->part[prev->has_target].title;
+                if (c->has_target && c->part[1].code == HC_CODE_NONE) {
+                    c->part[1].code = c->part[0].code;
+                    c->part[1].title = c->part[0].title;
                 }
-                c.list_join = 1;
-            } else if (!r->any_code && r->ncit == 0 && at_start(r, i) && !c.part[0].bad &&
-                       citation_shaped(r, i, j, &c.part[0])) {
+                c->list_join = 1;
+            } else if (!r->any_code && r->ncit == 0 && at_start(r, i) && !c->part[0].bad &&
+                       citation_shaped(r, i, j, &c->part[0])) {
                 /* No code anywhere: "243(E)(1)/M", "(§ 664)". */
-                c.part[0].codeless = 1;
-                if (c.has_target)
-                    c.part[1].codeless = 1;
+                c->part[0].codeless = 1;
+                if (c->has_target)
+                    c->part[1].codeless = 1;
             } else {
                 i++;
                 continue;
             }
         }
-        if (c.part[0].bad || (c.has_target && c.part[1].bad)) {
+        if (c->part[0].bad || (c->has_target && c->part[1].bad)) {
             i = j > i ? j : i + 1;
             continue;
         }
     found:
-        j = read_level(r, j, &c.level);
-        c.start = start;
-        c.end = j;
-        if (r->ncit == sizeof r->cit / sizeof r->cit[0])
-            return HC_ERANGE;
-        r->cit[r->ncit++] = c;
+        j = read_level(r, j, &c->level);
+        c->start = start;
+        c->end = j;
+        if (r->ncit == HC_CHARGE_MAX)
+            return HC_ERANGE; /* a ninth citation: r->cit has a slot for it to be read into */
+        r->ncit++;
         i = j > i ? j : i + 1;
     }
     return HC_OK;
@@ -1217,11 +1223,10 @@ int hc_charge_read(const char *s, size_t len, hc_charge_exists_fn exists, void *
         if (i == 0)
             read_tail(&r, 0, c->start, &level, &degree);
         {
-            struct cit cc = *c;
-            struct raw_part *last = &cc.part[cc.has_target];
+            struct raw_part *last = &r.cit[i].part[r.cit[i].has_target];
             if (degree != 0 && last->degree == 0)
                 last->degree = degree;
-            rc = emit(out, &cc, level, exists, ctx);
+            rc = emit(out, c, level, exists, ctx);
         }
         if (rc != HC_OK) {
             out->n = 0;
