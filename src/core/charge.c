@@ -13,6 +13,7 @@
  *      one reading is the answer, several are put to the caller's predicate, and what it
  *      cannot settle stays AMBIGUOUS.
  * A number with no code beside it is not a citation: the reader leaves it alone. */
+#include "ascii.h"
 #include "charge.h"
 
 #include <string.h>
@@ -27,9 +28,6 @@ struct text {
     size_t n;
 };
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static char lower(char c) { return is_upper(c) ? (char)(c - 'A' + 'a') : c; }
 
 /* Copy src into t in normal form. Spaces are collapsed, so a token is glued to the one before
  * exactly when the byte before it is not a space. */
@@ -49,12 +47,12 @@ static int normalise(struct text *t, const char *src, size_t len)
             out = '@';
         } else if (c >= 'a' && c <= 'z') {
             out = (char)(c - 'a' + 'A');
-        } else if (is_upper(c) || is_digit(c) || c == '(' || c == ')' || c == '/' || c == '-' ||
+        } else if (hc_is_upper(c) || hc_is_digit(c) || c == '(' || c == ')' || c == '/' || c == '-' ||
                    c == ',' || c == ';' || c == '&') {
             out = c;
         } else if (c == '.') {
             /* A decimal point (273.5) stays; an abbreviation dot (P.C., Pen.) goes. */
-            if (!(t->n > 0 && is_digit(t->s[t->n - 1]) && i + 1 < len && is_digit(src[i + 1])))
+            if (!(t->n > 0 && hc_is_digit(t->s[t->n - 1]) && i + 1 < len && hc_is_digit(src[i + 1])))
                 continue;
             out = '.';
         } else if (c == '\'') {
@@ -197,24 +195,24 @@ static void tokenise(const struct text *t, struct toks *ks)
         memset(k, 0, sizeof *k);
         k->glued = i > 0 && s[i - 1] != ' ';
         st = i;
-        if (is_digit(s[i])) {
-            while (i < n && is_digit(s[i]))
+        if (hc_is_digit(s[i])) {
+            while (i < n && hc_is_digit(s[i]))
                 i++;
-            if (i + 1 < n && s[i] == '.' && is_digit(s[i + 1])) {
+            if (i + 1 < n && s[i] == '.' && hc_is_digit(s[i + 1])) {
                 k->has_dot = 1;
                 i++;
-                while (i < n && is_digit(s[i]))
+                while (i < n && hc_is_digit(s[i]))
                     i++;
             }
             k->type = TK_NUM;
             if (!k->has_dot && i + 1 < n && ord_suffix(s + i) &&
-                (i + 2 >= n || !is_upper(s[i + 2]))) {
+                (i + 2 >= n || !hc_is_upper(s[i + 2]))) {
                 k->type = TK_ORD;
                 k->val = small_number(s + st, i - st);
                 i += 2;
             }
-        } else if (is_upper(s[i]) || s[i] == '&') {
-            while (i < n && (is_upper(s[i]) || s[i] == '&'))
+        } else if (hc_is_upper(s[i]) || s[i] == '&') {
+            while (i < n && (hc_is_upper(s[i]) || s[i] == '&'))
                 i++;
             k->type = TK_WORD;
             k->off = (unsigned short)st;
@@ -227,18 +225,18 @@ static void tokenise(const struct text *t, struct toks *ks)
             while (j < n && s[j] == ' ')
                 j++;
             ls = j;
-            while (j < n && (is_upper(s[j]) || is_digit(s[j])) && j - ls < 8)
+            while (j < n && (hc_is_upper(s[j]) || hc_is_digit(s[j])) && j - ls < 8)
                 j++;
             le = j;
             while (j < n && s[j] == ' ')
                 j++;
             /* "(a)", "(12)", "(1ST)"; not "(35353)" nor "(§ 664)", which are no subdivision. */
             if (le > ls && le - ls < HC_CITE_SUBLEN && j < n && s[j] == ')' &&
-                !(le - ls >= 3 && is_digit(s[ls]) && is_digit(s[ls + 1]) && is_digit(s[ls + 2]))) {
+                !(le - ls >= 3 && hc_is_digit(s[ls]) && hc_is_digit(s[ls + 1]) && hc_is_digit(s[ls + 2]))) {
                 k->type = TK_PAREN;
                 k->off = (unsigned short)ls;
                 k->len = (unsigned short)(le - ls);
-                if (le - ls == 3 && is_digit(s[ls]) && ord_suffix(s + ls + 1)) {
+                if (le - ls == 3 && hc_is_digit(s[ls]) && ord_suffix(s + ls + 1)) {
                     k->type = TK_ORD;
                     k->val = (unsigned char)(s[ls] - '0');
                 } else if (WORD_IS(s + ls, le - ls, "FIRST") ||
@@ -442,7 +440,7 @@ static void add_sub(struct raw_part *p, const char *s, size_t n)
         return;
     }
     for (j = 0; j < n; j++)
-        p->sub[p->nsub][j] = lower(s[j]);
+        p->sub[p->nsub][j] = hc_to_lower(s[j]);
     p->sub[p->nsub][n] = '\0';
     p->nsub++;
 }
@@ -616,7 +614,7 @@ static unsigned char level_of(const struct reader *r, const struct tok *k)
 /* Whether two subdivision labels are of one kind: both numbers or both letters. */
 static int same_kind(char a, char b)
 {
-    return is_digit(a) == is_digit(b);
+    return hc_is_digit(a) == hc_is_digit(b);
 }
 
 /* "23152(A)/(B)", "245(A)(1) & (4)": after the part just read, another subdivision path of the
@@ -633,7 +631,7 @@ static size_t read_siblings(const struct reader *r, size_t j, struct cit *c)
         struct sibling *sb = &c->sib[c->nsib];
         const char *l = r->t->s + tk(r, j + 1)->off;
         size_t d = p->nsub, m = j + 1;
-        while (d > first && !same_kind(p->sub[d - 1][0], lower(l[0])))
+        while (d > first && !same_kind(p->sub[d - 1][0], hc_to_lower(l[0])))
             d--;
         if (d == first)
             break;
@@ -643,7 +641,7 @@ static size_t read_siblings(const struct reader *r, size_t j, struct cit *c)
             const struct tok *k = tk(r, m);
             size_t q;
             for (q = 0; q < k->len; q++)
-                sb->sub[sb->nsub][q] = lower(r->t->s[k->off + q]);
+                sb->sub[sb->nsub][q] = hc_to_lower(r->t->s[k->off + q]);
             sb->nsub++;
             m++;
         }
@@ -945,7 +943,7 @@ static void list_readings(const struct raw_part *rp, unsigned char code, struct 
             vcode = rp->split_code;
             if (v.nsub < HC_CITE_SUB_MAX) {
                 memset(v.sub[v.nsub], 0, HC_CITE_SUBLEN);
-                v.sub[v.nsub][0] = lower(rp->split[0]);
+                v.sub[v.nsub][0] = hc_to_lower(rp->split[0]);
                 v.nsub++;
             }
             if (rp->nsub == 0 && !rp->has_dot)
@@ -1031,18 +1029,6 @@ static void resolve(const struct raw_part *rp, hc_charge_exists_fn exists, void 
     }
 }
 
-/* PC 664 (attempt) and PC 182 (conspiracy) take an offense as their object. */
-static int inchoate_of(const struct hc_cite_part *p)
-{
-    if (p->code != HC_CODE_PC)
-        return HC_INCHOATE_NONE;
-    if (strcmp(p->sec, "664") == 0)
-        return HC_INCHOATE_ATTEMPT;
-    if (strcmp(p->sec, "182") == 0)
-        return HC_INCHOATE_CONSPIRACY;
-    return HC_INCHOATE_NONE;
-}
-
 static int push_single(struct hc_charge_readings *out, const struct resolved *m, unsigned char level)
 {
     struct hc_charge_reading *ch;
@@ -1053,7 +1039,7 @@ static int push_single(struct hc_charge_readings *out, const struct resolved *m,
     memset(ch, 0, sizeof *ch);
     for (i = 0; i < m->n; i++) {
         ch->cand[i].main = m->p[i];
-        ch->cand[i].inchoate = (unsigned char)inchoate_of(&m->p[i]);
+        ch->cand[i].inchoate = (unsigned char)hc_cite_inchoate_of(&m->p[i]);
         ch->cand[i].level_suffix = level;
     }
     ch->ncand = (unsigned char)m->n;
@@ -1078,7 +1064,7 @@ static int push_inchoate(struct hc_charge_readings *out, const struct resolved *
             ch->cand[n].main = m->p[a];
             ch->cand[n].target = t->p[b];
             ch->cand[n].has_target = 1;
-            ch->cand[n].inchoate = (unsigned char)inchoate_of(&m->p[a]);
+            ch->cand[n].inchoate = (unsigned char)hc_cite_inchoate_of(&m->p[a]);
             ch->cand[n].level_suffix = level;
         }
     }
@@ -1106,7 +1092,7 @@ static int all_inchoate(const struct resolved *r)
 {
     size_t i, n = 0;
     for (i = 0; i < r->n; i++)
-        n += inchoate_of(&r->p[i]) != HC_INCHOATE_NONE;
+        n += hc_cite_inchoate_of(&r->p[i]) != HC_INCHOATE_NONE;
     return n == 0 ? 0 : n == r->n ? 1 : -1;
 }
 
@@ -1115,7 +1101,7 @@ static struct resolved *offenses_only(struct resolved *r)
 {
     size_t i, k = 0;
     for (i = 0; i < r->n; i++)
-        if (inchoate_of(&r->p[i]) == HC_INCHOATE_NONE)
+        if (hc_cite_inchoate_of(&r->p[i]) == HC_INCHOATE_NONE)
             r->p[k++] = r->p[i];
     r->n = k;
     return r;
@@ -1176,14 +1162,14 @@ static void join_list(struct hc_charge_readings *out, size_t first_of_this)
     b = &out->c[first_of_this];
     if (a->ncand != 1 || b->ncand != 1 || a->cand[0].has_target || b->cand[0].has_target)
         return;
-    if (inchoate_of(&b->cand[0].main) != HC_INCHOATE_NONE &&
-        inchoate_of(&a->cand[0].main) == HC_INCHOATE_NONE) {
+    if (hc_cite_inchoate_of(&b->cand[0].main) != HC_INCHOATE_NONE &&
+        hc_cite_inchoate_of(&a->cand[0].main) == HC_INCHOATE_NONE) {
         struct hc_charge_reading tmp = *a;
         *a = *b;
         *b = tmp;
     }
-    if (inchoate_of(&a->cand[0].main) == HC_INCHOATE_NONE ||
-        inchoate_of(&b->cand[0].main) != HC_INCHOATE_NONE)
+    if (hc_cite_inchoate_of(&a->cand[0].main) == HC_INCHOATE_NONE ||
+        hc_cite_inchoate_of(&b->cand[0].main) != HC_INCHOATE_NONE)
         return;
     a->cand[0].target = b->cand[0].main;
     a->cand[0].has_target = 1;

@@ -3,6 +3,7 @@
  * spaces, abbreviation dots dropped, decimal points kept), then read left to right:
  *   [title USC | code] section [(sub)...] [degree] [/ [code] section ...] [code] [-level]
  * Everything the grammar does not account for is an error, never silently ignored. */
+#include "ascii.h"
 #include "cite.h"
 
 #include <stdint.h>
@@ -16,9 +17,6 @@ struct scan {
     size_t i;
 };
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) { return c >= 'A' && c <= 'Z'; }
-static char lower(char c) { return is_alpha(c) ? (char)(c - 'A' + 'a') : c; }
 
 /* Copy src into sc->s in normal form. Returns HC_EINVAL when the text is too long or has a
  * byte no citation contains. */
@@ -37,8 +35,8 @@ static int normalise(struct scan *sc, const char *src, size_t len)
             out = (char)(c - 'a' + 'A');
         } else if (c == '.') {
             /* Keep a decimal point (273.5); drop abbreviation dots (P.C., U.S.C., Sec.). */
-            int prev_digit = sc->n > 0 && is_digit(sc->s[sc->n - 1]);
-            int next_digit = i + 1 < len && is_digit(src[i + 1]);
+            int prev_digit = sc->n > 0 && hc_is_digit(sc->s[sc->n - 1]);
+            int next_digit = i + 1 < len && hc_is_digit(src[i + 1]);
             if (!(prev_digit && next_digit))
                 continue;
             out = '.';
@@ -128,7 +126,7 @@ static int read_code(struct scan *sc)
     skip_ws(sc);
     start = sc->i;
     end = start;
-    while (end < sc->n && (is_alpha(sc->s[end]) || sc->s[end] == '&' || sc->s[end] == ' '))
+    while (end < sc->n && (hc_is_upper(sc->s[end]) || sc->s[end] == '&' || sc->s[end] == ' '))
         end++;
     while (end > start && sc->s[end - 1] == ' ')
         end--;
@@ -169,7 +167,7 @@ static void read_degree(struct scan *sc, struct hc_cite_part *p)
     skip_ws(sc);
     start = sc->i;
     end = start;
-    while (end < sc->n && (is_alpha(sc->s[end]) || is_digit(sc->s[end])))
+    while (end < sc->n && (hc_is_upper(sc->s[end]) || hc_is_digit(sc->s[end])))
         end++;
     deg = degree_of(sc->s + start, end - start);
     if (deg == 0) {
@@ -182,7 +180,7 @@ static void read_degree(struct scan *sc, struct hc_cite_part *p)
     skip_ws(sc);
     start = sc->i;
     end = start;
-    while (end < sc->n && is_alpha(sc->s[end]))
+    while (end < sc->n && hc_is_upper(sc->s[end]))
         end++;
     if (word_is(sc->s + start, end - start, "DEGREE") || word_is(sc->s + start, end - start, "DEG"))
         sc->i = end;
@@ -195,16 +193,16 @@ static int read_section(struct scan *sc, struct hc_cite_part *p, struct hc_diag 
 {
     size_t k = 0, start;
     skip_ws(sc);
-    if (!is_digit(peek(sc)))
+    if (!hc_is_digit(peek(sc)))
         return hc_diag_set(d, "", "expected a section number", NULL);
-    while (is_digit(peek(sc)) || (peek(sc) == '.' && k > 0)) {
+    while (hc_is_digit(peek(sc)) || (peek(sc) == '.' && k > 0)) {
         if (k + 1 >= HC_CITE_SEC_MAX)
             return hc_diag_set(d, "", "section number too long", NULL);
         p->sec[k++] = sc->s[sc->i++];
     }
     /* Letters glued to the digits: a section suffix (288a, 273ab) unless they name a code. */
     start = sc->i;
-    while (is_alpha(peek(sc)))
+    while (hc_is_upper(peek(sc)))
         sc->i++;
     if (sc->i > start) {
         size_t n = sc->i - start;
@@ -215,7 +213,7 @@ static int read_section(struct scan *sc, struct hc_cite_part *p, struct hc_diag 
             for (j = 0; j < n; j++) {
                 if (k + 1 >= HC_CITE_SEC_MAX)
                     return hc_diag_set(d, "", "section number too long", NULL);
-                p->sec[k++] = lower(sc->s[start + j]);
+                p->sec[k++] = hc_to_lower(sc->s[start + j]);
             }
         }
     }
@@ -229,7 +227,7 @@ static int read_section(struct scan *sc, struct hc_cite_part *p, struct hc_diag 
             break;
         }
         sc->i++;
-        while (sc->i < sc->n && (is_alpha(sc->s[sc->i]) || is_digit(sc->s[sc->i]))) {
+        while (sc->i < sc->n && (hc_is_upper(sc->s[sc->i]) || hc_is_digit(sc->s[sc->i]))) {
             if (n + 1 >= sizeof lab)
                 return hc_diag_set(d, "", "subdivision label too long", NULL);
             lab[n++] = sc->s[sc->i++];
@@ -248,7 +246,7 @@ static int read_section(struct scan *sc, struct hc_cite_part *p, struct hc_diag 
         {
             size_t j;
             for (j = 0; j < n; j++)
-                p->sub[p->nsub][j] = lower(lab[j]);
+                p->sub[p->nsub][j] = hc_to_lower(lab[j]);
             p->sub[p->nsub][n] = '\0';
         }
         p->nsub++;
@@ -262,13 +260,13 @@ static int read_part(struct scan *sc, struct hc_cite_part *p, struct hc_diag *d)
 {
     memset(p, 0, sizeof *p);
     skip_ws(sc);
-    if (is_digit(peek(sc))) {
+    if (hc_is_digit(peek(sc))) {
         /* Maybe a USC title: digits, spaces, then a USC code word. */
         size_t save = sc->i;
         unsigned v = 0;
-        while (is_digit(peek(sc)) && v < 1000)
+        while (hc_is_digit(peek(sc)) && v < 1000)
             v = v * 10 + (unsigned)(sc->s[sc->i++] - '0');
-        if (!is_digit(peek(sc)) && peek(sc) != '.' && peek(sc) != '(') {
+        if (!hc_is_digit(peek(sc)) && peek(sc) != '.' && peek(sc) != '(') {
             if (read_code(sc) == HC_CODE_USC) {
                 if (v == 0 || v > 54)
                     return hc_diag_set(d, "", "no such title of the United States Code", NULL);
@@ -299,7 +297,7 @@ static int level_word(const char *w, size_t n)
     return HC_LEVEL_UNKNOWN;
 }
 
-static int is_inchoate(const struct hc_cite_part *p)
+enum hc_inchoate hc_cite_inchoate_of(const struct hc_cite_part *p)
 {
     if (p->code != HC_CODE_PC)
         return HC_INCHOATE_NONE;
@@ -373,7 +371,7 @@ static int parse_parts(const char *s, size_t len, struct hc_cite *out, struct hc
     skip_ws(&sc);
     if (sc.i < sc.n) {
         size_t start = sc.i;
-        while (is_alpha(peek(&sc)))
+        while (hc_is_upper(peek(&sc)))
             sc.i++;
         out->level_suffix = (unsigned char)level_word(sc.s + start, sc.i - start);
         if (out->level_suffix == HC_LEVEL_UNKNOWN)
@@ -384,18 +382,18 @@ static int parse_parts(const char *s, size_t len, struct hc_cite *out, struct hc
     }
     if (out->has_target) {
         /* "PC 211/664" means the same as "PC 664/211". */
-        if (!is_inchoate(&out->main) && is_inchoate(&out->target)) {
+        if (!hc_cite_inchoate_of(&out->main) && hc_cite_inchoate_of(&out->target)) {
             struct hc_cite_part t = out->main;
             out->main = out->target;
             out->target = t;
         }
-        out->inchoate = (unsigned char)is_inchoate(&out->main);
+        out->inchoate = (unsigned char)hc_cite_inchoate_of(&out->main);
         if (out->inchoate == HC_INCHOATE_NONE)
             return hc_diag_set(d, "", "two sections joined by '/' must be an attempt (PC 664) or a conspiracy (PC 182)", NULL);
-        if (is_inchoate(&out->target))
+        if (hc_cite_inchoate_of(&out->target))
             return hc_diag_set(d, "", "an attempt or conspiracy needs an offense as its object", NULL);
     } else {
-        out->inchoate = (unsigned char)is_inchoate(&out->main);
+        out->inchoate = (unsigned char)hc_cite_inchoate_of(&out->main);
     }
     return HC_OK;
 }

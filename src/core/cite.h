@@ -62,6 +62,10 @@ struct hc_cite {
     unsigned char level_suffix; /* enum hc_level from a "-F"/"-M"/"-I" suffix, else UNKNOWN */
 };
 
+/* What a part opens when it is the first of "PC 664/211": HC_INCHOATE_ATTEMPT for PC 664,
+ * HC_INCHOATE_CONSPIRACY for PC 182, else HC_INCHOATE_NONE. */
+enum hc_inchoate hc_cite_inchoate_of(const struct hc_cite_part *p);
+
 /* Parse s[0..len) into *out. Returns 0, or HC_EINVAL with a reason in d->msg (d may be NULL)
  * when the text is not a citation this parser understands; *out is then unspecified. Never
  * reads past s + len; s need not be NUL-terminated. */
