@@ -13,6 +13,7 @@
 
 #include "case.h"
 #include "clock.h"
+#include "charge.h"
 #include "engine.h"
 #include "render.h"
 #include "records.h"
@@ -224,6 +225,8 @@ static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
     scratch->used -= cb.cap - cb.len - 1;
     hc_diag_clear(&cd);
     rc = hc_case_read(cb.data, cb.len, &pos, 1, &c, scratch, &cd);
+    if (rc == HC_OK)
+        rc = hc_case_read_charges(&c, cat, scratch);
     if (rc == HC_OK)
         rc = hc_decide(cat, &c, &dec, &cd);
     if (rc != HC_OK) {

@@ -8,6 +8,7 @@
 
 #include "catalog_builtin.h"
 #include "cli.h"
+#include "charge.h"
 #include "engine.h"
 #include "render.h"
 
@@ -188,7 +189,9 @@ int cli_decide(int argc, char **argv)
         }
         if (r == HC_OK) {
             line += count_lines(input, start, pos);
-            r = hc_decide(&cat, &c, &dec, &d);
+            r = hc_case_read_charges(&c, &cat, &a);
+            if (r == HC_OK)
+                r = hc_decide(&cat, &c, &dec, &d);
             if (r == HC_OK) {
                 emit(&o, &cat, &c, &dec, explain);
                 continue;

@@ -11,7 +11,9 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "case.h"
 #include "catalog.h"
 #include "cite.h"
 #include "date.h"
@@ -91,5 +93,15 @@ int hc_charge_catalog_exists(void *ctx, const struct hc_cite_part *p);
  * "PC 187(a) 1st"), or for an AMBIGUOUS one "AMBIGUOUS: PC 4221(a) | PC 422.1(a)". The level is
  * not written. */
 void hc_charge_reading_format(const struct hc_charge_reading *c, struct hc_buf *b);
+
+/* Read with hc_charge_read, and the catalog on each record's day (a conviction's date, else
+ * the case's as_of), every conviction's and charge's citation of c that hc_cite_parse refused:
+ * what jail and court systems write ("496(A) PC RECEIVE KNOWN STOLEN PROP"). One reading sets
+ * cite and cite_ok, and the level when the case gave none and the string does; the citation
+ * text stays as written. A string with several readings or several citations stays
+ * unreadable, its cite_error naming them, so that the decision is `review` naming what a person
+ * must settle; one with no citation keeps hc_cite_parse's reason. Call after hc_case_read and
+ * before hc_decide; strings go into a. Returns HC_OK, or HC_ENOMEM. */
+int hc_case_read_charges(struct hc_case *c, const struct hc_catalog *cat, struct hc_arena *a);
 
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "case.h"
+#include "charge.h"
 #include "engine.h"
 #include "http_int.h"
 #include "routes.h"
@@ -100,6 +101,8 @@ static void decide(h2o_req_t *req, struct http_worker *w)
             rc = hc_diag_set(&d, "", "more than one JSON value; send one case", NULL);
     }
     if (rc == HC_ENOMEM)
+        hc_diag_set(&d, "", "case too large", NULL);
+    if (rc == HC_OK && (rc = hc_case_read_charges(&c, w->cat, &w->arena)) == HC_ENOMEM)
         hc_diag_set(&d, "", "case too large", NULL);
     if (rc == HC_OK)
         rc = hc_decide(w->cat, &c, &dec, &d);

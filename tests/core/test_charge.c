@@ -195,6 +195,86 @@ static void test_corpus(void **state)
         fail_msg("%d of %d corpus strings misread", bad, n);
 }
 
+/* A conviction of citation (JSON-escaped here) on 2020-01-01, judged for a notification
+ * request on 2025-01-01, with the level when level is F, M or I; decided into t->d. */
+static void decide_conviction(struct tu *t, const char *citation, const char *level)
+{
+    char json[1024], esc[600];
+    size_t i, n = 0;
+    const char *lv = level[0] == 'F' ? ",\"level\":\"felony\""
+                     : level[0] == 'M' ? ",\"level\":\"misdemeanor\""
+                     : level[0] == 'I' ? ",\"level\":\"infraction\"" : "";
+    for (i = 0; citation[i] != '\0' && n + 2 < sizeof esc; i++) {
+        if (citation[i] == '"' || citation[i] == '\\')
+            esc[n++] = '\\';
+        esc[n++] = citation[i];
+    }
+    esc[n] = '\0';
+    snprintf(json, sizeof json, "{\"as_of\":\"2025-01-01\",\"request\":{\"type\":\"notification\"},"
+             "\"person\":{\"convictions\":[{\"citation\":\"%s\",\"date\":\"2020-01-01\"%s}]}}",
+             esc, lv);
+    assert_int_equal(tu_decide(t, json), HC_OK);
+}
+
+/* The engine decides on each raw string what it decides on its hand-written reading, or
+ * `review` where the string is ambiguous: the reader sits in front of every decision. */
+static void test_corpus_decides(void **state)
+{
+    struct tu *t = *state;
+    size_t len;
+    char *text = slurp(CORPUS, &len), *line, *next;
+    int lineno = 0, same = 0, review = 0, bad = 0;
+    if (text == NULL)
+        fail_msg("cannot read %s (run from the source tree)", CORPUS);
+    for (line = text; line != NULL && *line != '\0'; line = next) {
+        char *f[3];
+        unsigned char outcome, nbasis, prov0;
+        next = strchr(line, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        lineno++;
+        if (line[0] == '#' || line[0] == '\0' || (f[1] = strchr(line, '\t')) == NULL)
+            continue;
+        f[0] = line;
+        *f[1]++ = '\0';
+        if ((f[2] = strchr(f[1], '\t')) == NULL)
+            continue;
+        *f[2]++ = '\0';
+        if (strcmp(f[1], "NONE") == 0 || strstr(f[1], " ; ") != NULL)
+            continue; /* several citations in one string: each is its own entry */
+        if (strncmp(f[1], "AMBIGUOUS", 9) == 0) {
+            decide_conviction(t, f[0], "-");
+            if (t->d.outcome == HC_OUT_REVIEW) {
+                review++;
+            } else {
+                print_error("corpus:%d: '%s' is ambiguous but decided %d\n", lineno, f[0],
+                            t->d.outcome);
+                bad++;
+            }
+            continue;
+        }
+        decide_conviction(t, f[1], f[2]);
+        outcome = t->d.outcome;
+        nbasis = t->d.nbasis;
+        prov0 = nbasis > 0 ? t->d.basis[0].prov : 0;
+        decide_conviction(t, f[0], "-");
+        if (t->d.outcome == outcome && t->d.nbasis == nbasis &&
+            (nbasis == 0 || t->d.basis[0].prov == prov0)) {
+            same++;
+        } else {
+            print_error("corpus:%d: '%s' decided %d, its reading '%s' %d\n", lineno, f[0],
+                        t->d.outcome, f[1], outcome);
+            bad++;
+        }
+    }
+    free(text);
+    print_message("corpus decisions: %d as their reading, %d ambiguous ones review\n", same,
+                  review);
+    assert_true(same >= 300);
+    if (bad != 0)
+        fail_msg("%d corpus strings decided otherwise than their reading", bad);
+}
+
 /* Each form, one line each: what it reads to and its level and confidence. */
 static void test_forms(void **state)
 {
@@ -460,7 +540,8 @@ static void test_catalog_adapter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_corpus),          cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_corpus),          cmocka_unit_test(test_corpus_decides),
+        cmocka_unit_test(test_forms),
         cmocka_unit_test(test_degree_and_inchoate), cmocka_unit_test(test_several),
         cmocka_unit_test(test_ambiguity),       cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_garbage),         cmocka_unit_test(test_catalog_adapter),

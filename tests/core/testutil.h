@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "catalog_builtin.h"
+#include "charge.h"
 #include "engine.h"
 #include "render.h"
 
@@ -72,7 +73,10 @@ static inline int tu_decide(struct tu *t, const char *json)
         fprintf(stderr, "case: %s: %s\n", d.field, d.msg);
         return rc;
     }
-    rc = hc_decide(&t->cat, &t->c, &t->d, &d);
+    /* As every caller of the engine does: citations as jail systems write them are read. */
+    rc = hc_case_read_charges(&t->c, &t->cat, &a);
+    if (rc == HC_OK)
+        rc = hc_decide(&t->cat, &t->c, &t->d, &d);
     if (rc != HC_OK)
         return rc;
     hc_buf_init(&b, t->out, sizeof t->out - 1);
