@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * fuzz_case.c: libFuzzer target for the case reader, the engine and the renderers.
+ * fuzz_case.c: libFuzzer target for the case reader, the charge-string reader behind it, the
+ * engine and the renderers.
  *
  * The built-in catalog is loaded once. Each input is read as JSON Lines the way
  * `holdcheck decide` reads it (src/cli/decide.c): one 1 MiB arena reset per case, an invalid
@@ -21,6 +22,7 @@
 #include "case.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
+#include "charge.h"
 #include "engine.h"
 #include "err.h"
 #include "render.h"
@@ -325,7 +327,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (k = start; k < pos; k++)
                 if (s[k] == '\n')
                     line++;
-            decide_and_render(&c);
+            /* As every caller of the engine does (charge.h); only HC_ENOMEM may stop it. */
+            r = hc_case_read_charges(&c, &cat, &a);
+            if (r != HC_OK && r != HC_ENOMEM)
+                contract("hc_case_read_charges returned a code charge.h does not document", r);
+            if (r == HC_OK)
+                decide_and_render(&c);
             continue;
         }
         if (r != HC_EINVAL && r != HC_ENOMEM) /* case.h: 0, HC_EINVAL, HC_ENOENT or HC_ENOMEM */
