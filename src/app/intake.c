@@ -31,11 +31,16 @@ static int digits(const char *s, int n)
     return 1;
 }
 
-int intake_parse_received(const char *s, hc_day *day)
+/* s as intake_parse_received reads it: *day its date as written, and when it has a time with
+ * "Z" or an offset, *t the moment in seconds since the epoch (*has_t set). Offsets beyond
+ * +-14:00, the widest any zone uses, are refused. */
+static int parse_time(const char *s, hc_day *day, int64_t *t, int *has_t)
 {
     size_t n = strlen(s);
     const char *p = s + 10;
+    int64_t secs;
     hc_day dd;
+    *has_t = 0;
     if (n < 10 || hc_date_parse(s, 10, &dd) != 0)
         return HC_EINVAL;
     if (*p != '\0') {
@@ -43,6 +48,8 @@ int intake_parse_received(const char *s, hc_day *day)
             !digits(p + 7, 2) || (p[1] - '0') * 10 + (p[2] - '0') > 23 ||
             (p[4] - '0') * 10 + (p[5] - '0') > 59 || (p[7] - '0') * 10 + (p[8] - '0') > 60)
             return HC_EINVAL;
+        secs = (int64_t)dd * 86400 + ((p[1] - '0') * 10 + (p[2] - '0')) * 3600 +
+               ((p[4] - '0') * 10 + (p[5] - '0')) * 60 + (p[7] - '0') * 10 + (p[8] - '0');
         p += 9;
         if (*p == '.') {
             p++;
@@ -53,15 +60,65 @@ int intake_parse_received(const char *s, hc_day *day)
         }
         if (*p == 'Z') {
             p++;
+            *t = secs;
+            *has_t = 1;
         } else if (*p == '+' || *p == '-') {
+            int oh, om;
             if (!digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2))
                 return HC_EINVAL;
+            oh = (p[1] - '0') * 10 + (p[2] - '0');
+            om = (p[4] - '0') * 10 + (p[5] - '0');
+            if (om > 59 || oh * 60 + om > 14 * 60)
+                return HC_EINVAL;
+            *t = secs - (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
+            *has_t = 1;
             p += 6;
         }
         if (*p != '\0')
             return HC_EINVAL;
     }
     *day = dd;
+    return HC_OK;
+}
+
+int intake_parse_received(const char *s, hc_day *day)
+{
+    int64_t t;
+    int has_t;
+    return parse_time(s, day, &t, &has_t);
+}
+
+/* How far a clock may be ahead of the server's, or a booking's time behind a request's. */
+#define CLOCK_SKEW_SECS 300
+
+/* Whether received_at (parsed: parse_time) can be when the request arrived about a booking made
+ * at booked_at: not before the booking, not after now, to the second when both carry a zone and
+ * to the day otherwise, with CLOCK_SKEW_SECS of allowance. HC_OK, or HC_EINVAL naming
+ * received_at. */
+static int received_possible(const char *received_at, const char *booked_at, struct hc_diag *d)
+{
+    int64_t rt = 0, bt = 0, now = hc_clock_now();
+    hc_day rday, bday, today;
+    int rhas, bhas;
+    char local[HC_CLOCK_DATE_LEN];
+
+    if (parse_time(received_at, &rday, &rt, &rhas) != HC_OK)
+        return hc_diag_set(d, "received_at", "unreadable", NULL);
+    hc_clock_local_date(now + CLOCK_SKEW_SECS, local);
+    if ((rhas && rt > now + CLOCK_SKEW_SECS) ||
+        (!rhas && hc_date_parse(local, 10, &today) == HC_OK && rday > today))
+        return hc_diag_set(d, "received_at", "is in the future", NULL);
+    /* A day before the first law holdcheck encodes is the decision's to refuse (HC_ERANGE):
+     * there is no law to apply, whatever the booking. */
+    if (hc_ruleset_for(rday, NULL) < 0)
+        return HC_OK;
+    if (booked_at == NULL || parse_time(booked_at, &bday, &bt, &bhas) != HC_OK)
+        return HC_OK; /* a booking time this program cannot read bounds nothing */
+    if (rhas && bhas ? rt < bt - CLOCK_SKEW_SECS : rday < bday) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "is before the booking (booked at %.40s)", booked_at);
+        return hc_diag_set(d, "received_at", msg, NULL);
+    }
     return HC_OK;
 }
 
@@ -305,6 +362,8 @@ int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char 
         return rc;
     rc = service_missing(store_record_get(st, booking_no, scratch, &rec), d, "booking_no",
                          "no such booking");
+    if (rc == HC_OK && rq->received_at != NULL)
+        rc = received_possible(req.received_at, rec.booking.booked_at, d);
     if (rc == HC_OK && (rc = store_agency_get(st, scratch, &ag)) == HC_OK &&
         (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) == HC_OK)
         rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out, d);

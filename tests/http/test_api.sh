@@ -118,6 +118,22 @@ req "request bad received_at" 400 $P '"field":"received_at"' -- -H "$J" -d '{"ty
     "$B/api/v1/bookings/T-0001/requests"
 req "request before 2014" 422 $P '"field":"received_at"' -- -H "$J" -d '{"type":"hold","received_at":"2013-01-01"}' \
     "$B/api/v1/bookings/T-0001/requests"
+# When a request can have arrived: not before its booking (2024-04-30T22:10:00-07:00, to the
+# second when both times carry a zone, else to the day), not after now, offsets within +-14:00.
+req "request before its booking" 400 $P 'before the booking' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2024-04-30T22:00:00-07:00"}' "$B/api/v1/bookings/T-0001/requests"
+req "request the day before its booking" 400 $P '"field":"received_at"' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2024-04-29"}' "$B/api/v1/bookings/T-0001/requests"
+req "request in the future" 400 $P 'in the future' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2099-01-01T00:00:00Z"}' "$B/api/v1/bookings/T-0001/requests"
+req "request a future day" 400 $P '"field":"received_at"' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2099-01-01"}' "$B/api/v1/bookings/T-0001/requests"
+req "request offset beyond 14:00" 400 $P '"field":"received_at"' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2024-05-02T09:30:00+14:30"}' "$B/api/v1/bookings/T-0001/requests"
+req "request within the clock allowance of its booking" 201 $A '"id":"request-' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2024-05-01T05:08:00Z"}' "$B/api/v1/bookings/T-0001/requests"
+req "request at +14:00" 201 $A '"id":"request-' -- -H "$J" \
+    -d '{"type":"hold","received_at":"2024-05-02T09:30:00+14:00"}' "$B/api/v1/bookings/T-0001/requests"
 req "request unknown booking" 404 $P '"field":"booking_no"' -- -H "$J" -d '{"type":"hold"}' \
     "$B/api/v1/bookings/NOPE-1/requests"
 req "request bad booking number" 400 $P '"field":"booking_no"' -- -H "$J" -d '{"type":"hold"}' \
