@@ -234,8 +234,11 @@ static const struct rec *conv_rec(struct ctx *x, size_t i)
                 r->fed.no_ca = o.no_ca;
             }
         } else if (cv->cite_ok) {
-            hc_catalog_resolve(x->cat, &cv->cite, cv->date != HC_DAY_NONE ? cv->date : x->c->as_of,
-                               &r->off);
+            /* The offense as of the conviction; the serious and violent lists (and any other
+             * list row) as they read on the decision date. */
+            hc_catalog_resolve_at(x->cat, &cv->cite,
+                                  cv->date != HC_DAY_NONE ? cv->date : x->c->as_of, x->c->as_of,
+                                  &r->off);
             r->have_off = 1;
         }
     }
