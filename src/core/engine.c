@@ -100,6 +100,8 @@ struct cf {
     unsigned char p47_open; /* a felony record that may since have been reduced under
                              * Proposition 47 (PC 1170.18); prop47_reduced not given */
     unsigned char p47_conflict; /* prop47_reduced true for an offense Prop 47 left alone */
+    unsigned char juv_reach_open; /* juvenile, count setting: whether PC 667(d)(3) reaches it
+                                   * depends on facts the citation does not give */
     struct hc_offense off;  /* the California offense (7282.5(a)(1)-(3)): the citation as of
                              * the conviction date (as_of when unknown), or the ca_equivalent of
                              * a conviction in another jurisdiction as of as_of */
@@ -311,6 +313,84 @@ static int prop47_conflict(struct ctx *x, size_t i, const struct cf *f)
     return x->c->as_of < DAY_PROP47 || prop47_today(x, i) == P47_LEFT;
 }
 
+/* Offenses listed in Welf. & Inst. Code § 707(b) that are neither serious (PC 1192.7(c)) nor
+ * violent (PC 667.5(c)) by their citation. 707(b) lists, among others, "assault by any means of
+ * force likely to produce great bodily injury" (PC 245(a)(4), and the force prong of 245(a)(1)
+ * before 2012); manufacturing, compounding or selling one-half ounce or more of a controlled
+ * substance of HS 11055(e) (the quantity is not in a citation: maybe); and forcible escape from a
+ * juvenile facility with great bodily injury under WIC 871(b) (maybe). Every other 707(b) entry
+ * is a serious or violent felony, which the catalog already says. */
+static const struct {
+    unsigned char code;
+    const char *sec;
+    unsigned char sub0; /* first subdivision letter, 0 = any */
+    unsigned char sub1; /* second subdivision digit, 0 = any */
+    unsigned char tri;  /* HC_YES or HC_MAYBE */
+} wic707b_extra[] = {
+    {HC_CODE_PC, "245", 'a', '4', HC_YES},
+    {HC_CODE_PC, "245", 'a', '1', HC_MAYBE},
+    {HC_CODE_HS, "11351", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11352", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11378", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11379", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11379.6", 0, 0, HC_MAYBE},
+    {HC_CODE_WI, "871", 0, 0, HC_MAYBE},
+};
+
+/* Whether WIC 707(b) lists the offense of citation p beyond what the serious and violent lists
+ * say: HC_YES, HC_MAYBE (it may, on facts a citation does not give), or HC_NO. */
+static int wic707b_listed(const struct hc_cite_part *p)
+{
+    size_t k;
+    int r = HC_NO;
+    for (k = 0; k < sizeof wic707b_extra / sizeof wic707b_extra[0]; k++) {
+        const char *sub;
+        if (p->code != wic707b_extra[k].code || strcmp(p->sec, wic707b_extra[k].sec) != 0)
+            continue;
+        if (wic707b_extra[k].sub0 == 0)
+            return wic707b_extra[k].tri;
+        if (p->nsub == 0) {
+            r = HC_MAYBE; /* "PC 245": which subdivision decides */
+            continue;
+        }
+        sub = p->sub[0];
+        if (sub[0] != (char)wic707b_extra[k].sub0 || sub[1] != '\0')
+            continue;
+        if (p->nsub < 2) {
+            r = HC_MAYBE;
+            continue;
+        }
+        if (p->sub[1][0] == (char)wic707b_extra[k].sub1 && p->sub[1][1] == '\0')
+            return wic707b_extra[k].tri;
+    }
+    return r;
+}
+
+/* With juvenile_adjudications=count, whether juvenile adjudication i is one PC 667(d)(3) treats
+ * as a prior conviction: WIC 203 says an adjudication "shall not be deemed a conviction of a
+ * crime for any purpose"; PC 667(d)(3), which Gov. Code § 7282(a) borrows, counts one only for
+ * an offense listed in WIC 707(b) or a serious or violent felony. A record marked
+ * strike_adjudication says so itself. */
+static int juvenile_reach(struct ctx *x, size_t i)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    const struct rec *r;
+    int listed;
+    if (cv->strike_adjudication)
+        return HC_YES;
+    r = conv_rec(x, i);
+    if (cv->juris != HC_JURIS_CA || !r->have_off || !r->off.found || r->off.inchoate)
+        return HC_MAYBE;
+    if (r->off.serious == HC_YES || r->off.violent == HC_YES)
+        return HC_YES;
+    listed = wic707b_listed(&cv->cite.main);
+    if (listed == HC_YES)
+        return HC_YES;
+    if (listed == HC_MAYBE || r->off.serious == HC_MAYBE || r->off.violent == HC_MAYBE)
+        return HC_MAYBE;
+    return HC_NO;
+}
+
 /* Conviction i does not count (f->usable = HC_NO), for the reason note gives. */
 static void not_counted(struct ctx *x, struct cf *f, int note, size_t i)
 {
@@ -333,7 +413,13 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
     if (cv->juvenile) {
         x->touched |= HC_SET_JUVENILE;
         if (x->st.juvenile == HC_JUV_COUNT) {
-            f->usable = HC_YES;
+            int reach = juvenile_reach(x, i);
+            if (reach == HC_NO) {
+                not_counted(x, f, HC_N_JUVENILE_NOT_REACHED, i);
+                return;
+            }
+            f->usable = (unsigned char)reach;
+            f->juv_reach_open = reach == HC_MAYBE;
         } else if (cv->strike_adjudication) {
             f->usable = HC_MAYBE;
         } else {
@@ -399,7 +485,8 @@ static int gate_usable(struct ctx *x, const struct cf *f, size_t i, int prov, in
     if (r != HC_YES)
         return r;
     if (f->usable == HC_MAYBE) {
-        add_missing(x->d, HC_M_STRIKE_ADJUDICATION, HC_FACT_CONVICTION, prov, i);
+        add_missing(x->d, f->juv_reach_open ? HC_M_JUVENILE_REACH : HC_M_STRIKE_ADJUDICATION,
+                    HC_FACT_CONVICTION, prov, i);
         r = HC_MAYBE;
     }
     if (f->p47_open) {

@@ -458,7 +458,7 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
  * more, and put_missing writes them out.) */
 static const struct missing_text {
     const char *before, *after;
-} missing_text[HC_M_PROP47_CONFLICT + 1] = {
+} missing_text[HC_M_JUVENILE_REACH + 1] = {
     [HC_M_CITATION_UNKNOWN] = {
         ".citation: ",
         " is not in the offense catalog; a person must decide whether it meets "
@@ -501,11 +501,22 @@ static const struct missing_text {
         ".citation: whether a felony under ",
         " is punishable by state prison differs between the law at conviction and "
         "the law today; set agency.settings.state_prison_at"},
+    /* WIC 203: an adjudication "shall not be deemed a conviction of a crime for any purpose";
+     * PC 667(d)(3) (borrowed by Gov. Code § 7282(a)) treats a juvenile adjudication as a prior
+     * conviction only when the juvenile was 16 or older and the offense is listed in WIC
+     * 707(b) or is a serious or violent felony. */
     [HC_M_STRIKE_ADJUDICATION] = {
         ".strike_adjudication: a juvenile adjudication that Penal Code § 667(d)(3) "
-        "treats as a prior conviction; whether it counts is for counsel "
-        "(agency.settings.juvenile_adjudications)",
+        "treats as a prior conviction; the agency does not count such adjudications "
+        "(agency.settings.juvenile_adjudications is exclude), so a person must decide "
+        "whether this record can be relied on",
         NULL},
+    [HC_M_JUVENILE_REACH] = {
+        ".strike_adjudication: the agency counts only juvenile adjudications that "
+        "Penal Code § 667(d)(3) treats as prior convictions (offenses listed in "
+        "Welf. & Inst. Code § 707(b), or serious or violent felonies); whether ",
+        " is one depends on facts the citation does not give (the subdivision, the "
+        "quantity, or great bodily injury); set strike_adjudication if it is"},
     [HC_M_LEVEL_CONFLICT] = {
         ".level: the record says felony, but the catalog lists ",
         " as a misdemeanor only; check the record"},
@@ -566,7 +577,7 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
         break;
     default: {
         const struct missing_text *t =
-            &missing_text[m->what <= HC_M_PROP47_CONFLICT ? m->what : HC_M_LEVEL_CONFLICT];
+            &missing_text[m->what <= HC_M_JUVENILE_REACH ? m->what : HC_M_LEVEL_CONFLICT];
         hc_buf_puts(b, t->before);
         if (t->after != NULL) {
             put_record_cite(b, written, cite, ok);
@@ -815,7 +826,7 @@ static void put_qual_sentence(const struct hc_catalog *cat, const struct hc_case
  * NULL, before alone. */
 static const struct note_text {
     const char *before, *after;
-} note_text[HC_N_CIVIL_WARRANT_JUDICIAL + 1] = {
+} note_text[HC_N_JUVENILE_NOT_REACHED + 1] = {
     [HC_N_FUTURE_CONVICTION] = {
         "The conviction for ",
         " is dated after the decision date and was not counted. "},
@@ -871,13 +882,21 @@ static const struct note_text {
         "reach it, and it may allow a transfer under § 7284.6(a)(4); record the "
         "request as a transfer. ",
         NULL},
+    /* WIC 203; PC 667(d)(3) reaches only WIC 707(b) offenses and serious or violent felonies. */
+    [HC_N_JUVENILE_NOT_REACHED] = {
+        "The juvenile adjudication for ",
+        " was not counted as a conviction: Welf. & Inst. Code § 203 says an adjudication "
+        "is not a conviction of a crime for any purpose, and Penal Code § 667(d)(3), the "
+        "only route by which one counts, reaches only offenses listed in Welf. & Inst. "
+        "Code § 707(b) and serious or violent felonies. The agency's juvenile_adjudications "
+        "setting (count) applies to those alone. "},
 };
 
 /* The sentence of note n (note_text). */
 static void put_note(const struct hc_case *c, const struct hc_note_ent *n, struct hc_buf *b)
 {
     const struct note_text *t =
-        &note_text[n->note <= HC_N_CIVIL_WARRANT_JUDICIAL ? n->note : HC_N_STATUS_EXCHANGE];
+        &note_text[n->note <= HC_N_JUVENILE_NOT_REACHED ? n->note : HC_N_STATUS_EXCHANGE];
     hc_buf_puts(b, t->before);
     if (t->after != NULL) {
         hc_buf_puts(b, c->conv[n->idx].citation);
@@ -949,12 +968,27 @@ void hc_render_explanation(const struct hc_catalog *cat, const struct hc_case *c
     if (d->nconflict)
         hc_buf_puts(b, "The agency's policy asks for more than state law allows; state law "
                        "prevails. ");
-    if (d->settings_changed) {
+    /* WIC 203: an adjudication "shall not be deemed a conviction of a crime for any purpose";
+     * PC 667(d)(3), borrowed by Gov. Code § 7282(a), treats as a prior conviction only an
+     * adjudication at 16 or older for a WIC 707(b) offense or a serious or violent felony. */
+    if (d->settings_changed & HC_SET_JUVENILE)
+        hc_buf_puts(b, c->settings.juvenile == HC_JUV_COUNT
+                           ? "By agency setting (juvenile_adjudications: count), a juvenile "
+                             "adjudication that Penal Code § 667(d)(3) treats as a prior "
+                             "conviction (an offense listed in Welf. & Inst. Code § 707(b), or a "
+                             "serious or violent felony, committed at 16 or older) is counted as "
+                             "a conviction, as Gov. Code § 7282(a) allows through § 667(d); any "
+                             "other adjudication is not a conviction (Welf. & Inst. Code § 203). "
+                           : "By agency setting (juvenile_adjudications: exclude), juvenile "
+                             "adjudications are not counted as convictions (Welf. & Inst. Code "
+                             "§ 203); one that Penal Code § 667(d)(3) treats as a prior "
+                             "conviction is left to a person. ");
+    if (d->settings_changed & ~HC_SET_JUVENILE) {
         int k, first = 1;
         hc_buf_puts(b, "This outcome rests on how the agency reads a point the statute leaves "
                        "open (setting ");
         for (k = 0; k < 5; k++) {
-            if (!(d->settings_changed & (1 << k)))
+            if (!(d->settings_changed & (1 << k) & ~HC_SET_JUVENILE))
                 continue;
             if (!first)
                 hc_buf_puts(b, ", ");

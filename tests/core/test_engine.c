@@ -256,6 +256,32 @@ static void test_rows(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* juvenile_adjudications=count reaches only what PC 667(d)(3) reaches (WIC 707(b) offenses and
+ * serious or violent felonies); WIC 203 leaves every other adjudication outside, and the
+ * explanation says so without calling it an open point. */
+static void test_juvenile_within_667d3(void **state)
+{
+    struct tu *t = *state;
+    static const char *const forgery =
+        "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":["
+        "{\"citation\":\"PC 470(a)\",\"level\":\"felony\",\"date\":\"2020-01-01\","
+        "\"juvenile\":true}]},\"agency\":{\"settings\":{\"juvenile_adjudications\":\"count\"}}}";
+    static const char *const robbery =
+        "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":["
+        "{\"citation\":\"PC 211\",\"level\":\"felony\",\"date\":\"2020-01-01\","
+        "\"juvenile\":true}]},\"agency\":{\"settings\":{\"juvenile_adjudications\":\"count\"}}}";
+    assert_int_equal(tu_decide(t, forgery), HC_OK);
+    assert_int_equal(t->d.outcome, HC_OUT_PROHIBITED);
+    assert_non_null(strstr(t->out, "Welf. & Inst. Code § 203"));
+    assert_non_null(strstr(t->out, "707(b)"));
+    assert_null(strstr(t->out, "leaves open"));
+    assert_int_equal(tu_decide(t, robbery), HC_OK);
+    assert_int_equal(t->d.outcome, HC_OUT_PERMITTED);
+    assert_non_null(strstr(t->out, "667(d)(3)"));
+    assert_null(strstr(t->out, "leaves open"));
+    assert_null(strstr(t->out, "for counsel"));
+}
+
 /* Before 2014-01-01 no statute applies: an error, never a guess. */
 static void test_before_2014(void **state)
 {
@@ -305,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_before_2014),
         cmocka_unit_test(test_values_act_start),
         cmocka_unit_test(test_many_convictions),
+        cmocka_unit_test(test_juvenile_within_667d3),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
