@@ -1232,7 +1232,12 @@ static void decide_trust(struct ctx *x)
         }
         return;
     }
-    add_basis(x->d, HC_P_T_HOLDS_ONLY, 0);
+    /* The TRUST Act limited holds only: nothing it says is a basis for another request. A 2017
+     * interview rests on the TRUTH Act, 7283.1(a); anything else on the absence of a statute. */
+    if (c->type == HC_REQ_INTERVIEW && x->ruleset >= HC_RULES_TRUTH)
+        add_basis(x->d, HC_P_7283_1_A, 0);
+    else
+        add_basis(x->d, HC_P_PRE2018_NONE, 0);
     set_outcome(x, HC_OUT_PERMITTED);
     switch (c->type) {
     case HC_REQ_NOTIFICATION:
@@ -1300,10 +1305,31 @@ static void restrict_by_policy(struct ctx *x)
         add_basis(d, anchor, 0);
     d->nmissing = 0;
     /* Duties that attach to cooperating go with it: no release notice is sent, no transfer
-     * reported, no hold limited (7283.1(b) second sentence, 7284.6(c)(2), 7282(c)). */
+     * reported, no hold limited, no interview held (so no consent form), no history shared
+     * (7283.1(b) second sentence, 7284.6(c)(2), 7282(c), 7283.1(a), 7284.6(b)(2)). */
     d->duties &= ~((1u << HC_D_SAME_NOTICE) | (1u << HC_D_NOT_REQUIRED) |
                    (1u << HC_D_LOCAL_POLICY) | (1u << HC_D_REPORT_TRANSFER) |
-                   (1u << HC_D_HOLD_48H));
+                   (1u << HC_D_HOLD_48H) | (1u << HC_D_CONSENT_FORM) |
+                   (1u << HC_D_STATE_LAW_HISTORY));
+    /* 8 USC 1373(a) forbids restricting the exchange of status information; 7284.6(e). */
+    if (d->type == HC_REQ_STATUS_EXCHANGE)
+        add_note(d, HC_N_POLICY_1373, 0);
+}
+
+/* For serious_violent_only on a request that state law opens without looking at the record
+ * (an interview, a criminal history): whether the record shows a serious or violent felony
+ * (7282.5(a)(1), the TRUST Act's (a)(1) before 2018), recording it as for a notification. */
+static int policy_a1(struct ctx *x, int prov)
+{
+    const struct hc_case *c = x->c;
+    size_t i, n = c->nconv < HC_CASE_MAX_RECORDS ? c->nconv : HC_CASE_MAX_RECORDS;
+    int r = HC_NO;
+    for (i = 0; i < n; i++) {
+        struct cf f;
+        conv_facts(x, i, &f);
+        r = tri_or(r, conv_a1(x, i, &f, prov));
+    }
+    return r;
 }
 
 static void apply_policy(struct ctx *x)
@@ -1322,6 +1348,17 @@ static void apply_policy(struct ctx *x)
     case HC_POLICY_SERIOUS_VIOLENT:
         if (d->outcome == HC_OUT_PROHIBITED)
             break;
+        if (d->type == HC_REQ_INTERVIEW || d->type == HC_REQ_CRIMINAL_HISTORY) {
+            /* State law opens these whatever the record (7284.6(b)(2), (b)(5)); the policy
+             * narrows them to people with a serious or violent felony. The state outcome, and
+             * its conditions, stand where the policy is met. */
+            int r = policy_a1(x, a1);
+            if (r == HC_MAYBE)
+                d->outcome = HC_OUT_REVIEW;
+            else if (r == HC_NO)
+                restrict_by_policy(x);
+            break;
+        }
         if (prov_met(d, a1) == HC_YES || (d->type == HC_REQ_TRANSFER && (x->jw || x->jpc)))
             d->outcome = HC_OUT_PERMITTED;
         else if (prov_met(d, a1) == HC_MAYBE)
