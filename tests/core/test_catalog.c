@@ -42,6 +42,8 @@ static void test_load_errors(void **state)
         {"PC 1\t-\t-\tF\t\t-\t-\t-\t-\t-\t-\tx\ty\n", "empty cell", 1},
         {"8 USC 1326\t-\t-\tF\t-\t-\t-\tnone\t-\t-\t-\tx\ty\n", NULL, 0},
         {"PC 1\t-\t-\tF\tprison\t-\t-\tnone\t-\t-\t-\tx\ty\n", "cats", 1},
+        {"PC 1\t-\t-\tL\tprison\t5\t-\t-\t-\t-\t-\tx\ty\n", "list row", 1},
+        {"PC 1\t2024-01-01\t-\tL\t-\t5\t-\t-\t-\t-\t-\tx\ty\n", NULL, 0},
         {"8 USC 1326\t-\t-\tF\t-\t-\t-\tnone,A\t-\t-\t-\tx\ty\n", "cats", 1},
     };
     static char mem[1 << 16];
@@ -301,7 +303,41 @@ static void test_subdivision_kinds(void **state)
     assert_int_equal(o.sentence, HC_SENT_PRISON);
 }
 
-/* SB 14 (in force 2024-01-01) and Proposition 36 (in force 2024-12-18), by conviction date. */
+/* A list row (kind L) adds membership by the decision date and never makes an offense known. */
+static void test_list_rows(void **state)
+{
+    static char mem[1 << 16];
+    const char *text = "PC 1\t-\t2019-12-31\tF\tprison\t-\t-\t-\t-\t-\t-\told\ts\n"
+                       "PC 2\t2020-01-01\t-\tL\t-\t5\t-\t-\t-\t-\t-\tlisted\ts\n"
+                       "PC 1\t2020-01-01\t-\tL\t-\t5\t-\t-\t-\t-\t-\tlisted\ts\n";
+    struct hc_memfile src = {"t.tsv", NULL, (const unsigned char *)text, strlen(text)};
+    struct hc_catalog cat;
+    struct hc_arena a;
+    struct hc_cite c;
+    struct hc_offense o;
+    (void)state;
+    hc_arena_init(&a, mem, sizeof mem);
+    assert_int_equal(hc_catalog_load(&cat, &src, 1, &a, NULL), HC_OK);
+    assert_int_equal(hc_cite_parse("PC 1", 4, &c, NULL), HC_OK);
+    /* Convicted in 2019 (offense row in force), decided in 2021 (list row in force). */
+    hc_catalog_resolve_at(&cat, &c, D("2019-06-01"), D("2021-01-01"), &o);
+    assert_int_equal(o.found, 1);
+    assert_int_equal(o.serious, HC_YES);
+    assert_int_equal(o.serious_para, 5);
+    assert_int_equal(o.kind, 'F');
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+    assert_string_equal(o.desc, "old");
+    /* Decided in 2019: the list did not name it yet. */
+    hc_catalog_resolve_at(&cat, &c, D("2019-06-01"), D("2019-06-02"), &o);
+    assert_int_equal(o.serious, HC_NO);
+    /* Only a list row names PC 2: still an unknown offense. */
+    assert_int_equal(hc_cite_parse("PC 2", 4, &c, NULL), HC_OK);
+    hc_catalog_resolve_at(&cat, &c, D("2021-01-01"), D("2021-01-01"), &o);
+    assert_int_equal(o.found, 0);
+}
+
+/* SB 14 (in force 2024-01-01, a list row) and Proposition 36 (in force 2024-12-18, new offenses);
+ * look() uses one date for both, so the SB 14 boundary shows as on the decision date. */
 static void test_2024_changes(void **state)
 {
     struct tu *t = *state;
@@ -338,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_every_row_verified),
         cmocka_unit_test(test_subdivision_kinds),
         cmocka_unit_test(test_2024_changes),
+        cmocka_unit_test(test_list_rows),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
