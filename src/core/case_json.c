@@ -908,8 +908,9 @@ static int read_policy(struct rd *r, struct hc_case *c)
         if (v == HC_POLICY_JUDICIAL_WARRANT && t != HC_REQ_TRANSFER)
             return fail(r, field, "judicial_warrant_only applies to transfer only");
         if (v == HC_POLICY_SERIOUS_VIOLENT && t != HC_REQ_TRANSFER && t != HC_REQ_NOTIFICATION &&
-            t != HC_REQ_HOLD)
-            return fail(r, field, "serious_violent_only applies to hold, notification and transfer");
+            t != HC_REQ_HOLD && t != HC_REQ_INTERVIEW && t != HC_REQ_CRIMINAL_HISTORY)
+            return fail(r, field, "serious_violent_only applies to hold, notification, transfer, "
+                                  "interview and criminal_history");
         c->policy[t] = (unsigned char)v;
     }
     r->depth--;

@@ -159,8 +159,8 @@ static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct 
         return bad_cell(d, file, line, "to: ", "expected YYYY-MM-DD or -");
     if (r->to < r->from)
         return bad_cell(d, file, line, "to: ", "is before from");
-    if (cells[3].n != 1 || strchr("FWMIER?", cells[3].p[0]) == NULL)
-        return bad_cell(d, file, line, "kind: ", "expected F, W, M, I, E, R or ?");
+    if (cells[3].n != 1 || strchr("FWMIERL?", cells[3].p[0]) == NULL)
+        return bad_cell(d, file, line, "kind: ", "expected F, W, M, I, E, R, L or ?");
     r->kind = cells[3].p[0];
     if (cell_is(&cells[4], "prison"))
         r->sentence = HC_SENT_PRISON;
@@ -174,6 +174,8 @@ static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct 
         return bad_cell(d, file, line, "sentence: ", "expected prison, 1170h, - or ?");
     if ((r->kind == 'M' || r->kind == 'I') && r->sentence != HC_SENT_NONE)
         return bad_cell(d, file, line, "sentence: ", "a misdemeanor or infraction takes -");
+    if (r->kind == 'L' && r->sentence != HC_SENT_NONE)
+        return bad_cell(d, file, line, "sentence: ", "a list row (L) takes -");
     if ((r->kind == 'R' || r->kind == 'F' || r->kind == 'W') && r->sentence == HC_SENT_NONE &&
         r->cite.code != HC_CODE_USC) /* state-prison sentencing does not apply to the USC */
         return bad_cell(d, file, line, "sentence: ", "a felony is possible: prison, 1170h or ?");
@@ -362,8 +364,10 @@ static void unknown_offense(struct hc_offense *o)
     o->desc = "";
 }
 
-void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *p, hc_day on,
-                       struct hc_offense *out)
+/* The lookup proper: offense rows apply by `on` (the conviction date), list rows (kind L) by
+ * `list_on` (the decision date). */
+static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p, hc_day on,
+                      hc_day list_on, struct hc_offense *out)
 {
     const struct hc_catalog_group *g = find_group(cat, p);
     const struct hc_offense_row *best = NULL, *first_narrow = NULL;
@@ -381,13 +385,17 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
     out->cats_maybe = 0;
     for (i = 0; i < g->count; i++) {
         const struct hc_offense_row *r = &cat->rows[g->first + i];
-        if (r->from != HC_DAY_NONE || r->to != 2147483647)
+        int list = r->kind == 'L';
+        hc_day day = list ? list_on : on;
+        if (!list && (r->from != HC_DAY_NONE || r->to != 2147483647))
             out->dated = 1;
-        if (on < r->from || on > r->to)
+        if (day < r->from || day > r->to)
             continue;
         switch (hc_cite_relate_path(&r->cite, p)) {
         case HC_CITE_COVERS:
-            out->found = 1;
+            /* A list row adds membership to an offense other rows establish; it never makes an
+             * offense known, and says nothing of its kind or sentence. */
+            out->found |= (unsigned char)!list;
             out->cats_yes |= r->cats & HC_CAT_ALL;
             if (r->cats & HC_CAT_NO_CA)
                 out->no_ca = 1;
@@ -411,17 +419,19 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
                 out->agg = r->agg;
                 out->agg_cond = r->agg_cond;
             }
-            if (best == NULL || path_depth(&r->cite) >= path_depth(&best->cite))
+            if (!list && (best == NULL || path_depth(&r->cite) >= path_depth(&best->cite)))
                 best = r;
             break;
         case HC_CITE_NARROWER:
-            out->found = 1;
+            out->found |= (unsigned char)!list;
             cats_narrow |= r->cats & HC_CAT_ALL;
             serious_narrow |= r->serious != 0;
             violent_narrow |= r->violent != 0;
             reg_narrow |= r->reg290;
             if (prop47_rank(r->prop47) > p47_narrow)
                 p47_narrow = prop47_rank(r->prop47);
+            if (list)
+                break;
             if (first_narrow == NULL) {
                 first_narrow = r;
                 narrow_kind = r->kind;
@@ -477,6 +487,12 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
     }
 }
 
+void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *p, hc_day on,
+                       struct hc_offense *out)
+{
+    lookup_at(cat, p, on, on, out);
+}
+
 /* Is the offense "specified in" Gov. Code 7282.5 (a category, or the serious or violent lists
  * that (a)(1) names)? Tri-state. */
 static int specified_in_7282_5(const struct hc_offense *t)
@@ -491,11 +507,17 @@ static int specified_in_7282_5(const struct hc_offense *t)
 void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
                         struct hc_offense *out)
 {
+    hc_catalog_resolve_at(cat, c, on, on, out);
+}
+
+void hc_catalog_resolve_at(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
+                           hc_day list_on, struct hc_offense *out)
+{
     struct hc_offense t;
     int spec;
 
     if (c->inchoate == HC_INCHOATE_NONE) {
-        hc_catalog_lookup(cat, &c->main, on, out);
+        lookup_at(cat, &c->main, on, list_on, out);
         return;
     }
     if (!c->has_target) {
@@ -504,7 +526,7 @@ void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, h
         out->inchoate = c->inchoate;
         return;
     }
-    hc_catalog_lookup(cat, &c->target, on, &t);
+    lookup_at(cat, &c->target, on, list_on, &t);
     unknown_offense(out);
     out->inchoate = c->inchoate;
     out->desc = t.desc;

@@ -53,7 +53,9 @@ struct hc_offense_row {
     hc_day from, to;        /* applies to convictions dated from..to inclusive */
     char kind;              /* 'F' felony, 'W' wobbler, 'M' misdemeanor, 'I' infraction, 'E' enhancement,
                              * 'R' a misdemeanor unless priors make it a felony, '?' it depends on
-                             * facts the citation does not give */
+                             * facts the citation does not give, 'L' a list row: it adds list
+                             * membership (serious, violent, categories, registration) to the
+                             * offense other rows describe, dated by the decision date */
     unsigned char sentence; /* enum hc_sentence */
     unsigned char serious;  /* PC 1192.7(c) paragraph, 0 for none, HC_PARA_MAYBE when it depends */
     unsigned char violent;  /* PC 667.5(c) paragraph, 0 for none, HC_PARA_MAYBE when it depends */
@@ -118,6 +120,14 @@ void hc_catalog_lookup(const struct hc_catalog *cat, const struct hc_cite_part *
  * for attempted murder, and 7282.5(a)(3)(P) when the object offense is specified in 7282.5. */
 void hc_catalog_resolve(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
                         struct hc_offense *out);
+
+/* hc_catalog_resolve with two dates: offense rows apply to a conviction dated `on`, list rows
+ * (kind L: a list such as PC 1192.7(c) naming the offense from a date) to a decision on
+ * `list_on`. The list a provision names is the list as it reads when the agency decides; the
+ * offense is the one the person was convicted of. hc_catalog_resolve(c, on) is
+ * hc_catalog_resolve_at(c, on, on). */
+void hc_catalog_resolve_at(const struct hc_catalog *cat, const struct hc_cite *c, hc_day on,
+                           hc_day list_on, struct hc_offense *out);
 
 /* The sentencing (enum hc_sentence) that hc_catalog_resolve gives citation c on the days lo..hi
  * on which the catalog knows the offense, as bits (1u << HC_SENT_...); 0 when it knows the

@@ -100,6 +100,8 @@ struct cf {
     unsigned char p47_open; /* a felony record that may since have been reduced under
                              * Proposition 47 (PC 1170.18); prop47_reduced not given */
     unsigned char p47_conflict; /* prop47_reduced true for an offense Prop 47 left alone */
+    unsigned char juv_reach_open; /* juvenile, count setting: whether PC 667(d)(3) reaches it
+                                   * depends on facts the citation does not give */
     struct hc_offense off;  /* the California offense (7282.5(a)(1)-(3)): the citation as of
                              * the conviction date (as_of when unknown), or the ca_equivalent of
                              * a conviction in another jurisdiction as of as_of */
@@ -234,8 +236,11 @@ static const struct rec *conv_rec(struct ctx *x, size_t i)
                 r->fed.no_ca = o.no_ca;
             }
         } else if (cv->cite_ok) {
-            hc_catalog_resolve(x->cat, &cv->cite, cv->date != HC_DAY_NONE ? cv->date : x->c->as_of,
-                               &r->off);
+            /* The offense as of the conviction; the serious and violent lists (and any other
+             * list row) as they read on the decision date. */
+            hc_catalog_resolve_at(x->cat, &cv->cite,
+                                  cv->date != HC_DAY_NONE ? cv->date : x->c->as_of, x->c->as_of,
+                                  &r->off);
             r->have_off = 1;
         }
     }
@@ -308,6 +313,84 @@ static int prop47_conflict(struct ctx *x, size_t i, const struct cf *f)
     return x->c->as_of < DAY_PROP47 || prop47_today(x, i) == P47_LEFT;
 }
 
+/* Offenses listed in Welf. & Inst. Code § 707(b) that are neither serious (PC 1192.7(c)) nor
+ * violent (PC 667.5(c)) by their citation. 707(b) lists, among others, "assault by any means of
+ * force likely to produce great bodily injury" (PC 245(a)(4), and the force prong of 245(a)(1)
+ * before 2012); manufacturing, compounding or selling one-half ounce or more of a controlled
+ * substance of HS 11055(e) (the quantity is not in a citation: maybe); and forcible escape from a
+ * juvenile facility with great bodily injury under WIC 871(b) (maybe). Every other 707(b) entry
+ * is a serious or violent felony, which the catalog already says. */
+static const struct {
+    unsigned char code;
+    const char *sec;
+    unsigned char sub0; /* first subdivision letter, 0 = any */
+    unsigned char sub1; /* second subdivision digit, 0 = any */
+    unsigned char tri;  /* HC_YES or HC_MAYBE */
+} wic707b_extra[] = {
+    {HC_CODE_PC, "245", 'a', '4', HC_YES},
+    {HC_CODE_PC, "245", 'a', '1', HC_MAYBE},
+    {HC_CODE_HS, "11351", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11352", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11378", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11379", 0, 0, HC_MAYBE},
+    {HC_CODE_HS, "11379.6", 0, 0, HC_MAYBE},
+    {HC_CODE_WI, "871", 0, 0, HC_MAYBE},
+};
+
+/* Whether WIC 707(b) lists the offense of citation p beyond what the serious and violent lists
+ * say: HC_YES, HC_MAYBE (it may, on facts a citation does not give), or HC_NO. */
+static int wic707b_listed(const struct hc_cite_part *p)
+{
+    size_t k;
+    int r = HC_NO;
+    for (k = 0; k < sizeof wic707b_extra / sizeof wic707b_extra[0]; k++) {
+        const char *sub;
+        if (p->code != wic707b_extra[k].code || strcmp(p->sec, wic707b_extra[k].sec) != 0)
+            continue;
+        if (wic707b_extra[k].sub0 == 0)
+            return wic707b_extra[k].tri;
+        if (p->nsub == 0) {
+            r = HC_MAYBE; /* "PC 245": which subdivision decides */
+            continue;
+        }
+        sub = p->sub[0];
+        if (sub[0] != (char)wic707b_extra[k].sub0 || sub[1] != '\0')
+            continue;
+        if (p->nsub < 2) {
+            r = HC_MAYBE;
+            continue;
+        }
+        if (p->sub[1][0] == (char)wic707b_extra[k].sub1 && p->sub[1][1] == '\0')
+            return wic707b_extra[k].tri;
+    }
+    return r;
+}
+
+/* With juvenile_adjudications=count, whether juvenile adjudication i is one PC 667(d)(3) treats
+ * as a prior conviction: WIC 203 says an adjudication "shall not be deemed a conviction of a
+ * crime for any purpose"; PC 667(d)(3), which Gov. Code § 7282(a) borrows, counts one only for
+ * an offense listed in WIC 707(b) or a serious or violent felony. A record marked
+ * strike_adjudication says so itself. */
+static int juvenile_reach(struct ctx *x, size_t i)
+{
+    const struct hc_conviction *cv = &x->c->conv[i];
+    const struct rec *r;
+    int listed;
+    if (cv->strike_adjudication)
+        return HC_YES;
+    r = conv_rec(x, i);
+    if (cv->juris != HC_JURIS_CA || !r->have_off || !r->off.found || r->off.inchoate)
+        return HC_MAYBE;
+    if (r->off.serious == HC_YES || r->off.violent == HC_YES)
+        return HC_YES;
+    listed = wic707b_listed(&cv->cite.main);
+    if (listed == HC_YES)
+        return HC_YES;
+    if (listed == HC_MAYBE || r->off.serious == HC_MAYBE || r->off.violent == HC_MAYBE)
+        return HC_MAYBE;
+    return HC_NO;
+}
+
 /* Conviction i does not count (f->usable = HC_NO), for the reason note gives. */
 static void not_counted(struct ctx *x, struct cf *f, int note, size_t i)
 {
@@ -330,7 +413,13 @@ static void conv_facts(struct ctx *x, size_t i, struct cf *f)
     if (cv->juvenile) {
         x->touched |= HC_SET_JUVENILE;
         if (x->st.juvenile == HC_JUV_COUNT) {
-            f->usable = HC_YES;
+            int reach = juvenile_reach(x, i);
+            if (reach == HC_NO) {
+                not_counted(x, f, HC_N_JUVENILE_NOT_REACHED, i);
+                return;
+            }
+            f->usable = (unsigned char)reach;
+            f->juv_reach_open = reach == HC_MAYBE;
         } else if (cv->strike_adjudication) {
             f->usable = HC_MAYBE;
         } else {
@@ -396,7 +485,8 @@ static int gate_usable(struct ctx *x, const struct cf *f, size_t i, int prov, in
     if (r != HC_YES)
         return r;
     if (f->usable == HC_MAYBE) {
-        add_missing(x->d, HC_M_STRIKE_ADJUDICATION, HC_FACT_CONVICTION, prov, i);
+        add_missing(x->d, f->juv_reach_open ? HC_M_JUVENILE_REACH : HC_M_STRIKE_ADJUDICATION,
+                    HC_FACT_CONVICTION, prov, i);
         r = HC_MAYBE;
     }
     if (f->p47_open) {
@@ -1142,7 +1232,12 @@ static void decide_trust(struct ctx *x)
         }
         return;
     }
-    add_basis(x->d, HC_P_T_HOLDS_ONLY, 0);
+    /* The TRUST Act limited holds only: nothing it says is a basis for another request. A 2017
+     * interview rests on the TRUTH Act, 7283.1(a); anything else on the absence of a statute. */
+    if (c->type == HC_REQ_INTERVIEW && x->ruleset >= HC_RULES_TRUTH)
+        add_basis(x->d, HC_P_7283_1_A, 0);
+    else
+        add_basis(x->d, HC_P_PRE2018_NONE, 0);
     set_outcome(x, HC_OUT_PERMITTED);
     switch (c->type) {
     case HC_REQ_NOTIFICATION:
@@ -1210,10 +1305,31 @@ static void restrict_by_policy(struct ctx *x)
         add_basis(d, anchor, 0);
     d->nmissing = 0;
     /* Duties that attach to cooperating go with it: no release notice is sent, no transfer
-     * reported, no hold limited (7283.1(b) second sentence, 7284.6(c)(2), 7282(c)). */
+     * reported, no hold limited, no interview held (so no consent form), no history shared
+     * (7283.1(b) second sentence, 7284.6(c)(2), 7282(c), 7283.1(a), 7284.6(b)(2)). */
     d->duties &= ~((1u << HC_D_SAME_NOTICE) | (1u << HC_D_NOT_REQUIRED) |
                    (1u << HC_D_LOCAL_POLICY) | (1u << HC_D_REPORT_TRANSFER) |
-                   (1u << HC_D_HOLD_48H));
+                   (1u << HC_D_HOLD_48H) | (1u << HC_D_CONSENT_FORM) |
+                   (1u << HC_D_STATE_LAW_HISTORY));
+    /* 8 USC 1373(a) forbids restricting the exchange of status information; 7284.6(e). */
+    if (d->type == HC_REQ_STATUS_EXCHANGE)
+        add_note(d, HC_N_POLICY_1373, 0);
+}
+
+/* For serious_violent_only on a request that state law opens without looking at the record
+ * (an interview, a criminal history): whether the record shows a serious or violent felony
+ * (7282.5(a)(1), the TRUST Act's (a)(1) before 2018), recording it as for a notification. */
+static int policy_a1(struct ctx *x, int prov)
+{
+    const struct hc_case *c = x->c;
+    size_t i, n = c->nconv < HC_CASE_MAX_RECORDS ? c->nconv : HC_CASE_MAX_RECORDS;
+    int r = HC_NO;
+    for (i = 0; i < n; i++) {
+        struct cf f;
+        conv_facts(x, i, &f);
+        r = tri_or(r, conv_a1(x, i, &f, prov));
+    }
+    return r;
 }
 
 static void apply_policy(struct ctx *x)
@@ -1232,6 +1348,17 @@ static void apply_policy(struct ctx *x)
     case HC_POLICY_SERIOUS_VIOLENT:
         if (d->outcome == HC_OUT_PROHIBITED)
             break;
+        if (d->type == HC_REQ_INTERVIEW || d->type == HC_REQ_CRIMINAL_HISTORY) {
+            /* State law opens these whatever the record (7284.6(b)(2), (b)(5)); the policy
+             * narrows them to people with a serious or violent felony. The state outcome, and
+             * its conditions, stand where the policy is met. */
+            int r = policy_a1(x, a1);
+            if (r == HC_MAYBE)
+                d->outcome = HC_OUT_REVIEW;
+            else if (r == HC_NO)
+                restrict_by_policy(x);
+            break;
+        }
         if (prov_met(d, a1) == HC_YES || (d->type == HC_REQ_TRANSFER && (x->jw || x->jpc)))
             d->outcome = HC_OUT_PERMITTED;
         else if (prov_met(d, a1) == HC_MAYBE)

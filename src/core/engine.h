@@ -40,6 +40,8 @@ enum hc_prov {
     HC_P_7282_FG,        /* out-of-state serious and violent felonies */
     HC_P_7282_A,         /* "conviction" as in PC 667(d): federal convictions by their elements */
     HC_P_POLICY,         /* the agency's own policy */
+    HC_P_7283_1_A,       /* TRUTH Act (from 2017-01-01): interviews only with written consent */
+    HC_P_PRE2018_NONE,   /* before 2018 no statute limited this request (the TRUST Act: holds) */
     HC_P_COUNT
 };
 
@@ -77,6 +79,7 @@ enum hc_missing_what {
     HC_M_PROP47_FELONY,       /* a pre-Prop 47 felony that may have been reduced (PC 1170.18) */
     HC_M_ADMIN_WARRANT,       /* judicial_warrant claimed, but the form is an administrative one */
     HC_M_PROP47_CONFLICT,     /* prop47_reduced true for an offense Prop 47 did not reclassify */
+    HC_M_JUVENILE_REACH,      /* juvenile_adjudications=count: whether PC 667(d)(3) reaches it */
 };
 
 /* A fact the outcome depends on but the case does not give. */
@@ -114,6 +117,8 @@ enum hc_note {
     HC_N_AGG_NOT_FEDERAL,       /* idx: a state conviction flagged as aggravated felony */
     HC_N_STATUS_EXCHANGE,       /* 7284.6(e) status information exchange remains possible */
     HC_N_CIVIL_WARRANT_JUDICIAL, /* a judge's criminal warrant is not a civil immigration one */
+    HC_N_JUVENILE_NOT_REACHED,  /* idx: count setting, but PC 667(d)(3) does not reach it */
+    HC_N_POLICY_1373,           /* a policy restricting status exchange: 8 USC 1373(a) */
 };
 
 struct hc_note_ent {

@@ -13,8 +13,12 @@ struct prov_text {
 #define TRUST_TAG " (TRUST Act, Stats. 2013, ch. 570)"
 
 static const struct prov_text provs[HC_P_COUNT] = {
+    /* 7284.6(a)(1): agencies shall not "use agency or department moneys or personnel to
+     * investigate, interrogate, detain, detect, or arrest persons for immigration enforcement
+     * purposes, including ... (A) Inquiring into an individual's immigration status." */
     [HC_P_7284_6_A1A] = {"Gov. Code § 7284.6(a)(1)(A)",
-        "California law enforcement may not ask anyone about their immigration status"},
+        "California law enforcement may not use agency money or staff for immigration "
+        "enforcement, which includes inquiring into a person's immigration status"},
     [HC_P_7284_6_A1B] = {"Gov. Code § 7284.6(a)(1)(B)",
         "California law enforcement may not keep anyone in custody because immigration "
         "authorities asked for a hold (detainer); there is no exception"},
@@ -55,9 +59,17 @@ static const struct prov_text provs[HC_P_COUNT] = {
     [HC_P_7284_6_B5] = {"Gov. Code § 7284.6(b)(5)",
         "the agency may let immigration authorities interview a person in custody, but only "
         "as the TRUTH Act requires"},
+    /* 7284.6(e): "This section does not prohibit or restrict any government entity or official
+     * from sending to, or receiving from, federal immigration authorities, information regarding
+     * the citizenship or immigration status, lawful or unlawful, of an individual, or from
+     * requesting from federal immigration authorities immigration status information ... or
+     * maintaining or exchanging that information ... pursuant to Sections 1373 and 1644 of
+     * Title 8 of the United States Code." */
     [HC_P_7284_6_E] = {"Gov. Code § 7284.6(e)",
-        "nothing stops the agency from sending or receiving information about citizenship or "
-        "immigration status under 8 U.S.C. §§ 1373 and 1644"},
+        "the Values Act does not stop the agency from sending information about a person's "
+        "citizenship or immigration status to federal immigration authorities, receiving it "
+        "from them, asking them for it, or keeping and exchanging it, as 8 U.S.C. §§ 1373 and "
+        "1644 provide"},
     [HC_P_7282_5_A1] = {"Gov. Code § 7282.5(a)(1)",
         "the person was convicted of a serious or violent felony (Penal Code § 1192.7(c) or "
         "§ 667.5(c))"},
@@ -109,6 +121,20 @@ static const struct prov_text provs[HC_P_COUNT] = {
         "elements of the California offense"},
     [HC_P_POLICY] = {"agency policy",
         "the agency's own policy, which may restrict cooperation further than state law"},
+    /* 7283.1(a) (TRUTH Act, Stats. 2016, ch. 768, from 2017-01-01): "In advance of any
+     * interview between ICE and an individual in local law enforcement custody regarding civil
+     * immigration violations, the local law enforcement entity shall provide the individual
+     * with a written consent form that explains the purpose of the interview, that the
+     * interview is voluntary, and that he or she may decline to be interviewed or may choose to
+     * be interviewed only with his or her attorney present." */
+    [HC_P_7283_1_A] = {"Gov. Code § 7283.1(a) (TRUTH Act, Stats. 2016, ch. 768)",
+        "an interview by immigration authorities of a person in custody may take place only "
+        "after the person receives a written consent form, and only if they agree"},
+    /* Before the Values Act (2018-01-01) the TRUST Act (Gov. Code §§ 7282, 7282.5 as then in
+     * force) limited only immigration holds; it said nothing of other requests. */
+    [HC_P_PRE2018_NONE] = {"California law before 2018",
+        "no statute limited this kind of request; the law then in force limited only "
+        "immigration holds"},
 };
 
 static const char *const cat_desc[HC_CAT_COUNT] = {
@@ -458,7 +484,7 @@ static void json_qual(const struct hc_catalog *cat, const struct hc_case *c,
  * more, and put_missing writes them out.) */
 static const struct missing_text {
     const char *before, *after;
-} missing_text[HC_M_PROP47_CONFLICT + 1] = {
+} missing_text[HC_M_JUVENILE_REACH + 1] = {
     [HC_M_CITATION_UNKNOWN] = {
         ".citation: ",
         " is not in the offense catalog; a person must decide whether it meets "
@@ -501,11 +527,22 @@ static const struct missing_text {
         ".citation: whether a felony under ",
         " is punishable by state prison differs between the law at conviction and "
         "the law today; set agency.settings.state_prison_at"},
+    /* WIC 203: an adjudication "shall not be deemed a conviction of a crime for any purpose";
+     * PC 667(d)(3) (borrowed by Gov. Code § 7282(a)) treats a juvenile adjudication as a prior
+     * conviction only when the juvenile was 16 or older and the offense is listed in WIC
+     * 707(b) or is a serious or violent felony. */
     [HC_M_STRIKE_ADJUDICATION] = {
         ".strike_adjudication: a juvenile adjudication that Penal Code § 667(d)(3) "
-        "treats as a prior conviction; whether it counts is for counsel "
-        "(agency.settings.juvenile_adjudications)",
+        "treats as a prior conviction; the agency does not count such adjudications "
+        "(agency.settings.juvenile_adjudications is exclude), so a person must decide "
+        "whether this record can be relied on",
         NULL},
+    [HC_M_JUVENILE_REACH] = {
+        ".strike_adjudication: the agency counts only juvenile adjudications that "
+        "Penal Code § 667(d)(3) treats as prior convictions (offenses listed in "
+        "Welf. & Inst. Code § 707(b), or serious or violent felonies); whether ",
+        " is one depends on facts the citation does not give (the subdivision, the "
+        "quantity, or great bodily injury); set strike_adjudication if it is"},
     [HC_M_LEVEL_CONFLICT] = {
         ".level: the record says felony, but the catalog lists ",
         " as a misdemeanor only; check the record"},
@@ -566,7 +603,7 @@ static void put_missing(const struct hc_case *c, const struct hc_missing *m, str
         break;
     default: {
         const struct missing_text *t =
-            &missing_text[m->what <= HC_M_PROP47_CONFLICT ? m->what : HC_M_LEVEL_CONFLICT];
+            &missing_text[m->what <= HC_M_JUVENILE_REACH ? m->what : HC_M_LEVEL_CONFLICT];
         hc_buf_puts(b, t->before);
         if (t->after != NULL) {
             put_record_cite(b, written, cite, ok);
@@ -815,7 +852,7 @@ static void put_qual_sentence(const struct hc_catalog *cat, const struct hc_case
  * NULL, before alone. */
 static const struct note_text {
     const char *before, *after;
-} note_text[HC_N_CIVIL_WARRANT_JUDICIAL + 1] = {
+} note_text[HC_N_POLICY_1373 + 1] = {
     [HC_N_FUTURE_CONVICTION] = {
         "The conviction for ",
         " is dated after the decision date and was not counted. "},
@@ -861,8 +898,9 @@ static const struct note_text {
         " is not federal; only a federal conviction counts under Gov. Code "
         "§ 7282.5(a)(5). "},
     [HC_N_STATUS_EXCHANGE] = {
-        "Exchanging citizenship or immigration status information the agency "
-        "already holds remains lawful (Gov. Code § 7284.6(e)). ",
+        "Sending information on a person's citizenship or immigration status to federal "
+        "immigration authorities, receiving it from them, or asking them for it remains "
+        "lawful (Gov. Code § 7284.6(e), under 8 U.S.C. §§ 1373 and 1644). ",
         NULL},
     [HC_N_CIVIL_WARRANT_JUDICIAL] = {
         "A warrant issued by a federal judge or magistrate judge for a federal "
@@ -871,13 +909,30 @@ static const struct note_text {
         "reach it, and it may allow a transfer under § 7284.6(a)(4); record the "
         "request as a transfer. ",
         NULL},
+    /* WIC 203; PC 667(d)(3) reaches only WIC 707(b) offenses and serious or violent felonies. */
+    [HC_N_JUVENILE_NOT_REACHED] = {
+        "The juvenile adjudication for ",
+        " was not counted as a conviction: Welf. & Inst. Code § 203 says an adjudication "
+        "is not a conviction of a crime for any purpose, and Penal Code § 667(d)(3), the "
+        "only route by which one counts, reaches only offenses listed in Welf. & Inst. "
+        "Code § 707(b) and serious or violent felonies. The agency's juvenile_adjudications "
+        "setting (count) applies to those alone. "},
+    /* 8 U.S.C. § 1373(a): a "State, or local government entity or official may not prohibit, or
+     * in any way restrict, any government entity or official from sending to, or receiving
+     * from, the Immigration and Naturalization Service information regarding the citizenship or
+     * immigration status ... of any individual"; Gov. Code § 7284.6(e) keeps that exchange. */
+    [HC_N_POLICY_1373] = {
+        "Warning: a local policy that forbids sending or receiving citizenship or "
+        "immigration status information conflicts with 8 U.S.C. § 1373(a), which Gov. Code "
+        "§ 7284.6(e) leaves in place; have counsel review the policy before relying on it. ",
+        NULL},
 };
 
 /* The sentence of note n (note_text). */
 static void put_note(const struct hc_case *c, const struct hc_note_ent *n, struct hc_buf *b)
 {
     const struct note_text *t =
-        &note_text[n->note <= HC_N_CIVIL_WARRANT_JUDICIAL ? n->note : HC_N_STATUS_EXCHANGE];
+        &note_text[n->note <= HC_N_POLICY_1373 ? n->note : HC_N_STATUS_EXCHANGE];
     hc_buf_puts(b, t->before);
     if (t->after != NULL) {
         hc_buf_puts(b, c->conv[n->idx].citation);
@@ -949,12 +1004,27 @@ void hc_render_explanation(const struct hc_catalog *cat, const struct hc_case *c
     if (d->nconflict)
         hc_buf_puts(b, "The agency's policy asks for more than state law allows; state law "
                        "prevails. ");
-    if (d->settings_changed) {
+    /* WIC 203: an adjudication "shall not be deemed a conviction of a crime for any purpose";
+     * PC 667(d)(3), borrowed by Gov. Code § 7282(a), treats as a prior conviction only an
+     * adjudication at 16 or older for a WIC 707(b) offense or a serious or violent felony. */
+    if (d->settings_changed & HC_SET_JUVENILE)
+        hc_buf_puts(b, c->settings.juvenile == HC_JUV_COUNT
+                           ? "By agency setting (juvenile_adjudications: count), a juvenile "
+                             "adjudication that Penal Code § 667(d)(3) treats as a prior "
+                             "conviction (an offense listed in Welf. & Inst. Code § 707(b), or a "
+                             "serious or violent felony, committed at 16 or older) is counted as "
+                             "a conviction, as Gov. Code § 7282(a) allows through § 667(d); any "
+                             "other adjudication is not a conviction (Welf. & Inst. Code § 203). "
+                           : "By agency setting (juvenile_adjudications: exclude), juvenile "
+                             "adjudications are not counted as convictions (Welf. & Inst. Code "
+                             "§ 203); one that Penal Code § 667(d)(3) treats as a prior "
+                             "conviction is left to a person. ");
+    if (d->settings_changed & ~HC_SET_JUVENILE) {
         int k, first = 1;
         hc_buf_puts(b, "This outcome rests on how the agency reads a point the statute leaves "
                        "open (setting ");
         for (k = 0; k < 5; k++) {
-            if (!(d->settings_changed & (1 << k)))
+            if (!(d->settings_changed & (1 << k) & ~HC_SET_JUVENILE))
                 continue;
             if (!first)
                 hc_buf_puts(b, ", ");

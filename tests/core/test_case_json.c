@@ -88,6 +88,8 @@ static void test_errors_name_field(void **state)
         {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},\"person\":{\"convictions\":[{\"citation\":\"PC 1\",\"federal_aggravated_felony\":\"Z\"}]}}", "federal_aggravated_felony"},
         {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},\"agency\":{\"policy\":{\"hold\":\"sometimes\"}}}", "agency.policy.hold"},
         {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},\"agency\":{\"policy\":{\"lunch\":\"never\"}}}", "agency.policy.lunch"},
+        /* serious_violent_only reads the record's (a)(1); a status inquiry has no record test. */
+        {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},\"agency\":{\"policy\":{\"status_inquiry\":\"serious_violent_only\"}}}", "agency.policy.status_inquiry"},
         {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},\"agency\":{\"settings\":{\"prop47_scope\":\"all\"}}}", "agency.settings.prop47_scope"},
         {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},\"person\":{\"registrant_290\":1}}", "person.registrant_290"},
         {"{\"as_of\":\"2020-01-01\",\"request\":{\"type\":\"hold\"},}", ""},
@@ -104,6 +106,28 @@ static void test_errors_name_field(void **state)
         if (rc != HC_EINVAL || strstr(d.field, rows[i].field) == NULL || d.msg[0] == '\0' ||
             d.line != 1)
             fail_msg("row %zu: rc %d field '%s' msg '%s'", i, rc, d.field, d.msg);
+    }
+}
+
+/* serious_violent_only is accepted for interviews and criminal-history requests: an agency may
+ * restrict these further than state law (7284.6(b) opening words). */
+static void test_serious_violent_only_types(void **state)
+{
+    static const char *const types[] = {"hold", "notification", "transfer", "interview",
+                                        "criminal_history"};
+    char json[256];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+        struct hc_case c;
+        struct hc_diag d;
+        int n = snprintf(json, sizeof json,
+                         "{\"as_of\":\"2024-01-01\",\"request\":{\"type\":\"%s\"},"
+                         "\"agency\":{\"policy\":{\"%s\":\"serious_violent_only\"}}}",
+                         types[i], types[i]);
+        assert_true(n > 0 && (size_t)n < sizeof json);
+        if (rd(json, &c, &d) != HC_OK)
+            fail_msg("%s: %s %s", types[i], d.field, d.msg);
     }
 }
 
@@ -165,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_full_case),
         cmocka_unit_test(test_minimal_and_numeric_id),
         cmocka_unit_test(test_errors_name_field),
+        cmocka_unit_test(test_serious_violent_only_types),
         cmocka_unit_test(test_nulls_are_absent),
         cmocka_unit_test(test_line_numbers),
         cmocka_unit_test(test_limits),

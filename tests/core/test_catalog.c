@@ -42,6 +42,8 @@ static void test_load_errors(void **state)
         {"PC 1\t-\t-\tF\t\t-\t-\t-\t-\t-\t-\tx\ty\n", "empty cell", 1},
         {"8 USC 1326\t-\t-\tF\t-\t-\t-\tnone\t-\t-\t-\tx\ty\n", NULL, 0},
         {"PC 1\t-\t-\tF\tprison\t-\t-\tnone\t-\t-\t-\tx\ty\n", "cats", 1},
+        {"PC 1\t-\t-\tL\tprison\t5\t-\t-\t-\t-\t-\tx\ty\n", "list row", 1},
+        {"PC 1\t2024-01-01\t-\tL\t-\t5\t-\t-\t-\t-\t-\tx\ty\n", NULL, 0},
         {"8 USC 1326\t-\t-\tF\t-\t-\t-\tnone,A\t-\t-\t-\tx\ty\n", "cats", 1},
     };
     static char mem[1 << 16];
@@ -220,6 +222,143 @@ static void test_sentences_over_time(void **state)
     assert_int_equal(sentences(t, "PC 99999", "1900-01-01", "2024-05-01"), 0);
 }
 
+/* Does s contain w, ignoring ASCII case? */
+static int has_word(const char *s, const char *w)
+{
+    size_t n = strlen(w), i, j;
+    for (i = 0; s[i] != '\0'; i++) {
+        for (j = 0; j < n && s[i + j] != '\0'; j++) {
+            char a = s[i + j], b = w[j];
+            if (a >= 'A' && a <= 'Z')
+                a = (char)(a - 'A' + 'a');
+            if (a != b)
+                break;
+        }
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* data/README.md, "Verified rows": no row the engine relies on is unverified. A row's source
+ * never says a value is from memory, not checked, unverified or from secondary sources; where
+ * a value could not be confirmed the cell is ? and the source says "sentence open" or "kind
+ * open", so the engine answers review wherever that value would decide. */
+static void test_every_row_verified(void **state)
+{
+    struct tu *t = *state;
+    static const char *const unverified[] = {"from memory", "not checked", "unverified",
+                                             "secondary"};
+    size_t i, k, bad = 0;
+    for (i = 0; i < t->cat.nrows; i++) {
+        const struct hc_offense_row *r = &t->cat.rows[i];
+        for (k = 0; k < sizeof unverified / sizeof unverified[0]; k++)
+            if (has_word(r->source, unverified[k])) {
+                print_error("row %s %s: source says '%s': %s\n", r->cite.sec, r->desc,
+                            unverified[k], r->source);
+                bad++;
+            }
+        if (has_word(r->source, "sentence open") && r->sentence != HC_SENT_UNKNOWN) {
+            print_error("row %s %s: sentence open but the cell is not ?\n", r->cite.sec, r->desc);
+            bad++;
+        }
+        if (has_word(r->source, "kind open") && r->kind != '?') {
+            print_error("row %s %s: kind open but the cell is not ?\n", r->cite.sec, r->desc);
+            bad++;
+        }
+        /* A row the engine reads a definite sentence from names where it comes from. */
+        if (r->source[0] == '\0' || strcmp(r->source, "-") == 0) {
+            print_error("row %s %s: no source\n", r->cite.sec, r->desc);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* PC 67.5(a) "is guilty of a misdemeanor"; 67.5(b) is a felony; 4532(a), (b) are punished in
+ * the state prison or county jail; 4532(c) is open. */
+static void test_subdivision_kinds(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "PC 67.5(a)", "2022-01-01", &o);
+    assert_int_equal(o.kind, 'M');
+    assert_int_equal(o.misd_wobbler, HC_NO);
+    assert_true(o.cats_yes & hc_cat_bit("I", 1));
+    look(t, "PC 67.5", "2022-01-01", &o);
+    assert_int_equal(o.kind, '?');
+    assert_int_equal(o.misd_wobbler, HC_NO); /* a misdemeanor can only be under (a) */
+    look(t, "PC 67.5(b)", "2022-01-01", &o);
+    assert_int_equal(o.kind, 'F');
+    assert_int_equal(o.sentence, HC_SENT_1170H);
+    look(t, "PC 4532(a)(1)", "2003-01-01", &o);
+    assert_int_equal(o.kind, 'W');
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+    look(t, "PC 4532(b)(1)", "2022-01-01", &o);
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+    look(t, "PC 4532(c)", "2022-01-01", &o);
+    assert_int_equal(o.kind, '?');
+    assert_int_equal(o.misd_wobbler, HC_MAYBE);
+    look(t, "PC 594.7", "2020-01-01", &o);
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+}
+
+/* A list row (kind L) adds membership by the decision date and never makes an offense known. */
+static void test_list_rows(void **state)
+{
+    static char mem[1 << 16];
+    const char *text = "PC 1\t-\t2019-12-31\tF\tprison\t-\t-\t-\t-\t-\t-\told\ts\n"
+                       "PC 2\t2020-01-01\t-\tL\t-\t5\t-\t-\t-\t-\t-\tlisted\ts\n"
+                       "PC 1\t2020-01-01\t-\tL\t-\t5\t-\t-\t-\t-\t-\tlisted\ts\n";
+    struct hc_memfile src = {"t.tsv", NULL, (const unsigned char *)text, strlen(text)};
+    struct hc_catalog cat;
+    struct hc_arena a;
+    struct hc_cite c;
+    struct hc_offense o;
+    (void)state;
+    hc_arena_init(&a, mem, sizeof mem);
+    assert_int_equal(hc_catalog_load(&cat, &src, 1, &a, NULL), HC_OK);
+    assert_int_equal(hc_cite_parse("PC 1", 4, &c, NULL), HC_OK);
+    /* Convicted in 2019 (offense row in force), decided in 2021 (list row in force). */
+    hc_catalog_resolve_at(&cat, &c, D("2019-06-01"), D("2021-01-01"), &o);
+    assert_int_equal(o.found, 1);
+    assert_int_equal(o.serious, HC_YES);
+    assert_int_equal(o.serious_para, 5);
+    assert_int_equal(o.kind, 'F');
+    assert_int_equal(o.sentence, HC_SENT_PRISON);
+    assert_string_equal(o.desc, "old");
+    /* Decided in 2019: the list did not name it yet. */
+    hc_catalog_resolve_at(&cat, &c, D("2019-06-01"), D("2019-06-02"), &o);
+    assert_int_equal(o.serious, HC_NO);
+    /* Only a list row names PC 2: still an unknown offense. */
+    assert_int_equal(hc_cite_parse("PC 2", 4, &c, NULL), HC_OK);
+    hc_catalog_resolve_at(&cat, &c, D("2021-01-01"), D("2021-01-01"), &o);
+    assert_int_equal(o.found, 0);
+}
+
+/* SB 14 (in force 2024-01-01, a list row) and Proposition 36 (in force 2024-12-18, new offenses);
+ * look() uses one date for both, so the SB 14 boundary shows as on the decision date. */
+static void test_2024_changes(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    look(t, "PC 236.1(c)(1)", "2023-12-31", &o);
+    assert_int_equal(o.serious, HC_NO);
+    look(t, "PC 236.1(c)(1)", "2024-01-01", &o);
+    assert_int_equal(o.serious, HC_YES);
+    assert_int_equal(o.serious_para, 43);
+    look(t, "PC 666.1(a)(1)", "2024-12-17", &o);
+    assert_int_equal(o.found, 0);
+    look(t, "PC 666.1(a)(1)", "2024-12-18", &o);
+    assert_int_equal(o.found, 1);
+    assert_int_equal(o.kind, 'W');
+    assert_true(o.cats_yes & hc_cat_bit("F", 1));
+    look(t, "HS 11395", "2024-12-17", &o);
+    assert_int_equal(o.found, 0);
+    look(t, "HS 11395", "2024-12-18", &o);
+    assert_true(o.cats_yes & hc_cat_bit("M", 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +371,10 @@ int main(void)
         cmocka_unit_test(test_misdemeanor_wobbler),
         cmocka_unit_test(test_federal_and_unknown),
         cmocka_unit_test(test_sentences_over_time),
+        cmocka_unit_test(test_every_row_verified),
+        cmocka_unit_test(test_subdivision_kinds),
+        cmocka_unit_test(test_2024_changes),
+        cmocka_unit_test(test_list_rows),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

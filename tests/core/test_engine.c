@@ -220,9 +220,30 @@ static const struct row rows[] = {
      "{\"as_of\":\"2016-05-01\"," REQ("hold") "},\"person\":{\"convictions\":[" CONV("PC 530.5(a)", "felony", "2012-01-01") "]}}",
      HC_OUT_PERMITTED, "7282.5(a)(3)(F) (TRUST Act", NULL, NULL},
     {"TRUST notification unrestricted",
-     "{\"as_of\":\"2016-05-01\"," REQ("notification") "}}", HC_OUT_PERMITTED, "TRUST Act", NULL, NULL},
+     "{\"as_of\":\"2016-05-01\"," REQ("notification") "}}", HC_OUT_PERMITTED, "before 2018", "TRUST Act", NULL},
+    /* The TRUST Act limited holds only: a 2017 interview rests on the TRUTH Act, 7283.1(a). */
     {"TRUTH 7283.1(a) 2017",
-     "{\"as_of\":\"2017-01-01\"," REQ("interview") "}}", HC_OUT_PERMITTED_COND, NULL, NULL, "7283.1(a)"},
+     "{\"as_of\":\"2017-01-01\"," REQ("interview") "}}", HC_OUT_PERMITTED_COND, "7283.1(a)", "TRUST Act", "7283.1(a)"},
+    {"TRUST criminal history 2016",
+     "{\"as_of\":\"2016-05-01\"," REQ("criminal_history") "}}", HC_OUT_PERMITTED, "before 2018", "7282.5", NULL},
+    /* serious_violent_only narrows an interview or a criminal-history request to (a)(1). */
+    {"policy serious_violent_only interview",
+     "{\"as_of\":\"2024-05-01\"," REQ("interview") "},\"person\":{\"convictions\":[" CONV("PC 211", "felony", "2001-01-01") "]},"
+     "\"agency\":{\"policy\":{\"interview\":\"serious_violent_only\"}}}",
+     HC_OUT_PERMITTED_COND, "7282.5(a)(1)", NULL, "7283.1(a)"},
+    {"policy serious_violent_only criminal history, no serious felony",
+     "{\"as_of\":\"2024-05-01\"," REQ("criminal_history") "},\"person\":{\"convictions\":[" CONV("PC 459 2nd", "felony", "2020-01-01") "]},"
+     "\"agency\":{\"policy\":{\"criminal_history\":\"serious_violent_only\"}}}",
+     HC_OUT_PROHIBITED, "agency policy", NULL, NULL},
+    /* 7284.6(e), 8 USC 1373(a): a policy forbidding status exchange gets a warning. */
+    {"policy never on status exchange",
+     "{\"as_of\":\"2024-05-01\"," REQ("status_information_exchange") "},"
+     "\"agency\":{\"policy\":{\"status_information_exchange\":\"never\"}}}",
+     HC_OUT_PROHIBITED, "agency policy", NULL, "1373(a)"},
+    /* 7284.6(a)(1)(A) bars using agency resources to inquire, for immigration enforcement. */
+    {"7284.6(a)(1)(A) wording",
+     "{\"as_of\":\"2024-05-01\"," REQ("status_inquiry") "}}", HC_OUT_PROHIBITED, "7284.6(a)(1)(A)", NULL,
+     "immigration enforcement, which includes inquiring"},
     {"TRUTH 7283.1(b) 2017 hold",
      "{\"as_of\":\"2017-06-01\"," REQ("hold") "}}", HC_OUT_PROHIBITED, NULL, NULL, "7283.1(b)"},
     {"no TRUTH in 2016",
@@ -254,6 +275,52 @@ static void test_rows(void **state)
         }
     }
     assert_int_equal(failed, 0);
+}
+
+/* juvenile_adjudications=count reaches only what PC 667(d)(3) reaches (WIC 707(b) offenses and
+ * serious or violent felonies); WIC 203 leaves every other adjudication outside, and the
+ * explanation says so without calling it an open point. */
+static void test_juvenile_within_667d3(void **state)
+{
+    struct tu *t = *state;
+    static const char *const forgery =
+        "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":["
+        "{\"citation\":\"PC 470(a)\",\"level\":\"felony\",\"date\":\"2020-01-01\","
+        "\"juvenile\":true}]},\"agency\":{\"settings\":{\"juvenile_adjudications\":\"count\"}}}";
+    static const char *const robbery =
+        "{\"as_of\":\"2024-05-01\"," REQ("notification") "},\"person\":{\"convictions\":["
+        "{\"citation\":\"PC 211\",\"level\":\"felony\",\"date\":\"2020-01-01\","
+        "\"juvenile\":true}]},\"agency\":{\"settings\":{\"juvenile_adjudications\":\"count\"}}}";
+    assert_int_equal(tu_decide(t, forgery), HC_OK);
+    assert_int_equal(t->d.outcome, HC_OUT_PROHIBITED);
+    assert_non_null(strstr(t->out, "Welf. & Inst. Code § 203"));
+    assert_non_null(strstr(t->out, "707(b)"));
+    assert_null(strstr(t->out, "leaves open"));
+    assert_int_equal(tu_decide(t, robbery), HC_OK);
+    assert_int_equal(t->d.outcome, HC_OUT_PERMITTED);
+    assert_non_null(strstr(t->out, "667(d)(3)"));
+    assert_null(strstr(t->out, "leaves open"));
+    assert_null(strstr(t->out, "for counsel"));
+}
+
+/* What a refused request must not say: a prohibited interview lists no step for holding one,
+ * a refused criminal-history request no rule for sharing it; the status-inquiry text does not
+ * say officers may never ask anyone about status. */
+static void test_refusals_say_no_steps(void **state)
+{
+    struct tu *t = *state;
+    assert_int_equal(tu_decide(t, "{\"as_of\":\"2024-05-01\"," REQ("interview") "},"
+                                  "\"agency\":{\"policy\":{\"interview\":\"never\"}}}"),
+                     HC_OK);
+    assert_int_equal(t->d.outcome, HC_OUT_PROHIBITED);
+    assert_null(strstr(t->out, "consent form"));
+    assert_int_equal(tu_decide(t, "{\"as_of\":\"2024-05-01\"," REQ("criminal_history") "},"
+                                  "\"agency\":{\"policy\":{\"criminal_history\":\"never\"}}}"),
+                     HC_OK);
+    assert_int_equal(t->d.outcome, HC_OUT_PROHIBITED);
+    assert_null(strstr(t->out, "7284.6(b)(2): share"));
+    assert_int_equal(tu_decide(t, "{\"as_of\":\"2024-05-01\"," REQ("status_inquiry") "}}"), HC_OK);
+    assert_null(strstr(t->out, "may not ask anyone"));
 }
 
 /* Before 2014-01-01 no statute applies: an error, never a guess. */
@@ -305,6 +372,8 @@ int main(void)
         cmocka_unit_test(test_before_2014),
         cmocka_unit_test(test_values_act_start),
         cmocka_unit_test(test_many_convictions),
+        cmocka_unit_test(test_juvenile_within_667d3),
+        cmocka_unit_test(test_refusals_say_no_steps),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
