@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "file.h"
 #include "store.h"
 
 static void oom(size_t n)
@@ -42,39 +43,12 @@ char *cli_xstrdup(const char *s)
 
 int cli_read_file(const char *path, char **out, size_t *len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    size_t cap = 1 << 16, n = 0;
-    char *buf;
-
-    if (f == NULL) {
-        fprintf(stderr, "holdcheck: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    buf = cli_xmalloc(cap);
-    for (;;) {
-        size_t got;
-        if (cap - n < 2) {
-            cap *= 2;
-            buf = cli_xrealloc(buf, cap);
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        fprintf(stderr, "holdcheck: %s: read error\n", path);
-        free(buf);
-        if (f != stdin)
-            fclose(f);
-        return -1;
-    }
-    if (f != stdin)
-        fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
+    struct hc_diag d;
+    hc_diag_clear(&d);
+    if (hc_file_read(path, 0, out, len, &d) == HC_OK)
+        return 0;
+    fprintf(stderr, "holdcheck: %s: %s\n", path, d.msg[0] ? d.msg : "out of memory");
+    return -1;
 }
 
 int cli_db_exists(const char *cmd, const char *db)

@@ -1074,18 +1074,6 @@ static int push_inchoate(struct hc_charge_readings *out, const struct resolved *
     return HC_OK;
 }
 
-static int part_same(const struct hc_cite_part *a, const struct hc_cite_part *b)
-{
-    int i;
-    if (a->code != b->code || a->title != b->title || a->nsub != b->nsub ||
-        a->degree != b->degree || strcmp(a->sec, b->sec) != 0)
-        return 0;
-    for (i = 0; i < a->nsub; i++)
-        if (strcmp(a->sub[i], b->sub[i]) != 0)
-            return 0;
-    return 1;
-}
-
 /* 1 when every reading of r is an attempt or conspiracy, 0 when none is, -1 when they differ
  * (a part with no code read as PC 664 and as HS 664): then the two parts are two charges. */
 static int all_inchoate(const struct resolved *r)
@@ -1238,9 +1226,9 @@ int hc_charge_read(const char *s, size_t len, hc_charge_exists_fn exists, void *
         r.cit[0].end == ks.n) {
         struct hc_cite strict;
         const struct hc_cite *x = &out->c[0].cand[0];
-        if (hc_cite_parse(s, len, &strict, NULL) == HC_OK && part_same(&strict.main, &x->main) &&
+        if (hc_cite_parse(s, len, &strict, NULL) == HC_OK && hc_cite_part_equal(&strict.main, &x->main) &&
             strict.has_target == x->has_target &&
-            (!x->has_target || part_same(&strict.target, &x->target)))
+            (!x->has_target || hc_cite_part_equal(&strict.target, &x->target)))
             out->c[0].conf = HC_CHARGE_EXACT;
     }
     return (int)out->n;

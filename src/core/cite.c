@@ -297,6 +297,18 @@ static int level_word(const char *w, size_t n)
     return HC_LEVEL_UNKNOWN;
 }
 
+int hc_cite_part_equal(const struct hc_cite_part *a, const struct hc_cite_part *b)
+{
+    int i;
+    if (a->code != b->code || a->title != b->title || a->nsub != b->nsub ||
+        a->degree != b->degree || strncmp(a->sec, b->sec, sizeof a->sec) != 0)
+        return 0;
+    for (i = 0; i < a->nsub && i < HC_CITE_SUB_MAX; i++)
+        if (strncmp(a->sub[i], b->sub[i], sizeof a->sub[i]) != 0)
+            return 0;
+    return 1;
+}
+
 enum hc_inchoate hc_cite_inchoate_of(const struct hc_cite_part *p)
 {
     if (p->code != HC_CODE_PC)

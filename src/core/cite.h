@@ -62,6 +62,10 @@ struct hc_cite {
     unsigned char level_suffix; /* enum hc_level from a "-F"/"-M"/"-I" suffix, else UNKNOWN */
 };
 
+/* Whether a and b are the same citation part: code, title, section, subdivision path and
+ * degree. Reads only within the arrays, whatever the parts hold. */
+int hc_cite_part_equal(const struct hc_cite_part *a, const struct hc_cite_part *b);
+
 /* What a part opens when it is the first of "PC 664/211": HC_INCHOATE_ATTEMPT for PC 664,
  * HC_INCHOATE_CONSPIRACY for PC 182, else HC_INCHOATE_NONE. */
 enum hc_inchoate hc_cite_inchoate_of(const struct hc_cite_part *p);

@@ -3,6 +3,7 @@
  * data/notices/README.md), embedded in the binary by tools/embed.sh (Makefile, "Embedded files"). Loading checks everything a
  * renderer relies on, so rendering never meets a missing key, a stray brace or bad UTF-8: a bad
  * file is reported with its name and line. */
+#include "file.h"
 #include "ident.h"
 #include "json.h"
 #include "memfile.h"
@@ -376,54 +377,6 @@ int notice_texts_new_builtin(struct notice_texts **out, struct hc_diag *d)
     return notice_texts_new_mem(srcs, out, d);
 }
 
-/* Read path into a malloc'd buffer. */
-static int read_all(const char *path, char **out, size_t *len, struct hc_diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int rc = HC_EIO;
-
-    if (f == NULL) {
-        hc_diag_set(d, path, "cannot open: ", strerror(errno));
-        return HC_EIO;
-    }
-    for (;;) {
-        size_t got;
-        if (cap - n < 4096) {
-            char *nb;
-            if (cap >= MAX_FILE + 8192) {
-                hc_diag_set(d, path, "file larger than 1 MiB", NULL);
-                rc = HC_EINVAL;
-                goto out;
-            }
-            nb = realloc(buf, cap ? cap * 2 : 16384);
-            if (nb == NULL) {
-                rc = HC_ENOMEM;
-                goto out;
-            }
-            buf = nb;
-            cap = cap ? cap * 2 : 16384;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        hc_diag_set(d, path, "cannot read: ", strerror(errno));
-        goto out;
-    }
-    *out = buf;
-    *len = n;
-    buf = NULL;
-    rc = 0;
-out:
-    free(buf);
-    fclose(f);
-    return rc;
-}
-
 int notice_texts_new_dir(const char *dir, struct notice_texts **out, struct hc_diag *d)
 {
     struct notice_text_src srcs[NOTICE_LANG_COUNT];
@@ -441,7 +394,7 @@ int notice_texts_new_dir(const char *dir, struct notice_texts **out, struct hc_d
         }
         snprintf(paths[l], n, "%s/%s.tsv", dir, langs[l].code);
         srcs[l].name = paths[l];
-        rc = read_all(paths[l], &bufs[l], &srcs[l].len, d);
+        rc = hc_file_read(paths[l], MAX_FILE, &bufs[l], &srcs[l].len, d);
         srcs[l].data = bufs[l];
     }
     if (rc == 0)

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "charge.h"
+#include "file.h"
 
 #define CORPUS "tests/charges/corpus.tsv"
 
@@ -132,27 +133,37 @@ static int check_line(struct tu *t, int lineno, char *raw, const char *want, con
     return 1;
 }
 
+/* The file at path, NUL-terminated (hc_file_read), or NULL; the caller frees it. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    long n;
-    if (fp == NULL)
-        return NULL;
-    if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        fclose(fp);
-        return NULL;
+    char *buf = NULL;
+    return hc_file_read(path, 0, &buf, len, NULL) == HC_OK ? buf : NULL;
+}
+
+/* The next data line of the corpus text at *line (comments and blank lines passed over), split
+ * into its four columns f[0..3]; *lineno counts lines. Returns 0 at the end of the text. */
+static int corpus_next(char **line, int *lineno, char *f[4])
+{
+    while (*line != NULL && **line != '\0') {
+        char *cur = *line, *next = strchr(cur, '\n');
+        int k;
+        if (next != NULL)
+            *next++ = '\0';
+        *line = next;
+        ++*lineno;
+        if (cur[0] == '#' || cur[0] == '\0')
+            continue;
+        f[0] = cur;
+        for (k = 1; k < 4; k++) {
+            if ((f[k] = strchr(f[k - 1], '\t')) == NULL)
+                fail_msg("corpus:%d: want 4 TAB-separated columns", *lineno);
+            *f[k]++ = '\0';
+        }
+        if (f[3][0] == '\0' || strchr(f[3], '\t') != NULL)
+            fail_msg("corpus:%d: the source column is empty or followed by more", *lineno);
+        return 1;
     }
-    buf = malloc((size_t)n + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-        free(buf);
-        fclose(fp);
-        return NULL;
-    }
-    buf[n] = '\0';
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
+    return 0;
 }
 
 /* Every string of the corpus reads to its hand-written form. */
@@ -160,29 +171,12 @@ static void test_corpus(void **state)
 {
     struct tu *t = *state;
     size_t len;
-    char *text = slurp(CORPUS, &len), *line, *next;
+    char *text = slurp(CORPUS, &len), *line = text, *f[4];
     int lineno = 0, n = 0, bad = 0;
     int conf[4] = {0, 0, 0, 0}; /* NONE, EXACT, READ, AMBIGUOUS */
     if (text == NULL)
         fail_msg("cannot read %s (run from the source tree)", CORPUS);
-    for (line = text; line != NULL && *line != '\0'; line = next) {
-        char *f[4];
-        int k;
-        next = strchr(line, '\n');
-        if (next != NULL)
-            *next++ = '\0';
-        lineno++;
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        f[0] = line;
-        for (k = 1; k < 4; k++) {
-            f[k] = strchr(f[k - 1], '\t');
-            if (f[k] == NULL)
-                fail_msg("corpus:%d: want 4 TAB-separated columns", lineno);
-            *f[k]++ = '\0';
-        }
-        if (f[3][0] == '\0' || strchr(f[3], '\t') != NULL)
-            fail_msg("corpus:%d: the source column is empty or followed by more", lineno);
+    while (corpus_next(&line, &lineno, f)) {
         n++;
         if (!check_line(t, lineno, f[0], f[1], f[2], conf))
             bad++;
@@ -222,24 +216,12 @@ static void test_corpus_decides(void **state)
 {
     struct tu *t = *state;
     size_t len;
-    char *text = slurp(CORPUS, &len), *line, *next;
+    char *text = slurp(CORPUS, &len), *line = text, *f[4];
     int lineno = 0, same = 0, review = 0, bad = 0;
     if (text == NULL)
         fail_msg("cannot read %s (run from the source tree)", CORPUS);
-    for (line = text; line != NULL && *line != '\0'; line = next) {
-        char *f[3];
+    while (corpus_next(&line, &lineno, f)) {
         unsigned char outcome, nbasis, prov0;
-        next = strchr(line, '\n');
-        if (next != NULL)
-            *next++ = '\0';
-        lineno++;
-        if (line[0] == '#' || line[0] == '\0' || (f[1] = strchr(line, '\t')) == NULL)
-            continue;
-        f[0] = line;
-        *f[1]++ = '\0';
-        if ((f[2] = strchr(f[1], '\t')) == NULL)
-            continue;
-        *f[2]++ = '\0';
         if (strcmp(f[1], "NONE") == 0 || strstr(f[1], " ; ") != NULL)
             continue; /* several citations in one string: each is its own entry */
         if (strncmp(f[1], "AMBIGUOUS", 9) == 0) {

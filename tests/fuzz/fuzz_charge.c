@@ -65,18 +65,6 @@ static struct hc_catalog *catalog(void)
     return state == 1 ? &cat : NULL;
 }
 
-static int part_eq(const struct hc_cite_part *a, const struct hc_cite_part *b)
-{
-    int i;
-    if (a->code != b->code || a->title != b->title || a->nsub != b->nsub ||
-        a->degree != b->degree || strncmp(a->sec, b->sec, sizeof a->sec) != 0)
-        return 0;
-    for (i = 0; i < a->nsub && i < HC_CITE_SUB_MAX; i++)
-        if (strncmp(a->sub[i], b->sub[i], sizeof a->sub[i]) != 0)
-            return 0;
-    return 1;
-}
-
 static int part_shape_ok(const struct hc_cite_part *p)
 {
     int i;
@@ -108,8 +96,8 @@ static void round_trip(const struct hc_cite *c, const char *text, size_t len)
         fprintf(stderr, "fuzz_charge: \"%.*s\": %s\n", (int)b.len, b.data, d.msg);
         contract("a candidate's canonical form does not parse", text, len);
     }
-    if (!part_eq(&c->main, &back.main) || c->has_target != back.has_target ||
-        c->inchoate != back.inchoate || (c->has_target && !part_eq(&c->target, &back.target))) {
+    if (!hc_cite_part_equal(&c->main, &back.main) || c->has_target != back.has_target ||
+        c->inchoate != back.inchoate || (c->has_target && !hc_cite_part_equal(&c->target, &back.target))) {
         fprintf(stderr, "fuzz_charge: canonical \"%.*s\"\n", (int)b.len, b.data);
         contract("a candidate's canonical form parses to another citation", text, len);
     }
@@ -120,9 +108,9 @@ static void round_trip(const struct hc_cite *c, const char *text, size_t len)
     /* "PC 587c" is AMBIGUOUS to the reader (587(c) or 587c): the candidate must be among
      * the readings, and the only one unless a glued letter or a decimal leaves a choice. */
     for (i = 0; i < again.c[0].ncand; i++)
-        if (part_eq(&again.c[0].cand[i].main, &c->main) &&
+        if (hc_cite_part_equal(&again.c[0].cand[i].main, &c->main) &&
             again.c[0].cand[i].has_target == c->has_target &&
-            (!c->has_target || part_eq(&again.c[0].cand[i].target, &c->target)))
+            (!c->has_target || hc_cite_part_equal(&again.c[0].cand[i].target, &c->target)))
             break;
     if (i == again.c[0].ncand) {
         fprintf(stderr, "fuzz_charge: canonical \"%.*s\"\n", (int)b.len, b.data);
@@ -194,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         contract("reading the same text twice gave different results", text, len);
     for (i = 0; i < out.n; i++)
         if (out2.c[i].ncand != out.c[i].ncand ||
-            !part_eq(&out2.c[i].cand[0].main, &out.c[i].cand[0].main))
+            !hc_cite_part_equal(&out2.c[i].cand[0].main, &out.c[i].cand[0].main))
             contract("reading the same text twice gave different charges", text, len);
     free(text);
     return 0;

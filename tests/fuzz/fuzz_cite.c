@@ -23,20 +23,6 @@ static void contract(const char *what)
     __builtin_trap();
 }
 
-static int part_eq(const struct hc_cite_part *a, const struct hc_cite_part *b)
-{
-    int i;
-    if (a->code != b->code || a->title != b->title || a->nsub != b->nsub ||
-        a->degree != b->degree)
-        return 0;
-    if (strncmp(a->sec, b->sec, sizeof a->sec) != 0)
-        return 0;
-    for (i = 0; i < a->nsub && i < HC_CITE_SUB_MAX; i++)
-        if (strncmp(a->sub[i], b->sub[i], sizeof a->sub[i]) != 0)
-            return 0;
-    return 1;
-}
-
 /* The parser promises NUL-terminated, bounded strings; check before anything reads them. */
 static void check_part_shape(const struct hc_cite_part *p)
 {
@@ -99,8 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz_cite: \"%.*s\": %s\n", (int)buf.len, buf.data, d.msg);
         contract("the canonical form of a parsed citation does not parse");
     }
-    if (!part_eq(&a.main, &b.main) || a.has_target != b.has_target ||
-        a.inchoate != b.inchoate || (a.has_target && !part_eq(&a.target, &b.target))) {
+    if (!hc_cite_part_equal(&a.main, &b.main) || a.has_target != b.has_target ||
+        a.inchoate != b.inchoate || (a.has_target && !hc_cite_part_equal(&a.target, &b.target))) {
         fprintf(stderr, "fuzz_cite: canonical form \"%.*s\"\n", (int)buf.len, buf.data);
         contract("parsing the canonical form gives a different citation");
     }

@@ -17,6 +17,7 @@
 
 #include "case.h"
 #include "engine.h"
+#include "file.h"
 #include "notice.h"
 
 #define MAX_KEYS 200
@@ -51,26 +52,11 @@ static int collect(void *ctx, const char *key, const char *value, int line)
     return 0;
 }
 
+/* The file at path, NUL-terminated (hc_file_read), or NULL; the caller frees it. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    long n;
-    if (fp == NULL)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-        free(buf);
-        fclose(fp);
-        return NULL;
-    }
-    buf[n] = '\0';
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
+    char *buf = NULL;
+    return hc_file_read(path, 0, &buf, len, NULL) == HC_OK ? buf : NULL;
 }
 
 static int setup(void **state)
