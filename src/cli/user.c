@@ -159,6 +159,10 @@ int cli_user(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     store_close(st);
+    if (rc == HC_EINVAL && d.field[0] != '\0') {
+        fprintf(stderr, "holdcheck user: %s '%s': %s\n", d.field, name, d.msg);
+        return CLI_EXIT_INPUT;
+    }
     if (rc == STORE_ECONFLICT) {
         fprintf(stderr, "holdcheck user: '%s' already exists\n", name);
         return CLI_EXIT_INPUT;

@@ -40,6 +40,13 @@ pw() { sed -n 's/^password: //p' "$tmp/user-$1"; }
 # --- the CLI
 if "$bin" user add --db "$db" u-clerk --role clerk > /dev/null 2>&1; then bad "cli user add duplicate" "exit 0"; else ok "cli user add duplicate"; fi
 if "$bin" user add --db "$db" x --role janitor > /dev/null 2>&1; then bad "cli user add bad role" "exit 0"; else ok "cli user add bad role"; fi
+# Issue 15: the names the program writes as audit actors itself cannot be users' names.
+for n in public cli demo system delivery import; do
+    if "$bin" user add --db "$db" "$n" --role admin > /dev/null 2> "$tmp/err"; then
+        bad "cli user add reserved $n" "exit 0"
+    elif grep -q "name.*reserved" "$tmp/err"; then ok "cli user add reserved $n"
+    else bad "cli user add reserved $n" "$(cat "$tmp/err")"; fi
+done
 if "$bin" user list --db "$db" | grep -q '^gone	admin	.*	disabled$'; then ok "cli user list"; else bad "cli user list" "$("$bin" user list --db "$db")"; fi
 if [ "$(tok clerk | wc -c)" -eq 68 ] && [ -n "$(pw clerk)" ]; then ok "cli prints password and token"; else bad "cli prints password and token" "$(cat "$tmp/user-clerk")"; fi
 command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
@@ -379,6 +386,9 @@ req "new user's token works" 200 $A '"name":"web-clerk"' -- -H "Authorization: B
 req "users create duplicate" 409 $P '"field":"name"' -- -H "$AD" -H "$J" -d '{"name":"web-clerk","role":"clerk"}' "$B/api/v1/users"
 req "users create bad role" 400 $P '"field":"role"' -- -H "$AD" -H "$J" -d '{"name":"x1","role":"janitor"}' "$B/api/v1/users"
 req "users create bad name" 400 $P '"field":"name"' -- -H "$AD" -H "$J" -d '{"name":"a b","role":"clerk"}' "$B/api/v1/users"
+for n in public cli demo system delivery import; do
+    req "users create reserved $n" 400 $P '"field":"name"' -- -H "$AD" -H "$J" -d "{\"name\":\"$n\",\"role\":\"admin\"}" "$B/api/v1/users"
+done
 req "users list" 200 $A '"name":"web-clerk"' -- -H "$AD" "$B/api/v1/users"
 if grep -q 'password' "$tmp/body"; then bad "users list hides hashes" "password in list"; else ok "users list hides hashes"; fi
 req "users disable" 200 $A '"disabled":true' -- -H "$AD" -X POST "$B/api/v1/users/web-clerk/disable"
