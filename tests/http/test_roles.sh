@@ -56,6 +56,16 @@ hashes=$(sqlite3 "$db" "SELECT token_hash FROM api_tokens") || hashes=""
 if [ -z "$hashes" ]; then bad "tokens stored hashed" "no token rows read"
 elif echo "$hashes" | grep -q "$(tok clerk | cut -c4-)"; then bad "tokens stored hashed" "raw token in the database"
 else ok "tokens stored hashed"; fi
+# Issue 15: a token id is never given again after its token is revoked.
+ids=$tmp/ids.db
+"$bin" migrate --db "$ids" > /dev/null && "$bin" user add --db "$ids" id-a --role clerk > /dev/null &&
+    "$bin" user add --db "$ids" id-b --role clerk > /dev/null || die "token id setup failed"
+newest=$(sqlite3 "$ids" "SELECT max(id) FROM api_tokens")
+"$bin" user revoke --db "$ids" id-b > /dev/null && "$bin" user token --db "$ids" id-a > /dev/null ||
+    die "token id revoke or token failed"
+again=$(sqlite3 "$ids" "SELECT max(id) FROM api_tokens")
+if [ -n "$newest" ] && [ "$again" -gt "$newest" ]; then ok "token ids not reused after a revoke"
+else bad "token ids not reused after a revoke" "revoked id $newest, the next token's id $again"; fi
 
 # The public routes (issue 4) are rate-limited per address; the matrix makes many requests.
 HOLDCHECK_PUBLIC_BURST=100000
