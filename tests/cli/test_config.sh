@@ -269,6 +269,24 @@ check "nothing written under /etc" '[ ! -e "$dest/etc" ]'
 check "the example configuration is valid and says the defaults" '[ $rc -eq 0 ] && [ "$(value listen out)" = 127.0.0.1:8080 ] &&
     [ "$(value allow_remote out)" = no ] && [ "$(value max_body_bytes out)" = 1048576 ]'
 
+# --- Files: the database, its WAL and shared memory are the owner's alone, whatever the umask
+# (issue 15: password hashes, requests and subscribers' addresses in a 0644 file).
+mode() { stat -c %a "$1" 2> /dev/null || echo missing; }
+old_umask=$(umask)
+umask 000
+"$bin" migrate --db modes.db > /dev/null 2>&1
+printf 'db = modes.db\nlisten = 127.0.0.1:0\nthreads = 1\n' > modes.conf
+if start modes --config modes.conf; then
+    check "database created 0600 under umask 000 (is $(mode modes.db))" '[ "$(mode modes.db)" = 600 ]'
+    check "WAL created 0600 under umask 000 (is $(mode modes.db-wal))" '[ "$(mode modes.db-wal)" = 600 ]'
+    check "shared memory created 0600 under umask 000 (is $(mode modes.db-shm))" '[ "$(mode modes.db-shm)" = 600 ]'
+    stop
+else
+    bad "serve for the file modes did not start: $(cat modes.err)"
+    stop
+fi
+umask "$old_umask"
+
 # --- The manual page ------------------------------------------------------------------------
 man1=$root/docs/holdcheck.1
 groff -man -Tutf8 -ww "$man1" > out 2> err; rc=$?
