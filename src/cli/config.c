@@ -85,6 +85,10 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_ANSWER_CACHE_BYTES] = {"answer_cache_bytes", "HOLDCHECK_ANSWER_CACHE_BYTES",
                                     "--answer-cache-bytes", CFG_T_BYTES, 0, 1LL << 30, "25165824",
                                     NULL},
+    /* Issue 15: bounds the open connections (src/http/server.c, conn_limit). */
+    [CLI_CFG_BODY_MEMORY_BYTES] = {"body_memory_bytes", "HOLDCHECK_BODY_MEMORY_BYTES",
+                                   "--body-memory-bytes", CFG_T_BYTES, 1LL << 20, 64LL << 30,
+                                   "402653184", NULL},
 };
 
 static const char *const levels[] = {"error", "warn", "info", "debug"};

@@ -66,6 +66,7 @@ struct http_worker {
     pthread_t thread;
     int started;                  /* thread was created (workers 1..n-1) */
     size_t open_at_stop;          /* connections the drain at stop could not close */
+    struct http_conn_budget *conns;    /* borrowed, shared: open connections and their bound */
     struct http_metrics *metrics; /* borrowed, shared by all workers */
     int secure_cookie;            /* add Secure to the session cookie (not on loopback) */
     size_t max_body_bytes;        /* from http_config, defaults applied */
