@@ -300,6 +300,12 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
 
     h2o_config_init(&conf);
     conf.max_request_entity_size = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
+    /* HTTP/2 cleartext off, both the Upgrade: h2c and the prior-knowledge preface (h2o 2.2.5
+     * gates both on this flag): over HTTP/2 h2o resets a stream whose body passes the limit
+     * (REFUSED_STREAM) instead of answering 413, carries up to 100 streams' bodies on one
+     * connection, which conn_limit's bound does not count, and our drain at stop closes only
+     * HTTP/1 connections. Clients get HTTP/1.1; HTTP/2 would come with TLS (issue 15). */
+    conf.http1.upgrade_to_http2 = 0;
     atomic_init(&conns.open, 0);
     conns.max = conn_limit(cfg->body_memory_bytes ? cfg->body_memory_bytes
                                                   : HTTP_BODY_MEMORY_DEFAULT,
