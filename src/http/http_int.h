@@ -25,7 +25,7 @@
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */
 #define HTTP_METRICS_ROUTES 96  /* >= the number of routes + 1 (for "unmatched") */
-#define HTTP_METRICS_STATUSES 16
+#define HTTP_METRICS_STATUSES 20 /* the 19 statuses the server answers, and "other" */
 #define HTTP_METRICS_BUCKETS 12
 struct http_metrics {
     atomic_ullong requests[HTTP_METRICS_ROUTES][HTTP_METRICS_STATUSES]; /* route x status */

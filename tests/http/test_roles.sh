@@ -482,6 +482,22 @@ if "$bin" audit verify --db "$db" --anchor "$anchor" > "$tmp/cli" 2>&1 && grep -
 # --- metrics
 req "metrics" 200 'text/plain; version=0.0.4' 'holdcheck_http_requests_total{method="GET",route="/api/v1/requests",status="200"}' -- -H "$AU" "$B/metrics"
 grep -q '^holdcheck_http_requests_total{method="GET",route="/api/v1/requests",status="401"} ' "$tmp/body" && ok "metrics count 401" || bad "metrics count 401" "missing"
+# Issue 15: 202 (a subscription) and 304 (a public answer not modified) are counted as
+# themselves, not as "other".
+# (The answer carries the second it was generated, so its ETag can change between the two
+# requests: a few tries.)
+for try in 1 2 3; do
+    curl -s -o /dev/null -D "$tmp/hdr" --max-time 10 "$B/api/v1/public/info"
+    etag=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ee][Tt]ag: *//p')
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "If-None-Match: $etag" "$B/api/v1/public/info")
+    [ "$code" = 304 ] && break
+done
+[ "$code" = 304 ] && ok "public info not modified" || bad "public info not modified" "status $code, want 304"
+req "metrics after 202 and 304" 200 'text/plain; version=0.0.4' '' -- -H "$AU" "$B/metrics"
+for st in 202 304; do
+    grep -q "^holdcheck_http_requests_total{.*status=\"$st\"} " "$tmp/body" && ok "metrics count $st" || bad "metrics count $st" "$(grep -c 'status="other"' "$tmp/body") other lines"
+done
+if grep -q 'status="other"' "$tmp/body"; then bad "metrics: no status counted as other" "$(grep 'status="other"' "$tmp/body" | head -3)"; else ok "metrics: no status counted as other"; fi
 grep -q '^holdcheck_http_request_duration_seconds_bucket{le="+Inf"} [1-9]' "$tmp/body" && ok "metrics histogram" || bad "metrics histogram" "missing"
 grep -q '^holdcheck_decisions_total{outcome="prohibited"} [1-9]' "$tmp/body" && ok "metrics decisions" || bad "metrics decisions" "missing"
 
