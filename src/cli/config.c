@@ -33,8 +33,6 @@ struct cfg_def {
     const char *unset;  /* what an unset value means, for --print-config */
 };
 
-/* session_hours' default must stay equal to HTTP_SESSION_SECONDS (src/http/http_int.h) until
- * the server takes it from http_config (docs/configuration.md, "Open items"). */
 static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_DB] = {"db", "HOLDCHECK_DB", "--db", CFG_T_PATH, 0, 0, NULL,
                     "serve requires it"},

@@ -350,6 +350,89 @@ else
 fi
 umask "$old_umask"
 
+# --- The documents and the program agree (issue 15: the man page and the example said some
+# values were refused that serve accepted, and user --help left out two subcommands). Every
+# key, variable and flag that the man page, configuration.md and the example configuration
+# name is checked against serve itself: each must be accepted and take effect
+# (--print-config names where the value came from), and every key serve knows is documented.
+man1=$root/docs/holdcheck.1
+"$bin" serve --db x.db --print-config > known.out 2>&1
+sed -n -e 's/^\([a-z_]*\) = .*/\1/p' -e 's/^# \([a-z_]*\) is not set.*/\1/p' known.out | sort > known
+check "serve knows its keys" '[ "$(wc -l < known)" -ge 20 ]'
+# value KEY: a valid value of KEY, not its default where that matters
+val() {
+    case $1 in
+    db) echo x.db ;; listen) echo 127.0.0.1:0 ;; allow_remote|webhook_allow_private) echo yes ;;
+    threads) echo 1 ;; max_body_bytes) echo 2MiB ;; body_memory_bytes) echo 64MiB ;;
+    session_hours) echo 2 ;; answer_cache_bytes) echo 0 ;; log_level) echo warn ;;
+    catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
+    snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
+    *) echo 70 ;;
+    esac
+}
+# took KEY SOURCE ARGS...: serve --print-config with ARGS says KEY came from SOURCE
+took() {
+    k_=$1 src_=$2
+    shift 2
+    "$@" --print-config > took.out 2> took.err && grep -q "^$k_ = .*# $src_" took.out
+}
+docs_bad=""
+man_keys=$(sed -n '/^\.SH CONFIGURATION/,/^\.SH ENVIRONMENT/p' "$man1" | sed -n 's/^\.B \([a-z_]*_*[a-z]*\)$/\1/p' | grep '_\|^db$\|^listen$\|^threads$' | sort -u)
+md_keys=$(sed -n 's/^| `\([a-z_]*\)` |.*/\1/p' "$root/docs/configuration.md" | sort -u)
+ex_keys=$(sed -n 's/^#\{0,1\}\([a-z_]*\) = .*/\1/p' "$root/docs/examples/holdcheck.conf" | sort -u)
+for k in $man_keys $md_keys $ex_keys; do
+    grep -qx "$k" known || docs_bad="$docs_bad $k(unknown)"
+    printf '%s = %s\n' "$k" "$(val "$k")" > one.conf
+    [ "$k" = db ] || echo 'db = x.db' >> one.conf
+    took "$k" "file one.conf" env HOLDCHECK_CONFIG=one.conf "$bin" serve || docs_bad="$docs_bad $k(file: $(head -c 200 took.err))"
+done
+check "every key the documents name is accepted in a file:$docs_bad" '[ -z "$docs_bad" ]'
+docs_bad=""
+for k in $(cat known); do
+    echo "$man_keys" | grep -qx "$k" || docs_bad="$docs_bad $k(man)"
+    echo "$md_keys" | grep -qx "$k" || docs_bad="$docs_bad $k(configuration.md)"
+done
+check "every key serve knows is in the man page and configuration.md:$docs_bad" '[ -z "$docs_bad" ]'
+# Variables: the man page's and configuration.md's HOLDCHECK_ names (and the rule the portal
+# table gives: HOLDCHECK_ and the key in upper case).
+docs_bad=""
+for v in $( (grep -o 'HOLDCHECK_[A-Z_]*' "$man1" "$root/docs/configuration.md" | cut -d: -f2
+    sed 's/^/HOLDCHECK_/' known | tr a-z A-Z) | sort -u); do
+    case $v in HOLDCHECK_|HOLDCHECK_CONFIG|HOLDCHECK_NOW) continue ;; esac
+    k=$(echo "${v#HOLDCHECK_}" | tr A-Z a-z)
+    [ "$k" = catalog_dir ] || grep -qx "$k" known || { docs_bad="$docs_bad $v(no such key)"; continue; }
+    if [ "$k" = db ]; then took db "env $v" env "$v=x.db" "$bin" serve || docs_bad="$docs_bad $v"
+    else took "$k" "env $v" env "$v=$(val "$k")" "$bin" serve --db x.db || docs_bad="$docs_bad $v"; fi
+done
+check "every variable the documents name is read:$docs_bad" '[ -z "$docs_bad" ]'
+# Flags: serve's options in the man page, configuration.md's flag column, and the portal rule.
+docs_bad=""
+man_flags=$(sed -n '/^\.SH OPTIONS/,/^\.SH CONFIGURATION/p' "$man1" | sed -n '/^\.B \\-\\-config/,$p' |
+    sed -n 's/^\.B \\-\\-\([a-z\\-]*\).*/\1/p' | sed 's/\\//g')
+md_flags=$(sed -n 's/^| `[a-z_]*` | `HOLDCHECK_[A-Z_]*` | `--\([a-z-]*\).*/\1/p' "$root/docs/configuration.md")
+for f in $( (echo "$man_flags"; echo "$md_flags"; tr _ - < known) | sort -u); do
+    case $f in config|print-config|db) continue ;; catalog-dir) continue ;; catalog) k=catalog_dir ;;
+        *) k=$(echo "$f" | tr - _) ;; esac
+    case $k in
+    allow_remote|webhook_allow_private) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" ;;
+    *) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" "$(val "$k")" ;;
+    esac || docs_bad="$docs_bad --$f($(head -c 200 took.err))"
+done
+check "every flag the documents name is taken:$docs_bad" '[ -z "$docs_bad" ]'
+# Subcommands: each the man page describes (COMMANDS, ".B user revoke") is in holdcheck --help
+# and, for a two-word one, in `holdcheck CMD --help`.
+docs_bad=""
+"$bin" --help > help.out
+# (A command's entry is the .B line after a .TP.)
+awk '/^\.SH COMMANDS/ { c = 1 } /^\.SH OPTIONS/ { c = 0 } c && prev == ".TP" { print } { prev = $0 }' "$man1" |
+    sed -n 's/^\.B \([a-z][a-z\\-]*\)\( \([a-z][a-z\\-]*\)\)\{0,1\}$/\1 \3/p' | sed 's/\\//g' > man_cmds
+while read -r cmd sub; do
+    grep -q "^  $cmd\b" help.out || { docs_bad="$docs_bad $cmd(--help)"; continue; }
+    [ -z "$sub" ] || "$bin" "$cmd" --help | grep -q "holdcheck $cmd $sub\b\|holdcheck $cmd \[$sub\]" ||
+        docs_bad="$docs_bad $cmd $sub($cmd --help)"
+done < man_cmds
+check "every subcommand the man page describes is in --help:$docs_bad" '[ -z "$docs_bad" ] && [ "$(wc -l < man_cmds)" -ge 15 ]'
+
 # --- The manual page ------------------------------------------------------------------------
 man1=$root/docs/holdcheck.1
 groff -man -Tutf8 -ww "$man1" > out 2> err; rc=$?
