@@ -388,18 +388,18 @@ for k in $man_keys $md_keys $ex_keys; do
 done
 check "every key the documents name is accepted in a file:$docs_bad" '[ -z "$docs_bad" ]'
 docs_bad=""
-for k in $(cat known); do
+while read -r k; do
     echo "$man_keys" | grep -qx "$k" || docs_bad="$docs_bad $k(man)"
     echo "$md_keys" | grep -qx "$k" || docs_bad="$docs_bad $k(configuration.md)"
-done
+done < known
 check "every key serve knows is in the man page and configuration.md:$docs_bad" '[ -z "$docs_bad" ]'
 # Variables: the man page's and configuration.md's HOLDCHECK_ names (and the rule the portal
 # table gives: HOLDCHECK_ and the key in upper case).
 docs_bad=""
 for v in $( (grep -o 'HOLDCHECK_[A-Z_]*' "$man1" "$root/docs/configuration.md" | cut -d: -f2
-    sed 's/^/HOLDCHECK_/' known | tr a-z A-Z) | sort -u); do
+    sed 's/^/HOLDCHECK_/' known | tr '[:lower:]' '[:upper:]') | sort -u); do
     case $v in HOLDCHECK_|HOLDCHECK_CONFIG|HOLDCHECK_NOW) continue ;; esac
-    k=$(echo "${v#HOLDCHECK_}" | tr A-Z a-z)
+    k=$(echo "${v#HOLDCHECK_}" | tr '[:upper:]' '[:lower:]')
     [ "$k" = catalog_dir ] || grep -qx "$k" known || { docs_bad="$docs_bad $v(no such key)"; continue; }
     if [ "$k" = db ]; then took db "env $v" env "$v=x.db" "$bin" serve || docs_bad="$docs_bad $v"
     else took "$k" "env $v" env "$v=$(val "$k")" "$bin" serve --db x.db || docs_bad="$docs_bad $v"; fi

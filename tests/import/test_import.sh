@@ -139,31 +139,32 @@ has_err "unknown person reported" "$D/badjuris.csv:5: person_local_id: no such p
 has_err "only those three" "$D/badjuris.csv: rejected: 3 bad rows of 4"
 # Issue 15: a NUL byte or bytes that are not UTF-8, in any field of CSV or JSON Lines, reject
 # the file naming the line and the field; nothing of it lands (a NUL used to cut "Alpha\0, Beta"
-# to "Alpha", exit 0). Column 5 of nulskip.csv is unknown and skipped, and still checked.
+# to "Alpha", exit 0). Column 3 of nulskip.csv and key x of badutf8.jsonl are unknown and
+# skipped, and still checked.
 dbn=$tmp/nul.db
 newdb "$dbn"
-printf 'local_id,name\nN-1,Fine\nN-2,"Alpha\000, Beta"\n' > "$D/nul.csv"
-run "NUL in a CSV field: exit 1" 1 import --db "$dbn" "$D/nul.csv"
-has_err "NUL in a CSV field named" "$D/nul.csv:3: name: a NUL byte"
-printf 'local_id,name\nN-1,Fine\nN-2,Alpha\377Beta\n' > "$D/badutf8.csv"
-run "bad UTF-8 in a CSV field: exit 1" 1 import --db "$dbn" "$D/badutf8.csv"
-has_err "bad UTF-8 in a CSV field named" "$D/badutf8.csv:3: name: not valid UTF-8"
-printf 'local_id,name,extra\nN-1,Fine,x\000y\nN-2,Good,\300\200\n' > "$D/nulskip.csv"
-run "NUL in a skipped CSV column: exit 1" 1 import --db "$dbn" --skip-unknown "$D/nulskip.csv"
-has_err "NUL in a skipped CSV column named" "$D/nulskip.csv:2: column 3: a NUL byte"
+# rejected FILE BYTES WANT [OPTION...]: FILE (printf BYTES) is refused with exit 1 and stderr
+# has "FILE:WANT".
+rejected() {
+    f_=$1 bytes_=$2 want_=$3
+    shift 3
+    # shellcheck disable=SC2059 # BYTES holds the escapes printf is to expand
+    printf "$bytes_" > "$D/$f_"
+    run "$f_ rejected" 1 import --db "$dbn" "$@" "$D/$f_"
+    has_err "$f_: $want_" "$D/$f_:$want_"
+}
+rejected nul.csv 'local_id,name\nN-1,Fine\nN-2,"Alpha\000, Beta"\n' '3: name: a NUL byte'
+rejected badutf8.csv 'local_id,name\nN-1,Fine\nN-2,Alpha\377Beta\n' '3: name: not valid UTF-8'
+rejected nulskip.csv 'local_id,name,extra\nN-1,Fine,x\000y\nN-2,Good,\300\200\n' \
+    '2: column 3: a NUL byte' --skip-unknown
 has_err "overlong UTF-8 in a skipped CSV column named" "$D/nulskip.csv:3: column 3: not valid UTF-8"
-printf 'loc\000al_id,name\nN-1,Fine\n' > "$D/nulhead.csv"
-run "NUL in a CSV header: exit 1" 1 import --db "$dbn" --kind people "$D/nulhead.csv"
-has_err "NUL in a CSV header named" "$D/nulhead.csv:1: column 1: a NUL byte"
-printf '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Alpha\000, Beta"}\n' > "$D/nul.jsonl"
-run "NUL in a JSON Lines string: exit 1" 1 import --db "$dbn" "$D/nul.jsonl"
-has_err "NUL in a JSON Lines string named" "$D/nul.jsonl:2: name: a NUL byte"
-printf '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Alpha"}\000junk\n' > "$D/nulafter.jsonl"
-run "NUL after a JSON Lines object: exit 1" 1 import --db "$dbn" "$D/nulafter.jsonl"
-has_err "NUL after a JSON Lines object reported" "$D/nulafter.jsonl:2: a NUL byte"
-printf '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Good","x":"\355\240\200"}\n' > "$D/badutf8.jsonl"
-run "bad UTF-8 in a skipped JSON Lines key: exit 1" 1 import --db "$dbn" --skip-unknown "$D/badutf8.jsonl"
-has_err "bad UTF-8 in a skipped JSON Lines key named" "$D/badutf8.jsonl:2: x: not valid UTF-8"
+rejected nulhead.csv 'loc\000al_id,name\nN-1,Fine\n' '1: column 1: a NUL byte' --kind people
+rejected nul.jsonl '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Alpha\000, Beta"}\n' \
+    '2: name: a NUL byte'
+rejected nulafter.jsonl '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Alpha"}\000junk\n' \
+    '2: a NUL byte'
+rejected badutf8.jsonl '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Good","x":"\355\240\200"}\n' \
+    '2: x: not valid UTF-8' --skip-unknown
 check "nothing of the NUL or bad UTF-8 files landed" [ "$(count "$dbn" 'select count(*) from people')" = 0 ]
 
 # A file rejected after a reference lookup used to leave the database in the bulk import's
