@@ -126,25 +126,22 @@ static void on_refusal_sent(h2o_socket_t *sock, const char *err)
     h2o_socket_close(sock);
 }
 
-/* Answer a connection the body budget has no room for, before h2o reads anything from it. */
-static void refuse_conn(h2o_socket_t *sock)
-{
+/* Answer a connection the body budget has no room for, before h2o reads anything from it.
+ * Constant bytes, so no thread writes them (the length is checked at compile time). */
 #define REFUSAL_BODY                                                                           \
     "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"              \
     "\"detail\":\"too many connections at once; try again shortly\"}"
-    static const char refusal[] = "HTTP/1.1 503 Service Unavailable\r\n"
-                                  "Content-Type: application/problem+json\r\n"
-                                  "X-Content-Type-Options: nosniff\r\n"
-                                  "Retry-After: 1\r\n"
-                                  "Connection: close\r\n"
-                                  "Content-Length: %d\r\n\r\n" REFUSAL_BODY;
-    static char text[sizeof refusal + 16];
-    static h2o_iovec_t buf;
-    if (buf.base == NULL) { /* the same bytes on every thread: a race writes them twice */
-        int n = snprintf(text, sizeof text, refusal, (int)(sizeof REFUSAL_BODY - 1));
-        buf = h2o_iovec_init(text, (size_t)n);
-    }
-#undef REFUSAL_BODY
+_Static_assert(sizeof REFUSAL_BODY - 1 == 124, "Content-Length below is the body's length");
+static const char refusal[] = "HTTP/1.1 503 Service Unavailable\r\n"
+                              "Content-Type: application/problem+json\r\n"
+                              "X-Content-Type-Options: nosniff\r\n"
+                              "Retry-After: 1\r\n"
+                              "Connection: close\r\n"
+                              "Content-Length: 124\r\n\r\n" REFUSAL_BODY;
+
+static void refuse_conn(h2o_socket_t *sock)
+{
+    h2o_iovec_t buf = h2o_iovec_init(refusal, sizeof refusal - 1);
     h2o_socket_write(sock, &buf, 1, on_refusal_sent);
 }
 
