@@ -486,7 +486,7 @@ grep -q '^holdcheck_http_requests_total{method="GET",route="/api/v1/requests",st
 # themselves, not as "other".
 # (The answer carries the second it was generated, so its ETag can change between the two
 # requests: a few tries.)
-for try in 1 2 3; do
+for _ in 1 2 3; do
     curl -s -o /dev/null -D "$tmp/hdr" --max-time 10 "$B/api/v1/public/info"
     etag=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ee][Tt]ag: *//p')
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "If-None-Match: $etag" "$B/api/v1/public/info")
