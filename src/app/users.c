@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store.h"
 
@@ -56,6 +57,27 @@ int users_list(struct hc_store *st, struct hc_arena *a, struct store_user **out,
     return store_user_list(st, a, out, n);
 }
 
+/* The actors the program writes into the audit log on its own account. A user bearing one
+ * could pass their actions off as the program's, so none may be created; compared without
+ * case, since "Public" reads as "public" in a listing. */
+static const char *const reserved_names[] = {
+    "public",   /* a subscriber confirming or ending a subscription (sqlite_public.c) */
+    "delivery", /* the delivery thread's outcomes (sqlite_public.c) */
+    "cli",      /* holdcheck user, holdcheck import's default --actor */
+    "demo",     /* holdcheck demo */
+    "import",   /* kept for imports, and */
+    "system",   /* for the server's own scheduled work */
+};
+
+int users_name_reserved(const char *name)
+{
+    size_t i;
+    for (i = 0; i < sizeof reserved_names / sizeof reserved_names[0]; i++)
+        if (strcasecmp(name, reserved_names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 int users_create(struct hc_store *st, const char *name, const char *role, const char *actor,
                  struct users_new *out, struct hc_diag *d)
 {
@@ -64,6 +86,11 @@ int users_create(struct hc_store *st, const char *name, const char *role, const 
     int64_t id = 0;
     int rc;
 
+    if (users_name_reserved(name)) {
+        sodium_memzero(out, sizeof *out);
+        return hc_diag_set(d, "name", "reserved: the audit log uses it for the program's own "
+                                      "actions", NULL);
+    }
     auth_new_password(out->password);
     auth_new_secret(out->token);
     auth_secret_hash(out->token, strlen(out->token), thash);

@@ -55,9 +55,14 @@ struct users_new {
     char token[AUTH_SECRET_LEN];
 };
 
+/* 1 when name (any case) is one the program writes as an audit actor itself (public, cli,
+ * demo, system, delivery, import), which no user may have; otherwise 0. */
+int users_name_reserved(const char *name);
+
 /* Create user name with role (both already checked by the caller: hc_user_name_valid,
  * auth_role_from_name) and a generated password and API token, in one transaction with their
- * audit entries; actor is the admin. Returns 0 with the secrets in *out; STORE_ECONFLICT with
+ * audit entries; actor is the admin. Returns 0 with the secrets in *out; HC_EINVAL with
+ * d->field "name" when the name is reserved (users_name_reserved); STORE_ECONFLICT with
  * d->field "name" when the name is taken; HC_ENOMEM when the password cannot be hashed; or a
  * store error. out is wiped on failure. */
 int users_create(struct hc_store *st, const char *name, const char *role, const char *actor,

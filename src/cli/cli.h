@@ -37,6 +37,10 @@ int cli_db_exists(const char *cmd, const char *db);
  * to stderr and gives CLI_EXIT_USAGE. Returns that exit code. */
 int cli_arg_rest(const char *cmd, const char *arg, void (*usage)(FILE *));
 
+/* The complete help of command cmd, as `holdcheck CMD --help` prints it (main.c keeps every
+ * command's in one table), or NULL for a command without one. */
+const char *cli_help_text(const char *cmd);
+
 /* One option that takes a value, e.g. {"--db", &db}: the value of its last use goes there. */
 struct cli_opt {
     const char *name;

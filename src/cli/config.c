@@ -33,8 +33,6 @@ struct cfg_def {
     const char *unset;  /* what an unset value means, for --print-config */
 };
 
-/* session_hours' default must stay equal to HTTP_SESSION_SECONDS (src/http/http_int.h) until
- * the server takes it from http_config (docs/configuration.md, "Open items"). */
 static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_DB] = {"db", "HOLDCHECK_DB", "--db", CFG_T_PATH, 0, 0, NULL,
                     "serve requires it"},
@@ -85,6 +83,10 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_ANSWER_CACHE_BYTES] = {"answer_cache_bytes", "HOLDCHECK_ANSWER_CACHE_BYTES",
                                     "--answer-cache-bytes", CFG_T_BYTES, 0, 1LL << 30, "25165824",
                                     NULL},
+    /* Issue 15: bounds the open connections (src/http/server.c, conn_limit). */
+    [CLI_CFG_BODY_MEMORY_BYTES] = {"body_memory_bytes", "HOLDCHECK_BODY_MEMORY_BYTES",
+                                   "--body-memory-bytes", CFG_T_BYTES, 1LL << 20, 64LL << 30,
+                                   "402653184", NULL},
 };
 
 static const char *const levels[] = {"error", "warn", "info", "debug"};

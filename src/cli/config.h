@@ -38,6 +38,7 @@ enum cli_config_key {
     CLI_CFG_DELIVERY_RETRY_SECONDS, /* first retry delay; doubles */
     CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
     CLI_CFG_ANSWER_CACHE_BYTES,     /* the shared answer cache's budget; 0: off */
+    CLI_CFG_BODY_MEMORY_BYTES,      /* what request bodies being read may hold at once */
     CLI_CFG_NKEYS
 };
 

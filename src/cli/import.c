@@ -253,6 +253,8 @@ struct file {
     int quoted[MAX_FIELDS + 1];
     int nfld;
     const char *rec_err; /* a structural error in the record, or NULL */
+    const char *line_end; /* JSON Lines: the end of the line being parsed (a NUL before it is
+                           * a NUL byte of the file) */
     int map[MAX_FIELDS]; /* file column -> kind column, -1 to skip */
     int nmap;            /* columns of the header */
     int quiet;           /* only looking at the header: say nothing */
@@ -307,6 +309,39 @@ static void report(struct file *f, long line, const char *field, const char *msg
         return;
     fprintf(stderr, "%s:%ld: %s%s%s%s%s\n", f->path, line, field ? field : "",
             field && field[0] ? ": " : "", msg, msg2 ? ": " : "", msg2 ? msg2 : "");
+}
+
+/* Why the n bytes at s cannot be a value, or NULL. Every field is checked, skipped ones and
+ * header names included: a NUL byte would silently cut the text short wherever it is read as a
+ * C string, and everything holdcheck stores or names is UTF-8. */
+static const char *text_fault(const char *s, size_t n)
+{
+    if (memchr(s, '\0', n) != NULL)
+        return "a NUL byte";
+    if (!hc_utf8_valid(s, n))
+        return "not valid UTF-8";
+    return NULL;
+}
+
+/* Report each field of the current CSV record that text_fault refuses, under its column's
+ * name (its number when the column is skipped or the record is the header). Returns how many. */
+static int csv_faults(struct file *f, int header)
+{
+    int k, bad = 0;
+    for (k = 0; k < f->nfld && k < MAX_FIELDS; k++) {
+        const char *msg = text_fault(f->row + f->off[k], f->off[k + 1] - f->off[k] - 1);
+        char col[32];
+        if (msg == NULL)
+            continue;
+        if (!header && f->map[k] >= 0) {
+            report(f, f->rec_line, kinds[f->kind].cols[f->map[k]].name, msg, NULL);
+        } else {
+            snprintf(col, sizeof col, "column %d", k + 1);
+            report(f, f->rec_line, col, msg, NULL);
+        }
+        bad++;
+    }
+    return bad;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -505,7 +540,8 @@ static char *jstring(const char **pp, struct file *f, const char **err)
         if (c == '"')
             break;
         if (c < 0x20) {
-            *err = c ? "a control character in a string (escape it)" : "a string is not closed";
+            *err = c != 0 ? "a control character in a string (escape it)"
+                   : p - 1 < f->line_end ? "a NUL byte" : "a string is not closed";
             return NULL;
         }
         if (c != '\\') {
@@ -567,6 +603,8 @@ static char *jstring(const char **pp, struct file *f, const char **err)
             return NULL;
         }
     }
+    if ((*err = text_fault(start, (size_t)(o - start))) != NULL)
+        return NULL;
     *o++ = '\0';
     f->rowlen = (size_t)(o - f->row);
     *pp = p;
@@ -650,8 +688,9 @@ static int jsonl_parse(struct file *f, const char *line, struct jkv *kv, int *n,
     }
 end:
     *key = NULL;
-    if (*skip_ws(p) != '\0') {
-        *err = "text after the object (one object a line)";
+    p = skip_ws(p);
+    if (*p != '\0' || p < f->line_end) {
+        *err = *p != '\0' ? "text after the object (one object a line)" : "a NUL byte";
         return -1;
     }
     *n = cnt;
@@ -712,9 +751,7 @@ static const char *check_value(const struct col *c, const char *v, const char **
     size_t len = strlen(v);
     hc_day day;
 
-    *out = v;
-    if (!hc_utf8_valid(v, len))
-        return "not valid UTF-8";
+    *out = v; /* v has no NUL byte and is UTF-8: csv_faults or jstring checked it */
     switch (c->type) {
     case T_TEXT:
         if (len > c->max) {
@@ -1015,6 +1052,8 @@ static int file_open(struct run *run, struct file *f)
             report(f, f->rec_line, "", "more than 64 columns", NULL);
             return 1;
         }
+        if (csv_faults(f, 1) > 0)
+            return 1;
         for (i = 0; i < f->nfld; i++)
             names[i] = f->row + f->off[i];
         if (f->kind == 0 && (f->kind = kind_from_names(names, f->nfld)) == 0) {
@@ -1037,6 +1076,7 @@ static int file_open(struct run *run, struct file *f)
         while (i < f->rd.len && f->rd.buf[i] != '\n' && n < ROW_MAX)
             run->line[n++] = f->rd.buf[i++];
         run->line[n] = '\0';
+        f->line_end = run->line + n;
         c = jsonl_parse(f, run->line, kv, &nkv, &err, &key);
         for (k = 0; c == 0 && k < nkv; k++)
             names[k] = kv[k].key;
@@ -1125,8 +1165,9 @@ static int import_rows(struct run *run, struct file *f)
         if (f->fmt == FMT_CSV) {
             got = csv_next(f);
         } else {
-            size_t len;
+            size_t len = 0;
             got = jsonl_line(f, run->line, &len);
+            f->line_end = run->line + len;
         }
         if (got <= 0) {
             fatal = got < 0;
@@ -1145,6 +1186,8 @@ static int import_rows(struct run *run, struct file *f)
                 char m[96];
                 snprintf(m, sizeof m, "%d fields; the header has %d", f->nfld, f->nmap);
                 report(f, f->rec_line, "", m, NULL);
+                bad = 1;
+            } else if (csv_faults(f, 0) > 0) {
                 bad = 1;
             } else {
                 int k;

@@ -28,7 +28,7 @@ static void usage(FILE *f)
           "  demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
           "                                fill a new database with a synthetic county\n"
           "  audit verify --db PATH        check the audit log's hash chain\n"
-          "  user add|list|disable|token --db PATH ...\n"
+          "  user add|list|disable|token|password|revoke --db PATH ...\n"
           "                                manage the server's users and API tokens\n"
           "  import --db PATH [--kind K] [--format csv|jsonl] FILE...\n"
           "                                import records from a jail management system\n"
@@ -171,11 +171,17 @@ static const struct {
      "       holdcheck user list --db PATH\n"
      "       holdcheck user disable --db PATH NAME\n"
      "       holdcheck user token --db PATH NAME\n"
+     "       holdcheck user password --db PATH NAME\n"
+     "       holdcheck user revoke --db PATH NAME\n"
      "\n"
      "Manage the server's users. add creates NAME with a generated password and API token,\n"
-     "printed once (the database keeps only their hashes); token issues another API token to\n"
-     "an enabled user; disable stops the user's password, tokens and sessions at once; list\n"
-     "prints name, role, creation time and state, one user a line.\n"
+     "printed once (the database keeps only their hashes); the names the program itself\n"
+     "writes in the audit log (public, cli, demo, system, delivery, import) are refused.\n"
+     "token issues another API token to an enabled user; password replaces the user's\n"
+     "password with a generated one (printed once) and ends their sessions; revoke deletes\n"
+     "every API token of the user and ends their sessions (token issues a new one); disable\n"
+     "stops the user's password, tokens and sessions at once; list prints name, role,\n"
+     "creation time and state, one user a line.\n"
      "\n"
      "Options:\n"
      "  --db PATH        the database\n"
@@ -266,7 +272,7 @@ static const struct {
      "Exit status: 0; 2 unknown command.\n"},
 };
 
-static const char *help_text(const char *cmd)
+const char *cli_help_text(const char *cmd)
 {
     size_t i;
     for (i = 0; i < sizeof helps / sizeof helps[0]; i++)
@@ -315,7 +321,7 @@ static int help(int argc, char **argv)
         args[2] = NULL;
         return cli_import(2, args);
     }
-    if ((text = help_text(argv[2])) == NULL) {
+    if ((text = cli_help_text(argv[2])) == NULL) {
         fprintf(stderr, "holdcheck: no such command '%s'\n", argv[2]);
         usage(stderr);
         return CLI_EXIT_USAGE;
@@ -349,10 +355,10 @@ int main(int argc, char **argv)
     }
     /* -h or --help anywhere after a known command prints that command's help and nothing
      * else happens. */
-    if (help_text(argv[1]) != NULL)
+    if (cli_help_text(argv[1]) != NULL)
         for (i = 2; i < argc; i++)
             if (is_help(argv[i])) {
-                fputs(help_text(argv[1]), stdout);
+                fputs(cli_help_text(argv[1]), stdout);
                 return CLI_EXIT_OK;
             }
     for (i = 0; i < (int)(sizeof commands / sizeof commands[0]); i++)

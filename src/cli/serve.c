@@ -308,6 +308,7 @@ int cli_serve(int argc, char **argv)
     hcfg.max_body_bytes = (size_t)c.v[CLI_CFG_MAX_BODY_BYTES].num;
     hcfg.session_seconds = (int)c.v[CLI_CFG_SESSION_HOURS].num * 3600;
     hcfg.answer_cache_bytes = (size_t)c.v[CLI_CFG_ANSWER_CACHE_BYTES].num;
+    hcfg.body_memory_bytes = (size_t)c.v[CLI_CFG_BODY_MEMORY_BYTES].num;
     hcfg.cat = &cat;
     hcfg.on_listen = announce;
     memset(&aa, 0, sizeof aa);

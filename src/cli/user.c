@@ -18,22 +18,10 @@
 #define CLI_ACTOR "cli"
 #define LIST_ARENA (4u << 20)
 
+/* The help main.c keeps for `holdcheck user --help`, also for a bad command line. */
 static void usage(FILE *f)
 {
-    fputs("usage: holdcheck user add --db PATH NAME --role ROLE\n"
-          "       holdcheck user list --db PATH\n"
-          "       holdcheck user disable --db PATH NAME\n"
-          "       holdcheck user token --db PATH NAME\n"
-          "       holdcheck user password --db PATH NAME\n"
-          "       holdcheck user revoke --db PATH NAME\n"
-          "  add: create a user with a generated password and API token (printed once).\n"
-          "  ROLE is clerk, supervisor, auditor or admin (docs/server.md, \"Roles\").\n"
-          "  token: issue another API token to an existing user.\n"
-          "  password: replace the user's password with a generated one (printed once) and end\n"
-          "    their sessions.\n"
-          "  revoke: delete every API token of the user and end their sessions (a lost laptop);\n"
-          "    `token` issues a new one.\n"
-          "  disable: stop the user's password, tokens and sessions from working.\n", f);
+    fputs(cli_help_text("user"), f);
 }
 
 /* Issue a token to user_id and print it. */
@@ -159,6 +147,10 @@ int cli_user(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     store_close(st);
+    if (rc == HC_EINVAL && d.field[0] != '\0') {
+        fprintf(stderr, "holdcheck user: %s '%s': %s\n", d.field, name, d.msg);
+        return CLI_EXIT_INPUT;
+    }
     if (rc == STORE_ECONFLICT) {
         fprintf(stderr, "holdcheck user: '%s' already exists\n", name);
         return CLI_EXIT_INPUT;

@@ -12,6 +12,9 @@
 
 #define HTTP_BODY_MAX ((size_t)1 << 20) /* default body limit: larger bodies are refused (413) */
 #define HTTP_SESSION_SECONDS_DEFAULT (8 * 3600)
+/* Default budget of memory the request bodies being read may hold, all connections together
+ * (http_config.body_memory_bytes). */
+#define HTTP_BODY_MEMORY_DEFAULT ((size_t)384 << 20)
 
 struct http_config {
     const char *db_path;          /* SQLite database, already migrated */
@@ -20,6 +23,10 @@ struct http_config {
     size_t max_body_bytes;        /* bodies larger are refused with 413; 0 means HTTP_BODY_MAX */
     int session_seconds;          /* login session lifetime; 0 means HTTP_SESSION_SECONDS_DEFAULT */
     size_t answer_cache_bytes;    /* budget of the shared answer cache (docs/server.md); 0: off */
+    /* What the bodies being read may hold at once, all connections together; 0 means
+     * HTTP_BODY_MEMORY_DEFAULT. It bounds the open connections (server.c, conn_limit): a new
+     * connection past the bound is answered 503 and closed. */
+    size_t body_memory_bytes;
     const struct hc_catalog *cat; /* borrowed; must outlive http_serve */
     /* The public portal (issue 4, docs/public.md). */
     int public_rate;           /* requests a second per client address; 0: no limit */

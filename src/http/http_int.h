@@ -25,7 +25,7 @@
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */
 #define HTTP_METRICS_ROUTES 96  /* >= the number of routes + 1 (for "unmatched") */
-#define HTTP_METRICS_STATUSES 16
+#define HTTP_METRICS_STATUSES 20 /* the 19 statuses the server answers, and "other" */
 #define HTTP_METRICS_BUCKETS 12
 struct http_metrics {
     atomic_ullong requests[HTTP_METRICS_ROUTES][HTTP_METRICS_STATUSES]; /* route x status */
@@ -66,6 +66,7 @@ struct http_worker {
     pthread_t thread;
     int started;                  /* thread was created (workers 1..n-1) */
     size_t open_at_stop;          /* connections the drain at stop could not close */
+    struct http_conn_budget *conns;    /* borrowed, shared: open connections and their bound */
     struct http_metrics *metrics; /* borrowed, shared by all workers */
     int secure_cookie;            /* add Secure to the session cookie (not on loopback) */
     size_t max_body_bytes;        /* from http_config, defaults applied */

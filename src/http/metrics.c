@@ -8,8 +8,11 @@
 
 #include "http_int.h"
 
+/* Every status a route or h2o's own answers give (grep the http__respond and http__problem
+ * calls), so that "other" stays empty; the last slot is "other". */
 static const int statuses[HTTP_METRICS_STATUSES] = {
-    200, 201, 400, 401, 403, 404, 405, 409, 413, 415, 422, 500, 503, 0, 0, 0 /* 0: other */
+    200, 201, 202, 301, 303, 304, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 500, 503,
+    0 /* other */
 };
 static const double bounds[HTTP_METRICS_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                     0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
@@ -19,10 +22,10 @@ static const char *const outcomes[4] = {"permitted", "permitted_with_conditions"
 int http__metrics_status_index(int status)
 {
     int i;
-    for (i = 0; i < HTTP_METRICS_STATUSES - 3; i++)
+    for (i = 0; i < HTTP_METRICS_STATUSES - 1; i++)
         if (statuses[i] == status)
             return i;
-    return HTTP_METRICS_STATUSES - 3; /* "other" */
+    return HTTP_METRICS_STATUSES - 1; /* "other" */
 }
 
 void http__metrics_observe(struct http_metrics *m, size_t route, int status, uint64_t micros)
@@ -92,7 +95,7 @@ char *http__metrics_render(struct http_metrics *m, const char *const *methods,
     for (r = 0; r <= nroutes && r < HTTP_METRICS_ROUTES; r++) {
         const char *method = r < nroutes ? methods[r] : "", *pat = r < nroutes ? patterns[r]
                                                                                   : "unmatched";
-        for (s = 0; s < HTTP_METRICS_STATUSES - 2; s++) {
+        for (s = 0; s < HTTP_METRICS_STATUSES; s++) {
             v = atomic_load_explicit(&m->requests[r][s], memory_order_relaxed);
             if (v == 0)
                 continue;

@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,61 @@ static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
     h2o_setup_next_ostream(req, slot);
 }
 
+/* The cap on memory held by request bodies (http_config.body_memory_bytes), kept as a number
+ * of open connections shared by every loop.
+ *
+ * h2o 2.2.5 reads a request's whole body into its connection's input buffer before it calls
+ * any handler (req->entity), and offers no way to see that happen: no streaming of request
+ * bodies (proceed_req and write_req came in 2.3), no allocator hook on h2o_buffer_t, and the
+ * HTTP/1 connection that owns the socket is private to lib/http1.c. What it does bound is one
+ * connection: HTTP/1.1 reads one request at a time (h2c is off, see http_serve), the head is at
+ * most H2O_MAX_REQLEN, the body at most max_request_entity_size (413 past it), and the input
+ * buffer at most doubles what it holds. So the memory of bodies in flight is at most the open
+ * connections times that, and the one thing the server can decide before h2o holds anything
+ * is whether to take another connection: it counts them (the socket's on_close, which h2o
+ * calls when it disposes of it, gives each one back), at least one. */
+struct http_conn_budget {
+    atomic_size_t open;
+    size_t max;
+};
+
+static size_t conn_limit(size_t body_memory, size_t max_body)
+{
+    size_t n = body_memory / (2 * (max_body + H2O_MAX_REQLEN + 4096));
+    return n > 0 ? n : 1;
+}
+
+static void on_conn_closed(void *data)
+{
+    struct http_conn_budget *b = data;
+    atomic_fetch_sub_explicit(&b->open, 1, memory_order_relaxed);
+}
+
+static void on_refusal_sent(h2o_socket_t *sock, const char *err)
+{
+    (void)err;
+    h2o_socket_close(sock);
+}
+
+/* Answer a connection the body budget has no room for, before h2o reads anything from it.
+ * Constant bytes, so no thread writes them (the length is checked at compile time). */
+#define REFUSAL_BODY                                                                           \
+    "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"              \
+    "\"detail\":\"too many connections at once; try again shortly\"}"
+_Static_assert(sizeof REFUSAL_BODY - 1 == 124, "Content-Length below is the body's length");
+static const char refusal[] = "HTTP/1.1 503 Service Unavailable\r\n"
+                              "Content-Type: application/problem+json\r\n"
+                              "X-Content-Type-Options: nosniff\r\n"
+                              "Retry-After: 1\r\n"
+                              "Connection: close\r\n"
+                              "Content-Length: 124\r\n\r\n" REFUSAL_BODY;
+
+static void refuse_conn(h2o_socket_t *sock)
+{
+    h2o_iovec_t buf = h2o_iovec_init(refusal, sizeof refusal - 1);
+    h2o_socket_write(sock, &buf, 1, on_refusal_sent);
+}
+
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
     struct http_worker *w = listener->data;
@@ -98,6 +154,13 @@ static void on_accept(h2o_socket_t *listener, const char *err)
     /* Every loop polls the same socket; the losers of a race get NULL (EAGAIN). */
     if ((sock = h2o_evloop_socket_accept(listener)) == NULL)
         return;
+    if (atomic_fetch_add_explicit(&w->conns->open, 1, memory_order_relaxed) >= w->conns->max) {
+        atomic_fetch_sub_explicit(&w->conns->open, 1, memory_order_relaxed);
+        refuse_conn(sock);
+        return;
+    }
+    sock->on_close.cb = on_conn_closed;
+    sock->on_close.data = w->conns;
     h2o_accept(&w->accept_ctx, sock);
 }
 
@@ -144,10 +207,12 @@ static void *worker_run(void *arg)
 /* Set up worker w on its own loop; fd is the shared listening socket (dup'd here). */
 static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const struct http_config *cfg,
                        int fd, struct http_metrics *m, struct http_cache *cache,
-                       struct http_throttle *throttle, int secure, struct hc_diag *d)
+                       struct http_throttle *throttle, struct http_conn_budget *conns, int secure,
+                       struct hc_diag *d)
 {
     int rc, wfd;
     w->metrics = m;
+    w->conns = conns;
     w->cache = cache;
     w->throttle = throttle;
     w->secure_cookie = secure;
@@ -211,6 +276,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     struct http_metrics *metrics = NULL;
     struct http_cache *cache = NULL;
     struct http_throttle *throttle = NULL;
+    struct http_conn_budget conns;
     struct sigaction sa;
     char host[256], bound[256];
     int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
@@ -231,6 +297,16 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
 
     h2o_config_init(&conf);
     conf.max_request_entity_size = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
+    /* HTTP/2 cleartext off, both the Upgrade: h2c and the prior-knowledge preface (h2o 2.2.5
+     * gates both on this flag): over HTTP/2 h2o resets a stream whose body passes the limit
+     * (REFUSED_STREAM) instead of answering 413, carries up to 100 streams' bodies on one
+     * connection, which conn_limit's bound does not count, and our drain at stop closes only
+     * HTTP/1 connections. Clients get HTTP/1.1; HTTP/2 would come with TLS (issue 15). */
+    conf.http1.upgrade_to_http2 = 0;
+    atomic_init(&conns.open, 0);
+    conns.max = conn_limit(cfg->body_memory_bytes ? cfg->body_memory_bytes
+                                                  : HTTP_BODY_MEMORY_DEFAULT,
+                           conf.max_request_entity_size);
     hostconf = h2o_config_register_host(&conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     pathconf = h2o_config_register_path(hostconf, "/", 0);
     handler = h2o_create_handler(pathconf, sizeof *handler);
@@ -261,7 +337,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
         goto out;
     }
     for (i = 0; i < n; i++)
-        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics, cache, throttle,
+        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics, cache, throttle, &conns,
                               !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                                 strcmp(host, "localhost") == 0), d)) != HC_OK)
             goto out;

@@ -9,9 +9,12 @@
  * count). A refused attempt costs no password check, so a flood cannot tie up the loops in
  * argon2id either.
  *
- * The table is fixed-size, shared by the workers, one mutex: login is rare and argon2id takes
- * far longer than the lock is held. When full, the entry idle longest is forgotten. Time is
- * the caller's (seconds on any monotonic clock), so the rules can be tested without waiting. */
+ * The tables (names, addresses: HTTP_THROTTLE_ENTRIES each) are fixed-size, shared by the
+ * workers, one mutex: login is rare and argon2id takes far longer than the lock is held. A
+ * name that is locked or counting is never forgotten to make room, whatever other traffic
+ * does; when its set is full, names without an entry there are refused instead (throttle.c).
+ * Time is the caller's (seconds on any monotonic clock), so the rules can be tested without
+ * waiting. */
 #ifndef HOLDCHECK_HTTP_THROTTLE_H
 #define HOLDCHECK_HTTP_THROTTLE_H
 

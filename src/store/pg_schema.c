@@ -418,7 +418,15 @@ static const char *const v5[] = {
     NULL,
 };
 
+/* Version 6: SQLite's api_tokens gets AUTOINCREMENT so that a revoked token's id is never
+ * given again. An identity column never gives a value twice already: nothing to do here but
+ * keep the versions in step. */
+static const char *const v6[] = {
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
+    {6, v6},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

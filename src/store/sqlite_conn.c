@@ -3,10 +3,14 @@
  * slots every area file uses, transactions (one writer at a time, nesting), read snapshots, the
  * data version, schema migrations, and the helpers the area files share. One struct
  * store_sqlite is one connection; use it from one thread. */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "log.h"
@@ -455,6 +459,29 @@ const struct store_conn_ops sq_conn_ops = {
     STORE_CONN_OPS(SQ_OP)
 };
 
+/* Create the database file at path for its owner alone (0600, whatever the umask) when it does
+ * not exist. SQLite would make it 0644, and it gives the WAL and the shared-memory file the
+ * mode of the database file, so creating this one first makes all three private. An existing
+ * file keeps the mode its administrator gave it. Returns 0, or HC_EIO with d set. */
+static int create_private(const char *path, struct hc_diag *d)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return HC_OK;
+        hc_diag_set(d, path, "cannot create: ", strerror(errno));
+        return HC_EIO;
+    }
+    if (fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
+        hc_diag_set(d, path, "cannot make private: ", strerror(errno));
+        close(fd);
+        unlink(path);
+        return HC_EIO;
+    }
+    close(fd);
+    return HC_OK;
+}
+
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d)
 {
     struct store_sqlite *s = NULL;
@@ -466,8 +493,11 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
         hc_diag_set(d, "", "libsodium failed to initialise", NULL);
         return HC_EIO;
     }
-    if (flags & STORE_OPEN_CREATE)
+    if (flags & STORE_OPEN_CREATE) {
+        if (create_private(path, d) != HC_OK)
+            return HC_EIO;
         oflags |= SQLITE_OPEN_CREATE;
+    }
     s = calloc(1, sizeof *s);
     if (s == NULL)
         return HC_ENOMEM;

@@ -394,5 +394,26 @@ const struct sq_migration sq_migrations[] = {
      /* The audit trail of one request (store_request_audit) looks its entries up by entity
       * (request/N, decision/N, notice/N ...). */
      "CREATE INDEX audit_log_entity ON audit_log(entity);"},
+    {6,
+     /* A token's id is never given again once its token is revoked (issue 15): AUTOINCREMENT
+      * keeps the largest id ever used in sqlite_sequence. The table is rebuilt to get it;
+      * the sequence starts past every id the audit log says was issued (token.create's
+      * token_id), since a revoked token with the largest id left no row behind. */
+     "CREATE TABLE api_tokens_v6 ("
+     "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     "  token_hash TEXT NOT NULL UNIQUE,"
+     "  user_id INTEGER NOT NULL REFERENCES users(id),"
+     "  created_at TEXT NOT NULL,"
+     "  last_used TEXT);"
+     "INSERT INTO api_tokens_v6 (id, token_hash, user_id, created_at, last_used)"
+     "  SELECT id, token_hash, user_id, created_at, last_used FROM api_tokens;"
+     "DROP TABLE api_tokens;"
+     "ALTER TABLE api_tokens_v6 RENAME TO api_tokens;"
+     "CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+     "DELETE FROM sqlite_sequence WHERE name IN ('api_tokens', 'api_tokens_v6');"
+     "INSERT INTO sqlite_sequence (name, seq) SELECT 'api_tokens', max("
+     "  (SELECT coalesce(max(id), 0) FROM api_tokens),"
+     "  (SELECT coalesce(max(CAST(json_extract(payload, '$.token_id') AS INTEGER)), 0)"
+     "   FROM audit_log WHERE action = 'token.create'));"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -269,6 +269,170 @@ check "nothing written under /etc" '[ ! -e "$dest/etc" ]'
 check "the example configuration is valid and says the defaults" '[ $rc -eq 0 ] && [ "$(value listen out)" = 127.0.0.1:8080 ] &&
     [ "$(value allow_remote out)" = no ] && [ "$(value max_body_bytes out)" = 1048576 ]'
 
+# --- The memory request bodies may hold (issue 15: 400 connections each sending a 1 MiB body
+# took the server from 33 MB to 456 MB). With threads = 1, max_body_bytes = 1 MiB and
+# body_memory_bytes = 8 MiB, the server keeps 2 connections (2 x (1 MiB + h2o's 408 KiB head
+# + 4 KiB) each); 40 clients each send 1,000,000 bytes of a 1 MiB body and hold it. The rest
+# are answered 503; the server grows by less than the budget; once they go, it serves again.
+"$bin" migrate --db bodies.db > /dev/null 2>&1
+printf 'db = bodies.db\nlisten = 127.0.0.1:0\nthreads = 1\nmax_body_bytes = 1MiB\nbody_memory_bytes = 8MiB\n' > bodies.conf
+if start bodies --config bodies.conf; then
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)$|\1|p' bodies.out)
+    python3 - "$port" "$srv_pid" > bodies.py.out 2>&1 <<'PY'
+import socket, sys, time
+port, pid = int(sys.argv[1]), sys.argv[2]
+def rss():
+    with open("/proc/%s/status" % pid) as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+def status(sock):
+    sock.settimeout(2)
+    try:
+        return sock.recv(64).split(b"\r\n")[0].decode()
+    except OSError as e:
+        return "none (%s)" % e.__class__.__name__
+before = rss()
+head = (b"POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1048576\r\n\r\n")
+held, refused = [], 0
+for i in range(40):
+    s = socket.create_connection(("127.0.0.1", port))
+    try:
+        s.sendall(head + b" " * 1000000)
+    except OSError:
+        pass
+    held.append(s)
+time.sleep(1)
+for s in held:
+    s.setblocking(False)
+    try:
+        if s.recv(64).startswith(b"HTTP/1.1 503"):
+            refused += 1
+    except OSError:
+        pass
+grown = rss() - before
+probe = socket.create_connection(("127.0.0.1", port))
+probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+while_held = status(probe)
+for s in held:
+    s.close()
+time.sleep(0.5)
+probe = socket.create_connection(("127.0.0.1", port))
+probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+print("refused %d grown_kib %d while_held %s after %s" % (refused, grown, while_held, status(probe)))
+PY
+    res=$(cat bodies.py.out)
+    echo "bodies: $res"
+    check "bodies: the connections past the budget are refused with 503 ($res)" 'echo "$res" | grep -q "^refused 38 "'
+    check "bodies: the server grows by less than the budget ($res)" '[ "$(echo "$res" | sed -n "s/.*grown_kib \([0-9]*\).*/\1/p")" -lt 8192 ]'
+    check "bodies: a new connection is refused while the budget is used ($res)" 'echo "$res" | grep -q "while_held HTTP/1.1 503"'
+    check "bodies: served again once the bodies are gone ($res)" 'echo "$res" | grep -q "after HTTP/1.1 200"'
+    stop
+else
+    bad "serve with body_memory_bytes did not start: $(cat bodies.err)"
+    stop
+fi
+
+# --- Files: the database, its WAL and shared memory are the owner's alone, whatever the umask
+# (issue 15: password hashes, requests and subscribers' addresses in a 0644 file).
+mode() { stat -c %a "$1" 2> /dev/null || echo missing; }
+old_umask=$(umask)
+umask 000
+"$bin" migrate --db modes.db > /dev/null 2>&1
+printf 'db = modes.db\nlisten = 127.0.0.1:0\nthreads = 1\n' > modes.conf
+if start modes --config modes.conf; then
+    check "database created 0600 under umask 000 (is $(mode modes.db))" '[ "$(mode modes.db)" = 600 ]'
+    check "WAL created 0600 under umask 000 (is $(mode modes.db-wal))" '[ "$(mode modes.db-wal)" = 600 ]'
+    check "shared memory created 0600 under umask 000 (is $(mode modes.db-shm))" '[ "$(mode modes.db-shm)" = 600 ]'
+    stop
+else
+    bad "serve for the file modes did not start: $(cat modes.err)"
+    stop
+fi
+umask "$old_umask"
+
+# --- The documents and the program agree (issue 15: the man page and the example said some
+# values were refused that serve accepted, and user --help left out two subcommands). Every
+# key, variable and flag that the man page, configuration.md and the example configuration
+# name is checked against serve itself: each must be accepted and take effect
+# (--print-config names where the value came from), and every key serve knows is documented.
+man1=$root/docs/holdcheck.1
+"$bin" serve --db x.db --print-config > known.out 2>&1
+sed -n -e 's/^\([a-z_]*\) = .*/\1/p' -e 's/^# \([a-z_]*\) is not set.*/\1/p' known.out | sort > known
+check "serve knows its keys" '[ "$(wc -l < known)" -ge 20 ]'
+# value KEY: a valid value of KEY, not its default where that matters
+val() {
+    case $1 in
+    db) echo x.db ;; listen) echo 127.0.0.1:0 ;; allow_remote|webhook_allow_private) echo yes ;;
+    threads) echo 1 ;; max_body_bytes) echo 2MiB ;; body_memory_bytes) echo 64MiB ;;
+    session_hours) echo 2 ;; answer_cache_bytes) echo 0 ;; log_level) echo warn ;;
+    catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
+    snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
+    *) echo 70 ;;
+    esac
+}
+# took KEY SOURCE ARGS...: serve --print-config with ARGS says KEY came from SOURCE
+took() {
+    k_=$1 src_=$2
+    shift 2
+    "$@" --print-config > took.out 2> took.err && grep -q "^$k_ = .*# $src_" took.out
+}
+docs_bad=""
+man_keys=$(sed -n '/^\.SH CONFIGURATION/,/^\.SH ENVIRONMENT/p' "$man1" | sed -n 's/^\.B \([a-z_]*_*[a-z]*\)$/\1/p' | grep '_\|^db$\|^listen$\|^threads$' | sort -u)
+md_keys=$(sed -n 's/^| `\([a-z_]*\)` |.*/\1/p' "$root/docs/configuration.md" | sort -u)
+ex_keys=$(sed -n 's/^#\{0,1\}\([a-z_]*\) = .*/\1/p' "$root/docs/examples/holdcheck.conf" | sort -u)
+for k in $man_keys $md_keys $ex_keys; do
+    grep -qx "$k" known || docs_bad="$docs_bad $k(unknown)"
+    printf '%s = %s\n' "$k" "$(val "$k")" > one.conf
+    [ "$k" = db ] || echo 'db = x.db' >> one.conf
+    took "$k" "file one.conf" env HOLDCHECK_CONFIG=one.conf "$bin" serve || docs_bad="$docs_bad $k(file: $(head -c 200 took.err))"
+done
+check "every key the documents name is accepted in a file:$docs_bad" '[ -z "$docs_bad" ]'
+docs_bad=""
+while read -r k; do
+    echo "$man_keys" | grep -qx "$k" || docs_bad="$docs_bad $k(man)"
+    echo "$md_keys" | grep -qx "$k" || docs_bad="$docs_bad $k(configuration.md)"
+done < known
+check "every key serve knows is in the man page and configuration.md:$docs_bad" '[ -z "$docs_bad" ]'
+# Variables: the man page's and configuration.md's HOLDCHECK_ names (and the rule the portal
+# table gives: HOLDCHECK_ and the key in upper case).
+docs_bad=""
+for v in $( (grep -o 'HOLDCHECK_[A-Z_]*' "$man1" "$root/docs/configuration.md" | cut -d: -f2
+    sed 's/^/HOLDCHECK_/' known | tr '[:lower:]' '[:upper:]') | sort -u); do
+    case $v in HOLDCHECK_|HOLDCHECK_CONFIG|HOLDCHECK_NOW) continue ;; esac
+    k=$(echo "${v#HOLDCHECK_}" | tr '[:upper:]' '[:lower:]')
+    [ "$k" = catalog_dir ] || grep -qx "$k" known || { docs_bad="$docs_bad $v(no such key)"; continue; }
+    if [ "$k" = db ]; then took db "env $v" env "$v=x.db" "$bin" serve || docs_bad="$docs_bad $v"
+    else took "$k" "env $v" env "$v=$(val "$k")" "$bin" serve --db x.db || docs_bad="$docs_bad $v"; fi
+done
+check "every variable the documents name is read:$docs_bad" '[ -z "$docs_bad" ]'
+# Flags: serve's options in the man page, configuration.md's flag column, and the portal rule.
+docs_bad=""
+man_flags=$(sed -n '/^\.SH OPTIONS/,/^\.SH CONFIGURATION/p' "$man1" | sed -n '/^\.B \\-\\-config/,$p' |
+    sed -n 's/^\.B \\-\\-\([a-z\\-]*\).*/\1/p' | sed 's/\\//g')
+md_flags=$(sed -n 's/^| `[a-z_]*` | `HOLDCHECK_[A-Z_]*` | `--\([a-z-]*\).*/\1/p' "$root/docs/configuration.md")
+for f in $( (echo "$man_flags"; echo "$md_flags"; tr _ - < known) | sort -u); do
+    case $f in config|print-config|db) continue ;; catalog-dir) continue ;; catalog) k=catalog_dir ;;
+        *) k=$(echo "$f" | tr - _) ;; esac
+    case $k in
+    allow_remote|webhook_allow_private) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" ;;
+    *) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" "$(val "$k")" ;;
+    esac || docs_bad="$docs_bad --$f($(head -c 200 took.err))"
+done
+check "every flag the documents name is taken:$docs_bad" '[ -z "$docs_bad" ]'
+# Subcommands: each the man page describes (COMMANDS, ".B user revoke") is in holdcheck --help
+# and, for a two-word one, in `holdcheck CMD --help`.
+docs_bad=""
+"$bin" --help > help.out
+# (A command's entry is the .B line after a .TP.)
+awk '/^\.SH COMMANDS/ { c = 1 } /^\.SH OPTIONS/ { c = 0 } c && prev == ".TP" { print } { prev = $0 }' "$man1" |
+    sed -n 's/^\.B \([a-z][a-z\\-]*\)\( \([a-z][a-z\\-]*\)\)\{0,1\}$/\1 \3/p' | sed 's/\\//g' > man_cmds
+while read -r cmd sub; do
+    grep -q "^  $cmd\b" help.out || { docs_bad="$docs_bad $cmd(--help)"; continue; }
+    [ -z "$sub" ] || "$bin" "$cmd" --help | grep -q "holdcheck $cmd $sub\b\|holdcheck $cmd \[$sub\]" ||
+        docs_bad="$docs_bad $cmd $sub($cmd --help)"
+done < man_cmds
+check "every subcommand the man page describes is in --help:$docs_bad" '[ -z "$docs_bad" ] && [ "$(wc -l < man_cmds)" -ge 15 ]'
+
 # --- The manual page ------------------------------------------------------------------------
 man1=$root/docs/holdcheck.1
 groff -man -Tutf8 -ww "$man1" > out 2> err; rc=$?

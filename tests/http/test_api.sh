@@ -52,6 +52,15 @@ head -c 1048577 /dev/zero | tr '\0' ' ' > "$tmp/big"
 req "decide oversized" 413 $P '"status":413' -- -H "$J" --data-binary "@$tmp/big" "$B/api/v1/decide"
 req "decide oversized chunked" 413 $P '"status":413' -- -H "$J" -H 'Transfer-Encoding: chunked' \
     --data-binary "@$tmp/big" "$B/api/v1/decide"
+# Issue 15: HTTP/2 cleartext is off, so no client can reach limits that differ from HTTP/1.1's
+# (over h2c an oversized body got REFUSED_STREAM, not 413). A prior-knowledge connection is
+# not spoken to in HTTP/2; an Upgrade: h2c request is answered in HTTP/1.1, and an oversized
+# body sent that way still gets 413.
+v=$(curl -s -o /dev/null -w '%{http_version}' --max-time 10 --http2-prior-knowledge "$B/healthz")
+if [ "$v" != 2 ]; then ok "h2c prior knowledge refused"; else bad "h2c prior knowledge refused" "answered over HTTP/$v"; fi
+v=$(curl -s -o /dev/null -w '%{http_version} %{http_code}' --max-time 10 --http2 "$B/healthz")
+if [ "$v" = "1.1 200" ]; then ok "h2c upgrade not taken"; else bad "h2c upgrade not taken" "got '$v', want '1.1 200'"; fi
+req "decide oversized, h2c upgrade asked" 413 $P '"status":413' -- --http2 -H "$J" --data-binary "@$tmp/big" "$B/api/v1/decide"
 req "decide not json" 415 $P '' -- -H 'Content-Type: text/plain' -d "$case1" "$B/api/v1/decide"
 req "decide form post" 415 $P '' -- -d "$case1" "$B/api/v1/decide"
 req "decide GET" 405 $P '' -- "$B/api/v1/decide"

@@ -40,6 +40,13 @@ pw() { sed -n 's/^password: //p' "$tmp/user-$1"; }
 # --- the CLI
 if "$bin" user add --db "$db" u-clerk --role clerk > /dev/null 2>&1; then bad "cli user add duplicate" "exit 0"; else ok "cli user add duplicate"; fi
 if "$bin" user add --db "$db" x --role janitor > /dev/null 2>&1; then bad "cli user add bad role" "exit 0"; else ok "cli user add bad role"; fi
+# Issue 15: the names the program writes as audit actors itself cannot be users' names.
+for n in public cli demo system delivery import; do
+    if "$bin" user add --db "$db" "$n" --role admin > /dev/null 2> "$tmp/err"; then
+        bad "cli user add reserved $n" "exit 0"
+    elif grep -q "name.*reserved" "$tmp/err"; then ok "cli user add reserved $n"
+    else bad "cli user add reserved $n" "$(cat "$tmp/err")"; fi
+done
 if "$bin" user list --db "$db" | grep -q '^gone	admin	.*	disabled$'; then ok "cli user list"; else bad "cli user list" "$("$bin" user list --db "$db")"; fi
 if [ "$(tok clerk | wc -c)" -eq 68 ] && [ -n "$(pw clerk)" ]; then ok "cli prints password and token"; else bad "cli prints password and token" "$(cat "$tmp/user-clerk")"; fi
 command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
@@ -49,6 +56,16 @@ hashes=$(sqlite3 "$db" "SELECT token_hash FROM api_tokens") || hashes=""
 if [ -z "$hashes" ]; then bad "tokens stored hashed" "no token rows read"
 elif echo "$hashes" | grep -q "$(tok clerk | cut -c4-)"; then bad "tokens stored hashed" "raw token in the database"
 else ok "tokens stored hashed"; fi
+# Issue 15: a token id is never given again after its token is revoked.
+ids=$tmp/ids.db
+"$bin" migrate --db "$ids" > /dev/null && "$bin" user add --db "$ids" id-a --role clerk > /dev/null &&
+    "$bin" user add --db "$ids" id-b --role clerk > /dev/null || die "token id setup failed"
+newest=$(sqlite3 "$ids" "SELECT max(id) FROM api_tokens")
+"$bin" user revoke --db "$ids" id-b > /dev/null && "$bin" user token --db "$ids" id-a > /dev/null ||
+    die "token id revoke or token failed"
+again=$(sqlite3 "$ids" "SELECT max(id) FROM api_tokens")
+if [ -n "$newest" ] && [ "$again" -gt "$newest" ]; then ok "token ids not reused after a revoke"
+else bad "token ids not reused after a revoke" "revoked id $newest, the next token's id $again"; fi
 
 # The public routes (issue 4) are rate-limited per address; the matrix makes many requests.
 HOLDCHECK_PUBLIC_BURST=100000
@@ -379,6 +396,9 @@ req "new user's token works" 200 $A '"name":"web-clerk"' -- -H "Authorization: B
 req "users create duplicate" 409 $P '"field":"name"' -- -H "$AD" -H "$J" -d '{"name":"web-clerk","role":"clerk"}' "$B/api/v1/users"
 req "users create bad role" 400 $P '"field":"role"' -- -H "$AD" -H "$J" -d '{"name":"x1","role":"janitor"}' "$B/api/v1/users"
 req "users create bad name" 400 $P '"field":"name"' -- -H "$AD" -H "$J" -d '{"name":"a b","role":"clerk"}' "$B/api/v1/users"
+for n in public cli demo system delivery import; do
+    req "users create reserved $n" 400 $P '"field":"name"' -- -H "$AD" -H "$J" -d "{\"name\":\"$n\",\"role\":\"admin\"}" "$B/api/v1/users"
+done
 req "users list" 200 $A '"name":"web-clerk"' -- -H "$AD" "$B/api/v1/users"
 if grep -q 'password' "$tmp/body"; then bad "users list hides hashes" "password in list"; else ok "users list hides hashes"; fi
 req "users disable" 200 $A '"disabled":true' -- -H "$AD" -X POST "$B/api/v1/users/web-clerk/disable"
@@ -462,6 +482,22 @@ if "$bin" audit verify --db "$db" --anchor "$anchor" > "$tmp/cli" 2>&1 && grep -
 # --- metrics
 req "metrics" 200 'text/plain; version=0.0.4' 'holdcheck_http_requests_total{method="GET",route="/api/v1/requests",status="200"}' -- -H "$AU" "$B/metrics"
 grep -q '^holdcheck_http_requests_total{method="GET",route="/api/v1/requests",status="401"} ' "$tmp/body" && ok "metrics count 401" || bad "metrics count 401" "missing"
+# Issue 15: 202 (a subscription) and 304 (a public answer not modified) are counted as
+# themselves, not as "other".
+# (The answer carries the second it was generated, so its ETag can change between the two
+# requests: a few tries.)
+for _ in 1 2 3; do
+    curl -s -o /dev/null -D "$tmp/hdr" --max-time 10 "$B/api/v1/public/info"
+    etag=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ee][Tt]ag: *//p')
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "If-None-Match: $etag" "$B/api/v1/public/info")
+    [ "$code" = 304 ] && break
+done
+[ "$code" = 304 ] && ok "public info not modified" || bad "public info not modified" "status $code, want 304"
+req "metrics after 202 and 304" 200 'text/plain; version=0.0.4' '' -- -H "$AU" "$B/metrics"
+for st in 202 304; do
+    grep -q "^holdcheck_http_requests_total{.*status=\"$st\"} " "$tmp/body" && ok "metrics count $st" || bad "metrics count $st" "$(grep -c 'status="other"' "$tmp/body") other lines"
+done
+if grep -q 'status="other"' "$tmp/body"; then bad "metrics: no status counted as other" "$(grep 'status="other"' "$tmp/body" | head -3)"; else ok "metrics: no status counted as other"; fi
 grep -q '^holdcheck_http_request_duration_seconds_bucket{le="+Inf"} [1-9]' "$tmp/body" && ok "metrics histogram" || bad "metrics histogram" "missing"
 grep -q '^holdcheck_decisions_total{outcome="prohibited"} [1-9]' "$tmp/body" && ok "metrics decisions" || bad "metrics decisions" "missing"
 

@@ -104,6 +104,33 @@ static void test_many_names_bounded(void **state)
                      HTTP_THROTTLE_LOCK_S);
 }
 
+/* Issue 15: a locked name stays locked whatever other traffic does. Lock one name, then fail
+ * far more other names than the table holds, each from an address of its own, so that every
+ * set of the table, the locked name's included, overflows. */
+static void test_lock_survives_flood(void **state)
+{
+    struct http_throttle *t = *state;
+    char name[32];
+    int i, k;
+    assert_int_equal(fail_n(t, ADDR1, "alice", HTTP_THROTTLE_NAME_FAILS, 1000),
+                     HTTP_THROTTLE_LOCK_S);
+    for (i = 0; i < 4 * HTTP_THROTTLE_ENTRIES; i++) {
+        unsigned char addr[16] = {10, 9};
+        memcpy(addr + 4, &i, sizeof i);
+        snprintf(name, sizeof name, "flood%d", i);
+        for (k = 0; k < 2; k++)
+            http_throttle_fail(t, addr, name, 1001);
+    }
+    assert_int_equal(http_throttle_check(t, ADDR2, "alice", 1001), HTTP_THROTTLE_LOCK_S - 1);
+    /* a name the full table could not count is refused too, rather than guessed for free */
+    assert_true(http_throttle_check(t, ADDR2, "mallory", 1001) > 0);
+    /* once the locks and windows are over, everyone may try again */
+    assert_int_equal(http_throttle_check(t, ADDR2, "alice", 1001 + HTTP_THROTTLE_WINDOW_S
+                                                                 + HTTP_THROTTLE_LOCK_MAX_S), 0);
+    assert_int_equal(http_throttle_check(t, ADDR2, "mallory", 1001 + HTTP_THROTTLE_WINDOW_S
+                                                                   + HTTP_THROTTLE_LOCK_MAX_S), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +139,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_window_forgets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_success_clears_name_not_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_names_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_survives_flood, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,36 @@ has_err "federal PC citation reported" "$D/badjuris.csv:2: jurisdiction: federal
 has_err "CA USC citation reported" "$D/badjuris.csv:3: jurisdiction: CA, but the citation is to the United States Code"
 has_err "unknown person reported" "$D/badjuris.csv:5: person_local_id: no such person"
 has_err "only those three" "$D/badjuris.csv: rejected: 3 bad rows of 4"
+# Issue 15: a NUL byte or bytes that are not UTF-8, in any field of CSV or JSON Lines, reject
+# the file naming the line and the field; nothing of it lands (a NUL used to cut "Alpha\0, Beta"
+# to "Alpha", exit 0). Column 3 of nulskip.csv and key x of badutf8.jsonl are unknown and
+# skipped, and still checked.
+dbn=$tmp/nul.db
+newdb "$dbn"
+# rejected FILE BYTES WANT [OPTION...]: FILE (printf BYTES) is refused with exit 1 and stderr
+# has "FILE:WANT".
+rejected() {
+    f_=$1 bytes_=$2 want_=$3
+    shift 3
+    # shellcheck disable=SC2059 # BYTES holds the escapes printf is to expand
+    printf "$bytes_" > "$D/$f_"
+    run "$f_ rejected" 1 import --db "$dbn" "$@" "$D/$f_"
+    has_err "$f_: $want_" "$D/$f_:$want_"
+}
+rejected nul.csv 'local_id,name\nN-1,Fine\nN-2,"Alpha\000, Beta"\n' '3: name: a NUL byte'
+rejected badutf8.csv 'local_id,name\nN-1,Fine\nN-2,Alpha\377Beta\n' '3: name: not valid UTF-8'
+rejected nulskip.csv 'local_id,name,extra\nN-1,Fine,x\000y\nN-2,Good,\300\200\n' \
+    '2: column 3: a NUL byte' --skip-unknown
+has_err "overlong UTF-8 in a skipped CSV column named" "$D/nulskip.csv:3: column 3: not valid UTF-8"
+rejected nulhead.csv 'loc\000al_id,name\nN-1,Fine\n' '1: column 1: a NUL byte' --kind people
+rejected nul.jsonl '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Alpha\000, Beta"}\n' \
+    '2: name: a NUL byte'
+rejected nulafter.jsonl '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Alpha"}\000junk\n' \
+    '2: a NUL byte'
+rejected badutf8.jsonl '{"local_id":"N-1","name":"Fine"}\n{"local_id":"N-2","name":"Good","x":"\355\240\200"}\n' \
+    '2: x: not valid UTF-8' --skip-unknown
+check "nothing of the NUL or bad UTF-8 files landed" [ "$(count "$dbn" 'select count(*) from people')" = 0 ]
+
 # A file rejected after a reference lookup used to leave the database in the bulk import's
 # rollback-journal mode: the lookup of a key that sorts before an existing one (P-05 before
 # P-10) left a statement reading, which blocked the return to WAL.

@@ -124,7 +124,8 @@ static struct hc_store *sqlite_fresh(const char *what, char path[256])
     return st;
 }
 
-/* "table.column" of every column of the SQLite schema, sorted, one a line. */
+/* "table.column" of every column of the SQLite schema, sorted, one a line; SQLite's own
+ * tables (sqlite_sequence, which AUTOINCREMENT makes) are not part of it. */
 static char *sqlite_columns(void)
 {
     char path[256];
@@ -138,6 +139,7 @@ static char *sqlite_columns(void)
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT m.name || '.' || p.name FROM sqlite_schema m,"
                                         " pragma_table_info(m.name) p WHERE m.type = 'table'"
+                                        " AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!'"
                                         " ORDER BY 1",
                                         -1, &q, NULL),
                      SQLITE_OK);
