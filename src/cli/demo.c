@@ -144,6 +144,7 @@ static int check_offenses(const struct hc_catalog *cat, hc_day today)
 /* Strings of one generated booking; everything the store reads lives here. */
 struct demo_booking {
     char no[24], name[64], dob[11], local_id[24], booked_at[32], sched[11], released_at[32];
+    int64_t booked_min; /* booked_at in minutes since 1970-01-01T00:00 of the demo's -08:00 */
     char conv_date[MAX_PRIORS][11];
     struct store_conviction conv[MAX_PRIORS];
     struct store_charge charges[MAX_CHARGES];
@@ -177,7 +178,9 @@ static void make_booking(struct demo_booking *x, int i, hc_day today)
     /* 30% were released within the last year; the rest were booked in the last 60 days. */
     r = pick(100);
     booked = r < 30 ? today - 60 - pick(300) : today - pick(60);
-    fmt_time(x->booked_at, booked, pick(24 * 60));
+    k = pick(24 * 60);
+    x->booked_min = (int64_t)booked * 1440 + k;
+    fmt_time(x->booked_at, booked, k);
     bk->booking_no = x->no;
     bk->booked_at = x->booked_at;
     bk->facility = facilities[pick(3)];
@@ -390,6 +393,7 @@ int cli_demo(int argc, char **argv)
     int i, rc = CLI_EXIT_USAGE, nreq = 0, cat_loaded = 0;
     int outcomes[4] = {0, 0, 0, 0};
     hc_day today;
+    int64_t last_min;
 
     hc_diag_clear(&d);
     for (i = 1; i < argc; i++) {
@@ -458,6 +462,11 @@ int cli_demo(int argc, char **argv)
     rc = CLI_EXIT_SOFTWARE;
     if (store_begin(st) != HC_OK || store_agency_set(st, &ag, "demo") != HC_OK)
         goto fail;
+    /* The last minute a request may have been received: the end of the day before today, or
+     * now if that is earlier, in the demo's -08:00. */
+    last_min = (int64_t)today * 1440 - 1;
+    if (last_min > (hc_clock_now() - 8 * 3600) / 60)
+        last_min = (hc_clock_now() - 8 * 3600) / 60;
     for (i = 0; i < nbook; i++) {
         make_booking(x, i, today);
         if (store_booking_add(st, &x->b, "demo", &id, &d) != HC_OK) {
@@ -474,13 +483,18 @@ int cli_demo(int argc, char **argv)
         if (pick(1000) < REQUEST_PERMILLE || (i == nbook - 1 && nreq == 0)) {
             struct store_request rq;
             struct intake_result res;
-            hc_day booked;
             char recv[32];
             int type = nreq % HC_REQ_COUNT;
+            /* Received after the booking, within 30 days of it, and before the end of the day
+             * before today and before now: intake refuses a time that cannot be. */
+            int64_t from = x->booked_min + 1, to = x->booked_min + 30 * 1440;
+            if (to > last_min)
+                to = last_min;
+            if (to < from)
+                continue;
+            from += pick((int)(to - from + 1));
             memset(&rq, 0, sizeof rq);
-            hc_date_parse(x->booked_at, 10, &booked);
-            fmt_time(recv, booked + pick(today - booked + 1 > 30 ? 30 : today - booked + 1),
-                     8 * 60 + pick(9 * 60));
+            fmt_time(recv, (hc_day)(from / 1440), (int)(from % 1440));
             rq.type = hc_request_name(type);
             rq.form = forms[type];
             rq.received_at = recv;
