@@ -483,24 +483,32 @@ int cli_demo(int argc, char **argv)
         if (pick(1000) < REQUEST_PERMILLE || (i == nbook - 1 && nreq == 0)) {
             struct store_request rq;
             struct intake_result res;
+            hc_day booked;
             char recv[32];
             int type = nreq % HC_REQ_COUNT;
-            /* Received after the booking, within 30 days of it, and before the end of the day
-             * before today and before now: intake refuses a time that cannot be. */
-            int64_t from = x->booked_min + 1, to = x->booked_min + 30 * 1440;
-            if (to > last_min)
-                to = last_min;
-            if (to < from)
-                continue;
-            from += pick((int)(to - from + 1));
+            int64_t when;
+            int minute, day;
             memset(&rq, 0, sizeof rq);
-            fmt_time(recv, (hc_day)(from / 1440), (int)(from % 1440));
+            hc_date_parse(x->booked_at, 10, &booked);
+            /* In the order the county has always been drawn in, so a seed gives the same one. */
+            minute = 8 * 60 + pick(9 * 60);
+            day = booked + pick(today - booked + 1 > 30 ? 30 : today - booked + 1);
+            rq.judicial_warrant = pick(100) < 3;
+            rq.federal_felony_warrant = pick(100) < 3;
+            when = (int64_t)day * 1440 + minute;
+            /* Intake refuses a time that cannot be: never before the booking, never after the
+             * end of the day before today or after now. */
+            if (when <= x->booked_min)
+                when = x->booked_min + 1;
+            if (when > last_min)
+                when = last_min;
+            if (when <= x->booked_min)
+                continue; /* booked today: no request yet */
+            fmt_time(recv, (hc_day)(when / 1440), (int)(when % 1440));
             rq.type = hc_request_name(type);
             rq.form = forms[type];
             rq.received_at = recv;
             rq.issuing_office = "ICE ERO Example Field Office";
-            rq.judicial_warrant = pick(100) < 3;
-            rq.federal_felony_warrant = pick(100) < 3;
             if (intake_submit(st, &cat, x->no, &rq, "demo", &a, &res, &d) != HC_OK) {
                 fprintf(stderr, "holdcheck demo: request on %s: %s: %s\n", x->no, d.field, d.msg);
                 goto fail;
