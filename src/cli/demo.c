@@ -465,8 +465,8 @@ int cli_demo(int argc, char **argv)
     /* The last minute a request may have been received: the end of the day before today, or
      * now if that is earlier, in the demo's -08:00. */
     last_min = (int64_t)today * 1440 - 1;
-    if (last_min > (hc_clock_now() - 8 * 3600) / 60)
-        last_min = (hc_clock_now() - 8 * 3600) / 60;
+    if (last_min > (hc_clock_now() - (int64_t)8 * 3600) / 60)
+        last_min = (hc_clock_now() - (int64_t)8 * 3600) / 60;
     for (i = 0; i < nbook; i++) {
         make_booking(x, i, today);
         if (store_booking_add(st, &x->b, "demo", &id, &d) != HC_OK) {
