@@ -210,7 +210,7 @@ golden: $(BIN) $(SANBIN)
 	sh tests/cases/run.sh $(SANBIN)
 	sh tests/cli/test_decide.sh $(BIN)
 
-.PHONY: check-http check-public check-public-san check-console check-config check-import \
+.PHONY: check-http check-public check-public-san check-console check-config check-backup check-import \
 	check-kill check-notice-render check-browser check-console-browser check-cache \
 	check-golden-http check-mutation
 check-http: $(BIN) $(SANBIN)
@@ -233,6 +233,9 @@ check-console: $(BIN)
 		timeout 600 sh $$t $(BIN) || exit 1; done
 check-config: $(BIN)
 	$(call suite,tests/cli/test_config.sh,$(BIN),300)
+# A backup taken while the server writes, checked and restored (docs/operations.md).
+check-backup: $(BIN)
+	$(call suite,tests/cli/test_backup.sh,$(BIN),300)
 check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(BIN),120)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
@@ -298,7 +301,7 @@ fuzz-replay: $(FUZZ_TARGETS)
 # second make, so that the package flags above are read after the packages are there.
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
-	check-public-san check-golden-http check-console check-config check-import check-kill \
+	check-public-san check-golden-http check-console check-config check-backup check-import check-kill \
 	check-notice-render check-browser check-console-browser check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all

@@ -62,5 +62,6 @@ int cli_user(int argc, char **argv);    /* user.c: `user add|list|disable|token`
 int cli_routes(int argc, char **argv);  /* routes.c: hidden; print the HTTP routing table */
 int cli_import(int argc, char **argv);  /* import.c: `import` and `export` (argv[0] says which) */
 int cli_public_export(int argc, char **argv); /* public_export.c: the public export (issue 4) */
+int cli_backup(int argc, char **argv);  /* backup.c: a consistent copy of a database in use */
 
 #endif

@@ -25,6 +25,7 @@ static void usage(FILE *f)
           "                                serve the HTTP API (docs/server.md); its settings\n"
           "                                come from a file, HOLDCHECK_* variables and flags\n"
           "  migrate --db PATH             create or upgrade a database\n"
+          "  backup --db PATH --out FILE   copy a database in use, consistently\n"
           "  demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
           "                                fill a new database with a synthetic county\n"
           "  audit verify --db PATH        check the audit log's hash chain\n"
@@ -139,6 +140,23 @@ static const struct {
      "\n"
      "Exit status: 0 done; 2 usage error or unopenable database; 3 a migration failed or the\n"
      "database is newer than this holdcheck.\n"},
+    {"backup",
+     "usage: holdcheck backup --db PATH --out FILE\n"
+     "\n"
+     "Copy the database at PATH to the new file FILE while the server keeps serving and\n"
+     "writing: the copy is one consistent snapshot (SQLite's online backup API, one read\n"
+     "transaction), holds every commit made before it began, is made for its owner alone\n"
+     "(mode 0600, whatever the umask) and is checked with PRAGMA integrity_check. An existing\n"
+     "FILE is never overwritten. To restore: stop the server, copy FILE over PATH, remove\n"
+     "PATH-wal and PATH-shm, run holdcheck audit verify --db PATH (docs/operations.md).\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        the database to copy\n"
+     "  --out FILE       the copy (a new file)\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 copied and checked; 2 usage error, no such database, or FILE exists;\n"
+     "3 the copy failed or does not check (it is removed).\n"},
     {"demo",
      "usage: holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
      "\n"
@@ -301,6 +319,7 @@ static const struct {
     {"export", cli_import},
     {"notice", cli_notice},               /* src/cli/notice.c, docs/notices.md */
     {"public-export", cli_public_export}, /* docs/public-api.md */
+    {"backup", cli_backup},               /* docs/operations.md */
     {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
 };
 

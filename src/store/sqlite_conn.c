@@ -459,18 +459,17 @@ const struct store_conn_ops sq_conn_ops = {
     STORE_CONN_OPS(SQ_OP)
 };
 
-/* Create the database file at path for its owner alone (0600, whatever the umask) when it does
- * not exist. SQLite would make it 0644, and it gives the WAL and the shared-memory file the
- * mode of the database file, so creating this one first makes all three private. An existing
- * file keeps the mode its administrator gave it. Returns 0, or HC_EIO with d set. */
-static int create_private(const char *path, struct hc_diag *d)
+/* SQLite would make a new database 0644, and it gives the WAL and the shared-memory file the
+ * mode of the database file, so creating this one first makes all three private. */
+int sq_create_private(const char *path, int must_be_new, struct hc_diag *d)
 {
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
     if (fd < 0) {
-        if (errno == EEXIST)
+        if (errno == EEXIST && !must_be_new)
             return HC_OK;
-        hc_diag_set(d, path, "cannot create: ", strerror(errno));
-        return HC_EIO;
+        hc_diag_set(d, path, errno == EEXIST ? "already exists" : "cannot create: ",
+                    errno == EEXIST ? NULL : strerror(errno));
+        return errno == EEXIST ? STORE_ECONFLICT : HC_EIO;
     }
     if (fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
         hc_diag_set(d, path, "cannot make private: ", strerror(errno));
@@ -494,7 +493,7 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
         return HC_EIO;
     }
     if (flags & STORE_OPEN_CREATE) {
-        if (create_private(path, d) != HC_OK)
+        if (sq_create_private(path, 0, d) != HC_OK)
             return HC_EIO;
         oflags |= SQLITE_OPEN_CREATE;
     }

@@ -144,6 +144,10 @@ int sq_step_row(struct store_sqlite *s, sqlite3_stmt *q);
 /* Step q (bound by the caller) for one id in column 0 into *id: HC_OK, HC_ENOENT when there is
  * no row, or a store error. q is reset. */
 int sq_one_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t *id);
+/* Create the file at path for its owner alone (0600, whatever the umask). When it exists: an
+ * existing database keeps the mode its administrator gave it (HC_OK), unless must_be_new
+ * (STORE_ECONFLICT). Returns 0, or HC_EIO, with d set. */
+int sq_create_private(const char *path, int must_be_new, struct hc_diag *d);
 /* The id of booking booking_no into *id; whether person person_id exists. HC_OK, HC_ENOENT
  * when there is none, or a store error. */
 int sq_booking_id(struct store_sqlite *s, const char *booking_no, int64_t *id);

@@ -65,6 +65,14 @@ enum store_open_flags {
  * Free with store_close. */
 int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct hc_diag *d);
 
+/* Copy the SQLite database at path, while it stays in use, to a new file out made for its
+ * owner alone (0600, whatever the umask): one consistent snapshot, taken in one read
+ * transaction, so writers on path go on meanwhile (WAL) and the copy holds exactly the commits
+ * made before the snapshot. The copy is then checked (PRAGMA integrity_check). *pages (OUT)
+ * gets the number of pages copied. Returns 0; STORE_ECONFLICT when out exists (never
+ * overwritten); HC_EIO with the reason in d (the partial copy removed). */
+int store_sqlite_backup(const char *path, const char *out, int64_t *pages, struct hc_diag *d);
+
 /* The connection, transactions and schema operations of a backend
  * (contracts: the wrappers below). */
 struct store_conn_ops {
