@@ -49,9 +49,12 @@ int public_read_search(struct hc_store *st, int64_t now, public_read_query_fn na
         publish_query_init(&out->policy, now, out->since, &out->query);
         rc = narrow(ctx, &out->policy, &out->query, d);
     }
-    if (rc == HC_OK)
+    if (rc == HC_OK) {
         rc = store_public_search(st, &out->query, a, &out->rows, &out->nrows);
-    else if (rc == PUBLIC_READ_NONE)
+        if (rc == HC_ERANGE)
+            hc_diag_set(d, "last", "too many last names begin with these letters to search by "
+                                   "first name too: give more letters of the last name", NULL);
+    } else if (rc == PUBLIC_READ_NONE)
         rc = HC_OK;
     if (reading)
         store_read_end(st);

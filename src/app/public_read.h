@@ -52,7 +52,9 @@ typedef int (*public_read_query_fn)(void *ctx, const struct store_public_policy 
 /* Search the public list as of now (seconds since the epoch): in one snapshot (when one can be
  * started), read the policy, make the population's query (publish_query_init), let narrow
  * adjust it, and read the rows (at most q.limit) into *out (in a). Returns 0 (out->nrows 0 when
- * nothing matched or narrow said PUBLIC_READ_NONE), narrow's error, or a store error. */
+ * nothing matched or narrow said PUBLIC_READ_NONE), narrow's error, HC_ERANGE with d naming
+ * "last" when a first-name search would visit more than PUBLISH_SEARCH_MAX_NAMES last names,
+ * or a store error. */
 int public_read_search(struct hc_store *st, int64_t now, public_read_query_fn narrow, void *ctx,
                        struct hc_arena *a, struct public_read_search *out, struct hc_diag *d);
 

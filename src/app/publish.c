@@ -155,6 +155,7 @@ void publish_query_init(const struct store_public_policy *p, int64_t now,
     memcpy(since, local, HC_CLOCK_DATE_LEN - 1);
     since[HC_CLOCK_DATE_LEN - 1] = '\0';
     q->released_since = since;
+    q->max_names = PUBLISH_SEARCH_MAX_NAMES;
 }
 
 /* s as a JSON string literal, or null when s is NULL. */

@@ -81,9 +81,17 @@ int publish_allows(unsigned fields, enum publish_use use, unsigned what);
  * allowed by publish_allows). */
 unsigned publish_events(unsigned fields);
 
+/* How many distinct last names one page of a search by last and first name may visit: a
+ * one-letter last name with an unlikely first name ("s", "zzzz") would otherwise walk every
+ * last name that begins with the letter (a hundred thousand in a large county: 23 ms a query,
+ * for anyone, as often as the rate limit allows). 2,000 seeks cost well under a millisecond;
+ * past them the searcher is asked for more letters of the last name. */
+#define PUBLISH_SEARCH_MAX_NAMES 2000
+
 /* The population every public answer sees under policy p at time now (seconds since the
- * epoch): q is cleared and given the policy's fields and the first day (local time, into
- * since) on which a release still counts as recent. since must outlive q. */
+ * epoch): q is cleared and given the policy's fields, the first day (local time, into since)
+ * on which a release still counts as recent, and the search bound PUBLISH_SEARCH_MAX_NAMES.
+ * since must outlive q. */
 void publish_query_init(const struct store_public_policy *p, int64_t now,
                         char since[HC_CLOCK_DATE_LEN], struct store_public_query *q);
 

@@ -376,8 +376,8 @@ static int search_range(struct store_sqlite *s, const struct store_public_query 
 
 /* A last-name prefix with a first-name prefix: one index range per last name that has the
  * prefix ("gonzalez", "gonzalez smith", ...), each narrowed to LAST\tFIRST.., in key order, so
- * rows of other first names are never read (a prefix shared by a hundred thousand people costs
- * one index seek per distinct last name). */
+ * rows of other first names are never read: one index seek per distinct last name, at most
+ * pq->max_names of them (a one-letter prefix can have a hundred thousand). */
 static int search_first(struct store_sqlite *s, const struct store_public_query *pq,
                         const char *lo, const char *hi, const char *after_key,
                         int64_t after_person, struct hc_arena *a, struct store_public_row **out,
@@ -392,7 +392,7 @@ static int search_first(struct store_sqlite *s, const struct store_public_query 
     if (acc == NULL)
         return HC_ENOMEM;
     snprintf(cur, sizeof cur, "%s", lo);
-    for (hops = 0; hops < 100000 && nacc < cap; hops++) {
+    for (hops = 0; nacc < cap; hops++) {
         sqlite3_stmt *q = px(s, PX_NEXT_KEY);
         struct store_public_row *seg = NULL;
         size_t nseg = 0, xl;
@@ -406,6 +406,10 @@ static int search_first(struct store_sqlite *s, const struct store_public_query 
             sqlite3_reset(q);
             rc = rc == SQLITE_DONE ? HC_OK : sq_map_rc(s, rc);
             break;
+        }
+        if (hops >= pq->max_names) { /* another last name, and no more visits allowed */
+            sqlite3_reset(q);
+            return HC_ERANGE;
         }
         k = (const char *)sqlite3_column_text(q, 0);
         tab = k ? strchr(k, HC_NAMEKEY_SEP) : NULL;

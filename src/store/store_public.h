@@ -80,7 +80,9 @@ static inline int store_public_policy_set(struct hc_store *st, const struct stor
 }
 
 /* At most q->limit bookings of the public population matching q, in q's order (arrays and
- * strings in a). Reads only: call inside store_read_begin for one snapshot with the policy. */
+ * strings in a). Reads only: call inside store_read_begin for one snapshot with the policy.
+ * HC_ERANGE when a search by last-name and first-name prefixes would visit more than
+ * q->max_names distinct last names for the page. */
 static inline int store_public_search(struct hc_store *st, const struct store_public_query *q,
                                       struct hc_arena *a, struct store_public_row **out, size_t *n)
 {

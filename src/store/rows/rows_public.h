@@ -68,6 +68,8 @@ struct store_public_query {
     int has_after;              /* continue after the row of booking after_id */
     int64_t after_id;
     int limit;                  /* 1..1000 rows */
+    int max_names;              /* with last and first: at most this many distinct last names
+                                 * visited for one page (1..100000); more: HC_ERANGE */
 };
 
 struct store_public_charge {
