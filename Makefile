@@ -352,11 +352,15 @@ run: deps
 # Nothing is written under /etc: copying the example there is the administrator's decision.
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/holdcheck
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/holdcheck
 	install -m 644 docs/holdcheck.1 $(DESTDIR)$(MANDIR)/man1/holdcheck.1
 	install -m 644 docs/examples/holdcheck.conf $(DESTDIR)$(DOCDIR)/examples/holdcheck.conf
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' packaging/holdcheck.service.in > $(DESTDIR)$(UNITDIR)/holdcheck.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/holdcheck.service
 
 clean:
 	rm -rf $(BUILD)

@@ -265,6 +265,18 @@ check "binary installed" '[ -x "$dest/usr/bin/holdcheck" ] && "$dest/usr/bin/hol
 check "man page installed" 'cmp -s "$root/docs/holdcheck.1" "$dest/usr/share/man/man1/holdcheck.1"'
 check "example configuration installed" '[ -f "$dest/usr/share/doc/holdcheck/examples/holdcheck.conf" ]'
 check "nothing written under /etc" '[ ! -e "$dest/etc" ]'
+unit=$dest/usr/lib/systemd/system/holdcheck.service
+check "systemd unit installed, running the installed binary" \
+    'grep -qx "ExecStart=/usr/bin/holdcheck serve" "$unit" && ! grep -q @BINDIR@ "$unit"'
+unit_has() { for k in "$@"; do grep -qx "$k" "$unit" || return 1; done; }
+check "systemd unit sandboxed" 'unit_has DynamicUser=yes ProtectSystem=strict PrivateTmp=yes \
+    NoNewPrivileges=yes StateDirectory=holdcheck UMask=0077 CapabilityBoundingSet='
+if command -v systemd-analyze > /dev/null 2>&1; then
+    # verify needs the binary where the unit says and its man page: the ones just installed.
+    sed "s|/usr/bin/holdcheck|$dest/usr/bin/holdcheck|g" "$unit" > "$tmp/holdcheck.service"
+    MANPATH=$dest/usr/share/man systemd-analyze verify "$tmp/holdcheck.service" > verify.out 2>&1; rc=$?
+    check "systemd-analyze verify accepts the unit: $(head -c 300 verify.out)" '[ $rc -eq 0 ]'
+fi
 "$bin" serve --config "$root/docs/examples/holdcheck.conf" --print-config > out 2> err; rc=$?
 check "the example configuration is valid and says the defaults" '[ $rc -eq 0 ] && [ "$(value listen out)" = 127.0.0.1:8080 ] &&
     [ "$(value allow_remote out)" = no ] && [ "$(value max_body_bytes out)" = 1048576 ]'
