@@ -90,3 +90,62 @@ int hc_url_parse(const char *s, struct hc_url *u, const char *field, struct hc_d
     u->path = p;
     return HC_OK;
 }
+
+/* The value of hex digit c, or -1. */
+static int hex_value(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Percent-decode s[0..n) into out (cap bytes, NUL-terminated), '+' as a space. HC_EINVAL for a
+ * bad %XX, a NUL byte, or a result that does not fit. */
+static int query_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i, o = 0;
+    for (i = 0; i < n; i++) {
+        int ch = (unsigned char)s[i];
+        if (ch == '+') {
+            ch = ' ';
+        } else if (ch == '%') {
+            int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
+            int lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return HC_EINVAL;
+            ch = hi * 16 + lo;
+            i += 2;
+        }
+        if (ch == 0 || o + 1 >= cap)
+            return HC_EINVAL;
+        out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+    return HC_OK;
+}
+
+int hc_url_query(const char *q, size_t len, hc_url_query_fn fn, void *ctx, struct hc_diag *d)
+{
+    const char *end = q + len;
+    while (q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q)), *eq;
+        size_t n = amp ? (size_t)(amp - q) : (size_t)(end - q), nl;
+        char name[HC_QUERY_NAME_MAX], value[HC_QUERY_VALUE_MAX];
+        int rc;
+        eq = memchr(q, '=', n);
+        nl = eq ? (size_t)(eq - q) : n;
+        if (n > 0) {
+            if (query_decode(q, nl, name, sizeof name) != HC_OK)
+                return hc_diag_set(d, "", "bad query parameter name", NULL);
+            if (eq == NULL || n - nl - 1 == 0)
+                return hc_diag_set(d, name, "must not be empty", NULL);
+            if (query_decode(eq + 1, n - nl - 1, value, sizeof value) != HC_OK)
+                return hc_diag_set(d, name, "bad or too long value", NULL);
+            if ((rc = fn(ctx, name, value, d)) != HC_OK)
+                return rc;
+        }
+        q += n + 1;
+    }
+    return HC_OK;
+}

@@ -28,4 +28,21 @@ int hc_url_parse(const char *s, struct hc_url *u, const char *field, struct hc_d
  * reserved. Webhooks to such addresses are refused unless the server allows them. */
 int hc_ipv4_private(const unsigned char a[4]);
 
+/* The longest decoded query parameter name and value hc_url_query reads, NUL included. */
+#define HC_QUERY_NAME_MAX 40
+#define HC_QUERY_VALUE_MAX 128
+
+/* Called by hc_url_query for each parameter, with its decoded name and value (NUL-terminated,
+ * valid during the call). Returns 0 to go on, or an error (HC_EINVAL with d set) to stop. */
+typedef int (*hc_url_query_fn)(void *ctx, const char *name, const char *value,
+                               struct hc_diag *d);
+
+/* Read the query string q[0..len) (without the '?'): NAME=VALUE pairs joined by '&', each
+ * percent-decoded with '+' as a space; empty pairs ("a=1&&b=2") are skipped. Calls fn for each
+ * pair in order. Returns 0, fn's error, or HC_EINVAL with d set: a name or value that does not
+ * decode (a bad %XX, a NUL byte, longer than HC_QUERY_NAME_MAX / HC_QUERY_VALUE_MAX) is named
+ * (the field "" when the name itself is bad); a pair without '=' or with an empty value, "must
+ * not be empty". */
+int hc_url_query(const char *q, size_t len, hc_url_query_fn fn, void *ctx, struct hc_diag *d);
+
 #endif

@@ -18,6 +18,7 @@
 #include "cache.h"
 #include "throttle.h"
 #include "err.h"
+#include "url.h"
 #include "catalog.h"
 #include "rows.h"
 #include "service.h"
@@ -151,7 +152,7 @@ enum http_str_kind {
 /* One expected query parameter: the caller sets name; http__parse_query fills the rest. */
 struct http_query_param {
     const char *name;
-    char value[128]; /* decoded */
+    char value[HC_QUERY_VALUE_MAX]; /* decoded */
     int present;
 };
 

@@ -322,25 +322,24 @@ const char *http__param_str(struct http_call *c, int (*valid)(const char *s, siz
 
 /* Percent-decode s[0..n) into out (NUL-terminated). HC_EINVAL for bad escapes, NUL bytes or
  * a value that does not fit. */
-static int url_decode(const char *s, size_t n, char *out, size_t cap)
+/* The parameters a route expects (hc_url_query's callback for http__parse_query). */
+struct query_params {
+    struct http_query_param *p;
+    size_t np;
+};
+
+static int query_param(void *ctx, const char *name, const char *value, struct hc_diag *d)
 {
-    size_t i, o = 0;
-    for (i = 0; i < n; i++) {
-        int ch = (unsigned char)s[i];
-        if (ch == '+') {
-            ch = ' ';
-        } else if (ch == '%') {
-            unsigned char byte;
-            if (i + 2 >= n || h2o_hex_decode(&byte, s + i + 1, 2) != 0)
-                return HC_EINVAL;
-            ch = byte;
-            i += 2;
-        }
-        if (ch == 0 || o + 1 >= cap)
-            return HC_EINVAL;
-        out[o++] = (char)ch;
-    }
-    out[o] = '\0';
+    struct query_params *qp = ctx;
+    size_t k;
+    for (k = 0; k < qp->np && strcmp(qp->p[k].name, name) != 0; k++)
+        ;
+    if (k == qp->np)
+        return hc_diag_set(d, name, "unknown query parameter", NULL);
+    if (qp->p[k].present)
+        return hc_diag_set(d, name, "given twice", NULL);
+    memcpy(qp->p[k].value, value, strlen(value) + 1);
+    qp->p[k].present = 1;
     return HC_OK;
 }
 
@@ -348,35 +347,11 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
  * repeated, empty or undecodable parameters are HC_EINVAL with d->field naming them. */
 int http__parse_query(h2o_req_t *req, struct http_query_param *p, size_t np, struct hc_diag *d)
 {
-    const char *q, *end;
+    struct query_params qp = {p, np};
     if (req->query_at == SIZE_MAX)
         return HC_OK;
-    q = req->path.base + req->query_at + 1;
-    end = req->path.base + req->path.len;
-    while (q < end) {
-        const char *amp = memchr(q, '&', (size_t)(end - q)), *eq;
-        size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q), k, nl;
-        eq = memchr(q, '=', len);
-        nl = eq ? (size_t)(eq - q) : len;
-        if (len > 0) {
-            char name[40];
-            if (url_decode(q, nl, name, sizeof name) != HC_OK)
-                return hc_diag_set(d, "", "bad query parameter name", NULL);
-            for (k = 0; k < np && strcmp(p[k].name, name) != 0; k++)
-                ;
-            if (k == np)
-                return hc_diag_set(d, name, "unknown query parameter", NULL);
-            if (p[k].present)
-                return hc_diag_set(d, name, "given twice", NULL);
-            if (eq == NULL || len - nl - 1 == 0)
-                return hc_diag_set(d, name, "must not be empty", NULL);
-            if (url_decode(eq + 1, len - nl - 1, p[k].value, sizeof p[k].value) != HC_OK)
-                return hc_diag_set(d, name, "bad or too long value", NULL);
-            p[k].present = 1;
-        }
-        q += len + 1;
-    }
-    return HC_OK;
+    return hc_url_query(req->path.base + req->query_at + 1, req->path.len - req->query_at - 1,
+                        query_param, &qp, d);
 }
 
 /* A whole number in lo..hi from a query value. */
