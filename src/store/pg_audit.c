@@ -29,7 +29,7 @@ static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params
 }
 
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
-                    const char *entity, const json_t *payload)
+                    const char *entity, json_t *payload)
 {
     struct store_pg *s = pgs(st);
     struct chain_entry e;
@@ -145,6 +145,14 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
     *out = e;
     *n = (size_t)rows;
     return HC_OK;
+}
+
+static int pg_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
+{
+    (void)st;
+    (void)actor;
+    (void)bound;
+    return HC_EIO;
 }
 
 const struct store_audit_ops pg_audit_ops = {

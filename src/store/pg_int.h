@@ -60,7 +60,7 @@ PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_
  * transaction; entries of one agency are appended one at a time, in the order their
  * transactions take the chain's lock. */
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
-                    const char *entity, const json_t *payload);
+                    const char *entity, json_t *payload);
 /* pg_rows.c: records by their field descriptors (fields.h).
  * Append the SF_BIND fields of rec to p (an SF_AT field as at, unless at is NULL); HC_EINVAL
  * when they do not fit. */

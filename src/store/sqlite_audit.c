@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound.h"
 #include "log.h"
 #include "sqlite_int.h"
 
@@ -33,17 +34,169 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Audit chain                                                                                */
+/* Rows bound into the chain (bound.h)                                                        */
 
+/* The SELECT of bound table t's hashed columns for ids ?1..?2, in id order, prepared on first
+ * use in the table's slot. NULL on failure. */
+static sqlite3_stmt *bound_stmt(struct store_sqlite *s, int t)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+             bound_tables[t].columns, bound_tables[t].table);
+    return sq_xstmt(s, SQ_X_BOUND + t, sql);
+}
+
+_Static_assert(SQ_X_BOUND + BOUND_TABLES_MAX <= SQ_XSTMT_MAX, "the bound tables fit their slots");
+
+/* The content hash (bound_row_hash) of the row q is on, and its id (column "id"). */
+static int64_t row_hash(sqlite3_stmt *q, int t, unsigned char out[CHAIN_HASH_LEN])
+{
+    const char *names[64], *vals[64];
+    size_t lens[64];
+    int i, n = sqlite3_column_count(q);
+    int64_t id = 0;
+
+    if (n > 64)
+        n = 64;
+    for (i = 0; i < n; i++) {
+        names[i] = sqlite3_column_name(q, i);
+        if (strcmp(names[i], "id") == 0)
+            id = sqlite3_column_int64(q, i);
+        if (sqlite3_column_type(q, i) == SQLITE_NULL) {
+            vals[i] = NULL;
+            lens[i] = 0;
+        } else {
+            vals[i] = (const char *)sqlite3_column_text(q, i);
+            lens[i] = (size_t)sqlite3_column_bytes(q, i);
+        }
+    }
+    bound_row_hash(bound_tables[t].table, (size_t)n, names, vals, lens, out);
+    return id;
+}
+
+/* Call each(ctx, t, id, hash) for every row of bound table t with an id in first..last, in id
+ * order. Returns HC_OK, each's error, or a store error. */
+typedef int (*bound_row_fn)(void *ctx, int t, int64_t id, const unsigned char *hash);
+static int bound_rows(struct store_sqlite *s, int t, int64_t first, int64_t last,
+                      bound_row_fn each, void *ctx)
+{
+    unsigned char hash[CHAIN_HASH_LEN];
+    sqlite3_stmt *q = bound_stmt(s, t);
+    int rc = HC_OK, step;
+
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, first);
+    sqlite3_bind_int64(q, 2, last);
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = row_hash(q, t, hash);
+        if ((rc = each(ctx, t, id, hash)) != HC_OK)
+            break;
+    }
+    if (rc == HC_OK && step != SQLITE_DONE)
+        rc = sq_map_rc(s, step);
+    sqlite3_reset(q);
+    return rc;
+}
+
+int sq_bound_note(struct store_sqlite *s, const char *table, int64_t first, int64_t last)
+{
+    int t = bound_table_find(table);
+    if (t < 0 || first > last)
+        return HC_EINVAL;
+    if (s->bound_n == s->bound_cap) {
+        size_t cap = s->bound_cap ? 2 * s->bound_cap : 8;
+        struct sq_bound_note *p = realloc(s->bound_notes, cap * sizeof *p);
+        if (p == NULL)
+            return HC_ENOMEM;
+        s->bound_notes = p;
+        s->bound_cap = cap;
+    }
+    s->bound_notes[s->bound_n].t = t;
+    s->bound_notes[s->bound_n].first = first;
+    s->bound_notes[s->bound_n].last = last;
+    s->bound_n++;
+    return HC_OK;
+}
+
+void sq_bound_forget(struct store_sqlite *s)
+{
+    free(s->bound_notes);
+    s->bound_notes = NULL;
+    s->bound_n = s->bound_cap = 0;
+}
+
+/* What the bindings of one entry are gathered in: single rows as {"table","id","hash"}, the
+ * rows of a noted range as runs. */
+struct gather {
+    json_t *arr;
+    struct bound_run run;
+};
+
+static int gather_row(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    return bound_json_row(((struct gather *)ctx)->arr, t, id, hash);
+}
+
+static int gather_run(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct gather *g = ctx;
+    return bound_run_add(&g->run, g->arr, t, id, hash);
+}
+
+/* Add to payload's "bound" the rows this entry binds: the row its entity names, and the rows
+ * noted since the last entry (forgotten here, whatever happens). */
+static int bind_rows(struct store_sqlite *s, const char *entity, json_t *payload)
+{
+    struct gather g;
+    json_t *had;
+    int64_t id = 0;
+    size_t i;
+    int t = bound_entity_row(entity, &id), rc = HC_OK;
+
+    if (t < 0 && s->bound_n == 0)
+        return HC_OK;
+    if ((g.arr = json_array()) == NULL) {
+        sq_bound_forget(s);
+        return HC_ENOMEM;
+    }
+    bound_run_begin(&g.run);
+    if (t >= 0)
+        rc = bound_rows(s, t, id, id, gather_row, &g);
+    for (i = 0; rc == HC_OK && i < s->bound_n; i++) {
+        const struct sq_bound_note *n = &s->bound_notes[i];
+        rc = n->first == n->last ? bound_rows(s, n->t, n->first, n->last, gather_row, &g)
+                                 : bound_rows(s, n->t, n->first, n->last, gather_run, &g);
+        if (rc == HC_OK)
+            rc = bound_run_end(&g.run, g.arr);
+    }
+    bound_run_end(&g.run, g.arr);
+    sq_bound_forget(s);
+    had = json_object_get(payload, "bound");
+    if (rc == HC_OK && json_array_size(g.arr) > 0) {
+        /* An entry that binds rows itself (audit.bind) keeps them, with these after them. */
+        if (json_is_array(had))
+            rc = json_array_extend(had, g.arr) == 0 ? HC_OK : HC_ENOMEM;
+        else
+            rc = json_object_set(payload, "bound", g.arr) == 0 ? HC_OK : HC_ENOMEM;
+    }
+    json_decref(g.arr);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Audit chain                                                                                */
 
 /* Append one entry after the current head. Must run inside the write's transaction. */
 int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action,
-                    const char *entity, const json_t *payload)
+                   const char *entity, json_t *payload)
 {
     struct chain_entry e;
     sqlite3_stmt *q;
     int rc;
 
+    if ((rc = bind_rows(s, entity, payload)) != HC_OK)
+        return rc;
     if ((q = stmt(s, S_AUDIT_HEAD)) == NULL)
         return HC_EIO;
     rc = sqlite3_step(q);
@@ -143,32 +296,129 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
     return sq_add_audited_child(st, slot, sql, NULL, 0, rd, row, actor, action, what, id);
 }
 
-static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+/* Walk the chain into rep, recording into m the bindings of every entry that holds. Returns
+ * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
+ * an intact entry's "bound" is malformed. */
+static int walk_chain(struct store_sqlite *s, struct store_audit_report *rep, struct bound_map *m)
 {
-    struct store_sqlite *s = sq(st);
     struct chain_walk w;
     sqlite3_stmt *q;
-    int rc;
+    int rc, bad = HC_OK;
 
     chain_walk_begin(&w, rep);
     if ((q = stmt(s, S_AUDIT_ALL)) == NULL)
         return HC_EIO;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *col[7];
+        int64_t seq = sqlite3_column_int64(q, 0);
         int i;
         for (i = 1; i < 8; i++)
             col[i - 1] = (const char *)sqlite3_column_text(q, i);
-        if (!chain_walk_row(&w, rep, sqlite3_column_int64(q, 0), col,
-                            (size_t)sqlite3_column_bytes(q, 5)))
+        if (!chain_walk_row(&w, rep, seq, col, (size_t)sqlite3_column_bytes(q, 5)))
+            break;
+        if ((bad = bound_map_entry(m, seq, col[4], (size_t)sqlite3_column_bytes(q, 5))) != HC_OK)
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = sq_map_rc(s, rc);
-        sqlite3_reset(q);
-        return rc;
-    }
+    if (bad == HC_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        bad = sq_map_rc(s, rc);
     sqlite3_reset(q);
-    return HC_OK;
+    if (bad == HC_EIO)
+        hc_log(HC_LOG_ERROR, "audit entry %" PRId64 ": unreadable \"bound\" member", rep->entries);
+    return bad;
+}
+
+struct check {
+    struct bound_map *m;
+    struct store_audit_report *rep;
+};
+
+static int check_row(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct check *c = ctx;
+    return bound_check_row(c->m, t, id, hash, c->rep);
+}
+
+static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    struct store_sqlite *s = sq(st);
+    struct bound_map m;
+    struct check c = {&m, rep};
+    int own = st->depth == 0 && !st->reading, rc;
+    size_t t;
+
+    /* One snapshot: a row and the entry binding it commit together, so both or neither. */
+    if (own && (rc = store_read_begin(st)) != HC_OK)
+        return rc;
+    bound_map_init(&m);
+    rc = walk_chain(s, rep, &m);
+    if (rc == HC_OK && rep->bad_seq == 0) {
+        rep->rows_checked = 1;
+        for (t = 0; rc == HC_OK && t < bound_ntables; t++)
+            rc = bound_rows(s, (int)t, INT64_MIN, INT64_MAX, check_row, &c);
+        if (rc == HC_OK)
+            bound_check_missing(&m, rep);
+    }
+    bound_map_release(&m);
+    if (own)
+        store_read_end(st);
+    return rc;
+}
+
+/* The rows of bound tables no entry binds, gathered into runs (sq_audit_bind). */
+struct unbound {
+    const struct bound_map *m;
+    json_t *arr;
+    struct bound_run run;
+    int64_t n;
+};
+
+static int unbound_row(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct unbound *u = ctx;
+    if (bound_map_has(u->m, t, id, NULL))
+        return HC_OK;
+    u->n++;
+    return bound_run_add(&u->run, u->arr, t, id, hash);
+}
+
+static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_audit_report rep;
+    struct bound_map m;
+    struct unbound u = {&m, NULL, {0}, 0};
+    json_t *pl = NULL;
+    size_t t;
+    int rc;
+
+    bound_map_init(&m);
+    bound_run_begin(&u.run);
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((rc = walk_chain(s, &rep, &m)) == HC_OK && rep.bad_seq != 0)
+        rc = HC_EIO;
+    if (rc == HC_OK && (u.arr = json_array()) == NULL)
+        rc = HC_ENOMEM;
+    for (t = 0; rc == HC_OK && t < bound_ntables; t++)
+        rc = bound_rows(s, (int)t, INT64_MIN, INT64_MAX, unbound_row, &u);
+    if (rc == HC_OK)
+        rc = bound_run_end(&u.run, u.arr);
+    if (rc == HC_OK && u.n > 0) {
+        pl = json_pack("{s:s, s:I, s:O}", "note",
+                       "rows no entry bound, written before rows were bound into the chain:"
+                       " this entry vouches for their content as it is now, not as it was"
+                       " first written",
+                       "rows", (json_int_t)u.n, "bound", u.arr);
+        rc = pl != NULL ? sq_audit_write(s, actor, "audit.bind", "audit", pl) : HC_ENOMEM;
+    }
+    bound_run_end(&u.run, u.arr);
+    json_decref(pl);
+    json_decref(u.arr);
+    bound_map_release(&m);
+    rc = sq_tx_leave(s, rc);
+    if (rc == HC_OK)
+        *bound = u.n;
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -252,7 +502,7 @@ static int sq_audit_list(struct hc_store *st, int64_t after_seq, int limit,
 }
 
 static int sq_audit_append(struct hc_store *st, const char *actor, const char *action,
-                               const char *entity, const json_t *payload)
+                           const char *entity, json_t *payload)
 {
     return sq_audit_write(sq(st), actor, action, entity, payload);
 }
