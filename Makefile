@@ -212,7 +212,7 @@ golden: $(BIN) $(SANBIN)
 
 .PHONY: check-http check-public check-public-san check-console check-config check-import \
 	check-kill check-notice-render check-browser check-console-browser check-cache \
-	check-golden-http check-mutation
+	check-golden-http check-mutation check-audit
 check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_api.sh,$(BIN),300)
 	$(call suite,tests/http/test_roles.sh,$(BIN),300)
@@ -238,6 +238,10 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),180)
+# The records the audit chain vouches for: tampering with each bound table, `audit bind`.
+check-audit: $(BIN) $(SANBIN)
+	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
+	$(call suite,tests/cli/test_audit_bind.sh,$(SANBIN),600,$(LSAN_H2O))
 # The public API's exchanges against golden request/response files (tests/golden/public/,
 # UPDATE_GOLDEN=1 rewrites them), plain and sanitized.
 check-golden-http: $(BIN) $(SANBIN)
@@ -299,7 +303,7 @@ fuzz-replay: $(FUZZ_TARGETS)
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
 	check-public-san check-golden-http check-console check-config check-import check-kill \
-	check-notice-render check-browser check-console-browser check-mutation lint
+	check-audit check-notice-render check-browser check-console-browser check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)
