@@ -174,6 +174,7 @@ $(foreach t,$(CORE_TESTS),$(call unit_test,$(t),tests/$(t).c,\
 STORE_LAYER_SRC := $(common_SRC) $(core_SRC) $(store_SRC) $(notice_SRC) $(app_SRC)
 $(call unit_test,store/test_store,tests/store/test_store.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
+$(call unit_test,store/test_bound,tests/store/test_bound.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC))
 $(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC) $(PG_SRC))
 $(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)-tests/store/test_pg: LDLIBS += $(PG_LIBS)))
 $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS) -Isrc/cli,\
@@ -185,7 +186,7 @@ $(foreach t,$(NOTICE_TESTS),$(call unit_test,$(t),tests/$(t).c,$(notice_CPPFLAGS
 $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).c,\
 	$(patsubst %,-Isrc/%,common http),$(common_SRC) src/http/$(t).c))
 
-UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store public/test_publish $(NOTICE_TESTS) \
+UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
 unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
