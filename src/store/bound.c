@@ -345,3 +345,123 @@ void bound_check_missing(const struct bound_map *m, struct store_audit_report *r
         if (m->slot[i].seq != 0 && !m->slot[i].seen)
             problem(rep, m->slot[i].t, m->slot[i].id, m->slot[i].seq, STORE_AUDIT_ROW_DELETED);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* What a backend does with them                                                              */
+
+/* What the bindings of one entry, or the unbound rows, are gathered in. */
+struct gather {
+    json_t *arr;
+    struct bound_run run;
+    const struct bound_map *m; /* bound_unbound_payload: rows it binds are skipped */
+    int64_t n;                 /* rows gathered */
+};
+
+static int gather_row(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct gather *g = ctx;
+    g->n++;
+    return bound_json_row(g->arr, t, id, hash);
+}
+
+static int gather_run(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct gather *g = ctx;
+    if (g->m != NULL && bound_map_has(g->m, t, id, NULL))
+        return HC_OK;
+    g->n++;
+    return bound_run_add(&g->run, g->arr, t, id, hash);
+}
+
+int bound_gather(bound_scan_fn scan, void *backend, const char *entity,
+                 const struct bound_note *notes, size_t n, json_t *payload)
+{
+    struct gather g = {NULL, {0}, NULL, 0};
+    json_t *had;
+    int64_t id = 0;
+    size_t i;
+    int t = bound_entity_row(entity, &id), rc = HC_OK;
+
+    if (t < 0 && n == 0)
+        return HC_OK;
+    if ((g.arr = json_array()) == NULL)
+        return HC_ENOMEM;
+    bound_run_begin(&g.run);
+    if (t >= 0)
+        rc = scan(backend, t, id, id, gather_row, &g);
+    for (i = 0; rc == HC_OK && i < n; i++) {
+        rc = scan(backend, notes[i].t, notes[i].first, notes[i].last,
+                  notes[i].first == notes[i].last ? gather_row : gather_run, &g);
+        if (rc == HC_OK)
+            rc = bound_run_end(&g.run, g.arr);
+    }
+    bound_run_end(&g.run, g.arr);
+    had = json_object_get(payload, "bound");
+    if (rc == HC_OK && g.n > 0) {
+        /* An entry that binds rows itself (audit.bind) keeps them, with these after them. */
+        if (json_is_array(had))
+            rc = json_array_extend(had, g.arr) == 0 ? HC_OK : HC_ENOMEM;
+        else
+            rc = json_object_set(payload, "bound", g.arr) == 0 ? HC_OK : HC_ENOMEM;
+    }
+    json_decref(g.arr);
+    return rc;
+}
+
+struct check {
+    struct bound_map *m;
+    struct store_audit_report *rep;
+};
+
+static int check_row(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct check *c = ctx;
+    return bound_check_row(c->m, t, id, hash, c->rep);
+}
+
+int bound_verify_rows(bound_scan_fn scan, void *backend, struct bound_map *m,
+                      struct store_audit_report *rep)
+{
+    struct check c = {m, rep};
+    size_t t;
+    int rc = HC_OK;
+
+    rep->rows_checked = 1;
+    for (t = 0; rc == HC_OK && t < bound_ntables; t++)
+        rc = scan(backend, (int)t, INT64_MIN, INT64_MAX, check_row, &c);
+    if (rc == HC_OK)
+        bound_check_missing(m, rep);
+    return rc;
+}
+
+int bound_unbound_payload(bound_scan_fn scan, void *backend, const struct bound_map *m,
+                          json_t **payload, int64_t *n)
+{
+    struct gather g = {NULL, {0}, m, 0};
+    size_t t;
+    int rc = HC_OK;
+
+    *payload = NULL;
+    *n = 0;
+    if ((g.arr = json_array()) == NULL)
+        return HC_ENOMEM;
+    bound_run_begin(&g.run);
+    for (t = 0; rc == HC_OK && t < bound_ntables; t++)
+        rc = scan(backend, (int)t, INT64_MIN, INT64_MAX, gather_run, &g);
+    if (rc == HC_OK)
+        rc = bound_run_end(&g.run, g.arr);
+    bound_run_end(&g.run, g.arr);
+    if (rc == HC_OK && g.n > 0) {
+        *payload = json_pack("{s:s, s:I, s:O}", "note",
+                             "rows no entry bound, written before rows were bound into the"
+                             " chain: this entry vouches for their content as it is now, not"
+                             " as it was first written",
+                             "rows", (json_int_t)g.n, "bound", g.arr);
+        if (*payload == NULL)
+            rc = HC_ENOMEM;
+        else
+            *n = g.n;
+    }
+    json_decref(g.arr);
+    return rc;
+}

@@ -96,4 +96,41 @@ int bound_check_row(struct bound_map *m, int t, int64_t id,
  * whose row was not seen (deleted). */
 void bound_check_missing(const struct bound_map *m, struct store_audit_report *rep);
 
+/* ------------------------------------------------------------------------------------------ */
+/* What a backend does with them, given a reader of its rows                                  */
+
+/* Told of one row: t its table, id, hash its bound_row_hash. HC_OK to go on, else an error. */
+typedef int (*bound_row_fn)(void *ctx, int t, int64_t id, const unsigned char *hash);
+/* A backend's reader: call each(ctx, ...) for every row of bound table t with an id in
+ * first..last, in id order (backend is the backend's connection). Returns HC_OK, each's
+ * error, or a store error. */
+typedef int (*bound_scan_fn)(void *backend, int t, int64_t first, int64_t last,
+                             bound_row_fn each, void *ctx);
+
+/* Rows first..last of bound table t, written in the transaction of the next entry. */
+struct bound_note {
+    int t;
+    int64_t first, last;
+};
+
+/* Add to payload's member "bound" (after what it holds) the rows an entry about entity binds:
+ * the row entity names, when it is one of a bound table ("decision/12"), as {"table", "id",
+ * "hash"}; and the n noted rows, a single row in that form and a range as runs. A row that does
+ * not exist is not bound. Nothing is added when there is nothing to bind. HC_ENOMEM, or scan's
+ * error. */
+int bound_gather(bound_scan_fn scan, void *backend, const char *entity,
+                 const struct bound_note *notes, size_t n, json_t *payload);
+
+/* Check every row of every bound table against m (bound_check_row), then report the bindings
+ * of rows not found (bound_check_missing); rep->rows_checked is set. HC_ENOMEM, or scan's
+ * error. */
+int bound_verify_rows(bound_scan_fn scan, void *backend, struct bound_map *m,
+                      struct store_audit_report *rep);
+
+/* The payload of the "audit.bind" entry binding, as runs, every row of a bound table that m
+ * does not bind (store_audit_bind): *payload (OUT, the caller's) with *n (OUT) rows, or NULL
+ * and 0 when every row is bound. HC_ENOMEM, or scan's error. */
+int bound_unbound_payload(bound_scan_fn scan, void *backend, const struct bound_map *m,
+                          json_t **payload, int64_t *n);
+
 #endif

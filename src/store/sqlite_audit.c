@@ -74,12 +74,10 @@ static int64_t row_hash(sqlite3_stmt *q, int t, unsigned char out[CHAIN_HASH_LEN
     return id;
 }
 
-/* Call each(ctx, t, id, hash) for every row of bound table t with an id in first..last, in id
- * order. Returns HC_OK, each's error, or a store error. */
-typedef int (*bound_row_fn)(void *ctx, int t, int64_t id, const unsigned char *hash);
-static int bound_rows(struct store_sqlite *s, int t, int64_t first, int64_t last,
-                      bound_row_fn each, void *ctx)
+/* This backend's reader of bound rows (bound_scan_fn); backend is the struct store_sqlite. */
+static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn each, void *ctx)
 {
+    struct store_sqlite *s = backend;
     unsigned char hash[CHAIN_HASH_LEN];
     sqlite3_stmt *q = bound_stmt(s, t);
     int rc = HC_OK, step;
@@ -106,7 +104,7 @@ int sq_bound_note(struct store_sqlite *s, const char *table, int64_t first, int6
         return HC_EINVAL;
     if (s->bound_n == s->bound_cap) {
         size_t cap = s->bound_cap ? 2 * s->bound_cap : 8;
-        struct sq_bound_note *p = realloc(s->bound_notes, cap * sizeof *p);
+        struct bound_note *p = realloc(s->bound_notes, cap * sizeof *p);
         if (p == NULL)
             return HC_ENOMEM;
         s->bound_notes = p;
@@ -126,64 +124,6 @@ void sq_bound_forget(struct store_sqlite *s)
     s->bound_n = s->bound_cap = 0;
 }
 
-/* What the bindings of one entry are gathered in: single rows as {"table","id","hash"}, the
- * rows of a noted range as runs. */
-struct gather {
-    json_t *arr;
-    struct bound_run run;
-};
-
-static int gather_row(void *ctx, int t, int64_t id, const unsigned char *hash)
-{
-    return bound_json_row(((struct gather *)ctx)->arr, t, id, hash);
-}
-
-static int gather_run(void *ctx, int t, int64_t id, const unsigned char *hash)
-{
-    struct gather *g = ctx;
-    return bound_run_add(&g->run, g->arr, t, id, hash);
-}
-
-/* Add to payload's "bound" the rows this entry binds: the row its entity names, and the rows
- * noted since the last entry (forgotten here, whatever happens). */
-static int bind_rows(struct store_sqlite *s, const char *entity, json_t *payload)
-{
-    struct gather g;
-    json_t *had;
-    int64_t id = 0;
-    size_t i;
-    int t = bound_entity_row(entity, &id), rc = HC_OK;
-
-    if (t < 0 && s->bound_n == 0)
-        return HC_OK;
-    if ((g.arr = json_array()) == NULL) {
-        sq_bound_forget(s);
-        return HC_ENOMEM;
-    }
-    bound_run_begin(&g.run);
-    if (t >= 0)
-        rc = bound_rows(s, t, id, id, gather_row, &g);
-    for (i = 0; rc == HC_OK && i < s->bound_n; i++) {
-        const struct sq_bound_note *n = &s->bound_notes[i];
-        rc = n->first == n->last ? bound_rows(s, n->t, n->first, n->last, gather_row, &g)
-                                 : bound_rows(s, n->t, n->first, n->last, gather_run, &g);
-        if (rc == HC_OK)
-            rc = bound_run_end(&g.run, g.arr);
-    }
-    bound_run_end(&g.run, g.arr);
-    sq_bound_forget(s);
-    had = json_object_get(payload, "bound");
-    if (rc == HC_OK && json_array_size(g.arr) > 0) {
-        /* An entry that binds rows itself (audit.bind) keeps them, with these after them. */
-        if (json_is_array(had))
-            rc = json_array_extend(had, g.arr) == 0 ? HC_OK : HC_ENOMEM;
-        else
-            rc = json_object_set(payload, "bound", g.arr) == 0 ? HC_OK : HC_ENOMEM;
-    }
-    json_decref(g.arr);
-    return rc;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Audit chain                                                                                */
 
@@ -195,7 +135,10 @@ int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action
     sqlite3_stmt *q;
     int rc;
 
-    if ((rc = bind_rows(s, entity, payload)) != HC_OK)
+    /* The rows this entry binds (bound.h); the notes are this entry's alone, whatever happens. */
+    rc = bound_gather(scan, s, entity, s->bound_notes, s->bound_n, payload);
+    sq_bound_forget(s);
+    if (rc != HC_OK)
         return rc;
     if ((q = stmt(s, S_AUDIT_HEAD)) == NULL)
         return HC_EIO;
@@ -327,58 +270,23 @@ static int walk_chain(struct store_sqlite *s, struct store_audit_report *rep, st
     return bad;
 }
 
-struct check {
-    struct bound_map *m;
-    struct store_audit_report *rep;
-};
-
-static int check_row(void *ctx, int t, int64_t id, const unsigned char *hash)
-{
-    struct check *c = ctx;
-    return bound_check_row(c->m, t, id, hash, c->rep);
-}
-
 static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
     struct store_sqlite *s = sq(st);
     struct bound_map m;
-    struct check c = {&m, rep};
     int own = st->depth == 0 && !st->reading, rc;
-    size_t t;
 
     /* One snapshot: a row and the entry binding it commit together, so both or neither. */
     if (own && (rc = store_read_begin(st)) != HC_OK)
         return rc;
     bound_map_init(&m);
     rc = walk_chain(s, rep, &m);
-    if (rc == HC_OK && rep->bad_seq == 0) {
-        rep->rows_checked = 1;
-        for (t = 0; rc == HC_OK && t < bound_ntables; t++)
-            rc = bound_rows(s, (int)t, INT64_MIN, INT64_MAX, check_row, &c);
-        if (rc == HC_OK)
-            bound_check_missing(&m, rep);
-    }
+    if (rc == HC_OK && rep->bad_seq == 0)
+        rc = bound_verify_rows(scan, s, &m, rep);
     bound_map_release(&m);
     if (own)
         store_read_end(st);
     return rc;
-}
-
-/* The rows of bound tables no entry binds, gathered into runs (sq_audit_bind). */
-struct unbound {
-    const struct bound_map *m;
-    json_t *arr;
-    struct bound_run run;
-    int64_t n;
-};
-
-static int unbound_row(void *ctx, int t, int64_t id, const unsigned char *hash)
-{
-    struct unbound *u = ctx;
-    if (bound_map_has(u->m, t, id, NULL))
-        return HC_OK;
-    u->n++;
-    return bound_run_add(&u->run, u->arr, t, id, hash);
 }
 
 static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
@@ -386,38 +294,24 @@ static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
     struct store_sqlite *s = sq(st);
     struct store_audit_report rep;
     struct bound_map m;
-    struct unbound u = {&m, NULL, {0}, 0};
     json_t *pl = NULL;
-    size_t t;
+    int64_t n = 0;
     int rc;
 
-    bound_map_init(&m);
-    bound_run_begin(&u.run);
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
+    bound_map_init(&m);
     if ((rc = walk_chain(s, &rep, &m)) == HC_OK && rep.bad_seq != 0)
         rc = HC_EIO;
-    if (rc == HC_OK && (u.arr = json_array()) == NULL)
-        rc = HC_ENOMEM;
-    for (t = 0; rc == HC_OK && t < bound_ntables; t++)
-        rc = bound_rows(s, (int)t, INT64_MIN, INT64_MAX, unbound_row, &u);
     if (rc == HC_OK)
-        rc = bound_run_end(&u.run, u.arr);
-    if (rc == HC_OK && u.n > 0) {
-        pl = json_pack("{s:s, s:I, s:O}", "note",
-                       "rows no entry bound, written before rows were bound into the chain:"
-                       " this entry vouches for their content as it is now, not as it was"
-                       " first written",
-                       "rows", (json_int_t)u.n, "bound", u.arr);
-        rc = pl != NULL ? sq_audit_write(s, actor, "audit.bind", "audit", pl) : HC_ENOMEM;
-    }
-    bound_run_end(&u.run, u.arr);
+        rc = bound_unbound_payload(scan, s, &m, &pl, &n);
+    if (rc == HC_OK && pl != NULL)
+        rc = sq_audit_write(s, actor, "audit.bind", "audit", pl);
     json_decref(pl);
-    json_decref(u.arr);
     bound_map_release(&m);
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
-        *bound = u.n;
+        *bound = n;
     return rc;
 }
 

@@ -17,7 +17,8 @@
 #include "clock.h"
 #include "store.h"
 
-struct sf_record; /* a record's field descriptors: below */
+struct sf_record;   /* a record's field descriptors: below */
+struct bound_note; /* rows written for the next audit entry to bind: bound.h */
 
 /* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
 struct sq_migration {
@@ -97,10 +98,7 @@ struct store_sqlite {
     sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* every file's statements (sq_xstmt), by slot */
     /* Rows of bound tables written in this transaction, for its next audit entry to bind
      * (sq_bound_note; malloc). */
-    struct sq_bound_note {
-        int t;               /* the table's index in bound_tables */
-        int64_t first, last; /* ids */
-    } *bound_notes;
+    struct bound_note *bound_notes;
     size_t bound_n, bound_cap;
 };
 
