@@ -2,8 +2,12 @@
  * pg_audit.c: the PostgreSQL backend's audit chain: appending an entry inside the caller's
  * transaction, verifying the chain and listing it. Each agency's log is its own chain
  * (pg_schema.c); the hashing is the SQLite backend's (chain.c). */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "bound.h"
 #include "chain.h"
 #include "pg_int.h"
 
@@ -28,6 +32,48 @@ static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params
     return pg_run(s, PG_X_AUDIT + (int)id, stmt_sql[id], p, rc);
 }
 
+/* This backend's reader of bound rows (bound_scan_fn, bound.h); backend is the struct
+ * store_pg. Row-level security narrows each table to the connection's agency; agency_id is
+ * not among the hashed columns. Not prepared: no write of this backend binds rows yet, and a
+ * verification runs it once a table. */
+static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn each, void *ctx)
+{
+    struct store_pg *s = backend;
+    unsigned char hash[CHAIN_HASH_LEN];
+    struct pg_params p = {0};
+    char sql[512];
+    PGresult *r;
+    int rc, i, n;
+
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id BETWEEN $1 AND $2 ORDER BY id",
+             bound_tables[t].columns, bound_tables[t].table);
+    pg_param_i64(&p, first);
+    pg_param_i64(&p, last);
+    r = PQexecParams(s->conn, sql, p.n, NULL, p.v, NULL, NULL, 0);
+    if ((rc = r != NULL ? pg_map_result(r) : HC_ENOMEM) != HC_OK) {
+        PQclear(r);
+        return rc;
+    }
+    n = PQntuples(r);
+    for (i = 0; rc == HC_OK && i < n; i++) {
+        const char *names[64], *vals[64];
+        size_t lens[64];
+        int64_t id = 0;
+        int c, nc = PQnfields(r) < 64 ? PQnfields(r) : 64;
+        for (c = 0; c < nc; c++) {
+            names[c] = PQfname(r, c);
+            vals[c] = PQgetisnull(r, i, c) ? NULL : PQgetvalue(r, i, c);
+            lens[c] = (size_t)PQgetlength(r, i, c);
+            if (strcmp(names[c], "id") == 0)
+                id = strtoll(PQgetvalue(r, i, c), NULL, 10);
+        }
+        bound_row_hash(bound_tables[t].table, (size_t)nc, names, vals, lens, hash);
+        rc = each(ctx, t, id, hash);
+    }
+    PQclear(r);
+    return rc;
+}
+
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, json_t *payload)
 {
@@ -41,6 +87,9 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 
     if (s->agency == 0)
         return HC_EINVAL; /* a connection for no agency has no chain */
+    /* The row the entity names, when it is one of a bound table (bound.h). */
+    if ((rc = bound_gather(scan, s, entity, NULL, 0, payload)) != HC_OK)
+        return rc;
     pg_param_i64(&p, s->agency);
     if ((r = run(s, S_LOCK, &p, &rc)) == NULL)
         return rc;
@@ -72,15 +121,17 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 /* The chain is read in pages, so that a long one never sits whole in memory. */
 #define VERIFY_PAGE 10000
 
-static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+/* Walk this agency's chain into rep, recording into m the bindings of every entry that holds.
+ * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
+ * an intact entry's "bound" is malformed. */
+static int walk_chain(struct store_pg *s, struct store_audit_report *rep, struct bound_map *m)
 {
-    struct store_pg *s = pgs(st);
     struct chain_walk w;
     int64_t after = 0;
     int rc = HC_OK, more = 1;
 
     chain_walk_begin(&w, rep);
-    while (more) {
+    while (more && rc == HC_OK) {
         struct pg_params p = {0};
         PGresult *r;
         int i, n;
@@ -90,7 +141,7 @@ static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
             return rc;
         n = PQntuples(r);
         more = n == VERIFY_PAGE;
-        for (i = 0; i < n; i++) {
+        for (i = 0; i < n && rc == HC_OK; i++) {
             const char *col[7];
             int j;
             after = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -100,10 +151,30 @@ static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
                 more = 0;
                 break;
             }
+            rc = bound_map_entry(m, after, col[4], (size_t)PQgetlength(r, i, 5));
         }
         PQclear(r);
     }
-    return HC_OK;
+    return rc;
+}
+
+static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    struct store_pg *s = pgs(st);
+    struct bound_map m;
+    int own = st->depth == 0 && !st->reading, rc;
+
+    /* One snapshot for the chain and the rows it binds. */
+    if (own && (rc = store_read_begin(st)) != HC_OK)
+        return rc;
+    bound_map_init(&m);
+    rc = walk_chain(s, rep, &m);
+    if (rc == HC_OK && rep->bad_seq == 0)
+        rc = bound_verify_rows(scan, s, &m, rep);
+    bound_map_release(&m);
+    if (own)
+        store_read_end(st);
+    return rc;
 }
 
 static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
@@ -149,10 +220,31 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
 
 static int pg_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
 {
-    (void)st;
-    (void)actor;
-    (void)bound;
-    return HC_EIO;
+    struct store_pg *s = pgs(st);
+    struct store_audit_report rep;
+    struct bound_map m;
+    json_t *pl = NULL;
+    int64_t n = 0;
+    int rc;
+
+    if ((rc = store_begin(st)) != HC_OK)
+        return rc;
+    bound_map_init(&m);
+    if ((rc = walk_chain(s, &rep, &m)) == HC_OK && rep.bad_seq != 0)
+        rc = HC_EIO;
+    if (rc == HC_OK)
+        rc = bound_unbound_payload(scan, s, &m, &pl, &n);
+    if (rc == HC_OK && pl != NULL)
+        rc = pg_audit_append(st, actor, "audit.bind", "audit", pl);
+    json_decref(pl);
+    bound_map_release(&m);
+    if (rc != HC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    if ((rc = store_commit(st)) == HC_OK)
+        *bound = n;
+    return rc;
 }
 
 const struct store_audit_ops pg_audit_ops = {
