@@ -434,6 +434,88 @@ static void test_audit_hash_as_sqlite(void **state)
     unlink(path);
 }
 
+/* The rows the audit chain vouches for (src/store/bound.h), on both backends: the same booking
+ * row written around holdcheck is reported unbound by each; `audit bind` binds it with the
+ * same content hash in each (agency_id is not hashed); an edit afterwards is reported with its
+ * table and id. */
+static void test_rows_bound_as_sqlite(void **state)
+{
+    static const char person[] = "INSERT INTO people (id, name, created_at) VALUES"
+                                 " (900001, 'Testperson, Bound', '2026-01-01T00:00:00Z')";
+    static const char booking[] = "INSERT INTO bookings (id, booking_no, person_id, booked_at,"
+                                  " facility, status, bail) VALUES (900001, 'BND-1', 900001,"
+                                  " '2026-01-02T00:00:00Z', 'Main Jail', 'in_custody', 500)";
+    struct store_audit_report r1, r2;
+    struct store_audit_entry *e1 = NULL, *e2 = NULL;
+    struct hc_store *sq;
+    struct store_pg *s;
+    char path[256], mem[16384];
+    struct hc_arena a;
+    sqlite3 *db;
+    size_t n1 = 0, n2 = 0;
+    int64_t b1 = 0, b2 = 0;
+    PGresult *r;
+    (void)state;
+
+    owner_exec("INSERT INTO agencies (slug, name, created_at) VALUES"
+               " ('bound', 'Bound County (synthetic)', '2026-01-01T00:00:00Z')");
+    s = open_as(app_url(), "bound");
+    sq = sqlite_fresh("bound", path);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, person, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, booking, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    r = PQexec(s->conn, person);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQexec(s->conn, booking);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s", PQresultErrorMessage(r));
+    PQclear(r);
+
+    assert_int_equal(store_audit_verify(sq, &r1), HC_OK);
+    assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
+    assert_int_equal(r1.row_problems, 1);
+    assert_int_equal(r2.row_problems, 1);
+    assert_string_equal(r2.row[0].table, "bookings");
+    assert_int_equal(r2.row[0].id, 900001);
+    assert_int_equal(r2.row[0].problem, STORE_AUDIT_ROW_UNBOUND);
+
+    hc_clock_set(1767225600); /* both entries at the same time */
+    assert_int_equal(store_audit_bind(sq, "cli", &b1), HC_OK);
+    assert_int_equal(store_audit_bind(&s->base, "cli", &b2), HC_OK);
+    hc_clock_set(0);
+    assert_int_equal(b1, 1);
+    assert_int_equal(b2, 1);
+    hc_arena_init(&a, mem, sizeof mem);
+    assert_int_equal(store_audit_list(sq, 0, 10, &a, &e1, &n1), HC_OK);
+    assert_int_equal(store_audit_list(&s->base, 0, 10, &a, &e2, &n2), HC_OK);
+    assert_int_equal(n1, 1);
+    assert_int_equal(n2, 1);
+    assert_string_equal(e1[0].action, "audit.bind");
+    assert_non_null(strstr(e1[0].payload, "\"table\":\"bookings\""));
+    assert_string_equal(e1[0].payload, e2[0].payload); /* the same row hash */
+    assert_string_equal(e1[0].hash, e2[0].hash);
+
+    assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
+    assert_int_equal(r2.bad_seq, 0);
+    assert_int_equal(r2.row_problems, 0);
+    assert_int_equal(r2.bound_rows, 1);
+    r = PQexec(s->conn, "UPDATE bookings SET facility = 'Annex' WHERE id = 900001");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
+    assert_int_equal(r2.row_problems, 1);
+    assert_string_equal(r2.row[0].table, "bookings");
+    assert_int_equal(r2.row[0].id, 900001);
+    assert_int_equal(r2.row[0].seq, 1);
+    assert_int_equal(r2.row[0].problem, STORE_AUDIT_ROW_CHANGED);
+    store_close(sq);
+    store_close(&s->base);
+    unlink(path);
+}
+
 static long long pg_count(void *s, const char *sql)
 {
     return query_num(s, sql);
@@ -496,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_transactions_and_version),
         cmocka_unit_test(test_audit_chain),
         cmocka_unit_test(test_audit_hash_as_sqlite),
+        cmocka_unit_test(test_rows_bound_as_sqlite),
         cmocka_unit_test(test_users),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
