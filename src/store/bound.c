@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bound.h"
+#include "store.h"
 
 /* The bound tables, one line each. The columns are every column of the SQLite table (the
  * PostgreSQL one adds agency_id, which is not hashed). Changing a line's columns changes the
@@ -434,8 +435,8 @@ int bound_verify_rows(bound_scan_fn scan, void *backend, struct bound_map *m,
     return rc;
 }
 
-int bound_unbound_payload(bound_scan_fn scan, void *backend, const struct bound_map *m,
-                          json_t **payload, int64_t *n)
+static int unbound_payload(bound_scan_fn scan, void *backend, const struct bound_map *m,
+                           json_t **payload, int64_t *n)
 {
     struct gather g = {NULL, {0}, m, 0};
     size_t t;
@@ -463,5 +464,53 @@ int bound_unbound_payload(bound_scan_fn scan, void *backend, const struct bound_
             *n = g.n;
     }
     json_decref(g.arr);
+    return rc;
+}
+
+int bound_verify(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
+                 struct store_audit_report *rep)
+{
+    struct bound_map m;
+    int own = st->depth == 0 && !st->reading, rc;
+
+    /* One snapshot: a row and the entry binding it commit together, so both or neither. */
+    if (own && (rc = store_read_begin(st)) != HC_OK)
+        return rc;
+    bound_map_init(&m);
+    rc = walk(backend, rep, &m);
+    if (rc == HC_OK && rep->bad_seq == 0)
+        rc = bound_verify_rows(scan, backend, &m, rep);
+    bound_map_release(&m);
+    if (own)
+        store_read_end(st);
+    return rc;
+}
+
+int bound_bind(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
+               const char *actor, int64_t *bound)
+{
+    struct store_audit_report rep;
+    struct bound_map m;
+    json_t *pl = NULL;
+    int64_t n = 0;
+    int rc;
+
+    if ((rc = store_begin(st)) != HC_OK)
+        return rc;
+    bound_map_init(&m);
+    if ((rc = walk(backend, &rep, &m)) == HC_OK && rep.bad_seq != 0)
+        rc = HC_EIO; /* nothing vouches for rows when the chain does not verify */
+    if (rc == HC_OK)
+        rc = unbound_payload(scan, backend, &m, &pl, &n);
+    if (rc == HC_OK && pl != NULL)
+        rc = st->audit->audit_append(st, actor, "audit.bind", "audit", pl);
+    json_decref(pl);
+    bound_map_release(&m);
+    if (rc != HC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    if ((rc = store_commit(st)) == HC_OK)
+        *bound = n;
     return rc;
 }

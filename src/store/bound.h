@@ -15,6 +15,7 @@
 
 #include "chain.h"
 #include "rows_audit.h"
+#include "store_conn.h"
 
 /* One bound table: its name, the entity prefix of the audit entries about one of its rows
  * ("decision" for "decision/12": such an entry binds row 12), and the columns its content hash
@@ -127,10 +128,21 @@ int bound_gather(bound_scan_fn scan, void *backend, const char *entity,
 int bound_verify_rows(bound_scan_fn scan, void *backend, struct bound_map *m,
                       struct store_audit_report *rep);
 
-/* The payload of the "audit.bind" entry binding, as runs, every row of a bound table that m
- * does not bind (store_audit_bind): *payload (OUT, the caller's) with *n (OUT) rows, or NULL
- * and 0 when every row is bound. HC_ENOMEM, or scan's error. */
-int bound_unbound_payload(bound_scan_fn scan, void *backend, const struct bound_map *m,
-                          json_t **payload, int64_t *n);
+/* A backend's walk of its audit chain (chain_walk_row for each entry, in seq order) into rep,
+ * recording into m the bindings of each entry that holds (bound_map_entry). HC_OK whether or
+ * not the chain is intact (rep->bad_seq says), or a store error. */
+typedef int (*bound_walk_fn)(void *backend, struct store_audit_report *rep,
+                             struct bound_map *m);
+
+/* The backend's audit_verify (store_audit_verify's contract): walk the chain and, when it is
+ * intact, check the rows (bound_verify_rows), in one read snapshot unless st is inside a
+ * transaction already. */
+int bound_verify(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
+                 struct store_audit_report *rep);
+
+/* The backend's audit_bind (store_audit_bind's contract), in one transaction of st: one entry
+ * "audit.bind" by actor binding, as runs, every row of a bound table that no entry binds. */
+int bound_bind(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
+               const char *actor, int64_t *bound);
 
 #endif

@@ -124,8 +124,9 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 /* Walk this agency's chain into rep, recording into m the bindings of every entry that holds.
  * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
  * an intact entry's "bound" is malformed. */
-static int walk_chain(struct store_pg *s, struct store_audit_report *rep, struct bound_map *m)
+static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
 {
+    struct store_pg *s = backend;
     struct chain_walk w;
     int64_t after = 0;
     int rc = HC_OK, more = 1;
@@ -160,21 +161,7 @@ static int walk_chain(struct store_pg *s, struct store_audit_report *rep, struct
 
 static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
-    struct store_pg *s = pgs(st);
-    struct bound_map m;
-    int own = st->depth == 0 && !st->reading, rc;
-
-    /* One snapshot for the chain and the rows it binds. */
-    if (own && (rc = store_read_begin(st)) != HC_OK)
-        return rc;
-    bound_map_init(&m);
-    rc = walk_chain(s, rep, &m);
-    if (rc == HC_OK && rep->bad_seq == 0)
-        rc = bound_verify_rows(scan, s, &m, rep);
-    bound_map_release(&m);
-    if (own)
-        store_read_end(st);
-    return rc;
+    return bound_verify(st, walk_chain, scan, pgs(st), rep);
 }
 
 static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
@@ -220,31 +207,7 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
 
 static int pg_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
 {
-    struct store_pg *s = pgs(st);
-    struct store_audit_report rep;
-    struct bound_map m;
-    json_t *pl = NULL;
-    int64_t n = 0;
-    int rc;
-
-    if ((rc = store_begin(st)) != HC_OK)
-        return rc;
-    bound_map_init(&m);
-    if ((rc = walk_chain(s, &rep, &m)) == HC_OK && rep.bad_seq != 0)
-        rc = HC_EIO;
-    if (rc == HC_OK)
-        rc = bound_unbound_payload(scan, s, &m, &pl, &n);
-    if (rc == HC_OK && pl != NULL)
-        rc = pg_audit_append(st, actor, "audit.bind", "audit", pl);
-    json_decref(pl);
-    bound_map_release(&m);
-    if (rc != HC_OK) {
-        store_rollback(st);
-        return rc;
-    }
-    if ((rc = store_commit(st)) == HC_OK)
-        *bound = n;
-    return rc;
+    return bound_bind(st, walk_chain, scan, pgs(st), actor, bound);
 }
 
 const struct store_audit_ops pg_audit_ops = {

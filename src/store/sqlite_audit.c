@@ -242,8 +242,9 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
 /* Walk the chain into rep, recording into m the bindings of every entry that holds. Returns
  * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
  * an intact entry's "bound" is malformed. */
-static int walk_chain(struct store_sqlite *s, struct store_audit_report *rep, struct bound_map *m)
+static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
 {
+    struct store_sqlite *s = backend;
     struct chain_walk w;
     sqlite3_stmt *q;
     int rc, bad = HC_OK;
@@ -272,47 +273,12 @@ static int walk_chain(struct store_sqlite *s, struct store_audit_report *rep, st
 
 static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
-    struct store_sqlite *s = sq(st);
-    struct bound_map m;
-    int own = st->depth == 0 && !st->reading, rc;
-
-    /* One snapshot: a row and the entry binding it commit together, so both or neither. */
-    if (own && (rc = store_read_begin(st)) != HC_OK)
-        return rc;
-    bound_map_init(&m);
-    rc = walk_chain(s, rep, &m);
-    if (rc == HC_OK && rep->bad_seq == 0)
-        rc = bound_verify_rows(scan, s, &m, rep);
-    bound_map_release(&m);
-    if (own)
-        store_read_end(st);
-    return rc;
+    return bound_verify(st, walk_chain, scan, sq(st), rep);
 }
 
 static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
 {
-    struct store_sqlite *s = sq(st);
-    struct store_audit_report rep;
-    struct bound_map m;
-    json_t *pl = NULL;
-    int64_t n = 0;
-    int rc;
-
-    if ((rc = sq_begin(st)) != HC_OK)
-        return rc;
-    bound_map_init(&m);
-    if ((rc = walk_chain(s, &rep, &m)) == HC_OK && rep.bad_seq != 0)
-        rc = HC_EIO;
-    if (rc == HC_OK)
-        rc = bound_unbound_payload(scan, s, &m, &pl, &n);
-    if (rc == HC_OK && pl != NULL)
-        rc = sq_audit_write(s, actor, "audit.bind", "audit", pl);
-    json_decref(pl);
-    bound_map_release(&m);
-    rc = sq_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *bound = n;
-    return rc;
+    return bound_bind(st, walk_chain, scan, sq(st), actor, bound);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -434,69 +434,78 @@ static void test_audit_hash_as_sqlite(void **state)
     unlink(path);
 }
 
+static long long pg_count(void *s, const char *sql)
+{
+    return query_num(s, sql);
+}
+
+/* A new agency named slug (a synthetic one) and a store acting for it. */
+static struct store_pg *new_agency(const char *slug)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO agencies (slug, name, created_at) VALUES ('%s',"
+             " 'Agency %s (synthetic)', '2026-01-01T00:00:00Z')", slug, slug);
+    owner_exec(sql);
+    return open_as(app_url(), slug);
+}
+
 /* The rows the audit chain vouches for (src/store/bound.h), on both backends: the same booking
  * row written around holdcheck is reported unbound by each; `audit bind` binds it with the
  * same content hash in each (agency_id is not hashed); an edit afterwards is reported with its
  * table and id. */
 static void test_rows_bound_as_sqlite(void **state)
 {
-    static const char person[] = "INSERT INTO people (id, name, created_at) VALUES"
-                                 " (900001, 'Testperson, Bound', '2026-01-01T00:00:00Z')";
-    static const char booking[] = "INSERT INTO bookings (id, booking_no, person_id, booked_at,"
-                                  " facility, status, bail) VALUES (900001, 'BND-1', 900001,"
-                                  " '2026-01-02T00:00:00Z', 'Main Jail', 'in_custody', 500)";
+    static const char *const rows[2] = {
+        "INSERT INTO people (id, name, created_at) VALUES"
+        " (900001, 'Testperson, Bound', '2026-01-01T00:00:00Z')",
+        "INSERT INTO bookings (id, booking_no, person_id, booked_at, facility, status, bail)"
+        " VALUES (900001, 'BND-1', 900001, '2026-01-02T00:00:00Z', 'Main Jail', 'in_custody',"
+        " 500)"};
     struct store_audit_report r1, r2;
-    struct store_audit_entry *e1 = NULL, *e2 = NULL;
-    struct hc_store *sq;
+    struct store_audit_entry *e[2] = {NULL, NULL};
+    struct hc_store *sq, *both[2];
     struct store_pg *s;
     char path[256], mem[16384];
     struct hc_arena a;
     sqlite3 *db;
-    size_t n1 = 0, n2 = 0;
-    int64_t b1 = 0, b2 = 0;
     PGresult *r;
+    int i;
     (void)state;
 
-    owner_exec("INSERT INTO agencies (slug, name, created_at) VALUES"
-               " ('bound', 'Bound County (synthetic)', '2026-01-01T00:00:00Z')");
-    s = open_as(app_url(), "bound");
+    s = new_agency("bound");
     sq = sqlite_fresh("bound", path);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, person, NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, booking, NULL, NULL, NULL), SQLITE_OK);
+    for (i = 0; i < 2; i++) { /* the person, then the booking, in each backend */
+        assert_int_equal(sqlite3_exec(db, rows[i], NULL, NULL, NULL), SQLITE_OK);
+        r = PQexec(s->conn, rows[i]);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            fail_msg("%s", PQresultErrorMessage(r));
+        PQclear(r);
+    }
     sqlite3_close(db);
-    r = PQexec(s->conn, person);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        fail_msg("%s", PQresultErrorMessage(r));
-    PQclear(r);
-    r = PQexec(s->conn, booking);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        fail_msg("%s", PQresultErrorMessage(r));
-    PQclear(r);
+    both[0] = sq;
+    both[1] = &s->base;
 
-    assert_int_equal(store_audit_verify(sq, &r1), HC_OK);
-    assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
-    assert_int_equal(r1.row_problems, 1);
-    assert_int_equal(r2.row_problems, 1);
-    assert_string_equal(r2.row[0].table, "bookings");
-    assert_int_equal(r2.row[0].id, 900001);
-    assert_int_equal(r2.row[0].problem, STORE_AUDIT_ROW_UNBOUND);
-
-    hc_clock_set(1767225600); /* both entries at the same time */
-    assert_int_equal(store_audit_bind(sq, "cli", &b1), HC_OK);
-    assert_int_equal(store_audit_bind(&s->base, "cli", &b2), HC_OK);
-    hc_clock_set(0);
-    assert_int_equal(b1, 1);
-    assert_int_equal(b2, 1);
     hc_arena_init(&a, mem, sizeof mem);
-    assert_int_equal(store_audit_list(sq, 0, 10, &a, &e1, &n1), HC_OK);
-    assert_int_equal(store_audit_list(&s->base, 0, 10, &a, &e2, &n2), HC_OK);
-    assert_int_equal(n1, 1);
-    assert_int_equal(n2, 1);
-    assert_string_equal(e1[0].action, "audit.bind");
-    assert_non_null(strstr(e1[0].payload, "\"table\":\"bookings\""));
-    assert_string_equal(e1[0].payload, e2[0].payload); /* the same row hash */
-    assert_string_equal(e1[0].hash, e2[0].hash);
+    hc_clock_set(1767225600); /* both entries at the same time */
+    for (i = 0; i < 2; i++) {
+        size_t n = 0;
+        int64_t bound = 0;
+        assert_int_equal(store_audit_verify(both[i], &r1), HC_OK);
+        assert_int_equal(r1.row_problems, 1);
+        assert_string_equal(r1.row[0].table, "bookings");
+        assert_int_equal(r1.row[0].id, 900001);
+        assert_int_equal(r1.row[0].problem, STORE_AUDIT_ROW_UNBOUND);
+        assert_int_equal(store_audit_bind(both[i], "cli", &bound), HC_OK);
+        assert_int_equal(bound, 1);
+        assert_int_equal(store_audit_list(both[i], 0, 10, &a, &e[i], &n), HC_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(e[i][0].action, "audit.bind");
+    }
+    hc_clock_set(0);
+    assert_non_null(strstr(e[0][0].payload, "\"table\":\"bookings\""));
+    assert_string_equal(e[0][0].payload, e[1][0].payload); /* the same row hash */
+    assert_string_equal(e[0][0].hash, e[1][0].hash);
 
     assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
     assert_int_equal(r2.bad_seq, 0);
@@ -514,21 +523,6 @@ static void test_rows_bound_as_sqlite(void **state)
     store_close(sq);
     store_close(&s->base);
     unlink(path);
-}
-
-static long long pg_count(void *s, const char *sql)
-{
-    return query_num(s, sql);
-}
-
-/* A new agency named slug (a synthetic one) and a store acting for it. */
-static struct store_pg *new_agency(const char *slug)
-{
-    char sql[256];
-    snprintf(sql, sizeof sql, "INSERT INTO agencies (slug, name, created_at) VALUES ('%s',"
-             " 'Agency %s (synthetic)', '2026-01-01T00:00:00Z')", slug, slug);
-    owner_exec(sql);
-    return open_as(app_url(), slug);
 }
 
 /* The users area keeps the promises it keeps on SQLite (cases_users.h), each agency apart: a
