@@ -142,7 +142,7 @@ int bound_run_add(struct bound_run *r, json_t *arr, int t, int64_t id,
     }
     need = ((size_t)r->n + 1) * (CHAIN_HEX_LEN - 1) + 1;
     if (need > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64 * CHAIN_HEX_LEN;
+        size_t cap = r->cap ? r->cap * 2 : (size_t)64 * CHAIN_HEX_LEN;
         char *p;
         while (cap < need)
             cap *= 2;
