@@ -54,8 +54,9 @@ static inline int store_audit_bind(struct hc_store *st, const char *actor, int64
 }
 
 /* Append an entry (action on entity, by actor) to the chain, with payload, a JSON object; the
- * entry holds its canonical text (compact, keys sorted, ASCII), with the member "bound" added
- * to payload when the transaction wrote rows of bound tables (sq_audit_write). Inside a
+ * entry holds its canonical text (compact, keys sorted, ASCII). When the entry binds rows
+ * (bound.h: the row its entity names, the rows of bound tables the transaction wrote and
+ * noted), their content hashes are added to payload as the member "bound". Inside a
  * store_begin transaction it commits with it (the usual case: a change and its entry are one
  * transaction); outside, on its own. HC_EINVAL when payload is not a JSON object; a failure
  * rolls back the caller's transaction (store_begin's contract). (chain.c) */
