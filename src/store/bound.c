@@ -10,8 +10,10 @@
 #include "store.h"
 
 /* The bound tables, one line each. The columns are every column of the SQLite table (the
- * PostgreSQL one adds agency_id, which is not hashed). Changing a line's columns changes the
- * hash of every row of its table: rows bound before then would no longer match. */
+ * PostgreSQL one adds agency_id, which is not hashed). A nullable column added to a table is
+ * added to its line without changing the hash of a row that leaves it NULL; any other change
+ * of a line's columns changes the hash of every row of its table, and rows bound before then
+ * would no longer match. */
 const struct bound_table bound_tables[] = {
     {"decisions", "decision",
      "id, request_id, version, outcome, ruleset, case_json, decision_json, decided_at,"
@@ -71,7 +73,6 @@ void bound_row_hash(const char *table, size_t ncols, const char *const *names,
                     const char *const *vals, const size_t *lens,
                     unsigned char out[CHAIN_HASH_LEN])
 {
-    static const unsigned char null_len[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     size_t order[ROW_COLS_MAX], i, j;
     crypto_generichash_state h;
 
@@ -87,11 +88,12 @@ void bound_row_hash(const char *table, size_t ncols, const char *const *names,
     chain_hash_field(&h, table, strlen(table));
     for (i = 0; i < ncols; i++) {
         size_t c = order[i];
-        chain_hash_field(&h, names[c], strlen(names[c]));
+        /* A NULL is left out, name and all: a nullable column added to a table (and to its
+         * line in bound_tables) leaves the hash of every row that does not set it as it was. */
         if (vals[c] == NULL)
-            crypto_generichash_update(&h, null_len, sizeof null_len);
-        else
-            chain_hash_field(&h, vals[c], lens[c]);
+            continue;
+        chain_hash_field(&h, names[c], strlen(names[c]));
+        chain_hash_field(&h, vals[c], lens[c]);
     }
     crypto_generichash_final(&h, out, CHAIN_HASH_LEN);
 }

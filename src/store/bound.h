@@ -41,9 +41,10 @@ int bound_table_find(const char *name);
 int bound_entity_row(const char *entity, int64_t *id);
 
 /* The canonical hash of one row of table: BLAKE2b-256 of the table's name, then, for each
- * column in the byte order of its name, the name and the value, each as chain_hash_field does
- * (an 8-byte big-endian length, then the bytes). A value is its text (an integer in decimal);
- * a NULL is the length 2^64-1 and no bytes, so NULL, '' and 0 all differ. names[i], vals[i]
+ * column that is not NULL, in the byte order of the names, the name and the value, each as
+ * chain_hash_field does (an 8-byte big-endian length, then the bytes). A value is its text (an
+ * integer in decimal). A NULL column is left out, so NULL, '' and 0 all differ, and a nullable
+ * column added later does not change the hash of a row that leaves it NULL. names[i], vals[i]
  * (NULL for SQL NULL) and lens[i] describe column i, in any order (at most 64 columns). */
 void bound_row_hash(const char *table, size_t ncols, const char *const *names,
                     const char *const *vals, const size_t *lens,

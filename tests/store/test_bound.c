@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * test_bound.c: the records the audit chain vouches for (src/store/bound.h), without a
  * database: the canonical row hash (independent of the SELECT's column order; NULL, '' and 0
- * apart; every column, the table and the value's bytes count), the registry and the entities
+ * apart; every column, the table and the value's bytes count; a nullable column added later
+ * leaves old rows' hashes alone), the registry and the entities
  * that name its rows, and the map of bindings: the latest binding of a row counts, a run binds
  * consecutive ids, and unbound, changed and deleted rows are reported with table and id. */
 #include <setjmp.h>
@@ -60,6 +61,20 @@ static void test_row_hash_what_counts(void **state)
     assert_memory_not_equal(base, h, CHAIN_HASH_LEN);
     hash_of("t", 3, n, v, h);
     assert_memory_equal(base, h, CHAIN_HASH_LEN);
+}
+
+/* A nullable column added to a table later leaves the hash of its old rows as it was. */
+static void test_row_hash_added_null_column(void **state)
+{
+    const char *n[] = {"id", "status", "transfer_to"}, *v[] = {"1", "released", NULL};
+    const char *v_set[] = {"1", "released", "ICE Adelanto"};
+    unsigned char before[CHAIN_HASH_LEN], after[CHAIN_HASH_LEN];
+    (void)state;
+    hash_of("bookings", 2, n, v, before);
+    hash_of("bookings", 3, n, v, after);
+    assert_memory_equal(before, after, CHAIN_HASH_LEN);
+    hash_of("bookings", 3, n, v_set, after);
+    assert_memory_not_equal(before, after, CHAIN_HASH_LEN);
 }
 
 static void test_registry_and_entities(void **state)
@@ -175,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_hash_null_empty_zero),
         cmocka_unit_test(test_row_hash_what_counts),
+        cmocka_unit_test(test_row_hash_added_null_column),
         cmocka_unit_test(test_registry_and_entities),
         cmocka_unit_test(test_map_latest_binding_and_problems),
         cmocka_unit_test(test_map_malformed),
