@@ -174,6 +174,7 @@ $(foreach t,$(CORE_TESTS),$(call unit_test,$(t),tests/$(t).c,\
 STORE_LAYER_SRC := $(common_SRC) $(core_SRC) $(store_SRC) $(notice_SRC) $(app_SRC)
 $(call unit_test,store/test_store,tests/store/test_store.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
+$(call unit_test,store/test_bound,tests/store/test_bound.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC))
 $(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC) $(PG_SRC))
 $(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)-tests/store/test_pg: LDLIBS += $(PG_LIBS)))
 $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS) -Isrc/cli,\
@@ -185,7 +186,7 @@ $(foreach t,$(NOTICE_TESTS),$(call unit_test,$(t),tests/$(t).c,$(notice_CPPFLAGS
 $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).c,\
 	$(patsubst %,-Isrc/%,common http),$(common_SRC) src/http/$(t).c))
 
-UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store public/test_publish $(NOTICE_TESTS) \
+UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
 unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
@@ -212,7 +213,7 @@ golden: $(BIN) $(SANBIN)
 
 .PHONY: check-http check-public check-public-san check-console check-config check-backup check-import \
 	check-kill check-notice-render check-browser check-console-browser check-cache \
-	check-golden-http check-mutation
+	check-golden-http check-mutation check-audit
 check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_api.sh,$(BIN),300)
 	$(call suite,tests/http/test_roles.sh,$(BIN),300)
@@ -241,6 +242,10 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),180)
+# The records the audit chain vouches for: tampering with each bound table, `audit bind`.
+check-audit: $(BIN) $(SANBIN)
+	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
+	$(call suite,tests/cli/test_audit_bind.sh,$(SANBIN),600,$(LSAN_H2O))
 # The public API's exchanges against golden request/response files (tests/golden/public/,
 # UPDATE_GOLDEN=1 rewrites them), plain and sanitized.
 check-golden-http: $(BIN) $(SANBIN)
@@ -301,8 +306,8 @@ fuzz-replay: $(FUZZ_TARGETS)
 # second make, so that the package flags above are read after the packages are there.
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
-	check-public-san check-golden-http check-console check-config check-backup check-import check-kill \
-	check-notice-render check-browser check-console-browser check-mutation lint
+	check-public-san check-golden-http check-console check-config check-backup check-import \
+	check-kill check-audit check-notice-render check-browser check-console-browser check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)

@@ -70,7 +70,7 @@ void chain_entry_free(struct chain_entry *e)
 }
 
 int store_audit_append(struct hc_store *st, const char *actor, const char *action,
-                       const char *entity, const json_t *payload)
+                       const char *entity, json_t *payload)
 {
     int rc;
     if (!json_is_object(payload))

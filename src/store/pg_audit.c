@@ -2,8 +2,12 @@
  * pg_audit.c: the PostgreSQL backend's audit chain: appending an entry inside the caller's
  * transaction, verifying the chain and listing it. Each agency's log is its own chain
  * (pg_schema.c); the hashing is the SQLite backend's (chain.c). */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "bound.h"
 #include "chain.h"
 #include "pg_int.h"
 
@@ -28,8 +32,50 @@ static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params
     return pg_run(s, PG_X_AUDIT + (int)id, stmt_sql[id], p, rc);
 }
 
+/* This backend's reader of bound rows (bound_scan_fn, bound.h); backend is the struct
+ * store_pg. Row-level security narrows each table to the connection's agency; agency_id is
+ * not among the hashed columns. Not prepared: no write of this backend binds rows yet, and a
+ * verification runs it once a table. */
+static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn each, void *ctx)
+{
+    struct store_pg *s = backend;
+    unsigned char hash[CHAIN_HASH_LEN];
+    struct pg_params p = {0};
+    char sql[512];
+    PGresult *r;
+    int rc, i, n;
+
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id BETWEEN $1 AND $2 ORDER BY id",
+             bound_tables[t].columns, bound_tables[t].table);
+    pg_param_i64(&p, first);
+    pg_param_i64(&p, last);
+    r = PQexecParams(s->conn, sql, p.n, NULL, p.v, NULL, NULL, 0);
+    if ((rc = r != NULL ? pg_map_result(r) : HC_ENOMEM) != HC_OK) {
+        PQclear(r);
+        return rc;
+    }
+    n = PQntuples(r);
+    for (i = 0; rc == HC_OK && i < n; i++) {
+        const char *names[64], *vals[64];
+        size_t lens[64];
+        int64_t id = 0;
+        int c, nc = PQnfields(r) < 64 ? PQnfields(r) : 64;
+        for (c = 0; c < nc; c++) {
+            names[c] = PQfname(r, c);
+            vals[c] = PQgetisnull(r, i, c) ? NULL : PQgetvalue(r, i, c);
+            lens[c] = (size_t)PQgetlength(r, i, c);
+            if (strcmp(names[c], "id") == 0)
+                id = strtoll(PQgetvalue(r, i, c), NULL, 10);
+        }
+        bound_row_hash(bound_tables[t].table, (size_t)nc, names, vals, lens, hash);
+        rc = each(ctx, t, id, hash);
+    }
+    PQclear(r);
+    return rc;
+}
+
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
-                    const char *entity, const json_t *payload)
+                    const char *entity, json_t *payload)
 {
     struct store_pg *s = pgs(st);
     struct chain_entry e;
@@ -41,6 +87,9 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 
     if (s->agency == 0)
         return HC_EINVAL; /* a connection for no agency has no chain */
+    /* The row the entity names, when it is one of a bound table (bound.h). */
+    if ((rc = bound_gather(scan, s, entity, NULL, 0, payload)) != HC_OK)
+        return rc;
     pg_param_i64(&p, s->agency);
     if ((r = run(s, S_LOCK, &p, &rc)) == NULL)
         return rc;
@@ -72,15 +121,18 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 /* The chain is read in pages, so that a long one never sits whole in memory. */
 #define VERIFY_PAGE 10000
 
-static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+/* Walk this agency's chain into rep, recording into m the bindings of every entry that holds.
+ * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
+ * an intact entry's "bound" is malformed. */
+static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
 {
-    struct store_pg *s = pgs(st);
+    struct store_pg *s = backend;
     struct chain_walk w;
     int64_t after = 0;
     int rc = HC_OK, more = 1;
 
     chain_walk_begin(&w, rep);
-    while (more) {
+    while (more && rc == HC_OK) {
         struct pg_params p = {0};
         PGresult *r;
         int i, n;
@@ -90,7 +142,7 @@ static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
             return rc;
         n = PQntuples(r);
         more = n == VERIFY_PAGE;
-        for (i = 0; i < n; i++) {
+        for (i = 0; i < n && rc == HC_OK; i++) {
             const char *col[7];
             int j;
             after = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -100,10 +152,16 @@ static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
                 more = 0;
                 break;
             }
+            rc = bound_map_entry(m, after, col[4], (size_t)PQgetlength(r, i, 5));
         }
         PQclear(r);
     }
-    return HC_OK;
+    return rc;
+}
+
+static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    return bound_verify(st, walk_chain, scan, pgs(st), rep);
 }
 
 static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, struct hc_arena *a,
@@ -145,6 +203,11 @@ static int pg_audit_list(struct hc_store *st, int64_t after_seq, int limit, stru
     *out = e;
     *n = (size_t)rows;
     return HC_OK;
+}
+
+static int pg_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
+{
+    return bound_bind(st, walk_chain, scan, pgs(st), actor, bound);
 }
 
 const struct store_audit_ops pg_audit_ops = {

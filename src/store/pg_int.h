@@ -55,12 +55,13 @@ void pg_param_i64(struct pg_params *p, int64_t v);
 PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                  int *rc);
 
-/* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object) after
+/* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object; the
+ * row entity names, when it is one of a bound table, is added to it as "bound": bound.h) after
  * the head of this agency's chain (the backend's audit_append). Must run inside the write's
  * transaction; entries of one agency are appended one at a time, in the order their
  * transactions take the chain's lock. */
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
-                    const char *entity, const json_t *payload);
+                    const char *entity, json_t *payload);
 /* pg_rows.c: records by their field descriptors (fields.h).
  * Append the SF_BIND fields of rec to p (an SF_AT field as at, unless at is NULL); HC_EINVAL
  * when they do not fit. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound.h"
 #include "log.h"
 #include "sqlite_int.h"
 
@@ -33,17 +34,112 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Audit chain                                                                                */
+/* Rows bound into the chain (bound.h)                                                        */
 
+/* The SELECT of bound table t's hashed columns for ids ?1..?2, in id order, prepared on first
+ * use in the table's slot. NULL on failure. */
+static sqlite3_stmt *bound_stmt(struct store_sqlite *s, int t)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+             bound_tables[t].columns, bound_tables[t].table);
+    return sq_xstmt(s, SQ_X_BOUND + t, sql);
+}
+
+_Static_assert(SQ_X_BOUND + BOUND_TABLES_MAX <= SQ_XSTMT_MAX, "the bound tables fit their slots");
+
+/* The content hash (bound_row_hash) of the row q is on, and its id (column "id"). */
+static int64_t row_hash(sqlite3_stmt *q, int t, unsigned char out[CHAIN_HASH_LEN])
+{
+    const char *names[64], *vals[64];
+    size_t lens[64];
+    int i, n = sqlite3_column_count(q);
+    int64_t id = 0;
+
+    if (n > 64)
+        n = 64;
+    for (i = 0; i < n; i++) {
+        names[i] = sqlite3_column_name(q, i);
+        if (strcmp(names[i], "id") == 0)
+            id = sqlite3_column_int64(q, i);
+        if (sqlite3_column_type(q, i) == SQLITE_NULL) {
+            vals[i] = NULL;
+            lens[i] = 0;
+        } else {
+            vals[i] = (const char *)sqlite3_column_text(q, i);
+            lens[i] = (size_t)sqlite3_column_bytes(q, i);
+        }
+    }
+    bound_row_hash(bound_tables[t].table, (size_t)n, names, vals, lens, out);
+    return id;
+}
+
+/* This backend's reader of bound rows (bound_scan_fn); backend is the struct store_sqlite. */
+static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn each, void *ctx)
+{
+    struct store_sqlite *s = backend;
+    unsigned char hash[CHAIN_HASH_LEN];
+    sqlite3_stmt *q = bound_stmt(s, t);
+    int rc = HC_OK, step;
+
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, first);
+    sqlite3_bind_int64(q, 2, last);
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = row_hash(q, t, hash);
+        if ((rc = each(ctx, t, id, hash)) != HC_OK)
+            break;
+    }
+    if (rc == HC_OK && step != SQLITE_DONE)
+        rc = sq_map_rc(s, step);
+    sqlite3_reset(q);
+    return rc;
+}
+
+int sq_bound_note(struct store_sqlite *s, const char *table, int64_t first, int64_t last)
+{
+    int t = bound_table_find(table);
+    if (t < 0 || first > last)
+        return HC_EINVAL;
+    if (s->bound_n == s->bound_cap) {
+        size_t cap = s->bound_cap ? 2 * s->bound_cap : 8;
+        struct bound_note *p = realloc(s->bound_notes, cap * sizeof *p);
+        if (p == NULL)
+            return HC_ENOMEM;
+        s->bound_notes = p;
+        s->bound_cap = cap;
+    }
+    s->bound_notes[s->bound_n].t = t;
+    s->bound_notes[s->bound_n].first = first;
+    s->bound_notes[s->bound_n].last = last;
+    s->bound_n++;
+    return HC_OK;
+}
+
+void sq_bound_forget(struct store_sqlite *s)
+{
+    free(s->bound_notes);
+    s->bound_notes = NULL;
+    s->bound_n = s->bound_cap = 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Audit chain                                                                                */
 
 /* Append one entry after the current head. Must run inside the write's transaction. */
 int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action,
-                    const char *entity, const json_t *payload)
+                   const char *entity, json_t *payload)
 {
     struct chain_entry e;
     sqlite3_stmt *q;
     int rc;
 
+    /* The rows this entry binds (bound.h); the notes are this entry's alone, whatever happens. */
+    rc = bound_gather(scan, s, entity, s->bound_notes, s->bound_n, payload);
+    sq_bound_forget(s);
+    if (rc != HC_OK)
+        return rc;
     if ((q = stmt(s, S_AUDIT_HEAD)) == NULL)
         return HC_EIO;
     rc = sqlite3_step(q);
@@ -143,32 +239,46 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
     return sq_add_audited_child(st, slot, sql, NULL, 0, rd, row, actor, action, what, id);
 }
 
-static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+/* Walk the chain into rep, recording into m the bindings of every entry that holds. Returns
+ * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
+ * an intact entry's "bound" is malformed. */
+static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
 {
-    struct store_sqlite *s = sq(st);
+    struct store_sqlite *s = backend;
     struct chain_walk w;
     sqlite3_stmt *q;
-    int rc;
+    int rc, bad = HC_OK;
 
     chain_walk_begin(&w, rep);
     if ((q = stmt(s, S_AUDIT_ALL)) == NULL)
         return HC_EIO;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *col[7];
+        int64_t seq = sqlite3_column_int64(q, 0);
         int i;
         for (i = 1; i < 8; i++)
             col[i - 1] = (const char *)sqlite3_column_text(q, i);
-        if (!chain_walk_row(&w, rep, sqlite3_column_int64(q, 0), col,
-                            (size_t)sqlite3_column_bytes(q, 5)))
+        if (!chain_walk_row(&w, rep, seq, col, (size_t)sqlite3_column_bytes(q, 5)))
+            break;
+        if ((bad = bound_map_entry(m, seq, col[4], (size_t)sqlite3_column_bytes(q, 5))) != HC_OK)
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = sq_map_rc(s, rc);
-        sqlite3_reset(q);
-        return rc;
-    }
+    if (bad == HC_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        bad = sq_map_rc(s, rc);
     sqlite3_reset(q);
-    return HC_OK;
+    if (bad == HC_EIO)
+        hc_log(HC_LOG_ERROR, "audit entry %" PRId64 ": unreadable \"bound\" member", rep->entries);
+    return bad;
+}
+
+static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
+{
+    return bound_verify(st, walk_chain, scan, sq(st), rep);
+}
+
+static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
+{
+    return bound_bind(st, walk_chain, scan, sq(st), actor, bound);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -252,7 +362,7 @@ static int sq_audit_list(struct hc_store *st, int64_t after_seq, int limit,
 }
 
 static int sq_audit_append(struct hc_store *st, const char *actor, const char *action,
-                               const char *entity, const json_t *payload)
+                           const char *entity, json_t *payload)
 {
     return sq_audit_write(sq(st), actor, action, entity, payload);
 }

@@ -248,6 +248,7 @@ void sq_rollback(struct hc_store *st)
     if (s->base.depth > 0 && !sqlite3_get_autocommit(s->db))
         sq_exec_sql(s, "ROLLBACK");
     s->base.depth = 0;
+    sq_bound_forget(s);
     turn_end(s);
     sq_import_bulk_leave(s);
 }
@@ -449,6 +450,7 @@ static void sq_close(struct hc_store *st)
     sqlite3_finalize(s->imp_multi[0]);
     sqlite3_finalize(s->imp_multi[1]);
     sqlite3_close(s->db);
+    sq_bound_forget(s);
     turn_end(s);
     sq_writers_leave(s->wq);
     free(s);

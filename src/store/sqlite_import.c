@@ -623,7 +623,11 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
         json_object_set_new(pl, "last_id", json_integer(sum.last_id));
         sq_jset_str(pl, "rows_hash", sum.rows_hash);
         snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
-        rc = sq_audit_write(s, actor, "import.commit", entity, pl);
+        /* The entry binds each imported booking by its content hash (sq_audit_write). */
+        if (s->imp_kind == STORE_KIND_BOOKINGS && sum.rows > 0)
+            rc = sq_bound_note(s, "bookings", sum.first_id, sum.last_id);
+        if (rc == HC_OK)
+            rc = sq_audit_write(s, actor, "import.commit", entity, pl);
         json_decref(pl);
     }
     if (rc == HC_OK)

@@ -17,7 +17,8 @@
 #include "clock.h"
 #include "store.h"
 
-struct sf_record; /* a record's field descriptors: below */
+struct sf_record;   /* a record's field descriptors: below */
+struct bound_note; /* rows written for the next audit entry to bind: bound.h */
 
 /* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
 struct sq_migration {
@@ -39,7 +40,8 @@ extern const size_t sq_nmigrations;
 #define SQ_X_IMPORT 72    /* sqlite_import.c: 72..79 */
 #define SQ_X_PUBLIC 80    /* sqlite_public.c: 80..143 */
 #define SQ_X_NOTICE 144   /* sqlite_console.c: 144..207 */
-#define SQ_XSTMT_MAX 208
+#define SQ_X_BOUND 208    /* sqlite_audit.c, a SELECT per bound table (bound.h): 208..223 */
+#define SQ_XSTMT_MAX 224
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
@@ -94,6 +96,10 @@ struct store_sqlite {
     char imp_text[65536];
     sqlite3_stmt *imp_multi[2]; /* the IMP_BATCH-row INSERTs: bookings, charges */
     sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* every file's statements (sq_xstmt), by slot */
+    /* Rows of bound tables written in this transaction, for its next audit entry to bind
+     * (sq_bound_note; malloc). */
+    struct bound_note *bound_notes;
+    size_t bound_n, bound_cap;
 };
 
 
@@ -190,11 +196,20 @@ int sq_begin(struct hc_store *st);
 int sq_commit(struct hc_store *st);
 void sq_rollback(struct hc_store *st);
 int sq_tx_leave(struct store_sqlite *s, int rc);
-/* Append an audit entry (action on entity by actor; payload is only read: the caller keeps
- * its reference and releases it) to the hash chain.
- * Call inside the write's transaction. */
+/* Append an audit entry (action on entity by actor, with payload: the caller keeps its
+ * reference and releases it) to the hash chain. The entry binds (bound.h) the row its entity
+ * names when that is a row of a bound table ("decision/12"), and the rows noted since the last
+ * entry (sq_bound_note): their content hashes go into payload's member "bound" (added to it).
+ * Call inside the write's transaction, after the writes it binds. */
 int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action,
-                    const char *entity, const json_t *payload);
+                   const char *entity, json_t *payload);
+/* Note that rows first..last (ids) of bound table table were written in this transaction, so
+ * that its next audit entry binds them as they are then: a write whose entry names no row
+ * (a booking changed, an import) calls this. A row of the range that does not exist is not
+ * bound. HC_EINVAL when table is not bound (bound.h); HC_ENOMEM. */
+int sq_bound_note(struct store_sqlite *s, const char *table, int64_t first, int64_t last);
+/* Forget the notes of a transaction that rolled back (and free them). */
+void sq_bound_forget(struct store_sqlite *s);
 /* Step the INSERT q (bound by the caller) and append the audit entry action on "what/ID" by
  * actor, ID being the new row's id, with payload pl (consumed; gets "id"; NULL: HC_ENOMEM).
  * Call inside the write's transaction. *id (OUT) is set once the row is in. */

@@ -391,6 +391,7 @@ static int sq_booking_state_set(struct hc_store *st, int64_t booking_id,
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_BOOKING_STATE_SET);
+    int rc;
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, b->facility);
@@ -404,7 +405,9 @@ static int sq_booking_state_set(struct hc_store *st, int64_t booking_id,
         sqlite3_bind_null(q, 6);
     sq_bind_str(q, 7, b->next_court_date);
     sqlite3_bind_int64(q, 8, booking_id);
-    return sq_exec_stmt(s, q);
+    rc = sq_exec_stmt(s, q);
+    /* The change's audit entry (store_audit_append, by the caller) binds the row as changed. */
+    return rc == HC_OK ? sq_bound_note(s, "bookings", booking_id, booking_id) : rc;
 }
 
 static int sq_booking_count(struct hc_store *st, int64_t *n)

@@ -449,6 +449,82 @@ static struct store_pg *new_agency(const char *slug)
     return open_as(app_url(), slug);
 }
 
+/* The rows the audit chain vouches for (src/store/bound.h), on both backends: the same booking
+ * row written around holdcheck is reported unbound by each; `audit bind` binds it with the
+ * same content hash in each (agency_id is not hashed); an edit afterwards is reported with its
+ * table and id. */
+static void test_rows_bound_as_sqlite(void **state)
+{
+    static const char *const rows[2] = {
+        "INSERT INTO people (id, name, created_at) VALUES"
+        " (900001, 'Testperson, Bound', '2026-01-01T00:00:00Z')",
+        "INSERT INTO bookings (id, booking_no, person_id, booked_at, facility, status, bail)"
+        " VALUES (900001, 'BND-1', 900001, '2026-01-02T00:00:00Z', 'Main Jail', 'in_custody',"
+        " 500)"};
+    struct store_audit_report r1, r2;
+    struct store_audit_entry *e[2] = {NULL, NULL};
+    struct hc_store *sq, *both[2];
+    struct store_pg *s;
+    char path[256], mem[16384];
+    struct hc_arena a;
+    sqlite3 *db;
+    PGresult *r;
+    int i;
+    (void)state;
+
+    s = new_agency("bound");
+    sq = sqlite_fresh("bound", path);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (i = 0; i < 2; i++) { /* the person, then the booking, in each backend */
+        assert_int_equal(sqlite3_exec(db, rows[i], NULL, NULL, NULL), SQLITE_OK);
+        r = PQexec(s->conn, rows[i]);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            fail_msg("%s", PQresultErrorMessage(r));
+        PQclear(r);
+    }
+    sqlite3_close(db);
+    both[0] = sq;
+    both[1] = &s->base;
+
+    hc_arena_init(&a, mem, sizeof mem);
+    hc_clock_set(1767225600); /* both entries at the same time */
+    for (i = 0; i < 2; i++) {
+        size_t n = 0;
+        int64_t bound = 0;
+        assert_int_equal(store_audit_verify(both[i], &r1), HC_OK);
+        assert_int_equal(r1.row_problems, 1);
+        assert_string_equal(r1.row[0].table, "bookings");
+        assert_int_equal(r1.row[0].id, 900001);
+        assert_int_equal(r1.row[0].problem, STORE_AUDIT_ROW_UNBOUND);
+        assert_int_equal(store_audit_bind(both[i], "cli", &bound), HC_OK);
+        assert_int_equal(bound, 1);
+        assert_int_equal(store_audit_list(both[i], 0, 10, &a, &e[i], &n), HC_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(e[i][0].action, "audit.bind");
+    }
+    hc_clock_set(0);
+    assert_non_null(strstr(e[0][0].payload, "\"table\":\"bookings\""));
+    assert_string_equal(e[0][0].payload, e[1][0].payload); /* the same row hash */
+    assert_string_equal(e[0][0].hash, e[1][0].hash);
+
+    assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
+    assert_int_equal(r2.bad_seq, 0);
+    assert_int_equal(r2.row_problems, 0);
+    assert_int_equal(r2.bound_rows, 1);
+    r = PQexec(s->conn, "UPDATE bookings SET facility = 'Annex' WHERE id = 900001");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    assert_int_equal(store_audit_verify(&s->base, &r2), HC_OK);
+    assert_int_equal(r2.row_problems, 1);
+    assert_string_equal(r2.row[0].table, "bookings");
+    assert_int_equal(r2.row[0].id, 900001);
+    assert_int_equal(r2.row[0].seq, 1);
+    assert_int_equal(r2.row[0].problem, STORE_AUDIT_ROW_CHANGED);
+    store_close(sq);
+    store_close(&s->base);
+    unlink(path);
+}
+
 /* The users area keeps the promises it keeps on SQLite (cases_users.h), each agency apart: a
  * name may stand in two agencies, and one agency's token, session or user is not found from
  * another's connection. */
@@ -496,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_transactions_and_version),
         cmocka_unit_test(test_audit_chain),
         cmocka_unit_test(test_audit_hash_as_sqlite),
+        cmocka_unit_test(test_rows_bound_as_sqlite),
         cmocka_unit_test(test_users),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

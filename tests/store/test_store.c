@@ -1007,8 +1007,12 @@ static void test_booking_update_events(void **state)
     assert_string_equal(e[0].action, "booking.update");
     assert_string_equal(e[0].actor, "clerk1");
     assert_string_equal(e[0].entity, "EV-1");
-    assert_string_equal(e[0].payload,
-                        "{\"booking_no\":\"EV-1\",\"changes\":{\"facility\":{\"from\":\"Test Jail\","
+    /* The entry binds the booking row as changed (its hash: docs/server.md, "Rows bound"). */
+    assert_int_equal(strncmp(e[0].payload, "{\"booking_no\":\"EV-1\",\"bound\":[{\"hash\":\"", 39),
+                     0);
+    assert_string_equal(e[0].payload + 39 + 64,
+                        "\",\"id\":1,\"table\":\"bookings\"}],"
+                        "\"changes\":{\"facility\":{\"from\":\"Test Jail\","
                         "\"to\":\"North Annex\"}},\"deliveries\":1,\"events\":[\"transferred\"]}");
 
     /* the same transfer when the policy no longer publishes facilities: the event is recorded,

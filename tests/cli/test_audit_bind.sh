@@ -1,0 +1,126 @@
+#!/bin/sh
+# test_audit_bind.sh HOLDCHECK: the records the audit chain vouches for (docs/server.md, "Rows
+# bound into the chain"). A demo database gets an override, a served notice and a changed
+# booking through the API, and verifies intact. Then, for every bound table of the registry
+# (src/store/bound.c, one line a table: a table added there is tested here without a change),
+# on a copy with the table's triggers dropped: an UPDATE, a DELETE, an INSERT OR REPLACE and an
+# INSERT around holdcheck must each make `audit verify` exit 1 naming the table and the id.
+# Last, `audit bind` for rows written before binding: it binds unbound rows, and no others.
+set -u
+bin=${1:?usage: test_audit_bind.sh HOLDCHECK}
+# shellcheck source=../http/lib.sh
+. "$(dirname "$0")/../http/lib.sh"
+registry=$(dirname "$0")/../../src/store/bound.c
+J='Content-Type: application/json'
+A=application/json
+
+db=$tmp/base.db
+"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
+"$bin" demo --db "$db" > /dev/null || die "demo failed"
+"$bin" audit verify --db "$db" > "$tmp/out" 2>&1 && ok "demo data verifies intact" ||
+    bad "demo data verifies intact" "$(cat "$tmp/out")"
+grep -q "rows of decisions, overrides, notices and bookings agree" "$tmp/out" &&
+    ok "verify says the rows were checked" || bad "verify says the rows were checked" "$(cat "$tmp/out")"
+
+# --- writes through holdcheck: each binds its row, verify stays intact
+for r in clerk supervisor; do
+    "$bin" user add --db "$db" "b-$r" --role "$r" > "$tmp/user-$r" || die "user add $r failed"
+done
+CL="Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/user-clerk")"
+SU="Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/user-supervisor")"
+srv_start "$db"
+permitted=$(sqlite3 "$db" "SELECT request_id FROM decisions WHERE outcome = 'permitted' ORDER BY id LIMIT 1")
+hold=$(sqlite3 "$db" "SELECT d.request_id FROM decisions d JOIN immigration_requests r
+    ON r.id = d.request_id WHERE r.type = 'hold' ORDER BY d.id LIMIT 1")
+booking=$(sqlite3 "$db" "SELECT booking_no FROM bookings WHERE status = 'in_custody' ORDER BY id LIMIT 1")
+[ -n "$permitted" ] && [ -n "$hold" ] && [ -n "$booking" ] || die "the demo has no permitted request, hold or booking in custody"
+req "override through the API" 201 $A '' -- -H "$SU" -H "$J" \
+    -d '{"outcome":"prohibited","reason":"bound-row test"}' "$B/api/v1/requests/$permitted/override"
+req "notice through the API" 201 $A '' -- -H "$CL" -H "$J" \
+    -d '{"kind":"copy","language":"en"}' "$B/api/v1/requests/$hold/notices"
+nid=$(jq -r .id "$tmp/body")
+req "notice served through the API" 200 $A '' -- -H "$CL" -H "$J" -d '{}' "$B/api/v1/notices/$nid/served"
+req "booking changed through the API" 200 $A '' -- -H "$CL" -H "$J" -X PATCH \
+    -d '{"facility":"Bound Test Annex"}' "$B/api/v1/bookings/$booking"
+srv_stop
+"$bin" audit verify --db "$db" > "$tmp/out" 2>&1 && ok "intact after API writes" ||
+    bad "intact after API writes" "$(cat "$tmp/out")"
+# The served notice and the changed booking were re-bound by their change's entry.
+n=$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'notice.serve'
+    AND payload LIKE '%\"bound\":[{\"hash\":%\"id\":$nid,\"table\":\"notices\"}]%'")
+[ "$n" = 1 ] && ok "notice.serve binds the served notice" || bad "notice.serve binds the served notice" "$n entries"
+n=$(sqlite3 "$db" "SELECT payload LIKE '%\"table\":\"bookings\"%' FROM audit_log
+    WHERE action = 'booking.update' AND entity = '$booking' ORDER BY seq DESC LIMIT 1")
+[ "$n" = 1 ] && ok "booking.update binds the booking" || bad "booking.update binds the booking" "$n entries"
+
+# --- tampering, table by table, from the registry
+tables=$(sed -n 's/^ *{"\([a-z_]*\)", "[a-z_]*",.*/\1/p' "$registry")
+[ "$(echo "$tables" | wc -w)" -ge 4 ] || die "no registry read from $registry"
+
+# tamper NAME TABLE EXPECT SQL: on a copy of the base with TABLE's triggers dropped and CHECK
+# constraints off, run SQL; verify must exit 1 and print a line matching EXPECT.
+tamper() {
+    cp "$db" "$tmp/t.db"
+    drops=$(sqlite3 "$tmp/t.db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master
+        WHERE type = 'trigger' AND tbl_name = '$2'")
+    if ! sqlite3 "$tmp/t.db" "PRAGMA ignore_check_constraints = ON; $drops $4" 2> "$tmp/sqlerr"; then
+        bad "$1" "sqlite3: $(cat "$tmp/sqlerr")"
+        return
+    fi
+    "$bin" audit verify --db "$tmp/t.db" > "$tmp/out" 2>&1
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "$3" "$tmp/out"; then ok "$1"; else
+        bad "$1" "exit $rc, want 1 and /$3/: $(cat "$tmp/out")"; fi
+}
+
+for t in $tables; do
+    id=$(sqlite3 "$db" "SELECT max(id) FROM $t")
+    if [ -z "$id" ]; then bad "$t has a row to tamper with" "empty"; continue; fi
+    # The second column of the registry's line: a NOT NULL column that is not the id.
+    col=$(awk -v t="{\"$t\"," 'index($0, t) { f = 1 }
+        f && /"id, / { sub(/.*"id, /, ""); sub(/[, "].*/, ""); print; exit }' "$registry")
+    [ -n "$col" ] || { bad "$t: a column to change" "none found"; continue; }
+    tamper "$t: UPDATE of id $id reported" "$t" "$t id $id: differs from its binding" \
+        "UPDATE $t SET $col = $col || 'x' WHERE id = $id;"
+    tamper "$t: DELETE of id $id reported" "$t" "$t id $id: bound by entry [0-9]* and missing" \
+        "DELETE FROM $t WHERE id = $id;"
+    tamper "$t: INSERT OR REPLACE of id $id reported" "$t" "$t id $id: differs from its binding" \
+        "CREATE TEMP TABLE x AS SELECT * FROM $t WHERE id = $id; UPDATE x SET $col = $col || 'x';
+         INSERT OR REPLACE INTO $t SELECT * FROM x;"
+    new=$((id + 1000))
+    tamper "$t: INSERT around holdcheck reported" "$t" "$t id $new: no entry binds this row" \
+        "CREATE TEMP TABLE x AS SELECT * FROM $t WHERE id = $id; UPDATE x SET id = $new, $col = $col || 'y';
+         INSERT INTO $t SELECT * FROM x;"
+done
+
+# The issue's case: an edited decision outcome plus a deleted override (its table has no
+# triggers to drop), both named.
+tamper "edited outcome and deleted override: the decision reported" decisions \
+    "decisions id [0-9]*: differs from its binding" \
+    "UPDATE decisions SET outcome = 'permitted'
+     WHERE id = (SELECT max(id) FROM decisions WHERE outcome = 'prohibited'); DELETE FROM overrides;"
+grep -q "overrides id [0-9]*: bound by entry [0-9]* and missing" "$tmp/out" &&
+    ok "edited outcome and deleted override: the override reported" ||
+    bad "edited outcome and deleted override: the override reported" "$(cat "$tmp/out")"
+
+# --- rows written before binding: `audit bind` binds them once, and only them
+cp "$db" "$tmp/old.db"
+sqlite3 "$tmp/old.db" "INSERT INTO bookings (booking_no, person_id, booked_at, facility, status)
+    SELECT 'OLD-' || id, person_id, booked_at, facility, status FROM bookings WHERE id <= 3;
+    DROP TRIGGER decisions_no_update; UPDATE decisions SET outcome = 'review' WHERE id = 1;"
+"$bin" audit verify --db "$tmp/old.db" > "$tmp/out" 2>&1
+[ $? -eq 1 ] && [ "$(grep -c 'no entry binds this row' "$tmp/out")" = 3 ] &&
+    ok "unbound old rows reported, not passed over" || bad "unbound old rows reported" "$(cat "$tmp/out")"
+"$bin" audit bind --db "$tmp/old.db" > "$tmp/out" 2>&1 && grep -q "bound 3 rows" "$tmp/out" &&
+    ok "audit bind binds the 3 unbound rows" || bad "audit bind binds the 3 unbound rows" "$(cat "$tmp/out")"
+n=$(sqlite3 "$tmp/old.db" "SELECT count(*) FROM audit_log WHERE action = 'audit.bind'
+    AND payload LIKE '%vouches for their content as it is now%'")
+[ "$n" = 1 ] && ok "audit.bind entry says what it vouches for" || bad "audit.bind entry" "$n entries"
+"$bin" audit verify --db "$tmp/old.db" > "$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q "decisions id 1: differs" "$tmp/out" && ! grep -q "no entry binds" "$tmp/out" &&
+    ok "audit bind does not launder an edited row" || bad "audit bind leaves edited rows reported" "$(cat "$tmp/out")"
+"$bin" audit bind --db "$tmp/old.db" > "$tmp/out" 2>&1 && grep -q "nothing written" "$tmp/out" &&
+    ok "audit bind twice writes nothing" || bad "audit bind twice" "$(cat "$tmp/out")"
+
+echo "audit bind: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
