@@ -22,8 +22,10 @@
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
-/* GET /api/v1/audit/verify[?anchor=SEQ:HASH]: the chain, its head as an anchor to keep, and
- * whether an anchor taken earlier still holds (src/app/anchor.h). */
+/* GET /api/v1/audit/verify[?anchor=SEQ:HASH]: the chain, its head as an anchor to keep,
+ * whether an anchor taken earlier still holds (src/app/anchor.h), and, when the chain is
+ * intact, whether the rows it binds agree with it (the first that do not, with their table,
+ * id and problem). */
 static void audit_verify(struct http_call *c)
 {
     struct http_query_param qp[] = {{.name = "anchor"}};
@@ -59,6 +61,24 @@ static void audit_verify(struct http_call *c)
             snprintf(text, sizeof text, "%" PRId64 ":%s", rep.entries, rep.head);
             json_object_set_new(o, "anchor", json_string(text));
         }
+    }
+    if (rep.rows_checked) {
+        json_t *rows = json_array();
+        size_t i;
+        static const char *const problem[] = {
+            [STORE_AUDIT_ROW_UNBOUND] = "unbound",
+            [STORE_AUDIT_ROW_CHANGED] = "changed",
+            [STORE_AUDIT_ROW_DELETED] = "deleted",
+        };
+        for (i = 0; i < rep.nrows; i++)
+            json_array_append_new(rows, json_pack("{s:s,s:I,s:s,s:I}", "table", rep.row[i].table,
+                                                  "id", (json_int_t)rep.row[i].id, "problem",
+                                                  problem[rep.row[i].problem], "bound_by_seq",
+                                                  (json_int_t)rep.row[i].seq));
+        json_object_set_new(o, "rows_intact", json_boolean(rep.row_problems == 0));
+        json_object_set_new(o, "bound_rows", json_integer(rep.bound_rows));
+        json_object_set_new(o, "row_problems", json_integer(rep.row_problems));
+        json_object_set_new(o, "rows", rows);
     }
     if (qp[0].present) {
         an = json_object();

@@ -102,6 +102,16 @@ tamper "edited outcome and deleted override: the decision reported" decisions \
 grep -q "overrides id [0-9]*: bound by entry [0-9]* and missing" "$tmp/out" &&
     ok "edited outcome and deleted override: the override reported" ||
     bad "edited outcome and deleted override: the override reported" "$(cat "$tmp/out")"
+# The same over HTTP: the chain is intact, the rows are not, and the route says which.
+srv_start "$tmp/t.db"
+req "GET /api/v1/audit/verify: rows not intact" 200 $A '"rows_intact":false' -- -H "$SU" \
+    "$B/api/v1/audit/verify"
+jq -e '.intact == true and .row_problems >= 2 and
+       any(.rows[]; .table == "decisions" and .problem == "changed") and
+       any(.rows[]; .table == "overrides" and .problem == "deleted")' "$tmp/body" > /dev/null &&
+    ok "GET /api/v1/audit/verify names the decision and the override" ||
+    bad "GET /api/v1/audit/verify names the rows" "$(head -c 400 "$tmp/body")"
+srv_stop
 
 # --- rows written before binding: `audit bind` binds them once, and only them
 cp "$db" "$tmp/old.db"
