@@ -32,6 +32,8 @@ struct http_metrics {
     atomic_ullong latency[HTTP_METRICS_BUCKETS + 1]; /* per bucket (not cumulative); last +Inf */
     atomic_ullong latency_sum_us;
     atomic_ullong decisions[4];                      /* by outcome, in review.c's order */
+    atomic_ullong overrides[4];  /* overrides by the outcome they put in force, same order */
+    atomic_ullong actions[6][2]; /* actions recorded by kind (enum action_kind), [1]: contrary */
     atomic_uint auth_epoch; /* not a metric: bumped when a user is disabled or logs out, so
                              * every worker's credential cache (session.c) forgets at once */
 };
@@ -293,6 +295,10 @@ const char *http__param_booking_no(struct http_call *c);
 int http__decode_conviction(json_t *o, const char *path, struct store_conviction *c,
                             struct hc_diag *d);
 int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
+
+/* routes_requests.c: a request's outcomes as members of e: outcome (in force),
+ * engine_outcome, overridden, action_count, contrary_actions, contrary. */
+void http__put_outcomes(json_t *e, const struct store_request *q);
 
 /* routes_console.c: the request whose id is the path parameter into *r (notices_load); or,
  * when n is not NULL, the notice whose id it is into *n and its request into *r

@@ -35,6 +35,8 @@ const struct http_route http_routes[] = {
     {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, NULL, 0, 0, h_redecide},
     {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
      NULL, 0, 0, h_override},
+    {"GET", "/api/v1/requests/{id}/actions", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_actions_list},
+    {"POST", "/api/v1/requests/{id}/actions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_action_create},
     /* routes_court.c: charges and convictions */
     {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
     {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},

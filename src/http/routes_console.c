@@ -201,8 +201,8 @@ int h_queue(struct http_call *c)
         json_object_set_new(e, "form", http__jstr(it->req.form));
         json_object_set_new(e, "received_at", http__jstr(it->req.received_at));
         json_object_set_new(e, "issuing_office", http__jstr(it->req.issuing_office));
-        json_object_set_new(e, "outcome", http__jstr(it->req.outcome));
-        json_object_set_new(e, "effective_outcome", http__jstr(it->effective_outcome));
+        http__put_outcomes(e, &it->req);
+        json_object_set_new(e, "effective_outcome", http__jstr(it->req.outcome));
         json_object_set_new(e, "ruleset", http__jstr(it->ruleset));
         json_object_set_new(e, "booking_no", http__jstr(it->booking_no));
         json_object_set_new(e, "booking_status", http__jstr(it->booking_status));
@@ -606,7 +606,7 @@ static json_t *booking_json(const struct store_record *r)
         json_object_set_new(e, "id", json_integer(r->req[i].id));
         json_object_set_new(e, "type", http__jstr(r->req[i].type));
         json_object_set_new(e, "received_at", http__jstr(r->req[i].received_at));
-        json_object_set_new(e, "outcome", http__jstr(r->req[i].outcome));
+        http__put_outcomes(e, &r->req[i]);
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "requests", arr);
