@@ -140,6 +140,8 @@ grep -qF 'holdcheck_overrides_total{outcome="prohibited"} 1' "$tmp/body" && ok "
 req "actions of unknown request" 404 $P '"field":"id"' -- -H "$AU" "$B/api/v1/requests/999/actions"
 
 srv_stop
+if "$bin" audit verify --db "$db" > "$tmp/audit.out" 2>&1; then ok "audit chain intact with the actions"; else
+    bad "audit chain intact with the actions" "$(cat "$tmp/audit.out")"; fi
 
 # --- append-only in the database itself, whatever writes to it
 for sql in "UPDATE request_actions SET contrary = 0 WHERE contrary = 1" "DELETE FROM request_actions"; do
