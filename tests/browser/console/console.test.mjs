@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  setup, watch, axeClean, shot, signIn, pdfToPngs, darkFraction, launch, ROLES, ART, SCRIPT, FONT,
+  setup, watch, axeClean, shot, pdfToPngs, darkFraction, launch, roleRunner, ROLES, ART, SCRIPT, FONT,
 } from './lib.mjs';
 
 const LANGS = ['en', 'es', 'zh', 'tl', 'vi', 'ko'];
@@ -38,18 +38,7 @@ after(async () => {
 });
 
 // A page signed in as role, watched for errors; fn(page) runs the test; problems fail it.
-async function asRole(role, fn, expected = []) {
-  const page = await browser.context.newPage();
-  const w = watch(page, env.srv.base, expected);
-  try {
-    await browser.context.clearCookies();
-    await signIn(page, env.srv.base, env.users[role]);
-    await fn(page);
-    assert.deepEqual(w.problems(), [], `page problems as ${role}`);
-  } finally {
-    await page.close();
-  }
-}
+const asRole = roleRunner(() => browser, () => env);
 
 const url = (p) => `${env.srv.base}/console/${p}`;
 

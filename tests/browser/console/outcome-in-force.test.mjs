@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { setup, watch, axeClean, shot, signIn, launch, ART, expectStatus } from './lib.mjs';
+import { setup, axeClean, shot, launch, roleRunner, ART, expectStatus } from './lib.mjs';
 
 let env, browser, person, rid;
 
@@ -33,18 +33,8 @@ after(async () => {
   if (env) await env.close();
 });
 
-async function asRole(role, fn, expected = []) {
-  const page = await browser.context.newPage();
-  const w = watch(page, env.srv.base, expected);
-  try {
-    await browser.context.clearCookies();
-    await signIn(page, env.srv.base, env.users[role]);
-    await fn(page);
-    assert.deepEqual(w.problems(), [], `page problems as ${role}`);
-  } finally {
-    await page.close();
-  }
-}
+// A page signed in as role, watched for errors; fn(page) runs the test; problems fail it.
+const asRole = roleRunner(() => browser, () => env);
 
 const url = (p) => `${env.srv.base}/console/${p}`;
 const badge = (p, scope) => p.locator(`${scope} .outcome-in-force .badge`).first().innerText();
