@@ -299,6 +299,17 @@ int http__decode_charge(json_t *o, const char *path, struct store_charge *c, str
 /* routes_requests.c: a request's outcomes as members of e: outcome (in force),
  * engine_outcome, overridden, action_count, contrary_actions, contrary. */
 void http__put_outcomes(json_t *e, const struct store_request *q);
+/* routes_requests.c: a request as the API shows it (with http__put_outcomes), and an action;
+ * new references. */
+json_t *http__request_json(const struct store_request *q);
+json_t *http__action_json(const struct store_action *x);
+/* routes_requests.c: the query parameters p[0] (from) and p[1] (to) as dates YYYY-MM-DD into
+ * *from and *to when present; HC_EINVAL naming the parameter otherwise. */
+int http__query_period(const struct http_query_param *p, const char **from, const char **to,
+                       struct hc_diag *d);
+/* routes_requests.c: query parameter p as true or false into *out when present; HC_EINVAL
+ * naming it otherwise. */
+int http__query_bool(const struct http_query_param *p, int *out, struct hc_diag *d);
 
 /* routes_console.c: the request whose id is the path parameter into *r (notices_load); or,
  * when n is not NULL, the notice whose id it is into *n and its request into *r

@@ -67,11 +67,13 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_status},
     {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_search},
     {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_inmate},
-    /* routes_exports.c: the public bulk export and its daily snapshots */
+    /* routes_exports.c: the public bulk export and its daily snapshots; the staff's exports */
     {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_csv},
     {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
     {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
     {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
+    {"GET", "/api/v1/exports/requests.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_requests},
+    {"GET", "/api/v1/exports/actions.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_actions},
     /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, h_subscribe},

@@ -160,15 +160,9 @@ int h_queue(struct http_call *c)
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &d)) != HC_OK ||
-        (p[0].present && (rc = http__query_int(&p[0], 1, 500, &limit, &d)) != HC_OK))
+        (p[0].present && (rc = http__query_int(&p[0], 1, 500, &limit, &d)) != HC_OK) ||
+        (rc = http__query_bool(&p[1], &all, &d)) != HC_OK)
         goto out;
-    if (p[1].present) {
-        if (strcmp(p[1].value, "true") != 0 && strcmp(p[1].value, "false") != 0) {
-            rc = hc_diag_set(&d, "all", "expected true or false", NULL);
-            goto out;
-        }
-        all = p[1].value[0] == 't';
-    }
     if ((rc = truth_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
     o = json_object();

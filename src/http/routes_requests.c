@@ -140,7 +140,32 @@ void http__put_outcomes(json_t *e, const struct store_request *q)
     json_object_set_new(e, "contrary", json_boolean(q->ncontrary > 0));
 }
 
-static json_t *request_json(const struct store_request *q)
+int http__query_period(const struct http_query_param *p, const char **from, const char **to,
+                       struct hc_diag *d)
+{
+    hc_day day;
+    int i;
+    for (i = 0; i < 2; i++) {
+        if (!p[i].present)
+            continue;
+        if (hc_date_parse(p[i].value, strlen(p[i].value), &day) != 0)
+            return hc_diag_set(d, p[i].name, "expected a date YYYY-MM-DD", NULL);
+        *(i == 0 ? from : to) = p[i].value;
+    }
+    return HC_OK;
+}
+
+int http__query_bool(const struct http_query_param *p, int *out, struct hc_diag *d)
+{
+    if (!p->present)
+        return HC_OK;
+    if (strcmp(p->value, "true") != 0 && strcmp(p->value, "false") != 0)
+        return hc_diag_set(d, p->name, "expected true or false", NULL);
+    *out = p->value[0] == 't';
+    return HC_OK;
+}
+
+json_t *http__request_json(const struct store_request *q)
 {
     json_t *e = json_object();
     json_object_set_new(e, "id", json_integer(q->id));
@@ -165,7 +190,6 @@ int h_requests_list(struct http_call *c)
     struct hc_diag d;
     size_t n = 0, i;
     int64_t v;
-    hc_day day;
     json_t *o, *arr;
     int rc = HC_OK;
 
@@ -190,18 +214,9 @@ int h_requests_list(struct http_call *c)
         }
         f.outcome = p[1].value;
     }
-    for (i = 2; i <= 3; i++) {
-        if (!p[i].present)
-            continue;
-        if (hc_date_parse(p[i].value, strlen(p[i].value), &day) != 0) {
-            rc = hc_diag_set(&d, p[i].name, "expected a date YYYY-MM-DD", NULL);
-            goto out;
-        }
-        if (i == 2)
-            f.from = p[i].value;
-        else
-            f.to = p[i].value;
-    }
+    if ((rc = http__query_period(&p[2], &f.from, &f.to, &d)) != HC_OK ||
+        (rc = http__query_bool(&p[8], &f.contrary, &d)) != HC_OK)
+        goto out;
     if (p[4].present) {
         if (!hc_booking_no_valid(p[4].value, strlen(p[4].value))) {
             rc = hc_diag_set(&d, "booking_no", "bad booking number", NULL);
@@ -218,19 +233,12 @@ int h_requests_list(struct http_call *c)
         goto out;
     if (p[7].present && (rc = http__query_int(&p[7], 0, 1000000000, &f.offset, &d)) != HC_OK)
         goto out;
-    if (p[8].present) {
-        if (strcmp(p[8].value, "true") != 0 && strcmp(p[8].value, "false") != 0) {
-            rc = hc_diag_set(&d, "contrary", "expected true or false", NULL);
-            goto out;
-        }
-        f.contrary = p[8].value[0] == 't';
-    }
     if ((rc = records_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
     o = json_object();
     arr = json_array();
     for (i = 0; i < n; i++) {
-        json_t *e = request_json(&items[i].req);
+        json_t *e = http__request_json(&items[i].req);
         json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
         json_object_set_new(e, "decisions", json_integer(items[i].ndecisions));
         json_object_set_new(e, "overrides", json_integer(items[i].noverrides));
@@ -246,7 +254,7 @@ out:
     return HC_OK;
 }
 
-static json_t *action_json(const struct store_action *x)
+json_t *http__action_json(const struct store_action *x)
 {
     json_t *e = json_object();
     json_object_set_new(e, "id", json_integer(x->id));
@@ -271,7 +279,7 @@ static json_t *actions_json(const struct store_action *x, size_t n)
     json_t *arr = json_array();
     size_t i;
     for (i = 0; i < n; i++)
-        json_array_append_new(arr, action_json(&x[i]));
+        json_array_append_new(arr, http__action_json(&x[i]));
     return arr;
 }
 
@@ -301,7 +309,7 @@ int h_request_get(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
-    o = request_json(&r.req);
+    o = http__request_json(&r.req);
     json_object_set_new(o, "booking_no", http__jstr(r.booking_no));
     decs = json_array();
     for (i = 0; i < r.ndec; i++) {
@@ -454,6 +462,6 @@ int h_action_create(struct http_call *c)
     http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
     atomic_fetch_add_explicit(&c->w->metrics->actions[actions_kind_from_name(x.kind)][x.contrary],
                               1, memory_order_relaxed);
-    http__respond_json(c->req, 201, action_json(&x));
+    http__respond_json(c->req, 201, http__action_json(&x));
     return HC_OK;
 }

@@ -137,6 +137,20 @@ grep -qF 'holdcheck_actions_total{kind="notified",contrary="true"} 1' "$tmp/body
     bad "metrics: contrary notification" "$(grep actions_total "$tmp/body")"
 grep -qF 'holdcheck_overrides_total{outcome="prohibited"} 1' "$tmp/body" && ok "metrics: override by outcome in force" ||
     bad "metrics: override by outcome in force" "$(grep overrides_total "$tmp/body")"
+req "export of requests" 200 application/x-ndjson '' -- -H "$AU" "$B/api/v1/exports/requests.jsonl?from=2024-05-01&to=2024-05-31"
+[ "$(wc -l < "$tmp/body")" -eq 3 ] && ok "export: one line a request" || bad "export: one line a request" "$(cat "$tmp/body")"
+jq_is "export: outcome in force" "select(.id == $NOTIF) | .outcome" prohibited
+jq_is "export: engine beside it" "select(.id == $NOTIF) | .engine_outcome" permitted
+jq_is "export: contrary flagged" "select(.id == $HOLD) | .contrary" true
+req "export of contrary requests" 200 application/x-ndjson '' -- -H "$AU" "$B/api/v1/exports/requests.jsonl?contrary=true"
+jq_is "export: only the contrary ones" "[.id | tostring] | join(\",\")" "$(printf '%s\n%s' $NOTIF $HOLD)"
+req "export of a period's actions" 200 application/x-ndjson '' -- -H "$AU" "$B/api/v1/exports/actions.jsonl?from=2024-05-04&to=2024-05-05"
+jq_is "period: the two contrary actions of 4-5 May" "[.kind, (.contrary | tostring), .outcome_in_force] | join(\",\")" \
+    "$(printf 'transferred,true,prohibited\nnotified,true,prohibited')"
+req "export of contrary actions, ICE's words" 200 application/x-ndjson 'Booked into Detention' -- -H "$AU" "$B/api/v1/exports/actions.jsonl?contrary=true"
+req "export bad period" 400 $P '"field":"from"' -- -H "$AU" "$B/api/v1/exports/actions.jsonl?from=May"
+req "export none in the period" 200 application/x-ndjson '' -- -H "$AU" "$B/api/v1/exports/requests.jsonl?from=2030-01-01"
+[ ! -s "$tmp/body" ] && ok "export: empty period, empty body" || bad "export: empty period, empty body" "$(cat "$tmp/body")"
 req "actions of unknown request" 404 $P '"field":"id"' -- -H "$AU" "$B/api/v1/requests/999/actions"
 
 srv_stop

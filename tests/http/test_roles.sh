@@ -211,6 +211,8 @@ call() {
         set -- "$@" -H "$J" -d '{"court":"U.S. District Court","judge":"Judge Test"}' "$B/api/v1/requests/3/warrant" ;;
     "GET /api/v1/people/{id}")
         set -- "$@" "$B/api/v1/people/1" ;;
+    "GET /api/v1/exports/requests.jsonl"|"GET /api/v1/exports/actions.jsonl")
+        set -- "$@" "$B$pattern" ;;
     "GET /api/v1/requests/{id}/actions")
         set -- "$@" "$B/api/v1/requests/1/actions" ;;
     "POST /api/v1/requests/{id}/actions")
