@@ -26,6 +26,11 @@ const char *review_effective_outcome(const struct store_request_detail *det)
     return det->req.outcome;
 }
 
+int review_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
+{
+    return store_outcome_counts(st, out);
+}
+
 /* The first provision of the decision's basis into out ("" when it has none). */
 static void first_basis(const char *decision_json, char *out, size_t n)
 {

@@ -25,6 +25,10 @@ int review_outcome_rank(const char *outcome);
  * the request has no decision. Borrowed from det. */
 const char *review_effective_outcome(const struct store_request_detail *det);
 
+/* Every request counted by its outcome in force and by the engine's, and those with a contrary
+ * action, into *out (store_outcome_counts), for /metrics. In one read. */
+int review_outcome_counts(struct hc_store *st, struct store_outcome_counts *out);
+
 /* Record an override of the newest decision on request request_id: outcome, with reason,
  * by actor. The check and the write (with its audit entry) are one transaction.
  * Returns 0 and *override_id (OUT); HC_ENOENT (d->field "id") for no such request;

@@ -108,10 +108,12 @@ int http__session_cookie(h2o_req_t *req, char *out, size_t n);
 
 /* metrics.c: render m as Prometheus text into a malloc'd string (NULL when out of memory).
  * methods[i] and patterns[i] label route i; nroutes of them, then "unmatched". cs: the answer
- * cache's figures, or NULL when the cache is off. */
+ * cache's figures, or NULL when the cache is off. oc: the requests by outcome in force and by
+ * the engine's (review_outcome_counts), or NULL when they could not be read. */
 char *http__metrics_render(struct http_metrics *m, const char *const *methods,
                            const char *const *patterns, size_t nroutes,
-                           const struct http_cache_stats *cs);
+                           const struct http_cache_stats *cs,
+                           const struct store_outcome_counts *oc);
 /* The status column for HTTP status code status. */
 int http__metrics_status_index(int status);
 /* Record one answered request. */

@@ -10,7 +10,7 @@
 /* This file's prepared statements (slots SQ_X_REQUESTS..), kept for the life of the connection. */
 enum stmt_id {
     S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
-    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_COUNT
+    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS, S_COUNT
 };
 
 /* Every read of a request takes its outcome from the view request_outcome (migration 7), the
@@ -64,6 +64,8 @@ static const char *const stmt_sql[S_COUNT] = {
                    " AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)"
                    " AND (?5 = 0 OR contrary = 1)"
                    " ORDER BY id LIMIT ?6",
+    [S_OUTCOME_COUNTS] = "SELECT outcome, engine_outcome, count(*), sum(contrary_actions > 0)"
+                         " FROM request_outcome GROUP BY outcome, engine_outcome",
 };
 
 _Static_assert(SQ_X_REQUESTS + S_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
@@ -365,6 +367,46 @@ static int sq_actions_list(struct hc_store *st, const struct store_action_filter
     rc = sq_read_recs(s, q, a, &action_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
+    return rc;
+}
+
+/* The index of outcome o in struct store_outcome_counts, or -1 (NULL: undecided). */
+static int outcome_slot(const unsigned char *o)
+{
+    static const char *const names[4] = {"permitted", "permitted_with_conditions", "review",
+                                         "prohibited"};
+    int i;
+    for (i = 0; o != NULL && i < 4; i++)
+        if (strcmp((const char *)o, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int sq_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_OUTCOME_COUNTS);
+    struct store_outcome_counts c;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    memset(&c, 0, sizeof c);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int f = outcome_slot(sqlite3_column_text(q, 0)), e = outcome_slot(sqlite3_column_text(q, 1));
+        int64_t n = sqlite3_column_int64(q, 2);
+        if (f >= 0)
+            c.in_force[f] += n;
+        else
+            c.undecided += n;
+        if (e >= 0)
+            c.engine[e] += n;
+        c.contrary += sqlite3_column_int64(q, 3);
+    }
+    rc = rc == SQLITE_DONE ? HC_OK : sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK)
+        *out = c;
     return rc;
 }
 

@@ -22,12 +22,13 @@ struct store_requests_ops {
     int (*action_add)(struct hc_store *st, const struct store_action *x, int64_t *action_id);
     int (*actions_list)(struct hc_store *st, const struct store_action_filter *f,
                         struct hc_arena *a, struct store_action **out, size_t *n);
+    int (*outcome_counts)(struct hc_store *st, struct store_outcome_counts *out);
 };
 
 /* The operation names in table order. A backend fills its table with STORE_REQUESTS_OPS(its own
  * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
 #define STORE_REQUESTS_OPS(OP) OP(request_add) OP(decision_add) OP(request_get) OP(request_list) \
-    OP(override_add) OP(action_add) OP(actions_list)
+    OP(override_add) OP(action_add) OP(actions_list) OP(outcome_counts)
 
 /* Record an immigration request about booking booking_id, with an audit entry. */
 static inline int store_request_add(struct hc_store *st, int64_t booking_id,
@@ -93,6 +94,13 @@ static inline int store_actions_list(struct hc_store *st, const struct store_act
                                      struct hc_arena *a, struct store_action **out, size_t *n)
 {
     return st->requests->actions_list(st, f, a, out, n);
+}
+
+/* Every request counted by its outcome in force and by the engine's (struct
+ * store_outcome_counts) into *out, in one statement. */
+static inline int store_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
+{
+    return st->requests->outcome_counts(st, out);
 }
 
 #endif

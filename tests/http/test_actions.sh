@@ -137,6 +137,11 @@ grep -qF 'holdcheck_actions_total{kind="notified",contrary="true"} 1' "$tmp/body
     bad "metrics: contrary notification" "$(grep actions_total "$tmp/body")"
 grep -qF 'holdcheck_overrides_total{outcome="prohibited"} 1' "$tmp/body" && ok "metrics: override by outcome in force" ||
     bad "metrics: override by outcome in force" "$(grep overrides_total "$tmp/body")"
+# Three requests: the notification overridden to prohibited, the hold, the transfer.
+for want in 'holdcheck_requests_in_force{outcome="prohibited"} 2' 'holdcheck_requests_engine{outcome="prohibited"} 1' \
+    'holdcheck_requests_contrary 2'; do
+    grep -qxF "$want" "$tmp/body" && ok "metrics: $want" || bad "metrics: $want" "$(grep holdcheck_requests "$tmp/body")"
+done
 req "export of requests" 200 application/x-ndjson '' -- -H "$AU" "$B/api/v1/exports/requests.jsonl?from=2024-05-01&to=2024-05-31"
 [ "$(wc -l < "$tmp/body")" -eq 3 ] && ok "export: one line a request" || bad "export: one line a request" "$(cat "$tmp/body")"
 jq_is "export: outcome in force" "select(.id == $NOTIF) | .outcome" prohibited

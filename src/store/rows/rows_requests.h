@@ -121,4 +121,14 @@ struct store_action_filter {
     int limit;             /* 1..1000 */
 };
 
+/* How many requests have each outcome, in the order permitted, permitted_with_conditions,
+ * review, prohibited: in force (the view request_outcome) and as the engine decided; and how
+ * many have an action contrary to the outcome in force. */
+struct store_outcome_counts {
+    int64_t in_force[4];
+    int64_t engine[4];
+    int64_t undecided;
+    int64_t contrary;
+};
+
 #endif
