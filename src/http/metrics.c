@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * metrics.c: the counters behind GET /metrics and their Prometheus text rendering: requests by
  * route and status, a latency histogram, decisions by outcome, overrides by the outcome they put
- * in force, and actions by kind, contrary or not. */
+ * in force, actions by kind, contrary or not; and, read at each scrape, the requests on record
+ * by outcome in force and by the engine's, and those with a contrary action. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,8 @@ static void put(struct out *o, const char *fmt, ...)
 
 char *http__metrics_render(struct http_metrics *m, const char *const *methods,
                            const char *const *patterns, size_t nroutes,
-                           const struct http_cache_stats *cs)
+                           const struct http_cache_stats *cs,
+                           const struct store_outcome_counts *oc)
 {
     struct out o = {malloc(16384), 0, 16384, 0};
     unsigned long long cum = 0, v;
@@ -143,6 +145,23 @@ char *http__metrics_render(struct http_metrics *m, const char *const *methods,
             put(&o, "holdcheck_actions_total{kind=\"%s\",contrary=\"%s\"} %llu\n",
                 actions_kind_name(s),
                 b ? "true" : "false", atomic_load_explicit(&m->actions[s][b], memory_order_relaxed));
+    if (oc != NULL) {
+        put(&o, "# HELP holdcheck_requests_in_force Requests on record by their outcome in force "
+                "(the override in force, else the newest decision; none: undecided).\n"
+                "# TYPE holdcheck_requests_in_force gauge\n");
+        for (s = 0; s < 4; s++)
+            put(&o, "holdcheck_requests_in_force{outcome=\"%s\"} %lld\n", outcomes[s],
+                (long long)oc->in_force[s]);
+        put(&o, "holdcheck_requests_in_force{outcome=\"none\"} %lld\n", (long long)oc->undecided);
+        put(&o, "# HELP holdcheck_requests_engine Requests on record by the engine's own outcome "
+                "(their newest decision's).\n# TYPE holdcheck_requests_engine gauge\n");
+        for (s = 0; s < 4; s++)
+            put(&o, "holdcheck_requests_engine{outcome=\"%s\"} %lld\n", outcomes[s],
+                (long long)oc->engine[s]);
+        put(&o, "# HELP holdcheck_requests_contrary Requests with an action recorded contrary to "
+                "their outcome in force.\n# TYPE holdcheck_requests_contrary gauge\n"
+                "holdcheck_requests_contrary %lld\n", (long long)oc->contrary);
+    }
     if (cs != NULL) {
         static const char *const ckinds[3] = {"", "public", "staff"};
         put(&o, "# HELP holdcheck_answer_cache_lookups_total Lookups in the shared answer cache, "

@@ -249,68 +249,100 @@ static int jsonl_send(struct http_call *c, struct jsonl *o, const char *name)
     return HC_OK;
 }
 
+/* The query of a staff export: its period and whether only contrary rows are wanted. */
+struct export_query {
+    const char *from, *to;
+    int contrary;
+};
+
+/* One page of an export: up to STAFF_EXPORT_PAGE rows after *after, appended to o, *after
+ * moved to the last; *n (OUT) rows read. */
+typedef int (*export_page_fn)(struct http_call *c, const struct export_query *q, int64_t *after,
+                              struct jsonl *o, size_t *n);
+
+/* Decode the query (from, to, contrary), read every page and send the export as name. */
+static int staff_export(struct http_call *c, const char *name, export_page_fn page)
+{
+    struct http_query_param p[] = {{"from", "", 0}, {"to", "", 0}, {"contrary", "", 0}};
+    struct export_query q = {NULL, NULL, 0};
+    struct jsonl o = {NULL, 0, 0, 0};
+    int64_t after = 0;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &c->diag)) != HC_OK ||
+        (rc = http__query_period(&p[0], &q.from, &q.to, &c->diag)) != HC_OK ||
+        (rc = http__query_bool(&p[2], &q.contrary, &c->diag)) != HC_OK)
+        return rc;
+    do {
+        hc_arena_reset(&c->w->arena);
+        if ((rc = page(c, &q, &after, &o, &n)) != HC_OK) {
+            free(o.p);
+            return rc;
+        }
+    } while (n == STAFF_EXPORT_PAGE && !o.full);
+    return jsonl_send(c, &o, name);
+}
+
+/* A page of requests received in the period, as the request list shows them. */
+static int requests_page(struct http_call *c, const struct export_query *q, int64_t *after,
+                         struct jsonl *o, size_t *n)
+{
+    struct store_request_filter f;
+    struct store_request_item *items = NULL;
+    size_t i;
+    int rc;
+    memset(&f, 0, sizeof f);
+    f.limit = STAFF_EXPORT_PAGE;
+    f.from = q->from;
+    f.to = q->to;
+    f.contrary = q->contrary;
+    f.after_id = *after;
+    if ((rc = records_request_list(c->w->st, &f, &c->w->arena, &items, n)) != HC_OK)
+        return rc;
+    for (i = 0; i < *n; i++) {
+        json_t *e = http__request_json(&items[i].req);
+        json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
+        jsonl_add(o, e);
+        *after = items[i].req.id;
+    }
+    return HC_OK;
+}
+
+/* A page of actions that happened in the period. */
+static int actions_page(struct http_call *c, const struct export_query *q, int64_t *after,
+                        struct jsonl *o, size_t *n)
+{
+    struct store_action_filter f;
+    struct store_action *x = NULL;
+    size_t i;
+    int rc;
+    memset(&f, 0, sizeof f);
+    f.limit = STAFF_EXPORT_PAGE;
+    f.from = q->from;
+    f.to = q->to;
+    f.contrary = q->contrary;
+    f.after_id = *after;
+    if ((rc = actions_list(c->w->st, &f, &c->w->arena, &x, n, &c->diag)) != HC_OK)
+        return rc;
+    for (i = 0; i < *n; i++) {
+        jsonl_add(o, http__action_json(&x[i]));
+        *after = x[i].id;
+    }
+    return HC_OK;
+}
+
 /* GET /api/v1/exports/requests.jsonl[?from=&to=&contrary=true]: every request received in the
  * period, oldest first, as the request list shows it (outcome in force, the engine's, the
  * counts of actions and of contrary ones). */
 int h_export_requests(struct http_call *c)
 {
-    struct http_query_param p[] = {{"from", "", 0}, {"to", "", 0}, {"contrary", "", 0}};
-    struct store_request_filter f;
-    struct store_request_item *items = NULL;
-    struct jsonl o = {NULL, 0, 0, 0};
-    size_t n = 0, i;
-    int rc;
-
-    memset(&f, 0, sizeof f);
-    f.limit = STAFF_EXPORT_PAGE;
-    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &c->diag)) != HC_OK ||
-        (rc = http__query_period(&p[0], &f.from, &f.to, &c->diag)) != HC_OK ||
-        (rc = http__query_bool(&p[2], &f.contrary, &c->diag)) != HC_OK)
-        return rc;
-    do {
-        hc_arena_reset(&c->w->arena);
-        if ((rc = records_request_list(c->w->st, &f, &c->w->arena, &items, &n)) != HC_OK) {
-            free(o.p);
-            return rc;
-        }
-        for (i = 0; i < n; i++) {
-            json_t *e = http__request_json(&items[i].req);
-            json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
-            jsonl_add(&o, e);
-        }
-        if (n > 0)
-            f.after_id = items[n - 1].req.id;
-    } while (n == (size_t)f.limit && !o.full);
-    return jsonl_send(c, &o, "requests");
+    return staff_export(c, "requests", requests_page);
 }
 
 /* GET /api/v1/exports/actions.jsonl[?from=&to=&contrary=true]: every action that happened in
  * the period, oldest recorded first, with ICE's words for its lift reason. */
 int h_export_actions(struct http_call *c)
 {
-    struct http_query_param p[] = {{"from", "", 0}, {"to", "", 0}, {"contrary", "", 0}};
-    struct store_action_filter f;
-    struct store_action *x = NULL;
-    struct jsonl o = {NULL, 0, 0, 0};
-    size_t n = 0, i;
-    int rc;
-
-    memset(&f, 0, sizeof f);
-    f.limit = STAFF_EXPORT_PAGE;
-    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &c->diag)) != HC_OK ||
-        (rc = http__query_period(&p[0], &f.from, &f.to, &c->diag)) != HC_OK ||
-        (rc = http__query_bool(&p[2], &f.contrary, &c->diag)) != HC_OK)
-        return rc;
-    do {
-        hc_arena_reset(&c->w->arena);
-        if ((rc = actions_list(c->w->st, &f, &c->w->arena, &x, &n, &c->diag)) != HC_OK) {
-            free(o.p);
-            return rc;
-        }
-        for (i = 0; i < n; i++)
-            jsonl_add(&o, http__action_json(&x[i]));
-        if (n > 0)
-            f.after_id = x[n - 1].id;
-    } while (n == (size_t)f.limit && !o.full);
-    return jsonl_send(c, &o, "actions");
+    return staff_export(c, "actions", actions_page);
 }
