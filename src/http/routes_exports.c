@@ -288,16 +288,11 @@ static int staff_export(struct http_call *c, const char *name, export_page_fn pa
 static int requests_page(struct http_call *c, const struct export_query *q, int64_t *after,
                          struct jsonl *o, size_t *n)
 {
-    struct store_request_filter f;
+    struct store_request_filter f = {.from = q->from, .to = q->to, .contrary = q->contrary,
+                                   .after_id = *after, .limit = STAFF_EXPORT_PAGE};
     struct store_request_item *items = NULL;
     size_t i;
     int rc;
-    memset(&f, 0, sizeof f);
-    f.limit = STAFF_EXPORT_PAGE;
-    f.from = q->from;
-    f.to = q->to;
-    f.contrary = q->contrary;
-    f.after_id = *after;
     if ((rc = records_request_list(c->w->st, &f, &c->w->arena, &items, n)) != HC_OK)
         return rc;
     for (i = 0; i < *n; i++) {
@@ -313,16 +308,11 @@ static int requests_page(struct http_call *c, const struct export_query *q, int6
 static int actions_page(struct http_call *c, const struct export_query *q, int64_t *after,
                         struct jsonl *o, size_t *n)
 {
-    struct store_action_filter f;
+    struct store_action_filter f = {.from = q->from, .to = q->to, .contrary = q->contrary,
+                                   .after_id = *after, .limit = STAFF_EXPORT_PAGE};
     struct store_action *x = NULL;
     size_t i;
     int rc;
-    memset(&f, 0, sizeof f);
-    f.limit = STAFF_EXPORT_PAGE;
-    f.from = q->from;
-    f.to = q->to;
-    f.contrary = q->contrary;
-    f.after_id = *after;
     if ((rc = actions_list(c->w->st, &f, &c->w->arena, &x, n, &c->diag)) != HC_OK)
         return rc;
     for (i = 0; i < *n; i++) {
