@@ -16,14 +16,10 @@
 /* Clock skew allowed for an action's time: a terminal a little ahead of the server. */
 #define ACTIONS_SKEW_SECONDS 300
 
+/* In the order of enum action_kind. */
 static const char *const kind_names[ACTION_NKINDS] = {
-    [ACTION_NOTIFIED] = "notified",
-    [ACTION_TRANSFERRED] = "transferred",
-    [ACTION_RELEASED_BEFORE_ICE] = "released_before_ice",
-    [ACTION_ICE_NO_CUSTODY] = "ice_no_custody",
-    [ACTION_LIFTED_BY_ICE] = "lifted_by_ice",
-    [ACTION_DECLINED] = "declined",
-};
+    "notified", "transferred", "released_before_ice", "ice_no_custody", "lifted_by_ice",
+    "declined"};
 
 /* ICE's detainer lift reasons (the detainer_lift_reason values of ICE's detainer data as the
  * Deportation Data Project publishes it), by code, with the kinds of action that end a detainer
