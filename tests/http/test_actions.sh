@@ -11,12 +11,9 @@ set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
 
-J='Content-Type: application/json'
-P=application/problem+json
-A=application/json
 db="$tmp/t.db"
-
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
+J='Content-Type: application/json' P=application/problem+json A=application/json
 for r in clerk supervisor admin auditor; do
     "$bin" user add --db "$db" "a-$r" --role "$r" > "$tmp/user-$r" || die "user add $r failed"
 done

@@ -74,23 +74,23 @@ test('a supervisor overrides to prohibited; every screen shows Prohibited as the
 });
 
 test('an action against the outcome in force: refused to a clerk, recorded by a supervisor with a reason, flagged', async () => {
-  await asRole('clerk', async (p) => {
+  // The release date told to ICE by phone, on the request's page; with a reason when given.
+  const notify = async (p, reason) => {
     await p.goto(url(`request.html?id=${rid}`));
     const form = p.locator('#action-form');
     await form.getByLabel('What was done').selectOption('notified');
     await form.getByLabel('How ICE was told').selectOption('phone');
     await form.getByLabel('Who did it').fill('Deputy Test');
+    if (reason) await form.getByLabel('Reason').fill(reason);
     await form.getByRole('button', { name: 'Record what was done' }).click();
+    return form;
+  };
+  await asRole('clerk', async (p) => {
+    const form = await notify(p, null);
     await form.locator('.form-error', { hasText: 'contrary to the outcome in force (prohibited)' }).waitFor();
   }, [/\/api\/v1\/requests\/\d+\/actions$/]);
   await asRole('supervisor', async (p) => {
-    await p.goto(url(`request.html?id=${rid}`));
-    const form = p.locator('#action-form');
-    await form.getByLabel('What was done').selectOption('notified');
-    await form.getByLabel('How ICE was told').selectOption('phone');
-    await form.getByLabel('Who did it').fill('Deputy Test');
-    await form.getByLabel('Reason').fill('the release date was already public');
-    await form.getByRole('button', { name: 'Record what was done' }).click();
+    await notify(p, 'the release date was already public');
     await p.locator('#status', { hasText: 'flagged as contrary' }).waitFor();
     await p.locator('#actions li.contrary', { hasText: 'Contrary to the outcome in force (Prohibited)' }).waitFor();
     await p.locator('#summary .contrary', { hasText: '1 action contrary to it' }).waitFor();
