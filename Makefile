@@ -218,9 +218,11 @@ check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_api.sh,$(BIN),300)
 	$(call suite,tests/http/test_roles.sh,$(BIN),300)
 	$(call suite,tests/http/test_court.sh,$(BIN),300)
+	$(call suite,tests/http/test_actions.sh,$(BIN),300)
 	$(call suite,tests/http/test_badinput.sh,$(BIN),300)
 	$(call suite,tests/http/test_badinput.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_court.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/http/test_actions.sh,$(SANBIN),600,$(LSAN_H2O))
 # The answer cache's coherence over HTTP: writes through the API, by another process, cache off.
 check-cache: $(BIN)
 	$(call suite,tests/http/test_cache.sh,$(BIN),300)
@@ -280,6 +282,7 @@ check-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/public-page.test.mjs,180000)
 check-console-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/console/console.test.mjs,300000)
+	$(call browser_suite,tests/browser/console/outcome-in-force.test.mjs,300000)
 
 # ------------------------------------------------------------------------------------------------
 # Fuzzing (clang + libFuzzer). `make fuzz` runs each target for FUZZ_SECONDS; `fuzz-replay`

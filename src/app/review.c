@@ -23,47 +23,12 @@ int review_outcome_rank(const char *outcome)
 
 const char *review_effective_outcome(const struct store_request_detail *det)
 {
-    const struct store_decision_row *cur;
-    const char *effective;
-    size_t i;
-    if (det->ndec == 0)
-        return NULL;
-    cur = &det->dec[det->ndec - 1];
-    effective = cur->outcome;
-    for (i = 0; i < det->novr; i++)
-        if (det->ovr[i].decision_id == cur->id &&
-            review_outcome_rank(det->ovr[i].outcome) > review_outcome_rank(effective))
-            effective = det->ovr[i].outcome;
-    return effective;
+    return det->req.outcome;
 }
 
-const char *review_effective_outcome_of(const char *decision_outcome, const char *overrides,
-                                       struct hc_arena *a)
+int review_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
 {
-    const char *p = overrides, *best_at = NULL;
-    size_t best_len = 0;
-    int best = review_outcome_rank(decision_outcome);
-
-    if (best < 0)
-        return NULL;
-    while (p != NULL && *p != '\0') {
-        const char *comma = strchr(p, ',');
-        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-        char name[32];
-        int rank = -1;
-        if (len < sizeof name) {
-            memcpy(name, p, len);
-            name[len] = '\0';
-            rank = review_outcome_rank(name);
-        }
-        if (rank > best) {
-            best = rank;
-            best_at = p;
-            best_len = len;
-        }
-        p = comma != NULL ? comma + 1 : NULL;
-    }
-    return best_at == NULL ? decision_outcome : hc_arena_strndup(a, best_at, best_len);
+    return store_outcome_counts(st, out);
 }
 
 /* The first provision of the decision's basis into out ("" when it has none). */
@@ -97,12 +62,19 @@ int review_override(struct hc_store *st, int64_t request_id, const char *outcome
         goto out;
     cur = &det.dec[det.ndec - 1];
     have = review_outcome_rank(cur->outcome);
-    if (want <= have) {
+    /* More restrictive than the decision, and never looser than an earlier override (an
+     * equal one adds a second supervisor's reason): the newest override is the one in force. */
+    if (want <= have || want < review_outcome_rank(det.req.outcome)) {
         char basis[160], msg[360];
         first_basis(cur->decision_json, basis, sizeof basis);
-        snprintf(msg, sizeof msg, "an override must be more restrictive than the decision "
-                 "(%s, version %d%s%s)", cur->outcome, cur->version,
-                 basis[0] ? ", under " : "", basis);
+        if (want > have)
+            snprintf(msg, sizeof msg, "an override may not loosen the outcome in force (%s, "
+                     "set by override %lld of decision version %d)", det.req.outcome,
+                     (long long)det.req.override_id, cur->version);
+        else
+            snprintf(msg, sizeof msg, "an override must be more restrictive than the decision "
+                     "(%s, version %d%s%s)", cur->outcome, cur->version,
+                     basis[0] ? ", under " : "", basis);
         hc_diag_set(d, "outcome", msg,
                     want < have ? "; it cannot permit what the decision does not" : "");
         rc = HC_ERANGE;

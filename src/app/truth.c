@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * truth.c: the interview consent rule and the queue's effective outcome (contracts: truth.h). */
+ * truth.c: the interview consent rule and the console's queue (contracts: truth.h). */
 #include <string.h>
 
-#include "review.h"
 #include "store.h"
 #include "truth.h"
 
@@ -68,12 +67,5 @@ out:
 int truth_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
                 struct store_queue_item **out, size_t *n)
 {
-    int rc = store_console_queue(st, in_custody_only, limit, a, out, n);
-    size_t i;
-    if (rc != HC_OK)
-        return rc;
-    for (i = 0; i < *n; i++)
-        (*out)[i].effective_outcome =
-            review_effective_outcome_of((*out)[i].req.outcome, (*out)[i].override_outcomes, a);
-    return HC_OK;
+    return store_console_queue(st, in_custody_only, limit, a, out, n);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * truth.h: rules of the staff console's records about a request (docs/console.md) that the
  * store used to hold: when an interview may be granted on the person's consent (Gov. Code
- * 7283.1(a)), and the console's queue with each request's effective outcome (review.h). The store records rows
+ * 7283.1(a)), and the console's queue, each request with its outcome in force. The store records rows
  * (store_console.h); these decide. */
 #ifndef HC_APP_TRUTH_H
 #define HC_APP_TRUTH_H
@@ -27,7 +27,8 @@ int truth_interview_record(struct hc_store *st, const struct store_interview *iv
                            int need_consent, struct hc_arena *a, int64_t *interview_id,
                            struct hc_diag *d);
 
-/* store_console_queue, with each item's effective_outcome set (review_effective_outcome_of). */
+/* store_console_queue: each item's req.outcome is its outcome in force (the view
+ * request_outcome), req.engine_outcome the newest decision's own. */
 int truth_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,
                 struct store_queue_item **out, size_t *n);
 

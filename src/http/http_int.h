@@ -33,6 +33,8 @@ struct http_metrics {
     atomic_ullong latency[HTTP_METRICS_BUCKETS + 1]; /* per bucket (not cumulative); last +Inf */
     atomic_ullong latency_sum_us;
     atomic_ullong decisions[4];                      /* by outcome, in review.c's order */
+    atomic_ullong overrides[4];  /* overrides by the outcome they put in force, same order */
+    atomic_ullong actions[6][2]; /* actions recorded by kind (enum action_kind), [1]: contrary */
     atomic_uint auth_epoch; /* not a metric: bumped when a user is disabled or logs out, so
                              * every worker's credential cache (session.c) forgets at once */
 };
@@ -107,10 +109,12 @@ int http__session_cookie(h2o_req_t *req, char *out, size_t n);
 
 /* metrics.c: render m as Prometheus text into a malloc'd string (NULL when out of memory).
  * methods[i] and patterns[i] label route i; nroutes of them, then "unmatched". cs: the answer
- * cache's figures, or NULL when the cache is off. */
+ * cache's figures, or NULL when the cache is off. oc: the requests by outcome in force and by
+ * the engine's (review_outcome_counts), or NULL when they could not be read. */
 char *http__metrics_render(struct http_metrics *m, const char *const *methods,
                            const char *const *patterns, size_t nroutes,
-                           const struct http_cache_stats *cs);
+                           const struct http_cache_stats *cs,
+                           const struct store_outcome_counts *oc);
 /* The status column for HTTP status code status. */
 int http__metrics_status_index(int status);
 /* Record one answered request. */
@@ -294,6 +298,21 @@ const char *http__param_booking_no(struct http_call *c);
 int http__decode_conviction(json_t *o, const char *path, struct store_conviction *c,
                             struct hc_diag *d);
 int http__decode_charge(json_t *o, const char *path, struct store_charge *c, struct hc_diag *d);
+
+/* routes_requests.c: a request's outcomes as members of e: outcome (in force),
+ * engine_outcome, overridden, action_count, contrary_actions, contrary. */
+void http__put_outcomes(json_t *e, const struct store_request *q);
+/* routes_requests.c: a request as the API shows it (with http__put_outcomes), and an action;
+ * new references. */
+json_t *http__request_json(const struct store_request *q);
+json_t *http__action_json(const struct store_action *x);
+/* routes_requests.c: the query parameters p[0] (from) and p[1] (to) as dates YYYY-MM-DD into
+ * *from and *to when present; HC_EINVAL naming the parameter otherwise. */
+int http__query_period(const struct http_query_param *p, const char **from, const char **to,
+                       struct hc_diag *d);
+/* routes_requests.c: query parameter p as true or false into *out when present; HC_EINVAL
+ * naming it otherwise. */
+int http__query_bool(const struct http_query_param *p, int *out, struct hc_diag *d);
 
 /* routes_console.c: the request whose id is the path parameter into *r (notices_load); or,
  * when n is not NULL, the notice whose id it is into *n and its request into *r

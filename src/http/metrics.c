@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT
  * metrics.c: the counters behind GET /metrics and their Prometheus text rendering: requests by
- * route and status, a latency histogram, and decisions by outcome. */
+ * route and status, a latency histogram, decisions by outcome, overrides by the outcome they put
+ * in force, actions by kind, contrary or not; and, read at each scrape, the requests on record
+ * by outcome in force and by the engine's, and those with a contrary action. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "http_int.h"
 
 /* Every status a route or h2o's own answers give (grep the http__respond and http__problem
@@ -18,6 +21,9 @@ static const double bounds[HTTP_METRICS_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005
                                                     0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 static const char *const outcomes[4] = {"permitted", "permitted_with_conditions", "review",
                                         "prohibited"};
+_Static_assert(ACTION_NKINDS == sizeof ((struct http_metrics *)0)->actions /
+                                   sizeof ((struct http_metrics *)0)->actions[0],
+               "one row of action counters per kind of action");
 
 int http__metrics_status_index(int status)
 {
@@ -81,7 +87,8 @@ static void put(struct out *o, const char *fmt, ...)
 
 char *http__metrics_render(struct http_metrics *m, const char *const *methods,
                            const char *const *patterns, size_t nroutes,
-                           const struct http_cache_stats *cs)
+                           const struct http_cache_stats *cs,
+                           const struct store_outcome_counts *oc)
 {
     struct out o = {malloc(16384), 0, 16384, 0};
     unsigned long long cum = 0, v;
@@ -125,15 +132,45 @@ char *http__metrics_render(struct http_metrics *m, const char *const *methods,
     for (s = 0; s < 4; s++)
         put(&o, "holdcheck_decisions_total{outcome=\"%s\"} %llu\n", outcomes[s],
             atomic_load_explicit(&m->decisions[s], memory_order_relaxed));
+    put(&o, "# HELP holdcheck_overrides_total Supervisor overrides, by the outcome they put in "
+            "force.\n# TYPE holdcheck_overrides_total counter\n");
+    for (s = 0; s < 4; s++)
+        put(&o, "holdcheck_overrides_total{outcome=\"%s\"} %llu\n", outcomes[s],
+            atomic_load_explicit(&m->overrides[s], memory_order_relaxed));
+    put(&o, "# HELP holdcheck_actions_total Actions recorded about requests, by kind and by "
+            "whether they were contrary to the outcome in force.\n"
+            "# TYPE holdcheck_actions_total counter\n");
+    for (s = 0; s < ACTION_NKINDS; s++)
+        for (b = 0; b < 2; b++)
+            put(&o, "holdcheck_actions_total{kind=\"%s\",contrary=\"%s\"} %llu\n",
+                actions_kind_name(s),
+                b ? "true" : "false", atomic_load_explicit(&m->actions[s][b], memory_order_relaxed));
+    if (oc != NULL) {
+        put(&o, "# HELP holdcheck_requests_in_force Requests on record by their outcome in force "
+                "(the override in force, else the newest decision; none: undecided).\n"
+                "# TYPE holdcheck_requests_in_force gauge\n");
+        for (s = 0; s < 4; s++)
+            put(&o, "holdcheck_requests_in_force{outcome=\"%s\"} %lld\n", outcomes[s],
+                (long long)oc->in_force[s]);
+        put(&o, "holdcheck_requests_in_force{outcome=\"none\"} %lld\n", (long long)oc->undecided);
+        put(&o, "# HELP holdcheck_requests_engine Requests on record by the engine's own outcome "
+                "(their newest decision's).\n# TYPE holdcheck_requests_engine gauge\n");
+        for (s = 0; s < 4; s++)
+            put(&o, "holdcheck_requests_engine{outcome=\"%s\"} %lld\n", outcomes[s],
+                (long long)oc->engine[s]);
+        put(&o, "# HELP holdcheck_requests_contrary Requests with an action recorded contrary to "
+                "their outcome in force.\n# TYPE holdcheck_requests_contrary gauge\n"
+                "holdcheck_requests_contrary %lld\n", (long long)oc->contrary);
+    }
     if (cs != NULL) {
-        static const char *const kinds[3] = {"", "public", "staff"};
+        static const char *const ckinds[3] = {"", "public", "staff"};
         put(&o, "# HELP holdcheck_answer_cache_lookups_total Lookups in the shared answer cache, "
                 "by kind of answer and result.\n"
                 "# TYPE holdcheck_answer_cache_lookups_total counter\n");
         for (s = 1; s < 3; s++)
             put(&o, "holdcheck_answer_cache_lookups_total{kind=\"%s\",result=\"hit\"} %llu\n"
                     "holdcheck_answer_cache_lookups_total{kind=\"%s\",result=\"miss\"} %llu\n",
-                kinds[s], cs->hits[s], kinds[s], cs->misses[s]);
+                ckinds[s], cs->hits[s], ckinds[s], cs->misses[s]);
         put(&o, "# HELP holdcheck_answer_cache_bytes Bytes of answers kept in the cache.\n"
                 "# TYPE holdcheck_answer_cache_bytes gauge\n"
                 "holdcheck_answer_cache_bytes %zu\n", cs->bytes);

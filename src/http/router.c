@@ -13,6 +13,7 @@
 #include "http.h"
 #include "http_int.h"
 #include "portal.h"
+#include "review.h"
 #include "routes.h"
 
 
@@ -50,7 +51,9 @@ int h_metrics(struct http_call *c)
 {
     const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
     struct http_cache_stats cs;
+    struct store_outcome_counts oc;
     size_t i, n = http_route_count();
+    int have_oc;
     char *text;
     if (n > HTTP_METRICS_ROUTES - 1)
         n = HTTP_METRICS_ROUTES - 1;
@@ -61,8 +64,9 @@ int h_metrics(struct http_call *c)
     }
     if (c->w->cache != NULL)
         http_cache_stats(c->w->cache, &cs);
+    have_oc = review_outcome_counts(c->w->st, &oc) == HC_OK;
     text = http__metrics_render(c->w->metrics, methods, patterns, n,
-                                c->w->cache != NULL ? &cs : NULL);
+                                c->w->cache != NULL ? &cs : NULL, have_oc ? &oc : NULL);
     if (text == NULL) {
         http__problem(c->req, 500, "out of memory", NULL);
         return HC_OK;

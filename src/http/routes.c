@@ -35,6 +35,8 @@ const struct http_route http_routes[] = {
     {"POST", "/api/v1/requests/{id}/redecide", HTTP_WRITERS, HTTP_BODY_EMPTY, NULL, 0, 0, h_redecide},
     {"POST", "/api/v1/requests/{id}/override", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
      NULL, 0, 0, h_override},
+    {"GET", "/api/v1/requests/{id}/actions", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_actions_list},
+    {"POST", "/api/v1/requests/{id}/actions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_action_create},
     /* routes_court.c: charges and convictions */
     {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
     {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},
@@ -65,11 +67,13 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/public/status", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_status},
     {"GET", "/api/v1/public/inmates", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_search},
     {"GET", "/api/v1/public/inmates/{booking_no}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_inmate},
-    /* routes_exports.c: the public bulk export and its daily snapshots */
+    /* routes_exports.c: the public bulk export and its daily snapshots; the staff's exports */
     {"GET", "/api/v1/public/export.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_csv},
     {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
     {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
     {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
+    {"GET", "/api/v1/exports/requests.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_requests},
+    {"GET", "/api/v1/exports/actions.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_actions},
     /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, h_subscribe},

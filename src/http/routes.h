@@ -46,6 +46,10 @@ int h_requests_list(struct http_call *c);
 int h_request_get(struct http_call *c);
 int h_redecide(struct http_call *c);
 int h_override(struct http_call *c);
+int h_actions_list(struct http_call *c);
+int h_action_create(struct http_call *c);
+int h_export_requests(struct http_call *c);
+int h_export_actions(struct http_call *c);
 
 /* routes_court.c: charges and convictions. */
 int h_charge_add(struct http_call *c);

@@ -160,15 +160,9 @@ int h_queue(struct http_call *c)
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &d)) != HC_OK ||
-        (p[0].present && (rc = http__query_int(&p[0], 1, 500, &limit, &d)) != HC_OK))
+        (p[0].present && (rc = http__query_int(&p[0], 1, 500, &limit, &d)) != HC_OK) ||
+        (rc = http__query_bool(&p[1], &all, &d)) != HC_OK)
         goto out;
-    if (p[1].present) {
-        if (strcmp(p[1].value, "true") != 0 && strcmp(p[1].value, "false") != 0) {
-            rc = hc_diag_set(&d, "all", "expected true or false", NULL);
-            goto out;
-        }
-        all = p[1].value[0] == 't';
-    }
     if ((rc = truth_queue(c->w->st, !all, (int)limit, &c->w->arena, &items, &n)) != HC_OK)
         goto out;
     o = json_object();
@@ -201,8 +195,8 @@ int h_queue(struct http_call *c)
         json_object_set_new(e, "form", http__jstr(it->req.form));
         json_object_set_new(e, "received_at", http__jstr(it->req.received_at));
         json_object_set_new(e, "issuing_office", http__jstr(it->req.issuing_office));
-        json_object_set_new(e, "outcome", http__jstr(it->req.outcome));
-        json_object_set_new(e, "effective_outcome", http__jstr(it->effective_outcome));
+        http__put_outcomes(e, &it->req);
+        json_object_set_new(e, "effective_outcome", http__jstr(it->req.outcome));
         json_object_set_new(e, "ruleset", http__jstr(it->ruleset));
         json_object_set_new(e, "booking_no", http__jstr(it->booking_no));
         json_object_set_new(e, "booking_status", http__jstr(it->booking_status));
@@ -606,7 +600,7 @@ static json_t *booking_json(const struct store_record *r)
         json_object_set_new(e, "id", json_integer(r->req[i].id));
         json_object_set_new(e, "type", http__jstr(r->req[i].type));
         json_object_set_new(e, "received_at", http__jstr(r->req[i].received_at));
-        json_object_set_new(e, "outcome", http__jstr(r->req[i].outcome));
+        http__put_outcomes(e, &r->req[i]);
         json_array_append_new(arr, e);
     }
     json_object_set_new(o, "requests", arr);

@@ -2,12 +2,20 @@
  * routes_exports.c: the public exports (CSV and JSON Lines of every published record) and the
  * daily snapshots they are served from (docs/public-api.md). The delivery thread writes the
  * files (src/app/deliver.c); this file lists them and sends them, withholding any snapshot that
- * holds a field the policy no longer publishes (publish_allows, PUBLISH_SNAPSHOT). */
+ * holds a field the policy no longer publishes (publish_allows, PUBLISH_SNAPSHOT).
+ * And the staff's exports for reports (docs/actions.md): the requests of a period with their
+ * outcome in force, the engine's and their contrary actions, and the actions of a period, as
+ * JSON Lines. */
 #include <h2o.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "actions.h"
+#include "records.h"
 
 #include "date.h"
 #include "http_int.h"
@@ -179,4 +187,152 @@ int h_snapshot_file(struct http_call *c)
     }
     http__pub_problem(c->req, 404, "no snapshot for that date", "date");
     return HC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The staff's exports: JSON Lines for reports                                                */
+
+/* Rows read from the store a call, and the most bytes an export may hold. */
+#define STAFF_EXPORT_PAGE 500
+#define STAFF_EXPORT_MAX_BYTES ((size_t)64 << 20)
+
+/* An export's text, grown on the heap (it may outgrow the worker's arena). */
+struct jsonl {
+    char *p;
+    size_t len, cap;
+    int full; /* over STAFF_EXPORT_MAX_BYTES, or out of memory */
+};
+
+/* Append v (consumed) and a newline. */
+static void jsonl_add(struct jsonl *o, json_t *v)
+{
+    char *text = v != NULL ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    size_t n = text != NULL ? strlen(text) + 1 : 0;
+    json_decref(v);
+    if (text == NULL || o->full || o->len + n > STAFF_EXPORT_MAX_BYTES) {
+        o->full = 1;
+        free(text);
+        return;
+    }
+    if (o->len + n > o->cap) {
+        size_t cap = o->cap ? o->cap : 65536;
+        char *q;
+        while (cap < o->len + n)
+            cap *= 2;
+        if ((q = realloc(o->p, cap)) == NULL) {
+            o->full = 1;
+            free(text);
+            return;
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, text, n - 1);
+    o->p[o->len + n - 1] = '\n';
+    o->len += n;
+    free(text);
+}
+
+/* Send o (freed) as JSON Lines named name, or answer 413 when it grew too large. */
+static int jsonl_send(struct http_call *c, struct jsonl *o, const char *name)
+{
+    char disp[96];
+    if (o->full) {
+        free(o->p);
+        hc_diag_set(&c->diag, "from", "the export is too large: ask for a shorter period", NULL);
+        return HC_ENOMEM;
+    }
+    snprintf(disp, sizeof disp, "attachment; filename=\"holdcheck-%s.jsonl\"", name);
+    http__add_header_str(c->req, "content-disposition", h2o_strdup(&c->req->pool, disp, SIZE_MAX).base);
+    http__respond(c->req, 200, "application/x-ndjson", o->p != NULL ? o->p : "", o->len);
+    free(o->p);
+    return HC_OK;
+}
+
+/* The query of a staff export: its period and whether only contrary rows are wanted. */
+struct export_query {
+    const char *from, *to;
+    int contrary;
+};
+
+/* One page of an export: up to STAFF_EXPORT_PAGE rows after *after, appended to o, *after
+ * moved to the last; *n (OUT) rows read. */
+typedef int (*export_page_fn)(struct http_call *c, const struct export_query *q, int64_t *after,
+                              struct jsonl *o, size_t *n);
+
+/* Decode the query (from, to, contrary), read every page and send the export as name. */
+static int staff_export(struct http_call *c, const char *name, export_page_fn page)
+{
+    struct http_query_param p[] = {{"from", "", 0}, {"to", "", 0}, {"contrary", "", 0}};
+    struct export_query q = {NULL, NULL, 0};
+    struct jsonl o = {NULL, 0, 0, 0};
+    int64_t after = 0;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = http__parse_query(c->req, p, HTTP_NKEYS(p), &c->diag)) != HC_OK ||
+        (rc = http__query_period(&p[0], &q.from, &q.to, &c->diag)) != HC_OK ||
+        (rc = http__query_bool(&p[2], &q.contrary, &c->diag)) != HC_OK)
+        return rc;
+    do {
+        hc_arena_reset(&c->w->arena);
+        if ((rc = page(c, &q, &after, &o, &n)) != HC_OK) {
+            free(o.p);
+            return rc;
+        }
+    } while (n == STAFF_EXPORT_PAGE && !o.full);
+    return jsonl_send(c, &o, name);
+}
+
+/* A page of requests received in the period, as the request list shows them. */
+static int requests_page(struct http_call *c, const struct export_query *q, int64_t *after,
+                         struct jsonl *o, size_t *n)
+{
+    struct store_request_filter f = {.from = q->from, .to = q->to, .contrary = q->contrary,
+                                   .after_id = *after, .limit = STAFF_EXPORT_PAGE};
+    struct store_request_item *items = NULL;
+    size_t i;
+    int rc;
+    if ((rc = records_request_list(c->w->st, &f, &c->w->arena, &items, n)) != HC_OK)
+        return rc;
+    for (i = 0; i < *n; i++) {
+        json_t *e = http__request_json(&items[i].req);
+        json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
+        jsonl_add(o, e);
+        *after = items[i].req.id;
+    }
+    return HC_OK;
+}
+
+/* A page of actions that happened in the period. */
+static int actions_page(struct http_call *c, const struct export_query *q, int64_t *after,
+                        struct jsonl *o, size_t *n)
+{
+    struct store_action_filter f = {.from = q->from, .to = q->to, .contrary = q->contrary,
+                                   .after_id = *after, .limit = STAFF_EXPORT_PAGE};
+    struct store_action *x = NULL;
+    size_t i;
+    int rc;
+    if ((rc = actions_list(c->w->st, &f, &c->w->arena, &x, n, &c->diag)) != HC_OK)
+        return rc;
+    for (i = 0; i < *n; i++) {
+        jsonl_add(o, http__action_json(&x[i]));
+        *after = x[i].id;
+    }
+    return HC_OK;
+}
+
+/* GET /api/v1/exports/requests.jsonl[?from=&to=&contrary=true]: every request received in the
+ * period, oldest first, as the request list shows it (outcome in force, the engine's, the
+ * counts of actions and of contrary ones). */
+int h_export_requests(struct http_call *c)
+{
+    return staff_export(c, "requests", requests_page);
+}
+
+/* GET /api/v1/exports/actions.jsonl[?from=&to=&contrary=true]: every action that happened in
+ * the period, oldest recorded first, with ICE's words for its lift reason. */
+int h_export_actions(struct http_call *c)
+{
+    return staff_export(c, "actions", actions_page);
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "actions.h"
 #include "case.h"
 #include "charge.h"
 #include "engine.h"
@@ -129,7 +130,42 @@ int h_decide(struct http_call *c)
     return HC_OK;
 }
 
-static json_t *request_json(const struct store_request *q)
+void http__put_outcomes(json_t *e, const struct store_request *q)
+{
+    json_object_set_new(e, "outcome", http__jstr(q->outcome));
+    json_object_set_new(e, "engine_outcome", http__jstr(q->engine_outcome));
+    json_object_set_new(e, "overridden", json_boolean(q->override_id != 0));
+    json_object_set_new(e, "action_count", json_integer(q->nactions));
+    json_object_set_new(e, "contrary_actions", json_integer(q->ncontrary));
+    json_object_set_new(e, "contrary", json_boolean(q->ncontrary > 0));
+}
+
+int http__query_period(const struct http_query_param *p, const char **from, const char **to,
+                       struct hc_diag *d)
+{
+    hc_day day;
+    int i;
+    for (i = 0; i < 2; i++) {
+        if (!p[i].present)
+            continue;
+        if (hc_date_parse(p[i].value, strlen(p[i].value), &day) != 0)
+            return hc_diag_set(d, p[i].name, "expected a date YYYY-MM-DD", NULL);
+        *(i == 0 ? from : to) = p[i].value;
+    }
+    return HC_OK;
+}
+
+int http__query_bool(const struct http_query_param *p, int *out, struct hc_diag *d)
+{
+    if (!p->present)
+        return HC_OK;
+    if (strcmp(p->value, "true") != 0 && strcmp(p->value, "false") != 0)
+        return hc_diag_set(d, p->name, "expected true or false", NULL);
+    *out = p->value[0] == 't';
+    return HC_OK;
+}
+
+json_t *http__request_json(const struct store_request *q)
 {
     json_t *e = json_object();
     json_object_set_new(e, "id", json_integer(q->id));
@@ -140,7 +176,7 @@ static json_t *request_json(const struct store_request *q)
     json_object_set_new(e, "judicial_warrant", json_boolean(q->judicial_warrant));
     json_object_set_new(e, "judicial_probable_cause", json_boolean(q->judicial_probable_cause));
     json_object_set_new(e, "federal_felony_warrant", json_boolean(q->federal_felony_warrant));
-    json_object_set_new(e, "outcome", http__jstr(q->outcome));
+    http__put_outcomes(e, q);
     return e;
 }
 
@@ -148,13 +184,12 @@ int h_requests_list(struct http_call *c)
 {
     struct http_query_param p[] = {{"type", "", 0},    {"outcome", "", 0}, {"from", "", 0},
                               {"to", "", 0},      {"booking_no", "", 0}, {"limit", "", 0},
-                              {"cursor", "", 0},  {"offset", "", 0}};
+                              {"cursor", "", 0},  {"offset", "", 0}, {"contrary", "", 0}};
     struct store_request_filter f;
     struct store_request_item *items = NULL;
     struct hc_diag d;
     size_t n = 0, i;
     int64_t v;
-    hc_day day;
     json_t *o, *arr;
     int rc = HC_OK;
 
@@ -179,18 +214,9 @@ int h_requests_list(struct http_call *c)
         }
         f.outcome = p[1].value;
     }
-    for (i = 2; i <= 3; i++) {
-        if (!p[i].present)
-            continue;
-        if (hc_date_parse(p[i].value, strlen(p[i].value), &day) != 0) {
-            rc = hc_diag_set(&d, p[i].name, "expected a date YYYY-MM-DD", NULL);
-            goto out;
-        }
-        if (i == 2)
-            f.from = p[i].value;
-        else
-            f.to = p[i].value;
-    }
+    if ((rc = http__query_period(&p[2], &f.from, &f.to, &d)) != HC_OK ||
+        (rc = http__query_bool(&p[8], &f.contrary, &d)) != HC_OK)
+        goto out;
     if (p[4].present) {
         if (!hc_booking_no_valid(p[4].value, strlen(p[4].value))) {
             rc = hc_diag_set(&d, "booking_no", "bad booking number", NULL);
@@ -212,7 +238,7 @@ int h_requests_list(struct http_call *c)
     o = json_object();
     arr = json_array();
     for (i = 0; i < n; i++) {
-        json_t *e = request_json(&items[i].req);
+        json_t *e = http__request_json(&items[i].req);
         json_object_set_new(e, "booking_no", http__jstr(items[i].booking_no));
         json_object_set_new(e, "decisions", json_integer(items[i].ndecisions));
         json_object_set_new(e, "overrides", json_integer(items[i].noverrides));
@@ -228,13 +254,44 @@ out:
     return HC_OK;
 }
 
+json_t *http__action_json(const struct store_action *x)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "id", json_integer(x->id));
+    json_object_set_new(e, "request_id", json_integer(x->request_id));
+    json_object_set_new(e, "kind", http__jstr(x->kind));
+    json_object_set_new(e, "at", http__jstr(x->at));
+    json_object_set_new(e, "method", http__jstr(x->method));
+    json_object_set_new(e, "acted_by", http__jstr(x->acted_by));
+    json_object_set_new(e, "office", http__jstr(x->office));
+    json_object_set_new(e, "ice_reason", http__jstr(x->ice_reason));
+    json_object_set_new(e, "ice_reason_text", http__jstr(actions_ice_reason_text(x->ice_reason)));
+    json_object_set_new(e, "outcome_in_force", http__jstr(x->outcome_in_force));
+    json_object_set_new(e, "contrary", json_boolean(x->contrary));
+    json_object_set_new(e, "reason", http__jstr(x->reason));
+    json_object_set_new(e, "recorded_by", http__jstr(x->recorded_by));
+    json_object_set_new(e, "recorded_at", http__jstr(x->recorded_at));
+    return e;
+}
+
+static json_t *actions_json(const struct store_action *x, size_t n)
+{
+    json_t *arr = json_array();
+    size_t i;
+    for (i = 0; i < n; i++)
+        json_array_append_new(arr, http__action_json(&x[i]));
+    return arr;
+}
+
 int h_request_get(struct http_call *c)
 {
     struct store_request_detail r;
     struct hc_diag d;
     int64_t id = http__param_id(c);
+    struct store_action_filter af;
+    struct store_action *acts = NULL;
+    size_t nacts = 0;
     json_t *o, *decs, *ovrs;
-    const char *effective;
     size_t i;
     int rc;
 
@@ -242,12 +299,17 @@ int h_request_get(struct http_call *c)
         return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
+    memset(&af, 0, sizeof af);
+    af.request_id = id;
+    af.limit = 1000;
     rc = records_request_get(c->w->st, id, &c->w->arena, &r, &d);
+    if (rc == HC_OK)
+        rc = actions_list(c->w->st, &af, &c->w->arena, &acts, &nacts, &d);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
-    o = request_json(&r.req);
+    o = http__request_json(&r.req);
     json_object_set_new(o, "booking_no", http__jstr(r.booking_no));
     decs = json_array();
     for (i = 0; i < r.ndec; i++) {
@@ -258,8 +320,6 @@ int h_request_get(struct http_call *c)
             v->ruleset, "decided_at", v->decided_at, "decided_by", v->decided_by, "decision",
             dj ? dj : json_null()));
     }
-    /* The outcome to act on: the newest decision, or the most restrictive override of it. */
-    effective = review_effective_outcome(&r);
     ovrs = json_array();
     for (i = 0; i < r.novr; i++) {
         const struct store_override *v = &r.ovr[i];
@@ -267,9 +327,11 @@ int h_request_get(struct http_call *c)
             (json_int_t)v->id, "decision_id", (json_int_t)v->decision_id, "outcome", v->outcome,
             "reason", v->reason, "created_at", v->created_at, "created_by", v->created_by));
     }
-    json_object_set_new(o, "effective_outcome", http__jstr(effective));
+    /* The outcome to act on, under the name the console first read it by. */
+    json_object_set_new(o, "effective_outcome", http__jstr(review_effective_outcome(&r)));
     json_object_set_new(o, "decisions", decs);
     json_object_set_new(o, "overrides", ovrs);
+    json_object_set_new(o, "actions", actions_json(acts, nacts));
     http__respond_json(c->req, 200, o);
     return HC_OK;
 }
@@ -322,8 +384,84 @@ int h_override(struct http_call *c)
     json_object_set_new(o, "outcome", json_string(c->in[O_OUTCOME].s));
     json_object_set_new(o, "reason", json_string(c->in[O_REASON].s));
     json_object_set_new(o, "created_by", json_string(c->who.name));
+    atomic_fetch_add_explicit(&c->w->metrics->overrides[review_outcome_rank(c->in[O_OUTCOME].s)],
+                              1, memory_order_relaxed);
     snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
     http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
     http__respond_json(c->req, 201, o);
+    return HC_OK;
+}
+
+/* GET /api/v1/requests/{id}/actions: what was done about the request, oldest first. */
+int h_actions_list(struct http_call *c)
+{
+    struct store_action_filter f;
+    struct store_action *x = NULL;
+    size_t n = 0;
+    int64_t id = http__param_id(c);
+    json_t *o;
+    int rc;
+
+    if (id == 0)
+        return HC_OK;
+    hc_arena_reset(&c->w->arena);
+    memset(&f, 0, sizeof f);
+    f.request_id = id;
+    f.limit = 1000;
+    if ((rc = actions_list(c->w->st, &f, &c->w->arena, &x, &n, &c->diag)) != HC_OK)
+        return rc;
+    o = json_object();
+    json_object_set_new(o, "request_id", json_integer(id));
+    json_object_set_new(o, "actions", actions_json(x, n));
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+/* POST /api/v1/requests/{id}/actions: the body, decoded after the id (http__id_and_body). */
+enum { A_KIND, A_AT, A_METHOD, A_ACTED_BY, A_OFFICE, A_ICE_REASON, A_REASON };
+static const struct http_field action_fields[] = {
+    [A_KIND] = {"kind", HTTP_F_STR, 1, HTTP_K_TEXT, 0, 40},
+    [A_AT] = {"at", HTTP_F_STR, 1, HTTP_K_TIME, 0, 40},
+    [A_METHOD] = {"method", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 40},
+    [A_ACTED_BY] = {"acted_by", HTTP_F_STR, 0, HTTP_K_TEXT, 0, NAME_MAX_LEN},
+    [A_OFFICE] = {"office", HTTP_F_STR, 0, HTTP_K_TEXT, 0, NAME_MAX_LEN},
+    [A_ICE_REASON] = {"ice_reason", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 40},
+    [A_REASON] = {"reason", HTTP_F_STR, 0, HTTP_K_TEXT, 0, 2000},
+};
+static const struct http_body action_body = {action_fields, HTTP_NKEYS(action_fields)};
+
+int h_action_create(struct http_call *c)
+{
+    struct store_action x;
+    int64_t id, aid = 0;
+    char loc[96];
+    int rc;
+
+    if ((rc = http__id_and_body(c, &action_body, &id)) != HC_OK)
+        return rc;
+    memset(&x, 0, sizeof x);
+    x.kind = c->in[A_KIND].s;
+    x.at = c->in[A_AT].s;
+    x.method = c->in[A_METHOD].s;
+    x.acted_by = c->in[A_ACTED_BY].s;
+    x.office = c->in[A_OFFICE].s;
+    x.ice_reason = c->in[A_ICE_REASON].s;
+    x.reason = c->in[A_REASON].s;
+    rc = actions_record(c->w->st, id, &x, c->who.role, c->who.name, &c->w->arena, &aid,
+                        &c->diag);
+    if (rc == ACTIONS_ESUPERVISOR) {
+        /* Who may record it is the app's rule; the answer says so in its own words. */
+        http__problem(c->req, 403, c->diag.msg, c->diag.field);
+        return HC_OK;
+    }
+    if (rc != HC_OK)
+        return rc;
+    x.id = aid;
+    x.recorded_at = NULL;
+    snprintf(loc, sizeof loc, "/api/v1/requests/%lld/actions", (long long)id);
+    http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
+    atomic_fetch_add_explicit(&c->w->metrics->actions[actions_kind_from_name(x.kind)][x.contrary],
+                              1, memory_order_relaxed);
+    http__respond_json(c->req, 201, http__action_json(&x));
     return HC_OK;
 }

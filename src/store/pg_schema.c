@@ -425,8 +425,63 @@ static const char *const v6[] = {
     NULL,
 };
 
+/* Version 7: what the agency did about each request, append-only, and the outcome in force of
+ * every request as a view (sqlite_schema.c, version 7, says why). */
+static const char *const v7[] = {
+    "CREATE TABLE request_actions ("
+    ID_COLS
+    "  request_id bigint NOT NULL,"
+    "  FOREIGN KEY (agency_id, request_id) REFERENCES immigration_requests(agency_id, id),"
+    "  kind text NOT NULL CHECK (kind IN ('notified', 'transferred', 'released_before_ice',"
+    "    'ice_no_custody', 'lifted_by_ice', 'declined')),"
+    "  at text NOT NULL,"
+    "  method text CHECK (method IN ('phone', 'fax', 'email', 'system')),"
+    "  acted_by text CHECK (length(acted_by) BETWEEN 1 AND 200),"
+    "  office text CHECK (length(office) BETWEEN 1 AND 200),"
+    "  ice_reason text CHECK (ice_reason IN ('booked_into_detention', 'declined_by_lea',"
+    "    'case_closed', 'duplicate', 'early_release', 'ice_resource_constraint',"
+    "    'insufficient_notice', 'not_in_custody', 'not_amenable', 'prosecutorial_discretion',"
+    "    'superseded', 'citizenship_claim', 'judicial_review')),"
+    "  outcome_in_force text CHECK (outcome_in_force IN ('permitted',"
+    "    'permitted_with_conditions', 'prohibited', 'review')),"
+    "  contrary smallint NOT NULL CHECK (contrary IN (0, 1)),"
+    "  reason text CHECK (length(reason) BETWEEN 1 AND 2000),"
+    "  recorded_by text NOT NULL,"
+    "  recorded_at text NOT NULL,"
+    "  CHECK ((kind = 'notified') = (method IS NOT NULL)),"
+    "  CHECK (kind <> 'notified' OR acted_by IS NOT NULL),"
+    "  CHECK (kind <> 'transferred' OR office IS NOT NULL),"
+    "  CHECK (contrary = 0 OR reason IS NOT NULL));"
+    "CREATE INDEX actions_request ON request_actions(request_id);"
+    "CREATE INDEX actions_at ON request_actions(agency_id, at);"
+    APPEND_ONLY("request_actions", "append-only")
+    TENANT("request_actions"),
+    /* security_invoker: the view reads as the connection that queries it, so row-level
+     * security narrows it to the connection's agency as it does the tables. */
+    "CREATE VIEW request_outcome WITH (security_invoker = true) AS"
+    " SELECT r.id AS request_id, d.id AS decision_id,"
+    " d.outcome AS engine_outcome, o.id AS override_id,"
+    " coalesce(o.outcome, d.outcome) AS outcome,"
+    " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id) AS actions,"
+    " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id AND a.contrary = 1)"
+    "   AS contrary_actions"
+    " FROM immigration_requests r"
+    " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x WHERE x.request_id = r.id"
+    "   ORDER BY x.version DESC LIMIT 1)"
+    " LEFT JOIN overrides o ON o.id = (SELECT y.id FROM overrides y WHERE y.decision_id = d.id"
+    "   ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"
+    "   WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1);"
+    "CREATE INDEX overrides_decision ON overrides(decision_id);",
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT ON request_actions TO holdcheck_app;"
+    " GRANT SELECT ON request_outcome TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
+    {7, v7},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -60,18 +60,16 @@ static const char *const cx_sql[CX_COUNT] = {
                           " recorded_at) VALUES (?, ?, ?, ?, ?)",
     [CX_WARRANTS_OF] = "SELECT id, request_id, court, judge, recorded_by, recorded_at"
                        " FROM request_warrants WHERE request_id = ? ORDER BY id",
-    /* ?1: in custody only; ?2: limit. Columns 0-9 are a request's (sq_request_rec; no
-     * decision JSON). The newest decision is the highest version; column 11 lists the outcomes
-     * of the overrides of that version (the app ranks them). */
+    /* ?1: in custody only; ?2: limit. The request's columns (SQ_REQUEST_COLS, its outcome in
+     * force from the view request_outcome; no decision JSON), then the newest decision's
+     * ruleset. */
     [CX_QUEUE] =
-        "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office, r.judicial_warrant,"
-        " r.judicial_probable_cause, r.federal_felony_warrant, d.outcome, NULL, d.ruleset,"
-        " (SELECT group_concat(o.outcome, ',') FROM overrides o WHERE o.decision_id = d.id),"
+        "SELECT " SQ_REQUEST_COLS("NULL") ", d.ruleset,"
         " b.booking_no, b.status, b.scheduled_release, p.id, p.name"
-        " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
+        " FROM immigration_requests r JOIN request_outcome ro ON ro.request_id = r.id"
+        " JOIN bookings b ON b.id = r.booking_id"
         " JOIN people p ON p.id = b.person_id"
-        " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x"
-        "   WHERE x.request_id = r.id ORDER BY x.version DESC LIMIT 1)"
+        " LEFT JOIN decisions d ON d.id = ro.decision_id"
         " WHERE (?1 = 0 OR b.status = 'in_custody')"
         " ORDER BY b.scheduled_release IS NULL, b.scheduled_release, r.received_at DESC, r.id DESC"
         " LIMIT ?2",
@@ -86,7 +84,8 @@ static const char *const cx_sql[CX_COUNT] = {
         " UNION ALL SELECT 'intent/' || id FROM request_intents WHERE request_id = ?1"
         " UNION ALL SELECT 'disclosure/' || id FROM release_disclosures WHERE request_id = ?1"
         " UNION ALL SELECT 'interview/' || id FROM interviews WHERE request_id = ?1"
-        " UNION ALL SELECT 'warrant/' || id FROM request_warrants WHERE request_id = ?1)"
+        " UNION ALL SELECT 'warrant/' || id FROM request_warrants WHERE request_id = ?1"
+        " UNION ALL SELECT 'action/' || id FROM request_actions WHERE request_id = ?1)"
         " ORDER BY seq LIMIT 1000",
     [CX_PERSON_BOOKINGS] = "SELECT booking_no FROM bookings WHERE person_id = ?"
                            " ORDER BY booked_at DESC, id DESC",
@@ -342,13 +341,11 @@ static void fill_queue(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     memset(it, 0, sizeof *it);
     i = sq_fill_fields(q, 0, a, &it->req, &sq_request_rec, oom);
     it->ruleset = sq_col_dup(a, q, i, oom);
-    it->override_outcomes = sq_col_dup(a, q, i + 1, oom);
-    it->effective_outcome = NULL;
-    it->booking_no = sq_col_dup(a, q, i + 2, oom);
-    it->booking_status = sq_col_dup(a, q, i + 3, oom);
-    it->scheduled_release = sq_col_dup(a, q, i + 4, oom);
-    it->person_id = sqlite3_column_int64(q, i + 5);
-    it->person_name = sq_col_dup(a, q, i + 6, oom);
+    it->booking_no = sq_col_dup(a, q, i + 1, oom);
+    it->booking_status = sq_col_dup(a, q, i + 2, oom);
+    it->scheduled_release = sq_col_dup(a, q, i + 3, oom);
+    it->person_id = sqlite3_column_int64(q, i + 4);
+    it->person_name = sq_col_dup(a, q, i + 5, oom);
 }
 
 static int sq_console_queue(struct hc_store *st, int in_custody_only, int limit, struct hc_arena *a,

@@ -239,6 +239,12 @@ int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
                    const struct sf_record *rd, int *oom);
 /* The records more than one file of the backend binds or reads. */
 extern const struct sf_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
+/* The columns of sq_request_rec over immigration_requests r joined with the view
+ * request_outcome ro (the outcome in force, migration 7); dj is the decision JSON's column. */
+#define SQ_REQUEST_COLS(dj)                                                                    \
+    "r.id, r.type, r.form, r.received_at, r.issuing_office, r.judicial_warrant,"               \
+    " r.judicial_probable_cause, r.federal_felony_warrant, ro.outcome, " dj ","                 \
+    " ro.engine_outcome, ro.override_id, ro.actions, ro.contrary_actions"
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure
@@ -262,8 +268,8 @@ extern const struct sf_record sq_audit_entry_rec;
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
                        const struct sf_record *rd, void **out, size_t *n);
 
-/* sqlite_requests.c: the requests of booking booking_id, oldest first, each with its newest
- * decision's outcome and JSON (in a). */
+/* sqlite_requests.c: the requests of booking booking_id, oldest first, each with its outcome
+ * in force and its newest decision's JSON (in a). */
 int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n);
 /* sqlite_users.c: write now into the last_used of api_tokens row id (best effort). */

@@ -10,15 +10,16 @@
 /* This file's prepared statements (slots SQ_X_REQUESTS..), kept for the life of the connection. */
 enum stmt_id {
     S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
-    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_COUNT
+    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS, S_COUNT
 };
 
+/* Every read of a request takes its outcome from the view request_outcome (migration 7), the
+ * one place the outcome in force is computed. */
 static const char *const stmt_sql[S_COUNT] = {
-    [S_REQ_BY_BOOKING] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
-                         " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
-                         " d.outcome, d.decision_json FROM immigration_requests r"
-                         " LEFT JOIN decisions d ON d.id ="
-                         "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+    [S_REQ_BY_BOOKING] = "SELECT " SQ_REQUEST_COLS("d.decision_json")
+                         " FROM immigration_requests r"
+                         " JOIN request_outcome ro ON ro.request_id = r.id"
+                         " LEFT JOIN decisions d ON d.id = ro.decision_id"
                          " WHERE r.booking_id = ? ORDER BY r.id",
     [S_REQ_INSERT] = "INSERT INTO immigration_requests (booking_id, type, form, received_at,"
                      " issuing_office, judicial_warrant, judicial_probable_cause,"
@@ -27,12 +28,11 @@ static const char *const stmt_sql[S_COUNT] = {
                      " decision_json, decided_by, decided_at) VALUES (?1,"
                      " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
                      " ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_REQ_BY_ID] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
-                    " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
-                    " d.outcome, d.decision_json, b.booking_no FROM immigration_requests r"
+    [S_REQ_BY_ID] = "SELECT " SQ_REQUEST_COLS("d.decision_json") ", b.booking_no"
+                    " FROM immigration_requests r"
+                    " JOIN request_outcome ro ON ro.request_id = r.id"
                     " JOIN bookings b ON b.id = r.booking_id"
-                    " LEFT JOIN decisions d ON d.id ="
-                    "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                    " LEFT JOIN decisions d ON d.id = ro.decision_id"
                     " WHERE r.id = ?",
     [S_DEC_BY_REQ] = "SELECT id, version, outcome, ruleset, case_json, decision_json, decided_at,"
                      " decided_by FROM decisions WHERE request_id = ? ORDER BY version",
@@ -40,21 +40,32 @@ static const char *const stmt_sql[S_COUNT] = {
                      " created_by FROM overrides WHERE request_id = ? ORDER BY id",
     [S_OVR_INSERT] = "INSERT INTO overrides (request_id, decision_id, outcome, reason,"
                      " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-    [S_REQ_LIST] = "SELECT r.id, r.type, r.form, r.received_at, r.issuing_office,"
-                   " r.judicial_warrant, r.judicial_probable_cause, r.federal_felony_warrant,"
-                   " d.outcome, NULL, b.booking_no,"
+    [S_REQ_LIST] = "SELECT " SQ_REQUEST_COLS("NULL") ", b.booking_no,"
                    " (SELECT count(*) FROM decisions WHERE request_id = r.id),"
                    " (SELECT count(*) FROM overrides WHERE request_id = r.id)"
-                   " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
-                   " LEFT JOIN decisions d ON d.id ="
-                   "   (SELECT max(id) FROM decisions WHERE request_id = r.id)"
+                   " FROM immigration_requests r"
+                   " JOIN request_outcome ro ON ro.request_id = r.id"
+                   " JOIN bookings b ON b.id = r.booking_id"
                    " WHERE r.id > ?1 AND (?2 IS NULL OR r.type = ?2)"
-                   " AND (?3 IS NULL OR d.outcome = ?3)"
+                   " AND (?3 IS NULL OR ro.outcome = ?3)"
                    " AND (?4 IS NULL OR substr(r.received_at, 1, 10) >= ?4)"
                    " AND (?5 IS NULL OR substr(r.received_at, 1, 10) <= ?5)"
                    " AND (?6 IS NULL OR b.booking_no = ?6)"
+                   " AND (?9 = 0 OR ro.contrary_actions > 0)"
                    " ORDER BY r.id LIMIT ?7 OFFSET ?8",
     [S_DEC_CHECK] = "SELECT count(*) FROM decisions WHERE id = ? AND request_id = ?",
+    [S_ACT_INSERT] = "INSERT INTO request_actions (request_id, kind, at, method, acted_by, office,"
+                     " ice_reason, outcome_in_force, contrary, reason, recorded_by, recorded_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_ACT_LIST] = "SELECT id, request_id, kind, at, method, acted_by, office, ice_reason,"
+                   " outcome_in_force, contrary, reason, recorded_by, recorded_at"
+                   " FROM request_actions WHERE id > ?1 AND (?2 = 0 OR request_id = ?2)"
+                   " AND (?3 IS NULL OR substr(at, 1, 10) >= ?3)"
+                   " AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)"
+                   " AND (?5 = 0 OR contrary = 1)"
+                   " ORDER BY id LIMIT ?6",
+    [S_OUTCOME_COUNTS] = "SELECT outcome, engine_outcome, count(*), sum(contrary_actions > 0)"
+                         " FROM request_outcome GROUP BY outcome, engine_outcome",
 };
 
 _Static_assert(SQ_X_REQUESTS + S_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
@@ -68,8 +79,8 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
 /* ------------------------------------------------------------------------------------------ */
 /* Requests, decisions and overrides                                                          */
 
-/* Columns 0-9 of a request row (as S_REQ_BY_BOOKING); after the booking's id, the parameters
- * of S_REQ_INSERT. */
+/* The columns of a request row (SQ_REQUEST_COLS); after the booking's id, the parameters of
+ * S_REQ_INSERT. */
 static const struct sf_field request_fields[] = {
     SF_FIELD(struct store_request, id, SF_I64, SF_COL),
     SF_FIELD(struct store_request, type, SF_STR, SF_AUDITED),
@@ -81,6 +92,10 @@ static const struct sf_field request_fields[] = {
     SF_FIELD(struct store_request, federal_felony_warrant, SF_BOOL, SF_AUDITED),
     SF_FIELD(struct store_request, outcome, SF_STR, SF_COL),
     SF_FIELD(struct store_request, decision_json, SF_STR, SF_COL),
+    SF_FIELD(struct store_request, engine_outcome, SF_STR, SF_COL),
+    SF_FIELD(struct store_request, override_id, SF_REF, SF_COL),
+    SF_FIELD(struct store_request, nactions, SF_I64, SF_COL),
+    SF_FIELD(struct store_request, ncontrary, SF_I64, SF_COL),
 };
 const struct sf_record sq_request_rec = SF_RECORD(struct store_request, request_fields);
 
@@ -267,6 +282,7 @@ static int sq_request_list(struct hc_store *st, const struct store_request_filte
     sq_bind_str(q, 6, f->booking_no);
     sqlite3_bind_int(q, 7, f->limit);
     sqlite3_bind_int64(q, 8, f->offset);
+    sqlite3_bind_int(q, 9, f->contrary != 0);
     rc = sq_read_rows(s, q, a, sizeof **out, fill_request_item, &rows, n);
     if (rc == HC_OK)
         *out = rows;
@@ -300,6 +316,97 @@ out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
         *override_id = id;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Actions                                                                                    */
+
+/* Columns of S_ACT_LIST; the parameters of S_ACT_INSERT and the audit payload. */
+static const struct sf_field action_fields[] = {
+    SF_FIELD(struct store_action, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_action, request_id, SF_I64, SF_AUDITED),
+    SF_FIELD(struct store_action, kind, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_action, at, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_action, method, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_action, acted_by, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_action, office, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_action, ice_reason, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_action, outcome_in_force, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_action, contrary, SF_BOOL, SF_AUDITED),
+    SF_FIELD(struct store_action, reason, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_action, recorded_by, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_action, recorded_at, SF_STR, SF_AUDITED | SF_AT),
+};
+static const struct sf_record action_rec = SF_RECORD(struct store_action, action_fields);
+
+static int sq_action_add(struct hc_store *st, const struct store_action *x, int64_t *action_id)
+{
+    return sq_add_audited(st, SQ_X_REQUESTS + S_ACT_INSERT, stmt_sql[S_ACT_INSERT], &action_rec,
+                          x, x->recorded_by, "action.record", "action", action_id);
+}
+
+static int sq_actions_list(struct hc_store *st, const struct store_action_filter *f,
+                           struct hc_arena *a, struct store_action **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_ACT_LIST);
+    void *rows = NULL;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    if (f->limit < 1 || f->limit > 1000)
+        return HC_EINVAL;
+    sqlite3_bind_int64(q, 1, f->after_id);
+    sqlite3_bind_int64(q, 2, f->request_id);
+    sq_bind_str(q, 3, f->from);
+    sq_bind_str(q, 4, f->to);
+    sqlite3_bind_int(q, 5, f->contrary != 0);
+    sqlite3_bind_int(q, 6, f->limit);
+    rc = sq_read_recs(s, q, a, &action_rec, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
+    return rc;
+}
+
+/* The index of outcome o in struct store_outcome_counts, or -1 (NULL: undecided). */
+static int outcome_slot(const unsigned char *o)
+{
+    static const char *const names[4] = {"permitted", "permitted_with_conditions", "review",
+                                         "prohibited"};
+    int i;
+    for (i = 0; o != NULL && i < 4; i++)
+        if (strcmp((const char *)o, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int sq_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_OUTCOME_COUNTS);
+    struct store_outcome_counts c;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    memset(&c, 0, sizeof c);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int f = outcome_slot(sqlite3_column_text(q, 0)), e = outcome_slot(sqlite3_column_text(q, 1));
+        int64_t n = sqlite3_column_int64(q, 2);
+        if (f >= 0)
+            c.in_force[f] += n;
+        else
+            c.undecided += n;
+        if (e >= 0)
+            c.engine[e] += n;
+        c.contrary += sqlite3_column_int64(q, 3);
+    }
+    rc = rc == SQLITE_DONE ? HC_OK : sq_map_rc(s, rc);
+    sqlite3_reset(q);
+    if (rc == HC_OK)
+        *out = c;
     return rc;
 }
 

@@ -415,5 +415,61 @@ const struct sq_migration sq_migrations[] = {
      "  (SELECT coalesce(max(id), 0) FROM api_tokens),"
      "  (SELECT coalesce(max(CAST(json_extract(payload, '$.token_id') AS INTEGER)), 0)"
      "   FROM audit_log WHERE action = 'token.create'));"},
+    {7,
+     /* What the agency did about each request (docs/actions.md), appended, never edited: ICE
+      * told of the release date, a transfer to ICE custody, a release before ICE came, ICE not
+      * taking custody, the request lifted by ICE, the request declined. ice_reason is ICE's own
+      * word for how the detainer ended (the detainer_lift_reason of ICE's published detainer
+      * data), as a code of the list in src/app/actions.c. contrary says the action went against
+      * the outcome in force when it was recorded (outcome_in_force), which needs a supervisor's
+      * reason (actions_record). */
+     "CREATE TABLE request_actions ("
+     "id INTEGER PRIMARY KEY,"
+     "request_id INTEGER NOT NULL REFERENCES immigration_requests(id),"
+     "kind TEXT NOT NULL CHECK (kind IN ('notified', 'transferred', 'released_before_ice',"
+     " 'ice_no_custody', 'lifted_by_ice', 'declined')),"
+     "at TEXT NOT NULL,"
+     "method TEXT CHECK (method IN ('phone', 'fax', 'email', 'system')),"
+     "acted_by TEXT CHECK (length(acted_by) BETWEEN 1 AND 200),"
+     "office TEXT CHECK (length(office) BETWEEN 1 AND 200),"
+     "ice_reason TEXT CHECK (ice_reason IN ('booked_into_detention', 'declined_by_lea',"
+     " 'case_closed', 'duplicate', 'early_release', 'ice_resource_constraint',"
+     " 'insufficient_notice', 'not_in_custody', 'not_amenable', 'prosecutorial_discretion',"
+     " 'superseded', 'citizenship_claim', 'judicial_review')),"
+     "outcome_in_force TEXT CHECK (outcome_in_force IN ('permitted', 'permitted_with_conditions',"
+     " 'prohibited', 'review')),"
+     "contrary INTEGER NOT NULL CHECK (contrary IN (0, 1)),"
+     "reason TEXT CHECK (length(reason) BETWEEN 1 AND 2000),"
+     "recorded_by TEXT NOT NULL,"
+     "recorded_at TEXT NOT NULL,"
+     "CHECK ((kind = 'notified') = (method IS NOT NULL)),"
+     "CHECK (kind <> 'notified' OR acted_by IS NOT NULL),"
+     "CHECK (kind <> 'transferred' OR office IS NOT NULL),"
+     "CHECK (contrary = 0 OR reason IS NOT NULL));"
+     "CREATE INDEX actions_request ON request_actions(request_id);"
+     "CREATE INDEX actions_at ON request_actions(at);"
+     "CREATE TRIGGER actions_nu BEFORE UPDATE ON request_actions"
+     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+     "CREATE TRIGGER actions_nd BEFORE DELETE ON request_actions"
+     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+     /* The outcome in force of every request, the one place it is computed: the newest
+      * decision (highest version), unless that decision has overrides: then the most
+      * restrictive of them (review_outcome_rank's order, src/app/review.c), the newest among
+      * equals. review_override lets no override loosen an earlier one, so this is also the
+      * newest override. engine_outcome is the decision's own; outcome is NULL while the
+      * request is undecided. Every read that shows a request's outcome reads it here. */
+     "CREATE VIEW request_outcome AS SELECT r.id AS request_id, d.id AS decision_id,"
+     " d.outcome AS engine_outcome, o.id AS override_id,"
+     " coalesce(o.outcome, d.outcome) AS outcome,"
+     " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id) AS actions,"
+     " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id AND a.contrary = 1)"
+     "   AS contrary_actions"
+     " FROM immigration_requests r"
+     " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x WHERE x.request_id = r.id"
+     "   ORDER BY x.version DESC LIMIT 1)"
+     " LEFT JOIN overrides o ON o.id = (SELECT y.id FROM overrides y WHERE y.decision_id = d.id"
+     "   ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"
+     "   WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1);"
+     "CREATE INDEX overrides_decision ON overrides(decision_id);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -120,8 +120,8 @@ static inline int store_console_state(struct hc_store *st, int64_t request_id,
 
 /* At most limit (1..500) requests, most urgent first: bookings with a scheduled release
  * (soonest first), then the others, newest request first within a date. With in_custody_only,
- * only requests about bookings still in custody (in a). Each item's effective_outcome is NULL:
- * truth_queue (src/app/truth.h) ranks the outcomes. */
+ * only requests about bookings still in custody (in a). Each item's req.outcome is its outcome
+ * in force (the view request_outcome, migration 7). */
 static inline int store_console_queue(struct hc_store *st, int in_custody_only, int limit,
                                       struct hc_arena *a, struct store_queue_item **out,
                                       size_t *n)

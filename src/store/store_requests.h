@@ -19,12 +19,16 @@ struct store_requests_ops {
     int (*request_list)(struct hc_store *st, const struct store_request_filter *f,
                         struct hc_arena *a, struct store_request_item **out, size_t *n);
     int (*override_add)(struct hc_store *st, const struct store_override *o, int64_t *override_id);
+    int (*action_add)(struct hc_store *st, const struct store_action *x, int64_t *action_id);
+    int (*actions_list)(struct hc_store *st, const struct store_action_filter *f,
+                        struct hc_arena *a, struct store_action **out, size_t *n);
+    int (*outcome_counts)(struct hc_store *st, struct store_outcome_counts *out);
 };
 
 /* The operation names in table order. A backend fills its table with STORE_REQUESTS_OPS(its own
  * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
 #define STORE_REQUESTS_OPS(OP) OP(request_add) OP(decision_add) OP(request_get) OP(request_list) \
-    OP(override_add)
+    OP(override_add) OP(action_add) OP(actions_list) OP(outcome_counts)
 
 /* Record an immigration request about booking booking_id, with an audit entry. */
 static inline int store_request_add(struct hc_store *st, int64_t booking_id,
@@ -43,14 +47,18 @@ static inline int store_decision_add(struct hc_store *st, const struct store_dec
     return st->requests->decision_add(st, dec, decision_id);
 }
 
-/* Request request_id with its booking number, decisions and overrides (in a). HC_ENOENT. */
+/* Request request_id with its booking number, decisions and overrides (in a). req.outcome is
+ * the outcome in force and req.engine_outcome the newest decision's own (the view
+ * request_outcome, migration 7). HC_ENOENT. */
 static inline int store_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                                     struct store_request_detail *out)
 {
     return st->requests->request_get(st, request_id, a, out);
 }
 
-/* Requests matching f, by id, at most f->limit of them (in a). */
+/* Requests matching f, by id, at most f->limit of them (in a), each with its outcome in force,
+ * the engine's, and its numbers of actions and of contrary actions. HC_EINVAL for a limit
+ * outside 1..500 or a negative offset. */
 static inline int store_request_list(struct hc_store *st, const struct store_request_filter *f,
                                      struct hc_arena *a, struct store_request_item **out,
                                      size_t *n)
@@ -65,6 +73,34 @@ static inline int store_override_add(struct hc_store *st, const struct store_ove
                                      int64_t *override_id)
 {
     return st->requests->override_add(st, o, override_id);
+}
+
+/* Record action x (x->id and x->recorded_at are ignored) with an audit entry
+ * "action.record" on "action/ID", atomically, through the same audited insert as every other
+ * append-only row. The store checks only what the schema checks (the kind, method and ICE
+ * reason lists, the fields each kind needs, a reason when contrary): the caller decides
+ * contrary and who may record it (src/app/actions.c). HC_EINVAL when the schema refuses x.
+ * *action_id (OUT) on success. */
+static inline int store_action_add(struct hc_store *st, const struct store_action *x,
+                                   int64_t *action_id)
+{
+    return st->requests->action_add(st, x, action_id);
+}
+
+/* The actions matching f, oldest first (by id), at most f->limit of them (in a); for one
+ * request (f->request_id) or a period (f->from, f->to), for the reports. HC_EINVAL for a
+ * limit outside 1..1000. */
+static inline int store_actions_list(struct hc_store *st, const struct store_action_filter *f,
+                                     struct hc_arena *a, struct store_action **out, size_t *n)
+{
+    return st->requests->actions_list(st, f, a, out, n);
+}
+
+/* Every request counted by its outcome in force and by the engine's (struct
+ * store_outcome_counts) into *out, in one statement. */
+static inline int store_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
+{
+    return st->requests->outcome_counts(st, out);
 }
 
 #endif

@@ -211,6 +211,12 @@ call() {
         set -- "$@" -H "$J" -d '{"court":"U.S. District Court","judge":"Judge Test"}' "$B/api/v1/requests/3/warrant" ;;
     "GET /api/v1/people/{id}")
         set -- "$@" "$B/api/v1/people/1" ;;
+    "GET /api/v1/exports/requests.jsonl"|"GET /api/v1/exports/actions.jsonl")
+        set -- "$@" "$B$pattern" ;;
+    "GET /api/v1/requests/{id}/actions")
+        set -- "$@" "$B/api/v1/requests/1/actions" ;;
+    "POST /api/v1/requests/{id}/actions")
+        set -- "$@" -H "$J" -d '{"kind":"declined","at":"2024-05-05T10:00:00Z"}' "$B/api/v1/requests/1/actions" ;;
     # the court record after booking (tests/http/test_court.sh tests them in depth)
     "POST /api/v1/bookings/{booking_no}/charges")
         set -- "$@" -H "$J" -d '{"citation":"PC 484","level":"misdemeanor"}' "$B/api/v1/bookings/R-0001/charges" ;;

@@ -124,8 +124,8 @@ static struct hc_store *sqlite_fresh(const char *what, char path[256])
     return st;
 }
 
-/* "table.column" of every column of the SQLite schema, sorted, one a line; SQLite's own
- * tables (sqlite_sequence, which AUTOINCREMENT makes) are not part of it. */
+/* "table.column" of every column of the SQLite schema's tables and views, sorted, one a line;
+ * SQLite's own tables (sqlite_sequence, which AUTOINCREMENT makes) are not part of it. */
 static char *sqlite_columns(void)
 {
     char path[256];
@@ -138,7 +138,7 @@ static char *sqlite_columns(void)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT m.name || '.' || p.name FROM sqlite_schema m,"
-                                        " pragma_table_info(m.name) p WHERE m.type = 'table'"
+                                        " pragma_table_info(m.name) p WHERE m.type IN ('table', 'view')"
                                         " AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!'"
                                         " ORDER BY 1",
                                         -1, &q, NULL),
@@ -151,7 +151,8 @@ static char *sqlite_columns(void)
     return out;
 }
 
-/* The same list for the PostgreSQL schema, leaving out what many agencies add: the agencies
+/* The same list for the PostgreSQL schema (information_schema.columns lists the views' columns
+ * too), leaving out what many agencies add: the agencies
  * table, every agency_id column, and the migrations' own table. */
 static char *pg_columns(void)
 {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "actions.h"
 #include "anchor.h"
 #include "auth.h"
 #include "booking.h"
@@ -1136,31 +1137,167 @@ static void test_booking_advance_scan(void **state)
 /* ------------------------------------------------------------------------------------------ */
 /* The console's rules (src/app/truth.c)                                                        */
 
-static void test_review_effective_outcome_of(void **state)
+/* The outcome in force (the view request_outcome, migration 7): the newest decision's, then the
+ * override in force; the engine's own beside it; no override loosens an earlier one; a
+ * re-decision starts again from the engine's outcome. */
+static void test_outcome_in_force(void **state)
 {
     struct fixture *f = *state;
-    struct {
-        const char *decision, *overrides, *want;
+    struct store_request_detail det;
+    struct store_request_filter flt;
+    struct store_request_item *items = NULL;
+    struct intake_result res;
+    struct hc_diag d;
+    int64_t id, oid = 0;
+    size_t n = 0;
+
+    add_booking(f, "T-0001", "TP-1");
+    id = submit(f, "notification", "2024-05-02");
+    assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
+    assert_string_equal(det.req.outcome, "permitted");
+    assert_string_equal(det.req.engine_outcome, "permitted");
+    assert_int_equal(det.req.override_id, 0);
+
+    assert_int_equal(review_override(f->st, id, "review", "r", "sup", &f->scratch, &oid, &d),
+                     HC_OK);
+    assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
+    assert_string_equal(det.req.outcome, "review");
+    assert_string_equal(review_effective_outcome(&det), "review");
+    assert_string_equal(det.req.engine_outcome, "permitted");
+    assert_int_equal(det.req.override_id, oid);
+    /* Looser than the override in force: refused; equal: a second reason, accepted. */
+    assert_int_equal(review_override(f->st, id, "permitted_with_conditions", "r", "sup",
+                                     &f->scratch, &oid, &d), HC_ERANGE);
+    assert_non_null(strstr(d.msg, "may not loosen"));
+    assert_int_equal(review_override(f->st, id, "review", "r2", "sup2", &f->scratch, &oid, &d),
+                     HC_OK);
+    assert_int_equal(review_override(f->st, id, "prohibited", "policy", "sup", &f->scratch, &oid,
+                                     &d), HC_OK);
+    assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
+    assert_string_equal(det.req.outcome, "prohibited");
+    assert_int_equal(det.req.override_id, oid);
+    /* A looser override written around the rule (an older database) does not loosen it. */
+    assert_int_equal(raw_exec(f->path, "INSERT INTO overrides (request_id, decision_id, outcome,"
+                              " reason, created_at, created_by) SELECT request_id, id, 'review',"
+                              " 'old', 'x', 'x' FROM decisions"), SQLITE_OK);
+    assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
+    assert_string_equal(det.req.outcome, "prohibited");
+
+    /* The list shows and filters by the outcome in force. */
+    memset(&flt, 0, sizeof flt);
+    flt.limit = 10;
+    flt.outcome = "prohibited";
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &items, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].req.outcome, "prohibited");
+    assert_string_equal(items[0].req.engine_outcome, "permitted");
+    flt.outcome = "permitted";
+    assert_int_equal(store_request_list(f->st, &flt, &f->scratch, &items, &n), HC_OK);
+    assert_int_equal(n, 0);
+
+    /* A new decision version is decided afresh: its overrides start empty. */
+    assert_int_equal(intake_redecide(f->st, &f->cat, id, "clerk-1", &f->scratch, &res, &d),
+                     HC_OK);
+    assert_int_equal(store_request_get(f->st, id, &f->scratch, &det), HC_OK);
+    assert_string_equal(det.req.outcome, "permitted");
+    assert_int_equal(det.req.override_id, 0);
+}
+
+/* The one rule of which action is contrary to which outcome for which request type
+ * (actions_contrary, Gov. Code 7284.6(a)(1)(C), (a)(4), 7282.5). */
+static void test_actions_contrary(void **state)
+{
+    static const struct {
+        int kind;
+        const char *type, *in_force;
+        int want;
     } cases[] = {
-        {"permitted", NULL, "permitted"},
-        {"permitted", "review", "review"},
-        {"permitted", "review,permitted_with_conditions", "review"},
-        {"permitted_with_conditions", "prohibited,review", "prohibited"},
-        {"prohibited", "review", "prohibited"}, /* never less restrictive than the decision */
-        {"review", "bogus,permitted", "review"},
-        {"review", "", "review"},
-        {NULL, "prohibited", NULL}, /* undecided */
-        {"bogus", "review", NULL},
+        {ACTION_NOTIFIED, "notification", "permitted", 0},
+        {ACTION_NOTIFIED, "notification", "permitted_with_conditions", 0},
+        {ACTION_NOTIFIED, "notification", "review", 1},
+        {ACTION_NOTIFIED, "notification", "prohibited", 1},
+        {ACTION_NOTIFIED, "notification", NULL, 1},
+        {ACTION_NOTIFIED, "transfer", "permitted", 0},
+        {ACTION_NOTIFIED, "hold", "prohibited", 1},
+        {ACTION_NOTIFIED, "interview", "permitted_with_conditions", 1},
+        {ACTION_TRANSFERRED, "transfer", "permitted", 0},
+        {ACTION_TRANSFERRED, "transfer", "permitted_with_conditions", 0},
+        {ACTION_TRANSFERRED, "transfer", "review", 1},
+        {ACTION_TRANSFERRED, "transfer", "prohibited", 1},
+        {ACTION_TRANSFERRED, "notification", "permitted", 1},
+        {ACTION_TRANSFERRED, "hold", "prohibited", 1},
+        {ACTION_RELEASED_BEFORE_ICE, "hold", "prohibited", 0},
+        {ACTION_ICE_NO_CUSTODY, "notification", "permitted", 0},
+        {ACTION_LIFTED_BY_ICE, "hold", "prohibited", 0},
+        {ACTION_DECLINED, "transfer", "permitted", 0},
     };
     size_t i;
+    (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *got = review_effective_outcome_of(cases[i].decision, cases[i].overrides,
-                                                  &f->scratch);
-        if (cases[i].want == NULL)
-            assert_null(got);
-        else
-            assert_string_equal(got, cases[i].want);
+        if (actions_contrary(cases[i].kind, cases[i].type, cases[i].in_force) != cases[i].want)
+            fail_msg("case %zu: %s on %s (%s)", i, actions_kind_name(cases[i].kind),
+                     cases[i].type, cases[i].in_force ? cases[i].in_force : "undecided");
     }
+    assert_int_equal(actions_kind_from_name("declined"), ACTION_DECLINED);
+    assert_int_equal(actions_kind_from_name("honored"), -1);
+    assert_string_equal(actions_ice_reason_text("early_release"), "Early Release");
+    assert_null(actions_ice_reason_text("Early Release"));
+}
+
+/* actions_record: who may record a contrary action, with what; nothing written on refusal; the
+ * reads per request and per period. */
+static void test_actions_record(void **state)
+{
+    struct fixture *f = *state;
+    struct store_action x, *out = NULL;
+    struct store_action_filter flt;
+    struct hc_diag d;
+    int64_t hold, aid = 0;
+    size_t n = 0;
+
+    add_booking(f, "T-0001", "TP-1");
+    hold = submit(f, "hold", "2024-05-02");
+    memset(&x, 0, sizeof x);
+    x.kind = "transferred";
+    x.at = "2024-05-03T08:00:00Z";
+    x.office = "SF";
+    hc_diag_clear(&d);
+    assert_int_equal(actions_record(f->st, hold, &x, AUTH_CLERK, "clerk-1", &f->scratch, &aid,
+                                    &d), ACTIONS_ESUPERVISOR);
+    assert_non_null(strstr(d.msg, "(prohibited)"));
+    assert_int_equal(actions_record(f->st, hold, &x, AUTH_SUPERVISOR, "sup", &f->scratch, &aid,
+                                    &d), HC_ERANGE);
+    assert_string_equal(d.field, "reason");
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM request_actions"), 0);
+    x.reason = "federal criminal warrant";
+    assert_int_equal(actions_record(f->st, hold, &x, AUTH_SUPERVISOR, "sup", &f->scratch, &aid,
+                                    &d), HC_OK);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM request_actions WHERE contrary = 1"
+                                        " AND outcome_in_force = 'prohibited'"), 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                                        " 'action.record'"), 1);
+    memset(&x, 0, sizeof x);
+    x.kind = "declined";
+    x.at = "2024-06-01T08:00:00Z";
+    assert_int_equal(actions_record(f->st, hold, &x, AUTH_CLERK, "clerk-1", &f->scratch, &aid,
+                                    &d), HC_OK);
+    assert_string_equal(x.ice_reason, "declined_by_lea");
+
+    memset(&flt, 0, sizeof flt);
+    flt.limit = 10;
+    flt.from = "2024-06-01";
+    assert_int_equal(store_actions_list(f->st, &flt, &f->scratch, &out, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].kind, "declined");
+    flt.from = NULL;
+    flt.request_id = hold;
+    flt.contrary = 1;
+    assert_int_equal(store_actions_list(f->st, &flt, &f->scratch, &out, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].reason, "federal criminal warrant");
+    assert_int_equal(raw_exec(f->path, "UPDATE request_actions SET contrary = 0"), SQLITE_CONSTRAINT);
+    assert_int_equal(raw_exec(f->path, "DELETE FROM request_actions"), SQLITE_CONSTRAINT);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM request_actions"), 2);
 }
 
 /* One-row audited writes (sq_add_audited): the row and its entry on "what/ID", whose payload
@@ -1321,7 +1458,9 @@ int main(void)
         cmocka_unit_test(test_publish_allows_event),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_review_effective_outcome_of, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outcome_in_force, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actions_contrary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actions_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truth_interview_consent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audited_insert, setup, teardown),
     };

@@ -197,3 +197,18 @@ export function idParam(name = 'id') {
 export function outcomeBadge(o) {
   return el('span', { class: `badge outcome-${o || 'none'}`, text: OUTCOME_TEXT[o] || 'Not decided' });
 }
+
+// A request's outcome in force (q.outcome: the newest decision's, or the override in force),
+// the engine's own beside it when an override changed it, and a flag when an action recorded
+// about the request went against the outcome in force.
+export function outcomeInForce(q) {
+  const parts = [outcomeBadge(q.outcome)];
+  if (q.engine_outcome && q.engine_outcome !== q.outcome) {
+    parts.push(' ', el('span', { class: 'engine-outcome', text: `overridden; the engine's outcome: ${OUTCOME_TEXT[q.engine_outcome] || q.engine_outcome}` }));
+  }
+  if (q.contrary) {
+    const n = q.contrary_actions;
+    parts.push(' ', el('strong', { class: 'flag contrary', text: `${n} action${n === 1 ? '' : 's'} contrary to it` }));
+  }
+  return el('span', { class: 'outcome-in-force' }, ...parts);
+}

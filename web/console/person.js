@@ -2,8 +2,10 @@
 // courts), and every booking with its charges (and their dispositions) and requests. Staff who
 // may write (clerk, supervisor, admin) also record the court record after booking here: a
 // charge added, its disposition or the magistrate's probable-cause finding, a conviction added,
-// a Prop 47 reduction (docs/server.md, "The court record after booking").
-import { api, el, frame, when, say, problemText, idParam, typeName, outcomeBadge, formError, clearFormError } from './app.js';
+// a Prop 47 reduction (docs/server.md, "The court record after booking"). Each request shows
+// its outcome in force (an override's, when a supervisor overrode it) with the engine's beside
+// it; the forms and links to forms are shown only to roles that may submit them.
+import { api, el, frame, when, say, problemText, idParam, typeName, outcomeInForce, formError, clearFormError } from './app.js';
 
 const id = idParam();
 const box = document.getElementById('person');
@@ -139,12 +141,12 @@ async function load() {
       table(`Charges of booking ${b.booking_no} and their dispositions`, ['Citation', 'Level', 'Disposition', 'Magistrate probable cause'],
         b.charges.map((c) => el('tr', {}, [c.citation, c.level || '—', c.status, c.magistrate_probable_cause ? 'yes' : 'no'].map((v) => el('td', { text: v })))),
         'No charge.'),
-      table(`Immigration requests about booking ${b.booking_no}`, ['Request', 'Received', 'Decision'],
-        b.requests.map((q) => el('tr', {},
+      table(`Immigration requests about booking ${b.booking_no}`, ['Request', 'Received', 'Outcome in force'],
+        b.requests.map((q) => el('tr', { 'data-request': q.id },
           el('td', {}, el('a', { href: `request.html?id=${q.id}`, text: `${typeName(q.type)} #${q.id}` })),
-          el('td', { text: when(q.received_at) }), el('td', {}, outcomeBadge(q.outcome)))),
+          el('td', { text: when(q.received_at) }), el('td', {}, outcomeInForce(q)))),
         'No immigration request.'),
-      el('p', {}, el('a', { href: `intake.html?booking=${encodeURIComponent(b.booking_no)}`, text: `Record a request about booking ${b.booking_no}` })),
+      canWrite ? el('p', {}, el('a', { href: `intake.html?booking=${encodeURIComponent(b.booking_no)}`, text: `Record a request about booking ${b.booking_no}` })) : null,
       canWrite ? chargeForms(b) : null));
   }
   box.replaceChildren(...parts);

@@ -1,6 +1,7 @@
 // queue.js: open requests, most urgent first (GET /api/v1/console/queue). A person due for
-// release within 48 hours is marked in words and by a bar, not by colour alone.
-import { api, el, frame, when, say, problemText, typeName, outcomeBadge } from './app.js';
+// release within 48 hours is marked in words and by a bar, not by colour alone. Each request
+// shows its outcome in force, the engine's beside it when overridden, and a contrary action.
+import { api, el, frame, when, say, problemText, typeName, outcomeInForce } from './app.js';
 
 const box = document.getElementById('queue');
 const form = document.getElementById('filter');
@@ -29,13 +30,13 @@ async function load() {
         el('td', { text: r.booking_no }),
         el('td', {}, el('a', { href: `request.html?id=${r.id}`, text: `${typeName(r.type)} #${r.id}` })),
         el('td', { text: when(r.received_at) }),
-        el('td', {}, outcomeBadge(r.effective_outcome)),
+        el('td', {}, outcomeInForce(r)),
         el('td', {}, release),
         el('td', {}, noticeCell(r.notices)));
     });
     const table = el('table', {},
       el('caption', { text: `${q.requests.length} requests, as of ${when(q.now)}` }),
-      el('thead', {}, el('tr', {}, ...['Person', 'Booking', 'Request', 'Received', 'Decision', 'Scheduled release', 'Notices']
+      el('thead', {}, el('tr', {}, ...['Person', 'Booking', 'Request', 'Received', 'Outcome in force', 'Scheduled release', 'Notices']
         .map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, rows));
     box.replaceChildren(table);

@@ -1,10 +1,13 @@
 // request.js: one request: the decision and its basis, the supervisor override, the TRUTH Act
 // notices owed (generate and print in six languages, mark served), interview consent and the
 // interview's steps, release dates given to immigration authorities, and the agency's intent.
-// Every action is a call to the API, which records it in the audit log under the signed-in user.
+// what was done about it (actions, flagged when contrary to the outcome in force). Every action
+// is a call to the API, which records it in the audit log under the signed-in user. Forms a
+// role cannot submit (the override and the intent for a clerk, every form for an auditor) are
+// not shown to it.
 import {
   api, el, frame, when, say, problemText, formError, clearFormError, idParam, localToApi, nowLocal,
-  typeName, outcomeBadge, LANGS, OUTCOME_TEXT,
+  typeName, outcomeInForce, LANGS, OUTCOME_TEXT,
 } from './app.js';
 import { renderDecision } from './decision.js';
 
@@ -20,6 +23,7 @@ const TO_TEXT = { person: 'the person', counsel: 'their attorney or designee' };
 const STATE_TEXT = { pending: 'Not yet served', overdue: 'Overdue', served: 'Served', served_late: 'Served late' };
 const ANSWER_TEXT = { consent: 'Consents to the interview', decline: 'Declines the interview', attorney_only: 'Only with an attorney present' };
 const writer = () => me && me.role !== 'auditor';
+const supervisor = () => me && (me.role === 'supervisor' || me.role === 'admin');
 
 function facts(pairs) {
   return el('dl', { class: 'facts' }, pairs.filter(Boolean).map(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)]).flat());
@@ -57,7 +61,7 @@ function renderSummary(rq, st) {
     ['Judicial warrant', rq.judicial_warrant ? (w ? `yes: ${w.court}, ${w.judge}` : 'yes (court and judge not recorded)') : 'no'],
     ['Judicial probable cause', rq.judicial_probable_cause ? 'yes' : 'no'],
     ['Federal felony warrant', rq.federal_felony_warrant ? 'yes' : 'no'],
-    ['Outcome to act on', outcomeBadge(rq.effective_outcome)],
+    ['Outcome in force', outcomeInForce(rq)],
   ]));
 }
 
@@ -78,7 +82,10 @@ function renderOverride(rq) {
     ? el('ul', {}, mine.map((o) => el('li', {}, `${OUTCOME_TEXT[o.outcome]} by ${o.created_by}, ${when(o.created_at)}: “${o.reason}”`)))
     : el('p', { class: 'muted', text: 'No override of this decision.' });
   box.replaceChildren(items);
-  if (!writer() || !last) return;
+  if (!supervisor() || !last) {
+    if (last) box.append(el('p', { class: 'hint', text: 'A supervisor or an administrator may override the decision.' }));
+    return;
+  }
   const form = el('form', { id: 'override-form', novalidate: true },
     el('p', { class: 'hint', text: 'A supervisor may make the outcome more restrictive, never less: permitted → permitted with conditions → needs review → prohibited. A reason is required.' }),
     el('label', { for: 'ovr-outcome', text: 'New outcome' }),
@@ -88,7 +95,6 @@ function renderOverride(rq) {
     el('textarea', { id: 'ovr-reason', name: 'reason', maxlength: '2000' }),
     errorBox(),
     el('button', { type: 'submit', text: 'Record override' }));
-  if (me.role === 'clerk') form.prepend(el('p', { class: 'hint', text: 'Only a supervisor or an administrator may override a decision.' }));
   box.append(form);
   onSubmit(form, async () => {
     await api('POST', `/api/v1/requests/${id}/override`, { outcome: form.outcome.value, reason: form.reason.value });
@@ -314,11 +320,65 @@ function renderIntent(st) {
   box.append(form);
 }
 
+// ---- what was done ---------------------------------------------------------------------------
+
+const ACTION_TEXT = {
+  notified: 'ICE told of the release date',
+  transferred: 'Transferred to ICE custody',
+  released_before_ice: 'Released before ICE arrived',
+  ice_no_custody: 'ICE did not take custody',
+  lifted_by_ice: 'Request lifted or withdrawn by ICE',
+  declined: 'Request declined by the agency',
+};
+const METHOD_TEXT = { phone: 'by phone', fax: 'by fax', email: 'by email', system: 'through a system' };
+
+function renderActions(rq) {
+  const box = document.getElementById('actions');
+  const items = rq.actions.length
+    ? el('ul', {}, rq.actions.map((x) => el('li', { class: x.contrary ? 'contrary' : null, 'data-action': x.id },
+      `${ACTION_TEXT[x.kind]} ${when(x.at)}`,
+      x.method ? ` ${METHOD_TEXT[x.method]}` : '', x.acted_by ? ` by ${x.acted_by}` : '', x.office ? ` (${x.office})` : '',
+      x.ice_reason_text ? ` — ICE: “${x.ice_reason_text}”` : '',
+      `; recorded by ${x.recorded_by}`,
+      x.contrary ? [' ', el('strong', { class: 'flag', text: `Contrary to the outcome in force (${OUTCOME_TEXT[x.outcome_in_force] || 'not decided'})` }), `: “${x.reason}”`] : [])))
+    : el('p', { class: 'muted', text: 'Nothing recorded yet.' });
+  box.replaceChildren(items);
+  if (!writer()) return;
+  const form = el('form', { id: 'action-form', novalidate: true },
+    el('label', { for: 'act-kind', text: 'What was done' }),
+    el('select', { id: 'act-kind', name: 'kind' }, Object.entries(ACTION_TEXT).map(([v, t]) => el('option', { value: v, text: t }))),
+    el('label', { for: 'act-at', text: 'When' }),
+    el('input', { type: 'datetime-local', id: 'act-at', name: 'at', value: nowLocal() }),
+    el('label', { for: 'act-method', text: 'How ICE was told (release date only)' }),
+    el('select', { id: 'act-method', name: 'method' }, el('option', { value: '', text: '—' }),
+      Object.entries(METHOD_TEXT).map(([v, t]) => el('option', { value: v, text: t }))),
+    el('label', { for: 'act-by', text: 'Who did it (required when ICE was told)' }),
+    el('input', { type: 'text', id: 'act-by', name: 'acted_by', autocomplete: 'off' }),
+    el('label', { for: 'act-office', text: 'ICE office that took custody (transfer only)' }),
+    el('input', { type: 'text', id: 'act-office', name: 'office', autocomplete: 'off' }),
+    el('p', { class: 'hint', text: supervisor()
+      ? 'An action against the outcome in force is recorded and flagged, with your reason.'
+      : 'An action against the outcome in force can be recorded only by a supervisor, with a reason.' }),
+    supervisor() ? [el('label', { for: 'act-reason', text: 'Reason (required when against the outcome in force)' }),
+      el('textarea', { id: 'act-reason', name: 'reason', maxlength: '2000' })] : null,
+    errorBox(),
+    el('button', { type: 'submit', text: 'Record what was done' }));
+  onSubmit(form, async () => {
+    const body = { kind: form.kind.value, at: localToApi(form.at.value) };
+    if (form.method.value) body.method = form.method.value;
+    for (const k of ['acted_by', 'office', 'reason']) if (form[k] && form[k].value.trim()) body[k] = form[k].value.trim();
+    const x = await api('POST', `/api/v1/requests/${id}/actions`, body);
+    return x.contrary ? 'Recorded, and flagged as contrary to the outcome in force.' : 'Recorded.';
+  });
+  box.append(form);
+}
+
 async function load() {
   const [rq, st] = await Promise.all([api('GET', `/api/v1/requests/${id}`), api('GET', `/api/v1/requests/${id}/notices`)]);
   renderSummary(rq, st);
   renderDecisionSection(rq);
   renderOverride(rq);
+  renderActions(rq);
   renderNotices(st);
   renderInterview(st);
   renderRelease(st);

@@ -106,12 +106,8 @@ struct store_console_state {
 
 /* One open request of the console's queue. */
 struct store_queue_item {
-    struct store_request req;      /* outcome and decision_json: the newest decision's */
+    struct store_request req;      /* req.outcome: the outcome in force; no decision_json */
     const char *ruleset;           /* the newest decision's */
-    const char *override_outcomes; /* the outcomes of the newest decision's overrides,
-                                    * comma-separated, in no order; NULL when it has none */
-    const char *effective_outcome; /* NULL from the store; truth_queue (src/app/truth.h) sets
-                                    * the newest decision's, or its most restrictive override */
     const char *booking_no;
     const char *booking_status;    /* "in_custody" or "released" */
     const char *scheduled_release; /* or NULL */

@@ -17,8 +17,14 @@ struct store_request {
     const char *issuing_office;  /* NULL when not given */
     int judicial_warrant, judicial_probable_cause, federal_felony_warrant;
     /* Read back only: */
-    const char *outcome;         /* the decision's outcome, NULL when undecided */
-    const char *decision_json;   /* as stored, NULL when undecided */
+    const char *outcome;         /* the outcome in force (the view request_outcome: the newest
+                                  * decision's, or its newest override's); NULL when undecided */
+    const char *decision_json;   /* the newest decision as stored, NULL when undecided (and in
+                                  * lists) */
+    const char *engine_outcome;  /* the newest decision's own outcome, NULL when undecided */
+    int64_t override_id;         /* the override in force, 0 when none */
+    int64_t nactions;            /* actions recorded about the request (struct store_action) */
+    int64_t ncontrary;           /* of them, those contrary to the outcome in force */
 };
 
 struct store_decision {
@@ -68,20 +74,61 @@ struct store_request_detail {
 /* Filters of store_request_list; NULL (or 0) means "any". */
 struct store_request_filter {
     const char *type;       /* request type */
-    const char *outcome;    /* outcome of the newest decision */
+    const char *outcome;    /* the outcome in force */
     const char *from, *to;  /* YYYY-MM-DD, inclusive, on the received date */
     const char *booking_no;
     int64_t after_id;       /* cursor: only requests with a larger id */
     int64_t offset;         /* rows to skip (after the cursor) */
     int limit;              /* 1..500 */
+    int contrary;           /* 1: only requests with an action contrary to the outcome in force */
 };
 
-/* A list entry: the request (outcome of the newest decision) and its booking number. */
+/* A list entry: the request (with its outcome in force) and its booking number. */
 struct store_request_item {
     struct store_request req;
     const char *booking_no;
     int64_t ndecisions;
     int64_t noverrides;
+};
+
+/* What the agency did about a request: one row of request_actions, appended, never changed.
+ * Which kinds exist, what each needs and when one is contrary to the outcome in force are
+ * src/app/actions.c's rules; the schema checks the lists and the fields each kind needs. */
+struct store_action {
+    int64_t id;                   /* read back only */
+    int64_t request_id;
+    const char *kind;             /* notified, transferred, released_before_ice, ice_no_custody,
+                                   * lifted_by_ice, declined */
+    const char *at;               /* when it happened: YYYY-MM-DDTHH:MM:SS with Z or an offset */
+    const char *method;           /* notified only: phone, fax, email, system */
+    const char *acted_by;         /* the officer who acted (notified: required), or NULL */
+    const char *office;           /* transferred: the ICE office that took custody, or NULL */
+    const char *ice_reason;       /* ICE's detainer lift reason, as a code (actions.h), or NULL */
+    const char *outcome_in_force; /* the request's outcome in force when recorded; NULL when
+                                   * it was undecided */
+    int contrary;                 /* 1: the action went against outcome_in_force */
+    const char *reason;           /* why, required when contrary (1-2000 bytes), else NULL */
+    const char *recorded_by;
+    const char *recorded_at;      /* read back only */
+};
+
+/* Filters of store_actions_list: one request's actions, or a period's; 0 or NULL: any. */
+struct store_action_filter {
+    int64_t request_id;
+    const char *from, *to; /* YYYY-MM-DD, inclusive, on the date the action happened (at) */
+    int contrary;          /* 1: only actions contrary to the outcome in force */
+    int64_t after_id;      /* cursor: only actions with a larger id */
+    int limit;             /* 1..1000 */
+};
+
+/* How many requests have each outcome, in the order permitted, permitted_with_conditions,
+ * review, prohibited: in force (the view request_outcome) and as the engine decided; and how
+ * many have an action contrary to the outcome in force. */
+struct store_outcome_counts {
+    int64_t in_force[4];
+    int64_t engine[4];
+    int64_t undecided;
+    int64_t contrary;
 };
 
 #endif

@@ -65,6 +65,26 @@ export function watch(page, base, expected = []) {
   return { problems: () => [...seen], clear: () => { seen.length = 0; } };
 }
 
+// The tests' asRole(role, fn, expected): a new page of the browser got(), signed in as role on
+// the server of env(), watched for errors (expected: API URLs whose errors the test causes);
+// fn(page) runs the test, and a problem the page had fails it.
+export function roleRunner(got, env) {
+  return async function asRole(role, fn, expected = []) {
+    const { context } = got();
+    const { srv, users } = env();
+    const page = await context.newPage();
+    const w = watch(page, srv.base, expected);
+    try {
+      await context.clearCookies();
+      await signIn(page, srv.base, users[role]);
+      await fn(page);
+      if (w.problems().length) throw new Error(`page problems as ${role}:\n${w.problems().join('\n')}`);
+    } finally {
+      await page.close();
+    }
+  };
+}
+
 // axe-core on the page as it is: throws with the violations.
 export async function axeClean(page, what) {
   const v = await axe(page);
