@@ -149,8 +149,8 @@ int cli_audit(int argc, char **argv)
     }
     printf("audit: %" PRId64 " entries, chain intact, head %s\n", rep.entries,
            rep.head[0] ? rep.head : "(empty)");
-    printf("audit: %" PRId64 " rows of decisions, overrides, notices and bookings agree with"
-           " the chain\n", rep.bound_rows);
+    printf("audit: %" PRId64 " bound rows (decisions, overrides, notices, bookings, actions)"
+           " agree with the chain\n", rep.bound_rows);
     if (anchor != NULL)
         printf("audit: anchor %" PRId64 " holds\n", aseq);
     if (rep.head[0])

@@ -26,7 +26,9 @@ const struct bound_table bound_tables[] = {
     {"bookings", "booking",
      "id, booking_no, person_id, booked_at, facility, status, scheduled_release, released_at,"
      " release_reason, bail, next_court_date"},
-    /* BOUND TABLES: the table of the actions taken on a request goes here (one line). */
+    {"request_actions", "action",
+     "id, request_id, kind, at, method, acted_by, office, ice_reason, outcome_in_force,"
+     " contrary, reason, recorded_by, recorded_at"},
 };
 const size_t bound_ntables = sizeof bound_tables / sizeof bound_tables[0];
 

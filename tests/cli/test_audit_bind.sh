@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_audit_bind.sh HOLDCHECK: the records the audit chain vouches for (docs/server.md, "Rows
-# bound into the chain"). A demo database gets an override, a served notice and a changed
-# booking through the API, and verifies intact. Then, for every bound table of the registry
+# bound into the chain"). A demo database gets an override, a served notice, a changed booking
+# and an action through the API, and verifies intact. Then, for every bound table of the registry
 # (src/store/bound.c, one line a table: a table added there is tested here without a change),
 # on a copy with the table's triggers dropped: an UPDATE, a DELETE, an INSERT OR REPLACE and an
 # INSERT around holdcheck must each make `audit verify` exit 1 naming the table and the id.
@@ -19,7 +19,7 @@ db=$tmp/base.db
 "$bin" demo --db "$db" > /dev/null || die "demo failed"
 "$bin" audit verify --db "$db" > "$tmp/out" 2>&1 && ok "demo data verifies intact" ||
     bad "demo data verifies intact" "$(cat "$tmp/out")"
-grep -q "rows of decisions, overrides, notices and bookings agree" "$tmp/out" &&
+grep -q "bound rows (decisions, overrides, notices, bookings, actions) agree" "$tmp/out" &&
     ok "verify says the rows were checked" || bad "verify says the rows were checked" "$(cat "$tmp/out")"
 
 # --- writes through holdcheck: each binds its row, verify stays intact
@@ -42,6 +42,9 @@ nid=$(jq -r .id "$tmp/body")
 req "notice served through the API" 200 $A '' -- -H "$CL" -H "$J" -d '{}' "$B/api/v1/notices/$nid/served"
 req "booking changed through the API" 200 $A '' -- -H "$CL" -H "$J" -X PATCH \
     -d '{"facility":"Bound Test Annex"}' "$B/api/v1/bookings/$booking"
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+req "action through the API" 201 $A '' -- -H "$CL" -H "$J" \
+    -d "{\"kind\":\"declined\",\"at\":\"$now\"}" "$B/api/v1/requests/$hold/actions"
 srv_stop
 "$bin" audit verify --db "$db" > "$tmp/out" 2>&1 && ok "intact after API writes" ||
     bad "intact after API writes" "$(cat "$tmp/out")"
