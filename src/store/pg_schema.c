@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "pg_int.h"
+#include "sql.h"
 
 /* The agency of this connection: the setting holdcheck.agency, NULL when unset (then no row
  * is visible and none can be written). */
@@ -458,19 +459,7 @@ static const char *const v7[] = {
     TENANT("request_actions"),
     /* security_invoker: the view reads as the connection that queries it, so row-level
      * security narrows it to the connection's agency as it does the tables. */
-    "CREATE VIEW request_outcome WITH (security_invoker = true) AS"
-    " SELECT r.id AS request_id, d.id AS decision_id,"
-    " d.outcome AS engine_outcome, o.id AS override_id,"
-    " coalesce(o.outcome, d.outcome) AS outcome,"
-    " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id) AS actions,"
-    " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id AND a.contrary = 1)"
-    "   AS contrary_actions"
-    " FROM immigration_requests r"
-    " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x WHERE x.request_id = r.id"
-    "   ORDER BY x.version DESC LIMIT 1)"
-    " LEFT JOIN overrides o ON o.id = (SELECT y.id FROM overrides y WHERE y.decision_id = d.id"
-    "   ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"
-    "   WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1);"
+    "CREATE VIEW request_outcome WITH (security_invoker = true) AS" SQL_REQUEST_OUTCOME ";"
     "CREATE INDEX overrides_decision ON overrides(decision_id);",
     "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
     " GRANT SELECT, INSERT ON request_actions TO holdcheck_app;"

@@ -16,4 +16,20 @@ enum sql_users {
 };
 extern const char *const sql_users[SU_COUNT];
 
+/* The outcome in force of every request (the view request_outcome of both schemas; the
+ * comment at SQLite's migration 7 says how it is chosen). */
+#define SQL_REQUEST_OUTCOME                                                                    \
+    " SELECT r.id AS request_id, d.id AS decision_id,"                                         \
+    " d.outcome AS engine_outcome, o.id AS override_id,"                                       \
+    " coalesce(o.outcome, d.outcome) AS outcome,"                                              \
+    " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id) AS actions,"          \
+    " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id AND a.contrary = 1)"   \
+    "   AS contrary_actions"                                                                   \
+    " FROM immigration_requests r"                                                             \
+    " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x WHERE x.request_id = r.id" \
+    "   ORDER BY x.version DESC LIMIT 1)"                                                      \
+    " LEFT JOIN overrides o ON o.id = (SELECT y.id FROM overrides y WHERE y.decision_id = d.id"\
+    "   ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"                 \
+    "   WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1)"
+
 #endif

@@ -4,6 +4,7 @@
  * version here and raise STORE_SCHEMA_VERSION in store_conn.h to match. */
 #include <stddef.h>
 
+#include "sql.h"
 #include "sqlite_int.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -458,18 +459,7 @@ const struct sq_migration sq_migrations[] = {
       * equals. review_override lets no override loosen an earlier one, so this is also the
       * newest override. engine_outcome is the decision's own; outcome is NULL while the
       * request is undecided. Every read that shows a request's outcome reads it here. */
-     "CREATE VIEW request_outcome AS SELECT r.id AS request_id, d.id AS decision_id,"
-     " d.outcome AS engine_outcome, o.id AS override_id,"
-     " coalesce(o.outcome, d.outcome) AS outcome,"
-     " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id) AS actions,"
-     " (SELECT count(*) FROM request_actions a WHERE a.request_id = r.id AND a.contrary = 1)"
-     "   AS contrary_actions"
-     " FROM immigration_requests r"
-     " LEFT JOIN decisions d ON d.id = (SELECT x.id FROM decisions x WHERE x.request_id = r.id"
-     "   ORDER BY x.version DESC LIMIT 1)"
-     " LEFT JOIN overrides o ON o.id = (SELECT y.id FROM overrides y WHERE y.decision_id = d.id"
-     "   ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"
-     "   WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1);"
+     "CREATE VIEW request_outcome AS" SQL_REQUEST_OUTCOME ";"
      "CREATE INDEX overrides_decision ON overrides(decision_id);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];
