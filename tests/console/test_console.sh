@@ -229,7 +229,7 @@ refused "consents append-only" "UPDATE interview_consents SET answer = 'consent'
 refused "served notice fixed" "UPDATE notices SET served_to = 'X' WHERE id = $nid" "served once"
 refused "notices never deleted" "DELETE FROM notices" "append-only"
 # A prohibited interview (supervisor override) cannot be granted, whatever the consent.
-r_iv2=$(post_id /api/v1/bookings/Q-SOON/requests '{"type":"interview","received_at":"'"$now_recv"'"}')
+r_iv2=$(post_id /api/v1/bookings/Q-SOON/requests '{"type":"interview","confirm_new":true,"received_at":"'"$now_recv"'"}')
 req "override interview to prohibited" 201 $A '' -- -H "$SU" -H "$J" -d '{"outcome":"prohibited","reason":"test"}' "$B/api/v1/requests/$r_iv2/override"
 req "grant on prohibited refused" 422 $P 'may not take place' -- -H "$CL" -H "$J" -d '{"status":"granted"}' "$B/api/v1/requests/$r_iv2/interview"
 req "refused step allowed" 201 $A '"interview_status":"refused"' -- -H "$CL" -H "$J" -d '{"status":"refused"}' "$B/api/v1/requests/$r_iv2/interview"
