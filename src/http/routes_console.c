@@ -78,10 +78,9 @@ struct cx_counts {
 
 static json_t *owed_json(const struct notices_request *r, int64_t now, struct cx_counts *k)
 {
-    struct notice_clock clock;
+    const struct notice_clock clock = r->clock;
     json_t *arr = json_array();
     size_t i;
-    notice_clock_defaults(&clock);
     memset(k, 0, sizeof *k);
     for (i = 0; i < r->nowed; i++) {
         const struct notice_owed *o = &r->owed[i];
@@ -186,6 +185,7 @@ int h_queue(struct http_call *c)
         size_t mark = c->w->arena.used;
         memset(&k, 0, sizeof k);
         rc = notices_load(c->w->st, it->req.id, &c->w->arena, &r, &d);
+        r.clock = c->w->agency->clock;
         if (rc == HC_OK)
             json_decref(owed_json(&r, now, &k));
         notices_release(&r);
@@ -355,6 +355,7 @@ int http__path_request(struct http_call *c, struct store_notice *n, struct notic
     hc_arena_reset(&c->w->arena);
     rc = n != NULL ? console_notice_load(c->w->st, id, &c->w->arena, n, r, d)
                    : notices_load(c->w->st, id, &c->w->arena, r, d);
+    r->clock = c->w->agency->clock;
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
         notices_release(r);
@@ -397,6 +398,7 @@ static void respond_state(struct http_call *c, int status, int64_t id, struct hc
     char loc[64];
     hc_arena_reset(&c->w->arena);
     rc = notices_load(c->w->st, id, &c->w->arena, &r, d);
+    r.clock = c->w->agency->clock;
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
     } else {
@@ -464,9 +466,16 @@ static int intent_add(struct http_call *c, json_t *root, const struct notices_re
     return console_intent_add(c->w->st, r, intent, c->who.name, d);
 }
 
+/* PUT /api/v1/requests/{id}/intent: who may is the agency's setting intent_by (any writer, or
+ * supervisors only), checked before the request is read as the router checks a route's roles. */
 int h_intent(struct http_call *c)
 {
     static const char *const keys[] = {"intent"};
+    if (!console_may_state_intent(c->w->agency, c->who.role)) {
+        http__problem(c->req, 403, "the agency's setting intent_by = supervisor: a supervisor "
+                      "states the agency's intent", NULL);
+        return HC_OK;
+    }
     return record(c, keys, HTTP_NKEYS(keys), 200, intent_add);
 }
 

@@ -150,9 +150,10 @@ req "notices after service" 200 $A '' -- -H "$CL" "$B/api/v1/requests/$r_later/n
 jq_is "copy now served" '.owed[0].state' served
 jq_is "served notice linked" '.owed[0].served_notice_id' "$nid"
 
-# --- intent: supervisors state it; a new copy is owed when it changes
+# --- intent: any writer states it (intent_by = clerk, the default: test_console_job.sh has the
+#     setting); a new copy is owed when it changes
 I="$B/api/v1/requests/$r_none/intent"
-req "intent clerk refused" 403 $P 'the clerk role may not use PUT' -- -H "$CL" -H "$J" -X PUT -d '{"intent":"yes"}' "$I"
+req "intent auditor refused" 403 $P 'the auditor role may not use PUT' -- -H "$AU" -H "$J" -X PUT -d '{"intent":"yes"}' "$I"
 req "intent bad value" 400 $P '"field":"intent"' -- -H "$SU" -H "$J" -X PUT -d '{"intent":"maybe"}' "$I"
 req "intent unset refused" 400 $P '"field":"intent"' -- -H "$SU" -H "$J" -X PUT -d '{"intent":"unset"}' "$I"
 req "intent missing" 400 $P '"field":"intent"' -- -H "$SU" -H "$J" -X PUT -d '{}' "$I"

@@ -138,7 +138,7 @@ call() {
     "GET /api/v1/bookings/{booking_no}")
         set -- "$@" "$B/api/v1/bookings/R-0001" ;;
     "POST /api/v1/bookings/{booking_no}/requests")
-        set -- "$@" -H "$J" -d '{"type":"notification","received_at":"2024-05-04"}' "$B/api/v1/bookings/R-0001/requests" ;;
+        set -- "$@" -H "$J" -d '{"type":"notification","received_at":"2024-05-04","confirm_new":true}' "$B/api/v1/bookings/R-0001/requests" ;;
     "GET /api/v1/requests/{id}")
         set -- "$@" "$B/api/v1/requests/1" ;;
     "POST /api/v1/requests/{id}/redecide")
