@@ -21,6 +21,7 @@
 #include "routes.h"
 #include "intake.h"
 #include "notices.h"
+#include "staff_search.h"
 #include "public.h"
 #include "render.h"
 #include "review.h"
@@ -708,5 +709,58 @@ int h_console_file(struct http_call *c)
         }
     }
     http__problem(c->req, 404, "no such route", NULL);
+    return HC_OK;
+}
+
+/* GET /api/v1/console/bookings?name=Last, First&booking_no=&dob=&status=&limit=&after=: the
+ * console's booking search (staff_search_bookings), every booking whatever the publication
+ * policy shows, with next_after when another page follows. */
+int h_booking_search(struct http_call *c)
+{
+    enum { P_NAME, P_NO, P_DOB, P_STATUS, P_LIMIT, P_AFTER, P_N };
+    struct http_query_param p[P_N] = {{.name = "name"}, {.name = "booking_no"}, {.name = "dob"},
+                                      {.name = "status"}, {.name = "limit"}, {.name = "after"}};
+    struct staff_search q;
+    struct store_public_row *rows = NULL;
+    int64_t limit = 25, after = 0;
+    size_t n = 0, i;
+    int more = 0, rc;
+    json_t *o, *arr;
+
+    hc_arena_reset(&c->w->arena);
+    memset(&q, 0, sizeof q);
+    if ((rc = http__parse_query(c->req, p, P_N, &c->diag)) != HC_OK ||
+        (p[P_LIMIT].present &&
+         (rc = http__query_int(&p[P_LIMIT], 1, STAFF_SEARCH_MAX, &limit, &c->diag)) != HC_OK) ||
+        (p[P_AFTER].present &&
+         (rc = http__query_int(&p[P_AFTER], 1, INT64_MAX, &after, &c->diag)) != HC_OK))
+        return rc;
+    q.name = p[P_NAME].present && p[P_NAME].value[0] ? p[P_NAME].value : NULL;
+    q.booking_no = p[P_NO].present && p[P_NO].value[0] ? p[P_NO].value : NULL;
+    q.dob = p[P_DOB].present && p[P_DOB].value[0] ? p[P_DOB].value : NULL;
+    q.status = p[P_STATUS].present && p[P_STATUS].value[0] ? p[P_STATUS].value : NULL;
+    q.limit = (int)limit;
+    q.after_id = after;
+    if ((rc = staff_search_bookings(c->w->st, &q, &c->w->arena, &rows, &n, &more, &c->diag)))
+        return rc;
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        const struct store_public_row *r = &rows[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "booking_no", http__jstr(r->booking_no));
+        json_object_set_new(e, "name", http__jstr(r->name));
+        json_object_set_new(e, "date_of_birth", http__jstr(r->date_of_birth));
+        json_object_set_new(e, "booked_at", http__jstr(r->booked_at));
+        json_object_set_new(e, "facility", http__jstr(r->facility));
+        json_object_set_new(e, "status", http__jstr(r->status));
+        json_object_set_new(e, "scheduled_release", http__jstr(r->scheduled_release));
+        json_object_set_new(e, "released_at", http__jstr(r->released_at));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "bookings", arr);
+    json_object_set_new(o, "next_after", more && n > 0 ? json_integer(rows[n - 1].booking_id)
+                                                       : json_null());
+    http__respond_json(c->req, 200, o);
     return HC_OK;
 }
