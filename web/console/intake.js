@@ -118,7 +118,7 @@ async function submit() {
   const sec = document.getElementById('decision');
   document.getElementById('decision-body').replaceChildren(...decisions.flatMap((d, i) => [
     decisions.length > 1 ? el('h3', { text: `Request #${ids[i]}` }) : null,
-    el('p', {}, `Request #${ids[i]} recorded. `, el('a', { href: `request.html?id=${ids[i]}`, text: `Open request #${ids[i]}: notices, consent and override` })),
+    el('p', {}, `Request #${ids[i]} recorded. `, el('a', { href: `request.html?id=${ids[i]}`, text: decisions.length > 1 ? `Open request #${ids[i]}: notices, consent and override` : 'Open the request: notices, consent and override' })),
     renderDecision(d)]).filter(Boolean));
   sec.hidden = false;
   if (!jw) say(ids.length > 1 ? `Requests #${ids.join(', #')} recorded and decided.` : `Request #${ids[0]} recorded and decided.`);
