@@ -26,13 +26,15 @@ req "booking" 201 $A '' -- -H "$CL" -H "$J" \
 
 # --- one I-247A, two requests, one step
 R="$B/api/v1/bookings/J-1/requests"
-req "form with an unknown type: 400" 400 $P '"field":"type"' -- -H "$CL" -H "$J" \
-    -d '{"types":["hold","bogus"],"form":"I-247A"}' "$R"
-req "form naming a type twice: 400" 400 $P '"field":"types"' -- -H "$CL" -H "$J" \
-    -d '{"types":["hold","hold"],"form":"I-247A"}' "$R"
-req "type and types: 400" 400 $P '"field":"types"' -- -H "$CL" -H "$J" \
-    -d '{"type":"hold","types":["notification"]}' "$R"
-req "empty types: 400" 400 $P '"field":"types"' -- -H "$CL" -H "$J" -d '{"types":[]}' "$R"
+# Each refused whole, naming the field: BODY FIELD.
+while read -r body field; do
+    req "form $body: 400" 400 $P "\"field\":\"$field\"" -- -H "$CL" -H "$J" -d "$body" "$R"
+done <<'BAD'
+{"types":["hold","bogus"],"form":"I-247A"} type
+{"types":["hold","hold"],"form":"I-247A"} types
+{"type":"hold","types":["notification"]} types
+{"types":[]} types
+BAD
 n=$(curl -s -H "$CL" "$B/api/v1/requests?booking_no=J-1" | jq '.requests | length')
 [ "$n" = 0 ] && ok "a refused form stores nothing" || bad "a refused form stores nothing" "$n requests"
 req "I-247A as hold + notification: 201" 201 $A '"requests"' -- -H "$CL" -H "$J" \

@@ -28,22 +28,18 @@ before(async () => {
   }
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (env) await env.close();
-});
+after(async () => Promise.all([browser?.close(), env?.close()]));
 
+// fn(page) on a fresh page signed in as role; what the page did wrong (but the API answers in
+// expected) fails the test.
 async function asRole(role, fn, expected = []) {
   const page = await browser.context.newPage();
-  const w = watch(page, env.srv.base, expected);
-  try {
-    await browser.context.clearCookies();
-    await signIn(page, env.srv.base, env.users[role]);
-    await fn(page);
-    assert.deepEqual(w.problems(), [], `page problems as ${role}`);
-  } finally {
-    await page.close();
-  }
+  const seen = watch(page, env.srv.base, expected);
+  await browser.context.clearCookies();
+  await signIn(page, env.srv.base, env.users[role])
+    .then(() => fn(page))
+    .then(() => assert.deepEqual(seen.problems(), [], `page problems as ${role}`))
+    .finally(() => page.close());
 }
 
 const url = (p) => `${env.srv.base}/console/${p}`;
