@@ -293,7 +293,7 @@ static const char *local_when(struct builder *b, const char *s)
             for (p++; *p >= '0' && *p <= '9'; p++)
                 ;
         if (*p == 'Z' || *p == '+' || *p == '-') {
-            int64_t t = (int64_t)day * 86400 + hh * 3600 + mi * 60 + ss;
+            int64_t t = (int64_t)day * 86400 + (int64_t)hh * 3600 + (int64_t)mi * 60 + ss;
             time_t tt;
             struct tm tm;
             if (*p != 'Z') {
