@@ -43,6 +43,7 @@ const struct http_route http_routes[] = {
     /* routes_console.c: the staff console: queue, a request's steps, audit trail, person, pages */
     {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
     {"GET", "/api/v1/console/bookings", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_search},
+    {"GET", "/api/v1/console/agency", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_agency_conf},
     {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
     {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
     {"PUT", "/api/v1/requests/{id}/intent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_intent},

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agency_conf.h"
 #include "case.h"
 #include "clock.h"
 #include "console.h"
@@ -761,6 +762,22 @@ int h_booking_search(struct http_call *c)
     json_object_set_new(o, "bookings", arr);
     json_object_set_new(o, "next_after", more && n > 0 ? json_integer(rows[n - 1].booking_id)
                                                        : json_null());
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+/* GET /api/v1/console/agency: the agency's settings from the server's configuration, for the
+ * pages (who may state the intent; what notices print; the deadlines; the duplicate window). */
+int h_agency_conf(struct http_call *c)
+{
+    const struct agency_conf *a = c->w->agency;
+    json_t *o = json_object();
+    json_object_set_new(o, "agency_name", http__jstr(a->name));
+    json_object_set_new(o, "agency_address", http__jstr(a->address));
+    json_object_set_new(o, "duplicate_window_hours", json_integer(a->duplicate_window_hours));
+    json_object_set_new(o, "intent_by", json_string(agency_intent_by_name(a->intent_by)));
+    json_object_set_new(o, "notice_receipt_hours", json_integer(a->clock.receipt_hours));
+    json_object_set_new(o, "notice_promptly_hours", json_integer(a->clock.promptly_hours));
     http__respond_json(c->req, 200, o);
     return HC_OK;
 }

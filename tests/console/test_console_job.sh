@@ -24,6 +24,12 @@ req "booking" 201 $A '' -- -H "$CL" -H "$J" \
          "person":{"name":"Testperson, Job","local_id":"L-J1",
            "convictions":[{"citation":"PC 211","level":"felony","date":"2012-03-02"}]}}' "$B/api/v1/bookings"
 
+# --- the settings, as the pages read them
+req "agency settings" 200 $A '' -- -H "$AU" "$B/api/v1/console/agency"
+jq_is "as configured" '"\(.agency_name)|\(.intent_by)|\(.duplicate_window_hours)|\(.notice_receipt_hours)|\(.notice_promptly_hours)"' \
+    "Test County Sheriff's Office|clerk|24|2|24"
+req "agency settings anonymous" 401 $P '' -- "$B/api/v1/console/agency"
+
 # --- one I-247A, two requests, one step
 R="$B/api/v1/bookings/J-1/requests"
 # Each refused whole, naming the field: BODY FIELD.

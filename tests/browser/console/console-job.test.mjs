@@ -164,3 +164,16 @@ test('the queue filters as soon as a filter changes and moves page by page', asy
     assert.equal(await p.getByLabel('Decision').inputValue(), 'review');
   });
 });
+
+test('the settings page shows the agency settings the server was started with', async () => {
+  await asRole('admin', async (p) => {
+    await p.goto(url('settings.html'));
+    const box = p.locator('#configured');
+    await box.waitFor({ state: 'visible' });
+    const text = await box.innerText();
+    assert.match(text, /Who states the agency's intent\s+Clerks, supervisors and admins/);
+    assert.match(text, /duplicate within\s+24 hours/);
+    assert.match(text, /8 hours after receipt/);
+    await axeClean(p, 'settings with the configured settings');
+  });
+});
