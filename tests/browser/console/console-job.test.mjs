@@ -131,7 +131,8 @@ test('one I-247A is recorded as its hold and notification; a repeat is shown, th
     await shot(p, 'intake-duplicate');
     const before = (await env.api.get('/api/v1/requests?booking_no=CB-0001&type=hold')).json.requests.length;
     await p.getByRole('button', { name: 'This is a new request: record it' }).click();
-    await sec.getByText(/^Request #\d+ recorded/).waitFor();
+    // The one request's answer replaces the form's two.
+    await sec.getByRole('link', { name: 'Open the request: notices, consent and override' }).waitFor();
     assert.equal(await dup.isVisible(), false);
     const after = (await env.api.get('/api/v1/requests?booking_no=CB-0001&type=hold')).json.requests.length;
     assert.equal(after, before + 1, 'recorded once confirmed');
