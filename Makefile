@@ -283,6 +283,7 @@ check-browser: $(BIN) $(NPM_STAMP)
 check-console-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/console/console.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/outcome-in-force.test.mjs,300000)
+	$(call browser_suite,tests/browser/console/console-job.test.mjs,300000)
 
 # ------------------------------------------------------------------------------------------------
 # Fuzzing (clang + libFuzzer). `make fuzz` runs each target for FUZZ_SECONDS; `fuzz-replay`

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "agency_conf.h"
+#include "auth.h"
 #include "case.h"
 #include "clock.h"
 #include "engine.h"
@@ -30,6 +32,12 @@ int console_consent_add(struct hc_store *st, const struct notices_request *r, co
                     "(Gov. Code § 7283.1(a))", NULL);
         return HC_ERANGE;
     }
+    if (!notices_consent_served(r)) {
+        hc_diag_set(d, "answer", "the person's answer is recorded only after the written consent "
+                    "form (notice kind consent) is served to them: Gov. Code § 7283.1(a) "
+                    "requires it in advance of the interview", NULL);
+        return HC_ERANGE;
+    }
     return store_consent_add(st, &x, &id);
 }
 
@@ -50,6 +58,14 @@ int console_intent_add(struct hc_store *st, const struct notices_request *r, con
         return HC_ERANGE;
     }
     return store_intent_add(st, &x, &id);
+}
+
+int console_may_state_intent(const struct agency_conf *conf, int role)
+{
+    int writers = AUTH_CLERK | AUTH_SUPERVISOR | AUTH_ADMIN;
+    if (agency_conf_or_default(conf)->intent_by == AGENCY_INTENT_BY_SUPERVISOR)
+        writers = AUTH_SUPERVISOR | AUTH_ADMIN;
+    return (role & writers) != 0;
 }
 
 int console_disclosure_add(struct hc_store *st, const struct notices_request *r,

@@ -27,9 +27,16 @@ struct notices_request;
 
 /* The person's answer to an interview request (Gov. Code 7283.1(a)): answer consent, decline
  * or attorney_only; attorney (NULL: none) the attorney named, not with decline. HC_ERANGE
- * (d->field "id") when r is not an interview request. */
+ * (d->field "id") when r is not an interview request; HC_ERANGE (d->field "answer") before
+ * the consent form is served (notices_consent_served), on which the answer is asked. */
 int console_consent_add(struct hc_store *st, const struct notices_request *r, const char *answer,
                         const char *attorney, const char *actor, struct hc_diag *d);
+/* Whether a user of role (one AUTH_* bit, auth.h) may state the agency's intent to comply under
+ * conf (NULL: the defaults): any writer when conf->intent_by is AGENCY_INTENT_BY_CLERK, else a
+ * supervisor or an admin. 1 or 0. */
+struct agency_conf;
+int console_may_state_intent(const struct agency_conf *conf, int role);
+
 /* The agency's intent to comply: undecided, yes or no. HC_ERANGE (d->field "intent") for yes
  * when the decision to act on is not permitted or permitted with conditions. */
 int console_intent_add(struct hc_store *st, const struct notices_request *r, const char *intent,

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "case.h"
 #include "clock.h"
 #include "charge.h"
 #include "engine.h"
+#include "notices.h"
 #include "render.h"
 #include "records.h"
 #include "service.h"
@@ -337,40 +339,146 @@ static int end_transaction(struct hc_store *st, int rc, struct intake_result *ou
     return rc;
 }
 
-int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char *booking_no,
-                  const struct store_request *rq, const char *actor, struct hc_arena *scratch,
-                  struct intake_result *out, struct hc_diag *d)
+/* The newest request of rec that rq would duplicate under a window of hours: the same type, the
+ * same form (both absent, or equal ignoring case), received within the window of rq (either
+ * way). Its index into *at, or -1 (also when a time cannot be read: nothing to compare). */
+static long find_duplicate(const struct store_record *rec, const struct store_request *rq,
+                           int hours)
 {
-    struct store_request req = *rq;
+    int64_t t, u;
+    size_t i;
+    if (hours <= 0 || notices_time(rq->received_at, &t) != HC_OK)
+        return -1;
+    for (i = rec->nreq; i-- > 0;) {
+        const struct store_request *x = &rec->req[i];
+        if (strcmp(x->type, rq->type) != 0 ||
+            ((x->form == NULL) != (rq->form == NULL)) ||
+            (x->form != NULL && strcasecmp(x->form, rq->form) != 0) ||
+            notices_time(x->received_at, &u) != HC_OK)
+            continue;
+        if ((t > u ? t - u : u - t) < (int64_t)hours * 3600)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Refuse rq as a duplicate of rec's request dup (STORE_ECONFLICT, its id into out), naming it. */
+static int refuse_duplicate(const struct store_request *dup, int hours,
+                            struct intake_result *out, struct hc_diag *d)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "request #%lld of the same type and form was received at %.40s, within %d hours; "
+             "send confirm_new to record a new request",
+             (long long)dup->id, dup->received_at, hours);
+    out->existing_id = dup->id;
+    hc_diag_set(d, "type", msg, NULL);
+    return STORE_ECONFLICT;
+}
+
+/* The audit entry of a request recorded although it resembles request similar_to. */
+static int audit_confirm_new(struct hc_store *st, const char *actor, int64_t request_id,
+                             int64_t similar_to, int hours)
+{
+    json_t *pl = json_pack("{s:I,s:I,s:i}", "request_id", (json_int_t)request_id, "similar_to",
+                           (json_int_t)similar_to, "window_hours", hours);
+    char entity[40];
+    int rc;
+    if (pl == NULL)
+        return HC_ENOMEM;
+    snprintf(entity, sizeof entity, "request/%lld", (long long)request_id);
+    rc = store_audit_append(st, actor, "request.confirm_new", entity, pl);
+    json_decref(pl);
+    return rc;
+}
+
+/* Check rqs[0..n) and fill reqs with them, received_at "now" (in nowbuf) where absent. */
+static int check_requests(const struct store_request *rqs, size_t n, struct store_request *reqs,
+                          char nowbuf[HC_CLOCK_LOCAL_LEN], struct hc_diag *d)
+{
+    size_t i, j;
+    hc_day day;
+    if (n == 0 || n > INTAKE_FORM_MAX)
+        return hc_diag_set(d, "types", "one form holds 1 to 8 requests", NULL);
+    hc_clock_local(hc_clock_now(), nowbuf);
+    for (i = 0; i < n; i++) {
+        reqs[i] = rqs[i];
+        if (reqs[i].type == NULL || hc_request_from_name(reqs[i].type, strlen(reqs[i].type)) < 0)
+            return hc_diag_set(d, "type", "unknown request type",
+                               reqs[i].type ? "" : " (missing)");
+        for (j = 0; j < i; j++)
+            if (strcmp(reqs[j].type, reqs[i].type) == 0)
+                return hc_diag_set(d, "types", "a type is named twice: ", reqs[i].type);
+        if (reqs[i].received_at == NULL)
+            reqs[i].received_at = nowbuf;
+        if (intake_parse_received(reqs[i].received_at, &day) != HC_OK)
+            return hc_diag_set(d, "received_at", "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS "
+                               "with Z or an offset", NULL);
+    }
+    return HC_OK;
+}
+
+int intake_take(struct hc_store *st, const struct hc_catalog *cat, const char *booking_no,
+                const struct store_request *rqs, size_t n, const struct intake_opts *o,
+                const char *actor, struct hc_arena *scratch, struct intake_result *out,
+                struct hc_diag *d)
+{
+    struct store_request reqs[INTAKE_FORM_MAX];
     struct store_record rec;
     struct store_agency ag;
     char now[HC_CLOCK_LOCAL_LEN], as_of[HC_CLOCK_DATE_LEN];
-    int64_t request_id = 0;
+    int hours = o != NULL ? o->duplicate_window_hours : 0;
+    size_t i;
     hc_day day;
     int rc;
 
     hc_arena_reset(scratch);
-    if (req.type == NULL || hc_request_from_name(req.type, strlen(req.type)) < 0)
-        return hc_diag_set(d, "type", "unknown request type", req.type ? "" : " (missing)");
-    if (req.received_at == NULL) {
-        hc_clock_local(hc_clock_now(), now);
-        req.received_at = now;
-    }
-    if (intake_parse_received(req.received_at, &day) != HC_OK)
-        return hc_diag_set(d, "received_at",
-                           "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset", NULL);
-    hc_date_format(day, as_of);
-
+    if (n > 0)
+        memset(out, 0, n * sizeof *out);
+    if ((rc = check_requests(rqs, n, reqs, now, d)) != HC_OK)
+        return rc;
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
     rc = service_missing(store_record_get(st, booking_no, scratch, &rec), d, "booking_no",
                          "no such booking");
-    if (rc == HC_OK && rq->received_at != NULL)
-        rc = received_possible(req.received_at, rec.booking.booked_at, d);
-    if (rc == HC_OK && (rc = store_agency_get(st, scratch, &ag)) == HC_OK &&
-        (rc = store_request_add(st, rec.booking.id, &req, actor, &request_id)) == HC_OK)
-        rc = decide_and_store(st, cat, &rec, &ag, &req, request_id, as_of, actor, scratch, out, d);
-    return end_transaction(st, rc, out);
+    for (i = 0; rc == HC_OK && i < n; i++)
+        if (rqs[i].received_at != NULL)
+            rc = received_possible(reqs[i].received_at, rec.booking.booked_at, d);
+    if (rc == HC_OK)
+        rc = store_agency_get(st, scratch, &ag);
+    for (i = 0; rc == HC_OK && i < n; i++) {
+        long dup = find_duplicate(&rec, &reqs[i], hours);
+        int64_t request_id = 0;
+        if (dup >= 0 && (o == NULL || !o->confirm_new)) {
+            rc = refuse_duplicate(&rec.req[dup], hours, &out[0], d);
+            break;
+        }
+        (void)intake_parse_received(reqs[i].received_at, &day);
+        hc_date_format(day, as_of);
+        if ((rc = store_request_add(st, rec.booking.id, &reqs[i], actor, &request_id)) == HC_OK &&
+            dup >= 0)
+            rc = audit_confirm_new(st, actor, request_id, rec.req[dup].id, hours);
+        if (rc == HC_OK)
+            rc = decide_and_store(st, cat, &rec, &ag, &reqs[i], request_id, as_of, actor,
+                                  scratch, &out[i], d);
+    }
+    if (rc != HC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    if ((rc = store_commit(st)) != HC_OK)
+        for (i = 0; i < n; i++) {
+            out[i].decision_json = NULL;
+            out[i].decision_len = 0;
+        }
+    return rc;
+}
+
+int intake_submit(struct hc_store *st, const struct hc_catalog *cat, const char *booking_no,
+                  const struct store_request *rq, const char *actor, struct hc_arena *scratch,
+                  struct intake_result *out, struct hc_diag *d)
+{
+    return intake_take(st, cat, booking_no, rq, 1, NULL, actor, scratch, out, d);
 }
 
 int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t request_id,

@@ -112,6 +112,7 @@ int notices_load(struct hc_store *st, int64_t id, struct hc_arena *a, struct not
 
     memset(r, 0, sizeof *r);
     r->outcome = r->ruleset = -1;
+    notice_clock_defaults(&r->clock);
     rc = records_request_get(st, id, a, &r->det, d);
     if (rc != HC_OK)
         return rc;
@@ -193,11 +194,19 @@ int64_t notices_served_at(const struct notices_request *r, const struct notice_o
     return best;
 }
 
+int notices_consent_served(const struct notices_request *r)
+{
+    size_t i;
+    for (i = 0; i < r->cs.nnotices; i++)
+        if (r->cs.notices[i].kind != NULL && strcmp(r->cs.notices[i].kind, "consent") == 0 &&
+            r->cs.notices[i].served_at != NULL)
+            return 1;
+    return 0;
+}
+
 /* Whether the interview may be marked granted now, and if not, why (d). */
 int notices_may_grant(const struct notices_request *r, char *why, size_t n)
 {
-    size_t i;
-    int served = 0;
     const struct store_consent *last = r->cs.nconsents ? &r->cs.consents[r->cs.nconsents - 1]
                                                         : NULL;
     why[0] = '\0';
@@ -212,10 +221,7 @@ int notices_may_grant(const struct notices_request *r, char *why, size_t n)
     }
     if (!r->need_consent)
         return 1;
-    for (i = 0; i < r->cs.nnotices; i++)
-        served |= strcmp(r->cs.notices[i].kind, "consent") == 0 &&
-                  r->cs.notices[i].served_at != NULL;
-    if (!served)
+    if (!notices_consent_served(r))
         snprintf(why, n, "serve the written consent form first (Gov. Code § 7283.1(a))");
     else if (last == NULL)
         snprintf(why, n, "record the person's answer first (Gov. Code § 7283.1(a))");

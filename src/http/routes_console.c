@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agency_conf.h"
 #include "case.h"
 #include "clock.h"
 #include "console.h"
@@ -21,6 +22,7 @@
 #include "routes.h"
 #include "intake.h"
 #include "notices.h"
+#include "staff_search.h"
 #include "public.h"
 #include "render.h"
 #include "review.h"
@@ -78,10 +80,9 @@ struct cx_counts {
 
 static json_t *owed_json(const struct notices_request *r, int64_t now, struct cx_counts *k)
 {
-    struct notice_clock clock;
+    const struct notice_clock clock = r->clock;
     json_t *arr = json_array();
     size_t i;
-    notice_clock_defaults(&clock);
     memset(k, 0, sizeof *k);
     for (i = 0; i < r->nowed; i++) {
         const struct notice_owed *o = &r->owed[i];
@@ -180,6 +181,7 @@ int h_queue(struct http_call *c)
         size_t mark = c->w->arena.used;
         memset(&k, 0, sizeof k);
         rc = notices_load(c->w->st, it->req.id, &c->w->arena, &r, &d);
+        r.clock = c->w->agency->clock;
         if (rc == HC_OK)
             json_decref(owed_json(&r, now, &k));
         notices_release(&r);
@@ -349,6 +351,7 @@ int http__path_request(struct http_call *c, struct store_notice *n, struct notic
     hc_arena_reset(&c->w->arena);
     rc = n != NULL ? console_notice_load(c->w->st, id, &c->w->arena, n, r, d)
                    : notices_load(c->w->st, id, &c->w->arena, r, d);
+    r->clock = c->w->agency->clock;
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
         notices_release(r);
@@ -391,6 +394,7 @@ static void respond_state(struct http_call *c, int status, int64_t id, struct hc
     char loc[64];
     hc_arena_reset(&c->w->arena);
     rc = notices_load(c->w->st, id, &c->w->arena, &r, d);
+    r.clock = c->w->agency->clock;
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, d);
     } else {
@@ -458,9 +462,16 @@ static int intent_add(struct http_call *c, json_t *root, const struct notices_re
     return console_intent_add(c->w->st, r, intent, c->who.name, d);
 }
 
+/* PUT /api/v1/requests/{id}/intent: who may is the agency's setting intent_by (any writer, or
+ * supervisors only), checked before the request is read as the router checks a route's roles. */
 int h_intent(struct http_call *c)
 {
     static const char *const keys[] = {"intent"};
+    if (!console_may_state_intent(c->w->agency, c->who.role)) {
+        http__problem(c->req, 403, "the agency's setting intent_by = supervisor: a supervisor "
+                      "states the agency's intent", NULL);
+        return HC_OK;
+    }
     return record(c, keys, HTTP_NKEYS(keys), 200, intent_add);
 }
 
@@ -693,5 +704,74 @@ int h_console_file(struct http_call *c)
         }
     }
     http__problem(c->req, 404, "no such route", NULL);
+    return HC_OK;
+}
+
+/* GET /api/v1/console/bookings?name=Last, First&booking_no=&dob=&status=&limit=&after=: the
+ * console's booking search (staff_search_bookings), every booking whatever the publication
+ * policy shows, with next_after when another page follows. */
+int h_booking_search(struct http_call *c)
+{
+    enum { P_NAME, P_NO, P_DOB, P_STATUS, P_LIMIT, P_AFTER, P_N };
+    struct http_query_param p[P_N] = {{.name = "name"}, {.name = "booking_no"}, {.name = "dob"},
+                                      {.name = "status"}, {.name = "limit"}, {.name = "after"}};
+    struct staff_search q;
+    struct store_public_row *rows = NULL;
+    int64_t limit = 25, after = 0;
+    size_t n = 0, i;
+    int more = 0, rc;
+    json_t *o, *arr;
+
+    hc_arena_reset(&c->w->arena);
+    memset(&q, 0, sizeof q);
+    if ((rc = http__parse_query(c->req, p, P_N, &c->diag)) != HC_OK ||
+        (p[P_LIMIT].present &&
+         (rc = http__query_int(&p[P_LIMIT], 1, STAFF_SEARCH_MAX, &limit, &c->diag)) != HC_OK) ||
+        (p[P_AFTER].present &&
+         (rc = http__query_int(&p[P_AFTER], 1, INT64_MAX, &after, &c->diag)) != HC_OK))
+        return rc;
+    q.name = p[P_NAME].present && p[P_NAME].value[0] ? p[P_NAME].value : NULL;
+    q.booking_no = p[P_NO].present && p[P_NO].value[0] ? p[P_NO].value : NULL;
+    q.dob = p[P_DOB].present && p[P_DOB].value[0] ? p[P_DOB].value : NULL;
+    q.status = p[P_STATUS].present && p[P_STATUS].value[0] ? p[P_STATUS].value : NULL;
+    q.limit = (int)limit;
+    q.after_id = after;
+    if ((rc = staff_search_bookings(c->w->st, &q, &c->w->arena, &rows, &n, &more, &c->diag)))
+        return rc;
+    o = json_object();
+    arr = json_array();
+    for (i = 0; i < n; i++) {
+        const struct store_public_row *r = &rows[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "booking_no", http__jstr(r->booking_no));
+        json_object_set_new(e, "name", http__jstr(r->name));
+        json_object_set_new(e, "date_of_birth", http__jstr(r->date_of_birth));
+        json_object_set_new(e, "booked_at", http__jstr(r->booked_at));
+        json_object_set_new(e, "facility", http__jstr(r->facility));
+        json_object_set_new(e, "status", http__jstr(r->status));
+        json_object_set_new(e, "scheduled_release", http__jstr(r->scheduled_release));
+        json_object_set_new(e, "released_at", http__jstr(r->released_at));
+        json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "bookings", arr);
+    json_object_set_new(o, "next_after", more && n > 0 ? json_integer(rows[n - 1].booking_id)
+                                                       : json_null());
+    http__respond_json(c->req, 200, o);
+    return HC_OK;
+}
+
+/* GET /api/v1/console/agency: the agency's settings from the server's configuration, for the
+ * pages (who may state the intent; what notices print; the deadlines; the duplicate window). */
+int h_agency_conf(struct http_call *c)
+{
+    const struct agency_conf *a = c->w->agency;
+    json_t *o = json_object();
+    json_object_set_new(o, "agency_name", http__jstr(a->name));
+    json_object_set_new(o, "agency_address", http__jstr(a->address));
+    json_object_set_new(o, "duplicate_window_hours", json_integer(a->duplicate_window_hours));
+    json_object_set_new(o, "intent_by", json_string(agency_intent_by_name(a->intent_by)));
+    json_object_set_new(o, "notice_receipt_hours", json_integer(a->clock.receipt_hours));
+    json_object_set_new(o, "notice_promptly_hours", json_integer(a->clock.promptly_hours));
+    http__respond_json(c->req, 200, o);
     return HC_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agency_conf.h"
 #include "clock.h"
 #include "console.h"
 #include "http_int.h"
@@ -46,13 +47,16 @@ static const struct notice_texts *console_texts(void)
     return t;
 }
 
-/* The facts notice n states, from r. provisions point into r->decision (keep it alive). */
-static void facts_of(const struct notices_request *r, const struct store_notice *n, const char **prov,
-                     struct notice_facts *f)
+/* The facts notice n states, from r and the agency's settings ag (its name and address).
+ * provisions point into r->decision (keep it alive). */
+static void facts_of(const struct agency_conf *ag, const struct notices_request *r,
+                     const struct store_notice *n, const char **prov, struct notice_facts *f)
 {
     json_t *basis = json_object_get(r->decision, "basis"), *v;
     size_t i;
     notice_facts_init(f);
+    f->agency = ag->name;
+    f->agency_address = ag->address;
     f->person_name = r->rec.person.name;
     f->booking_no = r->det.booking_no;
     f->request_type = r->type;
@@ -80,7 +84,7 @@ static void facts_of(const struct notices_request *r, const struct store_notice 
 
 /* Render notice n as HTML into a malloc'd buffer (*out, *len). HC_EINVAL with d for facts the
  * renderer refuses. */
-static int render_html(const struct notices_request *r, const struct store_notice *n, char **out,
+static int render_html(const struct agency_conf *ag, const struct notices_request *r, const struct store_notice *n, char **out,
                        size_t *len, struct hc_diag *d)
 {
     const struct notice_texts *t = console_texts();
@@ -93,7 +97,7 @@ static int render_html(const struct notices_request *r, const struct store_notic
         return HC_EIO;
     if ((mem = malloc(HTML_MAX)) == NULL)
         return HC_ENOMEM;
-    facts_of(r, n, prov, &f);
+    facts_of(ag, r, n, prov, &f);
     hc_buf_init(&b, mem, HTML_MAX);
     rc = notice_render_html(t, notice_kind_from_name(n->kind),
                             notice_lang_from_code(n->language), &f, NOTICE_PAPER_LETTER, &b, d);
@@ -146,7 +150,7 @@ int h_notice_html(struct http_call *c)
     hc_diag_clear(&d);
     if (http__path_request(c, &n, &r, &d) != HC_OK)
         return HC_OK;
-    rc = render_html(&r, &n, &html, &len, &d);
+    rc = render_html(c->w->agency, &r, &n, &html, &len, &d);
     notices_release(&r);
     if (rc != HC_OK) {
         http__problem_rc(c->req, rc, &d);
@@ -179,7 +183,7 @@ int h_notice_pdf(struct http_call *c)
         http__problem_rc(c->req, HC_EIO, &d);
         return HC_OK;
     }
-    facts_of(&r, &n, prov, &f);
+    facts_of(c->w->agency, &r, &n, prov, &f);
     pthread_mutex_lock(&pdf_lock);
     rc = notice_render_pdf(t, notice_kind_from_name(n.kind), notice_lang_from_code(n.language),
                            &f, NOTICE_PAPER_LETTER, fp, &d);
@@ -256,7 +260,7 @@ int h_notice_create(struct http_call *c)
     n.generated_by = c->who.name;
     n.generated_at = "";
     /* Render before recording, so a notice on record always renders. */
-    if ((rc = render_html(&r, &n, &html, &hlen, &d)) != HC_OK) {
+    if ((rc = render_html(c->w->agency, &r, &n, &html, &hlen, &d)) != HC_OK) {
         if (rc == HC_EINVAL && strcmp(d.field, "served_to_name") == 0)
             hc_diag_set(&d, "recipient_name", d.msg, NULL);
         http__problem_rc(c->req, rc, &d);

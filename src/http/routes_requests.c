@@ -29,8 +29,8 @@
 #define TEXT_MAX_LEN 200
 
 static const char *const request_keys[] = {
-    "type", "form", "received_at", "issuing_office", "judicial_warrant",
-    "judicial_probable_cause", "federal_felony_warrant",
+    "type", "types", "form", "received_at", "issuing_office", "judicial_warrant",
+    "judicial_probable_cause", "federal_felony_warrant", "confirm_new",
 };
 
 /* Count a decision by its outcome (enum hc_outcome), for /metrics. */
@@ -41,41 +41,132 @@ static void count_decision(struct http_worker *w, int outcome)
         atomic_fetch_add_explicit(&w->metrics->decisions[r], 1, memory_order_relaxed);
 }
 
-/* POST /api/v1/bookings/{no}/requests: decode the request, take it in and decide it
- * (intake_submit), answer the decision as it was stored. The path is checked before the body,
- * so the body is decoded here rather than by the router. */
+/* The 409 of a request that duplicates request id: a problem naming it, with its id, its API
+ * address (also the Location) and its page in the console. */
+static void answer_duplicate(struct http_call *c, int64_t id)
+{
+    char api[64], page[64];
+    json_t *p;
+    char *text;
+    snprintf(api, sizeof api, "/api/v1/requests/%lld", (long long)id);
+    snprintf(page, sizeof page, "/console/request.html?id=%lld", (long long)id);
+    p = json_pack("{s:s,s:s,s:i,s:s,s:s,s:I,s:s,s:s}", "type", "about:blank", "title", "Conflict",
+                  "status", 409, "detail", c->diag.msg, "field", c->diag.field, "existing_id",
+                  (json_int_t)id, "existing", api, "existing_console", page);
+    text = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(p);
+    if (text == NULL) {
+        http__problem(c->req, 500, "internal error; see the server log", NULL);
+        return;
+    }
+    http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, api, SIZE_MAX).base);
+    http__respond(c->req, 409, "application/problem+json", text, strlen(text));
+    free(text);
+}
+
+/* The request types of the body: "type" (one) or "types" (the requests one form makes, each
+ * recorded and decided), not both. Fills types[0..*n). */
+static int body_types(json_t *body, const char *types[INTAKE_FORM_MAX], size_t *n,
+                      struct hc_diag *d)
+{
+    json_t *arr = NULL, *v;
+    size_t i;
+    int rc;
+    if ((rc = http__get_array(body, "", "types", INTAKE_FORM_MAX, &arr, d)) != HC_OK)
+        return rc;
+    if (arr == NULL) {
+        *n = 1;
+        return http__get_str(body, "", "type", 1, 40, HTTP_K_TEXT, &types[0], d);
+    }
+    if (json_object_get(body, "type") != NULL)
+        return hc_diag_set(d, "types", "give type or types, not both", NULL);
+    if (json_array_size(arr) == 0)
+        return hc_diag_set(d, "types", "empty: name the requests the form makes", NULL);
+    json_array_foreach(arr, i, v) {
+        if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 40)
+            return hc_diag_set(d, "types", "expected request type names", NULL);
+        types[i] = json_string_value(v);
+    }
+    *n = json_array_size(arr);
+    return HC_OK;
+}
+
+/* The decisions of a form's n requests as {"requests":[decision, ...]}, in the worker's arena. */
+static int answer_decisions(struct http_call *c, const struct intake_result *res, size_t n)
+{
+    struct hc_buf b;
+    size_t i;
+    int rc;
+    if ((rc = http__arena_buf(c->w, &b)) != HC_OK)
+        return rc;
+    hc_buf_puts(&b, "{\"requests\":[");
+    for (i = 0; i < n; i++) {
+        if (i)
+            hc_buf_putc(&b, ',');
+        hc_buf_put(&b, res[i].decision_json, res[i].decision_len);
+    }
+    hc_buf_puts(&b, "]}");
+    if (b.full)
+        return HC_ENOMEM;
+    http__respond(c->req, 201, "application/json", b.data, b.len);
+    return HC_OK;
+}
+
+/* POST /api/v1/bookings/{no}/requests: decode the request (or the requests of one form), take
+ * it in and decide it (intake_take, with the agency's duplicate window), answer the decision as
+ * it was stored; a duplicate is a 409 naming the request it repeats. The path is checked before
+ * the body, so the body is decoded here rather than by the router. */
 int h_request_create(struct http_call *c)
 {
-    struct store_request rq;
-    struct intake_result res;
+    struct store_request rq[INTAKE_FORM_MAX];
+    const char *types[INTAKE_FORM_MAX];
+    struct intake_result res[INTAKE_FORM_MAX];
+    struct intake_opts opts;
     struct hc_diag *d = &c->diag;
     const char *no = http__param_booking_no(c);
     char loc[80];
+    size_t n = 0, i;
     int rc;
 
     if (no == NULL)
         return HC_OK; /* answered */
-    memset(&rq, 0, sizeof rq);
+    memset(rq, 0, sizeof rq);
+    memset(&opts, 0, sizeof opts);
     if ((c->body = http__parse_body(c->req, d)) == NULL)
         return HC_EINVAL;
     if ((rc = http__check_keys(c->body, "", request_keys, HTTP_NKEYS(request_keys), d)) != HC_OK ||
-        (rc = http__get_str(c->body, "", "type", 1, 40, HTTP_K_TEXT, &rq.type, d)) != HC_OK ||
-        (rc = http__get_str(c->body, "", "form", 0, 40, HTTP_K_TEXT, &rq.form, d)) != HC_OK ||
-        (rc = http__get_str(c->body, "", "received_at", 0, 40, HTTP_K_TIME, &rq.received_at,
+        (rc = body_types(c->body, types, &n, d)) != HC_OK ||
+        (rc = http__get_str(c->body, "", "form", 0, 40, HTTP_K_TEXT, &rq[0].form, d)) != HC_OK ||
+        (rc = http__get_str(c->body, "", "received_at", 0, 40, HTTP_K_TIME, &rq[0].received_at,
                             d)) != HC_OK ||
         (rc = http__get_str(c->body, "", "issuing_office", 0, TEXT_MAX_LEN, HTTP_K_TEXT,
-                            &rq.issuing_office, d)) != HC_OK ||
-        (rc = http__get_bool(c->body, "", "judicial_warrant", 0, &rq.judicial_warrant, d)) ||
+                            &rq[0].issuing_office, d)) != HC_OK ||
+        (rc = http__get_bool(c->body, "", "judicial_warrant", 0, &rq[0].judicial_warrant, d)) ||
         (rc = http__get_bool(c->body, "", "judicial_probable_cause", 0,
-                             &rq.judicial_probable_cause, d)) ||
+                             &rq[0].judicial_probable_cause, d)) ||
         (rc = http__get_bool(c->body, "", "federal_felony_warrant", 0,
-                             &rq.federal_felony_warrant, d)) ||
-        (rc = intake_submit(c->w->st, c->w->cat, no, &rq, c->who.name, &c->w->arena, &res, d)))
+                             &rq[0].federal_felony_warrant, d)) ||
+        (rc = http__get_bool(c->body, "", "confirm_new", 0, &opts.confirm_new, d)))
         return rc;
+    for (i = 0; i < n; i++) {
+        rq[i] = rq[0];
+        rq[i].type = types[i];
+    }
+    opts.duplicate_window_hours = c->w->agency->duplicate_window_hours;
+    rc = intake_take(c->w->st, c->w->cat, no, rq, n, &opts, c->who.name, &c->w->arena, res, d);
+    if (rc == STORE_ECONFLICT && res[0].existing_id > 0) {
+        answer_duplicate(c, res[0].existing_id);
+        return HC_OK;
+    }
+    if (rc != HC_OK)
+        return rc;
+    for (i = 0; i < n; i++)
+        count_decision(c->w, res[i].outcome);
     snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
     http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
-    count_decision(c->w, res.outcome);
-    http__respond(c->req, 201, "application/json", res.decision_json, res.decision_len);
+    if (json_object_get(c->body, "types") != NULL)
+        return answer_decisions(c, res, n);
+    http__respond(c->req, 201, "application/json", res[0].decision_json, res[0].decision_len);
     return HC_OK;
 }
 

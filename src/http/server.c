@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "agency_conf.h"
 #include "http_int.h"
 #include "log.h"
 #include "netio.h"
@@ -222,6 +223,7 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     if (rc != HC_OK)
         return rc;
     w->cat = cfg->cat;
+    w->agency = agency_conf_or_default(cfg->agency);
     w->arena_mem = malloc(HTTP_ARENA_SIZE);
     if (w->arena_mem == NULL)
         return HC_ENOMEM;

@@ -4,10 +4,13 @@
  * same blocks, so the HTML and the PDF of a notice never differ in content. */
 #include "notice_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "case.h"
+#include "date.h"
 #include "engine.h"
 #include "json.h"
 
@@ -54,6 +57,7 @@ static int check_facts(int kind, const struct notice_facts *f, struct hc_diag *d
         {offsetof(struct notice_facts, person_name), "person_name"},
         {offsetof(struct notice_facts, booking_no), "booking_no"},
         {offsetof(struct notice_facts, agency), "agency"},
+        {offsetof(struct notice_facts, agency_address), "agency_address"},
         {offsetof(struct notice_facts, form), "request.form"},
         {offsetof(struct notice_facts, received_at), "request.received_at"},
         {offsetof(struct notice_facts, release_date), "release_date"},
@@ -243,6 +247,98 @@ static const char *provisions(struct builder *b, int kind, const struct notice_f
     return doc_put(b, hb.data, hb.len);
 }
 
+/* Two digits of s as a number, or -1. */
+static int two(const char *s)
+{
+    return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9'
+               ? (s[0] - '0') * 10 + (s[1] - '0')
+               : -1;
+}
+
+/* The month'th (1..12) of the language's month names, into the document's memory. */
+static const char *month_name(struct builder *b, int month)
+{
+    const char *p = notice__text(b->t, b->lang, NK_DATE_MONTHS), *end;
+    int i;
+    for (i = 1; i < month; i++)
+        p = strchr(p, '|') + 1; /* the loader checked there are twelve */
+    end = strchr(p, '|');
+    return doc_put(b, p, end ? (size_t)(end - p) : strlen(p));
+}
+
+/* s, a stored date ("YYYY-MM-DD") or time ("YYYY-MM-DDTHH:MM:SS", a fraction, "Z" or an
+ * offset), as the language writes a date, or a date and time of day, in the jail's local time
+ * (the process's time zone, TZ): a time with "Z" or an offset is moved to local time, one
+ * without is local already. Into the document's memory; s itself when it is not such a time
+ * (a fact written by hand). Never an ISO stamp on paper. */
+static const char *local_when(struct builder *b, const char *s)
+{
+    char num[4][8];
+    int y, mo, dd, hh = -1, mi = 0;
+    hc_day day;
+    const char *p;
+
+    if (empty(s) || strlen(s) < 10 || hc_date_parse(s, 10, &day) != 0)
+        return s;
+    p = s + 10;
+    if (*p != '\0' && *p != 'T')
+        return s; /* "2025-06-20 14:00": written by hand, printed as written */
+    if (*p == 'T') {
+        int ss;
+        if ((hh = two(p + 1)) < 0 || p[3] != ':' || (mi = two(p + 4)) < 0 || p[6] != ':' ||
+            (ss = two(p + 7)) < 0 || hh > 23 || mi > 59)
+            return s;
+        p += 9;
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        if (*p == 'Z' || *p == '+' || *p == '-') {
+            int64_t t = (int64_t)day * 86400 + (int64_t)hh * 3600 + (int64_t)mi * 60 + ss;
+            time_t tt;
+            struct tm tm;
+            if (*p != 'Z') {
+                int oh = two(p + 1), om = two(p + 4);
+                if (oh < 0 || om < 0 || p[3] != ':')
+                    return s;
+                t -= (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
+                p += 6;
+            } else {
+                p++;
+            }
+            if (*p != '\0')
+                return s;
+            tt = (time_t)t;
+            if (localtime_r(&tt, &tm) == NULL)
+                return s;
+            day = hc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+            hh = tm.tm_hour;
+            mi = tm.tm_min;
+        } else if (*p != '\0') {
+            return s;
+        }
+    }
+    hc_date_to_ymd(day, &y, &mo, &dd);
+    snprintf(num[0], sizeof num[0], "%d", dd);
+    snprintf(num[1], sizeof num[1], "%d", y);
+    b->var[NV_DAY] = num[0];
+    b->var[NV_YEAR] = num[1];
+    b->var[NV_MONTH] = month_name(b, mo);
+    b->var[NV_DATE] = expand(b, NK_DATE_PATTERN);
+    if (hh >= 0) {
+        snprintf(num[2], sizeof num[2], "%d", hh % 12 == 0 ? 12 : hh % 12);
+        snprintf(num[3], sizeof num[3], "%02d", mi);
+        b->var[NV_HOUR] = num[2];
+        b->var[NV_MINUTE] = num[3];
+        b->var[NV_AMPM] = notice__text(b->t, b->lang, hh < 12 ? NK_TIME_AM : NK_TIME_PM);
+        b->var[NV_DATE] = expand(b, NK_TIME_PATTERN);
+    }
+    p = b->var[NV_DATE];
+    /* num is this call's: no placeholder may point into it afterwards. */
+    b->var[NV_DAY] = b->var[NV_MONTH] = b->var[NV_YEAR] = b->var[NV_DATE] = NULL;
+    b->var[NV_HOUR] = b->var[NV_MINUTE] = b->var[NV_AMPM] = NULL;
+    return p;
+}
+
 /* The title, the agency's name, the person's name and the booking number: every notice starts
  * so. */
 static void head(struct builder *b, int title_key, const struct notice_facts *f)
@@ -250,6 +346,8 @@ static void head(struct builder *b, int title_key, const struct notice_facts *f)
     add_text(b, NB_TITLE, title_key);
     add(b, NB_AGENCY, expand(b, NK_AGENCY_LABEL),
         empty(f->agency) ? "" : doc_put(b, f->agency, strlen(f->agency)));
+    if (!empty(f->agency_address))
+        add(b, NB_AGENCY, NULL, doc_put(b, f->agency_address, strlen(f->agency_address)));
     add_field(b, NK_PERSON_LABEL, f->person_name);
     add_field(b, NK_BOOKING_LABEL, f->booking_no);
 }
@@ -345,6 +443,7 @@ int notice__doc_build(const struct notice_texts *t, int kind, int lang,
                       const struct notice_facts *f, struct notice__doc *doc, struct hc_diag *d)
 {
     struct builder b;
+    struct notice_facts when;
     int rc;
 
     hc_diag_clear(d);
@@ -367,6 +466,12 @@ int notice__doc_build(const struct notice_texts *t, int kind, int lang,
     b.var[NV_BOOKING_NO] = f->booking_no;
     b.var[NV_AGENCY] = f->agency;
     b.var[NV_FORM] = f->form;
+    /* The times as the notice prints them: local, in the language's words (local_when). */
+    when = *f;
+    when.received_at = local_when(&b, f->received_at);
+    when.release_date = local_when(&b, f->release_date);
+    when.generated_at = local_when(&b, f->generated_at);
+    f = &when;
     b.var[NV_RECEIVED_AT] = f->received_at;
     b.var[NV_RELEASE_DATE] = f->release_date;
     b.var[NV_GENERATED_AT] = f->generated_at;

@@ -107,17 +107,20 @@ struct notice_facts {
     const char *person_name;
     const char *booking_no;
     const char *agency;            /* e.g. "Alameda County Sheriff's Office" */
+    const char *agency_address;    /* printed under the name; NULL or "": none */
     int request_type;              /* enum hc_request_type, or -1 (release date sent unasked) */
     const char *form;              /* the federal form, e.g. "I-247A" */
-    const char *received_at;       /* when the request was received, as it should be printed */
+    const char *received_at;       /* when the request was received: a stored date or time
+                                    * (printed as a local date and time in the notice's
+                                    * language), or text printed as it is */
     int outcome;                   /* enum hc_outcome, or -1 when not decided */
     const char *const *provisions; /* the decision's basis, e.g. "Gov. Code § 7284.6(a)(1)(B)" */
     size_t nprovisions;            /* at most NOTICE_MAX_PROVISIONS */
     int intent;                    /* enum notice_intent (UNSET: from the outcome) */
-    const char *release_date;      /* the release date (and time) given to ICE */
+    const char *release_date;      /* the release date (and time) given to ICE; as received_at */
     int served_to;                 /* enum notice_served_to */
     const char *served_to_name;    /* the attorney's or designee's name */
-    const char *generated_at;      /* printed in the footer when set */
+    const char *generated_at;      /* printed in the footer when set; as received_at */
 };
 
 /* Reset f: every string NULL, request_type and outcome -1, intent UNSET, served_to PERSON. */

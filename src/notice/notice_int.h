@@ -64,7 +64,12 @@
     X(CONSENT_OPT_DECLINE, "consent.opt_decline") \
     X(CONSENT_SIGNATURE_LABEL, "consent.signature_label") \
     X(CONSENT_LANGUAGES, "consent.languages") \
-    X(CONSENT_LAW, "consent.law")
+    X(CONSENT_LAW, "consent.law") \
+    X(DATE_MONTHS, "date.months") \
+    X(DATE_PATTERN, "date.pattern") \
+    X(TIME_PATTERN, "time.pattern") \
+    X(TIME_AM, "time.am") \
+    X(TIME_PM, "time.pm")
 
 #define NOTICE__KEY_ENUM(id, name) NK_##id,
 enum notice__key { NOTICE_KEYS(NOTICE__KEY_ENUM) NK_COUNT };
@@ -80,7 +85,14 @@ enum notice__key { NOTICE_KEYS(NOTICE__KEY_ENUM) NK_COUNT };
     X(RECEIVED_AT, "received_at") \
     X(RELEASE_DATE, "release_date") \
     X(PROVISIONS, "provisions") \
-    X(GENERATED_AT, "generated_at")
+    X(GENERATED_AT, "generated_at") \
+    X(DAY, "day") \
+    X(MONTH, "month") \
+    X(YEAR, "year") \
+    X(DATE, "date") \
+    X(HOUR, "hour") \
+    X(MINUTE, "minute") \
+    X(AMPM, "ampm")
 
 #define NOTICE__VAR_ENUM(id, name) NV_##id,
 enum notice__var { NOTICE_VARS(NOTICE__VAR_ENUM) NV_COUNT };
@@ -96,7 +108,7 @@ int notice__var_from_name(const char *s, size_t n);
 
 enum notice__block_type {
     NB_TITLE = 0, /* text */
-    NB_AGENCY,    /* text: the agency's name under the title */
+    NB_AGENCY,    /* text: the agency's name under the title (and its address, when given) */
     NB_FIELD,     /* label: text (an empty text prints a line to write on) */
     NB_PARA,      /* text */
     NB_EMPH,      /* text, set off: the agency's intent, "the interview is voluntary" */

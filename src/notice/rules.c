@@ -118,8 +118,8 @@ int notice_owed(const struct notice_situation *s, struct notice_owed out[NOTICE_
 
 void notice_clock_defaults(struct notice_clock *c)
 {
-    c->receipt_hours = 8;
-    c->promptly_hours = 24;
+    c->receipt_hours = NOTICE_RECEIPT_HOURS_DEFAULT;
+    c->promptly_hours = NOTICE_PROMPTLY_HOURS_DEFAULT;
 }
 
 void notice_times_init(struct notice_times *t)

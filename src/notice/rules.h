@@ -119,6 +119,10 @@ struct notice_clock {
     unsigned promptly_hours; /* "promptly" (release notices): default 24, at most 720 */
 };
 
+#define NOTICE_RECEIPT_HOURS_DEFAULT 8   /* docs/notices.md says why */
+#define NOTICE_PROMPTLY_HOURS_DEFAULT 24
+#define NOTICE_CLOCK_HOURS_MAX 720
+
 /* The defaults of struct notice_clock. */
 void notice_clock_defaults(struct notice_clock *c);
 

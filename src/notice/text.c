@@ -194,6 +194,22 @@ struct load_ctx {
     struct hc_diag *d;
 };
 
+/* Whether value is twelve non-empty names separated by '|' (the month names). */
+static int twelve_names(const char *value)
+{
+    int n = 1;
+    const char *p;
+    if (value[0] == '|')
+        return 0;
+    for (p = value; *p != '\0'; p++)
+        if (*p == '|') {
+            if (p[1] == '|' || p[1] == '\0')
+                return 0;
+            n++;
+        }
+    return n == 12;
+}
+
 /* Check value's {placeholders}: each is a known name, every brace is part of one. Sets *mask. */
 static int check_placeholders(const struct load_ctx *x, const char *value, int line,
                               unsigned *mask)
@@ -246,6 +262,9 @@ static int load_entry(void *ctx, const char *key, const char *value, int line)
     rc = check_placeholders(x, value, line, &mask);
     if (rc != 0)
         return rc;
+    if (k == NK_DATE_MONTHS && !twelve_names(value))
+        return line_error(x->d, x->name, line,
+                          "date.months must be twelve non-empty names separated by |", NULL);
     if (lt->used + n + 1 > lt->cap)
         return line_error(x->d, x->name, line, "internal: value store full", NULL);
     memcpy(lt->mem + lt->used, value, n + 1);

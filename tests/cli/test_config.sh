@@ -379,6 +379,7 @@ val() {
     session_hours) echo 2 ;; answer_cache_bytes) echo 0 ;; log_level) echo warn ;;
     catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
     snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
+    intent_by) echo supervisor ;; agency_name) echo Test_Sheriff ;;
     *) echo 70 ;;
     esac
 }

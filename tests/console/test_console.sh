@@ -150,9 +150,10 @@ req "notices after service" 200 $A '' -- -H "$CL" "$B/api/v1/requests/$r_later/n
 jq_is "copy now served" '.owed[0].state' served
 jq_is "served notice linked" '.owed[0].served_notice_id' "$nid"
 
-# --- intent: supervisors state it; a new copy is owed when it changes
+# --- intent: any writer states it (intent_by = clerk, the default: test_console_job.sh has the
+#     setting); a new copy is owed when it changes
 I="$B/api/v1/requests/$r_none/intent"
-req "intent clerk refused" 403 $P 'the clerk role may not use PUT' -- -H "$CL" -H "$J" -X PUT -d '{"intent":"yes"}' "$I"
+req "intent auditor refused" 403 $P 'the auditor role may not use PUT' -- -H "$AU" -H "$J" -X PUT -d '{"intent":"yes"}' "$I"
 req "intent bad value" 400 $P '"field":"intent"' -- -H "$SU" -H "$J" -X PUT -d '{"intent":"maybe"}' "$I"
 req "intent unset refused" 400 $P '"field":"intent"' -- -H "$SU" -H "$J" -X PUT -d '{"intent":"unset"}' "$I"
 req "intent missing" 400 $P '"field":"intent"' -- -H "$SU" -H "$J" -X PUT -d '{}' "$I"
@@ -229,7 +230,7 @@ refused "consents append-only" "UPDATE interview_consents SET answer = 'consent'
 refused "served notice fixed" "UPDATE notices SET served_to = 'X' WHERE id = $nid" "served once"
 refused "notices never deleted" "DELETE FROM notices" "append-only"
 # A prohibited interview (supervisor override) cannot be granted, whatever the consent.
-r_iv2=$(post_id /api/v1/bookings/Q-SOON/requests '{"type":"interview","received_at":"'"$now_recv"'"}')
+r_iv2=$(post_id /api/v1/bookings/Q-SOON/requests '{"type":"interview","confirm_new":true,"received_at":"'"$now_recv"'"}')
 req "override interview to prohibited" 201 $A '' -- -H "$SU" -H "$J" -d '{"outcome":"prohibited","reason":"test"}' "$B/api/v1/requests/$r_iv2/override"
 req "grant on prohibited refused" 422 $P 'may not take place' -- -H "$CL" -H "$J" -d '{"status":"granted"}' "$B/api/v1/requests/$r_iv2/interview"
 req "refused step allowed" 201 $A '"interview_status":"refused"' -- -H "$CL" -H "$J" -d '{"status":"refused"}' "$B/api/v1/requests/$r_iv2/interview"

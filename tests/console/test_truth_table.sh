@@ -57,7 +57,8 @@ check_row() {
         curl -s -o /dev/null -H "$AD" -H "$J" -X PUT \
             -d '{"release_dates_public":false,"personal_info_public":true,"policy":{}}' "$B/api/v1/agency/settings"
     fi
-    body="{\"type\":\"$type\",\"received_at\":\"$recv\""
+    # Rows share bookings, types and received dates on purpose: each is a new request.
+    body="{\"type\":\"$type\",\"received_at\":\"$recv\",\"confirm_new\":true"
     [ "$extra" = - ] || body="$body,$extra"
     body="$body}"
     rid=$(post_id "/api/v1/bookings/$bk/requests" "$body")

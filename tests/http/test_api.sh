@@ -140,9 +140,9 @@ req "request a future day" 400 $P '"field":"received_at"' -- -H "$J" \
 req "request offset beyond 14:00" 400 $P '"field":"received_at"' -- -H "$J" \
     -d '{"type":"hold","received_at":"2024-05-02T09:30:00+14:30"}' "$B/api/v1/bookings/T-0001/requests"
 req "request within the clock allowance of its booking" 201 $A '"id":"request-' -- -H "$J" \
-    -d '{"type":"hold","received_at":"2024-05-01T05:08:00Z"}' "$B/api/v1/bookings/T-0001/requests"
+    -d '{"type":"hold","received_at":"2024-05-01T05:08:00Z","confirm_new":true}' "$B/api/v1/bookings/T-0001/requests"
 req "request at +14:00" 201 $A '"id":"request-' -- -H "$J" \
-    -d '{"type":"hold","received_at":"2024-05-02T09:30:00+14:00"}' "$B/api/v1/bookings/T-0001/requests"
+    -d '{"type":"hold","received_at":"2024-05-02T09:30:00+14:00","confirm_new":true}' "$B/api/v1/bookings/T-0001/requests"
 req "request unknown booking" 404 $P '"field":"booking_no"' -- -H "$J" -d '{"type":"hold"}' \
     "$B/api/v1/bookings/NOPE-1/requests"
 req "request bad booking number" 400 $P '"field":"booking_no"' -- -H "$J" -d '{"type":"hold"}' \

@@ -94,6 +94,9 @@ req "seed interview request" 201 $A '' -- -H "$CL" -H "$J" \
 req "seed charge" 201 $A '"citation":"PC 459"' -- -H "$CL" -H "$J" \
     -d '{"citation":"PC 459","level":"felony"}' "$B/api/v1/bookings/R-0001/charges"
 req "seed notice" 201 $A '"kind":"copy"' -- -H "$CL" -H "$J" -d '{"kind":"copy","language":"en"}' "$B/api/v1/requests/2/notices"
+# The interview's consent form (notice 2), served: the person's answer is recorded after it.
+req "seed consent form" 201 $A '"kind":"consent"' -- -H "$CL" -H "$J" -d '{"kind":"consent","language":"en"}' "$B/api/v1/requests/4/notices"
+req "seed consent form served" 200 $A '' -- -H "$CL" -H "$J" -d '{}' "$B/api/v1/notices/2/served"
 # Issue 4: publish booking numbers (not release dates, so the settings matrix below may still
 # say release_dates_public false) for the public routes of the matrix.
 pubpol='{"published":["booking_no","name","facility","custody_status"],"recently_released_days":7,"release_dates_public_elsewhere":false}'
@@ -138,7 +141,7 @@ call() {
     "GET /api/v1/bookings/{booking_no}")
         set -- "$@" "$B/api/v1/bookings/R-0001" ;;
     "POST /api/v1/bookings/{booking_no}/requests")
-        set -- "$@" -H "$J" -d '{"type":"notification","received_at":"2024-05-04"}' "$B/api/v1/bookings/R-0001/requests" ;;
+        set -- "$@" -H "$J" -d '{"type":"notification","received_at":"2024-05-04","confirm_new":true}' "$B/api/v1/bookings/R-0001/requests" ;;
     "GET /api/v1/requests/{id}")
         set -- "$@" "$B/api/v1/requests/1" ;;
     "POST /api/v1/requests/{id}/redecide")
@@ -186,6 +189,10 @@ call() {
     # issue 5: the staff console (tests/console/ tests them in depth)
     "GET /api/v1/console/queue"|"GET /console/")
         set -- "$@" "$B$pattern" ;;
+    "GET /api/v1/console/agency")
+        set -- "$@" "$B$pattern" ;;
+    "GET /api/v1/console/bookings")
+        set -- "$@" "$B$pattern?booking_no=R-0001" ;;
     "GET /console")
         set -- "$@" -L "$B$pattern" ;;
     "GET /console/{file}")

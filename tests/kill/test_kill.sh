@@ -56,7 +56,7 @@ client() {
         no=$(printf 'DEMO-%06d' $(( (n * 7 + k) % 50 + 1 )))
         code=$(curl -s -o "$tmp/body.$n" -w '%{http_code}' --max-time 5 \
             -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-            -d '{"type":"notification","form":"I-247A","issuing_office":"ICE ERO Example"}' \
+            -d '{"type":"notification","form":"I-247A","issuing_office":"ICE ERO Example","confirm_new":true}' \
             "$B/api/v1/bookings/$no/requests") || break
         if [ "$code" = 201 ]; then
             id=$(sed -n 's/^{"id":"request-\([0-9][0-9]*\)".*/\1/p' "$tmp/body.$n")

@@ -241,6 +241,10 @@ static void test_translated(void **state)
         size_t same = 0;
         for (i = 0; i < files[l].n; i++) {
             const struct entry *en = must_find(&files[NOTICE_LANG_EN], files[l].e[i].key);
+            /* The patterns of dates and times may coincide ("{month} {day}, {year}"). */
+            if (strncmp(files[l].e[i].key, "date.", 5) == 0 ||
+                strncmp(files[l].e[i].key, "time.", 5) == 0)
+                continue;
             if (strcmp(en->value, files[l].e[i].value) == 0 && strlen(en->value) > 12) {
                 print_error("%s:%d: %s is the English text\n", files[l].path, files[l].e[i].line,
                             files[l].e[i].key);

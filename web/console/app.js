@@ -45,6 +45,7 @@ export class ApiError extends Error {
     super(problem?.detail || `HTTP ${status}`);
     this.status = status;
     this.field = problem?.field || null;
+    this.problem = problem || {}; // the whole problem: a 409 names the request it repeats
   }
 }
 
@@ -156,6 +157,7 @@ export function clearFormError(form) {
 const NAV = [
   ['queue.html', 'Queue'],
   ['intake.html', 'Record a request'],
+  ['bookings.html', 'Bookings'],
   ['settings.html', 'Agency settings', 'admin'],
 ];
 

@@ -8,7 +8,23 @@ const POLICIES = [
   ['judicial_warrant_only', 'Only with a judicial warrant'], ['always', 'Always (state law still prevails)'],
 ];
 
+// The settings the server was started with: shown, not changed here.
+async function loadConfigured() {
+  const c = await api('GET', '/api/v1/console/agency');
+  const rows = [
+    ['Agency name on notices', c.agency_name || 'not set: notices leave a line for it'],
+    ['Agency address on notices', c.agency_address || 'not set'],
+    ['Who states the agency\'s intent', c.intent_by === 'supervisor' ? 'Supervisors and admins' : 'Clerks, supervisors and admins'],
+    ['A like request is a duplicate within', c.duplicate_window_hours ? `${c.duplicate_window_hours} hours` : 'never checked'],
+    ['Copy notices due (“upon receiving”)', `${c.notice_receipt_hours} hours after receipt`],
+    ['Release notices due (“promptly”)', `${c.notice_promptly_hours} hours after immigration authorities are told`],
+  ];
+  document.getElementById('configured-list').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+  document.getElementById('configured').hidden = false;
+}
+
 async function load() {
+  await loadConfigured();
   const s = await api('GET', '/api/v1/agency/settings');
   form.release_dates_public.checked = s.release_dates_public;
   form.personal_info_public.checked = s.personal_info_public;
