@@ -572,10 +572,11 @@ static int key_valid(const char *key)
     return 1;
 }
 
-/* The next non-blank line of body from *pos: its start and length; 0 at the end. *lineno
- * counts physical lines. */
-static int next_line(const char *body, size_t len, size_t *pos, long *lineno, const char **s,
-                     size_t *n)
+/* The next non-blank line of body from *pos, copied NUL-terminated into lb (which has len + 1
+ * bytes: feed_jsonl_parse reads to a NUL), *s pointing at it and *n its length; 0 at the end.
+ * *lineno counts physical lines. */
+static int next_line(const char *body, size_t len, size_t *pos, long *lineno, char *lb,
+                     const char **s, size_t *n)
 {
     while (*pos < len) {
         const char *p = body + *pos, *nl = memchr(p, '\n', len - *pos);
@@ -591,7 +592,9 @@ static int next_line(const char *body, size_t len, size_t *pos, long *lineno, co
             if (k == l)
                 continue;
         }
-        *s = p;
+        memcpy(lb, p, l);
+        lb[l] = '\0';
+        *s = lb;
         *n = l;
         return 1;
     }
@@ -619,14 +622,14 @@ static int answer_set(struct feed_answer *out, struct hc_arena *a, int status,
 }
 
 /* The kind of the push, from its first line's keys: 0 when it cannot be told. */
-static enum store_kind push_kind(const char *body, size_t len, struct feed_jbuf *jb)
+static enum store_kind push_kind(const char *body, size_t len, char *lb, struct feed_jbuf *jb)
 {
     struct feed_kv kv[FEED_MAX_KEYS];
     const char *names[FEED_MAX_KEYS], *s, *err, *key;
     size_t pos = 0, n;
     long line = 0;
     int nkv = 0, i;
-    if (!next_line(body, len, &pos, &line, &s, &n) ||
+    if (!next_line(body, len, &pos, &line, lb, &s, &n) ||
         feed_jsonl_parse(jb, s, n, kv, &nkv, &err, &key) != 0)
         return 0;
     for (i = 0; i < nkv; i++)
@@ -636,12 +639,12 @@ static enum store_kind push_kind(const char *body, size_t len, struct feed_jbuf 
 
 /* Apply the rows of body in feed f, collecting refused rows in p. HC_OK or a store error. */
 static int push_rows(struct feed *f, enum store_kind kind, const char *body, size_t len,
-                     struct feed_jbuf *jb, char *cites, struct push *p)
+                     char *lb, struct feed_jbuf *jb, char *cites, struct push *p)
 {
     size_t pos = 0, n;
     const char *s;
     int rc;
-    while (next_line(body, len, &pos, &p->line, &s, &n)) {
+    while (next_line(body, len, &pos, &p->line, lb, &s, &n)) {
         struct feed_kv kv[FEED_MAX_KEYS];
         const char *v[FEED_MAX_COLS], *err, *key;
         int jbool[FEED_MAX_COLS], nkv = 0;
@@ -689,7 +692,7 @@ int feed_push(struct hc_store *st, const char *actor, const char *key, const cha
     struct feed *f = NULL;
     struct push p;
     enum store_kind kind;
-    char *cites = NULL;
+    char *cites = NULL, *lb = NULL;
     json_t *o = NULL;
     int rc;
 
@@ -699,9 +702,9 @@ int feed_push(struct hc_store *st, const char *actor, const char *key, const cha
                            "characters, the same for every retry of one push", NULL);
     jb.cap = len + 8;
     jb.len = 0;
-    if ((jb.out = hc_arena_alloc(a, jb.cap)) == NULL)
+    if ((jb.out = hc_arena_alloc(a, jb.cap)) == NULL || (lb = hc_arena_alloc(a, len + 1)) == NULL)
         return HC_ENOMEM;
-    if ((kind = push_kind(body, len, &jb)) == 0)
+    if ((kind = push_kind(body, len, lb, &jb)) == 0)
         return hc_diag_set(d, "", "no rows, or the first line is not a JSON object whose keys "
                            "name people, bookings or charges (docs/import.md)", NULL);
     crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
@@ -732,7 +735,7 @@ int feed_push(struct hc_store *st, const char *actor, const char *key, const cha
         goto fail;
     }
     p.errors = json_array();
-    if ((rc = push_rows(f, kind, body, len, &jb, cites, &p)) != HC_OK ||
+    if ((rc = push_rows(f, kind, body, len, lb, &jb, cites, &p)) != HC_OK ||
         (kind == STORE_KIND_CHARGES && (rc = group_apply(f)) != HC_OK) ||
         (rc = store_import_flush(st)) != HC_OK)
         goto fail;
