@@ -453,7 +453,7 @@ int feed_begin(struct hc_store *st, enum store_kind kind, const char *actor,
     hc_arena_init(&f->row, f->mem, ROW_ARENA);
     hc_arena_init(&f->grp, f->mem + ROW_ARENA, GROUP_ARENA);
     f->group = (struct group_row *)(void *)(f->mem + ROW_ARENA + GROUP_ARENA);
-    if ((rc = store_import_begin(st, kind, held_refused, f)) != HC_OK) {
+    if ((rc = store_import_begin(st, kind, STORE_IMPORT_IN_PLACE, held_refused, f)) != HC_OK) {
         free(f);
         return rc;
     }

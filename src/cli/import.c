@@ -656,7 +656,7 @@ static int import_rows(struct run *run, struct file *f)
     if (run->upsert)
         rc = feed_begin(run->st, f->kind, run->actor, import_refused, f, &fd, &d);
     else
-        rc = store_import_begin(run->st, f->kind, import_refused, f);
+        rc = store_import_begin(run->st, f->kind, 0, import_refused, f);
     if (rc != HC_OK) {
         if (d.field[0] != '\0')
             report(f, 1, d.field, d.msg, NULL);

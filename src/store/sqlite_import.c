@@ -66,10 +66,10 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
  *   (SQLite refuses the switch otherwise, and the import stays in WAL mode). New pages then go
  *   to the database file once, instead of to the WAL and again at the checkpoint. A crash
  *   leaves a hot journal that the next open rolls back; imp_bulk_leave returns to WAL. */
-static void imp_bulk_enter(struct store_sqlite *s)
+static void imp_bulk_enter(struct store_sqlite *s, int switch_journal)
 {
     sqlite3_stmt *q = NULL;
-    if (!s->imp_journal_switched &&
+    if (switch_journal && !s->imp_journal_switched &&
         sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL &&
         strcmp((const char *)sqlite3_column_text(q, 0), "delete") == 0)
@@ -90,6 +90,8 @@ static void imp_bulk_leave(struct store_sqlite *s)
         s->imp_fk_off = 0;
     if (s->imp_journal_switched && sq_exec_sql(s, "PRAGMA journal_mode = WAL") == HC_OK)
         s->imp_journal_switched = 0;
+    /* The connection does not map the file otherwise (an upsert's map ends with it). */
+    (void)sq_exec_sql(s, "PRAGMA mmap_size = 0");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -148,8 +150,8 @@ static const char *kind_name(enum store_kind k)
     return "?";
 }
 
-static int sq_import_begin(struct hc_store *st, enum store_kind kind,
-                               store_import_report_fn report, void *ctx)
+static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned flags,
+                           store_import_report_fn report, void *ctx)
 {
     struct store_sqlite *s = sq(st);
     int rc;
@@ -175,7 +177,14 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind,
     }
     if ((rc = sq_exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK)
         return rc;
-    imp_bulk_enter(s);
+    /* An upsert reads a row here and there and changes it in place: the rollback journal
+     * would write each changed page twice (its original to the journal, then the page), the
+     * WAL writes it once; and reading through a map of the file spares a copy and a cache
+     * buffer per page read (half the time of 10,000 lookups among 1,000,000 bookings). */
+    if ((flags & STORE_IMPORT_IN_PLACE) &&
+        (rc = sq_exec_sql(s, "PRAGMA mmap_size = 4294967296")) != HC_OK)
+        return rc;
+    imp_bulk_enter(s, !(flags & STORE_IMPORT_IN_PLACE));
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     s->imp_kind = kind;

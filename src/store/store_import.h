@@ -10,8 +10,8 @@
 
 /* The bulk import and export operations of a backend (contracts: the wrappers below). */
 struct store_import_ops {
-    int (*import_begin)(struct hc_store *st, enum store_kind kind, store_import_report_fn report,
-                        void *ctx);
+    int (*import_begin)(struct hc_store *st, enum store_kind kind, unsigned flags,
+                        store_import_report_fn report, void *ctx);
     int (*import_row)(struct hc_store *st, const struct store_import_row *r, struct hc_diag *d);
     int (*import_flush)(struct hc_store *st);
     int (*import_commit)(struct hc_store *st, const char *actor, const char *source,
@@ -36,12 +36,14 @@ struct store_import_ops {
 /* Start importing rows of one kind: opens a transaction (BEGIN IMMEDIATE) that holds every row
  * and the import's single audit entry, and starts the rows' hash. Finish with
  * store_import_commit, or abandon everything with store_rollback. One import at a time per
- * handle; it must not be nested in another transaction. report(ctx, ...) is told of each row
- * that store_import_row held back and the database then refused. */
-static inline int store_import_begin(struct hc_store *st, enum store_kind kind,
+ * handle; it must not be nested in another transaction. flags: STORE_IMPORT_IN_PLACE when the
+ * import mostly reads and changes stored rows (an upsert) rather than adding many (the backend
+ * may then tune its I/O differently; the result is the same). report(ctx, ...) is told of each
+ * row that store_import_row held back and the database then refused. */
+static inline int store_import_begin(struct hc_store *st, enum store_kind kind, unsigned flags,
                                      store_import_report_fn report, void *ctx)
 {
-    return st->import->import_begin(st, kind, report, ctx);
+    return st->import->import_begin(st, kind, flags, report, ctx);
 }
 
 /* Insert one row of the current import (see struct store_import_row) and add it to the hash,

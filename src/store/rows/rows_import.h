@@ -20,6 +20,11 @@ enum store_kind {
     STORE_KIND_CONVICTIONS
 };
 
+/* How an import will write (store_import_begin). */
+enum store_import_flags {
+    STORE_IMPORT_IN_PLACE = 1 << 0 /* mostly changes stored rows (an upsert), adds few */
+};
+
 /* One validated row of an import. Which members are read depends on the kind of the import:
  * people: person (id ignored; local_id required);
  * bookings: booking (id and person_id ignored) and person_local_id;
