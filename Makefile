@@ -236,6 +236,8 @@ check-config: $(BIN)
 check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(BIN),120)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
+	$(call suite,tests/import/test_feed.sh,$(BIN),120)
+	$(call suite,tests/import/test_feed.sh,$(SANBIN),300)
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),180)
 # The public API's exchanges against golden request/response files (tests/golden/public/,

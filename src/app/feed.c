@@ -25,6 +25,7 @@
 #define GROUP_MAX 500                   /* charges of one booking (HC_CASE_MAX_RECORDS) */
 #define PUSH_ERRORS_MAX 100             /* refused rows listed in a push's answer */
 #define KEY_MAX 200
+#define RECENT 64 /* new bookings remembered: more than the store holds back at once */
 
 /* One row of the charge list being gathered: its line and its charge (strings in grp). */
 struct group_row {
@@ -45,6 +46,8 @@ struct feed {
     struct group_row *group;       /* GROUP_MAX rows */
     size_t ngroup;
     int64_t bulk;                  /* rows given to store_import_row */
+    char recent[RECENT][72];       /* the people of the last RECENT new bookings ("" none) */
+    unsigned nrecent;
     int wrote;                     /* 1 once anything but a bulk row was written */
     struct feed_counts n;
     char mem[];                    /* the arenas' memory */
@@ -171,11 +174,27 @@ static int booking_self_check(const struct store_booking *b, struct hc_diag *d)
     return HC_OK;
 }
 
+/* Whether one of the last RECENT new bookings of this feed was person local_id's. */
+static int recent_person(const struct feed *f, const char *local_id)
+{
+    unsigned i;
+    for (i = 0; i < RECENT && i < f->nrecent; i++)
+        if (strcmp(f->recent[i], local_id) == 0)
+            return 1;
+    return 0;
+}
+
 /* A new booking: created in bulk, its re-booking recorded when its person was booked before. */
 static int booking_create(struct feed *f, const struct store_import_row *r, struct hc_diag *d)
 {
     struct store_import_person p;
-    int rc = store_import_person_get(f->st, r->person_local_id, &f->row, &p);
+    int rc;
+    /* The store holds a few new rows back for one multi-row INSERT, where the count of the
+     * person's bookings does not see them: when this person's booking may be among them, they
+     * are inserted first. */
+    if (recent_person(f, r->person_local_id) && (rc = store_import_flush(f->st)) != HC_OK)
+        return rc;
+    rc = store_import_person_get(f->st, r->person_local_id, &f->row, &p);
     if (rc == HC_ENOENT) {
         hc_diag_set(d, "person_local_id", "no such person", NULL);
         return HC_ENOENT;
@@ -186,6 +205,9 @@ static int booking_create(struct feed *f, const struct store_import_row *r, stru
         return rc;
     f->bulk++;
     f->n.created++;
+    if (strlen(r->person_local_id) < sizeof f->recent[0])
+        memcpy(f->recent[f->nrecent++ % RECENT], r->person_local_id,
+               strlen(r->person_local_id) + 1);
     if (p.bookings > 0) {
         json_t *pl = json_object();
         json_object_set_new(pl, "booking_no", json_string(r->booking.booking_no));

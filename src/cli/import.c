@@ -662,6 +662,7 @@ static int import_rows(struct run *run, struct file *f)
             report(f, 1, d.field, d.msg, NULL);
         else
             fprintf(stderr, "%s: cannot start the import: %s\n", f->path, store_strerror(rc));
+        fprintf(stderr, "%s: rejected; nothing of this file was imported\n", f->path);
         return 1;
     }
     for (;;) {
@@ -691,7 +692,7 @@ static int import_rows(struct run *run, struct file *f)
     }
     if (run->progress)
         progress(f, t0, 1);
-    if (fd != NULL && !fatal) {
+    if (fd != NULL && !fatal && f->bad_rows == 0) {
         /* The feed's last charge list and held rows are checked at its commit: their problems
          * are reported (and counted as bad rows) before it answers. */
         rc = feed_commit(fd, f->path, fmtname, &cnt);
