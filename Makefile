@@ -218,6 +218,7 @@ check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_roles.sh,$(BIN),300)
 	$(call suite,tests/http/test_court.sh,$(BIN),300)
 	$(call suite,tests/http/test_badinput.sh,$(BIN),300)
+	$(call suite,tests/http/test_feed.sh,$(BIN),300)
 	$(call suite,tests/http/test_badinput.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_court.sh,$(SANBIN),600,$(LSAN_H2O))
 # The answer cache's coherence over HTTP: writes through the API, by another process, cache off.
