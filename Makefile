@@ -240,7 +240,7 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_feed.sh,$(BIN),120)
 	$(call suite,tests/import/test_feed.sh,$(SANBIN),300)
 check-kill: $(BIN)
-	$(call suite,tests/kill/test_kill.sh,$(BIN),180)
+	$(call suite,tests/kill/test_kill.sh,$(BIN),300)
 # The public API's exchanges against golden request/response files (tests/golden/public/,
 # UPDATE_GOLDEN=1 rewrites them), plain and sanitized.
 check-golden-http: $(BIN) $(SANBIN)

@@ -727,6 +727,8 @@ static int import_rows(struct run *run, struct file *f)
                f->path, f->rows, feed_kind(f->kind)->name, dt, (long long)cnt.created,
                (long long)cnt.changed, (long long)cnt.unchanged, (long long)cnt.rebooked,
                (long long)cnt.events, (long long)cnt.deliveries);
+        /* The line says the file is committed: it must not wait in a buffer a kill loses. */
+        fflush(stdout);
         return 0;
     }
     if ((rc = store_import_commit(run->st, run->actor, f->path, fmtname, &sum)) != HC_OK) {
