@@ -530,7 +530,8 @@ int feed_commit(struct feed *f, const char *source, const char *format, struct f
         rc = store_import_flush(st);
     if (rc == HC_OK && f->n.refused > 0)
         rc = HC_EINVAL;
-    if (rc != HC_OK) {
+    /* Refused rows, or nothing new and nothing changed: nothing is written. */
+    if (rc != HC_OK || (f->bulk == 0 && !f->wrote)) {
         store_rollback(st);
     } else if (f->bulk > 0) {
         memset(&sum, 0, sizeof sum);
@@ -538,10 +539,8 @@ int feed_commit(struct feed *f, const char *source, const char *format, struct f
         f->n.audit_seq = sum.audit_seq;
         if (rc == HC_EINVAL && f->n.refused == 0)
             rc = HC_EIO; /* the store refused a held row without telling: should not happen */
-    } else if (f->wrote) {
-        rc = store_import_commit_plain(st);
     } else {
-        store_rollback(st); /* nothing new and nothing changed: nothing is written */
+        rc = store_import_commit_plain(st);
     }
     if (out != NULL)
         *out = f->n;
@@ -692,15 +691,11 @@ static int push_rows(struct feed *f, enum store_kind kind, const char *body, siz
 
 static json_t *counts_json(enum store_kind kind, const struct feed_counts *c)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "kind", json_string(feed_kind(kind)->name));
-    json_object_set_new(o, "created", json_integer(c->created));
-    json_object_set_new(o, "changed", json_integer(c->changed));
-    json_object_set_new(o, "unchanged", json_integer(c->unchanged));
-    json_object_set_new(o, "rebooked", json_integer(c->rebooked));
-    json_object_set_new(o, "events", json_integer(c->events));
-    json_object_set_new(o, "deliveries_queued", json_integer(c->deliveries));
-    return o;
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "kind", feed_kind(kind)->name,
+                     "created", (json_int_t)c->created, "changed", (json_int_t)c->changed,
+                     "unchanged", (json_int_t)c->unchanged, "rebooked", (json_int_t)c->rebooked,
+                     "events", (json_int_t)c->events, "deliveries_queued",
+                     (json_int_t)c->deliveries);
 }
 
 int feed_push(struct hc_store *st, const char *actor, const char *key, const char *body,

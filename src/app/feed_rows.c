@@ -466,7 +466,7 @@ static const char *check_value(const struct feed_col *c, const char *v, const ch
 }
 
 int feed_check_row(enum store_kind kind, const char **v, const int *jbool, char *cites,
-                   struct store_import_row *r, feed_bad_fn report, void *ctx)
+                   struct store_import_row *r, feed_bad_fn bad, void *ctx)
 {
     const struct feed_kind_cols *k = &kinds[kind];
     /* Set below for the kind's columns; zeroed so that no column past them is read unset. */
@@ -474,7 +474,7 @@ int feed_check_row(enum store_kind kind, const char **v, const int *jbool, char 
     int bv[MAX_COLS] = {0};
     char why[256];
     size_t i;
-    int bad = 0;
+    int nbad = 0;
 
     for (i = 0; i < k->ncols; i++) {
         const struct feed_col *c = &k->cols[i];
@@ -487,25 +487,25 @@ int feed_check_row(enum store_kind kind, const char **v, const int *jbool, char 
             } else if (c->type == FEED_T_AGG) {
                 nv[i] = jbool[i] ? "true" : "false";
             } else {
-                report(ctx, c->name, "expected a string");
-                bad++;
+                bad(ctx, c->name, "expected a string");
+                nbad++;
             }
             continue;
         }
         if (v[i] == NULL || v[i][0] == '\0') {
             if (c->required) {
-                report(ctx, c->name, "required");
-                bad++;
+                bad(ctx, c->name, "required");
+                nbad++;
             }
             continue;
         }
         if ((msg = check_value(c, v[i], &nv[i], &bv[i], why, sizeof why, cites)) != NULL) {
-            report(ctx, c->name, msg);
-            bad++;
+            bad(ctx, c->name, msg);
+            nbad++;
         }
     }
-    if (bad)
-        return bad;
+    if (nbad)
+        return nbad;
     memset(r, 0, sizeof *r);
     switch (kind) {
     case STORE_KIND_PEOPLE:
@@ -524,11 +524,11 @@ int feed_check_row(enum store_kind kind, const char **v, const int *jbool, char 
         r->booking.released_at = nv[6];
         r->booking.release_reason = nv[7];
         if (strcmp(r->booking.status, "released") == 0 && nv[6] == NULL) {
-            report(ctx, "released_at", "required when status is released");
-            bad++;
+            bad(ctx, "released_at", "required when status is released");
+            nbad++;
         } else if (strcmp(r->booking.status, "in_custody") == 0 && nv[6] != NULL) {
-            report(ctx, "released_at", "must be empty while in custody");
-            bad++;
+            bad(ctx, "released_at", "must be empty while in custody");
+            nbad++;
         }
         break;
     case STORE_KIND_CHARGES:
@@ -553,13 +553,13 @@ int feed_check_row(enum store_kind kind, const char **v, const int *jbool, char 
             if (nv[1] != NULL && nv[7] != NULL &&
                 hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
                 (clash = hc_juris_conflict(&cite, nv[7])) != NULL) {
-                report(ctx, "jurisdiction", clash);
-                bad++;
+                bad(ctx, "jurisdiction", clash);
+                nbad++;
             }
         }
         break;
     }
-    return bad;
+    return nbad;
 }
 
 /* The kind whose columns the names name (see docs/import.md, "Kinds"), or 0. */

@@ -666,11 +666,12 @@ static int import_rows(struct run *run, struct file *f)
         return 1;
     }
     for (;;) {
-        int got = next_row(run, f, &r), bad = got == 0;
+        int got = next_row(run, f, &r), bad;
         if (got == 2 || got < 0) {
             fatal = got < 0;
             break;
         }
+        bad = got == 0;
         if (got == 1 && (bad = put_row(run, f, fd, &r)) < 0) {
             fatal = 1;
             break;

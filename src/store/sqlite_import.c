@@ -12,7 +12,8 @@
 /* This file's prepared statements (slots SQ_X_IMPORT..), kept for the life of the connection. */
 enum stmt_id {
     S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV,
-    S_UPS_BOOKING, S_UPS_PERSON, S_COUNT
+    S_UPS_BOOKING, S_UPS_PERSON, /* slots of the upsert's statements (their text: below) */
+    S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -36,16 +37,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_EXP_CONV] = "SELECT p.local_id, c.citation, c.level, c.date, c.court,"
                    " CASE c.prop47_reduced WHEN 1 THEN 'true' WHEN 0 THEN 'false' END,"
                    " c.federal_aggravated_felony, c.jurisdiction"
-                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
-    /* An upsert compares a row with the booking or person it names. */
-    [S_UPS_BOOKING] = "SELECT b.id, b.booking_no, b.facility, b.status, b.scheduled_release,"
-                      " b.released_at, b.release_reason, b.bail, b.next_court_date, b.booked_at,"
-                      " p.local_id FROM bookings b JOIN people p ON p.id = b.person_id"
-                      " WHERE b.booking_no = ?",
-    [S_UPS_PERSON] = "SELECT p.id, p.name, p.date_of_birth, p.registrant_290,"
-                     " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id)"
-                     " FROM people p WHERE p.local_id = ?",
-};
+                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",};
 
 _Static_assert(SQ_X_IMPORT + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
 
@@ -700,68 +692,82 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Upserts: the stored rows a row is compared with, and the feed's idempotency keys            */
 
-static int sq_import_booking_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
-                                 struct store_import_known *out)
-{
-    struct store_sqlite *s = sq(st);
-    struct store_import_known k;
-    sqlite3_stmt *q = stmt(s, S_UPS_BOOKING);
-    int rc, oom = 0;
+/* Reads the row q stands on into out (strings in a); sets *oom when a copy failed. */
+typedef void (*row_reader)(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom);
 
-    if (q == NULL)
-        return HC_EIO;
-    memset(&k, 0, sizeof k);
-    sq_bind_str(q, 1, booking_no);
-    rc = sqlite3_step(q);
+/* Step q (bound) once and reset it: HC_OK with read(q, a, out, ...) having read the row,
+ * HC_ENOENT when there is none, HC_ENOMEM, or a store error. */
+static int one_row(struct store_sqlite *s, sqlite3_stmt *q, row_reader read, struct hc_arena *a,
+                   void *out)
+{
+    int oom = 0, rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        k.booking_id = sqlite3_column_int64(q, 0);
-        k.state.booking_no = sq_col_dup(a, q, 1, &oom);
-        k.state.facility = sq_col_dup(a, q, 2, &oom);
-        k.state.status = sq_col_dup(a, q, 3, &oom);
-        k.state.scheduled_release = sq_col_dup(a, q, 4, &oom);
-        k.state.released_at = sq_col_dup(a, q, 5, &oom);
-        k.state.release_reason = sq_col_dup(a, q, 6, &oom);
-        k.state.has_bail = sqlite3_column_type(q, 7) != SQLITE_NULL;
-        k.state.bail = sqlite3_column_int64(q, 7);
-        k.state.next_court_date = sq_col_dup(a, q, 8, &oom);
-        k.booked_at = sq_col_dup(a, q, 9, &oom);
-        k.person_local_id = sq_col_dup(a, q, 10, &oom);
+        read(q, a, out, &oom);
         rc = oom ? HC_ENOMEM : HC_OK;
     } else {
         rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
     }
     sqlite3_reset(q);
-    if (rc == HC_OK)
+    return rc;
+}
+
+static void read_known(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
+{
+    struct store_import_known *k = out;
+    k->booked_at = sq_col_dup(a, q, 0, oom);
+    k->person_local_id = sq_col_dup(a, q, 1, oom);
+}
+
+static int sq_import_booking_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                                 struct store_import_known *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_import_known k;
+    static const char sql[] = "SELECT b.booked_at, p.local_id FROM bookings b JOIN people p"
+                              " ON p.id = b.person_id WHERE b.id = ?";
+    sqlite3_stmt *q;
+    int rc;
+
+    memset(&k, 0, sizeof k);
+    /* The changeable columns as every booking change reads them, then what may not change. */
+    if ((rc = st->records->booking_state_get(st, booking_no, a, &k.booking_id, &k.state)) != HC_OK)
+        return rc;
+    if ((q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_BOOKING, sql)) == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, k.booking_id);
+    if ((rc = one_row(s, q, read_known, a, &k)) == HC_OK)
         *out = k;
     return rc;
+}
+
+static void read_person(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
+{
+    struct store_import_person *p = out;
+    p->person.id = sqlite3_column_int64(q, 0);
+    p->person.name = sq_col_dup(a, q, 1, oom);
+    p->person.date_of_birth = sq_col_dup(a, q, 2, oom);
+    p->person.registrant_290 = sqlite3_column_int(q, 3);
+    p->bookings = sqlite3_column_int64(q, 4);
 }
 
 static int sq_import_person_get(struct hc_store *st, const char *local_id, struct hc_arena *a,
                                 struct store_import_person *out)
 {
     struct store_sqlite *s = sq(st);
+    /* The person's bookings tell a re-booking. */
+    static const char sql[] = "SELECT p.id, p.name, p.date_of_birth, p.registrant_290,"
+                              " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id)"
+                              " FROM people p WHERE p.local_id = ?";
     struct store_import_person p;
-    sqlite3_stmt *q = stmt(s, S_UPS_PERSON);
-    int rc, oom = 0;
+    sqlite3_stmt *q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_PERSON, sql);
+    int rc;
 
     if (q == NULL)
         return HC_EIO;
     memset(&p, 0, sizeof p);
     sq_bind_str(q, 1, local_id);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        p.person.id = sqlite3_column_int64(q, 0);
-        p.person.name = sq_col_dup(a, q, 1, &oom);
-        p.person.date_of_birth = sq_col_dup(a, q, 2, &oom);
-        p.person.registrant_290 = sqlite3_column_int(q, 3);
-        p.bookings = sqlite3_column_int64(q, 4);
-        p.person.local_id = local_id;
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    }
-    sqlite3_reset(q);
-    if (rc == HC_OK)
+    p.person.local_id = local_id;
+    if ((rc = one_row(s, q, read_person, a, &p)) == HC_OK)
         *out = p;
     return rc;
 }
@@ -783,27 +789,28 @@ static int sq_import_commit_plain(struct hc_store *st)
 
 /* The idempotency keys live in feed_keys (migration 8); these run once per push, so their
  * statements are prepared per call rather than given slots. */
+static void read_key(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
+{
+    struct store_feed_key *k = out;
+    k->body_hash = sq_col_dup(a, q, 0, oom);
+    k->status = sqlite3_column_int(q, 1);
+    k->answer = sq_col_dup(a, q, 2, oom);
+}
+
 static int sq_feed_key_get(struct hc_store *st, const char *key, struct hc_arena *a,
                            struct store_feed_key *out)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = NULL;
     struct store_feed_key k;
-    int rc, oom = 0;
+    int rc;
 
     if (sqlite3_prepare_v2(s->db, "SELECT body_hash, status, answer FROM feed_keys WHERE key = ?",
                            -1, &q, NULL) != SQLITE_OK)
         return sq_map_rc(s, sqlite3_errcode(s->db));
+    memset(&k, 0, sizeof k);
     sq_bind_str(q, 1, key);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        k.body_hash = sq_col_dup(a, q, 0, &oom);
-        k.status = sqlite3_column_int(q, 1);
-        k.answer = sq_col_dup(a, q, 2, &oom);
-        rc = oom ? HC_ENOMEM : HC_OK;
-    } else {
-        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
-    }
+    rc = one_row(s, q, read_key, a, &k);
     sqlite3_finalize(q);
     if (rc == HC_OK)
         *out = k;

@@ -8,11 +8,13 @@
 # "data last changed" line follows the push. Ends with "N passed, M failed".
 # shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
+command -v python3 > /dev/null || { echo "python3 missing (the mail sink needs it): skipped"; exit 0; }
 bin=${1:-build/holdcheck}
 here=$(dirname "$0")
+# shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=../public/common.sh
 . "$here/../public/common.sh"
-command -v python3 > /dev/null || { echo "python3 missing: skipped"; exit 0; }
 
 A=application/json
 P=application/problem+json

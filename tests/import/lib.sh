@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # bin: set by the sourcing test
 # lib.sh: shared by the import tests (sourced; set `bin` first). Gives a temporary directory
 # $tmp removed on exit, the counters, and:
 #   ok NAME / bad NAME WHY       record an outcome

@@ -119,38 +119,39 @@ refused() {
     has_err "$n: nothing of the file" "nothing of this file was imported"
     check "$n: nothing written" [ "$(state)" = "$before" ]
 }
-hdr=booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason
+# One case a line: NAME|LINE|FIELD|TEXT|HEADER|ROW;ROW... (HEADER: b bookings, c charges, p
+# people, v convictions). GOOD stands for a good booking row that changes FB-2.
 good="FB-2,FP-2,2026-11-03T09:30:00-08:00,East Wing,in_custody,2026-12-20,,"
-printf '%s\n%s\n%s\n' "$hdr" "$good" "FB-5,FP-1,2026-11-10T08:00:00Z,Main Jail,released,,2026-11-09T08:00:00Z,x" > "$D/b1.csv"
-refused b1.csv "release before booking" 3 released_at "is before the booking (booked at 2026-11-10T08:00:00Z)"
-printf '%s\n%s\n%s\n' "$hdr" "FB-6,FP-1,2031-01-05T10:00:00Z,Main Jail,in_custody,,," "$good" > "$D/b2.csv"
-refused b2.csv "booked in the future" 2 booked_at "is in the future"
-printf '%s\n%s\n%s\n' "$hdr" "$good" "FB-3,FP-2,2026-11-04,North Annex,released,,2026-12-01T12:20:00Z,x" > "$D/b3.csv"
-refused b3.csv "released in the future (beyond the clock skew)" 3 released_at "is in the future"
-printf '%s\n%s\n%s\n' "$hdr" "FB-1,FP-1,2026-11-02T08:00:00Z,Main Jail,in_custody,,," "$good" > "$D/b4.csv"
-refused b4.csv "released booking back in custody" 2 status "the booking was released at 2026-11-30T17:00:00Z; a new custody is a new booking number"
-printf '%s\n%s\n%s\n' "$hdr" "$good" "FB-3,FP-1,2026-11-04,North Annex,in_custody,,," > "$D/b5.csv"
-refused b5.csv "another person" 3 person_local_id "differs from the record"
-printf '%s\n%s\n%s\n' "$hdr" "$good" "FB-3,FP-2,2026-11-05,North Annex,in_custody,,," > "$D/b6.csv"
-refused b6.csv "another booking time" 3 booked_at "differs from the record (2026-11-04)"
-printf '%s\n%s\n%s\n' "$hdr" "$good" "FB-7,FP-9,2026-11-05,North Annex,in_custody,,," > "$D/b7.csv"
-refused b7.csv "an unknown person" 3 person_local_id "no such person"
-printf '%s\n%s\n%s\n' "$hdr" "$good" "FB-8,FP-1,2026-11-05,North Annex,in_custody,,2026-11-06," > "$D/b8.csv"
-refused b8.csv "a release time while in custody" 3 released_at "must be empty while in custody"
-chdr=booking_no,citation,level,status,magistrate_probable_cause
-printf '%s\n%s\n' "$chdr" "FB-1,PC 211,felony,dismissed,true" > "$D/c1.csv"
-refused c1.csv "a charge missing from the list" 2 citation "the record's charge PC 459 is missing from the booking's list"
-printf '%s\n%s\n%s\n' "$chdr" "FB-1,PC 211,felony,pending,true" "FB-1,PC 459,felony,pending,false" > "$D/c2.csv"
-refused c2.csv "a disposed charge back to pending" 2 status "the charge was disposed (dismissed)"
-printf '%s\n%s\n' "$chdr" "FB-99,PC 211,felony,pending,true" > "$D/c3.csv"
-refused c3.csv "charges of an unknown booking" 2 booking_no "no such booking"
-printf 'local_id,name,date_of_birth,registrant_290\nFP-1,"Feedperson, Alpha",1990-02-04,false\n' > "$D/p1.csv"
-refused p1.csv "a person's other date of birth" 2 date_of_birth "differs from the record"
-printf 'person_local_id,citation,level\nFP-1,PC 211,felony\n' > "$D/v1.csv"
-refused v1.csv "convictions with --upsert" 1 kind "the feed takes people, bookings and charges"
+k=0
+while IFS='|' read -r name line field text h rows; do
+    k=$((k + 1))
+    case $h in
+    b) echo booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason ;;
+    c) echo booking_no,citation,level,status,magistrate_probable_cause ;;
+    p) echo local_id,name,date_of_birth,registrant_290 ;;
+    v) echo person_local_id,citation,level ;;
+    esac > "$D/bad$k.csv"
+    echo "$rows" | tr ';' '\n' | sed "s/^GOOD\$/$good/" >> "$D/bad$k.csv"
+    refused "bad$k.csv" "$name" "$line" "$field" "$text"
+done <<'CASES'
+release before booking|3|released_at|is before the booking (booked at 2026-11-10T08:00:00Z)|b|GOOD;FB-5,FP-1,2026-11-10T08:00:00Z,Main Jail,released,,2026-11-09T08:00:00Z,x
+booked in the future|2|booked_at|is in the future|b|FB-6,FP-1,2031-01-05T10:00:00Z,Main Jail,in_custody,,,;GOOD
+released in the future (beyond the clock skew)|3|released_at|is in the future|b|GOOD;FB-3,FP-2,2026-11-04,North Annex,released,,2026-12-01T12:20:00Z,x
+released booking back in custody|2|status|the booking was released at 2026-11-30T17:00:00Z; a new custody is a new booking number|b|FB-1,FP-1,2026-11-02T08:00:00Z,Main Jail,in_custody,,,;GOOD
+another person|3|person_local_id|differs from the record|b|GOOD;FB-3,FP-1,2026-11-04,North Annex,in_custody,,,
+another booking time|3|booked_at|differs from the record (2026-11-04)|b|GOOD;FB-3,FP-2,2026-11-05,North Annex,in_custody,,,
+an unknown person|3|person_local_id|no such person|b|GOOD;FB-7,FP-9,2026-11-05,North Annex,in_custody,,,
+a release time while in custody|3|released_at|must be empty while in custody|b|GOOD;FB-8,FP-1,2026-11-05,North Annex,in_custody,,2026-11-06,
+a charge missing from the list|2|citation|the record's charge PC 459 is missing from the booking's list|c|FB-1,PC 211,felony,dismissed,true
+a disposed charge back to pending|2|status|the charge was disposed (dismissed)|c|FB-1,PC 211,felony,pending,true;FB-1,PC 459,felony,pending,false
+charges of an unknown booking|2|booking_no|no such booking|c|FB-99,PC 211,felony,pending,true
+a person's other date of birth|2|date_of_birth|differs from the record|p|FP-1,"Feedperson, Alpha",1990-02-04,false
+convictions with --upsert|1|kind|the feed takes people, bookings and charges|v|FP-1,PC 211,felony
+CASES
 
 # A booking time a few minutes ahead of the server's clock is the JMS clock's skew.
-printf '%s\n%s\n' "$hdr" "FB-9,FP-1,2026-12-01T12:04:00Z,Main Jail,in_custody,,," > "$D/skew.csv"
+printf '%s\n%s\n' booking_no,person_local_id,booked_at,facility,status \
+    "FB-9,FP-1,2026-12-01T12:04:00Z,Main Jail,in_custody" > "$D/skew.csv"
 run "clock skew: a booking 4 minutes ahead is taken" 0 import --db "$db" --upsert "$D/skew.csv"
 
 echo "$pass passed, $fail failed"

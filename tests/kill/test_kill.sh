@@ -69,6 +69,21 @@ client() {
     done
 }
 
+# killed_after MS OUT ARGS...: run holdcheck ARGS (stdout and stderr to OUT) and SIGKILL it
+# after MS milliseconds (0: let it finish); $kst gets its exit status.
+killed_after() {
+    ms=$1 out=$2
+    shift 2
+    "$bin" "$@" > "$out" 2>&1 &
+    kpid=$!
+    if [ "$ms" -gt 0 ]; then
+        sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+        kill -KILL $kpid 2>/dev/null
+    fi
+    wait $kpid 2>/dev/null
+    kst=$?
+}
+
 # check_db NAME: the invariants that must hold after any kill.
 check_db() {
     res=$(q 'pragma integrity_check')
@@ -158,17 +173,10 @@ seen_none=0
 one_import() { # one_import ROUND KILL_AFTER_MS (0: let it finish)
     db=$tmp/import.$1.db
     cp "$base" "$db"
-    "$bin" import --db "$db" "$tmp/csv/bookings.csv" > /dev/null 2>&1 &
-    ipid=$!
-    if [ "$2" -gt 0 ]; then
-        sleep "$(awk -v ms="$2" 'BEGIN { printf "%.3f", ms / 1000 }')"
-        kill -KILL $ipid 2>/dev/null
-    fi
-    wait $ipid 2>/dev/null
-    ist=$?
+    killed_after "$2" /dev/null import --db "$db" "$tmp/csv/bookings.csv"
     if [ "$2" -eq 0 ]; then
-        [ $ist -eq 0 ] && ok "import round $1: uninterrupted import exits 0" ||
-            bad "import round $1: uninterrupted import" "exit $ist"
+        [ $kst -eq 0 ] && ok "import round $1: uninterrupted import exits 0" ||
+            bad "import round $1: uninterrupted import" "exit $kst"
     fi
     got=$(q 'select count(*) from bookings')
     audited=$(q "select count(*) from audit_log where action = 'import.commit' and entity = 'import/bookings'")
@@ -222,15 +230,8 @@ one_feed() {
     db=$tmp/feed.$1.db
     cp "$fbase" "$db"
     # shellcheck disable=SC2086 # the file names hold no blanks: $tmp is mktemp's
-    "$bin" import --db "$db" --upsert $fargs > "$tmp/feed.out" 2>&1 &
-    fpid=$!
-    if [ "$2" -gt 0 ]; then
-        sleep "$(awk -v ms="$2" 'BEGIN { printf "%.3f", ms / 1000 }')"
-        kill -KILL $fpid 2>/dev/null
-    fi
-    wait $fpid 2>/dev/null
-    fst=$?
-    [ "$2" -gt 0 ] || { [ $fst -eq 0 ] && ok "feed round $1: uninterrupted exits 0" || bad "feed round $1" "exit $fst: $(cat "$tmp/feed.out")"; }
+    killed_after "$2" "$tmp/feed.out" import --db "$db" --upsert $fargs
+    [ "$2" -gt 0 ] || { [ $kst -eq 0 ] && ok "feed round $1: uninterrupted exits 0" || bad "feed round $1" "exit $kst: $(cat "$tmp/feed.out")"; }
     k=1 acked=0 whole=0
     while [ $k -le $files ]; do
         n=$(q "SELECT count(*) FROM bookings WHERE facility = 'Wing $k'")
