@@ -671,8 +671,8 @@ static int import_rows(struct run *run, struct file *f)
             fatal = got < 0;
             break;
         }
-        bad = got == 0;
-        if (got == 1 && (bad = put_row(run, f, fd, &r)) < 0) {
+        bad = got == 1 ? put_row(run, f, fd, &r) : 1;
+        if (bad < 0) {
             fatal = 1;
             break;
         }
