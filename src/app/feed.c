@@ -303,6 +303,10 @@ static int group_apply(struct feed *f)
     if (f->ngroup == 0)
         return HC_OK;
     hc_arena_reset(&f->row);
+    /* Charges held back for a batch are not read back: a booking whose rows come in two runs
+     * must see the first run's, so that the second is checked against them. */
+    if ((rc = store_import_flush(f->st)) != HC_OK)
+        goto out;
     rc = store_record_get(f->st, f->group_no, &f->row, &rec);
     if (rc == HC_ENOENT) {
         for (i = 0; i < f->ngroup; i++)

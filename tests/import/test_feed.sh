@@ -145,6 +145,7 @@ a release time while in custody|3|released_at|must be empty while in custody|b|G
 a charge missing from the list|2|citation|the record's charge PC 459 is missing from the booking's list|c|FB-1,PC 211,felony,dismissed,true
 a disposed charge back to pending|2|status|the charge was disposed (dismissed)|c|FB-1,PC 211,felony,pending,true;FB-1,PC 459,felony,pending,false
 charges of an unknown booking|2|booking_no|no such booking|c|FB-99,PC 211,felony,pending,true
+a booking's charges in two runs|5|citation|the record's charge PC 211 is missing from the booking's list|c|FB-3,PC 211,felony,pending,false;FB-2,PC 484,misdemeanor,pending,false;FB-2,VC 23152(a),misdemeanor,pending,false;FB-3,PC 459,felony,pending,false
 a person's other date of birth|2|date_of_birth|differs from the record|p|FP-1,"Feedperson, Alpha",1990-02-04,false
 convictions with --upsert|1|kind|the feed takes people, bookings and charges|v|FP-1,PC 211,felony
 CASES
