@@ -178,48 +178,70 @@ static int audit_update(struct hc_store *st, const char *actor, const char *book
     return rc;
 }
 
+int booking_change(struct hc_store *st, int64_t booking_id,
+                   const struct store_booking_state *old, const struct store_booking_patch *p,
+                   const char *actor, unsigned fields, struct store_booking_state *out,
+                   int *changed, struct hc_diag *d)
+{
+    struct store_booking_state nw;
+    json_t *changes = NULL, *evs = NULL;
+    char at[HC_CLOCK_UTC_LEN];
+    int rc;
+
+    *changed = 0;
+    nw = patched(old, p);
+    if ((rc = consistent(&nw, d)) != HC_OK)
+        return rc;
+    changes = changes_of(old, &nw);
+    if (json_object_size(changes) == 0) {
+        json_decref(changes); /* nothing changes: nothing is written */
+        *out = nw;
+        return HC_OK;
+    }
+    hc_clock_utc(hc_clock_now(), at);
+    if ((rc = store_booking_state_set(st, booking_id, &nw)) != HC_OK) {
+        if (rc == HC_EINVAL)
+            hc_diag_set(d, "", "the database refused the change", NULL);
+        goto out;
+    }
+    if ((rc = store_facility_touch(st, old->facility, at)) != HC_OK ||
+        (differ(old->facility, nw.facility) &&
+         (rc = store_facility_touch(st, nw.facility, at)) != HC_OK))
+        goto out;
+    evs = json_array();
+    if ((rc = raise_events(st, booking_id, old, &nw, fields, at, evs)) != HC_OK)
+        goto out;
+    rc = audit_update(st, actor, old->booking_no, changes, evs, nw.deliveries);
+    changes = evs = NULL;
+out:
+    json_decref(changes);
+    json_decref(evs);
+    if (rc == HC_OK) {
+        *out = nw;
+        *changed = 1;
+    }
+    return rc;
+}
+
 int booking_update(struct hc_store *st, const char *booking_no,
                    const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
                    struct store_booking_state *out, struct hc_diag *d)
 {
     struct store_booking_state old, nw;
-    json_t *changes = NULL, *evs = NULL;
     unsigned fields = 0;
     int64_t id = 0;
-    char at[HC_CLOCK_UTC_LEN];
-    int rc;
+    int rc, changed = 0;
 
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    hc_clock_utc(hc_clock_now(), at);
     if ((rc = store_booking_state_get(st, booking_no, a, &id, &old)) != HC_OK) {
         service_missing(rc, d, "booking_no", "no such booking");
         goto out;
     }
-    nw = patched(&old, p);
-    if ((rc = consistent(&nw, d)) != HC_OK)
+    if ((rc = store_public_policy_fields(st, &fields)) != HC_OK)
         goto out;
-    changes = changes_of(&old, &nw);
-    if (json_object_size(changes) == 0)
-        goto out; /* nothing changes: nothing is written */
-    if ((rc = store_booking_state_set(st, id, &nw)) != HC_OK) {
-        if (rc == HC_EINVAL)
-            hc_diag_set(d, "", "the database refused the change", NULL);
-        goto out;
-    }
-    if ((rc = store_public_policy_fields(st, &fields)) != HC_OK ||
-        (rc = store_facility_touch(st, old.facility, at)) != HC_OK ||
-        (differ(old.facility, nw.facility) &&
-         (rc = store_facility_touch(st, nw.facility, at)) != HC_OK))
-        goto out;
-    evs = json_array();
-    if ((rc = raise_events(st, id, &old, &nw, fields, at, evs)) != HC_OK)
-        goto out;
-    rc = audit_update(st, actor, old.booking_no, changes, evs, nw.deliveries);
-    changes = evs = NULL;
+    rc = booking_change(st, id, &old, p, actor, fields, &nw, &changed, d);
 out:
-    json_decref(changes);
-    json_decref(evs);
     if (rc != HC_OK) {
         store_rollback(st);
         return rc;

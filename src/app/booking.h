@@ -37,6 +37,21 @@ int booking_update(struct hc_store *st, const char *booking_no,
                    const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
                    struct store_booking_state *out, struct hc_diag *d);
 
+/* The rules of booking_update for a booking already read: apply patch p to booking booking_id,
+ * whose stored columns are *old (old->booking_no names it in the audit entry), with everything
+ * the change causes, as booking_update lists it. fields is the publication policy's fields
+ * (store_public_policy_fields), which decide who hears of the events. Call it inside a
+ * transaction (store_begin) and commit or roll back as the caller's whole change does; on an
+ * error the caller must roll back. *out (OUT) gets the booking afterwards with its events and
+ * deliveries, *changed (OUT) 1 when anything was written, 0 when p changes nothing (then no
+ * row, event or audit entry is written). Errors as booking_update's but HC_ENOENT. The custody
+ * feed (feed.h) applies each known booking's row through it, so a change raises the same events
+ * whichever way it comes. */
+int booking_change(struct hc_store *st, int64_t booking_id,
+                   const struct store_booking_state *old, const struct store_booking_patch *p,
+                   const char *actor, unsigned fields, struct store_booking_state *out,
+                   int *changed, struct hc_diag *d);
+
 /* Queue the advance notices due on `today` (YYYY-MM-DD, local) by store_advance_scan, when the
  * policy publishes scheduled releases; when it does not, queue none. One transaction. *queued
  * (OUT) gets how many were queued. */

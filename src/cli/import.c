@@ -26,160 +26,21 @@
 #include "clock.h"
 #include "date.h"
 #include "ident.h"
+#include "feed.h"
+#include "feed_rows.h"
 #include "json.h"
-#include "intake.h"
 #include "store.h"
 
 #define READ_BUF ((size_t)1 << 18)  /* bytes read from the file at a time */
 #define ROW_MAX ((size_t)1 << 20)   /* one record (CSV row or JSON line), decoded */
-#define MAX_FIELDS 64               /* columns of a file */
-#define MAX_COLS 8                  /* columns of the widest kind */
+#define MAX_FIELDS FEED_MAX_KEYS     /* columns of a file */
+#define MAX_COLS FEED_MAX_COLS       /* columns of the widest kind */
 #define ERROR_CAP 100               /* bad rows printed per file; the rest are counted */
-#define TEXT_MAX 200
-#define ID_MAX 64
 #define DEFAULT_ACTOR "cli"
 
-/* ------------------------------------------------------------------------------------------ */
-/* Kinds and their columns (docs/import.md is the reference; keep the two in step)            */
-
-enum col_type {
-    T_TEXT,           /* any UTF-8 text up to max bytes */
-    T_BOOKING_NO,     /* 1-40 of A-Z a-z 0-9 - _ . */
-    T_DATE,           /* YYYY-MM-DD (hc_date_parse) */
-    T_TIME,           /* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.f][Z|+hh:mm] */
-    T_LEVEL,          /* felony, misdemeanor, infraction (or F, M, I) */
-    T_BOOL,           /* true/false, yes/no, y/n, t/f, 1/0; empty = false */
-    T_TRI,            /* the same, empty = not known */
-    T_BOOKING_STATUS, /* in_custody (default), released */
-    T_CHARGE_STATUS,  /* pending (default), dismissed, convicted */
-    T_CITATION,       /* hc_cite_parse must accept it; stored as written */
-    T_AGG             /* A-U, true, false */
-};
-
-struct col {
-    const char *name;
-    enum col_type type;
-    int required;
-    size_t max; /* bytes, for T_TEXT */
-};
-
-static const struct col people_cols[] = {
-    {"local_id", T_TEXT, 1, ID_MAX},
-    {"name", T_TEXT, 1, TEXT_MAX},
-    {"date_of_birth", T_DATE, 0, 10},
-    {"registrant_290", T_BOOL, 0, 5},
-};
-static const struct col booking_cols[] = {
-    {"booking_no", T_BOOKING_NO, 1, HC_BOOKING_NO_MAX},
-    {"person_local_id", T_TEXT, 1, ID_MAX},
-    {"booked_at", T_TIME, 1, 40},
-    {"facility", T_TEXT, 1, TEXT_MAX},
-    {"status", T_BOOKING_STATUS, 0, 16},
-    {"scheduled_release", T_TIME, 0, 40},
-    {"released_at", T_TIME, 0, 40},
-    {"release_reason", T_TEXT, 0, TEXT_MAX},
-};
-static const struct col charge_cols[] = {
-    {"booking_no", T_BOOKING_NO, 1, HC_BOOKING_NO_MAX},
-    {"citation", T_CITATION, 1, TEXT_MAX},
-    {"level", T_LEVEL, 0, 16},
-    {"status", T_CHARGE_STATUS, 0, 16},
-    {"magistrate_probable_cause", T_BOOL, 0, 5},
-};
-static const struct col conviction_cols[] = {
-    {"person_local_id", T_TEXT, 1, ID_MAX},
-    {"citation", T_CITATION, 1, TEXT_MAX},
-    {"level", T_LEVEL, 0, 16},
-    {"date", T_DATE, 0, 10},
-    {"court", T_TEXT, 0, TEXT_MAX},
-    {"prop47_reduced", T_TRI, 0, 5},
-    {"federal_aggravated_felony", T_AGG, 0, 5},
-    {"jurisdiction", T_TEXT, 0, 40},
-};
-
-struct kind_info {
-    const char *name;
-    const struct col *cols;
-    size_t ncols;
-};
-
-static const struct kind_info kinds[] = {
-    [STORE_KIND_PEOPLE] = {"people", people_cols, sizeof people_cols / sizeof people_cols[0]},
-    [STORE_KIND_BOOKINGS] = {"bookings", booking_cols,
-                             sizeof booking_cols / sizeof booking_cols[0]},
-    [STORE_KIND_CHARGES] = {"charges", charge_cols, sizeof charge_cols / sizeof charge_cols[0]},
-    [STORE_KIND_CONVICTIONS] = {"convictions", conviction_cols,
-                                sizeof conviction_cols / sizeof conviction_cols[0]},
-};
-
-/* Files are imported in this order whatever the command line says, so references resolve. */
 static const enum store_kind kind_order[] = {
     STORE_KIND_PEOPLE, STORE_KIND_CONVICTIONS, STORE_KIND_BOOKINGS, STORE_KIND_CHARGES,
 };
-
-static enum store_kind kind_from_name(const char *s)
-{
-    int k;
-    for (k = STORE_KIND_PEOPLE; k <= STORE_KIND_CONVICTIONS; k++)
-        if (strcmp(s, kinds[k].name) == 0)
-            return (enum store_kind)k;
-    return 0;
-}
-
-static int col_index(enum store_kind k, const char *name)
-{
-    size_t i;
-    for (i = 0; i < kinds[k].ncols; i++)
-        if (strcasecmp(kinds[k].cols[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* What is never accepted                                                                     */
-
-static const char forbidden_msg[] =
-    "holdcheck never records immigration status, national origin or ethnicity: Gov. Code "
-    "7284.6(a)(1)(A) bars a local agency from inquiring into immigration status, and no "
-    "decision depends on any of them; remove the column and import again";
-
-/* Whether a column or key name asks for immigration status, national origin or ethnicity.
- * The name is folded to lower case with every other character as '_', then matched against
- * whole names, stems and whole words, so "Immigration Status", "CITIZENSHIP_CODE", "ethnic_cd"
- * and "Race" are all caught while "date_of_birth" and "trace_id" are not. */
-static int forbidden_name(const char *name)
-{
-    static const char *const stems[] = {
-        "immigra", "citizen", "nationalit", "national_origin", "ethnic", "alien", "birthplace",
-        "place_of_birth", "country_of_birth", "birth_country", "hispanic", "latin", "ancestry",
-        "a_number", "visa", "deport", "i_94", "green_card", "undocumented", "naturaliz",
-    };
-    static const char *const words[] = {"race", "anumber", "ice", "uscis"};
-    char f[128];
-    size_t n = 0, i;
-    const char *p;
-    for (p = name; *p && n + 1 < sizeof f; p++) {
-        char c = *p;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        f[n++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
-    }
-    f[n] = '\0';
-    for (i = 0; i < sizeof stems / sizeof stems[0]; i++)
-        if (strstr(f, stems[i]) != NULL)
-            return 1;
-    for (p = f; *p;) {
-        size_t w = strcspn(p, "_");
-        for (i = 0; i < sizeof words / sizeof words[0]; i++)
-            if (w == strlen(words[i]) && strncmp(p, words[i], w) == 0)
-                return 1;
-        p += w;
-        while (*p == '_')
-            p++;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Buffered input                                                                             */
 
@@ -253,11 +114,11 @@ struct file {
     int quoted[MAX_FIELDS + 1];
     int nfld;
     const char *rec_err; /* a structural error in the record, or NULL */
-    const char *line_end; /* JSON Lines: the end of the line being parsed (a NUL before it is
-                           * a NUL byte of the file) */
     int map[MAX_FIELDS]; /* file column -> kind column, -1 to skip */
     int nmap;            /* columns of the header */
     int quiet;           /* only looking at the header: say nothing */
+    size_t line_len;     /* JSON Lines: the length of the line read (a NUL before it is a NUL
+                          * byte of the file) */
     char *cites;         /* CITE_SLOTS citations known good, owned by struct run (check_value) */
     struct hc_store *held; /* during import_rows: the store, which may hold rows back */
     /* Counts. */
@@ -270,11 +131,12 @@ struct run {
     enum fmt force_fmt;
     enum store_kind force_kind;
     int skip_unknown;
+    int upsert;          /* --upsert: apply rows as the custody feed (feed.h) */
     int progress;        /* stderr is a terminal */
     char *row;           /* ROW_MAX + 1 */
     char *line;          /* ROW_MAX + 1: a JSON line before decoding */
     char *rdbuf;         /* READ_BUF */
-    char *cites;         /* CITE_SLOTS * (TEXT_MAX + 1), zeroed */
+    char *cites;         /* FEED_CITE_SLOTS * (FEED_TEXT_MAX + 1), zeroed */
 };
 
 /* Print a message about f to stderr, unless f is quiet. */
@@ -311,30 +173,18 @@ static void report(struct file *f, long line, const char *field, const char *msg
             field && field[0] ? ": " : "", msg, msg2 ? ": " : "", msg2 ? msg2 : "");
 }
 
-/* Why the n bytes at s cannot be a value, or NULL. Every field is checked, skipped ones and
- * header names included: a NUL byte would silently cut the text short wherever it is read as a
- * C string, and everything holdcheck stores or names is UTF-8. */
-static const char *text_fault(const char *s, size_t n)
-{
-    if (memchr(s, '\0', n) != NULL)
-        return "a NUL byte";
-    if (!hc_utf8_valid(s, n))
-        return "not valid UTF-8";
-    return NULL;
-}
-
-/* Report each field of the current CSV record that text_fault refuses, under its column's
+/* Report each field of the current CSV record that feed_text_fault refuses, under its column's
  * name (its number when the column is skipped or the record is the header). Returns how many. */
 static int csv_faults(struct file *f, int header)
 {
     int k, bad = 0;
     for (k = 0; k < f->nfld && k < MAX_FIELDS; k++) {
-        const char *msg = text_fault(f->row + f->off[k], f->off[k + 1] - f->off[k] - 1);
+        const char *msg = feed_text_fault(f->row + f->off[k], f->off[k + 1] - f->off[k] - 1);
         char col[32];
         if (msg == NULL)
             continue;
         if (!header && f->map[k] >= 0) {
-            report(f, f->rec_line, kinds[f->kind].cols[f->map[k]].name, msg, NULL);
+            report(f, f->rec_line, feed_kind(f->kind)->cols[f->map[k]].name, msg, NULL);
         } else {
             snprintf(col, sizeof col, "column %d", k + 1);
             report(f, f->rec_line, col, msg, NULL);
@@ -489,433 +339,18 @@ again:
     return 1;
 }
 
-enum jval { JV_STR, JV_TRUE, JV_FALSE, JV_NULL };
-
-struct jkv {
-    const char *key;
-    const char *val; /* for JV_STR */
-    enum jval type;
-};
-
-static const char *skip_ws(const char *p)
+/* Parse JSON line line[0..len) into kv (feed_jsonl_parse), its strings decoded into f->row. */
+static int file_jsonl_parse(struct file *f, const char *line, size_t len, struct feed_kv *kv,
+                            int *n, const char **err, const char **key)
 {
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-        p++;
-    return p;
-}
-
-static int hexval(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    int i;
-    for (i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-/* Decode the JSON string starting after its opening quote at *pp into out (NUL-terminated);
- * *pp ends after the closing quote. Returns NULL with *err set on bad input. */
-static char *jstring(const char **pp, struct file *f, const char **err)
-{
-    const char *p = *pp;
-    char *start = f->row + f->rowlen, *o = start;
-    char *lim = f->row + ROW_MAX;
-    for (;;) {
-        unsigned char c = (unsigned char)*p++;
-        if (o + 4 >= lim) {
-            *err = "string too long";
-            return NULL;
-        }
-        if (c == '"')
-            break;
-        if (c < 0x20) {
-            *err = c != 0 ? "a control character in a string (escape it)"
-                   : p - 1 < f->line_end ? "a NUL byte" : "a string is not closed";
-            return NULL;
-        }
-        if (c != '\\') {
-            *o++ = (char)c;
-            continue;
-        }
-        c = (unsigned char)*p++;
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u': {
-            unsigned u, lo;
-            if (hexval(p, &u) != 0) {
-                *err = "a bad \\u escape";
-                return NULL;
-            }
-            p += 4;
-            if (u >= 0xd800 && u < 0xdc00) {
-                if (p[0] != '\\' || p[1] != 'u' || hexval(p + 2, &lo) != 0 || lo < 0xdc00 ||
-                    lo > 0xdfff) {
-                    *err = "a lone UTF-16 surrogate in a \\u escape";
-                    return NULL;
-                }
-                p += 6;
-                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
-            } else if (u >= 0xdc00 && u < 0xe000) {
-                *err = "a lone UTF-16 surrogate in a \\u escape";
-                return NULL;
-            }
-            if (u == 0) {
-                *err = "a NUL character";
-                return NULL;
-            }
-            if (u < 0x80) {
-                *o++ = (char)u;
-            } else if (u < 0x800) {
-                *o++ = (char)(0xc0 | (u >> 6));
-                *o++ = (char)(0x80 | (u & 0x3f));
-            } else if (u < 0x10000) {
-                *o++ = (char)(0xe0 | (u >> 12));
-                *o++ = (char)(0x80 | ((u >> 6) & 0x3f));
-                *o++ = (char)(0x80 | (u & 0x3f));
-            } else {
-                *o++ = (char)(0xf0 | (u >> 18));
-                *o++ = (char)(0x80 | ((u >> 12) & 0x3f));
-                *o++ = (char)(0x80 | ((u >> 6) & 0x3f));
-                *o++ = (char)(0x80 | (u & 0x3f));
-            }
-            break;
-        }
-        default:
-            *err = "a bad escape in a string";
-            return NULL;
-        }
-    }
-    if ((*err = text_fault(start, (size_t)(o - start))) != NULL)
-        return NULL;
-    *o++ = '\0';
-    f->rowlen = (size_t)(o - f->row);
-    *pp = p;
-    return start;
-}
-
-/* Parse one flat JSON object from line into kv[0..*n). Returns 0, or -1 with *err (and *key,
- * the key at fault, or NULL). Strings are decoded into f->row. */
-static int jsonl_parse(struct file *f, const char *line, struct jkv *kv, int *n,
-                       const char **err, const char **key)
-{
-    const char *p = skip_ws(line);
-    int cnt = 0, i;
-
-    f->rowlen = 0;
-    *key = NULL;
-    if (*p++ != '{') {
-        *err = "expected a JSON object";
-        return -1;
-    }
-    p = skip_ws(p);
-    if (*p == '}') {
-        p++;
-        goto end;
-    }
-    for (;;) {
-        const char *k;
-        if (*p++ != '"') {
-            *err = "expected a key in quotes";
-            return -1;
-        }
-        if ((k = jstring(&p, f, err)) == NULL)
-            return -1;
-        *key = k;
-        for (i = 0; i < cnt; i++)
-            if (strcmp(kv[i].key, k) == 0) {
-                *err = "the key appears twice";
-                return -1;
-            }
-        if (cnt == MAX_FIELDS) {
-            *err = "too many keys";
-            return -1;
-        }
-        p = skip_ws(p);
-        if (*p++ != ':') {
-            *err = "expected ':' after the key";
-            return -1;
-        }
-        p = skip_ws(p);
-        kv[cnt].key = k;
-        kv[cnt].val = NULL;
-        if (*p == '"') {
-            p++;
-            if ((kv[cnt].val = jstring(&p, f, err)) == NULL)
-                return -1;
-            kv[cnt].type = JV_STR;
-        } else if (strncmp(p, "true", 4) == 0) {
-            kv[cnt].type = JV_TRUE;
-            p += 4;
-        } else if (strncmp(p, "false", 5) == 0) {
-            kv[cnt].type = JV_FALSE;
-            p += 5;
-        } else if (strncmp(p, "null", 4) == 0) {
-            kv[cnt].type = JV_NULL;
-            p += 4;
-        } else {
-            *err = "expected a string, true, false or null";
-            return -1;
-        }
-        cnt++;
-        p = skip_ws(p);
-        if (*p == ',') {
-            p = skip_ws(p + 1);
-            continue;
-        }
-        if (*p++ == '}')
-            break;
-        *err = "expected ',' or '}'";
-        *key = NULL;
-        return -1;
-    }
-end:
-    *key = NULL;
-    p = skip_ws(p);
-    if (*p != '\0' || p < f->line_end) {
-        *err = *p != '\0' ? "text after the object (one object a line)" : "a NUL byte";
-        return -1;
-    }
-    *n = cnt;
-    return 0;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Values                                                                                     */
-
-/* 1 true, 0 false, -1 not a boolean. */
-static int parse_bool(const char *s)
-{
-    static const char *const yes[] = {"true", "t", "yes", "y", "1"};
-    static const char *const no[] = {"false", "f", "no", "n", "0"};
-    size_t i;
-    for (i = 0; i < 5; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return 1;
-        if (strcasecmp(s, no[i]) == 0)
-            return 0;
-    }
-    return -1;
-}
-
-/* The canonical spelling of s among names[0..n) (case-insensitive), or NULL. */
-static const char *one_of(const char *s, const char *const *names, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (strcasecmp(s, names[i]) == 0)
-            return names[i];
-    return NULL;
-}
-
-/* Citations repeat: a county's charges use a few hundred codes. The last good citation seen in
- * each of CITE_SLOTS slots (picked by a hash of the text) is kept, so most rows skip
- * hc_cite_parse. A slot holds a NUL-terminated text of at most TEXT_MAX bytes, "" when empty. */
-#define CITE_SLOTS 512
-
-static size_t cite_slot(const char *v, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)v[i]) * 16777619u;
-    return h % CITE_SLOTS;
-}
-
-/* Check value v of column c. On success *out is the value to store (possibly a canonical
- * static string) and *b the boolean (T_BOOL, T_TRI); otherwise returns the message. cites is
- * the cache of good citations (CITE_SLOTS slots), or NULL. */
-static const char *check_value(const struct col *c, const char *v, const char **out, int *b,
-                               char *why, size_t whylen, char *cites)
-{
-    static const char *const levels[] = {"felony", "misdemeanor", "infraction"};
-    static const char *const bstat[] = {"in_custody", "released"};
-    static const char *const cstat[] = {"pending", "dismissed", "convicted"};
-    size_t len = strlen(v);
-    hc_day day;
-
-    *out = v; /* v has no NUL byte and is UTF-8: csv_faults or jstring checked it */
-    switch (c->type) {
-    case T_TEXT:
-        if (len > c->max) {
-            snprintf(why, whylen, "longer than %zu bytes", c->max);
-            return why;
-        }
-        return NULL;
-    case T_BOOKING_NO:
-        return hc_booking_no_valid(v, len) ? NULL
-                                             : "not a booking number (" HC_BOOKING_NO_RULE ")";
-    case T_DATE:
-        return hc_date_parse(v, len, &day) == 0 ? NULL : "not a date (expected YYYY-MM-DD)";
-    case T_TIME:
-        if (len > c->max || intake_parse_received(v, &day) != 0)
-            return "not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset)";
-        return NULL;
-    case T_LEVEL:
-        if (len == 1 && (v[0] == 'F' || v[0] == 'f' || v[0] == 'M' || v[0] == 'm' ||
-                         v[0] == 'I' || v[0] == 'i')) {
-            *out = v[0] == 'F' || v[0] == 'f' ? levels[0] : v[0] == 'M' || v[0] == 'm'
-                                                                  ? levels[1] : levels[2];
-            return NULL;
-        }
-        *out = one_of(v, levels, 3);
-        return *out ? NULL : "not a level (felony, misdemeanor or infraction)";
-    case T_BOOL:
-    case T_TRI:
-        *b = parse_bool(v);
-        return *b >= 0 ? NULL : "not a boolean (true or false)";
-    case T_BOOKING_STATUS:
-        *out = one_of(v, bstat, 2);
-        return *out ? NULL : "not a booking status (in_custody or released)";
-    case T_CHARGE_STATUS:
-        *out = one_of(v, cstat, 3);
-        return *out ? NULL : "not a charge status (pending, dismissed or convicted)";
-    case T_CITATION: {
-        struct hc_cite cite;
-        struct hc_diag d;
-        char *slot = NULL;
-        hc_diag_clear(&d);
-        if (len > c->max)
-            return "longer than 200 bytes";
-        if (cites != NULL) {
-            slot = cites + cite_slot(v, len) * (TEXT_MAX + 1);
-            if (strcmp(slot, v) == 0)
-                return NULL; /* parsed before: hc_cite_parse depends on the text only */
-        }
-        if (hc_cite_parse(v, len, &cite, &d) != 0) {
-            snprintf(why, whylen, "not a citation: %s", d.msg[0] ? d.msg : "unrecognised");
-            return why;
-        }
-        if (slot != NULL)
-            memcpy(slot, v, len + 1);
-        return NULL;
-    }
-    case T_AGG:
-        if (len == 1 && v[0] >= 'A' && v[0] <= 'U')
-            return NULL;
-        if ((*b = parse_bool(v)) >= 0) {
-            *out = *b ? "true" : "false";
-            return NULL;
-        }
-        return "not an aggravated felony category (a letter A-U, true or false)";
-    }
-    return "unknown column type";
-}
-
-/* Validate the record's values (v[i] for kind column i, NULL when absent) into *r, reporting
- * every bad field. Returns the number of bad fields. */
-static int check_row(struct file *f, const char **v, const int *jbool,
-                     struct store_import_row *r)
-{
-    const struct kind_info *k = &kinds[f->kind];
-    /* Set below for the kind's columns; zeroed so that no column past them is read unset. */
-    const char *nv[MAX_COLS] = {0};
-    int bv[MAX_COLS] = {0};
-    char why[256];
-    size_t i;
-    int bad = 0;
-
-    for (i = 0; i < k->ncols; i++) {
-        const struct col *c = &k->cols[i];
-        const char *msg;
-        nv[i] = NULL;
-        bv[i] = c->type == T_TRI ? -1 : 0;
-        if (jbool != NULL && jbool[i] >= 0) { /* a JSON true or false */
-            if (c->type == T_BOOL || c->type == T_TRI) {
-                bv[i] = jbool[i];
-            } else if (c->type == T_AGG) {
-                nv[i] = jbool[i] ? "true" : "false";
-            } else {
-                report(f, f->rec_line, c->name, "expected a string", NULL);
-                bad++;
-            }
-            continue;
-        }
-        if (v[i] == NULL || v[i][0] == '\0') {
-            if (c->required) {
-                report(f, f->rec_line, c->name, "required", NULL);
-                bad++;
-            }
-            continue;
-        }
-        if ((msg = check_value(c, v[i], &nv[i], &bv[i], why, sizeof why, f->cites)) != NULL) {
-            report(f, f->rec_line, c->name, msg, NULL);
-            bad++;
-        }
-    }
-    if (bad)
-        return bad;
-    memset(r, 0, sizeof *r);
-    switch (f->kind) {
-    case STORE_KIND_PEOPLE:
-        r->person.local_id = nv[0];
-        r->person.name = nv[1];
-        r->person.date_of_birth = nv[2];
-        r->person.registrant_290 = bv[3];
-        break;
-    case STORE_KIND_BOOKINGS:
-        r->booking.booking_no = nv[0];
-        r->person_local_id = nv[1];
-        r->booking.booked_at = nv[2];
-        r->booking.facility = nv[3];
-        r->booking.status = nv[4] ? nv[4] : "in_custody";
-        r->booking.scheduled_release = nv[5];
-        r->booking.released_at = nv[6];
-        r->booking.release_reason = nv[7];
-        if (strcmp(r->booking.status, "released") == 0 && nv[6] == NULL) {
-            report(f, f->rec_line, "released_at", "required when status is released", NULL);
-            bad++;
-        } else if (strcmp(r->booking.status, "in_custody") == 0 && nv[6] != NULL) {
-            report(f, f->rec_line, "released_at", "must be empty while in custody", NULL);
-            bad++;
-        }
-        break;
-    case STORE_KIND_CHARGES:
-        r->booking_no = nv[0];
-        r->charge.citation = nv[1];
-        r->charge.level = nv[2];
-        r->charge.status = nv[3] ? nv[3] : "pending";
-        r->charge.magistrate_probable_cause = bv[4];
-        break;
-    case STORE_KIND_CONVICTIONS:
-        r->person_local_id = nv[0];
-        r->conviction.citation = nv[1];
-        r->conviction.level = nv[2];
-        r->conviction.date = nv[3];
-        r->conviction.court = nv[4];
-        r->conviction.prop47_reduced = bv[5];
-        r->conviction.federal_aggravated_felony = nv[6];
-        r->conviction.jurisdiction = nv[7];
-        {
-            struct hc_cite cite;
-            const char *clash;
-            if (nv[1] != NULL && nv[7] != NULL &&
-                hc_cite_parse(nv[1], strlen(nv[1]), &cite, NULL) == HC_OK &&
-                (clash = hc_juris_conflict(&cite, nv[7])) != NULL) {
-                report(f, f->rec_line, "jurisdiction", clash, NULL);
-                bad++;
-            }
-        }
-        break;
-    }
-    return bad;
+    struct feed_jbuf b;
+    int rc;
+    b.out = f->row;
+    b.cap = ROW_MAX;
+    b.len = 0;
+    rc = feed_jsonl_parse(&b, line, len, kv, n, err, key);
+    f->rowlen = b.len;
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -934,43 +369,21 @@ static enum fmt fmt_from_path(const char *path)
     return FMT_NONE;
 }
 
-/* The kind whose columns the names name (see docs/import.md, "Kinds"), or 0. */
-static enum store_kind kind_from_names(const char *const *names, int n)
-{
-    int has_cite = 0, has_bno = 0, has_plid = 0, has_lid = 0, has_name = 0, i;
-    for (i = 0; i < n; i++) {
-        has_cite |= strcasecmp(names[i], "citation") == 0;
-        has_bno |= strcasecmp(names[i], "booking_no") == 0;
-        has_plid |= strcasecmp(names[i], "person_local_id") == 0;
-        has_lid |= strcasecmp(names[i], "local_id") == 0;
-        has_name |= strcasecmp(names[i], "name") == 0;
-    }
-    if (has_cite && has_bno)
-        return STORE_KIND_CHARGES;
-    if (has_cite && has_plid)
-        return STORE_KIND_CONVICTIONS;
-    if (has_bno)
-        return STORE_KIND_BOOKINGS;
-    if (has_lid || has_name)
-        return STORE_KIND_PEOPLE;
-    return 0;
-}
-
 /* Check the column names against the kind: a forbidden name or a repeated one rejects the file,
  * an unknown one too unless --skip-unknown, and so does a missing required column. Fills
  * f->map. Returns the number of problems reported. */
 static int map_columns(struct run *run, struct file *f, const char *const *names, int n)
 {
-    const struct kind_info *k = &kinds[f->kind];
+    const struct feed_kind_cols *k = feed_kind(f->kind);
     int seen[MAX_COLS] = {0};
     int bad = 0, i;
     size_t c;
 
     for (i = 0; i < n; i++) {
-        int ci = col_index(f->kind, names[i]);
+        int ci = feed_col_index(f->kind, names[i]);
         f->map[i] = ci;
-        if (forbidden_name(names[i])) {
-            report(f, f->rec_line, names[i], forbidden_msg, NULL);
+        if (feed_forbidden_name(names[i])) {
+            report(f, f->rec_line, names[i], feed_forbidden_msg, NULL);
             bad++;
         } else if (ci < 0 && !run->skip_unknown) {
             char m[96];
@@ -1056,12 +469,12 @@ static int file_open(struct run *run, struct file *f)
             return 1;
         for (i = 0; i < f->nfld; i++)
             names[i] = f->row + f->off[i];
-        if (f->kind == 0 && (f->kind = kind_from_names(names, f->nfld)) == 0) {
+        if (f->kind == 0 && (f->kind = feed_kind_from_names(names, f->nfld)) == 0) {
             report(f, f->rec_line, "", "cannot tell people, bookings, charges or convictions "
                                        "from the header; use --kind", NULL);
             for (i = 0; i < f->nfld; i++)
-                if (forbidden_name(names[i]))
-                    report(f, f->rec_line, names[i], forbidden_msg, NULL);
+                if (feed_forbidden_name(names[i]))
+                    report(f, f->rec_line, names[i], feed_forbidden_msg, NULL);
             return 1;
         }
         return map_columns(run, f, names, f->nfld) ? 1 : 0;
@@ -1070,17 +483,16 @@ static int file_open(struct run *run, struct file *f)
     if (f->kind == 0) {
         size_t i = f->rd.pos, n = 0;
         const char *names[MAX_FIELDS] = {0};
-        struct jkv kv[MAX_FIELDS];
+        struct feed_kv kv[MAX_FIELDS];
         const char *err, *key;
         int nkv = 0, k;
         while (i < f->rd.len && f->rd.buf[i] != '\n' && n < ROW_MAX)
             run->line[n++] = f->rd.buf[i++];
         run->line[n] = '\0';
-        f->line_end = run->line + n;
-        c = jsonl_parse(f, run->line, kv, &nkv, &err, &key);
+        c = file_jsonl_parse(f, run->line, n, kv, &nkv, &err, &key);
         for (k = 0; c == 0 && k < nkv; k++)
             names[k] = kv[k].key;
-        if (c != 0 || (f->kind = kind_from_names(names, nkv)) == 0) {
+        if (c != 0 || (f->kind = feed_kind_from_names(names, nkv)) == 0) {
             report(f, 1, "", "cannot tell people, bookings, charges or convictions from the "
                              "first line; use --kind", NULL);
             return 1;
@@ -1141,106 +553,128 @@ static void import_refused(void *ctx, long line, int rc, const struct hc_diag *d
     f->bad_rows++;
 }
 
-/* Read, check and insert the rows of opened file f in one transaction. Returns 0 when the file
- * was committed, 1 when it was rejected (everything reported). */
+/* A bad field of the current row (feed_check_row, feed_jsonl_values). */
+static void row_bad(void *ctx, const char *field, const char *msg)
+{
+    struct file *f = ctx;
+    report(f, f->rec_line, field, msg, NULL);
+}
+
+/* Insert row r (its line in r->tag) into the import, or apply it through the feed when fd is
+ * not NULL (--upsert). Returns 0, 1 for a refused row (reported), -1 on a database error
+ * (reported). */
+static int put_row(struct run *run, struct file *f, struct feed *fd, struct store_import_row *r)
+{
+    struct hc_diag d;
+    int rc;
+    /* Valid rows are inserted even after a bad one, so that a repeated key or a missing
+     * reference later in the file is reported too; all is rolled back. */
+    hc_diag_clear(&d);
+    r->tag = f->rec_line;
+    f->held = run->st;
+    rc = fd != NULL ? feed_row(fd, r, &d) : store_import_row(run->st, r, &d);
+    if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
+        report(f, f->rec_line, d.field, d.msg, NULL);
+        return 1;
+    }
+    if (rc != HC_OK) {
+        fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
+                store_strerror(rc));
+        return -1;
+    }
+    return 0;
+}
+
+/* Read the next record of f and check it into *r. Returns 1 with a good row, 0 with a bad one
+ * (reported), 2 at the end of the file, -1 on a fatal read error (reported). */
+static int next_row(struct run *run, struct file *f, struct store_import_row *r)
+{
+    const char *v[MAX_COLS];
+    int jb[MAX_COLS], got, k;
+
+    if (f->fmt == FMT_CSV) {
+        got = csv_next(f);
+    } else {
+        size_t len = 0;
+        got = jsonl_line(f, run->line, &len);
+        f->line_len = len;
+    }
+    if (got <= 0)
+        return got < 0 ? -1 : 2;
+    f->rows++;
+    for (k = 0; k < MAX_COLS; k++) {
+        v[k] = NULL;
+        jb[k] = -1;
+    }
+    if (f->fmt == FMT_CSV) {
+        if (f->rec_err != NULL) {
+            report(f, f->rec_line, "", f->rec_err, NULL);
+            return 0;
+        }
+        if (f->nfld != f->nmap) {
+            char m[96];
+            snprintf(m, sizeof m, "%d fields; the header has %d", f->nfld, f->nmap);
+            report(f, f->rec_line, "", m, NULL);
+            return 0;
+        }
+        if (csv_faults(f, 0) > 0)
+            return 0;
+        for (k = 0; k < f->nfld; k++)
+            if (f->map[k] >= 0)
+                v[f->map[k]] = f->row + f->off[k];
+    } else {
+        struct feed_kv kv[MAX_FIELDS];
+        const char *err, *key;
+        int nkv;
+        if (file_jsonl_parse(f, run->line, f->line_len, kv, &nkv, &err, &key) != 0) {
+            report(f, f->rec_line, key ? key : "", err, NULL);
+            return 0;
+        }
+        if (feed_jsonl_values(f->kind, kv, nkv, run->skip_unknown, v, jb, row_bad, f) != 0)
+            return 0;
+    }
+    return feed_check_row(f->kind, v, f->fmt == FMT_JSONL ? jb : NULL, f->cites, r, row_bad,
+                          f) == 0;
+}
+
+/* Read, check and insert (or with --upsert apply) the rows of opened file f in one
+ * transaction. Returns 0 when the file was committed, 1 when it was rejected (everything
+ * reported). */
 static int import_rows(struct run *run, struct file *f)
 {
     struct store_import_row r;
     struct store_import_summary sum;
-    const char *v[MAX_COLS];
-    int jb[MAX_COLS];
+    struct feed_counts cnt;
+    struct feed *fd = NULL;
     struct hc_diag d;
     double t0 = now_s(), next_draw = t0 + 0.2;
     const char *fmtname = f->fmt == FMT_CSV ? "csv" : "jsonl";
     int rc, fatal = 0;
 
-    if ((rc = store_import_begin(run->st, f->kind, import_refused, f)) != HC_OK) {
-        fprintf(stderr, "%s: cannot start the import: %s\n", f->path, store_strerror(rc));
+    hc_diag_clear(&d);
+    memset(&cnt, 0, sizeof cnt);
+    if (run->upsert)
+        rc = feed_begin(run->st, f->kind, run->actor, import_refused, f, &fd, &d);
+    else
+        rc = store_import_begin(run->st, f->kind, 0, import_refused, f);
+    if (rc != HC_OK) {
+        if (d.field[0] != '\0')
+            report(f, 1, d.field, d.msg, NULL);
+        else
+            fprintf(stderr, "%s: cannot start the import: %s\n", f->path, store_strerror(rc));
+        fprintf(stderr, "%s: rejected; nothing of this file was imported\n", f->path);
         return 1;
     }
     for (;;) {
-        size_t i;
-        int got, bad = 0;
-
-        if (f->fmt == FMT_CSV) {
-            got = csv_next(f);
-        } else {
-            size_t len = 0;
-            got = jsonl_line(f, run->line, &len);
-            f->line_end = run->line + len;
-        }
-        if (got <= 0) {
+        int got = next_row(run, f, &r), bad;
+        if (got == 2 || got < 0) {
             fatal = got < 0;
             break;
         }
-        f->rows++;
-        for (i = 0; i < MAX_COLS; i++) {
-            v[i] = NULL;
-            jb[i] = -1;
-        }
-        if (f->fmt == FMT_CSV) {
-            if (f->rec_err != NULL) {
-                report(f, f->rec_line, "", f->rec_err, NULL);
-                bad = 1;
-            } else if (f->nfld != f->nmap) {
-                char m[96];
-                snprintf(m, sizeof m, "%d fields; the header has %d", f->nfld, f->nmap);
-                report(f, f->rec_line, "", m, NULL);
-                bad = 1;
-            } else if (csv_faults(f, 0) > 0) {
-                bad = 1;
-            } else {
-                int k;
-                for (k = 0; k < f->nfld; k++)
-                    if (f->map[k] >= 0)
-                        v[f->map[k]] = f->row + f->off[k];
-            }
-        } else {
-            struct jkv kv[MAX_FIELDS];
-            const char *err, *key;
-            int nkv, k;
-            if (jsonl_parse(f, run->line, kv, &nkv, &err, &key) != 0) {
-                report(f, f->rec_line, key ? key : "", err, NULL);
-                bad = 1;
-            }
-            for (k = 0; !bad && k < nkv; k++) {
-                int ci = col_index(f->kind, kv[k].key);
-                if (forbidden_name(kv[k].key)) {
-                    report(f, f->rec_line, kv[k].key, forbidden_msg, NULL);
-                    bad = 1;
-                } else if (ci < 0) {
-                    if (!run->skip_unknown) {
-                        char m[96];
-                        snprintf(m, sizeof m, "unknown field for %s (--skip-unknown ignores it)",
-                                 kinds[f->kind].name);
-                        report(f, f->rec_line, kv[k].key, m, NULL);
-                        bad = 1;
-                    }
-                } else if (kv[k].type == JV_STR) {
-                    v[ci] = kv[k].val;
-                } else if (kv[k].type != JV_NULL) {
-                    jb[ci] = kv[k].type == JV_TRUE;
-                }
-            }
-        }
-        if (!bad)
-            bad = check_row(f, v, f->fmt == FMT_JSONL ? jb : NULL, &r) != 0;
-        if (!bad) {
-            /* Valid rows are inserted even after a bad one, so that a repeated key or a
-             * missing reference later in the file is reported too; all is rolled back. */
-            hc_diag_clear(&d);
-            r.tag = f->rec_line;
-            f->held = run->st;
-            rc = store_import_row(run->st, &r, &d);
-            if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
-                report(f, f->rec_line, d.field, d.msg, NULL);
-                bad = 1;
-            } else if (rc != HC_OK) {
-                fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
-                        store_strerror(rc));
-                fatal = 1;
-                break;
-            }
+        bad = got == 1 ? put_row(run, f, fd, &r) : 1;
+        if (bad < 0) {
+            fatal = 1;
+            break;
         }
         f->bad_rows += bad;
         if (run->progress && (f->rows & 1023) == 0) {
@@ -1252,15 +686,30 @@ static int import_rows(struct run *run, struct file *f)
         }
     }
     f->held = NULL;
-    if (!fatal && (rc = store_import_flush(run->st)) != HC_OK) {
+    if (!fatal && fd == NULL && (rc = store_import_flush(run->st)) != HC_OK) {
         fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
                 store_strerror(rc));
         fatal = 1;
     }
     if (run->progress)
         progress(f, t0, 1);
+    if (fd != NULL && !fatal && f->bad_rows == 0) {
+        /* The feed's last charge list and held rows are checked at its commit: their problems
+         * are reported (and counted as bad rows) before it answers. */
+        rc = feed_commit(fd, f->path, fmtname, &cnt);
+        fd = NULL;
+        if (rc != HC_OK && rc != HC_EINVAL) {
+            fprintf(stderr, "%s: database error: %s\n", f->path, store_strerror(rc));
+            fatal = 1;
+        } else if (rc == HC_EINVAL && f->bad_rows == 0) {
+            f->bad_rows = cnt.refused > 0 ? cnt.refused : 1;
+        }
+    }
     if (fatal || f->bad_rows > 0) {
-        store_rollback(run->st);
+        if (fd != NULL)
+            feed_abort(fd);
+        else if (!run->upsert)
+            store_rollback(run->st);
         if (f->errors > ERROR_CAP)
             fprintf(stderr, "%s: ... and %ld more errors not shown\n", f->path,
                     f->errors - ERROR_CAP);
@@ -1272,6 +721,17 @@ static int import_rows(struct run *run, struct file *f)
                     f->rows);
         return 1;
     }
+    if (run->upsert) {
+        double dt = now_s() - t0;
+        printf("%s: %ld %s in %.2f s: %lld created, %lld changed, %lld unchanged; "
+               "%lld re-booked, %lld events, %lld deliveries queued\n",
+               f->path, f->rows, feed_kind(f->kind)->name, dt, (long long)cnt.created,
+               (long long)cnt.changed, (long long)cnt.unchanged, (long long)cnt.rebooked,
+               (long long)cnt.events, (long long)cnt.deliveries);
+        /* The line says the file is committed: it must not wait in a buffer a kill loses. */
+        fflush(stdout);
+        return 0;
+    }
     if ((rc = store_import_commit(run->st, run->actor, f->path, fmtname, &sum)) != HC_OK) {
         fprintf(stderr, "%s: commit failed: %s; nothing of this file was imported\n", f->path,
                 store_strerror(rc));
@@ -1280,7 +740,7 @@ static int import_rows(struct run *run, struct file *f)
     {
         double dt = now_s() - t0;
         printf("%s: %ld %s imported in %.2f s (%.0f rows/s); audit entry %lld, rows hash %.16s\n",
-               f->path, f->rows, kinds[f->kind].name, dt, dt > 0 ? (double)f->rows / dt : 0.0,
+               f->path, f->rows, feed_kind(f->kind)->name, dt, dt > 0 ? (double)f->rows / dt : 0.0,
                (long long)sum.audit_seq, sum.rows_hash);
     }
     return 0;
@@ -1292,12 +752,16 @@ static int import_rows(struct run *run, struct file *f)
 static void import_usage(FILE *out)
 {
     fputs("usage: holdcheck import --db PATH [--kind people|bookings|charges|convictions]\n"
-          "                        [--format csv|jsonl] [--skip-unknown] [--actor NAME] FILE...\n"
+          "                        [--format csv|jsonl] [--skip-unknown] [--upsert]\n"
+          "                        [--actor NAME] FILE...\n"
           "  Import people, bookings, charges and convictions exported by a jail management\n"
           "  system (CSV with a header row, or JSON Lines; docs/import.md). Files are imported\n"
           "  people first, then convictions, bookings and charges. Each file is all or\n"
           "  nothing: every bad row is reported as FILE:LINE: FIELD: MESSAGE and the file is\n"
-          "  rolled back. Exit 0: every file imported; 1: some file was rejected; 2: usage.\n",
+          "  rolled back. --upsert applies a snapshot or delta of people, bookings and\n"
+          "  charges (the custody feed): new rows created, known ones changed, the same\n"
+          "  rows left alone; it prints how many were created, changed and unchanged.\n"
+          "  Exit 0: every file imported; 1: some file was rejected; 2: usage.\n",
           out);
 }
 
@@ -1322,7 +786,7 @@ static int db_kind_format_opt(const char *cmd, int argc, char **argv, int *i, co
     if (strcmp(opt, "--db") == 0) {
         *db = argv[++*i];
     } else if (strcmp(opt, "--kind") == 0) {
-        if ((*kind = kind_from_name(argv[++*i])) == 0) {
+        if ((*kind = feed_kind_from_name(argv[++*i])) == 0) {
             fprintf(stderr, "holdcheck %s: --kind must be people, bookings, charges or "
                             "convictions\n", cmd);
             return -1;
@@ -1380,6 +844,8 @@ static int cli_import_main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--skip-unknown") == 0) {
             run.skip_unknown = 1;
+        } else if (strcmp(argv[i], "--upsert") == 0) {
+            run.upsert = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             rc = cli_arg_rest("import", argv[i], import_usage);
             goto out;
@@ -1411,8 +877,8 @@ static int cli_import_main(int argc, char **argv)
     run.row = cli_xmalloc(ROW_MAX + MAX_FIELDS + 2);
     run.line = cli_xmalloc(ROW_MAX + 1);
     run.rdbuf = cli_xmalloc(READ_BUF);
-    run.cites = cli_xmalloc((size_t)CITE_SLOTS * (TEXT_MAX + 1));
-    memset(run.cites, 0, (size_t)CITE_SLOTS * (TEXT_MAX + 1));
+    run.cites = cli_xmalloc((size_t)FEED_CITE_SLOTS * (FEED_TEXT_MAX + 1));
+    memset(run.cites, 0, (size_t)FEED_CITE_SLOTS * (FEED_TEXT_MAX + 1));
 
     /* People before convictions and bookings, bookings before charges: a reference can only
      * resolve to a committed row. Files of one kind keep their command-line order; a file
@@ -1457,7 +923,7 @@ out:
 struct export_ctx {
     FILE *out;
     enum fmt fmt;
-    const struct kind_info *k;
+    const struct feed_kind_cols *k;
     long rows;
 };
 
@@ -1506,14 +972,14 @@ static int export_row(void *vctx, const char *const *v, size_t n)
     } else {
         putc('{', x->out);
         for (i = 0; i < n; i++) {
-            enum col_type t = x->k->cols[i].type;
+            enum feed_col_type t = x->k->cols[i].type;
             if (i)
                 putc(',', x->out);
             json_str(x->out, x->k->cols[i].name);
             putc(':', x->out);
             if (v[i] == NULL)
                 fputs("null", x->out);
-            else if (t == T_BOOL || t == T_TRI)
+            else if (t == FEED_T_BOOL || t == FEED_T_TRI)
                 fputs(strcmp(v[i], "true") == 0 ? "true" : "false", x->out);
             else
                 json_str(x->out, v[i]);
@@ -1562,7 +1028,7 @@ static int cli_export_main(int argc, char **argv)
     if (cli_store_open("export", db, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
-    x.k = &kinds[kind];
+    x.k = feed_kind(kind);
     x.out = outpath && strcmp(outpath, "-") != 0 ? fopen(outpath, "w") : stdout;
     if (x.out == NULL) {
         fprintf(stderr, "holdcheck export: %s: %s\n", outpath, strerror(errno));

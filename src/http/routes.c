@@ -94,6 +94,8 @@ const struct http_route http_routes[] = {
     {"POST", "/api/v1/bookings", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_create},
     {"GET", "/api/v1/bookings/{booking_no}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_booking_get},
     {"PATCH", "/api/v1/bookings/{booking_no}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_booking_patch},
+    /* routes_feed.c: the custody feed pushed by a jail management system (JSON Lines) */
+    {"POST", "/api/v1/feed", HTTP_WRITERS, HTTP_BODY_NONE, NULL, 0, 0, h_feed_push},
     /* static.c: the public page and its files; last, as its patterns match any path of one or two segments */
     {"GET", "/", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},
     {"GET", "/{file}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0, h_static},

@@ -109,6 +109,9 @@ int h_booking_create(struct http_call *c);
 int h_booking_get(struct http_call *c);
 int h_booking_patch(struct http_call *c);
 
+/* routes_feed.c */
+int h_feed_push(struct http_call *c);
+
 /* static.c: the public page and its files; last, as its patterns match any path of one or two segments. */
 int h_static(struct http_call *c);
 

@@ -468,9 +468,29 @@ static const char *const v7[] = {
     NULL,
 };
 
+/* Version 8: the custody feed's idempotency keys, as SQLite's migration 8, one set per
+ * agency. */
+static const char *const v8[] = {
+    "CREATE TABLE feed_keys ("
+    ID_COLS
+    "  key text NOT NULL CHECK (length(key) BETWEEN 1 AND 200),"
+    "  body_hash text NOT NULL,"
+    "  status integer NOT NULL,"
+    "  answer text NOT NULL,"
+    "  created_at text NOT NULL,"
+    "  UNIQUE (agency_id, key));",
+    TENANT("feed_keys"),
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT, UPDATE, DELETE ON feed_keys TO holdcheck_app;"
+    " GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
     {7, v7},
+    {8, v8},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -12,6 +12,7 @@
 /* This file's prepared statements (slots SQ_X_IMPORT..), kept for the life of the connection. */
 enum stmt_id {
     S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV,
+    S_UPS_BOOKING, S_UPS_PERSON, /* slots of the upsert's statements (their text: below) */
     S_COUNT
 };
 
@@ -36,8 +37,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_EXP_CONV] = "SELECT p.local_id, c.citation, c.level, c.date, c.court,"
                    " CASE c.prop47_reduced WHEN 1 THEN 'true' WHEN 0 THEN 'false' END,"
                    " c.federal_aggravated_felony, c.jurisdiction"
-                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
-};
+                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",};
 
 _Static_assert(SQ_X_IMPORT + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
 
@@ -58,10 +58,10 @@ static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
  *   (SQLite refuses the switch otherwise, and the import stays in WAL mode). New pages then go
  *   to the database file once, instead of to the WAL and again at the checkpoint. A crash
  *   leaves a hot journal that the next open rolls back; imp_bulk_leave returns to WAL. */
-static void imp_bulk_enter(struct store_sqlite *s)
+static void imp_bulk_enter(struct store_sqlite *s, int switch_journal)
 {
     sqlite3_stmt *q = NULL;
-    if (!s->imp_journal_switched &&
+    if (switch_journal && !s->imp_journal_switched &&
         sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL &&
         strcmp((const char *)sqlite3_column_text(q, 0), "delete") == 0)
@@ -82,6 +82,8 @@ static void imp_bulk_leave(struct store_sqlite *s)
         s->imp_fk_off = 0;
     if (s->imp_journal_switched && sq_exec_sql(s, "PRAGMA journal_mode = WAL") == HC_OK)
         s->imp_journal_switched = 0;
+    /* The connection does not map the file otherwise (an upsert's map ends with it). */
+    (void)sq_exec_sql(s, "PRAGMA mmap_size = 0");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -140,8 +142,8 @@ static const char *kind_name(enum store_kind k)
     return "?";
 }
 
-static int sq_import_begin(struct hc_store *st, enum store_kind kind,
-                               store_import_report_fn report, void *ctx)
+static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned flags,
+                           store_import_report_fn report, void *ctx)
 {
     struct store_sqlite *s = sq(st);
     int rc;
@@ -167,7 +169,14 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind,
     }
     if ((rc = sq_exec_sql(s, "PRAGMA cache_size = -65536")) != HC_OK)
         return rc;
-    imp_bulk_enter(s);
+    /* An upsert reads a row here and there and changes it in place: the rollback journal
+     * would write each changed page twice (its original to the journal, then the page), the
+     * WAL writes it once; and reading through a map of the file spares a copy and a cache
+     * buffer per page read (half the time of 10,000 lookups among 1,000,000 bookings). */
+    if ((flags & STORE_IMPORT_IN_PLACE) &&
+        (rc = sq_exec_sql(s, "PRAGMA mmap_size = 4294967296")) != HC_OK)
+        return rc;
+    imp_bulk_enter(s, !(flags & STORE_IMPORT_IN_PLACE));
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     s->imp_kind = kind;
@@ -681,6 +690,156 @@ static int sq_export_rows(struct hc_store *st, enum store_kind kind, store_expor
 out:
     if (own_tx)
         sq_exec_sql(s, rc == HC_OK ? "COMMIT" : "ROLLBACK");
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Upserts: the stored rows a row is compared with, and the feed's idempotency keys            */
+
+/* Reads the row q stands on into out (strings in a); sets *oom when a copy failed. */
+typedef void (*row_reader)(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom);
+
+/* Step q (bound) once and reset it: HC_OK with read(q, a, out, ...) having read the row,
+ * HC_ENOENT when there is none, HC_ENOMEM, or a store error. */
+static int one_row(struct store_sqlite *s, sqlite3_stmt *q, row_reader read, struct hc_arena *a,
+                   void *out)
+{
+    int oom = 0, rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        read(q, a, out, &oom);
+        rc = oom ? HC_ENOMEM : HC_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+static void read_known(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
+{
+    struct store_import_known *k = out;
+    k->booked_at = sq_col_dup(a, q, 0, oom);
+    k->person_local_id = sq_col_dup(a, q, 1, oom);
+}
+
+static int sq_import_booking_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
+                                 struct store_import_known *out)
+{
+    struct store_sqlite *s = sq(st);
+    struct store_import_known k;
+    static const char sql[] = "SELECT b.booked_at, p.local_id FROM bookings b JOIN people p"
+                              " ON p.id = b.person_id WHERE b.id = ?";
+    sqlite3_stmt *q;
+    int rc;
+
+    memset(&k, 0, sizeof k);
+    /* The changeable columns as every booking change reads them, then what may not change. */
+    if ((rc = st->records->booking_state_get(st, booking_no, a, &k.booking_id, &k.state)) != HC_OK)
+        return rc;
+    if ((q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_BOOKING, sql)) == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, k.booking_id);
+    if ((rc = one_row(s, q, read_known, a, &k)) == HC_OK)
+        *out = k;
+    return rc;
+}
+
+static void read_person(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
+{
+    struct store_import_person *p = out;
+    p->person.id = sqlite3_column_int64(q, 0);
+    p->person.name = sq_col_dup(a, q, 1, oom);
+    p->person.date_of_birth = sq_col_dup(a, q, 2, oom);
+    p->person.registrant_290 = sqlite3_column_int(q, 3);
+    p->bookings = sqlite3_column_int64(q, 4);
+}
+
+static int sq_import_person_get(struct hc_store *st, const char *local_id, struct hc_arena *a,
+                                struct store_import_person *out)
+{
+    struct store_sqlite *s = sq(st);
+    /* The person's bookings tell a re-booking. */
+    static const char sql[] = "SELECT p.id, p.name, p.date_of_birth, p.registrant_290,"
+                              " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id)"
+                              " FROM people p WHERE p.local_id = ?";
+    struct store_import_person p;
+    sqlite3_stmt *q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_PERSON, sql);
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    memset(&p, 0, sizeof p);
+    sq_bind_str(q, 1, local_id);
+    p.person.local_id = local_id;
+    if ((rc = one_row(s, q, read_person, a, &p)) == HC_OK)
+        *out = p;
+    return rc;
+}
+
+static int sq_import_commit_plain(struct hc_store *st)
+{
+    struct store_sqlite *s = sq(st);
+    int rc = HC_OK;
+
+    if (s->imp_kind == 0 || s->base.depth == 0 || s->imp_rows > 0 || s->imp_nheld > 0)
+        rc = HC_EINVAL;
+    imp_walk_end(s);
+    s->imp_kind = 0;
+    if (s->base.depth > 0)
+        rc = sq_tx_leave(s, rc);
+    imp_bulk_leave(s);
+    return rc;
+}
+
+/* The idempotency keys live in feed_keys (migration 8); these run once per push, so their
+ * statements are prepared per call rather than given slots. */
+static void read_key(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
+{
+    struct store_feed_key *k = out;
+    k->body_hash = sq_col_dup(a, q, 0, oom);
+    k->status = sqlite3_column_int(q, 1);
+    k->answer = sq_col_dup(a, q, 2, oom);
+}
+
+static int sq_feed_key_get(struct hc_store *st, const char *key, struct hc_arena *a,
+                           struct store_feed_key *out)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = NULL;
+    struct store_feed_key k;
+    int rc;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT body_hash, status, answer FROM feed_keys WHERE key = ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_map_rc(s, sqlite3_errcode(s->db));
+    memset(&k, 0, sizeof k);
+    sq_bind_str(q, 1, key);
+    rc = one_row(s, q, read_key, a, &k);
+    sqlite3_finalize(q);
+    if (rc == HC_OK)
+        *out = k;
+    return rc;
+}
+
+static int sq_feed_key_put(struct hc_store *st, const char *key, const struct store_feed_key *k)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = NULL;
+    char at[HC_CLOCK_UTC_LEN];
+    int rc;
+
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO feed_keys (key, body_hash, status, answer,"
+                           " created_at) VALUES (?, ?, ?, ?, ?)", -1, &q, NULL) != SQLITE_OK)
+        return sq_map_rc(s, sqlite3_errcode(s->db));
+    sq_now_utc(at);
+    sq_bind_str(q, 1, key);
+    sq_bind_str(q, 2, k->body_hash);
+    sqlite3_bind_int(q, 3, k->status);
+    sq_bind_str(q, 4, k->answer);
+    sq_bind_str(q, 5, at);
+    rc = sqlite3_step(q);
+    rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    sqlite3_finalize(q);
     return rc;
 }
 

@@ -461,5 +461,16 @@ const struct sq_migration sq_migrations[] = {
       * request is undecided. Every read that shows a request's outcome reads it here. */
      "CREATE VIEW request_outcome AS" SQL_REQUEST_OUTCOME ";"
      "CREATE INDEX overrides_decision ON overrides(decision_id);"},
+    {8,
+     /* The custody feed's idempotency keys (POST /api/v1/feed, docs/import.md): a push retried
+      * with the same Idempotency-Key is answered what the first was, from here, and applied
+      * once. body_hash (hex BLAKE2b-256) tells a retry from another body under the same key. */
+     "CREATE TABLE feed_keys ("
+     "  id INTEGER PRIMARY KEY,"
+     "  key TEXT NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 200),"
+     "  body_hash TEXT NOT NULL,"
+     "  status INTEGER NOT NULL,"
+     "  answer TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

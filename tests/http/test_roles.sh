@@ -181,6 +181,9 @@ call() {
         set -- "$@" -H "$J" -d "$pubpol" "$B$pattern" ;;
     "PATCH /api/v1/bookings/{booking_no}")
         set -- "$@" -H "$J" -d "{\"bail\":$n}" "$B/api/v1/bookings/R-0001" ;;
+    "POST /api/v1/feed")
+        set -- "$@" -H 'Content-Type: application/x-ndjson' -H "Idempotency-Key: matrix-$n" \
+            --data-binary '{"booking_no":"R-0001","person_local_id":"RP-1","booked_at":"2024-04-30","facility":"Test Jail","status":"in_custody"}' "$B$pattern" ;;
     "GET /{file}")
         set -- "$@" "$B/index.html" ;;
     "GET /{dir}/{file}")

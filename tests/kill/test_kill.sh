@@ -3,8 +3,10 @@
 # a burst of request intakes, or `holdcheck import` during a large file, loses nothing that was
 # acknowledged and leaves nothing half-written. Each round kills at a random moment, then checks
 # that every acknowledged request (201 and its id) is stored with its decision, that no request
-# lacks a decision or its audit entries, that an import's rows are all present or none,
-# PRAGMA integrity_check = ok and `holdcheck audit verify` exits 0. About 30 s in all.
+# lacks a decision or its audit entries, that an import's rows are all present or none, that a
+# feed import (--upsert) of several delta files keeps every file it acknowledged whole and the
+# one it was applying whole or absent, PRAGMA integrity_check = ok and `holdcheck audit verify`
+# exits 0. About 60 s in all.
 # Ends with "N passed, M failed"; exits 1 on any failure.
 # shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
@@ -65,6 +67,21 @@ client() {
             echo "$code" >> "$tmp/other.$n"
         fi
     done
+}
+
+# killed_after MS OUT ARGS...: run holdcheck ARGS (stdout and stderr to OUT) and SIGKILL it
+# after MS milliseconds (0: let it finish); $kst gets its exit status.
+killed_after() {
+    ms=$1 out=$2
+    shift 2
+    "$bin" "$@" > "$out" 2>&1 &
+    kpid=$!
+    if [ "$ms" -gt 0 ]; then
+        sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+        kill -KILL $kpid 2>/dev/null
+    fi
+    wait $kpid 2>/dev/null
+    kst=$?
 }
 
 # check_db NAME: the invariants that must hold after any kill.
@@ -156,17 +173,10 @@ seen_none=0
 one_import() { # one_import ROUND KILL_AFTER_MS (0: let it finish)
     db=$tmp/import.$1.db
     cp "$base" "$db"
-    "$bin" import --db "$db" "$tmp/csv/bookings.csv" > /dev/null 2>&1 &
-    ipid=$!
-    if [ "$2" -gt 0 ]; then
-        sleep "$(awk -v ms="$2" 'BEGIN { printf "%.3f", ms / 1000 }')"
-        kill -KILL $ipid 2>/dev/null
-    fi
-    wait $ipid 2>/dev/null
-    ist=$?
+    killed_after "$2" /dev/null import --db "$db" "$tmp/csv/bookings.csv"
     if [ "$2" -eq 0 ]; then
-        [ $ist -eq 0 ] && ok "import round $1: uninterrupted import exits 0" ||
-            bad "import round $1: uninterrupted import" "exit $ist"
+        [ $kst -eq 0 ] && ok "import round $1: uninterrupted import exits 0" ||
+            bad "import round $1: uninterrupted import" "exit $kst"
     fi
     got=$(q 'select count(*) from bookings')
     audited=$(q "select count(*) from audit_log where action = 'import.commit' and entity = 'import/bookings'")
@@ -194,6 +204,62 @@ while [ $r -lt "$import_rounds" ]; do
 done
 echo "# imports: $seen_none killed before commit, $seen_all complete"
 [ "$seen_all" -ge 1 ] && ok "an uninterrupted import is complete" || bad "import" "never completed"
+
+# --- SIGKILL during a feed import (--upsert) of several delta files ----------------------------
+# Each delta file moves its own bookings (id % files = k) to facility "Wing k", so whether a
+# file was applied can be read from the table. A file whose import printed its counts was
+# committed and must be there whole, with its events and audit entries; the file being applied
+# when the kill came is all there or not at all.
+files=6
+fbase=$tmp/feed-base.db
+cp "$base" "$fbase"
+"$bin" import --db "$fbase" "$tmp/csv/bookings.csv" > /dev/null || bad "feed: base import" "exit $?"
+k=1
+fargs=""
+while [ $k -le $files ]; do
+    sqlite3 -header -csv "$fbase" "SELECT b.booking_no, p.local_id AS person_local_id, b.booked_at,
+        'Wing $k' AS facility, b.status, b.scheduled_release, b.released_at, b.release_reason
+        FROM bookings b JOIN people p ON p.id = b.person_id WHERE b.id % $files = $k % $files
+        ORDER BY b.id" > "$tmp/feed-$k.csv"
+    fargs="$fargs $tmp/feed-$k.csv"
+    k=$((k + 1))
+done
+per=$(($(wc -l < "$tmp/feed-1.csv") - 1))
+# one_feed ROUND KILL_AFTER_MS (0: let it finish)
+one_feed() {
+    db=$tmp/feed.$1.db
+    cp "$fbase" "$db"
+    # shellcheck disable=SC2086 # the file names hold no blanks: $tmp is mktemp's
+    killed_after "$2" "$tmp/feed.out" import --db "$db" --upsert $fargs
+    [ "$2" -gt 0 ] || { [ $kst -eq 0 ] && ok "feed round $1: uninterrupted exits 0" || bad "feed round $1" "exit $kst: $(cat "$tmp/feed.out")"; }
+    k=1 acked=0 whole=0
+    while [ $k -le $files ]; do
+        n=$(q "SELECT count(*) FROM bookings WHERE facility = 'Wing $k'")
+        ev=$(q "SELECT count(*) FROM public_events WHERE kind = 'transferred' AND json_extract(data, '$.facility') = 'Wing $k'")
+        if grep -q "feed-$k.csv: $per bookings in .* 0 created, $per changed" "$tmp/feed.out"; then
+            acked=$((acked + 1))
+            [ "$n" = "$per" ] && [ "$ev" = "$per" ] || bad "feed round $1: acknowledged file $k" "$n of $per rows, $ev events"
+        fi
+        if [ "$n" = "$per" ] && [ "$ev" = "$per" ]; then whole=$((whole + 1))
+        elif [ "$n" != 0 ] || [ "$ev" != 0 ]; then bad "feed round $1: file $k all or nothing" "$n of $per rows, $ev events"; fi
+        k=$((k + 1))
+    done
+    upd=$(q "SELECT count(*) FROM audit_log WHERE action = 'booking.update'")
+    [ "$upd" = $((whole * per)) ] && ok "feed round $1: $acked acknowledged, $whole files whole, none in part" ||
+        bad "feed round $1: audit entries" "$upd booking.update entries for $whole whole files"
+    check_db "feed round $1"
+    rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+}
+t0=$(date +%s%N)
+one_feed 0 0
+feed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "# an uninterrupted feed of $files files took $feed_ms ms"
+r=1
+while [ $r -le 4 ]; do
+    rnd 80
+    one_feed $r $(( feed_ms * (10 + rnd) / 100 + 1 ))
+    r=$((r + 1))
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -20,6 +20,11 @@ enum store_kind {
     STORE_KIND_CONVICTIONS
 };
 
+/* How an import will write (store_import_begin). */
+enum store_import_flags {
+    STORE_IMPORT_IN_PLACE = 1 << 0 /* mostly changes stored rows (an upsert), adds few */
+};
+
 /* One validated row of an import. Which members are read depends on the kind of the import:
  * people: person (id ignored; local_id required);
  * bookings: booking (id and person_id ignored) and person_local_id;
@@ -55,5 +60,28 @@ struct store_import_summary {
  * (NULL for SQL NULL; booleans as "true"/"false"). The strings live until cb returns. A
  * non-zero return stops the export, which returns that value. */
 typedef int (*store_export_cb)(void *ctx, const char *const *v, size_t n);
+
+/* A booking an upsert names, as stored (store_import_booking_get): its changeable columns and
+ * what may not change (its booking time and its person). Strings in the caller's arena. */
+struct store_import_known {
+    int64_t booking_id;
+    const char *booked_at;
+    const char *person_local_id; /* NULL when the person has none */
+    struct store_booking_state state;
+};
+
+/* A person an upsert names, as stored (store_import_person_get). */
+struct store_import_person {
+    struct store_person person; /* id set; strings in the caller's arena */
+    int64_t bookings;           /* how many bookings the person has */
+};
+
+/* A push of the feed answered before (store_feed_key_get): the hash of its body and the answer
+ * given, to give again. Strings in the caller's arena. */
+struct store_feed_key {
+    const char *body_hash; /* hex BLAKE2b-256 of the body */
+    int status;            /* the HTTP status answered */
+    const char *answer;    /* the body answered */
+};
 
 #endif
