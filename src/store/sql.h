@@ -16,4 +16,11 @@ enum sql_users {
 };
 extern const char *const sql_users[SU_COUNT];
 
+/* Which staff records changed (store_changes): the booking numbers marked after $1, oldest
+ * first, at most $2 of them; and the newest mark. */
+#define SQL_CHANGES_SINCE                                                                      \
+    "SELECT b.booking_no, c.seq FROM record_changes c JOIN bookings b ON b.id = c.booking_id"  \
+    " WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
+#define SQL_CHANGES_LAST "SELECT coalesce(max(seq), 0) FROM record_changes"
+
 #endif
