@@ -12,7 +12,7 @@
 /* This file's prepared statements (slots SQ_X_IMPORT..), kept for the life of the connection. */
 enum stmt_id {
     S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV,
-    S_COUNT
+    S_IMP_MARK_CHARGES, S_IMP_MARK_CONV, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -37,6 +37,19 @@ static const char *const stmt_sql[S_COUNT] = {
                    " CASE c.prop47_reduced WHEN 1 THEN 'true' WHEN 0 THEN 'false' END,"
                    " c.federal_aggravated_felony, c.jurisdiction"
                    " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
+    /* The bookings whose records the imported charges or convictions (row ids ?1..?2) changed,
+     * marked at once as their paused row triggers would have (sqlite_schema.c, version 7). */
+    [S_IMP_MARK_CHARGES] = "INSERT INTO record_changes (booking_id, seq)"
+                           " SELECT DISTINCT booking_id,"
+                           " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
+                           " FROM charges WHERE id BETWEEN ?1 AND ?2"
+                           " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
+    [S_IMP_MARK_CONV] = "INSERT INTO record_changes (booking_id, seq)"
+                        " SELECT DISTINCT b.id,"
+                        " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
+                        " FROM convictions c JOIN bookings b ON b.person_id = c.person_id"
+                        " WHERE c.id BETWEEN ?1 AND ?2"
+                        " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
 };
 
 _Static_assert(SQ_X_IMPORT + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
@@ -170,6 +183,10 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind,
     imp_bulk_enter(s);
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
+    if ((rc = sq_exec_sql(s, "INSERT INTO record_marks_paused VALUES (1)")) != HC_OK) {
+        sq_rollback(st);
+        return rc;
+    }
     s->imp_kind = kind;
     s->imp_rows = s->imp_first = s->imp_last = 0;
     s->imp_ref[0] = '\0';
@@ -584,6 +601,27 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     return HC_OK;
 }
 
+/* Mark the records the import's rows changed, and unpause the row triggers (imp_begin paused
+ * them): before the commit, in the import's transaction. */
+static int imp_mark_changes(struct store_sqlite *s)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+    if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CHARGES)
+        q = stmt(s, S_IMP_MARK_CHARGES);
+    else if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CONVICTIONS)
+        q = stmt(s, S_IMP_MARK_CONV);
+    if (q != NULL) {
+        sqlite3_bind_int64(q, 1, s->imp_first);
+        sqlite3_bind_int64(q, 2, s->imp_last);
+        rc = sq_map_rc(s, sqlite3_step(q));
+        sqlite3_reset(q);
+        if (rc != HC_OK)
+            return rc;
+    }
+    return sq_exec_sql(s, "DELETE FROM record_marks_paused");
+}
+
 static int sq_import_commit(struct hc_store *st, const char *actor, const char *source,
                                 const char *format, struct store_import_summary *out)
 {
@@ -603,6 +641,8 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
     rc = imp_batch_insert(s);
     if (rc == HC_OK && s->imp_refused > 0)
         rc = HC_EINVAL; /* a held row was refused: nothing of the import is committed */
+    if (rc == HC_OK)
+        rc = imp_mark_changes(s);
     imp_flush(s);
     crypto_generichash_final(&s->imp_hash, hash, CHAIN_HASH_LEN);
     sodium_bin2hex(sum.rows_hash, sizeof sum.rows_hash, hash, CHAIN_HASH_LEN);

@@ -119,11 +119,14 @@ same_all "every worker shows the renamed person" "$B/api/v1/bookings/DEMO-000003
 # Each table a record shows, written by another process: that record shows the change at once,
 # and an untouched record stays in the cache.
 same_all "DEMO-000002 cached" "$B/api/v1/bookings/DEMO-000002" "$tmp/ref-000002"
-# check_ext NAME BOOKING PATTERN SQL: run SQL in another process; BOOKING shows PATTERN on
-# every worker, DEMO-000002 still comes from the cache.
+# check_ext NAME BOOKING PATTERN COMMAND...: run COMMAND, another process writing; BOOKING
+# shows PATTERN on every worker, DEMO-000002 still comes from the cache.
 check_ext() {
-    curl -s -H "$auth" -o /dev/null "$B/api/v1/bookings/$2"
-    sqlite3 "$db" "$4" || die "sqlite3: $4"
+    name=$1 no=$2 pat=$3
+    shift 3
+    curl -s -H "$auth" -o /dev/null "$B/api/v1/bookings/$no"
+    "$@" || die "$name: $* failed"
+    set -- "$name" "$no" "$pat"
     curl -s -H "$auth" -o "$tmp/ext-$2" "$B/api/v1/bookings/$2"
     grep -qF -- "$3" "$tmp/ext-$2" && ok "$1 shows at once" || bad "$1 shows at once" "$(head -c 300 "$tmp/ext-$2")"
     same_all "$1 on every worker" "$B/api/v1/bookings/$2" "$tmp/ext-$2" "$3"
@@ -135,31 +138,44 @@ p1="(SELECT person_id FROM bookings WHERE booking_no = 'DEMO-000004')"
      WHERE booking_no IN ('DEMO-000002', 'DEMO-000004')")" = 2 ] || die "demo: DEMO-000002 and 4 share a person"
 r1="(SELECT max(id) FROM immigration_requests WHERE booking_id = $b1)"
 check_ext "a charge added" DEMO-000004 '"citation":"PC 999.1"' \
-    "INSERT INTO charges (booking_id, citation, status) VALUES ($b1, 'PC 999.1', 'pending')"
+    sqlite3 "$db" "INSERT INTO charges (booking_id, citation, status) VALUES ($b1, 'PC 999.1', 'pending')"
 check_ext "a charge changed" DEMO-000004 '"citation":"PC 999.2"' \
-    "UPDATE charges SET citation = 'PC 999.2' WHERE citation = 'PC 999.1'"
+    sqlite3 "$db" "UPDATE charges SET citation = 'PC 999.2' WHERE citation = 'PC 999.1'"
 check_ext "a charge removed" DEMO-000004 '"booking_no":"DEMO-000004"' \
-    "DELETE FROM charges WHERE citation = 'PC 999.2'"
+    sqlite3 "$db" "DELETE FROM charges WHERE citation = 'PC 999.2'"
 grep -qF 'PC 999.2' "$tmp/ext-DEMO-000004" && bad "removed charge gone" "still shown" || ok "removed charge gone"
 check_ext "a conviction added" DEMO-000004 '"court":"Cache Court"' \
-    "INSERT INTO convictions (person_id, citation, court) VALUES ($p1, 'PC 459', 'Cache Court')"
+    sqlite3 "$db" "INSERT INTO convictions (person_id, citation, court) VALUES ($p1, 'PC 459', 'Cache Court')"
 check_ext "a conviction changed" DEMO-000004 '"court":"Cache Court Two"' \
-    "UPDATE convictions SET court = 'Cache Court Two' WHERE court = 'Cache Court'"
+    sqlite3 "$db" "UPDATE convictions SET court = 'Cache Court Two' WHERE court = 'Cache Court'"
 check_ext "a conviction removed" DEMO-000004 '"booking_no":"DEMO-000004"' \
-    "DELETE FROM convictions WHERE court = 'Cache Court Two'"
+    sqlite3 "$db" "DELETE FROM convictions WHERE court = 'Cache Court Two'"
 grep -qF 'Cache Court Two' "$tmp/ext-DEMO-000004" && bad "removed conviction gone" "still shown" ||
     ok "removed conviction gone"
 check_ext "a request added" DEMO-000004 '"issuing_office":"Elsewhere Office"' \
-    "INSERT INTO immigration_requests (booking_id, type, received_at, issuing_office)
+    sqlite3 "$db" "INSERT INTO immigration_requests (booking_id, type, received_at, issuing_office)
      VALUES ($b1, 'notification', '2026-11-01T10:00:00-08:00', 'Elsewhere Office')"
 check_ext "a request changed" DEMO-000004 '"issuing_office":"Elsewhere Office Two"' \
-    "UPDATE immigration_requests SET issuing_office = 'Elsewhere Office Two'
+    sqlite3 "$db" "UPDATE immigration_requests SET issuing_office = 'Elsewhere Office Two'
      WHERE issuing_office = 'Elsewhere Office'"
 check_ext "a decision added" DEMO-000004 '"cache_marker":"d1"' \
-    "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json, decision_json,
+    sqlite3 "$db" "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json, decision_json,
        decided_at, decided_by)
      VALUES ($r1, 1, 'review', 'cache-test', '{}', '{\"outcome\":\"review\",\"cache_marker\":\"d1\"}',
        '2026-11-01T10:00:00-08:00', 'cache-test')"
+
+# An import by another process (charges, then convictions, in bulk) shows at once too.
+import_quiet() { "$bin" import --db "$db" "$1" > /dev/null; }
+pl4=$(sqlite3 "$db" "SELECT p.local_id FROM people p JOIN bookings b ON b.person_id = p.id
+                     WHERE b.booking_no = 'DEMO-000004'")
+printf 'booking_no,citation,level,status,magistrate_probable_cause\nDEMO-000004,PC 488,misdemeanor,pending,false\n' \
+    > "$tmp/charges.csv"
+printf 'person_local_id,citation,level,date,court,prop47_reduced,federal_aggravated_felony,jurisdiction\n%s,PC 484,misdemeanor,2001-02-03,Imported Court,,,\n' \
+    "$pl4" > "$tmp/convictions.csv"
+check_ext "charges imported" DEMO-000004 '"citation":"PC 488"' \
+    import_quiet "$tmp/charges.csv"
+check_ext "convictions imported" DEMO-000004 '"court":"Imported Court"' \
+    import_quiet "$tmp/convictions.csv"
 
 # --- 5. after all that, the cache still serves (hits grow) and still equals the database
 h0=$(hits)
