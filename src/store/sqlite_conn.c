@@ -28,7 +28,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_READ_BEGIN] = "BEGIN DEFERRED",
     [S_READ_END] = "COMMIT",
     [S_DATA_VERSION] = "PRAGMA data_version",
-    [S_CHANGES_SINCE] = SQL_CHANGES_SINCE,
+    [S_CHANGES_SINCE] = (SQL_CHANGES_SINCE),
     [S_CHANGES_LAST] = SQL_CHANGES_LAST,
 };
 
