@@ -279,14 +279,7 @@ static int sq_version(struct hc_store *st, uint64_t *v)
 static int changes_last(struct store_sqlite *s, int64_t *seq)
 {
     sqlite3_stmt *q = stmt(s, S_CHANGES_LAST);
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
+    return q != NULL ? sq_one_id(s, q, seq) : HC_EIO;
 }
 
 /* Reads one row more than limit, which says there are too many. */
