@@ -183,7 +183,9 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind,
     imp_bulk_enter(s);
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((rc = sq_exec_sql(s, "INSERT INTO record_marks_paused VALUES (1)")) != HC_OK) {
+    /* Charges and convictions are marked in one statement at commit (imp_mark_changes). */
+    if ((kind == STORE_KIND_CHARGES || kind == STORE_KIND_CONVICTIONS) &&
+        (rc = sq_exec_sql(s, "INSERT INTO record_marks_paused VALUES (1)")) != HC_OK) {
         sq_rollback(st);
         return rc;
     }
@@ -601,8 +603,8 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     return HC_OK;
 }
 
-/* Mark the records the import's rows changed, and unpause the row triggers (imp_begin paused
- * them): before the commit, in the import's transaction. */
+/* Mark the records an import of charges or convictions changed, and unpause their row
+ * triggers (sq_import_begin paused them): before the commit, in the import's transaction. */
 static int imp_mark_changes(struct store_sqlite *s)
 {
     sqlite3_stmt *q = NULL;
@@ -619,7 +621,9 @@ static int imp_mark_changes(struct store_sqlite *s)
         if (rc != HC_OK)
             return rc;
     }
-    return sq_exec_sql(s, "DELETE FROM record_marks_paused");
+    return s->imp_kind == STORE_KIND_CHARGES || s->imp_kind == STORE_KIND_CONVICTIONS
+               ? sq_exec_sql(s, "DELETE FROM record_marks_paused")
+               : HC_OK;
 }
 
 static int sq_import_commit(struct hc_store *st, const char *actor, const char *source,
