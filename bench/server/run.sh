@@ -15,6 +15,10 @@
 #      0.8x nginx's requests/s);
 #      then the same lookup once more against a second server with the answer cache off
 #      (reported beside the target figure: docs/benchmarks.md);
+#   2b. lookup under writes (bench/server/mixed.sh): the same lookup against the first server
+#      while the custody feed changes 1% of the bookings a minute (`holdcheck import --upsert`)
+#      and intake runs at 10 requests/s, against nginx under the same load (target: holdcheck
+#      >= 1.0x nginx's requests/s, p99 under 10 ms);
 #   3. memory: the server's peak RSS (VmHWM of /proc/PID/status) after the lookup benchmark
 #      (target: < 64 MB), and again after intake;
 #   4. intake: POST /api/v1/bookings/{no}/requests as the clerk, booking numbers drawn over all
@@ -286,6 +290,12 @@ echo "   holdcheck (cache off) $(rps lookup-nocache) req/s, nginx $(rps lookup-n
      "its VmHWM $hwm_nocache kB"
 stop_pid "$nc_pid"; nc_pid=
 hc_pid=$main_pid hc_port=$main_port
+
+# ---- 2b. lookup while the feed and intake write -----------------------------------------------
+echo "== lookup under writes: the feed changes 1% of the bookings a minute, intake 10 requests/s"
+sh "$here/mixed.sh" "$hc" "$db" "$work" "$hc_url" "$ng_url" "$DUR"
+echo "   holdcheck $(rps mixed-holdcheck) req/s (p99 $(jq -r '.latency_ms.p99 * 100 | round / 100' \
+    "$work/mixed-holdcheck.json") ms), nginx $(rps mixed-nginx) req/s"
 stop_pid "$ng_pid"; ng_pid=
 
 # ---- 4. intake --------------------------------------------------------------------------------
@@ -321,7 +331,8 @@ jq -n --argjson rounds "$rounds_json" --argjson intake "$(cat "$work/intake.json
     --argjson hwm0 "$hwm_start" --argjson hwm1 "$hwm_lookup" --argjson rss1 "$rss_lookup" \
     --argjson hwm2 "$hwm_end" --argjson hwmnc "$hwm_nocache" \
     --argjson nc "$(cat "$work/lookup-nocache.json")" \
-    --argjson ncng "$(cat "$work/lookup-nocache-nginx.json")" --argjson rq0 "$req_before" --argjson rq1 "$req_after" \
+    --argjson ncng "$(cat "$work/lookup-nocache-nginx.json")" \
+    --argjson mixed "$(cat "$work/mixed.json")" --argjson rq0 "$req_before" --argjson rq1 "$req_after" \
     --argjson lt "$LOOKUP_TARGET" --argjson mt "$MEM_TARGET_KB" --argjson it "$IMPORT_TARGET" \
     --argjson wall "$wall_s" '
     def sum(f): map(f) | add;
@@ -352,7 +363,8 @@ jq -n --argjson rounds "$rounds_json" --argjson intake "$(cat "$work/intake.json
                 answer_cache: "on (default answer_cache_bytes)",
                 without_answer_cache: {holdcheck: $nc, nginx: $ncng,
                                        ratio: ($nc.requests_per_s / $ncng.requests_per_s),
-                                       vmhwm_kb: $hwmnc}},
+                                       vmhwm_kb: $hwmnc},
+                under_writes: $mixed},
        memory: {vmhwm_kb_after_start: $hwm0, vmhwm_kb_after_lookup: $hwm1,
                 vmrss_kb_after_lookup: $rss1, vmhwm_kb_after_intake: $hwm2,
                 target_kb_max: $mt, met: ($hwm1 < $mt)},
@@ -380,6 +392,7 @@ jq -r '
   "     nginx, \(.lookup.nginx_workers) workers:      \(.lookup.nginx_requests_per_s | round) req/s; \(.lookup.nginx_latency_ms | lat)",
   "     holdcheck/nginx = \(.lookup.ratio_holdcheck_over_nginx | r(3)) (rounds: \(.lookup.ratio_per_round | map(r(3)) | join(", "))); target >= \(.lookup.target_ratio_min): \(met(.lookup.met))",
   "     answer cache off: holdcheck \(.lookup.without_answer_cache.holdcheck.requests_per_s | round) req/s (\(.lookup.without_answer_cache.holdcheck.latency_ms | lat)), nginx \(.lookup.without_answer_cache.nginx.requests_per_s | round) req/s: ratio \(.lookup.without_answer_cache.ratio | r(3)); VmHWM \(.lookup.without_answer_cache.vmhwm_kb) kB",
+  "     under writes (feed: \(.lookup.under_writes.feed.bookings_a_delta) bookings every \(.lookup.under_writes.feed.every_s) s, \(.lookup.under_writes.feed.deltas_applied) deltas, each \(.lookup.under_writes.feed.delta_seconds | min | r(2))-\(.lookup.under_writes.feed.delta_seconds | max | r(2)) s; intake \(.lookup.under_writes.intake.created) created): holdcheck \(.lookup.under_writes.holdcheck.requests_per_s | round) req/s (\(.lookup.under_writes.holdcheck.latency_ms | lat)), nginx \(.lookup.under_writes.nginx.requests_per_s | round) req/s: ratio \(.lookup.under_writes.ratio | r(3)); target >= 1.0 and p99 < 10 ms: \(met(.lookup.under_writes.met))",
   "   memory: VmHWM \(.memory.vmhwm_kb_after_lookup) kB (\(.memory.vmhwm_kb_after_lookup / 1024 | r(1)) MiB) after the lookup; target < 64 MB: \(met(.memory.met)); \(.memory.vmhwm_kb_after_intake) kB after intake",
   "   intake: \(.intake.requests_per_s | round) req/s; \(.intake.latency_ms | lat); non-2xx \(.intake.errors.status), timeouts \(.intake.errors.timeout)",
   (if .lookup.errors > 0 then "   WARNING: \(.lookup.errors) lookup answers were errors or timeouts" else empty end)

@@ -29,6 +29,12 @@ int service_version(struct hc_store *st, uint64_t *v)
     return store_version(st, v);
 }
 
+int service_changes(struct hc_store *st, int64_t *seq, size_t limit, store_change_cb cb,
+                    void *ctx, int *more)
+{
+    return store_changes(st, seq, limit, cb, ctx, more);
+}
+
 int service_ping(struct hc_store *st)
 {
     return store_ping(st);

@@ -8,6 +8,7 @@
 #ifndef HC_APP_SERVICE_H
 #define HC_APP_SERVICE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -36,6 +37,13 @@ void service_read_end(struct hc_store *st);
 /* *v (OUT) gets the records' data version: equal numbers on one handle mean nothing changed in
  * between (store_version, store_conn.h, says exactly). Returns 0, or HC_EIO. */
 int service_version(struct hc_store *st, uint64_t *v);
+
+/* The bookings whose staff record changed after change number *seq: cb(ctx, booking_no, len)
+ * for each, *seq (IN/OUT) moved to the newest change read, *more (OUT) 1 when more than limit
+ * changed (then forget every record). *seq < 0 only reads the newest change number.
+ * store_changes (store_conn.h) says exactly. Returns 0, or a store error. */
+int service_changes(struct hc_store *st, int64_t *seq, size_t limit, store_change_cb cb,
+                    void *ctx, int *more);
 
 /* 0 when the database answers (for /healthz), else a store error. */
 int service_ping(struct hc_store *st);

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "ident.h"
 #include "namekey.h"
+#include "publish.h"
 #include "service.h"
 #include "store.h"
 
@@ -63,6 +64,7 @@ static int to_query(const struct staff_search *q, struct hc_arena *a, struct sto
     pq->has_after = q->after_id > 0;
     pq->after_id = q->after_id;
     pq->limit = q->limit + 1; /* one more tells whether another page follows */
+    pq->max_names = PUBLISH_SEARCH_MAX_NAMES;
     return HC_OK;
 }
 
@@ -82,6 +84,11 @@ int staff_search_bookings(struct hc_store *st, const struct staff_search *q, str
     store_read_end(st);
     if (rc == HC_EINVAL && pq.has_after)
         return hc_diag_set(d, "after", "no such booking to continue after; search again", NULL);
+    if (rc == HC_ERANGE) {
+        hc_diag_set(d, "name", "too many last names begin with these letters to search by first "
+                               "name too: give more letters of the last name", NULL);
+        return HC_ERANGE;
+    }
     if (rc != HC_OK)
         return rc;
     *more = k > (size_t)q->limit;

@@ -81,6 +81,8 @@ struct http_worker {
     uint64_t db_version;          /* store_version when this worker last looked */
     int db_version_known;         /* db_version holds a value */
     const struct agency_conf *agency; /* borrowed, shared: never NULL (defaults applied) */
+    int64_t change_seq;           /* the newest record change this worker has forgotten */
+    int change_seq_known;         /* change_seq holds a value */
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -204,7 +206,8 @@ struct http_call {
     char param[256];    /* the {...} segment of the path, NUL-terminated ("" when none) */
     size_t param_len;   /* its real length (may exceed what param holds: then it is invalid) */
     struct http_who who;
-    unsigned cache_epoch; /* the answer cache's epoch, read before the request's first read */
+    struct http_cache_view cache_view; /* the answer cache's view, taken before the request's
+                                        * first read */
     struct hc_diag diag;  /* why the handler failed: the field at fault and a message; cleared
                            * by the router before the handler runs */
     json_t *body;         /* the decoded body when the route has an `in` table; owned by the
@@ -280,18 +283,20 @@ struct http_route {
 
 /* router.c: make the answer cache (cache.h) agree with the database before a GET uses it.
  * Reads the store's version on the worker's connection, inside the request's read transaction,
- * and when it moved since this worker last looked, invalidates every worker's cached answers.
- * Returns 1 when c may look answers up and keep them under c->cache_epoch; 0 when the cache is
- * off or the version cannot be read. Call it before the handler's first read. */
+ * and when it moved since this worker last looked, makes every worker forget the public
+ * answers and the staff records of the bookings that changed (store_changes). Returns 1 when c
+ * may look answers up and keep them under c->cache_view; 0 when the cache is off or the
+ * database cannot be read. Call it before the handler's first read. */
 int http__cache_sync(struct http_call *c);
 
 /* Helpers the handler files share (the handlers themselves: routes.h). */
 
 /* routes_bookings.c: render record r and send it with status; when keep is not NULL, also
- * keep the answer in the answer cache under that booking number and epoch. A record too large
- * for the worker's arena is answered 413. */
+ * keep the answer in the answer cache under that booking number, as read under view. A record
+ * too large for the worker's arena is answered 413. */
 void http__respond_record(h2o_req_t *req, struct http_worker *w, int status,
-                          const struct store_record *r, const char *keep, unsigned epoch);
+                          const struct store_record *r, const char *keep,
+                          const struct http_cache_view *view);
 /* The path parameter as a booking number, or NULL after answering 400. */
 const char *http__param_booking_no(struct http_call *c);
 

@@ -164,7 +164,8 @@ void http__send_public_body(h2o_req_t *req, const char *body, size_t len, const 
  * path and query, so a busy page or a civic group's poller costs SQLite and rendering once per
  * answer per few seconds. Any write through this server empties it at once (router.c); a
  * write by another process (an import) shows within those seconds, or at once when a staff
- * lookup notices it first (http__cache_sync). */
+ * lookup notices it first (http__cache_sync). Public answers show many records at once, so
+ * any change forgets all of them; a staff record is forgotten only when it changed. */
 
 /* Answer c from the cache when it holds a fresh answer for its path; 1 when answered. */
 int http__public_cached(struct http_call *c)
@@ -185,7 +186,8 @@ void http__send_public_json(struct http_call *c, const struct hc_buf *b)
     body_etag(b->data, b->len, tag);
     if (http__pub != NULL && http__pub->pc_ms > 0 && c->w->cache != NULL)
         http_cache_put(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
-                       b->data, b->len, tag, c->cache_epoch, hc_clock_mono_ms(), http__pub->pc_ms);
+                       b->data, b->len, tag, &c->cache_view, hc_clock_mono_ms(),
+                       http__pub->pc_ms);
     http__send_public_body(c->req, b->data, b->len, tag);
 }
 

@@ -204,29 +204,60 @@ static int allow_has(const char *allow, const char *method)
     return 0;
 }
 
-/* Why this is exact: c->cache_epoch is read before the read transaction takes its snapshot.
- * Say another connection commits X before a GET starts. The first version check on each
- * worker whose snapshot includes X sees the version move and invalidates, so by the time this
- * GET looks up, the epoch has moved on since X. An answer kept under the current epoch was
- * therefore kept by a request that read the epoch after X, and so read its data after X too.
- * (Keeping answers under the epoch read after the check would not be exact: a check can pass
- * on a snapshot from before X while another worker's invalidation for X lands in between.) */
-int http__cache_sync(struct http_call *c)
+/* Staff records changed since a worker last looked that it forgets one by one; when more
+ * changed (a large import), it forgets every staff record instead. */
+#define CACHE_FORGET_MAX 4096
+
+static void forget_record(void *ctx, const char *booking_no, size_t len)
 {
-    struct http_worker *w = c->w;
+    http_cache_invalidate_key(ctx, HTTP_CACHE_STAFF, booking_no, len);
+}
+
+/* Bring the cache in step with what w's connection sees: when the database's version moved
+ * since w last looked, forget every public answer and the staff record of each booking marked
+ * changed since (every staff record when there are too many, or the marks cannot be read).
+ * Returns 1 when w's view of the database is known, 0 when the version cannot be read.
+ *
+ * Why this is exact: c->cache_view is taken before the read transaction takes its snapshot.
+ * Say another connection commits X, changing booking k, before a GET of k starts. The first
+ * check on each worker whose snapshot includes X sees the version move and forgets k, so by
+ * the time this GET looks up, k was forgotten after X committed (by this worker's check or an
+ * earlier one). An answer for k kept since was kept under a view taken after that forgetting
+ * (http_cache_put refuses older views), so its request read its data after X too. (Keeping
+ * answers under a view taken after the check would not be exact: a check can pass on a
+ * snapshot from before X while another worker forgets k in between.) */
+static int cache_follow(struct http_worker *w)
+{
     uint64_t v;
-    if (w->cache == NULL)
-        return 0;
+    int more = 0;
     if (service_version(w->st, &v) != HC_OK) {
         w->db_version_known = 0;
         return 0;
     }
-    if (!w->db_version_known || v != w->db_version) {
-        http_cache_invalidate(w->cache);
-        w->db_version = v;
-        w->db_version_known = 1;
+    if (w->db_version_known && v == w->db_version)
+        return 1;
+    http_cache_invalidate(w->cache, HTTP_CACHE_PUBLIC);
+    if (!w->change_seq_known) {
+        w->change_seq = -1;
+        more = 1;
     }
+    if (service_changes(w->st, &w->change_seq, CACHE_FORGET_MAX, forget_record, w->cache,
+                        &more) != HC_OK) {
+        w->change_seq_known = 0;
+        more = 1;
+    } else {
+        w->change_seq_known = 1;
+    }
+    if (more)
+        http_cache_invalidate(w->cache, HTTP_CACHE_STAFF);
+    w->db_version = v;
+    w->db_version_known = 1;
     return 1;
+}
+
+int http__cache_sync(struct http_call *c)
+{
+    return c->w->cache != NULL && cache_follow(c->w);
 }
 
 /* Route, authenticate, authorise and check the body; then run the handler. Returns the index
@@ -269,8 +300,9 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
         }
         return i;
     }
-    /* Before anything is read (http__cache_sync says why). */
-    c.cache_epoch = w->cache != NULL ? http_cache_epoch(w->cache) : 0;
+    /* Before anything is read (cache_follow says why). */
+    if (w->cache != NULL)
+        http_cache_view(w->cache, &c.cache_view);
     /* A GET only reads: its token check and its handler's reads share one read transaction
      * (one snapshot, one WAL read lock instead of one per statement). */
     reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
@@ -278,10 +310,13 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
     run_route(r, &c);
     if (reading)
         service_read_end(w->st);
-    /* Anything but a GET may have written: no cached answer may outlive it. (http__cache_sync
-     * would notice too, but only at the next cached GET on each worker.) */
-    if (w->cache != NULL && !method_is(req, "GET") && !method_is(req, "HEAD"))
-        http_cache_invalidate(w->cache);
+    /* Anything but a GET may have written: no cached answer it changed may outlive it. (The
+     * next cached GET would notice too, but only on each worker that serves one.) */
+    if (w->cache != NULL && !method_is(req, "GET") && !method_is(req, "HEAD") &&
+        !cache_follow(w)) {
+        http_cache_invalidate(w->cache, HTTP_CACHE_PUBLIC);
+        http_cache_invalidate(w->cache, HTTP_CACHE_STAFF);
+    }
     return taken;
 }
 

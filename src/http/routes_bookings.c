@@ -253,10 +253,11 @@ static void render_record(struct hc_buf *b, const struct store_record *r)
 }
 
 /* Render r into the rest of the worker's arena and send it with status; when keep is not NULL,
- * also keep the answer in the answer cache under that booking number and epoch. A record too
+ * also keep the answer in the answer cache under that booking number, as read under view. A record too
  * large for the arena is answered like one too large to read (HC_ENOMEM: 413). */
 void http__respond_record(h2o_req_t *req, struct http_worker *w, int status,
-                           const struct store_record *r, const char *keep, unsigned epoch)
+                           const struct store_record *r, const char *keep,
+                           const struct http_cache_view *view)
 {
     struct hc_arena *a = &w->arena;
     size_t room = a->cap - a->used > 64 ? a->cap - a->used - 64 : 0;
@@ -269,7 +270,7 @@ void http__respond_record(h2o_req_t *req, struct http_worker *w, int status,
         if (!b.full) {
             if (keep != NULL)
                 http_cache_put(w->cache, HTTP_CACHE_STAFF, keep, strlen(keep), b.data, b.len,
-                               NULL, epoch, hc_clock_mono_ms(), -1);
+                               NULL, view, hc_clock_mono_ms(), -1);
             http__respond(req, status, "application/json", b.data, b.len);
             return;
         }
@@ -279,9 +280,9 @@ void http__respond_record(h2o_req_t *req, struct http_worker *w, int status,
 }
 
 /* GET /api/v1/bookings/{no}. The rendered record is kept in the shared answer cache under
- * the booking number, for exactly as long as the database does not change: http__cache_sync
- * compares the database's version first, so an answer from the cache is byte for byte the one
- * a fresh read would render (docs/server.md, "The answer cache"). */
+ * the booking number, for exactly as long as that record does not change: http__cache_sync
+ * forgets the records the database marked changed first, so an answer from the cache is byte
+ * for byte the one a fresh read would render (docs/server.md, "The answer cache"). */
 static void booking_get(struct http_call *c, const char *no)
 {
     h2o_req_t *req = c->req;
@@ -306,7 +307,7 @@ static void booking_get(struct http_call *c, const char *no)
         http__problem_rc(req, rc, &d);
         return;
     }
-    http__respond_record(req, w, 200, &r, cached ? no : NULL, c->cache_epoch);
+    http__respond_record(req, w, 200, &r, cached ? no : NULL, &c->cache_view);
 }
 
 static void booking_create(h2o_req_t *req, struct http_worker *w, const char *actor)
@@ -330,7 +331,7 @@ static void booking_create(h2o_req_t *req, struct http_worker *w, const char *ac
     } else {
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", b.booking.booking_no);
         http__add_header(req, H2O_TOKEN_LOCATION, loc);
-        http__respond_record(req, w, 201, &r, NULL, 0);
+        http__respond_record(req, w, 201, &r, NULL, NULL);
     }
     json_decref(root);
 }

@@ -198,7 +198,7 @@ int h_charge_add(struct http_call *c)
         /* The booking's record exactly as GET /api/v1/bookings/{no} gives it. */
         snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
         http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
-        http__respond_record(c->req, c->w, 201, &r, NULL, 0);
+        http__respond_record(c->req, c->w, 201, &r, NULL, NULL);
     }
     json_decref(root);
     return HC_OK;
@@ -217,7 +217,7 @@ int h_charge_patch(struct http_call *c)
     hc_arena_reset(&c->w->arena);
     if ((rc = records_charge_update(c->w->st, id, &p, c->who.name, &c->w->arena, &r, &c->diag)))
         return rc;
-    http__respond_record(c->req, c->w, 200, &r, NULL, 0); /* as GET gives the booking */
+    http__respond_record(c->req, c->w, 200, &r, NULL, NULL); /* as GET gives the booking */
     return HC_OK;
 }
 

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pg_int.h"
+#include "sql.h"
 
 int pg_map_result(const PGresult *r)
 {
@@ -190,6 +191,48 @@ static int pg_version(struct hc_store *st, uint64_t *v)
         return rc == HC_ENOENT ? HC_EIO : rc;
     crypto_shorthash(h, (const unsigned char *)snap, strlen(snap), key);
     memcpy(v, h, sizeof *v);
+    return HC_OK;
+}
+
+/* The newest change number into *seq. */
+static int changes_last(struct store_pg *s, int64_t *seq)
+{
+    int rc;
+    PGresult *r = pg_run(s, PG_X_CONN + 1, SQL_CHANGES_LAST, NULL, &rc);
+    if (r != NULL && PQntuples(r) == 1)
+        *seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    else if (r != NULL)
+        rc = HC_EIO;
+    PQclear(r);
+    return rc;
+}
+
+/* As sq_changes: one row more than limit says there are too many. */
+static int pg_changes(struct hc_store *st, int64_t *seq, size_t limit, store_change_cb cb,
+                      void *ctx, int *more)
+{
+    struct store_pg *s = pgs(st);
+    struct pg_params p = {0};
+    PGresult *r;
+    int i, n, rc;
+
+    *more = 0;
+    if (*seq < 0 || limit >= INT64_MAX)
+        return changes_last(s, seq);
+    pg_param_i64(&p, *seq);
+    pg_param_i64(&p, (int64_t)limit + 1);
+    if ((r = pg_run(s, PG_X_CONN, SQL_CHANGES_SINCE, &p, &rc)) == NULL)
+        return rc;
+    n = PQntuples(r);
+    for (i = 0; i < n && (size_t)i < limit; i++)
+        cb(ctx, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0));
+    if (i > 0 && (size_t)n <= limit)
+        *seq = strtoll(PQgetvalue(r, i - 1, 1), NULL, 10);
+    PQclear(r);
+    if ((size_t)n > limit) {
+        *more = 1;
+        return changes_last(s, seq);
+    }
     return HC_OK;
 }
 

@@ -26,7 +26,8 @@ extern const size_t pg_nmigrations;
  * that reads their columns, in a range of its own. */
 #define PG_X_AUDIT 0  /* pg_audit.c: 0..7 */
 #define PG_X_USERS 8  /* pg_users.c: 8..23 */
-#define PG_STMT_MAX 24
+#define PG_X_CONN 24  /* pg_conn.c: 24..25 */
+#define PG_STMT_MAX 26
 
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {

@@ -3,7 +3,7 @@
  * migrate (pg_conn.c). It holds the same tables and columns as the SQLite schema
  * (sqlite_schema.c) at the same version, plus what many agencies in one database need: the
  * agencies table, an agency_id on every row, and row-level security that keeps each agency's
- * connections to its own rows (docs/scaling.md). tests/store/pg_schema.sh checks that the two
+ * connections to its own rows (docs/scaling.md). test_pg.c (the schema test) checks that the two
  * schemas stay in step. PostgreSQL databases begin at version 5, the SQLite schema's version
  * when this backend was written, so its first migration creates that schema whole; from then on
  * each new version is appended to both lists. Never edit a released migration (version 5
@@ -487,10 +487,65 @@ static const char *const v8[] = {
     NULL,
 };
 
+/* Version 9: which staff records changed, whoever wrote them (store_changes; sqlite_schema.c
+ * says why). One trigger function serves every table: its first argument says what the row
+ * names ('booking', 'person' or 'request'), its second the column that names it. The marks of
+ * an agency are made one transaction at a time (a transaction-scoped advisory lock held to
+ * commit), so that seq orders them as their commits are ordered, as SQLite's one writer does:
+ * a reader that has seen seq n has seen every mark up to n. */
+static const char *const v9[] = {
+    "CREATE TABLE record_changes ("
+    "  agency_id bigint NOT NULL DEFAULT " AGENCY " REFERENCES agencies(id),"
+    "  booking_id bigint NOT NULL,"
+    "  seq bigint NOT NULL,"
+    "  PRIMARY KEY (agency_id, booking_id),"
+    "  FOREIGN KEY (agency_id, booking_id) REFERENCES bookings(agency_id, id));"
+    "CREATE INDEX record_changes_seq ON record_changes(agency_id, seq);",
+    "CREATE FUNCTION hc_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " DECLARE r jsonb; ids bigint[] := '{}'; key bigint;"
+    " BEGIN"
+    "  FOREACH r IN ARRAY ARRAY[to_jsonb(NEW), to_jsonb(OLD)] LOOP"
+    "   CONTINUE WHEN r IS NULL;"
+    "   key := (r->>TG_ARGV[1])::bigint;"
+    "   ids := ids || CASE TG_ARGV[0]"
+    "    WHEN 'booking' THEN ARRAY[key]"
+    "    WHEN 'person' THEN ARRAY(SELECT id FROM bookings WHERE person_id = key)"
+    "    ELSE ARRAY(SELECT booking_id FROM immigration_requests WHERE id = key) END;"
+    "  END LOOP;"
+    "  PERFORM pg_advisory_xact_lock(7282, " AGENCY "::integer);"
+    "  INSERT INTO record_changes (booking_id, seq)"
+    "   SELECT DISTINCT unnest(ids), (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
+    "   ON CONFLICT (agency_id, booking_id) DO UPDATE SET seq = excluded.seq;"
+    "  RETURN NULL;"
+    " END $$;",
+    "CREATE TRIGGER bookings_changed AFTER UPDATE ON bookings FOR EACH ROW"
+    " EXECUTE FUNCTION hc_record_changed('booking', 'id');"
+    "CREATE TRIGGER people_changed AFTER UPDATE ON people FOR EACH ROW"
+    " EXECUTE FUNCTION hc_record_changed('person', 'id');"
+    "CREATE TRIGGER charges_changed AFTER INSERT OR UPDATE OR DELETE ON charges FOR EACH ROW"
+    " EXECUTE FUNCTION hc_record_changed('booking', 'booking_id');"
+    "CREATE TRIGGER convictions_changed AFTER INSERT OR UPDATE OR DELETE ON convictions"
+    " FOR EACH ROW EXECUTE FUNCTION hc_record_changed('person', 'person_id');"
+    "CREATE TRIGGER requests_changed AFTER INSERT OR UPDATE ON immigration_requests"
+    " FOR EACH ROW EXECUTE FUNCTION hc_record_changed('booking', 'booking_id');"
+    "CREATE TRIGGER decisions_added AFTER INSERT ON decisions FOR EACH ROW"
+    " EXECUTE FUNCTION hc_record_changed('request', 'request_id');"
+    "CREATE TRIGGER overrides_added AFTER INSERT ON overrides FOR EACH ROW"
+    " EXECUTE FUNCTION hc_record_changed('request', 'request_id');"
+    "CREATE TRIGGER actions_added AFTER INSERT ON request_actions FOR EACH ROW"
+    " EXECUTE FUNCTION hc_record_changed('request', 'request_id');",
+    TENANT("record_changes"),
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT, UPDATE ON record_changes TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
     {7, v7},
     {8, v8},
+    {9, v9},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

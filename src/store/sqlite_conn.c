@@ -15,11 +15,12 @@
 #include "clock.h"
 #include "log.h"
 #include "migrate.h"
+#include "sql.h"
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_CONN..), kept for the life of the connection. */
 enum stmt_id {
-    S_PING, S_READ_BEGIN, S_READ_END, S_DATA_VERSION, S_COUNT
+    S_PING, S_READ_BEGIN, S_READ_END, S_DATA_VERSION, S_CHANGES_SINCE, S_CHANGES_LAST, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -27,6 +28,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_READ_BEGIN] = "BEGIN DEFERRED",
     [S_READ_END] = "COMMIT",
     [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_CHANGES_SINCE] = (SQL_CHANGES_SINCE),
+    [S_CHANGES_LAST] = SQL_CHANGES_LAST,
 };
 
 _Static_assert(SQ_X_CONN + S_COUNT <= SQ_X_AUDIT, "this file's statements fit its slots");
@@ -271,6 +274,45 @@ static int sq_version(struct hc_store *st, uint64_t *v)
              (uint64_t)sqlite3_total_changes64(s->db);
     sqlite3_reset(q);
     return rc == SQLITE_ROW ? HC_OK : sq_map_rc(s, rc);
+}
+
+/* The newest change number into *seq. */
+static int changes_last(struct store_sqlite *s, int64_t *seq)
+{
+    sqlite3_stmt *q = stmt(s, S_CHANGES_LAST);
+    return q != NULL ? sq_one_id(s, q, seq) : HC_EIO;
+}
+
+/* Reads one row more than limit, which says there are too many. */
+static int sq_changes(struct hc_store *st, int64_t *seq, size_t limit, store_change_cb cb,
+                      void *ctx, int *more)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    int64_t last = *seq;
+    size_t n = 0;
+    int rc;
+
+    *more = 0;
+    if (*seq < 0 || limit >= INT64_MAX)
+        return changes_last(s, seq);
+    if ((q = stmt(s, S_CHANGES_SINCE)) == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, *seq);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)limit + 1);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && ++n <= limit) {
+        cb(ctx, (const char *)sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+        last = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_map_rc(s, rc);
+    if (n > limit) {
+        *more = 1;
+        return changes_last(s, seq);
+    }
+    *seq = last;
+    return HC_OK;
 }
 
 static int sq_read_begin(struct hc_store *st)

@@ -13,7 +13,7 @@
 enum stmt_id {
     S_IMP_PERSON_ID, S_IMP_BOOKING_ID, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV,
     S_UPS_BOOKING, S_UPS_PERSON, /* slots of the upsert's statements (their text: below) */
-    S_COUNT
+    S_IMP_MARK_CHARGES, S_IMP_MARK_CONV, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -37,9 +37,23 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_EXP_CONV] = "SELECT p.local_id, c.citation, c.level, c.date, c.court,"
                    " CASE c.prop47_reduced WHEN 1 THEN 'true' WHEN 0 THEN 'false' END,"
                    " c.federal_aggravated_felony, c.jurisdiction"
-                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",};
+                   " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
+    /* The bookings whose records the imported charges or convictions (row ids ?1..?2) changed,
+     * marked at once as their paused row triggers would have (sqlite_schema.c, version 9). */
+    [S_IMP_MARK_CHARGES] = "INSERT INTO record_changes (booking_id, seq)"
+                           " SELECT DISTINCT booking_id,"
+                           " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
+                           " FROM charges WHERE id BETWEEN ?1 AND ?2"
+                           " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
+    [S_IMP_MARK_CONV] = "INSERT INTO record_changes (booking_id, seq)"
+                        " SELECT DISTINCT b.id,"
+                        " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
+                        " FROM convictions c JOIN bookings b ON b.person_id = c.person_id"
+                        " WHERE c.id BETWEEN ?1 AND ?2"
+                        " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
+};
 
-_Static_assert(SQ_X_IMPORT + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
+_Static_assert(SQ_X_IMPORT + S_COUNT <= SQ_XSTMT_MAX, "this file's statements fit its slots");
 
 /* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
 static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
@@ -179,6 +193,15 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned f
     imp_bulk_enter(s, !(flags & STORE_IMPORT_IN_PLACE));
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
+    /* A bulk import of charges or convictions marks the records it changes in one statement
+     * at commit (imp_mark_changes); an upsert's few rows are marked by the row triggers. */
+    s->imp_marks_paused = !(flags & STORE_IMPORT_IN_PLACE) &&
+                          (kind == STORE_KIND_CHARGES || kind == STORE_KIND_CONVICTIONS);
+    if (s->imp_marks_paused &&
+        (rc = sq_exec_sql(s, "INSERT INTO record_marks_paused VALUES (1)")) != HC_OK) {
+        sq_rollback(st);
+        return rc;
+    }
     s->imp_kind = kind;
     s->imp_rows = s->imp_first = s->imp_last = 0;
     s->imp_ref[0] = '\0';
@@ -593,6 +616,30 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     return HC_OK;
 }
 
+/* Mark the records an import of charges or convictions changed, and unpause their row
+ * triggers (sq_import_begin paused them): before the commit, in the import's transaction. */
+static int imp_mark_changes(struct store_sqlite *s)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+    if (!s->imp_marks_paused)
+        return HC_OK;
+    if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CHARGES)
+        q = stmt(s, S_IMP_MARK_CHARGES);
+    else if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CONVICTIONS)
+        q = stmt(s, S_IMP_MARK_CONV);
+    if (q != NULL) {
+        sqlite3_bind_int64(q, 1, s->imp_first);
+        sqlite3_bind_int64(q, 2, s->imp_last);
+        rc = sq_map_rc(s, sqlite3_step(q));
+        sqlite3_reset(q);
+        if (rc != HC_OK)
+            return rc;
+    }
+    s->imp_marks_paused = 0;
+    return sq_exec_sql(s, "DELETE FROM record_marks_paused");
+}
+
 static int sq_import_commit(struct hc_store *st, const char *actor, const char *source,
                                 const char *format, struct store_import_summary *out)
 {
@@ -612,6 +659,8 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
     rc = imp_batch_insert(s);
     if (rc == HC_OK && s->imp_refused > 0)
         rc = HC_EINVAL; /* a held row was refused: nothing of the import is committed */
+    if (rc == HC_OK)
+        rc = imp_mark_changes(s);
     imp_flush(s);
     crypto_generichash_final(&s->imp_hash, hash, CHAIN_HASH_LEN);
     sodium_bin2hex(sum.rows_hash, sizeof sum.rows_hash, hash, CHAIN_HASH_LEN);

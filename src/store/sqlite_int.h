@@ -37,11 +37,12 @@ extern const size_t sq_nmigrations;
 #define SQ_X_COURT 32     /* sqlite_records.c, the court record: 32..39 */
 #define SQ_X_REQUESTS 40  /* sqlite_requests.c: 40..55 */
 #define SQ_X_USERS 56     /* sqlite_users.c: 56..71 */
-#define SQ_X_IMPORT 72    /* sqlite_import.c: 72..79 */
+                          /* 72..79: free */
 #define SQ_X_PUBLIC 80    /* sqlite_public.c: 80..143 */
 #define SQ_X_NOTICE 144   /* sqlite_console.c: 144..207 */
 #define SQ_X_BOUND 208    /* sqlite_audit.c, a SELECT per bound table (bound.h): 208..223 */
-#define SQ_XSTMT_MAX 224
+#define SQ_X_IMPORT 224   /* sqlite_import.c: 224..239 */
+#define SQ_XSTMT_MAX 240
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
@@ -78,6 +79,7 @@ struct store_sqlite {
     int imp_journal_switched;          /* bulk mode: rollback journal until the import ends */
     int imp_fk_off;                    /* bulk mode: foreign keys off until the import ends */
     int64_t imp_rows, imp_first, imp_last;
+    int imp_marks_paused;              /* this import marks its records at commit */
     int64_t imp_refused;               /* held rows the database refused (imp_report) */
     char imp_at[21];                   /* created_at of imported people */
     unsigned char imp_buf[8192];       /* hash input not yet given to imp_hash ... */

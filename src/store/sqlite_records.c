@@ -414,15 +414,7 @@ static int sq_booking_count(struct hc_store *st, int64_t *n)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_BOOKING_COUNT);
-    int rc;
-    if (q == NULL)
-        return HC_EIO;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(q, 0);
-    rc = sq_map_rc(s, rc);
-    sqlite3_reset(q);
-    return rc;
+    return q != NULL ? sq_one_id(s, q, n) : HC_EIO;
 }
 
 /* The row INSERTs shared with the import: their ids are the first of this file's, in the order

@@ -10,6 +10,11 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Schema: an ordered list of migrations. Never edit a released one; append a new version.    */
 
+/* Mark as changed the bookings b for which cond holds (inside a trigger: NEW and OLD name the
+ * row written): the staff record of each (store_changes). record_mark's trigger says how. */
+#define MARK_CHANGED(cond) " INSERT INTO record_mark SELECT b.id FROM bookings b WHERE " cond ";"
+
+
 const struct sq_migration sq_migrations[] = {
     {1,
      /* People: identity and the PC 290 flag only. No immigration status, national origin or
@@ -472,5 +477,56 @@ const struct sq_migration sq_migrations[] = {
      "  status INTEGER NOT NULL,"
      "  answer TEXT NOT NULL,"
      "  created_at TEXT NOT NULL);"},
+    {9,
+     /* Which staff records changed, whoever wrote them (store_changes): the answer cache
+      * forgets a booking's record when its row here moves, and keeps every other. One row per
+      * booking, so the table never outgrows the bookings; seq orders the changes, and SQLite's
+      * one writer at a time makes that the order of the commits. A new booking needs no mark:
+      * nothing can have kept its record before it existed. A bulk import of charges or
+      * convictions pauses their row triggers (a row in record_marks_paused, inside its
+      * transaction only) and marks their bookings in one statement before it commits: a
+      * trigger a row would double the import's time. */
+     "CREATE TABLE record_changes ("
+     "  booking_id INTEGER PRIMARY KEY REFERENCES bookings(id),"
+     "  seq INTEGER NOT NULL);"
+     "CREATE INDEX record_changes_seq ON record_changes(seq);"
+     "CREATE TABLE record_marks_paused (paused INTEGER NOT NULL);"
+     /* A booking marked takes the next change number: an insert into this view does it. */
+     "CREATE VIEW record_mark AS SELECT booking_id FROM record_changes WHERE 0;"
+     "CREATE TRIGGER record_mark_insert INSTEAD OF INSERT ON record_mark BEGIN"
+     " INSERT INTO record_changes (booking_id, seq)"
+     " VALUES (NEW.booking_id, (SELECT coalesce(max(seq), 0) + 1 FROM record_changes))"
+     " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq; END;"
+     "CREATE TRIGGER bookings_changed AFTER UPDATE ON bookings BEGIN"
+     MARK_CHANGED("b.id = NEW.id") " END;"
+     "CREATE TRIGGER people_changed AFTER UPDATE ON people BEGIN"
+     MARK_CHANGED("b.person_id = NEW.id") " END;"
+     "CREATE TRIGGER charges_added AFTER INSERT ON charges"
+     " WHEN NOT EXISTS (SELECT 1 FROM record_marks_paused) BEGIN"
+     MARK_CHANGED("b.id = NEW.booking_id") " END;"
+     "CREATE TRIGGER charges_changed AFTER UPDATE ON charges BEGIN"
+     MARK_CHANGED("b.id = NEW.booking_id OR b.id = OLD.booking_id") " END;"
+     "CREATE TRIGGER charges_removed AFTER DELETE ON charges BEGIN"
+     MARK_CHANGED("b.id = OLD.booking_id") " END;"
+     "CREATE TRIGGER convictions_added AFTER INSERT ON convictions"
+     " WHEN NOT EXISTS (SELECT 1 FROM record_marks_paused) BEGIN"
+     MARK_CHANGED("b.person_id = NEW.person_id") " END;"
+     "CREATE TRIGGER convictions_changed AFTER UPDATE ON convictions BEGIN"
+     MARK_CHANGED("b.person_id = NEW.person_id OR b.person_id = OLD.person_id") " END;"
+     "CREATE TRIGGER convictions_removed AFTER DELETE ON convictions BEGIN"
+     MARK_CHANGED("b.person_id = OLD.person_id") " END;"
+     "CREATE TRIGGER requests_added AFTER INSERT ON immigration_requests BEGIN"
+     MARK_CHANGED("b.id = NEW.booking_id") " END;"
+     "CREATE TRIGGER requests_changed AFTER UPDATE ON immigration_requests BEGIN"
+     MARK_CHANGED("b.id = NEW.booking_id OR b.id = OLD.booking_id") " END;"
+     "CREATE TRIGGER decisions_added AFTER INSERT ON decisions BEGIN"
+     MARK_CHANGED("b.id = (SELECT booking_id FROM immigration_requests WHERE id = NEW.request_id)")
+     " END;"
+     "CREATE TRIGGER overrides_added AFTER INSERT ON overrides BEGIN"
+     MARK_CHANGED("b.id = (SELECT booking_id FROM immigration_requests WHERE id = NEW.request_id)")
+     " END;"
+     "CREATE TRIGGER actions_added AFTER INSERT ON request_actions BEGIN"
+     MARK_CHANGED("b.id = (SELECT booking_id FROM immigration_requests WHERE id = NEW.request_id)")
+     " END;"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -9,7 +9,7 @@
 #include "sql.h"
 #include "sqlite_int.h"
 
-_Static_assert(SQ_X_USERS + SU_COUNT <= SQ_X_IMPORT, "this file's statements fit its slots");
+_Static_assert(SQ_X_USERS + SU_COUNT <= SQ_X_USERS + 16, "this file's statements fit its slots");
 
 /* The statement id (sql.h), reset and with no bindings, prepared on first use. NULL on
  * failure. */

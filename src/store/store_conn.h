@@ -51,7 +51,7 @@ struct hc_store {
 const char *store_strerror(int rc);
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
@@ -87,12 +87,15 @@ struct store_conn_ops {
     void (*read_end)(struct hc_store *st);
     int (*version)(struct hc_store *st, uint64_t *v);
     int (*ping)(struct hc_store *st);
+    int (*changes)(struct hc_store *st, int64_t *seq, size_t limit, store_change_cb cb,
+                   void *ctx, int *more);
 };
 
 /* The operation names in table order. A backend fills its table with STORE_CONN_OPS(its own
  * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
 #define STORE_CONN_OPS(OP) OP(close) OP(migrate) OP(schema_version) OP(begin) OP(commit) \
-    OP(rollback) OP(read_begin) OP(read_end) OP(version) OP(ping)
+    OP(rollback) OP(read_begin) OP(read_end) OP(version) OP(ping) \
+    OP(changes)
 
 /* Close st and free it. st may be NULL. */
 static inline void store_close(struct hc_store *st)
@@ -164,6 +167,21 @@ static inline int store_version(struct hc_store *st, uint64_t *v)
 static inline int store_ping(struct hc_store *st)
 {
     return st->conn->ping(st);
+}
+
+/* The bookings whose staff record (store_record_get: the booking, its person and the person's
+ * convictions, its charges, its requests and their decisions, overrides and actions) changed after
+ * change number *seq. The database marks them itself (triggers), whichever process or
+ * statement wrote. Calls cb(ctx, booking_no, len) for each, the oldest change first, and sets
+ * *seq (IN/OUT) to the newest change number read, *more (OUT) to 0. When more than limit
+ * bookings changed, cb was called for limit of them, *more is 1 and *seq is the newest change
+ * number: the caller should forget everything. *seq < 0 asks only for the newest change number
+ * (cb is not called). Inside a store_read_begin transaction it speaks of that snapshot. Returns
+ * 0, or a store error (*seq then unchanged). */
+static inline int store_changes(struct hc_store *st, int64_t *seq, size_t limit,
+                                store_change_cb cb, void *ctx, int *more)
+{
+    return st->conn->changes(st, seq, limit, cb, ctx, more);
 }
 
 #endif

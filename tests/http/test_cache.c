@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * test_cache.c: the shared answer cache (src/http/cache.h), without a server. What it must
- * guarantee: an answer is served only under its own namespace and key, only in the epoch it
- * was read in and before it expires, and the bytes kept never exceed the budget. */
+ * guarantee: an answer is served only under its own namespace and key, only while neither its
+ * namespace nor its key was invalidated since it was read, and before it expires, and the bytes
+ * kept never exceed the budget. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,27 +53,55 @@ static int get(struct http_cache *c, int ns, const char *key, int64_t now, char 
 }
 
 static void put(struct http_cache *c, int ns, const char *key, const char *body, const char *tag,
-                unsigned epoch, int64_t now, int64_t ttl)
+                const struct http_cache_view *v, int64_t now, int64_t ttl)
 {
-    http_cache_put(c, ns, key, strlen(key), body, strlen(body), tag, epoch, now, ttl);
+    http_cache_put(c, ns, key, strlen(key), body, strlen(body), tag, v, now, ttl);
+}
+
+/* The view of c now. */
+static struct http_cache_view view(struct http_cache *c)
+{
+    struct http_cache_view v;
+    http_cache_view(c, &v);
+    return v;
+}
+
+/* An answer for key read under old (a view from before an invalidation) is refused; one read
+ * under a view taken now is kept. */
+static void refused_then_kept(struct http_cache *c, const char *key,
+                              const struct http_cache_view *old)
+{
+    struct http_cache_view now;
+    char out[64];
+    put(c, HTTP_CACHE_STAFF, key, "old", NULL, old, 0, -1);
+    assert_false(get(c, HTTP_CACHE_STAFF, key, 0, out, sizeof out, NULL));
+    now = view(c);
+    put(c, HTTP_CACHE_STAFF, key, "new", NULL, &now, 0, -1);
+    assert_true(get(c, HTTP_CACHE_STAFF, key, 0, out, sizeof out, NULL));
+    assert_string_equal(out, "new");
+}
+
+static void forget(struct http_cache *c, int ns, const char *key)
+{
+    http_cache_invalidate_key(c, ns, key, strlen(key));
 }
 
 static void test_hit_and_namespaces(void **state)
 {
     struct http_cache *c = http_cache_new(MIB);
     char out[256], tag[HTTP_CACHE_TAG];
-    unsigned e;
+    struct http_cache_view e;
     (void)state;
     assert_non_null(c);
-    e = http_cache_epoch(c);
+    e = view(c);
     assert_false(get(c, HTTP_CACHE_STAFF, "DEMO-000001", 0, out, sizeof out, NULL));
-    put(c, HTTP_CACHE_STAFF, "DEMO-000001", "{\"staff\":1}", NULL, e, 0, -1);
+    put(c, HTTP_CACHE_STAFF, "DEMO-000001", "{\"staff\":1}", NULL, &e, 0, -1);
     assert_true(get(c, HTTP_CACHE_STAFF, "DEMO-000001", 10, out, sizeof out, tag));
     assert_string_equal(out, "{\"staff\":1}");
     assert_string_equal(tag, "");
     /* The same key in the public namespace is another answer: never the staff one. */
     assert_false(get(c, HTTP_CACHE_PUBLIC, "DEMO-000001", 10, out, sizeof out, NULL));
-    put(c, HTTP_CACHE_PUBLIC, "DEMO-000001", "{\"public\":1}", "\"etag\"", e, 0, 5000);
+    put(c, HTTP_CACHE_PUBLIC, "DEMO-000001", "{\"public\":1}", "\"etag\"", &e, 0, 5000);
     assert_true(get(c, HTTP_CACHE_PUBLIC, "DEMO-000001", 10, out, sizeof out, tag));
     assert_string_equal(out, "{\"public\":1}");
     assert_string_equal(tag, "\"etag\"");
@@ -81,7 +110,7 @@ static void test_hit_and_namespaces(void **state)
     /* A key that is a prefix of another is another key. */
     assert_false(get(c, HTTP_CACHE_STAFF, "DEMO-00000", 10, out, sizeof out, NULL));
     /* Keeping the same key again replaces the answer. */
-    put(c, HTTP_CACHE_STAFF, "DEMO-000001", "{\"staff\":2}", NULL, e, 0, -1);
+    put(c, HTTP_CACHE_STAFF, "DEMO-000001", "{\"staff\":2}", NULL, &e, 0, -1);
     assert_true(get(c, HTTP_CACHE_STAFF, "DEMO-000001", 10, out, sizeof out, NULL));
     assert_string_equal(out, "{\"staff\":2}");
     http_cache_free(c);
@@ -91,21 +120,21 @@ static void test_epoch(void **state)
 {
     struct http_cache *c = http_cache_new(MIB);
     char out[64];
-    unsigned e;
+    struct http_cache_view e;
     (void)state;
-    e = http_cache_epoch(c);
-    put(c, HTTP_CACHE_STAFF, "A", "a1", NULL, e, 0, -1);
-    http_cache_invalidate(c);
+    e = view(c);
+    put(c, HTTP_CACHE_STAFF, "A", "a1", NULL, &e, 0, -1);
+    put(c, HTTP_CACHE_PUBLIC, "/p", "p1", NULL, &e, 0, 5000);
+    http_cache_invalidate(c, HTTP_CACHE_STAFF);
+    /* One namespace's invalidation leaves the other's answers. */
+    assert_true(get(c, HTTP_CACHE_PUBLIC, "/p", 0, out, sizeof out, NULL));
+    http_cache_invalidate(c, HTTP_CACHE_PUBLIC);
+    assert_false(get(c, HTTP_CACHE_PUBLIC, "/p", 0, out, sizeof out, NULL));
     assert_false(get(c, HTTP_CACHE_STAFF, "A", 0, out, sizeof out, NULL));
-    /* Read under the old epoch, kept after the invalidation: refused. */
-    put(c, HTTP_CACHE_STAFF, "B", "b1", NULL, e, 0, -1);
-    assert_false(get(c, HTTP_CACHE_STAFF, "B", 0, out, sizeof out, NULL));
-    e = http_cache_epoch(c);
-    put(c, HTTP_CACHE_STAFF, "B", "b2", NULL, e, 0, -1);
-    assert_true(get(c, HTTP_CACHE_STAFF, "B", 0, out, sizeof out, NULL));
-    assert_string_equal(out, "b2");
+    /* Read under the old epoch, kept after the invalidation: refused; under the new: kept. */
+    refused_then_kept(c, "B", &e);
     /* Invalidated entries give their memory back when met. */
-    http_cache_invalidate(c);
+    http_cache_invalidate(c, HTTP_CACHE_STAFF);
     assert_false(get(c, HTTP_CACHE_STAFF, "B", 0, out, sizeof out, NULL));
     {
         struct http_cache_stats st;
@@ -117,12 +146,45 @@ static void test_epoch(void **state)
     http_cache_free(c);
 }
 
+/* Forgetting one key leaves every other answer, and no answer of that key read before the
+ * forgetting is ever kept after it. */
+static void test_forget_key(void **state)
+{
+    struct http_cache *c = http_cache_new(MIB);
+    struct http_cache_view before;
+    char out[64], key[32];
+    int i;
+    (void)state;
+    before = view(c);
+    for (i = 0; i < 100; i++) {
+        snprintf(key, sizeof key, "DEMO-%06d", i);
+        put(c, HTTP_CACHE_STAFF, key, key, NULL, &before, 0, -1);
+    }
+    put(c, HTTP_CACHE_PUBLIC, "DEMO-000007", "public", NULL, &before, 0, 5000);
+    forget(c, HTTP_CACHE_STAFF, "DEMO-000007");
+    assert_false(get(c, HTTP_CACHE_STAFF, "DEMO-000007", 0, out, sizeof out, NULL));
+    /* The same key in the other namespace is another answer. */
+    assert_true(get(c, HTTP_CACHE_PUBLIC, "DEMO-000007", 0, out, sizeof out, NULL));
+    for (i = 0; i < 100; i++) {
+        snprintf(key, sizeof key, "DEMO-%06d", i);
+        assert_int_equal(get(c, HTTP_CACHE_STAFF, key, 0, out, sizeof out, NULL), i != 7);
+    }
+    /* A reader that took its view before the forgetting read the old record: refused. One
+     * that took it after read the new one: kept. */
+    refused_then_kept(c, "DEMO-000007", &before);
+    /* Forgetting a key nobody kept costs nothing but refuses older views of its set. */
+    forget(c, HTTP_CACHE_STAFF, "NOT-KEPT");
+    assert_true(get(c, HTTP_CACHE_STAFF, "DEMO-000007", 0, out, sizeof out, NULL));
+    http_cache_free(c);
+}
+
 static void test_expiry(void **state)
 {
     struct http_cache *c = http_cache_new(MIB);
     char out[64];
     (void)state;
-    put(c, HTTP_CACHE_PUBLIC, "/p", "x", "\"t\"", http_cache_epoch(c), 1000, 5000);
+    struct http_cache_view e = view(c);
+    put(c, HTTP_CACHE_PUBLIC, "/p", "x", "\"t\"", &e, 1000, 5000);
     assert_true(get(c, HTTP_CACHE_PUBLIC, "/p", 5999, out, sizeof out, NULL));
     assert_false(get(c, HTTP_CACHE_PUBLIC, "/p", 6000, out, sizeof out, NULL));
     http_cache_free(c);
@@ -134,7 +196,7 @@ static void test_budget(void **state)
     struct http_cache *c = http_cache_new(budget);
     struct http_cache_stats st;
     char body[2000], key[32], out[2100];
-    unsigned e = http_cache_epoch(c);
+    struct http_cache_view e = view(c);
     (void)state;
     memset(body, 'x', sizeof body - 1);
     body[sizeof body - 1] = '\0';
@@ -142,7 +204,7 @@ static void test_budget(void **state)
      * cache goes on keeping new answers once full (older ones make room). */
     for (i = 0; i < 1000; i++) {
         snprintf(key, sizeof key, "K%zu", i);
-        put(c, HTTP_CACHE_STAFF, key, body, NULL, e, (int64_t)i, -1);
+        put(c, HTTP_CACHE_STAFF, key, body, NULL, &e, (int64_t)i, -1);
         http_cache_stats(c, &st);
         assert_true(st.bytes <= budget);
     }
@@ -160,7 +222,7 @@ static void test_budget(void **state)
         char *b = malloc(big + 1);
         memset(b, 'y', big);
         b[big] = '\0';
-        put(c, HTTP_CACHE_STAFF, "BIG", b, NULL, e, 0, -1);
+        put(c, HTTP_CACHE_STAFF, "BIG", b, NULL, &e, 0, -1);
         assert_false(get(c, HTTP_CACHE_STAFF, "BIG", 0, out, sizeof out, NULL));
         free(b);
     }
@@ -173,12 +235,12 @@ static void test_many_keys(void **state)
 {
     struct http_cache *c = http_cache_new(64 * MIB);
     char key[32], out[64];
-    unsigned e = http_cache_epoch(c);
+    struct http_cache_view e = view(c);
     size_t i, found = 0, n = (size_t)HTTP_CACHE_SETS * 2;
     (void)state;
     for (i = 0; i < n; i++) {
         snprintf(key, sizeof key, "DEMO-%06zu", i);
-        put(c, HTTP_CACHE_STAFF, key, key, NULL, e, 0, -1);
+        put(c, HTTP_CACHE_STAFF, key, key, NULL, &e, 0, -1);
     }
     for (i = 0; i < n; i++) {
         snprintf(key, sizeof key, "DEMO-%06zu", i);
@@ -197,6 +259,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hit_and_namespaces),
         cmocka_unit_test(test_epoch),
+        cmocka_unit_test(test_forget_key),
         cmocka_unit_test(test_expiry),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_many_keys),

@@ -5,6 +5,9 @@
 #   - answers with the cache on equal answers with it off, and the cache is really used;
 #   - a write through the API shows on the next GET, on every worker;
 #   - a write by another process (the sqlite3 shell, as an import would) shows at once;
+#   - a write forgets only the records it changed: the others are still served from the cache
+#     (the staff misses do not grow), through the API, by another process, for each table
+#     that a record shows;
 #   - a write by a GET-less route (a user disabled) does not stop the cache from working.
 # Every check repeats the GET over new connections, so both workers answer. Ends with
 # "N passed, M failed"; exits 1 on any failure.
@@ -30,6 +33,15 @@ metric() {
     curl -s -H "$auth" "$B/metrics" | awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print 0 }'
 }
 hits() { metric 'holdcheck_answer_cache_lookups_total{kind="staff",result="hit"}'; }
+misses() { metric 'holdcheck_answer_cache_lookups_total{kind="staff",result="miss"}'; }
+
+# still_cached NAME URL FILE: URL answers FILE from the cache: 4 GETs, no new staff miss.
+still_cached() {
+    m0=$(misses)
+    same_all "$1" "$2" "$3"
+    m1=$(misses)
+    [ "$m1" -eq "$m0" ] && ok "$1: from the cache" || bad "$1: from the cache" "misses $m0 -> $m1"
+}
 
 # same_all NAME URL FILE [PATTERN]: $tries GETs of URL on new connections, each byte for byte
 # FILE (and containing PATTERN, when given).
@@ -79,8 +91,13 @@ grep -qF '"issuing_office":"Cache Test Office"' "$tmp/after-api" && ok "record s
     bad "record shows the new request" "$(head -c 300 "$tmp/after-api")"
 same_all "every worker shows the new request" "$B/api/v1/bookings/DEMO-000007" "$tmp/after-api" \
     '"issuing_office":"Cache Test Office"'
-# Records the write did not touch are still right (and cached again).
+# Records the write did not touch are still right, and still in the cache.
 same_all "untouched record unchanged" "$B/api/v1/bookings/DEMO-000002" "$tmp/ref-000002"
+req "another request through the API" 201 $A '"outcome"' -- -H "$J" \
+    -d '{"type":"hold","issuing_office":"Second Office","confirm_new":true}' \
+    "$B/api/v1/bookings/DEMO-000007/requests"
+still_cached "untouched record kept through an API write" "$B/api/v1/bookings/DEMO-000002" \
+    "$tmp/ref-000002"
 
 # --- 4. a write by another process shows at once: no GET may answer from before it
 same_all "DEMO-000003 cached before the writes" "$B/api/v1/bookings/DEMO-000003" "$tmp/ref-000003"
@@ -98,6 +115,67 @@ grep -qF '"name":"Renamed Elsewhere"' "$tmp/after-rename" && ok "renamed person 
     bad "renamed person shows at once" "$(head -c 300 "$tmp/after-rename")"
 same_all "every worker shows the renamed person" "$B/api/v1/bookings/DEMO-000003" \
     "$tmp/after-rename" '"name":"Renamed Elsewhere"'
+
+# Each table a record shows, written by another process: that record shows the change at once,
+# and an untouched record stays in the cache.
+same_all "DEMO-000002 cached" "$B/api/v1/bookings/DEMO-000002" "$tmp/ref-000002"
+# check_ext NAME BOOKING PATTERN COMMAND...: run COMMAND, another process writing; BOOKING
+# shows PATTERN on every worker, DEMO-000002 still comes from the cache.
+check_ext() {
+    name=$1 no=$2 pat=$3
+    shift 3
+    curl -s -H "$auth" -o /dev/null "$B/api/v1/bookings/$no"
+    "$@" || die "$name: $* failed"
+    set -- "$name" "$no" "$pat"
+    curl -s -H "$auth" -o "$tmp/ext-$2" "$B/api/v1/bookings/$2"
+    grep -qF -- "$3" "$tmp/ext-$2" && ok "$1 shows at once" || bad "$1 shows at once" "$(head -c 300 "$tmp/ext-$2")"
+    same_all "$1 on every worker" "$B/api/v1/bookings/$2" "$tmp/ext-$2" "$3"
+    still_cached "$1 leaves DEMO-000002" "$B/api/v1/bookings/DEMO-000002" "$tmp/ref-000002"
+}
+b1="(SELECT id FROM bookings WHERE booking_no = 'DEMO-000004')"
+p1="(SELECT person_id FROM bookings WHERE booking_no = 'DEMO-000004')"
+[ "$(sqlite3 "$db" "SELECT count(DISTINCT person_id) FROM bookings
+     WHERE booking_no IN ('DEMO-000002', 'DEMO-000004')")" = 2 ] || die "demo: DEMO-000002 and 4 share a person"
+r1="(SELECT max(id) FROM immigration_requests WHERE booking_id = $b1)"
+check_ext "a charge added" DEMO-000004 '"citation":"PC 999.1"' \
+    sqlite3 "$db" "INSERT INTO charges (booking_id, citation, status) VALUES ($b1, 'PC 999.1', 'pending')"
+check_ext "a charge changed" DEMO-000004 '"citation":"PC 999.2"' \
+    sqlite3 "$db" "UPDATE charges SET citation = 'PC 999.2' WHERE citation = 'PC 999.1'"
+check_ext "a charge removed" DEMO-000004 '"booking_no":"DEMO-000004"' \
+    sqlite3 "$db" "DELETE FROM charges WHERE citation = 'PC 999.2'"
+grep -qF 'PC 999.2' "$tmp/ext-DEMO-000004" && bad "removed charge gone" "still shown" || ok "removed charge gone"
+check_ext "a conviction added" DEMO-000004 '"court":"Cache Court"' \
+    sqlite3 "$db" "INSERT INTO convictions (person_id, citation, court) VALUES ($p1, 'PC 459', 'Cache Court')"
+check_ext "a conviction changed" DEMO-000004 '"court":"Cache Court Two"' \
+    sqlite3 "$db" "UPDATE convictions SET court = 'Cache Court Two' WHERE court = 'Cache Court'"
+check_ext "a conviction removed" DEMO-000004 '"booking_no":"DEMO-000004"' \
+    sqlite3 "$db" "DELETE FROM convictions WHERE court = 'Cache Court Two'"
+grep -qF 'Cache Court Two' "$tmp/ext-DEMO-000004" && bad "removed conviction gone" "still shown" ||
+    ok "removed conviction gone"
+check_ext "a request added" DEMO-000004 '"issuing_office":"Elsewhere Office"' \
+    sqlite3 "$db" "INSERT INTO immigration_requests (booking_id, type, received_at, issuing_office)
+     VALUES ($b1, 'notification', '2026-11-01T10:00:00-08:00', 'Elsewhere Office')"
+check_ext "a request changed" DEMO-000004 '"issuing_office":"Elsewhere Office Two"' \
+    sqlite3 "$db" "UPDATE immigration_requests SET issuing_office = 'Elsewhere Office Two'
+     WHERE issuing_office = 'Elsewhere Office'"
+check_ext "a decision added" DEMO-000004 '"cache_marker":"d1"' \
+    sqlite3 "$db" "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json, decision_json,
+       decided_at, decided_by)
+     VALUES ($r1, 1, 'review', 'cache-test', '{}', '{\"outcome\":\"review\",\"cache_marker\":\"d1\"}',
+       '2026-11-01T10:00:00-08:00', 'cache-test')"
+
+# An import by another process (charges, then convictions, in bulk) shows at once too.
+import_quiet() { "$bin" import --db "$db" "$1" > /dev/null; }
+pl4=$(sqlite3 "$db" "SELECT p.local_id FROM people p JOIN bookings b ON b.person_id = p.id
+                     WHERE b.booking_no = 'DEMO-000004'")
+printf 'booking_no,citation,level,status,magistrate_probable_cause\nDEMO-000004,PC 488,misdemeanor,pending,false\n' \
+    > "$tmp/charges.csv"
+printf 'person_local_id,citation,level,date,court,prop47_reduced,federal_aggravated_felony,jurisdiction\n%s,PC 484,misdemeanor,2001-02-03,Imported Court,,,\n' \
+    "$pl4" > "$tmp/convictions.csv"
+check_ext "charges imported" DEMO-000004 '"citation":"PC 488"' \
+    import_quiet "$tmp/charges.csv"
+check_ext "convictions imported" DEMO-000004 '"court":"Imported Court"' \
+    import_quiet "$tmp/convictions.csv"
 
 # --- 5. after all that, the cache still serves (hits grow) and still equals the database
 h0=$(hits)

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "cases_changes.h"
 #include "cases_users.h"
 #include "clock.h"
 #include "pg_int.h"
@@ -526,6 +527,26 @@ static void test_rows_bound_as_sqlite(void **state)
     unlink(path);
 }
 
+static int agency_exec(void *s, const char *sql)
+{
+    return pg_exec_sql(s, sql);
+}
+
+/* Which records changed (cases_changes.h), each agency apart: another agency's connection sees
+ * none of the marks. */
+static void test_changes(void **state)
+{
+    struct store_pg *a = new_agency("changes-a"), *b = new_agency("changes-b");
+    int64_t seq = -1;
+    int more = -1;
+    (void)state;
+    cases_changes(&a->base, agency_exec, a);
+    assert_int_equal(store_changes(&b->base, &seq, 10, changes_note, NULL, &more), HC_OK);
+    assert_int_equal(seq, 0);
+    store_close(&a->base);
+    store_close(&b->base);
+}
+
 /* The users area keeps the promises it keeps on SQLite (cases_users.h), each agency apart: a
  * name may stand in two agencies, and one agency's token, session or user is not found from
  * another's connection. */
@@ -575,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_audit_hash_as_sqlite),
         cmocka_unit_test(test_rows_bound_as_sqlite),
         cmocka_unit_test(test_users),
+        cmocka_unit_test(test_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

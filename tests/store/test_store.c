@@ -19,6 +19,7 @@
 #include "anchor.h"
 #include "auth.h"
 #include "booking.h"
+#include "cases_changes.h"
 #include "cases_users.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
@@ -541,6 +542,18 @@ static void test_migrate_v1(void **state)
 static long long path_count(void *path, const char *sql)
 {
     return raw_count(path, sql);
+}
+
+static int path_exec(void *path, const char *sql)
+{
+    return raw_exec(path, sql);
+}
+
+/* Which records changed (cases_changes.h), on SQLite. */
+static void test_changes(void **state)
+{
+    struct fixture *f = *state;
+    cases_changes(f->st, path_exec, f->path);
 }
 
 /* The users area's cases (cases_users.h), then what the service layer adds: argon2id password
@@ -1437,6 +1450,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions_nest, setup, teardown),
