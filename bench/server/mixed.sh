@@ -54,11 +54,11 @@ echo "   $ndeltas deltas of about $per_delta bookings (delta-1: $rows rows), one
 
 # The intake requests: more than the two runs can take at $rate a second.
 nreq=$(( (2 * dur + 20) * rate ))
+# One curl transfers them all, each URL with its own output; the body and headers apply to every
+# one (one option group: no "next").
 awk -v n="$nreq" -v nb="$nb" -v u="$hc_url" 'BEGIN { srand(7283); for (i = 0; i < n; i++) {
         printf "url = \"%s/api/v1/bookings/DEMO-%06d/requests\"\n", u, 1 + int(rand() * nb)
-        print "data = \"{\\\"type\\\":\\\"notification\\\",\\\"form\\\":\\\"I-247A\\\"}\""
-        print "output = \"/dev/null\""
-        print "next" } }' > "$work/mixed/intake.curl"
+        print "output = \"/dev/null\"" } }' > "$work/mixed/intake.curl"
 
 # ---- the writers ------------------------------------------------------------------------------
 stop=$work/mixed/stop
@@ -74,7 +74,7 @@ feed_loop() { # applies the deltas in turn until $stop exists; one line of figur
         echo "$k $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $(echo "$out" | tr '\n' ' ')"
         k=$((k + 1))
         left=$(awk -v a="$t0" -v p="$period" -v b="$(date +%s.%N)" 'BEGIN { s = a + p - b;
-            printf "%.3f", s > 0 ? s : 0 }')
+            printf "%.3f", (s > 0 ? s : 0) }')
         sleep "$left"
     done
 }
@@ -89,7 +89,8 @@ trap stop_writers EXIT
 
 feed_loop > "$work/mixed/feed.log" 2> "$work/mixed/feed.err" &
 feed_pid=$!
-curl -s --rate "${rate}/s" -K "$work/mixed/intake.curl" -X POST \
+curl -s --rate "${rate}/s" -K "$work/mixed/intake.curl" \
+    -d '{"type":"notification","form":"I-247A","confirm_new":true}' \
     -H "Authorization: Bearer $HC_TOKEN" -H 'Content-Type: application/json' \
     -w '%{http_code}\n' > "$work/mixed/intake.codes" 2> /dev/null &
 intake_pid=$!
