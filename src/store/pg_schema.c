@@ -500,7 +500,13 @@ static const char *const v9[] = {
     "  seq bigint NOT NULL,"
     "  PRIMARY KEY (agency_id, booking_id),"
     "  FOREIGN KEY (agency_id, booking_id) REFERENCES bookings(agency_id, id));"
-    "CREATE INDEX record_changes_seq ON record_changes(agency_id, seq);",
+    "CREATE INDEX record_changes_seq ON record_changes(agency_id, seq);"
+    /* As in SQLite, where a bulk import pauses the row marks and marks in one statement, and
+     * the row triggers mark through the view; here the trigger function marks, and the two
+     * stay for the schemas to match until PostgreSQL's COPY import pauses marks the same way. */
+    "CREATE TABLE record_marks_paused (paused integer NOT NULL);"
+    "CREATE VIEW record_mark WITH (security_invoker = true) AS"
+    " SELECT booking_id FROM record_changes WHERE false;",
     "CREATE FUNCTION hc_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
     " DECLARE r jsonb; ids bigint[] := '{}'; key bigint;"
     " BEGIN"
