@@ -617,17 +617,24 @@ static int same_kind(char a, char b)
     return hc_is_digit(a) == hc_is_digit(b);
 }
 
+/* Whether k is a level in parentheses, "(FEL)", "(MISD)" ("(F)" is a subdivision). */
+static int level_paren(const struct reader *r, const struct tok *k)
+{
+    return k->type == TK_PAREN && k->len > 1 && level_of(r, k) != 0;
+}
+
 /* "23152(A)/(B)", "245(A)(1) & (4)": after the part just read, another subdivision path of the
  * same section, a charge of its own. A label replaces the part's deepest subdivision of its
- * kind, (B) the (A) and (4) the (1); one of no kind there ends the list unread. Then a code
- * written after the list applies to the part ("23152(A)/(B) VC"). Returns the next token. */
+ * kind, (B) the (A) and (4) the (1); one of no kind there ends the list unread, and so does a
+ * level ("(A)/(FEL)": read_level's). Then a code written after the list applies to the part
+ * ("23152(A)/(B) VC"). Returns the next token. */
 static size_t read_siblings(const struct reader *r, size_t j, struct cit *c)
 {
     struct raw_part *p = &c->part[0];
     size_t first = p->suffix == 2 ? 1 : 0; /* "273A(A)": the A of 273a is no subdivision */
     while (c->nsib < SIB_MAX && !p->bad && p->nsub > first &&
            (tk(r, j)->type == TK_SLASH || tk(r, j)->kind == W_CONJ) &&
-           tk(r, j + 1)->type == TK_PAREN) {
+           tk(r, j + 1)->type == TK_PAREN && !level_paren(r, tk(r, j + 1))) {
         struct sibling *sb = &c->sib[c->nsib];
         const char *l = r->t->s + tk(r, j + 1)->off;
         size_t d = p->nsub, m = j + 1;
@@ -637,7 +644,8 @@ static size_t read_siblings(const struct reader *r, size_t j, struct cit *c)
             break;
         memset(sb, 0, sizeof *sb);
         sb->depth = (unsigned char)(d - 1);
-        while (tk(r, m)->type == TK_PAREN && sb->depth + sb->nsub < HC_CITE_SUB_MAX) {
+        while (tk(r, m)->type == TK_PAREN && sb->depth + sb->nsub < HC_CITE_SUB_MAX &&
+               !level_paren(r, tk(r, m))) {
             const struct tok *k = tk(r, m);
             size_t q;
             for (q = 0; q < k->len; q++)
@@ -645,7 +653,7 @@ static size_t read_siblings(const struct reader *r, size_t j, struct cit *c)
             sb->nsub++;
             m++;
         }
-        if (tk(r, m)->type == TK_PAREN)
+        if (tk(r, m)->type == TK_PAREN && !level_paren(r, tk(r, m)))
             break; /* too deep: leave it unread */
         c->nsib++;
         j = m;
@@ -670,8 +678,8 @@ static size_t read_level(const struct reader *r, size_t j, unsigned char *level)
         *level = k->val;
         return j + 1;
     }
-    if (k->type == TK_PAREN && k->len > 1 && level_of(r, k) != 0) {
-        *level = level_of(r, k); /* "(FEL)", "(MISD)"; "(F)" here is a subdivision */
+    if (level_paren(r, k)) {
+        *level = level_of(r, k);
         return j + 1;
     }
     return j;
