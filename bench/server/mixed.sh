@@ -52,8 +52,9 @@ rows=$(($(wc -l < "$work/mixed/delta-1.csv") - 1))
 echo "   $ndeltas deltas of about $per_delta bookings (delta-1: $rows rows), one every ${period}s;" \
      "intake at $rate requests/s"
 
-# The intake requests: more than the two runs can take at $rate a second.
-nreq=$(( (2 * dur + 20) * rate ))
+# The intake requests: as many as the two runs take at $rate a second, so that curl ends by
+# itself when they do (a curl stopped by a signal loses the status codes it has not written).
+nreq=$(( (2 * dur + 4) * rate ))
 # One curl transfers them all, each URL with its own output; the body and headers apply to every
 # one (one option group: no "next").
 awk -v n="$nreq" -v nb="$nb" -v u="$hc_url" 'BEGIN { srand(7283); for (i = 0; i < n; i++) {
@@ -79,9 +80,9 @@ feed_loop() { # applies the deltas in turn until $stop exists; one line of figur
     done
 }
 feed_pid='' intake_pid=''
-stop_writers() { # the feed finishes the delta it is applying; intake stops at once
+stop_writers() { # the feed finishes the delta it is applying; intake its last requests
     touch "$stop"
-    [ -z "$intake_pid" ] || { kill -TERM "$intake_pid" 2> /dev/null || true; wait "$intake_pid" 2> /dev/null || true; }
+    [ -z "$intake_pid" ] || wait "$intake_pid" 2> /dev/null || true
     [ -z "$feed_pid" ] || wait "$feed_pid" 2> /dev/null || true
     feed_pid='' intake_pid=''
 }
@@ -89,7 +90,7 @@ trap stop_writers EXIT
 
 feed_loop > "$work/mixed/feed.log" 2> "$work/mixed/feed.err" &
 feed_pid=$!
-curl -s --rate "${rate}/s" -K "$work/mixed/intake.curl" \
+timeout $((2 * dur + 60)) curl -s --rate "${rate}/s" -K "$work/mixed/intake.curl" \
     -d '{"type":"notification","form":"I-247A","confirm_new":true}' \
     -H "Authorization: Bearer $HC_TOKEN" -H 'Content-Type: application/json' \
     -w '%{http_code}\n' > "$work/mixed/intake.codes" 2> /dev/null &
