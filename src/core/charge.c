@@ -596,12 +596,12 @@ static size_t read_part(const struct reader *r, size_t i, int lead, struct raw_p
 }
 
 /* The level a token writes, 0 for none: a level word, or one in parentheses ("(F)",
- * "(MISD)"). */
+ * "(MISD)", "(FELONY)", "(MISDEMEANOR)"). */
 static unsigned char level_of(const struct reader *r, const struct tok *k)
 {
     if (k->kind == W_LEVEL)
         return k->val;
-    if (k->type == TK_PAREN && k->len <= 4) {
+    if (k->type == TK_PAREN && k->len <= 11) {
         struct tok w = *k;
         w.kind = 0;
         classify_word(r->t->s + k->off, &w);

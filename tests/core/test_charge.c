@@ -360,6 +360,10 @@ static void test_several(void **state)
     assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), 1);
     assert_string_equal(got, "VC 10851(a)");
     assert_int_equal(ch.c[0].level, HC_LEVEL_FELONY);
+    s = "VC 10851(A)/(MISDEMEANOR)";
+    assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), 1);
+    assert_string_equal(got, "VC 10851(a)");
+    assert_int_equal(ch.c[0].level, HC_LEVEL_MISDEMEANOR);
     s = "PC 245(A)(1) & (4)";
     assert_int_equal(read_fmt(t, s, strlen(s), 1, &ch, got, sizeof got), 2);
     assert_string_equal(got, "PC 245(a)(1) ; PC 245(a)(4)");
