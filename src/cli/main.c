@@ -12,6 +12,7 @@
 #define HOLDCHECK_VERSION "0.1.0"
 
 int cli_notice(int argc, char **argv); /* src/cli/notice.c; belongs in cli.h */
+int cli_report(int argc, char **argv); /* src/cli/report.c, docs/reports.md */
 
 static void usage(FILE *f)
 {
@@ -336,6 +337,7 @@ static const struct {
     {"public-export", cli_public_export}, /* docs/public-api.md */
     {"backup", cli_backup},               /* docs/operations.md */
     {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
+    {"report", cli_report},               /* src/cli/report.c, docs/reports.md */
 };
 
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */

@@ -59,6 +59,7 @@ extern const struct store_audit_ops sq_audit_ops;       /* sqlite_audit.c */
 extern const struct store_public_ops sq_public_ops;     /* sqlite_public.c */
 extern const struct store_console_ops sq_console_ops;   /* sqlite_console.c */
 extern const struct store_import_ops sq_import_ops;     /* sqlite_import.c */
+extern const struct store_reports_ops sq_reports_ops;   /* sqlite_reports.c */
 
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16

@@ -21,6 +21,7 @@ struct store_audit_ops;
 struct store_public_ops;
 struct store_console_ops;
 struct store_import_ops;
+struct store_reports_ops;
 
 /* A store handle: one database connection. Use it from one thread at a time; open one per
  * thread. A backend embeds it as the first member of its own connection struct and points each
@@ -41,6 +42,7 @@ struct hc_store {
     const struct store_public_ops *pub;        /* store_public.h */
     const struct store_console_ops *console;   /* store_console.h */
     const struct store_import_ops *import;     /* store_import.h */
+    const struct store_reports_ops *reports;   /* store_reports.h (NULL: not in this backend) */
     /* The connection's transaction state, kept by its backend: */
     int depth;           /* store_begin nesting; 0 = no write transaction open */
     int reading;         /* a store_read_begin transaction is open */

@@ -1,0 +1,824 @@
+/* SPDX-License-Identifier: MIT
+ * reports.c: the statutory reports (reports.h, docs/reports.md): the period, the report's
+ * figures, the one encoder of each format (JSON, CSV safe from formula injection, print-ready
+ * HTML) that the CLI and the HTTP API share, and the check that recomputes each figure. What
+ * each kind counts is in its own file (report_transfers.c, report_releases.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "anchor.h"
+#include "date.h"
+#include "report_int.h"
+#include "reports.h"
+#include "store_conn.h"
+#include "store_reports.h"
+
+static const struct report_kind *const kinds[] = {
+    &report_doj_transfers,
+    &report_releases_without_notice,
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+const char reports_kinds[] = "doj-transfers\nreleases-without-notice\n";
+
+/* The store's rows of one report: one arena, malloc'd for the call. */
+#define REPORT_ARENA_BYTES ((size_t)64 << 20)
+/* The most an encoded report may hold. */
+#define REPORT_MAX_BYTES ((size_t)256 << 20)
+/* The longest period, in days. */
+#define REPORT_MAX_DAYS 366
+
+/* ------------------------------------------------------------------------------------------ */
+/* Figures                                                                                     */
+
+static json_t *figure_find(struct report_ctx *r, const char *group, const char *key)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach (r->figures, i, f) {
+        if (strcmp(json_string_value(json_object_get(f, "group")), group) == 0 &&
+            strcmp(json_string_value(json_object_get(f, "key")), key) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+void report__figure(struct report_ctx *r, const char *group, const char *key, const char *label)
+{
+    json_t *f;
+    if (figure_find(r, group, key) != NULL)
+        return;
+    f = json_object();
+    json_object_set_new(f, "group", json_string(group));
+    json_object_set_new(f, "key", json_string(key));
+    json_object_set_new(f, "label", json_string(label ? label : key));
+    json_object_set_new(f, "count", json_integer(0));
+    json_object_set_new(f, "request_ids", json_array());
+    json_array_append_new(r->figures, f);
+}
+
+void report__add_id(struct report_ctx *r, const char *group, const char *key, int64_t request_id)
+{
+    json_t *f = figure_find(r, group, key);
+    if (f != NULL)
+        json_array_append_new(json_object_get(f, "request_ids"), json_integer(request_id));
+}
+
+void report__count(struct report_ctx *r, const char *group, const char *key, const char *label,
+                   int64_t request_id)
+{
+    json_t *f;
+    report__figure(r, group, key, label);
+    f = figure_find(r, group, key);
+    if (label != NULL)
+        json_object_set_new(f, "label", json_string(label));
+    json_object_set_new(f, "count", json_integer(json_integer_value(json_object_get(f, "count")) + 1));
+    report__add_id(r, group, key, request_id);
+}
+
+void report__ruleset(struct report_ctx *r, const char *rs)
+{
+    size_t i;
+    json_t *v;
+    if (rs == NULL)
+        return;
+    json_array_foreach (r->rulesets, i, v) {
+        if (strcmp(json_string_value(v), rs) == 0)
+            return;
+    }
+    json_array_append_new(r->rulesets, json_string(rs));
+}
+
+void report__local_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
+{
+    hc_clock_local_date(t, out);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort each figure's ids and keep each once (they were added as items were counted). */
+static void figures_settle(json_t *figures)
+{
+    size_t i, j, n, k;
+    json_t *f;
+    json_array_foreach (figures, i, f) {
+        json_t *ids = json_object_get(f, "request_ids"), *out = json_array();
+        int64_t *v;
+        n = json_array_size(ids);
+        v = n ? malloc(n * sizeof *v) : NULL;
+        for (j = 0; j < n && v != NULL; j++)
+            v[j] = json_integer_value(json_array_get(ids, j));
+        if (v != NULL)
+            qsort(v, n, sizeof *v, cmp_i64);
+        for (k = 0; k < n && v != NULL; k++)
+            if (k == 0 || v[k] != v[k - 1])
+                json_array_append_new(out, json_integer(v[k]));
+        free(v);
+        json_object_set_new(f, "request_ids", out);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The period                                                                                  */
+
+static const struct report_kind *kind_named(const char *name)
+{
+    size_t i;
+    for (i = 0; name != NULL && i < NKINDS; i++)
+        if (strcmp(kinds[i]->name, name) == 0)
+            return kinds[i];
+    return NULL;
+}
+
+int reports_format_from_name(const char *name, enum report_format *f, struct hc_diag *d)
+{
+    static const char *const names[] = {"json", "csv", "html"};
+    size_t i;
+    for (i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *f = (enum report_format)i;
+            return HC_OK;
+        }
+    return hc_diag_set(d, "format", "expected json, csv or html", NULL);
+}
+
+/* Local midnight at the start of day as UTC text. */
+static int local_midnight_utc(hc_day day, char out[HC_CLOCK_UTC_LEN])
+{
+    struct tm tm;
+    int y, m, dd;
+    time_t t;
+    hc_date_to_ymd(day, &y, &m, &dd);
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = dd;
+    tm.tm_isdst = -1;
+    if ((t = mktime(&tm)) == (time_t)-1)
+        return HC_ERANGE;
+    hc_clock_utc((int64_t)t, out);
+    return HC_OK;
+}
+
+/* The period of q as days [first, last] and its UTC bounds in r. */
+static int resolve_period(const struct report_query *q, struct report_ctx *r,
+                          char first[HC_CLOCK_DATE_LEN], char last[HC_CLOCK_DATE_LEN],
+                          struct hc_diag *d)
+{
+    hc_day a, b;
+    if ((q->from == NULL) != (q->to == NULL))
+        return hc_diag_set(d, q->from == NULL ? "from" : "to",
+                           "give both --from and --to, or neither (a calendar year)", NULL);
+    if (q->from != NULL) {
+        if (hc_date_parse(q->from, strlen(q->from), &a) != 0)
+            return hc_diag_set(d, "from", "expected a date YYYY-MM-DD", NULL);
+        if (hc_date_parse(q->to, strlen(q->to), &b) != 0)
+            return hc_diag_set(d, "to", "expected a date YYYY-MM-DD", NULL);
+        if (b < a)
+            return hc_diag_set(d, "to", "the period ends before it starts", NULL);
+        if (b - a + 1 > REPORT_MAX_DAYS)
+            return hc_diag_set(d, "to", "a period is at most 366 days", NULL);
+    } else {
+        int y = q->year;
+        if (y == 0) {
+            char today[HC_CLOCK_DATE_LEN];
+            hc_clock_local_date(hc_clock_now(), today);
+            y = (int)strtol(today, NULL, 10);
+        }
+        if (y < 2014 || y > 9999)
+            return hc_diag_set(d, "year", "expected a year from 2014 to 9999", NULL);
+        a = hc_date_from_ymd(y, 1, 1);
+        b = hc_date_from_ymd(y, 12, 31);
+    }
+    hc_date_format(a, first);
+    hc_date_format(b, last);
+    if (local_midnight_utc(a, r->from_utc) != HC_OK ||
+        local_midnight_utc(b + 1, r->to_utc) != HC_OK)
+        return hc_diag_set(d, "from", "the period is outside what this system's clock covers",
+                           NULL);
+    return HC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Building                                                                                    */
+
+static void ctx_release(struct report_ctx *r)
+{
+    json_decref(r->root);
+    r->root = NULL;
+}
+
+/* Start report k for q in r (its arena a): the header members, then empty lists. */
+static int ctx_init(struct report_ctx *r, const struct report_kind *k,
+                    const struct report_query *q, struct hc_arena *a, struct hc_diag *d)
+{
+    char first[HC_CLOCK_DATE_LEN], last[HC_CLOCK_DATE_LEN], now[HC_CLOCK_UTC_LEN];
+    const char *tz = getenv("TZ");
+    json_t *period;
+    int rc;
+
+    memset(r, 0, sizeof *r);
+    r->a = a;
+    if ((rc = resolve_period(q, r, first, last, d)) != HC_OK)
+        return rc;
+    hc_clock_utc(hc_clock_now(), now);
+    r->root = json_object();
+    r->figures = json_array();
+    r->rows = json_array();
+    r->rulesets = json_array();
+    period = json_object();
+    json_object_set_new(period, "from", json_string(first));
+    json_object_set_new(period, "to", json_string(last));
+    json_object_set_new(period, "time_zone", json_string(tz && tz[0] ? tz : "local"));
+    json_object_set_new(period, "from_utc", json_string(r->from_utc));
+    json_object_set_new(period, "until_utc", json_string(r->to_utc));
+    json_object_set_new(r->root, "report", json_string(k->name));
+    json_object_set_new(r->root, "title", json_string(k->title));
+    json_object_set_new(r->root, "definition_version", json_string(k->version));
+    json_object_set_new(r->root, "answers", json_string(k->answers));
+    json_object_set_new(r->root, "period", period);
+    json_object_set_new(r->root, "rulesets", r->rulesets);
+    json_object_set_new(r->root, "generated_at", json_string(now));
+    json_object_set_new(r->root, "figures", r->figures);
+    json_object_set_new(r->root, "rows", r->rows);
+    return HC_OK;
+}
+
+/* Check q's kind and language. */
+static int query_kind(const struct report_query *q, const struct report_kind **k,
+                      struct hc_diag *d)
+{
+    if ((*k = kind_named(q->kind)) == NULL)
+        return hc_diag_set(d, "kind", "unknown report; the kinds: doj-transfers, "
+                                      "releases-without-notice", NULL);
+    if (q->lang != NULL && strcmp(q->lang, "en") != 0)
+        return hc_diag_set(d, "lang", "this report is written in English only (lang=en)", NULL);
+    return HC_OK;
+}
+
+/* Build (tally == 0) or tally report k for q into r, in one read snapshot. */
+static int run(struct hc_store *st, const struct report_kind *k, const struct report_query *q,
+               struct hc_arena *a, int tally, struct report_ctx *r, struct hc_diag *d)
+{
+    int rc;
+    if ((rc = ctx_init(r, k, q, a, d)) != HC_OK)
+        return rc;
+    if ((rc = store_read_begin(st)) != HC_OK) {
+        ctx_release(r);
+        return rc;
+    }
+    rc = tally ? k->tally(st, r, d) : k->build(st, r, d);
+    store_read_end(st);
+    if (rc == HC_ENOMEM)
+        hc_diag_set(d, "from", "the period holds too many records for one report: ask for a "
+                               "shorter period", NULL);
+    if (rc != HC_OK) {
+        ctx_release(r);
+        return rc;
+    }
+    figures_settle(r->figures);
+    return HC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The encoders: one text, grown on the heap                                                  */
+
+struct out {
+    char *p;
+    size_t len, cap;
+    int full;
+};
+
+static void out_put(struct out *o, const char *s, size_t n)
+{
+    if (o->full)
+        return;
+    if (o->len + n + 1 > REPORT_MAX_BYTES) {
+        o->full = 1;
+        return;
+    }
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 16384;
+        char *q;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        if ((q = realloc(o->p, cap)) == NULL) {
+            o->full = 1;
+            return;
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void out_puts(struct out *o, const char *s)
+{
+    out_put(o, s, strlen(s));
+}
+
+static void out_i64(struct out *o, int64_t v)
+{
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)v);
+    out_puts(o, b);
+}
+
+/* A JSON value as text: strings as they are, integers in decimal, booleans as yes/no, null
+ * as "". */
+static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+{
+    char b[24];
+    if (json_is_string(v))
+        put(o, json_string_value(v));
+    else if (json_is_integer(v)) {
+        snprintf(b, sizeof b, "%lld", (long long)json_integer_value(v));
+        put(o, b);
+    } else if (json_is_boolean(v))
+        put(o, json_is_true(v) ? "yes" : "no");
+    else
+        put(o, "");
+}
+
+/* One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab
+ * or carriage return), which a spreadsheet would run as a formula, gets an apostrophe first. */
+static void csv_cell(struct out *o, const char *s)
+{
+    const char *c;
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        out_puts(o, "\"");
+    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+        out_puts(o, "'");
+    for (c = s; *c; c++)
+        out_put(o, *c == '"' ? "\"\"" : c, *c == '"' ? 2 : 1);
+    if (quote)
+        out_puts(o, "\"");
+}
+
+static void csv_line(struct out *o, const char *record, const char *group, const char *key,
+                     const char *label, const char *value, const char *ids)
+{
+    const char *cells[] = {record, group, key, label, value, ids};
+    size_t i;
+    for (i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        if (i)
+            out_puts(o, ",");
+        csv_cell(o, cells[i] ? cells[i] : "");
+    }
+    out_puts(o, "\r\n");
+}
+
+/* A figure's ids, separated by spaces, into b (truncated with "..." past cap). */
+static void ids_text(json_t *ids, struct out *b)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach (ids, i, v) {
+        if (i)
+            out_puts(b, " ");
+        out_i64(b, json_integer_value(v));
+    }
+}
+
+static void encode_csv(json_t *root, struct out *o)
+{
+    static const char *const meta[] = {"report", "title", "definition_version", "answers",
+                                       "generated_at"};
+    json_t *period = json_object_get(root, "period"), *f, *row, *v;
+    struct out t = {NULL, 0, 0, 0};
+    size_t i;
+    const char *k;
+
+    csv_line(o, "record", "group", "key", "label", "value", "request_ids");
+    for (i = 0; i < sizeof meta / sizeof meta[0]; i++)
+        csv_line(o, "meta", "", meta[i], "", json_string_value(json_object_get(root, meta[i])),
+                 "");
+    json_object_foreach (period, k, v)
+        csv_line(o, "meta", "period", k, "", json_string_value(v), "");
+    json_array_foreach (json_object_get(root, "rulesets"), i, v)
+        csv_line(o, "meta", "", "ruleset", "", json_string_value(v), "");
+    json_array_foreach (json_object_get(root, "figures"), i, f) {
+        char n[24];
+        t.len = 0;
+        out_puts(&t, "");
+        ids_text(json_object_get(f, "request_ids"), &t);
+        snprintf(n, sizeof n, "%lld", (long long)json_integer_value(json_object_get(f, "count")));
+        csv_line(o, "figure", json_string_value(json_object_get(f, "group")),
+                 json_string_value(json_object_get(f, "key")),
+                 json_string_value(json_object_get(f, "label")), n, t.p);
+    }
+    /* A row: its fields as "name=value; ..." in the label, its request in request_ids. */
+    json_array_foreach (json_object_get(root, "rows"), i, row) {
+        char n[24];
+        t.len = 0;
+        out_puts(&t, "");
+        json_object_foreach (row, k, v) {
+            if (t.len)
+                out_puts(&t, "; ");
+            out_puts(&t, k);
+            out_puts(&t, "=");
+            out_value(&t, v, out_puts);
+        }
+        snprintf(n, sizeof n, "%lld",
+                 (long long)json_integer_value(json_object_get(row, "request_id")));
+        csv_line(o, "row", json_string_value(json_object_get(root, "report")), "", t.p, "1", n);
+    }
+    free(t.p);
+}
+
+static void html_text(struct out *o, const char *s)
+{
+    const char *c;
+    for (c = s; *c; c++) {
+        switch (*c) {
+        case '<': out_puts(o, "&lt;"); break;
+        case '>': out_puts(o, "&gt;"); break;
+        case '&': out_puts(o, "&amp;"); break;
+        case '"': out_puts(o, "&quot;"); break;
+        case '\'': out_puts(o, "&#39;"); break;
+        default: out_put(o, c, 1);
+        }
+    }
+}
+
+/* A link to request id's page. */
+static void html_request_link(struct out *o, const char *base, int64_t id)
+{
+    out_puts(o, "<a href=\"");
+    html_text(o, base);
+    out_i64(o, id);
+    out_puts(o, "\">#");
+    out_i64(o, id);
+    out_puts(o, "</a>");
+}
+
+static void html_dl(struct out *o, const char *term, const char *def)
+{
+    out_puts(o, "<dt>");
+    html_text(o, term);
+    out_puts(o, "</dt><dd>");
+    html_text(o, def ? def : "");
+    out_puts(o, "</dd>\n");
+}
+
+static void encode_html(json_t *root, const char *base, struct out *o)
+{
+    json_t *period = json_object_get(root, "period"), *f, *row, *v, *first;
+    const char *title = json_string_value(json_object_get(root, "title")), *k;
+    struct out t = {NULL, 0, 0, 0};
+    size_t i, j;
+
+    out_puts(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
+    html_text(o, title);
+    out_puts(o, "</title>\n<style>\n"
+                "body{font:11pt/1.4 serif;margin:2em;color:#000}\n"
+                "table{border-collapse:collapse;width:100%;margin:1em 0}\n"
+                "th,td{border:1px solid #444;padding:.25em .5em;text-align:left;"
+                "vertical-align:top}\n"
+                "td.n{text-align:right}\ndt{font-weight:bold}\ndd{margin:0 0 .4em 1em}\n"
+                "blockquote{margin:1em 2em;font-style:italic}\n"
+                "@page{size:letter;margin:2cm}\n"
+                "@media print{a{color:#000;text-decoration:none}tr{break-inside:avoid}}\n"
+                "</style></head><body>\n<h1>");
+    html_text(o, title);
+    out_puts(o, "</h1>\n<dl>\n");
+    html_dl(o, "Report", json_string_value(json_object_get(root, "report")));
+    html_dl(o, "Definition version", json_string_value(json_object_get(root, "definition_version")));
+    t.len = 0;
+    out_puts(&t, "");
+    out_puts(&t, json_string_value(json_object_get(period, "from")));
+    out_puts(&t, " to ");
+    out_puts(&t, json_string_value(json_object_get(period, "to")));
+    out_puts(&t, " (");
+    out_puts(&t, json_string_value(json_object_get(period, "time_zone")));
+    out_puts(&t, ")");
+    html_dl(o, "Period", t.p);
+    t.len = 0;
+    out_puts(&t, "");
+    json_array_foreach (json_object_get(root, "rulesets"), i, v) {
+        if (i)
+            out_puts(&t, ", ");
+        out_puts(&t, json_string_value(v));
+    }
+    html_dl(o, "Rulesets of the decisions read", t.len ? t.p : "none");
+    html_dl(o, "Generated", json_string_value(json_object_get(root, "generated_at")));
+    out_puts(o, "</dl>\n<blockquote>");
+    html_text(o, json_string_value(json_object_get(root, "answers")));
+    out_puts(o, "</blockquote>\n<h2>Figures</h2>\n<table>\n<thead><tr><th scope=\"col\">Group"
+                "</th><th scope=\"col\">Figure</th><th scope=\"col\">Count</th>"
+                "<th scope=\"col\">Requests</th></tr></thead>\n<tbody>\n");
+    json_array_foreach (json_object_get(root, "figures"), i, f) {
+        out_puts(o, "<tr><td>");
+        html_text(o, json_string_value(json_object_get(f, "group")));
+        out_puts(o, "</td><td>");
+        html_text(o, json_string_value(json_object_get(f, "label")));
+        out_puts(o, "</td><td class=\"n\">");
+        out_i64(o, json_integer_value(json_object_get(f, "count")));
+        out_puts(o, "</td><td>");
+        json_array_foreach (json_object_get(f, "request_ids"), j, v) {
+            if (j)
+                out_puts(o, " ");
+            html_request_link(o, base, json_integer_value(v));
+        }
+        out_puts(o, "</td></tr>\n");
+    }
+    out_puts(o, "</tbody></table>\n<h2>Items counted</h2>\n");
+    first = json_array_get(json_object_get(root, "rows"), 0);
+    if (first == NULL)
+        out_puts(o, "<p>None in this period.</p>\n");
+    else {
+        out_puts(o, "<table>\n<thead><tr>");
+        json_object_foreach (first, k, v) {
+            out_puts(o, "<th scope=\"col\">");
+            html_text(o, k);
+            out_puts(o, "</th>");
+        }
+        out_puts(o, "</tr></thead>\n<tbody>\n");
+        json_array_foreach (json_object_get(root, "rows"), i, row) {
+            out_puts(o, "<tr>");
+            json_object_foreach (row, k, v) {
+                out_puts(o, "<td>");
+                if (strcmp(k, "request_id") == 0)
+                    html_request_link(o, base, json_integer_value(v));
+                else
+                    out_value(o, v, html_text);
+                out_puts(o, "</td>");
+            }
+            out_puts(o, "</tr>\n");
+        }
+        out_puts(o, "</tbody></table>\n");
+    }
+    out_puts(o, "</body></html>\n");
+    free(t.p);
+}
+
+static int encode(json_t *root, const struct report_query *q, char **out, size_t *len,
+                  struct hc_diag *d)
+{
+    struct out o = {NULL, 0, 0, 0};
+    char *text;
+    switch (q->format) {
+    case REPORT_CSV: encode_csv(root, &o); break;
+    case REPORT_HTML:
+        encode_html(root, q->link_base ? q->link_base : "/console/request.html?id=", &o);
+        break;
+    case REPORT_JSON:
+    default:
+        text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (text == NULL)
+            o.full = 1;
+        else
+            out_puts(&o, text);
+        free(text);
+        out_puts(&o, "\n");
+        break;
+    }
+    if (o.full) {
+        free(o.p);
+        return hc_diag_set(d, "from", "the report is too large: ask for a shorter period", NULL),
+               HC_ENOMEM;
+    }
+    *out = o.p;
+    *len = o.len;
+    return HC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Render and check                                                                            */
+
+int reports_render(struct hc_store *st, const struct report_query *q, char **out, size_t *len,
+                   struct hc_diag *d)
+{
+    const struct report_kind *k;
+    struct report_ctx r;
+    struct hc_arena a;
+    void *mem;
+    int rc;
+
+    *out = NULL;
+    *len = 0;
+    if ((rc = query_kind(q, &k, d)) != HC_OK)
+        return rc;
+    if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
+        return HC_ENOMEM;
+    hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
+    if ((rc = run(st, k, q, &a, 0, &r, d)) == HC_OK) {
+        rc = encode(r.root, q, out, len, d);
+        ctx_release(&r);
+    }
+    free(mem);
+    return rc;
+}
+
+/* Whether v is the string s. */
+static int is_str(json_t *v, const char *s)
+{
+    return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
+}
+
+/* Compare figures got (the report's) with want (the recomputation), by group and key: each
+ * figure's count and ids. One line a difference into o; returns how many differ. */
+static int compare_figures(json_t *got, json_t *want, const char *what, struct out *o)
+{
+    size_t i, j;
+    json_t *f, *g;
+    int diff = 0;
+    int pass;
+    for (pass = 0; pass < 2; pass++) {
+        json_t *a = pass ? want : got, *b = pass ? got : want;
+        json_array_foreach (a, i, f) {
+            const char *grp = json_string_value(json_object_get(f, "group"));
+            const char *key = json_string_value(json_object_get(f, "key"));
+            json_t *match = NULL;
+            json_array_foreach (b, j, g) {
+                if (grp && key &&
+                    is_str(json_object_get(g, "group"), grp) && is_str(json_object_get(g, "key"), key))
+                    match = g;
+            }
+            if (match == NULL) {
+                if (json_integer_value(json_object_get(f, "count")) == 0)
+                    continue; /* a figure at zero declared on one side only is no difference */
+                out_puts(o, "DIFF ");
+                out_puts(o, grp ? grp : "?");
+                out_puts(o, "/");
+                out_puts(o, key ? key : "?");
+                out_puts(o, pass ? ": recomputed " : ": in the report ");
+                out_i64(o, json_integer_value(json_object_get(f, "count")));
+                out_puts(o, ", missing from the ");
+                out_puts(o, pass ? what : "recomputation");
+                out_puts(o, "\n");
+                diff++;
+                continue;
+            }
+            if (pass)
+                continue; /* matched pairs are compared once */
+            if (json_integer_value(json_object_get(f, "count")) !=
+                    json_integer_value(json_object_get(match, "count")) ||
+                !json_equal(json_object_get(f, "request_ids"),
+                            json_object_get(match, "request_ids"))) {
+                out_puts(o, "DIFF ");
+                out_puts(o, grp);
+                out_puts(o, "/");
+                out_puts(o, key);
+                out_puts(o, ": ");
+                out_puts(o, what);
+                out_puts(o, " ");
+                out_i64(o, json_integer_value(json_object_get(f, "count")));
+                out_puts(o, " [");
+                ids_text(json_object_get(f, "request_ids"), o);
+                out_puts(o, "], recomputed ");
+                out_i64(o, json_integer_value(json_object_get(match, "count")));
+                out_puts(o, " [");
+                ids_text(json_object_get(match, "request_ids"), o);
+                out_puts(o, "]\n");
+                diff++;
+            } else {
+                out_puts(o, "ok   ");
+                out_puts(o, grp);
+                out_puts(o, "/");
+                out_puts(o, key);
+                out_puts(o, " ");
+                out_i64(o, json_integer_value(json_object_get(f, "count")));
+                out_puts(o, " (");
+                out_puts(o, what);
+                out_puts(o, ")\n");
+            }
+        }
+    }
+    return diff;
+}
+
+/* Read against as a report of r's kind and period; its figures into *figs (borrowed from
+ * *doc, which the caller releases). */
+static int against_figures(const char *against, json_t *root, json_t **doc, json_t **figs,
+                           struct hc_diag *d)
+{
+    json_t *p, *mine = json_object_get(root, "period");
+    *doc = json_loads(against, 0, NULL);
+    if (!json_is_object(*doc) || !json_is_array(json_object_get(*doc, "figures")))
+        return hc_diag_set(d, "against", "not a report in JSON (holdcheck report --format json)",
+                           NULL);
+    if (!json_equal(json_object_get(*doc, "report"), json_object_get(root, "report")))
+        return hc_diag_set(d, "against", "a report of another kind", NULL);
+    p = json_object_get(*doc, "period");
+    if (!json_equal(json_object_get(p, "from"), json_object_get(mine, "from")) ||
+        !json_equal(json_object_get(p, "to"), json_object_get(mine, "to")))
+        return hc_diag_set(d, "against", "a report of another period: give its --from and --to",
+                           NULL);
+    *figs = json_object_get(*doc, "figures");
+    return HC_OK;
+}
+
+/* Verify the audit chain and the rows it vouches for; one line a problem. Returns how many. */
+static int check_chain(struct hc_store *st, struct hc_arena *a, struct out *o, int *rc)
+{
+    struct store_audit_report *rep = calloc(1, sizeof *rep);
+    int held = 0, problems = 0;
+    const char *why = NULL;
+    size_t i;
+    if (rep == NULL) {
+        *rc = HC_ENOMEM;
+        return 0;
+    }
+    hc_arena_reset(a);
+    if ((*rc = anchor_verify(st, 0, NULL, a, rep, &held, &why)) != HC_OK) {
+        free(rep);
+        return 0;
+    }
+    if (rep->bad_seq != 0) {
+        out_puts(o, "DIFF audit chain broken at entry ");
+        out_i64(o, rep->bad_seq);
+        out_puts(o, ": ");
+        out_puts(o, rep->reason);
+        out_puts(o, "\n");
+        problems++;
+    }
+    for (i = 0; i < rep->nrows; i++) {
+        out_puts(o, "DIFF a record disagrees with the audit chain: ");
+        out_puts(o, rep->row[i].table);
+        out_puts(o, " ");
+        out_i64(o, rep->row[i].id);
+        out_puts(o, rep->row[i].problem == STORE_AUDIT_ROW_UNBOUND   ? " (written around holdcheck)\n"
+                    : rep->row[i].problem == STORE_AUDIT_ROW_DELETED ? " (deleted)\n"
+                                                                     : " (edited or replaced)\n");
+    }
+    if (rep->row_problems > 0)
+        problems += (int)rep->row_problems;
+    else if (rep->bad_seq == 0)
+        out_puts(o, "ok   the audit chain is intact and the records agree with it\n");
+    free(rep);
+    return problems;
+}
+
+int reports_check(struct hc_store *st, const struct report_query *q, const char *against,
+                  char **out, size_t *len, int *differences, struct hc_diag *d)
+{
+    const struct report_kind *k;
+    struct report_ctx built, tallied;
+    struct hc_arena a;
+    struct out o = {NULL, 0, 0, 0};
+    json_t *doc = NULL, *afigs = NULL;
+    void *mem;
+    int rc, diff = 0;
+
+    *out = NULL;
+    *len = 0;
+    *differences = 0;
+    if ((rc = query_kind(q, &k, d)) != HC_OK)
+        return rc;
+    if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
+        return HC_ENOMEM;
+    hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
+    if ((rc = run(st, k, q, &a, 0, &built, d)) != HC_OK) {
+        free(mem);
+        return rc;
+    }
+    hc_arena_reset(&a);
+    if ((rc = run(st, k, q, &a, 1, &tallied, d)) != HC_OK) {
+        ctx_release(&built);
+        free(mem);
+        return rc;
+    }
+    if (against != NULL &&
+        (rc = against_figures(against, built.root, &doc, &afigs, d)) != HC_OK)
+        goto done;
+    out_puts(&o, "");
+    diff += compare_figures(built.figures, tallied.figures, "report now", &o);
+    if (afigs != NULL)
+        diff += compare_figures(afigs, tallied.figures, "report given", &o);
+    diff += check_chain(st, &a, &o, &rc);
+    if (rc != HC_OK)
+        goto done;
+    {
+        char line[160];
+        snprintf(line, sizeof line, "%s %s to %s: %d difference%s\n", k->name,
+                 json_string_value(json_object_get(json_object_get(built.root, "period"), "from")),
+                 json_string_value(json_object_get(json_object_get(built.root, "period"), "to")),
+                 diff, diff == 1 ? "" : "s");
+        out_puts(&o, line);
+    }
+    if (o.full) {
+        rc = HC_ENOMEM;
+        goto done;
+    }
+    *out = o.p;
+    o.p = NULL;
+    *len = o.len;
+    *differences = diff;
+done:
+    free(o.p);
+    json_decref(doc);
+    ctx_release(&built);
+    ctx_release(&tallied);
+    free(mem);
+    return rc;
+}

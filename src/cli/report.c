@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT
+ * report.c: `holdcheck report [--check] KIND --db PATH [--year YYYY | --from D --to D]
+ * [--format json|csv|html] [--lang en] [--out FILE] [--against FILE]`: a statutory report
+ * (docs/reports.md) from the database, or with --check its figures recomputed independently
+ * and compared. Decoding the command line is all this file does: reports_render and
+ * reports_check (src/app/reports.h) build, encode and check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "reports.h"
+#include "store.h"
+
+int cli_report(int argc, char **argv);
+
+static void usage(FILE *f)
+{
+    fputs("usage: holdcheck report KIND --db PATH [--year YYYY | --from YYYY-MM-DD --to YYYY-MM-DD]\n"
+          "                        [--format json|csv|html] [--lang en] [--out FILE]\n"
+          "       holdcheck report --check KIND --db PATH [period] [--against FILE]\n"
+          "\n"
+          "A statutory report from the stored records (docs/reports.md), for the calendar year\n"
+          "(default: the current one in the local time zone, TZ) or the days --from to --to\n"
+          "(inclusive, at most 366). Every figure carries the ids of the requests behind it.\n"
+          "KIND:\n"
+          "  doj-transfers             each transfer to immigration authorities and the basis\n"
+          "                            that allowed it (Gov. Code 7284.6(c)(2))\n"
+          "  releases-without-notice   releases of people with a notification request, by why\n"
+          "                            no notice was given\n"
+          "\n"
+          "--check recomputes every figure a second way (plain SQL tallies) and compares it with\n"
+          "the report built now and, with --against FILE, with a JSON report written earlier;\n"
+          "then verifies the audit chain and the records it vouches for. It prints one line a\n"
+          "figure (ok or DIFF) and a summary.\n"
+          "\n"
+          "Options:\n"
+          "  --db PATH        the database\n"
+          "  --format F       json (default), csv or html (print-ready)\n"
+          "  --out FILE       write there instead of standard output\n"
+          "  -h, --help       this text\n"
+          "\n"
+          "Exit status: 0 done (with --check: no difference); 1 --check found a difference;\n"
+          "2 usage error, bad period or unreadable database; 3 internal error.\n",
+          f);
+}
+
+/* Write text to path ("-" or NULL: standard output). 0, or -1 after saying why. */
+static int write_out(const char *path, const char *text, size_t len)
+{
+    FILE *f = stdout;
+    int ok;
+    if (path != NULL && strcmp(path, "-") != 0 && (f = fopen(path, "w")) == NULL) {
+        perror(path);
+        return -1;
+    }
+    ok = fwrite(text, 1, len, f) == len;
+    if (fflush(f) != 0)
+        ok = 0;
+    if (f != stdout && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        fprintf(stderr, "holdcheck report: %s: write failed\n", path ? path : "stdout");
+    return ok ? 0 : -1;
+}
+
+int cli_report(int argc, char **argv)
+{
+    const char *db = NULL, *year = NULL, *format = NULL, *outp = NULL, *against_path = NULL;
+    struct report_query q;
+    struct hc_store *st = NULL;
+    struct hc_diag d;
+    char *text = NULL, *against = NULL, *end = NULL;
+    size_t len = 0;
+    int check = 0, first = 1, rc, differences = 0, ret = CLI_EXIT_SOFTWARE;
+    const struct cli_opt opts[] = {{"--db", &db},         {"--year", &year},
+                                   {"--from", &q.from},   {"--to", &q.to},
+                                   {"--format", &format}, {"--lang", &q.lang},
+                                   {"--out", &outp},      {"--against", &against_path}};
+
+    memset(&q, 0, sizeof q);
+    hc_diag_clear(&d);
+    if (argc > first && strcmp(argv[first], "--check") == 0) {
+        check = 1;
+        first++;
+    }
+    if (argc <= first || argv[first][0] == '-')
+        return cli_arg_rest("report", argc > first ? argv[first] : "", usage);
+    q.kind = argv[first++];
+    if (!cli_opts("report", argc, argv, first, opts, sizeof opts / sizeof opts[0], usage, &rc))
+        return rc;
+    if (db == NULL) {
+        fputs("holdcheck report: --db PATH is required\n", stderr);
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (year != NULL) {
+        long y = strtol(year, &end, 10);
+        if (end == year || *end != '\0' || y < 2014 || y > 9999 || q.from != NULL) {
+            fputs("holdcheck report: --year: expected a year from 2014 to 9999, without "
+                  "--from and --to\n", stderr);
+            return CLI_EXIT_USAGE;
+        }
+        q.year = (int)y;
+    }
+    if (reports_format_from_name(format ? format : "json", &q.format, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck report: --%s: %s\n", d.field, d.msg);
+        return CLI_EXIT_USAGE;
+    }
+    if (against_path != NULL && (!check || cli_read_file(against_path, &against, &len) != 0)) {
+        if (!check)
+            fputs("holdcheck report: --against goes with --check\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (cli_store_open("report", db, &st) != 0) {
+        free(against);
+        return CLI_EXIT_USAGE;
+    }
+    rc = check ? reports_check(st, &q, against, &text, &len, &differences, &d)
+               : reports_render(st, &q, &text, &len, &d);
+    if (rc == STORE_ENOTSUP) {
+        fprintf(stderr, "holdcheck report: %s: this database has no reports yet (SQLite only)\n",
+                db);
+    } else if (rc == HC_EINVAL) {
+        fprintf(stderr, "holdcheck report: --%s: %s\n", d.field, d.msg);
+        ret = CLI_EXIT_USAGE;
+    } else if (rc != HC_OK) {
+        fprintf(stderr, "holdcheck report: %s%s%s\n", store_strerror(rc), d.msg[0] ? ": " : "",
+                d.msg);
+    } else if (write_out(outp, text, len) == 0) {
+        ret = differences ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+    }
+    free(text);
+    free(against);
+    store_close(st);
+    return ret;
+}

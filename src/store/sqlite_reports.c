@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_reports.c: the SQLite side of the statutory reports (store_reports.h): the rows of a
+ * period and the plain tallies `holdcheck report --check` recomputes the figures from. Reports
+ * are rare and their statements are prepared for each call and finalized, so they take no
+ * statement slots. Stored times carry offsets ("2026-03-04T10:00:00-08:00"): every comparison
+ * goes through julianday(), which reads the instant a time names. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+/* The period test of a stored time column t against [?1, ?2). */
+#define IN_PERIOD(t) " julianday(" t ") >= julianday(?1) AND julianday(" t ") < julianday(?2)"
+
+static const char sql_transfers[] =
+    "SELECT a.id, a.request_id, a.at, CAST(strftime('%s', a.at) AS INTEGER), r.type, a.contrary,"
+    " ro.outcome, d.ruleset, d.decision_json"
+    " FROM request_actions a JOIN immigration_requests r ON r.id = a.request_id"
+    " JOIN request_outcome ro ON ro.request_id = r.id"
+    " LEFT JOIN decisions d ON d.id = ro.decision_id"
+    " WHERE a.kind = 'transferred' AND" IN_PERIOD("a.at")
+    " ORDER BY julianday(a.at), a.id";
+
+/* The notification requests of the bookings released in the period. */
+#define RELEASED_REQUESTS                                                                      \
+    " FROM bookings b JOIN immigration_requests r"                                             \
+    " ON r.booking_id = b.id AND r.type = 'notification'"                                      \
+    " WHERE b.released_at IS NOT NULL AND" IN_PERIOD("b.released_at")
+
+static const char sql_releases[] =
+    "SELECT b.id, r.id, CAST(strftime('%s', b.released_at) AS INTEGER),"
+    " CAST(strftime('%s', r.received_at) AS INTEGER), ro.engine_outcome, ro.outcome,"
+    " coalesce(ro.override_id, 0), d.ruleset"
+    " FROM bookings b JOIN immigration_requests r"
+    " ON r.booking_id = b.id AND r.type = 'notification'"
+    " JOIN request_outcome ro ON ro.request_id = r.id"
+    " LEFT JOIN decisions d ON d.id = ro.decision_id"
+    " WHERE b.released_at IS NOT NULL AND" IN_PERIOD("b.released_at")
+    " ORDER BY julianday(b.released_at), b.id, r.id";
+
+static const char sql_release_actions[] =
+    "SELECT a.request_id, a.kind, CAST(strftime('%s', a.at) AS INTEGER)"
+    " FROM request_actions a WHERE a.request_id IN (SELECT r.id" RELEASED_REQUESTS ")"
+    " ORDER BY a.request_id, a.id";
+
+/* The tallies: no view, no join with request_outcome, the newest decision found again. */
+#define NEWEST_DECISION(col)                                                                   \
+    "(SELECT x." col " FROM decisions x WHERE x.request_id = r.id"                              \
+    " ORDER BY x.version DESC LIMIT 1)"
+
+static const char sql_tally_transfers[] =
+    "SELECT a.request_id, a.id,"
+    " json_extract(" NEWEST_DECISION("decision_json") ", '$.qualifying[0].provision'),"
+    " json_extract(" NEWEST_DECISION("decision_json") ", '$.qualifying[0].fact'),"
+    " json_extract(" NEWEST_DECISION("decision_json") ", '$.qualifying[0].citation'),"
+    " " NEWEST_DECISION("outcome") ", a.contrary, 0, 0, 0, 0"
+    " FROM request_actions a JOIN immigration_requests r ON r.id = a.request_id"
+    " WHERE a.kind = 'transferred' AND" IN_PERIOD("a.at");
+
+/* An action kind on r at or before b's release. */
+#define ACTIONS_BY_RELEASE(kind)                                                               \
+    "(SELECT count(*) FROM request_actions a WHERE a.request_id = r.id AND a.kind = '" kind "'" \
+    " AND julianday(a.at) <= julianday(b.released_at))"
+
+static const char sql_tally_releases[] =
+    "SELECT r.id, b.id, " NEWEST_DECISION("outcome") ", NULL, NULL, NULL,"
+    " julianday(r.received_at) > julianday(b.released_at),"
+    " " ACTIONS_BY_RELEASE("notified") ", " ACTIONS_BY_RELEASE("lifted_by_ice") ","
+    " " ACTIONS_BY_RELEASE("declined") ","
+    " (SELECT count(*) FROM overrides o WHERE o.decision_id = " NEWEST_DECISION("id")
+    " AND o.outcome IN ('prohibited', 'review'))"
+    RELEASED_REQUESTS " ORDER BY b.id, r.id";
+
+/* Prepare sql with the period bound as ?1 and ?2; NULL on failure (logged by sq_map_rc). */
+static sqlite3_stmt *prepare_period(struct store_sqlite *s, const char *sql, const char *from,
+                                    const char *to)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        sq_map_rc(s, rc);
+        sqlite3_finalize(q);
+        return NULL;
+    }
+    sq_bind_str(q, 1, from);
+    sq_bind_str(q, 2, to);
+    return q;
+}
+
+/* sq_read_rows over a statement prepared here, finalized after. */
+static int read_period(struct store_sqlite *s, const char *sql, const char *from, const char *to,
+                       struct hc_arena *a, size_t size, row_fill_fn fill, void **out, size_t *n)
+{
+    sqlite3_stmt *q = prepare_period(s, sql, from, to);
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    rc = sq_read_rows(s, q, a, size, fill, out, n);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static void fill_transfer(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_transfer *t = el;
+    t->action_id = sqlite3_column_int64(q, 0);
+    t->request_id = sqlite3_column_int64(q, 1);
+    t->at = sq_col_dup(a, q, 2, oom);
+    t->at_epoch = sqlite3_column_int64(q, 3);
+    t->request_type = sq_col_dup(a, q, 4, oom);
+    t->contrary = sqlite3_column_int(q, 5) != 0;
+    t->outcome = sq_col_dup(a, q, 6, oom);
+    t->ruleset = sq_col_dup(a, q, 7, oom);
+    t->decision_json = sq_col_dup(a, q, 8, oom);
+}
+
+static void fill_release(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_release *r = el;
+    r->booking_id = sqlite3_column_int64(q, 0);
+    r->request_id = sqlite3_column_int64(q, 1);
+    r->released_epoch = sqlite3_column_int64(q, 2);
+    r->received_epoch = sqlite3_column_int64(q, 3);
+    r->engine_outcome = sq_col_dup(a, q, 4, oom);
+    r->outcome = sq_col_dup(a, q, 5, oom);
+    r->override_id = sqlite3_column_int64(q, 6);
+    r->ruleset = sq_col_dup(a, q, 7, oom);
+}
+
+static void fill_action(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_action *x = el;
+    x->request_id = sqlite3_column_int64(q, 0);
+    x->kind = sq_col_dup(a, q, 1, oom);
+    x->at_epoch = sqlite3_column_int64(q, 2);
+}
+
+static void fill_tally(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_tally *t = el;
+    int i;
+    t->request_id = sqlite3_column_int64(q, 0);
+    t->id = sqlite3_column_int64(q, 1);
+    for (i = 0; i < 4; i++)
+        t->v[i] = sq_col_dup(a, q, 2 + i, oom);
+    for (i = 0; i < 5; i++)
+        t->n[i] = sqlite3_column_int64(q, 6 + i);
+}
+
+static int sq_report_transfers(struct hc_store *st, const char *from, const char *to,
+                               struct hc_arena *a, struct store_report_transfer **out, size_t *n)
+{
+    return read_period(sq(st), sql_transfers, from, to, a, sizeof **out, fill_transfer,
+                       (void **)out, n);
+}
+
+static int sq_report_releases(struct hc_store *st, const char *from, const char *to,
+                              struct hc_arena *a, struct store_report_release **out, size_t *n,
+                              struct store_report_action **acts, size_t *nacts)
+{
+    int rc = read_period(sq(st), sql_releases, from, to, a, sizeof **out, fill_release,
+                         (void **)out, n);
+    if (rc != HC_OK)
+        return rc;
+    return read_period(sq(st), sql_release_actions, from, to, a, sizeof **acts, fill_action,
+                       (void **)acts, nacts);
+}
+
+static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, const char *from,
+                           const char *to, struct hc_arena *a, struct store_report_tally **out,
+                           size_t *n)
+{
+    const char *sql;
+    switch (k) {
+    case STORE_TALLY_TRANSFERS: sql = sql_tally_transfers; break;
+    case STORE_TALLY_RELEASES: sql = sql_tally_releases; break;
+    default: return HC_EINVAL;
+    }
+    return read_period(sq(st), sql, from, to, a, sizeof **out, fill_tally, (void **)out, n);
+}
+
+const struct store_reports_ops sq_reports_ops = {STORE_REPORTS_OPS(SQ_OP)};

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT
+ * store_reports.h: the rows behind the statutory reports (docs/reports.md): the transfers to
+ * immigration authorities of a period with the decision that was in force, the releases of a
+ * period with the notification requests about them and the actions taken on those requests,
+ * and plain aggregates of the same records for `holdcheck report --check`. The store returns
+ * rows and counts; what counts as what (a transfer's basis, why no notice was given) is
+ * src/app/reports.c's. A period is [from, to) in UTC ("YYYY-MM-DDTHH:MM:SSZ"); a stored time
+ * with an offset is compared as the instant it names. */
+#ifndef HC_STORE_REPORTS_H
+#define HC_STORE_REPORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store_conn.h"
+
+/* A transfer to immigration authorities: one `transferred` action (request_actions) with its
+ * request and that request's newest decision. */
+struct store_report_transfer {
+    int64_t action_id, request_id;
+    const char *at;            /* the action's time, as recorded (with its offset) */
+    int64_t at_epoch;          /* the same instant, seconds since the epoch */
+    const char *request_type;  /* "transfer", "hold" ... */
+    int contrary;              /* recorded as contrary to the outcome in force */
+    const char *outcome;       /* the request's outcome in force now (NULL: undecided) */
+    const char *ruleset;       /* the newest decision's ruleset, or NULL */
+    const char *decision_json; /* the newest decision's JSON, or NULL */
+};
+
+/* A notification request about a booking released in the period, with the facts the
+ * classification reads. */
+struct store_report_release {
+    int64_t booking_id, request_id;
+    int64_t released_epoch;     /* bookings.released_at */
+    int64_t received_epoch;     /* immigration_requests.received_at */
+    const char *engine_outcome; /* the newest decision's own outcome (NULL: undecided) */
+    const char *outcome;        /* the outcome in force (request_outcome) */
+    int64_t override_id;        /* the override in force, 0 when none */
+    const char *ruleset;        /* the newest decision's ruleset, or NULL */
+};
+
+/* An action on a request of a store_report_release row. */
+struct store_report_action {
+    int64_t request_id;
+    const char *kind;  /* "notified", "lifted_by_ice" ... */
+    int64_t at_epoch;
+};
+
+/* One tally row for --check: a request behind a figure and the raw values it is grouped by,
+ * read with plain SQL aggregates (no C classification). v[] and n[] per query below. */
+struct store_report_tally {
+    int64_t request_id;
+    int64_t id;         /* the action's or booking's id */
+    const char *v[4];   /* raw text values (NULL: SQL NULL) */
+    int64_t n[5];       /* raw counts and flags */
+};
+
+/* Which tally (store_report_tally). */
+enum store_report_tally_kind {
+    /* Each transferred action in the period: id the action; v[0..2] the provision, fact and
+     * citation of the first qualifying fact of the request's newest decision (read with
+     * json_extract, no join with request_outcome), v[3] that decision's own outcome; n[0] the
+     * contrary flag. */
+    STORE_TALLY_TRANSFERS,
+    /* Each notification request of a booking released in the period: id the booking; v[0]
+     * the newest decision's outcome (v[1..3] NULL); n[0] 1 when the request arrived after the release;
+     * n[1] notified actions at or before the release; n[2] lifted_by_ice actions at or before
+     * it; n[3] declined actions at or before it; n[4] overrides of the newest decision whose
+     * outcome is prohibited or review. By booking, then request. */
+    STORE_TALLY_RELEASES
+};
+
+/* The reports operations of a backend (contracts: the wrappers below). */
+struct store_reports_ops {
+    int (*report_transfers)(struct hc_store *st, const char *from, const char *to,
+                            struct hc_arena *a, struct store_report_transfer **out, size_t *n);
+    int (*report_releases)(struct hc_store *st, const char *from, const char *to,
+                           struct hc_arena *a, struct store_report_release **out, size_t *n,
+                           struct store_report_action **acts, size_t *nacts);
+    int (*report_tally)(struct hc_store *st, enum store_report_tally_kind k, const char *from,
+                        const char *to, struct hc_arena *a, struct store_report_tally **out,
+                        size_t *n);
+};
+
+/* The operation names in table order (as STORE_CONSOLE_OPS). */
+#define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_tally)
+
+/* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
+ * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
+#define STORE_ENOTSUP (-56)
+
+/* The transferred actions whose time is in [from, to), oldest first (then by id), each with
+ * its request's type, outcome in force and newest decision (in a). HC_ENOMEM when a is full;
+ * STORE_ENOTSUP for a backend without reports. */
+static inline int store_report_transfers(struct hc_store *st, const char *from, const char *to,
+                                         struct hc_arena *a, struct store_report_transfer **out,
+                                         size_t *n)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_transfers(st, from, to, a, out, n);
+}
+
+/* The notification requests of the bookings whose released_at is in [from, to), by release
+ * time, booking and request (*out, *n), and every action on those requests, by request then
+ * id (*acts, *nacts), in a. A booking released without a released_at is not in any period.
+ * Errors as store_report_transfers. */
+static inline int store_report_releases(struct hc_store *st, const char *from, const char *to,
+                                        struct hc_arena *a, struct store_report_release **out,
+                                        size_t *n, struct store_report_action **acts,
+                                        size_t *nacts)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_releases(st, from, to, a, out, n, acts, nacts);
+}
+
+/* The tally k for [from, to) (enum store_report_tally_kind says what each row holds), in a.
+ * Read by separate, plain SQL, so that --check does not share the report's query. Errors as
+ * store_report_transfers; HC_EINVAL for an unknown k. */
+static inline int store_report_tally(struct hc_store *st, enum store_report_tally_kind k,
+                                     const char *from, const char *to, struct hc_arena *a,
+                                     struct store_report_tally **out, size_t *n)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_tally(st, k, from, to, a, out, n);
+}
+
+#endif
