@@ -21,6 +21,8 @@ static const struct report_kind *const kinds[] = {
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
+_Static_assert(REPORTS_ENOTSUP == STORE_ENOTSUP, "the app passes the store's code on as its own");
+
 const char reports_kinds[] = "doj-transfers\nreleases-without-notice\n";
 
 /* The store's rows of one report: one arena, malloc'd for the call. */

@@ -33,6 +33,10 @@ struct report_query {
                             * "/console/request.html?id=") */
 };
 
+/* The database backend has no reports (STORE_ENOTSUP of store_reports.h: PostgreSQL for
+ * now). Distinct from every HC_E* and store code. */
+#define REPORTS_ENOTSUP (-56)
+
 /* The kinds, one a line, for help texts: "doj-transfers\nreleases-without-notice\n". */
 extern const char reports_kinds[];
 
@@ -45,7 +49,7 @@ int reports_format_from_name(const char *name, enum report_format *f, struct hc_
  * Errors (d names the field): HC_EINVAL ("kind", "from", "to", "year", "lang") an unknown kind,
  * a bad date, a period that ends before it starts or spans more than 366 days, a year outside
  * 2014..9999, a language the kind is not written in; HC_ENOMEM the period holds too much;
- * STORE_ENOTSUP (store_reports.h) the backend has no reports; a store error. *out is NULL on
+ * REPORTS_ENOTSUP the backend has no reports; a store error. *out is NULL on
  * error. */
 int reports_render(struct hc_store *st, const struct report_query *q, char **out, size_t *len,
                    struct hc_diag *d);

@@ -118,7 +118,7 @@ int cli_report(int argc, char **argv)
     }
     rc = check ? reports_check(st, &q, against, &text, &len, &differences, &d)
                : reports_render(st, &q, &text, &len, &d);
-    if (rc == STORE_ENOTSUP) {
+    if (rc == REPORTS_ENOTSUP) {
         fprintf(stderr, "holdcheck report: %s: this database has no reports yet (SQLite only)\n",
                 db);
     } else if (rc == HC_EINVAL) {

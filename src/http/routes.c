@@ -75,6 +75,8 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
     {"GET", "/api/v1/exports/requests.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_requests},
     {"GET", "/api/v1/exports/actions.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_actions},
+    /* routes_reports.c: the statutory reports, for auditors and administrators */
+    {"GET", "/api/v1/reports/{kind}", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_report},
     /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, h_subscribe},

@@ -49,6 +49,8 @@ int h_override(struct http_call *c);
 int h_actions_list(struct http_call *c);
 int h_action_create(struct http_call *c);
 int h_export_requests(struct http_call *c);
+/* routes_reports.c: the statutory reports (docs/reports.md). */
+int h_report(struct http_call *c);
 int h_export_actions(struct http_call *c);
 
 /* routes_court.c: charges and convictions. */

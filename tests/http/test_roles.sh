@@ -225,6 +225,9 @@ call() {
         set -- "$@" "$B$pattern" ;;
     "GET /api/v1/requests/{id}/actions")
         set -- "$@" "$B/api/v1/requests/1/actions" ;;
+    # the statutory reports (tests/reports/ tests them in depth)
+    "GET /api/v1/reports/{kind}")
+        set -- "$@" "$B/api/v1/reports/doj-transfers?year=2024" ;;
     "POST /api/v1/requests/{id}/actions")
         set -- "$@" -H "$J" -d '{"kind":"declined","at":"2024-05-05T10:00:00Z"}' "$B/api/v1/requests/1/actions" ;;
     # the court record after booking (tests/http/test_court.sh tests them in depth)
