@@ -211,7 +211,7 @@ golden: $(BIN) $(SANBIN)
 	sh tests/cases/run.sh $(SANBIN)
 	sh tests/cli/test_decide.sh $(BIN)
 
-.PHONY: check-http check-public check-public-san check-console check-config check-backup check-import \
+.PHONY: check-http check-public check-public-san check-console check-config check-backup check-import check-reports \
 	check-kill check-notice-render check-browser check-console-browser check-cache \
 	check-golden-http check-mutation check-audit
 check-http: $(BIN) $(SANBIN)
@@ -247,6 +247,10 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_feed.sh,$(SANBIN),300)
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),300)
+# The statutory reports on a fixture worked out by hand, their --check, and no personal data.
+check-reports: $(BIN) $(SANBIN)
+	$(call suite,tests/reports/test_reports.sh,$(BIN),300)
+	$(call suite,tests/reports/test_reports.sh,$(SANBIN),600,$(LSAN_H2O))
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
@@ -314,7 +318,7 @@ fuzz-replay: $(FUZZ_TARGETS)
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
 	check-public-san check-golden-http check-console check-config check-backup check-import \
-	check-kill check-audit check-notice-render check-browser check-console-browser check-mutation lint
+	check-kill check-audit check-reports check-notice-render check-browser check-console-browser check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)
