@@ -21,8 +21,6 @@ static const struct report_kind *const kinds[] = {
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-_Static_assert(REPORTS_ENOTSUP == STORE_ENOTSUP, "the app passes the store's code on as its own");
-
 const char reports_kinds[] = "doj-transfers\nreleases-without-notice\n";
 
 /* The store's rows of one report: one arena, malloc'd for the call. */
@@ -39,7 +37,7 @@ static json_t *figure_find(struct report_ctx *r, const char *group, const char *
 {
     size_t i;
     json_t *f;
-    json_array_foreach (r->figures, i, f) {
+    json_array_foreach(r->figures, i, f) {
         if (strcmp(json_string_value(json_object_get(f, "group")), group) == 0 &&
             strcmp(json_string_value(json_object_get(f, "key")), key) == 0)
             return f;
@@ -86,7 +84,7 @@ void report__ruleset(struct report_ctx *r, const char *rs)
     json_t *v;
     if (rs == NULL)
         return;
-    json_array_foreach (r->rulesets, i, v) {
+    json_array_foreach(r->rulesets, i, v) {
         if (strcmp(json_string_value(v), rs) == 0)
             return;
     }
@@ -109,7 +107,7 @@ static void figures_settle(json_t *figures)
 {
     size_t i, j, n, k;
     json_t *f;
-    json_array_foreach (figures, i, f) {
+    json_array_foreach(figures, i, f) {
         json_t *ids = json_object_get(f, "request_ids"), *out = json_array();
         int64_t *v;
         n = json_array_size(ids);
@@ -277,6 +275,8 @@ static int run(struct hc_store *st, const struct report_kind *k, const struct re
     }
     rc = tally ? k->tally(st, r, d) : k->build(st, r, d);
     store_read_end(st);
+    if (rc == STORE_ENOTSUP)
+        rc = REPORTS_ENOTSUP; /* the same condition, in the app's own words for http */
     if (rc == HC_ENOMEM)
         hc_diag_set(d, "from", "the period holds too many records for one report: ask for a "
                                "shorter period", NULL);
@@ -384,7 +384,7 @@ static void ids_text(json_t *ids, struct out *b)
 {
     size_t i;
     json_t *v;
-    json_array_foreach (ids, i, v) {
+    json_array_foreach(ids, i, v) {
         if (i)
             out_puts(b, " ");
         out_i64(b, json_integer_value(v));
@@ -404,11 +404,13 @@ static void encode_csv(json_t *root, struct out *o)
     for (i = 0; i < sizeof meta / sizeof meta[0]; i++)
         csv_line(o, "meta", "", meta[i], "", json_string_value(json_object_get(root, meta[i])),
                  "");
-    json_object_foreach (period, k, v)
+    json_object_foreach(period, k, v) {
         csv_line(o, "meta", "period", k, "", json_string_value(v), "");
-    json_array_foreach (json_object_get(root, "rulesets"), i, v)
+    }
+    json_array_foreach(json_object_get(root, "rulesets"), i, v) {
         csv_line(o, "meta", "", "ruleset", "", json_string_value(v), "");
-    json_array_foreach (json_object_get(root, "figures"), i, f) {
+    }
+    json_array_foreach(json_object_get(root, "figures"), i, f) {
         char n[24];
         t.len = 0;
         out_puts(&t, "");
@@ -419,11 +421,11 @@ static void encode_csv(json_t *root, struct out *o)
                  json_string_value(json_object_get(f, "label")), n, t.p);
     }
     /* A row: its fields as "name=value; ..." in the label, its request in request_ids. */
-    json_array_foreach (json_object_get(root, "rows"), i, row) {
+    json_array_foreach(json_object_get(root, "rows"), i, row) {
         char n[24];
         t.len = 0;
         out_puts(&t, "");
-        json_object_foreach (row, k, v) {
+        json_object_foreach(row, k, v) {
             if (t.len)
                 out_puts(&t, "; ");
             out_puts(&t, k);
@@ -506,7 +508,7 @@ static void encode_html(json_t *root, const char *base, struct out *o)
     html_dl(o, "Period", t.p);
     t.len = 0;
     out_puts(&t, "");
-    json_array_foreach (json_object_get(root, "rulesets"), i, v) {
+    json_array_foreach(json_object_get(root, "rulesets"), i, v) {
         if (i)
             out_puts(&t, ", ");
         out_puts(&t, json_string_value(v));
@@ -518,7 +520,7 @@ static void encode_html(json_t *root, const char *base, struct out *o)
     out_puts(o, "</blockquote>\n<h2>Figures</h2>\n<table>\n<thead><tr><th scope=\"col\">Group"
                 "</th><th scope=\"col\">Figure</th><th scope=\"col\">Count</th>"
                 "<th scope=\"col\">Requests</th></tr></thead>\n<tbody>\n");
-    json_array_foreach (json_object_get(root, "figures"), i, f) {
+    json_array_foreach(json_object_get(root, "figures"), i, f) {
         out_puts(o, "<tr><td>");
         html_text(o, json_string_value(json_object_get(f, "group")));
         out_puts(o, "</td><td>");
@@ -526,7 +528,7 @@ static void encode_html(json_t *root, const char *base, struct out *o)
         out_puts(o, "</td><td class=\"n\">");
         out_i64(o, json_integer_value(json_object_get(f, "count")));
         out_puts(o, "</td><td>");
-        json_array_foreach (json_object_get(f, "request_ids"), j, v) {
+        json_array_foreach(json_object_get(f, "request_ids"), j, v) {
             if (j)
                 out_puts(o, " ");
             html_request_link(o, base, json_integer_value(v));
@@ -539,15 +541,15 @@ static void encode_html(json_t *root, const char *base, struct out *o)
         out_puts(o, "<p>None in this period.</p>\n");
     else {
         out_puts(o, "<table>\n<thead><tr>");
-        json_object_foreach (first, k, v) {
+        json_object_foreach(first, k, v) {
             out_puts(o, "<th scope=\"col\">");
             html_text(o, k);
             out_puts(o, "</th>");
         }
         out_puts(o, "</tr></thead>\n<tbody>\n");
-        json_array_foreach (json_object_get(root, "rows"), i, row) {
+        json_array_foreach(json_object_get(root, "rows"), i, row) {
             out_puts(o, "<tr>");
-            json_object_foreach (row, k, v) {
+            json_object_foreach(row, k, v) {
                 out_puts(o, "<td>");
                 if (strcmp(k, "request_id") == 0)
                     html_request_link(o, base, json_integer_value(v));
@@ -637,11 +639,11 @@ static int compare_figures(json_t *got, json_t *want, const char *what, struct o
     int pass;
     for (pass = 0; pass < 2; pass++) {
         json_t *a = pass ? want : got, *b = pass ? got : want;
-        json_array_foreach (a, i, f) {
+        json_array_foreach(a, i, f) {
             const char *grp = json_string_value(json_object_get(f, "group"));
             const char *key = json_string_value(json_object_get(f, "key"));
             json_t *match = NULL;
-            json_array_foreach (b, j, g) {
+            json_array_foreach(b, j, g) {
                 if (grp && key &&
                     is_str(json_object_get(g, "group"), grp) && is_str(json_object_get(g, "key"), key))
                     match = g;
