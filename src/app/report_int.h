@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "clock.h"
 #include "err.h"
+#include "store_reports.h"
 
 struct hc_store;
 
@@ -37,6 +38,9 @@ void report__add_id(struct report_ctx *r, const char *group, const char *key, in
 void report__figure(struct report_ctx *r, const char *group, const char *key, const char *label);
 /* Note that a decision of ruleset rs (NULL: none) was read. */
 void report__ruleset(struct report_ctx *r, const char *rs);
+/* The store's tally k for r's period into *t and *n (in r->a); on error d says so. */
+int report__tally(struct hc_store *st, struct report_ctx *r, enum store_report_tally_kind k,
+                  struct store_report_tally **t, size_t *n, struct hc_diag *d);
 /* t's date in the local time zone (the agency's), "YYYY-MM-DD". */
 void report__local_date(int64_t t, char out[HC_CLOCK_DATE_LEN]);
 

@@ -166,10 +166,8 @@ static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
-    if ((rc = store_report_tally(st, STORE_TALLY_RELEASES, r->from_utc, r->to_utc, r->a, &t,
-                                 &n)) != HC_OK)
-        return hc_diag_set(d, "from", "the releases of the period could not be tallied", NULL),
-               rc;
+    if ((rc = report__tally(st, r, STORE_TALLY_RELEASES, &t, &n, d)) != HC_OK)
+        return rc;
     for (i = 0; i < n; i++) {
         struct release_facts f;
         f.arrived_after = t[i].n[0] != 0;

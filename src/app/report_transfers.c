@@ -158,10 +158,8 @@ static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
-    if ((rc = store_report_tally(st, STORE_TALLY_TRANSFERS, r->from_utc, r->to_utc, r->a, &t,
-                                 &n)) != HC_OK)
-        return hc_diag_set(d, "from", "the transfers of the period could not be tallied", NULL),
-               rc;
+    if ((rc = report__tally(st, r, STORE_TALLY_TRANSFERS, &t, &n, d)) != HC_OK)
+        return rc;
     for (i = 0; i < n; i++) {
         const char *bkey = basis_key(t[i].v[3], t[i].v[0], t[i].v[1]);
         count_transfer(r, t[i].request_id, bkey, offense_key(bkey, t[i].v[2]), NULL,

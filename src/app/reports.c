@@ -91,6 +91,15 @@ void report__ruleset(struct report_ctx *r, const char *rs)
     json_array_append_new(r->rulesets, json_string(rs));
 }
 
+int report__tally(struct hc_store *st, struct report_ctx *r, enum store_report_tally_kind k,
+                  struct store_report_tally **t, size_t *n, struct hc_diag *d)
+{
+    int rc = store_report_tally(st, k, r->from_utc, r->to_utc, r->a, t, n);
+    if (rc != HC_OK)
+        hc_diag_set(d, "from", "the records of the period could not be tallied", NULL);
+    return rc;
+}
+
 void report__local_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
 {
     hc_clock_local_date(t, out);
@@ -439,18 +448,18 @@ static void encode_csv(json_t *root, struct out *o)
     free(t.p);
 }
 
+/* s as HTML text: the runs between special characters as they are, each special one as its
+ * entity. */
 static void html_text(struct out *o, const char *s)
 {
-    const char *c;
-    for (c = s; *c; c++) {
-        switch (*c) {
-        case '<': out_puts(o, "&lt;"); break;
-        case '>': out_puts(o, "&gt;"); break;
-        case '&': out_puts(o, "&amp;"); break;
-        case '"': out_puts(o, "&quot;"); break;
-        case '\'': out_puts(o, "&#39;"); break;
-        default: out_put(o, c, 1);
-        }
+    static const char special[] = "<>&\"'";
+    static const char *const entity[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&#39;"};
+    while (*s != '\0') {
+        size_t n = strcspn(s, special);
+        out_put(o, s, n);
+        s += n;
+        if (*s != '\0')
+            out_puts(o, entity[strchr(special, *s++) - special]);
     }
 }
 

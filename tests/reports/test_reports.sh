@@ -26,13 +26,10 @@ export TZ
 J='Content-Type: application/json' A=application/json P=application/problem+json
 db=$tmp/t.db
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-for r in clerk supervisor auditor admin; do
-    "$bin" user add --db "$db" "f-$r" --role "$r" > "$tmp/user-$r" || die "user add $r failed"
-done
-tok() { sed -n 's/^token: //p' "$tmp/user-$1"; }
-CL="Authorization: Bearer $(tok clerk)"
-SU="Authorization: Bearer $(tok supervisor)"
-AU="Authorization: Bearer $(tok auditor)"
+# One user a role; $CL, $SU and $AU are their Authorization headers.
+bearer() { "$bin" user add --db "$db" "f-$1" --role "$1" | sed -n 's/^token: /Authorization: Bearer /p'; }
+CL=$(bearer clerk) SU=$(bearer supervisor) AU=$(bearer auditor)
+[ -n "$CL" ] && [ -n "$SU" ] && [ -n "$AU" ] || die "user add failed"
 srv_start "$db"
 
 # booking NO NAME DOB BOOKED SERIOUS(1: a PC 245(a)(1) felony conviction, a serious felony
