@@ -23,6 +23,7 @@ struct report_ctx {
     json_t *rulesets; /* root's "rulesets": the decisions' rulesets, each once */
     char from_utc[HC_CLOCK_UTC_LEN], to_utc[HC_CLOCK_UTC_LEN]; /* [from, to) */
     struct hc_arena *a; /* the store's rows */
+    int es;             /* the report is written in Spanish (lang=es) */
 };
 
 /* Count one item (one transfer, one request at a release...) under figure group/key, with
@@ -56,9 +57,11 @@ struct report_kind {
     const char *answers;    /* the statute it answers, quoted */
     int (*build)(struct hc_store *st, struct report_ctx *r, struct hc_diag *d);
     int (*tally)(struct hc_store *st, struct report_ctx *r, struct hc_diag *d);
+    const char *title_es;   /* the title in Spanish; NULL: the kind is written in English only */
 };
 
 extern const struct report_kind report_doj_transfers;           /* report_transfers.c */
 extern const struct report_kind report_releases_without_notice; /* report_releases.c */
+extern const struct report_kind report_truth_forum;             /* report_forum.c */
 
 #endif

@@ -193,4 +193,5 @@ const struct report_kind report_releases_without_notice = {
     "7282.5.\" Gov. Code 7283.1(c): records relating to ICE access are public records.",
     build,
     tally,
+    NULL,
 };

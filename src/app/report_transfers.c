@@ -179,4 +179,5 @@ const struct report_kind report_doj_transfers = {
     "Section 7282.5\".",
     build,
     tally,
+    NULL,
 };

@@ -18,10 +18,11 @@
 static const struct report_kind *const kinds[] = {
     &report_doj_transfers,
     &report_releases_without_notice,
+    &report_truth_forum,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-const char reports_kinds[] = "doj-transfers\nreleases-without-notice\n";
+const char reports_kinds[] = "doj-transfers\nreleases-without-notice\ntruth-forum\n";
 
 /* The store's rows of one report: one arena, malloc'd for the call. */
 #define REPORT_ARENA_BYTES ((size_t)64 << 20)
@@ -32,6 +33,12 @@ const char reports_kinds[] = "doj-transfers\nreleases-without-notice\n";
 
 /* ------------------------------------------------------------------------------------------ */
 /* Figures                                                                                     */
+
+/* Whether v is the string s. */
+static int is_str(json_t *v, const char *s)
+{
+    return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
+}
 
 static json_t *figure_find(struct report_ctx *r, const char *group, const char *key)
 {
@@ -234,6 +241,7 @@ static int ctx_init(struct report_ctx *r, const struct report_kind *k,
 
     memset(r, 0, sizeof *r);
     r->a = a;
+    r->es = q->lang != NULL && strcmp(q->lang, "es") == 0;
     if ((rc = resolve_period(q, r, first, last, d)) != HC_OK)
         return rc;
     hc_clock_utc(hc_clock_now(), now);
@@ -248,7 +256,8 @@ static int ctx_init(struct report_ctx *r, const struct report_kind *k,
     json_object_set_new(period, "from_utc", json_string(r->from_utc));
     json_object_set_new(period, "until_utc", json_string(r->to_utc));
     json_object_set_new(r->root, "report", json_string(k->name));
-    json_object_set_new(r->root, "title", json_string(k->title));
+    json_object_set_new(r->root, "title", json_string(r->es ? k->title_es : k->title));
+    json_object_set_new(r->root, "lang", json_string(r->es ? "es" : "en"));
     json_object_set_new(r->root, "definition_version", json_string(k->version));
     json_object_set_new(r->root, "answers", json_string(k->answers));
     json_object_set_new(r->root, "period", period);
@@ -265,9 +274,12 @@ static int query_kind(const struct report_query *q, const struct report_kind **k
 {
     if ((*k = kind_named(q->kind)) == NULL)
         return hc_diag_set(d, "kind", "unknown report; the kinds: doj-transfers, "
-                                      "releases-without-notice", NULL);
-    if (q->lang != NULL && strcmp(q->lang, "en") != 0)
-        return hc_diag_set(d, "lang", "this report is written in English only (lang=en)", NULL);
+                                      "releases-without-notice, truth-forum", NULL);
+    if (q->lang != NULL && strcmp(q->lang, "en") != 0 &&
+        !(strcmp(q->lang, "es") == 0 && (*k)->title_es != NULL))
+        return hc_diag_set(d, "lang", (*k)->title_es ? "expected en or es"
+                                                      : "this report is written in English only (lang=en)",
+                           NULL);
     return HC_OK;
 }
 
@@ -483,14 +495,35 @@ static void html_dl(struct out *o, const char *term, const char *def)
     out_puts(o, "</dd>\n");
 }
 
+/* The page's own words, in English and Spanish. */
+enum html_word {
+    W_REPORT, W_VERSION, W_PERIOD, W_TO, W_RULESETS, W_NONE, W_GENERATED, W_FIGURES, W_HEAD,
+    W_ITEMS, W_NO_ITEMS, W_NWORDS
+};
+static const char *const html_words[2][W_NWORDS] = {
+    {"Report", "Definition version", "Period", " to ", "Rulesets of the decisions read", "none",
+     "Generated", "Figures",
+     "<th scope=\"col\">Group</th><th scope=\"col\">Figure</th><th scope=\"col\">Count</th>"
+     "<th scope=\"col\">Requests</th>",
+     "Items counted", "None in this period."},
+    {"Informe", "Versión de la definición", "Período", " a ",
+     "Conjuntos de reglas de las decisiones leídas", "ninguno", "Generado", "Cifras",
+     "<th scope=\"col\">Grupo</th><th scope=\"col\">Cifra</th><th scope=\"col\">Número</th>"
+     "<th scope=\"col\">Solicitudes</th>",
+     "Elementos contados", "Ninguno en este período."},
+};
+
 static void encode_html(json_t *root, const char *base, struct out *o)
 {
     json_t *period = json_object_get(root, "period"), *f, *row, *v, *first;
     const char *title = json_string_value(json_object_get(root, "title")), *k;
+    int es = is_str(json_object_get(root, "lang"), "es");
+    const char *const *w = html_words[es];
     struct out t = {NULL, 0, 0, 0};
     size_t i, j;
 
-    out_puts(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
+    out_puts(o, es ? "<!DOCTYPE html>\n<html lang=\"es\">" : "<!DOCTYPE html>\n<html lang=\"en\">");
+    out_puts(o, "<head><meta charset=\"utf-8\">\n<title>");
     html_text(o, title);
     out_puts(o, "</title>\n<style>\n"
                 "body{font:11pt/1.4 serif;margin:2em;color:#000}\n"
@@ -504,17 +537,17 @@ static void encode_html(json_t *root, const char *base, struct out *o)
                 "</style></head><body>\n<h1>");
     html_text(o, title);
     out_puts(o, "</h1>\n<dl>\n");
-    html_dl(o, "Report", json_string_value(json_object_get(root, "report")));
-    html_dl(o, "Definition version", json_string_value(json_object_get(root, "definition_version")));
+    html_dl(o, w[W_REPORT], json_string_value(json_object_get(root, "report")));
+    html_dl(o, w[W_VERSION], json_string_value(json_object_get(root, "definition_version")));
     t.len = 0;
     out_puts(&t, "");
     out_puts(&t, json_string_value(json_object_get(period, "from")));
-    out_puts(&t, " to ");
+    out_puts(&t, w[W_TO]);
     out_puts(&t, json_string_value(json_object_get(period, "to")));
     out_puts(&t, " (");
     out_puts(&t, json_string_value(json_object_get(period, "time_zone")));
     out_puts(&t, ")");
-    html_dl(o, "Period", t.p);
+    html_dl(o, w[W_PERIOD], t.p);
     t.len = 0;
     out_puts(&t, "");
     json_array_foreach(json_object_get(root, "rulesets"), i, v) {
@@ -522,13 +555,15 @@ static void encode_html(json_t *root, const char *base, struct out *o)
             out_puts(&t, ", ");
         out_puts(&t, json_string_value(v));
     }
-    html_dl(o, "Rulesets of the decisions read", t.len ? t.p : "none");
-    html_dl(o, "Generated", json_string_value(json_object_get(root, "generated_at")));
+    html_dl(o, w[W_RULESETS], t.len ? t.p : w[W_NONE]);
+    html_dl(o, w[W_GENERATED], json_string_value(json_object_get(root, "generated_at")));
     out_puts(o, "</dl>\n<blockquote>");
     html_text(o, json_string_value(json_object_get(root, "answers")));
-    out_puts(o, "</blockquote>\n<h2>Figures</h2>\n<table>\n<thead><tr><th scope=\"col\">Group"
-                "</th><th scope=\"col\">Figure</th><th scope=\"col\">Count</th>"
-                "<th scope=\"col\">Requests</th></tr></thead>\n<tbody>\n");
+    out_puts(o, "</blockquote>\n<h2>");
+    out_puts(o, w[W_FIGURES]);
+    out_puts(o, "</h2>\n<table>\n<thead><tr>");
+    out_puts(o, w[W_HEAD]);
+    out_puts(o, "</tr></thead>\n<tbody>\n");
     json_array_foreach(json_object_get(root, "figures"), i, f) {
         out_puts(o, "<tr><td>");
         html_text(o, json_string_value(json_object_get(f, "group")));
@@ -544,11 +579,15 @@ static void encode_html(json_t *root, const char *base, struct out *o)
         }
         out_puts(o, "</td></tr>\n");
     }
-    out_puts(o, "</tbody></table>\n<h2>Items counted</h2>\n");
+    out_puts(o, "</tbody></table>\n<h2>");
+    out_puts(o, w[W_ITEMS]);
+    out_puts(o, "</h2>\n");
     first = json_array_get(json_object_get(root, "rows"), 0);
-    if (first == NULL)
-        out_puts(o, "<p>None in this period.</p>\n");
-    else {
+    if (first == NULL) {
+        out_puts(o, "<p>");
+        out_puts(o, w[W_NO_ITEMS]);
+        out_puts(o, "</p>\n");
+    } else {
         out_puts(o, "<table>\n<thead><tr>");
         json_object_foreach(first, k, v) {
             out_puts(o, "<th scope=\"col\">");
@@ -630,12 +669,6 @@ int reports_render(struct hc_store *st, const struct report_query *q, char **out
     }
     free(mem);
     return rc;
-}
-
-/* Whether v is the string s. */
-static int is_str(json_t *v, const char *s)
-{
-    return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
 }
 
 /* Compare figures got (the report's) with want (the recomputation), by group and key: each

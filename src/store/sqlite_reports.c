@@ -43,6 +43,53 @@ static const char sql_release_actions[] =
     " FROM request_actions a WHERE a.request_id IN (SELECT r.id" RELEASED_REQUESTS ")"
     " ORDER BY a.request_id, a.id";
 
+/* The forum packet's records (struct store_report_event's columns, in order). */
+#define PERSON_OF(req) "(SELECT p.date_of_birth FROM bookings b JOIN people p ON p.id = b.person_id" \
+    " WHERE b.id = " req ".booking_id)"
+static const char *const sql_forum[4] = {
+    "SELECT r.id, r.id, CAST(strftime('%s', r.received_at) AS INTEGER), r.type, ro.outcome,"
+    " NULL, NULL, d.ruleset, 0"
+    " FROM immigration_requests r JOIN request_outcome ro ON ro.request_id = r.id"
+    " LEFT JOIN decisions d ON d.id = ro.decision_id"
+    " WHERE" IN_PERIOD("r.received_at") " ORDER BY julianday(r.received_at), r.id",
+    "SELECT a.id, a.request_id, CAST(strftime('%s', a.at) AS INTEGER), r.type, a.kind,"
+    " a.ice_reason, " PERSON_OF("r") ", NULL, a.contrary"
+    " FROM request_actions a JOIN immigration_requests r ON r.id = a.request_id"
+    " WHERE" IN_PERIOD("a.at") " ORDER BY julianday(a.at), a.id",
+    "SELECT i.id, i.request_id, CAST(strftime('%s', i.recorded_at) AS INTEGER), r.type, NULL,"
+    " NULL, " PERSON_OF("r") ", NULL, 0"
+    " FROM interviews i JOIN immigration_requests r ON r.id = i.request_id"
+    " WHERE i.status = 'granted' AND" IN_PERIOD("i.recorded_at") " ORDER BY i.id",
+    "SELECT n.id, n.request_id, CAST(strftime('%s', n.generated_at) AS INTEGER), r.type, n.kind,"
+    " NULL, NULL, NULL, n.served_at IS NOT NULL"
+    " FROM notices n JOIN immigration_requests r ON r.id = n.request_id"
+    " WHERE" IN_PERIOD("n.generated_at") " ORDER BY n.id",
+};
+
+/* The age in whole years on the local day of time t of a person born on dob. */
+#define AGE_AT(t, dob)                                                                          \
+    "coalesce(CAST(strftime('%Y', " t ", 'localtime') AS INTEGER) - CAST(strftime('%Y', " dob   \
+    ") AS INTEGER) - (strftime('%m-%d', " t ", 'localtime') < strftime('%m-%d', " dob ")), -1)"
+
+static const char sql_tally_forum[] =
+    "SELECT r.id, r.id, r.type, strftime('%Y-%m', r.received_at, 'localtime'), ro.outcome,"
+    " 'request', 0, 0, 0, 0, 0"
+    " FROM immigration_requests r JOIN request_outcome ro ON ro.request_id = r.id"
+    " WHERE" IN_PERIOD("r.received_at")
+    " UNION ALL SELECT a.request_id, a.id, a.kind, a.ice_reason, r.type, 'action', a.contrary,"
+    " " AGE_AT("a.at", "p.date_of_birth") ", 0, 0, 0"
+    " FROM request_actions a JOIN immigration_requests r ON r.id = a.request_id"
+    " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"
+    " WHERE" IN_PERIOD("a.at")
+    " UNION ALL SELECT i.request_id, i.id, NULL, NULL, r.type, 'interview', 0,"
+    " " AGE_AT("i.recorded_at", "p.date_of_birth") ", 0, 0, 0"
+    " FROM interviews i JOIN immigration_requests r ON r.id = i.request_id"
+    " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"
+    " WHERE i.status = 'granted' AND" IN_PERIOD("i.recorded_at")
+    " UNION ALL SELECT n.request_id, n.id, n.kind, NULL, NULL, 'notice',"
+    " n.served_at IS NOT NULL, 0, 0, 0, 0"
+    " FROM notices n WHERE" IN_PERIOD("n.generated_at");
+
 /* The tallies: no view, no join with request_outcome, the newest decision found again. */
 #define NEWEST_DECISION(col)                                                                   \
     "(SELECT x." col " FROM decisions x WHERE x.request_id = r.id"                              \
@@ -135,6 +182,20 @@ static void fill_action(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     x->at_epoch = sqlite3_column_int64(q, 2);
 }
 
+static void fill_event(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_event *e = el;
+    e->id = sqlite3_column_int64(q, 0);
+    e->request_id = sqlite3_column_int64(q, 1);
+    e->epoch = sqlite3_column_int64(q, 2);
+    e->request_type = sq_col_dup(a, q, 3, oom);
+    e->kind = sq_col_dup(a, q, 4, oom);
+    e->reason = sq_col_dup(a, q, 5, oom);
+    e->birth_date = sq_col_dup(a, q, 6, oom);
+    e->ruleset = sq_col_dup(a, q, 7, oom);
+    e->flag = sqlite3_column_int(q, 8) != 0;
+}
+
 static void fill_tally(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_report_tally *t = el;
@@ -166,6 +227,20 @@ static int sq_report_releases(struct hc_store *st, const char *from, const char 
                        (void **)acts, nacts);
 }
 
+static int sq_report_forum(struct hc_store *st, const char *from, const char *to,
+                           struct hc_arena *a, struct store_report_forum *out)
+{
+    struct store_report_event **lists[4] = {&out->requests, &out->actions, &out->interviews,
+                                            &out->notices};
+    size_t *counts[4] = {&out->nrequests, &out->nactions, &out->ninterviews, &out->nnotices};
+    int i, rc = HC_OK;
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < 4 && rc == HC_OK; i++)
+        rc = read_period(sq(st), sql_forum[i], from, to, a, sizeof **lists[i], fill_event,
+                         (void **)lists[i], counts[i]);
+    return rc;
+}
+
 static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, const char *from,
                            const char *to, struct hc_arena *a, struct store_report_tally **out,
                            size_t *n)
@@ -174,6 +249,7 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
     switch (k) {
     case STORE_TALLY_TRANSFERS: sql = sql_tally_transfers; break;
     case STORE_TALLY_RELEASES: sql = sql_tally_releases; break;
+    case STORE_TALLY_FORUM: sql = sql_tally_forum; break;
     default: return HC_EINVAL;
     }
     return read_period(sq(st), sql, from, to, a, sizeof **out, fill_tally, (void **)out, n);

@@ -46,6 +46,27 @@ struct store_report_action {
     int64_t at_epoch;
 };
 
+/* One record the TRUTH Act forum packet counts: a request received, an action taken, an
+ * interview granted or a notice generated in the period (which: struct store_report_forum). */
+struct store_report_event {
+    int64_t id, request_id;
+    int64_t epoch;            /* when: received, acted, granted (recorded), generated */
+    const char *request_type; /* the request's type */
+    const char *kind;         /* requests: the outcome in force; actions: the kind; notices:
+                               * the kind; interviews: NULL */
+    const char *reason;       /* actions: ICE's lift reason code (or NULL) */
+    const char *birth_date;   /* actions and interviews: the person's, to compute an age band
+                               * (never written out), or NULL */
+    const char *ruleset;      /* requests: the newest decision's, or NULL */
+    int flag;                 /* actions: contrary; notices: served */
+};
+
+/* The records of the forum packet of a period, each list oldest first. */
+struct store_report_forum {
+    struct store_report_event *requests, *actions, *interviews, *notices;
+    size_t nrequests, nactions, ninterviews, nnotices;
+};
+
 /* One tally row for --check: a request behind a figure and the raw values it is grouped by,
  * read with plain SQL aggregates (no C classification). v[] and n[] per query below. */
 struct store_report_tally {
@@ -67,7 +88,15 @@ enum store_report_tally_kind {
      * n[1] notified actions at or before the release; n[2] lifted_by_ice actions at or before
      * it; n[3] declined actions at or before it; n[4] overrides of the newest decision whose
      * outcome is prohibited or review. By booking, then request. */
-    STORE_TALLY_RELEASES
+    STORE_TALLY_RELEASES,
+    /* The forum packet's records: each request received in the period (v[0] its type, v[1]
+     * the local month of its receipt by SQLite's 'localtime', v[2] its outcome in force);
+     * each action in the period (v[0] its kind, v[1] its lift reason, v[2] its request's
+     * type, n[0] contrary, n[1] the person's age on the local day of the action or -1);
+     * each interview granted (v[2] the request's type, n[1] the age likewise); each notice
+     * generated (v[0] its kind, n[0] 1 when served). v[3] names which: "request", "action",
+     * "interview", "notice". */
+    STORE_TALLY_FORUM
 };
 
 /* The reports operations of a backend (contracts: the wrappers below). */
@@ -77,13 +106,16 @@ struct store_reports_ops {
     int (*report_releases)(struct hc_store *st, const char *from, const char *to,
                            struct hc_arena *a, struct store_report_release **out, size_t *n,
                            struct store_report_action **acts, size_t *nacts);
+    int (*report_forum)(struct hc_store *st, const char *from, const char *to,
+                        struct hc_arena *a, struct store_report_forum *out);
     int (*report_tally)(struct hc_store *st, enum store_report_tally_kind k, const char *from,
                         const char *to, struct hc_arena *a, struct store_report_tally **out,
                         size_t *n);
 };
 
 /* The operation names in table order (as STORE_CONSOLE_OPS). */
-#define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_tally)
+#define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_forum) \
+    OP(report_tally)
 
 /* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
  * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
@@ -113,6 +145,17 @@ static inline int store_report_releases(struct hc_store *st, const char *from, c
     if (st->reports == NULL)
         return STORE_ENOTSUP;
     return st->reports->report_releases(st, from, to, a, out, n, acts, nacts);
+}
+
+/* The records of the forum packet of [from, to) into *out (in a): the requests received, the
+ * actions taken, the interviews granted and the notices generated in the period. Errors as
+ * store_report_transfers. */
+static inline int store_report_forum(struct hc_store *st, const char *from, const char *to,
+                                     struct hc_arena *a, struct store_report_forum *out)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_forum(st, from, to, a, out);
 }
 
 /* The tally k for [from, to) (enum store_report_tally_kind says what each row holds), in a.

@@ -62,7 +62,7 @@ OFFICE='"office":"San Francisco Field Office"'
 
 # --- the transfers (requests 1-5)
 booking FX-001 "Fixture, Alpha" 1961-01-02 2026-01-10T08:00:00-08:00 1
-booking FX-002 "Fixture, Bravo" 1962-02-03 2026-03-01T08:00:00-08:00 0
+booking FX-002 "Fixture, Bravo" 1961-03-10 2026-03-01T08:00:00-08:00 0
 booking FX-003 "Fixture, Charlie" 1963-03-04 2026-04-01T08:00:00-07:00 0
 booking FX-004 "Fixture, Delta" 1964-04-05 2025-12-01T08:00:00-08:00 1
 booking FX-005 "Fixture, Echo" 1965-05-06 2026-05-01T08:00:00-07:00 1
@@ -121,6 +121,11 @@ request FX-012 notification 2026-06-02T09:00:00-07:00 12
 action 12 "$CL" '{"kind":"declined","at":"2026-06-03T10:00:00-07:00"}'
 request FX-012 notification 2026-06-04T09:00:00-07:00 13
 release FX-012 2026-06-13T10:00:00-07:00
+# Two TRUTH Act copy notices (7283.1(b)), generated today (December 2026): 7's served, 8's not.
+req "notice for 7" 201 $A '"kind":"copy"' -- -H "$CL" -H "$J" -d '{"kind":"copy","language":"en"}' "$B/api/v1/requests/7/notices"
+n7=$(jq -r .id "$tmp/body")
+req "notice for 8" 201 $A '"kind":"copy"' -- -H "$CL" -H "$J" -d '{"kind":"copy","language":"es"}' "$B/api/v1/requests/8/notices"
+req "notice for 7 served" 200 $A '' -- -H "$CL" -H "$J" -d '{"method":"in_person"}' "$B/api/v1/notices/$n7/served"
 
 # fig FILE GROUP KEY WANT ("COUNT [IDS]"): one figure of a JSON report.
 fig() {
@@ -190,6 +195,56 @@ jq -e '[.rows[] | "\(.request_id):\(.release_date):\(.why)"] | join(" ") ==
 report "$tmp/r2025.json" releases-without-notice --year 2025
 fig "$tmp/r2025.json" total releases "0 "
 
+# --- truth-forum 2026 (Gov. Code 7283.1(d)), by hand:
+#  received, by type and local month: transfers 1 (Feb), 2 (Mar), 3 (Apr), 5 (May); not 4
+#  (received 30 December 2025); notifications 6-13 (June) = 8.
+#  outcome in force of those 12: permitted 1, 2, 6, 9, 11, 12, 13; prohibited 3, 5 (override),
+#  7, 8 (override), 10.
+#  actions in 2026: transferred 1, 2, 3, 5; notified 6 (5 June) and 9 (10 June); lifted 11;
+#  declined 12. Lift reasons (each kind's usual one): booked_into_detention 1, 2, 3, 5;
+#  case_closed 11; declined_by_lea 12. Contrary: 3, 5.
+#  ICE access: the transfers (mode transfer: 1, 2, 3, 5) and the notices of release dates
+#  (mode notification: 6, 9); no interview.
+#  age on the day of access: 1 born 1961-01-02, 3 Feb 2026: 65 -> 65_and_over; 2 born
+#  1961-03-10, 5 Mar 2026: 64 (65 only five days later) -> 55-64; 3 born 1963-03-04: 63; 5
+#  born 1965-05-06, 4 May 2026: 60; 6 born 1970-07-16, 5 June: 55; 9 born 1970-01-10, 10 June:
+#  56 -> 55-64 for 2, 3, 5, 6, 9. Sex: not recorded, for all six.
+#  notices generated in 2026: copy for 7 (served) and 8 (not served).
+report "$tmp/f2026.json" truth-forum --year 2026
+F=$tmp/f2026.json
+fig "$F" received "transfer 2026-02" "1 1"
+fig "$F" received "transfer 2026-03" "1 2"
+fig "$F" received "transfer 2026-04" "1 3"
+fig "$F" received "transfer 2026-05" "1 5"
+fig "$F" received "notification 2026-06" "8 6,7,8,9,10,11,12,13"
+fig "$F" outcome permitted "7 1,2,6,9,11,12,13"
+fig "$F" outcome prohibited "5 3,5,7,8,10"
+fig "$F" action transferred "4 1,2,3,5"
+fig "$F" action notified "2 6,9"
+fig "$F" action lifted_by_ice "1 11"
+fig "$F" action declined "1 12"
+fig "$F" lift_reason booked_into_detention "4 1,2,3,5"
+fig "$F" lift_reason case_closed "1 11"
+fig "$F" lift_reason declined_by_lea "1 12"
+fig "$F" flags contrary "2 3,5"
+fig "$F" access transfer "4 1,2,3,5"
+fig "$F" access notification "2 6,9"
+fig "$F" age_band 65_and_over "1 1"
+fig "$F" age_band 55-64 "5 2,3,5,6,9"
+fig "$F" sex not_recorded "6 1,2,3,5,6,9"
+fig "$F" notices "generated copy" "2 7,8"
+fig "$F" notices "served copy" "1 7"
+fig "$F" notices "not_served copy" "1 8"
+jq -e '[.figures[] | .group] | unique == ["access","action","age_band","flags","lift_reason","notices","outcome","received","sex"]' "$F" > /dev/null &&
+    ok "truth-forum: no other group (never ethnicity, national origin or status)" || bad "truth-forum groups" "$(jq -c '[.figures[] | .group] | unique' "$F")"
+report "$tmp/f2026es.json" truth-forum --year 2026 --lang es
+jq -e --slurpfile en "$F" '.lang == "es" and (.title | test("Foro comunitario")) and
+  ([.figures[] | [.group, .key, .count, .request_ids]] == [$en[0].figures[] | [.group, .key, .count, .request_ids]])' "$tmp/f2026es.json" > /dev/null &&
+    ok "truth-forum in Spanish: the same figures" || bad "truth-forum in Spanish" "$(jq -c '.title, .figures[0]' "$tmp/f2026es.json")"
+"$bin" report truth-forum --db "$db" --year 2026 --lang es --format html > "$tmp/f.html" 2> "$tmp/err" &&
+    grep -q '<html lang="es">' "$tmp/f.html" && grep -q 'Solicitudes recibidas' "$tmp/f.html" &&
+    ok "truth-forum HTML in Spanish" || bad "truth-forum HTML in Spanish" "$(head -c 300 "$tmp/f.html")"
+
 # --- the same over HTTP, for an auditor (the figures equal the CLI's)
 req "http doj-transfers" 200 $A '"doj-transfers/1"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?year=2026"
 jq -e --slurpfile cli "$T" '.figures == $cli[0].figures and .rows == $cli[0].rows' "$tmp/body" > /dev/null &&
@@ -210,13 +265,15 @@ req "http period too long" 400 $P '"field":"to"' -- -H "$AU" "$B/api/v1/reports/
 req "http bad year" 400 $P '"field":"year"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?year=1999"
 req "http bad format" 400 $P '"field":"format"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?format=pdf"
 req "http lang not written" 400 $P '"field":"lang"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?lang=es"
+req "http forum lang unknown" 400 $P '"field":"lang"' -- -H "$AU" "$B/api/v1/reports/truth-forum?lang=fr"
+req "http forum in Spanish" 200 $A '"lang": "es"' -- -H "$AU" "$B/api/v1/reports/truth-forum?year=2026&lang=es"
 req "http clerk refused" 403 $P '' -- -H "$CL" "$B/api/v1/reports/doj-transfers"
 
 # --- no personal identifier in any output (names, booking numbers, local ids, dates of birth)
 sqlite3 "$db" "SELECT name FROM people UNION ALL SELECT booking_no FROM bookings
   UNION ALL SELECT local_id FROM people UNION ALL SELECT date_of_birth FROM people" > "$tmp/pii"
 [ "$(wc -l < "$tmp/pii")" -eq 48 ] && ok "pii list: 12 people, 4 identifiers each" || bad "pii list" "$(wc -l < "$tmp/pii") lines"
-for k in doj-transfers releases-without-notice; do
+for k in doj-transfers releases-without-notice truth-forum; do
     for f in json csv html; do
         "$bin" report $k --db "$db" --year 2026 --format $f > "$tmp/out.$k.$f" 2> "$tmp/err" ||
             bad "report $k $f" "$(cat "$tmp/err")"
@@ -226,8 +283,8 @@ for k in doj-transfers releases-without-notice; do
     done
 done
 
-# --- report --check: passes on the fixture, for both kinds and a saved report
-for k in doj-transfers releases-without-notice; do
+# --- report --check: passes on the fixture, for every kind, and against a saved report
+for k in doj-transfers releases-without-notice truth-forum; do
     if "$bin" report --check $k --db "$db" --year 2026 > "$tmp/check" 2>&1; then
         ok "check $k passes"
     else bad "check $k passes" "$(cat "$tmp/check")"; fi
@@ -273,7 +330,7 @@ else bad "csv: a formula cell gets an apostrophe" "$(grep -i hyperlink "$tmp/f.c
 demo=$tmp/demo.db
 "$bin" migrate --db "$demo" > /dev/null && "$bin" demo --db "$demo" --bookings 400 --today 2026-11-30 > /dev/null ||
     die "demo failed"
-for k in doj-transfers releases-without-notice; do
+for k in doj-transfers releases-without-notice truth-forum; do
     "$bin" report --check $k --db "$demo" --year 2026 > "$tmp/check" 2>&1 && ok "check $k on the demo" ||
         bad "check $k on the demo" "$(cat "$tmp/check")"
 done
