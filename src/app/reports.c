@@ -22,8 +22,6 @@ static const struct report_kind *const kinds[] = {
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-const char reports_kinds[] = "doj-transfers\nreleases-without-notice\ntruth-forum\n";
-
 /* The store's rows of one report: one arena, malloc'd for the call. */
 #define REPORT_ARENA_BYTES ((size_t)64 << 20)
 /* The most an encoded report may hold. */

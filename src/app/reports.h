@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * reports.h: the statutory reports (docs/reports.md), from the stored records, for a period:
- * doj-transfers (Gov. Code 7284.6(c)(2): each transfer and the offense that allowed it) and
+ * doj-transfers (Gov. Code 7284.6(c)(2): each transfer and the offense that allowed it),
  * releases-without-notice (the releases of people with an open notification request, by why
- * no notice was given). Every figure carries the ids of the requests behind it; every report
+ * no notice was given) and truth-forum (the TRUTH Act forum packet, 7283.1(d)). Every figure carries the ids of the requests behind it; every report
  * carries its definition version, its period, the rulesets of the decisions it read and when
  * it was generated. `reports_check` recomputes each figure a second way, from plain tallies,
  * and checks the records against the audit chain. What counts as what lives here and in the
@@ -23,12 +23,12 @@ enum report_format { REPORT_JSON, REPORT_CSV, REPORT_HTML };
 
 /* What to report. Every string is borrowed for the call. */
 struct report_query {
-    const char *kind;      /* "doj-transfers" or "releases-without-notice" */
+    const char *kind;      /* "doj-transfers", "releases-without-notice", "truth-forum" */
     const char *from, *to; /* the period's first and last local days, YYYY-MM-DD, both or
                             * neither; neither: the calendar year below */
     int year;              /* 0: the current calendar year in the local time zone */
     enum report_format format;
-    const char *lang;      /* "en" (NULL: en) */
+    const char *lang;      /* "en" (NULL: en), or "es" for a kind written in Spanish too */
     const char *link_base; /* HTML: a request's page is link_base followed by its id (NULL:
                             * "/console/request.html?id=") */
 };
@@ -36,9 +36,6 @@ struct report_query {
 /* The database backend has no reports (STORE_ENOTSUP of store_reports.h: PostgreSQL for
  * now). Distinct from every HC_E* and store code. */
 #define REPORTS_ENOTSUP (-56)
-
-/* The kinds, one a line, for help texts: "doj-transfers\nreleases-without-notice\n". */
-extern const char reports_kinds[];
 
 /* The format named name ("json", "csv", "html") into *f. HC_EINVAL (field "format") otherwise. */
 int reports_format_from_name(const char *name, enum report_format *f, struct hc_diag *d);

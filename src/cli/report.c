@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * report.c: `holdcheck report [--check] KIND --db PATH [--year YYYY | --from D --to D]
- * [--format json|csv|html] [--lang en] [--out FILE] [--against FILE]`: a statutory report
+ * [--format json|csv|html] [--lang en|es] [--out FILE] [--against FILE]`: a statutory report
  * (docs/reports.md) from the database, or with --check its figures recomputed independently
  * and compared. Decoding the command line is all this file does: reports_render and
  * reports_check (src/app/reports.h) build, encode and check. */
@@ -17,7 +17,7 @@ int cli_report(int argc, char **argv);
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck report KIND --db PATH [--year YYYY | --from YYYY-MM-DD --to YYYY-MM-DD]\n"
-          "                        [--format json|csv|html] [--lang en] [--out FILE]\n"
+          "                        [--format json|csv|html] [--lang en|es] [--out FILE]\n"
           "       holdcheck report --check KIND --db PATH [period] [--against FILE]\n"
           "\n"
           "A statutory report from the stored records (docs/reports.md), for the calendar year\n"
@@ -28,6 +28,8 @@ static void usage(FILE *f)
           "                            that allowed it (Gov. Code 7284.6(c)(2))\n"
           "  releases-without-notice   releases of people with a notification request, by why\n"
           "                            no notice was given\n"
+          "  truth-forum               the TRUTH Act forum packet (Gov. Code 7283.1(d)), in\n"
+          "                            English or Spanish (--lang es)\n"
           "\n"
           "--check recomputes every figure a second way (plain SQL tallies) and compares it with\n"
           "the report built now and, with --against FILE, with a JSON report written earlier;\n"
