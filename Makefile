@@ -211,7 +211,7 @@ golden: $(BIN) $(SANBIN)
 	sh tests/cases/run.sh $(SANBIN)
 	sh tests/cli/test_decide.sh $(BIN)
 
-.PHONY: check-http check-public check-public-san check-console check-config check-backup check-import \
+.PHONY: check-http check-public check-public-san check-console check-config check-backup check-demo check-import \
 	check-kill check-notice-render check-browser check-console-browser check-cache \
 	check-golden-http check-mutation check-audit
 check-http: $(BIN) $(SANBIN)
@@ -240,6 +240,10 @@ check-config: $(BIN)
 # A backup taken while the server writes, checked and restored (docs/operations.md).
 check-backup: $(BIN)
 	$(call suite,tests/cli/test_backup.sh,$(BIN),300)
+# The demo's year of what was done (holdcheck demo --history), its rows checked by the rules.
+check-demo: $(BIN) $(SANBIN)
+	$(call suite,tests/cli/test_demo_history.sh,$(BIN),300)
+	$(call suite,tests/cli/test_demo_history.sh,$(SANBIN),600)
 check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(BIN),120)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
@@ -313,7 +317,7 @@ fuzz-replay: $(FUZZ_TARGETS)
 # second make, so that the package flags above are read after the packages are there.
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
-	check-public-san check-golden-http check-console check-config check-backup check-import \
+	check-public-san check-golden-http check-console check-config check-backup check-demo check-import \
 	check-kill check-audit check-notice-render check-browser check-console-browser check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all
