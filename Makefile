@@ -299,10 +299,14 @@ check-console-browser: $(BIN) $(NPM_STAMP)
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# A target that reads through a service-layer file names it (and its include paths) here.
+$(BUILD)/fuzz/fuzz_feed: FUZZ_EXTRA := src/app/feed_rows.c
+$(BUILD)/fuzz/fuzz_feed: FUZZ_INC := -Isrc/app -Isrc/store/rows
+$(BUILD)/fuzz/fuzz_feed: src/app/feed_rows.c src/app/feed_rows.h
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined $(core_CPPFLAGS) -Isrc/cli \
-		-o $@ $< $(ENGINE_SRC) $(BUILD)/embed/catalog.c
+	$(FUZZ_CC) $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined $(core_CPPFLAGS) $(FUZZ_INC) \
+		-Isrc/cli -o $@ $< $(FUZZ_EXTRA) $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p $(BUILD)/corpus/$$n; \
 		echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
