@@ -8,7 +8,7 @@ mkdir -p "$(dirname "$db")"
 if [ -e "$db" ]; then
     echo "run: $db exists; keeping it (delete it for a fresh demo)"
     "$bin" migrate --db "$db"
-elif ! { "$bin" migrate --db "$db" && "$bin" demo --db "$db" --bookings 2000 --seed 1; }; then
+elif ! { "$bin" migrate --db "$db" && "$bin" demo --db "$db" --bookings 2000 --seed 1 --history; }; then
     rm -f "$db" "$db-wal" "$db-shm"
     exit 1
 fi

@@ -147,6 +147,15 @@ static int check_fields(int k, struct store_action *x, struct hc_diag *d)
     return HC_OK;
 }
 
+/* Whether the request received at received (as stored) came after the action at at, both
+ * checked times (check_fields read at). A received time that does not read is not compared. */
+static int received_after(const char *received, const char *at)
+{
+    int64_t r, t;
+    return received != NULL && notices_time(received, &r) == HC_OK &&
+           notices_time(at, &t) == HC_OK && t < r;
+}
+
 int actions_record(struct hc_store *st, int64_t request_id, struct store_action *x, int role,
                    const char *actor, struct hc_arena *scratch, int64_t *action_id,
                    struct hc_diag *d)
@@ -164,6 +173,12 @@ int actions_record(struct hc_store *st, int64_t request_id, struct store_action 
         return rc;
     if ((rc = records_request_get(st, request_id, scratch, &det, d)) != HC_OK)
         goto out;
+    if (received_after(det.req.received_at, x->at)) {
+        hc_diag_set(d, "at", "the action cannot have happened before the request was received, at ",
+                    det.req.received_at);
+        rc = HC_EINVAL;
+        goto out;
+    }
     x->request_id = request_id;
     x->outcome_in_force = det.req.outcome;
     x->contrary = actions_contrary(k, det.req.type, det.req.outcome);

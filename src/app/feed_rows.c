@@ -13,7 +13,6 @@
 #include "date.h"
 #include "feed_rows.h"
 #include "ident.h"
-#include "intake.h"
 #include "json.h"
 
 #define TEXT_MAX FEED_TEXT_MAX
@@ -395,6 +394,7 @@ static const char *check_value(const struct feed_col *c, const char *v, const ch
     static const char *const bstat[] = {"in_custody", "released"};
     static const char *const cstat[] = {"pending", "dismissed", "convicted"};
     size_t len = strlen(v);
+    struct hc_time tm;
     hc_day day;
 
     *out = v; /* v has no NUL byte and is UTF-8: csv_faults or jstring checked it */
@@ -411,7 +411,7 @@ static const char *check_value(const struct feed_col *c, const char *v, const ch
     case FEED_T_DATE:
         return hc_date_parse(v, len, &day) == 0 ? NULL : "not a date (expected YYYY-MM-DD)";
     case FEED_T_TIME:
-        if (len > c->max || intake_parse_received(v, &day) != 0)
+        if (len > c->max || hc_time_parse(v, len, &tm) != 0)
             return "not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with Z or an offset)";
         return NULL;
     case FEED_T_LEVEL:

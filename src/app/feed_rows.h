@@ -84,7 +84,7 @@ struct feed_jbuf {
 };
 
 /* Parse one flat JSON object, line[0..line_len) (a NUL before line_len is a NUL byte of the
- * input), into kv[0..*n) (at most FEED_MAX_KEYS), decoding its strings into b. Returns 0, or -1
+ * input; line[line_len] must be a NUL, which ends the reading), into kv[0..*n) (at most FEED_MAX_KEYS), decoding its strings into b. Returns 0, or -1
  * with *err (static text) and *key (the key at fault, or NULL). */
 int feed_jsonl_parse(struct feed_jbuf *b, const char *line, size_t line_len, struct feed_kv *kv,
                      int *n, const char **err, const char **key);

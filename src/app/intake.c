@@ -24,102 +24,48 @@
 
 #define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
 
-static int digits(const char *s, int n)
+/* s (NUL-terminated) read as a moment (hc_time_parse). */
+static int read_time(const char *s, struct hc_time *t)
 {
-    int i;
-    for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* s as intake_parse_received reads it: *day its date as written, and when it has a time with
- * "Z" or an offset, *t the moment in seconds since the epoch (*has_t set). Offsets beyond
- * +-14:00, the widest any zone uses, are refused. */
-static int parse_time(const char *s, hc_day *day, int64_t *t, int *has_t)
-{
-    size_t n = strlen(s);
-    const char *p = s + 10;
-    int64_t secs;
-    hc_day dd;
-    *has_t = 0;
-    if (n < 10 || hc_date_parse(s, 10, &dd) != 0)
-        return HC_EINVAL;
-    if (*p != '\0') {
-        if (*p != 'T' || !digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2) || p[6] != ':' ||
-            !digits(p + 7, 2) || (p[1] - '0') * 10 + (p[2] - '0') > 23 ||
-            (p[4] - '0') * 10 + (p[5] - '0') > 59 || (p[7] - '0') * 10 + (p[8] - '0') > 60)
-            return HC_EINVAL;
-        {
-            int64_t hh = (p[1] - '0') * 10 + (p[2] - '0'), mi = (p[4] - '0') * 10 + (p[5] - '0');
-            int64_t ss = (p[7] - '0') * 10 + (p[8] - '0');
-            secs = (int64_t)dd * 86400 + hh * 3600 + mi * 60 + ss;
-        }
-        p += 9;
-        if (*p == '.') {
-            p++;
-            if (!digits(p, 1))
-                return HC_EINVAL;
-            while (*p >= '0' && *p <= '9')
-                p++;
-        }
-        if (*p == 'Z') {
-            p++;
-            *t = secs;
-            *has_t = 1;
-        } else if (*p == '+' || *p == '-') {
-            int oh, om;
-            if (!digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2))
-                return HC_EINVAL;
-            oh = (p[1] - '0') * 10 + (p[2] - '0');
-            om = (p[4] - '0') * 10 + (p[5] - '0');
-            if (om > 59 || oh * 60 + om > 14 * 60)
-                return HC_EINVAL;
-            *t = secs - (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
-            *has_t = 1;
-            p += 6;
-        }
-        if (*p != '\0')
-            return HC_EINVAL;
-    }
-    *day = dd;
-    return HC_OK;
+    return hc_time_parse(s, strlen(s), t) == 0 ? HC_OK : HC_EINVAL;
 }
 
 int intake_parse_received(const char *s, hc_day *day)
 {
-    int64_t t;
-    int has_t;
-    return parse_time(s, day, &t, &has_t);
+    struct hc_time t;
+    if (read_time(s, &t) != HC_OK)
+        return HC_EINVAL;
+    *day = t.day;
+    return HC_OK;
 }
 
 /* How far a clock may be ahead of the server's, or a booking's time behind a request's. */
 #define CLOCK_SKEW_SECS 300
 
-/* Whether received_at (parsed: parse_time) can be when the request arrived about a booking made
- * at booked_at: not before the booking, not after now, to the second when both carry a zone and
- * to the day otherwise, with CLOCK_SKEW_SECS of allowance. HC_OK, or HC_EINVAL naming
- * received_at. */
+/* Whether received_at can be when the request arrived about a booking made at booked_at: not
+ * before the booking, not after now, to the second when both carry a zone and to the day
+ * otherwise, with CLOCK_SKEW_SECS of allowance. HC_OK, or HC_EINVAL naming received_at. */
 static int received_possible(const char *received_at, const char *booked_at, struct hc_diag *d)
 {
-    int64_t rt = 0, bt = 0, now = hc_clock_now();
-    hc_day rday, bday, today;
-    int rhas, bhas;
+    int64_t now = hc_clock_now();
+    struct hc_time r, b;
+    hc_day today;
     char local[HC_CLOCK_DATE_LEN];
 
-    if (parse_time(received_at, &rday, &rt, &rhas) != HC_OK)
+    if (read_time(received_at, &r) != HC_OK)
         return hc_diag_set(d, "received_at", "unreadable", NULL);
     hc_clock_local_date(now + CLOCK_SKEW_SECS, local);
-    if ((rhas && rt > now + CLOCK_SKEW_SECS) ||
-        (!rhas && hc_date_parse(local, 10, &today) == HC_OK && rday > today))
+    if ((r.has_zone && hc_time_utc(&r) > now + CLOCK_SKEW_SECS) ||
+        (!r.has_zone && hc_date_parse(local, 10, &today) == HC_OK && r.day > today))
         return hc_diag_set(d, "received_at", "is in the future", NULL);
     /* A day before the first law holdcheck encodes is the decision's to refuse (HC_ERANGE):
      * there is no law to apply, whatever the booking. */
-    if (hc_ruleset_for(rday, NULL) < 0)
+    if (hc_ruleset_for(r.day, NULL) < 0)
         return HC_OK;
-    if (booked_at == NULL || parse_time(booked_at, &bday, &bt, &bhas) != HC_OK)
+    if (booked_at == NULL || read_time(booked_at, &b) != HC_OK)
         return HC_OK; /* a booking time this program cannot read bounds nothing */
-    if (rhas && bhas ? rt < bt - CLOCK_SKEW_SECS : rday < bday) {
+    if (r.has_zone && b.has_zone ? hc_time_utc(&r) < hc_time_utc(&b) - CLOCK_SKEW_SECS
+                                 : r.day < b.day) {
         char msg[96];
         snprintf(msg, sizeof msg, "is before the booking (booked at %.40s)", booked_at);
         return hc_diag_set(d, "received_at", msg, NULL);
@@ -429,7 +375,7 @@ int intake_take(struct hc_store *st, const struct hc_catalog *cat, const char *b
     char now[HC_CLOCK_LOCAL_LEN], as_of[HC_CLOCK_DATE_LEN];
     int hours = o != NULL ? o->duplicate_window_hours : 0;
     size_t i;
-    hc_day day;
+    hc_day day = 0; /* set by intake_parse_received: each request was checked before */
     int rc;
 
     hc_arena_reset(scratch);
@@ -489,7 +435,7 @@ int intake_redecide(struct hc_store *st, const struct hc_catalog *cat, int64_t r
     struct store_record rec;
     struct store_agency ag;
     char as_of[11];
-    hc_day day;
+    hc_day day = 0;
     int rc;
 
     hc_arena_reset(scratch);

@@ -10,7 +10,6 @@
 #include "case.h"
 #include "date.h"
 #include "engine.h"
-#include "intake.h"
 #include "render.h"
 #include "review.h"
 #include "records.h"
@@ -22,46 +21,29 @@
  * a time. */
 int notices_time(const char *s, int64_t *out)
 {
-    hc_day day;
-    int y, mo, dd, hh = 0, mi = 0, ss = 0;
-    const char *p;
-    if (s == NULL || intake_parse_received(s, &day) != HC_OK)
+    struct hc_time t;
+    struct tm tm;
+    time_t lt;
+    int y, mo, dd;
+    if (s == NULL || hc_time_parse(s, strlen(s), &t) != 0)
         return HC_EINVAL;
-    hc_date_to_ymd(day, &y, &mo, &dd);
-    p = s + 10;
-    if (*p == 'T') {
-        hh = (p[1] - '0') * 10 + (p[2] - '0');
-        mi = (p[4] - '0') * 10 + (p[5] - '0');
-        ss = (p[7] - '0') * 10 + (p[8] - '0');
-        p += 9;
-        if (*p == '.')
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
+    if (t.has_zone) {
+        *out = hc_time_utc(&t);
+        return HC_OK;
     }
-    if (*p == 'Z' || *p == '+' || *p == '-') {
-        int64_t off = 0;
-        if (*p != 'Z')
-            off = (int64_t)((p[1] - '0') * 10 + (p[2] - '0')) * 3600 +
-                  (int64_t)((p[4] - '0') * 10 + (p[5] - '0')) * 60;
-        if (*p == '-')
-            off = -off;
-        *out = (int64_t)day * 86400 + (int64_t)hh * 3600 + (int64_t)mi * 60 + ss - off;
-    } else {
-        struct tm tm;
-        time_t t;
-        memset(&tm, 0, sizeof tm);
-        tm.tm_year = y - 1900;
-        tm.tm_mon = mo - 1;
-        tm.tm_mday = dd;
-        tm.tm_hour = hh;
-        tm.tm_min = mi;
-        tm.tm_sec = ss;
-        tm.tm_isdst = -1;
-        t = mktime(&tm);
-        if (t == (time_t)-1)
-            return HC_EINVAL;
-        *out = (int64_t)t;
-    }
+    hc_date_to_ymd(t.day, &y, &mo, &dd);
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = dd;
+    tm.tm_hour = t.secs / 3600;
+    tm.tm_min = t.secs / 60 % 60;
+    tm.tm_sec = t.secs % 60;
+    tm.tm_isdst = -1;
+    lt = mktime(&tm);
+    if (lt == (time_t)-1)
+        return HC_EINVAL;
+    *out = (int64_t)lt;
     return HC_OK;
 }
 

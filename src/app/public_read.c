@@ -52,8 +52,7 @@ int public_read_search(struct hc_store *st, int64_t now, public_read_query_fn na
     if (rc == HC_OK) {
         rc = store_public_search(st, &out->query, a, &out->rows, &out->nrows);
         if (rc == HC_ERANGE)
-            hc_diag_set(d, "last", "too many last names begin with these letters to search by "
-                                   "first name too: give more letters of the last name", NULL);
+            rc = publish_search_too_wide(d, "last");
     } else if (rc == PUBLIC_READ_NONE)
         rc = HC_OK;
     if (reading)

@@ -158,6 +158,13 @@ void publish_query_init(const struct store_public_policy *p, int64_t now,
     q->max_names = PUBLISH_SEARCH_MAX_NAMES;
 }
 
+int publish_search_too_wide(struct hc_diag *d, const char *field)
+{
+    hc_diag_set(d, field, "too many last names begin with these letters to search by first "
+                          "name too: give more letters of the last name", NULL);
+    return HC_ERANGE;
+}
+
 /* s as a JSON string literal, or null when s is NULL. */
 static void put_str(struct hc_buf *b, const char *s)
 {

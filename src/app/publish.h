@@ -88,6 +88,11 @@ unsigned publish_events(unsigned fields);
  * past them the searcher is asked for more letters of the last name. */
 #define PUBLISH_SEARCH_MAX_NAMES 2000
 
+/* Say in d, against the query field `field` ("last" on the public side, "name" in the
+ * console), that a search passed PUBLISH_SEARCH_MAX_NAMES and needs more letters of the last
+ * name. Returns HC_ERANGE, the code the store gave for it. */
+int publish_search_too_wide(struct hc_diag *d, const char *field);
+
 /* The population every public answer sees under policy p at time now (seconds since the
  * epoch): q is cleared and given the policy's fields, the first day (local time, into since)
  * on which a release still counts as recent, and the search bound PUBLISH_SEARCH_MAX_NAMES.

@@ -84,11 +84,8 @@ int staff_search_bookings(struct hc_store *st, const struct staff_search *q, str
     store_read_end(st);
     if (rc == HC_EINVAL && pq.has_after)
         return hc_diag_set(d, "after", "no such booking to continue after; search again", NULL);
-    if (rc == HC_ERANGE) {
-        hc_diag_set(d, "name", "too many last names begin with these letters to search by first "
-                               "name too: give more letters of the last name", NULL);
-        return HC_ERANGE;
-    }
+    if (rc == HC_ERANGE)
+        return publish_search_too_wide(d, "name");
     if (rc != HC_OK)
         return rc;
     *more = k > (size_t)q->limit;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "actions.h"
+#include "auth.h"
 #include "booking.h"
 #include "case.h"
 #include "catalog_builtin.h"
@@ -18,6 +20,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "intake.h"
+#include "review.h"
 #include "store.h"
 
 #define DEMO_ARENA ((size_t)8 << 20)
@@ -244,11 +247,16 @@ static void make_booking(struct demo_booking *x, int i, hc_day today)
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
+          "                             [--history]\n"
           "       holdcheck demo --csv DIR [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
           "  Fill an empty, migrated database with a synthetic county (fake names) and decide a\n"
           "  few percent of immigration requests through the normal intake path. With --csv,\n"
           "  write the same county (no requests) as people.csv, convictions.csv, bookings.csv\n"
-          "  and charges.csv in DIR, the files `holdcheck import` reads (docs/import.md).\n", f);
+          "  and charges.csv in DIR, the files `holdcheck import` reads (docs/import.md).\n"
+          "  With --history, also record what the agency did with each request (ICE notified,\n"
+          "  transfers, releases before ICE came, requests declined), supervisors' overrides and\n"
+          "  two actions contrary to the outcome in force, so the reports have a year to count.\n",
+          f);
 }
 
 /* One CSV field: quoted when it holds a comma, quote or line break; NULL is empty. */
@@ -377,6 +385,109 @@ static int demo_publication(struct hc_store *st)
     return store_public_policy_set(st, &p, "demo");
 }
 
+/* A request the demo recorded, for --history: what is needed to say what was done with it. */
+struct demo_request {
+    int64_t id;
+    int type;          /* enum hc_request_type */
+    int outcome;       /* enum hc_outcome of its decision */
+    int64_t received;  /* minutes, as booked_min */
+    int64_t released;  /* minutes, or -1 while in custody */
+};
+
+/* Minutes since 1970-01-01T00:00 of the demo's -08:00 of a time fmt_time wrote. */
+static int64_t demo_minutes(const char *t)
+{
+    hc_day day;
+    int minute;
+    if (hc_date_parse(t, 10, &day) != 0)
+        return -1;
+    minute = (t[11] - '0') * 600 + (t[12] - '0') * 60 + (t[14] - '0') * 10 + (t[15] - '0');
+    return (int64_t)day * 1440 + minute;
+}
+
+/* Record action kind about r at minute `at` (clamped to now, never before r was received):
+ * by a clerk, or by a supervisor with reason when reason is set (a contrary action). */
+static int demo_act(struct hc_store *st, const struct demo_request *r, const char *kind,
+                    int64_t at, const char *reason, struct hc_arena *a, struct hc_diag *d)
+{
+    struct store_action x;
+    char when[32];
+    int64_t id, now = (hc_clock_now() - (int64_t)8 * 3600) / 60 - 1;
+    if (at > now)
+        at = now;
+    if (at < r->received)
+        at = r->received;
+    fmt_time(when, (hc_day)(at / 1440), (int)(at % 1440));
+    memset(&x, 0, sizeof x);
+    x.kind = kind;
+    x.at = when;
+    if (strcmp(kind, "notified") == 0) {
+        x.method = pick(2) ? "email" : "phone";
+        x.acted_by = "Deputy Example";
+    } else if (strcmp(kind, "transferred") == 0) {
+        x.office = "ICE ERO Example Field Office";
+    }
+    x.reason = reason;
+    return actions_record(st, r->id, &x, reason != NULL ? AUTH_SUPERVISOR : AUTH_CLERK,
+                          reason != NULL ? "demo-supervisor" : "demo-clerk", a, &id, d);
+}
+
+/* What a county's year looks like after the decisions, for the reports: supervisors override
+ * every other permitted interview to prohibited (a county may decline more than the law
+ * requires; many decline ICE interviews),
+ * and each hold, notification and transfer request gets what was done with it; one still at
+ * review waits for its supervisor and gets nothing. Drawn from the same
+ * seed after every record is written, so --history leaves the county itself unchanged. */
+static int demo_history(struct hc_store *st, const struct demo_request *req, size_t n,
+                        struct hc_arena *a, int *noverrides, struct hc_diag *d)
+{
+    static const char *const why_contrary =
+        "Demo: recorded against the outcome in force, to show how such an action is flagged";
+    size_t i;
+    int rc = HC_OK, contrary = 0, interviews = 0;
+    for (i = 0; i < n && rc == HC_OK; i++) {
+        const struct demo_request *r = &req[i];
+        int out = r->outcome, custodial = r->type == HC_REQ_HOLD ||
+                                         r->type == HC_REQ_NOTIFICATION ||
+                                         r->type == HC_REQ_TRANSFER;
+        int64_t id;
+        if (r->type == HC_REQ_INTERVIEW && out != HC_OUT_PROHIBITED && out != HC_OUT_REVIEW &&
+            interviews++ % 2 == 0) {
+            rc = review_override(st, r->id, "prohibited",
+                                 "Demo: county policy declines ICE interviews in the jail",
+                                 "demo-supervisor", a, &id, d);
+            ++*noverrides;
+            if (rc != HC_OK)
+                break;
+        }
+        if (!custodial || out == HC_OUT_REVIEW ||
+            (r->released >= 0 && r->released < r->received))
+            continue; /* nothing about custody, a supervisor's to decide, or gone before */
+        if (out == HC_OUT_PROHIBITED) {
+            if (contrary < 2 && r->type != HC_REQ_HOLD) {
+                contrary++;
+                rc = demo_act(st, r, r->type == HC_REQ_TRANSFER ? "transferred" : "notified",
+                              r->released >= 0 ? r->released - 60 : r->received + 180,
+                              why_contrary, a, d);
+            } else {
+                rc = demo_act(st, r, "declined", r->received + 120, NULL, a, d);
+            }
+        } else if (r->type == HC_REQ_NOTIFICATION) {
+            if (r->released >= 0 || pick(2))
+                rc = demo_act(st, r, "notified", r->received + 60, NULL, a, d);
+            if (rc == HC_OK && r->released >= 0 && pick(3) == 0)
+                rc = demo_act(st, r, "ice_no_custody", r->released, NULL, a, d);
+        } else if (r->type == HC_REQ_TRANSFER && r->released >= 0) {
+            static const char *const ends[] = {"transferred", "released_before_ice",
+                                               "ice_no_custody"};
+            rc = demo_act(st, r, ends[pick(3)], r->released, NULL, a, d);
+        } else if (r->type == HC_REQ_HOLD) {
+            rc = demo_act(st, r, "lifted_by_ice", r->received + 1440, NULL, a, d);
+        }
+    }
+    return rc;
+}
+
 int cli_demo(int argc, char **argv)
 {
     const char *db = NULL, *today_s = NULL, *csv_dir = NULL;
@@ -390,7 +501,9 @@ int cli_demo(int argc, char **argv)
     long nbook = 2000;
     unsigned long long seed = 1;
     int64_t existing = 0, id;
-    int i, rc = CLI_EXIT_USAGE, nreq = 0, cat_loaded = 0;
+    struct demo_request *reqs = NULL;
+    size_t nreqs_cap = 0;
+    int i, rc = CLI_EXIT_USAGE, nreq = 0, cat_loaded = 0, history = 0, noverrides = 0;
     int outcomes[4] = {0, 0, 0, 0};
     hc_day today;
     int64_t last_min;
@@ -414,6 +527,8 @@ int cli_demo(int argc, char **argv)
                 fprintf(stderr, "holdcheck demo: --seed must be a number\n");
                 return CLI_EXIT_USAGE;
             }
+        } else if (strcmp(argv[i], "--history") == 0) {
+            history = 1;
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today_s = argv[++i];
         } else {
@@ -515,19 +630,40 @@ int cli_demo(int argc, char **argv)
             }
             if (res.outcome >= HC_OUT_PERMITTED && res.outcome <= HC_OUT_REVIEW)
                 outcomes[res.outcome]++; /* the order of enum hc_outcome, as printed below */
+            if (history) {
+                if ((size_t)nreq == nreqs_cap) {
+                    nreqs_cap = nreqs_cap ? 2 * nreqs_cap : 256;
+                    reqs = cli_xrealloc(reqs, nreqs_cap * sizeof *reqs);
+                }
+                reqs[nreq].id = res.request_id;
+                reqs[nreq].type = type;
+                reqs[nreq].outcome = res.outcome;
+                reqs[nreq].received = when;
+                reqs[nreq].released = x->b.booking.released_at != NULL
+                                          ? demo_minutes(x->b.booking.released_at)
+                                          : -1;
+            }
             nreq++;
         }
+    }
+    if (history && demo_history(st, reqs, (size_t)nreq, &a, &noverrides, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck demo: history: %s: %s\n", d.field, d.msg);
+        goto fail;
     }
     if (demo_publication(st) != HC_OK || store_commit(st) != HC_OK)
         goto fail;
     printf("demo: %s: %ld bookings (DEMO-000001 .. DEMO-%06ld), %d immigration requests decided:"
            " %d permitted, %d permitted with conditions, %d prohibited, %d review\n",
            db, nbook, nbook, nreq, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
+    if (history)
+        printf("demo: history: %d overrides; what was done with each hold, notification and "
+               "transfer request is recorded (GET /api/v1/requests/{id}/actions)\n", noverrides);
     rc = CLI_EXIT_OK;
     goto out;
 fail:
     store_rollback(st);
 out:
+    free(reqs);
     free(x);
     free(arena_mem);
     store_close(st);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * date.c: civil-date arithmetic (days-from-civil, after the well-known era algorithm). */
+#include <string.h>
+
 #include "date.h"
 
 #include "err.h"
@@ -95,4 +97,60 @@ hc_day hc_date_minus_years(hc_day day, int years)
 int hc_date_within_years(hc_day event, hc_day as_of, int years)
 {
     return event > hc_date_minus_years(as_of, years) && event <= as_of;
+}
+
+/* Whether s[0..n) are n decimal digits; their value into *v. */
+static int read_digits(const char *s, int n, int *v)
+{
+    int i;
+    *v = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 1;
+}
+
+int hc_time_parse(const char *s, size_t len, struct hc_time *out)
+{
+    const char *p = s + 10, *end = s + len;
+    int hh, mi, ss, oh, om;
+
+    memset(out, 0, sizeof *out);
+    if (len < 10 || hc_date_parse(s, 10, &out->day) != 0)
+        return HC_EINVAL;
+    if (p == end)
+        return 0;
+    if (end - p < 9 || p[0] != 'T' || !read_digits(p + 1, 2, &hh) || p[3] != ':' ||
+        !read_digits(p + 4, 2, &mi) || p[6] != ':' || !read_digits(p + 7, 2, &ss) || hh > 23 ||
+        mi > 59 || ss > 60)
+        return HC_EINVAL;
+    out->has_time = 1;
+    out->secs = hh * 3600 + mi * 60 + ss;
+    p += 9;
+    if (p < end && *p == '.') {
+        const char *f = ++p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (p == f)
+            return HC_EINVAL;
+    }
+    if (p < end && *p == 'Z') {
+        out->has_zone = 1;
+        p++;
+    } else if (p < end && (*p == '+' || *p == '-')) {
+        if (end - p < 6 || !read_digits(p + 1, 2, &oh) || p[3] != ':' ||
+            !read_digits(p + 4, 2, &om) || om > 59 || oh * 60 + om > 14 * 60)
+            return HC_EINVAL;
+        out->has_zone = 1;
+        out->offset = (*p == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        p += 6;
+    }
+    return p == end ? 0 : HC_EINVAL;
+}
+
+int64_t hc_time_utc(const struct hc_time *t)
+{
+    return (int64_t)t->day * 86400 + t->secs - t->offset;
 }

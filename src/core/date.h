@@ -6,6 +6,7 @@
 #define HC_DATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef int hc_day;
 
@@ -21,6 +22,26 @@ void hc_date_to_ymd(hc_day day, int *y, int *m, int *d);
  * not of that form or names no real day (2023-02-29, 2024-13-01) or a year outside 1900..2199.
  * *out is untouched on failure. */
 int hc_date_parse(const char *s, size_t len, hc_day *out);
+
+/* A moment as records and requests write it (ISO 8601's extended form, the subset holdcheck
+ * reads): "YYYY-MM-DD", or that followed by "THH:MM:SS" (second 60 for a leap second), an
+ * optional fraction ".d..." (ignored), and an optional "Z" or "+hh:mm" / "-hh:mm" offset no
+ * wider than 14:00, the widest any zone uses. */
+struct hc_time {
+    hc_day day;        /* the date as written */
+    int32_t secs;      /* seconds into that day as written; 0 for a date alone */
+    int has_time;      /* "THH:MM:SS" was written */
+    int has_zone;      /* "Z" or an offset was written (only after a time) */
+    int32_t offset;    /* the offset in seconds east of UTC; 0 for "Z" or none */
+};
+
+/* Read s[0..len) (no NUL inside) as a moment into *out. Returns 0, or HC_EINVAL when the text
+ * is not of that form, names no real day or time (25:00, 12:61), or has an offset over 14:00
+ * or one with more than 59 minutes; *out is then unspecified. */
+int hc_time_parse(const char *s, size_t len, struct hc_time *out);
+
+/* Seconds since 1970-01-01T00:00:00Z of t, which must have a zone (t->has_zone). */
+int64_t hc_time_utc(const struct hc_time *t);
 
 /* Write "YYYY-MM-DD" and a NUL to out[0..11). */
 void hc_date_format(hc_day day, char out[11]);

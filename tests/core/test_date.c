@@ -93,6 +93,64 @@ static void test_within_boundaries(void **state)
     }
 }
 
+/* The first ten bytes of s (its date) in out. */
+static const char *strndup_date(const char *s, char out[11])
+{
+    memcpy(out, s, 10);
+    out[10] = '\0';
+    return out;
+}
+
+/* Moments as ISO 8601's extended form writes them; the UTC second of each zoned one is worked
+ * out by hand: 2024-05-01 is day 19844 (1,714,521,600 s), 09:00 at -07:00 is 16:00Z. */
+static void test_time_parse(void **state)
+{
+    static const struct {
+        const char *s;
+        int has_time, has_zone;
+        int64_t utc; /* when has_zone */
+        int32_t secs;
+    } ok[] = {
+        {"2024-05-01", 0, 0, 0, 0},
+        {"2024-05-01T09:00:00", 1, 0, 0, 32400},
+        {"2024-05-01T09:00:00Z", 1, 1, 1714554000, 32400},
+        {"2024-05-01T09:00:00-07:00", 1, 1, 1714579200, 32400},
+        {"2024-05-01T09:00:00+14:00", 1, 1, 1714503600, 32400},
+        {"2024-05-01T09:00:00.123456-07:00", 1, 1, 1714579200, 32400},
+        {"2024-05-01T00:00:00+05:30", 1, 1, 1714501800, 0},
+        {"2016-12-31T23:59:60Z", 1, 1, 1483228800, 86400}, /* a leap second */
+    };
+    static const char *const bad[] = {
+        "2024-05-01T", "2024-05-01T9:00:00", "2024-05-01T24:00:00", "2024-05-01T12:60:00",
+        "2024-05-01T12:00:61", "2024-05-01T12:00", "2024-05-01 12:00:00", "2024-05-01T12:00:00.",
+        "2024-05-01T12:00:00+14:01", "2024-05-01T12:00:00-15:00", "2024-05-01T12:00:00+01:60",
+        "2024-05-01T12:00:00+0100", "2024-05-01T12:00:00ZZ", "2024-05-01T12:00:00Z ",
+        "2024-02-30T12:00:00Z", "2199-12-31T12:00:00+99:99", "2024-05-01x",
+    };
+    struct hc_time t;
+    char date[11];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        if (hc_time_parse(ok[i].s, strlen(ok[i].s), &t) != 0)
+            fail_msg("%s: refused", ok[i].s);
+        assert_int_equal(t.day, D(strndup_date(ok[i].s, date)));
+        assert_int_equal(t.has_time, ok[i].has_time);
+        assert_int_equal(t.has_zone, ok[i].has_zone);
+        assert_int_equal(t.secs, ok[i].secs);
+        if (t.has_zone && hc_time_utc(&t) != ok[i].utc)
+            fail_msg("%s: %lld s, want %lld", ok[i].s, (long long)hc_time_utc(&t),
+                     (long long)ok[i].utc);
+    }
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (hc_time_parse(bad[i], strlen(bad[i]), &t) == 0)
+            fail_msg("%s: accepted", bad[i]);
+    /* The length bounds the text: a NUL-free prefix is read as itself. */
+    assert_int_equal(hc_time_parse("2024-05-01T09:00:00Zjunk", 20, &t), 0);
+    assert_int_equal(hc_time_parse("2024-05-01T09:00:00Z", 19, &t), 0);
+    assert_int_equal(t.has_zone, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_every_day),
         cmocka_unit_test(test_minus_years),
         cmocka_unit_test(test_within_boundaries),
+        cmocka_unit_test(test_time_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
