@@ -27,6 +27,7 @@ struct agency_conf {
     const char *name;            /* borrowed; printed at the head of notices; NULL: blank */
     const char *address;         /* borrowed; printed under the name; NULL: none */
     struct notice_clock clock;   /* "upon receiving" and "promptly", in hours */
+    int transparency_public;     /* the public transparency page is published (0: not) */
 };
 
 /* The built-in settings: a 24-hour duplicate window, intent stated by any writer, no name or

@@ -101,6 +101,9 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                                         AGENCY_CONF_DUPLICATE_HOURS_MAX, "24", NULL},
     [CLI_CFG_INTENT_BY] = {"intent_by", "HOLDCHECK_INTENT_BY", "--intent-by", CFG_T_INTENT_BY, 0,
                            0, "clerk", NULL},
+    /* Off until the agency chooses to publish its figures (docs/reports.md). */
+    [CLI_CFG_TRANSPARENCY_PAGE] = {"transparency_page", "HOLDCHECK_TRANSPARENCY_PAGE",
+                                   "--transparency-page", CFG_T_BOOL, 0, 1, "no", NULL},
     [CLI_CFG_NOTICE_RECEIPT_HOURS] = {"notice_receipt_hours", "HOLDCHECK_NOTICE_RECEIPT_HOURS",
                                       "--notice-receipt-hours", CFG_T_INT, 1,
                                       NOTICE_CLOCK_HOURS_MAX, "8", NULL},
@@ -448,6 +451,7 @@ void cli_config_agency(const struct cli_config *c, struct agency_conf *out)
     out->address = c->v[CLI_CFG_AGENCY_ADDRESS].str;
     out->duplicate_window_hours = (int)c->v[CLI_CFG_DUPLICATE_WINDOW_HOURS].num;
     out->intent_by = (int)c->v[CLI_CFG_INTENT_BY].num;
+    out->transparency_public = (int)c->v[CLI_CFG_TRANSPARENCY_PAGE].num;
     out->clock.receipt_hours = (unsigned)c->v[CLI_CFG_NOTICE_RECEIPT_HOURS].num;
     out->clock.promptly_hours = (unsigned)c->v[CLI_CFG_NOTICE_PROMPTLY_HOURS].num;
 }

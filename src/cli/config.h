@@ -44,6 +44,7 @@ enum cli_config_key {
     CLI_CFG_AGENCY_ADDRESS,         /* printed under the name */
     CLI_CFG_DUPLICATE_WINDOW_HOURS, /* a like request within this is a duplicate; 0: off */
     CLI_CFG_INTENT_BY,              /* enum agency_intent_by: who may state the intent */
+    CLI_CFG_TRANSPARENCY_PAGE,      /* publish the transparency page (app/transparency.h) */
     CLI_CFG_NOTICE_RECEIPT_HOURS,   /* "upon receiving" (copy notices), hours */
     CLI_CFG_NOTICE_PROMPTLY_HOURS,  /* "promptly" (release notices), hours */
     CLI_CFG_NKEYS

@@ -66,6 +66,26 @@ void hc_buf_put_jstr(struct hc_buf *b, const char *s, size_t n)
     hc_json_escape(buf_sink, b, s, n);
 }
 
+void hc_buf_put_html(struct hc_buf *b, const char *s, size_t n)
+{
+    size_t i, run = 0;
+    for (i = 0; i < n; i++) {
+        const char *e;
+        switch (s[i]) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        default: continue;
+        }
+        hc_buf_put(b, s + run, i - run);
+        hc_buf_puts(b, e);
+        run = i + 1;
+    }
+    hc_buf_put(b, s + run, n - run);
+}
+
 const char *hc_buf_cstr(struct hc_buf *b)
 {
     if (b->len >= b->cap) {

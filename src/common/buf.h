@@ -28,6 +28,9 @@ void hc_buf_putu(struct hc_buf *b, unsigned long v);
 void hc_buf_putu_w(struct hc_buf *b, unsigned long v, int width);
 /* Append s[0..n) as a JSON string literal, quotes included, escaped by hc_json_escape. */
 void hc_buf_put_jstr(struct hc_buf *b, const char *s, size_t n);
+/* Append s[0..n) escaped for HTML text and quoted attribute values: & < > " ' as entities. */
+void hc_buf_put_html(struct hc_buf *b, const char *s, size_t n);
+
 /* NUL-terminate the contents (taking the last byte if full) and return them. cap must be > 0. */
 const char *hc_buf_cstr(struct hc_buf *b);
 

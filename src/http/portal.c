@@ -108,7 +108,7 @@ int http__etag_matches(h2o_req_t *req, const char *etag)
 }
 
 /* The strong ETag of a body: its BLAKE2b-128 in hex, quoted. */
-static void body_etag(const char *body, size_t len, char tag[36])
+void http__body_etag(const char *body, size_t len, char tag[36])
 {
     unsigned char h[16];
     char hex[33];
@@ -124,7 +124,7 @@ void http__send_cached(h2o_req_t *req, const char *ctype, const char *body, size
 {
     char tag[36];
     if (etag == NULL) {
-        body_etag(body, len, tag);
+        http__body_etag(body, len, tag);
         etag = tag;
     }
     http__add_header(req, H2O_TOKEN_ETAG, h2o_strdup(&req->pool, etag, SIZE_MAX).base);
@@ -183,7 +183,7 @@ int http__public_cached(struct http_call *c)
 void http__send_public_json(struct http_call *c, const struct hc_buf *b)
 {
     char tag[36];
-    body_etag(b->data, b->len, tag);
+    http__body_etag(b->data, b->len, tag);
     if (http__pub != NULL && http__pub->pc_ms > 0 && c->w->cache != NULL)
         http_cache_put(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
                        b->data, b->len, tag, &c->cache_view, hc_clock_mono_ms(),

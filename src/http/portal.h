@@ -23,6 +23,7 @@ struct http_public {
 extern struct http_public *http__pub;
 
 #define HTTP_SUBSCRIBE_COST 10 /* rate-limit tokens a subscription costs (a lookup costs 1) */
+#define HTTP_TRANSPARENCY_COST 5 /* a transparency page: three reports when not kept */
 
 /* ratelimit.c: the per-address token buckets (public_rate a second, public_burst at once). */
 int http__ratelimit_start(int rate, int burst);
@@ -48,6 +49,8 @@ void http__pub_problem_rc(h2o_req_t *req, int rc, const struct hc_diag *d);
 int http__etag_matches(h2o_req_t *req, const char *etag);
 void http__send_cached(h2o_req_t *req, const char *ctype, const char *body, size_t len,
                        const char *cache, const char *etag, const char *csp, int cors);
+/* The ETag of body: a quoted BLAKE2b-128 of it, in hex, into tag. */
+void http__body_etag(const char *body, size_t len, char tag[36]);
 /* A public JSON answer (max-age from the configuration); etag NULL: computed. */
 void http__send_public_body(h2o_req_t *req, const char *body, size_t len, const char *etag);
 /* Answer c from the answer cache when it holds a fresh answer for its path and query; 1 when

@@ -73,6 +73,10 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/public/export.jsonl", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_export_jsonl},
     {"GET", "/api/v1/public/snapshots", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshots},
     {"GET", "/api/v1/public/snapshots/{date}", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 1, HTTP_R_CORS, h_snapshot_file},
+    {"GET", "/api/v1/public/transparency.csv", HTTP_ANYONE, HTTP_BODY_NONE, NULL,
+     HTTP_TRANSPARENCY_COST, HTTP_R_CORS, h_transparency_csv},
+    {"GET", "/transparency", HTTP_ANYONE, HTTP_BODY_NONE, NULL, HTTP_TRANSPARENCY_COST, 0,
+     h_transparency},
     {"GET", "/api/v1/exports/requests.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_requests},
     {"GET", "/api/v1/exports/actions.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_actions},
     /* routes_reports.c: the statutory reports, for auditors and administrators */

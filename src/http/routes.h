@@ -92,6 +92,9 @@ int h_export_csv(struct http_call *c);
 int h_export_jsonl(struct http_call *c);
 int h_snapshots(struct http_call *c);
 int h_snapshot_file(struct http_call *c);
+/* routes_transparency.c: the public transparency page and its CSV (app/transparency.h). */
+int h_transparency(struct http_call *c);
+int h_transparency_csv(struct http_call *c);
 
 /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe. */
 extern const struct http_body subscribe_body;

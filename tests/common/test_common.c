@@ -50,6 +50,21 @@ static void test_json_escape(void **state)
     assert_string_equal(ESC("\xe4\xb8"), "\"\xef\xbf\xbd\xef\xbf\xbd\"");     /* cut short */
 }
 
+/* HTML escaping: the five characters that can end a text or a quoted attribute, nothing else. */
+static void test_html_escape(void **state)
+{
+    static const char in[] = "a<b>&\"c\"'d' \xc3\xa9";
+    char mem[64], small[8];
+    struct hc_buf b;
+    (void)state;
+    hc_buf_init(&b, mem, sizeof mem);
+    hc_buf_put_html(&b, in, sizeof in - 1);
+    assert_string_equal(hc_buf_cstr(&b), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; \xc3\xa9");
+    hc_buf_init(&b, small, sizeof small);
+    hc_buf_put_html(&b, "<<<", 3);
+    assert_true(b.full); /* never a cut entity without saying so */
+}
+
 static void test_utf8_seq_len(void **state)
 {
     (void)state;
@@ -185,6 +200,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escape), cmocka_unit_test(test_utf8_seq_len),
+        cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_clock),       cmocka_unit_test(test_ident),
         cmocka_unit_test(test_memfile_find), cmocka_unit_test(test_url),
         cmocka_unit_test(test_ipv4_private),

@@ -70,7 +70,7 @@ else bad "token ids not reused after a revoke" "revoked id $newest, the next tok
 # The public routes (issue 4) are rate-limited per address; the matrix makes many requests.
 HOLDCHECK_PUBLIC_BURST=100000
 export HOLDCHECK_PUBLIC_BURST
-srv_start "$db"
+srv_start "$db" --transparency-page
 
 AD="Authorization: Bearer $(tok admin)"
 CL="Authorization: Bearer $(tok clerk)"
@@ -166,6 +166,8 @@ call() {
     "GET /api/v1/public/info"|"GET /api/v1/public/status"|"GET /api/v1/public/inmates"|\
     "GET /api/v1/public/export.csv"|"GET /api/v1/public/export.jsonl"|"GET /api/v1/public/snapshots"|\
     "GET /api/v1/deliveries"|"GET /api/v1/agency/publication"|"GET /")
+        set -- "$@" "$B$pattern" ;;
+    "GET /transparency"|"GET /api/v1/public/transparency.csv")
         set -- "$@" "$B$pattern" ;;
     "GET /api/v1/public/inmates/{booking_no}")
         set -- "$@" "$B/api/v1/public/inmates/R-0001" ;;
