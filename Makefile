@@ -343,7 +343,7 @@ lint:
 # Benchmarks (docs/benchmarks.md). Each reports ratios against a peer measured in the same run.
 
 BENCH_SERVER_AFTER := $(if $(filter bench,$(MAKECMDGOALS)),$(BUILD)/bench_engine)
-.PHONY: bench-server bench-public
+.PHONY: bench-server bench-public bench-reports
 bench: bench-server $(BUILD)/bench_engine $(BIN)
 	sh bench/run.sh
 # Waits for the engine benchmark's binary in `make -j bench`, so no compiler runs while wrk
@@ -352,6 +352,9 @@ bench-server: $(BIN) | $(BENCH_SERVER_AFTER)
 	BUILD=$(BUILD) sh bench/server/run.sh
 bench-public: $(BIN)
 	BUILD=$(BUILD) sh bench/public/run.sh
+# The statutory reports and a year's replay on bench-server's 1,000,000-booking database.
+bench-reports: $(BIN)
+	BUILD=$(BUILD) sh bench/reports.sh
 $(BUILD)/bench_engine: bench/bench_engine.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 -g -DNDEBUG $(WARN) $(core_CPPFLAGS) -Isrc/cli $(LDFLAGS) -o $@ $< \
