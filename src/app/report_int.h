@@ -21,6 +21,8 @@ struct report_ctx {
     json_t *figures;  /* root's "figures": [{group, key, label, count, request_ids}] */
     json_t *rows;     /* root's "rows": one object a counted item, no personal identifier */
     json_t *rulesets; /* root's "rulesets": the decisions' rulesets, each once */
+    json_t *index;    /* each figure of figures by "group\037key" (owned; borrowed values),
+                       * so that counting an item does not search the list */
     char from_utc[HC_CLOCK_UTC_LEN], to_utc[HC_CLOCK_UTC_LEN]; /* [from, to) */
     struct hc_arena *a; /* the store's rows */
     int es;             /* the report is written in Spanish (lang=es) */

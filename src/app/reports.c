@@ -38,10 +38,22 @@ static int is_str(json_t *v, const char *s)
     return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
 }
 
+/* The index key of figure group/key into buf: "group\037key" (no group or key holds a unit
+ * separator). NULL when it does not fit, which no figure of ours comes near. */
+static const char *index_key(const char *group, const char *key, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "%s\037%s", group, key);
+    return n > 0 && (size_t)n < len ? buf : NULL;
+}
+
 static json_t *figure_find(struct report_ctx *r, const char *group, const char *key)
 {
+    char buf[256];
+    const char *k = index_key(group, key, buf, sizeof buf);
     size_t i;
     json_t *f;
+    if (k != NULL)
+        return json_object_get(r->index, k);
     json_array_foreach(r->figures, i, f) {
         if (strcmp(json_string_value(json_object_get(f, "group")), group) == 0 &&
             strcmp(json_string_value(json_object_get(f, "key")), key) == 0)
@@ -62,6 +74,12 @@ void report__figure(struct report_ctx *r, const char *group, const char *key, co
     json_object_set_new(f, "count", json_integer(0));
     json_object_set_new(f, "request_ids", json_array());
     json_array_append_new(r->figures, f);
+    {
+        char buf[256];
+        const char *k = index_key(group, key, buf, sizeof buf);
+        if (k != NULL)
+            json_object_set(r->index, k, f);
+    }
 }
 
 void report__add_id(struct report_ctx *r, const char *group, const char *key, int64_t request_id)
@@ -225,7 +243,9 @@ static int resolve_period(const struct report_query *q, struct report_ctx *r,
 static void ctx_release(struct report_ctx *r)
 {
     json_decref(r->root);
+    json_decref(r->index);
     r->root = NULL;
+    r->index = NULL;
 }
 
 /* Start report k for q in r (its arena a): the header members, then empty lists. */
@@ -245,6 +265,7 @@ static int ctx_init(struct report_ctx *r, const struct report_kind *k,
     hc_clock_utc(hc_clock_now(), now);
     r->root = json_object();
     r->figures = json_array();
+    r->index = json_object();
     r->rows = json_array();
     r->rulesets = json_array();
     period = json_object();
