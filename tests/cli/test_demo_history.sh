@@ -8,7 +8,9 @@
 #   - exactly two contrary actions, each by a supervisor with a reason, each flagged;
 #   - the audit chain vouches for all of it;
 #   - the same seed gives the same history, and without --history the county is the same
-#     county with no actions and no overrides.
+#     county with no actions and no overrides;
+#   - `holdcheck report --check` recomputes every figure of the three reports from it, and
+#     fails once an action is changed behind the reports' back.
 # Ends with "N passed, M failed"; exits 1 on any failure.
 # shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
 set -u
@@ -74,6 +76,17 @@ county="SELECT r.id, r.type, r.received_at, b.booking_no, d.outcome, d.case_json
 [ "$(sqlite3 "$tmp/h.db" "$county")" = "$(sqlite3 "$tmp/plain.db" "$county")" ] &&
     ok "--history leaves the county and its decisions as they were" ||
     bad "same county" "the requests or decisions differ with --history"
+
+# The reports recompute every figure of this history, and notice a row changed behind them.
+for k in doj-transfers releases-without-notice truth-forum; do
+    "$bin" report --check "$k" --db "$tmp/h.db" --year 2026 > "$tmp/check" 2>&1 &&
+        ok "report --check $k: every figure of the history recomputed" || bad "check $k" "$(tail -3 "$tmp/check")"
+done
+sqlite3 "$tmp/h.db" "DROP TRIGGER actions_nu; UPDATE request_actions SET kind = 'declined', method = NULL,
+    acted_by = NULL WHERE kind = 'notified' AND contrary = 1" || bad "tamper" "update failed"
+"$bin" report --check truth-forum --db "$tmp/h.db" --year 2026 > "$tmp/check" 2>&1 &&
+    bad "check after tampering" "passed: $(tail -1 "$tmp/check")" ||
+    ok "report --check fails after an action was changed behind it"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
