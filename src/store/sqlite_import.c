@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound.h"
 #include "log.h"
 #include "sqlite_int.h"
 
@@ -39,11 +40,13 @@ static const char *const stmt_sql[S_COUNT] = {
                    " c.federal_aggravated_felony, c.jurisdiction"
                    " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
     /* The bookings whose records the imported charges or convictions (row ids ?1..?2) changed,
-     * marked at once as their paused row triggers would have (sqlite_schema.c, version 9). */
+     * marked at once as their paused row triggers would have (sqlite_schema.c, version 9);
+     * bookings ?3..?4 need no mark (imp_mark_changes). */
     [S_IMP_MARK_CHARGES] = "INSERT INTO record_changes (booking_id, seq)"
                            " SELECT DISTINCT booking_id,"
                            " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
                            " FROM charges WHERE id BETWEEN ?1 AND ?2"
+                           " AND booking_id NOT BETWEEN ?3 AND ?4"
                            " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
     [S_IMP_MARK_CONV] = "INSERT INTO record_changes (booking_id, seq)"
                         " SELECT DISTINCT b.id,"
@@ -86,11 +89,14 @@ static void imp_bulk_enter(struct store_sqlite *s, int switch_journal)
         s->imp_fk_off = 1;
 }
 
+static void imp_bind_free(struct store_sqlite *s);
+
 /* Leave bulk mode once the import's transaction has ended (committed or rolled back). */
 static void imp_bulk_leave(struct store_sqlite *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         return;
+    imp_bind_free(s); /* left by an import rolled back */
     if (s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT")
                              == HC_OK)
         s->imp_fk_off = 0;
@@ -156,6 +162,73 @@ static const char *kind_name(enum store_kind k)
     return "?";
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Imported bookings bound into the chain as they are inserted                                */
+
+/* The bindings of a bookings import (bound.h): each booking's digest is added to a run as its
+ * row is inserted, from the values the INSERT was given, so commit does not read a million
+ * rows back to hash them. arr holds the runs a gap in the ids ended; the last is in run. */
+struct imp_bind {
+    struct bound_run run;
+    json_t *arr;
+    int t;      /* bound_tables index of "bookings" */
+};
+
+static void imp_bind_free(struct store_sqlite *s)
+{
+    if (s->imp_bind == NULL)
+        return;
+    free(s->imp_bind->run.bin);
+    json_decref(s->imp_bind->arr);
+    free(s->imp_bind);
+    s->imp_bind = NULL;
+}
+
+/* Start binding the bookings of this import. HC_ENOMEM. */
+static int imp_bind_start(struct store_sqlite *s)
+{
+    imp_bind_free(s);
+    if ((s->imp_bind = malloc(sizeof *s->imp_bind)) == NULL)
+        return HC_ENOMEM;
+    bound_run_begin(&s->imp_bind->run);
+    s->imp_bind->t = bound_table_find("bookings");
+    if ((s->imp_bind->arr = json_array()) == NULL || s->imp_bind->t < 0) {
+        imp_bind_free(s);
+        return HC_ENOMEM;
+    }
+    return HC_OK;
+}
+
+/* Bind the booking inserted as row id from held row h (its person: h->ref). The values are
+ * those the INSERT bound, as the table stores them: every column of the bookings line of
+ * bound_tables that an import sets, and NULL (left out of the hash) for the rest (bail,
+ * next_court_date). tests/cli/test_audit_bind.sh verifies an import, so a column added to that
+ * line with a value an import does not give here shows as every imported row differing. */
+static int imp_bind_booking(struct store_sqlite *s, int64_t id, const struct imp_held *h)
+{
+    static const char *const names[] = {"id", "booking_no", "person_id", "booked_at",
+                                        "facility", "status", "scheduled_release",
+                                        "released_at", "release_reason"};
+    unsigned char hash[CHAIN_HASH_LEN];
+    const char *vals[9];
+    size_t lens[9], i;
+    char idtext[24], person[24];
+
+    if (s->imp_bind == NULL)
+        return HC_OK;
+    snprintf(idtext, sizeof idtext, "%" PRId64, id);
+    snprintf(person, sizeof person, "%" PRId64, h->ref);
+    vals[0] = idtext;
+    vals[1] = h->f[0];
+    vals[2] = person;
+    for (i = 3; i < 9; i++)
+        vals[i] = h->f[i - 1]; /* booked_at .. release_reason */
+    for (i = 0; i < 9; i++)
+        lens[i] = vals[i] != NULL ? strlen(vals[i]) : 0;
+    bound_row_hash("bookings", 9, names, vals, lens, hash);
+    return bound_run_add(&s->imp_bind->run, s->imp_bind->arr, s->imp_bind->t, id, hash);
+}
+
 static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned flags,
                            store_import_report_fn report, void *ctx)
 {
@@ -191,6 +264,22 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned f
         (rc = sq_exec_sql(s, "PRAGMA mmap_size = 4294967296")) != HC_OK)
         return rc;
     imp_bulk_enter(s, !(flags & STORE_IMPORT_IN_PLACE));
+    /* The bookings the previous import created need no mark from this one's charges when no
+     * other connection had the file open when either began (each then switched the journal):
+     * an answer cache lives in a server's connections, so a server that read those bookings
+     * since they were committed still has the file open now (and this import marks them), or
+     * has exited, its cache with it. */
+    s->imp_skip_first = 0;
+    s->imp_skip_last = -1;
+    if (kind == STORE_KIND_CHARGES && s->imp_journal_switched && s->imp_new_last > 0) {
+        s->imp_skip_first = s->imp_new_first;
+        s->imp_skip_last = s->imp_new_last;
+    }
+    s->imp_new_first = s->imp_new_last = 0;
+    s->imp_refs_old = 0;
+    if (kind == STORE_KIND_BOOKINGS && !(flags & STORE_IMPORT_IN_PLACE) &&
+        (rc = imp_bind_start(s)) != HC_OK)
+        return rc;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     /* A bulk import of charges or convictions marks the records it changes in one statement
@@ -419,9 +508,14 @@ static int imp_batch_insert(struct store_sqlite *s)
         rc = sqlite3_step(q);
         if (rc == SQLITE_DONE) {
             sqlite3_reset(q);
-            imp_count(s, sqlite3_last_insert_rowid(s->db), n);
-            for (i = 0; i < n; i++)
+            int64_t last = sqlite3_last_insert_rowid(s->db);
+            imp_count(s, last, n);
+            for (i = 0; i < n; i++) {
                 imp_hash_held(s, &s->imp_held[i]);
+                if (!charges && (rc = imp_bind_booking(s, last - n + 1 + i, &s->imp_held[i])) !=
+                                    HC_OK)
+                    return rc;
+            }
             return HC_OK;
         }
         rc = sq_map_rc(s, rc);
@@ -440,6 +534,9 @@ static int imp_batch_insert(struct store_sqlite *s)
         if (rc == HC_OK) {
             imp_count(s, sqlite3_last_insert_rowid(s->db), 1);
             imp_hash_held(s, &s->imp_held[i]);
+            if (!charges && (rc = imp_bind_booking(s, sqlite3_last_insert_rowid(s->db),
+                                                   &s->imp_held[i])) != HC_OK)
+                return rc;
         } else if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
             s->imp_refused++;
             if (s->imp_report != NULL)
@@ -539,6 +636,8 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     case STORE_KIND_CHARGES:
         ref = imp_ref(s, S_IMP_BOOKING_ID, r->booking_no);
         ref_field = "booking_no";
+        if (ref > 0 && (ref < s->imp_skip_first || ref > s->imp_skip_last))
+            s->imp_refs_old = 1;
         break;
     default:
         break;
@@ -578,6 +677,10 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     s->imp_last = sqlite3_last_insert_rowid(s->db);
     if (s->imp_rows++ == 0)
         s->imp_first = s->imp_last;
+    /* A booking too long to hold is bound by the audit entry reading it back. */
+    if (s->imp_kind == STORE_KIND_BOOKINGS && s->imp_bind != NULL &&
+        (rc = sq_bound_note(s, "bookings", s->imp_last, s->imp_last)) != HC_OK)
+        return rc;
     switch (s->imp_kind) {
     case STORE_KIND_PEOPLE:
         imp_field(s, r->person.local_id);
@@ -624,13 +727,18 @@ static int imp_mark_changes(struct store_sqlite *s)
     int rc;
     if (!s->imp_marks_paused)
         return HC_OK;
-    if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CHARGES)
+    /* Charges only of bookings that need no mark (imp_skip_*) mark nothing. */
+    if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CHARGES && s->imp_refs_old)
         q = stmt(s, S_IMP_MARK_CHARGES);
     else if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CONVICTIONS)
         q = stmt(s, S_IMP_MARK_CONV);
     if (q != NULL) {
         sqlite3_bind_int64(q, 1, s->imp_first);
         sqlite3_bind_int64(q, 2, s->imp_last);
+        if (s->imp_kind == STORE_KIND_CHARGES) {
+            sqlite3_bind_int64(q, 3, s->imp_skip_first);
+            sqlite3_bind_int64(q, 4, s->imp_skip_last);
+        }
         rc = sq_map_rc(s, sqlite3_step(q));
         sqlite3_reset(q);
         if (rc != HC_OK)
@@ -681,17 +789,29 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
         json_object_set_new(pl, "last_id", json_integer(sum.last_id));
         sq_jset_str(pl, "rows_hash", sum.rows_hash);
         snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
-        /* The entry binds each imported booking by its content hash (sq_audit_write). */
-        if (s->imp_kind == STORE_KIND_BOOKINGS && sum.rows > 0)
-            rc = sq_bound_note(s, "bookings", sum.first_id, sum.last_id);
+        /* The entry binds each imported booking by its content digest, gathered as the rows
+         * were inserted (imp_bind_booking); rows read back (sq_bound_note) are added to it. */
+        if (s->imp_bind != NULL) {
+            rc = bound_run_end(&s->imp_bind->run, s->imp_bind->arr);
+            if (rc == HC_OK && json_array_size(s->imp_bind->arr) > 0 &&
+                json_object_set(pl, "bound", s->imp_bind->arr) != 0)
+                rc = HC_ENOMEM;
+        }
         if (rc == HC_OK)
             rc = sq_audit_write(s, actor, "import.commit", entity, pl);
         json_decref(pl);
     }
     if (rc == HC_OK)
         sum.audit_seq = sqlite3_last_insert_rowid(s->db);
-    s->imp_kind = 0;
+    imp_bind_free(s);
     rc = sq_tx_leave(s, rc);
+    /* The bookings created while no other connection had the file open (imp_skip_*). */
+    if (rc == HC_OK && s->imp_kind == STORE_KIND_BOOKINGS && s->imp_journal_switched &&
+        sum.rows > 0) {
+        s->imp_new_first = sum.first_id;
+        s->imp_new_last = sum.last_id;
+    }
+    s->imp_kind = 0;
     if (s->imp_cache_saved) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %" PRId64, s->imp_cache_prev);
