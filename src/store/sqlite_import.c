@@ -884,11 +884,24 @@ static int one_row(struct store_sqlite *s, sqlite3_stmt *q, row_reader read, str
     return rc;
 }
 
+/* The booking as every booking change reads it (the columns of sqlite_records.c's
+ * S_BOOKING_STATE_GET, in its order), then what may not change, in one statement: the feed
+ * reads each row's booking once. */
 static void read_known(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
 {
     struct store_import_known *k = out;
-    k->booked_at = sq_col_dup(a, q, 0, oom);
-    k->person_local_id = sq_col_dup(a, q, 1, oom);
+    k->booking_id = sqlite3_column_int64(q, 0);
+    k->state.booking_no = sq_col_dup(a, q, 1, oom);
+    k->state.facility = sq_col_dup(a, q, 2, oom);
+    k->state.status = sq_col_dup(a, q, 3, oom);
+    k->state.scheduled_release = sq_col_dup(a, q, 4, oom);
+    k->state.released_at = sq_col_dup(a, q, 5, oom);
+    k->state.release_reason = sq_col_dup(a, q, 6, oom);
+    k->state.has_bail = sqlite3_column_type(q, 7) != SQLITE_NULL;
+    k->state.bail = sqlite3_column_int64(q, 7);
+    k->state.next_court_date = sq_col_dup(a, q, 8, oom);
+    k->booked_at = sq_col_dup(a, q, 9, oom);
+    k->person_local_id = sq_col_dup(a, q, 10, oom);
 }
 
 static int sq_import_booking_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
@@ -896,18 +909,17 @@ static int sq_import_booking_get(struct hc_store *st, const char *booking_no, st
 {
     struct store_sqlite *s = sq(st);
     struct store_import_known k;
-    static const char sql[] = "SELECT b.booked_at, p.local_id FROM bookings b JOIN people p"
-                              " ON p.id = b.person_id WHERE b.id = ?";
+    static const char sql[] = "SELECT b.id, b.booking_no, b.facility, b.status,"
+                              " b.scheduled_release, b.released_at, b.release_reason, b.bail,"
+                              " b.next_court_date, b.booked_at, p.local_id FROM bookings b"
+                              " JOIN people p ON p.id = b.person_id WHERE b.booking_no = ?";
     sqlite3_stmt *q;
     int rc;
 
-    memset(&k, 0, sizeof k);
-    /* The changeable columns as every booking change reads them, then what may not change. */
-    if ((rc = st->records->booking_state_get(st, booking_no, a, &k.booking_id, &k.state)) != HC_OK)
-        return rc;
     if ((q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_BOOKING, sql)) == NULL)
         return HC_EIO;
-    sqlite3_bind_int64(q, 1, k.booking_id);
+    memset(&k, 0, sizeof k);
+    sq_bind_str(q, 1, booking_no);
     if ((rc = one_row(s, q, read_known, a, &k)) == HC_OK)
         *out = k;
     return rc;
