@@ -277,6 +277,9 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned f
     }
     s->imp_new_first = s->imp_new_last = 0;
     s->imp_refs_old = 0;
+    /* A bulk import only inserts, so a row's values as inserted are its values at commit; an
+     * upsert may change a booking it created (the same number twice in a file), so its few
+     * new rows are read back at commit instead (sq_import_commit). */
     if (kind == STORE_KIND_BOOKINGS && !(flags & STORE_IMPORT_IN_PLACE) &&
         (rc = imp_bind_start(s)) != HC_OK)
         return rc;
@@ -796,6 +799,8 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
             if (rc == HC_OK && json_array_size(s->imp_bind->arr) > 0 &&
                 json_object_set(pl, "bound", s->imp_bind->arr) != 0)
                 rc = HC_ENOMEM;
+        } else if (s->imp_kind == STORE_KIND_BOOKINGS && sum.rows > 0) {
+            rc = sq_bound_note(s, "bookings", sum.first_id, sum.last_id);
         }
         if (rc == HC_OK)
             rc = sq_audit_write(s, actor, "import.commit", entity, pl);
