@@ -938,15 +938,18 @@ static void read_person(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom
     p->person.date_of_birth = sq_col_dup(a, q, 2, oom);
     p->person.registrant_290 = sqlite3_column_int(q, 3);
     p->bookings = sqlite3_column_int64(q, 4);
+    p->last_booking_id = sqlite3_column_int64(q, 5);
 }
 
 static int sq_import_person_get(struct hc_store *st, const char *local_id, struct hc_arena *a,
                                 struct store_import_person *out)
 {
     struct store_sqlite *s = sq(st);
-    /* The person's bookings tell a re-booking. */
+    /* The person's bookings tell a re-booking, and whose subscribers hear of it. */
     static const char sql[] = "SELECT p.id, p.name, p.date_of_birth, p.registrant_290,"
-                              " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id)"
+                              " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id),"
+                              " (SELECT ifnull(max(id), 0) FROM bookings b"
+                              " WHERE b.person_id = p.id)"
                               " FROM people p WHERE p.local_id = ?";
     struct store_import_person p;
     sqlite3_stmt *q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_PERSON, sql);

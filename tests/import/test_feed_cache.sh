@@ -102,5 +102,48 @@ grep -qF '"citation":"PC 211"' "$tmp/x2" && get FC-3 "$tmp/n3" && grep -qF '"cit
     ok "the run's charges show on both bookings" || bad "the run's charges show on both bookings" "$(head -c 300 "$tmp/x2")"
 srv_stop
 
+# --- a re-booking over POST /api/v1/feed: "rebooked" once, on the person's earlier booking, to
+# its subscribers of "released", and never again: not for the same push retried after a
+# restart under another key, nor for the same row in a file.
+"$bin" user add --db "$db" feed-cache-clerk --role clerk > "$tmp/clerk" || die "user add failed"
+CL="Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/clerk")"
+py=$(sqlite3 "$db" "SELECT p.local_id FROM people p JOIN bookings b ON b.person_id = p.id WHERE b.booking_no = '$y'")
+printf '{"booking_no":"FC-RB","person_local_id":"%s","booked_at":"2026-11-25T08:00:00Z","facility":"Main Jail","status":"in_custody"}\n' \
+    "$py" > "$tmp/rb.jsonl"
+# The subscriber follows the person's newest booking, which the event is raised on.
+newest=$(sqlite3 "$db" "SELECT b.booking_no FROM bookings b JOIN people p ON p.id = b.person_id
+    WHERE p.local_id = '$py' ORDER BY b.id DESC LIMIT 1")
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sqlite3 "$db" "INSERT OR IGNORE INTO public_policy (id) VALUES (1); UPDATE public_policy SET fields = 1023;
+    INSERT INTO subscriptions (booking_id, channel, target, events, confirm_token, unsubscribe_token,
+      state, created_at, confirmed_at)
+    SELECT id, 'webhook', 'http://127.0.0.1:9/hook', 1, 'rb-confirm', 'rb-unsub', 'confirmed', '$now', '$now'
+    FROM bookings WHERE booking_no = '$newest'" || die "subscription failed"
+rebooked() {
+    sqlite3 "$db" "SELECT count(*) || ' ' || ifnull(group_concat(b.booking_no), '') || ' ' ||
+        (SELECT count(*) FROM deliveries d JOIN public_events x ON x.id = d.event_id WHERE x.kind = 'rebooked')
+        FROM public_events e JOIN bookings b ON b.id = e.booking_id
+        WHERE e.kind = 'rebooked' AND e.dedupe = 'rebooked/FC-RB'"
+}
+srv_start "$db" --threads 1
+req "rebooked: the push is applied" 200 '' '"created":1' -- -H "$CL" \
+    -H 'Content-Type: application/x-ndjson' -H "Idempotency-Key: rb-1" --data-binary "@$tmp/rb.jsonl" "$B/api/v1/feed"
+got=$(rebooked)
+[ "$got" = "1 $newest 1" ] && ok "rebooked: one event on the earlier booking, delivered to its subscriber" ||
+    bad "rebooked: one event on the earlier booking, delivered to its subscriber" "got '$got', want '1 $newest 1'"
+srv_stop
+srv_start "$db" --threads 1
+req "rebooked: after a restart the same row under another key creates nothing" 200 '' '"created":0' -- -H "$CL" \
+    -H 'Content-Type: application/x-ndjson' -H "Idempotency-Key: rb-2" --data-binary "@$tmp/rb.jsonl" "$B/api/v1/feed"
+srv_stop
+"$bin" import --db "$db" --upsert "$tmp/rb.jsonl" > "$tmp/out" 2>&1 || bad "rebooked: the file applies" "$(cat "$tmp/out")"
+got=$(rebooked)
+[ "$got" = "1 $newest 1" ] && ok "rebooked: still exactly once after a restart and the same row in a file" ||
+    bad "rebooked: still exactly once after a restart and the same row in a file" "got '$got'"
+keys=$(sqlite3 "$db" "SELECT group_concat(key) FROM (SELECT j.key FROM public_events e, json_each(e.data) j
+    WHERE e.dedupe = 'rebooked/FC-RB' ORDER BY j.key)")
+[ "$keys" = "booked_on,booking_no,custody_status" ] && ok "rebooked: the event tells custody facts only" ||
+    bad "rebooked: the event tells custody facts only" "keys: $keys"
+
 echo "feed cache: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
