@@ -258,11 +258,10 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned f
         return rc;
     /* An upsert reads a row here and there and changes it in place: the rollback journal
      * would write each changed page twice (its original to the journal, then the page), the
-     * WAL writes it once; and reading through a map of the file spares a copy and a cache
-     * buffer per page read (half the time of 10,000 lookups among 1,000,000 bookings). */
-    if ((flags & STORE_IMPORT_IN_PLACE) &&
-        (rc = sq_exec_sql(s, "PRAGMA mmap_size = 4294967296")) != HC_OK)
-        return rc;
+     * WAL writes it once. It reads through the page cache, not a map of the file: with the
+     * file in the OS cache, as a served database is, a 10,000-booking delta on 1,000,000
+     * bookings took 1.05 s of CPU with pread against 1.19 s with the map, whose first touch
+     * of each page is a page fault (docs/benchmarks.md, "Session 8"). */
     imp_bulk_enter(s, !(flags & STORE_IMPORT_IN_PLACE));
     /* The bookings the previous import created need no mark from this one's charges when no
      * other connection had the file open when either began (each then switched the journal):
