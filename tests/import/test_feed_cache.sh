@@ -14,8 +14,8 @@ bin=${1:-build/holdcheck}
 . "$(dirname "$0")/../http/lib.sh"
 
 db=$tmp/c.db
-"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-"$bin" demo --db "$db" --bookings 40 --seed 5 > /dev/null || die "demo failed"
+{ "$bin" migrate --db "$db" && "$bin" demo --db "$db" --bookings 40 --seed 5; } > /dev/null ||
+    die "the demo database was not made"
 "$bin" user add --db "$db" feed-cache-admin --role admin > "$tmp/user" || die "user add failed"
 auth="Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/user")"
 H="booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason"
