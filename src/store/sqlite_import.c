@@ -199,6 +199,17 @@ static int imp_bind_start(struct store_sqlite *s)
     return HC_OK;
 }
 
+/* v (not negative) in decimal into out (24 bytes): what SQLite gives as an integer's text. */
+static const char *imp_decimal(int64_t v, char out[24])
+{
+    char *p = out + 23;
+    *p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    return p;
+}
+
 /* Bind the booking inserted as row id from held row h (its person: h->ref). The values are
  * those the INSERT bound, as the table stores them: every column of the bookings line of
  * bound_tables that an import sets, and NULL (left out of the hash) for the rest (bail,
@@ -216,11 +227,9 @@ static int imp_bind_booking(struct store_sqlite *s, int64_t id, const struct imp
 
     if (s->imp_bind == NULL)
         return HC_OK;
-    snprintf(idtext, sizeof idtext, "%" PRId64, id);
-    snprintf(person, sizeof person, "%" PRId64, h->ref);
-    vals[0] = idtext;
+    vals[0] = imp_decimal(id, idtext); /* row ids and references are positive */
     vals[1] = h->f[0];
-    vals[2] = person;
+    vals[2] = imp_decimal(h->ref, person);
     for (i = 3; i < 9; i++)
         vals[i] = h->f[i - 1]; /* booked_at .. release_reason */
     for (i = 0; i < 9; i++)
