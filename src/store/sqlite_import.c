@@ -217,9 +217,11 @@ static const char *imp_decimal(int64_t v, char out[24])
  * line with a value an import does not give here shows as every imported row differing. */
 static int imp_bind_booking(struct store_sqlite *s, int64_t id, const struct imp_held *h)
 {
-    static const char *const names[] = {"id", "booking_no", "person_id", "booked_at",
-                                        "facility", "status", "scheduled_release",
-                                        "released_at", "release_reason"};
+    /* In the byte order of the names, which bound_row_hash sorts them into: given sorted,
+     * its insertion sort compares each name once. */
+    static const char *const names[] = {"booked_at", "booking_no", "facility", "id",
+                                        "person_id", "release_reason", "released_at",
+                                        "scheduled_release", "status"};
     unsigned char hash[CHAIN_HASH_LEN];
     const char *vals[9];
     size_t lens[9], i;
@@ -227,11 +229,15 @@ static int imp_bind_booking(struct store_sqlite *s, int64_t id, const struct imp
 
     if (s->imp_bind == NULL)
         return HC_OK;
-    vals[0] = imp_decimal(id, idtext); /* row ids and references are positive */
-    vals[1] = h->f[0];
-    vals[2] = imp_decimal(h->ref, person);
-    for (i = 3; i < 9; i++)
-        vals[i] = h->f[i - 1]; /* booked_at .. release_reason */
+    vals[0] = h->f[2];                  /* booked_at */
+    vals[1] = h->f[0];                  /* booking_no */
+    vals[2] = h->f[3];                  /* facility */
+    vals[3] = imp_decimal(id, idtext);  /* row ids and references are positive */
+    vals[4] = imp_decimal(h->ref, person);
+    vals[5] = h->f[7];                  /* release_reason */
+    vals[6] = h->f[6];                  /* released_at */
+    vals[7] = h->f[5];                  /* scheduled_release */
+    vals[8] = h->f[4];                  /* status */
     for (i = 0; i < 9; i++)
         lens[i] = vals[i] != NULL ? strlen(vals[i]) : 0;
     bound_row_hash("bookings", 9, names, vals, lens, hash);
