@@ -249,6 +249,8 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_import.sh,$(SANBIN),300)
 	$(call suite,tests/import/test_feed.sh,$(BIN),120)
 	$(call suite,tests/import/test_feed.sh,$(SANBIN),300)
+	$(call suite,tests/import/test_feed_cache.sh,$(BIN),120)
+	$(call suite,tests/import/test_feed_cache.sh,$(SANBIN),300,$(LSAN_H2O))
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),300)
 # The statutory reports on a fixture worked out by hand, their --check, and no personal data.

@@ -9,7 +9,8 @@
 #   3. the peer: the sqlite3 shell applying the same 10,000 changes as plain UPDATEs by
 #      booking number in one transaction, to a second copy of the same database (no checks, no
 #      events, no audit).
-# Prints the times, the created/changed/unchanged counts and the ratio holdcheck / sqlite3.
+# Prints the times (wall, and the CPU time each process used, which a loaded machine moves
+# less), the created/changed/unchanged counts and the ratio holdcheck / sqlite3.
 # The target (issue 11): the delta in under 1 second.
 #
 # The database is bench/server's (bench/server/gen-db.sh: `holdcheck demo` for a template, then
@@ -41,6 +42,12 @@ done
 [ -x "$hc" ] || { echo "bench/feed.sh: $hc not built (make $BUILD/holdcheck)" >&2; exit 1; }
 
 now() { date +%s.%N; }
+# cpu FILE COMMAND...: run COMMAND, its user + system seconds into FILE (0 without GNU time).
+cpu() {
+    f=$1; shift
+    if [ -x /usr/bin/time ]; then /usr/bin/time -o "$f" -f "%U %S" "$@"; else echo "0 0" > "$f"; "$@"; fi
+}
+cpus() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 count() { sqlite3 "$1" 'SELECT count(*) FROM bookings' 2> /dev/null || echo 0; }
 
@@ -93,11 +100,11 @@ while [ "$i" -lt "$RUNS" ]; do
     fresh "$work/peer.db"
     sync
     t0=$(now)
-    "$hc" import --db "$work/feed.db" --upsert "$work/delta.csv" > "$work/feed.out"
+    cpu "$work/feed.cpu" "$hc" import --db "$work/feed.db" --upsert "$work/delta.csv" > "$work/feed.out"
     t1=$(now)
     "$hc" import --db "$work/feed.db" --upsert "$work/delta.csv" > "$work/again.out"
     t2=$(now)
-    sqlite3 "$work/peer.db" < "$work/delta.sql"
+    cpu "$work/peer.cpu" sqlite3 "$work/peer.db" < "$work/delta.sql"
     t3=$(now)
     feed_s=$(secs "$t0" "$t1")
     again_s=$(secs "$t1" "$t2")
@@ -107,10 +114,11 @@ while [ "$i" -lt "$RUNS" ]; do
     events=$(sqlite3 "$work/feed.db" "SELECT count(*) FROM public_events")
     ratio=$(awk -v a="$feed_s" -v b="$peer_s" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     verdict=$(awk -v a="$feed_s" -v t="$TARGET_S" 'BEGIN { print a < t ? "under" : "OVER" }')
-    echo "run $i: holdcheck import --upsert: $feed_s s ($counts; $events events)," \
-         "$verdict the ${TARGET_S} s target"
+    echo "run $i: holdcheck import --upsert: $feed_s s, CPU $(cpus "$work/feed.cpu") s" \
+         "($counts; $events events), $verdict the ${TARGET_S} s target"
     echo "       the same delta again: $again_s s ($counts2)"
-    echo "       sqlite3 shell, the same $rows UPDATEs in one transaction: $peer_s s"
+    echo "       sqlite3 shell, the same $rows UPDATEs in one transaction: $peer_s s," \
+         "CPU $(cpus "$work/peer.cpu") s"
     echo "       ratio holdcheck / sqlite3: $ratio"
 done
 echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (a shared machine's" \

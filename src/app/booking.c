@@ -251,6 +251,37 @@ out:
     return rc;
 }
 
+int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *booking_no,
+                     const char *booked_at, const char *status, unsigned fields, int *raised,
+                     int64_t *queued)
+{
+    char at[HC_CLOCK_UTC_LEN], day[HC_CLOCK_DATE_LEN], dedupe[80];
+    json_t *e = json_object();
+    char *text;
+    int64_t eid = 0;
+    int rc;
+
+    *raised = 0;
+    snprintf(day, sizeof day, "%.10s", booked_at != NULL ? booked_at : "");
+    set_str(e, "booking_no", booking_no);
+    set_str(e, "custody_status", status);
+    set_str(e, "booked_on", day);
+    text = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(e);
+    if (text == NULL)
+        return HC_ENOMEM;
+    snprintf(dedupe, sizeof dedupe, "rebooked/%.60s", booking_no);
+    hc_clock_utc(hc_clock_now(), at);
+    rc = store_event_add(st, earlier_id, "rebooked", text, at, dedupe, &eid);
+    free(text);
+    if (rc != HC_OK || eid == 0)
+        return rc; /* raised before: nothing more */
+    *raised = 1;
+    if ((fields & STORE_PUB_NAME) && publish_allows(fields, PUBLISH_EVENT, STORE_EVT_RELEASED))
+        rc = store_event_deliver(st, eid, earlier_id, STORE_EVT_RELEASED, at, queued);
+    return rc;
+}
+
 int booking_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
 {
     unsigned fields = 0;

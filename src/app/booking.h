@@ -57,4 +57,20 @@ int booking_change(struct hc_store *st, int64_t booking_id,
  * (OUT) gets how many were queued. */
 int booking_advance_scan(struct hc_store *st, const char *today, int64_t *queued);
 
+/* A new booking of a person booked before: raise the event "rebooked" on the person's newest
+ * earlier booking earlier_id, so that whoever follows that booking hears that the person is
+ * held again. The new booking is booking_no, booked at booked_at, with custody status status;
+ * the event's data is those three custody facts and nothing else (no person, no request, no
+ * decision). Raised once per new booking number (the event's dedupe key "rebooked/NUMBER"):
+ * a file or push applied again, or after a restart, raises nothing more. Deliveries go to the
+ * confirmed subscriptions of the earlier booking to "released" (a custody change of the same
+ * person), and only under a policy publishing names as well as booking numbers and custody
+ * status (fields: STORE_PUB_*): the event ties two booking numbers to one person, which the
+ * public answers then show already. *raised (OUT) is 1 when the event was written now,
+ * *queued (OUT) grows by the deliveries. A row operation: call it inside the transaction that
+ * creates the booking. Errors: the store's. */
+int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *booking_no,
+                     const char *booked_at, const char *status, unsigned fields, int *raised,
+                     int64_t *queued);
+
 #endif

@@ -407,6 +407,12 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
         put_change(body, es ? "El ingreso " : "Booking ", no,
                    es ? " fue trasladado a " : " was transferred to ", jget(data, "facility"),
                    es ? " (desde " : " (from ", jget(data, "previous_facility"), ")");
+    } else if (strcmp(k, "rebooked") == 0) {
+        hc_buf_puts(subj, es ? ": nuevo ingreso" : ": booked again");
+        put_change(body, es ? "La persona del ingreso " : "The person of booking ", no,
+                   es ? " tiene un nuevo ingreso, " : " was booked again, booking ",
+                   jget(data, "booking_no"), es ? " (desde el " : " (on ",
+                   jget(data, "booked_on"), ")");
     } else if (strcmp(k, "release_date") == 0) {
         hc_buf_puts(subj, es ? ": fecha de liberacion fijada" : ": release date set");
         put_change(body,

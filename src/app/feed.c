@@ -210,13 +210,27 @@ static int booking_create(struct feed *f, const struct store_import_row *r, stru
                strlen(r->person_local_id) + 1);
     if (p.bookings > 0) {
         json_t *pl = json_object();
+        int64_t queued = 0;
+        int raised = 0;
+        /* The event is on the person's newest earlier booking, which exists already. */
+        rc = booking_rebooked(f->st, p.last_booking_id, r->booking.booking_no,
+                              r->booking.booked_at, r->booking.status, f->fields, &raised,
+                              &queued);
         json_object_set_new(pl, "booking_no", json_string(r->booking.booking_no));
         json_object_set_new(pl, "person_local_id", json_string(r->person_local_id));
         json_object_set_new(pl, "earlier_bookings", json_integer(p.bookings));
-        rc = store_audit_append(f->st, f->actor, "booking.rebooked", r->booking.booking_no, pl);
-        json_decref(pl);
+        json_object_set_new(pl, "events", raised ? json_pack("[s]", "rebooked") : json_array());
+        json_object_set_new(pl, "deliveries", json_integer(queued));
         if (rc == HC_OK)
+            rc = store_audit_append(f->st, f->actor, "booking.rebooked", r->booking.booking_no,
+                                    pl);
+        json_decref(pl);
+        if (rc == HC_OK) {
             f->n.rebooked++;
+            f->n.events += raised;
+            f->n.deliveries += queued;
+            f->wrote = 1;
+        }
     }
     return rc;
 }

@@ -71,11 +71,36 @@ int bound_entity_row(const char *entity, int64_t *id)
 
 #define ROW_COLS_MAX 64
 
+/* Add one field to the row hash as chain_hash_field does (its 8-byte big-endian length, then
+ * its bytes), through buf (BOUND_HASH_BUF bytes, *used of them filled): a row's fields are
+ * hashed in one BLAKE2b update, or a few for a long row, instead of two updates a field. The
+ * bytes hashed, and so the hash, are the same. */
+#define BOUND_HASH_BUF 2048
+
+static void hash_field(crypto_generichash_state *h, unsigned char *buf, size_t *used,
+                       const char *v, size_t n)
+{
+    int i;
+    if (*used + 8 + n > BOUND_HASH_BUF) {
+        crypto_generichash_update(h, buf, *used);
+        *used = 0;
+        if (8 + n > BOUND_HASH_BUF) {
+            chain_hash_field(h, v, n);
+            return;
+        }
+    }
+    for (i = 0; i < 8; i++)
+        buf[*used + (size_t)i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+    memcpy(buf + *used + 8, v, n);
+    *used += 8 + n;
+}
+
 void bound_row_hash(const char *table, size_t ncols, const char *const *names,
                     const char *const *vals, const size_t *lens,
                     unsigned char out[CHAIN_HASH_LEN])
 {
-    size_t order[ROW_COLS_MAX], i, j;
+    size_t order[ROW_COLS_MAX], i, j, used = 0;
+    unsigned char buf[BOUND_HASH_BUF];
     crypto_generichash_state h;
 
     if (ncols > ROW_COLS_MAX)
@@ -87,16 +112,17 @@ void bound_row_hash(const char *table, size_t ncols, const char *const *names,
         order[j] = i;
     }
     crypto_generichash_init(&h, NULL, 0, CHAIN_HASH_LEN);
-    chain_hash_field(&h, table, strlen(table));
+    hash_field(&h, buf, &used, table, strlen(table));
     for (i = 0; i < ncols; i++) {
         size_t c = order[i];
         /* A NULL is left out, name and all: a nullable column added to a table (and to its
          * line in bound_tables) leaves the hash of every row that does not set it as it was. */
         if (vals[c] == NULL)
             continue;
-        chain_hash_field(&h, names[c], strlen(names[c]));
-        chain_hash_field(&h, vals[c], lens[c]);
+        hash_field(&h, buf, &used, names[c], strlen(names[c]));
+        hash_field(&h, buf, &used, vals[c], lens[c]);
     }
+    crypto_generichash_update(&h, buf, used);
     crypto_generichash_final(&h, out, CHAIN_HASH_LEN);
 }
 
@@ -120,17 +146,26 @@ void bound_run_begin(struct bound_run *r)
     r->t = -1;
 }
 
-/* Append the run so far to arr and empty it. */
+/* Append the run so far to arr and empty it: {"table", "first_id", "digests"}, the digests
+ * in unpadded URL-safe base64 (no character of it needs escaping in JSON). */
 static int run_flush(struct bound_run *r, json_t *arr)
 {
-    json_t *o;
+    size_t nbin = (size_t)r->n * BOUND_DIGEST_LEN, len;
+    json_t *o = NULL;
+    char *b64;
     if (r->t < 0 || r->n == 0)
         return HC_OK;
-    o = json_pack("{s:s, s:I, s:s#}", "table", bound_tables[r->t].table, "first_id",
-                  (json_int_t)r->first, "hashes", r->hex, (size_t)r->n * (CHAIN_HEX_LEN - 1));
+    len = sodium_base64_ENCODED_LEN(nbin, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    if ((b64 = malloc(len)) != NULL) {
+        sodium_bin2base64(b64, len, r->bin, nbin, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        /* base64 is ASCII: no UTF-8 check of a string of megabytes. */
+        o = json_pack("{s:s, s:I, s:o}", "table", bound_tables[r->t].table, "first_id",
+                      (json_int_t)r->first, "digests", json_stringn_nocheck(b64, len - 1));
+        free(b64);
+    }
     r->n = 0;
     r->t = -1;
-    return json_array_append_new(arr, o) == 0 ? HC_OK : HC_ENOMEM;
+    return o != NULL && json_array_append_new(arr, o) == 0 ? HC_OK : HC_ENOMEM;
 }
 
 int bound_run_add(struct bound_run *r, json_t *arr, int t, int64_t id,
@@ -144,19 +179,18 @@ int bound_run_add(struct bound_run *r, json_t *arr, int t, int64_t id,
         r->t = t;
         r->first = id;
     }
-    need = ((size_t)r->n + 1) * (CHAIN_HEX_LEN - 1) + 1;
+    need = ((size_t)r->n + 1) * BOUND_DIGEST_LEN;
     if (need > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : (size_t)64 * CHAIN_HEX_LEN;
-        char *p;
+        size_t cap = r->cap ? r->cap * 2 : (size_t)1024 * BOUND_DIGEST_LEN;
+        unsigned char *p;
         while (cap < need)
             cap *= 2;
-        if ((p = realloc(r->hex, cap)) == NULL)
+        if ((p = realloc(r->bin, cap)) == NULL)
             return HC_ENOMEM;
-        r->hex = p;
+        r->bin = p;
         r->cap = cap;
     }
-    sodium_bin2hex(r->hex + (size_t)r->n * (CHAIN_HEX_LEN - 1), CHAIN_HEX_LEN, hash,
-                   CHAIN_HASH_LEN);
+    memcpy(r->bin + (size_t)r->n * BOUND_DIGEST_LEN, hash, BOUND_DIGEST_LEN);
     r->n++;
     return HC_OK;
 }
@@ -164,7 +198,7 @@ int bound_run_add(struct bound_run *r, json_t *arr, int t, int64_t id,
 int bound_run_end(struct bound_run *r, json_t *arr)
 {
     int rc = run_flush(r, arr);
-    free(r->hex);
+    free(r->bin);
     bound_run_begin(r);
     return rc;
 }
@@ -176,7 +210,9 @@ struct bound_slot {
     int64_t id;
     int64_t seq;                         /* 0: the slot is empty */
     int t;
-    int seen;                            /* the row was read (bound_check_row) */
+    unsigned char seen;                  /* the row was read (bound_check_row) */
+    unsigned char len;                   /* bytes of hash bound: CHAIN_HASH_LEN, or
+                                          * BOUND_DIGEST_LEN for a row of a run */
     unsigned char hash[CHAIN_HASH_LEN];
 };
 
@@ -216,9 +252,9 @@ static int map_grow(struct bound_map *m)
     return HC_OK;
 }
 
-/* Bind row id of table t to hash by entry seq. */
+/* Bind row id of table t to the first len bytes of its hash, hash, by entry seq. */
 static int map_put(struct bound_map *m, int t, int64_t id, int64_t seq,
-                   const unsigned char hash[CHAIN_HASH_LEN])
+                   const unsigned char *hash, size_t len)
 {
     struct bound_slot *sl;
     if (2 * (m->n + 1) > m->cap && map_grow(m) != HC_OK)
@@ -229,7 +265,8 @@ static int map_put(struct bound_map *m, int t, int64_t id, int64_t seq,
     sl->t = t;
     sl->id = id;
     sl->seq = seq;
-    memcpy(sl->hash, hash, CHAIN_HASH_LEN);
+    sl->len = (unsigned char)len;
+    memcpy(sl->hash, hash, len);
     return HC_OK;
 }
 
@@ -242,12 +279,33 @@ static struct bound_slot *map_get(const struct bound_map *m, int t, int64_t id)
     return sl->seq != 0 ? sl : NULL;
 }
 
-/* Record one member of "bound" (either form) for entry seq. */
+/* Record a run's "digests" (base64 of BOUND_DIGEST_LEN bytes a row) from row first on. */
+static int map_digests(struct bound_map *m, int64_t seq, int t, int64_t first, const char *b64,
+                       size_t b64len)
+{
+    size_t cap = b64len / 4 * 3 + 3, nbin = 0, i;
+    unsigned char *bin = malloc(cap);
+    int rc = HC_OK;
+
+    if (bin == NULL)
+        return HC_ENOMEM;
+    if (sodium_base642bin(bin, cap, b64, b64len, NULL, &nbin, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        nbin % BOUND_DIGEST_LEN != 0)
+        rc = HC_EIO;
+    for (i = 0; rc == HC_OK && i < nbin / BOUND_DIGEST_LEN; i++)
+        rc = map_put(m, t, first + (int64_t)i, seq, bin + i * BOUND_DIGEST_LEN, BOUND_DIGEST_LEN);
+    free(bin);
+    return rc;
+}
+
+/* Record one member of "bound" (any of its forms) for entry seq. */
 static int map_member(struct bound_map *m, int64_t seq, json_t *b)
 {
     unsigned char hash[CHAIN_HASH_LEN];
     const char *table = json_string_value(json_object_get(b, "table"));
     json_t *id = json_object_get(b, "id"), *first = json_object_get(b, "first_id");
+    json_t *digests = json_object_get(b, "digests");
     const char *hex;
     size_t len, i;
     int t, rc;
@@ -261,11 +319,18 @@ static int map_member(struct bound_map *m, int64_t seq, json_t *b)
         if (hex == NULL || sodium_hex2bin(hash, sizeof hash, hex, strlen(hex), NULL, &len,
                                           NULL) != 0 || len != CHAIN_HASH_LEN)
             return HC_EIO;
-        return map_put(m, t, (int64_t)json_integer_value(id), seq, hash);
+        return map_put(m, t, (int64_t)json_integer_value(id), seq, hash, CHAIN_HASH_LEN);
     }
+    if (!json_is_integer(first))
+        return HC_EIO;
+    if (digests != NULL)
+        return json_is_string(digests)
+                   ? map_digests(m, seq, t, (int64_t)json_integer_value(first),
+                                 json_string_value(digests), json_string_length(digests))
+                   : HC_EIO;
+    /* The older run form: each row's whole hash, in hex. */
     hex = json_string_value(json_object_get(b, "hashes"));
-    if (!json_is_integer(first) || hex == NULL ||
-        json_string_length(json_object_get(b, "hashes")) % (CHAIN_HEX_LEN - 1) != 0)
+    if (hex == NULL || json_string_length(json_object_get(b, "hashes")) % (CHAIN_HEX_LEN - 1) != 0)
         return HC_EIO;
     len = json_string_length(json_object_get(b, "hashes")) / (CHAIN_HEX_LEN - 1);
     for (i = 0; i < len; i++) {
@@ -273,8 +338,8 @@ static int map_member(struct bound_map *m, int64_t seq, json_t *b)
         if (sodium_hex2bin(hash, sizeof hash, hex + i * (CHAIN_HEX_LEN - 1), CHAIN_HEX_LEN - 1,
                            NULL, &got, NULL) != 0 || got != CHAIN_HASH_LEN)
             return HC_EIO;
-        if ((rc = map_put(m, t, (int64_t)json_integer_value(first) + (int64_t)i, seq, hash)) !=
-            HC_OK)
+        if ((rc = map_put(m, t, (int64_t)json_integer_value(first) + (int64_t)i, seq, hash,
+                          CHAIN_HASH_LEN)) != HC_OK)
             return rc;
     }
     return HC_OK;
@@ -338,7 +403,7 @@ int bound_check_row(struct bound_map *m, int t, int64_t id,
         return HC_OK;
     }
     sl->seen = 1;
-    if (sodium_memcmp(sl->hash, hash, CHAIN_HASH_LEN) != 0)
+    if (sodium_memcmp(sl->hash, hash, sl->len) != 0)
         problem(rep, t, id, sl->seq, STORE_AUDIT_ROW_CHANGED);
     return HC_OK;
 }

@@ -54,16 +54,22 @@ void bound_row_hash(const char *table, size_t ncols, const char *const *names,
  * HC_ENOMEM. */
 int bound_json_row(json_t *arr, int t, int64_t id, const unsigned char hash[CHAIN_HASH_LEN]);
 
-/* A run of rows with consecutive ids, bound in one member {"table", "first_id", "hashes": the
- * hex hashes of rows first_id, first_id + 1 ..., concatenated}: the form of a bulk write (an
- * import's bookings). Start it with bound_run_begin, add each row's hash in id order with
- * bound_run_add (a gap in the ids, or a new table, ends the run into arr and starts another),
- * and finish with bound_run_end, which appends the last run. HC_ENOMEM. */
+/* A run of rows with consecutive ids, bound in one member {"table", "first_id", "digests": the
+ * first BOUND_DIGEST_LEN bytes of the hashes of rows first_id, first_id + 1 ..., concatenated,
+ * in unpadded URL-safe base64}: the form of a bulk write (an import's bookings). 16 bytes of
+ * BLAKE2b-256 keep second-preimage resistance at 2^128 (no row can be changed to match its
+ * digest) at 22 bytes of entry a row, where the whole hash in hex took 64: a 1,000,000-row
+ * import's entry is 21 MB instead of 64 MB. Verification reads the older form {"table",
+ * "first_id", "hashes": whole hashes in hex} too. Start a run with bound_run_begin, add each
+ * row's hash in id order with bound_run_add (a gap in the ids, or a new table, ends the run
+ * into arr and starts another), and finish with bound_run_end, which appends the last run.
+ * HC_ENOMEM. */
+#define BOUND_DIGEST_LEN 16
 struct bound_run {
-    int t;          /* table index, -1 when empty */
-    int64_t first;  /* id of the first row */
-    int64_t n;      /* rows so far */
-    char *hex;      /* their hashes (malloc) */
+    int t;              /* table index, -1 when empty */
+    int64_t first;      /* id of the first row */
+    int64_t n;          /* rows so far */
+    unsigned char *bin; /* their digests (malloc), BOUND_DIGEST_LEN bytes each */
     size_t cap;
 };
 void bound_run_begin(struct bound_run *r);

@@ -547,11 +547,21 @@ static const char *const v9[] = {
     NULL,
 };
 
+/* Version 12: the event "rebooked" (sqlite_schema.c says why); here the CHECK is replaced in
+ * place. */
+static const char *const v12[] = {
+    "ALTER TABLE public_events DROP CONSTRAINT public_events_kind_check;"
+    "ALTER TABLE public_events ADD CONSTRAINT public_events_kind_check CHECK (kind IN ('confirm',"
+    " 'released', 'transferred', 'release_date', 'advance_notice', 'rebooked'));",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
     {7, v7},
     {8, v8},
     {9, v9},
+    {12, v12},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound.h"
 #include "log.h"
 #include "sqlite_int.h"
 
@@ -39,11 +40,13 @@ static const char *const stmt_sql[S_COUNT] = {
                    " c.federal_aggravated_felony, c.jurisdiction"
                    " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
     /* The bookings whose records the imported charges or convictions (row ids ?1..?2) changed,
-     * marked at once as their paused row triggers would have (sqlite_schema.c, version 9). */
+     * marked at once as their paused row triggers would have (sqlite_schema.c, version 9);
+     * bookings ?3..?4 need no mark (imp_mark_changes). */
     [S_IMP_MARK_CHARGES] = "INSERT INTO record_changes (booking_id, seq)"
                            " SELECT DISTINCT booking_id,"
                            " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
                            " FROM charges WHERE id BETWEEN ?1 AND ?2"
+                           " AND booking_id NOT BETWEEN ?3 AND ?4"
                            " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
     [S_IMP_MARK_CONV] = "INSERT INTO record_changes (booking_id, seq)"
                         " SELECT DISTINCT b.id,"
@@ -86,11 +89,14 @@ static void imp_bulk_enter(struct store_sqlite *s, int switch_journal)
         s->imp_fk_off = 1;
 }
 
+static void imp_bind_free(struct store_sqlite *s);
+
 /* Leave bulk mode once the import's transaction has ended (committed or rolled back). */
 static void imp_bulk_leave(struct store_sqlite *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         return;
+    imp_bind_free(s); /* left by an import rolled back */
     if (s->imp_fk_off && sq_exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT")
                              == HC_OK)
         s->imp_fk_off = 0;
@@ -156,6 +162,88 @@ static const char *kind_name(enum store_kind k)
     return "?";
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Imported bookings bound into the chain as they are inserted                                */
+
+/* The bindings of a bookings import (bound.h): each booking's digest is added to a run as its
+ * row is inserted, from the values the INSERT was given, so commit does not read a million
+ * rows back to hash them. arr holds the runs a gap in the ids ended; the last is in run. */
+struct imp_bind {
+    struct bound_run run;
+    json_t *arr;
+    int t;      /* bound_tables index of "bookings" */
+};
+
+static void imp_bind_free(struct store_sqlite *s)
+{
+    if (s->imp_bind == NULL)
+        return;
+    free(s->imp_bind->run.bin);
+    json_decref(s->imp_bind->arr);
+    free(s->imp_bind);
+    s->imp_bind = NULL;
+}
+
+/* Start binding the bookings of this import. HC_ENOMEM. */
+static int imp_bind_start(struct store_sqlite *s)
+{
+    imp_bind_free(s);
+    if ((s->imp_bind = malloc(sizeof *s->imp_bind)) == NULL)
+        return HC_ENOMEM;
+    bound_run_begin(&s->imp_bind->run);
+    s->imp_bind->t = bound_table_find("bookings");
+    if ((s->imp_bind->arr = json_array()) == NULL || s->imp_bind->t < 0) {
+        imp_bind_free(s);
+        return HC_ENOMEM;
+    }
+    return HC_OK;
+}
+
+/* v (not negative) in decimal into out (24 bytes): what SQLite gives as an integer's text. */
+static const char *imp_decimal(int64_t v, char out[24])
+{
+    char *p = out + 23;
+    *p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    return p;
+}
+
+/* Bind the booking inserted as row id from held row h (its person: h->ref). The values are
+ * those the INSERT bound, as the table stores them: every column of the bookings line of
+ * bound_tables that an import sets, and NULL (left out of the hash) for the rest (bail,
+ * next_court_date). tests/cli/test_audit_bind.sh verifies an import, so a column added to that
+ * line with a value an import does not give here shows as every imported row differing. */
+static int imp_bind_booking(struct store_sqlite *s, int64_t id, const struct imp_held *h)
+{
+    /* In the byte order of the names, which bound_row_hash sorts them into: given sorted,
+     * its insertion sort compares each name once. */
+    static const char *const names[] = {"booked_at", "booking_no", "facility", "id",
+                                        "person_id", "release_reason", "released_at",
+                                        "scheduled_release", "status"};
+    unsigned char hash[CHAIN_HASH_LEN];
+    const char *vals[9];
+    size_t lens[9], i;
+    char idtext[24], person[24];
+
+    if (s->imp_bind == NULL)
+        return HC_OK;
+    vals[0] = h->f[2];                  /* booked_at */
+    vals[1] = h->f[0];                  /* booking_no */
+    vals[2] = h->f[3];                  /* facility */
+    vals[3] = imp_decimal(id, idtext);  /* row ids and references are positive */
+    vals[4] = imp_decimal(h->ref, person);
+    vals[5] = h->f[7];                  /* release_reason */
+    vals[6] = h->f[6];                  /* released_at */
+    vals[7] = h->f[5];                  /* scheduled_release */
+    vals[8] = h->f[4];                  /* status */
+    for (i = 0; i < 9; i++)
+        lens[i] = vals[i] != NULL ? strlen(vals[i]) : 0;
+    bound_row_hash("bookings", 9, names, vals, lens, hash);
+    return bound_run_add(&s->imp_bind->run, s->imp_bind->arr, s->imp_bind->t, id, hash);
+}
+
 static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned flags,
                            store_import_report_fn report, void *ctx)
 {
@@ -185,12 +273,30 @@ static int sq_import_begin(struct hc_store *st, enum store_kind kind, unsigned f
         return rc;
     /* An upsert reads a row here and there and changes it in place: the rollback journal
      * would write each changed page twice (its original to the journal, then the page), the
-     * WAL writes it once; and reading through a map of the file spares a copy and a cache
-     * buffer per page read (half the time of 10,000 lookups among 1,000,000 bookings). */
-    if ((flags & STORE_IMPORT_IN_PLACE) &&
-        (rc = sq_exec_sql(s, "PRAGMA mmap_size = 4294967296")) != HC_OK)
-        return rc;
+     * WAL writes it once. It reads through the page cache, not a map of the file: with the
+     * file in the OS cache, as a served database is, a 10,000-booking delta on 1,000,000
+     * bookings took 1.05 s of CPU with pread against 1.19 s with the map, whose first touch
+     * of each page is a page fault (docs/benchmarks.md, "Session 8"). */
     imp_bulk_enter(s, !(flags & STORE_IMPORT_IN_PLACE));
+    /* The bookings the previous import created need no mark from this one's charges when no
+     * other connection had the file open when either began (each then switched the journal):
+     * an answer cache lives in a server's connections, so a server that read those bookings
+     * since they were committed still has the file open now (and this import marks them), or
+     * has exited, its cache with it. */
+    s->imp_skip_first = 0;
+    s->imp_skip_last = -1;
+    if (kind == STORE_KIND_CHARGES && s->imp_journal_switched && s->imp_new_last > 0) {
+        s->imp_skip_first = s->imp_new_first;
+        s->imp_skip_last = s->imp_new_last;
+    }
+    s->imp_new_first = s->imp_new_last = 0;
+    s->imp_refs_old = 0;
+    /* A bulk import only inserts, so a row's values as inserted are its values at commit; an
+     * upsert may change a booking it created (the same number twice in a file), so its few
+     * new rows are read back at commit instead (sq_import_commit). */
+    if (kind == STORE_KIND_BOOKINGS && !(flags & STORE_IMPORT_IN_PLACE) &&
+        (rc = imp_bind_start(s)) != HC_OK)
+        return rc;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     /* A bulk import of charges or convictions marks the records it changes in one statement
@@ -419,9 +525,14 @@ static int imp_batch_insert(struct store_sqlite *s)
         rc = sqlite3_step(q);
         if (rc == SQLITE_DONE) {
             sqlite3_reset(q);
-            imp_count(s, sqlite3_last_insert_rowid(s->db), n);
-            for (i = 0; i < n; i++)
+            int64_t last = sqlite3_last_insert_rowid(s->db);
+            imp_count(s, last, n);
+            for (i = 0; i < n; i++) {
                 imp_hash_held(s, &s->imp_held[i]);
+                if (!charges && (rc = imp_bind_booking(s, last - n + 1 + i, &s->imp_held[i])) !=
+                                    HC_OK)
+                    return rc;
+            }
             return HC_OK;
         }
         rc = sq_map_rc(s, rc);
@@ -440,6 +551,9 @@ static int imp_batch_insert(struct store_sqlite *s)
         if (rc == HC_OK) {
             imp_count(s, sqlite3_last_insert_rowid(s->db), 1);
             imp_hash_held(s, &s->imp_held[i]);
+            if (!charges && (rc = imp_bind_booking(s, sqlite3_last_insert_rowid(s->db),
+                                                   &s->imp_held[i])) != HC_OK)
+                return rc;
         } else if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
             s->imp_refused++;
             if (s->imp_report != NULL)
@@ -539,6 +653,8 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     case STORE_KIND_CHARGES:
         ref = imp_ref(s, S_IMP_BOOKING_ID, r->booking_no);
         ref_field = "booking_no";
+        if (ref > 0 && (ref < s->imp_skip_first || ref > s->imp_skip_last))
+            s->imp_refs_old = 1;
         break;
     default:
         break;
@@ -578,6 +694,10 @@ static int sq_import_row(struct hc_store *st, const struct store_import_row *r,
     s->imp_last = sqlite3_last_insert_rowid(s->db);
     if (s->imp_rows++ == 0)
         s->imp_first = s->imp_last;
+    /* A booking too long to hold is bound by the audit entry reading it back. */
+    if (s->imp_kind == STORE_KIND_BOOKINGS && s->imp_bind != NULL &&
+        (rc = sq_bound_note(s, "bookings", s->imp_last, s->imp_last)) != HC_OK)
+        return rc;
     switch (s->imp_kind) {
     case STORE_KIND_PEOPLE:
         imp_field(s, r->person.local_id);
@@ -624,13 +744,18 @@ static int imp_mark_changes(struct store_sqlite *s)
     int rc;
     if (!s->imp_marks_paused)
         return HC_OK;
-    if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CHARGES)
+    /* Charges only of bookings that need no mark (imp_skip_*) mark nothing. */
+    if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CHARGES && s->imp_refs_old)
         q = stmt(s, S_IMP_MARK_CHARGES);
     else if (s->imp_rows > 0 && s->imp_kind == STORE_KIND_CONVICTIONS)
         q = stmt(s, S_IMP_MARK_CONV);
     if (q != NULL) {
         sqlite3_bind_int64(q, 1, s->imp_first);
         sqlite3_bind_int64(q, 2, s->imp_last);
+        if (s->imp_kind == STORE_KIND_CHARGES) {
+            sqlite3_bind_int64(q, 3, s->imp_skip_first);
+            sqlite3_bind_int64(q, 4, s->imp_skip_last);
+        }
         rc = sq_map_rc(s, sqlite3_step(q));
         sqlite3_reset(q);
         if (rc != HC_OK)
@@ -681,17 +806,31 @@ static int sq_import_commit(struct hc_store *st, const char *actor, const char *
         json_object_set_new(pl, "last_id", json_integer(sum.last_id));
         sq_jset_str(pl, "rows_hash", sum.rows_hash);
         snprintf(entity, sizeof entity, "import/%s", kind_name(s->imp_kind));
-        /* The entry binds each imported booking by its content hash (sq_audit_write). */
-        if (s->imp_kind == STORE_KIND_BOOKINGS && sum.rows > 0)
+        /* The entry binds each imported booking by its content digest, gathered as the rows
+         * were inserted (imp_bind_booking); rows read back (sq_bound_note) are added to it. */
+        if (s->imp_bind != NULL) {
+            rc = bound_run_end(&s->imp_bind->run, s->imp_bind->arr);
+            if (rc == HC_OK && json_array_size(s->imp_bind->arr) > 0 &&
+                json_object_set(pl, "bound", s->imp_bind->arr) != 0)
+                rc = HC_ENOMEM;
+        } else if (s->imp_kind == STORE_KIND_BOOKINGS && sum.rows > 0) {
             rc = sq_bound_note(s, "bookings", sum.first_id, sum.last_id);
+        }
         if (rc == HC_OK)
             rc = sq_audit_write(s, actor, "import.commit", entity, pl);
         json_decref(pl);
     }
     if (rc == HC_OK)
         sum.audit_seq = sqlite3_last_insert_rowid(s->db);
-    s->imp_kind = 0;
+    imp_bind_free(s);
     rc = sq_tx_leave(s, rc);
+    /* The bookings created while no other connection had the file open (imp_skip_*). */
+    if (rc == HC_OK && s->imp_kind == STORE_KIND_BOOKINGS && s->imp_journal_switched &&
+        sum.rows > 0) {
+        s->imp_new_first = sum.first_id;
+        s->imp_new_last = sum.last_id;
+    }
+    s->imp_kind = 0;
     if (s->imp_cache_saved) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %" PRId64, s->imp_cache_prev);
@@ -764,11 +903,24 @@ static int one_row(struct store_sqlite *s, sqlite3_stmt *q, row_reader read, str
     return rc;
 }
 
+/* The booking as every booking change reads it (the columns of sqlite_records.c's
+ * S_BOOKING_STATE_GET, in its order), then what may not change, in one statement: the feed
+ * reads each row's booking once. */
 static void read_known(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom)
 {
     struct store_import_known *k = out;
-    k->booked_at = sq_col_dup(a, q, 0, oom);
-    k->person_local_id = sq_col_dup(a, q, 1, oom);
+    k->booking_id = sqlite3_column_int64(q, 0);
+    k->state.booking_no = sq_col_dup(a, q, 1, oom);
+    k->state.facility = sq_col_dup(a, q, 2, oom);
+    k->state.status = sq_col_dup(a, q, 3, oom);
+    k->state.scheduled_release = sq_col_dup(a, q, 4, oom);
+    k->state.released_at = sq_col_dup(a, q, 5, oom);
+    k->state.release_reason = sq_col_dup(a, q, 6, oom);
+    k->state.has_bail = sqlite3_column_type(q, 7) != SQLITE_NULL;
+    k->state.bail = sqlite3_column_int64(q, 7);
+    k->state.next_court_date = sq_col_dup(a, q, 8, oom);
+    k->booked_at = sq_col_dup(a, q, 9, oom);
+    k->person_local_id = sq_col_dup(a, q, 10, oom);
 }
 
 static int sq_import_booking_get(struct hc_store *st, const char *booking_no, struct hc_arena *a,
@@ -776,18 +928,17 @@ static int sq_import_booking_get(struct hc_store *st, const char *booking_no, st
 {
     struct store_sqlite *s = sq(st);
     struct store_import_known k;
-    static const char sql[] = "SELECT b.booked_at, p.local_id FROM bookings b JOIN people p"
-                              " ON p.id = b.person_id WHERE b.id = ?";
+    static const char sql[] = "SELECT b.id, b.booking_no, b.facility, b.status,"
+                              " b.scheduled_release, b.released_at, b.release_reason, b.bail,"
+                              " b.next_court_date, b.booked_at, p.local_id FROM bookings b"
+                              " JOIN people p ON p.id = b.person_id WHERE b.booking_no = ?";
     sqlite3_stmt *q;
     int rc;
 
-    memset(&k, 0, sizeof k);
-    /* The changeable columns as every booking change reads them, then what may not change. */
-    if ((rc = st->records->booking_state_get(st, booking_no, a, &k.booking_id, &k.state)) != HC_OK)
-        return rc;
     if ((q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_BOOKING, sql)) == NULL)
         return HC_EIO;
-    sqlite3_bind_int64(q, 1, k.booking_id);
+    memset(&k, 0, sizeof k);
+    sq_bind_str(q, 1, booking_no);
     if ((rc = one_row(s, q, read_known, a, &k)) == HC_OK)
         *out = k;
     return rc;
@@ -801,15 +952,18 @@ static void read_person(sqlite3_stmt *q, struct hc_arena *a, void *out, int *oom
     p->person.date_of_birth = sq_col_dup(a, q, 2, oom);
     p->person.registrant_290 = sqlite3_column_int(q, 3);
     p->bookings = sqlite3_column_int64(q, 4);
+    p->last_booking_id = sqlite3_column_int64(q, 5);
 }
 
 static int sq_import_person_get(struct hc_store *st, const char *local_id, struct hc_arena *a,
                                 struct store_import_person *out)
 {
     struct store_sqlite *s = sq(st);
-    /* The person's bookings tell a re-booking. */
+    /* The person's bookings tell a re-booking, and whose subscribers hear of it. */
     static const char sql[] = "SELECT p.id, p.name, p.date_of_birth, p.registrant_290,"
-                              " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id)"
+                              " (SELECT count(*) FROM bookings b WHERE b.person_id = p.id),"
+                              " (SELECT ifnull(max(id), 0) FROM bookings b"
+                              " WHERE b.person_id = p.id)"
                               " FROM people p WHERE p.local_id = ?";
     struct store_import_person p;
     sqlite3_stmt *q = sq_xstmt(s, SQ_X_IMPORT + S_UPS_PERSON, sql);

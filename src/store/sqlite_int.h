@@ -19,6 +19,7 @@
 
 struct sf_record;   /* a record's field descriptors: below */
 struct bound_note; /* rows written for the next audit entry to bind: bound.h */
+struct imp_bind;   /* an import's bookings bound as they are inserted: sqlite_import.c */
 
 /* One migration: PRAGMA user_version becomes version after sql runs (sqlite_schema.c). */
 struct sq_migration {
@@ -98,6 +99,12 @@ struct store_sqlite {
     size_t imp_textlen;
     char imp_text[65536];
     sqlite3_stmt *imp_multi[2]; /* the IMP_BATCH-row INSERTs: bookings, charges */
+    struct imp_bind *imp_bind;  /* a bookings import: their bindings so far (malloc) */
+    /* The bookings that this connection's last bookings import created while no other
+     * connection had the file open (0, 0: none), and the part of them that the current
+     * charges import need not mark changed (sqlite_import.c, imp_mark_changes). */
+    int64_t imp_new_first, imp_new_last, imp_skip_first, imp_skip_last;
+    int imp_refs_old;           /* a charge of this import is of a booking not skipped */
     sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* every file's statements (sq_xstmt), by slot */
     /* Rows of bound tables written in this transaction, for its next audit entry to bind
      * (sq_bound_note; malloc). */

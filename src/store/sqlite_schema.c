@@ -14,6 +14,21 @@
  * row written): the staff record of each (store_changes). record_mark's trigger says how. */
 #define MARK_CHANGED(cond) " INSERT INTO record_mark SELECT b.id FROM bookings b WHERE " cond ";"
 
+/* The delivery queue's table, named name, its events in table events: created by version 4
+ * and again, unchanged, by version 12's rebuild. (The text of version 6 is as it was.) */
+#define DELIVERIES_TABLE(name, events)                                                   \
+    "CREATE TABLE " name " ("                                                            \
+    "  id INTEGER PRIMARY KEY,"                                                          \
+    "  event_id INTEGER NOT NULL REFERENCES " events "(id),"                             \
+    "  subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),"                   \
+    "  status TEXT NOT NULL CHECK (status = 'pending' OR status = 'sending'"             \
+    "    OR status = 'delivered' OR status = 'failed' OR status = 'cancelled'),"         \
+    "  attempts INTEGER NOT NULL DEFAULT 0,"                                             \
+    "  next_attempt_at TEXT NOT NULL,"                                                   \
+    "  last_error TEXT,"                                                                 \
+    "  created_at TEXT NOT NULL,"                                                        \
+    "  delivered_at TEXT,"                                                               \
+    "  UNIQUE (event_id, subscription_id));"
 
 const struct sq_migration sq_migrations[] = {
     {1,
@@ -263,18 +278,7 @@ const struct sq_migration sq_migrations[] = {
      "  created_at TEXT NOT NULL,"
      "  dedupe TEXT UNIQUE);"
      /* The delivery queue: one row per event and subscriber, worked by `serve`. */
-     "CREATE TABLE deliveries ("
-     "  id INTEGER PRIMARY KEY,"
-     "  event_id INTEGER NOT NULL REFERENCES public_events(id),"
-     "  subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),"
-     "  status TEXT NOT NULL CHECK (status = 'pending' OR status = 'sending'"
-     "    OR status = 'delivered' OR status = 'failed' OR status = 'cancelled'),"
-     "  attempts INTEGER NOT NULL DEFAULT 0,"
-     "  next_attempt_at TEXT NOT NULL,"
-     "  last_error TEXT,"
-     "  created_at TEXT NOT NULL,"
-     "  delivered_at TEXT,"
-     "  UNIQUE (event_id, subscription_id));"
+     DELIVERIES_TABLE("deliveries", "public_events")
      "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);"
      "CREATE INDEX deliveries_subscription ON deliveries(subscription_id, status);"
      /* The public status line: when each facility's data last changed, and how far the scan
@@ -528,5 +532,33 @@ const struct sq_migration sq_migrations[] = {
      "CREATE TRIGGER actions_added AFTER INSERT ON request_actions BEGIN"
      MARK_CHANGED("b.id = (SELECT booking_id FROM immigration_requests WHERE id = NEW.request_id)")
      " END;"},
+    {12,
+     /* The event "rebooked" (src/app/booking.c, booking_rebooked): a person booked again under a
+      * new number, told to those who follow the earlier booking. SQLite cannot change a CHECK
+      * in place, and a migration's transaction cannot turn foreign keys off, so the events and
+      * their deliveries (which nothing references) are copied into new tables, the old ones
+      * dropped child first, and the new ones renamed (which points the deliveries' reference
+      * at the new events). */
+     "CREATE TABLE public_events_v12 ("
+     "  id INTEGER PRIMARY KEY,"
+     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     "  kind TEXT NOT NULL CHECK (kind = 'confirm' OR kind = 'released' OR kind = 'transferred'"
+     "    OR kind = 'release_date' OR kind = 'advance_notice' OR kind = 'rebooked'),"
+     "  data TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  dedupe TEXT UNIQUE);"
+     "INSERT INTO public_events_v12 (id, booking_id, kind, data, created_at, dedupe)"
+     " SELECT id, booking_id, kind, data, created_at, dedupe FROM public_events;"
+     DELIVERIES_TABLE("deliveries_v12", "public_events_v12")
+     "INSERT INTO deliveries_v12 (id, event_id, subscription_id, status, attempts,"
+     " next_attempt_at, last_error, created_at, delivered_at)"
+     " SELECT id, event_id, subscription_id, status, attempts, next_attempt_at, last_error,"
+     " created_at, delivered_at FROM deliveries;"
+     "DROP TABLE deliveries;"
+     "DROP TABLE public_events;"
+     "ALTER TABLE public_events_v12 RENAME TO public_events;"
+     "ALTER TABLE deliveries_v12 RENAME TO deliveries;"
+     "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);"
+     "CREATE INDEX deliveries_subscription ON deliveries(subscription_id, status);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

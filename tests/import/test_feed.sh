@@ -54,7 +54,12 @@ check "snapshot: the charges are there" [ "$(q "SELECT count(*) FROM charges")" 
 # FB-3 is FP-2's second booking of the same file: a re-booking, recorded once.
 check "snapshot: a second booking of a person is a re-booking" \
     [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'booking.rebooked' AND entity = 'FB-3'")" = 1 ]
-check "snapshot: new bookings raise no custody event" [ "$(q "SELECT count(*) FROM public_events")" = 0 ]
+# New bookings raise no custody event, but the re-booking does: "rebooked", on the person's
+# earlier booking, telling only custody facts of the new one.
+check "snapshot: only the re-booking raises an event, on the earlier booking" \
+    [ "$(q "SELECT group_concat(b.booking_no || ':' || e.kind, ' ') FROM public_events e JOIN bookings b ON b.id = e.booking_id")" = "FB-2:rebooked" ]
+check "snapshot: the rebooked event tells the new booking's number, status and day only" \
+    [ "$(q "SELECT data FROM public_events WHERE kind = 'rebooked'")" = '{"booked_on":"2026-11-04","booking_no":"FB-3","custody_status":"in_custody"}' ]
 
 # --- the same snapshot again: nothing changes, nothing is written --------------------------
 before=$(state)
@@ -81,7 +86,7 @@ FB-2,VC 23152(a),misdemeanor,pending,false
 EOF
 audit0=$(q "SELECT count(*) FROM audit_log")
 run "delta: exit 0" 0 import --db "$db" --upsert "$D/delta.jsonl" "$D/charges2.csv"
-has_out "delta: bookings counts" "1 created, 3 changed, 0 unchanged; 1 re-booked, 3 events"
+has_out "delta: bookings counts" "1 created, 3 changed, 0 unchanged; 1 re-booked, 4 events"
 has_out "delta: charges counts" "1 created, 1 changed, 2 unchanged"
 check "delta: FB-1 released with its time and reason" \
     [ "$(q "SELECT status || '|' || released_at || '|' || release_reason FROM bookings WHERE booking_no = 'FB-1'")" = "released|2026-11-30T17:00:00Z|bail posted" ]
@@ -89,7 +94,7 @@ check "delta: FB-2 transferred" [ "$(q "SELECT facility FROM bookings WHERE book
 check "delta: FB-3's release date set" \
     [ "$(q "SELECT scheduled_release FROM bookings WHERE booking_no = 'FB-3'")" = "2027-01-10T09:00:00-08:00" ]
 check "delta: one event of each kind, on its booking" \
-    [ "$(q "SELECT group_concat(b.booking_no || ':' || e.kind, ' ') FROM public_events e JOIN bookings b ON b.id = e.booking_id ORDER BY e.id")" = "FB-1:released FB-2:transferred FB-3:release_date" ]
+    [ "$(q "SELECT group_concat(b.booking_no || ':' || e.kind, ' ') FROM public_events e JOIN bookings b ON b.id = e.booking_id ORDER BY e.id")" = "FB-2:rebooked FB-1:released FB-2:transferred FB-3:release_date FB-1:rebooked" ]
 check "delta: FB-4 is FP-1's re-booking" \
     [ "$(q "SELECT json_extract(payload, '$.earlier_bookings') FROM audit_log WHERE action = 'booking.rebooked' AND entity = 'FB-4'")" = 1 ]
 check "delta: a booking.update entry per changed booking" \

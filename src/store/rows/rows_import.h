@@ -74,6 +74,7 @@ struct store_import_known {
 struct store_import_person {
     struct store_person person; /* id set; strings in the caller's arena */
     int64_t bookings;           /* how many bookings the person has */
+    int64_t last_booking_id;    /* the newest of them (highest id), 0 when none */
 };
 
 /* A push of the feed answered before (store_feed_key_get): the hash of its body and the answer
