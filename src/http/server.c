@@ -19,6 +19,7 @@
 #include "http_int.h"
 #include "log.h"
 #include "netio.h"
+#include "offload.h"
 #include "public.h"
 
 #define STOP_POLL_MS 200
@@ -196,12 +197,35 @@ static size_t worker_drain(struct http_worker *w)
     return left;
 }
 
+/* A count from environment variable name: its value when it is a whole number in 0..max,
+ * else def (an unreadable value is logged). These size the pool of offload.h: for tests,
+ * benchmarks and the operator who needs to, not in the configuration file. */
+static int env_count(const char *name, int def, int max)
+{
+    const char *v = getenv(name);
+    char *end;
+    long n;
+    if (v == NULL || v[0] == '\0')
+        return def;
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno != 0 || *end != '\0' || n < 0 || n > max) {
+        hc_log(HC_LOG_WARN, "%s=%s is not a whole number in 0..%d; using %d", name, v, max,
+               def);
+        return def;
+    }
+    return (int)n;
+}
+
 static void *worker_run(void *arg)
 {
     struct http_worker *w = arg;
     while (!stop_requested)
         h2o_evloop_run(w->ctx.loop, STOP_POLL_MS);
     w->open_at_stop = worker_drain(w);
+    /* A job still out holds its connection open, so the drain counted it. */
+    if (http_offload_detach(w) > 0 && w->open_at_stop == 0)
+        w->open_at_stop = 1;
     return NULL;
 }
 
@@ -244,6 +268,8 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
 
 static void worker_dispose(struct http_worker *w)
 {
+    if (w->ctx.loop != NULL)
+        http_offload_detach(w);
     if (w->listener != NULL) {
         h2o_socket_read_stop(w->listener);
         h2o_socket_close(w->listener);
@@ -279,6 +305,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     struct http_cache *cache = NULL;
     struct http_throttle *throttle = NULL;
     struct http_conn_budget conns;
+    struct http_offload *pool = NULL;
     struct sigaction sa;
     char host[256], bound[256];
     int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
@@ -343,6 +370,16 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
                               !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                                 strcmp(host, "localhost") == 0), d)) != HC_OK)
             goto out;
+    if ((pool = http_offload_new(cfg->db_path, env_count("HC_OFFLOAD_THREADS",
+                                                         HTTP_OFFLOAD_THREADS_DEFAULT, 16),
+                                 (size_t)env_count("HC_OFFLOAD_QUEUE", HTTP_OFFLOAD_QUEUE_DEFAULT,
+                                                   4096),
+                                 &workers[0], d)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        http_offload_attach(pool, &workers[i]);
     if (cfg->on_listen != NULL)
         cfg->on_listen(bound, bound_port, cfg->arg);
     for (i = 1; i < n; i++) {
@@ -362,6 +399,8 @@ out:
         for (i = 0; i < n; i++)
             if (workers[i].started)
                 pthread_join(workers[i].thread, NULL);
+        /* Every loop has stopped: the pool's last answers (if any) would find no one. */
+        http_offload_free(pool);
         for (i = 0; i < n; i++)
             worker_dispose(&workers[i]);
         free(workers);
