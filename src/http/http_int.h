@@ -64,6 +64,8 @@ struct http_worker {
     h2o_context_t ctx;            /* its loop is this worker's own */
     h2o_accept_ctx_t accept_ctx;
     h2o_socket_t *listener;       /* this loop's handle on the shared listening socket */
+    int listen_fd;                /* its descriptor until the loop's thread makes listener; -1 */
+    h2o_globalconf_t *conf;       /* borrowed: the configuration the context is made from */
     struct hc_store *st;          /* owned; this thread's connection */
     const struct hc_catalog *cat; /* borrowed, shared read-only */
     char *arena_mem;              /* owned; scratch for one request at a time */
