@@ -59,7 +59,7 @@ start() {
     "$1" serve --db "$work/run.db" --threads 2 --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
     hc_pid=$!
     i=0
-    while ! grep -q 'listening on http://' "$work/serve.log" 2> /dev/null; do
+    while ! grep -q 'listening on http://127.0.0.1:[0-9]' "$work/serve.log" 2> /dev/null; do
         kill -0 "$hc_pid" 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
         [ $i -lt 600 ] || { echo "serve did not start" >&2; exit 1; }
         sleep 0.1

@@ -6,6 +6,7 @@
  * the moment it is queued, and handed back whole through the loop's h2o message queue, whose
  * mutex orders the pool thread's writes to the job (its answer, the request's body it freed
  * nothing of) before the loop reads them. The loop frees it after sending the answer. */
+#define _GNU_SOURCE /* syscall(SYS_gettid): a thread's own nice value (Linux) */
 #include <errno.h>
 #include <h2o.h>
 #include <pthread.h>
@@ -13,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "http_int.h"
 #include "log.h"
@@ -74,11 +78,19 @@ static void job_free(struct http_job *j)
     free(j);
 }
 
+/* How much lower than the loops the pool threads run (nice). On Linux a nice value is a
+ * thread's own: the loops, which answer in microseconds, then take a core from a thread in
+ * the middle of argon2id at once, instead of waiting for their share of it. */
+#define POOL_NICE 10
+
 static void *pool_run(void *arg)
 {
     struct pool_thread *t = arg;
     struct http_offload *p = t->pool;
     struct http_job *j;
+
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), POOL_NICE) != 0)
+        hc_log(HC_LOG_WARN, "cannot lower the pool thread's priority: %s", strerror(errno));
 
     pthread_mutex_lock(&p->lock);
     for (;;) {
