@@ -37,12 +37,12 @@ HC_TOKEN=$(sed -n 's/^token: //p' "$work/user")
 [ -n "$HC_TOKEN" ] || HC_TOKEN=$(cat "$work/token")
 echo "$HC_TOKEN" > "$work/token"
 HC_LOGIN_NAME=bench-clerk
-HC_LOGIN_PASSWORD=$(sed -n 's/^password: //p' "$work/user")
+HC_LOGIN_PASSWORD=$(sed -n -e 's/^password: //p' -e 's/^.*: new password: //p' "$work/user")
 export HC_TOKEN HC_LOGIN_NAME HC_LOGIN_PASSWORD
 [ -n "$HC_LOGIN_PASSWORD" ] || { echo "no password for bench-clerk" >&2; exit 1; }
 sqlite3 "$pristine" "SELECT booking_no FROM bookings ORDER BY (id * 7919) % $nb LIMIT 2000" \
     > "$work/bookings.txt"
-export HC_BOOKINGS=$work/bookings.txt
+export HC_BOOKINGS="$work/bookings.txt"
 sqlite3 "$pristine" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
 
 hc_pid=''

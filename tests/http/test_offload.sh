@@ -21,14 +21,9 @@ set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
 
-J='Content-Type: application/json'
-db=$tmp/t.db
-"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-"$bin" demo --db "$db" --bookings 40 --seed 5 > /dev/null || die "demo failed"
-"$bin" user add --db "$db" off-admin --role admin > "$tmp/user" || die "user add failed"
-token=$(sed -n 's/^token: //p' "$tmp/user")
-pw=$(sed -n 's/^password: //p' "$tmp/user")
-auth="Authorization: Bearer $token"
+# shellcheck source=pool_lib.sh
+. "$(dirname "$0")/pool_lib.sh"
+pool_db off-admin
 
 # metric NAME-AND-LABELS [FILE]: its value in /metrics (or in FILE, a saved answer).
 metric() {

@@ -15,14 +15,9 @@ secs=${TSAN_LOAD_SECONDS:-20}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 TSAN_OPTIONS="suppressions=$here/tests/tsan-h2o.supp halt_on_error=0 second_deadlock_stack=1"
 export TSAN_OPTIONS
-J='Content-Type: application/json'
-db=$tmp/t.db
-"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-"$bin" demo --db "$db" --bookings 40 --seed 5 > /dev/null || die "demo failed"
-"$bin" user add --db "$db" tsan-admin --role admin > "$tmp/user" || die "user add failed"
-token=$(sed -n 's/^token: //p' "$tmp/user")
-pw=$(sed -n 's/^password: //p' "$tmp/user")
-auth="Authorization: Bearer $token"
+# shellcheck source=pool_lib.sh
+. "$(dirname "$0")/pool_lib.sh"
+pool_db tsan-admin
 
 HC_OFFLOAD_THREADS=2
 export HC_OFFLOAD_THREADS
