@@ -8,7 +8,8 @@
 #      (lookup.lua, 2 threads, 32 connections) for BENCH_OFFLOAD_SECONDS (15) while the custody
 #      feed (`import --upsert`, another process) changes 1 % of the bookings a minute and intake
 #      posts 10 requests a second: the lookup's p50 and p99;
-#   2. a login storm: 12 connections logging in back to back (login.lua, correct password:
+#   2. a login storm: 12 clients logging in back to back, each login on a new connection
+#      (login.lua, correct password:
 #      each login is an argon2id verification and a session written; wrong passwords would be
 #      refused by the login throttle after 20 and cost nothing) while one wrk thread with 4
 #      connections does the lookup: the lookup's p50 and p99, and the logins a second.
@@ -51,6 +52,7 @@ stop_server() {
     hc_pid=''
 }
 trap stop_server EXIT
+trap 'exit 1' INT TERM
 
 # start BIN: serve a fresh copy of the database; sets hc_pid and url.
 start() {
