@@ -6,7 +6,6 @@
  * the moment it is queued, and handed back whole through the loop's h2o message queue, whose
  * mutex orders the pool thread's writes to the job (its answer, the request's body it freed
  * nothing of) before the loop reads them. The loop frees it after sending the answer. */
-#define _GNU_SOURCE /* syscall(SYS_gettid): a thread's own nice value (Linux) */
 #include <errno.h>
 #include <h2o.h>
 #include <pthread.h>
@@ -15,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "http_int.h"
 #include "log.h"
@@ -79,8 +76,9 @@ static void job_free(struct http_job *j)
 }
 
 /* How much lower than the loops the pool threads run (nice). On Linux a nice value is a
- * thread's own: the loops, which answer in microseconds, then take a core from a thread in
- * the middle of argon2id at once, instead of waiting for their share of it. */
+ * thread's own (setpriority of PRIO_PROCESS 0 sets the calling thread's: setpriority(2),
+ * NOTES): the loops, which answer in microseconds, then take a core from a thread in the
+ * middle of argon2id at once, instead of waiting for their share of it. */
 #define POOL_NICE 10
 
 static void *pool_run(void *arg)
@@ -89,7 +87,7 @@ static void *pool_run(void *arg)
     struct http_offload *p = t->pool;
     struct http_job *j;
 
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), POOL_NICE) != 0)
+    if (setpriority(PRIO_PROCESS, 0, POOL_NICE) != 0)
         hc_log(HC_LOG_WARN, "cannot lower the pool thread's priority: %s", strerror(errno));
 
     pthread_mutex_lock(&p->lock);
@@ -153,15 +151,23 @@ static void send_answer(struct http_worker *w, struct http_job *j)
     http__route_done(c);
 }
 
-/* The receiver of loop w: the jobs of w that the pool has run. */
+/* The receiver of loop w: the jobs of w that the pool has run. h2o's list is walked once and
+ * emptied as a whole (h2o asserts it is empty on return), then each job answered and freed. */
 static void on_answers(h2o_multithread_receiver_t *rx, h2o_linklist_t *messages)
 {
     struct http_worker *w = H2O_STRUCT_FROM_MEMBER(struct http_worker, offload_rx, rx);
-    while (!h2o_linklist_is_empty(messages)) {
-        h2o_multithread_message_t *m =
-            H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
-        struct http_job *j = H2O_STRUCT_FROM_MEMBER(struct http_job, msg, m);
-        h2o_linklist_unlink(&m->link);
+    struct http_job *done = NULL, **tail = &done, *j;
+    h2o_linklist_t *l;
+    for (l = messages->next; l != messages; l = l->next) {
+        h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, l);
+        j = H2O_STRUCT_FROM_MEMBER(struct http_job, msg, m);
+        j->next = NULL;
+        *tail = j;
+        tail = &j->next;
+    }
+    h2o_linklist_init_anchor(messages);
+    while ((j = done) != NULL) {
+        done = j->next;
         send_answer(w, j);
         w->offload_out--;
         job_free(j);
