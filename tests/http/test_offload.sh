@@ -6,7 +6,7 @@
 #      GET /metrics showing a job running, and booking lookups. The proof is structural, not a
 #      clock: the only loop cannot answer anything while it is itself hashing, so an answer from
 #      it that reports a running job means the job ran elsewhere. Then all eight logins succeed.
-#      (Run the jobs inline, HC_OFFLOAD_THREADS=0, and this check fails.)
+#      (With http__offload made to run every job inline, this check and the 503 fail.)
 #   2. the queue is bounded: one pool thread, a queue of one, eight logins at once: the ones
 #      with no room are answered 503 with Retry-After (problem+json), the others 201, and
 #      /metrics counts the refusals.
