@@ -17,7 +17,8 @@
 # transaction; the feed's own benchmark, bench/feed.sh, times a delta of 10,000).
 #
 # Uses run.sh's environment: BENCH_SERVER_CONNECTIONS, BENCH_SERVER_WRK_THREADS, HC_TOKEN,
-# HC_BOOKINGS, HC_LUA_DIR is set here.
+# HC_BOOKINGS, HC_LUA_DIR is set here. NG_URL "-" runs holdcheck alone (no peer run, no ratio:
+# bench/server/offload.sh compares two holdcheck builds instead).
 set -eu
 hc=$1 db=$2 work=$3 hc_url=$4 ng_url=$5 dur=$6
 here=$(cd "$(dirname "$0")" && pwd)
@@ -104,7 +105,11 @@ run() { # NAME URL
     [ -s "$work/$1.json" ] || { cat "$work/$1.txt" >&2; echo "wrk wrote no figures for $1" >&2; exit 1; }
 }
 run mixed-holdcheck "$hc_url"
-run mixed-nginx "$ng_url"
+if [ "$ng_url" = - ]; then
+    echo '{"requests_per_s":1}' > "$work/mixed-nginx.json"
+else
+    run mixed-nginx "$ng_url"
+fi
 stop_writers
 
 [ ! -s "$work/mixed/feed.err" ] || { cat "$work/mixed/feed.err" >&2; echo "the feed failed" >&2; exit 1; }

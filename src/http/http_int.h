@@ -23,6 +23,7 @@
 #include "catalog.h"
 #include "rows.h"
 #include "service.h"
+#include "offload.h"
 
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */
@@ -63,6 +64,8 @@ struct http_worker {
     h2o_context_t ctx;            /* its loop is this worker's own */
     h2o_accept_ctx_t accept_ctx;
     h2o_socket_t *listener;       /* this loop's handle on the shared listening socket */
+    int listen_fd;                /* its descriptor until the loop's thread makes listener; -1 */
+    h2o_globalconf_t *conf;       /* borrowed: the configuration the context is made from */
     struct hc_store *st;          /* owned; this thread's connection */
     const struct hc_catalog *cat; /* borrowed, shared read-only */
     char *arena_mem;              /* owned; scratch for one request at a time */
@@ -83,6 +86,13 @@ struct http_worker {
     const struct agency_conf *agency; /* borrowed, shared: never NULL (defaults applied) */
     int64_t change_seq;           /* the newest record change this worker has forgotten */
     int change_seq_known;         /* change_seq holds a value */
+    /* The pool that runs handlers' blocking parts (offload.h); NULL in the pool's own workers
+     * and when there is none. Its answers come back through offload_rx on this loop's h2o
+     * message queue. offload_out: this loop's jobs not yet answered (loop thread only). */
+    struct http_offload *offload;
+    h2o_multithread_receiver_t offload_rx;
+    int offload_rx_on;            /* offload_rx is registered */
+    size_t offload_out;
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -211,9 +221,26 @@ struct http_call {
     struct hc_diag diag;  /* why the handler failed: the field at fault and a message; cleared
                            * by the router before the handler runs */
     json_t *body;         /* the decoded body when the route has an `in` table; owned by the
-                           * router, freed after the handler */
+                           * router, freed after the handler (or by the job it moved to) */
     struct http_value in[HTTP_FIELDS_MAX]; /* the members of body, in the order of the route's table */
+    /* Set by the router: the route taken (its place in the table), its flags, and when the
+     * request reached the handler (hc_clock_mono_us), for the metrics of an answer sent later. */
+    size_t route;
+    unsigned route_flags;
+    int64_t t0_us;
+    /* Set by http__offload (offload.h): the job c runs in (NULL on the loop), and the client's
+     * address as a key and as text, which a pool thread may not ask the connection for. */
+    struct http_job *job;
+    unsigned char client_key[16];
+    char client_text[HTTP_CLIENT_TEXT_LEN];
 };
+
+/* router.c: what the router does when a handler fails with rc (a problem answer, readable by
+ * any origin on an HTTP_R_CORS route); and what it does after any answer (the answer cache
+ * brought in step after a write, the request counted in /metrics). A job's answer, sent on
+ * the loop (offload.c), goes through them as a handler's does. */
+void http__route_failed(struct http_call *c, int rc);
+void http__route_done(struct http_call *c);
 
 
 

@@ -47,6 +47,34 @@ const char *http_route_body(size_t i)
     return r->body == HTTP_BODY_JSON ? "json" : r->body == HTTP_BODY_EMPTY ? "empty" : "none";
 }
 
+/* text (malloc'd, consumed) followed by the pool's figures (offload.h): jobs running and
+ * waiting now, and jobs done and refused since start. NULL when out of memory. */
+static char *metrics_add_offload(char *text, struct http_offload *p)
+{
+    struct http_offload_stats s;
+    size_t len = strlen(text);
+    int n;
+    char *t;
+    http_offload_stats(p, &s);
+    if ((t = realloc(text, len + 600)) == NULL) {
+        free(text);
+        return NULL;
+    }
+    n = snprintf(t + len, 600,
+                 "# HELP holdcheck_offload_jobs Jobs of the blocking-work pool, by state.\n"
+                 "# TYPE holdcheck_offload_jobs gauge\n"
+                 "holdcheck_offload_jobs{state=\"running\"} %lu\n"
+                 "holdcheck_offload_jobs{state=\"queued\"} %lu\n"
+                 "# HELP holdcheck_offload_jobs_total Jobs of the blocking-work pool since start.\n"
+                 "# TYPE holdcheck_offload_jobs_total counter\n"
+                 "holdcheck_offload_jobs_total{result=\"done\"} %lu\n"
+                 "holdcheck_offload_jobs_total{result=\"refused\"} %lu\n",
+                 s.running, s.queued, s.done, s.refused);
+    if (n < 0 || n >= 600)
+        t[len] = '\0';
+    return t;
+}
+
 int h_metrics(struct http_call *c)
 {
     const char *methods[HTTP_METRICS_ROUTES], *patterns[HTTP_METRICS_ROUTES];
@@ -67,6 +95,11 @@ int h_metrics(struct http_call *c)
     have_oc = review_outcome_counts(c->w->st, &oc) == HC_OK;
     text = http__metrics_render(c->w->metrics, methods, patterns, n,
                                 c->w->cache != NULL ? &cs : NULL, have_oc ? &oc : NULL);
+    if (text == NULL) {
+        http__problem(c->req, 500, "out of memory", NULL);
+        return HC_OK;
+    }
+    text = metrics_add_offload(text, c->w->offload);
     if (text == NULL) {
         http__problem(c->req, 500, "out of memory", NULL);
         return HC_OK;
@@ -127,8 +160,10 @@ static int is_json(h2o_req_t *req)
            v.base[sizeof want - 1] == ' ';
 }
 
-/* Authenticate, authorise and check the body of a routed request; then run the handler. */
-static void run_route(const struct http_route *r, struct http_call *c)
+/* Authenticate, authorise and check the body of a routed request; then run the handler.
+ * Returns 1 when the handler handed the request to the pool (its answer comes later), else 0
+ * (answered). */
+static int run_route(const struct http_route *r, struct http_call *c)
 {
     h2o_req_t *req = c->req;
     int rc;
@@ -140,55 +175,62 @@ static void run_route(const struct http_route *r, struct http_call *c)
             http__problem(req, 401, rc == HC_ENOENT ? "authentication required: send a bearer token or "
                                                "log in (POST /api/v1/session)"
                                              : "unknown, expired or disabled credentials", NULL);
-            return;
+            return 0;
         }
         if (rc != HC_OK) {
             http__problem(req, 500, "internal error; see the server log", NULL);
-            return;
+            return 0;
         }
         if (!(r->roles & c->who.role)) {
             char msg[120];
             snprintf(msg, sizeof msg, "the %s role may not use %s %s",
                      auth_role_name(c->who.role), r->method, r->pattern);
             http__problem(req, 403, msg, NULL);
-            return;
+            return 0;
         }
     }
     if (c->who.via_cookie && !method_is(req, "GET") && !http__csrf_ok(req)) {
         http__problem(req, 403, "cross-site request refused: send X-Requested-With or a matching "
                           "Origin", NULL);
-        return;
+        return 0;
     }
     if (r->body == HTTP_BODY_EMPTY && req->entity.len > 0) {
         http__problem(req, 400, "this route takes no request body", NULL);
-        return;
+        return 0;
     }
     if (r->body == HTTP_BODY_JSON && req->entity.base != NULL) {
         if (req->entity.len > c->w->max_body_bytes) {
             http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
-            return;
+            return 0;
         }
         if (req->entity.len > 0 && !is_json(req)) {
             http__problem(req, 415, "send Content-Type: application/json", NULL);
-            return;
+            return 0;
         }
     }
     if (r->cost > 0 && !http__admit(req, r->cost))
-        return;
+        return 0;
     /* The path is read before the body: a malformed {id} is what the answer names, whatever
      * the body lacks. */
     if (r->in != NULL && strstr(r->pattern, "{id}") != NULL && http__param_id(c) == 0)
-        return;
+        return 0;
     rc = r->in != NULL ? http__decode_body(c, r->in) : HC_OK;
     if (rc == HC_OK)
         rc = r->handler(c);
-    if (rc != HC_OK) {
-        if (r->flags & HTTP_R_CORS)
-            http__add_header_str(req, "access-control-allow-origin", "*");
-        http__problem_rc(req, rc, &c->diag);
-    }
     json_decref(c->body);
     c->body = NULL;
+    if (rc == HTTP_OFFLOADED)
+        return 1;
+    if (rc != HC_OK)
+        http__route_failed(c, rc);
+    return 0;
+}
+
+void http__route_failed(struct http_call *c, int rc)
+{
+    if (c->route_flags & HTTP_R_CORS)
+        http__add_header_str(c->req, "access-control-allow-origin", "*");
+    http__problem_rc(c->req, rc, &c->diag);
 }
 
 /* Whether the Allow list allow ("GET, POST") names method already. */
@@ -260,16 +302,35 @@ int http__cache_sync(struct http_call *c)
     return c->w->cache != NULL && cache_follow(c->w);
 }
 
-/* Route, authenticate, authorise and check the body; then run the handler. Returns the index
- * of the route taken (the number of routes when none matched). */
-static size_t dispatch(h2o_req_t *req, struct http_worker *w)
+/* After an answer to c: anything but a GET may have written, so no cached answer it changed
+ * may outlive it (the next cached GET would notice too, but only on each worker that serves
+ * one); and the request is counted. */
+static void route_done(struct http_worker *w, h2o_req_t *req, size_t route, int64_t t0_us)
+{
+    if (w->cache != NULL && !method_is(req, "GET") && !method_is(req, "HEAD") &&
+        !cache_follow(w)) {
+        http_cache_invalidate(w->cache, HTTP_CACHE_PUBLIC);
+        http_cache_invalidate(w->cache, HTTP_CACHE_STAFF);
+    }
+    http__metrics_observe(w->metrics, route, req->res.status,
+                          (uint64_t)(hc_clock_mono_us() - t0_us));
+}
+
+void http__route_done(struct http_call *c)
+{
+    route_done(c->w, c->req, c->route, c->t0_us);
+}
+
+/* Route, authenticate, authorise and check the body; then run the handler, and unless it
+ * handed the request to the pool, finish (route_done). t0_us: when the request came. */
+static void dispatch(h2o_req_t *req, struct http_worker *w, int64_t t0_us)
 {
     h2o_iovec_t p = req->path_normalized;
     struct http_call c;
     const struct http_route *r = NULL, *ri;
     char allow[64] = "";
     size_t i, taken = 0;
-    int reading;
+    int reading, later;
 
     /* The per-request context: like h2o's per-request pool, the scratch arena and the error
      * detail start empty for every request, so no handler sees what the last one left. */
@@ -298,8 +359,13 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
         } else {
             http__problem(req, 404, "no such route", NULL);
         }
-        return i;
+        http__metrics_observe(w->metrics, i, req->res.status,
+                              (uint64_t)(hc_clock_mono_us() - t0_us));
+        return;
     }
+    c.route = taken;
+    c.route_flags = r->flags;
+    c.t0_us = t0_us;
     /* Before anything is read (cache_follow says why). */
     if (w->cache != NULL)
         http_cache_view(w->cache, &c.cache_view);
@@ -307,24 +373,16 @@ static size_t dispatch(h2o_req_t *req, struct http_worker *w)
      * (one snapshot, one WAL read lock instead of one per statement). */
     reading = method_is(req, "GET") && !(r->roles & AUTH_PUBLIC) &&
               service_read_begin(w->st) == HC_OK;
-    run_route(r, &c);
+    later = run_route(r, &c);
     if (reading)
         service_read_end(w->st);
-    /* Anything but a GET may have written: no cached answer it changed may outlive it. (The
-     * next cached GET would notice too, but only on each worker that serves one.) */
-    if (w->cache != NULL && !method_is(req, "GET") && !method_is(req, "HEAD") &&
-        !cache_follow(w)) {
-        http_cache_invalidate(w->cache, HTTP_CACHE_PUBLIC);
-        http_cache_invalidate(w->cache, HTTP_CACHE_STAFF);
-    }
-    return taken;
+    if (!later)
+        route_done(w, req, taken, t0_us);
 }
 
 int http__on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct http_worker *w = http__worker(req);
-    int64_t t0;
-    size_t route;
     (void)self;
 
     if (h2o_memis(req->path_normalized.base, req->path_normalized.len,
@@ -332,9 +390,6 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req)
         http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
         return 0;
     }
-    t0 = hc_clock_mono_us();
-    route = dispatch(req, w);
-    http__metrics_observe(w->metrics, route, req->res.status,
-                          (uint64_t)(hc_clock_mono_us() - t0));
+    dispatch(req, w, hc_clock_mono_us());
     return 0;
 }

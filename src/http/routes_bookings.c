@@ -361,7 +361,7 @@ const char *http__param_booking_no(struct http_call *c)
 static const char *const patch_keys[] = {"status", "released_at", "release_reason", "facility",
                                          "scheduled_release", "bail", "next_court_date"};
 
-int h_booking_patch(struct http_call *c)
+static int booking_patch_job(struct http_call *c)
 {
     struct store_booking_patch p;
     struct store_booking_state st;
@@ -373,10 +373,10 @@ int h_booking_patch(struct http_call *c)
 
     hc_diag_clear(&d);
     memset(&p, 0, sizeof p);
-    if (http__param_booking_no(c) == NULL)
+    if ((root = http__parse_body(c->req, &d)) == NULL) {
+        http__reply_problem_rc(c, HC_EINVAL, &d);
         return HC_OK;
-    if ((root = http__body_or_problem(c->req, &d)) == NULL)
-        return HC_OK;
+    }
     if ((rc = http__check_keys(root, "", patch_keys, HTTP_NKEYS(patch_keys), &d)) != HC_OK ||
         (rc = http__patch_str(root, "status", STORE_PATCH_STATUS, &p.set, 1, 16,
                               HTTP_K_BOOKING_STATUS, &p.status, &d)) ||
@@ -454,10 +454,18 @@ int h_booking_patch(struct http_call *c)
     hc_buf_puts(&b, ",\"deliveries_queued\":");
     hc_buf_putu(&b, (unsigned long)st.deliveries);
     hc_buf_putc(&b, '}');
-    http__respond(c->req, 200, "application/json", b.data, b.len);
+    http__reply(c, 200, "application/json", b.data, b.len);
 out:
     if (rc != HC_OK)
-        http__problem_rc(c->req, rc, &d);
+        http__reply_problem_rc(c, rc, &d);
     json_decref(root);
     return HC_OK;
+}
+
+/* A custody change writes and fsyncs: on the pool (offload.h). */
+int h_booking_patch(struct http_call *c)
+{
+    if (http__param_booking_no(c) == NULL)
+        return HC_OK;
+    return http__offload(c, booking_patch_job);
 }

@@ -35,7 +35,9 @@ static int is_jsonl(h2o_req_t *req)
     return 0;
 }
 
-int h_feed_push(struct http_call *c)
+/* The push: on the pool (offload.h), as applying it writes, fsyncs and may wait for the
+ * write lock behind an import. */
+static int feed_push_job(struct http_call *c)
 {
     h2o_req_t *req = c->req;
     struct feed_answer ans;
@@ -44,12 +46,12 @@ int h_feed_push(struct http_call *c)
     int rc;
 
     if (req->entity.len > c->w->max_body_bytes) {
-        http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)",
-                      NULL);
+        http__reply_problem(c, 413, "request body larger than the server's limit (max_body_bytes)",
+                            NULL);
         return HC_OK;
     }
     if (!is_jsonl(req)) {
-        http__problem(req, 415, "send Content-Type: application/x-ndjson (JSON Lines)", NULL);
+        http__reply_problem(c, 415, "send Content-Type: application/x-ndjson (JSON Lines)", NULL);
         return HC_OK;
     }
     key[0] = '\0';
@@ -67,7 +69,12 @@ int h_feed_push(struct http_call *c)
     if (rc != HC_OK)
         return rc;
     if (ans.replayed)
-        http__add_header_str(req, "idempotent-replayed", "true");
-    http__respond(req, ans.status, ans.content_type, ans.body, ans.len);
+        http__reply_header(c, "idempotent-replayed", "true");
+    http__reply(c, ans.status, ans.content_type, ans.body, ans.len);
     return HC_OK;
+}
+
+int h_feed_push(struct http_call *c)
+{
+    return http__offload(c, feed_push_job);
 }

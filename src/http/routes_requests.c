@@ -56,11 +56,11 @@ static void answer_duplicate(struct http_call *c, int64_t id)
     text = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(p);
     if (text == NULL) {
-        http__problem(c->req, 500, "internal error; see the server log", NULL);
+        http__reply_problem(c, 500, "internal error; see the server log", NULL);
         return;
     }
-    http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, api, SIZE_MAX).base);
-    http__respond(c->req, 409, "application/problem+json", text, strlen(text));
+    http__reply_header(c, "location", api);
+    http__reply(c, 409, "application/problem+json", text, strlen(text));
     free(text);
 }
 
@@ -108,7 +108,7 @@ static int answer_decisions(struct http_call *c, const struct intake_result *res
     hc_buf_puts(&b, "]}");
     if (b.full)
         return HC_ENOMEM;
-    http__respond(c->req, 201, "application/json", b.data, b.len);
+    http__reply(c, 201, "application/json", b.data, b.len);
     return HC_OK;
 }
 
@@ -116,20 +116,18 @@ static int answer_decisions(struct http_call *c, const struct intake_result *res
  * it in and decide it (intake_take, with the agency's duplicate window), answer the decision as
  * it was stored; a duplicate is a 409 naming the request it repeats. The path is checked before
  * the body, so the body is decoded here rather than by the router. */
-int h_request_create(struct http_call *c)
+static int request_create_job(struct http_call *c)
 {
     struct store_request rq[INTAKE_FORM_MAX];
     const char *types[INTAKE_FORM_MAX];
     struct intake_result res[INTAKE_FORM_MAX];
     struct intake_opts opts;
     struct hc_diag *d = &c->diag;
-    const char *no = http__param_booking_no(c);
-    char loc[80];
+    const char *no = c->param; /* checked on the loop */
+    char loc[sizeof c->param + 20];
     size_t n = 0, i;
     int rc;
 
-    if (no == NULL)
-        return HC_OK; /* answered */
     memset(rq, 0, sizeof rq);
     memset(&opts, 0, sizeof opts);
     if ((c->body = http__parse_body(c->req, d)) == NULL)
@@ -163,11 +161,19 @@ int h_request_create(struct http_call *c)
     for (i = 0; i < n; i++)
         count_decision(c->w, res[i].outcome);
     snprintf(loc, sizeof loc, "/api/v1/bookings/%s", no);
-    http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
+    http__reply_header(c, "location", loc);
     if (json_object_get(c->body, "types") != NULL)
         return answer_decisions(c, res, n);
-    http__respond(c->req, 201, "application/json", res[0].decision_json, res[0].decision_len);
+    http__reply(c, 201, "application/json", res[0].decision_json, res[0].decision_len);
     return HC_OK;
+}
+
+/* The intake writes (and fsyncs) a request and its decision: on the pool (offload.h). */
+int h_request_create(struct http_call *c)
+{
+    if (http__param_booking_no(c) == NULL)
+        return HC_OK; /* answered */
+    return http__offload(c, request_create_job);
 }
 
 static void decide(h2o_req_t *req, struct http_worker *w)
@@ -458,7 +464,7 @@ static const struct http_field override_fields[] = {
 };
 static const struct http_body override_body = {override_fields, HTTP_NKEYS(override_fields)};
 
-int h_override(struct http_call *c)
+static int override_job(struct http_call *c)
 {
     int64_t id, oid = 0;
     json_t *o;
@@ -478,9 +484,14 @@ int h_override(struct http_call *c)
     atomic_fetch_add_explicit(&c->w->metrics->overrides[review_outcome_rank(c->in[O_OUTCOME].s)],
                               1, memory_order_relaxed);
     snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)id);
-    http__add_header(c->req, H2O_TOKEN_LOCATION, loc);
-    http__respond_json(c->req, 201, o);
+    http__reply_header(c, "location", loc);
+    http__reply_json(c, 201, o);
     return HC_OK;
+}
+
+int h_override(struct http_call *c)
+{
+    return http__offload(c, override_job);
 }
 
 /* GET /api/v1/requests/{id}/actions: what was done about the request, oldest first. */
@@ -521,7 +532,7 @@ static const struct http_field action_fields[] = {
 };
 static const struct http_body action_body = {action_fields, HTTP_NKEYS(action_fields)};
 
-int h_action_create(struct http_call *c)
+static int action_create_job(struct http_call *c)
 {
     struct store_action x;
     int64_t id, aid = 0;
@@ -542,7 +553,7 @@ int h_action_create(struct http_call *c)
                         &c->diag);
     if (rc == ACTIONS_ESUPERVISOR) {
         /* Who may record it is the app's rule; the answer says so in its own words. */
-        http__problem(c->req, 403, c->diag.msg, c->diag.field);
+        http__reply_problem(c, 403, c->diag.msg, c->diag.field);
         return HC_OK;
     }
     if (rc != HC_OK)
@@ -550,9 +561,14 @@ int h_action_create(struct http_call *c)
     x.id = aid;
     x.recorded_at = NULL;
     snprintf(loc, sizeof loc, "/api/v1/requests/%lld/actions", (long long)id);
-    http__add_header(c->req, H2O_TOKEN_LOCATION, h2o_strdup(&c->req->pool, loc, SIZE_MAX).base);
+    http__reply_header(c, "location", loc);
     atomic_fetch_add_explicit(&c->w->metrics->actions[actions_kind_from_name(x.kind)][x.contrary],
                               1, memory_order_relaxed);
-    http__respond_json(c->req, 201, http__action_json(&x));
+    http__reply_json(c, 201, http__action_json(&x));
     return HC_OK;
+}
+
+int h_action_create(struct http_call *c)
+{
+    return http__offload(c, action_create_job);
 }

@@ -29,32 +29,31 @@ static void set_cookie(struct http_call *c, const char *value, int max_age)
     char v[256];
     snprintf(v, sizeof v, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
              HTTP_SESSION_COOKIE, value, max_age, c->w->secure_cookie ? "; Secure" : "");
-    h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_SET_COOKIE, NULL,
-                   h2o_strdup(&c->req->pool, v, SIZE_MAX).base, strlen(v));
+    http__reply_header(c, "set-cookie", v);
+    sodium_memzero(v, sizeof v);
 }
 
 /* One line on the server log per login attempt: the client's address, the name as given (its
  * control characters replaced, at most 64 bytes) and what happened. Never the password. */
-static void login_log(h2o_req_t *req, const char *name, const char *what)
+static void login_log(const struct http_call *c, const char *name, const char *what)
 {
-    char host[HTTP_CLIENT_TEXT_LEN], safe[65];
+    char safe[65];
     size_t i;
-    http__client_text(req, host);
     for (i = 0; i < sizeof safe - 1 && name[i] != '\0'; i++)
         safe[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
     safe[i] = '\0';
-    hc_log(HC_LOG_INFO, "login of \"%s\" from %s %s", safe, host, what);
+    hc_log(HC_LOG_INFO, "login of \"%s\" from %s %s", safe, c->client_text, what);
 }
 
 /* 429 for a login refused by the throttle (throttle.h), with Retry-After. */
-static void login_throttled(h2o_req_t *req, int64_t wait)
+static void login_throttled(struct http_call *c, int64_t wait)
 {
     char v[24], detail[160];
     snprintf(v, sizeof v, "%" PRId64, wait);
-    http__add_header(req, H2O_TOKEN_RETRY_AFTER, h2o_strdup(&req->pool, v, SIZE_MAX).base);
+    http__reply_header(c, "retry-after", v);
     snprintf(detail, sizeof detail, "too many failed logins for this name or from this address; "
              "retry in %" PRId64 " s", wait);
-    http__problem(req, 429, detail, NULL);
+    http__reply_problem(c, 429, detail, NULL);
 }
 
 /* POST /api/v1/session: the body, decoded by the router. */
@@ -65,43 +64,48 @@ static const struct http_field login_fields[] = {
 };
 const struct http_body login_body = {login_fields, HTTP_NKEYS(login_fields)};
 
-int h_session_create(struct http_call *c)
+/* Log in: on the pool (offload.h), as argon2id takes tens of milliseconds of one core. */
+static int session_create_job(struct http_call *c)
 {
     struct users_login in;
     const char *name = c->in[L_NAME].s, *pw = c->in[L_PASSWORD].s;
+    const unsigned char *addr = c->client_key;
     json_t *o;
-    unsigned char addr[16];
     int64_t wait;
     int rc;
 
     hc_arena_reset(&c->w->arena);
-    http__client_key(c->req, addr);
     if ((wait = http_throttle_check(c->w->throttle, addr, name, hc_clock_mono_ms() / 1000)) > 0) {
-        login_log(c->req, name, "refused (throttled)");
-        login_throttled(c->req, wait);
+        login_log(c, name, "refused (throttled)");
+        login_throttled(c, wait);
         return HC_OK;
     }
     rc = users_login(c->w->st, name, pw, c->w->session_seconds, &c->w->arena, &in);
     if (rc == HC_OK && in.refused) {
         wait = http_throttle_fail(c->w->throttle, addr, name, hc_clock_mono_ms() / 1000);
-        login_log(c->req, name, wait > 0 ? "failed; further attempts refused for a while"
-                                         : "failed");
-        http__add_header_str(c->req, "www-authenticate", "Bearer realm=\"holdcheck\"");
-        http__problem(c->req, 401, "wrong name or password", NULL);
+        login_log(c, name, wait > 0 ? "failed; further attempts refused for a while"
+                                    : "failed");
+        http__reply_header(c, "www-authenticate", "Bearer realm=\"holdcheck\"");
+        http__reply_problem(c, 401, "wrong name or password", NULL);
         return HC_OK;
     }
     if (rc != HC_OK)
         return rc;
     http_throttle_ok(c->w->throttle, name);
-    login_log(c->req, name, "succeeded");
+    login_log(c, name, "succeeded");
     set_cookie(c, in.secret, c->w->session_seconds);
     o = json_object();
     json_object_set_new(o, "name", json_string(in.user.name));
     json_object_set_new(o, "role", json_string(in.user.role));
     json_object_set_new(o, "expires_at", json_string(in.expires));
-    http__respond_json(c->req, 201, o);
+    http__reply_json(c, 201, o);
     sodium_memzero(in.secret, sizeof in.secret);
     return HC_OK;
+}
+
+int h_session_create(struct http_call *c)
+{
+    return http__offload(c, session_create_job);
 }
 
 int h_session_delete(struct http_call *c)
@@ -173,7 +177,8 @@ static const struct http_field user_fields[] = {
 };
 const struct http_body user_body = {user_fields, HTTP_NKEYS(user_fields)};
 
-int h_users_create(struct http_call *c)
+/* Create a user: on the pool, as the new password is hashed with argon2id. */
+static int users_create_job(struct http_call *c)
 {
     const char *name = c->in[U_NAME].s, *role = c->in[U_ROLE].s;
     struct users_new nu;
@@ -191,9 +196,14 @@ int h_users_create(struct http_call *c)
     json_object_set_new(o, "role", json_string(role));
     json_object_set_new(o, "password", json_string(nu.password));
     json_object_set_new(o, "token", json_string(nu.token));
-    http__respond_json(c->req, 201, o);
+    http__reply_json(c, 201, o);
     sodium_memzero(&nu, sizeof nu);
     return HC_OK;
+}
+
+int h_users_create(struct http_call *c)
+{
+    return http__offload(c, users_create_job);
 }
 
 /* The user name of the path, or NULL after answering 400. */
@@ -215,7 +225,7 @@ static int user_changed(struct http_call *c, int rc)
     }
     if (rc == HC_ENOENT)
         hc_diag_set(&d, "name", "no such user", NULL);
-    http__problem_rc(c->req, rc, &d);
+    http__reply_problem_rc(c, rc, &d);
     return 0;
 }
 
@@ -247,21 +257,23 @@ static void respond_reset(struct http_call *c, int rc, const char *name, const c
     if (tokens >= 0)
         json_object_set_new(o, "tokens_revoked", json_integer(tokens));
     json_object_set_new(o, "sessions_ended", json_integer(sessions));
-    http__respond_json(c->req, 200, o);
+    http__reply_json(c, 200, o);
 }
 
-/* An admin replaces a user's password with a generated one, shown once. */
-int h_user_password(struct http_call *c)
+/* An admin replaces a user's password with a generated one, shown once; hashed on the pool. */
+static int user_password_job(struct http_call *c)
 {
-    const char *name = param_user(c);
     char pw[AUTH_PASSWORD_LEN];
     int64_t sessions = 0;
-    int rc;
-    if (name == NULL)
-        return HC_OK;
-    rc = users_password_reset(c->w->st, name, c->who.name, pw, &sessions);
-    respond_reset(c, rc, name, pw, -1, sessions);
+    int rc = users_password_reset(c->w->st, c->param, c->who.name, pw, &sessions);
+    respond_reset(c, rc, c->param, pw, -1, sessions);
+    sodium_memzero(pw, sizeof pw);
     return HC_OK;
+}
+
+int h_user_password(struct http_call *c)
+{
+    return param_user(c) == NULL ? HC_OK : http__offload(c, user_password_job);
 }
 
 /* An admin revokes every API token of a user (and ends their sessions). */
@@ -288,10 +300,11 @@ static const struct http_field password_fields[] = {
 };
 const struct http_body password_body = {password_fields, HTTP_NKEYS(password_fields)};
 
-int h_session_password(struct http_call *c)
+/* The password change itself: on the pool, as it verifies one argon2id hash and makes one. */
+static int session_password_job(struct http_call *c)
 {
     const char *cur = c->in[P_CURRENT].s, *nw = c->in[P_NEW].s;
-    unsigned char addr[16];
+    const unsigned char *addr = c->client_key;
     int64_t sessions = 0, wait;
     int rc, wrong;
 
@@ -300,10 +313,9 @@ int h_session_password(struct http_call *c)
         return hc_diag_set(&c->diag, "new_password", "use at least 12 characters", NULL);
     if (strcmp(nw, cur) == 0)
         return hc_diag_set(&c->diag, "new_password", "the same as the current password", NULL);
-    http__client_key(c->req, addr);
     if ((wait = http_throttle_check(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000)) > 0) {
-        login_log(c->req, c->who.name, "password change refused (throttled)");
-        login_throttled(c->req, wait);
+        login_log(c, c->who.name, "password change refused (throttled)");
+        login_throttled(c, wait);
         return HC_OK;
     }
     if ((rc = users_password_change(c->w->st, c->who.name, cur, nw, &c->w->arena, &wrong,
@@ -311,12 +323,17 @@ int h_session_password(struct http_call *c)
         return rc;
     if (wrong) {
         http_throttle_fail(c->w->throttle, addr, c->who.name, hc_clock_mono_ms() / 1000);
-        login_log(c->req, c->who.name, "password change: wrong current password");
-        http__problem(c->req, 403, "wrong password", "current_password");
+        login_log(c, c->who.name, "password change: wrong current password");
+        http__reply_problem(c, 403, "wrong password", "current_password");
         return HC_OK;
     }
-    login_log(c->req, c->who.name, "password changed");
+    login_log(c, c->who.name, "password changed");
     set_cookie(c, "", 0);
     respond_reset(c, HC_OK, c->who.name, NULL, -1, sessions);
     return HC_OK;
+}
+
+int h_session_password(struct http_call *c)
+{
+    return http__offload(c, session_password_job);
 }

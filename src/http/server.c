@@ -19,13 +19,17 @@
 #include "http_int.h"
 #include "log.h"
 #include "netio.h"
+#include "offload.h"
 #include "public.h"
 
 #define STOP_POLL_MS 200
 #define DRAIN_MS 2000 /* how long a stopping loop lets responses in progress finish */
 #define MAX_THREADS 64
 
-static volatile sig_atomic_t stop_requested;
+/* Set by the signal handler, read by every loop: a lock-free atomic, which a signal handler
+ * may store to and other threads may read without a data race (volatile sig_atomic_t is only
+ * for the one thread the signal interrupts). */
+static atomic_int stop_requested;
 
 static void on_signal(int sig)
 {
@@ -196,22 +200,66 @@ static size_t worker_drain(struct http_worker *w)
     return left;
 }
 
+/* A count from environment variable name: its value when it is a whole number in 0..max,
+ * else def (an unreadable value is logged). These size the pool of offload.h: for tests,
+ * benchmarks and the operator who needs to, not in the configuration file. */
+static int env_count(const char *name, int def, int max)
+{
+    const char *v = getenv(name);
+    char *end;
+    long n;
+    if (v == NULL || v[0] == '\0')
+        return def;
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno != 0 || *end != '\0' || n < 0 || n > max) {
+        hc_log(HC_LOG_WARN, "%s=%s is not a whole number in 0..%d; using %d", name, v, max,
+               def);
+        return def;
+    }
+    return (int)n;
+}
+
+/* Make w's h2o context, loop and listening socket, on the thread that will run the loop: h2o
+ * 2.2.5 binds a socket's buffers to the recycling lists of the thread that creates it
+ * (thread-local, unlocked), and the context's message queue is a socket, which the pool's
+ * answers make the loop read; made on another thread, two threads would share one list. */
+static void worker_loop_init(struct http_worker *w)
+{
+    h2o_context_init(&w->ctx, h2o_evloop_create(), w->conf);
+    w->accept_ctx.ctx = &w->ctx;
+    w->accept_ctx.hosts = w->conf->hosts;
+    w->listener = h2o_evloop_socket_create(w->ctx.loop, w->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
+    w->listen_fd = -1; /* the socket's now */
+    w->listener->data = w;
+    h2o_socket_read_start(w->listener, on_accept);
+    http_offload_attach(w->offload, w);
+}
+
 static void *worker_run(void *arg)
 {
     struct http_worker *w = arg;
+    if (w->ctx.loop == NULL)
+        worker_loop_init(w);
     while (!stop_requested)
         h2o_evloop_run(w->ctx.loop, STOP_POLL_MS);
     w->open_at_stop = worker_drain(w);
+    /* A job still out holds its connection open, so the drain counted it. */
+    if (http_offload_detach(w) > 0 && w->open_at_stop == 0)
+        w->open_at_stop = 1;
     return NULL;
 }
 
-/* Set up worker w on its own loop; fd is the shared listening socket (dup'd here). */
+/* Set up worker w but its loop (worker_loop_init, on its own thread); fd is the shared
+ * listening socket (dup'd here). */
 static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const struct http_config *cfg,
                        int fd, struct http_metrics *m, struct http_cache *cache,
                        struct http_throttle *throttle, struct http_conn_budget *conns, int secure,
                        struct hc_diag *d)
 {
-    int rc, wfd;
+    int rc;
+    w->listen_fd = -1;
+    w->conf = conf;
     w->metrics = m;
     w->conns = conns;
     w->cache = cache;
@@ -228,22 +276,19 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     if (w->arena_mem == NULL)
         return HC_ENOMEM;
     hc_arena_init(&w->arena, w->arena_mem, HTTP_ARENA_SIZE);
-    h2o_context_init(&w->ctx, h2o_evloop_create(), conf);
-    w->accept_ctx.ctx = &w->ctx;
-    w->accept_ctx.hosts = conf->hosts;
-    wfd = dup(fd);
-    if (wfd < 0) {
+    if ((w->listen_fd = dup(fd)) < 0) {
         hc_diag_set(d, "listen", "dup: ", strerror(errno));
         return HC_EIO;
     }
-    w->listener = h2o_evloop_socket_create(w->ctx.loop, wfd, H2O_SOCKET_FLAG_DONT_READ);
-    w->listener->data = w;
-    h2o_socket_read_start(w->listener, on_accept);
     return HC_OK;
 }
 
 static void worker_dispose(struct http_worker *w)
 {
+    if (w->listen_fd >= 0)
+        close(w->listen_fd); /* its loop never started */
+    if (w->ctx.loop != NULL)
+        http_offload_detach(w);
     if (w->listener != NULL) {
         h2o_socket_read_stop(w->listener);
         h2o_socket_close(w->listener);
@@ -279,6 +324,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     struct http_cache *cache = NULL;
     struct http_throttle *throttle = NULL;
     struct http_conn_budget conns;
+    struct http_offload *pool = NULL;
     struct sigaction sa;
     char host[256], bound[256];
     int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
@@ -343,6 +389,17 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
                               !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                                 strcmp(host, "localhost") == 0), d)) != HC_OK)
             goto out;
+    if ((pool = http_offload_new(cfg->db_path, env_count("HC_OFFLOAD_THREADS",
+                                                         HTTP_OFFLOAD_THREADS_DEFAULT, 16),
+                                 (size_t)env_count("HC_OFFLOAD_QUEUE", HTTP_OFFLOAD_QUEUE_DEFAULT,
+                                                   4096),
+                                 &workers[0], d)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        workers[i].offload = pool;
+    worker_loop_init(&workers[0]); /* this thread runs it */
     if (cfg->on_listen != NULL)
         cfg->on_listen(bound, bound_port, cfg->arg);
     for (i = 1; i < n; i++) {
@@ -362,6 +419,8 @@ out:
         for (i = 0; i < n; i++)
             if (workers[i].started)
                 pthread_join(workers[i].thread, NULL);
+        /* Every loop has stopped: the pool's last answers (if any) would find no one. */
+        http_offload_free(pool);
         for (i = 0; i < n; i++)
             worker_dispose(&workers[i]);
         free(workers);
