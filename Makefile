@@ -53,7 +53,7 @@ http_uses := common core store/rows notice app http
 cli_uses := common core store store/rows notice app http cli
 
 store_pkgs := sqlite3 libpq jansson libsodium
-app_pkgs := jansson libsodium
+app_pkgs := jansson libsodium libcurl
 http_pkgs := libh2o-evloop jansson libsodium
 notice_pkgs := pangocairo cairo-pdf
 cli_pkgs := jansson
@@ -62,10 +62,10 @@ common_warn := $(STRICT_WARN)
 core_warn := $(STRICT_WARN)
 notice_warn := $(STRICT_WARN)
 
-ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium pangocairo cairo-pdf
+ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium libcurl pangocairo cairo-pdf
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
-	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lpangocairo-1.0 \
+	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lcurl -lpangocairo-1.0 \
 	-lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo) -lpthread
 # libpq: linked only where the PostgreSQL backend is (PG_SRC below), not into the server yet.
 PG_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
