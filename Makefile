@@ -230,6 +230,12 @@ check-cache: $(BIN)
 check-public: $(BIN)
 	@for t in $(sort $(wildcard tests/public/test_*.sh)); do echo "== $$t"; \
 		timeout 300 sh $$t $(BIN) || exit 1; done
+# Mail and webhooks through libcurl: the outbox's bytes, STARTTLS/SMTPS to a fake relay, https
+# webhooks against a test CA, webhook addresses refused in every spelling, CSV cells neutralized.
+.PHONY: check-mail
+check-mail: $(BIN)
+	@for t in $(sort $(wildcard tests/mail/test_*.sh)); do echo "== $$t"; \
+		timeout 300 sh $$t $(BIN) || exit 1; done
 check-public-san: $(SANBIN)
 	$(call suite,tests/public/test_public.sh,$(SANBIN),600,$(LSAN_H2O))
 check-console: $(BIN)
@@ -319,6 +325,7 @@ fuzz-replay: $(FUZZ_TARGETS)
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
 	check-public-san check-golden-http check-console check-config check-backup check-demo check-import \
 	check-kill check-audit check-notice-render check-browser check-console-browser check-mutation lint
+CHECKS += check-mail
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)

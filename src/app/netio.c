@@ -276,8 +276,7 @@ static size_t write_answer(char *p, size_t size, size_t nmemb, void *userp)
 
 /* The options every transfer shares: its time bound, no signals, no proxy from the
  * environment, no redirect, the CA bundle, and the socket check. */
-static void common_options(CURL *h, struct xfer *x, const char *ca_file, int timeout_ms,
-                           char *errbuf)
+static void common_options(CURL *h, struct xfer *x, const char *ca_file, int timeout_ms)
 {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
@@ -290,14 +289,14 @@ static void common_options(CURL *h, struct xfer *x, const char *ca_file, int tim
         curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
     curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, x);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    errbuf[0] = '\0';
 }
 
-/* A libcurl failure as text: its error buffer, else the code's description. */
-static void curl_reason(CURLcode rc, const char *errbuf, char *err, size_t errlen)
+/* A libcurl failure as text: the code's description only. libcurl's error buffer names the
+ * host and port, and a subscriber's webhook host or mail domain is confidential while the
+ * delivery list shows this text to admins (docs/public.md). */
+static void curl_reason(CURLcode rc, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    snprintf(err, errlen, "%s", curl_easy_strerror(rc));
 }
 
 /* Whether host (brackets removed) is a loopback literal or localhost. */
@@ -315,7 +314,7 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
                                   const char *msg, size_t len, int timeout_ms, char *err,
                                   size_t errlen)
 {
-    char host[256], url[300], addr[300], errbuf[CURL_ERROR_SIZE];
+    char host[256], url[300], addr[300];
     struct curl_slist *rcpt = NULL;
     struct xfer x;
     enum netio_result r = NETIO_TEMPORARY;
@@ -343,7 +342,7 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    common_options(h, &x, s->ca_file, timeout_ms, errbuf);
+    common_options(h, &x, s->ca_file, timeout_ms);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     /* STARTTLS: required, except that a relay on loopback may speak plain SMTP. */
@@ -367,7 +366,7 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
         snprintf(err, errlen, "the relay refused: %ld", code);
         r = code >= 500 ? NETIO_PERMANENT : NETIO_TEMPORARY;
     } else {
-        curl_reason(rc, errbuf, err, errlen);
+        curl_reason(rc, err, errlen);
     }
 out:
     curl_slist_free_all(rcpt);
@@ -381,7 +380,6 @@ enum netio_result netio_http_post(const char *url, int allow_private, const char
                                   size_t len, int timeout_ms, int *status, char *resp,
                                   size_t resplen, char *err, size_t errlen)
 {
-    char errbuf[CURL_ERROR_SIZE];
     struct curl_slist *hl = NULL, *t;
     struct xfer x;
     enum netio_result r = NETIO_TEMPORARY;
@@ -403,7 +401,7 @@ enum netio_result netio_http_post(const char *url, int allow_private, const char
             goto oom;
         hl = t;
     }
-    common_options(h, &x, ca_file, timeout_ms, errbuf);
+    common_options(h, &x, ca_file, timeout_ms);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_USERAGENT, "holdcheck");
@@ -423,7 +421,7 @@ enum netio_result netio_http_post(const char *url, int allow_private, const char
                  "server does not deliver to");
         r = NETIO_PERMANENT;
     } else {
-        curl_reason(rc, errbuf, err, errlen);
+        curl_reason(rc, err, errlen);
     }
     goto out;
 oom:
