@@ -362,14 +362,16 @@ $(BUILD)/bench_charge: bench/bench_charge.c $(ENGINE_SRC) $(BUILD)/embed/catalog
 
 # ------------------------------------------------------------------------------------------------
 # `make run`: install what is missing, build, create the demo database once, give its demo
-# supervisor a fresh password (printed with how to log in), and serve it.
+# supervisor a fresh password (printed with how to log in), and serve it with its mail written
+# to RUN_OUTBOX as .eml files (the banner names the folder).
 
 DEMO_DB ?= $(BUILD)/demo.db
 DEMO_USER ?= demo-supervisor
 RUN_LISTEN ?= 127.0.0.1:8080
+RUN_OUTBOX ?= $(BUILD)/outbox
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	@sh tools/run-demo.sh $(BIN) $(DEMO_DB) $(DEMO_USER) $(RUN_LISTEN)
+	@sh tools/run-demo.sh $(BIN) $(DEMO_DB) $(DEMO_USER) $(RUN_LISTEN) $(RUN_OUTBOX)
 
 # The binary, its manual page and a commented example configuration (docs/configuration.md).
 # Nothing is written under /etc: copying the example there is the administrator's decision.

@@ -91,6 +91,9 @@ static void announce(const char *host, int port, void *arg)
     if (a->log_level >= CLI_LOG_INFO)
         printf("holdcheck: serving %s\n"
                "holdcheck: listening on %s\n", db, base);
+    if (a->log_level >= CLI_LOG_INFO && a->dcfg.mail_outbox != NULL)
+        printf("holdcheck: mail is not sent: each one is written to %s/ as an .eml file\n",
+               a->dcfg.mail_outbox);
     /* Only an explicit allow_remote gets here off loopback; it is still worth saying. */
     if (!loopback && a->log_level >= CLI_LOG_WARN)
         fprintf(stderr,

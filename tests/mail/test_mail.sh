@@ -76,6 +76,7 @@ AD="Authorization: Bearer $(admin_token "$db" m-admin)"
 ob=$tmp/outbox
 # shellcheck disable=SC2086
 srv_start "$db" $base_flags --mail-outbox "$ob"
+grep -qF "each one is written to $ob/" "$srv_log" && ok "the banner names the outbox" || bad "banner" "$(cat "$srv_log")"
 for n in 1 2 3 4 5; do
     req "seed M-$n" 201 $A '' -- -H "$AD" -H "$J" -d "{\"booking_no\":\"M-$n\",\"booked_at\":\"2024-05-0$n\",
       \"facility\":\"Main Jail\",\"person\":{\"name\":\"Testperson, M$n\",\"local_id\":\"MP-$n\"}}" "$B/api/v1/bookings"
