@@ -223,8 +223,10 @@ int netio_host_public(const char *host, int ipv6, const char *field, struct hc_d
 /* ------------------------------------------------------------------------------------------ */
 /* Transfers                                                                                  */
 
-/* What the callbacks of one transfer share. */
+/* One transfer: its handle and what its callbacks share. */
 struct xfer {
+    CURL *h;
+    long code;           /* the last SMTP reply code or the HTTP status, 0 when none */
     const char *out;     /* SMTP: the message still to send */
     size_t outlen;
     char *resp;          /* HTTP: the answer's start */
@@ -261,9 +263,9 @@ static size_t read_message(char *buf, size_t size, size_t nitems, void *userp)
 static size_t write_answer(char *p, size_t size, size_t nmemb, void *userp)
 {
     struct xfer *x = userp;
-    size_t n = size * nmemb, keep = 0;
+    size_t n = size * nmemb;
     if (x->got + 1 < x->resplen) {
-        keep = x->resplen - 1 - x->got;
+        size_t keep = x->resplen - 1 - x->got;
         if (keep > n)
             keep = n;
         memcpy(x->resp + x->got, p, keep);
@@ -274,21 +276,45 @@ static size_t write_answer(char *p, size_t size, size_t nmemb, void *userp)
     return x->total > NETIO_RESPONSE_MAX ? 0 : n;
 }
 
-/* The options every transfer shares: its time bound, no signals, no proxy from the
- * environment, no redirect, the CA bundle, and the socket check. */
-static void common_options(CURL *h, struct xfer *x, const char *ca_file, int timeout_ms)
+/* Start a transfer to url with the options every one shares: its time bound, no signals, no
+ * proxy from the environment, no redirect, only the given protocols, peer and host name
+ * verified (against ca_file when not NULL), and the socket check. 0, or -1 (out of memory). */
+static int xfer_open(struct xfer *x, const char *url, const char *protocols, int allow_private,
+                     const char *ca_file, int timeout_ms)
 {
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(h, CURLOPT_PROXY, "");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    memset(x, 0, sizeof *x);
+    x->allow_private = allow_private;
+    if ((x->h = curl_easy_init()) == NULL)
+        return -1;
+    curl_easy_setopt(x->h, CURLOPT_URL, url);
+    curl_easy_setopt(x->h, CURLOPT_PROTOCOLS_STR, protocols);
+    curl_easy_setopt(x->h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(x->h, CURLOPT_CONNECTTIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(x->h, CURLOPT_PROXY, "");
+    curl_easy_setopt(x->h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(x->h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(x->h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (ca_file != NULL)
-        curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
-    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, x);
+        curl_easy_setopt(x->h, CURLOPT_CAINFO, ca_file);
+    curl_easy_setopt(x->h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(x->h, CURLOPT_OPENSOCKETDATA, x);
+    return 0;
+}
+
+/* Run the transfer; x->code gets the last reply code. */
+static CURLcode xfer_run(struct xfer *x)
+{
+    CURLcode rc = curl_easy_perform(x->h);
+    curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->code);
+    return rc;
+}
+
+static void xfer_close(struct xfer *x)
+{
+    if (x->h != NULL)
+        curl_easy_cleanup(x->h);
+    x->h = NULL;
 }
 
 /* A libcurl failure as text: the code's description only. libcurl's error buffer names the
@@ -316,11 +342,9 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
 {
     char host[256], url[300], addr[300];
     struct curl_slist *rcpt = NULL;
-    struct xfer x;
     enum netio_result r = NETIO_TEMPORARY;
-    CURL *h = NULL;
+    struct xfer x;
     CURLcode rc;
-    long code = 0;
     int port;
 
     if (strpbrk(from, "\r\n<>") != NULL || strpbrk(to, "\r\n<>") != NULL) {
@@ -333,45 +357,39 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
     }
     snprintf(url, sizeof url, strchr(host, ':') ? "%s://[%s]:%d/holdcheck" : "%s://%s:%d/holdcheck",
              s->tls == NETIO_SMTP_SMTPS ? "smtps" : "smtp", host, port);
-    memset(&x, 0, sizeof x);
-    x.out = msg;
-    x.outlen = len;
-    x.allow_private = 1; /* the operator's own relay */
     snprintf(addr, sizeof addr, "<%s>", to);
-    if ((h = curl_easy_init()) == NULL || (rcpt = curl_slist_append(NULL, addr)) == NULL) {
+    /* The relay is the operator's own: loopback and private addresses are expected. */
+    if (xfer_open(&x, url, "smtp,smtps", 1, s->ca_file, timeout_ms) != 0 ||
+        (rcpt = curl_slist_append(NULL, addr)) == NULL) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    common_options(h, &x, s->ca_file, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    x.out = msg;
+    x.outlen = len;
     /* STARTTLS: required, except that a relay on loopback may speak plain SMTP. */
     if (s->tls != NETIO_SMTP_SMTPS)
-        curl_easy_setopt(h, CURLOPT_USE_SSL,
+        curl_easy_setopt(x.h, CURLOPT_USE_SSL,
                          s->tls == NETIO_SMTP_AUTO && host_loopback(host) ? (long)CURLUSESSL_TRY
                                                                           : (long)CURLUSESSL_ALL);
     snprintf(addr, sizeof addr, "<%s>", from);
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, addr);
-    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
-    curl_easy_setopt(h, CURLOPT_READDATA, &x);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    rc = curl_easy_perform(h);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    if (rc == CURLE_OK) {
+    curl_easy_setopt(x.h, CURLOPT_MAIL_FROM, addr);
+    curl_easy_setopt(x.h, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(x.h, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(x.h, CURLOPT_READFUNCTION, read_message);
+    curl_easy_setopt(x.h, CURLOPT_READDATA, &x);
+    curl_easy_setopt(x.h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+    if ((rc = xfer_run(&x)) == CURLE_OK) {
         r = NETIO_SENT;
-    } else if (code >= 400) {
+    } else if (x.code >= 400) {
         /* The code only: a relay's text may quote the recipient, which stays confidential. */
-        snprintf(err, errlen, "the relay refused: %ld", code);
-        r = code >= 500 ? NETIO_PERMANENT : NETIO_TEMPORARY;
+        snprintf(err, errlen, "the relay refused: %ld", x.code);
+        r = x.code >= 500 ? NETIO_PERMANENT : NETIO_TEMPORARY;
     } else {
         curl_reason(rc, err, errlen);
     }
 out:
     curl_slist_free_all(rcpt);
-    if (h != NULL)
-        curl_easy_cleanup(h);
+    xfer_close(&x);
     return r;
 }
 
@@ -380,41 +398,34 @@ enum netio_result netio_http_post(const char *url, int allow_private, const char
                                   size_t len, int timeout_ms, int *status, char *resp,
                                   size_t resplen, char *err, size_t errlen)
 {
-    struct curl_slist *hl = NULL, *t;
-    struct xfer x;
-    enum netio_result r = NETIO_TEMPORARY;
-    CURL *h = NULL;
-    CURLcode rc;
-    long code = 0;
-    size_t i;
     static const char *const fixed[] = {"Content-Type: application/json", "Expect:"};
+    struct curl_slist *hl = NULL, *t;
+    enum netio_result r = NETIO_TEMPORARY;
+    struct xfer x;
+    CURLcode rc;
+    size_t i;
 
-    memset(&x, 0, sizeof x);
-    x.resp = resp;
-    x.resplen = resplen;
-    x.allow_private = allow_private;
     resp[0] = '\0';
-    if ((h = curl_easy_init()) == NULL)
+    if (xfer_open(&x, url, "http,https", allow_private, ca_file, timeout_ms) != 0)
         goto oom;
     for (i = 0; i < 2 + nhdrs; i++) {
         if ((t = curl_slist_append(hl, i < 2 ? fixed[i] : hdrs[i - 2])) == NULL)
             goto oom;
         hl = t;
     }
-    common_options(h, &x, ca_file, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "holdcheck");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_answer);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
-    rc = curl_easy_perform(h);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && code > 0)) {
-        *status = (int)code;
+    x.resp = resp;
+    x.resplen = resplen;
+    curl_easy_setopt(x.h, CURLOPT_USERAGENT, "holdcheck");
+    curl_easy_setopt(x.h, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(x.h, CURLOPT_POST, 1L);
+    curl_easy_setopt(x.h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(x.h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    curl_easy_setopt(x.h, CURLOPT_WRITEFUNCTION, write_answer);
+    curl_easy_setopt(x.h, CURLOPT_WRITEDATA, &x);
+    rc = xfer_run(&x);
+    /* An answer cut off past NETIO_RESPONSE_MAX still has its status. */
+    if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && x.code > 0)) {
+        *status = (int)x.code;
         r = NETIO_SENT;
     } else if (x.refused) {
         snprintf(err, errlen, "the host resolves to a loopback or private address, which this "
@@ -428,7 +439,6 @@ oom:
     snprintf(err, errlen, "out of memory");
 out:
     curl_slist_free_all(hl);
-    if (h != NULL)
-        curl_easy_cleanup(h);
+    xfer_close(&x);
     return r;
 }

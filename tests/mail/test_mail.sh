@@ -16,19 +16,10 @@
 #   private addresses were allowed is not delivered once they are not.
 # Ends with "N passed, M failed"; exits 1 on any failure.
 # shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
-set -u
-bin=${1:-build/holdcheck}
-here=$(dirname "$0")
-. "$here/../http/lib.sh"
-. "$here/../public/common.sh"
-command -v python3 > /dev/null || { echo "python3 missing: skipped"; exit 0; }
+. "$(dirname "$0")/lib.sh"
 command -v openssl > /dev/null || { echo "openssl missing: skipped"; exit 0; }
 command -v sqlite3 > /dev/null || { echo "sqlite3 missing: skipped"; exit 0; }
 
-J='Content-Type: application/json'
-A=application/json
-P=application/problem+json
-db=$tmp/t.db
 sink=$here/../public/sink.py
 sink_pid=""
 
@@ -77,12 +68,8 @@ ob=$tmp/outbox
 # shellcheck disable=SC2086
 srv_start "$db" $base_flags --mail-outbox "$ob"
 grep -qF "each one is written to $ob/" "$srv_log" && ok "the banner names the outbox" || bad "banner" "$(cat "$srv_log")"
-for n in 1 2 3 4 5; do
-    req "seed M-$n" 201 $A '' -- -H "$AD" -H "$J" -d "{\"booking_no\":\"M-$n\",\"booked_at\":\"2024-05-0$n\",
-      \"facility\":\"Main Jail\",\"person\":{\"name\":\"Testperson, M$n\",\"local_id\":\"MP-$n\"}}" "$B/api/v1/bookings"
-done
-all="booking_no,name,booking_date,charges,bail,next_court_date,facility,custody_status,scheduled_release,recently_released"
-[ "$(set_policy "$all" 7)" = 200 ] && ok "publish all" || bad "publish all" "$(cat "$tmp/policy.json")"
+seed_bookings M 5
+publish_all
 req "subscribe (es) with an outbox" 202 $A '"status":"pending_confirmation"' -- -H "$J" \
     -d '{"booking_no":"M-1","channel":"email","address":"ana@example.org","lang":"es"}' "$B/api/v1/public/subscriptions"
 wait_for 15 sh -c "ls '$ob'/*.eml" && ok "the confirmation is written to the outbox" || bad "outbox" "$(ls -la "$ob" 2>&1)"
@@ -173,27 +160,23 @@ wait_for 15 error_seen "SSL level failed" && ok "STARTTLS required: not sent in 
 srv_stop
 stop_sink
 
-# --- a relay offering STARTTLS: the pending mail arrives over TLS
-start_sink smtp "$tmp/starttls" --starttls "$pki/srv.pem" "$pki/srv.key"
-# shellcheck disable=SC2086
-srv_start "$db" $base_flags --smtp-relay "127.0.0.1:$sport" --smtp-tls starttls --tls-ca-file "$pki/ca.pem"
-wait_for 20 sh -c "[ \$(find '$tmp/starttls' -name 'mail-*.eml' | wc -l) -ge 1 ]" && ok "mail through STARTTLS" || bad "STARTTLS" "$(ls "$tmp/starttls")"
-m=$(grep -l 'bo@example.org' "$tmp/starttls"/mail-*.eml 2>/dev/null | head -1)
-[ -n "$m" ] && head -1 "$m" | grep -q 'X-Sink-TLS: yes' && ok "received over TLS" || bad "over TLS" "$(head -2 "$m" 2>&1)"
-srv_stop
-stop_sink
-
-# --- SMTPS
-start_sink smtp "$tmp/smtps" --tls "$pki/srv.pem" "$pki/srv.key"
-# shellcheck disable=SC2086
-srv_start "$db" $base_flags --smtp-relay "127.0.0.1:$sport" --smtp-tls smtps --tls-ca-file "$pki/ca.pem"
-req "subscribe (SMTPS)" 202 $A '' -- -H "$J" \
-    -d '{"booking_no":"M-3","channel":"email","address":"cy@example.org"}' "$B/api/v1/public/subscriptions"
-wait_for 20 sh -c "grep -l 'cy@example.org' '$tmp/smtps'/mail-*.eml" && ok "mail through SMTPS" || bad "SMTPS" "$(ls "$tmp/smtps")"
-m=$(grep -l 'cy@example.org' "$tmp/smtps"/mail-*.eml 2>/dev/null | head -1)
-[ -n "$m" ] && head -1 "$m" | grep -q 'X-Sink-TLS: yes' && ok "SMTPS is TLS" || bad "SMTPS TLS" "$(head -2 "$m" 2>&1)"
-srv_stop
-stop_sink
+# tls_relay NAME MODE SINK-FLAG ADDRESS [BOOKING]: a relay speaking TLS (sink.py SINK-FLAG) with
+# --smtp-tls MODE gets ADDRESS's mail (subscribed to BOOKING first when given) over TLS.
+tls_relay() {
+    start_sink smtp "$tmp/$2" "$3" "$pki/srv.pem" "$pki/srv.key"
+    # shellcheck disable=SC2086
+    srv_start "$db" $base_flags --smtp-relay "127.0.0.1:$sport" --smtp-tls "$2" --tls-ca-file "$pki/ca.pem"
+    [ -z "${5:-}" ] || req "subscribe ($1)" 202 $A '' -- -H "$J" \
+        -d "{\"booking_no\":\"$5\",\"channel\":\"email\",\"address\":\"$4\"}" "$B/api/v1/public/subscriptions"
+    wait_for 20 sh -c "grep -l '$4' '$tmp/$2'/mail-*.eml" && ok "mail through $1" || bad "$1" "$(ls "$tmp/$2")"
+    m=$(grep -l "$4" "$tmp/$2"/mail-*.eml 2>/dev/null | head -1)
+    [ -n "$m" ] && head -1 "$m" | grep -q 'X-Sink-TLS: yes' && ok "$1: received over TLS" || bad "$1 over TLS" "$(head -2 "$m" 2>&1)"
+    srv_stop
+    stop_sink
+}
+# The pending mail of the relay without STARTTLS arrives once the relay offers it.
+tls_relay STARTTLS starttls --starttls bo@example.org
+tls_relay SMTPS smtps --tls cy@example.org M-3
 
 # --- an https webhook: refused without the test CA, delivered with it
 start_sink webhook "$tmp/https" --tls "$pki/srv.pem" "$pki/srv.key"
