@@ -149,6 +149,16 @@ req "email subscription refused" 422 $P '"field":"channel"' -- -H "$J" \
 grep -q 'cannot send email' "$tmp/body" && ok "the refusal says why" || bad "refusal text" "$(cat "$tmp/body")"
 srv_stop
 
+# --- settings refused
+"$bin" serve --db "$db" --listen 127.0.0.1:0 --smtp-relay 127.0.0.1:25 --mail-outbox "$ob" > "$tmp/o" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q 'smtp_relay (from --smtp-relay) and mail_outbox (from --mail-outbox) are both set' "$tmp/o" &&
+    ok "a relay and an outbox together are refused" || bad "relay and outbox" "exit $rc: $(cat "$tmp/o")"
+"$bin" serve --db "$db" --smtp-tls tls --print-config > "$tmp/o" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "smtp-tls: must be auto, starttls or smtps, not 'tls'" "$tmp/o" &&
+    ok "a bad smtp_tls is refused" || bad "smtp_tls" "exit $rc: $(cat "$tmp/o")"
+
 # --- a relay that does not offer STARTTLS when TLS is required
 start_sink smtp "$tmp/plain"
 # shellcheck disable=SC2086
