@@ -188,6 +188,9 @@ $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).
 
 UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
+# The rules behind deliveries (host spellings, private addresses) and the CSV cell.
+$(call unit_test,mail/test_netio,tests/mail/test_netio.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
+UNIT_TESTS += mail/test_netio
 unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
 unit-san: $(UNIT_TESTS:%=$(BUILD)/san-tests/%)
