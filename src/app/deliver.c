@@ -762,7 +762,7 @@ static void *run(void *arg)
 static void warn_no_mail(struct deliver *dl)
 {
     struct store_public_policy p;
-    if (dl->smtp_relay != NULL || dl->mail_outbox != NULL || dl->cfg.quiet)
+    if (dl->smtp_relay != NULL || dl->mail_outbox != NULL || dl->cfg.silent)
         return;
     hc_arena_reset(&dl->a);
     if (store_public_policy_get(dl->st, &dl->a, &p) != HC_OK ||

@@ -39,7 +39,8 @@ struct deliver_config {
     int refresh_seconds;          /* today's snapshot is rewritten when the data changed and it
                                    * is this old (the export's freshness); 0: 900 */
     int status_seconds;           /* how often the status line is brought up to date (1..3600) */
-    int quiet;                    /* no log lines on stderr except errors */
+    int quiet;                    /* no information lines on stderr */
+    int silent;                   /* not even warnings: errors only */
 };
 
 struct deliver;

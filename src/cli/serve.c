@@ -71,6 +71,7 @@ static void start_delivery(struct announce_arg *a, const char *base)
     if (a->dcfg.base_url == NULL)
         a->dcfg.base_url = base;
     a->dcfg.quiet = a->log_level < CLI_LOG_INFO;
+    a->dcfg.silent = a->log_level < CLI_LOG_WARN;
     if (deliver_start(&a->dcfg, &a->dl, &d) != HC_OK) {
         fprintf(stderr, "holdcheck serve: delivery thread: %s%s%s\n", d.field,
                 d.field[0] ? ": " : "", d.msg);

@@ -148,6 +148,16 @@ req "email subscription refused" 422 $P '"field":"channel"' -- -H "$J" \
     -d '{"booking_no":"M-2","channel":"email","address":"bo@example.org"}' "$B/api/v1/public/subscriptions"
 grep -q 'cannot send email' "$tmp/body" && ok "the refusal says why" || bad "refusal text" "$(cat "$tmp/body")"
 srv_stop
+# The warning is a warning: shown at log level warn (which prints no banner), not at error.
+# shellcheck disable=SC2086
+srv_spawn "$tmp/warn.log" "$tmp/warn.log" --db "$db" --listen 127.0.0.1:0 $base_flags --log-level warn
+wait_for 10 grep -q 'no mail can be sent' "$tmp/warn.log" && ok "the warning at log level warn" || bad "warning at warn" "$(cat "$tmp/warn.log")"
+srv_stop
+# shellcheck disable=SC2086
+srv_spawn "$tmp/error.log" "$tmp/error.log" --db "$db" --listen 127.0.0.1:0 $base_flags --log-level error
+sleep 2
+grep -q 'no mail can be sent' "$tmp/error.log" && bad "no warning at log level error" "$(cat "$tmp/error.log")" || ok "no warning at log level error"
+srv_stop
 
 # --- settings refused
 "$bin" serve --db "$db" --listen 127.0.0.1:0 --smtp-relay 127.0.0.1:25 --mail-outbox "$ob" > "$tmp/o" 2>&1
