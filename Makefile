@@ -53,7 +53,7 @@ http_uses := common core store/rows notice app http
 cli_uses := common core store store/rows notice app http cli
 
 store_pkgs := sqlite3 libpq jansson libsodium
-app_pkgs := jansson libsodium
+app_pkgs := jansson libsodium libcurl
 http_pkgs := libh2o-evloop jansson libsodium
 notice_pkgs := pangocairo cairo-pdf
 cli_pkgs := jansson
@@ -62,10 +62,10 @@ common_warn := $(STRICT_WARN)
 core_warn := $(STRICT_WARN)
 notice_warn := $(STRICT_WARN)
 
-ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium pangocairo cairo-pdf
+ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium libcurl pangocairo cairo-pdf
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
-	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lpangocairo-1.0 \
+	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lcurl -lpangocairo-1.0 \
 	-lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo) -lpthread
 # libpq: linked only where the PostgreSQL backend is (PG_SRC below), not into the server yet.
 PG_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
@@ -188,6 +188,9 @@ $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).
 
 UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
+# The rules behind deliveries (host spellings, private addresses) and the CSV cell.
+$(call unit_test,mail/test_netio,tests/mail/test_netio.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
+UNIT_TESTS += mail/test_netio
 unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
 unit-san: $(UNIT_TESTS:%=$(BUILD)/san-tests/%)
@@ -231,6 +234,12 @@ check-cache: $(BIN)
 	$(call suite,tests/http/test_cache.sh,$(BIN),300)
 check-public: $(BIN)
 	@for t in $(sort $(wildcard tests/public/test_*.sh)); do echo "== $$t"; \
+		timeout 300 sh $$t $(BIN) || exit 1; done
+# Mail and webhooks through libcurl: the outbox's bytes, STARTTLS/SMTPS to a fake relay, https
+# webhooks against a test CA, webhook addresses refused in every spelling, CSV cells neutralized.
+.PHONY: check-mail
+check-mail: $(BIN)
+	@for t in $(sort $(wildcard tests/mail/test_*.sh)); do echo "== $$t"; \
 		timeout 300 sh $$t $(BIN) || exit 1; done
 check-public-san: $(SANBIN)
 	$(call suite,tests/public/test_public.sh,$(SANBIN),600,$(LSAN_H2O))
@@ -347,6 +356,7 @@ CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache c
 	check-public-san check-golden-http check-console check-config check-backup check-demo check-import \
 	check-kill check-audit check-reports check-notice-render check-browser check-console-browser \
 	check-mutation check-tsan lint
+CHECKS += check-mail
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)
@@ -386,14 +396,16 @@ $(BUILD)/bench_charge: bench/bench_charge.c $(ENGINE_SRC) $(BUILD)/embed/catalog
 
 # ------------------------------------------------------------------------------------------------
 # `make run`: install what is missing, build, create the demo database once, give its demo
-# supervisor a fresh password (printed with how to log in), and serve it.
+# supervisor a fresh password (printed with how to log in), and serve it with its mail written
+# to RUN_OUTBOX as .eml files (the banner names the folder).
 
 DEMO_DB ?= $(BUILD)/demo.db
 DEMO_USER ?= demo-supervisor
 RUN_LISTEN ?= 127.0.0.1:8080
+RUN_OUTBOX ?= $(BUILD)/outbox
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	@sh tools/run-demo.sh $(BIN) $(DEMO_DB) $(DEMO_USER) $(RUN_LISTEN)
+	@sh tools/run-demo.sh $(BIN) $(DEMO_DB) $(DEMO_USER) $(RUN_LISTEN) $(RUN_OUTBOX)
 
 # The binary, its manual page and a commented example configuration (docs/configuration.md).
 # Nothing is written under /etc: copying the example there is the administrator's decision.

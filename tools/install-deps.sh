@@ -4,10 +4,11 @@
 set -eu
 pkgs="build-essential pkg-config clang libclang-rt-14-dev jq cppcheck clang-tidy shellcheck
 libsqlite3-dev sqlite3 libpq-dev postgresql-15 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
-libssl-dev curl ca-certificates
+libssl-dev libcurl4-openssl-dev curl ca-certificates
 libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
 chromium nodejs"
 # libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it.
+# libcurl4-openssl-dev: the deliveries (SMTP with STARTTLS or SMTPS, https webhooks), src/app/netio.c.
 # pango/cairo and the Noto fonts: the TRUTH Act notices as PDF in all six languages (docs/notices.md);
 # poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser
 # tests (playwright-core drives Debian's chromium; npm packages come from package-lock.json).

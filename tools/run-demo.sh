@@ -1,9 +1,10 @@
 #!/bin/sh
-# run-demo.sh BIN DB USER LISTEN: what `make run` does once the binary is built. Creates the demo
-# database once (migrate, then a synthetic county), gives its demo supervisor a fresh password,
-# prints how to log in and where demo mail goes, and serves it.
+# run-demo.sh BIN DB USER LISTEN OUTBOX: what `make run` does once the binary is built. Creates the
+# demo database once (migrate, then a synthetic county), gives its demo supervisor a fresh
+# password, prints how to log in and where demo mail goes (the folder OUTBOX: every mail is
+# written there as an .eml file instead of being sent), and serves it.
 set -eu
-bin=$1 db=$2 user=$3 listen=$4
+bin=$1 db=$2 user=$3 listen=$4 outbox=$5
 mkdir -p "$(dirname "$db")"
 if [ -e "$db" ]; then
     echo "run: $db exists; keeping it (delete it for a fresh demo)"
@@ -27,7 +28,8 @@ echo "Log in to the staff console at http://$listen/console/ as $user"
 echo "  password: $pw   (new on every make run; shown only here)"
 [ -z "$tok" ] || echo "  API token: $tok   (shown once: export TOKEN=$tok)"
 echo "  other users: $bin user add --db $db NAME --role clerk|supervisor|auditor|admin"
-echo "  demo mail: no SMTP relay is configured, so subscription and notice mail is not sent;"
-echo "    it waits in the database's delivery queue (staff console, Deliveries)"
+echo "  demo mail: nothing is sent; every mail (a subscription's confirmation, its notices) is"
+echo "    written to $outbox/ as an .eml file: open the newest in a mail program or a text"
+echo "    editor and follow its link"
 echo
-exec "$bin" serve --db "$db" --listen "$listen"
+exec "$bin" serve --db "$db" --listen "$listen" --mail-outbox "$outbox"

@@ -25,7 +25,6 @@
 #include "log.h"
 #include "netio.h"
 #include "publish.h"
-#include "smtp.h"
 #include "store.h"
 #include "url.h"
 
@@ -36,12 +35,13 @@
 
 struct deliver {
     struct deliver_config cfg;  /* strings point at the owned copies below */
-    char *db_path, *base_url, *smtp_relay, *smtp_from, *snapshot_dir;
+    char *db_path, *base_url, *smtp_relay, *smtp_from, *snapshot_dir, *mail_outbox, *ca_file;
     struct hc_store *st;        /* owned: this thread's connection */
     char *mem;                  /* owned: scratch arena memory */
     struct hc_arena a;
     pthread_t thread;
     int started;
+    int curl_started;           /* netio_global_init succeeded */
     atomic_int stop;
     int64_t snap_version;       /* the snapshot written last: policy version, day, time */
     char snap_date[11];
@@ -375,7 +375,7 @@ static void put_change(struct hc_buf *body, const char *lead, const char *no, co
     hc_buf_putc(body, '.');
 }
 
-/* The subject and the first paragraph of an email, in the subscriber's language. */
+/* The subject and the first paragraph of an email, in the subscriber's language (UTF-8). */
 static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct store_delivery_job *j,
                        json_t *data, const char *confirm_link)
 {
@@ -388,13 +388,13 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
         subj->len = 0;
         hc_buf_puts(subj, es ? "Confirme los avisos sobre el ingreso " : "Confirm updates about booking ");
         put_text(subj, no);
-        hc_buf_puts(body, es ? "Alguien pidio enviar a esta direccion avisos sobre el ingreso "
+        hc_buf_puts(body, es ? "Alguien pidió enviar a esta dirección avisos sobre el ingreso "
                              : "Someone asked to send this address updates about booking ");
         put_text(body, no);
-        hc_buf_puts(body, es ? ".\r\n\r\nPara confirmar, abra este enlace:\r\n"
-                             : ".\r\n\r\nTo confirm, open this link:\r\n");
+        hc_buf_puts(body, es ? ".\r\n\r\nPara confirmar, abra este enlace y pulse el botón:\r\n"
+                             : ".\r\n\r\nTo confirm, open this link and press the button:\r\n");
         hc_buf_puts(body, confirm_link);
-        hc_buf_puts(body, es ? "\r\n\r\nSi no fue usted, ignore este mensaje: no se enviara nada mas."
+        hc_buf_puts(body, es ? "\r\n\r\nSi no fue usted, ignore este mensaje: no se enviará nada más."
                              : "\r\n\r\nIf it was not you, ignore this message: nothing more will be "
                                "sent.");
     } else if (strcmp(k, "released") == 0) {
@@ -414,214 +414,172 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
                    jget(data, "booking_no"), es ? " (desde el " : " (on ",
                    jget(data, "booked_on"), ")");
     } else if (strcmp(k, "release_date") == 0) {
-        hc_buf_puts(subj, es ? ": fecha de liberacion fijada" : ": release date set");
+        hc_buf_puts(subj, es ? ": fecha de liberación fijada" : ": release date set");
         put_change(body,
-                   es ? "La liberacion prevista del ingreso " : "The scheduled release of booking ",
+                   es ? "La liberación prevista del ingreso " : "The scheduled release of booking ",
                    no, es ? " es ahora " : " is now ", jget(data, "scheduled_release"),
                    es ? " (antes: " : " (it was ", jget(data, "previous_scheduled_release"), ")");
     } else {
         json_int_t days = json_integer_value(json_object_get(data, "days_before"));
         snprintf(num, sizeof num, "%lld", (long long)days);
-        hc_buf_puts(subj, es ? ": liberacion en " : ": release in ");
+        hc_buf_puts(subj, es ? ": liberación en " : ": release in ");
         hc_buf_puts(subj, num);
-        hc_buf_puts(subj, es ? " dias" : " days");
-        hc_buf_puts(body, es ? "La liberacion del ingreso " : "Booking ");
+        hc_buf_puts(subj, es ? " días" : " days");
+        hc_buf_puts(body, es ? "La liberación del ingreso " : "Booking ");
         put_text(body, no);
-        hc_buf_puts(body, es ? " esta prevista para el " : " is scheduled for release on ");
+        hc_buf_puts(body, es ? " está prevista para el " : " is scheduled for release on ");
         put_text(body, jget(data, "scheduled_release"));
         hc_buf_puts(body, es ? ", en " : ", in ");
         hc_buf_puts(body, num);
-        hc_buf_puts(body, es ? " dias." : " days.");
+        hc_buf_puts(body, es ? " días." : " days.");
     }
 }
 
-static enum store_delivery_result send_email(struct deliver *dl, const struct store_delivery_job *j,
-                                             json_t *data, char *err, size_t errlen)
+/* Append a header's text s[0..n): as is when it is ASCII, else as RFC 2047 encoded words
+ * (=?UTF-8?B?...?=), each at most 75 characters and cut between UTF-8 characters, folded onto
+ * continuation lines. */
+static void put_header_text(struct hc_buf *b, const char *s, size_t n)
 {
-    char *msg = malloc(MSG_MAX), subj_mem[256], body_mem[4096], date[HC_CLOCK_MAIL_LEN];
-    char link[400], unsub[400];
-    struct hc_buf m, subj, body;
-    enum smtp_result r;
+    size_t i, start = 0;
+    for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+        ;
+    if (i == n) {
+        hc_buf_put(b, s, n);
+        return;
+    }
+    while (start < n) {
+        char b64[80];
+        size_t end = start + 45 < n ? start + 45 : n; /* 45 bytes: 60 base64 characters */
+        while (end < n && end > start && ((unsigned char)s[end] & 0xc0) == 0x80)
+            end--;
+        if (start > 0)
+            hc_buf_puts(b, "\r\n ");
+        sodium_bin2base64(b64, sizeof b64, (const unsigned char *)s + start, end - start,
+                          sodium_base64_VARIANT_ORIGINAL);
+        hc_buf_puts(b, "=?UTF-8?B?");
+        hc_buf_puts(b, b64);
+        hc_buf_puts(b, "?=");
+        start = end;
+    }
+}
 
-    if (msg == NULL) {
-        snprintf(err, errlen, "out of memory");
-        return STORE_DELIVERY_RETRY;
-    }
-    if (dl->smtp_relay == NULL) {
-        free(msg);
-        snprintf(err, errlen, "no smtp_relay configured");
-        return STORE_DELIVERY_RETRY;
-    }
-    snprintf(link, sizeof link, "%s/?confirm=%s", dl->base_url, j->confirm_token);
-    snprintf(unsub, sizeof unsub, "%s/?unsubscribe=%s", dl->base_url, j->unsubscribe_token);
+/* The whole message of an email delivery (RFC 5322 headers, MIME UTF-8 text, CRLF lines) into
+ * m; m->full when it did not fit. */
+static void email_message(struct deliver *dl, const struct store_delivery_job *j, json_t *data,
+                          struct hc_buf *m)
+{
+    char subj_mem[256], body_mem[4096], date[HC_CLOCK_MAIL_LEN], link[400], unsub[400], id[120];
+    const char *lang = j->lang != NULL && strcmp(j->lang, "es") == 0 ? "es" : "en";
+    struct hc_buf subj, body;
+
+    /* The links carry the language, so the page opens in the one the subscriber chose. */
+    snprintf(link, sizeof link, "%s/?confirm=%s&lang=%s", dl->base_url, j->confirm_token, lang);
+    snprintf(unsub, sizeof unsub, "%s/?unsubscribe=%s&lang=%s", dl->base_url,
+             j->unsubscribe_token, lang);
     hc_buf_init(&subj, subj_mem, sizeof subj_mem - 1);
     hc_buf_init(&body, body_mem, sizeof body_mem - 1);
     email_text(&subj, &body, j, data, link);
     hc_clock_mail(hc_clock_now(), date);
 
-    hc_buf_init(&m, msg, MSG_MAX);
-    hc_buf_puts(&m, "From: holdcheck <");
-    hc_buf_puts(&m, dl->smtp_from);
-    hc_buf_puts(&m, ">\r\nTo: <");
-    put_text(&m, j->target);
-    hc_buf_puts(&m, ">\r\nSubject: ");
-    hc_buf_put(&m, subj.data, subj.len);
-    hc_buf_puts(&m, "\r\nDate: ");
-    hc_buf_puts(&m, date);
-    {
-        char id[120];
-        snprintf(id, sizeof id, "\r\nMessage-ID: <evt_%" PRId64 ".s%" PRId64 "@holdcheck>"
-                 "\r\nX-Holdcheck-Event-Id: evt_%" PRId64, j->event_id, j->subscription_id,
-                 j->event_id);
-        hc_buf_puts(&m, id);
+    hc_buf_puts(m, "From: holdcheck <");
+    hc_buf_puts(m, dl->smtp_from);
+    hc_buf_puts(m, ">\r\nTo: <");
+    put_text(m, j->target);
+    hc_buf_puts(m, ">\r\nSubject: ");
+    put_header_text(m, subj.data, subj.len);
+    hc_buf_puts(m, "\r\nDate: ");
+    hc_buf_puts(m, date);
+    snprintf(id, sizeof id, "\r\nMessage-ID: <evt_%" PRId64 ".s%" PRId64 "@holdcheck>"
+             "\r\nX-Holdcheck-Event-Id: evt_%" PRId64, j->event_id, j->subscription_id,
+             j->event_id);
+    hc_buf_puts(m, id);
+    hc_buf_puts(m, "\r\nContent-Language: ");
+    hc_buf_puts(m, lang);
+    /* 8bit: the text is UTF-8 in short lines, which every relay in use takes (libcurl does not
+     * announce BODY=8BITMIME; docs/public.md, "Mail"). */
+    hc_buf_puts(m, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8"
+                   "\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated"
+                   "\r\nList-Unsubscribe: <");
+    hc_buf_puts(m, dl->base_url);
+    hc_buf_puts(m, "/api/v1/public/subscriptions/unsubscribe/");
+    hc_buf_puts(m, j->unsubscribe_token);
+    hc_buf_puts(m, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\n");
+    hc_buf_put(m, body.data, body.len);
+    hc_buf_puts(m, strcmp(lang, "es") == 0 ? "\r\n\r\n-- \r\nPara no recibir más avisos: "
+                                           : "\r\n\r\n-- \r\nTo stop these messages: ");
+    hc_buf_puts(m, unsub);
+    hc_buf_puts(m, "\r\n");
+}
+
+/* Write the message m[0..len) of delivery id into the outbox folder as a new .eml file:
+ * written under a hidden name, flushed, then renamed, so a reader never sees half a mail.
+ * 0, or -1 with err set. */
+static int outbox_write(const char *dir, int64_t id, const char *m, size_t len, char *err,
+                        size_t errlen)
+{
+    char tmp[4200], path[4200], at[HC_CLOCK_UTC_LEN], stamp[HC_CLOCK_UTC_LEN];
+    size_t i, k = 0;
+    FILE *f;
+    int ok;
+    utc_now(0, at);
+    for (i = 0; at[i] != '\0'; i++) /* 2026-12-07T07:45:00Z -> 20261207T074500Z */
+        if (at[i] != '-' && at[i] != ':')
+            stamp[k++] = at[i];
+    stamp[k] = '\0';
+    snprintf(tmp, sizeof tmp, "%s/.d%" PRId64 ".eml.tmp", dir, id);
+    snprintf(path, sizeof path, "%s/%s-d%" PRId64 ".eml", dir, stamp, id);
+    if ((f = fopen(tmp, "wb")) == NULL) {
+        snprintf(err, errlen, "cannot write to the mail outbox: %s", strerror(errno));
+        return -1;
     }
-    hc_buf_puts(&m, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8"
-                    "\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated"
-                    "\r\nList-Unsubscribe: <");
-    hc_buf_puts(&m, dl->base_url);
-    hc_buf_puts(&m, "/api/v1/public/subscriptions/unsubscribe/");
-    hc_buf_puts(&m, j->unsubscribe_token);
-    hc_buf_puts(&m, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\n");
-    hc_buf_put(&m, body.data, body.len);
-    hc_buf_puts(&m, j->lang && strcmp(j->lang, "es") == 0
-                        ? "\r\n\r\n-- \r\nPara no recibir mas avisos: "
-                        : "\r\n\r\n-- \r\nTo stop these messages: ");
-    hc_buf_puts(&m, unsub);
-    hc_buf_puts(&m, "\r\n");
+    ok = fwrite(m, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write to the mail outbox: %s", strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static enum store_delivery_result send_email(struct deliver *dl, const struct store_delivery_job *j,
+                                             json_t *data, char *err, size_t errlen)
+{
+    char *msg = malloc(MSG_MAX);
+    struct netio_smtp relay;
+    struct hc_buf m;
+    enum netio_result r;
+
+    if (msg == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return STORE_DELIVERY_RETRY;
+    }
+    if (dl->smtp_relay == NULL && dl->mail_outbox == NULL) {
+        free(msg);
+        snprintf(err, errlen, "no smtp_relay and no mail_outbox configured");
+        return STORE_DELIVERY_RETRY;
+    }
+    hc_buf_init(&m, msg, MSG_MAX);
+    email_message(dl, j, data, &m);
     if (m.full) {
         free(msg);
         snprintf(err, errlen, "message too long");
         return STORE_DELIVERY_FAILED;
     }
-    r = smtp_send(dl->smtp_relay, "holdcheck", dl->smtp_from, j->target, m.data, m.len,
-                  SEND_TIMEOUT_MS, err, errlen);
+    if (dl->mail_outbox != NULL) {
+        int rc = outbox_write(dl->mail_outbox, j->id, m.data, m.len, err, errlen);
+        free(msg);
+        return rc == 0 ? STORE_DELIVERY_DELIVERED : STORE_DELIVERY_RETRY;
+    }
+    relay.relay = dl->smtp_relay;
+    relay.tls = (enum netio_smtp_tls)dl->cfg.smtp_tls;
+    relay.ca_file = dl->ca_file;
+    r = netio_smtp_send(&relay, dl->smtp_from, j->target, m.data, m.len, SEND_TIMEOUT_MS, err,
+                        errlen);
     free(msg);
-    return r == SMTP_SENT ? STORE_DELIVERY_DELIVERED
-           : r == SMTP_PERMANENT ? STORE_DELIVERY_FAILED : STORE_DELIVERY_RETRY;
-}
-
-/* Decode a chunked body in place; returns its new length. */
-static size_t unchunk(char *b, size_t n)
-{
-    size_t in = 0, out = 0;
-    while (in < n) {
-        char *end;
-        unsigned long sz = strtoul(b + in, &end, 16);
-        char *nl = memchr(b + in, '\n', n - in);
-        if (nl == NULL || end == b + in)
-            break;
-        in = (size_t)(nl - b) + 1;
-        if (sz == 0 || sz > n - in)
-            break;
-        memmove(b + out, b + in, sz);
-        out += sz;
-        in += sz;
-        while (in < n && (b[in] == '\r' || b[in] == '\n'))
-            in++;
-    }
-    return out;
-}
-
-/* POST body to url; *status gets the HTTP status and resp (NUL-terminated) the body. */
-static int http_post(struct deliver *dl, const char *url, const char *const *hdrs, size_t nhdrs,
-                     const char *body, size_t len, int *status, char *resp, size_t resplen,
-                     char *err, size_t errlen)
-{
-    char req[4096], *buf = NULL;
-    const char *h, *path;
-    int fd = -1, rc = -1;
-    int64_t deadline = hc_clock_mono_ms() + SEND_TIMEOUT_MS;
-    size_t got = 0, i;
-    struct hc_buf b;
-    struct hc_url u;
-    struct hc_diag d;
-
-    if (hc_url_parse(url, &u, "url", &d) != HC_OK)
-        return snprintf(err, errlen, "bad URL: %s", d.msg), -1;
-    if (strcmp(u.scheme, "http") != 0) {
-        snprintf(err, errlen, "only http:// webhooks are delivered");
-        return -1;
-    }
-    h = url + strlen(u.scheme) + 3; /* the authority, for the Host header */
-    path = *u.path ? u.path : "/";
-    hc_buf_init(&b, req, sizeof req);
-    hc_buf_puts(&b, "POST ");
-    if (*path == '?')
-        hc_buf_putc(&b, '/');
-    hc_buf_puts(&b, path);
-    hc_buf_puts(&b, " HTTP/1.1\r\nHost: ");
-    hc_buf_put(&b, h, (size_t)(u.path - h));
-    hc_buf_puts(&b, "\r\nUser-Agent: holdcheck\r\nConnection: close\r\n"
-                    "Content-Type: application/json\r\nContent-Length: ");
-    hc_buf_putu(&b, (unsigned long)len);
-    hc_buf_puts(&b, "\r\n");
-    for (i = 0; i < nhdrs; i++) {
-        hc_buf_puts(&b, hdrs[i]);
-        hc_buf_puts(&b, "\r\n");
-    }
-    hc_buf_puts(&b, "\r\n");
-    if (b.full)
-        return snprintf(err, errlen, "request too long"), -1;
-    if ((fd = netio_connect(u.host, u.port, dl->cfg.webhook_allow_private, deadline, err, errlen)) < 0)
-        return -1;
-    if (netio_write_all(fd, b.data, b.len, deadline, err, errlen) != 0 ||
-        netio_write_all(fd, body, len, deadline, err, errlen) != 0)
-        goto out;
-    if ((buf = malloc(BODY_MAX + 1)) == NULL)
-        goto out;
-    for (;;) {
-        long r;
-        char *hend;
-        if (got == BODY_MAX)
-            break;
-        r = netio_read(fd, buf + got, BODY_MAX - got, deadline, err, errlen);
-        if (r < 0)
-            goto out;
-        if (r == 0)
-            break;
-        got += (size_t)r;
-        buf[got] = '\0';
-        /* Stop once a Content-Length body is complete (the receiver may keep the line open). */
-        if ((hend = strstr(buf, "\r\n\r\n")) != NULL) {
-            const char *cl = NULL;
-            char *q;
-            for (q = buf; q < hend; q++)
-                if ((q == buf || q[-1] == '\n') && strncasecmp(q, "content-length:", 15) == 0)
-                    cl = q + 15;
-            if (cl != NULL && (size_t)(hend + 4 - buf) + strtoul(cl, NULL, 10) <= got)
-                break;
-        }
-    }
-    buf[got] = '\0';
-    if (got < 12 || strncmp(buf, "HTTP/1.", 7) != 0) {
-        snprintf(err, errlen, "not an HTTP answer");
-        goto out;
-    }
-    *status = (int)strtol(buf + 9, NULL, 10);
-    resp[0] = '\0';
-    {
-        char *hend = strstr(buf, "\r\n\r\n"), *q;
-        int chunked = 0;
-        if (hend != NULL) {
-            size_t blen = got - (size_t)(hend + 4 - buf);
-            for (q = buf; q < hend; q++)
-                if ((q == buf || q[-1] == '\n') && strncasecmp(q, "transfer-encoding:", 18) == 0 &&
-                    strstr(q, "chunked") != NULL && strstr(q, "chunked") < hend)
-                    chunked = 1;
-            if (chunked)
-                blen = unchunk(hend + 4, blen);
-            if (blen >= resplen)
-                blen = resplen - 1;
-            memcpy(resp, hend + 4, blen);
-            resp[blen] = '\0';
-        }
-    }
-    rc = 0;
-out:
-    free(buf);
-    if (fd >= 0)
-        close(fd);
-    return rc;
+    return r == NETIO_SENT        ? STORE_DELIVERY_DELIVERED
+           : r == NETIO_PERMANENT ? STORE_DELIVERY_FAILED
+                                  : STORE_DELIVERY_RETRY;
 }
 
 static enum store_delivery_result send_webhook(struct deliver *dl,
@@ -635,6 +593,7 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     long long ts = (long long)hc_clock_now();
     int status = 0, confirm = strcmp(j->kind, "confirm") == 0;
     enum store_delivery_result r;
+    enum netio_result nr;
 
     snprintf(evid, sizeof evid, "evt_%" PRId64, j->event_id);
     json_object_set_new(o, "event_id", json_string(evid));
@@ -670,12 +629,11 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     hdrs[1] = hdel;
     hdrs[2] = hts;
     hdrs[3] = hsig;
-    if (http_post(dl, j->target, hdrs, 4, text, strlen(text), &status, resp, sizeof resp, err,
-                  errlen) != 0) {
-        free(text);
-        return STORE_DELIVERY_RETRY;
-    }
+    nr = netio_http_post(j->target, dl->cfg.webhook_allow_private, dl->ca_file, hdrs, 4, text,
+                         strlen(text), SEND_TIMEOUT_MS, &status, resp, sizeof resp, err, errlen);
     free(text);
+    if (nr != NETIO_SENT)
+        return nr == NETIO_PERMANENT ? STORE_DELIVERY_FAILED : STORE_DELIVERY_RETRY;
     if (status >= 200 && status < 300) {
         if (confirm) {
             /* Echoed: the body is the challenge, or {"challenge":"..."}. */
@@ -804,6 +762,24 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* Say at start when anyone may subscribe by email but no mail can leave: no relay and no
+ * outbox. Such a server refuses email subscriptions (subscribe.h), so the warning tells the
+ * operator why. */
+static void warn_no_mail(struct deliver *dl)
+{
+    struct store_public_policy p;
+    if (dl->smtp_relay != NULL || dl->mail_outbox != NULL || dl->cfg.silent)
+        return;
+    hc_arena_reset(&dl->a);
+    if (store_public_policy_get(dl->st, &dl->a, &p) != HC_OK ||
+        !publish_allows(p.fields, PUBLISH_FILTER, PUBLISH_BY_BOOKING_NO) ||
+        publish_events(p.fields) == 0)
+        return;
+    hc_log(HC_LOG_WARN, "subscriptions are open but no mail can be sent: set smtp_relay "
+           "(--smtp-relay) or mail_outbox (--mail-outbox); until then email subscriptions are "
+           "refused");
+}
+
 void deliver_stop(struct deliver *dl)
 {
     if (dl == NULL)
@@ -818,6 +794,10 @@ void deliver_stop(struct deliver *dl)
     free(dl->smtp_relay);
     free(dl->smtp_from);
     free(dl->snapshot_dir);
+    free(dl->mail_outbox);
+    free(dl->ca_file);
+    if (dl->curl_started)
+        netio_global_cleanup();
     free(dl);
 }
 
@@ -836,9 +816,12 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
     dl->smtp_relay = dup_or_null(cfg->smtp_relay);
     dl->smtp_from = dup_or_null(cfg->smtp_from ? cfg->smtp_from : "holdcheck@localhost");
     dl->snapshot_dir = dup_or_null(cfg->snapshot_dir);
+    dl->mail_outbox = dup_or_null(cfg->mail_outbox);
+    dl->ca_file = dup_or_null(cfg->ca_file);
     dl->mem = malloc(SCRATCH_BYTES);
     if (dl->db_path == NULL || dl->base_url == NULL || dl->smtp_from == NULL || dl->mem == NULL ||
-        (cfg->smtp_relay && !dl->smtp_relay) || (cfg->snapshot_dir && !dl->snapshot_dir))
+        (cfg->smtp_relay && !dl->smtp_relay) || (cfg->snapshot_dir && !dl->snapshot_dir) ||
+        (cfg->mail_outbox && !dl->mail_outbox) || (cfg->ca_file && !dl->ca_file))
         goto fail;
     /* A trailing slash would double in links. */
     while (strlen(dl->base_url) > 0 && dl->base_url[strlen(dl->base_url) - 1] == '/')
@@ -848,6 +831,8 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
     dl->cfg.smtp_relay = dl->smtp_relay;
     dl->cfg.smtp_from = dl->smtp_from;
     dl->cfg.snapshot_dir = dl->snapshot_dir;
+    dl->cfg.mail_outbox = dl->mail_outbox;
+    dl->cfg.ca_file = dl->ca_file;
     if (dl->cfg.retry_seconds < 1)
         dl->cfg.retry_seconds = 30;
     if (dl->cfg.status_seconds < 1)
@@ -862,8 +847,17 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
         rc = HC_EIO;
         goto fail;
     }
+    if (dl->mail_outbox != NULL && mkdir(dl->mail_outbox, 0700) != 0 && errno != EEXIST) {
+        hc_diag_set(d, "mail_outbox", "cannot create: ", strerror(errno));
+        rc = HC_EIO;
+        goto fail;
+    }
+    if ((rc = netio_global_init(d)) != HC_OK)
+        goto fail;
+    dl->curl_started = 1;
     if ((rc = store_sqlite_open(dl->db_path, STORE_OPEN_BACKGROUND, &dl->st, d)) != HC_OK)
         goto fail;
+    warn_no_mail(dl);
     if ((rc = store_namekey_backfill(dl->st, &n)) != HC_OK) {
         hc_diag_set(d, "db", "cannot fill the people's search keys", NULL);
         goto fail;

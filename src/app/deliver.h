@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * deliver.h: the public portal's background work in `holdcheck serve` (issue 4,
  * docs/public.md): one thread with its own database connection that works the delivery queue
- * (email through an SMTP relay, signed webhooks), queues advance notices, keeps the
+ * (email through an SMTP relay or into an outbox folder, signed webhooks), queues advance notices, keeps the
  * per-facility status line and writes the daily snapshots of the public export. Also the
  * export writer that `holdcheck public-export` shares with the snapshots. */
 #ifndef HC_DELIVER_H
@@ -12,6 +12,7 @@
 
 #include "catalog.h"
 #include "err.h"
+#include "netio.h"
 #include "rows_public.h"
 
 struct hc_store;
@@ -24,7 +25,13 @@ struct deliver_config {
     const struct hc_catalog *cat; /* borrowed: the charges' descriptions; outlives the thread */
     const char *base_url;         /* for links in messages: "https://jail.example.org" */
     const char *smtp_relay;       /* "HOST:PORT", or NULL: emails wait in the queue */
+    enum netio_smtp_tls smtp_tls; /* how the relay's connection is secured */
     const char *smtp_from;        /* the From address */
+    const char *mail_outbox;      /* a folder: each email is written there as an .eml file
+                                   * instead of being sent (demos, tests); NULL: none. The
+                                   * folder is created (0700) when missing */
+    const char *ca_file;          /* PEM CA bundle for the relay's and webhooks' TLS; NULL:
+                                   * the system's */
     int retry_seconds;            /* first retry after this; doubles each time (1..86400) */
     int webhook_allow_private;    /* webhooks may reach loopback and private addresses */
     const char *snapshot_dir;     /* daily snapshots; NULL: none are written */
@@ -32,15 +39,17 @@ struct deliver_config {
     int refresh_seconds;          /* today's snapshot is rewritten when the data changed and it
                                    * is this old (the export's freshness); 0: 900 */
     int status_seconds;           /* how often the status line is brought up to date (1..3600) */
-    int quiet;                    /* no log lines on stderr except errors */
+    int quiet;                    /* no information lines on stderr */
+    int silent;                   /* not even warnings: errors only */
 };
 
 struct deliver;
 
 /* Fill the people's name keys left empty by an older schema (store_namekey_backfill), put
- * deliveries a stopped server left "sending" back in the queue, and start the thread. The
- * strings of cfg are copied. Returns 0 and *out (free with deliver_stop), or HC_EIO / HC_ENOMEM
- * with d set. */
+ * deliveries a stopped server left "sending" back in the queue, warn (log) when the policy
+ * lets anyone subscribe but neither smtp_relay nor mail_outbox is set, and start the thread.
+ * Starts libcurl (netio_global_init) first. The strings of cfg are copied. Returns 0 and
+ * *out (free with deliver_stop), or HC_EIO / HC_ENOMEM with d set. */
 int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct hc_diag *d);
 
 /* Ask the thread to stop, wait for it (a delivery in flight finishes or times out first, 15 s

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cite.h"
+#include "csv.h"
 #include "date.h"
 #include "json.h"
 #include "publish.h"
@@ -271,32 +272,6 @@ void publish_csv_header(struct hc_buf *b, unsigned fields)
     hc_buf_put(b, "\r\n", 2);
 }
 
-/* One CSV cell: quoted when it holds a comma, quote, CR or LF; invalid UTF-8 as U+FFFD. */
-static void put_cell(struct hc_buf *b, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s, *end;
-    if (s == NULL)
-        return;
-    end = p + strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        hc_buf_putc(b, '"');
-    while (p < end) {
-        size_t n = hc_utf8_seq_len(p, (size_t)(end - p));
-        if (n == 0) {
-            hc_buf_put(b, "\xef\xbf\xbd", 3);
-            p++;
-            continue;
-        }
-        if (*p == '"')
-            hc_buf_putc(b, '"');
-        hc_buf_put(b, (const char *)p, n);
-        p += n;
-    }
-    if (quote)
-        hc_buf_putc(b, '"');
-}
-
 void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigned fields,
                      const struct hc_catalog *cat)
 {
@@ -312,9 +287,9 @@ void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigne
             hc_buf_putc(b, ',');
         first = 0;
         switch (f->bit) {
-        case STORE_PUB_BOOKING_NO: put_cell(b, r->booking_no); break;
-        case STORE_PUB_NAME: put_cell(b, r->name); break;
-        case STORE_PUB_BOOKING_DATE: put_cell(b, date_part(r->booked_at, day)); break;
+        case STORE_PUB_BOOKING_NO: hc_csv_cell(b, r->booking_no); break;
+        case STORE_PUB_NAME: hc_csv_cell(b, r->name); break;
+        case STORE_PUB_BOOKING_DATE: hc_csv_cell(b, date_part(r->booked_at, day)); break;
         case STORE_PUB_CHARGES: {
             struct hc_buf cb;
             hc_buf_init(&cb, tmp, sizeof tmp - 1);
@@ -330,7 +305,7 @@ void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigne
                 }
             }
             tmp[cb.len] = '\0';
-            put_cell(b, tmp);
+            hc_csv_cell(b, tmp);
             break;
         }
         case STORE_PUB_BAIL:
@@ -341,12 +316,12 @@ void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigne
                 hc_buf_puts(b, tmp);
             }
             break;
-        case STORE_PUB_NEXT_COURT_DATE: put_cell(b, r->next_court_date); break;
-        case STORE_PUB_FACILITY: put_cell(b, r->facility); break;
-        case STORE_PUB_CUSTODY_STATUS: put_cell(b, r->status); break;
-        case STORE_PUB_SCHEDULED_RELEASE: put_cell(b, released ? NULL : r->scheduled_release); break;
+        case STORE_PUB_NEXT_COURT_DATE: hc_csv_cell(b, r->next_court_date); break;
+        case STORE_PUB_FACILITY: hc_csv_cell(b, r->facility); break;
+        case STORE_PUB_CUSTODY_STATUS: hc_csv_cell(b, r->status); break;
+        case STORE_PUB_SCHEDULED_RELEASE: hc_csv_cell(b, released ? NULL : r->scheduled_release); break;
         case STORE_PUB_RECENTLY_RELEASED:
-            put_cell(b, released ? date_part(r->released_at, day) : NULL);
+            hc_csv_cell(b, released ? date_part(r->released_at, day) : NULL);
             break;
         default: break;
         }

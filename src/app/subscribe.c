@@ -2,15 +2,13 @@
  * subscribe.c: the rules of a public subscription (subscribe.h). */
 #include "subscribe.h"
 
-#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
 
 #include "clock.h"
 #include "ident.h"
+#include "netio.h"
 #include "publish.h"
 #include "service.h"
 #include "store.h"
@@ -44,28 +42,18 @@ static int valid_email(const char *s)
     return label > 0;
 }
 
-/* Whether an IPv4 address (network order bytes) is loopback, private, link-local or
- * otherwise not a public host. */
-/* Check a webhook URL: its form (hc_url_parse), then the server's rules: http only, and an
- * address literal or name that is not public (IPv6 literals, localhost, private IPv4) only when
- * allowed. */
+/* Check a webhook URL: its form (hc_url_parse), then, unless allowed, that its host is public
+ * in every spelling and every address its name resolves to (netio_host_public). */
 static int check_url(const char *u, int allow_private, struct hc_diag *d)
 {
     struct hc_url url;
-    unsigned char a4[4];
     int rc;
 
     if ((rc = hc_url_parse(u, &url, "url", d)) != HC_OK)
         return rc;
-    if (strcmp(url.scheme, "https") == 0)
-        return hc_diag_set(d, "url", "https webhooks are not supported by this server yet; use "
-                           "http:// behind a TLS proxy of your own", NULL);
-    if (!allow_private &&
-        (url.ipv6 || strcasecmp(url.host, "localhost") == 0 ||
-         (inet_pton(AF_INET, url.host, a4) == 1 && hc_ipv4_private(a4))))
-        return hc_diag_set(d, "url", "webhooks to loopback or private addresses are not "
-                           "allowed on this server", NULL);
-    return HC_OK;
+    if (allow_private)
+        return HC_OK;
+    return netio_host_public(url.host, url.ipv6, "url", d);
 }
 
 /* 32 random bytes as lower-case hex into out. */
@@ -133,6 +121,9 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
             return hc_diag_set(d, "address", "required", NULL);
         if (!valid_email(rq->address))
             return hc_diag_set(d, "address", "expected an email address", NULL);
+        if (rq->email_off)
+            return hc_diag_set(d, "channel", "this server cannot send email: no mail relay is "
+                               "set up; ask the agency, or subscribe by webhook", NULL), HC_ERANGE;
         sub.target = rq->address;
     } else {
         if (rq->url == NULL)

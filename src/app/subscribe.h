@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * subscribe.h: a member of the public subscribes to changes of one public booking
- * (docs/public-api.md). The rules live here: the channel and its target (an email address, or
- * an http:// webhook that is not a private or loopback address unless the server allows it),
+ * (docs/public-api.md). The rules live here: the channel and its target (an email address,
+ * refused when the server cannot send mail; or an http:// or https:// webhook whose host is
+ * not loopback, private or link-local in any spelling, unless the server allows it),
  * the language, the advance notice, the events the publication policy lets anyone be told of
  * (publish_allows), and that only a booking in the public list may be named. The tokens are
  * minted here, and the store writes the pending subscription and queues its confirmation. */
@@ -31,6 +32,7 @@ struct subscribe_request {
     size_t nevents;
     int events_given;               /* events was sent (else: every event the policy allows) */
     int allow_private;              /* webhooks may name loopback and private hosts */
+    int email_off;                  /* no mail can leave (no relay, no outbox) */
 };
 
 /* What was recorded, for the answer. */
@@ -45,7 +47,9 @@ struct subscribe_result {
  * policy read from st, mint the confirm and unsubscribe tokens (and a webhook's secret), and
  * write the pending subscription with its confirmation (store_subscription_add). scratch holds
  * what is read. Returns 0 and fills *out; HC_EINVAL with d naming the field at fault (events
- * as "events[i]"); HC_ENOENT (d->field "booking_no") when the booking is not in the public
+ * as "events[i]"); HC_ERANGE with d for a well-formed target the server will not serve: field
+ * "url" for a webhook host that is loopback, private or link-local (netio_host_public, which
+ * may block on the resolver), field "channel" for email when rq->email_off; HC_ENOENT (d->field "booking_no") when the booking is not in the public
  * list or the agency publishes no booking numbers; or a store error. Not thread-safe for one
  * st (as every store call). out->secret is wiped on failure. */
 int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, int64_t now,

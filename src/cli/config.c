@@ -22,7 +22,8 @@ enum cfg_type {
     CFG_T_BYTES,  /* whole number of bytes, optional KiB or MiB suffix, in [min, max] */
     CFG_T_LEVEL,  /* error, warn, info, debug */
     CFG_T_BOOL,   /* yes/no, true/false, on/off, 1/0 */
-    CFG_T_INTENT_BY /* clerk, supervisor (enum agency_intent_by) */
+    CFG_T_INTENT_BY, /* clerk, supervisor (enum agency_intent_by) */
+    CFG_T_SMTP_TLS   /* auto, starttls, smtps (enum netio_smtp_tls) */
 };
 
 struct cfg_def {
@@ -76,6 +77,12 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                             0, 0, NULL, "emails wait in the delivery queue"},
     [CLI_CFG_SMTP_FROM] = {"smtp_from", "HOLDCHECK_SMTP_FROM", "--smtp-from", CFG_T_PATH, 0, 0,
                            "holdcheck@localhost", NULL},
+    [CLI_CFG_SMTP_TLS] = {"smtp_tls", "HOLDCHECK_SMTP_TLS", "--smtp-tls", CFG_T_SMTP_TLS, 0, 0,
+                          "auto", NULL},
+    [CLI_CFG_MAIL_OUTBOX] = {"mail_outbox", "HOLDCHECK_MAIL_OUTBOX", "--mail-outbox", CFG_T_PATH,
+                             0, 0, NULL, "emails go to smtp_relay"},
+    [CLI_CFG_TLS_CA_FILE] = {"tls_ca_file", "HOLDCHECK_TLS_CA_FILE", "--tls-ca-file", CFG_T_PATH,
+                             0, 0, NULL, "the system's certificate authorities"},
     [CLI_CFG_DELIVERY_RETRY_SECONDS] = {"delivery_retry_seconds",
                                         "HOLDCHECK_DELIVERY_RETRY_SECONDS",
                                         "--delivery-retry-seconds", CFG_T_INT, 1, 86400, "30",
@@ -113,6 +120,9 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
 };
 
 static const char *const levels[] = {"error", "warn", "info", "debug"};
+
+/* In the order of enum netio_smtp_tls. */
+static const char *const smtp_tls_modes[] = {"auto", "starttls", "smtps"};
 
 static const char *const src_names[] = {"default", "file", "env", "flag"};
 
@@ -262,6 +272,12 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
     case CFG_T_INTENT_BY:
         if ((*num = agency_intent_by_from_name(value)) < 0)
             return bad_value(d, def->name, "must be clerk or supervisor, not '", value);
+        break;
+    case CFG_T_SMTP_TLS:
+        for (*num = 0; *num < 3 && strcmp(value, smtp_tls_modes[*num]) != 0; (*num)++)
+            ;
+        if (*num == 3)
+            return bad_value(d, def->name, "must be auto, starttls or smtps, not '", value);
         break;
     }
     if (strlen(value) >= text_len)

@@ -35,6 +35,9 @@ enum cli_config_key {
     CLI_CFG_EXPORT_REFRESH_SECONDS, /* the export is rewritten after a change at most this often */
     CLI_CFG_SMTP_RELAY,         /* HOST:PORT; unset: emails wait in the queue */
     CLI_CFG_SMTP_FROM,          /* From address of emails */
+    CLI_CFG_SMTP_TLS,           /* enum netio_smtp_tls: auto, starttls, smtps */
+    CLI_CFG_MAIL_OUTBOX,        /* folder where emails are written as .eml instead of sent */
+    CLI_CFG_TLS_CA_FILE,        /* PEM CA bundle for the relay and https webhooks */
     CLI_CFG_DELIVERY_RETRY_SECONDS, /* first retry delay; doubles */
     CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
     CLI_CFG_ANSWER_CACHE_BYTES,     /* the shared answer cache's budget; 0: off */

@@ -111,6 +111,7 @@ static const struct {
      "  --export-refresh-seconds S  export_refresh_seconds  900\n"
      "  --smtp-relay HOST:PORT      smtp_relay              (none: emails wait in the queue)\n"
      "  --smtp-from ADDR            smtp_from               holdcheck@localhost\n"
+     "  --smtp-tls MODE, --mail-outbox DIR, --tls-ca-file PEM: docs/public.md, \"Mail\"\n"
      "  --delivery-retry-seconds S  delivery_retry_seconds  30 (first retry; then backoff)\n"
      "  --webhook-allow-private     webhook_allow_private   no (webhooks to private addresses)\n"
      "  Each has its HOLDCHECK_* variable, the key in capitals.\n"

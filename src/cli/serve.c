@@ -71,6 +71,7 @@ static void start_delivery(struct announce_arg *a, const char *base)
     if (a->dcfg.base_url == NULL)
         a->dcfg.base_url = base;
     a->dcfg.quiet = a->log_level < CLI_LOG_INFO;
+    a->dcfg.silent = a->log_level < CLI_LOG_WARN;
     if (deliver_start(&a->dcfg, &a->dl, &d) != HC_OK) {
         fprintf(stderr, "holdcheck serve: delivery thread: %s%s%s\n", d.field,
                 d.field[0] ? ": " : "", d.msg);
@@ -91,6 +92,9 @@ static void announce(const char *host, int port, void *arg)
     if (a->log_level >= CLI_LOG_INFO)
         printf("holdcheck: serving %s\n"
                "holdcheck: listening on %s\n", db, base);
+    if (a->log_level >= CLI_LOG_INFO && a->dcfg.mail_outbox != NULL)
+        printf("holdcheck: mail is not sent: each one is written to %s/ as an .eml file\n",
+               a->dcfg.mail_outbox);
     /* Only an explicit allow_remote gets here off loopback; it is still worth saying. */
     if (!loopback && a->log_level >= CLI_LOG_WARN)
         fprintf(stderr,
@@ -245,13 +249,20 @@ static const char *origin(const struct cli_config *c, int key, char *buf, size_t
 /* Refuse what serve cannot do safely or at all. Returns 0, or CLI_EXIT_USAGE after saying why. */
 static int check_config(const struct cli_config *c)
 {
-    char host[256], where[1100];
+    char host[256], where[1100], where2[1100];
     int port;
 
     if (c->v[CLI_CFG_DB].str == NULL) {
         fprintf(stderr, "holdcheck serve: no database: give --db PATH, HOLDCHECK_DB or 'db ='\n"
                         "           in the configuration file\n");
         usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (c->v[CLI_CFG_SMTP_RELAY].str != NULL && c->v[CLI_CFG_MAIL_OUTBOX].str != NULL) {
+        fprintf(stderr, "holdcheck serve: smtp_relay (from %s) and mail_outbox (from %s) are both "
+                "set: emails go to one of them; unset one\n",
+                origin(c, CLI_CFG_SMTP_RELAY, where, sizeof where),
+                origin(c, CLI_CFG_MAIL_OUTBOX, where2, sizeof where2));
         return CLI_EXIT_USAGE;
     }
     if (http_parse_listen(c->v[CLI_CFG_LISTEN].str, host, sizeof host, &port) == HC_OK &&
@@ -322,6 +333,8 @@ int cli_serve(int argc, char **argv)
     hcfg.public_burst = (int)c.v[CLI_CFG_PUBLIC_BURST].num;
     hcfg.public_max_age = (int)c.v[CLI_CFG_PUBLIC_MAX_AGE].num;
     hcfg.webhook_allow_private = (int)c.v[CLI_CFG_WEBHOOK_ALLOW_PRIVATE].num;
+    /* Email subscriptions are refused when no mail can leave (docs/public.md, "Mail"). */
+    hcfg.email_off = c.v[CLI_CFG_SMTP_RELAY].str == NULL && c.v[CLI_CFG_MAIL_OUTBOX].str == NULL;
     cli_config_agency(&c, &agency);
     hcfg.agency = &agency;
     if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && c.v[CLI_CFG_SNAPSHOT_DIR].str != NULL) {
@@ -337,6 +350,9 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.base_url = c.v[CLI_CFG_PUBLIC_BASE_URL].str;
     aa.dcfg.smtp_relay = c.v[CLI_CFG_SMTP_RELAY].str;
     aa.dcfg.smtp_from = c.v[CLI_CFG_SMTP_FROM].str;
+    aa.dcfg.smtp_tls = (enum netio_smtp_tls)c.v[CLI_CFG_SMTP_TLS].num;
+    aa.dcfg.mail_outbox = c.v[CLI_CFG_MAIL_OUTBOX].str;
+    aa.dcfg.ca_file = c.v[CLI_CFG_TLS_CA_FILE].str;
     aa.dcfg.retry_seconds = (int)c.v[CLI_CFG_DELIVERY_RETRY_SECONDS].num;
     aa.dcfg.webhook_allow_private = hcfg.webhook_allow_private;
     aa.dcfg.snapshot_dir = snapdir;

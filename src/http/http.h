@@ -36,6 +36,7 @@ struct http_config {
     int public_max_age;        /* Cache-Control max-age of public answers, seconds */
     const char *snapshot_dir;  /* directory of the daily snapshots; NULL: none are served */
     int webhook_allow_private; /* subscriptions may name loopback and private webhook hosts */
+    int email_off;             /* no mail relay and no outbox: email subscriptions are refused */
     /* The agency's settings the service layer applies (agency_conf.h); borrowed, must outlive
      * http_serve. NULL: the built-in defaults. */
     const struct agency_conf *agency;

@@ -37,6 +37,7 @@ int http_public_start(const struct http_config *cfg, struct hc_diag *d)
         burst = HTTP_SUBSCRIBE_COST;
     p->max_age = cfg->public_max_age >= 0 ? cfg->public_max_age : 60;
     p->allow_private = cfg->webhook_allow_private;
+    p->email_off = cfg->email_off;
     if (cfg->snapshot_dir != NULL && (p->snapshot_dir = strdup(cfg->snapshot_dir)) == NULL)
         goto oom;
     randombytes_buf(p->cursor_key, sizeof p->cursor_key);

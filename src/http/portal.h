@@ -16,6 +16,7 @@
 struct http_public {
     int max_age;                 /* Cache-Control max-age of public answers, seconds */
     int allow_private;           /* webhooks may name loopback and private hosts */
+    int email_off;               /* no mail can leave: email subscriptions are refused */
     int pc_ms;                   /* how long the answer cache keeps a public answer; 0: off */
     char *snapshot_dir;          /* owned, or NULL */
     unsigned char cursor_key[crypto_secretbox_KEYBYTES]; /* seals search cursors */

@@ -64,6 +64,7 @@ int h_subscribe(struct http_call *c)
     rq.events = events;
     rq.nevents = i;
     rq.allow_private = http__pub != NULL ? http__pub->allow_private : 0;
+    rq.email_off = http__pub != NULL ? http__pub->email_off : 0;
     if ((rc = subscribe_create(c->w->st, &rq, hc_clock_now(), &c->w->arena, &res, &c->diag)))
         return rc;
     hc_buf_init(&b, out, sizeof out);

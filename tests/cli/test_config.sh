@@ -380,6 +380,7 @@ val() {
     catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
     snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
     intent_by) echo supervisor ;; agency_name) echo Test_Sheriff ;;
+    smtp_tls) echo starttls ;; mail_outbox) echo outbox ;; tls_ca_file) echo ca.pem ;;
     *) echo 70 ;;
     esac
 }

@@ -54,7 +54,7 @@ db=$tmp/golden.db
 "$bin" user add --db "$db" golden-admin --role admin > "$tmp/user" || die "user add failed"
 admin_token=$(sed -n 's/^token: //p' "$tmp/user")
 srv_start "$db" --public-rate 1000 --public-burst 100000 --export-refresh-seconds 1 \
-    --public-status-seconds 1 --snapshot-dir "$tmp/snaps"
+    --public-status-seconds 1 --snapshot-dir "$tmp/snaps" --mail-outbox "$tmp/outbox"
 
 today_utc=$(date -u +%Y-%m-%d)
 today_la=$(date +%Y-%m-%d)

@@ -70,7 +70,8 @@ else bad "token ids not reused after a revoke" "revoked id $newest, the next tok
 # The public routes (issue 4) are rate-limited per address; the matrix makes many requests.
 HOLDCHECK_PUBLIC_BURST=100000
 export HOLDCHECK_PUBLIC_BURST
-srv_start "$db" --transparency-page
+# email subscriptions need somewhere to send; the transparency page is published
+srv_start "$db" --mail-outbox "$tmp/outbox" --transparency-page
 
 AD="Authorization: Bearer $(tok admin)"
 CL="Authorization: Bearer $(tok clerk)"

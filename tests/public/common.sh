@@ -5,6 +5,9 @@
 #   wait_for SECONDS CMD...        run CMD every 0.2 s until it succeeds; 1 when it never did
 #   admin_token DB NAME            create an admin with the CLI and print its token
 #   set_policy FIELDS DAYS         PUT the publication policy (FIELDS: "a,b,c" or ""), as $AD
+#   publish_all                    set_policy of every field ($PUBLISH_ALL), 7 days; counted
+#   seed_bookings PREFIX N         create bookings PREFIX-1..N (Main Jail, May 2024) as $AD; counted
+#   J, A, P                        the JSON request header and the JSON and problem media types
 : "${bin:?set bin first}" "${tmp:?source tests/http/lib.sh first}"
 wait_for() {
     secs=$1
@@ -20,6 +23,23 @@ wait_for() {
 
 admin_token() {
     "$bin" user add --db "$1" "$2" --role admin | sed -n 's/^token: //p'
+}
+
+# shellcheck disable=SC2034 # J, A and P are for the scripts that source this
+J='Content-Type: application/json' A=application/json P=application/problem+json
+PUBLISH_ALL="booking_no,name,booking_date,charges,bail,next_court_date,facility,custody_status,scheduled_release,recently_released"
+
+publish_all() {
+    if [ "$(set_policy "$PUBLISH_ALL" 7)" = 200 ]; then ok "publish all"; else bad "publish all" "$(cat "$tmp/policy.json")"; fi
+}
+
+seed_bookings() {
+    n_=1
+    while [ "$n_" -le "$2" ]; do
+        req "seed $1-$n_" 201 "$A" '' -- -H "$AD" -H "$J" -d "{\"booking_no\":\"$1-$n_\",\"booked_at\":\"2024-05-0$n_\",
+          \"facility\":\"Main Jail\",\"person\":{\"name\":\"Testperson, $1$n_\",\"local_id\":\"$1P-$n_\"}}" "$B/api/v1/bookings"
+        n_=$((n_ + 1))
+    done
 }
 
 set_policy() {

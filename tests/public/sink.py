@@ -8,17 +8,21 @@
                          DIR/hook.port. It answers 200 and echoes the challenge of a
                          subscription.confirm, unless DIR/hook.mode says "noecho" (200, no
                          echo), "fail" (500) or "gone" (410).
+  Either may end in --tls CERT KEY: the webhook receiver then speaks https, the SMTP sink
+  SMTPS (TLS from the first byte); --starttls CERT KEY makes the SMTP sink offer STARTTLS.
+  A message received over TLS is written with the first line "X-Sink-TLS: yes".
   sink.py verify SECRET_HEX FILE
                          check FILE's X-Holdcheck-Signature (HMAC-SHA256 over TIMESTAMP.BODY
                          with the secret) the way a receiver must; exit 0 valid, 1 not.
 
-Test tools only: single-threaded, loopback, no TLS."""
+Test tools only: single-threaded, loopback."""
 import hashlib
 import hmac
 import json
 import os
 import socket
 import socketserver
+import ssl
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -41,8 +45,15 @@ class SMTPHandler(socketserver.StreamRequestHandler):
     def send(self, line):
         self.wfile.write((line + "\r\n").encode())
 
+    def starttls(self):
+        self.request = self.server.tls.wrap_socket(self.request, server_side=True)
+        self.rfile = self.request.makefile("rb")
+        self.wfile = self.request.makefile("wb", buffering=0)
+        self.tls = True
+
     def handle(self):
         d = self.server.dir
+        self.tls = self.server.smtps
         self.send("220 sink ESMTP")
         data, rcpt, mail = None, [], None
         while True:
@@ -51,7 +62,7 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 return
             if data is not None:
                 if line in (b".\r\n", b".\n"):
-                    msg = b"".join(data)
+                    msg = (b"X-Sink-TLS: yes\r\n" if self.tls else b"") + b"".join(data)
                     write_atomic(next_name(d, "mail", "eml"), msg)
                     self.send("250 OK queued")
                     data = None
@@ -63,7 +74,12 @@ class SMTPHandler(socketserver.StreamRequestHandler):
             cmd = line.decode("latin-1").strip()
             up = cmd.upper()
             if up.startswith("EHLO"):
-                self.wfile.write(b"250-sink\r\n250-8BITMIME\r\n250 SIZE 1000000\r\n")
+                offer = b"250-STARTTLS\r\n" if self.server.tls and not self.tls else b""
+                self.wfile.write(b"250-sink\r\n" + offer + b"250-8BITMIME\r\n250 SIZE 1000000\r\n")
+            elif up == "STARTTLS" and self.server.tls and not self.tls:
+                self.send("220 go ahead")
+                self.starttls()
+                mail, rcpt = None, []
             elif up.startswith("HELO"):
                 self.send("250 sink")
             elif up.startswith("MAIL FROM:"):
@@ -141,15 +157,27 @@ def main():
     if mode == "verify":
         sys.exit(0 if verify(sys.argv[2], sys.argv[3]) else 1)
     d = sys.argv[2]
-    port = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    args = sys.argv[3:]
+    port = int(args.pop(0)) if args and not args[0].startswith("--") else 0
+    tls, smtps = None, False
+    if args and args[0] in ("--tls", "--starttls"):
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args[1], args[2])
+        smtps = args[0] == "--tls"
     if mode == "smtp":
         socketserver.TCPServer.allow_reuse_address = True
         srv = socketserver.TCPServer(("127.0.0.1", port), SMTPHandler)
         port_file = "smtp.port"
+        if smtps:
+            srv.socket = tls.wrap_socket(srv.socket, server_side=True)
     else:
         srv = HTTPServer(("127.0.0.1", port), Hook)
         port_file = "hook.port"
+        if tls is not None:
+            srv.socket = tls.wrap_socket(srv.socket, server_side=True)
     srv.dir = d
+    srv.tls = tls
+    srv.smtps = smtps
     write_atomic(os.path.join(d, port_file), str(srv.server_address[1]).encode())
     srv.serve_forever()
 

@@ -8,17 +8,7 @@
 # every delivery arrives exactly once. Also unsubscribing and a webhook answering 410.
 # Ends with "N passed, M failed"; exits 1 on any failure.
 # shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
-set -u
-bin=${1:-build/holdcheck}
-here=$(dirname "$0")
-. "$here/../http/lib.sh"
-. "$here/common.sh"
-command -v python3 > /dev/null || { echo "python3 missing: skipped"; exit 0; }
-
-J='Content-Type: application/json'
-A=application/json
-P=application/problem+json
-db=$tmp/t.db
+. "$(dirname "$0")/../mail/lib.sh"
 sink=$here/sink.py
 smtp_pid=""
 hook_pid=""
@@ -67,12 +57,9 @@ start_sinks "$tmp/s1"
 # shellcheck disable=SC2046
 srv_start "$db" $(serve_flags "$smtp_port")
 
-for n in 1 2 3; do
-    req "seed D-$n" 201 $A '' -- -H "$AD" -H "$J" -d "{\"booking_no\":\"D-$n\",\"booked_at\":\"2024-05-0$n\",
-      \"facility\":\"Main Jail\",\"person\":{\"name\":\"Testperson, D$n\",\"local_id\":\"DP-$n\"}}" "$B/api/v1/bookings"
-done
-all="booking_no,name,booking_date,charges,bail,next_court_date,facility,custody_status,scheduled_release,recently_released"
-[ "$(set_policy "$all" 7)" = 200 ] && ok "publish all" || bad "publish all" "$(cat "$tmp/policy.json")"
+seed_bookings D 3
+publish_all
+all=$PUBLISH_ALL
 
 # --- subscribe; double opt-in
 req "alice (es) on D-1" 202 $A '' -- -H "$J" \

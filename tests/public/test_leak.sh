@@ -22,7 +22,7 @@ recent=$(date -d '-2 days' +%Y-%m-%d)
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
 AD="Authorization: Bearer $(admin_token "$db" leak-admin)"
 srv_start "$db" --public-rate 1000 --public-burst 100000 --export-refresh-seconds 1 \
-    --public-status-seconds 1 --snapshot-dir "$tmp/snaps"
+    --public-status-seconds 1 --snapshot-dir "$tmp/snaps" --mail-outbox "$tmp/outbox"
 
 # --- sentinels in every column
 req "seed in custody" 201 $A '' -- -H "$AD" -H "$J" -d '{"booking_no":"QXBOOKNO-1",

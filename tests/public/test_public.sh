@@ -32,7 +32,7 @@ db=$tmp/t.db
 AD="Authorization: Bearer $(admin_token "$db" pub-admin)"
 CL="Authorization: Bearer $("$bin" user add --db "$db" pub-clerk --role clerk | sed -n 's/^token: //p')"
 srv_start "$db" --public-rate 1000 --public-burst 100000 --public-status-seconds 1 \
-    --snapshot-dir "$tmp/snaps" --export-refresh-seconds 1
+    --snapshot-dir "$tmp/snaps" --export-refresh-seconds 1 --mail-outbox "$tmp/outbox"
 
 # --- data: names with accents and punctuation, released and in custody
 book() { # NO NAME DOB FACILITY [EXTRA-JSON]
@@ -247,11 +247,11 @@ sub "subscribe email" 202 $A '"status":"pending_confirmation"' '{"booking_no":"P
 jq_is "default events: all allowed" '.events' '["released","transferred","release_date","advance_notice"]'
 grep -q 'a@example.org' "$tmp/body" && bad "answer hides the address" "echoed" || ok "answer hides the address"
 sub "same again: same answer" 202 $A '"status":"pending_confirmation"' '{"booking_no":"P-1","channel":"email","address":"a@example.org"}'
-sub "subscribe webhook refused on loopback" 400 $P '"field":"url"' '{"booking_no":"P-1","channel":"webhook","url":"http://127.0.0.1:9/x"}'
-sub "https webhook refused" 400 $P '"field":"url"' '{"booking_no":"P-1","channel":"webhook","url":"https://hooks.example.org/x"}'
-sub "webhook refused on an IPv6 literal" 400 $P 'private addresses' '{"booking_no":"P-1","channel":"webhook","url":"http://[::1]:9/x"}'
-sub "webhook refused on localhost" 400 $P 'private addresses' '{"booking_no":"P-1","channel":"webhook","url":"http://LocalHost/x"}'
-sub "webhook refused on a private network" 400 $P 'private addresses' '{"booking_no":"P-1","channel":"webhook","url":"http://192.168.4.5/x"}'
+sub "subscribe webhook refused on loopback" 422 $P '"field":"url"' '{"booking_no":"P-1","channel":"webhook","url":"http://127.0.0.1:9/x"}'
+sub "https webhook taken" 202 $A '"secret":"whsec_' '{"booking_no":"P-1","channel":"webhook","url":"https://hooks.example.org/x"}'
+sub "webhook refused on an IPv6 literal" 422 $P 'private' '{"booking_no":"P-1","channel":"webhook","url":"http://[::1]:9/x"}'
+sub "webhook refused on localhost" 422 $P 'private' '{"booking_no":"P-1","channel":"webhook","url":"http://LocalHost/x"}'
+sub "webhook refused on a private network" 422 $P 'private' '{"booking_no":"P-1","channel":"webhook","url":"http://192.168.4.5/x"}'
 sub "webhook with a bad port" 400 $P 'bad port' '{"booking_no":"P-1","channel":"webhook","url":"http://hooks.example.org:70000/x"}'
 sub "webhook with a fragment" 400 $P 'no fragment' '{"booking_no":"P-1","channel":"webhook","url":"http://hooks.example.org/x#y"}'
 sub "webhook of another scheme" 400 $P 'expected an http:// URL' '{"booking_no":"P-1","channel":"webhook","url":"ftp://hooks.example.org/x"}'
@@ -313,7 +313,7 @@ req "api still 404" 404 $P '' -- "$B/api/v2/nothing"
 
 # --- rate limits: a second server with a small bucket
 srv_stop
-srv_start "$db" --public-rate 1 --public-burst 10
+srv_start "$db" --public-rate 1 --public-burst 10 --mail-outbox "$tmp/outbox"
 # The bucket holds 10 and refills 1 a second: however slow this machine, a 429 comes within
 # 60 requests, and not before the tenth.
 i=0
