@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql.h"
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_RECORDS..), kept for the life of the connection. */
@@ -27,32 +28,17 @@ static const char *const stmt_sql[S_COUNT] = {
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [S_CHARGE_INSERT] = "INSERT INTO charges (booking_id, citation, level, status,"
                         " magistrate_probable_cause) VALUES (?, ?, ?, ?, ?)",
-    /* The booking and its person in one statement (the foreign key guarantees the person). */
-    [S_BOOKING_BY_NO] = "SELECT b.id, b.booking_no, b.person_id, b.booked_at, b.facility,"
-                        " b.status, b.scheduled_release, b.released_at, b.release_reason,"
-                        " p.id, p.name, p.date_of_birth, p.local_id, p.registrant_290,"
-                        " EXISTS (SELECT 1 FROM convictions WHERE person_id = p.id),"
-                        " EXISTS (SELECT 1 FROM immigration_requests WHERE booking_id = b.id)"
-                        " FROM bookings b JOIN people p ON p.id = b.person_id"
-                        " WHERE b.booking_no = ?",
-    [S_CONV_BY_PERSON] = "SELECT citation, level, date, court, prop47_reduced,"
-                         " federal_aggravated_felony, jurisdiction, id"
-                         " FROM convictions WHERE person_id = ? ORDER BY id",
-    [S_CHARGES_BY_BOOKING] = "SELECT citation, level, status, magistrate_probable_cause, id"
-                             " FROM charges WHERE booking_id = ? ORDER BY id",
-    [S_BOOKING_COUNT] = "SELECT count(*) FROM bookings",
-    [S_AGENCY_GET] = "SELECT release_dates_public, personal_info_public, policy_json"
-                     " FROM agency_settings WHERE id = 1",
+    [S_BOOKING_BY_NO] = SQL_BOOKING_BY_NO,
+    [S_CONV_BY_PERSON] = SQL_CONV_BY_PERSON,
+    [S_CHARGES_BY_BOOKING] = SQL_CHARGES_BY_BOOKING,
+    [S_BOOKING_COUNT] = SQL_BOOKING_COUNT,
+    [S_AGENCY_GET] = SQL_AGENCY_GET,
     [S_AGENCY_SET] = "UPDATE agency_settings SET release_dates_public = ?,"
                      " personal_info_public = ?, policy_json = ?, updated_at = ? WHERE id = 1",
-    [S_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
-    [S_PERSON_ID] = "SELECT id FROM people WHERE id = ?",
-    [S_BOOKING_STATE_GET] = "SELECT id, booking_no, facility, status, scheduled_release,"
-                            " released_at, release_reason, bail, next_court_date FROM bookings"
-                            " WHERE booking_no = ?",
-    [S_BOOKING_STATE_SET] = "UPDATE bookings SET facility = ?, status = ?, scheduled_release = ?,"
-                            " released_at = ?, release_reason = ?, bail = ?, next_court_date = ?"
-                            " WHERE id = ?",
+    [S_BOOKING_ID] = SQL_BOOKING_ID,
+    [S_PERSON_ID] = SQL_PERSON_ID,
+    [S_BOOKING_STATE_GET] = SQL_BOOKING_STATE_GET,
+    [S_BOOKING_STATE_SET] = SQL_BOOKING_STATE_SET,
 };
 
 _Static_assert(SQ_X_RECORDS + S_COUNT <= SQ_X_COURT, "this file's statements fit its slots");
@@ -81,55 +67,9 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id)
     sqlite3_bind_int64(q, 1, person_id);
     return sq_one_id(s, q, &id);
 }
-/* The rows a booking is made of: the columns of S_BOOKING_BY_NO (a booking, then its person),
- * S_CONV_BY_PERSON and S_CHARGES_BY_BOOKING; the parameters of the row INSERTs (a conviction's
- * and a charge's after the id of the row they belong to); the members of their audit payloads. */
-static const struct sf_field person_fields[] = {
-    SF_FIELD(struct store_person, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_person, name, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_person, date_of_birth, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_person, local_id, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_person, registrant_290, SF_BOOL, SF_AUDITED),
-};
-static const struct sf_record person_rec = SF_RECORD(struct store_person, person_fields);
-
-static const struct sf_field booking_fields[] = {
-    SF_FIELD(struct store_booking, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_booking, booking_no, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, person_id, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_booking, booked_at, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, facility, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, status, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, scheduled_release, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, released_at, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, release_reason, SF_STR, SF_AUDITED),
-};
-static const struct sf_record booking_rec = SF_RECORD(struct store_booking, booking_fields);
-
-static const struct sf_field conviction_fields[] = {
-    SF_FIELD(struct store_conviction, citation, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, level, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, date, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, court, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, prop47_reduced, SF_TRI, SF_AUDITED),
-    SF_FIELD(struct store_conviction, federal_aggravated_felony, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, jurisdiction, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, id, SF_I64, SF_COL),
-};
-const struct sf_record sq_conviction_rec = SF_RECORD(struct store_conviction, conviction_fields);
-
-static const struct sf_field charge_fields[] = {
-    SF_FIELD(struct store_charge, citation, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_charge, level, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_charge, status, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_charge, magistrate_probable_cause, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_charge, id, SF_I64, SF_COL),
-};
-const struct sf_record sq_charge_rec = SF_RECORD(struct store_charge, charge_fields);
-
 void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at)
 {
-    int i = sq_bind_fields(q, 1, p, &person_rec, NULL);
+    int i = sq_bind_fields(q, 1, p, &sql_person_rec, NULL);
     sq_bind_str(q, i, at);
     sq_bind_namekey(q, i + 1, p->name); /* the public search key */
 }
@@ -138,7 +78,7 @@ void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_book
 {
     struct store_booking nb = *b;
     nb.person_id = person_id;
-    sq_bind_fields(q, 1, &nb, &booking_rec, NULL);
+    sq_bind_fields(q, 1, &nb, &sql_booking_rec, NULL);
 }
 
 void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sf_record *rd)
@@ -203,7 +143,7 @@ static int insert_person(struct store_sqlite *s, const struct store_booking_new 
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jp, "id", json_integer(*id));
-    sf_jset_fields(jp, p, &person_rec, NULL);
+    sf_jset_fields(jp, p, &sql_person_rec, NULL);
     return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
                            "person.convictions", "the database refused the conviction", d);
 }
@@ -221,12 +161,12 @@ static int insert_booking(struct store_sqlite *s, const struct store_booking_new
     if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
         return HC_EIO;
     b.person_id = person_id;
-    sq_bind_fields(q, 1, &b, &booking_rec, NULL);
+    sq_bind_fields(q, 1, &b, &sql_booking_rec, NULL);
     if ((rc = sq_refused(sq_exec_stmt(s, q), &booking_refusal, d)) != HC_OK)
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     json_object_set_new(jb, "id", json_integer(*id));
-    sf_jset_fields(jb, &b, &booking_rec, NULL);
+    sf_jset_fields(jb, &b, &sql_booking_rec, NULL);
     return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
                            "charges", "the database refused the charge", d);
 }
@@ -260,14 +200,6 @@ out:
     return rc;
 }
 
-/* The columns of S_AGENCY_GET; the first parameters of S_AGENCY_SET. */
-static const struct sf_field agency_fields[] = {
-    SF_FIELD(struct store_agency, release_dates_public, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_agency, personal_info_public, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_agency, policy_json, SF_STR, SF_STORED),
-};
-static const struct sf_record agency_rec = SF_RECORD(struct store_agency, agency_fields);
-
 static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
 {
     struct store_sqlite *s = sq(st);
@@ -292,12 +224,12 @@ static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, con
     if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
         rc = HC_EIO;
     } else {
-        int i = sq_bind_fields(q, 1, &row, &agency_rec, NULL);
+        int i = sq_bind_fields(q, 1, &row, &sql_agency_rec, NULL);
         sq_bind_str(q, i, at); /* updated_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
-        sf_jset_fields(pl, &row, &agency_rec, NULL);
+        sf_jset_fields(pl, &row, &sql_agency_rec, NULL);
         json_object_set(pl, "policy", jp);
         rc = sq_audit_write(s, actor, "agency.update", "agency", pl);
     }
@@ -323,8 +255,8 @@ static int sq_record_get(struct hc_store *st, const char *booking_no, struct hc_
     sq_bind_str(q, 1, booking_no);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    i = sq_fill_fields(q, 0, a, &r.booking, &booking_rec, &oom);
-    i = sq_fill_fields(q, i, a, &r.person, &person_rec, &oom);
+    i = sq_fill_fields(q, 0, a, &r.booking, &sql_booking_rec, &oom);
+    i = sq_fill_fields(q, i, a, &r.person, &sql_person_rec, &oom);
     has_conv = sqlite3_column_int(q, i);
     has_req = sqlite3_column_int(q, i + 1);
     sqlite3_reset(q);
@@ -348,7 +280,7 @@ static int sq_record_get(struct hc_store *st, const char *booking_no, struct hc_
 static int sq_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
-    return sq_read_rec(s, stmt(s, S_AGENCY_GET), a, &agency_rec, out);
+    return sq_read_rec(s, stmt(s, S_AGENCY_GET), a, &sql_agency_rec, out);
 }
 
 static int sq_booking_state_get(struct hc_store *st, const char *booking_no,
@@ -446,15 +378,10 @@ _Static_assert(SQ_X_COURT + KX_COUNT <= SQ_X_REQUESTS,
                "the court record's statements fit its slots");
 
 static const char *const kx_sql[KX_COUNT] = {
-    [KX_CHARGE_GET] = "SELECT c.citation, c.level, c.status, c.magistrate_probable_cause,"
-                      " b.booking_no FROM charges c JOIN bookings b ON b.id = c.booking_id"
-                      " WHERE c.id = ?",
-    [KX_CHARGE_SET] = "UPDATE charges SET level = ?, status = ?, magistrate_probable_cause = ?"
-                      " WHERE id = ?",
-    [KX_CONV_GET] = "SELECT citation, level, prop47_reduced, federal_aggravated_felony, person_id"
-                    " FROM convictions WHERE id = ?",
-    [KX_CONV_SET] = "UPDATE convictions SET level = ?, prop47_reduced = ?,"
-                    " federal_aggravated_felony = ? WHERE id = ?",
+    [KX_CHARGE_GET] = SQL_CHARGE_GET,
+    [KX_CHARGE_SET] = SQL_CHARGE_SET,
+    [KX_CONV_GET] = SQL_CONV_GET,
+    [KX_CONV_SET] = SQL_CONV_SET,
 };
 
 static sqlite3_stmt *kx(struct store_sqlite *s, enum kx_id id)
