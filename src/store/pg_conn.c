@@ -133,6 +133,7 @@ static void pg_rollback(struct hc_store *st)
     if (s->base.depth == 0)
         return;
     s->base.depth = 0;
+    pg_bound_forget(s);
     pg_exec_sql(s, "ROLLBACK");
 }
 
@@ -144,6 +145,7 @@ static int pg_commit(struct hc_store *st)
         return HC_EINVAL;
     if (--s->base.depth > 0)
         return HC_OK;
+    pg_bound_forget(s); /* a note no entry took binds nothing */
     if ((rc = pg_exec_sql(s, "COMMIT")) != HC_OK)
         pg_exec_sql(s, "ROLLBACK");
     return rc;
@@ -295,6 +297,7 @@ static int pg_migrate(struct hc_store *st, int *from, int *to)
 static void pg_close(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
+    pg_bound_forget(s);
     PQfinish(s->conn);
     free(s);
 }
@@ -322,6 +325,8 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
     s->base.conn = &pg_conn_ops;
     s->base.audit = &pg_audit_ops;
     s->base.users = &pg_users_ops;
+    s->base.records = &pg_records_ops;
+    s->base.requests = &pg_requests_ops;
     {
         /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
          * exit handlers abort a process that used libpq from several threads. Later keywords

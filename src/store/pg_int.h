@@ -13,6 +13,8 @@
 #include "fields.h"
 #include "store.h"
 
+struct bound_note; /* bound.h */
+
 /* One migration: the schema is at version after its steps (SQL texts, NULL-terminated) run in
  * order, in one transaction (pg_schema.c). */
 struct pg_migration {
@@ -27,7 +29,9 @@ extern const size_t pg_nmigrations;
 #define PG_X_AUDIT 0  /* pg_audit.c: 0..7 */
 #define PG_X_USERS 8  /* pg_users.c: 8..23 */
 #define PG_X_CONN 24  /* pg_conn.c: 24..25 */
-#define PG_STMT_MAX 26
+#define PG_X_RECORDS 26  /* pg_records.c: 26..47 */
+#define PG_X_REQUESTS 48 /* pg_requests.c: 48..63 */
+#define PG_STMT_MAX 64
 
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {
@@ -35,6 +39,10 @@ struct store_pg {
     PGconn *conn;
     int64_t agency; /* the agencies row this connection acts for; 0 = none (migrate only) */
     unsigned char prepared[PG_STMT_MAX]; /* slot i is prepared on this connection */
+    /* Rows of bound tables written in this transaction, for its next audit entry to bind
+     * (pg_bound_note; malloc). */
+    struct bound_note *bound_notes;
+    size_t bound_n, bound_cap;
 };
 
 /* The parameters of one statement, as text (PostgreSQL converts them to the columns' types). */
@@ -57,12 +65,19 @@ PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_
                  int *rc);
 
 /* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object; the
- * row entity names, when it is one of a bound table, is added to it as "bound": bound.h) after
- * the head of this agency's chain (the backend's audit_append). Must run inside the write's
- * transaction; entries of one agency are appended one at a time, in the order their
- * transactions take the chain's lock. */
+ * row entity names, when it is one of a bound table, and the rows noted since the last entry
+ * (pg_bound_note) are added to it as "bound": bound.h) after the head of this agency's chain
+ * (the backend's audit_append). Must run inside the write's transaction, after the writes it
+ * binds; entries of one agency are appended one at a time, in the order their transactions
+ * take the chain's lock. */
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, json_t *payload);
+/* Note that rows first..last (ids) of bound table table were written in this transaction, so
+ * that its next audit entry binds them as they are then (a write whose entry names no row: a
+ * booking changed). HC_EINVAL when table is not bound (bound.h); HC_ENOMEM. */
+int pg_bound_note(struct store_pg *s, const char *table, int64_t first, int64_t last);
+/* Forget the notes (a transaction rolled back, or the connection closes). */
+void pg_bound_forget(struct store_pg *s);
 /* pg_rows.c: records by their field descriptors (fields.h).
  * Append the SF_BIND fields of rec to p (an SF_AT field as at, unless at is NULL); HC_EINVAL
  * when they do not fit. */
@@ -79,6 +94,28 @@ int pg_read_rec(struct store_pg *s, int slot, const char *sql, const struct pg_p
 /* The same for every row: an array of rd->size-byte elements in a, in *out and *n. */
 int pg_read_recs(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                  struct hc_arena *a, const struct sf_record *rd, void **out, size_t *n);
+/* Run the command of slot with p; *changed (may be NULL) gets the rows it changed, or *id (may
+ * be NULL) the integer in column 0 of its first row (an INSERT ... RETURNING id, a SELECT id):
+ * HC_ENOENT when it returned no row. Returns HC_OK or a store error. */
+int pg_exec_stmt(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                 int64_t *changed, int64_t *id);
+/* Make p the parameters of a statement about one row: its id alone. (Not returned by value:
+ * a parameter's text points into its own struct.) */
+void pg_params_id(struct pg_params *p, int64_t id);
+/* What a write the database refused says in d, by rc (pg_map_result's code): STORE_ECONFLICT
+ * (a duplicate: dup_field, dup_msg), HC_ENOENT (a row it refers to is missing: ref_field,
+ * ref_msg), HC_EINVAL (another value refused: bad_field, bad_msg). A NULL message says nothing
+ * for its case. Returns rc. */
+struct pg_refusal {
+    const char *dup_field, *dup_msg, *ref_field, *ref_msg, *bad_field, *bad_msg;
+};
+int pg_refused(int rc, const struct pg_refusal *r, struct hc_diag *d);
+/* Record {"from", "to"} under key in changes (an audit payload's "changes") when the two JSON
+ * values differ; takes both references. */
+void pg_change(json_t *changes, const char *key, json_t *from, json_t *to);
+/* A nullable string as JSON (null for NULL); a tri-state (-1 null, else a boolean). */
+json_t *pg_json_str(const char *v);
+json_t *pg_json_tri(int v);
 /* End the write a store_begin opened: commit when rc is HC_OK, else roll back; returns rc or
  * the commit's failure. */
 int pg_tx_leave(struct store_pg *s, int rc);
@@ -94,6 +131,13 @@ int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
 
 extern const struct store_audit_ops pg_audit_ops;
 extern const struct store_users_ops pg_users_ops;
+extern const struct store_records_ops pg_records_ops;   /* pg_records.c */
+extern const struct store_requests_ops pg_requests_ops; /* pg_requests.c */
+
+/* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
+ * force and its newest decision's JSON (in a). */
+int pg_requests_of_booking(struct store_pg *s, int64_t booking_id, struct hc_arena *a,
+                           struct store_request **out, size_t *n);
 
 /* pg_users.c: write now into the last_used of api_tokens row id (best effort). */
 void pg_token_touch(struct store_pg *s, int64_t id);
@@ -117,7 +161,8 @@ int pg_map_result(const PGresult *r);
  * *out, acting for the agency whose slug is agency (NULL: none, for migrations). Unless flags has
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
- * and *out NULL. The areas written so far are set (conn, audit, users); close with store_close. */
+ * and *out NULL. The areas written so far are set (conn, audit, users, records, requests); the
+ * others (public, console, import) are NULL; close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
 

@@ -133,3 +133,75 @@ int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
         *id = rid;
     return rc;
 }
+
+int pg_exec_stmt(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                 int64_t *changed, int64_t *id)
+{
+    int rc;
+    PGresult *r = pg_run(s, slot, sql, p, &rc);
+    if (r == NULL)
+        return rc;
+    if (changed != NULL)
+        *changed = strtoll(PQcmdTuples(r), NULL, 10);
+    if (id != NULL) {
+        if (PQntuples(r) < 1 || PQgetisnull(r, 0, 0))
+            rc = HC_ENOENT;
+        else
+            *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    }
+    PQclear(r);
+    return rc;
+}
+
+void pg_params_id(struct pg_params *p, int64_t id)
+{
+    p->n = 0;
+    pg_param_i64(p, id);
+}
+
+int pg_refused(int rc, const struct pg_refusal *r, struct hc_diag *d)
+{
+    const char *field = NULL, *msg = NULL;
+    switch (rc) {
+    case STORE_ECONFLICT:
+        field = r->dup_field;
+        msg = r->dup_msg;
+        break;
+    case HC_ENOENT:
+        field = r->ref_field;
+        msg = r->ref_msg;
+        break;
+    case HC_EINVAL:
+        field = r->bad_field;
+        msg = r->bad_msg;
+        break;
+    default:
+        break;
+    }
+    if (msg != NULL)
+        hc_diag_set(d, field, msg, NULL);
+    return rc;
+}
+
+json_t *pg_json_str(const char *v)
+{
+    return v != NULL ? json_string(v) : json_null();
+}
+
+json_t *pg_json_tri(int v)
+{
+    return v < 0 ? json_null() : json_boolean(v);
+}
+
+void pg_change(json_t *changes, const char *key, json_t *from, json_t *to)
+{
+    json_t *c;
+    if (json_equal(from, to) || (c = json_object()) == NULL) {
+        json_decref(from);
+        json_decref(to);
+        return;
+    }
+    json_object_set_new(c, "from", from);
+    json_object_set_new(c, "to", to);
+    json_object_set_new(changes, key, c);
+}

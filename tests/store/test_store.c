@@ -20,6 +20,8 @@
 #include "auth.h"
 #include "booking.h"
 #include "cases_changes.h"
+#include "cases_records.h"
+#include "cases_requests.h"
 #include "cases_users.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
@@ -190,70 +192,6 @@ static void test_migrate(void **state)
     remove_db(path);
 }
 
-static void test_booking_roundtrip(void **state)
-{
-    struct fixture *f = *state;
-    struct store_record r;
-    struct store_booking_new b;
-    struct hc_diag d;
-    int64_t id, n = 0;
-
-    add_booking(f, "T-0001", "TP-1");
-    assert_int_equal(store_record_get(f->st, "T-0001", &f->scratch, &r), HC_OK);
-    assert_string_equal(r.booking.booking_no, "T-0001");
-    assert_string_equal(r.booking.facility, "Test Jail");
-    assert_string_equal(r.booking.status, "in_custody");
-    assert_null(r.booking.released_at);
-    assert_string_equal(r.person.name, "Testperson, Alpha");
-    assert_string_equal(r.person.local_id, "TP-1");
-    assert_int_equal(r.nconv, 3);
-    assert_string_equal(r.conv[0].citation, "PC 245(a)(1)");
-    assert_int_equal(r.conv[0].prop47_reduced, -1);
-    assert_int_equal(r.conv[1].prop47_reduced, 0);
-    assert_string_equal(r.conv[1].jurisdiction, "CA");
-    assert_string_equal(r.conv[2].federal_aggravated_felony, "F");
-    assert_int_equal(r.ncharges, 2);
-    assert_string_equal(r.charges[1].status, "dismissed");
-    assert_int_equal(r.charges[0].magistrate_probable_cause, 1);
-    assert_int_equal(r.nreq, 0);
-    assert_int_equal(store_record_get(f->st, "T-0404", &f->scratch, &r), HC_ENOENT);
-
-    /* Same number: conflict, and nothing of the failed write remains. */
-    memset(&b, 0, sizeof b);
-    b.booking.booking_no = "T-0001";
-    b.booking.booked_at = "2024-06-01";
-    b.booking.facility = "J";
-    b.booking.status = "in_custody";
-    b.person.name = "Testperson, Bravo";
-    b.person.local_id = "TP-2";
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), STORE_ECONFLICT);
-    assert_string_equal(d.field, "booking_no");
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM people"), 1);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 1);
-    /* Same person number: conflict on the person. */
-    b.booking.booking_no = "T-0002";
-    b.person.local_id = "TP-1";
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), STORE_ECONFLICT);
-    assert_string_equal(d.field, "person.local_id");
-    /* An existing person by id; an unknown one. */
-    b.booking.person_id = 1;
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_OK);
-    b.booking.booking_no = "T-0003";
-    b.booking.person_id = 999;
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_ENOENT);
-    assert_string_equal(d.field, "person_id");
-    /* The schema refuses what the API would: a bad status. */
-    b.booking.person_id = 1;
-    b.booking.status = "escaped";
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_EINVAL);
-    assert_int_equal(store_booking_count(f->st, &n), HC_OK);
-    assert_int_equal(n, 2);
-    /* The person table has no column for immigration status, national origin or ethnicity. */
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM pragma_table_info('people') WHERE"
-                                        " name NOT IN ('id', 'name', 'date_of_birth', 'local_id',"
-                                        " 'registrant_290', 'created_at', 'name_key')"), 0);
-}
-
 static void test_intake_atomic(void **state)
 {
     struct fixture *f = *state;
@@ -316,25 +254,6 @@ static void test_intake_atomic(void **state)
                      HC_OK);
     assert_non_null(strstr(res.decision_json, "\"outcome\":\"prohibited\""));
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 5);
-}
-
-static void test_transactions_nest(void **state)
-{
-    struct fixture *f = *state;
-    int64_t n = 0;
-    assert_int_equal(store_begin(f->st), HC_OK);
-    add_booking(f, "T-0001", "TP-1");
-    add_booking(f, "T-0002", "TP-2");
-    store_rollback(f->st);
-    assert_int_equal(store_booking_count(f->st, &n), HC_OK);
-    assert_int_equal(n, 0);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 0);
-    assert_int_equal(store_commit(f->st), HC_EINVAL); /* nothing open */
-    assert_int_equal(store_begin(f->st), HC_OK);
-    add_booking(f, "T-0001", "TP-1");
-    assert_int_equal(store_commit(f->st), HC_OK);
-    assert_int_equal(store_booking_count(f->st, &n), HC_OK);
-    assert_int_equal(n, 1);
 }
 
 /* Four audit entries: booking, agency update, request, decision. */
@@ -547,6 +466,66 @@ static long long path_count(void *path, const char *sql)
 static int path_exec(void *path, const char *sql)
 {
     return raw_exec(path, sql);
+}
+
+/* The records area's cases (cases_records.h), on SQLite; and the person table has no column
+ * for immigration status, national origin or ethnicity. */
+static void test_booking_roundtrip(void **state)
+{
+    struct fixture *f = *state;
+    cases_booking_roundtrip(f->st, &f->scratch, path_count, f->path);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM pragma_table_info('people') WHERE"
+                                        " name NOT IN ('id', 'name', 'date_of_birth', 'local_id',"
+                                        " 'registrant_290', 'created_at', 'name_key')"), 0);
+}
+
+static void test_transactions_nest(void **state)
+{
+    struct fixture *f = *state;
+    cases_records_rollback(f->st, path_count, f->path);
+}
+
+static void test_court_record(void **state)
+{
+    struct fixture *f = *state;
+    cases_court_record(f->st, &f->scratch, path_count, f->path);
+}
+
+static void test_booking_state(void **state)
+{
+    struct fixture *f = *state;
+    cases_booking_state(f->st, &f->scratch, path_count, path_exec, f->path);
+}
+
+static void test_agency(void **state)
+{
+    struct fixture *f = *state;
+    cases_agency(f->st, &f->scratch, path_count, f->path);
+}
+
+/* The requests area's cases (cases_requests.h), on SQLite. */
+static void test_requests(void **state)
+{
+    struct fixture *f = *state;
+    cases_request_decisions(f->st, &f->scratch, path_count, path_exec, f->path);
+}
+
+static void test_requests_overrides(void **state)
+{
+    struct fixture *f = *state;
+    cases_overrides(f->st, &f->scratch, path_count, f->path);
+}
+
+static void test_requests_actions(void **state)
+{
+    struct fixture *f = *state;
+    cases_actions_and_lists(f->st, &f->scratch, path_count, path_exec, f->path);
+}
+
+static void test_requests_bound(void **state)
+{
+    struct fixture *f = *state;
+    cases_requests_bound(f->st);
 }
 
 /* Which records changed (cases_changes.h), on SQLite. */
@@ -781,89 +760,6 @@ static void test_listings(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(e[0].seq, 6);
     assert_int_equal(store_audit_list(f->st, 0, 0, &f->scratch, &e, &n), HC_EINVAL);
-}
-
-/* The court record after booking (sqlite_records.c): each write with its audit entry, no-ops
- * write nothing, unknown ids name their field, and a refused value leaves nothing behind. */
-static void test_court_record(void **state)
-{
-    struct fixture *f = *state;
-    struct store_charge c = {"PC 245(a)(1)", "felony", NULL, 0, 0};
-    struct store_charge_patch cp;
-    struct store_conviction cv = {"PC 211", "felony", "2004-06-01", "Example Court", -1, NULL,
-                                  NULL, 0};
-    struct store_conviction_patch vp;
-    struct store_court_change out;
-    struct store_audit_report rep;
-    struct store_record r;
-    struct hc_diag d;
-    int64_t cid = 0, vid = 0, pid;
-    long long audits;
-
-    add_booking(f, "CR-1", "L-CR-1");
-    hc_diag_clear(&d);
-    assert_int_equal(store_charge_add(f->st, "CR-1", &c, "clerk1", &cid, &d), HC_OK);
-    assert_true(cid > 0);
-    assert_int_equal(store_record_get(f->st, "CR-1", &f->scratch, &r), HC_OK);
-    assert_int_equal(r.ncharges, 3);
-    assert_int_equal(r.charges[2].id, cid);
-    assert_string_equal(r.charges[2].status, "pending");
-    pid = r.person.id;
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action = "
-                                        "'charge.add' AND actor = 'clerk1'"), 1);
-
-    /* a magistrate's finding: from/to in the audit entry */
-    memset(&cp, 0, sizeof cp);
-    cp.set = STORE_CHG_MAGISTRATE;
-    cp.magistrate_probable_cause = 1;
-    assert_int_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_true(out.changed);
-    assert_string_equal(out.booking_no, "CR-1");
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action = "
-                                        "'charge.update' AND json_extract(payload, "
-                                        "'$.changes.magistrate_probable_cause.to') = 1"), 1);
-    /* the same again: nothing written */
-    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
-    assert_int_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_false(out.changed);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
-    /* unknown ids */
-    hc_diag_clear(&d);
-    assert_int_equal(store_charge_update(f->st, 999999, &cp, "clerk1", &out, &d), HC_ENOENT);
-    assert_string_equal(d.field, "id");
-    hc_diag_clear(&d);
-    assert_int_equal(store_charge_add(f->st, "NOPE", &c, "clerk1", &cid, &d), HC_ENOENT);
-    assert_string_equal(d.field, "booking_no");
-    hc_diag_clear(&d);
-    assert_int_equal(store_conviction_add(f->st, 999999, &cv, "clerk1", &vid, &d), HC_ENOENT);
-    assert_string_equal(d.field, "person_id");
-
-    /* a conviction, then its Prop 47 reduction */
-    assert_int_equal(store_conviction_add(f->st, pid, &cv, "clerk1", &vid, &d), HC_OK);
-    memset(&vp, 0, sizeof vp);
-    vp.set = STORE_CONV_PROP47;
-    vp.prop47_reduced = 1;
-    assert_int_equal(store_conviction_update(f->st, vid, &vp, "clerk1", &out, &d), HC_OK);
-    assert_true(out.changed);
-    assert_int_equal(out.person_id, pid);
-    assert_int_equal(raw_count(f->path, "SELECT prop47_reduced FROM convictions WHERE court = "
-                                        "'Example Court'"), 1);
-
-    /* a value the schema refuses: nothing of the write is left, the chain still verifies */
-    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
-    cv.level = "wobbler";
-    hc_diag_clear(&d);
-    assert_int_not_equal(store_conviction_add(f->st, pid, &cv, "clerk1", &vid, &d), HC_OK);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM convictions WHERE level = "
-                                        "'wobbler'"), 0);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
-    memset(&cp, 0, sizeof cp);
-    cp.set = STORE_CHG_STATUS;
-    cp.status = "acquitted";
-    assert_int_not_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
-    assert_int_equal(store_audit_verify(f->st, &rep), HC_OK);
-    assert_int_equal(rep.bad_seq, 0);
 }
 
 /* user_reset (cases_users.h), on SQLite. */
@@ -1467,6 +1363,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_override, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_court_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_booking_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_requests_overrides, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_requests_actions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_requests_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
         cmocka_unit_test(test_publish_allows_event),
