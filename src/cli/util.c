@@ -106,9 +106,9 @@ static const char *missing_area(const struct hc_store *st, unsigned areas)
 static store_pg_open_fn pg_module(const char *cmd)
 {
     static store_pg_open_fn open_fn;
+    static void *h; /* kept for the life of the process */
     char exe[PATH_MAX], path[PATH_MAX + 64];
     const char *env = getenv("HOLDCHECK_PG_MODULE");
-    void *h = NULL;
     ssize_t n;
 
     if (open_fn != NULL)

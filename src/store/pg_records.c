@@ -233,8 +233,8 @@ static int pg_record_get(struct hc_store *st, const char *booking_no, struct hc_
     }
     i = pg_fill_fields(res, 0, 0, a, &r.booking, &sql_booking_rec, &oom);
     i = pg_fill_fields(res, 0, i, a, &r.person, &sql_person_rec, &oom);
-    has_conv = atoi(PQgetvalue(res, 0, i));
-    has_req = atoi(PQgetvalue(res, 0, i + 1));
+    has_conv = (int)strtol(PQgetvalue(res, 0, i), NULL, 10);
+    has_req = (int)strtol(PQgetvalue(res, 0, i + 1), NULL, 10);
     PQclear(res);
     if (oom)
         return HC_ENOMEM;
@@ -466,7 +466,7 @@ static int pg_charge_update(struct hc_store *st, int64_t charge_id,
         return pg_tx_leave(s, none(HC_ENOENT, d, "id", "no such charge"));
     }
     snprintf(out->booking_no, sizeof out->booking_no, "%s", PQgetvalue(r, 0, 4));
-    old_mpc = atoi(PQgetvalue(r, 0, 3));
+    old_mpc = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
     level = (p->set & STORE_CHG_LEVEL) ? p->level
                                         : (PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1));
     status = (p->set & STORE_CHG_STATUS) ? p->status : PQgetvalue(r, 0, 2);
@@ -541,7 +541,7 @@ static int pg_conviction_update(struct hc_store *st, int64_t conviction_id,
         return pg_tx_leave(s, none(HC_ENOENT, d, "id", "no such conviction"));
     }
     old_level = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
-    old_p47 = PQgetisnull(r, 0, 2) ? -1 : atoi(PQgetvalue(r, 0, 2));
+    old_p47 = PQgetisnull(r, 0, 2) ? -1 : (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
     old_agg = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
     out->person_id = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
     level = (p->set & STORE_CONV_LEVEL) ? p->level : old_level;
