@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * cases_records.h: what the records area of the store promises (store_records.h), checked the
  * same way against each backend: test_store.c runs these on SQLite, test_pg.c on PostgreSQL.
- * The caller gives a fresh store with no bookings, an arena, count(ctx, sql), which runs a
- * `SELECT count(*) ...` beside the store on the same database, and exec(ctx, sql), which runs
- * SQL there as someone with the database would (0 on success). Every booking number, person
- * and id is synthetic. */
+ * The caller gives a fresh store with no bookings and a struct cases_env: an arena,
+ * count(ctx, sql), which runs a `SELECT count(*) ...` beside the store on the same database,
+ * and exec(ctx, sql), which runs SQL there as someone with the database would (0 on success).
+ * Every booking number, person and id is synthetic. */
 #ifndef HC_TEST_CASES_RECORDS_H
 #define HC_TEST_CASES_RECORDS_H
 
@@ -15,6 +15,27 @@
 #include "cases_changes.h"
 #include "cases_users.h"
 #include "store.h"
+
+/* What a case is given besides the store. */
+struct cases_env {
+    struct hc_arena *a;
+    cases_count_fn count;
+    cases_exec_fn exec;
+    void *ctx;
+};
+/* One case of this file or of cases_requests.h: run it on a fresh store. */
+typedef void (*cases_fn)(struct hc_store *st, const struct cases_env *e);
+
+/* e's count and exec. */
+static long long nrows(const struct cases_env *e, const char *sql)
+{
+    return e->count(e->ctx, sql);
+}
+
+static int run_sql(const struct cases_env *e, const char *sql)
+{
+    return e->exec(e->ctx, sql);
+}
 
 static const struct store_conviction cases_convs[] = {
     {"PC 245(a)(1)", "felony", "2015-03-02", "Test Court", -1, NULL, NULL, 0},
@@ -53,8 +74,7 @@ static int64_t cases_add_booking(struct hc_store *st, const char *no, const char
 /* A booking is written whole with its person, convictions, charges and one audit entry, and
  * read back as written; a duplicate number or person, an unknown person or a value the schema
  * refuses leaves nothing behind, named in the diag. */
-static void cases_booking_roundtrip(struct hc_store *st, struct hc_arena *a,
-                                    cases_count_fn count, void *ctx)
+static void cases_booking_roundtrip(struct hc_store *st, const struct cases_env *e)
 {
     struct store_record r;
     struct store_booking_new b;
@@ -62,7 +82,7 @@ static void cases_booking_roundtrip(struct hc_store *st, struct hc_arena *a,
     int64_t id, n = 0, pid;
 
     cases_add_booking(st, "T-0001", "TP-1");
-    assert_int_equal(store_record_get(st, "T-0001", a, &r), HC_OK);
+    assert_int_equal(store_record_get(st, "T-0001", e->a, &r), HC_OK);
     assert_string_equal(r.booking.booking_no, "T-0001");
     assert_string_equal(r.booking.facility, "Test Jail");
     assert_string_equal(r.booking.status, "in_custody");
@@ -80,14 +100,14 @@ static void cases_booking_roundtrip(struct hc_store *st, struct hc_arena *a,
     assert_string_equal(r.charges[1].status, "dismissed");
     assert_int_equal(r.charges[0].magistrate_probable_cause, 1);
     assert_int_equal(r.nreq, 0);
-    assert_int_equal(store_record_get(st, "T-0404", a, &r), HC_ENOENT);
+    assert_int_equal(store_record_get(st, "T-0404", e->a, &r), HC_ENOENT);
     pid = r.person.id;
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE action = 'booking.create'"
-                                " AND payload LIKE '%\"local_id\":\"TP-1\"%'"
-                                " AND payload LIKE '%\"citation\":\"PC 602\"%'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE action = 'booking.create'"
+                              " AND payload LIKE '%\"local_id\":\"TP-1\"%'"
+                              " AND payload LIKE '%\"citation\":\"PC 602\"%'"),
                      1);
     /* The public search key is written with the person. */
-    assert_int_equal(count(ctx, "SELECT count(*) FROM people WHERE name_key IS NOT NULL"), 1);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM people WHERE name_key IS NOT NULL"), 1);
 
     /* Same number: conflict, and nothing of the failed write remains. */
     memset(&b, 0, sizeof b);
@@ -99,8 +119,8 @@ static void cases_booking_roundtrip(struct hc_store *st, struct hc_arena *a,
     b.person.local_id = "TP-2";
     assert_int_equal(store_booking_add(st, &b, "test", &id, &d), STORE_ECONFLICT);
     assert_string_equal(d.field, "booking_no");
-    assert_int_equal(count(ctx, "SELECT count(*) FROM people"), 1);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log"), 1);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM people"), 1);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log"), 1);
     /* Same person number: conflict on the person. */
     b.booking.booking_no = "T-0002";
     b.person.local_id = "TP-1";
@@ -119,13 +139,12 @@ static void cases_booking_roundtrip(struct hc_store *st, struct hc_arena *a,
     assert_int_equal(store_booking_add(st, &b, "test", &id, &d), HC_EINVAL);
     assert_int_equal(store_booking_count(st, &n), HC_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log"), 2);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log"), 2);
 }
 
 /* The court record after booking: each write with its audit entry, no-ops write nothing,
  * unknown ids name their field, and a refused value leaves nothing behind. */
-static void cases_court_record(struct hc_store *st, struct hc_arena *a, cases_count_fn count,
-                               void *ctx)
+static void cases_court_record(struct hc_store *st, const struct cases_env *e)
 {
     struct store_charge c = {"PC 245(a)(1)", "felony", NULL, 0, 0};
     struct store_charge_patch cp;
@@ -143,13 +162,13 @@ static void cases_court_record(struct hc_store *st, struct hc_arena *a, cases_co
     hc_diag_clear(&d);
     assert_int_equal(store_charge_add(st, "CR-1", &c, "clerk1", &cid, &d), HC_OK);
     assert_true(cid > 0);
-    assert_int_equal(store_record_get(st, "CR-1", a, &r), HC_OK);
+    assert_int_equal(store_record_get(st, "CR-1", e->a, &r), HC_OK);
     assert_int_equal(r.ncharges, 3);
     assert_int_equal(r.charges[2].id, cid);
     assert_string_equal(r.charges[2].status, "pending");
     pid = r.person.id;
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE action = 'charge.add'"
-                                " AND actor = 'clerk1' AND entity = 'CR-1'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE action = 'charge.add'"
+                              " AND actor = 'clerk1' AND entity = 'CR-1'"),
                      1);
 
     /* a magistrate's finding: from/to in the audit entry */
@@ -159,28 +178,26 @@ static void cases_court_record(struct hc_store *st, struct hc_arena *a, cases_co
     assert_int_equal(store_charge_update(st, cid, &cp, "clerk1", &out, &d), HC_OK);
     assert_true(out.changed);
     assert_string_equal(out.booking_no, "CR-1");
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE action = 'charge.update'"
-                                " AND payload LIKE '%\"changes\":{\"magistrate_probable_cause\":"
-                                "{\"from\":false,\"to\":true}}%'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE action = 'charge.update'"
+                              " AND payload LIKE '%\"changes\":{\"magistrate_probable_cause\":"
+                              "{\"from\":false,\"to\":true}}%'"),
                      1);
     /* the same again: nothing written */
-    audits = count(ctx, "SELECT count(*) FROM audit_log");
+    audits = nrows(e, "SELECT count(*) FROM audit_log");
     assert_int_equal(store_charge_update(st, cid, &cp, "clerk1", &out, &d), HC_OK);
     assert_false(out.changed);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log"), audits);
     /* a disposition and a corrected level in one change */
-    memset(&cp, 0, sizeof cp);
-    cp.set = STORE_CHG_STATUS | STORE_CHG_LEVEL;
-    cp.status = "dismissed";
-    cp.level = "misdemeanor";
+    cp = (struct store_charge_patch){STORE_CHG_STATUS | STORE_CHG_LEVEL, "dismissed",
+                                     "misdemeanor", 0};
     assert_int_equal(store_charge_update(st, cid, &cp, "clerk2", &out, &d), HC_OK);
     assert_true(out.changed);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM charges WHERE status = 'dismissed'"
-                                " AND level = 'misdemeanor' AND citation = 'PC 245(a)(1)'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM charges WHERE status = 'dismissed'"
+                              " AND level = 'misdemeanor' AND citation = 'PC 245(a)(1)'"),
                      1);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE actor = 'clerk2' AND"
-                                " payload LIKE '%\"level\":{\"from\":\"felony\","
-                                "\"to\":\"misdemeanor\"}%'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE actor = 'clerk2' AND"
+                              " payload LIKE '%\"level\":{\"from\":\"felony\","
+                              "\"to\":\"misdemeanor\"}%'"),
                      1);
     /* unknown ids */
     hc_diag_clear(&d);
@@ -195,35 +212,32 @@ static void cases_court_record(struct hc_store *st, struct hc_arena *a, cases_co
 
     /* a conviction, then its Prop 47 reduction */
     assert_int_equal(store_conviction_add(st, pid, &cv, "clerk1", &vid, &d), HC_OK);
-    memset(&vp, 0, sizeof vp);
-    vp.set = STORE_CONV_PROP47;
-    vp.prop47_reduced = 1;
+    vp = (struct store_conviction_patch){.set = STORE_CONV_PROP47, .prop47_reduced = 1};
     assert_int_equal(store_conviction_update(st, vid, &vp, "clerk1", &out, &d), HC_OK);
     assert_true(out.changed);
     assert_int_equal(out.person_id, pid);
-    assert_int_equal(count(ctx, "SELECT prop47_reduced FROM convictions WHERE court = "
-                                "'Example Court'"),
-                     1);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE action ="
-                                " 'conviction.update' AND payload LIKE '%\"prop47_reduced\":"
-                                "{\"from\":null,\"to\":true}%'"),
-                     1);
+    /* the row and its entry: 1 + 1 */
+    assert_int_equal(nrows(e, "SELECT (SELECT prop47_reduced FROM convictions WHERE"
+                              " court = 'Example Court') + (SELECT count(*) FROM audit_log"
+                              " WHERE action = 'conviction.update' AND payload LIKE"
+                              " '%\"prop47_reduced\":{\"from\":null,\"to\":true}%')"),
+                     2);
     assert_int_equal(store_conviction_update(st, vid + 100000, &vp, "clerk1", &out, &d),
                      HC_ENOENT);
     assert_string_equal(d.field, "id");
 
     /* a value the schema refuses: nothing of the write is left, the chain still verifies */
-    audits = count(ctx, "SELECT count(*) FROM audit_log");
+    audits = nrows(e, "SELECT count(*) FROM audit_log");
     cv.level = "wobbler";
     hc_diag_clear(&d);
     assert_int_not_equal(store_conviction_add(st, pid, &cv, "clerk1", &vid, &d), HC_OK);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM convictions WHERE level = 'wobbler'"), 0);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM convictions WHERE level = 'wobbler'"), 0);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log"), audits);
     memset(&cp, 0, sizeof cp);
     cp.set = STORE_CHG_STATUS;
     cp.status = "acquitted";
     assert_int_not_equal(store_charge_update(st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log"), audits);
     assert_int_equal(store_audit_verify(st, &rep), HC_OK);
     assert_int_equal(rep.bad_seq, 0);
     assert_int_equal(rep.row_problems, 0);
@@ -232,20 +246,19 @@ static void cases_court_record(struct hc_store *st, struct hc_arena *a, cases_co
 /* A booking's changeable columns: read by number, written by id inside the caller's
  * transaction with the caller's audit entry, which binds the row as changed (bound.h), so the
  * chain vouches for it; a change around the store is then found. */
-static void cases_booking_state(struct hc_store *st, struct hc_arena *a, cases_count_fn count,
-                                cases_exec_fn exec, void *ctx)
+static void cases_booking_state(struct hc_store *st, const struct cases_env *e)
 {
     struct store_booking_state b;
     struct store_audit_report rep;
     int64_t id = 0, bid = cases_add_booking(st, "BS-1", "L-BS-1");
     json_t *pl;
 
-    assert_int_equal(store_booking_state_get(st, "BS-1", a, &id, &b), HC_OK);
+    assert_int_equal(store_booking_state_get(st, "BS-1", e->a, &id, &b), HC_OK);
     assert_int_equal(id, bid);
     assert_string_equal(b.facility, "Test Jail");
     assert_int_equal(b.has_bail, 0);
     assert_null(b.next_court_date);
-    assert_int_equal(store_booking_state_get(st, "BS-404", a, &id, &b), HC_ENOENT);
+    assert_int_equal(store_booking_state_get(st, "BS-404", e->a, &id, &b), HC_ENOENT);
 
     b.status = "released";
     b.released_at = "2024-05-05T10:00:00Z";
@@ -259,16 +272,16 @@ static void cases_booking_state(struct hc_store *st, struct hc_arena *a, cases_c
     assert_int_equal(store_audit_append(st, "clerk1", "booking.update", "BS-1", pl), HC_OK);
     json_decref(pl);
     assert_int_equal(store_commit(st), HC_OK);
-    assert_int_equal(store_booking_state_get(st, "BS-1", a, &id, &b), HC_OK);
+    assert_int_equal(store_booking_state_get(st, "BS-1", e->a, &id, &b), HC_OK);
     assert_string_equal(b.status, "released");
     assert_string_equal(b.release_reason, "bail posted");
     assert_int_equal(b.has_bail, 1);
     assert_int_equal(b.bail, 25000);
     assert_string_equal(b.next_court_date, "2024-06-01");
     /* The entry binds the booking row as changed: the chain vouches for every bound row. */
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE action = 'booking.update'"
-                                " AND payload LIKE '%\"bound\":[{\"hash\":%\"table\":"
-                                "\"bookings\"}]%'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE action = 'booking.update'"
+                              " AND payload LIKE '%\"bound\":[{\"hash\":%\"table\":"
+                              "\"bookings\"}]%'"),
                      1);
     assert_int_equal(store_audit_verify(st, &rep), HC_OK);
     assert_int_equal(rep.bad_seq, 0);
@@ -280,8 +293,8 @@ static void cases_booking_state(struct hc_store *st, struct hc_arena *a, cases_c
     assert_int_equal(store_booking_state_set(st, bid, &b), HC_EINVAL);
     store_rollback(st);
     /* Changed around the store: verification names the row. */
-    assert_int_equal(exec(ctx, "UPDATE bookings SET facility = 'Annex' WHERE booking_no ="
-                               " 'BS-1'"),
+    assert_int_equal(run_sql(e, "UPDATE bookings SET facility = 'Annex' WHERE booking_no ="
+                                " 'BS-1'"),
                      0);
     assert_int_equal(store_audit_verify(st, &rep), HC_OK);
     assert_int_equal(rep.row_problems, 1);
@@ -292,12 +305,11 @@ static void cases_booking_state(struct hc_store *st, struct hc_arena *a, cases_c
 
 /* The agency settings: the defaults before any change, then what was set, each change
  * audited with its policy; a policy that is not a JSON object is refused. */
-static void cases_agency(struct hc_store *st, struct hc_arena *a, cases_count_fn count,
-                         void *ctx)
+static void cases_agency(struct hc_store *st, const struct cases_env *e)
 {
     struct store_agency ag;
 
-    assert_int_equal(store_agency_get(st, a, &ag), HC_OK);
+    assert_int_equal(store_agency_get(st, e->a, &ag), HC_OK);
     assert_int_equal(ag.release_dates_public, 0);
     assert_int_equal(ag.personal_info_public, 0);
     assert_string_equal(ag.policy_json, "{}");
@@ -308,20 +320,20 @@ static void cases_agency(struct hc_store *st, struct hc_arena *a, cases_count_fn
     ag.personal_info_public = 0;
     assert_int_equal(store_agency_set(st, &ag, "admin-2"), HC_OK);
     memset(&ag, 0, sizeof ag);
-    assert_int_equal(store_agency_get(st, a, &ag), HC_OK);
+    assert_int_equal(store_agency_get(st, e->a, &ag), HC_OK);
     assert_int_equal(ag.release_dates_public, 1);
     assert_int_equal(ag.personal_info_public, 0);
     assert_string_equal(ag.policy_json, "{\"notification\":\"never\"}");
     ag.policy_json = "[1]";
     assert_int_equal(store_agency_set(st, &ag, "admin-3"), HC_EINVAL);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE action = 'agency.update'"
-                                " AND payload LIKE '%\"policy\":{\"notification\":\"never\"}%'"),
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE action = 'agency.update'"
+                              " AND payload LIKE '%\"policy\":{\"notification\":\"never\"}%'"),
                      2);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log WHERE actor = 'admin-3'"), 0);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE actor = 'admin-3'"), 0);
 }
 
 /* Transactions nest over the records' writes: a rollback drops every booking and entry. */
-static void cases_records_rollback(struct hc_store *st, cases_count_fn count, void *ctx)
+static void cases_records_rollback(struct hc_store *st, const struct cases_env *e)
 {
     int64_t n = -1;
     assert_int_equal(store_begin(st), HC_OK);
@@ -330,7 +342,7 @@ static void cases_records_rollback(struct hc_store *st, cases_count_fn count, vo
     store_rollback(st);
     assert_int_equal(store_booking_count(st, &n), HC_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(count(ctx, "SELECT count(*) FROM audit_log"), 0);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log"), 0);
     assert_int_equal(store_commit(st), HC_EINVAL); /* nothing open */
     assert_int_equal(store_begin(st), HC_OK);
     cases_add_booking(st, "RB-1", "L-RB-1");

@@ -597,40 +597,30 @@ static void scratch(struct hc_arena *a)
     hc_arena_init(a, mem, n);
 }
 
-/* The records area's cases (cases_records.h), each on an agency of its own: an empty store. */
-static void test_records(void **state)
+/* The records and requests areas' cases (cases_records.h, cases_requests.h), each on an agency
+ * of its own: an empty store. */
+static void test_records_and_requests(void **state)
 {
-    struct store_pg *s[5] = {new_agency("rec-a"), new_agency("rec-b"), new_agency("rec-c"),
-                             new_agency("rec-d"), new_agency("rec-e")};
+    static const cases_fn cases[] = {
+        cases_booking_roundtrip, cases_records_rollback,  cases_court_record,
+        cases_booking_state,     cases_agency,            cases_request_decisions,
+        cases_overrides,         cases_actions_and_lists, cases_requests_bound,
+    };
     struct hc_arena a;
-    int i;
+    size_t i;
     (void)state;
     scratch(&a);
-    cases_booking_roundtrip(&s[0]->base, &a, pg_count, s[0]);
-    cases_court_record(&s[1]->base, &a, pg_count, s[1]);
-    cases_booking_state(&s[2]->base, &a, pg_count, agency_exec, s[2]);
-    cases_agency(&s[3]->base, &a, pg_count, s[3]);
-    cases_records_rollback(&s[4]->base, pg_count, s[4]);
-    for (i = 0; i < 5; i++)
-        store_close(&s[i]->base);
-    free(a.base);
-}
-
-/* The requests area's cases (cases_requests.h), each on an agency of its own. */
-static void test_requests(void **state)
-{
-    struct store_pg *s[4] = {new_agency("req-a"), new_agency("req-b"), new_agency("req-c"),
-                             new_agency("req-d")};
-    struct hc_arena a;
-    int i;
-    (void)state;
-    scratch(&a);
-    cases_request_decisions(&s[0]->base, &a, pg_count, agency_exec, s[0]);
-    cases_overrides(&s[1]->base, &a, pg_count, s[1]);
-    cases_actions_and_lists(&s[2]->base, &a, pg_count, agency_exec, s[2]);
-    cases_requests_bound(&s[3]->base);
-    for (i = 0; i < 4; i++)
-        store_close(&s[i]->base);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char slug[32];
+        struct store_pg *s;
+        snprintf(slug, sizeof slug, "case-%zu", i);
+        s = new_agency(slug);
+        {
+            const struct cases_env e = {&a, pg_count, agency_exec, s};
+            cases[i](&s->base, &e);
+        }
+        store_close(&s->base);
+    }
     free(a.base);
 }
 
@@ -767,8 +757,7 @@ int main(void)
         cmocka_unit_test(test_rows_bound_as_sqlite),
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_changes),
-        cmocka_unit_test(test_records),
-        cmocka_unit_test(test_requests),
+        cmocka_unit_test(test_records_and_requests),
         cmocka_unit_test(test_records_two_agencies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

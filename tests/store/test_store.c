@@ -39,6 +39,7 @@ struct fixture {
     void *cat_mem;
     char *scratch_mem;
     struct hc_arena scratch;
+    const struct sqlite_case *sqlite_case; /* test_case's: the initial state */
 };
 
 static void remove_db(const char *path)
@@ -62,6 +63,7 @@ static int setup(void **state)
     int from, to;
 
     assert_non_null(f);
+    f->sqlite_case = *state;
     snprintf(f->path, sizeof f->path, "%s/hc_test_store_%ld_%d.db", tmp ? tmp : "/tmp",
              (long)getpid(), n++);
     remove_db(f->path);
@@ -119,36 +121,10 @@ static long long raw_count(const char *path, const char *sql)
     return n;
 }
 
-static const struct store_conviction convs[] = {
-    {"PC 245(a)(1)", "felony", "2015-03-02", "Test Court", -1, NULL, NULL, 0},
-    {"PC 484", "misdemeanor", "2021-07-01", NULL, 0, NULL, "CA", 0},
-    {"18 USC 2113(a)", "felony", "2010-01-05", NULL, -1, "F", NULL, 0},
-};
-static const struct store_charge charges[] = {
-    {"PC 211", "felony", "pending", 1, 0},
-    {"PC 602", "misdemeanor", "dismissed", 0, 0},
-};
-
+/* A booking of a new person with three convictions and two charges (cases_records.h). */
 static int64_t add_booking(struct fixture *f, const char *no, const char *local_id)
 {
-    struct store_booking_new b;
-    struct hc_diag d;
-    int64_t id = 0;
-    memset(&b, 0, sizeof b);
-    b.booking.booking_no = no;
-    b.booking.booked_at = "2024-04-30T22:10:00-07:00";
-    b.booking.facility = "Test Jail";
-    b.booking.status = "in_custody";
-    b.person.name = "Testperson, Alpha";
-    b.person.date_of_birth = "1990-02-03";
-    b.person.local_id = local_id;
-    b.conv = convs;
-    b.nconv = 3;
-    b.charges = charges;
-    b.ncharges = 2;
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_OK);
-    assert_true(id > 0);
-    return id;
+    return cases_add_booking(f->st, no, local_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -468,64 +444,27 @@ static int path_exec(void *path, const char *sql)
     return raw_exec(path, sql);
 }
 
-/* The records area's cases (cases_records.h), on SQLite; and the person table has no column
- * for immigration status, national origin or ethnicity. */
-static void test_booking_roundtrip(void **state)
+/* One case of cases_records.h or cases_requests.h, given as the test's initial state, on
+ * SQLite (a fresh database). */
+struct sqlite_case {
+    const char *name;
+    cases_fn run;
+};
+
+static void test_case(void **state)
 {
     struct fixture *f = *state;
-    cases_booking_roundtrip(f->st, &f->scratch, path_count, f->path);
+    const struct cases_env e = {&f->scratch, path_count, path_exec, f->path};
+    f->sqlite_case->run(f->st, &e);
+}
+
+/* The person table has no column for immigration status, national origin or ethnicity. */
+static void test_people_columns(void **state)
+{
+    struct fixture *f = *state;
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM pragma_table_info('people') WHERE"
                                         " name NOT IN ('id', 'name', 'date_of_birth', 'local_id',"
                                         " 'registrant_290', 'created_at', 'name_key')"), 0);
-}
-
-static void test_transactions_nest(void **state)
-{
-    struct fixture *f = *state;
-    cases_records_rollback(f->st, path_count, f->path);
-}
-
-static void test_court_record(void **state)
-{
-    struct fixture *f = *state;
-    cases_court_record(f->st, &f->scratch, path_count, f->path);
-}
-
-static void test_booking_state(void **state)
-{
-    struct fixture *f = *state;
-    cases_booking_state(f->st, &f->scratch, path_count, path_exec, f->path);
-}
-
-static void test_agency(void **state)
-{
-    struct fixture *f = *state;
-    cases_agency(f->st, &f->scratch, path_count, f->path);
-}
-
-/* The requests area's cases (cases_requests.h), on SQLite. */
-static void test_requests(void **state)
-{
-    struct fixture *f = *state;
-    cases_request_decisions(f->st, &f->scratch, path_count, path_exec, f->path);
-}
-
-static void test_requests_overrides(void **state)
-{
-    struct fixture *f = *state;
-    cases_overrides(f->st, &f->scratch, path_count, f->path);
-}
-
-static void test_requests_actions(void **state)
-{
-    struct fixture *f = *state;
-    cases_actions_and_lists(f->st, &f->scratch, path_count, path_exec, f->path);
-}
-
-static void test_requests_bound(void **state)
-{
-    struct fixture *f = *state;
-    cases_requests_bound(f->st);
 }
 
 /* Which records changed (cases_changes.h), on SQLite. */
@@ -1342,14 +1281,26 @@ static void test_truth_interview_consent(void **state)
     (void)first;
 }
 
+/* The shared cases, each on a fresh database. */
+#define SQLITE_CASE(fn) {#fn, fn}
+static struct sqlite_case cases[] = {
+    SQLITE_CASE(cases_booking_roundtrip), SQLITE_CASE(cases_records_rollback),
+    SQLITE_CASE(cases_court_record),      SQLITE_CASE(cases_booking_state),
+    SQLITE_CASE(cases_agency),            SQLITE_CASE(cases_request_decisions),
+    SQLITE_CASE(cases_overrides),         SQLITE_CASE(cases_actions_and_lists),
+    SQLITE_CASE(cases_requests_bound),
+};
+/* cmocka_unit_test_prestate_setup_teardown, named after the case. */
+#define CASE(i) {cases[i].name, test_case, setup, teardown, &cases[i]}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_booking_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_columns, setup, teardown),
+        CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transactions_nest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_deleted, setup, teardown),
@@ -1362,13 +1313,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_redecide_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_override, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_court_record, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_booking_state, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_agency, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_requests_overrides, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_requests_actions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_requests_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
         cmocka_unit_test(test_publish_allows_event),
