@@ -10,10 +10,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: holdcheck migrate --db PATH|URL\n"
-          "  Create the SQLite database at PATH if missing and apply every pending migration;\n"
-          "  or migrate the PostgreSQL database postgresql://OWNER@HOST/DB (run as its owner).\n",
-          f);
+    fputs("usage: holdcheck migrate --db PATH|URL\n  Create the SQLite database at PATH if missing"
+          " and apply every pending migration (a PostgreSQL URL: as the database's owner).\n", f);
 }
 
 int cli_migrate(int argc, char **argv)

@@ -76,26 +76,18 @@ static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn 
 
 int pg_bound_note(struct store_pg *s, const char *table, int64_t first, int64_t last)
 {
-    int t = bound_table_find(table);
-    if (t < 0 || first > last)
+    struct bound_note n = {bound_table_find(table), first, last};
+    if (n.t < 0 || first > last)
         return HC_EINVAL;
-    if (s->bound_n == s->bound_cap) {
-        size_t cap = s->bound_cap ? 2 * s->bound_cap : 4;
-        struct bound_note *p = realloc(s->bound_notes, cap * sizeof *p);
-        if (p == NULL)
-            return HC_ENOMEM;
-        s->bound_notes = p;
-        s->bound_cap = cap;
-    }
-    s->bound_notes[s->bound_n++] = (struct bound_note){t, first, last};
+    if (s->bound_n == PG_BOUND_NOTES_MAX)
+        return HC_ENOMEM; /* more rows than one entry of this backend's writes binds */
+    s->bound_notes[s->bound_n++] = n;
     return HC_OK;
 }
 
 void pg_bound_forget(struct store_pg *s)
 {
-    free(s->bound_notes);
-    s->bound_notes = NULL;
-    s->bound_n = s->bound_cap = 0;
+    s->bound_n = 0;
 }
 
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,

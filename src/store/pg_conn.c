@@ -298,7 +298,6 @@ static int pg_migrate(struct hc_store *st, int *from, int *to)
 static void pg_close(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
-    pg_bound_forget(s);
     PQfinish(s->conn);
     free(s);
 }
@@ -323,11 +322,9 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
     }
     if ((s = calloc(1, sizeof *s)) == NULL)
         return HC_ENOMEM;
-    s->base.conn = &pg_conn_ops;
-    s->base.audit = &pg_audit_ops;
-    s->base.users = &pg_users_ops;
-    s->base.records = &pg_records_ops;
-    s->base.requests = &pg_requests_ops;
+    s->base = (struct hc_store){.conn = &pg_conn_ops, .audit = &pg_audit_ops,
+                                .users = &pg_users_ops, .records = &pg_records_ops,
+                                .requests = &pg_requests_ops};
     {
         /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
          * exit handlers abort a process that used libpq from several threads. Later keywords

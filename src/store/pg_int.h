@@ -13,7 +13,10 @@
 #include "fields.h"
 #include "store.h"
 
-struct bound_note; /* bound.h */
+#include "bound.h"
+
+/* The most runs of rows one audit entry of this backend binds besides the row it names. */
+#define PG_BOUND_NOTES_MAX 8
 
 /* One migration: the schema is at version after its steps (SQL texts, NULL-terminated) run in
  * order, in one transaction (pg_schema.c). */
@@ -40,9 +43,9 @@ struct store_pg {
     int64_t agency; /* the agencies row this connection acts for; 0 = none (migrate only) */
     unsigned char prepared[PG_STMT_MAX]; /* slot i is prepared on this connection */
     /* Rows of bound tables written in this transaction, for its next audit entry to bind
-     * (pg_bound_note; malloc). */
-    struct bound_note *bound_notes;
-    size_t bound_n, bound_cap;
+     * (pg_bound_note). */
+    struct bound_note bound_notes[PG_BOUND_NOTES_MAX];
+    size_t bound_n;
 };
 
 /* The parameters of one statement, as text (PostgreSQL converts them to the columns' types). */
@@ -64,6 +67,11 @@ void pg_param_i64(struct pg_params *p, int64_t v);
 PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                  int *rc);
 
+/* pg_run for a statement that finds one row: NULL with *rc HC_ENOENT when it found none (or
+ * more than one). */
+PGresult *pg_run_one(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                     int *rc);
+
 /* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object; the
  * row entity names, when it is one of a bound table, and the rows noted since the last entry
  * (pg_bound_note) are added to it as "bound": bound.h) after the head of this agency's chain
@@ -74,9 +82,10 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, json_t *payload);
 /* Note that rows first..last (ids) of bound table table were written in this transaction, so
  * that its next audit entry binds them as they are then (a write whose entry names no row: a
- * booking changed). HC_EINVAL when table is not bound (bound.h); HC_ENOMEM. */
+ * booking changed). HC_EINVAL when table is not bound (bound.h); HC_ENOMEM when the entry
+ * would bind more than PG_BOUND_NOTES_MAX runs. */
 int pg_bound_note(struct store_pg *s, const char *table, int64_t first, int64_t last);
-/* Forget the notes (a transaction rolled back, or the connection closes). */
+/* Forget the notes (a transaction ended or rolled back). */
 void pg_bound_forget(struct store_pg *s);
 /* pg_rows.c: records by their field descriptors (fields.h).
  * Append the SF_BIND fields of rec to p (an SF_AT field as at, unless at is NULL); HC_EINVAL
@@ -121,10 +130,12 @@ json_t *pg_json_tri(int v);
 int pg_tx_leave(struct store_pg *s, int rc);
 /* Insert row by the statement of slot (sql binds rd's SF_BIND fields and ends RETURNING id)
  * and append its audit entry (action on "what/ID" by actor, payload the SF_JSON fields and the
- * id) in one transaction; *id gets the new row's id. HC_EINVAL when an SF_REQ field is NULL. */
-int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct sf_record *rd,
-                   const void *row, const char *actor, const char *action, const char *what,
-                   int64_t *id);
+ * id) in one transaction; *id gets the new row's id. HC_EINVAL when an SF_REQ field is NULL.
+ * When parent is not NULL the row belongs to row parent_id of another table: parent_id is the
+ * INSERT's first parameter, before row's fields, and the payload's member parent. */
+int pg_add_audited(struct hc_store *st, int slot, const char *sql, const char *parent,
+                   int64_t parent_id, const struct sf_record *rd, const void *row,
+                   const char *actor, const char *action, const char *what, int64_t *id);
 
 /* Each area's table, filled by the area's STORE_<AREA>_OPS list: operation x is pg_x. */
 #define PG_OP(x) .x = pg_##x,

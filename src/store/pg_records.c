@@ -58,9 +58,11 @@ static const char *const stmt_sql[S_COUNT] = {
 
 _Static_assert(PG_X_RECORDS + S_COUNT <= PG_X_REQUESTS, "this file's statements fit its slots");
 
-static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params *p, int *rc)
+/* Statement id with p for its one row (pg_run_one: NULL with *rc HC_ENOENT when none). */
+static PGresult *run_one(struct store_pg *s, enum stmt_id id, const struct pg_params *p,
+                         int *rc)
 {
-    return pg_run(s, PG_X_RECORDS + (int)id, stmt_sql[id], p, rc);
+    return pg_run_one(s, PG_X_RECORDS + (int)id, stmt_sql[id], p, rc);
 }
 
 /* Statement id with p: rows changed into *changed, or the id it returns into *id (either may
@@ -225,12 +227,8 @@ static int pg_record_get(struct hc_store *st, const char *booking_no, struct hc_
 
     memset(&r, 0, sizeof r);
     pg_param_str(&p, booking_no);
-    if ((res = run(s, S_BOOKING_BY_NO, &p, &rc)) == NULL)
+    if ((res = run_one(s, S_BOOKING_BY_NO, &p, &rc)) == NULL)
         return rc;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return HC_ENOENT;
-    }
     i = pg_fill_fields(res, 0, 0, a, &r.booking, &sql_booking_rec, &oom);
     i = pg_fill_fields(res, 0, i, a, &r.person, &sql_person_rec, &oom);
     has_conv = (int)strtol(PQgetvalue(res, 0, i), NULL, 10);
@@ -318,12 +316,8 @@ static int pg_booking_state_get(struct hc_store *st, const char *booking_no,
 
     memset(&b, 0, sizeof b);
     pg_param_str(&p, booking_no);
-    if ((r = run(pgs(st), S_BOOKING_STATE_GET, &p, &rc)) == NULL)
+    if ((r = run_one(pgs(st), S_BOOKING_STATE_GET, &p, &rc)) == NULL)
         return rc;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return HC_ENOENT;
-    }
     *booking_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     b.booking_no = col_dup(r, 1, a, &oom);
     b.facility = col_dup(r, 2, a, &oom);
@@ -344,16 +338,16 @@ static int pg_booking_state_get(struct hc_store *st, const char *booking_no,
 static int pg_booking_state_set(struct hc_store *st, int64_t booking_id,
                                 const struct store_booking_state *b)
 {
+    const char *const text[] = {b->facility, b->status, b->scheduled_release, b->released_at,
+                                b->release_reason};
     struct store_pg *s = pgs(st);
     struct pg_params p = {0};
     int64_t changed = 0;
+    size_t i;
     int rc;
 
-    pg_param_str(&p, b->facility);
-    pg_param_str(&p, b->status);
-    pg_param_str(&p, b->scheduled_release);
-    pg_param_str(&p, b->released_at);
-    pg_param_str(&p, b->release_reason);
+    for (i = 0; i < sizeof text / sizeof text[0]; i++)
+        pg_param_str(&p, text[i]);
     if (b->has_bail)
         pg_param_i64(&p, b->bail);
     else
@@ -427,6 +421,20 @@ static int pg_charge_add(struct hc_store *st, const char *booking_no,
     return pg_tx_leave(s, rc);
 }
 
+/* Start the transaction of a change and read the row to change by statement get with q into
+ * its result; out is cleared. NULL with *rc when there is none (HC_ENOENT naming "id" with
+ * msg) or on a store error: the transaction is then over. */
+static PGresult *row_to_change(struct store_pg *s, enum stmt_id get, const struct pg_params *q,
+                               struct store_court_change *out, const char *msg,
+                               struct hc_diag *d, int *rc)
+{
+    PGresult *r = NULL;
+    memset(out, 0, sizeof *out);
+    if ((*rc = store_begin(&s->base)) == HC_OK && (r = run_one(s, get, q, rc)) == NULL)
+        *rc = pg_tx_leave(s, none(*rc, d, "id", msg));
+    return r;
+}
+
 /* Write the change pl describes (its "changes", when any) with statement set and p, and its
  * audit entry action on entity: *changed is 1 when something was written. pl is released. */
 static int write_change(struct store_pg *s, enum stmt_id set, const struct pg_params *p,
@@ -456,15 +464,8 @@ static int pg_charge_update(struct hc_store *st, int64_t charge_id,
     int mpc, old_mpc, rc;
 
     pg_params_id(&q, charge_id);
-    memset(out, 0, sizeof *out);
-    if ((rc = store_begin(st)) != HC_OK)
+    if ((r = row_to_change(s, S_CHARGE_GET, &q, out, "no such charge", d, &rc)) == NULL)
         return rc;
-    if ((r = run(s, S_CHARGE_GET, &q, &rc)) == NULL)
-        return pg_tx_leave(s, rc);
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return pg_tx_leave(s, none(HC_ENOENT, d, "id", "no such charge"));
-    }
     snprintf(out->booking_no, sizeof out->booking_no, "%s", PQgetvalue(r, 0, 4));
     old_mpc = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
     level = (p->set & STORE_CHG_LEVEL) ? p->level
@@ -531,15 +532,8 @@ static int pg_conviction_update(struct hc_store *st, int64_t conviction_id,
     int old_p47, p47, rc;
 
     pg_params_id(&q, conviction_id);
-    memset(out, 0, sizeof *out);
-    if ((rc = store_begin(st)) != HC_OK)
+    if ((r = row_to_change(s, S_CONV_GET, &q, out, "no such conviction", d, &rc)) == NULL)
         return rc;
-    if ((r = run(s, S_CONV_GET, &q, &rc)) == NULL)
-        return pg_tx_leave(s, rc);
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return pg_tx_leave(s, none(HC_ENOENT, d, "id", "no such conviction"));
-    }
     old_level = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
     old_p47 = PQgetisnull(r, 0, 2) ? -1 : (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
     old_agg = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);

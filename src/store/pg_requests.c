@@ -68,52 +68,13 @@ int pg_requests_of_booking(struct store_pg *s, int64_t booking_id, struct hc_are
     return rc;
 }
 
-/* Insert row (rd) belonging to row parent_id (the INSERT's first parameter and the payload's
- * member parent; none when parent is NULL) with statement id, and its audit entry action on
- * "what/ID", in one transaction (or the caller's). HC_EINVAL before anything is written when
- * an SF_REQ field is NULL. *rid (OUT) on HC_OK only. */
-static int add_audited(struct hc_store *st, enum stmt_id id, const char *parent,
-                       int64_t parent_id, const struct sf_record *rd, const void *row,
-                       const char *actor, const char *action, const char *what, int64_t *rid)
-{
-    struct store_pg *s = pgs(st);
-    struct pg_params p = {0};
-    char at[HC_CLOCK_UTC_LEN], entity[64];
-    json_t *pl = NULL;
-    int64_t new_id = 0;
-    int rc;
-
-    if (parent == NULL)
-        return pg_add_audited(st, slot(id), stmt_sql[id], rd, row, actor, action, what, rid);
-    if (sf_fields_missing(row, rd))
-        return HC_EINVAL;
-    if ((rc = store_begin(st)) != HC_OK)
-        return rc;
-    hc_clock_utc(hc_clock_now(), at); /* after the BEGIN: the time of the write */
-    pg_param_i64(&p, parent_id);
-    if ((rc = pg_param_fields(&p, row, rd, at)) == HC_OK)
-        rc = pg_exec_stmt(s, slot(id), stmt_sql[id], &p, NULL, &new_id);
-    if (rc == HC_OK && (pl = json_pack("{s:I}", parent, (json_int_t)parent_id)) == NULL)
-        rc = HC_ENOMEM;
-    if (rc == HC_OK) {
-        sf_jset_fields(pl, row, rd, at);
-        json_object_set_new(pl, "id", json_integer(new_id));
-        snprintf(entity, sizeof entity, "%s/%" PRId64, what, new_id);
-        rc = pg_audit_append(st, actor, action, entity, pl);
-    }
-    json_decref(pl);
-    rc = pg_tx_leave(s, rc);
-    if (rc == HC_OK)
-        *rid = new_id;
-    return rc;
-}
-
 static int pg_request_add(struct hc_store *st, int64_t booking_id,
                           const struct store_request *rq, const char *actor,
                           int64_t *request_id)
 {
-    return add_audited(st, S_REQ_INSERT, "booking_id", booking_id, &sql_request_rec, rq, actor,
-                       "request.receive", "request", request_id);
+    return pg_add_audited(st, slot(S_REQ_INSERT), stmt_sql[S_REQ_INSERT], "booking_id",
+                          booking_id, &sql_request_rec, rq, actor, "request.receive", "request",
+                          request_id);
 }
 
 static int pg_decision_add(struct hc_store *st, const struct store_decision *dec,
@@ -181,12 +142,8 @@ static int pg_request_get(struct hc_store *st, int64_t request_id, struct hc_are
 
     pg_params_id(&p, request_id);
     memset(&d, 0, sizeof d);
-    if ((r = run(s, S_REQ_BY_ID, &p, &rc)) == NULL)
+    if ((r = pg_run_one(s, slot(S_REQ_BY_ID), stmt_sql[S_REQ_BY_ID], &p, &rc)) == NULL)
         return rc;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return HC_ENOENT;
-    }
     i = pg_fill_fields(r, 0, 0, a, &d.req, &sql_request_rec, &oom);
     d.booking_no = hc_arena_strndup(a, PQgetvalue(r, 0, i), (size_t)PQgetlength(r, 0, i));
     PQclear(r);
@@ -259,8 +216,9 @@ static int pg_override_add(struct hc_store *st, const struct store_override *o,
         rc = HC_EINVAL; /* the decision is another request's */
     /* The insert nests in this transaction, so the check holds when the row is written. */
     if (rc == HC_OK)
-        rc = add_audited(st, S_OVR_INSERT, NULL, 0, &sql_override_rec, o, o->created_by,
-                         "override.record", "override", &id);
+        rc = pg_add_audited(st, slot(S_OVR_INSERT), stmt_sql[S_OVR_INSERT], NULL, 0,
+                            &sql_override_rec, o, o->created_by, "override.record", "override",
+                            &id);
     rc = pg_tx_leave(s, rc);
     if (rc == HC_OK)
         *override_id = id;
@@ -269,8 +227,9 @@ static int pg_override_add(struct hc_store *st, const struct store_override *o,
 
 static int pg_action_add(struct hc_store *st, const struct store_action *x, int64_t *action_id)
 {
-    return add_audited(st, S_ACT_INSERT, NULL, 0, &sql_action_rec, x, x->recorded_by,
-                       "action.record", "action", action_id);
+    return pg_add_audited(st, slot(S_ACT_INSERT), stmt_sql[S_ACT_INSERT], NULL, 0,
+                          &sql_action_rec, x, x->recorded_by, "action.record", "action",
+                          action_id);
 }
 
 static int pg_actions_list(struct hc_store *st, const struct store_action_filter *f,
