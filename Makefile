@@ -381,9 +381,11 @@ run: deps
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/holdcheck
 UNITDIR ?= $(PREFIX)/lib/systemd/system
-install: $(BIN)
+install: $(BIN) $(BUILD)/holdcheck-pg.so
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/holdcheck
+	install -d $(DESTDIR)$(PREFIX)/lib/holdcheck
+	install -m 644 $(BUILD)/holdcheck-pg.so $(DESTDIR)$(PREFIX)/lib/holdcheck/holdcheck-pg.so
 	install -m 644 docs/holdcheck.1 $(DESTDIR)$(MANDIR)/man1/holdcheck.1
 	install -m 644 docs/examples/holdcheck.conf $(DESTDIR)$(DOCDIR)/examples/holdcheck.conf
 	install -d $(DESTDIR)$(UNITDIR)
