@@ -119,12 +119,6 @@ struct pg_refusal {
     const char *dup_field, *dup_msg, *ref_field, *ref_msg, *bad_field, *bad_msg;
 };
 int pg_refused(int rc, const struct pg_refusal *r, struct hc_diag *d);
-/* Record {"from", "to"} under key in changes (an audit payload's "changes") when the two JSON
- * values differ; takes both references. */
-void pg_change(json_t *changes, const char *key, json_t *from, json_t *to);
-/* A nullable string as JSON (null for NULL); a tri-state (-1 null, else a boolean). */
-json_t *pg_json_str(const char *v);
-json_t *pg_json_tri(int v);
 /* End the write a store_begin opened: commit when rc is HC_OK, else roll back; returns rc or
  * the commit's failure. */
 int pg_tx_leave(struct store_pg *s, int rc);

@@ -457,37 +457,29 @@ static int pg_charge_update(struct hc_store *st, int64_t charge_id,
                             struct store_court_change *out, struct hc_diag *d)
 {
     struct store_pg *s = pgs(st);
+    struct sql_charge_cols old, next;
     struct pg_params q;
-    const char *level, *status;
-    json_t *pl, *changes;
+    json_t *pl;
     PGresult *r;
-    int mpc, old_mpc, rc;
+    int rc;
 
     pg_params_id(&q, charge_id);
     if ((r = row_to_change(s, S_CHARGE_GET, &q, out, "no such charge", d, &rc)) == NULL)
         return rc;
     snprintf(out->booking_no, sizeof out->booking_no, "%s", PQgetvalue(r, 0, 4));
-    old_mpc = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
-    level = (p->set & STORE_CHG_LEVEL) ? p->level
-                                        : (PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1));
-    status = (p->set & STORE_CHG_STATUS) ? p->status : PQgetvalue(r, 0, 2);
-    mpc = (p->set & STORE_CHG_MAGISTRATE) ? p->magistrate_probable_cause != 0 : old_mpc;
-    pl = json_pack("{s:s,s:I,s:s,s:{}}", "booking_no", out->booking_no, "charge_id",
-                   (json_int_t)charge_id, "citation", PQgetvalue(r, 0, 0), "changes");
-    changes = json_object_get(pl, "changes");
-    pg_change(changes, "level", pg_json_str(PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1)),
-              pg_json_str(level));
-    pg_change(changes, "status", pg_json_str(PQgetvalue(r, 0, 2)), pg_json_str(status));
-    pg_change(changes, "magistrate_probable_cause", pg_json_tri(old_mpc), pg_json_tri(mpc));
+    old.level = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
+    old.status = PQgetvalue(r, 0, 2);
+    old.magistrate_probable_cause = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
+    pl = sql_charge_change(out->booking_no, charge_id, PQgetvalue(r, 0, 0), &old, p, &next);
     q.n = 0;
-    pg_param_str(&q, level);
-    pg_param_str(&q, status);
-    pg_param_i64(&q, mpc);
+    pg_param_str(&q, next.level);
+    pg_param_str(&q, next.status);
+    pg_param_i64(&q, next.magistrate_probable_cause);
     pg_param_i64(&q, charge_id);
     rc = pl != NULL ? write_change(s, S_CHARGE_SET, &q, pl, actor, "charge.update",
                                    out->booking_no, &out->changed, d)
                     : HC_ENOMEM;
-    PQclear(r); /* after the statement: level and status point into it */
+    PQclear(r); /* after the statement: the old values point into it */
     return pg_tx_leave(s, rc);
 }
 
@@ -524,37 +516,29 @@ static int pg_conviction_update(struct hc_store *st, int64_t conviction_id,
                                 struct store_court_change *out, struct hc_diag *d)
 {
     struct store_pg *s = pgs(st);
+    struct sql_conviction_cols old, next;
     struct pg_params q;
-    const char *old_level, *old_agg, *level, *agg;
     char entity[48];
-    json_t *pl, *changes;
+    json_t *pl;
     PGresult *r;
-    int old_p47, p47, rc;
+    int rc;
 
     pg_params_id(&q, conviction_id);
     if ((r = row_to_change(s, S_CONV_GET, &q, out, "no such conviction", d, &rc)) == NULL)
         return rc;
-    old_level = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
-    old_p47 = PQgetisnull(r, 0, 2) ? -1 : (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
-    old_agg = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
+    old.level = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
+    old.prop47_reduced = PQgetisnull(r, 0, 2) ? -1 : (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
+    old.federal_aggravated_felony = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
     out->person_id = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
-    level = (p->set & STORE_CONV_LEVEL) ? p->level : old_level;
-    p47 = (p->set & STORE_CONV_PROP47) ? p->prop47_reduced : old_p47;
-    agg = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony : old_agg;
-    pl = json_pack("{s:I,s:I,s:s,s:{}}", "person_id", (json_int_t)out->person_id,
-                   "conviction_id", (json_int_t)conviction_id, "citation", PQgetvalue(r, 0, 0),
-                   "changes");
-    changes = json_object_get(pl, "changes");
-    pg_change(changes, "level", pg_json_str(old_level), pg_json_str(level));
-    pg_change(changes, "prop47_reduced", pg_json_tri(old_p47), pg_json_tri(p47));
-    pg_change(changes, "federal_aggravated_felony", pg_json_str(old_agg), pg_json_str(agg));
+    pl = sql_conviction_change(out->person_id, conviction_id, PQgetvalue(r, 0, 0), &old, p,
+                               &next);
     q.n = 0;
-    pg_param_str(&q, level);
-    if (p47 < 0)
+    pg_param_str(&q, next.level);
+    if (next.prop47_reduced < 0)
         pg_param_str(&q, NULL);
     else
-        pg_param_i64(&q, p47);
-    pg_param_str(&q, agg);
+        pg_param_i64(&q, next.prop47_reduced);
+    pg_param_str(&q, next.federal_aggravated_felony);
     pg_param_i64(&q, conviction_id);
     snprintf(entity, sizeof entity, "person/%" PRId64, out->person_id);
     rc = pl != NULL ? write_change(s, S_CONV_SET, &q, pl, actor, "conviction.update", entity,

@@ -12,57 +12,41 @@
 #include "pg_int.h"
 #include "sql.h"
 
-enum stmt_id {
-    S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
-    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS,
-    S_REQ_LOCK, S_COUNT
-};
+/* The shared statements (sql.h), then this backend's own. */
+enum { S_REQ_LOCK = SRQ_COUNT, S_COUNT };
 
-static const char *const stmt_sql[S_COUNT] = {
-    [S_REQ_BY_BOOKING] = SQL_REQ_BY_BOOKING,
-    [S_REQ_INSERT] = SQL_REQ_INSERT,
-    [S_DEC_INSERT] = SQL_DEC_INSERT,
-    [S_REQ_BY_ID] = SQL_REQ_BY_ID,
-    [S_DEC_BY_REQ] = SQL_DEC_BY_REQ,
-    [S_OVR_BY_REQ] = SQL_OVR_BY_REQ,
-    [S_OVR_INSERT] = SQL_OVR_INSERT,
-    [S_REQ_LIST] = SQL_REQ_LIST,
-    [S_DEC_CHECK] = SQL_DEC_CHECK,
-    [S_ACT_INSERT] = SQL_ACT_INSERT,
-    [S_ACT_LIST] = SQL_ACT_LIST,
-    [S_OUTCOME_COUNTS] = SQL_OUTCOME_COUNTS,
-    /* A decision's version is the request's next: two writers deciding the same request at
-     * once take turns on its row, so that neither reads a version the other is writing (READ
-     * COMMITTED; SQLite has one writer at a time). */
-    [S_REQ_LOCK] = "SELECT id FROM immigration_requests WHERE id = $1 FOR UPDATE",
-};
+/* A decision's version is the request's next: two writers deciding the same request at once
+ * take turns on its row, so that neither reads a version the other is writing (READ
+ * COMMITTED; SQLite has one writer at a time). */
+static const char req_lock_sql[] = "SELECT id FROM immigration_requests WHERE id = $1 FOR UPDATE";
 
 _Static_assert(PG_X_REQUESTS + S_COUNT <= PG_STMT_MAX, "this file's statements fit its slots");
 
-static int slot(enum stmt_id id)
+static int slot(int id)
 {
-    return PG_X_REQUESTS + (int)id;
+    return PG_X_REQUESTS + id;
 }
 
-static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params *p, int *rc)
+static PGresult *run(struct store_pg *s, enum sql_requests id, const struct pg_params *p,
+                     int *rc)
 {
-    return pg_run(s, slot(id), stmt_sql[id], p, rc);
+    return pg_run(s, slot((int)id), sql_requests[id], p, rc);
 }
 
 /* The rows of statement id for the one row id, by rd, into *out and *n (in a). */
-static int read_by_id(struct store_pg *s, enum stmt_id id, int64_t row, struct hc_arena *a,
+static int read_by_id(struct store_pg *s, enum sql_requests id, int64_t row, struct hc_arena *a,
                       const struct sf_record *rd, void **out, size_t *n)
 {
     struct pg_params p;
     pg_params_id(&p, row);
-    return pg_read_recs(s, slot(id), stmt_sql[id], &p, a, rd, out, n);
+    return pg_read_recs(s, slot(id), sql_requests[id], &p, a, rd, out, n);
 }
 
 int pg_requests_of_booking(struct store_pg *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = read_by_id(s, S_REQ_BY_BOOKING, booking_id, a, &sql_request_rec, &rows, n);
+    int rc = read_by_id(s, SRQ_BY_BOOKING, booking_id, a, &sql_request_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -72,7 +56,7 @@ static int pg_request_add(struct hc_store *st, int64_t booking_id,
                           const struct store_request *rq, const char *actor,
                           int64_t *request_id)
 {
-    return pg_add_audited(st, slot(S_REQ_INSERT), stmt_sql[S_REQ_INSERT], "booking_id",
+    return pg_add_audited(st, slot(SRQ_INSERT), sql_requests[SRQ_INSERT], "booking_id",
                           booking_id, &sql_request_rec, rq, actor, "request.receive", "request",
                           request_id);
 }
@@ -82,51 +66,37 @@ static int pg_decision_add(struct hc_store *st, const struct store_decision *dec
 {
     struct store_pg *s = pgs(st);
     struct pg_params p;
-    json_t *pl = json_object(), *jd, *jc;
     char entity[48], at[HC_CLOCK_UTC_LEN];
-    int64_t id = 0, version = 0;
-    PGresult *r;
+    int64_t id = 0;
+    json_t *pl = NULL;
+    PGresult *r = NULL;
     int rc;
 
-    pg_params_id(&p, dec->request_id);
-    /* The audit entry holds the decision and the case it was made on as JSON values, so the
-     * chain alone shows what was decided and why. */
-    jd = json_loads(dec->decision_json, 0, NULL);
-    jc = json_loads(dec->case_json, 0, NULL);
-    if (pl == NULL || jd == NULL || jc == NULL) {
-        rc = pl == NULL ? HC_ENOMEM : HC_EINVAL;
-        goto out;
+    if ((rc = sql_decision_payload(dec, &pl)) != HC_OK || (rc = store_begin(st)) != HC_OK) {
+        json_decref(pl);
+        return rc;
     }
-    if ((rc = store_begin(st)) != HC_OK)
-        goto out;
     hc_clock_utc(hc_clock_now(), at);
-    rc = pg_exec_stmt(s, slot(S_REQ_LOCK), stmt_sql[S_REQ_LOCK], &p, NULL, NULL);
+    pg_params_id(&p, dec->request_id);
+    rc = pg_exec_stmt(s, slot(S_REQ_LOCK), req_lock_sql, &p, NULL, NULL);
     p.n = 0;
     if (rc == HC_OK && (rc = pg_param_fields(&p, dec, &sql_decision_new_rec, NULL)) == HC_OK) {
         pg_param_str(&p, at); /* decided_at */
-        if ((r = run(s, S_DEC_INSERT, &p, &rc)) != NULL) {
-            id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-            version = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-            PQclear(r);
-        }
+        r = run(s, SRQ_DEC_INSERT, &p, &rc);
     }
-    if (rc == HC_OK) {
+    if (r != NULL) {
+        id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
         json_object_set_new(pl, "id", json_integer(id));
-        sf_jset_fields(pl, dec, &sql_decision_new_rec, NULL);
-        json_object_set_new(pl, "version", json_integer(version));
+        json_object_set_new(pl, "version", json_integer(strtoll(PQgetvalue(r, 0, 1), NULL, 10)));
         json_object_set_new(pl, "decided_at", json_string(at));
-        json_object_set(pl, "case", jc);
-        json_object_set(pl, "decision", jd);
+        PQclear(r);
         snprintf(entity, sizeof entity, "decision/%" PRId64, id);
         rc = pg_audit_append(st, dec->decided_by, "decision.record", entity, pl);
     }
+    json_decref(pl);
     rc = pg_tx_leave(s, rc);
     if (rc == HC_OK)
         *decision_id = id;
-out:
-    json_decref(jd);
-    json_decref(jc);
-    json_decref(pl);
     return rc;
 }
 
@@ -142,16 +112,16 @@ static int pg_request_get(struct hc_store *st, int64_t request_id, struct hc_are
 
     pg_params_id(&p, request_id);
     memset(&d, 0, sizeof d);
-    if ((r = pg_run_one(s, slot(S_REQ_BY_ID), stmt_sql[S_REQ_BY_ID], &p, &rc)) == NULL)
+    if ((r = pg_run_one(s, slot(SRQ_BY_ID), sql_requests[SRQ_BY_ID], &p, &rc)) == NULL)
         return rc;
     i = pg_fill_fields(r, 0, 0, a, &d.req, &sql_request_rec, &oom);
     d.booking_no = hc_arena_strndup(a, PQgetvalue(r, 0, i), (size_t)PQgetlength(r, 0, i));
     PQclear(r);
     if (oom || d.booking_no == NULL)
         return HC_ENOMEM;
-    if ((rc = read_by_id(s, S_DEC_BY_REQ, request_id, a, &sql_decision_rec, &dec, &d.ndec)) !=
+    if ((rc = read_by_id(s, SRQ_DEC_BY_REQ, request_id, a, &sql_decision_rec, &dec, &d.ndec)) !=
             HC_OK ||
-        (rc = read_by_id(s, S_OVR_BY_REQ, request_id, a, &sql_override_rec, &ovr, &d.novr)) !=
+        (rc = read_by_id(s, SRQ_OVR_BY_REQ, request_id, a, &sql_override_rec, &ovr, &d.novr)) !=
             HC_OK)
         return rc;
     d.dec = dec;
@@ -179,7 +149,7 @@ static int pg_request_list(struct hc_store *st, const struct store_request_filte
     pg_param_i64(&p, f->contrary != 0);
     pg_param_i64(&p, f->limit);
     pg_param_i64(&p, f->offset);
-    if ((r = run(pgs(st), S_REQ_LIST, &p, &rc)) == NULL)
+    if ((r = run(pgs(st), SRQ_LIST, &p, &rc)) == NULL)
         return rc;
     rows = PQntuples(r);
     items = hc_arena_zalloc(a, (size_t)(rows > 0 ? rows : 1) * sizeof *items);
@@ -211,12 +181,12 @@ static int pg_override_add(struct hc_store *st, const struct store_override *o,
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
     pg_param_i64(&p, o->request_id);
-    rc = pg_exec_stmt(s, slot(S_DEC_CHECK), stmt_sql[S_DEC_CHECK], &p, NULL, &same);
+    rc = pg_exec_stmt(s, slot(SRQ_DEC_CHECK), sql_requests[SRQ_DEC_CHECK], &p, NULL, &same);
     if (rc == HC_OK && same != 1)
         rc = HC_EINVAL; /* the decision is another request's */
     /* The insert nests in this transaction, so the check holds when the row is written. */
     if (rc == HC_OK)
-        rc = pg_add_audited(st, slot(S_OVR_INSERT), stmt_sql[S_OVR_INSERT], NULL, 0,
+        rc = pg_add_audited(st, slot(SRQ_OVR_INSERT), sql_requests[SRQ_OVR_INSERT], NULL, 0,
                             &sql_override_rec, o, o->created_by, "override.record", "override",
                             &id);
     rc = pg_tx_leave(s, rc);
@@ -227,7 +197,7 @@ static int pg_override_add(struct hc_store *st, const struct store_override *o,
 
 static int pg_action_add(struct hc_store *st, const struct store_action *x, int64_t *action_id)
 {
-    return pg_add_audited(st, slot(S_ACT_INSERT), stmt_sql[S_ACT_INSERT], NULL, 0,
+    return pg_add_audited(st, slot(SRQ_ACT_INSERT), sql_requests[SRQ_ACT_INSERT], NULL, 0,
                           &sql_action_rec, x, x->recorded_by, "action.record", "action",
                           action_id);
 }
@@ -247,7 +217,7 @@ static int pg_actions_list(struct hc_store *st, const struct store_action_filter
     pg_param_str(&p, f->to);
     pg_param_i64(&p, f->contrary != 0);
     pg_param_i64(&p, f->limit);
-    rc = pg_read_recs(pgs(st), slot(S_ACT_LIST), stmt_sql[S_ACT_LIST], &p, a, &sql_action_rec,
+    rc = pg_read_recs(pgs(st), slot(SRQ_ACT_LIST), sql_requests[SRQ_ACT_LIST], &p, a, &sql_action_rec,
                       &rows, n);
     if (rc == HC_OK)
         *out = rows;
@@ -273,7 +243,7 @@ static int pg_outcome_counts(struct hc_store *st, struct store_outcome_counts *o
     int rc, i;
 
     memset(&c, 0, sizeof c);
-    if ((r = run(pgs(st), S_OUTCOME_COUNTS, NULL, &rc)) == NULL)
+    if ((r = run(pgs(st), SRQ_OUTCOME_COUNTS, NULL, &rc)) == NULL)
         return rc;
     for (i = 0; i < PQntuples(r); i++) {
         int f = PQgetisnull(r, i, 0) ? -1 : outcome_index(PQgetvalue(r, i, 0));

@@ -194,26 +194,3 @@ int pg_refused(int rc, const struct pg_refusal *r, struct hc_diag *d)
         hc_diag_set(d, field, msg, NULL);
     return rc;
 }
-
-json_t *pg_json_str(const char *v)
-{
-    return v != NULL ? json_string(v) : json_null();
-}
-
-json_t *pg_json_tri(int v)
-{
-    return v < 0 ? json_null() : json_boolean(v);
-}
-
-void pg_change(json_t *changes, const char *key, json_t *from, json_t *to)
-{
-    json_t *c;
-    if (json_equal(from, to) || (c = json_object()) == NULL) {
-        json_decref(from);
-        json_decref(to);
-        return;
-    }
-    json_object_set_new(c, "from", from);
-    json_object_set_new(c, "to", to);
-    json_object_set_new(changes, key, c);
-}

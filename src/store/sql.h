@@ -46,6 +46,7 @@ extern const char *const sql_users[SU_COUNT];
  * import repeats into multi-row INSERTs; PostgreSQL's agency settings upsert). */
 
 #include "fields.h"
+#include "rows_records.h"
 
 /* people: id (read back), then name, date_of_birth, local_id, registrant_290 (the parameters of
  * the person INSERT, before created_at and name_key). */
@@ -85,6 +86,33 @@ extern const struct sf_record sql_agency_rec;
     " LEFT JOIN agency_settings s ON s.id = 1"
 #define SQL_BOOKING_ID "SELECT id FROM bookings WHERE booking_no = $1"
 #define SQL_PERSON_ID "SELECT id FROM people WHERE id = $1"
+/* The changeable columns of a charge and of a conviction (SQL_CHARGE_GET and SQL_CONV_GET read
+ * them, SQL_CHARGE_SET and SQL_CONV_SET write them); prop47_reduced -1 is NULL. */
+struct sql_charge_cols {
+    const char *level, *status;
+    int magistrate_probable_cause;
+};
+struct sql_conviction_cols {
+    const char *level;
+    int prop47_reduced;
+    const char *federal_aggravated_felony;
+};
+/* Apply patch p to a charge's columns old into *next, and return the audit payload of the
+ * change: booking_no, charge_id, citation and "changes", each changed column as {"from", "to"}
+ * (empty when p changes nothing). NULL when memory ran out. The caller releases it. */
+json_t *sql_charge_change(const char *booking_no, int64_t charge_id, const char *citation,
+                          const struct sql_charge_cols *old, const struct store_charge_patch *p,
+                          struct sql_charge_cols *next);
+/* The same for a conviction of person person_id. */
+json_t *sql_conviction_change(int64_t person_id, int64_t conviction_id, const char *citation,
+                              const struct sql_conviction_cols *old,
+                              const struct store_conviction_patch *p,
+                              struct sql_conviction_cols *next);
+/* The audit payload of decision dec before it is written: its case and decision as JSON
+ * values, so the chain alone shows what was decided and why, and the fields of
+ * sql_decision_new_rec. HC_EINVAL when either is not JSON; HC_ENOMEM. *out (OUT) on HC_OK. */
+int sql_decision_payload(const struct store_decision *dec, json_t **out);
+
 /* A booking's changeable columns (store_booking_state), by number; and written by id ($8). */
 #define SQL_BOOKING_STATE_GET                                                                  \
     "SELECT id, booking_no, facility, status, scheduled_release, released_at, release_reason," \
@@ -121,6 +149,14 @@ extern const struct sf_record sql_decision_rec;
 extern const struct sf_record sql_override_rec;
 /* request_actions: id (read back), then the INSERT's parameters (recorded_at the write's time). */
 extern const struct sf_record sql_action_rec;
+
+/* The requests area's statements (sql_records.c: the texts below, in this order). */
+enum sql_requests {
+    SRQ_BY_BOOKING, SRQ_INSERT, SRQ_DEC_INSERT, SRQ_BY_ID, SRQ_DEC_BY_REQ, SRQ_OVR_BY_REQ,
+    SRQ_OVR_INSERT, SRQ_LIST, SRQ_DEC_CHECK, SRQ_ACT_INSERT, SRQ_ACT_LIST, SRQ_OUTCOME_COUNTS,
+    SRQ_COUNT
+};
+extern const char *const sql_requests[SRQ_COUNT];
 
 /* The columns of sql_request_rec; dj is the decision JSON's column (d: the newest decision). */
 #define SQL_REQUEST_COLS(dj)                                                                   \

@@ -4,6 +4,7 @@
  * audit payloads of the two backends cannot drift apart. */
 #include "sql.h"
 
+#include "err.h"
 #include "rows_records.h"
 
 static const struct sf_field person_fields[] = {
@@ -124,3 +125,110 @@ static const struct sf_field action_fields[] = {
     SF_FIELD(struct store_action, recorded_at, SF_STR, SF_AUDITED | SF_AT),
 };
 const struct sf_record sql_action_rec = SF_RECORD(struct store_action, action_fields);
+
+const char *const sql_requests[SRQ_COUNT] = {
+    [SRQ_BY_BOOKING] = SQL_REQ_BY_BOOKING,
+    [SRQ_INSERT] = SQL_REQ_INSERT,
+    [SRQ_DEC_INSERT] = SQL_DEC_INSERT,
+    [SRQ_BY_ID] = SQL_REQ_BY_ID,
+    [SRQ_DEC_BY_REQ] = SQL_DEC_BY_REQ,
+    [SRQ_OVR_BY_REQ] = SQL_OVR_BY_REQ,
+    [SRQ_OVR_INSERT] = SQL_OVR_INSERT,
+    [SRQ_LIST] = SQL_REQ_LIST,
+    [SRQ_DEC_CHECK] = SQL_DEC_CHECK,
+    [SRQ_ACT_INSERT] = SQL_ACT_INSERT,
+    [SRQ_ACT_LIST] = SQL_ACT_LIST,
+    [SRQ_OUTCOME_COUNTS] = SQL_OUTCOME_COUNTS,
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* The court record's changes and the decisions' payloads, the same for both backends          */
+
+static json_t *text_json(const char *v)
+{
+    return v != NULL ? json_string(v) : json_null();
+}
+
+static json_t *tri_json(int v)
+{
+    return v < 0 ? json_null() : json_boolean(v);
+}
+
+/* Record {"from", "to"} under key in changes when the two values differ (takes both). */
+static void note_change(json_t *changes, const char *key, json_t *from, json_t *to)
+{
+    if (!json_equal(from, to))
+        json_object_set_new(changes, key, json_pack("{s:o,s:o}", "from", from, "to", to));
+    else {
+        json_decref(from);
+        json_decref(to);
+    }
+}
+
+json_t *sql_charge_change(const char *booking_no, int64_t charge_id, const char *citation,
+                          const struct sql_charge_cols *old, const struct store_charge_patch *p,
+                          struct sql_charge_cols *next)
+{
+    json_t *pl = json_pack("{s:s,s:I,s:s,s:{}}", "booking_no", booking_no, "charge_id",
+                           (json_int_t)charge_id, "citation", citation, "changes");
+    json_t *changes = json_object_get(pl, "changes");
+
+    next->level = (p->set & STORE_CHG_LEVEL) ? p->level : old->level;
+    next->status = (p->set & STORE_CHG_STATUS) ? p->status : old->status;
+    next->magistrate_probable_cause = (p->set & STORE_CHG_MAGISTRATE)
+                                          ? p->magistrate_probable_cause != 0
+                                          : old->magistrate_probable_cause;
+    if (changes != NULL) {
+        note_change(changes, "level", text_json(old->level), text_json(next->level));
+        note_change(changes, "status", text_json(old->status), text_json(next->status));
+        note_change(changes, "magistrate_probable_cause",
+                    tri_json(old->magistrate_probable_cause),
+                    tri_json(next->magistrate_probable_cause));
+    }
+    return pl;
+}
+
+json_t *sql_conviction_change(int64_t person_id, int64_t conviction_id, const char *citation,
+                              const struct sql_conviction_cols *old,
+                              const struct store_conviction_patch *p,
+                              struct sql_conviction_cols *next)
+{
+    json_t *pl = json_pack("{s:I,s:I,s:s,s:{}}", "person_id", (json_int_t)person_id,
+                           "conviction_id", (json_int_t)conviction_id, "citation", citation,
+                           "changes");
+    json_t *changes = json_object_get(pl, "changes");
+
+    next->level = (p->set & STORE_CONV_LEVEL) ? p->level : old->level;
+    next->prop47_reduced = (p->set & STORE_CONV_PROP47) ? p->prop47_reduced
+                                                          : old->prop47_reduced;
+    next->federal_aggravated_felony = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony
+                                                                : old->federal_aggravated_felony;
+    if (changes != NULL) {
+        note_change(changes, "level", text_json(old->level), text_json(next->level));
+        note_change(changes, "prop47_reduced", tri_json(old->prop47_reduced),
+                    tri_json(next->prop47_reduced));
+        note_change(changes, "federal_aggravated_felony",
+                    text_json(old->federal_aggravated_felony),
+                    text_json(next->federal_aggravated_felony));
+    }
+    return pl;
+}
+
+int sql_decision_payload(const struct store_decision *dec, json_t **out)
+{
+    json_t *jd = json_loads(dec->decision_json, 0, NULL);
+    json_t *jc = json_loads(dec->case_json, 0, NULL);
+    json_t *pl = NULL;
+    int rc = HC_EINVAL;
+
+    if (jd != NULL && jc != NULL) {
+        pl = json_pack("{s:O,s:O}", "case", jc, "decision", jd);
+        rc = pl != NULL ? HC_OK : HC_ENOMEM;
+    }
+    if (pl != NULL)
+        sf_jset_fields(pl, dec, &sql_decision_new_rec, NULL);
+    json_decref(jd);
+    json_decref(jc);
+    *out = pl;
+    return rc;
+}

@@ -167,12 +167,6 @@ void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
 void sq_bind_tri(sqlite3_stmt *q, int i, int v);
 /* Set o[k] to the string v, or null when v is NULL. */
 void sq_jset_str(json_t *o, const char *k, const char *v);
-/* Whether two nullable strings differ. */
-int sq_differ(const char *a, const char *b);
-/* Record {"from", "to"} under key in changes (an audit payload's "changes") when they differ:
- * nullable strings, or tri-states (-1 null). */
-void sq_change_str(json_t *changes, const char *key, const char *from, const char *to);
-void sq_change_tri(json_t *changes, const char *key, int from, int to);
 /* sqlite_records.c: bind a person to SQ_INSERT_PERSON (at: created_at), a booking of person_id
  * to SQ_INSERT_BOOKING, and a row belonging to row parent_id (a conviction of a person to
  * SQ_INSERT_CONVICTION by sq_conviction_rec, a charge of a booking to SQ_INSERT_CHARGE by

@@ -479,10 +479,10 @@ static int sq_charge_update(struct hc_store *st, int64_t charge_id,
 {
     struct store_sqlite *s = sq(st);
     char citation[256], lv[16], old_status[16];
-    const char *old_level, *level, *status;
-    int old_mpc, mpc, rc;
-    json_t *pl = NULL, *changes = NULL;
+    struct sql_charge_cols old, next;
+    json_t *pl = NULL;
     sqlite3_stmt *q;
+    int rc;
 
     memset(out, 0, sizeof *out);
     if ((rc = sq_begin(st)) != HC_OK)
@@ -495,43 +495,31 @@ static int sq_charge_update(struct hc_store *st, int64_t charge_id,
     if ((rc = row_to_change(s, q, "no such charge", d)) != HC_OK)
         goto out;
     col_copy(q, 0, citation, sizeof citation);
-    old_level = col_copy(q, 1, lv, sizeof lv);
-    col_copy(q, 2, old_status, sizeof old_status);
-    old_mpc = sqlite3_column_int(q, 3);
+    old.level = col_copy(q, 1, lv, sizeof lv);
+    old.status = col_copy(q, 2, old_status, sizeof old_status);
+    old.magistrate_probable_cause = sqlite3_column_int(q, 3);
     col_copy(q, 4, out->booking_no, sizeof out->booking_no);
     sqlite3_reset(q);
 
-    level = (p->set & STORE_CHG_LEVEL) ? p->level : old_level;
-    status = (p->set & STORE_CHG_STATUS) ? p->status : old_status;
-    mpc = (p->set & STORE_CHG_MAGISTRATE) ? p->magistrate_probable_cause != 0 : old_mpc;
-    changes = json_object();
-    sq_change_str(changes, "level", old_level, level);
-    sq_change_str(changes, "status", old_status, status);
-    sq_change_tri(changes, "magistrate_probable_cause", old_mpc, mpc);
-    if (json_object_size(changes) == 0) {
-        rc = HC_OK;
+    if ((pl = sql_charge_change(out->booking_no, charge_id, citation, &old, p, &next)) == NULL) {
+        rc = HC_ENOMEM;
         goto out;
     }
+    if (json_object_size(json_object_get(pl, "changes")) == 0)
+        goto out;
     if ((q = kx(s, KX_CHARGE_SET)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_str(q, 1, level);
-    sq_bind_str(q, 2, status);
-    sqlite3_bind_int(q, 3, mpc);
+    sq_bind_str(q, 1, next.level);
+    sq_bind_str(q, 2, next.status);
+    sqlite3_bind_int(q, 3, next.magistrate_probable_cause);
     sqlite3_bind_int64(q, 4, charge_id);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the change", d)) != HC_OK)
         goto out;
-    pl = json_object();
-    sq_jset_str(pl, "booking_no", out->booking_no);
-    json_object_set_new(pl, "charge_id", json_integer(charge_id));
-    sq_jset_str(pl, "citation", citation);
-    json_object_set_new(pl, "changes", changes);
-    changes = NULL;
     if ((rc = sq_audit_write(s, actor, "charge.update", out->booking_no, pl)) == HC_OK)
         out->changed = 1;
 out:
-    json_decref(changes);
     json_decref(pl);
     return sq_tx_leave(s, rc);
 }
@@ -571,10 +559,10 @@ static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
 {
     struct store_sqlite *s = sq(st);
     char citation[256], lv[16], ag[8], entity[48];
-    const char *old_level, *old_agg, *level, *agg;
-    int old_p47, p47, rc;
-    json_t *pl = NULL, *changes = NULL;
+    struct sql_conviction_cols old, next;
+    json_t *pl = NULL;
     sqlite3_stmt *q;
+    int rc;
 
     memset(out, 0, sizeof *out);
     if ((rc = sq_begin(st)) != HC_OK)
@@ -587,44 +575,33 @@ static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
     if ((rc = row_to_change(s, q, "no such conviction", d)) != HC_OK)
         goto out;
     col_copy(q, 0, citation, sizeof citation);
-    old_level = col_copy(q, 1, lv, sizeof lv);
-    old_p47 = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
-    old_agg = col_copy(q, 3, ag, sizeof ag);
+    old.level = col_copy(q, 1, lv, sizeof lv);
+    old.prop47_reduced = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
+    old.federal_aggravated_felony = col_copy(q, 3, ag, sizeof ag);
     out->person_id = sqlite3_column_int64(q, 4);
     sqlite3_reset(q);
 
-    level = (p->set & STORE_CONV_LEVEL) ? p->level : old_level;
-    p47 = (p->set & STORE_CONV_PROP47) ? p->prop47_reduced : old_p47;
-    agg = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony : old_agg;
-    changes = json_object();
-    sq_change_str(changes, "level", old_level, level);
-    sq_change_tri(changes, "prop47_reduced", old_p47, p47);
-    sq_change_str(changes, "federal_aggravated_felony", old_agg, agg);
-    if (json_object_size(changes) == 0) {
-        rc = HC_OK;
+    pl = sql_conviction_change(out->person_id, conviction_id, citation, &old, p, &next);
+    if (pl == NULL) {
+        rc = HC_ENOMEM;
         goto out;
     }
+    if (json_object_size(json_object_get(pl, "changes")) == 0)
+        goto out;
     if ((q = kx(s, KX_CONV_SET)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_str(q, 1, level);
-    sq_bind_tri(q, 2, p47);
-    sq_bind_str(q, 3, agg);
+    sq_bind_str(q, 1, next.level);
+    sq_bind_tri(q, 2, next.prop47_reduced);
+    sq_bind_str(q, 3, next.federal_aggravated_felony);
     sqlite3_bind_int64(q, 4, conviction_id);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the change", d)) != HC_OK)
         goto out;
-    pl = json_object();
-    json_object_set_new(pl, "person_id", json_integer(out->person_id));
-    json_object_set_new(pl, "conviction_id", json_integer(conviction_id));
-    sq_jset_str(pl, "citation", citation);
-    json_object_set_new(pl, "changes", changes);
-    changes = NULL;
     snprintf(entity, sizeof entity, "person/%" PRId64, out->person_id);
     if ((rc = sq_audit_write(s, actor, "conviction.update", entity, pl)) == HC_OK)
         out->changed = 1;
 out:
-    json_decref(changes);
     json_decref(pl);
     return sq_tx_leave(s, rc);
 }

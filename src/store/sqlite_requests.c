@@ -8,34 +8,15 @@
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_REQUESTS..), kept for the life of the connection. */
-enum stmt_id {
-    S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
-    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS, S_COUNT
-};
-
 /* Every read of a request takes its outcome from the view request_outcome (migration 7), the
- * one place the outcome in force is computed. */
-static const char *const stmt_sql[S_COUNT] = {
-    [S_REQ_BY_BOOKING] = SQL_REQ_BY_BOOKING,
-    [S_REQ_INSERT] = SQL_REQ_INSERT,
-    [S_DEC_INSERT] = SQL_DEC_INSERT,
-    [S_REQ_BY_ID] = SQL_REQ_BY_ID,
-    [S_DEC_BY_REQ] = SQL_DEC_BY_REQ,
-    [S_OVR_BY_REQ] = SQL_OVR_BY_REQ,
-    [S_OVR_INSERT] = SQL_OVR_INSERT,
-    [S_REQ_LIST] = SQL_REQ_LIST,
-    [S_DEC_CHECK] = SQL_DEC_CHECK,
-    [S_ACT_INSERT] = SQL_ACT_INSERT,
-    [S_ACT_LIST] = SQL_ACT_LIST,
-    [S_OUTCOME_COUNTS] = SQL_OUTCOME_COUNTS,
-};
-
-_Static_assert(SQ_X_REQUESTS + S_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
+ * one place the outcome in force is computed. This file's prepared statements are sql.h's
+ * (slots SQ_X_REQUESTS..). */
+_Static_assert(SQ_X_REQUESTS + SRQ_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
 
 /* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
-static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum sql_requests id)
 {
-    return sq_xstmt(s, SQ_X_REQUESTS + (int)id, stmt_sql[id]);
+    return sq_xstmt(s, SQ_X_REQUESTS + (int)id, sql_requests[id]);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -45,7 +26,7 @@ int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc
                            struct store_request **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_REQ_BY_BOOKING), booking_id, a, &sq_request_rec,
+    int rc = sq_read_rows_by_id(s, stmt(s, SRQ_BY_BOOKING), booking_id, a, &sq_request_rec,
                                 &rows, n);
     if (rc == HC_OK)
         *out = rows;
@@ -56,7 +37,7 @@ static int sq_request_add(struct hc_store *st, int64_t booking_id,
                               const struct store_request *rq, const char *actor,
                               int64_t *request_id)
 {
-    return sq_add_audited_child(st, SQ_X_REQUESTS + S_REQ_INSERT, stmt_sql[S_REQ_INSERT],
+    return sq_add_audited_child(st, SQ_X_REQUESTS + SRQ_INSERT, sql_requests[SRQ_INSERT],
                                 "booking_id", booking_id, &sq_request_rec, rq, actor,
                                 "request.receive", "request", request_id);
 }
@@ -80,26 +61,16 @@ static int sq_decision_add(struct hc_store *st, const struct store_decision *dec
                                int64_t *decision_id)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = json_object(), *jd = NULL, *jc = NULL;
+    json_t *pl = NULL;
     sqlite3_stmt *q;
     int64_t id = 0;
     char entity[48], at[21];
     int rc;
 
-    if (pl == NULL)
-        return HC_ENOMEM;
-    /* The audit entry holds the decision and the case it was made on as JSON values, so the
-     * chain alone shows what was decided and why. */
-    jd = json_loads(dec->decision_json, 0, NULL);
-    jc = json_loads(dec->case_json, 0, NULL);
-    if (jd == NULL || jc == NULL) {
-        rc = HC_EINVAL;
-        goto out;
-    }
-    if ((rc = sq_begin(st)) != HC_OK)
+    if ((rc = sql_decision_payload(dec, &pl)) != HC_OK || (rc = sq_begin(st)) != HC_OK)
         goto out;
     sq_now_utc(at);
-    if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
+    if ((q = stmt(s, SRQ_DEC_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
         int i = sq_bind_fields(q, 1, dec, &sql_decision_new_rec, NULL);
@@ -109,11 +80,8 @@ static int sq_decision_add(struct hc_store *st, const struct store_decision *dec
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
-        sf_jset_fields(pl, dec, &sql_decision_new_rec, NULL);
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
         sq_jset_str(pl, "decided_at", at);
-        json_object_set(pl, "case", jc);
-        json_object_set(pl, "decision", jd);
         snprintf(entity, sizeof entity, "decision/%" PRId64, id);
         rc = sq_audit_write(s, dec->decided_by, "decision.record", entity, pl);
     }
@@ -121,8 +89,6 @@ static int sq_decision_add(struct hc_store *st, const struct store_decision *dec
     if (rc == HC_OK)
         *decision_id = id;
 out:
-    json_decref(jd);
-    json_decref(jc);
     json_decref(pl);
     return rc;
 }
@@ -133,7 +99,7 @@ static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_are
     struct store_sqlite *s = sq(st);
     struct store_request_detail r;
     void *dec = NULL, *ovr = NULL;
-    sqlite3_stmt *q = stmt(s, S_REQ_BY_ID);
+    sqlite3_stmt *q = stmt(s, SRQ_BY_ID);
     int rc, oom = 0;
 
     memset(&r, 0, sizeof r);
@@ -146,9 +112,9 @@ static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_are
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
-    if ((rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, &sql_decision_rec, &dec,
+    if ((rc = sq_read_rows_by_id(s, stmt(s, SRQ_DEC_BY_REQ), request_id, a, &sql_decision_rec, &dec,
                                  &r.ndec)) != HC_OK ||
-        (rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, &sql_override_rec, &ovr,
+        (rc = sq_read_rows_by_id(s, stmt(s, SRQ_OVR_BY_REQ), request_id, a, &sql_override_rec, &ovr,
                                  &r.novr)) != HC_OK)
         return rc;
     r.dec = dec;
@@ -170,7 +136,7 @@ static int sq_request_list(struct hc_store *st, const struct store_request_filte
                                struct hc_arena *a, struct store_request_item **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_REQ_LIST);
+    sqlite3_stmt *q = stmt(s, SRQ_LIST);
     void *rows = NULL;
     int rc;
 
@@ -203,7 +169,7 @@ static int sq_override_add(struct hc_store *st, const struct store_override *o,
 
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((q = stmt(s, S_DEC_CHECK)) == NULL) {
+    if ((q = stmt(s, SRQ_DEC_CHECK)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
@@ -214,7 +180,7 @@ static int sq_override_add(struct hc_store *st, const struct store_override *o,
     sqlite3_reset(q);
     /* The insert nests in this transaction, so the check holds when the row is written. */
     if (rc == HC_OK)
-        rc = sq_add_audited(st, SQ_X_REQUESTS + S_OVR_INSERT, stmt_sql[S_OVR_INSERT],
+        rc = sq_add_audited(st, SQ_X_REQUESTS + SRQ_OVR_INSERT, sql_requests[SRQ_OVR_INSERT],
                             &sql_override_rec, o, o->created_by, "override.record", "override", &id);
 out:
     rc = sq_tx_leave(s, rc);
@@ -228,7 +194,7 @@ out:
 
 static int sq_action_add(struct hc_store *st, const struct store_action *x, int64_t *action_id)
 {
-    return sq_add_audited(st, SQ_X_REQUESTS + S_ACT_INSERT, stmt_sql[S_ACT_INSERT], &sql_action_rec,
+    return sq_add_audited(st, SQ_X_REQUESTS + SRQ_ACT_INSERT, sql_requests[SRQ_ACT_INSERT], &sql_action_rec,
                           x, x->recorded_by, "action.record", "action", action_id);
 }
 
@@ -236,7 +202,7 @@ static int sq_actions_list(struct hc_store *st, const struct store_action_filter
                            struct hc_arena *a, struct store_action **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_ACT_LIST);
+    sqlite3_stmt *q = stmt(s, SRQ_ACT_LIST);
     void *rows = NULL;
     int rc;
 
@@ -271,7 +237,7 @@ static int outcome_slot(const unsigned char *o)
 static int sq_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_OUTCOME_COUNTS);
+    sqlite3_stmt *q = stmt(s, SRQ_OUTCOME_COUNTS);
     struct store_outcome_counts c;
     int rc;
 
