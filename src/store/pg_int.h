@@ -111,14 +111,6 @@ int pg_exec_stmt(struct store_pg *s, int slot, const char *sql, const struct pg_
 /* Make p the parameters of a statement about one row: its id alone. (Not returned by value:
  * a parameter's text points into its own struct.) */
 void pg_params_id(struct pg_params *p, int64_t id);
-/* What a write the database refused says in d, by rc (pg_map_result's code): STORE_ECONFLICT
- * (a duplicate: dup_field, dup_msg), HC_ENOENT (a row it refers to is missing: ref_field,
- * ref_msg), HC_EINVAL (another value refused: bad_field, bad_msg). A NULL message says nothing
- * for its case. Returns rc. */
-struct pg_refusal {
-    const char *dup_field, *dup_msg, *ref_field, *ref_msg, *bad_field, *bad_msg;
-};
-int pg_refused(int rc, const struct pg_refusal *r, struct hc_diag *d);
 /* End the write a store_begin opened: commit when rc is HC_OK, else roll back; returns rc or
  * the commit's failure. */
 int pg_tx_leave(struct store_pg *s, int rc);

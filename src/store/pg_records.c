@@ -90,128 +90,61 @@ static int read_by_id(struct store_pg *s, enum stmt_id id, int64_t row, struct h
     return pg_read_recs(s, PG_X_RECORDS + (int)id, stmt_sql[id], &p, a, rd, out, n);
 }
 
-/* Insert row (by rd) belonging to row parent_id with statement k; *id gets its id, and o (when
- * not NULL) its "id" and audited fields. */
-static int insert_child(struct store_pg *s, enum stmt_id k, int64_t parent_id, const void *row,
-                        const struct sf_record *rd, json_t *o, int64_t *id)
+/* This backend's insert of one row of a booking (sql_insert_fn, sql.h): a person with its
+ * creation time and public search key. */
+static int insert_row(void *backend, enum sql_row k, int64_t parent_id, const void *row,
+                      int64_t *id)
 {
-    struct pg_params p;
-    int rc;
-
-    pg_params_id(&p, parent_id);
-    rc = pg_param_fields(&p, row, rd, NULL);
-    if (rc == HC_OK && (rc = exec(s, k, &p, NULL, id)) == HC_OK && o != NULL) {
-        json_object_set_new(o, "id", json_integer(*id));
-        sf_jset_fields(o, row, rd, NULL);
-    }
-    return rc;
-}
-
-/* Insert the n rows at rows (rd->size bytes apart) with statement k, each belonging to row
- * parent_id, appending each one's payload to arr. A refused row is named "field[i]" in d. */
-static int insert_children(struct store_pg *s, enum stmt_id k, int64_t parent_id,
-                           const void *rows, size_t n, const struct sf_record *rd, json_t *arr,
-                           const char *field, const char *msg, struct hc_diag *d)
-{
-    size_t i;
-    for (i = 0; i < n; i++) {
-        json_t *o = json_object();
-        int64_t id = 0;
-        int rc;
-        json_array_append_new(arr, o);
-        rc = insert_child(s, k, parent_id, (const char *)rows + i * rd->size, rd, o, &id);
-        if (rc != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "%s[%zu]", field, i);
-            hc_diag_set(d, f, msg, NULL);
-            return rc;
-        }
-    }
-    return HC_OK;
-}
-
-static const struct pg_refusal person_refusal = {
-    "person.local_id", "a person with this local_id already exists", NULL, NULL,
-    "person", "the database refused the person"};
-static const struct pg_refusal booking_refusal = {
-    "booking_no", "a booking with this number already exists", "person_id", "no such person",
-    "", "the database refused the booking"};
-
-/* The new person of b with their convictions; pl gets "person" and "convictions". */
-static int insert_person(struct store_pg *s, const struct store_booking_new *b, int64_t *id,
-                         json_t *pl, struct hc_diag *d)
-{
-    json_t *jp = json_object(), *jc = json_array();
+    static const struct sf_record *const rec[] = {
+        [SQL_ROW_PERSON] = &sql_person_rec, [SQL_ROW_CONVICTION] = &sql_conviction_rec,
+        [SQL_ROW_BOOKING] = &sql_booking_rec, [SQL_ROW_CHARGE] = &sql_charge_rec};
+    const struct store_person *person = row;
     struct pg_params p = {0};
     char at[HC_CLOCK_UTC_LEN], key[1024];
-    long klen = -1;
     int rc;
 
-    json_object_set_new(pl, "person", jp);
-    json_object_set_new(pl, "convictions", jc);
-    hc_clock_utc(hc_clock_now(), at);
-    if (b->person.name != NULL)
-        klen = hc_namekey(b->person.name, strlen(b->person.name), key, sizeof key);
-    if ((rc = pg_param_fields(&p, &b->person, &sql_person_rec, NULL)) != HC_OK)
+    if (k == SQL_ROW_CONVICTION || k == SQL_ROW_CHARGE)
+        pg_param_i64(&p, parent_id);
+    if ((rc = pg_param_fields(&p, row, rec[k], NULL)) != HC_OK)
         return rc;
-    pg_param_str(&p, at);
-    pg_param_str(&p, klen >= 0 ? key : NULL); /* the public search key */
-    if ((rc = pg_refused(exec(s, S_PERSON_INSERT, &p, NULL, id), &person_refusal, d)) != HC_OK)
-        return rc;
-    json_object_set_new(jp, "id", json_integer(*id));
-    sf_jset_fields(jp, &b->person, &sql_person_rec, NULL);
-    return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sql_conviction_rec, jc,
-                           "person.convictions", "the database refused the conviction", d);
+    if (k == SQL_ROW_PERSON) {
+        long n = person->name != NULL
+                     ? hc_namekey(person->name, strlen(person->name), key, sizeof key)
+                     : -1;
+        hc_clock_utc(hc_clock_now(), at);
+        pg_param_str(&p, at);
+        pg_param_str(&p, n >= 0 ? key : NULL);
+    }
+    return exec(pgs(backend), (enum stmt_id)(S_PERSON_INSERT + (int)k), &p, NULL, id);
 }
 
-/* The booking of nb for person person_id with its charges; pl gets "booking" and "charges". */
-static int insert_booking(struct store_pg *s, const struct store_booking_new *nb,
-                          int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
-{
-    struct store_booking b = nb->booking;
-    json_t *jb = json_object(), *jc = json_array();
-    struct pg_params p = {0};
-    int rc;
-
-    json_object_set_new(pl, "booking", jb);
-    json_object_set_new(pl, "charges", jc);
-    b.person_id = person_id;
-    if ((rc = pg_param_fields(&p, &b, &sql_booking_rec, NULL)) != HC_OK)
-        return rc;
-    if ((rc = pg_refused(exec(s, S_BOOKING_INSERT, &p, NULL, id), &booking_refusal, d)) != HC_OK)
-        return rc;
-    json_object_set_new(jb, "id", json_integer(*id));
-    sf_jset_fields(jb, &b, &sql_booking_rec, NULL);
-    return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sql_charge_rec,
-                           jc, "charges", "the database refused the charge", d);
-}
+_Static_assert(S_PERSON_INSERT + (int)SQL_ROW_CHARGE == S_CHARGE_INSERT &&
+                   S_PERSON_INSERT + (int)SQL_ROW_BOOKING == S_BOOKING_INSERT &&
+                   S_PERSON_INSERT + (int)SQL_ROW_CONVICTION == S_CONV_INSERT,
+               "the row INSERTs are in the order of enum sql_row");
 
 static int pg_booking_add(struct hc_store *st, const struct store_booking_new *b,
                           const char *actor, int64_t *booking_id, struct hc_diag *d)
 {
     struct store_pg *s = pgs(st);
-    int64_t person_id = b->booking.person_id, id = 0;
-    json_t *pl = json_object();
+    json_t *pl;
     char entity[48];
+    int64_t id = 0;
     int rc;
 
-    if (pl == NULL)
+    if ((pl = json_object()) == NULL)
         return HC_ENOMEM;
-    if ((rc = store_begin(st)) != HC_OK)
-        goto out;
-    if (person_id == 0)
-        rc = insert_person(s, b, &person_id, pl, d);
-    if (rc == HC_OK)
-        rc = insert_booking(s, b, person_id, &id, pl, d);
-    if (rc == HC_OK) {
-        snprintf(entity, sizeof entity, "booking/%" PRId64, id);
-        rc = pg_audit_append(st, actor, "booking.create", entity, pl);
+    if ((rc = store_begin(st)) != HC_OK) {
+        json_decref(pl);
+        return rc;
     }
-    rc = pg_tx_leave(s, rc);
+    rc = sql_booking_write(insert_row, s, b, pl, &id, d);
+    snprintf(entity, sizeof entity, "booking/%" PRId64, id);
     if (rc == HC_OK)
-        *booking_id = id;
-out:
+        rc = pg_audit_append(st, actor, "booking.create", entity, pl);
     json_decref(pl);
+    if ((rc = pg_tx_leave(s, rc)) == HC_OK)
+        *booking_id = id;
     return rc;
 }
 
@@ -374,23 +307,8 @@ static int none(int rc, struct hc_diag *d, const char *field, const char *msg)
 
 static int refused(int rc, const char *what, struct hc_diag *d)
 {
-    const struct pg_refusal r = {NULL, NULL, NULL, NULL, "", what};
-    return pg_refused(rc, &r, d);
-}
-
-/* Inside the caller's transaction, insert a charge or a conviction (statement k, fields rd)
- * belonging to row parent_id: *id is its new id, and pl gets it as member key. */
-static int add_court_row(struct store_pg *s, enum stmt_id k, int64_t parent_id,
-                         const void *row, const struct sf_record *rd, const char *key,
-                         const char *refusal, json_t *pl, int64_t *id, struct hc_diag *d)
-{
-    json_t *o = json_object();
-    int rc = refused(insert_child(s, k, parent_id, row, rd, o, id), refusal, d);
-    if (rc == HC_OK)
-        json_object_set_new(pl, key, o);
-    else
-        json_decref(o);
-    return rc;
+    const struct sql_refusal r = {NULL, NULL, NULL, NULL, "", what};
+    return sql_refused(rc, &r, d);
 }
 
 static int pg_charge_add(struct hc_store *st, const char *booking_no,
@@ -412,8 +330,8 @@ static int pg_charge_add(struct hc_store *st, const char *booking_no,
         rc = HC_ENOMEM;
     if (rc == HC_OK) {
         json_object_set_new(pl, "booking_no", json_string(booking_no));
-        rc = add_court_row(s, S_CHARGE_INSERT, bid, &ch, &sql_charge_rec, "charge",
-                           "the database refused the charge", pl, charge_id, d);
+        rc = sql_court_row_add(insert_row, s, SQL_ROW_CHARGE, bid, &ch, "charge",
+                               "the database refused the charge", pl, charge_id, d);
     }
     if (rc == HC_OK)
         rc = pg_audit_append(st, actor, "charge.add", booking_no, pl);
@@ -501,8 +419,8 @@ static int pg_conviction_add(struct hc_store *st, int64_t person_id,
     if (rc == HC_OK && (pl = json_pack("{s:I}", "person_id", (json_int_t)person_id)) == NULL)
         rc = HC_ENOMEM;
     if (rc == HC_OK)
-        rc = add_court_row(s, S_CONV_INSERT, person_id, c, &sql_conviction_rec, "conviction",
-                           "the database refused the conviction", pl, conviction_id, d);
+        rc = sql_court_row_add(insert_row, s, SQL_ROW_CONVICTION, person_id, c, "conviction",
+                               "the database refused the conviction", pl, conviction_id, d);
     if (rc == HC_OK) {
         snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
         rc = pg_audit_append(st, actor, "conviction.add", entity, pl);

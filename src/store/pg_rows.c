@@ -170,27 +170,3 @@ void pg_params_id(struct pg_params *p, int64_t id)
     p->n = 0;
     pg_param_i64(p, id);
 }
-
-int pg_refused(int rc, const struct pg_refusal *r, struct hc_diag *d)
-{
-    const char *field = NULL, *msg = NULL;
-    switch (rc) {
-    case STORE_ECONFLICT:
-        field = r->dup_field;
-        msg = r->dup_msg;
-        break;
-    case HC_ENOENT:
-        field = r->ref_field;
-        msg = r->ref_msg;
-        break;
-    case HC_EINVAL:
-        field = r->bad_field;
-        msg = r->bad_msg;
-        break;
-    default:
-        break;
-    }
-    if (msg != NULL)
-        hc_diag_set(d, field, msg, NULL);
-    return rc;
-}

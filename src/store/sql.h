@@ -86,6 +86,36 @@ extern const struct sf_record sql_agency_rec;
     " LEFT JOIN agency_settings s ON s.id = 1"
 #define SQL_BOOKING_ID "SELECT id FROM bookings WHERE booking_no = $1"
 #define SQL_PERSON_ID "SELECT id FROM people WHERE id = $1"
+/* The rows a booking is made of, in the order of SQLite's enum sq_insert. */
+enum sql_row { SQL_ROW_PERSON, SQL_ROW_CONVICTION, SQL_ROW_BOOKING, SQL_ROW_CHARGE };
+/* A backend's insert of one row of kind k, in the caller's transaction: row is a struct
+ * store_person (created now, with its search key), store_conviction (of person parent_id),
+ * store_booking (of its person_id) or store_charge (of booking parent_id); *id (OUT) its id.
+ * Returns HC_OK or the store error the database's refusal maps to (STORE_ECONFLICT a duplicate,
+ * HC_ENOENT a missing row it refers to, HC_EINVAL another refused value). */
+typedef int (*sql_insert_fn)(void *backend, enum sql_row k, int64_t parent_id, const void *row,
+                             int64_t *id);
+/* What a refused write says in d, by rc: STORE_ECONFLICT (dup_field, dup_msg), HC_ENOENT
+ * (ref_field, ref_msg), HC_EINVAL (bad_field, bad_msg); a NULL message says nothing. Returns
+ * rc. */
+struct sql_refusal {
+    const char *dup_field, *dup_msg, *ref_field, *ref_msg, *bad_field, *bad_msg;
+};
+int sql_refused(int rc, const struct sql_refusal *r, struct hc_diag *d);
+/* Write booking b by insert (store_booking_add's rows: a new person and their convictions when
+ * b->booking.person_id is 0, the booking, its charges) in the caller's transaction. pl (a JSON
+ * object) gets the audit payload's members "person" and "convictions" (a new person),
+ * "booking" and "charges", each row with its new "id"; *id (OUT) the booking's id. A refused
+ * row is named in d as store_booking_add says. */
+int sql_booking_write(sql_insert_fn insert, void *backend, const struct store_booking_new *b,
+                      json_t *pl, int64_t *id, struct hc_diag *d);
+/* Insert a charge (of booking parent_id) or a conviction (of person parent_id) by insert in the
+ * caller's transaction: *id (OUT) its id, and pl gets it as member key ({"id", then its
+ * audited fields}). A value the schema refuses is reported in d with refusal. */
+int sql_court_row_add(sql_insert_fn insert, void *backend, enum sql_row k, int64_t parent_id,
+                      const void *row, const char *key, const char *refusal, json_t *pl,
+                      int64_t *id, struct hc_diag *d);
+
 /* The changeable columns of a charge and of a conviction (SQL_CHARGE_GET and SQL_CONV_GET read
  * them, SQL_CHARGE_SET and SQL_CONV_SET write them); prop47_reduced -1 is NULL. */
 struct sql_charge_cols {

@@ -4,6 +4,8 @@
  * audit payloads of the two backends cannot drift apart. */
 #include "sql.h"
 
+#include <stdio.h>
+
 #include "err.h"
 #include "rows_records.h"
 
@@ -140,6 +142,123 @@ const char *const sql_requests[SRQ_COUNT] = {
     [SRQ_ACT_LIST] = SQL_ACT_LIST,
     [SRQ_OUTCOME_COUNTS] = SQL_OUTCOME_COUNTS,
 };
+
+/* ------------------------------------------------------------------------------------------ */
+/* A booking's rows, written through a backend's insert                                       */
+
+static const struct sf_record *const row_rec[] = {
+    [SQL_ROW_PERSON] = &sql_person_rec, [SQL_ROW_CONVICTION] = &sql_conviction_rec,
+    [SQL_ROW_BOOKING] = &sql_booking_rec, [SQL_ROW_CHARGE] = &sql_charge_rec};
+
+int sql_refused(int rc, const struct sql_refusal *r, struct hc_diag *d)
+{
+    const char *field = NULL, *msg = NULL;
+    switch (rc) {
+    case STORE_ECONFLICT:
+        field = r->dup_field;
+        msg = r->dup_msg;
+        break;
+    case HC_ENOENT:
+        field = r->ref_field;
+        msg = r->ref_msg;
+        break;
+    case HC_EINVAL:
+        field = r->bad_field;
+        msg = r->bad_msg;
+        break;
+    default:
+        break;
+    }
+    if (msg != NULL)
+        hc_diag_set(d, field, msg, NULL);
+    return rc;
+}
+
+/* Insert row (kind k) of parent_id; o gets its "id" and audited fields. */
+static int insert_one(sql_insert_fn insert, void *backend, enum sql_row k, int64_t parent_id,
+                      const void *row, json_t *o, int64_t *id)
+{
+    int rc = insert(backend, k, parent_id, row, id);
+    if (rc == HC_OK) {
+        json_object_set_new(o, "id", json_integer(*id));
+        sf_jset_fields(o, row, row_rec[k], NULL);
+    }
+    return rc;
+}
+
+/* The n rows at rows of kind k, each of parent_id, each appended to arr; a refused one is named
+ * "field[i]" in d with msg. */
+static int insert_all(sql_insert_fn insert, void *backend, enum sql_row k, int64_t parent_id,
+                      const void *rows, size_t n, json_t *arr, const char *field, const char *msg,
+                      struct hc_diag *d)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        json_t *o = json_object();
+        int64_t id = 0;
+        int rc;
+        json_array_append_new(arr, o);
+        rc = insert_one(insert, backend, k, parent_id,
+                        (const char *)rows + i * row_rec[k]->size, o, &id);
+        if (rc != HC_OK) {
+            char f[48];
+            snprintf(f, sizeof f, "%s[%zu]", field, i);
+            hc_diag_set(d, f, msg, NULL);
+            return rc;
+        }
+    }
+    return HC_OK;
+}
+
+static const struct sql_refusal person_refusal = {
+    "person.local_id", "a person with this local_id already exists", NULL, NULL,
+    "person", "the database refused the person"};
+static const struct sql_refusal booking_refusal = {
+    "booking_no", "a booking with this number already exists", "person_id", "no such person",
+    "", "the database refused the booking"};
+
+int sql_booking_write(sql_insert_fn insert, void *backend, const struct store_booking_new *b,
+                      json_t *pl, int64_t *id, struct hc_diag *d)
+{
+    struct store_booking bk = b->booking;
+    json_t *jb, *jc;
+    int rc;
+
+    if (bk.person_id == 0) {
+        json_t *jp = json_object(), *jv = json_array();
+        json_object_set_new(pl, "person", jp);
+        json_object_set_new(pl, "convictions", jv);
+        rc = insert_one(insert, backend, SQL_ROW_PERSON, 0, &b->person, jp, &bk.person_id);
+        if (sql_refused(rc, &person_refusal, d) != HC_OK ||
+            (rc = insert_all(insert, backend, SQL_ROW_CONVICTION, bk.person_id, b->conv,
+                             b->nconv, jv, "person.convictions",
+                             "the database refused the conviction", d)) != HC_OK)
+            return rc;
+    }
+    jb = json_object();
+    jc = json_array();
+    json_object_set_new(pl, "booking", jb);
+    json_object_set_new(pl, "charges", jc);
+    rc = insert_one(insert, backend, SQL_ROW_BOOKING, 0, &bk, jb, id);
+    if (sql_refused(rc, &booking_refusal, d) != HC_OK)
+        return rc;
+    return insert_all(insert, backend, SQL_ROW_CHARGE, *id, b->charges, b->ncharges, jc,
+                      "charges", "the database refused the charge", d);
+}
+
+int sql_court_row_add(sql_insert_fn insert, void *backend, enum sql_row k, int64_t parent_id,
+                      const void *row, const char *key, const char *refusal, json_t *pl,
+                      int64_t *id, struct hc_diag *d)
+{
+    const struct sql_refusal r = {NULL, NULL, NULL, NULL, "", refusal};
+    json_t *o = json_object();
+    int rc = sql_refused(insert_one(insert, backend, k, parent_id, row, o, id), &r, d);
+    if (rc == HC_OK)
+        json_object_set_new(pl, key, o);
+    else
+        json_decref(o);
+    return rc;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* The court record's changes and the decisions' payloads, the same for both backends          */

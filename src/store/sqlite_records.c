@@ -87,108 +87,51 @@ void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const st
     sq_bind_fields(q, 2, row, rd, NULL);
 }
 
-/* Insert the n rows at rows (rd->size bytes apart) with statement k, each belonging to row
- * parent_id, and append each one's payload (its new "id" and its audited fields) to arr. A row
- * the database refuses is named "field[i]" in d, with msg. */
-static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t parent_id,
-                           const void *rows, size_t n, const struct sf_record *rd, json_t *arr,
-                           const char *field, const char *msg, struct hc_diag *d)
+/* This backend's insert of one row of a booking (sql_insert_fn, sql.h): the row INSERTs the
+ * import shares, bound as it binds them. */
+static int insert_row(void *backend, enum sql_row k, int64_t parent_id, const void *row,
+                      int64_t *id)
 {
-    size_t i;
-    int rc;
-    for (i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * rd->size;
-        json_t *o = json_object();
-        sqlite3_stmt *q;
-        json_array_append_new(arr, o);
-        if ((q = stmt(s, k)) == NULL)
-            return HC_EIO;
-        sq_bind_child(q, parent_id, row, rd);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "%s[%zu]", field, i);
-            hc_diag_set(d, f, msg, NULL);
-            return rc;
-        }
-        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sf_jset_fields(o, row, rd, NULL);
-    }
-    return HC_OK;
-}
-
-/* What a refused person or booking says in the diag. */
-static const struct sq_refusal person_refusal = {
-    "person.local_id", "a person with this local_id already exists", NULL, NULL,
-    "person", "the database refused the person"};
-static const struct sq_refusal booking_refusal = {
-    "booking_no", "a booking with this number already exists", "person_id", "no such person",
-    "", "the database refused the booking"};
-
-static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
-                         int64_t *id, json_t *pl, struct hc_diag *d)
-{
-    const struct store_person *p = &b->person;
-    json_t *jp = json_object(), *jc = json_array();
-    sqlite3_stmt *q;
+    struct store_sqlite *s = backend;
+    sqlite3_stmt *q = sq_insert_stmt(s, (enum sq_insert)k);
     char at[HC_CLOCK_UTC_LEN];
     int rc;
 
-    json_object_set_new(pl, "person", jp);
-    json_object_set_new(pl, "convictions", jc);
-    if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
+    if (q == NULL)
         return HC_EIO;
-    sq_now_utc(at);
-    sq_bind_person(q, p, at);
-    if ((rc = sq_refused(sq_exec_stmt(s, q), &person_refusal, d)) != HC_OK)
-        return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    json_object_set_new(jp, "id", json_integer(*id));
-    sf_jset_fields(jp, p, &sql_person_rec, NULL);
-    return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
-                           "person.convictions", "the database refused the conviction", d);
+    if (k == SQL_ROW_PERSON) {
+        sq_now_utc(at);
+        sq_bind_person(q, row, at);
+    } else if (k == SQL_ROW_BOOKING) {
+        sq_bind_fields(q, 1, row, &sql_booking_rec, NULL);
+    } else {
+        sq_bind_child(q, parent_id, row, k == SQL_ROW_CHARGE ? &sq_charge_rec : &sq_conviction_rec);
+    }
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
 }
 
-static int insert_booking(struct store_sqlite *s, const struct store_booking_new *nb,
-                          int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
-{
-    struct store_booking b = nb->booking;
-    json_t *jb = json_object(), *jc = json_array();
-    sqlite3_stmt *q;
-    int rc;
-
-    json_object_set_new(pl, "booking", jb);
-    json_object_set_new(pl, "charges", jc);
-    if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
-        return HC_EIO;
-    b.person_id = person_id;
-    sq_bind_fields(q, 1, &b, &sql_booking_rec, NULL);
-    if ((rc = sq_refused(sq_exec_stmt(s, q), &booking_refusal, d)) != HC_OK)
-        return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    json_object_set_new(jb, "id", json_integer(*id));
-    sf_jset_fields(jb, &b, &sql_booking_rec, NULL);
-    return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
-                           "charges", "the database refused the charge", d);
-}
+_Static_assert((int)SQL_ROW_PERSON == (int)SQ_INSERT_PERSON &&
+                   (int)SQL_ROW_CONVICTION == (int)SQ_INSERT_CONVICTION &&
+                   (int)SQL_ROW_BOOKING == (int)SQ_INSERT_BOOKING &&
+                   (int)SQL_ROW_CHARGE == (int)SQ_INSERT_CHARGE,
+               "a booking's rows are numbered as the row INSERTs");
 
 static int sq_booking_add(struct hc_store *st, const struct store_booking_new *b,
                               const char *actor, int64_t *booking_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
-    int64_t person_id = b->booking.person_id, id = 0;
     json_t *pl = json_object();
     char entity[48];
+    int64_t id = 0;
     int rc;
 
     if (pl == NULL)
         return HC_ENOMEM;
     if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    if (person_id == 0)
-        rc = insert_person(s, b, &person_id, pl, d);
-    if (rc == HC_OK)
-        rc = insert_booking(s, b, person_id, &id, pl, d);
-    if (rc == HC_OK) {
+    if ((rc = sql_booking_write(insert_row, s, b, pl, &id, d)) == HC_OK) {
         snprintf(entity, sizeof entity, "booking/%" PRId64, id);
         rc = sq_audit_write(s, actor, "booking.create", entity, pl);
     }
@@ -421,30 +364,6 @@ static int refused(int rc, const char *what, struct hc_diag *d)
     return sq_refused(rc, &r, d);
 }
 
-/* Inside the caller's transaction, insert a charge or a conviction (statement k, fields rd)
- * belonging to row parent_id: *id is its new id, and pl gets it as member key ({"id", then its
- * audited fields}). A value the schema refuses is reported in d with refusal. */
-static int add_court_row(struct store_sqlite *s, enum sq_insert k, int64_t parent_id,
-                         const void *row, const struct sf_record *rd, const char *key,
-                         const char *refusal, json_t *pl, int64_t *id, struct hc_diag *d)
-{
-    sqlite3_stmt *q = sq_insert_stmt(s, k);
-    json_t *o;
-    int rc;
-
-    if (q == NULL)
-        return HC_EIO;
-    sq_bind_child(q, parent_id, row, rd);
-    if ((rc = refused(sq_exec_stmt(s, q), refusal, d)) != HC_OK)
-        return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(*id));
-    sf_jset_fields(o, row, rd, NULL);
-    json_object_set_new(pl, key, o);
-    return HC_OK;
-}
-
 static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
                          const char *actor, int64_t *charge_id, struct hc_diag *d)
 {
@@ -465,8 +384,8 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
     }
     pl = json_object();
     sq_jset_str(pl, "booking_no", booking_no);
-    if ((rc = add_court_row(s, SQ_INSERT_CHARGE, bid, &ch, &sq_charge_rec, "charge",
-                            "the database refused the charge", pl, charge_id, d)) == HC_OK)
+    if ((rc = sql_court_row_add(insert_row, s, SQL_ROW_CHARGE, bid, &ch, "charge",
+                                "the database refused the charge", pl, charge_id, d)) == HC_OK)
         rc = sq_audit_write(s, actor, "charge.add", booking_no, pl);
 out:
     json_decref(pl);
@@ -542,9 +461,9 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
     }
     pl = json_object();
     json_object_set_new(pl, "person_id", json_integer(person_id));
-    if ((rc = add_court_row(s, SQ_INSERT_CONVICTION, person_id, c, &sq_conviction_rec,
-                            "conviction", "the database refused the conviction", pl,
-                            conviction_id, d)) == HC_OK) {
+    if ((rc = sql_court_row_add(insert_row, s, SQL_ROW_CONVICTION, person_id, c, "conviction",
+                                "the database refused the conviction", pl, conviction_id,
+                                d)) == HC_OK) {
         snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
         rc = sq_audit_write(s, actor, "conviction.add", entity, pl);
     }
