@@ -73,9 +73,10 @@ CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(foreach m,$(MODULES),$(eval $(m)_SRC := $(sort $(wildcard src/$(m)/*.c))))
-# The PostgreSQL backend (src/store/pg_*.c) is built and tested (check-pg) but not yet linked
-# into holdcheck: nothing there opens a PostgreSQL store until every area is written, and
-# libpq with its Kerberos and LDAP libraries adds about 3.5 MiB to the server's resident set.
+# The PostgreSQL backend (src/store/pg_*.c) is not linked into holdcheck: libpq with its
+# Kerberos and LDAP libraries adds about 3.5 MiB to the server's resident set. It is the module
+# holdcheck-pg.so (below), which the command line loads only for a postgresql:// database
+# (src/store/store_pg.h); holdcheck exports its symbols (-rdynamic) for the module to use.
 PG_SRC := $(filter src/store/pg_%,$(store_SRC))
 store_SRC := $(filter-out $(PG_SRC),$(store_SRC))
 $(foreach m,$(MODULES),$(eval $(m)_CPPFLAGS := $(patsubst %,-Isrc/%,$($(m)_uses)) \
@@ -142,13 +143,25 @@ $(foreach v,$(VARIANTS),$(eval $(v)_EMBED := $(EMBEDS:%=$(BUILD)/$(v)/embed/%.o)
 
 .PHONY: all check check-all unit unit-san golden fuzz fuzz-replay bench run install clean deps \
 	lint
-all: $(BUILD)/holdcheck
+all: $(BUILD)/holdcheck $(BUILD)/holdcheck-pg.so
 
 PROGRAM_SRC := $(foreach m,$(MODULES),$($(m)_SRC))
-$(BUILD)/holdcheck: $(call obj,obj,$(PROGRAM_SRC)) $(obj_EMBED)
-	$(CC) $(obj_LDFLAGS) -o $@ $^ $(LIBS) $(LDLIBS)
-$(BUILD)/holdcheck-san: $(call obj,san,$(PROGRAM_SRC)) $(san_EMBED)
-	$(CC) $(san_LDFLAGS) -o $@ $^ $(LIBS) $(LDLIBS)
+$(BUILD)/holdcheck: $(call obj,obj,$(PROGRAM_SRC)) $(obj_EMBED) $(BUILD)/pg-exports
+	$(CC) $(obj_LDFLAGS) -Wl,--dynamic-list=$(BUILD)/pg-exports -o $@ \
+		$(filter-out $(BUILD)/pg-exports,$^) $(LIBS) $(LDLIBS)
+$(BUILD)/holdcheck-san: $(call obj,san,$(PROGRAM_SRC)) $(san_EMBED) $(BUILD)/pg-exports
+	$(CC) $(san_LDFLAGS) -Wl,--dynamic-list=$(BUILD)/pg-exports -o $@ \
+		$(filter-out $(BUILD)/pg-exports,$^) $(LIBS) $(LDLIBS)
+# The PostgreSQL backend as a module, position-independent, with libpq; found beside the
+# program or by HOLDCHECK_PG_MODULE (src/cli/util.c). The program exports the symbols the
+# module uses, and only those (exporting all of them costs about 150 KB resident).
+$(BUILD)/pg-exports: $(BUILD)/holdcheck-pg.so
+	{ echo '{'; nm -u $< | awk '{ sub(/@.*/, "", $$2); print $$2 ";" }'; echo '};'; } > $@
+$(BUILD)/pic/src/store/%.o: src/store/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(obj_CFLAGS) -fPIC $(WARN) $(WERROR) $(DEPFLAGS) $(store_CPPFLAGS) -c $< -o $@
+$(BUILD)/holdcheck-pg.so: $(call obj,pic,$(PG_SRC))
+	$(CC) -shared $(obj_LDFLAGS) -o $@ $^ $(PG_LIBS)
 
 # ------------------------------------------------------------------------------------------------
 # Unit tests: one cmocka program per module under test, built in both variants by one template.
@@ -195,9 +208,12 @@ unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
 unit-san: $(UNIT_TESTS:%=$(BUILD)/san-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 300 $$t || exit 1; done
-# The PostgreSQL backend's tests, plain and sanitized, each against a cluster of its own.
-check-pg: $(BUILD)/obj-tests/store/test_pg $(BUILD)/san-tests/store/test_pg
-	sh tests/store/pg.sh $^
+# The PostgreSQL backend's tests, plain and sanitized, each against a cluster of its own; then
+# `holdcheck --db postgresql://...` (the backend loaded as its module) against another.
+check-pg: $(BUILD)/obj-tests/store/test_pg $(BUILD)/san-tests/store/test_pg $(BUILD)/holdcheck \
+	$(BUILD)/holdcheck-pg.so
+	sh tests/store/pg.sh $(filter %/test_pg,$^)
+	sh tests/store/pg_cli.sh $(BUILD)/holdcheck
 
 # ------------------------------------------------------------------------------------------------
 # Suites that drive the binary. Each script exits non-zero on any failure; the sanitized runs
@@ -412,9 +428,11 @@ run: deps
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/holdcheck
 UNITDIR ?= $(PREFIX)/lib/systemd/system
-install: $(BIN)
+install: $(BIN) $(BUILD)/holdcheck-pg.so
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/holdcheck
+	install -d $(DESTDIR)$(PREFIX)/lib/holdcheck
+	install -m 644 $(BUILD)/holdcheck-pg.so $(DESTDIR)$(PREFIX)/lib/holdcheck/holdcheck-pg.so
 	install -m 644 docs/holdcheck.1 $(DESTDIR)$(MANDIR)/man1/holdcheck.1
 	install -m 644 docs/examples/holdcheck.conf $(DESTDIR)$(DOCDIR)/examples/holdcheck.conf
 	install -d $(DESTDIR)$(UNITDIR)

@@ -29,7 +29,14 @@ struct hc_store;
  * that is not there is not created: the message says to run `holdcheck migrate` first. Returns
  * 0, or -1 after printing why to stderr. */
 int cli_store_open(const char *cmd, const char *db, struct hc_store **st);
-/* Whether the database file db exists; if not, print what cli_store_open prints and return 0. */
+/* Open db for subcommand cmd into *st: a SQLite file (store_sqlite_open with flags), or a
+ * postgresql:// URL naming its agency (?agency=SLUG; migrate alone may leave it out) through the
+ * PostgreSQL backend's module (store_pg.h), loaded on first use. A subcommand whose areas of
+ * the store the PostgreSQL backend does not have yet is refused with a message naming the
+ * area, as are backup and serve. Returns 0, or -1 after printing why to stderr (*st NULL). */
+int cli_store_connect(const char *cmd, const char *db, int flags, struct hc_store **st);
+/* Whether the database db exists (a file; a PostgreSQL URL: whether it opens for cmd); if not,
+ * print what cli_store_open prints and return 0. */
 int cli_db_exists(const char *cmd, const char *db);
 
 /* An argument that no option of subcommand cmd took: "-h" or "--help" prints usage to stdout and

@@ -10,37 +10,33 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: holdcheck migrate --db PATH\n"
-          "  Create the SQLite database at PATH if missing and apply every pending migration.\n",
-          f);
+    fputs("usage: holdcheck migrate --db PATH|URL\n  Create the SQLite database at PATH if missing"
+          " and apply every pending migration (a PostgreSQL URL: as the database's owner).\n", f);
 }
 
 int cli_migrate(int argc, char **argv)
 {
     const char *db = NULL;
     struct hc_store *st = NULL;
-    struct hc_diag d;
     int from = 0, to = 0, rc;
     int64_t filled = 0;
 
     const struct cli_opt opts[] = {{"--db", &db}};
 
-    hc_diag_clear(&d);
     if (!cli_opts("migrate", argc, argv, 1, opts, sizeof opts / sizeof opts[0], usage, &rc))
         return rc;
     if (db == NULL) {
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    rc = store_sqlite_open(db, STORE_OPEN_CREATE | STORE_OPEN_ANY_SCHEMA, &st, &d);
-    if (rc != HC_OK) {
-        fprintf(stderr, "holdcheck migrate: %s: %s\n", db, d.msg);
+    if (cli_store_connect("migrate", db, STORE_OPEN_CREATE | STORE_OPEN_ANY_SCHEMA, &st) != 0)
         return CLI_EXIT_USAGE;
-    }
     rc = store_migrate(st, &from, &to);
     /* Migration 4 added people.name_key, which SQL cannot compute (src/core/namekey.c): fill
-     * it here, so the server does not have to when it starts. */
-    if (rc == HC_OK && (rc = store_namekey_backfill(st, &filled)) == HC_OK && filled > 0)
+     * it here, so the server does not have to when it starts. (A PostgreSQL database began
+     * after it: its people are written with their keys.) */
+    if (rc == HC_OK && st->pub != NULL && (rc = store_namekey_backfill(st, &filled)) == HC_OK &&
+        filled > 0)
         printf("migrate: %s: filled the search keys of %" PRId64 " people\n", db, filled);
     store_close(st);
     if (rc == HC_ERANGE) {

@@ -34,8 +34,8 @@ static PGresult *run(struct store_pg *s, enum stmt_id id, const struct pg_params
 
 /* This backend's reader of bound rows (bound_scan_fn, bound.h); backend is the struct
  * store_pg. Row-level security narrows each table to the connection's agency; agency_id is
- * not among the hashed columns. Not prepared: no write of this backend binds rows yet, and a
- * verification runs it once a table. */
+ * not among the hashed columns. Not prepared: the column list is the table's (bound.h), and
+ * a write binds one row or one range of rows at a time. */
 static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn each, void *ctx)
 {
     struct store_pg *s = backend;
@@ -74,6 +74,22 @@ static int scan(void *backend, int t, int64_t first, int64_t last, bound_row_fn 
     return rc;
 }
 
+int pg_bound_note(struct store_pg *s, const char *table, int64_t first, int64_t last)
+{
+    struct bound_note n = {bound_table_find(table), first, last};
+    if (n.t < 0 || first > last)
+        return HC_EINVAL;
+    if (s->bound_n == PG_BOUND_NOTES_MAX)
+        return HC_ENOMEM; /* more rows than one entry of this backend's writes binds */
+    s->bound_notes[s->bound_n++] = n;
+    return HC_OK;
+}
+
+void pg_bound_forget(struct store_pg *s)
+{
+    s->bound_n = 0;
+}
+
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, json_t *payload)
 {
@@ -87,8 +103,11 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 
     if (s->agency == 0)
         return HC_EINVAL; /* a connection for no agency has no chain */
-    /* The row the entity names, when it is one of a bound table (bound.h). */
-    if ((rc = bound_gather(scan, s, entity, NULL, 0, payload)) != HC_OK)
+    /* The row the entity names, when it is one of a bound table, and the rows noted since the
+     * last entry (bound.h); the notes are this entry's alone, whatever happens. */
+    rc = bound_gather(scan, s, entity, s->bound_notes, s->bound_n, payload);
+    pg_bound_forget(s);
+    if (rc != HC_OK)
         return rc;
     pg_param_i64(&p, s->agency);
     if ((r = run(s, S_LOCK, &p, &rc)) == NULL)

@@ -13,6 +13,7 @@
 #include "migrate.h"
 #include "pg_int.h"
 #include "sql.h"
+#include "store_pg.h"
 
 int pg_map_result(const PGresult *r)
 {
@@ -133,6 +134,7 @@ static void pg_rollback(struct hc_store *st)
     if (s->base.depth == 0)
         return;
     s->base.depth = 0;
+    pg_bound_forget(s);
     pg_exec_sql(s, "ROLLBACK");
 }
 
@@ -144,6 +146,7 @@ static int pg_commit(struct hc_store *st)
         return HC_EINVAL;
     if (--s->base.depth > 0)
         return HC_OK;
+    pg_bound_forget(s); /* a note no entry took binds nothing */
     if ((rc = pg_exec_sql(s, "COMMIT")) != HC_OK)
         pg_exec_sql(s, "ROLLBACK");
     return rc;
@@ -319,9 +322,9 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
     }
     if ((s = calloc(1, sizeof *s)) == NULL)
         return HC_ENOMEM;
-    s->base.conn = &pg_conn_ops;
-    s->base.audit = &pg_audit_ops;
-    s->base.users = &pg_users_ops;
+    s->base = (struct hc_store){.conn = &pg_conn_ops, .audit = &pg_audit_ops,
+                                .users = &pg_users_ops, .records = &pg_records_ops,
+                                .requests = &pg_requests_ops};
     {
         /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
          * exit handlers abort a process that used libpq from several threads. Later keywords
@@ -380,5 +383,57 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
 out:
     PQfinish(s->conn);
     free(s);
+    return rc;
+}
+
+/* Copy url into buf (cap bytes) without its query parameter agency=..., whose value goes into
+ * slug (NUL-terminated; empty when there is none). HC_EINVAL when a part does not fit. */
+static int url_take_agency(const char *url, char *buf, size_t cap, char *slug, size_t slug_cap)
+{
+    const char *q = strchr(url, '?'), *p;
+    size_t len;
+
+    slug[0] = '\0';
+    if (strlen(url) >= cap)
+        return HC_EINVAL;
+    if (q == NULL) {
+        snprintf(buf, cap, "%s", url);
+        return HC_OK;
+    }
+    len = (size_t)(q - url);
+    memcpy(buf, url, len);
+    buf[len] = '\0';
+    for (p = q + 1; *p != '\0';) {
+        size_t n = strcspn(p, "&");
+        if (n > 7 && strncmp(p, "agency=", 7) == 0) {
+            if (n - 7 >= slug_cap)
+                return HC_EINVAL;
+            memcpy(slug, p + 7, n - 7);
+            slug[n - 7] = '\0';
+        } else if (n > 0) {
+            buf[len++] = strchr(buf, '?') == NULL ? '?' : '&';
+            memcpy(buf + len, p, n);
+            len += n;
+            buf[len] = '\0';
+        }
+        p += n + (p[n] == '&');
+    }
+    return HC_OK;
+}
+
+int store_pg_open(const char *url, int flags, struct hc_store **out, struct hc_diag *d)
+{
+    char conninfo[2048], slug[72];
+    struct store_pg *s = NULL;
+    int rc;
+
+    *out = NULL;
+    if (url_take_agency(url, conninfo, sizeof conninfo, slug, sizeof slug) != HC_OK) {
+        hc_diag_set(d, "db", "the database URL is too long", NULL);
+        return HC_EINVAL;
+    }
+    rc = pg_open(conninfo, slug[0] != '\0' ? slug : NULL, flags, &s, d);
+    if (rc == HC_OK)
+        *out = &s->base;
     return rc;
 }

@@ -13,6 +13,11 @@
 #include "fields.h"
 #include "store.h"
 
+#include "bound.h"
+
+/* The most runs of rows one audit entry of this backend binds besides the row it names. */
+#define PG_BOUND_NOTES_MAX 8
+
 /* One migration: the schema is at version after its steps (SQL texts, NULL-terminated) run in
  * order, in one transaction (pg_schema.c). */
 struct pg_migration {
@@ -27,7 +32,9 @@ extern const size_t pg_nmigrations;
 #define PG_X_AUDIT 0  /* pg_audit.c: 0..7 */
 #define PG_X_USERS 8  /* pg_users.c: 8..23 */
 #define PG_X_CONN 24  /* pg_conn.c: 24..25 */
-#define PG_STMT_MAX 26
+#define PG_X_RECORDS 26  /* pg_records.c: 26..47 */
+#define PG_X_REQUESTS 48 /* pg_requests.c: 48..63 */
+#define PG_STMT_MAX 64
 
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {
@@ -35,6 +42,10 @@ struct store_pg {
     PGconn *conn;
     int64_t agency; /* the agencies row this connection acts for; 0 = none (migrate only) */
     unsigned char prepared[PG_STMT_MAX]; /* slot i is prepared on this connection */
+    /* Rows of bound tables written in this transaction, for its next audit entry to bind
+     * (pg_bound_note). */
+    struct bound_note bound_notes[PG_BOUND_NOTES_MAX];
+    size_t bound_n;
 };
 
 /* The parameters of one statement, as text (PostgreSQL converts them to the columns' types). */
@@ -56,13 +67,26 @@ void pg_param_i64(struct pg_params *p, int64_t v);
 PGresult *pg_run(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                  int *rc);
 
+/* pg_run for a statement that finds one row: NULL with *rc HC_ENOENT when it found none (or
+ * more than one). */
+PGresult *pg_run_one(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                     int *rc);
+
 /* pg_audit.c: append an entry for action on entity by actor with payload (a JSON object; the
- * row entity names, when it is one of a bound table, is added to it as "bound": bound.h) after
- * the head of this agency's chain (the backend's audit_append). Must run inside the write's
- * transaction; entries of one agency are appended one at a time, in the order their
- * transactions take the chain's lock. */
+ * row entity names, when it is one of a bound table, and the rows noted since the last entry
+ * (pg_bound_note) are added to it as "bound": bound.h) after the head of this agency's chain
+ * (the backend's audit_append). Must run inside the write's transaction, after the writes it
+ * binds; entries of one agency are appended one at a time, in the order their transactions
+ * take the chain's lock. */
 int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
                     const char *entity, json_t *payload);
+/* Note that rows first..last (ids) of bound table table were written in this transaction, so
+ * that its next audit entry binds them as they are then (a write whose entry names no row: a
+ * booking changed). HC_EINVAL when table is not bound (bound.h); HC_ENOMEM when the entry
+ * would bind more than PG_BOUND_NOTES_MAX runs. */
+int pg_bound_note(struct store_pg *s, const char *table, int64_t first, int64_t last);
+/* Forget the notes (a transaction ended or rolled back). */
+void pg_bound_forget(struct store_pg *s);
 /* pg_rows.c: records by their field descriptors (fields.h).
  * Append the SF_BIND fields of rec to p (an SF_AT field as at, unless at is NULL); HC_EINVAL
  * when they do not fit. */
@@ -79,21 +103,38 @@ int pg_read_rec(struct store_pg *s, int slot, const char *sql, const struct pg_p
 /* The same for every row: an array of rd->size-byte elements in a, in *out and *n. */
 int pg_read_recs(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                  struct hc_arena *a, const struct sf_record *rd, void **out, size_t *n);
+/* Run the command of slot with p; *changed (may be NULL) gets the rows it changed, or *id (may
+ * be NULL) the integer in column 0 of its first row (an INSERT ... RETURNING id, a SELECT id):
+ * HC_ENOENT when it returned no row. Returns HC_OK or a store error. */
+int pg_exec_stmt(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                 int64_t *changed, int64_t *id);
+/* Make p the parameters of a statement about one row: its id alone. (Not returned by value:
+ * a parameter's text points into its own struct.) */
+void pg_params_id(struct pg_params *p, int64_t id);
 /* End the write a store_begin opened: commit when rc is HC_OK, else roll back; returns rc or
  * the commit's failure. */
 int pg_tx_leave(struct store_pg *s, int rc);
 /* Insert row by the statement of slot (sql binds rd's SF_BIND fields and ends RETURNING id)
  * and append its audit entry (action on "what/ID" by actor, payload the SF_JSON fields and the
- * id) in one transaction; *id gets the new row's id. HC_EINVAL when an SF_REQ field is NULL. */
-int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct sf_record *rd,
-                   const void *row, const char *actor, const char *action, const char *what,
-                   int64_t *id);
+ * id) in one transaction; *id gets the new row's id. HC_EINVAL when an SF_REQ field is NULL.
+ * When parent is not NULL the row belongs to row parent_id of another table: parent_id is the
+ * INSERT's first parameter, before row's fields, and the payload's member parent. */
+int pg_add_audited(struct hc_store *st, int slot, const char *sql, const char *parent,
+                   int64_t parent_id, const struct sf_record *rd, const void *row,
+                   const char *actor, const char *action, const char *what, int64_t *id);
 
 /* Each area's table, filled by the area's STORE_<AREA>_OPS list: operation x is pg_x. */
 #define PG_OP(x) .x = pg_##x,
 
 extern const struct store_audit_ops pg_audit_ops;
 extern const struct store_users_ops pg_users_ops;
+extern const struct store_records_ops pg_records_ops;   /* pg_records.c */
+extern const struct store_requests_ops pg_requests_ops; /* pg_requests.c */
+
+/* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
+ * force and its newest decision's JSON (in a). */
+int pg_requests_of_booking(struct store_pg *s, int64_t booking_id, struct hc_arena *a,
+                           struct store_request **out, size_t *n);
 
 /* pg_users.c: write now into the last_used of api_tokens row id (best effort). */
 void pg_token_touch(struct store_pg *s, int64_t id);
@@ -117,7 +158,8 @@ int pg_map_result(const PGresult *r);
  * *out, acting for the agency whose slug is agency (NULL: none, for migrations). Unless flags has
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
- * and *out NULL. The areas written so far are set (conn, audit, users); close with store_close. */
+ * and *out NULL. The areas written so far are set (conn, audit, users, records, requests); the
+ * others (public, console, import) are NULL; close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
 

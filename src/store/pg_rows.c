@@ -52,6 +52,18 @@ int pg_fill_fields(const PGresult *r, int row, int col, struct hc_arena *a, void
     return col;
 }
 
+PGresult *pg_run_one(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                     int *rc)
+{
+    PGresult *r = pg_run(s, slot, sql, p, rc);
+    if (r != NULL && PQntuples(r) != 1) {
+        PQclear(r);
+        *rc = HC_ENOENT;
+        return NULL;
+    }
+    return r;
+}
+
 int pg_read_rec(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
                 struct hc_arena *a, const struct sf_record *rd, void *el)
 {
@@ -96,15 +108,14 @@ int pg_tx_leave(struct store_pg *s, int rc)
     return rc;
 }
 
-int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct sf_record *rd,
-                   const void *row, const char *actor, const char *action, const char *what,
-                   int64_t *id)
+int pg_add_audited(struct hc_store *st, int slot, const char *sql, const char *parent,
+                   int64_t parent_id, const struct sf_record *rd, const void *row,
+                   const char *actor, const char *action, const char *what, int64_t *id)
 {
     struct store_pg *s = pgs(st);
     struct pg_params p = {0};
     char at[HC_CLOCK_UTC_LEN], entity[64];
     json_t *pl = NULL;
-    PGresult *r = NULL;
     int64_t rid = 0;
     int rc;
 
@@ -114,22 +125,48 @@ int pg_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
         return rc;
     /* After the BEGIN: the recording time is that of the write. */
     hc_clock_utc(hc_clock_now(), at);
-    if ((rc = pg_param_fields(&p, row, rd, at)) == HC_OK &&
-        (r = pg_run(s, slot, sql, &p, &rc)) != NULL) {
-        rid = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
-        PQclear(r);
-        if ((pl = json_object()) == NULL) {
-            rc = HC_ENOMEM;
-        } else {
-            sf_jset_fields(pl, row, rd, at);
-            json_object_set_new(pl, "id", json_integer(rid));
-            snprintf(entity, sizeof entity, "%s/%" PRId64, what, rid);
-            rc = pg_audit_append(st, actor, action, entity, pl);
-        }
+    if (parent != NULL)
+        pg_param_i64(&p, parent_id);
+    if ((rc = pg_param_fields(&p, row, rd, at)) == HC_OK)
+        rc = pg_exec_stmt(s, slot, sql, &p, NULL, &rid);
+    if (rc == HC_OK && (pl = json_object()) == NULL)
+        rc = HC_ENOMEM;
+    if (rc == HC_OK) {
+        if (parent != NULL)
+            json_object_set_new(pl, parent, json_integer(parent_id));
+        sf_jset_fields(pl, row, rd, at);
+        json_object_set_new(pl, "id", json_integer(rid));
+        snprintf(entity, sizeof entity, "%s/%" PRId64, what, rid);
+        rc = pg_audit_append(st, actor, action, entity, pl);
     }
     json_decref(pl);
     rc = pg_tx_leave(s, rc);
     if (rc == HC_OK)
         *id = rid;
     return rc;
+}
+
+int pg_exec_stmt(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
+                 int64_t *changed, int64_t *id)
+{
+    int rc;
+    PGresult *r = pg_run(s, slot, sql, p, &rc);
+    if (r == NULL)
+        return rc;
+    if (changed != NULL)
+        *changed = strtoll(PQcmdTuples(r), NULL, 10);
+    if (id != NULL) {
+        if (PQntuples(r) < 1 || PQgetisnull(r, 0, 0))
+            rc = HC_ENOENT;
+        else
+            *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    }
+    PQclear(r);
+    return rc;
+}
+
+void pg_params_id(struct pg_params *p, int64_t id)
+{
+    p->n = 0;
+    pg_param_i64(p, id);
 }

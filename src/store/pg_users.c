@@ -42,8 +42,8 @@ static int run_id(struct store_pg *s, enum sql_users id, int64_t v, int64_t *cha
 static int pg_user_add(struct hc_store *st, const struct store_user *u, const char *actor,
                        int64_t *user_id)
 {
-    return pg_add_audited(st, PG_X_USERS + SU_USER_INSERT, sql_users[SU_USER_INSERT], &sf_user_rec,
-                          u, actor, "user.create", "user", user_id);
+    return pg_add_audited(st, PG_X_USERS + SU_USER_INSERT, sql_users[SU_USER_INSERT], NULL, 0,
+                          &sf_user_rec, u, actor, "user.create", "user", user_id);
 }
 
 static int pg_user_get(struct hc_store *st, const char *name, struct hc_arena *a,

@@ -284,48 +284,15 @@ static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
 /* ------------------------------------------------------------------------------------------ */
 /* Writes                                                                                     */
 
-/* v as JSON: a string, or null for NULL; a tri-state (-1 null), as null or a boolean. */
+/* v as JSON: a string, or null for NULL. */
 static json_t *str_json(const char *v)
 {
     return v ? json_string(v) : json_null();
 }
 
-static json_t *tri_json(int v)
-{
-    return v < 0 ? json_null() : json_boolean(v);
-}
-
 void sq_jset_str(json_t *o, const char *k, const char *v)
 {
     json_object_set_new(o, k, str_json(v));
-}
-
-int sq_differ(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        return a != b;
-    return strcmp(a, b) != 0;
-}
-
-/* Set {"from": from, "to": to} under key in changes (taking both references). */
-static void change(json_t *changes, const char *key, json_t *from, json_t *to)
-{
-    json_t *c = json_object();
-    json_object_set_new(c, "from", from);
-    json_object_set_new(c, "to", to);
-    json_object_set_new(changes, key, c);
-}
-
-void sq_change_str(json_t *changes, const char *key, const char *from, const char *to)
-{
-    if (sq_differ(from, to))
-        change(changes, key, str_json(from), str_json(to));
-}
-
-void sq_change_tri(json_t *changes, const char *key, int from, int to)
-{
-    if (from != to)
-        change(changes, key, tri_json(from), tri_json(to));
 }
 
 /* Columns seq, at, actor, action, entity, payload, hash of audit_log. */

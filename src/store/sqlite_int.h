@@ -14,6 +14,7 @@
 
 #include "chain.h"
 #include "fields.h"
+#include "sql.h"
 #include "clock.h"
 #include "store.h"
 
@@ -174,12 +175,6 @@ void sq_bind_str(sqlite3_stmt *q, int i, const char *v);
 void sq_bind_tri(sqlite3_stmt *q, int i, int v);
 /* Set o[k] to the string v, or null when v is NULL. */
 void sq_jset_str(json_t *o, const char *k, const char *v);
-/* Whether two nullable strings differ. */
-int sq_differ(const char *a, const char *b);
-/* Record {"from", "to"} under key in changes (an audit payload's "changes") when they differ:
- * nullable strings, or tri-states (-1 null). */
-void sq_change_str(json_t *changes, const char *key, const char *from, const char *to);
-void sq_change_tri(json_t *changes, const char *key, int from, int to);
 /* sqlite_records.c: bind a person to SQ_INSERT_PERSON (at: created_at), a booking of person_id
  * to SQ_INSERT_BOOKING, and a row belonging to row parent_id (a conviction of a person to
  * SQ_INSERT_CONVICTION by sq_conviction_rec, a charge of a booking to SQ_INSERT_CHARGE by
@@ -247,14 +242,14 @@ int sq_bind_fields(sqlite3_stmt *q, int i, const void *rec, const struct sf_reco
  * set when a is full). Returns the next column's index. */
 int sq_fill_fields(sqlite3_stmt *q, int col, struct hc_arena *a, void *rec,
                    const struct sf_record *rd, int *oom);
-/* The records more than one file of the backend binds or reads. */
-extern const struct sf_record sq_conviction_rec, sq_charge_rec, sq_request_rec;
-/* The columns of sq_request_rec over immigration_requests r joined with the view
- * request_outcome ro (the outcome in force, migration 7); dj is the decision JSON's column. */
-#define SQ_REQUEST_COLS(dj)                                                                    \
-    "r.id, r.type, r.form, r.received_at, r.issuing_office, r.judicial_warrant,"               \
-    " r.judicial_probable_cause, r.federal_felony_warrant, ro.outcome, " dj ","                 \
-    " ro.engine_outcome, ro.override_id, ro.actions, ro.contrary_actions"
+/* The records more than one file of the backend binds or reads: those both backends share
+ * (sql.h, sql_records.c). SQ_REQUEST_COLS(dj): the columns of sq_request_rec over
+ * immigration_requests r joined with the view request_outcome ro (migration 7); dj is the
+ * decision JSON's column. */
+#define sq_conviction_rec sql_conviction_rec
+#define sq_charge_rec sql_charge_rec
+#define sq_request_rec sql_request_rec
+#define SQ_REQUEST_COLS(dj) SQL_REQUEST_COLS(dj)
 
 /* Step q to its end, appending one size-byte element a row to an array in the arena; fill()
  * copies the row's columns into the element. On success *out and *n hold the array; on failure

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql.h"
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_RECORDS..), kept for the life of the connection. */
@@ -27,32 +28,17 @@ static const char *const stmt_sql[S_COUNT] = {
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [S_CHARGE_INSERT] = "INSERT INTO charges (booking_id, citation, level, status,"
                         " magistrate_probable_cause) VALUES (?, ?, ?, ?, ?)",
-    /* The booking and its person in one statement (the foreign key guarantees the person). */
-    [S_BOOKING_BY_NO] = "SELECT b.id, b.booking_no, b.person_id, b.booked_at, b.facility,"
-                        " b.status, b.scheduled_release, b.released_at, b.release_reason,"
-                        " p.id, p.name, p.date_of_birth, p.local_id, p.registrant_290,"
-                        " EXISTS (SELECT 1 FROM convictions WHERE person_id = p.id),"
-                        " EXISTS (SELECT 1 FROM immigration_requests WHERE booking_id = b.id)"
-                        " FROM bookings b JOIN people p ON p.id = b.person_id"
-                        " WHERE b.booking_no = ?",
-    [S_CONV_BY_PERSON] = "SELECT citation, level, date, court, prop47_reduced,"
-                         " federal_aggravated_felony, jurisdiction, id"
-                         " FROM convictions WHERE person_id = ? ORDER BY id",
-    [S_CHARGES_BY_BOOKING] = "SELECT citation, level, status, magistrate_probable_cause, id"
-                             " FROM charges WHERE booking_id = ? ORDER BY id",
-    [S_BOOKING_COUNT] = "SELECT count(*) FROM bookings",
-    [S_AGENCY_GET] = "SELECT release_dates_public, personal_info_public, policy_json"
-                     " FROM agency_settings WHERE id = 1",
+    [S_BOOKING_BY_NO] = SQL_BOOKING_BY_NO,
+    [S_CONV_BY_PERSON] = SQL_CONV_BY_PERSON,
+    [S_CHARGES_BY_BOOKING] = SQL_CHARGES_BY_BOOKING,
+    [S_BOOKING_COUNT] = SQL_BOOKING_COUNT,
+    [S_AGENCY_GET] = SQL_AGENCY_GET,
     [S_AGENCY_SET] = "UPDATE agency_settings SET release_dates_public = ?,"
                      " personal_info_public = ?, policy_json = ?, updated_at = ? WHERE id = 1",
-    [S_BOOKING_ID] = "SELECT id FROM bookings WHERE booking_no = ?",
-    [S_PERSON_ID] = "SELECT id FROM people WHERE id = ?",
-    [S_BOOKING_STATE_GET] = "SELECT id, booking_no, facility, status, scheduled_release,"
-                            " released_at, release_reason, bail, next_court_date FROM bookings"
-                            " WHERE booking_no = ?",
-    [S_BOOKING_STATE_SET] = "UPDATE bookings SET facility = ?, status = ?, scheduled_release = ?,"
-                            " released_at = ?, release_reason = ?, bail = ?, next_court_date = ?"
-                            " WHERE id = ?",
+    [S_BOOKING_ID] = SQL_BOOKING_ID,
+    [S_PERSON_ID] = SQL_PERSON_ID,
+    [S_BOOKING_STATE_GET] = SQL_BOOKING_STATE_GET,
+    [S_BOOKING_STATE_SET] = SQL_BOOKING_STATE_SET,
 };
 
 _Static_assert(SQ_X_RECORDS + S_COUNT <= SQ_X_COURT, "this file's statements fit its slots");
@@ -81,55 +67,9 @@ int sq_person_exists(struct store_sqlite *s, int64_t person_id)
     sqlite3_bind_int64(q, 1, person_id);
     return sq_one_id(s, q, &id);
 }
-/* The rows a booking is made of: the columns of S_BOOKING_BY_NO (a booking, then its person),
- * S_CONV_BY_PERSON and S_CHARGES_BY_BOOKING; the parameters of the row INSERTs (a conviction's
- * and a charge's after the id of the row they belong to); the members of their audit payloads. */
-static const struct sf_field person_fields[] = {
-    SF_FIELD(struct store_person, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_person, name, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_person, date_of_birth, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_person, local_id, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_person, registrant_290, SF_BOOL, SF_AUDITED),
-};
-static const struct sf_record person_rec = SF_RECORD(struct store_person, person_fields);
-
-static const struct sf_field booking_fields[] = {
-    SF_FIELD(struct store_booking, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_booking, booking_no, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, person_id, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_booking, booked_at, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, facility, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, status, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, scheduled_release, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, released_at, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_booking, release_reason, SF_STR, SF_AUDITED),
-};
-static const struct sf_record booking_rec = SF_RECORD(struct store_booking, booking_fields);
-
-static const struct sf_field conviction_fields[] = {
-    SF_FIELD(struct store_conviction, citation, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, level, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, date, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, court, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, prop47_reduced, SF_TRI, SF_AUDITED),
-    SF_FIELD(struct store_conviction, federal_aggravated_felony, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, jurisdiction, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_conviction, id, SF_I64, SF_COL),
-};
-const struct sf_record sq_conviction_rec = SF_RECORD(struct store_conviction, conviction_fields);
-
-static const struct sf_field charge_fields[] = {
-    SF_FIELD(struct store_charge, citation, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_charge, level, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_charge, status, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_charge, magistrate_probable_cause, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_charge, id, SF_I64, SF_COL),
-};
-const struct sf_record sq_charge_rec = SF_RECORD(struct store_charge, charge_fields);
-
 void sq_bind_person(sqlite3_stmt *q, const struct store_person *p, const char *at)
 {
-    int i = sq_bind_fields(q, 1, p, &person_rec, NULL);
+    int i = sq_bind_fields(q, 1, p, &sql_person_rec, NULL);
     sq_bind_str(q, i, at);
     sq_bind_namekey(q, i + 1, p->name); /* the public search key */
 }
@@ -138,7 +78,7 @@ void sq_bind_booking(sqlite3_stmt *q, int64_t person_id, const struct store_book
 {
     struct store_booking nb = *b;
     nb.person_id = person_id;
-    sq_bind_fields(q, 1, &nb, &booking_rec, NULL);
+    sq_bind_fields(q, 1, &nb, &sql_booking_rec, NULL);
 }
 
 void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const struct sf_record *rd)
@@ -147,108 +87,51 @@ void sq_bind_child(sqlite3_stmt *q, int64_t parent_id, const void *row, const st
     sq_bind_fields(q, 2, row, rd, NULL);
 }
 
-/* Insert the n rows at rows (rd->size bytes apart) with statement k, each belonging to row
- * parent_id, and append each one's payload (its new "id" and its audited fields) to arr. A row
- * the database refuses is named "field[i]" in d, with msg. */
-static int insert_children(struct store_sqlite *s, enum stmt_id k, int64_t parent_id,
-                           const void *rows, size_t n, const struct sf_record *rd, json_t *arr,
-                           const char *field, const char *msg, struct hc_diag *d)
+/* This backend's insert of one row of a booking (sql_insert_fn, sql.h): the row INSERTs the
+ * import shares, bound as it binds them. */
+static int insert_row(void *backend, enum sql_row k, int64_t parent_id, const void *row,
+                      int64_t *id)
 {
-    size_t i;
-    int rc;
-    for (i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * rd->size;
-        json_t *o = json_object();
-        sqlite3_stmt *q;
-        json_array_append_new(arr, o);
-        if ((q = stmt(s, k)) == NULL)
-            return HC_EIO;
-        sq_bind_child(q, parent_id, row, rd);
-        if ((rc = sq_exec_stmt(s, q)) != HC_OK) {
-            char f[48];
-            snprintf(f, sizeof f, "%s[%zu]", field, i);
-            hc_diag_set(d, f, msg, NULL);
-            return rc;
-        }
-        json_object_set_new(o, "id", json_integer(sqlite3_last_insert_rowid(s->db)));
-        sf_jset_fields(o, row, rd, NULL);
-    }
-    return HC_OK;
-}
-
-/* What a refused person or booking says in the diag. */
-static const struct sq_refusal person_refusal = {
-    "person.local_id", "a person with this local_id already exists", NULL, NULL,
-    "person", "the database refused the person"};
-static const struct sq_refusal booking_refusal = {
-    "booking_no", "a booking with this number already exists", "person_id", "no such person",
-    "", "the database refused the booking"};
-
-static int insert_person(struct store_sqlite *s, const struct store_booking_new *b,
-                         int64_t *id, json_t *pl, struct hc_diag *d)
-{
-    const struct store_person *p = &b->person;
-    json_t *jp = json_object(), *jc = json_array();
-    sqlite3_stmt *q;
+    struct store_sqlite *s = backend;
+    sqlite3_stmt *q = sq_insert_stmt(s, (enum sq_insert)k);
     char at[HC_CLOCK_UTC_LEN];
     int rc;
 
-    json_object_set_new(pl, "person", jp);
-    json_object_set_new(pl, "convictions", jc);
-    if ((q = stmt(s, S_PERSON_INSERT)) == NULL)
+    if (q == NULL)
         return HC_EIO;
-    sq_now_utc(at);
-    sq_bind_person(q, p, at);
-    if ((rc = sq_refused(sq_exec_stmt(s, q), &person_refusal, d)) != HC_OK)
-        return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    json_object_set_new(jp, "id", json_integer(*id));
-    sf_jset_fields(jp, p, &person_rec, NULL);
-    return insert_children(s, S_CONV_INSERT, *id, b->conv, b->nconv, &sq_conviction_rec, jc,
-                           "person.convictions", "the database refused the conviction", d);
+    if (k == SQL_ROW_PERSON) {
+        sq_now_utc(at);
+        sq_bind_person(q, row, at);
+    } else if (k == SQL_ROW_BOOKING) {
+        sq_bind_fields(q, 1, row, &sql_booking_rec, NULL);
+    } else {
+        sq_bind_child(q, parent_id, row, k == SQL_ROW_CHARGE ? &sq_charge_rec : &sq_conviction_rec);
+    }
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
 }
 
-static int insert_booking(struct store_sqlite *s, const struct store_booking_new *nb,
-                          int64_t person_id, int64_t *id, json_t *pl, struct hc_diag *d)
-{
-    struct store_booking b = nb->booking;
-    json_t *jb = json_object(), *jc = json_array();
-    sqlite3_stmt *q;
-    int rc;
-
-    json_object_set_new(pl, "booking", jb);
-    json_object_set_new(pl, "charges", jc);
-    if ((q = stmt(s, S_BOOKING_INSERT)) == NULL)
-        return HC_EIO;
-    b.person_id = person_id;
-    sq_bind_fields(q, 1, &b, &booking_rec, NULL);
-    if ((rc = sq_refused(sq_exec_stmt(s, q), &booking_refusal, d)) != HC_OK)
-        return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    json_object_set_new(jb, "id", json_integer(*id));
-    sf_jset_fields(jb, &b, &booking_rec, NULL);
-    return insert_children(s, S_CHARGE_INSERT, *id, nb->charges, nb->ncharges, &sq_charge_rec, jc,
-                           "charges", "the database refused the charge", d);
-}
+_Static_assert((int)SQL_ROW_PERSON == (int)SQ_INSERT_PERSON &&
+                   (int)SQL_ROW_CONVICTION == (int)SQ_INSERT_CONVICTION &&
+                   (int)SQL_ROW_BOOKING == (int)SQ_INSERT_BOOKING &&
+                   (int)SQL_ROW_CHARGE == (int)SQ_INSERT_CHARGE,
+               "a booking's rows are numbered as the row INSERTs");
 
 static int sq_booking_add(struct hc_store *st, const struct store_booking_new *b,
                               const char *actor, int64_t *booking_id, struct hc_diag *d)
 {
     struct store_sqlite *s = sq(st);
-    int64_t person_id = b->booking.person_id, id = 0;
     json_t *pl = json_object();
     char entity[48];
+    int64_t id = 0;
     int rc;
 
     if (pl == NULL)
         return HC_ENOMEM;
     if ((rc = sq_begin(st)) != HC_OK)
         goto out;
-    if (person_id == 0)
-        rc = insert_person(s, b, &person_id, pl, d);
-    if (rc == HC_OK)
-        rc = insert_booking(s, b, person_id, &id, pl, d);
-    if (rc == HC_OK) {
+    if ((rc = sql_booking_write(insert_row, s, b, pl, &id, d)) == HC_OK) {
         snprintf(entity, sizeof entity, "booking/%" PRId64, id);
         rc = sq_audit_write(s, actor, "booking.create", entity, pl);
     }
@@ -259,14 +142,6 @@ out:
     json_decref(pl);
     return rc;
 }
-
-/* The columns of S_AGENCY_GET; the first parameters of S_AGENCY_SET. */
-static const struct sf_field agency_fields[] = {
-    SF_FIELD(struct store_agency, release_dates_public, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_agency, personal_info_public, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_agency, policy_json, SF_STR, SF_STORED),
-};
-static const struct sf_record agency_rec = SF_RECORD(struct store_agency, agency_fields);
 
 static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, const char *actor)
 {
@@ -292,12 +167,12 @@ static int sq_agency_set(struct hc_store *st, const struct store_agency *ag, con
     if ((q = stmt(s, S_AGENCY_SET)) == NULL) {
         rc = HC_EIO;
     } else {
-        int i = sq_bind_fields(q, 1, &row, &agency_rec, NULL);
+        int i = sq_bind_fields(q, 1, &row, &sql_agency_rec, NULL);
         sq_bind_str(q, i, at); /* updated_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
-        sf_jset_fields(pl, &row, &agency_rec, NULL);
+        sf_jset_fields(pl, &row, &sql_agency_rec, NULL);
         json_object_set(pl, "policy", jp);
         rc = sq_audit_write(s, actor, "agency.update", "agency", pl);
     }
@@ -323,8 +198,8 @@ static int sq_record_get(struct hc_store *st, const char *booking_no, struct hc_
     sq_bind_str(q, 1, booking_no);
     if ((rc = sq_step_row(s, q)) != HC_OK)
         return rc;
-    i = sq_fill_fields(q, 0, a, &r.booking, &booking_rec, &oom);
-    i = sq_fill_fields(q, i, a, &r.person, &person_rec, &oom);
+    i = sq_fill_fields(q, 0, a, &r.booking, &sql_booking_rec, &oom);
+    i = sq_fill_fields(q, i, a, &r.person, &sql_person_rec, &oom);
     has_conv = sqlite3_column_int(q, i);
     has_req = sqlite3_column_int(q, i + 1);
     sqlite3_reset(q);
@@ -348,7 +223,7 @@ static int sq_record_get(struct hc_store *st, const char *booking_no, struct hc_
 static int sq_agency_get(struct hc_store *st, struct hc_arena *a, struct store_agency *out)
 {
     struct store_sqlite *s = sq(st);
-    return sq_read_rec(s, stmt(s, S_AGENCY_GET), a, &agency_rec, out);
+    return sq_read_rec(s, stmt(s, S_AGENCY_GET), a, &sql_agency_rec, out);
 }
 
 static int sq_booking_state_get(struct hc_store *st, const char *booking_no,
@@ -446,15 +321,10 @@ _Static_assert(SQ_X_COURT + KX_COUNT <= SQ_X_REQUESTS,
                "the court record's statements fit its slots");
 
 static const char *const kx_sql[KX_COUNT] = {
-    [KX_CHARGE_GET] = "SELECT c.citation, c.level, c.status, c.magistrate_probable_cause,"
-                      " b.booking_no FROM charges c JOIN bookings b ON b.id = c.booking_id"
-                      " WHERE c.id = ?",
-    [KX_CHARGE_SET] = "UPDATE charges SET level = ?, status = ?, magistrate_probable_cause = ?"
-                      " WHERE id = ?",
-    [KX_CONV_GET] = "SELECT citation, level, prop47_reduced, federal_aggravated_felony, person_id"
-                    " FROM convictions WHERE id = ?",
-    [KX_CONV_SET] = "UPDATE convictions SET level = ?, prop47_reduced = ?,"
-                    " federal_aggravated_felony = ? WHERE id = ?",
+    [KX_CHARGE_GET] = SQL_CHARGE_GET,
+    [KX_CHARGE_SET] = SQL_CHARGE_SET,
+    [KX_CONV_GET] = SQL_CONV_GET,
+    [KX_CONV_SET] = SQL_CONV_SET,
 };
 
 static sqlite3_stmt *kx(struct store_sqlite *s, enum kx_id id)
@@ -494,30 +364,6 @@ static int refused(int rc, const char *what, struct hc_diag *d)
     return sq_refused(rc, &r, d);
 }
 
-/* Inside the caller's transaction, insert a charge or a conviction (statement k, fields rd)
- * belonging to row parent_id: *id is its new id, and pl gets it as member key ({"id", then its
- * audited fields}). A value the schema refuses is reported in d with refusal. */
-static int add_court_row(struct store_sqlite *s, enum sq_insert k, int64_t parent_id,
-                         const void *row, const struct sf_record *rd, const char *key,
-                         const char *refusal, json_t *pl, int64_t *id, struct hc_diag *d)
-{
-    sqlite3_stmt *q = sq_insert_stmt(s, k);
-    json_t *o;
-    int rc;
-
-    if (q == NULL)
-        return HC_EIO;
-    sq_bind_child(q, parent_id, row, rd);
-    if ((rc = refused(sq_exec_stmt(s, q), refusal, d)) != HC_OK)
-        return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(*id));
-    sf_jset_fields(o, row, rd, NULL);
-    json_object_set_new(pl, key, o);
-    return HC_OK;
-}
-
 static int sq_charge_add(struct hc_store *st, const char *booking_no, const struct store_charge *c,
                          const char *actor, int64_t *charge_id, struct hc_diag *d)
 {
@@ -538,8 +384,8 @@ static int sq_charge_add(struct hc_store *st, const char *booking_no, const stru
     }
     pl = json_object();
     sq_jset_str(pl, "booking_no", booking_no);
-    if ((rc = add_court_row(s, SQ_INSERT_CHARGE, bid, &ch, &sq_charge_rec, "charge",
-                            "the database refused the charge", pl, charge_id, d)) == HC_OK)
+    if ((rc = sql_court_row_add(insert_row, s, SQL_ROW_CHARGE, bid, &ch, "charge",
+                                "the database refused the charge", pl, charge_id, d)) == HC_OK)
         rc = sq_audit_write(s, actor, "charge.add", booking_no, pl);
 out:
     json_decref(pl);
@@ -552,10 +398,10 @@ static int sq_charge_update(struct hc_store *st, int64_t charge_id,
 {
     struct store_sqlite *s = sq(st);
     char citation[256], lv[16], old_status[16];
-    const char *old_level, *level, *status;
-    int old_mpc, mpc, rc;
-    json_t *pl = NULL, *changes = NULL;
+    struct sql_charge_cols old, next;
+    json_t *pl = NULL;
     sqlite3_stmt *q;
+    int rc;
 
     memset(out, 0, sizeof *out);
     if ((rc = sq_begin(st)) != HC_OK)
@@ -568,43 +414,31 @@ static int sq_charge_update(struct hc_store *st, int64_t charge_id,
     if ((rc = row_to_change(s, q, "no such charge", d)) != HC_OK)
         goto out;
     col_copy(q, 0, citation, sizeof citation);
-    old_level = col_copy(q, 1, lv, sizeof lv);
-    col_copy(q, 2, old_status, sizeof old_status);
-    old_mpc = sqlite3_column_int(q, 3);
+    old.level = col_copy(q, 1, lv, sizeof lv);
+    old.status = col_copy(q, 2, old_status, sizeof old_status);
+    old.magistrate_probable_cause = sqlite3_column_int(q, 3);
     col_copy(q, 4, out->booking_no, sizeof out->booking_no);
     sqlite3_reset(q);
 
-    level = (p->set & STORE_CHG_LEVEL) ? p->level : old_level;
-    status = (p->set & STORE_CHG_STATUS) ? p->status : old_status;
-    mpc = (p->set & STORE_CHG_MAGISTRATE) ? p->magistrate_probable_cause != 0 : old_mpc;
-    changes = json_object();
-    sq_change_str(changes, "level", old_level, level);
-    sq_change_str(changes, "status", old_status, status);
-    sq_change_tri(changes, "magistrate_probable_cause", old_mpc, mpc);
-    if (json_object_size(changes) == 0) {
-        rc = HC_OK;
+    if ((pl = sql_charge_change(out->booking_no, charge_id, citation, &old, p, &next)) == NULL) {
+        rc = HC_ENOMEM;
         goto out;
     }
+    if (json_object_size(json_object_get(pl, "changes")) == 0)
+        goto out;
     if ((q = kx(s, KX_CHARGE_SET)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_str(q, 1, level);
-    sq_bind_str(q, 2, status);
-    sqlite3_bind_int(q, 3, mpc);
+    sq_bind_str(q, 1, next.level);
+    sq_bind_str(q, 2, next.status);
+    sqlite3_bind_int(q, 3, next.magistrate_probable_cause);
     sqlite3_bind_int64(q, 4, charge_id);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the change", d)) != HC_OK)
         goto out;
-    pl = json_object();
-    sq_jset_str(pl, "booking_no", out->booking_no);
-    json_object_set_new(pl, "charge_id", json_integer(charge_id));
-    sq_jset_str(pl, "citation", citation);
-    json_object_set_new(pl, "changes", changes);
-    changes = NULL;
     if ((rc = sq_audit_write(s, actor, "charge.update", out->booking_no, pl)) == HC_OK)
         out->changed = 1;
 out:
-    json_decref(changes);
     json_decref(pl);
     return sq_tx_leave(s, rc);
 }
@@ -627,9 +461,9 @@ static int sq_conviction_add(struct hc_store *st, int64_t person_id,
     }
     pl = json_object();
     json_object_set_new(pl, "person_id", json_integer(person_id));
-    if ((rc = add_court_row(s, SQ_INSERT_CONVICTION, person_id, c, &sq_conviction_rec,
-                            "conviction", "the database refused the conviction", pl,
-                            conviction_id, d)) == HC_OK) {
+    if ((rc = sql_court_row_add(insert_row, s, SQL_ROW_CONVICTION, person_id, c, "conviction",
+                                "the database refused the conviction", pl, conviction_id,
+                                d)) == HC_OK) {
         snprintf(entity, sizeof entity, "person/%" PRId64, person_id);
         rc = sq_audit_write(s, actor, "conviction.add", entity, pl);
     }
@@ -644,10 +478,10 @@ static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
 {
     struct store_sqlite *s = sq(st);
     char citation[256], lv[16], ag[8], entity[48];
-    const char *old_level, *old_agg, *level, *agg;
-    int old_p47, p47, rc;
-    json_t *pl = NULL, *changes = NULL;
+    struct sql_conviction_cols old, next;
+    json_t *pl = NULL;
     sqlite3_stmt *q;
+    int rc;
 
     memset(out, 0, sizeof *out);
     if ((rc = sq_begin(st)) != HC_OK)
@@ -660,44 +494,33 @@ static int sq_conviction_update(struct hc_store *st, int64_t conviction_id,
     if ((rc = row_to_change(s, q, "no such conviction", d)) != HC_OK)
         goto out;
     col_copy(q, 0, citation, sizeof citation);
-    old_level = col_copy(q, 1, lv, sizeof lv);
-    old_p47 = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
-    old_agg = col_copy(q, 3, ag, sizeof ag);
+    old.level = col_copy(q, 1, lv, sizeof lv);
+    old.prop47_reduced = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
+    old.federal_aggravated_felony = col_copy(q, 3, ag, sizeof ag);
     out->person_id = sqlite3_column_int64(q, 4);
     sqlite3_reset(q);
 
-    level = (p->set & STORE_CONV_LEVEL) ? p->level : old_level;
-    p47 = (p->set & STORE_CONV_PROP47) ? p->prop47_reduced : old_p47;
-    agg = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony : old_agg;
-    changes = json_object();
-    sq_change_str(changes, "level", old_level, level);
-    sq_change_tri(changes, "prop47_reduced", old_p47, p47);
-    sq_change_str(changes, "federal_aggravated_felony", old_agg, agg);
-    if (json_object_size(changes) == 0) {
-        rc = HC_OK;
+    pl = sql_conviction_change(out->person_id, conviction_id, citation, &old, p, &next);
+    if (pl == NULL) {
+        rc = HC_ENOMEM;
         goto out;
     }
+    if (json_object_size(json_object_get(pl, "changes")) == 0)
+        goto out;
     if ((q = kx(s, KX_CONV_SET)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
-    sq_bind_str(q, 1, level);
-    sq_bind_tri(q, 2, p47);
-    sq_bind_str(q, 3, agg);
+    sq_bind_str(q, 1, next.level);
+    sq_bind_tri(q, 2, next.prop47_reduced);
+    sq_bind_str(q, 3, next.federal_aggravated_felony);
     sqlite3_bind_int64(q, 4, conviction_id);
     if ((rc = refused(sq_exec_stmt(s, q), "the database refused the change", d)) != HC_OK)
         goto out;
-    pl = json_object();
-    json_object_set_new(pl, "person_id", json_integer(out->person_id));
-    json_object_set_new(pl, "conviction_id", json_integer(conviction_id));
-    sq_jset_str(pl, "citation", citation);
-    json_object_set_new(pl, "changes", changes);
-    changes = NULL;
     snprintf(entity, sizeof entity, "person/%" PRId64, out->person_id);
     if ((rc = sq_audit_write(s, actor, "conviction.update", entity, pl)) == HC_OK)
         out->changed = 1;
 out:
-    json_decref(changes);
     json_decref(pl);
     return sq_tx_leave(s, rc);
 }

@@ -8,102 +8,25 @@
 #include "sqlite_int.h"
 
 /* This file's prepared statements (slots SQ_X_REQUESTS..), kept for the life of the connection. */
-enum stmt_id {
-    S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
-    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS, S_COUNT
-};
-
 /* Every read of a request takes its outcome from the view request_outcome (migration 7), the
- * one place the outcome in force is computed. */
-static const char *const stmt_sql[S_COUNT] = {
-    [S_REQ_BY_BOOKING] = "SELECT " SQ_REQUEST_COLS("d.decision_json")
-                         " FROM immigration_requests r"
-                         " JOIN request_outcome ro ON ro.request_id = r.id"
-                         " LEFT JOIN decisions d ON d.id = ro.decision_id"
-                         " WHERE r.booking_id = ? ORDER BY r.id",
-    [S_REQ_INSERT] = "INSERT INTO immigration_requests (booking_id, type, form, received_at,"
-                     " issuing_office, judicial_warrant, judicial_probable_cause,"
-                     " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_DEC_INSERT] = "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json,"
-                     " decision_json, decided_by, decided_at) VALUES (?1,"
-                     " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
-                     " ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_REQ_BY_ID] = "SELECT " SQ_REQUEST_COLS("d.decision_json") ", b.booking_no"
-                    " FROM immigration_requests r"
-                    " JOIN request_outcome ro ON ro.request_id = r.id"
-                    " JOIN bookings b ON b.id = r.booking_id"
-                    " LEFT JOIN decisions d ON d.id = ro.decision_id"
-                    " WHERE r.id = ?",
-    [S_DEC_BY_REQ] = "SELECT id, version, outcome, ruleset, case_json, decision_json, decided_at,"
-                     " decided_by FROM decisions WHERE request_id = ? ORDER BY version",
-    [S_OVR_BY_REQ] = "SELECT id, request_id, decision_id, outcome, reason, created_at,"
-                     " created_by FROM overrides WHERE request_id = ? ORDER BY id",
-    [S_OVR_INSERT] = "INSERT INTO overrides (request_id, decision_id, outcome, reason,"
-                     " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-    [S_REQ_LIST] = "SELECT " SQ_REQUEST_COLS("NULL") ", b.booking_no,"
-                   " (SELECT count(*) FROM decisions WHERE request_id = r.id),"
-                   " (SELECT count(*) FROM overrides WHERE request_id = r.id)"
-                   " FROM immigration_requests r"
-                   " JOIN request_outcome ro ON ro.request_id = r.id"
-                   " JOIN bookings b ON b.id = r.booking_id"
-                   " WHERE r.id > ?1 AND (?2 IS NULL OR r.type = ?2)"
-                   " AND (?3 IS NULL OR ro.outcome = ?3)"
-                   " AND (?4 IS NULL OR substr(r.received_at, 1, 10) >= ?4)"
-                   " AND (?5 IS NULL OR substr(r.received_at, 1, 10) <= ?5)"
-                   " AND (?6 IS NULL OR b.booking_no = ?6)"
-                   " AND (?9 = 0 OR ro.contrary_actions > 0)"
-                   " ORDER BY r.id LIMIT ?7 OFFSET ?8",
-    [S_DEC_CHECK] = "SELECT count(*) FROM decisions WHERE id = ? AND request_id = ?",
-    [S_ACT_INSERT] = "INSERT INTO request_actions (request_id, kind, at, method, acted_by, office,"
-                     " ice_reason, outcome_in_force, contrary, reason, recorded_by, recorded_at)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_ACT_LIST] = "SELECT id, request_id, kind, at, method, acted_by, office, ice_reason,"
-                   " outcome_in_force, contrary, reason, recorded_by, recorded_at"
-                   " FROM request_actions WHERE id > ?1 AND (?2 = 0 OR request_id = ?2)"
-                   " AND (?3 IS NULL OR substr(at, 1, 10) >= ?3)"
-                   " AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)"
-                   " AND (?5 = 0 OR contrary = 1)"
-                   " ORDER BY id LIMIT ?6",
-    [S_OUTCOME_COUNTS] = "SELECT outcome, engine_outcome, count(*), sum(contrary_actions > 0)"
-                         " FROM request_outcome GROUP BY outcome, engine_outcome",
-};
-
-_Static_assert(SQ_X_REQUESTS + S_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
+ * one place the outcome in force is computed. This file's prepared statements are sql.h's
+ * (slots SQ_X_REQUESTS..). */
+_Static_assert(SQ_X_REQUESTS + SRQ_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
 
 /* The statement id, reset and with no bindings, prepared on first use. NULL on failure. */
-static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum sql_requests id)
 {
-    return sq_xstmt(s, SQ_X_REQUESTS + (int)id, stmt_sql[id]);
+    return sq_xstmt(s, SQ_X_REQUESTS + (int)id, sql_requests[id]);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Requests, decisions and overrides                                                          */
 
-/* The columns of a request row (SQ_REQUEST_COLS); after the booking's id, the parameters of
- * S_REQ_INSERT. */
-static const struct sf_field request_fields[] = {
-    SF_FIELD(struct store_request, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_request, type, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_request, form, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_request, received_at, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_request, issuing_office, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_request, judicial_warrant, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_request, judicial_probable_cause, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_request, federal_felony_warrant, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_request, outcome, SF_STR, SF_COL),
-    SF_FIELD(struct store_request, decision_json, SF_STR, SF_COL),
-    SF_FIELD(struct store_request, engine_outcome, SF_STR, SF_COL),
-    SF_FIELD(struct store_request, override_id, SF_REF, SF_COL),
-    SF_FIELD(struct store_request, nactions, SF_I64, SF_COL),
-    SF_FIELD(struct store_request, ncontrary, SF_I64, SF_COL),
-};
-const struct sf_record sq_request_rec = SF_RECORD(struct store_request, request_fields);
-
 int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n)
 {
     void *rows = NULL;
-    int rc = sq_read_rows_by_id(s, stmt(s, S_REQ_BY_BOOKING), booking_id, a, &sq_request_rec,
+    int rc = sq_read_rows_by_id(s, stmt(s, SRQ_BY_BOOKING), booking_id, a, &sq_request_rec,
                                 &rows, n);
     if (rc == HC_OK)
         *out = rows;
@@ -114,7 +37,7 @@ static int sq_request_add(struct hc_store *st, int64_t booking_id,
                               const struct store_request *rq, const char *actor,
                               int64_t *request_id)
 {
-    return sq_add_audited_child(st, SQ_X_REQUESTS + S_REQ_INSERT, stmt_sql[S_REQ_INSERT],
+    return sq_add_audited_child(st, SQ_X_REQUESTS + SRQ_INSERT, sql_requests[SRQ_INSERT],
                                 "booking_id", booking_id, &sq_request_rec, rq, actor,
                                 "request.receive", "request", request_id);
 }
@@ -134,57 +57,31 @@ static int64_t decision_version(struct store_sqlite *s, int64_t id)
     return v;
 }
 
-/* The parameters of S_DEC_INSERT but the last, decided_at; the decision's members of its audit
- * payload. */
-static const struct sf_field decision_new_fields[] = {
-    SF_FIELD(struct store_decision, request_id, SF_I64, SF_BIND | SF_JSON),
-    SF_FIELD(struct store_decision, outcome, SF_STR, SF_BIND | SF_JSON),
-    SF_FIELD(struct store_decision, ruleset, SF_STR, SF_BIND | SF_JSON),
-    SF_FIELD(struct store_decision, case_json, SF_STR, SF_BIND),
-    SF_FIELD(struct store_decision, decision_json, SF_STR, SF_BIND),
-    SF_FIELD(struct store_decision, decided_by, SF_STR, SF_BIND),
-};
-static const struct sf_record decision_new_rec = SF_RECORD(struct store_decision,
-                                                           decision_new_fields);
-
 static int sq_decision_add(struct hc_store *st, const struct store_decision *dec,
                                int64_t *decision_id)
 {
     struct store_sqlite *s = sq(st);
-    json_t *pl = json_object(), *jd = NULL, *jc = NULL;
+    json_t *pl = NULL;
     sqlite3_stmt *q;
     int64_t id = 0;
     char entity[48], at[21];
     int rc;
 
-    if (pl == NULL)
-        return HC_ENOMEM;
-    /* The audit entry holds the decision and the case it was made on as JSON values, so the
-     * chain alone shows what was decided and why. */
-    jd = json_loads(dec->decision_json, 0, NULL);
-    jc = json_loads(dec->case_json, 0, NULL);
-    if (jd == NULL || jc == NULL) {
-        rc = HC_EINVAL;
-        goto out;
-    }
-    if ((rc = sq_begin(st)) != HC_OK)
+    if ((rc = sql_decision_payload(dec, &pl)) != HC_OK || (rc = sq_begin(st)) != HC_OK)
         goto out;
     sq_now_utc(at);
-    if ((q = stmt(s, S_DEC_INSERT)) == NULL) {
+    if ((q = stmt(s, SRQ_DEC_INSERT)) == NULL) {
         rc = HC_EIO;
     } else {
-        int i = sq_bind_fields(q, 1, dec, &decision_new_rec, NULL);
+        int i = sq_bind_fields(q, 1, dec, &sql_decision_new_rec, NULL);
         sq_bind_str(q, i, at); /* decided_at */
         rc = sq_exec_stmt(s, q);
     }
     if (rc == HC_OK) {
         id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
-        sf_jset_fields(pl, dec, &decision_new_rec, NULL);
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
         sq_jset_str(pl, "decided_at", at);
-        json_object_set(pl, "case", jc);
-        json_object_set(pl, "decision", jd);
         snprintf(entity, sizeof entity, "decision/%" PRId64, id);
         rc = sq_audit_write(s, dec->decided_by, "decision.record", entity, pl);
     }
@@ -192,36 +89,9 @@ static int sq_decision_add(struct hc_store *st, const struct store_decision *dec
     if (rc == HC_OK)
         *decision_id = id;
 out:
-    json_decref(jd);
-    json_decref(jc);
     json_decref(pl);
     return rc;
 }
-
-/* Columns of S_DEC_BY_REQ. */
-static const struct sf_field decision_fields[] = {
-    SF_FIELD(struct store_decision_row, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_decision_row, version, SF_INT, SF_COL),
-    SF_FIELD(struct store_decision_row, outcome, SF_STR, SF_COL),
-    SF_FIELD(struct store_decision_row, ruleset, SF_STR, SF_COL),
-    SF_FIELD(struct store_decision_row, case_json, SF_STR, SF_COL),
-    SF_FIELD(struct store_decision_row, decision_json, SF_STR, SF_COL),
-    SF_FIELD(struct store_decision_row, decided_at, SF_STR, SF_COL),
-    SF_FIELD(struct store_decision_row, decided_by, SF_STR, SF_COL),
-};
-static const struct sf_record decision_rec = SF_RECORD(struct store_decision_row, decision_fields);
-
-/* Columns of S_OVR_BY_REQ; the parameters of S_OVR_INSERT. */
-static const struct sf_field override_fields[] = {
-    SF_FIELD(struct store_override, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_override, request_id, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_override, decision_id, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_override, outcome, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_override, reason, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_override, created_at, SF_STR, SF_STORED | SF_AT),
-    SF_FIELD(struct store_override, created_by, SF_STR, SF_STORED),
-};
-static const struct sf_record override_rec = SF_RECORD(struct store_override, override_fields);
 
 static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_arena *a,
                               struct store_request_detail *out)
@@ -229,7 +99,7 @@ static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_are
     struct store_sqlite *s = sq(st);
     struct store_request_detail r;
     void *dec = NULL, *ovr = NULL;
-    sqlite3_stmt *q = stmt(s, S_REQ_BY_ID);
+    sqlite3_stmt *q = stmt(s, SRQ_BY_ID);
     int rc, oom = 0;
 
     memset(&r, 0, sizeof r);
@@ -242,9 +112,9 @@ static int sq_request_get(struct hc_store *st, int64_t request_id, struct hc_are
     sqlite3_reset(q);
     if (oom)
         return HC_ENOMEM;
-    if ((rc = sq_read_rows_by_id(s, stmt(s, S_DEC_BY_REQ), request_id, a, &decision_rec, &dec,
+    if ((rc = sq_read_rows_by_id(s, stmt(s, SRQ_DEC_BY_REQ), request_id, a, &sql_decision_rec, &dec,
                                  &r.ndec)) != HC_OK ||
-        (rc = sq_read_rows_by_id(s, stmt(s, S_OVR_BY_REQ), request_id, a, &override_rec, &ovr,
+        (rc = sq_read_rows_by_id(s, stmt(s, SRQ_OVR_BY_REQ), request_id, a, &sql_override_rec, &ovr,
                                  &r.novr)) != HC_OK)
         return rc;
     r.dec = dec;
@@ -266,7 +136,7 @@ static int sq_request_list(struct hc_store *st, const struct store_request_filte
                                struct hc_arena *a, struct store_request_item **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_REQ_LIST);
+    sqlite3_stmt *q = stmt(s, SRQ_LIST);
     void *rows = NULL;
     int rc;
 
@@ -280,9 +150,9 @@ static int sq_request_list(struct hc_store *st, const struct store_request_filte
     sq_bind_str(q, 4, f->from);
     sq_bind_str(q, 5, f->to);
     sq_bind_str(q, 6, f->booking_no);
-    sqlite3_bind_int(q, 7, f->limit);
-    sqlite3_bind_int64(q, 8, f->offset);
-    sqlite3_bind_int(q, 9, f->contrary != 0);
+    sqlite3_bind_int(q, 7, f->contrary != 0);
+    sqlite3_bind_int(q, 8, f->limit);
+    sqlite3_bind_int64(q, 9, f->offset);
     rc = sq_read_rows(s, q, a, sizeof **out, fill_request_item, &rows, n);
     if (rc == HC_OK)
         *out = rows;
@@ -299,7 +169,7 @@ static int sq_override_add(struct hc_store *st, const struct store_override *o,
 
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((q = stmt(s, S_DEC_CHECK)) == NULL) {
+    if ((q = stmt(s, SRQ_DEC_CHECK)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
@@ -310,8 +180,8 @@ static int sq_override_add(struct hc_store *st, const struct store_override *o,
     sqlite3_reset(q);
     /* The insert nests in this transaction, so the check holds when the row is written. */
     if (rc == HC_OK)
-        rc = sq_add_audited(st, SQ_X_REQUESTS + S_OVR_INSERT, stmt_sql[S_OVR_INSERT],
-                            &override_rec, o, o->created_by, "override.record", "override", &id);
+        rc = sq_add_audited(st, SQ_X_REQUESTS + SRQ_OVR_INSERT, sql_requests[SRQ_OVR_INSERT],
+                            &sql_override_rec, o, o->created_by, "override.record", "override", &id);
 out:
     rc = sq_tx_leave(s, rc);
     if (rc == HC_OK)
@@ -322,27 +192,9 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Actions                                                                                    */
 
-/* Columns of S_ACT_LIST; the parameters of S_ACT_INSERT and the audit payload. */
-static const struct sf_field action_fields[] = {
-    SF_FIELD(struct store_action, id, SF_I64, SF_COL),
-    SF_FIELD(struct store_action, request_id, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_action, kind, SF_STR, SF_AUDITED | SF_REQ),
-    SF_FIELD(struct store_action, at, SF_STR, SF_AUDITED | SF_REQ),
-    SF_FIELD(struct store_action, method, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_action, acted_by, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_action, office, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_action, ice_reason, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_action, outcome_in_force, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_action, contrary, SF_BOOL, SF_AUDITED),
-    SF_FIELD(struct store_action, reason, SF_STR, SF_AUDITED),
-    SF_FIELD(struct store_action, recorded_by, SF_STR, SF_AUDITED | SF_REQ),
-    SF_FIELD(struct store_action, recorded_at, SF_STR, SF_AUDITED | SF_AT),
-};
-static const struct sf_record action_rec = SF_RECORD(struct store_action, action_fields);
-
 static int sq_action_add(struct hc_store *st, const struct store_action *x, int64_t *action_id)
 {
-    return sq_add_audited(st, SQ_X_REQUESTS + S_ACT_INSERT, stmt_sql[S_ACT_INSERT], &action_rec,
+    return sq_add_audited(st, SQ_X_REQUESTS + SRQ_ACT_INSERT, sql_requests[SRQ_ACT_INSERT], &sql_action_rec,
                           x, x->recorded_by, "action.record", "action", action_id);
 }
 
@@ -350,7 +202,7 @@ static int sq_actions_list(struct hc_store *st, const struct store_action_filter
                            struct hc_arena *a, struct store_action **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_ACT_LIST);
+    sqlite3_stmt *q = stmt(s, SRQ_ACT_LIST);
     void *rows = NULL;
     int rc;
 
@@ -364,7 +216,7 @@ static int sq_actions_list(struct hc_store *st, const struct store_action_filter
     sq_bind_str(q, 4, f->to);
     sqlite3_bind_int(q, 5, f->contrary != 0);
     sqlite3_bind_int(q, 6, f->limit);
-    rc = sq_read_recs(s, q, a, &action_rec, &rows, n);
+    rc = sq_read_recs(s, q, a, &sql_action_rec, &rows, n);
     if (rc == HC_OK)
         *out = rows;
     return rc;
@@ -385,7 +237,7 @@ static int outcome_slot(const unsigned char *o)
 static int sq_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_OUTCOME_COUNTS);
+    sqlite3_stmt *q = stmt(s, SRQ_OUTCOME_COUNTS);
     struct store_outcome_counts c;
     int rc;
 

@@ -3,7 +3,9 @@
  * database PG_URL names, started by tests/store/pg.sh): migrations run once and to the same
  * tables and columns as the SQLite schema; row-level security keeps each agency's connections
  * to its own rows even in a query without a WHERE clause; the append-only tables refuse
- * changes; transactions nest and roll back whole; the data version moves with commits only. */
+ * changes; transactions nest and roll back whole; the data version moves with commits only;
+ * the records and requests areas keep the promises they keep on SQLite (cases_records.h,
+ * cases_requests.h), each agency apart. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,8 @@
 #include <sqlite3.h>
 
 #include "cases_changes.h"
+#include "cases_records.h"
+#include "cases_requests.h"
 #include "cases_users.h"
 #include "clock.h"
 #include "pg_int.h"
@@ -584,6 +588,162 @@ static void test_users(void **state)
     store_close(&c->base);
 }
 
+/* A scratch arena for one test (malloc; free it with free(a->base)). */
+static void scratch(struct hc_arena *a)
+{
+    size_t n = 4u << 20;
+    char *mem = malloc(n);
+    assert_non_null(mem);
+    hc_arena_init(a, mem, n);
+}
+
+/* The records and requests areas' cases (cases_records.h, cases_requests.h), each on an agency
+ * of its own: an empty store. */
+static void test_records_and_requests(void **state)
+{
+    static const cases_fn cases[] = {
+        cases_booking_roundtrip, cases_records_rollback,  cases_court_record,
+        cases_booking_state,     cases_agency,            cases_request_decisions,
+        cases_overrides,         cases_actions_and_lists, cases_requests_bound,
+    };
+    struct hc_arena a;
+    size_t i;
+    (void)state;
+    scratch(&a);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char slug[32];
+        struct store_pg *s;
+        snprintf(slug, sizeof slug, "case-%zu", i);
+        s = new_agency(slug);
+        {
+            const struct cases_env e = {&a, pg_count, agency_exec, s};
+            cases[i](&s->base, &e);
+        }
+        store_close(&s->base);
+    }
+    free(a.base);
+}
+
+/* Two agencies share the database: agency B's connection never reads, changes or refers to
+ * agency A's bookings, people, charges, requests or actions, by number or by id, not even
+ * through the reads that carry no filter at all (the count of bookings, the outcome counts,
+ * the lists); each may use the same booking number. */
+static void test_records_two_agencies(void **state)
+{
+    struct store_pg *pa = new_agency("two-a"), *pb = new_agency("two-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_charge c = {"PC 459", "felony", NULL, 0, 0};
+    struct store_charge_patch cp;
+    struct store_conviction_patch vp;
+    struct store_court_change chg;
+    struct store_booking_state bs;
+    struct store_request_detail det;
+    struct store_request_filter f;
+    struct store_request_item *it = NULL;
+    struct store_action_filter af;
+    struct store_action x, *acts = NULL;
+    struct store_outcome_counts oc;
+    struct store_override o;
+    struct store_record r;
+    struct hc_arena ar;
+    struct hc_diag d;
+    int64_t abid, rid, did = 0, id = 0, n = -1, apid;
+    size_t k = 9;
+    (void)state;
+
+    scratch(&ar);
+    abid = cases_add_booking(a, "SAME-1", "L-SAME-1");
+    rid = cases_request(a, abid, "hold", "2024-05-02", "prohibited", "a-clerk", &did);
+    memset(&x, 0, sizeof x);
+    x.request_id = rid;
+    x.kind = "released_before_ice";
+    x.at = "2024-05-03T08:00:00Z";
+    x.recorded_by = "a-clerk";
+    assert_int_equal(store_action_add(a, &x, &id), HC_OK);
+    assert_int_equal(store_record_get(a, "SAME-1", &ar, &r), HC_OK);
+    apid = r.person.id;
+
+    /* B sees none of it: by number, by id, or with no filter at all. */
+    assert_int_equal(store_record_get(b, "SAME-1", &ar, &r), HC_ENOENT);
+    assert_int_equal(store_booking_state_get(b, "SAME-1", &ar, &id, &bs), HC_ENOENT);
+    assert_int_equal(store_request_get(b, rid, &ar, &det), HC_ENOENT);
+    assert_int_equal(store_booking_count(b, &n), HC_OK);
+    assert_int_equal(n, 0);
+    memset(&f, 0, sizeof f);
+    f.limit = 500;
+    assert_int_equal(store_request_list(b, &f, &ar, &it, &k), HC_OK);
+    assert_int_equal(k, 0);
+    memset(&af, 0, sizeof af);
+    af.limit = 1000;
+    assert_int_equal(store_actions_list(b, &af, &ar, &acts, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_outcome_counts(b, &oc), HC_OK);
+    assert_int_equal(oc.in_force[3] + oc.undecided, 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM people"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM decisions"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM request_outcome"), 0);
+
+    /* B cannot change or extend A's rows through the store, by id. */
+    hc_diag_clear(&d);
+    assert_int_equal(store_charge_add(b, "SAME-1", &c, "b-clerk", &id, &d), HC_ENOENT);
+    assert_string_equal(d.field, "booking_no");
+    memset(&cp, 0, sizeof cp);
+    cp.set = STORE_CHG_STATUS;
+    cp.status = "dismissed";
+    assert_int_equal(store_record_get(a, "SAME-1", &ar, &r), HC_OK);
+    assert_int_equal(store_charge_update(b, r.charges[0].id, &cp, "b-clerk", &chg, &d),
+                     HC_ENOENT);
+    memset(&vp, 0, sizeof vp);
+    vp.set = STORE_CONV_PROP47;
+    vp.prop47_reduced = 1;
+    assert_int_equal(store_conviction_update(b, r.conv[0].id, &vp, "b-clerk", &chg, &d),
+                     HC_ENOENT);
+    assert_int_equal(store_conviction_add(b, apid, &cases_convs[0], "b-clerk", &id, &d),
+                     HC_ENOENT);
+    assert_int_equal(store_begin(b), HC_OK);
+    memset(&bs, 0, sizeof bs);
+    bs.facility = "Elsewhere";
+    bs.status = "in_custody";
+    assert_int_equal(store_booking_state_set(b, abid, &bs), HC_OK); /* changes no row */
+    assert_int_equal(store_commit(b), HC_OK);
+    memset(&o, 0, sizeof o);
+    o.request_id = rid;
+    o.decision_id = did;
+    o.outcome = "prohibited";
+    o.reason = "from another agency";
+    o.created_by = "b-sup";
+    assert_int_equal(store_override_add(b, &o, &id), HC_EINVAL);
+    x.recorded_by = "b-clerk";
+    assert_int_equal(store_action_add(b, &x, &id), HC_ENOENT); /* A's request: no such row */
+    assert_int_equal(store_booking_state_get(a, "SAME-1", &ar, &id, &bs), HC_OK);
+    assert_string_equal(bs.facility, "Test Jail");
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM charges WHERE status = 'dismissed'"), 1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM overrides"), 0);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM request_actions"), 1);
+
+    /* B books its own SAME-1: the same number in another agency is another booking. */
+    cases_add_booking(b, "SAME-1", "L-SAME-1");
+    assert_int_equal(store_booking_count(a, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_record_get(b, "SAME-1", &ar, &r), HC_OK);
+    assert_int_equal(r.nreq, 0);
+    assert_int_not_equal(r.booking.id, abid);
+    /* Each agency's chain holds only its own entries and verifies. */
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 1);
+    {
+        struct store_audit_report rep;
+        assert_int_equal(store_audit_verify(a, &rep), HC_OK);
+        assert_int_equal(rep.bad_seq, 0);
+        assert_int_equal(rep.row_problems, 0);
+        assert_int_equal(store_audit_verify(b, &rep), HC_OK);
+        assert_int_equal(rep.bad_seq, 0);
+        assert_int_equal(rep.entries, 1);
+    }
+    store_close(a);
+    store_close(b);
+    free(ar.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +757,8 @@ int main(void)
         cmocka_unit_test(test_rows_bound_as_sqlite),
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_changes),
+        cmocka_unit_test(test_records_and_requests),
+        cmocka_unit_test(test_records_two_agencies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

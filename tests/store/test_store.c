@@ -20,6 +20,8 @@
 #include "auth.h"
 #include "booking.h"
 #include "cases_changes.h"
+#include "cases_records.h"
+#include "cases_requests.h"
 #include "cases_users.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
@@ -37,6 +39,7 @@ struct fixture {
     void *cat_mem;
     char *scratch_mem;
     struct hc_arena scratch;
+    const struct sqlite_case *sqlite_case; /* test_case's: the initial state */
 };
 
 static void remove_db(const char *path)
@@ -60,6 +63,7 @@ static int setup(void **state)
     int from, to;
 
     assert_non_null(f);
+    f->sqlite_case = *state;
     snprintf(f->path, sizeof f->path, "%s/hc_test_store_%ld_%d.db", tmp ? tmp : "/tmp",
              (long)getpid(), n++);
     remove_db(f->path);
@@ -117,36 +121,10 @@ static long long raw_count(const char *path, const char *sql)
     return n;
 }
 
-static const struct store_conviction convs[] = {
-    {"PC 245(a)(1)", "felony", "2015-03-02", "Test Court", -1, NULL, NULL, 0},
-    {"PC 484", "misdemeanor", "2021-07-01", NULL, 0, NULL, "CA", 0},
-    {"18 USC 2113(a)", "felony", "2010-01-05", NULL, -1, "F", NULL, 0},
-};
-static const struct store_charge charges[] = {
-    {"PC 211", "felony", "pending", 1, 0},
-    {"PC 602", "misdemeanor", "dismissed", 0, 0},
-};
-
+/* A booking of a new person with three convictions and two charges (cases_records.h). */
 static int64_t add_booking(struct fixture *f, const char *no, const char *local_id)
 {
-    struct store_booking_new b;
-    struct hc_diag d;
-    int64_t id = 0;
-    memset(&b, 0, sizeof b);
-    b.booking.booking_no = no;
-    b.booking.booked_at = "2024-04-30T22:10:00-07:00";
-    b.booking.facility = "Test Jail";
-    b.booking.status = "in_custody";
-    b.person.name = "Testperson, Alpha";
-    b.person.date_of_birth = "1990-02-03";
-    b.person.local_id = local_id;
-    b.conv = convs;
-    b.nconv = 3;
-    b.charges = charges;
-    b.ncharges = 2;
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_OK);
-    assert_true(id > 0);
-    return id;
+    return cases_add_booking(f->st, no, local_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -188,70 +166,6 @@ static void test_migrate(void **state)
     assert_int_equal(store_migrate(st, &from, &to), HC_ERANGE);
     store_close(st);
     remove_db(path);
-}
-
-static void test_booking_roundtrip(void **state)
-{
-    struct fixture *f = *state;
-    struct store_record r;
-    struct store_booking_new b;
-    struct hc_diag d;
-    int64_t id, n = 0;
-
-    add_booking(f, "T-0001", "TP-1");
-    assert_int_equal(store_record_get(f->st, "T-0001", &f->scratch, &r), HC_OK);
-    assert_string_equal(r.booking.booking_no, "T-0001");
-    assert_string_equal(r.booking.facility, "Test Jail");
-    assert_string_equal(r.booking.status, "in_custody");
-    assert_null(r.booking.released_at);
-    assert_string_equal(r.person.name, "Testperson, Alpha");
-    assert_string_equal(r.person.local_id, "TP-1");
-    assert_int_equal(r.nconv, 3);
-    assert_string_equal(r.conv[0].citation, "PC 245(a)(1)");
-    assert_int_equal(r.conv[0].prop47_reduced, -1);
-    assert_int_equal(r.conv[1].prop47_reduced, 0);
-    assert_string_equal(r.conv[1].jurisdiction, "CA");
-    assert_string_equal(r.conv[2].federal_aggravated_felony, "F");
-    assert_int_equal(r.ncharges, 2);
-    assert_string_equal(r.charges[1].status, "dismissed");
-    assert_int_equal(r.charges[0].magistrate_probable_cause, 1);
-    assert_int_equal(r.nreq, 0);
-    assert_int_equal(store_record_get(f->st, "T-0404", &f->scratch, &r), HC_ENOENT);
-
-    /* Same number: conflict, and nothing of the failed write remains. */
-    memset(&b, 0, sizeof b);
-    b.booking.booking_no = "T-0001";
-    b.booking.booked_at = "2024-06-01";
-    b.booking.facility = "J";
-    b.booking.status = "in_custody";
-    b.person.name = "Testperson, Bravo";
-    b.person.local_id = "TP-2";
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), STORE_ECONFLICT);
-    assert_string_equal(d.field, "booking_no");
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM people"), 1);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 1);
-    /* Same person number: conflict on the person. */
-    b.booking.booking_no = "T-0002";
-    b.person.local_id = "TP-1";
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), STORE_ECONFLICT);
-    assert_string_equal(d.field, "person.local_id");
-    /* An existing person by id; an unknown one. */
-    b.booking.person_id = 1;
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_OK);
-    b.booking.booking_no = "T-0003";
-    b.booking.person_id = 999;
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_ENOENT);
-    assert_string_equal(d.field, "person_id");
-    /* The schema refuses what the API would: a bad status. */
-    b.booking.person_id = 1;
-    b.booking.status = "escaped";
-    assert_int_equal(store_booking_add(f->st, &b, "test", &id, &d), HC_EINVAL);
-    assert_int_equal(store_booking_count(f->st, &n), HC_OK);
-    assert_int_equal(n, 2);
-    /* The person table has no column for immigration status, national origin or ethnicity. */
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM pragma_table_info('people') WHERE"
-                                        " name NOT IN ('id', 'name', 'date_of_birth', 'local_id',"
-                                        " 'registrant_290', 'created_at', 'name_key')"), 0);
 }
 
 static void test_intake_atomic(void **state)
@@ -316,25 +230,6 @@ static void test_intake_atomic(void **state)
                      HC_OK);
     assert_non_null(strstr(res.decision_json, "\"outcome\":\"prohibited\""));
     assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 5);
-}
-
-static void test_transactions_nest(void **state)
-{
-    struct fixture *f = *state;
-    int64_t n = 0;
-    assert_int_equal(store_begin(f->st), HC_OK);
-    add_booking(f, "T-0001", "TP-1");
-    add_booking(f, "T-0002", "TP-2");
-    store_rollback(f->st);
-    assert_int_equal(store_booking_count(f->st, &n), HC_OK);
-    assert_int_equal(n, 0);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), 0);
-    assert_int_equal(store_commit(f->st), HC_EINVAL); /* nothing open */
-    assert_int_equal(store_begin(f->st), HC_OK);
-    add_booking(f, "T-0001", "TP-1");
-    assert_int_equal(store_commit(f->st), HC_OK);
-    assert_int_equal(store_booking_count(f->st, &n), HC_OK);
-    assert_int_equal(n, 1);
 }
 
 /* Four audit entries: booking, agency update, request, decision. */
@@ -547,6 +442,29 @@ static long long path_count(void *path, const char *sql)
 static int path_exec(void *path, const char *sql)
 {
     return raw_exec(path, sql);
+}
+
+/* One case of cases_records.h or cases_requests.h, given as the test's initial state, on
+ * SQLite (a fresh database). */
+struct sqlite_case {
+    const char *name;
+    cases_fn run;
+};
+
+static void test_case(void **state)
+{
+    struct fixture *f = *state;
+    const struct cases_env e = {&f->scratch, path_count, path_exec, f->path};
+    f->sqlite_case->run(f->st, &e);
+}
+
+/* The person table has no column for immigration status, national origin or ethnicity. */
+static void test_people_columns(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM pragma_table_info('people') WHERE"
+                                        " name NOT IN ('id', 'name', 'date_of_birth', 'local_id',"
+                                        " 'registrant_290', 'created_at', 'name_key')"), 0);
 }
 
 /* Which records changed (cases_changes.h), on SQLite. */
@@ -781,89 +699,6 @@ static void test_listings(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(e[0].seq, 6);
     assert_int_equal(store_audit_list(f->st, 0, 0, &f->scratch, &e, &n), HC_EINVAL);
-}
-
-/* The court record after booking (sqlite_records.c): each write with its audit entry, no-ops
- * write nothing, unknown ids name their field, and a refused value leaves nothing behind. */
-static void test_court_record(void **state)
-{
-    struct fixture *f = *state;
-    struct store_charge c = {"PC 245(a)(1)", "felony", NULL, 0, 0};
-    struct store_charge_patch cp;
-    struct store_conviction cv = {"PC 211", "felony", "2004-06-01", "Example Court", -1, NULL,
-                                  NULL, 0};
-    struct store_conviction_patch vp;
-    struct store_court_change out;
-    struct store_audit_report rep;
-    struct store_record r;
-    struct hc_diag d;
-    int64_t cid = 0, vid = 0, pid;
-    long long audits;
-
-    add_booking(f, "CR-1", "L-CR-1");
-    hc_diag_clear(&d);
-    assert_int_equal(store_charge_add(f->st, "CR-1", &c, "clerk1", &cid, &d), HC_OK);
-    assert_true(cid > 0);
-    assert_int_equal(store_record_get(f->st, "CR-1", &f->scratch, &r), HC_OK);
-    assert_int_equal(r.ncharges, 3);
-    assert_int_equal(r.charges[2].id, cid);
-    assert_string_equal(r.charges[2].status, "pending");
-    pid = r.person.id;
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action = "
-                                        "'charge.add' AND actor = 'clerk1'"), 1);
-
-    /* a magistrate's finding: from/to in the audit entry */
-    memset(&cp, 0, sizeof cp);
-    cp.set = STORE_CHG_MAGISTRATE;
-    cp.magistrate_probable_cause = 1;
-    assert_int_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_true(out.changed);
-    assert_string_equal(out.booking_no, "CR-1");
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action = "
-                                        "'charge.update' AND json_extract(payload, "
-                                        "'$.changes.magistrate_probable_cause.to') = 1"), 1);
-    /* the same again: nothing written */
-    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
-    assert_int_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_false(out.changed);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
-    /* unknown ids */
-    hc_diag_clear(&d);
-    assert_int_equal(store_charge_update(f->st, 999999, &cp, "clerk1", &out, &d), HC_ENOENT);
-    assert_string_equal(d.field, "id");
-    hc_diag_clear(&d);
-    assert_int_equal(store_charge_add(f->st, "NOPE", &c, "clerk1", &cid, &d), HC_ENOENT);
-    assert_string_equal(d.field, "booking_no");
-    hc_diag_clear(&d);
-    assert_int_equal(store_conviction_add(f->st, 999999, &cv, "clerk1", &vid, &d), HC_ENOENT);
-    assert_string_equal(d.field, "person_id");
-
-    /* a conviction, then its Prop 47 reduction */
-    assert_int_equal(store_conviction_add(f->st, pid, &cv, "clerk1", &vid, &d), HC_OK);
-    memset(&vp, 0, sizeof vp);
-    vp.set = STORE_CONV_PROP47;
-    vp.prop47_reduced = 1;
-    assert_int_equal(store_conviction_update(f->st, vid, &vp, "clerk1", &out, &d), HC_OK);
-    assert_true(out.changed);
-    assert_int_equal(out.person_id, pid);
-    assert_int_equal(raw_count(f->path, "SELECT prop47_reduced FROM convictions WHERE court = "
-                                        "'Example Court'"), 1);
-
-    /* a value the schema refuses: nothing of the write is left, the chain still verifies */
-    audits = raw_count(f->path, "SELECT count(*) FROM audit_log");
-    cv.level = "wobbler";
-    hc_diag_clear(&d);
-    assert_int_not_equal(store_conviction_add(f->st, pid, &cv, "clerk1", &vid, &d), HC_OK);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM convictions WHERE level = "
-                                        "'wobbler'"), 0);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
-    memset(&cp, 0, sizeof cp);
-    cp.set = STORE_CHG_STATUS;
-    cp.status = "acquitted";
-    assert_int_not_equal(store_charge_update(f->st, cid, &cp, "clerk1", &out, &d), HC_OK);
-    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log"), audits);
-    assert_int_equal(store_audit_verify(f->st, &rep), HC_OK);
-    assert_int_equal(rep.bad_seq, 0);
 }
 
 /* user_reset (cases_users.h), on SQLite. */
@@ -1446,14 +1281,26 @@ static void test_truth_interview_consent(void **state)
     (void)first;
 }
 
+/* The shared cases, each on a fresh database. */
+#define SQLITE_CASE(fn) {#fn, fn}
+static struct sqlite_case cases[] = {
+    SQLITE_CASE(cases_booking_roundtrip), SQLITE_CASE(cases_records_rollback),
+    SQLITE_CASE(cases_court_record),      SQLITE_CASE(cases_booking_state),
+    SQLITE_CASE(cases_agency),            SQLITE_CASE(cases_request_decisions),
+    SQLITE_CASE(cases_overrides),         SQLITE_CASE(cases_actions_and_lists),
+    SQLITE_CASE(cases_requests_bound),
+};
+/* cmocka_unit_test_prestate_setup_teardown, named after the case. */
+#define CASE(i) {cases[i].name, test_case, setup, teardown, &cases[i]}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_booking_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_people_columns, setup, teardown),
+        CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transactions_nest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_deleted, setup, teardown),
@@ -1466,7 +1313,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_redecide_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_override, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_court_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
         cmocka_unit_test(test_publish_allows_event),
