@@ -70,6 +70,8 @@ LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
 # libpq: linked only where the PostgreSQL backend is (PG_SRC below), not into the server yet.
 PG_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+# The engine alone links libsodium only: the catalog's version is a BLAKE2b hash (catalog.h).
+SODIUM_LIBS := $(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(foreach m,$(MODULES),$(eval $(m)_SRC := $(sort $(wildcard src/$(m)/*.c))))
@@ -298,7 +300,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined $(core_CPPFLAGS) -Isrc/cli \
-		-o $@ $< $(ENGINE_SRC) $(BUILD)/embed/catalog.c
+		-o $@ $< $(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p $(BUILD)/corpus/$$n; \
 		echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
@@ -342,12 +344,12 @@ bench-public: $(BIN)
 $(BUILD)/bench_engine: bench/bench_engine.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 -g -DNDEBUG $(WARN) $(core_CPPFLAGS) -Isrc/cli $(LDFLAGS) -o $@ $< \
-		$(ENGINE_SRC) $(BUILD)/embed/catalog.c
+		$(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
 # The charge-string reader alone (issue 13: under a microsecond a string); run it by hand.
 $(BUILD)/bench_charge: bench/bench_charge.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 -g -DNDEBUG $(WARN) $(core_CPPFLAGS) -Isrc/cli $(LDFLAGS) -o $@ $< \
-		$(ENGINE_SRC) $(BUILD)/embed/catalog.c
+		$(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
 
 # ------------------------------------------------------------------------------------------------
 # `make run`: install what is missing, build, create the demo database once, give its demo

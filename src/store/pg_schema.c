@@ -547,11 +547,21 @@ static const char *const v9[] = {
     NULL,
 };
 
+/* Version 10: each decision's trace (sqlite_schema.c says what each column holds). */
+static const char *const v10[] = {
+    "ALTER TABLE decisions"
+    "  ADD COLUMN catalog_version text CHECK (length(catalog_version) = 64),"
+    "  ADD COLUMN settings_json text CHECK (substr(settings_json, 1, 1) = '{'),"
+    "  ADD COLUMN engine_version integer CHECK (engine_version >= 1);",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
     {7, v7},
     {8, v8},
     {9, v9},
+    {10, v10},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

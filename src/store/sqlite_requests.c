@@ -10,8 +10,14 @@
 /* This file's prepared statements (slots SQ_X_REQUESTS..), kept for the life of the connection. */
 enum stmt_id {
     S_REQ_BY_BOOKING, S_REQ_INSERT, S_DEC_INSERT, S_REQ_BY_ID, S_DEC_BY_REQ, S_OVR_BY_REQ,
-    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS, S_COUNT
+    S_OVR_INSERT, S_REQ_LIST, S_DEC_CHECK, S_ACT_INSERT, S_ACT_LIST, S_OUTCOME_COUNTS,
+    S_DECIDED_LIST, S_COUNT
 };
+
+/* The columns of decision d (decision_fields), its decision_json given as dj. */
+#define DECISION_COLS(dj)                                                                      \
+    "d.id, d.version, d.outcome, d.ruleset, d.case_json, " dj ", d.decided_at, d.decided_by,"  \
+    " d.catalog_version, d.settings_json, d.engine_version"
 
 /* Every read of a request takes its outcome from the view request_outcome (migration 7), the
  * one place the outcome in force is computed. */
@@ -25,17 +31,18 @@ static const char *const stmt_sql[S_COUNT] = {
                      " issuing_office, judicial_warrant, judicial_probable_cause,"
                      " federal_felony_warrant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [S_DEC_INSERT] = "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json,"
-                     " decision_json, decided_by, decided_at) VALUES (?1,"
+                     " decision_json, decided_by, catalog_version, settings_json,"
+                     " engine_version, decided_at) VALUES (?1,"
                      " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = ?1),"
-                     " ?2, ?3, ?4, ?5, ?6, ?7)",
+                     " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [S_REQ_BY_ID] = "SELECT " SQ_REQUEST_COLS("d.decision_json") ", b.booking_no"
                     " FROM immigration_requests r"
                     " JOIN request_outcome ro ON ro.request_id = r.id"
                     " JOIN bookings b ON b.id = r.booking_id"
                     " LEFT JOIN decisions d ON d.id = ro.decision_id"
                     " WHERE r.id = ?",
-    [S_DEC_BY_REQ] = "SELECT id, version, outcome, ruleset, case_json, decision_json, decided_at,"
-                     " decided_by FROM decisions WHERE request_id = ? ORDER BY version",
+    [S_DEC_BY_REQ] = "SELECT " DECISION_COLS("decision_json")
+                     " FROM decisions d WHERE request_id = ? ORDER BY version",
     [S_OVR_BY_REQ] = "SELECT id, request_id, decision_id, outcome, reason, created_at,"
                      " created_by FROM overrides WHERE request_id = ? ORDER BY id",
     [S_OVR_INSERT] = "INSERT INTO overrides (request_id, decision_id, outcome, reason,"
@@ -66,6 +73,16 @@ static const char *const stmt_sql[S_COUNT] = {
                    " ORDER BY id LIMIT ?6",
     [S_OUTCOME_COUNTS] = "SELECT outcome, engine_outcome, count(*), sum(contrary_actions > 0)"
                          " FROM request_outcome GROUP BY outcome, engine_outcome",
+    /* The decision without its rendered text, which a replay makes anew. */
+    [S_DECIDED_LIST] = "SELECT r.id, b.booking_no, r.type, r.received_at, ro.outcome,"
+                       " ro.override_id, " DECISION_COLS("NULL")
+                       " FROM immigration_requests r"
+                       " JOIN request_outcome ro ON ro.request_id = r.id"
+                       " JOIN decisions d ON d.id = ro.decision_id"
+                       " JOIN bookings b ON b.id = r.booking_id"
+                       " WHERE r.id > ?1 AND substr(r.received_at, 1, 10) >= ?2"
+                       " AND substr(r.received_at, 1, 10) <= ?3"
+                       " ORDER BY r.id LIMIT ?4",
 };
 
 _Static_assert(SQ_X_REQUESTS + S_COUNT <= SQ_X_USERS, "this file's statements fit its slots");
@@ -143,6 +160,9 @@ static const struct sf_field decision_new_fields[] = {
     SF_FIELD(struct store_decision, case_json, SF_STR, SF_BIND),
     SF_FIELD(struct store_decision, decision_json, SF_STR, SF_BIND),
     SF_FIELD(struct store_decision, decided_by, SF_STR, SF_BIND),
+    SF_FIELD(struct store_decision, catalog_version, SF_STR, SF_BIND | SF_JSON),
+    SF_FIELD(struct store_decision, settings_json, SF_STR, SF_BIND),
+    SF_FIELD(struct store_decision, engine_version, SF_REF, SF_BIND | SF_JSON),
 };
 static const struct sf_record decision_new_rec = SF_RECORD(struct store_decision,
                                                            decision_new_fields);
@@ -198,7 +218,7 @@ out:
     return rc;
 }
 
-/* Columns of S_DEC_BY_REQ. */
+/* Columns of S_DEC_BY_REQ (DECISION_COLS). */
 static const struct sf_field decision_fields[] = {
     SF_FIELD(struct store_decision_row, id, SF_I64, SF_COL),
     SF_FIELD(struct store_decision_row, version, SF_INT, SF_COL),
@@ -208,6 +228,9 @@ static const struct sf_field decision_fields[] = {
     SF_FIELD(struct store_decision_row, decision_json, SF_STR, SF_COL),
     SF_FIELD(struct store_decision_row, decided_at, SF_STR, SF_COL),
     SF_FIELD(struct store_decision_row, decided_by, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, catalog_version, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, settings_json, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, engine_version, SF_REF, SF_COL),
 };
 static const struct sf_record decision_rec = SF_RECORD(struct store_decision_row, decision_fields);
 
@@ -407,6 +430,40 @@ static int sq_outcome_counts(struct hc_store *st, struct store_outcome_counts *o
     sqlite3_reset(q);
     if (rc == HC_OK)
         *out = c;
+    return rc;
+}
+
+static void fill_decided(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_decided_request *x = el;
+    x->request_id = sqlite3_column_int64(q, 0);
+    x->booking_no = sq_col_dup(a, q, 1, oom);
+    x->type = sq_col_dup(a, q, 2, oom);
+    x->received_at = sq_col_dup(a, q, 3, oom);
+    x->outcome = sq_col_dup(a, q, 4, oom);
+    x->override_id = sqlite3_column_int64(q, 5);
+    (void)sq_fill_fields(q, 6, a, &x->dec, &decision_rec, oom);
+}
+
+static int sq_decided_list(struct hc_store *st, const struct store_period_filter *f,
+                           struct hc_arena *a, struct store_decided_request **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_DECIDED_LIST);
+    void *rows = NULL;
+    int rc;
+
+    if (q == NULL)
+        return HC_EIO;
+    if (f->limit < 1 || f->limit > 1000 || f->from == NULL || f->to == NULL)
+        return HC_EINVAL;
+    sqlite3_bind_int64(q, 1, f->after_id);
+    sq_bind_str(q, 2, f->from);
+    sq_bind_str(q, 3, f->to);
+    sqlite3_bind_int(q, 4, f->limit);
+    rc = sq_read_rows(s, q, a, sizeof **out, fill_decided, &rows, n);
+    if (rc == HC_OK)
+        *out = rows;
     return rc;
 }
 

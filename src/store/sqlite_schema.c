@@ -528,5 +528,14 @@ const struct sq_migration sq_migrations[] = {
      "CREATE TRIGGER actions_added AFTER INSERT ON request_actions BEGIN"
      MARK_CHANGED("b.id = (SELECT booking_id FROM immigration_requests WHERE id = NEW.request_id)")
      " END;"},
+    {10,
+     /* Each decision's trace (docs/engine.md, "The trace"): the offense catalog's version
+      * (hc_catalog_version, 64 hex digits), the agency settings in force as canonical JSON
+      * and the engine's version (HC_ENGINE_VERSION), beside the ruleset the table already
+      * has. A decision stored before has NULL in all three: not recorded, never guessed. */
+     "ALTER TABLE decisions ADD COLUMN catalog_version TEXT"
+     " CHECK (length(catalog_version) = 64);"
+     "ALTER TABLE decisions ADD COLUMN settings_json TEXT CHECK (substr(settings_json, 1, 1) = '{');"
+     "ALTER TABLE decisions ADD COLUMN engine_version INTEGER CHECK (engine_version >= 1);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];
