@@ -253,6 +253,11 @@ check-kill: $(BIN)
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
 	$(call suite,tests/cli/test_audit_bind.sh,$(SANBIN),600,$(LSAN_H2O))
+# What-if replay and the trace on every decision (docs/replay.md), plain and sanitized.
+.PHONY: check-replay
+check-replay: $(BIN) $(SANBIN)
+	$(call suite,tests/replay/test_replay.sh,$(BIN),300)
+	$(call suite,tests/replay/test_replay.sh,$(SANBIN),600,$(LSAN_H2O))
 # The public API's exchanges against golden request/response files (tests/golden/public/,
 # UPDATE_GOLDEN=1 rewrites them), plain and sanitized.
 check-golden-http: $(BIN) $(SANBIN)
@@ -316,7 +321,8 @@ fuzz-replay: $(FUZZ_TARGETS)
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
 	check-public-san check-golden-http check-console check-config check-backup check-import \
-	check-kill check-audit check-notice-render check-browser check-console-browser check-mutation lint
+	check-kill check-audit check-replay check-notice-render check-browser check-console-browser \
+	check-mutation lint
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)

@@ -77,7 +77,7 @@ static int read_overlay(const char *settings, struct overlay *ov, struct hc_aren
     memset(ov, 0, sizeof *ov);
     if (!json_is_object(o)) {
         json_decref(o);
-        return hc_diag_set(d, "policy", "expected a JSON object: the agency settings "
+        return hc_diag_set(d, "", "expected a JSON object: the agency settings "
                            "(release_dates_public, personal_info_public, policy, settings)", NULL);
     }
     json_object_foreach(o, k, v) {
@@ -106,8 +106,7 @@ static int read_overlay(const char *settings, struct overlay *ov, struct hc_aren
     hc_diag_clear(&cd);
     rc = hc_case_read(text, strlen(text), &pos, 1, &ov->tmpl, a, &cd);
     if (rc == HC_EINVAL)
-        hc_diag_set(d, strncmp(cd.field, "agency.", 7) == 0 ? cd.field + 7 : "policy", cd.msg,
-                    NULL);
+        hc_diag_set(d, strncmp(cd.field, "agency.", 7) == 0 ? cd.field + 7 : "", cd.msg, NULL);
 out:
     free(text);
     json_decref(cs);

@@ -81,8 +81,9 @@ typedef int (*replay_change_cb)(void *ctx, const struct replay_change *ch);
 
 /* Check o before any work: from and to dates with from <= to, as_of a date the law covers
  * (2014-01-01 on), settings a JSON object of the members replay_opts names, each as the case
- * format reads it. HC_OK, or HC_EINVAL with d naming the field ("from", "as_of",
- * "policy.hold", "settings.prop47_scope"...). */
+ * format reads it. HC_OK, or HC_EINVAL with d naming the field: "from", "to", "as_of", or
+ * within the settings object ("policy.hold", "settings.prop47_scope"; "" for the object as a
+ * whole), which the caller names as its input has it. */
 int replay_check(const struct replay_opts *o, struct hc_diag *d);
 
 /* Replay o (checked as replay_check does) over st against catalog cat: each decided request

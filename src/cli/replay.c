@@ -134,7 +134,7 @@ int cli_replay(int argc, char **argv)
         int in_file = policy != NULL && strcmp(d.field, "from") != 0 &&
                       strcmp(d.field, "to") != 0 && strcmp(d.field, "as_of") != 0;
         fprintf(stderr, "holdcheck replay: %s%s%s: %s\n", in_file ? policy : "",
-                in_file ? ": " : "", d.field, d.msg);
+                in_file && d.field[0] ? ": " : "", d.field, d.msg);
         free(settings);
         return CLI_EXIT_USAGE;
     }
