@@ -383,7 +383,7 @@ json_t *replay_change_json(const struct replay_change *ch)
 
 json_t *replay_summary_json(const struct replay_summary *s)
 {
-    json_t *o = json_object(), *pairs = json_array();
+    json_t *pairs = json_array();
     int i, j;
     for (i = 0; i < REPLAY_NOUT; i++)
         for (j = 0; j < REPLAY_NOUT; j++)
@@ -391,16 +391,13 @@ json_t *replay_summary_json(const struct replay_summary *s)
                 json_array_append_new(pairs, json_pack("{s:s,s:s,s:I}", "old", out_names[i],
                                                        "new", out_names[j], "count",
                                                        (json_int_t)s->pairs[i][j]));
-    json_object_set_new(o, "decided", json_integer(s->decided));
-    json_object_set_new(o, "changed", json_integer(s->changed));
-    json_object_set_new(o, "changed_overridden", json_integer(s->changed_overridden));
-    json_object_set_new(o, "failed", json_integer(s->failed));
-    json_object_set_new(o, "pairs", pairs);
-    json_object_set_new(o, "catalog_version", json_string(s->catalog_version));
-    json_object_set_new(o, "catalog_changed", json_integer(s->catalog_changed));
-    json_object_set_new(o, "catalog_not_recorded", json_integer(s->catalog_unrecorded));
-    json_object_set_new(o, "engine_version", json_integer(s->engine_version));
-    json_object_set_new(o, "engine_changed", json_integer(s->engine_changed));
-    json_object_set_new(o, "engine_not_recorded", json_integer(s->engine_unrecorded));
-    return o;
+    return json_pack("{s:I,s:I,s:I,s:I,s:o,s:s,s:I,s:I,s:i,s:I,s:I}", "decided",
+                     (json_int_t)s->decided, "changed", (json_int_t)s->changed,
+                     "changed_overridden", (json_int_t)s->changed_overridden, "failed",
+                     (json_int_t)s->failed, "pairs", pairs, "catalog_version",
+                     s->catalog_version, "catalog_changed", (json_int_t)s->catalog_changed,
+                     "catalog_not_recorded", (json_int_t)s->catalog_unrecorded,
+                     "engine_version", s->engine_version, "engine_changed",
+                     (json_int_t)s->engine_changed, "engine_not_recorded",
+                     (json_int_t)s->engine_unrecorded);
 }

@@ -448,22 +448,22 @@ static void fill_decided(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom
 static int sq_decided_list(struct hc_store *st, const struct store_period_filter *f,
                            struct hc_arena *a, struct store_decided_request **out, size_t *n)
 {
-    struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_DECIDED_LIST);
+    sqlite3_stmt *q;
     void *rows = NULL;
-    int rc;
+    int rc = HC_EINVAL;
 
-    if (q == NULL)
-        return HC_EIO;
-    if (f->limit < 1 || f->limit > 1000 || f->from == NULL || f->to == NULL)
-        return HC_EINVAL;
-    sqlite3_bind_int64(q, 1, f->after_id);
-    sq_bind_str(q, 2, f->from);
-    sq_bind_str(q, 3, f->to);
-    sqlite3_bind_int(q, 4, f->limit);
-    rc = sq_read_rows(s, q, a, sizeof **out, fill_decided, &rows, n);
-    if (rc == HC_OK)
-        *out = rows;
+    /* The period is required: a replay never reads every request by accident. */
+    if (f->limit >= 1 && f->limit <= 1000 && f->from != NULL && f->to != NULL) {
+        rc = HC_EIO;
+        if ((q = stmt(sq(st), S_DECIDED_LIST)) != NULL) {
+            sqlite3_bind_int64(q, 1, f->after_id);
+            sq_bind_str(q, 2, f->from);
+            sq_bind_str(q, 3, f->to);
+            sqlite3_bind_int(q, 4, f->limit);
+            if ((rc = sq_read_rows(sq(st), q, a, sizeof **out, fill_decided, &rows, n)) == HC_OK)
+                *out = rows;
+        }
+    }
     return rc;
 }
 

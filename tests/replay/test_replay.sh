@@ -26,13 +26,12 @@ here=$(dirname "$0")
 db="$tmp/t.db"
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
 J='Content-Type: application/json' P=application/problem+json A=application/json
-for r in clerk supervisor admin; do
-    "$bin" user add --db "$db" "r-$r" --role "$r" > "$tmp/user-$r" || die "user add $r failed"
-done
-tok() { sed -n 's/^token: //p' "$tmp/user-$1"; }
-CL="Authorization: Bearer $(tok clerk)"
-SU="Authorization: Bearer $(tok supervisor)"
-AD="Authorization: Bearer $(tok admin)"
+# auth ROLE: a new user with that role, as the header that authenticates it.
+auth() {
+    "$bin" user add --db "$db" "r-$1" --role "$1" > "$tmp/user-$1" &&
+        echo "Authorization: Bearer $(sed -n 's/^token: //p' "$tmp/user-$1")"
+}
+CL=$(auth clerk) && SU=$(auth supervisor) && AD=$(auth admin) || die "user add failed"
 srv_start "$db"
 
 booking() { # NO BOOKED_AT CONVICTIONS
