@@ -73,7 +73,7 @@ request B-1 '{"type":"hold","form":"I-247A","received_at":"2017-06-01T09:00:00-0
 #    is: prohibited.
 booking C-1 2017-05-30T08:00:00-07:00 '[]'
 request C-1 '{"type":"notification","form":"I-247A","received_at":"2017-06-02T09:00:00-07:00"}' permitted
-A1=1 D1=2 E1=3 B1=4 C1=5
+A1=1 B1=4 C1=5 # request ids, in the order recorded
 # A supervisor's override of A-1 (more restrictive): the outcome in force is then review,
 # the engine's still permitted; a replay reports both.
 req "override A-1" 201 $A '' -- -H "$SU" -H "$J" -d '{"outcome":"review","reason":"replay fixture"}' \
@@ -138,6 +138,7 @@ jr "state-law policy: no change" '.summary.changed' 0
 jr "as-of: two changes" '.changes | length' 2
 jr "as-of: the hold" '.changes[0] | "\(.booking_no) \(.type) \(.old_engine) \(.old_ruleset) -> \(.new_outcome) \(.new_ruleset)"' \
     'B-1 hold permitted CA-2017-01-01 -> prohibited CA-2018-01-01'
+jr "as-of: the requests, by id" '[.changes[].request_id] | join(" ")' "$B1 $C1"
 jr "as-of: the hold's reason, 7284.6(a)(1)(B)" '.changes[0].basis | index("Gov. Code § 7284.6(a)(1)(B)") != null' true
 jr "as-of: the notification" '.changes[1] | "\(.booking_no) \(.type) \(.old_engine) -> \(.new_outcome)"' \
     'C-1 notification permitted -> prohibited'
