@@ -160,11 +160,65 @@ int replay_check(const struct replay_opts *o, struct hc_diag *d)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* A proposed law change                                                                      */
+
+/* An arena of room for the rows of tables t[0..n) (as cli_catalog_load sizes it), from malloc
+ * into *mem. */
+static int catalog_arena(const struct hc_memfile *t, size_t n, struct hc_arena *a, void **mem)
+{
+    size_t total = 65536, i;
+    for (i = 0; i < n; i++)
+        total += t[i].len * 8;
+    if ((*mem = malloc(total)) == NULL)
+        return HC_ENOMEM;
+    hc_arena_init(a, *mem, total);
+    return HC_OK;
+}
+
+int replay_catalog_proposed(const struct hc_memfile *base, size_t nbase,
+                            const struct hc_memfile *proposed, struct hc_catalog *out,
+                            void **mem, struct hc_diag *d)
+{
+    struct hc_memfile *all = NULL;
+    struct hc_catalog alone;
+    struct hc_arena a;
+    void *m = NULL;
+    size_t i;
+    int rc;
+
+    *mem = NULL;
+    /* The proposed table alone first: its own rows, so each can be checked for its date. */
+    if ((rc = catalog_arena(proposed, 1, &a, &m)) != HC_OK)
+        return rc;
+    rc = hc_catalog_load(&alone, proposed, 1, &a, d);
+    for (i = 0; rc == HC_OK && i < alone.nrows; i++)
+        if (alone.rows[i].from == HC_DAY_NONE)
+            rc = hc_diag_set(d, proposed->path, "a proposed row needs a from date (the day the "
+                             "change would take effect): ", alone.rows[i].desc);
+    free(m);
+    if (rc != HC_OK)
+        return rc;
+    if ((all = malloc((nbase + 1) * sizeof *all)) == NULL)
+        return HC_ENOMEM;
+    memcpy(all, base, nbase * sizeof *all);
+    all[nbase] = *proposed;
+    if ((rc = catalog_arena(all, nbase + 1, &a, &m)) == HC_OK &&
+        (rc = hc_catalog_load(out, all, nbase + 1, &a, d)) != HC_OK) {
+        free(m);
+        m = NULL;
+    }
+    free(all);
+    *mem = m;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Deciding again                                                                             */
 
 /* The working memory of one replay. */
 struct run {
-    const struct hc_catalog *cat;
+    const struct hc_catalog *cat;    /* today's: the versions are compared with it */
+    const struct hc_catalog *decide; /* what decides: today's, or with a proposed change */
     const struct replay_opts *o;
     struct overlay ov;
     hc_day as_of;
@@ -231,12 +285,12 @@ static int replay_one(struct run *r, const struct store_decided_request *x)
     hc_diag_clear(&cd);
     rc = text == NULL ? HC_EINVAL : hc_case_read(text, strlen(text), &pos, 1, &c, &r->kase, &cd);
     if (rc == HC_OK)
-        rc = hc_case_read_charges(&c, r->cat, &r->kase);
+        rc = hc_case_read_charges(&c, r->decide, &r->kase);
     if (rc == HC_OK) {
         apply_overlay(&r->ov, &c);
         if (r->o->as_of != NULL)
             c.as_of = r->as_of;
-        rc = hc_decide(r->cat, &c, &dec, &cd);
+        rc = hc_decide(r->decide, &c, &dec, &cd);
     }
     if (rc != HC_OK) {
         /* A stored case today's reader refuses (or one too big for its memory): reported, not
@@ -259,7 +313,7 @@ static int replay_one(struct run *r, const struct store_decided_request *x)
     ch.new_ruleset = hc_ruleset_name(dec.ruleset);
     /* Why: the new decision's own words, rendered as a stored decision is. */
     hc_buf_init(&b, r->render_mem, RENDER_MEM);
-    hc_render_json(r->cat, &c, &dec, &b);
+    hc_render_json(r->decide, &c, &dec, &b);
     if (!b.full && (dj = json_loadb(b.data, b.len, 0, NULL)) != NULL) {
         ch.nbasis = strings_of(dj, "basis", ch.basis, REPLAY_WHY_MAX);
         ch.nmissing = strings_of(dj, "missing", ch.missing, REPLAY_WHY_MAX);
@@ -312,6 +366,11 @@ int replay_run(struct hc_store *st, const struct hc_catalog *cat, const struct r
     memcpy(sum->catalog_version, cat->version, sizeof sum->catalog_version);
     sum->engine_version = HC_ENGINE_VERSION;
     r.cat = cat;
+    r.decide = o->proposed != NULL ? o->proposed : cat;
+    if (o->proposed != NULL) {
+        sum->proposed_name = o->proposed_name;
+        memcpy(sum->proposed_version, o->proposed->version, sizeof sum->proposed_version);
+    }
     r.o = o;
     r.cb = cb;
     r.ctx = ctx;
@@ -391,7 +450,7 @@ json_t *replay_summary_json(const struct replay_summary *s)
                 json_array_append_new(pairs, json_pack("{s:s,s:s,s:I}", "old", out_names[i],
                                                        "new", out_names[j], "count",
                                                        (json_int_t)s->pairs[i][j]));
-    return json_pack("{s:I,s:I,s:I,s:I,s:o,s:s,s:I,s:I,s:i,s:I,s:I}", "decided",
+    return json_pack("{s:I,s:I,s:I,s:I,s:o,s:s,s:I,s:I,s:i,s:I,s:I,s:o}", "decided",
                      (json_int_t)s->decided, "changed", (json_int_t)s->changed,
                      "changed_overridden", (json_int_t)s->changed_overridden, "failed",
                      (json_int_t)s->failed, "pairs", pairs, "catalog_version",
@@ -399,5 +458,9 @@ json_t *replay_summary_json(const struct replay_summary *s)
                      "catalog_not_recorded", (json_int_t)s->catalog_unrecorded,
                      "engine_version", s->engine_version, "engine_changed",
                      (json_int_t)s->engine_changed, "engine_not_recorded",
-                     (json_int_t)s->engine_unrecorded);
+                     (json_int_t)s->engine_unrecorded, "proposed",
+                     s->proposed_name != NULL
+                         ? json_pack("{s:s,s:s}", "table", s->proposed_name,
+                                     "catalog_version", s->proposed_version)
+                         : json_null());
 }

@@ -26,6 +26,10 @@ struct replay_opts {
                             * personal_info_public, policy) and optionally the interpretive
                             * settings (settings: case-format.md); each member given replaces
                             * the stored one, each absent keeps it. NULL: the stored settings */
+    const struct hc_catalog *proposed; /* decide under this catalog (replay_catalog_proposed:
+                                        * today's tables and a proposed law change) instead of
+                                        * the one given to replay_run; NULL: that one */
+    const char *proposed_name;         /* the proposed table's name, for the summary */
 };
 
 /* Whether the stored decision's catalog or engine version is today's. */
@@ -70,6 +74,8 @@ struct replay_summary {
     int64_t engine_changed, engine_unrecorded;
     char catalog_version[HC_CATALOG_VERSION_LEN]; /* today's */
     int engine_version;                           /* today's */
+    const char *proposed_name;                    /* replay_opts.proposed_name, or NULL */
+    char proposed_version[HC_CATALOG_VERSION_LEN]; /* the proposed catalog's, or "" */
 };
 
 /* The name of outcome row or column i of replay_summary.pairs ("permitted" ...). */
@@ -95,6 +101,18 @@ int replay_check(const struct replay_opts *o, struct hc_diag *d);
  * HC_ENOMEM; a store error (HC_EIO...); or cb's non-zero return. */
 int replay_run(struct hc_store *st, const struct hc_catalog *cat, const struct replay_opts *o,
                replay_change_cb cb, void *ctx, struct replay_summary *sum, struct hc_diag *d);
+
+/* A proposed law change (a bill not in force) for a replay: today's tables base[0..nbase)
+ * with the table `proposed` (the catalog format, data/README.md) added, loaded into *out with
+ * memory from *mem (OUT; the caller frees it once done with *out). Every row of the proposed
+ * table must carry a `from` date, the day the bill would take effect: before it the row
+ * changes nothing, so a replay --as-of that day or later shows what the bill would change.
+ * Only a replay loads such a table: intake and the server never do, so a proposed row can
+ * decide no stored request. HC_EINVAL with d naming the table, line and cell (a row without a
+ * from date, or any row the catalog loader refuses); HC_ENOMEM. */
+int replay_catalog_proposed(const struct hc_memfile *base, size_t nbase,
+                            const struct hc_memfile *proposed, struct hc_catalog *out,
+                            void **mem, struct hc_diag *d);
 
 /* A change as a JSON object (docs/replay.md, "JSON"), for the CLI's --format json and the HTTP
  * route alike; the caller owns the reference. */

@@ -170,7 +170,8 @@ static const struct {
      "3 the copy failed or does not check (it is removed).\n"},
     {"replay",
      "usage: holdcheck replay --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--policy FILE]\n"
-     "                        [--as-of YYYY-MM-DD] [--format text|json] [--catalog DIR]\n"
+     "                        [--as-of YYYY-MM-DD] [--format text|json]\n"
+     "                        [--catalog DIR | --proposed TABLE]\n"
      "\n"
      "What-if replay: decide again every decided request received from --from to --to\n"
      "(inclusive), from the case its newest decision stored, under other agency settings\n"
@@ -189,6 +190,9 @@ static const struct {
      "  --as-of DATE        decide under the law in force on DATE (lookbacks end there)\n"
      "  --format text|json  text (default) or one JSON object (docs/replay.md)\n"
      "  --catalog DIR       the offense tables under DIR instead of the built-in ones\n"
+     "  --proposed TABLE    a proposed law change (a bill): catalog rows, each dated from\n"
+     "                      the day it would take effect, added to the built-in tables for\n"
+     "                      this replay only; with --as-of on or after that day\n"
      "  -h, --help          this text\n"
      "\n"
      "Exit status: 0 done; 2 usage error, a bad option or settings file (named), or no such\n"

@@ -18,7 +18,7 @@ static void usage(FILE *f)
 {
     fputs("usage: holdcheck replay --db PATH --from YYYY-MM-DD --to YYYY-MM-DD\n"
           "                        [--policy FILE] [--as-of YYYY-MM-DD] [--format text|json]\n"
-          "                        [--catalog DIR]\n"
+          "                        [--catalog DIR | --proposed TABLE]\n"
           "  Decide again the requests received from --from to --to, from the case each stored\n"
           "  decision keeps, under the agency settings in FILE (JSON, as GET /api/v1/settings\n"
           "  writes them) and/or the law in force on --as-of, and print each request whose\n"
@@ -95,19 +95,47 @@ static void print_summary(const struct replay_summary *s)
            " not recorded\n", s->catalog_version, s->catalog_changed, s->catalog_unrecorded);
     printf("engine: today's version %d; %" PRId64 " decided under another, %" PRId64
            " not recorded\n", s->engine_version, s->engine_changed, s->engine_unrecorded);
+    if (s->proposed_name != NULL)
+        printf("proposed: %s (catalog version %s), not the law: decided as if each of its rows"
+               " took effect on its from date\n", s->proposed_name, s->proposed_version);
     printf("nothing was written\n");
+}
+
+/* Load the proposed table at path over the built-in catalog into *pcat (memory in *mem).
+ * Returns 0, or -1 after printing why. */
+static int load_proposed(const char *path, struct hc_catalog *pcat, void **mem, char **text)
+{
+    struct hc_memfile f;
+    struct hc_diag d;
+    size_t len;
+    hc_diag_clear(&d);
+    if (cli_read_file(path, text, &len) != 0)
+        return -1;
+    f.path = path;
+    f.ctype = NULL;
+    f.data = (const unsigned char *)*text;
+    f.len = len;
+    if (replay_catalog_proposed(hc_catalog_builtin, hc_catalog_builtin_n, &f, pcat, mem, &d) !=
+        HC_OK) {
+        fprintf(stderr, "holdcheck replay: proposed table %s: %s\n", d.field[0] ? d.field : path,
+                d.msg[0] ? d.msg : "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 int cli_replay(int argc, char **argv)
 {
-    const char *db = NULL, *format = "text", *policy = NULL, *catdir = NULL;
+    const char *db = NULL, *format = "text", *policy = NULL, *catdir = NULL, *proposed = NULL;
     struct replay_opts ro;
     const struct cli_opt opts[] = {{"--db", &db},         {"--from", &ro.from},
                                    {"--to", &ro.to},      {"--policy", &policy},
                                    {"--as-of", &ro.as_of}, {"--format", &format},
-                                   {"--catalog", &catdir}};
+                                   {"--catalog", &catdir}, {"--proposed", &proposed}};
     struct replay_summary sum;
-    struct hc_catalog cat;
+    struct hc_catalog cat, pcat;
+    void *pmem = NULL;
+    char *ptext = NULL;
     struct hc_store *st = NULL;
     struct hc_diag d;
     struct out o;
@@ -120,7 +148,9 @@ int cli_replay(int argc, char **argv)
     hc_diag_clear(&d);
     if (!cli_opts("replay", argc, argv, 1, opts, sizeof opts / sizeof opts[0], usage, &rc))
         return rc;
-    if (db == NULL || (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)) {
+    /* A proposed table is added to the built-in tables, which another catalog would replace. */
+    if (db == NULL || (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) ||
+        (proposed != NULL && catdir != NULL)) {
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
@@ -141,6 +171,14 @@ int cli_replay(int argc, char **argv)
     if (cli_catalog_load(&cat, catdir) != HC_OK) {
         free(settings);
         return CLI_EXIT_SOFTWARE;
+    }
+    if (proposed != NULL) {
+        if (load_proposed(proposed, &pcat, &pmem, &ptext) != 0) {
+            exit_code = CLI_EXIT_USAGE;
+            goto out;
+        }
+        ro.proposed = &pcat;
+        ro.proposed_name = proposed;
     }
     if (cli_store_open("replay", db, &st) != 0) {
         exit_code = CLI_EXIT_USAGE;
@@ -169,6 +207,8 @@ int cli_replay(int argc, char **argv)
 out:
     service_close(st);
     cli_catalog_free();
+    free(pmem);
+    free(ptext);
     free(settings);
     return exit_code;
 }
