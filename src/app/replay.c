@@ -273,6 +273,9 @@ static int replay_one(struct run *r, const struct store_decided_request *x)
     ch.override_id = x->override_id;
     ch.old_outcome = x->dec.outcome;
     ch.old_ruleset = x->dec.ruleset;
+    ch.old_catalog_version = x->dec.catalog_version;
+    ch.old_settings = x->dec.settings_json;
+    ch.old_engine_version = x->dec.engine_version;
     ch.catalog = version_cmp(x->dec.catalog_version, r->cat->version);
     ch.engine = x->dec.engine_version <= 0 ? REPLAY_UNRECORDED
                 : x->dec.engine_version == HC_ENGINE_VERSION ? REPLAY_SAME : REPLAY_CHANGED;
@@ -432,6 +435,15 @@ json_t *replay_change_json(const struct replay_change *ch)
     if (o == NULL)
         return NULL;
     json_object_set_new(o, "engine", json_string(version_name(ch->engine)));
+    /* What decided it, as its trace recorded (null: not recorded). */
+    json_object_set_new(o, "old_trace", json_pack("{s:s?,s:s?,s:o,s:o}", "ruleset",
+                        ch->old_ruleset, "catalog_version", ch->old_catalog_version,
+                        "engine_version", ch->old_engine_version > 0
+                                              ? json_integer(ch->old_engine_version)
+                                              : json_null(),
+                        "settings", ch->old_settings != NULL
+                                        ? json_loads(ch->old_settings, 0, NULL)
+                                        : json_null()));
     json_object_set_new(o, "override_id",
                         ch->override_id > 0 ? json_integer(ch->override_id) : json_null());
     json_object_set_new(o, "basis", strings_json(ch->basis, ch->nbasis));

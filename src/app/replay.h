@@ -48,6 +48,9 @@ struct replay_change {
     int64_t override_id;       /* the override in force, 0 when none */
     const char *old_outcome;   /* the stored decision's own outcome (the engine's) */
     const char *old_ruleset;
+    const char *old_catalog_version; /* the stored decision's trace; NULL (0): not recorded */
+    const char *old_settings;
+    int64_t old_engine_version;
     const char *new_outcome;   /* NULL when the stored case could not be decided (error) */
     const char *new_ruleset;
     const char *basis[REPLAY_WHY_MAX];   /* the new decision's cited provisions */

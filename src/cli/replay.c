@@ -74,6 +74,10 @@ static int print_change(void *ctx, const struct replay_change *ch)
         for (i = 0; i < ch->nmissing; i++)
             printf("  lacks: %s\n", ch->missing[i]);
     }
+    if (ch->old_catalog_version != NULL)
+        printf("  decided under: catalog %.12s, engine %" PRId64 ", settings %s\n",
+               ch->old_catalog_version, ch->old_engine_version,
+               ch->old_settings ? ch->old_settings : "not recorded");
     if (note != NULL)
         printf("  note: %s\n", note);
     o->n++;

@@ -113,6 +113,8 @@ jr "policy: new outcome" '.changes[0].new_outcome' prohibited
 jr "policy: why: the agency policy" '.changes[0].basis[0]' 'agency policy: notification "serious_violent_only"'
 jr "policy: why: the provision" '.changes[0].basis | index("Gov. Code § 7284.6(a)(1)(C)") != null' true
 jr "policy: same catalog" '.changes[0].catalog' same
+jr "policy: what decided it (its trace)" '.changes[0].old_trace | "\(.ruleset) \(.catalog_version) \(.engine_version) \(.settings | tojson)"' \
+    "CA-2018-01-01 $catver 1 {\"personal_info_public\":false,\"policy\":{},\"release_dates_public\":false}"
 jr "policy: three decided" '.summary.decided' 3
 jr "policy: one changed" '.summary.changed' 1
 jr "policy: changed under an override" '.summary.changed_overridden' 1
@@ -123,6 +125,8 @@ jr "policy: nothing written" '.written' false
 "$bin" replay --db "$db" --from 2024-01-01 --to 2024-12-31 --policy "$tmp/svo.json" > "$tmp/r1.txt" 2>&1
 grep -q '^request 1 (booking A-1, notification, .*): permitted -> prohibited (in force: review, an override' "$tmp/r1.txt" &&
     ok "text: the change line" || bad "text: the change line" "$(head -3 "$tmp/r1.txt")"
+grep -q "^  decided under: catalog $(echo "$catver" | cut -c1-12), engine 1, settings {\"personal_info_public\":false" "$tmp/r1.txt" &&
+    ok "text: what decided it" || bad "text: what decided it" "$(head -5 "$tmp/r1.txt")"
 grep -q '^  permitted -> prohibited: 1$' "$tmp/r1.txt" && ok "text: the summary pair" || bad "text: the summary pair" "$(cat "$tmp/r1.txt")"
 grep -q '^nothing was written$' "$tmp/r1.txt" && ok "text: says nothing was written" || bad "text: nothing was written" "$(tail -2 "$tmp/r1.txt")"
 
@@ -156,7 +160,7 @@ awk -F'\t' 'BEGIN{OFS="\t"} !done && $1=="PC 211" {$NF=$NF" (edited)"; done=1} {
     "$tmp/cat/ca/penal.tsv" > "$tmp/cat/p" && mv "$tmp/cat/p" "$tmp/cat/ca/penal.tsv"
 cmp -s data/ca/penal.tsv "$tmp/cat/ca/penal.tsv" && die "the catalog copy was not edited"
 "$bin" replay --db "$db" --from 2024-01-01 --to 2024-12-31 --policy "$tmp/svo.json" --catalog "$tmp/cat" > "$tmp/r1.txt" 2>&1
-grep -A3 '^request 1 ' "$tmp/r1.txt" | grep -q '^  note: catalog changed since decided$' &&
+grep -A8 '^request 1 ' "$tmp/r1.txt" | grep -q '^  note: catalog changed since decided$' &&
     ok "catalog changed since decided, per request" || bad "catalog changed since decided" "$(cat "$tmp/r1.txt")"
 grep -q '^catalog: today.s version [0-9a-f]*; 3 decided under another, 0 not recorded$' "$tmp/r1.txt" &&
     ok "catalog changed: counted" || bad "catalog changed: counted" "$(grep '^catalog' "$tmp/r1.txt")"
