@@ -70,6 +70,8 @@ LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
 # libpq: linked only where the PostgreSQL backend is (PG_SRC below), not into the server yet.
 PG_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+# The engine alone links libsodium only: the catalog's version is a BLAKE2b hash (catalog.h).
+SODIUM_LIBS := $(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(foreach m,$(MODULES),$(eval $(m)_SRC := $(sort $(wildcard src/$(m)/*.c))))
@@ -288,6 +290,11 @@ check-reports: $(BIN) $(SANBIN)
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
 	$(call suite,tests/cli/test_audit_bind.sh,$(SANBIN),600,$(LSAN_H2O))
+# What-if replay and the trace on every decision (docs/replay.md), plain and sanitized.
+.PHONY: check-replay
+check-replay: $(BIN) $(SANBIN)
+	$(call suite,tests/replay/test_replay.sh,$(BIN),300)
+	$(call suite,tests/replay/test_replay.sh,$(SANBIN),600,$(LSAN_H2O))
 # The public API's exchanges against golden request/response files (tests/golden/public/,
 # UPDATE_GOLDEN=1 rewrites them), plain and sanitized.
 check-golden-http: $(BIN) $(SANBIN)
@@ -354,7 +361,7 @@ $(BUILD)/fuzz/fuzz_feed: src/app/feed_rows.c src/app/feed_rows.h
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined $(core_CPPFLAGS) $(FUZZ_INC) \
-		-Isrc/cli -o $@ $< $(FUZZ_EXTRA) $(ENGINE_SRC) $(BUILD)/embed/catalog.c
+		-Isrc/cli -o $@ $< $(FUZZ_EXTRA) $(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p $(BUILD)/corpus/$$n; \
 		echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
@@ -370,8 +377,8 @@ fuzz-replay: $(FUZZ_TARGETS)
 
 CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache check-public \
 	check-public-san check-golden-http check-console check-config check-backup check-demo check-import \
-	check-kill check-audit check-reports check-notice-render check-browser check-console-browser \
-	check-mutation check-tsan lint
+	check-kill check-audit check-reports check-replay check-notice-render check-browser \
+	check-console-browser check-mutation check-tsan lint
 CHECKS += check-mail
 check: deps
 	@$(MAKE) --no-print-directory check-all
@@ -403,12 +410,12 @@ bench-reports: $(BIN)
 $(BUILD)/bench_engine: bench/bench_engine.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 -g -DNDEBUG $(WARN) $(core_CPPFLAGS) -Isrc/cli $(LDFLAGS) -o $@ $< \
-		$(ENGINE_SRC) $(BUILD)/embed/catalog.c
+		$(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
 # The charge-string reader alone (issue 13: under a microsecond a string); run it by hand.
 $(BUILD)/bench_charge: bench/bench_charge.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 -g -DNDEBUG $(WARN) $(core_CPPFLAGS) -Isrc/cli $(LDFLAGS) -o $@ $< \
-		$(ENGINE_SRC) $(BUILD)/embed/catalog.c
+		$(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
 
 # ------------------------------------------------------------------------------------------------
 # `make run`: install what is missing, build, create the demo database once, give its demo

@@ -21,6 +21,7 @@
 #include "records.h"
 #include "service.h"
 #include "store.h"
+#include "trace.h"
 
 #define CASE_MAX ((size_t)1 << 20) /* a case's text: 500 convictions and 500 charges fit */
 
@@ -214,6 +215,7 @@ static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
                             struct intake_result *out, struct hc_diag *d)
 {
     struct store_decision sd;
+    char *settings;
     struct hc_case c;
     struct hc_decision dec;
     struct hc_diag cd;
@@ -259,7 +261,18 @@ static int decide_and_store(struct hc_store *st, const struct hc_catalog *cat,
     sd.case_json = cb.data;
     sd.decision_json = db.data;
     sd.decided_by = actor;
-    if ((rc = store_decision_add(st, &sd, &decision_id)) != HC_OK)
+    /* The trace: what decided besides the ruleset. The settings are the case's agency member
+     * as build_case wrote it from ag (no interpretive settings: the engine's defaults). */
+    sd.catalog_version = cat->version[0] != '\0' ? cat->version : NULL;
+    sd.engine_version = HC_ENGINE_VERSION;
+    settings = trace_settings_json(ag->release_dates_public, ag->personal_info_public,
+                                   ag->policy_json, NULL);
+    if (settings == NULL)
+        return HC_ENOMEM; /* build_case has read the policy as an object */
+    sd.settings_json = settings;
+    rc = store_decision_add(st, &sd, &decision_id);
+    free(settings);
+    if (rc != HC_OK)
         return rc;
     out->request_id = request_id;
     out->decision_id = decision_id;

@@ -70,5 +70,6 @@ int cli_routes(int argc, char **argv);  /* routes.c: hidden; print the HTTP rout
 int cli_import(int argc, char **argv);  /* import.c: `import` and `export` (argv[0] says which) */
 int cli_public_export(int argc, char **argv); /* public_export.c: the public export (issue 4) */
 int cli_backup(int argc, char **argv);  /* backup.c: a consistent copy of a database in use */
+int cli_replay(int argc, char **argv);  /* replay.c: what-if replay of stored requests */
 
 #endif

@@ -26,6 +26,8 @@ static void usage(FILE *f)
           "                                serve the HTTP API (docs/server.md); its settings\n"
           "                                come from a file, HOLDCHECK_* variables and flags\n"
           "  migrate --db PATH             create or upgrade a database\n"
+          "  replay --db PATH --from D --to D [--policy FILE] [--as-of D]\n"
+          "                                what stored requests would get under other settings\n"
           "  backup --db PATH --out FILE   copy a database in use, consistently\n"
           "  demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
           "                                fill a new database with a synthetic county\n"
@@ -168,6 +170,35 @@ static const struct {
      "\n"
      "Exit status: 0 copied and checked; 2 usage error, no such database, or FILE exists;\n"
      "3 the copy failed or does not check (it is removed).\n"},
+    {"replay",
+     "usage: holdcheck replay --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--policy FILE]\n"
+     "                        [--as-of YYYY-MM-DD] [--format text|json]\n"
+     "                        [--catalog DIR | --proposed TABLE]\n"
+     "\n"
+     "What-if replay: decide again every decided request received from --from to --to\n"
+     "(inclusive), from the case its newest decision stored, under other agency settings\n"
+     "and/or another day's law, and print each request whose outcome would differ: the old\n"
+     "outcome (the engine's, and the one in force), the new one, the provisions it cites and\n"
+     "the facts it lacks, and whether the catalog or engine changed since it was decided;\n"
+     "then the count of each (old, new) pair. Nothing is written: one read snapshot.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH           the database\n"
+     "  --from, --to DATE   the period, on the date each request was received\n"
+     "  --policy FILE       agency settings as GET /api/v1/settings writes them\n"
+     "                      (release_dates_public, personal_info_public, policy) and\n"
+     "                      optionally settings (case-format.md); a member given replaces\n"
+     "                      the stored one\n"
+     "  --as-of DATE        decide under the law in force on DATE (lookbacks end there)\n"
+     "  --format text|json  text (default) or one JSON object (docs/replay.md)\n"
+     "  --catalog DIR       the offense tables under DIR instead of the built-in ones\n"
+     "  --proposed TABLE    a proposed law change (a bill): catalog rows, each dated from\n"
+     "                      the day it would take effect, added to the built-in tables for\n"
+     "                      this replay only; with --as-of on or after that day\n"
+     "  -h, --help          this text\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error, a bad option or settings file (named), or no such\n"
+     "database; 3 the database or the catalog failed.\n"},
     {"demo",
      "usage: holdcheck demo --db PATH [--bookings N] [--seed S] [--today YYYY-MM-DD]\n"
      "\n"
@@ -337,6 +368,7 @@ static const struct {
     {"notice", cli_notice},               /* src/cli/notice.c, docs/notices.md */
     {"public-export", cli_public_export}, /* docs/public-api.md */
     {"backup", cli_backup},               /* docs/operations.md */
+    {"replay", cli_replay},               /* docs/replay.md */
     {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
     {"report", cli_report},               /* src/cli/report.c, docs/reports.md */
 };

@@ -5,6 +5,7 @@
 #include "catalog.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,7 +306,57 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t
     cat->ngroups = ngroups;
     cat->slots = slots;
     cat->nslots = nslots;
+    hc_catalog_version(src, nsrc, cat->version);
     return HC_OK;
+}
+
+/* ---- version ----------------------------------------------------------------------------- */
+
+/* The last two components of path ("data/ca/penal.tsv" -> "ca/penal.tsv"), or all of it. */
+static const char *table_name(const char *path)
+{
+    const char *last = NULL, *prev = NULL, *p;
+    for (p = path; *p != '\0'; p++)
+        if (*p == '/') {
+            prev = last;
+            last = p;
+        }
+    return prev != NULL ? prev + 1 : path;
+}
+
+void hc_catalog_version(const struct hc_memfile *src, size_t n,
+                        char out[HC_CATALOG_VERSION_LEN])
+{
+    static const char hex[] = "0123456789abcdef";
+    crypto_generichash_state h;
+    unsigned char hash[32];
+    size_t s, i;
+
+    crypto_generichash_init(&h, NULL, 0, sizeof hash);
+    for (s = 0; s < n; s++) {
+        const char *name = table_name(src[s].path ? src[s].path : "");
+        const char *t = (const char *)src[s].data, *end = t + src[s].len;
+        crypto_generichash_update(&h, (const unsigned char *)name, strlen(name));
+        crypto_generichash_update(&h, (const unsigned char *)"\n", 1);
+        while (t < end) {
+            const char *eol = memchr(t, '\n', (size_t)(end - t));
+            const char *le = eol ? eol : end;
+            if (le > t && le[-1] == '\r')
+                le--;
+            /* The rows hc_catalog_load reads: the same test as its loop's. */
+            if (le != t && *t != '#') {
+                crypto_generichash_update(&h, (const unsigned char *)t, (size_t)(le - t));
+                crypto_generichash_update(&h, (const unsigned char *)"\n", 1);
+            }
+            t = eol ? eol + 1 : end;
+        }
+    }
+    crypto_generichash_final(&h, hash, sizeof hash);
+    for (i = 0; i < sizeof hash; i++) {
+        out[2 * i] = hex[hash[i] >> 4];
+        out[2 * i + 1] = hex[hash[i] & 15];
+    }
+    out[2 * sizeof hash] = '\0';
 }
 
 /* ---- lookup ------------------------------------------------------------------------------ */

@@ -70,6 +70,9 @@ struct hc_offense_row {
 
 struct hc_catalog_group; /* rows of one section, contiguous in rows[] */
 
+/* A catalog version: 64 lower-case hex digits of a BLAKE2b-256 hash, and a NUL. */
+#define HC_CATALOG_VERSION_LEN 65
+
 struct hc_catalog {
     const struct hc_offense_row *rows; /* sorted by section; in the arena */
     size_t nrows;
@@ -77,6 +80,7 @@ struct hc_catalog {
     size_t ngroups;
     const uint32_t *slots; /* open-addressing hash of sections: group index + 1, 0 = empty */
     size_t nslots;         /* a power of two */
+    char version[HC_CATALOG_VERSION_LEN]; /* hc_catalog_version of the tables it was loaded from */
 };
 
 /* Parse n TSV files (src[i].path names one in error messages) into *cat, allocating everything from a. The catalog then only reads that
@@ -85,6 +89,18 @@ struct hc_catalog {
  * is too small; *cat is then unusable. The texts may be freed after a successful load. */
 int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t n,
                     struct hc_arena *a, struct hc_diag *d);
+
+/* The version of the catalog that tables src[0..n) load into: the BLAKE2b-256 hash (libsodium's
+ * crypto_generichash, 32 bytes, no key) of, for each table in order, the last two components of
+ * its path ("ca/penal.tsv") and a newline, then each row the loader reads (every line that is
+ * neither empty nor a comment, without its line ending) and a newline; written into out as 64
+ * lower-case hex digits. So the version names the rows that decide, wherever the tables were
+ * read from (built in, or `--catalog DIR`): a comment or a blank line changes nothing, a changed
+ * cell, row, table name or table order changes it. A pure function of its arguments (no
+ * allocation; libsodium's hash needs no sodium_init). hc_catalog_load computes it once into
+ * cat->version; a decision's trace stores it (docs/engine.md, "The trace"). */
+void hc_catalog_version(const struct hc_memfile *src, size_t n,
+                        char out[HC_CATALOG_VERSION_LEN]);
 
 /* What the catalog knows of one offense on one date. */
 struct hc_offense {

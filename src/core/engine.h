@@ -13,6 +13,14 @@
 #include "catalog.h"
 #include "err.h"
 
+/* The engine's version: which rules, as code, decided. Raised by one whenever a change to
+ * src/core (engine.c, case_json.c, case_charges.c, charge.c, cite.c, date.c) can change an
+ * outcome, a basis or a missing fact for some case: a new rule, a fixed rule, a new way of
+ * reading a citation. Not raised for a change of wording only (render.c's texts) or of the
+ * catalog's rows (hc_catalog_version tells those). Stored in each decision's trace, so a
+ * replay tells whether the code that decided differs from today's. */
+#define HC_ENGINE_VERSION 1
+
 enum hc_outcome {
     HC_OUT_PERMITTED = 0,
     HC_OUT_PERMITTED_COND, /* permitted_with_conditions: only after a prior step (interviews) */

@@ -37,6 +37,8 @@ const struct http_route http_routes[] = {
      NULL, 0, 0, h_override},
     {"GET", "/api/v1/requests/{id}/actions", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_actions_list},
     {"POST", "/api/v1/requests/{id}/actions", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_action_create},
+    /* routes_replay.c: what-if replay of stored requests (writes nothing) */
+    {"POST", "/api/v1/replay", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0, h_replay},
     /* routes_court.c: charges and convictions */
     {"POST", "/api/v1/bookings/{booking_no}/charges", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_add},
     {"PATCH", "/api/v1/charges/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, h_charge_patch},

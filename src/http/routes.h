@@ -53,6 +53,9 @@ int h_export_requests(struct http_call *c);
 int h_report(struct http_call *c);
 int h_export_actions(struct http_call *c);
 
+/* routes_replay.c: what-if replay of stored requests (src/app/replay.h). */
+int h_replay(struct http_call *c);
+
 /* routes_court.c: charges and convictions. */
 int h_charge_add(struct http_call *c);
 int h_charge_patch(struct http_call *c);

@@ -380,6 +380,17 @@ static json_t *actions_json(const struct store_action *x, size_t n)
     return arr;
 }
 
+/* The trace of decision v (docs/engine.md, "The trace"): what decided it. A member the decision
+ * did not record (stored before the schema had it) is null, never filled in from today's. */
+static json_t *trace_json(const struct store_decision_row *v)
+{
+    json_t *set = v->settings_json ? json_loads(v->settings_json, 0, NULL) : NULL;
+    return json_pack("{s:s?,s:s?,s:o,s:o}", "ruleset", v->ruleset, "catalog_version",
+                     v->catalog_version, "engine_version",
+                     v->engine_version > 0 ? json_integer(v->engine_version) : json_null(),
+                     "settings", set ? set : json_null());
+}
+
 int h_request_get(struct http_call *c)
 {
     struct store_request_detail r;
@@ -412,10 +423,10 @@ int h_request_get(struct http_call *c)
     for (i = 0; i < r.ndec; i++) {
         const struct store_decision_row *v = &r.dec[i];
         json_t *dj = json_loads(v->decision_json, 0, NULL);
-        json_array_append_new(decs, json_pack("{s:I,s:i,s:s?,s:s?,s:s?,s:s?,s:o}", "id",
+        json_array_append_new(decs, json_pack("{s:I,s:i,s:s?,s:s?,s:s?,s:s?,s:o,s:o}", "id",
             (json_int_t)v->id, "version", v->version, "outcome", v->outcome, "ruleset",
-            v->ruleset, "decided_at", v->decided_at, "decided_by", v->decided_by, "decision",
-            dj ? dj : json_null()));
+            v->ruleset, "decided_at", v->decided_at, "decided_by", v->decided_by, "trace",
+            trace_json(v), "decision", dj ? dj : json_null()));
     }
     ovrs = json_array();
     for (i = 0; i < r.novr; i++) {

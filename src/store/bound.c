@@ -17,7 +17,7 @@
 const struct bound_table bound_tables[] = {
     {"decisions", "decision",
      "id, request_id, version, outcome, ruleset, case_json, decision_json, decided_at,"
-     " decided_by"},
+     " decided_by, catalog_version, settings_json, engine_version"},
     {"overrides", "override",
      "id, request_id, decision_id, outcome, reason, created_at, created_by"},
     {"notices", "notice",

@@ -262,6 +262,19 @@ static int pg_outcome_counts(struct hc_store *st, struct store_outcome_counts *o
     return HC_OK;
 }
 
+/* What-if replay reads the SQLite backend only so far (docs/replay.md): the statement is
+ * shared (SRQ_DECIDED_LIST), reading its mixed row here is not written yet. */
+static int pg_decided_list(struct hc_store *st, const struct store_period_filter *f,
+                           struct hc_arena *a, struct store_decided_request **out, size_t *n)
+{
+    (void)st;
+    (void)f;
+    (void)a;
+    (void)out;
+    (void)n;
+    return STORE_ENOTSUP;
+}
+
 const struct store_requests_ops pg_requests_ops = {
     STORE_REQUESTS_OPS(PG_OP)
 };

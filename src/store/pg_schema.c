@@ -547,9 +547,18 @@ static const char *const v9[] = {
     NULL,
 };
 
-/* Version 12: the event "rebooked" (sqlite_schema.c says why); here the CHECK is replaced in
+/* Version 10: each decision's trace (sqlite_schema.c says what each column holds). */
+static const char *const v10[] = {
+    "ALTER TABLE decisions"
+    "  ADD COLUMN catalog_version text CHECK (length(catalog_version) = 64),"
+    "  ADD COLUMN settings_json text CHECK (substr(settings_json, 1, 1) = '{'),"
+    "  ADD COLUMN engine_version integer CHECK (engine_version >= 1);",
+    NULL,
+};
+
+/* Version 11: the event "rebooked" (sqlite_schema.c says why); here the CHECK is replaced in
  * place. */
-static const char *const v12[] = {
+static const char *const v11[] = {
     "ALTER TABLE public_events DROP CONSTRAINT public_events_kind_check;"
     "ALTER TABLE public_events ADD CONSTRAINT public_events_kind_check CHECK (kind IN ('confirm',"
     " 'released', 'transferred', 'release_date', 'advance_notice', 'rebooked'));",
@@ -562,6 +571,7 @@ const struct pg_migration pg_migrations[] = {
     {7, v7},
     {8, v8},
     {9, v9},
-    {12, v12},
+    {10, v10},
+    {11, v11},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -184,7 +184,7 @@ extern const struct sf_record sql_action_rec;
 enum sql_requests {
     SRQ_BY_BOOKING, SRQ_INSERT, SRQ_DEC_INSERT, SRQ_BY_ID, SRQ_DEC_BY_REQ, SRQ_OVR_BY_REQ,
     SRQ_OVR_INSERT, SRQ_LIST, SRQ_DEC_CHECK, SRQ_ACT_INSERT, SRQ_ACT_LIST, SRQ_OUTCOME_COUNTS,
-    SRQ_COUNT
+    SRQ_DECIDED_LIST, SRQ_COUNT
 };
 extern const char *const sql_requests[SRQ_COUNT];
 
@@ -211,9 +211,9 @@ extern const char *const sql_requests[SRQ_COUNT];
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
 #define SQL_DEC_INSERT                                                                         \
     "INSERT INTO decisions (request_id, version, outcome, ruleset, case_json, decision_json,"  \
-    " decided_by, decided_at) VALUES ($1,"                                                     \
+    " decided_by, catalog_version, settings_json, engine_version, decided_at) VALUES ($1,"     \
     " (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE request_id = $1),"            \
-    " $2, $3, $4, $5, $6, $7) RETURNING id, version"
+    " $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, version"
 #define SQL_OVR_INSERT                                                                         \
     "INSERT INTO overrides (request_id, decision_id, outcome, reason, created_at, created_by)" \
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
@@ -222,9 +222,12 @@ extern const char *const sql_requests[SRQ_COUNT];
     " outcome_in_force, contrary, reason, recorded_by, recorded_at)"                           \
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
 /* The decisions (sql_decision_rec) and the overrides (sql_override_rec) of request $1. */
+#define SQL_DECISION_COLS(dj)                                                                  \
+    "d.id, d.version, d.outcome, d.ruleset, d.case_json, " dj ", d.decided_at, d.decided_by,"  \
+    " d.catalog_version, d.settings_json, d.engine_version"
 #define SQL_DEC_BY_REQ                                                                         \
-    "SELECT id, version, outcome, ruleset, case_json, decision_json, decided_at, decided_by"   \
-    " FROM decisions WHERE request_id = $1 ORDER BY version"
+    "SELECT " SQL_DECISION_COLS("d.decision_json")                                             \
+    " FROM decisions d WHERE d.request_id = $1 ORDER BY d.version"
 #define SQL_OVR_BY_REQ                                                                         \
     "SELECT id, request_id, decision_id, outcome, reason, created_at, created_by"              \
     " FROM overrides WHERE request_id = $1 ORDER BY id"
@@ -256,6 +259,16 @@ extern const char *const sql_requests[SRQ_COUNT];
     " ORDER BY id LIMIT $6"
 /* Requests counted by outcome in force and the engine's, and of them those with a contrary
  * action. */
+/* The decided requests received from $2 to $3 (dates) after id $1, oldest first, $4 of them:
+ * id, booking number, type, received_at, outcome in force, override id, then the newest
+ * decision (sql_decision_rec) without its rendered text, which a replay makes anew. */
+#define SQL_DECIDED_LIST                                                                       \
+    "SELECT r.id, b.booking_no, r.type, r.received_at, ro.outcome, ro.override_id, "           \
+    SQL_DECISION_COLS("NULL") " FROM immigration_requests r"                                    \
+    " JOIN request_outcome ro ON ro.request_id = r.id JOIN decisions d ON d.id = ro.decision_id" \
+    " JOIN bookings b ON b.id = r.booking_id WHERE r.id > $1"                                  \
+    " AND substr(r.received_at, 1, 10) >= $2 AND substr(r.received_at, 1, 10) <= $3"           \
+    " ORDER BY r.id LIMIT $4"
 #define SQL_OUTCOME_COUNTS                                                                     \
     "SELECT outcome, engine_outcome, count(*),"                                                \
     " sum(CASE WHEN contrary_actions > 0 THEN 1 ELSE 0 END)"                                   \

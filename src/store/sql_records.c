@@ -84,6 +84,9 @@ static const struct sf_field decision_new_fields[] = {
     SF_FIELD(struct store_decision, case_json, SF_STR, SF_BIND),
     SF_FIELD(struct store_decision, decision_json, SF_STR, SF_BIND),
     SF_FIELD(struct store_decision, decided_by, SF_STR, SF_BIND),
+    SF_FIELD(struct store_decision, catalog_version, SF_STR, SF_BIND | SF_JSON),
+    SF_FIELD(struct store_decision, settings_json, SF_STR, SF_BIND),
+    SF_FIELD(struct store_decision, engine_version, SF_REF, SF_BIND | SF_JSON),
 };
 const struct sf_record sql_decision_new_rec = SF_RECORD(struct store_decision,
                                                         decision_new_fields);
@@ -97,6 +100,9 @@ static const struct sf_field decision_fields[] = {
     SF_FIELD(struct store_decision_row, decision_json, SF_STR, SF_COL),
     SF_FIELD(struct store_decision_row, decided_at, SF_STR, SF_COL),
     SF_FIELD(struct store_decision_row, decided_by, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, catalog_version, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, settings_json, SF_STR, SF_COL),
+    SF_FIELD(struct store_decision_row, engine_version, SF_REF, SF_COL),
 };
 const struct sf_record sql_decision_rec = SF_RECORD(struct store_decision_row, decision_fields);
 
@@ -141,6 +147,7 @@ const char *const sql_requests[SRQ_COUNT] = {
     [SRQ_ACT_INSERT] = SQL_ACT_INSERT,
     [SRQ_ACT_LIST] = SQL_ACT_LIST,
     [SRQ_OUTCOME_COUNTS] = SQL_OUTCOME_COUNTS,
+    [SRQ_DECIDED_LIST] = SQL_DECIDED_LIST,
 };
 
 /* ------------------------------------------------------------------------------------------ */

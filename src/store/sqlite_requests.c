@@ -262,6 +262,40 @@ static int sq_outcome_counts(struct hc_store *st, struct store_outcome_counts *o
     return rc;
 }
 
+static void fill_decided(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_decided_request *x = el;
+    x->request_id = sqlite3_column_int64(q, 0);
+    x->booking_no = sq_col_dup(a, q, 1, oom);
+    x->type = sq_col_dup(a, q, 2, oom);
+    x->received_at = sq_col_dup(a, q, 3, oom);
+    x->outcome = sq_col_dup(a, q, 4, oom);
+    x->override_id = sqlite3_column_int64(q, 5);
+    (void)sq_fill_fields(q, 6, a, &x->dec, &sql_decision_rec, oom);
+}
+
+static int sq_decided_list(struct hc_store *st, const struct store_period_filter *f,
+                           struct hc_arena *a, struct store_decided_request **out, size_t *n)
+{
+    sqlite3_stmt *q;
+    void *rows = NULL;
+    int rc = HC_EINVAL;
+
+    /* The period is required: a replay never reads every request by accident. */
+    if (f->limit >= 1 && f->limit <= 1000 && f->from != NULL && f->to != NULL) {
+        rc = HC_EIO;
+        if ((q = stmt(sq(st), SRQ_DECIDED_LIST)) != NULL) {
+            sqlite3_bind_int64(q, 1, f->after_id);
+            sq_bind_str(q, 2, f->from);
+            sq_bind_str(q, 3, f->to);
+            sqlite3_bind_int(q, 4, f->limit);
+            if ((rc = sq_read_rows(sq(st), q, a, sizeof **out, fill_decided, &rows, n)) == HC_OK)
+                *out = rows;
+        }
+    }
+    return rc;
+}
+
 const struct store_requests_ops sq_requests_ops = {
     STORE_REQUESTS_OPS(SQ_OP)
 };

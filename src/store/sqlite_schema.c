@@ -15,7 +15,7 @@
 #define MARK_CHANGED(cond) " INSERT INTO record_mark SELECT b.id FROM bookings b WHERE " cond ";"
 
 /* The delivery queue's table, named name, its events in table events: created by version 4
- * and again, unchanged, by version 12's rebuild. (The text of version 6 is as it was.) */
+ * and again, unchanged, by version 11's rebuild. (The text of version 6 is as it was.) */
 #define DELIVERIES_TABLE(name, events)                                                   \
     "CREATE TABLE " name " ("                                                            \
     "  id INTEGER PRIMARY KEY,"                                                          \
@@ -532,14 +532,23 @@ const struct sq_migration sq_migrations[] = {
      "CREATE TRIGGER actions_added AFTER INSERT ON request_actions BEGIN"
      MARK_CHANGED("b.id = (SELECT booking_id FROM immigration_requests WHERE id = NEW.request_id)")
      " END;"},
-    {12,
+    {10,
+     /* Each decision's trace (docs/engine.md, "The trace"): the offense catalog's version
+      * (hc_catalog_version, 64 hex digits), the agency settings in force as canonical JSON
+      * and the engine's version (HC_ENGINE_VERSION), beside the ruleset the table already
+      * has. A decision stored before has NULL in all three: not recorded, never guessed. */
+     "ALTER TABLE decisions ADD COLUMN catalog_version TEXT"
+     " CHECK (length(catalog_version) = 64);"
+     "ALTER TABLE decisions ADD COLUMN settings_json TEXT CHECK (substr(settings_json, 1, 1) = '{');"
+     "ALTER TABLE decisions ADD COLUMN engine_version INTEGER CHECK (engine_version >= 1);"},
+    {11,
      /* The event "rebooked" (src/app/booking.c, booking_rebooked): a person booked again under a
       * new number, told to those who follow the earlier booking. SQLite cannot change a CHECK
       * in place, and a migration's transaction cannot turn foreign keys off, so the events and
       * their deliveries (which nothing references) are copied into new tables, the old ones
       * dropped child first, and the new ones renamed (which points the deliveries' reference
       * at the new events). */
-     "CREATE TABLE public_events_v12 ("
+     "CREATE TABLE public_events_v11 ("
      "  id INTEGER PRIMARY KEY,"
      "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
      "  kind TEXT NOT NULL CHECK (kind = 'confirm' OR kind = 'released' OR kind = 'transferred'"
@@ -547,17 +556,17 @@ const struct sq_migration sq_migrations[] = {
      "  data TEXT NOT NULL,"
      "  created_at TEXT NOT NULL,"
      "  dedupe TEXT UNIQUE);"
-     "INSERT INTO public_events_v12 (id, booking_id, kind, data, created_at, dedupe)"
+     "INSERT INTO public_events_v11 (id, booking_id, kind, data, created_at, dedupe)"
      " SELECT id, booking_id, kind, data, created_at, dedupe FROM public_events;"
-     DELIVERIES_TABLE("deliveries_v12", "public_events_v12")
-     "INSERT INTO deliveries_v12 (id, event_id, subscription_id, status, attempts,"
+     DELIVERIES_TABLE("deliveries_v11", "public_events_v11")
+     "INSERT INTO deliveries_v11 (id, event_id, subscription_id, status, attempts,"
      " next_attempt_at, last_error, created_at, delivered_at)"
      " SELECT id, event_id, subscription_id, status, attempts, next_attempt_at, last_error,"
      " created_at, delivered_at FROM deliveries;"
      "DROP TABLE deliveries;"
      "DROP TABLE public_events;"
-     "ALTER TABLE public_events_v12 RENAME TO public_events;"
-     "ALTER TABLE deliveries_v12 RENAME TO deliveries;"
+     "ALTER TABLE public_events_v11 RENAME TO public_events;"
+     "ALTER TABLE deliveries_v11 RENAME TO deliveries;"
      "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);"
      "CREATE INDEX deliveries_subscription ON deliveries(subscription_id, status);"},
 };

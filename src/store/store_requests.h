@@ -23,12 +23,14 @@ struct store_requests_ops {
     int (*actions_list)(struct hc_store *st, const struct store_action_filter *f,
                         struct hc_arena *a, struct store_action **out, size_t *n);
     int (*outcome_counts)(struct hc_store *st, struct store_outcome_counts *out);
+    int (*decided_list)(struct hc_store *st, const struct store_period_filter *f,
+                        struct hc_arena *a, struct store_decided_request **out, size_t *n);
 };
 
 /* The operation names in table order. A backend fills its table with STORE_REQUESTS_OPS(its own
  * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
 #define STORE_REQUESTS_OPS(OP) OP(request_add) OP(decision_add) OP(request_get) OP(request_list) \
-    OP(override_add) OP(action_add) OP(actions_list) OP(outcome_counts)
+    OP(override_add) OP(action_add) OP(actions_list) OP(outcome_counts) OP(decided_list)
 
 /* Record an immigration request about booking booking_id, with an audit entry. */
 static inline int store_request_add(struct hc_store *st, int64_t booking_id,
@@ -101,6 +103,19 @@ static inline int store_actions_list(struct hc_store *st, const struct store_act
 static inline int store_outcome_counts(struct hc_store *st, struct store_outcome_counts *out)
 {
     return st->requests->outcome_counts(st, out);
+}
+
+/* The decided requests of f's period after f->after_id, oldest first (by id), at most
+ * f->limit of them (in a; *out and *n OUT), each with its newest decision (its trace, its
+ * case_json; decision_json NULL) and its outcome in force; requests never decided are not
+ * listed. A reader only: callers page through a period inside one store_read_begin snapshot.
+ * HC_EINVAL for a limit outside 1..1000 or a missing from or to. The PostgreSQL backend has
+ * no requests area yet. */
+static inline int store_decided_list(struct hc_store *st, const struct store_period_filter *f,
+                                     struct hc_arena *a, struct store_decided_request **out,
+                                     size_t *n)
+{
+    return st->requests->decided_list(st, f, a, out, n);
 }
 
 #endif

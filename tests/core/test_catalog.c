@@ -69,6 +69,42 @@ static void test_load_errors(void **state)
     }
 }
 
+/* The catalog's version (catalog.h): a function of the rows the loader reads and the tables'
+ * names, not of comments, blank lines, line endings or where the tables were read from; known
+ * for a fixed input (BLAKE2b-256 of "ca/t.tsv\nPC 1\t...\n", so a change of the hash or of
+ * the bytes hashed shows); and what hc_catalog_load stores. */
+static void test_version(void **state)
+{
+    static const char row[] = "PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n";
+    static const char commented[] = "# a comment\n\nPC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\r\n";
+    static const char other[] = "PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\tz\n";
+    struct hc_memfile a = {"data/ca/t.tsv", NULL, (const unsigned char *)row, sizeof row - 1};
+    struct hc_memfile b = {"/elsewhere/ca/t.tsv", NULL, (const unsigned char *)commented,
+                           sizeof commented - 1};
+    struct hc_memfile c = {"data/ca/t.tsv", NULL, (const unsigned char *)other, sizeof other - 1};
+    struct hc_memfile e = {"data/ca/u.tsv", NULL, (const unsigned char *)row, sizeof row - 1};
+    char va[HC_CATALOG_VERSION_LEN], vb[HC_CATALOG_VERSION_LEN], vc[HC_CATALOG_VERSION_LEN],
+        ve[HC_CATALOG_VERSION_LEN];
+    static char mem[1 << 16];
+    struct hc_catalog cat;
+    struct hc_arena ar;
+    (void)state;
+
+    hc_catalog_version(&a, 1, va);
+    hc_catalog_version(&b, 1, vb);
+    hc_catalog_version(&c, 1, vc);
+    hc_catalog_version(&e, 1, ve);
+    assert_int_equal(strlen(va), 64);
+    /* printf 'ca/t.tsv\nPC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n' | b2sum -l 256 */
+    assert_string_equal(va, "11f635b3986aff18a24a3bfab433df3250090988113eba6eb32fd9c1dec91148");
+    assert_string_equal(va, vb); /* comments, blank lines, CRLF, the directory: no change */
+    assert_string_not_equal(va, vc); /* one cell */
+    assert_string_not_equal(va, ve); /* the table's name */
+    hc_arena_init(&ar, mem, sizeof mem);
+    assert_int_equal(hc_catalog_load(&cat, &a, 1, &ar, NULL), HC_OK);
+    assert_string_equal(cat.version, va);
+}
+
 static void test_arena_too_small(void **state)
 {
     static char mem[64];
@@ -363,6 +399,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_version),
         cmocka_unit_test(test_arena_too_small),
         cmocka_unit_test(test_subdivisions),
         cmocka_unit_test(test_degree_and_realignment),

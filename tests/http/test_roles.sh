@@ -242,6 +242,9 @@ call() {
         set -- "$@" -H "$J" -d '{"citation":"VC 23152(a)","level":"misdemeanor","date":"2010-01-02"}' "$B/api/v1/people/1/convictions" ;;
     "PATCH /api/v1/convictions/{id}")
         set -- "$@" -H "$J" -d '{"prop47_reduced":false}' "$B/api/v1/convictions/1" ;;
+    # what-if replay (tests/replay/ tests it in depth)
+    "POST /api/v1/replay")
+        set -- "$@" -H "$J" -d '{"from":"2024-01-01","to":"2024-12-31","policy":{"policy":{"notification":"never"}}}' "$B$pattern" ;;
     *)
         bad "matrix $method $pattern" "no request for this route in test_roles.sh"; return ;;
     esac

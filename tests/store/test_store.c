@@ -25,6 +25,7 @@
 #include "cases_users.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
+#include "engine.h"
 #include "ident.h"
 #include "intake.h"
 #include "publish.h"
@@ -423,12 +424,24 @@ static void test_migrate_v1(void **state)
     assert_int_equal(det.ndec, 1);
     assert_int_equal(det.dec[0].version, 1);
     assert_string_equal(det.dec[0].outcome, det.req.outcome);
-    /* Versioning works on the migrated table: a re-decision adds version 2. */
+    /* Migration 10: a decision from before the trace has none: not recorded, never filled in
+     * from today's catalog or engine. */
+    assert_null(det.dec[0].catalog_version);
+    assert_null(det.dec[0].settings_json);
+    assert_int_equal(det.dec[0].engine_version, 0);
+    /* Versioning works on the migrated table: a re-decision adds version 2, with its trace. */
     {
         struct intake_result res;
         assert_int_equal(intake_redecide(st, &f->cat, 1, "test", &f->scratch, &res, &d), HC_OK);
         assert_int_equal(raw_count(path, "SELECT max(version) FROM decisions WHERE request_id = 1"),
                          2);
+        assert_int_equal(store_request_get(st, 1, &f->scratch, &det), HC_OK);
+        assert_int_equal(det.ndec, 2);
+        assert_null(det.dec[0].catalog_version);
+        assert_string_equal(det.dec[1].catalog_version, f->cat.version);
+        assert_int_equal(det.dec[1].engine_version, HC_ENGINE_VERSION);
+        assert_non_null(det.dec[1].settings_json);
+        assert_non_null(strstr(det.dec[1].settings_json, "\"policy\":"));
     }
     store_close(st);
     remove_db(path);

@@ -34,6 +34,11 @@ struct store_decision {
     const char *case_json;     /* the case the engine was given */
     const char *decision_json; /* hc_render_json's output */
     const char *decided_by;
+    /* The trace: what decided, besides the ruleset (docs/engine.md, "The trace"). NULL (0)
+     * is "not recorded", as on every decision stored before the schema had the columns. */
+    const char *catalog_version; /* hc_catalog_version of the catalog that decided */
+    const char *settings_json;   /* the agency settings in force, canonical JSON */
+    int64_t engine_version;      /* HC_ENGINE_VERSION of the code that decided */
 };
 
 /* One version of the decision on a request. Versions are never updated: a re-decision adds a
@@ -47,6 +52,9 @@ struct store_decision_row {
     const char *decision_json;
     const char *decided_at;
     const char *decided_by;
+    const char *catalog_version; /* the trace (struct store_decision); NULL: not recorded */
+    const char *settings_json;
+    int64_t engine_version;      /* 0: not recorded */
 };
 
 /* A supervisor's override of a decision: always more restrictive than it (callers check). */
@@ -89,6 +97,27 @@ struct store_request_item {
     const char *booking_no;
     int64_t ndecisions;
     int64_t noverrides;
+};
+
+/* The requests received in a period, as a replay reads them (store_decided_list): the first
+ * limit (1..1000) with an id above after_id, by id, received (the date of received_at) from
+ * from to to inclusive. */
+struct store_period_filter {
+    const char *from, *to; /* YYYY-MM-DD, both required */
+    int64_t after_id;      /* cursor */
+    int limit;             /* 1..1000 */
+};
+
+/* A decided request with its newest decision (dec, without decision_json) and the outcome in
+ * force; for a replay, which re-decides dec.case_json. */
+struct store_decided_request {
+    int64_t request_id;
+    const char *booking_no;
+    const char *type;
+    const char *received_at;
+    const char *outcome;          /* in force: the newest decision's, or its override's */
+    int64_t override_id;          /* the override in force, 0 when none */
+    struct store_decision_row dec;
 };
 
 /* What the agency did about a request: one row of request_actions, appended, never changed.
