@@ -20,8 +20,10 @@ static int64_t cases_request(struct hc_store *st, int64_t booking_id, const char
                              int64_t *decision_id)
 {
     const struct store_request rq = {.type = type, .form = "I-247A", .received_at = received};
-    struct store_decision dec = {0, outcome, "CA-2018-01-01", "{\"as_of\":\"2024-05-02\"}",
-                                 "{\"outcome\":\"test\"}", decided_by};
+    struct store_decision dec = {.outcome = outcome, .ruleset = "CA-2018-01-01",
+                                 .case_json = "{\"as_of\":\"2024-05-02\"}",
+                                 .decision_json = "{\"outcome\":\"test\"}",
+                                 .decided_by = decided_by};
     int64_t rid = 0, did = 0;
 
     assert_int_equal(store_request_add(st, booking_id, &rq, "clerk-1", &rid), HC_OK);
@@ -45,9 +47,11 @@ static void cases_request_decisions(struct hc_store *st, const struct cases_env 
     int64_t bid = cases_add_booking(st, "RQ-1", "L-RQ-1"), did = 0, d1 = 0;
     int64_t rid = cases_request(st, bid, "notification", "2024-05-02", "permitted", "clerk-1",
                                 &d1);
-    struct store_decision dec = {rid, "prohibited", "CA-2018-01-01",
-                                 "{\"as_of\":\"2024-05-03\"}", "{\"outcome\":\"prohibited\"}",
-                                 "clerk-2"};
+    struct store_decision dec = {.request_id = rid, .outcome = "prohibited",
+                                 .ruleset = "CA-2018-01-01",
+                                 .case_json = "{\"as_of\":\"2024-05-03\"}",
+                                 .decision_json = "{\"outcome\":\"prohibited\"}",
+                                 .decided_by = "clerk-2"};
     size_t i;
 
     assert_int_equal(store_decision_add(st, &dec, &did), HC_OK);
