@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "report_int.h"
 #include "store_reports.h"
 
@@ -59,12 +60,14 @@ static const char *age_band(int age)
 static int age_on(const char *birth, int64_t t)
 {
     char day[HC_CLOCK_DATE_LEN];
+    hc_day b, now;
     int by, bm, bd, y, m, d;
-    if (birth == NULL || sscanf(birth, "%4d-%2d-%2d", &by, &bm, &bd) != 3)
-        return -1;
     report__local_date(t, day);
-    if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    if (birth == NULL || hc_date_parse(birth, strlen(birth), &b) != 0 ||
+        hc_date_parse(day, strlen(day), &now) != 0)
         return -1;
+    hc_date_to_ymd(b, &by, &bm, &bd);
+    hc_date_to_ymd(now, &y, &m, &d);
     return y - by - (m < bm || (m == bm && d < bd));
 }
 

@@ -29,9 +29,9 @@ struct report_ctx {
 };
 
 /* Count one item (one transfer, one request at a release...) under figure group/key, with
- * label shown beside it: the figure is created at its first item (in order of first use),
- * its count goes up by one and request_id joins its ids (each id once, in order of first
- * use). A NULL label keeps the figure's. */
+ * label shown beside it: the figure is created at its first item (figures keep the order of
+ * their first use), its count goes up by one and request_id joins its ids (once the report is
+ * built, each figure's ids are sorted and each kept once). A NULL label keeps the figure's. */
 void report__count(struct report_ctx *r, const char *group, const char *key, const char *label,
                    int64_t request_id);
 /* Add request_id to figure group/key's ids without counting an item (a second request behind

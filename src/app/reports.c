@@ -516,20 +516,16 @@ static void html_dl(struct out *o, const char *term, const char *def)
 
 /* The page's own words, in English and Spanish. */
 enum html_word {
-    W_REPORT, W_VERSION, W_PERIOD, W_TO, W_RULESETS, W_NONE, W_GENERATED, W_FIGURES, W_HEAD,
-    W_ITEMS, W_NO_ITEMS, W_NWORDS
+    W_REPORT, W_VERSION, W_PERIOD, W_TO, W_RULESETS, W_NONE, W_GENERATED, W_FIGURES, W_GROUP,
+    W_FIGURE, W_COUNT, W_REQUESTS, W_ITEMS, W_NO_ITEMS, W_NWORDS
 };
 static const char *const html_words[2][W_NWORDS] = {
     {"Report", "Definition version", "Period", " to ", "Rulesets of the decisions read", "none",
-     "Generated", "Figures",
-     "<th scope=\"col\">Group</th><th scope=\"col\">Figure</th><th scope=\"col\">Count</th>"
-     "<th scope=\"col\">Requests</th>",
-     "Items counted", "None in this period."},
+     "Generated", "Figures", "Group", "Figure", "Count", "Requests", "Items counted",
+     "None in this period."},
     {"Informe", "Versión de la definición", "Período", " a ",
-     "Conjuntos de reglas de las decisiones leídas", "ninguno", "Generado", "Cifras",
-     "<th scope=\"col\">Grupo</th><th scope=\"col\">Cifra</th><th scope=\"col\">Número</th>"
-     "<th scope=\"col\">Solicitudes</th>",
-     "Elementos contados", "Ninguno en este período."},
+     "Conjuntos de reglas de las decisiones leídas", "ninguno", "Generado", "Cifras", "Grupo",
+     "Cifra", "Número", "Solicitudes", "Elementos contados", "Ninguno en este período."},
 };
 
 static void encode_html(json_t *root, const char *base, struct out *o)
@@ -581,7 +577,11 @@ static void encode_html(json_t *root, const char *base, struct out *o)
     out_puts(o, "</blockquote>\n<h2>");
     out_puts(o, w[W_FIGURES]);
     out_puts(o, "</h2>\n<table>\n<thead><tr>");
-    out_puts(o, w[W_HEAD]);
+    for (i = W_GROUP; i <= W_REQUESTS; i++) {
+        out_puts(o, "<th scope=\"col\">");
+        out_puts(o, w[i]);
+        out_puts(o, "</th>");
+    }
     out_puts(o, "</tr></thead>\n<tbody>\n");
     json_array_foreach(json_object_get(root, "figures"), i, f) {
         out_puts(o, "<tr><td>");
