@@ -374,7 +374,8 @@ check "serve knows its keys" '[ "$(wc -l < known)" -ge 20 ]'
 # value KEY: a valid value of KEY, not its default where that matters
 val() {
     case $1 in
-    db) echo x.db ;; listen) echo 127.0.0.1:0 ;; allow_remote|webhook_allow_private) echo yes ;;
+    db) echo x.db ;; listen) echo 127.0.0.1:0 ;;
+    allow_remote|webhook_allow_private|transparency_page) echo yes ;;
     threads) echo 1 ;; max_body_bytes) echo 2MiB ;; body_memory_bytes) echo 64MiB ;;
     session_hours) echo 2 ;; answer_cache_bytes) echo 0 ;; log_level) echo warn ;;
     catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
@@ -428,7 +429,8 @@ for f in $( (echo "$man_flags"; echo "$md_flags"; tr _ - < known) | sort -u); do
     case $f in config|print-config|db) continue ;; catalog-dir) continue ;; catalog) k=catalog_dir ;;
         *) k=$(echo "$f" | tr - _) ;; esac
     case $k in
-    allow_remote|webhook_allow_private) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" ;;
+    allow_remote|webhook_allow_private|transparency_page)
+        took "$k" "flag --$f" "$bin" serve --db x.db "--$f" ;;
     *) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" "$(val "$k")" ;;
     esac || docs_bad="$docs_bad --$f($(head -c 200 took.err))"
 done
