@@ -18,7 +18,7 @@
 
 /* How long a page is kept at most: a write forgets it at once, whether made by this server
  * (router.c) or by another process (http__cache_sync). */
-#define TRANSPARENCY_KEEP_MS (10 * 60 * 1000)
+#define TRANSPARENCY_KEEP_MS ((int64_t)10 * 60 * 1000)
 
 /* The page styles itself inline and has no script. */
 #define TRANSPARENCY_CSP "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"

@@ -270,8 +270,8 @@ static int pg_decided_list(struct hc_store *st, const struct store_period_filter
     (void)st;
     (void)f;
     (void)a;
-    (void)out;
-    (void)n;
+    *out = NULL;
+    *n = 0;
     return STORE_ENOTSUP;
 }
 
