@@ -147,13 +147,14 @@ static int check_fields(int k, struct store_action *x, struct hc_diag *d)
     return HC_OK;
 }
 
-/* Whether the request received at received (as stored) came after the action at at, both
- * checked times (check_fields read at). A received time that does not read is not compared. */
+/* Whether the request received at received (as stored) came after the action at at by more
+ * than the clock skew allowed (a form's time is the clerk's clock, to the minute). A received
+ * time that does not read is not compared. */
 static int received_after(const char *received, const char *at)
 {
     int64_t r, t;
     return received != NULL && notices_time(received, &r) == HC_OK &&
-           notices_time(at, &t) == HC_OK && t < r;
+           notices_time(at, &t) == HC_OK && t < r - ACTIONS_SKEW_SECONDS;
 }
 
 int actions_record(struct hc_store *st, int64_t request_id, struct store_action *x, int role,

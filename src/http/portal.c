@@ -172,7 +172,9 @@ void http__send_public_body(h2o_req_t *req, const char *body, size_t len, const 
 int http__public_cached(struct http_call *c)
 {
     struct http_cache_hit hit;
-    if (http__pub == NULL || http__pub->pc_ms <= 0 || c->w->cache == NULL ||
+    /* Follow the database first: a write answered on another loop has committed before its
+     * answer was sent, but that loop forgets the public answers only after sending it. */
+    if (http__pub == NULL || http__pub->pc_ms <= 0 || !http__cache_sync(c) ||
         !http_cache_get(c->w->cache, HTTP_CACHE_PUBLIC, c->req->path.base, c->req->path.len,
                         hc_clock_mono_ms(), http__pool_alloc, &c->req->pool, &hit))
         return 0;
