@@ -117,7 +117,9 @@ int h_status(struct http_call *c)
 
 /* Cursors: the last row's booking id, the policy version and the order, sealed with the
  * process's key (crypto_secretbox), so they reveal nothing and cannot be forged; a restart or a
- * policy change makes them invalid. */
+ * policy change makes them invalid. The nonce is a keyed hash of the sealed bytes, so one page
+ * always gets the same cursor: its body, and so its ETag, is the same on every event loop and
+ * after the cache forgets it. The same nonce only ever seals the same bytes. */
 struct cursor {
     int64_t booking_id;
     int64_t policy_version;
@@ -136,7 +138,8 @@ static void cursor_seal(const struct cursor *cu, char *out, size_t n)
     }
     for (i = 0; i < 4; i++)
         plain[16 + i] = (unsigned char)((uint32_t)cu->by_name >> (8 * i));
-    randombytes_buf(boxed, crypto_secretbox_NONCEBYTES);
+    crypto_generichash(boxed, crypto_secretbox_NONCEBYTES, plain, sizeof plain,
+                       http__pub->cursor_key, sizeof http__pub->cursor_key);
     crypto_secretbox_easy(boxed + crypto_secretbox_NONCEBYTES, plain, sizeof plain, boxed,
                           http__pub->cursor_key);
     sodium_bin2base64(out, n, boxed, sizeof boxed, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
