@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "clock.h"
 #include "reports.h"
 #include "transparency.h"
@@ -345,21 +346,6 @@ static void put_page(struct hc_buf *b, const struct transparency_query *q, int y
 
 /* ---- CSV --------------------------------------------------------------------------------- */
 
-/* One CSV cell: quoted, quotes doubled, and a leading = + - @ tab or CR made text with an
- * apostrophe so that no spreadsheet runs it. */
-static void put_cell(struct hc_buf *b, const char *s)
-{
-    hc_buf_putc(b, '"');
-    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
-        hc_buf_putc(b, '\'');
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            hc_buf_putc(b, '"');
-        hc_buf_putc(b, *s);
-    }
-    hc_buf_putc(b, '"');
-}
-
 static void put_csv(struct hc_buf *b, int year, const struct series *s)
 {
     size_t i, j;
@@ -368,9 +354,9 @@ static void put_csv(struct hc_buf *b, int year, const struct series *s)
         for (j = 0; j < s[i].n; j++) {
             hc_buf_putu(b, (unsigned long)year);
             hc_buf_putc(b, ',');
-            put_cell(b, charts[i].id);
+            hc_csv_cell(b, charts[i].id);
             hc_buf_putc(b, ',');
-            put_cell(b, s[i].bar[j].label);
+            hc_csv_cell(b, s[i].bar[j].label);
             hc_buf_putc(b, ',');
             put_ll(b, s[i].bar[j].count);
             hc_buf_puts(b, "\r\n");
