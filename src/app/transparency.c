@@ -84,7 +84,8 @@ struct series {
     int label_en; /* the labels are the report's English ones (written with lang="en") */
 };
 
-/* Add count to the bar named label, making it (at the end) if new. */
+/* Add count to the bar named label, making it (at the end) if new. Past BARS_MAX - 1 bars, a
+ * new label's count goes to a last bar "other", so that the bars still add up to the total. */
 static void add(struct series *s, const char *label, size_t len, long long count)
 {
     size_t i;
@@ -95,8 +96,13 @@ static void add(struct series *s, const char *label, size_t len, long long count
             s->bar[i].count += count;
             return;
         }
-    if (s->n == BARS_MAX)
+    if (s->n == BARS_MAX - 1) {
+        label = "other";
+        len = strlen(label);
+    } else if (s->n == BARS_MAX) { /* "other" exists: the loop above found it */
+        s->bar[BARS_MAX - 1].count += count;
         return;
+    }
     memcpy(s->bar[s->n].label, label, len);
     s->bar[s->n].label[len] = '\0';
     s->bar[s->n++].count = count;
