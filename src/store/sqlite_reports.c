@@ -241,6 +241,9 @@ static int sq_report_forum(struct hc_store *st, const char *from, const char *to
     return rc;
 }
 
+static int sq_report_tally_cpra(struct hc_store *st, const char *from, const char *to,
+                                struct hc_arena *a, struct store_report_tally **out, size_t *n);
+
 static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, const char *from,
                            const char *to, struct hc_arena *a, struct store_report_tally **out,
                            size_t *n)
@@ -250,9 +253,154 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
     case STORE_TALLY_TRANSFERS: sql = sql_tally_transfers; break;
     case STORE_TALLY_RELEASES: sql = sql_tally_releases; break;
     case STORE_TALLY_FORUM: sql = sql_tally_forum; break;
+    case STORE_TALLY_CPRA: return sq_report_tally_cpra(st, from, to, a, out, n);
     default: return HC_EINVAL;
     }
     return read_period(sq(st), sql, from, to, a, sizeof **out, fill_tally, (void **)out, n);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The cpra bundle: the records of ICE access and of communication with immigration           */
+/* authorities (struct store_report_record)                                                   */
+
+/* The columns every record starts with: its table tbl, its id (alias x), its request r, the
+ * instant of its time column t, the request's type and the person and booking it is about;
+ * then the record's own columns, each named by AS (sqlite3_column_name reads the alias). */
+#define REC_HEAD(tbl, x, t)                                                                    \
+    "SELECT '" tbl "', " x ".id, r.id, CAST(strftime('%s', " t ") AS INTEGER), r.type, p.id,"  \
+    " b.id, p.name, p.date_of_birth, b.booking_no"
+#define REC_HEAD_COLS 10
+/* Column col of x under its own name. */
+#define REC_COL(x, col) ", " x "." col " AS " col
+/* A row of tbl (alias x) about request r, in the period by its time column t. */
+#define REC_FROM(tbl, x, t)                                                                    \
+    " FROM " tbl " " x " JOIN immigration_requests r ON r.id = " x ".request_id"                \
+    " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"               \
+    " WHERE" IN_PERIOD(t) " ORDER BY " x ".id"
+/* A JSON array member m of d.decision_json as its items joined by "; ". */
+#define DECISION_LIST(m, item)                                                                 \
+    "(SELECT group_concat(" item ", '; ') FROM json_each(d.decision_json, '$." m "'))"
+
+static const char *const sql_records[STORE_REC_NTABLES] = {
+    [STORE_REC_REQUESTS] =
+        REC_HEAD("immigration_requests", "r", "r.received_at")
+        REC_COL("r", "received_at") REC_COL("r", "form") REC_COL("r", "issuing_office")
+        REC_COL("r", "judicial_warrant") REC_COL("r", "judicial_probable_cause")
+        REC_COL("r", "federal_felony_warrant") ", ro.engine_outcome AS engine_outcome,"
+        " ro.outcome AS outcome_in_force, ro.override_id AS override_in_force"
+        " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
+        " JOIN people p ON p.id = b.person_id JOIN request_outcome ro ON ro.request_id = r.id"
+        " WHERE" IN_PERIOD("r.received_at") " ORDER BY r.id",
+    [STORE_REC_WARRANTS] =
+        REC_HEAD("request_warrants", "w", "w.recorded_at") REC_COL("w", "court")
+        REC_COL("w", "judge") REC_COL("w", "recorded_by") REC_COL("w", "recorded_at")
+        REC_FROM("request_warrants", "w", "w.recorded_at"),
+    [STORE_REC_DECISIONS] =
+        REC_HEAD("decisions", "d", "d.decided_at") REC_COL("d", "version") REC_COL("d", "outcome")
+        ", " DECISION_LIST("basis", "value") " AS basis,"
+        " " DECISION_LIST("qualifying", "json_extract(value, '$.provision')"
+                          " || coalesce(' (' || json_extract(value, '$.citation') || ')', '')")
+        " AS qualifying, " DECISION_LIST("conditions", "value") " AS conditions"
+        REC_COL("d", "ruleset") REC_COL("d", "catalog_version") REC_COL("d", "engine_version")
+        REC_COL("d", "decided_at") REC_COL("d", "decided_by")
+        REC_FROM("decisions", "d", "d.decided_at"),
+    [STORE_REC_OVERRIDES] =
+        REC_HEAD("overrides", "o", "o.created_at") REC_COL("o", "decision_id")
+        REC_COL("o", "outcome") REC_COL("o", "reason") REC_COL("o", "created_at")
+        REC_COL("o", "created_by") REC_FROM("overrides", "o", "o.created_at"),
+    [STORE_REC_INTENTS] =
+        REC_HEAD("request_intents", "i", "i.recorded_at") REC_COL("i", "intent")
+        REC_COL("i", "recorded_by") REC_COL("i", "recorded_at")
+        REC_FROM("request_intents", "i", "i.recorded_at"),
+    [STORE_REC_ACTIONS] =
+        REC_HEAD("request_actions", "a", "a.at") REC_COL("a", "kind") REC_COL("a", "at")
+        REC_COL("a", "method") REC_COL("a", "acted_by") REC_COL("a", "office")
+        REC_COL("a", "ice_reason") REC_COL("a", "outcome_in_force") REC_COL("a", "contrary")
+        REC_COL("a", "reason") REC_COL("a", "recorded_by") REC_COL("a", "recorded_at")
+        REC_FROM("request_actions", "a", "a.at"),
+    [STORE_REC_DISCLOSURES] =
+        REC_HEAD("release_disclosures", "x", "x.told_at") REC_COL("x", "release_date")
+        REC_COL("x", "told_at") REC_COL("x", "recorded_by") REC_COL("x", "recorded_at")
+        REC_FROM("release_disclosures", "x", "x.told_at"),
+    [STORE_REC_NOTICES] =
+        REC_HEAD("notices", "n", "n.generated_at") REC_COL("n", "kind") REC_COL("n", "recipient")
+        REC_COL("n", "recipient_name") REC_COL("n", "language") REC_COL("n", "subdivision")
+        REC_COL("n", "intent") REC_COL("n", "release_date") REC_COL("n", "generated_at")
+        REC_COL("n", "generated_by") REC_COL("n", "served_at") REC_COL("n", "served_by")
+        REC_COL("n", "served_to") REC_FROM("notices", "n", "n.generated_at"),
+    [STORE_REC_CONSENTS] =
+        REC_HEAD("interview_consents", "c", "c.recorded_at") REC_COL("c", "answer")
+        REC_COL("c", "attorney") REC_COL("c", "recorded_by") REC_COL("c", "recorded_at")
+        REC_FROM("interview_consents", "c", "c.recorded_at"),
+    [STORE_REC_INTERVIEWS] =
+        REC_HEAD("interviews", "v", "v.recorded_at") REC_COL("v", "status") REC_COL("v", "at")
+        REC_COL("v", "consent_id") REC_COL("v", "recorded_by") REC_COL("v", "recorded_at")
+        REC_FROM("interviews", "v", "v.recorded_at"),
+};
+
+/* The tally of the same records (fill_tally's columns: v[0] the table, v[1] the request's
+ * type, n[0] the person): one statement, each table's rows by their request's booking (no
+ * join with people, no view); the period test on the same time columns. */
+#define TALLY_REC(tbl, x, t)                                                                   \
+    " SELECT " x ".request_id, " x ".id, '" tbl "', r.type, NULL, NULL, b.person_id, 0, 0, 0, 0" \
+    " FROM " tbl " " x ", immigration_requests r, bookings b"                                   \
+    " WHERE r.id = " x ".request_id AND b.id = r.booking_id AND" IN_PERIOD(t)
+static const char sql_tally_cpra[] =
+    "SELECT r.id, r.id, 'immigration_requests', r.type, NULL, NULL, b.person_id, 0, 0, 0, 0"
+    " FROM immigration_requests r, bookings b WHERE b.id = r.booking_id AND"
+    IN_PERIOD("r.received_at")
+    " UNION ALL" TALLY_REC("request_warrants", "w", "w.recorded_at")
+    " UNION ALL" TALLY_REC("decisions", "d", "d.decided_at")
+    " UNION ALL" TALLY_REC("overrides", "o", "o.created_at")
+    " UNION ALL" TALLY_REC("request_intents", "i", "i.recorded_at")
+    " UNION ALL" TALLY_REC("request_actions", "a", "a.at")
+    " UNION ALL" TALLY_REC("release_disclosures", "x", "x.told_at")
+    " UNION ALL" TALLY_REC("notices", "n", "n.generated_at")
+    " UNION ALL" TALLY_REC("interview_consents", "c", "c.recorded_at")
+    " UNION ALL" TALLY_REC("interviews", "v", "v.recorded_at");
+
+static void fill_record(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_record *r = el;
+    int i, n = sqlite3_column_count(q) - REC_HEAD_COLS;
+    const char *name;
+    r->table = sq_col_dup(a, q, 0, oom);
+    r->id = sqlite3_column_int64(q, 1);
+    r->request_id = sqlite3_column_int64(q, 2);
+    r->epoch = sqlite3_column_int64(q, 3);
+    r->request_type = sq_col_dup(a, q, 4, oom);
+    r->person_id = sqlite3_column_int64(q, 5);
+    r->booking_id = sqlite3_column_int64(q, 6);
+    r->person_name = sq_col_dup(a, q, 7, oom);
+    r->birth_date = sq_col_dup(a, q, 8, oom);
+    r->booking_no = sq_col_dup(a, q, 9, oom);
+    r->nfields = 0;
+    for (i = 0; i < n && i < STORE_REPORT_RECORD_FIELDS; i++) {
+        name = sqlite3_column_name(q, REC_HEAD_COLS + i);
+        r->field[i] = name ? hc_arena_strndup(a, name, strlen(name)) : NULL;
+        r->value[i] = sq_col_dup(a, q, REC_HEAD_COLS + i, oom);
+        if (r->field[i] == NULL)
+            *oom = 1;
+        r->nfields++;
+    }
+}
+
+static int sq_report_records(struct hc_store *st, enum store_report_record_table t,
+                             const char *from, const char *to, struct hc_arena *a,
+                             struct store_report_record **out, size_t *n)
+{
+    if ((int)t < 0 || t >= STORE_REC_NTABLES)
+        return HC_EINVAL;
+    return read_period(sq(st), sql_records[t], from, to, a, sizeof **out, fill_record,
+                       (void **)out, n);
+}
+
+/* STORE_TALLY_CPRA (sq_report_tally). */
+static int sq_report_tally_cpra(struct hc_store *st, const char *from, const char *to,
+                                struct hc_arena *a, struct store_report_tally **out, size_t *n)
+{
+    return read_period(sq(st), sql_tally_cpra, from, to, a, sizeof **out, fill_tally,
+                       (void **)out, n);
 }
 
 const struct store_reports_ops sq_reports_ops = {STORE_REPORTS_OPS(SQ_OP)};
