@@ -378,22 +378,12 @@ static void out_i64(struct out *o, int64_t v)
     out_puts(o, b);
 }
 
-/* A JSON value as text: strings as they are, integers in decimal, booleans as yes/no, null
- * as "", an object as its members "name: value" separated by "; ". */
-static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+/* A JSON scalar as text: strings as they are, integers in decimal, booleans as yes/no, null
+ * (or anything else) as "". */
+static void out_scalar(struct out *o, json_t *v, void (*put)(struct out *, const char *))
 {
     char b[24];
-    const char *k;
-    json_t *m;
-    size_t i = 0;
-    if (json_is_object(v)) {
-        json_object_foreach(v, k, m) {
-            put(o, i++ ? "; " : "");
-            put(o, k);
-            put(o, ": ");
-            out_value(o, m, put);
-        }
-    } else if (json_is_string(v))
+    if (json_is_string(v))
         put(o, json_string_value(v));
     else if (json_is_integer(v)) {
         snprintf(b, sizeof b, "%lld", (long long)json_integer_value(v));
@@ -402,6 +392,25 @@ static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const 
         put(o, json_is_true(v) ? "yes" : "no");
     else
         put(o, "");
+}
+
+/* A JSON value as text: a scalar as out_scalar writes it, an object (one level: a row's
+ * fields) as its members "name: value" separated by "; ". */
+static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+{
+    const char *k;
+    json_t *m;
+    size_t i = 0;
+    if (!json_is_object(v)) {
+        out_scalar(o, v, put);
+        return;
+    }
+    json_object_foreach(v, k, m) {
+        put(o, i++ ? "; " : "");
+        put(o, k);
+        put(o, ": ");
+        out_scalar(o, m, put);
+    }
 }
 
 /* One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "sqlite_int.h"
 
 /* The period test of a stored time column t against [?1, ?2). */
@@ -263,80 +264,77 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
 /* The cpra bundle: the records of ICE access and of communication with immigration           */
 /* authorities (struct store_report_record)                                                   */
 
-/* The columns every record starts with: its table tbl, its id (alias x), its request r, the
- * instant of its time column t, the request's type and the person and booking it is about;
- * then the record's own columns, each named by AS (sqlite3_column_name reads the alias). */
-#define REC_HEAD(tbl, x, t)                                                                    \
-    "SELECT '" tbl "', " x ".id, r.id, CAST(strftime('%s', " t ") AS INTEGER), r.type, p.id,"  \
-    " b.id, p.name, p.date_of_birth, b.booking_no"
-#define REC_HEAD_COLS 10
-/* Column col of x under its own name. */
-#define REC_COL(x, col) ", " x "." col " AS " col
-/* A row of tbl (alias x) about request r, in the period by its time column t. */
-#define REC_FROM(tbl, x, t)                                                                    \
-    " FROM " tbl " " x " JOIN immigration_requests r ON r.id = " x ".request_id"                \
-    " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"               \
-    " WHERE" IN_PERIOD(t) " ORDER BY " x ".id"
-/* A JSON array member m of d.decision_json as its items joined by "; ". */
-#define DECISION_LIST(m, item)                                                                 \
-    "(SELECT group_concat(" item ", '; ') FROM json_each(d.decision_json, '$." m "'))"
-
-static const char *const sql_records[STORE_REC_NTABLES] = {
-    [STORE_REC_REQUESTS] =
-        REC_HEAD("immigration_requests", "r", "r.received_at")
-        REC_COL("r", "received_at") REC_COL("r", "form") REC_COL("r", "issuing_office")
-        REC_COL("r", "judicial_warrant") REC_COL("r", "judicial_probable_cause")
-        REC_COL("r", "federal_felony_warrant") ", ro.engine_outcome AS engine_outcome,"
-        " ro.outcome AS outcome_in_force, ro.override_id AS override_in_force"
-        " FROM immigration_requests r JOIN bookings b ON b.id = r.booking_id"
-        " JOIN people p ON p.id = b.person_id JOIN request_outcome ro ON ro.request_id = r.id"
-        " WHERE" IN_PERIOD("r.received_at") " ORDER BY r.id",
-    [STORE_REC_WARRANTS] =
-        REC_HEAD("request_warrants", "w", "w.recorded_at") REC_COL("w", "court")
-        REC_COL("w", "judge") REC_COL("w", "recorded_by") REC_COL("w", "recorded_at")
-        REC_FROM("request_warrants", "w", "w.recorded_at"),
-    [STORE_REC_DECISIONS] =
-        REC_HEAD("decisions", "d", "d.decided_at") REC_COL("d", "version") REC_COL("d", "outcome")
-        ", " DECISION_LIST("basis", "value") " AS basis,"
-        " " DECISION_LIST("qualifying", "json_extract(value, '$.provision')"
-                          " || coalesce(' (' || json_extract(value, '$.citation') || ')', '')")
-        " AS qualifying, " DECISION_LIST("conditions", "value") " AS conditions"
-        REC_COL("d", "ruleset") REC_COL("d", "catalog_version") REC_COL("d", "engine_version")
-        REC_COL("d", "decided_at") REC_COL("d", "decided_by")
-        REC_FROM("decisions", "d", "d.decided_at"),
-    [STORE_REC_OVERRIDES] =
-        REC_HEAD("overrides", "o", "o.created_at") REC_COL("o", "decision_id")
-        REC_COL("o", "outcome") REC_COL("o", "reason") REC_COL("o", "created_at")
-        REC_COL("o", "created_by") REC_FROM("overrides", "o", "o.created_at"),
-    [STORE_REC_INTENTS] =
-        REC_HEAD("request_intents", "i", "i.recorded_at") REC_COL("i", "intent")
-        REC_COL("i", "recorded_by") REC_COL("i", "recorded_at")
-        REC_FROM("request_intents", "i", "i.recorded_at"),
-    [STORE_REC_ACTIONS] =
-        REC_HEAD("request_actions", "a", "a.at") REC_COL("a", "kind") REC_COL("a", "at")
-        REC_COL("a", "method") REC_COL("a", "acted_by") REC_COL("a", "office")
-        REC_COL("a", "ice_reason") REC_COL("a", "outcome_in_force") REC_COL("a", "contrary")
-        REC_COL("a", "reason") REC_COL("a", "recorded_by") REC_COL("a", "recorded_at")
-        REC_FROM("request_actions", "a", "a.at"),
-    [STORE_REC_DISCLOSURES] =
-        REC_HEAD("release_disclosures", "x", "x.told_at") REC_COL("x", "release_date")
-        REC_COL("x", "told_at") REC_COL("x", "recorded_by") REC_COL("x", "recorded_at")
-        REC_FROM("release_disclosures", "x", "x.told_at"),
-    [STORE_REC_NOTICES] =
-        REC_HEAD("notices", "n", "n.generated_at") REC_COL("n", "kind") REC_COL("n", "recipient")
-        REC_COL("n", "recipient_name") REC_COL("n", "language") REC_COL("n", "subdivision")
-        REC_COL("n", "intent") REC_COL("n", "release_date") REC_COL("n", "generated_at")
-        REC_COL("n", "generated_by") REC_COL("n", "served_at") REC_COL("n", "served_by")
-        REC_COL("n", "served_to") REC_FROM("notices", "n", "n.generated_at"),
-    [STORE_REC_CONSENTS] =
-        REC_HEAD("interview_consents", "c", "c.recorded_at") REC_COL("c", "answer")
-        REC_COL("c", "attorney") REC_COL("c", "recorded_by") REC_COL("c", "recorded_at")
-        REC_FROM("interview_consents", "c", "c.recorded_at"),
-    [STORE_REC_INTERVIEWS] =
-        REC_HEAD("interviews", "v", "v.recorded_at") REC_COL("v", "status") REC_COL("v", "at")
-        REC_COL("v", "consent_id") REC_COL("v", "recorded_by") REC_COL("v", "recorded_at")
-        REC_FROM("interviews", "v", "v.recorded_at"),
+/* Each table of the bundle, in enum store_report_record_table's order: its time column, its
+ * own columns (space-separated, each read as "x.col AS col": sqlite3_column_name gives the
+ * alias), then what else its SELECT reads, and its FROM beyond "table x" joined with its
+ * request r, booking b and person p. x is every table's alias. */
+static const struct {
+    const char *table, *time, *cols, *extra, *join;
+} rec_tables[STORE_REC_NTABLES] = {
+    {"immigration_requests", "received_at",
+     "received_at form issuing_office judicial_warrant judicial_probable_cause "
+     "federal_felony_warrant",
+     ", ro.engine_outcome AS engine_outcome, ro.outcome AS outcome_in_force,"
+     " ro.override_id AS override_in_force",
+     " JOIN immigration_requests r ON r.id = x.id JOIN request_outcome ro ON ro.request_id = r.id"},
+    {"request_warrants", "recorded_at", "court judge recorded_by recorded_at", "", NULL},
+    {"decisions", "decided_at",
+     "version outcome ruleset catalog_version engine_version decided_at decided_by",
+     /* The provisions a decision cites, each list's items joined by "; ". */
+     ", (SELECT group_concat(value, '; ') FROM json_each(x.decision_json, '$.basis')) AS basis,"
+     " (SELECT group_concat(json_extract(value, '$.provision') || coalesce(' (' ||"
+     " json_extract(value, '$.citation') || ')', ''), '; ')"
+     " FROM json_each(x.decision_json, '$.qualifying')) AS qualifying,"
+     " (SELECT group_concat(value, '; ') FROM json_each(x.decision_json, '$.conditions'))"
+     " AS conditions", NULL},
+    {"overrides", "created_at", "decision_id outcome reason created_at created_by", "", NULL},
+    {"request_intents", "recorded_at", "intent recorded_by recorded_at", "", NULL},
+    {"request_actions", "at",
+     "kind at method acted_by office ice_reason outcome_in_force contrary reason recorded_by "
+     "recorded_at", "", NULL},
+    {"release_disclosures", "told_at", "release_date told_at recorded_by recorded_at", "", NULL},
+    {"notices", "generated_at",
+     "kind recipient recipient_name language subdivision intent release_date generated_at "
+     "generated_by served_at served_by served_to", "", NULL},
+    {"interview_consents", "recorded_at", "answer attorney recorded_by recorded_at", "", NULL},
+    {"interviews", "recorded_at", "status at consent_id recorded_by recorded_at", "", NULL},
 };
+
+/* The columns every record starts with (fill_record reads them): its table, id, request, the
+ * instant of its time, the request's type and whom the request is about. */
+#define REC_HEAD_COLS 10
+
+/* The SELECT of table t into b: the head, x's own columns, the extra; from x joined with its
+ * request (its own join, or by request_id), booking and person; in the period by its time. */
+static void record_sql(size_t t, struct hc_buf *b)
+{
+    const char *c = rec_tables[t].cols, *sp;
+    hc_buf_puts(b, "SELECT '");
+    hc_buf_puts(b, rec_tables[t].table);
+    hc_buf_puts(b, "', x.id, r.id, CAST(strftime('%s', x.");
+    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, ") AS INTEGER), r.type, p.id, b.id, p.name, p.date_of_birth, b.booking_no");
+    while (*c != '\0') {
+        size_t n = (sp = strchr(c, ' ')) != NULL ? (size_t)(sp - c) : strlen(c);
+        hc_buf_puts(b, ", x.");
+        hc_buf_put(b, c, n);
+        hc_buf_puts(b, " AS ");
+        hc_buf_put(b, c, n);
+        c += n + (sp != NULL);
+    }
+    hc_buf_puts(b, rec_tables[t].extra);
+    hc_buf_puts(b, " FROM ");
+    hc_buf_puts(b, rec_tables[t].table);
+    hc_buf_puts(b, " x");
+    hc_buf_puts(b, rec_tables[t].join ? rec_tables[t].join
+                                      : " JOIN immigration_requests r ON r.id = x.request_id");
+    hc_buf_puts(b, " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"
+                   " WHERE julianday(x.");
+    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, ") >= julianday(?1) AND julianday(x.");
+    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, ") < julianday(?2) ORDER BY x.id");
+}
 
 /* The tally of the same records (fill_tally's columns: v[0] the table, v[1] the request's
  * type, n[0] the person): one statement, each table's rows by their request's booking (no
@@ -389,9 +387,15 @@ static int sq_report_records(struct hc_store *st, enum store_report_record_table
                              const char *from, const char *to, struct hc_arena *a,
                              struct store_report_record **out, size_t *n)
 {
+    char sql[2048];
+    struct hc_buf b;
     if ((int)t < 0 || t >= STORE_REC_NTABLES)
         return HC_EINVAL;
-    return read_period(sq(st), sql_records[t], from, to, a, sizeof **out, fill_record,
+    hc_buf_init(&b, sql, sizeof sql);
+    record_sql(t, &b);
+    if (b.full || b.len + 1 > sizeof sql)
+        return HC_ENOMEM; /* the table above outgrew sql: a programmer's error */
+    return read_period(sq(st), hc_buf_cstr(&b), from, to, a, sizeof **out, fill_record,
                        (void **)out, n);
 }
 

@@ -17,15 +17,8 @@
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/../http/lib.sh"
-command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
-command -v jq > /dev/null || die "jq is needed"
-
-TZ=America/Los_Angeles
-export TZ
-J='Content-Type: application/json' A=application/json P=application/problem+json
-db=$tmp/t.db
-"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-bearer() { "$bin" user add --db "$db" "f-$1" --role "$1" | sed -n 's/^token: /Authorization: Bearer /p'; }
+# shellcheck source=fixture.sh
+. "$(dirname "$0")/fixture.sh"
 CL=$(bearer clerk) SU=$(bearer supervisor) AU=$(bearer auditor) AD=$(bearer admin)
 [ -n "$CL" ] && [ -n "$SU" ] && [ -n "$AU" ] && [ -n "$AD" ] || die "user add failed"
 srv_start "$db"
@@ -35,19 +28,6 @@ srv_start "$db"
 day() { date -u -d "-$1 days" +%Y-%m-%dT%H:00:00Z; }
 FROM=$(date -d "-100 days" +%Y-%m-%d) TO=$(date +%Y-%m-%d)
 
-# booking NO NAME DOB BOOKED SERIOUS (1: a PC 245(a)(1) felony conviction, 7282.5(a)(1))
-booking() {
-    conv='[]'
-    [ "$5" = 1 ] && conv='[{"citation":"PC 245(a)(1)","level":"felony","date":"2015-03-02"}]'
-    req "booking $1" 201 $A '' -- -H "$CL" -H "$J" -d "{\"booking_no\":\"$1\",\"booked_at\":\"$4\",
- \"facility\":\"Fixture Jail\",\"person\":{\"name\":\"$2\",\"date_of_birth\":\"$3\",\"local_id\":\"FXP-$1\",
- \"convictions\":$conv}}" "$B/api/v1/bookings"
-}
-# request NO TYPE RECEIVED WANT-ID [EXTRA-JSON-MEMBERS]
-request() {
-    req "request $4 ($2 on $1)" 201 $A "\"id\":\"request-$4\"" -- -H "$CL" -H "$J" \
-        -d "{\"type\":\"$2\",\"received_at\":\"$3\",\"confirm_new\":true${5:-}}" "$B/api/v1/bookings/$1/requests"
-}
 # post NAME AUTH PATH JSON [STATUS]
 post() {
     req "$1" "${5:-201}" $A '' -- -H "$2" -H "$J" -d "$4" "$B/api/v1/requests/$3"
@@ -95,12 +75,6 @@ post "6 lifted" "$CL" 6/actions "{\"kind\":\"lifted_by_ice\",\"at\":\"$(day 5)\"
 # 7: a local officer's status inquiry about Anna, 8 days ago: not ICE's; never in the bundle.
 request CP-001 status_inquiry "$(day 8)" 7
 
-# fig FILE GROUP KEY WANT ("COUNT IDS")
-fig() {
-    got=$(jq -r --arg g "$2" --arg k "$3" \
-        '.figures[] | select(.group == $g and .key == $k) | "\(.count) \(.request_ids | map(tostring) | join(","))"' "$1")
-    if [ "$got" = "$4" ]; then ok "$(basename "$1") $2/$3 = $4"; else bad "$(basename "$1") $2/$3" "got '$got', want '$4'"; fi
-}
 # jqok NAME FILE FILTER: FILTER is true of FILE
 jqok() {
     jq -e "$3" "$2" > /dev/null && ok "$1" || bad "$1" "$(jq -c "${4:-.}" "$2" | head -c 1500)"
