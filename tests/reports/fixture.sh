@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2154 # $bin (the script's) and $tmp (tests/http/lib.sh) are set before
 # fixture.sh: the reports tests' fixture, sourced after tests/http/lib.sh with $bin set: needs
 # sqlite3 and jq; sets the agency's time zone TZ (Pacific: -08:00 until 8 March 2026, -07:00
 # after), the headers $J, the media types $A and $P, and $db (migrated); and gives:
