@@ -6,8 +6,8 @@
  * actions taken, the release dates told to ICE, the TRUTH Act notices, the interview consents
  * and interview steps; each record in the period by its own time (store_reports.h), in time
  * order. Personal identifying information is redacted by default, each redaction logged with
- * its record, field, placeholder and legal basis; the rules are the table `fields` below and
- * the one function `redact_field`, the one place they are written. */
+ * its record, field, placeholder and legal basis; the rules are the lists below (`tables`,
+ * STAFF_FIELDS ...) and the one function `redact_field`, the one place they are written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,23 +48,6 @@ static int type_included(const char *type)
            strcmp(type, "visa_certification") != 0;
 }
 
-/* Each table of the bundle: its short name (the row's `record`) and its figure's label, in
- * enum store_report_record_table's order. */
-static const struct {
-    const char *table, *record, *label;
-} tables[STORE_REC_NTABLES] = {
-    {"immigration_requests", "request", "Requests received from immigration authorities"},
-    {"request_warrants", "warrant", "Judicial warrants recorded with a request"},
-    {"decisions", "decision", "Decisions on the requests, with the provisions they cite"},
-    {"overrides", "override", "Supervisors' overrides of a decision, with their reasons"},
-    {"request_intents", "intent", "The agency's stated intent to comply (Gov. Code 7283.1(b))"},
-    {"request_actions", "action", "Actions taken (ICE notified, transferred, declined ...)"},
-    {"release_disclosures", "disclosure", "Release dates given to immigration authorities"},
-    {"notices", "notice", "TRUTH Act notices to the person (Gov. Code 7283.1(a), (b))"},
-    {"interview_consents", "consent", "Answers to an interview consent form (7283.1(a))"},
-    {"interviews", "interview", "Interview steps (scheduled, granted, refused)"},
-};
-
 /* How a field is written. */
 enum treatment {
     KEEP,      /* as stored: codes from a fixed list, times, offices, outcomes, provisions */
@@ -74,83 +57,46 @@ enum treatment {
     LIFT       /* ICE's lift reason: a fixed list, but two codes state citizenship or removability */
 };
 
-/* Every field of the store's records that is not redacted whole; any other field is treated
- * as FREE_TEXT, so a column added to a record later is redacted until it is listed here.
- * Staff user names (decided_by, created_by, recorded_by, generated_by, served_by) are
- * written: they are public employees' accounts acting in their official capacity, and who
+/* Each table of the bundle, in enum store_report_record_table's order: its short name (the
+ * row's `record`), its figure's label, and its fields written as stored (KEEP). */
+static const struct {
+    const char *table, *record, *label, *kept;
+} tables[STORE_REC_NTABLES] = {
+    {"immigration_requests", "request", "Requests received from immigration authorities",
+     "received_at form issuing_office judicial_warrant judicial_probable_cause "
+     "federal_felony_warrant engine_outcome outcome_in_force override_in_force"},
+    {"request_warrants", "warrant", "Judicial warrants recorded with a request",
+     "court judge recorded_at"},
+    {"decisions", "decision", "Decisions on the requests, with the provisions they cite",
+     "version outcome ruleset catalog_version engine_version decided_at basis qualifying "
+     "conditions"},
+    {"overrides", "override", "Supervisors' overrides of a decision, with their reasons",
+     "decision_id outcome created_at"},
+    {"request_intents", "intent", "The agency's stated intent to comply (Gov. Code 7283.1(b))",
+     "intent recorded_at"},
+    {"request_actions", "action", "Actions taken (ICE notified, transferred, declined ...)",
+     "kind at method office outcome_in_force contrary recorded_at"},
+    {"release_disclosures", "disclosure", "Release dates given to immigration authorities",
+     "release_date told_at recorded_at"},
+    {"notices", "notice", "TRUTH Act notices to the person (Gov. Code 7283.1(a), (b))",
+     "kind recipient language subdivision intent release_date generated_at served_at"},
+    {"interview_consents", "consent", "Answers to an interview consent form (7283.1(a))",
+     "answer recorded_at"},
+    {"interviews", "interview", "Interview steps (scheduled, granted, refused)",
+     "status at consent_id recorded_at"},
+};
+
+/* The fields of any table that are not kept as stored nor redacted whole. Staff user names
+ * are written: they are public employees' accounts acting in their official capacity, and who
  * decided, overrode or acted is what a records request about ICE access asks; they are user
  * names from the users table, never typed text. `acted_by` (the officer who told ICE, typed
- * by the clerk) is free text and redacted whole. Offices (ICE's issuing office, the office
- * that took custody) and a warrant's court and judge name public bodies and officials. */
-static const struct {
-    const char *table, *field;
-    enum treatment t;
-} fields[] = {
-    {"immigration_requests", "received_at", KEEP},
-    {"immigration_requests", "form", KEEP},
-    {"immigration_requests", "issuing_office", KEEP},
-    {"immigration_requests", "judicial_warrant", KEEP},
-    {"immigration_requests", "judicial_probable_cause", KEEP},
-    {"immigration_requests", "federal_felony_warrant", KEEP},
-    {"immigration_requests", "engine_outcome", KEEP},
-    {"immigration_requests", "outcome_in_force", KEEP},
-    {"immigration_requests", "override_in_force", KEEP},
-    {"request_warrants", "court", KEEP},
-    {"request_warrants", "judge", KEEP},
-    {"request_warrants", "recorded_by", STAFF},
-    {"request_warrants", "recorded_at", KEEP},
-    {"decisions", "version", KEEP},
-    {"decisions", "outcome", KEEP},
-    {"decisions", "basis", KEEP},
-    {"decisions", "qualifying", KEEP},
-    {"decisions", "conditions", KEEP},
-    {"decisions", "ruleset", KEEP},
-    {"decisions", "catalog_version", KEEP},
-    {"decisions", "engine_version", KEEP},
-    {"decisions", "decided_at", KEEP},
-    {"decisions", "decided_by", STAFF},
-    {"overrides", "decision_id", KEEP},
-    {"overrides", "outcome", KEEP},
-    {"overrides", "created_at", KEEP},
-    {"overrides", "created_by", STAFF},
-    {"request_intents", "intent", KEEP},
-    {"request_intents", "recorded_by", STAFF},
-    {"request_intents", "recorded_at", KEEP},
-    {"request_actions", "kind", KEEP},
-    {"request_actions", "at", KEEP},
-    {"request_actions", "method", KEEP},
-    {"request_actions", "office", KEEP},
-    {"request_actions", "ice_reason", LIFT},
-    {"request_actions", "outcome_in_force", KEEP},
-    {"request_actions", "contrary", KEEP},
-    {"request_actions", "recorded_by", STAFF},
-    {"request_actions", "recorded_at", KEEP},
-    {"release_disclosures", "release_date", KEEP},
-    {"release_disclosures", "told_at", KEEP},
-    {"release_disclosures", "recorded_by", STAFF},
-    {"release_disclosures", "recorded_at", KEEP},
-    {"notices", "kind", KEEP},
-    {"notices", "recipient", KEEP},
-    {"notices", "recipient_name", CONTACT},
-    {"notices", "language", KEEP},
-    {"notices", "subdivision", KEEP},
-    {"notices", "intent", KEEP},
-    {"notices", "release_date", KEEP},
-    {"notices", "generated_at", KEEP},
-    {"notices", "generated_by", STAFF},
-    {"notices", "served_at", KEEP},
-    {"notices", "served_by", STAFF},
-    {"notices", "served_to", CONTACT},
-    {"interview_consents", "answer", KEEP},
-    {"interview_consents", "attorney", CONTACT},
-    {"interview_consents", "recorded_by", STAFF},
-    {"interview_consents", "recorded_at", KEEP},
-    {"interviews", "status", KEEP},
-    {"interviews", "at", KEEP},
-    {"interviews", "consent_id", KEEP},
-    {"interviews", "recorded_by", STAFF},
-    {"interviews", "recorded_at", KEEP},
-};
+ * by the clerk) is free text: in no list, so redacted whole, as is an override's or an
+ * action's `reason`, and any column added to a record later until it is listed. Offices
+ * (ICE's issuing office, the office that took custody) and a warrant's court and judge name
+ * public bodies and officials: kept. */
+#define STAFF_FIELDS "decided_by created_by recorded_by generated_by served_by"
+#define CONTACT_FIELDS "recipient_name served_to attorney"
+#define LIFT_FIELDS "ice_reason"
 
 /* ICE's lift reasons (actions.c) that say something of a person's citizenship or
  * removability: withheld in every bundle, redacted or not. */
@@ -159,12 +105,28 @@ static int lift_reason_states_status(const char *code)
     return strcmp(code, "citizenship_claim") == 0 || strcmp(code, "not_amenable") == 0;
 }
 
-static enum treatment treatment_of(const char *table, const char *field)
+/* Whether word is one of the space-separated words of list. */
+static int has_word(const char *list, const char *word)
 {
-    size_t i;
-    for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strcmp(fields[i].table, table) == 0 && strcmp(fields[i].field, field) == 0)
-            return fields[i].t;
+    size_t n = strlen(word);
+    const char *p;
+    for (p = strstr(list, word); p != NULL; p = strstr(p + 1, word))
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* How field of table t is written: the one place the lists above are read. */
+static enum treatment treatment_of(size_t t, const char *field)
+{
+    if (has_word(tables[t].kept, field))
+        return KEEP;
+    if (has_word(STAFF_FIELDS, field))
+        return STAFF;
+    if (has_word(CONTACT_FIELDS, field))
+        return CONTACT;
+    if (has_word(LIFT_FIELDS, field))
+        return LIFT;
     return FREE_TEXT;
 }
 
@@ -211,11 +173,11 @@ static void log_redaction(struct bundle *b, const struct store_report_record *re
 
 /* The value to write of field (value v, not NULL) of rec, logging it when it is redacted: the
  * one place the redaction rules are applied. A new reference. */
-static json_t *redact_field(struct bundle *b, const struct store_report_record *rec,
+static json_t *redact_field(struct bundle *b, const struct store_report_record *rec, size_t t,
                             const char *field, const char *v)
 {
     json_t *ph;
-    switch (treatment_of(rec->table, field)) {
+    switch (treatment_of(t, field)) {
     case KEEP:
     case STAFF:
         return json_string(v);
@@ -278,7 +240,7 @@ static json_t *record_row(struct bundle *b, const struct store_report_record *re
     row_identity(b, rec, row);
     for (i = 0; i < rec->nfields; i++)
         json_object_set_new(f, rec->field[i],
-                            rec->value[i] ? redact_field(b, rec, rec->field[i], rec->value[i])
+                            rec->value[i] ? redact_field(b, rec, t, rec->field[i], rec->value[i])
                                           : json_null());
     /* A request names whom ICE asked about: the date of birth only unredacted. */
     if (t == STORE_REC_REQUESTS && rec->birth_date != NULL) {

@@ -223,9 +223,7 @@ static inline int store_report_records(struct hc_store *st, enum store_report_re
                                        const char *from, const char *to, struct hc_arena *a,
                                        struct store_report_record **out, size_t *n)
 {
-    if (st->reports == NULL)
-        return STORE_ENOTSUP;
-    return st->reports->report_records(st, t, from, to, a, out, n);
+    return st->reports ? st->reports->report_records(st, t, from, to, a, out, n) : STORE_ENOTSUP;
 }
 
 #endif
