@@ -134,7 +134,7 @@ static enum treatment treatment_of(size_t t, const char *field)
 struct bundle {
     struct report_ctx *r;
     json_t *people, *bookings, *contacts; /* key (person id, booking id, name) -> its number */
-    json_t *log;                          /* root's "redactions" (borrowed) */
+    json_t *log;                          /* root's "redactions" (a reference of its own) */
 };
 
 /* The placeholder "PREFIX N" of key in map: the number it was given, or the next one. */
