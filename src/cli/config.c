@@ -229,6 +229,16 @@ static int parse_bool(const char *s, long long *out)
     return -1;
 }
 
+/* The index of value in names[0..n), or -1. */
+static long long name_index(const char *value, const char *const *names, long long n)
+{
+    long long i;
+    for (i = 0; i < n; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 /* Set d to "KEY: MSG'VALUE'" and return HC_EINVAL. */
 static int bad_value(struct hc_diag *d, const char *key, const char *msg, const char *value)
 {
@@ -276,10 +286,7 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
         snprintf(text, text_len, "%lld", *num);
         return HC_OK;
     case CFG_T_LEVEL:
-        for (*num = 0; *num < (long long)(sizeof levels / sizeof levels[0]); (*num)++)
-            if (strcmp(value, levels[*num]) == 0)
-                break;
-        if (*num == (long long)(sizeof levels / sizeof levels[0]))
+        if ((*num = name_index(value, levels, (long long)(sizeof levels / sizeof levels[0]))) < 0)
             return bad_value(d, def->name, "must be error, warn, info or debug, not '", value);
         break;
     case CFG_T_BOOL:
@@ -293,9 +300,7 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
             return bad_value(d, def->name, "must be clerk or supervisor, not '", value);
         break;
     case CFG_T_SMTP_TLS:
-        for (*num = 0; *num < 3 && strcmp(value, smtp_tls_modes[*num]) != 0; (*num)++)
-            ;
-        if (*num == 3)
+        if ((*num = name_index(value, smtp_tls_modes, 3)) < 0)
             return bad_value(d, def->name, "must be auto, starttls or smtps, not '", value);
         break;
     case CFG_T_PROXIES:
@@ -303,9 +308,7 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
             return HC_EINVAL;
         break;
     case CFG_T_PROXY_HEADER:
-        for (*num = 0; *num < 2 && strcmp(value, proxy_headers[*num]) != 0; (*num)++)
-            ;
-        if (*num == 2)
+        if ((*num = name_index(value, proxy_headers, 2)) < 0)
             return bad_value(d, def->name, "must be x-forwarded-for or forwarded, not '", value);
         break;
     }

@@ -59,10 +59,12 @@ static void usage(FILE *f)
  * help COMMAND`. Kept here, in one table, so every command's help has the same shape: usage
  * lines, what it does, every option, exit status. The commands' own usage() texts are the short
  * reminders printed after a usage error. */
-static const struct {
+struct help_entry {
     const char *name;
     const char *help;
-} helps[] = {
+};
+
+static const struct help_entry helps[] = {
     {"decide",
      "usage: holdcheck decide [--explain] [--catalog DIR] [FILE|-]\n"
      "\n"
@@ -304,10 +306,7 @@ static const struct {
 
 /* What follows a command's text in helps[] when the whole is longer than one string literal
  * may be (C11 guarantees 4095 bytes): printed right after it. */
-static const struct {
-    const char *name;
-    const char *rest;
-} helps_rest[] = {
+static const struct help_entry helps_rest[] = {
     {"serve",
      "  HTTPS and proxies (docs/operations.md, \"TLS and proxies\"):\n"
      "  --tls-listen HOST:PORT      tls_listen       HOLDCHECK_TLS_LISTEN   (none: no HTTPS)\n"
@@ -369,7 +368,7 @@ static void put_help(const char *cmd, FILE *f)
     fputs(cli_help_text(cmd), f);
     for (i = 0; i < sizeof helps_rest / sizeof helps_rest[0]; i++)
         if (strcmp(helps_rest[i].name, cmd) == 0)
-            fputs(helps_rest[i].rest, f);
+            fputs(helps_rest[i].help, f);
 }
 
 const char *cli_help_text(const char *cmd)
@@ -410,7 +409,6 @@ static const struct {
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */
 static int help(int argc, char **argv)
 {
-    const char *text;
     if (argc < 3) {
         usage(stdout);
         return CLI_EXIT_OK;
@@ -424,7 +422,7 @@ static int help(int argc, char **argv)
         args[2] = NULL;
         return cli_import(2, args);
     }
-    if ((text = cli_help_text(argv[2])) == NULL) {
+    if (cli_help_text(argv[2]) == NULL) {
         fprintf(stderr, "holdcheck: no such command '%s'\n", argv[2]);
         usage(stderr);
         return CLI_EXIT_USAGE;

@@ -60,6 +60,16 @@ remaining() {
     curl -s -o /dev/null -D - -H "X-Forwarded-For: $1" "$B/api/v1/public/info" | tr -d '\r' |
         sed -n 's/^x-ratelimit-remaining: *//Ip' | grep . || echo none
 }
+# fail_logins XFF: 20 failed logins (20 unknown names) as X-Forwarded-For XFF, which lock an
+# address (HTTP_THROTTLE_ADDR_FAILS).
+fail_logins() {
+    i_=0
+    while [ $i_ -lt 20 ]; do
+        curl -s -o /dev/null -H "$J" -H "X-Forwarded-For: $1" \
+            -d "$(login_body "nobody$i_" wrong-password)" "$B/api/v1/session"
+        i_=$((i_ + 1))
+    done
+}
 login_body() { printf '{"name":"%s","password":"%s"}' "$1" "$2"; }
 
 mkcert one
@@ -67,8 +77,8 @@ mkcert two
 cp one.crt cert.pem
 cp one.key key.pem
 "$bin" migrate --db t.db > /dev/null || die "migrate failed"
-"$bin" user add --db t.db bob --role clerk > user || die "user add failed"
-pw=$(sed -n 's/^password: //p' user)
+"$bin" user add --db t.db bob --role clerk > user.out || die "user add failed"
+pw=$(sed -n "s/^password: //p" user.out)
 
 # --- What serve refuses -------------------------------------------------------------------
 "$bin" serve --db t.db --tls-cert cert.pem --tls-key key.pem > out 2> err; rc=$?
@@ -88,33 +98,32 @@ srv_start t.db --threads 2 --tls-listen 127.0.0.1:0 --tls-cert cert.pem --tls-ke
 TP=$(tls_port)
 [ -n "$TP" ] || die "no 'listening on https://' line: $(cat "$srv_log")"
 T=https://127.0.0.1:$TP
-S="--cacert one.crt"
 
-req "HTTPS GET with the test's CA" 200 $A '"status":"ok"' -- $S "$T/healthz"
+req "HTTPS GET with the test's CA" 200 $A '"status":"ok"' -- --cacert one.crt "$T/healthz"
 hdr_has "HSTS on an HTTPS answer" '^strict-transport-security: max-age=31536000$'
-req "HTTPS 404 answer" 404 "" "" -- $S "$T/no/such/path"
+req "HTTPS 404 answer" 404 "" "" -- --cacert one.crt "$T/no/such/path"
 hdr_has "HSTS on an HTTPS error" '^strict-transport-security: max-age=31536000$'
 req "plain GET on loopback" 200 $A '"status":"ok"' -- "$B/healthz"
 hdr_lacks "no HSTS over plain HTTP" '^strict-transport-security'
 req "X-Forwarded-Proto from an untrusted peer" 200 $A "" -- -H 'X-Forwarded-Proto: https' "$B/healthz"
 hdr_lacks "no HSTS for an untrusted X-Forwarded-Proto" '^strict-transport-security'
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 $S --tlsv1.1 --tls-max 1.1 "$T/healthz")
+code=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 --cacert one.crt --tlsv1.1 --tls-max 1.1 "$T/healthz")
 check "TLS 1.1 refused" '[ "$code" = 000 ]' "status $code"
-ver=$(curl -s -o /dev/null -w '%{http_version}' --max-time 10 $S --http2 "$T/healthz")
+ver=$(curl -s -o /dev/null -w "%{http_version}" --max-time 10 --cacert one.crt --http2 "$T/healthz")
 check "no HTTP/2 over TLS (ALPN offers none): got HTTP/$ver" '[ "$ver" = 1.1 ]'
 ver=$(curl -s -o /dev/null -w '%{http_version}' --max-time 10 --http2 "$B/healthz")
 check "no h2c upgrade over plain HTTP: got HTTP/$ver" '[ "$ver" = 1.1 ]'
 
 # The session cookie: Secure over HTTPS, not over plain loopback, not for an untrusted peer
 # that claims https.
-req "login over HTTPS" 201 $A '"role":"clerk"' -- $S -H "$J" -d "$(login_body bob "$pw")" "$T/api/v1/session"
+req "login over HTTPS" 201 $A '"role":"clerk"' -- --cacert one.crt -H "$J" -d "$(login_body bob "$pw")" "$T/api/v1/session"
 hdr_has "session cookie Secure over HTTPS" '^set-cookie: hc_session=.*; Secure$'
 req "login over plain loopback" 201 $A '"role":"clerk"' -- -H "$J" -d "$(login_body bob "$pw")" "$B/api/v1/session"
 hdr_lacks "session cookie not Secure over plain loopback" '^set-cookie:.*Secure'
 req "login with X-Forwarded-Proto from an untrusted peer" 201 $A "" -- -H "$J" \
     -H 'X-Forwarded-Proto: https' -d "$(login_body bob "$pw")" "$B/api/v1/session"
 hdr_lacks "untrusted X-Forwarded-Proto does not make the cookie Secure" '^set-cookie:.*Secure'
-req "logout over HTTPS" 200 $A "" -- $S -X DELETE "$T/api/v1/session"
+req "logout over HTTPS" 200 $A "" -- --cacert one.crt -X DELETE "$T/api/v1/session"
 hdr_has "the cookie that ends a session is Secure over HTTPS too" '^set-cookie: hc_session=; .*; Secure$'
 
 # The certificate read again on SIGHUP: a new connection gets the new one; a connection open
@@ -157,12 +166,7 @@ check "untrusted X-Forwarded-For does not dodge the rate limit (at most $most le
 
 # The login lockout: 20 failures from one address lock it; a spoofed X-Forwarded-For from an
 # untrusted peer is still that address.
-i=0
-while [ $i -lt 20 ]; do
-    curl -s -o /dev/null -H "$J" -H 'X-Forwarded-For: 198.51.100.1' \
-        -d "$(login_body "nobody$i" wrong-password)" "$B/api/v1/session"
-    i=$((i + 1))
-done
+fail_logins 198.51.100.1
 req "the address is locked after 20 failures" 429 "" "" -- -H "$J" -H 'X-Forwarded-For: 198.51.100.1' \
     -d "$(login_body bob "$pw")" "$B/api/v1/session"
 req "untrusted X-Forwarded-For does not escape the address lock" 429 "" "" -- -H "$J" \
@@ -198,12 +202,7 @@ r=$(remaining '198.51.100.1, 127.0.0.1')
 check "trusted hops to the right are skipped: still A ($r left)" '[ "$r" -le 2 ]'
 
 # Login lockout: the abuser behind the proxy locks only its own address.
-i=0
-while [ $i -lt 20 ]; do
-    curl -s -o /dev/null -H "$J" -H 'X-Forwarded-For: 198.51.100.66' \
-        -d "$(login_body "nobody$i" wrong-password)" "$B/api/v1/session"
-    i=$((i + 1))
-done
+fail_logins 198.51.100.66
 req "the abuser's forwarded address is locked" 429 "" "" -- -H "$J" -H 'X-Forwarded-For: 198.51.100.66' \
     -d "$(login_body bob "$pw")" "$B/api/v1/session"
 req "another client behind the same proxy still logs in" 201 $A '"role":"clerk"' -- -H "$J" \
