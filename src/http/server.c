@@ -110,8 +110,9 @@ static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
     (void)self;
     if (h2o_find_header_by_str(&req->res.headers, H2O_STRLIT("x-content-type-options"), -1) == -1)
         http__add_security_headers(req);
-    /* Strict-Transport-Security on every answer the client gets over TLS (RFC 6797 8.1: a
-     * browser ignores it over plain HTTP, and it must not be sent there). */
+    /* Strict-Transport-Security on every answer the client gets over TLS, and on no other:
+     * RFC 6797 7.2, "An HSTS Host MUST NOT include the STS header field in HTTP responses
+     * conveyed over non-secure transport" (and 8.1: a browser ignores it there). */
     if (w->hsts_max_age > 0 &&
         h2o_find_header(&req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, -1) == -1) {
         struct http_client cl;
@@ -394,7 +395,8 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     if (w->arena_mem == NULL)
         return HC_ENOMEM;
     hc_arena_init(&w->arena, w->arena_mem, HTTP_ARENA_SIZE);
-    if ((w->listen_fd = dup(sh->fd)) < 0 || (sh->tls_fd >= 0 && (w->tls_listen_fd = dup(sh->tls_fd)) < 0)) {
+    if ((w->listen_fd = dup(sh->fd)) < 0 ||
+        (sh->tls_fd >= 0 && (w->tls_listen_fd = dup(sh->tls_fd)) < 0)) {
         hc_diag_set(d, "listen", "dup: ", strerror(errno));
         return HC_EIO;
     }
@@ -445,7 +447,8 @@ static int tls_start(const struct http_config *cfg, struct shared *sh, char *bou
     if ((rc = http__tls_new(cfg->tls_cert, cfg->tls_key, &sh->tls, d)) != HC_OK)
         return rc;
     if ((sh->tls_fd = open_listener(host, port, bound, bound_len, bound_port, d)) < 0) {
-        snprintf(d->field, sizeof d->field, "tls_listen");
+        if (d != NULL) /* open_listener names the plain socket's key */
+            snprintf(d->field, sizeof d->field, "tls_listen");
         return HC_EIO;
     }
     return HC_OK;
