@@ -54,7 +54,7 @@ cli_uses := common core store store/rows notice app http cli
 
 store_pkgs := sqlite3 libpq jansson libsodium
 app_pkgs := jansson libsodium libcurl
-http_pkgs := libh2o-evloop jansson libsodium
+http_pkgs := libh2o-evloop openssl jansson libsodium
 notice_pkgs := pangocairo cairo-pdf
 cli_pkgs := jansson
 
@@ -62,7 +62,7 @@ common_warn := $(STRICT_WARN)
 core_warn := $(STRICT_WARN)
 notice_warn := $(STRICT_WARN)
 
-ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium libcurl pangocairo cairo-pdf
+ALL_PKGS := libh2o-evloop openssl sqlite3 jansson libsodium libcurl pangocairo cairo-pdf
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
 	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lcurl -lpangocairo-1.0 \
@@ -243,6 +243,8 @@ check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_badinput.sh,$(BIN),300)
 	$(call suite,tests/http/test_feed.sh,$(BIN),300)
 	$(call suite,tests/http/test_offload.sh,$(BIN),300)
+	$(call suite,tests/http/test_tls.sh,$(BIN),300)
+	$(call suite,tests/http/test_tls.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_offload.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_badinput.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_court.sh,$(SANBIN),600,$(LSAN_H2O))

@@ -76,6 +76,15 @@ struct http_worker {
     struct http_conn_budget *conns;    /* borrowed, shared: open connections and their bound */
     struct http_metrics *metrics; /* borrowed, shared by all workers */
     int secure_cookie;            /* add Secure to the session cookie (not on loopback) */
+    /* TLS and proxies (server.c, client.h): the HTTPS socket's handle and accept context (NULL
+     * and unused without TLS), the shared certificate holder, the trusted proxies (borrowed,
+     * shared, read-only; never NULL) and Strict-Transport-Security's max-age (0: none). */
+    h2o_socket_t *tls_listener;
+    int tls_listen_fd;            /* its descriptor until the loop's thread makes tls_listener */
+    h2o_accept_ctx_t tls_accept_ctx;
+    struct http_tls *tls;
+    const struct http_proxies *proxies;
+    int hsts_max_age;
     size_t max_body_bytes;        /* from http_config, defaults applied */
     int session_seconds;          /* from http_config, defaults applied */
     struct http_auth_slot auth_cache[HTTP_AUTH_CACHE_SLOTS];
@@ -101,9 +110,10 @@ struct http_worker {
  * (or the session expired); or a store error. */
 int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *who);
 
-/* ratelimit.c: the client's key for rate limits and login throttling: its IPv4 address, or the
+/* client.c: the client's key for rate limits and login throttling: its IPv4 address, or the
  * /64 of its IPv6 address (one host gets a whole /64, so finer keys would let it reset its
- * count at will); all zero when the peer is unknown. */
+ * count at will); all zero when the peer is unknown. The client is the peer, or the address a
+ * trusted proxy names (client.h, http__client, which decides both of these). Loop thread. */
 void http__client_key(h2o_req_t *req, unsigned char key[16]);
 /* The client's address as text ("127.0.0.1", "::1"), or "unknown", for the server log. */
 #define HTTP_CLIENT_TEXT_LEN 46 /* INET6_ADDRSTRLEN */
@@ -233,7 +243,14 @@ struct http_call {
     struct http_job *job;
     unsigned char client_key[16];
     char client_text[HTTP_CLIENT_TEXT_LEN];
+    int client_tls;   /* the client's connection is TLS (client.h) */
+    int client_known; /* the three above are filled (http__call_client) */
 };
+
+/* client.c: fill c->client_key, client_text and client_tls from c's request (http__client),
+ * once: later calls, and calls in a job on the pool, find them filled. The first call must be
+ * on the loop thread (http__offload makes it before a job moves). */
+void http__call_client(struct http_call *c);
 
 /* router.c: what the router does when a handler fails with rc (a problem answer, readable by
  * any origin on an HTTP_R_CORS route); and what it does after any answer (the answer cache

@@ -227,7 +227,10 @@ help_has serve --config --db --listen --threads --max-body-bytes --session-hours
     --catalog --allow-remote --print-config HOLDCHECK_DB HOLDCHECK_LISTEN HOLDCHECK_THREADS \
     HOLDCHECK_MAX_BODY_BYTES HOLDCHECK_SESSION_HOURS HOLDCHECK_LOG_LEVEL HOLDCHECK_CATALOG_DIR \
     HOLDCHECK_ALLOW_REMOTE max_body_bytes session_hours log_level catalog_dir allow_remote \
-    /etc/holdcheck/holdcheck.conf 'Exit status'
+    --tls-listen --tls-cert --tls-key --hsts-max-age --trusted-proxies --proxy-header \
+    HOLDCHECK_TLS_LISTEN HOLDCHECK_TLS_CERT HOLDCHECK_TLS_KEY HOLDCHECK_HSTS_MAX_AGE \
+    HOLDCHECK_TRUSTED_PROXIES HOLDCHECK_PROXY_HEADER tls_listen tls_cert tls_key hsts_max_age \
+    trusted_proxies proxy_header SIGHUP /etc/holdcheck/holdcheck.conf 'Exit status'
 help_has migrate --db 'Exit status'
 help_has demo --db --bookings --seed --today 'Exit status'
 help_has audit verify --db 'Exit status'
@@ -382,6 +385,8 @@ val() {
     snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
     intent_by) echo supervisor ;; agency_name) echo Test_Sheriff ;;
     smtp_tls) echo starttls ;; mail_outbox) echo outbox ;; tls_ca_file) echo ca.pem ;;
+    tls_listen) echo 127.0.0.1:0 ;; tls_cert) echo cert.pem ;; tls_key) echo key.pem ;;
+    trusted_proxies) echo 10.0.0.0/8 ;; proxy_header) echo forwarded ;;
     *) echo 70 ;;
     esac
 }
