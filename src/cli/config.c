@@ -96,6 +96,9 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_BODY_MEMORY_BYTES] = {"body_memory_bytes", "HOLDCHECK_BODY_MEMORY_BYTES",
                                    "--body-memory-bytes", CFG_T_BYTES, 1LL << 20, 64LL << 30,
                                    "402653184", NULL},
+    /* CJIS Security Policy 5.4.7: audit records kept at least one year (src/app/readlog.h). */
+    [CLI_CFG_READ_LOG_DAYS] = {"read_log_days", "HOLDCHECK_READ_LOG_DAYS", "--read-log-days",
+                               CFG_T_INT, 0, 36500, "365", NULL},
     [CLI_CFG_AGENCY_NAME] = {"agency_name", "HOLDCHECK_AGENCY_NAME", "--agency-name", CFG_T_PATH,
                              0, 0, NULL, "notices leave the agency's name blank"},
     [CLI_CFG_AGENCY_ADDRESS] = {"agency_address", "HOLDCHECK_AGENCY_ADDRESS", "--agency-address",

@@ -42,6 +42,7 @@ enum cli_config_key {
     CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
     CLI_CFG_ANSWER_CACHE_BYTES,     /* the shared answer cache's budget; 0: off */
     CLI_CFG_BODY_MEMORY_BYTES,      /* what request bodies being read may hold at once */
+    CLI_CFG_READ_LOG_DAYS,          /* days the read-access log keeps entries; 0: forever */
     /* The agency's own settings (struct agency_conf, docs/configuration.md). */
     CLI_CFG_AGENCY_NAME,            /* printed at the head of every notice */
     CLI_CFG_AGENCY_ADDRESS,         /* printed under the name */

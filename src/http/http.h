@@ -17,6 +17,7 @@
 #define HTTP_BODY_MEMORY_DEFAULT ((size_t)384 << 20)
 
 struct agency_conf;
+struct readlog;
 
 struct http_config {
     const char *db_path;          /* SQLite database, already migrated */
@@ -40,6 +41,9 @@ struct http_config {
     /* The agency's settings the service layer applies (agency_conf.h); borrowed, must outlive
      * http_serve. NULL: the built-in defaults. */
     const struct agency_conf *agency;
+    /* The read-access log's writer (readlog.h), borrowed, outliving http_serve; NULL: staff
+     * reads are not logged. */
+    struct readlog *readlog;
     /* Called once the socket is bound, before serving, with the numeric host and actual port.
      * May be NULL. */
     void (*on_listen)(const char *host, int port, void *arg);
