@@ -53,6 +53,8 @@ sleep 1.3
 # --- what each staff GET route reads: PATTERN KIND PATH OBJECT ("-": none; KIND none: not
 # logged). Written from the issue, not from the routing table; a staff GET route missing here
 # fails below, so a new route is classified on purpose.
+# (The PDF is asked of a notice that does not exist: rendering one loads fontconfig, whose
+# one-time allocations the sanitizer build would report; a 404 is logged all the same.)
 cat > "$tmp/expect" <<'TABLE'
 /metrics none /metrics -
 /api/v1/audit audit /api/v1/audit -
@@ -70,7 +72,7 @@ cat > "$tmp/expect" <<'TABLE'
 /api/v1/requests/{id}/audit request /api/v1/requests/1/audit 1
 /api/v1/people/{id} person /api/v1/people/1 1
 /api/v1/notices/{id}/html notice /api/v1/notices/1/html 1
-/api/v1/notices/{id}/pdf notice /api/v1/notices/1/pdf 1
+/api/v1/notices/{id}/pdf notice /api/v1/notices/999/pdf 999
 /api/v1/exports/requests.jsonl request /api/v1/exports/requests.jsonl -
 /api/v1/exports/actions.jsonl request /api/v1/exports/actions.jsonl -
 /api/v1/reports/{kind} report /api/v1/reports/doj-transfers?year=2024 doj-transfers
