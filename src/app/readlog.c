@@ -33,8 +33,6 @@ static const char *const kind_names[READLOG_NKINDS] = {
 /* The kind of the entry the writer adds when entries were lost. */
 #define KIND_LOST "lost"
 
-_Static_assert(READLOG_ENOTSUP == STORE_ENOTSUP, "one code for a backend without the read log");
-
 const char *readlog_kind_name(enum readlog_kind k)
 {
     if ((int)k < 0 || k >= READLOG_NKINDS || kind_names[k] == NULL)
@@ -332,7 +330,7 @@ int readlog_list(struct hc_store *st, const struct readlog_query *q, struct hc_a
         f.to = to;
     }
     if ((rc = store_readlog_list(st, &f, a, out, n)) != HC_OK)
-        return rc;
+        return rc == STORE_ENOTSUP ? READLOG_ENOTSUP : rc; /* in the app's words, for http */
     *next = *n == (size_t)f.limit ? (*out)[*n - 1].id : 0;
     return HC_OK;
 }

@@ -16,8 +16,6 @@
 #include "readlog.h"
 #include "store.h"
 
-int cli_readlog(int argc, char **argv);
-
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck readlog --db PATH [--user NAME] [--from DATE] [--to DATE]\n"
@@ -78,7 +76,8 @@ static int print_all(struct hc_store *st, struct readlog_query *q, int csv)
             struct hc_buf b;
             hc_buf_init(&b, out, CSV_BYTES);
             readlog_csv(e, n, first, &b);
-            fwrite(b.data, 1, b.len, stdout);
+            if (fwrite(b.data, 1, b.len, stdout) != b.len)
+                rc = CLI_EXIT_SOFTWARE;
         } else {
             for (i = 0; i < n; i++) {
                 json_t *o = readlog_entry_json(&e[i]);

@@ -361,8 +361,8 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.refresh_seconds = (int)c.v[CLI_CFG_EXPORT_REFRESH_SECONDS].num;
     aa.dcfg.status_seconds = (int)c.v[CLI_CFG_PUBLIC_STATUS_SECONDS].num;
     /* The read-access log's writer (src/app/readlog.c): it prunes by read_log_days now. */
-    if ((rc = readlog_start(hcfg.db_path, (int)c.v[CLI_CFG_READ_LOG_DAYS].num, &hcfg.readlog,
-                            &d)) != HC_OK) {
+    if (readlog_start(hcfg.db_path, (int)c.v[CLI_CFG_READ_LOG_DAYS].num, &hcfg.readlog, &d) !=
+        HC_OK) {
         fprintf(stderr, "holdcheck serve: read-access log: %s%s%s\n", d.field,
                 d.field[0] ? ": " : "", d.msg);
         free(snapdir);

@@ -67,15 +67,18 @@ static int sq_readlog_append(struct hc_store *st, const struct store_read_entry 
     return sq_tx_leave(s, rc);
 }
 
-/* Column i of q's row into dst (n bytes), cut to fit. */
+/* Column i of q's row into dst (n >= 1 bytes), cut to fit; "" for NULL. */
 static void col_copy(char *dst, size_t n, sqlite3_stmt *q, int i)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
-    size_t len = t != NULL ? (size_t)sqlite3_column_bytes(q, i) : 0;
+    size_t len;
+    dst[0] = '\0';
+    if (t == NULL)
+        return;
+    len = (size_t)sqlite3_column_bytes(q, i);
     if (len >= n)
         len = n - 1;
-    if (len > 0)
-        memcpy(dst, t, len);
+    memcpy(dst, t, len);
     dst[len] = '\0';
 }
 
