@@ -161,7 +161,7 @@ static void prune_now(struct readlog *rl)
 static void wait_batch(struct readlog *rl)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until); /* rl->wake waits on this clock (readlog_start) */
     until.tv_sec += FLUSH_MS / 1000;
     while (!rl->stop && rl->count < READLOG_BATCH)
         if (pthread_cond_timedwait(&rl->wake, &rl->mu, &until) != 0)
@@ -198,6 +198,7 @@ static void *run(void *arg)
 int readlog_start(const char *db_path, int keep_days, struct readlog **out, struct hc_diag *d)
 {
     struct readlog *rl;
+    pthread_condattr_t ca;
     int64_t removed = 0;
     int rc;
 
@@ -211,7 +212,11 @@ int readlog_start(const char *db_path, int keep_days, struct readlog **out, stru
         return HC_ENOMEM;
     }
     pthread_mutex_init(&rl->mu, NULL);
-    pthread_cond_init(&rl->wake, NULL);
+    /* The flush's one-second wait is not moved by a change of the wall clock. */
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&rl->wake, &ca);
+    pthread_condattr_destroy(&ca);
     rl->keep_days = keep_days;
     if ((rc = store_sqlite_open(db_path, STORE_OPEN_BACKGROUND, &rl->st, d)) != HC_OK)
         goto fail;

@@ -40,9 +40,8 @@ void http__readlog_note(const struct http_call *c)
     snprintf(e.method, sizeof e.method, "%s", r->method);
     snprintf(e.route, sizeof e.route, "%s", r->pattern);
     snprintf(e.kind, sizeof e.kind, "%s", readlog_kind_name(r->reads));
-    if (strchr(r->pattern, '{') != NULL)
-        snprintf(e.object, sizeof e.object, "%.*s", (int)c->param_len < (int)sizeof c->param
-                 ? (int)c->param_len : (int)sizeof c->param - 1, c->param);
+    /* the path parameter, cut to fit; "" when the route has none */
+    snprintf(e.object, sizeof e.object, "%.*s", (int)sizeof e.object - 1, c->param);
     if (req->query_at != SIZE_MAX && req->query_at + 1 < req->path.len)
         snprintf(e.query, sizeof e.query, "%.*s", (int)(req->path.len - req->query_at - 1),
                  req->path.base + req->query_at + 1);
