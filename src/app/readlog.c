@@ -173,6 +173,9 @@ static void *run(void *arg)
     struct readlog *rl = arg;
     int stopping = 0;
     for (;;) {
+        /* First thing, then once a day. */
+        if (rl->keep_days > 0 && hc_clock_mono_ms() >= rl->next_prune_ms)
+            prune_now(rl);
         pthread_mutex_lock(&rl->mu);
         if (!stopping)
             wait_batch(rl);
@@ -183,8 +186,6 @@ static void *run(void *arg)
             hc_log(HC_LOG_ERROR, "read log: %zu entries lost at stop", rl->nbatch);
             rl->nbatch = 0;
         }
-        if (rl->keep_days > 0 && hc_clock_mono_ms() >= rl->next_prune_ms)
-            prune_now(rl);
         if (stopping) {
             pthread_mutex_lock(&rl->mu);
             stopping = rl->count > 0 || rl->lost > 0;
@@ -199,7 +200,6 @@ int readlog_start(const char *db_path, int keep_days, struct readlog **out, stru
 {
     struct readlog *rl;
     pthread_condattr_t ca;
-    int64_t removed = 0;
     int rc;
 
     *out = NULL;
@@ -217,28 +217,21 @@ int readlog_start(const char *db_path, int keep_days, struct readlog **out, stru
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&rl->wake, &ca);
     pthread_condattr_destroy(&ca);
-    rl->keep_days = keep_days;
-    if ((rc = store_sqlite_open(db_path, STORE_OPEN_BACKGROUND, &rl->st, d)) != HC_OK)
-        goto fail;
-    if ((rc = readlog_prune(rl->st, keep_days, hc_clock_now(), &removed)) != HC_OK) {
-        hc_diag_set(d, "db", "cannot prune the read-access log: ", store_strerror(rc));
-        goto fail;
+    rl->keep_days = keep_days; /* next_prune_ms 0: the thread prunes before anything else */
+    rc = store_sqlite_open(db_path, STORE_OPEN_BACKGROUND, &rl->st, d);
+    if (rc == HC_OK) {
+        rl->started = pthread_create(&rl->thread, NULL, run, rl) == 0;
+        if (!rl->started) {
+            hc_diag_set(d, "", "cannot start the read log's thread", NULL);
+            rc = HC_EIO;
+        }
     }
-    if (removed > 0)
-        hc_log(HC_LOG_INFO, "read log: %" PRId64 " entries older than %d days pruned", removed,
-               keep_days);
-    rl->next_prune_ms = hc_clock_mono_ms() + (int64_t)DAY_SECONDS * 1000;
-    if (pthread_create(&rl->thread, NULL, run, rl) != 0) {
-        hc_diag_set(d, "", "cannot start the read log's thread", NULL);
-        rc = HC_EIO;
-        goto fail;
+    if (rc != HC_OK) {
+        readlog_stop(rl);
+        return rc;
     }
-    rl->started = 1;
     *out = rl;
     return HC_OK;
-fail:
-    readlog_stop(rl);
-    return rc;
 }
 
 void readlog_stop(struct readlog *rl)

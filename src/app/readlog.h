@@ -58,9 +58,10 @@ const char *readlog_kind_name(enum readlog_kind k);
 
 struct readlog;
 
-/* Start the writer: open db_path on a connection of its own, prune entries older than
- * keep_days (unless 0), and start its thread. *out (OUT) is the writer. Returns 0, or an
- * error with d set (the database cannot be opened or pruned); *out is then NULL. */
+/* Start the writer: open db_path on a connection of its own and start its thread, which first
+ * prunes the entries older than keep_days (unless 0; a failure is logged) and then once a
+ * day. *out (OUT) is the writer. Returns 0, or an error with d set (keep_days negative, the
+ * database cannot be opened, the thread cannot start); *out is then NULL. */
 int readlog_start(const char *db_path, int keep_days, struct readlog **out, struct hc_diag *d);
 
 /* Queue a copy of e (its at set to now when empty). Safe from any thread; never blocks on the

@@ -20,22 +20,11 @@ set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
-
-J='Content-Type: application/json'
-A=application/json
-db=$tmp/t.db
-"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-for r in clerk supervisor auditor admin; do
-    "$bin" user add --db "$db" "u-$r" --role "$r" > "$tmp/user-$r" || die "user add $r failed"
-done
-tok() { sed -n 's/^token: //p' "$tmp/user-$1"; }
-CL="Authorization: Bearer $(tok clerk)"
-AU="Authorization: Bearer $(tok auditor)"
-AD="Authorization: Bearer $(tok admin)"
+# a database with a user c-ROLE of each role ($CL $SU $AU $AD, tok ROLE) and the server ($B)
+# shellcheck source=../console/setup.sh
+. "$(dirname "$0")/../console/setup.sh"
 # q SQL: one value from the database (the test reads the table itself, not through the API)
 q() { sqlite3 "$db" "$1"; }
-
-srv_start "$db"
 
 # --- seed: a person (1) and booking, a request (1), a notice (1)
 bk='{"booking_no":"R-0001","booked_at":"2024-04-30","facility":"Test Jail",
@@ -122,8 +111,8 @@ while read -r pattern kind object who code; do
         continue
     fi
     [ "$object" = read_log-query ] && object=-
-    uid=$(q "SELECT id FROM users WHERE name = 'u-$who'")
-    wantrow="u-$who|$who|GET|$kind|$object|$code|127.0.0.1|$uid"
+    uid=$(q "SELECT id FROM users WHERE name = 'c-$who'")
+    wantrow="c-$who|$who|GET|$kind|$object|$code|127.0.0.1|$uid"
     [ "$n" = 1 ] && [ "$rows" = "$wantrow" ] && ok "logged: $pattern ($kind $object, $who, $code)" ||
         bad "logged: $pattern" "got [$rows], want [$wantrow]"
 done < "$tmp/made"
@@ -141,27 +130,27 @@ req "missing person" 404 '' '' -- -H "$CL" "$B/api/v1/people/999999"
 req "clerk refused the read log" 403 '' '' -- -H "$CL" "$B/api/v1/read-log"
 req "anonymous refused" 401 '' '' -- "$B/api/v1/people/1"
 sleep 1.3
-[ "$(q "SELECT user_name, kind, object, status FROM read_log WHERE id > $base AND route = '/api/v1/people/{id}'")" = "u-clerk|person|999999|404" ] &&
+[ "$(q "SELECT user_name, kind, object, status FROM read_log WHERE id > $base AND route = '/api/v1/people/{id}'")" = "c-clerk|person|999999|404" ] &&
     ok "404 logged with its status" || bad "404 logged with its status" "$(q "SELECT * FROM read_log WHERE id > $base")"
-[ "$(q "SELECT user_name, kind, status FROM read_log WHERE id > $base AND route = '/api/v1/read-log'")" = "u-clerk|read_log|403" ] &&
+[ "$(q "SELECT user_name, kind, status FROM read_log WHERE id > $base AND route = '/api/v1/read-log'")" = "c-clerk|read_log|403" ] &&
     ok "refusal logged with its status" || bad "refusal logged with its status" "$(q "SELECT * FROM read_log WHERE id > $base")"
 [ "$(q "SELECT count(*) FROM read_log WHERE id > $base")" = 2 ] && ok "anonymous 401 not logged" ||
     bad "anonymous 401 not logged" "$(q "SELECT * FROM read_log WHERE id > $base")"
 
 # --- auditor and admin query
-req "auditor query by user and kind" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?user=u-clerk&kind=person"
-jq_is "only the clerk's person reads" '[.entries[] | "\(.user) \(.kind) \(.object) \(.status)"] | join(",")' "u-clerk person 1 200,u-clerk person 999999 404"
+req "auditor query by user and kind" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?user=c-clerk&kind=person"
+jq_is "only the clerk's person reads" '[.entries[] | "\(.user) \(.kind) \(.object) \(.status)"] | join(",")' "c-clerk person 1 200,c-clerk person 999999 404"
 jq_is "entry fields" '.entries[0] | [.route, .method, .role, .client, (.id|type), (.at|length)] | join(" ")' "/api/v1/people/{id} GET clerk 127.0.0.1 number 20"
 jq_is "last page has no cursor" '.next_cursor' null
 req "admin query by object" 200 $A '' -- -H "$AD" "$B/api/v1/read-log?kind=booking&object=R-0001"
 jq_is "by object" '[.entries[] | .object] | join(",")' "R-0001"
-req "page 1" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?user=u-clerk&limit=2"
+req "page 1" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?user=c-clerk&limit=2"
 c1=$(jq -r '.next_cursor' "$tmp/body")
 ids1=$(jq -r '[.entries[].id] | join(",")' "$tmp/body")
-req "page 2" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?user=u-clerk&limit=2&cursor=$c1"
+req "page 2" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?user=c-clerk&limit=2&cursor=$c1"
 ids2=$(jq -r '[.entries[].id] | join(",")' "$tmp/body")
-first2=$(q "SELECT group_concat(id) FROM (SELECT id FROM read_log WHERE user_name = 'u-clerk' ORDER BY id LIMIT 2)")
-next2=$(q "SELECT group_concat(id) FROM (SELECT id FROM read_log WHERE user_name = 'u-clerk' ORDER BY id LIMIT 2 OFFSET 2)")
+first2=$(q "SELECT group_concat(id) FROM (SELECT id FROM read_log WHERE user_name = 'c-clerk' ORDER BY id LIMIT 2)")
+next2=$(q "SELECT group_concat(id) FROM (SELECT id FROM read_log WHERE user_name = 'c-clerk' ORDER BY id LIMIT 2 OFFSET 2)")
 [ "$ids1" = "$first2" ] && [ "$ids2" = "$next2" ] && ok "cursor pages" || bad "cursor pages" "$ids1 / $ids2, want $first2 / $next2"
 today=$(q "SELECT substr(max(at), 1, 10) FROM read_log")
 req "from/to today" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?from=$today&to=$today&kind=person"
@@ -170,15 +159,15 @@ req "to yesterday" 200 $A '' -- -H "$AU" "$B/api/v1/read-log?to=2000-01-01&kind=
 jq_is "to excludes later days" '.entries | length' 0
 req "csv export" 200 'text/csv; charset=utf-8' 'id,at,user_id,user,role,method,route,kind,object,query,client,status' -- -H "$AU" "$B/api/v1/read-log?kind=person&format=csv"
 csv_rows=$(tail -n +2 "$tmp/body" | tr -d '\r' | cut -d, -f4,8,9,12 | paste -sd ' ' -)
-[ "$csv_rows" = "u-clerk,person,1,200 u-clerk,person,999999,404" ] && ok "csv rows" || bad "csv rows" "$csv_rows"
+[ "$csv_rows" = "c-clerk,person,1,200 c-clerk,person,999999,404" ] && ok "csv rows" || bad "csv rows" "$csv_rows"
 grep -qi '^content-disposition: attachment' "$tmp/hdr" && ok "csv is an attachment" || bad "csv is an attachment" "no header"
 req "bad kind" 400 application/problem+json '"field":"kind"' -- -H "$AU" "$B/api/v1/read-log?kind=secret"
 req "bad from" 400 application/problem+json '"field":"from"' -- -H "$AU" "$B/api/v1/read-log?from=yesterday"
 req "bad limit" 400 application/problem+json '"field":"limit"' -- -H "$AU" "$B/api/v1/read-log?limit=1001"
 req "bad format" 400 application/problem+json '"field":"format"' -- -H "$AU" "$B/api/v1/read-log?format=xml"
-req "supervisor refused" 403 '' '' -- -H "Authorization: Bearer $(tok supervisor)" "$B/api/v1/read-log"
+req "supervisor refused" 403 '' '' -- -H "$SU" "$B/api/v1/read-log"
 sleep 1.3
-[ "$(q "SELECT count(*) FROM read_log WHERE route = '/api/v1/read-log' AND user_name = 'u-auditor' AND query = 'kind=person&format=csv'")" = 1 ] &&
+[ "$(q "SELECT count(*) FROM read_log WHERE route = '/api/v1/read-log' AND user_name = 'c-auditor' AND query = 'kind=person&format=csv'")" = 1 ] &&
     ok "reading the log is logged" || bad "reading the log is logged" "$(q "SELECT query FROM read_log WHERE route = '/api/v1/read-log'")"
 
 # --- a burst of reads all land (batched), and a read just before SIGTERM is committed at stop
@@ -194,11 +183,11 @@ while [ "$(q "SELECT count(*) FROM read_log WHERE id > $base")" -lt 300 ] && [ $
 base=$(q "SELECT max(id) FROM read_log")
 req "last read before stop" 200 $A '' -- -H "$CL" "$B/api/v1/bookings/R-0001"
 srv_stop
-[ "$(q "SELECT user_name, kind, object FROM read_log WHERE id > $base")" = "u-clerk|booking|R-0001" ] &&
+[ "$(q "SELECT user_name, kind, object FROM read_log WHERE id > $base")" = "c-clerk|booking|R-0001" ] &&
     ok "queued entry committed at stop" || bad "queued entry committed at stop" "$(q "SELECT * FROM read_log WHERE id > $base")"
 
 # --- the CLI: list, export, and its reading logged
-"$bin" readlog --db "$db" --user u-clerk --kind person --to 2199-12-31 > "$tmp/cli.jsonl" || bad "cli readlog" "exit $?"
+"$bin" readlog --db "$db" --user c-clerk --kind person --to 2199-12-31 > "$tmp/cli.jsonl" || bad "cli readlog" "exit $?"
 [ "$(jq -r 'select(.object == "999999") | .status' "$tmp/cli.jsonl")" = 404 ] && [ "$(wc -l < "$tmp/cli.jsonl")" = 302 ] &&
     ok "cli json lines" || bad "cli json lines" "$(wc -l < "$tmp/cli.jsonl") lines"
 "$bin" readlog --db "$db" --kind booking --object R-0001 --format csv > "$tmp/cli.csv" || bad "cli readlog csv" "exit $?"
@@ -234,7 +223,7 @@ srv_stop
 [ "$(q "SELECT count(*) FROM read_log WHERE user_name = 'old'")" = 0 ] && ok "server prunes at start" ||
     bad "server prunes at start" "$(q "SELECT at FROM read_log WHERE user_name = 'old'")"
 # the entries of this run stay
-[ "$(q "SELECT count(*) FROM read_log WHERE user_name = 'u-clerk'")" -gt 300 ] && ok "newer entries kept" ||
+[ "$(q "SELECT count(*) FROM read_log WHERE user_name = 'c-clerk'")" -gt 300 ] && ok "newer entries kept" ||
     bad "newer entries kept" "$(q "SELECT count(*) FROM read_log")"
 
 echo "$pass passed, $fail failed"
