@@ -86,9 +86,10 @@ static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *
                            struct hc_arena *a, struct store_read_entry **out, size_t *n)
 {
     struct store_sqlite *s = sq(st);
+    const char *const filters[] = {f->user_name, f->from, f->to, f->kind, f->object};
     struct store_read_entry *rows;
     sqlite3_stmt *q;
-    size_t k = 0;
+    size_t k = 0, i;
     int rc;
 
     if (f->limit < 1 || f->limit > 1000)
@@ -100,11 +101,8 @@ static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *
         return HC_ENOMEM;
     }
     sqlite3_bind_int64(q, 1, f->after);
-    sq_bind_str(q, 2, f->user_name);
-    sq_bind_str(q, 3, f->from);
-    sq_bind_str(q, 4, f->to);
-    sq_bind_str(q, 5, f->kind);
-    sq_bind_str(q, 6, f->object);
+    for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
+        sq_bind_str(q, (int)i + 2, filters[i]); /* ?2 .. ?6 */
     sqlite3_bind_int(q, 7, f->limit);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_read_entry *e = &rows[k++];

@@ -26,14 +26,13 @@ command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh 
 # q SQL: one value from the database (the test reads the table itself, not through the API)
 q() { sqlite3 "$db" "$1"; }
 
-# --- seed: a person (1) and booking, a request (1), a notice (1)
-bk='{"booking_no":"R-0001","booked_at":"2024-04-30","facility":"Test Jail",
- "person":{"name":"Testperson, Alpha","local_id":"RP-1",
-  "convictions":[{"citation":"PC 245(a)(1)","level":"felony","date":"2015-03-02"}]}}'
-req "seed booking" 201 $A '' -- -H "$CL" -H "$J" -d "$bk" "$B/api/v1/bookings"
-req "seed request" 201 $A '' -- -H "$CL" -H "$J" \
-    -d '{"type":"notification","received_at":"2024-05-02"}' "$B/api/v1/bookings/R-0001/requests"
-req "seed notice" 201 $A '' -- -H "$CL" -H "$J" -d '{"kind":"copy","language":"en"}' "$B/api/v1/requests/1/notices"
+# --- seed, by the console's helper: a booking R-0001 of person 1, request 1, notice 1
+curl -s -o /dev/null -H "$CL" -H "$J" -d '{"booking_no":"R-0001","booked_at":"2024-04-30",
+ "facility":"Test Jail","person":{"name":"Testperson, Alpha","local_id":"RP-1"}}' "$B/api/v1/bookings"
+rid=$(post_id /api/v1/bookings/R-0001/requests '{"type":"notification","received_at":"2024-05-02"}')
+nid=$(post_id "/api/v1/requests/$rid/notices" '{"kind":"copy","language":"en"}')
+[ "$rid:$nid:$(q 'SELECT group_concat(person_id) FROM bookings')" = 1:1:1 ] ||
+    die "seed: request '$rid', notice '$nid', person '$(q 'SELECT group_concat(person_id) FROM bookings')'"
 # Writes are not reads: nothing logged so far.
 sleep 1.3
 [ "$(q 'SELECT count(*) FROM read_log')" = 0 ] && ok "writes are not logged as reads" ||
