@@ -190,6 +190,7 @@ STORE_LAYER_SRC := $(common_SRC) $(core_SRC) $(store_SRC) $(notice_SRC) $(app_SR
 $(call unit_test,store/test_store,tests/store/test_store.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
 $(call unit_test,store/test_bound,tests/store/test_bound.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC))
+$(call unit_test,store/test_readlog,tests/store/test_readlog.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
 $(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC) $(PG_SRC))
 $(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)-tests/store/test_pg: LDLIBS += $(PG_LIBS)))
 $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS) -Isrc/cli,\
@@ -203,6 +204,7 @@ $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).
 
 UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
+UNIT_TESTS += store/test_readlog
 # The rules behind deliveries (host spellings, private addresses) and the CSV cell.
 $(call unit_test,mail/test_netio,tests/mail/test_netio.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
 UNIT_TESTS += mail/test_netio
@@ -245,7 +247,9 @@ check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_offload.sh,$(BIN),300)
 	$(call suite,tests/http/test_tls.sh,$(BIN),300)
 	$(call suite,tests/http/test_tls.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/http/test_readlog.sh,$(BIN),300)
 	$(call suite,tests/http/test_offload.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/http/test_readlog.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_badinput.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_court.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_actions.sh,$(SANBIN),600,$(LSAN_H2O))

@@ -112,6 +112,9 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                                  "no proxy is trusted: X-Forwarded-For and Forwarded are ignored"},
     [CLI_CFG_PROXY_HEADER] = {"proxy_header", "HOLDCHECK_PROXY_HEADER", "--proxy-header",
                               CFG_T_PROXY_HEADER, 0, 0, "x-forwarded-for", NULL},
+    /* CJIS Security Policy 5.4.7: audit records kept at least one year (src/app/readlog.h). */
+    [CLI_CFG_READ_LOG_DAYS] = {"read_log_days", "HOLDCHECK_READ_LOG_DAYS", "--read-log-days",
+                               CFG_T_INT, 0, 36500, "365", NULL},
     [CLI_CFG_AGENCY_NAME] = {"agency_name", "HOLDCHECK_AGENCY_NAME", "--agency-name", CFG_T_PATH,
                              0, 0, NULL, "notices leave the agency's name blank"},
     [CLI_CFG_AGENCY_ADDRESS] = {"agency_address", "HOLDCHECK_AGENCY_ADDRESS", "--agency-address",

@@ -43,6 +43,7 @@ static void usage(FILE *f)
           "                                the published fields of the public list\n"
           "  notice owed|render|check-texts ...\n"
           "                                the TRUTH Act notices owed; render one as HTML or PDF\n"
+          "  readlog [prune] --db PATH ... list or export the read-access log; prune it\n"
           "  routes                        print the HTTP routing table (for tests)\n"
           "  version                       print the version\n"
           "  help [COMMAND]                this text, or a command's\n"
@@ -285,6 +286,32 @@ static const struct help_entry helps[] = {
      "  -h, --help       this text\n"
      "\n"
      "Exit status: 0 done; 2 usage error.\n"},
+    {"readlog",
+     "usage: holdcheck readlog --db PATH [--user NAME] [--from DATE] [--to DATE]\n"
+     "                         [--kind KIND] [--object ID] [--format json|csv]\n"
+     "       holdcheck readlog prune --db PATH [--days N]\n"
+     "\n"
+     "The read-access log (docs/operations.md, \"Read-access log\"): who read which record,\n"
+     "when, from where, with what answer. Prints every matching entry, oldest first, one JSON\n"
+     "object a line (json, the default) or as CSV with a header; this reading is logged too.\n"
+     "prune deletes the entries older than N days (default 365; 0 keeps them all); the\n"
+     "server prunes by read_log_days itself at start and once a day.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        the database\n"
+     "  --user NAME      entries of this user\n"
+     "  --from DATE      from this day (YYYY-MM-DD, UTC) or time (with Z or an offset)\n"
+     "  --to DATE        to this day, inclusive, or before this time\n"
+     "  --kind KIND      person, booking, request, notice, report, audit, user, search,\n"
+     "                   delivery, read_log or lost\n"
+     "  --object ID      the object read: an id, a booking number, a report's kind\n"
+     "  --cursor N       only entries after id N\n"
+     "  --format F       json (JSON Lines, default) or csv\n"
+     "  --days N         prune: keep N days (0..36500; 0: keep everything)\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error, a bad option (named) or unreadable database;\n"
+     "3 internal error.\n"},
     {"version",
      "usage: holdcheck version\n"
      "       holdcheck --version\n"
@@ -331,6 +358,7 @@ static const struct help_entry helps_rest[] = {
      "  --smtp-tls MODE, --mail-outbox DIR, --tls-ca-file PEM: docs/public.md, \"Mail\"\n"
      "  --delivery-retry-seconds S  delivery_retry_seconds  30 (first retry; then backoff)\n"
      "  --webhook-allow-private     webhook_allow_private   no (webhooks to private addresses)\n"
+     "  --read-log-days N           read_log_days           365 (read-access log; 0: forever)\n"
      "  Each has its HOLDCHECK_* variable, the key in capitals.\n"
      "\n"
      "  The agency (docs/configuration.md):\n"
@@ -404,6 +432,7 @@ static const struct {
     {"replay", cli_replay},               /* docs/replay.md */
     {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
     {"report", cli_report},               /* src/cli/report.c, docs/reports.md */
+    {"readlog", cli_readlog},             /* src/cli/readlog.c, docs/operations.md */
 };
 
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */

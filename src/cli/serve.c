@@ -19,6 +19,7 @@
 #include "config.h"
 #include "deliver.h"
 #include "http.h"
+#include "readlog.h"
 
 static void usage(FILE *f)
 {
@@ -414,7 +415,19 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.snapshot_keep_days = (int)c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num;
     aa.dcfg.refresh_seconds = (int)c.v[CLI_CFG_EXPORT_REFRESH_SECONDS].num;
     aa.dcfg.status_seconds = (int)c.v[CLI_CFG_PUBLIC_STATUS_SECONDS].num;
+    /* The read-access log's writer (src/app/readlog.c): it prunes by read_log_days now. */
+    if (readlog_start(hcfg.db_path, (int)c.v[CLI_CFG_READ_LOG_DAYS].num, &hcfg.readlog, &d) !=
+        HC_OK) {
+        fprintf(stderr, "holdcheck serve: read-access log: %s%s%s\n", d.field,
+                d.field[0] ? ": " : "", d.msg);
+        free(snapdir);
+        cli_catalog_free();
+        rc = CLI_EXIT_SOFTWARE;
+        goto out;
+    }
     rc = http_serve(&hcfg, &d);
+    /* After the loops stopped: every read they answered is queued, and committed here. */
+    readlog_stop(hcfg.readlog);
     deliver_stop(aa.dl);
     free(snapdir);
     snapdir = NULL;

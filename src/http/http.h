@@ -17,6 +17,7 @@
 #define HTTP_BODY_MEMORY_DEFAULT ((size_t)384 << 20)
 
 struct agency_conf;
+struct readlog;
 
 /* Which header a trusted proxy writes the client's address in (http_config.proxy_header). Only
  * that one is read: a proxy passes the other on as the client sent it. */
@@ -61,6 +62,9 @@ struct http_config {
      * syntax; NULL or "": none), and which header that is. */
     const char *trusted_proxies;
     enum http_proxy_header proxy_header;
+    /* The read-access log's writer (readlog.h), borrowed, outliving http_serve; NULL: staff
+     * reads are not logged. */
+    struct readlog *readlog;
     /* Called once the socket is bound, before serving, with the numeric host and actual port.
      * May be NULL. on_listen_tls: the same for the TLS socket, called first. */
     void (*on_listen)(const char *host, int port, void *arg);

@@ -24,6 +24,7 @@
 #include "rows.h"
 #include "service.h"
 #include "offload.h"
+#include "readlog.h"
 
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */
@@ -102,6 +103,7 @@ struct http_worker {
     h2o_multithread_receiver_t offload_rx;
     int offload_rx_on;            /* offload_rx is registered */
     size_t offload_out;
+    struct readlog *readlog;      /* borrowed, shared: the read-access log's writer, or NULL */
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -258,6 +260,10 @@ void http__call_client(struct http_call *c);
  * the loop (offload.c), goes through them as a handler's does. */
 void http__route_failed(struct http_call *c, int rc);
 void http__route_done(struct http_call *c);
+/* routes_readlog.c: queue c's read-access log entry (who, the route, the object of its path
+ * parameter, the query string, the client and the answer's status) when its route reads
+ * staff data (http_route.reads) and a user was authenticated. Called by http__route_done. */
+void http__readlog_note(const struct http_call *c);
 
 
 
@@ -320,6 +326,12 @@ struct http_route {
                                  * handler reads the body itself */
     int cost;                   /* rate-limit tokens a request takes (ratelimit.c); 0: none */
     unsigned flags;             /* enum http_route_flags */
+    /* What the route reads of staff data, for the read-access log (readlog.h): a kind
+     * (READLOG_PERSON...), logged after each answer with the path parameter as the object;
+     * or READLOG_NONE: not logged (public routes, writes, and staff reads of no personal
+     * data such as /metrics). Every line gives it (a missing initializer does not compile);
+     * tests/http/test_readlog.sh checks each staff GET's kind against its own table. */
+    enum readlog_kind reads;
     /* Last, so that a table line ends with the handler's name: 0 when it answered, or an HC_E*
      * code with c->diag set, which the router answers as a problem. */
     int (*handler)(struct http_call *c);

@@ -51,6 +51,9 @@ int h_action_create(struct http_call *c);
 int h_export_requests(struct http_call *c);
 /* routes_reports.c: the statutory reports (docs/reports.md). */
 int h_report(struct http_call *c);
+
+/* routes_readlog.c: the read-access log, for auditors and administrators. */
+int h_read_log(struct http_call *c);
 int h_export_actions(struct http_call *c);
 
 /* routes_replay.c: what-if replay of stored requests (src/app/replay.h). */

@@ -391,6 +391,7 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
         return rc;
     w->cat = cfg->cat;
     w->agency = agency_conf_or_default(cfg->agency);
+    w->readlog = cfg->readlog;
     w->arena_mem = malloc(HTTP_ARENA_SIZE);
     if (w->arena_mem == NULL)
         return HC_ENOMEM;

@@ -565,6 +565,26 @@ static const char *const v11[] = {
     NULL,
 };
 
+/* Version 14: the read-access log (sqlite_schema.c says what each column holds). */
+static const char *const v12[] = {
+    "CREATE TABLE read_log (" ID_COLS
+    "  at text NOT NULL,"
+    "  user_id bigint NOT NULL,"
+    "  user_name text NOT NULL,"
+    "  role text NOT NULL,"
+    "  method text NOT NULL,"
+    "  route text NOT NULL,"
+    "  kind text NOT NULL,"
+    "  object text,"
+    "  query text,"
+    "  client text NOT NULL,"
+    "  status integer NOT NULL);"
+    "CREATE INDEX read_log_at ON read_log(agency_id, at);"
+    "CREATE INDEX read_log_user ON read_log(agency_id, user_name, id);"
+    "CREATE INDEX read_log_object ON read_log(agency_id, kind, object, id);" TENANT("read_log"),
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -573,5 +593,6 @@ const struct pg_migration pg_migrations[] = {
     {9, v9},
     {10, v10},
     {11, v11},
+    {12, v12},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -569,5 +569,27 @@ const struct sq_migration sq_migrations[] = {
      "ALTER TABLE deliveries_v11 RENAME TO deliveries;"
      "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);"
      "CREATE INDEX deliveries_subscription ON deliveries(subscription_id, status);"},
+    {12,
+     /* The read-access log (docs/operations.md, "Read-access log"): one row per staff read of
+      * a record, a list, a notice or a report: when (UTC), who (id, name and role then), the
+      * route (method and pattern), the object's kind and the path parameter naming it, the
+      * query string as sent, the client's address and the answer's status. Not bound into
+      * the audit chain (its volume would dwarf it); pruned by age (read_log_days). */
+     "CREATE TABLE read_log ("
+     "  id INTEGER PRIMARY KEY,"
+     "  at TEXT NOT NULL,"
+     "  user_id INTEGER NOT NULL,"
+     "  user_name TEXT NOT NULL,"
+     "  role TEXT NOT NULL,"
+     "  method TEXT NOT NULL,"
+     "  route TEXT NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  object TEXT,"
+     "  query TEXT,"
+     "  client TEXT NOT NULL,"
+     "  status INTEGER NOT NULL);"
+     "CREATE INDEX read_log_at ON read_log(at);"
+     "CREATE INDEX read_log_user ON read_log(user_name, id);"
+     "CREATE INDEX read_log_object ON read_log(kind, object, id);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

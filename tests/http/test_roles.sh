@@ -231,6 +231,9 @@ call() {
     # the statutory reports (tests/reports/ tests them in depth)
     "GET /api/v1/reports/{kind}")
         set -- "$@" "$B/api/v1/reports/doj-transfers?year=2024" ;;
+    # the read-access log (tests/http/test_readlog.sh tests it in depth)
+    "GET /api/v1/read-log")
+        set -- "$@" "$B$pattern?kind=person" ;;
     "POST /api/v1/requests/{id}/actions")
         set -- "$@" -H "$J" -d '{"kind":"declined","at":"2024-05-05T10:00:00Z"}' "$B/api/v1/requests/1/actions" ;;
     # the court record after booking (tests/http/test_court.sh tests them in depth)
