@@ -65,5 +65,6 @@ struct report_kind {
 extern const struct report_kind report_doj_transfers;           /* report_transfers.c */
 extern const struct report_kind report_releases_without_notice; /* report_releases.c */
 extern const struct report_kind report_truth_forum;             /* report_forum.c */
+extern const struct report_kind report_task_force;              /* report_taskforce.c */
 
 #endif

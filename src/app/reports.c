@@ -19,6 +19,7 @@ static const struct report_kind *const kinds[] = {
     &report_doj_transfers,
     &report_releases_without_notice,
     &report_truth_forum,
+    &report_task_force,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 

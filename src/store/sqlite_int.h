@@ -39,7 +39,7 @@ extern const size_t sq_nmigrations;
 #define SQ_X_COURT 32     /* sqlite_records.c, the court record: 32..39 */
 #define SQ_X_REQUESTS 40  /* sqlite_requests.c: 40..55 */
 #define SQ_X_USERS 56     /* sqlite_users.c: 56..71 */
-                          /* 72..79: free */
+#define SQ_X_TASKFORCE 72 /* sqlite_taskforce.c: 72..79 */
 #define SQ_X_PUBLIC 80    /* sqlite_public.c: 80..143 */
 #define SQ_X_NOTICE 144   /* sqlite_console.c: 144..207 */
 #define SQ_X_BOUND 208    /* sqlite_audit.c, a SELECT per bound table (bound.h): 208..223 */
@@ -62,6 +62,7 @@ extern const struct store_public_ops sq_public_ops;     /* sqlite_public.c */
 extern const struct store_console_ops sq_console_ops;   /* sqlite_console.c */
 extern const struct store_import_ops sq_import_ops;     /* sqlite_import.c */
 extern const struct store_reports_ops sq_reports_ops;   /* sqlite_reports.c */
+extern const struct store_taskforce_ops sq_taskforce_ops; /* sqlite_taskforce.c */
 
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16

@@ -14,6 +14,7 @@
 #include "rows_public.h"
 #include "rows_records.h"
 #include "rows_requests.h"
+#include "rows_taskforce.h"
 #include "rows_users.h"
 
 #endif
