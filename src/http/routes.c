@@ -83,6 +83,13 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/exports/actions.jsonl", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, h_export_actions},
     /* routes_reports.c: the statutory reports, for auditors and administrators */
     {"GET", "/api/v1/reports/{kind}", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, h_report},
+    /* routes_taskforce.c: the register of joint task forces the task-force report reads */
+    {"GET", "/api/v1/task-forces", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0,
+     h_task_forces_list},
+    {"POST", "/api/v1/task-forces", AUTH_ADMIN, HTTP_BODY_JSON, &task_force_body, 0, 0,
+     h_task_force_create},
+    {"POST", "/api/v1/task-forces/{id}/arrests", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0,
+     h_task_force_arrests},
     /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, h_subscribe},

@@ -580,7 +580,7 @@ const struct sq_migration sq_migrations[] = {
      "  id INTEGER PRIMARY KEY,"
      "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),"
      "  purpose TEXT NOT NULL CHECK (length(purpose) BETWEEN 1 AND 2000),"
-     "  members TEXT NOT NULL CHECK (json_valid(members) AND json_type(members) = 'array'),"
+     "  members TEXT NOT NULL CHECK (substr(members, 1, 1) = '[' AND substr(members, -1) = ']'),"
      "  joined TEXT NOT NULL CHECK (joined GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
      "  left_on TEXT CHECK (left_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
      "    AND left_on >= joined),"
