@@ -233,6 +233,14 @@ call() {
         set -- "$@" "$B/api/v1/reports/doj-transfers?year=2024" ;;
     "POST /api/v1/requests/{id}/actions")
         set -- "$@" -H "$J" -d '{"kind":"declined","at":"2024-05-05T10:00:00Z"}' "$B/api/v1/requests/1/actions" ;;
+    # the register of joint task forces (tests/reports/test_taskforce.sh tests it in depth);
+    # the task force the arrests go to is the one the admin's POST made (routes.c lists it first)
+    "GET /api/v1/task-forces")
+        set -- "$@" "$B$pattern" ;;
+    "POST /api/v1/task-forces")
+        set -- "$@" -H "$J" -d "{\"name\":\"Matrix TF $n\",\"purpose\":\"matrix test\",\"members\":[\"A\",\"B\"],\"joined\":\"2020-01-01\"}" "$B$pattern" ;;
+    "POST /api/v1/task-forces/{id}/arrests")
+        set -- "$@" -H "$J" -d '{"from":"2024-01-01","to":"2024-01-31","arrests":3,"immigration_arrests":0}' "$B/api/v1/task-forces/1/arrests" ;;
     # the court record after booking (tests/http/test_court.sh tests them in depth)
     "POST /api/v1/bookings/{booking_no}/charges")
         set -- "$@" -H "$J" -d '{"citation":"PC 484","level":"misdemeanor"}' "$B/api/v1/bookings/R-0001/charges" ;;
