@@ -50,11 +50,16 @@ static const char *const total_labels[T_N] = {
     "Entries overlapping the period without lying within it (listed, not counted)",
 };
 
-/* The figures of one report: the totals, then per task force its arrests and immigration
- * arrests. Each pointer is borrowed from r->figures. */
+/* The figures of one task force reported: its arrests and immigration arrests. */
+struct tf_pair {
+    json_t *arrests, *immigration;
+};
+
+/* The figures of one report: the totals, then per task force its pair. Each figure is
+ * borrowed from r->figures. */
 struct tf_figures {
     json_t *total[T_N];
-    json_t **arrests, **immigration; /* [i] for the i-th task force reported (malloc) */
+    struct tf_pair *tf; /* [i] for the i-th task force reported (malloc) */
     size_t n;
 };
 
@@ -88,25 +93,22 @@ static int declare_figures(struct report_ctx *r, struct tf_figures *fg, const in
     for (i = 0; i < T_N; i++)
         fg->total[i] = declare(r, G_TOTAL, total_keys[i], total_labels[i]);
     fg->n = ntf;
-    fg->arrests = calloc(ntf ? ntf : 1, sizeof *fg->arrests);
-    fg->immigration = calloc(ntf ? ntf : 1, sizeof *fg->immigration);
-    if (fg->arrests == NULL || fg->immigration == NULL)
+    if ((fg->tf = calloc(ntf ? ntf : 1, sizeof *fg->tf)) == NULL)
         return HC_ENOMEM;
     for (i = 0; i < ntf; i++) {
         snprintf(key, sizeof key, "tf-%lld", (long long)ids[i]);
         snprintf(label, sizeof label, "%s: total arrests", names[i] ? names[i] : key);
-        fg->arrests[i] = declare(r, G_ARRESTS, key, label);
+        fg->tf[i].arrests = declare(r, G_ARRESTS, key, label);
         snprintf(label, sizeof label, "%s: people arrested for immigration enforcement purposes",
                  names[i] ? names[i] : key);
-        fg->immigration[i] = declare(r, G_IMMIGRATION, key, label);
+        fg->tf[i].immigration = declare(r, G_IMMIGRATION, key, label);
     }
     return HC_OK;
 }
 
 static void figures_release(struct tf_figures *fg)
 {
-    free(fg->arrests);
-    free(fg->immigration);
+    free(fg->tf);
 }
 
 /* Count one task force of the report (the i-th) and one entry of it within the period
@@ -125,8 +127,8 @@ static void count_entry(struct tf_figures *fg, size_t i, int counted, int64_t en
         figure_add(fg->total[T_NOT_COUNTED], 1, entry_id);
         return;
     }
-    figure_add(fg->arrests[i], arrests, entry_id);
-    figure_add(fg->immigration[i], immigration, entry_id);
+    figure_add(fg->tf[i].arrests, arrests, entry_id);
+    figure_add(fg->tf[i].immigration, immigration, entry_id);
     figure_add(fg->total[T_ARRESTS], arrests, entry_id);
     figure_add(fg->total[T_IMMIGRATION], immigration, entry_id);
 }
@@ -192,22 +194,14 @@ static json_t *jstr(const char *s)
  * columns), null where they do not apply. */
 static json_t *row_new(const char *record, const struct store_task_force *t)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "record", json_string(record));
-    json_object_set_new(o, "task_force_id", json_integer(t->id));
-    json_object_set_new(o, "task_force", jstr(t->name));
-    json_object_set_new(o, "purpose", json_null());
-    json_object_set_new(o, "members", json_null());
-    json_object_set_new(o, "member_from", json_null());
-    json_object_set_new(o, "member_to", json_null());
-    json_object_set_new(o, "entry_id", json_null());
-    json_object_set_new(o, "period_from", json_null());
-    json_object_set_new(o, "period_to", json_null());
-    json_object_set_new(o, "days", json_null());
-    json_object_set_new(o, "arrests", json_null());
-    json_object_set_new(o, "immigration_arrests", json_null());
-    json_object_set_new(o, "counted", json_null());
-    json_object_set_new(o, "note", json_null());
+    static const char *const rest[] = {"purpose",  "members",   "member_from", "member_to",
+                                       "entry_id", "period_from", "period_to", "days",
+                                       "arrests",  "immigration_arrests", "counted", "note"};
+    json_t *o = json_pack("{s:s, s:I, s:s?}", "record", record, "task_force_id",
+                          (json_int_t)t->id, "task_force", t->name);
+    size_t i;
+    for (i = 0; i < sizeof rest / sizeof rest[0]; i++)
+        json_object_set_new(o, rest[i], json_null());
     return o;
 }
 
@@ -318,9 +312,9 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                 covered += days(e->period_from, e->period_to);
             json_array_append_new(r->rows, entry_row(t, e, in, from, to));
         }
-        count_task_force(&fg, json_array_size(json_object_get(fg.arrests[k], "entry_ids")) > 0);
+        count_task_force(&fg, json_array_size(json_object_get(fg.tf[k].arrests, "entry_ids")) > 0);
         json_array_set_new(r->rows, first_row,
-                           task_force_row(t, from, to, fg.arrests[k], fg.immigration[k], covered));
+                           task_force_row(t, from, to, fg.tf[k].arrests, fg.tf[k].immigration, covered));
     }
 release:
     figures_release(&fg);
@@ -374,13 +368,13 @@ static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     if ((rc = declare_figures(r, &fg, ids, names, n)) == HC_OK) {
         for (i = 0; i < n; i++) {
             count_task_force(&fg, t[i].within_ids != NULL);
-            figure_add(fg.arrests[i], t[i].arrests, 0);
-            figure_add(fg.immigration[i], t[i].immigration_arrests, 0);
+            figure_add(fg.tf[i].arrests, t[i].arrests, 0);
+            figure_add(fg.tf[i].immigration, t[i].immigration_arrests, 0);
             figure_add(fg.total[T_ARRESTS], t[i].arrests, 0);
             figure_add(fg.total[T_IMMIGRATION], t[i].immigration_arrests, 0);
             figure_add(fg.total[T_NOT_COUNTED], t[i].straddling, 0);
-            add_ids(fg.arrests[i], t[i].within_ids);
-            add_ids(fg.immigration[i], t[i].within_ids);
+            add_ids(fg.tf[i].arrests, t[i].within_ids);
+            add_ids(fg.tf[i].immigration, t[i].within_ids);
             add_ids(fg.total[T_ARRESTS], t[i].within_ids);
             add_ids(fg.total[T_IMMIGRATION], t[i].within_ids);
             add_ids(fg.total[T_NOT_COUNTED], t[i].straddling_ids);

@@ -235,40 +235,28 @@ fail:
 /* ------------------------------------------------------------------------------------------ */
 /* The register as JSON                                                                        */
 
-static json_t *jstr(const char *s)
-{
-    return s != NULL ? json_string(s) : json_null();
-}
-
+/* An entry, and a task force (with an empty "arrests" list), as the register's JSON; a NULL
+ * string is null ("s?"). */
 static json_t *entry_json(const struct store_tf_arrests *e)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(e->id));
-    json_object_set_new(o, "from", jstr(e->period_from));
-    json_object_set_new(o, "to", jstr(e->period_to));
-    json_object_set_new(o, "arrests", json_integer(e->arrests));
-    json_object_set_new(o, "immigration_arrests", json_integer(e->immigration_arrests));
-    json_object_set_new(o, "source", jstr(e->source));
-    json_object_set_new(o, "recorded_by", jstr(e->recorded_by));
-    json_object_set_new(o, "recorded_at", jstr(e->recorded_at));
-    return o;
+    return json_pack("{s:I, s:s?, s:s?, s:I, s:I, s:s?, s:s?, s:s?}", "id", (json_int_t)e->id,
+                     "from", e->period_from, "to", e->period_to, "arrests",
+                     (json_int_t)e->arrests, "immigration_arrests",
+                     (json_int_t)e->immigration_arrests, "source", e->source, "recorded_by",
+                     e->recorded_by, "recorded_at", e->recorded_at);
 }
 
 static json_t *task_force_json(const struct store_task_force *t)
 {
-    json_t *o = json_object(), *members = json_loads(t->members, 0, NULL);
-    json_object_set_new(o, "id", json_integer(t->id));
-    json_object_set_new(o, "name", jstr(t->name));
-    json_object_set_new(o, "purpose", jstr(t->purpose));
-    json_object_set_new(o, "members", json_is_array(members) ? members : json_array());
-    if (!json_is_array(members))
+    json_t *members = json_loads(t->members, 0, NULL);
+    if (!json_is_array(members)) {
         json_decref(members);
-    json_object_set_new(o, "joined", jstr(t->joined));
-    json_object_set_new(o, "left", jstr(t->left_on));
-    json_object_set_new(o, "recorded_by", jstr(t->recorded_by));
-    json_object_set_new(o, "recorded_at", jstr(t->recorded_at));
-    json_object_set_new(o, "arrests", json_array());
-    return o;
+        members = json_array();
+    }
+    return json_pack("{s:I, s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:[]}", "id",
+                     (json_int_t)t->id, "name", t->name, "purpose", t->purpose, "members",
+                     members, "joined", t->joined, "left", t->left_on, "recorded_by",
+                     t->recorded_by, "recorded_at", t->recorded_at, "arrests");
 }
 
 int taskforce_list_json(struct hc_store *st, struct hc_arena *scratch, json_t **out,

@@ -527,44 +527,44 @@ static hc_day month_start(int y, int m)
 static int demo_task_forces(struct hc_store *st, hc_day today, struct hc_arena *a,
                             struct hc_diag *d)
 {
-    static const char *const auto_members[] = {
-        "Example County Sheriff's Office", "Example City Police Department",
-        "California Highway Patrol", "Federal Bureau of Investigation"};
-    static const char *const drug_members[] = {
-        "Example County Sheriff's Office", "Example County District Attorney",
-        "California Department of Justice", "Drug Enforcement Administration"};
+    static const char *const members[2][4] = {
+        {"Example County Sheriff's Office", "Example City Police Department",
+         "California Highway Patrol", "Federal Bureau of Investigation"},
+        {"Example County Sheriff's Office", "Example County District Attorney",
+         "California Department of Justice", "Drug Enforcement Administration"}};
+    static const struct {
+        const char *name, *purpose;
+        int years_ago, month; /* joined on the 1st of month, years_ago before today's year */
+    } tfs[2] = {
+        {"Example County Regional Auto Theft Task Force",
+         "Demo (fictional): investigate organized vehicle theft, chop shops and catalytic "
+         "converter theft rings across the county", 2, 3},
+        {"Example Valley Narcotics Task Force",
+         "Demo (fictional): investigate drug trafficking organizations supplying the valley", 1,
+         6}};
     struct taskforce_new t;
-    char joined_a[11], joined_b[11];
-    int64_t auto_id, drug_id;
-    int y, m, dd, rc;
+    char joined[11];
+    int64_t id[2];
+    int y, m, dd, k, rc = HC_OK;
 
     hc_date_to_ymd(today, &y, &m, &dd);
-    hc_date_format(hc_date_from_ymd(y - 2, 3, 1), joined_a);
-    hc_date_format(hc_date_from_ymd(y - 1, 6, 1), joined_b);
-    memset(&t, 0, sizeof t);
-    t.name = "Example County Regional Auto Theft Task Force";
-    t.purpose = "Demo (fictional): investigate organized vehicle theft, chop shops and "
-                "catalytic converter theft rings across the county";
-    t.members = auto_members;
-    t.nmembers = sizeof auto_members / sizeof auto_members[0];
-    t.joined = joined_a;
-    if ((rc = taskforce_add(st, &t, "demo", &auto_id, d)) != HC_OK)
-        return rc;
-    t.name = "Example Valley Narcotics Task Force";
-    t.purpose = "Demo (fictional): investigate drug trafficking organizations supplying the "
-                "valley";
-    t.members = drug_members;
-    t.nmembers = sizeof drug_members / sizeof drug_members[0];
-    t.joined = joined_b;
-    if ((rc = taskforce_add(st, &t, "demo", &drug_id, d)) != HC_OK)
-        return rc;
+    for (k = 0; k < 2 && rc == HC_OK; k++) {
+        memset(&t, 0, sizeof t);
+        hc_date_format(hc_date_from_ymd(y - tfs[k].years_ago, tfs[k].month, 1), joined);
+        t.name = tfs[k].name;
+        t.purpose = tfs[k].purpose;
+        t.members = members[k];
+        t.nmembers = sizeof members[k] / sizeof members[k][0];
+        t.joined = joined;
+        rc = taskforce_add(st, &t, "demo", &id[k], d);
+    }
     for (m = 1; m <= 12 && rc == HC_OK; m++)
-        rc = demo_tf_entry(st, auto_id, month_start(y, m), month_start(y, m + 1) - 1, today,
+        rc = demo_tf_entry(st, id[0], month_start(y, m), month_start(y, m + 1) - 1, today,
                            6 + (m * 7) % 11, 0, a, d);
     /* Quarters December-February, March-May, June-August, September-November. */
     for (m = 0; m < 4 && rc == HC_OK; m++) {
         hc_day first = m == 0 ? hc_date_from_ymd(y - 1, 12, 1) : month_start(y, 3 * m);
-        rc = demo_tf_entry(st, drug_id, first, month_start(y, 3 * m + 3) - 1, today,
+        rc = demo_tf_entry(st, id[1], first, month_start(y, 3 * m + 3) - 1, today,
                            14 + (m * 5) % 9, m == 2 ? 1 : 0, a, d);
     }
     return rc;

@@ -175,19 +175,21 @@ static void print_text(json_t *root)
         printf("%lld  %s\n    purpose: %s\n    members:", (long long)json_integer_value(json_object_get(t, "id")),
                json_string_value(json_object_get(t, "name")),
                json_string_value(json_object_get(t, "purpose")));
-        json_array_foreach(json_object_get(t, "members"), j, m)
+        json_array_foreach(json_object_get(t, "members"), j, m) {
             printf("%s %s", j ? ";" : "", json_string_value(m));
+        }
         printf("\n    member from %s to %s\n", json_string_value(json_object_get(t, "joined")),
                json_is_string(json_object_get(t, "left"))
                    ? json_string_value(json_object_get(t, "left"))
                    : "(still a member)");
-        json_array_foreach(json_object_get(t, "arrests"), j, e)
+        json_array_foreach(json_object_get(t, "arrests"), j, e) {
             printf("    entry %lld: %s to %s: %lld arrests, %lld for immigration enforcement "
                    "purposes\n", (long long)json_integer_value(json_object_get(e, "id")),
                    json_string_value(json_object_get(e, "from")),
                    json_string_value(json_object_get(e, "to")),
                    (long long)json_integer_value(json_object_get(e, "arrests")),
                    (long long)json_integer_value(json_object_get(e, "immigration_arrests")));
+        }
     }
 }
 

@@ -13,24 +13,24 @@ enum tf_id { TF_INSERT, TF_ARRESTS_INSERT, TF_LIST, TF_ARRESTS_OF, TF_ARRESTS_AL
 
 _Static_assert(TF_COUNT <= 8, "this file's statements fit its slots (72..79)");
 
-#define TF_COLUMNS                                                                               \
-    "SELECT id, name, purpose, members, joined, left_on, recorded_by, recorded_at FROM task_forces"
-#define TF_ARRESTS_COLUMNS                                                                       \
-    "SELECT id, task_force_id, period_from, period_to, arrests, immigration_arrests, source,"   \
-    " recorded_by, recorded_at FROM task_force_arrests"
+#define TF_ARRESTS_COLS                                                                          \
+    "id, task_force_id, period_from, period_to, arrests, immigration_arrests, source,"          \
+    " recorded_by, recorded_at"
 
 static const char *const tf_sql[TF_COUNT] = {
+    /* A task force; the columns of task_force_rec, in its order. */
     [TF_INSERT] = "INSERT INTO task_forces (name, purpose, members, joined, left_on, recorded_by,"
                   " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [TF_LIST] = "SELECT id, name, purpose, members, joined, left_on, recorded_by, recorded_at"
+                " FROM task_forces ORDER BY id",
+    /* An entry; the columns of tf_arrests_rec. */
     [TF_ARRESTS_INSERT] = "INSERT INTO task_force_arrests (task_force_id, period_from, period_to,"
                           " arrests, immigration_arrests, source, recorded_by, recorded_at)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [TF_LIST] = TF_COLUMNS " ORDER BY id",
-    [TF_ARRESTS_OF] = TF_ARRESTS_COLUMNS " WHERE task_force_id = ? ORDER BY period_from, id",
-    [TF_ARRESTS_ALL] = TF_ARRESTS_COLUMNS " ORDER BY task_force_id, period_from, id",
-    /* ?1, ?2: the report's first and last day. Each task force whose membership meets them,
-     * with the sums of its entries inside ?1..?2 and the entries that overlap ?1..?2 without
-     * lying inside; the ids in ascending order (the subqueries are ordered by id). */
+    [TF_ARRESTS_OF] = "SELECT " TF_ARRESTS_COLS " FROM task_force_arrests WHERE task_force_id = ?"
+                      " ORDER BY period_from, id",
+    [TF_ARRESTS_ALL] = "SELECT " TF_ARRESTS_COLS " FROM task_force_arrests"
+                       " ORDER BY task_force_id, period_from, id",
     [TF_TALLY] =
         "SELECT t.id,"
         " (SELECT coalesce(sum(e.arrests), 0) FROM task_force_arrests e WHERE e.task_force_id = t.id"
@@ -55,29 +55,29 @@ static sqlite3_stmt *tf(struct store_sqlite *s, enum tf_id id)
     return sq_xstmt(s, SQ_X_TASKFORCE + (int)id, tf_sql[id]);
 }
 
-/* Columns of TF_COLUMNS; parameters of TF_INSERT. */
+/* Columns of TF_LIST; parameters of TF_INSERT. */
 static const struct sf_field task_force_fields[] = {
-    SF_FIELD(struct store_task_force, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_task_force, id, SF_I64, SF_COL), /* read back only */
     SF_FIELD(struct store_task_force, name, SF_STR, SF_AUDITED | SF_REQ),
     SF_FIELD(struct store_task_force, purpose, SF_STR, SF_AUDITED | SF_REQ),
-    SF_FIELD(struct store_task_force, members, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_task_force, members, SF_STR, SF_AUDITED | SF_REQ), /* JSON array */
     SF_FIELD(struct store_task_force, joined, SF_STR, SF_AUDITED | SF_REQ),
-    SF_FIELD(struct store_task_force, left_on, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_task_force, left_on, SF_STR, SF_AUDITED), /* NULL: still a member */
     SF_FIELD(struct store_task_force, recorded_by, SF_STR, SF_STORED | SF_REQ),
     SF_FIELD(struct store_task_force, recorded_at, SF_STR, SF_AUDITED | SF_AT),
 };
 static const struct sf_record task_force_rec = SF_RECORD(struct store_task_force,
                                                          task_force_fields);
 
-/* Columns of TF_ARRESTS_COLUMNS; parameters of TF_ARRESTS_INSERT. */
+/* Columns of TF_ARRESTS_COLS; parameters of TF_ARRESTS_INSERT. */
 static const struct sf_field tf_arrests_fields[] = {
-    SF_FIELD(struct store_tf_arrests, id, SF_I64, SF_COL),
+    SF_FIELD(struct store_tf_arrests, id, SF_I64, SF_COL), /* read back only */
     SF_FIELD(struct store_tf_arrests, task_force_id, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_tf_arrests, period_from, SF_STR, SF_AUDITED | SF_REQ),
-    SF_FIELD(struct store_tf_arrests, period_to, SF_STR, SF_AUDITED | SF_REQ),
+    SF_FIELD(struct store_tf_arrests, period_from, SF_STR, SF_AUDITED | SF_REQ), /* days, both */
+    SF_FIELD(struct store_tf_arrests, period_to, SF_STR, SF_AUDITED | SF_REQ),   /* included */
     SF_FIELD(struct store_tf_arrests, arrests, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_tf_arrests, immigration_arrests, SF_I64, SF_AUDITED),
-    SF_FIELD(struct store_tf_arrests, source, SF_STR, SF_AUDITED),
+    SF_FIELD(struct store_tf_arrests, immigration_arrests, SF_I64, SF_AUDITED), /* <= arrests */
+    SF_FIELD(struct store_tf_arrests, source, SF_STR, SF_AUDITED), /* NULL: not given */
     SF_FIELD(struct store_tf_arrests, recorded_by, SF_STR, SF_STORED | SF_REQ),
     SF_FIELD(struct store_tf_arrests, recorded_at, SF_STR, SF_AUDITED | SF_AT),
 };
@@ -123,16 +123,16 @@ static int sq_tf_arrests_list(struct hc_store *st, int64_t task_force_id, struct
                               &tf_arrests_rec, (void **)out, n);
 }
 
-static void tally_fill(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
-{
-    struct store_tf_tally *t = el;
-    t->task_force_id = sqlite3_column_int64(q, 0);
-    t->arrests = sqlite3_column_int64(q, 1);
-    t->immigration_arrests = sqlite3_column_int64(q, 2);
-    t->within_ids = sq_col_dup(a, q, 3, oom);
-    t->straddling = sqlite3_column_int64(q, 4);
-    t->straddling_ids = sq_col_dup(a, q, 5, oom);
-}
+/* Columns of TF_TALLY. */
+static const struct sf_field tally_fields[] = {
+    SF_FIELD(struct store_tf_tally, task_force_id, SF_I64, SF_COL),
+    SF_FIELD(struct store_tf_tally, arrests, SF_I64, SF_COL),             /* sums of the entries */
+    SF_FIELD(struct store_tf_tally, immigration_arrests, SF_I64, SF_COL), /* within the days */
+    SF_FIELD(struct store_tf_tally, within_ids, SF_STR, SF_COL),          /* "2,3" or NULL */
+    SF_FIELD(struct store_tf_tally, straddling, SF_I64, SF_COL),          /* a count, and ... */
+    SF_FIELD(struct store_tf_tally, straddling_ids, SF_STR, SF_COL),      /* ... its ids */
+};
+static const struct sf_record tally_rec = SF_RECORD(struct store_tf_tally, tally_fields);
 
 static int sq_tf_tally(struct hc_store *st, const char *from, const char *to, struct hc_arena *a,
                        struct store_tf_tally **out, size_t *n)
@@ -142,7 +142,7 @@ static int sq_tf_tally(struct hc_store *st, const char *from, const char *to, st
         return HC_EIO;
     sq_bind_str(q, 1, from);
     sq_bind_str(q, 2, to);
-    return sq_read_rows(sq(st), q, a, sizeof **out, tally_fill, (void **)out, n);
+    return sq_read_recs(sq(st), q, a, &tally_rec, (void **)out, n);
 }
 
 const struct store_taskforce_ops sq_taskforce_ops = {STORE_TASKFORCE_OPS(SQ_OP)};

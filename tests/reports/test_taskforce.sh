@@ -18,14 +18,14 @@
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/../http/lib.sh"
-command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
-command -v jq > /dev/null || die "jq is needed"
-
-TZ=America/Los_Angeles
-export TZ
-J='Content-Type: application/json' A=application/json P=application/problem+json
+for tool in sqlite3 jq; do
+    command -v $tool > /dev/null || die "$tool is needed (tools/install-deps.sh installs it)"
+done
+# Days of the register are the agency's; the report's period is read in its zone.
+export TZ=America/Los_Angeles
 db=$tmp/t.db
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
+J='Content-Type: application/json' A=application/json P=application/problem+json
 bearer() { "$bin" user add --db "$db" "tf-$1" --role "$1" | sed -n 's/^token: /Authorization: Bearer /p'; }
 AD=$(bearer admin) AU=$(bearer auditor) CL=$(bearer clerk)
 [ -n "$AD" ] && [ -n "$AU" ] && [ -n "$CL" ] || die "user add failed"
