@@ -12,6 +12,8 @@
 #include "store.h"
 #include "taskforce.h"
 
+_Static_assert(TASKFORCE_ENOTSUP == STORE_ENOTSUP, "the service passes the store's code on");
+
 /* ------------------------------------------------------------------------------------------ */
 /* Fields                                                                                      */
 

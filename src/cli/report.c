@@ -30,6 +30,8 @@ static void usage(FILE *f)
           "                            no notice was given\n"
           "  truth-forum               the TRUTH Act forum packet (Gov. Code 7283.1(d)), in\n"
           "                            English or Spanish (--lang es)\n"
+          "  task-force                the joint law enforcement task forces of the register\n"
+          "                            (holdcheck task-force) and their arrests (7284.6(c)(1))\n"
           "\n"
           "--check recomputes every figure a second way (plain SQL tallies) and compares it with\n"
           "the report built now and, with --against FILE, with a JSON report written earlier;\n"
