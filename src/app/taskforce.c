@@ -12,8 +12,6 @@
 #include "store.h"
 #include "taskforce.h"
 
-_Static_assert(TASKFORCE_ENOTSUP == STORE_ENOTSUP, "the service passes the store's code on");
-
 /* ------------------------------------------------------------------------------------------ */
 /* Fields                                                                                      */
 
