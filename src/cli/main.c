@@ -13,6 +13,7 @@
 
 int cli_notice(int argc, char **argv); /* src/cli/notice.c; belongs in cli.h */
 int cli_report(int argc, char **argv); /* src/cli/report.c, docs/reports.md */
+int cli_task_force(int argc, char **argv); /* src/cli/taskforce.c, docs/reports.md */
 
 static void usage(FILE *f)
 {
@@ -41,6 +42,9 @@ static void usage(FILE *f)
           "                                export stored records in the import format\n"
           "  public-export --db PATH --format csv|jsonl [--out FILE]\n"
           "                                the published fields of the public list\n"
+          "  task-force add|arrests|list --db PATH ...\n"
+          "                                the register of joint law enforcement task forces\n"
+          "                                (Gov. Code 7284.6(c)(1)) the task-force report reads\n"
           "  notice owed|render|check-texts ...\n"
           "                                the TRUTH Act notices owed; render one as HTML or PDF\n"
           "  readlog [prune] --db PATH ... list or export the read-access log; prune it\n"
@@ -322,6 +326,28 @@ static const struct help_entry helps[] = {
      "  -h, --help       this text\n"
      "\n"
      "Exit status: 0.\n"},
+    {"task-force",
+     "usage: holdcheck task-force add --db PATH --name NAME --purpose TEXT\n"
+     "                                --members \"AGENCY; AGENCY; ...\" --joined YYYY-MM-DD\n"
+     "                                [--left YYYY-MM-DD]\n"
+     "       holdcheck task-force arrests --db PATH --task-force ID|NAME --from YYYY-MM-DD\n"
+     "                                --to YYYY-MM-DD --arrests N --immigration-arrests N\n"
+     "                                [--source TEXT]\n"
+     "       holdcheck task-force list --db PATH [--format text|json]\n"
+     "\n"
+     "The register of the joint law enforcement task forces the agency is a member of, which\n"
+     "`holdcheck report task-force` reads (Gov. Code 7284.6(c)(1), docs/reports.md).\n"
+     "add: a task force, its purpose, the federal, state and local agencies involved\n"
+     "(separated by ';') and the days the agency joined and, if it did, left.\n"
+     "arrests: the arrests the task force made from --from to --to (both days included) and\n"
+     "how many people it arrested for immigration enforcement purposes (at most --arrests).\n"
+     "The period must lie within the membership and overlap no other entry of the task force.\n"
+     "list: the register, as text or JSON.\n"
+     "Every write goes with its audit entry; nothing in the register is ever changed or\n"
+     "deleted (correcting an entry is not possible yet: docs/reports.md).\n"
+     "\n"
+     "Exit status: 0 done; 1 a value refused (the option is named); 2 usage error or no such\n"
+     "database; 3 internal error.\n"},
     {"help",
      "usage: holdcheck help [COMMAND]\n"
      "       holdcheck --help\n"
@@ -433,6 +459,7 @@ static const struct {
     {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
     {"report", cli_report},               /* src/cli/report.c, docs/reports.md */
     {"readlog", cli_readlog},             /* src/cli/readlog.c, docs/operations.md */
+    {"task-force", cli_task_force},       /* src/cli/taskforce.c, docs/reports.md */
 };
 
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */

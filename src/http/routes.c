@@ -86,6 +86,13 @@ const struct http_route http_routes[] = {
     /* routes_readlog.c: the read-access log, for auditors and administrators */
     {"GET", "/api/v1/read-log", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0, READLOG_READ_LOG,
      h_read_log},
+    /* routes_taskforce.c: the register of joint task forces the task-force report reads */
+    {"GET", "/api/v1/task-forces", AUTH_AUDITOR | AUTH_ADMIN, HTTP_BODY_NONE, NULL, 0, 0,
+     READLOG_NONE, h_task_forces_list},
+    {"POST", "/api/v1/task-forces", AUTH_ADMIN, HTTP_BODY_JSON, &task_force_body, 0, 0,
+     READLOG_NONE, h_task_force_create},
+    {"POST", "/api/v1/task-forces/{id}/arrests", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0,
+     READLOG_NONE, h_task_force_arrests},
     /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, READLOG_NONE, h_subscribe},

@@ -66,6 +66,7 @@ cat > "$tmp/expect" <<'TABLE'
 /api/v1/reports/{kind} report /api/v1/reports/doj-transfers?year=2024 doj-transfers
 /api/v1/read-log read_log /api/v1/read-log?kind=person read_log-query
 /api/v1/agency/publication none /api/v1/agency/publication -
+/api/v1/task-forces none /api/v1/task-forces -
 /api/v1/deliveries delivery /api/v1/deliveries -
 /api/v1/bookings/{booking_no} booking /api/v1/bookings/R-0001 R-0001
 TABLE

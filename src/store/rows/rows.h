@@ -15,6 +15,7 @@
 #include "rows_readlog.h"
 #include "rows_records.h"
 #include "rows_requests.h"
+#include "rows_taskforce.h"
 #include "rows_users.h"
 
 #endif
