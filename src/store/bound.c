@@ -242,6 +242,7 @@ static int map_grow(struct bound_map *m)
     size_t i;
     bigger.cap = m->cap ? m->cap * 2 : 1024;
     bigger.n = m->n;
+    bigger.only = m->only;
     if ((bigger.slot = calloc(bigger.cap, sizeof *bigger.slot)) == NULL)
         return HC_ENOMEM;
     for (i = 0; i < m->cap; i++)
@@ -252,11 +253,15 @@ static int map_grow(struct bound_map *m)
     return HC_OK;
 }
 
+static struct bound_slot *map_get(const struct bound_map *m, int t, int64_t id);
+
 /* Bind row id of table t to the first len bytes of its hash, hash, by entry seq. */
 static int map_put(struct bound_map *m, int t, int64_t id, int64_t seq,
                    const unsigned char *hash, size_t len)
 {
     struct bound_slot *sl;
+    if (m->only != NULL && map_get(m->only, t, id) == NULL)
+        return HC_OK; /* a row the verification does not look at */
     if (2 * (m->n + 1) > m->cap && map_grow(m) != HC_OK)
         return HC_ENOMEM;
     sl = &m->slot[slot_of(m, t, id)];
@@ -581,5 +586,73 @@ int bound_bind(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void
     }
     if ((rc = store_commit(st)) == HC_OK)
         *bound = n;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Verifying some rows only                                                                   */
+
+int bound_map_hold(struct bound_map *m, int t, int64_t id)
+{
+    static const unsigned char none[CHAIN_HASH_LEN];
+    return map_put(m, t, id, -1, none, 0);
+}
+
+/* What check_held needs: the rows to check and the map of their bindings. */
+struct check_only {
+    const struct bound_map *want;
+    struct check c;
+};
+
+/* check_row for the rows of want only (a range scanned may hold others between them). */
+static int check_held(void *ctx, int t, int64_t id, const unsigned char *hash)
+{
+    struct check_only *o = ctx;
+    if (map_get(o->want, t, id) == NULL)
+        return HC_OK;
+    return check_row(&o->c, t, id, hash);
+}
+
+/* Ids closer than this are read in one range: a few rows hashed for nothing cost less than a
+ * statement a row. */
+#define BOUND_ONLY_GAP 16
+
+int bound_verify_only(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
+                      const int64_t *const *ids, const size_t *n,
+                      struct store_audit_report *rep)
+{
+    struct bound_map want, m;
+    struct check_only o;
+    int own = st->depth == 0 && !st->reading, rc = HC_OK;
+    size_t t, i, j;
+
+    if (own && (rc = store_read_begin(st)) != HC_OK)
+        return rc;
+    bound_map_init(&want);
+    bound_map_init(&m);
+    for (t = 0; rc == HC_OK && t < bound_ntables; t++)
+        for (i = 0; rc == HC_OK && i < n[t]; i++)
+            rc = bound_map_hold(&want, (int)t, ids[t][i]);
+    m.only = &want;
+    if (rc == HC_OK)
+        rc = walk(backend, rep, &m);
+    if (rc == HC_OK && rep->bad_seq == 0) {
+        o.want = &want;
+        o.c.m = &m;
+        o.c.rep = rep;
+        rep->rows_checked = 1;
+        for (t = 0; rc == HC_OK && t < bound_ntables; t++)
+            for (i = 0; rc == HC_OK && i < n[t]; i = j) {
+                for (j = i + 1; j < n[t] && ids[t][j] - ids[t][j - 1] <= BOUND_ONLY_GAP; j++)
+                    ;
+                rc = scan(backend, (int)t, ids[t][i], ids[t][j - 1], check_held, &o);
+            }
+        if (rc == HC_OK)
+            bound_check_missing(&m, rep);
+    }
+    bound_map_release(&m);
+    bound_map_release(&want);
+    if (own)
+        store_read_end(st);
     return rc;
 }

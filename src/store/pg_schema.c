@@ -565,6 +565,13 @@ static const char *const v11[] = {
     NULL,
 };
 
+/* Version 13: the newest decision of each request with its outcome, in an index (sqlite_schema.c
+ * says why). */
+static const char *const v13[] = {
+    "CREATE INDEX decisions_newest ON decisions(request_id, version, outcome, ruleset);",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -573,5 +580,6 @@ const struct pg_migration pg_migrations[] = {
     {9, v9},
     {10, v10},
     {11, v11},
+    {13, v13},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

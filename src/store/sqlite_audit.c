@@ -281,6 +281,12 @@ static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
     return bound_bind(st, walk_chain, scan, sq(st), actor, bound);
 }
 
+int sq_audit_verify_only(struct hc_store *st, const int64_t *const *ids, const size_t *n,
+                         struct store_audit_report *rep)
+{
+    return bound_verify_only(st, walk_chain, scan, sq(st), ids, n, rep);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Writes                                                                                     */
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rows_audit.h"
 #include "store_conn.h"
 
 /* A transfer to immigration authorities: one `transferred` action (request_actions) with its
@@ -25,6 +26,8 @@ struct store_report_transfer {
     const char *outcome;       /* the request's outcome in force now (NULL: undecided) */
     const char *ruleset;       /* the newest decision's ruleset, or NULL */
     const char *decision_json; /* the newest decision's JSON, or NULL */
+    int64_t decision_id;       /* the newest decision, 0 when none */
+    int64_t override_id;       /* the override in force, 0 when none */
 };
 
 /* A notification request about a booking released in the period, with the facts the
@@ -37,10 +40,12 @@ struct store_report_release {
     const char *outcome;        /* the outcome in force (request_outcome) */
     int64_t override_id;        /* the override in force, 0 when none */
     const char *ruleset;        /* the newest decision's ruleset, or NULL */
+    int64_t decision_id;        /* the newest decision, 0 when none */
 };
 
 /* An action on a request of a store_report_release row. */
 struct store_report_action {
+    int64_t id;        /* the action's (request_actions.id) */
     int64_t request_id;
     const char *kind;  /* "notified", "lifted_by_ice" ... */
     int64_t at_epoch;
@@ -59,6 +64,10 @@ struct store_report_event {
                                * (never written out), or NULL */
     const char *ruleset;      /* requests: the newest decision's, or NULL */
     int flag;                 /* actions: contrary; notices: served */
+    int64_t decision_id;      /* requests: the newest decision, 0 when none */
+    int64_t override_id;      /* requests: the override in force, 0 when none */
+    int64_t booking_id;       /* actions and interviews: the booking whose person's birth date
+                               * was read, 0 when none was */
 };
 
 /* The records of the forum packet of a period, each list oldest first. */
@@ -96,7 +105,29 @@ enum store_report_tally_kind {
      * each interview granted (v[2] the request's type, n[1] the age likewise); each notice
      * generated (v[0] its kind, n[0] 1 when served). v[3] names which: "request", "action",
      * "interview", "notice". */
-    STORE_TALLY_FORUM
+    STORE_TALLY_FORUM,
+    /* Each booking with a notification request, whenever released (id the booking; nothing
+     * else set): the bookings a release of any period could come from, which --check verifies
+     * against the audit chain (a booking whose released_at was moved out of the period is
+     * among them). By booking. */
+    STORE_TALLY_NOTIFIED_BOOKINGS
+};
+
+/* The tables of the rows the audit chain vouches for (docs/server.md, "Rows bound into the
+ * chain") that a report reads. */
+enum store_report_table {
+    STORE_REPORT_BOOKINGS,
+    STORE_REPORT_DECISIONS,
+    STORE_REPORT_OVERRIDES,
+    STORE_REPORT_ACTIONS, /* request_actions */
+    STORE_REPORT_NOTICES,
+    STORE_REPORT_NTABLES
+};
+
+/* The rows of those tables that a report read, by table: what report_verify checks. */
+struct store_report_read {
+    const int64_t *ids[STORE_REPORT_NTABLES]; /* ascending, each once (borrowed) */
+    size_t n[STORE_REPORT_NTABLES];
 };
 
 /* The reports operations of a backend (contracts: the wrappers below). */
@@ -111,11 +142,13 @@ struct store_reports_ops {
     int (*report_tally)(struct hc_store *st, enum store_report_tally_kind k, const char *from,
                         const char *to, struct hc_arena *a, struct store_report_tally **out,
                         size_t *n);
+    int (*report_verify)(struct hc_store *st, const struct store_report_read *rd,
+                         struct store_audit_report *rep);
 };
 
 /* The operation names in table order (as STORE_CONSOLE_OPS). */
 #define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_forum) \
-    OP(report_tally)
+    OP(report_tally) OP(report_verify)
 
 /* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
  * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
@@ -168,6 +201,26 @@ static inline int store_report_tally(struct hc_store *st, enum store_report_tall
     if (st->reports == NULL)
         return STORE_ENOTSUP;
     return st->reports->report_tally(st, k, from, to, a, out, n);
+}
+
+/* Check against the audit chain the rows a report could have read, and no others: walk the
+ * whole chain, recomputing every entry's hash and link as store_audit_verify does
+ * (rep->bad_seq, reason, entries, head), and when it is intact check against the latest entry
+ * that binds it each row of: the bookings rd names; every decision of each request whose
+ * decision rd names (all versions: which one is newest depends on them all); and the whole of
+ * request_actions, overrides and notices (small, append-only tables whose rows a report selects
+ * by columns an edit could change, such as an action's kind or time). rep->bound_rows the rows
+ * read; a row no entry binds (written around holdcheck), one whose content is not what its
+ * latest binding says (edited or replaced) and one bound but no longer there (deleted) are
+ * problems (rep->row_problems, the first in rep->row). Any other booking or decision is not
+ * read: store_audit_verify checks every row. In one read snapshot unless st is in a
+ * transaction. HC_ENOMEM; STORE_ENOTSUP; a store error. */
+static inline int store_report_verify(struct hc_store *st, const struct store_report_read *rd,
+                                      struct store_audit_report *rep)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_verify(st, rd, rep);
 }
 
 #endif
