@@ -229,7 +229,9 @@ void bound_map_release(struct bound_map *m)
 
 static size_t slot_of(const struct bound_map *m, int t, int64_t id)
 {
-    uint64_t k = ((uint64_t)id * 0x9E3779B97F4A7C15u) ^ ((uint64_t)t << 56);
+    /* The table enters the low bits too: the same id in several tables (a report's decisions,
+     * actions and overrides are all numbered from 1) would otherwise start at the same slot. */
+    uint64_t k = (uint64_t)id * 0x9E3779B97F4A7C15u + (uint64_t)t * 0xC2B2AE3D27D4EB4Fu;
     size_t i = (size_t)(k ^ (k >> 29)) & (m->cap - 1);
     while (m->slot[i].seq != 0 && (m->slot[i].t != t || m->slot[i].id != id))
         i = (i + 1) & (m->cap - 1);
@@ -243,6 +245,7 @@ static int map_grow(struct bound_map *m)
     bigger.cap = m->cap ? m->cap * 2 : 1024;
     bigger.n = m->n;
     bigger.only = m->only;
+    bigger.recorded = m->recorded;
     if ((bigger.slot = calloc(bigger.cap, sizeof *bigger.slot)) == NULL)
         return HC_ENOMEM;
     for (i = 0; i < m->cap; i++)
@@ -264,6 +267,7 @@ static int map_put(struct bound_map *m, int t, int64_t id, int64_t seq,
         return HC_OK; /* a row the verification does not look at */
     if (2 * (m->n + 1) > m->cap && map_grow(m) != HC_OK)
         return HC_ENOMEM;
+    m->recorded++;
     sl = &m->slot[slot_of(m, t, id)];
     if (sl->seq == 0)
         m->n++;
@@ -350,27 +354,64 @@ static int map_member(struct bound_map *m, int64_t seq, json_t *b)
     return HC_OK;
 }
 
+/* Where the value of the top-level member "bound" of the JSON object p[0..len) starts, or len
+ * when it has none: a scan of the bytes that steps over strings, so that "bound" inside a string
+ * or as the key of a nested object is not taken for it. A key is a string followed by a colon;
+ * at depth 1 it is one of the object's own. */
+static size_t bound_member_at(const char *p, size_t len)
+{
+    size_t i = 0, start, j;
+    int depth = 0;
+    while (i < len) {
+        switch (p[i]) {
+        case '"':
+            start = i++;
+            while (i < len && p[i] != '"')
+                i += p[i] == '\\' ? 2 : 1;
+            if (++i > len)
+                return len;
+            if (depth != 1 || i - start != 7 || memcmp(p + start, "\"bound\"", 7) != 0)
+                continue;
+            for (j = i; j < len && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r');
+                 j++)
+                ;
+            if (j < len && p[j] == ':')
+                return j + 1;
+            continue;
+        case '{': case '[': depth++; break;
+        case '}': case ']': depth--; break;
+        default: break;
+        }
+        i++;
+    }
+    return len;
+}
+
 int bound_map_entry(struct bound_map *m, int64_t seq, const char *payload, size_t len)
 {
     static const char key[] = "\"bound\":";
-    json_t *pl, *arr, *b;
-    size_t i;
+    json_t *arr, *b;
+    size_t i, at;
     int rc = HC_OK;
 
     /* Most entries bind nothing: skip parsing those. */
     if (strstr(payload, key) == NULL)
         return HC_OK;
-    if ((pl = json_loadb(payload, len, 0, NULL)) == NULL)
+    /* Parse the member "bound" alone, not the whole payload: a decision's entry carries its
+     * case and decision (kilobytes of JSON) before it, and parsing those was most of the time
+     * of a verification. The chain's hash has vouched for the payload as a whole. */
+    if ((at = bound_member_at(payload, len)) == len)
+        return HC_OK;
+    if ((arr = json_loadb(payload + at, len - at, JSON_DISABLE_EOF_CHECK, NULL)) == NULL)
         return HC_EIO;
-    arr = json_object_get(pl, "bound");
-    if (arr != NULL && !json_is_array(arr))
+    if (!json_is_array(arr))
         rc = HC_EIO;
     json_array_foreach(arr, i, b) {
         if (rc != HC_OK)
             break;
         rc = json_is_object(b) ? map_member(m, seq, b) : HC_EIO;
     }
-    json_decref(pl);
+    json_decref(arr);
     return rc;
 }
 
