@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "anchor.h"
+#include "buf.h"
+#include "csv.h"
 #include "date.h"
 #include "report_int.h"
 #include "reports.h"
@@ -584,20 +586,53 @@ static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const 
         put(o, "");
 }
 
-/* One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab
- * or carriage return), which a spreadsheet would run as a formula, gets an apostrophe first. */
+/* Give the next n bytes of o's room as the bounded buffer b, for the common writers
+ * (hc_csv_cell, hc_buf_put_html) that write into one; out_commit keeps what b got. 0, or -1
+ * (o is full) when o cannot grow. */
+static int out_reserve(struct out *o, size_t n, struct hc_buf *b)
+{
+    size_t len = o->len;
+    out_put(o, "", 0);
+    if (o->full || n > REPORT_MAX_BYTES - len - 1) {
+        o->full = 1;
+        return -1;
+    }
+    if (len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 16384;
+        char *q;
+        while (cap < len + n + 1)
+            cap *= 2;
+        if ((q = realloc(o->p, cap)) == NULL) {
+            o->full = 1;
+            return -1;
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    hc_buf_init(b, o->p + len, n);
+    return 0;
+}
+
+static void out_commit(struct out *o, const struct hc_buf *b)
+{
+    if (b->full) {
+        o->full = 1;
+        return;
+    }
+    o->len += b->len;
+    o->p[o->len] = '\0';
+}
+
+/* One CSV cell as every export writes it (hc_csv_cell: a cell a spreadsheet would run as a
+ * formula gets an apostrophe and quotes). At most three bytes out a byte in (U+FFFD for a
+ * byte that is not UTF-8), and a quote, an apostrophe and a quote. */
 static void csv_cell(struct out *o, const char *s)
 {
-    const char *c;
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        out_puts(o, "\"");
-    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
-        out_puts(o, "'");
-    for (c = s; *c; c++)
-        out_put(o, *c == '"' ? "\"\"" : c, *c == '"' ? 2 : 1);
-    if (quote)
-        out_puts(o, "\"");
+    struct hc_buf b;
+    if (out_reserve(o, 3 * strlen(s) + 3, &b) == 0) {
+        hc_csv_cell(&b, s);
+        out_commit(o, &b);
+    }
 }
 
 static void csv_line(struct out *o, const char *record, const char *group, const char *key,
@@ -673,18 +708,14 @@ static void encode_csv(json_t *root, struct out *o)
     free(t.p);
 }
 
-/* s as HTML text: the runs between special characters as they are, each special one as its
- * entity. */
+/* s as HTML text (hc_buf_put_html): at most six bytes out ("&quot;") a byte in. */
 static void html_text(struct out *o, const char *s)
 {
-    static const char special[] = "<>&\"'";
-    static const char *const entity[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&#39;"};
-    while (*s != '\0') {
-        size_t n = strcspn(s, special);
-        out_put(o, s, n);
-        s += n;
-        if (*s != '\0')
-            out_puts(o, entity[strchr(special, *s++) - special]);
+    struct hc_buf b;
+    size_t n = strlen(s);
+    if (out_reserve(o, 6 * n, &b) == 0) {
+        hc_buf_put_html(&b, s, n);
+        out_commit(o, &b);
     }
 }
 
