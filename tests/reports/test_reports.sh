@@ -8,7 +8,9 @@
 #    is in that year, though it is already 1 January in UTC);
 #  - `report --check` passes on the fixture and on `holdcheck demo`, and fails after a row is
 #    changed behind the report's back (sqlite3 UPDATE): against a saved report, and through the
-#    audit chain;
+#    audit chain, also when the change takes the row out of what the report reads (an action's
+#    kind or time, a release moved out of the year); it says what it verified, and a booking no
+#    report of the kind could read is left to `audit verify`;
 #  - CSV cells that would run as a spreadsheet formula get an apostrophe;
 #  - no output carries a name, booking number, local id or date of birth of the fixture's people;
 #  - bad input named (kind, from, to, year, format, lang).
@@ -325,6 +327,40 @@ sqlite3 "$tmp/d.db" "DROP TRIGGER decisions_no_update; UPDATE decisions SET deci
 if grep -q '^figure,by_offense,"'"'"'=HYPERLINK' "$tmp/f.csv" && ! grep -q ',=HYPERLINK\|,"=HYPERLINK' "$tmp/f.csv"; then
     ok "csv: a formula cell gets an apostrophe"
 else bad "csv: a formula cell gets an apostrophe" "$(grep -i hyperlink "$tmp/f.csv" | head -3)"; fi
+
+# (d) --check verifies the rows a report could have read, not only those it did: an action's
+# time moved out of the year (the report no longer reads it; every action is verified), a
+# decision's outcome rewritten (every decision of the requests counted is), a booking's person
+# changed (the forum reads it for an age band).
+cp "$db" "$tmp/e.db"
+sqlite3 "$tmp/e.db" "DROP TRIGGER actions_nu; UPDATE request_actions SET at = '2024-02-03T10:00:00-08:00' WHERE id = 1"
+"$bin" report --check doj-transfers --db "$tmp/e.db" --year 2026 > "$tmp/check" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q 'audit chain: request_actions 1 (edited or replaced)' "$tmp/check" &&
+    ok "check catches an action moved out of the period" || bad "check catches an action moved out of the period" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+cp "$db" "$tmp/f.db"
+sqlite3 "$tmp/f.db" "DROP TRIGGER decisions_no_update; UPDATE decisions SET outcome = 'permitted' WHERE request_id = 7"
+"$bin" report --check truth-forum --db "$tmp/f.db" --year 2026 > "$tmp/check" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q 'audit chain: decisions [0-9]* (edited or replaced)' "$tmp/check" &&
+    ok "check catches an edited decision" || bad "check catches an edited decision" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+cp "$db" "$tmp/g.db"
+sqlite3 "$tmp/g.db" "UPDATE bookings SET person_id = (SELECT person_id FROM bookings WHERE booking_no = 'FX-002') WHERE booking_no = 'FX-001'"
+"$bin" report --check truth-forum --db "$tmp/g.db" --year 2026 > "$tmp/check" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q 'audit chain: bookings [0-9]* (edited or replaced)' "$tmp/check" &&
+    ok "check catches a booking whose person changed" || bad "check catches a booking whose person changed" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+# ... and says what it verified; a booking no report could read (FX-004: its one request is a
+# transfer of 2025) is not read by the 2026 releases' check, which `audit verify` still catches.
+"$bin" report --check releases-without-notice --db "$db" --year 2026 > "$tmp/check" 2>&1
+grep -q '^note verified against the audit chain: every entry.s hash and link ([0-9]* entries) and [0-9]* records' "$tmp/check" &&
+    ok "check says what it verified" || bad "check says what it verified" "$(tail -3 "$tmp/check")"
+cp "$db" "$tmp/h.db"
+sqlite3 "$tmp/h.db" "UPDATE bookings SET facility = 'Elsewhere' WHERE booking_no = 'FX-004'"
+"$bin" report --check releases-without-notice --db "$tmp/h.db" --year 2026 > "$tmp/check" 2>&1 &&
+    ! "$bin" audit verify --db "$tmp/h.db" > "$tmp/verify" 2>&1 && grep -q 'bookings id 4' "$tmp/verify" &&
+    ok "check reads no booking it could not count; audit verify does" ||
+    bad "check reads no booking it could not count; audit verify does" "$(grep DIFF "$tmp/check" | head -3; tail -2 "$tmp/verify")"
 
 # --- the demo database: --check passes for both kinds
 demo=$tmp/demo.db
