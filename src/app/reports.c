@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "date.h"
+#include "ids.h"
 #include "report_int.h"
 #include "reports.h"
 #include "store_conn.h"
@@ -40,52 +41,13 @@ static int is_str(json_t *v, const char *s)
     return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
 }
 
-/* A growable list of ids. */
-struct ids {
-    int64_t *v; /* malloc */
-    size_t n, cap;
-};
-
-/* Append id to l; 0, or -1 when memory runs out (the list is then left as it was). */
-static int ids_push(struct ids *l, int64_t id)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        int64_t *p = realloc(l->v, cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        l->v = p;
-        l->cap = cap;
-    }
-    l->v[l->n++] = id;
-    return 0;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort l and keep each id once. */
-static void ids_settle(struct ids *l)
-{
-    size_t i, k = 0;
-    if (l->n > 1)
-        qsort(l->v, l->n, sizeof *l->v, cmp_i64);
-    for (i = 0; i < l->n; i++)
-        if (i == 0 || l->v[i] != l->v[k - 1])
-            l->v[k++] = l->v[i];
-    l->n = k;
-}
-
 /* One figure while it is counted. Counting is in C, not in the report's JSON: a year's
  * forum packet counts about half a million items, and a JSON object or integer for each was
  * most of its time. */
 struct tally {
     char *group, *key, *label; /* owned (malloc) */
     int64_t count;
-    struct ids ids;            /* the items' requests, as counted */
+    struct hc_ids ids;            /* the items' requests, as counted */
 };
 
 /* The figures of a report, in the order of their first use, and an index of them by group
@@ -219,7 +181,7 @@ void report__add_id(struct report_ctx *r, const char *group, const char *key, in
     struct tally *f;
     if (t == NULL || t->oom || t->nslots == 0 || (f = *tally_slot(t, group, key)) == NULL)
         return;
-    if (ids_push(&f->ids, request_id) != 0)
+    if (hc_ids_push(&f->ids, request_id) != 0)
         t->oom = 1;
 }
 
@@ -241,7 +203,7 @@ void report__count(struct report_ctx *r, const char *group, const char *key, con
         f->label = l;
     }
     f->count++;
-    if (ids_push(&f->ids, request_id) != 0)
+    if (hc_ids_push(&f->ids, request_id) != 0)
         r->tallies->oom = 1;
 }
 
@@ -285,7 +247,7 @@ static int figures_settle(struct report_ctx *r)
         json_t *ids = json_array(), *o = json_pack("{s:s, s:s, s:s, s:I}", "group", f->group,
                                                    "key", f->key, "label", f->label, "count",
                                                    (json_int_t)f->count);
-        ids_settle(&f->ids);
+        hc_ids_settle(&f->ids);
         for (j = 0; ids != NULL && j < f->ids.n; j++)
             if (json_array_append_new(ids, json_integer(f->ids.v[j])) != 0)
                 break;
@@ -303,7 +265,7 @@ static int figures_settle(struct report_ctx *r)
 
 /* The bound rows a report read, by table (report__read). */
 struct report_reads {
-    struct ids t[STORE_REPORT_NTABLES];
+    struct hc_ids t[STORE_REPORT_NTABLES];
     int oom; /* memory ran out: --check verifies the whole chain instead */
 };
 
@@ -317,7 +279,7 @@ void report__read(struct report_ctx *r, enum store_report_table t, int64_t id)
 {
     if (r->reads == NULL || id <= 0 || (unsigned)t >= STORE_REPORT_NTABLES)
         return;
-    if (ids_push(&r->reads->t[t], id) != 0)
+    if (hc_ids_push(&r->reads->t[t], id) != 0)
         r->reads->oom = 1;
 }
 
@@ -330,17 +292,15 @@ static void reads_merge(struct report_reads *into, const struct report_reads *fr
     into->oom |= from->oom;
     for (i = 0; i < STORE_REPORT_NTABLES; i++)
         for (j = 0; j < from->t[i].n; j++)
-            if (ids_push(&into->t[i], from->t[i].v[j]) != 0)
+            if (hc_ids_push(&into->t[i], from->t[i].v[j]) != 0)
                 into->oom = 1;
 }
 
 static void reads_free(struct report_reads *rd)
 {
     size_t i;
-    if (rd == NULL)
-        return;
-    for (i = 0; i < STORE_REPORT_NTABLES; i++)
-        free(rd->t[i].v);
+    for (i = 0; rd != NULL && i < STORE_REPORT_NTABLES; i++)
+        hc_ids_release(&rd->t[i]);
     free(rd);
 }
 
@@ -1025,7 +985,7 @@ static int verify_rows(struct hc_store *st, struct report_ctx *r, struct hc_aren
         return anchor_verify(st, 0, NULL, a, rep, &held, &why);
     }
     for (i = 0; i < STORE_REPORT_NTABLES; i++) {
-        ids_settle(&r->reads->t[i]);
+        hc_ids_settle(&r->reads->t[i]);
         rd.ids[i] = r->reads->t[i].v;
         rd.n[i] = r->reads->t[i].n;
     }
@@ -1075,8 +1035,8 @@ static int check_chain(struct hc_store *st, struct report_ctx *r, struct hc_aren
     else if (rep->bad_seq == 0 && !narrow)
         out_puts(o, "ok   the audit chain is intact and the records agree with it\n");
     else if (rep->bad_seq == 0)
-        out_puts(o, "ok   the audit chain is intact and the records this report read agree "
-                    "with it\n");
+        out_puts(o, "ok   the audit chain is intact and the records this report could have "
+                    "read agree with it\n");
     if (narrow && rep->bad_seq == 0) {
         /* What was verified, and what was not. */
         out_puts(o, "note verified against the audit chain: every entry's hash and link (");

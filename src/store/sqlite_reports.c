@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bound.h"
+#include "ids.h"
 #include "sqlite_int.h"
 
 /* The period test of a stored time column t against [?1, ?2). */
@@ -296,51 +297,11 @@ static const char *const read_tables[STORE_REPORT_NTABLES] = {
     [STORE_REPORT_NOTICES] = "notices",
 };
 
-/* A list of ids being read (malloc). */
-struct idlist {
-    int64_t *v;
-    size_t n, cap;
-};
-
-static int idlist_push(struct idlist *l, int64_t id)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        int64_t *p = realloc(l->v, cap * sizeof *p);
-        if (p == NULL)
-            return HC_ENOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
-    l->v[l->n++] = id;
-    return HC_OK;
-}
-
-/* Whether id is in v[0..n) (ascending). */
-static int has_id(const int64_t *v, size_t n, int64_t id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == id;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The ids of sql's rows (column 0 an id, column 1 a request id or anything) into *out,
  * ascending: every row when keep is NULL, else the rows whose column 1 is in keep[0..nkeep)
  * (ascending). */
 static int read_ids(struct store_sqlite *s, const char *sql, const int64_t *keep, size_t nkeep,
-                    struct idlist *out)
+                    struct hc_ids *out)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL), step;
@@ -350,22 +311,22 @@ static int read_ids(struct store_sqlite *s, const char *sql, const int64_t *keep
     }
     rc = HC_OK;
     while (rc == HC_OK && (step = sqlite3_step(q)) == SQLITE_ROW)
-        if (keep == NULL || has_id(keep, nkeep, sqlite3_column_int64(q, 1)))
-            rc = idlist_push(out, sqlite3_column_int64(q, 0));
+        if (keep == NULL || hc_ids_has(keep, nkeep, sqlite3_column_int64(q, 1)))
+            rc = hc_ids_push(out, sqlite3_column_int64(q, 0));
     if (rc == HC_OK && step != SQLITE_DONE)
         rc = sq_map_rc(s, step);
     sqlite3_finalize(q);
-    if (rc == HC_OK && out->n > 1)
-        qsort(out->v, out->n, sizeof *out->v, cmp_id);
+    if (rc == HC_OK)
+        hc_ids_settle(out);
     return rc;
 }
 
 /* Every decision of the requests of the decisions d[0..n) (ascending) into *out: first the
  * requests of those decisions, then their decisions, from the index (request_id, version). */
 static int decisions_of_requests(struct store_sqlite *s, const int64_t *d, size_t n,
-                                 struct idlist *out)
+                                 struct hc_ids *out)
 {
-    struct idlist req = {NULL, 0, 0};
+    struct hc_ids req = {NULL, 0, 0};
     int rc = read_ids(s, "SELECT request_id, id FROM decisions INDEXED BY decisions_newest", d, n,
                       &req);
     if (rc == HC_OK)
@@ -384,7 +345,7 @@ static int sq_report_verify(struct hc_store *st, const struct store_report_read 
         [STORE_REPORT_NOTICES] = "SELECT id, 0 FROM notices",
     };
     struct store_sqlite *s = sq(st);
-    struct idlist got[STORE_REPORT_NTABLES];
+    struct hc_ids got[STORE_REPORT_NTABLES];
     const int64_t *ids[BOUND_TABLES_MAX] = {NULL};
     size_t n[BOUND_TABLES_MAX] = {0}, i;
     int own = st->depth == 0 && !st->reading, rc = HC_OK;

@@ -332,24 +332,24 @@ else bad "csv: a formula cell gets an apostrophe" "$(grep -i hyperlink "$tmp/f.c
 # time moved out of the year (the report no longer reads it; every action is verified), a
 # decision's outcome rewritten (every decision of the requests counted is), a booking's person
 # changed (the forum reads it for an age band).
-cp "$db" "$tmp/e.db"
-sqlite3 "$tmp/e.db" "DROP TRIGGER actions_nu; UPDATE request_actions SET at = '2024-02-03T10:00:00-08:00' WHERE id = 1"
-"$bin" report --check doj-transfers --db "$tmp/e.db" --year 2026 > "$tmp/check" 2>&1
-rc=$?
-[ $rc -eq 1 ] && grep -q 'audit chain: request_actions 1 (edited or replaced)' "$tmp/check" &&
-    ok "check catches an action moved out of the period" || bad "check catches an action moved out of the period" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
-cp "$db" "$tmp/f.db"
-sqlite3 "$tmp/f.db" "DROP TRIGGER decisions_no_update; UPDATE decisions SET outcome = 'permitted' WHERE request_id = 7"
-"$bin" report --check truth-forum --db "$tmp/f.db" --year 2026 > "$tmp/check" 2>&1
-rc=$?
-[ $rc -eq 1 ] && grep -q 'audit chain: decisions [0-9]* (edited or replaced)' "$tmp/check" &&
-    ok "check catches an edited decision" || bad "check catches an edited decision" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
-cp "$db" "$tmp/g.db"
-sqlite3 "$tmp/g.db" "UPDATE bookings SET person_id = (SELECT person_id FROM bookings WHERE booking_no = 'FX-002') WHERE booking_no = 'FX-001'"
-"$bin" report --check truth-forum --db "$tmp/g.db" --year 2026 > "$tmp/check" 2>&1
-rc=$?
-[ $rc -eq 1 ] && grep -q 'audit chain: bookings [0-9]* (edited or replaced)' "$tmp/check" &&
-    ok "check catches a booking whose person changed" || bad "check catches a booking whose person changed" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+# tampered NAME KIND SQL PATTERN: on a copy of the fixture changed by SQL, `report --check
+# KIND` exits 1 and prints a line matching PATTERN.
+tampered() {
+    cp "$db" "$tmp/x.db"
+    sqlite3 "$tmp/x.db" "$3"
+    "$bin" report --check "$2" --db "$tmp/x.db" --year 2026 > "$tmp/check" 2>&1
+    rc=$?
+    [ $rc -eq 1 ] && grep -q "$4" "$tmp/check" && ok "$1" || bad "$1" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+}
+tampered "check catches an action moved out of the period" doj-transfers \
+    "DROP TRIGGER actions_nu; UPDATE request_actions SET at = '2024-02-03T10:00:00-08:00' WHERE id = 1" \
+    'audit chain: request_actions 1 (edited or replaced)'
+tampered "check catches an edited decision" truth-forum \
+    "DROP TRIGGER decisions_no_update; UPDATE decisions SET outcome = 'permitted' WHERE request_id = 7" \
+    'audit chain: decisions [0-9]* (edited or replaced)'
+tampered "check catches a booking whose person changed" truth-forum \
+    "UPDATE bookings SET person_id = (SELECT person_id FROM bookings WHERE booking_no = 'FX-002') WHERE booking_no = 'FX-001'" \
+    'audit chain: bookings [0-9]* (edited or replaced)'
 # ... and says what it verified; a booking no report could read (FX-004: its one request is a
 # transfer of 2025) is not read by the 2026 releases' check, which `audit verify` still catches.
 "$bin" report --check releases-without-notice --db "$db" --year 2026 > "$tmp/check" 2>&1
