@@ -286,6 +286,8 @@ check-kill: $(BIN)
 check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_reports.sh,$(BIN),300)
 	$(call suite,tests/reports/test_reports.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/reports/test_cpra.sh,$(BIN),300)
+	$(call suite,tests/reports/test_cpra.sh,$(SANBIN),600,$(LSAN_H2O))
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)

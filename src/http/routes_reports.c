@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * routes_reports.c: GET /api/v1/reports/{kind}?from=&to=&year=&format=&lang= for auditors and
- * administrators: a statutory report (docs/reports.md) as JSON, CSV or print-ready HTML. The
- * handler decodes the query and calls reports_render (src/app/reports.h), which builds and
- * encodes the report with the encoders the CLI uses too. */
+ * routes_reports.c: GET /api/v1/reports/{kind}?from=&to=&year=&format=&lang=&redaction= for
+ * auditors and administrators: a statutory report (docs/reports.md) as JSON, CSV or
+ * print-ready HTML. The handler decodes the query and calls reports_render
+ * (src/app/reports.h), which builds and encodes the report with the encoders the CLI uses too,
+ * and decides who may have the cpra bundle unredacted (redaction=off). */
 #include <h2o.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@ int h_report(struct http_call *c)
                                          "text/html; charset=utf-8"};
     static const char *const exts[] = {"json", "csv", "html"};
     struct http_query_param p[] = {{"from", "", 0},   {"to", "", 0},   {"year", "", 0},
-                                   {"format", "", 0}, {"lang", "", 0}};
+                                   {"format", "", 0}, {"lang", "", 0}, {"redaction", "", 0}};
     struct report_query q;
     char *text = NULL, disp[120];
     size_t len = 0;
@@ -39,9 +40,21 @@ int h_report(struct http_call *c)
         return rc;
     if (p[4].present)
         q.lang = p[4].value;
+    if (p[5].present && strcmp(p[5].value, "on") != 0) {
+        if (strcmp(p[5].value, "off") != 0)
+            return hc_diag_set(&c->diag, "redaction", "expected on or off", NULL);
+        q.unredacted = 1;
+        q.role = c->who.role;
+        q.actor = c->who.name;
+    }
     if ((rc = reports_render(c->w->st, &q, &text, &len, &c->diag)) == REPORTS_ENOTSUP) {
         http__problem(c->req, 501, "this server's database has no reports yet (SQLite only)",
                       NULL);
+        return HC_OK;
+    }
+    if (rc == REPORTS_EADMIN) {
+        /* Who may see a bundle unredacted is the app's rule; the answer says so. */
+        http__reply_problem(c, 403, c->diag.msg, c->diag.field);
         return HC_OK;
     }
     if (rc != HC_OK)
