@@ -1139,9 +1139,9 @@ static int check_chain(struct hc_store *st, struct report_ctx *r, struct hc_aren
                     "read agree with it\n");
     if (narrow && rep->bad_seq == 0) {
         /* What was verified, and what was not. */
-        out_puts(o, "note verified against the audit chain: every entry's hash and link (");
+        out_puts(o, "note verified against the audit chain: every entry's link (");
         out_i64(o, rep->entries);
-        out_puts(o, " entries) and ");
+        out_puts(o, " entries), the hash of each entry that vouches for these records, and ");
         out_i64(o, rep->bound_rows);
         out_puts(o, " records: every request action, override and notice, every decision of "
                     "the requests whose decision the report read (");

@@ -324,7 +324,7 @@ tampered "check catches a booking whose person changed" truth-forum \
 # ... and says what it verified; a booking no report could read (FX-004: its one request is a
 # transfer of 2025) is not read by the 2026 releases' check, which `audit verify` still catches.
 "$bin" report --check releases-without-notice --db "$db" --year 2026 > "$tmp/check" 2>&1
-grep -q '^note verified against the audit chain: every entry.s hash and link ([0-9]* entries) and [0-9]* records' "$tmp/check" &&
+grep -q '^note verified against the audit chain: every entry.s link ([0-9]* entries), the hash of each entry that vouches for these records, and [0-9]* records' "$tmp/check" &&
     ok "check says what it verified" || bad "check says what it verified" "$(tail -3 "$tmp/check")"
 cp "$db" "$tmp/h.db"
 sqlite3 "$tmp/h.db" "UPDATE bookings SET facility = 'Elsewhere' WHERE booking_no = 'FX-004'"
