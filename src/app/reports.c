@@ -91,7 +91,7 @@ static int tallies_grow(struct report_tallies *t)
 {
     size_t n = t->nslots ? 2 * t->nslots : 64, i;
     struct tally **old = t->slot;
-    if ((t->slot = calloc(n, sizeof *t->slot)) == NULL) {
+    if ((t->slot = calloc(n, sizeof(struct tally *))) == NULL) {
         t->slot = old;
         return -1;
     }
@@ -150,7 +150,7 @@ static struct tally *tally_get(struct report_ctx *r, const char *group, const ch
         return *sl;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 32;
-        struct tally **p = realloc(t->list, cap * sizeof *p);
+        struct tally **p = realloc(t->list, cap * sizeof(struct tally *));
         if (p == NULL)
             goto oom;
         t->list = p;

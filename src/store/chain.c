@@ -87,7 +87,7 @@ int store_audit_append(struct hc_store *st, const char *actor, const char *actio
 void chain_walk_begin(struct chain_walk *w, struct store_audit_report *rep)
 {
     memset(w, 0, sizeof *w);
-    memset(w->prev, '0', 2 * CHAIN_HASH_LEN);
+    memset(w->prev, '0', sizeof w->prev - 1);
     w->expect = 1;
     memset(rep, 0, sizeof *rep);
 }
@@ -121,12 +121,12 @@ int chain_link_row(struct chain_walk *w, struct store_audit_report *rep, int64_t
         col[6] == NULL)
         return bad(rep, seq, "entry has NULL fields");
     if (rehash) {
-        sodium_hex2bin(prev, sizeof prev, w->prev, 2 * CHAIN_HASH_LEN, NULL, NULL, NULL);
+        sodium_hex2bin(prev, sizeof prev, w->prev, sizeof w->prev - 1, NULL, NULL, NULL);
         entry_hash(prev, seq, col[0], col[1], col[2], col[3], col[4], payload_len, hash);
         sodium_bin2hex(hex, sizeof hex, hash, CHAIN_HASH_LEN);
         if (strcmp(col[6], hex) != 0)
             return bad(rep, seq, "hash does not match the entry's contents");
-    } else if (strlen(col[6]) != 2 * CHAIN_HASH_LEN) {
+    } else if (strlen(col[6]) != sizeof w->prev - 1) {
         return bad(rep, seq, "hash is not 64 hex digits");
     }
     memcpy(w->prev, col[6], sizeof w->prev);
