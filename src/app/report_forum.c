@@ -144,6 +144,7 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
+    report__track_reads(r);
     if ((rc = store_report_forum(st, r->from_utc, r->to_utc, r->a, &f)) != HC_OK)
         return hc_diag_set(d, "from", "the records of the period could not be read", NULL), rc;
     for (i = 0; i < f.nrequests; i++) {
@@ -153,17 +154,25 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
         count_request(r, f.requests[i].request_id, f.requests[i].request_type, day,
                       f.requests[i].kind);
         report__ruleset(r, f.requests[i].ruleset);
+        report__read(r, STORE_REPORT_DECISIONS, f.requests[i].decision_id);
+        report__read(r, STORE_REPORT_OVERRIDES, f.requests[i].override_id);
     }
     for (i = 0; i < f.nactions; i++) {
         const struct store_report_event *e = &f.actions[i];
         count_action(r, e->request_id, e->kind, e->reason, e->request_type, e->flag,
                      age_on(e->birth_date, e->epoch));
+        report__read(r, STORE_REPORT_ACTIONS, e->id);
+        report__read(r, STORE_REPORT_BOOKINGS, e->booking_id);
     }
-    for (i = 0; i < f.ninterviews; i++)
+    for (i = 0; i < f.ninterviews; i++) {
         count_access(r, f.interviews[i].request_id, access_mode(f.interviews[i].request_type),
                      age_on(f.interviews[i].birth_date, f.interviews[i].epoch));
-    for (i = 0; i < f.nnotices; i++)
+        report__read(r, STORE_REPORT_BOOKINGS, f.interviews[i].booking_id);
+    }
+    for (i = 0; i < f.nnotices; i++) {
         count_notice(r, f.notices[i].request_id, f.notices[i].kind, f.notices[i].flag);
+        report__read(r, STORE_REPORT_NOTICES, f.notices[i].id);
+    }
     return HC_OK;
 }
 

@@ -19,13 +19,15 @@ struct hc_store;
 struct report_ctx {
     json_t *root;     /* the whole report (owned) */
     json_t *figures;  /* root's "figures": [{group, key, label, count, request_ids}]; a kind
-                       * whose figures rest on records that are not requests leaves
-                       * request_ids empty and adds its own list (task-force: entry_ids, the
-                       * register entries summed; docs/reports.md) */
+                       * whose figures rest on records that are not requests sets ids_name */
+    const char *ids_name; /* NULL: each figure's ids are written as its request_ids; else as
+                           * this member (task-force: "entry_ids", the register entries summed;
+                           * docs/reports.md), beside an empty request_ids */
     json_t *rows;     /* root's "rows": one object a counted item, no personal identifier */
     json_t *rulesets; /* root's "rulesets": the decisions' rulesets, each once */
-    json_t *index;    /* each figure of figures by "group\037key" (owned; borrowed values),
-                       * so that counting an item does not search the list */
+    struct report_tallies *tallies; /* the figures while they are counted, in C (reports.c;
+                                     * owned): written into figures once the report is built */
+    struct report_reads *reads;     /* the bound rows read (report__read; owned), or NULL */
     char from_utc[HC_CLOCK_UTC_LEN], to_utc[HC_CLOCK_UTC_LEN]; /* [from, to) */
     struct hc_arena *a; /* the store's rows */
     int es;             /* the report is written in Spanish (lang=es) */
@@ -39,11 +41,24 @@ struct report_ctx {
  * built, each figure's ids are sorted and each kept once). A NULL label keeps the figure's. */
 void report__count(struct report_ctx *r, const char *group, const char *key, const char *label,
                    int64_t request_id);
+/* Add n to figure group/key's count and, when id is not 0, id to its ids: for figures that sum
+ * an amount a record gives (a register entry's arrests) rather than count items. The figure is
+ * created with label at its first use as by report__count; a NULL label keeps the figure's. */
+void report__sum(struct report_ctx *r, const char *group, const char *key, const char *label,
+                 int64_t n, int64_t id);
 /* Add request_id to figure group/key's ids without counting an item (a second request behind
  * the same item); the figure must exist. */
 void report__add_id(struct report_ctx *r, const char *group, const char *key, int64_t request_id);
 /* Create figure group/key with no item yet, so that a zero is shown (no-op when it exists). */
 void report__figure(struct report_ctx *r, const char *group, const char *key, const char *label);
+/* Say that this report names every row of the audit chain's bound tables it reads
+ * (store_report_table) with report__read: `report --check` then verifies those rows against
+ * the chain (store_report_verify) instead of every bound row of the database. A kind that does
+ * not call this gets the whole verification. Call before the first report__read. */
+void report__track_reads(struct report_ctx *r);
+/* Note that the report read row id (> 0; 0 is ignored) of table t. A no-op unless
+ * report__track_reads was called. Each row may be noted any number of times. */
+void report__read(struct report_ctx *r, enum store_report_table t, int64_t id);
 /* Note that a decision of ruleset rs (NULL: none) was read. */
 void report__ruleset(struct report_ctx *r, const char *rs);
 /* The store's tally k for r's period into *t and *n (in r->a); on error d says so. */

@@ -117,9 +117,12 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
+    report__track_reads(r);
     if ((rc = store_report_releases(st, r->from_utc, r->to_utc, r->a, &x, &n, &acts, &na)) !=
         HC_OK)
         return hc_diag_set(d, "from", "the releases of the period could not be read", NULL), rc;
+    for (j = 0; j < na; j++)
+        report__read(r, STORE_REPORT_ACTIONS, acts[j].id);
     for (i = 0; i < n; i++) {
         struct release_facts f;
         char day[HC_CLOCK_DATE_LEN];
@@ -143,6 +146,9 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
         count_request(r, x[i].request_id, x[i].booking_id != last_booking, w);
         last_booking = x[i].booking_id;
         report__ruleset(r, x[i].ruleset);
+        report__read(r, STORE_REPORT_BOOKINGS, x[i].booking_id);
+        report__read(r, STORE_REPORT_DECISIONS, x[i].decision_id);
+        report__read(r, STORE_REPORT_OVERRIDES, x[i].override_id);
         report__local_date(x[i].released_epoch, day);
         json_object_set_new(row, "request_id", json_integer(x[i].request_id));
         json_object_set_new(row, "release_date", json_string(day));
@@ -179,6 +185,13 @@ static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
         count_request(r, t[i].request_id, t[i].id != last_booking, classify(&f));
         last_booking = t[i].id;
     }
+    /* The bookings a release of any period could come from: --check verifies each against
+     * the audit chain, so that one moved out of the period behind the report's back shows. */
+    report__track_reads(r);
+    if ((rc = report__tally(st, r, STORE_TALLY_NOTIFIED_BOOKINGS, &t, &n, d)) != HC_OK)
+        return rc;
+    for (i = 0; i < n; i++)
+        report__read(r, STORE_REPORT_BOOKINGS, t[i].id);
     return HC_OK;
 }
 

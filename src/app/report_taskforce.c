@@ -12,7 +12,7 @@
  *   a task force with no entry within the period has no figures for it: it is counted under
  *   total/task_forces_without_figures (the statute asks for the figures "if known").
  * Figures count arrests and people, not requests: their request_ids are empty, and each
- * carries "entry_ids", the register entries it sums, in register order (task force, period).
+ * carries "entry_ids", the register entries it sums (sorted, each once).
  * No person is named: the register holds none, and its free-text source is not written. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,58 +50,44 @@ static const char *const total_labels[T_N] = {
     "Entries overlapping the period without lying within it (listed, not counted)",
 };
 
-/* The figures of one task force reported: its arrests and immigration arrests. */
+/* One task force reported: the key of its figures, and the sums of its entries counted (the
+ * same as its figures', kept here for its row). */
 struct tf_pair {
-    json_t *arrests, *immigration;
+    char key[32]; /* "tf-ID" */
+    int64_t arrests, immigration;
+    size_t counted; /* entries counted */
 };
 
-/* The figures of one report: the totals, then per task force its pair. Each figure is
- * borrowed from r->figures. */
+/* The figures of one report: the totals, then per task force its pair. */
 struct tf_figures {
-    json_t *total[T_N];
+    struct report_ctx *r;
     struct tf_pair *tf; /* [i] for the i-th task force reported (malloc) */
     size_t n;
 };
 
-/* Create figure group/key (label) and return it: report__figure appends a new figure last. */
-static json_t *declare(struct report_ctx *r, const char *group, const char *key,
-                       const char *label)
-{
-    json_t *f;
-    report__figure(r, group, key, label);
-    f = json_array_get(r->figures, json_array_size(r->figures) - 1);
-    json_object_set_new(f, "entry_ids", json_array());
-    return f;
-}
-
-/* Add n to figure f's count, and entry_id (0: none) to its entry_ids. */
-static void figure_add(json_t *f, int64_t n, int64_t entry_id)
-{
-    json_object_set_new(f, "count", json_integer(json_integer_value(json_object_get(f, "count")) + n));
-    if (entry_id != 0)
-        json_array_append_new(json_object_get(f, "entry_ids"), json_integer(entry_id));
-}
-
 /* Declare the figures for ntf task forces, the i-th with id ids[i] and name names[i] (NULL:
- * labelled by its key). HC_ENOMEM. */
+ * labelled by its key), in the order the report shows them. HC_ENOMEM. */
 static int declare_figures(struct report_ctx *r, struct tf_figures *fg, const int64_t *ids,
                            const char *const *names, size_t ntf)
 {
-    char key[32], label[256];
+    char label[256];
     size_t i;
     memset(fg, 0, sizeof *fg);
+    fg->r = r;
+    r->ids_name = "entry_ids";
     for (i = 0; i < T_N; i++)
-        fg->total[i] = declare(r, G_TOTAL, total_keys[i], total_labels[i]);
+        report__figure(r, G_TOTAL, total_keys[i], total_labels[i]);
     fg->n = ntf;
     if ((fg->tf = calloc(ntf ? ntf : 1, sizeof *fg->tf)) == NULL)
         return HC_ENOMEM;
     for (i = 0; i < ntf; i++) {
-        snprintf(key, sizeof key, "tf-%lld", (long long)ids[i]);
+        const char *key = fg->tf[i].key;
+        snprintf(fg->tf[i].key, sizeof fg->tf[i].key, "tf-%lld", (long long)ids[i]);
         snprintf(label, sizeof label, "%s: total arrests", names[i] ? names[i] : key);
-        fg->tf[i].arrests = declare(r, G_ARRESTS, key, label);
+        report__figure(r, G_ARRESTS, key, label);
         snprintf(label, sizeof label, "%s: people arrested for immigration enforcement purposes",
                  names[i] ? names[i] : key);
-        fg->tf[i].immigration = declare(r, G_IMMIGRATION, key, label);
+        report__figure(r, G_IMMIGRATION, key, label);
     }
     return HC_OK;
 }
@@ -111,26 +97,38 @@ static void figures_release(struct tf_figures *fg)
     free(fg->tf);
 }
 
-/* Count one task force of the report (the i-th) and one entry of it within the period
- * (counted) or overlapping it only (not counted). */
+/* Count one task force of the report, with or without an entry counted. */
 static void count_task_force(struct tf_figures *fg, int has_figures)
 {
-    figure_add(fg->total[T_TASK_FORCES], 1, 0);
+    report__sum(fg->r, G_TOTAL, total_keys[T_TASK_FORCES], NULL, 1, 0);
     if (!has_figures)
-        figure_add(fg->total[T_WITHOUT], 1, 0);
+        report__sum(fg->r, G_TOTAL, total_keys[T_WITHOUT], NULL, 1, 0);
 }
 
+/* Add an entry of the i-th task force: its arrests and immigration arrests (id 0: sums
+ * without naming an entry). */
+static void add_arrests(struct tf_figures *fg, size_t i, int64_t id, int64_t arrests,
+                        int64_t immigration)
+{
+    report__sum(fg->r, G_ARRESTS, fg->tf[i].key, NULL, arrests, id);
+    report__sum(fg->r, G_IMMIGRATION, fg->tf[i].key, NULL, immigration, id);
+    report__sum(fg->r, G_TOTAL, total_keys[T_ARRESTS], NULL, arrests, id);
+    report__sum(fg->r, G_TOTAL, total_keys[T_IMMIGRATION], NULL, immigration, id);
+}
+
+/* Count one entry of the i-th task force within the period (counted) or overlapping it only
+ * (not counted). */
 static void count_entry(struct tf_figures *fg, size_t i, int counted, int64_t entry_id,
                         int64_t arrests, int64_t immigration)
 {
     if (!counted) {
-        figure_add(fg->total[T_NOT_COUNTED], 1, entry_id);
+        report__sum(fg->r, G_TOTAL, total_keys[T_NOT_COUNTED], NULL, 1, entry_id);
         return;
     }
-    figure_add(fg->tf[i].arrests, arrests, entry_id);
-    figure_add(fg->tf[i].immigration, immigration, entry_id);
-    figure_add(fg->total[T_ARRESTS], arrests, entry_id);
-    figure_add(fg->total[T_IMMIGRATION], immigration, entry_id);
+    add_arrests(fg, i, entry_id, arrests, immigration);
+    fg->tf[i].arrests += arrests;
+    fg->tf[i].immigration += immigration;
+    fg->tf[i].counted++;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -206,14 +204,14 @@ static json_t *row_new(const char *record, const struct store_task_force *t)
 }
 
 /* The row of task force t: purpose, members, membership, and the sums of its entries counted
- * (figures fa, fi) over the days they cover, out of the days of membership in the period. */
+ * (p) over the days they cover, out of the days of membership in the period. */
 static json_t *task_force_row(const struct store_task_force *t, const char *from, const char *to,
-                              json_t *fa, json_t *fi, int64_t covered)
+                              const struct tf_pair *p, int64_t covered)
 {
     json_t *o = row_new("task_force", t);
     const char *first = strcmp(t->joined, from) > 0 ? t->joined : from;
     const char *last = t->left_on != NULL && strcmp(t->left_on, to) < 0 ? t->left_on : to;
-    size_t counted = json_array_size(json_object_get(fa, "entry_ids"));
+    size_t counted = p->counted;
     char note[200];
     json_object_set_new(o, "purpose", jstr(t->purpose));
     json_object_set_new(o, "members", members_text(t->members));
@@ -221,9 +219,8 @@ static json_t *task_force_row(const struct store_task_force *t, const char *from
     json_object_set_new(o, "member_to", jstr(t->left_on));
     json_object_set_new(o, "days", json_integer(covered));
     if (counted > 0) {
-        json_object_set_new(o, "arrests", json_integer(json_integer_value(json_object_get(fa, "count"))));
-        json_object_set_new(o, "immigration_arrests",
-                            json_integer(json_integer_value(json_object_get(fi, "count"))));
+        json_object_set_new(o, "arrests", json_integer(p->arrests));
+        json_object_set_new(o, "immigration_arrests", json_integer(p->immigration));
         snprintf(note, sizeof note, "%zu entr%s counted, covering %lld of the %lld days the "
                  "agency was a member during the period", counted, counted == 1 ? "y" : "ies",
                  (long long)covered, (long long)days(first, last));
@@ -312,9 +309,8 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                 covered += days(e->period_from, e->period_to);
             json_array_append_new(r->rows, entry_row(t, e, in, from, to));
         }
-        count_task_force(&fg, json_array_size(json_object_get(fg.tf[k].arrests, "entry_ids")) > 0);
-        json_array_set_new(r->rows, first_row,
-                           task_force_row(t, from, to, fg.tf[k].arrests, fg.tf[k].immigration, covered));
+        count_task_force(&fg, fg.tf[k].counted > 0);
+        json_array_set_new(r->rows, first_row, task_force_row(t, from, to, &fg.tf[k], covered));
     }
 release:
     figures_release(&fg);
@@ -328,8 +324,8 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* Tally: the store's SQL sums, not the walk above                                            */
 
-/* Add each id of the comma-separated list ids (NULL: none) to figure f's entry_ids. */
-static void add_ids(json_t *f, const char *ids)
+/* Add each id of the comma-separated list ids (NULL: none) to figure group/key's ids. */
+static void add_ids(struct report_ctx *r, const char *group, const char *key, const char *ids)
 {
     const char *p = ids;
     char *end;
@@ -337,7 +333,7 @@ static void add_ids(json_t *f, const char *ids)
         long long v = strtoll(p, &end, 10);
         if (end == p)
             break;
-        figure_add(f, 0, (int64_t)v);
+        report__sum(r, group, key, NULL, 0, (int64_t)v);
         p = *end == ',' ? end + 1 : end;
     }
 }
@@ -368,16 +364,13 @@ static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     if ((rc = declare_figures(r, &fg, ids, names, n)) == HC_OK) {
         for (i = 0; i < n; i++) {
             count_task_force(&fg, t[i].within_ids != NULL);
-            figure_add(fg.tf[i].arrests, t[i].arrests, 0);
-            figure_add(fg.tf[i].immigration, t[i].immigration_arrests, 0);
-            figure_add(fg.total[T_ARRESTS], t[i].arrests, 0);
-            figure_add(fg.total[T_IMMIGRATION], t[i].immigration_arrests, 0);
-            figure_add(fg.total[T_NOT_COUNTED], t[i].straddling, 0);
-            add_ids(fg.tf[i].arrests, t[i].within_ids);
-            add_ids(fg.tf[i].immigration, t[i].within_ids);
-            add_ids(fg.total[T_ARRESTS], t[i].within_ids);
-            add_ids(fg.total[T_IMMIGRATION], t[i].within_ids);
-            add_ids(fg.total[T_NOT_COUNTED], t[i].straddling_ids);
+            add_arrests(&fg, i, 0, t[i].arrests, t[i].immigration_arrests);
+            report__sum(r, G_TOTAL, total_keys[T_NOT_COUNTED], NULL, t[i].straddling, 0);
+            add_ids(r, G_ARRESTS, fg.tf[i].key, t[i].within_ids);
+            add_ids(r, G_IMMIGRATION, fg.tf[i].key, t[i].within_ids);
+            add_ids(r, G_TOTAL, total_keys[T_ARRESTS], t[i].within_ids);
+            add_ids(r, G_TOTAL, total_keys[T_IMMIGRATION], t[i].within_ids);
+            add_ids(r, G_TOTAL, total_keys[T_NOT_COUNTED], t[i].straddling_ids);
         }
     }
     figures_release(&fg);

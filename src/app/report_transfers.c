@@ -113,6 +113,7 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
+    report__track_reads(r);
     if ((rc = store_report_transfers(st, r->from_utc, r->to_utc, r->a, &t, &n)) != HC_OK)
         return hc_diag_set(d, "from", "the transfers of the period could not be read", NULL),
                rc;
@@ -129,6 +130,9 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 
         count_transfer(r, t[i].request_id, bkey, okey, otext, t[i].contrary);
         report__ruleset(r, t[i].ruleset);
+        report__read(r, STORE_REPORT_ACTIONS, t[i].action_id);
+        report__read(r, STORE_REPORT_DECISIONS, t[i].decision_id);
+        report__read(r, STORE_REPORT_OVERRIDES, t[i].override_id);
         report__local_date(t[i].at_epoch, day);
         json_object_set_new(row, "action_id", json_integer(t[i].action_id));
         json_object_set_new(row, "request_id", json_integer(t[i].request_id));

@@ -70,10 +70,14 @@ int reports_render(struct hc_store *st, const struct report_query *q, char **out
  * without the report's classification code) and compare them, figure by figure (count and
  * request ids), with the report built now and, when against (NUL-terminated JSON, a report of
  * the same kind written earlier by reports_render) is not NULL, with that report too; then
- * verify the audit chain and the records it vouches for (anchor_verify). *out (malloc'd text,
- * one line a finding, then a summary line; the caller frees it) and *differences (OUT) the
- * number of figures that differ plus the audit chain's problems: 0 means every figure was
- * recomputed and the records agree with the chain. Errors as reports_render; HC_EINVAL
+ * verify against the audit chain the records the report could have read (store_report_verify:
+ * every entry's link, the entries vouching for those records rehashed; docs/reports.md says
+ * exactly which records), or, for a kind that does not name the records it reads
+ * (report__track_reads), the whole chain and every record it vouches for (anchor_verify).
+ * *out (malloc'd text, one line a finding, a line saying what was verified, then a summary
+ * line; the caller frees it) and *differences (OUT) the number of figures that differ plus the
+ * audit chain's problems: 0 means every figure was recomputed and the records agree with the
+ * chain. Errors as reports_render; HC_EINVAL
  * ("against") when against is not such a report or is of another kind or period. */
 int reports_check(struct hc_store *st, const struct report_query *q, const char *against,
                   char **out, size_t *len, int *differences, struct hc_diag *d);

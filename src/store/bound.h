@@ -81,6 +81,9 @@ int bound_run_end(struct bound_run *r, json_t *arr);
 struct bound_map {
     struct bound_slot *slot; /* open addressing (malloc) */
     size_t cap, n;
+    const struct bound_map *only; /* when not NULL, bindings of rows it does not hold are not
+                                   * recorded (bound_verify_only); borrowed */
+    uint64_t recorded;            /* bindings recorded so far */
 };
 void bound_map_init(struct bound_map *m);
 void bound_map_release(struct bound_map *m);
@@ -151,5 +154,20 @@ int bound_verify(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, vo
  * "audit.bind" by actor binding, as runs, every row of a bound table that no entry binds. */
 int bound_bind(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
                const char *actor, int64_t *bound);
+
+/* Add row id of bound table t to m without a binding, so that m can serve as another map's
+ * `only` (bound_verify_only). HC_ENOMEM. */
+int bound_map_hold(struct bound_map *m, int t, int64_t id);
+
+/* bound_verify narrowed to some rows: walk the whole chain (walk is expected to check every
+ * entry's link, and to rehash the entries that record a binding: chain_link_row), recording
+ * only the bindings of the rows ids[t][0..n[t]) of each bound table t (ascending; ids and n
+ * have bound_ntables members), then check those rows and no other:
+ * each against its latest binding (bound_check_row: unbound or changed), and each bound one
+ * that is no longer there (deleted). rep->rows_checked is set when the chain is intact. In one
+ * read snapshot unless st is inside a transaction. HC_ENOMEM, or walk's or scan's error. */
+int bound_verify_only(struct hc_store *st, bound_walk_fn walk, bound_scan_fn scan, void *backend,
+                      const int64_t *const *ids, const size_t *n,
+                      struct store_audit_report *rep);
 
 #endif

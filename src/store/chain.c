@@ -87,6 +87,7 @@ int store_audit_append(struct hc_store *st, const char *actor, const char *actio
 void chain_walk_begin(struct chain_walk *w, struct store_audit_report *rep)
 {
     memset(w, 0, sizeof *w);
+    memset(w->prev, '0', sizeof w->prev - 1);
     w->expect = 1;
     memset(rep, 0, sizeof *rep);
 }
@@ -99,10 +100,10 @@ static int bad(struct store_audit_report *rep, int64_t seq, const char *reason)
     return 0;
 }
 
-int chain_walk_row(struct chain_walk *w, struct store_audit_report *rep, int64_t seq,
-                   const char *const col[7], size_t payload_len)
+int chain_link_row(struct chain_walk *w, struct store_audit_report *rep, int64_t seq,
+                   const char *const col[7], size_t payload_len, int rehash)
 {
-    unsigned char hash[CHAIN_HASH_LEN];
+    unsigned char prev[CHAIN_HASH_LEN] = {0}, hash[CHAIN_HASH_LEN];
     char hex[2 * CHAIN_HASH_LEN + 1];
 
     rep->entries++;
@@ -114,18 +115,28 @@ int chain_walk_row(struct chain_walk *w, struct store_audit_report *rep, int64_t
                  seq);
         return 0;
     }
-    sodium_bin2hex(hex, sizeof hex, w->prev, CHAIN_HASH_LEN);
-    if (col[5] == NULL || strcmp(col[5], hex) != 0)
+    if (col[5] == NULL || strcmp(col[5], w->prev) != 0)
         return bad(rep, seq, "prev_hash does not match the previous entry");
     if (col[0] == NULL || col[1] == NULL || col[2] == NULL || col[3] == NULL || col[4] == NULL ||
         col[6] == NULL)
         return bad(rep, seq, "entry has NULL fields");
-    entry_hash(w->prev, seq, col[0], col[1], col[2], col[3], col[4], payload_len, hash);
-    sodium_bin2hex(hex, sizeof hex, hash, CHAIN_HASH_LEN);
-    if (strcmp(col[6], hex) != 0)
-        return bad(rep, seq, "hash does not match the entry's contents");
-    memcpy(w->prev, hash, CHAIN_HASH_LEN);
-    memcpy(rep->head, hex, sizeof rep->head);
+    if (rehash) {
+        sodium_hex2bin(prev, sizeof prev, w->prev, sizeof w->prev - 1, NULL, NULL, NULL);
+        entry_hash(prev, seq, col[0], col[1], col[2], col[3], col[4], payload_len, hash);
+        sodium_bin2hex(hex, sizeof hex, hash, CHAIN_HASH_LEN);
+        if (strcmp(col[6], hex) != 0)
+            return bad(rep, seq, "hash does not match the entry's contents");
+    } else if (strlen(col[6]) != sizeof w->prev - 1) {
+        return bad(rep, seq, "hash is not 64 hex digits");
+    }
+    memcpy(w->prev, col[6], sizeof w->prev);
+    memcpy(rep->head, col[6], sizeof rep->head);
     w->expect++;
     return 1;
+}
+
+int chain_walk_row(struct chain_walk *w, struct store_audit_report *rep, int64_t seq,
+                   const char *const col[7], size_t payload_len)
+{
+    return chain_link_row(w, rep, seq, col, payload_len, 1);
 }

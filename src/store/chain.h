@@ -45,7 +45,8 @@ void chain_entry_free(struct chain_entry *e);
 /* A verification in progress: rows are given in seq order to chain_walk_row. */
 struct chain_walk {
     int64_t expect;                      /* the seq the next row must have */
-    unsigned char prev[CHAIN_HASH_LEN];  /* the previous row's hash (zeros before the first) */
+    char prev[2 * CHAIN_HASH_LEN + 1];   /* the previous row's hash in hex (zeros before the
+                                          * first), as the next row's prev_hash holds it */
 };
 
 /* Start a walk; rep is cleared (intact, no entries). */
@@ -56,5 +57,13 @@ void chain_walk_begin(struct chain_walk *w, struct store_audit_report *rep);
  * it), 0 when it does not (rep->bad_seq and rep->reason say why; stop the walk). */
 int chain_walk_row(struct chain_walk *w, struct store_audit_report *rep, int64_t seq,
                    const char *const col[7], size_t payload_len);
+
+/* chain_walk_row, with the entry's own hash recomputed only when rehash is set: otherwise the
+ * row is checked for its place in the chain alone (its seq, its prev_hash equal to the
+ * previous entry's hash as stored, its fields present) and its stored hash is taken as the
+ * next link. A verification of some rows only (bound_verify_only) rehashes the entries that
+ * bind them; an entry edited without its hash is then found only if it binds one of them. */
+int chain_link_row(struct chain_walk *w, struct store_audit_report *rep, int64_t seq,
+                   const char *const col[7], size_t payload_len, int rehash);
 
 #endif

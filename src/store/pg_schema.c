@@ -622,6 +622,13 @@ static const char *const v13[] = {
     NULL,
 };
 
+/* Version 14: the newest decision of each request with its outcome, in an index (sqlite_schema.c
+ * says why). */
+static const char *const v14[] = {
+    "CREATE INDEX decisions_newest ON decisions(request_id, version, outcome, ruleset);",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -632,5 +639,6 @@ const struct pg_migration pg_migrations[] = {
     {11, v11},
     {12, v12},
     {13, v13},
+    {14, v14},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -241,10 +241,11 @@ int sq_add_audited(struct hc_store *st, int slot, const char *sql, const struct 
 
 /* Walk the chain into rep, recording into m the bindings of every entry that holds. Returns
  * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
- * an intact entry's "bound" is malformed. */
-static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
+ * an intact entry's "bound" is malformed. links_only: every entry's place in the chain is
+ * checked but only the entries that record a binding into m are rehashed (chain_link_row). */
+static int walk_entries(struct store_sqlite *s, struct store_audit_report *rep,
+                        struct bound_map *m, int links_only)
 {
-    struct store_sqlite *s = backend;
     struct chain_walk w;
     sqlite3_stmt *q;
     int rc, bad = HC_OK;
@@ -255,12 +256,17 @@ static int walk_chain(void *backend, struct store_audit_report *rep, struct boun
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *col[7];
         int64_t seq = sqlite3_column_int64(q, 0);
+        size_t len;
+        uint64_t before = m->recorded;
         int i;
         for (i = 1; i < 8; i++)
             col[i - 1] = (const char *)sqlite3_column_text(q, i);
-        if (!chain_walk_row(&w, rep, seq, col, (size_t)sqlite3_column_bytes(q, 5)))
+        len = (size_t)sqlite3_column_bytes(q, 5);
+        if (links_only && col[4] != NULL && (bad = bound_map_entry(m, seq, col[4], len)) != HC_OK)
             break;
-        if ((bad = bound_map_entry(m, seq, col[4], (size_t)sqlite3_column_bytes(q, 5))) != HC_OK)
+        if (!chain_link_row(&w, rep, seq, col, len, !links_only || m->recorded != before))
+            break;
+        if (!links_only && (bad = bound_map_entry(m, seq, col[4], len)) != HC_OK)
             break;
     }
     if (bad == HC_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -271,6 +277,19 @@ static int walk_chain(void *backend, struct store_audit_report *rep, struct boun
     return bad;
 }
 
+/* The whole verification's walk (bound_walk_fn): every entry rehashed. */
+static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
+{
+    return walk_entries(backend, rep, m, 0);
+}
+
+/* The walk of a verification of some rows (bound_walk_fn): every link, the entries that bind
+ * one of them rehashed. */
+static int walk_links(void *backend, struct store_audit_report *rep, struct bound_map *m)
+{
+    return walk_entries(backend, rep, m, 1);
+}
+
 static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 {
     return bound_verify(st, walk_chain, scan, sq(st), rep);
@@ -279,6 +298,12 @@ static int sq_audit_verify(struct hc_store *st, struct store_audit_report *rep)
 static int sq_audit_bind(struct hc_store *st, const char *actor, int64_t *bound)
 {
     return bound_bind(st, walk_chain, scan, sq(st), actor, bound);
+}
+
+int sq_audit_verify_only(struct hc_store *st, const int64_t *const *ids, const size_t *n,
+                         struct store_audit_report *rep)
+{
+    return bound_verify_only(st, walk_links, scan, sq(st), ids, n, rep);
 }
 
 /* ------------------------------------------------------------------------------------------ */

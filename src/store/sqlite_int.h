@@ -218,6 +218,10 @@ int sq_audit_write(struct store_sqlite *s, const char *actor, const char *action
 int sq_bound_note(struct store_sqlite *s, const char *table, int64_t first, int64_t last);
 /* Forget the notes of a transaction that rolled back (and free them). */
 void sq_bound_forget(struct store_sqlite *s);
+/* The audit verification of some rows only (bound_verify_only): ids[t][0..n[t]) of each bound
+ * table t, ascending. For the statutory reports' check (sqlite_reports.c). */
+int sq_audit_verify_only(struct hc_store *st, const int64_t *const *ids, const size_t *n,
+                         struct store_audit_report *rep);
 /* Step the INSERT q (bound by the caller) and append the audit entry action on "what/ID" by
  * actor, ID being the new row's id, with payload pl (consumed; gets "id"; NULL: HC_ENOMEM).
  * Call inside the write's transaction. *id (OUT) is set once the row is in. */

@@ -7,18 +7,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound.h"
 #include "buf.h"
+#include "ids.h"
 #include "sqlite_int.h"
 
 /* The period test of a stored time column t against [?1, ?2). */
 #define IN_PERIOD(t) " julianday(" t ") >= julianday(?1) AND julianday(" t ") < julianday(?2)"
 
+/* The newest decision of request r (d: its id, outcome, ruleset, from the index
+ * decisions_newest, so that the decision's row, most of a page of JSON, is not read) and the
+ * override in force on it (o), in the order of the view request_outcome (sql.h): prohibited,
+ * review, permitted with conditions, then the newest. The outcome in force is
+ * coalesce(o.outcome, d.outcome). One lookup of each a request, instead of the view's join
+ * through the decision's row. */
+#define NEWEST_JOIN(r)                                                                         \
+    " LEFT JOIN decisions d INDEXED BY decisions_newest ON d.request_id = " r ".id"            \
+    " AND d.version = (SELECT max(x.version) FROM decisions x WHERE x.request_id = " r ".id)"  \
+    " LEFT JOIN overrides o ON o.id = (SELECT y.id FROM overrides y WHERE y.decision_id = d.id" \
+    " ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"                   \
+    " WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1)"
+#define OUTCOME_IN_FORCE "coalesce(o.outcome, d.outcome)"
+
 static const char sql_transfers[] =
     "SELECT a.id, a.request_id, a.at, CAST(strftime('%s', a.at) AS INTEGER), r.type, a.contrary,"
-    " ro.outcome, d.ruleset, d.decision_json"
+    " " OUTCOME_IN_FORCE ", d.ruleset, d.decision_json, coalesce(d.id, 0), coalesce(o.id, 0)"
     " FROM request_actions a JOIN immigration_requests r ON r.id = a.request_id"
-    " JOIN request_outcome ro ON ro.request_id = r.id"
-    " LEFT JOIN decisions d ON d.id = ro.decision_id"
+    NEWEST_JOIN("r")
     " WHERE a.kind = 'transferred' AND" IN_PERIOD("a.at")
     " ORDER BY julianday(a.at), a.id";
 
@@ -30,39 +45,44 @@ static const char sql_transfers[] =
 
 static const char sql_releases[] =
     "SELECT b.id, r.id, CAST(strftime('%s', b.released_at) AS INTEGER),"
-    " CAST(strftime('%s', r.received_at) AS INTEGER), ro.engine_outcome, ro.outcome,"
-    " coalesce(ro.override_id, 0), d.ruleset"
+    " CAST(strftime('%s', r.received_at) AS INTEGER), d.outcome, " OUTCOME_IN_FORCE ","
+    " coalesce(o.id, 0), d.ruleset, coalesce(d.id, 0)"
     " FROM bookings b JOIN immigration_requests r"
     " ON r.booking_id = b.id AND r.type = 'notification'"
-    " JOIN request_outcome ro ON ro.request_id = r.id"
-    " LEFT JOIN decisions d ON d.id = ro.decision_id"
+    NEWEST_JOIN("r")
     " WHERE b.released_at IS NOT NULL AND" IN_PERIOD("b.released_at")
     " ORDER BY julianday(b.released_at), b.id, r.id";
 
 static const char sql_release_actions[] =
-    "SELECT a.request_id, a.kind, CAST(strftime('%s', a.at) AS INTEGER)"
+    "SELECT a.request_id, a.kind, CAST(strftime('%s', a.at) AS INTEGER), a.id"
     " FROM request_actions a WHERE a.request_id IN (SELECT r.id" RELEASED_REQUESTS ")"
     " ORDER BY a.request_id, a.id";
 
-/* The forum packet's records (struct store_report_event's columns, in order). */
-#define PERSON_OF(req) "(SELECT p.date_of_birth FROM bookings b JOIN people p ON p.id = b.person_id" \
-    " WHERE b.id = " req ".booking_id)"
+/* The booking of request r and its person, whose date of birth gives an age band. */
+#define PERSON_JOIN(r)                                                                         \
+    " LEFT JOIN bookings b ON b.id = " r ".booking_id LEFT JOIN people p ON p.id = b.person_id"
+
+/* The forum packet's records (struct store_report_event's columns, in order). An action's
+ * person is read only for the kinds whose age is counted (ICE access: notified, transferred),
+ * so that the year's declined actions read no booking. */
 static const char *const sql_forum[4] = {
-    "SELECT r.id, r.id, CAST(strftime('%s', r.received_at) AS INTEGER), r.type, ro.outcome,"
-    " NULL, NULL, d.ruleset, 0"
-    " FROM immigration_requests r JOIN request_outcome ro ON ro.request_id = r.id"
-    " LEFT JOIN decisions d ON d.id = ro.decision_id"
+    "SELECT r.id, r.id, CAST(strftime('%s', r.received_at) AS INTEGER), r.type,"
+    " " OUTCOME_IN_FORCE ", NULL, NULL, d.ruleset, 0, coalesce(d.id, 0), coalesce(o.id, 0), 0"
+    " FROM immigration_requests r" NEWEST_JOIN("r")
     " WHERE" IN_PERIOD("r.received_at") " ORDER BY julianday(r.received_at), r.id",
     "SELECT a.id, a.request_id, CAST(strftime('%s', a.at) AS INTEGER), r.type, a.kind,"
-    " a.ice_reason, " PERSON_OF("r") ", NULL, a.contrary"
+    " a.ice_reason, p.date_of_birth, NULL, a.contrary, 0, 0, coalesce(b.id, 0)"
     " FROM request_actions a JOIN immigration_requests r ON r.id = a.request_id"
+    " LEFT JOIN bookings b ON a.kind IN ('notified', 'transferred') AND b.id = r.booking_id"
+    " LEFT JOIN people p ON p.id = b.person_id"
     " WHERE" IN_PERIOD("a.at") " ORDER BY julianday(a.at), a.id",
     "SELECT i.id, i.request_id, CAST(strftime('%s', i.recorded_at) AS INTEGER), r.type, NULL,"
-    " NULL, " PERSON_OF("r") ", NULL, 0"
+    " NULL, p.date_of_birth, NULL, 0, 0, 0, coalesce(b.id, 0)"
     " FROM interviews i JOIN immigration_requests r ON r.id = i.request_id"
+    PERSON_JOIN("r")
     " WHERE i.status = 'granted' AND" IN_PERIOD("i.recorded_at") " ORDER BY i.id",
     "SELECT n.id, n.request_id, CAST(strftime('%s', n.generated_at) AS INTEGER), r.type, n.kind,"
-    " NULL, NULL, NULL, n.served_at IS NOT NULL"
+    " NULL, NULL, NULL, n.served_at IS NOT NULL, 0, 0, 0"
     " FROM notices n JOIN immigration_requests r ON r.id = n.request_id"
     " WHERE" IN_PERIOD("n.generated_at") " ORDER BY n.id",
 };
@@ -119,6 +139,11 @@ static const char sql_tally_releases[] =
     " AND o.outcome IN ('prohibited', 'review'))"
     RELEASED_REQUESTS " ORDER BY b.id, r.id";
 
+static const char sql_tally_notified_bookings[] =
+    "SELECT DISTINCT 0, r.booking_id, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0"
+    " FROM immigration_requests r WHERE r.type = 'notification' AND ?1 IS NOT NULL"
+    " AND ?2 IS NOT NULL ORDER BY r.booking_id";
+
 /* Prepare sql with the period bound as ?1 and ?2; NULL on failure (logged by sq_map_rc). */
 static sqlite3_stmt *prepare_period(struct store_sqlite *s, const char *sql, const char *from,
                                     const char *to)
@@ -160,6 +185,8 @@ static void fill_transfer(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oo
     t->outcome = sq_col_dup(a, q, 6, oom);
     t->ruleset = sq_col_dup(a, q, 7, oom);
     t->decision_json = sq_col_dup(a, q, 8, oom);
+    t->decision_id = sqlite3_column_int64(q, 9);
+    t->override_id = sqlite3_column_int64(q, 10);
 }
 
 static void fill_release(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -173,6 +200,7 @@ static void fill_release(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom
     r->outcome = sq_col_dup(a, q, 5, oom);
     r->override_id = sqlite3_column_int64(q, 6);
     r->ruleset = sq_col_dup(a, q, 7, oom);
+    r->decision_id = sqlite3_column_int64(q, 8);
 }
 
 static void fill_action(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -181,6 +209,7 @@ static void fill_action(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     x->request_id = sqlite3_column_int64(q, 0);
     x->kind = sq_col_dup(a, q, 1, oom);
     x->at_epoch = sqlite3_column_int64(q, 2);
+    x->id = sqlite3_column_int64(q, 3);
 }
 
 static void fill_event(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -195,6 +224,9 @@ static void fill_event(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
     e->birth_date = sq_col_dup(a, q, 6, oom);
     e->ruleset = sq_col_dup(a, q, 7, oom);
     e->flag = sqlite3_column_int(q, 8) != 0;
+    e->decision_id = sqlite3_column_int64(q, 9);
+    e->override_id = sqlite3_column_int64(q, 10);
+    e->booking_id = sqlite3_column_int64(q, 11);
 }
 
 static void fill_tally(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -255,6 +287,7 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
     case STORE_TALLY_RELEASES: sql = sql_tally_releases; break;
     case STORE_TALLY_FORUM: sql = sql_tally_forum; break;
     case STORE_TALLY_CPRA: return sq_report_tally_cpra(st, from, to, a, out, n);
+    case STORE_TALLY_NOTIFIED_BOOKINGS: sql = sql_tally_notified_bookings; break;
     default: return HC_EINVAL;
     }
     return read_period(sq(st), sql, from, to, a, sizeof **out, fill_tally, (void **)out, n);
@@ -405,6 +438,97 @@ static int sq_report_tally_cpra(struct hc_store *st, const char *from, const cha
 {
     return read_period(sq(st), sql_tally_cpra, from, to, a, sizeof **out, fill_tally,
                        (void **)out, n);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Verifying the rows a report could have read against the audit chain                       */
+
+/* The bound table (bound.h) of each table of enum store_report_table. */
+static const char *const read_tables[STORE_REPORT_NTABLES] = {
+    [STORE_REPORT_BOOKINGS] = "bookings",
+    [STORE_REPORT_DECISIONS] = "decisions",
+    [STORE_REPORT_OVERRIDES] = "overrides",
+    [STORE_REPORT_ACTIONS] = "request_actions",
+    [STORE_REPORT_NOTICES] = "notices",
+};
+
+/* The ids of sql's rows (column 0 an id, column 1 a request id or anything) into *out,
+ * ascending: every row when keep is NULL, else the rows whose column 1 is in keep[0..nkeep)
+ * (ascending). */
+static int read_ids(struct store_sqlite *s, const char *sql, const int64_t *keep, size_t nkeep,
+                    struct hc_ids *out)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL), step;
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sq_map_rc(s, rc);
+    }
+    rc = HC_OK;
+    while (rc == HC_OK && (step = sqlite3_step(q)) == SQLITE_ROW)
+        if (keep == NULL || hc_ids_has(keep, nkeep, sqlite3_column_int64(q, 1)))
+            rc = hc_ids_push(out, sqlite3_column_int64(q, 0));
+    if (rc == HC_OK && step != SQLITE_DONE)
+        rc = sq_map_rc(s, step);
+    sqlite3_finalize(q);
+    if (rc == HC_OK)
+        hc_ids_settle(out);
+    return rc;
+}
+
+/* Every decision of the requests of the decisions d[0..n) (ascending) into *out: first the
+ * requests of those decisions, then their decisions, from the index (request_id, version). */
+static int decisions_of_requests(struct store_sqlite *s, const int64_t *d, size_t n,
+                                 struct hc_ids *out)
+{
+    struct hc_ids req = {NULL, 0, 0};
+    int rc = read_ids(s, "SELECT request_id, id FROM decisions INDEXED BY decisions_newest", d, n,
+                      &req);
+    if (rc == HC_OK)
+        rc = read_ids(s, "SELECT id, request_id FROM decisions INDEXED BY decisions_newest",
+                      req.v, req.n, out);
+    free(req.v);
+    return rc;
+}
+
+static int sq_report_verify(struct hc_store *st, const struct store_report_read *rd,
+                            struct store_audit_report *rep)
+{
+    static const char *const whole[STORE_REPORT_NTABLES] = {
+        [STORE_REPORT_OVERRIDES] = "SELECT id, 0 FROM overrides",
+        [STORE_REPORT_ACTIONS] = "SELECT id, 0 FROM request_actions",
+        [STORE_REPORT_NOTICES] = "SELECT id, 0 FROM notices",
+    };
+    struct store_sqlite *s = sq(st);
+    struct hc_ids got[STORE_REPORT_NTABLES];
+    const int64_t *ids[BOUND_TABLES_MAX] = {NULL};
+    size_t n[BOUND_TABLES_MAX] = {0}, i;
+    int own = st->depth == 0 && !st->reading, rc = HC_OK;
+
+    memset(got, 0, sizeof got);
+    /* One snapshot for the lists and the verification (bound_verify_only joins it). */
+    if (own && (rc = store_read_begin(st)) != HC_OK)
+        return rc;
+    for (i = 0; rc == HC_OK && i < STORE_REPORT_NTABLES; i++) {
+        int t = bound_table_find(read_tables[i]);
+        if (t < 0) {
+            rc = HC_EINVAL;
+            break;
+        }
+        if (whole[i] != NULL)
+            rc = read_ids(s, whole[i], NULL, 0, &got[i]);
+        else if (i == STORE_REPORT_DECISIONS)
+            rc = decisions_of_requests(s, rd->ids[i], rd->n[i], &got[i]);
+        ids[t] = got[i].v ? got[i].v : rd->ids[i];
+        n[t] = got[i].v ? got[i].n : rd->n[i];
+    }
+    if (rc == HC_OK)
+        rc = sq_audit_verify_only(st, ids, n, rep);
+    if (own)
+        store_read_end(st);
+    for (i = 0; i < STORE_REPORT_NTABLES; i++)
+        free(got[i].v);
+    return rc;
 }
 
 const struct store_reports_ops sq_reports_ops = {STORE_REPORTS_OPS(SQ_OP)};

@@ -631,5 +631,12 @@ const struct sq_migration sq_migrations[] = {
      " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
      "CREATE TRIGGER task_force_arrests_append_only_d BEFORE DELETE ON task_force_arrests"
      " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"},
+    {14,
+     /* The newest decision of each request and its outcome, read from an index: the statutory
+      * reports (sqlite_reports.c) look up the outcome in force of every request of a year, and
+      * through the rowid that read a decision's whole row (its case and decision JSON, most of
+      * a page) for two short columns. With outcome and ruleset in the index the lookup never
+      * leaves it. */
+     "CREATE INDEX decisions_newest ON decisions(request_id, version, outcome, ruleset);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

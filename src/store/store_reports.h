@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rows_audit.h"
 #include "store_conn.h"
 
 /* A transfer to immigration authorities: one `transferred` action (request_actions) with its
@@ -25,6 +26,8 @@ struct store_report_transfer {
     const char *outcome;       /* the request's outcome in force now (NULL: undecided) */
     const char *ruleset;       /* the newest decision's ruleset, or NULL */
     const char *decision_json; /* the newest decision's JSON, or NULL */
+    int64_t decision_id;       /* the newest decision, 0 when none */
+    int64_t override_id;       /* the override in force, 0 when none */
 };
 
 /* A notification request about a booking released in the period, with the facts the
@@ -37,10 +40,12 @@ struct store_report_release {
     const char *outcome;        /* the outcome in force (request_outcome) */
     int64_t override_id;        /* the override in force, 0 when none */
     const char *ruleset;        /* the newest decision's ruleset, or NULL */
+    int64_t decision_id;        /* the newest decision, 0 when none */
 };
 
 /* An action on a request of a store_report_release row. */
 struct store_report_action {
+    int64_t id;        /* the action's (request_actions.id) */
     int64_t request_id;
     const char *kind;  /* "notified", "lifted_by_ice" ... */
     int64_t at_epoch;
@@ -59,6 +64,10 @@ struct store_report_event {
                                * (never written out), or NULL */
     const char *ruleset;      /* requests: the newest decision's, or NULL */
     int flag;                 /* actions: contrary; notices: served */
+    int64_t decision_id;      /* requests: the newest decision, 0 when none */
+    int64_t override_id;      /* requests: the override in force, 0 when none */
+    int64_t booking_id;       /* actions and interviews: the booking whose person's birth date
+                               * was read, 0 when none was */
 };
 
 /* The records of the forum packet of a period, each list oldest first. */
@@ -100,7 +109,12 @@ enum store_report_tally_kind {
     /* Each record of the cpra bundle (struct store_report_record) whose own time is in the
      * period, read by one plain UNION ALL without the people table: id the record; v[0] its
      * table, v[1] its request's type; n[0] the id of the person the request is about. */
-    STORE_TALLY_CPRA
+    STORE_TALLY_CPRA,
+    /* Each booking with a notification request, whenever released (id the booking; nothing
+     * else set): the bookings a release of any period could come from, which --check verifies
+     * against the audit chain (a booking whose released_at was moved out of the period is
+     * among them). By booking. */
+    STORE_TALLY_NOTIFIED_BOOKINGS
 };
 
 /* The tables of the records of ICE access and of communication with immigration authorities
@@ -142,6 +156,23 @@ struct store_report_record {
     const char *value[STORE_REPORT_RECORD_FIELDS]; /* its value as text (NULL: SQL NULL) */
 };
 
+/* The tables of the rows the audit chain vouches for (docs/server.md, "Rows bound into the
+ * chain") that a report reads. */
+enum store_report_table {
+    STORE_REPORT_BOOKINGS,
+    STORE_REPORT_DECISIONS,
+    STORE_REPORT_OVERRIDES,
+    STORE_REPORT_ACTIONS, /* request_actions */
+    STORE_REPORT_NOTICES,
+    STORE_REPORT_NTABLES
+};
+
+/* The rows of those tables that a report read, by table: what report_verify checks. */
+struct store_report_read {
+    const int64_t *ids[STORE_REPORT_NTABLES]; /* ascending, each once (borrowed) */
+    size_t n[STORE_REPORT_NTABLES];
+};
+
 /* The reports operations of a backend (contracts: the wrappers below). */
 struct store_reports_ops {
     int (*report_transfers)(struct hc_store *st, const char *from, const char *to,
@@ -157,11 +188,13 @@ struct store_reports_ops {
     int (*report_records)(struct hc_store *st, enum store_report_record_table t,
                           const char *from, const char *to, struct hc_arena *a,
                           struct store_report_record **out, size_t *n);
+    int (*report_verify)(struct hc_store *st, const struct store_report_read *rd,
+                         struct store_audit_report *rep);
 };
 
 /* The operation names in table order (as STORE_CONSOLE_OPS). */
 #define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_forum) \
-    OP(report_tally) OP(report_records)
+    OP(report_tally) OP(report_records) OP(report_verify)
 
 /* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
  * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
@@ -224,6 +257,27 @@ static inline int store_report_records(struct hc_store *st, enum store_report_re
                                        struct store_report_record **out, size_t *n)
 {
     return st->reports ? st->reports->report_records(st, t, from, to, a, out, n) : STORE_ENOTSUP;
+}
+
+/* Check against the audit chain the rows a report could have read, and no others: walk the
+ * whole chain, checking every entry's link (its seq, and its prev_hash against the previous
+ * entry's stored hash: rep->bad_seq, reason, entries, head) and rehashing the entries that bind
+ * one of the rows below (chain_link_row), and when it is intact check against the latest entry
+ * that binds it each row of: the bookings rd names; every decision of each request whose
+ * decision rd names (all versions: which one is newest depends on them all); and the whole of
+ * request_actions, overrides and notices (small, append-only tables whose rows a report selects
+ * by columns an edit could change, such as an action's kind or time). rep->bound_rows the rows
+ * read; a row no entry binds (written around holdcheck), one whose content is not what its
+ * latest binding says (edited or replaced) and one bound but no longer there (deleted) are
+ * problems (rep->row_problems, the first in rep->row). Any other booking or decision is not
+ * read: store_audit_verify checks every row. In one read snapshot unless st is in a
+ * transaction. HC_ENOMEM; STORE_ENOTSUP; a store error. */
+static inline int store_report_verify(struct hc_store *st, const struct store_report_read *rd,
+                                      struct store_audit_report *rep)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_verify(st, rd, rep);
 }
 
 #endif

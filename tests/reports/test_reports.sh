@@ -8,7 +8,9 @@
 #    is in that year, though it is already 1 January in UTC);
 #  - `report --check` passes on the fixture and on `holdcheck demo`, and fails after a row is
 #    changed behind the report's back (sqlite3 UPDATE): against a saved report, and through the
-#    audit chain;
+#    audit chain, also when the change takes the row out of what the report reads (an action's
+#    kind or time, a release moved out of the year); it says what it verified, and a booking no
+#    report of the kind could read is left to `audit verify`;
 #  - CSV cells that would run as a spreadsheet formula get an apostrophe;
 #  - no output carries a name, booking number, local id or date of birth of the fixture's people;
 #  - bad input named (kind, from, to, year, format, lang).
@@ -296,6 +298,40 @@ sqlite3 "$tmp/d.db" "DROP TRIGGER decisions_no_update; UPDATE decisions SET deci
 if grep -q '^figure,by_offense,"'"'"'=HYPERLINK' "$tmp/f.csv" && ! grep -q ',=HYPERLINK\|,"=HYPERLINK' "$tmp/f.csv"; then
     ok "csv: a formula cell gets an apostrophe"
 else bad "csv: a formula cell gets an apostrophe" "$(grep -i hyperlink "$tmp/f.csv" | head -3)"; fi
+
+# (d) --check verifies the rows a report could have read, not only those it did: an action's
+# time moved out of the year (the report no longer reads it; every action is verified), a
+# decision's outcome rewritten (every decision of the requests counted is), a booking's person
+# changed (the forum reads it for an age band).
+# tampered NAME KIND SQL PATTERN: on a copy of the fixture changed by SQL, `report --check
+# KIND` exits 1 and prints a line matching PATTERN.
+tampered() {
+    cp "$db" "$tmp/x.db"
+    sqlite3 "$tmp/x.db" "$3"
+    "$bin" report --check "$2" --db "$tmp/x.db" --year 2026 > "$tmp/check" 2>&1
+    rc=$?
+    [ $rc -eq 1 ] && grep -q "$4" "$tmp/check" && ok "$1" || bad "$1" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+}
+tampered "check catches an action moved out of the period" doj-transfers \
+    "DROP TRIGGER actions_nu; UPDATE request_actions SET at = '2024-02-03T10:00:00-08:00' WHERE id = 1" \
+    'audit chain: request_actions 1 (edited or replaced)'
+tampered "check catches an edited decision" truth-forum \
+    "DROP TRIGGER decisions_no_update; UPDATE decisions SET outcome = 'permitted' WHERE request_id = 7" \
+    'audit chain: decisions [0-9]* (edited or replaced)'
+tampered "check catches a booking whose person changed" truth-forum \
+    "UPDATE bookings SET person_id = (SELECT person_id FROM bookings WHERE booking_no = 'FX-002') WHERE booking_no = 'FX-001'" \
+    'audit chain: bookings [0-9]* (edited or replaced)'
+# ... and says what it verified; a booking no report could read (FX-004: its one request is a
+# transfer of 2025) is not read by the 2026 releases' check, which `audit verify` still catches.
+"$bin" report --check releases-without-notice --db "$db" --year 2026 > "$tmp/check" 2>&1
+grep -q '^note verified against the audit chain: every entry.s link ([0-9]* entries), the hash of each entry that vouches for these records, and [0-9]* records' "$tmp/check" &&
+    ok "check says what it verified" || bad "check says what it verified" "$(tail -3 "$tmp/check")"
+cp "$db" "$tmp/h.db"
+sqlite3 "$tmp/h.db" "UPDATE bookings SET facility = 'Elsewhere' WHERE booking_no = 'FX-004'"
+"$bin" report --check releases-without-notice --db "$tmp/h.db" --year 2026 > "$tmp/check" 2>&1 &&
+    ! "$bin" audit verify --db "$tmp/h.db" > "$tmp/verify" 2>&1 && grep -q 'bookings id 4' "$tmp/verify" &&
+    ok "check reads no booking it could not count; audit verify does" ||
+    bad "check reads no booking it could not count; audit verify does" "$(grep DIFF "$tmp/check" | head -3; tail -2 "$tmp/verify")"
 
 # --- the demo database: --check passes for both kinds
 demo=$tmp/demo.db
