@@ -86,9 +86,10 @@ $(foreach m,$(MODULES),$(eval $(m)_CPPFLAGS := $(patsubst %,-Isrc/%,$($(m)_uses)
 # h2o.h picks its event loop at compile time: we use h2o's own evloop, not libuv.
 http_CPPFLAGS += -DH2O_USE_LIBUV=0
 cli_CPPFLAGS += -DH2O_USE_LIBUV=0
-# The PDF writer is the one notice file that sees pango and cairo: their headers are not
+# The PDF writers are the notice files that see pango and cairo: their headers are not
 # clean under the strict conversion warnings.
-$(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)/src/notice/pdf.o: notice_warn :=))
+$(foreach v,$(VARIANTS),$(foreach f,pdf pdf_flow print_pdf,\
+	$(eval $(BUILD)/$(v)/src/notice/$(f).o: notice_warn :=)))
 
 # obj(VARIANT, FILES): the objects of FILES in a variant.
 obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))

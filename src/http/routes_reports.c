@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * routes_reports.c: GET /api/v1/reports/{kind}?from=&to=&year=&format=&lang= for auditors and
- * administrators: a statutory report (docs/reports.md) as JSON, CSV or print-ready HTML. The
- * handler decodes the query and calls reports_render (src/app/reports.h), which builds and
- * encodes the report with the encoders the CLI uses too. */
+ * administrators: a statutory report (docs/reports.md) as JSON, CSV, print-ready HTML or PDF
+ * (an attachment named after the report, its period and language). The handler decodes the
+ * query and calls reports_render (src/app/reports.h), which builds and encodes the report with
+ * the encoders the CLI uses too. */
 #include <h2o.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,12 @@
 int h_report(struct http_call *c)
 {
     static const char *const ctypes[] = {"application/json", "text/csv; charset=utf-8",
-                                         "text/html; charset=utf-8"};
-    static const char *const exts[] = {"json", "csv", "html"};
+                                         "text/html; charset=utf-8", "application/pdf"};
+    static const char *const exts[] = {"json", "csv", "html", "pdf"};
     struct http_query_param p[] = {{"from", "", 0},   {"to", "", 0},   {"year", "", 0},
                                    {"format", "", 0}, {"lang", "", 0}};
     struct report_query q;
-    char *text = NULL, disp[120];
+    char *text = NULL, disp[160], period[48] = "";
     size_t len = 0;
     int64_t year = 0;
     int rc;
@@ -39,6 +40,8 @@ int h_report(struct http_call *c)
         return rc;
     if (p[4].present)
         q.lang = p[4].value;
+    q.agency = c->w->agency->name;
+    q.catalog_version = c->w->cat != NULL ? c->w->cat->version : NULL;
     if ((rc = reports_render(c->w->st, &q, &text, &len, &c->diag)) == REPORTS_ENOTSUP) {
         http__problem(c->req, 501, "this server's database has no reports yet (SQLite only)",
                       NULL);
@@ -46,11 +49,21 @@ int h_report(struct http_call *c)
     }
     if (rc != HC_OK)
         return rc;
-    snprintf(disp, sizeof disp, "inline; filename=\"holdcheck-%s.%s\"", q.kind, exts[q.format]);
+    /* The kind, year, dates and language were checked by reports_render: safe in a header. */
+    if (q.from != NULL)
+        snprintf(period, sizeof period, "-%s-to-%s", q.from, q.to);
+    else if (q.year != 0)
+        snprintf(period, sizeof period, "-%d", q.year);
+    snprintf(disp, sizeof disp, "%s; filename=\"holdcheck-%s%s%s.%s\"",
+             q.format == REPORT_PDF ? "attachment" : "inline", q.kind, period,
+             q.lang != NULL && strcmp(q.lang, "es") == 0 ? "-es" : "", exts[q.format]);
     http__add_header_str(c->req, "content-disposition",
                          h2o_strdup(&c->req->pool, disp, SIZE_MAX).base);
     if (q.format == REPORT_HTML)
         http__send_doc(c->req, 200, ctypes[q.format], REPORT_HTML_CSP, "no-store", text, len);
+    else if (q.format == REPORT_PDF)
+        http__send_doc(c->req, 200, ctypes[q.format], "default-src 'none'; frame-ancestors 'none'",
+                       "no-store", text, len);
     else
         http__respond(c->req, 200, ctypes[q.format], text, len);
     free(text);
