@@ -283,10 +283,13 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_feed_cache.sh,$(SANBIN),300,$(LSAN_H2O))
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),300)
-# The statutory reports on a fixture worked out by hand, their --check, and no personal data.
+# The statutory reports on a fixture worked out by hand, their --check, and no personal data;
+# then each as PDF, its pages rendered and checked for ink and against the JSON.
 check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_reports.sh,$(BIN),300)
 	$(call suite,tests/reports/test_reports.sh,$(SANBIN),600,$(LSAN_H2O))
+	@echo "== tests/reports/test_report_pdf.sh (pages in $(BUILD)/report-artifacts)"
+	@timeout 300 sh tests/reports/test_report_pdf.sh $(BIN) $(SANBIN) $(BUILD)/report-artifacts
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)

@@ -130,6 +130,7 @@ struct doc {
     struct notice_print_table figures, rows;
     const char *fhead[4];
     const char **fcells, **rcells, **rhead;
+    double rshare[NOTICE_PRINT_MAX_COLS];
 };
 
 static void add(struct doc *doc, int type, const char *label, const char *text)
@@ -213,6 +214,28 @@ static int figures(struct doc *doc, struct strings *l, json_t *root, const char 
     return HC_OK;
 }
 
+/* Each column's share of the width, after its longest text: a cell's (up to 40 characters,
+ * past which it wraps) or its heading's first 10 (a longer heading wraps), at least 4. */
+static void shares(const char *const *head, const char *const *cells, size_t nrows,
+                   size_t ncols, double *share)
+{
+    double total = 0;
+    size_t r, c;
+    for (c = 0; c < ncols; c++) {
+        size_t most = strlen(head[c]) < 10 ? strlen(head[c]) : 10;
+        for (r = 0; r < nrows; r++) {
+            const char *s = cells[r * ncols + c];
+            size_t n = s ? strlen(s) : 0;
+            if (n > most)
+                most = n < 40 ? n : 40;
+        }
+        share[c] = (double)(most < 4 ? 4 : most) + 1.5; /* and the cell's padding */
+        total += share[c];
+    }
+    for (c = 0; c < ncols; c++)
+        share[c] /= total;
+}
+
 /* The rows' table: one column a member of the first row, in its order. */
 static int rows(struct doc *doc, struct strings *l, json_t *root, const char *const *w)
 {
@@ -239,6 +262,8 @@ static int rows(struct doc *doc, struct strings *l, json_t *root, const char *co
         for (c = 0; c < ncols; c++)
             doc->rcells[i * ncols + c] = value_text(l, json_object_get(row, doc->rhead[c]), w);
     }
+    shares(doc->rhead, doc->rcells, n, ncols, doc->rshare);
+    doc->rows.share = doc->rshare;
     doc->rows.ncols = ncols;
     doc->rows.head = doc->rhead;
     doc->rows.nrows = n;

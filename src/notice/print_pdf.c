@@ -102,7 +102,7 @@ static void table(struct notice__pdf *p, const struct notice_print_table *t)
 
 static void field(struct notice__pdf *p, const struct notice_print_block *k)
 {
-    double col = (p->w - 2 * p->margin) * 0.3, width = p->w - 2 * p->margin - col;
+    double col = (p->w - 2 * p->margin) * 0.34, width = p->w - 2 * p->margin - col;
     PangoLayout *lab = notice__pdf_layout(p, k->label ? k->label : "", PT_BODY, 1, col - 8);
     PangoLayout *val = notice__pdf_layout(p, k->text ? k->text : "", PT_BODY, 0, width);
     double hl = notice__pdf_height(lab), hv = notice__pdf_height(val), h = hl > hv ? hl : hv;

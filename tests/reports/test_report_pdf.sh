@@ -1,0 +1,193 @@
+#!/bin/sh
+# test_report_pdf.sh BIN [SANBIN] [ARTDIR]: the statutory reports as PDF (docs/reports.md,
+# "Formats"), on `holdcheck demo --history` (a year the reports have something to count):
+#   - each kind, and the forum packet in Spanish, is a valid PDF (pdfinfo: letter pages, the
+#     report's title) whose every page, rendered by pdftoppm, carries ink (PNGs kept in ARTDIR);
+#   - the text of the PDF (pdftotext) is the JSON report of the same period: the agency, the
+#     period, the definition version, the rulesets, the offense catalog, "Page N of M" on every
+#     page; the figures table's count column (read by position with pdftotext -tsv) is the
+#     JSON's counts in order, and the request ids printed are the JSON's figure by figure, or,
+#     past REPORT_PDF_MAX_IDS (60), the note saying how many and where to find them;
+#   - over HTTP for an auditor: application/pdf, an attachment named after the report, bytes
+#     starting %PDF; a clerk is refused; a format that does not exist is a 400 naming it;
+#   - a missing font is refused (exit 3) rather than printed as boxes, and no file is left;
+#   - under SANBIN (ASan/UBSan) the forum packet renders cleanly.
+# Ends with "N passed, M failed"; exits 1 on any failure.
+# shellcheck disable=SC2015 # "A && ok || bad": ok always returns 0, so bad runs only when A fails
+set -u
+bin=${1:-build/holdcheck}
+san=${2:-}
+art=${3:-build/report-artifacts}
+. "$(dirname "$0")/../http/lib.sh"
+# shellcheck source=../lib/ink.sh
+. "$(dirname "$0")/../lib/ink.sh"
+for t in pdfinfo pdftotext pdftoppm jq sqlite3; do
+    command -v $t > /dev/null 2>&1 || die "$t is needed (tools/install-deps.sh installs it)"
+done
+mkdir -p "$art" || die "cannot create $art"
+
+TZ=America/Los_Angeles
+export TZ
+AGENCY="Sample County Sheriff's Office"
+db=$tmp/demo.db
+"$bin" migrate --db "$db" > /dev/null &&
+    "$bin" demo --db "$db" --bookings 3000 --today 2026-11-30 --history > /dev/null || die "demo failed"
+
+# The numbers of the figures table's count column, one a line, in order: the words between
+# the headings HEADW (Figures) and ITEMSW (Items counted), which headings' larger type tells
+# from a table's cells, whose right edge falls between the left edges of the column headings
+# COUNTW and REQW. Reading by position, not by the text's order, is what says that a number is
+# in the count column.
+count_column() { # PDF HEADW ITEMSW COUNTW REQW
+    pdftotext -tsv "$1" - | awk -F'\t' -v fig="$2" -v items="$3" -v cw="$4" -v rw="$5" '
+        $1 != 5 { next }
+        $12 == fig && $10 > 14 { on = 1; next }
+        $12 == items && $10 > 14 { on = 0; next }
+        !on { next }
+        $12 == cw && cl == "" { cl = $7 + 0 }
+        $12 == rw && rl == "" { rl = $7 + 0 }
+        cl != "" && rl != "" && $12 ~ /^[0-9]+$/ && $7 + $9 > cl && $7 + $9 < rl { print $12 }'
+}
+
+# check_pdf NAME PDF JSON LANG: the PDF against the JSON report of the same period.
+check_pdf() {
+    name=$1 pdf=$2 json=$3 lang=$4
+    case $lang in
+    es) heads='Cifras Elementos Número Solicitudes' page=Página of=de many='solicitudes: demasiadas' ;;
+    *) heads='Figures Items Count Requests' page=Page of=of many='requests: too many to print' ;;
+    esac
+    info=$(pdfinfo "$pdf" 2> "$tmp/err") || { bad "$name: pdfinfo" "$(cat "$tmp/err")"; return; }
+    pages=$(echo "$info" | sed -n 's/^Pages: *//p')
+    title=$(jq -r .title "$json")
+    echo "$info" | grep -q '^Page size: *612 x 792 pts (letter)' &&
+        [ "$(echo "$info" | sed -n 's/^Title: *//p')" = "$title" ] && [ "${pages:-0}" -ge 1 ] &&
+        ok "$name: a valid PDF, $pages letter pages, titled as the report" ||
+        bad "$name: pdfinfo" "$info"
+    # Every page rendered, each with ink: letter at 50 dpi is 425 x 550 pixels; a page of the
+    # report's text covers well over 1% of it, and the last page at least its footer and a line.
+    rm -f "$art/$name"-*.png "$tmp"/page-*.pgm
+    pdftoppm -r 50 -png "$pdf" "$art/$name" && pdftoppm -r 50 -gray "$pdf" "$tmp/page" ||
+        bad "$name: pdftoppm" "failed"
+    n=0
+    for pgm in "$tmp"/page-*.pgm; do
+        [ -e "$pgm" ] || continue
+        n=$((n + 1))
+        ink=$(ink_pixels "$pgm")
+        least=2300
+        [ "$n" = "$pages" ] && least=400
+        [ "$ink" -ge $least ] && ok "$name: page $n has ink ($ink dark pixels)" ||
+            bad "$name: page $n has ink" "only $ink dark pixels"
+    done
+    [ "$n" = "$pages" ] && ok "$name: every page rendered to PNG" || bad "$name: pages rendered" "$n of $pages"
+    # The header, the footer: words of the report's JSON, found in the PDF's text.
+    pdftotext -enc UTF-8 "$pdf" "$tmp/text" 2> /dev/null
+    tr '\n' ' ' < "$tmp/text" | tr -s ' ' > "$tmp/flat"
+    tr -d ' \n' < "$tmp/text" > "$tmp/tight" # a long version wraps inside its cell
+    for w in "$AGENCY" "$(jq -r .definition_version "$json")" "$(jq -r .period.from "$json")" \
+        "$(jq -r .period.to "$json")" "$(jq -r '.period.time_zone' "$json")" \
+        $(jq -r '.rulesets[]' "$json"); do
+        grep -qF -- "$w" "$tmp/flat" && ok "$name: '$w' printed" || bad "$name: '$w' printed" "not in the text"
+    done
+    [ -n "$CATALOG" ] && grep -qF "$CATALOG" "$tmp/tight" &&
+        ok "$name: the offense catalog's version printed" || bad "$name: catalog version" "not in the text"
+    i=1
+    while [ $i -le "$pages" ]; do
+        grep -qF "$page $i $of $pages" "$tmp/flat" || break
+        i=$((i + 1))
+    done
+    [ $i -gt "$pages" ] && ok "$name: '$page i $of $pages' on every page" ||
+        bad "$name: page numbers" "'$page $i $of $pages' missing"
+    # The figures: the count column is the JSON's counts, in the JSON's order.
+    # shellcheck disable=SC2086 # the four heading words, split on purpose
+    count_column "$pdf" $heads > "$tmp/counts.pdf"
+    jq -r '.figures[].count' "$json" > "$tmp/counts.json"
+    if [ -s "$tmp/counts.json" ] && cmp -s "$tmp/counts.pdf" "$tmp/counts.json"; then
+        ok "$name: the count column is the JSON's $(wc -l < "$tmp/counts.json") counts, in order"
+    else bad "$name: the count column is the JSON's counts" "pdf: $(tr '\n' ' ' < "$tmp/counts.pdf"| head -c 300), json: $(tr '\n' ' ' < "$tmp/counts.json" | head -c 300)"; fi
+    # The ids: every "#N" printed, in order, is the JSON's ids of the figures with at most 60.
+    grep -o '#[0-9][0-9]*' "$tmp/text" > "$tmp/ids.pdf"
+    jq -r '.figures[] | select(.request_ids | length <= 60) | .request_ids[] | "#\(.)"' "$json" > "$tmp/ids.json"
+    cmp -s "$tmp/ids.pdf" "$tmp/ids.json" && ok "$name: the request ids printed are the JSON's ($(wc -l < "$tmp/ids.json"))" ||
+        bad "$name: the request ids printed are the JSON's" "$(diff "$tmp/ids.json" "$tmp/ids.pdf" | head -5)"
+    jq -r '.figures[] | select(.request_ids | length > 60) | "\(.request_ids | length) \(.group)/\(.key)"' "$json" > "$tmp/many"
+    while read -r cnt fk; do
+        grep -qF "$cnt $many" "$tmp/flat" && grep -qF "$fk" "$tmp/flat" &&
+            ok "$name: $fk's $cnt ids: the note where to find them" || bad "$name: $fk's $cnt ids" "no note"
+    done < "$tmp/many"
+    # The rows: each row's values printed.
+    jq -r '.rows[] | .[] | select(. != null and . != true and . != false) | tostring' "$json" | sort -u > "$tmp/cells"
+    while read -r cell; do
+        grep -qF -- "$cell" "$tmp/flat" || { bad "$name: row cell '$cell' printed" "not in the text"; continue; }
+    done < "$tmp/cells"
+    ok "$name: the rows' $(wc -l < "$tmp/cells") distinct values printed"
+}
+
+# The offense catalog in use: the demo's decisions were made by this binary with it.
+CATALOG=$(sqlite3 "$db" "SELECT DISTINCT catalog_version FROM decisions")
+for k in doj-transfers releases-without-notice truth-forum truth-forum-es; do
+    kind=${k%-es}
+    lang=en
+    [ "$kind" != "$k" ] && lang=es
+    "$bin" report "$kind" --db "$db" --year 2026 --lang $lang > "$tmp/$k.json" 2> "$tmp/err" ||
+        bad "$k json" "$(cat "$tmp/err")"
+    "$bin" report "$kind" --db "$db" --year 2026 --lang $lang --format pdf --agency "$AGENCY" \
+        --out "$art/$k.pdf" 2> "$tmp/err" && ok "$k: report --format pdf --out" ||
+        bad "$k: report --format pdf" "$(cat "$tmp/err")"
+    check_pdf "$k" "$art/$k.pdf" "$tmp/$k.json" $lang
+done
+# The forum packet has a figure with more ids than are printed: the note was checked above.
+jq -e '[.figures[] | select(.request_ids | length > 60)] | length > 0' "$tmp/truth-forum.json" > /dev/null &&
+    ok "demo: a figure with more than 60 ids" || bad "demo: a figure with more than 60 ids" "none: the note went unchecked"
+# To standard output, the same bytes but the creation date.
+"$bin" report doj-transfers --db "$db" --year 2026 --format pdf > "$tmp/out.pdf" 2> "$tmp/err" &&
+    [ "$(head -c 5 "$tmp/out.pdf")" = "%PDF-" ] && pdfinfo "$tmp/out.pdf" > /dev/null 2>&1 &&
+    ok "pdf to standard output" || bad "pdf to standard output" "$(cat "$tmp/err")"
+
+# --- No font for the text: refused, nothing written -------------------------------------------
+mkdir -p "$tmp/fc/cache" "$tmp/fc/none"
+cat > "$tmp/fc/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>$tmp/fc/none</dir><cachedir>$tmp/fc/cache</cachedir></fontconfig>
+EOF
+FONTCONFIG_FILE=$tmp/fc/fonts.conf "$bin" report truth-forum --db "$db" --year 2026 \
+    --format pdf --out "$tmp/tofu.pdf" 2> "$tmp/err"
+rc=$?
+[ $rc -eq 3 ] && grep -q 'no font for English' "$tmp/err" && [ ! -e "$tmp/tofu.pdf" ] &&
+    ok "no font: refused (exit 3), no file" || bad "no font: refused" "rc $rc, $(cat "$tmp/err"), $(ls "$tmp")"
+
+# --- Over HTTP --------------------------------------------------------------------------------
+AU=$("$bin" user add --db "$db" pdf-auditor --role auditor | sed -n 's/^token: /Authorization: Bearer /p')
+CL=$("$bin" user add --db "$db" pdf-clerk --role clerk | sed -n 's/^token: /Authorization: Bearer /p')
+[ -n "$AU" ] && [ -n "$CL" ] || die "user add failed"
+srv_start "$db"
+req "http pdf" 200 application/pdf '' -- -H "$AU" "$B/api/v1/reports/truth-forum?year=2026&lang=es&format=pdf"
+[ "$(head -c 5 "$tmp/body")" = "%PDF-" ] && pdfinfo "$tmp/body" > /dev/null 2>&1 && ok "http pdf: bytes of a PDF" ||
+    bad "http pdf: bytes of a PDF" "$(head -c 100 "$tmp/body")"
+disp=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^content-disposition: *//Ip')
+[ "$disp" = 'attachment; filename="holdcheck-truth-forum-2026-es.pdf"' ] && ok "http pdf: an attachment named after it" ||
+    bad "http pdf: content-disposition" "$disp"
+cp "$tmp/body" "$tmp/http.pdf"
+jq -r .title "$tmp/truth-forum-es.json" > "$tmp/want"
+pdfinfo "$tmp/http.pdf" | sed -n 's/^Title: *//p' | cmp -s - "$tmp/want" && ok "http pdf: the Spanish packet" ||
+    bad "http pdf: the Spanish packet" "$(pdfinfo "$tmp/http.pdf" | head -3)"
+req "http pdf, a period" 200 application/pdf '' -- -H "$AU" "$B/api/v1/reports/doj-transfers?from=2026-03-01&to=2026-06-30&format=pdf"
+grep -qi '^content-disposition: attachment; filename="holdcheck-doj-transfers-2026-03-01-to-2026-06-30.pdf"' "$tmp/hdr" &&
+    ok "http pdf, a period: named after it" || bad "http pdf, a period" "$(grep -i disposition "$tmp/hdr")"
+req "http pdf: clerk refused" 403 application/problem+json '' -- -H "$CL" "$B/api/v1/reports/doj-transfers?format=pdf"
+req "http unknown format" 400 application/problem+json '"field":"format"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?format=docx"
+req "http pdf, bad year" 400 application/problem+json '"field":"year"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?format=pdf&year=1999"
+srv_stop
+
+# --- Under AddressSanitizer + UndefinedBehaviorSanitizer ---------------------------------------
+# G_SLICE=always-malloc: glib's slice allocator would otherwise keep a leaked GObject reachable.
+if [ -n "$san" ]; then
+    G_SLICE=always-malloc G_DEBUG=gc-friendly ASAN_OPTIONS=fast_unwind_on_malloc=0 \
+    LSAN_OPTIONS=suppressions=tests/notice/lsan.supp:print_suppressions=0 \
+    "$san" report truth-forum --db "$db" --year 2026 --lang es --format pdf --out "$tmp/san.pdf" \
+        2> "$tmp/err" && pdfinfo "$tmp/san.pdf" > /dev/null 2>&1 && ok "sanitized: the forum packet as PDF" ||
+        bad "sanitized: the forum packet as PDF" "$(head -c 2000 "$tmp/err")"
+fi
+
+echo "$pass passed, $fail failed; pages in $art"
+[ "$fail" -eq 0 ]
