@@ -63,18 +63,19 @@ check_pdf() {
         [ "$(echo "$info" | sed -n 's/^Title: *//p')" = "$title" ] && [ "${pages:-0}" -ge 1 ] &&
         ok "$name: a valid PDF, $pages letter pages, titled as the report" ||
         bad "$name: pdfinfo" "$info"
-    # Every page rendered, each with ink: letter at 50 dpi is 425 x 550 pixels; a page of the
-    # report's text covers well over 1% of it, and the last page at least its footer and a line.
+    # Every page rendered, each with ink: letter at 100 dpi is 850 x 1100 pixels. A full page
+    # of the report's text inks over 3.5% of them (a page with its rules and shading but no
+    # text drawn, under 2.5%); the last page at least its footer and a line.
     rm -f "$art/$name"-*.png "$tmp"/page-*.pgm
-    pdftoppm -r 50 -png "$pdf" "$art/$name" && pdftoppm -r 50 -gray "$pdf" "$tmp/page" ||
+    pdftoppm -r 60 -png "$pdf" "$art/$name" && pdftoppm -r 100 -gray "$pdf" "$tmp/page" ||
         bad "$name: pdftoppm" "failed"
     n=0
     for pgm in "$tmp"/page-*.pgm; do
         [ -e "$pgm" ] || continue
         n=$((n + 1))
         ink=$(ink_pixels "$pgm")
-        least=2300
-        [ "$n" = "$pages" ] && least=400
+        least=28000
+        [ "$n" = "$pages" ] && least=4000
         [ "$ink" -ge $least ] && ok "$name: page $n has ink ($ink dark pixels)" ||
             bad "$name: page $n has ink" "only $ink dark pixels"
     done
