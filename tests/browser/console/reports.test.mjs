@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { watch, axeClean, shot, signIn, pdfToPngs, darkFraction, launch, ART } from './lib.mjs';
+import { axeClean, shot, pdfToPngs, darkFraction, launch, roleRunner, ART } from './lib.mjs';
 import { tempDir, makeDb, startServer, run, client, expectStatus } from '../lib/holdcheck.mjs';
 
 const BIN = process.env.HOLDCHECK || 'build/holdcheck';
@@ -43,15 +43,7 @@ const url = (p) => `${env.srv.base}/console/${p}`;
 
 // fn(page) on a fresh page signed in as role; what the page did wrong (but the API answers in
 // expected) fails the test.
-async function asRole(role, fn, expected = []) {
-  const page = await browser.context.newPage();
-  const seen = watch(page, env.srv.base, expected);
-  await browser.context.clearCookies();
-  await signIn(page, env.srv.base, env.users[role])
-    .then(() => fn(page))
-    .then(() => assert.deepEqual(seen.problems(), [], `page problems as ${role}`))
-    .finally(() => page.close());
-}
+const asRole = roleRunner(() => browser, () => env);
 
 // The figures the page shows: [group/key, count, ids shown] of each row of its table.
 async function shownFigures(p) {
