@@ -31,8 +31,7 @@ static const char *const pdf_words[2][P_NWORDS] = {
      "Conjuntos de reglas de las decisiones leídas", "ninguno", "Catálogo de delitos en uso",
      "Generado", "La ley a la que responde", "Cifras", "Grupo", "Cifra", "Número",
      "Solicitudes",
-     "solicitudes: demasiadas para imprimirlas; sus números están en el JSON de este informe "
-     "(format=json), cifra",
+     "solicitudes: demasiadas para imprimirlas; sus números están en el JSON (format=json), cifra",
      "Elementos contados", "Ninguno en este período.", "sí", "no", "Página", "de"},
 };
 
