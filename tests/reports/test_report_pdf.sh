@@ -9,7 +9,8 @@
 #     JSON's counts in order, and the request ids printed are the JSON's figure by figure, or,
 #     past REPORT_PDF_MAX_IDS (60), the note saying how many and where to find them;
 #   - over HTTP for an auditor: application/pdf, an attachment named after the report, bytes
-#     starting %PDF; a clerk is refused; a format that does not exist is a 400 naming it;
+#     starting %PDF, laid out on the pool of blocking workers (one more job done in /metrics);
+#     a clerk is refused; a format that does not exist is a 400 naming it;
 #   - a missing font is refused (exit 3) rather than printed as boxes, and no file is left;
 #   - under SANBIN (ASan/UBSan) the forum packet renders cleanly.
 # Ends with "N passed, M failed"; exits 1 on any failure.
@@ -162,7 +163,15 @@ AU=$("$bin" user add --db "$db" pdf-auditor --role auditor | sed -n 's/^token: /
 CL=$("$bin" user add --db "$db" pdf-clerk --role clerk | sed -n 's/^token: /Authorization: Bearer /p')
 [ -n "$AU" ] && [ -n "$CL" ] || die "user add failed"
 srv_start "$db"
+# The jobs the pool of blocking workers has done (a PDF is laid out there, off the event loop).
+jobs_done() {
+    curl -s -H "$AU" "$B/metrics" | sed -n 's/^holdcheck_offload_jobs_total{result="done"} //p'
+}
+done0=$(jobs_done)
 req "http pdf" 200 application/pdf '' -- -H "$AU" "$B/api/v1/reports/truth-forum?year=2026&lang=es&format=pdf"
+done1=$(jobs_done)
+[ -n "$done0" ] && [ "$done1" = $((done0 + 1)) ] && ok "http pdf: laid out on the pool of blocking workers" ||
+    bad "http pdf: on the pool" "jobs done $done0, then $done1"
 [ "$(head -c 5 "$tmp/body")" = "%PDF-" ] && pdfinfo "$tmp/body" > /dev/null 2>&1 && ok "http pdf: bytes of a PDF" ||
     bad "http pdf: bytes of a PDF" "$(head -c 100 "$tmp/body")"
 disp=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^content-disposition: *//Ip')
