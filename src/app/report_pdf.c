@@ -262,6 +262,16 @@ static int rows(struct doc *doc, struct strings *l, json_t *root, const char *co
             doc->rcells[i * ncols + c] = value_text(l, json_object_get(row, doc->rhead[c]), w);
     }
     shares(doc->rhead, doc->rcells, n, ncols, doc->rshare);
+    /* Printed with spaces for underscores ("request id"), so that a heading wraps between
+     * words; the names are the JSON's. */
+    for (c = 0; c < ncols; c++) {
+        char name[128];
+        char *u;
+        snprintf(name, sizeof name, "%s", doc->rhead[c]);
+        for (u = strchr(name, '_'); u != NULL; u = strchr(u, '_'))
+            *u = ' ';
+        doc->rhead[c] = keep(l, name);
+    }
     doc->rows.share = doc->rshare;
     doc->rows.ncols = ncols;
     doc->rows.head = doc->rhead;
