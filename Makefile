@@ -288,6 +288,8 @@ check-kill: $(BIN)
 check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_reports.sh,$(BIN),300)
 	$(call suite,tests/reports/test_reports.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/reports/test_cpra.sh,$(BIN),300)
+	$(call suite,tests/reports/test_cpra.sh,$(SANBIN),600,$(LSAN_H2O))
 	@echo "== tests/reports/test_report_pdf.sh (pages in $(BUILD)/report-artifacts)"
 	@timeout 300 sh tests/reports/test_report_pdf.sh $(BIN) $(SANBIN) $(BUILD)/report-artifacts
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.

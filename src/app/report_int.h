@@ -26,6 +26,8 @@ struct report_ctx {
     char from_utc[HC_CLOCK_UTC_LEN], to_utc[HC_CLOCK_UTC_LEN]; /* [from, to) */
     struct hc_arena *a; /* the store's rows */
     int es;             /* the report is written in Spanish (lang=es) */
+    int unredacted;     /* cpra: write the personal identifying information (an
+                         * administrator's, audited by reports_render) */
 };
 
 /* Count one item (one transfer, one request at a release...) under figure group/key, with
@@ -65,5 +67,6 @@ struct report_kind {
 extern const struct report_kind report_doj_transfers;           /* report_transfers.c */
 extern const struct report_kind report_releases_without_notice; /* report_releases.c */
 extern const struct report_kind report_truth_forum;             /* report_forum.c */
+extern const struct report_kind report_cpra;                    /* report_cpra.c */
 
 #endif

@@ -9,10 +9,12 @@
 #include <time.h>
 
 #include "anchor.h"
+#include "auth.h"
 #include "date.h"
 #include "report_int.h"
 #include "report_pdf.h"
 #include "reports.h"
+#include "store_audit.h"
 #include "store_conn.h"
 #include "store_reports.h"
 
@@ -20,6 +22,7 @@ static const struct report_kind *const kinds[] = {
     &report_doj_transfers,
     &report_releases_without_notice,
     &report_truth_forum,
+    &report_cpra,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -261,6 +264,7 @@ static int ctx_init(struct report_ctx *r, const struct report_kind *k,
     memset(r, 0, sizeof *r);
     r->a = a;
     r->es = q->lang != NULL && strcmp(q->lang, "es") == 0;
+    r->unredacted = q->unredacted;
     if ((rc = resolve_period(q, r, first, last, d)) != HC_OK)
         return rc;
     hc_clock_utc(hc_clock_now(), now);
@@ -294,7 +298,7 @@ static int query_kind(const struct report_query *q, const struct report_kind **k
 {
     if ((*k = kind_named(q->kind)) == NULL)
         return hc_diag_set(d, "kind", "unknown report; the kinds: doj-transfers, "
-                                      "releases-without-notice, truth-forum", NULL);
+                                      "releases-without-notice, truth-forum, cpra", NULL);
     if (q->lang != NULL && strcmp(q->lang, "en") != 0 &&
         !(strcmp(q->lang, "es") == 0 && (*k)->title_es != NULL))
         return hc_diag_set(d, "lang", (*k)->title_es ? "expected en or es"
@@ -375,9 +379,9 @@ static void out_i64(struct out *o, int64_t v)
     out_puts(o, b);
 }
 
-/* A JSON value as text: strings as they are, integers in decimal, booleans as yes/no, null
- * as "". */
-static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+/* A JSON scalar as text: strings as they are, integers in decimal, booleans as yes/no, null
+ * (or anything else) as "". */
+static void out_scalar(struct out *o, json_t *v, void (*put)(struct out *, const char *))
 {
     char b[24];
     if (json_is_string(v))
@@ -389,6 +393,25 @@ static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const 
         put(o, json_is_true(v) ? "yes" : "no");
     else
         put(o, "");
+}
+
+/* A JSON value as text: a scalar as out_scalar writes it, an object (one level: a row's
+ * fields) as its members "name: value" separated by "; ". */
+static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+{
+    const char *k;
+    json_t *m;
+    size_t i = 0;
+    if (!json_is_object(v)) {
+        out_scalar(o, v, put);
+        return;
+    }
+    json_object_foreach(v, k, m) {
+        put(o, i++ ? "; " : "");
+        put(o, k);
+        put(o, ": ");
+        out_scalar(o, m, put);
+    }
 }
 
 /* One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab
@@ -432,19 +455,47 @@ static void ids_text(json_t *ids, struct out *b)
     }
 }
 
+/* Each object of root's array member as a line of kind record: its fields as
+ * "name=value; ..." in the label, its request (when it names one) in request_ids. */
+static void csv_rows(struct out *o, json_t *root, const char *member, const char *record)
+{
+    struct out t = {NULL, 0, 0, 0};
+    json_t *row, *v;
+    const char *k;
+    size_t i;
+    json_array_foreach(json_object_get(root, member), i, row) {
+        char n[24] = "";
+        t.len = 0;
+        out_puts(&t, "");
+        json_object_foreach(row, k, v) {
+            if (t.len)
+                out_puts(&t, "; ");
+            out_puts(&t, k);
+            out_puts(&t, "=");
+            out_value(&t, v, out_puts);
+        }
+        if (json_is_integer(json_object_get(row, "request_id")))
+            snprintf(n, sizeof n, "%lld",
+                     (long long)json_integer_value(json_object_get(row, "request_id")));
+        csv_line(o, record, json_string_value(json_object_get(root, "report")), "", t.p, "1", n);
+    }
+    free(t.p);
+}
+
 static void encode_csv(json_t *root, struct out *o)
 {
     static const char *const meta[] = {"report", "title", "definition_version", "answers",
-                                       "generated_at"};
-    json_t *period = json_object_get(root, "period"), *f, *row, *v;
+                                       "generated_at", "redaction"};
+    json_t *period = json_object_get(root, "period"), *f, *v;
     struct out t = {NULL, 0, 0, 0};
     size_t i;
     const char *k;
 
     csv_line(o, "record", "group", "key", "label", "value", "request_ids");
     for (i = 0; i < sizeof meta / sizeof meta[0]; i++)
-        csv_line(o, "meta", "", meta[i], "", json_string_value(json_object_get(root, meta[i])),
-                 "");
+        if (json_object_get(root, meta[i]) != NULL)
+            csv_line(o, "meta", "", meta[i], "",
+                     json_string_value(json_object_get(root, meta[i])), "");
     json_object_foreach(period, k, v) {
         csv_line(o, "meta", "period", k, "", json_string_value(v), "");
     }
@@ -461,22 +512,8 @@ static void encode_csv(json_t *root, struct out *o)
                  json_string_value(json_object_get(f, "key")),
                  json_string_value(json_object_get(f, "label")), n, t.p);
     }
-    /* A row: its fields as "name=value; ..." in the label, its request in request_ids. */
-    json_array_foreach(json_object_get(root, "rows"), i, row) {
-        char n[24];
-        t.len = 0;
-        out_puts(&t, "");
-        json_object_foreach(row, k, v) {
-            if (t.len)
-                out_puts(&t, "; ");
-            out_puts(&t, k);
-            out_puts(&t, "=");
-            out_value(&t, v, out_puts);
-        }
-        snprintf(n, sizeof n, "%lld",
-                 (long long)json_integer_value(json_object_get(row, "request_id")));
-        csv_line(o, "row", json_string_value(json_object_get(root, "report")), "", t.p, "1", n);
-    }
+    csv_rows(o, root, "rows", "row");
+    csv_rows(o, root, "redactions", "redaction");
     free(t.p);
 }
 
@@ -518,21 +555,61 @@ static void html_dl(struct out *o, const char *term, const char *def)
 /* The page's own words, in English and Spanish. */
 enum html_word {
     W_REPORT, W_VERSION, W_PERIOD, W_TO, W_RULESETS, W_NONE, W_GENERATED, W_FIGURES, W_GROUP,
-    W_FIGURE, W_COUNT, W_REQUESTS, W_ITEMS, W_NO_ITEMS, W_NWORDS
+    W_FIGURE, W_COUNT, W_REQUESTS, W_ITEMS, W_NO_ITEMS, W_REDACTION, W_REDACTIONS, W_NWORDS
 };
 static const char *const html_words[2][W_NWORDS] = {
     {"Report", "Definition version", "Period", " to ", "Rulesets of the decisions read", "none",
      "Generated", "Figures", "Group", "Figure", "Count", "Requests", "Items counted",
-     "None in this period."},
+     "None in this period.", "Redaction", "Redactions"},
     {"Informe", "Versión de la definición", "Período", " a ",
      "Conjuntos de reglas de las decisiones leídas", "ninguno", "Generado", "Cifras", "Grupo",
-     "Cifra", "Número", "Solicitudes", "Elementos contados", "Ninguno en este período."},
+     "Cifra", "Número", "Solicitudes", "Elementos contados", "Ninguno en este período.",
+     "Redacción", "Redacciones"},
 };
+
+/* A section headed title: rows as a table, the columns the first row's members (every row
+ * has the same), a request id as its link; none when rows is empty. */
+static void html_rows(struct out *o, const char *title, json_t *rows, const char *none,
+                      const char *base)
+{
+    json_t *row, *v, *first = json_array_get(rows, 0);
+    const char *k;
+    size_t i;
+    out_puts(o, "<h2>");
+    out_puts(o, title);
+    out_puts(o, "</h2>\n");
+    if (first == NULL) {
+        out_puts(o, "<p>");
+        out_puts(o, none);
+        out_puts(o, "</p>\n");
+        return;
+    }
+    out_puts(o, "<table>\n<thead><tr>");
+    json_object_foreach(first, k, v) {
+        out_puts(o, "<th scope=\"col\">");
+        html_text(o, k);
+        out_puts(o, "</th>");
+    }
+    out_puts(o, "</tr></thead>\n<tbody>\n");
+    json_array_foreach(rows, i, row) {
+        out_puts(o, "<tr>");
+        json_object_foreach(row, k, v) {
+            out_puts(o, "<td>");
+            if (strcmp(k, "request_id") == 0 && json_is_integer(v))
+                html_request_link(o, base, json_integer_value(v));
+            else
+                out_value(o, v, html_text);
+            out_puts(o, "</td>");
+        }
+        out_puts(o, "</tr>\n");
+    }
+    out_puts(o, "</tbody></table>\n");
+}
 
 static void encode_html(json_t *root, const char *base, struct out *o)
 {
-    json_t *period = json_object_get(root, "period"), *f, *row, *v, *first;
-    const char *title = json_string_value(json_object_get(root, "title")), *k;
+    json_t *period = json_object_get(root, "period"), *f, *v;
+    const char *title = json_string_value(json_object_get(root, "title"));
     int es = is_str(json_object_get(root, "lang"), "es");
     const char *const *w = html_words[es];
     struct out t = {NULL, 0, 0, 0};
@@ -573,6 +650,8 @@ static void encode_html(json_t *root, const char *base, struct out *o)
     }
     html_dl(o, w[W_RULESETS], t.len ? t.p : w[W_NONE]);
     html_dl(o, w[W_GENERATED], json_string_value(json_object_get(root, "generated_at")));
+    if (json_object_get(root, "redaction") != NULL)
+        html_dl(o, w[W_REDACTION], json_string_value(json_object_get(root, "redaction")));
     out_puts(o, "</dl>\n<blockquote>");
     html_text(o, json_string_value(json_object_get(root, "answers")));
     out_puts(o, "</blockquote>\n<h2>");
@@ -599,36 +678,10 @@ static void encode_html(json_t *root, const char *base, struct out *o)
         }
         out_puts(o, "</td></tr>\n");
     }
-    out_puts(o, "</tbody></table>\n<h2>");
-    out_puts(o, w[W_ITEMS]);
-    out_puts(o, "</h2>\n");
-    first = json_array_get(json_object_get(root, "rows"), 0);
-    if (first == NULL) {
-        out_puts(o, "<p>");
-        out_puts(o, w[W_NO_ITEMS]);
-        out_puts(o, "</p>\n");
-    } else {
-        out_puts(o, "<table>\n<thead><tr>");
-        json_object_foreach(first, k, v) {
-            out_puts(o, "<th scope=\"col\">");
-            html_text(o, k);
-            out_puts(o, "</th>");
-        }
-        out_puts(o, "</tr></thead>\n<tbody>\n");
-        json_array_foreach(json_object_get(root, "rows"), i, row) {
-            out_puts(o, "<tr>");
-            json_object_foreach(row, k, v) {
-                out_puts(o, "<td>");
-                if (strcmp(k, "request_id") == 0)
-                    html_request_link(o, base, json_integer_value(v));
-                else
-                    out_value(o, v, html_text);
-                out_puts(o, "</td>");
-            }
-            out_puts(o, "</tr>\n");
-        }
-        out_puts(o, "</tbody></table>\n");
-    }
+    out_puts(o, "</tbody></table>\n");
+    html_rows(o, w[W_ITEMS], json_object_get(root, "rows"), w[W_NO_ITEMS], base);
+    if (json_object_get(root, "redactions") != NULL)
+        html_rows(o, w[W_REDACTIONS], json_object_get(root, "redactions"), w[W_NO_ITEMS], base);
     out_puts(o, "</body></html>\n");
     free(t.p);
 }
@@ -668,6 +721,49 @@ static int encode(json_t *root, const struct report_query *q, char **out, size_t
 /* ------------------------------------------------------------------------------------------ */
 /* Render and check                                                                            */
 
+/* Whether q may ask for report k unredacted: only the cpra bundle has personal identifying
+ * information to redact, and only an administrator may see it. */
+static int unredacted_allowed(const struct report_query *q, const struct report_kind *k,
+                              struct hc_diag *d)
+{
+    if (k != &report_cpra)
+        return hc_diag_set(d, "redaction", "only the cpra report has personal identifying "
+                                           "information to redact", NULL);
+    if (q->role != AUTH_ADMIN) {
+        hc_diag_set(d, "redaction", "only an administrator may see the cpra bundle unredacted",
+                    NULL);
+        return REPORTS_EADMIN;
+    }
+    return HC_OK;
+}
+
+/* The audit entry of an unredacted report r handed to q->actor: which, for which period, in
+ * which format. */
+static int audit_unredacted(struct hc_store *st, const struct report_query *q, json_t *root,
+                            struct hc_diag *d)
+{
+    static const char *const formats[] = {"json", "csv", "html"};
+    json_t *period = json_object_get(root, "period");
+    json_t *pl = json_pack("{s:O,s:O,s:O,s:s}", "report", json_object_get(root, "report"),
+                           "from", json_object_get(period, "from"), "to",
+                           json_object_get(period, "to"), "format", formats[q->format]);
+    char entity[64];
+    int rc;
+    if (pl == NULL)
+        return HC_ENOMEM;
+    /* The entry is a write, which may not be made inside a read transaction (a GET's snapshot,
+     * src/http/router.c): the report is built, so the snapshot ends here. */
+    store_read_end(st);
+    snprintf(entity, sizeof entity, "report/%s", json_string_value(json_object_get(root, "report")));
+    rc = store_audit_append(st, q->actor && q->actor[0] ? q->actor : "unknown",
+                            "report.unredacted", entity, pl);
+    json_decref(pl);
+    if (rc != HC_OK)
+        hc_diag_set(d, "redaction", "the unredacted access could not be written to the audit "
+                                    "log, so the report is not given", NULL);
+    return rc;
+}
+
 int reports_render(struct hc_store *st, const struct report_query *q, char **out, size_t *len,
                    struct hc_diag *d)
 {
@@ -681,11 +777,15 @@ int reports_render(struct hc_store *st, const struct report_query *q, char **out
     *len = 0;
     if ((rc = query_kind(q, &k, d)) != HC_OK)
         return rc;
+    if (q->unredacted && (rc = unredacted_allowed(q, k, d)) != HC_OK)
+        return rc;
     if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
     if ((rc = run(st, k, q, &a, 0, &r, d)) == HC_OK) {
-        rc = encode(r.root, q, out, len, d);
+        /* The access is recorded before the report leaves: no entry, no report. */
+        if (!q->unredacted || (rc = audit_unredacted(st, q, r.root, d)) == HC_OK)
+            rc = encode(r.root, q, out, len, d);
         ctx_release(&r);
     }
     free(mem);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "clock.h"
 #include "reports.h"
 #include "transparency.h"
@@ -83,7 +84,8 @@ struct series {
     int label_en; /* the labels are the report's English ones (written with lang="en") */
 };
 
-/* Add count to the bar named label, making it (at the end) if new. */
+/* Add count to the bar named label, making it (at the end) if new. Past BARS_MAX - 1 bars, a
+ * new label's count goes to a last bar "other", so that the bars still add up to the total. */
 static void add(struct series *s, const char *label, size_t len, long long count)
 {
     size_t i;
@@ -94,8 +96,13 @@ static void add(struct series *s, const char *label, size_t len, long long count
             s->bar[i].count += count;
             return;
         }
-    if (s->n == BARS_MAX)
+    if (s->n == BARS_MAX - 1) {
+        label = "other";
+        len = strlen(label);
+    } else if (s->n == BARS_MAX) { /* "other" exists: the loop above found it */
+        s->bar[BARS_MAX - 1].count += count;
         return;
+    }
     memcpy(s->bar[s->n].label, label, len);
     s->bar[s->n].label[len] = '\0';
     s->bar[s->n++].count = count;
@@ -345,21 +352,6 @@ static void put_page(struct hc_buf *b, const struct transparency_query *q, int y
 
 /* ---- CSV --------------------------------------------------------------------------------- */
 
-/* One CSV cell: quoted, quotes doubled, and a leading = + - @ tab or CR made text with an
- * apostrophe so that no spreadsheet runs it. */
-static void put_cell(struct hc_buf *b, const char *s)
-{
-    hc_buf_putc(b, '"');
-    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
-        hc_buf_putc(b, '\'');
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            hc_buf_putc(b, '"');
-        hc_buf_putc(b, *s);
-    }
-    hc_buf_putc(b, '"');
-}
-
 static void put_csv(struct hc_buf *b, int year, const struct series *s)
 {
     size_t i, j;
@@ -368,9 +360,9 @@ static void put_csv(struct hc_buf *b, int year, const struct series *s)
         for (j = 0; j < s[i].n; j++) {
             hc_buf_putu(b, (unsigned long)year);
             hc_buf_putc(b, ',');
-            put_cell(b, charts[i].id);
+            hc_csv_cell(b, charts[i].id);
             hc_buf_putc(b, ',');
-            put_cell(b, s[i].bar[j].label);
+            hc_csv_cell(b, s[i].bar[j].label);
             hc_buf_putc(b, ',');
             put_ll(b, s[i].bar[j].count);
             hc_buf_puts(b, "\r\n");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * report.c: `holdcheck report [--check] KIND --db PATH [--year YYYY | --from D --to D]
- * [--format json|csv|html|pdf] [--lang en|es] [--agency NAME] [--out FILE] [--against FILE]`:
- * a statutory report
+ * [--format json|csv|html|pdf] [--lang en|es] [--agency NAME] [--out FILE] [--against FILE]
+ * [--unredacted]`: a statutory report
  * (docs/reports.md) from the database, or with --check its figures recomputed independently
  * and compared. Decoding the command line is all this file does: reports_render and
  * reports_check (src/app/reports.h) build, encode and check. */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
 #include "cli.h"
@@ -21,7 +22,7 @@ static void usage(FILE *f)
 {
     fputs("usage: holdcheck report KIND --db PATH [--year YYYY | --from YYYY-MM-DD --to YYYY-MM-DD]\n"
           "                        [--format json|csv|html|pdf] [--lang en|es] [--agency NAME]\n"
-          "                        [--out FILE]\n"
+          "                        [--out FILE] [--unredacted]\n"
           "       holdcheck report --check KIND --db PATH [period] [--against FILE]\n"
           "\n"
           "A statutory report from the stored records (docs/reports.md), for the calendar year\n"
@@ -34,6 +35,9 @@ static void usage(FILE *f)
           "                            no notice was given\n"
           "  truth-forum               the TRUTH Act forum packet (Gov. Code 7283.1(d)), in\n"
           "                            English or Spanish (--lang es)\n"
+          "  cpra                      every record of ICE access and communication with ICE\n"
+          "                            (Gov. Code 7283.1(c)), personal identifying information\n"
+          "                            redacted, with a redaction log\n"
           "\n"
           "--check recomputes every figure a second way (plain SQL tallies) and compares it with\n"
           "the report built now and, with --against FILE, with a JSON report written earlier;\n"
@@ -46,11 +50,28 @@ static void usage(FILE *f)
           "  --agency NAME    the agency named in a PDF's header (default: the environment's\n"
           "                   HOLDCHECK_AGENCY_NAME, as for serve)\n"
           "  --out FILE       write there instead of standard output\n"
+          "  --unredacted     cpra: the names and booking numbers as stored (the administrator's\n"
+          "                   copy, not for release; written to the audit log as \"cli\")\n"
           "  -h, --help       this text\n"
           "\n"
           "Exit status: 0 done (with --check: no difference); 1 --check found a difference;\n"
           "2 usage error, bad period or unreadable database; 3 internal error.\n",
           f);
+}
+
+/* Take every flag out of argv[first..*argc) (a flag takes no value, so cli_opts cannot read
+ * it); 1 when there was one. */
+static int take_flag(int *argc, char **argv, int first, const char *flag)
+{
+    int i, j, found = 0;
+    for (i = j = first; i < *argc; i++) {
+        if (strcmp(argv[i], flag) == 0)
+            found = 1;
+        else
+            argv[j++] = argv[i];
+    }
+    *argc = j;
+    return found;
 }
 
 /* Write text to path ("-" or NULL: standard output). 0, or -1 after saying why. */
@@ -97,6 +118,18 @@ int cli_report(int argc, char **argv)
     if (argc <= first || argv[first][0] == '-')
         return cli_arg_rest("report", argc > first ? argv[first] : "", usage);
     q.kind = argv[first++];
+    if (take_flag(&argc, argv, first, "--unredacted")) {
+        if (check) {
+            fputs("holdcheck report: --unredacted does not go with --check (the check writes "
+                  "figures only)\n", stderr);
+            return CLI_EXIT_USAGE;
+        }
+        /* Whoever holds the database file holds every record: the command line is the
+         * administrator's, and the access is audited under "cli" like `audit bind`. */
+        q.unredacted = 1;
+        q.role = AUTH_ADMIN;
+        q.actor = "cli";
+    }
     if (!cli_opts("report", argc, argv, first, opts, sizeof opts / sizeof opts[0], usage, &rc))
         return rc;
     if (db == NULL) {
@@ -136,7 +169,8 @@ int cli_report(int argc, char **argv)
         fprintf(stderr, "holdcheck report: %s: this database has no reports yet (SQLite only)\n",
                 db);
     } else if (rc == HC_EINVAL) {
-        fprintf(stderr, "holdcheck report: --%s: %s\n", d.field, d.msg);
+        fprintf(stderr, "holdcheck report: --%s: %s\n",
+                strcmp(d.field, "redaction") == 0 ? "unredacted" : d.field, d.msg);
         ret = CLI_EXIT_USAGE;
     } else if (rc != HC_OK) {
         fprintf(stderr, "holdcheck report: %s%s%s\n", store_strerror(rc), d.msg[0] ? ": " : "",

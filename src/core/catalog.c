@@ -415,8 +415,17 @@ static void unknown_offense(struct hc_offense *o)
     o->desc = "";
 }
 
+/* Whether a conviction under an offense row of this kind can be a felony: a felony's sentence
+ * (state prison or PC 1170(h)) is said only by such rows. */
+static int allows_felony(char kind)
+{
+    return kind != 'M' && kind != 'I';
+}
+
 /* The lookup proper: offense rows apply by `on` (the conviction date), list rows (kind L) by
- * `list_on` (the decision date). */
+ * `list_on` (the decision date). A less specific citation gets a sentence only when every
+ * narrower row that allows a felony agrees on it (a felony conviction under the section is under
+ * one of those), and the covering row too when it allows one. */
 static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p, hc_day on,
                       hc_day list_on, struct hc_offense *out)
 {
@@ -426,8 +435,9 @@ static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p
     int serious_narrow = 0, violent_narrow = 0, reg_narrow = 0, p47_cover = 0, p47_narrow = 0;
     int kind_mixed = 0, sent_mixed = 0, serious_maybe = 0, violent_maybe = 0;
     int mw_yes = 0, mw_no = 0, mw_maybe = 0; /* narrower rows that allow a misdemeanor */
+    int fel_narrow = 0, fel_sent_mixed = 0;    /* narrower rows that allow a felony */
     char narrow_kind = 0;
-    unsigned char narrow_sent = 0;
+    unsigned char narrow_sent = 0, fel_sent = 0;
 
     unknown_offense(out);
     if (g == NULL)
@@ -490,6 +500,12 @@ static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p
             }
             kind_mixed |= r->kind != narrow_kind;
             sent_mixed |= r->sentence != narrow_sent;
+            if (allows_felony(r->kind)) {
+                if (!fel_narrow)
+                    fel_sent = r->sentence;
+                fel_narrow = 1;
+                fel_sent_mixed |= r->sentence != fel_sent;
+            }
             misd_note(r->kind, &mw_yes, &mw_no, &mw_maybe);
             break;
         case HC_CITE_UNRELATED:
@@ -526,14 +542,22 @@ static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p
         if (first_narrow != NULL) {
             if (kind_mixed || narrow_kind != best->kind)
                 out->kind = '?';
-            if (sent_mixed || narrow_sent != best->sentence)
+            if (fel_narrow && (fel_sent_mixed ||
+                               (allows_felony(best->kind) && fel_sent != best->sentence)))
                 out->sentence = HC_SENT_UNKNOWN;
+            else if (fel_narrow)
+                out->sentence = fel_sent;
+            else if (sent_mixed || narrow_sent != best->sentence)
+                out->sentence = allows_felony(best->kind) ? best->sentence : HC_SENT_UNKNOWN;
         }
     } else {
         /* out->found with no covering row: a narrower row was found. */
         assert(first_narrow != NULL);
         out->kind = kind_mixed ? '?' : narrow_kind;
-        out->sentence = sent_mixed ? (unsigned char)HC_SENT_UNKNOWN : narrow_sent;
+        if (fel_narrow)
+            out->sentence = fel_sent_mixed ? (unsigned char)HC_SENT_UNKNOWN : fel_sent;
+        else
+            out->sentence = sent_mixed ? (unsigned char)HC_SENT_UNKNOWN : narrow_sent;
         out->desc = first_narrow->desc;
     }
 }

@@ -14,12 +14,13 @@
 #include "err.h"
 
 /* The engine's version: which rules, as code, decided. Raised by one whenever a change to
- * src/core (engine.c, case_json.c, case_charges.c, charge.c, cite.c, date.c) can change an
- * outcome, a basis or a missing fact for some case: a new rule, a fixed rule, a new way of
- * reading a citation. Not raised for a change of wording only (render.c's texts) or of the
+ * src/core (engine.c, catalog.c's lookup, case_json.c, case_charges.c, charge.c, cite.c,
+ * date.c) can change an outcome, a basis or a missing fact for some case: a new rule, a fixed
+ * rule, a new way of reading a citation. 2: a less specific citation's felony sentence is read
+ * from the narrower rows that allow a felony only. Not raised for a change of wording only (render.c's texts) or of the
  * catalog's rows (hc_catalog_version tells those). Stored in each decision's trace, so a
  * replay tells whether the code that decided differs from today's. */
-#define HC_ENGINE_VERSION 1
+#define HC_ENGINE_VERSION 2
 
 enum hc_outcome {
     HC_OUT_PERMITTED = 0,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * routes_reports.c: GET /api/v1/reports/{kind}?from=&to=&year=&format=&lang= for auditors and
- * administrators: a statutory report (docs/reports.md) as JSON, CSV, print-ready HTML or PDF
- * (an attachment named after the report, its period and language; laid out on the pool of
- * blocking workers, offload.h). The handler decodes the query and calls reports_render
- * (src/app/reports.h), which builds and encodes the report with the encoders the CLI uses too. */
+ * routes_reports.c: GET /api/v1/reports/{kind}?from=&to=&year=&format=&lang=&redaction= for
+ * auditors and administrators: a statutory report (docs/reports.md) as JSON, CSV, print-ready
+ * HTML or PDF (an attachment named after the report, its period and language; laid out on the
+ * pool of blocking workers, offload.h). The handler decodes the query and calls reports_render
+ * (src/app/reports.h), which builds and encodes the report with the encoders the CLI uses too,
+ * and decides who may have the cpra bundle unredacted (redaction=off). */
 #include <h2o.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,11 @@
 /* A report's HTML styles itself inline, and links to the console; nothing else. */
 #define REPORT_HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
-/* The query of c into q (p holds its decoded values, which q's strings point into). */
+#define REPORT_PARAMS {{"from", "", 0}, {"to", "", 0}, {"year", "", 0}, {"format", "", 0}, \
+                       {"lang", "", 0}, {"redaction", "", 0}}
+
+/* The query of c into q (p, REPORT_PARAMS, holds its decoded values, which q's strings point
+ * into). */
 static int report_query_of(struct http_call *c, struct http_query_param *p, size_t np,
                            struct report_query *q)
 {
@@ -34,9 +39,36 @@ static int report_query_of(struct http_call *c, struct http_query_param *p, size
         return rc;
     if (p[4].present)
         q->lang = p[4].value;
+    if (p[5].present && strcmp(p[5].value, "on") != 0) {
+        if (strcmp(p[5].value, "off") != 0)
+            return hc_diag_set(&c->diag, "redaction", "expected on or off", NULL);
+        q->unredacted = 1;
+        q->role = c->who.role;
+        q->actor = c->who.name;
+    }
     q->agency = c->w->agency->name;
     q->catalog_version = c->w->cat != NULL ? c->w->cat->version : NULL;
     return HC_OK;
+}
+
+/* Render q into *text; the answers that are not a report (501: no reports on this database;
+ * 403: an unredacted bundle for someone not allowed it) are given here, on the loop or the
+ * pool alike, with *text left NULL. Other errors are returned for the router. */
+static int report_render(struct http_call *c, const struct report_query *q, char **text,
+                         size_t *len)
+{
+    int rc = reports_render(c->w->st, q, text, len, &c->diag);
+    if (rc == REPORTS_ENOTSUP) {
+        http__reply_problem(c, 501, "this server's database has no reports yet (SQLite only)",
+                            NULL);
+        return HC_OK;
+    }
+    if (rc == REPORTS_EADMIN) {
+        /* Who may see a bundle unredacted is the app's rule; the answer says so. */
+        http__reply_problem(c, 403, c->diag.msg, c->diag.field);
+        return HC_OK;
+    }
+    return rc;
 }
 
 /* The report's file name for Content-Disposition, after its kind, period and language (all
@@ -54,10 +86,6 @@ static void report_disposition(const struct report_query *q, char *out, size_t l
              q->lang != NULL && strcmp(q->lang, "es") == 0 ? "-es" : "", exts[q->format]);
 }
 
-#define REPORT_PARAMS {{"from", "", 0}, {"to", "", 0}, {"year", "", 0}, {"format", "", 0}, \
-                       {"lang", "", 0}}
-#define NO_REPORTS "this server's database has no reports yet (SQLite only)"
-
 /* A report as PDF, on the pool of blocking workers: laying out its pages takes long enough
  * (tens of milliseconds a page, a page a few dozen rows) to stall an event loop's other
  * connections. Answers through http__reply*. */
@@ -69,13 +97,8 @@ static int report_pdf_job(struct http_call *c)
     size_t len = 0;
     int rc;
 
-    if ((rc = report_query_of(c, p, HTTP_NKEYS(p), &q)) != HC_OK)
-        return rc;
-    if ((rc = reports_render(c->w->st, &q, &pdf, &len, &c->diag)) == REPORTS_ENOTSUP) {
-        http__reply_problem(c, 501, NO_REPORTS, NULL);
-        return HC_OK;
-    }
-    if (rc != HC_OK)
+    if ((rc = report_query_of(c, p, HTTP_NKEYS(p), &q)) != HC_OK ||
+        (rc = report_render(c, &q, &pdf, &len)) != HC_OK || pdf == NULL)
         return rc;
     report_disposition(&q, disp, sizeof disp);
     http__reply_header(c, "content-disposition", disp);
@@ -98,11 +121,7 @@ int h_report(struct http_call *c)
         return rc;
     if (q.format == REPORT_PDF)
         return http__offload(c, report_pdf_job);
-    if ((rc = reports_render(c->w->st, &q, &text, &len, &c->diag)) == REPORTS_ENOTSUP) {
-        http__problem(c->req, 501, NO_REPORTS, NULL);
-        return HC_OK;
-    }
-    if (rc != HC_OK)
+    if ((rc = report_render(c, &q, &text, &len)) != HC_OK || text == NULL)
         return rc;
     report_disposition(&q, disp, sizeof disp);
     http__add_header_str(c->req, "content-disposition",

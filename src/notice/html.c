@@ -7,19 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* s as HTML text: escaped, each line break a <br>. */
 static void esc(struct hc_buf *b, const char *s)
 {
-    for (; *s != '\0'; s++) {
-        switch (*s) {
-        case '&': hc_buf_puts(b, "&amp;"); break;
-        case '<': hc_buf_puts(b, "&lt;"); break;
-        case '>': hc_buf_puts(b, "&gt;"); break;
-        case '"': hc_buf_puts(b, "&quot;"); break;
-        case '\'': hc_buf_puts(b, "&#39;"); break;
-        case '\n': hc_buf_puts(b, "<br>"); break;
-        default: hc_buf_putc(b, *s); break;
-        }
+    const char *nl;
+    while ((nl = strchr(s, '\n')) != NULL) {
+        hc_buf_put_html(b, s, (size_t)(nl - s));
+        hc_buf_puts(b, "<br>");
+        s = nl + 1;
     }
+    hc_buf_put_html(b, s, strlen(s));
 }
 
 static const char css_common[] =

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "sqlite_int.h"
 
 /* The period test of a stored time column t against [?1, ?2). */
@@ -241,6 +242,9 @@ static int sq_report_forum(struct hc_store *st, const char *from, const char *to
     return rc;
 }
 
+static int sq_report_tally_cpra(struct hc_store *st, const char *from, const char *to,
+                                struct hc_arena *a, struct store_report_tally **out, size_t *n);
+
 static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, const char *from,
                            const char *to, struct hc_arena *a, struct store_report_tally **out,
                            size_t *n)
@@ -250,9 +254,157 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
     case STORE_TALLY_TRANSFERS: sql = sql_tally_transfers; break;
     case STORE_TALLY_RELEASES: sql = sql_tally_releases; break;
     case STORE_TALLY_FORUM: sql = sql_tally_forum; break;
+    case STORE_TALLY_CPRA: return sq_report_tally_cpra(st, from, to, a, out, n);
     default: return HC_EINVAL;
     }
     return read_period(sq(st), sql, from, to, a, sizeof **out, fill_tally, (void **)out, n);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The cpra bundle: the records of ICE access and of communication with immigration           */
+/* authorities (struct store_report_record)                                                   */
+
+/* Each table of the bundle, in enum store_report_record_table's order: its time column, its
+ * own columns (space-separated, each read as "x.col AS col": sqlite3_column_name gives the
+ * alias), then what else its SELECT reads, and its FROM beyond "table x" joined with its
+ * request r, booking b and person p. x is every table's alias. */
+static const struct {
+    const char *table, *time, *cols, *extra, *join;
+} rec_tables[STORE_REC_NTABLES] = {
+    {"immigration_requests", "received_at",
+     "received_at form issuing_office judicial_warrant judicial_probable_cause "
+     "federal_felony_warrant",
+     ", ro.engine_outcome AS engine_outcome, ro.outcome AS outcome_in_force,"
+     " ro.override_id AS override_in_force",
+     " JOIN immigration_requests r ON r.id = x.id JOIN request_outcome ro ON ro.request_id = r.id"},
+    {"request_warrants", "recorded_at", "court judge recorded_by recorded_at", "", NULL},
+    {"decisions", "decided_at",
+     "version outcome ruleset catalog_version engine_version decided_at decided_by",
+     /* The provisions a decision cites, each list's items joined by "; ". */
+     ", (SELECT group_concat(value, '; ') FROM json_each(x.decision_json, '$.basis')) AS basis,"
+     " (SELECT group_concat(json_extract(value, '$.provision') || coalesce(' (' ||"
+     " json_extract(value, '$.citation') || ')', ''), '; ')"
+     " FROM json_each(x.decision_json, '$.qualifying')) AS qualifying,"
+     " (SELECT group_concat(value, '; ') FROM json_each(x.decision_json, '$.conditions'))"
+     " AS conditions", NULL},
+    {"overrides", "created_at", "decision_id outcome reason created_at created_by", "", NULL},
+    {"request_intents", "recorded_at", "intent recorded_by recorded_at", "", NULL},
+    {"request_actions", "at",
+     "kind at method acted_by office ice_reason outcome_in_force contrary reason recorded_by "
+     "recorded_at", "", NULL},
+    {"release_disclosures", "told_at", "release_date told_at recorded_by recorded_at", "", NULL},
+    {"notices", "generated_at",
+     "kind recipient recipient_name language subdivision intent release_date generated_at "
+     "generated_by served_at served_by served_to", "", NULL},
+    {"interview_consents", "recorded_at", "answer attorney recorded_by recorded_at", "", NULL},
+    {"interviews", "recorded_at", "status at consent_id recorded_by recorded_at", "", NULL},
+};
+
+/* The columns every record starts with (fill_record reads them): its table, id, request, the
+ * instant of its time, the request's type and whom the request is about. */
+#define REC_HEAD_COLS 10
+
+/* The SELECT of table t into b: the head, x's own columns, the extra; from x joined with its
+ * request (its own join, or by request_id), booking and person; in the period by its time. */
+static void record_sql(size_t t, struct hc_buf *b)
+{
+    const char *c = rec_tables[t].cols, *sp;
+    hc_buf_puts(b, "SELECT '");
+    hc_buf_puts(b, rec_tables[t].table);
+    hc_buf_puts(b, "', x.id, r.id, CAST(strftime('%s', x.");
+    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, ") AS INTEGER), r.type, p.id, b.id, p.name, p.date_of_birth, b.booking_no");
+    while (*c != '\0') {
+        size_t n = (sp = strchr(c, ' ')) != NULL ? (size_t)(sp - c) : strlen(c);
+        hc_buf_puts(b, ", x.");
+        hc_buf_put(b, c, n);
+        hc_buf_puts(b, " AS ");
+        hc_buf_put(b, c, n);
+        c += n + (sp != NULL);
+    }
+    hc_buf_puts(b, rec_tables[t].extra);
+    hc_buf_puts(b, " FROM ");
+    hc_buf_puts(b, rec_tables[t].table);
+    hc_buf_puts(b, " x");
+    hc_buf_puts(b, rec_tables[t].join ? rec_tables[t].join
+                                      : " JOIN immigration_requests r ON r.id = x.request_id");
+    hc_buf_puts(b, " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"
+                   " WHERE julianday(x.");
+    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, ") >= julianday(?1) AND julianday(x.");
+    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, ") < julianday(?2) ORDER BY x.id");
+}
+
+/* The tally of the same records (fill_tally's columns: v[0] the table, v[1] the request's
+ * type, n[0] the person): one statement, each table's rows by their request's booking (no
+ * join with people, no view); the period test on the same time columns. */
+#define TALLY_REC(tbl, x, t)                                                                   \
+    " SELECT " x ".request_id, " x ".id, '" tbl "', r.type, NULL, NULL, b.person_id, 0, 0, 0, 0" \
+    " FROM " tbl " " x ", immigration_requests r, bookings b"                                   \
+    " WHERE r.id = " x ".request_id AND b.id = r.booking_id AND" IN_PERIOD(t)
+static const char sql_tally_cpra[] =
+    "SELECT r.id, r.id, 'immigration_requests', r.type, NULL, NULL, b.person_id, 0, 0, 0, 0"
+    " FROM immigration_requests r, bookings b WHERE b.id = r.booking_id AND"
+    IN_PERIOD("r.received_at")
+    " UNION ALL" TALLY_REC("request_warrants", "w", "w.recorded_at")
+    " UNION ALL" TALLY_REC("decisions", "d", "d.decided_at")
+    " UNION ALL" TALLY_REC("overrides", "o", "o.created_at")
+    " UNION ALL" TALLY_REC("request_intents", "i", "i.recorded_at")
+    " UNION ALL" TALLY_REC("request_actions", "a", "a.at")
+    " UNION ALL" TALLY_REC("release_disclosures", "x", "x.told_at")
+    " UNION ALL" TALLY_REC("notices", "n", "n.generated_at")
+    " UNION ALL" TALLY_REC("interview_consents", "c", "c.recorded_at")
+    " UNION ALL" TALLY_REC("interviews", "v", "v.recorded_at");
+
+static void fill_record(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_record *r = el;
+    int i, n = sqlite3_column_count(q) - REC_HEAD_COLS;
+    const char *name;
+    r->table = sq_col_dup(a, q, 0, oom);
+    r->id = sqlite3_column_int64(q, 1);
+    r->request_id = sqlite3_column_int64(q, 2);
+    r->epoch = sqlite3_column_int64(q, 3);
+    r->request_type = sq_col_dup(a, q, 4, oom);
+    r->person_id = sqlite3_column_int64(q, 5);
+    r->booking_id = sqlite3_column_int64(q, 6);
+    r->person_name = sq_col_dup(a, q, 7, oom);
+    r->birth_date = sq_col_dup(a, q, 8, oom);
+    r->booking_no = sq_col_dup(a, q, 9, oom);
+    r->nfields = 0;
+    for (i = 0; i < n && i < STORE_REPORT_RECORD_FIELDS; i++) {
+        name = sqlite3_column_name(q, REC_HEAD_COLS + i);
+        r->field[i] = name ? hc_arena_strndup(a, name, strlen(name)) : NULL;
+        r->value[i] = sq_col_dup(a, q, REC_HEAD_COLS + i, oom);
+        if (r->field[i] == NULL)
+            *oom = 1;
+        r->nfields++;
+    }
+}
+
+static int sq_report_records(struct hc_store *st, enum store_report_record_table t,
+                             const char *from, const char *to, struct hc_arena *a,
+                             struct store_report_record **out, size_t *n)
+{
+    char sql[2048];
+    struct hc_buf b;
+    if ((int)t < 0 || t >= STORE_REC_NTABLES)
+        return HC_EINVAL;
+    hc_buf_init(&b, sql, sizeof sql);
+    record_sql(t, &b);
+    if (b.full || b.len + 1 > sizeof sql)
+        return HC_ENOMEM; /* the table above outgrew sql: a programmer's error */
+    return read_period(sq(st), hc_buf_cstr(&b), from, to, a, sizeof **out, fill_record,
+                       (void **)out, n);
+}
+
+/* STORE_TALLY_CPRA (sq_report_tally). */
+static int sq_report_tally_cpra(struct hc_store *st, const char *from, const char *to,
+                                struct hc_arena *a, struct store_report_tally **out, size_t *n)
+{
+    return read_period(sq(st), sql_tally_cpra, from, to, a, sizeof **out, fill_tally,
+                       (void **)out, n);
 }
 
 const struct store_reports_ops sq_reports_ops = {STORE_REPORTS_OPS(SQ_OP)};

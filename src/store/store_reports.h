@@ -96,7 +96,50 @@ enum store_report_tally_kind {
      * each interview granted (v[2] the request's type, n[1] the age likewise); each notice
      * generated (v[0] its kind, n[0] 1 when served). v[3] names which: "request", "action",
      * "interview", "notice". */
-    STORE_TALLY_FORUM
+    STORE_TALLY_FORUM,
+    /* Each record of the cpra bundle (struct store_report_record) whose own time is in the
+     * period, read by one plain UNION ALL without the people table: id the record; v[0] its
+     * table, v[1] its request's type; n[0] the id of the person the request is about. */
+    STORE_TALLY_CPRA
+};
+
+/* The tables of the records of ICE access and of communication with immigration authorities
+ * (the cpra bundle), each record in a period by its own time: a request by received_at, a
+ * judicial warrant's details, an intent, a consent, an interview step by recorded_at, a
+ * decision by decided_at, an override by created_at, an action by at, a release date told to
+ * ICE by told_at, a TRUTH Act notice by generated_at. */
+enum store_report_record_table {
+    STORE_REC_REQUESTS,    /* immigration_requests, with the outcome in force */
+    STORE_REC_WARRANTS,    /* request_warrants */
+    STORE_REC_DECISIONS,   /* decisions, with the provisions they cite */
+    STORE_REC_OVERRIDES,   /* overrides */
+    STORE_REC_INTENTS,     /* request_intents */
+    STORE_REC_ACTIONS,     /* request_actions */
+    STORE_REC_DISCLOSURES, /* release_disclosures */
+    STORE_REC_NOTICES,     /* notices */
+    STORE_REC_CONSENTS,    /* interview_consents */
+    STORE_REC_INTERVIEWS,  /* interviews */
+    STORE_REC_NTABLES
+};
+
+/* The most columns of its own a record has (struct store_report_record). */
+#define STORE_REPORT_RECORD_FIELDS 12
+
+/* One record of a table of enum store_report_record_table, with the identifiers of the person
+ * and booking its request is about, which the report redacts or writes (the store returns
+ * them as stored; never ethnicity, national origin or immigration status: none is stored). */
+struct store_report_record {
+    const char *table;          /* its table's name: "immigration_requests", "decisions" ... */
+    int64_t id, request_id;     /* its id, and its request's (a request's own: the same) */
+    int64_t epoch;              /* its own time (the column of the enum), seconds since the epoch */
+    const char *request_type;   /* its request's type */
+    int64_t person_id, booking_id;
+    const char *person_name;    /* people.name */
+    const char *birth_date;     /* people.date_of_birth, or NULL */
+    const char *booking_no;     /* bookings.booking_no */
+    size_t nfields;             /* the record's own columns, as stored, in the table's order */
+    const char *field[STORE_REPORT_RECORD_FIELDS]; /* each column's name */
+    const char *value[STORE_REPORT_RECORD_FIELDS]; /* its value as text (NULL: SQL NULL) */
 };
 
 /* The reports operations of a backend (contracts: the wrappers below). */
@@ -111,11 +154,14 @@ struct store_reports_ops {
     int (*report_tally)(struct hc_store *st, enum store_report_tally_kind k, const char *from,
                         const char *to, struct hc_arena *a, struct store_report_tally **out,
                         size_t *n);
+    int (*report_records)(struct hc_store *st, enum store_report_record_table t,
+                          const char *from, const char *to, struct hc_arena *a,
+                          struct store_report_record **out, size_t *n);
 };
 
 /* The operation names in table order (as STORE_CONSOLE_OPS). */
 #define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_forum) \
-    OP(report_tally)
+    OP(report_tally) OP(report_records)
 
 /* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
  * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
@@ -168,6 +214,16 @@ static inline int store_report_tally(struct hc_store *st, enum store_report_tall
     if (st->reports == NULL)
         return STORE_ENOTSUP;
     return st->reports->report_tally(st, k, from, to, a, out, n);
+}
+
+/* The records of table t whose own time (enum store_report_record_table) is in [from, to),
+ * by id, into *out and *n (in a). Errors as store_report_transfers; HC_EINVAL for an unknown
+ * t. */
+static inline int store_report_records(struct hc_store *st, enum store_report_record_table t,
+                                       const char *from, const char *to, struct hc_arena *a,
+                                       struct store_report_record **out, size_t *n)
+{
+    return st->reports ? st->reports->report_records(st, t, from, to, a, out, n) : STORE_ENOTSUP;
 }
 
 #endif

@@ -312,7 +312,7 @@ static void test_every_row_verified(void **state)
 }
 
 /* PC 67.5(a) "is guilty of a misdemeanor"; 67.5(b) is a felony; 4532(a), (b) are punished in
- * the state prison or county jail; 4532(c) is open. */
+ * the state prison or county jail; 4532(c) is a misdemeanor from 2011-10-01 and open before. */
 static void test_subdivision_kinds(void **state)
 {
     struct tu *t = *state;
@@ -332,7 +332,10 @@ static void test_subdivision_kinds(void **state)
     assert_int_equal(o.sentence, HC_SENT_PRISON);
     look(t, "PC 4532(b)(1)", "2022-01-01", &o);
     assert_int_equal(o.sentence, HC_SENT_PRISON);
-    look(t, "PC 4532(c)", "2022-01-01", &o);
+    look(t, "PC 4532(c)", "2022-01-01", &o); /* "is guilty of a misdemeanor" (AB 109 text) */
+    assert_int_equal(o.kind, 'M');
+    assert_int_equal(o.misd_wobbler, HC_NO);
+    look(t, "PC 4532(c)", "2010-01-01", &o); /* the text before 2011-10-01 was not read */
     assert_int_equal(o.kind, '?');
     assert_int_equal(o.misd_wobbler, HC_MAYBE);
     look(t, "PC 594.7", "2020-01-01", &o);

@@ -85,10 +85,10 @@ catver=$("$bin" replay --db "$db" --from 2000-01-01 --to 2000-01-01 | sed -n 's/
 req "request with its trace" 200 $A '"trace"' -- -H "$CL" "$B/api/v1/requests/$A1"
 jq_is "trace: ruleset" '.decisions[0].trace.ruleset' CA-2018-01-01
 jq_is "trace: catalog version" '.decisions[0].trace.catalog_version' "$catver"
-jq_is "trace: engine version" '.decisions[0].trace.engine_version' 1
+jq_is "trace: engine version" '.decisions[0].trace.engine_version' 2
 jq_is "trace: settings in force" '.decisions[0].trace.settings | tojson' \
     '{"personal_info_public":false,"policy":{},"release_dates_public":false}'
-n=$(sqlite3 "$db" "SELECT count(*) FROM decisions WHERE catalog_version = '$catver' AND engine_version = 1 AND settings_json IS NOT NULL")
+n=$(sqlite3 "$db" "SELECT count(*) FROM decisions WHERE catalog_version = '$catver' AND engine_version = 2 AND settings_json IS NOT NULL")
 [ "$n" = 5 ] && ok "every stored decision has its trace" || bad "every stored decision has its trace" "$n of 5"
 srv_stop
 
@@ -114,7 +114,7 @@ jr "policy: why: the agency policy" '.changes[0].basis[0]' 'agency policy: notif
 jr "policy: why: the provision" '.changes[0].basis | index("Gov. Code § 7284.6(a)(1)(C)") != null' true
 jr "policy: same catalog" '.changes[0].catalog' same
 jr "policy: what decided it (its trace)" '.changes[0].old_trace | "\(.ruleset) \(.catalog_version) \(.engine_version) \(.settings | tojson)"' \
-    "CA-2018-01-01 $catver 1 {\"personal_info_public\":false,\"policy\":{},\"release_dates_public\":false}"
+    "CA-2018-01-01 $catver 2 {\"personal_info_public\":false,\"policy\":{},\"release_dates_public\":false}"
 jr "policy: three decided" '.summary.decided' 3
 jr "policy: one changed" '.summary.changed' 1
 jr "policy: changed under an override" '.summary.changed_overridden' 1
@@ -125,7 +125,7 @@ jr "policy: nothing written" '.written' false
 "$bin" replay --db "$db" --from 2024-01-01 --to 2024-12-31 --policy "$tmp/svo.json" > "$tmp/r1.txt" 2>&1
 grep -q '^request 1 (booking A-1, notification, .*): permitted -> prohibited (in force: review, an override' "$tmp/r1.txt" &&
     ok "text: the change line" || bad "text: the change line" "$(head -3 "$tmp/r1.txt")"
-grep -q "^  decided under: catalog $(echo "$catver" | cut -c1-12), engine 1, settings {\"personal_info_public\":false" "$tmp/r1.txt" &&
+grep -q "^  decided under: catalog $(echo "$catver" | cut -c1-12), engine 2, settings {\"personal_info_public\":false" "$tmp/r1.txt" &&
     ok "text: what decided it" || bad "text: what decided it" "$(head -5 "$tmp/r1.txt")"
 grep -q '^  permitted -> prohibited: 1$' "$tmp/r1.txt" && ok "text: the summary pair" || bad "text: the summary pair" "$(cat "$tmp/r1.txt")"
 grep -q '^nothing was written$' "$tmp/r1.txt" && ok "text: says nothing was written" || bad "text: nothing was written" "$(tail -2 "$tmp/r1.txt")"
@@ -259,7 +259,7 @@ oldsum=$(sha256sum "$old" | cut -d' ' -f1)
 "$bin" replay --db "$old" --from 2023-01-01 --to 2024-12-31 > "$tmp/r1.txt" 2>&1 || bad "replay v1" "$(cat "$tmp/r1.txt")"
 grep -q '^catalog: today.s version [0-9a-f]*; 0 decided under another, 3 not recorded$' "$tmp/r1.txt" &&
     ok "v1: catalog not recorded" || bad "v1: catalog not recorded" "$(cat "$tmp/r1.txt")"
-grep -q '^engine: today.s version 1; 0 decided under another, 3 not recorded$' "$tmp/r1.txt" &&
+grep -q '^engine: today.s version 2; 0 decided under another, 3 not recorded$' "$tmp/r1.txt" &&
     ok "v1: engine not recorded" || bad "v1: engine not recorded" "$(cat "$tmp/r1.txt")"
 "$bin" replay --db "$old" --from 2023-01-01 --to 2024-12-31 --policy "$tmp/svo.json" > "$tmp/r1.txt" 2>&1
 if grep -q '^request ' "$tmp/r1.txt"; then

@@ -17,35 +17,12 @@
 set -u
 bin=${1:-build/holdcheck}
 . "$(dirname "$0")/../http/lib.sh"
-command -v sqlite3 > /dev/null || die "sqlite3 is needed (tools/install-deps.sh installs it)"
-command -v jq > /dev/null || die "jq is needed"
-
-# The agency's time zone: Pacific (-08:00 until 8 March 2026, -07:00 after).
-TZ=America/Los_Angeles
-export TZ
-J='Content-Type: application/json' A=application/json P=application/problem+json
-db=$tmp/t.db
-"$bin" migrate --db "$db" > /dev/null || die "migrate failed"
-# One user a role; $CL, $SU and $AU are their Authorization headers.
-bearer() { "$bin" user add --db "$db" "f-$1" --role "$1" | sed -n 's/^token: /Authorization: Bearer /p'; }
+# shellcheck source=fixture.sh
+. "$(dirname "$0")/fixture.sh"
 CL=$(bearer clerk) SU=$(bearer supervisor) AU=$(bearer auditor)
 [ -n "$CL" ] && [ -n "$SU" ] && [ -n "$AU" ] || die "user add failed"
 srv_start "$db"
 
-# booking NO NAME DOB BOOKED SERIOUS(1: a PC 245(a)(1) felony conviction, a serious felony
-# under PC 1192.7(c)(31), which meets Gov. Code 7282.5(a)(1); 0: no record)
-booking() {
-    conv='[]'
-    [ "$5" = 1 ] && conv='[{"citation":"PC 245(a)(1)","level":"felony","date":"2015-03-02"}]'
-    req "booking $1" 201 $A '' -- -H "$CL" -H "$J" -d "{\"booking_no\":\"$1\",\"booked_at\":\"$4\",
- \"facility\":\"Fixture Jail\",\"person\":{\"name\":\"$2\",\"date_of_birth\":\"$3\",\"local_id\":\"FXP-$1\",
- \"convictions\":$conv}}" "$B/api/v1/bookings"
-}
-# request NO TYPE RECEIVED WANT-ID [EXTRA-JSON-MEMBERS]
-request() {
-    req "request $4 ($2 on $1)" 201 $A "\"id\":\"request-$4\"" -- -H "$CL" -H "$J" \
-        -d "{\"type\":\"$2\",\"received_at\":\"$3\",\"confirm_new\":true${5:-}}" "$B/api/v1/bookings/$1/requests"
-}
 # action REQUEST AUTH JSON
 action() {
     req "action on $1: $3" 201 $A '' -- -H "$2" -H "$J" -d "$3" "$B/api/v1/requests/$1/actions"
@@ -127,12 +104,6 @@ n7=$(jq -r .id "$tmp/body")
 req "notice for 8" 201 $A '"kind":"copy"' -- -H "$CL" -H "$J" -d '{"kind":"copy","language":"es"}' "$B/api/v1/requests/8/notices"
 req "notice for 7 served" 200 $A '' -- -H "$CL" -H "$J" -d '{"method":"in_person"}' "$B/api/v1/notices/$n7/served"
 
-# fig FILE GROUP KEY WANT ("COUNT [IDS]"): one figure of a JSON report.
-fig() {
-    got=$(jq -r --arg g "$2" --arg k "$3" \
-        '.figures[] | select(.group == $g and .key == $k) | "\(.count) \(.request_ids | map(tostring) | join(","))"' "$1")
-    if [ "$got" = "$4" ]; then ok "$(basename "$1") $2/$3 = $4"; else bad "$(basename "$1") $2/$3" "got '$got', want '$4'"; fi
-}
 report() { # OUT KIND ARGS...: the CLI's report into OUT
     o=$1
     shift
