@@ -17,7 +17,7 @@
 enum pdf_word {
     P_AGENCY, P_NOT_SET, P_REPORT, P_PERIOD, P_TO, P_VERSION, P_RULESETS, P_NONE, P_CATALOG,
     P_GENERATED, P_ANSWERS, P_FIGURES, P_GROUP, P_FIGURE, P_COUNT, P_REQUESTS, P_MANY, P_ITEMS,
-    P_NO_ITEMS, P_YES, P_NO, P_PAGE, P_OF, P_NWORDS
+    P_NO_ITEMS, P_YES, P_NO, P_PAGE, P_OF, P_REDACTION, P_REDACTIONS, P_NWORDS
 };
 static const char *const pdf_words[2][P_NWORDS] = {
     {"Agency", "not set (agency_name in the server's configuration)", "Report", "Period", " to ",
@@ -25,14 +25,16 @@ static const char *const pdf_words[2][P_NWORDS] = {
      "Offense catalog in use", "Generated", "The statute it answers", "Figures", "Group",
      "Figure", "Count", "Requests",
      "requests: too many to print; their ids are in this report's JSON (format=json), figure",
-     "Items counted", "None in this period.", "yes", "no", "Page", "of"},
+     "Items counted", "None in this period.", "yes", "no", "Page", "of", "Redaction",
+     "Redactions"},
     {"Agencia", "no configurada (agency_name en la configuración del servidor)", "Informe",
      "Período", " a ", "Versión de la definición",
      "Conjuntos de reglas de las decisiones leídas", "ninguno", "Catálogo de delitos en uso",
      "Generado", "La ley a la que responde", "Cifras", "Grupo", "Cifra", "Número",
      "Solicitudes",
      "solicitudes: demasiadas para imprimirlas; sus números están en el JSON (format=json), cifra",
-     "Elementos contados", "Ninguno en este período.", "sí", "no", "Página", "de"},
+     "Elementos contados", "Ninguno en este período.", "sí", "no", "Página", "de", "Redacción",
+     "Redacciones"},
 };
 
 /* Every string the document points to that is not the JSON's own: owned by one list. */
@@ -79,8 +81,9 @@ static const char *str(json_t *o, const char *k)
     return s ? s : "";
 }
 
-/* A JSON value of a row as printed text. */
-static const char *value_text(struct strings *l, json_t *v, const char *const *w)
+/* A scalar JSON value as printed text: a string as it is, an integer in decimal, a boolean
+ * in the report's words, null empty. */
+static const char *scalar_text(struct strings *l, json_t *v, const char *const *w)
 {
     char b[32];
     if (json_is_string(v))
@@ -92,6 +95,35 @@ static const char *value_text(struct strings *l, json_t *v, const char *const *w
     if (json_is_boolean(v))
         return json_is_true(v) ? w[P_YES] : w[P_NO];
     return "";
+}
+
+/* A JSON value of a row as printed text: a scalar as scalar_text, an object (one level: a cpra
+ * record's fields) as its members "name: value", one a line (the CSV writes them on one line,
+ * separated by "; "; in a narrow column, a line each reads better). */
+static const char *value_text(struct strings *l, json_t *v, const char *const *w)
+{
+    const char *k, *t;
+    json_t *m;
+    size_t len = 0, i = 0;
+    char *b, *c;
+    if (!json_is_object(v))
+        return scalar_text(l, v, w);
+    json_object_foreach(v, k, m) {
+        t = scalar_text(l, m, w);
+        len += strlen(k) + strlen(t ? t : "") + 4;
+    }
+    if ((b = c = malloc(len + 1)) == NULL) {
+        l->failed = 1;
+        return NULL;
+    }
+    *c = '\0';
+    json_object_foreach(v, k, m) {
+        t = scalar_text(l, m, w);
+        c += snprintf(c, len + 1 - (size_t)(c - b), "%s%s: %s", i++ ? "\n" : "", k, t ? t : "");
+    }
+    t = keep(l, b);
+    free(b);
+    return t;
 }
 
 /* A figure's request ids as "#1 #2 ...", or the note that they are too many to print. */
@@ -122,14 +154,20 @@ static const char *ids_text(struct strings *l, json_t *f, const char *const *w)
     return s;
 }
 
+/* A list of objects as a table: the rows, a cpra bundle's redactions. */
+struct rowtab {
+    struct notice_print_table t;
+    const char **cells, **head; /* owned arrays; the strings are the JSON's or kept */
+};
+
 /* The document of the report: its header fields, the statute, the figures, the rows. */
 struct doc {
     struct notice_print_block blk[24];
     size_t n;
-    struct notice_print_table figures, rows;
+    struct notice_print_table figures;
     const char *fhead[4];
-    const char **fcells, **rcells, **rhead;
-    double rshare[NOTICE_PRINT_MAX_COLS];
+    const char **fcells;
+    struct rowtab tab[2];
 };
 
 static void add(struct doc *doc, int type, const char *label, const char *text)
@@ -176,6 +214,8 @@ static void header(struct doc *doc, struct strings *l, json_t *root, const char 
     if (catalog_version != NULL)
         add(doc, NOTICE_PRINT_FIELD, w[P_CATALOG], catalog_version);
     add(doc, NOTICE_PRINT_FIELD, w[P_GENERATED], str(root, "generated_at"));
+    if (json_object_get(root, "redaction") != NULL)
+        add(doc, NOTICE_PRINT_FIELD, w[P_REDACTION], str(root, "redaction"));
     add(doc, NOTICE_PRINT_HEADING, NULL, w[P_ANSWERS]);
     add(doc, NOTICE_PRINT_QUOTE, NULL, str(root, "answers"));
 }
@@ -213,71 +253,51 @@ static int figures(struct doc *doc, struct strings *l, json_t *root, const char 
     return HC_OK;
 }
 
-/* Each column's share of the width, after its longest text: a cell's (up to 40 characters,
- * past which it wraps) or its heading's first 10 (a longer heading wraps), at least 4. */
-static void shares(const char *const *head, const char *const *cells, size_t nrows,
-                   size_t ncols, double *share)
+/* The list of objects root[member] (the rows; a cpra bundle's redactions) under heading title
+ * as table tab: one column a member of the first object, in its order (every object has the
+ * same); none when the list is empty. */
+static int rows(struct doc *doc, struct strings *l, json_t *root, const char *member,
+                const char *title, struct rowtab *tab, const char *const *w)
 {
-    double total = 0;
-    size_t r, c;
-    for (c = 0; c < ncols; c++) {
-        size_t most = strlen(head[c]) < 10 ? strlen(head[c]) : 10;
-        for (r = 0; r < nrows; r++) {
-            const char *s = cells[r * ncols + c];
-            size_t n = s ? strlen(s) : 0;
-            if (n > most)
-                most = n < 40 ? n : 40;
-        }
-        share[c] = (double)(most < 4 ? 4 : most) + 1.5; /* and the cell's padding */
-        total += share[c];
-    }
-    for (c = 0; c < ncols; c++)
-        share[c] /= total;
-}
-
-/* The rows' table: one column a member of the first row, in its order. */
-static int rows(struct doc *doc, struct strings *l, json_t *root, const char *const *w)
-{
-    json_t *list = json_object_get(root, "rows"), *first = json_array_get(list, 0), *row, *v;
+    json_t *list = json_object_get(root, member), *first = json_array_get(list, 0), *row, *v;
     size_t n = json_array_size(list), ncols = json_object_size(first), i, c;
     const char *k;
 
-    add(doc, NOTICE_PRINT_HEADING, NULL, w[P_ITEMS]);
+    add(doc, NOTICE_PRINT_HEADING, NULL, title);
     if (n == 0 || ncols == 0) {
         add(doc, NOTICE_PRINT_PARA, NULL, w[P_NO_ITEMS]);
         return HC_OK;
     }
     if (ncols > NOTICE_PRINT_MAX_COLS)
         ncols = NOTICE_PRINT_MAX_COLS;
-    if ((doc->rhead = calloc(ncols, sizeof *doc->rhead)) == NULL ||
-        (doc->rcells = calloc(n * ncols, sizeof *doc->rcells)) == NULL)
+    if ((tab->head = calloc(ncols, sizeof *tab->head)) == NULL ||
+        (tab->cells = calloc(n * ncols, sizeof *tab->cells)) == NULL)
         return HC_ENOMEM;
     c = 0;
     json_object_foreach(first, k, v) {
         if (c < ncols)
-            doc->rhead[c++] = k;
+            tab->head[c++] = k;
     }
     json_array_foreach(list, i, row) {
         for (c = 0; c < ncols; c++)
-            doc->rcells[i * ncols + c] = value_text(l, json_object_get(row, doc->rhead[c]), w);
+            tab->cells[i * ncols + c] = value_text(l, json_object_get(row, tab->head[c]), w);
     }
-    shares(doc->rhead, doc->rcells, n, ncols, doc->rshare);
     /* Printed with spaces for underscores ("request id"), so that a heading wraps between
      * words; the names are the JSON's. */
     for (c = 0; c < ncols; c++) {
         char name[128];
         char *u;
-        snprintf(name, sizeof name, "%s", doc->rhead[c]);
+        snprintf(name, sizeof name, "%s", tab->head[c]);
         for (u = strchr(name, '_'); u != NULL; u = strchr(u, '_'))
             *u = ' ';
-        doc->rhead[c] = keep(l, name);
+        tab->head[c] = keep(l, name);
     }
-    doc->rows.share = doc->rshare;
-    doc->rows.ncols = ncols;
-    doc->rows.head = doc->rhead;
-    doc->rows.nrows = n;
-    doc->rows.cell = doc->rcells;
-    add_table(doc, &doc->rows);
+    tab->t.share = NULL; /* after the text: the layout measures it */
+    tab->t.ncols = ncols;
+    tab->t.head = tab->head;
+    tab->t.nrows = n;
+    tab->t.cell = tab->cells;
+    add_table(doc, &tab->t);
     return HC_OK;
 }
 
@@ -293,6 +313,7 @@ int report__pdf(json_t *root, const char *agency, const char *catalog_version, c
     char *buf = NULL;
     size_t blen = 0;
     FILE *fp = NULL;
+    size_t i;
     int rc = HC_ENOMEM;
 
     *out = NULL;
@@ -300,7 +321,11 @@ int report__pdf(json_t *root, const char *agency, const char *catalog_version, c
     if (doc == NULL)
         return HC_ENOMEM;
     header(doc, &l, root, agency, catalog_version, w);
-    if (figures(doc, &l, root, w) != HC_OK || rows(doc, &l, root, w) != HC_OK || l.failed)
+    if (figures(doc, &l, root, w) != HC_OK ||
+        rows(doc, &l, root, "rows", w[P_ITEMS], &doc->tab[0], w) != HC_OK ||
+        (json_object_get(root, "redactions") != NULL &&
+         rows(doc, &l, root, "redactions", w[P_REDACTIONS], &doc->tab[1], w) != HC_OK) ||
+        l.failed)
         goto done;
     snprintf(footer, sizeof footer, "holdcheck · %s · %s%s%s", str(root, "definition_version"), str(json_object_get(root, "period"), "from"),
              w[P_TO], str(json_object_get(root, "period"), "to"));
@@ -328,8 +353,10 @@ int report__pdf(json_t *root, const char *agency, const char *catalog_version, c
 done:
     free(buf);
     free(doc->fcells);
-    free(doc->rcells);
-    free(doc->rhead);
+    for (i = 0; i < 2; i++) {
+        free(doc->tab[i].cells);
+        free(doc->tab[i].head);
+    }
     free(doc);
     strings_release(&l);
     return rc;

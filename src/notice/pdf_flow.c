@@ -73,6 +73,14 @@ PangoLayout *notice__pdf_layout(struct notice__pdf *p, const char *text, double 
 {
     PangoLayout *l = pango_layout_new(p->ctx);
     PangoFontDescription *fd = pango_font_description_from_string(p->family);
+    PangoAttrList *attrs = pango_attr_list_new();
+
+    /* A word too long for its line is broken between characters, without the hyphen pango
+     * would add: in a booking number, a date or a request id a hyphen would be a character
+     * the record does not have. */
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
 
     pango_font_description_set_size(fd, (gint)(pt * PANGO_SCALE));
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -99,6 +107,15 @@ void notice__pdf_draw(struct notice__pdf *p, PangoLayout *l, double x, double y)
         return;
     cairo_move_to(p->cr, x, y);
     pango_cairo_show_layout(p->cr, l);
+}
+
+void notice__pdf_draw_line(struct notice__pdf *p, PangoLayoutLine *line, double x,
+                           double baseline)
+{
+    if (p->dry)
+        return;
+    cairo_move_to(p->cr, x, baseline);
+    pango_cairo_show_layout_line(p->cr, line);
 }
 
 void notice__pdf_hline(struct notice__pdf *p, double x0, double x1, double y, double width)

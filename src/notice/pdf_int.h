@@ -69,6 +69,10 @@ void notice__pdf_break(struct notice__pdf *p);
 void notice__pdf_room(struct notice__pdf *p, double need);
 /* Draw l with its top left corner at (x, y); nothing in a dry pass. */
 void notice__pdf_draw(struct notice__pdf *p, PangoLayout *l, double x, double y);
+/* Draw one line of a layout with its baseline's left end at (x, baseline); nothing in a dry
+ * pass. */
+void notice__pdf_draw_line(struct notice__pdf *p, PangoLayoutLine *line, double x,
+                           double baseline);
 /* A horizontal line from x0 to x1 at y, width points wide; nothing in a dry pass. */
 void notice__pdf_hline(struct notice__pdf *p, double x0, double x1, double y, double width);
 /* A rectangle, filled (fill 1, in grey level grey: 0 black, 1 white) or stroked 1.1 points

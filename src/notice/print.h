@@ -27,7 +27,8 @@ enum notice_print_type {
 struct notice_print_table {
     size_t ncols;               /* 1..NOTICE_PRINT_MAX_COLS */
     const char *const *head;    /* ncols column headings */
-    const double *share;        /* ncols shares of the width, summing to 1; NULL: equal */
+    const double *share;        /* ncols shares of the width, summing to 1; NULL: after the
+                                 * text (each column its longest word, then its longest text) */
     const unsigned char *right; /* ncols flags: 1 aligns the column right (counts); NULL: none */
     size_t nrows;
     const char *const *cell;    /* nrows * ncols cells, row by row; NULL cells print empty */

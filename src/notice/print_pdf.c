@@ -16,14 +16,66 @@
 #define PT_CELL 8.5
 #define CELL_PAD 3.0
 
+/* The longest word of s (bytes between spaces; a UTF-8 letter of two bytes counts two, which
+ * errs on the wide side). */
+static size_t longest_word(const char *s)
+{
+    size_t most = 0, n;
+    while (s != NULL && *s != '\0') {
+        n = strcspn(s, " ");
+        if (n > most)
+            most = n;
+        s += n;
+        s += strspn(s, " ");
+    }
+    return most;
+}
+
+/* The shares of t's columns when it gives none, after their text, in characters: each column
+ * at least its longest word (up to 16 characters, so no word is broken that need not be), then
+ * what is left of the width shared after each column's longest text (up to 40: past it, a
+ * cell wraps anyway). avail is how many characters of the cells' type fit across the page. */
+static void auto_shares(const struct notice_print_table *t, double avail, double *share)
+{
+    double lo[NOTICE_PRINT_MAX_COLS], hi[NOTICE_PRINT_MAX_COLS], slo = 0, shi = 0;
+    size_t c, r;
+    for (c = 0; c < t->ncols; c++) {
+        size_t word = longest_word(t->head[c]), text = 0;
+        for (r = 0; r < t->nrows; r++) {
+            const char *s = t->cell[r * t->ncols + c];
+            size_t w = longest_word(s), n = s ? strlen(s) : 0;
+            if (w > word)
+                word = w;
+            if (n > text)
+                text = n;
+        }
+        lo[c] = (double)(word < 3 ? 3 : word > 16 ? 16 : word) + 1.5; /* and the padding */
+        hi[c] = (double)(text > 40 ? 40 : text) + 1.5;
+        if (hi[c] < lo[c])
+            hi[c] = lo[c];
+        slo += lo[c];
+        shi += hi[c];
+    }
+    for (c = 0; c < t->ncols; c++) {
+        if (shi <= avail)
+            share[c] = hi[c] / shi;
+        else if (slo >= avail)
+            share[c] = lo[c] / slo;
+        else
+            share[c] = (lo[c] + (hi[c] - lo[c]) * (avail - slo) / (shi - slo)) / avail;
+    }
+}
+
 /* The left edge of each column of t (x[ncols]: the right edge of the last). */
 static void columns(const struct notice__pdf *p, const struct notice_print_table *t, double *x)
 {
-    double total = p->w - 2 * p->margin;
+    double total = p->w - 2 * p->margin, share[NOTICE_PRINT_MAX_COLS];
     size_t i;
+    if (t->share == NULL)
+        auto_shares(t, total / (PT_CELL * 0.48), share); /* Noto Sans: about 0.48 em a character */
     x[0] = p->margin;
     for (i = 0; i < t->ncols; i++)
-        x[i + 1] = x[i] + total * (t->share ? t->share[i] : 1.0 / (double)t->ncols);
+        x[i + 1] = x[i] + total * (t->share ? t->share[i] : share[i]);
 }
 
 /* One row of cells (bold for the headings) at p->y: returns its height. Draws only when draw
@@ -74,26 +126,96 @@ static void heading_row(struct notice__pdf *p, const struct notice_print_table *
     p->y += h;
 }
 
+/* The height of t's column headings and first row: what must fit on a page to begin t. */
+static double table_lead(struct notice__pdf *p, const struct notice_print_table *t)
+{
+    double x[NOTICE_PRINT_MAX_COLS + 1];
+    columns(p, t, x);
+    return -row(p, t, x, t->head, 1, 0) - (t->nrows ? row(p, t, x, t->cell, 0, 0) : 0);
+}
+
+/* A row too tall for a page, from p->y down, line by line: what does not fit goes on the next
+ * page (under the headings again), each cell going on from the line it stopped at. */
+static void split_row(struct notice__pdf *p, const struct notice_print_table *t, const double *x,
+                      const char *const *cells)
+{
+    PangoLayout *l[NOTICE_PRINT_MAX_COLS];
+    PangoLayoutIter *it[NOTICE_PRINT_MAX_COLS];
+    int done[NOTICE_PRINT_MAX_COLS];
+    double used = 0; /* how far down the cells' layouts the pages before have printed */
+    size_t i, pages = 0;
+
+    for (i = 0; i < t->ncols; i++) {
+        l[i] = notice__pdf_layout(p, cells[i] ? cells[i] : "", PT_CELL, 0,
+                                  x[i + 1] - x[i] - 2 * CELL_PAD);
+        if (t->right != NULL && t->right[i])
+            pango_layout_set_alignment(l[i], PANGO_ALIGN_RIGHT);
+        it[i] = pango_layout_get_iter(l[i]);
+        done[i] = 0;
+    }
+    for (;;) {
+        double top = p->y + CELL_PAD, room = p->h - p->margin - top - CELL_PAD, bottom = 0;
+        double next = -1;
+        for (i = 0; i < t->ncols; i++) {
+            while (!done[i]) {
+                PangoRectangle lr;
+                double ly, lh;
+                pango_layout_iter_get_line_extents(it[i], NULL, &lr);
+                ly = (double)lr.y / PANGO_SCALE - used;
+                lh = (double)lr.height / PANGO_SCALE;
+                if (ly + lh > room && pages < 10000) { /* on the next page */
+                    if (next < 0 || ly < next)
+                        next = ly;
+                    break;
+                }
+                notice__pdf_draw_line(p, pango_layout_iter_get_line_readonly(it[i]),
+                                      x[i] + CELL_PAD + (double)lr.x / PANGO_SCALE,
+                                      top + (double)pango_layout_iter_get_baseline(it[i]) /
+                                                PANGO_SCALE - used);
+                if (ly + lh > bottom)
+                    bottom = ly + lh;
+                done[i] = !pango_layout_iter_next_line(it[i]);
+            }
+        }
+        if (next < 0) {
+            p->y = top + bottom + CELL_PAD;
+            notice__pdf_hline(p, x[0], x[t->ncols], p->y, 0.3);
+            break;
+        }
+        used += next;
+        pages++;
+        notice__pdf_break(p);
+        heading_row(p, t, x);
+    }
+    for (i = 0; i < t->ncols; i++) {
+        pango_layout_iter_free(it[i]);
+        g_object_unref(l[i]);
+    }
+}
+
 static void table(struct notice__pdf *p, const struct notice_print_table *t)
 {
-    double x[NOTICE_PRINT_MAX_COLS + 1], hh, h;
+    double x[NOTICE_PRINT_MAX_COLS + 1], h, hh, page;
     size_t r;
 
     columns(p, t, x);
-    /* Keep the headings with the first row. */
     hh = -row(p, t, x, t->head, 1, 0);
-    h = t->nrows ? -row(p, t, x, t->cell, 0, 0) : 0;
-    notice__pdf_room(p, hh + h);
+    page = p->h - 2 * p->margin - hh; /* what a row may take on a page of its own */
+    notice__pdf_room(p, table_lead(p, t)); /* the headings with the first row */
     heading_row(p, t, x);
     for (r = 0; r < t->nrows; r++) {
         const char *const *cells = t->cell + r * t->ncols;
         h = row(p, t, x, cells, 0, 1);
+        if (h < 0 && -h > page) {
+            split_row(p, t, x, cells); /* taller than a page: from here, over the pages */
+            continue;
+        }
         if (h < 0) { /* the rest on the next page, under the headings again */
             notice__pdf_break(p);
             heading_row(p, t, x);
-            h = row(p, t, x, cells, 0, 1);
+            h = row(p, t, x, cells, 0, 1); /* at the top of a page it fits: drawn */
             if (h < 0)
-                h = -h; /* taller than a page: drawn from the top, over the foot */
+                h = -h;
         }
         p->y += h;
     }
@@ -131,7 +253,11 @@ static void blocks(struct notice__pdf *p, const struct notice_print *doc)
         case NOTICE_PRINT_QUOTE: notice__pdf_text(p, text, PT_BODY, 0, 10, 8); break;
         case NOTICE_PRINT_HEADING:
             p->y += 6;
-            notice__pdf_room(p, 60); /* keep a heading with what follows it */
+            /* Keep a heading with what follows it: a table's headings and first row, or a
+             * few lines. */
+            notice__pdf_room(p, i + 1 < doc->n && doc->blk[i + 1].type == NOTICE_PRINT_TABLE
+                                    ? 30 + table_lead(p, doc->blk[i + 1].table)
+                                    : 60);
             notice__pdf_text(p, text, PT_HEADING, 1, 0, 5);
             break;
         case NOTICE_PRINT_PARA: notice__pdf_text(p, text, PT_BODY, 0, 0, 6); break;

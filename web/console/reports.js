@@ -12,6 +12,8 @@ const KINDS = [
     'Releases of people with a notification request, by why no notice was given.'],
   ['truth-forum', 'TRUTH Act community forum packet',
     'ICE access in the period by mode, requests by type and month, outcomes, actions, notices: Gov. Code 7283.1(d). English or Spanish.'],
+  ['cpra', 'Records of ICE access (public records bundle)',
+    'Every record of ICE access and communication with ICE, personal identifying information redacted, with the redaction log: Gov. Code 7283.1(c).'],
 ];
 // A figure's request ids shown as links up to this many; the downloads have them all.
 const MAX_IDS = 60;
@@ -71,18 +73,32 @@ function figuresTable(r) {
       el('td', { class: 'count', text: f.count }), idsCell(f.request_ids)))));
 }
 
-function rowsTable(r) {
-  if (!r.rows.length) return el('p', { text: 'None in this period.' });
-  const cols = Object.keys(r.rows[0]);
-  const cell = (k, v) => {
-    if (k === 'request_id') return el('td', {}, requestLink(v));
-    if (v === true || v === false) return el('td', { text: v ? 'yes' : 'no' });
-    return el('td', { text: v === null || v === undefined ? '' : v });
-  };
-  return el('table', { id: 'rows-table' },
-    el('caption', { text: `${r.rows.length} item${r.rows.length === 1 ? '' : 's'} counted` }),
+// A value of a row as text: a record's fields (an object) as "name: value; ...", as in the CSV.
+function valueText(v) {
+  if (v === true || v === false) return v ? 'yes' : 'no';
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${valueText(x)}`).join('; ');
+  return String(v);
+}
+
+// A list of objects (the rows; a cpra bundle's redactions) as a table, one column a member.
+function listTable(list, id, caption) {
+  if (!list.length) return el('p', { text: 'None in this period.' });
+  const cols = Object.keys(list[0]);
+  const cell = (k, v) => (k === 'request_id' ? el('td', {}, requestLink(v)) : el('td', { text: valueText(v) }));
+  return el('table', { id },
+    el('caption', { text: caption }),
     el('thead', {}, el('tr', {}, cols.map((h) => el('th', { scope: 'col', text: h.replace(/_/g, ' ') })))),
-    el('tbody', {}, r.rows.map((row) => el('tr', {}, cols.map((k) => cell(k, row[k]))))));
+    el('tbody', {}, list.map((row) => el('tr', {}, cols.map((k) => cell(k, row[k]))))));
+}
+
+function rowsTable(r) {
+  const parts = [listTable(r.rows, 'rows-table', `${r.rows.length} item${r.rows.length === 1 ? '' : 's'} counted`)];
+  if (r.redactions) {
+    parts.push(el('h3', { text: 'Redactions' }),
+      listTable(r.redactions, 'redactions-table', `${r.redactions.length} redaction${r.redactions.length === 1 ? '' : 's'}: what was replaced, by which placeholder, under which law`));
+  }
+  return parts;
 }
 
 function downloads(kind, q) {
@@ -103,11 +119,12 @@ function show(kind, q, r) {
     ['Period', `${p.from} to ${p.to} (${p.time_zone})`],
     ['Rulesets of the decisions read', r.rulesets.length ? r.rulesets.join(', ') : 'none'],
     ['Generated', r.generated_at],
+    ...(r.redaction ? [['Redaction', r.redaction]] : []),
   ].flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
   document.getElementById('answers').textContent = r.answers;
   document.getElementById('downloads').replaceChildren(...downloads(kind, q));
   document.getElementById('figures').replaceChildren(figuresTable(r));
-  document.getElementById('rows').replaceChildren(rowsTable(r));
+  document.getElementById('rows').replaceChildren(...rowsTable(r));
   result.hidden = false;
   document.getElementById('result-h').focus();
 }
