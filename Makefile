@@ -291,7 +291,7 @@ check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_cpra.sh,$(BIN),300)
 	$(call suite,tests/reports/test_cpra.sh,$(SANBIN),600,$(LSAN_H2O))
 	@echo "== tests/reports/test_report_pdf.sh (pages in $(BUILD)/report-artifacts)"
-	@timeout 300 sh tests/reports/test_report_pdf.sh $(BIN) $(SANBIN) $(BUILD)/report-artifacts
+	@timeout 600 sh tests/reports/test_report_pdf.sh $(BIN) $(SANBIN) $(BUILD)/report-artifacts
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
