@@ -54,7 +54,7 @@ cli_uses := common core store store/rows notice app http cli
 
 store_pkgs := sqlite3 libpq jansson libsodium
 app_pkgs := jansson libsodium libcurl
-http_pkgs := libh2o-evloop jansson libsodium
+http_pkgs := libh2o-evloop openssl jansson libsodium
 notice_pkgs := pangocairo cairo-pdf
 cli_pkgs := jansson
 
@@ -62,7 +62,7 @@ common_warn := $(STRICT_WARN)
 core_warn := $(STRICT_WARN)
 notice_warn := $(STRICT_WARN)
 
-ALL_PKGS := libh2o-evloop sqlite3 jansson libsodium libcurl pangocairo cairo-pdf
+ALL_PKGS := libh2o-evloop openssl sqlite3 jansson libsodium libcurl pangocairo cairo-pdf
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(ALL_PKGS) 2>/dev/null || \
 	echo -lh2o-evloop -lssl -lcrypto -lsqlite3 -ljansson -lsodium -lcurl -lpangocairo-1.0 \
@@ -191,6 +191,7 @@ STORE_LAYER_SRC := $(common_SRC) $(core_SRC) $(store_SRC) $(notice_SRC) $(app_SR
 $(call unit_test,store/test_store,tests/store/test_store.c,$(app_CPPFLAGS) -Isrc/cli,\
 	$(STORE_LAYER_SRC))
 $(call unit_test,store/test_bound,tests/store/test_bound.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC))
+$(call unit_test,store/test_readlog,tests/store/test_readlog.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
 $(call unit_test,store/test_pg,tests/store/test_pg.c,$(store_CPPFLAGS),$(STORE_LAYER_SRC) $(PG_SRC))
 $(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)-tests/store/test_pg: LDLIBS += $(PG_LIBS)))
 $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS) -Isrc/cli,\
@@ -204,6 +205,7 @@ $(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).
 
 UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
 	http/test_cache http/test_throttle
+UNIT_TESTS += store/test_readlog
 # The rules behind deliveries (host spellings, private addresses) and the CSV cell.
 $(call unit_test,mail/test_netio,tests/mail/test_netio.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
 UNIT_TESTS += mail/test_netio
@@ -244,7 +246,11 @@ check-http: $(BIN) $(SANBIN)
 	$(call suite,tests/http/test_badinput.sh,$(BIN),300)
 	$(call suite,tests/http/test_feed.sh,$(BIN),300)
 	$(call suite,tests/http/test_offload.sh,$(BIN),300)
+	$(call suite,tests/http/test_tls.sh,$(BIN),300)
+	$(call suite,tests/http/test_tls.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/http/test_readlog.sh,$(BIN),300)
 	$(call suite,tests/http/test_offload.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/http/test_readlog.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_badinput.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_court.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/http/test_actions.sh,$(SANBIN),600,$(LSAN_H2O))
@@ -290,6 +296,8 @@ check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_reports.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/reports/test_cpra.sh,$(BIN),300)
 	$(call suite,tests/reports/test_cpra.sh,$(SANBIN),600,$(LSAN_H2O))
+	$(call suite,tests/reports/test_taskforce.sh,$(BIN),300)
+	$(call suite,tests/reports/test_taskforce.sh,$(SANBIN),600,$(LSAN_H2O))
 	@echo "== tests/reports/test_report_pdf.sh (pages in $(BUILD)/report-artifacts)"
 	@timeout 600 sh tests/reports/test_report_pdf.sh $(BIN) $(SANBIN) $(BUILD)/report-artifacts
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.

@@ -4,10 +4,12 @@
 set -eu
 pkgs="build-essential pkg-config clang libclang-rt-14-dev jq cppcheck clang-tidy shellcheck
 libsqlite3-dev sqlite3 libpq-dev postgresql-15 libjansson-dev libsodium-dev libcmocka-dev libh2o-evloop-dev
-libssl-dev libcurl4-openssl-dev curl ca-certificates
+libssl-dev openssl libcurl4-openssl-dev curl ca-certificates
 libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-noto-core fonts-dejavu-core poppler-utils
 chromium nodejs"
-# libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it.
+# libssl-dev: h2o.h includes <openssl/ssl.h>, and libh2o-evloop-dev does not depend on it; the
+# HTTPS socket uses OpenSSL itself (src/http/tls.c). openssl: the command makes the throwaway
+# certificates of tests/http/test_tls.sh.
 # libcurl4-openssl-dev: the deliveries (SMTP with STARTTLS or SMTPS, https webhooks), src/app/netio.c.
 # pango/cairo and the Noto fonts: the TRUTH Act notices as PDF in all six languages (docs/notices.md);
 # poppler-utils renders those PDFs to PNG in the tests. chromium and nodejs (with npm): the browser

@@ -29,7 +29,8 @@ const struct publish_field publish_fields[PUBLISH_NFIELDS] = {
      "made available to the public."},
     {STORE_PUB_CHARGES, "charges", "charges",
      "Pending and convicted charges (citation and the catalog's description; dismissed charges "
-     "are never shown). Criminal history may already be shared with immigration authorities "
+     "and charges whose naming says something immigration-related, 8 USC, 18 USC 911, 922(g)(5) "
+     "and 1546, are never shown). Criminal history may already be shared with immigration authorities "
      "where state law allows (7284.6(b)(2)); publishing it shows it to everyone."},
     {STORE_PUB_BAIL, "bail", "bail",
      "The bail amount, or that the person is held without bail. With names published, "
@@ -58,7 +59,8 @@ const struct publish_field publish_fields[PUBLISH_NFIELDS] = {
 const char publish_never_public[] =
     "Never public, whatever the policy: immigration requests, holds, notification and transfer "
     "requests, decisions, overrides, dates of birth, local ids, PC 290 status, prior "
-    "convictions, release reasons, and subscribers' addresses.";
+    "convictions, release reasons, subscribers' addresses, and charges whose naming says "
+    "something immigration-related (8 USC, 18 USC 911, 922(g)(5), 1546).";
 
 static const char *const event_names[] = {"released", "transferred", "release_date",
                                           "advance_notice"};
@@ -90,18 +92,24 @@ const char *publish_event_name(unsigned evt)
     return NULL;
 }
 
-const char *publish_charge_description(const struct hc_catalog *cat, const char *citation,
-                                       const char *on)
+const char *publish_charge(const struct hc_catalog *cat, const char *citation, const char *on)
 {
     struct hc_cite c;
     struct hc_offense off;
     hc_day day = hc_date_from_ymd(2100, 1, 1);
-    if (cat == NULL || citation == NULL ||
-        hc_cite_parse(citation, strlen(citation), &c, NULL) != HC_OK)
+    if (citation == NULL || hc_cite_parse(citation, strlen(citation), &c, NULL) != HC_OK)
+        return "";
+    /* Title 8 is immigration law whether or not the catalog has the section. */
+    if ((c.main.code == HC_CODE_USC && c.main.title == 8) ||
+        (c.has_target && c.target.code == HC_CODE_USC && c.target.title == 8))
+        return NULL;
+    if (cat == NULL)
         return "";
     if (on != NULL && strlen(on) >= 10)
         hc_date_parse(on, 10, &day);
     hc_catalog_resolve(cat, &c, day, &off);
+    if (off.reveals_status)
+        return NULL;
     return off.found && off.desc != NULL ? off.desc : "";
 }
 
@@ -205,7 +213,7 @@ void publish_json(struct hc_buf *b, const struct store_public_row *r, unsigned f
                   const struct hc_catalog *cat)
 {
     int first = 1, released = r->status != NULL && strcmp(r->status, "released") == 0;
-    size_t i, k;
+    size_t i, k, shown;
     char day[11];
 
     hc_buf_putc(b, '{');
@@ -220,14 +228,16 @@ void publish_json(struct hc_buf *b, const struct store_public_row *r, unsigned f
         case STORE_PUB_BOOKING_DATE: put_str(b, date_part(r->booked_at, day)); break;
         case STORE_PUB_CHARGES:
             hc_buf_putc(b, '[');
-            for (k = 0; k < r->ncharges; k++) {
-                if (k)
+            for (k = 0, shown = 0; k < r->ncharges; k++) {
+                const char *desc = publish_charge(cat, r->charges[k].citation, r->booked_at);
+                if (desc == NULL)
+                    continue;
+                if (shown++)
                     hc_buf_putc(b, ',');
                 hc_buf_puts(b, "{\"citation\":");
                 put_str(b, r->charges[k].citation);
                 hc_buf_puts(b, ",\"description\":");
-                put_str(b, publish_charge_description(cat, r->charges[k].citation,
-                                                               r->booked_at));
+                put_str(b, desc);
                 hc_buf_puts(b, ",\"status\":");
                 put_str(b, r->charges[k].status);
                 hc_buf_putc(b, '}');
@@ -276,7 +286,7 @@ void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigne
                      const struct hc_catalog *cat)
 {
     int first = 1, released = r->status != NULL && strcmp(r->status, "released") == 0;
-    size_t i, k;
+    size_t i, k, shown;
     char day[11], tmp[2048];
 
     for (i = 0; i < PUBLISH_NFIELDS; i++) {
@@ -293,10 +303,11 @@ void publish_csv_row(struct hc_buf *b, const struct store_public_row *r, unsigne
         case STORE_PUB_CHARGES: {
             struct hc_buf cb;
             hc_buf_init(&cb, tmp, sizeof tmp - 1);
-            for (k = 0; k < r->ncharges; k++) {
-                const char *desc = publish_charge_description(cat, r->charges[k].citation,
-                                                              r->booked_at);
-                if (k)
+            for (k = 0, shown = 0; k < r->ncharges; k++) {
+                const char *desc = publish_charge(cat, r->charges[k].citation, r->booked_at);
+                if (desc == NULL)
+                    continue;
+                if (shown++)
                     hc_buf_put(&cb, "; ", 2);
                 hc_buf_puts(&cb, r->charges[k].citation);
                 if (desc[0] != '\0') {

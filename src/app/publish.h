@@ -39,11 +39,13 @@ const char *publish_event_name(unsigned evt);
 /* What the policy never publishes, for the admin answer: a static sentence. */
 extern const char publish_never_public[];
 
-/* The catalog's description of a charge's citation as of day `on` (YYYY-MM-DD, NULL: today is
- * not known, the newest rows are used), borrowed from cat; "" when cat is NULL or the catalog
- * does not know the offense. */
-const char *publish_charge_description(const struct hc_catalog *cat, const char *citation,
-                                       const char *on);
+/* Whether a charge may be shown to the public, and how: NULL when it never may, whatever the
+ * policy: a citation of 8 USC (immigration law) or one the catalog flags "status" (its naming
+ * tells a person's immigration or citizenship status: data/README.md), read as of day `on`
+ * (YYYY-MM-DD; NULL: the newest rows); else the catalog's description of the offense, borrowed
+ * from cat, "" when cat is NULL or the catalog does not know it (or the citation does not
+ * parse: shown as written). Every public output of charges asks this first. */
+const char *publish_charge(const struct hc_catalog *cat, const char *citation, const char *on);
 
 /* What a public output or query wants to use, for publish_allows. */
 enum publish_use {

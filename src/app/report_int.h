@@ -18,7 +18,10 @@ struct hc_store;
 /* A report being built: its period, and the members of root that the kinds fill. */
 struct report_ctx {
     json_t *root;     /* the whole report (owned) */
-    json_t *figures;  /* root's "figures": [{group, key, label, count, request_ids}] */
+    json_t *figures;  /* root's "figures": [{group, key, label, count, request_ids}]; a kind
+                       * whose figures rest on records that are not requests leaves
+                       * request_ids empty and adds its own list (task-force: entry_ids, the
+                       * register entries summed; docs/reports.md) */
     json_t *rows;     /* root's "rows": one object a counted item, no personal identifier */
     json_t *rulesets; /* root's "rulesets": the decisions' rulesets, each once */
     json_t *index;    /* each figure of figures by "group\037key" (owned; borrowed values),
@@ -68,5 +71,6 @@ extern const struct report_kind report_doj_transfers;           /* report_transf
 extern const struct report_kind report_releases_without_notice; /* report_releases.c */
 extern const struct report_kind report_truth_forum;             /* report_forum.c */
 extern const struct report_kind report_cpra;                    /* report_cpra.c */
+extern const struct report_kind report_task_force;              /* report_taskforce.c */
 
 #endif

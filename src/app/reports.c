@@ -23,6 +23,7 @@ static const struct report_kind *const kinds[] = {
     &report_releases_without_notice,
     &report_truth_forum,
     &report_cpra,
+    &report_task_force,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 

@@ -71,5 +71,6 @@ int cli_import(int argc, char **argv);  /* import.c: `import` and `export` (argv
 int cli_public_export(int argc, char **argv); /* public_export.c: the public export (issue 4) */
 int cli_backup(int argc, char **argv);  /* backup.c: a consistent copy of a database in use */
 int cli_replay(int argc, char **argv);  /* replay.c: what-if replay of stored requests */
+int cli_readlog(int argc, char **argv); /* readlog.c: the read-access log: list, export, prune */
 
 #endif

@@ -23,7 +23,9 @@ enum cfg_type {
     CFG_T_LEVEL,  /* error, warn, info, debug */
     CFG_T_BOOL,   /* yes/no, true/false, on/off, 1/0 */
     CFG_T_INTENT_BY, /* clerk, supervisor (enum agency_intent_by) */
-    CFG_T_SMTP_TLS   /* auto, starttls, smtps (enum netio_smtp_tls) */
+    CFG_T_SMTP_TLS,  /* auto, starttls, smtps (enum netio_smtp_tls) */
+    CFG_T_PROXIES,   /* addresses and networks, checked by http_trusted_proxies_check */
+    CFG_T_PROXY_HEADER /* x-forwarded-for, forwarded (enum http_proxy_header) */
 };
 
 struct cfg_def {
@@ -96,6 +98,23 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
     [CLI_CFG_BODY_MEMORY_BYTES] = {"body_memory_bytes", "HOLDCHECK_BODY_MEMORY_BYTES",
                                    "--body-memory-bytes", CFG_T_BYTES, 1LL << 20, 64LL << 30,
                                    "402653184", NULL},
+    [CLI_CFG_TLS_LISTEN] = {"tls_listen", "HOLDCHECK_TLS_LISTEN", "--tls-listen", CFG_T_LISTEN, 0,
+                            0, NULL, "no HTTPS: plain HTTP on listen only"},
+    [CLI_CFG_TLS_CERT] = {"tls_cert", "HOLDCHECK_TLS_CERT", "--tls-cert", CFG_T_PATH, 0, 0, NULL,
+                          "no HTTPS"},
+    [CLI_CFG_TLS_KEY] = {"tls_key", "HOLDCHECK_TLS_KEY", "--tls-key", CFG_T_PATH, 0, 0, NULL,
+                         "no HTTPS"},
+    /* One year, what RFC 6797's examples and the HSTS preload list use. */
+    [CLI_CFG_HSTS_MAX_AGE] = {"hsts_max_age", "HOLDCHECK_HSTS_MAX_AGE", "--hsts-max-age",
+                              CFG_T_INT, 0, 63072000, "31536000", NULL},
+    [CLI_CFG_TRUSTED_PROXIES] = {"trusted_proxies", "HOLDCHECK_TRUSTED_PROXIES",
+                                 "--trusted-proxies", CFG_T_PROXIES, 0, 0, NULL,
+                                 "no proxy is trusted: X-Forwarded-For and Forwarded are ignored"},
+    [CLI_CFG_PROXY_HEADER] = {"proxy_header", "HOLDCHECK_PROXY_HEADER", "--proxy-header",
+                              CFG_T_PROXY_HEADER, 0, 0, "x-forwarded-for", NULL},
+    /* CJIS Security Policy 5.4.7: audit records kept at least one year (src/app/readlog.h). */
+    [CLI_CFG_READ_LOG_DAYS] = {"read_log_days", "HOLDCHECK_READ_LOG_DAYS", "--read-log-days",
+                               CFG_T_INT, 0, 36500, "365", NULL},
     [CLI_CFG_AGENCY_NAME] = {"agency_name", "HOLDCHECK_AGENCY_NAME", "--agency-name", CFG_T_PATH,
                              0, 0, NULL, "notices leave the agency's name blank"},
     [CLI_CFG_AGENCY_ADDRESS] = {"agency_address", "HOLDCHECK_AGENCY_ADDRESS", "--agency-address",
@@ -123,6 +142,9 @@ static const char *const levels[] = {"error", "warn", "info", "debug"};
 
 /* In the order of enum netio_smtp_tls. */
 static const char *const smtp_tls_modes[] = {"auto", "starttls", "smtps"};
+
+/* In the order of enum http_proxy_header. */
+static const char *const proxy_headers[] = {"x-forwarded-for", "forwarded"};
 
 static const char *const src_names[] = {"default", "file", "env", "flag"};
 
@@ -210,6 +232,16 @@ static int parse_bool(const char *s, long long *out)
     return -1;
 }
 
+/* The index of value in names[0..n), or -1. */
+static long long name_index(const char *value, const char *const *names, long long n)
+{
+    long long i;
+    for (i = 0; i < n; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 /* Set d to "KEY: MSG'VALUE'" and return HC_EINVAL. */
 static int bad_value(struct hc_diag *d, const char *key, const char *msg, const char *value)
 {
@@ -257,10 +289,7 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
         snprintf(text, text_len, "%lld", *num);
         return HC_OK;
     case CFG_T_LEVEL:
-        for (*num = 0; *num < (long long)(sizeof levels / sizeof levels[0]); (*num)++)
-            if (strcmp(value, levels[*num]) == 0)
-                break;
-        if (*num == (long long)(sizeof levels / sizeof levels[0]))
+        if ((*num = name_index(value, levels, (long long)(sizeof levels / sizeof levels[0]))) < 0)
             return bad_value(d, def->name, "must be error, warn, info or debug, not '", value);
         break;
     case CFG_T_BOOL:
@@ -274,10 +303,16 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
             return bad_value(d, def->name, "must be clerk or supervisor, not '", value);
         break;
     case CFG_T_SMTP_TLS:
-        for (*num = 0; *num < 3 && strcmp(value, smtp_tls_modes[*num]) != 0; (*num)++)
-            ;
-        if (*num == 3)
+        if ((*num = name_index(value, smtp_tls_modes, 3)) < 0)
             return bad_value(d, def->name, "must be auto, starttls or smtps, not '", value);
+        break;
+    case CFG_T_PROXIES:
+        if (http_trusted_proxies_check(value, d) != HC_OK)
+            return HC_EINVAL;
+        break;
+    case CFG_T_PROXY_HEADER:
+        if ((*num = name_index(value, proxy_headers, 2)) < 0)
+            return bad_value(d, def->name, "must be x-forwarded-for or forwarded, not '", value);
         break;
     }
     if (strlen(value) >= text_len)

@@ -42,6 +42,14 @@ enum cli_config_key {
     CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
     CLI_CFG_ANSWER_CACHE_BYTES,     /* the shared answer cache's budget; 0: off */
     CLI_CFG_BODY_MEMORY_BYTES,      /* what request bodies being read may hold at once */
+    /* HTTPS and proxies (docs/operations.md, "TLS and proxies"). */
+    CLI_CFG_TLS_LISTEN,             /* HOST:PORT of the HTTPS socket; unset: no HTTPS */
+    CLI_CFG_TLS_CERT,               /* PEM certificate chain served there */
+    CLI_CFG_TLS_KEY,                /* PEM private key of that certificate */
+    CLI_CFG_HSTS_MAX_AGE,           /* Strict-Transport-Security max-age; 0: not sent */
+    CLI_CFG_TRUSTED_PROXIES,        /* addresses and networks whose proxy header is believed */
+    CLI_CFG_PROXY_HEADER,           /* enum http_proxy_header: x-forwarded-for, forwarded */
+    CLI_CFG_READ_LOG_DAYS,          /* days the read-access log keeps entries; 0: forever */
     /* The agency's own settings (struct agency_conf, docs/configuration.md). */
     CLI_CFG_AGENCY_NAME,            /* printed at the head of every notice */
     CLI_CFG_AGENCY_ADDRESS,         /* printed under the name */

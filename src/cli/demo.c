@@ -22,6 +22,7 @@
 #include "intake.h"
 #include "review.h"
 #include "store.h"
+#include "taskforce.h"
 
 #define DEMO_ARENA ((size_t)8 << 20)
 #define MAX_PRIORS 8
@@ -255,7 +256,8 @@ static void usage(FILE *f)
           "  and charges.csv in DIR, the files `holdcheck import` reads (docs/import.md).\n"
           "  With --history, also record what the agency did with each request (ICE notified,\n"
           "  transfers, releases before ICE came, requests declined), supervisors' overrides and\n"
-          "  two actions contrary to the outcome in force, so the reports have a year to count.\n",
+          "  two actions contrary to the outcome in force, and two fictional joint task forces\n"
+          "  with their arrests this year, so the reports have a year to count.\n",
           f);
 }
 
@@ -488,6 +490,86 @@ static int demo_history(struct hc_store *st, const struct demo_request *req, siz
     return rc;
 }
 
+/* Record the arrests of task force tf for the days first..last (day numbers) as the demo's
+ * actor, unless the period has not ended before today. */
+static int demo_tf_entry(struct hc_store *st, int64_t tf, hc_day first, hc_day last,
+                         hc_day today, int64_t arrests, int64_t immigration, struct hc_arena *a,
+                         struct hc_diag *d)
+{
+    struct taskforce_arrests_new e;
+    char from[11], to[11];
+    int64_t id;
+    if (last >= today)
+        return HC_OK;
+    hc_date_format(first, from);
+    hc_date_format(last, to);
+    memset(&e, 0, sizeof e);
+    e.task_force_id = tf;
+    e.from = from;
+    e.to = to;
+    e.arrests = arrests;
+    e.immigration_arrests = immigration;
+    e.source = "Demo: the task force's own report to its members (fictional)";
+    return taskforce_arrests_add(st, &e, "demo", a, &id, d);
+}
+
+/* The first day of month m (1-12, or 13: January of the next year) of year y. */
+static hc_day month_start(int y, int m)
+{
+    return m > 12 ? hc_date_from_ymd(y + 1, m - 12, 1) : hc_date_from_ymd(y, m, 1);
+}
+
+/* Two fictional joint task forces for the task-force report (Gov. Code 7284.6(c)(1)), with the
+ * arrests of today's year so far: one reporting by calendar month, one by quarters that start
+ * in December, so its first quarter straddles the year and the report lists it without
+ * counting it. The figures follow the month, not the random draws, so --history leaves the
+ * rest of the demo as it was. */
+static int demo_task_forces(struct hc_store *st, hc_day today, struct hc_arena *a,
+                            struct hc_diag *d)
+{
+    static const char *const members[2][4] = {
+        {"Example County Sheriff's Office", "Example City Police Department",
+         "California Highway Patrol", "Federal Bureau of Investigation"},
+        {"Example County Sheriff's Office", "Example County District Attorney",
+         "California Department of Justice", "Drug Enforcement Administration"}};
+    static const struct {
+        const char *name, *purpose;
+        int years_ago, month; /* joined on the 1st of month, years_ago before today's year */
+    } tfs[2] = {
+        {"Example County Regional Auto Theft Task Force",
+         "Demo (fictional): investigate organized vehicle theft, chop shops and catalytic "
+         "converter theft rings across the county", 2, 3},
+        {"Example Valley Narcotics Task Force",
+         "Demo (fictional): investigate drug trafficking organizations supplying the valley", 1,
+         6}};
+    struct taskforce_new t;
+    char joined[11];
+    int64_t id[2];
+    int y, m, dd, k, rc = HC_OK;
+
+    hc_date_to_ymd(today, &y, &m, &dd);
+    for (k = 0; k < 2 && rc == HC_OK; k++) {
+        memset(&t, 0, sizeof t);
+        hc_date_format(hc_date_from_ymd(y - tfs[k].years_ago, tfs[k].month, 1), joined);
+        t.name = tfs[k].name;
+        t.purpose = tfs[k].purpose;
+        t.members = members[k];
+        t.nmembers = sizeof members[k] / sizeof members[k][0];
+        t.joined = joined;
+        rc = taskforce_add(st, &t, "demo", &id[k], d);
+    }
+    for (m = 1; m <= 12 && rc == HC_OK; m++)
+        rc = demo_tf_entry(st, id[0], month_start(y, m), month_start(y, m + 1) - 1, today,
+                           6 + (m * 7) % 11, 0, a, d);
+    /* Quarters December-February, March-May, June-August, September-November. */
+    for (m = 0; m < 4 && rc == HC_OK; m++) {
+        hc_day first = m == 0 ? hc_date_from_ymd(y - 1, 12, 1) : month_start(y, 3 * m);
+        rc = demo_tf_entry(st, id[1], first, month_start(y, 3 * m + 3) - 1, today,
+                           14 + (m * 5) % 9, m == 2 ? 1 : 0, a, d);
+    }
+    return rc;
+}
+
 int cli_demo(int argc, char **argv)
 {
     const char *db = NULL, *today_s = NULL, *csv_dir = NULL;
@@ -650,6 +732,10 @@ int cli_demo(int argc, char **argv)
         fprintf(stderr, "holdcheck demo: history: %s: %s\n", d.field, d.msg);
         goto fail;
     }
+    if (history && demo_task_forces(st, today, &a, &d) != HC_OK) {
+        fprintf(stderr, "holdcheck demo: history: task forces: %s: %s\n", d.field, d.msg);
+        goto fail;
+    }
     if (demo_publication(st) != HC_OK || store_commit(st) != HC_OK)
         goto fail;
     printf("demo: %s: %ld bookings (DEMO-000001 .. DEMO-%06ld), %d immigration requests decided:"
@@ -657,7 +743,8 @@ int cli_demo(int argc, char **argv)
            db, nbook, nbook, nreq, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
     if (history)
         printf("demo: history: %d overrides; what was done with each hold, notification and "
-               "transfer request is recorded (GET /api/v1/requests/{id}/actions)\n", noverrides);
+               "transfer request is recorded (GET /api/v1/requests/{id}/actions); two joint task "
+               "forces with their arrests (GET /api/v1/task-forces)\n", noverrides);
     rc = CLI_EXIT_OK;
     goto out;
 fail:

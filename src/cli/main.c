@@ -13,6 +13,7 @@
 
 int cli_notice(int argc, char **argv); /* src/cli/notice.c; belongs in cli.h */
 int cli_report(int argc, char **argv); /* src/cli/report.c, docs/reports.md */
+int cli_task_force(int argc, char **argv); /* src/cli/taskforce.c, docs/reports.md */
 
 static void usage(FILE *f)
 {
@@ -41,8 +42,12 @@ static void usage(FILE *f)
           "                                export stored records in the import format\n"
           "  public-export --db PATH --format csv|jsonl [--out FILE]\n"
           "                                the published fields of the public list\n"
+          "  task-force add|arrests|list --db PATH ...\n"
+          "                                the register of joint law enforcement task forces\n"
+          "                                (Gov. Code 7284.6(c)(1)) the task-force report reads\n"
           "  notice owed|render|check-texts ...\n"
           "                                the TRUTH Act notices owed; render one as HTML or PDF\n"
+          "  readlog [prune] --db PATH ... list or export the read-access log; prune it\n"
           "  routes                        print the HTTP routing table (for tests)\n"
           "  version                       print the version\n"
           "  help [COMMAND]                this text, or a command's\n"
@@ -59,10 +64,12 @@ static void usage(FILE *f)
  * help COMMAND`. Kept here, in one table, so every command's help has the same shape: usage
  * lines, what it does, every option, exit status. The commands' own usage() texts are the short
  * reminders printed after a usage error. */
-static const struct {
+struct help_entry {
     const char *name;
     const char *help;
-} helps[] = {
+};
+
+static const struct help_entry helps[] = {
     {"decide",
      "usage: holdcheck decide [--explain] [--catalog DIR] [FILE|-]\n"
      "\n"
@@ -82,10 +89,13 @@ static const struct {
     {"serve",
      "usage: holdcheck serve [--config PATH] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
      "                       [--max-body-bytes N] [--session-hours N] [--log-level LEVEL]\n"
-     "                       [--catalog DIR] [--allow-remote] [--print-config]\n"
+     "                       [--catalog DIR] [--allow-remote] [--tls-listen HOST:PORT]\n"
+     "                       [--tls-cert PEM] [--tls-key PEM] [--trusted-proxies LIST]\n"
+     "                       [--print-config]\n"
      "\n"
-     "Serve the HTTP API (docs/server.md) until SIGINT or SIGTERM. The database must be\n"
-     "migrated first (holdcheck migrate); create users and tokens with holdcheck user add.\n"
+     "Serve the HTTP API (docs/server.md) until SIGINT or SIGTERM; SIGHUP reads the TLS\n"
+     "certificate and key again. The database must be migrated first (holdcheck migrate);\n"
+     "create users and tokens with holdcheck user add.\n"
      "\n"
      "Each setting comes from, in increasing priority: its default, the configuration file,\n"
      "its HOLDCHECK_* environment variable (ignored when empty), its flag. Flags also take\n"
@@ -101,46 +111,7 @@ static const struct {
      "  --catalog DIR      catalog_dir     HOLDCHECK_CATALOG_DIR      (built-in catalog)\n"
      "  --allow-remote     allow_remote    HOLDCHECK_ALLOW_REMOTE     no\n"
      "  --answer-cache-bytes N  answer_cache_bytes  HOLDCHECK_ANSWER_CACHE_BYTES  24MiB (0: off)\n"
-     "\n"
-     "  The public portal and subscriptions (docs/public.md):\n"
-     "  --public-rate N             public_rate             10 a second per address (0: none)\n"
-     "  --public-burst N            public_burst            60\n"
-     "  --public-max-age S          public_max_age          60 (Cache-Control of public answers)\n"
-     "  --public-base-url URL       public_base_url         http://LISTEN (links in messages)\n"
-     "  --public-status-seconds S   public_status_seconds   10\n"
-     "  --snapshot-dir DIR          snapshot_dir            DB.snapshots (daily exports)\n"
-     "  --snapshot-keep-days N      snapshot_keep_days      30\n"
-     "  --export-refresh-seconds S  export_refresh_seconds  900\n"
-     "  --smtp-relay HOST:PORT      smtp_relay              (none: emails wait in the queue)\n"
-     "  --smtp-from ADDR            smtp_from               holdcheck@localhost\n"
-     "  --smtp-tls MODE, --mail-outbox DIR, --tls-ca-file PEM: docs/public.md, \"Mail\"\n"
-     "  --delivery-retry-seconds S  delivery_retry_seconds  30 (first retry; then backoff)\n"
-     "  --webhook-allow-private     webhook_allow_private   no (webhooks to private addresses)\n"
-     "  Each has its HOLDCHECK_* variable, the key in capitals.\n"
-     "\n"
-     "  The agency (docs/configuration.md):\n"
-     "  --agency-name NAME          agency_name             (blank on notices)\n"
-     "  --agency-address TEXT       agency_address          (none on notices)\n"
-     "  --duplicate-window-hours N  duplicate_window_hours  24 (0: no duplicate check)\n"
-     "  --intent-by WHO             intent_by               clerk (or supervisor)\n"
-     "  --notice-receipt-hours N    notice_receipt_hours    8 (\"upon receiving\")\n"
-     "  --notice-promptly-hours N   notice_promptly_hours   24 (\"promptly\")\n"
-     "\n"
-     "  --config PATH      read this configuration file (also HOLDCHECK_CONFIG); by default\n"
-     "                     " CLI_CONFIG_DEFAULT_PATH " if it exists\n"
-     "  --print-config     print the effective configuration, with where each value came\n"
-     "                     from (default, file, env, flag), and exit\n"
-     "  -h, --help         this text\n"
-     "\n"
-     "--listen: port 0 picks a free port. A non-loopback address is refused unless\n"
-     "allow_remote is yes: the server speaks plain HTTP, so put a TLS proxy in front of it.\n"
-     "--max-body-bytes and --session-hours: this build accepts only the defaults\n"
-     "(docs/configuration.md, \"Open items\"). LEVEL is error, warn, info (startup banner)\n"
-     "or debug (also the effective configuration on stderr). Booleans are yes/no, true/false,\n"
-     "on/off or 1/0. File format and every key: docs/configuration.md, man holdcheck.\n"
-     "\n"
-     "Exit status: 0 stopped cleanly (or --print-config); 2 usage or configuration error,\n"
-     "bad address; 3 the socket, the database or the catalog failed.\n"},
+     "\n"},
     {"migrate",
      "usage: holdcheck migrate --db PATH\n"
      "\n"
@@ -319,6 +290,32 @@ static const struct {
      "  -h, --help       this text\n"
      "\n"
      "Exit status: 0 done; 2 usage error.\n"},
+    {"readlog",
+     "usage: holdcheck readlog --db PATH [--user NAME] [--from DATE] [--to DATE]\n"
+     "                         [--kind KIND] [--object ID] [--format json|csv]\n"
+     "       holdcheck readlog prune --db PATH [--days N]\n"
+     "\n"
+     "The read-access log (docs/operations.md, \"Read-access log\"): who read which record,\n"
+     "when, from where, with what answer. Prints every matching entry, oldest first, one JSON\n"
+     "object a line (json, the default) or as CSV with a header; this reading is logged too.\n"
+     "prune deletes the entries older than N days (default 365; 0 keeps them all); the\n"
+     "server prunes by read_log_days itself at start and once a day.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        the database\n"
+     "  --user NAME      entries of this user\n"
+     "  --from DATE      from this day (YYYY-MM-DD, UTC) or time (with Z or an offset)\n"
+     "  --to DATE        to this day, inclusive, or before this time\n"
+     "  --kind KIND      person, booking, request, notice, report, audit, user, search,\n"
+     "                   delivery, read_log or lost\n"
+     "  --object ID      the object read: an id, a booking number, a report's kind\n"
+     "  --cursor N       only entries after id N\n"
+     "  --format F       json (JSON Lines, default) or csv\n"
+     "  --days N         prune: keep N days (0..36500; 0: keep everything)\n"
+     "  -h, --help       this text\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error, a bad option (named) or unreadable database;\n"
+     "3 internal error.\n"},
     {"version",
      "usage: holdcheck version\n"
      "       holdcheck --version\n"
@@ -329,6 +326,28 @@ static const struct {
      "  -h, --help       this text\n"
      "\n"
      "Exit status: 0.\n"},
+    {"task-force",
+     "usage: holdcheck task-force add --db PATH --name NAME --purpose TEXT\n"
+     "                                --members \"AGENCY; AGENCY; ...\" --joined YYYY-MM-DD\n"
+     "                                [--left YYYY-MM-DD]\n"
+     "       holdcheck task-force arrests --db PATH --task-force ID|NAME --from YYYY-MM-DD\n"
+     "                                --to YYYY-MM-DD --arrests N --immigration-arrests N\n"
+     "                                [--source TEXT]\n"
+     "       holdcheck task-force list --db PATH [--format text|json]\n"
+     "\n"
+     "The register of the joint law enforcement task forces the agency is a member of, which\n"
+     "`holdcheck report task-force` reads (Gov. Code 7284.6(c)(1), docs/reports.md).\n"
+     "add: a task force, its purpose, the federal, state and local agencies involved\n"
+     "(separated by ';') and the days the agency joined and, if it did, left.\n"
+     "arrests: the arrests the task force made from --from to --to (both days included) and\n"
+     "how many people it arrested for immigration enforcement purposes (at most --arrests).\n"
+     "The period must lie within the membership and overlap no other entry of the task force.\n"
+     "list: the register, as text or JSON.\n"
+     "Every write goes with its audit entry; nothing in the register is ever changed or\n"
+     "deleted (correcting an entry is not possible yet: docs/reports.md).\n"
+     "\n"
+     "Exit status: 0 done; 1 a value refused (the option is named); 2 usage error or no such\n"
+     "database; 3 internal error.\n"},
     {"help",
      "usage: holdcheck help [COMMAND]\n"
      "       holdcheck --help\n"
@@ -337,6 +356,74 @@ static const struct {
      "\n"
      "Exit status: 0; 2 unknown command.\n"},
 };
+
+/* What follows a command's text in helps[] when the whole is longer than one string literal
+ * may be (C11 guarantees 4095 bytes): printed right after it. */
+static const struct help_entry helps_rest[] = {
+    {"serve",
+     "  HTTPS and proxies (docs/operations.md, \"TLS and proxies\"):\n"
+     "  --tls-listen HOST:PORT      tls_listen       HOLDCHECK_TLS_LISTEN   (none: no HTTPS)\n"
+     "  --tls-cert PEM              tls_cert         HOLDCHECK_TLS_CERT     (certificate chain)\n"
+     "  --tls-key PEM               tls_key          HOLDCHECK_TLS_KEY      (its private key)\n"
+     "  --hsts-max-age S            hsts_max_age     HOLDCHECK_HSTS_MAX_AGE 31536000 (0: none)\n"
+     "  --trusted-proxies LIST      trusted_proxies  HOLDCHECK_TRUSTED_PROXIES  (none)\n"
+     "  --proxy-header NAME         proxy_header     HOLDCHECK_PROXY_HEADER x-forwarded-for\n"
+     "                                               (or forwarded)\n"
+     "\n"
+     "  The public portal and subscriptions (docs/public.md):\n"
+     "  --public-rate N             public_rate             10 a second per address (0: none)\n"
+     "  --public-burst N            public_burst            60\n"
+     "  --public-max-age S          public_max_age          60 (Cache-Control of public answers)\n"
+     "  --public-base-url URL       public_base_url         http://LISTEN (links in messages)\n"
+     "  --public-status-seconds S   public_status_seconds   10\n"
+     "  --snapshot-dir DIR          snapshot_dir            DB.snapshots (daily exports)\n"
+     "  --snapshot-keep-days N      snapshot_keep_days      30\n"
+     "  --export-refresh-seconds S  export_refresh_seconds  900\n"
+     "  --smtp-relay HOST:PORT      smtp_relay              (none: emails wait in the queue)\n"
+     "  --smtp-from ADDR            smtp_from               holdcheck@localhost\n"
+     "  --smtp-tls MODE, --mail-outbox DIR, --tls-ca-file PEM: docs/public.md, \"Mail\"\n"
+     "  --delivery-retry-seconds S  delivery_retry_seconds  30 (first retry; then backoff)\n"
+     "  --webhook-allow-private     webhook_allow_private   no (webhooks to private addresses)\n"
+     "  --read-log-days N           read_log_days           365 (read-access log; 0: forever)\n"
+     "  Each has its HOLDCHECK_* variable, the key in capitals.\n"
+     "\n"
+     "  The agency (docs/configuration.md):\n"
+     "  --agency-name NAME          agency_name             (blank on notices)\n"
+     "  --agency-address TEXT       agency_address          (none on notices)\n"
+     "  --duplicate-window-hours N  duplicate_window_hours  24 (0: no duplicate check)\n"
+     "  --intent-by WHO             intent_by               clerk (or supervisor)\n"
+     "  --notice-receipt-hours N    notice_receipt_hours    8 (\"upon receiving\")\n"
+     "  --notice-promptly-hours N   notice_promptly_hours   24 (\"promptly\")\n"
+     "\n"
+     "  --config PATH      read this configuration file (also HOLDCHECK_CONFIG); by default\n"
+     "                     " CLI_CONFIG_DEFAULT_PATH " if it exists\n"
+     "  --print-config     print the effective configuration, with where each value came\n"
+     "                     from (default, file, env, flag), and exit\n"
+     "  -h, --help         this text\n"
+     "\n"
+     "--listen: port 0 picks a free port. A non-loopback address is refused unless\n"
+     "allow_remote is yes: listen speaks plain HTTP, so serve HTTPS on tls_listen (which may\n"
+     "listen anywhere; it takes tls_cert and tls_key) or put a TLS proxy in front of it.\n"
+     "trusted_proxies: addresses and networks (127.0.0.1, ::1, 10.0.0.0/8) whose\n"
+     "X-Forwarded-For (or Forwarded) names the client; from anyone else it is ignored.\n"
+     "--max-body-bytes and --session-hours: this build accepts only the defaults\n"
+     "(docs/configuration.md, \"Open items\"). LEVEL is error, warn, info (startup banner)\n"
+     "or debug (also the effective configuration on stderr). Booleans are yes/no, true/false,\n"
+     "on/off or 1/0. File format and every key: docs/configuration.md, man holdcheck.\n"
+     "\n"
+     "Exit status: 0 stopped cleanly (or --print-config); 2 usage or configuration error,\n"
+     "bad address; 3 the socket, the database or the catalog failed.\n"},
+};
+
+/* Print cmd's whole help (helps[], then helps_rest[]) to f; cmd must have one. */
+static void put_help(const char *cmd, FILE *f)
+{
+    size_t i;
+    fputs(cli_help_text(cmd), f);
+    for (i = 0; i < sizeof helps_rest / sizeof helps_rest[0]; i++)
+        if (strcmp(helps_rest[i].name, cmd) == 0)
+            fputs(helps_rest[i].help, f);
+}
 
 const char *cli_help_text(const char *cmd)
 {
@@ -371,12 +458,13 @@ static const struct {
     {"replay", cli_replay},               /* docs/replay.md */
     {"routes", cli_routes},               /* hidden: for tests/http/test_roles.sh */
     {"report", cli_report},               /* src/cli/report.c, docs/reports.md */
+    {"readlog", cli_readlog},             /* src/cli/readlog.c, docs/operations.md */
+    {"task-force", cli_task_force},       /* src/cli/taskforce.c, docs/reports.md */
 };
 
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */
 static int help(int argc, char **argv)
 {
-    const char *text;
     if (argc < 3) {
         usage(stdout);
         return CLI_EXIT_OK;
@@ -390,12 +478,12 @@ static int help(int argc, char **argv)
         args[2] = NULL;
         return cli_import(2, args);
     }
-    if ((text = cli_help_text(argv[2])) == NULL) {
+    if (cli_help_text(argv[2]) == NULL) {
         fprintf(stderr, "holdcheck: no such command '%s'\n", argv[2]);
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    fputs(text, stdout);
+    put_help(argv[2], stdout);
     return CLI_EXIT_OK;
 }
 
@@ -427,7 +515,7 @@ int main(int argc, char **argv)
     if (cli_help_text(argv[1]) != NULL)
         for (i = 2; i < argc; i++)
             if (is_help(argv[i])) {
-                fputs(cli_help_text(argv[1]), stdout);
+                put_help(argv[1], stdout);
                 return CLI_EXIT_OK;
             }
     for (i = 0; i < (int)(sizeof commands / sizeof commands[0]); i++)

@@ -38,6 +38,8 @@ static void usage(FILE *f)
           "  cpra                      every record of ICE access and communication with ICE\n"
           "                            (Gov. Code 7283.1(c)), personal identifying information\n"
           "                            redacted, with a redaction log\n"
+          "  task-force                the joint law enforcement task forces of the register\n"
+          "                            (holdcheck task-force) and their arrests (7284.6(c)(1))\n"
           "\n"
           "--check recomputes every figure a second way (plain SQL tallies) and compares it with\n"
           "the report built now and, with --against FILE, with a JSON report written earlier;\n"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * serve.c: `holdcheck serve [OPTIONS]`: gather the configuration (file, then environment, then
  * flags: config.h), refuse unsafe or unsupported settings, load the catalog once, then serve the
- * HTTP API (src/http) until SIGINT or SIGTERM. Off loopback it serves only with an explicit
- * allow_remote, because it speaks plain HTTP (docs/configuration.md explains the choice). */
+ * HTTP API (src/http) until SIGINT or SIGTERM. Plain HTTP off loopback needs an explicit
+ * allow_remote (docs/configuration.md explains the choice); HTTPS (tls_listen, tls_cert,
+ * tls_key) may listen anywhere. */
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -18,12 +19,15 @@
 #include "config.h"
 #include "deliver.h"
 #include "http.h"
+#include "readlog.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck serve [--config PATH] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
           "                       [--max-body-bytes N] [--session-hours N] [--log-level LEVEL]\n"
-          "                       [--catalog DIR] [--allow-remote] [--print-config]\n"
+          "                       [--catalog DIR] [--allow-remote] [--tls-listen HOST:PORT]\n"
+          "                       [--tls-cert PEM] [--tls-key PEM] [--trusted-proxies LIST]\n"
+          "                       [--print-config]\n"
           "  Try 'holdcheck serve --help' for the details.\n", f);
 }
 
@@ -60,6 +64,7 @@ struct announce_arg {
     /* Issue 4: the delivery thread starts once the port is known (links in messages name it). */
     struct deliver_config dcfg;
     struct deliver *dl; /* started, or NULL */
+    char https_base[300];  /* https://HOST:PORT of the HTTPS socket; "" without TLS */
     int failed;         /* it could not start: serve stops and exits 3 */
 };
 
@@ -80,6 +85,19 @@ static void start_delivery(struct announce_arg *a, const char *base)
     }
 }
 
+/* The base URL of host and port under scheme into out. */
+static void base_url(char *out, size_t n, const char *scheme, const char *host, int port)
+{
+    snprintf(out, n, strchr(host, ':') ? "%s://[%s]:%d" : "%s://%s:%d", scheme, host, port);
+}
+
+/* The HTTPS socket is bound (http_serve calls this before announce). */
+static void announce_tls(const char *host, int port, void *arg)
+{
+    struct announce_arg *a = arg;
+    base_url(a->https_base, sizeof a->https_base, "https", host, port);
+}
+
 static void announce(const char *host, int port, void *arg)
 {
     struct announce_arg *a = arg;
@@ -87,20 +105,23 @@ static void announce(const char *host, int port, void *arg)
     char base[300];
     int loopback = strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
                    strncmp(host, "::ffff:127.", 11) == 0;
-    snprintf(base, sizeof base, strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
-    start_delivery(a, base);
+    base_url(base, sizeof base, "http", host, port);
+    /* Links in messages go to the HTTPS socket when there is one. */
+    start_delivery(a, a->https_base[0] != '\0' ? a->https_base : base);
     if (a->log_level >= CLI_LOG_INFO)
         printf("holdcheck: serving %s\n"
                "holdcheck: listening on %s\n", db, base);
+    if (a->log_level >= CLI_LOG_INFO && a->https_base[0] != '\0')
+        printf("holdcheck: listening on %s\n", a->https_base);
     if (a->log_level >= CLI_LOG_INFO && a->dcfg.mail_outbox != NULL)
         printf("holdcheck: mail is not sent: each one is written to %s/ as an .eml file\n",
                a->dcfg.mail_outbox);
     /* Only an explicit allow_remote gets here off loopback; it is still worth saying. */
     if (!loopback && a->log_level >= CLI_LOG_WARN)
         fprintf(stderr,
-                "holdcheck: WARNING: %s is not a loopback address and this server speaks plain\n"
+                "holdcheck: WARNING: %s is not a loopback address and this socket speaks plain\n"
                 "           HTTP: bearer tokens and session cookies cross the network in clear.\n"
-                "           Put a TLS proxy in front of it.\n", host);
+                "           Serve HTTPS (tls_listen) or put a TLS proxy in front of it.\n", host);
     if (a->log_level < CLI_LOG_INFO) {
         fflush(stdout);
         return;
@@ -246,11 +267,35 @@ static const char *origin(const struct cli_config *c, int key, char *buf, size_t
     return "the default";
 }
 
+/* HTTPS takes tls_listen, tls_cert and tls_key together: refuse any one or two of them (a
+ * certificate without an address would silently serve plain HTTP only). Returns 0, or
+ * CLI_EXIT_USAGE after saying which are missing. */
+static int check_tls(const struct cli_config *c)
+{
+    static const int keys[] = {CLI_CFG_TLS_LISTEN, CLI_CFG_TLS_CERT, CLI_CFG_TLS_KEY};
+    char where[1100];
+    int i, set = -1, n = 0;
+    for (i = 0; i < 3; i++)
+        if (c->v[keys[i]].str != NULL) {
+            n++;
+            set = keys[i];
+        }
+    if (n == 0 || n == 3)
+        return 0;
+    fprintf(stderr, "holdcheck serve: %s (from %s) needs", cli_config_key_name(set),
+            origin(c, set, where, sizeof where));
+    for (i = 0; i < 3; i++)
+        if (c->v[keys[i]].str == NULL)
+            fprintf(stderr, " %s", cli_config_key_name(keys[i]));
+    fprintf(stderr, " too: HTTPS takes tls_listen, tls_cert and tls_key together\n");
+    return CLI_EXIT_USAGE;
+}
+
 /* Refuse what serve cannot do safely or at all. Returns 0, or CLI_EXIT_USAGE after saying why. */
 static int check_config(const struct cli_config *c)
 {
     char host[256], where[1100], where2[1100];
-    int port;
+    int port, rc;
 
     if (c->v[CLI_CFG_DB].str == NULL) {
         fprintf(stderr, "holdcheck serve: no database: give --db PATH, HOLDCHECK_DB or 'db ='\n"
@@ -265,14 +310,18 @@ static int check_config(const struct cli_config *c)
                 origin(c, CLI_CFG_MAIL_OUTBOX, where2, sizeof where2));
         return CLI_EXIT_USAGE;
     }
+    if ((rc = check_tls(c)) != 0)
+        return rc;
     if (http_parse_listen(c->v[CLI_CFG_LISTEN].str, host, sizeof host, &port) == HC_OK &&
         listen_is_loopback(host) == 0 && !c->v[CLI_CFG_ALLOW_REMOTE].num) {
         fprintf(stderr,
                 "holdcheck serve: refusing to listen on %s (from %s): it is not a loopback\n"
-                "           address and this server speaks plain HTTP, so bearer tokens and\n"
-                "           session cookies would cross the network in clear. Put a TLS proxy\n"
-                "           in front of it and pass --allow-remote (or allow_remote = yes, or\n"
-                "           HOLDCHECK_ALLOW_REMOTE=yes) to serve anyway\n",
+                "           address and listen speaks plain HTTP, so bearer tokens and\n"
+                "           session cookies would cross the network in clear. Serve HTTPS\n"
+                "           with tls_listen, tls_cert and tls_key (listen then stays on\n"
+                "           loopback), or put a TLS proxy in front of it and pass\n"
+                "           --allow-remote (or allow_remote = yes, or HOLDCHECK_ALLOW_REMOTE=yes)\n"
+                "           to serve plain HTTP off loopback anyway\n",
                 c->v[CLI_CFG_LISTEN].str, origin(c, CLI_CFG_LISTEN, where, sizeof where));
         return CLI_EXIT_USAGE;
     }
@@ -324,6 +373,13 @@ int cli_serve(int argc, char **argv)
     hcfg.body_memory_bytes = (size_t)c.v[CLI_CFG_BODY_MEMORY_BYTES].num;
     hcfg.cat = &cat;
     hcfg.on_listen = announce;
+    hcfg.on_listen_tls = announce_tls;
+    hcfg.tls_listen = c.v[CLI_CFG_TLS_LISTEN].str;
+    hcfg.tls_cert = c.v[CLI_CFG_TLS_CERT].str;
+    hcfg.tls_key = c.v[CLI_CFG_TLS_KEY].str;
+    hcfg.hsts_max_age = (int)c.v[CLI_CFG_HSTS_MAX_AGE].num;
+    hcfg.trusted_proxies = c.v[CLI_CFG_TRUSTED_PROXIES].str;
+    hcfg.proxy_header = (enum http_proxy_header)c.v[CLI_CFG_PROXY_HEADER].num;
     memset(&aa, 0, sizeof aa);
     aa.db = c.v[CLI_CFG_DB].str;
     aa.log_level = (int)c.v[CLI_CFG_LOG_LEVEL].num;
@@ -359,7 +415,19 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.snapshot_keep_days = (int)c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num;
     aa.dcfg.refresh_seconds = (int)c.v[CLI_CFG_EXPORT_REFRESH_SECONDS].num;
     aa.dcfg.status_seconds = (int)c.v[CLI_CFG_PUBLIC_STATUS_SECONDS].num;
+    /* The read-access log's writer (src/app/readlog.c): it prunes by read_log_days now. */
+    if (readlog_start(hcfg.db_path, (int)c.v[CLI_CFG_READ_LOG_DAYS].num, &hcfg.readlog, &d) !=
+        HC_OK) {
+        fprintf(stderr, "holdcheck serve: read-access log: %s%s%s\n", d.field,
+                d.field[0] ? ": " : "", d.msg);
+        free(snapdir);
+        cli_catalog_free();
+        rc = CLI_EXIT_SOFTWARE;
+        goto out;
+    }
     rc = http_serve(&hcfg, &d);
+    /* After the loops stopped: every read they answered is queued, and committed here. */
+    readlog_stop(hcfg.readlog);
     deliver_stop(aa.dl);
     free(snapdir);
     snapdir = NULL;

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NCELLS 13
+#define NCELLS 14     /* the last, flags, may be left out */
+#define NCELLS_MIN 13
 
 struct hc_catalog_group {
     uint32_t first;
@@ -142,8 +143,8 @@ static int bad_cell(struct hc_diag *d, const char *file, int line, const char *c
     return HC_EINVAL;
 }
 
-static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct hc_arena *a,
-                     const char *file, int line, struct hc_diag *d)
+static int parse_row(const struct cell *cells, int nc, struct hc_offense_row *r,
+                     struct hc_arena *a, const char *file, int line, struct hc_diag *d)
 {
     struct hc_cite c;
     struct hc_diag cd;
@@ -205,6 +206,10 @@ static int parse_row(const struct cell *cells, struct hc_offense_row *r, struct 
             return bad_cell(d, file, line, "agg: ", "expected a letter A..U, optionally with *, or -");
         r->agg = cells[10].p[0];
     }
+    if (nc > 13 && cell_is(&cells[13], "status"))
+        r->reveals_status = 1;
+    else if (nc > 13 && !cell_is(&cells[13], "-"))
+        return bad_cell(d, file, line, "flags: ", "expected status or -");
     r->desc = hc_arena_strndup(a, cells[11].p, cells[11].n);
     r->source = hc_arena_strndup(a, cells[12].p, cells[12].n);
     if (r->desc == NULL || r->source == NULL)
@@ -256,7 +261,7 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t
                 const char *tab = memchr(p, '\t', (size_t)(le - p));
                 const char *ce = tab ? tab : le;
                 if (nc == NCELLS)
-                    return bad_cell(d, src[s].path, line, "", "more than 13 tab-separated cells");
+                    return bad_cell(d, src[s].path, line, "", "more than 14 tab-separated cells");
                 cells[nc].p = p;
                 cells[nc].n = (size_t)(ce - p);
                 if (cells[nc].n == 0)
@@ -266,9 +271,9 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t
                     break;
                 p = tab + 1;
             }
-            if (nc != NCELLS)
+            if (nc < NCELLS_MIN)
                 return bad_cell(d, src[s].path, line, "", "fewer than 13 tab-separated cells");
-            rc = parse_row(cells, &rows[nrows], a, src[s].path, line, d);
+            rc = parse_row(cells, nc, &rows[nrows], a, src[s].path, line, d);
             if (rc != HC_OK)
                 return rc;
             nrows++;
@@ -436,6 +441,7 @@ static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p
     int kind_mixed = 0, sent_mixed = 0, serious_maybe = 0, violent_maybe = 0;
     int mw_yes = 0, mw_no = 0, mw_maybe = 0; /* narrower rows that allow a misdemeanor */
     int fel_narrow = 0, fel_sent_mixed = 0;    /* narrower rows that allow a felony */
+    int reveals = 0; /* a row naming it, of any date, says it reveals immigration status */
     char narrow_kind = 0;
     unsigned char narrow_sent = 0, fel_sent = 0;
 
@@ -450,6 +456,8 @@ static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p
         hc_day day = list ? list_on : on;
         if (!list && (r->from != HC_DAY_NONE || r->to != 2147483647))
             out->dated = 1;
+        if (r->reveals_status && hc_cite_relate_path(&r->cite, p) != HC_CITE_UNRELATED)
+            reveals = 1; /* what an offense is does not change with the date */
         if (day < r->from || day > r->to)
             continue;
         switch (hc_cite_relate_path(&r->cite, p)) {
@@ -512,10 +520,12 @@ static void lookup_at(const struct hc_catalog *cat, const struct hc_cite_part *p
             break;
         }
     }
+    out->reveals_status = (unsigned char)reveals;
     if (!out->found) {
         int dated = out->dated;
         unknown_offense(out);
         out->dated = (unsigned char)dated;
+        out->reveals_status = (unsigned char)reveals;
         return;
     }
     /* Narrower rows that add something make it a "maybe" for this less specific citation. */
@@ -605,6 +615,7 @@ void hc_catalog_resolve_at(const struct hc_catalog *cat, const struct hc_cite *c
     unknown_offense(out);
     out->inchoate = c->inchoate;
     out->desc = t.desc;
+    out->reveals_status = t.reveals_status;
     if (!t.found)
         return;
     out->found = 1;

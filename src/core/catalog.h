@@ -64,6 +64,9 @@ struct hc_offense_row {
     char prop47;            /* 'Y' reclassified by Prop 47, 'P' partly, '-' not */
     char agg;               /* 8 USC 1101(a)(43) subparagraph 'A'..'U', 0 for none */
     unsigned char agg_cond; /* the subparagraph depends on facts not in the citation */
+    unsigned char reveals_status; /* flags "status": the offense's elements include the person's
+                                   * immigration or citizenship status, so naming the charge
+                                   * tells it (8 USC 1325, 1326; 18 USC 922(g)(5), 911) */
     const char *desc;       /* in the arena */
     const char *source;     /* in the arena */
 };
@@ -123,6 +126,9 @@ struct hc_offense {
     unsigned char no_ca;        /* a covering federal row says: no California counterpart */
     unsigned char inchoate;     /* enum hc_inchoate of the citation resolved */
     unsigned char dated;        /* some row of the section has an effective-date bound */
+    unsigned char reveals_status; /* a row naming it or a narrower part, of any date, flags
+                                   * "status" (see hc_offense_row): such a charge is never shown
+                                   * to the public */
     const char *desc;           /* borrowed from the catalog; "" when not found */
 };
 

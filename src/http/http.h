@@ -17,6 +17,17 @@
 #define HTTP_BODY_MEMORY_DEFAULT ((size_t)384 << 20)
 
 struct agency_conf;
+struct readlog;
+
+/* Which header a trusted proxy writes the client's address in (http_config.proxy_header). Only
+ * that one is read: a proxy passes the other on as the client sent it. */
+enum http_proxy_header {
+    HTTP_PROXY_X_FORWARDED_FOR, /* X-Forwarded-For, with X-Forwarded-Proto */
+    HTTP_PROXY_FORWARDED        /* RFC 7239 Forwarded: for= and proto= */
+};
+
+/* Default max-age of Strict-Transport-Security on HTTPS answers: one year. */
+#define HTTP_HSTS_MAX_AGE_DEFAULT 31536000
 
 struct http_config {
     const char *db_path;          /* SQLite database, already migrated */
@@ -40,20 +51,43 @@ struct http_config {
     /* The agency's settings the service layer applies (agency_conf.h); borrowed, must outlive
      * http_serve. NULL: the built-in defaults. */
     const struct agency_conf *agency;
+    /* HTTPS (docs/operations.md, "TLS and proxies"): when tls_listen is not NULL, a second
+     * socket there speaks only TLS with the certificate chain tls_cert and the private key
+     * tls_key (PEM files, read again on SIGHUP). NULL: no TLS. */
+    const char *tls_listen;       /* "HOST:PORT" as listen */
+    const char *tls_cert;
+    const char *tls_key;
+    int hsts_max_age;             /* Strict-Transport-Security max-age on HTTPS answers; 0: none */
+    /* The proxies whose client-address header is believed (http_trusted_proxies_check's
+     * syntax; NULL or "": none), and which header that is. */
+    const char *trusted_proxies;
+    enum http_proxy_header proxy_header;
+    /* The read-access log's writer (readlog.h), borrowed, outliving http_serve; NULL: staff
+     * reads are not logged. */
+    struct readlog *readlog;
     /* Called once the socket is bound, before serving, with the numeric host and actual port.
-     * May be NULL. */
+     * May be NULL. on_listen_tls: the same for the TLS socket, called first. */
     void (*on_listen)(const char *host, int port, void *arg);
+    void (*on_listen_tls)(const char *host, int port, void *arg);
     void *arg;
 };
 
 /* Serve until SIGINT or SIGTERM. Returns 0 after a clean stop, or a negative HC_E* code with
- * the reason in d when the address is bad (HC_EINVAL), the socket cannot be bound or the
- * database opened (HC_EIO). Installs handlers for SIGINT and SIGTERM and ignores SIGPIPE. */
+ * the reason in d when the address, the trusted proxies or the certificate and key are bad
+ * (HC_EINVAL), the socket cannot be bound or the database opened (HC_EIO). Installs handlers
+ * for SIGINT and SIGTERM (stop) and SIGHUP (read the certificate and key again: new connections
+ * get them, open ones keep theirs; files that do not load are logged and the old ones kept),
+ * and ignores SIGPIPE. */
 int http_serve(const struct http_config *cfg, struct hc_diag *d);
 
 /* Split "HOST:PORT" / "[V6]:PORT" into host (NUL-terminated, brackets removed) and port.
  * Returns 0 or HC_EINVAL. */
 int http_parse_listen(const char *s, char *host, size_t host_len, int *port);
+
+/* Check a list of trusted proxies: addresses and networks (CIDR), IPv4 or IPv6, separated by
+ * commas or spaces, at most 64: "127.0.0.1, ::1, 10.0.0.0/8, fd00::/8". Returns 0, or
+ * HC_EINVAL with d->msg naming the entry at fault. */
+int http_trusted_proxies_check(const char *list, struct hc_diag *d);
 
 /* The routing table (src/http/api.c), for `holdcheck routes` and the OpenAPI test: the number
  * of routes, and route i's method, path pattern and allowed roles (enum auth_role bits).

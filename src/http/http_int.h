@@ -24,6 +24,7 @@
 #include "rows.h"
 #include "service.h"
 #include "offload.h"
+#include "readlog.h"
 
 /* Counters shared by every worker, for GET /metrics. Relaxed atomics: each counter is exact,
  * a scrape is not a snapshot across counters. */
@@ -76,6 +77,15 @@ struct http_worker {
     struct http_conn_budget *conns;    /* borrowed, shared: open connections and their bound */
     struct http_metrics *metrics; /* borrowed, shared by all workers */
     int secure_cookie;            /* add Secure to the session cookie (not on loopback) */
+    /* TLS and proxies (server.c, client.h): the HTTPS socket's handle and accept context (NULL
+     * and unused without TLS), the shared certificate holder, the trusted proxies (borrowed,
+     * shared, read-only; never NULL) and Strict-Transport-Security's max-age (0: none). */
+    h2o_socket_t *tls_listener;
+    int tls_listen_fd;            /* its descriptor until the loop's thread makes tls_listener */
+    h2o_accept_ctx_t tls_accept_ctx;
+    struct http_tls *tls;
+    const struct http_proxies *proxies;
+    int hsts_max_age;
     size_t max_body_bytes;        /* from http_config, defaults applied */
     int session_seconds;          /* from http_config, defaults applied */
     struct http_auth_slot auth_cache[HTTP_AUTH_CACHE_SLOTS];
@@ -93,6 +103,7 @@ struct http_worker {
     h2o_multithread_receiver_t offload_rx;
     int offload_rx_on;            /* offload_rx is registered */
     size_t offload_out;
+    struct readlog *readlog;      /* borrowed, shared: the read-access log's writer, or NULL */
 };
 
 /* session.c: authentication. Find the user of req from "Authorization: Bearer TOKEN" or the
@@ -101,9 +112,10 @@ struct http_worker {
  * (or the session expired); or a store error. */
 int http__authenticate(h2o_req_t *req, struct http_worker *w, struct http_who *who);
 
-/* ratelimit.c: the client's key for rate limits and login throttling: its IPv4 address, or the
+/* client.c: the client's key for rate limits and login throttling: its IPv4 address, or the
  * /64 of its IPv6 address (one host gets a whole /64, so finer keys would let it reset its
- * count at will); all zero when the peer is unknown. */
+ * count at will); all zero when the peer is unknown. The client is the peer, or the address a
+ * trusted proxy names (client.h, http__client, which decides both of these). Loop thread. */
 void http__client_key(h2o_req_t *req, unsigned char key[16]);
 /* The client's address as text ("127.0.0.1", "::1"), or "unknown", for the server log. */
 #define HTTP_CLIENT_TEXT_LEN 46 /* INET6_ADDRSTRLEN */
@@ -233,7 +245,14 @@ struct http_call {
     struct http_job *job;
     unsigned char client_key[16];
     char client_text[HTTP_CLIENT_TEXT_LEN];
+    int client_tls;   /* the client's connection is TLS (client.h) */
+    int client_known; /* the three above are filled (http__call_client) */
 };
+
+/* client.c: fill c->client_key, client_text and client_tls from c's request (http__client),
+ * once: later calls, and calls in a job on the pool, find them filled. The first call must be
+ * on the loop thread (http__offload makes it before a job moves). */
+void http__call_client(struct http_call *c);
 
 /* router.c: what the router does when a handler fails with rc (a problem answer, readable by
  * any origin on an HTTP_R_CORS route); and what it does after any answer (the answer cache
@@ -241,6 +260,10 @@ struct http_call {
  * the loop (offload.c), goes through them as a handler's does. */
 void http__route_failed(struct http_call *c, int rc);
 void http__route_done(struct http_call *c);
+/* routes_readlog.c: queue c's read-access log entry (who, the route, the object of its path
+ * parameter, the query string, the client and the answer's status) when its route reads
+ * staff data (http_route.reads) and a user was authenticated. Called by http__route_done. */
+void http__readlog_note(const struct http_call *c);
 
 
 
@@ -303,6 +326,12 @@ struct http_route {
                                  * handler reads the body itself */
     int cost;                   /* rate-limit tokens a request takes (ratelimit.c); 0: none */
     unsigned flags;             /* enum http_route_flags */
+    /* What the route reads of staff data, for the read-access log (readlog.h): a kind
+     * (READLOG_PERSON...), logged after each answer with the path parameter as the object;
+     * or READLOG_NONE: not logged (public routes, writes, and staff reads of no personal
+     * data such as /metrics). Every line gives it (a missing initializer does not compile);
+     * tests/http/test_readlog.sh checks each staff GET's kind against its own table. */
+    enum readlog_kind reads;
     /* Last, so that a table line ends with the handler's name: 0 when it answered, or an HC_E*
      * code with c->diag set, which the router answers as a problem. */
     int (*handler)(struct http_call *c);

@@ -201,6 +201,8 @@ struct http_offload *http_offload_new(const char *db_path, int threads, size_t q
         w->cache = tmpl->cache;
         w->throttle = tmpl->throttle;
         w->secure_cookie = tmpl->secure_cookie;
+        w->proxies = tmpl->proxies;
+        w->hsts_max_age = tmpl->hsts_max_age;
         w->max_body_bytes = tmpl->max_body_bytes;
         w->session_seconds = tmpl->session_seconds;
         w->cat = tmpl->cat;
@@ -290,8 +292,7 @@ int http__offload(struct http_call *c, http_job_fn fn)
     struct http_job *j;
     int rc;
 
-    http__client_key(c->req, c->client_key);
-    http__client_text(c->req, c->client_text);
+    http__call_client(c);
     if (p == NULL)
         return fn(c);
     if (p->nthreads == 0) { /* counted as running all the same: the figures mean one thing */

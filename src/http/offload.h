@@ -65,7 +65,7 @@ void http_offload_attach(struct http_offload *p, struct http_worker *w);
 size_t http_offload_detach(struct http_worker *w);
 
 /* In a handler on the loop: run fn for c on the pool. Takes c's decoded body and whatever
- * fn needs of c; fills c->client_key and c->client_text (fn may not ask the connection).
+ * fn needs of c; fills c->client_* (http__call_client: fn may not ask the connection).
  * Returns HTTP_OFFLOADED when queued (the router leaves the answer to the job); when the queue
  * is full, answers 503 with Retry-After and returns HC_OK; when the pool has no threads, runs
  * fn inline (counted in the pool's figures as a job) and returns what it returns. */

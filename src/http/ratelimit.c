@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * ratelimit.c: the public routes' rate limit, a token bucket per client address in a
- * set-associative table shared by the workers; and the client's address as a key and as text.
+ * set-associative table shared by the workers, keyed by the client's address (client.h).
  * A client the table forgets (its set was full of busier clients) starts with a full bucket
  * again: the table bounds memory, not the count of clients. */
-#include <arpa/inet.h>
 #include <h2o.h>
 #include <inttypes.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "clock.h"
 #include "http_int.h"
@@ -60,50 +57,6 @@ void http__ratelimit_figures(int *rate, int *burst)
 {
     *rate = lim != NULL ? lim->rate : 0;
     *burst = lim != NULL ? lim->burst : 0;
-}
-
-/* The peer's address into *ss; 0 when it is not known. */
-static socklen_t peer(h2o_req_t *req, struct sockaddr_storage *ss)
-{
-    if (req->conn->callbacks->get_peername == NULL)
-        return 0;
-    return req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)ss);
-}
-
-void http__client_text(h2o_req_t *req, char out[HTTP_CLIENT_TEXT_LEN])
-{
-    struct sockaddr_storage ss;
-    const void *a = NULL;
-    if (peer(req, &ss) == 0)
-        ss.ss_family = AF_UNSPEC;
-    if (ss.ss_family == AF_INET)
-        a = &((const struct sockaddr_in *)(const void *)&ss)->sin_addr;
-    else if (ss.ss_family == AF_INET6)
-        a = &((const struct sockaddr_in6 *)(const void *)&ss)->sin6_addr;
-    if (a == NULL || inet_ntop(ss.ss_family, a, out, HTTP_CLIENT_TEXT_LEN) == NULL)
-        snprintf(out, HTTP_CLIENT_TEXT_LEN, "unknown");
-}
-
-void http__client_key(h2o_req_t *req, unsigned char key[16])
-{
-    struct sockaddr_storage ss;
-    memset(key, 0, 16);
-    if (peer(req, &ss) == 0)
-        return;
-    if (ss.ss_family == AF_INET) {
-        const struct sockaddr_in *s4 = (const struct sockaddr_in *)(const void *)&ss;
-        memcpy(key, &s4->sin_addr, 4);
-    } else if (ss.ss_family == AF_INET6) {
-        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)&ss;
-        const unsigned char *a = s6->sin6_addr.s6_addr;
-        static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-        if (memcmp(a, v4mapped, 12) == 0) {
-            memcpy(key, a + 12, 4);
-        } else {
-            key[15] = 6; /* never equal to an IPv4 key */
-            memcpy(key, a, 8);
-        }
-    }
 }
 
 int http__admit(h2o_req_t *req, int cost)

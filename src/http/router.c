@@ -318,6 +318,7 @@ static void route_done(struct http_worker *w, h2o_req_t *req, size_t route, int6
 
 void http__route_done(struct http_call *c)
 {
+    http__readlog_note(c);
     route_done(c->w, c->req, c->route, c->t0_us);
 }
 
@@ -377,7 +378,7 @@ static void dispatch(h2o_req_t *req, struct http_worker *w, int64_t t0_us)
     if (reading)
         service_read_end(w->st);
     if (!later)
-        route_done(w, req, taken, t0_us);
+        http__route_done(&c);
 }
 
 int http__on_req(h2o_handler_t *self, h2o_req_t *req)

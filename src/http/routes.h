@@ -51,7 +51,16 @@ int h_action_create(struct http_call *c);
 int h_export_requests(struct http_call *c);
 /* routes_reports.c: the statutory reports (docs/reports.md). */
 int h_report(struct http_call *c);
+
+/* routes_readlog.c: the read-access log, for auditors and administrators. */
+int h_read_log(struct http_call *c);
 int h_export_actions(struct http_call *c);
+
+/* routes_taskforce.c: the register of joint law enforcement task forces (app/taskforce.h). */
+extern const struct http_body task_force_body;
+int h_task_forces_list(struct http_call *c);
+int h_task_force_create(struct http_call *c);
+int h_task_force_arrests(struct http_call *c);
 
 /* routes_replay.c: what-if replay of stored requests (src/app/replay.h). */
 int h_replay(struct http_call *c);

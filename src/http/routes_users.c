@@ -24,11 +24,15 @@
 #define NAME_MAX_LEN 200
 #define TEXT_MAX_LEN 200
 
+/* The session cookie is Secure when the client's connection is TLS (ours, or a trusted proxy's
+ * that says so: client.h), and whenever the plain listener is off loopback. */
 static void set_cookie(struct http_call *c, const char *value, int max_age)
 {
     char v[256];
+    http__call_client(c);
     snprintf(v, sizeof v, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-             HTTP_SESSION_COOKIE, value, max_age, c->w->secure_cookie ? "; Secure" : "");
+             HTTP_SESSION_COOKIE, value, max_age,
+             c->w->secure_cookie || c->client_tls ? "; Secure" : "");
     http__reply_header(c, "set-cookie", v);
     sodium_memzero(v, sizeof v);
 }

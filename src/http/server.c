@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * server.c: h2o setup, the listening socket, one event loop per thread, and a clean stop on
- * SIGINT/SIGTERM. Each loop wakes at least every STOP_POLL_MS to notice the stop flag, so a
- * signal needs no cross-thread wakeup machinery. Routing lives in api.c. */
+ * server.c: h2o setup, the listening sockets (plain HTTP, and HTTPS when configured), one event
+ * loop per thread, a clean stop on SIGINT/SIGTERM and the certificate read again on SIGHUP.
+ * Each loop wakes at least every STOP_POLL_MS to notice the flags, so a signal needs no
+ * cross-thread wakeup machinery. Routing lives in router.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -16,11 +17,13 @@
 
 #include "http.h"
 #include "agency_conf.h"
+#include "client.h"
 #include "http_int.h"
 #include "log.h"
 #include "netio.h"
 #include "offload.h"
 #include "public.h"
+#include "tls.h"
 
 #define STOP_POLL_MS 200
 #define DRAIN_MS 2000 /* how long a stopping loop lets responses in progress finish */
@@ -30,11 +33,25 @@
  * may store to and other threads may read without a data race (volatile sig_atomic_t is only
  * for the one thread the signal interrupts). */
 static atomic_int stop_requested;
+static atomic_int reload_requested; /* SIGHUP: read the certificate and key again */
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (sig == SIGHUP)
+        reload_requested = 1;
+    else
+        stop_requested = 1;
+}
+
+/* On a loop, between events: the reload SIGHUP asked for, by whichever loop sees it first. */
+static void reload_if_asked(struct http_worker *w)
+{
+    if (!atomic_exchange(&reload_requested, 0))
+        return;
+    if (w->tls != NULL)
+        http__tls_reload(w->tls);
+    else
+        hc_log(HC_LOG_INFO, "SIGHUP: nothing to reload (no tls_cert)");
 }
 
 struct http_worker *http__worker(h2o_req_t *req)
@@ -89,9 +106,24 @@ static int open_listener(const char *host, int port, char *bound, size_t bound_l
  * after that and gives an answer without our headers the ones every answer carries. */
 static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
 {
+    struct http_worker *w = http__worker(req);
     (void)self;
     if (h2o_find_header_by_str(&req->res.headers, H2O_STRLIT("x-content-type-options"), -1) == -1)
         http__add_security_headers(req);
+    /* Strict-Transport-Security on every answer the client gets over TLS, and on no other:
+     * RFC 6797 7.2, "An HSTS Host MUST NOT include the STS header field in HTTP responses
+     * conveyed over non-secure transport" (and 8.1: a browser ignores it there). */
+    if (w->hsts_max_age > 0 &&
+        h2o_find_header(&req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, -1) == -1) {
+        struct http_client cl;
+        http__client(req, &cl);
+        if (cl.tls) {
+            char v[32];
+            snprintf(v, sizeof v, "max-age=%d", w->hsts_max_age);
+            http__add_header(req, H2O_TOKEN_STRICT_TRANSPORT_SECURITY,
+                             h2o_strdup(&req->pool, v, SIZE_MAX).base);
+        }
+    }
     h2o_setup_next_ostream(req, slot);
 }
 
@@ -150,23 +182,87 @@ static void refuse_conn(h2o_socket_t *sock)
     h2o_socket_write(sock, &buf, 1, on_refusal_sent);
 }
 
+/* A connection from listener that the body budget has room for, or NULL (after answering a
+ * plain one 503, and closing a TLS one: it expects a handshake, not an answer). */
+static h2o_socket_t *accept_within_budget(struct http_worker *w, h2o_socket_t *listener, int tls)
+{
+    h2o_socket_t *sock;
+    /* Every loop polls the same socket; the losers of a race get NULL (EAGAIN). */
+    if ((sock = h2o_evloop_socket_accept(listener)) == NULL)
+        return NULL;
+    if (atomic_fetch_add_explicit(&w->conns->open, 1, memory_order_relaxed) >= w->conns->max) {
+        atomic_fetch_sub_explicit(&w->conns->open, 1, memory_order_relaxed);
+        if (tls)
+            h2o_socket_close(sock);
+        else
+            refuse_conn(sock);
+        return NULL;
+    }
+    return sock;
+}
+
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
     struct http_worker *w = listener->data;
     h2o_socket_t *sock;
-    if (err != NULL)
+    if (err != NULL || (sock = accept_within_budget(w, listener, 0)) == NULL)
         return;
-    /* Every loop polls the same socket; the losers of a race get NULL (EAGAIN). */
-    if ((sock = h2o_evloop_socket_accept(listener)) == NULL)
-        return;
-    if (atomic_fetch_add_explicit(&w->conns->open, 1, memory_order_relaxed) >= w->conns->max) {
-        atomic_fetch_sub_explicit(&w->conns->open, 1, memory_order_relaxed);
-        refuse_conn(sock);
-        return;
-    }
     sock->on_close.cb = on_conn_closed;
     sock->on_close.data = w->conns;
     h2o_accept(&w->accept_ctx, sock);
+}
+
+/* What a TLS connection gives back when it closes: its place in the budget and its reference
+ * to the certificate it began with (tls.h). h2o 2.2.5 keeps only a bare pointer to the context
+ * until the client's first bytes arrive, so the connection must hold the reference itself. */
+struct tls_conn {
+    struct http_conn_budget *conns;
+    SSL_CTX *ssl_ctx;
+};
+
+static void on_tls_conn_closed(void *data)
+{
+    struct tls_conn *tc = data;
+    on_conn_closed(tc->conns);
+    SSL_CTX_free(tc->ssl_ctx);
+    free(tc);
+}
+
+static void on_accept_tls(h2o_socket_t *listener, const char *err)
+{
+    struct http_worker *w = listener->data;
+    struct tls_conn *tc;
+    h2o_socket_t *sock;
+    if (err != NULL || (sock = accept_within_budget(w, listener, 1)) == NULL)
+        return;
+    if ((tc = malloc(sizeof *tc)) == NULL) {
+        on_conn_closed(w->conns);
+        h2o_socket_close(sock);
+        return;
+    }
+    tc->conns = w->conns;
+    tc->ssl_ctx = http__tls_take(w->tls);
+    sock->on_close.cb = on_tls_conn_closed;
+    sock->on_close.data = tc;
+    /* h2o_accept starts the handshake with the context now in the accept context. */
+    w->tls_accept_ctx.ssl_ctx = tc->ssl_ctx;
+    h2o_accept(&w->tls_accept_ctx, sock);
+    w->tls_accept_ctx.ssl_ctx = NULL;
+}
+
+/* Stop taking connections on w's loop. */
+static void close_listeners(struct http_worker *w)
+{
+    if (w->listener != NULL) {
+        h2o_socket_read_stop(w->listener);
+        h2o_socket_close(w->listener);
+        w->listener = NULL;
+    }
+    if (w->tls_listener != NULL) {
+        h2o_socket_read_stop(w->tls_listener);
+        h2o_socket_close(w->tls_listener);
+        w->tls_listener = NULL;
+    }
 }
 
 /* Close every connection of w's loop before its context is disposed (h2o asserts that no
@@ -181,15 +277,13 @@ static size_t worker_drain(struct http_worker *w)
     size_t left = 0;
     h2o_linklist_t *l;
 
-    if (w->listener != NULL) {
-        h2o_socket_read_stop(w->listener);
-        h2o_socket_close(w->listener);
-        w->listener = NULL;
-    }
+    close_listeners(w);
     /* What h2o_context_request_shutdown does for HTTP/1, without the HTTP/2 GOAWAY timer it
      * also arms (which would itself keep the context from being disposed). */
     w->ctx.shutdown_requested = 1;
     for (;;) {
+        /* TLS handshakes not finished are closed as if they had timed out. */
+        h2o_timeout_run(loop, &w->ctx.handshake_timeout, UINT64_MAX);
         h2o_timeout_run(loop, &w->ctx.http1.req_timeout, UINT64_MAX);
         h2o_evloop_run(loop, 10);
         if (h2o_linklist_is_empty(&w->ctx.http1._conns) || h2o_now(loop) >= until)
@@ -233,6 +327,15 @@ static void worker_loop_init(struct http_worker *w)
     w->listen_fd = -1; /* the socket's now */
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
+    if (w->tls_listen_fd >= 0) {
+        w->tls_accept_ctx.ctx = &w->ctx;
+        w->tls_accept_ctx.hosts = w->conf->hosts;
+        w->tls_listener = h2o_evloop_socket_create(w->ctx.loop, w->tls_listen_fd,
+                                                   H2O_SOCKET_FLAG_DONT_READ);
+        w->tls_listen_fd = -1;
+        w->tls_listener->data = w;
+        h2o_socket_read_start(w->tls_listener, on_accept_tls);
+    }
     http_offload_attach(w->offload, w);
 }
 
@@ -241,8 +344,10 @@ static void *worker_run(void *arg)
     struct http_worker *w = arg;
     if (w->ctx.loop == NULL)
         worker_loop_init(w);
-    while (!stop_requested)
+    while (!stop_requested) {
         h2o_evloop_run(w->ctx.loop, STOP_POLL_MS);
+        reload_if_asked(w);
+    }
     w->open_at_stop = worker_drain(w);
     /* A job still out holds its connection open, so the drain counted it. */
     if (http_offload_detach(w) > 0 && w->open_at_stop == 0)
@@ -250,21 +355,35 @@ static void *worker_run(void *arg)
     return NULL;
 }
 
-/* Set up worker w but its loop (worker_loop_init, on its own thread); fd is the shared
- * listening socket (dup'd here). */
+/* What every worker shares: the listening sockets, counters, caches and the TLS settings. */
+struct shared {
+    int fd, tls_fd;                     /* the plain and the HTTPS socket (-1: none) */
+    int secure_cookie;                  /* the plain socket is off loopback */
+    struct http_metrics *metrics;
+    struct http_cache *cache;
+    struct http_throttle *throttle;
+    struct http_conn_budget *conns;
+    struct http_tls *tls;               /* NULL without TLS */
+    const struct http_proxies *proxies;
+};
+
+/* Set up worker w but its loop (worker_loop_init, on its own thread); the listening sockets are
+ * dup'd here. */
 static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const struct http_config *cfg,
-                       int fd, struct http_metrics *m, struct http_cache *cache,
-                       struct http_throttle *throttle, struct http_conn_budget *conns, int secure,
-                       struct hc_diag *d)
+                       const struct shared *sh, struct hc_diag *d)
 {
     int rc;
     w->listen_fd = -1;
+    w->tls_listen_fd = -1;
     w->conf = conf;
-    w->metrics = m;
-    w->conns = conns;
-    w->cache = cache;
-    w->throttle = throttle;
-    w->secure_cookie = secure;
+    w->metrics = sh->metrics;
+    w->conns = sh->conns;
+    w->cache = sh->cache;
+    w->throttle = sh->throttle;
+    w->secure_cookie = sh->secure_cookie;
+    w->tls = sh->tls;
+    w->proxies = sh->proxies;
+    w->hsts_max_age = cfg->hsts_max_age;
     w->max_body_bytes = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
     w->session_seconds = cfg->session_seconds ? cfg->session_seconds : HTTP_SESSION_SECONDS_DEFAULT;
     rc = service_open(cfg->db_path, &w->st, d);
@@ -272,11 +391,13 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
         return rc;
     w->cat = cfg->cat;
     w->agency = agency_conf_or_default(cfg->agency);
+    w->readlog = cfg->readlog;
     w->arena_mem = malloc(HTTP_ARENA_SIZE);
     if (w->arena_mem == NULL)
         return HC_ENOMEM;
     hc_arena_init(&w->arena, w->arena_mem, HTTP_ARENA_SIZE);
-    if ((w->listen_fd = dup(fd)) < 0) {
+    if ((w->listen_fd = dup(sh->fd)) < 0 ||
+        (sh->tls_fd >= 0 && (w->tls_listen_fd = dup(sh->tls_fd)) < 0)) {
         hc_diag_set(d, "listen", "dup: ", strerror(errno));
         return HC_EIO;
     }
@@ -287,13 +408,11 @@ static void worker_dispose(struct http_worker *w)
 {
     if (w->listen_fd >= 0)
         close(w->listen_fd); /* its loop never started */
+    if (w->tls_listen_fd >= 0)
+        close(w->tls_listen_fd);
     if (w->ctx.loop != NULL)
         http_offload_detach(w);
-    if (w->listener != NULL) {
-        h2o_socket_read_stop(w->listener);
-        h2o_socket_close(w->listener);
-        w->listener = NULL;
-    }
+    close_listeners(w);
     if (w->ctx.loop != NULL && w->open_at_stop > 0) {
         /* h2o would abort disposing a context with open connections; the process is ending,
          * so leave it to the kernel to close them. */
@@ -313,6 +432,29 @@ static void worker_dispose(struct http_worker *w)
     free(w->arena_mem);
 }
 
+/* Bind the HTTPS socket and load its certificate into sh->tls_fd and sh->tls, when cfg asks for
+ * TLS; its numeric host and port into bound and *bound_port. Returns 0 or the error, with d. */
+static int tls_start(const struct http_config *cfg, struct shared *sh, char *bound,
+                     size_t bound_len, int *bound_port, struct hc_diag *d)
+{
+    char host[256];
+    int port, rc;
+    if (cfg->tls_listen == NULL)
+        return HC_OK;
+    if (http_parse_listen(cfg->tls_listen, host, sizeof host, &port) != HC_OK)
+        return hc_diag_set(d, "tls_listen", "expected HOST:PORT, e.g. 0.0.0.0:8443", NULL);
+    if (cfg->tls_cert == NULL || cfg->tls_key == NULL)
+        return hc_diag_set(d, "tls_listen", "needs tls_cert and tls_key", NULL);
+    if ((rc = http__tls_new(cfg->tls_cert, cfg->tls_key, &sh->tls, d)) != HC_OK)
+        return rc;
+    if ((sh->tls_fd = open_listener(host, port, bound, bound_len, bound_port, d)) < 0) {
+        if (d != NULL) /* open_listener names the plain socket's key */
+            snprintf(d->field, sizeof d->field, "tls_listen");
+        return HC_EIO;
+    }
+    return HC_OK;
+}
+
 int http_serve(const struct http_config *cfg, struct hc_diag *d)
 {
     h2o_globalconf_t conf;
@@ -320,36 +462,43 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     h2o_pathconf_t *pathconf;
     h2o_handler_t *handler;
     struct http_worker *workers = NULL;
-    struct http_metrics *metrics = NULL;
-    struct http_cache *cache = NULL;
-    struct http_throttle *throttle = NULL;
     struct http_conn_budget conns;
     struct http_offload *pool = NULL;
+    struct http_proxies proxies;
+    struct shared sh;
     struct sigaction sa;
-    char host[256], bound[256];
-    int port, bound_port = 0, fd = -1, n = cfg->threads, i, rc = HC_EIO;
+    char host[256], bound[256], tls_bound[256];
+    int port, bound_port = 0, tls_bound_port = 0, n = cfg->threads, i, rc = HC_EIO;
 
     if (http_parse_listen(cfg->listen, host, sizeof host, &port) != HC_OK)
         return hc_diag_set(d, "listen", "expected HOST:PORT, e.g. 127.0.0.1:8080", NULL);
     if (n < 1 || n > MAX_THREADS)
         return hc_diag_set(d, "threads", "must be 1..64", NULL);
+    if (http__proxies_parse(cfg->trusted_proxies, cfg->proxy_header, &proxies, d) != HC_OK)
+        return HC_EINVAL;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
     stop_requested = 0;
+    reload_requested = 0;
 
+    memset(&sh, 0, sizeof sh);
+    sh.fd = sh.tls_fd = -1;
+    sh.conns = &conns;
+    sh.proxies = &proxies;
     h2o_config_init(&conf);
     conf.max_request_entity_size = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
-    /* HTTP/2 cleartext off, both the Upgrade: h2c and the prior-knowledge preface (h2o 2.2.5
-     * gates both on this flag): over HTTP/2 h2o resets a stream whose body passes the limit
-     * (REFUSED_STREAM) instead of answering 413, carries up to 100 streams' bodies on one
-     * connection, which conn_limit's bound does not count, and our drain at stop closes only
-     * HTTP/1 connections. Clients get HTTP/1.1; HTTP/2 would come with TLS (issue 15). */
+    /* HTTP/2 off, both cleartext (the Upgrade: h2c and the prior-knowledge preface: h2o 2.2.5
+     * gates both on this flag) and over TLS (no ALPN protocol is offered, tls.c): over HTTP/2
+     * h2o resets a stream whose body passes the limit (REFUSED_STREAM) instead of answering
+     * 413, carries up to 100 streams' bodies on one connection, which conn_limit's bound does
+     * not count, and our drain at stop closes only HTTP/1 connections. Clients get HTTP/1.1. */
     conf.http1.upgrade_to_http2 = 0;
     atomic_init(&conns.open, 0);
     conns.max = conn_limit(cfg->body_memory_bytes ? cfg->body_memory_bytes
@@ -368,26 +517,32 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
         h2o_errordoc_register(&hostconf->fallback_path, &doc, 1);
     }
 
-    fd = open_listener(host, port, bound, sizeof bound, &bound_port, d);
-    if (fd < 0)
+    if ((rc = tls_start(cfg, &sh, tls_bound, sizeof tls_bound, &tls_bound_port, d)) != HC_OK)
         goto out;
-    if ((rc = http_public_start(cfg, d)) != HC_OK) /* issue 4: shared by the public routes */
+    rc = HC_EIO;
+    sh.fd = open_listener(host, port, bound, sizeof bound, &bound_port, d);
+    if (sh.fd < 0)
+        goto out;
+    sh.secure_cookie = !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+                         strcmp(host, "localhost") == 0);
+    if ((rc = http_public_start(cfg, d)) != HC_OK) /* shared by the public routes */
         goto out;
     workers = calloc((size_t)n, sizeof *workers);
-    metrics = calloc(1, sizeof *metrics); /* all-zero bytes are zero atomics on our targets */
-    throttle = http_throttle_new();
-    if (workers == NULL || metrics == NULL || throttle == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
-    }
-    if (cfg->answer_cache_bytes > 0 && (cache = http_cache_new(cfg->answer_cache_bytes)) == NULL) {
+    sh.metrics = calloc(1, sizeof *sh.metrics); /* all-zero bytes are zero atomics on our targets */
+    sh.throttle = http_throttle_new();
+    if (workers == NULL || sh.metrics == NULL || sh.throttle == NULL) {
         rc = HC_ENOMEM;
         goto out;
     }
     for (i = 0; i < n; i++)
-        if ((rc = worker_init(&workers[i], &conf, cfg, fd, metrics, cache, throttle, &conns,
-                              !(strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
-                                strcmp(host, "localhost") == 0), d)) != HC_OK)
+        workers[i].listen_fd = workers[i].tls_listen_fd = -1;
+    if (cfg->answer_cache_bytes > 0 &&
+        (sh.cache = http_cache_new(cfg->answer_cache_bytes)) == NULL) {
+        rc = HC_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        if ((rc = worker_init(&workers[i], &conf, cfg, &sh, d)) != HC_OK)
             goto out;
     if ((pool = http_offload_new(cfg->db_path, env_count("HC_OFFLOAD_THREADS",
                                                          HTTP_OFFLOAD_THREADS_DEFAULT, 16),
@@ -400,6 +555,8 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     for (i = 0; i < n; i++)
         workers[i].offload = pool;
     worker_loop_init(&workers[0]); /* this thread runs it */
+    if (sh.tls != NULL && cfg->on_listen_tls != NULL)
+        cfg->on_listen_tls(tls_bound, tls_bound_port, cfg->arg);
     if (cfg->on_listen != NULL)
         cfg->on_listen(bound, bound_port, cfg->arg);
     for (i = 1; i < n; i++) {
@@ -425,12 +582,15 @@ out:
             worker_dispose(&workers[i]);
         free(workers);
     }
-    free(metrics);
-    http_cache_free(cache);
-    http_throttle_free(throttle);
+    free(sh.metrics);
+    http_cache_free(sh.cache);
+    http_throttle_free(sh.throttle);
     http_public_stop();
-    if (fd >= 0)
-        close(fd);
+    if (sh.fd >= 0)
+        close(sh.fd);
+    if (sh.tls_fd >= 0)
+        close(sh.tls_fd);
+    http__tls_free(sh.tls);
     /* NEEDSWORK: h2o 2.2.5 never frees the errordoc filter of the fallback path (118 bytes at
      * exit); disposing that pathconf ourselves crashes inside h2o. */
     h2o_config_dispose(&conf);

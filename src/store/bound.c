@@ -29,6 +29,11 @@ const struct bound_table bound_tables[] = {
     {"request_actions", "action",
      "id, request_id, kind, at, method, acted_by, office, ice_reason, outcome_in_force,"
      " contrary, reason, recorded_by, recorded_at"},
+    {"task_forces", "task_force",
+     "id, name, purpose, members, joined, left_on, recorded_by, recorded_at"},
+    {"task_force_arrests", "tf_arrests",
+     "id, task_force_id, period_from, period_to, arrests, immigration_arrests, source,"
+     " recorded_by, recorded_at"},
 };
 const size_t bound_ntables = sizeof bound_tables / sizeof bound_tables[0];
 

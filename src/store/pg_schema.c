@@ -565,6 +565,63 @@ static const char *const v11[] = {
     NULL,
 };
 
+/* Version 12: the read-access log (sqlite_schema.c says what each column holds). */
+static const char *const v12[] = {
+    "CREATE TABLE read_log (" ID_COLS
+    "  at text NOT NULL,"
+    "  user_id bigint NOT NULL,"
+    "  user_name text NOT NULL,"
+    "  role text NOT NULL,"
+    "  method text NOT NULL,"
+    "  route text NOT NULL,"
+    "  kind text NOT NULL,"
+    "  object text,"
+    "  query text,"
+    "  client text NOT NULL,"
+    "  status integer NOT NULL);"
+    "CREATE INDEX read_log_at ON read_log(agency_id, at);"
+    "CREATE INDEX read_log_user ON read_log(agency_id, user_name, id);"
+    "CREATE INDEX read_log_object ON read_log(agency_id, kind, object, id);" TENANT("read_log"),
+    NULL,
+};
+
+/* Version 13: the register of joint law enforcement task forces and their arrests, one per
+ * agency (sqlite_schema.c, version 13, says what each column holds). */
+#define DAY_TEXT(c) "CHECK (" c " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')"
+static const char *const v13[] = {
+    "CREATE TABLE task_forces ("
+    ID_COLS
+    "  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+    "  purpose text NOT NULL CHECK (length(purpose) BETWEEN 1 AND 2000),"
+    "  members text NOT NULL CHECK (jsonb_typeof(members::jsonb) = 'array'),"
+    "  joined text NOT NULL " DAY_TEXT("joined") ","
+    "  left_on text " DAY_TEXT("left_on") " CHECK (left_on >= joined),"
+    "  recorded_by text NOT NULL,"
+    "  recorded_at text NOT NULL,"
+    "  UNIQUE (agency_id, name));"
+    "CREATE TABLE task_force_arrests ("
+    ID_COLS
+    "  task_force_id bigint NOT NULL,"
+    "  FOREIGN KEY (agency_id, task_force_id) REFERENCES task_forces(agency_id, id),"
+    "  period_from text NOT NULL " DAY_TEXT("period_from") ","
+    "  period_to text NOT NULL " DAY_TEXT("period_to") ","
+    "  arrests bigint NOT NULL CHECK (arrests >= 0),"
+    "  immigration_arrests bigint NOT NULL"
+    "    CHECK (immigration_arrests >= 0 AND immigration_arrests <= arrests),"
+    "  source text CHECK (length(source) BETWEEN 1 AND 500),"
+    "  recorded_by text NOT NULL,"
+    "  recorded_at text NOT NULL,"
+    "  CHECK (period_to >= period_from));"
+    "CREATE INDEX task_force_arrests_period ON task_force_arrests(task_force_id, period_from);"
+    APPEND_ONLY("task_forces", "append-only")
+    APPEND_ONLY("task_force_arrests", "append-only")
+    TENANT("task_forces") TENANT("task_force_arrests"),
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT ON task_forces, task_force_arrests TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -573,5 +630,7 @@ const struct pg_migration pg_migrations[] = {
     {9, v9},
     {10, v10},
     {11, v11},
+    {12, v12},
+    {13, v13},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -553,6 +553,8 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
     s->base.console = &sq_console_ops;
     s->base.import = &sq_import_ops;
     s->base.reports = &sq_reports_ops;
+    s->base.readlog = &sq_readlog_ops;
+    s->base.taskforce = &sq_taskforce_ops;
     /* Without memory statistics every SQLite allocation skips a process-wide mutex that the
      * server's threads would contend for. Only possible before SQLite's first use; later calls
      * fail harmlessly (SQLITE_MISUSE). */

@@ -39,12 +39,13 @@ extern const size_t sq_nmigrations;
 #define SQ_X_COURT 32     /* sqlite_records.c, the court record: 32..39 */
 #define SQ_X_REQUESTS 40  /* sqlite_requests.c: 40..55 */
 #define SQ_X_USERS 56     /* sqlite_users.c: 56..71 */
-                          /* 72..79: free */
+#define SQ_X_READLOG 72   /* sqlite_readlog.c: 72..79 */
 #define SQ_X_PUBLIC 80    /* sqlite_public.c: 80..143 */
 #define SQ_X_NOTICE 144   /* sqlite_console.c: 144..207 */
 #define SQ_X_BOUND 208    /* sqlite_audit.c, a SELECT per bound table (bound.h): 208..223 */
 #define SQ_X_IMPORT 224   /* sqlite_import.c: 224..239 */
-#define SQ_XSTMT_MAX 240
+#define SQ_X_TASKFORCE 240 /* sqlite_taskforce.c: 240..247 */
+#define SQ_XSTMT_MAX 248
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
@@ -62,6 +63,8 @@ extern const struct store_public_ops sq_public_ops;     /* sqlite_public.c */
 extern const struct store_console_ops sq_console_ops;   /* sqlite_console.c */
 extern const struct store_import_ops sq_import_ops;     /* sqlite_import.c */
 extern const struct store_reports_ops sq_reports_ops;   /* sqlite_reports.c */
+extern const struct store_readlog_ops sq_readlog_ops;   /* sqlite_readlog.c */
+extern const struct store_taskforce_ops sq_taskforce_ops; /* sqlite_taskforce.c */
 
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16

@@ -569,5 +569,67 @@ const struct sq_migration sq_migrations[] = {
      "ALTER TABLE deliveries_v11 RENAME TO deliveries;"
      "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);"
      "CREATE INDEX deliveries_subscription ON deliveries(subscription_id, status);"},
+    {12,
+     /* The read-access log (docs/operations.md, "Read-access log"): one row per staff read of
+      * a record, a list, a notice or a report: when (UTC), who (id, name and role then), the
+      * route (method and pattern), the object's kind and the path parameter naming it, the
+      * query string as sent, the client's address and the answer's status. Not bound into
+      * the audit chain (its volume would dwarf it); pruned by age (read_log_days). */
+     "CREATE TABLE read_log ("
+     "  id INTEGER PRIMARY KEY,"
+     "  at TEXT NOT NULL,"
+     "  user_id INTEGER NOT NULL,"
+     "  user_name TEXT NOT NULL,"
+     "  role TEXT NOT NULL,"
+     "  method TEXT NOT NULL,"
+     "  route TEXT NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  object TEXT,"
+     "  query TEXT,"
+     "  client TEXT NOT NULL,"
+     "  status INTEGER NOT NULL);"
+     "CREATE INDEX read_log_at ON read_log(at);"
+     "CREATE INDEX read_log_user ON read_log(user_name, id);"
+     "CREATE INDEX read_log_object ON read_log(kind, object, id);"},
+    {13,
+     /* The register of joint law enforcement task forces the agency takes part in, and the
+      * arrests each reported for a period (Gov. Code 7284.6(c)(1); src/app/taskforce.c checks
+      * the rest: dates, a period inside the membership, no two periods of a task force
+      * overlapping). members: a JSON array of the agencies involved. Both append-only: an entry
+      * is bound into the audit chain (bound.c), and a correction is a new task force or entry,
+      * never an edit. No column names a person. */
+     "CREATE TABLE task_forces ("
+     "  id INTEGER PRIMARY KEY,"
+     "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),"
+     "  purpose TEXT NOT NULL CHECK (length(purpose) BETWEEN 1 AND 2000),"
+     "  members TEXT NOT NULL CHECK (substr(members, 1, 1) = '[' AND substr(members, -1) = ']'),"
+     "  joined TEXT NOT NULL CHECK (joined GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+     "  left_on TEXT CHECK (left_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+     "    AND left_on >= joined),"
+     "  recorded_by TEXT NOT NULL,"
+     "  recorded_at TEXT NOT NULL);"
+     "CREATE TABLE task_force_arrests ("
+     "  id INTEGER PRIMARY KEY,"
+     "  task_force_id INTEGER NOT NULL REFERENCES task_forces(id),"
+     "  period_from TEXT NOT NULL"
+     "    CHECK (period_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+     "  period_to TEXT NOT NULL"
+     "    CHECK (period_to GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+     "  arrests INTEGER NOT NULL CHECK (arrests >= 0),"
+     "  immigration_arrests INTEGER NOT NULL"
+     "    CHECK (immigration_arrests >= 0 AND immigration_arrests <= arrests),"
+     "  source TEXT CHECK (length(source) BETWEEN 1 AND 500),"
+     "  recorded_by TEXT NOT NULL,"
+     "  recorded_at TEXT NOT NULL,"
+     "  CHECK (period_to >= period_from));"
+     "CREATE INDEX task_force_arrests_period ON task_force_arrests(task_force_id, period_from);"
+     "CREATE TRIGGER task_forces_append_only_u BEFORE UPDATE ON task_forces"
+     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+     "CREATE TRIGGER task_forces_append_only_d BEFORE DELETE ON task_forces"
+     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+     "CREATE TRIGGER task_force_arrests_append_only_u BEFORE UPDATE ON task_force_arrests"
+     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+     "CREATE TRIGGER task_force_arrests_append_only_d BEFORE DELETE ON task_force_arrests"
+     " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -12,6 +12,8 @@
  *   store_console.h   TRUTH Act notices, consent, intent, interviews, warrants, the queue
  *   store_import.h    bulk import and export
  *   store_reports.h   the rows and tallies behind the statutory reports
+ *   store_readlog.h   the read-access log: who read which record, when, from where
+ *   store_taskforce.h the register of joint law enforcement task forces and their arrests
  *
  * The store keeps rows, transactions and the audit append, and no rules: what a change means
  * (the events a booking change raises, who may hear of them, which override is allowed) is
@@ -25,8 +27,10 @@
 #include "store_import.h"
 #include "store_public.h"
 #include "store_records.h"
+#include "store_readlog.h"
 #include "store_reports.h"
 #include "store_requests.h"
+#include "store_taskforce.h"
 #include "store_users.h"
 
 #endif

@@ -46,6 +46,11 @@ now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 req "action through the API" 201 $A '' -- -H "$CL" -H "$J" \
     -d "{\"kind\":\"declined\",\"at\":\"$now\"}" "$B/api/v1/requests/$hold/actions"
 srv_stop
+# The register of joint task forces (docs/reports.md "task-force"): one task force, one entry.
+"$bin" task-force add --db "$db" --name "Bound Test Task Force" --purpose "bound-row test" \
+    --members "Agency A; Agency B" --joined 2020-01-01 > /dev/null &&
+    "$bin" task-force arrests --db "$db" --task-force 1 --from 2024-01-01 --to 2024-03-31 \
+        --arrests 4 --immigration-arrests 0 > /dev/null || die "task-force add or arrests failed"
 "$bin" audit verify --db "$db" > "$tmp/out" 2>&1 && ok "intact after API writes" ||
     bad "intact after API writes" "$(cat "$tmp/out")"
 # The served notice and the changed booking were re-bound by their change's entry.

@@ -48,6 +48,7 @@ check "default threads (one per CPU), body, session, level, remote" \
     '[ "$(value threads out)" = "$(ncpu=$(getconf _NPROCESSORS_ONLN); [ "$ncpu" -gt 64 ] && ncpu=64; echo "$ncpu")" ] &&
      [ "$(value max_body_bytes out)" = 1048576 ] &&
      [ "$(value session_hours out)" = 8 ] && [ "$(value log_level out)" = info ] &&
+     [ "$(value read_log_days out)" = 365 ] &&
      [ "$(value allow_remote out)" = no ]'
 check "db unset is said" 'grep -q "^# db is not set" out'
 check "the file read is named" 'grep -q "^# file: $tmp/empty.conf (HOLDCHECK_CONFIG)" out'
@@ -115,6 +116,8 @@ expect_err "body above 64 MiB" 'max_body_bytes = 65MiB\n' "max_body_bytes: must 
 expect_err "body bad suffix" 'max_body_bytes = 2MB\n' "max_body_bytes: must be a number of bytes"
 expect_err "session 0" 'session_hours = 0\n' "session_hours: must be a whole number from 1 to 24"
 expect_err "session 25" 'session_hours = 25\n' "session_hours: must be a whole number from 1 to 24"
+expect_err "read log days -1" 'read_log_days = -1\n' "read_log_days: must be a whole number from 0 to 36500"
+expect_err "read log days 36501" 'read_log_days = 36501\n' "read_log_days: must be a whole number from 0 to 36500"
 expect_err "bad level" 'log_level = loud\n' "log_level: must be error, warn, info or debug, not 'loud'"
 expect_err "bad boolean" 'allow_remote = maybe\n' "allow_remote: must be yes or no"
 expect_err "bad listen" 'listen = 8080\n' "listen: expected HOST:PORT"
@@ -227,7 +230,10 @@ help_has serve --config --db --listen --threads --max-body-bytes --session-hours
     --catalog --allow-remote --print-config HOLDCHECK_DB HOLDCHECK_LISTEN HOLDCHECK_THREADS \
     HOLDCHECK_MAX_BODY_BYTES HOLDCHECK_SESSION_HOURS HOLDCHECK_LOG_LEVEL HOLDCHECK_CATALOG_DIR \
     HOLDCHECK_ALLOW_REMOTE max_body_bytes session_hours log_level catalog_dir allow_remote \
-    /etc/holdcheck/holdcheck.conf 'Exit status'
+    --tls-listen --tls-cert --tls-key --hsts-max-age --trusted-proxies --proxy-header \
+    HOLDCHECK_TLS_LISTEN HOLDCHECK_TLS_CERT HOLDCHECK_TLS_KEY HOLDCHECK_HSTS_MAX_AGE \
+    HOLDCHECK_TRUSTED_PROXIES HOLDCHECK_PROXY_HEADER tls_listen tls_cert tls_key hsts_max_age \
+    trusted_proxies proxy_header SIGHUP /etc/holdcheck/holdcheck.conf 'Exit status'
 help_has migrate --db 'Exit status'
 help_has demo --db --bookings --seed --today 'Exit status'
 help_has audit verify --db 'Exit status'
@@ -382,6 +388,8 @@ val() {
     snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
     intent_by) echo supervisor ;; agency_name) echo Test_Sheriff ;;
     smtp_tls) echo starttls ;; mail_outbox) echo outbox ;; tls_ca_file) echo ca.pem ;;
+    tls_listen) echo 127.0.0.1:0 ;; tls_cert) echo cert.pem ;; tls_key) echo key.pem ;;
+    trusted_proxies) echo 10.0.0.0/8 ;; proxy_header) echo forwarded ;;
     *) echo 70 ;;
     esac
 }

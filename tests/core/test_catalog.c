@@ -25,7 +25,10 @@ static void test_load_errors(void **state)
     } rows[] = {
         {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", NULL, 0},
         {"# c\nPC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\n", "fewer than 13", 2},
-        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\tz\n", "more than 13", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\tz\n", "flags", 1},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\t-\n", NULL, 0},
+        {"8 USC 1325\t-\t-\tM\t-\t-\t-\tnone\t-\t-\t-\tx\ty\tstatus\n", NULL, 0},
+        {"PC 1\t-\t-\tF\tprison\t-\t-\t-\t-\t-\t-\tx\ty\t-\tz\n", "more than 14", 1},
         {"PC 1\t-\t-\tX\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "kind", 1},
         {"PC 1\t-\t-\tF\tjail\t-\t-\t-\t-\t-\t-\tx\ty\n", "sentence", 1},
         {"PC 1\t-\t-\tM\tprison\t-\t-\t-\t-\t-\t-\tx\ty\n", "sentence", 1},
@@ -398,6 +401,34 @@ static void test_2024_changes(void **state)
     assert_true(o.cats_yes & hc_cat_bit("M", 1));
 }
 
+/* Charges whose naming says something immigration-related (data/README.md, flags "status"):
+ * the offense itself, a narrower part of it, an attempt of it, whatever the date; never an
+ * offense that does not. */
+static void test_reveals_status(void **state)
+{
+    struct tu *t = *state;
+    struct hc_offense o;
+    static const char *const yes[] = {"8 USC 1326", "8 USC 1326(b)(2)", "8 USC 1326(d)",
+                                      "8 USC 1325(a)", "18 USC 922(g)(5)", "18 USC 911",
+                                      "18 USC 1546(a)", "8 USC 1324(a)"};
+    static const char *const no[] = {"18 USC 922(g)(1)", "21 USC 841", "PC 211", "PC 529",
+                                      "VC 12500(a)", "PC 999999"};
+    size_t i;
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        look(t, yes[i], "2025-01-01", &o);
+        if (!o.reveals_status)
+            fail_msg("%s: not flagged", yes[i]);
+        look(t, yes[i], "1990-01-01", &o);
+        if (!o.reveals_status)
+            fail_msg("%s in 1990: not flagged", yes[i]);
+    }
+    for (i = 0; i < sizeof no / sizeof no[0]; i++) {
+        look(t, no[i], "2025-01-01", &o);
+        if (o.reveals_status)
+            fail_msg("%s: flagged", no[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_subdivision_kinds),
         cmocka_unit_test(test_2024_changes),
         cmocka_unit_test(test_list_rows),
+        cmocka_unit_test(test_reveals_status),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -224,15 +224,24 @@ call() {
         set -- "$@" -H "$J" -d '{"court":"U.S. District Court","judge":"Judge Test"}' "$B/api/v1/requests/3/warrant" ;;
     "GET /api/v1/people/{id}")
         set -- "$@" "$B/api/v1/people/1" ;;
-    "GET /api/v1/exports/requests.jsonl"|"GET /api/v1/exports/actions.jsonl")
+    "GET /api/v1/exports/requests.jsonl"|"GET /api/v1/exports/actions.jsonl"|"GET /api/v1/task-forces")
         set -- "$@" "$B$pattern" ;;
     "GET /api/v1/requests/{id}/actions")
         set -- "$@" "$B/api/v1/requests/1/actions" ;;
     # the statutory reports (tests/reports/ tests them in depth)
     "GET /api/v1/reports/{kind}")
         set -- "$@" "$B/api/v1/reports/doj-transfers?year=2024" ;;
+    # the read-access log (tests/http/test_readlog.sh tests it in depth)
+    "GET /api/v1/read-log")
+        set -- "$@" "$B$pattern?kind=person" ;;
     "POST /api/v1/requests/{id}/actions")
         set -- "$@" -H "$J" -d '{"kind":"declined","at":"2024-05-05T10:00:00Z"}' "$B/api/v1/requests/1/actions" ;;
+    # the register of joint task forces (tests/reports/test_taskforce.sh tests it in depth);
+    # the task force the arrests go to is the one the admin's POST made (routes.c lists it first)
+    "POST /api/v1/task-forces")
+        set -- "$@" -H "$J" -d "{\"name\":\"Matrix TF $n\",\"purpose\":\"matrix test\",\"members\":[\"A\",\"B\"],\"joined\":\"2020-01-01\"}" "$B$pattern" ;;
+    "POST /api/v1/task-forces/{id}/arrests")
+        set -- "$@" -H "$J" -d '{"from":"2024-01-01","to":"2024-01-31","arrests":3,"immigration_arrests":0}' "$B/api/v1/task-forces/1/arrests" ;;
     # the court record after booking (tests/http/test_court.sh tests them in depth)
     "POST /api/v1/bookings/{booking_no}/charges")
         set -- "$@" -H "$J" -d '{"citation":"PC 484","level":"misdemeanor"}' "$B/api/v1/bookings/R-0001/charges" ;;

@@ -2,7 +2,8 @@
 # test_leak.sh HOLDCHECK: no field the agency does not publish ever appears in a public answer
 # or export, for every publication policy: none, each of the ten fields alone, and all.
 # Every column of two bookings holds a sentinel value (people, bookings, charges, convictions,
-# an immigration request and its decision, a subscriber's address); for each policy the test
+# an immigration request and its decision, a subscriber's address), and charges under
+# immigration law stand beside the published one; for each policy the test
 # collects every public answer (info, status, searches of every kind, records, errors, the
 # CSV and JSON Lines exports, snapshot listings and files, `holdcheck public-export`, a
 # subscription's answer) and checks that each published field's sentinel is there (so the test
@@ -32,7 +33,10 @@ req "seed in custody" 201 $A '' -- -H "$AD" -H "$J" -d '{"booking_no":"QXBOOKNO-
    "registrant_290":true,"convictions":[{"citation":"HS 11378","level":"felony","date":"2016-04-04",
    "court":"Qxcourt Superior","jurisdiction":"CA","prop47_reduced":false}]},
   "charges":[{"citation":"VC 10851","level":"felony","magistrate_probable_cause":true},
-             {"citation":"PC 459","level":"felony","status":"dismissed"}]}' "$B/api/v1/bookings"
+             {"citation":"PC 459","level":"felony","status":"dismissed"},
+             {"citation":"8 USC 1326(a)","level":"felony"},
+             {"citation":"18 USC 922(g)(5)","level":"felony"},
+             {"citation":"8 USC 1304(e)","level":"misdemeanor"}]}' "$B/api/v1/bookings"
 req "seed bail and court date" 200 $A '' -- -H "$AD" -H "$J" -X PATCH \
     -d '{"bail":987654,"next_court_date":"2031-01-13"}' "$B/api/v1/bookings/QXBOOKNO-1"
 req "seed immigration request" 201 $A '' -- -H "$AD" -H "$J" \
@@ -66,7 +70,8 @@ sentinels() {
     recently_released) echo "$recent" ;;
     esac
 }
-never="1971-05-29 1972-06-30 QXLOCALID HS_11378 Qxcourt Qxreason PC_459 I-247 Qxoffice qxsubscriber prohibited permitted 7282 7284 registrant magistrate 04:05:06 09:41:07"
+# Charges whose naming says something immigration-related (data/README.md, flags): never shown.
+never="1326 922(g)(5) 1304 alien reentry 1971-05-29 1972-06-30 QXLOCALID HS_11378 Qxcourt Qxreason PC_459 I-247 Qxoffice qxsubscriber prohibited permitted 7282 7284 registrant magistrate 04:05:06 09:41:07"
 fields="booking_no name booking_date charges bail next_court_date facility custody_status scheduled_release recently_released"
 
 # Every public answer into $tmp/all for the current policy.

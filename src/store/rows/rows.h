@@ -12,8 +12,10 @@
 #include "rows_console.h"
 #include "rows_import.h"
 #include "rows_public.h"
+#include "rows_readlog.h"
 #include "rows_records.h"
 #include "rows_requests.h"
+#include "rows_taskforce.h"
 #include "rows_users.h"
 
 #endif

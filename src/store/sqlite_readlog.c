@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT
+ * sqlite_readlog.c: the SQLite side of the read-access log (store_readlog.h): batched inserts,
+ * a filtered listing by id, and pruning by age. Times are stored as "YYYY-MM-DDTHH:MM:SSZ"
+ * (UTC, always this form), so they compare as text. */
+#include <string.h>
+
+#include "sqlite_int.h"
+
+enum stmt_id { S_INSERT, S_LIST, S_PRUNE, S_COUNT };
+_Static_assert(SQ_X_READLOG + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_INSERT] = "INSERT INTO read_log (at, user_id, user_name, role, method, route, kind,"
+                 " object, query, client, status)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), ?10, ?11)",
+    /* Each filter is open when its parameter is NULL. */
+    [S_LIST] = "SELECT id, at, user_id, user_name, role, method, route, kind,"
+               " coalesce(object, ''), coalesce(query, ''), client, status FROM read_log"
+               " WHERE id > ?1 AND (?2 IS NULL OR user_name = ?2) AND (?3 IS NULL OR at >= ?3)"
+               " AND (?4 IS NULL OR at < ?4) AND (?5 IS NULL OR kind = ?5)"
+               " AND (?6 IS NULL OR object = ?6) ORDER BY id LIMIT ?7",
+    [S_PRUNE] = "DELETE FROM read_log WHERE at < ?1",
+};
+
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+    return sq_xstmt(s, SQ_X_READLOG + (int)id, stmt_sql[id]);
+}
+
+static int entry_ok(const struct store_read_entry *e)
+{
+    return e->at[0] && e->user_name[0] && e->route[0] && e->kind[0] && e->client[0];
+}
+
+static int sq_readlog_append(struct hc_store *st, const struct store_read_entry *e, size_t n)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    size_t i;
+    int rc;
+
+    if (n == 0)
+        return HC_EINVAL;
+    for (i = 0; i < n; i++)
+        if (!entry_ok(&e[i]))
+            return HC_EINVAL;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    for (i = 0; i < n && rc == HC_OK; i++) {
+        if ((q = stmt(s, S_INSERT)) == NULL) {
+            rc = HC_EIO;
+            break;
+        }
+        sq_bind_str(q, 1, e[i].at);
+        sqlite3_bind_int64(q, 2, e[i].user_id);
+        sq_bind_str(q, 3, e[i].user_name);
+        sq_bind_str(q, 4, e[i].role);
+        sq_bind_str(q, 5, e[i].method);
+        sq_bind_str(q, 6, e[i].route);
+        sq_bind_str(q, 7, e[i].kind);
+        sq_bind_str(q, 8, e[i].object);
+        sq_bind_str(q, 9, e[i].query);
+        sq_bind_str(q, 10, e[i].client);
+        sqlite3_bind_int(q, 11, e[i].status);
+        rc = sq_exec_stmt(s, q);
+    }
+    return sq_tx_leave(s, rc);
+}
+
+/* Column i of q's row into dst (n >= 1 bytes), cut to fit; "" for NULL. */
+static void col_copy(char *dst, size_t n, sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    size_t len;
+    dst[0] = '\0';
+    if (t == NULL)
+        return;
+    len = (size_t)sqlite3_column_bytes(q, i);
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, t, len);
+    dst[len] = '\0';
+}
+
+static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *f,
+                           struct hc_arena *a, struct store_read_entry **out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    const char *const filters[] = {f->user_name, f->from, f->to, f->kind, f->object};
+    struct store_read_entry *rows;
+    sqlite3_stmt *q;
+    size_t k = 0, i;
+    int rc;
+
+    if (f->limit < 1 || f->limit > 1000)
+        return HC_EINVAL;
+    if ((q = stmt(s, S_LIST)) == NULL)
+        return HC_EIO;
+    if ((rows = hc_arena_alloc(a, (size_t)f->limit * sizeof *rows)) == NULL) {
+        sqlite3_reset(q);
+        return HC_ENOMEM;
+    }
+    sqlite3_bind_int64(q, 1, f->after);
+    for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
+        sq_bind_str(q, (int)i + 2, filters[i]); /* ?2 .. ?6 */
+    sqlite3_bind_int(q, 7, f->limit);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_read_entry *e = &rows[k++];
+        e->id = sqlite3_column_int64(q, 0);
+        col_copy(e->at, sizeof e->at, q, 1);
+        e->user_id = sqlite3_column_int64(q, 2);
+        col_copy(e->user_name, sizeof e->user_name, q, 3);
+        col_copy(e->role, sizeof e->role, q, 4);
+        col_copy(e->method, sizeof e->method, q, 5);
+        col_copy(e->route, sizeof e->route, q, 6);
+        col_copy(e->kind, sizeof e->kind, q, 7);
+        col_copy(e->object, sizeof e->object, q, 8);
+        col_copy(e->query, sizeof e->query, q, 9);
+        col_copy(e->client, sizeof e->client, q, 10);
+        e->status = sqlite3_column_int(q, 11);
+    }
+    rc = sq_map_rc(s, rc == SQLITE_DONE ? SQLITE_OK : rc);
+    sqlite3_reset(q);
+    if (rc != HC_OK)
+        return rc;
+    *out = rows;
+    *n = k;
+    return HC_OK;
+}
+
+static int sq_readlog_prune(struct hc_store *st, const char *before, int64_t *removed)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    int rc;
+
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((q = stmt(s, S_PRUNE)) == NULL)
+        return sq_tx_leave(s, HC_EIO);
+    sq_bind_str(q, 1, before);
+    if ((rc = sq_exec_stmt(s, q)) == HC_OK)
+        *removed = sqlite3_changes(s->db);
+    return sq_tx_leave(s, rc);
+}
+
+const struct store_readlog_ops sq_readlog_ops = {
+    STORE_READLOG_OPS(SQ_OP)
+};
