@@ -145,7 +145,7 @@ check_pdf() {
 
 # The offense catalog in use: the demo's decisions were made by this binary with it.
 CATALOG=$(sqlite3 "$db" "SELECT DISTINCT catalog_version FROM decisions")
-for k in doj-transfers releases-without-notice truth-forum truth-forum-es cpra; do
+for k in doj-transfers releases-without-notice truth-forum truth-forum-es task-force cpra; do
     kind=${k%-es}
     lang=en
     [ "$kind" != "$k" ] && lang=es

@@ -12,6 +12,8 @@ const KINDS = [
     'Releases of people with a notification request, by why no notice was given.'],
   ['truth-forum', 'TRUTH Act community forum packet',
     'ICE access in the period by mode, requests by type and month, outcomes, actions, notices: Gov. Code 7283.1(d). English or Spanish.'],
+  ['task-force', 'Joint task forces (DOJ report)',
+    'The agency\'s joint task forces: purpose, member agencies, arrests and arrests for immigration enforcement: Gov. Code 7284.6(c)(1).'],
   ['cpra', 'Records of ICE access (public records bundle)',
     'Every record of ICE access and communication with ICE, personal identifying information redacted, with the redaction log: Gov. Code 7283.1(c).'],
 ];

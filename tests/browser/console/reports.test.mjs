@@ -59,7 +59,7 @@ test('an auditor produces each report: the figures are the API\'s, each id a lin
     await p.getByRole('heading', { name: 'Choose a report' }).waitFor();
     await axeClean(p, 'reports page');
     await shot(p, 'reports-form');
-    for (const [kind, lang] of [['doj-transfers', 'en'], ['releases-without-notice', 'en'], ['truth-forum', 'en'], ['truth-forum', 'es'], ['cpra', 'en']]) {
+    for (const [kind, lang] of [['doj-transfers', 'en'], ['releases-without-notice', 'en'], ['truth-forum', 'en'], ['truth-forum', 'es'], ['task-force', 'en'], ['cpra', 'en']]) {
       await p.getByRole('combobox', { name: 'Report', exact: true }).selectOption(kind);
       await p.getByLabel('Year', { exact: true }).fill('2026');
       await p.getByLabel('Language').selectOption(lang);
