@@ -86,9 +86,10 @@ $(foreach m,$(MODULES),$(eval $(m)_CPPFLAGS := $(patsubst %,-Isrc/%,$($(m)_uses)
 # h2o.h picks its event loop at compile time: we use h2o's own evloop, not libuv.
 http_CPPFLAGS += -DH2O_USE_LIBUV=0
 cli_CPPFLAGS += -DH2O_USE_LIBUV=0
-# The PDF writer is the one notice file that sees pango and cairo: their headers are not
+# The PDF writers are the notice files that see pango and cairo: their headers are not
 # clean under the strict conversion warnings.
-$(foreach v,$(VARIANTS),$(eval $(BUILD)/$(v)/src/notice/pdf.o: notice_warn :=))
+$(foreach v,$(VARIANTS),$(foreach f,pdf pdf_flow print_pdf,\
+	$(eval $(BUILD)/$(v)/src/notice/$(f).o: notice_warn :=)))
 
 # obj(VARIANT, FILES): the objects of FILES in a variant.
 obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
@@ -288,7 +289,8 @@ check-import: $(BIN) $(SANBIN)
 	$(call suite,tests/import/test_feed_cache.sh,$(SANBIN),300,$(LSAN_H2O))
 check-kill: $(BIN)
 	$(call suite,tests/kill/test_kill.sh,$(BIN),300)
-# The statutory reports on a fixture worked out by hand, their --check, and no personal data.
+# The statutory reports on a fixture worked out by hand, their --check, and no personal data;
+# then each as PDF, its pages rendered and checked for ink and against the JSON.
 check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_reports.sh,$(BIN),300)
 	$(call suite,tests/reports/test_reports.sh,$(SANBIN),600,$(LSAN_H2O))
@@ -296,6 +298,8 @@ check-reports: $(BIN) $(SANBIN)
 	$(call suite,tests/reports/test_cpra.sh,$(SANBIN),600,$(LSAN_H2O))
 	$(call suite,tests/reports/test_taskforce.sh,$(BIN),300)
 	$(call suite,tests/reports/test_taskforce.sh,$(SANBIN),600,$(LSAN_H2O))
+	@echo "== tests/reports/test_report_pdf.sh (pages in $(BUILD)/report-artifacts)"
+	@timeout 600 sh tests/reports/test_report_pdf.sh $(BIN) $(SANBIN) $(BUILD)/report-artifacts
 # The records the audit chain vouches for: tampering with each bound table, `audit bind`.
 check-audit: $(BIN) $(SANBIN)
 	$(call suite,tests/cli/test_audit_bind.sh,$(BIN),300)
@@ -342,6 +346,7 @@ check-console-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/console/console.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/outcome-in-force.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/console-job.test.mjs,300000)
+	$(call browser_suite,tests/browser/console/reports.test.mjs,300000)
 
 # ThreadSanitizer: the server built by clang with -fsanitize=thread, in one compiler run over
 # every source (the layering is checked by the two variants above), under a short mixed load of

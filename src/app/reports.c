@@ -15,6 +15,7 @@
 #include "date.h"
 #include "ids.h"
 #include "report_int.h"
+#include "report_pdf.h"
 #include "reports.h"
 #include "store_audit.h"
 #include "store_conn.h"
@@ -336,14 +337,14 @@ static const struct report_kind *kind_named(const char *name)
 
 int reports_format_from_name(const char *name, enum report_format *f, struct hc_diag *d)
 {
-    static const char *const names[] = {"json", "csv", "html"};
+    static const char *const names[] = {"json", "csv", "html", "pdf"};
     size_t i;
     for (i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0) {
             *f = (enum report_format)i;
             return HC_OK;
         }
-    return hc_diag_set(d, "format", "expected json, csv or html", NULL);
+    return hc_diag_set(d, "format", "expected json, csv, html or pdf", NULL);
 }
 
 /* Local midnight at the start of day as UTC text. */
@@ -891,6 +892,7 @@ static int encode(json_t *root, const struct report_query *q, char **out, size_t
     struct out o = {NULL, 0, 0, 0};
     char *text;
     switch (q->format) {
+    case REPORT_PDF: return report__pdf(root, q->agency, q->catalog_version, out, len, d);
     case REPORT_CSV: encode_csv(root, &o); break;
     case REPORT_HTML:
         encode_html(root, q->link_base ? q->link_base : "/console/request.html?id=", &o);

@@ -20,7 +20,7 @@
 struct hc_store;
 
 /* The output formats. */
-enum report_format { REPORT_JSON, REPORT_CSV, REPORT_HTML };
+enum report_format { REPORT_JSON, REPORT_CSV, REPORT_HTML, REPORT_PDF };
 
 /* What to report. Every string is borrowed for the call. */
 struct report_query {
@@ -32,6 +32,8 @@ struct report_query {
     const char *lang;      /* "en" (NULL: en), or "es" for a kind written in Spanish too */
     const char *link_base; /* HTML: a request's page is link_base followed by its id (NULL:
                             * "/console/request.html?id=") */
+    const char *agency;    /* PDF: the agency's name printed in the header (NULL: "not set") */
+    const char *catalog_version; /* PDF: the offense catalog in use (NULL: not printed) */
     int unredacted;        /* cpra only: write the personal identifying information the bundle
                             * redacts by default (an administrator's only; the access is
                             * written to the audit log) */
@@ -47,7 +49,8 @@ struct report_query {
  * HTTP layer answers it 403 with d's message. Distinct from every HC_E* and store code. */
 #define REPORTS_EADMIN (-57)
 
-/* The format named name ("json", "csv", "html") into *f. HC_EINVAL (field "format") otherwise. */
+/* The format named name ("json", "csv", "html", "pdf") into *f. HC_EINVAL (field "format")
+ * otherwise. */
 int reports_format_from_name(const char *name, enum report_format *f, struct hc_diag *d);
 
 /* Build the report q asks for from st, in one read snapshot, and encode it in q->format into
@@ -56,8 +59,9 @@ int reports_format_from_name(const char *name, enum report_format *f, struct hc_
  * Errors (d names the field): HC_EINVAL ("kind", "from", "to", "year", "lang") an unknown kind,
  * a bad date, a period that ends before it starts or spans more than 366 days, a year outside
  * 2014..9999, a language the kind is not written in; HC_ENOMEM the period holds too much;
- * REPORTS_ENOTSUP the backend has no reports; a store error. *out is NULL on
- * error.
+ * REPORTS_ENOTSUP the backend has no reports; a store error; for PDF, HC_EIO when a character
+ * has no font or the PDF could not be written (d says which; src/notice/print.h). PDF output
+ * is laid out one report at a time in a process. *out is NULL on error.
  * With q->unredacted: HC_EINVAL ("redaction") for a kind other than cpra; REPORTS_EADMIN
  * ("redaction") when q->role is not AUTH_ADMIN; otherwise an audit entry
  * "report.unredacted" (entity "report/cpra", by q->actor, with the period and format) is

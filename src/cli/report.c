@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * report.c: `holdcheck report [--check] KIND --db PATH [--year YYYY | --from D --to D]
- * [--format json|csv|html] [--lang en|es] [--out FILE] [--against FILE] [--unredacted]`: a
- * statutory report
+ * [--format json|csv|html|pdf] [--lang en|es] [--agency NAME] [--out FILE] [--against FILE]
+ * [--unredacted]`: a statutory report
  * (docs/reports.md) from the database, or with --check its figures recomputed independently
  * and compared. Decoding the command line is all this file does: reports_render and
  * reports_check (src/app/reports.h) build, encode and check. */
@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "auth.h"
+#include "catalog.h"
+#include "catalog_builtin.h"
 #include "cli.h"
 #include "reports.h"
 #include "store.h"
@@ -19,8 +21,8 @@ int cli_report(int argc, char **argv);
 static void usage(FILE *f)
 {
     fputs("usage: holdcheck report KIND --db PATH [--year YYYY | --from YYYY-MM-DD --to YYYY-MM-DD]\n"
-          "                        [--format json|csv|html] [--lang en|es] [--out FILE]\n"
-          "                        [--unredacted]\n"
+          "                        [--format json|csv|html|pdf] [--lang en|es] [--agency NAME]\n"
+          "                        [--out FILE] [--unredacted]\n"
           "       holdcheck report --check KIND --db PATH [period] [--against FILE]\n"
           "\n"
           "A statutory report from the stored records (docs/reports.md), for the calendar year\n"
@@ -46,7 +48,9 @@ static void usage(FILE *f)
           "\n"
           "Options:\n"
           "  --db PATH        the database\n"
-          "  --format F       json (default), csv or html (print-ready)\n"
+          "  --format F       json (default), csv, html (print-ready) or pdf\n"
+          "  --agency NAME    the agency named in a PDF's header (default: the environment's\n"
+          "                   HOLDCHECK_AGENCY_NAME, as for serve)\n"
           "  --out FILE       write there instead of standard output\n"
           "  --unredacted     cpra: the names and booking numbers as stored (the administrator's\n"
           "                   copy, not for release; written to the audit log as \"cli\")\n"
@@ -94,6 +98,7 @@ static int write_out(const char *path, const char *text, size_t len)
 int cli_report(int argc, char **argv)
 {
     const char *db = NULL, *year = NULL, *format = NULL, *outp = NULL, *against_path = NULL;
+    char catalog_version[HC_CATALOG_VERSION_LEN];
     struct report_query q;
     struct hc_store *st = NULL;
     struct hc_diag d;
@@ -103,7 +108,8 @@ int cli_report(int argc, char **argv)
     const struct cli_opt opts[] = {{"--db", &db},         {"--year", &year},
                                    {"--from", &q.from},   {"--to", &q.to},
                                    {"--format", &format}, {"--lang", &q.lang},
-                                   {"--out", &outp},      {"--against", &against_path}};
+                                   {"--out", &outp},      {"--against", &against_path},
+                                   {"--agency", &q.agency}};
 
     memset(&q, 0, sizeof q);
     hc_diag_clear(&d);
@@ -146,6 +152,10 @@ int cli_report(int argc, char **argv)
         fprintf(stderr, "holdcheck report: --%s: %s\n", d.field, d.msg);
         return CLI_EXIT_USAGE;
     }
+    if (q.agency == NULL)
+        q.agency = getenv("HOLDCHECK_AGENCY_NAME");
+    hc_catalog_version(hc_catalog_builtin, hc_catalog_builtin_n, catalog_version);
+    q.catalog_version = catalog_version;
     if (against_path != NULL && (!check || cli_read_file(against_path, &against, &len) != 0)) {
         if (!check)
             fputs("holdcheck report: --against goes with --check\n", stderr);

@@ -138,9 +138,9 @@ int notice_render_html(const struct notice_texts *t, int kind, int lang,
                        struct hc_diag *d);
 
 /* Write the same notice as PDF to out (not closed). Returns 0; HC_EINVAL as
- * notice_render_html; HC_EIO when writing failed or cairo reported an error (d->msg says
- * which); HC_ENOMEM. Uses fontconfig through pango's default font map; safe to call from one
- * thread at a time per process. */
+ * notice_render_html; HC_EIO when writing failed, cairo reported an error or a character has
+ * no font (d->msg says which); HC_ENOMEM. Uses fontconfig through pango's default font map;
+ * PDFs are laid out one at a time in a process (pdf_int.h: a lock is held for the call). */
 int notice_render_pdf(const struct notice_texts *t, int kind, int lang,
                       const struct notice_facts *f, int paper, FILE *out, struct hc_diag *d);
 

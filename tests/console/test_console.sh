@@ -280,7 +280,7 @@ hdr_has "page CSP: scripts from self only" "^content-security-policy: default-sr
 hdr_has "page nosniff" '^x-content-type-options: nosniff'
 hdr_has "page frame-ancestors none" "frame-ancestors 'none'"
 if grep -qiE '<script>|<script [^>]*>[^<]|on(click|load|submit)=|style=' "$tmp/body"; then bad "no inline script or style" "found"; else ok "no inline script or style"; fi
-for f in index.html queue.html intake.html request.html person.html audit.html settings.html; do
+for f in index.html queue.html intake.html request.html person.html audit.html settings.html reports.html; do
     req "page $f" 200 'text/html; charset=utf-8' '<main id="main"' -- "$B/console/$f"
     grep -q '<html lang="en">' "$tmp/body" && grep -q 'type="module"' "$tmp/body" && ! grep -qiE '<script>|style="' "$tmp/body" &&
         ok "page $f: lang, module, nothing inline" || bad "page $f: lang, module, nothing inline" "no"

@@ -91,10 +91,8 @@ facts() {
 EOF
 }
 
-# Dark pixels (< 128) of a binary PGM; its header is a few bytes, well under any threshold.
-dark_pixels() {
-    od -An -v -tu1 "$1" | awk '{ for (i = 1; i <= NF; i++) if ($i < 128) n++ } END { print n + 0 }'
-}
+# shellcheck source=../lib/ink.sh
+. "$(dirname "$0")/../lib/ink.sh"
 
 # --- Every kind x every language as PDF --------------------------------------------------------
 for kind in copy release consent; do
@@ -129,7 +127,7 @@ for kind in copy release consent; do
             continue
         fi
         # Letter at 100 dpi: 850 x 1100 pixels; text covers several percent of the page.
-        n=$(dark_pixels "$pgm")
+        n=$(ink_pixels "$pgm")
         [ "$n" -ge 9350 ] && ok || bad "$kind/$lang: page nearly blank ($n dark pixels)"
         rm -f "$tmp"/page-*.pgm
     done

@@ -236,7 +236,7 @@ req "http from without to" 400 $P '"field":"to"' -- -H "$AU" "$B/api/v1/reports/
 req "http period backwards" 400 $P '"field":"to"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?from=2026-02-01&to=2026-01-01"
 req "http period too long" 400 $P '"field":"to"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?from=2025-01-01&to=2026-12-31"
 req "http bad year" 400 $P '"field":"year"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?year=1999"
-req "http bad format" 400 $P '"field":"format"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?format=pdf"
+req "http bad format" 400 $P '"field":"format"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?format=xml"
 req "http lang not written" 400 $P '"field":"lang"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?lang=es"
 req "http forum lang unknown" 400 $P '"field":"lang"' -- -H "$AU" "$B/api/v1/reports/truth-forum?lang=fr"
 req "http forum in Spanish" 200 $A '"lang": "es"' -- -H "$AU" "$B/api/v1/reports/truth-forum?year=2026&lang=es"

@@ -154,11 +154,14 @@ export function clearFormError(form) {
   form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
 }
 
+// The navigation: each page, its link's text, and the roles it is shown to (every role when
+// there is no list; the server refuses the others anyway).
 const NAV = [
   ['queue.html', 'Queue'],
   ['intake.html', 'Record a request'],
   ['bookings.html', 'Bookings'],
-  ['settings.html', 'Agency settings', 'admin'],
+  ['reports.html', 'Reports', ['auditor', 'admin']],
+  ['settings.html', 'Agency settings', ['admin']],
 ];
 
 // Checks the session and fills the banner (user, role, sign out) and navigation. Resolves to
@@ -173,8 +176,8 @@ export async function frame(current) {
   }
   const nav = document.getElementById('nav');
   const ul = el('ul');
-  for (const [href, label, role] of NAV) {
-    if (role && me.role !== role) continue;
+  for (const [href, label, roles] of NAV) {
+    if (roles && !roles.includes(me.role)) continue;
     const a = el('a', { href, text: label });
     if (href === current) a.setAttribute('aria-current', 'page');
     ul.append(el('li', {}, a));
