@@ -112,7 +112,7 @@ int cli_audit(int argc, char **argv)
         fprintf(stderr, "holdcheck audit: --anchor: %s\n", d.msg);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("audit", db, &st) != 0) {
+    if (cli_store_open("audit", db, 0, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     if (bind) {

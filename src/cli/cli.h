@@ -25,10 +25,11 @@ char *cli_xstrdup(const char *s);
 int cli_read_file(const char *path, char **out, size_t *len);
 
 struct hc_store;
-/* Open the existing database at db for subcommand cmd ("demo", "user"...) into *st. A database
- * that is not there is not created: the message says to run `holdcheck migrate` first. Returns
- * 0, or -1 after printing why to stderr. */
-int cli_store_open(const char *cmd, const char *db, struct hc_store **st);
+/* Open the existing database at db for subcommand cmd ("demo", "user"...) into *st, with the
+ * store_open_flags in flags (0, or STORE_OPEN_SCAN for a report or a replay). A database that
+ * is not there is not created: the message says to run `holdcheck migrate` first. Returns 0, or
+ * -1 after printing why to stderr. */
+int cli_store_open(const char *cmd, const char *db, int flags, struct hc_store **st);
 /* Open db for subcommand cmd into *st: a SQLite file (store_sqlite_open with flags), or a
  * postgresql:// URL naming its agency (?agency=SLUG; migrate alone may leave it out) through the
  * PostgreSQL backend's module (store_pg.h), loaded on first use. A subcommand whose areas of

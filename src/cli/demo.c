@@ -644,7 +644,7 @@ int cli_demo(int argc, char **argv)
         rc = CLI_EXIT_SOFTWARE;
         goto out;
     }
-    if (cli_store_open("demo", db, &st) != 0) {
+    if (cli_store_open("demo", db, 0, &st) != 0) {
         goto out;
     }
     if (store_booking_count(st, &existing) != HC_OK || existing != 0) {

@@ -863,7 +863,7 @@ static int cli_import_main(int argc, char **argv)
         fprintf(stderr, "holdcheck import: standard input ('-') can be read only once\n");
         goto out;
     }
-    if (cli_store_open("import", db, &run.st) != 0) {
+    if (cli_store_open("import", db, 0, &run.st) != 0) {
         goto out;
     }
 #if defined(M_TRIM_THRESHOLD)
@@ -1025,7 +1025,7 @@ static int cli_export_main(int argc, char **argv)
         export_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("export", db, &st) != 0) {
+    if (cli_store_open("export", db, 0, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     x.k = feed_kind(kind);

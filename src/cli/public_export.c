@@ -41,7 +41,7 @@ int cli_public_export(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     csv = strcmp(format, "csv") == 0;
-    if (cli_store_open("public-export", db, &st) != 0) {
+    if (cli_store_open("public-export", db, 0, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     if (cli_catalog_load(&cat, catdir) != HC_OK)

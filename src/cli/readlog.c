@@ -126,7 +126,7 @@ static int prune(int argc, char **argv)
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("readlog", db, &st) != 0)
+    if (cli_store_open("readlog", db, 0, &st) != 0)
         return CLI_EXIT_USAGE;
     rc = readlog_prune(st, (int)keep, hc_clock_now(), &removed);
     store_close(st);
@@ -180,7 +180,7 @@ int cli_readlog(int argc, char **argv)
             snprintf(options + len, sizeof options - len, "%s%s=%s", len ? "&" : "",
                      argv[i] + 2, argv[i + 1]);
     }
-    if (cli_store_open("readlog", db, &st) != 0)
+    if (cli_store_open("readlog", db, 0, &st) != 0)
         return CLI_EXIT_USAGE;
     rc = print_all(st, &q, csv);
     if (rc == CLI_EXIT_OK)

@@ -184,7 +184,7 @@ int cli_replay(int argc, char **argv)
         ro.proposed = &pcat;
         ro.proposed_name = proposed;
     }
-    if (cli_store_open("replay", db, &st) != 0) {
+    if (cli_store_open("replay", db, STORE_OPEN_SCAN, &st) != 0) {
         exit_code = CLI_EXIT_USAGE;
         goto out;
     }

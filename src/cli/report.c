@@ -161,7 +161,7 @@ int cli_report(int argc, char **argv)
             fputs("holdcheck report: --against goes with --check\n", stderr);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("report", db, &st) != 0) {
+    if (cli_store_open("report", db, STORE_OPEN_SCAN, &st) != 0) {
         free(against);
         return CLI_EXIT_USAGE;
     }

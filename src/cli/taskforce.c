@@ -255,7 +255,7 @@ int cli_task_force(int argc, char **argv)
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("task-force", db, &st) != 0)
+    if (cli_store_open("task-force", db, 0, &st) != 0)
         return CLI_EXIT_USAGE;
     rc = which == 0   ? cmd_add(st, db, v, &d)
          : which == 1 ? cmd_arrests(st, db, v, &d)

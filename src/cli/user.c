@@ -94,7 +94,7 @@ int cli_user(int argc, char **argv)
                         "admin\n", role);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("user", db, &st) != 0) {
+    if (cli_store_open("user", db, 0, &st) != 0) {
         return CLI_EXIT_USAGE;
     }
     if (strcmp(cmd, "add") == 0) {

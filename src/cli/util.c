@@ -202,11 +202,11 @@ int cli_store_connect(const char *cmd, const char *db, int flags, struct hc_stor
     return 0;
 }
 
-int cli_store_open(const char *cmd, const char *db, struct hc_store **st)
+int cli_store_open(const char *cmd, const char *db, int flags, struct hc_store **st)
 {
     if (!store_is_pg_url(db) && !cli_db_exists(cmd, db))
         return -1;
-    return cli_store_connect(cmd, db, 0, st);
+    return cli_store_connect(cmd, db, flags, st);
 }
 
 int cli_arg_rest(const char *cmd, const char *arg, void (*usage)(FILE *))

@@ -57,12 +57,14 @@ struct hc_store {
 const char *store_strerror(int rc);
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
     STORE_OPEN_ANY_SCHEMA = 1 << 1, /* do not insist on STORE_SCHEMA_VERSION (for migrate) */
-    STORE_OPEN_BACKGROUND = 1 << 2  /* a background thread's connection: a small page cache */
+    STORE_OPEN_BACKGROUND = 1 << 2, /* a background thread's connection: a small page cache */
+    STORE_OPEN_SCAN = 1 << 3        /* a one-shot process that reads much of the database once
+                                     * (a report, a replay): the file mapped, a larger cache */
 };
 
 /* Open the SQLite database at path into *out (WAL, foreign keys on, a busy timeout). Unless
