@@ -21,6 +21,7 @@
 #define PAGE_ROWS 200                /* rows a page asks for; fewer when their cases are big */
 #define CASE_MEM ((size_t)16 << 20)  /* one case read, as intake's scratch allows */
 #define RENDER_MEM ((size_t)1 << 20) /* one decision rendered */
+#define DETAIL_MEM ((size_t)4 << 20) /* a changed request's record, for its booking's number */
 #define CHECK_MEM ((size_t)1 << 20)  /* the small case that carries the settings */
 
 static const char *const out_names[REPLAY_NOUT] = {"permitted", "permitted_with_conditions",
@@ -217,13 +218,14 @@ int replay_catalog_proposed(const struct hc_memfile *base, size_t nbase,
 
 /* The working memory of one replay. */
 struct run {
+    struct hc_store *st;
     const struct hc_catalog *cat;    /* today's: the versions are compared with it */
     const struct hc_catalog *decide; /* what decides: today's, or with a proposed change */
     const struct replay_opts *o;
     struct overlay ov;
     hc_day as_of;
-    struct hc_arena page, kase;
-    char *page_mem, *case_mem, *render_mem;
+    struct hc_arena page, kase, detail;
+    char *page_mem, *case_mem, *render_mem, *detail_mem;
     replay_change_cb cb;
     void *ctx;
     struct replay_summary *sum;
@@ -249,6 +251,19 @@ static int version_cmp(const char *s, const char *t)
     return strcmp(s, t) == 0 ? REPLAY_SAME : REPLAY_CHANGED;
 }
 
+/* Give ch its booking's number and pass it to the caller's callback. The number is read for a
+ * reported request only: the page's rows do not carry it. */
+static int report_change(struct run *r, struct replay_change *ch)
+{
+    struct store_request_detail rd;
+    int rc;
+    hc_arena_reset(&r->detail);
+    if ((rc = store_request_get(r->st, ch->request_id, &r->detail, &rd)) != HC_OK)
+        return rc;
+    ch->booking_no = rd.booking_no;
+    return r->cb(r->ctx, ch);
+}
+
 /* Decide row x again and report it when its outcome differs or its case does not decide. */
 static int replay_one(struct run *r, const struct store_decided_request *x)
 {
@@ -264,7 +279,6 @@ static int replay_one(struct run *r, const struct store_decided_request *x)
 
     memset(&ch, 0, sizeof ch);
     ch.request_id = x->request_id;
-    ch.booking_no = x->booking_no;
     ch.type = x->type;
     ch.received_at = x->received_at;
     ch.decision_id = x->dec.id;
@@ -301,7 +315,7 @@ static int replay_one(struct run *r, const struct store_decided_request *x)
         r->sum->failed++;
         ch.error = text == NULL ? "the decision stored no case"
                    : rc == HC_ENOMEM ? "the stored case is too large to read" : cd.msg;
-        return r->cb(r->ctx, &ch);
+        return report_change(r, &ch);
     }
     r->sum->decided++;
     old = out_index(x->dec.outcome);
@@ -321,7 +335,7 @@ static int replay_one(struct run *r, const struct store_decided_request *x)
         ch.nbasis = strings_of(dj, "basis", ch.basis, REPLAY_WHY_MAX);
         ch.nmissing = strings_of(dj, "missing", ch.missing, REPLAY_WHY_MAX);
     }
-    rc = r->cb(r->ctx, &ch);
+    rc = report_change(r, &ch);
     json_decref(dj);
     return rc;
 }
@@ -368,6 +382,7 @@ int replay_run(struct hc_store *st, const struct hc_catalog *cat, const struct r
     memset(sum, 0, sizeof *sum);
     memcpy(sum->catalog_version, cat->version, sizeof sum->catalog_version);
     sum->engine_version = HC_ENGINE_VERSION;
+    r.st = st;
     r.cat = cat;
     r.decide = o->proposed != NULL ? o->proposed : cat;
     if (o->proposed != NULL) {
@@ -383,12 +398,15 @@ int replay_run(struct hc_store *st, const struct hc_catalog *cat, const struct r
     r.page_mem = malloc(PAGE_MEM);
     r.case_mem = malloc(CASE_MEM);
     r.render_mem = malloc(RENDER_MEM);
-    if (r.page_mem == NULL || r.case_mem == NULL || r.render_mem == NULL) {
+    r.detail_mem = malloc(DETAIL_MEM);
+    if (r.page_mem == NULL || r.case_mem == NULL || r.render_mem == NULL ||
+        r.detail_mem == NULL) {
         rc = HC_ENOMEM;
         goto out;
     }
     hc_arena_init(&r.page, r.page_mem, PAGE_MEM);
     hc_arena_init(&r.kase, r.case_mem, CASE_MEM);
+    hc_arena_init(&r.detail, r.detail_mem, DETAIL_MEM);
     /* The template's strings live in the case arena, which each case then reuses: nothing of
      * the template but its numbers (policy, settings, the two publication flags) is read. */
     if (o->settings != NULL && (rc = read_overlay(o->settings, &r.ov, &r.kase, d)) != HC_OK)
@@ -402,6 +420,7 @@ out:
     free(r.page_mem);
     free(r.case_mem);
     free(r.render_mem);
+    free(r.detail_mem);
     return rc;
 }
 

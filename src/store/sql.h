@@ -263,10 +263,10 @@ extern const char *const sql_requests[SRQ_COUNT];
  * id, booking number, type, received_at, outcome in force, override id, then the newest
  * decision (sql_decision_rec) without its rendered text, which a replay makes anew. */
 #define SQL_DECIDED_LIST                                                                       \
-    "SELECT r.id, b.booking_no, r.type, r.received_at, ro.outcome, ro.override_id, "           \
+    "SELECT r.id, r.type, r.received_at, ro.outcome, ro.override_id, "                         \
     SQL_DECISION_COLS("NULL") " FROM immigration_requests r"                                    \
     " JOIN request_outcome ro ON ro.request_id = r.id JOIN decisions d ON d.id = ro.decision_id" \
-    " JOIN bookings b ON b.id = r.booking_id WHERE r.id > $1"                                  \
+    " WHERE r.id > $1"                                                                         \
     " AND substr(r.received_at, 1, 10) >= $2 AND substr(r.received_at, 1, 10) <= $3"           \
     " ORDER BY r.id LIMIT $4"
 #define SQL_OUTCOME_COUNTS                                                                     \

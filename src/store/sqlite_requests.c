@@ -266,12 +266,11 @@ static void fill_decided(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom
 {
     struct store_decided_request *x = el;
     x->request_id = sqlite3_column_int64(q, 0);
-    x->booking_no = sq_col_dup(a, q, 1, oom);
-    x->type = sq_col_dup(a, q, 2, oom);
-    x->received_at = sq_col_dup(a, q, 3, oom);
-    x->outcome = sq_col_dup(a, q, 4, oom);
-    x->override_id = sqlite3_column_int64(q, 5);
-    (void)sq_fill_fields(q, 6, a, &x->dec, &sql_decision_rec, oom);
+    x->type = sq_col_dup(a, q, 1, oom);
+    x->received_at = sq_col_dup(a, q, 2, oom);
+    x->outcome = sq_col_dup(a, q, 3, oom);
+    x->override_id = sqlite3_column_int64(q, 4);
+    (void)sq_fill_fields(q, 5, a, &x->dec, &sql_decision_rec, oom);
 }
 
 static int sq_decided_list(struct hc_store *st, const struct store_period_filter *f,

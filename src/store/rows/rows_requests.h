@@ -109,10 +109,11 @@ struct store_period_filter {
 };
 
 /* A decided request with its newest decision (dec, without decision_json) and the outcome in
- * force; for a replay, which re-decides dec.case_json. */
+ * force; for a replay, which re-decides dec.case_json. Not its booking's number: a replay
+ * names the booking of a changed request only (store_request_get), and reading it for every
+ * request of a year is a lookup in the largest table each. */
 struct store_decided_request {
     int64_t request_id;
-    const char *booking_no;
     const char *type;
     const char *received_at;
     const char *outcome;          /* in force: the newest decision's, or its override's */
