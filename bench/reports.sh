@@ -70,6 +70,21 @@ bookings=$(sqlite3 "$db" "SELECT count(*) FROM bookings")
     FROM immigration_requests r JOIN request_outcome o ON o.request_id = r.id
     WHERE r.type IN ('hold', 'notification', 'transfer') AND o.outcome <> 'review'
       AND NOT (r.type = 'hold' AND o.outcome <> 'prohibited')"
+# Three task forces with a month's entry each, so the task-force report has a register to read.
+if [ "$fresh" = 1 ]; then
+    for t in 1 2 3; do
+        "$hc" task-force add --db "$db" --name "Bench Task Force $t" --purpose "Narcotics (benchmark)" \
+            --members "Bench County Sheriff; Example Federal Agency" --joined "$year-01-01" > /dev/null
+        m=1
+        while [ "$m" -le 12 ]; do
+            mm=$(printf '%02d' "$m")
+            "$hc" task-force arrests --db "$db" --task-force "Bench Task Force $t" --from "$year-$mm-01" \
+                --to "$year-$mm-28" --arrests $((10 + m)) --immigration-arrests $((m % 3)) > /dev/null
+            m=$((m + 1))
+        done
+        t=$((t + 1))
+    done
+fi
 actions=$(sqlite3 "$db" "SELECT count(*) FROM request_actions")
 echo "bench/reports.sh: $bookings bookings, $requests requests in $year, $actions actions"
 
@@ -117,7 +132,7 @@ line() { # line NAME "WALL CPU"
         "$(awk -v a="$c" -v t="$TARGET_S" 'BEGIN { print (a < t ? "met" : "MISSED") }')"
 }
 printf '%-36s %8s %8s %8s %8s\n' "peer: sqlite3 tallies" "$peer_wall" "$peer_cpu" "1.0" "1.0"
-for kind in doj-transfers releases-without-notice truth-forum; do
+for kind in doj-transfers releases-without-notice truth-forum cpra task-force; do
     line "report $kind" "$(best "$hc" report "$kind" --db "$db" --year "$year" --format json)"
     allow1=1 # the benchmark's actions, written by SQL, are not in the audit chain
     line "report --check $kind" "$(best "$hc" report --check "$kind" --db "$db" --year "$year")"

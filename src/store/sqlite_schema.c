@@ -647,6 +647,14 @@ const struct sq_migration sq_migrations[] = {
       * so SQLite takes it in an index. */
      "CREATE INDEX requests_instant ON immigration_requests(julianday(received_at));"
      "CREATE INDEX actions_instant ON request_actions(julianday(at));"
-     "CREATE INDEX notices_instant ON notices(julianday(generated_at));"},
+     "CREATE INDEX notices_instant ON notices(julianday(generated_at));"
+     /* The cpra bundle reads every record table by its own time. */
+     "CREATE INDEX decisions_instant ON decisions(julianday(decided_at));"
+     "CREATE INDEX overrides_instant ON overrides(julianday(created_at));"
+     "CREATE INDEX warrants_instant ON request_warrants(julianday(recorded_at));"
+     "CREATE INDEX intents_instant ON request_intents(julianday(recorded_at));"
+     "CREATE INDEX disclosures_instant ON release_disclosures(julianday(told_at));"
+     "CREATE INDEX consents_instant ON interview_consents(julianday(recorded_at));"
+     "CREATE INDEX interviews_instant ON interviews(julianday(recorded_at));"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];
