@@ -239,7 +239,7 @@ req "http bad year" 400 $P '"field":"year"' -- -H "$AU" "$B/api/v1/reports/doj-t
 req "http bad format" 400 $P '"field":"format"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?format=xml"
 req "http lang not written" 400 $P '"field":"lang"' -- -H "$AU" "$B/api/v1/reports/doj-transfers?lang=es"
 req "http forum lang unknown" 400 $P '"field":"lang"' -- -H "$AU" "$B/api/v1/reports/truth-forum?lang=fr"
-req "http forum in Spanish" 200 $A '"lang": "es"' -- -H "$AU" "$B/api/v1/reports/truth-forum?year=2026&lang=es"
+req "http forum in Spanish" 200 $A '"lang":"es"' -- -H "$AU" "$B/api/v1/reports/truth-forum?year=2026&lang=es"
 req "http clerk refused" 403 $P '' -- -H "$CL" "$B/api/v1/reports/doj-transfers"
 
 # --- no personal identifier in any output (names, booking numbers, local ids, dates of birth)
