@@ -339,6 +339,24 @@ static int read_records(struct hc_store *st, struct report_ctx *r, struct item *
     return HC_OK;
 }
 
+/* Note for --check the rows of the chain's bound tables that record rec of table t rests on:
+ * the record itself where its table is bound, and its booking. */
+static void note_read(struct report_ctx *r, const struct store_report_record *rec, size_t t)
+{
+    static const struct {
+        enum store_report_record_table rec;
+        enum store_report_table bound;
+    } bound[] = {{STORE_REC_DECISIONS, STORE_REPORT_DECISIONS},
+                 {STORE_REC_OVERRIDES, STORE_REPORT_OVERRIDES},
+                 {STORE_REC_ACTIONS, STORE_REPORT_ACTIONS},
+                 {STORE_REC_NOTICES, STORE_REPORT_NOTICES}};
+    size_t i;
+    for (i = 0; i < sizeof bound / sizeof bound[0]; i++)
+        if ((size_t)bound[i].rec == t)
+            report__read(r, bound[i].bound, rec->id);
+    report__read(r, STORE_REPORT_BOOKINGS, rec->booking_id);
+}
+
 static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 {
     struct bundle b = {r, json_object(), json_object(), json_object(), json_array()};
@@ -356,6 +374,7 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                                                     "replaced (Gov. Code 7283.1(c)); each "
                                                     "redaction in redactions"));
     json_object_set(r->root, "redactions", b.log);
+    report__track_reads(r);
     if ((rc = read_records(st, r, &items, &n, d)) == HC_OK) {
         for (i = 0; i < n; i++) {
             const struct store_report_record *rec = items[i].rec;
@@ -366,6 +385,7 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                     if (strcmp(rec->field[j], "ruleset") == 0)
                         report__ruleset(r, rec->value[j]);
             json_array_append_new(r->rows, record_row(&b, rec, items[i].t));
+            note_read(r, rec, items[i].t);
         }
     }
     free(items);

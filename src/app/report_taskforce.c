@@ -272,9 +272,16 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 
     (void)d;
     period_days(r, &from, &to);
+    report__track_reads(r);
     if ((rc = store_tf_list(st, r->a, &tfs, &ntf)) != HC_OK ||
         (rc = store_tf_arrests_list(st, 0, r->a, &ents, &nents)) != HC_OK)
         return rc;
+    /* The whole register is read (and --check verifies every row of it, as it does every
+     * action: a row removed behind the report's back is found). */
+    for (i = 0; i < ntf; i++)
+        report__read(r, STORE_REPORT_TASK_FORCES, tfs[i].id);
+    for (i = 0; i < nents; i++)
+        report__read(r, STORE_REPORT_TF_ARRESTS, ents[i].id);
     ids = calloc(ntf ? ntf : 1, sizeof *ids);
     names = calloc(ntf ? ntf : 1, sizeof *names);
     sel = calloc(ntf ? ntf : 1, sizeof *sel);

@@ -450,6 +450,8 @@ static const char *const read_tables[STORE_REPORT_NTABLES] = {
     [STORE_REPORT_OVERRIDES] = "overrides",
     [STORE_REPORT_ACTIONS] = "request_actions",
     [STORE_REPORT_NOTICES] = "notices",
+    [STORE_REPORT_TASK_FORCES] = "task_forces",
+    [STORE_REPORT_TF_ARRESTS] = "task_force_arrests",
 };
 
 /* The ids of sql's rows (column 0 an id, column 1 a request id or anything) into *out,
@@ -498,6 +500,8 @@ static int sq_report_verify(struct hc_store *st, const struct store_report_read 
         [STORE_REPORT_OVERRIDES] = "SELECT id, 0 FROM overrides",
         [STORE_REPORT_ACTIONS] = "SELECT id, 0 FROM request_actions",
         [STORE_REPORT_NOTICES] = "SELECT id, 0 FROM notices",
+        [STORE_REPORT_TASK_FORCES] = "SELECT id, 0 FROM task_forces",
+        [STORE_REPORT_TF_ARRESTS] = "SELECT id, 0 FROM task_force_arrests",
     };
     struct store_sqlite *s = sq(st);
     struct hc_ids got[STORE_REPORT_NTABLES];

@@ -164,6 +164,8 @@ enum store_report_table {
     STORE_REPORT_OVERRIDES,
     STORE_REPORT_ACTIONS, /* request_actions */
     STORE_REPORT_NOTICES,
+    STORE_REPORT_TASK_FORCES,     /* task_forces */
+    STORE_REPORT_TF_ARRESTS,      /* task_force_arrests */
     STORE_REPORT_NTABLES
 };
 
