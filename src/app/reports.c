@@ -30,8 +30,10 @@ static const struct report_kind *const kinds[] = {
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-/* The store's rows of one report: one arena, malloc'd for the call. */
-#define REPORT_ARENA_BYTES ((size_t)64 << 20)
+/* The store's rows of one report: one arena, malloc'd for the call (its pages are taken only as
+ * the rows fill them). A year's cpra bundle of a county with 40,000 requests holds about
+ * 100,000 records, past 64 MiB of rows. */
+#define REPORT_ARENA_BYTES ((size_t)512 << 20)
 /* The most an encoded report may hold. */
 #define REPORT_MAX_BYTES ((size_t)256 << 20)
 /* The longest period, in days. */
