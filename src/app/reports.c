@@ -192,6 +192,22 @@ void report__add_id(struct report_ctx *r, const char *group, const char *key, in
         t->oom = 1;
 }
 
+/* Add n to f's count and id (unless 0) to its ids. */
+static void tally_add(struct report_ctx *r, struct tally *f, int64_t n, int64_t id)
+{
+    f->count += n;
+    if (id != 0 && hc_ids_push(&f->ids, id) != 0)
+        r->tallies->oom = 1;
+}
+
+void report__sum(struct report_ctx *r, const char *group, const char *key, const char *label,
+                 int64_t n, int64_t id)
+{
+    struct tally *f = tally_get(r, group, key, label);
+    if (f != NULL)
+        tally_add(r, f, n, id);
+}
+
 void report__count(struct report_ctx *r, const char *group, const char *key, const char *label,
                    int64_t request_id)
 {
@@ -209,20 +225,7 @@ void report__count(struct report_ctx *r, const char *group, const char *key, con
         free(f->label);
         f->label = l;
     }
-    f->count++;
-    if (hc_ids_push(&f->ids, request_id) != 0)
-        r->tallies->oom = 1;
-}
-
-void report__sum(struct report_ctx *r, const char *group, const char *key, const char *label,
-                 int64_t n, int64_t id)
-{
-    struct tally *f = tally_get(r, group, key, label);
-    if (f == NULL)
-        return;
-    f->count += n;
-    if (id != 0 && hc_ids_push(&f->ids, id) != 0)
-        r->tallies->oom = 1;
+    tally_add(r, f, 1, request_id);
 }
 
 void report__ruleset(struct report_ctx *r, const char *rs)
