@@ -206,9 +206,9 @@ static int parse_row(const struct cell *cells, int nc, struct hc_offense_row *r,
             return bad_cell(d, file, line, "agg: ", "expected a letter A..U, optionally with *, or -");
         r->agg = cells[10].p[0];
     }
-    if (nc > 13 && cell_is(&cells[13], "status"))
+    if (nc > NCELLS_MIN && cell_is(&cells[NCELLS_MIN], "status"))
         r->reveals_status = 1;
-    else if (nc > 13 && !cell_is(&cells[13], "-"))
+    else if (nc > NCELLS_MIN && !cell_is(&cells[NCELLS_MIN], "-"))
         return bad_cell(d, file, line, "flags: ", "expected status or -");
     r->desc = hc_arena_strndup(a, cells[11].p, cells[11].n);
     r->source = hc_arena_strndup(a, cells[12].p, cells[12].n);

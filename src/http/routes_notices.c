@@ -23,10 +23,9 @@
 #define NAME_MAX_LEN 200
 #define HTML_MAX ((size_t)256 << 10) /* a notice's HTML: 64 KiB suffices (notice.h) */
 
-/* The texts are loaded once, on first use, and kept for the life of the process. The PDF
- * renderer may run in one thread at a time per process (notice.h), hence the lock. */
+/* The texts are loaded once, on first use, and kept for the life of the process. (A PDF is laid
+ * out one at a time in a process: notice_render_pdf holds the renderer's own lock.) */
 static pthread_mutex_t texts_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct notice_texts *texts;
 
 /* The notice texts, loading them on first use. NULL (logged) when they do not load. */
@@ -184,10 +183,8 @@ int h_notice_pdf(struct http_call *c)
         return HC_OK;
     }
     facts_of(c->w->agency, &r, &n, prov, &f);
-    pthread_mutex_lock(&pdf_lock);
     rc = notice_render_pdf(t, notice_kind_from_name(n.kind), notice_lang_from_code(n.language),
                            &f, NOTICE_PAPER_LETTER, fp, &d);
-    pthread_mutex_unlock(&pdf_lock);
     notices_release(&r);
     if (fclose(fp) != 0 && rc == HC_OK)
         rc = HC_EIO;

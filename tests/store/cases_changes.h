@@ -86,7 +86,7 @@ static void cases_changes(struct hc_store *st, cases_exec_fn exec, void *ctx)
     assert_string_equal(changes_after(st, &seq, 10, &more, &s), "CH-CHANGES, BETA");
     assert_int_equal(exec(ctx, "INSERT INTO decisions (request_id, version, outcome, ruleset,"
                                " case_json, decision_json, decided_at, decided_by)"
-                               " SELECT id, 1, 'review', 'test', '{}', '{}', 'now', 'test'"
+                               " SELECT id, 1, 'review', 'test', '{}', '{}', '2026-01-04T00:00:01Z', 'test'"
                                " FROM immigration_requests"), 0);
     assert_string_equal(changes_after(st, &seq, 10, &more, &s), "CH-CHANGES, BETA");
     /* A booking changed twice is reported once, at its newest change. */
