@@ -374,7 +374,11 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                                                     "replaced (Gov. Code 7283.1(c)); each "
                                                     "redaction in redactions"));
     json_object_set(r->root, "redactions", b.log);
-    report__track_reads(r);
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_DECISIONS) |
+                           REPORT_TABLE(STORE_REPORT_OVERRIDES) |
+                           REPORT_TABLE(STORE_REPORT_ACTIONS) |
+                           REPORT_TABLE(STORE_REPORT_NOTICES) |
+                           REPORT_TABLE(STORE_REPORT_BOOKINGS));
     if ((rc = read_records(st, r, &items, &n, d)) == HC_OK) {
         for (i = 0; i < n; i++) {
             const struct store_report_record *rec = items[i].rec;

@@ -144,7 +144,11 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
-    report__track_reads(r);
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_DECISIONS) |
+                           REPORT_TABLE(STORE_REPORT_OVERRIDES) |
+                           REPORT_TABLE(STORE_REPORT_ACTIONS) |
+                           REPORT_TABLE(STORE_REPORT_BOOKINGS) |
+                           REPORT_TABLE(STORE_REPORT_NOTICES));
     if ((rc = store_report_forum(st, r->from_utc, r->to_utc, r->a, &f)) != HC_OK)
         return hc_diag_set(d, "from", "the records of the period could not be read", NULL), rc;
     for (i = 0; i < f.nrequests; i++) {

@@ -51,11 +51,14 @@ void report__sum(struct report_ctx *r, const char *group, const char *key, const
 void report__add_id(struct report_ctx *r, const char *group, const char *key, int64_t request_id);
 /* Create figure group/key with no item yet, so that a zero is shown (no-op when it exists). */
 void report__figure(struct report_ctx *r, const char *group, const char *key, const char *label);
-/* Say that this report names every row of the audit chain's bound tables it reads
- * (store_report_table) with report__read: `report --check` then verifies those rows against
- * the chain (store_report_verify) instead of every bound row of the database. A kind that does
- * not call this gets the whole verification. Call before the first report__read. */
-void report__track_reads(struct report_ctx *r);
+/* The bit of table t (enum store_report_table) in report__track_reads' tables. */
+#define REPORT_TABLE(t) (1u << (t))
+/* Say that this report reads the bound tables in tables (REPORT_TABLE bits) and no other, and
+ * names every row of them it reads with report__read: `report --check` then verifies those
+ * rows against the chain (store_report_verify), and nothing of the other tables, instead of
+ * every bound row of the database. A kind that does not call this gets the whole
+ * verification. Call before the first report__read. */
+void report__track_reads(struct report_ctx *r, unsigned tables);
 /* Note that the report read row id (> 0; 0 is ignored) of table t. A no-op unless
  * report__track_reads was called. Each row may be noted any number of times. */
 void report__read(struct report_ctx *r, enum store_report_table t, int64_t id);

@@ -117,7 +117,10 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
-    report__track_reads(r);
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_ACTIONS) |
+                           REPORT_TABLE(STORE_REPORT_BOOKINGS) |
+                           REPORT_TABLE(STORE_REPORT_DECISIONS) |
+                           REPORT_TABLE(STORE_REPORT_OVERRIDES));
     if ((rc = store_report_releases(st, r->from_utc, r->to_utc, r->a, &x, &n, &acts, &na)) !=
         HC_OK)
         return hc_diag_set(d, "from", "the releases of the period could not be read", NULL), rc;
@@ -187,7 +190,7 @@ static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     }
     /* The bookings a release of any period could come from: --check verifies each against
      * the audit chain, so that one moved out of the period behind the report's back shows. */
-    report__track_reads(r);
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_BOOKINGS));
     if ((rc = report__tally(st, r, STORE_TALLY_NOTIFIED_BOOKINGS, &t, &n, d)) != HC_OK)
         return rc;
     for (i = 0; i < n; i++)

@@ -272,7 +272,8 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 
     (void)d;
     period_days(r, &from, &to);
-    report__track_reads(r);
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_TASK_FORCES) |
+                           REPORT_TABLE(STORE_REPORT_TF_ARRESTS));
     if ((rc = store_tf_list(st, r->a, &tfs, &ntf)) != HC_OK ||
         (rc = store_tf_arrests_list(st, 0, r->a, &ents, &nents)) != HC_OK)
         return rc;

@@ -113,7 +113,9 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
     int rc;
 
     declare_figures(r);
-    report__track_reads(r);
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_ACTIONS) |
+                           REPORT_TABLE(STORE_REPORT_DECISIONS) |
+                           REPORT_TABLE(STORE_REPORT_OVERRIDES));
     if ((rc = store_report_transfers(st, r->from_utc, r->to_utc, r->a, &t, &n)) != HC_OK)
         return hc_diag_set(d, "from", "the transfers of the period could not be read", NULL),
                rc;

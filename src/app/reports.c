@@ -289,14 +289,17 @@ static int figures_settle(struct report_ctx *r)
 
 /* The bound rows a report read, by table (report__read). */
 struct report_reads {
+    unsigned tables; /* REPORT_TABLE bits: the tables the kind reads */
     struct hc_ids t[STORE_REPORT_NTABLES];
     int oom; /* memory ran out: --check verifies the whole chain instead */
 };
 
-void report__track_reads(struct report_ctx *r)
+void report__track_reads(struct report_ctx *r, unsigned tables)
 {
-    if (r->reads == NULL && (r->reads = calloc(1, sizeof *r->reads)) == NULL)
-        r->reads = NULL;
+    if (r->reads == NULL)
+        r->reads = calloc(1, sizeof *r->reads);
+    if (r->reads != NULL)
+        r->reads->tables |= tables;
 }
 
 void report__read(struct report_ctx *r, enum store_report_table t, int64_t id)
@@ -314,6 +317,7 @@ static void reads_merge(struct report_reads *into, const struct report_reads *fr
     if (into == NULL || from == NULL)
         return;
     into->oom |= from->oom;
+    into->tables |= from->tables;
     for (i = 0; i < STORE_REPORT_NTABLES; i++)
         for (j = 0; j < from->t[i].n; j++)
             if (hc_ids_push(&into->t[i], from->t[i].v[j]) != 0)
@@ -1109,6 +1113,7 @@ static int verify_rows(struct hc_store *st, struct report_ctx *r, struct hc_aren
         hc_arena_reset(a);
         return anchor_verify(st, 0, NULL, a, rep, &held, &why);
     }
+    rd.tables = r->reads->tables;
     for (i = 0; i < STORE_REPORT_NTABLES; i++) {
         hc_ids_settle(&r->reads->t[i]);
         rd.ids[i] = r->reads->t[i].v;

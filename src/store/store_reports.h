@@ -171,6 +171,8 @@ enum store_report_table {
 
 /* The rows of those tables that a report read, by table: what report_verify checks. */
 struct store_report_read {
+    unsigned tables; /* bit 1 << t: the report reads table t; a table it does not read is not
+                      * verified at all */
     const int64_t *ids[STORE_REPORT_NTABLES]; /* ascending, each once (borrowed) */
     size_t n[STORE_REPORT_NTABLES];
 };
