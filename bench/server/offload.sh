@@ -14,7 +14,8 @@
 #      refused by the login throttle after 20 and cost nothing) while one wrk thread with 4
 #      connections does the lookup: the lookup's p50 and p99, and the logins a second.
 # Prints one line per run, then the median over the rounds of each figure for each build and
-# AFTER/BEFORE; writes WORKDIR/offload.json. The database: bench/server/gen-db.sh with
+# AFTER/BEFORE; writes WORKDIR/offload.json. BENCH_OFFLOAD_STORM=0 leaves the login storm out
+# (its figures are then null). BENCH_MIXED_WRITERS (mixed.sh) chooses the writers. The database: bench/server/gen-db.sh with
 # BENCH_OFFLOAD_BOOKINGS (100000) bookings, made once in WORKDIR (default build/bench/offload).
 set -eu
 before=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -24,6 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 nb=${BENCH_OFFLOAD_BOOKINGS:-100000}
 reps=${BENCH_OFFLOAD_REPS:-3}
 dur=${BENCH_OFFLOAD_SECONDS:-15}
+storm_on=${BENCH_OFFLOAD_STORM:-1}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 pristine=$work/pristine.db
@@ -90,16 +92,20 @@ while [ "$r" -le "$reps" ]; do
                         rps: .holdcheck.requests_per_s, intake_created: .intake.created,
                         deltas: .feed.deltas_applied}' "$work/m/mixed.json")
         stop_server
-        start "$bin"
-        wrk_run "logins-$which" login.lua 1 12 &
-        lp=$!
-        sleep 1
-        wrk_run "storm-$which" lookup.lua 1 4
-        wait "$lp"
-        storm=$(jq -c --argjson l "$(cat "$work/logins-$which.json")" \
-            '{p50: .latency_ms.p50, p99: .latency_ms.p99, rps: .requests_per_s,
-              logins_per_s: $l.requests_per_s, login_errors: $l.errors}' "$work/storm-$which.json")
-        stop_server
+        storm='{"p50":null,"p99":null,"rps":null,"logins_per_s":null,"login_errors":null}'
+        if [ "$storm_on" != 0 ]; then
+            start "$bin"
+            wrk_run "logins-$which" login.lua 1 12 &
+            lp=$!
+            sleep 1
+            wrk_run "storm-$which" lookup.lua 1 4
+            wait "$lp"
+            storm=$(jq -c --argjson l "$(cat "$work/logins-$which.json")" \
+                '{p50: .latency_ms.p50, p99: .latency_ms.p99, rps: .requests_per_s,
+                  logins_per_s: $l.requests_per_s, login_errors: $l.errors}' \
+                "$work/storm-$which.json")
+            stop_server
+        fi
         echo "round $r $which: under writes $mixed; login storm $storm"
         jq --arg w "$which" --argjson r "$r" --argjson m "$mixed" --argjson s "$storm" \
             '. + [{round: $r, build: $w, mixed: $m, storm: $s}]' "$work/runs.json" > "$work/runs.tmp"
@@ -111,7 +117,7 @@ done
 jq --argjson nb "$nb" --argjson dur "$dur" '
     def median: sort | if length % 2 == 1 then .[length / 2 | floor]
                        else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-    def fig(b; f): [.[] | select(.build == b) | f] | median;
+    def fig(b; f): [.[] | select(.build == b) | f] | if .[0] == null then null else median end;
     . as $runs |
     {bookings: $nb, seconds_a_run: $dur, rounds: ($runs | map(.round) | max), runs: $runs,
      median: {
@@ -122,7 +128,9 @@ jq --argjson nb "$nb" --argjson dur "$dur" '
        storm_lookup_p99_ms: {before: fig("before"; .storm.p99), after: fig("after"; .storm.p99)},
        storm_logins_per_s: {before: fig("before"; .storm.logins_per_s),
                             after: fig("after"; .storm.logins_per_s)}}}
-    | .median |= with_entries(.value += {after_over_before: (.value.after / .value.before)})' \
+    | .median |= with_entries(.value += {after_over_before:
+        (if .value.before == null or .value.before == 0 then null
+         else .value.after / .value.before end)})' \
     "$work/runs.json" > "$work/offload.json"
-jq -r '.median | to_entries[] | "\(.key): before \(.value.before), after \(.value.after), after/before \(.value.after_over_before * 1000 | round / 1000)"' \
+jq -r '.median | to_entries[] | select(.value.before != null) | "\(.key): before \(.value.before), after \(.value.after), after/before \(.value.after_over_before * 1000 | round / 1000)"' \
     "$work/offload.json"

@@ -114,6 +114,9 @@ struct store_sqlite {
      * (sq_bound_note; malloc). */
     struct bound_note *bound_notes;
     size_t bound_n, bound_cap;
+    /* No token's last_used is written before this time (hc_clock_mono_us): sq_token_touch
+     * found the database busy and waits a while before it tries again. */
+    int64_t touch_after_us;
 };
 
 
@@ -284,7 +287,8 @@ int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, stru
  * in force and its newest decision's JSON (in a). */
 int sq_requests_of_booking(struct store_sqlite *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n);
-/* sqlite_users.c: write now into the last_used of api_tokens row id (best effort). */
+/* sqlite_users.c: write now into the last_used of api_tokens row id (best effort: skipped
+ * when another connection is writing, never waiting for it; see sqlite_users.c). */
 void sq_token_touch(struct store_sqlite *s, int64_t id);
 /* sqlite_import.c: end an import's index walk (before a rollback), and leave its bulk mode once
  * its transaction has ended. Both do nothing when no import is under way. */

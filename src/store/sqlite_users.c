@@ -233,18 +233,37 @@ static int sq_session_delete(struct hc_store *st, const char *id_hash)
     return sq_exec_stmt(s, q);
 }
 
+/* How long a touch that found the database busy waits before the next try. */
+#define TOUCH_RETRY_US 1000000
+
 /* Write now into the last_used of api_tokens row id. Best effort: a busy database must not
- * refuse a valid token. */
+ * refuse a valid token, nor hold it up. The request that uses the token runs on an event loop,
+ * and every request queued on that loop waits for it, so the write never waits: no busy
+ * timeout (while a feed's delta holds the write lock, the token is touched on a use after the
+ * delta, TOUCH_RETRY_US later at the earliest), and no flush of its own (synchronous=NORMAL for
+ * this commit alone: the WAL stays consistent, and the next commit with synchronous=FULL, any
+ * decision's, flushes it with everything before it; a crash in between can lose a last_used,
+ * nothing else). */
 void sq_token_touch(struct store_sqlite *s, int64_t id)
 {
     sqlite3_stmt *q = stmt(s, SU_TOKEN_TOUCH);
     char now[21];
-    if (q == NULL)
+    int rc;
+    if (q == NULL || hc_clock_mono_us() < s->touch_after_us)
         return;
     sq_now_utc(now);
     sq_bind_str(q, 1, now);
     sqlite3_bind_int64(q, 2, id);
-    sq_exec_stmt(s, q);
+    sqlite3_busy_timeout(s->db, 0);
+    (void)sq_exec_sql(s, "PRAGMA synchronous = NORMAL");
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    (void)sq_exec_sql(s, "PRAGMA synchronous = FULL");
+    sqlite3_busy_timeout(s->db, SQ_BUSY_MS);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        s->touch_after_us = hc_clock_mono_us() + TOUCH_RETRY_US;
+    else if (rc != SQLITE_DONE)
+        (void)sq_map_rc(s, rc); /* logged */
 }
 
 const struct store_users_ops sq_users_ops = {
