@@ -19,7 +19,10 @@
 # of a `make bench-server` run) instead of generating it. Each run works on fresh copies.
 #
 # Environment (defaults): BUILD (build), BENCH_FEED_BOOKINGS (1000000), BENCH_FEED_TEMPLATE
-# (5000), BENCH_FEED_DELTA (10000), BENCH_FEED_RUNS (1), BENCH_FEED_SEED (none).
+# (5000), BENCH_FEED_DELTA (10000), BENCH_FEED_RUNS (1), BENCH_FEED_SEED (none),
+# BENCH_FEED_BEFORE (none: another holdcheck binary, e.g. main's build, whose delta is timed in
+# each run too, on its own fresh copy, right before this build's: a change measured against the
+# build before it under the same machine load; the medians of the CPU times end the output).
 set -eu
 
 BUILD=${BUILD:-build}
@@ -93,9 +96,25 @@ echo "== delta: $rows changed bookings ($work/delta.csv)"
 
 # ---- the runs --------------------------------------------------------------------------------
 fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; cp "$base" "$1"; }
+before_bin=${BENCH_FEED_BEFORE:-}
+: > "$work/cpu-feed.txt"
+: > "$work/cpu-before.txt"
+: > "$work/cpu-peer.txt"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
     i=$((i + 1))
+    if [ -n "$before_bin" ]; then
+        fresh "$work/before.db"
+        sync
+        tb=$(now)
+        cpu "$work/before.cpu" "$before_bin" import --db "$work/before.db" --upsert \
+            "$work/delta.csv" > /dev/null
+        echo "run $i: before ($before_bin): $(secs "$tb" "$(now)") s," \
+             "CPU $(cpus "$work/before.cpu") s"
+        cpus "$work/before.cpu" >> "$work/cpu-before.txt"
+        echo >> "$work/cpu-before.txt"
+        rm -f "$work/before.db" "$work/before.db-wal" "$work/before.db-shm"
+    fi
     fresh "$work/feed.db"
     fresh "$work/peer.db"
     sync
@@ -120,7 +139,13 @@ while [ "$i" -lt "$RUNS" ]; do
     echo "       sqlite3 shell, the same $rows UPDATEs in one transaction: $peer_s s," \
          "CPU $(cpus "$work/peer.cpu") s"
     echo "       ratio holdcheck / sqlite3: $ratio"
+    { cpus "$work/feed.cpu"; echo; } >> "$work/cpu-feed.txt"
+    { cpus "$work/peer.cpu"; echo; } >> "$work/cpu-peer.txt"
 done
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR == 0) print "-";
+    else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "   CPU, median of $RUNS: this build $(median "$work/cpu-feed.txt") s," \
+     "sqlite3 $(median "$work/cpu-peer.txt") s${before_bin:+, before $(median "$work/cpu-before.txt") s}"
 echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (a shared machine's" \
      "times move with it)"
 rm -f "$work/feed.db" "$work/peer.db" "$work"/*.db-wal "$work"/*.db-shm
