@@ -15,62 +15,19 @@
 #      connections does the lookup: the lookup's p50 and p99, and the logins a second.
 # Prints one line per run, then the median over the rounds of each figure for each build and
 # AFTER/BEFORE; writes WORKDIR/offload.json. BENCH_OFFLOAD_STORM=0 leaves the login storm out
-# (its figures are then null). BENCH_MIXED_WRITERS (mixed.sh) chooses the writers. The database: bench/server/gen-db.sh with
-# BENCH_OFFLOAD_BOOKINGS (100000) bookings, made once in WORKDIR (default build/bench/offload).
+# (its figures are then null); BENCH_MIXED_WRITERS (mixed.sh) chooses the writers. The
+# database: bench/server/gen-db.sh with BENCH_OFFLOAD_BOOKINGS (100000) bookings, made once in
+# WORKDIR (default build/bench/offload).
 set -eu
-before=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-after=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-work=${3:-build/bench/offload}
 here=$(cd "$(dirname "$0")" && pwd)
-nb=${BENCH_OFFLOAD_BOOKINGS:-100000}
-reps=${BENCH_OFFLOAD_REPS:-3}
-dur=${BENCH_OFFLOAD_SECONDS:-15}
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench_init OFFLOAD build/bench/offload 15 "$@"
 storm_on=${BENCH_OFFLOAD_STORM:-1}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-pristine=$work/pristine.db
+bench_db "$nb"
 
-if [ ! -s "$pristine" ] || [ "$(sqlite3 "$pristine" 'SELECT count(*) FROM bookings')" != "$nb" ]; then
-    echo "== a database of $nb bookings (gen-db.sh)"
-    sh "$here/gen-db.sh" "$after" "$pristine" "$nb" > /dev/null
-fi
-"$after" user add --db "$pristine" bench-clerk --role clerk > "$work/user" 2> /dev/null ||
-    "$after" user password --db "$pristine" bench-clerk > "$work/user"
-HC_TOKEN=$(sed -n 's/^token: //p' "$work/user")
-[ -n "$HC_TOKEN" ] || HC_TOKEN=$(cat "$work/token")
-echo "$HC_TOKEN" > "$work/token"
-HC_LOGIN_NAME=bench-clerk
-HC_LOGIN_PASSWORD=$(sed -n -e 's/^password: //p' -e 's/^.*: new password: //p' "$work/user")
-export HC_TOKEN HC_LOGIN_NAME HC_LOGIN_PASSWORD
-[ -n "$HC_LOGIN_PASSWORD" ] || { echo "no password for bench-clerk" >&2; exit 1; }
-sqlite3 "$pristine" "SELECT booking_no FROM bookings ORDER BY (id * 7919) % $nb LIMIT 2000" \
-    > "$work/bookings.txt"
-export HC_BOOKINGS="$work/bookings.txt"
-sqlite3 "$pristine" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
-
-hc_pid=''
-stop_server() {
-    [ -z "$hc_pid" ] || { kill "$hc_pid" 2> /dev/null; wait "$hc_pid" 2> /dev/null || true; }
-    hc_pid=''
-}
-trap stop_server EXIT
+trap hc_stop EXIT
 trap 'exit 1' INT TERM
-
-# start BIN: serve a fresh copy of the database; sets hc_pid and url.
-start() {
-    rm -f "$work/run.db" "$work/run.db-wal" "$work/run.db-shm"
-    cp "$pristine" "$work/run.db"
-    "$1" serve --db "$work/run.db" --threads 2 --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
-    hc_pid=$!
-    i=0
-    while ! grep -q 'listening on http://127.0.0.1:[0-9]' "$work/serve.log" 2> /dev/null; do
-        kill -0 "$hc_pid" 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
-        [ $i -lt 600 ] || { echo "serve did not start" >&2; exit 1; }
-        sleep 0.1
-        i=$((i + 1))
-    done
-    url=http://127.0.0.1:$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.log" | head -1)
-}
 
 # wrk_run NAME SCRIPT THREADS CONNECTIONS: figures in $work/NAME.json.
 wrk_run() {
@@ -85,16 +42,16 @@ while [ "$r" -le "$reps" ]; do
     for which in before after; do
         bin=$before
         [ "$which" = after ] && bin=$after
-        start "$bin"
+        hc_start "$bin"
         BENCH_SERVER_CONNECTIONS=32 BENCH_SERVER_WRK_THREADS=2 \
             sh "$here/mixed.sh" "$bin" "$work/run.db" "$work/m" "$url" - "$dur" > /dev/null
         mixed=$(jq -c '{p50: .holdcheck.latency_ms.p50, p99: .holdcheck.latency_ms.p99,
                         rps: .holdcheck.requests_per_s, intake_created: .intake.created,
                         deltas: .feed.deltas_applied}' "$work/m/mixed.json")
-        stop_server
+        hc_stop
         storm='{"p50":null,"p99":null,"rps":null,"logins_per_s":null,"login_errors":null}'
         if [ "$storm_on" != 0 ]; then
-            start "$bin"
+            hc_start "$bin"
             wrk_run "logins-$which" login.lua 1 12 &
             lp=$!
             sleep 1
@@ -104,7 +61,7 @@ while [ "$r" -le "$reps" ]; do
                 '{p50: .latency_ms.p50, p99: .latency_ms.p99, rps: .requests_per_s,
                   logins_per_s: $l.requests_per_s, login_errors: $l.errors}' \
                 "$work/storm-$which.json")
-            stop_server
+            hc_stop
         fi
         echo "round $r $which: under writes $mixed; login storm $storm"
         jq --arg w "$which" --argjson r "$r" --argjson m "$mixed" --argjson s "$storm" \

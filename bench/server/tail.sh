@@ -11,114 +11,37 @@
 # Prints one line per run and the medians; writes WORKDIR/tail.json. The database is
 # offload.sh's (gen-db.sh, BENCH_TAIL_BOOKINGS = 100000 bookings), made once in WORKDIR.
 set -eu
-before=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-after=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-work=${3:-build/bench/tail}
 here=$(cd "$(dirname "$0")" && pwd)
-nb=${BENCH_TAIL_BOOKINGS:-100000}
-reps=${BENCH_TAIL_REPS:-3}
-dur=${BENCH_TAIL_SECONDS:-10}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-pristine=$work/pristine.db
-
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench_init TAIL build/bench/tail 10 "$@"
 for tool in wrk nginx curl sqlite3 jq; do
     command -v "$tool" > /dev/null 2>&1 || { echo "bench/server/tail.sh: $tool is missing" >&2; exit 1; }
 done
-if [ ! -s "$pristine" ] || [ "$(sqlite3 "$pristine" 'SELECT count(*) FROM bookings')" != "$nb" ]; then
-    echo "== a database of $nb bookings (gen-db.sh)"
-    sh "$here/gen-db.sh" "$after" "$pristine" "$nb" > /dev/null
-fi
-"$after" user add --db "$pristine" bench-clerk --role clerk > "$work/user" 2> /dev/null ||
-    "$after" user password --db "$pristine" bench-clerk > "$work/user"
-HC_TOKEN=$(sed -n 's/^token: //p' "$work/user")
-[ -n "$HC_TOKEN" ] || HC_TOKEN=$(cat "$work/token")
-echo "$HC_TOKEN" > "$work/token"
-export HC_TOKEN
-sqlite3 "$pristine" "SELECT booking_no FROM bookings ORDER BY (id * 7919) % $nb LIMIT 2000" \
-    > "$work/bookings.txt"
-export HC_BOOKINGS="$work/bookings.txt"
-sqlite3 "$pristine" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+bench_db "$nb"
 
-hc_pid='' ng_pid=''
-stop_server() {
-    [ -z "$hc_pid" ] || { kill "$hc_pid" 2> /dev/null; wait "$hc_pid" 2> /dev/null || true; }
-    hc_pid=''
-}
 stop_all() {
-    stop_server
+    hc_stop
     [ -z "$ng_pid" ] || { kill "$ng_pid" 2> /dev/null; wait "$ng_pid" 2> /dev/null || true; }
     ng_pid=''
 }
 trap stop_all EXIT
 trap 'exit 1' INT TERM
 
-# start BIN: serve a fresh copy of the database; sets hc_pid and url.
-start() {
-    rm -f "$work/run.db" "$work/run.db-wal" "$work/run.db-shm"
-    cp "$pristine" "$work/run.db"
-    "$1" serve --db "$work/run.db" --threads 2 --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
-    hc_pid=$!
-    i=0
-    while ! grep -q 'listening on http://127.0.0.1:[0-9]' "$work/serve.log" 2> /dev/null; do
-        kill -0 "$hc_pid" 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
-        [ $i -lt 600 ] || { echo "serve did not start" >&2; exit 1; }
-        sleep 0.1
-        i=$((i + 1))
-    done
-    url=http://127.0.0.1:$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.log" | head -1)
-}
-
 # ---- nginx: the saved answers of the sample ----------------------------------------------------
 ng=$work/nginx
 rm -rf "$ng"
-mkdir -p "$ng/www/api/v1/bookings" "$ng/tmp"
-start "$after"
+mkdir -p "$ng/www/api/v1/bookings"
+hc_start "$after"
 awk -v u="$url" -v d="$ng/www/api/v1/bookings" \
     '{ printf "url = \"%s/api/v1/bookings/%s\"\noutput = \"%s/%s\"\n", u, $1, d, $1 }' \
     "$HC_BOOKINGS" > "$work/fetch.curl"
 timeout 300 curl -s -K "$work/fetch.curl" -H "Authorization: Bearer $HC_TOKEN" \
     -w '%{http_code}\n' > "$work/fetch.codes"
-stop_server
+hc_stop
 [ "$(grep -vc '^200$' "$work/fetch.codes" || true)" -eq 0 ] || { echo "GETs did not answer 200" >&2; exit 1; }
 ng_port=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 20000) }')
-cat > "$ng/nginx.conf" <<EOF
-worker_processes 2;
-daemon off;
-pid $ng/nginx.pid;
-error_log $ng/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    sendfile on;
-    keepalive_requests 100000000;
-    keepalive_timeout 120s;
-    client_body_temp_path $ng/tmp/body;
-    proxy_temp_path $ng/tmp/proxy;
-    fastcgi_temp_path $ng/tmp/fastcgi;
-    uwsgi_temp_path $ng/tmp/uwsgi;
-    scgi_temp_path $ng/tmp/scgi;
-    default_type application/json;
-    server {
-        listen 127.0.0.1:$ng_port;
-        root $ng/www;
-        add_header Cache-Control no-store;
-        add_header X-Content-Type-Options nosniff;
-        add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'";
-        add_header Referrer-Policy no-referrer;
-    }
-}
-EOF
-nginx -e "$ng/error.log" -p "$ng" -c "$ng/nginx.conf" > "$ng/out.log" 2>&1 &
-ng_pid=$!
-ng_url=http://127.0.0.1:$ng_port
-i=0
-until curl -sf -o /dev/null "$ng_url/api/v1/bookings/$(head -1 "$HC_BOOKINGS")"; do
-    kill -0 "$ng_pid" 2> /dev/null || { cat "$ng/out.log" "$ng/error.log" >&2; exit 1; }
-    [ $i -lt 100 ] || { echo "nginx did not start" >&2; exit 1; }
-    sleep 0.1
-    i=$((i + 1))
-done
+ng_start "$ng" "$ng_port" 2 "$(head -1 "$HC_BOOKINGS")"
 
 # ---- the rounds --------------------------------------------------------------------------------
 echo '[]' > "$work/runs.json"
@@ -128,10 +51,10 @@ while [ "$r" -le "$reps" ]; do
         for which in before after; do
             bin=$before peer=-
             [ "$which" = after ] && bin=$after peer=$ng_url
-            start "$bin"
+            hc_start "$bin"
             BENCH_MIXED_WRITERS=$writers BENCH_SERVER_CONNECTIONS=32 BENCH_SERVER_WRK_THREADS=2 \
                 sh "$here/mixed.sh" "$bin" "$work/run.db" "$work/m" "$url" "$peer" "$dur" > /dev/null
-            stop_server
+            hc_stop
             fig=$(jq -c --arg w "$writers" --arg b "$which" --argjson r "$r" \
                 --arg load "$(cut -d' ' -f1 /proc/loadavg)" '
                 {round: $r, writers: $w, build: $b, load: ($load | tonumber),
