@@ -3,11 +3,14 @@
  *
  * The writer: every worker of the server queues its entries in one bounded ring under one
  * mutex (a copy of under 1 KiB: no allocation, no I/O on the caller's thread), and a thread
- * of its own, with its own database connection, takes them out in batches of at most
- * READLOG_BATCH and commits each batch in one transaction: at most one commit (one fsync) a
- * second while reads trickle in, one per READLOG_BATCH entries under load. A crash (SIGKILL,
- * power) loses what is queued and not yet committed: at most the last second's entries, or
- * READLOG_QUEUE of them; a stop by SIGINT or SIGTERM commits everything first. */
+ * of its own, with its own database connection, takes out what is queued, READLOG_TAKE at
+ * most, and commits it in one transaction: at most one commit (one fsync) a second while
+ * reads trickle in, one per READLOG_BATCH entries or more under load. When reads come faster
+ * than the writer commits, the ring fills and readers wait for room (readlog_note): the log is
+ * a record of every staff read, so the reads are paced by it rather than leave it behind. A
+ * crash (SIGKILL, power) loses what is queued and not yet committed: at most the last
+ * second's entries, or READLOG_QUEUE of them; a stop by SIGINT or SIGTERM commits everything
+ * first. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -55,13 +58,16 @@ static void put_str(char *dst, size_t n, const char *s)
 struct readlog {
     pthread_mutex_t mu;
     pthread_cond_t wake;  /* a batch is full, or stop */
+    pthread_cond_t room;  /* the writer took entries out of a full ring */
     struct store_read_entry *ring; /* READLOG_QUEUE entries; head .. head + count queued */
     size_t head, count;
     int64_t lost;         /* entries refused since the last "lost" entry was queued */
+    int stalled;          /* a reader waited READLOG_WAIT_MS in vain: refuse without waiting
+                           * until the writer commits again */
     int stop;
     /* The thread's own (no lock): */
     struct hc_store *st;
-    struct store_read_entry batch[READLOG_BATCH + 1]; /* + the "lost" entry */
+    struct store_read_entry batch[READLOG_TAKE + 1]; /* + the "lost" entry */
     size_t nbatch;        /* entries in batch not yet committed (a failed commit retries) */
     int keep_days;
     int64_t next_prune_ms; /* hc_clock_mono_ms of the next daily prune */
@@ -75,6 +81,21 @@ void readlog_note(struct readlog *rl, const struct store_read_entry *e)
     if (rl == NULL)
         return;
     pthread_mutex_lock(&rl->mu);
+    if (rl->count == READLOG_QUEUE && !rl->stalled) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until); /* rl->room waits on this clock */
+        until.tv_sec += READLOG_WAIT_MS / 1000;
+        until.tv_nsec += (long)(READLOG_WAIT_MS % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (rl->count == READLOG_QUEUE && !rl->stop)
+            if (pthread_cond_timedwait(&rl->room, &rl->mu, &until) != 0) {
+                rl->stalled = 1;
+                break;
+            }
+    }
     if (rl->count == READLOG_QUEUE) {
         rl->lost++;
         pthread_mutex_unlock(&rl->mu);
@@ -112,17 +133,18 @@ static void lost_entry(struct store_read_entry *e, int64_t n)
     put_str(e->client, sizeof e->client, "-");
 }
 
-/* Move up to READLOG_BATCH queued entries (and a "lost" entry) into rl->batch, unless a failed
- * batch is still there. Call with rl->mu held. */
+/* Move up to READLOG_TAKE queued entries (and a "lost" entry) into rl->batch, unless a failed
+ * batch is still there, and wake the readers waiting for room. Call with rl->mu held. */
 static void take_batch(struct readlog *rl)
 {
     if (rl->nbatch > 0)
         return;
-    while (rl->count > 0 && rl->nbatch < READLOG_BATCH) {
+    while (rl->count > 0 && rl->nbatch < READLOG_TAKE) {
         rl->batch[rl->nbatch++] = rl->ring[rl->head];
         rl->head = (rl->head + 1) % READLOG_QUEUE;
         rl->count--;
     }
+    pthread_cond_broadcast(&rl->room);
     if (rl->lost > 0) {
         hc_log(HC_LOG_ERROR, "read log: %" PRId64 " entries lost: the queue was full", rl->lost);
         lost_entry(&rl->batch[rl->nbatch++], rl->lost);
@@ -137,9 +159,12 @@ static int commit_batch(struct readlog *rl)
     if (rl->nbatch == 0)
         return HC_OK;
     rc = store_readlog_append(rl->st, rl->batch, rl->nbatch);
-    if (rc == HC_OK)
+    if (rc == HC_OK) {
         rl->nbatch = 0;
-    else
+        pthread_mutex_lock(&rl->mu);
+        rl->stalled = 0; /* the writer moves again: a full ring is worth waiting for */
+        pthread_mutex_unlock(&rl->mu);
+    } else
         hc_log(HC_LOG_ERROR, "read log: cannot write %zu entries (%s); trying again",
                rl->nbatch, store_strerror(rc));
     return rc;
@@ -216,6 +241,7 @@ int readlog_start(const char *db_path, int keep_days, struct readlog **out, stru
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&rl->wake, &ca);
+    pthread_cond_init(&rl->room, &ca);
     pthread_condattr_destroy(&ca);
     rl->keep_days = keep_days; /* next_prune_ms 0: the thread prunes before anything else */
     rc = store_sqlite_open(db_path, STORE_OPEN_BACKGROUND, &rl->st, d);
@@ -242,12 +268,14 @@ void readlog_stop(struct readlog *rl)
         pthread_mutex_lock(&rl->mu);
         rl->stop = 1;
         pthread_cond_signal(&rl->wake);
+        pthread_cond_broadcast(&rl->room);
         pthread_mutex_unlock(&rl->mu);
         pthread_join(rl->thread, NULL);
     }
     if (rl->st != NULL)
         store_close(rl->st);
     pthread_cond_destroy(&rl->wake);
+    pthread_cond_destroy(&rl->room);
     pthread_mutex_destroy(&rl->mu);
     free(rl->ring);
     free(rl);

@@ -44,10 +44,14 @@ enum readlog_kind {
 /* The name of kind k as stored ("person", "read_log"...); "" for UNSET and NONE. */
 const char *readlog_kind_name(enum readlog_kind k);
 
-/* Entries queued before a commit is started at once instead of at the next second; and the
- * most the queue holds (past it an entry is lost, counted, and a "lost" entry says how many). */
+/* Entries queued before a commit is started at once instead of at the next second; the most
+ * one commit takes; the most the queue holds (a reader then waits for room, READLOG_WAIT_MS at
+ * most); and how long a reader waits before its entry is lost, counted, and a "lost" entry
+ * says how many (the writer is stuck: the database is held by another writer or failing). */
 #define READLOG_BATCH 256
+#define READLOG_TAKE 2048
 #define READLOG_QUEUE 4096
+#define READLOG_WAIT_MS 2000
 /* read_log_days when none is configured: CJIS Security Policy 5.4.7 keeps audit records at
  * least one year. 0 keeps entries forever. */
 #define READLOG_KEEP_DAYS_DEFAULT 365
@@ -64,9 +68,12 @@ struct readlog;
  * database cannot be opened, the thread cannot start); *out is then NULL. */
 int readlog_start(const char *db_path, int keep_days, struct readlog **out, struct hc_diag *d);
 
-/* Queue a copy of e (its at set to now when empty). Safe from any thread; never blocks on the
- * database. When the queue is full the entry is lost and counted (readlog_start's thread
- * writes a "lost" entry with the count, and logs it). rl NULL: nothing happens. */
+/* Queue a copy of e (its at set to now when empty). Safe from any thread; never touches the
+ * database. When the queue is full the caller waits for the writer to make room, so that a
+ * burst of reads is logged whole and paced by the log's writes; only when the writer has not
+ * made room for READLOG_WAIT_MS is the entry lost and counted (readlog_start's thread writes a
+ * "lost" entry with the count, and logs it), and later entries are then lost at once, without
+ * waiting, until the writer commits again. rl NULL: nothing happens. */
 void readlog_note(struct readlog *rl, const struct store_read_entry *e);
 
 /* Write e at once, in a transaction of its own (its at set to now when empty): for a reader

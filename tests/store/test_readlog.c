@@ -3,9 +3,11 @@
  * src/store/sqlite_readlog.c), on a database file of its own: an entry noted is committed
  * within about a second without a stop; while the database is held by another writer, nothing
  * is lost but what the bounded queue cannot hold, every entry refused is counted in a "lost"
- * entry, and the stop commits the rest (noted = committed + counted lost, exactly); the
+ * entry, and the stop commits the rest (noted = committed + counted lost, exactly); a burst
+ * of reads faster than the writer commits is logged whole (the readers wait for room); the
  * query's filters and their refusals. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -172,6 +174,42 @@ static void test_full_queue_counts_what_it_loses(void **state)
     assert_true(kept <= READLOG_QUEUE + READLOG_BATCH);
 }
 
+/* Two threads noting as fast as they can, far more than the queue holds: nothing is lost, the
+ * readers wait for the writer's commits. */
+#define BURST_EACH (4 * READLOG_QUEUE)
+
+static void *note_burst(void *arg)
+{
+    struct readlog *rl = arg;
+    struct store_read_entry e;
+    int i;
+    for (i = 0; i < BURST_EACH; i++) {
+        entry(&e, i);
+        readlog_note(rl, &e);
+    }
+    return NULL;
+}
+
+static void test_burst_is_logged_whole(void **state)
+{
+    struct fixture *f = *state;
+    struct readlog *rl = NULL;
+    struct hc_diag d;
+    pthread_t t[2];
+    int64_t lost = 0;
+    int i;
+
+    assert_int_equal(readlog_start(f->path, 365, &rl, &d), HC_OK);
+    for (i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, note_burst, rl), 0);
+    for (i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    readlog_stop(rl);
+    assert_int_equal(count(f, "lost", &lost), 0);
+    assert_int_equal(lost, 0);
+    assert_int_equal(count(f, "person", NULL), 2 * BURST_EACH);
+}
+
 /* The query's filters: user, kind, object, a period whose "to" day is included, and refusals
  * naming the field. */
 static void test_query_filters(void **state)
@@ -230,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_committed_within_a_second, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_queue_counts_what_it_loses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_burst_is_logged_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_filters, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
