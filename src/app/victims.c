@@ -356,26 +356,30 @@ int victims_on_change(struct hc_store *st, int64_t booking_id,
                       const struct store_booking_state *old, const struct store_booking_state *nw,
                       const char *actor, const char *at, int64_t *queued)
 {
-    char *mem = malloc(SCRATCH);
+    char *mem;
     struct hc_arena a;
     struct store_victim *regs = NULL;
     size_t n = 0;
+    int released = strcmp(old->status, "released") != 0 && strcmp(nw->status, "released") == 0;
+    int moved = old->facility != NULL && nw->facility != NULL &&
+                strcmp(old->facility, nw->facility) != 0;
     int rc;
 
-    if (mem == NULL)
+    if (!released && !moved) /* owes no notice: not even a look at the registrations */
+        return HC_OK;
+    if ((mem = malloc(SCRATCH)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, SCRATCH);
     if ((rc = regs_of(st, booking_id, &a, &regs, &n)) != HC_OK || n == 0)
         goto out;
-    if (strcmp(old->status, "released") != 0 && strcmp(nw->status, "released") == 0) {
+    if (released) {
         json_t *e = obj_str(json_object(), "at", nw->released_at);
         obj_str(e, "facility", old->facility);
         if ((rc = queue_for(st, booking_id, regs, n, 0, release_kind(nw->release_reason), e,
                             old->booking_no, actor, at, queued)) != HC_OK)
             goto out;
     }
-    if (old->facility != NULL && nw->facility != NULL &&
-        strcmp(old->facility, nw->facility) != 0) {
+    if (moved) {
         json_t *e = obj_str(json_object(), "at", at);
         obj_str(e, "facility", nw->facility);
         obj_str(e, "previous_facility", old->facility);
