@@ -431,6 +431,17 @@ struct notice_text {
     const char *closing;
 };
 
+/* The escape sentences too long for one line of the table. */
+static const char TL_ESCAPED[] =
+    "Si %N (booking %B) ay tumakas mula sa kustodiya noong %D. Kung ikaw ay nasa panganib, "
+    "tumawag sa 911.";
+static const char VI_ESCAPED[] =
+    "%N (số hồ sơ giam giữ %B) đã trốn khỏi nơi giam giữ vào ngày %D. Nếu quý vị gặp nguy "
+    "hiểm, hãy gọi 911.";
+static const char KO_ESCAPED[] =
+    "%N(수감 번호 %B)이(가) %D에 구금 시설에서 탈주했습니다. 위험에 처해 있다면 911에 "
+    "전화하십시오.";
+
 static const struct notice_text texts[] = {
     {"en",
      {"Custody notice: release", "URGENT custody notice: escape",
@@ -472,8 +483,7 @@ static const struct notice_text texts[] = {
       "Abiso sa kustodiya: pagkamatay sa kustodiya", "Abiso sa kustodiya: paglipat",
       "Abiso sa kustodiya: muling pagkakakulong"},
      {"Si %N (booking %B) ay pinalaya mula sa kustodiya noong %D.",
-      "Si %N (booking %B) ay tumakas mula sa kustodiya noong %D. Kung ikaw ay nasa panganib, "
-      "tumawag sa 911.",
+      TL_ESCAPED,
       "Si %N (booking %B) ay namatay habang nasa kustodiya noong %D.",
       "Si %N (booking %B) ay inilipat mula sa %P patungo sa %F noong %D.",
       "Si %N ay muling ikinulong noong %D (booking %R)."},
@@ -486,8 +496,7 @@ static const struct notice_text texts[] = {
       "Thông báo giam giữ: tử vong khi bị giam giữ", "Thông báo giam giữ: chuyển nơi giam giữ",
       "Thông báo giam giữ: bị giam giữ trở lại"},
      {"%N (số hồ sơ giam giữ %B) đã được thả vào ngày %D.",
-      "%N (số hồ sơ giam giữ %B) đã trốn khỏi nơi giam giữ vào ngày %D. Nếu quý vị gặp nguy "
-      "hiểm, hãy gọi 911.",
+      VI_ESCAPED,
       "%N (số hồ sơ giam giữ %B) đã qua đời khi bị giam giữ vào ngày %D.",
       "%N (số hồ sơ giam giữ %B) đã được chuyển từ %P đến %F vào ngày %D.",
       "%N đã bị giam giữ trở lại vào ngày %D (số hồ sơ giam giữ %R)."},
@@ -498,8 +507,7 @@ static const struct notice_text texts[] = {
      {"구금 통지: 석방", "긴급 구금 통지: 탈주", "구금 통지: 구금 중 사망", "구금 통지: 이송",
       "구금 통지: 재수감"},
      {"%N(수감 번호 %B)이(가) %D에 석방되었습니다.",
-      "%N(수감 번호 %B)이(가) %D에 구금 시설에서 탈주했습니다. 위험에 처해 있다면 911에 "
-      "전화하십시오.",
+      KO_ESCAPED,
       "%N(수감 번호 %B)이(가) %D에 구금 중 사망했습니다.",
       "%N(수감 번호 %B)이(가) %D에 %P에서 %F(으)로 이송되었습니다.",
       "%N이(가) %D에 다시 수감되었습니다(수감 번호 %R)."},
