@@ -111,45 +111,51 @@ static int cmd_remove(struct hc_store *st, const char *db, const char *id_text, 
     return result(rc, d, db);
 }
 
+/* The options, in an order where each subcommand's are one run: add takes the first seven,
+ * list --booking and --db, remove --db and --id. */
+enum { O_NAME, O_ADDRESS, O_RELATION, O_LANG, O_FOLLOWS, O_BOOKING, O_DB, O_ID, O_N };
+static const struct {
+    const char *name;
+    size_t first, n;
+} subcommands[] = {{"add", O_NAME, 7}, {"list", O_BOOKING, 2}, {"remove", O_DB, 2}};
+
 int cli_victim(int argc, char **argv)
 {
-    const char *db = NULL, *v[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
-    const struct cli_opt add_opts[] = {{"--db", &db},       {"--booking", &v[0]},
-                                       {"--name", &v[1]},   {"--address", &v[2]},
-                                       {"--relation", &v[3]}, {"--lang", &v[4]},
-                                       {"--follows-person", &v[5]}};
-    const struct cli_opt list_opts[] = {{"--db", &db}, {"--booking", &v[0]}};
-    const struct cli_opt remove_opts[] = {{"--db", &db}, {"--id", &v[0]}};
-    const struct cli_opt *opts;
+    const char *val[O_N] = {NULL};
+    const struct cli_opt opts[O_N] = {
+        [O_NAME] = {"--name", &val[O_NAME]},         [O_ADDRESS] = {"--address", &val[O_ADDRESS]},
+        [O_RELATION] = {"--relation", &val[O_RELATION]}, [O_LANG] = {"--lang", &val[O_LANG]},
+        [O_FOLLOWS] = {"--follows-person", &val[O_FOLLOWS]},
+        [O_BOOKING] = {"--booking", &val[O_BOOKING]}, [O_DB] = {"--db", &val[O_DB]},
+        [O_ID] = {"--id", &val[O_ID]}};
+    const char *add[6];
     struct hc_store *st = NULL;
     struct hc_diag d;
-    size_t nopts;
-    int rc, which;
+    size_t k;
+    int rc;
 
     hc_diag_clear(&d);
-    if (argc < 2 || argv[1][0] == '-')
+    for (k = 0; argc >= 2 && k < sizeof subcommands / sizeof *subcommands &&
+                strcmp(argv[1], subcommands[k].name) != 0;
+         k++)
+        ;
+    if (argc < 2 || k == sizeof subcommands / sizeof *subcommands)
         return cli_arg_rest("victim", argc > 1 ? argv[1] : "", usage);
-    if (strcmp(argv[1], "add") == 0) {
-        which = 0, opts = add_opts, nopts = sizeof add_opts / sizeof add_opts[0];
-    } else if (strcmp(argv[1], "list") == 0) {
-        which = 1, opts = list_opts, nopts = sizeof list_opts / sizeof list_opts[0];
-    } else if (strcmp(argv[1], "remove") == 0) {
-        which = 2, opts = remove_opts, nopts = sizeof remove_opts / sizeof remove_opts[0];
-    } else {
-        return cli_arg_rest("victim", argv[1], usage);
-    }
-    if (!cli_opts("victim", argc, argv, 2, opts, nopts, usage, &rc))
+    if (!cli_opts("victim", argc, argv, 2, opts + subcommands[k].first, subcommands[k].n, usage,
+                  &rc))
         return rc;
-    if (db == NULL) {
+    if (val[O_DB] == NULL) {
         fputs("holdcheck victim: --db PATH is required\n", stderr);
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (cli_store_open("victim", db, &st) != 0)
+    if (cli_store_open("victim", val[O_DB], &st) != 0)
         return CLI_EXIT_USAGE;
-    rc = which == 0   ? cmd_add(st, db, v, &d)
-         : which == 1 ? cmd_list(st, db, v[0], &d)
-                      : cmd_remove(st, db, v[0], &d);
+    add[0] = val[O_BOOKING], add[1] = val[O_NAME], add[2] = val[O_ADDRESS];
+    add[3] = val[O_RELATION], add[4] = val[O_LANG], add[5] = val[O_FOLLOWS];
+    rc = k == 0   ? cmd_add(st, val[O_DB], add, &d)
+         : k == 1 ? cmd_list(st, val[O_DB], val[O_BOOKING], &d)
+                  : cmd_remove(st, val[O_DB], val[O_ID], &d);
     store_close(st);
     return rc;
 }

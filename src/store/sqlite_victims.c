@@ -101,6 +101,17 @@ static int exec_one(struct store_sqlite *s, sqlite3_stmt *q)
     return rc;
 }
 
+/* Parameters 2..7 of VX_INSERT and VX_SET: what a registration says, in both's order. */
+static void bind_reg(sqlite3_stmt *q, const struct store_victim *v)
+{
+    sqlite3_bind_int(q, 2, v->follows_person != 0);
+    sq_bind_str(q, 3, v->name);
+    sq_bind_str(q, 4, v->relation);
+    sq_bind_str(q, 5, v->channel);
+    sq_bind_str(q, 6, v->target);
+    sq_bind_str(q, 7, v->lang);
+}
+
 static int sq_victim_add(struct hc_store *st, const struct store_victim *v, const char *at,
                          int64_t *id)
 {
@@ -110,12 +121,7 @@ static int sq_victim_add(struct hc_store *st, const struct store_victim *v, cons
     if (q == NULL)
         return HC_EIO;
     sq_bind_str(q, 1, v->booking_no);
-    sqlite3_bind_int(q, 2, v->follows_person != 0);
-    sq_bind_str(q, 3, v->name);
-    sq_bind_str(q, 4, v->relation);
-    sq_bind_str(q, 5, v->channel);
-    sq_bind_str(q, 6, v->target);
-    sq_bind_str(q, 7, v->lang);
+    bind_reg(q, v);
     sq_bind_str(q, 8, v->created_by);
     sq_bind_str(q, 9, at);
     if ((rc = exec_one(s, q)) == HC_OK)
@@ -153,12 +159,7 @@ static int sq_victim_set(struct hc_store *st, const struct store_victim *v, cons
     if (q == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, v->id);
-    sqlite3_bind_int(q, 2, v->follows_person != 0);
-    sq_bind_str(q, 3, v->name);
-    sq_bind_str(q, 4, v->relation);
-    sq_bind_str(q, 5, v->channel);
-    sq_bind_str(q, 6, v->target);
-    sq_bind_str(q, 7, v->lang);
+    bind_reg(q, v);
     sq_bind_str(q, 8, v->state);
     sq_bind_str(q, 9, v->changed_by);
     sq_bind_str(q, 10, at);
@@ -211,7 +212,7 @@ static int sq_victim_notice_requeue(struct hc_store *st, int64_t *n)
     return rc;
 }
 
-
+/* Columns of VX_JOB. */
 static const struct sf_field job_fields[] = {
     SF_FIELD(struct store_victim_job, id, SF_I64, SF_COL),
     SF_FIELD(struct store_victim_job, registration_id, SF_I64, SF_COL),
@@ -233,28 +234,24 @@ static int sq_victim_notice_claim(struct hc_store *st, const char *now, struct h
                                   struct store_victim_job *out)
 {
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q;
+    sqlite3_stmt *due, *job;
     int64_t id = 0;
-    int rc;
+    int rc = sq_begin(st);
 
-    if ((rc = sq_begin(st)) != HC_OK)
+    if (rc != HC_OK)
         return rc;
-    if ((q = vx(s, VX_DUE)) == NULL) {
-        rc = HC_EIO;
-        goto out;
+    due = vx(s, VX_DUE);
+    job = vx(s, VX_JOB);
+    if (due == NULL || job == NULL)
+        return sq_tx_leave(s, HC_EIO);
+    sq_bind_str(due, 1, now);
+    rc = sq_one_id(s, due, &id);
+    if (rc == HC_OK)
+        rc = sq_exec_by_id(s, vx(s, VX_CLAIM), id, NULL);
+    if (rc == HC_OK) {
+        sqlite3_bind_int64(job, 1, id);
+        rc = sq_read_rec(s, job, a, &job_rec, out);
     }
-    sq_bind_str(q, 1, now);
-    if ((rc = sq_one_id(s, q, &id)) != HC_OK)
-        goto out;
-    if ((rc = sq_exec_by_id(s, vx(s, VX_CLAIM), id, NULL)) != HC_OK)
-        goto out;
-    if ((q = vx(s, VX_JOB)) == NULL) {
-        rc = HC_EIO;
-        goto out;
-    }
-    sqlite3_bind_int64(q, 1, id);
-    rc = sq_read_rec(s, q, a, &job_rec, out);
-out:
     return sq_tx_leave(s, rc);
 }
 

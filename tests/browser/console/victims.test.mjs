@@ -8,44 +8,31 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { axeClean, shot, launch, roleRunner, ART } from './lib.mjs';
-import { tempDir, makeDb, startServer, run, client, expectStatus } from '../lib/holdcheck.mjs';
+import { setup, axeClean, shot, launch, roleRunner, ART, expectStatus } from './lib.mjs';
+import { tempDir } from '../lib/holdcheck.mjs';
 
-const BIN = process.env.HOLDCHECK || 'build/holdcheck';
 const NAME = 'Browser Sentinelvictim';
 const ADDRESS = 'browser.sentinel@example.org';
+const outboxDir = tempDir('hc-victims-outbox-');
 let env, browser;
 
 before(async () => {
   fs.mkdirSync(ART, { recursive: true });
-  const dir = tempDir('hc-victims-browser-');
-  const db = await makeDb(BIN, dir, { name: 'victims.db' });
-  const users = {};
-  for (const r of ['clerk', 'auditor', 'admin']) {
-    const out = await run(BIN, ['user', 'add', '--db', db, `v-${r}`, '--role', r]);
-    users[r] = { name: `v-${r}`, password: /^password: (\S+)$/m.exec(out)[1], token: /^token: (\S+)$/m.exec(out)[1] };
-  }
-  const outbox = path.join(dir, 'outbox');
-  const srv = await startServer(BIN, { dir, db, settings: { mail_outbox: outbox, delivery_retry_seconds: 1 } });
-  const api = client(srv.base, users.admin.token);
-  for (const [no, name] of [['VB-1', 'Testperson, Victimcase'], ['VB-2', 'Testperson, Keyboard']]) {
-    expectStatus(await api.post('/api/v1/bookings', { booking_no: no, booked_at: '2026-11-02', facility: 'Test Main Jail',
-      person: { name, local_id: `${no}-P` } }), 201, `booking ${no}`);
-  }
+  // The setup's bookings: CB-0001 (Testperson, Alpha) and CB-0002 (Testperson, Bravo).
+  env = await setup({ settings: { mail_outbox: path.join(outboxDir, 'outbox'), delivery_retry_seconds: 1 } });
+  env.outbox = path.join(outboxDir, 'outbox');
   // Published: booking numbers, names, custody status. Not release dates.
-  expectStatus(await api.put('/api/v1/agency/publication', { published: ['booking_no', 'name', 'custody_status'],
+  expectStatus(await env.api.put('/api/v1/agency/publication', { published: ['booking_no', 'name', 'custody_status'],
     recently_released_days: 7, release_dates_public_elsewhere: false }), 200, 'policy');
-  expectStatus(await api.get('/api/v1/agency/settings'), 200, 'settings');
-  assert.equal((await api.get('/api/v1/agency/settings')).json.release_dates_public, false, 'release dates are not public');
-  env = { dir, srv, users, api, outbox };
+  assert.equal((await env.api.get('/api/v1/agency/settings')).json.release_dates_public, false, 'release dates are not public');
   browser = await launch();
   browser.context.setDefaultTimeout(30000);
 });
 
 after(async () => {
   await browser?.close();
-  await env?.srv.stop();
-  if (env) fs.rmSync(env.dir, { recursive: true, force: true });
+  await env?.close();
+  fs.rmSync(outboxDir, { recursive: true, force: true });
 });
 
 const url = (p) => `${env.srv.base}/console/${p}`;
@@ -75,7 +62,7 @@ test('a clerk registers a victim; the release reaches the victim although releas
     await p.getByRole('heading', { name: 'Register a victim or designee' }).waitFor();
     await axeClean(p, 'victims page');
     await shot(p, 'victims-form');
-    await p.getByLabel('Booking number', { exact: true }).fill('VB-1');
+    await p.getByLabel('Booking number', { exact: true }).fill('CB-0001');
     await p.getByLabel('Name', { exact: true }).fill(NAME);
     await p.getByLabel('Email address').fill('not an address');
     await p.getByLabel('Language of the notices').selectOption('es');
@@ -86,19 +73,19 @@ test('a clerk registers a victim; the release reaches the victim although releas
     await shot(p, 'victims-form-error');
     await p.getByLabel('Email address').fill(ADDRESS);
     await p.getByRole('button', { name: 'Register' }).click();
-    await p.locator('#status', { hasText: /Registered as #1: notices for booking VB-1 will be emailed in Español/ }).waitFor();
+    await p.locator('#status', { hasText: /Registered as #1: notices for booking CB-0001 will be emailed in Español/ }).waitFor();
     const row = p.locator('#registrations tbody tr').first();
-    assert.match(await row.innerText(), new RegExp(`#1\\s+VB-1\\s+Victim\\s+${NAME}\\s+${ADDRESS.replace(/\./g, '\\.')}\\s+email, Español\\s+No\\s+Active`));
+    assert.match(await row.innerText(), new RegExp(`#1\\s+CB-0001\\s+Victim\\s+${NAME}\\s+${ADDRESS.replace(/\./g, '\\.')}\\s+email, Español\\s+No\\s+Active`));
     await axeClean(p, 'victims registered');
     await shot(p, 'victims-registered');
   }, [/\/api\/v1\/victims$/]);
-  expectStatus(await env.api.patch('/api/v1/bookings/VB-1', { status: 'released', released_at: '2026-12-05T09:30:00-08:00',
+  expectStatus(await env.api.patch('/api/v1/bookings/CB-0001', { status: 'released', released_at: '2026-12-05T09:30:00-08:00',
     release_reason: 'bail posted' }), 200, 'release');
   const mail = (await until('the victim notice', () => { const m = mailsTo(ADDRESS); return m.length ? m : null; }))[0];
   assert.match(mail, /^Content-Language: es\r$/m);
-  assert.ok(mail.includes('Testperson, Victimcase (ingreso VB-1) fue puesto en libertad el 2026-12-05 09:30 (UTC-08:00).'), mail);
+  assert.ok(mail.includes('Testperson, Alpha (ingreso CB-0001) fue puesto en libertad el 2026-12-05 09:30 (UTC-08:00).'), mail);
   // The public record shows no release date, and no registrant.
-  const pub = await fetch(`${env.srv.base}/api/v1/public/inmates/VB-1`).then((r) => r.text());
+  const pub = await fetch(`${env.srv.base}/api/v1/public/inmates/CB-0001`).then((r) => r.text());
   assert.doesNotMatch(pub, /2026-12-05|Sentinel|sentinel/i, 'the public record');
 });
 
@@ -126,7 +113,7 @@ test('keyboard only: register a designee who follows the person, then remove the
     await p.keyboard.press('Tab');
     assert.equal((await focused())[0], 'booking_no');
     assert.notEqual((await focused())[1], 'none', 'a focus ring');
-    await p.keyboard.type('VB-2');
+    await p.keyboard.type('CB-0002');
     await p.keyboard.press('Tab');
     assert.equal((await focused())[0], 'relation');
     await p.keyboard.press('ArrowDown'); // designee
@@ -144,7 +131,7 @@ test('keyboard only: register a designee who follows the person, then remove the
     await p.keyboard.press('Enter');
     await p.locator('#status', { hasText: 'Registered as #2' }).waitFor();
     const got = (await env.api.get('/api/v1/victims/2')).json;
-    assert.deepEqual([got.booking_no, got.relation, got.follows_person, got.lang, got.name], ['VB-2', 'designee', true, 'en', 'Keyboard Designee']);
+    assert.deepEqual([got.booking_no, got.relation, got.follows_person, got.lang, got.name], ['CB-0002', 'designee', true, 'en', 'Keyboard Designee']);
     // On to its Remove button, and press it.
     for (let i = 0; i < 12 && (await focused())[0] !== 'Remove'; i++) await p.keyboard.press('Tab');
     assert.equal((await focused())[0], 'Remove', 'the Remove button is reached by Tab');
