@@ -140,7 +140,7 @@ wait_for 15 mails_to "$ob" "$ADDR1" && ok "the victim's notice is in the outbox"
 wait_for 15 mails_to "$ob" pub1@example.org >/dev/null && [ "$(count_to "$ob" pub1@example.org)" -ge 2 ] &&
     ok "the public subscriber hears of the release too" || bad "public mail" "$(ls "$ob")"
 vm=$(mails_to "$ob" "$ADDR1" | head -1)
-pm=$(grep -l 'was released' $(mails_to "$ob" pub1@example.org) /dev/null | head -1)
+pm=$(mails_to "$ob" pub1@example.org | xargs grep -l 'was released' | head -1)
 # One thread writes the outbox in the order it sends, each file flushed before the next.
 [ -n "$pm" ] && python3 -c 'import os, sys; sys.exit(0 if os.stat(sys.argv[1]).st_mtime_ns <= os.stat(sys.argv[2]).st_mtime_ns else 1)' "$vm" "$pm" &&
     ok "in the outbox the victim's notice comes before the public subscriber's mail" || bad "outbox order" "victim $vm, public $pm"
