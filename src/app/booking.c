@@ -14,6 +14,7 @@
 #include "publish.h"
 #include "service.h"
 #include "store.h"
+#include "victims.h"
 
 /* Whether two nullable strings differ. */
 static int differ(const char *a, const char *b)
@@ -186,6 +187,7 @@ int booking_change(struct hc_store *st, int64_t booking_id,
     struct store_booking_state nw;
     json_t *changes = NULL, *evs = NULL;
     char at[HC_CLOCK_UTC_LEN];
+    int64_t vq = 0;
     int rc;
 
     *changed = 0;
@@ -210,6 +212,9 @@ int booking_change(struct hc_store *st, int64_t booking_id,
         goto out;
     evs = json_array();
     if ((rc = raise_events(st, booking_id, old, &nw, fields, at, evs)) != HC_OK)
+        goto out;
+    /* Registered victims are told whatever the publication policy (victims.h). */
+    if ((rc = victims_on_change(st, booking_id, old, &nw, actor, at, &vq)) != HC_OK)
         goto out;
     rc = audit_update(st, actor, old->booking_no, changes, evs, nw.deliveries);
     changes = evs = NULL;
@@ -258,7 +263,7 @@ int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *bookin
     char at[HC_CLOCK_UTC_LEN], day[HC_CLOCK_DATE_LEN], dedupe[80];
     json_t *e = json_object();
     char *text;
-    int64_t eid = 0;
+    int64_t eid = 0, vq = 0;
     int rc;
 
     *raised = 0;
@@ -277,6 +282,8 @@ int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *bookin
     if (rc != HC_OK || eid == 0)
         return rc; /* raised before: nothing more */
     *raised = 1;
+    if ((rc = victims_on_rebooked(st, earlier_id, booking_no, booked_at, "system", &vq)) != HC_OK)
+        return rc;
     if ((fields & STORE_PUB_NAME) && publish_allows(fields, PUBLISH_EVENT, STORE_EVT_RELEASED))
         rc = store_event_deliver(st, eid, earlier_id, STORE_EVT_RELEASED, at, queued);
     return rc;

@@ -27,6 +27,7 @@
 #include "publish.h"
 #include "store.h"
 #include "url.h"
+#include "victims.h"
 
 #define SEND_TIMEOUT_MS 10000
 #define SCRATCH_BYTES ((size_t)1 << 20)
@@ -463,12 +464,36 @@ static void put_header_text(struct hc_buf *b, const char *s, size_t n)
     }
 }
 
+/* The headers every mail shares, to target, with subject subj[0..len) in language lang and the
+ * message-id lines ids, up to the last header's end (no CRLF after it). */
+static void mail_head(struct deliver *dl, struct hc_buf *m, const char *target, const char *subj,
+                      size_t len, const char *lang, const char *ids)
+{
+    char date[HC_CLOCK_MAIL_LEN];
+    hc_clock_mail(hc_clock_now(), date);
+    hc_buf_puts(m, "From: holdcheck <");
+    hc_buf_puts(m, dl->smtp_from);
+    hc_buf_puts(m, ">\r\nTo: <");
+    put_text(m, target);
+    hc_buf_puts(m, ">\r\nSubject: ");
+    put_header_text(m, subj, len);
+    hc_buf_puts(m, "\r\nDate: ");
+    hc_buf_puts(m, date);
+    hc_buf_puts(m, ids);
+    hc_buf_puts(m, "\r\nContent-Language: ");
+    hc_buf_puts(m, lang);
+    /* 8bit: the text is UTF-8 in short lines, which every relay in use takes (libcurl does not
+     * announce BODY=8BITMIME; docs/public.md, "Mail"). */
+    hc_buf_puts(m, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8"
+                   "\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated");
+}
+
 /* The whole message of an email delivery (RFC 5322 headers, MIME UTF-8 text, CRLF lines) into
  * m; m->full when it did not fit. */
 static void email_message(struct deliver *dl, const struct store_delivery_job *j, json_t *data,
                           struct hc_buf *m)
 {
-    char subj_mem[256], body_mem[4096], date[HC_CLOCK_MAIL_LEN], link[400], unsub[400], id[120];
+    char subj_mem[256], body_mem[4096], link[400], unsub[400], id[120];
     const char *lang = j->lang != NULL && strcmp(j->lang, "es") == 0 ? "es" : "en";
     struct hc_buf subj, body;
 
@@ -479,27 +504,11 @@ static void email_message(struct deliver *dl, const struct store_delivery_job *j
     hc_buf_init(&subj, subj_mem, sizeof subj_mem - 1);
     hc_buf_init(&body, body_mem, sizeof body_mem - 1);
     email_text(&subj, &body, j, data, link);
-    hc_clock_mail(hc_clock_now(), date);
-
-    hc_buf_puts(m, "From: holdcheck <");
-    hc_buf_puts(m, dl->smtp_from);
-    hc_buf_puts(m, ">\r\nTo: <");
-    put_text(m, j->target);
-    hc_buf_puts(m, ">\r\nSubject: ");
-    put_header_text(m, subj.data, subj.len);
-    hc_buf_puts(m, "\r\nDate: ");
-    hc_buf_puts(m, date);
     snprintf(id, sizeof id, "\r\nMessage-ID: <evt_%" PRId64 ".s%" PRId64 "@holdcheck>"
              "\r\nX-Holdcheck-Event-Id: evt_%" PRId64, j->event_id, j->subscription_id,
              j->event_id);
-    hc_buf_puts(m, id);
-    hc_buf_puts(m, "\r\nContent-Language: ");
-    hc_buf_puts(m, lang);
-    /* 8bit: the text is UTF-8 in short lines, which every relay in use takes (libcurl does not
-     * announce BODY=8BITMIME; docs/public.md, "Mail"). */
-    hc_buf_puts(m, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8"
-                   "\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated"
-                   "\r\nList-Unsubscribe: <");
+    mail_head(dl, m, j->target, subj.data, subj.len, lang, id);
+    hc_buf_puts(m, "\r\nList-Unsubscribe: <");
     hc_buf_puts(m, dl->base_url);
     hc_buf_puts(m, "/api/v1/public/subscriptions/unsubscribe/");
     hc_buf_puts(m, j->unsubscribe_token);
@@ -514,8 +523,8 @@ static void email_message(struct deliver *dl, const struct store_delivery_job *j
 /* Write the message m[0..len) of delivery id into the outbox folder as a new .eml file:
  * written under a hidden name, flushed, then renamed, so a reader never sees half a mail.
  * 0, or -1 with err set. */
-static int outbox_write(const char *dir, int64_t id, const char *m, size_t len, char *err,
-                        size_t errlen)
+static int outbox_write(const char *dir, char tag, int64_t id, const char *m, size_t len,
+                        char *err, size_t errlen)
 {
     char tmp[4200], path[4200], at[HC_CLOCK_UTC_LEN], stamp[HC_CLOCK_UTC_LEN];
     size_t i, k = 0;
@@ -526,8 +535,8 @@ static int outbox_write(const char *dir, int64_t id, const char *m, size_t len, 
         if (at[i] != '-' && at[i] != ':')
             stamp[k++] = at[i];
     stamp[k] = '\0';
-    snprintf(tmp, sizeof tmp, "%s/.d%" PRId64 ".eml.tmp", dir, id);
-    snprintf(path, sizeof path, "%s/%s-d%" PRId64 ".eml", dir, stamp, id);
+    snprintf(tmp, sizeof tmp, "%s/.%c%" PRId64 ".eml.tmp", dir, tag, id);
+    snprintf(path, sizeof path, "%s/%s-%c%" PRId64 ".eml", dir, stamp, tag, id);
     if ((f = fopen(tmp, "wb")) == NULL) {
         snprintf(err, errlen, "cannot write to the mail outbox: %s", strerror(errno));
         return -1;
@@ -542,13 +551,33 @@ static int outbox_write(const char *dir, int64_t id, const char *m, size_t len, 
     return 0;
 }
 
+/* Hand the message m to target: into the outbox (as tag, id: outbox_write) or to the relay. */
+static enum store_delivery_result mail_out(struct deliver *dl, char tag, int64_t id,
+                                           const char *target, const struct hc_buf *m, char *err,
+                                           size_t errlen)
+{
+    struct netio_smtp relay;
+    enum netio_result r;
+    if (dl->mail_outbox != NULL)
+        return outbox_write(dl->mail_outbox, tag, id, m->data, m->len, err, errlen) == 0
+                   ? STORE_DELIVERY_DELIVERED
+                   : STORE_DELIVERY_RETRY;
+    relay.relay = dl->smtp_relay;
+    relay.tls = (enum netio_smtp_tls)dl->cfg.smtp_tls;
+    relay.ca_file = dl->ca_file;
+    r = netio_smtp_send(&relay, dl->smtp_from, target, m->data, m->len, SEND_TIMEOUT_MS, err,
+                        errlen);
+    return r == NETIO_SENT        ? STORE_DELIVERY_DELIVERED
+           : r == NETIO_PERMANENT ? STORE_DELIVERY_FAILED
+                                  : STORE_DELIVERY_RETRY;
+}
+
 static enum store_delivery_result send_email(struct deliver *dl, const struct store_delivery_job *j,
                                              json_t *data, char *err, size_t errlen)
 {
     char *msg = malloc(MSG_MAX);
-    struct netio_smtp relay;
     struct hc_buf m;
-    enum netio_result r;
+    enum store_delivery_result r;
 
     if (msg == NULL) {
         snprintf(err, errlen, "out of memory");
@@ -566,20 +595,9 @@ static enum store_delivery_result send_email(struct deliver *dl, const struct st
         snprintf(err, errlen, "message too long");
         return STORE_DELIVERY_FAILED;
     }
-    if (dl->mail_outbox != NULL) {
-        int rc = outbox_write(dl->mail_outbox, j->id, m.data, m.len, err, errlen);
-        free(msg);
-        return rc == 0 ? STORE_DELIVERY_DELIVERED : STORE_DELIVERY_RETRY;
-    }
-    relay.relay = dl->smtp_relay;
-    relay.tls = (enum netio_smtp_tls)dl->cfg.smtp_tls;
-    relay.ca_file = dl->ca_file;
-    r = netio_smtp_send(&relay, dl->smtp_from, j->target, m.data, m.len, SEND_TIMEOUT_MS, err,
-                        errlen);
+    r = mail_out(dl, 'd', j->id, j->target, &m, err, errlen);
     free(msg);
-    return r == NETIO_SENT        ? STORE_DELIVERY_DELIVERED
-           : r == NETIO_PERMANENT ? STORE_DELIVERY_FAILED
-                                  : STORE_DELIVERY_RETRY;
+    return r;
 }
 
 static enum store_delivery_result send_webhook(struct deliver *dl,
@@ -660,6 +678,76 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     return status == 410 ? STORE_DELIVERY_GONE : STORE_DELIVERY_RETRY;
 }
 
+/* When a retry after attempt attempts is due, into next (UTC): retry_seconds doubling up to
+ * DELIVER_BACKOFF_MAX; *r becomes FAILED after DELIVER_MAX_ATTEMPTS. next is "" unless *r is
+ * STORE_DELIVERY_RETRY. */
+static void retry_at(struct deliver *dl, int attempts, enum store_delivery_result *r,
+                     char next[HC_CLOCK_UTC_LEN])
+{
+    long delay = dl->cfg.retry_seconds;
+    int k;
+    next[0] = '\0';
+    if (*r != STORE_DELIVERY_RETRY)
+        return;
+    for (k = 1; k < attempts && delay < DELIVER_BACKOFF_MAX; k++)
+        delay *= 2;
+    if (delay > DELIVER_BACKOFF_MAX)
+        delay = DELIVER_BACKOFF_MAX;
+    if (attempts >= DELIVER_MAX_ATTEMPTS)
+        *r = STORE_DELIVERY_FAILED;
+    else
+        utc_now((int)delay, next);
+}
+
+/* Send the victim notice due soonest, if any (victims.h), and record how it went: 1 when one
+ * was worked, 0 when none is due. Victim notices go before every public delivery. */
+static int victim_one(struct deliver *dl)
+{
+    struct store_victim_job j;
+    enum store_delivery_result r;
+    char subj_mem[512], body_mem[4096], id[80], err[300] = "", next[HC_CLOCK_UTC_LEN];
+    struct hc_buf subj, body, m;
+    char *msg;
+    int rc;
+
+    hc_arena_reset(&dl->a);
+    if ((rc = victims_claim(dl->st, &dl->a, &j)) != HC_OK) {
+        if (rc != HC_ENOENT)
+            log_err("cannot claim a victim notice", hc_strerror(rc));
+        return 0;
+    }
+    hc_buf_init(&subj, subj_mem, sizeof subj_mem);
+    hc_buf_init(&body, body_mem, sizeof body_mem);
+    rc = victims_message(&j, &subj, &body);
+    if (rc == HC_ENOENT) {
+        r = STORE_DELIVERY_CANCELLED;
+        snprintf(err, sizeof err, "the registration was removed");
+    } else if (rc != HC_OK) {
+        r = STORE_DELIVERY_FAILED;
+        snprintf(err, sizeof err, "cannot write this notice: %s", hc_strerror(rc));
+    } else if (dl->smtp_relay == NULL && dl->mail_outbox == NULL) {
+        r = STORE_DELIVERY_RETRY;
+        snprintf(err, sizeof err, "no smtp_relay and no mail_outbox configured");
+    } else if ((msg = malloc(MSG_MAX)) == NULL) {
+        r = STORE_DELIVERY_RETRY;
+        snprintf(err, sizeof err, "out of memory");
+    } else {
+        hc_buf_init(&m, msg, MSG_MAX);
+        snprintf(id, sizeof id, "\r\nMessage-ID: <victim_%" PRId64 "@holdcheck>", j.id);
+        mail_head(dl, &m, j.target, subj.data, subj.len, j.lang, id);
+        hc_buf_puts(&m, "\r\n\r\n");
+        hc_buf_put(&m, body.data, body.len);
+        r = m.full ? STORE_DELIVERY_FAILED : mail_out(dl, 'v', j.id, j.target, &m, err, sizeof err);
+        free(msg);
+    }
+    retry_at(dl, j.attempts, &r, next);
+    if ((rc = victims_finish(dl->st, &j, r, next[0] ? next : NULL, err[0] ? err : NULL)) != HC_OK)
+        log_err("cannot record a victim notice", hc_strerror(rc));
+    if (!dl->cfg.quiet && r != STORE_DELIVERY_DELIVERED)
+        hc_log(HC_LOG_WARN, "victim notice %" PRId64 " (attempt %d): %s", j.id, j.attempts, err);
+    return 1;
+}
+
 /* Send one claimed delivery and record how it went. */
 static void process(struct deliver *dl, const struct store_delivery_job *j)
 {
@@ -690,19 +778,7 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
             r = send_webhook(dl, j, data, err, sizeof err);
         json_decref(data);
     }
-    next[0] = '\0';
-    if (r == STORE_DELIVERY_RETRY) {
-        long delay = dl->cfg.retry_seconds;
-        int k;
-        for (k = 1; k < j->attempts && delay < DELIVER_BACKOFF_MAX; k++)
-            delay *= 2;
-        if (delay > DELIVER_BACKOFF_MAX)
-            delay = DELIVER_BACKOFF_MAX;
-        if (j->attempts >= DELIVER_MAX_ATTEMPTS)
-            r = STORE_DELIVERY_FAILED;
-        else
-            utc_now((int)delay, next);
-    }
+    retry_at(dl, j->attempts, &r, next);
     /* The acknowledgement is recorded now: this is the step that makes delivery exactly once
      * except for a crash right here. */
     rc = store_delivery_finish(dl->st, j->id, r, next[0] ? next : NULL, err[0] ? err : NULL);
@@ -742,6 +818,10 @@ static void *run(void *arg)
             struct store_delivery_job j;
             char at[21];
             int rc;
+            if (victim_one(dl)) { /* victims first, before each public delivery */
+                worked++;
+                continue;
+            }
             hc_arena_reset(&dl->a);
             utc_now(0, at);
             rc = store_delivery_claim(dl->st, at, &dl->a, &j);
@@ -871,6 +951,13 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
     if (n > 0 && !cfg->quiet)
         hc_log(HC_LOG_INFO, "%" PRId64 " deliveries interrupted by the last stop will be "
                 "sent again (receivers dedupe on the event id)", n);
+    if ((rc = victims_requeue(dl->st, &n)) != HC_OK) {
+        hc_diag_set(d, "db", "cannot requeue victim notices", NULL);
+        goto fail;
+    }
+    if (n > 0 && !cfg->quiet)
+        hc_log(HC_LOG_INFO, "%" PRId64 " victim notices interrupted by the last stop will be "
+                "sent again", n);
     if (pthread_create(&dl->thread, NULL, run, dl) != 0) {
         hc_diag_set(d, "", "cannot start the delivery thread", NULL);
         rc = HC_EIO;

@@ -31,6 +31,7 @@ static const char *const kind_names[READLOG_NKINDS] = {
     [READLOG_REPORT] = "report",     [READLOG_AUDIT] = "audit",
     [READLOG_USER] = "user",         [READLOG_SEARCH] = "search",
     [READLOG_DELIVERY] = "delivery", [READLOG_READ_LOG] = "read_log",
+    [READLOG_VICTIM] = "victim",
 };
 
 /* The kind of the entry the writer adds when entries were lost. */
@@ -117,6 +118,22 @@ int readlog_write(struct hc_store *st, const struct store_read_entry *e)
     if (x.at[0] == '\0')
         hc_clock_utc(hc_clock_now(), x.at);
     return store_readlog_append(st, &x, 1);
+}
+
+int readlog_write_cli(struct hc_store *st, const char *route, enum readlog_kind kind,
+                      const char *query)
+{
+    struct store_read_entry e;
+    memset(&e, 0, sizeof e);
+    put_str(e.user_name, sizeof e.user_name, "cli");
+    put_str(e.role, sizeof e.role, "cli");
+    put_str(e.method, sizeof e.method, "CLI");
+    put_str(e.route, sizeof e.route, route);
+    put_str(e.kind, sizeof e.kind, readlog_kind_name(kind));
+    put_str(e.query, sizeof e.query, query != NULL ? query : "");
+    put_str(e.client, sizeof e.client, "local");
+    e.status = 200;
+    return readlog_write(st, &e);
 }
 
 /* The entry that says n entries were lost because the queue was full. */

@@ -38,6 +38,7 @@ enum readlog_kind {
     READLOG_SEARCH,   /* a search of people and bookings by name, number or birth date */
     READLOG_DELIVERY, /* the public subscribers' delivery queue (their addresses) */
     READLOG_READ_LOG, /* this log */
+    READLOG_VICTIM,   /* a victim notification registration (its name and address) */
     READLOG_NKINDS
 };
 
@@ -79,6 +80,11 @@ void readlog_note(struct readlog *rl, const struct store_read_entry *e);
 /* Write e at once, in a transaction of its own (its at set to now when empty): for a reader
  * outside the server (`holdcheck readlog`). Returns 0 or the store's error (READLOG_ENOTSUP). */
 int readlog_write(struct hc_store *st, const struct store_read_entry *e);
+/* Log a reading by the command line at once (readlog_write): user and role "cli", method
+ * "CLI", route (e.g. "holdcheck victim list"), kind, query (the options, or NULL), client
+ * "local", status 200. Returns readlog_write's result. */
+int readlog_write_cli(struct hc_store *st, const char *route, enum readlog_kind kind,
+                      const char *query);
 
 /* Commit what is queued, stop the thread, close its connection and free rl (NULL: nothing). */
 void readlog_stop(struct readlog *rl);

@@ -14,7 +14,7 @@
 #include "store.h"
 #include "url.h"
 
-static int valid_email(const char *s)
+int subscribe_email_valid(const char *s)
 {
     const char *at = strrchr(s, '@'), *p;
     size_t n = strlen(s), label = 0;
@@ -119,7 +119,7 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
     if (email) {
         if (rq->address == NULL)
             return hc_diag_set(d, "address", "required", NULL);
-        if (!valid_email(rq->address))
+        if (!subscribe_email_valid(rq->address))
             return hc_diag_set(d, "address", "expected an email address", NULL);
         if (rq->email_off)
             return hc_diag_set(d, "channel", "this server cannot send email: no mail relay is "

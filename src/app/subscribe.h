@@ -70,4 +70,9 @@ int subscribe_confirm(struct hc_store *st, const char *token, int64_t now, struc
  * the token is unknown; or a store error. */
 int subscribe_end(struct hc_store *st, const char *token, int64_t *cancelled);
 
+/* Whether s is an email address a subscription (or a victim registration) takes: a local part
+ * of at most 64 ASCII characters of RFC 5322's atom set, no leading or trailing dot, '@', a
+ * domain of dot-separated labels; at most 254 bytes. */
+int subscribe_email_valid(const char *s);
+
 #endif

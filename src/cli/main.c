@@ -14,6 +14,7 @@
 int cli_notice(int argc, char **argv); /* src/cli/notice.c; belongs in cli.h */
 int cli_report(int argc, char **argv); /* src/cli/report.c, docs/reports.md */
 int cli_task_force(int argc, char **argv); /* src/cli/taskforce.c, docs/reports.md */
+int cli_victim(int argc, char **argv);     /* src/cli/victim.c, docs/public.md */
 
 static void usage(FILE *f)
 {
@@ -48,6 +49,8 @@ static void usage(FILE *f)
           "  task-force add|arrests|list --db PATH ...\n"
           "                                the register of joint law enforcement task forces\n"
           "                                (Gov. Code 7284.6(c)(1)) the task-force report reads\n"
+          "  victim add|list|remove --db PATH ...\n"
+          "                                victim notification registrations (PC 646.92)\n"
           "  notice owed|render|check-texts ...\n"
           "                                the TRUTH Act notices owed; render one as HTML or PDF\n"
           "  readlog [prune] --db PATH ... list or export the read-access log; prune it\n"
@@ -351,6 +354,24 @@ static const struct help_entry helps[] = {
      "\n"
      "Exit status: 0 done; 1 a value refused (the option is named); 2 usage error or no such\n"
      "database; 3 internal error.\n"},
+    {"victim",
+     "usage: holdcheck victim add --db PATH --booking BOOKING_NO --name NAME --address EMAIL\n"
+     "                            [--relation victim|designee|family|witness]\n"
+     "                            [--lang en|es|zh|tl|vi|ko] [--follows-person yes|no]\n"
+     "       holdcheck victim list --db PATH [--booking BOOKING_NO]\n"
+     "       holdcheck victim remove --db PATH --id ID\n"
+     "\n"
+     "Victim notification (Penal Code 646.92, 679.03; docs/public.md): a victim, or a person\n"
+     "the victim designates, registered for a booking (or, with --follows-person yes, for every\n"
+     "booking of its person) is sent a notice of release, transfer, escape or death by email in\n"
+     "their language, before any public subscriber and whatever the publication policy.\n"
+     "add: register (relation victim and language en unless given).\n"
+     "list: the registrations, newest first, with names and addresses (tab-separated).\n"
+     "remove: end a registration; its notices not yet sent are cancelled.\n"
+     "Each write goes with its audit entry, which never holds the name or the address.\n"
+     "\n"
+     "Exit status: 0 done; 1 a value refused (the option is named); 2 usage error or no such\n"
+     "database; 3 internal error.\n"},
     {"help",
      "usage: holdcheck help [COMMAND]\n"
      "       holdcheck --help\n"
@@ -463,6 +484,7 @@ static const struct {
     {"report", cli_report},               /* src/cli/report.c, docs/reports.md */
     {"readlog", cli_readlog},             /* src/cli/readlog.c, docs/operations.md */
     {"task-force", cli_task_force},       /* src/cli/taskforce.c, docs/reports.md */
+    {"victim", cli_victim},               /* src/cli/victim.c, docs/public.md */
 };
 
 /* `holdcheck help [COMMAND]` and `holdcheck --help`. */

@@ -32,17 +32,7 @@ static void usage(FILE *f)
 /* Log this reading itself: the CLI's own actor, the local host, the options given. */
 static void log_self(struct hc_store *st, const char *options)
 {
-    struct store_read_entry e;
-    memset(&e, 0, sizeof e);
-    snprintf(e.user_name, sizeof e.user_name, "cli");
-    snprintf(e.role, sizeof e.role, "cli");
-    snprintf(e.method, sizeof e.method, "CLI");
-    snprintf(e.route, sizeof e.route, "holdcheck readlog");
-    snprintf(e.kind, sizeof e.kind, "%s", readlog_kind_name(READLOG_READ_LOG));
-    snprintf(e.query, sizeof e.query, "%s", options);
-    snprintf(e.client, sizeof e.client, "local");
-    e.status = 200;
-    if (readlog_write(st, &e) != HC_OK)
+    if (readlog_write_cli(st, "holdcheck readlog", READLOG_READ_LOG, options) != HC_OK)
         fputs("holdcheck readlog: warning: this reading could not be logged\n", stderr);
 }
 

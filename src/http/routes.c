@@ -93,6 +93,12 @@ const struct http_route http_routes[] = {
      READLOG_NONE, h_task_force_create},
     {"POST", "/api/v1/task-forces/{id}/arrests", AUTH_ADMIN, HTTP_BODY_JSON, NULL, 0, 0,
      READLOG_NONE, h_task_force_arrests},
+    /* routes_victims.c: victim notification (names and addresses for clerks, supervisors, admins) */
+    {"GET", "/api/v1/victims", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, READLOG_VICTIM, h_victims_list},
+    {"POST", "/api/v1/victims", HTTP_WRITERS, HTTP_BODY_JSON, &victim_body, 0, 0, READLOG_NONE, h_victim_add},
+    {"GET", "/api/v1/victims/{id}", HTTP_READERS, HTTP_BODY_NONE, NULL, 0, 0, READLOG_VICTIM, h_victim_get},
+    {"PATCH", "/api/v1/victims/{id}", HTTP_WRITERS, HTTP_BODY_JSON, NULL, 0, 0, READLOG_NONE, h_victim_change},
+    {"DELETE", "/api/v1/victims/{id}", HTTP_WRITERS, HTTP_BODY_NONE, NULL, 0, 0, READLOG_NONE, h_victim_remove},
     /* routes_subscriptions.c: public subscriptions: subscribe, confirm, unsubscribe */
     {"POST", "/api/v1/public/subscriptions", HTTP_ANYONE, HTTP_BODY_JSON, &subscribe_body,
      HTTP_SUBSCRIBE_COST, 0, READLOG_NONE, h_subscribe},

@@ -58,9 +58,16 @@ int h_export_actions(struct http_call *c);
 
 /* routes_taskforce.c: the register of joint law enforcement task forces (app/taskforce.h). */
 extern const struct http_body task_force_body;
+extern const struct http_body victim_body;
 int h_task_forces_list(struct http_call *c);
 int h_task_force_create(struct http_call *c);
 int h_task_force_arrests(struct http_call *c);
+/* routes_victims.c */
+int h_victims_list(struct http_call *c);
+int h_victim_get(struct http_call *c);
+int h_victim_add(struct http_call *c);
+int h_victim_change(struct http_call *c);
+int h_victim_remove(struct http_call *c);
 
 /* routes_replay.c: what-if replay of stored requests (src/app/replay.h). */
 int h_replay(struct http_call *c);

@@ -638,6 +638,53 @@ static const char *const v15[] = {
     NULL,
 };
 
+/* Version 16: victim notification, registrations and the queue of their notices
+ * (sqlite_schema.c, version 16, says what each column holds). */
+static const char *const v16[] = {
+    "CREATE TABLE victim_registrations ("
+    ID_COLS
+    "  booking_id bigint NOT NULL,"
+    "  FOREIGN KEY (agency_id, booking_id) REFERENCES bookings(agency_id, id),"
+    "  person_id bigint NOT NULL,"
+    "  FOREIGN KEY (agency_id, person_id) REFERENCES people(agency_id, id),"
+    "  follows_person integer NOT NULL DEFAULT 0 CHECK (follows_person IN (0, 1)),"
+    "  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+    "  relation text NOT NULL CHECK (relation IN ('victim', 'designee', 'family', 'witness')),"
+    "  channel text NOT NULL CHECK (channel IN ('email', 'sms', 'webhook')),"
+    "  target text NOT NULL CHECK (length(target) BETWEEN 3 AND 2048),"
+    "  lang text NOT NULL CHECK (lang IN ('en', 'es', 'zh', 'tl', 'vi', 'ko')),"
+    "  state text NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'removed')),"
+    "  created_by text NOT NULL,"
+    "  created_at text NOT NULL,"
+    "  changed_by text,"
+    "  changed_at text);"
+    "CREATE INDEX victim_registrations_booking ON victim_registrations(booking_id, state);"
+    "CREATE INDEX victim_registrations_person ON victim_registrations(person_id, state);"
+    "CREATE TABLE victim_notices ("
+    ID_COLS
+    "  registration_id bigint NOT NULL,"
+    "  FOREIGN KEY (agency_id, registration_id) REFERENCES victim_registrations(agency_id, id),"
+    "  booking_id bigint NOT NULL,"
+    "  FOREIGN KEY (agency_id, booking_id) REFERENCES bookings(agency_id, id),"
+    "  kind text NOT NULL"
+    "    CHECK (kind IN ('released', 'transferred', 'escaped', 'died', 'rebooked')),"
+    "  data text NOT NULL,"
+    "  created_at text NOT NULL,"
+    "  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending',"
+    "    'delivered', 'failed', 'cancelled')),"
+    "  attempts integer NOT NULL DEFAULT 0,"
+    "  next_attempt_at text NOT NULL,"
+    "  last_error text,"
+    "  delivered_at text);"
+    "CREATE INDEX victim_notices_due ON victim_notices(status, next_attempt_at);"
+    "CREATE INDEX victim_notices_registration ON victim_notices(registration_id, id);"
+    TENANT("victim_registrations") TENANT("victim_notices"),
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT, UPDATE ON victim_registrations, victim_notices TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -650,5 +697,6 @@ const struct pg_migration pg_migrations[] = {
     {13, v13},
     {14, v14},
     {15, v15},
+    {16, v16},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

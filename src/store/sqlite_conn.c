@@ -555,6 +555,7 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
     s->base.reports = &sq_reports_ops;
     s->base.readlog = &sq_readlog_ops;
     s->base.taskforce = &sq_taskforce_ops;
+    s->base.victims = &sq_victims_ops;
     /* Without memory statistics every SQLite allocation skips a process-wide mutex that the
      * server's threads would contend for. Only possible before SQLite's first use; later calls
      * fail harmlessly (SQLITE_MISUSE). */

@@ -45,7 +45,8 @@ extern const size_t sq_nmigrations;
 #define SQ_X_BOUND 208    /* sqlite_audit.c, a SELECT per bound table (bound.h): 208..223 */
 #define SQ_X_IMPORT 224   /* sqlite_import.c: 224..239 */
 #define SQ_X_TASKFORCE 240 /* sqlite_taskforce.c: 240..247 */
-#define SQ_XSTMT_MAX 248
+#define SQ_X_VICTIMS 248  /* sqlite_victims.c: 248..263 */
+#define SQ_XSTMT_MAX 264
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
@@ -65,6 +66,7 @@ extern const struct store_import_ops sq_import_ops;     /* sqlite_import.c */
 extern const struct store_reports_ops sq_reports_ops;   /* sqlite_reports.c */
 extern const struct store_readlog_ops sq_readlog_ops;   /* sqlite_readlog.c */
 extern const struct store_taskforce_ops sq_taskforce_ops; /* sqlite_taskforce.c */
+extern const struct store_victims_ops sq_victims_ops;     /* sqlite_victims.c */
 
 /* Rows of bookings and charges inserted by one statement (docs/import.md, "Speed"). */
 #define IMP_BATCH 16

@@ -656,5 +656,45 @@ const struct sq_migration sq_migrations[] = {
      "CREATE INDEX disclosures_instant ON release_disclosures(julianday(told_at));"
      "CREATE INDEX consents_instant ON interview_consents(julianday(recorded_at));"
      "CREATE INDEX interviews_instant ON interviews(julianday(recorded_at));"},
+    {16,
+     /* Victim notification (PC 646.92, 679.03; src/app/victims.c has the rules): a victim or
+      * their designee registered by staff for a booking, or for its person (follows_person:
+      * every booking of the person), and the queue of the notices owed to them, worked by the
+      * delivery thread before the public deliveries. name and target are confidential: never
+      * in an audit payload, a public answer or an export. channel admits the channels to come
+      * (the service takes email only for now). */
+     "CREATE TABLE victim_registrations ("
+     "  id INTEGER PRIMARY KEY,"
+     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     "  person_id INTEGER NOT NULL REFERENCES people(id),"
+     "  follows_person INTEGER NOT NULL DEFAULT 0 CHECK (follows_person IN (0, 1)),"
+     "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+     "  relation TEXT NOT NULL CHECK (relation IN ('victim', 'designee', 'family', 'witness')),"
+     "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'webhook')),"
+     "  target TEXT NOT NULL CHECK (length(target) BETWEEN 3 AND 2048),"
+     "  lang TEXT NOT NULL CHECK (lang IN ('en', 'es', 'zh', 'tl', 'vi', 'ko')),"
+     "  state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'removed')),"
+     "  created_by TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  changed_by TEXT,"
+     "  changed_at TEXT);"
+     "CREATE INDEX victim_registrations_booking ON victim_registrations(booking_id, state);"
+     "CREATE INDEX victim_registrations_person ON victim_registrations(person_id, state);"
+     "CREATE TABLE victim_notices ("
+     "  id INTEGER PRIMARY KEY,"
+     "  registration_id INTEGER NOT NULL REFERENCES victim_registrations(id),"
+     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     "  kind TEXT NOT NULL"
+     "    CHECK (kind IN ('released', 'transferred', 'escaped', 'died', 'rebooked')),"
+     "  data TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending',"
+     "    'delivered', 'failed', 'cancelled')),"
+     "  attempts INTEGER NOT NULL DEFAULT 0,"
+     "  next_attempt_at TEXT NOT NULL,"
+     "  last_error TEXT,"
+     "  delivered_at TEXT);"
+     "CREATE INDEX victim_notices_due ON victim_notices(status, next_attempt_at);"
+     "CREATE INDEX victim_notices_registration ON victim_notices(registration_id, id);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -14,6 +14,7 @@
  *   store_reports.h   the rows and tallies behind the statutory reports
  *   store_readlog.h   the read-access log: who read which record, when, from where
  *   store_taskforce.h the register of joint law enforcement task forces and their arrests
+ *   store_victims.h   victim notification: registrations and the queue of their notices
  *
  * The store keeps rows, transactions and the audit append, and no rules: what a change means
  * (the events a booking change raises, who may hear of them, which override is allowed) is
@@ -31,6 +32,7 @@
 #include "store_reports.h"
 #include "store_requests.h"
 #include "store_taskforce.h"
+#include "store_victims.h"
 #include "store_users.h"
 
 #endif

@@ -24,6 +24,7 @@ struct store_import_ops;
 struct store_reports_ops;
 struct store_readlog_ops;
 struct store_taskforce_ops;
+struct store_victims_ops;
 
 /* A store handle: one database connection. Use it from one thread at a time; open one per
  * thread. A backend embeds it as the first member of its own connection struct and points each
@@ -47,6 +48,7 @@ struct hc_store {
     const struct store_reports_ops *reports;   /* store_reports.h (NULL: not in this backend) */
     const struct store_readlog_ops *readlog;   /* store_readlog.h (NULL: not in this backend) */
     const struct store_taskforce_ops *taskforce; /* store_taskforce.h (NULL: not in this backend) */
+    const struct store_victims_ops *victims;     /* store_victims.h (NULL: not in this backend) */
     /* The connection's transaction state, kept by its backend: */
     int depth;           /* store_begin nesting; 0 = no write transaction open */
     int reading;         /* a store_read_begin transaction is open */
@@ -57,7 +59,7 @@ struct hc_store {
 const char *store_strerror(int rc);
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */

@@ -69,6 +69,8 @@ cat > "$tmp/expect" <<'TABLE'
 /api/v1/task-forces none /api/v1/task-forces -
 /api/v1/deliveries delivery /api/v1/deliveries -
 /api/v1/bookings/{booking_no} booking /api/v1/bookings/R-0001 R-0001
+/api/v1/victims victim /api/v1/victims?booking_no=R-0001 -
+/api/v1/victims/{id} victim /api/v1/victims/999 999
 TABLE
 
 # --- walk the routing table

@@ -104,6 +104,10 @@ pubpol='{"published":["booking_no","name","facility","custody_status"],"recently
 req "seed publication policy" 200 $A '"booking_no"' -- -H "$AD" -H "$J" -X PUT -d "$pubpol" "$B/api/v1/agency/publication"
 req "seed subscription" 202 $A '"pending_confirmation"' -- -H "$J" \
     -d '{"booking_no":"R-0001","channel":"email","address":"seed@example.org"}' "$B/api/v1/public/subscriptions"
+for v in 1 2; do
+    req "seed victim registration $v" 201 $A '' -- -H "$CL" -H "$J" \
+        -d "{\"booking_no\":\"R-0001\",\"name\":\"Seed Victim $v\",\"address\":\"sv$v@example.org\"}" "$B/api/v1/victims"
+done
 export_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$B/api/v1/public/export.csv")" = 200 ]; }
 i=0
 while ! export_ok && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -242,6 +246,18 @@ call() {
         set -- "$@" -H "$J" -d "{\"name\":\"Matrix TF $n\",\"purpose\":\"matrix test\",\"members\":[\"A\",\"B\"],\"joined\":\"2020-01-01\"}" "$B$pattern" ;;
     "POST /api/v1/task-forces/{id}/arrests")
         set -- "$@" -H "$J" -d '{"from":"2024-01-01","to":"2024-01-31","arrests":3,"immigration_arrests":0}' "$B/api/v1/task-forces/1/arrests" ;;
+    # victim notification (tests/mail/test_victims.sh tests it in depth): registrations 1 and
+    # 2 are seeded; DELETE (walked first) removes 2, GET and PATCH use 1
+    "GET /api/v1/victims")
+        set -- "$@" "$B$pattern?booking_no=R-0001" ;;
+    "POST /api/v1/victims")
+        set -- "$@" -H "$J" -d "{\"booking_no\":\"R-0001\",\"name\":\"Matrix Victim $n\",\"address\":\"v$n@example.org\"}" "$B$pattern" ;;
+    "GET /api/v1/victims/{id}")
+        set -- "$@" "$B/api/v1/victims/1" ;;
+    "DELETE /api/v1/victims/{id}")
+        set -- "$@" "$B/api/v1/victims/2" ;;
+    "PATCH /api/v1/victims/{id}")
+        set -- "$@" -H "$J" -d '{"lang":"es"}' "$B/api/v1/victims/1" ;;
     # the court record after booking (tests/http/test_court.sh tests them in depth)
     "POST /api/v1/bookings/{booking_no}/charges")
         set -- "$@" -H "$J" -d '{"citation":"PC 484","level":"misdemeanor"}' "$B/api/v1/bookings/R-0001/charges" ;;

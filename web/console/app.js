@@ -160,6 +160,7 @@ const NAV = [
   ['queue.html', 'Queue'],
   ['intake.html', 'Record a request'],
   ['bookings.html', 'Bookings'],
+  ['victims.html', 'Victim notification'],
   ['reports.html', 'Reports', ['auditor', 'admin']],
   ['settings.html', 'Agency settings', ['admin']],
 ];

@@ -16,6 +16,7 @@
 #include "rows_records.h"
 #include "rows_requests.h"
 #include "rows_taskforce.h"
+#include "rows_victims.h"
 #include "rows_users.h"
 
 #endif

@@ -11,9 +11,10 @@ export const BIN = process.env.HOLDCHECK || 'build/holdcheck';
 export const ART = path.join(process.env.BROWSER_ARTIFACTS || 'build/browser-artifacts', 'console');
 export const ROLES = ['clerk', 'supervisor', 'auditor', 'admin'];
 
-// A fresh database with one user per role (their passwords and tokens), the server on it, and
-// the bookings the tests use (synthetic people).
-export async function setup() {
+// A fresh database with one user per role (their passwords and tokens), the server on it (with
+// settings: more key = value lines of its configuration), and the bookings the tests use
+// (synthetic people).
+export async function setup({ settings = {} } = {}) {
   const dir = tempDir('hc-console-browser-');
   const db = await makeDb(BIN, dir, { name: 'console.db' });
   const users = {};
@@ -21,7 +22,7 @@ export async function setup() {
     const out = await run(BIN, ['user', 'add', '--db', db, `b-${r}`, '--role', r]);
     users[r] = { name: `b-${r}`, password: /^password: (\S+)$/m.exec(out)[1], token: /^token: (\S+)$/m.exec(out)[1] };
   }
-  const srv = await startServer(BIN, { dir, db });
+  const srv = await startServer(BIN, { dir, db, settings });
   const api = client(srv.base, users.admin.token);
   const soon = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
   const later = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString().slice(0, 10);
