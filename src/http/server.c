@@ -445,7 +445,7 @@ static int tls_start(const struct http_config *cfg, struct shared *sh, char *bou
         return hc_diag_set(d, "tls_listen", "expected HOST:PORT, e.g. 0.0.0.0:8443", NULL);
     if (cfg->tls_cert == NULL || cfg->tls_key == NULL)
         return hc_diag_set(d, "tls_listen", "needs tls_cert and tls_key", NULL);
-    if ((rc = http__tls_new(cfg->tls_cert, cfg->tls_key, &sh->tls, d)) != HC_OK)
+    if ((rc = http__tls_new(cfg->tls_cert, cfg->tls_key, cfg->http2, &sh->tls, d)) != HC_OK)
         return rc;
     if ((sh->tls_fd = open_listener(host, port, bound, bound_len, bound_port, d)) < 0) {
         if (d != NULL) /* open_listener names the plain socket's key */
@@ -494,12 +494,17 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     sh.proxies = &proxies;
     h2o_config_init(&conf);
     conf.max_request_entity_size = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
-    /* HTTP/2 off, both cleartext (the Upgrade: h2c and the prior-knowledge preface: h2o 2.2.5
-     * gates both on this flag) and over TLS (no ALPN protocol is offered, tls.c): over HTTP/2
-     * h2o resets a stream whose body passes the limit (REFUSED_STREAM) instead of answering
-     * 413, carries up to 100 streams' bodies on one connection, which conn_limit's bound does
-     * not count, and our drain at stop closes only HTTP/1 connections. Clients get HTTP/1.1. */
-    conf.http1.upgrade_to_http2 = 0;
+    /* HTTP/2 only when asked for (http_config.http2), both cleartext (the Upgrade: h2c and the
+     * prior-knowledge preface: h2o 2.2.5 gates both on this flag) and over TLS (ALPN, tls.c).
+     * Over HTTP/2 h2o 2.2.5 checks no Content-Length against the limit: it reads DATA frames
+     * into the stream's buffer and resets the stream (REFUSED_STREAM) once they pass
+     * max_request_entity_size. So with HTTP/2 on, h2o's limit is twice ours and the router
+     * answers 413 to a body over ours (router.c, routes_feed.c), on either protocol; only an
+     * HTTP/2 body over twice the limit is reset instead. conn_limit counts the larger limit.
+     * Still uncounted: an HTTP/2 connection may hold up to 100 streams' bodies at once. */
+    conf.http1.upgrade_to_http2 = cfg->http2 != 0;
+    if (cfg->http2)
+        conf.max_request_entity_size *= 2;
     atomic_init(&conns.open, 0);
     conns.max = conn_limit(cfg->body_memory_bytes ? cfg->body_memory_bytes
                                                   : HTTP_BODY_MEMORY_DEFAULT,
