@@ -394,6 +394,12 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req)
         http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
         return 0;
     }
+    /* HTTP/1.1 reads at most H2O_MAX_HEADERS header lines (h2o answers 400 past them); h2o
+     * 2.2.5's HTTP/2 counts none, so the same bound is kept here. */
+    if (req->headers.size > H2O_MAX_HEADERS) {
+        http__problem(req, 400, "too many header fields", NULL);
+        return 0;
+    }
     dispatch(req, w, hc_clock_mono_us());
     return 0;
 }

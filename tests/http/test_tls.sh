@@ -275,6 +275,15 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --http2-prior-knowle
     --data-binary @far.body "$B/api/v1/session")
 check "a body over twice the limit (h2): the stream reset, no answer" '[ "$code" = 000 ]' "status $code"
 req "the server answers after the reset (h2)" 200 $A '"status":"ok"' -- --http2-prior-knowledge "$B/healthz"
+# Header lines: HTTP/1.1 reads at most 100 (H2O_MAX_HEADERS); HTTP/2 is held to the same.
+many=""
+i=0
+while [ $i -lt 101 ]; do many="$many -H X-Extra-$i:v"; i=$((i + 1)); done
+for p in --http1.1 --http2-prior-knowledge; do
+    # shellcheck disable=SC2086 # many is curl arguments, split on purpose
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$p" $many "$B/healthz")
+    check "101 header fields ($p): 400" '[ "$code" = 400 ]' "status $code"
+done
 srv_stop
 
 echo "$pass passed, $fail failed"
