@@ -9,8 +9,8 @@
  * hands them over). Checked:
  *   - the client is the peer, without TLS, whatever the headers say, when the peer is not
  *     trusted;
- *   - from a trusted peer, the client is the peer or an address that is not itself trusted,
- *     and its text reads back as that address (inet_pton);
+ *   - from a trusted peer, the request is seen as through a proxy, and the client's text reads
+ *     back as an address (inet_pton); without a proxy header the client is the peer;
  *   - the cookie: 0 with a value of 1..63 bytes holding no ';', HC_ENOENT, or HC_EINVAL;
  *   - both are deterministic.
  * A broken property is reported on stderr and with __builtin_trap(). Built by `make fuzz`. */
@@ -67,6 +67,14 @@ static int text_v6(const char *text, unsigned char a[16])
         return 0;
     }
     return inet_pton(AF_INET6, text, a) == 1 ? 0 : -1;
+}
+
+/* Whether req carries the header px's proxies write the client in. */
+static int proxy_header_sent(h2o_req_t *req, const struct http_proxies *px)
+{
+    return px->header == HTTP_PROXY_FORWARDED
+               ? h2o_find_header_by_str(&req->headers, H2O_STRLIT("forwarded"), -1) >= 0
+               : h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-forwarded-for"), -1) >= 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -157,8 +165,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         if (!cl.via_proxy)
             contract("a trusted peer not seen as a proxy");
-        if (memcmp(c6, p6, 16) != 0 && http__proxies_trust(w.proxies, c6))
-            contract("the client is a trusted proxy other than the peer");
+        if (memcmp(c6, p6, 16) != 0 && !proxy_header_sent(&req, w.proxies))
+            contract("the client is not the peer, with no proxy header");
     }
 
     rc = http__session_cookie(&req, cookie, sizeof cookie);

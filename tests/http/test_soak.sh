@@ -5,11 +5,13 @@
 # logins, each a loop of curl requests. Passes when
 #   - every answer was in its expected set (0 errors),
 #   - ThreadSanitizer reported nothing (suppressions: tests/tsan-h2o.supp, inside libh2o only),
-#   - the server's resident memory stayed flat after the warm-up: the last sample of VmRSS is
-#     at most the sample at the end of the warm-up (SOAK_WARMUP, 20 s) times 1.25 plus 8 MiB.
-#     The caches (answers, sessions, the public export) fill during the warm-up and are bounded
-#     after; what grows past that bound in 40 s of this load grows without end. The 8 MiB are
-#     for allocator and ThreadSanitizer bookkeeping that is not per request;
+#   - the server's resident memory stayed flat after the warm-up: no sample of VmRSS (every
+#     2 s) after the warm-up (SOAK_WARMUP, 20 s) is over the largest sample during it times
+#     1.25 plus 8 MiB. The caches (answers, sessions, the public export) fill during the warm-up
+#     and are bounded after; what grows past that bound in 40 s of the same load grows without
+#     end. Largest samples, not single ones: RSS swings by tens of MiB as the allocator gives
+#     memory back. The 8 MiB are for allocator and ThreadSanitizer bookkeeping that is not per
+#     request;
 #   - every write acknowledged (an intake's 201 and its request id, a feed push's 200 and its
 #     booking number) is in the database afterwards;
 #   - `holdcheck audit verify` finds the audit chain intact.
@@ -132,12 +134,12 @@ for n in search record export staff staff_search login intake feed; do
 done
 
 # --- memory flat after the warm-up
-w_kb=$(awk -v w="$warm" '$1 >= w { print $2; exit }' "$tmp/rss")
-l_kb=$(tail -1 "$tmp/rss" | cut -d' ' -f2)
+w_kb=$(awk -v w="$warm" '$1 <= w && $2 > m { m = $2 } END { print m }' "$tmp/rss")
+l_kb=$(awk -v w="$warm" '$1 > w && $2 > m { m = $2 } END { print m }' "$tmp/rss")
 if [ -n "$w_kb" ] && [ -n "$l_kb" ]; then
     lim=$((w_kb * 5 / 4 + 8192))
-    [ "$l_kb" -le "$lim" ] && ok "RSS flat: ${w_kb} kB at ${warm}s, ${l_kb} kB at the end (bound $lim)" ||
-        bad "RSS flat after warm-up" "${w_kb} kB at ${warm}s, ${l_kb} kB at the end, over $lim: $(tr '\n' ' ' < "$tmp/rss")"
+    [ "$l_kb" -le "$lim" ] && ok "RSS flat: at most ${w_kb} kB in the warm-up, ${l_kb} kB after (bound $lim)" ||
+        bad "RSS flat after warm-up" "at most ${w_kb} kB in the warm-up, ${l_kb} kB after, over $lim: $(tr '\n' ' ' < "$tmp/rss")"
 else
     bad "RSS sampled" "$(cat "$tmp/rss")"
 fi
