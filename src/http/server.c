@@ -134,12 +134,13 @@ static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
  * any handler (req->entity), and offers no way to see that happen: no streaming of request
  * bodies (proceed_req and write_req came in 2.3), no allocator hook on h2o_buffer_t, and the
  * HTTP/1 connection that owns the socket is private to lib/http1.c. What it does bound is one
- * connection: HTTP/1.1 reads one request at a time (h2c is off, see http_serve), the head is at
- * most H2O_MAX_REQLEN, the body at most max_request_entity_size (413 past it), and the input
- * buffer at most doubles what it holds. So the memory of bodies in flight is at most the open
- * connections times that, and the one thing the server can decide before h2o holds anything
- * is whether to take another connection: it counts them (the socket's on_close, which h2o
- * calls when it disposes of it, gives each one back), at least one. */
+ * connection: HTTP/1.1 reads one request at a time, the head is at most H2O_MAX_REQLEN, the
+ * body at most max_request_entity_size (413 past it), and the input buffer at most doubles
+ * what it holds. So the memory of bodies in flight is at most the open connections times that,
+ * and the one thing the server can decide before h2o holds anything is whether to take
+ * another connection: it counts them (the socket's on_close, which h2o calls when it disposes
+ * of it, gives each one back), at least one. An HTTP/2 connection (http2 = yes, see
+ * http_serve) may hold up to 100 streams' bodies, which this count does not see. */
 struct http_conn_budget {
     atomic_size_t open;
     size_t max;

@@ -11,7 +11,8 @@
  *     trusted;
  *   - from a trusted peer, the request is seen as through a proxy, and the client's text reads
  *     back as an address (inet_pton); without a proxy header the client is the peer;
- *   - the cookie: 0 with a value of 1..63 bytes holding no ';', HC_ENOENT, or HC_EINVAL;
+ *   - the cookie: 0 with a value of 1..63 RFC 6265 cookie-octets (no NUL cutting it short),
+ *     HC_ENOENT, or HC_EINVAL;
  *   - both are deterministic.
  * A broken property is reported on stderr and with __builtin_trap(). Built by `make fuzz`. */
 #include <arpa/inet.h>
@@ -67,6 +68,24 @@ static int text_v6(const char *text, unsigned char a[16])
         return 0;
     }
     return inet_pton(AF_INET6, text, a) == 1 ? 0 : -1;
+}
+
+/* Whether some Cookie header of req holds "hc_session=" value, ended by ';' or its end. */
+static int cookie_sent(h2o_req_t *req, const char *value)
+{
+    ssize_t i = -1;
+    size_t n = strlen(value);
+    while ((i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) >= 0) {
+        const h2o_iovec_t *v = &req->headers.entries[i].value;
+        size_t p;
+        for (p = 0; p + sizeof HTTP_SESSION_COOKIE + n <= v->len; p++)
+            if (memcmp(v->base + p, HTTP_SESSION_COOKIE "=", sizeof HTTP_SESSION_COOKIE) == 0 &&
+                memcmp(v->base + p + sizeof HTTP_SESSION_COOKIE, value, n) == 0 &&
+                (p + sizeof HTTP_SESSION_COOKIE + n == v->len ||
+                 v->base[p + sizeof HTTP_SESSION_COOKIE + n] == ';'))
+                return 1;
+    }
+    return 0;
 }
 
 /* Whether req carries the header px's proxies write the client in. */
@@ -174,9 +193,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != rc2 || (rc == HC_OK && strcmp(cookie, cookie2) != 0))
         contract("the cookie read twice differs");
     if (rc == HC_OK) {
-        size_t n = strnlen(cookie, sizeof cookie);
-        if (n == 0 || n >= sizeof cookie || memchr(cookie, ';', n) != NULL)
-            contract("a session cookie empty, too long or holding ';'");
+        size_t n = strnlen(cookie, sizeof cookie), k;
+        if (n == 0 || n >= sizeof cookie)
+            contract("a session cookie empty or too long");
+        for (k = 0; k < n; k++)
+            if ((unsigned char)cookie[k] < 0x21 || (unsigned char)cookie[k] > 0x7e ||
+                strchr("\";,\\", cookie[k]) != NULL)
+                contract("a session cookie holding a byte that is not a cookie-octet");
+        if (!cookie_sent(&req, cookie))
+            contract("a session cookie that is not what was sent, whole");
     } else if (rc != HC_ENOENT && rc != HC_EINVAL) {
         contract("a cookie result other than 0, HC_ENOENT and HC_EINVAL");
     }
