@@ -362,6 +362,11 @@ $(TSANBIN): $(PROGRAM_SRC) $(EMBEDS:%=$(BUILD)/embed/%.c) $(wildcard src/*/*.h s
 		$(LIBS) $(LDLIBS)
 check-tsan: $(TSANBIN)
 	$(call suite,tests/http/test_tsan.sh,$(TSANBIN),300)
+# A minute of everything at once on the TSan build: public and staff reads, intakes, feed
+# pushes and logins; 0 errors, RSS flat, every acknowledged write kept (tests/http/test_soak.sh).
+.PHONY: check-soak
+check-soak: $(TSANBIN)
+	$(call suite,tests/http/test_soak.sh,$(TSANBIN),300)
 
 # ------------------------------------------------------------------------------------------------
 # Fuzzing (clang + libFuzzer). `make fuzz` runs each target for FUZZ_SECONDS; `fuzz-replay`
@@ -374,10 +379,28 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/
 $(BUILD)/fuzz/fuzz_feed: FUZZ_EXTRA := src/app/feed_rows.c
 $(BUILD)/fuzz/fuzz_feed: FUZZ_INC := -Isrc/app -Isrc/store/rows
 $(BUILD)/fuzz/fuzz_feed: src/app/feed_rows.c src/app/feed_rows.h
+$(BUILD)/fuzz/fuzz_csv: FUZZ_EXTRA := src/cli/import_csv.c
+$(BUILD)/fuzz/fuzz_csv: src/cli/import_csv.c src/cli/import_csv.h
+# The configuration reader checks values with the server's own readers (listen addresses,
+# proxy lists): its target links the layers below the command line, and the reader.
+FUZZ_PROGRAM := $(filter-out $(ENGINE_SRC) $(cli_SRC),$(PROGRAM_SRC)) src/cli/config.c \
+	src/cli/util.c $(filter-out $(BUILD)/embed/catalog.c,$(EMBEDS:%=$(BUILD)/embed/%.c))
+$(BUILD)/fuzz/fuzz_config: FUZZ_EXTRA = $(FUZZ_PROGRAM)
+$(BUILD)/fuzz/fuzz_config: FUZZ_INC = $(cli_CPPFLAGS) $(call pkg_cflags,$(ALL_PKGS))
+$(BUILD)/fuzz/fuzz_config: FUZZ_LIBS = $(LIBS)
+$(BUILD)/fuzz/fuzz_config: $(FUZZ_PROGRAM) src/cli/config.h
+# The same for the replay's settings file (replay_check) and the headers read from every
+# request (the proxy headers and the session cookie, src/http/client.c and session.c).
+$(BUILD)/fuzz/fuzz_policy $(BUILD)/fuzz/fuzz_headers: FUZZ_EXTRA = $(FUZZ_PROGRAM)
+$(BUILD)/fuzz/fuzz_policy $(BUILD)/fuzz/fuzz_headers: \
+	FUZZ_INC = $(cli_CPPFLAGS) $(call pkg_cflags,$(ALL_PKGS))
+$(BUILD)/fuzz/fuzz_policy $(BUILD)/fuzz/fuzz_headers: FUZZ_LIBS = $(LIBS)
+$(BUILD)/fuzz/fuzz_policy $(BUILD)/fuzz/fuzz_headers: $(FUZZ_PROGRAM)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(ENGINE_SRC) $(BUILD)/embed/catalog.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined $(core_CPPFLAGS) $(FUZZ_INC) \
-		-Isrc/cli -o $@ $< $(FUZZ_EXTRA) $(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS)
+		-Isrc/cli -o $@ $< $(FUZZ_EXTRA) $(ENGINE_SRC) $(BUILD)/embed/catalog.c $(SODIUM_LIBS) \
+		$(FUZZ_LIBS)
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p $(BUILD)/corpus/$$n; \
 		echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
@@ -396,6 +419,7 @@ CHECKS := all unit unit-san check-pg golden fuzz-replay check-http check-cache c
 	check-kill check-audit check-reports check-replay check-notice-render check-browser \
 	check-console-browser check-mutation check-tsan lint
 CHECKS += check-mail
+CHECKS += check-soak
 check: deps
 	@$(MAKE) --no-print-directory check-all
 check-all: $(CHECKS)

@@ -49,6 +49,7 @@ enum cli_config_key {
     CLI_CFG_HSTS_MAX_AGE,           /* Strict-Transport-Security max-age; 0: not sent */
     CLI_CFG_TRUSTED_PROXIES,        /* addresses and networks whose proxy header is believed */
     CLI_CFG_PROXY_HEADER,           /* enum http_proxy_header: x-forwarded-for, forwarded */
+    CLI_CFG_HTTP2,                  /* boolean: offer HTTP/2 (h2 over TLS by ALPN, and h2c) */
     CLI_CFG_READ_LOG_DAYS,          /* days the read-access log keeps entries; 0: forever */
     /* The agency's own settings (struct agency_conf, docs/configuration.md). */
     CLI_CFG_AGENCY_NAME,            /* printed at the head of every notice */

@@ -26,14 +26,16 @@
 #include "clock.h"
 #include "date.h"
 #include "ident.h"
+#include "import_csv.h"
 #include "feed.h"
 #include "feed_rows.h"
 #include "json.h"
 #include "store.h"
 
 #define READ_BUF ((size_t)1 << 18)  /* bytes read from the file at a time */
-#define ROW_MAX ((size_t)1 << 20)   /* one record (CSV row or JSON line), decoded */
+#define ROW_MAX IMPORT_ROW_MAX
 #define MAX_FIELDS FEED_MAX_KEYS     /* columns of a file */
+_Static_assert(FEED_MAX_KEYS == IMPORT_MAX_FIELDS, "a CSV record keeps every column of a file");
 #define MAX_COLS FEED_MAX_COLS       /* columns of the widest kind */
 #define ERROR_CAP 100               /* bad rows printed per file; the rest are counted */
 #define DEFAULT_ACTOR "cli"
@@ -41,58 +43,6 @@
 static const enum store_kind kind_order[] = {
     STORE_KIND_PEOPLE, STORE_KIND_CONVICTIONS, STORE_KIND_BOOKINGS, STORE_KIND_CHARGES,
 };
-/* ------------------------------------------------------------------------------------------ */
-/* Buffered input                                                                             */
-
-struct reader {
-    int fd;
-    char *buf;       /* READ_BUF bytes, owned */
-    size_t len, pos; /* valid bytes, next byte */
-    int eof, err;
-    uint64_t consumed; /* bytes handed out, for the progress bar */
-};
-
-static int rd_fill(struct reader *r)
-{
-    ssize_t n;
-    if (r->eof || r->err)
-        return 0;
-    r->consumed += r->len;
-    r->pos = r->len = 0;
-    do
-        n = read(r->fd, r->buf, READ_BUF);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        r->err = errno;
-        return 0;
-    }
-    if (n == 0) {
-        r->eof = 1;
-        return 0;
-    }
-    r->len = (size_t)n;
-    return 1;
-}
-
-static inline int rd_getc(struct reader *r)
-{
-    if (r->pos == r->len && !rd_fill(r))
-        return -1;
-    return (unsigned char)r->buf[r->pos++];
-}
-
-static inline int rd_peek(struct reader *r)
-{
-    if (r->pos == r->len && !rd_fill(r))
-        return -1;
-    return (unsigned char)r->buf[r->pos];
-}
-
-static uint64_t rd_offset(const struct reader *r)
-{
-    return r->consumed + r->pos;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* One file being imported                                                                    */
 
@@ -103,17 +53,11 @@ struct file {
     enum fmt fmt;
     enum store_kind kind;
     int opened;         /* 1 after a successful open */
-    struct reader rd;
+    struct import_reader rd;
     uint64_t size;      /* bytes, 0 when not a regular file */
-    long line;          /* physical lines read so far */
-    long rec_line;      /* line the current record starts on */
-    /* The current record: NUL-terminated fields in row, at off[i], nfld of them. */
-    char *row;          /* ROW_MAX + 1 bytes, shared by every file, owned by struct run */
-    size_t rowlen;
-    size_t off[MAX_FIELDS + 1];
-    int quoted[MAX_FIELDS + 1];
-    int nfld;
-    const char *rec_err; /* a structural error in the record, or NULL */
+    /* The current record and the lines read (JSON Lines use row, rowlen and the line counts);
+     * rec.row is shared by every file, owned by struct run. */
+    struct import_csv rec;
     int map[MAX_FIELDS]; /* file column -> kind column, -1 to skip */
     int nmap;            /* columns of the header */
     int quiet;           /* only looking at the header: say nothing */
@@ -133,7 +77,7 @@ struct run {
     int skip_unknown;
     int upsert;          /* --upsert: apply rows as the custody feed (feed.h) */
     int progress;        /* stderr is a terminal */
-    char *row;           /* ROW_MAX + 1 */
+    char *row;           /* IMPORT_ROW_BYTES */
     char *line;          /* ROW_MAX + 1: a JSON line before decoding */
     char *rdbuf;         /* READ_BUF */
     char *cites;         /* FEED_CITE_SLOTS * (FEED_TEXT_MAX + 1), zeroed */
@@ -178,16 +122,17 @@ static void report(struct file *f, long line, const char *field, const char *msg
 static int csv_faults(struct file *f, int header)
 {
     int k, bad = 0;
-    for (k = 0; k < f->nfld && k < MAX_FIELDS; k++) {
-        const char *msg = feed_text_fault(f->row + f->off[k], f->off[k + 1] - f->off[k] - 1);
+    for (k = 0; k < f->rec.nfld && k < MAX_FIELDS; k++) {
+        const char *msg =
+            feed_text_fault(f->rec.row + f->rec.off[k], f->rec.off[k + 1] - f->rec.off[k] - 1);
         char col[32];
         if (msg == NULL)
             continue;
         if (!header && f->map[k] >= 0) {
-            report(f, f->rec_line, feed_kind(f->kind)->cols[f->map[k]].name, msg, NULL);
+            report(f, f->rec.rec_line, feed_kind(f->kind)->cols[f->map[k]].name, msg, NULL);
         } else {
             snprintf(col, sizeof col, "column %d", k + 1);
-            report(f, f->rec_line, col, msg, NULL);
+            report(f, f->rec.rec_line, col, msg, NULL);
         }
         bad++;
     }
@@ -197,112 +142,17 @@ static int csv_faults(struct file *f, int header)
 /* ------------------------------------------------------------------------------------------ */
 /* CSV (RFC 4180)                                                                             */
 
-/* Append byte c to the record; 0, or -1 when the record is longer than ROW_MAX. */
-static inline int row_put(struct file *f, int c)
-{
-    if (f->rowlen >= ROW_MAX)
-        return -1;
-    f->row[f->rowlen++] = (char)c;
-    return 0;
-}
-
-static inline void field_end(struct file *f, int quoted)
-{
-    /* Fields past MAX_FIELDS are counted but share the last slot. */
-    int i = f->nfld < MAX_FIELDS ? f->nfld : MAX_FIELDS;
-    f->row[f->rowlen++] = '\0'; /* room is kept: row has ROW_MAX + MAX_FIELDS + 2 bytes */
-    f->quoted[i] = quoted;
-    f->nfld++;
-    if (f->nfld <= MAX_FIELDS)
-        f->off[f->nfld] = f->rowlen;
-    else
-        f->rowlen = f->off[MAX_FIELDS]; /* drop the text of surplus fields */
-}
-
-/* Read the next CSV record into f. Returns 1 with a record, 0 at the end of the file, -1 on a
- * fatal error (already reported): a read error or a record longer than ROW_MAX. Blank lines are
- * skipped. Structural problems (a stray quote, an unterminated quoted field) set f->rec_err. */
+/* Read the next CSV record into f->rec (import_csv_next). Returns 1 with a record, 0 at the end
+ * of the file, -1 on a fatal error (reported): a read error or a record longer than ROW_MAX. */
 static int csv_next(struct file *f)
 {
-    enum { START, PLAIN, QUOTED, QUOTE_SEEN } state;
-    int c, quoted;
-
-again:
-    state = START;
-    quoted = 0;
-    f->rowlen = 0;
-    f->nfld = 0;
-    f->off[0] = 0;
-    f->rec_err = NULL;
-    f->rec_line = f->line + 1;
-    c = rd_getc(&f->rd);
-    if (c < 0)
-        goto eof;
-    for (;; c = rd_getc(&f->rd)) {
-        if (c < 0)
-            goto eof;
-        if (c == '\n')
-            f->line++;
-        switch (state) {
-        case START:
-            quoted = 0;
-            if (c == '"') {
-                state = QUOTED;
-                quoted = 1;
-                continue;
-            }
-            /* fall through */
-        case PLAIN:
-        case QUOTE_SEEN:
-            if (c == '"' && state == QUOTE_SEEN) {
-                state = QUOTED; /* a doubled quote stands for one */
-                break;
-            }
-            if (c == ',') {
-                field_end(f, quoted);
-                state = START;
-                continue;
-            }
-            if (c == '\n')
-                goto record;
-            if (c == '\r' && rd_peek(&f->rd) == '\n')
-                continue;
-            if (f->rec_err == NULL && state == QUOTE_SEEN)
-                f->rec_err = "text after the closing quote of a field";
-            else if (f->rec_err == NULL && c == '"')
-                f->rec_err = "a quote inside an unquoted field (quote the whole field and double "
-                             "the quote)";
-            state = PLAIN;
-            break;
-        case QUOTED:
-            if (c == '"') {
-                state = QUOTE_SEEN;
-                continue;
-            }
-            break;
-        }
-        if (row_put(f, c) != 0)
-            goto toolong;
-    }
-eof:
-    if (f->rd.err) {
+    int r = import_csv_next(&f->rd, &f->rec);
+    if (r == IMPORT_CSV_EREAD)
         say(f, "%s: read error: %s\n", f->path, strerror(f->rd.err));
-        return -1;
-    }
-    if (state == START && f->nfld == 0 && f->rowlen == 0)
-        return 0; /* the file ended after a line break */
-    if (state == QUOTED) {
-        f->rec_err = "a quoted field is never closed (a missing quote?)";
-        f->line++; /* count the unterminated last line */
-    }
-record:
-    field_end(f, quoted);
-    if (f->nfld == 1 && f->rowlen == 1 && !f->quoted[0])
-        goto again; /* a blank line */
-    return 1;
-toolong:
-    say(f, "%s:%ld: the record is longer than %zu bytes\n", f->path, f->rec_line, ROW_MAX);
-    return -1;
+    else if (r == IMPORT_CSV_ETOOLONG)
+        say(f, "%s:%ld: the record is longer than %zu bytes\n", f->path, f->rec.rec_line,
+            ROW_MAX);
+    return r < 0 ? -1 : r;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -315,10 +165,11 @@ static int jsonl_line(struct file *f, char *line, size_t *len)
     int c;
 again:
     n = 0;
-    f->rec_line = f->line + 1;
-    while ((c = rd_getc(&f->rd)) >= 0 && c != '\n') {
+    f->rec.rec_line = f->rec.line + 1;
+    while ((c = import_rd_getc(&f->rd)) >= 0 && c != '\n') {
         if (n >= ROW_MAX) {
-            say(f, "%s:%ld: the line is longer than %zu bytes\n", f->path, f->rec_line, ROW_MAX);
+            say(f, "%s:%ld: the line is longer than %zu bytes\n", f->path, f->rec.rec_line,
+                ROW_MAX);
             return -1;
         }
         line[n++] = (char)c;
@@ -329,7 +180,7 @@ again:
     }
     if (c < 0 && n == 0)
         return 0;
-    f->line++;
+    f->rec.line++;
     if (n > 0 && line[n - 1] == '\r')
         n--;
     line[n] = '\0';
@@ -339,17 +190,17 @@ again:
     return 1;
 }
 
-/* Parse JSON line line[0..len) into kv (feed_jsonl_parse), its strings decoded into f->row. */
+/* Parse JSON line line[0..len) into kv (feed_jsonl_parse), its strings decoded into f->rec.row. */
 static int file_jsonl_parse(struct file *f, const char *line, size_t len, struct feed_kv *kv,
                             int *n, const char **err, const char **key)
 {
     struct feed_jbuf b;
     int rc;
-    b.out = f->row;
+    b.out = f->rec.row;
     b.cap = ROW_MAX;
     b.len = 0;
     rc = feed_jsonl_parse(&b, line, len, kv, n, err, key);
-    f->rowlen = b.len;
+    f->rec.rowlen = b.len;
     return rc;
 }
 
@@ -383,15 +234,15 @@ static int map_columns(struct run *run, struct file *f, const char *const *names
         int ci = feed_col_index(f->kind, names[i]);
         f->map[i] = ci;
         if (feed_forbidden_name(names[i])) {
-            report(f, f->rec_line, names[i], feed_forbidden_msg, NULL);
+            report(f, f->rec.rec_line, names[i], feed_forbidden_msg, NULL);
             bad++;
         } else if (ci < 0 && !run->skip_unknown) {
             char m[96];
             snprintf(m, sizeof m, "unknown column for %s (--skip-unknown ignores it)", k->name);
-            report(f, f->rec_line, names[i], m, NULL);
+            report(f, f->rec.rec_line, names[i], m, NULL);
             bad++;
         } else if (ci >= 0 && seen[ci]++) {
-            report(f, f->rec_line, names[i], "the column appears twice", NULL);
+            report(f, f->rec.rec_line, names[i], "the column appears twice", NULL);
             bad++;
         }
     }
@@ -399,8 +250,8 @@ static int map_columns(struct run *run, struct file *f, const char *const *names
     if (f->fmt == FMT_CSV)
         for (c = 0; c < k->ncols; c++)
             if (k->cols[c].required && !seen[c]) {
-                report(f, f->rec_line, k->cols[c].name, "required column missing from the header",
-                       NULL);
+                report(f, f->rec.rec_line, k->cols[c].name,
+                       "required column missing from the header", NULL);
                 bad++;
             }
     return bad;
@@ -415,12 +266,13 @@ static int file_open(struct run *run, struct file *f)
     int c;
 
     f->rd.buf = run->rdbuf;
+    f->rd.cap = READ_BUF;
     f->rd.len = f->rd.pos = 0;
     f->rd.eof = f->rd.err = 0;
     f->rd.consumed = 0;
-    f->row = run->row;
+    f->rec.row = run->row;
     f->cites = run->cites;
-    f->line = 0;
+    f->rec.line = 0;
     f->rows = f->bad_rows = f->errors = 0;
     f->size = 0;
     f->rd.fd = strcmp(f->path, "-") == 0 ? STDIN_FILENO : open(f->path, O_RDONLY);
@@ -432,7 +284,7 @@ static int file_open(struct run *run, struct file *f)
     if (fstat(f->rd.fd, &sb) == 0 && S_ISREG(sb.st_mode))
         f->size = (uint64_t)sb.st_size;
     /* A UTF-8 byte order mark, as spreadsheet programs write. */
-    if (rd_peek(&f->rd) == 0xef && f->rd.len - f->rd.pos >= 3 &&
+    if (import_rd_peek(&f->rd) == 0xef && f->rd.len - f->rd.pos >= 3 &&
         memcmp(f->rd.buf + f->rd.pos, "\xef\xbb\xbf", 3) == 0)
         f->rd.pos += 3;
     if (f->rd.err) {
@@ -457,27 +309,27 @@ static int file_open(struct run *run, struct file *f)
             report(f, 1, "", "empty file: expected a header row naming the columns", NULL);
             return 1;
         }
-        if (f->rec_err != NULL) {
-            report(f, f->rec_line, "", f->rec_err, NULL);
+        if (f->rec.err != NULL) {
+            report(f, f->rec.rec_line, "", f->rec.err, NULL);
             return 1;
         }
-        if (f->nfld > MAX_FIELDS) {
-            report(f, f->rec_line, "", "more than 64 columns", NULL);
+        if (f->rec.nfld > MAX_FIELDS) {
+            report(f, f->rec.rec_line, "", "more than 64 columns", NULL);
             return 1;
         }
         if (csv_faults(f, 1) > 0)
             return 1;
-        for (i = 0; i < f->nfld; i++)
-            names[i] = f->row + f->off[i];
-        if (f->kind == 0 && (f->kind = feed_kind_from_names(names, f->nfld)) == 0) {
-            report(f, f->rec_line, "", "cannot tell people, bookings, charges or convictions "
+        for (i = 0; i < f->rec.nfld; i++)
+            names[i] = f->rec.row + f->rec.off[i];
+        if (f->kind == 0 && (f->kind = feed_kind_from_names(names, f->rec.nfld)) == 0) {
+            report(f, f->rec.rec_line, "", "cannot tell people, bookings, charges or convictions "
                                        "from the header; use --kind", NULL);
-            for (i = 0; i < f->nfld; i++)
+            for (i = 0; i < f->rec.nfld; i++)
                 if (feed_forbidden_name(names[i]))
-                    report(f, f->rec_line, names[i], feed_forbidden_msg, NULL);
+                    report(f, f->rec.rec_line, names[i], feed_forbidden_msg, NULL);
             return 1;
         }
-        return map_columns(run, f, names, f->nfld) ? 1 : 0;
+        return map_columns(run, f, names, f->rec.nfld) ? 1 : 0;
     }
     /* JSON Lines: the kind comes from the first object's keys; the bytes stay unread. */
     if (f->kind == 0) {
@@ -523,7 +375,7 @@ static void progress(struct file *f, double t0, int final)
     char bar[21];
     int pct = -1, i;
     if (f->size > 0) {
-        uint64_t at = rd_offset(&f->rd);
+        uint64_t at = import_rd_offset(&f->rd);
         pct = final ? 100 : (int)(at * 100 / f->size);
         if (pct > 100)
             pct = 100;
@@ -557,7 +409,7 @@ static void import_refused(void *ctx, long line, int rc, const struct hc_diag *d
 static void row_bad(void *ctx, const char *field, const char *msg)
 {
     struct file *f = ctx;
-    report(f, f->rec_line, field, msg, NULL);
+    report(f, f->rec.rec_line, field, msg, NULL);
 }
 
 /* Insert row r (its line in r->tag) into the import, or apply it through the feed when fd is
@@ -570,15 +422,15 @@ static int put_row(struct run *run, struct file *f, struct feed *fd, struct stor
     /* Valid rows are inserted even after a bad one, so that a repeated key or a missing
      * reference later in the file is reported too; all is rolled back. */
     hc_diag_clear(&d);
-    r->tag = f->rec_line;
+    r->tag = f->rec.rec_line;
     f->held = run->st;
     rc = fd != NULL ? feed_row(fd, r, &d) : store_import_row(run->st, r, &d);
     if (rc == STORE_ECONFLICT || rc == HC_ENOENT || rc == HC_EINVAL) {
-        report(f, f->rec_line, d.field, d.msg, NULL);
+        report(f, f->rec.rec_line, d.field, d.msg, NULL);
         return 1;
     }
     if (rc != HC_OK) {
-        fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
+        fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec.rec_line,
                 store_strerror(rc));
         return -1;
     }
@@ -607,27 +459,27 @@ static int next_row(struct run *run, struct file *f, struct store_import_row *r)
         jb[k] = -1;
     }
     if (f->fmt == FMT_CSV) {
-        if (f->rec_err != NULL) {
-            report(f, f->rec_line, "", f->rec_err, NULL);
+        if (f->rec.err != NULL) {
+            report(f, f->rec.rec_line, "", f->rec.err, NULL);
             return 0;
         }
-        if (f->nfld != f->nmap) {
+        if (f->rec.nfld != f->nmap) {
             char m[96];
-            snprintf(m, sizeof m, "%d fields; the header has %d", f->nfld, f->nmap);
-            report(f, f->rec_line, "", m, NULL);
+            snprintf(m, sizeof m, "%d fields; the header has %d", f->rec.nfld, f->nmap);
+            report(f, f->rec.rec_line, "", m, NULL);
             return 0;
         }
         if (csv_faults(f, 0) > 0)
             return 0;
-        for (k = 0; k < f->nfld; k++)
+        for (k = 0; k < f->rec.nfld; k++)
             if (f->map[k] >= 0)
-                v[f->map[k]] = f->row + f->off[k];
+                v[f->map[k]] = f->rec.row + f->rec.off[k];
     } else {
         struct feed_kv kv[MAX_FIELDS];
         const char *err, *key;
         int nkv;
         if (file_jsonl_parse(f, run->line, f->line_len, kv, &nkv, &err, &key) != 0) {
-            report(f, f->rec_line, key ? key : "", err, NULL);
+            report(f, f->rec.rec_line, key ? key : "", err, NULL);
             return 0;
         }
         if (feed_jsonl_values(f->kind, kv, nkv, run->skip_unknown, v, jb, row_bad, f) != 0)
@@ -687,7 +539,7 @@ static int import_rows(struct run *run, struct file *f)
     }
     f->held = NULL;
     if (!fatal && fd == NULL && (rc = store_import_flush(run->st)) != HC_OK) {
-        fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec_line,
+        fprintf(stderr, "%s:%ld: database error: %s\n", f->path, f->rec.rec_line,
                 store_strerror(rc));
         fatal = 1;
     }
@@ -874,7 +726,7 @@ static int cli_import_main(int argc, char **argv)
     mallopt(M_TOP_PAD, 64 << 20);
 #endif
     run.progress = isatty(STDERR_FILENO);
-    run.row = cli_xmalloc(ROW_MAX + MAX_FIELDS + 2);
+    run.row = cli_xmalloc(IMPORT_ROW_BYTES);
     run.line = cli_xmalloc(ROW_MAX + 1);
     run.rdbuf = cli_xmalloc(READ_BUF);
     run.cites = cli_xmalloc((size_t)FEED_CITE_SLOTS * (FEED_TEXT_MAX + 1));

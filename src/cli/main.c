@@ -393,6 +393,7 @@ static const struct help_entry helps_rest[] = {
      "  --trusted-proxies LIST      trusted_proxies  HOLDCHECK_TRUSTED_PROXIES  (none)\n"
      "  --proxy-header NAME         proxy_header     HOLDCHECK_PROXY_HEADER x-forwarded-for\n"
      "                                               (or forwarded)\n"
+     "  --http2                     http2            HOLDCHECK_HTTP2        no (h2 and h2c)\n"
      "\n"
      "  The public portal and subscriptions (docs/public.md):\n"
      "  --public-rate N             public_rate             10 a second per address (0: none)\n"

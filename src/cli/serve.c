@@ -380,6 +380,7 @@ int cli_serve(int argc, char **argv)
     hcfg.hsts_max_age = (int)c.v[CLI_CFG_HSTS_MAX_AGE].num;
     hcfg.trusted_proxies = c.v[CLI_CFG_TRUSTED_PROXIES].str;
     hcfg.proxy_header = (enum http_proxy_header)c.v[CLI_CFG_PROXY_HEADER].num;
+    hcfg.http2 = (int)c.v[CLI_CFG_HTTP2].num;
     memset(&aa, 0, sizeof aa);
     aa.db = c.v[CLI_CFG_DB].str;
     aa.log_level = (int)c.v[CLI_CFG_LOG_LEVEL].num;

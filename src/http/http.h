@@ -62,6 +62,10 @@ struct http_config {
      * syntax; NULL or "": none), and which header that is. */
     const char *trusted_proxies;
     enum http_proxy_header proxy_header;
+    /* 1: HTTP/2 offered, over TLS by ALPN ("h2" before "http/1.1") and in cleartext (h2c:
+     * Upgrade and the prior-knowledge preface), with the body limits of HTTP/1.1 as far as
+     * h2o 2.2.5 allows (docs/operations.md, "HTTP/2"); 0: HTTP/1.1 only. */
+    int http2;
     /* The read-access log's writer (readlog.h), borrowed, outliving http_serve; NULL: staff
      * reads are not logged. */
     struct readlog *readlog;

@@ -128,7 +128,9 @@ void http__auth_forget(struct http_worker *w);
  * equal to http(s)://HOST of the request. */
 int http__csrf_ok(h2o_req_t *req);
 
-/* The session id in req's cookie into out (NUL-terminated). 0, or HC_ENOENT when absent. */
+/* The session id in req's cookie into out (NUL-terminated). 0; HC_ENOENT when absent; HC_EINVAL
+ * when it is empty, does not fit in n bytes with its NUL, or holds a byte that is not an RFC
+ * 6265 cookie-octet. */
 int http__session_cookie(h2o_req_t *req, char *out, size_t n);
 
 #define HTTP_SESSION_COOKIE "hc_session"

@@ -295,7 +295,10 @@ int http__offload(struct http_call *c, http_job_fn fn)
     http__call_client(c);
     if (p == NULL)
         return fn(c);
-    if (p->nthreads == 0) { /* counted as running all the same: the figures mean one thing */
+    /* On the loop, too, for HTTP/2: h2o 2.2.5 frees a stream's request when the client resets
+     * the stream, which it may do while a pool thread reads the request. */
+    if (p->nthreads == 0 || c->req->version >= 0x200) {
+        /* counted as running all the same: the figures mean one thing */
         atomic_fetch_add_explicit(&p->running, 1, memory_order_relaxed);
         rc = fn(c);
         atomic_fetch_sub_explicit(&p->running, 1, memory_order_relaxed);

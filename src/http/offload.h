@@ -16,8 +16,9 @@
  * h2o_req_t then; a client that hangs up is noticed only when the answer is written, and h2o
  * then closes the connection itself. The job's function may read the request (its headers,
  * body, path); it must not answer it or allocate from its pool: it answers through the
- * http__reply* functions below, which record the answer for the loop. (HTTP/2 could reset a
- * stream under a job; h2c is off, see server.c.) */
+ * http__reply* functions below, which record the answer for the loop. An HTTP/2 client may
+ * reset a stream at any time, which frees its request, so an HTTP/2 request's job runs on its
+ * loop, as with no pool (HTTP/2 is off unless configured, server.c). */
 #ifndef HC_HTTP_OFFLOAD_H
 #define HC_HTTP_OFFLOAD_H
 

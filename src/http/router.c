@@ -386,9 +386,18 @@ int http__on_req(h2o_handler_t *self, h2o_req_t *req)
     struct http_worker *w = http__worker(req);
     (void)self;
 
+    /* The errordoc of h2o's own 413, or a body h2o let through because its limit is above
+     * ours (HTTP/2 on, server.c): every route, whatever it does with a body. */
     if (h2o_memis(req->path_normalized.base, req->path_normalized.len,
-                  H2O_STRLIT(HTTP_ERRDOC_413))) {
+                  H2O_STRLIT(HTTP_ERRDOC_413)) ||
+        (req->entity.base != NULL && req->entity.len > w->max_body_bytes)) {
         http__problem(req, 413, "request body larger than the server's limit (max_body_bytes)", NULL);
+        return 0;
+    }
+    /* HTTP/1.1 reads at most H2O_MAX_HEADERS header lines (h2o answers 400 past them); h2o
+     * 2.2.5's HTTP/2 counts none, so the same bound is kept here. */
+    if (req->headers.size > H2O_MAX_HEADERS) {
+        http__problem(req, 400, "too many header fields", NULL);
         return 0;
     }
     dispatch(req, w, hc_clock_mono_us());

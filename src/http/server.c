@@ -134,12 +134,13 @@ static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
  * any handler (req->entity), and offers no way to see that happen: no streaming of request
  * bodies (proceed_req and write_req came in 2.3), no allocator hook on h2o_buffer_t, and the
  * HTTP/1 connection that owns the socket is private to lib/http1.c. What it does bound is one
- * connection: HTTP/1.1 reads one request at a time (h2c is off, see http_serve), the head is at
- * most H2O_MAX_REQLEN, the body at most max_request_entity_size (413 past it), and the input
- * buffer at most doubles what it holds. So the memory of bodies in flight is at most the open
- * connections times that, and the one thing the server can decide before h2o holds anything
- * is whether to take another connection: it counts them (the socket's on_close, which h2o
- * calls when it disposes of it, gives each one back), at least one. */
+ * connection: HTTP/1.1 reads one request at a time, the head is at most H2O_MAX_REQLEN, the
+ * body at most max_request_entity_size (413 past it), and the input buffer at most doubles
+ * what it holds. So the memory of bodies in flight is at most the open connections times that,
+ * and the one thing the server can decide before h2o holds anything is whether to take
+ * another connection: it counts them (the socket's on_close, which h2o calls when it disposes
+ * of it, gives each one back), at least one. An HTTP/2 connection (http2 = yes, see
+ * http_serve) may hold up to 100 streams' bodies, which this count does not see. */
 struct http_conn_budget {
     atomic_size_t open;
     size_t max;
@@ -445,7 +446,7 @@ static int tls_start(const struct http_config *cfg, struct shared *sh, char *bou
         return hc_diag_set(d, "tls_listen", "expected HOST:PORT, e.g. 0.0.0.0:8443", NULL);
     if (cfg->tls_cert == NULL || cfg->tls_key == NULL)
         return hc_diag_set(d, "tls_listen", "needs tls_cert and tls_key", NULL);
-    if ((rc = http__tls_new(cfg->tls_cert, cfg->tls_key, &sh->tls, d)) != HC_OK)
+    if ((rc = http__tls_new(cfg->tls_cert, cfg->tls_key, cfg->http2, &sh->tls, d)) != HC_OK)
         return rc;
     if ((sh->tls_fd = open_listener(host, port, bound, bound_len, bound_port, d)) < 0) {
         if (d != NULL) /* open_listener names the plain socket's key */
@@ -494,12 +495,17 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     sh.proxies = &proxies;
     h2o_config_init(&conf);
     conf.max_request_entity_size = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
-    /* HTTP/2 off, both cleartext (the Upgrade: h2c and the prior-knowledge preface: h2o 2.2.5
-     * gates both on this flag) and over TLS (no ALPN protocol is offered, tls.c): over HTTP/2
-     * h2o resets a stream whose body passes the limit (REFUSED_STREAM) instead of answering
-     * 413, carries up to 100 streams' bodies on one connection, which conn_limit's bound does
-     * not count, and our drain at stop closes only HTTP/1 connections. Clients get HTTP/1.1. */
-    conf.http1.upgrade_to_http2 = 0;
+    /* HTTP/2 only when asked for (http_config.http2), both cleartext (the Upgrade: h2c and the
+     * prior-knowledge preface: h2o 2.2.5 gates both on this flag) and over TLS (ALPN, tls.c).
+     * Over HTTP/2 h2o 2.2.5 checks no Content-Length against the limit: it reads DATA frames
+     * into the stream's buffer and resets the stream (REFUSED_STREAM) once they pass
+     * max_request_entity_size. So with HTTP/2 on, h2o's limit is twice ours and the router
+     * answers 413 to a body over ours (router.c, routes_feed.c), on either protocol; only an
+     * HTTP/2 body over twice the limit is reset instead. conn_limit counts the larger limit.
+     * Still uncounted: an HTTP/2 connection may hold up to 100 streams' bodies at once. */
+    conf.http1.upgrade_to_http2 = cfg->http2 != 0;
+    if (cfg->http2)
+        conf.max_request_entity_size *= 2;
     atomic_init(&conns.open, 0);
     conns.max = conn_limit(cfg->body_memory_bytes ? cfg->body_memory_bytes
                                                   : HTTP_BODY_MEMORY_DEFAULT,

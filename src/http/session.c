@@ -45,9 +45,17 @@ int http__session_cookie(h2o_req_t *req, char *out, size_t n)
                 p++;
             len = e - p;
             if (len > sizeof name - 1 && memcmp(v.base + p, name, sizeof name - 1) == 0) {
+                size_t k;
                 len -= sizeof name - 1;
                 if (len == 0 || len >= n)
                     return HC_EINVAL;
+                /* RFC 6265 4.1.1 cookie-octets only: no NUL (HTTP/2 headers may carry one)
+                 * to cut the value short, no controls, spaces, quotes, commas or backslashes. */
+                for (k = 0; k < len; k++) {
+                    unsigned char ch = (unsigned char)v.base[p + sizeof name - 1 + k];
+                    if (ch < 0x21 || ch > 0x7e || ch == '"' || ch == ',' || ch == '\\')
+                        return HC_EINVAL;
+                }
                 memcpy(out, v.base + p + sizeof name - 1, len);
                 out[len] = '\0';
                 return HC_OK;

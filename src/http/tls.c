@@ -2,8 +2,9 @@
  * tls.c: the HTTPS socket's OpenSSL context (tls.h). The settings follow the "intermediate"
  * profile of Mozilla's server-side TLS guidance: TLS 1.2 and 1.3 only, forward-secret AEAD
  * suites for TLS 1.2 (OpenSSL's defaults for 1.3), the server's order, no TLS compression
- * (CRIME) and no renegotiation. No ALPN protocol is offered, so every client speaks HTTP/1.1
- * (docs/operations.md says why HTTP/2 is off). */
+ * (CRIME) and no renegotiation. ALPN offers h2 only when HTTP/2 is configured (http2 = yes);
+ * otherwise every client speaks HTTP/1.1 (docs/operations.md, "HTTP/2"). */
+#include <h2o.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
@@ -21,6 +22,7 @@ struct http_tls {
     pthread_mutex_t lock; /* guards cur */
     SSL_CTX *cur;         /* owned reference; what new connections take */
     const char *cert, *key;
+    int http2;            /* offer h2 by ALPN */
 };
 
 /* OpenSSL's reason for the last failure of this thread (its error queue, then emptied). */
@@ -44,7 +46,7 @@ static int ssl_fail(struct hc_diag *d, const char *field, const char *what, cons
 }
 
 /* A context with the settings above and the files' certificate and key, or NULL with d set. */
-static SSL_CTX *ctx_load(const char *cert, const char *key, struct hc_diag *d)
+static SSL_CTX *ctx_load(const char *cert, const char *key, int http2, struct hc_diag *d)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (ctx == NULL) {
@@ -70,16 +72,20 @@ static SSL_CTX *ctx_load(const char *cert, const char *key, struct hc_diag *d)
         ssl_fail(d, "tls_key", "the private key does not match the certificate of", cert);
         goto fail;
     }
+    /* "h2" before "http/1.1": h2o_accept starts HTTP/2 on a connection that chose h2. */
+    if (http2)
+        h2o_ssl_register_alpn_protocols(ctx, h2o_alpn_protocols);
     return ctx;
 fail:
     SSL_CTX_free(ctx);
     return NULL;
 }
 
-int http__tls_new(const char *cert, const char *key, struct http_tls **out, struct hc_diag *d)
+int http__tls_new(const char *cert, const char *key, int http2, struct http_tls **out,
+                  struct hc_diag *d)
 {
     struct http_tls *t;
-    SSL_CTX *ctx = ctx_load(cert, key, d);
+    SSL_CTX *ctx = ctx_load(cert, key, http2, d);
     if (ctx == NULL)
         return HC_EINVAL;
     if ((t = calloc(1, sizeof *t)) == NULL) {
@@ -90,6 +96,7 @@ int http__tls_new(const char *cert, const char *key, struct http_tls **out, stru
     t->cur = ctx;
     t->cert = cert;
     t->key = key;
+    t->http2 = http2;
     *out = t;
     return HC_OK;
 }
@@ -108,7 +115,7 @@ int http__tls_reload(struct http_tls *t)
     struct hc_diag d;
     SSL_CTX *ctx, *old;
     hc_diag_clear(&d);
-    if ((ctx = ctx_load(t->cert, t->key, &d)) == NULL) {
+    if ((ctx = ctx_load(t->cert, t->key, t->http2, &d)) == NULL) {
         hc_log(HC_LOG_WARN, "SIGHUP: TLS certificate not reloaded, the old one is still "
                "served: %s: %s", d.field, d.msg);
         return HC_EINVAL;

@@ -13,9 +13,11 @@ struct http_tls;
 
 /* Load the certificate chain cert and the private key key (PEM files; borrowed, must outlive
  * the holder) into a new holder *out, with TLS 1.2 at least, the server's cipher order, no
- * compression and no renegotiation. Returns 0; HC_EINVAL with d naming tls_cert or tls_key
- * and OpenSSL's reason when a file does not load or the key does not match; HC_ENOMEM. */
-int http__tls_new(const char *cert, const char *key, struct http_tls **out, struct hc_diag *d);
+ * compression and no renegotiation; ALPN offers h2 then http/1.1 when http2 is 1, nothing
+ * (HTTP/1.1) when 0. Returns 0; HC_EINVAL with d naming tls_cert or tls_key and OpenSSL's
+ * reason when a file does not load or the key does not match; HC_ENOMEM. */
+int http__tls_new(const char *cert, const char *key, int http2, struct http_tls **out,
+                  struct hc_diag *d);
 
 /* Free t (NULL is fine) and its reference to the current context. Connections still holding
  * one keep it until they close. */

@@ -375,13 +375,13 @@ umask "$old_umask"
 # (--print-config names where the value came from), and every key serve knows is documented.
 man1=$root/docs/holdcheck.1
 "$bin" serve --db x.db --print-config > known.out 2>&1
-sed -n -e 's/^\([a-z_]*\) = .*/\1/p' -e 's/^# \([a-z_]*\) is not set.*/\1/p' known.out | sort > known
+sed -n -e 's/^\([a-z0-9_]*\) = .*/\1/p' -e 's/^# \([a-z0-9_]*\) is not set.*/\1/p' known.out | sort > known
 check "serve knows its keys" '[ "$(wc -l < known)" -ge 20 ]'
 # value KEY: a valid value of KEY, not its default where that matters
 val() {
     case $1 in
     db) echo x.db ;; listen) echo 127.0.0.1:0 ;;
-    allow_remote|webhook_allow_private|transparency_page) echo yes ;;
+    allow_remote|webhook_allow_private|transparency_page|http2) echo yes ;;
     threads) echo 1 ;; max_body_bytes) echo 2MiB ;; body_memory_bytes) echo 64MiB ;;
     session_hours) echo 2 ;; answer_cache_bytes) echo 0 ;; log_level) echo warn ;;
     catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
@@ -400,9 +400,9 @@ took() {
     "$@" --print-config > took.out 2> took.err && grep -q "^$k_ = .*# $src_" took.out
 }
 docs_bad=""
-man_keys=$(sed -n '/^\.SH CONFIGURATION/,/^\.SH ENVIRONMENT/p' "$man1" | sed -n 's/^\.B \([a-z_]*_*[a-z]*\)$/\1/p' | grep '_\|^db$\|^listen$\|^threads$' | sort -u)
-md_keys=$(sed -n 's/^| `\([a-z_]*\)` |.*/\1/p' "$root/docs/configuration.md" | sort -u)
-ex_keys=$(sed -n 's/^#\{0,1\}\([a-z_]*\) = .*/\1/p' "$root/docs/examples/holdcheck.conf" | sort -u)
+man_keys=$(sed -n '/^\.SH CONFIGURATION/,/^\.SH ENVIRONMENT/p' "$man1" | sed -n 's/^\.B \([a-z0-9_]*\)$/\1/p' | grep '_\|^db$\|^listen$\|^threads$\|^http2$' | sort -u)
+md_keys=$(sed -n 's/^| `\([a-z0-9_]*\)` |.*/\1/p' "$root/docs/configuration.md" | sort -u)
+ex_keys=$(sed -n 's/^#\{0,1\}\([a-z0-9_]*\) = .*/\1/p' "$root/docs/examples/holdcheck.conf" | sort -u)
 for k in $man_keys $md_keys $ex_keys; do
     grep -qx "$k" known || docs_bad="$docs_bad $k(unknown)"
     printf '%s = %s\n' "$k" "$(val "$k")" > one.conf
@@ -419,7 +419,7 @@ check "every key serve knows is in the man page and configuration.md:$docs_bad" 
 # Variables: the man page's and configuration.md's HOLDCHECK_ names (and the rule the portal
 # table gives: HOLDCHECK_ and the key in upper case).
 docs_bad=""
-for v in $( (grep -o 'HOLDCHECK_[A-Z_]*' "$man1" "$root/docs/configuration.md" | cut -d: -f2
+for v in $( (grep -o 'HOLDCHECK_[A-Z0-9_]*' "$man1" "$root/docs/configuration.md" | cut -d: -f2
     sed 's/^/HOLDCHECK_/' known | tr '[:lower:]' '[:upper:]') | sort -u); do
     case $v in HOLDCHECK_|HOLDCHECK_CONFIG|HOLDCHECK_NOW) continue ;; esac
     k=$(echo "${v#HOLDCHECK_}" | tr '[:upper:]' '[:lower:]')
@@ -431,13 +431,13 @@ check "every variable the documents name is read:$docs_bad" '[ -z "$docs_bad" ]'
 # Flags: serve's options in the man page, configuration.md's flag column, and the portal rule.
 docs_bad=""
 man_flags=$(sed -n '/^\.SH OPTIONS/,/^\.SH CONFIGURATION/p' "$man1" | sed -n '/^\.B \\-\\-config/,$p' |
-    sed -n 's/^\.B \\-\\-\([a-z\\-]*\).*/\1/p' | sed 's/\\//g')
-md_flags=$(sed -n 's/^| `[a-z_]*` | `HOLDCHECK_[A-Z_]*` | `--\([a-z-]*\).*/\1/p' "$root/docs/configuration.md")
+    sed -n 's/^\.B \\-\\-\([a-z0-9\\-]*\).*/\1/p' | sed 's/\\//g')
+md_flags=$(sed -n 's/^| `[a-z0-9_]*` | `HOLDCHECK_[A-Z0-9_]*` | `--\([a-z0-9-]*\).*/\1/p' "$root/docs/configuration.md")
 for f in $( (echo "$man_flags"; echo "$md_flags"; tr _ - < known) | sort -u); do
     case $f in config|print-config|db) continue ;; catalog-dir) continue ;; catalog) k=catalog_dir ;;
         *) k=$(echo "$f" | tr - _) ;; esac
     case $k in
-    allow_remote|webhook_allow_private|transparency_page)
+    allow_remote|webhook_allow_private|transparency_page|http2)
         took "$k" "flag --$f" "$bin" serve --db x.db "--$f" ;;
     *) took "$k" "flag --$f" "$bin" serve --db x.db "--$f" "$(val "$k")" ;;
     esac || docs_bad="$docs_bad --$f($(head -c 200 took.err))"
