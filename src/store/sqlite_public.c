@@ -69,8 +69,13 @@ static const char *const px_sql[PX_COUNT] = {
                        " AND (?4 = 0 OR p.name_key > ?5 OR (p.name_key = ?5 AND"
                        "   (p.id > ?6 OR (p.id = ?6 AND b.id < ?7))))"
                        " ORDER BY p.name_key, p.id, b.id DESC LIMIT ?8",
-    [PX_SEARCH_NO] = ROW_COLUMNS " WHERE b.booking_no = ?1 AND" POPULATION FILTERS
-                     " AND (?4 = 0 OR b.id < ?7) LIMIT ?8",
+    /* A booking number as written, or else in capitals or in small letters (people type
+     * "demo-123" for DEMO-123): three probes of the unique index, never a scan. A stored number
+     * in mixed case is found only as written. */
+    [PX_SEARCH_NO] = ROW_COLUMNS " WHERE (b.booking_no = ?1 OR (b.booking_no IN (upper(?1),"
+                     " lower(?1)) AND NOT EXISTS (SELECT 1 FROM bookings x"
+                     " WHERE x.booking_no = ?1))) AND" POPULATION FILTERS
+                     " AND (?4 = 0 OR b.id < ?7) ORDER BY b.id DESC LIMIT ?8",
     [PX_SEARCH_ID] = ROW_COLUMNS " WHERE b.id < ?7 AND" POPULATION FILTERS
                      " ORDER BY b.id DESC LIMIT ?8",
     [PX_EXPORT] = ROW_COLUMNS " WHERE" POPULATION " ORDER BY b.id",
