@@ -38,6 +38,17 @@ req "upper case finds demo-9" 200 "$A" '"booking_no":"demo-9"' -- "$B/api/v1/pub
 req "exact mixed case" 200 "$A" '"booking_no":"Mixed-7"' -- "$B/api/v1/public/inmates/Mixed-7"
 req "unknown stays unknown" 404 "$P" '"field":"booking_no"' -- "$B/api/v1/public/inmates/demo-124"
 
+# --- namesakes: the list tells them apart by what the policy publishes, and by nothing else
+req "two Maria Garcias" 200 "$A" '"name":"Garcia, Maria"' -- "$B/api/v1/public/inmates?name=garcia,maria"
+jq_is "each with booking date and facility" '[.inmates[] | "\(.booking_date) \(.facility)"] | join(";")' \
+    '2026-11-02 Main Jail;2026-12-01 North Annex'
+jq_is "no date of birth in the list" '[.inmates[] | has("date_of_birth")] | any' 'false'
+if grep -q -e 1975 -e 1998 "$tmp/body"; then bad "no birth year in the list" "$(cat "$tmp/body")"; else ok "no birth year in the list"; fi
+[ "$(set_policy name,booking_no 7)" = 200 ] && ok "names and numbers only" || bad "names and numbers only" "$(cat "$tmp/policy.json")"
+req "namesakes under a narrower policy" 200 "$A" '"name":"Garcia, Maria"' -- "$B/api/v1/public/inmates?name=garcia,maria"
+jq_is "only the configured fields" '[.inmates[] | keys_unsorted | join(",")] | unique | join(";")' 'booking_no,name'
+publish_all
+
 srv_stop
 
 echo "$pass passed, $fail failed"
