@@ -49,6 +49,40 @@ req "namesakes under a narrower policy" 200 "$A" '"name":"Garcia, Maria"' -- "$B
 jq_is "only the configured fields" '[.inmates[] | keys_unsorted | join(",")] | unique | join(";")' 'booking_no,name'
 publish_all
 
+# --- a misspelled name: "did you mean", only names of people in the public list
+book SMITH-1 "Gonzalez, Jose" 1980-01-02 "Main Jail" 2026-11-20T08:00:00-08:00
+book OLD-1 "Gonzalves, Pedro" 1950-01-02 "Main Jail" 2020-11-20T08:00:00-08:00
+req "release Gonzalves long ago" 200 "$A" '"status":"released"' -- -H "$AD" -H "$J" -X PATCH \
+    -d '{"status":"released","released_at":"2021-01-01"}' "$B/api/v1/bookings/OLD-1"
+req "misspelled last name" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=gonzales"
+jq_is "did you mean Gonzalez, Jose" '.did_you_mean | join(";")' 'Gonzalez, Jose'
+req "one letter left out, with a first name" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?last=Gonzlez&first=jo"
+jq_is "did you mean (last and first)" '.did_you_mean | join(";")' 'Gonzalez, Jose'
+req "two letters swapped" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=Ngyuen"
+jq_is "did you mean Nguyen, Linh" '.did_you_mean | join(";")' 'Nguyen, Linh'
+req "first name that nobody near has" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=gonzales,maria"
+jq_is "no suggestion for another first name" '.did_you_mean | length' '0'
+req "the suggestion is found" 200 "$A" '"booking_no":"SMITH-1"' -- "$B/api/v1/public/inmates?name=Gonzalez,%20Jose"
+jq_is "a search that finds says nothing of suggestions" 'has("did_you_mean")' 'false'
+# Gonzalves (released long ago) is no longer public: never suggested.
+req "misspelled name of someone not public" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=gonzalvez"
+jq_is "no suggestion outside the public list" '.did_you_mean | join(";")' 'Gonzalez, Jose'
+if grep -q Gonzalves "$tmp/body"; then bad "Gonzalves never told" "$(cat "$tmp/body")"; else ok "Gonzalves never told"; fi
+req "far from every name" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=gxyzzy"
+jq_is "nothing near" '.did_you_mean | length' '0'
+# A date of birth stays confirm-only: a search with one never suggests anything.
+req "misspelled name with a date of birth" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=gonzales&dob=1980-01-02"
+jq_is "no suggestions with a date of birth" 'has("did_you_mean")' 'false'
+# At most three names, however many are near.
+for i in 1 2 3 4 5; do book "GZ-$i" "Gonzalez, Twin$i" 1980-01-02 "Main Jail" 2026-11-2${i}T08:00:00-08:00; done
+req "many near" 200 "$A" '"inmates":[]' -- "$B/api/v1/public/inmates?name=gonzales"
+jq_is "at most three suggestions" '.did_you_mean | length' '3'
+# Without published names there is no name search, so no suggestion either.
+[ "$(set_policy booking_no 7)" = 200 ] && ok "numbers only" || bad "numbers only" "$(cat "$tmp/policy.json")"
+req "name search refused without names" 400 "$P" '"field":"name"' -- "$B/api/v1/public/inmates?name=gonzales"
+if grep -q Gonzalez "$tmp/body"; then bad "no name in the refusal" "$(cat "$tmp/body")"; else ok "no name in the refusal"; fi
+publish_all
+
 srv_stop
 
 echo "$pass passed, $fail failed"
