@@ -65,6 +65,10 @@ suggests "misspelled last name" 'name=gonzales' 'Gonzalez, Jose'
 suggests "one letter left out, with a first name" 'last=Gonzlez&first=jo' 'Gonzalez, Jose'
 suggests "two letters swapped" 'name=Ngyuen' 'Nguyen, Linh'
 suggests "no suggestion for another first name" 'name=gonzales,maria' ''
+suggests "a misspelled first name" 'name=gonzalez,%20jsoe' 'Gonzalez, Jose'
+suggests "both names misspelled, two errors in all" 'last=gonzales&first=jsoe' 'Gonzalez, Jose'
+suggests "two errors in a short first name: nothing" 'name=gonzalez,%20jzsx' ''
+suggests "three errors in all: nothing" 'name=gonzales,%20jzsx' ''
 req "the suggestion is found" 200 "$A" '"booking_no":"SMITH-1"' -- "$B/api/v1/public/inmates?name=Gonzalez,%20Jose"
 jq_is "a search that finds says nothing of suggestions" 'has("did_you_mean")' 'false'
 # Gonzalves (released long ago) is no longer public: never suggested.
