@@ -39,7 +39,17 @@ struct public_read_search {
     char since[HC_CLOCK_DATE_LEN];
     struct store_public_row *rows;
     size_t nrows;
+    /* When a search by name (without a date of birth, on its first page) found nobody: the
+     * names as published of at most PUBLIC_SUGGEST_MAX people of the public population whose
+     * last name is within a typing error of the one asked (public_read_search). suggested says
+     * the names were looked for (the answer then carries them, even none). */
+    int suggested;
+    const char **suggestions;
+    size_t nsuggestions;
 };
+
+/* At most this many "did you mean" names answer one search. */
+#define PUBLIC_SUGGEST_MAX 3
 
 /* Given the policy p and the query q that publish_query_init made of it, narrow q to what was
  * asked (search terms, order, page). Returns HC_OK to search, PUBLIC_READ_NONE to find
@@ -52,7 +62,8 @@ typedef int (*public_read_query_fn)(void *ctx, const struct store_public_policy 
 /* Search the public list as of now (seconds since the epoch): in one snapshot (when one can be
  * started), read the policy, make the population's query (publish_query_init), let narrow
  * adjust it, and read the rows (at most q.limit) into *out (in a). Returns 0 (out->nrows 0 when
- * nothing matched or narrow said PUBLIC_READ_NONE), narrow's error, HC_ERANGE with d naming
+ * nothing matched or narrow said PUBLIC_READ_NONE; with the suggestions above when a name
+ * search found nobody), narrow's error, HC_ERANGE with d naming
  * "last" when a first-name search would visit more than PUBLISH_SEARCH_MAX_NAMES last names,
  * or a store error. */
 int public_read_search(struct hc_store *st, int64_t now, public_read_query_fn narrow, void *ctx,

@@ -165,3 +165,44 @@ full:
     out[0] = '\0';
     return -1;
 }
+
+int hc_namekey_prefix_distance(const char *a, size_t alen, const char *b, size_t blen, int limit)
+{
+    /* d[i][j]: distance of a[0..i) from b[0..j); three rows suffice for the swap. */
+    int rows[3][HC_NAMEKEY_DISTANCE_MAX_LEN + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2], best = limit + 1;
+    size_t i, j;
+
+    if (alen > HC_NAMEKEY_DISTANCE_MAX_LEN || blen > HC_NAMEKEY_DISTANCE_MAX_LEN || limit < 0)
+        return limit + 1;
+    for (j = 0; j <= blen; j++)
+        prev[j] = (int)j;
+    for (i = 1; i <= alen; i++) {
+        int *t, row_min;
+        cur[0] = (int)i;
+        row_min = cur[0];
+        for (j = 1; j <= blen; j++) {
+            int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > limit)
+            return limit + 1;
+        t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    for (j = 0; j <= blen; j++)
+        if (prev[j] < best)
+            best = prev[j];
+    return best <= limit ? best : limit + 1;
+}

@@ -30,4 +30,15 @@ long hc_namekey_fold(const char *s, size_t len, char *out, size_t cap);
  * separator). cap = len + 2 always suffices. Returns the length written or -1 as above. */
 long hc_namekey(const char *name, size_t len, char *out, size_t cap);
 
+/* The longest folded word hc_namekey_prefix_distance compares; longer ones count as far. */
+#define HC_NAMEKEY_DISTANCE_MAX_LEN 64
+
+/* How far the typed word a[0..alen) is from being a prefix of the word b[0..blen): the least
+ * number of byte insertions, deletions, substitutions and swaps of two neighbours that turn a
+ * into some prefix of b (optimal string alignment), so "gonzales" is 1 from "gonzalez",
+ * "nugyen" 1 from "nguyen", and a prefix of b is 0. Both are folded keys (hc_namekey_fold).
+ * Returns the distance, or limit + 1 when it is above limit or either word is longer than
+ * HC_NAMEKEY_DISTANCE_MAX_LEN. */
+int hc_namekey_prefix_distance(const char *a, size_t alen, const char *b, size_t blen, int limit);
+
 #endif

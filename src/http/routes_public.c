@@ -337,6 +337,15 @@ int h_search(struct http_call *c)
     }
     hc_buf_puts(&b, ",\"limit\":");
     hc_buf_putu(&b, (unsigned long)(sr.query.limit - 1));
+    if (sr.suggested) {
+        hc_buf_puts(&b, ",\"did_you_mean\":[");
+        for (i = 0; i < sr.nsuggestions; i++) {
+            if (i)
+                hc_buf_putc(&b, ',');
+            http__put_jstr(&b, sr.suggestions[i]);
+        }
+        hc_buf_putc(&b, ']');
+    }
     hc_buf_putc(&b, '}');
     if (b.full) {
         hc_diag_clear(&d);

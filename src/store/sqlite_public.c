@@ -69,8 +69,13 @@ static const char *const px_sql[PX_COUNT] = {
                        " AND (?4 = 0 OR p.name_key > ?5 OR (p.name_key = ?5 AND"
                        "   (p.id > ?6 OR (p.id = ?6 AND b.id < ?7))))"
                        " ORDER BY p.name_key, p.id, b.id DESC LIMIT ?8",
-    [PX_SEARCH_NO] = ROW_COLUMNS " WHERE b.booking_no = ?1 AND" POPULATION FILTERS
-                     " AND (?4 = 0 OR b.id < ?7) LIMIT ?8",
+    /* A booking number as written, or else in capitals or in small letters (people type
+     * "demo-123" for DEMO-123): three probes of the unique index, never a scan. A stored number
+     * in mixed case is found only as written. */
+    [PX_SEARCH_NO] = ROW_COLUMNS " WHERE (b.booking_no = ?1 OR (b.booking_no IN (upper(?1),"
+                     " lower(?1)) AND NOT EXISTS (SELECT 1 FROM bookings x"
+                     " WHERE x.booking_no = ?1))) AND" POPULATION FILTERS
+                     " AND (?4 = 0 OR b.id < ?7) ORDER BY b.id DESC LIMIT ?8",
     [PX_SEARCH_ID] = ROW_COLUMNS " WHERE b.id < ?7 AND" POPULATION FILTERS
                      " ORDER BY b.id DESC LIMIT ?8",
     [PX_EXPORT] = ROW_COLUMNS " WHERE" POPULATION " ORDER BY b.id",
@@ -378,6 +383,37 @@ static int search_range(struct store_sqlite *s, const struct store_public_query 
  * prefix ("gonzalez", "gonzalez smith", ...), each narrowed to LAST\tFIRST.., in key order, so
  * rows of other first names are never read: one index seek per distinct last name, at most
  * pq->max_names of them (a one-letter prefix can have a hundred thousand). */
+/* The first last name (the part of a key before HC_NAMEKEY_SEP) of a people.name_key in
+ * [cur, hi), into x (xn bytes). HC_ENOENT when there is none (or it does not fit x). */
+static int next_last_name(struct store_sqlite *s, const char *cur, const char *hi, char *x,
+                          size_t xn)
+{
+    sqlite3_stmt *q = px(s, PX_NEXT_KEY);
+    const char *k, *tab;
+    size_t xl;
+    int rc;
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_text(q, 1, cur, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, hi, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return rc == SQLITE_DONE ? HC_ENOENT : sq_map_rc(s, rc);
+    }
+    k = (const char *)sqlite3_column_text(q, 0);
+    tab = k ? strchr(k, HC_NAMEKEY_SEP) : NULL;
+    xl = k == NULL ? 0 : tab ? (size_t)(tab - k) : strlen(k);
+    if (k == NULL || xl >= xn - 2) {
+        sqlite3_reset(q);
+        return HC_ENOENT;
+    }
+    memcpy(x, k, xl);
+    x[xl] = '\0';
+    sqlite3_reset(q);
+    return HC_OK;
+}
+
 static int search_first(struct store_sqlite *s, const struct store_public_query *pq,
                         const char *lo, const char *hi, const char *after_key,
                         int64_t after_person, struct hc_arena *a, struct store_public_row **out,
@@ -393,34 +429,16 @@ static int search_first(struct store_sqlite *s, const struct store_public_query 
         return HC_ENOMEM;
     snprintf(cur, sizeof cur, "%s", lo);
     for (hops = 0; nacc < cap; hops++) {
-        sqlite3_stmt *q = px(s, PX_NEXT_KEY);
         struct store_public_row *seg = NULL;
-        size_t nseg = 0, xl;
-        const char *k, *tab;
-        if (q == NULL)
-            return HC_EIO;
-        sqlite3_bind_text(q, 1, cur, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 2, hi, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(q);
-        if (rc != SQLITE_ROW) {
-            sqlite3_reset(q);
-            rc = rc == SQLITE_DONE ? HC_OK : sq_map_rc(s, rc);
+        size_t nseg = 0;
+        rc = next_last_name(s, cur, hi, x, sizeof x);
+        if (rc != HC_OK) {
+            if (rc == HC_ENOENT)
+                rc = HC_OK;
             break;
         }
-        if (hops >= pq->max_names) { /* another last name, and no more visits allowed */
-            sqlite3_reset(q);
+        if (hops >= pq->max_names) /* another last name, and no more visits allowed */
             return HC_ERANGE;
-        }
-        k = (const char *)sqlite3_column_text(q, 0);
-        tab = k ? strchr(k, HC_NAMEKEY_SEP) : NULL;
-        xl = k == NULL ? 0 : tab ? (size_t)(tab - k) : strlen(k);
-        if (k == NULL || xl >= sizeof x - 2) {
-            sqlite3_reset(q);
-            break;
-        }
-        memcpy(x, k, xl);
-        x[xl] = '\0';
-        sqlite3_reset(q);
         snprintf(slo, sizeof slo, "%s\t%s", x, pq->first);
         snprintf(shi, sizeof shi, "%s\t%s\xff", x, pq->first);
         if (strcmp(cur, slo) > 0)
@@ -506,6 +524,39 @@ static int sq_public_search(struct hc_store *st, const struct store_public_query
     if (rc == HC_OK)
         *out = arr;
     return rc;
+}
+
+static int sq_public_last_names(struct hc_store *st, const char *prefix, int max,
+                                struct hc_arena *a, char ***out, size_t *n)
+{
+    struct store_sqlite *s = sq(st);
+    char cur[540], hi[540], x[520];
+    char **names;
+    size_t got = 0, pl = strlen(prefix);
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (max < 1 || pl + 2 > sizeof hi)
+        return HC_EINVAL;
+    if ((names = hc_arena_alloc(a, (size_t)max * sizeof *names)) == NULL)
+        return HC_ENOMEM;
+    snprintf(cur, sizeof cur, "%s", prefix);
+    snprintf(hi, sizeof hi, "%s\xff", prefix);
+    while ((rc = next_last_name(s, cur, hi, x, sizeof x)) == HC_OK) {
+        size_t xl = strlen(x);
+        if (got == (size_t)max) {
+            rc = HC_ERANGE;
+            break;
+        }
+        if ((names[got] = hc_arena_alloc(a, xl + 1)) == NULL)
+            return HC_ENOMEM;
+        memcpy(names[got++], x, xl + 1);
+        snprintf(cur, sizeof cur, "%s\n", x); /* past every key of x: '\n' follows '\t' */
+    }
+    *out = names;
+    *n = got;
+    return rc == HC_ENOENT ? HC_OK : rc;
 }
 
 static int sq_public_export(struct hc_store *st, const struct store_public_query *pq,

@@ -18,6 +18,8 @@ struct store_public_ops {
                              const char *actor);
     int (*public_search)(struct hc_store *st, const struct store_public_query *q,
                          struct hc_arena *a, struct store_public_row **out, size_t *n);
+    int (*public_last_names)(struct hc_store *st, const char *prefix, int max,
+                             struct hc_arena *a, char ***out, size_t *n);
     int (*public_export)(struct hc_store *st, const struct store_public_query *q,
                          store_public_row_cb cb, void *ctx);
     int (*public_status)(struct hc_store *st, struct hc_arena *a,
@@ -51,7 +53,7 @@ struct store_public_ops {
 /* The operation names in table order. A backend fills its table with STORE_PUBLIC_OPS(its own
  * naming macro, e.g. SQ_OP), so an operation it lacks fails to compile, never stays NULL. */
 #define STORE_PUBLIC_OPS(OP) OP(public_policy_get) OP(public_policy_fields) \
-    OP(public_policy_set) OP(public_search) OP(public_export) OP(public_status) \
+    OP(public_policy_set) OP(public_search) OP(public_last_names) OP(public_export) OP(public_status) \
     OP(public_status_scan) OP(namekey_backfill) OP(facility_touch) OP(event_add) \
     OP(event_deliver) OP(subscription_add) OP(subscription_confirm) OP(subscription_unsubscribe) \
     OP(delivery_requeue) OP(delivery_claim) OP(delivery_finish) OP(delivery_list) \
@@ -87,6 +89,18 @@ static inline int store_public_search(struct hc_store *st, const struct store_pu
                                       struct hc_arena *a, struct store_public_row **out, size_t *n)
 {
     return st->pub->public_search(st, q, a, out, n);
+}
+
+/* The distinct last names (the folded part of people.name_key before HC_NAMEKEY_SEP) that
+ * begin with the folded prefix, in key order, at most max (1..) of them, into *out and *n
+ * (arrays and strings in a). Every person's, whether or not in the public population: the
+ * caller checks each name against it. One index seek a name. Returns 0; HC_ERANGE when more
+ * than max exist (*out then holds the first max); HC_EINVAL for max < 1 or a prefix over 500
+ * bytes; or a store error. */
+static inline int store_public_last_names(struct hc_store *st, const char *prefix, int max,
+                                          struct hc_arena *a, char ***out, size_t *n)
+{
+    return st->pub->public_last_names(st, prefix, max, a, out, n);
 }
 
 /* Call cb with every booking of the public population matching q (q->limit, the cursor and

@@ -126,6 +126,16 @@ before(async () => {
   expectStatus(await admin.post('/api/v1/bookings', booking('WEB-0002', 'Nunez, Mario', '1990-01-02', 'WEB-P2', 'Example County North Annex')), 201, 'create WEB-0002');
   fixtures.maria = { booking_no: 'WEB-0001', name: 'Núñez, María', dob: '1985-07-14' };
   fixtures.mario = { booking_no: 'WEB-0002', name: 'Nunez, Mario', dob: '1990-01-02' };
+  // Two people of one name, booked on different days into different jails.
+  const namesake = (no, dob, facility, daysAgo) => ({
+    ...booking(no, 'Okonkwo, Chidi', dob, `${no}-P`, facility), booked_at: `${isoDate(-daysAgo)}T09:00:00-07:00`,
+  });
+  expectStatus(await admin.post('/api/v1/bookings', namesake('WEB-0003', '1961-03-04', 'Example County Central Jail', 20)), 201, 'create WEB-0003');
+  expectStatus(await admin.post('/api/v1/bookings', namesake('WEB-0004', '2001-05-06', 'Example County North Annex', 2)), 201, 'create WEB-0004');
+  fixtures.twins = [
+    { booking_no: 'WEB-0003', booking_date: isoDate(-20), facility: 'Example County Central Jail', dob: '1961-03-04' },
+    { booking_no: 'WEB-0004', booking_date: isoDate(-2), facility: 'Example County North Annex', dob: '2001-05-06' },
+  ];
 
   browser = await launch();
 });
@@ -220,6 +230,82 @@ test('search by name ignores case and accents', async () => {
   assert.deepEqual(await resultTitles(page), []);
   assert.equal(await text(page, '#results-count'), EN['results.none']);
   await checkState(page, 'results-none');
+  await page.close();
+});
+
+test('namesakes told apart by booking date and facility, never by date of birth', async () => {
+  const page = await newPage();
+  await open(page, '/');
+  await search(page, { '#q-last': 'okonkwo', '#q-first': 'chidi' });
+  assert.deepEqual(await resultTitles(page), ['Okonkwo, Chidi', 'Okonkwo, Chidi']);
+  const lines = await page.$$eval('#results-list > li', (lis) => lis.map((li) => ({
+    booking_date: li.querySelector('[data-field="booking_date"]')?.textContent,
+    facility: li.querySelector('[data-field="facility"]')?.textContent,
+    text: li.textContent,
+  })));
+  const fmt = (d) => new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d + 'T00:00:00Z'));
+  const want = fixtures.twins.map((t) => ({
+    booking_date: `${EN['field.booking_date']}: ${fmt(t.booking_date)}`,
+    facility: `${EN['field.facility']}: ${t.facility}`,
+  }));
+  assert.deepEqual(lines.map(({ booking_date, facility }) => ({ booking_date, facility })).sort((a, b) => a.facility.localeCompare(b.facility)),
+    want.sort((a, b) => a.facility.localeCompare(b.facility)), 'each namesake shows when and where booked');
+  assert.notEqual(lines[0].text, lines[1].text, 'the two lines differ');
+  for (const l of lines) {
+    for (const t of fixtures.twins) {
+      assert.ok(!l.text.includes(t.dob.slice(0, 4)), `no birth year in the list: ${l.text}`);
+    }
+  }
+  await checkState(page, 'results-namesakes');
+  await page.close();
+});
+
+test('a misspelled name: "did you mean" links find the person', async () => {
+  const page = await newPage();
+  await open(page, '/');
+  await search(page, { '#q-last': 'Okonkow' });
+  assert.deepEqual(await resultTitles(page), []);
+  assert.equal(await text(page, '#results-count'), EN['results.none']);
+  assert.equal(await page.isVisible('#suggest'), true, 'suggestions shown');
+  assert.equal(await text(page, '#suggest-h'), EN['results.did_you_mean']);
+  const links = await page.$$eval('#suggest-list a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(links, ['Okonkwo, Chidi'], 'one name, though two people bear it');
+  await checkState(page, 'results-did-you-mean');
+  await navigates(page, () => page.click('#suggest-list a'));
+  assert.deepEqual(await resultTitles(page), ['Okonkwo, Chidi', 'Okonkwo, Chidi']);
+  assert.equal(await page.isVisible('#suggest'), false, 'no suggestions once found');
+  assert.equal(await page.inputValue('#q-last'), 'Okonkwo');
+  assert.equal(await page.inputValue('#q-first'), 'Chidi');
+  await page.close();
+});
+
+test('an error clears the previous results', async () => {
+  const page = await newPage();
+  await open(page, '/');
+  await search(page, { '#q-last': 'okonkwo' });
+  assert.equal((await resultTitles(page)).length, 2);
+  // Refused by the page itself: a first name without a last name.
+  await page.fill('#q-last', '');
+  await page.fill('#q-first', 'chidi');
+  await page.click('#search-submit');
+  assert.equal(await text(page, '#error'), EN['search.err_first_only']);
+  assert.equal(await page.isVisible('#results'), false, 'the old results are gone');
+  assert.deepEqual(await resultTitles(page), []);
+  await checkState(page, 'search-error-clears');
+  // Refused by the server: a last name without a letter or digit.
+  await search(page, { '#q-last': 'okonkwo' });
+  assert.equal((await resultTitles(page)).length, 2);
+  await search(page, { '#q-last': '!!!' });
+  assert.ok((await text(page, '#error')).length > 0, 'the server\'s refusal is shown');
+  assert.equal(await page.isVisible('#results'), false, 'the old results are gone');
+  assert.deepEqual(await resultTitles(page), []);
+  // A misspelling's suggestions go too.
+  await search(page, { '#q-last': 'Okonkow' });
+  assert.equal(await page.isVisible('#suggest'), true);
+  await page.fill('#q-last', '');
+  await page.fill('#q-first', 'chidi');
+  await page.click('#search-submit');
+  assert.equal(await page.isVisible('#suggest'), false, 'the old suggestions are gone');
   await page.close();
 });
 

@@ -132,12 +132,38 @@ static void test_bounds(void **state)
     assert_int_equal(hc_namekey_fold("abc", 3, out, 0), -1);
 }
 
+static int dist(const char *a, const char *b, int limit)
+{
+    return hc_namekey_prefix_distance(a, strlen(a), b, strlen(b), limit);
+}
+
+/* A typed word's distance from being a prefix of a stored one (expectations by hand). */
+static void test_prefix_distance(void **state)
+{
+    char long_word[HC_NAMEKEY_DISTANCE_MAX_LEN + 2];
+    (void)state;
+    assert_int_equal(dist("gonz", "gonzalez", 2), 0);       /* a prefix */
+    assert_int_equal(dist("gonzalez", "gonzalez", 2), 0);
+    assert_int_equal(dist("gonzales", "gonzalez", 2), 1);   /* one substituted */
+    assert_int_equal(dist("gonzlez", "gonzalez", 2), 1);    /* one left out */
+    assert_int_equal(dist("gonzaalez", "gonzalez", 2), 1);  /* one too many */
+    assert_int_equal(dist("nugyen", "nguyen", 2), 1);       /* two swapped */
+    assert_int_equal(dist("gnozales", "gonzalez", 2), 2);
+    assert_int_equal(dist("garcia", "gonzalez", 2), 3);     /* above the limit: limit + 1 */
+    assert_int_equal(dist("okafro", "okafor", 1), 1);
+    assert_int_equal(dist("smith", "jones", 0), 1);
+    assert_int_equal(dist("", "x", 1), 0);
+    memset(long_word, 'a', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    assert_int_equal(dist(long_word, long_word, 2), 3);     /* too long to compare */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_table), cmocka_unit_test(test_fold_blocks),
         cmocka_unit_test(test_key),        cmocka_unit_test(test_key_order),
-        cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_bounds),     cmocka_unit_test(test_prefix_distance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

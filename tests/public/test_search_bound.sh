@@ -43,6 +43,11 @@ req "more letters: answered" 200 $A '"name":"Sb0001, Zzzz"' -- \
 req "more letters, no one: answered, none" 200 $A '"inmates":[]' -- \
     "$B/api/v1/public/inmates?last=sb20&first=zzzzz"
 req "last name alone: answered" 200 $A '"name":"Sb0001, Test"' -- "$B/api/v1/public/inmates?last=s&limit=5"
+# "Did you mean" looks at no more last names than a search by first name may visit: with more
+# than 2,000 last names under "s" and under "sb", only the first 2,000 under "sb" are compared.
+req "misspelled among 2,100 last names: answered" 200 $A '"inmates":[]' -- "$B/api/v1/public/inmates?name=sb0o01"
+jq_is "the nearest first" '.did_you_mean[0:2] | join(";")' 'Sb0001, Test;Sb0001, Zzzz'
+jq_is "at most three" '.did_you_mean | length' '3'
 
 srv_stop
 echo "$pass passed, $fail failed"

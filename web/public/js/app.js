@@ -203,6 +203,7 @@ async function runSearch(q, page, cursor, focus) {
       showError(res);
       return;
     }
+    clearResults();
     show('home');
     showError(res);
     if (focus) focusEl($('error'));
@@ -243,8 +244,34 @@ function renderResults() {
     ol.append(el('li', null, head, el('ul', { class: 'meta' }, ...summaryItems(rec))));
   }
   ol.hidden = list.length === 0;
+  renderSuggestions(list.length === 0 && Array.isArray(data.did_you_mean) ? data.did_you_mean : []);
   updatePager();
   setTitle(tt('results.heading'));
+}
+
+// "Did you mean": the names the server suggests when a name search found nobody, each a link
+// to the search for that name ("Last, First" as published).
+function renderSuggestions(names) {
+  const ul = $('suggest-list');
+  ul.replaceChildren();
+  for (const name of names) {
+    if (typeof name !== 'string' || !name) continue;
+    const comma = name.indexOf(',');
+    const q = comma < 0 ? { last: name.trim() } : { last: name.slice(0, comma).trim(), first: name.slice(comma + 1).trim() };
+    if (!q.first) delete q.first;
+    ul.append(el('li', null, el('a', { href: urlFor({ query: q, page: 1 }), dataset: { suggest: name } }, name)));
+  }
+  $('suggest').hidden = ul.childElementCount === 0;
+}
+
+// A search that failed leaves no earlier answer on screen, where it would pass for this one's.
+function clearResults() {
+  state.results = null;
+  $('results-list').replaceChildren();
+  $('results-count').textContent = '';
+  renderSuggestions([]);
+  $('pager').hidden = true;
+  if (state.view === 'results') show('home');
 }
 
 function updatePager() {
@@ -270,7 +297,7 @@ function onSearch(ev) {
   for (const i of f.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
   const q = {};
   for (const k of SEARCH_KEYS) { const v = f.elements[k].value.trim(); if (v && !f.elements[k].closest('[hidden]')) q[k] = v; }
-  const fail = (key, input) => { showError(key); input.setAttribute('aria-invalid', 'true'); input.focus(); };
+  const fail = (key, input) => { clearResults(); showError(key); input.setAttribute('aria-invalid', 'true'); input.focus(); };
   if (Object.keys(q).length === 0) return fail('search.err_empty', $('q-last').closest('[hidden]') ? $('q-booking') : $('q-last'));
   if (q.first && !q.last) return fail('search.err_first_only', $('q-last'));
   if (q.dob && !q.last) return fail('search.err_dob_only', $('q-last'));
@@ -482,6 +509,12 @@ function bind() {
   $('next').addEventListener('click', () => go(pageUrl(state.page + 1)));
   $('results-list').addEventListener('click', (ev) => {
     const a = ev.target.closest('a[data-booking]');
+    if (!a || !plainClick(ev)) return;
+    ev.preventDefault();
+    go(a.getAttribute('href'));
+  });
+  $('suggest-list').addEventListener('click', (ev) => {
+    const a = ev.target.closest('a[data-suggest]');
     if (!a || !plainClick(ev)) return;
     ev.preventDefault();
     go(a.getAttribute('href'));

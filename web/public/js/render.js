@@ -124,10 +124,11 @@ export function renderFields(dl, rec) {
   }
 }
 
-// The line under a result's name: up to three short published fields, the most telling first,
-// then whatever else the agency publishes.
-const SUMMARY_FIRST = ['booking_no', 'custody_status', 'facility', 'booking_date', 'released_on'];
-export function summaryItems(rec, max = 3) {
+// The line under a result's name: up to four short published fields, first those that tell two
+// people of the same name apart (when and where each was booked), then whatever else the agency
+// publishes. Only fields the answer carries are shown: the policy decides, for everyone alike.
+const SUMMARY_FIRST = ['booking_date', 'facility', 'booking_no', 'custody_status', 'released_on'];
+export function summaryItems(rec, max = 4) {
   const out = [];
   const entries = fieldEntries(rec).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object');
   const rank = (k) => { const i = SUMMARY_FIRST.indexOf(k); return i < 0 ? SUMMARY_FIRST.length : i; };
