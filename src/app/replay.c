@@ -167,9 +167,7 @@ int replay_check(const struct replay_opts *o, struct hc_diag *d)
  * into *mem. */
 static int catalog_arena(const struct hc_memfile *t, size_t n, struct hc_arena *a, void **mem)
 {
-    size_t total = 65536, i;
-    for (i = 0; i < n; i++)
-        total += t[i].len * 8;
+    size_t total = hc_catalog_arena_bytes(t, n);
     if ((*mem = malloc(total)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(a, *mem, total);

@@ -61,7 +61,7 @@ int cli_catalog_load(struct hc_catalog *cat, const char *dir)
 {
     struct hc_memfile src[64];
     const struct hc_memfile *use = hc_catalog_builtin;
-    size_t n = hc_catalog_builtin_n, total = 0, i;
+    size_t n = hc_catalog_builtin_n, total;
     struct hc_arena a;
     struct hc_diag d;
     int rc;
@@ -81,10 +81,7 @@ int cli_catalog_load(struct hc_catalog *cat, const char *dir)
         }
         use = src;
     }
-    for (i = 0; i < n; i++)
-        total += use[i].len;
-    /* Rows are about 120 bytes and lines at least 20: 8x the text is ample. */
-    total = total * 8 + 65536;
+    total = hc_catalog_arena_bytes(use, n);
     catalog_mem = cli_xmalloc(total);
     hc_arena_init(&a, catalog_mem, total);
     rc = hc_catalog_load(cat, use, n, &a, &d);

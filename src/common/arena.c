@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#define HC_ARENA_ALIGN 16u
 
 void hc_arena_init(struct hc_arena *a, void *mem, size_t cap)
 {

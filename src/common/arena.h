@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* Every allocation starts at a multiple of this many bytes (so one may waste up to this less
+ * one): callers that size an arena for a known set of allocations count it. */
+#define HC_ARENA_ALIGN 16u
+
 struct hc_arena {
     char *base;   /* borrowed; must outlive the arena and everything allocated from it */
     size_t cap;

@@ -127,6 +127,13 @@ static int cell_cats(const struct cell *c, uint32_t *out)
     return 0;
 }
 
+/* HC_ENOMEM, said in d. */
+static int no_room(struct hc_diag *d)
+{
+    hc_diag_set(d, "", "the memory given to the catalog is smaller than its tables need", NULL);
+    return HC_ENOMEM;
+}
+
 /* Report a bad cell: field is "FILE:LINE", message names the column. */
 static int bad_cell(struct hc_diag *d, const char *file, int line, const char *col, const char *why)
 {
@@ -213,7 +220,7 @@ static int parse_row(const struct cell *cells, int nc, struct hc_offense_row *r,
     r->desc = hc_arena_strndup(a, cells[11].p, cells[11].n);
     r->source = hc_arena_strndup(a, cells[12].p, cells[12].n);
     if (r->desc == NULL || r->source == NULL)
-        return HC_ENOMEM;
+        return no_room(d);
     return HC_OK;
 }
 
@@ -224,6 +231,21 @@ static size_t count_lines(const char *t, size_t n)
     for (i = 0; i < n; i++)
         k += t[i] == '\n';
     return k;
+}
+
+size_t hc_catalog_arena_bytes(const struct hc_memfile *src, size_t n)
+{
+    size_t lines = 0, bytes = 0, s;
+    for (s = 0; s < n; s++) {
+        lines += count_lines((const char *)src[s].data, src[s].len);
+        bytes += src[s].len;
+    }
+    /* Per line at most: a row, a group, four hash slots (nslots < 4 groups, at least 16), and
+     * the alignment and NULs of its two texts, whose bytes are the line's; then the alignment of
+     * the three arrays. */
+    return lines * (sizeof(struct hc_offense_row) + sizeof(struct hc_catalog_group) +
+                    4 * sizeof(uint32_t) + 2 * (HC_ARENA_ALIGN + 1)) +
+           bytes + 16 * sizeof(uint32_t) + sizeof(struct hc_catalog_group) + 4 * HC_ARENA_ALIGN;
 }
 
 int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t nsrc,
@@ -241,7 +263,7 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t
         cap += count_lines((const char *)src[s].data, src[s].len);
     rows = hc_arena_alloc(a, cap * sizeof *rows);
     if (rows == NULL)
-        return HC_ENOMEM;
+        return no_room(d);
     for (s = 0; s < nsrc; s++) {
         const char *t = (const char *)src[s].data, *end = t + src[s].len;
         int line = 0;
@@ -285,7 +307,7 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t
 
     groups = hc_arena_alloc(a, (nrows + 1) * sizeof *groups);
     if (groups == NULL)
-        return HC_ENOMEM;
+        return no_room(d);
     for (i = 0; i < nrows; i++) {
         if (i == 0 || cmp_section(&rows[i - 1].cite, &rows[i].cite) != 0) {
             groups[ngroups].first = (uint32_t)i;
@@ -298,7 +320,7 @@ int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t
         nslots *= 2;
     slots = hc_arena_zalloc(a, nslots * sizeof *slots);
     if (slots == NULL)
-        return HC_ENOMEM;
+        return no_room(d);
     for (i = 0; i < ngroups; i++) {
         size_t h = rows[groups[i].first].cite.hash & (nslots - 1);
         while (slots[h] != 0)

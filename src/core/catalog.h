@@ -86,10 +86,16 @@ struct hc_catalog {
     char version[HC_CATALOG_VERSION_LEN]; /* hc_catalog_version of the tables it was loaded from */
 };
 
-/* Parse n TSV files (src[i].path names one in error messages) into *cat, allocating everything from a. The catalog then only reads that
- * memory: it is immutable and may be shared by any number of threads. On error returns
- * HC_EINVAL with d naming the file in field, the line and the cell, or HC_ENOMEM when the arena
- * is too small; *cat is then unusable. The texts may be freed after a successful load. */
+/* The most arena memory hc_catalog_load can take for the tables src[0..n), in bytes: an arena
+ * of this size never runs out, whatever the tables hold (a row per line at most, its two texts
+ * no longer than the line). */
+size_t hc_catalog_arena_bytes(const struct hc_memfile *src, size_t n);
+
+/* Parse n TSV files (src[i].path names one in error messages) into *cat, allocating everything
+ * from a. The catalog then only reads that memory: it is immutable and may be shared by any
+ * number of threads. On error returns HC_EINVAL with d naming the file in field, the line and
+ * the cell, or HC_ENOMEM (d says so) when a is smaller than hc_catalog_arena_bytes needs; *cat
+ * is then unusable. The texts may be freed after a successful load. */
 int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t n,
                     struct hc_arena *a, struct hc_diag *d);
 
