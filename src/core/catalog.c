@@ -243,9 +243,10 @@ size_t hc_catalog_arena_bytes(const struct hc_memfile *src, size_t n)
     /* Per line at most: a row, a group, four hash slots (nslots < 4 groups, at least 16), and
      * the alignment and NULs of its two texts, whose bytes are the line's; then the alignment of
      * the three arrays. */
+    const size_t align = HC_ARENA_ALIGN;
     return lines * (sizeof(struct hc_offense_row) + sizeof(struct hc_catalog_group) +
-                    4 * sizeof(uint32_t) + 2 * (HC_ARENA_ALIGN + 1)) +
-           bytes + 16 * sizeof(uint32_t) + sizeof(struct hc_catalog_group) + 4 * HC_ARENA_ALIGN;
+                    4 * sizeof(uint32_t) + 2 * (align + 1)) +
+           bytes + 16 * sizeof(uint32_t) + sizeof(struct hc_catalog_group) + 4 * align;
 }
 
 int hc_catalog_load(struct hc_catalog *cat, const struct hc_memfile *src, size_t nsrc,
