@@ -346,14 +346,6 @@ static json_t *filtered_data(const char *kind, const char *event_data, unsigned 
     return out;
 }
 
-/* Append s to b with control characters as spaces (values from the database go into mail
- * text; none may start a header). */
-static void put_text(struct hc_buf *b, const char *s)
-{
-    for (; s != NULL && *s; s++)
-        hc_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
 static const char *jget(json_t *o, const char *k)
 {
     return json_string_value(json_object_get(o, k));
@@ -365,12 +357,12 @@ static void put_change(struct hc_buf *body, const char *lead, const char *no, co
                        const char *value, const char *since, const char *before, const char *close)
 {
     hc_buf_puts(body, lead);
-    put_text(body, no);
+    hc_buf_puts_text(body, no);
     hc_buf_puts(body, change);
-    put_text(body, value);
+    hc_buf_puts_text(body, value);
     if (before != NULL) {
         hc_buf_puts(body, since);
-        put_text(body, before);
+        hc_buf_puts_text(body, before);
         hc_buf_puts(body, close);
     }
     hc_buf_putc(body, '.');
@@ -384,14 +376,14 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
     const char *no = j->booking_no, *k = j->kind;
     char num[24];
     hc_buf_puts(subj, es ? "Ingreso " : "Booking ");
-    put_text(subj, no);
+    hc_buf_puts_text(subj, no);
     if (strcmp(k, "confirm") == 0) {
         subj->len = 0;
         hc_buf_puts(subj, es ? "Confirme los avisos sobre el ingreso " : "Confirm updates about booking ");
-        put_text(subj, no);
+        hc_buf_puts_text(subj, no);
         hc_buf_puts(body, es ? "Alguien pidió enviar a esta dirección avisos sobre el ingreso "
                              : "Someone asked to send this address updates about booking ");
-        put_text(body, no);
+        hc_buf_puts_text(body, no);
         hc_buf_puts(body, es ? ".\r\n\r\nPara confirmar, abra este enlace y pulse el botón:\r\n"
                              : ".\r\n\r\nTo confirm, open this link and press the button:\r\n");
         hc_buf_puts(body, confirm_link);
@@ -427,9 +419,9 @@ static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct st
         hc_buf_puts(subj, num);
         hc_buf_puts(subj, es ? " días" : " days");
         hc_buf_puts(body, es ? "La liberación del ingreso " : "Booking ");
-        put_text(body, no);
+        hc_buf_puts_text(body, no);
         hc_buf_puts(body, es ? " está prevista para el " : " is scheduled for release on ");
-        put_text(body, jget(data, "scheduled_release"));
+        hc_buf_puts_text(body, jget(data, "scheduled_release"));
         hc_buf_puts(body, es ? ", en " : ", in ");
         hc_buf_puts(body, num);
         hc_buf_puts(body, es ? " días." : " days.");
@@ -474,7 +466,7 @@ static void mail_head(struct deliver *dl, struct hc_buf *m, const char *target, 
     hc_buf_puts(m, "From: holdcheck <");
     hc_buf_puts(m, dl->smtp_from);
     hc_buf_puts(m, ">\r\nTo: <");
-    put_text(m, target);
+    hc_buf_puts_text(m, target);
     hc_buf_puts(m, ">\r\nSubject: ");
     put_header_text(m, subj, len);
     hc_buf_puts(m, "\r\nDate: ");

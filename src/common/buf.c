@@ -28,6 +28,12 @@ void hc_buf_puts(struct hc_buf *b, const char *s)
     hc_buf_put(b, s, strlen(s));
 }
 
+void hc_buf_puts_text(struct hc_buf *b, const char *s)
+{
+    for (; s != NULL && *s; s++)
+        hc_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
 void hc_buf_putc(struct hc_buf *b, char c)
 {
     if (b->len >= b->cap) {

@@ -20,6 +20,10 @@ void hc_buf_init(struct hc_buf *b, char *mem, size_t cap);
 void hc_buf_put(struct hc_buf *b, const char *s, size_t n);
 /* Append the NUL-terminated string s. */
 void hc_buf_puts(struct hc_buf *b, const char *s);
+/* Append the NUL-terminated string s (nothing when s is NULL) as text for a mail or a line of
+ * plain text: each control character (below 0x20, and DEL) written as a space, so that a
+ * value can neither break a header line nor start one. */
+void hc_buf_puts_text(struct hc_buf *b, const char *s);
 /* Append one byte. */
 void hc_buf_putc(struct hc_buf *b, char c);
 /* Append v in decimal. */

@@ -65,6 +65,19 @@ static void test_html_escape(void **state)
     assert_true(b.full); /* never a cut entity without saying so */
 }
 
+/* Text for a mail: a value cannot break a header line (CR, LF) nor carry other controls;
+ * bytes of UTF-8 and everything printable stay as they are. */
+static void test_puts_text(void **state)
+{
+    char mem[64];
+    struct hc_buf b;
+    (void)state;
+    hc_buf_init(&b, mem, sizeof mem);
+    hc_buf_puts_text(&b, "A\r\nBcc: x@example.test\t\x7f\x01 \xc3\xa9!");
+    hc_buf_puts_text(&b, NULL);
+    assert_string_equal(hc_buf_cstr(&b), "A  Bcc: x@example.test    \xc3\xa9!");
+}
+
 static void test_utf8_seq_len(void **state)
 {
     (void)state;
@@ -200,7 +213,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escape), cmocka_unit_test(test_utf8_seq_len),
-        cmocka_unit_test(test_html_escape),
+        cmocka_unit_test(test_html_escape), cmocka_unit_test(test_puts_text),
         cmocka_unit_test(test_clock),       cmocka_unit_test(test_ident),
         cmocka_unit_test(test_memfile_find), cmocka_unit_test(test_url),
         cmocka_unit_test(test_ipv4_private),
