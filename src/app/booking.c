@@ -127,13 +127,28 @@ static int raise_event(struct hc_store *st, int64_t booking_id, unsigned evt, co
     return HC_OK;
 }
 
-/* The events the change from old to nw raises, in the order subscribers see them. */
-static int raise_events(struct hc_store *st, int64_t id, const struct store_booking_state *old,
-                        struct store_booking_state *nw, unsigned fields, const char *at,
-                        json_t *evs)
+unsigned booking_change_kinds(const struct store_booking_state *old,
+                              const struct store_booking_state *nw)
+{
+    unsigned k = 0;
+    if (strcmp(old->status, "released") != 0 && strcmp(nw->status, "released") == 0)
+        k |= BOOKING_RELEASED;
+    if (old->facility != NULL && nw->facility != NULL && strcmp(old->facility, nw->facility) != 0)
+        k |= BOOKING_TRANSFERRED;
+    if (differ(old->scheduled_release, nw->scheduled_release) && nw->scheduled_release != NULL &&
+        strcmp(nw->status, "in_custody") == 0)
+        k |= BOOKING_RELEASE_DATE;
+    return k;
+}
+
+/* The events of a change from old to nw of the kinds given (booking_change_kinds), in the
+ * order subscribers see them. */
+static int raise_events(struct hc_store *st, int64_t id, unsigned kinds,
+                        const struct store_booking_state *old, struct store_booking_state *nw,
+                        unsigned fields, const char *at, json_t *evs)
 {
     int rc;
-    if (strcmp(old->status, "released") != 0 && strcmp(nw->status, "released") == 0) {
+    if (kinds & BOOKING_RELEASED) {
         json_t *e = json_object();
         char day[HC_CLOCK_DATE_LEN];
         snprintf(day, sizeof day, "%.10s", nw->released_at);
@@ -143,7 +158,7 @@ static int raise_events(struct hc_store *st, int64_t id, const struct store_book
                               &nw->events, &nw->deliveries)) != HC_OK)
             return rc;
     }
-    if (differ(old->facility, nw->facility)) {
+    if (kinds & BOOKING_TRANSFERRED) {
         json_t *e = json_object();
         set_str(e, "facility", nw->facility);
         set_str(e, "previous_facility", old->facility);
@@ -151,8 +166,7 @@ static int raise_events(struct hc_store *st, int64_t id, const struct store_book
                               &nw->events, &nw->deliveries)) != HC_OK)
             return rc;
     }
-    if (differ(old->scheduled_release, nw->scheduled_release) && nw->scheduled_release != NULL &&
-        strcmp(nw->status, "in_custody") == 0) {
+    if (kinds & BOOKING_RELEASE_DATE) {
         json_t *e = json_object();
         set_str(e, "scheduled_release", nw->scheduled_release);
         set_str(e, "previous_scheduled_release", old->scheduled_release);
@@ -188,6 +202,7 @@ int booking_change(struct hc_store *st, int64_t booking_id,
     json_t *changes = NULL, *evs = NULL;
     char at[HC_CLOCK_UTC_LEN];
     int64_t vq = 0;
+    unsigned kinds;
     int rc;
 
     *changed = 0;
@@ -211,10 +226,11 @@ int booking_change(struct hc_store *st, int64_t booking_id,
          (rc = store_facility_touch(st, nw.facility, at)) != HC_OK))
         goto out;
     evs = json_array();
-    if ((rc = raise_events(st, booking_id, old, &nw, fields, at, evs)) != HC_OK)
+    kinds = booking_change_kinds(old, &nw);
+    if ((rc = raise_events(st, booking_id, kinds, old, &nw, fields, at, evs)) != HC_OK)
         goto out;
     /* Registered victims are told whatever the publication policy (victims.h). */
-    if ((rc = victims_on_change(st, booking_id, old, &nw, actor, at, &vq)) != HC_OK)
+    if ((rc = victims_on_change(st, booking_id, kinds, old, &nw, actor, at, &vq)) != HC_OK)
         goto out;
     rc = audit_update(st, actor, old->booking_no, changes, evs, nw.deliveries);
     changes = evs = NULL;

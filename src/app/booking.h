@@ -37,6 +37,16 @@ int booking_update(struct hc_store *st, const char *booking_no,
                    const struct store_booking_patch *p, const char *actor, struct hc_arena *a,
                    struct store_booking_state *out, struct hc_diag *d);
 
+/* What a change of a booking's custody record from old to nw is, for everyone told of it: the
+ * public events (booking_change) and the victims' notices (victims.h) read this one rule.
+ * BOOKING_TRANSFERRED needs a facility on both sides: a facility recorded where there was
+ * none, or erased, corrects the record and moves nobody. */
+#define BOOKING_RELEASED 1u     /* the custody status became "released" */
+#define BOOKING_TRANSFERRED 2u  /* moved from one known facility to another */
+#define BOOKING_RELEASE_DATE 4u /* a scheduled release set or changed while in custody */
+unsigned booking_change_kinds(const struct store_booking_state *old,
+                              const struct store_booking_state *nw);
+
 /* The rules of booking_update for a booking already read: apply patch p to booking booking_id,
  * whose stored columns are *old (old->booking_no names it in the audit entry), with everything
  * the change causes, as booking_update lists it. fields is the publication policy's fields

@@ -28,6 +28,7 @@
 
 #include "ascii.h"
 #include "auth.h"
+#include "booking.h"
 #include "clock.h"
 #include "ident.h"
 #include "json.h"
@@ -352,7 +353,7 @@ static json_t *obj_str(json_t *o, const char *k, const char *v)
     return o;
 }
 
-int victims_on_change(struct hc_store *st, int64_t booking_id,
+int victims_on_change(struct hc_store *st, int64_t booking_id, unsigned kinds,
                       const struct store_booking_state *old, const struct store_booking_state *nw,
                       const char *actor, const char *at, int64_t *queued)
 {
@@ -360,26 +361,23 @@ int victims_on_change(struct hc_store *st, int64_t booking_id,
     struct hc_arena a;
     struct store_victim *regs = NULL;
     size_t n = 0;
-    int released = strcmp(old->status, "released") != 0 && strcmp(nw->status, "released") == 0;
-    int moved = old->facility != NULL && nw->facility != NULL &&
-                strcmp(old->facility, nw->facility) != 0;
     int rc;
 
-    if (!released && !moved) /* owes no notice: not even a look at the registrations */
+    if (!(kinds & (BOOKING_RELEASED | BOOKING_TRANSFERRED))) /* owes no notice: no lookup */
         return HC_OK;
     if ((mem = malloc(SCRATCH)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, SCRATCH);
     if ((rc = regs_of(st, booking_id, &a, &regs, &n)) != HC_OK || n == 0)
         goto out;
-    if (released) {
+    if (kinds & BOOKING_RELEASED) {
         json_t *e = obj_str(json_object(), "at", nw->released_at);
         obj_str(e, "facility", old->facility);
         if ((rc = queue_for(st, booking_id, regs, n, 0, release_kind(nw->release_reason), e,
                             old->booking_no, actor, at, queued)) != HC_OK)
             goto out;
     }
-    if (moved) {
+    if (kinds & BOOKING_TRANSFERRED) {
         json_t *e = obj_str(json_object(), "at", at);
         obj_str(e, "facility", nw->facility);
         obj_str(e, "previous_facility", old->facility);
@@ -516,19 +514,12 @@ static const struct notice_text texts[] = {
      "기관의 피해자 지원 부서에 연락하십시오."},
 };
 
-/* Append s with control characters as spaces (values from the database go into mail). */
-static void put_clean(struct hc_buf *b, const char *s)
-{
-    for (; s != NULL && *s; s++)
-        hc_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
 /* "2026-12-09T08:00:00-08:00" as "2026-12-09 08:00 (UTC-08:00)"; a date alone as it is. */
 static void put_when(struct hc_buf *b, const char *t)
 {
     size_t n = t != NULL ? strlen(t) : 0;
     if (n < 16 || t[10] != 'T') {
-        put_clean(b, n > 0 ? t : "-");
+        hc_buf_puts_text(b, n > 0 ? t : "-");
         return;
     }
     hc_buf_put(b, t, 10);
@@ -552,14 +543,14 @@ static void expand(struct hc_buf *b, const char *s, const struct store_victim_jo
             continue;
         }
         switch (*++s) {
-        case 'N': put_clean(b, j->person_name); break;
-        case 'B': put_clean(b, j->booking_no); break;
+        case 'N': hc_buf_puts_text(b, j->person_name); break;
+        case 'B': hc_buf_puts_text(b, j->booking_no); break;
         case 'D': put_when(b, json_string_value(json_object_get(data, "at"))); break;
-        case 'F': put_clean(b, json_string_value(json_object_get(data, "facility"))); break;
+        case 'F': hc_buf_puts_text(b, json_string_value(json_object_get(data, "facility"))); break;
         case 'P':
-            put_clean(b, json_string_value(json_object_get(data, "previous_facility")));
+            hc_buf_puts_text(b, json_string_value(json_object_get(data, "previous_facility")));
             break;
-        case 'R': put_clean(b, json_string_value(json_object_get(data, "booking_no"))); break;
+        case 'R': hc_buf_puts_text(b, json_string_value(json_object_get(data, "booking_no"))); break;
         default: hc_buf_putc(b, '%'); hc_buf_putc(b, *s); break;
         }
     }
@@ -585,7 +576,7 @@ int victims_message(const struct store_victim_job *j, struct hc_buf *subj, struc
     data = json_loads(j->data != NULL ? j->data : "{}", 0, NULL);
     hc_buf_puts(subj, t->subject[k]);
     hc_buf_puts(subj, " (");
-    put_clean(subj, j->booking_no);
+    hc_buf_puts_text(subj, j->booking_no);
     hc_buf_putc(subj, ')');
     expand(body, t->sentence[k], j, data);
     hc_buf_puts(body, "\r\n\r\n");

@@ -73,12 +73,13 @@ int victims_get(struct hc_store *st, int64_t id, int role, struct hc_arena *a,
                 struct store_victim *out, struct store_victim_notice **notices, size_t *nn,
                 struct hc_diag *d);
 
-/* A committed-to-be change of booking booking_id from old to nw by actor: queue the notices
- * it owes (released, escaped or died on a release, by release_reason; transferred on a change
- * of facility) for each active registration of the booking, or of its person that follows the
- * person, each audited "victim.notice". Whatever the publication policy. A row operation: call
- * it inside the transaction that writes the change. *queued (OUT) grows by the notices. */
-int victims_on_change(struct hc_store *st, int64_t booking_id,
+/* A committed-to-be change of booking booking_id from old to nw by actor, of the kinds
+ * booking_change_kinds (booking.h) found: queue the notices it owes (BOOKING_RELEASED:
+ * released, escaped or died, by release_reason; BOOKING_TRANSFERRED: transferred) for each
+ * active registration of the booking, or of its person that follows the person, each audited
+ * "victim.notice". Whatever the publication policy. A row operation: call it inside the
+ * transaction that writes the change. *queued (OUT) grows by the notices. */
+int victims_on_change(struct hc_store *st, int64_t booking_id, unsigned kinds,
                       const struct store_booking_state *old, const struct store_booking_state *nw,
                       const char *actor, const char *at, int64_t *queued);
 

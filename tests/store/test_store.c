@@ -877,6 +877,30 @@ static void test_publish_allows_event(void **state)
     assert_false(event_public(STORE_PUB_ALL, STORE_EVT_ALL));
 }
 
+/* The one rule of what a custody change is (booking.h): a release, a move between two known
+ * facilities, a release date set while in custody; a facility recorded or erased moves nobody. */
+static void test_booking_change_kinds(void **state)
+{
+    struct store_booking_state a = {.booking_no = "K-1", .status = "in_custody"}, b;
+    (void)state;
+    b = a;
+    assert_int_equal(booking_change_kinds(&a, &b), 0);
+    b.facility = "Main Jail"; /* recorded where there was none */
+    assert_int_equal(booking_change_kinds(&a, &b), 0);
+    assert_int_equal(booking_change_kinds(&b, &a), 0); /* erased */
+    a.facility = "North Annex";
+    assert_int_equal(booking_change_kinds(&a, &b), BOOKING_TRANSFERRED);
+    b.facility = "North Annex";
+    b.scheduled_release = "2027-01-10";
+    assert_int_equal(booking_change_kinds(&a, &b), BOOKING_RELEASE_DATE);
+    b.status = "released"; /* released with a date: the release, not a new date */
+    b.released_at = "2026-12-01T10:00:00Z";
+    assert_int_equal(booking_change_kinds(&a, &b), BOOKING_RELEASED);
+    b.facility = "Main Jail";
+    assert_int_equal(booking_change_kinds(&a, &b), BOOKING_RELEASED | BOOKING_TRANSFERRED);
+    assert_int_equal(booking_change_kinds(&b, &b), 0); /* released again: nothing */
+}
+
 static void test_booking_update_events(void **state)
 {
     struct fixture *f = *state;
@@ -1369,6 +1393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
         cmocka_unit_test(test_publish_allows_event),
+        cmocka_unit_test(test_booking_change_kinds),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcome_in_force, setup, teardown),
