@@ -199,12 +199,12 @@ $(call unit_test,public/test_publish,tests/public/test_publish.c,$(app_CPPFLAGS)
 NOTICE_TESTS := $(patsubst tests/notice/%.c,notice/%,$(sort $(wildcard tests/notice/test_*.c)))
 $(foreach t,$(NOTICE_TESTS),$(call unit_test,$(t),tests/$(t).c,$(notice_CPPFLAGS),\
 	$(common_SRC) $(core_SRC) $(notice_SRC)))
-# The two http modules that need neither h2o nor the store, on their own.
-$(foreach t,cache throttle,$(call unit_test,http/test_$(t),tests/http/test_$(t).c,\
+# The http modules that need neither h2o nor the store, on their own.
+$(foreach t,cache throttle dob_budget,$(call unit_test,http/test_$(t),tests/http/test_$(t).c,\
 	$(patsubst %,-Isrc/%,common http),$(common_SRC) src/http/$(t).c))
 
 UNIT_TESTS := common/test_common $(CORE_TESTS) store/test_store store/test_bound public/test_publish $(NOTICE_TESTS) \
-	http/test_cache http/test_throttle
+	http/test_cache http/test_throttle http/test_dob_budget
 UNIT_TESTS += store/test_readlog
 # The rules behind deliveries (host spellings, private addresses) and the CSV cell.
 $(call unit_test,mail/test_netio,tests/mail/test_netio.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))

@@ -209,6 +209,11 @@ int public_read_search(struct hc_store *st, int64_t now, public_read_query_fn na
     if (rc == HC_OK) {
         publish_query_init(&out->policy, now, out->since, &out->query);
         rc = narrow(ctx, &out->policy, &out->query, d);
+        /* A date of birth is confirmed for a whole last name, not for every name that begins
+         * with what was typed: each search with one then tests a name's people only, and
+         * its daily budget (the server's) is the name's, not one of each prefix. */
+        if (out->query.dob != NULL)
+            out->query.last_whole = 1;
     }
     if (rc == HC_OK) {
         rc = store_public_search(st, &out->query, a, &out->rows, &out->nrows);

@@ -68,6 +68,10 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                                  "links in messages use http://HOST:PORT of listen"},
     [CLI_CFG_PUBLIC_STATUS_SECONDS] = {"public_status_seconds", "HOLDCHECK_PUBLIC_STATUS_SECONDS",
                                        "--public-status-seconds", CFG_T_INT, 1, 3600, "10", NULL},
+    /* src/http/dob_budget.h: a date of birth can be confirmed, never guessed. */
+    [CLI_CFG_DOB_SEARCHES_PER_NAME] = {"dob_searches_per_name", "HOLDCHECK_DOB_SEARCHES_PER_NAME",
+                                       "--dob-searches-per-name", CFG_T_INT, 0, 100000, "20",
+                                       NULL},
     [CLI_CFG_SNAPSHOT_DIR] = {"snapshot_dir", "HOLDCHECK_SNAPSHOT_DIR", "--snapshot-dir",
                               CFG_T_PATH, 0, 0, NULL, "the database path plus .snapshots"},
     [CLI_CFG_SNAPSHOT_KEEP_DAYS] = {"snapshot_keep_days", "HOLDCHECK_SNAPSHOT_KEEP_DAYS",

@@ -30,6 +30,7 @@ enum cli_config_key {
     CLI_CFG_PUBLIC_MAX_AGE,     /* Cache-Control max-age of public answers, seconds */
     CLI_CFG_PUBLIC_BASE_URL,    /* base of links in messages; unset: http://LISTEN */
     CLI_CFG_PUBLIC_STATUS_SECONDS, /* how often the status line and advance notices run */
+    CLI_CFG_DOB_SEARCHES_PER_NAME, /* public searches with a date of birth a last name a day */
     CLI_CFG_SNAPSHOT_DIR,       /* daily snapshots; unset: DB.snapshots */
     CLI_CFG_SNAPSHOT_KEEP_DAYS, /* 0: no snapshots */
     CLI_CFG_EXPORT_REFRESH_SECONDS, /* the export is rewritten after a change at most this often */

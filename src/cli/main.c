@@ -401,6 +401,7 @@ static const struct help_entry helps_rest[] = {
      "  --public-max-age S          public_max_age          60 (Cache-Control of public answers)\n"
      "  --public-base-url URL       public_base_url         http://LISTEN (links in messages)\n"
      "  --public-status-seconds S   public_status_seconds   10\n"
+     "  --dob-searches-per-name N   dob_searches_per_name   20\n"
      "  --snapshot-dir DIR          snapshot_dir            DB.snapshots (daily exports)\n"
      "  --snapshot-keep-days N      snapshot_keep_days      30\n"
      "  --export-refresh-seconds S  export_refresh_seconds  900\n"

@@ -388,6 +388,7 @@ int cli_serve(int argc, char **argv)
     /* The public portal (issue 4): rate limits, caching, snapshots, deliveries. */
     hcfg.public_rate = (int)c.v[CLI_CFG_PUBLIC_RATE].num;
     hcfg.public_burst = (int)c.v[CLI_CFG_PUBLIC_BURST].num;
+    hcfg.dob_searches_per_name = (unsigned)c.v[CLI_CFG_DOB_SEARCHES_PER_NAME].num;
     hcfg.public_max_age = (int)c.v[CLI_CFG_PUBLIC_MAX_AGE].num;
     hcfg.webhook_allow_private = (int)c.v[CLI_CFG_WEBHOOK_ALLOW_PRIVATE].num;
     /* Email subscriptions are refused when no mail can leave (docs/public.md, "Mail"). */

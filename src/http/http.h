@@ -44,6 +44,8 @@ struct http_config {
     /* The public portal (issue 4, docs/public.md). */
     int public_rate;           /* requests a second per client address; 0: no limit */
     int public_burst;          /* requests at once per client address; 0: 6 x public_rate */
+    unsigned dob_searches_per_name; /* searches with a date of birth a last name a day, from
+                                     * all clients (dob_budget.h); 0: none */
     int public_max_age;        /* Cache-Control max-age of public answers, seconds */
     const char *snapshot_dir;  /* directory of the daily snapshots; NULL: none are served */
     int webhook_allow_private; /* subscriptions may name loopback and private webhook hosts */

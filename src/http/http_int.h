@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "throttle.h"
+#include "dob_budget.h"
 #include "err.h"
 #include "url.h"
 #include "catalog.h"
@@ -91,6 +92,8 @@ struct http_worker {
     struct http_auth_slot auth_cache[HTTP_AUTH_CACHE_SLOTS];
     struct http_cache *cache;     /* borrowed, shared by all workers; NULL when off */
     struct http_throttle *throttle; /* borrowed, shared: failed logins (throttle.h) */
+    struct http_dob_budget *dob_budget; /* borrowed, shared: searches with a date of birth
+                                        * (dob_budget.h) */
     uint64_t db_version;          /* store_version when this worker last looked */
     int db_version_known;         /* db_version holds a value */
     const struct agency_conf *agency; /* borrowed, shared: never NULL (defaults applied) */

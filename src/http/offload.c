@@ -200,6 +200,7 @@ struct http_offload *http_offload_new(const char *db_path, int threads, size_t q
         w->conns = tmpl->conns;
         w->cache = tmpl->cache;
         w->throttle = tmpl->throttle;
+        w->dob_budget = tmpl->dob_budget;
         w->secure_cookie = tmpl->secure_cookie;
         w->proxies = tmpl->proxies;
         w->hsts_max_age = tmpl->hsts_max_age;

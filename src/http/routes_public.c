@@ -6,6 +6,7 @@
 #include <h2o.h>
 #include <sodium.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "clock.h"
@@ -288,6 +289,47 @@ static int search_narrow(void *ctx, const struct store_public_policy *p,
     return search_query(ask->c, ask->qp, p, q, d);
 }
 
+/* A search with a date of birth spends one of its last name's searches of the day from every
+ * client together (dob_budget.h), before the answer cache: an answer from the cache confirms
+ * or denies a date all the same. 1 when the search may go on; 0 when it was answered 429,
+ * whatever the date would have matched. A search whose name does not read is refused by
+ * search_query, uncounted. */
+static int dob_allowed(struct http_call *c, const struct http_query_param *qp)
+{
+    const char *v, *comma;
+    const char *last;
+    int64_t now, wait_s;
+    size_t n;
+    char retry[24];
+
+    if (!qp[Q_DOB].present)
+        return 1;
+    if (qp[Q_NAME].present) {
+        v = qp[Q_NAME].value;
+        comma = strchr(v, ',');
+        n = comma != NULL ? (size_t)(comma - v) : strlen(v);
+    } else if (qp[Q_LAST].present) {
+        v = qp[Q_LAST].value;
+        n = strlen(v);
+    } else {
+        return 1;
+    }
+    if (n > 100 || (last = fold_part(&c->w->arena, v, n)) == NULL || last[0] == '\0')
+        return 1;
+    now = hc_clock_now();
+    if (http_dob_budget_spend(c->w->dob_budget, last, now / 86400))
+        return 1;
+    wait_s = 86400 - now % 86400; /* the next day, UTC */
+    snprintf(retry, sizeof retry, "%" PRId64, wait_s);
+    http__add_header(c->req, H2O_TOKEN_RETRY_AFTER, h2o_strdup(&c->req->pool, retry, SIZE_MAX).base);
+    http__pub_problem(c->req, 429,
+                      "the searches with a date of birth for this last name are used up for "
+                      "today, from everyone together (a date of birth can be confirmed, never "
+                      "guessed); search by name alone, or again tomorrow (UTC)",
+                      "dob");
+    return 0;
+}
+
 int h_search(struct http_call *c)
 {
     struct http_query_param qp[Q_N] = {
@@ -303,14 +345,14 @@ int h_search(struct http_call *c)
     char next[128];
     int rc;
 
-    if (http__public_cached(c))
-        return HC_OK;
     hc_diag_clear(&d);
     hc_arena_reset(&c->w->arena);
     if ((rc = http__parse_query(c->req, qp, Q_N, &d)) != HC_OK) {
         http__pub_problem_rc(c->req, rc, &d);
         return HC_OK;
     }
+    if (!dob_allowed(c, qp) || http__public_cached(c))
+        return HC_OK;
     rc = public_read_search(c->w->st, hc_clock_now(), search_narrow, &ask, &c->w->arena, &sr,
                             &d);
     n = sr.nrows;

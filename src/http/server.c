@@ -363,6 +363,7 @@ struct shared {
     struct http_metrics *metrics;
     struct http_cache *cache;
     struct http_throttle *throttle;
+    struct http_dob_budget *dob_budget;
     struct http_conn_budget *conns;
     struct http_tls *tls;               /* NULL without TLS */
     const struct http_proxies *proxies;
@@ -381,6 +382,7 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     w->conns = sh->conns;
     w->cache = sh->cache;
     w->throttle = sh->throttle;
+    w->dob_budget = sh->dob_budget;
     w->secure_cookie = sh->secure_cookie;
     w->tls = sh->tls;
     w->proxies = sh->proxies;
@@ -536,7 +538,8 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     workers = calloc((size_t)n, sizeof *workers);
     sh.metrics = calloc(1, sizeof *sh.metrics); /* all-zero bytes are zero atomics on our targets */
     sh.throttle = http_throttle_new();
-    if (workers == NULL || sh.metrics == NULL || sh.throttle == NULL) {
+    sh.dob_budget = http_dob_budget_new(cfg->dob_searches_per_name);
+    if (workers == NULL || sh.metrics == NULL || sh.throttle == NULL || sh.dob_budget == NULL) {
         rc = HC_ENOMEM;
         goto out;
     }
@@ -591,6 +594,7 @@ out:
     free(sh.metrics);
     http_cache_free(sh.cache);
     http_throttle_free(sh.throttle);
+    http_dob_budget_free(sh.dob_budget);
     http_public_stop();
     if (sh.fd >= 0)
         close(sh.fd);

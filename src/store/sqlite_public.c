@@ -484,7 +484,7 @@ static int sq_public_search(struct hc_store *st, const struct store_public_query
         int64_t after_person = 0;
         char keybuf[512];
         size_t ll = strlen(last);
-        if (ll >= sizeof lo)
+        if (ll + 1 >= sizeof lo)
             return HC_EINVAL;
         if (pq->has_after) {
             /* The cursor names a booking: continue after its place in the order. */
@@ -502,7 +502,11 @@ static int sq_public_search(struct hc_store *st, const struct store_public_query
             after_key = keybuf;
         }
         memcpy(lo, last, ll + 1);
-        memcpy(hi, last, ll);
+        if (pq->last_whole) { /* the last name ends where the key's first name begins */
+            lo[ll++] = HC_NAMEKEY_SEP;
+            lo[ll] = '\0';
+        }
+        memcpy(hi, lo, ll);
         hi[ll] = '\xff'; /* above every UTF-8 byte: the end of the prefix's range */
         hi[ll + 1] = '\0';
         if (pq->has_after && strcmp(after_key, lo) > 0) {

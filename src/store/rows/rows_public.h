@@ -59,6 +59,7 @@ struct store_public_query {
     const char *released_since; /* YYYY-MM-DD: released on or after it count as recent */
     const char *booking_no;     /* exact, or NULL */
     const char *last;           /* folded last-name prefix (hc_namekey_fold), or NULL */
+    int last_whole;             /* last is the whole last name, not a prefix of it */
     const char *first;          /* folded first-name prefix (needs last), or NULL */
     const char *dob;            /* YYYY-MM-DD, or NULL */
     const char *facility;       /* exact, or NULL */
