@@ -109,6 +109,7 @@ before(async () => {
       public_status_seconds: 1,
       public_rate: 1000,
       public_burst: 100000,
+      dob_searches_per_name: 3,
     },
   });
   admin = client(server.base, adminToken);
@@ -330,9 +331,10 @@ test('search by booking number', async () => {
 test('search by date of birth (with a last name)', async () => {
   const page = await newPage();
   await open(page, '/');
-  await search(page, { '#q-last': 'nu', '#q-dob': fixtures.maria.dob });
+  // With a date of birth the last name is matched whole (docs/public.md, "Abuse").
+  await search(page, { '#q-last': 'nunez', '#q-dob': fixtures.maria.dob });
   assert.deepEqual(await resultTitles(page), [fixtures.maria.name]);
-  await search(page, { '#q-last': 'nu', '#q-dob': fixtures.mario.dob });
+  await search(page, { '#q-last': 'Núñez', '#q-dob': fixtures.mario.dob });
   assert.deepEqual(await resultTitles(page), [fixtures.mario.name]);
 
   // Without a last name the page explains instead of sending a search the API refuses.
@@ -343,6 +345,19 @@ test('search by date of birth (with a last name)', async () => {
   assert.equal(await activeId(page), 'q-last');
   assert.equal(await page.getAttribute('#q-last', 'aria-invalid'), 'true');
   await checkState(page, 'search-error-dob');
+
+  // A last name's searches with a date of birth are used up (3 a day here, from everyone):
+  // the page says so, and the other searches are not held back.
+  await search(page, { '#q-last': 'nunez', '#q-dob': '1999-12-31' });
+  assert.deepEqual(await resultTitles(page), []);
+  for (const [sel, v] of Object.entries({ '#q-last': 'nunez', '#q-dob': fixtures.maria.dob })) await page.fill(sel, v);
+  await page.click('#search-submit');
+  await page.waitForFunction((want) => document.querySelector('#error')?.textContent === want,
+    EN['search.err_dob_budget']);
+  assert.equal(await page.isDisabled('#search-submit'), false, 'the search button is not held back');
+  await checkState(page, 'search-error-dob-budget');
+  await search(page, { '#q-last': 'nunez' });
+  assert.deepEqual((await resultTitles(page)).sort(), [fixtures.maria.name, fixtures.mario.name].sort());
   await page.close();
 });
 

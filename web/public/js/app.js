@@ -80,6 +80,8 @@ function announce(text) {
 function errorText(res) {
   if (typeof res === 'string') return tt(res);
   if (res.status === 0) return tt('error.network');
+  // The day's searches with a date of birth for this last name are used up: only those wait.
+  if (res.status === 429 && res.problem?.field === 'dob') return tt('search.err_dob_budget');
   if (res.status === 429) {
     const s = res.retryAfter ?? res.problem?.retry_after;
     return s ? tt('error.rate_limited_wait', { n: s }) : tt('error.rate_limited');
@@ -100,7 +102,8 @@ function errorText(res) {
 function showError(what, boxId = 'error') {
   state.errors[boxId] = what;
   $(boxId).textContent = errorText(what);
-  if (what && what.status === 429) block(what.retryAfter ?? what.problem?.retry_after ?? 5);
+  if (what && what.status === 429 && what.problem?.field !== 'dob')
+    block(what.retryAfter ?? what.problem?.retry_after ?? 5);
 }
 
 function clearError(boxId = 'error') {
