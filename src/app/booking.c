@@ -14,6 +14,7 @@
 #include "publish.h"
 #include "service.h"
 #include "store.h"
+#include "subscribe.h"
 #include "victims.h"
 
 /* Whether two nullable strings differ. */
@@ -101,6 +102,18 @@ static json_t *changes_of(const struct store_booking_state *old,
     return changes;
 }
 
+/* Into since, the earliest confirmation of a subscription that still follows its person to a
+ * later booking (SUBSCRIBE_FOLLOW_DAYS before now), and return it; NULL when the policy's
+ * fields publish no names: then no subscription follows, since following ties two booking
+ * numbers to one person, which the public answers would not show. */
+static const char *follow_since(unsigned fields, char since[HC_CLOCK_UTC_LEN])
+{
+    if (!(fields & STORE_PUB_NAME))
+        return NULL;
+    hc_clock_utc(hc_clock_now() - (int64_t)SUBSCRIBE_FOLLOW_DAYS * 86400, since);
+    return since;
+}
+
 /* Record event evt (kind, data: consumed) about booking_id and, when the policy publishing
  * fields lets anyone hear of it, queue its deliveries (*queued grows by them). On success the
  * event's kind is appended to evs and its bit set in *events. */
@@ -108,7 +121,7 @@ static int raise_event(struct hc_store *st, int64_t booking_id, unsigned evt, co
                        json_t *data, unsigned fields, const char *at, json_t *evs,
                        unsigned *events, int64_t *queued)
 {
-    char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS), since[HC_CLOCK_UTC_LEN];
     int64_t eid = 0;
     int rc;
 
@@ -121,7 +134,8 @@ static int raise_event(struct hc_store *st, int64_t booking_id, unsigned evt, co
     if (rc != HC_OK)
         return rc;
     if (publish_allows(fields, PUBLISH_EVENT, evt) &&
-        (rc = store_event_deliver(st, eid, booking_id, evt, at, queued)) != HC_OK)
+        (rc = store_event_deliver(st, eid, booking_id, evt, at, follow_since(fields, since),
+                                  queued)) != HC_OK)
         return rc;
     json_array_append_new(evs, json_string(kind));
     return HC_OK;
@@ -276,7 +290,7 @@ int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *bookin
                      const char *booked_at, const char *status, unsigned fields, int *raised,
                      int64_t *queued)
 {
-    char at[HC_CLOCK_UTC_LEN], day[HC_CLOCK_DATE_LEN], dedupe[80];
+    char at[HC_CLOCK_UTC_LEN], day[HC_CLOCK_DATE_LEN], dedupe[80], since[HC_CLOCK_UTC_LEN];
     json_t *e = json_object();
     char *text;
     int64_t eid = 0, vq = 0;
@@ -301,7 +315,8 @@ int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *bookin
     if ((rc = victims_on_rebooked(st, earlier_id, booking_no, booked_at, "system", &vq)) != HC_OK)
         return rc;
     if ((fields & STORE_PUB_NAME) && publish_allows(fields, PUBLISH_EVENT, STORE_EVT_RELEASED))
-        rc = store_event_deliver(st, eid, earlier_id, STORE_EVT_RELEASED, at, queued);
+        rc = store_event_deliver(st, eid, earlier_id, STORE_EVT_RELEASED, at,
+                                 follow_since(fields, since), queued);
     return rc;
 }
 

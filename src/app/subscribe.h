@@ -58,6 +58,12 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
 /* Subscriptions left unconfirmed this many days expire: their confirm token no longer works. */
 #define SUBSCRIBE_PENDING_DAYS 7
 
+/* A subscription follows its person: it is also told of the events of the person's later
+ * bookings (a re-booking: the feed's "rebooked"), for this many days after it was confirmed,
+ * or until it is ended. Only under a policy that publishes names, since following ties two
+ * booking numbers to one person (booking.c). */
+#define SUBSCRIBE_FOLLOW_DAYS 365
+
 /* Confirm the subscription whose confirm token is token, as of now (seconds since the epoch):
  * a pending one created within SUBSCRIBE_PENDING_DAYS becomes confirmed (a confirmed one stays
  * so). *out (OUT; strings in a) gets its booking and events. Returns 0; HC_ENOENT when the

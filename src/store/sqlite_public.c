@@ -92,11 +92,21 @@ static const char *const px_sql[PX_COUNT] = {
     [PX_BACKFILL_SET] = "UPDATE people SET name_key = ? WHERE id = ?",
     [PX_EVENT_INSERT] = "INSERT INTO public_events (booking_id, kind, data, created_at, dedupe)"
                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe) DO NOTHING",
+    /* The booking's subscriptions, then (?5 not NULL) those of the person's earlier bookings
+     * confirmed since ?5: each an index lookup (subscriptions_booking, bookings_person). Times
+     * compare as text: confirmed_at and ?5 are both the store's "YYYY-MM-DDTHH:MM:SSZ". */
     [PX_DELIVER_TO_SUBSCRIBERS] = "INSERT INTO deliveries (event_id, subscription_id, status,"
                                   " next_attempt_at, created_at)"
                                   " SELECT ?1, id, 'pending', ?2, ?2 FROM subscriptions"
                                   " WHERE booking_id = ?3 AND state = 'confirmed'"
-                                  " AND events & ?4 <> 0",
+                                  " AND events & ?4 <> 0"
+                                  " UNION ALL SELECT ?1, s.id, 'pending', ?2, ?2"
+                                  " FROM bookings b1 JOIN bookings b2"
+                                  " ON b2.person_id = b1.person_id AND b2.id < b1.id"
+                                  " JOIN subscriptions s ON s.booking_id = b2.id"
+                                  " WHERE ?5 IS NOT NULL AND b1.id = ?3"
+                                  " AND s.state = 'confirmed' AND s.events & ?4 <> 0"
+                                  " AND s.confirmed_at >= ?5",
     [PX_SUB_FIND] = "SELECT id, state FROM subscriptions WHERE booking_id = ? AND channel = ?"
                     " AND target = ? AND state <> 'unsubscribed' ORDER BY id DESC LIMIT 1",
     [PX_SUB_INSERT] = "INSERT INTO subscriptions (booking_id, channel, target, events,"
@@ -796,7 +806,7 @@ static int sq_event_add(struct hc_store *st, int64_t booking_id, const char *kin
 }
 
 static int sq_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id, unsigned evt,
-                            const char *at, int64_t *queued)
+                            const char *at, const char *follow_since, int64_t *queued)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q = px(s, PX_DELIVER_TO_SUBSCRIBERS);
@@ -807,6 +817,7 @@ static int sq_event_deliver(struct hc_store *st, int64_t event_id, int64_t booki
     sq_bind_str(q, 2, at);
     sqlite3_bind_int64(q, 3, booking_id);
     sqlite3_bind_int(q, 4, (int)evt);
+    sq_bind_str(q, 5, follow_since);
     if ((rc = sq_exec_stmt(s, q)) == HC_OK)
         *queued += sqlite3_changes(s->db);
     return rc;

@@ -30,7 +30,7 @@ struct store_public_ops {
     int (*event_add)(struct hc_store *st, int64_t booking_id, const char *kind, const char *data,
                      const char *at, const char *dedupe, int64_t *event_id);
     int (*event_deliver)(struct hc_store *st, int64_t event_id, int64_t booking_id, unsigned evt,
-                         const char *at, int64_t *queued);
+                         const char *at, const char *follow_since, int64_t *queued);
     int (*subscription_add)(struct hc_store *st, const struct store_subscription *sub,
                             int64_t *delivery_id);
     int (*subscription_confirm)(struct hc_store *st, const char *token, const char *created_after,
@@ -155,14 +155,18 @@ static inline int store_event_add(struct hc_store *st, int64_t booking_id, const
     return st->pub->event_add(st, booking_id, kind, data, at, dedupe, event_id);
 }
 
-/* Queue a delivery of event event_id, due at `at`, to each confirmed subscription of booking
- * booking_id whose events include evt (one STORE_EVT_ bit). *queued (OUT) grows by the
- * deliveries written. A row operation, as store_event_add; whether the policy lets anyone hear
- * of the event is the caller's to check first (publish_allows, src/app/publish.h). */
+/* Queue a delivery of event event_id, due at `at`, to each confirmed subscription whose events
+ * include evt (one STORE_EVT_ bit): those of booking booking_id, and, when follow_since is not
+ * NULL, those of the same person's earlier bookings confirmed at or after follow_since (UTC,
+ * as the store writes confirmed_at), which follow the person to this booking. *queued (OUT)
+ * grows by the deliveries written. A row operation, as store_event_add; whether the policy
+ * lets anyone hear of the event, and whether subscriptions follow, are the caller's to decide
+ * (publish_allows, src/app/publish.h; booking.c). */
 static inline int store_event_deliver(struct hc_store *st, int64_t event_id, int64_t booking_id,
-                                      unsigned evt, const char *at, int64_t *queued)
+                                      unsigned evt, const char *at, const char *follow_since,
+                                      int64_t *queued)
 {
-    return st->pub->event_deliver(st, event_id, booking_id, evt, at, queued);
+    return st->pub->event_deliver(st, event_id, booking_id, evt, at, follow_since, queued);
 }
 
 /* Subscribe (double opt-in): unless the same booking, channel and target already has a

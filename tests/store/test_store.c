@@ -901,6 +901,60 @@ static void test_booking_change_kinds(void **state)
     assert_int_equal(booking_change_kinds(&b, &b), 0); /* released again: nothing */
 }
 
+/* Deliveries of the event kind on booking no (d JOIN e: the event's own booking). */
+static long long deliveries_to(struct fixture *f, const char *kind, const char *no, const char *to)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM deliveries d JOIN public_events e"
+             " ON e.id = d.event_id JOIN bookings b ON b.id = e.booking_id JOIN subscriptions s"
+             " ON s.id = d.subscription_id WHERE e.kind = '%s' AND b.booking_no = '%s'"
+             " AND s.target = '%s'", kind, no, to);
+    return raw_count(f->path, sql);
+}
+
+/* A subscription follows its person to a later booking (subscribe.h): told of the later
+ * booking's events for SUBSCRIBE_FOLLOW_DAYS after it was confirmed, under a policy that
+ * publishes names; never of an earlier booking's; not once ended or too old. */
+static void test_subscription_follows_person(void **state)
+{
+    struct fixture *f = *state;
+    struct store_booking_patch p;
+    struct store_booking_state out;
+    struct hc_diag d;
+
+    add_booking(f, "FO-1", "L-FO");
+    assert_int_equal(raw_exec(f->path, "INSERT INTO bookings (booking_no, person_id, booked_at,"
+                     " facility, status) SELECT 'FO-2', person_id, '2026-11-01T00:00:00Z',"
+                     " 'Main Jail', 'in_custody' FROM bookings WHERE booking_no = 'FO-1'"),
+                     SQLITE_OK);
+    set_policy(f, STORE_PUB_ALL);
+    subscribe(f, "FO-1", "first@example.org", STORE_EVT_TRANSFERRED, "fc-1", "fu-1");
+    subscribe(f, "FO-1", "old@example.org", STORE_EVT_TRANSFERRED, "fc-2", "fu-2");
+    subscribe(f, "FO-2", "second@example.org", STORE_EVT_TRANSFERRED, "fc-3", "fu-3");
+    /* confirmed more than SUBSCRIBE_FOLLOW_DAYS ago: follows no more */
+    assert_int_equal(raw_exec(f->path, "UPDATE subscriptions SET confirmed_at ="
+                     " '2020-01-01T00:00:00Z' WHERE target = 'old@example.org'"), SQLITE_OK);
+
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_FACILITY;
+    p.facility = "North Annex";
+    assert_int_equal(booking_update(f->st, "FO-2", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-2", "second@example.org"), 1);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-2", "first@example.org"), 1);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-2", "old@example.org"), 0);
+    assert_int_equal(out.deliveries, 2);
+    /* an earlier booking's event is not told to the later booking's subscriber */
+    assert_int_equal(booking_update(f->st, "FO-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-1", "second@example.org"), 0);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-1", "first@example.org"), 1);
+    /* names not published: nobody follows */
+    set_policy(f, STORE_PUB_ALL & ~STORE_PUB_NAME);
+    p.facility = "South Facility";
+    assert_int_equal(booking_update(f->st, "FO-2", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-2", "second@example.org"), 2);
+    assert_int_equal(deliveries_to(f, "transferred", "FO-2", "first@example.org"), 1);
+}
+
 static void test_booking_update_events(void **state)
 {
     struct fixture *f = *state;
@@ -1395,6 +1449,7 @@ int main(void)
         cmocka_unit_test(test_publish_allows_event),
         cmocka_unit_test(test_booking_change_kinds),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subscription_follows_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcome_in_force, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actions_contrary, setup, teardown),
