@@ -893,8 +893,18 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
         snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(q, 1));
     }
     sqlite3_reset(q);
-    if (strcmp(state, "confirmed") == 0)
-        goto out; /* already confirmed: nothing to write, and the answer looks the same */
+    if (strcmp(state, "confirmed") == 0) {
+        /* Already confirmed: no row changes and no message goes, but the request is recorded
+         * all the same, so that it commits (and syncs) as a new one does: neither the answer
+         * nor its time tells whether the address had subscribed. */
+        pl = json_object();
+        json_object_set_new(pl, "subscription", json_integer(sid));
+        json_object_set_new(pl, "booking_no", json_string(sub->booking_no));
+        json_object_set_new(pl, "channel", json_string(sub->channel));
+        rc = sq_audit_write(s, "public", "subscription.repeat", sub->booking_no, pl);
+        json_decref(pl);
+        goto out;
+    }
     if (sid != 0) {
         /* Pending: the newest request wins; earlier confirmation messages are withdrawn. */
         if ((q = px(s, PX_SUB_REFRESH)) == NULL) {

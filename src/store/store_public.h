@@ -170,7 +170,8 @@ static inline int store_event_deliver(struct hc_store *st, int64_t event_id, int
 }
 
 /* Subscribe (double opt-in): unless the same booking, channel and target already has a
- * confirmed subscription (then nothing is written and *delivery_id is 0), write or refresh
+ * confirmed subscription (then only the audit entry "subscription.repeat" is written, so the
+ * call commits as a new one does, and *delivery_id is 0), write or refresh
  * the pending subscription with sub's tokens, secret, events and language, and queue its
  * confirmation message; audit "subscription.create" without the target. *delivery_id (OUT)
  * gets the confirmation's delivery. HC_ENOENT when there is no such booking. */
