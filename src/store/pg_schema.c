@@ -487,6 +487,19 @@ static const char *const v8[] = {
     NULL,
 };
 
+/* The start of hc_record_changed (versions 9 and 18): the bookings the row written names, NEW
+ * and OLD, into ids; then the agency's marks lock. */
+#define MARKED_BOOKINGS                                                                        \
+    "  FOREACH r IN ARRAY ARRAY[to_jsonb(NEW), to_jsonb(OLD)] LOOP"                            \
+    "   CONTINUE WHEN r IS NULL;"                                                              \
+    "   key := (r->>TG_ARGV[1])::bigint;"                                                      \
+    "   ids := ids || CASE TG_ARGV[0]"                                                         \
+    "    WHEN 'booking' THEN ARRAY[key]"                                                       \
+    "    WHEN 'person' THEN ARRAY(SELECT id FROM bookings WHERE person_id = key)"              \
+    "    ELSE ARRAY(SELECT booking_id FROM immigration_requests WHERE id = key) END;"          \
+    "  END LOOP;"                                                                              \
+    "  PERFORM pg_advisory_xact_lock(7282, " AGENCY "::integer);"
+
 /* Version 9: which staff records changed, whoever wrote them (store_changes; sqlite_schema.c
  * says why). One trigger function serves every table: its first argument says what the row
  * names ('booking', 'person' or 'request'), its second the column that names it. The marks of
@@ -510,15 +523,7 @@ static const char *const v9[] = {
     "CREATE FUNCTION hc_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
     " DECLARE r jsonb; ids bigint[] := '{}'; key bigint;"
     " BEGIN"
-    "  FOREACH r IN ARRAY ARRAY[to_jsonb(NEW), to_jsonb(OLD)] LOOP"
-    "   CONTINUE WHEN r IS NULL;"
-    "   key := (r->>TG_ARGV[1])::bigint;"
-    "   ids := ids || CASE TG_ARGV[0]"
-    "    WHEN 'booking' THEN ARRAY[key]"
-    "    WHEN 'person' THEN ARRAY(SELECT id FROM bookings WHERE person_id = key)"
-    "    ELSE ARRAY(SELECT booking_id FROM immigration_requests WHERE id = key) END;"
-    "  END LOOP;"
-    "  PERFORM pg_advisory_xact_lock(7282, " AGENCY "::integer);"
+    MARKED_BOOKINGS
     "  INSERT INTO record_changes (booking_id, seq)"
     "   SELECT DISTINCT unnest(ids), (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
     "   ON CONFLICT (agency_id, booking_id) DO UPDATE SET seq = excluded.seq;"
@@ -716,15 +721,7 @@ static const char *const v18[] = {
     "CREATE OR REPLACE FUNCTION hc_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
     " DECLARE r jsonb; ids bigint[] := '{}'; key bigint; top bigint; n bigint;"
     " BEGIN"
-    "  FOREACH r IN ARRAY ARRAY[to_jsonb(NEW), to_jsonb(OLD)] LOOP"
-    "   CONTINUE WHEN r IS NULL;"
-    "   key := (r->>TG_ARGV[1])::bigint;"
-    "   ids := ids || CASE TG_ARGV[0]"
-    "    WHEN 'booking' THEN ARRAY[key]"
-    "    WHEN 'person' THEN ARRAY(SELECT id FROM bookings WHERE person_id = key)"
-    "    ELSE ARRAY(SELECT booking_id FROM immigration_requests WHERE id = key) END;"
-    "  END LOOP;"
-    "  PERFORM pg_advisory_xact_lock(7282, " AGENCY "::integer);"
+    MARKED_BOOKINGS
     "  SELECT coalesce(max(seq), 0) INTO top FROM record_marks;"
     "  INSERT INTO record_marks (seq, booking_id)"
     "   SELECT top + row_number() OVER (), id FROM (SELECT DISTINCT unnest(ids) AS id) x;"
