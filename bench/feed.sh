@@ -22,7 +22,9 @@
 # (5000), BENCH_FEED_DELTA (10000), BENCH_FEED_RUNS (1), BENCH_FEED_SEED (none),
 # BENCH_FEED_BEFORE (none: another holdcheck binary, e.g. main's build, whose delta is timed in
 # each run too, on its own fresh copy, right before this build's: a change measured against the
-# build before it under the same machine load; the medians of the CPU times end the output).
+# build before it under the same machine load; the medians of the CPU times end the output; its
+# schema may be older than this build's, not newer, and a kept base.db made by a newer build
+# must be removed first).
 set -eu
 
 BUILD=${BUILD:-build}
@@ -70,7 +72,10 @@ else
     echo "== generating $NB bookings into $base (bench/server/gen-db.sh, template $TEMPLATE)"
     sh "$here/server/gen-db.sh" "$hc" "$base" "$NB" "$TEMPLATE" | sed 's/^/   /'
 fi
-"$hc" migrate --db "$base" | sed 's/^/   /'
+# The base stays at the schema of the older build when there is one (BENCH_FEED_BEFORE), which
+# cannot open a newer schema; this build's copies, the peer's too, are migrated before they
+# are timed, so that the peer runs this build's triggers.
+"${BENCH_FEED_BEFORE:-$hc}" migrate --db "$base" | sed 's/^/   /'
 
 # ---- the delta -------------------------------------------------------------------------------
 # DELTA bookings in custody, spread over the whole table; released after every booking time.
@@ -96,6 +101,8 @@ echo "== delta: $rows changed bookings ($work/delta.csv)"
 
 # ---- the runs --------------------------------------------------------------------------------
 fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; cp "$base" "$1"; }
+# migrated COPY: a fresh copy at this build's schema.
+migrated() { fresh "$1"; "$hc" migrate --db "$1" > /dev/null; }
 before_bin=${BENCH_FEED_BEFORE:-}
 : > "$work/cpu-feed.txt"
 : > "$work/cpu-before.txt"
@@ -115,8 +122,8 @@ while [ "$i" -lt "$RUNS" ]; do
         echo >> "$work/cpu-before.txt"
         rm -f "$work/before.db" "$work/before.db-wal" "$work/before.db-shm"
     fi
-    fresh "$work/feed.db"
-    fresh "$work/peer.db"
+    migrated "$work/feed.db"
+    migrated "$work/peer.db"
     sync
     t0=$(now)
     cpu "$work/feed.cpu" "$hc" import --db "$work/feed.db" --upsert "$work/delta.csv" > "$work/feed.out"

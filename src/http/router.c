@@ -246,9 +246,13 @@ static int allow_has(const char *allow, const char *method)
     return 0;
 }
 
-/* Staff records changed since a worker last looked that it forgets one by one; when more
- * changed (a large import), it forgets every staff record instead. */
+/* Marks of changed staff records since a worker last looked that it forgets one by one; when
+ * more follow (a large import, or a worker behind the marks the database deleted), it forgets
+ * every staff record instead. Below the marks the database keeps, so that a worker a few
+ * thousand changes behind still forgets only what changed. */
 #define CACHE_FORGET_MAX 4096
+_Static_assert(CACHE_FORGET_MAX < STORE_MARKS_KEPT, "a worker behind fewer marks than kept "
+                                                    "forgets them one by one");
 
 static void forget_record(void *ctx, const char *booking_no, size_t len)
 {

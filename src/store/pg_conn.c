@@ -220,8 +220,10 @@ static int pg_changes(struct hc_store *st, int64_t *seq, size_t limit, store_cha
     int i, n, rc;
 
     *more = 0;
-    if (*seq < 0 || limit >= INT64_MAX)
+    if (*seq < 0)
         return changes_last(s, seq);
+    if (limit >= STORE_MARKS_KEPT) /* a reader behind a deleted mark must see too many */
+        limit = STORE_MARKS_KEPT - 1;
     pg_param_i64(&p, *seq);
     pg_param_i64(&p, (int64_t)limit + 1);
     if ((r = pg_run(s, PG_X_CONN, SQL_CHANGES_SINCE, &p, &rc)) == NULL)

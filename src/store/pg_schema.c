@@ -487,6 +487,19 @@ static const char *const v8[] = {
     NULL,
 };
 
+/* The start of hc_record_changed (versions 9 and 18): the bookings the row written names, NEW
+ * and OLD, into ids; then the agency's marks lock. */
+#define MARKED_BOOKINGS                                                                        \
+    "  FOREACH r IN ARRAY ARRAY[to_jsonb(NEW), to_jsonb(OLD)] LOOP"                            \
+    "   CONTINUE WHEN r IS NULL;"                                                              \
+    "   key := (r->>TG_ARGV[1])::bigint;"                                                      \
+    "   ids := ids || CASE TG_ARGV[0]"                                                         \
+    "    WHEN 'booking' THEN ARRAY[key]"                                                       \
+    "    WHEN 'person' THEN ARRAY(SELECT id FROM bookings WHERE person_id = key)"              \
+    "    ELSE ARRAY(SELECT booking_id FROM immigration_requests WHERE id = key) END;"          \
+    "  END LOOP;"                                                                              \
+    "  PERFORM pg_advisory_xact_lock(7282, " AGENCY "::integer);"
+
 /* Version 9: which staff records changed, whoever wrote them (store_changes; sqlite_schema.c
  * says why). One trigger function serves every table: its first argument says what the row
  * names ('booking', 'person' or 'request'), its second the column that names it. The marks of
@@ -510,15 +523,7 @@ static const char *const v9[] = {
     "CREATE FUNCTION hc_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
     " DECLARE r jsonb; ids bigint[] := '{}'; key bigint;"
     " BEGIN"
-    "  FOREACH r IN ARRAY ARRAY[to_jsonb(NEW), to_jsonb(OLD)] LOOP"
-    "   CONTINUE WHEN r IS NULL;"
-    "   key := (r->>TG_ARGV[1])::bigint;"
-    "   ids := ids || CASE TG_ARGV[0]"
-    "    WHEN 'booking' THEN ARRAY[key]"
-    "    WHEN 'person' THEN ARRAY(SELECT id FROM bookings WHERE person_id = key)"
-    "    ELSE ARRAY(SELECT booking_id FROM immigration_requests WHERE id = key) END;"
-    "  END LOOP;"
-    "  PERFORM pg_advisory_xact_lock(7282, " AGENCY "::integer);"
+    MARKED_BOOKINGS
     "  INSERT INTO record_changes (booking_id, seq)"
     "   SELECT DISTINCT unnest(ids), (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
     "   ON CONFLICT (agency_id, booking_id) DO UPDATE SET seq = excluded.seq;"
@@ -685,6 +690,54 @@ static const char *const v16[] = {
     NULL,
 };
 
+/* Version 18: the marks become a log (store_changes; sqlite_schema.c, version 18, says why):
+ * (seq, booking) appended, the newest 8,192 an agency kept (STORE_MARKS_KEPT, rows_conn.h).
+ * As in version 9 an agency's marks are made one transaction at a time, under its advisory
+ * lock held to commit; here a statement's bookings take seq max + 1, max + 2, ..., so that seq
+ * has no gaps and orders the marks as their commits. The trigger function trims when seq passes
+ * a multiple of 1,024, as SQLite's trigger does when it reaches one. record_changes is under
+ * FORCE row-level security, which hides every row from the migrating role (its owner): it is
+ * lifted first, so that the newest 8,192 marks of each agency are carried over, renumbered in
+ * order after the agency's newest seq. A mark names no row of another agency and has no
+ * foreign key: a number, which the reader joins to the agency's bookings. */
+static const char *const v18[] = {
+    "CREATE TABLE record_marks ("
+    "  agency_id bigint NOT NULL DEFAULT " AGENCY " REFERENCES agencies(id),"
+    "  seq bigint NOT NULL,"
+    "  booking_id bigint NOT NULL,"
+    "  PRIMARY KEY (agency_id, seq));"
+    "ALTER TABLE record_changes NO FORCE ROW LEVEL SECURITY;"
+    "INSERT INTO record_marks (agency_id, seq, booking_id)"
+    " SELECT agency_id,"
+    "   top + row_number() OVER (PARTITION BY agency_id ORDER BY seq, booking_id), booking_id"
+    " FROM (SELECT agency_id, booking_id, seq, max(seq) OVER (PARTITION BY agency_id) AS top,"
+    "   row_number() OVER (PARTITION BY agency_id ORDER BY seq DESC, booking_id DESC) AS back"
+    "   FROM record_changes) x"
+    " WHERE back <= 8192;"
+    "DROP VIEW record_mark;"
+    "DROP TABLE record_changes;"
+    "CREATE VIEW record_mark WITH (security_invoker = true) AS"
+    " SELECT booking_id FROM record_marks WHERE false;",
+    "CREATE OR REPLACE FUNCTION hc_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " DECLARE r jsonb; ids bigint[] := '{}'; key bigint; top bigint; n bigint;"
+    " BEGIN"
+    MARKED_BOOKINGS
+    "  SELECT coalesce(max(seq), 0) INTO top FROM record_marks;"
+    "  INSERT INTO record_marks (seq, booking_id)"
+    "   SELECT top + row_number() OVER (), id FROM (SELECT DISTINCT unnest(ids) AS id) x;"
+    "  GET DIAGNOSTICS n = ROW_COUNT;"
+    "  IF (top + n) / 1024 > top / 1024 THEN"
+    "   DELETE FROM record_marks WHERE seq <= top + n - 8192;"
+    "  END IF;"
+    "  RETURN NULL;"
+    " END $$;",
+    TENANT("record_marks"),
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT, DELETE ON record_marks TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -698,5 +751,6 @@ const struct pg_migration pg_migrations[] = {
     {14, v14},
     {15, v15},
     {16, v16},
+    {18, v18},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -32,12 +32,16 @@ extern const char *const sql_users[SU_COUNT];
     "   ORDER BY CASE y.outcome WHEN 'prohibited' THEN 3 WHEN 'review' THEN 2"                 \
     "   WHEN 'permitted_with_conditions' THEN 1 ELSE 0 END DESC, y.id DESC LIMIT 1)"
 
-/* Which staff records changed (store_changes): the booking numbers marked after $1, oldest
+/* The decimal text of the integer constant x, to write a C constant into a statement. */
+#define SQL_TEXT(x) SQL_TEXT_(x)
+#define SQL_TEXT_(x) #x
+
+/* Which staff records changed (store_changes): the booking numbers of the marks after $1, oldest
  * first, at most $2 of them; and the newest mark. */
 #define SQL_CHANGES_SINCE                                                                      \
-    "SELECT b.booking_no, c.seq FROM record_changes c JOIN bookings b ON b.id = c.booking_id"  \
+    "SELECT b.booking_no, c.seq FROM record_marks c JOIN bookings b ON b.id = c.booking_id"    \
     " WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
-#define SQL_CHANGES_LAST "SELECT coalesce(max(seq), 0) FROM record_changes"
+#define SQL_CHANGES_LAST "SELECT coalesce(max(seq), 0) FROM record_marks"
 
 /* ------------------------------------------------------------------------------------------ */
 /* People, bookings and the court record (store_records.h). The records' field descriptors are

@@ -294,8 +294,10 @@ static int sq_changes(struct hc_store *st, int64_t *seq, size_t limit, store_cha
     int rc;
 
     *more = 0;
-    if (*seq < 0 || limit >= INT64_MAX)
+    if (*seq < 0)
         return changes_last(s, seq);
+    if (limit >= STORE_MARKS_KEPT) /* a reader behind a deleted mark must see too many */
+        limit = STORE_MARKS_KEPT - 1;
     if ((q = stmt(s, S_CHANGES_SINCE)) == NULL)
         return HC_EIO;
     sqlite3_bind_int64(q, 1, *seq);

@@ -40,20 +40,19 @@ static const char *const stmt_sql[S_COUNT] = {
                    " c.federal_aggravated_felony, c.jurisdiction"
                    " FROM convictions c JOIN people p ON p.id = c.person_id ORDER BY c.id",
     /* The bookings whose records the imported charges or convictions (row ids ?1..?2) changed,
-     * marked at once as their paused row triggers would have (sqlite_schema.c, version 9);
-     * bookings ?3..?4 need no mark (imp_mark_changes). */
-    [S_IMP_MARK_CHARGES] = "INSERT INTO record_changes (booking_id, seq)"
-                           " SELECT DISTINCT booking_id,"
-                           " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
-                           " FROM charges WHERE id BETWEEN ?1 AND ?2"
+     * marked at once as their paused row triggers would have (sqlite_schema.c, versions 9 and
+     * 18); bookings ?3..?4 need no mark (imp_mark_changes). At most STORE_MARKS_KEPT of them:
+     * a reader that finds that many marks after where it stands forgets every record, so
+     * more would tell no reader more. */
+    [S_IMP_MARK_CHARGES] = "INSERT INTO record_marks (booking_id)"
+                           " SELECT DISTINCT booking_id FROM charges WHERE id BETWEEN ?1 AND ?2"
                            " AND booking_id NOT BETWEEN ?3 AND ?4"
-                           " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
-    [S_IMP_MARK_CONV] = "INSERT INTO record_changes (booking_id, seq)"
-                        " SELECT DISTINCT b.id,"
-                        " (SELECT coalesce(max(seq), 0) + 1 FROM record_changes)"
+                           " LIMIT " SQL_TEXT(STORE_MARKS_KEPT),
+    [S_IMP_MARK_CONV] = "INSERT INTO record_marks (booking_id)"
+                        " SELECT DISTINCT b.id"
                         " FROM convictions c JOIN bookings b ON b.person_id = c.person_id"
                         " WHERE c.id BETWEEN ?1 AND ?2"
-                        " ON CONFLICT (booking_id) DO UPDATE SET seq = excluded.seq",
+                        " LIMIT " SQL_TEXT(STORE_MARKS_KEPT),
 };
 
 _Static_assert(SQ_X_IMPORT + S_COUNT <= SQ_XSTMT_MAX, "this file's statements fit its slots");

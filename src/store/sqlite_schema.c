@@ -696,5 +696,40 @@ const struct sq_migration sq_migrations[] = {
      "  delivered_at TEXT);"
      "CREATE INDEX victim_notices_due ON victim_notices(status, next_attempt_at);"
      "CREATE INDEX victim_notices_registration ON victim_notices(registration_id, id);"},
+    {18,
+     /* The marks become a log (store_changes): a change appends (seq, booking) at the end of
+      * record_marks instead of moving its booking's row in record_changes. Moving a row wrote
+      * a random page of the table and one of its seq index a change (a third of the WAL of a
+      * feed's delta, docs/benchmarks.md); an append writes the last page, shared by hundreds
+      * of marks. seq is the rowid, so one more than the newest: the marks are numbered without
+      * gaps, in the order of the commits (SQLite's one writer at a time). A booking changed
+      * twice has two marks. Only the newest marks are kept: when seq reaches a multiple of
+      * 1,024 the trigger deletes those 8,192 or more behind it, so the log holds 8,192 to
+      * 9,215 marks (STORE_MARKS_KEPT, rows_conn.h; 8,192 here is that number, for good). A
+      * reader that missed a deleted mark finds at least 8,192 marks after where it stands,
+      * more than store_changes ever lists one by one, and is told to forget everything. The
+      * trim runs in the writer's own transaction, whoever writes, every 1,024 marks at once:
+      * a range at the start of the log, a few pages. The newest 8,192 marks of record_changes
+      * are carried over, renumbered in order after its newest seq, so that seq never goes
+      * back. The booking's own trigger appends directly (the feed's delta updates bookings by
+      * the thousand); the others keep marking through the view record_mark. */
+     "CREATE TABLE record_marks ("
+     "  seq INTEGER PRIMARY KEY,"
+     "  booking_id INTEGER NOT NULL);"
+     "INSERT INTO record_marks (seq, booking_id)"
+     " SELECT (SELECT coalesce(max(seq), 0) FROM record_changes)"
+     "   + row_number() OVER (ORDER BY seq, booking_id), booking_id"
+     " FROM (SELECT seq, booking_id FROM record_changes ORDER BY seq DESC LIMIT 8192);"
+     "CREATE TRIGGER record_marks_trim AFTER INSERT ON record_marks"
+     " WHEN NEW.seq % 1024 = 0 BEGIN"
+     " DELETE FROM record_marks WHERE seq <= NEW.seq - 8192; END;"
+     "DROP VIEW record_mark;"
+     "DROP TABLE record_changes;"
+     "CREATE VIEW record_mark AS SELECT booking_id FROM record_marks WHERE 0;"
+     "CREATE TRIGGER record_mark_insert INSTEAD OF INSERT ON record_mark BEGIN"
+     " INSERT INTO record_marks (booking_id) VALUES (NEW.booking_id); END;"
+     "DROP TRIGGER bookings_changed;"
+     "CREATE TRIGGER bookings_changed AFTER UPDATE ON bookings BEGIN"
+     " INSERT INTO record_marks (booking_id) VALUES (NEW.id); END;"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

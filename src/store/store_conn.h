@@ -59,7 +59,7 @@ struct hc_store {
 const char *store_strerror(int rc);
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 18
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
@@ -182,12 +182,15 @@ static inline int store_ping(struct hc_store *st)
 /* The bookings whose staff record (store_record_get: the booking, its person and the person's
  * convictions, its charges, its requests and their decisions, overrides and actions) changed after
  * change number *seq. The database marks them itself (triggers), whichever process or
- * statement wrote. Calls cb(ctx, booking_no, len) for each, the oldest change first, and sets
- * *seq (IN/OUT) to the newest change number read, *more (OUT) to 0. When more than limit
- * bookings changed, cb was called for limit of them, *more is 1 and *seq is the newest change
- * number: the caller should forget everything. *seq < 0 asks only for the newest change number
- * (cb is not called). Inside a store_read_begin transaction it speaks of that snapshot. Returns
- * 0, or a store error (*seq then unchanged). */
+ * statement wrote, and keeps the newest STORE_MARKS_KEPT marks (rows_conn.h) at the least.
+ * Calls cb(ctx, booking_no, len) for each mark, the oldest first (a booking changed twice may
+ * be named twice), and sets *seq (IN/OUT) to the newest change number read, *more (OUT) to 0.
+ * When more than limit marks follow *seq (limit is taken as STORE_MARKS_KEPT - 1 when larger,
+ * so that this holds too when marks after *seq were deleted), cb was called for limit of them,
+ * *more is 1 and *seq is the newest change number: the caller should forget everything.
+ * *seq < 0 asks only for the newest change number (cb is not called). Inside a
+ * store_read_begin transaction it speaks of that snapshot. Returns 0, or a store error (*seq
+ * then unchanged). */
 static inline int store_changes(struct hc_store *st, int64_t *seq, size_t limit,
                                 store_change_cb cb, void *ctx, int *more)
 {

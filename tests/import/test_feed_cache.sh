@@ -79,7 +79,7 @@ printf '%s\nFC-2,%s,2026-11-21T08:00:00Z,Main Jail,in_custody,,,\n' "$H" \
 printf 'booking_no,citation,level,status,magistrate_probable_cause\nFC-2,PC 459,felony,pending,false\n' \
     > "$tmp/c2.csv"
 "$bin" import --db "$db" "$tmp/b2.csv" "$tmp/c2.csv" > "$tmp/out" 2>&1 || die "run failed: $(cat "$tmp/out")"
-n=$(sqlite3 "$db" "SELECT count(*) FROM record_changes c JOIN bookings b ON b.id = c.booking_id
+n=$(sqlite3 "$db" "SELECT count(*) FROM record_marks c JOIN bookings b ON b.id = c.booking_id
     WHERE b.booking_no = 'FC-2'")
 [ "$n" = 1 ] && ok "with a server open, a run marks the bookings it created and charged" ||
     bad "with a server open, a run marks the bookings it created and charged" "$n marks"
@@ -90,9 +90,9 @@ printf '%s\nFC-3,%s,2026-11-22T08:00:00Z,Main Jail,in_custody,,,\n' "$H" \
     "$(sqlite3 "$db" "SELECT local_id FROM people ORDER BY id LIMIT 1")" > "$tmp/b3.csv"
 printf 'booking_no,citation,level,status,magistrate_probable_cause\nFC-3,PC 459,felony,pending,false\n%s,PC 211,felony,pending,false\n' \
     "$x" > "$tmp/c3.csv"
-seq0=$(sqlite3 "$db" "SELECT ifnull(max(seq), 0) FROM record_changes")
+seq0=$(sqlite3 "$db" "SELECT ifnull(max(seq), 0) FROM record_marks")
 "$bin" import --db "$db" "$tmp/b3.csv" "$tmp/c3.csv" > "$tmp/out" 2>&1 || die "run failed: $(cat "$tmp/out")"
-marked=$(sqlite3 "$db" "SELECT group_concat(b.booking_no) FROM record_changes c
+marked=$(sqlite3 "$db" "SELECT group_concat(b.booking_no) FROM record_marks c
     JOIN bookings b ON b.id = c.booking_id WHERE c.seq > $seq0")
 [ "$marked" = "$x" ] && ok "alone, a run marks only the booking that existed before it" ||
     bad "alone, a run marks only the booking that existed before it" "marked: $marked"

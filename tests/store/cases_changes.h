@@ -38,10 +38,26 @@ static const char *changes_after(struct hc_store *st, int64_t *seq, size_t limit
     return s->list;
 }
 
+static void changes_count(void *ctx, const char *booking_no, size_t len)
+{
+    (void)booking_no;
+    (void)len;
+    ++*(size_t *)ctx;
+}
+
+/* The changes after *seq, counted only (more than a list holds); *seq moves on. */
+static size_t changes_after_quiet(struct hc_store *st, int64_t *seq, size_t limit, int *more)
+{
+    size_t n = 0;
+    assert_int_equal(store_changes(st, seq, limit, changes_count, &n, more), HC_OK);
+    return n;
+}
+
 static void cases_changes(struct hc_store *st, cases_exec_fn exec, void *ctx)
 {
     struct changes_seen s;
     int64_t seq = -1, start;
+    size_t n;
     int more = -1;
 
     assert_int_equal(exec(ctx, "INSERT INTO people (name, created_at) VALUES"
@@ -89,7 +105,7 @@ static void cases_changes(struct hc_store *st, cases_exec_fn exec, void *ctx)
                                " SELECT id, 1, 'review', 'test', '{}', '{}', '2026-01-04T00:00:01Z', 'test'"
                                " FROM immigration_requests"), 0);
     assert_string_equal(changes_after(st, &seq, 10, &more, &s), "CH-CHANGES, BETA");
-    /* A booking changed twice is reported once, at its newest change. */
+    /* A booking changed twice is reported at each change, in order. */
     assert_int_equal(exec(ctx, "UPDATE bookings SET facility = 'West'"
                                " WHERE booking_no = 'CH-SECOND'"), 0);
     assert_int_equal(exec(ctx, "UPDATE bookings SET facility = 'North'"
@@ -97,7 +113,8 @@ static void cases_changes(struct hc_store *st, cases_exec_fn exec, void *ctx)
     assert_int_equal(exec(ctx, "UPDATE bookings SET facility = 'South'"
                                " WHERE booking_no = 'CH-SECOND'"), 0);
     start = seq;
-    assert_string_equal(changes_after(st, &seq, 10, &more, &s), "CH-CHANGES, BETA CH-SECOND");
+    assert_string_equal(changes_after(st, &seq, 10, &more, &s),
+                        "CH-SECOND CH-CHANGES, BETA CH-SECOND");
     /* More than the limit: told so, and moved past all of them. */
     seq = start;
     changes_after(st, &seq, 1, &more, &s);
@@ -109,6 +126,32 @@ static void cases_changes(struct hc_store *st, cases_exec_fn exec, void *ctx)
     seq = -1;
     assert_string_equal(changes_after(st, &seq, 10, &more, &s), "");
     assert_int_equal(seq, start);
+
+    /* A reader far behind: BETA changed, then 10,000 more marks (charges of CH-SECOND), so
+     * that the database deleted BETA's mark. Asked with any limit, it is told to forget
+     * everything: were it listed the marks kept, BETA's record would stay as it was. */
+    assert_int_equal(exec(ctx, "UPDATE bookings SET facility = 'Far'"
+                               " WHERE booking_no = 'CH-CHANGES, BETA'"), 0);
+    assert_int_equal(exec(ctx, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                               " SELECT i + 1 FROM n WHERE i < 10000)"
+                               " INSERT INTO charges (booking_id, citation, status)"
+                               " SELECT b.id, 'PC 602', 'pending' FROM n, bookings b"
+                               " WHERE b.booking_no = 'CH-SECOND'"), 0);
+    seq = start;
+    n = changes_after_quiet(st, &seq, 1000000, &more);
+    assert_int_equal(more, 1);
+    assert_int_equal(n, STORE_MARKS_KEPT - 1);
+    assert_true(seq > start + 10000);
+    /* The database kept the newest marks only: from STORE_MARKS_KEPT to 1,023 more (a write
+     * of a person with no name fails, and is made only when the count is out of bounds). */
+    assert_int_equal(exec(ctx, "INSERT INTO people (name, created_at) SELECT NULL, NULL"
+                               " WHERE (SELECT count(*) FROM record_marks)"
+                               " NOT BETWEEN 8192 AND 9215"), 0);
+    /* and from there on it reads one change at a time again. */
+    assert_int_equal(exec(ctx, "UPDATE bookings SET facility = 'Near'"
+                               " WHERE booking_no = 'CH-CHANGES, BETA'"), 0);
+    assert_string_equal(changes_after(st, &seq, 10, &more, &s), "CH-CHANGES, BETA");
+    assert_int_equal(more, 0);
 }
 
 #endif
