@@ -690,7 +690,7 @@ static const char *const v16[] = {
     NULL,
 };
 
-/* Version 18: the marks become a log (store_changes; sqlite_schema.c, version 18, says why):
+/* Version 17: the marks become a log (store_changes; sqlite_schema.c, version 17, says why):
  * (seq, booking) appended, the newest 8,192 an agency kept (STORE_MARKS_KEPT, rows_conn.h).
  * As in version 9 an agency's marks are made one transaction at a time, under its advisory
  * lock held to commit; here a statement's bookings take seq max + 1, max + 2, ..., so that seq
@@ -700,7 +700,7 @@ static const char *const v16[] = {
  * lifted first, so that the newest 8,192 marks of each agency are carried over, renumbered in
  * order after the agency's newest seq. A mark names no row of another agency and has no
  * foreign key: a number, which the reader joins to the agency's bookings. */
-static const char *const v18[] = {
+static const char *const v17[] = {
     "CREATE TABLE record_marks ("
     "  agency_id bigint NOT NULL DEFAULT " AGENCY " REFERENCES agencies(id),"
     "  seq bigint NOT NULL,"
@@ -751,6 +751,6 @@ const struct pg_migration pg_migrations[] = {
     {14, v14},
     {15, v15},
     {16, v16},
-    {18, v18},
+    {17, v17},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

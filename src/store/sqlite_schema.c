@@ -696,7 +696,7 @@ const struct sq_migration sq_migrations[] = {
      "  delivered_at TEXT);"
      "CREATE INDEX victim_notices_due ON victim_notices(status, next_attempt_at);"
      "CREATE INDEX victim_notices_registration ON victim_notices(registration_id, id);"},
-    {18,
+    {17,
      /* The marks become a log (store_changes): a change appends (seq, booking) at the end of
       * record_marks instead of moving its booking's row in record_changes. Moving a row wrote
       * a random page of the table and one of its seq index a change (a third of the WAL of a

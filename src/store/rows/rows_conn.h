@@ -19,7 +19,7 @@ typedef void (*store_change_cb)(void *ctx, const char *booking_no, size_t len);
 /* How many marks of changed records (store_changes) the database keeps at the least: the
  * newest STORE_MARKS_KEPT. store_changes lists at most one fewer one by one, whatever limit it
  * is given, so that a reader that missed a mark the database deleted is told to forget
- * everything. The schema's trim (sqlite_schema.c and pg_schema.c, version 18) holds the number
+ * everything. The schema's trim (sqlite_schema.c and pg_schema.c, version 17) holds the number
  * as text: never change one without a migration that changes the other. */
 #define STORE_MARKS_KEPT 8192
 
