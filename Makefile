@@ -258,6 +258,7 @@ check-http: $(BIN) $(SANBIN)
 check-cache: $(BIN)
 	$(call suite,tests/http/test_cache.sh,$(BIN),300)
 check-public: $(BIN)
+	@echo "== tests/public/i18n.test.mjs"; timeout 60 $(NODE) --test tests/public/i18n.test.mjs
 	@for t in $(sort $(wildcard tests/public/test_*.sh)); do echo "== $$t"; \
 		timeout 300 sh $$t $(BIN) || exit 1; done
 # Mail and webhooks through libcurl: the outbox's bytes, STARTTLS/SMTPS to a fake relay, https

@@ -27,6 +27,23 @@ const struct agency_conf *agency_conf_or_default(const struct agency_conf *c)
     return c != NULL ? c : &builtin;
 }
 
+int agency_phone_valid(const char *s)
+{
+    size_t i, n = strlen(s);
+    int digits = 0;
+    if (n == 0 || n > AGENCY_PHONE_MAX)
+        return 0;
+    if (!(s[0] == '+' || s[0] == '(' || (s[0] >= '0' && s[0] <= '9')))
+        return 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == '+' ? i != 0 : strchr(" ()-.", s[i]) == NULL)
+            return 0;
+    }
+    return digits >= 7 && digits <= 15;
+}
+
 const char *agency_intent_by_name(int v)
 {
     return v >= 0 && v < (int)(sizeof intent_by_names / sizeof *intent_by_names)

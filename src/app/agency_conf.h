@@ -26,6 +26,11 @@ struct agency_conf {
     int intent_by;               /* enum agency_intent_by */
     const char *name;            /* borrowed; printed at the head of notices; NULL: blank */
     const char *address;         /* borrowed; printed under the name; NULL: none */
+    /* The public page's contacts (GET /api/v1/public/info); borrowed; NULL: not shown. Phones
+     * pass agency_phone_valid, the URL hc_url_parse. */
+    const char *phone;                 /* the agency's public telephone number */
+    const char *victim_services_phone; /* victim services: telephone */
+    const char *victim_services_url;   /* victim services: web page (http or https) */
     struct notice_clock clock;   /* "upon receiving" and "promptly", in hours */
     int transparency_public;     /* the public transparency page is published (0: not) */
 };
@@ -37,6 +42,14 @@ void agency_conf_defaults(struct agency_conf *c);
 /* c, or the built-in settings when c is NULL (a caller that was given none). Borrowed; the
  * built-in struct is static and never changes. */
 const struct agency_conf *agency_conf_or_default(const struct agency_conf *c);
+
+#define AGENCY_PHONE_MAX 40 /* bytes of a telephone number as written */
+
+/* Whether s is a telephone number as people write it: digits, spaces and + ( ) - . only,
+ * beginning with a digit, '+' or '(', with 7 to 15 digits (E.164 allows 15), '+' only first,
+ * at most AGENCY_PHONE_MAX bytes: "(510) 555-0100", "+1 510 555 0100". Text ("call us"),
+ * letters (1-800-FLOWERS) and extensions are refused, so the page can always dial it. */
+int agency_phone_valid(const char *s);
 
 /* The name of an enum agency_intent_by ("clerk", "supervisor"), or NULL; and back (-1). */
 const char *agency_intent_by_name(int v);

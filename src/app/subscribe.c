@@ -14,6 +14,17 @@
 #include "store.h"
 #include "url.h"
 
+const char *const subscribe_langs[] = {"en", "es", NULL};
+
+static int lang_known(const char *lang)
+{
+    const char *const *l;
+    for (l = subscribe_langs; *l != NULL; l++)
+        if (strcmp(lang, *l) == 0)
+            return 1;
+    return 0;
+}
+
 int subscribe_email_valid(const char *s)
 {
     const char *at = strrchr(s, '@'), *p;
@@ -133,7 +144,7 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
         sub.target = rq->url;
     }
     sub.lang = rq->lang != NULL ? rq->lang : "en";
-    if (strcmp(sub.lang, "en") != 0 && strcmp(sub.lang, "es") != 0)
+    if (!lang_known(sub.lang))
         return hc_diag_set(d, "lang", "expected en or es", NULL);
     sub.advance_days = rq->advance_days != 0 ? rq->advance_days : 3;
     if (sub.advance_days < 1 || sub.advance_days > 30)

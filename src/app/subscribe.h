@@ -20,13 +20,18 @@ struct hc_store;
 
 #define SUBSCRIBE_TOKEN_HEX 64 /* confirm and unsubscribe tokens: 32 random bytes, hex */
 
+/* The languages messages to subscribers are written in (deliver.c), NULL-terminated; the
+ * public page names them from GET /info and subscribes in English when its own language is not
+ * among them. Widening it needs a migration: subscriptions.lang is CHECKed to these. */
+extern const char *const subscribe_langs[];
+
 /* What was asked. Strings are borrowed; NULL when not given. */
 struct subscribe_request {
     const char *booking_no;
     const char *channel;            /* "email" or "webhook" */
     const char *address;            /* email: the address */
     const char *url;                /* webhook: the URL */
-    const char *lang;               /* "en" (default) or "es" */
+    const char *lang;               /* one of subscribe_langs; NULL: "en" */
     int advance_days;               /* 1..30; 0: the default, 3 */
     const char *const *events;      /* event names; an entry NULL: not a string */
     size_t nevents;

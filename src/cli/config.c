@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "config.h"
 #include "http.h"
+#include "url.h"
 
 enum cfg_type {
     CFG_T_PATH,   /* non-empty text without control characters */
@@ -25,7 +26,9 @@ enum cfg_type {
     CFG_T_INTENT_BY, /* clerk, supervisor (enum agency_intent_by) */
     CFG_T_SMTP_TLS,  /* auto, starttls, smtps (enum netio_smtp_tls) */
     CFG_T_PROXIES,   /* addresses and networks, checked by http_trusted_proxies_check */
-    CFG_T_PROXY_HEADER /* x-forwarded-for, forwarded (enum http_proxy_header) */
+    CFG_T_PROXY_HEADER, /* x-forwarded-for, forwarded (enum http_proxy_header) */
+    CFG_T_PHONE,        /* a telephone number, checked by agency_phone_valid */
+    CFG_T_WEB_URL       /* an http:// or https:// URL, checked by hc_url_parse */
 };
 
 struct cfg_def {
@@ -125,6 +128,15 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                              0, 0, NULL, "notices leave the agency's name blank"},
     [CLI_CFG_AGENCY_ADDRESS] = {"agency_address", "HOLDCHECK_AGENCY_ADDRESS", "--agency-address",
                                 CFG_T_PATH, 0, 0, NULL, "notices print no address"},
+    /* The public page's contacts (docs/public.md, "The agency's contacts"). */
+    [CLI_CFG_AGENCY_PHONE] = {"agency_phone", "HOLDCHECK_AGENCY_PHONE", "--agency-phone",
+                              CFG_T_PHONE, 0, 0, NULL, "the public page shows no phone number"},
+    [CLI_CFG_VICTIM_SERVICES_PHONE] = {"victim_services_phone", "HOLDCHECK_VICTIM_SERVICES_PHONE",
+                                       "--victim-services-phone", CFG_T_PHONE, 0, 0, NULL,
+                                       "the public page shows no victim-services phone"},
+    [CLI_CFG_VICTIM_SERVICES_URL] = {"victim_services_url", "HOLDCHECK_VICTIM_SERVICES_URL",
+                                     "--victim-services-url", CFG_T_WEB_URL, 0, 0, NULL,
+                                     "the public page links to no victim-services page"},
     /* One day: ICE sends a form once per arrest, and a re-sent copy (fax, then email) or a
      * second click arrives the same day; docs/configuration.md says more. */
     [CLI_CFG_DUPLICATE_WINDOW_HOURS] = {"duplicate_window_hours",
@@ -320,6 +332,17 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
         if ((*num = name_index(value, proxy_headers, 2)) < 0)
             return bad_value(d, def->name, "must be x-forwarded-for or forwarded, not '", value);
         break;
+    case CFG_T_PHONE:
+        if (!agency_phone_valid(value))
+            return bad_value(d, def->name, "must be a telephone number of 7 to 15 digits, "
+                             "written with digits, spaces and + ( ) - . only, not '", value);
+        break;
+    case CFG_T_WEB_URL: {
+        struct hc_url u;
+        if (hc_url_parse(value, &u, def->name, d) != HC_OK)
+            return HC_EINVAL;
+        break;
+    }
     }
     if (strlen(value) >= text_len)
         return hc_diag_set(d, def->name, "value too long", NULL);
@@ -506,6 +529,9 @@ void cli_config_agency(const struct cli_config *c, struct agency_conf *out)
     agency_conf_defaults(out);
     out->name = c->v[CLI_CFG_AGENCY_NAME].str;
     out->address = c->v[CLI_CFG_AGENCY_ADDRESS].str;
+    out->phone = c->v[CLI_CFG_AGENCY_PHONE].str;
+    out->victim_services_phone = c->v[CLI_CFG_VICTIM_SERVICES_PHONE].str;
+    out->victim_services_url = c->v[CLI_CFG_VICTIM_SERVICES_URL].str;
     out->duplicate_window_hours = (int)c->v[CLI_CFG_DUPLICATE_WINDOW_HOURS].num;
     out->intent_by = (int)c->v[CLI_CFG_INTENT_BY].num;
     out->transparency_public = (int)c->v[CLI_CFG_TRANSPARENCY_PAGE].num;

@@ -55,6 +55,9 @@ enum cli_config_key {
     /* The agency's own settings (struct agency_conf, docs/configuration.md). */
     CLI_CFG_AGENCY_NAME,            /* printed at the head of every notice */
     CLI_CFG_AGENCY_ADDRESS,         /* printed under the name */
+    CLI_CFG_AGENCY_PHONE,           /* the agency's telephone, on the public page */
+    CLI_CFG_VICTIM_SERVICES_PHONE,  /* victim services' telephone, on the public page */
+    CLI_CFG_VICTIM_SERVICES_URL,    /* victim services' web page, on the public page */
     CLI_CFG_DUPLICATE_WINDOW_HOURS, /* a like request within this is a duplicate; 0: off */
     CLI_CFG_INTENT_BY,              /* enum agency_intent_by: who may state the intent */
     CLI_CFG_TRANSPARENCY_PAGE,      /* publish the transparency page (app/transparency.h) */

@@ -416,6 +416,8 @@ static const struct help_entry helps_rest[] = {
      "  The agency (docs/configuration.md):\n"
      "  --agency-name NAME          agency_name             (blank on notices)\n"
      "  --agency-address TEXT       agency_address          (none on notices)\n"
+     "  --agency-phone PHONE        agency_phone            (none on the public page)\n"
+     "  --victim-services-phone PHONE, --victim-services-url URL: on the public page\n"
      "  --duplicate-window-hours N  duplicate_window_hours  24 (0: no duplicate check)\n"
      "  --intent-by WHO             intent_by               clerk (or supervisor)\n"
      "  --notice-receipt-hours N    notice_receipt_hours    8 (\"upon receiving\")\n"

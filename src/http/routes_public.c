@@ -18,6 +18,7 @@
 #include "portal.h"
 #include "public_read.h"
 #include "publish.h"
+#include "subscribe.h"
 
 #define PAGE_DEFAULT 25
 #define PAGE_MAX 100
@@ -30,6 +31,8 @@ int h_info(struct http_call *c)
     struct store_public_policy p;
     struct hc_buf b;
     char at[HC_CLOCK_UTC_LEN];
+    const struct agency_conf *ag = c->w->agency;
+    const char *const *l;
     unsigned f;
     int rate, burst;
     hc_arena_reset(&c->w->arena);
@@ -56,7 +59,13 @@ int h_info(struct http_call *c)
     http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_FACILITY));
     hc_buf_puts(&b, ",\"custody_status\":");
     http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_CUSTODY_STATUS));
-    hc_buf_puts(&b, "},\"subscriptions\":{\"channels\":[\"email\",\"webhook\"],\"events\":");
+    hc_buf_puts(&b, "},\"subscriptions\":{\"channels\":[\"email\",\"webhook\"],\"languages\":[");
+    for (l = subscribe_langs; *l != NULL; l++) {
+        if (l != subscribe_langs)
+            hc_buf_putc(&b, ',');
+        http__put_jstr(&b, *l);
+    }
+    hc_buf_puts(&b, "],\"events\":");
     http__put_names(&b, publish_events(f), 1);
     hc_buf_puts(&b, ",\"advance_days_max\":30},\"limits\":{\"page_max\":100,\"rate_per_second\":");
     hc_buf_putu(&b, (unsigned long)rate);
@@ -64,7 +73,16 @@ int h_info(struct http_call *c)
     hc_buf_putu(&b, (unsigned long)burst);
     hc_buf_puts(&b, "},\"export\":{\"csv\":\"/api/v1/public/export.csv\",\"jsonl\":"
                     "\"/api/v1/public/export.jsonl\",\"snapshots\":\"/api/v1/public/snapshots\"}"
-                    ",\"generated_at\":");
+                    ",\"agency\":{\"name\":");
+    /* The agency's public contacts, from the server's settings: nothing about any person. */
+    http__put_jstr(&b, ag->name);
+    hc_buf_puts(&b, ",\"phone\":");
+    http__put_jstr(&b, ag->phone);
+    hc_buf_puts(&b, ",\"victim_services\":{\"phone\":");
+    http__put_jstr(&b, ag->victim_services_phone);
+    hc_buf_puts(&b, ",\"url\":");
+    http__put_jstr(&b, ag->victim_services_url);
+    hc_buf_puts(&b, "}},\"generated_at\":");
     http__put_jstr(&b, at);
     hc_buf_putc(&b, '}');
     if (b.full) {

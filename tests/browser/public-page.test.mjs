@@ -21,6 +21,16 @@ const BIN = path.resolve(process.env.HOLDCHECK || path.join(repo, 'build/holdche
 const ARTIFACTS = path.resolve(process.env.BROWSER_ARTIFACTS || path.join(repo, 'build/browser-artifacts'));
 const EN = JSON.parse(fs.readFileSync(path.join(repo, 'web/public/i18n/en.json'), 'utf8'));
 const ES = JSON.parse(fs.readFileSync(path.join(repo, 'web/public/i18n/es.json'), 'utf8'));
+// The six languages of the TRUTH Act notices, as the page names them (web/public/js/i18n.js).
+const LANGS = ['en', 'es', 'zh-Hant', 'tl', 'vi', 'ko'];
+const DICT = Object.fromEntries(LANGS.map((l) => [l, JSON.parse(fs.readFileSync(path.join(repo, `web/public/i18n/${l}.json`), 'utf8'))]));
+// The agency's contacts, set in the server's configuration and shown in every language.
+const AGENCY = {
+  agency_name: "Example County Sheriff's Office",
+  agency_phone: '(555) 010-0100',
+  victim_services_phone: '+1 555 010 0199',
+  victim_services_url: 'https://sheriff.example.gov/victim-services',
+};
 const ALL_FIELDS = ['booking_no', 'name', 'booking_date', 'charges', 'bail', 'next_court_date', 'facility',
   'custody_status', 'scheduled_release', 'recently_released'];
 const DELIVERY_MS = 30000; // how long a delivery may take to arrive
@@ -110,6 +120,7 @@ before(async () => {
       public_rate: 1000,
       public_burst: 100000,
       dob_searches_per_name: 3,
+      ...AGENCY,
     },
   });
   admin = client(server.base, adminToken);
@@ -152,9 +163,8 @@ after(async () => {
 
 // ------------------------------------------------------------------------------ tests
 
-test('i18n: both languages have the same keys, and every key the page uses exists', () => {
-  assert.deepEqual(Object.keys(ES).sort(), Object.keys(EN).sort(), 'en.json and es.json keys differ');
-  for (const [k, v] of Object.entries(ES)) assert.ok(typeof v === 'string' && v.length > 0, `es.json: ${k} is empty`);
+// Every language file has the keys of en.json: tests/public/i18n.test.mjs (make check-public).
+test('i18n: every key the page uses exists', () => {
   const web = path.join(repo, 'web/public');
   const html = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
   const js = fs.readdirSync(path.join(web, 'js')).map((f) => fs.readFileSync(path.join(web, 'js', f), 'utf8')).join('\n');
@@ -460,6 +470,81 @@ test('switch language to Spanish and back; the choice persists', async () => {
   await page.reload();
   await page.waitForSelector('html[data-ready="true"]');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.close();
+});
+
+// The page in each language of the notices, switched to by its button: <html lang>, the texts
+// of that language's file, dates by Intl in that locale, the language kept in the address and
+// in every link the page makes (results, the record, back, home), the agency's contacts, and
+// axe-core on the home, results and record states of each.
+test('six languages: switched by button, carried through search, result and links', async () => {
+  const page = await newPage();
+  await open(page, '/');
+  const fmt = (l, d) => new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d + 'T00:00:00Z'));
+  const langOf = (u) => new URL(u, server.base).searchParams.get('lang');
+  for (const l of [...LANGS.slice(1), 'en']) {
+    const T = DICT[l];
+    if (await page.evaluate(() => document.documentElement.dataset.view) !== 'home') {
+      await navigates(page, () => page.click('#home-link'));
+    }
+    await page.click(`button[data-lang="${l}"]`);
+    await page.waitForFunction((want) => document.documentElement.lang === want, l);
+    assert.equal(await text(page, 'h1'), T.h1, `${l}: the heading`);
+    assert.equal(await text(page, '#search-h'), T['search.heading'], `${l}: a section heading`);
+    assert.equal(await page.getAttribute(`button[data-lang="${l}"]`, 'aria-pressed'), 'true');
+    assert.equal(langOf(page.url()), l, `${l}: the address names the language`);
+    assert.equal(langOf(await page.getAttribute('#home-link', 'href')), l, `${l}: the home link`);
+    const wrong = await page.$$eval('body [data-i18n]', (els, d) => els.filter((e) => e.textContent !== d[e.dataset.i18n]).map((e) => e.dataset.i18n), T);
+    assert.deepEqual(wrong, [], `${l}: elements not in the language`);
+    // The agency's contacts: the same numbers and page in every language, labels translated.
+    assert.equal(await page.isVisible('#contact'), true, `${l}: the contacts are shown`);
+    assert.equal(await text(page, '#contact-h'), T['contact.heading']);
+    assert.equal(await text(page, '#contact-name'), AGENCY.agency_name);
+    assert.equal(await text(page, '#contact-phone'), AGENCY.agency_phone);
+    assert.equal(await page.getAttribute('#contact-phone', 'href'), 'tel:5550100100');
+    assert.equal(await text(page, '#contact-victims-dt'), T['contact.victim_services']);
+    assert.equal(await text(page, '#contact-victims-phone'), AGENCY.victim_services_phone);
+    assert.equal(await page.getAttribute('#contact-victims-phone', 'href'), 'tel:+15550100199');
+    assert.equal(await page.getAttribute('#contact-victims-url', 'href'), AGENCY.victim_services_url);
+    assert.equal(await text(page, '#contact-victims-url'), T['contact.victim_services_page']);
+    assert.equal(await text(page, '#contact-victims-note'), T['contact.victims_note']);
+    await checkState(page, `lang-${l}-home`);
+
+    // A search: the count in the language's plural, dates as Intl writes them there.
+    await search(page, { '#q-last': 'okonkwo', '#q-first': 'chidi' });
+    assert.equal(langOf(page.url()), l, `${l}: the search's address keeps the language`);
+    const form = new Intl.PluralRules(l).select(2) === 'one' ? 'one' : 'other';
+    assert.equal(await text(page, '#results-count'), T[`results.count.${form}`].replace('{n}', '2'), `${l}: the count`);
+    assert.equal(await text(page, '#results-h'), T['results.heading']);
+    const dates = await page.$$eval('#results-list [data-field="booking_date"]', (els) => els.map((e) => e.textContent));
+    const want = fixtures.twins.map((t) => `${T['field.booking_date']}: ${fmt(l, t.booking_date)}`);
+    assert.deepEqual([...dates].sort(), [...want].sort(), `${l}: booking dates by Intl`);
+    const hrefs = await page.$$eval('#results-list a[data-booking]', (as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(hrefs.length, 2);
+    for (const h of hrefs) assert.equal(langOf(h), l, `${l}: a result's link keeps the language: ${h}`);
+    await checkState(page, `lang-${l}-results`);
+
+    // The record it leads to.
+    await navigates(page, () => page.click('#results-list a[data-booking="WEB-0004"]'));
+    assert.equal(langOf(page.url()), l, `${l}: the record's address keeps the language`);
+    assert.equal(await text(page, '#detail-fields dt[data-field="booking_no"]'), T['field.booking_no']);
+    assert.equal(await text(page, '#detail-fields dd[data-field="booking_date"]'), fmt(l, fixtures.twins[1].booking_date));
+    assert.equal(await text(page, '#sub-h'), T['sub.heading']);
+    assert.equal(langOf(await page.getAttribute('#back-link', 'href')), l, `${l}: back to results keeps the language`);
+    // Messages to subscribers are in English or Spanish (GET /info): the page says so elsewhere.
+    assert.equal(await page.isVisible('#sub-lang-note'), !['en', 'es'].includes(l), `${l}: the note on the messages' language`);
+    await checkState(page, `lang-${l}-detail`);
+    // The address alone reopens the record in the language, whatever was chosen before.
+    const there = page.url();
+    const other = await newPage();
+    await open(other, '/');
+    await other.evaluate((saved) => localStorage.setItem('holdcheck.lang', saved), l === 'es' ? 'ko' : 'es');
+    await open(other, there.slice(server.base.length));
+    assert.equal(await other.getAttribute('html', 'lang'), l, `${l}: a copied link opens in the language`);
+    assert.equal(await text(other, '#detail-h'), 'Okonkwo, Chidi');
+    await other.close();
+    await page.evaluate((chosen) => localStorage.setItem('holdcheck.lang', chosen), l);
+  }
   await page.close();
 });
 

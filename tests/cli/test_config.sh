@@ -122,6 +122,17 @@ expect_err "bad level" 'log_level = loud\n' "log_level: must be error, warn, inf
 expect_err "bad boolean" 'allow_remote = maybe\n' "allow_remote: must be yes or no"
 expect_err "bad listen" 'listen = 8080\n' "listen: expected HOST:PORT"
 expect_err "bad port" 'listen = 127.0.0.1:70000\n' "listen: expected HOST:PORT"
+# The public page's contacts (docs/public.md): a telephone it can dial, a web page it can link.
+expect_err "phone in words" 'agency_phone = call the front desk\n' "agency_phone: must be a telephone number of 7 to 15 digits"
+expect_err "phone with letters" 'victim_services_phone = 1-800-VICTIMS\n' "victim_services_phone: must be a telephone number"
+expect_err "phone too short" 'agency_phone = 555-01\n' "agency_phone: must be a telephone number"
+expect_err "phone with + inside" 'agency_phone = 510+555-0100\n' "agency_phone: must be a telephone number"
+expect_err "victim page not http" 'victim_services_url = javascript:alert(1)\n' "victim_services_url: expected an http:// URL"
+expect_err "victim page with a space" 'victim_services_url = https://example.org/a b\n' "victim_services_url: only printable ASCII, no spaces"
+printf 'agency_phone = +1 (510) 555-0100\nvictim_services_phone = 510.555.0199\nvictim_services_url = https://sheriff.example.gov/victims?lang=es\n' > contacts.conf
+"$bin" serve --config contacts.conf --print-config > out 2> err; rc=$?
+check "contacts accepted as written" '[ $rc -eq 0 ] && grep -q "^agency_phone = +1 (510) 555-0100 " out &&
+    grep -q "^victim_services_phone = 510.555.0199 " out && grep -q "^victim_services_url = https://sheriff.example.gov/victims?lang=es " out'
 long=$(head -c 5000 /dev/zero | tr '\0' a)
 expect_err "overlong line" "db = $long\n" 'bad.conf:1: line too long'
 expect_err "NUL byte" 'db = x\nthreads = 4\0junk\n' 'bad.conf:2: NUL byte in line'
@@ -387,6 +398,8 @@ val() {
     catalog_dir) echo "$root/data" ;; public_base_url) echo https://jail.example.org ;;
     snapshot_dir) echo snaps ;; smtp_relay) echo 127.0.0.1:25 ;; smtp_from) echo a@example.org ;;
     intent_by) echo supervisor ;; agency_name) echo Test_Sheriff ;;
+    agency_phone|victim_services_phone) echo '(510)555-0100' ;;
+    victim_services_url) echo https://sheriff.example.gov/victims ;;
     smtp_tls) echo starttls ;; mail_outbox) echo outbox ;; tls_ca_file) echo ca.pem ;;
     tls_listen) echo 127.0.0.1:0 ;; tls_cert) echo cert.pem ;; tls_key) echo key.pem ;;
     trusted_proxies) echo 10.0.0.0/8 ;; proxy_header) echo forwarded ;;

@@ -32,7 +32,9 @@ db=$tmp/t.db
 AD="Authorization: Bearer $(admin_token "$db" pub-admin)"
 CL="Authorization: Bearer $("$bin" user add --db "$db" pub-clerk --role clerk | sed -n 's/^token: //p')"
 srv_start "$db" --public-rate 1000 --public-burst 100000 --public-status-seconds 1 \
-    --snapshot-dir "$tmp/snaps" --export-refresh-seconds 1 --mail-outbox "$tmp/outbox"
+    --snapshot-dir "$tmp/snaps" --export-refresh-seconds 1 --mail-outbox "$tmp/outbox" \
+    --agency-name "Example County Sheriff's Office" --agency-phone "(555) 010-0100" \
+    --victim-services-phone "+1 555 010 0199" --victim-services-url https://sheriff.example.gov/victims
 
 # --- data: names with accents and punctuation, released and in custody
 book() { # NO NAME DOB FACILITY [EXTRA-JSON]
@@ -57,6 +59,10 @@ req "release P-7 long ago" 200 $A '"status":"released"' -- -H "$CL" -H "$J" -X P
 # --- nothing is public by default
 req "info default" 200 $A '"published":[]' -- "$B/api/v1/public/info"
 jq_is "info: no events without booking numbers" '.subscriptions.events' '[]'
+# The agency's contacts, for the page, in every language: its settings, nothing about a person.
+jq_is "info: the agency's contacts" '.agency' \
+    '{"name":"Example County Sheriff'"'"'s Office","phone":"(555) 010-0100","victim_services":{"phone":"+1 555 010 0199","url":"https://sheriff.example.gov/victims"}}'
+jq_is "info: the languages of messages" '.subscriptions.languages' '["en","es"]'
 req "list default: records without fields" 200 $A '"inmates":[{}' -- "$B/api/v1/public/inmates"
 req "name search refused when names are hidden" 400 $P '"field":"name"' -- "$B/api/v1/public/inmates?name=gonzalez"
 req "booking search refused when hidden" 400 $P '"field":"booking_no"' -- "$B/api/v1/public/inmates?booking_no=P-1"

@@ -1,7 +1,8 @@
 // app.js: the public page (docs/public-api.md). One document; the view (search results, a
 // person, a confirmation or unsubscribe landing) follows the URL's query string, so every state
 // has an address, Back works, and the links in emails (/?confirm=TOKEN, /?unsubscribe=TOKEN)
-// open the right state.
+// open the right state. Every address the page makes carries its language (?lang=), so a link
+// copied, shared or opened in a new tab opens in the language it was made in.
 import { setLang, initialLang, lang, t, tt } from './i18n.js';
 import { api } from './api.js';
 import { el, renderFields, summaryItems, titleOf, relativeTime, formatDateTime } from './render.js';
@@ -42,13 +43,29 @@ function readUrl() {
   };
 }
 
-function urlFor({ query, page, cursor, booking }) {
+function urlFor({ query, page, cursor, booking, extra } = {}) {
   const p = new URLSearchParams();
   if (query) for (const k of SEARCH_KEYS) if (query[k]) p.set(k, query[k]);
   if (page > 1 && cursor) { p.set('page', String(page)); p.set('cursor', cursor); }
   if (booking) p.set('b', booking);
-  const s = p.toString();
-  return location.pathname + (s ? '?' + s : '');
+  if (extra) p.set(extra, '1');
+  p.set('lang', lang());
+  return location.pathname + '?' + p.toString();
+}
+
+// After a language switch: the address bar and the links already drawn name the new language.
+function relabelUrls() {
+  const here = new URL(location.href);
+  here.searchParams.set('lang', lang());
+  history.replaceState(history.state, '', here.pathname + here.search + here.hash);
+  for (const a of document.querySelectorAll('main a[href], #home-link')) {
+    const h = a.getAttribute('href');
+    if (!h || h.startsWith('#') || /^[a-z]+:/i.test(h)) continue;
+    const u = new URL(h, location.href);
+    if (u.origin !== location.origin || u.pathname !== location.pathname) continue;
+    u.searchParams.set('lang', lang());
+    a.setAttribute('href', u.pathname + u.search);
+  }
 }
 
 function go(url, { replace = false, focus = true } = {}) {
@@ -177,7 +194,33 @@ function applyInfo() {
     $('sub-ch-webhook-choice').hidden = !channels.includes('webhook');
     if (sub.advance_days_max) $('sub-days').max = String(sub.advance_days_max);
   }
+  renderContact(info.agency);
   syncSubForm();
+}
+
+// The agency's name, telephone and victim services (GET /info, agency): from the server's
+// settings, the same in every language; only the labels are translated. What is not set is
+// not shown, and the block not at all when nothing is.
+function renderContact(agency) {
+  const a = agency && typeof agency === 'object' ? agency : {};
+  const vs = a.victim_services && typeof a.victim_services === 'object' ? a.victim_services : {};
+  const str = (v) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  const tel = (v) => 'tel:' + v.replace(/[^\d+]/g, '');
+  const name = str(a.name), phone = str(a.phone), vPhone = str(vs.phone);
+  const vUrl = str(vs.url) && /^https?:\/\//i.test(vs.url) ? vs.url.trim() : null;
+  $('contact-name').textContent = name || '';
+  $('contact-name').hidden = !name;
+  $('contact-phone').textContent = phone || '';
+  if (phone) $('contact-phone').href = tel(phone);
+  $('contact-phone-dt').hidden = $('contact-phone-dd').hidden = !phone;
+  $('contact-victims-phone').textContent = vPhone || '';
+  if (vPhone) $('contact-victims-phone').href = tel(vPhone);
+  $('contact-victims-phone').hidden = !vPhone;
+  if (vUrl) $('contact-victims-url').href = vUrl;
+  $('contact-victims-url').hidden = !vUrl;
+  $('contact-victims-sep').hidden = !(vPhone && vUrl);
+  $('contact-victims-dt').hidden = $('contact-victims-dd').hidden = $('contact-victims-note').hidden = !(vPhone || vUrl);
+  $('contact').hidden = !(name || phone || vPhone || vUrl);
 }
 
 // ------------------------------------------------------------------------------ search
@@ -356,6 +399,7 @@ function syncSubForm() {
   $('sub-email-field').hidden = webhook;
   $('sub-url-field').hidden = !webhook;
   $('sub-days-field').hidden = !$('ev-advance').checked || $('ev-advance').closest('[hidden]') !== null;
+  syncLangNote();
 }
 
 function invalid(input, key) {
@@ -393,7 +437,7 @@ async function submitSubscribe(ev) {
     if (!Number.isInteger(n) || n < 1 || n > Number(d.max || 30)) return invalid(d, 'sub.err_days');
     body.advance_days = n;
   }
-  body.lang = lang();
+  body.lang = mailLang();
   $('sub-submit').disabled = true;
   const res = await api.subscribe(body);
   updateButtons();
@@ -424,6 +468,18 @@ function renderSubDone() {
   $('sub-form').hidden = true;
 }
 
+// The language of the messages a subscriber gets: the page's when the server writes messages
+// in it (GET /info, subscriptions.languages), else English, which the page then says.
+function mailLang() {
+  const langs = state.info?.subscriptions?.languages;
+  const ok = Array.isArray(langs) ? langs : ['en', 'es'];
+  return ok.includes(lang()) ? lang() : 'en';
+}
+
+function syncLangNote() {
+  $('sub-lang-note').hidden = mailLang() === lang();
+}
+
 // ------------------------------------------------------------------------------ landings
 
 async function landing(kind, token, focus) {
@@ -435,7 +491,7 @@ async function landing(kind, token, focus) {
   state.landing = { kind, outcome, res };
   if (res.status === 429) block(res.retryAfter ?? 5);
   // The token is a key to the subscription: keep it out of the history once it is used.
-  if (res.ok) history.replaceState({ cursors: { 1: null } }, '', location.pathname + '?' + (kind === 'confirm' ? 'confirmed' : 'unsubscribed') + '=1');
+  if (res.ok) history.replaceState({ cursors: { 1: null } }, '', urlFor({ extra: kind === 'confirm' ? 'confirmed' : 'unsubscribed' }));
   renderLanding();
   if (focus) focusEl($('landing-h'));
 }
@@ -449,7 +505,7 @@ function renderLanding() {
   actions.replaceChildren();
   const no = res?.data?.booking_no;
   if (outcome === 'ok' && no) actions.append(el('a', { href: urlFor({ booking: no }), id: 'landing-person' }, tt('landing.open_person', { no })));
-  actions.append(el('a', { href: location.pathname, id: 'landing-search' }, tt('landing.search_again')));
+  actions.append(el('a', { href: urlFor(), id: 'landing-search' }, tt('landing.search_again')));
   setTitle(h);
   if (outcome !== 'working') announce(h);
 }
@@ -506,7 +562,7 @@ function bind() {
   $('search-form').addEventListener('submit', onSearch);
   $('search-form').addEventListener('reset', () => {
     clearError();
-    if (state.view !== 'home' && state.view !== 'landing') go(location.pathname, { focus: false });
+    if (state.view !== 'home' && state.view !== 'landing') go(urlFor(), { focus: false });
   });
   $('prev').addEventListener('click', () => go(pageUrl(state.page - 1)));
   $('next').addEventListener('click', () => go(pageUrl(state.page + 1)));
@@ -546,6 +602,7 @@ function bind() {
         showError('error.network');
         return;
       }
+      relabelUrls();
       rerender();
       announce(tt('lang.changed'));
     });
@@ -560,6 +617,7 @@ function rerender() {
   else if (state.view === 'detail' && state.record) renderDetail();
   else if (state.view === 'landing' && state.landing) renderLanding();
   else setTitle(null);
+  syncLangNote();
   for (const [box, what] of Object.entries(state.errors)) $(box).textContent = errorText(what);
 }
 
@@ -569,6 +627,7 @@ async function main() {
   } catch {
     // The English text is already in the HTML.
   }
+  $('home-link').setAttribute('href', urlFor());
   bind();
   // The first paint waits (up to a second) for what changes the layout: which fields are
   // offered, the status line and the view the URL names. Nothing moves after it.

@@ -1,6 +1,9 @@
-// i18n.js: the page's two languages. Texts live in i18n/LANG.json (flat keys); elements carry
-// data-i18n="key" (text) and data-i18n-attr="attr:key;attr:key" (attributes).
-export const LANGS = ['en', 'es'];
+// i18n.js: the page's languages, the six of the TRUTH Act notices (Gov. Code 7283.1(a)):
+// English, Spanish, Chinese in traditional characters, Tagalog, Vietnamese, Korean. A language's
+// code is its BCP 47 tag: it names its file (i18n/LANG.json), goes into <html lang> and ?lang=,
+// and is what Intl formats dates, times, numbers and plurals with. Texts are flat keys;
+// elements carry data-i18n="key" (text) and data-i18n-attr="attr:key;attr:key" (attributes).
+export const LANGS = ['en', 'es', 'zh-Hant', 'tl', 'vi', 'ko'];
 const STORE_KEY = 'holdcheck.lang';
 let dict = {};
 let fallback = {};
@@ -8,17 +11,28 @@ let current = 'en';
 
 export function lang() { return current; }
 
+// The page's language for a tag as people and browsers write it, or null: "es-MX" is Spanish;
+// any Chinese ("zh", "zh-TW", "zh-CN") is the Chinese page, the only one there is; Filipino
+// ("fil", "fil-PH") is Tagalog, as the notices have it.
+export function pageLang(tag) {
+  const t = String(tag || '').toLowerCase();
+  const base = t.split(/[-_]/)[0];
+  if (base === 'zh') return 'zh-Hant';
+  if (base === 'fil') return 'tl';
+  return LANGS.includes(base) ? base : null;
+}
+
 // The language to start in: ?lang=, then the saved choice, then the browser's, then English.
 export function initialLang() {
-  const q = new URLSearchParams(location.search).get('lang');
-  if (q && LANGS.includes(q)) return q;
+  const q = pageLang(new URLSearchParams(location.search).get('lang'));
+  if (q) return q;
   try {
     const saved = localStorage.getItem(STORE_KEY);
     if (saved && LANGS.includes(saved)) return saved;
   } catch { /* storage may be disabled */ }
   for (const l of navigator.languages || [navigator.language || 'en']) {
-    const base = String(l).slice(0, 2).toLowerCase();
-    if (LANGS.includes(base)) return base;
+    const p = pageLang(l);
+    if (p) return p;
   }
   return 'en';
 }
