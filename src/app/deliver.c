@@ -26,6 +26,7 @@
 #include "netio.h"
 #include "publish.h"
 #include "store.h"
+#include "subscribe.h"
 #include "url.h"
 #include "victims.h"
 
@@ -793,13 +794,15 @@ static void *run(void *arg)
         int worked = 0;
         if (now >= next_scan) {
             int changed = 0;
-            int64_t queued = 0;
+            int64_t queued = 0, purged = 0;
             char today[11];
             local_day(0, today);
             if (store_public_status_scan(dl->st, &changed) != HC_OK)
                 log_err("status scan failed", NULL);
             if (booking_advance_scan(dl->st, today, &queued) != HC_OK)
                 log_err("advance-notice scan failed", NULL);
+            if (subscribe_purge(dl->st, hc_clock_now(), &purged) != HC_OK)
+                log_err("purge of expired subscriptions failed", NULL);
             next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
         }
         if (now >= next_snap) {

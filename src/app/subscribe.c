@@ -188,6 +188,13 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
     return HC_OK;
 }
 
+int subscribe_purge(struct hc_store *st, int64_t now, int64_t *removed)
+{
+    char cutoff[HC_CLOCK_UTC_LEN];
+    hc_clock_utc(now - (int64_t)SUBSCRIBE_PENDING_DAYS * 86400, cutoff);
+    return store_subscription_purge(st, cutoff, removed);
+}
+
 int subscribe_confirm(struct hc_store *st, const char *token, int64_t now, struct hc_arena *a,
                       struct store_subscription_info *out)
 {

@@ -69,6 +69,11 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
  * booking numbers to one person (booking.c). */
 #define SUBSCRIBE_FOLLOW_DAYS 365
 
+/* Delete the subscriptions left unconfirmed for SUBSCRIBE_PENDING_DAYS as of now (seconds since
+ * the epoch), with their targets and deliveries (store_subscription_purge): an address nobody
+ * confirmed is not kept. *removed (OUT) gets how many. Returns 0 or a store error. */
+int subscribe_purge(struct hc_store *st, int64_t now, int64_t *removed);
+
 /* Confirm the subscription whose confirm token is token, as of now (seconds since the epoch):
  * a pending one created within SUBSCRIBE_PENDING_DAYS becomes confirmed (a confirmed one stays
  * so). *out (OUT; strings in a) gets its booking and events. Returns 0; HC_ENOENT when the

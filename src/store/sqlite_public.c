@@ -26,6 +26,7 @@ enum px_id {
     PX_SUB_CANCEL_ALL, PX_REQUEUE, PX_DUE, PX_CLAIM, PX_JOB, PX_FINISH, PX_SUB_CONFIRM_BY_DELIVERY,
     PX_SUB_END_BY_DELIVERY, PX_DELIVERY_LIST, PX_ADVANCE_DUE, PX_ADVANCE_EVENT,
     PX_SNAP_PUT, PX_SNAP_LIST, PX_SNAP_DELETE, PX_CURSOR_KEYS, PX_NEXT_KEY,
+    PX_DUE_EVENT, PX_PURGE_DELIVERIES, PX_PURGE_SUBS,
     PX_COUNT
 };
 
@@ -132,6 +133,14 @@ static const char *const px_sql[PX_COUNT] = {
     [PX_REQUEUE] = "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'",
     [PX_DUE] = "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
                " ORDER BY next_attempt_at, id LIMIT 1",
+    /* PX_DUE without the confirmations: it walks the due rows of deliveries_due in order
+     * until one is an event's, so a backlog of confirmations costs a look-up each. */
+    [PX_DUE_EVENT] = "SELECT d.id FROM deliveries d JOIN public_events e ON e.id = d.event_id"
+                     " WHERE d.status = 'pending' AND d.next_attempt_at <= ?1"
+                     " AND e.kind <> 'confirm' ORDER BY d.next_attempt_at, d.id LIMIT 1",
+    [PX_PURGE_DELIVERIES] = "DELETE FROM deliveries WHERE subscription_id IN (SELECT id FROM"
+                            " subscriptions WHERE state = 'pending' AND created_at < ?1)",
+    [PX_PURGE_SUBS] = "DELETE FROM subscriptions WHERE state = 'pending' AND created_at < ?1",
     [PX_CLAIM] = "UPDATE deliveries SET status = 'sending', attempts = attempts + 1"
                  " WHERE id = ? AND status = 'pending'",
     [PX_JOB] = "SELECT d.id, d.event_id, d.subscription_id, d.attempts, e.kind, e.data,"
@@ -1066,6 +1075,41 @@ out:
     return sq_tx_leave(s, rc);
 }
 
+static int sq_subscription_purge(struct hc_store *st, const char *created_before, int64_t *removed)
+{
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    json_t *pl;
+    int rc;
+
+    *removed = 0;
+    if ((rc = sq_begin(st)) != HC_OK)
+        return rc;
+    if ((q = px(s, PX_PURGE_DELIVERIES)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, created_before);
+    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+        goto out;
+    if ((q = px(s, PX_PURGE_SUBS)) == NULL) {
+        rc = HC_EIO;
+        goto out;
+    }
+    sq_bind_str(q, 1, created_before);
+    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
+        goto out;
+    if ((*removed = sqlite3_changes(s->db)) == 0)
+        goto out;
+    pl = json_object();
+    json_object_set_new(pl, "subscriptions", json_integer(*removed));
+    json_object_set_new(pl, "created_before", json_string(created_before));
+    rc = sq_audit_write(s, "system", "subscription.purge", "subscription", pl);
+    json_decref(pl);
+out:
+    return sq_tx_leave(s, rc);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The delivery queue. Bookkeeping only: deliveries are not audited (the events and the
  * subscriptions are).                                                                        */
@@ -1093,12 +1137,20 @@ static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_are
 
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((q = px(s, PX_DUE)) == NULL) {
+    if ((q = px(s, PX_DUE_EVENT)) == NULL) {
         rc = HC_EIO;
         goto out;
     }
     sq_bind_str(q, 1, now);
     rc = sq_one_id(s, q, &id);
+    if (rc == HC_ENOENT) { /* no event's: a confirmation's, if any */
+        if ((q = px(s, PX_DUE)) == NULL) {
+            rc = HC_EIO;
+            goto out;
+        }
+        sq_bind_str(q, 1, now);
+        rc = sq_one_id(s, q, &id);
+    }
     if (rc != HC_OK)
         goto out;
     if ((rc = sq_exec_by_id(s, px(s, PX_CLAIM), id, NULL)) != HC_OK)

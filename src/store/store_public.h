@@ -36,6 +36,7 @@ struct store_public_ops {
     int (*subscription_confirm)(struct hc_store *st, const char *token, const char *created_after,
                                 struct hc_arena *a, struct store_subscription_info *out);
     int (*subscription_unsubscribe)(struct hc_store *st, const char *token, int64_t *cancelled);
+    int (*subscription_purge)(struct hc_store *st, const char *created_before, int64_t *removed);
     int (*delivery_requeue)(struct hc_store *st, int64_t *n);
     int (*delivery_claim)(struct hc_store *st, const char *now, struct hc_arena *a,
                           struct store_delivery_job *out);
@@ -56,6 +57,7 @@ struct store_public_ops {
     OP(public_policy_set) OP(public_search) OP(public_last_names) OP(public_export) OP(public_status) \
     OP(public_status_scan) OP(namekey_backfill) OP(facility_touch) OP(event_add) \
     OP(event_deliver) OP(subscription_add) OP(subscription_confirm) OP(subscription_unsubscribe) \
+    OP(subscription_purge) \
     OP(delivery_requeue) OP(delivery_claim) OP(delivery_finish) OP(delivery_list) \
     OP(advance_scan) OP(snapshot_put) OP(snapshot_list) OP(snapshot_delete)
 
@@ -199,6 +201,15 @@ static inline int store_subscription_unsubscribe(struct hc_store *st, const char
     return st->pub->subscription_unsubscribe(st, token, cancelled);
 }
 
+/* Delete the subscriptions still pending that were created before created_before (UTC), with
+ * their deliveries: their confirmation expired, and their targets are kept no longer than
+ * that. *removed (OUT) gets how many; audited "subscription.purge" (the count only) when any. */
+static inline int store_subscription_purge(struct hc_store *st, const char *created_before,
+                                           int64_t *removed)
+{
+    return st->pub->subscription_purge(st, created_before, removed);
+}
+
 /* Put deliveries left "sending" by a stopped process back to "pending" (*n, OUT). Call once at
  * startup, before any store_delivery_claim: this is the at-least-once step. */
 static inline int store_delivery_requeue(struct hc_store *st, int64_t *n)
@@ -206,8 +217,10 @@ static inline int store_delivery_requeue(struct hc_store *st, int64_t *n)
     return st->pub->delivery_requeue(st, n);
 }
 
-/* Claim the pending delivery due soonest at or before now (UTC): mark it "sending", count the
- * attempt, commit, and fill *out (strings in a). HC_ENOENT when none is due. */
+/* Claim the pending delivery due soonest at or before now (UTC), an event's before any
+ * subscription's confirmation (so a flood of subscriptions never delays a custody event): mark
+ * it "sending", count the attempt, commit, and fill *out (strings in a). HC_ENOENT when none is
+ * due. */
 static inline int store_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
                                        struct store_delivery_job *out)
 {

@@ -955,6 +955,73 @@ static void test_subscription_follows_person(void **state)
     assert_int_equal(deliveries_to(f, "transferred", "FO-2", "first@example.org"), 1);
 }
 
+/* A pending subscription of booking no to target (its confirmation queued, not confirmed). */
+static void subscribe_pending(struct fixture *f, const char *no, const char *target,
+                              const char *ctok, const char *utok)
+{
+    struct store_subscription sub;
+    int64_t delivery = 0;
+    memset(&sub, 0, sizeof sub);
+    sub.booking_no = no;
+    sub.channel = "email";
+    sub.target = target;
+    sub.events = STORE_EVT_TRANSFERRED;
+    sub.advance_days = 3;
+    sub.lang = "en";
+    sub.confirm_token = ctok;
+    sub.unsubscribe_token = utok;
+    assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
+    assert_true(delivery > 0);
+}
+
+/* The delivery queue: a custody event before any confirmation due earlier; expired pending
+ * subscriptions purged with their deliveries, nothing else. */
+static void test_delivery_lanes_and_purge(void **state)
+{
+    struct fixture *f = *state;
+    struct store_booking_patch p;
+    struct store_booking_state out;
+    struct store_delivery_job j;
+    struct hc_diag d;
+    int64_t removed = -1;
+
+    add_booking(f, "DQ-1", "L-DQ");
+    set_policy(f, STORE_PUB_ALL);
+    subscribe(f, "DQ-1", "moves@example.org", STORE_EVT_TRANSFERRED, "qc-1", "qu-1");
+    subscribe_pending(f, "DQ-1", "flood1@example.org", "qc-2", "qu-2");
+    subscribe_pending(f, "DQ-1", "flood2@example.org", "qc-3", "qu-3");
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_FACILITY;
+    p.facility = "North Annex";
+    assert_int_equal(booking_update(f->st, "DQ-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    /* every delivery due at once, the confirmations first by time */
+    assert_int_equal(raw_exec(f->path, "UPDATE deliveries SET next_attempt_at ="
+                     " '2026-01-01T00:00:00Z'; UPDATE deliveries SET next_attempt_at ="
+                     " '2025-01-01T00:00:00Z' WHERE event_id IN (SELECT id FROM public_events"
+                     " WHERE kind = 'confirm')"), SQLITE_OK);
+    assert_int_equal(store_delivery_claim(f->st, "2026-06-01T00:00:00Z", &f->scratch, &j), HC_OK);
+    assert_string_equal(j.kind, "transferred");
+    assert_int_equal(store_delivery_claim(f->st, "2026-06-01T00:00:00Z", &f->scratch, &j), HC_OK);
+    assert_string_equal(j.kind, "confirm");
+
+    /* flood1 was asked 8 days ago: purged with its deliveries; flood2 (today) and the
+     * confirmed subscription stay, however old */
+    assert_int_equal(raw_exec(f->path, "UPDATE subscriptions SET created_at ="
+                     " '2026-11-01T00:00:00Z' WHERE target IN ('flood1@example.org',"
+                     " 'moves@example.org')"), SQLITE_OK);
+    assert_int_equal(store_subscription_purge(f->st, "2026-11-30T00:00:00Z", &removed), HC_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM subscriptions WHERE target ="
+                               " 'flood1@example.org'"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deliveries d LEFT JOIN"
+                               " subscriptions s ON s.id = d.subscription_id WHERE s.id IS NULL"), 0);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM subscriptions"), 2);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                               " 'subscription.purge'"), 1);
+    assert_int_equal(store_subscription_purge(f->st, "2026-11-30T00:00:00Z", &removed), HC_OK);
+    assert_int_equal(removed, 0);
+}
+
 static void test_booking_update_events(void **state)
 {
     struct fixture *f = *state;
@@ -1450,6 +1517,7 @@ int main(void)
         cmocka_unit_test(test_booking_change_kinds),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subscription_follows_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delivery_lanes_and_purge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcome_in_force, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actions_contrary, setup, teardown),
