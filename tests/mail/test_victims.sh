@@ -28,7 +28,7 @@ stop_relay() {
 trap 'stop_relay; cleanup' EXIT INT TERM
 
 flags="--public-rate 1000 --public-burst 100000 --public-status-seconds 1 --delivery-retry-seconds 1
---public-base-url http://portal.example.test --snapshot-dir $tmp/snap"
+--public-base-url http://portal.example.test --snapshot-dir $tmp/snap --export-refresh-seconds 1"
 NAME1="Sentinel Victimname" ADDR1="victim.sentinel@example.org"
 NAME2="Sentinel Designeename" ADDR2="designee.sentinel@example.org"
 q() { sqlite3 "$db" "$1"; }
@@ -79,6 +79,11 @@ jq_is "release_dates_public is false" .release_dates_public false
 subscribe V-1 pub1@example.org
 for s in a b c; do subscribe V-2 "pub$s@example.org"; done
 for s in 1 a b c; do confirm "pub$s@example.org"; done
+# The day's snapshot while V-1 is listed, kept: by the end every V booking is released and no
+# public output lists one, so this copy is what shows the outputs read carry published names.
+wait_for 15 sh -c "cat '$tmp'/snap/*.csv | grep -q 'Testperson, V1'" &&
+    cat "$tmp"/snap/*.csv > "$tmp/listed.csv" && ok "the day's snapshot lists V-1" ||
+    bad "snapshot" "$(cat "$tmp/snap"/*.csv 2>&1)"
 
 # --- registrations: input, roles, audit
 req "clerk registers a victim" 201 $A "\"name\":\"$NAME1\"" -- -H "$CL" -H "$J" \
@@ -205,7 +210,7 @@ for path in /api/v1/public/info /api/v1/public/status "/api/v1/public/inmates?na
 done
 for f in $(jq -r '.snapshots[]? | .csv, .jsonl' "$tmp/public" 2>/dev/null); do curl -s "$B$f" >> "$tmp/public"; done
 for f in $(cd web/public && find . -type f ! -name '.*' | sed 's|^\./||'); do curl -s "$B/$f" >> "$tmp/public"; done
-cat "$tmp/snap"/* >> "$tmp/public" 2>/dev/null
+cat "$tmp/snap"/* "$tmp/listed.csv" >> "$tmp/public" 2>/dev/null
 "$bin" public-export --db "$db" --format csv >> "$tmp/public" 2>&1
 grep -q 'Testperson, V1' "$tmp/public" && ok "public outputs read (they show the published names)" || bad "public outputs" "no names: $(head -c 300 "$tmp/public")"
 grep -qi 'sentinel\|Removed Person' "$tmp/public" && bad "no registrant in any public output" "$(grep -io '.\{40\}sentinel.\{20\}' "$tmp/public" | head -3)" ||
