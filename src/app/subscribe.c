@@ -176,8 +176,13 @@ int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, in
     sub.confirm_token = ctok;
     sub.unsubscribe_token = utok;
     sub.secret = email ? NULL : out->secret;
+    sub.max_per_target = SUBSCRIBE_PER_TARGET;
+    sub.max_pending_per_booking = SUBSCRIBE_PENDING_PER_BOOKING;
     rc = service_missing(store_subscription_add(st, &sub, &delivery), d, "booking_no",
                          "no such booking in the public list");
+    if (rc == HC_ERANGE)
+        hc_diag_set(d, "booking_no", "too many subscriptions to this booking are waiting for "
+                    "confirmation; try again later", NULL);
     if (rc != HC_OK) {
         sodium_memzero(out->secret, sizeof out->secret);
         return rc;

@@ -54,11 +54,21 @@ struct subscribe_result {
  * what is read. Returns 0 and fills *out; HC_EINVAL with d naming the field at fault (events
  * as "events[i]"); HC_ERANGE with d for a well-formed target the server will not serve: field
  * "url" for a webhook host that is loopback, private or link-local (netio_host_public, which
- * may block on the resolver), field "channel" for email when rq->email_off; HC_ENOENT (d->field "booking_no") when the booking is not in the public
+ * may block on the resolver), field "channel" for email when rq->email_off, field "booking_no"
+ * when the booking has SUBSCRIBE_PENDING_PER_BOOKING subscriptions waiting; HC_ENOENT (d->field "booking_no") when the booking is not in the public
  * list or the agency publishes no booking numbers; or a store error. Not thread-safe for one
  * st (as every store call). out->secret is wiped on failure. */
 int subscribe_create(struct hc_store *st, const struct subscribe_request *rq, int64_t now,
                      struct hc_arena *scratch, struct subscribe_result *out, struct hc_diag *d);
+
+/* A target (an email address, a webhook URL) holds at most this many live subscriptions,
+ * several people's; a request past it is answered as any other and writes no subscription,
+ * so the answer does not tell what the target holds. */
+#define SUBSCRIBE_PER_TARGET 20
+/* A booking has at most this many subscriptions waiting for confirmation; past it a new one is
+ * refused (HC_ERANGE, "booking_no") until some are confirmed or expire: a flood of requests
+ * for one booking stays bounded. */
+#define SUBSCRIBE_PENDING_PER_BOOKING 50
 
 /* Subscriptions left unconfirmed this many days expire: their confirm token no longer works. */
 #define SUBSCRIBE_PENDING_DAYS 7

@@ -738,6 +738,12 @@ static const char *const v17[] = {
     NULL,
 };
 
+/* Version 18: the index of subscriptions by target (sqlite_schema.c, version 18, says why). */
+static const char *const v18[] = {
+    "CREATE INDEX subscriptions_target ON subscriptions(agency_id, target, channel, state);",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -752,5 +758,6 @@ const struct pg_migration pg_migrations[] = {
     {15, v15},
     {16, v16},
     {17, v17},
+    {18, v18},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -26,7 +26,7 @@ enum px_id {
     PX_SUB_CANCEL_ALL, PX_REQUEUE, PX_DUE, PX_CLAIM, PX_JOB, PX_FINISH, PX_SUB_CONFIRM_BY_DELIVERY,
     PX_SUB_END_BY_DELIVERY, PX_DELIVERY_LIST, PX_ADVANCE_DUE, PX_ADVANCE_EVENT,
     PX_SNAP_PUT, PX_SNAP_LIST, PX_SNAP_DELETE, PX_CURSOR_KEYS, PX_NEXT_KEY,
-    PX_DUE_EVENT, PX_PURGE_DELIVERIES, PX_PURGE_SUBS,
+    PX_DUE_EVENT, PX_PURGE_DELIVERIES, PX_PURGE_SUBS, PX_SUB_COUNT_TARGET, PX_SUB_COUNT_PENDING,
     PX_COUNT
 };
 
@@ -140,6 +140,10 @@ static const char *const px_sql[PX_COUNT] = {
                      " AND e.kind <> 'confirm' ORDER BY d.next_attempt_at, d.id LIMIT 1",
     [PX_PURGE_DELIVERIES] = "DELETE FROM deliveries WHERE subscription_id IN (SELECT id FROM"
                             " subscriptions WHERE state = 'pending' AND created_at < ?1)",
+    [PX_SUB_COUNT_TARGET] = "SELECT count(*) FROM subscriptions WHERE target = ?1 AND channel = ?2"
+                            " AND state IN ('pending', 'confirmed')",
+    [PX_SUB_COUNT_PENDING] = "SELECT count(*) FROM subscriptions WHERE booking_id = ?1"
+                             " AND state = 'pending'",
     [PX_PURGE_SUBS] = "DELETE FROM subscriptions WHERE state = 'pending' AND created_at < ?1",
     [PX_CLAIM] = "UPDATE deliveries SET status = 'sending', attempts = attempts + 1"
                  " WHERE id = ? AND status = 'pending'",
@@ -874,6 +878,36 @@ static const struct sf_field sub_terms_fields[] = {
 static const struct sf_record sub_terms_rec = SF_RECORD(struct store_subscription,
                                                         sub_terms_fields);
 
+/* Whether a new subscription sub of booking bid keeps the caller's limits: HC_OK; HC_ENOSPC
+ * past the target's; HC_ERANGE past the booking's pending ones; or an error. */
+static int new_within_limits(struct store_sqlite *s, const struct store_subscription *sub,
+                             int64_t bid)
+{
+    sqlite3_stmt *q;
+    int64_t n = 0;
+    int rc;
+    if (sub->max_per_target > 0) {
+        if ((q = px(s, PX_SUB_COUNT_TARGET)) == NULL)
+            return HC_EIO;
+        sq_bind_str(q, 1, sub->target);
+        sq_bind_str(q, 2, sub->channel);
+        if ((rc = sq_one_id(s, q, &n)) != HC_OK)
+            return rc;
+        if (n >= sub->max_per_target)
+            return HC_ENOSPC;
+    }
+    if (sub->max_pending_per_booking > 0) {
+        if ((q = px(s, PX_SUB_COUNT_PENDING)) == NULL)
+            return HC_EIO;
+        sqlite3_bind_int64(q, 1, bid);
+        if ((rc = sq_one_id(s, q, &n)) != HC_OK)
+            return rc;
+        if (n >= sub->max_pending_per_booking)
+            return HC_ERANGE;
+    }
+    return HC_OK;
+}
+
 static int sq_subscription_add(struct hc_store *st, const struct store_subscription *sub,
                                int64_t *delivery_id)
 {
@@ -912,6 +946,17 @@ static int sq_subscription_add(struct hc_store *st, const struct store_subscript
         json_object_set_new(pl, "channel", json_string(sub->channel));
         rc = sq_audit_write(s, "public", "subscription.repeat", sub->booking_no, pl);
         json_decref(pl);
+        goto out;
+    }
+    if (sid == 0 && (rc = new_within_limits(s, sub, bid)) != HC_OK) {
+        if (rc == HC_ENOSPC) { /* the target's limit: recorded as a repeat is, nothing else */
+            pl = json_object();
+            json_object_set_new(pl, "booking_no", json_string(sub->booking_no));
+            json_object_set_new(pl, "channel", json_string(sub->channel));
+            json_object_set_new(pl, "reason", json_string("the target's limit"));
+            rc = sq_audit_write(s, "public", "subscription.refused", sub->booking_no, pl);
+            json_decref(pl);
+        }
         goto out;
     }
     if (sid != 0) {

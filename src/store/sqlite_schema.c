@@ -731,5 +731,9 @@ const struct sq_migration sq_migrations[] = {
      "DROP TRIGGER bookings_changed;"
      "CREATE TRIGGER bookings_changed AFTER UPDATE ON bookings BEGIN"
      " INSERT INTO record_marks (booking_id) VALUES (NEW.id); END;"},
+    {18,
+     /* A subscription's target is looked up when a new one is made, to count the target's
+      * live subscriptions against the limit (subscribe.h, SUBSCRIBE_PER_TARGET). */
+     "CREATE INDEX subscriptions_target ON subscriptions(target, channel, state);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

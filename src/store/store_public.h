@@ -173,10 +173,13 @@ static inline int store_event_deliver(struct hc_store *st, int64_t event_id, int
 
 /* Subscribe (double opt-in): unless the same booking, channel and target already has a
  * confirmed subscription (then only the audit entry "subscription.repeat" is written, so the
- * call commits as a new one does, and *delivery_id is 0), write or refresh
+ * call commits as a new one does, and *delivery_id is 0), or a new one would pass
+ * sub->max_per_target (then only "subscription.refused" is written, the same way: the answer
+ * does not tell the target's subscriptions), write or refresh
  * the pending subscription with sub's tokens, secret, events and language, and queue its
  * confirmation message; audit "subscription.create" without the target. *delivery_id (OUT)
- * gets the confirmation's delivery. HC_ENOENT when there is no such booking. */
+ * gets the confirmation's delivery. HC_ENOENT when there is no such booking; HC_ERANGE when
+ * a new subscription would pass sub->max_pending_per_booking (nothing written). */
 static inline int store_subscription_add(struct hc_store *st, const struct store_subscription *sub,
                                          int64_t *delivery_id)
 {

@@ -1022,6 +1022,65 @@ static void test_delivery_lanes_and_purge(void **state)
     assert_int_equal(removed, 0);
 }
 
+/* A new subscription within the caller's limits (rows_public.h): past the target's, the same
+ * answer and no row; past the booking's pending ones, HC_ERANGE. */
+static void test_subscription_limits(void **state)
+{
+    struct fixture *f = *state;
+    struct store_subscription sub;
+    int64_t delivery = 0;
+    char ctok[16], utok[16];
+    int i;
+
+    add_booking(f, "SL-1", "L-SL-1");
+    add_booking(f, "SL-2", "L-SL-2");
+    add_booking(f, "SL-3", "L-SL-3");
+    memset(&sub, 0, sizeof sub);
+    sub.channel = "email";
+    sub.events = STORE_EVT_TRANSFERRED;
+    sub.advance_days = 3;
+    sub.lang = "en";
+    sub.confirm_token = ctok;
+    sub.unsubscribe_token = utok;
+    sub.max_per_target = 2;
+    sub.max_pending_per_booking = 3;
+    for (i = 0; i < 4; i++) { /* many@ for SL-1, SL-2, then SL-3: past its limit of 2 */
+        static const char *const nos[] = {"SL-1", "SL-2", "SL-2", "SL-3"};
+        snprintf(ctok, sizeof ctok, "lc-%d", i);
+        snprintf(utok, sizeof utok, "lu-%d", i);
+        sub.booking_no = nos[i];
+        sub.target = i == 1 ? "other@example.org" : "many@example.org";
+        assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
+        assert_true(i < 3 ? delivery > 0 : delivery == 0);
+    }
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM subscriptions WHERE target ="
+                               " 'many@example.org'"), 2);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM audit_log WHERE action ="
+                               " 'subscription.refused'"), 1);
+    /* SL-2 holds two pending; the third may wait, the fourth not */
+    sub.booking_no = "SL-2";
+    sub.target = "third@example.org";
+    strcpy(ctok, "lc-8");
+    strcpy(utok, "lu-8");
+    assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
+    sub.target = "fourth@example.org";
+    strcpy(ctok, "lc-9");
+    strcpy(utok, "lu-9");
+    assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_ERANGE);
+    assert_int_equal(raw_count(f->path, "SELECT count(*) FROM subscriptions WHERE target ="
+                               " 'fourth@example.org'"), 0);
+    /* an unsubscribed one no longer counts against the target */
+    assert_int_equal(raw_exec(f->path, "UPDATE subscriptions SET state = 'unsubscribed' WHERE"
+                     " target = 'many@example.org' AND booking_id = (SELECT id FROM bookings"
+                     " WHERE booking_no = 'SL-1')"), SQLITE_OK);
+    sub.booking_no = "SL-1";
+    sub.target = "many@example.org";
+    strcpy(ctok, "lc-10");
+    strcpy(utok, "lu-10");
+    assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
+    assert_true(delivery > 0);
+}
+
 static void test_booking_update_events(void **state)
 {
     struct fixture *f = *state;
@@ -1518,6 +1577,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subscription_follows_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delivery_lanes_and_purge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subscription_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcome_in_force, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actions_contrary, setup, teardown),

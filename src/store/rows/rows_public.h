@@ -110,6 +110,10 @@ struct store_subscription {
     const char *secret;            /* webhooks: HMAC key, hex; NULL for email */
     const char *confirm_token;     /* random, caller-made */
     const char *unsubscribe_token; /* random, caller-made */
+    /* The caller's limits on a new subscription (0: none): the live (pending or confirmed)
+     * subscriptions of this channel and target, and the pending ones of this booking. */
+    int max_per_target;
+    int max_pending_per_booking;
 };
 
 struct store_subscription_info {
