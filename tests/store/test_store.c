@@ -808,11 +808,11 @@ static void test_audit_anchor(void **state)
 /* Booking changes and the events they raise (src/app/booking.c)                               */
 
 /* Subscribe target to booking no's events evts and confirm it. */
-static void subscribe(struct fixture *f, const char *no, const char *target, unsigned evts,
-                      const char *ctok, const char *utok)
+/* A pending subscription of booking no to target for evts (its confirmation queued). */
+static void subscribe_pending(struct fixture *f, const char *no, const char *target,
+                              unsigned evts, const char *ctok, const char *utok)
 {
     struct store_subscription sub;
-    struct store_subscription_info info;
     int64_t delivery = 0;
     memset(&sub, 0, sizeof sub);
     sub.booking_no = no;
@@ -825,6 +825,14 @@ static void subscribe(struct fixture *f, const char *no, const char *target, uns
     sub.unsubscribe_token = utok;
     assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
     assert_true(delivery > 0);
+}
+
+/* The same, confirmed. */
+static void subscribe(struct fixture *f, const char *no, const char *target, unsigned evts,
+                      const char *ctok, const char *utok)
+{
+    struct store_subscription_info info;
+    subscribe_pending(f, no, target, evts, ctok, utok);
     assert_int_equal(store_subscription_confirm(f->st, ctok, "2000-01-01T00:00:00Z",
                                                 &f->scratch, &info), HC_OK);
     assert_string_equal(info.state, "confirmed");
@@ -955,25 +963,6 @@ static void test_subscription_follows_person(void **state)
     assert_int_equal(deliveries_to(f, "transferred", "FO-2", "first@example.org"), 1);
 }
 
-/* A pending subscription of booking no to target (its confirmation queued, not confirmed). */
-static void subscribe_pending(struct fixture *f, const char *no, const char *target,
-                              const char *ctok, const char *utok)
-{
-    struct store_subscription sub;
-    int64_t delivery = 0;
-    memset(&sub, 0, sizeof sub);
-    sub.booking_no = no;
-    sub.channel = "email";
-    sub.target = target;
-    sub.events = STORE_EVT_TRANSFERRED;
-    sub.advance_days = 3;
-    sub.lang = "en";
-    sub.confirm_token = ctok;
-    sub.unsubscribe_token = utok;
-    assert_int_equal(store_subscription_add(f->st, &sub, &delivery), HC_OK);
-    assert_true(delivery > 0);
-}
-
 /* The delivery queue: a custody event before any confirmation due earlier; expired pending
  * subscriptions purged with their deliveries, nothing else. */
 static void test_delivery_lanes_and_purge(void **state)
@@ -988,8 +977,8 @@ static void test_delivery_lanes_and_purge(void **state)
     add_booking(f, "DQ-1", "L-DQ");
     set_policy(f, STORE_PUB_ALL);
     subscribe(f, "DQ-1", "moves@example.org", STORE_EVT_TRANSFERRED, "qc-1", "qu-1");
-    subscribe_pending(f, "DQ-1", "flood1@example.org", "qc-2", "qu-2");
-    subscribe_pending(f, "DQ-1", "flood2@example.org", "qc-3", "qu-3");
+    subscribe_pending(f, "DQ-1", "flood1@example.org", STORE_EVT_TRANSFERRED, "qc-2", "qu-2");
+    subscribe_pending(f, "DQ-1", "flood2@example.org", STORE_EVT_TRANSFERRED, "qc-3", "qu-3");
     memset(&p, 0, sizeof p);
     p.set = STORE_PATCH_FACILITY;
     p.facility = "North Annex";
