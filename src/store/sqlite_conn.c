@@ -595,9 +595,11 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
     /* A report or a replay looks up rows all over a database far larger than the cache, each
      * page a few times: mapped, a page is read from the page cache by a fault once instead of
      * by a pread each time (SQLite falls back to reads where it cannot map). The process ends
-     * with the report, so its resident set does not matter as the server's does. */
+     * with the report, so its resident set does not matter as the server's does. The map asks
+     * for 2,147,418,112 bytes, SQLite's default SQLITE_MAX_MMAP_SIZE (and Debian's build): a
+     * larger request is cut to it anyway, and a database beyond it is read by pread past it. */
     if ((flags & STORE_OPEN_SCAN) &&
-        sq_exec_sql(s, "PRAGMA mmap_size = 17179869184; PRAGMA cache_size = -65536") != HC_OK) {
+        sq_exec_sql(s, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536") != HC_OK) {
         hc_diag_set(d, path, "cannot set up the database", NULL);
         goto out;
     }
