@@ -349,6 +349,7 @@ check-console-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/console/console-job.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/reports.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/victims.test.mjs,300000)
+	$(call browser_suite,tests/browser/console/publication.test.mjs,300000)
 
 # ThreadSanitizer: the server built by clang with -fsanitize=thread, in one compiler run over
 # every source (the layering is checked by the two variants above), under a short mixed load of

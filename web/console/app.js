@@ -163,6 +163,7 @@ const NAV = [
   ['victims.html', 'Victim notification'],
   ['reports.html', 'Reports', ['auditor', 'admin']],
   ['settings.html', 'Agency settings', ['admin']],
+  ['publication.html', 'Public portal', ['admin']],
 ];
 
 // Checks the session and fills the banner (user, role, sign out) and navigation. Resolves to

@@ -86,7 +86,13 @@ function renderOverride(rq) {
     if (last) box.append(el('p', { class: 'hint', text: 'A supervisor or an administrator may override the decision.' }));
     return;
   }
+  // The engine permitted this because the agency publishes release dates: say what that means
+  // before anyone decides on it, as the public portal's page does (Gov. Code 7284.6(a)(1)(C)).
+  const releasePublic = (last.decision?.qualifying || []).some((q) => q.fact === 'agency.release_dates_public');
   const form = el('form', { id: 'override-form', novalidate: true },
+    releasePublic ? el('div', { id: 'release-warning', class: 'warning' },
+      el('p', {}, el('strong', { text: 'This agency makes release dates public. ' }),
+        'Anyone, immigration authorities included, can look up this release and subscribe to be told of it, whatever is decided here. That is why the engine permits telling immigration authorities the release date (Gov. Code 7284.6(a)(1)(C)), for anyone, not only for people who meet a Gov. Code 7282.5 condition. Overriding keeps this agency from answering the request; it does not take the date off the public portal.')) : null,
     el('p', { class: 'hint', text: 'A supervisor may make the outcome more restrictive, never less: permitted → permitted with conditions → needs review → prohibited. A reason is required.' }),
     el('label', { for: 'ovr-outcome', text: 'New outcome' }),
     el('select', { id: 'ovr-outcome', name: 'outcome' },
