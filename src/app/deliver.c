@@ -788,7 +788,7 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
 static void *run(void *arg)
 {
     struct deliver *dl = arg;
-    int64_t next_scan = 0, next_snap = 0;
+    int64_t next_scan = 0, next_snap = 0, next_purge = 0;
     while (!atomic_load(&dl->stop)) {
         int64_t now = hc_clock_mono_ms();
         int worked = 0;
@@ -801,8 +801,13 @@ static void *run(void *arg)
                 log_err("status scan failed", NULL);
             if (booking_advance_scan(dl->st, today, &queued) != HC_OK)
                 log_err("advance-notice scan failed", NULL);
-            if (subscribe_purge(dl->st, hc_clock_now(), &purged) != HC_OK)
-                log_err("purge of expired subscriptions failed", NULL);
+            /* Hourly: the purge reads every subscription (no index serves its test), and an
+             * expired one waits at most an hour more. */
+            if (now >= next_purge) {
+                if (subscribe_purge(dl->st, hc_clock_now(), &purged) != HC_OK)
+                    log_err("purge of expired subscriptions failed", NULL);
+                next_purge = now + 3600 * 1000;
+            }
             next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
         }
         if (now >= next_snap) {
