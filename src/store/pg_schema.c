@@ -685,6 +685,15 @@ static const char *const v16[] = {
     NULL,
 };
 
+/* Version 17: SQLite keeps the provisions each decision cites beside it, for the cpra bundle
+ * (sqlite_schema.c). The reports are not on PostgreSQL yet (store_reports.h: STORE_ENOTSUP);
+ * when they come, they will read the provisions their own way. The version is kept in step
+ * and changes nothing. */
+static const char *const v17[] = {
+    "SELECT 1;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -698,5 +707,6 @@ const struct pg_migration pg_migrations[] = {
     {14, v14},
     {15, v15},
     {16, v16},
+    {17, v17},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];
