@@ -238,7 +238,7 @@ static size_t json_room(const char *s)
 }
 
 /* The most a placeholder takes as a JSON string ("Booking 4294967295" and its quotes). */
-#define PH_ROOM 48
+#define PH_ROOM ((size_t)48)
 
 static void put_str(struct hc_buf *o, const char *s)
 {

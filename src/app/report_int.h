@@ -25,12 +25,12 @@ struct report_text {
     int full;   /* the text would have passed the cap, or memory ran out: nothing more is put */
 };
 
-/* Give the next n bytes of t's room as the bounded buffer b, for the writers of src/common that
+/* Give the next n bytes of o's room as the bounded buffer b, for the writers of src/common that
  * write into one (hc_buf_put_jstr, hc_csv_cell, hc_buf_put_html): b must not be written past
- * report__text_commit, which keeps what b got (t is full when b is). 0, or -1 when t cannot
- * grow by n (t is then full and b is not set). */
-int report__text_reserve(struct report_text *t, size_t n, struct hc_buf *b);
-void report__text_commit(struct report_text *t, const struct hc_buf *b);
+ * report__text_commit, which keeps what b got (o is full when b is). 0, or -1 when o cannot
+ * grow by n (o is then full and b is not set). */
+int report__text_reserve(struct report_text *o, size_t n, struct hc_buf *b);
+void report__text_commit(struct report_text *o, const struct hc_buf *b);
 
 /* A report being built: its period, and the members of root that the kinds fill. */
 struct report_ctx {
