@@ -254,10 +254,15 @@ static void put_i64(struct hc_buf *o, int64_t v)
         hc_buf_putu(o, (unsigned long)v);
 }
 
-/* The placeholder "PREFIX N" into ph. */
+/* The placeholder "PREFIX N" into ph (a short prefix). */
 static void placeholder(char ph[PH_ROOM], const char *prefix, unsigned long n)
 {
-    snprintf(ph, PH_ROOM, "%s %lu", prefix, n);
+    struct hc_buf b;
+    hc_buf_init(&b, ph, PH_ROOM);
+    hc_buf_puts(&b, prefix);
+    hc_buf_putc(&b, ' ');
+    hc_buf_putu(&b, n);
+    hc_buf_cstr(&b);
 }
 
 /* The placeholder of id in map ("Person N", "Booking N") into ph. */
