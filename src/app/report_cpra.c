@@ -205,13 +205,24 @@ struct treatments {
     enum treatment how[STORE_REPORT_RECORD_FIELDS];
 };
 
-/* The bundle being written: the placeholders given so far; its rows and redaction log go to
- * r's rows_text and log_text (report__rows_as_text), one element a record or redaction. */
+/* One record read, and the table it came from (its place in the bundle's order). */
+struct item {
+    const struct store_report_record *rec;
+    size_t t;
+};
+
+/* The bundle being written, in two passes over its records in order: first its rows, into r's
+ * rows_text (report__rows_as_text), giving the placeholders; then, when the report is encoded,
+ * its redaction log straight into the report (write_log), the same redactions in the same
+ * order, with the placeholders already given. Kept by r between the two (r->kept). */
 struct bundle {
     struct report_ctx *r;
+    struct item *items; /* the records in the bundle's order (malloc'd) */
+    size_t nitems;
     struct numbering people, bookings; /* person id, booking id -> its placeholder's number */
     json_t *contacts;                  /* a contact's name -> its number */
     struct treatments treat[STORE_REC_NTABLES];
+    struct report_text *log; /* the redaction log's pass: where it goes; NULL: the rows' */
     int oom;
 };
 
@@ -240,9 +251,12 @@ static size_t json_room(const char *s)
 /* The most a placeholder takes as a JSON string ("Booking 4294967295" and its quotes). */
 #define PH_ROOM ((size_t)48)
 
+/* s as a JSON string into o; nothing in the redaction log's pass, which writes no row (o has
+ * no room). */
 static void put_str(struct hc_buf *o, const char *s)
 {
-    hc_buf_put_jstr(o, s, strlen(s));
+    if (o->cap > 0)
+        hc_buf_put_jstr(o, s, strlen(s));
 }
 
 static void put_i64(struct hc_buf *o, int64_t v)
@@ -298,8 +312,10 @@ static void contact_placeholder(struct bundle *b, const char *name, char ph[PH_R
 static void log_redaction(struct bundle *b, const struct store_report_record *rec,
                           const char *field, const char *placeholder, const char *basis)
 {
-    struct report_text *t = &b->r->log_text;
+    struct report_text *t = b->log;
     struct hc_buf o;
+    if (t == NULL) /* the rows' pass */
+        return;
     if (report__text_element(t, 128 + json_room(rec->table) + json_room(field) +
                                     json_room(placeholder) + strlen(basis), &o) != 0)
         return;
@@ -398,7 +414,8 @@ static size_t row_room(const struct store_report_record *rec, size_t t)
 }
 
 /* One row of the bundle, record rec of table t, as the next element of r's rows_text:
- * {record, table, id, request_id, request_type, time_utc, person, booking, fields}. */
+ * {record, table, id, request_id, request_type, time_utc, person, booking, fields}; in the
+ * redaction log's pass, its redactions only. */
 static void record_row(struct bundle *b, const struct store_report_record *rec, size_t t)
 {
     struct report_text *rows = &b->r->rows_text;
@@ -406,7 +423,9 @@ static void record_row(struct bundle *b, const struct store_report_record *rec, 
     struct hc_buf o;
     size_t i;
 
-    if (report__text_element(rows, row_room(rec, t), &o) != 0)
+    if (b->log != NULL)
+        hc_buf_init(&o, at, 0); /* no room: the row is not written again */
+    else if (report__text_element(rows, row_room(rec, t), &o) != 0)
         return;
     hc_clock_utc(rec->epoch, at);
     hc_buf_puts(&o, "{\"record\":");
@@ -442,7 +461,8 @@ static void record_row(struct bundle *b, const struct store_report_record *rec, 
             log_redaction(b, rec, "people.date_of_birth", PH_REMOVED, QUOTED(BASIS_PII));
     }
     hc_buf_puts(&o, "}}");
-    report__text_commit(rows, &o);
+    if (b->log == NULL)
+        report__text_commit(rows, &o);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -478,12 +498,6 @@ static int count_record(struct report_ctx *r, struct numbering *seen, const char
         report__add_id(r, G_TOTAL, "people", request_id);
     return 0;
 }
-
-/* One record read, and the table it came from (its place in the bundle's order). */
-struct item {
-    const struct store_report_record *rec;
-    size_t t;
-};
 
 /* Time order; at the same instant, a request before what answers it (the tables' order),
  * then by id. */
@@ -596,17 +610,47 @@ static void note_read(struct report_ctx *r, const struct store_report_record *re
     report__read(r, STORE_REPORT_BOOKINGS, rec->booking_id);
 }
 
+static void bundle_free(struct bundle *b)
+{
+    if (b == NULL)
+        return;
+    free(b->items);
+    numbering_free(&b->people);
+    numbering_free(&b->bookings);
+    json_decref(b->contacts);
+    free(b);
+}
+
+static void release_bundle(struct report_ctx *r)
+{
+    bundle_free(r->kept);
+}
+
+/* The redaction log's pass (struct bundle) into o: report_ctx's write_log. */
+static void write_log(struct report_ctx *r, struct report_text *o)
+{
+    struct bundle *b = r->kept;
+    size_t i;
+    b->log = o;
+    for (i = 0; i < b->nitems && !b->oom && !o->full; i++)
+        record_row(b, b->items[i].rec, b->items[i].t);
+    b->log = NULL;
+    if (b->oom)
+        o->full = 1;
+}
+
 static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 {
-    struct bundle b;
+    struct bundle *b = calloc(1, sizeof *b);
     struct numbering seen = {NULL, NULL, 0, 0};
-    struct item *items = NULL;
-    size_t n = 0, i, j;
+    size_t i, j;
     int rc;
 
-    memset(&b, 0, sizeof b);
-    b.r = r;
-    b.contacts = json_object();
+    if (b == NULL || (b->contacts = json_object()) == NULL) {
+        bundle_free(b);
+        return HC_ENOMEM;
+    }
+    b->r = r;
     declare_figures(r);
     json_object_set_new(r->root, "redaction",
                         json_string(r->unredacted ? "off: personal identifying information "
@@ -620,31 +664,34 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                            REPORT_TABLE(STORE_REPORT_ACTIONS) |
                            REPORT_TABLE(STORE_REPORT_NOTICES) |
                            REPORT_TABLE(STORE_REPORT_BOOKINGS));
-    if ((rc = read_records(st, r, &items, &n, d)) == HC_OK) {
+    if ((rc = read_records(st, r, &b->items, &b->nitems, d)) == HC_OK) {
         /* The year's bundle is some 290,000 rows and redactions: written as they are read,
          * with no tree of them. */
-        report__rows_as_text(r, n);
-        for (i = 0; i < n && !b.oom; i++) {
-            const struct store_report_record *rec = items[i].rec;
+        report__rows_as_text(r, b->nitems);
+        for (i = 0; i < b->nitems && !b->oom; i++) {
+            const struct store_report_record *rec = b->items[i].rec;
             if (count_record(r, &seen, rec->table, rec->request_type, rec->request_id,
                              rec->person_id) != 0)
-                b.oom = 1;
-            if (items[i].t == STORE_REC_DECISIONS)
+                b->oom = 1;
+            if (b->items[i].t == STORE_REC_DECISIONS)
                 for (j = 0; j < rec->nfields; j++)
                     if (strcmp(rec->field[j], "ruleset") == 0)
                         report__ruleset(r, rec->value[j]);
-            record_row(&b, rec, items[i].t);
-            note_read(r, rec, items[i].t);
+            record_row(b, rec, b->items[i].t);
+            note_read(r, rec, b->items[i].t);
         }
-        if (b.oom || b.contacts == NULL)
+        if (b->oom)
             rc = HC_ENOMEM;
     }
-    free(items);
     numbering_free(&seen);
-    numbering_free(&b.people);
-    numbering_free(&b.bookings);
-    json_decref(b.contacts);
-    return rc;
+    if (rc != HC_OK) {
+        bundle_free(b);
+        return rc;
+    }
+    r->kept = b;
+    r->write_log = write_log;
+    r->release = release_bundle;
+    return HC_OK;
 }
 
 /* The same figures from STORE_TALLY_CPRA: one plain UNION ALL of the same tables, the person

@@ -44,11 +44,15 @@ struct report_ctx {
                        * empty while rows_as_text (its elements are in rows_text) */
     /* A kind whose rows are too many for a tree (cpra: a year's bundle, some 290,000 rows and
      * redactions) writes them as JSON text while it reads them (report__rows_as_text): the
-     * arrays of root's "rows" and of its "redactions" (the cpra redaction log), brackets
-     * included. The JSON encoder writes them in place of root's (empty) arrays; the other
-     * formats parse them back into root first. */
+     * array of root's "rows", brackets included, in rows_text; and the elements of root's
+     * "redactions" (the cpra redaction log) by write_log, straight into the encoded report,
+     * from what build kept (kept, freed by release). The JSON encoder writes them in place of
+     * root's (empty) arrays; the other formats parse them back into root first. */
     int rows_as_text;
-    struct report_text rows_text, log_text;
+    struct report_text rows_text;
+    void (*write_log)(struct report_ctx *r, struct report_text *o); /* report__text_element */
+    void (*release)(struct report_ctx *r); /* frees kept; NULL: nothing kept */
+    void *kept;
     json_t *rulesets; /* root's "rulesets": the decisions' rulesets, each once */
     struct report_tallies *tallies; /* the figures while they are counted, in C (reports.c;
                                      * owned): written into figures once the report is built */
@@ -90,14 +94,16 @@ void report__track_reads(struct report_ctx *r, unsigned tables);
 /* Note that the report read row id (> 0; 0 is ignored) of table t. A no-op unless
  * report__track_reads was called. Each row may be noted any number of times. */
 void report__read(struct report_ctx *r, enum store_report_table t, int64_t id);
-/* Say that this report writes its rows and its redaction log as JSON text (rows_text and
- * log_text: each starts as "[" here; report__text_element adds each element; reports.c closes
- * them) and leaves root's "rows" and "redactions" as empty arrays for the encoders to fill
- * (root gets "redactions" here, after the members it already has). rows: about how many rows
- * it will write, to size the texts once (their pages are taken only as they are written). */
+/* Say that this report writes its rows as JSON text (rows_text: it starts as "[" here;
+ * report__text_element adds each row; reports.c closes it) and its redaction log by
+ * r->write_log, which the kind sets, and leaves root's "rows" and "redactions" as empty arrays
+ * for the encoders to fill (root gets "redactions" here, after the members it already has).
+ * rows: about how many rows it will write, to size the text once (its pages are taken only as
+ * it is written). */
 void report__rows_as_text(struct report_ctx *r, size_t rows);
-/* Reserve room for one more element of at most n bytes in t (rows_text or log_text), with the
- * comma that separates it from the one before, as the bounded buffer b: write the element into
+/* Reserve room for one more element of at most n bytes at the end of t (rows_text, or the
+ * redactions being written into the report), with the comma that separates it from the one
+ * before (none right after the array's "["), as the bounded buffer b: write the element into
  * b, then report__text_commit(t, b). 0, or -1 as report__text_reserve. */
 int report__text_element(struct report_text *t, size_t n, struct hc_buf *b);
 /* Note that a decision of ruleset rs (NULL: none) was read. */

@@ -422,9 +422,12 @@ static int resolve_period(const struct report_query *q, struct report_ctx *r,
 static void ctx_release(struct report_ctx *r)
 {
     free(r->rows_text.p);
-    free(r->log_text.p);
     memset(&r->rows_text, 0, sizeof r->rows_text);
-    memset(&r->log_text, 0, sizeof r->log_text);
+    if (r->release != NULL)
+        r->release(r);
+    r->release = NULL;
+    r->write_log = NULL;
+    r->kept = NULL;
     json_decref(r->root);
     tallies_free(r->tallies);
     reads_free(r->reads);
@@ -509,8 +512,7 @@ static int run(struct hc_store *st, const struct report_kind *k, const struct re
                                "shorter period", NULL);
     if (rc == HC_OK && r->rows_as_text) {
         out_puts(&r->rows_text, "]");
-        out_puts(&r->log_text, "]");
-        if (r->rows_text.full || r->log_text.full)
+        if (r->rows_text.full)
             rc = HC_ENOMEM;
     }
     if (rc != HC_OK) {
@@ -636,14 +638,12 @@ void report__rows_as_text(struct report_ctx *r, size_t rows)
     r->rows_as_text = 1;
     json_object_set_new(r->root, "redactions", json_array());
     (void)text_grow(&r->rows_text, room);
-    (void)text_grow(&r->log_text, room);
     out_puts(&r->rows_text, "[");
-    out_puts(&r->log_text, "[");
 }
 
 int report__text_element(struct report_text *t, size_t n, struct hc_buf *b)
 {
-    int first = t->len <= 1; /* nothing after the "[" yet */
+    int first = t->len > 0 && t->p[t->len - 1] == '['; /* nothing after the "[" yet */
     if (report__text_reserve(t, n + 1, b) != 0)
         return -1;
     if (!first)
@@ -656,17 +656,28 @@ int report__text_element(struct report_text *t, size_t n, struct hc_buf *b)
 static int rows_into_tree(struct report_ctx *r)
 {
     json_t *rows, *log;
+    struct report_text t = {NULL, 0, 0, 0};
     if (!r->rows_as_text)
         return HC_OK;
+    out_puts(&t, "[");
+    if (r->write_log != NULL)
+        r->write_log(r, &t);
+    out_puts(&t, "]");
     rows = json_loadb(r->rows_text.p, r->rows_text.len, 0, NULL);
-    log = json_loadb(r->log_text.p, r->log_text.len, 0, NULL);
-    if (!json_is_array(rows) || !json_is_array(log) ||
-        json_object_set_new(r->root, "rows", rows) != 0 ||
-        json_object_set_new(r->root, "redactions", log) != 0) {
+    log = t.full ? NULL : json_loadb(t.p, t.len, 0, NULL);
+    free(t.p);
+    if (!json_is_array(rows) || !json_is_array(log)) {
         json_decref(rows);
         json_decref(log);
         return HC_ENOMEM;
     }
+    /* json_object_set_new takes its value's reference even when it fails. */
+    if (json_object_set_new(r->root, "rows", rows) != 0) {
+        json_decref(log);
+        return HC_ENOMEM;
+    }
+    if (json_object_set_new(r->root, "redactions", log) != 0)
+        return HC_ENOMEM;
     r->rows = rows;
     r->rows_as_text = 0;
     return HC_OK;
@@ -941,19 +952,20 @@ static void text_sink(void *ctx, const char *s, size_t n)
     out_put(ctx, s, n);
 }
 
-/* Root's member k (the key, a colon and its value) into o, the rows and redactions a kind wrote
- * as text (report__rows_as_text) copied in as they are. */
-static void json_member(const struct report_ctx *r, const char *k, json_t *v, struct report_text *o)
+/* Root's member k (the key, a colon and its value) into o: the rows a kind wrote as text
+ * (report__rows_as_text) copied in as they are, its redactions written in by write_log. */
+static void json_member(struct report_ctx *r, const char *k, json_t *v, struct report_text *o)
 {
-    const struct report_text *t = !r->rows_as_text           ? NULL
-                                  : strcmp(k, "rows") == 0       ? &r->rows_text
-                                  : strcmp(k, "redactions") == 0 ? &r->log_text
-                                                                 : NULL;
     hc_json_escape(text_sink, o, k, strlen(k));
     out_puts(o, ":");
-    if (t != NULL)
-        out_put(o, t->p, t->len);
-    else {
+    if (r->rows_as_text && strcmp(k, "rows") == 0)
+        out_put(o, r->rows_text.p, r->rows_text.len);
+    else if (r->rows_as_text && strcmp(k, "redactions") == 0) {
+        out_puts(o, "[");
+        if (r->write_log != NULL)
+            r->write_log(r, o);
+        out_puts(o, "]");
+    } else {
         char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
         if (text == NULL)
             o->full = 1;
