@@ -342,6 +342,17 @@ static const struct {
  * about: store_report_bookings reads the booking's number and its person). */
 #define REC_HEAD_COLS 10
 
+/* " WHERE" time column x.time in the period [?1, ?2) into b (IN_PERIOD for a column named at
+ * run time). */
+static void period_where(const char *time, struct hc_buf *b)
+{
+    hc_buf_puts(b, " WHERE julianday(x.");
+    hc_buf_puts(b, time);
+    hc_buf_puts(b, ") >= julianday(?1) AND julianday(x.");
+    hc_buf_puts(b, time);
+    hc_buf_puts(b, ") < julianday(?2)");
+}
+
 /* The SELECT of table t into b: the head, x's own columns, the extra; from x joined with its
  * request (its own join, or by request_id); in the period, in the order of its time (the
  * index of version 15). */
@@ -367,11 +378,8 @@ static void record_sql(size_t t, struct hc_buf *b)
     hc_buf_puts(b, " x");
     hc_buf_puts(b, rec_tables[t].join ? rec_tables[t].join
                                       : " JOIN immigration_requests r ON r.id = x.request_id");
-    hc_buf_puts(b, " WHERE julianday(x.");
-    hc_buf_puts(b, rec_tables[t].time);
-    hc_buf_puts(b, ") >= julianday(?1) AND julianday(x.");
-    hc_buf_puts(b, rec_tables[t].time);
-    hc_buf_puts(b, ") < julianday(?2) ORDER BY julianday(x.");
+    period_where(rec_tables[t].time, b);
+    hc_buf_puts(b, " ORDER BY julianday(x.");
     hc_buf_puts(b, rec_tables[t].time);
     hc_buf_puts(b, "), x.id");
 }
@@ -419,11 +427,12 @@ static void fill_record(sqlite3_stmt *q, struct hc_arena *a, const char *const *
     }
 }
 
-/* The rows of q (a record_sql statement) into *out and *n (in a): the column names copied
- * once, the rows gathered on the heap and copied into a once they are all read (an array
- * doubled in the arena would leave every smaller copy behind). */
+/* The rows of q (a record_sql statement) into *out and *n (in a), in an array of room for
+ * expect rows (the period's count, read first in the same snapshot; grown in a when more come
+ * all the same), the column names copied once: an array doubled as it fills would leave every
+ * smaller copy behind. */
 static int read_records(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
-                        struct store_report_record **out, size_t *n)
+                        size_t expect, struct store_report_record **out, size_t *n)
 {
     const char *names[STORE_REPORT_RECORD_FIELDS + 1] = {NULL};
     struct store_report_record *rows = NULL, *p;
@@ -431,37 +440,57 @@ static int read_records(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena
     int i, ncols = sqlite3_column_count(q) - REC_HEAD_COLS, oom = 0, step;
     const char *name;
 
+    *out = NULL;
+    *n = 0;
     for (i = 0; i < ncols && i < STORE_REPORT_RECORD_FIELDS; i++)
         if ((name = sqlite3_column_name(q, REC_HEAD_COLS + i)) == NULL ||
             (names[i] = hc_arena_strndup(a, name, strlen(name))) == NULL)
             return HC_ENOMEM;
     while ((step = sqlite3_step(q)) == SQLITE_ROW && !oom) {
         if (cnt == cap) {
-            cap = cap ? 2 * cap : 256;
-            if ((p = realloc(rows, cap * sizeof *rows)) == NULL) {
+            size_t ncap = cap ? 2 * cap : expect > 0 ? expect : 16;
+            if ((p = hc_arena_alloc(a, ncap * sizeof *rows)) == NULL) {
                 oom = 1;
                 break;
             }
+            if (cnt > 0)
+                memcpy(p, rows, cnt * sizeof *rows);
             rows = p;
+            cap = ncap;
         }
         if (cnt == 0 && (names[STORE_REPORT_RECORD_FIELDS] = sq_col_dup(a, q, 0, &oom)) == NULL)
             oom = 1;
         fill_record(q, a, names, &rows[cnt++], &oom);
     }
-    *out = NULL;
-    *n = 0;
-    if (!oom && step != SQLITE_DONE) {
-        free(rows);
+    if (oom)
+        return HC_ENOMEM;
+    if (step != SQLITE_DONE)
         return sq_map_rc(s, step);
-    }
-    if (!oom && cnt > 0 && (*out = hc_arena_alloc(a, cnt * sizeof *rows)) == NULL)
-        oom = 1;
-    if (!oom && cnt > 0) {
-        memcpy(*out, rows, cnt * sizeof *rows);
-        *n = cnt;
-    }
-    free(rows);
-    return oom ? HC_ENOMEM : HC_OK;
+    *out = rows;
+    *n = cnt;
+    return HC_OK;
+}
+
+/* How many rows of table t have their time in the period: read_records' room. 0 when the
+ * count cannot be read (read_records then grows its array). */
+static size_t count_period(struct store_sqlite *s, size_t t, const char *from, const char *to)
+{
+    char sql[256];
+    struct hc_buf b;
+    sqlite3_stmt *q;
+    size_t n = 0;
+    hc_buf_init(&b, sql, sizeof sql);
+    hc_buf_puts(&b, "SELECT count(*) FROM ");
+    hc_buf_puts(&b, rec_tables[t].table);
+    hc_buf_puts(&b, " x");
+    period_where(rec_tables[t].time, &b);
+    if (b.full || b.len + 1 > sizeof sql ||
+        (q = prepare_period(s, hc_buf_cstr(&b), from, to)) == NULL)
+        return 0;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0)
+        n = (size_t)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
 }
 
 static void fill_booking(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -535,7 +564,7 @@ static int sq_report_records(struct hc_store *st, enum store_report_record_table
         return HC_ENOMEM; /* the table above outgrew sql: a programmer's error */
     if ((q = prepare_period(sq(st), hc_buf_cstr(&b), from, to)) == NULL)
         return HC_EIO;
-    rc = read_records(sq(st), q, a, out, n);
+    rc = read_records(sq(st), q, a, count_period(sq(st), t, from, to), out, n);
     sqlite3_finalize(q);
     return rc;
 }
