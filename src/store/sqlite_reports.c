@@ -493,6 +493,27 @@ static size_t count_period(struct store_sqlite *s, size_t t, const char *from, c
     return n;
 }
 
+/* The ids v[0..n) as a JSON array into *list, over memory *mem (malloc'd; the caller frees
+ * it): the parameter of a statement that reads "WHERE id IN (SELECT value FROM json_each(?1))",
+ * which SQLite walks sorted. HC_ENOMEM. */
+static int id_list_json(const int64_t *v, size_t n, char **mem, struct hc_buf *list)
+{
+    size_t i, room = n * 21 + 3; /* "[", at most 20 characters and a comma an id, "]" */
+    if ((*mem = malloc(room)) == NULL)
+        return HC_ENOMEM;
+    hc_buf_init(list, *mem, room);
+    hc_buf_putc(list, '[');
+    for (i = 0; i < n; i++) {
+        if (i)
+            hc_buf_putc(list, ',');
+        if (v[i] < 0)
+            hc_buf_putc(list, '-');
+        hc_buf_putu(list, v[i] < 0 ? 0u - (unsigned long)v[i] : (unsigned long)v[i]);
+    }
+    hc_buf_putc(list, ']');
+    return HC_OK;
+}
+
 static void fill_booking(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
 {
     struct store_report_booking *w = el;
@@ -517,25 +538,14 @@ static int sq_report_bookings(struct hc_store *st, const int64_t *ids, size_t n,
     sqlite3_stmt *q = NULL;
     struct hc_buf list;
     char *mem;
-    size_t i, room = n * 21 + 3; /* "[", at most 20 characters and a comma an id, "]" */
     int rc;
 
     *out = NULL;
     *nout = 0;
     if (n == 0)
         return HC_OK;
-    if ((mem = malloc(room)) == NULL)
-        return HC_ENOMEM;
-    hc_buf_init(&list, mem, room);
-    hc_buf_putc(&list, '[');
-    for (i = 0; i < n; i++) {
-        if (i)
-            hc_buf_putc(&list, ',');
-        if (ids[i] < 0)
-            hc_buf_putc(&list, '-');
-        hc_buf_putu(&list, ids[i] < 0 ? 0u - (unsigned long)ids[i] : (unsigned long)ids[i]);
-    }
-    hc_buf_putc(&list, ']');
+    if ((rc = id_list_json(ids, n, &mem, &list)) != HC_OK)
+        return rc;
     if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL)) != SQLITE_OK) {
         free(mem);
         sqlite3_finalize(q);
@@ -645,21 +655,12 @@ static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
     sqlite3_stmt *q = NULL;
     struct hc_buf list;
     char *mem;
-    size_t i, room = n * 21 + 3;
     int rc, step;
 
     if (n == 0)
         return HC_OK;
-    if ((mem = malloc(room)) == NULL)
-        return HC_ENOMEM;
-    hc_buf_init(&list, mem, room);
-    hc_buf_putc(&list, '[');
-    for (i = 0; i < n; i++) {
-        if (i)
-            hc_buf_putc(&list, ',');
-        hc_buf_putu(&list, ids[i] < 0 ? 0 : (unsigned long)ids[i]);
-    }
-    hc_buf_putc(&list, ']');
+    if ((rc = id_list_json(ids, n, &mem, &list)) != HC_OK)
+        return rc;
     if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL)) != SQLITE_OK) {
         free(mem);
         sqlite3_finalize(q);
