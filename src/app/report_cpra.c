@@ -666,8 +666,9 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                            REPORT_TABLE(STORE_REPORT_BOOKINGS));
     if ((rc = read_records(st, r, &b->items, &b->nitems, d)) == HC_OK) {
         /* The year's bundle is some 290,000 rows and redactions: written as they are read,
-         * with no tree of them. */
-        report__rows_as_text(r, b->nitems);
+         * with no tree of them; not at all when only its figures are asked for. */
+        if (!r->figures_only)
+            report__rows_as_text(r, b->nitems);
         for (i = 0; i < b->nitems && !b->oom; i++) {
             const struct store_report_record *rec = b->items[i].rec;
             if (count_record(r, &seen, rec->table, rec->request_type, rec->request_id,
@@ -677,7 +678,8 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                 for (j = 0; j < rec->nfields; j++)
                     if (strcmp(rec->field[j], "ruleset") == 0)
                         report__ruleset(r, rec->value[j]);
-            record_row(b, rec, b->items[i].t);
+            if (!r->figures_only)
+                record_row(b, rec, b->items[i].t);
             note_read(r, rec, b->items[i].t);
         }
         if (b->oom)

@@ -60,6 +60,8 @@ struct report_ctx {
     char from_utc[HC_CLOCK_UTC_LEN], to_utc[HC_CLOCK_UTC_LEN]; /* [from, to) */
     struct hc_arena *a; /* the store's rows */
     int es;             /* the report is written in Spanish (lang=es) */
+    int figures_only;   /* built for its figures alone (report --check compares them): a kind
+                         * may leave its rows unwritten */
     int unredacted;     /* cpra: write the personal identifying information (an
                          * administrator's, audited by reports_render) */
 };

@@ -492,13 +492,21 @@ static int query_kind(const struct report_query *q, const struct report_kind **k
     return HC_OK;
 }
 
-/* Build (tally == 0) or tally report k for q into r, in one read snapshot. */
+/* What run makes of a report. */
+enum run_what {
+    RUN_BUILD,   /* the report */
+    RUN_FIGURES, /* the report for its figures alone (report_ctx's figures_only) */
+    RUN_TALLY    /* its figures from the kind's tally */
+};
+
+/* Build or tally report k for q into r, as what says, in one read snapshot. */
 static int run(struct hc_store *st, const struct report_kind *k, const struct report_query *q,
-               struct hc_arena *a, int tally, struct report_ctx *r, struct hc_diag *d)
+               struct hc_arena *a, enum run_what what, struct report_ctx *r, struct hc_diag *d)
 {
-    int rc;
+    int rc, tally = what == RUN_TALLY;
     if ((rc = ctx_init(r, k, q, a, d)) != HC_OK)
         return rc;
+    r->figures_only = what == RUN_FIGURES;
     if ((rc = store_read_begin(st)) != HC_OK) {
         ctx_release(r);
         return rc;
@@ -579,7 +587,8 @@ static void out_i64(struct report_text *o, int64_t v)
 
 /* A JSON scalar as text: strings as they are, integers in decimal, booleans as yes/no, null
  * (or anything else) as "". */
-static void out_scalar(struct report_text *o, json_t *v, void (*put)(struct report_text *, const char *))
+static void out_scalar(struct report_text *o, json_t *v,
+                       void (*put)(struct report_text *, const char *))
 {
     char b[24];
     if (json_is_string(v))
@@ -595,7 +604,8 @@ static void out_scalar(struct report_text *o, json_t *v, void (*put)(struct repo
 
 /* A JSON value as text: a scalar as out_scalar writes it, an object (one level: a row's
  * fields) as its members "name: value" separated by "; ". */
-static void out_value(struct report_text *o, json_t *v, void (*put)(struct report_text *, const char *))
+static void out_value(struct report_text *o, json_t *v,
+                      void (*put)(struct report_text *, const char *))
 {
     const char *k;
     json_t *m;
@@ -695,8 +705,8 @@ static void csv_cell(struct report_text *o, const char *s)
     }
 }
 
-static void csv_line(struct report_text *o, const char *record, const char *group, const char *key,
-                     const char *label, const char *value, const char *ids)
+static void csv_line(struct report_text *o, const char *record, const char *group,
+                     const char *key, const char *label, const char *value, const char *ids)
 {
     const char *cells[] = {record, group, key, label, value, ids};
     size_t i;
@@ -1111,7 +1121,7 @@ int reports_render(struct hc_store *st, const struct report_query *q, char **out
     if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
-    if ((rc = run(st, k, q, &a, 0, &r, d)) == HC_OK) {
+    if ((rc = run(st, k, q, &a, RUN_BUILD, &r, d)) == HC_OK) {
         /* The access is recorded before the report leaves: no entry, no report. */
         if (!q->unredacted || (rc = audit_unredacted(st, q, r.root, d)) == HC_OK)
             rc = encode(&r, q, out, len, d);
@@ -1322,12 +1332,12 @@ int reports_check(struct hc_store *st, const struct report_query *q, const char 
     if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
-    if ((rc = run(st, k, q, &a, 0, &built, d)) != HC_OK) {
+    if ((rc = run(st, k, q, &a, RUN_FIGURES, &built, d)) != HC_OK) {
         free(mem);
         return rc;
     }
     hc_arena_reset(&a);
-    if ((rc = run(st, k, q, &a, 1, &tallied, d)) != HC_OK) {
+    if ((rc = run(st, k, q, &a, RUN_TALLY, &tallied, d)) != HC_OK) {
         ctx_release(&built);
         free(mem);
         return rc;
