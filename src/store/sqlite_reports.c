@@ -493,25 +493,40 @@ static size_t count_period(struct store_sqlite *s, size_t t, const char *from, c
     return n;
 }
 
-/* The ids v[0..n) as a JSON array into *list, over memory *mem (malloc'd; the caller frees
- * it): the parameter of a statement that reads "WHERE id IN (SELECT value FROM json_each(?1))",
- * which SQLite walks sorted. HC_ENOMEM. */
-static int id_list_json(const int64_t *v, size_t n, char **mem, struct hc_buf *list)
+/* Statement sql prepared with the ids v[0..n) bound as its parameter ?1, a JSON array (its
+ * text in *mem, malloc'd: the caller frees it after finalizing the statement), for
+ * "WHERE id IN (SELECT value FROM json_each(?1))", which SQLite walks sorted. NULL with *rc
+ * set (HC_ENOMEM or a store error) when it cannot. */
+static sqlite3_stmt *prepare_id_list(struct store_sqlite *s, const char *sql, const int64_t *v,
+                                     size_t n, char **mem, int *rc)
 {
     size_t i, room = n * 21 + 3; /* "[", at most 20 characters and a comma an id, "]" */
-    if ((*mem = malloc(room)) == NULL)
-        return HC_ENOMEM;
-    hc_buf_init(list, *mem, room);
-    hc_buf_putc(list, '[');
+    sqlite3_stmt *q = NULL;
+    struct hc_buf list;
+    int prc;
+
+    if ((*mem = malloc(room)) == NULL) {
+        *rc = HC_ENOMEM;
+        return NULL;
+    }
+    hc_buf_init(&list, *mem, room);
+    hc_buf_putc(&list, '[');
     for (i = 0; i < n; i++) {
         if (i)
-            hc_buf_putc(list, ',');
+            hc_buf_putc(&list, ',');
         if (v[i] < 0)
-            hc_buf_putc(list, '-');
-        hc_buf_putu(list, v[i] < 0 ? 0u - (unsigned long)v[i] : (unsigned long)v[i]);
+            hc_buf_putc(&list, '-');
+        hc_buf_putu(&list, v[i] < 0 ? 0u - (unsigned long)v[i] : (unsigned long)v[i]);
     }
-    hc_buf_putc(list, ']');
-    return HC_OK;
+    hc_buf_putc(&list, ']');
+    if ((prc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL)) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        *rc = sq_map_rc(s, prc);
+        return NULL;
+    }
+    sqlite3_bind_text(q, 1, list.data, (int)list.len, SQLITE_STATIC);
+    *rc = HC_OK;
+    return q;
 }
 
 static void fill_booking(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
@@ -535,25 +550,18 @@ static int sq_report_bookings(struct hc_store *st, const int64_t *ids, size_t n,
         " FROM bookings b JOIN people p ON p.id = b.person_id"
         " WHERE b.id IN (SELECT value FROM json_each(?1)) ORDER BY b.id";
     struct store_sqlite *s = sq(st);
-    sqlite3_stmt *q = NULL;
-    struct hc_buf list;
-    char *mem;
+    sqlite3_stmt *q;
+    char *mem = NULL;
     int rc;
 
     *out = NULL;
     *nout = 0;
     if (n == 0)
         return HC_OK;
-    if ((rc = id_list_json(ids, n, &mem, &list)) != HC_OK)
-        return rc;
-    if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL)) != SQLITE_OK) {
-        free(mem);
+    if ((q = prepare_id_list(s, sql, ids, n, &mem, &rc)) != NULL) {
+        rc = sq_read_rows(s, q, a, sizeof **out, fill_booking, (void **)out, nout);
         sqlite3_finalize(q);
-        return sq_map_rc(s, rc);
     }
-    sqlite3_bind_text(q, 1, list.data, (int)list.len, SQLITE_STATIC);
-    rc = sq_read_rows(s, q, a, sizeof **out, fill_booking, (void **)out, nout);
-    sqlite3_finalize(q);
     free(mem);
     return rc;
 }
@@ -652,21 +660,16 @@ static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
         " WHERE d.id IN (SELECT value FROM json_each(?1)) AND"
         " (c.basis, c.qualifying, c.conditions) IS NOT (SELECT"
         SQ_DECISION_CITATIONS("d.decision_json") ") ORDER BY d.id";
-    sqlite3_stmt *q = NULL;
-    struct hc_buf list;
-    char *mem;
+    sqlite3_stmt *q;
+    char *mem = NULL;
     int rc, step;
 
     if (n == 0)
         return HC_OK;
-    if ((rc = id_list_json(ids, n, &mem, &list)) != HC_OK)
-        return rc;
-    if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL)) != SQLITE_OK) {
+    if ((q = prepare_id_list(s, sql, ids, n, &mem, &rc)) == NULL) {
         free(mem);
-        sqlite3_finalize(q);
-        return sq_map_rc(s, rc);
+        return rc;
     }
-    sqlite3_bind_text(q, 1, list.data, (int)list.len, SQLITE_STATIC);
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         rep->row_problems++;
         if (rep->nrows < STORE_AUDIT_ROWS_MAX) {
