@@ -6,8 +6,8 @@
 # bookings/s and stops at 999,999, so:
 #   1. `holdcheck migrate`, then `holdcheck demo --bookings TEMPLATE --seed 1 --today TODAY`
 #      writes TEMPLATE bookings (default 5,000) through the store and the intake path: people,
-#      convictions, charges, ~4 % of bookings with an immigration request and its decision,
-#      and the audit entries of all of it;
+#      convictions, charges, ~4 % of bookings with an immigration request and its decision
+#      (with the provisions it cites, kept beside it), and the audit entries of all of it;
 #   2. the sqlite3 shell copies that county BOOKINGS/TEMPLATE - 1 times over, shifting every
 #      id, so booking k is DEMO-%06d of k (DEMO-1000000 for the last) with person DEMO-P%06d
 #      of k, and copies the convictions, charges, requests and decisions (the decision's case
@@ -68,6 +68,9 @@ INSERT INTO decisions (id, request_id, version, outcome, ruleset, case_json, dec
                    '"id":"request-' || (x.request_id + k.n * m.r) || '"'),
            x.decided_at, x.decided_by
     FROM k, m, decisions x WHERE x.id <= m.d ORDER BY k.n, x.id;
+INSERT INTO decision_citations (decision_id, basis, qualifying, conditions)
+    SELECT x.decision_id + k.n * m.d, x.basis, x.qualifying, x.conditions
+    FROM k, m, decision_citations x WHERE x.decision_id <= m.d ORDER BY k.n, x.decision_id;
 COMMIT;
 PRAGMA journal_mode = WAL;
 SQL

@@ -8,10 +8,12 @@
  * order. Personal identifying information is redacted by default, each redaction logged with
  * its record, field, placeholder and legal basis; the rules are the lists below (`tables`,
  * STAFF_FIELDS ...) and the one function `redact_field`, the one place they are written. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ids.h"
 #include "report_int.h"
 #include "store_reports.h"
 
@@ -130,130 +132,337 @@ static enum treatment treatment_of(size_t t, const char *field)
     return FREE_TEXT;
 }
 
-/* The bundle being written: the placeholders given so far and the redaction log. */
-struct bundle {
-    struct report_ctx *r;
-    json_t *people, *bookings, *contacts; /* key (person id, booking id, name) -> its number */
-    json_t *log;                          /* root's "redactions" (a reference of its own) */
+/* Numbers given to ids in the order they are first seen: the placeholders "Person N" and
+ * "Booking N", the people counted. Open addressing, a power of two slots, at most half full;
+ * a slot whose num is 0 is empty. */
+struct numbering {
+    int64_t *id;
+    uint32_t *num;
+    size_t nslots, n;
 };
 
-/* The placeholder "PREFIX N" of key in map: the number it was given, or the next one. */
-static json_t *numbered(json_t *map, const char *prefix, const char *key)
+static size_t numbering_slot(const struct numbering *m, int64_t id)
 {
-    json_t *n = json_object_get(map, key);
-    char buf[48];
-    if (n == NULL) {
-        n = json_integer((json_int_t)json_object_size(map) + 1);
-        json_object_set_new(map, key, n);
+    uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15u;
+    size_t i = (size_t)(h ^ (h >> 29)) & (m->nslots - 1);
+    while (m->num[i] != 0 && m->id[i] != id)
+        i = (i + 1) & (m->nslots - 1);
+    return i;
+}
+
+/* Double m's slots; -1 when memory runs out (m is left as it was). */
+static int numbering_grow(struct numbering *m)
+{
+    struct numbering g = {NULL, NULL, m->nslots ? 2 * m->nslots : 1024, m->n};
+    size_t i, j;
+    g.id = malloc(g.nslots * sizeof *g.id);
+    g.num = calloc(g.nslots, sizeof *g.num);
+    if (g.id == NULL || g.num == NULL) {
+        free(g.id);
+        free(g.num);
+        return -1;
     }
-    snprintf(buf, sizeof buf, "%s %lld", prefix, (long long)json_integer_value(n));
-    return json_string(buf);
+    for (i = 0; i < m->nslots; i++)
+        if (m->num[i] != 0) {
+            j = numbering_slot(&g, m->id[i]);
+            g.id[j] = m->id[i];
+            g.num[j] = m->num[i];
+        }
+    free(m->id);
+    free(m->num);
+    *m = g;
+    return 0;
 }
 
-static json_t *id_placeholder(json_t *map, const char *prefix, int64_t id)
+/* The number of id in m: the one it was given, or the next one (*fresh is then 1, else 0).
+ * 0 when memory ran out. */
+static uint32_t number_of(struct numbering *m, int64_t id, int *fresh)
 {
-    char key[24];
-    snprintf(key, sizeof key, "%lld", (long long)id);
-    return numbered(map, prefix, key);
+    size_t i;
+    *fresh = 0;
+    if (2 * (m->n + 1) > m->nslots && numbering_grow(m) != 0)
+        return 0;
+    i = numbering_slot(m, id);
+    if (m->num[i] == 0) {
+        m->id[i] = id;
+        m->num[i] = (uint32_t)++m->n;
+        *fresh = 1;
+    }
+    return m->num[i];
 }
 
-/* Log a redaction: field of rec replaced by placeholder, for basis. */
+static void numbering_free(struct numbering *m)
+{
+    free(m->id);
+    free(m->num);
+}
+
+/* How each field of a table's records is written, by its place: every record of a table
+ * comes from one statement, so its fields come in one order, and the lists are read once. */
+struct treatments {
+    size_t n;
+    const char *field[STORE_REPORT_RECORD_FIELDS]; /* the first record's names (in the arena) */
+    enum treatment how[STORE_REPORT_RECORD_FIELDS];
+};
+
+/* One record read, and the table it came from (its place in the bundle's order). */
+struct item {
+    const struct store_report_record *rec;
+    size_t t;
+};
+
+/* The bundle being written, in two passes over its records in order: first its rows, into r's
+ * rows_text (report__rows_as_text), giving the placeholders; then, when the report is encoded,
+ * its redaction log straight into the report (write_log), the same redactions in the same
+ * order, with the placeholders already given. Kept by r between the two (r->kept). */
+struct bundle {
+    struct report_ctx *r;
+    struct item *items; /* the records in the bundle's order (malloc'd) */
+    size_t nitems;
+    struct numbering people, bookings; /* person id, booking id -> its placeholder's number */
+    json_t *contacts;                  /* a contact's name -> its number */
+    struct treatments treat[STORE_REC_NTABLES];
+    struct report_text *log; /* the redaction log's pass: where it goes; NULL: the rows' */
+    int oom;
+};
+
+/* How field i (named field) of a record of table t is written: treatment_of, remembered. */
+static enum treatment field_treatment(struct bundle *b, size_t t, size_t i, const char *field)
+{
+    struct treatments *c = &b->treat[t];
+    enum treatment how;
+    if (i < c->n && strcmp(c->field[i], field) == 0)
+        return c->how[i];
+    how = treatment_of(t, field);
+    if (i == c->n && i < STORE_REPORT_RECORD_FIELDS) {
+        c->field[i] = field;
+        c->how[i] = how;
+        c->n++;
+    }
+    return how;
+}
+
+/* The room s takes as a JSON string (a byte is at most six: \u00XX) or, NULL, as null. */
+static size_t json_room(const char *s)
+{
+    return s != NULL ? 6 * strlen(s) + 2 : 4;
+}
+
+/* The most a placeholder takes as a JSON string ("Booking 4294967295" and its quotes). */
+#define PH_ROOM ((size_t)48)
+
+/* s as a JSON string into o; nothing in the redaction log's pass, which writes no row (o has
+ * no room). */
+static void put_str(struct hc_buf *o, const char *s)
+{
+    if (o->cap > 0)
+        hc_buf_put_jstr(o, s, strlen(s));
+}
+
+static void put_i64(struct hc_buf *o, int64_t v)
+{
+    if (v < 0) {
+        hc_buf_putc(o, '-');
+        hc_buf_putu(o, (unsigned long)(-(v + 1)) + 1u);
+    } else
+        hc_buf_putu(o, (unsigned long)v);
+}
+
+/* The placeholder "PREFIX N" into ph (a short prefix). */
+static void placeholder(char ph[PH_ROOM], const char *prefix, unsigned long n)
+{
+    struct hc_buf b;
+    hc_buf_init(&b, ph, PH_ROOM);
+    hc_buf_puts(&b, prefix);
+    hc_buf_putc(&b, ' ');
+    hc_buf_putu(&b, n);
+    hc_buf_cstr(&b);
+}
+
+/* The placeholder of id in map ("Person N", "Booking N") into ph. */
+static void id_placeholder(struct bundle *b, struct numbering *map, const char *prefix,
+                           int64_t id, char ph[PH_ROOM])
+{
+    int fresh;
+    uint32_t n = number_of(map, id, &fresh);
+    if (n == 0)
+        b->oom = 1;
+    placeholder(ph, prefix, n);
+}
+
+/* The placeholder "Contact N" of name into ph: the number it was given, or the next one. */
+static void contact_placeholder(struct bundle *b, const char *name, char ph[PH_ROOM])
+{
+    json_t *n = json_object_get(b->contacts, name);
+    if (n == NULL) {
+        n = json_integer((json_int_t)json_object_size(b->contacts) + 1);
+        if (json_object_set_new(b->contacts, name, n) != 0)
+            b->oom = 1;
+    }
+    placeholder(ph, "Contact", (unsigned long)json_integer_value(n));
+}
+
+/* A legal basis as a JSON string, quotes included: the bases are ASCII literals above with no
+ * quote, backslash or control character, which the escaper would copy as they are, so each
+ * is quoted once here rather than escaped again for each of a year's 200,000 redactions. */
+#define QUOTED(s) "\"" s "\""
+
+/* Log a redaction: field of rec replaced by placeholder, for basis (QUOTED: one of the BASIS_
+ * strings; one element of the log: {table, id, request_id, field, placeholder, basis}). */
 static void log_redaction(struct bundle *b, const struct store_report_record *rec,
-                          const char *field, json_t *placeholder, const char *basis)
+                          const char *field, const char *placeholder, const char *basis)
 {
-    json_t *e = json_object();
-    json_object_set_new(e, "table", json_string(rec->table));
-    json_object_set_new(e, "id", json_integer(rec->id));
-    json_object_set_new(e, "request_id", json_integer(rec->request_id));
-    json_object_set_new(e, "field", json_string(field));
-    json_object_set_new(e, "placeholder", json_copy(placeholder));
-    json_object_set_new(e, "basis", json_string(basis));
-    json_array_append_new(b->log, e);
+    struct report_text *t = b->log;
+    struct hc_buf o;
+    if (t == NULL) /* the rows' pass */
+        return;
+    if (report__text_element(t, 128 + json_room(rec->table) + json_room(field) +
+                                    json_room(placeholder) + strlen(basis), &o) != 0)
+        return;
+    hc_buf_puts(&o, "{\"table\":");
+    put_str(&o, rec->table);
+    hc_buf_puts(&o, ",\"id\":");
+    put_i64(&o, rec->id);
+    hc_buf_puts(&o, ",\"request_id\":");
+    put_i64(&o, rec->request_id);
+    hc_buf_puts(&o, ",\"field\":");
+    put_str(&o, field);
+    hc_buf_puts(&o, ",\"placeholder\":");
+    put_str(&o, placeholder);
+    hc_buf_puts(&o, ",\"basis\":");
+    hc_buf_puts(&o, basis);
+    hc_buf_putc(&o, '}');
+    report__text_commit(t, &o);
 }
 
-/* The value to write of field (value v, not NULL) of rec, logging it when it is redacted: the
- * one place the redaction rules are applied. A new reference. */
-static json_t *redact_field(struct bundle *b, const struct store_report_record *rec, size_t t,
-                            const char *field, const char *v)
+/* Write into o the value of field i of rec (table t; its value is not NULL), logging it when
+ * it is redacted: the one place the redaction rules are applied. */
+static void redact_field(struct bundle *b, struct hc_buf *o, const struct store_report_record *rec,
+                         size_t t, size_t i)
 {
-    json_t *ph;
-    switch (treatment_of(t, field)) {
+    const char *field = rec->field[i], *v = rec->value[i];
+    char ph[PH_ROOM];
+    switch (field_treatment(b, t, i, field)) {
     case KEEP:
     case STAFF:
-        return json_string(v);
+        put_str(o, v);
+        return;
     case LIFT:
-        if (!lift_reason_states_status(v))
-            return json_string(v);
-        ph = json_string(PH_WITHHELD);
-        log_redaction(b, rec, field, ph, BASIS_STATUS);
-        return ph;
+        if (!lift_reason_states_status(v)) {
+            put_str(o, v);
+            return;
+        }
+        log_redaction(b, rec, field, PH_WITHHELD, QUOTED(BASIS_STATUS));
+        put_str(o, PH_WITHHELD);
+        return;
     case CONTACT:
-        if (b->r->unredacted)
-            return json_string(v);
+        if (b->r->unredacted) {
+            put_str(o, v);
+            return;
+        }
         /* The person's own name (a notice served on them) is their placeholder. */
-        ph = rec->person_name && strcmp(v, rec->person_name) == 0
-                 ? id_placeholder(b->people, "Person", rec->person_id)
-                 : numbered(b->contacts, "Contact", v);
-        log_redaction(b, rec, field, ph, BASIS_PII);
-        return ph;
+        if (rec->person_name && strcmp(v, rec->person_name) == 0)
+            id_placeholder(b, &b->people, "Person", rec->person_id, ph);
+        else
+            contact_placeholder(b, v, ph);
+        log_redaction(b, rec, field, ph, QUOTED(BASIS_PII));
+        put_str(o, ph);
+        return;
     case FREE_TEXT:
     default:
-        if (b->r->unredacted)
-            return json_string(v);
-        ph = json_string(PH_REDACTED);
-        log_redaction(b, rec, field, ph, BASIS_FREE_TEXT);
-        return ph;
-    }
-}
-
-/* Who a record is about (its request's person and booking): placeholders, or as stored. */
-static void row_identity(struct bundle *b, const struct store_report_record *rec, json_t *row)
-{
-    json_t *person, *booking;
-    if (b->r->unredacted) {
-        json_object_set_new(row, "person", json_string(rec->person_name ? rec->person_name : ""));
-        json_object_set_new(row, "booking", json_string(rec->booking_no ? rec->booking_no : ""));
+        if (b->r->unredacted) {
+            put_str(o, v);
+            return;
+        }
+        log_redaction(b, rec, field, PH_REDACTED, QUOTED(BASIS_FREE_TEXT));
+        put_str(o, PH_REDACTED);
         return;
     }
-    person = id_placeholder(b->people, "Person", rec->person_id);
-    booking = id_placeholder(b->bookings, "Booking", rec->booking_id);
-    log_redaction(b, rec, "people.name", person, BASIS_PII);
-    log_redaction(b, rec, "bookings.booking_no", booking, BASIS_PII);
-    json_object_set_new(row, "person", person);
-    json_object_set_new(row, "booking", booking);
 }
 
-/* One row of the bundle: record rec of table t. */
-static json_t *record_row(struct bundle *b, const struct store_report_record *rec, size_t t)
+/* Who a record is about (its request's person and booking) into o: placeholders, or as
+ * stored. */
+static void row_identity(struct bundle *b, struct hc_buf *o, const struct store_report_record *rec)
 {
-    json_t *row = json_object(), *f = json_object(), *ph;
+    char person[PH_ROOM], booking[PH_ROOM];
+    hc_buf_puts(o, ",\"person\":");
+    if (b->r->unredacted) {
+        put_str(o, rec->person_name ? rec->person_name : "");
+        hc_buf_puts(o, ",\"booking\":");
+        put_str(o, rec->booking_no ? rec->booking_no : "");
+        return;
+    }
+    id_placeholder(b, &b->people, "Person", rec->person_id, person);
+    id_placeholder(b, &b->bookings, "Booking", rec->booking_id, booking);
+    log_redaction(b, rec, "people.name", person, QUOTED(BASIS_PII));
+    log_redaction(b, rec, "bookings.booking_no", booking, QUOTED(BASIS_PII));
+    put_str(o, person);
+    hc_buf_puts(o, ",\"booking\":");
+    put_str(o, booking);
+}
+
+/* The most record rec's row may take (record_row): its strings escaped, its numbers and
+ * placeholders, and the names around them. */
+static size_t row_room(const struct store_report_record *rec, size_t t)
+{
+    size_t n = 256 + json_room(tables[t].record) + json_room(rec->table) +
+               json_room(rec->request_type) + 2 * PH_ROOM + json_room(rec->person_name) +
+               json_room(rec->booking_no) + json_room(rec->birth_date), i;
+    for (i = 0; i < rec->nfields; i++)
+        n += json_room(rec->field[i]) + json_room(rec->value[i]) + PH_ROOM + 2;
+    return n;
+}
+
+/* One row of the bundle, record rec of table t, as the next element of r's rows_text:
+ * {record, table, id, request_id, request_type, time_utc, person, booking, fields}; in the
+ * redaction log's pass, its redactions only. */
+static void record_row(struct bundle *b, const struct store_report_record *rec, size_t t)
+{
+    struct report_text *rows = &b->r->rows_text;
     char at[HC_CLOCK_UTC_LEN];
+    struct hc_buf o;
     size_t i;
 
+    if (b->log != NULL)
+        hc_buf_init(&o, at, 0); /* no room: the row is not written again */
+    else if (report__text_element(rows, row_room(rec, t), &o) != 0)
+        return;
     hc_clock_utc(rec->epoch, at);
-    json_object_set_new(row, "record", json_string(tables[t].record));
-    json_object_set_new(row, "table", json_string(rec->table));
-    json_object_set_new(row, "id", json_integer(rec->id));
-    json_object_set_new(row, "request_id", json_integer(rec->request_id));
-    json_object_set_new(row, "request_type", json_string(rec->request_type));
-    json_object_set_new(row, "time_utc", json_string(at));
-    row_identity(b, rec, row);
-    for (i = 0; i < rec->nfields; i++)
-        json_object_set_new(f, rec->field[i],
-                            rec->value[i] ? redact_field(b, rec, t, rec->field[i], rec->value[i])
-                                          : json_null());
+    hc_buf_puts(&o, "{\"record\":");
+    put_str(&o, tables[t].record);
+    hc_buf_puts(&o, ",\"table\":");
+    put_str(&o, rec->table);
+    hc_buf_puts(&o, ",\"id\":");
+    put_i64(&o, rec->id);
+    hc_buf_puts(&o, ",\"request_id\":");
+    put_i64(&o, rec->request_id);
+    hc_buf_puts(&o, ",\"request_type\":");
+    put_str(&o, rec->request_type);
+    hc_buf_puts(&o, ",\"time_utc\":");
+    put_str(&o, at);
+    row_identity(b, &o, rec);
+    hc_buf_puts(&o, ",\"fields\":{");
+    for (i = 0; i < rec->nfields; i++) {
+        if (i)
+            hc_buf_putc(&o, ',');
+        put_str(&o, rec->field[i]);
+        hc_buf_putc(&o, ':');
+        if (rec->value[i] != NULL)
+            redact_field(b, &o, rec, t, i);
+        else
+            hc_buf_puts(&o, "null");
+    }
     /* A request names whom ICE asked about: the date of birth only unredacted. */
     if (t == STORE_REC_REQUESTS && rec->birth_date != NULL) {
-        if (b->r->unredacted)
-            json_object_set_new(f, "date_of_birth", json_string(rec->birth_date));
-        else {
-            ph = json_string(PH_REMOVED);
-            log_redaction(b, rec, "people.date_of_birth", ph, BASIS_PII);
-            json_decref(ph);
-        }
+        if (b->r->unredacted) {
+            hc_buf_puts(&o, rec->nfields ? ",\"date_of_birth\":" : "\"date_of_birth\":");
+            put_str(&o, rec->birth_date);
+        } else
+            log_redaction(b, rec, "people.date_of_birth", PH_REMOVED, QUOTED(BASIS_PII));
     }
-    json_object_set_new(row, "fields", f);
-    return row;
+    hc_buf_puts(&o, "}}");
+    if (b->log == NULL)
+        report__text_commit(rows, &o);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -269,30 +478,26 @@ static void declare_figures(struct report_ctx *r)
 }
 
 /* Count one record of table (its request request_id of type type, about person person_id;
- * seen: the people counted so far, by id). */
-static void count_record(struct report_ctx *r, json_t *seen, const char *table,
+ * seen: the people counted so far, by id). 0, or -1 when memory ran out. */
+static int count_record(struct report_ctx *r, struct numbering *seen, const char *table,
                          const char *type, int64_t request_id, int64_t person_id)
 {
-    char key[24], label[160];
-    snprintf(key, sizeof key, "%lld", (long long)person_id);
+    char label[160];
+    int fresh;
     report__count(r, G_TOTAL, "records", NULL, request_id);
     report__count(r, G_RECORDS, table, NULL, request_id);
     if (strcmp(table, "immigration_requests") == 0) {
         snprintf(label, sizeof label, "Requests received of type %s", type);
         report__count(r, G_REQUESTS, type, label, request_id);
     }
-    if (json_object_get(seen, key) == NULL) {
-        json_object_set_new(seen, key, json_true());
+    if (number_of(seen, person_id, &fresh) == 0)
+        return -1;
+    if (fresh)
         report__count(r, G_TOTAL, "people", NULL, request_id);
-    } else
+    else
         report__add_id(r, G_TOTAL, "people", request_id);
+    return 0;
 }
-
-/* One record read, and the table it came from (its place in the bundle's order). */
-struct item {
-    const struct store_report_record *rec;
-    size_t t;
-};
 
 /* Time order; at the same instant, a request before what answers it (the tables' order),
  * then by id. */
@@ -304,6 +509,52 @@ static int cmp_item(const void *pa, const void *pb)
     if (a->t != b->t)
         return a->t < b->t ? -1 : 1;
     return (a->rec->id > b->rec->id) - (a->rec->id < b->rec->id);
+}
+
+/* The place of id in v[0..n) (ascending, as store_report_bookings gives them), or n. */
+static size_t booking_index(const struct store_report_booking *v, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].booking_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].booking_id == id ? lo : n;
+}
+
+/* Whom each record of recs[t][0..counts[t]) is about, from its booking: each booking read once
+ * (store_report_bookings), not with each of its records. A record whose booking or person is
+ * not stored keeps person_name NULL: the bundle leaves it out. */
+static int read_identities(struct hc_store *st, struct report_ctx *r,
+                           struct store_report_record *recs[STORE_REC_NTABLES],
+                           const size_t counts[STORE_REC_NTABLES])
+{
+    struct hc_ids ids = {NULL, 0, 0};
+    struct store_report_booking *who = NULL;
+    size_t nwho = 0, t, i, j;
+    int rc = HC_OK;
+
+    for (t = 0; rc == HC_OK && t < STORE_REC_NTABLES; t++)
+        for (i = 0; rc == HC_OK && i < counts[t]; i++)
+            rc = hc_ids_push(&ids, recs[t][i].booking_id);
+    hc_ids_settle(&ids);
+    if (rc == HC_OK)
+        rc = store_report_bookings(st, ids.v, ids.n, r->a, &who, &nwho);
+    for (t = 0; rc == HC_OK && t < STORE_REC_NTABLES; t++)
+        for (i = 0; i < counts[t]; i++) {
+            struct store_report_record *rec = &recs[t][i];
+            if ((j = booking_index(who, nwho, rec->booking_id)) == nwho)
+                continue;
+            rec->person_id = who[j].person_id;
+            rec->person_name = who[j].person_name;
+            rec->birth_date = who[j].birth_date;
+            rec->booking_no = who[j].booking_no;
+        }
+    hc_ids_release(&ids);
+    return rc;
 }
 
 /* Every record of the period whose request type is in the bundle, in order, into *out (malloc'd;
@@ -324,12 +575,14 @@ static int read_records(struct hc_store *st, struct report_ctx *r, struct item *
                    rc;
         total += counts[t];
     }
+    if ((rc = read_identities(st, r, recs, counts)) != HC_OK)
+        return hc_diag_set(d, "from", "the records of the period could not be read", NULL), rc;
     if ((items = malloc((total ? total : 1) * sizeof *items)) == NULL)
         return HC_ENOMEM;
     *n = 0;
     for (t = 0; t < STORE_REC_NTABLES; t++)
         for (i = 0; i < counts[t]; i++)
-            if (type_included(recs[t][i].request_type)) {
+            if (type_included(recs[t][i].request_type) && recs[t][i].person_name != NULL) {
                 items[*n].rec = &recs[t][i];
                 items[*n].t = t;
                 (*n)++;
@@ -357,14 +610,47 @@ static void note_read(struct report_ctx *r, const struct store_report_record *re
     report__read(r, STORE_REPORT_BOOKINGS, rec->booking_id);
 }
 
+static void bundle_free(struct bundle *b)
+{
+    if (b == NULL)
+        return;
+    free(b->items);
+    numbering_free(&b->people);
+    numbering_free(&b->bookings);
+    json_decref(b->contacts);
+    free(b);
+}
+
+static void release_bundle(struct report_ctx *r)
+{
+    bundle_free(r->kept);
+}
+
+/* The redaction log's pass (struct bundle) into o: report_ctx's write_log. */
+static void write_log(struct report_ctx *r, struct report_text *o)
+{
+    struct bundle *b = r->kept;
+    size_t i;
+    b->log = o;
+    for (i = 0; i < b->nitems && !b->oom && !o->full; i++)
+        record_row(b, b->items[i].rec, b->items[i].t);
+    b->log = NULL;
+    if (b->oom)
+        o->full = 1;
+}
+
 static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 {
-    struct bundle b = {r, json_object(), json_object(), json_object(), json_array()};
-    json_t *seen = json_object();
-    struct item *items = NULL;
-    size_t n = 0, i, j;
+    struct bundle *b = calloc(1, sizeof *b);
+    struct numbering seen = {NULL, NULL, 0, 0};
+    size_t i, j;
     int rc;
 
+    if (b == NULL || (b->contacts = json_object()) == NULL) {
+        bundle_free(b);
+        return HC_ENOMEM;
+    }
+    b->r = r;
     declare_figures(r);
     json_object_set_new(r->root, "redaction",
                         json_string(r->unredacted ? "off: personal identifying information "
@@ -373,32 +659,41 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
                                                   : "on: personal identifying information "
                                                     "replaced (Gov. Code 7283.1(c)); each "
                                                     "redaction in redactions"));
-    json_object_set(r->root, "redactions", b.log);
-    report__track_reads(r, REPORT_TABLE(STORE_REPORT_DECISIONS) |
+    report__track_reads(r, REPORT_TABLE(STORE_REPORT_DECISIONS) | REPORT_CITATIONS |
                            REPORT_TABLE(STORE_REPORT_OVERRIDES) |
                            REPORT_TABLE(STORE_REPORT_ACTIONS) |
                            REPORT_TABLE(STORE_REPORT_NOTICES) |
                            REPORT_TABLE(STORE_REPORT_BOOKINGS));
-    if ((rc = read_records(st, r, &items, &n, d)) == HC_OK) {
-        for (i = 0; i < n; i++) {
-            const struct store_report_record *rec = items[i].rec;
-            count_record(r, seen, rec->table, rec->request_type, rec->request_id,
-                         rec->person_id);
-            if (items[i].t == STORE_REC_DECISIONS)
+    if ((rc = read_records(st, r, &b->items, &b->nitems, d)) == HC_OK) {
+        /* The year's bundle is some 290,000 rows and redactions: written as they are read,
+         * with no tree of them; not at all when only its figures are asked for. */
+        if (!r->figures_only)
+            report__rows_as_text(r, b->nitems);
+        for (i = 0; i < b->nitems && !b->oom; i++) {
+            const struct store_report_record *rec = b->items[i].rec;
+            if (count_record(r, &seen, rec->table, rec->request_type, rec->request_id,
+                             rec->person_id) != 0)
+                b->oom = 1;
+            if (b->items[i].t == STORE_REC_DECISIONS)
                 for (j = 0; j < rec->nfields; j++)
                     if (strcmp(rec->field[j], "ruleset") == 0)
                         report__ruleset(r, rec->value[j]);
-            json_array_append_new(r->rows, record_row(&b, rec, items[i].t));
-            note_read(r, rec, items[i].t);
+            if (!r->figures_only)
+                record_row(b, rec, b->items[i].t);
+            note_read(r, rec, b->items[i].t);
         }
+        if (b->oom)
+            rc = HC_ENOMEM;
     }
-    free(items);
-    json_decref(seen);
-    json_decref(b.people);
-    json_decref(b.bookings);
-    json_decref(b.contacts);
-    json_decref(b.log);
-    return rc;
+    numbering_free(&seen);
+    if (rc != HC_OK) {
+        bundle_free(b);
+        return rc;
+    }
+    r->kept = b;
+    r->write_log = write_log;
+    r->release = release_bundle;
+    return HC_OK;
 }
 
 /* The same figures from STORE_TALLY_CPRA: one plain UNION ALL of the same tables, the person
@@ -406,16 +701,17 @@ static int build(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 static int tally(struct hc_store *st, struct report_ctx *r, struct hc_diag *d)
 {
     struct store_report_tally *t = NULL;
-    json_t *seen = json_object();
+    struct numbering seen = {NULL, NULL, 0, 0};
     size_t n = 0, i;
     int rc;
 
     declare_figures(r);
     if ((rc = report__tally(st, r, STORE_TALLY_CPRA, &t, &n, d)) == HC_OK)
-        for (i = 0; i < n; i++)
-            if (type_included(t[i].v[1]))
-                count_record(r, seen, t[i].v[0], t[i].v[1], t[i].request_id, t[i].n[0]);
-    json_decref(seen);
+        for (i = 0; i < n && rc == HC_OK; i++)
+            if (type_included(t[i].v[1]) &&
+                count_record(r, &seen, t[i].v[0], t[i].v[1], t[i].request_id, t[i].n[0]) != 0)
+                rc = HC_ENOMEM;
+    numbering_free(&seen);
     return rc;
 }
 

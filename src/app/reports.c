@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "date.h"
 #include "ids.h"
+#include "json.h"
 #include "report_int.h"
 #include "report_pdf.h"
 #include "reports.h"
@@ -38,6 +39,8 @@ static const struct report_kind *const kinds[] = {
 #define REPORT_MAX_BYTES ((size_t)256 << 20)
 /* The longest period, in days. */
 #define REPORT_MAX_DAYS 366
+
+static void out_puts(struct report_text *o, const char *s);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Figures                                                                                     */
@@ -418,6 +421,13 @@ static int resolve_period(const struct report_query *q, struct report_ctx *r,
 
 static void ctx_release(struct report_ctx *r)
 {
+    free(r->rows_text.p);
+    memset(&r->rows_text, 0, sizeof r->rows_text);
+    if (r->release != NULL)
+        r->release(r);
+    r->release = NULL;
+    r->write_log = NULL;
+    r->kept = NULL;
     json_decref(r->root);
     tallies_free(r->tallies);
     reads_free(r->reads);
@@ -482,13 +492,21 @@ static int query_kind(const struct report_query *q, const struct report_kind **k
     return HC_OK;
 }
 
-/* Build (tally == 0) or tally report k for q into r, in one read snapshot. */
+/* What run makes of a report. */
+enum run_what {
+    RUN_BUILD,   /* the report */
+    RUN_FIGURES, /* the report for its figures alone (report_ctx's figures_only) */
+    RUN_TALLY    /* its figures from the kind's tally */
+};
+
+/* Build or tally report k for q into r, as what says, in one read snapshot. */
 static int run(struct hc_store *st, const struct report_kind *k, const struct report_query *q,
-               struct hc_arena *a, int tally, struct report_ctx *r, struct hc_diag *d)
+               struct hc_arena *a, enum run_what what, struct report_ctx *r, struct hc_diag *d)
 {
-    int rc;
+    int rc, tally = what == RUN_TALLY;
     if ((rc = ctx_init(r, k, q, a, d)) != HC_OK)
         return rc;
+    r->figures_only = what == RUN_FIGURES;
     if ((rc = store_read_begin(st)) != HC_OK) {
         ctx_release(r);
         return rc;
@@ -500,6 +518,11 @@ static int run(struct hc_store *st, const struct report_kind *k, const struct re
     if (rc == HC_ENOMEM)
         hc_diag_set(d, "from", "the period holds too many records for one report: ask for a "
                                "shorter period", NULL);
+    if (rc == HC_OK && r->rows_as_text) {
+        out_puts(&r->rows_text, "]");
+        if (r->rows_text.full)
+            rc = HC_ENOMEM;
+    }
     if (rc != HC_OK) {
         ctx_release(r);
         return rc;
@@ -516,19 +539,15 @@ static int run(struct hc_store *st, const struct report_kind *k, const struct re
 /* ------------------------------------------------------------------------------------------ */
 /* The encoders: one text, grown on the heap                                                  */
 
-struct out {
-    char *p;
-    size_t len, cap;
-    int full;
-};
-
-static void out_put(struct out *o, const char *s, size_t n)
+/* Make room in o for n more bytes and a NUL. 0, or -1 when o would pass REPORT_MAX_BYTES or
+ * memory ran out (o is then full). */
+static int text_grow(struct report_text *o, size_t n)
 {
     if (o->full)
-        return;
-    if (o->len + n + 1 > REPORT_MAX_BYTES) {
+        return -1;
+    if (n > REPORT_MAX_BYTES - 1 - o->len) {
         o->full = 1;
-        return;
+        return -1;
     }
     if (o->len + n + 1 > o->cap) {
         size_t cap = o->cap ? o->cap : 16384;
@@ -537,22 +556,29 @@ static void out_put(struct out *o, const char *s, size_t n)
             cap *= 2;
         if ((q = realloc(o->p, cap)) == NULL) {
             o->full = 1;
-            return;
+            return -1;
         }
         o->p = q;
         o->cap = cap;
     }
+    return 0;
+}
+
+static void out_put(struct report_text *o, const char *s, size_t n)
+{
+    if (text_grow(o, n) != 0)
+        return;
     memcpy(o->p + o->len, s, n);
     o->len += n;
     o->p[o->len] = '\0';
 }
 
-static void out_puts(struct out *o, const char *s)
+static void out_puts(struct report_text *o, const char *s)
 {
     out_put(o, s, strlen(s));
 }
 
-static void out_i64(struct out *o, int64_t v)
+static void out_i64(struct report_text *o, int64_t v)
 {
     char b[24];
     snprintf(b, sizeof b, "%lld", (long long)v);
@@ -561,7 +587,8 @@ static void out_i64(struct out *o, int64_t v)
 
 /* A JSON scalar as text: strings as they are, integers in decimal, booleans as yes/no, null
  * (or anything else) as "". */
-static void out_scalar(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+static void out_scalar(struct report_text *o, json_t *v,
+                       void (*put)(struct report_text *, const char *))
 {
     char b[24];
     if (json_is_string(v))
@@ -577,7 +604,8 @@ static void out_scalar(struct out *o, json_t *v, void (*put)(struct out *, const
 
 /* A JSON value as text: a scalar as out_scalar writes it, an object (one level: a row's
  * fields) as its members "name: value" separated by "; ". */
-static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const char *))
+static void out_value(struct report_text *o, json_t *v,
+                      void (*put)(struct report_text *, const char *))
 {
     const char *k;
     json_t *m;
@@ -594,34 +622,15 @@ static void out_value(struct out *o, json_t *v, void (*put)(struct out *, const 
     }
 }
 
-/* Give the next n bytes of o's room as the bounded buffer b, for the common writers
- * (hc_csv_cell, hc_buf_put_html) that write into one; out_commit keeps what b got. 0, or -1
- * (o is full) when o cannot grow. */
-static int out_reserve(struct out *o, size_t n, struct hc_buf *b)
+int report__text_reserve(struct report_text *o, size_t n, struct hc_buf *b)
 {
-    size_t len = o->len;
-    out_put(o, "", 0);
-    if (o->full || n > REPORT_MAX_BYTES - len - 1) {
-        o->full = 1;
+    if (text_grow(o, n) != 0)
         return -1;
-    }
-    if (len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 16384;
-        char *q;
-        while (cap < len + n + 1)
-            cap *= 2;
-        if ((q = realloc(o->p, cap)) == NULL) {
-            o->full = 1;
-            return -1;
-        }
-        o->p = q;
-        o->cap = cap;
-    }
-    hc_buf_init(b, o->p + len, n);
+    hc_buf_init(b, o->p + o->len, n);
     return 0;
 }
 
-static void out_commit(struct out *o, const struct hc_buf *b)
+void report__text_commit(struct report_text *o, const struct hc_buf *b)
 {
     if (b->full) {
         o->full = 1;
@@ -631,20 +640,73 @@ static void out_commit(struct out *o, const struct hc_buf *b)
     o->p[o->len] = '\0';
 }
 
+void report__rows_as_text(struct report_ctx *r, size_t rows)
+{
+    /* Room for them all at once: a text past glibc's mmap threshold is mapped, and grows by
+     * mremap, not by copying; its pages are only taken as it is written. */
+    size_t room = rows < REPORT_MAX_BYTES / 2048 ? rows * 1024 : REPORT_MAX_BYTES / 2;
+    r->rows_as_text = 1;
+    json_object_set_new(r->root, "redactions", json_array());
+    (void)text_grow(&r->rows_text, room);
+    out_puts(&r->rows_text, "[");
+}
+
+int report__text_element(struct report_text *t, size_t n, struct hc_buf *b)
+{
+    int first = t->len > 0 && t->p[t->len - 1] == '['; /* nothing after the "[" yet */
+    if (report__text_reserve(t, n + 1, b) != 0)
+        return -1;
+    if (!first)
+        hc_buf_putc(b, ',');
+    return 0;
+}
+
+/* The rows written as text (report__rows_as_text) parsed into root's "rows" and "redactions",
+ * for the encoders that read them from the tree (CSV, HTML, PDF). HC_ENOMEM. */
+static int rows_into_tree(struct report_ctx *r)
+{
+    json_t *rows, *log;
+    struct report_text t = {NULL, 0, 0, 0};
+    if (!r->rows_as_text)
+        return HC_OK;
+    out_puts(&t, "[");
+    if (r->write_log != NULL)
+        r->write_log(r, &t);
+    out_puts(&t, "]");
+    rows = json_loadb(r->rows_text.p, r->rows_text.len, 0, NULL);
+    log = t.full ? NULL : json_loadb(t.p, t.len, 0, NULL);
+    free(t.p);
+    if (!json_is_array(rows) || !json_is_array(log)) {
+        json_decref(rows);
+        json_decref(log);
+        return HC_ENOMEM;
+    }
+    /* json_object_set_new takes its value's reference even when it fails. */
+    if (json_object_set_new(r->root, "rows", rows) != 0) {
+        json_decref(log);
+        return HC_ENOMEM;
+    }
+    if (json_object_set_new(r->root, "redactions", log) != 0)
+        return HC_ENOMEM;
+    r->rows = rows;
+    r->rows_as_text = 0;
+    return HC_OK;
+}
+
 /* One CSV cell as every export writes it (hc_csv_cell: a cell a spreadsheet would run as a
  * formula gets an apostrophe and quotes). At most three bytes out a byte in (U+FFFD for a
  * byte that is not UTF-8), and a quote, an apostrophe and a quote. */
-static void csv_cell(struct out *o, const char *s)
+static void csv_cell(struct report_text *o, const char *s)
 {
     struct hc_buf b;
-    if (out_reserve(o, 3 * strlen(s) + 3, &b) == 0) {
+    if (report__text_reserve(o, 3 * strlen(s) + 3, &b) == 0) {
         hc_csv_cell(&b, s);
-        out_commit(o, &b);
+        report__text_commit(o, &b);
     }
 }
 
-static void csv_line(struct out *o, const char *record, const char *group, const char *key,
-                     const char *label, const char *value, const char *ids)
+static void csv_line(struct report_text *o, const char *record, const char *group,
+                     const char *key, const char *label, const char *value, const char *ids)
 {
     const char *cells[] = {record, group, key, label, value, ids};
     size_t i;
@@ -657,7 +719,7 @@ static void csv_line(struct out *o, const char *record, const char *group, const
 }
 
 /* A figure's ids, separated by spaces, into b (truncated with "..." past cap). */
-static void ids_text(json_t *ids, struct out *b)
+static void ids_text(json_t *ids, struct report_text *b)
 {
     size_t i;
     json_t *v;
@@ -670,9 +732,9 @@ static void ids_text(json_t *ids, struct out *b)
 
 /* Each object of root's array member as a line of kind record: its fields as
  * "name=value; ..." in the label, its request (when it names one) in request_ids. */
-static void csv_rows(struct out *o, json_t *root, const char *member, const char *record)
+static void csv_rows(struct report_text *o, json_t *root, const char *member, const char *record)
 {
-    struct out t = {NULL, 0, 0, 0};
+    struct report_text t = {NULL, 0, 0, 0};
     json_t *row, *v;
     const char *k;
     size_t i;
@@ -695,12 +757,12 @@ static void csv_rows(struct out *o, json_t *root, const char *member, const char
     free(t.p);
 }
 
-static void encode_csv(json_t *root, struct out *o)
+static void encode_csv(json_t *root, struct report_text *o)
 {
     static const char *const meta[] = {"report", "title", "definition_version", "answers",
                                        "generated_at", "redaction"};
     json_t *period = json_object_get(root, "period"), *f, *v;
-    struct out t = {NULL, 0, 0, 0};
+    struct report_text t = {NULL, 0, 0, 0};
     size_t i;
     const char *k;
 
@@ -731,18 +793,18 @@ static void encode_csv(json_t *root, struct out *o)
 }
 
 /* s as HTML text (hc_buf_put_html): at most six bytes out ("&quot;") a byte in. */
-static void html_text(struct out *o, const char *s)
+static void html_text(struct report_text *o, const char *s)
 {
     struct hc_buf b;
     size_t n = strlen(s);
-    if (out_reserve(o, 6 * n, &b) == 0) {
+    if (report__text_reserve(o, 6 * n, &b) == 0) {
         hc_buf_put_html(&b, s, n);
-        out_commit(o, &b);
+        report__text_commit(o, &b);
     }
 }
 
 /* A link to request id's page. */
-static void html_request_link(struct out *o, const char *base, int64_t id)
+static void html_request_link(struct report_text *o, const char *base, int64_t id)
 {
     out_puts(o, "<a href=\"");
     html_text(o, base);
@@ -752,7 +814,7 @@ static void html_request_link(struct out *o, const char *base, int64_t id)
     out_puts(o, "</a>");
 }
 
-static void html_dl(struct out *o, const char *term, const char *def)
+static void html_dl(struct report_text *o, const char *term, const char *def)
 {
     out_puts(o, "<dt>");
     html_text(o, term);
@@ -778,7 +840,7 @@ static const char *const html_words[2][W_NWORDS] = {
 
 /* A section headed title: rows as a table, the columns the first row's members (every row
  * has the same), a request id as its link; none when rows is empty. */
-static void html_rows(struct out *o, const char *title, json_t *rows, const char *none,
+static void html_rows(struct report_text *o, const char *title, json_t *rows, const char *none,
                       const char *base)
 {
     json_t *row, *v, *first = json_array_get(rows, 0);
@@ -815,13 +877,13 @@ static void html_rows(struct out *o, const char *title, json_t *rows, const char
     out_puts(o, "</tbody></table>\n");
 }
 
-static void encode_html(json_t *root, const char *base, struct out *o)
+static void encode_html(json_t *root, const char *base, struct report_text *o)
 {
     json_t *period = json_object_get(root, "period"), *f, *v;
     const char *title = json_string_value(json_object_get(root, "title"));
     int es = is_str(json_object_get(root, "lang"), "es");
     const char *const *w = html_words[es];
-    struct out t = {NULL, 0, 0, 0};
+    struct report_text t = {NULL, 0, 0, 0};
     size_t i, j;
 
     out_puts(o, es ? "<!DOCTYPE html>\n<html lang=\"es\">" : "<!DOCTYPE html>\n<html lang=\"en\">");
@@ -895,31 +957,96 @@ static void encode_html(json_t *root, const char *base, struct out *o)
     free(t.p);
 }
 
-static int encode(json_t *root, const struct report_query *q, char **out, size_t *len,
+static void text_sink(void *ctx, const char *s, size_t n)
+{
+    out_put(ctx, s, n);
+}
+
+/* Root's member k (the key, a colon and its value) into o: the rows a kind wrote as text
+ * (report__rows_as_text) copied in as they are, its redactions written in by write_log. */
+static void json_member(struct report_ctx *r, const char *k, json_t *v, struct report_text *o)
+{
+    hc_json_escape(text_sink, o, k, strlen(k));
+    out_puts(o, ":");
+    if (r->rows_as_text && strcmp(k, "rows") == 0)
+        out_put(o, r->rows_text.p, r->rows_text.len);
+    else if (r->rows_as_text && strcmp(k, "redactions") == 0) {
+        out_puts(o, "[");
+        if (r->write_log != NULL)
+            r->write_log(r, o);
+        out_puts(o, "]");
+    } else {
+        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+        if (text == NULL)
+            o->full = 1;
+        else
+            out_puts(o, text);
+        free(text);
+    }
+}
+
+/* Report r as compact JSON into o (empty): root's members in order (json_member). The rows
+ * written as text are most of a year's cpra bundle: o then takes over their text, the members
+ * before them moved in ahead of it, rather than a copy of it all. Compact: a year's figures
+ * carry hundreds of thousands of request ids, and indented each on its own line they made the
+ * text 2.5 times as long and its writing 3 times as slow. Readers format it (jq .); people
+ * read the HTML or PDF. */
+static void encode_json(struct report_ctx *r, struct report_text *o)
+{
+    struct report_text head = {NULL, 0, 0, 0};
+    const char *k;
+    json_t *v;
+    size_t i = 0;
+    int hosted = 0;
+
+    out_puts(&head, "{");
+    json_object_foreach(r->root, k, v) {
+        struct report_text *to = hosted ? o : &head;
+        if (i++)
+            out_puts(to, ",");
+        if (r->rows_as_text && !hosted && strcmp(k, "rows") == 0) {
+            /* head "rows": then the rows, in the rows' own text. */
+            hc_json_escape(text_sink, &head, k, strlen(k));
+            out_puts(&head, ":");
+            *o = r->rows_text;
+            memset(&r->rows_text, 0, sizeof r->rows_text);
+            if (head.full || text_grow(o, head.len) != 0)
+                o->full = 1;
+            else {
+                memmove(o->p + head.len, o->p, o->len + 1);
+                memcpy(o->p, head.p, head.len);
+                o->len += head.len;
+            }
+            hosted = 1;
+            continue;
+        }
+        json_member(r, k, v, to);
+    }
+    if (!hosted) {
+        *o = head;
+        head.p = NULL;
+    }
+    out_puts(o, "}\n");
+    o->full |= head.full;
+    free(head.p);
+}
+
+static int encode(struct report_ctx *r, const struct report_query *q, char **out, size_t *len,
                   struct hc_diag *d)
 {
-    struct out o = {NULL, 0, 0, 0};
-    char *text;
-    switch (q->format) {
-    case REPORT_PDF: return report__pdf(root, q->agency, q->catalog_version, out, len, d);
-    case REPORT_CSV: encode_csv(root, &o); break;
-    case REPORT_HTML:
-        encode_html(root, q->link_base ? q->link_base : "/console/request.html?id=", &o);
-        break;
-    case REPORT_JSON:
-    default:
-        /* Compact: a year's figures carry hundreds of thousands of request ids, and indented
-         * each on its own line they made the text 2.5 times as long and its writing 3 times
-         * as slow. Readers format it (jq .); people read the HTML or PDF. */
-        text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (text == NULL)
-            o.full = 1;
-        else
-            out_puts(&o, text);
-        free(text);
-        out_puts(&o, "\n");
-        break;
-    }
+    struct report_text o = {NULL, 0, 0, 0};
+    if (q->format != REPORT_JSON && rows_into_tree(r) != HC_OK)
+        o.full = 1;
+    else
+        switch (q->format) {
+        case REPORT_PDF: return report__pdf(r->root, q->agency, q->catalog_version, out, len, d);
+        case REPORT_CSV: encode_csv(r->root, &o); break;
+        case REPORT_HTML:
+            encode_html(r->root, q->link_base ? q->link_base : "/console/request.html?id=", &o);
+            break;
+        case REPORT_JSON:
+        default: encode_json(r, &o); break;
+        }
     if (o.full) {
         free(o.p);
         return hc_diag_set(d, "from", "the report is too large: ask for a shorter period", NULL),
@@ -994,10 +1121,10 @@ int reports_render(struct hc_store *st, const struct report_query *q, char **out
     if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
-    if ((rc = run(st, k, q, &a, 0, &r, d)) == HC_OK) {
+    if ((rc = run(st, k, q, &a, RUN_BUILD, &r, d)) == HC_OK) {
         /* The access is recorded before the report leaves: no entry, no report. */
         if (!q->unredacted || (rc = audit_unredacted(st, q, r.root, d)) == HC_OK)
-            rc = encode(r.root, q, out, len, d);
+            rc = encode(&r, q, out, len, d);
         ctx_release(&r);
     }
     free(mem);
@@ -1006,7 +1133,7 @@ int reports_render(struct hc_store *st, const struct report_query *q, char **out
 
 /* Compare figures got (the report's) with want (the recomputation), by group and key: each
  * figure's count and ids. One line a difference into o; returns how many differ. */
-static int compare_figures(json_t *got, json_t *want, const char *what, struct out *o)
+static int compare_figures(json_t *got, json_t *want, const char *what, struct report_text *o)
 {
     size_t i, j;
     json_t *f, *g;
@@ -1113,7 +1240,8 @@ static int verify_rows(struct hc_store *st, struct report_ctx *r, struct hc_aren
         hc_arena_reset(a);
         return anchor_verify(st, 0, NULL, a, rep, &held, &why);
     }
-    rd.tables = r->reads->tables;
+    rd.tables = r->reads->tables & ~REPORT_CITATIONS;
+    rd.citations = (r->reads->tables & REPORT_CITATIONS) != 0;
     for (i = 0; i < STORE_REPORT_NTABLES; i++) {
         hc_ids_settle(&r->reads->t[i]);
         rd.ids[i] = r->reads->t[i].v;
@@ -1125,7 +1253,7 @@ static int verify_rows(struct hc_store *st, struct report_ctx *r, struct hc_aren
 /* Verify the audit chain and the rows of report r (verify_rows); one line a problem, and one
  * saying what was verified. Returns how many problems. */
 static int check_chain(struct hc_store *st, struct report_ctx *r, struct hc_arena *a,
-                       struct out *o, int *rc)
+                       struct report_text *o, int *rc)
 {
     struct store_audit_report *rep = calloc(1, sizeof *rep);
     int problems = 0, narrow = 0;
@@ -1191,7 +1319,7 @@ int reports_check(struct hc_store *st, const struct report_query *q, const char 
     const struct report_kind *k;
     struct report_ctx built, tallied;
     struct hc_arena a;
-    struct out o = {NULL, 0, 0, 0};
+    struct report_text o = {NULL, 0, 0, 0};
     json_t *doc = NULL, *afigs = NULL;
     void *mem;
     int rc, diff = 0;
@@ -1204,12 +1332,12 @@ int reports_check(struct hc_store *st, const struct report_query *q, const char 
     if ((mem = malloc(REPORT_ARENA_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&a, mem, REPORT_ARENA_BYTES);
-    if ((rc = run(st, k, q, &a, 0, &built, d)) != HC_OK) {
+    if ((rc = run(st, k, q, &a, RUN_FIGURES, &built, d)) != HC_OK) {
         free(mem);
         return rc;
     }
     hc_arena_reset(&a);
-    if ((rc = run(st, k, q, &a, 1, &tallied, d)) != HC_OK) {
+    if ((rc = run(st, k, q, &a, RUN_TALLY, &tallied, d)) != HC_OK) {
         ctx_release(&built);
         free(mem);
         return rc;

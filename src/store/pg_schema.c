@@ -744,6 +744,26 @@ static const char *const v18[] = {
     NULL,
 };
 
+/* Version 19: the provisions each decision cites, kept beside it for the cpra bundle
+ * (sqlite_schema.c, version 19). The reports are not on PostgreSQL yet (store_reports.h:
+ * STORE_ENOTSUP) and this backend writes no row with a decision: the table is here so that
+ * the schemas stay in step, and it stays empty, which the bundle reads as "take the
+ * provisions from the decision's JSON", as it does for any decision without a row. */
+static const char *const v19[] = {
+    "CREATE TABLE decision_citations ("
+    "  agency_id bigint NOT NULL DEFAULT " AGENCY " REFERENCES agencies(id),"
+    "  decision_id bigint NOT NULL,"
+    "  basis text,"
+    "  qualifying text,"
+    "  conditions text,"
+    "  PRIMARY KEY (agency_id, decision_id));"
+    TENANT("decision_citations"),
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT ON decision_citations TO holdcheck_app;"
+    " END IF; END $$;",
+    NULL,
+};
+
 const struct pg_migration pg_migrations[] = {
     {5, v5},
     {6, v6},
@@ -759,5 +779,6 @@ const struct pg_migration pg_migrations[] = {
     {16, v16},
     {17, v17},
     {18, v18},
+    {19, v19},
 };
 const size_t pg_nmigrations = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -30,6 +30,21 @@ struct sq_migration {
 extern const struct sq_migration sq_migrations[];
 extern const size_t sq_nmigrations;
 
+/* The provisions a decision's JSON dj cites: its basis, qualifying and conditions lists, each
+ * list's items joined by "; ", a qualifying item as "provision (citation)"; NULL for an empty
+ * or absent list. SQ_DECISION_CITATIONS is the three as columns. Version 17 (sqlite_schema.c)
+ * and the store (sqlite_requests.c) keep them in decision_citations, which the cpra report
+ * reads (sqlite_reports.c) and its check recomputes from the JSON: part of a released
+ * migration, never changed (a new form is a new migration). */
+#define SQ_CITED_BASIS(dj) "(SELECT group_concat(value, '; ') FROM json_each(" dj ", '$.basis'))"
+#define SQ_CITED_QUALIFYING(dj)                                                                \
+    "(SELECT group_concat(json_extract(value, '$.provision') || coalesce(' (' ||"              \
+    " json_extract(value, '$.citation') || ')', ''), '; ')"                                    \
+    " FROM json_each(" dj ", '$.qualifying'))"
+#define SQ_CITED_CONDITIONS(dj)                                                                \
+    "(SELECT group_concat(value, '; ') FROM json_each(" dj ", '$.conditions'))"
+#define SQ_DECISION_CITATIONS(dj)                                                              \
+    " " SQ_CITED_BASIS(dj) ", " SQ_CITED_QUALIFYING(dj) ", " SQ_CITED_CONDITIONS(dj)
 
 /* Statement slots (sq_xstmt): each file of the backend keeps its statements, beside the code
  * that reads their columns, in a range of its own. */
@@ -46,7 +61,8 @@ extern const size_t sq_nmigrations;
 #define SQ_X_IMPORT 224   /* sqlite_import.c: 224..239 */
 #define SQ_X_TASKFORCE 240 /* sqlite_taskforce.c: 240..247 */
 #define SQ_X_VICTIMS 248  /* sqlite_victims.c: 248..263 */
-#define SQ_XSTMT_MAX 264
+#define SQ_X_CITATIONS 264 /* sqlite_requests.c, the provisions a decision cites: 264 */
+#define SQ_XSTMT_MAX 265
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */

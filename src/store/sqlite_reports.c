@@ -4,6 +4,7 @@
  * are rare and their statements are prepared for each call and finalized, so they take no
  * statement slots. Stored times carry offsets ("2026-03-04T10:00:00-08:00"): every comparison
  * goes through julianday(), which reads the instant a time names. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,27 +300,30 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
 
 /* Each table of the bundle, in enum store_report_record_table's order: its time column, its
  * own columns (space-separated, each read as "x.col AS col": sqlite3_column_name gives the
- * alias), then what else its SELECT reads, and its FROM beyond "table x" joined with its
- * request r, booking b and person p. x is every table's alias. */
+ * alias), then what else its SELECT reads, and its FROM beyond "table x": its request r (by
+ * request_id when NULL). x is every table's alias. */
 static const struct {
     const char *table, *time, *cols, *extra, *join;
 } rec_tables[STORE_REC_NTABLES] = {
     {"immigration_requests", "received_at",
      "received_at form issuing_office judicial_warrant judicial_probable_cause "
      "federal_felony_warrant",
-     ", ro.engine_outcome AS engine_outcome, ro.outcome AS outcome_in_force,"
-     " ro.override_id AS override_in_force",
-     " JOIN immigration_requests r ON r.id = x.id JOIN request_outcome ro ON ro.request_id = r.id"},
+     ", d.outcome AS engine_outcome, " OUTCOME_IN_FORCE " AS outcome_in_force,"
+     " o.id AS override_in_force",
+     " JOIN immigration_requests r ON r.id = x.id" NEWEST_JOIN("r")},
     {"request_warrants", "recorded_at", "court judge recorded_by recorded_at", "", NULL},
     {"decisions", "decided_at",
      "version outcome ruleset catalog_version engine_version decided_at decided_by",
-     /* The provisions a decision cites, each list's items joined by "; ". */
-     ", (SELECT group_concat(value, '; ') FROM json_each(x.decision_json, '$.basis')) AS basis,"
-     " (SELECT group_concat(json_extract(value, '$.provision') || coalesce(' (' ||"
-     " json_extract(value, '$.citation') || ')', ''), '; ')"
-     " FROM json_each(x.decision_json, '$.qualifying')) AS qualifying,"
-     " (SELECT group_concat(value, '; ') FROM json_each(x.decision_json, '$.conditions'))"
-     " AS conditions", NULL},
+     /* The provisions a decision cites, kept beside it (version 19), or from its JSON when it
+      * was written around holdcheck (no row kept). */
+     ", CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_BASIS("x.decision_json")
+     " ELSE c.basis END AS basis,"
+     " CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_QUALIFYING("x.decision_json")
+     " ELSE c.qualifying END AS qualifying,"
+     " CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_CONDITIONS("x.decision_json")
+     " ELSE c.conditions END AS conditions",
+     " LEFT JOIN decision_citations c ON c.decision_id = x.id"
+     " JOIN immigration_requests r ON r.id = x.request_id"},
     {"overrides", "created_at", "decision_id outcome reason created_at created_by", "", NULL},
     {"request_intents", "recorded_at", "intent recorded_by recorded_at", "", NULL},
     {"request_actions", "at",
@@ -334,11 +338,24 @@ static const struct {
 };
 
 /* The columns every record starts with (fill_record reads them): its table, id, request, the
- * instant of its time, the request's type and whom the request is about. */
+ * instant of its time, the request's type, and its request's booking (whom the request is
+ * about: store_report_bookings reads the booking's number and its person). */
 #define REC_HEAD_COLS 10
 
+/* " WHERE" time column x.time in the period [?1, ?2) into b (IN_PERIOD for a column named at
+ * run time). */
+static void period_where(const char *time, struct hc_buf *b)
+{
+    hc_buf_puts(b, " WHERE julianday(x.");
+    hc_buf_puts(b, time);
+    hc_buf_puts(b, ") >= julianday(?1) AND julianday(x.");
+    hc_buf_puts(b, time);
+    hc_buf_puts(b, ") < julianday(?2)");
+}
+
 /* The SELECT of table t into b: the head, x's own columns, the extra; from x joined with its
- * request (its own join, or by request_id), booking and person; in the period by its time. */
+ * request (its own join, or by request_id); in the period, in the order of its time (the
+ * index of version 15). */
 static void record_sql(size_t t, struct hc_buf *b)
 {
     const char *c = rec_tables[t].cols, *sp;
@@ -346,7 +363,7 @@ static void record_sql(size_t t, struct hc_buf *b)
     hc_buf_puts(b, rec_tables[t].table);
     hc_buf_puts(b, "', x.id, r.id, CAST(strftime('%s', x.");
     hc_buf_puts(b, rec_tables[t].time);
-    hc_buf_puts(b, ") AS INTEGER), r.type, p.id, b.id, p.name, p.date_of_birth, b.booking_no");
+    hc_buf_puts(b, ") AS INTEGER), r.type, 0, r.booking_id, NULL, NULL, NULL");
     while (*c != '\0') {
         size_t n = (sp = strchr(c, ' ')) != NULL ? (size_t)(sp - c) : strlen(c);
         hc_buf_puts(b, ", x.");
@@ -361,12 +378,10 @@ static void record_sql(size_t t, struct hc_buf *b)
     hc_buf_puts(b, " x");
     hc_buf_puts(b, rec_tables[t].join ? rec_tables[t].join
                                       : " JOIN immigration_requests r ON r.id = x.request_id");
-    hc_buf_puts(b, " JOIN bookings b ON b.id = r.booking_id JOIN people p ON p.id = b.person_id"
-                   " WHERE julianday(x.");
+    period_where(rec_tables[t].time, b);
+    hc_buf_puts(b, " ORDER BY julianday(x.");
     hc_buf_puts(b, rec_tables[t].time);
-    hc_buf_puts(b, ") >= julianday(?1) AND julianday(x.");
-    hc_buf_puts(b, rec_tables[t].time);
-    hc_buf_puts(b, ") < julianday(?2) ORDER BY x.id");
+    hc_buf_puts(b, "), x.id");
 }
 
 /* The tally of the same records (fill_tally's columns: v[0] the table, v[1] the request's
@@ -390,46 +405,186 @@ static const char sql_tally_cpra[] =
     " UNION ALL" TALLY_REC("interview_consents", "c", "c.recorded_at")
     " UNION ALL" TALLY_REC("interviews", "v", "v.recorded_at");
 
-static void fill_record(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+/* Record r from q's row: the head columns, then the record's own, named by names[] (the
+ * statement's columns past the head, copied once for all its rows). */
+static void fill_record(sqlite3_stmt *q, struct hc_arena *a, const char *const *names,
+                        struct store_report_record *r, int *oom)
 {
-    struct store_report_record *r = el;
     int i, n = sqlite3_column_count(q) - REC_HEAD_COLS;
-    const char *name;
-    r->table = sq_col_dup(a, q, 0, oom);
+    r->table = names[STORE_REPORT_RECORD_FIELDS]; /* the table's name, copied with the names */
     r->id = sqlite3_column_int64(q, 1);
     r->request_id = sqlite3_column_int64(q, 2);
     r->epoch = sqlite3_column_int64(q, 3);
     r->request_type = sq_col_dup(a, q, 4, oom);
-    r->person_id = sqlite3_column_int64(q, 5);
+    r->person_id = 0;
     r->booking_id = sqlite3_column_int64(q, 6);
-    r->person_name = sq_col_dup(a, q, 7, oom);
-    r->birth_date = sq_col_dup(a, q, 8, oom);
-    r->booking_no = sq_col_dup(a, q, 9, oom);
+    r->person_name = r->birth_date = r->booking_no = NULL;
     r->nfields = 0;
     for (i = 0; i < n && i < STORE_REPORT_RECORD_FIELDS; i++) {
-        name = sqlite3_column_name(q, REC_HEAD_COLS + i);
-        r->field[i] = name ? hc_arena_strndup(a, name, strlen(name)) : NULL;
+        r->field[i] = names[i];
         r->value[i] = sq_col_dup(a, q, REC_HEAD_COLS + i, oom);
-        if (r->field[i] == NULL)
-            *oom = 1;
         r->nfields++;
     }
+}
+
+/* The rows of q (a record_sql statement) into *out and *n (in a), in an array of room for
+ * expect rows (the period's count, read first in the same snapshot; grown in a when more come
+ * all the same), the column names copied once: an array doubled as it fills would leave every
+ * smaller copy behind. */
+static int read_records(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
+                        size_t expect, struct store_report_record **out, size_t *n)
+{
+    const char *names[STORE_REPORT_RECORD_FIELDS + 1] = {NULL};
+    struct store_report_record *rows = NULL, *p;
+    size_t cnt = 0, cap = 0;
+    int i, ncols = sqlite3_column_count(q) - REC_HEAD_COLS, oom = 0, step;
+    const char *name;
+
+    *out = NULL;
+    *n = 0;
+    for (i = 0; i < ncols && i < STORE_REPORT_RECORD_FIELDS; i++)
+        if ((name = sqlite3_column_name(q, REC_HEAD_COLS + i)) == NULL ||
+            (names[i] = hc_arena_strndup(a, name, strlen(name))) == NULL)
+            return HC_ENOMEM;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW && !oom) {
+        if (cnt == cap) {
+            size_t ncap = cap ? 2 * cap : expect > 0 ? expect : 16;
+            if ((p = hc_arena_alloc(a, ncap * sizeof *rows)) == NULL) {
+                oom = 1;
+                break;
+            }
+            if (cnt > 0)
+                memcpy(p, rows, cnt * sizeof *rows);
+            rows = p;
+            cap = ncap;
+        }
+        if (cnt == 0 && (names[STORE_REPORT_RECORD_FIELDS] = sq_col_dup(a, q, 0, &oom)) == NULL)
+            oom = 1;
+        fill_record(q, a, names, &rows[cnt++], &oom);
+    }
+    if (oom)
+        return HC_ENOMEM;
+    if (step != SQLITE_DONE)
+        return sq_map_rc(s, step);
+    *out = rows;
+    *n = cnt;
+    return HC_OK;
+}
+
+/* How many rows of table t have their time in the period: read_records' room. 0 when the
+ * count cannot be read (read_records then grows its array). */
+static size_t count_period(struct store_sqlite *s, size_t t, const char *from, const char *to)
+{
+    char sql[256];
+    struct hc_buf b;
+    sqlite3_stmt *q;
+    size_t n = 0;
+    hc_buf_init(&b, sql, sizeof sql);
+    hc_buf_puts(&b, "SELECT count(*) FROM ");
+    hc_buf_puts(&b, rec_tables[t].table);
+    hc_buf_puts(&b, " x");
+    period_where(rec_tables[t].time, &b);
+    if (b.full || b.len + 1 > sizeof sql ||
+        (q = prepare_period(s, hc_buf_cstr(&b), from, to)) == NULL)
+        return 0;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0)
+        n = (size_t)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Statement sql prepared with the ids v[0..n) bound as its parameter ?1, a JSON array (its
+ * text in *mem, malloc'd: the caller frees it after finalizing the statement), for
+ * "WHERE id IN (SELECT value FROM json_each(?1))", which SQLite walks sorted. NULL with *rc
+ * set (HC_ENOMEM or a store error) when it cannot. */
+static sqlite3_stmt *prepare_id_list(struct store_sqlite *s, const char *sql, const int64_t *v,
+                                     size_t n, char **mem, int *rc)
+{
+    size_t i, room = n * 21 + 3; /* "[", at most 20 characters and a comma an id, "]" */
+    sqlite3_stmt *q = NULL;
+    struct hc_buf list;
+    int prc;
+
+    if ((*mem = malloc(room)) == NULL) {
+        *rc = HC_ENOMEM;
+        return NULL;
+    }
+    hc_buf_init(&list, *mem, room);
+    hc_buf_putc(&list, '[');
+    for (i = 0; i < n; i++) {
+        if (i)
+            hc_buf_putc(&list, ',');
+        if (v[i] < 0)
+            hc_buf_putc(&list, '-');
+        hc_buf_putu(&list, v[i] < 0 ? 0u - (unsigned long)v[i] : (unsigned long)v[i]);
+    }
+    hc_buf_putc(&list, ']');
+    if ((prc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL)) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        *rc = sq_map_rc(s, prc);
+        return NULL;
+    }
+    sqlite3_bind_text(q, 1, list.data, (int)list.len, SQLITE_STATIC);
+    *rc = HC_OK;
+    return q;
+}
+
+static void fill_booking(sqlite3_stmt *q, struct hc_arena *a, void *el, int *oom)
+{
+    struct store_report_booking *w = el;
+    w->booking_id = sqlite3_column_int64(q, 0);
+    w->person_id = sqlite3_column_int64(q, 1);
+    w->person_name = sq_col_dup(a, q, 2, oom);
+    w->birth_date = sq_col_dup(a, q, 3, oom);
+    w->booking_no = sq_col_dup(a, q, 4, oom);
+}
+
+/* One statement over the list of bookings (a JSON array, the parameter), read in id order:
+ * SQLite walks the list sorted, so the lookups in the million-row tables go forward. */
+static int sq_report_bookings(struct hc_store *st, const int64_t *ids, size_t n,
+                              struct hc_arena *a, struct store_report_booking **out,
+                              size_t *nout)
+{
+    static const char sql[] =
+        "SELECT b.id, b.person_id, p.name, p.date_of_birth, b.booking_no"
+        " FROM bookings b JOIN people p ON p.id = b.person_id"
+        " WHERE b.id IN (SELECT value FROM json_each(?1)) ORDER BY b.id";
+    struct store_sqlite *s = sq(st);
+    sqlite3_stmt *q;
+    char *mem = NULL;
+    int rc;
+
+    *out = NULL;
+    *nout = 0;
+    if (n == 0)
+        return HC_OK;
+    if ((q = prepare_id_list(s, sql, ids, n, &mem, &rc)) != NULL) {
+        rc = sq_read_rows(s, q, a, sizeof **out, fill_booking, (void **)out, nout);
+        sqlite3_finalize(q);
+    }
+    free(mem);
+    return rc;
 }
 
 static int sq_report_records(struct hc_store *st, enum store_report_record_table t,
                              const char *from, const char *to, struct hc_arena *a,
                              struct store_report_record **out, size_t *n)
 {
-    char sql[2048];
+    char sql[4096];
     struct hc_buf b;
+    sqlite3_stmt *q;
+    int rc;
     if ((int)t < 0 || t >= STORE_REC_NTABLES)
         return HC_EINVAL;
     hc_buf_init(&b, sql, sizeof sql);
     record_sql(t, &b);
     if (b.full || b.len + 1 > sizeof sql)
         return HC_ENOMEM; /* the table above outgrew sql: a programmer's error */
-    return read_period(sq(st), hc_buf_cstr(&b), from, to, a, sizeof **out, fill_record,
-                       (void **)out, n);
+    if ((q = prepare_period(sq(st), hc_buf_cstr(&b), from, to)) == NULL)
+        return HC_EIO;
+    rc = read_records(sq(st), q, a, count_period(sq(st), t, from, to), out, n);
+    sqlite3_finalize(q);
+    return rc;
 }
 
 /* STORE_TALLY_CPRA (sq_report_tally). */
@@ -493,6 +648,44 @@ static int decisions_of_requests(struct store_sqlite *s, const int64_t *d, size_
     return rc;
 }
 
+/* The provisions kept beside each decision ids[0..n) (decision_citations, version 19) against
+ * its JSON, which the chain vouches for: one that differs is a problem of rep
+ * (STORE_AUDIT_ROW_CHANGED, table decision_citations), as an edited row would be (a decision
+ * with none kept is read from its JSON: no problem). */
+static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
+                           struct store_audit_report *rep)
+{
+    static const char sql[] =
+        "SELECT d.id FROM decisions d JOIN decision_citations c ON c.decision_id = d.id"
+        " WHERE d.id IN (SELECT value FROM json_each(?1)) AND"
+        " (c.basis, c.qualifying, c.conditions) IS NOT (SELECT"
+        SQ_DECISION_CITATIONS("d.decision_json") ") ORDER BY d.id";
+    sqlite3_stmt *q;
+    char *mem = NULL;
+    int rc, step;
+
+    if (n == 0)
+        return HC_OK;
+    if ((q = prepare_id_list(s, sql, ids, n, &mem, &rc)) == NULL) {
+        free(mem);
+        return rc;
+    }
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        rep->row_problems++;
+        if (rep->nrows < STORE_AUDIT_ROWS_MAX) {
+            struct store_audit_row *r = &rep->row[rep->nrows++];
+            memset(r, 0, sizeof *r);
+            snprintf(r->table, sizeof r->table, "%s", "decision_citations");
+            r->id = sqlite3_column_int64(q, 0);
+            r->problem = STORE_AUDIT_ROW_CHANGED;
+        }
+    }
+    rc = step == SQLITE_DONE ? HC_OK : sq_map_rc(s, step);
+    sqlite3_finalize(q);
+    free(mem);
+    return rc;
+}
+
 static int sq_report_verify(struct hc_store *st, const struct store_report_read *rd,
                             struct store_audit_report *rep)
 {
@@ -530,6 +723,11 @@ static int sq_report_verify(struct hc_store *st, const struct store_report_read 
     }
     if (rc == HC_OK)
         rc = sq_audit_verify_only(st, ids, n, rep);
+    /* What the report read beside a decision is checked against what the chain vouches for:
+     * the provisions it cites. */
+    if (rc == HC_OK && rd->citations && (rd->tables & (1u << STORE_REPORT_DECISIONS)))
+        rc = check_citations(s, got[STORE_REPORT_DECISIONS].v, got[STORE_REPORT_DECISIONS].n,
+                             rep);
     if (own)
         store_read_end(st);
     for (i = 0; i < STORE_REPORT_NTABLES; i++)

@@ -57,6 +57,20 @@ static int64_t decision_version(struct store_sqlite *s, int64_t id)
     return v;
 }
 
+/* Keep beside decision id the provisions it cites (decision_citations, version 19): read
+ * from its JSON once here, not by every report that lists them. */
+static int keep_citations(struct store_sqlite *s, int64_t id)
+{
+    static const char sql[] =
+        "INSERT OR REPLACE INTO decision_citations (decision_id, basis, qualifying, conditions)"
+        " SELECT id," SQ_DECISION_CITATIONS("decision_json") " FROM decisions WHERE id = ?1";
+    sqlite3_stmt *q = sq_xstmt(s, SQ_X_CITATIONS, sql);
+    if (q == NULL)
+        return HC_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    return sq_exec_stmt(s, q);
+}
+
 static int sq_decision_add(struct hc_store *st, const struct store_decision *dec,
                                int64_t *decision_id)
 {
@@ -77,8 +91,9 @@ static int sq_decision_add(struct hc_store *st, const struct store_decision *dec
         sq_bind_str(q, i, at); /* decided_at */
         rc = sq_exec_stmt(s, q);
     }
+    if (rc == HC_OK)
+        rc = keep_citations(s, id = sqlite3_last_insert_rowid(s->db));
     if (rc == HC_OK) {
-        id = sqlite3_last_insert_rowid(s->db);
         json_object_set_new(pl, "id", json_integer(id));
         json_object_set_new(pl, "version", json_integer(decision_version(s, id)));
         sq_jset_str(pl, "decided_at", at);

@@ -735,5 +735,25 @@ const struct sq_migration sq_migrations[] = {
      /* A subscription's target is looked up when a new one is made, to count the target's
       * live subscriptions against the limit (subscribe.h, SUBSCRIBE_PER_TARGET). */
      "CREATE INDEX subscriptions_target ON subscriptions(target, channel, state);"},
+    {19,
+     /* The provisions each decision cites, kept beside it: the cpra bundle (sqlite_reports.c)
+      * writes them for every decision of a year, and reading them from each decision's JSON
+      * took three parses of most of a page a decision. A decision is never updated, so its
+      * row here is written once: by the store with the decision (sqlite_requests.c; not by a
+      * trigger, which may not call the JSON functions under trusted_schema=OFF), and here for
+      * the decisions already stored. A decision written around holdcheck has none, and the
+      * bundle reads its JSON instead. Derived from the decision's JSON, which the audit chain
+      * vouches for: the cpra report's check compares the two (sqlite_reports.c). */
+     "CREATE TABLE decision_citations ("
+     "  decision_id INTEGER PRIMARY KEY,"
+     "  basis TEXT,"
+     "  qualifying TEXT,"
+     "  conditions TEXT);"
+     "INSERT INTO decision_citations (decision_id, basis, qualifying, conditions)"
+     " SELECT d.id," SQ_DECISION_CITATIONS("d.decision_json") " FROM decisions d;"
+     /* A decision removed behind holdcheck's back (decisions_no_delete forbids it otherwise)
+      * takes its citations with it. */
+     "CREATE TRIGGER decisions_cited_removed AFTER DELETE ON decisions BEGIN"
+     " DELETE FROM decision_citations WHERE decision_id = OLD.id; END;"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];

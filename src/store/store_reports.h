@@ -139,9 +139,12 @@ enum store_report_record_table {
 /* The most columns of its own a record has (struct store_report_record). */
 #define STORE_REPORT_RECORD_FIELDS 12
 
-/* One record of a table of enum store_report_record_table, with the identifiers of the person
- * and booking its request is about, which the report redacts or writes (the store returns
- * them as stored; never ethnicity, national origin or immigration status: none is stored). */
+/* One record of a table of enum store_report_record_table, with the booking its request is
+ * about. Whom that booking is about (the person and the booking's number, which the report
+ * redacts or writes) is read once a booking by store_report_bookings, not with every record:
+ * store_report_records leaves person_id 0 and person_name, birth_date and booking_no NULL, for
+ * the caller to fill (never ethnicity, national origin or immigration status: none is
+ * stored). */
 struct store_report_record {
     const char *table;          /* its table's name: "immigration_requests", "decisions" ... */
     int64_t id, request_id;     /* its id, and its request's (a request's own: the same) */
@@ -154,6 +157,14 @@ struct store_report_record {
     size_t nfields;             /* the record's own columns, as stored, in the table's order */
     const char *field[STORE_REPORT_RECORD_FIELDS]; /* each column's name */
     const char *value[STORE_REPORT_RECORD_FIELDS]; /* its value as text (NULL: SQL NULL) */
+};
+
+/* Whom a booking is about, as stored: the booking's number and its person. */
+struct store_report_booking {
+    int64_t booking_id, person_id;
+    const char *person_name; /* people.name */
+    const char *birth_date;  /* people.date_of_birth, or NULL */
+    const char *booking_no;  /* bookings.booking_no */
 };
 
 /* The tables of the rows the audit chain vouches for (docs/server.md, "Rows bound into the
@@ -175,6 +186,8 @@ struct store_report_read {
                       * verified at all */
     const int64_t *ids[STORE_REPORT_NTABLES]; /* ascending, each once (borrowed) */
     size_t n[STORE_REPORT_NTABLES];
+    int citations; /* the report read the provisions kept beside its decisions (the cpra
+                    * bundle): check them against the decisions' JSON too */
 };
 
 /* The reports operations of a backend (contracts: the wrappers below). */
@@ -194,11 +207,13 @@ struct store_reports_ops {
                           struct store_report_record **out, size_t *n);
     int (*report_verify)(struct hc_store *st, const struct store_report_read *rd,
                          struct store_audit_report *rep);
+    int (*report_bookings)(struct hc_store *st, const int64_t *ids, size_t n,
+                           struct hc_arena *a, struct store_report_booking **out, size_t *nout);
 };
 
 /* The operation names in table order (as STORE_CONSOLE_OPS). */
 #define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_forum) \
-    OP(report_tally) OP(report_records) OP(report_verify)
+    OP(report_tally) OP(report_records) OP(report_verify) OP(report_bookings)
 
 /* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
  * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
@@ -254,13 +269,25 @@ static inline int store_report_tally(struct hc_store *st, enum store_report_tall
 }
 
 /* The records of table t whose own time (enum store_report_record_table) is in [from, to),
- * by id, into *out and *n (in a). Errors as store_report_transfers; HC_EINVAL for an unknown
- * t. */
+ * in the order of that time, then by id, into *out and *n (in a). Errors as
+ * store_report_transfers; HC_EINVAL for an unknown t. */
 static inline int store_report_records(struct hc_store *st, enum store_report_record_table t,
                                        const char *from, const char *to, struct hc_arena *a,
                                        struct store_report_record **out, size_t *n)
 {
     return st->reports ? st->reports->report_records(st, t, from, to, a, out, n) : STORE_ENOTSUP;
+}
+
+/* The bookings ids[0..n) (ascending, each once) with whom each is about, in id order, into
+ * *out and *nout (in a); a booking that is not stored, or whose person is not, is left out.
+ * Errors as store_report_transfers. */
+static inline int store_report_bookings(struct hc_store *st, const int64_t *ids, size_t n,
+                                        struct hc_arena *a, struct store_report_booking **out,
+                                        size_t *nout)
+{
+    if (st->reports == NULL)
+        return STORE_ENOTSUP;
+    return st->reports->report_bookings(st, ids, n, a, out, nout);
 }
 
 /* Check against the audit chain the rows a report could have read, and no others: walk the
@@ -273,8 +300,10 @@ static inline int store_report_records(struct hc_store *st, enum store_report_re
  * by columns an edit could change, such as an action's kind or time). rep->bound_rows the rows
  * read; a row no entry binds (written around holdcheck), one whose content is not what its
  * latest binding says (edited or replaced) and one bound but no longer there (deleted) are
- * problems (rep->row_problems, the first in rep->row). Any other booking or decision is not
- * read: store_audit_verify checks every row. In one read snapshot unless st is in a
+ * problems (rep->row_problems, the first in rep->row). With rd->citations, the provisions
+ * kept beside each of those decisions that are not what its JSON cites are problems too (as
+ * edited rows of table decision_citations). Any other booking or decision is not read:
+ * store_audit_verify checks every row. In one read snapshot unless st is in a
  * transaction. HC_ENOMEM; STORE_ENOTSUP; a store error. */
 static inline int store_report_verify(struct hc_store *st, const struct store_report_read *rd,
                                       struct store_audit_report *rep)

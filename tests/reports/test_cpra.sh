@@ -224,6 +224,33 @@ sqlite3 "$tmp/c.db" "INSERT INTO overrides (request_id, decision_id, outcome, re
 rc=$?
 [ $rc -eq 1 ] && grep -q 'audit chain: overrides' "$tmp/check" && ok "check cpra catches an override written around holdcheck" ||
     bad "check cpra catches an inserted override" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+# (c) the provisions kept beside a decision (decision_citations, schema 19), edited around
+#     holdcheck: the bundle would cite what the decision does not; --check compares them with
+#     the decision's JSON, which the chain vouches for, and names the row.
+cp "$db" "$tmp/d.db"
+sqlite3 "$tmp/d.db" "UPDATE decision_citations SET qualifying = 'PC 187 (forged)' WHERE decision_id = 2"
+"$bin" report --check cpra --db "$tmp/d.db" --from "$FROM" --to "$TO" > "$tmp/check" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q '^DIFF a record disagrees with the audit chain: decision_citations 2 ' "$tmp/check" &&
+    ok "check cpra catches an edited citation kept beside a decision" ||
+    bad "check cpra catches an edited citation" "exit $rc: $(grep DIFF "$tmp/check" | head -3)"
+# (d) a decision with no provisions kept (written around holdcheck) is read from its JSON: the
+#     same bundle as from the rows kept.
+sqlite3 "$tmp/d.db" "DELETE FROM decision_citations"
+"$bin" report cpra --db "$tmp/d.db" --from "$FROM" --to "$TO" > "$tmp/d.json" 2> "$tmp/err"
+jq -e --slurpfile b "$B1" 'del(.generated_at) == ($b[0] | del(.generated_at))' "$tmp/d.json" > /dev/null &&
+    ok "cpra: the provisions from the decisions' JSON are the ones kept beside them" ||
+    bad "cpra: provisions without the rows kept" "$(jq -c '[.rows[] | select(.record == "decision") | .fields.qualifying]' "$tmp/d.json" | head -c 400)"
+# (e) the bundle is written as it is read, by hand: every value goes through the one JSON
+#     escaper. An issuing office (written as stored) with a quote, a backslash, a newline, a
+#     tab, a control character and a non-ASCII letter reads back as typed.
+cp "$db" "$tmp/e.db"
+sqlite3 "$tmp/e.db" "UPDATE immigration_requests SET issuing_office = 'Field \"Office\" \\ A' || char(10) || 'B' || char(9) || char(1) || ' é' WHERE id = 2"
+"$bin" report cpra --db "$tmp/e.db" --from "$FROM" --to "$TO" > "$tmp/e.json" 2> "$tmp/err"
+jq -e '[.rows[] | select(.record == "request" and .request_id == 2) | .fields.issuing_office] == ["Field \"Office\" \\ A\nB\t\u0001 é"]' "$tmp/e.json" > /dev/null &&
+    ok "cpra: a value with quotes, backslash and control characters escaped" ||
+    bad "cpra: values escaped" "$(grep -o '"issuing_office":"Field[^}]*' "$tmp/e.json" | head -c 300)"
+
 # --unredacted does not go with --check
 "$bin" report --check cpra --db "$db" --unredacted > /dev/null 2>&1
 [ $? -eq 2 ] && ok "--check with --unredacted refused" || bad "--check with --unredacted refused" "exit $?"
