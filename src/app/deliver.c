@@ -806,7 +806,7 @@ static void *run(void *arg)
             if (now >= next_purge) {
                 if (subscribe_purge(dl->st, hc_clock_now(), &purged) != HC_OK)
                     log_err("purge of expired subscriptions failed", NULL);
-                next_purge = now + 3600 * 1000;
+                next_purge = now + (int64_t)3600 * 1000;
             }
             next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
         }
