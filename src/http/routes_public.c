@@ -310,8 +310,8 @@ static int search_narrow(void *ctx, const struct store_public_policy *p,
 /* A search with a date of birth spends one of its last name's searches of the day from every
  * client together (dob_budget.h), before the answer cache: an answer from the cache confirms
  * or denies a date all the same. 1 when the search may go on; 0 when it was answered 429,
- * whatever the date would have matched. A search whose name does not read is refused by
- * search_query, uncounted. */
+ * whatever the date would have matched. A search whose name or date does not read is refused
+ * by search_query, uncounted. */
 static int dob_allowed(struct http_call *c, const struct http_query_param *qp)
 {
     const char *v, *comma;
@@ -320,8 +320,11 @@ static int dob_allowed(struct http_call *c, const struct http_query_param *qp)
     size_t n;
     char retry[24];
 
-    if (!qp[Q_DOB].present)
-        return 1;
+    hc_day day;
+
+    if (!qp[Q_DOB].present || strlen(qp[Q_DOB].value) != 10 ||
+        hc_date_parse(qp[Q_DOB].value, 10, &day) != 0)
+        return 1; /* no date, or one search_query refuses: nothing to spend */
     if (qp[Q_NAME].present) {
         v = qp[Q_NAME].value;
         comma = strchr(v, ',');
