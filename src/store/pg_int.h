@@ -34,7 +34,14 @@ extern const size_t pg_nmigrations;
 #define PG_X_CONN 24  /* pg_conn.c: 24..25 */
 #define PG_X_RECORDS 26  /* pg_records.c: 26..47 */
 #define PG_X_REQUESTS 48 /* pg_requests.c: 48..63 */
-#define PG_STMT_MAX 64
+#define PG_X_TASKFORCE 64 /* pg_taskforce.c: 64..71 */
+#define PG_X_READLOG 72   /* pg_readlog.c: 72..79 */
+#define PG_X_VICTIMS 80   /* pg_victims.c: 80..95 */
+#define PG_X_CONSOLE 96   /* pg_console.c: 96..127 */
+#define PG_X_REPORTS 128  /* pg_reports.c: 128..159 */
+#define PG_X_PUBLIC 160   /* pg_public.c: 160..223 */
+#define PG_X_IMPORT 224   /* pg_import.c: 224..255 */
+#define PG_STMT_MAX 256
 
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {
