@@ -263,6 +263,89 @@ static void test_query_filters(void **state)
     assert_string_equal(d.field, "limit");
 }
 
+/* readlog_list of q into a fresh arena. */
+static int list(struct fixture *f, const struct readlog_query *q, struct store_read_entry **out,
+                size_t *n, int64_t *next)
+{
+    struct hc_diag d;
+    hc_arena_init(&f->a, f->mem, ARENA_BYTES);
+    return readlog_list(f->st, q, &f->a, out, n, next, &d);
+}
+
+/* A record's reads are found by object over hours and days, whatever else was read between,
+ * in one batch or in several, with the kind telling a person 5 from a request 5; pages follow
+ * the cursor across hours; a period bounds them; pruning keeps what is newer. */
+static void test_object_across_hours(void **state)
+{
+    static const char *const at[] = {"2026-03-01T08:59:59Z", "2026-03-01T09:00:00Z",
+                                     "2026-03-01T09:30:00Z", "2026-03-01T09:59:59Z",
+                                     "2026-03-04T17:00:00Z", "2026-03-04T17:00:01Z"};
+    struct fixture *f = *state;
+    struct store_read_entry batch[3 * 6], *out = NULL;
+    struct readlog_query q;
+    size_t n = 0, i, k = 0;
+    int64_t next = 0, removed = 0;
+
+    /* Each time: person 5, person 6 and request 5, in one batch. */
+    for (i = 0; i < 6; i++) {
+        entry(&batch[k], 5);
+        snprintf(batch[k++].at, sizeof batch[0].at, "%s", at[i]);
+        entry(&batch[k], 6);
+        snprintf(batch[k++].at, sizeof batch[0].at, "%s", at[i]);
+        entry(&batch[k], 5);
+        snprintf(batch[k].kind, sizeof batch[k].kind, "request");
+        snprintf(batch[k++].at, sizeof batch[0].at, "%s", at[i]);
+    }
+    assert_int_equal(store_readlog_append(f->st, batch, 9), HC_OK);
+    for (i = 9; i < k; i++) /* the rest one at a time */
+        assert_int_equal(readlog_write(f->st, &batch[i]), HC_OK);
+
+    memset(&q, 0, sizeof q);
+    q.kind = "person";
+    q.object = "5";
+    q.limit = 1000;
+    assert_int_equal(list(f, &q, &out, &n, &next), HC_OK);
+    assert_int_equal(n, 6);
+    for (i = 0; i < n; i++) {
+        assert_string_equal(out[i].at, at[i]); /* oldest first */
+        assert_string_equal(out[i].kind, "person");
+        assert_string_equal(out[i].object, "5");
+    }
+    q.kind = NULL; /* both kinds of record 5 */
+    assert_int_equal(list(f, &q, &out, &n, &next), HC_OK);
+    assert_int_equal(n, 12);
+    q.kind = "person";
+    q.limit = 2; /* pages across the hours */
+    for (i = 0, q.cursor = 0; i < 3; i++) {
+        assert_int_equal(list(f, &q, &out, &n, &next), HC_OK);
+        assert_int_equal(n, 2);
+        assert_string_equal(out[0].at, at[2 * i]);
+        assert_string_equal(out[1].at, at[2 * i + 1]);
+        q.cursor = next;
+    }
+    q.cursor = 0;
+    q.limit = 1000;
+    q.from = "2026-03-01T09:30:00Z";
+    q.to = "2026-03-04T16:59:59Z";
+    assert_int_equal(list(f, &q, &out, &n, &next), HC_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(out[0].at, at[2]);
+    assert_string_equal(out[1].at, at[3]);
+
+    assert_int_equal(store_readlog_prune(f->st, "2026-03-01T09:45:00Z", &removed), HC_OK);
+    assert_int_equal(removed, 3 * 3); /* 08:59:59, 09:00:00, 09:30:00 */
+    memset(&q, 0, sizeof q);
+    q.kind = "person";
+    q.object = "5";
+    q.limit = 1000;
+    assert_int_equal(list(f, &q, &out, &n, &next), HC_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[0].at, at[3]);
+    q.object = "7"; /* never read */
+    assert_int_equal(list(f, &q, &out, &n, &next), HC_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_queue_counts_what_it_loses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_burst_is_logged_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_object_across_hours, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
