@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT
- * deliver.c: the public portal's background thread (deliver.h). It owns one database
- * connection and loops: bring the status line up to date, queue advance notices, write the
- * day's snapshot when the day or the policy changed, then work due deliveries one at a time:
- * claim (status "sending", committed), send, and record the outcome at once. A delivery the
- * receiver acknowledged is marked delivered in the next statement; only a crash between the
- * two can send it twice (docs/public.md, "Delivery guarantee"). */
+ * deliver.c: the public portal's background threads (deliver.h). The delivery thread owns one
+ * database connection and loops: bring the status line up to date, queue advance notices, then
+ * work due deliveries one at a time: claim (status "sending", committed), send, and record the
+ * outcome at once. A delivery the receiver acknowledged is marked delivered in the next
+ * statement; only a crash between the two can send it twice (docs/public.md, "Delivery
+ * guarantee"). The snapshot thread, with a connection of its own and at a lower priority
+ * (SNAPSHOT_NICE), writes the day's bulk export when the day or the policy changed, or the data
+ * changed and refresh_seconds passed: an export of every booking takes seconds, and neither a
+ * custody notice nor a lookup waits for it. */
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +39,28 @@
 #define MSG_MAX 32768
 #define BODY_MAX 65536
 
+/* How much lower than the server's loops and the delivery thread the snapshot thread runs
+ * (nice; on Linux a thread's own, as the offload pool's: src/http/offload.c). */
+#define SNAPSHOT_NICE 10
+/* How often the snapshot thread looks whether a snapshot is due. */
+#define SNAPSHOT_CHECK_MS 2000
+
+struct deliver;
+
+/* The snapshot thread's own state. */
+struct snapshots {
+    const struct deliver *dl;   /* its configuration, and the stop flag */
+    struct hc_store *st;        /* owned: this thread's connection */
+    char *mem;                  /* owned: scratch arena memory */
+    struct hc_arena a;
+    pthread_t thread;
+    int started;
+    int64_t version;            /* the snapshot written last: policy version, day, time */
+    char date[11];
+    char at[21];
+    int64_t ms;                 /* when it was written (monotonic), for refresh_seconds */
+};
+
 struct deliver {
     struct deliver_config cfg;  /* strings point at the owned copies below */
     char *db_path, *base_url, *smtp_relay, *smtp_from, *snapshot_dir, *mail_outbox, *ca_file;
@@ -45,10 +71,7 @@ struct deliver {
     int started;
     int curl_started;           /* netio_global_init succeeded */
     atomic_int stop;
-    int64_t snap_version;       /* the snapshot written last: policy version, day, time */
-    char snap_date[11];
-    char snap_at[21];
-    int64_t snap_ms;            /* when it was written (monotonic), for refresh_seconds */
+    struct snapshots snap;      /* the snapshot thread, when snapshot_dir is set */
 };
 
 static char *dup_or_null(const char *s)
@@ -158,7 +181,7 @@ int deliver_export(struct hc_store *st, const struct hc_catalog *cat, int csv, F
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshots                                                                                  */
 
-static int write_snapshot(struct deliver *dl, const char *day)
+static int write_snapshot(struct snapshots *sn, const char *day)
 {
     struct store_public_policy p;
     struct store_snapshot snap;
@@ -167,17 +190,17 @@ static int write_snapshot(struct deliver *dl, const char *day)
     int64_t rows = 0;
     int rc;
 
-    snprintf(tcsv, sizeof tcsv, "%s/.%s.csv.tmp", dl->snapshot_dir, day);
-    snprintf(tjs, sizeof tjs, "%s/.%s.jsonl.tmp", dl->snapshot_dir, day);
-    snprintf(fcsv, sizeof fcsv, "%s/%s.csv", dl->snapshot_dir, day);
-    snprintf(fjs, sizeof fjs, "%s/%s.jsonl", dl->snapshot_dir, day);
+    snprintf(tcsv, sizeof tcsv, "%s/.%s.csv.tmp", sn->dl->snapshot_dir, day);
+    snprintf(tjs, sizeof tjs, "%s/.%s.jsonl.tmp", sn->dl->snapshot_dir, day);
+    snprintf(fcsv, sizeof fcsv, "%s/%s.csv", sn->dl->snapshot_dir, day);
+    snprintf(fjs, sizeof fjs, "%s/%s.jsonl", sn->dl->snapshot_dir, day);
     if ((csv = fopen(tcsv, "w")) == NULL || (js = fopen(tjs, "w")) == NULL) {
         log_err("cannot write a snapshot", strerror(errno));
         rc = HC_EIO;
         goto out;
     }
-    hc_arena_reset(&dl->a);
-    rc = export_pass(dl->st, dl->cfg.cat, csv, js, &rows, &p, &dl->a);
+    hc_arena_reset(&sn->a);
+    rc = export_pass(sn->st, sn->dl->cfg.cat, csv, js, &rows, &p, &sn->a);
     if (fflush(csv) != 0 || fflush(js) != 0 || fsync(fileno(csv)) != 0 || fsync(fileno(js)) != 0)
         rc = HC_EIO;
     fclose(csv);
@@ -195,12 +218,12 @@ static int write_snapshot(struct deliver *dl, const char *day)
     snap.rows = rows;
     snap.fields = p.fields;
     snap.policy_version = p.version;
-    if ((rc = store_snapshot_put(dl->st, &snap)) == HC_OK) {
-        dl->snap_version = p.version;
-        memcpy(dl->snap_date, day, 11);
-        memcpy(dl->snap_at, at, 21);
-        dl->snap_ms = hc_clock_mono_ms();
-        if (!dl->cfg.quiet)
+    if ((rc = store_snapshot_put(sn->st, &snap)) == HC_OK) {
+        sn->version = p.version;
+        memcpy(sn->date, day, 11);
+        memcpy(sn->at, at, 21);
+        sn->ms = hc_clock_mono_ms();
+        if (!sn->dl->cfg.quiet)
             hc_log(HC_LOG_INFO, "snapshot %s: %" PRId64 " records", day, rows);
     }
 out:
@@ -215,21 +238,21 @@ out:
 
 /* Whether the data changed after the snapshot of today was written, and it is old enough to
  * be written again (refresh_seconds). */
-static int snapshot_stale(struct deliver *dl)
+static int snapshot_stale(struct snapshots *sn)
 {
     struct store_facility_status *fs = NULL;
     const char *overall = NULL;
     size_t n = 0;
-    if (hc_clock_mono_ms() - dl->snap_ms < (int64_t)dl->cfg.refresh_seconds * 1000)
+    if (hc_clock_mono_ms() - sn->ms < (int64_t)sn->dl->cfg.refresh_seconds * 1000)
         return 0;
-    if (store_public_status(dl->st, &dl->a, &fs, &n, &overall) != HC_OK || overall == NULL)
+    if (store_public_status(sn->st, &sn->a, &fs, &n, &overall) != HC_OK || overall == NULL)
         return 0;
-    return strcmp(overall, dl->snap_at) >= 0;
+    return strcmp(overall, sn->at) >= 0;
 }
 
 /* Write today's snapshot if the day or the policy changed since the last one, or the data
  * changed and refresh_seconds passed; forget those older than snapshot_keep_days. */
-static void snapshot_check(struct deliver *dl)
+static void snapshot_check(struct snapshots *sn)
 {
     struct store_public_policy p;
     struct store_snapshot *s = NULL;
@@ -237,45 +260,91 @@ static void snapshot_check(struct deliver *dl)
     size_t n = 0, i;
     int have = 0;
 
-    if (dl->snapshot_dir == NULL)
+    if (sn->dl->snapshot_dir == NULL)
         return;
-    hc_arena_reset(&dl->a);
-    if (store_public_policy_get(dl->st, &dl->a, &p) != HC_OK)
+    hc_arena_reset(&sn->a);
+    if (store_public_policy_get(sn->st, &sn->a, &p) != HC_OK)
         return;
     local_day(0, today);
-    if (p.version == dl->snap_version && strcmp(today, dl->snap_date) == 0) {
-        if (snapshot_stale(dl))
-            write_snapshot(dl, today);
+    if (p.version == sn->version && strcmp(today, sn->date) == 0) {
+        if (snapshot_stale(sn))
+            write_snapshot(sn, today);
         return;
     }
-    if (store_snapshot_list(dl->st, &dl->a, &s, &n) != HC_OK)
+    if (store_snapshot_list(sn->st, &sn->a, &s, &n) != HC_OK)
         return;
-    local_day(-dl->cfg.snapshot_keep_days, oldest);
+    local_day(-sn->dl->cfg.snapshot_keep_days, oldest);
     for (i = 0; i < n; i++) {
         if (strcmp(s[i].date, today) == 0 && s[i].policy_version == p.version) {
             char path[4200];
             struct stat stt;
-            snprintf(path, sizeof path, "%s/%s.jsonl", dl->snapshot_dir, today);
+            snprintf(path, sizeof path, "%s/%s.jsonl", sn->dl->snapshot_dir, today);
             have = stat(path, &stt) == 0;
             if (have)
-                snprintf(dl->snap_at, sizeof dl->snap_at, "%s", s[i].generated_at);
+                snprintf(sn->at, sizeof sn->at, "%s", s[i].generated_at);
         }
         if (strcmp(s[i].date, oldest) < 0) {
             char path[4200];
-            snprintf(path, sizeof path, "%s/%s.csv", dl->snapshot_dir, s[i].date);
+            snprintf(path, sizeof path, "%s/%s.csv", sn->dl->snapshot_dir, s[i].date);
             unlink(path);
-            snprintf(path, sizeof path, "%s/%s.jsonl", dl->snapshot_dir, s[i].date);
+            snprintf(path, sizeof path, "%s/%s.jsonl", sn->dl->snapshot_dir, s[i].date);
             unlink(path);
-            store_snapshot_delete(dl->st, s[i].date);
+            store_snapshot_delete(sn->st, s[i].date);
         }
     }
     if (have) {
-        dl->snap_version = p.version;
-        memcpy(dl->snap_date, today, 11);
-        dl->snap_ms = hc_clock_mono_ms();
+        sn->version = p.version;
+        memcpy(sn->date, today, 11);
+        sn->ms = hc_clock_mono_ms();
         return;
     }
-    write_snapshot(dl, today);
+    write_snapshot(sn, today);
+}
+
+static void *snapshot_run(void *arg)
+{
+    struct snapshots *sn = arg;
+    int64_t next = 0;
+    if (setpriority(PRIO_PROCESS, 0, SNAPSHOT_NICE) != 0)
+        hc_log(HC_LOG_WARN, "cannot lower the snapshot thread's priority: %s", strerror(errno));
+    while (!atomic_load(&sn->dl->stop)) {
+        struct timespec ts = {0, 200 * 1000000L};
+        if (hc_clock_mono_ms() >= next) {
+            snapshot_check(sn);
+            next = hc_clock_mono_ms() + SNAPSHOT_CHECK_MS;
+        }
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+/* Start the snapshot thread of dl (its snapshot_dir is set). HC_OK, or the failure in d. */
+static int snapshots_start(struct deliver *dl, struct hc_diag *d)
+{
+    struct snapshots *sn = &dl->snap;
+    int rc;
+    sn->dl = dl;
+    if ((sn->mem = malloc(SCRATCH_BYTES)) == NULL)
+        return HC_ENOMEM;
+    hc_arena_init(&sn->a, sn->mem, SCRATCH_BYTES);
+    if ((rc = store_sqlite_open(dl->db_path, STORE_OPEN_BACKGROUND, &sn->st, d)) != HC_OK)
+        return rc;
+    if (pthread_create(&sn->thread, NULL, snapshot_run, sn) != 0) {
+        hc_diag_set(d, "", "cannot start the snapshot thread", NULL);
+        return HC_EIO;
+    }
+    sn->started = 1;
+    return HC_OK;
+}
+
+/* Stop and free dl's snapshot thread (after dl->stop is set), started or not. */
+static void snapshots_stop(struct deliver *dl)
+{
+    struct snapshots *sn = &dl->snap;
+    if (sn->started)
+        pthread_join(sn->thread, NULL);
+    store_close(sn->st);
+    free(sn->mem);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -788,7 +857,7 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
 static void *run(void *arg)
 {
     struct deliver *dl = arg;
-    int64_t next_scan = 0, next_snap = 0, next_purge = 0;
+    int64_t next_scan = 0, next_purge = 0;
     while (!atomic_load(&dl->stop)) {
         int64_t now = hc_clock_mono_ms();
         int worked = 0;
@@ -809,10 +878,6 @@ static void *run(void *arg)
                 next_purge = now + (int64_t)3600 * 1000;
             }
             next_scan = now + (int64_t)dl->cfg.status_seconds * 1000;
-        }
-        if (now >= next_snap) {
-            snapshot_check(dl);
-            next_snap = hc_clock_mono_ms() + 2000;
         }
         while (!atomic_load(&dl->stop) && worked < 50) {
             struct store_delivery_job j;
@@ -867,6 +932,7 @@ void deliver_stop(struct deliver *dl)
     atomic_store(&dl->stop, 1);
     if (dl->started)
         pthread_join(dl->thread, NULL);
+    snapshots_stop(dl);
     store_close(dl->st);
     free(dl->mem);
     free(dl->db_path);
@@ -964,6 +1030,8 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
         goto fail;
     }
     dl->started = 1;
+    if (dl->snapshot_dir != NULL && (rc = snapshots_start(dl, d)) != HC_OK)
+        goto fail;
     *out = dl;
     return HC_OK;
 fail:
