@@ -146,6 +146,8 @@ json_t *sql_conviction_change(int64_t person_id, int64_t conviction_id, const ch
  * values, so the chain alone shows what was decided and why, and the fields of
  * sql_decision_new_rec. HC_EINVAL when either is not JSON; HC_ENOMEM. *out (OUT) on HC_OK. */
 int sql_decision_payload(const struct store_decision *dec, json_t **out);
+/* v as a JSON value: a string, or null for NULL (a new reference). */
+json_t *sql_text_json(const char *v);
 
 /* A booking's changeable columns (store_booking_state), by number; and written by id ($8). */
 #define SQL_BOOKING_STATE_GET                                                                  \
@@ -277,5 +279,45 @@ extern const char *const sql_requests[SRQ_COUNT];
     "SELECT outcome, engine_outcome, count(*),"                                                \
     " sum(CASE WHEN contrary_actions > 0 THEN 1 ELSE 0 END)"                                   \
     " FROM request_outcome GROUP BY outcome, engine_outcome"
+
+/* ------------------------------------------------------------------------------------------ */
+/* The staff console (store_console.h): notices and their service, consent, intent, release
+ * dates told, interviews, warrants, the queue, a request's audit trail, a person's bookings.
+ * Statements and descriptors in sql_console.c, in SQL both backends read alike. */
+
+#include "rows_audit.h"
+#include "rows_console.h"
+
+/* Each record of a request's course: id (read back), the INSERT's parameters in descriptor
+ * order (recorded_at, generated_at: the time of the write), the audited ones its payload's. */
+extern const struct sf_record sql_notice_rec, sql_consent_rec, sql_intent_rec,
+    sql_disclosure_rec, sql_interview_rec, sql_warrant_rec;
+/* An audit entry from the columns seq, at, actor, action, entity, payload, hash. */
+extern const struct sf_record sql_audit_entry_rec;
+/* One booking number (an element is a const char *). */
+extern const struct sf_record sql_booking_no_rec;
+
+/* The console's statements (sql_console.c), in this order. Each *_INSERT binds its record's
+ * parameters and returns the new id; NOTICE_GET reads notice $1; NOTICE_SERVE writes the
+ * service ($1 served_at, $2 served_by, $3 served_to, $4 method) into notice $5 unless it was
+ * served; each *_OF reads the rows of request $1, oldest first; QUEUE reads sql_request_rec
+ * (no decision JSON), the newest decision's ruleset, the booking's number, status and
+ * scheduled release, the person's id and name, for bookings in custody only when $1 is 1, $2
+ * of them; REQUEST_AUDIT the entries about request $1 (store_request_audit's); PERSON_BOOKINGS
+ * the booking numbers of person $1, newest first. */
+enum sql_console {
+    SCX_NOTICE_INSERT, SCX_NOTICE_GET, SCX_NOTICE_SERVE, SCX_NOTICES_OF,
+    SCX_CONSENT_INSERT, SCX_CONSENTS_OF, SCX_INTENT_INSERT, SCX_INTENTS_OF,
+    SCX_DISCLOSURE_INSERT, SCX_DISCLOSURES_OF, SCX_INTERVIEW_INSERT, SCX_INTERVIEWS_OF,
+    SCX_WARRANT_INSERT, SCX_WARRANTS_OF, SCX_QUEUE, SCX_REQUEST_AUDIT, SCX_PERSON_BOOKINGS,
+    SCX_COUNT
+};
+extern const char *const sql_console[SCX_COUNT];
+
+/* The audit payload of the service of notice id (cur: the notice as it was; at: when it was
+ * served): its id, request, kind, recipient and language, then served_at, served_to and method.
+ * NULL when memory ran out; the caller releases it. */
+json_t *sql_notice_served(int64_t id, const struct store_notice *cur, const char *at,
+                          const struct store_notice_service *sv);
 
 #endif
