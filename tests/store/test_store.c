@@ -1529,7 +1529,7 @@ static void test_truth_interview_consent(void **state)
 
 /* The shared cases, each on a fresh database. */
 #define SQLITE_CASE(fn) {#fn, fn}
-static struct sqlite_case cases[] = {
+static struct sqlite_case shared_cases[] = {
     SQLITE_CASE(cases_booking_roundtrip), SQLITE_CASE(cases_records_rollback),
     SQLITE_CASE(cases_court_record),      SQLITE_CASE(cases_booking_state),
     SQLITE_CASE(cases_agency),            SQLITE_CASE(cases_request_decisions),
@@ -1539,7 +1539,7 @@ static struct sqlite_case cases[] = {
     SQLITE_CASE(cases_console_trail),
 };
 /* cmocka_unit_test_prestate_setup_teardown, named after the case. */
-#define CASE(i) {cases[i].name, test_case, setup, teardown, &cases[i]}
+#define CASE(i) {shared_cases[i].name, test_case, setup, teardown, &shared_cases[i]}
 
 int main(void)
 {
