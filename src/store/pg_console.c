@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "pg_int.h"
 #include "sql.h"
 
@@ -28,13 +27,13 @@ static int slot(int id)
     return PG_X_CONSOLE + id;
 }
 
-/* A console record's write with its audit entry, by its INSERT's statement. */
-static int record_add(struct hc_store *st, enum sql_console id, const struct sf_record *rd,
-                      const void *rec, const char *actor, const char *action, const char *what,
+/* Write rec, a console record of kind k, with its audit entry in one transaction. */
+static int record_add(struct hc_store *st, enum sql_console_kind k, const void *rec,
                       int64_t *out_id)
 {
-    return pg_add_audited(st, slot((int)id), sql_console[id], NULL, 0, rd, rec, actor, action,
-                          what, out_id);
+    const struct sql_console_write *w = &sql_console_writes[k];
+    return pg_add_audited(st, slot((int)w->insert), sql_console[w->insert], NULL, 0, w->rd, rec,
+                          sql_console_actor(w, rec), w->action, w->what, out_id);
 }
 
 /* The rows of statement id for the one row id, by rd, into *out and *n (in a). */
@@ -48,8 +47,7 @@ static int read_by_id(struct store_pg *s, enum sql_console id, int64_t row, stru
 
 static int pg_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
-    return record_add(st, SCX_NOTICE_INSERT, &sql_notice_rec, n, n->generated_by,
-                      "notice.generate", "notice", notice_id);
+    return record_add(st, SCK_NOTICE, n, notice_id);
 }
 
 static int pg_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
@@ -70,7 +68,7 @@ static int pg_notice_serve(struct hc_store *st, int64_t notice_id,
     char at[HC_CLOCK_UTC_LEN], entity[48], mem[4096];
     struct hc_arena a;
     int64_t changed = 0;
-    json_t *pl;
+    json_t *pl = NULL;
     int rc;
 
     if (sv->served_by == NULL)
@@ -78,20 +76,10 @@ static int pg_notice_serve(struct hc_store *st, int64_t notice_id,
     hc_arena_init(&a, mem, sizeof mem);
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
-    rc = pg_notice_get(st, notice_id, &a, &cur);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such notice", NULL);
+    rc = sql_notice_serve_check(pg_notice_get(st, notice_id, &a, &cur), &cur, sv, at, sizeof at,
+                                d);
     if (rc != HC_OK)
         goto out;
-    if (cur.served_at != NULL) {
-        rc = STORE_ECONFLICT;
-        hc_diag_set(d, "id", "this notice was already served at ", cur.served_at);
-        goto out;
-    }
-    if (sv->served_at != NULL)
-        snprintf(at, sizeof at, "%s", sv->served_at);
-    else
-        hc_clock_utc(hc_clock_now(), at);
     pg_param_str(&p, at);
     pg_param_str(&p, sv->served_by);
     pg_param_str(&p, sv->served_to);
@@ -99,55 +87,43 @@ static int pg_notice_serve(struct hc_store *st, int64_t notice_id,
     pg_param_i64(&p, notice_id);
     /* Served by another writer since the read: the UPDATE, which waits for that writer's row
      * and then finds it served, changes nothing. */
-    if ((rc = pg_exec_stmt(s, slot(SCX_NOTICE_SERVE), sql_console[SCX_NOTICE_SERVE], &p,
-                           &changed, NULL)) != HC_OK)
-        goto out;
-    if (changed != 1) {
-        rc = STORE_ECONFLICT;
-        hc_diag_set(d, "id", "this notice was already served", NULL);
-        goto out;
+    rc = pg_exec_stmt(s, slot(SCX_NOTICE_SERVE), sql_console[SCX_NOTICE_SERVE], &p, &changed,
+                      NULL);
+    if (rc == HC_OK &&
+        (rc = sql_notice_serve_entry(changed, notice_id, &cur, at, sv, entity, sizeof entity,
+                                     &pl, d)) == HC_OK) {
+        rc = pg_audit_append(st, sv->served_by, "notice.serve", entity, pl);
+        json_decref(pl);
     }
-    if ((pl = sql_notice_served(notice_id, &cur, at, sv)) == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
-    }
-    snprintf(entity, sizeof entity, "notice/%" PRId64, notice_id);
-    rc = pg_audit_append(st, sv->served_by, "notice.serve", entity, pl);
-    json_decref(pl);
 out:
     return pg_tx_leave(s, rc);
 }
 
 static int pg_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
-    return record_add(st, SCX_CONSENT_INSERT, &sql_consent_rec, c, c->recorded_by,
-                      "consent.record", "consent", consent_id);
+    return record_add(st, SCK_CONSENT, c, consent_id);
 }
 
 static int pg_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
-    return record_add(st, SCX_INTENT_INSERT, &sql_intent_rec, in, in->recorded_by,
-                      "intent.record", "intent", intent_id);
+    return record_add(st, SCK_INTENT, in, intent_id);
 }
 
 static int pg_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
                              int64_t *disclosure_id)
 {
-    return record_add(st, SCX_DISCLOSURE_INSERT, &sql_disclosure_rec, dc, dc->recorded_by,
-                      "release.disclose", "disclosure", disclosure_id);
+    return record_add(st, SCK_DISCLOSURE, dc, disclosure_id);
 }
 
 static int pg_interview_add(struct hc_store *st, const struct store_interview *iv,
                             int64_t *interview_id)
 {
-    return record_add(st, SCX_INTERVIEW_INSERT, &sql_interview_rec, iv, iv->recorded_by,
-                      "interview.record", "interview", interview_id);
+    return record_add(st, SCK_INTERVIEW, iv, interview_id);
 }
 
 static int pg_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
-    return record_add(st, SCX_WARRANT_INSERT, &sql_warrant_rec, w, w->recorded_by,
-                      "warrant.record", "warrant", warrant_id);
+    return record_add(st, SCK_WARRANT, w, warrant_id);
 }
 
 static int pg_console_state(struct hc_store *st, int64_t request_id, struct hc_arena *a,

@@ -314,10 +314,41 @@ enum sql_console {
 };
 extern const char *const sql_console[SCX_COUNT];
 
-/* The audit payload of the service of notice id (cur: the notice as it was; at: when it was
- * served): its id, request, kind, recipient and language, then served_at, served_to and method.
- * NULL when memory ran out; the caller releases it. */
-json_t *sql_notice_served(int64_t id, const struct store_notice *cur, const char *at,
-                          const struct store_notice_service *sv);
+/* The console's audited records, one a kind: the INSERT that writes it, its record, the audit
+ * entry's action and the entity's prefix ("consent" for "consent/12"), and the offset of the
+ * record's field naming who wrote it (generated_by or recorded_by), the entry's actor. One
+ * table for both backends, so that a request's audit trail reads alike on each. */
+enum sql_console_kind {
+    SCK_NOTICE, SCK_CONSENT, SCK_INTENT, SCK_DISCLOSURE, SCK_INTERVIEW, SCK_WARRANT, SCK_COUNT
+};
+struct sql_console_write {
+    enum sql_console insert;
+    const struct sf_record *rd;
+    const char *action, *what;
+    size_t actor;
+};
+extern const struct sql_console_write sql_console_writes[SCK_COUNT];
+
+/* The actor of record rec of kind w. */
+static inline const char *sql_console_actor(const struct sql_console_write *w, const void *rec)
+{
+    return *(const char *const *)(const void *)((const char *)rec + w->actor);
+}
+
+/* The checks before the service of a notice, in its transaction, the same for both backends:
+ * rc is the result of reading the notice into cur; returns it as store_notice_serve reports it
+ * (HC_ENOENT naming "id" in d), or STORE_ECONFLICT (naming "id") when cur was served already.
+ * On HC_OK, at is the time of the service: sv->served_at, else now. */
+int sql_notice_serve_check(int rc, const struct store_notice *cur,
+                           const struct store_notice_service *sv, char *at, size_t atlen,
+                           struct hc_diag *d);
+/* After the service's UPDATE changed `changed` rows of notice id (cur: the notice as it was;
+ * at: when it was served): STORE_ECONFLICT (naming "id" in d) unless it changed one, the notice
+ * having been served by another writer since it was read; else HC_OK with the audit entry's
+ * entity ("notice/ID", in entity) and payload in *pl (its id, request, kind, recipient and
+ * language, then served_at, served_to and method; the caller releases it), or HC_ENOMEM. */
+int sql_notice_serve_entry(int64_t changed, int64_t id, const struct store_notice *cur,
+                           const char *at, const struct store_notice_service *sv, char *entity,
+                           size_t entlen, json_t **pl, struct hc_diag *d);
 
 #endif

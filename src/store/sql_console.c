@@ -5,8 +5,13 @@
  * PostgreSQL, row-level security narrows each statement to the connection's agency. */
 #include "sql.h"
 
+#include <inttypes.h>
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "clock.h"
+#include "err.h"
 
 /* The fields every record of a request's course starts with (its row id, read back only, and
  * the request) and ends with (who recorded it, required, and when: the time of the write). */
@@ -165,20 +170,67 @@ const char *const sql_console[SCX_COUNT] = {
                             " ORDER BY booked_at DESC, id DESC",
 };
 
-json_t *sql_notice_served(int64_t id, const struct store_notice *cur, const char *at,
-                          const struct store_notice_service *sv)
+#define CONSOLE_WRITE(insert, rd, action, what, T, actor)                                      \
+    {(insert), (rd), (action), (what), offsetof(T, actor)}
+
+const struct sql_console_write sql_console_writes[SCK_COUNT] = {
+    [SCK_NOTICE] = CONSOLE_WRITE(SCX_NOTICE_INSERT, &sql_notice_rec, "notice.generate", "notice",
+                                 struct store_notice, generated_by),
+    [SCK_CONSENT] = CONSOLE_WRITE(SCX_CONSENT_INSERT, &sql_consent_rec, "consent.record",
+                                  "consent", struct store_consent, recorded_by),
+    [SCK_INTENT] = CONSOLE_WRITE(SCX_INTENT_INSERT, &sql_intent_rec, "intent.record", "intent",
+                                 struct store_intent, recorded_by),
+    [SCK_DISCLOSURE] = CONSOLE_WRITE(SCX_DISCLOSURE_INSERT, &sql_disclosure_rec,
+                                     "release.disclose", "disclosure", struct store_disclosure,
+                                     recorded_by),
+    [SCK_INTERVIEW] = CONSOLE_WRITE(SCX_INTERVIEW_INSERT, &sql_interview_rec, "interview.record",
+                                    "interview", struct store_interview, recorded_by),
+    [SCK_WARRANT] = CONSOLE_WRITE(SCX_WARRANT_INSERT, &sql_warrant_rec, "warrant.record",
+                                  "warrant", struct store_warrant, recorded_by),
+};
+
+int sql_notice_serve_entry(int64_t changed, int64_t id, const struct store_notice *cur,
+                           const char *at, const struct store_notice_service *sv, char *entity,
+                           size_t entlen, json_t **pl, struct hc_diag *d)
 {
     const char *const keys[] = {"kind", "recipient", "language", "served_at", "served_to",
                                 "method"};
     const char *const vals[] = {cur->kind, cur->recipient, cur->language, at, sv->served_to,
                                 sv->method};
-    json_t *pl = json_object();
     size_t i;
-    if (pl == NULL)
-        return NULL;
-    json_object_set_new(pl, "id", json_integer(id));
-    json_object_set_new(pl, "request_id", json_integer(cur->request_id));
+
+    if (changed != 1) {
+        hc_diag_set(d, "id", "this notice was already served", NULL);
+        return STORE_ECONFLICT;
+    }
+    if ((*pl = json_object()) == NULL)
+        return HC_ENOMEM;
+    json_object_set_new(*pl, "id", json_integer(id));
+    json_object_set_new(*pl, "request_id", json_integer(cur->request_id));
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        json_object_set_new(pl, keys[i], sql_text_json(vals[i]));
-    return pl;
+        json_object_set_new(*pl, keys[i], sql_text_json(vals[i]));
+    snprintf(entity, entlen, "notice/%" PRId64, id);
+    return HC_OK;
+}
+
+int sql_notice_serve_check(int rc, const struct store_notice *cur,
+                           const struct store_notice_service *sv, char *at, size_t atlen,
+                           struct hc_diag *d)
+{
+    if (rc == HC_ENOENT)
+        hc_diag_set(d, "id", "no such notice", NULL);
+    if (rc != HC_OK)
+        return rc;
+    if (cur->served_at != NULL) {
+        hc_diag_set(d, "id", "this notice was already served at ", cur->served_at);
+        return STORE_ECONFLICT;
+    }
+    if (sv->served_at != NULL) {
+        snprintf(at, atlen, "%s", sv->served_at);
+    } else {
+        char now[HC_CLOCK_UTC_LEN];
+        hc_clock_utc(hc_clock_now(), now);
+        snprintf(at, atlen, "%s", now);
+    }
+    return HC_OK;
 }

@@ -23,13 +23,13 @@ static sqlite3_stmt *cx(struct store_sqlite *s, enum sql_console id)
     return sq_xstmt(s, SQ_X_NOTICE + (int)id, sql_console[id]);
 }
 
-/* A console record's write with its audit entry (sq_add_audited), by its INSERT's slot. */
-static int record_add(struct hc_store *st, enum sql_console slot, const struct sf_record *rd,
-                      const void *rec, const char *actor, const char *action, const char *what,
+/* Write rec, a console record of kind k, with its audit entry (sq_add_audited). */
+static int record_add(struct hc_store *st, enum sql_console_kind k, const void *rec,
                       int64_t *out_id)
 {
-    return sq_add_audited(st, SQ_X_NOTICE + (int)slot, sql_console[slot], rd, rec, actor, action,
-                          what, out_id);
+    const struct sql_console_write *w = &sql_console_writes[k];
+    return sq_add_audited(st, SQ_X_NOTICE + (int)w->insert, sql_console[w->insert], w->rd, rec,
+                          sql_console_actor(w, rec), w->action, w->what, out_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -37,8 +37,7 @@ static int record_add(struct hc_store *st, enum sql_console slot, const struct s
 
 static int sq_notice_add(struct hc_store *st, const struct store_notice *n, int64_t *notice_id)
 {
-    return record_add(st, SCX_NOTICE_INSERT, &sql_notice_rec, n, n->generated_by, "notice.generate",
-                      "notice", notice_id);
+    return record_add(st, SCK_NOTICE, n, notice_id);
 }
 
 static int sq_notice_get(struct hc_store *st, int64_t notice_id, struct hc_arena *a,
@@ -60,7 +59,7 @@ static int sq_notice_serve(struct hc_store *st, int64_t notice_id,
     struct store_notice cur;
     char at[HC_CLOCK_UTC_LEN], entity[48], mem[4096];
     struct hc_arena a;
-    json_t *pl;
+    json_t *pl = NULL;
     int rc;
 
     if (sv->served_by == NULL)
@@ -68,21 +67,10 @@ static int sq_notice_serve(struct hc_store *st, int64_t notice_id,
     hc_arena_init(&a, mem, sizeof mem);
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    rc = sq_notice_get(st, notice_id, &a, &cur);
-    if (rc == HC_ENOENT)
-        hc_diag_set(d, "id", "no such notice", NULL);
+    rc = sql_notice_serve_check(sq_notice_get(st, notice_id, &a, &cur), &cur, sv, at, sizeof at,
+                                d);
     if (rc != HC_OK)
         goto out;
-    if (cur.served_at != NULL) {
-        rc = STORE_ECONFLICT;
-        hc_diag_set(d, "id", "this notice was already served at ", cur.served_at);
-        goto out;
-    }
-    if (sv->served_at != NULL) {
-        snprintf(at, sizeof at, "%s", sv->served_at);
-    } else {
-        sq_now_utc(at);
-    }
     if ((q = cx(s, SCX_NOTICE_SERVE)) == NULL) {
         rc = HC_EIO;
         goto out;
@@ -92,20 +80,13 @@ static int sq_notice_serve(struct hc_store *st, int64_t notice_id,
     sq_bind_str(q, 3, sv->served_to);
     sq_bind_str(q, 4, sv->method);
     sqlite3_bind_int64(q, 5, notice_id);
-    if ((rc = sq_exec_stmt(s, q)) != HC_OK)
-        goto out;
-    if (sqlite3_changes(s->db) != 1) {
-        rc = STORE_ECONFLICT;
-        hc_diag_set(d, "id", "this notice was already served", NULL);
-        goto out;
+    rc = sq_exec_stmt(s, q);
+    if (rc == HC_OK &&
+        (rc = sql_notice_serve_entry(sqlite3_changes(s->db), notice_id, &cur, at, sv, entity,
+                                     sizeof entity, &pl, d)) == HC_OK) {
+        rc = sq_audit_write(s, sv->served_by, "notice.serve", entity, pl);
+        json_decref(pl);
     }
-    if ((pl = sql_notice_served(notice_id, &cur, at, sv)) == NULL) {
-        rc = HC_ENOMEM;
-        goto out;
-    }
-    snprintf(entity, sizeof entity, "notice/%" PRId64, notice_id);
-    rc = sq_audit_write(s, sv->served_by, "notice.serve", entity, pl);
-    json_decref(pl);
 out:
     return sq_tx_leave(s, rc);
 }
@@ -115,34 +96,29 @@ out:
 
 static int sq_consent_add(struct hc_store *st, const struct store_consent *c, int64_t *consent_id)
 {
-    return record_add(st, SCX_CONSENT_INSERT, &sql_consent_rec, c, c->recorded_by, "consent.record",
-                      "consent", consent_id);
+    return record_add(st, SCK_CONSENT, c, consent_id);
 }
 
 static int sq_intent_add(struct hc_store *st, const struct store_intent *in, int64_t *intent_id)
 {
-    return record_add(st, SCX_INTENT_INSERT, &sql_intent_rec, in, in->recorded_by, "intent.record",
-                      "intent", intent_id);
+    return record_add(st, SCK_INTENT, in, intent_id);
 }
 
 static int sq_disclosure_add(struct hc_store *st, const struct store_disclosure *dc,
                              int64_t *disclosure_id)
 {
-    return record_add(st, SCX_DISCLOSURE_INSERT, &sql_disclosure_rec, dc, dc->recorded_by,
-                      "release.disclose", "disclosure", disclosure_id);
+    return record_add(st, SCK_DISCLOSURE, dc, disclosure_id);
 }
 
 static int sq_interview_add(struct hc_store *st, const struct store_interview *iv,
                             int64_t *interview_id)
 {
-    return record_add(st, SCX_INTERVIEW_INSERT, &sql_interview_rec, iv, iv->recorded_by,
-                      "interview.record", "interview", interview_id);
+    return record_add(st, SCK_INTERVIEW, iv, interview_id);
 }
 
 static int sq_warrant_add(struct hc_store *st, const struct store_warrant *w, int64_t *warrant_id)
 {
-    return record_add(st, SCX_WARRANT_INSERT, &sql_warrant_rec, w, w->recorded_by, "warrant.record",
-                      "warrant", warrant_id);
+    return record_add(st, SCK_WARRANT, w, warrant_id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
