@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -855,6 +856,85 @@ static void test_console_two_agencies(void **state)
     free(ar.base);
 }
 
+/* A notice's service from another connection of the same agency. */
+struct serve_race {
+    struct hc_store *st;
+    int64_t notice_id;
+    int rc;
+    struct hc_diag d;
+};
+
+static void *serve_notice(void *arg)
+{
+    struct serve_race *x = arg;
+    const struct store_notice_service sv = {.served_to = "Testperson, Second",
+                                            .method = "mail", .served_by = "clerk-2"};
+    hc_diag_clear(&x->d);
+    x->rc = store_notice_serve(x->st, x->notice_id, &sv, &x->d);
+    return NULL;
+}
+
+/* Two clerks serve one notice at once: the second has read it unserved and waits on the
+ * first's row; when the first commits, the second changes nothing and is told the notice was
+ * served (not a refusal of the schema), and the chain holds one service. */
+static void test_notice_served_once_by_racing_clerks(void **state)
+{
+    struct store_pg *a = new_agency("serve-race"), *b = open_as(app_url(), "serve-race");
+    const struct store_notice_service first = {.served_to = "Testperson, First",
+                                               .method = "in_person", .served_by = "clerk-1"};
+    struct store_notice n = {.kind = "copy", .recipient = "person", .language = "en",
+                             .subdivision = "7283.1(b), first sentence",
+                             .generated_by = "clerk-1"};
+    struct serve_race x = {&b->base, 0, -1, {0}};
+    struct store_audit_report rep;
+    struct store_notice got;
+    struct hc_arena ar;
+    struct hc_diag d;
+    pthread_t t;
+    PGconn *watch;
+    int tries;
+    (void)state;
+
+    scratch(&ar);
+    n.request_id = cases_request(&a->base, cases_add_booking(&a->base, "RACE-1", "L-RACE-1"),
+                                 "hold", "2024-05-02", "prohibited", "clerk-1", NULL);
+    assert_int_equal(store_notice_add(&a->base, &n, &x.notice_id), HC_OK);
+    assert_int_equal(store_begin(&a->base), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(store_notice_serve(&a->base, x.notice_id, &first, &d), HC_OK);
+    assert_int_equal(pthread_create(&t, NULL, serve_notice, &x), 0);
+    /* Commit only once the second clerk waits on the notice's row. */
+    watch = PQconnectdb(owner_url());
+    assert_int_equal(PQstatus(watch), CONNECTION_OK);
+    for (tries = 0; tries < 500; tries++) {
+        PGresult *r = PQexec(watch, "SELECT count(*) FROM pg_stat_activity"
+                                    " WHERE wait_event_type = 'Lock'");
+        int waiting = PQresultStatus(r) == PGRES_TUPLES_OK &&
+                      strtol(PQgetvalue(r, 0, 0), NULL, 10) > 0;
+        PQclear(r);
+        if (waiting)
+            break;
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    PQfinish(watch);
+    assert_true(tries < 500);
+    assert_int_equal(store_commit(&a->base), HC_OK);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(x.rc, STORE_ECONFLICT);
+    assert_string_equal(x.d.field, "id");
+    assert_string_equal(x.d.msg, "this notice was already served");
+    assert_int_equal(store_notice_get(&a->base, x.notice_id, &ar, &got), HC_OK);
+    assert_string_equal(got.served_to, "Testperson, First");
+    assert_int_equal(pg_count(a, "SELECT count(*) FROM audit_log WHERE action = 'notice.serve'"),
+                     1);
+    assert_int_equal(store_audit_verify(&a->base, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    store_close(&a->base);
+    store_close(&b->base);
+    free(ar.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -871,6 +951,7 @@ int main(void)
         cmocka_unit_test(test_records_and_requests),
         cmocka_unit_test(test_records_two_agencies),
         cmocka_unit_test(test_console_two_agencies),
+        cmocka_unit_test(test_notice_served_once_by_racing_clerks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
