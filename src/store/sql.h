@@ -146,6 +146,8 @@ json_t *sql_conviction_change(int64_t person_id, int64_t conviction_id, const ch
  * values, so the chain alone shows what was decided and why, and the fields of
  * sql_decision_new_rec. HC_EINVAL when either is not JSON; HC_ENOMEM. *out (OUT) on HC_OK. */
 int sql_decision_payload(const struct store_decision *dec, json_t **out);
+/* v as a JSON value: a string, or null for NULL (a new reference). */
+json_t *sql_text_json(const char *v);
 
 /* A booking's changeable columns (store_booking_state), by number; and written by id ($8). */
 #define SQL_BOOKING_STATE_GET                                                                  \
@@ -277,5 +279,76 @@ extern const char *const sql_requests[SRQ_COUNT];
     "SELECT outcome, engine_outcome, count(*),"                                                \
     " sum(CASE WHEN contrary_actions > 0 THEN 1 ELSE 0 END)"                                   \
     " FROM request_outcome GROUP BY outcome, engine_outcome"
+
+/* ------------------------------------------------------------------------------------------ */
+/* The staff console (store_console.h): notices and their service, consent, intent, release
+ * dates told, interviews, warrants, the queue, a request's audit trail, a person's bookings.
+ * Statements and descriptors in sql_console.c, in SQL both backends read alike. */
+
+#include "rows_audit.h"
+#include "rows_console.h"
+
+/* Each record of a request's course: id (read back), the INSERT's parameters in descriptor
+ * order (recorded_at, generated_at: the time of the write), the audited ones its payload's. */
+extern const struct sf_record sql_notice_rec, sql_consent_rec, sql_intent_rec,
+    sql_disclosure_rec, sql_interview_rec, sql_warrant_rec;
+/* An audit entry from the columns seq, at, actor, action, entity, payload, hash. */
+extern const struct sf_record sql_audit_entry_rec;
+/* One booking number (an element is a const char *). */
+extern const struct sf_record sql_booking_no_rec;
+
+/* The console's statements (sql_console.c), in this order. Each *_INSERT binds its record's
+ * parameters and returns the new id; NOTICE_GET reads notice $1; NOTICE_SERVE writes the
+ * service ($1 served_at, $2 served_by, $3 served_to, $4 method) into notice $5 unless it was
+ * served; each *_OF reads the rows of request $1, oldest first; QUEUE reads sql_request_rec
+ * (no decision JSON), the newest decision's ruleset, the booking's number, status and
+ * scheduled release, the person's id and name, for bookings in custody only when $1 is 1, $2
+ * of them; REQUEST_AUDIT the entries about request $1 (store_request_audit's); PERSON_BOOKINGS
+ * the booking numbers of person $1, newest first. */
+enum sql_console {
+    SCX_NOTICE_INSERT, SCX_NOTICE_GET, SCX_NOTICE_SERVE, SCX_NOTICES_OF,
+    SCX_CONSENT_INSERT, SCX_CONSENTS_OF, SCX_INTENT_INSERT, SCX_INTENTS_OF,
+    SCX_DISCLOSURE_INSERT, SCX_DISCLOSURES_OF, SCX_INTERVIEW_INSERT, SCX_INTERVIEWS_OF,
+    SCX_WARRANT_INSERT, SCX_WARRANTS_OF, SCX_QUEUE, SCX_REQUEST_AUDIT, SCX_PERSON_BOOKINGS,
+    SCX_COUNT
+};
+extern const char *const sql_console[SCX_COUNT];
+
+/* The console's audited records, one a kind: the INSERT that writes it, its record, the audit
+ * entry's action and the entity's prefix ("consent" for "consent/12"), and the offset of the
+ * record's field naming who wrote it (generated_by or recorded_by), the entry's actor. One
+ * table for both backends, so that a request's audit trail reads alike on each. */
+enum sql_console_kind {
+    SCK_NOTICE, SCK_CONSENT, SCK_INTENT, SCK_DISCLOSURE, SCK_INTERVIEW, SCK_WARRANT, SCK_COUNT
+};
+struct sql_console_write {
+    enum sql_console insert;
+    const struct sf_record *rd;
+    const char *action, *what;
+    size_t actor;
+};
+extern const struct sql_console_write sql_console_writes[SCK_COUNT];
+
+/* The actor of record rec of kind w. */
+static inline const char *sql_console_actor(const struct sql_console_write *w, const void *rec)
+{
+    return *(const char *const *)(const void *)((const char *)rec + w->actor);
+}
+
+/* The checks before the service of a notice, in its transaction, the same for both backends:
+ * rc is the result of reading the notice into cur; returns it as store_notice_serve reports it
+ * (HC_ENOENT naming "id" in d), or STORE_ECONFLICT (naming "id") when cur was served already.
+ * On HC_OK, at is the time of the service: sv->served_at, else now. */
+int sql_notice_serve_check(int rc, const struct store_notice *cur,
+                           const struct store_notice_service *sv, char *at, size_t atlen,
+                           struct hc_diag *d);
+/* After the service's UPDATE changed `changed` rows of notice id (cur: the notice as it was;
+ * at: when it was served): STORE_ECONFLICT (naming "id" in d) unless it changed one, the notice
+ * having been served by another writer since it was read; else HC_OK with the audit entry's
+ * entity ("notice/ID", in entity) and payload in *pl (its id, request, kind, recipient and
+ * language, then served_at, served_to and method; the caller releases it), or HC_ENOMEM. */
+int sql_notice_serve_entry(int64_t changed, int64_t id, const struct store_notice *cur,
+                           const char *at, const struct store_notice_service *sv, char *entity,
+                           size_t entlen, json_t **pl, struct hc_diag *d);
 
 #endif

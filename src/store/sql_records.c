@@ -270,7 +270,7 @@ int sql_court_row_add(sql_insert_fn insert, void *backend, enum sql_row k, int64
 /* ------------------------------------------------------------------------------------------ */
 /* The court record's changes and the decisions' payloads, the same for both backends          */
 
-static json_t *text_json(const char *v)
+json_t *sql_text_json(const char *v)
 {
     return v != NULL ? json_string(v) : json_null();
 }
@@ -305,8 +305,8 @@ json_t *sql_charge_change(const char *booking_no, int64_t charge_id, const char 
                                           ? p->magistrate_probable_cause != 0
                                           : old->magistrate_probable_cause;
     if (changes != NULL) {
-        note_change(changes, "level", text_json(old->level), text_json(next->level));
-        note_change(changes, "status", text_json(old->status), text_json(next->status));
+        note_change(changes, "level", sql_text_json(old->level), sql_text_json(next->level));
+        note_change(changes, "status", sql_text_json(old->status), sql_text_json(next->status));
         note_change(changes, "magistrate_probable_cause",
                     tri_json(old->magistrate_probable_cause),
                     tri_json(next->magistrate_probable_cause));
@@ -330,12 +330,12 @@ json_t *sql_conviction_change(int64_t person_id, int64_t conviction_id, const ch
     next->federal_aggravated_felony = (p->set & STORE_CONV_AGG) ? p->federal_aggravated_felony
                                                                 : old->federal_aggravated_felony;
     if (changes != NULL) {
-        note_change(changes, "level", text_json(old->level), text_json(next->level));
+        note_change(changes, "level", sql_text_json(old->level), sql_text_json(next->level));
         note_change(changes, "prop47_reduced", tri_json(old->prop47_reduced),
                     tri_json(next->prop47_reduced));
         note_change(changes, "federal_aggravated_felony",
-                    text_json(old->federal_aggravated_felony),
-                    text_json(next->federal_aggravated_felony));
+                    sql_text_json(old->federal_aggravated_felony),
+                    sql_text_json(next->federal_aggravated_felony));
     }
     return pl;
 }

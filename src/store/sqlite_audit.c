@@ -320,19 +320,6 @@ void sq_jset_str(json_t *o, const char *k, const char *v)
     json_object_set_new(o, k, str_json(v));
 }
 
-/* Columns seq, at, actor, action, entity, payload, hash of audit_log. */
-static const struct sf_field audit_entry_fields[] = {
-    SF_FIELD(struct store_audit_entry, seq, SF_I64, SF_COL),
-    SF_FIELD(struct store_audit_entry, at, SF_STR, SF_COL),
-    SF_FIELD(struct store_audit_entry, actor, SF_STR, SF_COL),
-    SF_FIELD(struct store_audit_entry, action, SF_STR, SF_COL),
-    SF_FIELD(struct store_audit_entry, entity, SF_STR, SF_COL),
-    SF_FIELD(struct store_audit_entry, payload, SF_STR, SF_COL),
-    SF_FIELD(struct store_audit_entry, hash, SF_STR, SF_COL),
-};
-const struct sf_record sq_audit_entry_rec = SF_RECORD(struct store_audit_entry,
-                                                      audit_entry_fields);
-
 static int sq_audit_list(struct hc_store *st, int64_t after_seq, int limit,
                              struct hc_arena *a, struct store_audit_entry **out, size_t *n)
 {

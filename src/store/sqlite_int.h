@@ -294,9 +294,9 @@ int sq_read_recs(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
  * store error. el is untouched unless there is a row. Resets q either way. */
 int sq_read_rec(struct store_sqlite *s, sqlite3_stmt *q, struct hc_arena *a,
                 const struct sf_record *rd, void *el);
-/* sqlite_audit.c: a struct store_audit_entry from the columns seq, at, actor, action, entity,
- * payload, hash (in that order). */
-extern const struct sf_record sq_audit_entry_rec;
+/* A struct store_audit_entry from the columns seq, at, actor, action, entity, payload, hash
+ * (in that order; sql_console.c). */
+#define sq_audit_entry_rec sql_audit_entry_rec
 /* sq_read_recs over q (NULL: HC_EIO), whose one parameter is an id. */
 int sq_read_rows_by_id(struct store_sqlite *s, sqlite3_stmt *q, int64_t id, struct hc_arena *a,
                        const struct sf_record *rd, void **out, size_t *n);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "cases_changes.h"
+#include "cases_console.h"
 #include "cases_records.h"
 #include "cases_requests.h"
 #include "cases_users.h"
@@ -605,6 +607,8 @@ static void test_records_and_requests(void **state)
         cases_booking_roundtrip, cases_records_rollback,  cases_court_record,
         cases_booking_state,     cases_agency,            cases_request_decisions,
         cases_overrides,         cases_actions_and_lists, cases_requests_bound,
+        cases_console_notices,   cases_console_records,   cases_console_queue,
+        cases_console_trail,
     };
     struct hc_arena a;
     size_t i;
@@ -744,6 +748,193 @@ static void test_records_two_agencies(void **state)
     free(ar.base);
 }
 
+/* Two agencies share the database: agency B's connection never reads, serves, extends or
+ * refers to agency A's notices and console records, by id or through the reads that carry no
+ * filter (the queue, a request's audit trail), and a raw SELECT under B's role with no WHERE
+ * finds none of A's rows; A's chain still vouches for its notices. */
+static void test_console_two_agencies(void **state)
+{
+    static const char *const tables[] = {"notices", "interview_consents", "request_intents",
+                                         "release_disclosures", "interviews",
+                                         "request_warrants"};
+    struct store_pg *pa = new_agency("console-a"), *pb = new_agency("console-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_notice n = {.kind = "copy", .recipient = "person", .language = "en",
+                             .subdivision = "7283.1(b), first sentence",
+                             .generated_by = "a-clerk"};
+    struct store_notice_service sv = {.served_to = "Testperson", .method = "in_person",
+                                      .served_by = "b-clerk"};
+    struct store_consent c = {.answer = "consent", .recorded_by = "a-clerk"};
+    struct store_intent in = {.intent = "no", .recorded_by = "a-clerk"};
+    struct store_disclosure dc = {.release_date = "2024-05-09", .told_at = "2024-05-03T10:00:00Z",
+                                  .recorded_by = "a-clerk"};
+    struct store_interview iv = {.status = "refused", .recorded_by = "a-clerk"};
+    struct store_warrant w = {.court = "Test Court", .judge = "Testjudge",
+                              .recorded_by = "a-clerk"};
+    struct store_console_state cs;
+    struct store_queue_item *q = NULL;
+    struct store_audit_entry *t = NULL;
+    struct store_audit_report rep;
+    struct store_notice got;
+    struct store_record r;
+    const char **nos = NULL;
+    struct hc_arena ar;
+    struct hc_diag d;
+    int64_t rid, brid, nid = 0, cid = 0, id = 0;
+    size_t k = 99, i;
+    (void)state;
+
+    scratch(&ar);
+    rid = cases_request(a, cases_add_booking(a, "CON-1", "L-CON-1"), "interview", "2024-05-02",
+                        "permitted_with_conditions", "a-clerk", NULL);
+    n.request_id = c.request_id = in.request_id = dc.request_id = iv.request_id =
+        w.request_id = rid;
+    assert_int_equal(store_notice_add(a, &n, &nid), HC_OK);
+    assert_int_equal(store_consent_add(a, &c, &cid), HC_OK);
+    assert_int_equal(store_intent_add(a, &in, &id), HC_OK);
+    assert_int_equal(store_disclosure_add(a, &dc, &id), HC_OK);
+    assert_int_equal(store_interview_add(a, &iv, &id), HC_OK);
+    assert_int_equal(store_warrant_add(a, &w, &id), HC_OK);
+    assert_int_equal(store_record_get(a, "CON-1", &ar, &r), HC_OK);
+
+    /* B finds none of it: by id, through the unfiltered reads, or with raw SQL. */
+    assert_int_equal(store_notice_get(b, nid, &ar, &got), HC_ENOENT);
+    assert_int_equal(store_console_state(b, rid, &ar, &cs), HC_OK);
+    assert_int_equal(cs.nnotices + cs.nconsents + cs.nintents + cs.ndisclosures +
+                         cs.ninterviews + cs.nwarrants,
+                     0);
+    assert_int_equal(store_console_queue(b, 0, 500, &ar, &q, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_request_audit(b, rid, &ar, &t, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_person_bookings(b, r.person.id, &ar, &nos, &k), HC_ENOENT);
+    for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        assert_int_equal(pg_count(pb, sql), 0);
+        assert_int_equal(pg_count(pa, sql), 1);
+    }
+
+    /* B can neither serve A's notice nor add to A's request. */
+    hc_diag_clear(&d);
+    assert_int_equal(store_notice_serve(b, nid, &sv, &d), HC_ENOENT);
+    assert_string_equal(d.field, "id");
+    n.generated_by = c.recorded_by = in.recorded_by = dc.recorded_by = iv.recorded_by =
+        w.recorded_by = "b-clerk";
+    assert_int_equal(store_notice_add(b, &n, &id), HC_ENOENT);
+    assert_int_equal(store_consent_add(b, &c, &id), HC_ENOENT);
+    assert_int_equal(store_intent_add(b, &in, &id), HC_ENOENT);
+    assert_int_equal(store_disclosure_add(b, &dc, &id), HC_ENOENT);
+    assert_int_equal(store_interview_add(b, &iv, &id), HC_ENOENT);
+    assert_int_equal(store_warrant_add(b, &w, &id), HC_ENOENT);
+    /* Nor rest B's own interview on A's consent. */
+    brid = cases_request(b, cases_add_booking(b, "CON-1", "L-CON-1"), "interview",
+                         "2024-05-02", "permitted_with_conditions", "b-clerk", NULL);
+    iv.request_id = brid;
+    iv.status = "granted";
+    iv.consent_id = cid;
+    assert_int_equal(store_interview_add(b, &iv, &id), HC_ENOENT);
+    assert_int_equal(store_notice_get(a, nid, &ar, &got), HC_OK);
+    assert_null(got.served_at);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM interviews"), 0);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM audit_log"), 9);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 3);
+    /* B's queue holds its own request only; A's holds A's. */
+    assert_int_equal(store_console_queue(b, 0, 500, &ar, &q, &k), HC_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(q[0].req.id, brid);
+    assert_int_equal(store_console_queue(a, 0, 500, &ar, &q, &k), HC_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(q[0].req.id, rid);
+
+    assert_int_equal(store_audit_verify(a, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(rep.bound_rows, 3); /* the booking, the decision, the notice */
+    store_close(a);
+    store_close(b);
+    free(ar.base);
+}
+
+/* A notice's service from another connection of the same agency. */
+struct serve_race {
+    struct hc_store *st;
+    int64_t notice_id;
+    int rc;
+    struct hc_diag d;
+};
+
+static void *serve_notice(void *arg)
+{
+    struct serve_race *x = arg;
+    const struct store_notice_service sv = {.served_to = "Testperson, Second",
+                                            .method = "mail", .served_by = "clerk-2"};
+    hc_diag_clear(&x->d);
+    x->rc = store_notice_serve(x->st, x->notice_id, &sv, &x->d);
+    return NULL;
+}
+
+/* Two clerks serve one notice at once: the second has read it unserved and waits on the
+ * first's row; when the first commits, the second changes nothing and is told the notice was
+ * served (not a refusal of the schema), and the chain holds one service. */
+static void test_notice_served_once_by_racing_clerks(void **state)
+{
+    struct store_pg *a = new_agency("serve-race"), *b = open_as(app_url(), "serve-race");
+    const struct store_notice_service first = {.served_to = "Testperson, First",
+                                               .method = "in_person", .served_by = "clerk-1"};
+    struct store_notice n = {.kind = "copy", .recipient = "person", .language = "en",
+                             .subdivision = "7283.1(b), first sentence",
+                             .generated_by = "clerk-1"};
+    struct serve_race x = {&b->base, 0, -1, {0}};
+    struct store_audit_report rep;
+    struct store_notice got;
+    struct hc_arena ar;
+    struct hc_diag d;
+    pthread_t t;
+    PGconn *watch;
+    int tries;
+    (void)state;
+
+    scratch(&ar);
+    n.request_id = cases_request(&a->base, cases_add_booking(&a->base, "RACE-1", "L-RACE-1"),
+                                 "hold", "2024-05-02", "prohibited", "clerk-1", NULL);
+    assert_int_equal(store_notice_add(&a->base, &n, &x.notice_id), HC_OK);
+    assert_int_equal(store_begin(&a->base), HC_OK);
+    hc_diag_clear(&d);
+    assert_int_equal(store_notice_serve(&a->base, x.notice_id, &first, &d), HC_OK);
+    assert_int_equal(pthread_create(&t, NULL, serve_notice, &x), 0);
+    /* Commit only once the second clerk waits on the notice's row. */
+    watch = PQconnectdb(owner_url());
+    assert_int_equal(PQstatus(watch), CONNECTION_OK);
+    for (tries = 0; tries < 500; tries++) {
+        PGresult *r = PQexec(watch, "SELECT count(*) FROM pg_stat_activity"
+                                    " WHERE wait_event_type = 'Lock'");
+        int waiting = PQresultStatus(r) == PGRES_TUPLES_OK &&
+                      strtol(PQgetvalue(r, 0, 0), NULL, 10) > 0;
+        PQclear(r);
+        if (waiting)
+            break;
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    PQfinish(watch);
+    assert_true(tries < 500);
+    assert_int_equal(store_commit(&a->base), HC_OK);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(x.rc, STORE_ECONFLICT);
+    assert_string_equal(x.d.field, "id");
+    assert_string_equal(x.d.msg, "this notice was already served");
+    assert_int_equal(store_notice_get(&a->base, x.notice_id, &ar, &got), HC_OK);
+    assert_string_equal(got.served_to, "Testperson, First");
+    assert_int_equal(pg_count(a, "SELECT count(*) FROM audit_log WHERE action = 'notice.serve'"),
+                     1);
+    assert_int_equal(store_audit_verify(&a->base, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    store_close(&a->base);
+    store_close(&b->base);
+    free(ar.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,6 +950,8 @@ int main(void)
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_records_and_requests),
         cmocka_unit_test(test_records_two_agencies),
+        cmocka_unit_test(test_console_two_agencies),
+        cmocka_unit_test(test_notice_served_once_by_racing_clerks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

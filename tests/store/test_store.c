@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "booking.h"
 #include "cases_changes.h"
+#include "cases_console.h"
 #include "cases_records.h"
 #include "cases_requests.h"
 #include "cases_users.h"
@@ -1528,15 +1529,17 @@ static void test_truth_interview_consent(void **state)
 
 /* The shared cases, each on a fresh database. */
 #define SQLITE_CASE(fn) {#fn, fn}
-static struct sqlite_case cases[] = {
+static struct sqlite_case shared_cases[] = {
     SQLITE_CASE(cases_booking_roundtrip), SQLITE_CASE(cases_records_rollback),
     SQLITE_CASE(cases_court_record),      SQLITE_CASE(cases_booking_state),
     SQLITE_CASE(cases_agency),            SQLITE_CASE(cases_request_decisions),
     SQLITE_CASE(cases_overrides),         SQLITE_CASE(cases_actions_and_lists),
-    SQLITE_CASE(cases_requests_bound),
+    SQLITE_CASE(cases_requests_bound),    SQLITE_CASE(cases_console_notices),
+    SQLITE_CASE(cases_console_records),   SQLITE_CASE(cases_console_queue),
+    SQLITE_CASE(cases_console_trail),
 };
 /* cmocka_unit_test_prestate_setup_teardown, named after the case. */
-#define CASE(i) {cases[i].name, test_case, setup, teardown, &cases[i]}
+#define CASE(i) {shared_cases[i].name, test_case, setup, teardown, &shared_cases[i]}
 
 int main(void)
 {
@@ -1546,6 +1549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_token_touch_never_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_columns, setup, teardown),
         CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
+        CASE(9), CASE(10), CASE(11), CASE(12),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
