@@ -34,6 +34,9 @@ static const char *const kind_names[READLOG_NKINDS] = {
     [READLOG_VICTIM] = "victim",
 };
 
+_Static_assert(sizeof ((struct store_read_entry *)0)->at == HC_CLOCK_UTC_LEN,
+               "an entry's at holds a time as hc_clock_utc writes it");
+
 /* The kind of the entry the writer adds when entries were lost. */
 #define KIND_LOST "lost"
 
@@ -79,8 +82,11 @@ struct readlog {
 void readlog_note(struct readlog *rl, const struct store_read_entry *e)
 {
     struct store_read_entry *slot;
+    char at[HC_CLOCK_UTC_LEN];
     if (rl == NULL)
         return;
+    if (e->at[0] == '\0') /* stamped before the lock, which every worker takes */
+        hc_clock_utc(hc_clock_now(), at);
     pthread_mutex_lock(&rl->mu);
     if (rl->count == READLOG_QUEUE && !rl->stalled) {
         struct timespec until;
@@ -105,7 +111,7 @@ void readlog_note(struct readlog *rl, const struct store_read_entry *e)
     slot = &rl->ring[(rl->head + rl->count) % READLOG_QUEUE];
     *slot = *e;
     if (slot->at[0] == '\0')
-        hc_clock_utc(hc_clock_now(), slot->at);
+        memcpy(slot->at, at, sizeof at);
     rl->count++;
     if (rl->count == READLOG_BATCH)
         pthread_cond_signal(&rl->wake);

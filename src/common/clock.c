@@ -36,6 +36,62 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
+/* The date of day z since 1970-01-01 in the proleptic Gregorian calendar (the inverse of
+ * days_from_civil). */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Write the n-digit decimal of v (0 <= v < 10^n) at out. */
+static void put_digits(char *out, int n, int64_t v)
+{
+    while (n-- > 0) {
+        out[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+/* Write t in UTC into out (HC_CLOCK_UTC_LEN bytes when with_time, else HC_CLOCK_DATE_LEN) as
+ * "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD", by arithmetic: gmtime_r and strftime take glibc's
+ * time zone lock, and a busy server stamps every staff read. "" for a year outside 0..9999. */
+static void utc_format(int64_t t, int with_time, char *out)
+{
+    int64_t days = (t >= 0 ? t : t - 86399) / 86400, sec = t - days * 86400, y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) {
+        out[0] = '\0';
+        return;
+    }
+    put_digits(out, 4, y);
+    out[4] = '-';
+    put_digits(out + 5, 2, m);
+    out[7] = '-';
+    put_digits(out + 8, 2, d);
+    if (!with_time) {
+        out[10] = '\0';
+        return;
+    }
+    out[10] = 'T';
+    put_digits(out + 11, 2, sec / 3600);
+    out[13] = ':';
+    put_digits(out + 14, 2, sec / 60 % 60);
+    out[16] = ':';
+    put_digits(out + 17, 2, sec % 60);
+    out[19] = 'Z';
+    out[20] = '\0';
+}
+
 /* The n-digit number at s, or -1 when s does not start with n digits. */
 static int64_t digits(const char *s, int n)
 {
@@ -97,9 +153,7 @@ static struct tm broken_down(int64_t t, int local)
 
 void hc_clock_utc(int64_t t, char out[HC_CLOCK_UTC_LEN])
 {
-    struct tm tm = broken_down(t, 0);
-    if (strftime(out, HC_CLOCK_UTC_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        out[0] = '\0';
+    utc_format(t, 1, out);
 }
 
 /* "YYYY-MM-DD" of t in local time (local) or UTC. */
@@ -112,7 +166,7 @@ static void format_date(int64_t t, int local, char out[HC_CLOCK_DATE_LEN])
 
 void hc_clock_date(int64_t t, char out[HC_CLOCK_DATE_LEN])
 {
-    format_date(t, 0, out);
+    utc_format(t, 0, out);
 }
 
 void hc_clock_local_date(int64_t t, char out[HC_CLOCK_DATE_LEN])

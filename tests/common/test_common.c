@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -106,6 +107,31 @@ static void test_clock(void **state)
     assert_string_equal(utc, "2024-02-29T12:34:56Z");
     hc_clock_date(1709210096, day);
     assert_string_equal(day, "2024-02-29");
+    /* The arithmetic agrees with gmtime_r over leap days, century years, the epoch's both
+     * sides and every hour of a sample of days, and gives "" past year 9999. */
+    {
+        static const int64_t at[] = {0, -1, 86399, 86400, 951782400 /* 2000-02-29 */,
+                                     4107542400 /* 2100-03-01 */, -2208988800 /* 1900 */,
+                                     253402300799 /* 9999-12-31T23:59:59 */};
+        char want[64], wday[16];
+        size_t i;
+        int64_t k;
+        for (i = 0; i < sizeof at / sizeof at[0] + 4000; i++) {
+            time_t tt;
+            struct tm tm;
+            k = i < sizeof at / sizeof at[0] ? at[i] : -4000000000 + (int64_t)i * 2000003;
+            tt = (time_t)k;
+            gmtime_r(&tt, &tm);
+            strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            strftime(wday, sizeof wday, "%Y-%m-%d", &tm);
+            hc_clock_utc(k, utc);
+            assert_string_equal(utc, want);
+            hc_clock_date(k, day);
+            assert_string_equal(day, wday);
+        }
+        hc_clock_utc(253402300800, utc); /* 10000-01-01 */
+        assert_string_equal(utc, "");
+    }
     hc_clock_mail(1709210096, mail);
     assert_string_equal(mail, "Thu, 29 Feb 2024 12:34:56 +0000");
     /* A fixed time is what everyone reads until it is unset. */
