@@ -587,6 +587,10 @@ static const char *const v12[] = {
     "CREATE INDEX read_log_at ON read_log(agency_id, at);"
     "CREATE INDEX read_log_user ON read_log(agency_id, user_name, id);"
     "CREATE INDEX read_log_object ON read_log(agency_id, kind, object, id);" TENANT("read_log"),
+    /* The server appends, lists and prunes its agency's entries (never changes one). */
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT, DELETE ON read_log TO holdcheck_app;"
+    " END IF; END $$;",
     NULL,
 };
 

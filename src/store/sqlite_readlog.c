@@ -1,35 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * sqlite_readlog.c: the SQLite side of the read-access log (store_readlog.h): batched inserts,
- * a filtered listing by id, and pruning by age. Times are stored as "YYYY-MM-DDTHH:MM:SSZ"
- * (UTC, always this form), so they compare as text. */
-#include <string.h>
-
+ * a filtered listing by id, and pruning by age, on the statements both backends share
+ * (sql_readlog.c). Times are stored as "YYYY-MM-DDTHH:MM:SSZ" (UTC, always this form), so they
+ * compare as text. */
 #include "sqlite_int.h"
 
-enum stmt_id { S_INSERT, S_LIST, S_PRUNE, S_COUNT };
-_Static_assert(SQ_X_READLOG + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
+_Static_assert(SQ_X_READLOG + SRL_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
 
-static const char *const stmt_sql[S_COUNT] = {
-    [S_INSERT] = "INSERT INTO read_log (at, user_id, user_name, role, method, route, kind,"
-                 " object, query, client, status)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), ?10, ?11)",
-    /* Each filter is open when its parameter is NULL. */
-    [S_LIST] = "SELECT id, at, user_id, user_name, role, method, route, kind,"
-               " coalesce(object, ''), coalesce(query, ''), client, status FROM read_log"
-               " WHERE id > ?1 AND (?2 IS NULL OR user_name = ?2) AND (?3 IS NULL OR at >= ?3)"
-               " AND (?4 IS NULL OR at < ?4) AND (?5 IS NULL OR kind = ?5)"
-               " AND (?6 IS NULL OR object = ?6) ORDER BY id LIMIT ?7",
-    [S_PRUNE] = "DELETE FROM read_log WHERE at < ?1",
-};
-
-static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum sql_readlog id)
 {
-    return sq_xstmt(s, SQ_X_READLOG + (int)id, stmt_sql[id]);
-}
-
-static int entry_ok(const struct store_read_entry *e)
-{
-    return e->at[0] && e->user_name[0] && e->route[0] && e->kind[0] && e->client[0];
+    return sq_xstmt(s, SQ_X_READLOG + (int)id, sql_readlog[id]);
 }
 
 static int sq_readlog_append(struct hc_store *st, const struct store_read_entry *e, size_t n)
@@ -42,12 +22,12 @@ static int sq_readlog_append(struct hc_store *st, const struct store_read_entry 
     if (n == 0)
         return HC_EINVAL;
     for (i = 0; i < n; i++)
-        if (!entry_ok(&e[i]))
+        if (!sql_read_entry_ok(&e[i]))
             return HC_EINVAL;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     for (i = 0; i < n && rc == HC_OK; i++) {
-        if ((q = stmt(s, S_INSERT)) == NULL) {
+        if ((q = stmt(s, SRL_INSERT)) == NULL) {
             rc = HC_EIO;
             break;
         }
@@ -70,16 +50,8 @@ static int sq_readlog_append(struct hc_store *st, const struct store_read_entry 
 /* Column i of q's row into dst (n >= 1 bytes), cut to fit; "" for NULL. */
 static void col_copy(char *dst, size_t n, sqlite3_stmt *q, int i)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    size_t len;
-    dst[0] = '\0';
-    if (t == NULL)
-        return;
-    len = (size_t)sqlite3_column_bytes(q, i);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, t, len);
-    dst[len] = '\0';
+    sql_read_copy(dst, n, (const char *)sqlite3_column_text(q, i),
+                  (size_t)sqlite3_column_bytes(q, i));
 }
 
 static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *f,
@@ -94,7 +66,7 @@ static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *
 
     if (f->limit < 1 || f->limit > 1000)
         return HC_EINVAL;
-    if ((q = stmt(s, S_LIST)) == NULL)
+    if ((q = stmt(s, SRL_LIST)) == NULL)
         return HC_EIO;
     if ((rows = hc_arena_alloc(a, (size_t)f->limit * sizeof *rows)) == NULL) {
         sqlite3_reset(q);
@@ -136,7 +108,7 @@ static int sq_readlog_prune(struct hc_store *st, const char *before, int64_t *re
 
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((q = stmt(s, S_PRUNE)) == NULL)
+    if ((q = stmt(s, SRL_PRUNE)) == NULL)
         return sq_tx_leave(s, HC_EIO);
     sq_bind_str(q, 1, before);
     if ((rc = sq_exec_stmt(s, q)) == HC_OK)

@@ -21,9 +21,12 @@
 #include "auth.h"
 #include "booking.h"
 #include "cases_changes.h"
+#include "cases_readlog.h"
 #include "cases_records.h"
 #include "cases_requests.h"
+#include "cases_taskforce.h"
 #include "cases_users.h"
+#include "cases_victims.h"
 #include "catalog.h"
 #include "catalog_builtin.h"
 #include "engine.h"
@@ -1533,7 +1536,9 @@ static struct sqlite_case cases[] = {
     SQLITE_CASE(cases_court_record),      SQLITE_CASE(cases_booking_state),
     SQLITE_CASE(cases_agency),            SQLITE_CASE(cases_request_decisions),
     SQLITE_CASE(cases_overrides),         SQLITE_CASE(cases_actions_and_lists),
-    SQLITE_CASE(cases_requests_bound),
+    SQLITE_CASE(cases_requests_bound),    SQLITE_CASE(cases_taskforce_writes),
+    SQLITE_CASE(cases_taskforce_lists_and_tally), SQLITE_CASE(cases_readlog),
+    SQLITE_CASE(cases_victim_registrations),      SQLITE_CASE(cases_victim_notices),
 };
 /* cmocka_unit_test_prestate_setup_teardown, named after the case. */
 #define CASE(i) {cases[i].name, test_case, setup, teardown, &cases[i]}
@@ -1546,6 +1551,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_token_touch_never_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_columns, setup, teardown),
         CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
+        CASE(9), CASE(10), CASE(11), CASE(12), CASE(13),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
