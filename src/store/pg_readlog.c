@@ -23,11 +23,8 @@ static int pg_readlog_append(struct hc_store *st, const struct store_read_entry 
     size_t i;
     int rc;
 
-    if (n == 0)
-        return HC_EINVAL;
-    for (i = 0; i < n; i++)
-        if (!sql_read_entry_ok(&e[i]))
-            return HC_EINVAL;
+    if ((rc = sql_read_batch_ok(e, n)) != HC_OK)
+        return rc;
     if ((rc = store_begin(st)) != HC_OK)
         return rc;
     for (i = 0; i < n && rc == HC_OK; i++) {

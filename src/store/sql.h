@@ -334,8 +334,9 @@ extern const char *const sql_taskforce[STF_COUNT];
  * them by id. SRL_PRUNE: the entries before $1. */
 enum sql_readlog { SRL_INSERT, SRL_LIST, SRL_PRUNE, SRL_COUNT };
 extern const char *const sql_readlog[SRL_COUNT];
-/* Whether e may be appended: it has at, a user name, route, kind and client. */
-int sql_read_entry_ok(const struct store_read_entry *e);
+/* Whether the batch e[0..n) may be appended: HC_OK, or HC_EINVAL for n == 0 or an entry without
+ * at, a user name, route, kind or client. */
+int sql_read_batch_ok(const struct store_read_entry *e, size_t n);
 /* Copy the text t (len bytes; NULL for SQL NULL) into dst (n >= 1 bytes), cut to fit; "" for
  * NULL. */
 void sql_read_copy(char *dst, size_t n, const char *t, size_t len);

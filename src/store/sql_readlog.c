@@ -6,6 +6,8 @@
 
 #include "sql.h"
 
+#include "err.h"
+
 const char *const sql_readlog[SRL_COUNT] = {
     [SRL_INSERT] = "INSERT INTO read_log (at, user_id, user_name, role, method, route, kind,"
                    " object, query, client, status)"
@@ -21,9 +23,16 @@ const char *const sql_readlog[SRL_COUNT] = {
     [SRL_PRUNE] = "DELETE FROM read_log WHERE at < $1",
 };
 
-int sql_read_entry_ok(const struct store_read_entry *e)
+int sql_read_batch_ok(const struct store_read_entry *e, size_t n)
 {
-    return e->at[0] && e->user_name[0] && e->route[0] && e->kind[0] && e->client[0];
+    size_t i;
+    if (n == 0)
+        return HC_EINVAL;
+    for (i = 0; i < n; i++)
+        if (!e[i].at[0] || !e[i].user_name[0] || !e[i].route[0] || !e[i].kind[0] ||
+            !e[i].client[0])
+            return HC_EINVAL;
+    return HC_OK;
 }
 
 void sql_read_copy(char *dst, size_t n, const char *t, size_t len)

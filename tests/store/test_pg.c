@@ -632,6 +632,19 @@ static void test_records_and_requests(void **state)
     free(a.base);
 }
 
+/* Agency a's chain and agency b's, which holds one entry, each verify, with every bound row. */
+static void chains_apart(struct hc_store *a, struct hc_store *b)
+{
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(a, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(store_audit_verify(b, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.entries, 1);
+    assert_int_equal(rep.row_problems, 0);
+}
+
 /* Two agencies share the database: agency B's connection never reads, changes or refers to
  * agency A's bookings, people, charges, requests or actions, by number or by id, not even
  * through the reads that carry no filter at all (the count of bookings, the outcome counts,
@@ -738,15 +751,7 @@ static void test_records_two_agencies(void **state)
     assert_int_not_equal(r.booking.id, abid);
     /* Each agency's chain holds only its own entries and verifies. */
     assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 1);
-    {
-        struct store_audit_report rep;
-        assert_int_equal(store_audit_verify(a, &rep), HC_OK);
-        assert_int_equal(rep.bad_seq, 0);
-        assert_int_equal(rep.row_problems, 0);
-        assert_int_equal(store_audit_verify(b, &rep), HC_OK);
-        assert_int_equal(rep.bad_seq, 0);
-        assert_int_equal(rep.entries, 1);
-    }
+    chains_apart(a, b);
     store_close(a);
     store_close(b);
     free(ar.base);
@@ -851,15 +856,7 @@ static void test_small_areas_two_agencies(void **state)
     assert_int_equal(store_tf_list(a, &ar, &tl, &n), HC_OK);
     assert_int_equal(n, 1);
     assert_string_equal(tl[0].joined, "2024-01-01");
-    {
-        struct store_audit_report rep;
-        assert_int_equal(store_audit_verify(a, &rep), HC_OK);
-        assert_int_equal(rep.bad_seq, 0);
-        assert_int_equal(rep.row_problems, 0);
-        assert_int_equal(store_audit_verify(b, &rep), HC_OK);
-        assert_int_equal(rep.entries, 1);
-        assert_int_equal(rep.row_problems, 0);
-    }
+    chains_apart(a, b);
     store_close(a);
     store_close(b);
     free(ar.base);
