@@ -862,6 +862,44 @@ static void test_small_areas_two_agencies(void **state)
     free(ar.base);
 }
 
+/* Two senders of one agency claim at once: the notice one has claimed, its transaction still
+ * open, is passed over by the other, which claims the next one without waiting for it (a wait
+ * would end in the statement timeout set here, and the claim would fail). */
+static void test_victim_claims_apart(void **state)
+{
+    struct store_pg *p1 = new_agency("claims"), *p2 = open_as(app_url(), "claims");
+    struct hc_store *s1 = &p1->base, *s2 = &p2->base;
+    struct store_victim v = cases_victim("CL-1", 0, "claims@example.org");
+    struct store_victim_job j1, j2;
+    struct hc_arena ar;
+    int64_t b, reg = 0, n1 = 0, n2 = 0;
+    (void)state;
+
+    scratch(&ar);
+    b = cases_add_booking(s1, "CL-1", "L-CL-1");
+    assert_int_equal(store_victim_add(s1, &v, "2026-01-01T00:00:00Z", &reg), HC_OK);
+    assert_int_equal(store_victim_notice_add(s1, reg, b, "released", "{}",
+                                             "2026-01-01T00:00:00Z", &n1),
+                     HC_OK);
+    assert_int_equal(store_victim_notice_add(s1, reg, b, "transferred", "{}",
+                                             "2026-01-01T00:00:00Z", &n2),
+                     HC_OK);
+    assert_int_equal(pg_exec_sql(p2, "SET statement_timeout = '3s'"), HC_OK);
+    assert_int_equal(store_begin(s1), HC_OK);
+    assert_int_equal(store_victim_notice_claim(s1, "2026-01-02T00:00:00Z", &ar, &j1), HC_OK);
+    assert_int_equal(j1.id, n1);
+    assert_int_equal(store_victim_notice_claim(s2, "2026-01-02T00:00:00Z", &ar, &j2), HC_OK);
+    assert_int_equal(j2.id, n2);
+    assert_int_equal(store_victim_notice_claim(s2, "2026-01-02T00:00:00Z", &ar, &j2), HC_ENOENT);
+    assert_int_equal(store_commit(s1), HC_OK);
+    assert_int_equal(pg_count(p2, "SELECT count(*) FROM victim_notices"
+                                  " WHERE status = 'sending' AND attempts = 1"),
+                     2);
+    store_close(s1);
+    store_close(s2);
+    free(ar.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -878,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_records_and_requests),
         cmocka_unit_test(test_records_two_agencies),
         cmocka_unit_test(test_small_areas_two_agencies),
+        cmocka_unit_test(test_victim_claims_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
