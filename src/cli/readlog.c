@@ -57,7 +57,7 @@ static int print_all(struct hc_store *st, struct readlog_query *q, int csv)
                 fprintf(stderr, "holdcheck readlog: --%s: %s\n", d.field, d.msg);
             else
                 fprintf(stderr, "holdcheck readlog: %s\n", r == READLOG_ENOTSUP
-                        ? "this database has no read-access log yet (SQLite only)"
+                        ? "this database has no read-access log"
                         : store_strerror(r));
             rc = r == HC_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_SOFTWARE;
             break;

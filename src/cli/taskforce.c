@@ -96,8 +96,8 @@ static int result(int rc, const struct hc_diag *d, const char *db)
     if (rc == HC_OK)
         return CLI_EXIT_OK;
     if (rc == TASKFORCE_ENOTSUP) {
-        fprintf(stderr, "holdcheck task-force: %s: this database has no task force register "
-                        "yet (SQLite only)\n", db);
+        fprintf(stderr, "holdcheck task-force: %s: this database has no task force register\n",
+                db);
         return CLI_EXIT_SOFTWARE;
     }
     say_field(d, rc);

@@ -57,7 +57,8 @@ int cli_read_file(const char *path, char **out, size_t *len)
 /* The areas of the store (store.h) a subcommand uses, by the members of struct hc_store. */
 enum cli_area {
     AREA_RECORDS = 1 << 0, AREA_REQUESTS = 1 << 1, AREA_USERS = 1 << 2, AREA_AUDIT = 1 << 3,
-    AREA_PUBLIC = 1 << 4, AREA_CONSOLE = 1 << 5, AREA_IMPORT = 1 << 6, AREA_ALL = 0x7f
+    AREA_PUBLIC = 1 << 4, AREA_CONSOLE = 1 << 5, AREA_IMPORT = 1 << 6, AREA_READLOG = 1 << 7,
+    AREA_TASKFORCE = 1 << 8, AREA_VICTIMS = 1 << 9, AREA_ALL = 0x3ff
 };
 
 /* Which areas each subcommand that opens a database uses; one not listed uses them all. */
@@ -73,6 +74,9 @@ static unsigned cmd_areas(const char *cmd)
         {"import", AREA_IMPORT | AREA_RECORDS | AREA_AUDIT},
         {"export", AREA_IMPORT | AREA_RECORDS},
         {"public-export", AREA_PUBLIC},
+        {"task-force", AREA_TASKFORCE | AREA_AUDIT},
+        {"readlog", AREA_READLOG},
+        {"victim", AREA_VICTIMS | AREA_AUDIT | AREA_READLOG}, /* a listing is a logged read */
     };
     size_t i;
     for (i = 0; i < sizeof uses / sizeof uses[0]; i++)
@@ -92,7 +96,8 @@ static const char *missing_area(const struct hc_store *st, unsigned areas)
         {AREA_RECORDS, st->records, "records"}, {AREA_REQUESTS, st->requests, "requests"},
         {AREA_USERS, st->users, "users"},       {AREA_AUDIT, st->audit, "audit"},
         {AREA_PUBLIC, st->pub, "public"},       {AREA_CONSOLE, st->console, "console"},
-        {AREA_IMPORT, st->import, "import"},
+        {AREA_IMPORT, st->import, "import"},   {AREA_READLOG, st->readlog, "read log"},
+        {AREA_TASKFORCE, st->taskforce, "task force"}, {AREA_VICTIMS, st->victims, "victims"},
     };
     size_t i;
     for (i = 0; i < sizeof has / sizeof has[0]; i++)

@@ -35,8 +35,7 @@ static int result(int rc, const struct hc_diag *d, const char *db)
     if (rc == HC_OK)
         return CLI_EXIT_OK;
     if (rc == VICTIMS_ENOTSUP) {
-        fprintf(stderr, "holdcheck victim: %s: this database has no victim notification yet "
-                        "(SQLite only)\n", db);
+        fprintf(stderr, "holdcheck victim: %s: this database has no victim notification\n", db);
         return CLI_EXIT_SOFTWARE;
     }
     if (d->field[0] != '\0')

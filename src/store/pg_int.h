@@ -137,7 +137,10 @@ extern const struct store_audit_ops pg_audit_ops;
 extern const struct store_users_ops pg_users_ops;
 extern const struct store_records_ops pg_records_ops;   /* pg_records.c */
 extern const struct store_requests_ops pg_requests_ops; /* pg_requests.c */
-extern const struct store_console_ops pg_console_ops;   /* pg_console.c */
+extern const struct store_console_ops pg_console_ops;     /* pg_console.c */
+extern const struct store_taskforce_ops pg_taskforce_ops; /* pg_taskforce.c */
+extern const struct store_readlog_ops pg_readlog_ops;     /* pg_readlog.c */
+extern const struct store_victims_ops pg_victims_ops;     /* pg_victims.c */
 
 /* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
  * force and its newest decision's JSON (in a). */
@@ -167,7 +170,8 @@ int pg_map_result(const PGresult *r);
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
  * and *out NULL. The areas written so far are set (conn, audit, users, records, requests,
- * console); the others (public, import) are NULL; close with store_close. */
+ * console, taskforce, readlog, victims); the others (public, import, reports) are NULL; close
+ * with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
 

@@ -587,6 +587,10 @@ static const char *const v12[] = {
     "CREATE INDEX read_log_at ON read_log(agency_id, at);"
     "CREATE INDEX read_log_user ON read_log(agency_id, user_name, id);"
     "CREATE INDEX read_log_object ON read_log(agency_id, kind, object, id);" TENANT("read_log"),
+    /* The server appends, lists and prunes its agency's entries (never changes one). */
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
+    " GRANT SELECT, INSERT, DELETE ON read_log TO holdcheck_app;"
+    " END IF; END $$;",
     NULL,
 };
 
@@ -765,8 +769,7 @@ static const char *const v19[] = {
 };
 
 /* Version 20: which records were read in which hour, in place of the read log's index by
- * object (sqlite_schema.c, version 20, says why). The read log is not on PostgreSQL yet; the
- * table is kept in step and filled from the entries already there. */
+ * object (sqlite_schema.c, version 20, says why), filled from the entries already there. */
 static const char *const v20[] = {
     "DROP INDEX read_log_object;"
     "CREATE TABLE read_log_seen ("

@@ -350,5 +350,110 @@ int sql_notice_serve_check(int rc, const struct store_notice *cur,
 int sql_notice_serve_entry(int64_t changed, int64_t id, const struct store_notice *cur,
                            const char *at, const struct store_notice_service *sv, char *entity,
                            size_t entlen, json_t **pl, struct hc_diag *d);
+/* The register of task forces (store_taskforce.h; sql_taskforce.c). */
+
+#include "rows_taskforce.h"
+
+/* task_forces: id (read back), then the INSERT's parameters (recorded_at the write's time). */
+extern const struct sf_record sql_task_force_rec;
+/* task_force_arrests: the same. */
+extern const struct sf_record sql_tf_arrests_rec;
+/* The columns of SQL_TF_TALLY (struct store_tf_tally). */
+extern const struct sf_record sql_tf_tally_rec;
+/* What a refused task force or arrests entry says in d (sql_refused). */
+extern const struct sql_refusal sql_tf_refusal, sql_tf_arrests_refusal;
+
+enum sql_taskforce { STF_INSERT, STF_ARRESTS_INSERT, STF_LIST, STF_ARRESTS_OF, STF_ARRESTS_ALL,
+                     STF_COUNT };
+extern const char *const sql_taskforce[STF_COUNT];
+
+/* For each task force whose membership meets the days $1..$2, by id: the sums of its entries
+ * within the days, their ids, and the count and ids of those overlapping the days without lying
+ * within them (sql_tf_tally_rec). ids(x) is the backend's aggregate of the ids x.id of rows x
+ * (columns id, period_from) into "2,3", in the order period_from, id: SQLite's group_concat
+ * keeps the order of its ordered subquery, PostgreSQL's string_agg is given it. */
+#define SQL_TF_WITHIN "e.period_from >= $1 AND e.period_to <= $2"
+#define SQL_TF_STRADDLING                                                                      \
+    "e.period_from <= $2 AND e.period_to >= $1 AND NOT (" SQL_TF_WITHIN ")"
+#define SQL_TF_IDS(ids, cond)                                                                  \
+    " (SELECT " ids " FROM (SELECT e.id, e.period_from FROM task_force_arrests e"              \
+    "   WHERE e.task_force_id = t.id AND " cond " ORDER BY e.period_from, e.id) x)"
+#define SQL_TF_TALLY(ids)                                                                      \
+    "SELECT t.id,"                                                                             \
+    " (SELECT coalesce(sum(e.arrests), 0) FROM task_force_arrests e"                           \
+    "   WHERE e.task_force_id = t.id AND " SQL_TF_WITHIN "),"                                  \
+    " (SELECT coalesce(sum(e.immigration_arrests), 0) FROM task_force_arrests e"               \
+    "   WHERE e.task_force_id = t.id AND " SQL_TF_WITHIN "),"                                  \
+    SQL_TF_IDS(ids, SQL_TF_WITHIN) ","                                                         \
+    " (SELECT count(*) FROM task_force_arrests e WHERE e.task_force_id = t.id"                 \
+    "   AND " SQL_TF_STRADDLING "),"                                                           \
+    SQL_TF_IDS(ids, SQL_TF_STRADDLING)                                                         \
+    " FROM task_forces t WHERE t.joined <= $2 AND (t.left_on IS NULL OR t.left_on >= $1)"      \
+    " ORDER BY t.id"
+
+/* ------------------------------------------------------------------------------------------ */
+/* The read-access log (store_readlog.h; sql_readlog.c). Times compare as text: they are
+ * always "YYYY-MM-DDTHH:MM:SSZ". */
+
+#include <stddef.h>
+
+#include "rows_readlog.h"
+
+/* The log is not indexed by the record read (schema version 20 says why): read_log_seen keeps
+ * which records were read in which hour ("YYYY-MM-DDTHH", the first 13 characters of at), and
+ * a listing by record seeks it hour by hour and reads those hours' entries through the index
+ * on at: a statement of each backend's own, since SQLite must be told the joins' order.
+ * SRL_INSERT: an entry, $1..$11 at, user_id, user_name, role, method, route, kind, object,
+ * query ("" stored as NULL), client, status. SRL_SEEN: that record ($2, kind $3) read in the
+ * hour of $1, once. SRL_LIST: the columns of SQL_READ_COLS after id $1, each of user_name $2,
+ * from $3, to $4 (excluded), kind $5, object $6 open when NULL, $7 of them by id (a listing by
+ * object takes the backend's own statement, with the same parameters). SRL_PRUNE: the entries
+ * before $1; SRL_PRUNE_SEEN: the hours before $1's. */
+enum sql_readlog { SRL_INSERT, SRL_SEEN, SRL_LIST, SRL_PRUNE, SRL_PRUNE_SEEN, SRL_COUNT };
+extern const char *const sql_readlog[SRL_COUNT];
+/* The bound an hour's entries lie under: no minute reaches 60 ("YYYY-MM-DDTHH" || this), in
+ * byte order and in a collation that ignores punctuation alike. */
+#define SQL_READ_HOUR_END "':60'"
+/* Whether e[i] names the record, kind and hour of one of the few entries just before it in
+ * its batch (a record read again at once: its read_log_seen row is written already). */
+int sql_read_seen_before(const struct store_read_entry *e, size_t i);
+/* Whether the batch e[0..n) may be appended: HC_OK, or HC_EINVAL for n == 0 or an entry without
+ * at, a user name, route, kind or client. */
+int sql_read_batch_ok(const struct store_read_entry *e, size_t n);
+/* Copy the text t (len bytes; NULL for SQL NULL) into dst (n >= 1 bytes), cut to fit; "" for
+ * NULL. */
+void sql_read_copy(char *dst, size_t n, const char *t, size_t len);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Victim notification (store_victims.h; sql_victims.c): registrations and their notices. */
+
+#include "rows_victims.h"
+
+/* The columns of SQL_VX_COLS (struct store_victim), of SVX_NOTICES (struct
+ * store_victim_notice) and of SVX_JOB (struct store_victim_job). */
+extern const struct sf_record sql_victim_rec, sql_victim_notice_rec, sql_victim_job_rec;
+
+/* SVX_INSERT: a registration for booking $9 (its person the booking's), $1..$8
+ * follows_person, name, relation, channel, target, lang, created_by, created_at, returning its
+ * id (no row when there is no such booking). SVX_SET: $1..$9 follows_person ... lang, state,
+ * changed_by, changed_at of registration $10. SVX_GET, SVX_LIST, SVX_LIST_ALL: registration $1,
+ * those of booking number $1, all (newest first, 500). SVX_OF_BOOKING: the active ones naming
+ * booking $1 or its person. SVX_NOTICE_ADD: a notice of registration $1 about booking $2, kind
+ * $3, data $4, made and due at $5. SVX_NOTICES: those of registration $1, newest first, 200.
+ * SVX_REQUEUE: "sending" back to "pending". SVX_DUE: the pending notice due soonest at $1.
+ * SVX_CLAIM: notice $1 "sending", its attempt counted. SVX_JOB: notice $1 with what sending it
+ * takes. SVX_FINISH: notice $5 set to status $1 (next attempt $2 unless NULL, error $3,
+ * delivered at $4 when "delivered"). */
+enum sql_victims {
+    SVX_INSERT, SVX_GET, SVX_LIST, SVX_LIST_ALL, SVX_SET, SVX_OF_BOOKING, SVX_NOTICE_ADD,
+    SVX_NOTICES, SVX_REQUEUE, SVX_DUE, SVX_CLAIM, SVX_JOB, SVX_FINISH, SVX_COUNT
+};
+extern const char *const sql_victims[SVX_COUNT];
+/* The text of SVX_DUE, which PostgreSQL runs FOR UPDATE SKIP LOCKED. */
+#define SQL_VX_DUE                                                                             \
+    "SELECT id FROM victim_notices WHERE status = 'pending' AND next_attempt_at <= $1"        \
+    " ORDER BY next_attempt_at, id LIMIT 1"
+/* Whether status (and next_attempt_at) may end a claimed notice (store_victim_notice_finish). */
+int sql_victim_finish_ok(const char *status, const char *next_attempt_at);
 
 #endif

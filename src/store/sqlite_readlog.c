@@ -1,72 +1,33 @@
 /* SPDX-License-Identifier: MIT
  * sqlite_readlog.c: the SQLite side of the read-access log (store_readlog.h): batched inserts,
- * a filtered listing by id, and pruning by age. Times are stored as "YYYY-MM-DDTHH:MM:SSZ"
- * (UTC, always this form), so they compare as text.
- *
- * The log is not indexed by the record read: read_log_seen keeps which records were read in
- * which hour (schema version 20 says why), and a listing by record reads the entries of those
- * hours through the index on at. */
-#include <string.h>
-
+ * a filtered listing by id, and pruning by age, on the statements both backends share
+ * (sql_readlog.c). Times are stored as "YYYY-MM-DDTHH:MM:SSZ" (UTC, always this form), so they
+ * compare as text. A listing by record reads the hours it was read in (read_log_seen: sql.h). */
 #include "sqlite_int.h"
 
-enum stmt_id { S_INSERT, S_SEEN, S_LIST, S_LIST_OBJECT, S_PRUNE, S_PRUNE_SEEN, S_COUNT };
+/* SQLite's own statement after the shared ones: the listing by object (sql.h). The hours in
+ * the period, each found by one seek from the last (h); the record ?6's rows of each hour (s);
+ * the entries of those hours by their at. The joins are ordered (CROSS JOIN) and the index
+ * named: left to itself, the planner indexes the whole log by object for each query. */
+enum { S_LIST_OBJECT = SRL_COUNT, S_COUNT };
 _Static_assert(SQ_X_READLOG + S_COUNT <= SQ_X_PUBLIC, "this file's statements fit its slots");
 
-/* The filters of a listing but the record's: each is open when its parameter is NULL. */
-#define LIST_FILTERS                                                                           \
-    " r.id > ?1 AND (?2 IS NULL OR r.user_name = ?2) AND (?3 IS NULL OR r.at >= ?3)"            \
-    " AND (?4 IS NULL OR r.at < ?4) AND (?5 IS NULL OR r.kind = ?5)"
-#define LIST_COLUMNS                                                                           \
-    "SELECT r.id, r.at, r.user_id, r.user_name, r.role, r.method, r.route, r.kind,"             \
+static const char list_object_sql[] =
+    "WITH RECURSIVE h(x) AS ("
+    "  SELECT min(hour) FROM read_log_seen WHERE hour >= coalesce(substr(?3, 1, 13), '')"
+    "  UNION ALL SELECT (SELECT min(hour) FROM read_log_seen WHERE hour > h.x) FROM h"
+    "  WHERE h.x IS NOT NULL AND (?4 IS NULL OR h.x < ?4))"
+    " SELECT r.id, r.at, r.user_id, r.user_name, r.role, r.method, r.route, r.kind,"
     " coalesce(r.object, ''), coalesce(r.query, ''), r.client, r.status"
+    " FROM h CROSS JOIN read_log_seen s CROSS JOIN read_log r INDEXED BY read_log_at"
+    " WHERE s.hour = h.x AND s.object = ?6 AND (?5 IS NULL OR s.kind = ?5)"
+    " AND r.at >= s.hour AND r.at < s.hour || " SQL_READ_HOUR_END
+    " AND r.object = ?6 AND r.kind = s.kind AND r.id > ?1 AND (?2 IS NULL OR r.user_name = ?2)"
+    " AND (?3 IS NULL OR r.at >= ?3) AND (?4 IS NULL OR r.at < ?4) ORDER BY r.id LIMIT ?7";
 
-static const char *const stmt_sql[S_COUNT] = {
-    [S_INSERT] = "INSERT INTO read_log (at, user_id, user_name, role, method, route, kind,"
-                 " object, query, client, status)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), ?10, ?11)",
-    [S_SEEN] = "INSERT OR IGNORE INTO read_log_seen (hour, object, kind)"
-               " VALUES (substr(?1, 1, 13), ?2, ?3)",
-    [S_LIST] = LIST_COLUMNS " FROM read_log r WHERE" LIST_FILTERS " ORDER BY r.id LIMIT ?7",
-    /* The hours in the period, each found by one seek from the last (h); the record ?6's rows
-     * of each hour (s); the entries of those hours by their at (an hour's at lies from
-     * "YYYY-MM-DDTHH" up to that prefix followed by ';', the character after ':'). The joins
-     * are ordered (CROSS JOIN) and the index named: left to itself, the planner indexes the
-     * whole log by object for each query. */
-    [S_LIST_OBJECT] =
-        "WITH RECURSIVE h(x) AS ("
-        "  SELECT min(hour) FROM read_log_seen WHERE hour >= coalesce(substr(?3, 1, 13), '')"
-        "  UNION ALL SELECT (SELECT min(hour) FROM read_log_seen WHERE hour > h.x) FROM h"
-        "  WHERE h.x IS NOT NULL AND (?4 IS NULL OR h.x < ?4)) "
-        LIST_COLUMNS " FROM h CROSS JOIN read_log_seen s"
-        " CROSS JOIN read_log r INDEXED BY read_log_at"
-        " WHERE s.hour = h.x AND s.object = ?6 AND (?5 IS NULL OR s.kind = ?5)"
-        " AND r.at >= s.hour AND r.at < s.hour || ';' AND r.object = ?6 AND r.kind = s.kind"
-        " AND" LIST_FILTERS " ORDER BY r.id LIMIT ?7",
-    [S_PRUNE] = "DELETE FROM read_log WHERE at < ?1",
-    [S_PRUNE_SEEN] = "DELETE FROM read_log_seen WHERE hour < substr(?1, 1, 13)",
-};
-
-static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+static sqlite3_stmt *stmt(struct store_sqlite *s, int id)
 {
-    return sq_xstmt(s, SQ_X_READLOG + (int)id, stmt_sql[id]);
-}
-
-static int entry_ok(const struct store_read_entry *e)
-{
-    return e->at[0] && e->user_name[0] && e->route[0] && e->kind[0] && e->client[0];
-}
-
-/* Whether e[i] names the record, kind and hour of one of the few entries just before it (a
- * record read again at once: its read_log_seen row is written already). */
-static int seen_before(const struct store_read_entry *e, size_t i)
-{
-    size_t j = i > 8 ? i - 8 : 0;
-    for (; j < i; j++)
-        if (strcmp(e[j].object, e[i].object) == 0 && strcmp(e[j].kind, e[i].kind) == 0 &&
-            strncmp(e[j].at, e[i].at, 13) == 0)
-            return 1;
-    return 0;
+    return sq_xstmt(s, SQ_X_READLOG + id, id == S_LIST_OBJECT ? list_object_sql : sql_readlog[id]);
 }
 
 static int sq_readlog_append(struct hc_store *st, const struct store_read_entry *e, size_t n)
@@ -76,15 +37,12 @@ static int sq_readlog_append(struct hc_store *st, const struct store_read_entry 
     size_t i;
     int rc;
 
-    if (n == 0)
-        return HC_EINVAL;
-    for (i = 0; i < n; i++)
-        if (!entry_ok(&e[i]))
-            return HC_EINVAL;
+    if ((rc = sql_read_batch_ok(e, n)) != HC_OK)
+        return rc;
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
     for (i = 0; i < n && rc == HC_OK; i++) {
-        if ((q = stmt(s, S_INSERT)) == NULL) {
+        if ((q = stmt(s, SRL_INSERT)) == NULL) {
             rc = HC_EIO;
             break;
         }
@@ -100,9 +58,9 @@ static int sq_readlog_append(struct hc_store *st, const struct store_read_entry 
         sq_bind_str(q, 10, e[i].client);
         sqlite3_bind_int(q, 11, e[i].status);
         if ((rc = sq_exec_stmt(s, q)) != HC_OK || e[i].object[0] == '\0' ||
-            seen_before(e, i))
+            sql_read_seen_before(e, i))
             continue;
-        if ((q = stmt(s, S_SEEN)) == NULL) {
+        if ((q = stmt(s, SRL_SEEN)) == NULL) {
             rc = HC_EIO;
             break;
         }
@@ -117,16 +75,8 @@ static int sq_readlog_append(struct hc_store *st, const struct store_read_entry 
 /* Column i of q's row into dst (n >= 1 bytes), cut to fit; "" for NULL. */
 static void col_copy(char *dst, size_t n, sqlite3_stmt *q, int i)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    size_t len;
-    dst[0] = '\0';
-    if (t == NULL)
-        return;
-    len = (size_t)sqlite3_column_bytes(q, i);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, t, len);
-    dst[len] = '\0';
+    sql_read_copy(dst, n, (const char *)sqlite3_column_text(q, i),
+                  (size_t)sqlite3_column_bytes(q, i));
 }
 
 static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *f,
@@ -141,7 +91,7 @@ static int sq_readlog_list(struct hc_store *st, const struct store_read_filter *
 
     if (f->limit < 1 || f->limit > 1000)
         return HC_EINVAL;
-    if ((q = stmt(s, f->object != NULL ? S_LIST_OBJECT : S_LIST)) == NULL)
+    if ((q = stmt(s, f->object != NULL ? S_LIST_OBJECT : SRL_LIST)) == NULL)
         return HC_EIO;
     if ((rows = hc_arena_alloc(a, (size_t)f->limit * sizeof *rows)) == NULL) {
         sqlite3_reset(q);
@@ -183,13 +133,13 @@ static int sq_readlog_prune(struct hc_store *st, const char *before, int64_t *re
 
     if ((rc = sq_begin(st)) != HC_OK)
         return rc;
-    if ((q = stmt(s, S_PRUNE)) == NULL)
+    if ((q = stmt(s, SRL_PRUNE)) == NULL)
         return sq_tx_leave(s, HC_EIO);
     sq_bind_str(q, 1, before);
     if ((rc = sq_exec_stmt(s, q)) != HC_OK)
         return sq_tx_leave(s, rc);
     *removed = sqlite3_changes(s->db);
-    if ((q = stmt(s, S_PRUNE_SEEN)) == NULL)
+    if ((q = stmt(s, SRL_PRUNE_SEEN)) == NULL)
         return sq_tx_leave(s, HC_EIO);
     sq_bind_str(q, 1, before);
     return sq_tx_leave(s, sq_exec_stmt(s, q));

@@ -33,8 +33,8 @@ struct store_taskforce_ops {
 #define STORE_TASKFORCE_OPS(OP) OP(tf_add) OP(tf_arrests_add) OP(tf_list) OP(tf_arrests_list) \
     OP(tf_tally)
 
-/* A backend without the register (PostgreSQL for now) leaves st->taskforce NULL: every wrapper
- * then answers STORE_ENOTSUP. */
+/* A backend without the register leaves st->taskforce NULL: every wrapper then answers
+ * STORE_ENOTSUP. */
 
 /* Add task force t (recorded_at: now) with its audit entry "task_force.add" by t->recorded_by
  * (entity "task_force/ID", which binds the row into the chain), in one transaction (or the

@@ -38,8 +38,8 @@ struct store_victims_ops {
     OP(victim_of_booking) OP(victim_notice_add) OP(victim_notices) OP(victim_notice_requeue) \
     OP(victim_notice_claim) OP(victim_notice_finish)
 
-/* A backend without victim notification (PostgreSQL for now) leaves st->victims NULL: every
- * wrapper then answers STORE_ENOTSUP. */
+/* A backend without victim notification leaves st->victims NULL: every wrapper then answers
+ * STORE_ENOTSUP. */
 
 /* Insert registration v for the booking v->booking_no (its person_id is the booking's; v->id,
  * person_id, state, changed_* are ignored; created_at is at). *id (OUT). HC_ENOENT when no

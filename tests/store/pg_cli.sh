@@ -1,9 +1,10 @@
 #!/bin/sh
 # pg_cli.sh: `holdcheck --db postgresql://...` against a throwaway PostgreSQL 15 cluster
-# (tests/lib/pg.sh): migrate as the owner; user and audit act for one agency named in the URL;
-# every subcommand whose areas the PostgreSQL backend lacks is refused with a message naming
-# the area, never a crash; and a server on a SQLite file never maps libpq (the backend is a
-# module loaded only for a postgresql:// database). Usage: pg_cli.sh BINARY
+# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim and readlog act for
+# one agency named in the URL; every subcommand whose areas the PostgreSQL backend lacks is
+# refused with a message naming the area, never a crash; and a server on a SQLite file never
+# maps libpq (the backend is a module loaded only for a postgresql:// database).
+# Usage: pg_cli.sh BINARY
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/pg.sh
@@ -55,6 +56,45 @@ expect 0 "clerk1" "$bin" user list --db "$app?agency=alpha"
 if grep -q clerk1 "$out"; then fail "beta sees alpha's user"; else echo "ok: beta sees no user of alpha"; fi
 expect 0 "2 entries, chain intact" "$bin" audit verify --db "$app?agency=alpha"
 expect 0 "0 entries" "$bin" audit verify --db "$app?agency=beta"
+
+# The task force register, the read-access log and victim notification, each agency apart.
+expect 0 "task force 1: Test Task Force" "$bin" task-force add --db "$app?agency=alpha" \
+    --name "Test Task Force" --purpose "Synthetic purpose" \
+    --members "Test Federal Agency; Test County" --joined 2024-01-01
+expect 0 "5 arrests, 1 for immigration" "$bin" task-force arrests --db "$app?agency=alpha" \
+    --task-force "Test Task Force" --from 2024-01-01 --to 2024-03-31 --arrests 5 \
+    --immigration-arrests 1
+expect 0 "entry 1: 2024-01-01 to 2024-03-31" "$bin" task-force list --db "$app?agency=alpha"
+"$bin" task-force list --db "$app?agency=beta" > "$out" 2>&1
+if grep -q "Test Task Force" "$out"; then fail "beta sees alpha's task force"
+else echo "ok: beta sees no task force of alpha"; fi
+expect 1 "no such task force" "$bin" task-force arrests --db "$app?agency=beta" \
+    --task-force 1 --from 2024-04-01 --to 2024-04-30 --arrests 1 --immigration-arrests 0
+psql "INSERT INTO people (agency_id, name, created_at) SELECT id, 'Testperson, Cli',
+        '2026-01-01T00:00:00Z' FROM agencies WHERE slug = 'alpha';
+      INSERT INTO bookings (agency_id, booking_no, person_id, booked_at, facility, status)
+        SELECT p.agency_id, 'CLI-1', p.id, '2026-01-01T00:00:00Z', 'Test Jail', 'in_custody'
+        FROM people p WHERE p.name = 'Testperson, Cli'" || fail "booking"
+expect 0 "registration" "$bin" victim add --db "$app?agency=alpha" --booking CLI-1 \
+    --name "Registrant, Cli" --address cli-reg@example.org
+expect 0 "cli-reg@example.org" "$bin" victim list --db "$app?agency=alpha" --booking CLI-1
+expect 1 "no such booking" "$bin" victim add --db "$app?agency=beta" --booking CLI-1 \
+    --name "Registrant, Cli" --address cli-reg@example.org
+expect 0 "removed" "$bin" victim remove --db "$app?agency=alpha" --id 1
+expect 0 "victim" "$bin" readlog --db "$app?agency=alpha" --kind victim
+"$bin" readlog --db "$app?agency=beta" --kind victim > "$out" 2>&1
+if grep -q "victim" "$out"; then fail "beta reads alpha's read log"
+else echo "ok: beta reads none of alpha's read log"; fi
+expect 0 "0 entries older than 1 days removed" "$bin" readlog prune --db "$app?agency=alpha" \
+    --days 1
+# The booking written with psql above is the one row no entry binds; the task force rows and
+# the audit entries of the registration (which hold neither name nor address) verify.
+expect 1 "bookings id 1: no entry binds this row" "$bin" audit verify --db "$app?agency=alpha"
+expect 0 "bound 1 rows" "$bin" audit bind --db "$app?agency=alpha"
+expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
+psql "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM audit_log WHERE payload LIKE '%Registrant, Cli%'
+      OR payload LIKE '%cli-reg@example.org%') THEN RAISE 'contact in the audit log'; END IF;
+      END \$\$" || fail "a registrant's name or address is in the audit log"
 
 # What needs an agency, and what the backend cannot do yet.
 expect 2 "?agency=SLUG" "$bin" user list --db "$app"

@@ -4,8 +4,9 @@
  * tables and columns as the SQLite schema; row-level security keeps each agency's connections
  * to its own rows even in a query without a WHERE clause; the append-only tables refuse
  * changes; transactions nest and roll back whole; the data version moves with commits only;
- * the records and requests areas keep the promises they keep on SQLite (cases_records.h,
- * cases_requests.h), each agency apart. */
+ * the records, requests, task force, read log and victim notification areas keep the promises
+ * they keep on SQLite (cases_records.h, cases_requests.h, cases_taskforce.h, cases_readlog.h,
+ * cases_victims.h), each agency apart. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,9 +24,12 @@
 
 #include "cases_changes.h"
 #include "cases_console.h"
+#include "cases_readlog.h"
 #include "cases_records.h"
 #include "cases_requests.h"
+#include "cases_taskforce.h"
 #include "cases_users.h"
+#include "cases_victims.h"
 #include "clock.h"
 #include "pg_int.h"
 #include "store.h"
@@ -599,16 +603,19 @@ static void scratch(struct hc_arena *a)
     hc_arena_init(a, mem, n);
 }
 
-/* The records and requests areas' cases (cases_records.h, cases_requests.h), each on an agency
- * of its own: an empty store. */
+/* The cases of the records, requests, task force, read log and victim notification areas
+ * (cases_records.h, cases_requests.h, cases_taskforce.h, cases_readlog.h, cases_victims.h),
+ * each on an agency of its own: an empty store. */
 static void test_records_and_requests(void **state)
 {
     static const cases_fn cases[] = {
-        cases_booking_roundtrip, cases_records_rollback,  cases_court_record,
-        cases_booking_state,     cases_agency,            cases_request_decisions,
-        cases_overrides,         cases_actions_and_lists, cases_requests_bound,
-        cases_console_notices,   cases_console_records,   cases_console_queue,
-        cases_console_trail,
+        cases_booking_roundtrip,        cases_records_rollback,  cases_court_record,
+        cases_booking_state,            cases_agency,            cases_request_decisions,
+        cases_overrides,                cases_actions_and_lists, cases_requests_bound,
+        cases_console_notices,          cases_console_records,   cases_console_queue,
+        cases_console_trail,            cases_taskforce_writes,  cases_taskforce_lists_and_tally,
+        cases_readlog,                  cases_readlog_by_record,  cases_victim_registrations,
+        cases_victim_notices,
     };
     struct hc_arena a;
     size_t i;
@@ -626,6 +633,19 @@ static void test_records_and_requests(void **state)
         store_close(&s->base);
     }
     free(a.base);
+}
+
+/* Agency a's chain and agency b's, which holds one entry, each verify, with every bound row. */
+static void chains_apart(struct hc_store *a, struct hc_store *b)
+{
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(a, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(store_audit_verify(b, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.entries, 1);
+    assert_int_equal(rep.row_problems, 0);
 }
 
 /* Two agencies share the database: agency B's connection never reads, changes or refers to
@@ -734,15 +754,7 @@ static void test_records_two_agencies(void **state)
     assert_int_not_equal(r.booking.id, abid);
     /* Each agency's chain holds only its own entries and verifies. */
     assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 1);
-    {
-        struct store_audit_report rep;
-        assert_int_equal(store_audit_verify(a, &rep), HC_OK);
-        assert_int_equal(rep.bad_seq, 0);
-        assert_int_equal(rep.row_problems, 0);
-        assert_int_equal(store_audit_verify(b, &rep), HC_OK);
-        assert_int_equal(rep.bad_seq, 0);
-        assert_int_equal(rep.entries, 1);
-    }
+    chains_apart(a, b);
     store_close(a);
     store_close(b);
     free(ar.base);
@@ -851,6 +863,106 @@ static void test_console_two_agencies(void **state)
     assert_int_equal(rep.bad_seq, 0);
     assert_int_equal(rep.row_problems, 0);
     assert_int_equal(rep.bound_rows, 3); /* the booking, the decision, the notice */
+/* Two agencies share the task force register, the read log and victim notification: agency B's
+ * connection neither reads nor changes nor refers to A's task forces, entries, read entries,
+ * registrations or notices, through the store or with raw SQL that names no agency; each may
+ * use the same task force name. */
+static void test_small_areas_two_agencies(void **state)
+{
+    struct store_pg *pa = new_agency("small-a"), *pb = new_agency("small-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_read_entry re = cases_read("2026-01-01T08:00:00Z", 1, "a-clerk", "person", "1",
+                                            "");
+    struct store_read_filter rf = cases_read_filter(0, 1000);
+    struct store_victim v = cases_victim("SMALL-1", 1, "small@example.org"), got, *vl = NULL;
+    struct store_read_entry *rl = NULL;
+    struct store_task_force *tl = NULL;
+    struct store_tf_arrests x, *xl = NULL;
+    struct store_tf_tally *tt = NULL;
+    struct store_victim_notice *nl = NULL;
+    struct store_victim_job job;
+    struct hc_arena ar;
+    struct hc_diag d;
+    int64_t tf, abid, reg = 0, nid = 0, id = 0, k = -1;
+    size_t n = 9;
+    (void)state;
+
+    scratch(&ar);
+    /* A's rows: a task force with an entry, a read, a registration with a notice in flight. */
+    tf = cases_tf(a, "Same Task Force", "2024-01-01", NULL);
+    cases_tf_entry(a, tf, "2024-01-01", "2024-03-31", 9, 2);
+    assert_int_equal(store_readlog_append(a, &re, 1), HC_OK);
+    abid = cases_add_booking(a, "SMALL-1", "L-SMALL-1");
+    assert_int_equal(store_victim_add(a, &v, "2026-01-01T00:00:00Z", &reg), HC_OK);
+    assert_int_equal(store_victim_notice_add(a, reg, abid, "released", "{}",
+                                             "2026-01-01T00:00:00Z", &nid),
+                     HC_OK);
+
+    /* B reads none of it, through the store or with raw SQL without a WHERE. */
+    assert_int_equal(store_tf_list(b, &ar, &tl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_tf_arrests_list(b, 0, &ar, &xl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_tf_arrests_list(b, tf, &ar, &xl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_tf_tally(b, "2024-01-01", "2024-12-31", &ar, &tt, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_readlog_list(b, &rf, &ar, &rl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_victim_get(b, reg, &ar, &got), HC_ENOENT);
+    assert_int_equal(store_victim_list(b, NULL, &ar, &vl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_victim_of_booking(b, abid, &ar, &vl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_victim_notices(b, reg, &ar, &nl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_victim_notice_claim(b, "2027-01-01T00:00:00Z", &ar, &job), HC_ENOENT);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM task_forces"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM task_force_arrests"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM read_log"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM victim_registrations"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM victim_notices"), 0);
+
+    /* B changes and extends none of it, by number or by id. */
+    memset(&x, 0, sizeof x);
+    x.task_force_id = tf;
+    x.period_from = "2024-04-01";
+    x.period_to = "2024-06-30";
+    x.arrests = 1;
+    x.recorded_by = "b-clerk";
+    hc_diag_clear(&d);
+    assert_int_equal(store_tf_arrests_add(b, &x, &id, &d), HC_ENOENT); /* A's task force */
+    assert_int_equal(store_readlog_prune(b, "2099-01-01T00:00:00Z", &k), HC_OK);
+    assert_int_equal(k, 0);
+    v.created_by = "b-clerk";
+    assert_int_equal(store_victim_add(b, &v, "2026-01-02T00:00:00Z", &id), HC_ENOENT);
+    assert_int_equal(store_victim_get(a, reg, &ar, &got), HC_OK);
+    got.state = "removed";
+    got.changed_by = "b-clerk";
+    assert_int_equal(store_victim_set(b, &got, "2026-01-02T00:00:00Z"), HC_ENOENT);
+    assert_int_not_equal(store_victim_notice_add(b, reg, abid, "released", "{}",
+                                                 "2026-01-02T00:00:00Z", &id),
+                         HC_OK);
+    assert_int_equal(store_victim_notice_claim(a, "2026-01-01T00:00:00Z", &ar, &job), HC_OK);
+    assert_int_equal(store_victim_notice_requeue(b, &k), HC_OK);
+    assert_int_equal(k, 0); /* A's notice stays "sending" */
+    assert_int_equal(store_victim_notice_finish(b, nid, "failed", NULL, NULL,
+                                                "2026-01-02T00:00:00Z"),
+                     HC_ENOENT);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM task_force_arrests"), 1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM read_log"), 1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM victim_registrations"
+                                  " WHERE state = 'active'"),
+                     1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM victim_notices WHERE status = 'sending'"),
+                     1);
+
+    /* B's own task force may take the same name; each chain holds its own entries. */
+    cases_tf(b, "Same Task Force", "2025-01-01", NULL);
+    assert_int_equal(store_tf_list(a, &ar, &tl, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(tl[0].joined, "2024-01-01");
+    chains_apart(a, b);
     store_close(a);
     store_close(b);
     free(ar.base);
@@ -932,6 +1044,41 @@ static void test_notice_served_once_by_racing_clerks(void **state)
     assert_int_equal(rep.row_problems, 0);
     store_close(&a->base);
     store_close(&b->base);
+/* Two senders of one agency claim at once: the notice one has claimed, its transaction still
+ * open, is passed over by the other, which claims the next one without waiting for it (a wait
+ * would end in the statement timeout set here, and the claim would fail). */
+static void test_victim_claims_apart(void **state)
+{
+    struct store_pg *p1 = new_agency("claims"), *p2 = open_as(app_url(), "claims");
+    struct hc_store *s1 = &p1->base, *s2 = &p2->base;
+    struct store_victim v = cases_victim("CL-1", 0, "claims@example.org");
+    struct store_victim_job j1, j2;
+    struct hc_arena ar;
+    int64_t b, reg = 0, n1 = 0, n2 = 0;
+    (void)state;
+
+    scratch(&ar);
+    b = cases_add_booking(s1, "CL-1", "L-CL-1");
+    assert_int_equal(store_victim_add(s1, &v, "2026-01-01T00:00:00Z", &reg), HC_OK);
+    assert_int_equal(store_victim_notice_add(s1, reg, b, "released", "{}",
+                                             "2026-01-01T00:00:00Z", &n1),
+                     HC_OK);
+    assert_int_equal(store_victim_notice_add(s1, reg, b, "transferred", "{}",
+                                             "2026-01-01T00:00:00Z", &n2),
+                     HC_OK);
+    assert_int_equal(pg_exec_sql(p2, "SET statement_timeout = '3s'"), HC_OK);
+    assert_int_equal(store_begin(s1), HC_OK);
+    assert_int_equal(store_victim_notice_claim(s1, "2026-01-02T00:00:00Z", &ar, &j1), HC_OK);
+    assert_int_equal(j1.id, n1);
+    assert_int_equal(store_victim_notice_claim(s2, "2026-01-02T00:00:00Z", &ar, &j2), HC_OK);
+    assert_int_equal(j2.id, n2);
+    assert_int_equal(store_victim_notice_claim(s2, "2026-01-02T00:00:00Z", &ar, &j2), HC_ENOENT);
+    assert_int_equal(store_commit(s1), HC_OK);
+    assert_int_equal(pg_count(p2, "SELECT count(*) FROM victim_notices"
+                                  " WHERE status = 'sending' AND attempts = 1"),
+                     2);
+    store_close(s1);
+    store_close(s2);
     free(ar.base);
 }
 
@@ -952,6 +1099,8 @@ int main(void)
         cmocka_unit_test(test_records_two_agencies),
         cmocka_unit_test(test_console_two_agencies),
         cmocka_unit_test(test_notice_served_once_by_racing_clerks),
+        cmocka_unit_test(test_small_areas_two_agencies),
+        cmocka_unit_test(test_victim_claims_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
