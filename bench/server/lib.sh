@@ -4,11 +4,12 @@
 #       and after, WORKDIR (default DIR) made and absolute in work, pristine=$work/pristine.db,
 #       and from the environment nb (BENCH_NAME_BOOKINGS, 100000), reps (BENCH_NAME_REPS, 3)
 #       and dur (BENCH_NAME_SECONDS, default SECONDS) (offload.sh, tail.sh).
-#   bench_db NB: make $pristine once with gen-db.sh (NB bookings, by $after), add or reset the
+#   bench_db NB: make $pristine once with gen-db.sh (NB bookings, by $before, so that a
+#       build with a newer schema migrates its copy in hc_start), add or reset the
 #       clerk bench-clerk; exports HC_TOKEN, HC_LOGIN_NAME, HC_LOGIN_PASSWORD and HC_BOOKINGS
 #       (2,000 of the bookings, spread over all of them) (offload.sh, tail.sh).
-#   hc_start BIN: serve a fresh copy of $pristine as $work/run.db with `serve --threads 2` on a
-#       free port; sets hc_pid and url (offload.sh, tail.sh).
+#   hc_start BIN: serve a fresh copy of $pristine as $work/run.db (migrated by BIN) with `serve
+#       --threads 2` on a free port; sets hc_pid and url (offload.sh, tail.sh).
 #   hc_stop: stop it (by its pid).
 #   ng_start DIR PORT WORKERS FIRST: write DIR/nginx.conf (static copies of holdcheck's answers
 #       under DIR/www, holdcheck's four security headers, no access log) and start nginx on
@@ -32,10 +33,10 @@ bench_init() {
 bench_db() {
     if [ ! -s "$pristine" ] || [ "$(sqlite3 "$pristine" 'SELECT count(*) FROM bookings')" != "$1" ]; then
         echo "== a database of $1 bookings (gen-db.sh)"
-        sh "$here/gen-db.sh" "$after" "$pristine" "$1" > /dev/null
+        sh "$here/gen-db.sh" "$before" "$pristine" "$1" > /dev/null
     fi
-    "$after" user add --db "$pristine" bench-clerk --role clerk > "$work/user" 2> /dev/null ||
-        "$after" user password --db "$pristine" bench-clerk > "$work/user"
+    "$before" user add --db "$pristine" bench-clerk --role clerk > "$work/user" 2> /dev/null ||
+        "$before" user password --db "$pristine" bench-clerk > "$work/user"
     HC_TOKEN=$(sed -n 's/^token: //p' "$work/user")
     [ -n "$HC_TOKEN" ] || HC_TOKEN=$(cat "$work/token")
     echo "$HC_TOKEN" > "$work/token"
@@ -53,6 +54,7 @@ bench_db() {
 hc_start() {
     rm -f "$work/run.db" "$work/run.db-wal" "$work/run.db-shm"
     cp "$pristine" "$work/run.db"
+    "$1" migrate --db "$work/run.db" > /dev/null || { echo "$1 cannot migrate the database" >&2; exit 1; }
     "$1" serve --db "$work/run.db" --threads 2 --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
     hc_pid=$!
     i_=0
