@@ -278,4 +278,21 @@ extern const char *const sql_requests[SRQ_COUNT];
     " sum(CASE WHEN contrary_actions > 0 THEN 1 ELSE 0 END)"                                   \
     " FROM request_outcome GROUP BY outcome, engine_outcome"
 
+/* ------------------------------------------------------------------------------------------ */
+/* The statutory reports (store_reports.h): what both backends read alike. The statements
+ * differ (an instant is julianday() on SQLite, a timestamptz on PostgreSQL), the tables and
+ * columns do not (sql_reports.c). */
+
+/* A table of the cpra bundle (enum store_report_record_table): its name, the column of its
+ * own time, and its own columns, space-separated, in the order a record lists them. */
+struct sql_report_table {
+    const char *table, *time, *cols;
+};
+extern const struct sql_report_table sql_report_tables[];
+
+/* The bound table (bound.h) of each table of enum store_report_table, and for the tables a
+ * report verification reads whole, their ids ("SELECT id, 0 FROM t"), else NULL. */
+extern const char *const sql_report_read_tables[];
+extern const char *const sql_report_whole[];
+
 #endif

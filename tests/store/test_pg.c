@@ -22,6 +22,7 @@
 
 #include "cases_changes.h"
 #include "cases_records.h"
+#include "cases_reports.h"
 #include "cases_requests.h"
 #include "cases_users.h"
 #include "clock.h"
@@ -605,6 +606,7 @@ static void test_records_and_requests(void **state)
         cases_booking_roundtrip, cases_records_rollback,  cases_court_record,
         cases_booking_state,     cases_agency,            cases_request_decisions,
         cases_overrides,         cases_actions_and_lists, cases_requests_bound,
+        cases_reports_year,
     };
     struct hc_arena a;
     size_t i;
@@ -744,6 +746,91 @@ static void test_records_two_agencies(void **state)
     free(ar.base);
 }
 
+/* The reports read one agency's records: agency B's connection reads none of A's year (rows,
+ * tallies, records, bookings by id), its verification checks none of A's rows, and a raw
+ * SELECT under B's role sees none of the provisions kept beside A's decisions. */
+static void test_reports_two_agencies(void **state)
+{
+    struct store_pg *pa = new_agency("rpt-a"), *pb = new_agency("rpt-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_report_transfer *tr = NULL;
+    struct store_report_release *rel = NULL;
+    struct store_report_action *acts = NULL;
+    struct store_report_forum fo;
+    struct store_report_tally *ty = NULL;
+    struct store_report_record *rec = NULL;
+    struct store_report_booking *bk = NULL;
+    struct store_report_read rd;
+    struct store_audit_report rep;
+    struct hc_arena ar;
+    size_t n = 9, nacts = 9, i;
+    int64_t bid, did = 0, rid;
+    char sql[256];
+    (void)state;
+
+    scratch(&ar);
+    {
+        const struct cases_env e = {&ar, pg_count, agency_exec, pa};
+        cases_reports_year(a, &e);
+    }
+    bid = cases_report_booking(a, "RPT-A", "Testperson, A", "1990-01-01",
+                               "2025-02-01T00:00:00Z");
+    rid = cases_report_request(a, bid, "notification", "2025-01-15T00:00:00Z", "permitted",
+                               "{\"outcome\":\"permitted\"}", &did);
+    snprintf(sql, sizeof sql, "INSERT INTO decision_citations (decision_id, basis) VALUES"
+             " (%lld, 'kept by A')", (long long)did);
+    assert_int_equal(pg_exec_sql(pa, sql), HC_OK);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM decision_citations"), 1);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM decision_citations"), 0);
+
+    assert_int_equal(store_report_transfers(b, CASES_FROM, CASES_TO, &ar, &tr, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_report_releases(b, CASES_FROM, CASES_TO, &ar, &rel, &n, &acts, &nacts),
+                     HC_OK);
+    assert_int_equal(n + nacts, 0);
+    assert_int_equal(store_report_forum(b, CASES_FROM, CASES_TO, &ar, &fo), HC_OK);
+    assert_int_equal(fo.nrequests + fo.nactions + fo.ninterviews + fo.nnotices, 0);
+    for (i = 0; i <= STORE_TALLY_NOTIFIED_BOOKINGS; i++) {
+        assert_int_equal(store_report_tally(b, (enum store_report_tally_kind)i, CASES_FROM,
+                                            CASES_TO, &ar, &ty, &n), HC_OK);
+        assert_int_equal(n, 0);
+    }
+    for (i = 0; i < STORE_REC_NTABLES; i++) {
+        assert_int_equal(store_report_records(b, (enum store_report_record_table)i, CASES_FROM,
+                                              CASES_TO, &ar, &rec, &n), HC_OK);
+        assert_int_equal(n, 0);
+    }
+    assert_int_equal(store_report_bookings(b, &bid, 1, &ar, &bk, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_report_bookings(a, &bid, 1, &ar, &bk, &n), HC_OK);
+    assert_int_equal(n, 1);
+
+    /* A's kept provisions differ from the decision's JSON: A's verification says so, B's
+     * (given A's ids) reads none of A's rows. */
+    memset(&rd, 0, sizeof rd);
+    rd.tables = (1u << STORE_REPORT_BOOKINGS) | (1u << STORE_REPORT_DECISIONS) |
+                (1u << STORE_REPORT_OVERRIDES) | (1u << STORE_REPORT_ACTIONS);
+    rd.ids[STORE_REPORT_BOOKINGS] = &bid;
+    rd.n[STORE_REPORT_BOOKINGS] = 1;
+    rd.ids[STORE_REPORT_DECISIONS] = &did;
+    rd.n[STORE_REPORT_DECISIONS] = 1;
+    rd.citations = 1;
+    assert_int_equal(store_report_verify(a, &rd, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 1);
+    assert_string_equal(rep.row[0].table, "decision_citations");
+    assert_int_equal(rep.row[0].id, did);
+    rd.n[STORE_REPORT_BOOKINGS] = 0; /* B is given A's decision only */
+    assert_int_equal(store_report_verify(b, &rd, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(rep.bound_rows, 0);
+    (void)rid;
+    store_close(a);
+    store_close(b);
+    free(ar.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_records_and_requests),
         cmocka_unit_test(test_records_two_agencies),
+        cmocka_unit_test(test_reports_two_agencies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

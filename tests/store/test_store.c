@@ -22,6 +22,7 @@
 #include "booking.h"
 #include "cases_changes.h"
 #include "cases_records.h"
+#include "cases_reports.h"
 #include "cases_requests.h"
 #include "cases_users.h"
 #include "catalog.h"
@@ -1533,7 +1534,7 @@ static struct sqlite_case cases[] = {
     SQLITE_CASE(cases_court_record),      SQLITE_CASE(cases_booking_state),
     SQLITE_CASE(cases_agency),            SQLITE_CASE(cases_request_decisions),
     SQLITE_CASE(cases_overrides),         SQLITE_CASE(cases_actions_and_lists),
-    SQLITE_CASE(cases_requests_bound),
+    SQLITE_CASE(cases_requests_bound),    SQLITE_CASE(cases_reports_year),
 };
 /* cmocka_unit_test_prestate_setup_teardown, named after the case. */
 #define CASE(i) {cases[i].name, test_case, setup, teardown, &cases[i]}
@@ -1545,7 +1546,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_touch_never_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_columns, setup, teardown),
-        CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
+        CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8), CASE(9),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
