@@ -13,6 +13,7 @@
 
 #include "bound.h"
 #include "buf.h"
+#include "date.h"
 #include "ids.h"
 #include "pg_int.h"
 #include "sql.h"
@@ -346,9 +347,12 @@ static int64_t age_on(int64_t epoch, const char *dob)
 {
     time_t t = (time_t)epoch;
     struct tm lt;
+    hc_day born;
     int y, m, d;
-    if (dob == NULL || sscanf(dob, "%4d-%2d-%2d", &y, &m, &d) != 3 || localtime_r(&t, &lt) == NULL)
+    if (dob == NULL || hc_date_parse(dob, strlen(dob), &born) != 0 ||
+        localtime_r(&t, &lt) == NULL)
         return -1;
+    hc_date_to_ymd(born, &y, &m, &d);
     return (int64_t)(lt.tm_year + 1900 - y) -
            (lt.tm_mon + 1 < m || (lt.tm_mon + 1 == m && lt.tm_mday < d));
 }
