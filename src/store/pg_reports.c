@@ -143,8 +143,8 @@ static const char sql_tally_releases[] =
 
 /* The forum packet's records, with the instant (column 11) and birth date (column 12) of
  * which the local month of a request and the age at an action or interview are computed in
- * the process's zone (local_fields), as SQLite's 'localtime' does: the server's zone is not the
- * agency's. */
+ * the process's zone (fill_forum_tally), as SQLite's 'localtime' does: the database server's
+ * zone is not the agency's. */
 static const char sql_tally_forum[] =
     "SELECT r.id, r.id, r.type, NULL, ro.outcome, 'request', 0, 0, 0, 0, 0,"
     " " EPOCH("r.received_at") ", NULL"
@@ -462,18 +462,10 @@ static const struct {
 static void record_sql(size_t t, struct hc_buf *b)
 {
     const struct sql_report_table *rt = &sql_report_tables[t];
-    const char *c = rt->cols, *sp;
     hc_buf_puts(b, "SELECT x.id, r.id, floor(extract(epoch FROM x.");
     hc_buf_puts(b, rt->time);
     hc_buf_puts(b, "::timestamptz))::bigint, r.type, r.booking_id");
-    while (*c != '\0') {
-        size_t n = (sp = strchr(c, ' ')) != NULL ? (size_t)(sp - c) : strlen(c);
-        hc_buf_puts(b, ", x.");
-        hc_buf_put(b, c, n);
-        hc_buf_puts(b, " AS ");
-        hc_buf_put(b, c, n);
-        c += n + (sp != NULL);
-    }
+    sql_report_cols(rt, b);
     if (rec_more[t].extra != NULL)
         hc_buf_puts(b, rec_more[t].extra);
     hc_buf_puts(b, " FROM ");
@@ -625,13 +617,14 @@ static int take_ids(PGresult *r, struct hc_ids *out)
     return rc;
 }
 
-/* Every id of the agency's rows of a table read whole (sql_report_whole[t]) into *out. */
-static int whole_ids(struct store_pg *s, size_t t, struct hc_ids *out)
+/* Every id of the agency's rows of a table read whole (whole: sql_report_whole's) into *out. */
+static int whole_ids(struct hc_store *st, const char *whole, struct hc_ids *out)
 {
+    struct store_pg *s = pgs(st);
     struct pg_params p = {0};
     char sql[128];
     PGresult *r;
-    snprintf(sql, sizeof sql, "%s WHERE agency_id = $1", sql_report_whole[t]);
+    snprintf(sql, sizeof sql, "%s WHERE agency_id = $1", whole);
     pg_param_i64(&p, s->agency);
     r = PQexecParams(s->conn, sql, p.n, NULL, p.v, NULL, NULL, 0);
     if (r == NULL)
@@ -645,9 +638,10 @@ static int whole_ids(struct store_pg *s, size_t t, struct hc_ids *out)
 }
 
 /* Every decision of the requests of the decisions d[0..n) into *out. */
-static int decisions_of_requests(struct store_pg *s, const int64_t *d, size_t n,
+static int decisions_of_requests(struct hc_store *st, const int64_t *d, size_t n,
                                  struct hc_ids *out)
 {
+    struct store_pg *s = pgs(st);
     struct hc_ids req = {NULL, 0, 0};
     PGresult *r;
     int rc;
@@ -664,25 +658,15 @@ static int decisions_of_requests(struct store_pg *s, const int64_t *d, size_t n,
 
 /* The provisions kept beside each decision ids[0..n) against its JSON: one that differs is a
  * problem of rep (STORE_AUDIT_ROW_CHANGED, table decision_citations). */
-static int check_citations(struct store_pg *s, const int64_t *ids, size_t n,
+static int check_citations(struct hc_store *st, const int64_t *ids, size_t n,
                            struct store_audit_report *rep)
 {
     PGresult *r;
     int rc, i;
-    if (n == 0)
-        return HC_OK;
-    if ((r = run_id_list(s, S_CITATIONS, sql_citations, ids, n, &rc)) == NULL)
+    if ((r = run_id_list(pgs(st), S_CITATIONS, sql_citations, ids, n, &rc)) == NULL)
         return rc;
-    for (i = 0; i < PQntuples(r); i++) {
-        rep->row_problems++;
-        if (rep->nrows < STORE_AUDIT_ROWS_MAX) {
-            struct store_audit_row *w = &rep->row[rep->nrows++];
-            memset(w, 0, sizeof *w);
-            snprintf(w->table, sizeof w->table, "%s", "decision_citations");
-            w->id = col_i64(r, i, 0);
-            w->problem = STORE_AUDIT_ROW_CHANGED;
-        }
-    }
+    for (i = 0; i < PQntuples(r); i++)
+        sql_report_citation_problem(rep, col_i64(r, i, 0));
     PQclear(r);
     return HC_OK;
 }
@@ -690,41 +674,9 @@ static int check_citations(struct store_pg *s, const int64_t *ids, size_t n,
 static int pg_report_verify(struct hc_store *st, const struct store_report_read *rd,
                             struct store_audit_report *rep)
 {
-    struct store_pg *s = pgs(st);
-    struct hc_ids got[STORE_REPORT_NTABLES];
-    const int64_t *ids[BOUND_TABLES_MAX] = {NULL};
-    size_t n[BOUND_TABLES_MAX] = {0}, i;
-    int own = st->depth == 0 && !st->reading, rc = HC_OK;
-
-    memset(got, 0, sizeof got);
-    /* One snapshot for the lists and the verification (bound_verify_only joins it). */
-    if (own && (rc = store_read_begin(st)) != HC_OK)
-        return rc;
-    for (i = 0; rc == HC_OK && i < STORE_REPORT_NTABLES; i++) {
-        int t = bound_table_find(sql_report_read_tables[i]);
-        if (t < 0) {
-            rc = HC_EINVAL;
-            break;
-        }
-        if (!(rd->tables & (1u << i)))
-            continue; /* not read: none of it is checked */
-        if (sql_report_whole[i] != NULL)
-            rc = whole_ids(s, i, &got[i]);
-        else if (i == STORE_REPORT_DECISIONS && rd->n[i] > 0)
-            rc = decisions_of_requests(s, rd->ids[i], rd->n[i], &got[i]);
-        ids[t] = got[i].v ? got[i].v : rd->ids[i];
-        n[t] = got[i].v ? got[i].n : rd->n[i];
-    }
-    if (rc == HC_OK)
-        rc = pg_audit_verify_only(st, ids, n, rep);
-    if (rc == HC_OK && rd->citations && (rd->tables & (1u << STORE_REPORT_DECISIONS)))
-        rc = check_citations(s, got[STORE_REPORT_DECISIONS].v, got[STORE_REPORT_DECISIONS].n,
-                             rep);
-    if (own)
-        store_read_end(st);
-    for (i = 0; i < STORE_REPORT_NTABLES; i++)
-        free(got[i].v);
-    return rc;
+    static const struct sql_report_verify_fns fns = {whole_ids, decisions_of_requests,
+                                                     pg_audit_verify_only, check_citations};
+    return sql_report_verify(st, &fns, rd, rep);
 }
 
 const struct store_reports_ops pg_reports_ops = {STORE_REPORTS_OPS(PG_OP)};

@@ -343,20 +343,12 @@ static void period_where(const char *time, struct hc_buf *b)
 static void record_sql(size_t t, struct hc_buf *b)
 {
     const struct sql_report_table *rt = &sql_report_tables[t];
-    const char *c = rt->cols, *sp;
     hc_buf_puts(b, "SELECT '");
     hc_buf_puts(b, rt->table);
     hc_buf_puts(b, "', x.id, r.id, CAST(strftime('%s', x.");
     hc_buf_puts(b, rt->time);
     hc_buf_puts(b, ") AS INTEGER), r.type, 0, r.booking_id, NULL, NULL, NULL");
-    while (*c != '\0') {
-        size_t n = (sp = strchr(c, ' ')) != NULL ? (size_t)(sp - c) : strlen(c);
-        hc_buf_puts(b, ", x.");
-        hc_buf_put(b, c, n);
-        hc_buf_puts(b, " AS ");
-        hc_buf_put(b, c, n);
-        c += n + (sp != NULL);
-    }
+    sql_report_cols(rt, b);
     if (rec_tables[t].extra != NULL)
         hc_buf_puts(b, rec_tables[t].extra);
     hc_buf_puts(b, " FROM ");
@@ -627,9 +619,10 @@ static int decisions_of_requests(struct store_sqlite *s, const int64_t *d, size_
  * its JSON, which the chain vouches for: one that differs is a problem of rep
  * (STORE_AUDIT_ROW_CHANGED, table decision_citations), as an edited row would be (a decision
  * with none kept is read from its JSON: no problem). */
-static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
+static int check_citations(struct hc_store *st, const int64_t *ids, size_t n,
                            struct store_audit_report *rep)
 {
+    struct store_sqlite *s = sq(st);
     static const char sql[] =
         "SELECT d.id FROM decisions d JOIN decision_citations c ON c.decision_id = d.id"
         " WHERE d.id IN (SELECT value FROM json_each(?1)) AND"
@@ -645,62 +638,31 @@ static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
         free(mem);
         return rc;
     }
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        rep->row_problems++;
-        if (rep->nrows < STORE_AUDIT_ROWS_MAX) {
-            struct store_audit_row *r = &rep->row[rep->nrows++];
-            memset(r, 0, sizeof *r);
-            snprintf(r->table, sizeof r->table, "%s", "decision_citations");
-            r->id = sqlite3_column_int64(q, 0);
-            r->problem = STORE_AUDIT_ROW_CHANGED;
-        }
-    }
+    while ((step = sqlite3_step(q)) == SQLITE_ROW)
+        sql_report_citation_problem(rep, sqlite3_column_int64(q, 0));
     rc = step == SQLITE_DONE ? HC_OK : sq_map_rc(s, step);
     sqlite3_finalize(q);
     free(mem);
     return rc;
 }
 
+/* The readers of the shared verification (sql_report_verify). */
+static int whole_ids(struct hc_store *st, const char *sql, struct hc_ids *out)
+{
+    return read_ids(sq(st), sql, NULL, 0, out);
+}
+
+static int report_decisions(struct hc_store *st, const int64_t *d, size_t n, struct hc_ids *out)
+{
+    return decisions_of_requests(sq(st), d, n, out);
+}
+
 static int sq_report_verify(struct hc_store *st, const struct store_report_read *rd,
                             struct store_audit_report *rep)
 {
-    struct store_sqlite *s = sq(st);
-    struct hc_ids got[STORE_REPORT_NTABLES];
-    const int64_t *ids[BOUND_TABLES_MAX] = {NULL};
-    size_t n[BOUND_TABLES_MAX] = {0}, i;
-    int own = st->depth == 0 && !st->reading, rc = HC_OK;
-
-    memset(got, 0, sizeof got);
-    /* One snapshot for the lists and the verification (bound_verify_only joins it). */
-    if (own && (rc = store_read_begin(st)) != HC_OK)
-        return rc;
-    for (i = 0; rc == HC_OK && i < STORE_REPORT_NTABLES; i++) {
-        int t = bound_table_find(sql_report_read_tables[i]);
-        if (t < 0) {
-            rc = HC_EINVAL;
-            break;
-        }
-        if (!(rd->tables & (1u << i)))
-            continue; /* not read: ids[t] stays NULL and n[t] 0, so none of it is checked */
-        if (sql_report_whole[i] != NULL)
-            rc = read_ids(s, sql_report_whole[i], NULL, 0, &got[i]);
-        else if (i == STORE_REPORT_DECISIONS)
-            rc = decisions_of_requests(s, rd->ids[i], rd->n[i], &got[i]);
-        ids[t] = got[i].v ? got[i].v : rd->ids[i];
-        n[t] = got[i].v ? got[i].n : rd->n[i];
-    }
-    if (rc == HC_OK)
-        rc = sq_audit_verify_only(st, ids, n, rep);
-    /* What the report read beside a decision is checked against what the chain vouches for:
-     * the provisions it cites. */
-    if (rc == HC_OK && rd->citations && (rd->tables & (1u << STORE_REPORT_DECISIONS)))
-        rc = check_citations(s, got[STORE_REPORT_DECISIONS].v, got[STORE_REPORT_DECISIONS].n,
-                             rep);
-    if (own)
-        store_read_end(st);
-    for (i = 0; i < STORE_REPORT_NTABLES; i++)
-        free(got[i].v);
-    return rc;
+    static const struct sql_report_verify_fns fns = {whole_ids, report_decisions,
+                                                     sq_audit_verify_only, check_citations};
+    return sql_report_verify(st, &fns, rd, rep);
 }
 
 const struct store_reports_ops sq_reports_ops = {STORE_REPORTS_OPS(SQ_OP)};

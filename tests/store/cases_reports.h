@@ -96,6 +96,21 @@ static const char *cases_field(const struct store_report_record *r, const char *
     return NULL;
 }
 
+/* rd: a report that read the bookings b[0..nb) and the decisions d[0..nd) with the provisions
+ * kept beside them, and could have read any override or action. */
+static void cases_report_read(struct store_report_read *rd, const int64_t *b, size_t nb,
+                              const int64_t *d, size_t nd)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->tables = (1u << STORE_REPORT_BOOKINGS) | (1u << STORE_REPORT_DECISIONS) |
+                 (1u << STORE_REPORT_OVERRIDES) | (1u << STORE_REPORT_ACTIONS);
+    rd->ids[STORE_REPORT_BOOKINGS] = b;
+    rd->n[STORE_REPORT_BOOKINGS] = nb;
+    rd->ids[STORE_REPORT_DECISIONS] = d;
+    rd->n[STORE_REPORT_DECISIONS] = nd;
+    rd->citations = 1;
+}
+
 /* A small year of records, and every row and tally each operation gives for it: the period
  * is read as the instants the stored times name (offsets honoured), the outcome in force is
  * the newest decision's with its most restrictive override, and only what the year holds is
@@ -410,17 +425,10 @@ static void cases_reports_year(struct hc_store *st, const struct cases_env *e)
     assert_int_equal(n, 0);
 
     /* The rows a report read, against the chain: all agree, until one is edited. */
-    memset(&rd, 0, sizeof rd);
-    rd.tables = (1u << STORE_REPORT_BOOKINGS) | (1u << STORE_REPORT_DECISIONS) |
-                (1u << STORE_REPORT_OVERRIDES) | (1u << STORE_REPORT_ACTIONS);
     bids[0] = b1;
     bids[1] = b2;
-    rd.ids[STORE_REPORT_BOOKINGS] = bids;
-    rd.n[STORE_REPORT_BOOKINGS] = 2;
     decs[0] = d3b;
-    rd.ids[STORE_REPORT_DECISIONS] = decs;
-    rd.n[STORE_REPORT_DECISIONS] = 1;
-    rd.citations = 1;
+    cases_report_read(&rd, bids, 2, decs, 1);
     assert_int_equal(store_report_verify(st, &rd, &rep), HC_OK);
     assert_int_equal(rep.bad_seq, 0);
     assert_int_equal(rep.row_problems, 0);

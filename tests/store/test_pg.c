@@ -807,14 +807,7 @@ static void test_reports_two_agencies(void **state)
 
     /* A's kept provisions differ from the decision's JSON: A's verification says so, B's
      * (given A's ids) reads none of A's rows. */
-    memset(&rd, 0, sizeof rd);
-    rd.tables = (1u << STORE_REPORT_BOOKINGS) | (1u << STORE_REPORT_DECISIONS) |
-                (1u << STORE_REPORT_OVERRIDES) | (1u << STORE_REPORT_ACTIONS);
-    rd.ids[STORE_REPORT_BOOKINGS] = &bid;
-    rd.n[STORE_REPORT_BOOKINGS] = 1;
-    rd.ids[STORE_REPORT_DECISIONS] = &did;
-    rd.n[STORE_REPORT_DECISIONS] = 1;
-    rd.citations = 1;
+    cases_report_read(&rd, &bid, 1, &did, 1);
     assert_int_equal(store_report_verify(a, &rd, &rep), HC_OK);
     assert_int_equal(rep.bad_seq, 0);
     assert_int_equal(rep.row_problems, 1);
