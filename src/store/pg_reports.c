@@ -414,20 +414,22 @@ static int pg_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
                            const char *to, struct hc_arena *a, struct store_report_tally **out,
                            size_t *n)
 {
-    pg_fill_fn fill = fill_tally;
-    const char *sql;
-    int id;
-    switch (k) {
-    case STORE_TALLY_TRANSFERS: id = S_TALLY_TRANSFERS, sql = sql_tally_transfers; break;
-    case STORE_TALLY_RELEASES: id = S_TALLY_RELEASES, sql = sql_tally_releases; break;
-    case STORE_TALLY_FORUM:
-        id = S_TALLY_FORUM, sql = sql_tally_forum, fill = fill_forum_tally;
-        break;
-    case STORE_TALLY_CPRA: id = S_TALLY_CPRA, sql = sql_tally_cpra; break;
-    case STORE_TALLY_NOTIFIED_BOOKINGS: id = S_TALLY_NOTIFIED, sql = sql_tally_notified; break;
-    default: return HC_EINVAL;
-    }
-    return read_period(pgs(st), id, sql, from, to, a, sizeof **out, fill, (void **)out, n);
+    /* Each tally's statement and how its rows are read, by enum store_report_tally_kind. */
+    static const struct {
+        int id;
+        const char *sql;
+        pg_fill_fn fill;
+    } tally[] = {
+        [STORE_TALLY_TRANSFERS] = {S_TALLY_TRANSFERS, sql_tally_transfers, fill_tally},
+        [STORE_TALLY_RELEASES] = {S_TALLY_RELEASES, sql_tally_releases, fill_tally},
+        [STORE_TALLY_FORUM] = {S_TALLY_FORUM, sql_tally_forum, fill_forum_tally},
+        [STORE_TALLY_CPRA] = {S_TALLY_CPRA, sql_tally_cpra, fill_tally},
+        [STORE_TALLY_NOTIFIED_BOOKINGS] = {S_TALLY_NOTIFIED, sql_tally_notified, fill_tally},
+    };
+    if ((int)k < 0 || (size_t)k >= sizeof tally / sizeof tally[0])
+        return HC_EINVAL;
+    return read_period(pgs(st), tally[k].id, tally[k].sql, from, to, a, sizeof **out,
+                       tally[k].fill, (void **)out, n);
 }
 
 /* ------------------------------------------------------------------------------------------ */
