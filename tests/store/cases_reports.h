@@ -141,7 +141,8 @@ static void cases_reports_year(struct hc_store *st, const struct cases_env *e)
                               "2024-11-01T00:00:00Z");
     n1 = cases_report_request(st, b1, "notification", "2025-03-01T09:00:00-08:00", "permitted",
                               "{\"outcome\":\"permitted\"}", &d1);
-    n2 = cases_report_request(st, b2, "notification", "2025-06-02T00:00:00+00:00", "permitted",
+    /* A date alone: midnight UTC, as on SQLite. */
+    n2 = cases_report_request(st, b2, "notification", "2025-06-02", "permitted",
                               "{\"outcome\":\"permitted\"}", &d2);
     h3 = cases_report_request(st, b3, "hold", "2025-04-01T10:00:00Z", "review",
                               "{\"outcome\":\"review\"}", &d3);
