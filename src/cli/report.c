@@ -168,8 +168,9 @@ int cli_report(int argc, char **argv)
     rc = check ? reports_check(st, &q, against, &text, &len, &differences, &d)
                : reports_render(st, &q, &text, &len, &d);
     if (rc == REPORTS_ENOTSUP) {
-        fprintf(stderr, "holdcheck report: %s: this database has no reports yet (SQLite only)\n",
-                db);
+        /* Not the database's name: a PostgreSQL URL may hold a password. */
+        fprintf(stderr, "holdcheck report: this database has no %s report yet (SQLite only)\n",
+                q.kind);
     } else if (rc == HC_EINVAL) {
         fprintf(stderr, "holdcheck report: --%s: %s\n",
                 strcmp(d.field, "redaction") == 0 ? "unredacted" : d.field, d.msg);

@@ -142,10 +142,11 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
 
 /* Walk this agency's chain into rep, recording into m the bindings of every entry that holds.
  * HC_OK whether or not the chain is intact (rep->bad_seq says), or a store error; HC_EIO when
- * an intact entry's "bound" is malformed. */
-static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
+ * an intact entry's "bound" is malformed. links_only: every entry's place in the chain is
+ * checked, but only the entries that record a binding into m are rehashed (chain_link_row). */
+static int walk_entries(struct store_pg *s, struct store_audit_report *rep, struct bound_map *m,
+                        int links_only)
 {
-    struct store_pg *s = backend;
     struct chain_walk w;
     int64_t after = 0;
     int rc = HC_OK, more = 1;
@@ -163,19 +164,44 @@ static int walk_chain(void *backend, struct store_audit_report *rep, struct boun
         more = n == VERIFY_PAGE;
         for (i = 0; i < n && rc == HC_OK; i++) {
             const char *col[7];
+            size_t len = (size_t)PQgetlength(r, i, 5);
+            uint64_t before = m->recorded;
             int j;
             after = strtoll(PQgetvalue(r, i, 0), NULL, 10);
             for (j = 0; j < 7; j++)
                 col[j] = PQgetisnull(r, i, j + 1) ? NULL : PQgetvalue(r, i, j + 1);
-            if (!chain_walk_row(&w, rep, after, col, (size_t)PQgetlength(r, i, 5))) {
+            if (links_only && col[4] != NULL &&
+                (rc = bound_map_entry(m, after, col[4], len)) != HC_OK)
+                break;
+            if (!chain_link_row(&w, rep, after, col, len, !links_only || m->recorded != before)) {
                 more = 0;
                 break;
             }
-            rc = bound_map_entry(m, after, col[4], (size_t)PQgetlength(r, i, 5));
+            if (!links_only)
+                rc = bound_map_entry(m, after, col[4], len);
         }
         PQclear(r);
     }
     return rc;
+}
+
+/* The whole verification's walk (bound_walk_fn): every entry rehashed. */
+static int walk_chain(void *backend, struct store_audit_report *rep, struct bound_map *m)
+{
+    return walk_entries(backend, rep, m, 0);
+}
+
+/* The walk of a verification of some rows (bound_walk_fn): every link, the entries that bind
+ * one of them rehashed. */
+static int walk_links(void *backend, struct store_audit_report *rep, struct bound_map *m)
+{
+    return walk_entries(backend, rep, m, 1);
+}
+
+int pg_audit_verify_only(struct hc_store *st, const int64_t *const *ids, const size_t *n,
+                         struct store_audit_report *rep)
+{
+    return bound_verify_only(st, walk_links, scan, pgs(st), ids, n, rep);
 }
 
 static int pg_audit_verify(struct hc_store *st, struct store_audit_report *rep)

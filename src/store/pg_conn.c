@@ -328,7 +328,7 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
                                 .users = &pg_users_ops, .records = &pg_records_ops,
                                 .requests = &pg_requests_ops, .console = &pg_console_ops,
                                 .taskforce = &pg_taskforce_ops, .readlog = &pg_readlog_ops,
-                                .victims = &pg_victims_ops};
+                                .victims = &pg_victims_ops, .reports = &pg_reports_ops};
     {
         /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
          * exit handlers abort a process that used libpq from several threads. Later keywords
@@ -343,9 +343,11 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
         goto out;
     }
     /* Every text the backend exchanges is UTF-8; times are the store's own text, so the
-     * session's time zone and date style never enter a row. */
+     * session's time zone and date style never enter a row. A stored time read as an instant
+     * (the reports, pg_reports.c) names its offset, or is UTC as SQLite reads it: the
+     * session's zone is UTC, whatever the server's default. */
     if (PQsetClientEncoding(s->conn, "UTF8") != 0 ||
-        pg_exec_sql(s, "SET search_path = public") != HC_OK) {
+        pg_exec_sql(s, "SET search_path = public; SET TimeZone = 'UTC'") != HC_OK) {
         hc_diag_set(d, "db", "cannot set up the connection", NULL);
         goto out;
     }

@@ -92,6 +92,10 @@ int pg_audit_append(struct hc_store *st, const char *actor, const char *action,
  * booking changed). HC_EINVAL when table is not bound (bound.h); HC_ENOMEM when the entry
  * would bind more than PG_BOUND_NOTES_MAX runs. */
 int pg_bound_note(struct store_pg *s, const char *table, int64_t first, int64_t last);
+/* The audit verification of some rows only (bound_verify_only): ids[t][0..n[t]) of each bound
+ * table t, against this agency's chain (the reports' report_verify). */
+int pg_audit_verify_only(struct hc_store *st, const int64_t *const *ids, const size_t *n,
+                         struct store_audit_report *rep);
 /* Forget the notes (a transaction ended or rolled back). */
 void pg_bound_forget(struct store_pg *s);
 /* pg_rows.c: records by their field descriptors (fields.h).
@@ -141,6 +145,7 @@ extern const struct store_console_ops pg_console_ops;     /* pg_console.c */
 extern const struct store_taskforce_ops pg_taskforce_ops; /* pg_taskforce.c */
 extern const struct store_readlog_ops pg_readlog_ops;     /* pg_readlog.c */
 extern const struct store_victims_ops pg_victims_ops;     /* pg_victims.c */
+extern const struct store_reports_ops pg_reports_ops;     /* pg_reports.c */
 
 /* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
  * force and its newest decision's JSON (in a). */
@@ -170,8 +175,8 @@ int pg_map_result(const PGresult *r);
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
  * and *out NULL. The areas written so far are set (conn, audit, users, records, requests,
- * console, taskforce, readlog, victims); the others (public, import, reports) are NULL; close
- * with store_close. */
+ * console, taskforce, readlog, victims, reports); the others (public, import) are NULL;
+ * close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
 

@@ -640,8 +640,8 @@ static const char *const v14[] = {
 
 /* Version 15: SQLite's indexes of the instants its stored times name (sqlite_schema.c). Here
  * a text time's cast to timestamptz depends on the session's settings, so no index can hold
- * it; the PostgreSQL reports, when they come, will compare the times another way. The version
- * is kept in step and changes nothing. */
+ * it; the PostgreSQL reports (pg_reports.c) cast each time as they read it. The version is
+ * kept in step and changes nothing. */
 static const char *const v15[] = {
     "SELECT 1;",
     NULL,
@@ -749,10 +749,11 @@ static const char *const v18[] = {
 };
 
 /* Version 19: the provisions each decision cites, kept beside it for the cpra bundle
- * (sqlite_schema.c, version 19). The reports are not on PostgreSQL yet (store_reports.h:
- * STORE_ENOTSUP) and this backend writes no row with a decision: the table is here so that
- * the schemas stay in step, and it stays empty, which the bundle reads as "take the
- * provisions from the decision's JSON", as it does for any decision without a row. */
+ * (sqlite_schema.c, version 19). This backend writes no row with a decision (pg_requests.c):
+ * the table is here so that the schemas stay in step, and it stays empty, which the bundle
+ * (pg_reports.c) reads as "take the provisions from the decision's JSON", as it does for any
+ * decision without a row; a row written around holdcheck is checked against that JSON by the
+ * reports' verification. */
 static const char *const v19[] = {
     "CREATE TABLE decision_citations ("
     "  agency_id bigint NOT NULL DEFAULT " AGENCY " REFERENCES agencies(id),"

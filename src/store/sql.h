@@ -8,6 +8,9 @@
 #ifndef HC_STORE_SQL_H
 #define HC_STORE_SQL_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* Users, API tokens and web sessions (sql_users.c). The columns of a user are sf_user_rec's. */
 enum sql_users {
     SU_USER_INSERT, SU_USER_BY_NAME, SU_USER_ALL, SU_USER_DISABLE, SU_TOKEN_INSERT, SU_TOKEN_USER,
@@ -455,5 +458,54 @@ extern const char *const sql_victims[SVX_COUNT];
     " ORDER BY next_attempt_at, id LIMIT 1"
 /* Whether status (and next_attempt_at) may end a claimed notice (store_victim_notice_finish). */
 int sql_victim_finish_ok(const char *status, const char *next_attempt_at);
+/* The statutory reports (store_reports.h): what both backends read alike. The statements
+ * differ (an instant is julianday() on SQLite, a timestamptz on PostgreSQL), the tables and
+ * columns do not (sql_reports.c). */
+
+/* A table of the cpra bundle (enum store_report_record_table): its name, the column of its
+ * own time, and its own columns, space-separated, in the order a record lists them. */
+struct sql_report_table {
+    const char *table, *time, *cols;
+};
+extern const struct sql_report_table sql_report_tables[];
+
+/* Append to b rt's own columns, each as ", x.col AS col" (x: the table's alias). */
+struct hc_buf;
+void sql_report_cols(const struct sql_report_table *rt, struct hc_buf *b);
+
+/* The bound table (bound.h) of each table of enum store_report_table, and for the tables a
+ * report verification reads whole, their ids ("SELECT id, 0 FROM t"), else NULL. */
+extern const char *const sql_report_read_tables[];
+extern const char *const sql_report_whole[];
+
+struct hc_ids;
+struct hc_store;
+struct store_audit_report;
+struct store_report_read;
+
+/* What a backend reads for the verification of a report's rows (sql_report_verify). */
+struct sql_report_verify_fns {
+    /* Every id of the rows of sql ("SELECT id, 0 FROM t": sql_report_whole) into *out. */
+    int (*whole)(struct hc_store *st, const char *sql, struct hc_ids *out);
+    /* Every decision of the requests of the decisions d[0..n) into *out. */
+    int (*decisions)(struct hc_store *st, const int64_t *d, size_t n, struct hc_ids *out);
+    /* The backend's verification of some rows only (bound_verify_only). */
+    int (*verify_only)(struct hc_store *st, const int64_t *const *ids, const size_t *n,
+                       struct store_audit_report *rep);
+    /* The provisions kept beside each decision ids[0..n) that are not what its JSON cites:
+     * each a problem of rep (sql_report_citation_problem). */
+    int (*citations)(struct hc_store *st, const int64_t *ids, size_t n,
+                     struct store_audit_report *rep);
+};
+
+/* A backend's report_verify (store_report_verify's contract) by its readers f: the ids of the
+ * rows rd says the report read, or could have, then the chain against them and the kept
+ * provisions against the decisions, in one read snapshot unless st is in a transaction. */
+int sql_report_verify(struct hc_store *st, const struct sql_report_verify_fns *f,
+                      const struct store_report_read *rd, struct store_audit_report *rep);
+
+/* Add to rep the problem of decision_id's kept provisions (STORE_AUDIT_ROW_CHANGED, table
+ * decision_citations), as an edited row's. */
+void sql_report_citation_problem(struct store_audit_report *rep, int64_t decision_id);
 
 #endif

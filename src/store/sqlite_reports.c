@@ -11,6 +11,7 @@
 #include "bound.h"
 #include "buf.h"
 #include "ids.h"
+#include "sql.h"
 #include "sqlite_int.h"
 
 /* The period test of a stored time column t against [?1, ?2). */
@@ -298,43 +299,26 @@ static int sq_report_tally(struct hc_store *st, enum store_report_tally_kind k, 
 /* The cpra bundle: the records of ICE access and of communication with immigration           */
 /* authorities (struct store_report_record)                                                   */
 
-/* Each table of the bundle, in enum store_report_record_table's order: its time column, its
- * own columns (space-separated, each read as "x.col AS col": sqlite3_column_name gives the
- * alias), then what else its SELECT reads, and its FROM beyond "table x": its request r (by
- * request_id when NULL). x is every table's alias. */
+/* What each table of the bundle (sql_report_tables: its name, time column and own columns,
+ * each read as "x.col AS col": sqlite3_column_name gives the alias) reads besides, and its
+ * FROM beyond "table x": its request r (by request_id when NULL). x is every table's alias. */
 static const struct {
-    const char *table, *time, *cols, *extra, *join;
+    const char *extra, *join;
 } rec_tables[STORE_REC_NTABLES] = {
-    {"immigration_requests", "received_at",
-     "received_at form issuing_office judicial_warrant judicial_probable_cause "
-     "federal_felony_warrant",
-     ", d.outcome AS engine_outcome, " OUTCOME_IN_FORCE " AS outcome_in_force,"
-     " o.id AS override_in_force",
-     " JOIN immigration_requests r ON r.id = x.id" NEWEST_JOIN("r")},
-    {"request_warrants", "recorded_at", "court judge recorded_by recorded_at", "", NULL},
-    {"decisions", "decided_at",
-     "version outcome ruleset catalog_version engine_version decided_at decided_by",
-     /* The provisions a decision cites, kept beside it (version 19), or from its JSON when it
-      * was written around holdcheck (no row kept). */
-     ", CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_BASIS("x.decision_json")
-     " ELSE c.basis END AS basis,"
-     " CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_QUALIFYING("x.decision_json")
-     " ELSE c.qualifying END AS qualifying,"
-     " CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_CONDITIONS("x.decision_json")
-     " ELSE c.conditions END AS conditions",
-     " LEFT JOIN decision_citations c ON c.decision_id = x.id"
-     " JOIN immigration_requests r ON r.id = x.request_id"},
-    {"overrides", "created_at", "decision_id outcome reason created_at created_by", "", NULL},
-    {"request_intents", "recorded_at", "intent recorded_by recorded_at", "", NULL},
-    {"request_actions", "at",
-     "kind at method acted_by office ice_reason outcome_in_force contrary reason recorded_by "
-     "recorded_at", "", NULL},
-    {"release_disclosures", "told_at", "release_date told_at recorded_by recorded_at", "", NULL},
-    {"notices", "generated_at",
-     "kind recipient recipient_name language subdivision intent release_date generated_at "
-     "generated_by served_at served_by served_to", "", NULL},
-    {"interview_consents", "recorded_at", "answer attorney recorded_by recorded_at", "", NULL},
-    {"interviews", "recorded_at", "status at consent_id recorded_by recorded_at", "", NULL},
+    [STORE_REC_REQUESTS] = {", d.outcome AS engine_outcome, " OUTCOME_IN_FORCE
+                            " AS outcome_in_force, o.id AS override_in_force",
+                            " JOIN immigration_requests r ON r.id = x.id" NEWEST_JOIN("r")},
+    [STORE_REC_DECISIONS] = {
+        /* The provisions a decision cites, kept beside it (version 19), or from its JSON when
+         * it was written around holdcheck (no row kept). */
+        ", CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_BASIS("x.decision_json")
+        " ELSE c.basis END AS basis,"
+        " CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_QUALIFYING("x.decision_json")
+        " ELSE c.qualifying END AS qualifying,"
+        " CASE WHEN c.decision_id IS NULL THEN " SQ_CITED_CONDITIONS("x.decision_json")
+        " ELSE c.conditions END AS conditions",
+        " LEFT JOIN decision_citations c ON c.decision_id = x.id"
+        " JOIN immigration_requests r ON r.id = x.request_id"},
 };
 
 /* The columns every record starts with (fill_record reads them): its table, id, request, the
@@ -358,29 +342,23 @@ static void period_where(const char *time, struct hc_buf *b)
  * index of version 15). */
 static void record_sql(size_t t, struct hc_buf *b)
 {
-    const char *c = rec_tables[t].cols, *sp;
+    const struct sql_report_table *rt = &sql_report_tables[t];
     hc_buf_puts(b, "SELECT '");
-    hc_buf_puts(b, rec_tables[t].table);
+    hc_buf_puts(b, rt->table);
     hc_buf_puts(b, "', x.id, r.id, CAST(strftime('%s', x.");
-    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, rt->time);
     hc_buf_puts(b, ") AS INTEGER), r.type, 0, r.booking_id, NULL, NULL, NULL");
-    while (*c != '\0') {
-        size_t n = (sp = strchr(c, ' ')) != NULL ? (size_t)(sp - c) : strlen(c);
-        hc_buf_puts(b, ", x.");
-        hc_buf_put(b, c, n);
-        hc_buf_puts(b, " AS ");
-        hc_buf_put(b, c, n);
-        c += n + (sp != NULL);
-    }
-    hc_buf_puts(b, rec_tables[t].extra);
+    sql_report_cols(rt, b);
+    if (rec_tables[t].extra != NULL)
+        hc_buf_puts(b, rec_tables[t].extra);
     hc_buf_puts(b, " FROM ");
-    hc_buf_puts(b, rec_tables[t].table);
+    hc_buf_puts(b, rt->table);
     hc_buf_puts(b, " x");
     hc_buf_puts(b, rec_tables[t].join ? rec_tables[t].join
                                       : " JOIN immigration_requests r ON r.id = x.request_id");
-    period_where(rec_tables[t].time, b);
+    period_where(rt->time, b);
     hc_buf_puts(b, " ORDER BY julianday(x.");
-    hc_buf_puts(b, rec_tables[t].time);
+    hc_buf_puts(b, rt->time);
     hc_buf_puts(b, "), x.id");
 }
 
@@ -481,9 +459,9 @@ static size_t count_period(struct store_sqlite *s, size_t t, const char *from, c
     size_t n = 0;
     hc_buf_init(&b, sql, sizeof sql);
     hc_buf_puts(&b, "SELECT count(*) FROM ");
-    hc_buf_puts(&b, rec_tables[t].table);
+    hc_buf_puts(&b, sql_report_tables[t].table);
     hc_buf_puts(&b, " x");
-    period_where(rec_tables[t].time, &b);
+    period_where(sql_report_tables[t].time, &b);
     if (b.full || b.len + 1 > sizeof sql ||
         (q = prepare_period(s, hc_buf_cstr(&b), from, to)) == NULL)
         return 0;
@@ -598,17 +576,6 @@ static int sq_report_tally_cpra(struct hc_store *st, const char *from, const cha
 /* ------------------------------------------------------------------------------------------ */
 /* Verifying the rows a report could have read against the audit chain                       */
 
-/* The bound table (bound.h) of each table of enum store_report_table. */
-static const char *const read_tables[STORE_REPORT_NTABLES] = {
-    [STORE_REPORT_BOOKINGS] = "bookings",
-    [STORE_REPORT_DECISIONS] = "decisions",
-    [STORE_REPORT_OVERRIDES] = "overrides",
-    [STORE_REPORT_ACTIONS] = "request_actions",
-    [STORE_REPORT_NOTICES] = "notices",
-    [STORE_REPORT_TASK_FORCES] = "task_forces",
-    [STORE_REPORT_TF_ARRESTS] = "task_force_arrests",
-};
-
 /* The ids of sql's rows (column 0 an id, column 1 a request id or anything) into *out,
  * ascending: every row when keep is NULL, else the rows whose column 1 is in keep[0..nkeep)
  * (ascending). */
@@ -652,9 +619,10 @@ static int decisions_of_requests(struct store_sqlite *s, const int64_t *d, size_
  * its JSON, which the chain vouches for: one that differs is a problem of rep
  * (STORE_AUDIT_ROW_CHANGED, table decision_citations), as an edited row would be (a decision
  * with none kept is read from its JSON: no problem). */
-static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
+static int check_citations(struct hc_store *st, const int64_t *ids, size_t n,
                            struct store_audit_report *rep)
 {
+    struct store_sqlite *s = sq(st);
     static const char sql[] =
         "SELECT d.id FROM decisions d JOIN decision_citations c ON c.decision_id = d.id"
         " WHERE d.id IN (SELECT value FROM json_each(?1)) AND"
@@ -670,69 +638,31 @@ static int check_citations(struct store_sqlite *s, const int64_t *ids, size_t n,
         free(mem);
         return rc;
     }
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        rep->row_problems++;
-        if (rep->nrows < STORE_AUDIT_ROWS_MAX) {
-            struct store_audit_row *r = &rep->row[rep->nrows++];
-            memset(r, 0, sizeof *r);
-            snprintf(r->table, sizeof r->table, "%s", "decision_citations");
-            r->id = sqlite3_column_int64(q, 0);
-            r->problem = STORE_AUDIT_ROW_CHANGED;
-        }
-    }
+    while ((step = sqlite3_step(q)) == SQLITE_ROW)
+        sql_report_citation_problem(rep, sqlite3_column_int64(q, 0));
     rc = step == SQLITE_DONE ? HC_OK : sq_map_rc(s, step);
     sqlite3_finalize(q);
     free(mem);
     return rc;
 }
 
+/* The readers of the shared verification (sql_report_verify). */
+static int whole_ids(struct hc_store *st, const char *sql, struct hc_ids *out)
+{
+    return read_ids(sq(st), sql, NULL, 0, out);
+}
+
+static int report_decisions(struct hc_store *st, const int64_t *d, size_t n, struct hc_ids *out)
+{
+    return decisions_of_requests(sq(st), d, n, out);
+}
+
 static int sq_report_verify(struct hc_store *st, const struct store_report_read *rd,
                             struct store_audit_report *rep)
 {
-    static const char *const whole[STORE_REPORT_NTABLES] = {
-        [STORE_REPORT_OVERRIDES] = "SELECT id, 0 FROM overrides",
-        [STORE_REPORT_ACTIONS] = "SELECT id, 0 FROM request_actions",
-        [STORE_REPORT_NOTICES] = "SELECT id, 0 FROM notices",
-        [STORE_REPORT_TASK_FORCES] = "SELECT id, 0 FROM task_forces",
-        [STORE_REPORT_TF_ARRESTS] = "SELECT id, 0 FROM task_force_arrests",
-    };
-    struct store_sqlite *s = sq(st);
-    struct hc_ids got[STORE_REPORT_NTABLES];
-    const int64_t *ids[BOUND_TABLES_MAX] = {NULL};
-    size_t n[BOUND_TABLES_MAX] = {0}, i;
-    int own = st->depth == 0 && !st->reading, rc = HC_OK;
-
-    memset(got, 0, sizeof got);
-    /* One snapshot for the lists and the verification (bound_verify_only joins it). */
-    if (own && (rc = store_read_begin(st)) != HC_OK)
-        return rc;
-    for (i = 0; rc == HC_OK && i < STORE_REPORT_NTABLES; i++) {
-        int t = bound_table_find(read_tables[i]);
-        if (t < 0) {
-            rc = HC_EINVAL;
-            break;
-        }
-        if (!(rd->tables & (1u << i)))
-            continue; /* not read: ids[t] stays NULL and n[t] 0, so none of it is checked */
-        if (whole[i] != NULL)
-            rc = read_ids(s, whole[i], NULL, 0, &got[i]);
-        else if (i == STORE_REPORT_DECISIONS)
-            rc = decisions_of_requests(s, rd->ids[i], rd->n[i], &got[i]);
-        ids[t] = got[i].v ? got[i].v : rd->ids[i];
-        n[t] = got[i].v ? got[i].n : rd->n[i];
-    }
-    if (rc == HC_OK)
-        rc = sq_audit_verify_only(st, ids, n, rep);
-    /* What the report read beside a decision is checked against what the chain vouches for:
-     * the provisions it cites. */
-    if (rc == HC_OK && rd->citations && (rd->tables & (1u << STORE_REPORT_DECISIONS)))
-        rc = check_citations(s, got[STORE_REPORT_DECISIONS].v, got[STORE_REPORT_DECISIONS].n,
-                             rep);
-    if (own)
-        store_read_end(st);
-    for (i = 0; i < STORE_REPORT_NTABLES; i++)
-        free(got[i].v);
-    return rc;
+    static const struct sql_report_verify_fns fns = {whole_ids, report_decisions,
+                                                     sq_audit_verify_only, check_citations};
+    return sql_report_verify(st, &fns, rd, rep);
 }
 
 const struct store_reports_ops sq_reports_ops = {STORE_REPORTS_OPS(SQ_OP)};

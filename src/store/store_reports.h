@@ -215,7 +215,7 @@ struct store_reports_ops {
 #define STORE_REPORTS_OPS(OP) OP(report_transfers) OP(report_releases) OP(report_forum) \
     OP(report_tally) OP(report_records) OP(report_verify) OP(report_bookings)
 
-/* A backend without the reports area (PostgreSQL for now) leaves st->reports NULL: every
+/* A backend without the reports area (both have it now) leaves st->reports NULL: every
  * wrapper then answers STORE_ENOTSUP. Distinct from every HC_E* and store code. */
 #define STORE_ENOTSUP (-56)
 

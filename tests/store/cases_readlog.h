@@ -149,7 +149,7 @@ static void cases_readlog_by_record(struct hc_store *st, const struct cases_env 
     }
     assert_int_equal(store_readlog_append(st, in, 6), HC_OK);
     assert_int_equal(store_readlog_append(st, &in[6], 6), HC_OK);
-    f = cases_read_filter(0, 1000);
+    f = cases_read_filter(0, 20);
     f.kind = "person";
     f.object = "5";
     assert_int_equal(store_readlog_list(st, &f, e->a, &out, &n), HC_OK);
@@ -172,7 +172,7 @@ static void cases_readlog_by_record(struct hc_store *st, const struct cases_env 
     assert_int_equal(store_readlog_prune(st, "2026-03-02T00:00:00Z", &removed), HC_OK);
     assert_int_equal(removed, 9);
     assert_int_equal(nrows(e, "SELECT count(*) FROM read_log_seen WHERE hour < '2026-03-02'"), 0);
-    f = cases_read_filter(0, 1000);
+    f = cases_read_filter(0, 20);
     f.object = "5";
     assert_int_equal(store_readlog_list(st, &f, e->a, &out, &n), HC_OK);
     assert_int_equal(n, 2);

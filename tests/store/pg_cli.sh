@@ -1,8 +1,8 @@
 #!/bin/sh
 # pg_cli.sh: `holdcheck --db postgresql://...` against a throwaway PostgreSQL 15 cluster
-# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim and readlog act for
-# one agency named in the URL; every subcommand whose areas the PostgreSQL backend lacks is
-# refused with a message naming the area, never a crash; and a server on a SQLite file never
+# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog and report
+# act for one agency named in the URL; every subcommand whose areas the PostgreSQL backend lacks
+# is refused with a message naming the area, never a crash; and a server on a SQLite file never
 # maps libpq (the backend is a module loaded only for a postgresql:// database).
 # Usage: pg_cli.sh BINARY
 set -u
@@ -95,6 +95,41 @@ expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
 psql "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM audit_log WHERE payload LIKE '%Registrant, Cli%'
       OR payload LIKE '%cli-reg@example.org%') THEN RAISE 'contact in the audit log'; END IF;
       END \$\$" || fail "a registrant's name or address is in the audit log"
+# The reports: alpha's year of records, written around holdcheck and then bound into its chain
+# (`audit bind`), gives a transfer in doj-transfers that --check recomputes and verifies; beta
+# reads none of it.
+psql "SELECT set_config('holdcheck.agency', (SELECT id FROM agencies WHERE slug = 'alpha')::text,
+        false);
+      INSERT INTO people (id, name, created_at) VALUES
+        (101, 'Testperson, Report', '2025-01-01T00:00:00Z');
+      INSERT INTO bookings (id, booking_no, person_id, booked_at, facility, status) VALUES
+        (101, 'RPT-1', 101, '2025-01-02T00:00:00Z', 'Test Jail', 'in_custody');
+      INSERT INTO immigration_requests (id, booking_id, type, received_at) VALUES
+        (101, 101, 'hold', '2025-02-01T10:00:00-08:00');
+      INSERT INTO decisions (id, request_id, version, outcome, ruleset, case_json,
+        decision_json, decided_at, decided_by) VALUES (101, 101, 1, 'permitted', 'CA-2018-01-01',
+        '{}', '{\"outcome\":\"permitted\",\"qualifying\":[{\"provision\":\"7282.5(a)(1)\",
+        \"fact\":\"serious felony\",\"citation\":\"PC 1192.7(c)\"}]}',
+        '2025-02-01T18:00:00Z', 'clerk');
+      INSERT INTO request_actions (id, request_id, kind, at, office, outcome_in_force, contrary,
+        recorded_by, recorded_at) VALUES (101, 101, 'transferred', '2025-02-03T09:00:00-08:00',
+        'Test ERO', 'permitted', 0, 'clerk', '2025-02-03T17:00:00Z')" || fail "alpha's year"
+expect 0 "bound 3 rows" "$bin" audit bind --db "$app?agency=alpha"
+expect 0 "figure,total,transfers,Transfers to immigration authorities (Gov. Code 7284.6(a)(4)),1,1" \
+    "$bin" report doj-transfers --db "$app?agency=alpha" --year 2025 --format csv
+expect 0 "figure,total,transfers,Transfers to immigration authorities (Gov. Code 7284.6(a)(4)),0," \
+    "$bin" report doj-transfers --db "$app?agency=beta" --year 2025 --format csv
+for kind in doj-transfers releases-without-notice truth-forum cpra; do
+    expect 0 "0 differences" "$bin" report --check "$kind" --db "$app?agency=alpha" --year 2025
+done
+psql "SELECT set_config('holdcheck.agency', (SELECT id FROM agencies WHERE slug = 'alpha')::text,
+        false); UPDATE bookings SET facility = 'Elsewhere' WHERE id = 101" || fail "edit"
+expect 1 "bookings 101" "$bin" report --check truth-forum --db "$app?agency=alpha" --year 2025
+expect 0 "Testperson, Report" \
+    "$bin" report cpra --db "$app?agency=alpha" --year 2025 --unredacted
+# The task force register is on PostgreSQL too: alpha's task force and its arrests of 2024.
+expect 0 "Test Task Force" "$bin" report task-force --db "$app?agency=alpha" --year 2024
+expect 0 "0 differences" "$bin" report --check task-force --db "$app?agency=alpha" --year 2024
 
 # What needs an agency, and what the backend cannot do yet.
 expect 2 "?agency=SLUG" "$bin" user list --db "$app"

@@ -26,6 +26,7 @@
 #include "cases_console.h"
 #include "cases_readlog.h"
 #include "cases_records.h"
+#include "cases_reports.h"
 #include "cases_requests.h"
 #include "cases_taskforce.h"
 #include "cases_users.h"
@@ -104,6 +105,9 @@ static void test_migrate(void **state)
     assert_int_equal(store_schema_version(&s->base, &v), HC_OK);
     assert_int_equal(v, 0);
     owner_exec("CREATE ROLE holdcheck_app LOGIN PASSWORD 'app'");
+    /* The server's zone is far from UTC: a stored time without an offset must still be read
+     * as UTC, as SQLite reads it (the reports, cases_reports.h). */
+    owner_exec("ALTER ROLE holdcheck_app SET TimeZone = 'Pacific/Kiritimati'");
     assert_int_equal(store_migrate(&s->base, &from, &to), HC_OK);
     assert_int_equal(from, 0);
     assert_int_equal(to, STORE_SCHEMA_VERSION);
@@ -614,8 +618,8 @@ static void test_records_and_requests(void **state)
         cases_overrides,                cases_actions_and_lists, cases_requests_bound,
         cases_console_notices,          cases_console_records,   cases_console_queue,
         cases_console_trail,            cases_taskforce_writes,  cases_taskforce_lists_and_tally,
-        cases_readlog,                  cases_readlog_by_record,  cases_victim_registrations,
-        cases_victim_notices,
+        cases_readlog,                  cases_readlog_by_record, cases_victim_registrations,
+        cases_victim_notices,           cases_reports_year,
     };
     struct hc_arena a;
     size_t i;
@@ -760,109 +764,6 @@ static void test_records_two_agencies(void **state)
     free(ar.base);
 }
 
-/* Two agencies share the database: agency B's connection never reads, serves, extends or
- * refers to agency A's notices and console records, by id or through the reads that carry no
- * filter (the queue, a request's audit trail), and a raw SELECT under B's role with no WHERE
- * finds none of A's rows; A's chain still vouches for its notices. */
-static void test_console_two_agencies(void **state)
-{
-    static const char *const tables[] = {"notices", "interview_consents", "request_intents",
-                                         "release_disclosures", "interviews",
-                                         "request_warrants"};
-    struct store_pg *pa = new_agency("console-a"), *pb = new_agency("console-b");
-    struct hc_store *a = &pa->base, *b = &pb->base;
-    struct store_notice n = {.kind = "copy", .recipient = "person", .language = "en",
-                             .subdivision = "7283.1(b), first sentence",
-                             .generated_by = "a-clerk"};
-    struct store_notice_service sv = {.served_to = "Testperson", .method = "in_person",
-                                      .served_by = "b-clerk"};
-    struct store_consent c = {.answer = "consent", .recorded_by = "a-clerk"};
-    struct store_intent in = {.intent = "no", .recorded_by = "a-clerk"};
-    struct store_disclosure dc = {.release_date = "2024-05-09", .told_at = "2024-05-03T10:00:00Z",
-                                  .recorded_by = "a-clerk"};
-    struct store_interview iv = {.status = "refused", .recorded_by = "a-clerk"};
-    struct store_warrant w = {.court = "Test Court", .judge = "Testjudge",
-                              .recorded_by = "a-clerk"};
-    struct store_console_state cs;
-    struct store_queue_item *q = NULL;
-    struct store_audit_entry *t = NULL;
-    struct store_audit_report rep;
-    struct store_notice got;
-    struct store_record r;
-    const char **nos = NULL;
-    struct hc_arena ar;
-    struct hc_diag d;
-    int64_t rid, brid, nid = 0, cid = 0, id = 0;
-    size_t k = 99, i;
-    (void)state;
-
-    scratch(&ar);
-    rid = cases_request(a, cases_add_booking(a, "CON-1", "L-CON-1"), "interview", "2024-05-02",
-                        "permitted_with_conditions", "a-clerk", NULL);
-    n.request_id = c.request_id = in.request_id = dc.request_id = iv.request_id =
-        w.request_id = rid;
-    assert_int_equal(store_notice_add(a, &n, &nid), HC_OK);
-    assert_int_equal(store_consent_add(a, &c, &cid), HC_OK);
-    assert_int_equal(store_intent_add(a, &in, &id), HC_OK);
-    assert_int_equal(store_disclosure_add(a, &dc, &id), HC_OK);
-    assert_int_equal(store_interview_add(a, &iv, &id), HC_OK);
-    assert_int_equal(store_warrant_add(a, &w, &id), HC_OK);
-    assert_int_equal(store_record_get(a, "CON-1", &ar, &r), HC_OK);
-
-    /* B finds none of it: by id, through the unfiltered reads, or with raw SQL. */
-    assert_int_equal(store_notice_get(b, nid, &ar, &got), HC_ENOENT);
-    assert_int_equal(store_console_state(b, rid, &ar, &cs), HC_OK);
-    assert_int_equal(cs.nnotices + cs.nconsents + cs.nintents + cs.ndisclosures +
-                         cs.ninterviews + cs.nwarrants,
-                     0);
-    assert_int_equal(store_console_queue(b, 0, 500, &ar, &q, &k), HC_OK);
-    assert_int_equal(k, 0);
-    assert_int_equal(store_request_audit(b, rid, &ar, &t, &k), HC_OK);
-    assert_int_equal(k, 0);
-    assert_int_equal(store_person_bookings(b, r.person.id, &ar, &nos, &k), HC_ENOENT);
-    for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        char sql[80];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
-        assert_int_equal(pg_count(pb, sql), 0);
-        assert_int_equal(pg_count(pa, sql), 1);
-    }
-
-    /* B can neither serve A's notice nor add to A's request. */
-    hc_diag_clear(&d);
-    assert_int_equal(store_notice_serve(b, nid, &sv, &d), HC_ENOENT);
-    assert_string_equal(d.field, "id");
-    n.generated_by = c.recorded_by = in.recorded_by = dc.recorded_by = iv.recorded_by =
-        w.recorded_by = "b-clerk";
-    assert_int_equal(store_notice_add(b, &n, &id), HC_ENOENT);
-    assert_int_equal(store_consent_add(b, &c, &id), HC_ENOENT);
-    assert_int_equal(store_intent_add(b, &in, &id), HC_ENOENT);
-    assert_int_equal(store_disclosure_add(b, &dc, &id), HC_ENOENT);
-    assert_int_equal(store_interview_add(b, &iv, &id), HC_ENOENT);
-    assert_int_equal(store_warrant_add(b, &w, &id), HC_ENOENT);
-    /* Nor rest B's own interview on A's consent. */
-    brid = cases_request(b, cases_add_booking(b, "CON-1", "L-CON-1"), "interview",
-                         "2024-05-02", "permitted_with_conditions", "b-clerk", NULL);
-    iv.request_id = brid;
-    iv.status = "granted";
-    iv.consent_id = cid;
-    assert_int_equal(store_interview_add(b, &iv, &id), HC_ENOENT);
-    assert_int_equal(store_notice_get(a, nid, &ar, &got), HC_OK);
-    assert_null(got.served_at);
-    assert_int_equal(pg_count(pb, "SELECT count(*) FROM interviews"), 0);
-    assert_int_equal(pg_count(pa, "SELECT count(*) FROM audit_log"), 9);
-    assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 3);
-    /* B's queue holds its own request only; A's holds A's. */
-    assert_int_equal(store_console_queue(b, 0, 500, &ar, &q, &k), HC_OK);
-    assert_int_equal(k, 1);
-    assert_int_equal(q[0].req.id, brid);
-    assert_int_equal(store_console_queue(a, 0, 500, &ar, &q, &k), HC_OK);
-    assert_int_equal(k, 1);
-    assert_int_equal(q[0].req.id, rid);
-
-    assert_int_equal(store_audit_verify(a, &rep), HC_OK);
-    assert_int_equal(rep.bad_seq, 0);
-    assert_int_equal(rep.row_problems, 0);
-    assert_int_equal(rep.bound_rows, 3); /* the booking, the decision, the notice */
 /* Two agencies share the task force register, the read log and victim notification: agency B's
  * connection neither reads nor changes nor refers to A's task forces, entries, read entries,
  * registrations or notices, through the store or with raw SQL that names no agency; each may
@@ -968,6 +869,114 @@ static void test_small_areas_two_agencies(void **state)
     free(ar.base);
 }
 
+/* Two agencies share the database: agency B's connection never reads, serves, extends or
+ * refers to agency A's notices and console records, by id or through the reads that carry no
+ * filter (the queue, a request's audit trail), and a raw SELECT under B's role with no WHERE
+ * finds none of A's rows; A's chain still vouches for its notices. */
+static void test_console_two_agencies(void **state)
+{
+    static const char *const tables[] = {"notices", "interview_consents", "request_intents",
+                                         "release_disclosures", "interviews",
+                                         "request_warrants"};
+    struct store_pg *pa = new_agency("console-a"), *pb = new_agency("console-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_notice n = {.kind = "copy", .recipient = "person", .language = "en",
+                             .subdivision = "7283.1(b), first sentence",
+                             .generated_by = "a-clerk"};
+    struct store_notice_service sv = {.served_to = "Testperson", .method = "in_person",
+                                      .served_by = "b-clerk"};
+    struct store_consent c = {.answer = "consent", .recorded_by = "a-clerk"};
+    struct store_intent in = {.intent = "no", .recorded_by = "a-clerk"};
+    struct store_disclosure dc = {.release_date = "2024-05-09", .told_at = "2024-05-03T10:00:00Z",
+                                  .recorded_by = "a-clerk"};
+    struct store_interview iv = {.status = "refused", .recorded_by = "a-clerk"};
+    struct store_warrant w = {.court = "Test Court", .judge = "Testjudge",
+                              .recorded_by = "a-clerk"};
+    struct store_console_state cs;
+    struct store_queue_item *q = NULL;
+    struct store_audit_entry *t = NULL;
+    struct store_audit_report rep;
+    struct store_notice got;
+    struct store_record r;
+    const char **nos = NULL;
+    struct hc_arena ar;
+    struct hc_diag d;
+    int64_t rid, brid, nid = 0, cid = 0, id = 0;
+    size_t k = 99, i;
+    (void)state;
+
+    scratch(&ar);
+    rid = cases_request(a, cases_add_booking(a, "CON-1", "L-CON-1"), "interview", "2024-05-02",
+                        "permitted_with_conditions", "a-clerk", NULL);
+    n.request_id = c.request_id = in.request_id = dc.request_id = iv.request_id =
+        w.request_id = rid;
+    assert_int_equal(store_notice_add(a, &n, &nid), HC_OK);
+    assert_int_equal(store_consent_add(a, &c, &cid), HC_OK);
+    assert_int_equal(store_intent_add(a, &in, &id), HC_OK);
+    assert_int_equal(store_disclosure_add(a, &dc, &id), HC_OK);
+    assert_int_equal(store_interview_add(a, &iv, &id), HC_OK);
+    assert_int_equal(store_warrant_add(a, &w, &id), HC_OK);
+    assert_int_equal(store_record_get(a, "CON-1", &ar, &r), HC_OK);
+
+    /* B finds none of it: by id, through the unfiltered reads, or with raw SQL. */
+    assert_int_equal(store_notice_get(b, nid, &ar, &got), HC_ENOENT);
+    assert_int_equal(store_console_state(b, rid, &ar, &cs), HC_OK);
+    assert_int_equal(cs.nnotices + cs.nconsents + cs.nintents + cs.ndisclosures +
+                         cs.ninterviews + cs.nwarrants,
+                     0);
+    assert_int_equal(store_console_queue(b, 0, 500, &ar, &q, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_request_audit(b, rid, &ar, &t, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_person_bookings(b, r.person.id, &ar, &nos, &k), HC_ENOENT);
+    for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        assert_int_equal(pg_count(pb, sql), 0);
+        assert_int_equal(pg_count(pa, sql), 1);
+    }
+
+    /* B can neither serve A's notice nor add to A's request. */
+    hc_diag_clear(&d);
+    assert_int_equal(store_notice_serve(b, nid, &sv, &d), HC_ENOENT);
+    assert_string_equal(d.field, "id");
+    n.generated_by = c.recorded_by = in.recorded_by = dc.recorded_by = iv.recorded_by =
+        w.recorded_by = "b-clerk";
+    assert_int_equal(store_notice_add(b, &n, &id), HC_ENOENT);
+    assert_int_equal(store_consent_add(b, &c, &id), HC_ENOENT);
+    assert_int_equal(store_intent_add(b, &in, &id), HC_ENOENT);
+    assert_int_equal(store_disclosure_add(b, &dc, &id), HC_ENOENT);
+    assert_int_equal(store_interview_add(b, &iv, &id), HC_ENOENT);
+    assert_int_equal(store_warrant_add(b, &w, &id), HC_ENOENT);
+    /* Nor rest B's own interview on A's consent. */
+    brid = cases_request(b, cases_add_booking(b, "CON-1", "L-CON-1"), "interview",
+                         "2024-05-02", "permitted_with_conditions", "b-clerk", NULL);
+    iv.request_id = brid;
+    iv.status = "granted";
+    iv.consent_id = cid;
+    assert_int_equal(store_interview_add(b, &iv, &id), HC_ENOENT);
+    assert_int_equal(store_notice_get(a, nid, &ar, &got), HC_OK);
+    assert_null(got.served_at);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM interviews"), 0);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM audit_log"), 9);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 3);
+    /* B's queue holds its own request only; A's holds A's. */
+    assert_int_equal(store_console_queue(b, 0, 500, &ar, &q, &k), HC_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(q[0].req.id, brid);
+    assert_int_equal(store_console_queue(a, 0, 500, &ar, &q, &k), HC_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(q[0].req.id, rid);
+
+    assert_int_equal(store_audit_verify(a, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(rep.bound_rows, 3); /* the booking, the decision, the notice */
+    store_close(a);
+    store_close(b);
+    free(ar.base);
+}
+
 /* A notice's service from another connection of the same agency. */
 struct serve_race {
     struct hc_store *st;
@@ -1044,6 +1053,9 @@ static void test_notice_served_once_by_racing_clerks(void **state)
     assert_int_equal(rep.row_problems, 0);
     store_close(&a->base);
     store_close(&b->base);
+    free(ar.base);
+}
+
 /* Two senders of one agency claim at once: the notice one has claimed, its transaction still
  * open, is passed over by the other, which claims the next one without waiting for it (a wait
  * would end in the statement timeout set here, and the claim would fail). */
@@ -1082,6 +1094,84 @@ static void test_victim_claims_apart(void **state)
     free(ar.base);
 }
 
+/* The reports read one agency's records: agency B's connection reads none of A's year (rows,
+ * tallies, records, bookings by id), its verification checks none of A's rows, and a raw
+ * SELECT under B's role sees none of the provisions kept beside A's decisions. */
+static void test_reports_two_agencies(void **state)
+{
+    struct store_pg *pa = new_agency("rpt-a"), *pb = new_agency("rpt-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_report_transfer *tr = NULL;
+    struct store_report_release *rel = NULL;
+    struct store_report_action *acts = NULL;
+    struct store_report_forum fo;
+    struct store_report_tally *ty = NULL;
+    struct store_report_record *rec = NULL;
+    struct store_report_booking *bk = NULL;
+    struct store_report_read rd;
+    struct store_audit_report rep;
+    struct hc_arena ar;
+    size_t n = 9, nacts = 9, i;
+    int64_t bid, did = 0, rid;
+    char sql[256];
+    (void)state;
+
+    scratch(&ar);
+    {
+        const struct cases_env e = {&ar, pg_count, agency_exec, pa};
+        cases_reports_year(a, &e);
+    }
+    bid = cases_report_booking(a, "RPT-A", "Testperson, A", "1990-01-01",
+                               "2025-02-01T00:00:00Z");
+    rid = cases_report_request(a, bid, "notification", "2025-01-15T00:00:00Z", "permitted",
+                               "{\"outcome\":\"permitted\"}", &did);
+    snprintf(sql, sizeof sql, "INSERT INTO decision_citations (decision_id, basis) VALUES"
+             " (%lld, 'kept by A')", (long long)did);
+    assert_int_equal(pg_exec_sql(pa, sql), HC_OK);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM decision_citations"), 1);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM decision_citations"), 0);
+
+    assert_int_equal(store_report_transfers(b, CASES_FROM, CASES_TO, &ar, &tr, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_report_releases(b, CASES_FROM, CASES_TO, &ar, &rel, &n, &acts, &nacts),
+                     HC_OK);
+    assert_int_equal(n + nacts, 0);
+    assert_int_equal(store_report_forum(b, CASES_FROM, CASES_TO, &ar, &fo), HC_OK);
+    assert_int_equal(fo.nrequests + fo.nactions + fo.ninterviews + fo.nnotices, 0);
+    for (i = 0; i <= STORE_TALLY_NOTIFIED_BOOKINGS; i++) {
+        assert_int_equal(store_report_tally(b, (enum store_report_tally_kind)i, CASES_FROM,
+                                            CASES_TO, &ar, &ty, &n), HC_OK);
+        assert_int_equal(n, 0);
+    }
+    for (i = 0; i < STORE_REC_NTABLES; i++) {
+        assert_int_equal(store_report_records(b, (enum store_report_record_table)i, CASES_FROM,
+                                              CASES_TO, &ar, &rec, &n), HC_OK);
+        assert_int_equal(n, 0);
+    }
+    assert_int_equal(store_report_bookings(b, &bid, 1, &ar, &bk, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_report_bookings(a, &bid, 1, &ar, &bk, &n), HC_OK);
+    assert_int_equal(n, 1);
+
+    /* A's kept provisions differ from the decision's JSON: A's verification says so, B's
+     * (given A's ids) reads none of A's rows. */
+    cases_report_read(&rd, &bid, 1, &did, 1);
+    assert_int_equal(store_report_verify(a, &rd, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 1);
+    assert_string_equal(rep.row[0].table, "decision_citations");
+    assert_int_equal(rep.row[0].id, did);
+    rd.n[STORE_REPORT_BOOKINGS] = 0; /* B is given A's decision only */
+    assert_int_equal(store_report_verify(b, &rd, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(rep.bound_rows, 0);
+    (void)rid;
+    store_close(a);
+    store_close(b);
+    free(ar.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1101,6 +1191,7 @@ int main(void)
         cmocka_unit_test(test_notice_served_once_by_racing_clerks),
         cmocka_unit_test(test_small_areas_two_agencies),
         cmocka_unit_test(test_victim_claims_apart),
+        cmocka_unit_test(test_reports_two_agencies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
