@@ -322,6 +322,7 @@ int booking_rebooked(struct hc_store *st, int64_t earlier_id, const char *bookin
 
 int booking_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
 {
+    char since[HC_CLOCK_UTC_LEN];
     unsigned fields = 0;
     int rc;
 
@@ -330,7 +331,7 @@ int booking_advance_scan(struct hc_store *st, const char *today, int64_t *queued
         return rc;
     if ((rc = store_public_policy_fields(st, &fields)) == HC_OK &&
         publish_allows(fields, PUBLISH_EVENT, STORE_EVT_ADVANCE))
-        rc = store_advance_scan(st, today, queued);
+        rc = store_advance_scan(st, today, follow_since(fields, since), queued);
     if (rc != HC_OK) {
         store_rollback(st);
         return rc;

@@ -168,12 +168,18 @@ static const char *const px_sql[PX_COUNT] = {
                          " JOIN subscriptions s ON s.id = d.subscription_id"
                          " JOIN bookings b ON b.id = e.booking_id"
                          " WHERE d.id > ? AND (?2 IS NULL OR d.status = ?2) ORDER BY d.id LIMIT ?3",
-    /* Advance notices due today (?1): release date within advance_days, not yet passed. */
+    /* Advance notices due today (?1): release date within advance_days, not yet passed; for
+     * the subscriptions of the booking, and, when ?2 is not NULL, for those of the same
+     * person's earlier bookings confirmed at or after ?2 (subscriptions that follow the
+     * person, as PX_DELIVER_TO_SUBSCRIBERS). */
     [PX_ADVANCE_DUE] = "SELECT s.id, b.id, substr(b.scheduled_release, 1, 10), s.advance_days"
-                       " FROM subscriptions s JOIN bookings b ON b.id = s.booking_id"
-                       " WHERE s.state = 'confirmed' AND s.events & 8 <> 0"
-                       " AND b.status = 'in_custody' AND b.scheduled_release IS NOT NULL"
+                       " FROM bookings b JOIN subscriptions s ON s.booking_id = b.id"
+                       "   OR (?2 IS NOT NULL AND s.confirmed_at >= ?2 AND s.booking_id IN"
+                       "     (SELECT e.id FROM bookings e"
+                       "      WHERE e.person_id = b.person_id AND e.id < b.id))"
+                       " WHERE b.status = 'in_custody' AND b.scheduled_release IS NOT NULL"
                        " AND substr(b.scheduled_release, 1, 10) >= ?1"
+                       " AND s.state = 'confirmed' AND s.events & 8 <> 0"
                        " AND date(substr(b.scheduled_release, 1, 10),"
                        "   '-' || s.advance_days || ' days') <= ?1",
     [PX_ADVANCE_EVENT] = "SELECT id FROM public_events WHERE dedupe = ?",
@@ -1332,7 +1338,8 @@ static int sq_delivery_list(struct hc_store *st, const char *status, int64_t aft
     return rc;
 }
 
-static int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
+static int sq_advance_scan(struct hc_store *st, const char *today, const char *follow_since,
+                           int64_t *queued)
 {
     struct store_sqlite *s = sq(st);
     sqlite3_stmt *q;
@@ -1354,6 +1361,7 @@ static int sq_advance_scan(struct hc_store *st, const char *today, int64_t *queu
         goto out;
     }
     sq_bind_str(q, 1, today);
+    sq_bind_str(q, 2, follow_since);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (ndue == cap) {
             struct due *nd = realloc(due, (cap = cap ? cap * 2 : 16) * sizeof *due);

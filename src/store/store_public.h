@@ -44,7 +44,8 @@ struct store_public_ops {
                            const char *next_attempt_at, const char *error);
     int (*delivery_list)(struct hc_store *st, const char *status, int64_t after_id, int limit,
                          struct hc_arena *a, struct store_delivery_row **out, size_t *n);
-    int (*advance_scan)(struct hc_store *st, const char *today, int64_t *queued);
+    int (*advance_scan)(struct hc_store *st, const char *today, const char *follow_since,
+                        int64_t *queued);
     int (*snapshot_put)(struct hc_store *st, const struct store_snapshot *snap);
     int (*snapshot_list)(struct hc_store *st, struct hc_arena *a, struct store_snapshot **out,
                          size_t *n);
@@ -250,11 +251,15 @@ static inline int store_delivery_list(struct hc_store *st, const char *status, i
 
 /* Queue an advance notice for each confirmed subscription that wants one, whose booking is in
  * custody with a scheduled release date between today and today + advance_days, once per
- * subscription and date. *queued (OUT). Whether the policy publishes scheduled releases is the
- * caller's to check first (booking_advance_scan, src/app/booking.h). */
-static inline int store_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
+ * subscription and date; and, when follow_since is not NULL (UTC, as store_event_deliver's),
+ * for the subscriptions of the same person's earlier bookings confirmed at or after it, about
+ * the later booking's release. *queued (OUT). Whether the policy publishes scheduled releases,
+ * and whether subscriptions follow the person, is the caller's to decide first
+ * (booking_advance_scan, src/app/booking.h). */
+static inline int store_advance_scan(struct hc_store *st, const char *today,
+                                     const char *follow_since, int64_t *queued)
 {
-    return st->pub->advance_scan(st, today, queued);
+    return st->pub->advance_scan(st, today, follow_since, queued);
 }
 
 /* Record (or replace) the snapshot of snap->date. */

@@ -968,6 +968,58 @@ static void test_subscription_follows_person(void **state)
     assert_int_equal(deliveries_to(f, "transferred", "FO-2", "first@example.org"), 1);
 }
 
+/* Advance notice of a scheduled release follows the person as events do: a subscriber of an
+ * earlier booking confirmed within SUBSCRIBE_FOLLOW_DAYS is told of the later booking's
+ * release, once; not one confirmed too long ago, not of an earlier booking's release, and
+ * nobody under a policy that publishes no names. */
+static void test_advance_notice_follows_person(void **state)
+{
+    struct fixture *f = *state;
+    struct store_booking_patch p;
+    struct store_booking_state out;
+    struct hc_diag d;
+    int64_t queued = -1;
+
+    add_booking(f, "AF-1", "L-AF");
+    assert_int_equal(raw_exec(f->path, "INSERT INTO bookings (booking_no, person_id, booked_at,"
+                     " facility, status) SELECT 'AF-2', person_id, '2026-11-01T00:00:00Z',"
+                     " 'Main Jail', 'in_custody' FROM bookings WHERE booking_no = 'AF-1'"),
+                     SQLITE_OK);
+    set_policy(f, STORE_PUB_ALL);
+    subscribe(f, "AF-1", "first@example.org", STORE_EVT_ADVANCE, "ac-1", "au-1");
+    subscribe(f, "AF-1", "old@example.org", STORE_EVT_ADVANCE, "ac-2", "au-2");
+    subscribe(f, "AF-2", "second@example.org", STORE_EVT_ADVANCE, "ac-3", "au-3");
+    assert_int_equal(raw_exec(f->path, "UPDATE subscriptions SET confirmed_at ="
+                     " '2020-01-01T00:00:00Z' WHERE target = 'old@example.org'"), SQLITE_OK);
+    memset(&p, 0, sizeof p);
+    p.set = STORE_PATCH_SCHEDULED_RELEASE;
+    p.scheduled_release = "2030-05-03";
+    assert_int_equal(booking_update(f->st, "AF-2", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+
+    assert_int_equal(booking_advance_scan(f->st, "2030-05-01", &queued), HC_OK);
+    assert_int_equal(queued, 2);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-2", "second@example.org"), 1);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-2", "first@example.org"), 1);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-2", "old@example.org"), 0);
+    assert_int_equal(booking_advance_scan(f->st, "2030-05-02", &queued), HC_OK);
+    assert_int_equal(queued, 0); /* once */
+
+    /* the earlier booking's release is not told to the later booking's subscriber */
+    p.scheduled_release = "2030-06-03";
+    assert_int_equal(booking_update(f->st, "AF-1", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(booking_advance_scan(f->st, "2030-06-01", &queued), HC_OK);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-1", "second@example.org"), 0);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-1", "first@example.org"), 1);
+
+    /* names not published: the later booking's new date reaches its own subscriber only */
+    set_policy(f, STORE_PUB_ALL & ~STORE_PUB_NAME);
+    p.scheduled_release = "2030-07-03";
+    assert_int_equal(booking_update(f->st, "AF-2", &p, "clerk1", &f->scratch, &out, &d), HC_OK);
+    assert_int_equal(booking_advance_scan(f->st, "2030-07-01", &queued), HC_OK);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-2", "second@example.org"), 2);
+    assert_int_equal(deliveries_to(f, "advance_notice", "AF-2", "first@example.org"), 1);
+}
+
 /* The delivery queue: a custody event before any confirmation due earlier; expired pending
  * subscriptions purged with their deliveries, nothing else. */
 static void test_delivery_lanes_and_purge(void **state)
@@ -1576,6 +1628,7 @@ int main(void)
         cmocka_unit_test(test_booking_change_kinds),
         cmocka_unit_test_setup_teardown(test_booking_update_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subscription_follows_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_advance_notice_follows_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delivery_lanes_and_purge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subscription_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_advance_scan, setup, teardown),
