@@ -327,7 +327,8 @@ static int snapshots_start(struct deliver *dl, struct hc_diag *d)
     if ((sn->mem = malloc(SCRATCH_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&sn->a, sn->mem, SCRATCH_BYTES);
-    if ((rc = store_sqlite_open(dl->db_path, STORE_OPEN_BACKGROUND, &sn->st, d)) != HC_OK)
+    if ((rc = service_open(dl->cfg.db_open, dl->db_path, STORE_OPEN_BACKGROUND, &sn->st, d)) !=
+        HC_OK)
         return rc;
     if (pthread_create(&sn->thread, NULL, snapshot_run, sn) != 0) {
         hc_diag_set(d, "", "cannot start the snapshot thread", NULL);
@@ -1001,7 +1002,8 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
     if ((rc = netio_global_init(d)) != HC_OK)
         goto fail;
     dl->curl_started = 1;
-    if ((rc = store_sqlite_open(dl->db_path, STORE_OPEN_BACKGROUND, &dl->st, d)) != HC_OK)
+    if ((rc = service_open(dl->cfg.db_open, dl->db_path, STORE_OPEN_BACKGROUND, &dl->st, d)) !=
+        HC_OK)
         goto fail;
     warn_no_mail(dl);
     if ((rc = store_namekey_backfill(dl->st, &n)) != HC_OK) {

@@ -14,6 +14,7 @@
 #include "err.h"
 #include "netio.h"
 #include "rows_public.h"
+#include "service.h"
 
 struct hc_store;
 
@@ -22,6 +23,7 @@ struct hc_store;
 
 struct deliver_config {
     const char *db_path;          /* the database serve uses */
+    service_open_fn db_open;      /* how to open it (service.h); NULL: a SQLite file */
     const struct hc_catalog *cat; /* borrowed: the charges' descriptions; outlives the thread */
     const char *base_url;         /* for links in messages: "https://jail.example.org" */
     const char *smtp_relay;       /* "HOST:PORT", or NULL: emails wait in the queue */

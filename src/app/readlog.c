@@ -244,7 +244,8 @@ static void *run(void *arg)
     }
 }
 
-int readlog_start(const char *db_path, int keep_days, struct readlog **out, struct hc_diag *d)
+int readlog_start(service_open_fn db_open, const char *db_path, int keep_days,
+                  struct readlog **out, struct hc_diag *d)
 {
     struct readlog *rl;
     pthread_condattr_t ca;
@@ -267,7 +268,7 @@ int readlog_start(const char *db_path, int keep_days, struct readlog **out, stru
     pthread_cond_init(&rl->room, &ca);
     pthread_condattr_destroy(&ca);
     rl->keep_days = keep_days; /* next_prune_ms 0: the thread prunes before anything else */
-    rc = store_sqlite_open(db_path, STORE_OPEN_BACKGROUND, &rl->st, d);
+    rc = service_open(db_open, db_path, STORE_OPEN_BACKGROUND, &rl->st, d);
     if (rc == HC_OK) {
         rl->started = pthread_create(&rl->thread, NULL, run, rl) == 0;
         if (!rl->started) {

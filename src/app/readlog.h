@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "err.h"
 #include "rows_readlog.h"
+#include "service.h"
 
 struct hc_store;
 
@@ -63,11 +64,13 @@ const char *readlog_kind_name(enum readlog_kind k);
 
 struct readlog;
 
-/* Start the writer: open db_path on a connection of its own and start its thread, which first
+/* Start the writer: open db_path with db_open (service.h; NULL: a SQLite file) on a connection
+ * of its own and start its thread, which first
  * prunes the entries older than keep_days (unless 0; a failure is logged) and then once a
  * day. *out (OUT) is the writer. Returns 0, or an error with d set (keep_days negative, the
  * database cannot be opened, the thread cannot start); *out is then NULL. */
-int readlog_start(const char *db_path, int keep_days, struct readlog **out, struct hc_diag *d);
+int readlog_start(service_open_fn db_open, const char *db_path, int keep_days,
+                  struct readlog **out, struct hc_diag *d);
 
 /* Queue a copy of e (its at set to now when empty). Safe from any thread; never touches the
  * database. When the queue is full the caller waits for the writer to make room, so that a

@@ -4,9 +4,10 @@
 
 #include "store.h"
 
-int service_open(const char *path, struct hc_store **out, struct hc_diag *d)
+int service_open(service_open_fn open, const char *db, int flags, struct hc_store **out,
+                 struct hc_diag *d)
 {
-    return store_sqlite_open(path, 0, out, d);
+    return (open != NULL ? open : store_sqlite_open)(db, flags, out, d);
 }
 
 void service_close(struct hc_store *st)

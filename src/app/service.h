@@ -16,11 +16,20 @@
 
 struct hc_store;
 
-/* Open the database at path for one server thread into *out (it must exist and be at the
- * schema version this build knows; `holdcheck migrate` brings it there). Returns 0, or HC_EIO /
- * HC_ERANGE with the reason in d, *out then NULL. Use *out from one thread at a time; free it
- * with service_close. */
-int service_open(const char *path, struct hc_store **out, struct hc_diag *d);
+/* How a server thread's connection is opened: with db (a SQLite file or a postgresql:// URL),
+ * flags (STORE_OPEN_*, store_conn.h; 0 for a thread that answers requests) into *out, the
+ * reason of a failure in d. store_sqlite_open for a SQLite file; for PostgreSQL the backend
+ * module's store_pg_open, which the command line loads and passes down (src/cli/util.c): the
+ * server itself never links libpq. */
+typedef int (*service_open_fn)(const char *db, int flags, struct hc_store **out,
+                               struct hc_diag *d);
+
+/* Open db with open (NULL: db is a SQLite file) and flags for one thread into *out (it must
+ * exist and be at the schema version this build knows; `holdcheck migrate` brings it there).
+ * Returns 0, or HC_EIO / HC_ERANGE / HC_ENOENT with the reason in d, *out then NULL. Use *out
+ * from one thread at a time; free it with service_close. */
+int service_open(service_open_fn open, const char *db, int flags, struct hc_store **out,
+                 struct hc_diag *d);
 
 /* Close st and free it. st may be NULL. */
 void service_close(struct hc_store *st);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "service.h"
+
 /* Exit codes of every holdcheck command. */
 enum cli_exit {
     CLI_EXIT_OK = 0,      /* everything done */
@@ -34,8 +36,12 @@ int cli_store_open(const char *cmd, const char *db, int flags, struct hc_store *
  * postgresql:// URL naming its agency (?agency=SLUG; migrate alone may leave it out) through the
  * PostgreSQL backend's module (store_pg.h), loaded on first use. A subcommand whose areas of
  * the store the PostgreSQL backend does not have yet is refused with a message naming the
- * area, as are backup and serve. Returns 0, or -1 after printing why to stderr (*st NULL). */
+ * area, as is backup. Returns 0, or -1 after printing why to stderr (*st NULL). */
 int cli_store_connect(const char *cmd, const char *db, int flags, struct hc_store **st);
+/* How the threads of subcommand cmd (serve) open db (service.h): *open NULL for a SQLite file;
+ * for a postgresql:// URL the PostgreSQL module's opener, after one connection has shown that
+ * the backend has every area cmd uses. Returns 0, or -1 after printing why to stderr. */
+int cli_store_opener(const char *cmd, const char *db, service_open_fn *open);
 /* Whether the database db exists (a file; a PostgreSQL URL: whether it opens for cmd); if not,
  * print what cli_store_open prints and return 0. */
 int cli_db_exists(const char *cmd, const char *db);

@@ -339,6 +339,7 @@ int cli_serve(int argc, char **argv)
     struct flag_value *fv = cli_xmalloc((size_t)argc * sizeof *fv);
     char *snapdir = NULL;
     const char *config = NULL;
+    service_open_fn db_open = NULL; /* a SQLite file */
     int nfv = 0, print = 0, rc;
 
     cli_config_init(&c);
@@ -353,7 +354,8 @@ int cli_serve(int argc, char **argv)
     }
     if ((rc = check_config(&c)) != 0)
         goto out;
-    if (!cli_db_exists("serve", c.v[CLI_CFG_DB].str)) {
+    if (!cli_db_exists("serve", c.v[CLI_CFG_DB].str) ||
+        cli_store_opener("serve", c.v[CLI_CFG_DB].str, &db_open) != 0) {
         rc = CLI_EXIT_USAGE;
         goto out;
     }
@@ -397,13 +399,16 @@ int cli_serve(int argc, char **argv)
     hcfg.agency = &agency;
     if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && c.v[CLI_CFG_SNAPSHOT_DIR].str != NULL) {
         snapdir = cli_xstrdup(c.v[CLI_CFG_SNAPSHOT_DIR].str);
-    } else if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0) {
+    } else if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && db_open == NULL) {
+        /* beside a SQLite file; a PostgreSQL server's snapshots need snapshot_dir */
         size_t n = strlen(c.v[CLI_CFG_DB].str) + sizeof ".snapshots";
         snapdir = cli_xmalloc(n);
         snprintf(snapdir, n, "%s.snapshots", c.v[CLI_CFG_DB].str);
     }
     hcfg.snapshot_dir = snapdir;
+    hcfg.db_open = db_open;
     aa.dcfg.db_path = c.v[CLI_CFG_DB].str;
+    aa.dcfg.db_open = db_open;
     aa.dcfg.cat = &cat;
     aa.dcfg.base_url = c.v[CLI_CFG_PUBLIC_BASE_URL].str;
     aa.dcfg.smtp_relay = c.v[CLI_CFG_SMTP_RELAY].str;
@@ -418,8 +423,8 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.refresh_seconds = (int)c.v[CLI_CFG_EXPORT_REFRESH_SECONDS].num;
     aa.dcfg.status_seconds = (int)c.v[CLI_CFG_PUBLIC_STATUS_SECONDS].num;
     /* The read-access log's writer (src/app/readlog.c): it prunes by read_log_days now. */
-    if (readlog_start(hcfg.db_path, (int)c.v[CLI_CFG_READ_LOG_DAYS].num, &hcfg.readlog, &d) !=
-        HC_OK) {
+    if (readlog_start(db_open, hcfg.db_path, (int)c.v[CLI_CFG_READ_LOG_DAYS].num, &hcfg.readlog,
+                      &d) != HC_OK) {
         fprintf(stderr, "holdcheck serve: read-access log: %s%s%s\n", d.field,
                 d.field[0] ? ": " : "", d.msg);
         free(snapdir);

@@ -178,12 +178,9 @@ int cli_store_connect(const char *cmd, const char *db, int flags, struct hc_stor
         fprintf(stderr, "holdcheck %s: %s: %s\n", cmd, db, d.msg);
         return -1;
     }
-    if (strcmp(cmd, "backup") == 0 || strcmp(cmd, "serve") == 0) {
-        fprintf(stderr, "holdcheck %s: %s\n", cmd,
-                cmd[0] == 'b' ? "a PostgreSQL database is backed up with PostgreSQL's own tools"
-                                " (pg_basebackup and WAL archiving, or pg_dump)"
-                              : "the server does not run on PostgreSQL yet: the PostgreSQL"
-                                " backend has no public area yet");
+    if (strcmp(cmd, "backup") == 0) {
+        fprintf(stderr, "holdcheck %s: a PostgreSQL database is backed up with PostgreSQL's own"
+                        " tools (pg_basebackup and WAL archiving, or pg_dump)\n", cmd);
         return -1;
     }
     /* Everything but migrating acts for one agency: its rows, its audit chain. */
@@ -208,6 +205,20 @@ int cli_store_connect(const char *cmd, const char *db, int flags, struct hc_stor
         return -1;
     }
     return 0;
+}
+
+int cli_store_opener(const char *cmd, const char *db, service_open_fn *open)
+{
+    struct hc_store *st = NULL;
+    *open = NULL;
+    if (!store_is_pg_url(db))
+        return 0;
+    /* One connection first: it says, in cmd's words, what the backend cannot do for cmd. */
+    if (cli_store_connect(cmd, db, 0, &st) != 0)
+        return -1;
+    store_close(st);
+    *open = pg_module(cmd);
+    return *open != NULL ? 0 : -1;
 }
 
 int cli_store_open(const char *cmd, const char *db, int flags, struct hc_store **st)

@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "err.h"
+#include "service.h"
 
 #define HTTP_BODY_MAX ((size_t)1 << 20) /* default body limit: larger bodies are refused (413) */
 #define HTTP_SESSION_SECONDS_DEFAULT (8 * 3600)
@@ -30,7 +31,9 @@ enum http_proxy_header {
 #define HTTP_HSTS_MAX_AGE_DEFAULT 31536000
 
 struct http_config {
-    const char *db_path;          /* SQLite database, already migrated */
+    const char *db_path;          /* the database (a SQLite file or a postgresql:// URL),
+                                   * already migrated */
+    service_open_fn db_open;      /* how each thread opens db_path; NULL: a SQLite file */
     const char *listen;           /* "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port */
     int threads;                  /* event loops, 1..64 */
     size_t max_body_bytes;        /* bodies larger are refused with 413; 0 means HTTP_BODY_MAX */

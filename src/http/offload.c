@@ -174,8 +174,9 @@ static void on_answers(h2o_multithread_receiver_t *rx, h2o_linklist_t *messages)
     }
 }
 
-struct http_offload *http_offload_new(const char *db_path, int threads, size_t queue_max,
-                                      const struct http_worker *tmpl, struct hc_diag *d)
+struct http_offload *http_offload_new(service_open_fn db_open, const char *db_path, int threads,
+                                      size_t queue_max, const struct http_worker *tmpl,
+                                      struct hc_diag *d)
 {
     struct http_offload *p = calloc(1, sizeof *p);
     size_t i;
@@ -208,7 +209,7 @@ struct http_offload *http_offload_new(const char *db_path, int threads, size_t q
         w->session_seconds = tmpl->session_seconds;
         w->cat = tmpl->cat;
         w->agency = tmpl->agency;
-        if (service_open(db_path, &w->st, d) != HC_OK ||
+        if (service_open(db_open, db_path, 0, &w->st, d) != HC_OK ||
             (w->arena_mem = malloc(HTTP_ARENA_SIZE)) == NULL) {
             if (w->st != NULL && w->arena_mem == NULL)
                 hc_diag_set(d, "offload", "out of memory", NULL);

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "service.h"
+
 struct http_call;
 struct http_worker;
 struct http_offload;
@@ -45,13 +47,14 @@ typedef int (*http_job_fn)(struct http_call *c);
 #define HTTP_OFFLOAD_QUEUE_DEFAULT 64  /* jobs waiting for a thread, all loops together */
 
 /* Make the pool: threads threads (0: no pool, every job runs inline on its loop, as before the
- * pool existed), each opening db_path with its own connection, and a queue of at most queue_max
+ * pool existed), each opening db_path with db_open (service.h) on its own connection, and a queue of at most queue_max
  * waiting jobs. tmpl is the worker whose shared parts (metrics, caches, throttle, settings,
  * catalog, limits) the pool threads' workers borrow; it must outlive the pool. Returns the
  * pool (NULL with d set when a connection, memory or a thread cannot be had). The threads run
  * until http_offload_free. */
-struct http_offload *http_offload_new(const char *db_path, int threads, size_t queue_max,
-                                      const struct http_worker *tmpl, struct hc_diag *d);
+struct http_offload *http_offload_new(service_open_fn db_open, const char *db_path, int threads,
+                                      size_t queue_max, const struct http_worker *tmpl,
+                                      struct hc_diag *d);
 /* Stop the pool: jobs still queued are run, the threads end, their connections close, p is
  * freed. Call it after every loop has stopped and detached (their answers would have nowhere
  * to go). p may be NULL. */

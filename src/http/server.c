@@ -389,7 +389,7 @@ static int worker_init(struct http_worker *w, h2o_globalconf_t *conf, const stru
     w->hsts_max_age = cfg->hsts_max_age;
     w->max_body_bytes = cfg->max_body_bytes ? cfg->max_body_bytes : HTTP_BODY_MAX;
     w->session_seconds = cfg->session_seconds ? cfg->session_seconds : HTTP_SESSION_SECONDS_DEFAULT;
-    rc = service_open(cfg->db_path, &w->st, d);
+    rc = service_open(cfg->db_open, cfg->db_path, 0, &w->st, d);
     if (rc != HC_OK)
         return rc;
     w->cat = cfg->cat;
@@ -553,7 +553,7 @@ int http_serve(const struct http_config *cfg, struct hc_diag *d)
     for (i = 0; i < n; i++)
         if ((rc = worker_init(&workers[i], &conf, cfg, &sh, d)) != HC_OK)
             goto out;
-    if ((pool = http_offload_new(cfg->db_path, env_count("HC_OFFLOAD_THREADS",
+    if ((pool = http_offload_new(cfg->db_open, cfg->db_path, env_count("HC_OFFLOAD_THREADS",
                                                          HTTP_OFFLOAD_THREADS_DEFAULT, 16),
                                  (size_t)env_count("HC_OFFLOAD_QUEUE", HTTP_OFFLOAD_QUEUE_DEFAULT,
                                                    4096),

@@ -127,7 +127,7 @@ static void test_committed_within_a_second(void **state)
     struct store_read_entry e;
     struct hc_diag d;
     int waited = 0;
-    assert_int_equal(readlog_start(f->path, 365, &rl, &d), HC_OK);
+    assert_int_equal(readlog_start(NULL, f->path, 365, &rl, &d), HC_OK);
     entry(&e, 1);
     readlog_note(rl, &e);
     while (count(f, "person", NULL) == 0 && waited < 3000) {
@@ -156,7 +156,7 @@ static void test_full_queue_counts_what_it_loses(void **state)
 
     assert_int_equal(store_sqlite_open(f->path, 0, &holder, &d), HC_OK);
     assert_int_equal(store_begin(holder), HC_OK); /* takes the write lock */
-    assert_int_equal(readlog_start(f->path, 365, &rl, &d), HC_OK);
+    assert_int_equal(readlog_start(NULL, f->path, 365, &rl, &d), HC_OK);
     for (i = 0; i < noted; i++) {
         entry(&e, i);
         readlog_note(rl, &e);
@@ -199,7 +199,7 @@ static void test_burst_is_logged_whole(void **state)
     int64_t lost = 0;
     int i;
 
-    assert_int_equal(readlog_start(f->path, 365, &rl, &d), HC_OK);
+    assert_int_equal(readlog_start(NULL, f->path, 365, &rl, &d), HC_OK);
     for (i = 0; i < 2; i++)
         assert_int_equal(pthread_create(&t[i], NULL, note_burst, rl), 0);
     for (i = 0; i < 2; i++)
