@@ -83,6 +83,12 @@ srv_start() {
     srv_spawn "$srv_log" "$srv_log" --db "$db_" --listen 127.0.0.1:0 "$@"
     if ! srv_wait_ready; then
         cat "$srv_log"
+        # What the server answered last, and what its threads were doing (for a start that
+        # printed its banner but never answered: seen rarely on a loaded machine).
+        [ -z "$B" ] || echo "healthz: $(curl -s -m 5 -o /dev/null -w '%{http_code} in %{time_total}s' "$B/healthz" 2>&1)"
+        for t_ in /proc/"$srv_pid"/task/*; do
+            [ -r "$t_/stat" ] && echo "thread ${t_##*/}: $(cut -d' ' -f3 "$t_/stat") $(cat "$t_/wchan" 2>/dev/null)"
+        done
         srv_stop TERM
         die "server did not start"
     fi
