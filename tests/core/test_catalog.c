@@ -239,7 +239,8 @@ static void test_federal_and_unknown(void **state)
 
 /* For a conviction whose date is not known: the sentencing the section had on any day up to
  * the decision. PC 594(b)(1) was a state-prison felony until realignment (2011-10-01) and a
- * PC 1170(h) one after; PC 245(a)(1) is state prison on both sides of its 2012 split. */
+ * PC 1170(h) one after; PC 245(a)(1) is state prison before realignment and from its 2012
+ * split, and unknown in the quarter between, whose text was not read. */
 static unsigned sentences(struct tu *t, const char *cite, const char *lo, const char *hi)
 {
     struct hc_cite c;
@@ -254,7 +255,10 @@ static void test_sentences_over_time(void **state)
     assert_int_equal(sentences(t, "PC 594(b)(1)", "1900-01-01", "2024-05-01"), prison | county);
     assert_int_equal(sentences(t, "PC 594(b)(1)", "2011-10-01", "2024-05-01"), county);
     assert_int_equal(sentences(t, "PC 594(b)(1)", "1900-01-01", "2011-09-30"), prison);
-    assert_int_equal(sentences(t, "PC 245(a)(1)", "1900-01-01", "2024-05-01"), prison);
+    assert_int_equal(sentences(t, "PC 245(a)(1)", "2012-01-01", "2024-05-01"), prison);
+    assert_int_equal(sentences(t, "PC 245(a)(1)", "1900-01-01", "2011-09-30"), prison);
+    assert_int_equal(sentences(t, "PC 245(a)(1)", "1900-01-01", "2024-05-01"),
+                     prison | (1u << HC_SENT_UNKNOWN));
     /* An attempt follows the object offense's rows. */
     assert_int_equal(sentences(t, "PC 664/594(b)(1)", "1900-01-01", "2024-05-01"),
                      prison | county);
