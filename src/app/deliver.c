@@ -640,7 +640,7 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     hdrs[1] = hdel;
     hdrs[2] = hts;
     hdrs[3] = hsig;
-    nr = netio_http_post(j->target, dl->cfg.webhook_allow_private, dl->ca_file, hdrs, 4, text,
+    nr = netio_http_post(j->target, dl->cfg.webhook_allow_private, dl->ca_file, NULL, hdrs, 4, text,
                          strlen(text), SEND_TIMEOUT_MS, &status, resp, sizeof resp, err, errlen);
     free(text);
     if (nr != NETIO_SENT)

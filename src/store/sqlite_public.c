@@ -1168,7 +1168,7 @@ static int sq_delivery_requeue(struct hc_store *st, int64_t *n)
         return HC_EIO;
     if ((rc = sq_exec_stmt(s, q)) == HC_OK)
         *n = sqlite3_changes(s->db);
-    return rc;
+    return rc == HC_OK ? sq_sms_requeue(s) : rc;
 }
 
 static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
