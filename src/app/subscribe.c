@@ -14,7 +14,7 @@
 #include "store.h"
 #include "url.h"
 
-const char *const subscribe_langs[] = {"en", "es", NULL};
+const char *const subscribe_langs[] = {"en", "es", "zh", "tl", "vi", "ko", NULL};
 
 static int lang_known(const char *lang)
 {
