@@ -393,6 +393,8 @@ int cli_serve(int argc, char **argv)
     hcfg.webhook_allow_private = (int)c.v[CLI_CFG_WEBHOOK_ALLOW_PRIVATE].num;
     /* Email subscriptions are refused when no mail can leave (docs/public.md, "Mail"). */
     hcfg.email_off = c.v[CLI_CFG_SMTP_RELAY].str == NULL && c.v[CLI_CFG_MAIL_OUTBOX].str == NULL;
+    hcfg.sms_off = c.v[CLI_CFG_SMS_GATEWAY_URL].str == NULL;
+    hcfg.sms_inbound_secret = c.v[CLI_CFG_SMS_INBOUND_SECRET].str;
     cli_config_agency(&c, &agency);
     hcfg.agency = &agency;
     if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && c.v[CLI_CFG_SNAPSHOT_DIR].str != NULL) {
@@ -411,6 +413,11 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.smtp_tls = (enum netio_smtp_tls)c.v[CLI_CFG_SMTP_TLS].num;
     aa.dcfg.mail_outbox = c.v[CLI_CFG_MAIL_OUTBOX].str;
     aa.dcfg.ca_file = c.v[CLI_CFG_TLS_CA_FILE].str;
+    aa.dcfg.sms.url = c.v[CLI_CFG_SMS_GATEWAY_URL].str;
+    aa.dcfg.sms.auth_header = c.v[CLI_CFG_SMS_AUTH_HEADER].str;
+    aa.dcfg.sms.body_template = c.v[CLI_CFG_SMS_BODY_TEMPLATE].str;
+    aa.dcfg.sms.from = c.v[CLI_CFG_SMS_FROM].str;
+    aa.dcfg.sms.ca_file = c.v[CLI_CFG_SMS_CA_FILE].str;
     aa.dcfg.retry_seconds = (int)c.v[CLI_CFG_DELIVERY_RETRY_SECONDS].num;
     aa.dcfg.webhook_allow_private = hcfg.webhook_allow_private;
     aa.dcfg.snapshot_dir = snapdir;

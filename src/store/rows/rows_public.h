@@ -135,6 +135,8 @@ struct store_delivery_job {
     const char *booking_no;
     const char *channel, *target, *secret, *lang, *sub_state;
     const char *confirm_token, *unsubscribe_token;
+    const char *person_name;  /* the person's name, internal: told only when the policy
+                               * publishes names */
 };
 
 /* The pending SMS subscription a confirmation code is tried against
