@@ -212,14 +212,15 @@ static const char *const texts[NLANGS][K_N] = {
         "responda ALTO.",
         "Sus avisos por SMS quedan cancelados.",
     },
-    { /* zh (Simplified): NEEDS CERTIFIED REVIEW */
-        "验证码{c}，用于接收登记号{b}的通知。如非本人申请，请忽略。",
-        "登记号{b}{n}已[于{w}]获释。回复STOP退订。",
-        "登记号{b}{n}已转至{f}[（原{o}）]。回复STOP退订。",
-        "登记号{b}{n}预计于{w}获释。回复STOP退订。",
-        "登记号{b}{n}预计于{w}获释（{d}天后）。回复STOP退订。",
-        "登记号{b}{n}的当事人再次被登记：{o}[，{w}]。回复STOP退订。",
-        "您已退订，此号码不会再收到通知。",
+    { /* zh (Traditional, as the page's zh-Hant, with its term for a booking number): NEEDS
+       * CERTIFIED REVIEW */
+        "驗證碼{c}，用於接收收押登記編號{b}的通知。如非本人申請，請忽略。",
+        "收押登記編號{b}{n}已[於{w}]獲釋。回覆STOP退訂。",
+        "收押登記編號{b}{n}已轉至{f}[（原{o}）]。回覆STOP退訂。",
+        "收押登記編號{b}{n}預計於{w}獲釋。回覆STOP退訂。",
+        "收押登記編號{b}{n}預計於{w}獲釋（{d}天後）。回覆STOP退訂。",
+        "收押登記編號{b}{n}的當事人再次被收押：{o}。回覆STOP退訂。",
+        "您已退訂，此號碼不會再收到通知。",
     },
     { /* tl: NEEDS CERTIFIED REVIEW */
         "Ang code {c} ay para sa mga alerto ng booking {b}. Kung hindi ikaw ang humiling, "

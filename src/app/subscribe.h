@@ -26,6 +26,9 @@ struct hc_store;
  * its own language is not among them. Widening it needs a migration: subscriptions.lang is
  * CHECKed to these. */
 extern const char *const subscribe_langs[];
+/* The languages emails are written in (deliver.c), NULL-terminated: a subscription by email in
+ * another of subscribe_langs gets English mail, which the page says. */
+extern const char *const subscribe_email_langs[];
 
 /* What was asked. Strings are borrowed; NULL when not given. */
 struct subscribe_request {

@@ -68,6 +68,12 @@ int h_info(struct http_call *c)
             hc_buf_putc(&b, ',');
         http__put_jstr(&b, *l);
     }
+    hc_buf_puts(&b, "],\"email_languages\":[");
+    for (l = subscribe_email_langs; *l != NULL; l++) {
+        if (l != subscribe_email_langs)
+            hc_buf_putc(&b, ',');
+        http__put_jstr(&b, *l);
+    }
     hc_buf_puts(&b, "],\"events\":");
     http__put_names(&b, publish_events(f), 1);
     hc_buf_puts(&b, ",\"advance_days_max\":30},\"limits\":{\"page_max\":100,\"rate_per_second\":");

@@ -129,7 +129,7 @@ es=$(sms_to "$tmp/g1" +15550100123 | tail -1)
 zh=$(sms_to "$tmp/g1" +15550100124 | tail -1)
 case $es in "Ingreso S-1 (Testperson, S1): puesto en libertad el $(date +%Y-%m-%d)."*) ok "es: released, with the name and the local date" ;;
     *) bad "es release text" "$es" ;; esac
-case $zh in *"获释"*"STOP"*) ok "zh: released" ;; *) bad "zh release text" "$zh" ;; esac
+case $zh in *"獲釋"*"STOP"*) ok "zh: released" ;; *) bad "zh release text" "$zh" ;; esac
 case $zh in *"Testperson, S1"*) ok "zh: the name as published" ;; *) bad "zh name" "$zh" ;; esac
 set -- $(segments "$es")
 [ "$2" = 1 ] && ok "es release in one segment ($1 septets, $3)" || bad "es segments" "$*: $es"
@@ -152,7 +152,7 @@ req "ALTO (a form) ends the es number's" 200 $A '"stopped":true,"subscriptions":
     -H "X-Holdcheck-Secret: $SECRET" -H 'Content-Type: application/x-www-form-urlencoded' \
     -d 'From=%2B15550100123&Body=Alto' "$IN"
 wait_for 15 sh -c "[ \"\$(ls '$tmp/g1'/hook-*.json | wc -l)\" -ge 8 ]" && ok "two replies sent" || bad "replies" "$(ls "$tmp/g1")"
-[ "$(sms_to "$tmp/g1" +15550100124 | tail -1)" = "您已退订，此号码不会再收到通知。" ] && ok "one reply, in Chinese" ||
+[ "$(sms_to "$tmp/g1" +15550100124 | tail -1)" = "您已退訂，此號碼不會再收到通知。" ] && ok "one reply, in Chinese" ||
     bad "zh reply" "$(sms_to "$tmp/g1" +15550100124)"
 [ "$(sms_to "$tmp/g1" +15550100123 | tail -1)" = "Sus avisos por SMS quedan cancelados." ] && ok "one reply, in Spanish" ||
     bad "es reply" "$(sms_to "$tmp/g1" +15550100123)"

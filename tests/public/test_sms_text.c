@@ -103,7 +103,7 @@ static void test_segments(void **state)
     assert_int_equal(ucs2, 0);
     assert_int_equal(sms_segments("ó", &units, &ucs2), 1);
     assert_int_equal(ucs2, 1);
-    assert_int_equal(sms_segments("登记号", &units, &ucs2), 1);
+    assert_int_equal(sms_segments("登記號", &units, &ucs2), 1);
     assert_int_equal(units, 3);
     assert_int_equal(ucs2, 1);
 }
