@@ -346,6 +346,7 @@ browser_suite = @echo "== $(1) (screenshots in $(BROWSER_ARTIFACTS))"; \
 check-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/public-page.test.mjs,180000)
 	$(call browser_suite,tests/browser/transparency.test.mjs,180000)
+	$(call browser_suite,tests/browser/sms.test.mjs,180000)
 check-console-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/console/console.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/outcome-in-force.test.mjs,300000)
