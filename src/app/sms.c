@@ -192,72 +192,104 @@ static const char *const kinds[K_N] = {"confirm", "released", "transferred", "re
 static const char *const langs[] = {"en", "es", "zh", "tl", "vi", "ko"};
 #define NLANGS (sizeof langs / sizeof langs[0])
 
-static const char *const texts[NLANGS][K_N] = {
+/* One language's texts, by kind. */
+struct lang_texts {
+    const char *confirm, *released, *transferred, *release_date, *advance, *rebooked, *stop;
+};
+
+static const struct lang_texts texts[NLANGS] = {
     { /* en */
-        "Code {c} confirms alerts for booking {b}. If you did not ask for them, ignore this.",
-        "Booking {b}{n} was released[ {w}]. Reply STOP to end alerts.",
-        "Booking {b}{n} was moved to {f}[ from {o}]. Reply STOP to end alerts.",
-        "Booking {b}{n}: release scheduled for {w}. Reply STOP to end alerts.",
-        "Booking {b}{n}: release expected {w}, in {d} days. Reply STOP to end alerts.",
-        "The person of booking {b}{n} was booked again: {o}[, {w}]. Reply STOP to end alerts.",
-        "You will get no more alerts on this number.",
+        .confirm = "Code {c} confirms alerts for booking {b}. If you did not ask for them, "
+            "ignore this.",
+        .released = "Booking {b}{n} was released[ {w}]. Reply STOP to end alerts.",
+        .transferred = "Booking {b}{n} was moved to {f}[ from {o}]. Reply STOP to end alerts.",
+        .release_date = "Booking {b}{n}: release scheduled for {w}. Reply STOP to end alerts.",
+        .advance = "Booking {b}{n}: release expected {w}, in {d} days. Reply STOP to end alerts.",
+        .rebooked = "The person of booking {b}{n} was booked again: {o}[, {w}]. Reply STOP to "
+            "end alerts.",
+        .stop = "You will get no more alerts on this number.",
     },
     { /* es: NEEDS CERTIFIED REVIEW */
-        "Clave {c} para recibir avisos del ingreso {b}. Si no fue usted, no haga nada.",
-        "Ingreso {b}{n}: puesto en libertad[ el {w}]. Para cancelar los avisos, responda ALTO.",
-        "Ingreso {b}{n}: trasladado a {f}[ desde {o}]. Para cancelar los avisos, responda ALTO.",
-        "Ingreso {b}{n}: libertad prevista el {w}. Para cancelar los avisos, responda ALTO.",
-        "Ingreso {b}{n}: libertad prevista el {w}. Para cancelar los avisos, responda ALTO.",
-        "La persona del ingreso {b}{n} tiene un nuevo ingreso: {o}[, el {w}]. Para cancelar, "
-        "responda ALTO.",
-        "Sus avisos por SMS quedan cancelados.",
+        .confirm = "Clave {c} para recibir avisos del ingreso {b}. Si no fue usted, no haga nada.",
+        .released = "Ingreso {b}{n}: puesto en libertad[ el {w}]. Para cancelar los avisos, "
+            "responda ALTO.",
+        .transferred = "Ingreso {b}{n}: trasladado a {f}[ desde {o}]. Para cancelar los avisos, "
+            "responda ALTO.",
+        .release_date = "Ingreso {b}{n}: libertad prevista el {w}. Para cancelar los avisos, "
+            "responda ALTO.",
+        .advance = "Ingreso {b}{n}: libertad prevista el {w}. Para cancelar los avisos, "
+            "responda ALTO.",
+        .rebooked = "La persona del ingreso {b}{n} tiene un nuevo ingreso: {o}[, el {w}]. Para "
+            "cancelar, "
+            "responda ALTO.",
+        .stop = "Sus avisos por SMS quedan cancelados.",
     },
     { /* zh (Traditional, as the page's zh-Hant, with its term for a booking number): NEEDS
        * CERTIFIED REVIEW */
-        "驗證碼{c}，用於接收收押登記編號{b}的通知。如非本人申請，請忽略。",
-        "收押登記編號{b}{n}已[於{w}]獲釋。回覆STOP退訂。",
-        "收押登記編號{b}{n}已轉至{f}[（原{o}）]。回覆STOP退訂。",
-        "收押登記編號{b}{n}預計於{w}獲釋。回覆STOP退訂。",
-        "收押登記編號{b}{n}預計於{w}獲釋（{d}天後）。回覆STOP退訂。",
-        "收押登記編號{b}{n}的當事人再次被收押：{o}。回覆STOP退訂。",
-        "您已退訂，此號碼不會再收到通知。",
+        .confirm = "驗證碼{c}，用於接收收押登記編號{b}的通知。如非本人申請，請忽略。",
+        .released = "收押登記編號{b}{n}已[於{w}]獲釋。回覆STOP退訂。",
+        .transferred = "收押登記編號{b}{n}已轉至{f}[（原{o}）]。回覆STOP退訂。",
+        .release_date = "收押登記編號{b}{n}預計於{w}獲釋。回覆STOP退訂。",
+        .advance = "收押登記編號{b}{n}預計於{w}獲釋（{d}天後）。回覆STOP退訂。",
+        .rebooked = "收押登記編號{b}{n}的當事人再次被收押：{o}。回覆STOP退訂。",
+        .stop = "您已退訂，此號碼不會再收到通知。",
     },
     { /* tl: NEEDS CERTIFIED REVIEW */
-        "Ang code {c} ay para sa mga alerto ng booking {b}. Kung hindi ikaw ang humiling, "
-        "huwag pansinin.",
-        "Booking {b}{n}: pinalaya[ noong {w}]. Sumagot ng STOP para itigil ang mga alerto.",
-        "Booking {b}{n}: inilipat sa {f}[ mula sa {o}]. Sumagot ng STOP para itigil ang mga "
-        "alerto.",
-        "Booking {b}{n}: nakatakdang paglaya sa {w}. Sumagot ng STOP para itigil ang mga alerto.",
-        "Booking {b}{n}: inaasahang paglaya sa {w}, sa loob ng {d} araw. Sumagot ng STOP para "
-        "itigil.",
-        "Ang tao sa booking {b}{n} ay muling na-book: {o}[, {w}]. Sumagot ng STOP para itigil.",
-        "Wala ka nang matatanggap na alerto sa numerong ito.",
+        .confirm = "Ang code {c} ay para sa mga alerto ng booking {b}. Kung hindi ikaw ang "
+            "humiling, "
+            "huwag pansinin.",
+        .released = "Booking {b}{n}: pinalaya[ noong {w}]. Sumagot ng STOP para itigil ang mga "
+            "alerto.",
+        .transferred = "Booking {b}{n}: inilipat sa {f}[ mula sa {o}]. Sumagot ng STOP para "
+            "itigil ang mga "
+            "alerto.",
+        .release_date = "Booking {b}{n}: nakatakdang paglaya sa {w}. Sumagot ng STOP para "
+            "itigil ang mga alerto.",
+        .advance = "Booking {b}{n}: inaasahang paglaya sa {w}, sa loob ng {d} araw. Sumagot ng "
+            "STOP para "
+            "itigil.",
+        .rebooked = "Ang tao sa booking {b}{n} ay muling na-book: {o}[, {w}]. Sumagot ng STOP "
+            "para itigil.",
+        .stop = "Wala ka nang matatanggap na alerto sa numerong ito.",
     },
     { /* vi: NEEDS CERTIFIED REVIEW. Vietnamese needs UCS-2 (70 units): the opt-out hint is
        * in the code message only, and the events are told in as few words as can be. */
-        "Mã {c} xác nhận thông báo hồ sơ {b}. Nhắn STOP để hủy.",
-        "Hồ sơ {b}{n} đã được thả[ {w}].",
-        "Hồ sơ {b}{n} chuyển đến {f}[ từ {o}].",
-        "Hồ sơ {b}{n}: dự kiến thả {w}.",
-        "Hồ sơ {b}{n}: dự kiến thả {w}, còn {d} ngày.",
-        "Hồ sơ {b}{n}: người này có hồ sơ mới {o}.",
-        "Số này sẽ không nhận thông báo nữa.",
+        .confirm = "Mã {c} xác nhận thông báo hồ sơ {b}. Nhắn STOP để hủy.",
+        .released = "Hồ sơ {b}{n} đã được thả[ {w}].",
+        .transferred = "Hồ sơ {b}{n} chuyển đến {f}[ từ {o}].",
+        .release_date = "Hồ sơ {b}{n}: dự kiến thả {w}.",
+        .advance = "Hồ sơ {b}{n}: dự kiến thả {w}, còn {d} ngày.",
+        .rebooked = "Hồ sơ {b}{n}: người này có hồ sơ mới {o}.",
+        .stop = "Số này sẽ không nhận thông báo nữa.",
     },
     { /* ko: NEEDS CERTIFIED REVIEW */
-        "인증번호 {c}: 수감번호 {b} 알림 신청용입니다. 본인이 아니면 무시하세요.",
-        "수감번호 {b}{n}: [{w} ]석방되었습니다. 수신거부 STOP",
-        "수감번호 {b}{n}: [{o}에서 ]{f}(으)로 이감.",
-        "수감번호 {b}{n}: {w} 석방 예정. 수신거부 STOP",
-        "수감번호 {b}{n}: {w} 석방 예정({d}일 후). 수신거부 STOP",
-        "수감번호 {b}{n} 당사자 재수감: {o}. 수신거부 STOP",
-        "이 번호로 더 이상 알림이 발송되지 않습니다.",
+        .confirm = "인증번호 {c}: 수감번호 {b} 알림 신청용입니다. 본인이 아니면 무시하세요.",
+        .released = "수감번호 {b}{n}: [{w} ]석방되었습니다. 수신거부 STOP",
+        .transferred = "수감번호 {b}{n}: [{o}에서 ]{f}(으)로 이감.",
+        .release_date = "수감번호 {b}{n}: {w} 석방 예정. 수신거부 STOP",
+        .advance = "수감번호 {b}{n}: {w} 석방 예정({d}일 후). 수신거부 STOP",
+        .rebooked = "수감번호 {b}{n} 당사자 재수감: {o}. 수신거부 STOP",
+        .stop = "이 번호로 더 이상 알림이 발송되지 않습니다.",
     },
 };
 
+/* The text of kind k (K_*) in lt. */
+static const char *text_of(const struct lang_texts *lt, int k)
+{
+    switch (k) {
+    case K_CONFIRM: return lt->confirm;
+    case K_RELEASED: return lt->released;
+    case K_TRANSFERRED: return lt->transferred;
+    case K_RELEASE_DATE: return lt->release_date;
+    case K_ADVANCE: return lt->advance;
+    case K_REBOOKED: return lt->rebooked;
+    default: return lt->stop;
+    }
+}
+
 /* The value of placeholder c in ev, or NULL when not known. */
-static const char *value_of(const struct sms_event *ev, char c, char *when, char *days,
-                            char *name)
+static const char *value_of(const struct sms_event *ev, char c, const char *when,
+                            const char *days, const char *name)
 {
     switch (c) {
     case 'b': return ev->booking_no;
@@ -273,8 +305,8 @@ static const char *value_of(const struct sms_event *ev, char c, char *when, char
 
 /* Append t[0..end) to b with its placeholders, leaving out a [ ] group whose values are not
  * all known. */
-static void render(const char *t, const struct sms_event *ev, char *when, char *days, char *name,
-                   struct hc_buf *b)
+static void render(const char *t, const struct sms_event *ev, const char *when, const char *days,
+                   const char *name, struct hc_buf *b)
 {
     const char *p = t;
     while (*p != '\0') {
@@ -342,7 +374,7 @@ void sms_message(const struct sms_event *ev, struct hc_buf *b)
     snprintf(days, sizeof days, "%d", ev->days);
     if (ev->name != NULL && ev->name[0] != '\0')
         snprintf(name, sizeof name, " (%.150s)", ev->name);
-    render(texts[l][k], ev, when, days, name[0] ? name : NULL, b);
+    render(text_of(&texts[l], (int)k), ev, when, days, name[0] ? name : NULL, b);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -235,6 +235,18 @@ static int inbound_authentic(h2o_req_t *req)
     return v != NULL && n == wn && sodium_memcmp(v, want, wn) == 0;
 }
 
+/* The value of hex digit c, or -1. */
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* Copy the form value of key (or of key2) in body[0..len) ("a=1&b=2", percent-encoded, '+'
  * a space) into out; 0 when found. */
 static int form_value(const char *body, size_t len, const char *key, const char *key2, char *out,
@@ -251,10 +263,11 @@ static int form_value(const char *body, size_t len, const char *key, const char 
                        (eq - i == strlen(key2) && memcmp(body + i, key2, eq - i) == 0))) {
             size_t j;
             for (j = eq + 1; j < e && k + 1 < outlen; j++) {
-                unsigned hi, lo;
+                int hi = j + 2 < e ? hex_digit(body[j + 1]) : -1;
+                int lo = j + 2 < e ? hex_digit(body[j + 2]) : -1;
                 if (body[j] == '+') {
                     out[k++] = ' ';
-                } else if (body[j] == '%' && j + 2 < e && sscanf(body + j + 1, "%1x%1x", &hi, &lo) == 2) {
+                } else if (body[j] == '%' && hi >= 0 && lo >= 0) {
                     out[k++] = (char)(hi * 16 + lo);
                     j += 2;
                 } else {
