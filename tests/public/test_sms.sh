@@ -35,8 +35,10 @@ serve_flags() {
 }
 # sms_to DIR NUMBER: the texts sent to NUMBER, one a line, in the order received
 sms_to() {
-    for f in $(ls "$1"/hook-*.json 2>/dev/null | sort -t- -k2 -n); do
-        jq -r --arg n "$2" '.body | fromjson | select(.to == $n) | .text' "$f"
+    i_=1
+    while [ -e "$1/hook-$i_.json" ]; do
+        jq -r --arg n "$2" '.body | fromjson | select(.to == $n) | .text' "$1/hook-$i_.json"
+        i_=$((i_ + 1))
     done
 }
 nsms_to() { sms_to "$1" "$2" | grep -c .; }
@@ -97,7 +99,7 @@ sub_sms "zh number on S-1" S-1 "555.010.0124" zh
 sub_sms "third number on S-2" S-2 "+1 555 010 0125" tl
 wait_for 15 sh -c "[ \"\$(ls '$tmp/g1'/hook-*.json 2>/dev/null | wc -l)\" -ge 3 ]" &&
     ok "three codes sent" || bad "codes sent" "$(ls "$tmp/g1")"
-f1=$(ls "$tmp/g1"/hook-*.json | head -1)
+f1=$tmp/g1/hook-1.json
 jq -e '.headers.authorization == "Bearer gw-token" and (.headers["content-type"] | startswith("application/json"))
        and (.body | fromjson | .from == "+15550109999")' "$f1" > /dev/null &&
     ok "gateway gets the auth header, JSON and the sender" || bad "gateway request" "$(cat "$f1")"
@@ -131,8 +133,10 @@ case $es in "Ingreso S-1 (Testperson, S1): puesto en libertad el $(date +%Y-%m-%
     *) bad "es release text" "$es" ;; esac
 case $zh in *"獲釋"*"STOP"*) ok "zh: released" ;; *) bad "zh release text" "$zh" ;; esac
 case $zh in *"Testperson, S1"*) ok "zh: the name as published" ;; *) bad "zh name" "$zh" ;; esac
+# shellcheck disable=SC2046 # the three words of segments
 set -- $(segments "$es")
 [ "$2" = 1 ] && ok "es release in one segment ($1 septets, $3)" || bad "es segments" "$*: $es"
+# shellcheck disable=SC2046
 set -- $(segments "$zh")
 [ "$2" = 1 ] && [ "$3" = ucs2 ] && ok "zh release in one segment ($1 UTF-16 units, $3)" || bad "zh segments" "$*: $zh"
 
