@@ -101,13 +101,25 @@ static const char *param_token(struct http_call *c)
                            "token");
 }
 
+/* Answer 200 {confirmed, booking_no, events} for the subscription info tells of. */
+static void respond_confirmed(struct http_call *c, const struct store_subscription_info *info)
+{
+    char out[512];
+    struct hc_buf b;
+    hc_buf_init(&b, out, sizeof out);
+    hc_buf_puts(&b, "{\"confirmed\":true,\"booking_no\":");
+    http__put_jstr(&b, info->booking_no);
+    hc_buf_puts(&b, ",\"events\":");
+    http__put_names(&b, info->events, 1);
+    hc_buf_putc(&b, '}');
+    http__respond(c->req, 200, "application/json", b.data, b.len);
+}
+
 int h_confirm(struct http_call *c)
 {
     struct store_subscription_info info;
     struct hc_diag d;
     const char *tok;
-    char out[512];
-    struct hc_buf b;
     int rc;
     if ((tok = param_token(c)) == NULL)
         return HC_OK;
@@ -120,13 +132,7 @@ int h_confirm(struct http_call *c)
         http__problem_rc(c->req, rc, &d);
         return HC_OK;
     }
-    hc_buf_init(&b, out, sizeof out);
-    hc_buf_puts(&b, "{\"confirmed\":true,\"booking_no\":");
-    http__put_jstr(&b, info.booking_no);
-    hc_buf_puts(&b, ",\"events\":");
-    http__put_names(&b, info.events, 1);
-    hc_buf_putc(&b, '}');
-    http__respond(c->req, 200, "application/json", b.data, b.len);
+    respond_confirmed(c, &info);
     return HC_OK;
 }
 
@@ -191,8 +197,6 @@ const struct http_body confirm_code_body = {confirm_code_fields, 3};
 int h_confirm_code(struct http_call *c)
 {
     struct store_subscription_info info;
-    char out[512];
-    struct hc_buf b;
     int rc;
     hc_arena_reset(&c->w->arena);
     rc = subscribe_confirm_code(c->w->st, c->in[CC_BOOKING_NO].s, c->in[CC_PHONE].s,
@@ -201,13 +205,7 @@ int h_confirm_code(struct http_call *c)
         http__pub_problem_rc(c->req, rc, &c->diag);
         return HC_OK;
     }
-    hc_buf_init(&b, out, sizeof out);
-    hc_buf_puts(&b, "{\"confirmed\":true,\"booking_no\":");
-    http__put_jstr(&b, info.booking_no);
-    hc_buf_puts(&b, ",\"events\":");
-    http__put_names(&b, info.events, 1);
-    hc_buf_putc(&b, '}');
-    http__respond(c->req, 200, "application/json", b.data, b.len);
+    respond_confirmed(c, &info);
     return HC_OK;
 }
 
