@@ -691,9 +691,10 @@ static enum store_delivery_result send_sms(struct deliver *dl, const struct stor
                                            size_t errlen)
 {
     struct sms_event ev;
-    char text[SMS_TEXT_MAX], code[SMS_CODE_LEN + 1];
+    char text[SMS_TEXT_MAX], code[SMS_CODE_LEN + 1] = "";
     struct hc_buf b;
     enum store_delivery_result r;
+    json_t *raw = NULL;
 
     if (dl->sms_url == NULL) {
         snprintf(err, errlen, "no sms_gateway_url configured");
@@ -714,8 +715,13 @@ static enum store_delivery_result send_sms(struct deliver *dl, const struct stor
         ev.facility = jget(data, "facility");
         ev.other = jget(data, "previous_facility");
     } else if (strcmp(j->kind, "rebooked") == 0) {
-        ev.other = jget(data, "booking_no");
-        ev.when = jget(data, "booked_on");
+        /* Not one of the subscribable events, so data is empty: the new number and its date
+         * come from the event as stored, each only when the policy publishes it now. */
+        raw = json_loads(j->event_data != NULL ? j->event_data : "{}", 0, NULL);
+        if (publish_allows(fields, PUBLISH_SHOW, STORE_PUB_BOOKING_NO))
+            ev.other = jget(raw, "booking_no");
+        if (publish_allows(fields, PUBLISH_SHOW, STORE_PUB_BOOKING_DATE))
+            ev.when = jget(raw, "booked_on");
     } else {
         ev.when = jget(data, "scheduled_release");
         ev.days = (int)json_integer_value(json_object_get(data, "days_before"));
@@ -723,6 +729,7 @@ static enum store_delivery_result send_sms(struct deliver *dl, const struct stor
     hc_buf_init(&b, text, sizeof text - 1);
     sms_message(&ev, &b);
     text[b.len] = '\0';
+    json_decref(raw);
     if (b.full || b.len == 0) {
         snprintf(err, errlen, "no message for this event");
         return STORE_DELIVERY_FAILED;

@@ -205,7 +205,7 @@ static const struct lang_texts texts[NLANGS] = {
         .transferred = "Booking {b}{n} was moved to {f}[ from {o}]. Reply STOP to end alerts.",
         .release_date = "Booking {b}{n}: release scheduled for {w}. Reply STOP to end alerts.",
         .advance = "Booking {b}{n}: release expected {w}, in {d} days. Reply STOP to end alerts.",
-        .rebooked = "The person of booking {b}{n} was booked again: {o}[, {w}]. Reply STOP to "
+        .rebooked = "The person of booking {b}{n} was booked again[: {o}][, {w}]. Reply STOP to "
             "end alerts.",
         .stop = "You will get no more alerts on this number.",
     },
@@ -219,7 +219,7 @@ static const struct lang_texts texts[NLANGS] = {
             "responda ALTO.",
         .advance = "Ingreso {b}{n}: libertad prevista el {w}. Para cancelar los avisos, "
             "responda ALTO.",
-        .rebooked = "La persona del ingreso {b}{n} tiene un nuevo ingreso: {o}[, el {w}]. Para "
+        .rebooked = "La persona del ingreso {b}{n} tiene un nuevo ingreso[: {o}][, el {w}]. Para "
             "cancelar, "
             "responda ALTO.",
         .stop = "Sus avisos por SMS quedan cancelados.",
@@ -231,7 +231,7 @@ static const struct lang_texts texts[NLANGS] = {
         .transferred = "收押登記編號{b}{n}已轉至{f}[（原{o}）]。回覆STOP退訂。",
         .release_date = "收押登記編號{b}{n}預計於{w}獲釋。回覆STOP退訂。",
         .advance = "收押登記編號{b}{n}預計於{w}獲釋（{d}天後）。回覆STOP退訂。",
-        .rebooked = "收押登記編號{b}{n}的當事人再次被收押：{o}。回覆STOP退訂。",
+        .rebooked = "收押登記編號{b}{n}的當事人再次被收押[：{o}]。回覆STOP退訂。",
         .stop = "您已退訂，此號碼不會再收到通知。",
     },
     { /* tl: NEEDS CERTIFIED REVIEW */
@@ -248,7 +248,7 @@ static const struct lang_texts texts[NLANGS] = {
         .advance = "Booking {b}{n}: inaasahang paglaya sa {w}, sa loob ng {d} araw. Sumagot ng "
             "STOP para "
             "itigil.",
-        .rebooked = "Ang tao sa booking {b}{n} ay muling na-book: {o}[, {w}]. Sumagot ng STOP "
+        .rebooked = "Ang tao sa booking {b}{n} ay muling na-book[: {o}][, {w}]. Sumagot ng STOP "
             "para itigil.",
         .stop = "Wala ka nang matatanggap na alerto sa numerong ito.",
     },
@@ -259,7 +259,7 @@ static const struct lang_texts texts[NLANGS] = {
         .transferred = "Hồ sơ {b}{n} chuyển đến {f}[ từ {o}].",
         .release_date = "Hồ sơ {b}{n}: dự kiến thả {w}.",
         .advance = "Hồ sơ {b}{n}: dự kiến thả {w}, còn {d} ngày.",
-        .rebooked = "Hồ sơ {b}{n}: người này có hồ sơ mới {o}.",
+        .rebooked = "Hồ sơ {b}{n}: người này có hồ sơ mới[ {o}].",
         .stop = "Số này sẽ không nhận thông báo nữa.",
     },
     { /* ko: NEEDS CERTIFIED REVIEW */
@@ -268,7 +268,7 @@ static const struct lang_texts texts[NLANGS] = {
         .transferred = "수감번호 {b}{n}: [{o}에서 ]{f}(으)로 이감.",
         .release_date = "수감번호 {b}{n}: {w} 석방 예정. 수신거부 STOP",
         .advance = "수감번호 {b}{n}: {w} 석방 예정({d}일 후). 수신거부 STOP",
-        .rebooked = "수감번호 {b}{n} 당사자 재수감: {o}. 수신거부 STOP",
+        .rebooked = "수감번호 {b}{n} 당사자 재수감[: {o}]. 수신거부 STOP",
         .stop = "이 번호로 더 이상 알림이 발송되지 않습니다.",
     },
 };

@@ -149,9 +149,33 @@ static void test_messages_fit(void **state)
                 fails++;
             for (i = 0; i < sizeof banned / sizeof banned[0]; i++)
                 assert_null(strstr(mem, banned[i]));
+            assert_null(strpbrk(mem, "{}[]")); /* every placeholder and group rendered */
         }
     }
     assert_int_equal(fails, 0);
+}
+
+/* A value not known (not published) leaves out its bracketed words, never a placeholder. */
+static void test_messages_unknown_values(void **state)
+{
+    const char *const *l;
+    (void)state;
+    for (l = subscribe_langs; *l != NULL; l++) {
+        struct sms_event ev;
+        char mem[SMS_TEXT_MAX];
+        struct hc_buf b;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = "rebooked";
+        ev.lang = *l;
+        ev.booking_no = "26-004512";
+        hc_buf_init(&b, mem, sizeof mem - 1);
+        sms_message(&ev, &b);
+        mem[b.len] = '\0';
+        assert_true(strstr(mem, "26-004512") != NULL);
+        assert_null(strpbrk(mem, "{}[]"));
+        assert_null(strstr(mem, ": ."));
+        assert_null(strstr(mem, "(null)"));
+    }
 }
 
 int main(void)
@@ -160,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_numbers),   cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_code),      cmocka_unit_test(test_body),
         cmocka_unit_test(test_segments),  cmocka_unit_test(test_messages_fit),
+        cmocka_unit_test(test_messages_unknown_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
