@@ -192,6 +192,20 @@ sleep 3 # a duplicate would arrive now
 sms_to "$tmp/g2" +15550100126 | grep -q "Booking S-3 (Testperson, S3) was moved to North Annex from Main Jail" &&
     ok "the English transfer text" || bad "transfer text" "$(sms_to "$tmp/g2" +15550100126)"
 
+# --- a number holds at most 20 live subscriptions (SUBSCRIBE_PER_TARGET), as an address does
+i=1
+while [ $i -le 21 ]; do
+    curl -s -o /dev/null -H "$AD" -H "$J" -d "{\"booking_no\":\"L-$i\",\"booked_at\":\"2024-05-01\",
+      \"facility\":\"Main Jail\",\"person\":{\"name\":\"Limitperson, L$i\",\"local_id\":\"LP-$i\"}}" "$B/api/v1/bookings"
+    curl -s -o "$tmp/lim.body" -w '%{http_code}\n' -H "$J" \
+        -d "{\"booking_no\":\"L-$i\",\"channel\":\"sms\",\"phone\":\"555 030 0000\"}" "$S" >> "$tmp/lim"
+    i=$((i + 1))
+done
+[ "$(sort -u "$tmp/lim")" = 202 ] && ok "21 requests for one number, each answered 202" || bad "limit answers" "$(sort "$tmp/lim" | uniq -c)"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM subscriptions WHERE target = '+15550300000'")|$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'subscription.refused'")" = "20|1" ] &&
+    ok "20 written, the 21st refused in the audit log only" ||
+    bad "per-number limit" "$(sqlite3 "$db" "SELECT count(*) FROM subscriptions WHERE target = '+15550300000'")"
+
 # --- the answer and its time do not tell a confirmed number from a new one
 n=30
 : > "$tmp/new"
