@@ -17,6 +17,7 @@
 #include "portal.h"
 #include "publish.h"
 #include "subscribe.h"
+#include "url.h"
 
 static int valid_token(const char *s, size_t n)
 {
@@ -233,18 +234,6 @@ static int inbound_authentic(h2o_req_t *req)
     return v != NULL && n == wn && sodium_memcmp(v, want, wn) == 0;
 }
 
-/* The value of hex digit c, or -1. */
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Copy the form value of key (or of key2) in body[0..len) ("a=1&b=2", percent-encoded, '+'
  * a space) into out; 0 when found. */
 static int form_value(const char *body, size_t len, const char *key, const char *key2, char *out,
@@ -261,8 +250,8 @@ static int form_value(const char *body, size_t len, const char *key, const char 
                        (eq - i == strlen(key2) && memcmp(body + i, key2, eq - i) == 0))) {
             size_t j;
             for (j = eq + 1; j < e && k + 1 < outlen; j++) {
-                int hi = j + 2 < e ? hex_digit(body[j + 1]) : -1;
-                int lo = j + 2 < e ? hex_digit(body[j + 2]) : -1;
+                int hi = j + 2 < e ? hc_url_hex_value((unsigned char)body[j + 1]) : -1;
+                int lo = j + 2 < e ? hc_url_hex_value((unsigned char)body[j + 2]) : -1;
                 if (body[j] == '+') {
                     out[k++] = ' ';
                 } else if (body[j] == '%' && hi >= 0 && lo >= 0) {
