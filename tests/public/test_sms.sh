@@ -69,6 +69,11 @@ confirm_code() { # NAME STATUS BOOKING PHONE CODE [PATTERN]
 
 "$bin" migrate --db "$db" > /dev/null || die "migrate failed"
 AD="Authorization: Bearer $(admin_token "$db" sms-admin)"
+# A gateway without the inbound secret: serve warns that STOP cannot reach it.
+timeout 2 "$bin" serve --db "$db" --listen 127.0.0.1:0 --sms-gateway-url http://127.0.0.1:9/ \
+    > /dev/null 2> "$tmp/warn.err"
+grep -q "sms_inbound_secret is not: .* STOP reply cannot end a subscription" "$tmp/warn.err" &&
+    ok "serve warns of a gateway without the inbound secret" || bad "no-secret warning" "$(cat "$tmp/warn.err")"
 start_gw "$tmp/g1"
 # The auth header's spaces are written as '_' above for word splitting; put them back.
 # shellcheck disable=SC2046
