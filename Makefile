@@ -209,6 +209,9 @@ UNIT_TESTS += store/test_readlog
 # The rules behind deliveries (host spellings, private addresses) and the CSV cell.
 $(call unit_test,mail/test_netio,tests/mail/test_netio.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
 UNIT_TESTS += mail/test_netio
+# SMS: numbers, opt-out words, codes, the gateway body, segments, every message in one segment.
+$(call unit_test,public/test_sms_text,tests/public/test_sms_text.c,$(app_CPPFLAGS),$(STORE_LAYER_SRC))
+UNIT_TESTS += public/test_sms_text
 unit: $(UNIT_TESTS:%=$(BUILD)/obj-tests/%)
 	@for t in $^; do echo "== $$t"; timeout 120 $$t || exit 1; done
 unit-san: $(UNIT_TESTS:%=$(BUILD)/san-tests/%)
@@ -343,6 +346,7 @@ browser_suite = @echo "== $(1) (screenshots in $(BROWSER_ARTIFACTS))"; \
 check-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/public-page.test.mjs,180000)
 	$(call browser_suite,tests/browser/transparency.test.mjs,180000)
+	$(call browser_suite,tests/browser/sms.test.mjs,180000)
 check-console-browser: $(BIN) $(NPM_STAMP)
 	$(call browser_suite,tests/browser/console/console.test.mjs,300000)
 	$(call browser_suite,tests/browser/console/outcome-in-force.test.mjs,300000)

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "netio.h"
 #include "publish.h"
+#include "sms.h"
 #include "store.h"
 #include "subscribe.h"
 #include "url.h"
@@ -64,6 +65,7 @@ struct snapshots {
 struct deliver {
     struct deliver_config cfg;  /* strings point at the owned copies below */
     char *db_path, *base_url, *smtp_relay, *smtp_from, *snapshot_dir, *mail_outbox, *ca_file;
+    char *sms_url, *sms_auth, *sms_template, *sms_from, *sms_ca; /* owned: cfg.sms's strings */
     struct hc_store *st;        /* owned: this thread's connection */
     char *mem;                  /* owned: scratch arena memory */
     struct hc_arena a;
@@ -710,7 +712,7 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     hdrs[1] = hdel;
     hdrs[2] = hts;
     hdrs[3] = hsig;
-    nr = netio_http_post(j->target, dl->cfg.webhook_allow_private, dl->ca_file, hdrs, 4, text,
+    nr = netio_http_post(j->target, dl->cfg.webhook_allow_private, dl->ca_file, NULL, hdrs, 4, text,
                          strlen(text), SEND_TIMEOUT_MS, &status, resp, sizeof resp, err, errlen);
     free(text);
     if (nr != NETIO_SENT)
@@ -739,6 +741,108 @@ static enum store_delivery_result send_webhook(struct deliver *dl,
     }
     snprintf(err, errlen, "the receiver answered %d", status);
     return status == 410 ? STORE_DELIVERY_GONE : STORE_DELIVERY_RETRY;
+}
+
+static void retry_at(struct deliver *dl, int attempts, enum store_delivery_result *r,
+                     char next[HC_CLOCK_UTC_LEN]);
+
+/* The result of handing an SMS to the gateway, for the queue. */
+static enum store_delivery_result sms_result(enum netio_result nr)
+{
+    return nr == NETIO_SENT        ? STORE_DELIVERY_DELIVERED
+           : nr == NETIO_PERMANENT ? STORE_DELIVERY_FAILED
+                                   : STORE_DELIVERY_RETRY;
+}
+
+/* Send an SMS delivery: the code for a confirmation, else the event in the subscriber's
+ * language, with the person's name when the policy publishes names. */
+static enum store_delivery_result send_sms(struct deliver *dl, const struct store_delivery_job *j,
+                                           json_t *data, unsigned fields, char *err,
+                                           size_t errlen)
+{
+    struct sms_event ev;
+    char text[SMS_TEXT_MAX], code[SMS_CODE_LEN + 1] = "";
+    struct hc_buf b;
+    enum store_delivery_result r;
+    json_t *raw = NULL;
+
+    if (dl->sms_url == NULL) {
+        snprintf(err, errlen, "no sms_gateway_url configured");
+        return STORE_DELIVERY_RETRY;
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.kind = j->kind;
+    ev.lang = j->lang;
+    ev.booking_no = j->booking_no;
+    if (j->person_name != NULL && publish_allows(fields, PUBLISH_SHOW, STORE_PUB_NAME))
+        ev.name = j->person_name;
+    if (strcmp(j->kind, "confirm") == 0) {
+        sms_code(j->confirm_token, code);
+        ev.code = code;
+    } else if (strcmp(j->kind, "released") == 0) {
+        ev.when = jget(data, "released_on");
+    } else if (strcmp(j->kind, "transferred") == 0) {
+        ev.facility = jget(data, "facility");
+        ev.other = jget(data, "previous_facility");
+    } else if (strcmp(j->kind, "rebooked") == 0) {
+        /* Not one of the subscribable events, so data is empty: the new number and its date
+         * come from the event as stored, each only when the policy publishes it now. */
+        raw = json_loads(j->event_data != NULL ? j->event_data : "{}", 0, NULL);
+        if (publish_allows(fields, PUBLISH_SHOW, STORE_PUB_BOOKING_NO))
+            ev.other = jget(raw, "booking_no");
+        if (publish_allows(fields, PUBLISH_SHOW, STORE_PUB_BOOKING_DATE))
+            ev.when = jget(raw, "booked_on");
+    } else {
+        ev.when = jget(data, "scheduled_release");
+        ev.days = (int)json_integer_value(json_object_get(data, "days_before"));
+    }
+    hc_buf_init(&b, text, sizeof text - 1);
+    sms_message(&ev, &b);
+    text[b.len] = '\0';
+    json_decref(raw);
+    if (b.full || b.len == 0) {
+        snprintf(err, errlen, "no message for this event");
+        return STORE_DELIVERY_FAILED;
+    }
+    r = sms_result(sms_send(&dl->cfg.sms, j->target, text, SEND_TIMEOUT_MS, err, errlen));
+    sodium_memzero(code, sizeof code);
+    return r;
+}
+
+/* Send the opt-out reply due soonest, if any, and record how it went: 1 when one was worked. */
+static int sms_reply_one(struct deliver *dl)
+{
+    struct store_sms_reply rp;
+    struct sms_event ev;
+    enum store_delivery_result r;
+    char text[SMS_TEXT_MAX], at[HC_CLOCK_UTC_LEN], err[300] = "", next[HC_CLOCK_UTC_LEN];
+    struct hc_buf b;
+    int rc;
+
+    if (dl->sms_url == NULL)
+        return 0;
+    hc_arena_reset(&dl->a);
+    utc_now(0, at);
+    if ((rc = store_sms_reply_claim(dl->st, at, &dl->a, &rp)) != HC_OK) {
+        if (rc != HC_ENOENT)
+            log_err("cannot claim an SMS opt-out reply", hc_strerror(rc));
+        return 0;
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.kind = "stop";
+    ev.lang = rp.lang;
+    hc_buf_init(&b, text, sizeof text - 1);
+    sms_message(&ev, &b);
+    text[b.len] = '\0';
+    r = sms_result(sms_send(&dl->cfg.sms, rp.target, text, SEND_TIMEOUT_MS, err, sizeof err));
+    retry_at(dl, rp.attempts, &r, next);
+    if ((rc = store_sms_reply_finish(dl->st, rp.id, r, next[0] ? next : NULL,
+                                     err[0] ? err : NULL)) != HC_OK)
+        log_err("cannot record an SMS opt-out reply", hc_strerror(rc));
+    if (!dl->cfg.quiet && r != STORE_DELIVERY_DELIVERED)
+        hc_log(HC_LOG_WARN, "SMS opt-out reply %" PRId64 " (attempt %d): %s", rp.id, rp.attempts,
+               err);
+    return 1;
 }
 
 /* When a retry after attempt attempts is due, into next (UTC): retry_seconds doubling up to
@@ -837,6 +941,8 @@ static void process(struct deliver *dl, const struct store_delivery_job *j)
         data = bit ? filtered_data(j->kind, j->event_data, p.fields) : json_object();
         if (strcmp(j->channel, "email") == 0)
             r = send_email(dl, j, data, err, sizeof err);
+        else if (strcmp(j->channel, "sms") == 0)
+            r = send_sms(dl, j, data, p.fields, err, sizeof err);
         else
             r = send_webhook(dl, j, data, err, sizeof err);
         json_decref(data);
@@ -885,6 +991,10 @@ static void *run(void *arg)
             char at[21];
             int rc;
             if (victim_one(dl)) { /* victims first, before each public delivery */
+                worked++;
+                continue;
+            }
+            if (sms_reply_one(dl)) { /* an opt-out's reply before the next alert */
                 worked++;
                 continue;
             }
@@ -943,6 +1053,11 @@ void deliver_stop(struct deliver *dl)
     free(dl->snapshot_dir);
     free(dl->mail_outbox);
     free(dl->ca_file);
+    free(dl->sms_url);
+    free(dl->sms_auth);
+    free(dl->sms_template);
+    free(dl->sms_from);
+    free(dl->sms_ca);
     if (dl->curl_started)
         netio_global_cleanup();
     free(dl);
@@ -965,7 +1080,16 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
     dl->snapshot_dir = dup_or_null(cfg->snapshot_dir);
     dl->mail_outbox = dup_or_null(cfg->mail_outbox);
     dl->ca_file = dup_or_null(cfg->ca_file);
+    dl->sms_url = dup_or_null(cfg->sms.url);
+    dl->sms_auth = dup_or_null(cfg->sms.auth_header);
+    dl->sms_template = dup_or_null(cfg->sms.body_template);
+    dl->sms_from = dup_or_null(cfg->sms.from);
+    dl->sms_ca = dup_or_null(cfg->sms.ca_file);
     dl->mem = malloc(SCRATCH_BYTES);
+    if ((cfg->sms.url && !dl->sms_url) || (cfg->sms.auth_header && !dl->sms_auth) ||
+        (cfg->sms.body_template && !dl->sms_template) || (cfg->sms.from && !dl->sms_from) ||
+        (cfg->sms.ca_file && !dl->sms_ca))
+        goto fail;
     if (dl->db_path == NULL || dl->base_url == NULL || dl->smtp_from == NULL || dl->mem == NULL ||
         (cfg->smtp_relay && !dl->smtp_relay) || (cfg->snapshot_dir && !dl->snapshot_dir) ||
         (cfg->mail_outbox && !dl->mail_outbox) || (cfg->ca_file && !dl->ca_file))
@@ -980,6 +1104,11 @@ int deliver_start(const struct deliver_config *cfg, struct deliver **out, struct
     dl->cfg.snapshot_dir = dl->snapshot_dir;
     dl->cfg.mail_outbox = dl->mail_outbox;
     dl->cfg.ca_file = dl->ca_file;
+    dl->cfg.sms.url = dl->sms_url;
+    dl->cfg.sms.auth_header = dl->sms_auth;
+    dl->cfg.sms.body_template = dl->sms_template;
+    dl->cfg.sms.from = dl->sms_from;
+    dl->cfg.sms.ca_file = dl->sms_ca;
     if (dl->cfg.retry_seconds < 1)
         dl->cfg.retry_seconds = 30;
     if (dl->cfg.status_seconds < 1)

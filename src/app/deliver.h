@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * deliver.h: the public portal's background work in `holdcheck serve` (issue 4,
  * docs/public.md): one thread with its own database connection that works the delivery queue
- * (email through an SMTP relay or into an outbox folder, signed webhooks), queues advance notices, keeps the
+ * (email through an SMTP relay or into an outbox folder, signed webhooks, SMS through a
+ * gateway, and the reply owed to each SMS opt-out), queues advance notices, keeps the
  * per-facility status line and writes the daily snapshots of the public export. Also the
  * export writer that `holdcheck public-export` shares with the snapshots. */
 #ifndef HC_DELIVER_H
@@ -15,6 +16,7 @@
 #include "netio.h"
 #include "rows_public.h"
 #include "service.h"
+#include "sms.h"
 
 struct hc_store;
 
@@ -34,6 +36,8 @@ struct deliver_config {
                                    * folder is created (0700) when missing */
     const char *ca_file;          /* PEM CA bundle for the relay's and webhooks' TLS; NULL:
                                    * the system's */
+    struct sms_gateway sms;       /* the SMS gateway; sms.url NULL: SMS deliveries wait in the
+                                   * queue (and subscriptions by SMS are refused, subscribe.h) */
     int retry_seconds;            /* first retry after this; doubles each time (1..86400) */
     int webhook_allow_private;    /* webhooks may reach loopback and private addresses */
     const char *snapshot_dir;     /* daily snapshots; NULL: none are written */

@@ -394,11 +394,13 @@ out:
 }
 
 enum netio_result netio_http_post(const char *url, int allow_private, const char *ca_file,
-                                  const char *const *hdrs, size_t nhdrs, const char *body,
-                                  size_t len, int timeout_ms, int *status, char *resp,
-                                  size_t resplen, char *err, size_t errlen)
+                                  const char *content_type, const char *const *hdrs,
+                                  size_t nhdrs, const char *body, size_t len, int timeout_ms,
+                                  int *status, char *resp, size_t resplen, char *err,
+                                  size_t errlen)
 {
-    static const char *const fixed[] = {"Content-Type: application/json", "Expect:"};
+    char ctype[96];
+    const char *const fixed[] = {ctype, "Expect:"};
     struct curl_slist *hl = NULL, *t;
     enum netio_result r = NETIO_TEMPORARY;
     struct xfer x;
@@ -406,6 +408,8 @@ enum netio_result netio_http_post(const char *url, int allow_private, const char
     size_t i;
 
     resp[0] = '\0';
+    snprintf(ctype, sizeof ctype, "Content-Type: %s",
+             content_type != NULL ? content_type : "application/json");
     if (xfer_open(&x, url, "http,https", allow_private, ca_file, timeout_ms) != 0)
         goto oom;
     for (i = 0; i < 2 + nhdrs; i++) {

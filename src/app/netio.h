@@ -81,7 +81,7 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
                                   const char *msg, size_t len, int timeout_ms, char *err,
                                   size_t errlen);
 
-/* POST body[0..len) as application/json to url (http:// or https://; https verifies the
+/* POST body[0..len) as content_type (NULL: application/json) to url (http:// or https://; https verifies the
  * certificate and host name against ca_file, or the system's CAs when NULL), with the extra
  * header lines hdrs[0..nhdrs) ("Name: value"). Unless allow_private, every address a
  * connection opens is checked with netio_addr_private and a private one is refused. No proxy
@@ -90,7 +90,7 @@ enum netio_result netio_smtp_send(const struct netio_smtp *s, const char *from, 
  * most resplen - 1 bytes); NETIO_PERMANENT when the address was refused; NETIO_TEMPORARY with
  * err set otherwise. Thread-safe. */
 enum netio_result netio_http_post(const char *url, int allow_private, const char *ca_file,
-                                  const char *const *hdrs, size_t nhdrs, const char *body,
+                                  const char *content_type, const char *const *hdrs, size_t nhdrs, const char *body,
                                   size_t len, int timeout_ms, int *status, char *resp,
                                   size_t resplen, char *err, size_t errlen);
 

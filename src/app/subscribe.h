@@ -20,17 +20,23 @@ struct hc_store;
 
 #define SUBSCRIBE_TOKEN_HEX 64 /* confirm and unsubscribe tokens: 32 random bytes, hex */
 
-/* The languages messages to subscribers are written in (deliver.c), NULL-terminated; the
- * public page names them from GET /info and subscribes in English when its own language is not
- * among them. Widening it needs a migration: subscriptions.lang is CHECKed to these. */
+/* The languages a subscription may ask for, NULL-terminated: the six of victim notices. SMS
+ * messages are written in each (sms.c); emails in English and Spanish, and in English for the
+ * others (deliver.c). The public page names them from GET /info and subscribes in English when
+ * its own language is not among them. Widening it needs a migration: subscriptions.lang is
+ * CHECKed to these. */
 extern const char *const subscribe_langs[];
+/* The languages emails are written in (deliver.c), NULL-terminated: a subscription by email in
+ * another of subscribe_langs gets English mail, which the page says. */
+extern const char *const subscribe_email_langs[];
 
 /* What was asked. Strings are borrowed; NULL when not given. */
 struct subscribe_request {
     const char *booking_no;
-    const char *channel;            /* "email" or "webhook" */
+    const char *channel;            /* "email", "webhook" or "sms" */
     const char *address;            /* email: the address */
     const char *url;                /* webhook: the URL */
+    const char *phone;              /* sms: the number as written (sms_number_normalize) */
     const char *lang;               /* one of subscribe_langs; NULL: "en" */
     int advance_days;               /* 1..30; 0: the default, 3 */
     const char *const *events;      /* event names; an entry NULL: not a string */
@@ -38,6 +44,7 @@ struct subscribe_request {
     int events_given;               /* events was sent (else: every event the policy allows) */
     int allow_private;              /* webhooks may name loopback and private hosts */
     int email_off;                  /* no mail can leave (no relay, no outbox) */
+    int sms_off;                    /* no SMS can leave (no gateway) */
 };
 
 /* What was recorded, for the answer. */
@@ -54,7 +61,8 @@ struct subscribe_result {
  * what is read. Returns 0 and fills *out; HC_EINVAL with d naming the field at fault (events
  * as "events[i]"); HC_ERANGE with d for a well-formed target the server will not serve: field
  * "url" for a webhook host that is loopback, private or link-local (netio_host_public, which
- * may block on the resolver), field "channel" for email when rq->email_off, field "booking_no"
+ * may block on the resolver), field "channel" for email when rq->email_off or SMS when
+ * rq->sms_off, field "booking_no"
  * when the booking has SUBSCRIBE_PENDING_PER_BOOKING subscriptions waiting; HC_ENOENT (d->field "booking_no") when the booking is not in the public
  * list or the agency publishes no booking numbers; or a store error. Not thread-safe for one
  * st (as every store call). out->secret is wiped on failure. */
@@ -95,6 +103,29 @@ int subscribe_confirm(struct hc_store *st, const char *token, int64_t now, struc
  * (*cancelled, OUT, gets how many). Returns 0 (also when it had already ended); HC_ENOENT when
  * the token is unknown; or a store error. */
 int subscribe_end(struct hc_store *st, const char *token, int64_t *cancelled);
+
+/* Wrong codes a pending SMS subscription takes: at the last, it is ended, and a new
+ * subscription (a new code) is needed. */
+#define SUBSCRIBE_CODE_TRIES 5
+
+/* Confirm the pending SMS subscription of number phone (as written) to booking booking_no with
+ * the code the number was sent (sms_code), as of now (seconds since the epoch). Each try is
+ * counted on the newest such subscription (store_subscription_code_try); the one that makes
+ * SUBSCRIBE_CODE_TRIES wrong codes ends it. *out (OUT; strings in a) as subscribe_confirm.
+ * Returns 0; HC_EINVAL with d naming "phone" or "code" when one is not a number or six digits;
+ * HC_ENOENT with d naming "code" for a wrong code, no pending subscription, an expired one or
+ * one out of tries alike (the answer does not tell which); or a store error. */
+int subscribe_confirm_code(struct hc_store *st, const char *booking_no, const char *phone,
+                           const char *code, int64_t now, struct hc_arena *a,
+                           struct store_subscription_info *out, struct hc_diag *d);
+
+/* A message the SMS gateway received from number from for this server: when text is an
+ * opt-out word (sms_stop_word), end every SMS subscription of that number and queue the one
+ * reply saying so (store_sms_stop; audited). *word (OUT) gets the word, or NULL when text is
+ * none (nothing done); *ended (OUT) the subscriptions ended. Returns 0; HC_EINVAL with d
+ * naming "from" when it is not a telephone number; or a store error. */
+int subscribe_sms_inbound(struct hc_store *st, const char *from, const char *text,
+                          const char **word, int64_t *ended, struct hc_diag *d);
 
 /* Whether s is an email address a subscription (or a victim registration) takes: a local part
  * of at most 64 ASCII characters of RFC 5322's atom set, no leading or trailing dot, '@', a

@@ -28,7 +28,8 @@ enum cfg_type {
     CFG_T_PROXIES,   /* addresses and networks, checked by http_trusted_proxies_check */
     CFG_T_PROXY_HEADER, /* x-forwarded-for, forwarded (enum http_proxy_header) */
     CFG_T_PHONE,        /* a telephone number, checked by agency_phone_valid */
-    CFG_T_WEB_URL       /* an http:// or https:// URL, checked by hc_url_parse */
+    CFG_T_WEB_URL,      /* an http:// or https:// URL, checked by hc_url_parse */
+    CFG_T_SECRET        /* text as CFG_T_PATH, never printed (--print-config) */
 };
 
 struct cfg_def {
@@ -92,6 +93,23 @@ static const struct cfg_def defs[CLI_CFG_NKEYS] = {
                              0, 0, NULL, "emails go to smtp_relay"},
     [CLI_CFG_TLS_CA_FILE] = {"tls_ca_file", "HOLDCHECK_TLS_CA_FILE", "--tls-ca-file", CFG_T_PATH,
                              0, 0, NULL, "the system's certificate authorities"},
+    /* SMS through a generic HTTPS gateway (docs/public.md, "SMS"; src/app/sms.h). */
+    [CLI_CFG_SMS_GATEWAY_URL] = {"sms_gateway_url", "HOLDCHECK_SMS_GATEWAY_URL",
+                                 "--sms-gateway-url", CFG_T_WEB_URL, 0, 0, NULL,
+                                 "no SMS: subscriptions by SMS are refused"},
+    [CLI_CFG_SMS_AUTH_HEADER] = {"sms_auth_header", "HOLDCHECK_SMS_AUTH_HEADER",
+                                 "--sms-auth-header", CFG_T_SECRET, 0, 0, NULL,
+                                 "the gateway is called without credentials"},
+    [CLI_CFG_SMS_BODY_TEMPLATE] = {"sms_body_template", "HOLDCHECK_SMS_BODY_TEMPLATE",
+                                   "--sms-body-template", CFG_T_PATH, 0, 0, NULL,
+                                   "{\"to\":\"{to}\",\"from\":\"{from}\",\"text\":\"{text}\"}"},
+    [CLI_CFG_SMS_FROM] = {"sms_from", "HOLDCHECK_SMS_FROM", "--sms-from", CFG_T_PATH, 0, 0, NULL,
+                          "the gateway's own sender"},
+    [CLI_CFG_SMS_CA_FILE] = {"sms_ca_file", "HOLDCHECK_SMS_CA_FILE", "--sms-ca-file", CFG_T_PATH,
+                             0, 0, NULL, "the system's certificate authorities"},
+    [CLI_CFG_SMS_INBOUND_SECRET] = {"sms_inbound_secret", "HOLDCHECK_SMS_INBOUND_SECRET",
+                                    "--sms-inbound-secret", CFG_T_SECRET, 0, 0, NULL,
+                                    "the inbound route (opt-out words) refuses every call"},
     [CLI_CFG_DELIVERY_RETRY_SECONDS] = {"delivery_retry_seconds",
                                         "HOLDCHECK_DELIVERY_RETRY_SECONDS",
                                         "--delivery-retry-seconds", CFG_T_INT, 1, 86400, "30",
@@ -285,6 +303,7 @@ static int validate(const struct cfg_def *def, const char *value, long long *num
     *num = 0;
     switch (def->type) {
     case CFG_T_PATH:
+    case CFG_T_SECRET:
         break;
     case CFG_T_LISTEN:
         if (http_parse_listen(value, host, sizeof host, &port) != HC_OK)
@@ -554,7 +573,8 @@ void cli_config_print(const struct cli_config *c, FILE *f)
             fprintf(f, "# %s is not set (%s)\n", defs[k].name, defs[k].unset);
             continue;
         }
-        snprintf(lhs, sizeof lhs, "%s = %s", defs[k].name, v->str);
+        snprintf(lhs, sizeof lhs, "%s = %s", defs[k].name,
+                 defs[k].type == CFG_T_SECRET ? "(set, not shown)" : v->str);
         fprintf(f, "%-40s # %s", lhs, src_names[v->src]);
         if (v->src == CLI_CFG_SRC_FILE)
             fprintf(f, " %s:%d", c->file, v->line);

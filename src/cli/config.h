@@ -41,6 +41,12 @@ enum cli_config_key {
     CLI_CFG_TLS_CA_FILE,        /* PEM CA bundle for the relay and https webhooks */
     CLI_CFG_DELIVERY_RETRY_SECONDS, /* first retry delay; doubles */
     CLI_CFG_WEBHOOK_ALLOW_PRIVATE,  /* boolean: webhooks may reach loopback/private hosts */
+    CLI_CFG_SMS_GATEWAY_URL,        /* the SMS gateway's endpoint; unset: no SMS */
+    CLI_CFG_SMS_AUTH_HEADER,        /* a header line sent to it ("Authorization: ..."); secret */
+    CLI_CFG_SMS_BODY_TEMPLATE,      /* its body, with {to}, {from}, {text}: JSON or a form */
+    CLI_CFG_SMS_FROM,               /* the sender number or name */
+    CLI_CFG_SMS_CA_FILE,            /* PEM CA bundle for the gateway's certificate */
+    CLI_CFG_SMS_INBOUND_SECRET,     /* what the gateway's callbacks carry; secret */
     CLI_CFG_ANSWER_CACHE_BYTES,     /* the shared answer cache's budget; 0: off */
     CLI_CFG_BODY_MEMORY_BYTES,      /* what request bodies being read may hold at once */
     /* HTTPS and proxies (docs/operations.md, "TLS and proxies"). */

@@ -65,6 +65,7 @@ struct announce_arg {
     struct deliver_config dcfg;
     struct deliver *dl; /* started, or NULL */
     char https_base[300];  /* https://HOST:PORT of the HTTPS socket; "" without TLS */
+    int sms_no_optout;     /* an SMS gateway but no inbound secret: STOP cannot reach serve */
     int failed;         /* it could not start: serve stops and exits 3 */
 };
 
@@ -116,6 +117,10 @@ static void announce(const char *host, int port, void *arg)
     if (a->log_level >= CLI_LOG_INFO && a->dcfg.mail_outbox != NULL)
         printf("holdcheck: mail is not sent: each one is written to %s/ as an .eml file\n",
                a->dcfg.mail_outbox);
+    if (a->sms_no_optout && a->log_level >= CLI_LOG_WARN)
+        fprintf(stderr, "holdcheck: WARNING: sms_gateway_url is set but sms_inbound_secret is not: "
+                "the gateway's callbacks are refused, so a STOP reply cannot end a subscription "
+                "here (docs/public.md, \"SMS\")\n");
     /* Only an explicit allow_remote gets here off loopback; it is still worth saying. */
     if (!loopback && a->log_level >= CLI_LOG_WARN)
         fprintf(stderr,
@@ -395,6 +400,8 @@ int cli_serve(int argc, char **argv)
     hcfg.webhook_allow_private = (int)c.v[CLI_CFG_WEBHOOK_ALLOW_PRIVATE].num;
     /* Email subscriptions are refused when no mail can leave (docs/public.md, "Mail"). */
     hcfg.email_off = c.v[CLI_CFG_SMTP_RELAY].str == NULL && c.v[CLI_CFG_MAIL_OUTBOX].str == NULL;
+    hcfg.sms_off = c.v[CLI_CFG_SMS_GATEWAY_URL].str == NULL;
+    hcfg.sms_inbound_secret = c.v[CLI_CFG_SMS_INBOUND_SECRET].str;
     cli_config_agency(&c, &agency);
     hcfg.agency = &agency;
     if (c.v[CLI_CFG_SNAPSHOT_KEEP_DAYS].num > 0 && c.v[CLI_CFG_SNAPSHOT_DIR].str != NULL) {
@@ -416,6 +423,13 @@ int cli_serve(int argc, char **argv)
     aa.dcfg.smtp_tls = (enum netio_smtp_tls)c.v[CLI_CFG_SMTP_TLS].num;
     aa.dcfg.mail_outbox = c.v[CLI_CFG_MAIL_OUTBOX].str;
     aa.dcfg.ca_file = c.v[CLI_CFG_TLS_CA_FILE].str;
+    aa.dcfg.sms.url = c.v[CLI_CFG_SMS_GATEWAY_URL].str;
+    aa.dcfg.sms.auth_header = c.v[CLI_CFG_SMS_AUTH_HEADER].str;
+    aa.dcfg.sms.body_template = c.v[CLI_CFG_SMS_BODY_TEMPLATE].str;
+    aa.dcfg.sms.from = c.v[CLI_CFG_SMS_FROM].str;
+    aa.dcfg.sms.ca_file = c.v[CLI_CFG_SMS_CA_FILE].str;
+    aa.sms_no_optout = c.v[CLI_CFG_SMS_GATEWAY_URL].str != NULL &&
+                       c.v[CLI_CFG_SMS_INBOUND_SECRET].str == NULL;
     aa.dcfg.retry_seconds = (int)c.v[CLI_CFG_DELIVERY_RETRY_SECONDS].num;
     aa.dcfg.webhook_allow_private = hcfg.webhook_allow_private;
     aa.dcfg.snapshot_dir = snapdir;

@@ -92,7 +92,7 @@ int hc_url_parse(const char *s, struct hc_url *u, const char *field, struct hc_d
 }
 
 /* The value of hex digit c, or -1. */
-static int hex_value(int c)
+int hc_url_hex_value(int c)
 {
     return c >= '0' && c <= '9' ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -110,8 +110,8 @@ static int query_decode(const char *s, size_t n, char *out, size_t cap)
         if (ch == '+') {
             ch = ' ';
         } else if (ch == '%') {
-            int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
-            int lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
+            int hi = i + 2 < n ? hc_url_hex_value((unsigned char)s[i + 1]) : -1;
+            int lo = i + 2 < n ? hc_url_hex_value((unsigned char)s[i + 2]) : -1;
             if (hi < 0 || lo < 0)
                 return HC_EINVAL;
             ch = hi * 16 + lo;

@@ -28,6 +28,9 @@ int hc_url_parse(const char *s, struct hc_url *u, const char *field, struct hc_d
  * reserved. Webhooks to such addresses are refused unless the server allows them. */
 int hc_ipv4_private(const unsigned char a[4]);
 
+/* The value of the hexadecimal digit c (either case), or -1: for percent-decoding. */
+int hc_url_hex_value(int c);
+
 /* The longest decoded query parameter name and value hc_url_query reads, NUL included. */
 #define HC_QUERY_NAME_MAX 40
 #define HC_QUERY_VALUE_MAX 128

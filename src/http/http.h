@@ -53,6 +53,9 @@ struct http_config {
     const char *snapshot_dir;  /* directory of the daily snapshots; NULL: none are served */
     int webhook_allow_private; /* subscriptions may name loopback and private webhook hosts */
     int email_off;             /* no mail relay and no outbox: email subscriptions are refused */
+    int sms_off;               /* no SMS gateway: SMS subscriptions are refused */
+    const char *sms_inbound_secret; /* what the SMS gateway's callbacks must carry (copied);
+                                     * NULL: the inbound route refuses every call */
     /* The agency's settings the service layer applies (agency_conf.h); borrowed, must outlive
      * http_serve. NULL: the built-in defaults. */
     const struct agency_conf *agency;

@@ -38,6 +38,10 @@ int http_public_start(const struct http_config *cfg, struct hc_diag *d)
     p->max_age = cfg->public_max_age >= 0 ? cfg->public_max_age : 60;
     p->allow_private = cfg->webhook_allow_private;
     p->email_off = cfg->email_off;
+    p->sms_off = cfg->sms_off;
+    if (cfg->sms_inbound_secret != NULL &&
+        (p->sms_secret = strdup(cfg->sms_inbound_secret)) == NULL)
+        goto oom;
     if (cfg->snapshot_dir != NULL && (p->snapshot_dir = strdup(cfg->snapshot_dir)) == NULL)
         goto oom;
     randombytes_buf(p->cursor_key, sizeof p->cursor_key);
@@ -57,6 +61,10 @@ void http_public_stop(void)
     http__ratelimit_stop();
     http__static_stop();
     free(http__pub->snapshot_dir);
+    if (http__pub->sms_secret != NULL) {
+        sodium_memzero(http__pub->sms_secret, strlen(http__pub->sms_secret));
+        free(http__pub->sms_secret);
+    }
     sodium_memzero(http__pub->cursor_key, sizeof http__pub->cursor_key);
     free(http__pub);
     http__pub = NULL;

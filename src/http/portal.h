@@ -17,6 +17,8 @@ struct http_public {
     int max_age;                 /* Cache-Control max-age of public answers, seconds */
     int allow_private;           /* webhooks may name loopback and private hosts */
     int email_off;               /* no mail can leave: email subscriptions are refused */
+    int sms_off;                 /* no SMS gateway: SMS subscriptions are refused */
+    char *sms_secret;            /* owned: the SMS gateway's callbacks carry it; NULL: none */
     int pc_ms;                   /* how long the answer cache keeps a public answer; 0: off */
     char *snapshot_dir;          /* owned, or NULL */
     unsigned char cursor_key[crypto_secretbox_KEYBYTES]; /* seals search cursors */

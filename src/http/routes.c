@@ -104,6 +104,12 @@ const struct http_route http_routes[] = {
      HTTP_SUBSCRIBE_COST, 0, READLOG_NONE, h_subscribe},
     {"POST", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
      NULL, 1, 0, READLOG_NONE, h_confirm},
+    /* SMS: the code the number was sent; each try costs as much as a subscription. */
+    {"POST", "/api/v1/public/subscriptions/confirm-code", HTTP_ANYONE, HTTP_BODY_JSON,
+     &confirm_code_body, HTTP_SUBSCRIBE_COST, 0, READLOG_NONE, h_confirm_code},
+    /* The SMS gateway's callbacks (opt-out words), authenticated by the shared secret. */
+    {"POST", "/api/v1/public/sms/inbound", HTTP_ANYONE, HTTP_BODY_NONE, NULL, 0, 0,
+     READLOG_NONE, h_sms_inbound},
     {"GET", "/api/v1/public/subscriptions/confirm/{token}", HTTP_ANYONE, HTTP_BODY_NONE,
      NULL, 1, 0, READLOG_NONE, h_confirm_get},
     {"POST", "/api/v1/public/subscriptions/unsubscribe/{token}", HTTP_ANYONE, HTTP_BODY_NONE,

@@ -59,9 +59,18 @@ int h_info(struct http_call *c)
     http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_FACILITY));
     hc_buf_puts(&b, ",\"custody_status\":");
     http__put_bool(&b, publish_allows(f, PUBLISH_FILTER, PUBLISH_BY_CUSTODY_STATUS));
-    hc_buf_puts(&b, "},\"subscriptions\":{\"channels\":[\"email\",\"webhook\"],\"languages\":[");
+    hc_buf_puts(&b, "},\"subscriptions\":{\"channels\":[\"email\",\"webhook\"");
+    if (http__pub != NULL && !http__pub->sms_off)
+        hc_buf_puts(&b, ",\"sms\"");
+    hc_buf_puts(&b, "],\"languages\":[");
     for (l = subscribe_langs; *l != NULL; l++) {
         if (l != subscribe_langs)
+            hc_buf_putc(&b, ',');
+        http__put_jstr(&b, *l);
+    }
+    hc_buf_puts(&b, "],\"email_languages\":[");
+    for (l = subscribe_email_langs; *l != NULL; l++) {
+        if (l != subscribe_email_langs)
             hc_buf_putc(&b, ',');
         http__put_jstr(&b, *l);
     }

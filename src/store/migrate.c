@@ -16,13 +16,20 @@ int store_migrate_walk(struct hc_store *st, const struct store_migrations *m, in
     for (i = 0; i < m->n; i++) {
         if (m->version(i) <= v)
             continue;
-        if ((rc = store_begin(st)) != HC_OK)
+        if (m->outside != NULL && (rc = m->outside(st, i, 0)) != HC_OK)
             return rc;
-        if ((rc = m->apply(st, i)) != HC_OK) {
-            store_rollback(st);
-            return rc;
+        if ((rc = store_begin(st)) == HC_OK) {
+            if ((rc = m->apply(st, i)) != HC_OK)
+                store_rollback(st);
+            else
+                rc = store_commit(st);
         }
-        if ((rc = store_commit(st)) != HC_OK)
+        if (m->outside != NULL) {
+            int rc2 = m->outside(st, i, 1);
+            if (rc == HC_OK)
+                rc = rc2;
+        }
+        if (rc != HC_OK)
             return rc;
         *to = m->version(i);
     }

@@ -17,6 +17,12 @@ struct store_migrations {
     size_t n;
     int (*version)(size_t i);
     int (*apply)(struct hc_store *st, size_t i);
+    /* Optional (NULL: nothing to do): what migration i needs done outside its transaction, run
+     * before the transaction opens (done = 0) and after it ends, committed or rolled back
+     * (done = 1), such as SQLite's foreign_keys pragma, which a transaction ignores. An error
+     * before stops the walk with nothing applied; after, it is returned once the migration's
+     * outcome is settled. */
+    int (*outside)(struct hc_store *st, size_t i, int done);
 };
 
 /* The conn->migrate of a backend: bring st's schema from its version (*from) through every

@@ -293,7 +293,8 @@ static int pg_migration_apply(struct hc_store *st, size_t i)
 
 static int pg_migrate(struct hc_store *st, int *from, int *to)
 {
-    const struct store_migrations m = {pg_nmigrations, pg_migration_version, pg_migration_apply};
+    const struct store_migrations m = {pg_nmigrations, pg_migration_version, pg_migration_apply,
+                                       NULL};
     return store_migrate_walk(st, &m, from, to);
 }
 

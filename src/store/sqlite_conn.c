@@ -471,17 +471,52 @@ static int sq_migration_version(size_t i)
     return sq_migrations[i].version;
 }
 
+/* HC_OK when PRAGMA foreign_key_check finds every reference holding; STORE_ECONFLICT when a row
+ * names a parent that is not there. */
+static int sq_foreign_keys_hold(struct store_sqlite *s)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return STORE_ECONFLICT;
+    return rc == SQLITE_DONE ? HC_OK : sq_map_rc(s, rc);
+}
+
+/* Whether migration i runs with foreign keys off (sq_migrations_foreign_keys_off). */
+static int sq_migration_fk_off(size_t i)
+{
+    const int *v;
+    for (v = sq_migrations_foreign_keys_off; *v != 0; v++)
+        if (*v == sq_migrations[i].version)
+            return 1;
+    return 0;
+}
+
 static int sq_migration_apply(struct hc_store *st, size_t i)
 {
     char pragma[48];
     int rc = sq_exec_sql(sq(st), sq_migrations[i].sql);
+    if (rc == HC_OK && sq_migration_fk_off(i))
+        rc = sq_foreign_keys_hold(sq(st));
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", sq_migrations[i].version);
     return rc == HC_OK ? sq_exec_sql(sq(st), pragma) : rc;
 }
 
+/* Foreign keys off around a migration that rebuilds a referenced table. */
+static int sq_migration_outside(struct hc_store *st, size_t i, int done)
+{
+    if (!sq_migration_fk_off(i))
+        return HC_OK;
+    return sq_exec_sql(sq(st), done ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+}
+
 static int sq_migrate(struct hc_store *st, int *from, int *to)
 {
-    const struct store_migrations m = {sq_nmigrations, sq_migration_version, sq_migration_apply};
+    const struct store_migrations m = {sq_nmigrations, sq_migration_version, sq_migration_apply,
+                                       sq_migration_outside};
     return store_migrate_walk(st, &m, from, to);
 }
 

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "store.h"
 
+struct store_sqlite; /* one connection: below */
 struct sf_record;   /* a record's field descriptors: below */
 struct bound_note; /* rows written for the next audit entry to bind: bound.h */
 struct imp_bind;   /* an import's bookings bound as they are inserted: sqlite_import.c */
@@ -29,6 +30,12 @@ struct sq_migration {
 };
 extern const struct sq_migration sq_migrations[];
 extern const size_t sq_nmigrations;
+/* The versions whose migration rebuilds a table other tables reference (SQLite's procedure for
+ * a schema change ALTER TABLE cannot make), 0-terminated: the runner turns foreign keys off
+ * before that migration's transaction opens and on again after it ends (a transaction ignores
+ * the pragma), and inside the transaction fails it, rolled back whole, when PRAGMA
+ * foreign_key_check finds a row whose reference no longer holds. */
+extern const int sq_migrations_foreign_keys_off[];
 
 /* The provisions a decision's JSON dj cites: its basis, qualifying and conditions lists, each
  * list's items joined by "; ", a qualifying item as "provision (citation)"; NULL for an empty
@@ -62,11 +69,25 @@ extern const size_t sq_nmigrations;
 #define SQ_X_TASKFORCE 240 /* sqlite_taskforce.c: 240..247 */
 #define SQ_X_VICTIMS 248  /* sqlite_victims.c: 248..263 */
 #define SQ_X_CITATIONS 264 /* sqlite_requests.c, the provisions a decision cites: 264 */
-#define SQ_XSTMT_MAX 265
+#define SQ_X_SMS 265      /* sqlite_sms.c: 265..276 */
+#define SQ_XSTMT_MAX 277
 
 /* sqlite_public.c: bind the search key of name (hc_namekey, src/core/namekey.h) as parameter i
  * of q (a copy: the key need not outlive the call); NULL when name is NULL or too long. */
 void sq_bind_namekey(sqlite3_stmt *q, int i, const char *name);
+/* sqlite_sms.c: the SMS operations of sq_public_ops (contracts: store_public.h), and putting
+ * the opt-out replies left "sending" back in their queue (sq_delivery_requeue's part; q NULL:
+ * HC_EIO). */
+int sq_subscription_code_try(struct hc_store *st, const char *target, const char *booking_no,
+                             const char *created_after, int max_tries, struct hc_arena *a,
+                             struct store_code_try *out);
+int sq_sms_stop(struct hc_store *st, const char *target, const char *lang, const char *word,
+                int64_t *ended);
+int sq_sms_reply_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+                       struct store_sms_reply *out);
+int sq_sms_reply_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                        const char *next_attempt_at, const char *error);
+int sq_sms_requeue(struct store_sqlite *s);
 /* The backend's table for each area (contracts: the area headers), one per file. */
 /* Each area's table, filled by the area's STORE_<AREA>_OPS list: operation x is sq_x. */
 #define SQ_OP(x) .x = sq_##x,

@@ -149,10 +149,11 @@ static const char *const px_sql[PX_COUNT] = {
                  " WHERE id = ? AND status = 'pending'",
     [PX_JOB] = "SELECT d.id, d.event_id, d.subscription_id, d.attempts, e.kind, e.data,"
                " e.created_at, b.booking_no, s.channel, s.target, s.secret, s.lang, s.state,"
-               " s.confirm_token, s.unsubscribe_token FROM deliveries d"
+               " s.confirm_token, s.unsubscribe_token, p.name FROM deliveries d"
                " JOIN public_events e ON e.id = d.event_id"
                " JOIN subscriptions s ON s.id = d.subscription_id"
-               " JOIN bookings b ON b.id = e.booking_id WHERE d.id = ?",
+               " JOIN bookings b ON b.id = e.booking_id"
+               " JOIN people p ON p.id = b.person_id WHERE d.id = ?",
     [PX_FINISH] = "UPDATE deliveries SET status = ?, next_attempt_at = coalesce(?, next_attempt_at),"
                   " last_error = ?, delivered_at = ? WHERE id = ?",
     [PX_SUB_CONFIRM_BY_DELIVERY] = "UPDATE subscriptions SET state = 'confirmed', confirmed_at = ?"
@@ -1174,7 +1175,7 @@ static int sq_delivery_requeue(struct hc_store *st, int64_t *n)
         return HC_EIO;
     if ((rc = sq_exec_stmt(s, q)) == HC_OK)
         *n = sqlite3_changes(s->db);
-    return rc;
+    return rc == HC_OK ? sq_sms_requeue(s) : rc;
 }
 
 static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_arena *a,
@@ -1228,6 +1229,7 @@ static int sq_delivery_claim(struct hc_store *st, const char *now, struct hc_are
         j.sub_state = sq_col_dup(a, q, 12, &oom);
         j.confirm_token = sq_col_dup(a, q, 13, &oom);
         j.unsubscribe_token = sq_col_dup(a, q, 14, &oom);
+        j.person_name = sq_col_dup(a, q, 15, &oom);
         rc = oom ? HC_ENOMEM : HC_OK;
     } else {
         rc = rc == SQLITE_DONE ? HC_EIO : sq_map_rc(s, rc);

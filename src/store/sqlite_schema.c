@@ -773,5 +773,57 @@ const struct sq_migration sq_migrations[] = {
      "  PRIMARY KEY (hour, object, kind)) WITHOUT ROWID;"
      "INSERT OR IGNORE INTO read_log_seen (hour, object, kind)"
      " SELECT substr(at, 1, 13), object, kind FROM read_log WHERE object IS NOT NULL;"},
+    {21,
+     /* Subscriptions by SMS (src/app/sms.c): the channel 'sms' (target: a number in E.164),
+      * the six languages victim notices are written in, and code_tries, the wrong codes a
+      * pending SMS subscription was confirmed with (subscribe.h, SUBSCRIBE_CODE_TRIES). SQLite
+      * cannot change a CHECK in place, and deliveries reference subscriptions(id), so the
+      * table is rebuilt by SQLite's procedure (lang_altertable.html, "Making Other Kinds Of
+      * Table Schema Changes"): foreign keys off outside the transaction (sq_migrations_foreign_keys_off),
+      * a new table, every row copied with its id, the old one dropped, the new one renamed,
+      * its indexes made again; the runner's foreign_key_check then proves every delivery
+      * still names its subscription. Then the opt-outs received from the SMS gateway (STOP
+      * and its kin): each ended a number's subscriptions and owes that number one reply,
+      * queued here and sent by the delivery thread. target is confidential. */
+     "CREATE TABLE subscriptions_v21 ("
+     "  id INTEGER PRIMARY KEY,"
+     "  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     "  channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook', 'sms')),"
+     "  target TEXT NOT NULL CHECK (length(target) BETWEEN 3 AND 2048),"
+     "  events INTEGER NOT NULL CHECK (events BETWEEN 1 AND 15),"
+     "  advance_days INTEGER NOT NULL DEFAULT 3 CHECK (advance_days BETWEEN 1 AND 30),"
+     "  lang TEXT NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'es', 'zh', 'tl', 'vi', 'ko')),"
+     "  secret TEXT,"
+     "  confirm_token TEXT NOT NULL UNIQUE,"
+     "  unsubscribe_token TEXT NOT NULL UNIQUE,"
+     "  state TEXT NOT NULL"
+     "    CHECK (state = 'pending' OR state = 'confirmed' OR state = 'unsubscribed'),"
+     "  created_at TEXT NOT NULL,"
+     "  confirmed_at TEXT,"
+     "  ended_at TEXT,"
+     "  code_tries INTEGER NOT NULL DEFAULT 0 CHECK (code_tries >= 0));"
+     "INSERT INTO subscriptions_v21 (id, booking_id, channel, target, events, advance_days,"
+     " lang, secret, confirm_token, unsubscribe_token, state, created_at, confirmed_at,"
+     " ended_at)"
+     " SELECT id, booking_id, channel, target, events, advance_days, lang, secret,"
+     " confirm_token, unsubscribe_token, state, created_at, confirmed_at, ended_at"
+     " FROM subscriptions;"
+     "DROP TABLE subscriptions;"
+     "ALTER TABLE subscriptions_v21 RENAME TO subscriptions;"
+     "CREATE INDEX subscriptions_booking ON subscriptions(booking_id, state);"
+     "CREATE INDEX subscriptions_target ON subscriptions(target, channel, state);"
+     "CREATE TABLE sms_stops ("
+     "  id INTEGER PRIMARY KEY,"
+     "  target TEXT NOT NULL CHECK (length(target) BETWEEN 3 AND 32),"
+     "  lang TEXT NOT NULL CHECK (lang IN ('en', 'es', 'zh', 'tl', 'vi', 'ko')),"
+     "  ended INTEGER NOT NULL CHECK (ended >= 0),"
+     "  created_at TEXT NOT NULL,"
+     "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending',"
+     "    'delivered', 'failed')),"
+     "  attempts INTEGER NOT NULL DEFAULT 0,"
+     "  next_attempt_at TEXT NOT NULL,"
+     "  last_error TEXT);"
+     "CREATE INDEX sms_stops_due ON sms_stops(status, next_attempt_at);"},
 };
 const size_t sq_nmigrations = sizeof sq_migrations / sizeof sq_migrations[0];
+const int sq_migrations_foreign_keys_off[] = {21, 0};

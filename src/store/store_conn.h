@@ -59,7 +59,7 @@ struct hc_store {
 const char *store_strerror(int rc);
 
 /* Latest schema version this build knows; `holdcheck migrate` brings a database to it. */
-#define STORE_SCHEMA_VERSION 20
+#define STORE_SCHEMA_VERSION 21
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */

@@ -37,6 +37,15 @@ struct store_public_ops {
                                 struct hc_arena *a, struct store_subscription_info *out);
     int (*subscription_unsubscribe)(struct hc_store *st, const char *token, int64_t *cancelled);
     int (*subscription_purge)(struct hc_store *st, const char *created_before, int64_t *removed);
+    int (*subscription_code_try)(struct hc_store *st, const char *target, const char *booking_no,
+                                 const char *created_after, int max_tries, struct hc_arena *a,
+                                 struct store_code_try *out);
+    int (*sms_stop)(struct hc_store *st, const char *target, const char *lang,
+                    const char *word, int64_t *ended);
+    int (*sms_reply_claim)(struct hc_store *st, const char *now, struct hc_arena *a,
+                           struct store_sms_reply *out);
+    int (*sms_reply_finish)(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                            const char *next_attempt_at, const char *error);
     int (*delivery_requeue)(struct hc_store *st, int64_t *n);
     int (*delivery_claim)(struct hc_store *st, const char *now, struct hc_arena *a,
                           struct store_delivery_job *out);
@@ -58,7 +67,8 @@ struct store_public_ops {
     OP(public_policy_set) OP(public_search) OP(public_last_names) OP(public_export) OP(public_status) \
     OP(public_status_scan) OP(namekey_backfill) OP(facility_touch) OP(event_add) \
     OP(event_deliver) OP(subscription_add) OP(subscription_confirm) OP(subscription_unsubscribe) \
-    OP(subscription_purge) \
+    OP(subscription_purge) OP(subscription_code_try) OP(sms_stop) OP(sms_reply_claim) \
+    OP(sms_reply_finish) \
     OP(delivery_requeue) OP(delivery_claim) OP(delivery_finish) OP(delivery_list) \
     OP(advance_scan) OP(snapshot_put) OP(snapshot_list) OP(snapshot_delete)
 
@@ -205,6 +215,50 @@ static inline int store_subscription_unsubscribe(struct hc_store *st, const char
     return st->pub->subscription_unsubscribe(st, token, cancelled);
 }
 
+/* A confirmation code is being tried for the SMS subscription of number target (E.164) to
+ * booking booking_no: take the newest one still pending, created after created_after (UTC),
+ * whose code_tries is below max_tries, count this try on it (committed whatever the code
+ * proves to be), and fill *out (strings in a) with its tokens and the tries so far. HC_ENOENT
+ * when there is none (none asked, expired, confirmed, ended, or out of tries). Whether the
+ * code is right is the caller's to decide (subscribe.c). */
+static inline int store_subscription_code_try(struct hc_store *st, const char *target,
+                                              const char *booking_no, const char *created_after,
+                                              int max_tries, struct hc_arena *a,
+                                              struct store_code_try *out)
+{
+    return st->pub->subscription_code_try(st, target, booking_no, created_after, max_tries, a,
+                                          out);
+}
+
+/* Number target (E.164) sent an opt-out word (word, as the caller names it, for the audit):
+ * end every pending or confirmed SMS subscription of target, cancelling their pending
+ * deliveries, and queue one reply to target in the language of its newest SMS subscription
+ * (lang when it has none); audit "subscription.stop" with the count, never the number; one
+ * transaction. *ended (OUT) gets how many subscriptions ended. */
+static inline int store_sms_stop(struct hc_store *st, const char *target, const char *lang,
+                                 const char *word, int64_t *ended)
+{
+    return st->pub->sms_stop(st, target, lang, word, ended);
+}
+
+/* Claim the opt-out reply due soonest as of now (UTC): mark it "sending" (committed) and fill
+ * *out (strings in a). HC_ENOENT when none is due. Replies a stopped server left "sending"
+ * go back to the queue with the deliveries (store_delivery_requeue). */
+static inline int store_sms_reply_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+                                        struct store_sms_reply *out)
+{
+    return st->pub->sms_reply_claim(st, now, a, out);
+}
+
+/* Record how sending claimed reply id went: DELIVERED, RETRY (at next_attempt_at, required)
+ * or FAILED (any other result is HC_EINVAL); error is the last error or NULL. */
+static inline int store_sms_reply_finish(struct hc_store *st, int64_t id,
+                                         enum store_delivery_result r,
+                                         const char *next_attempt_at, const char *error)
+{
+    return st->pub->sms_reply_finish(st, id, r, next_attempt_at, error);
+}
+
 /* Delete the subscriptions still pending that were created before created_before (UTC), with
  * their deliveries: their confirmation expired, and their targets are kept no longer than
  * that. *removed (OUT) gets how many; audited "subscription.purge" (the count only) when any. */
@@ -214,7 +268,8 @@ static inline int store_subscription_purge(struct hc_store *st, const char *crea
     return st->pub->subscription_purge(st, created_before, removed);
 }
 
-/* Put deliveries left "sending" by a stopped process back to "pending" (*n, OUT). Call once at
+/* Put deliveries, and SMS opt-out replies, left "sending" by a stopped process back to
+ * "pending" (*n, OUT: the deliveries). Call once at
  * startup, before any store_delivery_claim: this is the at-least-once step. */
 static inline int store_delivery_requeue(struct hc_store *st, int64_t *n)
 {

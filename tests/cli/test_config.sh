@@ -133,6 +133,13 @@ printf 'agency_phone = +1 (510) 555-0100\nvictim_services_phone = 510.555.0199\n
 "$bin" serve --config contacts.conf --print-config > out 2> err; rc=$?
 check "contacts accepted as written" '[ $rc -eq 0 ] && grep -q "^agency_phone = +1 (510) 555-0100 " out &&
     grep -q "^victim_services_phone = 510.555.0199 " out && grep -q "^victim_services_url = https://sheriff.example.gov/victims?lang=es " out'
+# The SMS gateway's credentials and the inbound secret are never printed.
+printf 'db = x.db\nsms_gateway_url = https://sms.example.com/send\nsms_auth_header = Authorization: Bearer tok9zz\nsms_inbound_secret = hunter2zz\n' > sms.conf
+"$bin" serve --config sms.conf --print-config > out 2> err; rc=$?
+check "SMS secrets shown as set, never their values" '[ $rc -eq 0 ] && grep -q "^sms_inbound_secret = (set, not shown) " out &&
+    grep -q "^sms_auth_header = (set, not shown) " out && grep -q "^sms_gateway_url = https://sms.example.com/send " out &&
+    ! grep -q "tok9zz\|hunter2zz" out'
+expect_err "SMS gateway not http" 'sms_gateway_url = ftp://sms.example.com/\n' "sms_gateway_url: expected an http:// URL"
 long=$(head -c 5000 /dev/zero | tr '\0' a)
 expect_err "overlong line" "db = $long\n" 'bad.conf:1: line too long'
 expect_err "NUL byte" 'db = x\nthreads = 4\0junk\n' 'bad.conf:2: NUL byte in line'
@@ -400,6 +407,10 @@ val() {
     intent_by) echo supervisor ;; agency_name) echo Test_Sheriff ;;
     agency_phone|victim_services_phone) echo '(510)555-0100' ;;
     victim_services_url) echo https://sheriff.example.gov/victims ;;
+    sms_gateway_url) echo https://sms.example.com/v1/messages ;;
+    sms_auth_header) echo 'Authorization: Bearer t' ;; sms_inbound_secret) echo s3cret ;;
+    sms_body_template) echo 'To={to}&Body={text}' ;; sms_from) echo +15550100000 ;;
+    sms_ca_file) echo ca.pem ;;
     smtp_tls) echo starttls ;; mail_outbox) echo outbox ;; tls_ca_file) echo ca.pem ;;
     tls_listen) echo 127.0.0.1:0 ;; tls_cert) echo cert.pem ;; tls_key) echo key.pem ;;
     trusted_proxies) echo 10.0.0.0/8 ;; proxy_header) echo forwarded ;;

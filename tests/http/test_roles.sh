@@ -71,7 +71,9 @@ else bad "token ids not reused after a revoke" "revoked id $newest, the next tok
 HOLDCHECK_PUBLIC_BURST=100000
 export HOLDCHECK_PUBLIC_BURST
 # email subscriptions need somewhere to send; the transparency page is published
-srv_start "$db" --mail-outbox "$tmp/outbox" --transparency-page
+# SMS: a gateway nobody answers (the codes are read from the database), and the inbound secret.
+srv_start "$db" --mail-outbox "$tmp/outbox" --transparency-page \
+    --sms-gateway-url http://127.0.0.1:9/ --sms-inbound-secret matrix-secret
 
 AD="Authorization: Bearer $(tok admin)"
 CL="Authorization: Bearer $(tok clerk)"
@@ -182,6 +184,17 @@ call() {
         set -- "$@" -H "$J" -d "{\"booking_no\":\"R-0001\",\"channel\":\"email\",\"address\":\"m$n@example.org\"}" "$B$pattern" ;;
     "POST /api/v1/public/subscriptions/confirm/{token}"|"GET /api/v1/public/subscriptions/confirm/{token}")
         set -- "$@" "$B/api/v1/public/subscriptions/confirm/$(sqlite3 "$db" 'SELECT confirm_token FROM subscriptions ORDER BY id LIMIT 1')" ;;
+    "POST /api/v1/public/subscriptions/confirm-code")
+        # a pending SMS subscription of a number of this call's own; its code as sms.c derives it
+        phone="+1555020$(printf '%04d' "$n")"
+        curl -s -o /dev/null -H "$J" -d "{\"booking_no\":\"R-0001\",\"channel\":\"sms\",\"phone\":\"$phone\"}" "$B/api/v1/public/subscriptions"
+        tok=$(sqlite3 "$db" "SELECT confirm_token FROM subscriptions WHERE target = '$phone'")
+        code=$(python3 -c 'import hashlib, sys
+h = hashlib.blake2b(sys.argv[1].encode(), digest_size=8, key=b"holdcheck sms confirmation code").digest()
+print("%06d" % (int.from_bytes(h, "big") % 1000000))' "$tok")
+        set -- "$@" -H "$J" -d "{\"booking_no\":\"R-0001\",\"phone\":\"$phone\",\"code\":\"$code\"}" "$B$pattern" ;;
+    "POST /api/v1/public/sms/inbound")
+        set -- "$@" -H "X-Holdcheck-Secret: matrix-secret" -H "$J" -d '{"from":"+15550100199","text":"hello"}' "$B$pattern" ;;
     "POST /api/v1/public/subscriptions/unsubscribe/{token}"|"GET /api/v1/public/subscriptions/unsubscribe/{token}")
         set -- "$@" "$B/api/v1/public/subscriptions/unsubscribe/$(sqlite3 "$db" 'SELECT unsubscribe_token FROM subscriptions ORDER BY id LIMIT 1')" ;;
     "PUT /api/v1/agency/publication")

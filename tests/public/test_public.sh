@@ -62,7 +62,9 @@ jq_is "info: no events without booking numbers" '.subscriptions.events' '[]'
 # The agency's contacts, for the page, in every language: its settings, nothing about a person.
 jq_is "info: the agency's contacts" '.agency' \
     '{"name":"Example County Sheriff'"'"'s Office","phone":"(555) 010-0100","victim_services":{"phone":"+1 555 010 0199","url":"https://sheriff.example.gov/victims"}}'
-jq_is "info: the languages of messages" '.subscriptions.languages' '["en","es"]'
+jq_is "info: the languages of messages" '.subscriptions.languages' '["en","es","zh","tl","vi","ko"]'
+jq_is "info: the languages of emails" '.subscriptions.email_languages' '["en","es"]'
+jq_is "info: no sms without a gateway" '.subscriptions.channels' '["email","webhook"]'
 req "list default: records without fields" 200 $A '"inmates":[{}' -- "$B/api/v1/public/inmates"
 req "name search refused when names are hidden" 400 $P '"field":"name"' -- "$B/api/v1/public/inmates?name=gonzalez"
 req "booking search refused when hidden" 400 $P '"field":"booking_no"' -- "$B/api/v1/public/inmates?booking_no=P-1"
@@ -271,7 +273,8 @@ sub "webhook of another scheme" 400 $P 'expected an http:// URL' '{"booking_no":
 sub "webhook secret" 202 $A '"secret":"whsec_' '{"booking_no":"P-1","channel":"webhook","url":"http://hooks.example.org/x","events":["released"]}'
 sub "bad email" 400 $P '"field":"address"' '{"booking_no":"P-1","channel":"email","address":"not-an-address"}'
 sub "email with header injection" 400 $P '"field":"address"' '{"booking_no":"P-1","channel":"email","address":"a@b.org\r\nBcc: c@d.org"}'
-sub "bad channel" 400 $P '"field":"channel"' '{"booking_no":"P-1","channel":"sms","address":"a@example.org"}'
+sub "bad channel" 400 $P '"field":"channel"' '{"booking_no":"P-1","channel":"fax","address":"a@example.org"}'
+sub "sms without a gateway" 422 $P '"field":"channel"' '{"booking_no":"P-1","channel":"sms","phone":"(555) 010-0123"}'
 sub "url for email" 400 $P '"field":"url"' '{"booking_no":"P-1","channel":"email","url":"http://x.org/"}'
 sub "bad event" 400 $P '"field":"events[0]"' '{"booking_no":"P-1","channel":"email","address":"a@example.org","events":["arrested"]}'
 sub "bad advance days" 400 $P '"field":"advance_days"' '{"booking_no":"P-1","channel":"email","address":"a@example.org","advance_days":31}'

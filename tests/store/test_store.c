@@ -36,6 +36,7 @@
 #include "intake.h"
 #include "publish.h"
 #include "review.h"
+#include "sqlite_int.h"
 #include "store.h"
 #include "truth.h"
 
@@ -475,6 +476,73 @@ static void test_case(void **state)
     struct fixture *f = *state;
     const struct cases_env e = {&f->scratch, path_count, path_exec, f->path};
     f->sqlite_case->run(f->st, &e);
+}
+
+/* Migration 21 rebuilds subscriptions, which deliveries reference, with foreign keys off (the
+ * runner's sq_migrations_foreign_keys_off): a database at 19 with email and webhook
+ * subscriptions, events and deliveries migrates with every row and id intact, every reference
+ * holding, and the new CHECKs (sms, six languages) in force. */
+static void test_migrate_v19_subscriptions(void **state)
+{
+    struct fixture *f = *state;
+    struct hc_store *st = NULL;
+    struct hc_diag d;
+    char path[280];
+    sqlite3 *db = NULL;
+    size_t i;
+    int from = -1, to = -1;
+    static const char rows[] =
+        "INSERT INTO people (id, name, created_at) VALUES (7, 'DOE, JANE', '2026-12-01T00:00:00Z');"
+        "INSERT INTO bookings (id, booking_no, person_id, booked_at, facility, status)"
+        " VALUES (11, 'M-1', 7, '2026-12-01T00:00:00Z', 'Main', 'in_custody');"
+        "INSERT INTO subscriptions (id, booking_id, channel, target, events, lang, secret,"
+        " confirm_token, unsubscribe_token, state, created_at) VALUES"
+        " (3, 11, 'email', 'a@example.org', 15, 'es', NULL, 'c3', 'u3', 'confirmed', 't'),"
+        " (5, 11, 'webhook', 'https://h.example.org/', 3, 'en', 'ab', 'c5', 'u5', 'pending', 't'),"
+        " (9, 11, 'email', 'b@example.org', 1, 'en', NULL, 'c9', 'u9', 'unsubscribed', 't');"
+        "INSERT INTO public_events (id, booking_id, kind, data, created_at) VALUES"
+        " (21, 11, 'confirm', '{}', 't'), (22, 11, 'released', '{}', 't');"
+        "INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at,"
+        " created_at) VALUES (31, 21, 5, 'pending', 't', 't'), (32, 22, 3, 'delivered', 't', 't'),"
+        " (33, 22, 9, 'cancelled', 't', 't');";
+
+    snprintf(path, sizeof path, "%s.v19", f->path);
+    remove_db(path);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (i = 0; i < sq_nmigrations && sq_migrations[i].version <= 19; i++)
+        assert_int_equal(sqlite3_exec(db, sq_migrations[i].sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 19", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, rows, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_sqlite_open(path, STORE_OPEN_ANY_SCHEMA, &st, &d), HC_OK);
+    assert_int_equal(store_migrate(st, &from, &to), HC_OK);
+    assert_int_equal(from, 19);
+    assert_int_equal(to, STORE_SCHEMA_VERSION);
+    /* Every row with its id and values; every delivery still names its subscription. */
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM subscriptions WHERE"
+                                     " (id = 3 AND target = 'a@example.org' AND lang = 'es'"
+                                     "  AND state = 'confirmed' AND unsubscribe_token = 'u3')"
+                                     " OR (id = 5 AND channel = 'webhook' AND secret = 'ab'"
+                                     "  AND events = 3 AND state = 'pending')"
+                                     " OR (id = 9 AND state = 'unsubscribed' AND code_tries = 0)"),
+                     3);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM subscriptions"), 3);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM deliveries d JOIN subscriptions s"
+                                     " ON s.id = d.subscription_id WHERE d.id || '-' || s.id"
+                                     " IN ('31-5', '32-3', '33-9')"), 3);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                     " AND name IN ('subscriptions_booking',"
+                                     " 'subscriptions_target')"), 2);
+    store_close(st);
+    /* The new CHECKs: 'sms' and the six languages pass, others still fail. */
+    assert_int_equal(raw_exec(path, "UPDATE subscriptions SET channel = 'sms', target = '+15550100123',"
+                                    " lang = 'ko' WHERE id = 5"), SQLITE_OK);
+    assert_int_equal(raw_exec(path, "UPDATE subscriptions SET lang = 'fr' WHERE id = 5"),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(raw_exec(path, "UPDATE subscriptions SET channel = 'fax' WHERE id = 5"),
+                     SQLITE_CONSTRAINT);
+    remove_db(path);
 }
 
 /* The person table has no column for immigration status, national origin or ethnicity. */
@@ -1618,6 +1686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_inserted_middle, setup, teardown),
         cmocka_unit_test(test_received_at),
         cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v19_subscriptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redecide_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_override, setup, teardown),

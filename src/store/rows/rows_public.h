@@ -102,11 +102,11 @@ struct store_facility_status {
  * never writes it to the audit log, and no public answer reads it. */
 struct store_subscription {
     const char *booking_no;
-    const char *channel;           /* "email" or "webhook" */
-    const char *target;
+    const char *channel;           /* "email", "webhook" or "sms" */
+    const char *target;            /* sms: the number in E.164 */
     unsigned events;               /* STORE_EVT_* */
     int advance_days;              /* 1..30 */
-    const char *lang;              /* "en" or "es" */
+    const char *lang;              /* "en", "es", "zh", "tl", "vi" or "ko" */
     const char *secret;            /* webhooks: HMAC key, hex; NULL for email */
     const char *confirm_token;     /* random, caller-made */
     const char *unsubscribe_token; /* random, caller-made */
@@ -135,6 +135,24 @@ struct store_delivery_job {
     const char *booking_no;
     const char *channel, *target, *secret, *lang, *sub_state;
     const char *confirm_token, *unsubscribe_token;
+    const char *person_name;  /* the person's name, internal: told only when the policy
+                               * publishes names */
+};
+
+/* The pending SMS subscription a confirmation code is tried against
+ * (store_subscription_code_try); strings in the caller's arena. */
+struct store_code_try {
+    int64_t id;
+    const char *confirm_token, *unsubscribe_token;
+    int tries; /* the codes tried, this one included */
+};
+
+/* The reply owed to a number that opted out (store_sms_stop), claimed to be sent. */
+struct store_sms_reply {
+    int64_t id;
+    const char *target; /* E.164 */
+    const char *lang;
+    int attempts;       /* including this one */
 };
 
 enum store_delivery_result {

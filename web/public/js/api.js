@@ -48,6 +48,7 @@ export const api = {
   search: (params) => call('GET', '/inmates' + qs(params)),
   inmate: (bookingNo) => call('GET', '/inmates/' + encodeURIComponent(bookingNo)),
   subscribe: (body) => call('POST', '/subscriptions', body),
+  confirmCode: (body) => call('POST', '/subscriptions/confirm-code', body),
   confirm: (token) => call('POST', '/subscriptions/confirm/' + encodeURIComponent(token)),
   unsubscribe: (token) => call('POST', '/subscriptions/unsubscribe/' + encodeURIComponent(token)),
 };

@@ -192,6 +192,7 @@ function applyInfo() {
     }
     const channels = Array.isArray(sub.channels) ? sub.channels : ['email'];
     $('sub-ch-webhook-choice').hidden = !channels.includes('webhook');
+    $('sub-ch-sms-choice').hidden = !channels.includes('sms');
     if (sub.advance_days_max) $('sub-days').max = String(sub.advance_days_max);
   }
   renderContact(info.agency);
@@ -395,9 +396,10 @@ function resetSubscribe() {
 
 function syncSubForm() {
   const f = $('sub-form');
-  const webhook = f.elements.channel.value === 'webhook';
-  $('sub-email-field').hidden = webhook;
-  $('sub-url-field').hidden = !webhook;
+  const channel = f.elements.channel.value;
+  $('sub-email-field').hidden = channel !== 'email';
+  $('sub-phone-field').hidden = channel !== 'sms';
+  $('sub-url-field').hidden = channel !== 'webhook';
   $('sub-days-field').hidden = !$('ev-advance').checked || $('ev-advance').closest('[hidden]') !== null;
   syncLangNote();
 }
@@ -421,6 +423,12 @@ async function submitSubscribe(ev) {
     target = input.value.trim();
     if (!target || !input.checkValidity()) return invalid(input, 'sub.err_email');
     body.address = target;
+  } else if (channel === 'sms') {
+    const input = $('sub-phone');
+    target = input.value.trim();
+    // The server normalizes and judges the number; here only what cannot be one is stopped.
+    if (!/^\+?[\d\s().-]{7,40}$/.test(target)) return invalid(input, 'sub.err_phone');
+    body.phone = target;
   } else {
     const input = $('sub-url');
     target = input.value.trim();
@@ -437,7 +445,7 @@ async function submitSubscribe(ev) {
     if (!Number.isInteger(n) || n < 1 || n > Number(d.max || 30)) return invalid(d, 'sub.err_days');
     body.advance_days = n;
   }
-  body.lang = mailLang();
+  body.lang = mailLang(channel);
   $('sub-submit').disabled = true;
   const res = await api.subscribe(body);
   updateButtons();
@@ -454,11 +462,16 @@ async function submitSubscribe(ev) {
 function renderSubDone() {
   const done = $('sub-done');
   if (!state.subDone) { done.hidden = true; $('sub-form').hidden = false; return; }
-  const { channel, target, secret } = state.subDone;
+  const { channel, target, secret, confirmed } = state.subDone;
   const parts = [
     el('p', null, tt('sub.done_title')),
-    el('p', null, tt(channel === 'email' ? 'sub.done_email' : 'sub.done_webhook', { target })),
+    el('p', null, tt(channel === 'email' ? 'sub.done_email' : channel === 'sms' ? 'sub.done_sms' : 'sub.done_webhook', { target })),
   ];
+  if (channel === 'sms' && confirmed) {
+    parts.push(el('p', { id: 'sub-code-ok', role: 'status' }, tt('sub.code_ok')));
+  } else if (channel === 'sms') {
+    parts.push(codeForm());
+  }
   if (secret) {
     parts.push(el('p', null, tt('sub.secret_intro')));
     parts.push(el('p', null, el('code', { id: 'sub-secret', class: 'secret' }, secret)));
@@ -468,16 +481,57 @@ function renderSubDone() {
   $('sub-form').hidden = true;
 }
 
-// The language of the messages a subscriber gets: the page's when the server writes messages
-// in it (GET /info, subscriptions.languages), else English, which the page then says.
-function mailLang() {
-  const langs = state.info?.subscriptions?.languages;
+// The form that takes the code an SMS subscription was sent, and confirms it.
+function codeForm() {
+  const input = el('input', { id: 'sub-code', name: 'code', type: 'text', inputmode: 'numeric',
+    autocomplete: 'one-time-code', maxlength: '6', 'aria-describedby': 'sub-code-error' });
+  const form = el('form', { id: 'sub-code-form', novalidate: '' },
+    el('div', { id: 'sub-code-error', class: 'error', role: 'alert', tabindex: '-1' }),
+    el('div', { class: 'field' }, el('label', { for: 'sub-code' }, tt('sub.code')), input),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', id: 'sub-code-submit' }, tt('sub.code_submit'))));
+  form.addEventListener('submit', submitCode);
+  return form;
+}
+
+async function submitCode(ev) {
+  ev.preventDefault();
+  const input = $('sub-code');
+  clearError('sub-code-error');
+  input.removeAttribute('aria-invalid');
+  const code = input.value.replace(/\s/g, '');
+  if (!/^\d{6}$/.test(code)) {
+    input.setAttribute('aria-invalid', 'true');
+    showError('sub.err_code', 'sub-code-error');
+    input.focus();
+    return;
+  }
+  $('sub-code-submit').disabled = true;
+  const res = await api.confirmCode({ booking_no: state.record.booking_no, phone: state.subDone.target, code });
+  if (!res.ok) {
+    $('sub-code-submit').disabled = false;
+    input.setAttribute('aria-invalid', 'true');
+    showError(res.status === 404 ? 'sub.err_code' : res, 'sub-code-error');
+    input.focus();
+    return;
+  }
+  state.subDone.confirmed = true;
+  renderSubDone();
+  focusEl($('sub-done'));
+}
+
+// The language of the messages a subscriber gets on channel: the page's when the server writes
+// that channel's messages in it (GET /info: subscriptions.languages; email_languages for
+// email), else English, which the page then says. The page's zh-Hant is the server's zh.
+function mailLang(channel = $('sub-form').elements.channel.value) {
+  const sub = state.info?.subscriptions;
+  const langs = channel === 'email' && Array.isArray(sub?.email_languages) ? sub.email_languages : sub?.languages;
   const ok = Array.isArray(langs) ? langs : ['en', 'es'];
-  return ok.includes(lang()) ? lang() : 'en';
+  const want = lang() === 'zh-Hant' ? 'zh' : lang();
+  return ok.includes(want) ? want : 'en';
 }
 
 function syncLangNote() {
-  $('sub-lang-note').hidden = mailLang() === lang();
+  $('sub-lang-note').hidden = mailLang() !== 'en' || lang() === 'en';
 }
 
 // ------------------------------------------------------------------------------ landings
