@@ -156,9 +156,13 @@ static void test_degree_and_realignment(void **state)
     assert_int_equal(o.sentence, HC_SENT_PRISON);
     look(t, "PC 459", "2015-01-01", &o);
     assert_int_equal(o.serious, HC_MAYBE);
-    look(t, "PC 487(a)", "2015-01-01", &o);
+    /* Grand theft: PC 489(c)(1) is read as amended by SB 903 (in force 2020-09-28); the text in
+     * force before it was not read, so the sentence is open there. */
+    look(t, "PC 487(a)", "2021-01-01", &o);
     assert_int_equal(o.sentence, HC_SENT_1170H);
     assert_int_equal(o.kind, 'W');
+    look(t, "PC 487(a)", "2015-01-01", &o);
+    assert_int_equal(o.sentence, HC_SENT_UNKNOWN);
 }
 
 /* Proposition 47 (in force 2014-11-05) made simple possession a misdemeanor. */
