@@ -425,9 +425,10 @@ static const char *jget(json_t *o, const char *k)
 }
 
 /* The sentence telling of a change to booking no: lead, no, change and value (when not NULL),
- * then since, before and close when before is not NULL, then a full stop. */
+ * then since, before and close when before is not NULL, then stop (the language's full stop). */
 static void put_change(struct hc_buf *body, const char *lead, const char *no, const char *change,
-                       const char *value, const char *since, const char *before, const char *close)
+                       const char *value, const char *since, const char *before, const char *close,
+                       const char *stop)
 {
     hc_buf_puts(body, lead);
     hc_buf_puts_text(body, no);
@@ -438,66 +439,154 @@ static void put_change(struct hc_buf *body, const char *lead, const char *no, co
         hc_buf_puts_text(body, before);
         hc_buf_puts(body, close);
     }
-    hc_buf_putc(body, '.');
+    hc_buf_puts(body, stop);
+}
+
+/* An email's texts in one language: the subject's and the first paragraph's pieces of each
+ * kind of message, put together by email_text around the booking number and the event's
+ * values. English and Spanish are the originals; Chinese (Traditional, with the page's term for
+ * a booking), Tagalog, Vietnamese and Korean are this program's own translations and NEED
+ * CERTIFIED REVIEW by a translator before an agency relies on them (docs/public.md, "Mail"). */
+struct mail_texts {
+    const char *lang;                   /* the subscription's language code */
+    const char *booking;                /* a subject's start, before the number */
+    const char *confirm_subj, *confirm_ask, *confirm_how, *confirm_ignore;
+    const char *released_subj, *released_lead, *released_change, *released_on, *released_close;
+    const char *moved_subj, *moved_lead, *moved_to, *moved_from;
+    const char *rebooked_subj, *rebooked_lead, *rebooked_change, *rebooked_on;
+    const char *date_subj, *date_lead, *date_now, *date_was;
+    const char *advance_subj, *advance_subj_days, *advance_lead, *advance_on, *advance_in,
+        *advance_days;
+    const char *close;                  /* after a value in parentheses */
+    const char *stop;                   /* a sentence's end */
+    const char *footer;                 /* the signature line, before the unsubscribe link */
+};
+
+static const struct mail_texts mail_langs[] = {
+    {"en", "Booking ", "Confirm updates about booking ",
+     "Someone asked to send this address updates about booking ",
+     ".\r\n\r\nTo confirm, open this link and press the button:\r\n",
+     "\r\n\r\nIf it was not you, ignore this message: nothing more will be sent.",
+     ": released", "Booking ", " was released", " on ", "",
+     ": transferred", "Booking ", " was transferred to ", " (from ",
+     ": booked again", "The person of booking ", " was booked again, booking ", " (on ",
+     ": release date set", "The scheduled release of booking ", " is now ", " (it was ",
+     ": release in ", " days", "Booking ", " is scheduled for release on ", ", in ", " days",
+     ")", ".", "\r\n\r\n-- \r\nTo stop these messages: "},
+    {"es", "Ingreso ", "Confirme los avisos sobre el ingreso ",
+     "Alguien pidió enviar a esta dirección avisos sobre el ingreso ",
+     ".\r\n\r\nPara confirmar, abra este enlace y pulse el botón:\r\n",
+     "\r\n\r\nSi no fue usted, ignore este mensaje: no se enviará nada más.",
+     ": puesto en libertad", "El ingreso ", " fue puesto en libertad", " el ", "",
+     ": trasladado", "El ingreso ", " fue trasladado a ", " (desde ",
+     ": nuevo ingreso", "La persona del ingreso ", " tiene un nuevo ingreso, ", " (desde el ",
+     ": fecha de liberación fijada", "La liberación prevista del ingreso ", " es ahora ",
+     " (antes: ",
+     ": liberación en ", " días", "La liberación del ingreso ", " está prevista para el ", ", en ",
+     " días",
+     ")", ".", "\r\n\r\n-- \r\nPara no recibir más avisos: "},
+    {"zh", "收押登記編號 ", "請確認通知：收押登記編號 ",
+     "有人要求向此地址發送有關收押登記編號 ",
+     " 的通知。\r\n\r\n如需確認，請開啟此連結並按下按鈕：\r\n",
+     "\r\n\r\n如果不是您本人申請，請忽略此訊息：我們不會再發送任何內容。",
+     "：已獲釋", "收押登記編號 ", " 已獲釋放", "，日期：", "",
+     "：已轉移", "收押登記編號 ", " 已轉移至 ", "（原設施：",
+     "：再次收押", "收押登記編號 ", " 的當事人再次被收押，新編號 ", "（日期：",
+     "：已定釋放日期", "收押登記編號 ", " 的預定釋放日期為 ", "（原為：",
+     "：", " 天後釋放", "收押登記編號 ", " 預定於 ", " 釋放，還有 ", " 天",
+     "）", "。", "\r\n\r\n-- \r\n如不想再收到通知："},
+    {"tl", "Booking ", "Kumpirmahin ang mga abiso tungkol sa booking ",
+     "May humiling na padalhan ang address na ito ng mga abiso tungkol sa booking ",
+     ".\r\n\r\nUpang kumpirmahin, buksan ang link na ito at pindutin ang button:\r\n",
+     "\r\n\r\nKung hindi ikaw ito, huwag pansinin ang mensaheng ito: wala nang ipapadala.",
+     ": pinalaya", "Ang booking ", " ay pinalaya", " noong ", "",
+     ": inilipat", "Ang booking ", " ay inilipat sa ", " (mula sa ",
+     ": muling na-book", "Ang tao sa booking ", " ay muling na-book, booking ", " (noong ",
+     ": itinakda ang petsa ng paglaya", "Ang nakatakdang paglaya ng booking ", " ay ",
+     " (dati: ",
+     ": paglaya sa loob ng ", " araw", "Ang booking ", " ay nakatakdang palayain sa ",
+     ", sa loob ng ", " araw",
+     ")", ".", "\r\n\r\n-- \r\nUpang itigil ang mga mensaheng ito: "},
+    {"vi", "Hồ sơ ", "Xác nhận nhận thông báo về hồ sơ ",
+     "Có người đã yêu cầu gửi đến địa chỉ này các thông báo về hồ sơ ",
+     ".\r\n\r\nĐể xác nhận, hãy mở liên kết này và nhấn nút:\r\n",
+     "\r\n\r\nNếu không phải bạn, hãy bỏ qua thư này: sẽ không có thư nào khác được gửi.",
+     ": đã được thả", "Hồ sơ ", " đã được thả", " vào ngày ", "",
+     ": đã chuyển trại", "Hồ sơ ", " đã được chuyển đến ", " (từ ",
+     ": bị tạm giam lại", "Người trong hồ sơ ", " đã bị tạm giam lại, hồ sơ ", " (ngày ",
+     ": đã ấn định ngày thả", "Ngày thả dự kiến của hồ sơ ", " hiện là ", " (trước đây: ",
+     ": được thả sau ", " ngày", "Hồ sơ ", " dự kiến được thả vào ngày ", ", còn ", " ngày",
+     ")", ".", "\r\n\r\n-- \r\nĐể ngừng nhận các thư này: "},
+    {"ko", "수감번호 ", "알림 신청 확인: 수감번호 ",
+     "누군가 이 주소로 다음 수감번호에 관한 알림을 요청했습니다: ",
+     ".\r\n\r\n확인하려면 이 링크를 열고 버튼을 누르세요:\r\n",
+     "\r\n\r\n본인이 요청하지 않았다면 이 메시지를 무시하세요. 더 이상 발송되지 않습니다.",
+     ": 석방", "수감번호 ", " 건이 석방되었습니다", " (석방일: ", ")",
+     ": 이감", "수감번호 ", " 건이 다음 시설로 이감되었습니다: ", " (이전: ",
+     ": 재수감", "수감번호 ", " 건의 당사자가 다시 수감되었습니다. 새 수감번호 ", " (날짜: ",
+     ": 석방 예정일 지정", "수감번호 ", " 건의 석방 예정일은 ", " (이전: ",
+     ": 석방까지 ", "일", "수감번호 ", " 건은 ", " 석방 예정입니다. 남은 기간: ", "일",
+     ")", ".", "\r\n\r\n-- \r\n알림 수신을 중단하려면: "},
+};
+
+/* The texts of language lang (a subscription's), English when it is none of them. */
+static const struct mail_texts *mail_texts_of(const char *lang)
+{
+    size_t i;
+    for (i = 0; lang != NULL && i < sizeof mail_langs / sizeof mail_langs[0]; i++)
+        if (strcmp(mail_langs[i].lang, lang) == 0)
+            return &mail_langs[i];
+    return &mail_langs[0];
 }
 
 /* The subject and the first paragraph of an email, in the subscriber's language (UTF-8). */
 static void email_text(struct hc_buf *subj, struct hc_buf *body, const struct store_delivery_job *j,
                        json_t *data, const char *confirm_link)
 {
-    int es = j->lang != NULL && strcmp(j->lang, "es") == 0;
+    const struct mail_texts *t = mail_texts_of(j->lang);
     const char *no = j->booking_no, *k = j->kind;
     char num[24];
-    hc_buf_puts(subj, es ? "Ingreso " : "Booking ");
+    hc_buf_puts(subj, t->booking);
     hc_buf_puts_text(subj, no);
     if (strcmp(k, "confirm") == 0) {
         subj->len = 0;
-        hc_buf_puts(subj, es ? "Confirme los avisos sobre el ingreso " : "Confirm updates about booking ");
+        hc_buf_puts(subj, t->confirm_subj);
         hc_buf_puts_text(subj, no);
-        hc_buf_puts(body, es ? "Alguien pidió enviar a esta dirección avisos sobre el ingreso "
-                             : "Someone asked to send this address updates about booking ");
+        hc_buf_puts(body, t->confirm_ask);
         hc_buf_puts_text(body, no);
-        hc_buf_puts(body, es ? ".\r\n\r\nPara confirmar, abra este enlace y pulse el botón:\r\n"
-                             : ".\r\n\r\nTo confirm, open this link and press the button:\r\n");
+        hc_buf_puts(body, t->confirm_how);
         hc_buf_puts(body, confirm_link);
-        hc_buf_puts(body, es ? "\r\n\r\nSi no fue usted, ignore este mensaje: no se enviará nada más."
-                             : "\r\n\r\nIf it was not you, ignore this message: nothing more will be "
-                               "sent.");
+        hc_buf_puts(body, t->confirm_ignore);
     } else if (strcmp(k, "released") == 0) {
-        hc_buf_puts(subj, es ? ": puesto en libertad" : ": released");
-        put_change(body, es ? "El ingreso " : "Booking ", no,
-                   es ? " fue puesto en libertad" : " was released", NULL,
-                   es ? " el " : " on ", jget(data, "released_on"), "");
+        hc_buf_puts(subj, t->released_subj);
+        put_change(body, t->released_lead, no, t->released_change, NULL, t->released_on,
+                   jget(data, "released_on"), t->released_close, t->stop);
     } else if (strcmp(k, "transferred") == 0) {
-        hc_buf_puts(subj, es ? ": trasladado" : ": transferred");
-        put_change(body, es ? "El ingreso " : "Booking ", no,
-                   es ? " fue trasladado a " : " was transferred to ", jget(data, "facility"),
-                   es ? " (desde " : " (from ", jget(data, "previous_facility"), ")");
+        hc_buf_puts(subj, t->moved_subj);
+        put_change(body, t->moved_lead, no, t->moved_to, jget(data, "facility"), t->moved_from,
+                   jget(data, "previous_facility"), t->close, t->stop);
     } else if (strcmp(k, "rebooked") == 0) {
-        hc_buf_puts(subj, es ? ": nuevo ingreso" : ": booked again");
-        put_change(body, es ? "La persona del ingreso " : "The person of booking ", no,
-                   es ? " tiene un nuevo ingreso, " : " was booked again, booking ",
-                   jget(data, "booking_no"), es ? " (desde el " : " (on ",
-                   jget(data, "booked_on"), ")");
+        hc_buf_puts(subj, t->rebooked_subj);
+        put_change(body, t->rebooked_lead, no, t->rebooked_change, jget(data, "booking_no"),
+                   t->rebooked_on, jget(data, "booked_on"), t->close, t->stop);
     } else if (strcmp(k, "release_date") == 0) {
-        hc_buf_puts(subj, es ? ": fecha de liberación fijada" : ": release date set");
-        put_change(body,
-                   es ? "La liberación prevista del ingreso " : "The scheduled release of booking ",
-                   no, es ? " es ahora " : " is now ", jget(data, "scheduled_release"),
-                   es ? " (antes: " : " (it was ", jget(data, "previous_scheduled_release"), ")");
+        hc_buf_puts(subj, t->date_subj);
+        put_change(body, t->date_lead, no, t->date_now, jget(data, "scheduled_release"),
+                   t->date_was, jget(data, "previous_scheduled_release"), t->close, t->stop);
     } else {
         json_int_t days = json_integer_value(json_object_get(data, "days_before"));
         snprintf(num, sizeof num, "%lld", (long long)days);
-        hc_buf_puts(subj, es ? ": liberación en " : ": release in ");
+        hc_buf_puts(subj, t->advance_subj);
         hc_buf_puts(subj, num);
-        hc_buf_puts(subj, es ? " días" : " days");
-        hc_buf_puts(body, es ? "La liberación del ingreso " : "Booking ");
+        hc_buf_puts(subj, t->advance_subj_days);
+        hc_buf_puts(body, t->advance_lead);
         hc_buf_puts_text(body, no);
-        hc_buf_puts(body, es ? " está prevista para el " : " is scheduled for release on ");
+        hc_buf_puts(body, t->advance_on);
         hc_buf_puts_text(body, jget(data, "scheduled_release"));
-        hc_buf_puts(body, es ? ", en " : ", in ");
+        hc_buf_puts(body, t->advance_in);
         hc_buf_puts(body, num);
-        hc_buf_puts(body, es ? " días." : " days.");
+        hc_buf_puts(body, t->advance_days);
+        hc_buf_puts(body, t->stop);
     }
 }
 
@@ -559,7 +648,8 @@ static void email_message(struct deliver *dl, const struct store_delivery_job *j
                           struct hc_buf *m)
 {
     char subj_mem[256], body_mem[4096], link[400], unsub[400], id[120];
-    const char *lang = j->lang != NULL && strcmp(j->lang, "es") == 0 ? "es" : "en";
+    const struct mail_texts *t = mail_texts_of(j->lang);
+    const char *lang = t->lang;
     struct hc_buf subj, body;
 
     /* The links carry the language, so the page opens in the one the subscriber chose. */
@@ -579,8 +669,7 @@ static void email_message(struct deliver *dl, const struct store_delivery_job *j
     hc_buf_puts(m, j->unsubscribe_token);
     hc_buf_puts(m, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\n");
     hc_buf_put(m, body.data, body.len);
-    hc_buf_puts(m, strcmp(lang, "es") == 0 ? "\r\n\r\n-- \r\nPara no recibir más avisos: "
-                                           : "\r\n\r\n-- \r\nTo stop these messages: ");
+    hc_buf_puts(m, t->footer);
     hc_buf_puts(m, unsub);
     hc_buf_puts(m, "\r\n");
 }

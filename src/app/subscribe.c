@@ -16,7 +16,7 @@
 #include "url.h"
 
 const char *const subscribe_langs[] = {"en", "es", "zh", "tl", "vi", "ko", NULL};
-const char *const subscribe_email_langs[] = {"en", "es", NULL};
+const char *const subscribe_email_langs[] = {"en", "es", "zh", "tl", "vi", "ko", NULL};
 
 static int lang_known(const char *lang)
 {

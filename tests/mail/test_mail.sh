@@ -138,6 +138,36 @@ grep -q '^Subject: =?UTF-8?B?' "$ev" && ok "the subject is an RFC 2047 encoded w
 deliveries
 jq -e '[.deliveries[] | select(.status == "delivered")] | length >= 2' "$tmp/dl.json" > /dev/null &&
     ok "outbox deliveries count as delivered" || bad "delivered" "$(jq -c '[.deliveries[] | [.kind, .status, .last_error]]' "$tmp/dl.json")"
+# Every language of the page writes its own mail: Korean and Traditional Chinese, the confirmation
+# and a transfer, each with its language in the header and in the links.
+for lc in ko zh; do
+    case $lc in
+    ko) no=M-3 addr=min@example.org csubj="알림 신청 확인: 수감번호 M-3" cbody="확인하려면 이 링크를 열고" \
+        tsubj="수감번호 M-3: 이감" tbody="수감번호 M-3 건이 다음 시설로 이감되었습니다: Annex K" ;;
+    zh) no=M-4 addr=wen@example.org csubj="請確認通知：收押登記編號 M-4" cbody="如需確認，請開啟此連結" \
+        tsubj="收押登記編號 M-4：已轉移" tbody="收押登記編號 M-4 已轉移至 Annex Z（原設施：Main Jail）。" ;;
+    esac
+    req "subscribe ($lc)" 202 $A '"status":"pending_confirmation"' -- -H "$J" \
+        -d "{\"booking_no\":\"$no\",\"channel\":\"email\",\"address\":\"$addr\",\"lang\":\"$lc\"}" \
+        "$B/api/v1/public/subscriptions"
+    mail_to() { f_=$(grep -l "^To: <$addr>" "$ob"/*.eml | head -1) && [ -n "$f_" ] && echo "$f_"; }
+    wait_for 15 mail_to && ok "the $lc confirmation is in the outbox" || bad "$lc confirmation" "$(ls "$ob")"
+    conf=$(mail_to)
+    out=$(check_eml "$conf" "$csubj" "$cbody") && ok "$lc confirmation: subject and text in $lc" ||
+        bad "$lc confirmation" "$out"
+    grep -q "^Content-Language: $lc" "$conf" && ok "$lc: Content-Language" || bad "$lc Content-Language" "$(grep Content-Language "$conf")"
+    grep -q "?confirm=[0-9a-f]\{64\}&lang=$lc" "$conf" && ok "$lc: the link carries the language" ||
+        bad "$lc link" "$(grep confirm= "$conf")"
+    tok=$(sed -n 's|.*?confirm=\([0-9a-f]\{64\}\).*|\1|p' "$conf" | head -1)
+    req "confirm ($lc)" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok"
+    fac="Annex $(echo "$lc" | cut -c1 | tr 'a-z' 'A-Z')"
+    req "transfer $no" 200 $A '' -- -H "$AD" -H "$J" -X PATCH -d "{\"facility\":\"$fac\"}" \
+        "$B/api/v1/bookings/$no"
+    moved() { f_=$(grep -l "^To: <$addr>" "$ob"/*.eml | xargs grep -L 'confirm=' | head -1) && [ -n "$f_" ] && echo "$f_"; }
+    wait_for 15 moved && ok "the $lc transfer mail is in the outbox" || bad "$lc transfer mail" "$(ls "$ob")"
+    out=$(check_eml "$(moved)" "$tsubj" "$tbody") && ok "$lc transfer: subject and text in $lc" ||
+        bad "$lc transfer" "$out"
+done
 srv_stop
 
 # --- no relay, no outbox: a warning at start, and email subscriptions refused

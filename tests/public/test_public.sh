@@ -63,7 +63,7 @@ jq_is "info: no events without booking numbers" '.subscriptions.events' '[]'
 jq_is "info: the agency's contacts" '.agency' \
     '{"name":"Example County Sheriff'"'"'s Office","phone":"(555) 010-0100","victim_services":{"phone":"+1 555 010 0199","url":"https://sheriff.example.gov/victims"}}'
 jq_is "info: the languages of messages" '.subscriptions.languages' '["en","es","zh","tl","vi","ko"]'
-jq_is "info: the languages of emails" '.subscriptions.email_languages' '["en","es"]'
+jq_is "info: the languages of emails" '.subscriptions.email_languages' '["en","es","zh","tl","vi","ko"]'
 jq_is "info: no sms without a gateway" '.subscriptions.channels' '["email","webhook"]'
 req "list default: records without fields" 200 $A '"inmates":[{}' -- "$B/api/v1/public/inmates"
 req "name search refused when names are hidden" 400 $P '"field":"name"' -- "$B/api/v1/public/inmates?name=gonzalez"
