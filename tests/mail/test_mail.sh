@@ -160,7 +160,7 @@ for lc in ko zh; do
         bad "$lc link" "$(grep confirm= "$conf")"
     tok=$(sed -n 's|.*?confirm=\([0-9a-f]\{64\}\).*|\1|p' "$conf" | head -1)
     req "confirm ($lc)" 200 $A '"confirmed":true' -- -X POST "$B/api/v1/public/subscriptions/confirm/$tok"
-    fac="Annex $(echo "$lc" | cut -c1 | tr 'a-z' 'A-Z')"
+    fac="Annex $(echo "$lc" | cut -c1 | tr '[:lower:]' '[:upper:]')"
     req "transfer $no" 200 $A '' -- -H "$AD" -H "$J" -X PATCH -d "{\"facility\":\"$fac\"}" \
         "$B/api/v1/bookings/$no"
     moved() { f_=$(grep -l "^To: <$addr>" "$ob"/*.eml | xargs grep -L 'confirm=' | head -1) && [ -n "$f_" ] && echo "$f_"; }
