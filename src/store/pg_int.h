@@ -146,6 +146,7 @@ extern const struct store_taskforce_ops pg_taskforce_ops; /* pg_taskforce.c */
 extern const struct store_readlog_ops pg_readlog_ops;     /* pg_readlog.c */
 extern const struct store_victims_ops pg_victims_ops;     /* pg_victims.c */
 extern const struct store_reports_ops pg_reports_ops;     /* pg_reports.c */
+extern const struct store_public_ops pg_public_ops;       /* pg_public.c */
 
 /* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
  * force and its newest decision's JSON (in a). */
@@ -175,7 +176,7 @@ int pg_map_result(const PGresult *r);
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
  * and *out NULL. The areas written so far are set (conn, audit, users, records, requests,
- * console, taskforce, readlog, victims, reports); the others (public, import) are NULL;
+ * console, taskforce, readlog, victims, reports, public); the other (import) is NULL;
  * close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
