@@ -1098,21 +1098,15 @@ static void test_victim_claims_apart(void **state)
     free(ar.base);
 }
 
-/* The public portal keeps each agency's rows: agency B's connection reads none of A's policy,
- * bookings (by number, by name, by id, in the export), facilities, subscriptions, deliveries or
- * snapshots; it confirms, ends, claims, finishes, purges or deletes none of them, raises no
- * event on A's booking, and a raw SELECT under B's role with no WHERE finds none of A's rows of
- * the portal's tables. Each agency's policy is its own. */
-static void test_public_two_agencies(void **state)
+/* Agency B's connection b reads, confirms, ends, claims, finishes, purges and deletes none of
+ * agency A's portal rows: A's booking abid (number PA-1, person "Vale, Ann"), its
+ * subscription's tokens pa-c and pa-u, its delivery in flight (id sending) and its snapshot
+ * of 2026-01-01. */
+static void public_b_touches_none(struct hc_store *b, int64_t abid, int64_t sending,
+                                  struct hc_arena *ar)
 {
-    static const char *const tables[] = {"public_policy", "subscriptions", "public_events",
-                                         "deliveries",    "facility_status", "public_scan",
-                                         "public_snapshots"};
-    struct store_pg *pa = new_agency("pub-a"), *pb = new_agency("pub-b");
-    struct hc_store *a = &pa->base, *b = &pb->base;
     struct store_public_query q = cases_pub_query(STORE_PUB_ALL, 10);
-    struct store_subscription sub = cases_pub_sub("PA-1", "pa@example.org", "pa-c", "pa-u");
-    struct store_snapshot snap = {"2026-01-01", "2026-01-01T08:00:00Z", 1, 3, 2};
+    struct store_subscription sub = cases_pub_sub("PA-1", "pa@example.org", "pb-c", "pb-u");
     struct store_public_policy pol;
     struct store_subscription_info info;
     struct store_public_row *rows = NULL;
@@ -1121,17 +1115,93 @@ static void test_public_two_agencies(void **state)
     struct store_delivery_job job;
     struct store_snapshot *sl = NULL;
     struct cases_pub_count c = {0, 0, 0};
-    const char *overall = NULL;
+    const char *overall = "x";
     char **names = NULL;
+    int64_t k = -1, d = -1, ev = 0;
+    size_t n = 9;
+    int changed = -1;
+
+    assert_int_equal(store_public_policy_get(b, ar, &pol), HC_OK);
+    assert_int_equal(pol.fields, 0);
+    assert_int_equal(pol.version, 1);
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.booking_no = "PA-1";
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.booking_no = NULL;
+    q.by_name = 1;
+    q.last = "vale";
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.first = "a";
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.first = NULL;
+    q.has_after = 1;
+    q.after_id = abid; /* a cursor naming A's booking is no cursor of B's */
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_EINVAL);
+    assert_int_equal(store_public_last_names(b, "v", 5, ar, &names, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_public_export(b, &q, cases_pub_count_row, &c), HC_OK);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(store_public_status(b, ar, &fs, &n, &overall), HC_OK);
+    assert_int_equal(n, 0);
+    assert_null(overall);
+    assert_int_equal(store_public_status_scan(b, &changed), HC_OK);
+    assert_int_equal(changed, 0);
+    assert_int_equal(store_delivery_list(b, NULL, 0, 10, ar, &dl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_delivery_claim(b, "2999-01-01T00:00:00Z", ar, &job), HC_ENOENT);
+    assert_int_equal(store_snapshot_list(b, ar, &sl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_advance_scan(b, "2026-03-07", &k), HC_OK);
+    assert_int_equal(k, 0);
+
+    assert_int_equal(store_subscription_add(b, &sub, &d), HC_ENOENT);
+    assert_int_equal(store_subscription_confirm(b, "pa-c", "2000-01-01T00:00:00Z", ar, &info),
+                     HC_ENOENT);
+    assert_int_equal(store_subscription_unsubscribe(b, "pa-u", &k), HC_ENOENT);
+    assert_int_equal(store_subscription_purge(b, "2999-01-01T00:00:00Z", &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_delivery_requeue(b, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_delivery_finish(b, sending, STORE_DELIVERY_GONE, NULL, "410"), HC_OK);
+    assert_int_equal(store_snapshot_delete(b, "2026-01-01"), HC_OK);
+    assert_int_equal(store_begin(b), HC_OK);
+    assert_int_not_equal(store_event_add(b, abid, "released", "{}", "2026-01-06T00:00:00Z",
+                                         NULL, &ev),
+                         HC_OK);
+    store_rollback(b);
+}
+
+/* The public portal keeps each agency's rows: agency B's connection reads and changes none of
+ * A's (public_b_touches_none), both as the server's role, under row-level security, and as a
+ * superuser, which bypasses it, so that the agency each statement names keeps them apart too;
+ * a raw SELECT under B's role with no WHERE finds none of A's rows of the portal's tables. Each
+ * agency's policy, and its booking of the same number, are its own. */
+static void test_public_two_agencies(void **state)
+{
+    static const char *const tables[] = {"public_policy", "subscriptions", "public_events",
+                                         "deliveries",    "facility_status", "public_scan",
+                                         "public_snapshots"};
+    struct store_pg *pa = new_agency("pub-a"), *pb = new_agency("pub-b");
+    struct store_pg *pb_super = open_as(owner_url(), "pub-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_public_query q = cases_pub_query(STORE_PUB_ALL, 10);
+    struct store_snapshot snap = {"2026-01-01", "2026-01-01T08:00:00Z", 1, 3, 2};
+    struct store_public_policy pol;
+    struct store_public_row *rows = NULL;
+    struct store_delivery_job job;
     struct hc_arena ar;
-    int64_t abid, sid, ev = 0, k = -1, d = -1;
+    int64_t abid, sid, ev = 0, k = 0;
     size_t n = 9, i;
     int changed = -1;
     (void)state;
 
     scratch(&ar);
-    /* A's rows: a published policy, a booking with a confirmed subscription and an event
-     * queued to it, its facility's status, a snapshot. */
+    /* A's rows: a published policy, a booking with a confirmed subscription, an event queued
+     * to it and claimed, its facility's status, a snapshot. */
     memset(&pol, 0, sizeof pol);
     pol.fields = STORE_PUB_ALL;
     pol.recent_days = 7;
@@ -1145,7 +1215,6 @@ static void test_public_two_agencies(void **state)
     assert_int_equal(store_event_add(a, abid, "released", "{}", "2026-01-05T00:00:00Z", "pa-ev",
                                      &ev),
                      HC_OK);
-    k = 0;
     assert_int_equal(store_event_deliver(a, ev, abid, STORE_EVT_RELEASED,
                                          "2026-01-05T00:00:00Z", NULL, &k),
                      HC_OK);
@@ -1154,79 +1223,27 @@ static void test_public_two_agencies(void **state)
     assert_int_equal(store_public_status_scan(a, &changed), HC_OK);
     assert_true(changed > 0);
     assert_int_equal(store_snapshot_put(a, &snap), HC_OK);
+    assert_int_equal(store_delivery_claim(a, "2999-01-01T00:00:00Z", &ar, &job), HC_OK);
+    assert_int_equal(job.subscription_id, sid);
 
-    /* B reads none of it. */
-    assert_int_equal(store_public_policy_get(b, &ar, &pol), HC_OK);
-    assert_int_equal(pol.fields, 0);
-    assert_int_equal(pol.version, 1);
-    assert_int_equal(store_public_search(b, &q, &ar, &rows, &n), HC_OK);
-    assert_int_equal(n, 0);
-    q.booking_no = "PA-1";
-    assert_int_equal(store_public_search(b, &q, &ar, &rows, &n), HC_OK);
-    assert_int_equal(n, 0);
-    q.booking_no = NULL;
-    q.by_name = 1;
-    q.last = "vale";
-    assert_int_equal(store_public_search(b, &q, &ar, &rows, &n), HC_OK);
-    assert_int_equal(n, 0);
-    q.first = "a";
-    assert_int_equal(store_public_search(b, &q, &ar, &rows, &n), HC_OK);
-    assert_int_equal(n, 0);
-    q.first = NULL;
-    q.has_after = 1;
-    q.after_id = abid; /* a cursor naming A's booking is no cursor of B's */
-    assert_int_equal(store_public_search(b, &q, &ar, &rows, &n), HC_EINVAL);
-    assert_int_equal(store_public_last_names(b, "v", 5, &ar, &names, &n), HC_OK);
-    assert_int_equal(n, 0);
-    assert_int_equal(store_public_export(b, &q, cases_pub_count_row, &c), HC_OK);
-    assert_int_equal(c.n, 0);
-    assert_int_equal(store_public_status(b, &ar, &fs, &n, &overall), HC_OK);
-    assert_int_equal(n, 0);
-    assert_null(overall);
-    assert_int_equal(store_public_status_scan(b, &changed), HC_OK);
-    assert_int_equal(changed, 0);
-    assert_int_equal(store_delivery_list(b, NULL, 0, 10, &ar, &dl, &n), HC_OK);
-    assert_int_equal(n, 0);
-    assert_int_equal(store_delivery_claim(b, "2999-01-01T00:00:00Z", &ar, &job), HC_ENOENT);
-    assert_int_equal(store_snapshot_list(b, &ar, &sl, &n), HC_OK);
-    assert_int_equal(n, 0);
-    assert_int_equal(store_advance_scan(b, "2026-03-07", &k), HC_OK);
-    assert_int_equal(k, 0);
+    public_b_touches_none(&pb_super->base, abid, job.id, &ar);
+    public_b_touches_none(b, abid, job.id, &ar);
     for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[80];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
         if (pg_count(pb, sql) != 0)
             fail_msg("agency B's role sees agency A's rows of %s", tables[i]);
     }
-
-    /* B changes none of it. */
-    assert_int_equal(store_subscription_add(b, &sub, &d), HC_ENOENT);
-    assert_int_equal(store_subscription_confirm(b, "pa-c", "2000-01-01T00:00:00Z", &ar, &info),
-                     HC_ENOENT);
-    assert_int_equal(store_subscription_unsubscribe(b, "pa-u", &k), HC_ENOENT);
-    assert_int_equal(store_subscription_purge(b, "2999-01-01T00:00:00Z", &k), HC_OK);
-    assert_int_equal(k, 0);
-    assert_int_equal(store_delivery_claim(a, "2999-01-01T00:00:00Z", &ar, &job), HC_OK);
-    assert_int_equal(job.subscription_id, sid);
-    assert_int_equal(store_delivery_requeue(b, &k), HC_OK);
-    assert_int_equal(k, 0);
-    assert_int_equal(store_delivery_finish(b, job.id, STORE_DELIVERY_GONE, NULL, "410"), HC_OK);
-    assert_int_equal(store_snapshot_delete(b, "2026-01-01"), HC_OK);
-    assert_int_equal(store_begin(b), HC_OK);
-    assert_int_not_equal(store_event_add(b, abid, "released", "{}", "2026-01-06T00:00:00Z",
-                                         NULL, &ev),
-                         HC_OK);
-    store_rollback(b);
     k = 0;
     assert_int_equal(store_event_deliver(b, ev, abid, STORE_EVT_RELEASED,
                                          "2026-01-06T00:00:00Z", NULL, &k),
                      HC_OK);
     assert_int_equal(k, 0);
     assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries WHERE status = 'sending'"), 1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries"), 2);
     assert_int_equal(pg_count(pa, "SELECT count(*) FROM subscriptions WHERE state = 'confirmed'"),
                      1);
     assert_int_equal(pg_count(pa, "SELECT count(*) FROM public_snapshots"), 1);
-    assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries"), 2);
 
     /* B's own policy and booking of the same number are its own. */
     pol.fields = STORE_PUB_NAME;
@@ -1236,13 +1253,13 @@ static void test_public_two_agencies(void **state)
     assert_int_equal(store_public_policy_get(a, &ar, &pol), HC_OK);
     assert_int_equal(pol.fields, STORE_PUB_ALL);
     assert_int_equal(pol.version, 2);
-    q = cases_pub_query(STORE_PUB_ALL, 10);
     q.booking_no = "PA-1";
     assert_int_equal(store_public_search(a, &q, &ar, &rows, &n), HC_OK);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].name, "Vale, Ann");
     store_close(a);
     store_close(b);
+    store_close(&pb_super->base);
     free(ar.base);
 }
 
