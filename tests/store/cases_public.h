@@ -298,6 +298,30 @@ static void cases_public_status(struct hc_store *st, const struct cases_env *e)
     assert_int_equal(changed, 0);
 }
 
+/* The backfill gives a search key to each person written without one, and to no one twice. */
+static void cases_public_namekey_backfill(struct hc_store *st, const struct cases_env *e)
+{
+    char **names = NULL;
+    int64_t filled = -1;
+    size_t n = 9;
+    cases_pub_booking(st, "NK-1", "L-NK-1", "Keyed, Ann", "North Jail", NULL);
+    assert_int_equal(run_sql(e, "INSERT INTO people (name, created_at) VALUES"
+                                " ('Backfill, Ann', '2026-01-01T00:00:00Z'),"
+                                " ('Backfill Jr, Bo', '2026-01-01T00:00:00Z')"),
+                     0);
+    assert_int_equal(store_public_last_names(st, "backf", 5, e->a, &names, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_namekey_backfill(st, &filled), HC_OK);
+    assert_int_equal(filled, 2);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM people WHERE name_key IS NULL"), 0);
+    assert_int_equal(store_public_last_names(st, "backf", 5, e->a, &names, &n), HC_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "backfill");
+    assert_string_equal(names[1], "backfill jr");
+    assert_int_equal(store_namekey_backfill(st, &filled), HC_OK);
+    assert_int_equal(filled, 0);
+}
+
 /* A subscription request for booking no, channel email, to target, with tokens made of tag. */
 static struct store_subscription cases_pub_sub(const char *no, const char *target,
                                                const char *confirm, const char *unsub)

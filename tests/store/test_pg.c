@@ -623,7 +623,7 @@ static void test_records_and_requests(void **state)
         cases_victim_notices,           cases_reports_year,      cases_public_policy,
         cases_public_search,            cases_public_export,     cases_public_status,
         cases_public_subscriptions,     cases_public_deliveries, cases_public_webhook_results,
-        cases_public_snapshots,
+        cases_public_snapshots,         cases_public_namekey_backfill,
     };
     struct hc_arena a;
     size_t i;
