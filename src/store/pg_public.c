@@ -2,7 +2,7 @@
  * pg_public.c: the public portal on PostgreSQL (store_public.h, docs/public.md): the
  * publication policy and the agency flag derived from it, public search and export, the
  * facility status line, events and their deliveries, subscriptions and the delivery queue,
- * advance notices and snapshot records. The statements are this backend's own: the agency's
+ * advance notices and snapshot records (the SMS operations are pg_sms.c's). The statements are this backend's own: the agency's
  * one-row tables are written by upserts (no row exists until the first change), ids come back
  * by RETURNING, name keys compare byte by byte (COLLATE "C", as SQLite compares them), and a
  * delivery is claimed FOR UPDATE SKIP LOCKED so that two senders never claim the same one.
@@ -33,7 +33,7 @@ enum stmt_id {
     S_COUNT
 };
 
-_Static_assert(PG_X_PUBLIC + S_COUNT <= PG_X_IMPORT, "this file's statements fit its slots");
+_Static_assert(PG_X_PUBLIC + S_COUNT <= PG_X_SMS, "this file's statements fit its slots");
 
 /* Every public read binds $1 the policy's fields, $2 released_since, $3 dob, $4 facility,
  * $5 custody status and $6 the agency, then its own parameters.
@@ -61,8 +61,9 @@ _Static_assert(PG_X_PUBLIC + S_COUNT <= PG_X_IMPORT, "this file's statements fit
 #define JOB_COLUMNS                                                                               \
     "SELECT d.id, d.event_id, d.subscription_id, d.attempts, e.kind, e.data, e.created_at,"      \
     " b.booking_no, s.channel, s.target, s.secret, s.lang, s.state, s.confirm_token,"            \
-    " s.unsubscribe_token FROM deliveries d JOIN public_events e ON e.id = d.event_id"          \
-    " JOIN subscriptions s ON s.id = d.subscription_id JOIN bookings b ON b.id = e.booking_id"
+    " s.unsubscribe_token, p.name FROM deliveries d JOIN public_events e ON e.id = d.event_id"  \
+    " JOIN subscriptions s ON s.id = d.subscription_id JOIN bookings b ON b.id = e.booking_id"   \
+    " JOIN people p ON p.id = b.person_id AND p.agency_id = b.agency_id"
 
 static const char *const stmt_sql[S_COUNT] = {
     /* The agency's policy, or the defaults before its first change: nothing published, a
@@ -224,10 +225,16 @@ static const char *const stmt_sql[S_COUNT] = {
                         " AND d.id > $1::bigint AND ($2::text IS NULL OR d.status = $2)"
                         " ORDER BY d.id LIMIT $3::int",
     /* Advance notices due today ($1): the release date not yet passed and at most
-     * advance_days ahead. The stored date is compared as text, never parsed. */
+     * advance_days ahead (the stored date compared as text, never parsed); for the
+     * subscriptions of the booking, and, when $3 is not NULL, for those of the same person's
+     * earlier bookings confirmed at or after $3, which follow the person. $2 the agency. */
     [S_ADVANCE_DUE] = "SELECT s.id, b.id, substr(b.scheduled_release, 1, 10), s.advance_days"
-                      " FROM subscriptions s JOIN bookings b ON b.id = s.booking_id"
-                      " AND b.agency_id = s.agency_id WHERE s.agency_id = $2::bigint"
+                      " FROM bookings b JOIN subscriptions s ON s.agency_id = b.agency_id"
+                      " AND (s.booking_id = b.id OR ($3::text IS NOT NULL AND s.confirmed_at >= $3"
+                      "   AND s.booking_id IN (SELECT e.id FROM bookings e"
+                      "   WHERE e.agency_id = b.agency_id AND e.person_id = b.person_id"
+                      "   AND e.id < b.id)))"
+                      " WHERE b.agency_id = $2::bigint"
                       " AND s.state = 'confirmed' AND s.events & 8 <> 0"
                       " AND b.status = 'in_custody' AND b.scheduled_release IS NOT NULL"
                       " AND substr(b.scheduled_release, 1, 10) >= $1::text"
@@ -1204,8 +1211,10 @@ static int pg_delivery_requeue(struct hc_store *st, int64_t *n)
 {
     struct store_pg *s = pgs(st);
     struct pg_params p;
+    int rc;
     params_agency(&p, s);
-    return exec(s, S_REQUEUE, &p, n, NULL);
+    rc = exec(s, S_REQUEUE, &p, n, NULL);
+    return rc == HC_OK ? pg_sms_requeue(s) : rc;
 }
 
 /* Columns of S_JOB. */
@@ -1225,6 +1234,7 @@ static const struct sf_field job_cols[] = {
     SF_FIELD(struct store_delivery_job, sub_state, SF_STR, SF_COL),
     SF_FIELD(struct store_delivery_job, confirm_token, SF_STR, SF_COL),
     SF_FIELD(struct store_delivery_job, unsubscribe_token, SF_STR, SF_COL),
+    SF_FIELD(struct store_delivery_job, person_name, SF_STR, SF_COL),
 };
 static const struct sf_record job_rec = SF_RECORD(struct store_delivery_job, job_cols);
 
@@ -1374,7 +1384,8 @@ static int advance_one(struct store_pg *s, int64_t sid, int64_t bid, const char 
     return rc;
 }
 
-static int pg_advance_scan(struct hc_store *st, const char *today, int64_t *queued)
+static int pg_advance_scan(struct hc_store *st, const char *today, const char *follow_since,
+                           int64_t *queued)
 {
     struct store_pg *s = pgs(st);
     struct pg_params p = {0};
@@ -1388,6 +1399,7 @@ static int pg_advance_scan(struct hc_store *st, const char *today, int64_t *queu
     now_utc(at);
     pg_param_str(&p, today);
     pg_param_i64(&p, s->agency);
+    pg_param_str(&p, follow_since);
     if ((r = run(s, S_ADVANCE_DUE, &p, &rc)) == NULL)
         return pg_tx_leave(s, rc);
     for (i = 0; rc == HC_OK && i < PQntuples(r); i++)

@@ -514,6 +514,7 @@ static void cases_public_deliveries(struct hc_store *st, const struct cases_env 
     assert_string_equal(job.sub_state, "confirmed");
     assert_string_equal(job.confirm_token, "dc1");
     assert_string_equal(job.unsubscribe_token, "du1");
+    assert_string_equal(job.person_name, "Ford, Ann");
     assert_int_equal(store_delivery_finish(st, job.id, STORE_DELIVERY_RETRY, NULL, NULL),
                      HC_EINVAL);
     assert_int_equal(store_delivery_finish(st, job.id, STORE_DELIVERY_RETRY,
@@ -557,16 +558,134 @@ static void cases_public_deliveries(struct hc_store *st, const struct cases_env 
     assert_int_equal(store_delivery_list(st, NULL, 0, 0, e->a, &dl, &n), HC_EINVAL);
 
     /* Advance notices: DV-1 (in custody, release 2026-03-10), three days ahead, once. */
-    assert_int_equal(store_advance_scan(st, "2026-03-06", &queued), HC_OK);
+    assert_int_equal(store_advance_scan(st, "2026-03-06", NULL, &queued), HC_OK);
     assert_int_equal(queued, 0);
-    assert_int_equal(store_advance_scan(st, "2026-03-07", &queued), HC_OK);
+    assert_int_equal(store_advance_scan(st, "2026-03-07", NULL, &queued), HC_OK);
     assert_int_equal(queued, 1);
-    assert_int_equal(store_advance_scan(st, "2026-03-08", &queued), HC_OK);
+    assert_int_equal(store_advance_scan(st, "2026-03-08", NULL, &queued), HC_OK);
     assert_int_equal(queued, 0);
     assert_int_equal(nrows(e, "SELECT count(*) FROM public_events WHERE kind = 'advance_notice'"
                               " AND data = '{\"days_before\":3,\"scheduled_release\":"
                               "\"2026-03-10\"}'"),
                      1);
+}
+
+/* Advance notices follow the person: a subscription of an earlier booking, confirmed at or
+ * after follow_since, hears of the release date of the person's booking in custody; without
+ * follow_since, or confirmed before it, it does not. */
+static void cases_public_advance_follows(struct hc_store *st, const struct cases_env *e)
+{
+    int64_t queued = -1;
+    cases_pub_booking(st, "AF-1", "L-AF-1", "Ames, Ann", "North Jail", NULL);
+    cases_pub_confirmed(st, e, "AF-1", "af@example.org", "afc", "afu");
+    cases_rebook(st, e, "AF-1", "AF-2");
+    assert_int_equal(run_sql(e, "UPDATE bookings SET status = 'released',"
+                                " released_at = '2026-02-01T00:00:00Z' WHERE booking_no = 'AF-1'"),
+                     0);
+    assert_int_equal(run_sql(e, "UPDATE bookings SET scheduled_release = '2026-03-10'"
+                                " WHERE booking_no = 'AF-2'"),
+                     0);
+    assert_int_equal(store_advance_scan(st, "2026-03-07", NULL, &queued), HC_OK);
+    assert_int_equal(queued, 0);
+    assert_int_equal(store_advance_scan(st, "2026-03-07", "2999-01-01T00:00:00Z", &queued),
+                     HC_OK);
+    assert_int_equal(queued, 0);
+    assert_int_equal(store_advance_scan(st, "2026-03-07", "2000-01-01T00:00:00Z", &queued),
+                     HC_OK);
+    assert_int_equal(queued, 1);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM public_events WHERE kind = 'advance_notice'"
+                              " AND booking_id = (SELECT id FROM bookings"
+                              " WHERE booking_no = 'AF-2')"),
+                     1);
+}
+
+/* SMS: a code is tried on the newest pending subscription of the number and booking, created
+ * after the time and below the tries allowed, each try counted; an opt-out ends every live SMS
+ * subscription of the number, cancels their pending deliveries, queues one reply in the
+ * language of its newest subscription (the given one when it has none) and is audited without
+ * the number; a reply is claimed once, put back by the requeue, retried and finished. */
+static void cases_public_sms(struct hc_store *st, const struct cases_env *e)
+{
+    struct store_subscription s = cases_pub_sub("SM-1", "+15105550100", "sc1", "su1");
+    struct store_subscription_info info;
+    struct store_code_try ct;
+    struct store_sms_reply r;
+    int64_t d = 0, ended = -1, k = -1;
+
+    cases_pub_booking(st, "SM-1", "L-SM-1", "Sims, Ann", "North Jail", NULL);
+    cases_pub_booking(st, "SM-2", "L-SM-2", "Sims, Bo", "North Jail", NULL);
+    s.channel = "sms";
+    s.lang = "vi";
+    assert_int_equal(store_subscription_add(st, &s, &d), HC_OK);
+    assert_int_equal(store_subscription_code_try(st, "+15105550199", "SM-1",
+                                                 "2000-01-01T00:00:00Z", 2, e->a, &ct),
+                     HC_ENOENT);
+    assert_int_equal(store_subscription_code_try(st, "+15105550100", "SM-1",
+                                                 "2999-01-01T00:00:00Z", 2, e->a, &ct),
+                     HC_ENOENT);
+    assert_int_equal(store_subscription_code_try(st, "+15105550100", "SM-1",
+                                                 "2000-01-01T00:00:00Z", 2, e->a, &ct),
+                     HC_OK);
+    assert_int_equal(ct.tries, 1);
+    assert_string_equal(ct.confirm_token, "sc1");
+    assert_string_equal(ct.unsubscribe_token, "su1");
+    assert_int_equal(store_subscription_code_try(st, "+15105550100", "SM-1",
+                                                 "2000-01-01T00:00:00Z", 2, e->a, &ct),
+                     HC_OK);
+    assert_int_equal(ct.tries, 2);
+    assert_int_equal(store_subscription_code_try(st, "+15105550100", "SM-1",
+                                                 "2000-01-01T00:00:00Z", 2, e->a, &ct),
+                     HC_ENOENT); /* out of tries */
+    assert_int_equal(nrows(e, "SELECT count(*) FROM subscriptions WHERE code_tries = 2"), 1);
+
+    s = cases_pub_sub("SM-2", "+15105550100", "sc2", "su2");
+    s.channel = "sms";
+    s.lang = "ko";
+    assert_int_equal(store_subscription_add(st, &s, &d), HC_OK);
+    assert_int_equal(store_subscription_confirm(st, "sc2", "2000-01-01T00:00:00Z", e->a, &info),
+                     HC_OK);
+    assert_int_equal(store_sms_stop(st, "+15105550100", "en", "STOP", &ended), HC_OK);
+    assert_int_equal(ended, 2);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM subscriptions WHERE state = 'unsubscribed'"),
+                     2);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM deliveries WHERE status = 'pending'"), 0);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM audit_log WHERE action = 'subscription.stop'"
+                              " AND payload NOT LIKE '%5550100%'"),
+                     1);
+    assert_int_equal(store_sms_stop(st, "+15105550111", "es", "ALTO", &ended), HC_OK);
+    assert_int_equal(ended, 0);
+
+    assert_int_equal(store_sms_reply_claim(st, "2000-01-01T00:00:00Z", e->a, &r), HC_ENOENT);
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_OK);
+    assert_string_equal(r.target, "+15105550100");
+    assert_string_equal(r.lang, "ko");
+    assert_int_equal(r.attempts, 1);
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_OK);
+    assert_string_equal(r.lang, "es");
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_ENOENT);
+    assert_int_equal(store_delivery_requeue(st, &k), HC_OK);
+    assert_int_equal(k, 0); /* the count is the deliveries': the replies go back all the same */
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_OK);
+    assert_int_equal(r.attempts, 2);
+    assert_int_equal(store_sms_reply_finish(st, r.id, STORE_DELIVERY_RETRY, NULL, NULL),
+                     HC_EINVAL);
+    assert_int_equal(store_sms_reply_finish(st, r.id, STORE_DELIVERY_CANCELLED, NULL, NULL),
+                     HC_EINVAL);
+    assert_int_equal(store_sms_reply_finish(st, r.id, STORE_DELIVERY_RETRY,
+                                            "2998-01-01T00:00:00Z", "busy"),
+                     HC_OK);
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_OK);
+    assert_string_equal(r.lang, "es"); /* due before the retry */
+    assert_int_equal(r.attempts, 2);
+    assert_int_equal(store_sms_reply_finish(st, r.id, STORE_DELIVERY_FAILED, NULL, "gone"),
+                     HC_OK);
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_OK);
+    assert_string_equal(r.lang, "ko");
+    assert_int_equal(r.attempts, 3);
+    assert_int_equal(store_sms_reply_finish(st, r.id, STORE_DELIVERY_DELIVERED, NULL, NULL),
+                     HC_OK);
+    assert_int_equal(store_sms_reply_claim(st, "2999-01-01T00:00:00Z", e->a, &r), HC_ENOENT);
+    assert_int_equal(nrows(e, "SELECT count(*) FROM sms_stops WHERE status = 'delivered'"), 1);
 }
 
 /* The webhook results: a challenge echoed confirms the subscription, a 410 ends it, each

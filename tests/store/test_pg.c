@@ -623,7 +623,8 @@ static void test_records_and_requests(void **state)
         cases_victim_notices,           cases_reports_year,      cases_public_policy,
         cases_public_search,            cases_public_export,     cases_public_status,
         cases_public_subscriptions,     cases_public_deliveries, cases_public_webhook_results,
-        cases_public_snapshots,         cases_public_namekey_backfill,
+        cases_public_snapshots,         cases_public_namekey_backfill, cases_public_advance_follows,
+        cases_public_sms,
     };
     struct hc_arena a;
     size_t i;
@@ -1114,6 +1115,8 @@ static void public_b_touches_none(struct hc_store *b, int64_t abid, int64_t send
     struct store_delivery_row *dl = NULL;
     struct store_delivery_job job;
     struct store_snapshot *sl = NULL;
+    struct store_code_try ct;
+    struct store_sms_reply reply;
     struct cases_pub_count c = {0, 0, 0};
     const char *overall = "x";
     char **names = NULL;
@@ -1155,7 +1158,7 @@ static void public_b_touches_none(struct hc_store *b, int64_t abid, int64_t send
     assert_int_equal(store_delivery_claim(b, "2999-01-01T00:00:00Z", ar, &job), HC_ENOENT);
     assert_int_equal(store_snapshot_list(b, ar, &sl, &n), HC_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(store_advance_scan(b, "2026-03-07", &k), HC_OK);
+    assert_int_equal(store_advance_scan(b, "2026-03-07", NULL, &k), HC_OK);
     assert_int_equal(k, 0);
 
     assert_int_equal(store_subscription_add(b, &sub, &d), HC_ENOENT);
@@ -1173,6 +1176,15 @@ static void public_b_touches_none(struct hc_store *b, int64_t abid, int64_t send
                                          NULL, &ev),
                          HC_OK);
     store_rollback(b);
+    assert_int_equal(store_subscription_code_try(b, "+15105550123", "PA-1",
+                                                 "2000-01-01T00:00:00Z", 5, ar, &ct),
+                     HC_ENOENT);
+    assert_int_equal(store_sms_reply_claim(b, "2999-01-01T00:00:00Z", ar, &reply), HC_ENOENT);
+    assert_int_equal(store_sms_stop(b, "+15105550123", "en", "STOP", &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_sms_reply_claim(b, "2999-01-01T00:00:00Z", ar, &reply), HC_OK);
+    assert_int_equal(store_sms_reply_finish(b, reply.id, STORE_DELIVERY_DELIVERED, NULL, NULL),
+                     HC_OK); /* B's own reply, to its own opt-out */
 }
 
 /* The public portal keeps each agency's rows: agency B's connection reads and changes none of
@@ -1182,14 +1194,15 @@ static void public_b_touches_none(struct hc_store *b, int64_t abid, int64_t send
  * agency's policy, and its booking of the same number, are its own. */
 static void test_public_two_agencies(void **state)
 {
-    static const char *const tables[] = {"public_policy", "subscriptions", "public_events",
-                                         "deliveries",    "facility_status", "public_scan",
-                                         "public_snapshots"};
+    static const char *const tables[] = {"public_policy",   "subscriptions", "public_events",
+                                         "deliveries",      "facility_status", "public_scan",
+                                         "public_snapshots"}; /* sms_stops: B has its own */
     struct store_pg *pa = new_agency("pub-a"), *pb = new_agency("pub-b");
     struct store_pg *pb_super = open_as(owner_url(), "pub-b");
     struct hc_store *a = &pa->base, *b = &pb->base;
     struct store_public_query q = cases_pub_query(STORE_PUB_ALL, 10);
     struct store_snapshot snap = {"2026-01-01", "2026-01-01T08:00:00Z", 1, 3, 2};
+    struct store_subscription sms = cases_pub_sub("PA-1", "+15105550123", "pa-sc", "pa-su");
     struct store_public_policy pol;
     struct store_public_row *rows = NULL;
     struct store_delivery_job job;
@@ -1225,6 +1238,9 @@ static void test_public_two_agencies(void **state)
     assert_int_equal(store_snapshot_put(a, &snap), HC_OK);
     assert_int_equal(store_delivery_claim(a, "2999-01-01T00:00:00Z", &ar, &job), HC_OK);
     assert_int_equal(job.subscription_id, sid);
+    sms.channel = "sms";
+    assert_int_equal(store_subscription_add(a, &sms, &k), HC_OK);
+    assert_int_equal(store_sms_stop(a, "+15105550999", "en", "STOP", &k), HC_OK);
 
     public_b_touches_none(&pb_super->base, abid, job.id, &ar);
     public_b_touches_none(b, abid, job.id, &ar);
@@ -1234,13 +1250,19 @@ static void test_public_two_agencies(void **state)
         if (pg_count(pb, sql) != 0)
             fail_msg("agency B's role sees agency A's rows of %s", tables[i]);
     }
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM sms_stops WHERE target = '+15105550999'"),
+                     0);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM subscriptions WHERE channel = 'sms'"
+                                  " AND state = 'pending' AND code_tries = 0"),
+                     1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM sms_stops WHERE status = 'pending'"), 1);
     k = 0;
     assert_int_equal(store_event_deliver(b, ev, abid, STORE_EVT_RELEASED,
                                          "2026-01-06T00:00:00Z", NULL, &k),
                      HC_OK);
     assert_int_equal(k, 0);
     assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries WHERE status = 'sending'"), 1);
-    assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries"), 2);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries"), 3); /* and the SMS one's */
     assert_int_equal(pg_count(pa, "SELECT count(*) FROM subscriptions WHERE state = 'confirmed'"),
                      1);
     assert_int_equal(pg_count(pa, "SELECT count(*) FROM public_snapshots"), 1);
