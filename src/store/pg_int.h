@@ -39,7 +39,8 @@ extern const size_t pg_nmigrations;
 #define PG_X_VICTIMS 80   /* pg_victims.c: 80..95 */
 #define PG_X_CONSOLE 96   /* pg_console.c: 96..127 */
 #define PG_X_REPORTS 128  /* pg_reports.c: 128..159 */
-#define PG_X_PUBLIC 160   /* pg_public.c: 160..223 */
+#define PG_X_PUBLIC 160   /* pg_public.c: 160..207 */
+#define PG_X_SMS 208      /* pg_sms.c: 208..223 */
 #define PG_X_IMPORT 224   /* pg_import.c: 224..255 */
 #define PG_STMT_MAX 256
 
@@ -146,11 +147,25 @@ extern const struct store_taskforce_ops pg_taskforce_ops; /* pg_taskforce.c */
 extern const struct store_readlog_ops pg_readlog_ops;     /* pg_readlog.c */
 extern const struct store_victims_ops pg_victims_ops;     /* pg_victims.c */
 extern const struct store_reports_ops pg_reports_ops;     /* pg_reports.c */
+extern const struct store_public_ops pg_public_ops;       /* pg_public.c */
 
 /* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
  * force and its newest decision's JSON (in a). */
 int pg_requests_of_booking(struct store_pg *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n);
+
+/* pg_sms.c: the SMS operations of pg_public_ops (contracts: store_public.h), and putting the
+ * opt-out replies left "sending" back in their queue (pg_delivery_requeue's part). */
+int pg_subscription_code_try(struct hc_store *st, const char *target, const char *booking_no,
+                             const char *created_after, int max_tries, struct hc_arena *a,
+                             struct store_code_try *out);
+int pg_sms_stop(struct hc_store *st, const char *target, const char *lang, const char *word,
+                int64_t *ended);
+int pg_sms_reply_claim(struct hc_store *st, const char *now, struct hc_arena *a,
+                       struct store_sms_reply *out);
+int pg_sms_reply_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
+                        const char *next_attempt_at, const char *error);
+int pg_sms_requeue(struct store_pg *s);
 
 /* pg_users.c: write now into the last_used of api_tokens row id (best effort). */
 void pg_token_touch(struct store_pg *s, int64_t id);
@@ -175,7 +190,7 @@ int pg_map_result(const PGresult *r);
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
  * and *out NULL. The areas written so far are set (conn, audit, users, records, requests,
- * console, taskforce, readlog, victims, reports); the others (public, import) are NULL;
+ * console, taskforce, readlog, victims, reports, public); the other (import) is NULL;
  * close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);

@@ -786,6 +786,11 @@ static const char *const v20[] = {
     "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'holdcheck_app') THEN"
     " GRANT SELECT, INSERT, DELETE ON read_log_seen TO holdcheck_app;"
     " END IF; END $$;",
+    /* The public search walks name keys byte by byte (COLLATE "C", as SQLite compares them:
+     * the separator '\t' sorts below every letter), whatever the database's collation; an
+     * index in the database's own order could not serve those ranges. */
+    "DROP INDEX people_name_key;"
+    "CREATE INDEX people_name_key ON people(agency_id, name_key COLLATE \"C\");",
     NULL,
 };
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # pg_cli.sh: `holdcheck --db postgresql://...` against a throwaway PostgreSQL 15 cluster
-# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog and report
-# act for one agency named in the URL; every subcommand whose areas the PostgreSQL backend lacks
-# is refused with a message naming the area, never a crash; and a server on a SQLite file never
+# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog, report and
+# public-export act for one agency named in the URL; every subcommand whose areas the PostgreSQL
+# backend lacks is refused with a message naming the area, never a crash; and a server on a SQLite file never
 # maps libpq (the backend is a module loaded only for a postgresql:// database).
 # Usage: pg_cli.sh BINARY
 set -u
@@ -131,16 +131,28 @@ expect 0 "Testperson, Report" \
 expect 0 "Test Task Force" "$bin" report task-force --db "$app?agency=alpha" --year 2024
 expect 0 "0 differences" "$bin" report --check task-force --db "$app?agency=alpha" --year 2024
 
+# The public export is on PostgreSQL too: alpha's two bookings in custody (the victim
+# registration's and the reports'), under alpha's policy (names published); none for beta.
+psql "SELECT set_config('holdcheck.agency', (SELECT id FROM agencies WHERE slug = 'alpha')::text,
+        false); INSERT INTO public_policy (fields) VALUES (3)" || fail "alpha's policy"
+expect 0 "Testperson, Report" "$bin" public-export --db "$app?agency=alpha" --format csv
+expect 0 "public-export: 2 records" \
+    "$bin" public-export --db "$app?agency=alpha" --format jsonl --out /dev/null
+"$bin" public-export --db "$app?agency=beta" --format csv > "$out" 2>&1
+if grep -q "Testperson\|RPT-1" "$out" || ! grep -q "public-export: 0 records" "$out"; then
+    fail "beta's export"
+else
+    echo "ok: beta's public export holds none of alpha's bookings"
+fi
+
 # What needs an agency, and what the backend cannot do yet.
 expect 2 "?agency=SLUG" "$bin" user list --db "$app"
 expect 2 "no such agency" "$bin" user list --db "$app?agency=gamma"
-expect 2 "the PostgreSQL backend has no public area yet" \
+expect 2 "the PostgreSQL backend has no import area yet" \
     "$bin" demo --db "$app?agency=alpha"
 expect 2 "the PostgreSQL backend has no import area yet" \
     "$bin" import --db "$app?agency=alpha" --kind bookings /dev/null
-expect 2 "the PostgreSQL backend has no public area yet" \
-    "$bin" public-export --db "$app?agency=alpha" --format csv --out /dev/null
-expect 2 "the PostgreSQL backend has no public area yet" \
+expect 2 "the PostgreSQL backend has no import area yet" \
     "$bin" serve --db "$app?agency=alpha" --listen 127.0.0.1:0
 expect 2 "pg_basebackup" "$bin" backup --db "$app?agency=alpha" --out /tmp/never.db
 HOLDCHECK_PG_MODULE=/nonexistent/holdcheck-pg.so \

@@ -4,9 +4,9 @@
  * tables and columns as the SQLite schema; row-level security keeps each agency's connections
  * to its own rows even in a query without a WHERE clause; the append-only tables refuse
  * changes; transactions nest and roll back whole; the data version moves with commits only;
- * the records, requests, task force, read log and victim notification areas keep the promises
- * they keep on SQLite (cases_records.h, cases_requests.h, cases_taskforce.h, cases_readlog.h,
- * cases_victims.h), each agency apart. */
+ * the records, requests, task force, read log, victim notification and public portal areas keep
+ * the promises they keep on SQLite (cases_records.h, cases_requests.h, cases_taskforce.h, cases_readlog.h,
+ * cases_victims.h, cases_public.h), each agency apart. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +24,7 @@
 
 #include "cases_changes.h"
 #include "cases_console.h"
+#include "cases_public.h"
 #include "cases_readlog.h"
 #include "cases_records.h"
 #include "cases_reports.h"
@@ -619,7 +620,11 @@ static void test_records_and_requests(void **state)
         cases_console_notices,          cases_console_records,   cases_console_queue,
         cases_console_trail,            cases_taskforce_writes,  cases_taskforce_lists_and_tally,
         cases_readlog,                  cases_readlog_by_record, cases_victim_registrations,
-        cases_victim_notices,           cases_reports_year,
+        cases_victim_notices,           cases_reports_year,      cases_public_policy,
+        cases_public_search,            cases_public_export,     cases_public_status,
+        cases_public_subscriptions,     cases_public_deliveries, cases_public_webhook_results,
+        cases_public_snapshots,         cases_public_namekey_backfill, cases_public_advance_follows,
+        cases_public_sms,
     };
     struct hc_arena a;
     size_t i;
@@ -1094,6 +1099,238 @@ static void test_victim_claims_apart(void **state)
     free(ar.base);
 }
 
+/* Agency B's connection b reads, confirms, ends, claims, finishes, purges and deletes none of
+ * agency A's portal rows: A's booking abid (number PA-1, person "Vale, Ann"), its
+ * subscription's tokens pa-c and pa-u, its delivery in flight (id sending) and its snapshot
+ * of 2026-01-01. */
+static void public_b_touches_none(struct hc_store *b, int64_t abid, int64_t sending,
+                                  struct hc_arena *ar)
+{
+    struct store_public_query q = cases_pub_query(STORE_PUB_ALL, 10);
+    struct store_subscription sub = cases_pub_sub("PA-1", "pa@example.org", "pb-c", "pb-u");
+    struct store_public_policy pol;
+    struct store_subscription_info info;
+    struct store_public_row *rows = NULL;
+    struct store_facility_status *fs = NULL;
+    struct store_delivery_row *dl = NULL;
+    struct store_delivery_job job;
+    struct store_snapshot *sl = NULL;
+    struct store_code_try ct;
+    struct store_sms_reply reply;
+    struct cases_pub_count c = {0, 0, 0};
+    const char *overall = "x";
+    char **names = NULL;
+    int64_t k = -1, d = -1, ev = 0;
+    size_t n = 9;
+    int changed = -1;
+
+    assert_int_equal(store_public_policy_get(b, ar, &pol), HC_OK);
+    assert_int_equal(pol.fields, 0);
+    assert_int_equal(pol.version, 1);
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.booking_no = "PA-1";
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.booking_no = NULL;
+    q.by_name = 1;
+    q.last = "vale";
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.first = "a";
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 0);
+    q.first = NULL;
+    q.has_after = 1;
+    q.after_id = abid; /* a cursor naming A's booking is no cursor of B's */
+    assert_int_equal(store_public_search(b, &q, ar, &rows, &n), HC_EINVAL);
+    assert_int_equal(store_public_last_names(b, "v", 5, ar, &names, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_public_export(b, &q, cases_pub_count_row, &c), HC_OK);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(store_public_status(b, ar, &fs, &n, &overall), HC_OK);
+    assert_int_equal(n, 0);
+    assert_null(overall);
+    assert_int_equal(store_public_status_scan(b, &changed), HC_OK);
+    assert_int_equal(changed, 0);
+    assert_int_equal(store_delivery_list(b, NULL, 0, 10, ar, &dl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_delivery_claim(b, "2999-01-01T00:00:00Z", ar, &job), HC_ENOENT);
+    assert_int_equal(store_snapshot_list(b, ar, &sl, &n), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_advance_scan(b, "2026-03-07", NULL, &k), HC_OK);
+    assert_int_equal(k, 0);
+
+    assert_int_equal(store_subscription_add(b, &sub, &d), HC_ENOENT);
+    assert_int_equal(store_subscription_confirm(b, "pa-c", "2000-01-01T00:00:00Z", ar, &info),
+                     HC_ENOENT);
+    assert_int_equal(store_subscription_unsubscribe(b, "pa-u", &k), HC_ENOENT);
+    assert_int_equal(store_subscription_purge(b, "2999-01-01T00:00:00Z", &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_delivery_requeue(b, &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_delivery_finish(b, sending, STORE_DELIVERY_GONE, NULL, "410"), HC_OK);
+    assert_int_equal(store_snapshot_delete(b, "2026-01-01"), HC_OK);
+    assert_int_equal(store_begin(b), HC_OK);
+    assert_int_not_equal(store_event_add(b, abid, "released", "{}", "2026-01-06T00:00:00Z",
+                                         NULL, &ev),
+                         HC_OK);
+    store_rollback(b);
+    assert_int_equal(store_subscription_code_try(b, "+15105550123", "PA-1",
+                                                 "2000-01-01T00:00:00Z", 5, ar, &ct),
+                     HC_ENOENT);
+    assert_int_equal(store_sms_reply_claim(b, "2999-01-01T00:00:00Z", ar, &reply), HC_ENOENT);
+    assert_int_equal(store_sms_stop(b, "+15105550123", "en", "STOP", &k), HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(store_sms_reply_claim(b, "2999-01-01T00:00:00Z", ar, &reply), HC_OK);
+    assert_int_equal(store_sms_reply_finish(b, reply.id, STORE_DELIVERY_DELIVERED, NULL, NULL),
+                     HC_OK); /* B's own reply, to its own opt-out */
+}
+
+/* The public portal keeps each agency's rows: agency B's connection reads and changes none of
+ * A's (public_b_touches_none), both as the server's role, under row-level security, and as a
+ * superuser, which bypasses it, so that the agency each statement names keeps them apart too;
+ * a raw SELECT under B's role with no WHERE finds none of A's rows of the portal's tables. Each
+ * agency's policy, and its booking of the same number, are its own. */
+static void test_public_two_agencies(void **state)
+{
+    static const char *const tables[] = {"public_policy",   "subscriptions", "public_events",
+                                         "deliveries",      "facility_status", "public_scan",
+                                         "public_snapshots"}; /* sms_stops: B has its own */
+    struct store_pg *pa = new_agency("pub-a"), *pb = new_agency("pub-b");
+    struct store_pg *pb_super = open_as(owner_url(), "pub-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct store_public_query q = cases_pub_query(STORE_PUB_ALL, 10);
+    struct store_snapshot snap = {"2026-01-01", "2026-01-01T08:00:00Z", 1, 3, 2};
+    struct store_subscription sms = cases_pub_sub("PA-1", "+15105550123", "pa-sc", "pa-su");
+    struct store_public_policy pol;
+    struct store_public_row *rows = NULL;
+    struct store_delivery_job job;
+    struct hc_arena ar;
+    int64_t abid, sid, ev = 0, k = 0;
+    size_t n = 9, i;
+    int changed = -1;
+    (void)state;
+
+    scratch(&ar);
+    /* A's rows: a published policy, a booking with a confirmed subscription, an event queued
+     * to it and claimed, its facility's status, a snapshot. */
+    memset(&pol, 0, sizeof pol);
+    pol.fields = STORE_PUB_ALL;
+    pol.recent_days = 7;
+    assert_int_equal(store_public_policy_set(a, &pol, "pa-admin"), HC_OK);
+    abid = cases_pub_booking(a, "PA-1", "L-PA-1", "Vale, Ann", "A Jail", NULL);
+    {
+        const struct cases_env e = {&ar, pg_count, agency_exec, pa};
+        sid = cases_pub_confirmed(a, &e, "PA-1", "pa@example.org", "pa-c", "pa-u");
+    }
+    assert_int_equal(store_begin(a), HC_OK);
+    assert_int_equal(store_event_add(a, abid, "released", "{}", "2026-01-05T00:00:00Z", "pa-ev",
+                                     &ev),
+                     HC_OK);
+    assert_int_equal(store_event_deliver(a, ev, abid, STORE_EVT_RELEASED,
+                                         "2026-01-05T00:00:00Z", NULL, &k),
+                     HC_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(store_commit(a), HC_OK);
+    assert_int_equal(store_public_status_scan(a, &changed), HC_OK);
+    assert_true(changed > 0);
+    assert_int_equal(store_snapshot_put(a, &snap), HC_OK);
+    assert_int_equal(store_delivery_claim(a, "2999-01-01T00:00:00Z", &ar, &job), HC_OK);
+    assert_int_equal(job.subscription_id, sid);
+    sms.channel = "sms";
+    assert_int_equal(store_subscription_add(a, &sms, &k), HC_OK);
+    assert_int_equal(store_sms_stop(a, "+15105550999", "en", "STOP", &k), HC_OK);
+
+    public_b_touches_none(&pb_super->base, abid, job.id, &ar);
+    public_b_touches_none(b, abid, job.id, &ar);
+    for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        if (pg_count(pb, sql) != 0)
+            fail_msg("agency B's role sees agency A's rows of %s", tables[i]);
+    }
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM sms_stops WHERE target = '+15105550999'"),
+                     0);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM subscriptions WHERE channel = 'sms'"
+                                  " AND state = 'pending' AND code_tries = 0"),
+                     1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM sms_stops WHERE status = 'pending'"), 1);
+    k = 0;
+    assert_int_equal(store_event_deliver(b, ev, abid, STORE_EVT_RELEASED,
+                                         "2026-01-06T00:00:00Z", NULL, &k),
+                     HC_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries WHERE status = 'sending'"), 1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM deliveries"), 3); /* and the SMS one's */
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM subscriptions WHERE state = 'confirmed'"),
+                     1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM public_snapshots"), 1);
+
+    /* B's own policy and booking of the same number are its own. */
+    pol.fields = STORE_PUB_NAME;
+    pol.recent_days = 3;
+    assert_int_equal(store_public_policy_set(b, &pol, "pb-admin"), HC_OK);
+    cases_pub_booking(b, "PA-1", "L-PA-1", "Vale, Bo", "B Jail", NULL);
+    assert_int_equal(store_public_policy_get(a, &ar, &pol), HC_OK);
+    assert_int_equal(pol.fields, STORE_PUB_ALL);
+    assert_int_equal(pol.version, 2);
+    q.booking_no = "PA-1";
+    assert_int_equal(store_public_search(a, &q, &ar, &rows, &n), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "Vale, Ann");
+    store_close(a);
+    store_close(b);
+    store_close(&pb_super->base);
+    free(ar.base);
+}
+
+/* Two senders of one agency claim deliveries at once: while the first holds its claim
+ * uncommitted, the second passes over it to the next, and then finds none. */
+static void test_delivery_claims_apart(void **state)
+{
+    struct store_pg *p1 = new_agency("dclaims"), *p2 = open_as(app_url(), "dclaims");
+    struct hc_store *s1 = &p1->base, *s2 = &p2->base;
+    struct store_delivery_job j1, j2;
+    struct hc_arena ar;
+    int64_t b, e1 = 0, e2 = 0, k = 0;
+    (void)state;
+
+    scratch(&ar);
+    b = cases_pub_booking(s1, "DC-1", "L-DC-1", "Claim, Ann", "A Jail", NULL);
+    {
+        const struct cases_env e = {&ar, pg_count, agency_exec, p1};
+        cases_pub_confirmed(s1, &e, "DC-1", "dc@example.org", "dc-c", "dc-u");
+    }
+    assert_int_equal(store_begin(s1), HC_OK);
+    assert_int_equal(store_event_add(s1, b, "released", "{}", "2026-01-05T00:00:00Z", NULL, &e1),
+                     HC_OK);
+    assert_int_equal(store_event_deliver(s1, e1, b, STORE_EVT_RELEASED, "2026-01-05T00:00:00Z",
+                                         NULL, &k),
+                     HC_OK);
+    assert_int_equal(store_event_add(s1, b, "transferred", "{}", "2026-01-06T00:00:00Z", NULL,
+                                     &e2),
+                     HC_OK);
+    assert_int_equal(store_event_deliver(s1, e2, b, STORE_EVT_TRANSFERRED,
+                                         "2026-01-06T00:00:00Z", NULL, &k),
+                     HC_OK);
+    assert_int_equal(store_commit(s1), HC_OK);
+    assert_int_equal(pg_exec_sql(p2, "SET statement_timeout = '3s'"), HC_OK);
+    assert_int_equal(store_begin(s1), HC_OK);
+    assert_int_equal(store_delivery_claim(s1, "2026-01-07T00:00:00Z", &ar, &j1), HC_OK);
+    assert_int_equal(j1.event_id, e1);
+    assert_int_equal(store_delivery_claim(s2, "2026-01-07T00:00:00Z", &ar, &j2), HC_OK);
+    assert_int_equal(j2.event_id, e2);
+    assert_int_equal(store_delivery_claim(s2, "2026-01-07T00:00:00Z", &ar, &j2), HC_ENOENT);
+    assert_int_equal(store_commit(s1), HC_OK);
+    assert_int_equal(pg_count(p2, "SELECT count(*) FROM deliveries"
+                                  " WHERE status = 'sending' AND attempts = 1"),
+                     2);
+    store_close(s1);
+    store_close(s2);
+    free(ar.base);
+}
+
 /* The reports read one agency's records: agency B's connection reads none of A's year (rows,
  * tallies, records, bookings by id), its verification checks none of A's rows, and a raw
  * SELECT under B's role sees none of the provisions kept beside A's decisions. */
@@ -1192,6 +1429,8 @@ int main(void)
         cmocka_unit_test(test_small_areas_two_agencies),
         cmocka_unit_test(test_victim_claims_apart),
         cmocka_unit_test(test_reports_two_agencies),
+        cmocka_unit_test(test_public_two_agencies),
+        cmocka_unit_test(test_delivery_claims_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
