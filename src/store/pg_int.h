@@ -43,6 +43,8 @@ extern const size_t pg_nmigrations;
 #define PG_X_IMPORT 224   /* pg_import.c: 224..255 */
 #define PG_STMT_MAX 256
 
+struct pg_import;
+
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {
     struct hc_store base; /* first: the dispatch wrappers cast through it */
@@ -53,6 +55,7 @@ struct store_pg {
      * (pg_bound_note). */
     struct bound_note bound_notes[PG_BOUND_NOTES_MAX];
     size_t bound_n;
+    struct pg_import *imp; /* pg_import.c: the bulk import's state, NULL until the first */
 };
 
 /* The parameters of one statement, as text (PostgreSQL converts them to the columns' types). */
@@ -146,6 +149,10 @@ extern const struct store_taskforce_ops pg_taskforce_ops; /* pg_taskforce.c */
 extern const struct store_readlog_ops pg_readlog_ops;     /* pg_readlog.c */
 extern const struct store_victims_ops pg_victims_ops;     /* pg_victims.c */
 extern const struct store_reports_ops pg_reports_ops;     /* pg_reports.c */
+extern const struct store_import_ops pg_import_ops;       /* pg_import.c */
+
+/* pg_import.c: release the import state of s (pg_close). */
+void pg_import_free(struct store_pg *s);
 
 /* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
  * force and its newest decision's JSON (in a). */
@@ -175,7 +182,7 @@ int pg_map_result(const PGresult *r);
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
  * and *out NULL. The areas written so far are set (conn, audit, users, records, requests,
- * console, taskforce, readlog, victims, reports); the others (public, import) are NULL;
+ * console, taskforce, readlog, victims, reports, import); the other (public) is NULL;
  * close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
