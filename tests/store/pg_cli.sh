@@ -1,9 +1,10 @@
 #!/bin/sh
 # pg_cli.sh: `holdcheck --db postgresql://...` against a throwaway PostgreSQL 15 cluster
-# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog and report
-# act for one agency named in the URL; every subcommand whose areas the PostgreSQL backend lacks
-# is refused with a message naming the area, never a crash; and a server on a SQLite file never
-# maps libpq (the backend is a module loaded only for a postgresql:// database).
+# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog, report,
+# import and export act for one agency named in the URL; every subcommand whose areas the
+# PostgreSQL backend lacks is refused with a message naming the area, never a crash; and a
+# server on a SQLite file never maps libpq (the backend is a module loaded only for a
+# postgresql:// database).
 # Usage: pg_cli.sh BINARY
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -95,6 +96,32 @@ expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
 psql "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM audit_log WHERE payload LIKE '%Registrant, Cli%'
       OR payload LIKE '%cli-reg@example.org%') THEN RAISE 'contact in the audit log'; END IF;
       END \$\$" || fail "a registrant's name or address is in the audit log"
+# Import and export, each agency apart: a file imported with its audit entry and its bookings
+# bound; the same file again refused whole; a bad row refused with its line and nothing of its
+# file written; beta sees none of it; alpha's chain verifies.
+csv=$(mktemp -d) || exit 1
+printf 'local_id,name,date_of_birth,registrant_290\nIMP-P1,"Testperson, Import",1980-01-02,false\nIMP-P2,"Testperson, Second",,true\n' > "$csv/people.csv"
+printf 'booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason\nIMP-1,IMP-P1,2026-03-01T08:00:00-08:00,Test Jail,in_custody,2026-06-01,,\nIMP-2,IMP-P2,2026-03-02T08:00:00-08:00,Test Jail,in_custody,,,\n' > "$csv/bookings.csv"
+printf 'booking_no,citation,level,status,magistrate_probable_cause\nIMP-1,PC 459,felony,pending,false\n' > "$csv/charges.csv"
+printf 'booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason\nIMP-3,IMP-P1,2026-03-03T08:00:00-08:00,Test Jail,in_custody,,,\nIMP-4,IMP-NOBODY,2026-03-04T08:00:00-08:00,Test Jail,in_custody,,,\n' > "$csv/bad.csv"
+expect 0 "2 people imported" "$bin" import --db "$app?agency=alpha" "$csv/people.csv"
+expect 0 "2 bookings imported" "$bin" import --db "$app?agency=alpha" "$csv/bookings.csv" \
+    "$csv/charges.csv"
+expect 1 "local_id: already exists" "$bin" import --db "$app?agency=alpha" "$csv/people.csv"
+expect 1 "bad.csv:3: person_local_id: no such person" \
+    "$bin" import --db "$app?agency=alpha" "$csv/bad.csv"
+expect 0 "IMP-2,IMP-P2,2026-03-02T08:00:00-08:00,Test Jail,in_custody,,," \
+    "$bin" export --db "$app?agency=alpha" --kind bookings
+"$bin" export --db "$app?agency=alpha" --kind bookings > "$out" 2>&1
+if grep -q "IMP-3" "$out"; then fail "a row of the refused file was written"
+else echo "ok: nothing of the refused file was written"; fi
+"$bin" export --db "$app?agency=beta" --kind bookings > "$out" 2>&1
+if grep -q "IMP-" "$out"; then fail "beta exports alpha's bookings"
+else echo "ok: beta exports none of alpha's bookings"; fi
+expect 1 "no such person" "$bin" import --db "$app?agency=beta" "$csv/bookings.csv"
+expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
+rm -rf "$csv"
+
 # The reports: alpha's year of records, written around holdcheck and then bound into its chain
 # (`audit bind`), gives a transfer in doj-transfers that --check recomputes and verifies; beta
 # reads none of it.
@@ -136,8 +163,8 @@ expect 2 "?agency=SLUG" "$bin" user list --db "$app"
 expect 2 "no such agency" "$bin" user list --db "$app?agency=gamma"
 expect 2 "the PostgreSQL backend has no public area yet" \
     "$bin" demo --db "$app?agency=alpha"
-expect 2 "the PostgreSQL backend has no import area yet" \
-    "$bin" import --db "$app?agency=alpha" --kind bookings /dev/null
+expect 2 "the PostgreSQL backend has no public area yet" \
+    "$bin" import --db "$app?agency=alpha" --upsert --kind bookings /dev/null
 expect 2 "the PostgreSQL backend has no public area yet" \
     "$bin" public-export --db "$app?agency=alpha" --format csv --out /dev/null
 expect 2 "the PostgreSQL backend has no public area yet" \

@@ -22,6 +22,7 @@
 #include "booking.h"
 #include "cases_changes.h"
 #include "cases_console.h"
+#include "cases_import.h"
 #include "cases_readlog.h"
 #include "cases_records.h"
 #include "cases_reports.h"
@@ -1543,6 +1544,8 @@ static struct sqlite_case shared_cases[] = {
     SQLITE_CASE(cases_console_trail),     SQLITE_CASE(cases_taskforce_writes),
     SQLITE_CASE(cases_taskforce_lists_and_tally), SQLITE_CASE(cases_readlog), SQLITE_CASE(cases_readlog_by_record),
     SQLITE_CASE(cases_victim_registrations),      SQLITE_CASE(cases_victim_notices), SQLITE_CASE(cases_reports_year),
+    SQLITE_CASE(cases_import_bulk),       SQLITE_CASE(cases_import_refused),
+    SQLITE_CASE(cases_import_in_place),
 };
 /* cmocka_unit_test_prestate_setup_teardown, named after the case. */
 #define CASE(i) {shared_cases[i].name, test_case, setup, teardown, &shared_cases[i]}
@@ -1556,7 +1559,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_people_columns, setup, teardown),
         CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
         CASE(9), CASE(10), CASE(11), CASE(12), CASE(13), CASE(14), CASE(15), CASE(16), CASE(17),
-        CASE(18), CASE(19),
+        CASE(18), CASE(19), CASE(20), CASE(21), CASE(22),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
