@@ -683,17 +683,6 @@ static int pg_export_rows(struct hc_store *st, enum store_kind kind, store_expor
     return rc;
 }
 
-/* Column c of row 0 of r copied into a (NULL for SQL NULL; *oom when a is full). */
-static const char *col_dup(const PGresult *r, int c, struct hc_arena *a, int *oom)
-{
-    const char *t;
-    if (PQgetisnull(r, 0, c))
-        return NULL;
-    t = hc_arena_strndup(a, PQgetvalue(r, 0, c), (size_t)PQgetlength(r, 0, c));
-    *oom |= t == NULL;
-    return t;
-}
-
 /* The one row of statement id for key (and this agency), or NULL with *rc. */
 static PGresult *by_key(struct store_pg *s, enum stmt_id id, const char *key, int *rc)
 {
@@ -714,17 +703,9 @@ static int pg_import_booking_get(struct hc_store *st, const char *booking_no, st
         return rc;
     memset(&k, 0, sizeof k);
     k.booking_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    k.state.booking_no = col_dup(r, 1, a, &oom);
-    k.state.facility = col_dup(r, 2, a, &oom);
-    k.state.status = col_dup(r, 3, a, &oom);
-    k.state.scheduled_release = col_dup(r, 4, a, &oom);
-    k.state.released_at = col_dup(r, 5, a, &oom);
-    k.state.release_reason = col_dup(r, 6, a, &oom);
-    k.state.has_bail = !PQgetisnull(r, 0, 7);
-    k.state.bail = k.state.has_bail ? strtoll(PQgetvalue(r, 0, 7), NULL, 10) : 0;
-    k.state.next_court_date = col_dup(r, 8, a, &oom);
-    k.booked_at = col_dup(r, 9, a, &oom);
-    k.person_local_id = col_dup(r, 10, a, &oom);
+    pg_booking_state_read(r, 1, a, &k.state, &oom);
+    k.booked_at = pg_col_dup(r, 0, 9, a, &oom);
+    k.person_local_id = pg_col_dup(r, 0, 10, a, &oom);
     PQclear(r);
     if (oom)
         return HC_ENOMEM;
@@ -744,8 +725,8 @@ static int pg_import_person_get(struct hc_store *st, const char *local_id, struc
     memset(&p, 0, sizeof p);
     p.person.id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     p.person.local_id = local_id;
-    p.person.name = col_dup(r, 1, a, &oom);
-    p.person.date_of_birth = col_dup(r, 2, a, &oom);
+    p.person.name = pg_col_dup(r, 0, 1, a, &oom);
+    p.person.date_of_birth = pg_col_dup(r, 0, 2, a, &oom);
     p.person.registrant_290 = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
     p.bookings = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
     p.last_booking_id = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
@@ -770,9 +751,9 @@ static int pg_feed_key_get(struct hc_store *st, const char *key, struct hc_arena
         (r = by_key(s, S_KEY_GET, key, &rc)) == NULL)
         return rc;
     memset(&k, 0, sizeof k);
-    k.body_hash = col_dup(r, 0, a, &oom);
+    k.body_hash = pg_col_dup(r, 0, 0, a, &oom);
     k.status = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
-    k.answer = col_dup(r, 2, a, &oom);
+    k.answer = pg_col_dup(r, 0, 2, a, &oom);
     PQclear(r);
     if (oom)
         return HC_ENOMEM;

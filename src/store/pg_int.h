@@ -110,6 +110,8 @@ int pg_param_fields(struct pg_params *p, const void *rec, const struct sf_record
  * (*oom set when a is full). Returns the next column's index. */
 int pg_fill_fields(const PGresult *r, int row, int col, struct hc_arena *a, void *rec,
                    const struct sf_record *rd, int *oom);
+/* Column c of row `row` of r copied into a: NULL for SQL NULL (and *oom set when a is full). */
+const char *pg_col_dup(const PGresult *r, int row, int c, struct hc_arena *a, int *oom);
 /* Run the statement of slot with p and read its first row into el by rd: HC_OK, HC_ENOENT
  * when there is no row, HC_ENOMEM when a is full, or a store error. */
 int pg_read_rec(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
@@ -158,6 +160,12 @@ void pg_import_free(struct store_pg *s);
  * force and its newest decision's JSON (in a). */
 int pg_requests_of_booking(struct store_pg *s, int64_t booking_id, struct hc_arena *a,
                            struct store_request **out, size_t *n);
+
+/* pg_records.c: columns c..c+7 of row 0 of r (booking_no, facility, status,
+ * scheduled_release, released_at, release_reason, bail, next_court_date: SQL_BOOKING_STATE_GET's
+ * after the id) into *b, strings in a (*oom set when a is full). */
+void pg_booking_state_read(const PGresult *r, int c, struct hc_arena *a,
+                           struct store_booking_state *b, int *oom);
 
 /* pg_users.c: write now into the last_used of api_tokens row id (best effort). */
 void pg_token_touch(struct store_pg *s, int64_t id);

@@ -1182,7 +1182,6 @@ static void test_import_two_agencies(void **state)
     struct store_pg *pa = new_agency("imp-a"), *pb = new_agency("imp-b");
     struct hc_store *a = &pa->base, *b = &pb->base;
     struct cases_refusals refs = {0};
-    struct store_import_summary sum;
     struct store_import_person p;
     struct store_import_known k;
     struct store_import_row r;
@@ -1192,16 +1191,10 @@ static void test_import_two_agencies(void **state)
     (void)state;
 
     scratch(&ar);
-    assert_int_equal(store_import_begin(a, STORE_KIND_PEOPLE, 0, cases_refused, &refs), HC_OK);
     r = cases_imp_person("SAME-P", "1980-01-02", 0);
-    assert_int_equal(cases_import_put(a, &r, &refs), HC_OK);
-    assert_int_equal(store_import_commit(a, "importer", "people.csv", "csv", &sum), HC_OK);
-    assert_int_equal(store_import_begin(a, STORE_KIND_BOOKINGS, 0, cases_refused, &refs),
-                     HC_OK);
+    cases_import_one(a, STORE_KIND_PEOPLE, &r);
     r = cases_imp_booking("SAME-B", "SAME-P", "Test Jail", 2);
-    assert_int_equal(cases_import_put(a, &r, &refs), HC_OK);
-    assert_int_equal(store_import_commit(a, "importer", "bookings.csv", "csv", &sum), HC_OK);
-    assert_int_equal(refs.n, 0);
+    cases_import_one(a, STORE_KIND_BOOKINGS, &r);
 
     /* B's booking of A's person is refused; nothing of it stays. */
     assert_int_equal(store_import_begin(b, STORE_KIND_BOOKINGS, 0, cases_refused, &refs),
@@ -1222,17 +1215,10 @@ static void test_import_two_agencies(void **state)
     assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 0);
 
     /* B's own person and booking under the same keys. */
-    refs.n = 0;
-    assert_int_equal(store_import_begin(b, STORE_KIND_PEOPLE, 0, cases_refused, &refs), HC_OK);
     r = cases_imp_person("SAME-P", NULL, 1);
-    assert_int_equal(cases_import_put(b, &r, &refs), HC_OK);
-    assert_int_equal(store_import_commit(b, "importer", "people.csv", "csv", &sum), HC_OK);
-    assert_int_equal(store_import_begin(b, STORE_KIND_BOOKINGS, 0, cases_refused, &refs),
-                     HC_OK);
+    cases_import_one(b, STORE_KIND_PEOPLE, &r);
     r = cases_imp_booking("SAME-B", "SAME-P", "Other Jail", 2);
-    assert_int_equal(cases_import_put(b, &r, &refs), HC_OK);
-    assert_int_equal(store_import_commit(b, "importer", "bookings.csv", "csv", &sum), HC_OK);
-    assert_int_equal(refs.n, 0);
+    cases_import_one(b, STORE_KIND_BOOKINGS, &r);
     assert_int_equal(store_import_booking_get(a, "SAME-B", &ar, &k), HC_OK);
     assert_string_equal(k.state.facility, "Test Jail");
     assert_int_equal(store_import_person_get(a, "SAME-P", &ar, &p), HC_OK);
