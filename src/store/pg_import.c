@@ -22,6 +22,8 @@
 #define IMP_BATCH 4096
 /* Text columns of a staged row after its reference: the most any kind has. */
 #define IMP_VALS 8
+/* A batch of this many rows or more is analysed once staged (imp_copy). */
+#define IMP_ANALYZE_ROWS 64
 /* No value (SQL NULL), as an offset into the held text. */
 #define IMP_NULL ((size_t)-1)
 
@@ -357,6 +359,11 @@ static int imp_copy(struct store_pg *s, struct pg_import *m)
             rc = pg_map_result(r);
         PQclear(r);
     }
+    /* Without statistics the planner takes the staging table for a few rows and scans it once
+     * per row of the table the rows refer to: 8.6 s for a batch of 4,096 bookings of 10,000
+     * people, against 0.1 s once it is analysed (a few milliseconds). */
+    if (rc == HC_OK && m->nheld >= IMP_ANALYZE_ROWS)
+        rc = pg_exec_sql(s, "ANALYZE hc_import_stage");
     return rc;
 }
 
