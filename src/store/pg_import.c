@@ -28,7 +28,7 @@
 #define IMP_NULL ((size_t)-1)
 
 enum stmt_id {
-    S_SEQ, S_IDS, S_MISSING_PERSON, S_MISSING_BOOKING, S_INS_PEOPLE, S_INS_BOOKINGS,
+    S_SEQ, S_IDS, S_INS_PEOPLE, S_INS_BOOKINGS,
     S_INS_CHARGES, S_INS_CONV, S_EXP_PEOPLE, S_EXP_BOOKINGS, S_EXP_CHARGES, S_EXP_CONV,
     S_UPS_BOOKING, S_UPS_PERSON, S_KEY_LOCK, S_KEY_GET, S_KEY_PUT, S_AUDIT_SEQ, S_COUNT
 };
@@ -47,31 +47,30 @@ static const char *const stmt_sql[S_COUNT] = {
     /* Ids are taken before the rows are copied, so the rows hash and the summary know each
      * row's id without reading it back. */
     [S_IDS] = "SELECT nextval($1::regclass) FROM generate_series(1, $2::integer)",
-    [S_MISSING_PERSON] = "SELECT s.ord FROM hc_import_stage s WHERE NOT EXISTS (SELECT 1"
-                         " FROM people p WHERE p.local_id = s.ref AND p.agency_id = $1)"
-                         " ORDER BY s.ord",
-    [S_MISSING_BOOKING] = "SELECT s.ord FROM hc_import_stage s WHERE NOT EXISTS (SELECT 1"
-                          " FROM bookings b WHERE b.booking_no = s.ref AND b.agency_id = $1)"
-                          " ORDER BY s.ord",
-    /* The staged rows ord $1..$2 into the kind's table, in their order. */
+    /* The staged rows ord $1..$2 into the kind's table, in their order; a row whose person
+     * or booking the agency lacks is left out by the join, and its id is not returned. */
     [S_INS_PEOPLE] = "INSERT INTO people (id, name, date_of_birth, local_id, registrant_290,"
                      " created_at, name_key) SELECT id, v1, v2, v3, v4::smallint, v5, v6"
-                     " FROM hc_import_stage WHERE ord BETWEEN $1 AND $2 ORDER BY ord",
+                     " FROM hc_import_stage WHERE ord BETWEEN $1 AND $2 ORDER BY ord"
+                     " RETURNING id",
     [S_INS_BOOKINGS] = "INSERT INTO bookings (id, booking_no, person_id, booked_at, facility,"
                        " status, scheduled_release, released_at, release_reason)"
                        " SELECT s.id, s.v1, p.id, s.v2, s.v3, s.v4, s.v5, s.v6, s.v7"
                        " FROM hc_import_stage s JOIN people p ON p.local_id = s.ref"
-                       " AND p.agency_id = $3 WHERE s.ord BETWEEN $1 AND $2 ORDER BY s.ord",
+                       " AND p.agency_id = $3 WHERE s.ord BETWEEN $1 AND $2 ORDER BY s.ord"
+                       " RETURNING id",
     [S_INS_CHARGES] = "INSERT INTO charges (id, booking_id, citation, level, status,"
                       " magistrate_probable_cause)"
                       " SELECT s.id, b.id, s.v1, s.v2, s.v3, s.v4::smallint"
                       " FROM hc_import_stage s JOIN bookings b ON b.booking_no = s.ref"
-                      " AND b.agency_id = $3 WHERE s.ord BETWEEN $1 AND $2 ORDER BY s.ord",
+                      " AND b.agency_id = $3 WHERE s.ord BETWEEN $1 AND $2 ORDER BY s.ord"
+                      " RETURNING id",
     [S_INS_CONV] = "INSERT INTO convictions (id, person_id, citation, level, date, court,"
                    " prop47_reduced, federal_aggravated_felony, jurisdiction)"
                    " SELECT s.id, p.id, s.v1, s.v2, s.v3, s.v4, s.v5::smallint, s.v6, s.v7"
                    " FROM hc_import_stage s JOIN people p ON p.local_id = s.ref"
-                   " AND p.agency_id = $3 WHERE s.ord BETWEEN $1 AND $2 ORDER BY s.ord",
+                   " AND p.agency_id = $3 WHERE s.ord BETWEEN $1 AND $2 ORDER BY s.ord"
+                   " RETURNING id",
     /* Export: the columns of docs/import.md, in its order. */
     [S_EXP_PEOPLE] = "SELECT local_id, name, date_of_birth,"
                      " CASE registrant_290 WHEN 1 THEN 'true' ELSE 'false' END"
@@ -385,39 +384,40 @@ static int imp_take_ids(struct store_pg *s, struct pg_import *m)
     return rc;
 }
 
-/* Mark the held rows whose reference does not exist (HC_ENOENT). */
-static int imp_missing(struct store_pg *s, struct pg_import *m)
+static int cmp_id(const void *a, const void *b)
 {
-    struct pg_params p = {0};
-    PGresult *r;
-    int rc, i;
-    if (m->kind == STORE_KIND_PEOPLE)
-        return HC_OK;
-    pg_param_i64(&p, s->agency);
-    r = run(s, m->kind == STORE_KIND_CHARGES ? S_MISSING_BOOKING : S_MISSING_PERSON, &p, &rc);
-    if (r == NULL)
-        return rc;
-    for (i = 0; i < PQntuples(r); i++) {
-        long ord = strtol(PQgetvalue(r, i, 0), NULL, 10);
-        if (ord >= 0 && ord < m->nheld)
-            m->held[ord].rc = HC_ENOENT;
-    }
-    PQclear(r);
-    return HC_OK;
+    int64_t x = *(const int64_t *)a, y = ((const struct imp_held *)b)->id;
+    return (x > y) - (x < y);
 }
 
-/* Move staged rows lo..hi into the kind's table. */
+/* Move staged rows lo..hi into the kind's table: each row inserted HC_OK, each left out for
+ * want of its person or booking HC_ENOENT (held[].rc). The ids were taken in increasing
+ * order (imp_take_ids), so a returned id is found by bisection. */
 static int imp_insert(struct store_pg *s, struct pg_import *m, int lo, int hi)
 {
     static const enum stmt_id ins[] = {
         [STORE_KIND_PEOPLE] = S_INS_PEOPLE, [STORE_KIND_BOOKINGS] = S_INS_BOOKINGS,
         [STORE_KIND_CHARGES] = S_INS_CHARGES, [STORE_KIND_CONVICTIONS] = S_INS_CONV};
     struct pg_params p = {0};
+    PGresult *r;
+    int rc, i;
     pg_param_i64(&p, lo);
     pg_param_i64(&p, hi);
     if (m->kind != STORE_KIND_PEOPLE)
         pg_param_i64(&p, s->agency);
-    return exec(s, ins[m->kind], &p, NULL, NULL);
+    if ((r = run(s, ins[m->kind], &p, &rc)) == NULL)
+        return rc;
+    for (i = lo; i <= hi; i++)
+        m->held[i].rc = HC_ENOENT;
+    for (i = 0; i < PQntuples(r); i++) {
+        int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        struct imp_held *h = bsearch(&id, m->held + lo, (size_t)(hi - lo + 1), sizeof *h,
+                                     cmp_id);
+        if (h != NULL)
+            h->rc = HC_OK;
+    }
+    PQclear(r);
+    return HC_OK;
 }
 
 static int is_refusal(int rc)
@@ -438,8 +438,6 @@ static int imp_insert_batch(struct store_pg *s, struct pg_import *m)
     if (!is_refusal(rc) || (rc = pg_exec_sql(s, "ROLLBACK TO SAVEPOINT hc_import")) != HC_OK)
         return rc;
     for (i = 0; i < m->nheld; i++) {
-        if (m->held[i].rc != HC_OK)
-            continue;
         if ((rc = pg_exec_sql(s, "SAVEPOINT hc_import_row")) != HC_OK)
             return rc;
         if ((rc = imp_insert(s, m, i, i)) == HC_OK) {
@@ -470,8 +468,7 @@ static int imp_send(struct store_pg *s, struct hc_diag *d)
 
     if (m->nheld == 0)
         return HC_OK;
-    if ((rc = imp_take_ids(s, m)) == HC_OK && (rc = imp_copy(s, m)) == HC_OK &&
-        (rc = imp_missing(s, m)) == HC_OK)
+    if ((rc = imp_take_ids(s, m)) == HC_OK && (rc = imp_copy(s, m)) == HC_OK)
         rc = imp_insert_batch(s, m);
     for (i = 0; rc == HC_OK && i < m->nheld; i++) {
         const struct imp_held *h = &m->held[i];
