@@ -411,7 +411,7 @@ static int imp_insert(struct store_pg *s, struct pg_import *m, int lo, int hi)
         m->held[i].rc = HC_ENOENT;
     for (i = 0; i < PQntuples(r); i++) {
         int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-        struct imp_held *h = bsearch(&id, m->held + lo, (size_t)(hi - lo + 1), sizeof *h,
+        struct imp_held *h = bsearch(&id, m->held + lo, (size_t)hi - (size_t)lo + 1, sizeof *h,
                                      cmp_id);
         if (h != NULL)
             h->rc = HC_OK;
