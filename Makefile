@@ -222,6 +222,7 @@ check-pg: $(BUILD)/obj-tests/store/test_pg $(BUILD)/san-tests/store/test_pg $(BU
 	$(BUILD)/holdcheck-pg.so
 	sh tests/store/pg.sh $(filter %/test_pg,$^)
 	sh tests/store/pg_cli.sh $(BUILD)/holdcheck
+	sh tests/store/pg_serve.sh $(BUILD)/holdcheck
 
 # ------------------------------------------------------------------------------------------------
 # Suites that drive the binary. Each script exits non-zero on any failure; the sanitized runs

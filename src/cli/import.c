@@ -715,7 +715,7 @@ static int cli_import_main(int argc, char **argv)
         fprintf(stderr, "holdcheck import: standard input ('-') can be read only once\n");
         goto out;
     }
-    if (cli_store_open("import", db, 0, &run.st) != 0) {
+    if (cli_store_open(run.upsert ? "import --upsert" : "import", db, 0, &run.st) != 0) {
         goto out;
     }
 #if defined(M_TRIM_THRESHOLD)

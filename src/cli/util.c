@@ -72,6 +72,8 @@ static unsigned cmd_areas(const char *cmd)
         {"user", AREA_USERS | AREA_AUDIT},
         {"audit", AREA_AUDIT},
         {"import", AREA_IMPORT | AREA_RECORDS | AREA_AUDIT},
+        /* The feed tells subscribers of what it changes: the public area's events. */
+        {"import --upsert", AREA_IMPORT | AREA_RECORDS | AREA_AUDIT | AREA_PUBLIC},
         {"export", AREA_IMPORT | AREA_RECORDS},
         {"public-export", AREA_PUBLIC},
         {"task-force", AREA_TASKFORCE | AREA_AUDIT},

@@ -302,6 +302,7 @@ static void pg_close(struct hc_store *st)
 {
     struct store_pg *s = pgs(st);
     PQfinish(s->conn);
+    pg_import_free(s);
     free(s);
 }
 
@@ -330,7 +331,7 @@ int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg
                                 .requests = &pg_requests_ops, .console = &pg_console_ops,
                                 .taskforce = &pg_taskforce_ops, .readlog = &pg_readlog_ops,
                                 .victims = &pg_victims_ops, .reports = &pg_reports_ops,
-                                .pub = &pg_public_ops};
+                                .pub = &pg_public_ops, .import = &pg_import_ops};
     {
         /* GSSAPI encryption off unless conninfo asks for it: trying it loads Kerberos, whose
          * exit handlers abort a process that used libpq from several threads. Later keywords

@@ -164,16 +164,6 @@ static int pg_console_state(struct hc_store *st, int64_t request_id, struct hc_a
     return HC_OK;
 }
 
-/* Column c of row i of r copied into a (NULL for SQL NULL; *oom when a is full). */
-static const char *col_dup(const PGresult *r, int i, int c, struct hc_arena *a, int *oom)
-{
-    const char *t;
-    if (PQgetisnull(r, i, c))
-        return NULL;
-    t = hc_arena_strndup(a, PQgetvalue(r, i, c), (size_t)PQgetlength(r, i, c));
-    *oom |= t == NULL;
-    return t;
-}
 
 static int pg_console_queue(struct hc_store *st, int in_custody_only, int limit,
                             struct hc_arena *a, struct store_queue_item **out, size_t *n)
@@ -194,12 +184,12 @@ static int pg_console_queue(struct hc_store *st, int in_custody_only, int limit,
     for (i = 0; items != NULL && i < rows; i++) {
         struct store_queue_item *it = &items[i];
         int c = pg_fill_fields(r, i, 0, a, &it->req, &sql_request_rec, &oom);
-        it->ruleset = col_dup(r, i, c, a, &oom);
-        it->booking_no = col_dup(r, i, c + 1, a, &oom);
-        it->booking_status = col_dup(r, i, c + 2, a, &oom);
-        it->scheduled_release = col_dup(r, i, c + 3, a, &oom);
+        it->ruleset = pg_col_dup(r, i, c, a, &oom);
+        it->booking_no = pg_col_dup(r, i, c + 1, a, &oom);
+        it->booking_status = pg_col_dup(r, i, c + 2, a, &oom);
+        it->scheduled_release = pg_col_dup(r, i, c + 3, a, &oom);
         it->person_id = strtoll(PQgetvalue(r, i, c + 4), NULL, 10);
-        it->person_name = col_dup(r, i, c + 5, a, &oom);
+        it->person_name = pg_col_dup(r, i, c + 5, a, &oom);
     }
     PQclear(r);
     if (items == NULL || oom)

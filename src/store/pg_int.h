@@ -44,6 +44,8 @@ extern const size_t pg_nmigrations;
 #define PG_X_IMPORT 224   /* pg_import.c: 224..255 */
 #define PG_STMT_MAX 256
 
+struct pg_import;
+
 /* One connection to a PostgreSQL database, acting for one agency. */
 struct store_pg {
     struct hc_store base; /* first: the dispatch wrappers cast through it */
@@ -54,6 +56,7 @@ struct store_pg {
      * (pg_bound_note). */
     struct bound_note bound_notes[PG_BOUND_NOTES_MAX];
     size_t bound_n;
+    struct pg_import *imp; /* pg_import.c: the bulk import's state, NULL until the first */
 };
 
 /* The parameters of one statement, as text (PostgreSQL converts them to the columns' types). */
@@ -108,6 +111,8 @@ int pg_param_fields(struct pg_params *p, const void *rec, const struct sf_record
  * (*oom set when a is full). Returns the next column's index. */
 int pg_fill_fields(const PGresult *r, int row, int col, struct hc_arena *a, void *rec,
                    const struct sf_record *rd, int *oom);
+/* Column c of row `row` of r copied into a: NULL for SQL NULL (and *oom set when a is full). */
+const char *pg_col_dup(const PGresult *r, int row, int c, struct hc_arena *a, int *oom);
 /* Run the statement of slot with p and read its first row into el by rd: HC_OK, HC_ENOENT
  * when there is no row, HC_ENOMEM when a is full, or a store error. */
 int pg_read_rec(struct store_pg *s, int slot, const char *sql, const struct pg_params *p,
@@ -148,6 +153,10 @@ extern const struct store_readlog_ops pg_readlog_ops;     /* pg_readlog.c */
 extern const struct store_victims_ops pg_victims_ops;     /* pg_victims.c */
 extern const struct store_reports_ops pg_reports_ops;     /* pg_reports.c */
 extern const struct store_public_ops pg_public_ops;       /* pg_public.c */
+extern const struct store_import_ops pg_import_ops;       /* pg_import.c */
+
+/* pg_import.c: release the import state of s (pg_close). */
+void pg_import_free(struct store_pg *s);
 
 /* pg_requests.c: the requests of booking booking_id, oldest first, each with its outcome in
  * force and its newest decision's JSON (in a). */
@@ -166,6 +175,12 @@ int pg_sms_reply_claim(struct hc_store *st, const char *now, struct hc_arena *a,
 int pg_sms_reply_finish(struct hc_store *st, int64_t id, enum store_delivery_result r,
                         const char *next_attempt_at, const char *error);
 int pg_sms_requeue(struct store_pg *s);
+
+/* pg_records.c: columns c..c+7 of row 0 of r (booking_no, facility, status,
+ * scheduled_release, released_at, release_reason, bail, next_court_date: SQL_BOOKING_STATE_GET's
+ * after the id) into *b, strings in a (*oom set when a is full). */
+void pg_booking_state_read(const PGresult *r, int c, struct hc_arena *a,
+                           struct store_booking_state *b, int *oom);
 
 /* pg_users.c: write now into the last_used of api_tokens row id (best effort). */
 void pg_token_touch(struct store_pg *s, int64_t id);
@@ -189,9 +204,8 @@ int pg_map_result(const PGresult *r);
  * *out, acting for the agency whose slug is agency (NULL: none, for migrations). Unless flags has
  * STORE_OPEN_ANY_SCHEMA the schema must be at STORE_SCHEMA_VERSION. Returns HC_OK; HC_EIO (cannot
  * connect), HC_ERANGE (schema too old or new) or HC_ENOENT (no such agency) with the reason in d,
- * and *out NULL. The areas written so far are set (conn, audit, users, records, requests,
- * console, taskforce, readlog, victims, reports, public); the other (import) is NULL;
- * close with store_close. */
+ * and *out NULL. Every area is set (conn, audit, users, records, requests, console,
+ * taskforce, readlog, victims, reports, public, import); close with store_close. */
 int pg_open(const char *conninfo, const char *agency, int flags, struct store_pg **out,
             struct hc_diag *d);
 

@@ -227,15 +227,18 @@ out:
     return rc;
 }
 
-/* Column c of row 0 of r copied into a (NULL for SQL NULL; *oom when a is full). */
-static const char *col_dup(const PGresult *r, int c, struct hc_arena *a, int *oom)
+void pg_booking_state_read(const PGresult *r, int c, struct hc_arena *a,
+                           struct store_booking_state *b, int *oom)
 {
-    const char *t;
-    if (PQgetisnull(r, 0, c))
-        return NULL;
-    t = hc_arena_strndup(a, PQgetvalue(r, 0, c), (size_t)PQgetlength(r, 0, c));
-    *oom |= t == NULL;
-    return t;
+    b->booking_no = pg_col_dup(r, 0, c, a, oom);
+    b->facility = pg_col_dup(r, 0, c + 1, a, oom);
+    b->status = pg_col_dup(r, 0, c + 2, a, oom);
+    b->scheduled_release = pg_col_dup(r, 0, c + 3, a, oom);
+    b->released_at = pg_col_dup(r, 0, c + 4, a, oom);
+    b->release_reason = pg_col_dup(r, 0, c + 5, a, oom);
+    b->has_bail = !PQgetisnull(r, 0, c + 6);
+    b->bail = b->has_bail ? strtoll(PQgetvalue(r, 0, c + 6), NULL, 10) : 0;
+    b->next_court_date = pg_col_dup(r, 0, c + 7, a, oom);
 }
 
 static int pg_booking_state_get(struct hc_store *st, const char *booking_no,
@@ -252,15 +255,7 @@ static int pg_booking_state_get(struct hc_store *st, const char *booking_no,
     if ((r = run_one(pgs(st), S_BOOKING_STATE_GET, &p, &rc)) == NULL)
         return rc;
     *booking_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    b.booking_no = col_dup(r, 1, a, &oom);
-    b.facility = col_dup(r, 2, a, &oom);
-    b.status = col_dup(r, 3, a, &oom);
-    b.scheduled_release = col_dup(r, 4, a, &oom);
-    b.released_at = col_dup(r, 5, a, &oom);
-    b.release_reason = col_dup(r, 6, a, &oom);
-    b.has_bail = !PQgetisnull(r, 0, 7);
-    b.bail = b.has_bail ? strtoll(PQgetvalue(r, 0, 7), NULL, 10) : 0;
-    b.next_court_date = col_dup(r, 8, a, &oom);
+    pg_booking_state_read(r, 1, a, &b, &oom);
     PQclear(r);
     if (oom)
         return HC_ENOMEM;

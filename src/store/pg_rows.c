@@ -170,3 +170,13 @@ void pg_params_id(struct pg_params *p, int64_t id)
     p->n = 0;
     pg_param_i64(p, id);
 }
+
+const char *pg_col_dup(const PGresult *r, int row, int c, struct hc_arena *a, int *oom)
+{
+    const char *t;
+    if (PQgetisnull(r, row, c))
+        return NULL;
+    t = hc_arena_strndup(a, PQgetvalue(r, row, c), (size_t)PQgetlength(r, row, c));
+    *oom |= t == NULL;
+    return t;
+}

@@ -58,8 +58,9 @@ static inline int store_import_row(struct hc_store *st, const struct store_impor
     return st->import->import_row(st, r, d);
 }
 
-/* Bookings and charges are inserted in batches (docs/import.md, "Speed"): store_import_row may
- * copy a valid row and return HC_OK before inserting it. A refused row of a batch is passed to
+/* Bookings and charges are inserted in batches (docs/import.md, "Speed"), and on PostgreSQL every
+ * row of an import begun without STORE_IMPORT_IN_PLACE: store_import_row may copy a valid row
+ * and return HC_OK before inserting it. A refused row of a batch is passed to
  * the import's report function, at the latest by this call, which inserts every row held back,
  * in order. Returns HC_OK (even when rows were refused), or a store error (HC_EIO, HC_ENOMEM).
  * Call it before reporting a problem of a later row, and before committing. */

@@ -1,9 +1,10 @@
 #!/bin/sh
 # pg_cli.sh: `holdcheck --db postgresql://...` against a throwaway PostgreSQL 15 cluster
-# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog, report and
-# public-export act for one agency named in the URL; every subcommand whose areas the PostgreSQL
-# backend lacks is refused with a message naming the area, never a crash; and a server on a SQLite file never
-# maps libpq (the backend is a module loaded only for a postgresql:// database).
+# (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog, report,
+# public-export, import and export act for one agency named in the URL; every subcommand whose
+# areas the PostgreSQL backend lacks is refused with a message naming the area, never a crash;
+# and a server on a SQLite file never maps libpq (the backend is a module loaded only for a
+# postgresql:// database).
 # Usage: pg_cli.sh BINARY
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -95,6 +96,32 @@ expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
 psql "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM audit_log WHERE payload LIKE '%Registrant, Cli%'
       OR payload LIKE '%cli-reg@example.org%') THEN RAISE 'contact in the audit log'; END IF;
       END \$\$" || fail "a registrant's name or address is in the audit log"
+# Import and export, each agency apart: a file imported with its audit entry and its bookings
+# bound; the same file again refused whole; a bad row refused with its line and nothing of its
+# file written; beta sees none of it; alpha's chain verifies.
+csv=$(mktemp -d) || exit 1
+printf 'local_id,name,date_of_birth,registrant_290\nIMP-P1,"Testperson, Import",1980-01-02,false\nIMP-P2,"Testperson, Second",,true\n' > "$csv/people.csv"
+printf 'booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason\nIMP-1,IMP-P1,2026-03-01T08:00:00-08:00,Test Jail,in_custody,2026-06-01,,\nIMP-2,IMP-P2,2026-03-02T08:00:00-08:00,Test Jail,in_custody,,,\n' > "$csv/bookings.csv"
+printf 'booking_no,citation,level,status,magistrate_probable_cause\nIMP-1,PC 459,felony,pending,false\n' > "$csv/charges.csv"
+printf 'booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason\nIMP-3,IMP-P1,2026-03-03T08:00:00-08:00,Test Jail,in_custody,,,\nIMP-4,IMP-NOBODY,2026-03-04T08:00:00-08:00,Test Jail,in_custody,,,\n' > "$csv/bad.csv"
+expect 0 "2 people imported" "$bin" import --db "$app?agency=alpha" "$csv/people.csv"
+expect 0 "2 bookings imported" "$bin" import --db "$app?agency=alpha" "$csv/bookings.csv" \
+    "$csv/charges.csv"
+expect 1 "local_id: already exists" "$bin" import --db "$app?agency=alpha" "$csv/people.csv"
+expect 1 "bad.csv:3: person_local_id: no such person" \
+    "$bin" import --db "$app?agency=alpha" "$csv/bad.csv"
+expect 0 "IMP-2,IMP-P2,2026-03-02T08:00:00-08:00,Test Jail,in_custody,,," \
+    "$bin" export --db "$app?agency=alpha" --kind bookings
+"$bin" export --db "$app?agency=alpha" --kind bookings > "$out" 2>&1
+if grep -q "IMP-3" "$out"; then fail "a row of the refused file was written"
+else echo "ok: nothing of the refused file was written"; fi
+"$bin" export --db "$app?agency=beta" --kind bookings > "$out" 2>&1
+if grep -q "IMP-" "$out"; then fail "beta exports alpha's bookings"
+else echo "ok: beta exports none of alpha's bookings"; fi
+expect 1 "no such person" "$bin" import --db "$app?agency=beta" "$csv/bookings.csv"
+expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
+rm -rf "$csv"
+
 # The reports: alpha's year of records, written around holdcheck and then bound into its chain
 # (`audit bind`), gives a transfer in doj-transfers that --check recomputes and verifies; beta
 # reads none of it.
@@ -131,12 +158,13 @@ expect 0 "Testperson, Report" \
 expect 0 "Test Task Force" "$bin" report task-force --db "$app?agency=alpha" --year 2024
 expect 0 "0 differences" "$bin" report --check task-force --db "$app?agency=alpha" --year 2024
 
-# The public export is on PostgreSQL too: alpha's two bookings in custody (the victim
-# registration's and the reports'), under alpha's policy (names published); none for beta.
+# The public export is on PostgreSQL too: alpha's four bookings in custody (the victim
+# registration's, the reports' and the two the import wrote), under alpha's policy (names
+# published); none for beta.
 psql "SELECT set_config('holdcheck.agency', (SELECT id FROM agencies WHERE slug = 'alpha')::text,
         false); INSERT INTO public_policy (fields) VALUES (3)" || fail "alpha's policy"
 expect 0 "Testperson, Report" "$bin" public-export --db "$app?agency=alpha" --format csv
-expect 0 "public-export: 2 records" \
+expect 0 "public-export: 4 records" \
     "$bin" public-export --db "$app?agency=alpha" --format jsonl --out /dev/null
 "$bin" public-export --db "$app?agency=beta" --format csv > "$out" 2>&1
 if grep -q "Testperson\|RPT-1" "$out" || ! grep -q "public-export: 0 records" "$out"; then
@@ -145,15 +173,9 @@ else
     echo "ok: beta's public export holds none of alpha's bookings"
 fi
 
-# What needs an agency, and what the backend cannot do yet.
+# What needs an agency, and what the backend does not do.
 expect 2 "?agency=SLUG" "$bin" user list --db "$app"
 expect 2 "no such agency" "$bin" user list --db "$app?agency=gamma"
-expect 2 "the PostgreSQL backend has no import area yet" \
-    "$bin" demo --db "$app?agency=alpha"
-expect 2 "the PostgreSQL backend has no import area yet" \
-    "$bin" import --db "$app?agency=alpha" --kind bookings /dev/null
-expect 2 "the PostgreSQL backend has no import area yet" \
-    "$bin" serve --db "$app?agency=alpha" --listen 127.0.0.1:0
 expect 2 "pg_basebackup" "$bin" backup --db "$app?agency=alpha" --out /tmp/never.db
 HOLDCHECK_PG_MODULE=/nonexistent/holdcheck-pg.so \
     expect 2 "cannot load the PostgreSQL backend" "$bin" user list --db "$app?agency=alpha"

@@ -25,6 +25,7 @@
 #include "cases_changes.h"
 #include "cases_console.h"
 #include "cases_public.h"
+#include "cases_import.h"
 #include "cases_readlog.h"
 #include "cases_records.h"
 #include "cases_reports.h"
@@ -625,6 +626,7 @@ static void test_records_and_requests(void **state)
         cases_public_subscriptions,     cases_public_deliveries, cases_public_webhook_results,
         cases_public_snapshots,         cases_public_namekey_backfill, cases_public_advance_follows,
         cases_public_sms,
+        cases_import_bulk,              cases_import_refused,    cases_import_in_place,
     };
     struct hc_arena a;
     size_t i;
@@ -1409,6 +1411,69 @@ static void test_reports_two_agencies(void **state)
     free(ar.base);
 }
 
+/* Two agencies import into one database: B's import cannot refer to A's people, may use A's
+ * booking numbers and local ids for its own rows, and B's export, upsert reads and raw SQL
+ * under its role without a WHERE see none of A's rows; each chain verifies. */
+static void test_import_two_agencies(void **state)
+{
+    struct store_pg *pa = new_agency("imp-a"), *pb = new_agency("imp-b");
+    struct hc_store *a = &pa->base, *b = &pb->base;
+    struct cases_refusals refs = {0};
+    struct store_import_person p;
+    struct store_import_known k;
+    struct store_import_row r;
+    struct cases_export x;
+    struct hc_arena ar;
+    struct store_audit_report rep;
+    (void)state;
+
+    scratch(&ar);
+    r = cases_imp_person("SAME-P", "1980-01-02", 0);
+    cases_import_one(a, STORE_KIND_PEOPLE, &r);
+    r = cases_imp_booking("SAME-B", "SAME-P", "Test Jail", 2);
+    cases_import_one(a, STORE_KIND_BOOKINGS, &r);
+
+    /* B's booking of A's person is refused; nothing of it stays. */
+    assert_int_equal(store_import_begin(b, STORE_KIND_BOOKINGS, 0, cases_refused, &refs),
+                     HC_OK);
+    (void)cases_import_put(b, &r, &refs);
+    assert_int_equal(store_import_flush(b), HC_OK);
+    assert_int_equal(refs.n, 1);
+    assert_int_equal(refs.rc[0], HC_ENOENT);
+    store_rollback(b);
+
+    /* B reads none of A's rows. */
+    cases_export_check(b, STORE_KIND_PEOPLE, 0, NULL, &x);
+    cases_export_check(b, STORE_KIND_BOOKINGS, 0, NULL, &x);
+    assert_int_equal(store_import_booking_get(b, "SAME-B", &ar, &k), HC_ENOENT);
+    assert_int_equal(store_import_person_get(b, "SAME-P", &ar, &p), HC_ENOENT);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM people"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM bookings"), 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM audit_log"), 0);
+
+    /* B's own person and booking under the same keys. */
+    r = cases_imp_person("SAME-P", NULL, 1);
+    cases_import_one(b, STORE_KIND_PEOPLE, &r);
+    r = cases_imp_booking("SAME-B", "SAME-P", "Other Jail", 2);
+    cases_import_one(b, STORE_KIND_BOOKINGS, &r);
+    assert_int_equal(store_import_booking_get(a, "SAME-B", &ar, &k), HC_OK);
+    assert_string_equal(k.state.facility, "Test Jail");
+    assert_int_equal(store_import_person_get(a, "SAME-P", &ar, &p), HC_OK);
+    assert_int_equal(p.person.registrant_290, 0);
+    assert_int_equal(pg_count(pb, "SELECT count(*) FROM bookings"), 1);
+    assert_int_equal(pg_count(pa, "SELECT count(*) FROM bookings"), 1);
+    assert_int_equal(store_audit_verify(a, &rep), HC_OK);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_int_equal(rep.entries, 2);
+    assert_int_equal(rep.row_problems, 0);
+    assert_int_equal(store_audit_verify(b, &rep), HC_OK);
+    assert_int_equal(rep.entries, 2);
+    assert_int_equal(rep.row_problems, 0);
+    free(ar.base);
+    store_close(a);
+    store_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1431,6 +1496,7 @@ int main(void)
         cmocka_unit_test(test_reports_two_agencies),
         cmocka_unit_test(test_public_two_agencies),
         cmocka_unit_test(test_delivery_claims_apart),
+        cmocka_unit_test(test_import_two_agencies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #include "cases_changes.h"
 #include "cases_console.h"
 #include "cases_public.h"
+#include "cases_import.h"
 #include "cases_readlog.h"
 #include "cases_records.h"
 #include "cases_reports.h"
@@ -1662,16 +1663,19 @@ static struct sqlite_case shared_cases[] = {
     SQLITE_CASE(cases_requests_bound),    SQLITE_CASE(cases_console_notices),
     SQLITE_CASE(cases_console_records),   SQLITE_CASE(cases_console_queue),
     SQLITE_CASE(cases_console_trail),     SQLITE_CASE(cases_taskforce_writes),
-    SQLITE_CASE(cases_taskforce_lists_and_tally), SQLITE_CASE(cases_readlog), SQLITE_CASE(cases_readlog_by_record),
-    SQLITE_CASE(cases_victim_registrations),      SQLITE_CASE(cases_victim_notices), SQLITE_CASE(cases_reports_year),
+    SQLITE_CASE(cases_taskforce_lists_and_tally), SQLITE_CASE(cases_readlog),
+    SQLITE_CASE(cases_readlog_by_record), SQLITE_CASE(cases_victim_registrations),
+    SQLITE_CASE(cases_victim_notices),    SQLITE_CASE(cases_reports_year),
     SQLITE_CASE(cases_public_policy),     SQLITE_CASE(cases_public_search),
     SQLITE_CASE(cases_public_export),     SQLITE_CASE(cases_public_status),
     SQLITE_CASE(cases_public_subscriptions), SQLITE_CASE(cases_public_deliveries),
     SQLITE_CASE(cases_public_webhook_results), SQLITE_CASE(cases_public_snapshots),
     SQLITE_CASE(cases_public_namekey_backfill), SQLITE_CASE(cases_public_advance_follows),
     SQLITE_CASE(cases_public_sms),
+    SQLITE_CASE(cases_import_bulk),       SQLITE_CASE(cases_import_refused),
+    SQLITE_CASE(cases_import_in_place),
 };
-_Static_assert(sizeof shared_cases / sizeof shared_cases[0] == 31,
+_Static_assert(sizeof shared_cases / sizeof shared_cases[0] == 34,
                "every shared case has its CASE(i) in main's list");
 /* cmocka_unit_test_prestate_setup_teardown, named after the case. */
 #define CASE(i) {shared_cases[i].name, test_case, setup, teardown, &shared_cases[i]}
@@ -1686,7 +1690,7 @@ int main(void)
         CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
         CASE(9), CASE(10), CASE(11), CASE(12), CASE(13), CASE(14), CASE(15), CASE(16), CASE(17),
         CASE(18), CASE(19), CASE(20), CASE(21), CASE(22), CASE(23), CASE(24), CASE(25),
-        CASE(26), CASE(27), CASE(28), CASE(29), CASE(30),
+        CASE(26), CASE(27), CASE(28), CASE(29), CASE(30), CASE(31), CASE(32), CASE(33),
         cmocka_unit_test_setup_teardown(test_intake_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_altered_and_rehashed, setup, teardown),
