@@ -1,10 +1,9 @@
 #!/bin/sh
 # pg_cli.sh: `holdcheck --db postgresql://...` against a throwaway PostgreSQL 15 cluster
 # (tests/lib/pg.sh): migrate as the owner; user, audit, task-force, victim, readlog, report,
-# public-export, import and export act for one agency named in the URL; every subcommand whose
-# areas the PostgreSQL backend lacks is refused with a message naming the area, never a crash;
-# and a server on a SQLite file never maps libpq (the backend is a module loaded only for a
-# postgresql:// database).
+# public-export, import (and the feed, --upsert) and export act for one agency named in the URL;
+# backup is refused, naming PostgreSQL's own tools; and a server on a SQLite file never maps
+# libpq (the backend is a module loaded only for a postgresql:// database).
 # Usage: pg_cli.sh BINARY
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -119,6 +118,14 @@ else echo "ok: nothing of the refused file was written"; fi
 if grep -q "IMP-" "$out"; then fail "beta exports alpha's bookings"
 else echo "ok: beta exports none of alpha's bookings"; fi
 expect 1 "no such person" "$bin" import --db "$app?agency=beta" "$csv/bookings.csv"
+# The custody feed (--upsert): a delta moves IMP-2 (a transfer event), the same delta again
+# changes nothing; beta's feed cannot reach alpha's booking.
+printf 'booking_no,person_local_id,booked_at,facility,status,scheduled_release,released_at,release_reason\nIMP-2,IMP-P2,2026-03-02T08:00:00-08:00,North Annex,in_custody,,,\n' > "$csv/delta.csv"
+expect 0 "0 created, 1 changed, 0 unchanged; 0 re-booked, 1 events" \
+    "$bin" import --db "$app?agency=alpha" --upsert "$csv/delta.csv"
+expect 0 "0 created, 0 changed, 1 unchanged" \
+    "$bin" import --db "$app?agency=alpha" --upsert "$csv/delta.csv"
+expect 1 "no such person" "$bin" import --db "$app?agency=beta" --upsert "$csv/delta.csv"
 expect 0 "chain intact" "$bin" audit verify --db "$app?agency=alpha"
 rm -rf "$csv"
 
