@@ -329,8 +329,8 @@ static int snapshots_start(struct deliver *dl, struct hc_diag *d)
     if ((sn->mem = malloc(SCRATCH_BYTES)) == NULL)
         return HC_ENOMEM;
     hc_arena_init(&sn->a, sn->mem, SCRATCH_BYTES);
-    if ((rc = service_open(dl->cfg.db_open, dl->db_path, STORE_OPEN_BACKGROUND, &sn->st, d)) !=
-        HC_OK)
+    if ((rc = service_open(dl->cfg.db_open, dl->db_path, STORE_OPEN_BACKGROUND | STORE_OPEN_STREAM,
+                           &sn->st, d)) != HC_OK)
         return rc;
     if (pthread_create(&sn->thread, NULL, snapshot_run, sn) != 0) {
         hc_diag_set(d, "", "cannot start the snapshot thread", NULL);

@@ -623,7 +623,9 @@ int store_sqlite_open(const char *path, int flags, struct hc_store **out, struct
     }
     /* A background connection (the delivery thread's) mostly scans: the whole export for a
      * snapshot, the delivery queue. A big cache would only hold pages it never reads again. */
-    if ((flags & STORE_OPEN_BACKGROUND) && sq_exec_sql(s, "PRAGMA cache_size = -2048") != HC_OK) {
+    if ((flags & STORE_OPEN_BACKGROUND) &&
+        sq_exec_sql(s, (flags & STORE_OPEN_STREAM) ? "PRAGMA cache_size = -256"
+                                                   : "PRAGMA cache_size = -2048") != HC_OK) {
         hc_diag_set(d, path, "cannot set up the database", NULL);
         goto out;
     }

@@ -65,8 +65,11 @@ enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database file when missing */
     STORE_OPEN_ANY_SCHEMA = 1 << 1, /* do not insist on STORE_SCHEMA_VERSION (for migrate) */
     STORE_OPEN_BACKGROUND = 1 << 2, /* a background thread's connection: a small page cache */
-    STORE_OPEN_SCAN = 1 << 3        /* a one-shot process that reads much of the database once
+    STORE_OPEN_SCAN = 1 << 3,       /* a one-shot process that reads much of the database once
                                      * (a report, a replay): the file mapped, a larger cache */
+    STORE_OPEN_STREAM = 1 << 4      /* with BACKGROUND: a thread that reads the records about
+                                     * once each, in order (the day's export): a page cache of
+                                     * 256 KiB, which only the server's memory pays for */
 };
 
 /* Open the SQLite database at path into *out (WAL, foreign keys on, a busy timeout). Unless
