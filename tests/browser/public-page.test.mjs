@@ -531,8 +531,9 @@ test('six languages: switched by button, carried through search, result and link
     assert.equal(await text(page, '#detail-fields dd[data-field="booking_date"]'), fmt(l, fixtures.twins[1].booking_date));
     assert.equal(await text(page, '#sub-h'), T['sub.heading']);
     assert.equal(langOf(await page.getAttribute('#back-link', 'href')), l, `${l}: back to results keeps the language`);
-    // Messages to subscribers are in English or Spanish (GET /info): the page says so elsewhere.
-    assert.equal(await page.isVisible('#sub-lang-note'), !['en', 'es'].includes(l), `${l}: the note on the messages' language`);
+    // Messages to subscribers, mail and SMS, are written in each of the six (GET /info lists
+    // them): the note that they would come in English is never shown.
+    assert.equal(await page.isVisible('#sub-lang-note'), false, `${l}: no note on the messages' language`);
     await checkState(page, `lang-${l}-detail`);
     // The address alone reopens the record in the language, whatever was chosen before.
     const there = page.url();
